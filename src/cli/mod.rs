@@ -1,0 +1,50 @@
+//! Command line: argument parsing and one module per subcommand.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    /// Nothing to report at or above the failure threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings (or syntax errors) were reported.
+    pub const FINDINGS: u8 = 1;
+    /// The configuration could not be (fully) checked: usage, I/O or internal error.
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "ngxlint", version, about = "Lint and fix nginx configuration", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse a configuration and print it (crossplane-compatible JSON by default).
+    Parse(parse::ParseArgs),
+}
+
+pub mod parse;
+
+/// Parse arguments, run, map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::CLEAN
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Parse(args) => parse::run(&args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,19 @@
+//! ngxlint: a linter and auto-fixer for nginx configuration.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! bytes ──syntax──▶ tree ──semantics──▶ model ──rules──▶ diagnostics (+ fix edits)
+//!                                                          │
+//!                                                          ├──report──▶ text / JSON / SARIF …
+//!                                                          └──fix────▶ patched bytes, diff
+//! ```
+//!
+//! `syntax` knows nginx's tokenizer and no directive names; `semantics` knows directives,
+//! contexts, includes and inheritance; `rules` ask the model questions; `fix` applies byte-span
+//! edits; `report` renders. `probe` (behind the `probe` feature) measures a live endpoint and is
+//! never used by the lint pipeline.
+
+pub mod cli;
+pub mod semantics;
+pub mod syntax;

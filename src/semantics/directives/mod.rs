@@ -1,0 +1,327 @@
+//! What nginx knows about each directive, as plain data.
+//!
+//! One [`DirectiveSpec`] per (name, module) pair, transcribed from the `ngx_command_t` tables in
+//! nginx's source (context and arity bits keep nginx's own meaning, so an entry reads like the C
+//! it came from) plus the documented default. A name may have several entries (`proxy_pass` in
+//! http and in stream, `server` in http, upstream and stream...): [`lookup`] returns all of them
+//! and the caller picks by context, as `ngx_conf_handler` does.
+//!
+//! Third-party modules (lua-nginx-module, njs, headers-more, brotli, ...) live in a separate
+//! table, [`third_party::DIRECTIVES`], so a finding can say "known, but from a third-party module".
+
+mod core;
+mod http;
+mod stream_mail;
+pub mod third_party;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// An nginx version, compared field by field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version(pub u16, pub u16, pub u16);
+
+impl Version {
+    /// "Always there" for the purpose of this table (older than any nginx still in use).
+    pub const ANCIENT: Version = Version(0, 0, 0);
+
+    pub fn parse(s: &str) -> Option<Version> {
+        let mut it = s.trim().split('.');
+        let major = it.next()?.parse().ok()?;
+        let minor = it.next().map_or(Some(0), |p| p.parse().ok())?;
+        let patch = it.next().map_or(Some(0), |p| p.parse().ok())?;
+        if it.next().is_some() {
+            return None;
+        }
+        Some(Version(major, minor, patch))
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.0, self.1, self.2)
+    }
+}
+
+/// Context bits: where a directive may appear (nginx's `NGX_*_CONF` flags, one bit each).
+pub mod ctx {
+    /// Top level of nginx.conf (`NGX_MAIN_CONF`).
+    pub const MAIN: u32 = 1 << 0;
+    /// `events {}`
+    pub const EVENTS: u32 = 1 << 1;
+    /// `http {}` (`NGX_HTTP_MAIN_CONF`)
+    pub const HTTP: u32 = 1 << 2;
+    /// `server {}` in http (`NGX_HTTP_SRV_CONF`)
+    pub const HTTP_SRV: u32 = 1 << 3;
+    /// `location {}` (`NGX_HTTP_LOC_CONF`)
+    pub const HTTP_LOC: u32 = 1 << 4;
+    /// `if {}` inside `server` (`NGX_HTTP_SIF_CONF`)
+    pub const HTTP_SIF: u32 = 1 << 5;
+    /// `if {}` inside `location` (`NGX_HTTP_LIF_CONF`)
+    pub const HTTP_LIF: u32 = 1 << 6;
+    /// `limit_except {}` (`NGX_HTTP_LMT_CONF`)
+    pub const HTTP_LMT: u32 = 1 << 7;
+    /// `upstream {}` in http (`NGX_HTTP_UPS_CONF`)
+    pub const HTTP_UPS: u32 = 1 << 8;
+    /// `stream {}` (`NGX_STREAM_MAIN_CONF`)
+    pub const STREAM: u32 = 1 << 9;
+    /// `server {}` in stream (`NGX_STREAM_SRV_CONF`)
+    pub const STREAM_SRV: u32 = 1 << 10;
+    /// `upstream {}` in stream (`NGX_STREAM_UPS_CONF`)
+    pub const STREAM_UPS: u32 = 1 << 11;
+    /// `mail {}` (`NGX_MAIL_MAIN_CONF`)
+    pub const MAIL: u32 = 1 << 12;
+    /// `server {}` in mail (`NGX_MAIL_SRV_CONF`)
+    pub const MAIL_SRV: u32 = 1 << 13;
+
+    /// The common http trio.
+    pub const HTTP_ALL: u32 = HTTP | HTTP_SRV | HTTP_LOC;
+    pub const STREAM_ALL: u32 = STREAM | STREAM_SRV;
+    pub const MAIL_ALL: u32 = MAIL | MAIL_SRV;
+}
+
+/// Arity bits, with nginx's meaning (`NGX_CONF_NOARGS` ... `NGX_CONF_2MORE`, `NGX_CONF_BLOCK`).
+pub mod args {
+    pub const NOARGS: u32 = 0x0001;
+    pub const TAKE1: u32 = 0x0002;
+    pub const TAKE2: u32 = 0x0004;
+    pub const TAKE3: u32 = 0x0008;
+    pub const TAKE4: u32 = 0x0010;
+    pub const TAKE5: u32 = 0x0020;
+    pub const TAKE6: u32 = 0x0040;
+    pub const TAKE7: u32 = 0x0080;
+    pub const BLOCK: u32 = 0x0100;
+    pub const FLAG: u32 = 0x0200;
+    pub const ANY: u32 = 0x0400;
+    pub const ONE_MORE: u32 = 0x0800;
+    pub const TWO_MORE: u32 = 0x1000;
+
+    pub const TAKE12: u32 = TAKE1 | TAKE2;
+    pub const TAKE13: u32 = TAKE1 | TAKE3;
+    pub const TAKE23: u32 = TAKE2 | TAKE3;
+    pub const TAKE123: u32 = TAKE1 | TAKE2 | TAKE3;
+    pub const TAKE1234: u32 = TAKE1 | TAKE2 | TAKE3 | TAKE4;
+
+    /// Does `mask` accept `n` arguments? (`ngx_conf_handler`'s check; FLAG means one.)
+    pub fn accepts(mask: u32, n: usize) -> bool {
+        if mask & ANY != 0 {
+            return true;
+        }
+        if mask & FLAG != 0 && n == 1 {
+            return true;
+        }
+        if mask & ONE_MORE != 0 && n >= 1 {
+            return true;
+        }
+        if mask & TWO_MORE != 0 && n >= 2 {
+            return true;
+        }
+        n <= 7 && mask & (1 << n) != 0
+    }
+}
+
+/// How a directive's value is parsed (nginx's `set` handler), for argument validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// `ngx_conf_set_flag_slot`: `on` / `off`, any case.
+    Flag,
+    /// `ngx_conf_set_msec_slot`: a time in ms units (`y`, `M` rejected).
+    Msec,
+    /// `ngx_conf_set_sec_slot`: a time, in seconds.
+    Sec,
+    /// `ngx_conf_set_size_slot`: `k`/`m` suffixes.
+    Size,
+    /// `ngx_conf_set_off_slot`: `k`/`m`/`g` suffixes.
+    Offset,
+    /// `ngx_conf_set_num_slot`: a non-negative integer.
+    Number,
+    /// `ngx_conf_set_enum_slot`: one of these (case-insensitive).
+    Enum(&'static [&'static str]),
+    /// `ngx_conf_set_bitmask_slot`: one or more of these (case-insensitive).
+    Bitmask(&'static [&'static str]),
+    /// A string or anything the module parses itself; only the arity is checked.
+    Other,
+}
+
+/// How a directive's value reaches nested levels (http → server → location → if).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Merge {
+    /// The nearest level that sets it wins (`ngx_conf_merge_*_value`); bitmasks too.
+    Scalar,
+    /// All occurrences at one level form the value; inherited only if the level has none
+    /// (`proxy_set_header`, `add_header`, `fastcgi_param`, `gzip_types`...).
+    List,
+    /// Not inherited: a block, or a setting of one level only (`listen`, `server_name`,
+    /// `location`, upstream members...).
+    None,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct DirectiveSpec {
+    pub name: &'static str,
+    /// nginx module (`"http_proxy"`, `"http_core"`, `"stream_proxy"`, `"core"`...) or, in the
+    /// third-party table, the project (`"lua"`, `"njs"`, `"headers_more"`...).
+    pub module: &'static str,
+    /// [`ctx`] bits.
+    pub contexts: u32,
+    /// [`args`] bits, including `BLOCK` for block directives.
+    pub args: u32,
+    pub value: Value,
+    /// The documented default for nginx before 1.29.7 (see [`default_for`] for later
+    /// versions), as written in nginx.org's "Default:" line; `""` when there is none.
+    pub default: &'static str,
+    pub merge: Merge,
+    /// A second occurrence at the same level is an error (`"x" directive is duplicate`).
+    pub unique: bool,
+    /// First nginx version that has it.
+    pub since: Version,
+    /// First nginx version that no longer has it.
+    pub removed: Option<Version>,
+}
+
+impl DirectiveSpec {
+    pub fn is_block(&self) -> bool {
+        self.args & args::BLOCK != 0
+    }
+
+    pub fn exists_in(&self, v: Version) -> bool {
+        self.since <= v && self.removed.is_none_or(|r| v < r)
+    }
+}
+
+/// Defaults that changed in a later nginx: (directive, contexts it applies to, since, value).
+pub static DEFAULT_CHANGES: &[(&str, u32, Version, &str)] = &[
+    (
+        "proxy_http_version",
+        ctx::HTTP_ALL,
+        Version(1, 29, 7),
+        "1.1",
+    ),
+    ("keepalive", ctx::HTTP_UPS, Version(1, 29, 7), "32 local"),
+];
+
+/// The default of `spec` on nginx `version`.
+pub fn default_for(spec: &DirectiveSpec, version: Version) -> &'static str {
+    DEFAULT_CHANGES
+        .iter()
+        .filter(|(name, c, since, _)| {
+            *name == spec.name && c & spec.contexts != 0 && *since <= version
+        })
+        .max_by_key(|(_, _, since, _)| *since)
+        .map_or(spec.default, |(_, _, _, v)| v)
+}
+
+/// Every nginx (first-party) directive.
+pub fn nginx_directives() -> impl Iterator<Item = &'static DirectiveSpec> {
+    core::DIRECTIVES
+        .iter()
+        .chain(http::DIRECTIVES)
+        .chain(stream_mail::DIRECTIVES)
+}
+
+struct Index {
+    by_name: HashMap<&'static str, Vec<&'static DirectiveSpec>>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut by_name: HashMap<&'static str, Vec<&'static DirectiveSpec>> = HashMap::new();
+        for spec in nginx_directives().chain(third_party::DIRECTIVES) {
+            by_name.entry(spec.name).or_default().push(spec);
+        }
+        Index { by_name }
+    })
+}
+
+/// All specs for `name` (nginx's first, then third-party); empty if unknown.
+pub fn lookup(name: &[u8]) -> &'static [&'static DirectiveSpec] {
+    std::str::from_utf8(name)
+        .ok()
+        .and_then(|n| index().by_name.get(n))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Is `spec` from the third-party table?
+pub fn is_third_party(spec: &DirectiveSpec) -> bool {
+    third_party::DIRECTIVES
+        .iter()
+        .any(|s| std::ptr::eq(s, spec))
+}
+
+/// Block directives whose contents are entries for the module's own handler, not directives
+/// (`map`, `types`, `geo`...): their lines use the same tokenizer, but the first word is a key.
+pub const ENTRY_BLOCKS: &[&str] = &[
+    "map",
+    "geo",
+    "types",
+    "split_clients",
+    "charset_map",
+    "match",
+];
+
+/// Block-ness of a known name, if every spec of it agrees (used for nginx's grammar errors
+/// `is not terminated by ";"` / `has no opening "{"`). `*_by_lua_block` is always a block.
+pub fn known_block(name: &[u8]) -> Option<bool> {
+    if name.ends_with(b"_by_lua_block") {
+        return Some(true);
+    }
+    let specs = lookup(name);
+    let first = specs.first()?.is_block();
+    specs.iter().all(|s| s.is_block() == first).then_some(first)
+}
+
+/// Builders, so that table entries read as one line each:
+/// `DirectiveSpec::new("proxy_buffering", "http_proxy", HTTP_ALL, FLAG).value(Value::Flag).default("on").unique()`.
+impl DirectiveSpec {
+    pub const fn new(name: &'static str, module: &'static str, contexts: u32, args: u32) -> Self {
+        DirectiveSpec {
+            name,
+            module,
+            contexts,
+            args,
+            value: Value::Other,
+            default: "",
+            merge: if args & args::BLOCK != 0 {
+                Merge::None
+            } else {
+                Merge::Scalar
+            },
+            unique: false,
+            since: Version::ANCIENT,
+            removed: None,
+        }
+    }
+    pub const fn value(mut self, value: Value) -> Self {
+        self.value = value;
+        self
+    }
+    pub const fn default(mut self, default: &'static str) -> Self {
+        self.default = default;
+        self
+    }
+    pub const fn merge(mut self, merge: Merge) -> Self {
+        self.merge = merge;
+        self
+    }
+    /// Shorthand for `.merge(Merge::List)`.
+    pub const fn list(self) -> Self {
+        self.merge(Merge::List)
+    }
+    /// Shorthand for `.merge(Merge::None)`.
+    pub const fn not_inherited(self) -> Self {
+        self.merge(Merge::None)
+    }
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+    pub const fn since(mut self, major: u16, minor: u16, patch: u16) -> Self {
+        self.since = Version(major, minor, patch);
+        self
+    }
+    pub const fn removed(mut self, major: u16, minor: u16, patch: u16) -> Self {
+        self.removed = Some(Version(major, minor, patch));
+        self
+    }
+}

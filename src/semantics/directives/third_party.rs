@@ -1,0 +1,4 @@
+//! PLACEHOLDER
+use super::{DirectiveSpec as D, Value, args::*, ctx::*};
+
+pub static DIRECTIVES: &[D] = &[];

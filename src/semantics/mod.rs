@@ -1,0 +1,3 @@
+//! Tree → model: directives, contexts, includes, inheritance.
+
+pub mod directives;

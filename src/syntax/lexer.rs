@@ -1,0 +1,836 @@
+//! The tokenizer: a byte-for-byte port of nginx's `ngx_conf_read_token`.
+//!
+//! nginx's reader is a state machine over bytes with a handful of flags (`last_space`,
+//! `need_space`, `sharp_comment`, `quoted`, `d_quoted`, `s_quoted`, `variable`). This module
+//! keeps those flags and their order of tests exactly, so that every corner case (a `#` inside a
+//! word, `${var}`, a `}` glued to a word, text glued to a closing quote, the 4096-byte buffer)
+//! splits where nginx splits. Unlike nginx it never stops at an error: it records the error,
+//! recovers in the most local way, and goes on, so one run reports every independent error.
+//!
+//! The output tiles the input: every byte belongs to exactly one [`Token`]. Whitespace and
+//! comments are tokens too; nothing is dropped.
+//!
+//! `*_by_lua_block` bodies are read with Lua's lexical rules (strings, long brackets, comments)
+//! as lua-nginx-module does, and become one [`TokenKind::RawBody`] token.
+
+use super::span::Span;
+
+/// nginx's configuration read buffer (`NGX_CONF_BUFFER`): a token must fit in it.
+pub const NGX_CONF_BUFFER: u32 = 4096;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A run of SP, HT and CR bytes (a CR that is not followed by LF).
+    Space,
+    /// LF or CRLF.
+    Newline,
+    /// `#` up to the end of the line (not including a CR before the LF, nor the LF).
+    Comment,
+    /// An unquoted word, escapes included as written.
+    Word,
+    /// `"..."`, quotes included.
+    DoubleQuoted,
+    /// `'...'`, quotes included.
+    SingleQuoted,
+    Semicolon,
+    LBrace,
+    RBrace,
+    /// The body of a `*_by_lua_block`, between its braces, byte for byte.
+    RawBody,
+}
+
+impl TokenKind {
+    /// Words and quoted strings: the tokens that are a directive's name or arguments.
+    pub fn is_value(self) -> bool {
+        matches!(
+            self,
+            TokenKind::Word | TokenKind::DoubleQuoted | TokenKind::SingleQuoted
+        )
+    }
+
+    /// Whitespace and comments.
+    pub fn is_trivia(self) -> bool {
+        matches!(
+            self,
+            TokenKind::Space | TokenKind::Newline | TokenKind::Comment
+        )
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::Space => "space",
+            TokenKind::Newline => "newline",
+            TokenKind::Comment => "comment",
+            TokenKind::Word => "word",
+            TokenKind::DoubleQuoted => "dquoted",
+            TokenKind::SingleQuoted => "squoted",
+            TokenKind::Semicolon => "semicolon",
+            TokenKind::LBrace => "lbrace",
+            TokenKind::RBrace => "rbrace",
+            TokenKind::RawBody => "raw-body",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+impl Token {
+    pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
+        &src[self.span.range()]
+    }
+}
+
+/// What went wrong, in nginx's own words (see [`SyntaxErrorKind::message`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// `unexpected ";"` / `unexpected "{"` / `unexpected "}"` / `unexpected "x"` after a quote.
+    Unexpected(u8),
+    /// `unexpected end of file, expecting ";" or "}"`
+    EofExpectingSemicolonOrBrace,
+    /// `unexpected end of file, expecting "}"`
+    EofExpectingBrace,
+    /// `too long parameter "0123456789..." started` (the first ten bytes of the token)
+    TooLongParameter(Vec<u8>),
+    /// `too long parameter, probably missing terminating """ character`
+    TooLongQuoted(u8),
+    /// lua-nginx-module: `unexpected end of file, expecting terminating characters for lua code block`
+    LuaEof,
+    /// lua-nginx-module: `Lua code block missing the closing long bracket "]==]"`
+    LuaLongBracket(u8),
+    /// `directive "x" is not terminated by ";"` (a non-block directive opened a block)
+    NotTerminated(Vec<u8>),
+    /// `directive "x" has no opening "{"` (a block directive ended with `;`)
+    NoOpeningBrace(Vec<u8>),
+}
+
+impl SyntaxErrorKind {
+    /// The message nginx prints for this error (without ` in FILE:LINE`).
+    pub fn message(&self) -> String {
+        let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        match self {
+            SyntaxErrorKind::Unexpected(c) => format!("unexpected \"{}\"", lossy(&[*c])),
+            SyntaxErrorKind::EofExpectingSemicolonOrBrace => {
+                "unexpected end of file, expecting \";\" or \"}\"".to_owned()
+            }
+            SyntaxErrorKind::EofExpectingBrace => {
+                "unexpected end of file, expecting \"}\"".to_owned()
+            }
+            SyntaxErrorKind::TooLongParameter(head) => {
+                format!("too long parameter \"{}...\" started", lossy(head))
+            }
+            SyntaxErrorKind::TooLongQuoted(q) => format!(
+                "too long parameter, probably missing terminating \"{}\" character",
+                *q as char
+            ),
+            SyntaxErrorKind::LuaEof => {
+                "unexpected end of file, expecting terminating characters for lua code block"
+                    .to_owned()
+            }
+            SyntaxErrorKind::LuaLongBracket(level) => format!(
+                "Lua code block missing the closing long bracket \"]{}]\"",
+                "=".repeat(*level as usize)
+            ),
+            SyntaxErrorKind::NotTerminated(name) => {
+                format!("directive \"{}\" is not terminated by \";\"", lossy(name))
+            }
+            SyntaxErrorKind::NoOpeningBrace(name) => {
+                format!("directive \"{}\" has no opening \"{{\"", lossy(name))
+            }
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            SyntaxErrorKind::Unexpected(b';') => {
+                "remove the extra \";\" (an empty statement is an error in nginx)"
+            }
+            SyntaxErrorKind::Unexpected(b'{') => "a block needs a directive name before its \"{\"",
+            SyntaxErrorKind::Unexpected(b'}') => {
+                "end the directive before it with \";\", or remove the unmatched \"}\""
+            }
+            SyntaxErrorKind::Unexpected(_) => {
+                "after a closing quote nginx expects whitespace, \";\" or \"{\"; quote the whole argument"
+            }
+            SyntaxErrorKind::EofExpectingSemicolonOrBrace => {
+                "the last directive is not terminated: add \";\" (or close an unterminated quote)"
+            }
+            SyntaxErrorKind::EofExpectingBrace => "a block is not closed: add the missing \"}\"",
+            SyntaxErrorKind::TooLongParameter(_) | SyntaxErrorKind::TooLongQuoted(_) => {
+                "nginx reads a configuration through a 4096-byte buffer: a single word, quoted string or comment must be shorter"
+            }
+            SyntaxErrorKind::LuaEof | SyntaxErrorKind::LuaLongBracket(_) => {
+                "close the Lua block: its braces are counted outside Lua strings and comments"
+            }
+            SyntaxErrorKind::NotTerminated(_) => {
+                "this directive takes no block: end it with \";\" (a regex containing \"{\" must be quoted)"
+            }
+            SyntaxErrorKind::NoOpeningBrace(_) => {
+                "this directive takes a block: add \"{ ... }\" (a regex ending in \"$\" before \"{\" needs a space or quotes)"
+            }
+        }
+    }
+}
+
+/// A syntax error with the exact byte span it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub span: Span,
+    /// Another place that matters (the unclosed quote or brace), with a label.
+    pub related: Option<(Span, &'static str)>,
+}
+
+/// The tokens of one file plus every tokenizer error.
+#[derive(Clone, Debug, Default)]
+pub struct Lexed {
+    pub tokens: Vec<Token>,
+    pub errors: Vec<SyntaxError>,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Tokenize `src` exactly as `ngx_conf_read_token` would.
+///
+/// # Panics
+/// Never for any input; inputs larger than `u32::MAX` bytes must be refused by the caller.
+pub fn lex(src: &[u8]) -> Lexed {
+    assert!(
+        src.len() <= u32::MAX as usize,
+        "input too large for u32 spans"
+    );
+    let mut lx = Lexer {
+        src,
+        out: Lexed {
+            tokens: Vec::with_capacity(src.len() / 4),
+            errors: Vec::new(),
+        },
+        emitted_to: 0,
+    };
+    lx.run();
+    lx.out
+}
+
+struct Lexer<'a> {
+    src: &'a [u8],
+    out: Lexed,
+    /// Everything before this offset is covered by emitted tokens.
+    emitted_to: u32,
+}
+
+impl Lexer<'_> {
+    /// Emit whitespace tokens for the gap up to `at`, then `kind` for `at..end`.
+    fn emit(&mut self, kind: TokenKind, at: u32, end: u32) {
+        self.fill_gap(at);
+        if end > at {
+            self.out.tokens.push(Token {
+                kind,
+                span: Span::new(at, end),
+            });
+        }
+        self.emitted_to = end;
+    }
+
+    /// The bytes between tokens are whitespace that nginx skipped: split them into `Space`
+    /// runs and `Newline`s (LF or CRLF).
+    fn fill_gap(&mut self, to: u32) {
+        let mut i = self.emitted_to;
+        while i < to {
+            let b = self.src[i as usize];
+            if b == b'\n' {
+                self.out.tokens.push(Token {
+                    kind: TokenKind::Newline,
+                    span: Span::new(i, i + 1),
+                });
+                i += 1;
+            } else if b == b'\r' && i + 1 < to && self.src[i as usize + 1] == b'\n' {
+                self.out.tokens.push(Token {
+                    kind: TokenKind::Newline,
+                    span: Span::new(i, i + 2),
+                });
+                i += 2;
+            } else {
+                let s = i;
+                while i < to {
+                    let c = self.src[i as usize];
+                    if c == b'\n' || (c == b'\r' && i + 1 < to && self.src[i as usize + 1] == b'\n')
+                    {
+                        break;
+                    }
+                    i += 1;
+                }
+                self.out.tokens.push(Token {
+                    kind: TokenKind::Space,
+                    span: Span::new(s, i),
+                });
+            }
+        }
+        self.emitted_to = self.emitted_to.max(to);
+    }
+
+    fn error(&mut self, kind: SyntaxErrorKind, span: Span) {
+        self.out.errors.push(SyntaxError {
+            kind,
+            span,
+            related: None,
+        });
+    }
+
+    fn run(&mut self) {
+        let src = self.src;
+        let n = src.len() as u32;
+
+        // nginx's flags, named as in ngx_conf_file.c.
+        let mut last_space = true;
+        let mut need_space = false;
+        let mut sharp_comment = false;
+        let mut quoted = false; // an escape is pending
+        let mut d_quoted = false;
+        let mut s_quoted = false;
+        let mut variable = false;
+        // Words in the current statement (cf->args->nelts), and the first one's span.
+        let mut nelts = 0usize;
+        let mut first_word: Option<Token> = None;
+        // Where the current token starts (nginx's `start`), and where the token we will emit
+        // starts (quotes included, unlike nginx's `start` which skips the opening quote).
+        let mut start: u32 = 0;
+        let mut tok_start: u32 = 0;
+        let mut comment_start: u32 = 0;
+        // nginx's buffer window, in file offsets: refills happen when `pos` reaches `buf_end`.
+        let mut buf_end: u32 = 0;
+
+        let mut pos: u32 = 0;
+        loop {
+            if pos >= n {
+                // End of file.
+                if sharp_comment {
+                    self.emit(
+                        TokenKind::Comment,
+                        comment_start,
+                        trim_cr(src, comment_start, n),
+                    );
+                }
+                if !last_space || need_space {
+                    // Inside a word or quoted string (need_space: right after a closing quote,
+                    // where the token is complete).
+                    if need_space {
+                        // already emitted
+                    } else {
+                        let kind = if d_quoted {
+                            TokenKind::DoubleQuoted
+                        } else if s_quoted {
+                            TokenKind::SingleQuoted
+                        } else {
+                            TokenKind::Word
+                        };
+                        self.emit(kind, tok_start, n);
+                        if d_quoted || s_quoted {
+                            self.out.errors.push(SyntaxError {
+                                kind: SyntaxErrorKind::EofExpectingSemicolonOrBrace,
+                                span: Span::empty(n),
+                                related: Some((
+                                    Span::new(tok_start, tok_start + 1),
+                                    "this quote is never closed",
+                                )),
+                            });
+                            break;
+                        }
+                    }
+                    self.error(
+                        SyntaxErrorKind::EofExpectingSemicolonOrBrace,
+                        Span::empty(n),
+                    );
+                } else if nelts > 0 {
+                    self.error(
+                        SyntaxErrorKind::EofExpectingSemicolonOrBrace,
+                        Span::empty(n),
+                    );
+                }
+                break;
+            }
+
+            if pos == buf_end {
+                // ngx_conf_read_token refills its buffer: the partial token (from `start`) is
+                // moved to the front, and must not already fill the whole buffer.
+                let len = pos - start;
+                if len == NGX_CONF_BUFFER {
+                    let kind = if d_quoted {
+                        SyntaxErrorKind::TooLongQuoted(b'"')
+                    } else if s_quoted {
+                        SyntaxErrorKind::TooLongQuoted(b'\'')
+                    } else {
+                        let head = &src[start as usize..(start as usize + 10)];
+                        SyntaxErrorKind::TooLongParameter(head.to_vec())
+                    };
+                    self.error(kind, Span::new(start, pos));
+                    // Recover: pretend the buffer was big enough and go on.
+                    start = pos;
+                }
+                buf_end = (start + NGX_CONF_BUFFER).min(n);
+                if buf_end == pos {
+                    buf_end = (pos + NGX_CONF_BUFFER).min(n);
+                }
+            }
+
+            let ch = src[pos as usize];
+            pos += 1;
+
+            if ch == b'\n' && sharp_comment {
+                sharp_comment = false;
+                self.emit(
+                    TokenKind::Comment,
+                    comment_start,
+                    trim_cr(src, comment_start, pos - 1),
+                );
+            }
+
+            if sharp_comment {
+                continue;
+            }
+
+            if quoted {
+                quoted = false;
+                continue;
+            }
+
+            if need_space {
+                if is_space(ch) {
+                    last_space = true;
+                    need_space = false;
+                    continue;
+                }
+                if ch == b';' {
+                    self.emit(TokenKind::Semicolon, pos - 1, pos);
+                    need_space = false;
+                    nelts = 0;
+                    first_word = None;
+                    start = pos;
+                    continue;
+                }
+                if ch == b'{' {
+                    need_space = false;
+                    pos = self.block_start(pos, first_word);
+                    nelts = 0;
+                    first_word = None;
+                    start = pos;
+                    continue;
+                }
+                if ch == b')' {
+                    last_space = true;
+                    need_space = false;
+                } else if ch == b'}' {
+                    // `"x"}`: nginx's one error is `unexpected "}"`; the brace still closes.
+                    self.error(SyntaxErrorKind::Unexpected(b'}'), Span::new(pos - 1, pos));
+                    self.emit(TokenKind::RBrace, pos - 1, pos);
+                    need_space = false;
+                    last_space = true;
+                    nelts = 0;
+                    first_word = None;
+                    start = pos;
+                    continue;
+                } else {
+                    // nginx stops here; we report and read on as if a space had been there,
+                    // with this byte starting a new word (even `#`: it is glued, not a comment).
+                    let end = pos - 1 + utf8_len(src, pos - 1);
+                    self.error(SyntaxErrorKind::Unexpected(ch), Span::new(pos - 1, end));
+                    need_space = false;
+                    last_space = false;
+                    start = pos - 1;
+                    tok_start = pos - 1;
+                    match ch {
+                        b'\\' => quoted = true,
+                        b'$' => variable = true,
+                        _ => {}
+                    }
+                    continue;
+                }
+            }
+
+            if last_space {
+                start = pos - 1;
+                tok_start = pos - 1;
+
+                if is_space(ch) {
+                    continue;
+                }
+
+                match ch {
+                    b';' | b'{' => {
+                        if nelts == 0 {
+                            self.error(SyntaxErrorKind::Unexpected(ch), Span::new(pos - 1, pos));
+                        }
+                        if ch == b'{' {
+                            pos = self.block_start(pos, first_word);
+                        } else {
+                            self.emit(TokenKind::Semicolon, pos - 1, pos);
+                        }
+                        nelts = 0;
+                        first_word = None;
+                        start = pos;
+                        continue;
+                    }
+                    b'}' => {
+                        if nelts != 0 {
+                            self.error(SyntaxErrorKind::Unexpected(b'}'), Span::new(pos - 1, pos));
+                        }
+                        self.emit(TokenKind::RBrace, pos - 1, pos);
+                        nelts = 0;
+                        first_word = None;
+                        start = pos;
+                        continue;
+                    }
+                    b'#' => {
+                        sharp_comment = true;
+                        comment_start = pos - 1;
+                        continue;
+                    }
+                    b'\\' => {
+                        quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'"' => {
+                        start += 1;
+                        d_quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'\'' => {
+                        start += 1;
+                        s_quoted = true;
+                        last_space = false;
+                        continue;
+                    }
+                    b'$' => {
+                        variable = true;
+                        last_space = false;
+                        continue;
+                    }
+                    _ => {
+                        last_space = false;
+                    }
+                }
+            } else {
+                if ch == b'{' && variable {
+                    continue;
+                }
+
+                variable = false;
+
+                if ch == b'\\' {
+                    quoted = true;
+                    continue;
+                }
+
+                if ch == b'$' {
+                    variable = true;
+                    continue;
+                }
+
+                let mut found = false;
+                let mut kind = TokenKind::Word;
+                let mut end = pos - 1;
+                if d_quoted {
+                    if ch == b'"' {
+                        d_quoted = false;
+                        need_space = true;
+                        found = true;
+                        kind = TokenKind::DoubleQuoted;
+                        end = pos;
+                    }
+                } else if s_quoted {
+                    if ch == b'\'' {
+                        s_quoted = false;
+                        need_space = true;
+                        found = true;
+                        kind = TokenKind::SingleQuoted;
+                        end = pos;
+                    }
+                } else if is_space(ch) || ch == b';' || ch == b'{' {
+                    last_space = true;
+                    found = true;
+                }
+
+                if found {
+                    self.emit(kind, tok_start, end);
+                    nelts += 1;
+                    if first_word.is_none() {
+                        first_word = Some(Token {
+                            kind,
+                            span: Span::new(tok_start, end),
+                        });
+                    }
+                    if ch == b';' {
+                        self.emit(TokenKind::Semicolon, pos - 1, pos);
+                        nelts = 0;
+                        first_word = None;
+                        start = pos;
+                        continue;
+                    }
+                    if ch == b'{' {
+                        pos = self.block_start(pos, first_word);
+                        nelts = 0;
+                        first_word = None;
+                        start = pos;
+                        continue;
+                    }
+                }
+            }
+        }
+        self.fill_gap(n);
+    }
+
+    /// The `{` at `pos - 1` opens a block. For `*_by_lua_block` the body is read here with Lua's
+    /// rules; returns where ordinary tokenizing resumes.
+    fn block_start(&mut self, pos: u32, first_word: Option<Token>) -> u32 {
+        self.emit(TokenKind::LBrace, pos - 1, pos);
+        let is_lua = first_word
+            .is_some_and(|w| super::value::token_value(self.src, w).ends_with(b"_by_lua_block"));
+        if !is_lua {
+            return pos;
+        }
+        match scan_lua_block(self.src, pos) {
+            Ok(close) => {
+                self.emit(TokenKind::RawBody, pos, close);
+                self.emit(TokenKind::RBrace, close, close + 1);
+                close + 1
+            }
+            Err(kind) => {
+                let n = self.src.len() as u32;
+                self.emit(TokenKind::RawBody, pos, n);
+                self.out.errors.push(SyntaxError {
+                    kind,
+                    span: Span::empty(n),
+                    related: Some((Span::new(pos - 1, pos), "Lua block opened here")),
+                });
+                n
+            }
+        }
+    }
+}
+
+/// A comment ends before the LF; a CR right before that LF belongs to the line ending.
+fn trim_cr(src: &[u8], start: u32, end: u32) -> u32 {
+    if end > start && src[end as usize - 1] == b'\r' && (end as usize) < src.len() {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// Length of the UTF-8 sequence starting at `at` (1 for invalid bytes), for error spans.
+fn utf8_len(src: &[u8], at: u32) -> u32 {
+    let b = src[at as usize];
+    let want = match b {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return 1,
+    };
+    let end = (at as usize + want).min(src.len());
+    if std::str::from_utf8(&src[at as usize..end]).is_ok() {
+        want as u32
+    } else {
+        1
+    }
+}
+
+/// Read a Lua block body starting right after its `{`, as lua-nginx-module's
+/// `ngx_http_lua_conf_read_lua_token` does: braces are counted outside Lua strings, long
+/// brackets and comments. Returns the offset of the closing `}`.
+fn scan_lua_block(src: &[u8], from: u32) -> Result<u32, SyntaxErrorKind> {
+    let n = src.len();
+    let mut i = from as usize;
+    let mut depth = 1u32;
+    while i < n {
+        match src[i] {
+            b'-' if src.get(i + 1) == Some(&b'-') => {
+                i += 2;
+                if let Some(level) = long_bracket_open(src, i) {
+                    i = long_bracket_close(src, i + level as usize + 2, level)
+                        .ok_or(SyntaxErrorKind::LuaLongBracket(level as u8))?;
+                } else {
+                    while i < n && src[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+            }
+            b'[' => {
+                if let Some(level) = long_bracket_open(src, i) {
+                    i = long_bracket_close(src, i + level as usize + 2, level)
+                        .ok_or(SyntaxErrorKind::LuaLongBracket(level as u8))?;
+                } else {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                // A short string ends at its quote; an unescaped newline ends it too (Lua
+                // rejects it), so a stray quote cannot swallow the rest of the block.
+                let mut j = i + 1;
+                let mut closed = false;
+                while j < n {
+                    match src[j] {
+                        b'\\' => j += 2,
+                        b'\n' => break,
+                        c if c == q => {
+                            closed = true;
+                            break;
+                        }
+                        _ => j += 1,
+                    }
+                }
+                i = if closed { j + 1 } else { i + 1 };
+            }
+            b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(i as u32);
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Err(SyntaxErrorKind::LuaEof)
+}
+
+/// `[`, `=`*, `[` at `at`: the long bracket level (number of `=`).
+fn long_bracket_open(src: &[u8], at: usize) -> Option<u32> {
+    if src.get(at) != Some(&b'[') {
+        return None;
+    }
+    let mut j = at + 1;
+    while src.get(j) == Some(&b'=') {
+        j += 1;
+    }
+    (src.get(j) == Some(&b'[')).then_some((j - at - 1) as u32)
+}
+
+/// Offset just past the `]`, `=`*level, `]` that closes a long bracket, searching from `from`.
+fn long_bracket_close(src: &[u8], from: usize, level: u32) -> Option<usize> {
+    let mut i = from;
+    while i < src.len() {
+        if src[i] == b']' {
+            let mut j = i + 1;
+            while src.get(j) == Some(&b'=') {
+                j += 1;
+            }
+            if src.get(j) == Some(&b']') && (j - i - 1) as u32 == level {
+                return Some(j + 1);
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(TokenKind, String)> {
+        let l = lex(src.as_bytes());
+        l.tokens
+            .iter()
+            .map(|t| {
+                (
+                    t.kind,
+                    String::from_utf8_lossy(t.text(src.as_bytes())).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn words(src: &str) -> Vec<String> {
+        kinds(src)
+            .into_iter()
+            .filter(|(k, _)| k.is_value() || *k == TokenKind::RawBody)
+            .map(|(_, t)| t)
+            .collect()
+    }
+
+    fn errors(src: &str) -> Vec<String> {
+        lex(src.as_bytes())
+            .errors
+            .iter()
+            .map(|e| e.kind.message())
+            .collect()
+    }
+
+    #[test]
+    fn hash_inside_word_is_not_a_comment() {
+        assert_eq!(
+            words("a foo#bar http://h/#x;"),
+            ["a", "foo#bar", "http://h/#x"]
+        );
+        assert_eq!(words("return 200 #c\n ok;"), ["return", "200", "ok"]);
+    }
+
+    #[test]
+    fn braces_split_words_but_closing_brace_does_not() {
+        assert_eq!(
+            words("location /x{return 200 x;}"),
+            ["location", "/x", "return", "200", "x"]
+        );
+        assert_eq!(words("return 200 x}"), ["return", "200", "x}"]);
+        assert_eq!(words("set $a ${b}c;"), ["set", "$a", "${b}c"]);
+        assert_eq!(
+            words("location ~ ^/a{2}$ {"),
+            ["location", "~", "^/a", "2}$"]
+        );
+    }
+
+    #[test]
+    fn text_after_closing_quote_is_an_error() {
+        assert_eq!(errors("set $a 'x'y;"), ["unexpected \"y\""]);
+        assert_eq!(errors("set $a \"x\"#c;"), ["unexpected \"#\""]);
+        assert!(errors("if ($a = \"x\") { }").is_empty());
+    }
+
+    #[test]
+    fn tokens_tile_input() {
+        let src = "a \"b\\\"c\" 'd' # e\r\n{ f; }\r\n\tg";
+        let l = lex(src.as_bytes());
+        let mut at = 0;
+        for t in &l.tokens {
+            assert_eq!(t.span.start, at);
+            at = t.span.end;
+        }
+        assert_eq!(at as usize, src.len());
+    }
+
+    #[test]
+    fn lua_block_body_is_raw() {
+        let src = "content_by_lua_block { -- }\n ngx.say(\"}\") local s = [==[ } ]==] }";
+        assert_eq!(
+            words(src),
+            [
+                "content_by_lua_block",
+                " -- }\n ngx.say(\"}\") local s = [==[ } ]==] "
+            ]
+        );
+        assert!(errors(src).is_empty());
+    }
+
+    #[test]
+    fn too_long_word() {
+        let long = "x".repeat(5000);
+        let src = format!("a {long};");
+        assert_eq!(
+            errors(&src),
+            ["too long parameter \"xxxxxxxxxx...\" started"]
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! Bytes → tokens → tree. Knows nginx's tokenizer exactly and no directive names.
+//!
+//! | rule of `ngx_conf_read_token` | where | fixture |
+//! |---|---|---|
+//! | whitespace is SP, HT, CR, LF only; CRLF and mixed endings | `lexer` | `fixtures/syntax/ok/crlf.conf`, `mixed-eol.conf` |
+//! | `#` starts a comment only where a token may start, also between arguments | `lexer` | `ok/hash-in-word.conf`, `ok/comment-between-args.conf` |
+//! | quotes open only at a token start; `\` escapes inside and outside | `lexer`, `value` | `ok/quotes-escapes.conf` |
+//! | after a closing quote only whitespace, `;`, `{`, `)` | `lexer` | `err/text-after-quote.conf` |
+//! | `${var}` stays in the word; `{`/`;` end a word, `}` does not | `lexer` | `ok/variables.conf`, `err/regex-brace.conf` |
+//! | `*_by_lua_block` bodies scanned as Lua | `lexer` | `ok/lua-block.conf` |
+//! | 4096-byte token limit | `lexer` | `err/too-long.conf` |
+//! | `unexpected "}"` at file level, EOF inside a block | `parser` | `err/extra-brace.conf`, `err/eof-in-block.conf` |
+
+pub mod lexer;
+pub mod line_index;
+pub mod parser;
+pub mod printer;
+pub mod span;
+pub mod tree;
+pub mod value;
+
+pub use lexer::{SyntaxError, SyntaxErrorKind, Token, TokenKind};
+pub use line_index::{LineCol, LineIndex};
+pub use parser::parse;
+pub use printer::print;
+pub use span::Span;
+pub use tree::{Block, Directive, Element, End, SyntaxFile};

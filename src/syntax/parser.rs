@@ -1,0 +1,221 @@
+//! Tokens to tree: statements and blocks, as `ngx_conf_parse` groups them.
+//!
+//! The lexer already enforces the token-level rules (it reports `unexpected ";"` and friends);
+//! the parser adds what `ngx_conf_parse` checks on top: a `}` with no open block, and a block
+//! still open at end of file. It recovers from every error, so the tree always covers the
+//! whole input.
+
+use super::lexer::{Lexed, SyntaxError, SyntaxErrorKind, Token, TokenKind, lex};
+use super::span::Span;
+use super::tree::{Block, Directive, Element, End, SyntaxFile};
+
+/// Parse one file. Never panics; never loses a byte.
+pub fn parse(src: &[u8]) -> SyntaxFile {
+    let Lexed { tokens, mut errors } = lex(src);
+    let eof_reported = errors.iter().any(|e| {
+        matches!(
+            e.kind,
+            SyntaxErrorKind::EofExpectingSemicolonOrBrace
+                | SyntaxErrorKind::LuaEof
+                | SyntaxErrorKind::LuaLongBracket(_)
+        )
+    });
+    let mut p = Parser {
+        tokens: &tokens,
+        pos: 0,
+        errors: &mut errors,
+        eof_reported,
+        len: src.len() as u32,
+    };
+    let items = p.items(None);
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    SyntaxFile { items, errors }
+}
+
+struct Parser<'t> {
+    tokens: &'t [Token],
+    pos: usize,
+    errors: &'t mut Vec<SyntaxError>,
+    eof_reported: bool,
+    len: u32,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<Token> {
+        self.tokens.get(self.pos).copied()
+    }
+
+    /// Elements until the `}` closing `open` (consumed and returned through `close`), or EOF.
+    fn items(&mut self, open: Option<Token>) -> Vec<Element> {
+        let mut items = Vec::new();
+        while let Some(t) = self.peek() {
+            match t.kind {
+                TokenKind::RBrace => {
+                    if open.is_some() {
+                        return items;
+                    }
+                    // `}` at file level: ngx_conf_parse's `unexpected "}"`, unless the lexer
+                    // already reported this brace (it ended an unterminated directive).
+                    if !self.errors.iter().any(|e| e.span == t.span) {
+                        self.errors.push(SyntaxError {
+                            kind: SyntaxErrorKind::Unexpected(b'}'),
+                            span: t.span,
+                            related: None,
+                        });
+                    }
+                    items.push(Element::Token(t));
+                    self.pos += 1;
+                }
+                k if k.is_value() => items.push(Element::Directive(self.directive())),
+                // A stray `{` (the lexer reported `unexpected "{"`): parse its block anyway so
+                // the braces that follow stay balanced.
+                TokenKind::LBrace => items.push(Element::Directive(self.directive())),
+                _ => {
+                    // Trivia, comments, a stray `;` (already reported by the lexer), a raw body.
+                    items.push(Element::Token(t));
+                    self.pos += 1;
+                }
+            }
+        }
+        if let Some(open) = open
+            && !self.eof_reported
+        {
+            self.eof_reported = true;
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::EofExpectingBrace,
+                span: Span::empty(self.len),
+                related: Some((open.span, "this block is not closed")),
+            });
+        }
+        items
+    }
+
+    fn directive(&mut self) -> Directive {
+        let start = self.tokens[self.pos].span.start;
+        let mut head = Vec::new();
+        let end = loop {
+            let Some(t) = self.peek() else {
+                break End::Missing;
+            };
+            match t.kind {
+                TokenKind::Semicolon => {
+                    self.pos += 1;
+                    break End::Semicolon(t);
+                }
+                TokenKind::LBrace => {
+                    self.pos += 1;
+                    let items = self.items(Some(t));
+                    let close = self.peek().filter(|c| c.kind == TokenKind::RBrace);
+                    if close.is_some() {
+                        self.pos += 1;
+                    }
+                    break End::Block(Block {
+                        open: t,
+                        items,
+                        close,
+                    });
+                }
+                // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
+                // unterminated and the brace closes the enclosing block.
+                TokenKind::RBrace => break End::Missing,
+                _ => {
+                    head.push(t);
+                    self.pos += 1;
+                }
+            }
+        };
+        // Trailing trivia after the last value of an unterminated directive belongs to the
+        // enclosing block, so that the directive's span ends at its last value.
+        let mut trailing = 0;
+        if matches!(end, End::Missing) {
+            while head
+                .len()
+                .checked_sub(trailing + 1)
+                .is_some_and(|i| head[i].kind.is_trivia())
+            {
+                trailing += 1;
+            }
+            self.pos -= trailing;
+            head.truncate(head.len() - trailing);
+        }
+        let end_offset = match &end {
+            End::Semicolon(t) => t.span.end,
+            End::Block(b) => b.close.map_or(self.len_of_items(b), |c| c.span.end),
+            End::Missing => head.last().map_or(start, |t| t.span.end),
+        };
+        Directive {
+            span: Span::new(start, end_offset),
+            head,
+            end,
+        }
+    }
+
+    fn len_of_items(&self, b: &Block) -> u32 {
+        b.items.last().map_or(b.open.span.end, |e| e.span().end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::printer::print;
+
+    fn names(src: &str) -> Vec<String> {
+        let f = parse(src.as_bytes());
+        let mut out = Vec::new();
+        f.walk(|d, depth| {
+            out.push(format!(
+                "{}{}",
+                "  ".repeat(depth),
+                String::from_utf8_lossy(&d.name(src.as_bytes()))
+            ))
+        });
+        out
+    }
+
+    fn errs(src: &str) -> Vec<String> {
+        parse(src.as_bytes())
+            .errors
+            .iter()
+            .map(|e| e.kind.message())
+            .collect()
+    }
+
+    #[test]
+    fn nests_blocks() {
+        assert_eq!(
+            names("http { server { listen 80; } }\nevents {}"),
+            ["http", "  server", "    listen", "events"]
+        );
+    }
+
+    #[test]
+    fn reports_every_independent_error() {
+        let src = "a;;\nb { c }\n}\nd 'x'y;\n";
+        assert_eq!(
+            errs(src),
+            [
+                "unexpected \";\"",
+                "unexpected \"}\"",
+                "unexpected \"}\"",
+                "unexpected \"y\""
+            ]
+        );
+        assert_eq!(
+            print(&parse(src.as_bytes()), src.as_bytes()),
+            src.as_bytes()
+        );
+    }
+
+    #[test]
+    fn eof_in_block() {
+        assert_eq!(
+            errs("http {\n server {\n"),
+            ["unexpected end of file, expecting \"}\""]
+        );
+        assert_eq!(
+            errs("http {\n listen 80"),
+            ["unexpected end of file, expecting \";\" or \"}\""]
+        );
+    }
+}

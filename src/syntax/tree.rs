@@ -1,0 +1,218 @@
+//! The lossless syntax tree: tokens and directives with byte spans, no directive names.
+//!
+//! Every byte of the file belongs to exactly one token, and every token to exactly one place in
+//! the tree: a block's element list, a directive's head, its terminator, or its block's braces.
+//! [`super::printer::print`] walks the tree and reproduces the input byte for byte.
+
+use std::borrow::Cow;
+
+use super::lexer::{SyntaxError, Token, TokenKind};
+use super::span::Span;
+use super::value::token_value;
+
+/// One item in a block (or at file level).
+#[derive(Clone, Debug)]
+pub enum Element {
+    /// Whitespace, a comment, or a stray `;`/`}` that the parser reported as an error.
+    Token(Token),
+    Directive(Directive),
+}
+
+/// `name arg... ;` or `name arg... { ... }`.
+///
+/// `head` holds the name, the arguments and whatever trivia and comments sit between them; it
+/// ends before the terminator. Trivia before the name and after the terminator belong to the
+/// enclosing block.
+#[derive(Clone, Debug)]
+pub struct Directive {
+    /// From the name's first byte to the end of the `;` or `}`.
+    pub span: Span,
+    pub head: Vec<Token>,
+    pub end: End,
+}
+
+/// How a directive ends.
+#[derive(Clone, Debug)]
+pub enum End {
+    Semicolon(Token),
+    Block(Block),
+    /// Not terminated (end of file, or an unexpected `}`); reported as a syntax error.
+    Missing,
+}
+
+/// `{ items... }`. For `*_by_lua_block` the only item is a [`TokenKind::RawBody`] token.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub open: Token,
+    pub items: Vec<Element>,
+    /// `None` when the file ended first.
+    pub close: Option<Token>,
+}
+
+/// A parsed file: its top-level elements and every syntax error found in it.
+#[derive(Clone, Debug, Default)]
+pub struct SyntaxFile {
+    pub items: Vec<Element>,
+    pub errors: Vec<SyntaxError>,
+}
+
+impl Directive {
+    /// Name and argument tokens (words and quoted strings), in order.
+    pub fn values(&self) -> impl Iterator<Item = Token> + '_ {
+        self.head.iter().copied().filter(|t| t.kind.is_value())
+    }
+
+    /// The name token; `None` only for the nameless block the parser makes of a stray `{`.
+    pub fn name_token(&self) -> Option<Token> {
+        self.values().next()
+    }
+
+    /// The name as nginx sees it (quotes and escapes processed). Empty if nameless.
+    pub fn name<'s>(&self, src: &'s [u8]) -> Cow<'s, [u8]> {
+        match self.name_token() {
+            Some(t) => token_value(src, t),
+            None => Cow::Borrowed(b""),
+        }
+    }
+
+    /// Is this directive named `name` (exact, case-sensitive, as nginx compares)?
+    pub fn is(&self, src: &[u8], name: &str) -> bool {
+        self.name(src).as_ref() == name.as_bytes()
+    }
+
+    /// Argument tokens (without the name).
+    pub fn arg_tokens(&self) -> impl Iterator<Item = Token> + '_ {
+        self.values().skip(1)
+    }
+
+    /// Argument values as nginx sees them.
+    pub fn args<'s>(&'s self, src: &'s [u8]) -> impl Iterator<Item = Cow<'s, [u8]>> + 's {
+        self.arg_tokens().map(move |t| token_value(src, t))
+    }
+
+    /// Comments between the name and the terminator.
+    pub fn head_comments(&self) -> impl Iterator<Item = Token> + '_ {
+        self.head
+            .iter()
+            .copied()
+            .filter(|t| t.kind == TokenKind::Comment)
+    }
+
+    pub fn block(&self) -> Option<&Block> {
+        match &self.end {
+            End::Block(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn block_mut(&mut self) -> Option<&mut Block> {
+        match &mut self.end {
+            End::Block(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Child directives of the block (empty for a simple directive or a Lua block).
+    pub fn children(&self) -> impl Iterator<Item = &Directive> {
+        self.block()
+            .into_iter()
+            .flat_map(|b| b.items.iter())
+            .filter_map(Element::as_directive)
+    }
+
+    /// The raw body of a `*_by_lua_block`.
+    pub fn raw_body(&self) -> Option<Token> {
+        self.block()?.items.iter().find_map(|e| match e {
+            Element::Token(t) if t.kind == TokenKind::RawBody => Some(*t),
+            _ => None,
+        })
+    }
+
+    /// The span of the head: name to last argument (what a "this directive" caret points at).
+    pub fn head_span(&self) -> Span {
+        let mut values = self.values();
+        match values.next() {
+            Some(first) => {
+                let last = values.last().unwrap_or(first);
+                first.span.cover(last.span)
+            }
+            None => Span::empty(self.span.start),
+        }
+    }
+
+    /// Byte offset right after the head's last value token.
+    pub fn terminator_span(&self) -> Option<Span> {
+        match &self.end {
+            End::Semicolon(t) => Some(t.span),
+            End::Block(b) => Some(b.open.span),
+            End::Missing => None,
+        }
+    }
+}
+
+impl Element {
+    pub fn as_directive(&self) -> Option<&Directive> {
+        match self {
+            Element::Directive(d) => Some(d),
+            Element::Token(_) => None,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            Element::Token(t) => t.span,
+            Element::Directive(d) => d.span,
+        }
+    }
+}
+
+impl SyntaxFile {
+    /// Top-level directives.
+    pub fn directives(&self) -> impl Iterator<Item = &Directive> {
+        self.items.iter().filter_map(Element::as_directive)
+    }
+
+    /// Every token in source order, walking the tree (not the lexer output).
+    pub fn tokens(&self) -> Vec<Token> {
+        let mut out = Vec::new();
+        fn walk_items(items: &[Element], out: &mut Vec<Token>) {
+            for e in items {
+                match e {
+                    Element::Token(t) => out.push(*t),
+                    Element::Directive(d) => walk_directive(d, out),
+                }
+            }
+        }
+        fn walk_directive(d: &Directive, out: &mut Vec<Token>) {
+            out.extend_from_slice(&d.head);
+            match &d.end {
+                End::Semicolon(t) => out.push(*t),
+                End::Block(b) => {
+                    out.push(b.open);
+                    walk_items(&b.items, out);
+                    if let Some(c) = b.close {
+                        out.push(c);
+                    }
+                }
+                End::Missing => {}
+            }
+        }
+        walk_items(&self.items, &mut out);
+        out
+    }
+
+    /// Depth-first, pre-order walk over every directive with its depth (0 = top level).
+    pub fn walk(&self, mut f: impl FnMut(&Directive, usize)) {
+        fn go(items: &[Element], depth: usize, f: &mut dyn FnMut(&Directive, usize)) {
+            for e in items {
+                if let Element::Directive(d) = e {
+                    f(d, depth);
+                    if let Some(b) = d.block() {
+                        go(&b.items, depth + 1, f);
+                    }
+                }
+            }
+        }
+        go(&self.items, 0, &mut f);
+    }
+}
