@@ -1,1 +1,6 @@
+//! One integration test binary, one module per area.
 
+mod support;
+
+#[cfg(feature = "probe")]
+mod probe;

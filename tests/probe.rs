@@ -1,0 +1,1 @@
+//! `ngxlint probe` end-to-end tests (owned by the probe work).
