@@ -15,5 +15,8 @@
 //! never used by the lint pipeline.
 
 pub mod cli;
+#[cfg(feature = "probe")]
+pub mod probe;
+pub mod report;
 pub mod semantics;
 pub mod syntax;

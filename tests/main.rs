@@ -1,6 +1,7 @@
 //! One integration test binary, one module per area.
 
 mod support;
+mod syntax;
 
 #[cfg(feature = "probe")]
 mod probe;

@@ -73,3 +73,139 @@ pub fn corpus() -> Option<PathBuf> {
 pub fn ngxlint_bin() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_ngxlint"))
 }
+
+/// One row of the corpus MANIFEST.tsv.
+#[derive(Clone, Debug)]
+pub struct CorpusEntry {
+    pub path: PathBuf,
+    pub local_path: String,
+    pub kind: String,
+    pub context: String,
+    pub nginx_check: String,
+    pub notes: String,
+}
+
+pub fn corpus_entries(dir: &Path) -> Vec<CorpusEntry> {
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("read MANIFEST.tsv");
+    manifest
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            CorpusEntry {
+                path: dir.join(f[0]),
+                local_path: f[0].to_owned(),
+                kind: f[5].to_owned(),
+                context: f[6].to_owned(),
+                nginx_check: f[7].to_owned(),
+                notes: f.get(10).copied().unwrap_or_default().to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Fill nginx's test-suite placeholders as its harness does: `%%TEST_GLOBALS*%%` → nothing,
+/// `%%TESTDIR%%` → a directory, `%%PORT_N%%` / `%%PORT_N_UDP%%` → `N`.
+pub fn fill_placeholders(src: &[u8], testdir: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(src.len());
+    let mut i = 0;
+    while i < src.len() {
+        if src[i..].starts_with(b"%%")
+            && let Some(len) = src[i + 2..].windows(2).position(|w| w == b"%%")
+        {
+            let name = &src[i + 2..i + 2 + len];
+            let replacement: Option<Vec<u8>> = if name.starts_with(b"TEST_GLOBALS") {
+                Some(Vec::new())
+            } else if name == b"TESTDIR" {
+                Some(testdir.as_bytes().to_vec())
+            } else if let Some(rest) = name.strip_prefix(b"PORT_") {
+                let digits: Vec<u8> = rest.iter().copied().take_while(u8::is_ascii_digit).collect();
+                (!digits.is_empty()).then_some(digits)
+            } else {
+                None
+            };
+            if let Some(r) = replacement {
+                out.extend_from_slice(&r);
+                i += 2 + len + 2;
+                continue;
+            }
+        }
+        out.push(src[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The first `[emerg]` of `nginx -t` on `text`: (message, line), or `None` when it passed.
+/// Runs with a private prefix; `context` wraps fragments as nginx-semantics.md §4.3 describes.
+pub fn nginx_first_error(nginx: &Path, text: &[u8], context: &str) -> Option<(String, u32)> {
+    let dir = tempdir("nginx-t");
+    let frag = dir.join("frag.conf");
+    std::fs::write(&frag, text).expect("write fragment");
+    let main = dir.join("main.conf");
+    let wrapper = match context {
+        "main" => None,
+        "http" => Some(format!("events {{}} http {{ include {}; }}\n", frag.display())),
+        "server" => Some(format!(
+            "events {{}} http {{ server {{ listen 127.0.0.1:1; include {}; }} }}\n",
+            frag.display()
+        )),
+        "location" => Some(format!(
+            "events {{}} http {{ server {{ listen 127.0.0.1:1; location / {{ include {}; }} }} }}\n",
+            frag.display()
+        )),
+        other => panic!("no wrapper for context {other}"),
+    };
+    let conf = match &wrapper {
+        Some(w) => {
+            std::fs::write(&main, w).expect("write wrapper");
+            main
+        }
+        None => frag.clone(),
+    };
+    let out = Command::new(nginx)
+        .arg("-t")
+        .arg("-p")
+        .arg(&dir)
+        .arg("-c")
+        .arg(&conf)
+        .arg("-g")
+        .arg(format!("pid {}/nginx.pid; error_log stderr;", dir.display()))
+        .output()
+        .expect("run nginx -t");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let _ = std::fs::remove_dir_all(&dir);
+    if out.status.success() {
+        return None;
+    }
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("[emerg]"))
+        .unwrap_or_else(|| panic!("nginx -t failed without [emerg]: {stderr}"));
+    // "... [emerg] 123#123: MESSAGE in /path/frag.conf:LINE"
+    let msg = line.split_once(": ").map_or(line, |(_, m)| m);
+    let (msg, at) = msg.rsplit_once(" in ").unwrap_or((msg, ""));
+    let line_no = at.rsplit(':').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    Some((msg.to_owned(), line_no))
+}
+
+/// A fresh private directory under the system temp dir (removed by the caller).
+pub fn tempdir(tag: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "ngxlint-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // nginx workers run as nobody when started as root.
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
+    }
+    dir
+}

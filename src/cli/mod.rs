@@ -25,9 +25,14 @@ pub struct Cli {
 pub enum Command {
     /// Parse a configuration and print it (crossplane-compatible JSON by default).
     Parse(parse::ParseArgs),
+    /// Measure a live endpoint: does it stream, buffer, get cut? (WebSocket upgrade too.)
+    #[cfg(feature = "probe")]
+    Probe(probe::ProbeArgs),
 }
 
 pub mod parse;
+#[cfg(feature = "probe")]
+pub mod probe;
 
 /// Parse arguments, run, map the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -45,6 +50,8 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Parse(args) => parse::run(&args),
+        #[cfg(feature = "probe")]
+        Command::Probe(args) => probe::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,3 +1,10 @@
 //! Tree → model: directives, contexts, includes, inheritance.
 
+pub mod context;
 pub mod directives;
+pub mod grammar;
+pub mod include;
+pub mod walk;
+
+pub use context::Context;
+pub use include::{FileId, LoadOptions, Program, SourceFile};

@@ -101,6 +101,9 @@ pub enum SyntaxErrorKind {
     LuaEof,
     /// lua-nginx-module: `Lua code block missing the closing long bracket "]==]"`
     LuaLongBracket(u8),
+    /// Blocks nested deeper than [`crate::syntax::parser::MAX_DEPTH`] (ngxlint's own limit,
+    /// so that no input can exhaust the stack; nginx has none but would crash first).
+    TooDeep,
     /// `directive "x" is not terminated by ";"` (a non-block directive opened a block)
     NotTerminated(Vec<u8>),
     /// `directive "x" has no opening "{"` (a block directive ended with `;`)
@@ -134,6 +137,10 @@ impl SyntaxErrorKind {
                 "Lua code block missing the closing long bracket \"]{}]\"",
                 "=".repeat(*level as usize)
             ),
+            SyntaxErrorKind::TooDeep => format!(
+                "blocks nested more than {} levels deep",
+                super::parser::MAX_DEPTH
+            ),
             SyntaxErrorKind::NotTerminated(name) => {
                 format!("directive \"{}\" is not terminated by \";\"", lossy(name))
             }
@@ -165,6 +172,9 @@ impl SyntaxErrorKind {
             }
             SyntaxErrorKind::LuaEof | SyntaxErrorKind::LuaLongBracket(_) => {
                 "close the Lua block: its braces are counted outside Lua strings and comments"
+            }
+            SyntaxErrorKind::TooDeep => {
+                "no real configuration nests this deep: look for a run of unmatched \"{\""
             }
             SyntaxErrorKind::NotTerminated(_) => {
                 "this directive takes no block: end it with \";\" (a regex containing \"{\" must be quoted)"
@@ -405,9 +415,12 @@ impl Lexer<'_> {
                     need_space = false;
                     continue;
                 }
+                // `;` or `{` right after a closing quote end the statement; the next call of
+                // ngx_conf_read_token starts with fresh flags (last_space = 1).
                 if ch == b';' {
                     self.emit(TokenKind::Semicolon, pos - 1, pos);
                     need_space = false;
+                    last_space = true;
                     nelts = 0;
                     first_word = None;
                     start = pos;
@@ -415,6 +428,7 @@ impl Lexer<'_> {
                 }
                 if ch == b'{' {
                     need_space = false;
+                    last_space = true;
                     pos = self.block_start(pos, first_word);
                     nelts = 0;
                     first_word = None;
@@ -797,6 +811,12 @@ mod tests {
         assert_eq!(errors("set $a 'x'y;"), ["unexpected \"y\""]);
         assert_eq!(errors("set $a \"x\"#c;"), ["unexpected \"#\""]);
         assert!(errors("if ($a = \"x\") { }").is_empty());
+    }
+
+    #[test]
+    fn statement_after_quoted_last_argument() {
+        assert_eq!(words("a \"\";b x;"), ["a", "\"\"", "b", "x"]);
+        assert_eq!(words("a 'x'{b;}c;"), ["a", "'x'", "b", "c"]);
     }
 
     #[test]

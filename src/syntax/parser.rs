@@ -9,6 +9,9 @@ use super::lexer::{Lexed, SyntaxError, SyntaxErrorKind, Token, TokenKind, lex};
 use super::span::Span;
 use super::tree::{Block, Directive, Element, End, SyntaxFile};
 
+/// Deepest block nesting the tree represents; deeper blocks are kept as flat tokens.
+pub const MAX_DEPTH: usize = 200;
+
 /// Parse one file. Never panics; never loses a byte.
 pub fn parse(src: &[u8]) -> SyntaxFile {
     let Lexed { tokens, mut errors } = lex(src);
@@ -26,6 +29,7 @@ pub fn parse(src: &[u8]) -> SyntaxFile {
         errors: &mut errors,
         eof_reported,
         len: src.len() as u32,
+        depth: 0,
     };
     let items = p.items(None);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
@@ -38,6 +42,7 @@ struct Parser<'t> {
     errors: &'t mut Vec<SyntaxError>,
     eof_reported: bool,
     len: u32,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -104,7 +109,14 @@ impl Parser<'_> {
                 }
                 TokenKind::LBrace => {
                     self.pos += 1;
-                    let items = self.items(Some(t));
+                    let items = if self.depth >= MAX_DEPTH {
+                        self.flat_block(t)
+                    } else {
+                        self.depth += 1;
+                        let items = self.items(Some(t));
+                        self.depth -= 1;
+                        items
+                    };
                     let close = self.peek().filter(|c| c.kind == TokenKind::RBrace);
                     if close.is_some() {
                         self.pos += 1;
@@ -148,6 +160,28 @@ impl Parser<'_> {
             head,
             end,
         }
+    }
+
+    /// Past [`MAX_DEPTH`]: keep the block's tokens flat, up to its matching `}`.
+    fn flat_block(&mut self, open: Token) -> Vec<Element> {
+        self.errors.push(SyntaxError {
+            kind: SyntaxErrorKind::TooDeep,
+            span: open.span,
+            related: None,
+        });
+        let mut items = Vec::new();
+        let mut depth = 0usize;
+        while let Some(t) = self.peek() {
+            match t.kind {
+                TokenKind::LBrace => depth += 1,
+                TokenKind::RBrace if depth == 0 => return items,
+                TokenKind::RBrace => depth -= 1,
+                _ => {}
+            }
+            items.push(Element::Token(t));
+            self.pos += 1;
+        }
+        items
     }
 
     fn len_of_items(&self, b: &Block) -> u32 {
@@ -205,6 +239,14 @@ mod tests {
             print(&parse(src.as_bytes()), src.as_bytes()),
             src.as_bytes()
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let src = format!("{}{}", "a {".repeat(100_000), "}".repeat(100_000));
+        let f = parse(src.as_bytes());
+        assert_eq!(print(&f, src.as_bytes()), src.as_bytes());
+        assert!(f.errors.iter().any(|e| e.kind == SyntaxErrorKind::TooDeep));
     }
 
     #[test]

@@ -1,20 +1,129 @@
 //! Core, events and the block directives that open http/stream/mail.
+//!
+//! Transcribed from `src/core/nginx.c`, `src/core/ngx_log.c`, `src/core/ngx_conf_file.c`,
+//! `src/core/ngx_thread_pool.c`, `src/core/ngx_regex.c`, `src/event/ngx_event.c`,
+//! `src/event/modules/*.c`, `src/event/ngx_event_openssl.c` and the `*_block` handlers.
+//! `error_log` inside http/stream/mail belongs to those modules' core (`ngx_http_core_module`,
+//! `ngx_stream_core_module`, `ngx_mail_core_module`), not to `ngx_errlog_module`.
 use super::{DirectiveSpec as D, Value, args::*, ctx::*};
 
+#[rustfmt::skip]
 pub static DIRECTIVES: &[D] = &[
-    D::new("events", "events", MAIN, BLOCK | NOARGS).unique(),
-    D::new("http", "http", MAIN, BLOCK | NOARGS).unique(),
-    D::new("stream", "stream", MAIN, BLOCK | NOARGS).unique(),
-    D::new("mail", "mail", MAIN, BLOCK | NOARGS).unique(),
+    // --- ngx_conf_module ---
     D::new("include", "core", ANY_CONTEXT, TAKE1),
-    D::new("worker_processes", "core", MAIN, TAKE1)
-        .default("1")
-        .unique(),
-    D::new("worker_connections", "events", EVENTS, TAKE1)
-        .value(Value::Number)
-        .default("512")
-        .unique(),
+    // --- ngx_core_module ---
+    D::new("daemon", "core", MAIN, FLAG).value(Value::Flag).default("on").unique(),
+    D::new("master_process", "core", MAIN, FLAG).value(Value::Flag).default("on").unique(),
+    D::new("timer_resolution", "core", MAIN, TAKE1).value(Value::Msec).unique(),
+    D::new("pid", "core", MAIN, TAKE1).default("logs/nginx.pid").unique(),
+    D::new("lock_file", "core", MAIN, TAKE1).default("logs/nginx.lock").unique(),
+    D::new("worker_processes", "core", MAIN, TAKE1).default("1").unique(),
+    D::new("debug_points", "core", MAIN, TAKE1).value(Value::Enum(&["stop", "abort"])).unique(),
+    D::new("user", "core", MAIN, TAKE12).default("nobody nobody").unique(),
+    D::new("worker_priority", "core", MAIN, TAKE1).default("0").unique(),
+    D::new("worker_cpu_affinity", "core", MAIN, ONE_MORE).unique(),
+    D::new("worker_rlimit_nofile", "core", MAIN, TAKE1).value(Value::Number).unique(),
+    D::new("worker_rlimit_core", "core", MAIN, TAKE1).value(Value::Offset).unique(),
+    D::new("worker_shutdown_timeout", "core", MAIN, TAKE1).value(Value::Msec).unique().since(1, 11, 11),
+    D::new("working_directory", "core", MAIN, TAKE1).unique(),
+    D::new("env", "core", MAIN, TAKE1).default("TZ").list(),
+    D::new("load_module", "core", MAIN, TAKE1).since(1, 9, 11),
+    // --- ngx_errlog_module ---
+    D::new("error_log", "errlog", MAIN, ONE_MORE).default("logs/error.log error").list(),
+    // --- ngx_thread_pool_module ---
+    D::new("thread_pool", "thread_pool", MAIN, TAKE23).default("default threads=32 max_queue=65536").not_inherited().since(1, 7, 11),
+    // --- ngx_regex_module ---
+    D::new("pcre_jit", "regex", MAIN, FLAG).value(Value::Flag).default("off").unique().since(1, 1, 12),
+    // --- ngx_openssl_module ---
+    D::new("ssl_engine", "openssl", MAIN, TAKE1).unique(),
+    D::new("ssl_object_cache_inheritable", "openssl", MAIN, FLAG).value(Value::Flag).default("on").unique().since(1, 27, 4),
+    // --- ngx_google_perftools_module ---
+    D::new("google_perftools_profiles", "google_perftools", MAIN, TAKE1).unique(),
+    // --- ngx_quic_bpf_module ---
+    D::new("quic_bpf", "quic_bpf", MAIN, FLAG).value(Value::Flag).default("off").unique().since(1, 25, 0),
+    // --- ngx_events_module ---
+    D::new("events", "events", MAIN, BLOCK | NOARGS).unique(),
+    // --- ngx_event_core_module ---
+    D::new("worker_connections", "events", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
+    D::new("use", "events", EVENTS, TAKE1).unique(),
+    D::new("multi_accept", "events", EVENTS, FLAG).value(Value::Flag).default("off").unique(),
+    D::new("accept_mutex", "events", EVENTS, FLAG).value(Value::Flag).default("off").unique(),
+    D::new("accept_mutex_delay", "events", EVENTS, TAKE1).value(Value::Msec).default("500ms").unique(),
+    D::new("debug_connection", "events", EVENTS, TAKE1).list(),
+    // --- ngx_epoll_module ---
+    D::new("epoll_events", "epoll", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
+    D::new("worker_aio_requests", "epoll", EVENTS, TAKE1).value(Value::Number).default("32").unique().since(1, 1, 4),
+    // --- ngx_kqueue_module ---
+    D::new("kqueue_changes", "kqueue", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
+    D::new("kqueue_events", "kqueue", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
+    // --- ngx_devpoll_module ---
+    D::new("devpoll_changes", "devpoll", EVENTS, TAKE1).value(Value::Number).default("32").unique(),
+    D::new("devpoll_events", "devpoll", EVENTS, TAKE1).value(Value::Number).default("32").unique(),
+    // --- ngx_eventport_module ---
+    D::new("eventport_events", "eventport", EVENTS, TAKE1).value(Value::Number).default("32").unique(),
+    // --- ngx_http_module / ngx_stream_module / ngx_mail_module ---
+    D::new("http", "http", MAIN, BLOCK | NOARGS).unique(),
+    D::new("stream", "stream", MAIN, BLOCK | NOARGS).unique().since(1, 9, 0),
+    D::new("mail", "mail", MAIN, BLOCK | NOARGS).unique(),
 ];
 
 /// `include` is handled by the parser itself and allowed everywhere.
 const ANY_CONTEXT: u32 = u32::MAX;
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Merge, args};
+    use super::*;
+
+    fn find(name: &str, c: u32) -> &'static D {
+        DIRECTIVES
+            .iter()
+            .find(|d| d.name == name && d.contexts & c != 0)
+            .unwrap_or_else(|| panic!("{name} missing"))
+    }
+
+    #[test]
+    fn no_duplicate_name_and_context() {
+        for (i, a) in DIRECTIVES.iter().enumerate() {
+            for b in &DIRECTIVES[i + 1..] {
+                assert!(
+                    !(a.name == b.name && a.contexts & b.contexts != 0),
+                    "{} listed twice for the same context",
+                    a.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_are_consistent() {
+        for d in DIRECTIVES {
+            if d.value == Value::Flag {
+                assert_eq!(d.args, FLAG, "{}", d.name);
+            }
+            if d.is_block() {
+                assert_eq!(d.merge, Merge::None, "{}", d.name);
+            }
+            assert!(d.contexts != 0 && d.args != 0, "{}", d.name);
+        }
+    }
+
+    #[test]
+    fn spot_checks() {
+        let wc = find("worker_connections", EVENTS);
+        assert_eq!(wc.default, "512");
+        assert_eq!(wc.value, Value::Number);
+        let ev = find("events", MAIN);
+        assert_eq!(ev.contexts, MAIN);
+        assert_eq!(ev.args, BLOCK | NOARGS);
+        assert!(find("include", HTTP_LMT | STREAM_UPS | EVENTS).contexts == ANY_CONTEXT);
+        assert_eq!(find("error_log", MAIN).contexts, MAIN);
+        assert!(find("daemon", MAIN).unique);
+        assert!(args::accepts(find("user", MAIN).args, 2));
+        assert!(!args::accepts(find("user", MAIN).args, 3));
+        assert!(args::accepts(find("worker_cpu_affinity", MAIN).args, 5));
+        for block in ["http", "stream", "mail", "events"] {
+            assert!(find(block, MAIN).is_block(), "{block}");
+        }
+    }
+}

@@ -258,6 +258,8 @@ pub const ENTRY_BLOCKS: &[&str] = &[
     "split_clients",
     "charset_map",
     "match",
+    // Third-party: geoip2's block holds `$var source=...` entries (ngx_http_geoip2_module).
+    "geoip2",
 ];
 
 /// Block-ness of a known name, if every spec of it agrees (used for nginx's grammar errors

@@ -1,0 +1,398 @@
+//! The include graph: every file of a configuration, parsed once, linked at its include sites.
+//!
+//! Resolution follows nginx (`ngx_conf_include`): a relative path is joined to the directory of
+//! the main configuration file (nginx's conf prefix), not to the including file; a pattern with
+//! `*`, `?` or `[` is a glob expanded in sorted order and may match nothing; a plain path that
+//! cannot be opened is an error. nginx recurses into include cycles until it crashes; we detect
+//! them and report the chain.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::syntax::{self, Directive, LineIndex, Span, SyntaxFile};
+
+use super::context::Context;
+
+/// Index of a file in [`Program::files`]. The main file is 0.
+pub type FileId = u32;
+
+/// Files larger than this are refused (spans are `u32`; nothing real comes close).
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as it should be shown: the main file as given, included files as
+    /// `dirname(main)/pattern` (the same strings crossplane prints).
+    pub path: PathBuf,
+    pub src: Vec<u8>,
+    pub syntax: SyntaxFile,
+    pub lines: LineIndex,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is too large ({size} bytes; the limit is {MAX_FILE_SIZE})")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path} is a directory")]
+    IsDirectory { path: PathBuf },
+}
+
+/// A problem with one `include` directive.
+#[derive(Debug)]
+pub struct IncludeError {
+    /// The file holding the `include`.
+    pub file: FileId,
+    /// The include's argument (or the whole directive when it has none).
+    pub span: Span,
+    pub kind: IncludeErrorKind,
+}
+
+#[derive(Debug)]
+pub enum IncludeErrorKind {
+    /// A plain path (no glob characters) that does not exist.
+    NotFound { path: PathBuf },
+    /// Exists but could not be read.
+    Unreadable { path: PathBuf, error: String },
+    /// Including this file would include itself again: the chain of files, first = last.
+    Cycle { chain: Vec<FileId> },
+}
+
+impl IncludeError {
+    /// Rule id of the diagnostic.
+    pub fn rule(&self) -> &'static str {
+        match self.kind {
+            IncludeErrorKind::NotFound { .. } => "include-not-found",
+            IncludeErrorKind::Unreadable { .. } => "include-not-found",
+            IncludeErrorKind::Cycle { .. } => "include-cycle",
+        }
+    }
+
+    /// The message, in nginx's words where nginx has some.
+    pub fn message(&self, program: &Program) -> String {
+        match &self.kind {
+            IncludeErrorKind::NotFound { path } => format!(
+                "open() \"{}\" failed (2: No such file or directory)",
+                path.display()
+            ),
+            IncludeErrorKind::Unreadable { path, error } => {
+                format!("open() \"{}\" failed ({error})", path.display())
+            }
+            IncludeErrorKind::Cycle { chain } => {
+                let names: Vec<String> = chain
+                    .iter()
+                    .map(|&f| program.file(f).path.display().to_string())
+                    .collect();
+                format!("include cycle: {}", names.join(" -> "))
+            }
+        }
+    }
+}
+
+/// A configuration with all its included files.
+#[derive(Debug, Default)]
+pub struct Program {
+    pub files: Vec<SourceFile>,
+    /// (file, include directive span start) → included files, in nginx's order.
+    includes: HashMap<(FileId, u32), Vec<FileId>>,
+    pub include_errors: Vec<IncludeError>,
+    /// The context the main file's top level is in.
+    pub root_context: Context,
+}
+
+/// How to load a program.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Do not follow includes.
+    pub single_file: bool,
+    /// Context of the main file's top level.
+    pub root_context: Context,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            single_file: false,
+            root_context: Context::Main,
+        }
+    }
+}
+
+/// Read a file for parsing, refusing directories and absurd sizes.
+pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    if meta.is_dir() {
+        return Err(ReadError::IsDirectory {
+            path: path.to_owned(),
+        });
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+        });
+    }
+    std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, src: Vec<u8>) -> Self {
+        let syntax = syntax::parse(&src);
+        let lines = LineIndex::new(&src);
+        SourceFile {
+            path,
+            src,
+            syntax,
+            lines,
+        }
+    }
+}
+
+impl Program {
+    /// Load `main` and, unless `single_file`, every file it includes (breadth first, in the
+    /// order crossplane numbers them). Fails only if `main` itself cannot be read.
+    pub fn load(main: &Path, opts: &LoadOptions) -> Result<Program, ReadError> {
+        let src = read_source(main)?;
+        Ok(Self::from_source(main.to_owned(), src, opts))
+    }
+
+    /// Build from the main file's bytes (stdin, tests); includes are still read from disk.
+    pub fn from_source(main: PathBuf, src: Vec<u8>, opts: &LoadOptions) -> Program {
+        let prefix = main.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut program = Program {
+            root_context: opts.root_context,
+            ..Program::default()
+        };
+        let mut ids: HashMap<PathBuf, FileId> = HashMap::new();
+        ids.insert(identity(&main), 0);
+        program.files.push(SourceFile::new(main, src));
+        if opts.single_file {
+            return program;
+        }
+        let mut next = 0usize;
+        while next < program.files.len() {
+            let id = next as FileId;
+            next += 1;
+            let sites = include_sites(&program.files[id as usize]);
+            for (span_start, arg_span, pattern) in sites {
+                let mut targets = Vec::new();
+                for resolved in resolve(&prefix, &pattern) {
+                    match resolved {
+                        Resolved::File(path) => {
+                            let key = identity(&path);
+                            if let Some(&existing) = ids.get(&key) {
+                                targets.push(existing);
+                                continue;
+                            }
+                            match read_source(&path) {
+                                Ok(src) => {
+                                    let new_id = program.files.len() as FileId;
+                                    ids.insert(key, new_id);
+                                    program.files.push(SourceFile::new(path, src));
+                                    targets.push(new_id);
+                                }
+                                Err(e) => program.include_errors.push(IncludeError {
+                                    file: id,
+                                    span: arg_span,
+                                    kind: IncludeErrorKind::Unreadable {
+                                        path,
+                                        error: io_reason(&e),
+                                    },
+                                }),
+                            }
+                        }
+                        Resolved::Missing(path) => program.include_errors.push(IncludeError {
+                            file: id,
+                            span: arg_span,
+                            kind: IncludeErrorKind::NotFound { path },
+                        }),
+                    }
+                }
+                program.includes.insert((id, span_start), targets);
+            }
+        }
+        program.find_cycles();
+        program
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id as usize]
+    }
+
+    /// Files included by the `include` directive `d` of file `file` (empty if it is not an
+    /// include, matched nothing, or would close a cycle).
+    pub fn included(&self, file: FileId, d: &Directive) -> &[FileId] {
+        self.includes
+            .get(&(file, d.span.start))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Depth-first search from the main file; an edge to a file on the current path closes a
+    /// cycle: report it at that include and drop the edge so walks terminate. Each edge is
+    /// visited once, so each cycle-closing include is reported once.
+    fn find_cycles(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            OnPath,
+            Done,
+        }
+        // Include edges per file, in source order: (include site, target).
+        let mut edges: Vec<Vec<((FileId, u32), FileId)>> = vec![Vec::new(); self.files.len()];
+        for (&site, targets) in &self.includes {
+            for &t in targets {
+                edges[site.0 as usize].push((site, t));
+            }
+        }
+        for e in &mut edges {
+            e.sort_by_key(|(site, _)| site.1);
+        }
+        let mut marks = vec![Mark::New; self.files.len()];
+        // Explicit stack of (file, next edge index): deep chains cannot overflow the call stack.
+        let mut stack: Vec<(FileId, usize)> = vec![(0, 0)];
+        marks[0] = Mark::OnPath;
+        let mut cut = Vec::new();
+        while let Some(&mut (file, ref mut next)) = stack.last_mut() {
+            let Some(&(site, target)) = edges[file as usize].get(*next) else {
+                marks[file as usize] = Mark::Done;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match marks[target as usize] {
+                Mark::Done => {}
+                Mark::New => {
+                    marks[target as usize] = Mark::OnPath;
+                    stack.push((target, 0));
+                }
+                Mark::OnPath => {
+                    let from = stack.iter().position(|&(f, _)| f == target).unwrap_or(0);
+                    let mut chain: Vec<FileId> = stack[from..].iter().map(|&(f, _)| f).collect();
+                    chain.push(target);
+                    let span = include_arg_span(&self.files[site.0 as usize], site.1);
+                    self.include_errors.push(IncludeError {
+                        file: site.0,
+                        span,
+                        kind: IncludeErrorKind::Cycle { chain },
+                    });
+                    cut.push((site, target));
+                }
+            }
+        }
+        for (site, target) in cut {
+            if let Some(ts) = self.includes.get_mut(&site) {
+                ts.retain(|&t| t != target);
+            }
+        }
+    }
+}
+
+enum Resolved {
+    File(PathBuf),
+    Missing(PathBuf),
+}
+
+/// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file.
+fn resolve(prefix: &Path, pattern: &[u8]) -> Vec<Resolved> {
+    let pattern = bytes_to_path(pattern);
+    let full = if pattern.is_absolute() {
+        pattern
+    } else {
+        prefix.join(pattern)
+    };
+    let text = full.to_string_lossy();
+    if !text.contains(['*', '?', '[']) {
+        return vec![if full.is_file() {
+            Resolved::File(full)
+        } else if full.exists() {
+            // A directory or other non-file: nginx fails to read it; say so.
+            Resolved::File(full)
+        } else {
+            Resolved::Missing(full)
+        }];
+    }
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        // glob(3) without GLOB_PERIOD: `*` does not match a leading dot.
+        require_literal_leading_dot: true,
+    };
+    match glob::glob_with(&text, options) {
+        Ok(paths) => {
+            let mut v: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
+            v.sort();
+            v.into_iter().map(Resolved::File).collect()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `(directive start, argument span, pattern bytes)` of every `include` with one argument, in
+/// source order, at any depth (`include` is valid inside `map` and `types` too).
+fn include_sites(file: &SourceFile) -> Vec<(u32, Span, Vec<u8>)> {
+    let mut out = Vec::new();
+    file.syntax.walk(|d, _| {
+        if d.is(&file.src, "include")
+            && matches!(d.end, syntax::End::Semicolon(_))
+            && let [arg] = d.arg_tokens().collect::<Vec<_>>()[..]
+        {
+            let value = syntax::value::token_value(&file.src, arg).into_owned();
+            out.push((d.span.start, arg.span, value));
+        }
+    });
+    out
+}
+
+fn include_arg_span(file: &SourceFile, directive_start: u32) -> Span {
+    let mut span = Span::empty(directive_start);
+    file.syntax.walk(|d, _| {
+        if d.span.start == directive_start {
+            span = d.arg_tokens().next().map_or(d.head_span(), |t| t.span);
+        }
+    });
+    span
+}
+
+/// The identity of a file for "already loaded": its canonical path when it exists.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+fn io_reason(e: &ReadError) -> String {
+    match e {
+        ReadError::Io { source, .. } => {
+            let code = source.raw_os_error().unwrap_or(0);
+            format!("{code}: {}", strip_os_suffix(&source.to_string()))
+        }
+        ReadError::TooLarge { size, .. } => format!("file too large: {size} bytes"),
+        ReadError::IsDirectory { .. } => "21: Is a directory".to_owned(),
+    }
+}
+
+/// `"Permission denied (os error 13)"` → `"Permission denied"`.
+fn strip_os_suffix(s: &str) -> &str {
+    s.find(" (os error").map_or(s, |i| &s[..i])
+}
+
+#[cfg(unix)]
+fn bytes_to_path(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn bytes_to_path(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
