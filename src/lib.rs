@@ -15,8 +15,11 @@
 //! never used by the lint pipeline.
 
 pub mod cli;
+pub mod fix;
+pub mod lint;
 #[cfg(feature = "probe")]
 pub mod probe;
 pub mod report;
+pub mod rules;
 pub mod semantics;
 pub mod syntax;

@@ -421,11 +421,22 @@ fn openai_chat_stream_and_missing_done() {
     assert_eq!(code, 0);
     assert_eq!(j["method"], "POST");
     assert_eq!(n_events(&j), 6);
-    assert!(!out.contains("SECRET"), "secret header value printed:\n{out}");
+    assert!(
+        !out.contains("SECRET"),
+        "secret header value printed:\n{out}"
+    );
     assert_eq!(j["request_headers"]["authorization"], "Bearer ***");
 
     let url = format!("http://127.0.0.1:{b}/chat-nodone");
-    let (code, j, out) = probe(&[&url, "--openai-chat", "tiny", "-H", "Authorization: Bearer sk-test-SECRET", "--expect", "streaming"]);
+    let (code, j, out) = probe(&[
+        &url,
+        "--openai-chat",
+        "tiny",
+        "-H",
+        "Authorization: Bearer sk-test-SECRET",
+        "--expect",
+        "streaming",
+    ]);
     assert_eq!(verdict(&j), "cut", "{j}");
     assert_eq!(code, 1);
     assert!(j["evidence"].as_str().unwrap().contains("[DONE]"), "{j}");
@@ -445,10 +456,25 @@ fn network_error_exits_2() {
 #[test]
 fn direct_websocket_upgrade() {
     let b = backend();
-    let (code, j, _) = probe(&[&format!("ws://127.0.0.1:{b}/ws"), "--websocket", "--expect", "upgraded"]);
+    let (code, j, _) = probe(&[
+        &format!("ws://127.0.0.1:{b}/ws"),
+        "--websocket",
+        "--expect",
+        "upgraded",
+    ]);
     assert_eq!(verdict(&j), "upgraded", "{j}");
     assert_eq!(code, 0);
     assert_eq!(j["status"], 101);
+    // The backend holds a silent connection open: it survives --idle.
+    let (code, j, _) = probe(&[
+        &format!("ws://127.0.0.1:{b}/ws"),
+        "--websocket",
+        "--idle",
+        "1s",
+    ]);
+    assert_eq!(verdict(&j), "upgraded", "{j}");
+    assert_eq!(code, 0);
+    assert!(ms(&j, "total") >= 1000.0, "{j}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -120,7 +120,11 @@ pub fn fill_placeholders(src: &[u8], testdir: &str) -> Vec<u8> {
             } else if name == b"TESTDIR" {
                 Some(testdir.as_bytes().to_vec())
             } else if let Some(rest) = name.strip_prefix(b"PORT_") {
-                let digits: Vec<u8> = rest.iter().copied().take_while(u8::is_ascii_digit).collect();
+                let digits: Vec<u8> = rest
+                    .iter()
+                    .copied()
+                    .take_while(u8::is_ascii_digit)
+                    .collect();
                 (!digits.is_empty()).then_some(digits)
             } else {
                 None
@@ -146,7 +150,10 @@ pub fn nginx_first_error(nginx: &Path, text: &[u8], context: &str) -> Option<(St
     let main = dir.join("main.conf");
     let wrapper = match context {
         "main" => None,
-        "http" => Some(format!("events {{}} http {{ include {}; }}\n", frag.display())),
+        "http" => Some(format!(
+            "events {{}} http {{ include {}; }}\n",
+            frag.display()
+        )),
         "server" => Some(format!(
             "events {{}} http {{ server {{ listen 127.0.0.1:1; include {}; }} }}\n",
             frag.display()
@@ -171,7 +178,10 @@ pub fn nginx_first_error(nginx: &Path, text: &[u8], context: &str) -> Option<(St
         .arg("-c")
         .arg(&conf)
         .arg("-g")
-        .arg(format!("pid {}/nginx.pid; error_log stderr;", dir.display()))
+        .arg(format!(
+            "pid {}/nginx.pid; error_log stderr;",
+            dir.display()
+        ))
         .output()
         .expect("run nginx -t");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -186,7 +196,11 @@ pub fn nginx_first_error(nginx: &Path, text: &[u8], context: &str) -> Option<(St
     // "... [emerg] 123#123: MESSAGE in /path/frag.conf:LINE"
     let msg = line.split_once(": ").map_or(line, |(_, m)| m);
     let (msg, at) = msg.rsplit_once(" in ").unwrap_or((msg, ""));
-    let line_no = at.rsplit(':').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let line_no = at
+        .rsplit(':')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     Some((msg.to_owned(), line_no))
 }
 

@@ -83,12 +83,7 @@ fn syntax_fixture_snapshots() {
         let errors = rendered_errors(&file);
         let ok_dir = path.parent().unwrap().ends_with("ok");
         // Structural: ok/ fixtures parse cleanly, err/ fixtures have at least one error.
-        assert_eq!(
-            errors.is_empty(),
-            ok_dir,
-            "{}: {errors:?}",
-            path.display()
-        );
+        assert_eq!(errors.is_empty(), ok_dir, "{}: {errors:?}", path.display());
         let dump: String = ngxlint::report::tree_dump::dump(&file.syntax, &file.src)
             .lines()
             .map(|l| {
@@ -124,7 +119,11 @@ fn nginx_agrees_on_syntax_fixtures() {
             .collect();
         let theirs = support::nginx_first_error(&nginx, &src, "main");
         match theirs {
-            None => assert!(ours.is_empty(), "{}: nginx accepts, we say {ours:?}", path.display()),
+            None => assert!(
+                ours.is_empty(),
+                "{}: nginx accepts, we say {ours:?}",
+                path.display()
+            ),
             Some((msg, line)) if msg.starts_with("unknown directive") => {
                 assert!(
                     ours.iter().all(|(_, l)| *l >= line),

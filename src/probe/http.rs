@@ -72,14 +72,24 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
     let mut headers = HeaderMap::new();
     // Ask for compression like a browser does; reqwest is built without decompression, so the
     // real Content-Encoding and the arrival of compressed bytes stay visible.
-    headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("gzip, deflate, br"));
-    let accept = if args.openai_chat.is_some() { "text/event-stream" } else { "*/*" };
+    headers.insert(
+        ACCEPT_ENCODING,
+        HeaderValue::from_static("gzip, deflate, br"),
+    );
+    let accept = if args.openai_chat.is_some() {
+        "text/event-stream"
+    } else {
+        "*/*"
+    };
     headers.insert(ACCEPT, HeaderValue::from_static(accept));
     if let Some(ct) = default_ct {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
     for (k, v) in &raw.request_headers_raw {
-        match (HeaderName::from_bytes(k.as_bytes()), HeaderValue::from_str(v)) {
+        match (
+            HeaderName::from_bytes(k.as_bytes()),
+            HeaderValue::from_str(v),
+        ) {
             (Ok(name), Ok(value)) => {
                 headers.insert(name, value);
             }
@@ -173,7 +183,10 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
         Err(e) => {
             let e = e.without_url();
             raw.m.failure = Some(if e.is_timeout() {
-                format!("no response headers within --timeout ({} ms)", timeout.as_millis())
+                format!(
+                    "no response headers within --timeout ({} ms)",
+                    timeout.as_millis()
+                )
             } else {
                 format!("request failed: {}", util::error_chain(&e))
             });

@@ -181,8 +181,12 @@ pub fn connect(
         return Ok((Conn::Plain(stream), times));
     };
     let tls_start = Instant::now();
-    let name = ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']').to_owned())
-        .map_err(|e| format!("TLS server name {host}: {e}"))?;
+    let name = ServerName::try_from(
+        host.trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned(),
+    )
+    .map_err(|e| format!("TLS server name {host}: {e}"))?;
     let conn = ClientConnection::new(config.clone(), name)
         .map_err(|e| format!("TLS setup for {host}: {e}"))?;
     let mut tls_stream = StreamOwned::new(conn, stream);

@@ -71,7 +71,7 @@ pub fn text(r: &Report) -> String {
     };
     let _ = writeln!(
         o,
-        "body      {} bytes in {} chunks, {} events{gaps}",
+        "body      {} bytes in {} chunk(s), {} event(s){gaps}",
         r.bytes,
         r.chunks,
         r.events.len()
@@ -88,7 +88,10 @@ pub fn text(r: &Report) -> String {
     }
     let _ = writeln!(o, "verdict   {}: {}", r.verdict.as_str(), r.evidence);
     if let Some(h) = r.hint_rule {
-        let _ = writeln!(o, "hint      usually caused by the `{h}` rule: run `ngxlint` on the config");
+        let _ = writeln!(
+            o,
+            "hint      usually caused by the `{h}` rule: run `ngxlint` on the config"
+        );
     }
     for n in &r.notes {
         let _ = writeln!(o, "note      {n}");
@@ -103,8 +106,14 @@ mod tests {
     #[test]
     fn sparkline_buckets() {
         let a = [
-            Arrival { t_ms: 0.0, bytes: 10 },
-            Arrival { t_ms: 999.0, bytes: 80 },
+            Arrival {
+                t_ms: 0.0,
+                bytes: 10,
+            },
+            Arrival {
+                t_ms: 999.0,
+                bytes: 80,
+            },
         ];
         let s = sparkline(&a, 1000.0);
         assert_eq!(s.chars().count(), BUCKETS);

@@ -233,20 +233,24 @@ pub fn classify(m: &Measurement) -> (Verdict, String) {
 
     let first = m.chunks.first().map_or(t_h, |c| c.t_ms);
     let window = last - t_h;
+    if too_short(m) {
+        return (
+            Verdict::Buffered,
+            format!(
+                "the whole response arrived within {} of the request, too fast to show streaming",
+                ms(last)
+            ),
+        );
+    }
     if window <= SHORT_MS {
-        let evidence = if first > SHORT_MS {
+        return (
+            Verdict::Buffered,
             format!(
                 "the whole body ({bytes} bytes) arrived in one burst {} after the request, {} after the headers",
                 ms(first),
                 ms(first - t_h)
-            )
-        } else {
-            format!(
-                "the whole response arrived within {} of the request, too fast to show streaming",
-                ms(last)
-            )
-        };
-        return (Verdict::Buffered, evidence);
+            ),
+        );
     }
     let late_from = t_h + (1.0 - LATE_WINDOW) * window;
     let late: usize = m
@@ -339,9 +343,18 @@ fn classify_ws(status: Option<u16>, ws: &WsOutcome) -> (Verdict, String) {
     }
 }
 
+/// The whole response (headers to last byte) came within `SHORT_MS` of the request: nothing
+/// to tell streaming from buffering by. Classified `buffered`, without a rule hint.
+fn too_short(m: &Measurement) -> bool {
+    let t_h = m.t_headers_ms.unwrap_or(0.0);
+    let last = m.chunks.last().map_or(t_h, |c| c.t_ms);
+    last - t_h <= SHORT_MS && m.chunks.first().map_or(t_h, |c| c.t_ms) <= SHORT_MS
+}
+
 /// The ngxlint rule that usually causes this verdict, if any.
 pub fn hint_rule(verdict: Verdict, m: &Measurement) -> Option<&'static str> {
     match verdict {
+        Verdict::Buffered if too_short(m) => None,
         Verdict::Buffered if m.sse && m.content_encoding.is_some() => Some("gzip-event-stream"),
         Verdict::Buffered if m.chunks.iter().map(|c| c.bytes).sum::<usize>() > 0 => {
             Some("buffering-on-streaming")
@@ -439,6 +452,15 @@ mod tests {
         let (v, why) = classify(&m);
         assert_eq!(v, Verdict::Buffered, "{why}");
         assert!(why.contains("one burst"), "{why}");
+    }
+
+    #[test]
+    fn too_fast_to_tell_has_no_hint() {
+        let m = sse(&[(4.0, 30), (5.0, 30)]);
+        let (v, why) = classify(&m);
+        assert_eq!(v, Verdict::Buffered);
+        assert!(why.contains("too fast"), "{why}");
+        assert_eq!(hint_rule(v, &m), None);
     }
 
     #[test]

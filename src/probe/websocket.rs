@@ -42,15 +42,14 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
     raw.m.timeout_ms = args.timeout.as_secs_f64() * 1000.0;
     let tls = matches!(url.scheme(), "wss" | "https");
     let host = url.host_str().unwrap_or_default().to_owned();
-    let port = url
-        .port()
-        .unwrap_or(if tls { 443 } else { 80 });
+    let port = url.port().unwrap_or(if tls { 443 } else { 80 });
     if std::env::vars_os().any(|(k, _)| {
         let k = k.to_string_lossy().to_ascii_lowercase();
         k == "https_proxy" || k == "http_proxy" || k == "all_proxy"
     }) {
-        raw.notes
-            .push("--websocket connects directly; proxy environment variables are not used".to_owned());
+        raw.notes.push(
+            "--websocket connects directly; proxy environment variables are not used".to_owned(),
+        );
     }
     let config = if tls {
         match net::client_config(args.insecure) {
@@ -136,11 +135,16 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
             }
             Ok(n) => buf.extend_from_slice(&tmp[..n]),
             Err(e) => {
-                raw.m.failure = Some(if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) {
-                    format!("no handshake response within --timeout ({} ms)", args.timeout.as_millis())
-                } else {
-                    format!("reading the handshake response failed: {e}")
-                });
+                raw.m.failure = Some(
+                    if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) {
+                        format!(
+                            "no handshake response within --timeout ({} ms)",
+                            args.timeout.as_millis()
+                        )
+                    } else {
+                        format!("reading the handshake response failed: {e}")
+                    },
+                );
                 raw.timings.total = Some(ms(t0));
                 return;
             }
@@ -171,12 +175,14 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
             .find(|(k, _)| k.eq_ignore_ascii_case(n))
             .map(|(_, v)| v.clone())
     };
-    for n in super::http::INTERESTING
-        .iter()
-        .chain(&["Upgrade", "Connection", "Sec-WebSocket-Accept"])
+    for n in
+        super::http::INTERESTING
+            .iter()
+            .chain(&["Upgrade", "Connection", "Sec-WebSocket-Accept"])
     {
         if let Some(v) = get(n) {
-            raw.headers.push(((*n).to_owned(), util::mask_header(n, &v)));
+            raw.headers
+                .push(((*n).to_owned(), util::mask_header(n, &v)));
         }
     }
     let expected = accept_key(&key);
@@ -282,7 +288,12 @@ fn client_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
     let len = payload.len().min(125);
     let mut f = vec![0x80 | opcode, 0x80 | len as u8];
     f.extend_from_slice(&mask);
-    f.extend(payload[..len].iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    f.extend(
+        payload[..len]
+            .iter()
+            .enumerate()
+            .map(|(i, b)| b ^ mask[i % 4]),
+    );
     f
 }
 

@@ -46,7 +46,12 @@ fn directive(out: &mut String, d: &Directive, src: &[u8], depth: usize) {
             }
         }
         End::Missing => {
-            let _ = writeln!(out, "{:indent$}(unterminated)", "", indent = (depth + 1) * 2);
+            let _ = writeln!(
+                out,
+                "{:indent$}(unterminated)",
+                "",
+                indent = (depth + 1) * 2
+            );
         }
     }
 }

@@ -49,7 +49,10 @@ pub fn check_file(file: &crate::semantics::SourceFile, root: Context) -> Vec<Syn
         context: Context,
         out: &mut Vec<SyntaxError>,
     ) {
-        for d in items.iter().filter_map(crate::syntax::Element::as_directive) {
+        for d in items
+            .iter()
+            .filter_map(crate::syntax::Element::as_directive)
+        {
             if let Some(e) = check_directive(src, d, context) {
                 out.push(e);
             }

@@ -1,0 +1,107 @@
+//! The file's own style: line ending and indentation, so inserted lines look like their
+//! neighbours (ruff's `Stylist`).
+
+use crate::semantics::SourceFile;
+use crate::syntax::{Directive, Span, TokenKind};
+
+/// `"\r\n"` when the file's first line ends so, else `"\n"`.
+pub fn line_ending(src: &[u8]) -> &'static str {
+    match src.iter().position(|&b| b == b'\n') {
+        Some(i) if i > 0 && src[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// The whitespace before `offset` on its line, if only whitespace precedes it there.
+pub fn indent_at(src: &[u8], offset: u32) -> Option<&str> {
+    let start = src[..offset as usize]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let prefix = &src[start..offset as usize];
+    prefix
+        .iter()
+        .all(|&b| b == b' ' || b == b'\t')
+        .then(|| std::str::from_utf8(prefix).unwrap_or(""))
+}
+
+/// The indentation unit of a file: the smallest positive indent step found, default 4 spaces.
+pub fn indent_unit(src: &[u8]) -> String {
+    let mut best: Option<&[u8]> = None;
+    for line in src.split(|&b| b == b'\n') {
+        let n = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        if n > 0 && n < line.len() && best.is_none_or(|b| n < b.len()) {
+            best = Some(&line[..n]);
+        }
+    }
+    best.map_or_else(
+        || "    ".to_owned(),
+        |b| String::from_utf8_lossy(b).into_owned(),
+    )
+}
+
+/// Text and offset to insert `line` (no indentation, no line ending) as the last directive of
+/// `block_directive`'s block: after its last element, before `}`, at the children's indentation.
+pub fn insert_into_block(
+    file: &SourceFile,
+    block_directive: &Directive,
+    line: &str,
+) -> Option<(u32, String)> {
+    let block = block_directive.block()?;
+    let close = block.close?;
+    let src = &file.src;
+    let eol = line_ending(src);
+    // Indentation of existing children, else the parent's plus one unit.
+    let child_indent = block_directive
+        .children()
+        .find_map(|c| indent_at(src, c.span.start).map(str::to_owned))
+        .unwrap_or_else(|| {
+            let parent = indent_at(src, block_directive.span.start).unwrap_or("");
+            format!("{parent}{}", indent_unit(src))
+        });
+    // After the last directive of the block (its `;` or `}`), so trailing comments stay put.
+    let last = block_directive.children().last();
+    match last {
+        Some(d) => {
+            let at = d.span.end;
+            Some((at, format!("{eol}{child_indent}{line}")))
+        }
+        None => {
+            // Empty block: put the line on its own line before `}`.
+            let at = close.span.start;
+            let close_indent = indent_at(src, at);
+            match close_indent {
+                Some(ci) => {
+                    let line_start = at - ci.len() as u32;
+                    Some((line_start, format!("{child_indent}{line}{eol}")))
+                }
+                None => Some((at, format!("{eol}{child_indent}{line}{eol}"))),
+            }
+        }
+    }
+}
+
+/// Where a new directive goes right after `anchor` (same indentation, own line).
+pub fn insert_after(file: &SourceFile, anchor: &Directive, line: &str) -> (u32, String) {
+    let src = &file.src;
+    let eol = line_ending(src);
+    let indent = indent_at(src, anchor.span.start).unwrap_or("").to_owned();
+    (anchor.span.end, format!("{eol}{indent}{line}"))
+}
+
+/// Span of argument `i` of `d` (for replacing a value while keeping the other bytes).
+pub fn arg_span(d: &Directive, i: usize) -> Option<Span> {
+    d.arg_tokens().nth(i).map(|t| t.span)
+}
+
+/// The quote style of an argument token: `"`, `'` or none.
+pub fn quote_of(kind: TokenKind) -> &'static str {
+    match kind {
+        TokenKind::DoubleQuoted => "\"",
+        TokenKind::SingleQuoted => "'",
+        _ => "",
+    }
+}

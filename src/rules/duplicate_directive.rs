@@ -1,0 +1,52 @@
+//! `duplicate-directive`: a single-valued directive set twice in one block.
+
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use std::collections::HashMap;
+
+pub static RULE: Rule = Rule {
+    id: "duplicate-directive",
+    summary: "a single-valued directive is set twice in the same block (nginx: \"is duplicate\")",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    doc: include_str!("../../rules/duplicate-directive.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let mut levels: Vec<&[u32]> = vec![&model.roots];
+    levels.extend(model.nodes.iter().map(|n| n.children.as_slice()));
+    for children in levels {
+        let mut first: HashMap<&str, u32> = HashMap::new();
+        for &c in children {
+            let node = model.node(c);
+            if !node.spec.is_some_and(|s| s.unique) {
+                continue;
+            }
+            match first.get(&*node.name) {
+                None => {
+                    first.insert(&node.name, c);
+                }
+                Some(&f) => {
+                    let fnode = model.node(f);
+                    out.push(
+                        Diagnostic::at_node(
+                            &RULE,
+                            model,
+                            c,
+                            format!("\"{}\" directive is duplicate", node.name),
+                        )
+                        .label(Label::new(
+                            fnode.file,
+                            fnode.directive.head_span(),
+                            "first set here",
+                        ))
+                        .help("nginx refuses to start; keep one of them"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! Rules: plain data plus a function each, one file per rule, one registry line per rule.
+//!
+//! A rule asks the [`Model`] questions (`directives_named`, `effective`, `ancestors`...) and
+//! returns [`Diagnostic`]s, each with the exact span it is about, the nginx fact behind it, and
+//! an optional [`Fix`] of byte-span edits.
+
+use crate::fix::Fix;
+use crate::semantics::FileId;
+use crate::semantics::directives::Version;
+use crate::semantics::model::{Model, NodeId};
+use crate::syntax::Span;
+
+mod duplicate_directive;
+mod include_cycle;
+mod include_not_found;
+mod inherited_headers_dropped;
+mod invalid_arguments;
+mod invalid_context;
+mod syntax_error;
+mod undefined_variable;
+mod unknown_directive;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a rule can fix what it finds (ruff's three values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "none",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "always",
+        }
+    }
+}
+
+/// A rule: static metadata and its check.
+pub struct Rule {
+    /// Permanent, kebab-case: users type it in suppressions and configs.
+    pub id: &'static str,
+    /// One line, for `ngxlint rules` and SARIF's shortDescription.
+    pub summary: &'static str,
+    /// Default severity (a finding may raise or lower its own).
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    /// The rule's page, `rules/<id>.md`, embedded so `ngxlint rule <id>` works offline.
+    pub doc: &'static str,
+    pub check: fn(&LintContext<'_>) -> Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+/// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
+pub static RULES: &[&Rule] = &[
+    &duplicate_directive::RULE,
+    &include_cycle::RULE,
+    &include_not_found::RULE,
+    &inherited_headers_dropped::RULE,
+    &invalid_arguments::RULE,
+    &invalid_context::RULE,
+    &syntax_error::RULE,
+    &undefined_variable::RULE,
+    &unknown_directive::RULE,
+];
+
+pub fn rule_by_id(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.id == id)
+}
+
+/// What a rule gets: the model and the settings it runs under.
+pub struct LintContext<'a> {
+    pub model: &'a Model<'a>,
+    pub version: Version,
+}
+
+/// A place in a file, with a short text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub text: String,
+}
+
+impl Label {
+    pub fn new(file: FileId, span: Span, text: impl Into<String>) -> Label {
+        Label {
+            file,
+            span,
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    /// Other places that matter ("inherited from here", "first set here").
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, primary: Label, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            primary,
+            secondary: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    /// A diagnostic on node `id`'s head (name and arguments).
+    pub fn at_node(
+        rule: &'static Rule,
+        model: &Model<'_>,
+        id: NodeId,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let n = model.node(id);
+        Diagnostic::new(
+            rule,
+            Label::new(n.file, n.directive.head_span(), ""),
+            message,
+        )
+    }
+
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    pub fn label(mut self, label: Label) -> Self {
+        self.secondary.push(label);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// Run every rule (or those `selected`) over the model; diagnostics sorted by file and position,
+/// duplicates from files evaluated at several include sites removed.
+pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
+    let syntax_broken = cx
+        .model
+        .program
+        .files
+        .iter()
+        .any(|f| !f.syntax.errors.is_empty());
+    let mut out = Vec::new();
+    for rule in RULES.iter().copied().filter(|r| selected(r)) {
+        // Like ruff: semantic rules are skipped while the tree itself is wrong; syntax and
+        // include problems are what the user must see first.
+        let structural = matches!(
+            rule.id,
+            "syntax-error" | "include-not-found" | "include-cycle"
+        );
+        if syntax_broken && !structural {
+            continue;
+        }
+        out.extend((rule.check)(cx));
+    }
+    out.sort_by(|a, b| {
+        (a.primary.file, a.primary.span.start, a.rule.id, &a.message).cmp(&(
+            b.primary.file,
+            b.primary.span.start,
+            b.rule.id,
+            &b.message,
+        ))
+    });
+    out.dedup_by(|a, b| a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message);
+    out
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}

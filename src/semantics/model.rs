@@ -1,0 +1,299 @@
+//! The model: every directive of the program with its parent, context and table entry, indexed
+//! by name, and the effective value of any directive at any block after inheritance.
+//!
+//! Built once per program from the include-following walk: a file included at two sites gives
+//! two sets of nodes, each with its own parents, because nginx evaluates it twice.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::syntax::Directive;
+
+use super::context::Context;
+use super::directives::{DirectiveSpec, Merge, Version, default_for, lookup};
+use super::include::{FileId, Program};
+
+pub type NodeId = u32;
+
+#[derive(Debug)]
+pub struct Node<'p> {
+    pub file: FileId,
+    pub directive: &'p Directive,
+    /// The context the directive sits in.
+    pub context: Context,
+    /// The enclosing block directive (`None` at the main file's top level). An `include` is
+    /// never a parent: included directives are children of the block holding the include.
+    pub parent: Option<NodeId>,
+    /// The `include` directive this node was reached through, if any (innermost).
+    pub included_via: Option<NodeId>,
+    /// The table entry nginx would use here (name and context match), if any.
+    pub spec: Option<&'static DirectiveSpec>,
+    /// Direct children (for blocks), includes flattened, in nginx's order.
+    pub children: Vec<NodeId>,
+    /// Lossy name, for indexing and messages.
+    pub name: Box<str>,
+}
+
+/// The target nginx version when the user gives none: the last stable line before 1.29.7
+/// changed `proxy_http_version`, the upstream `Connection` header and upstream keepalive.
+pub const DEFAULT_VERSION: Version = Version(1, 28, 0);
+
+#[derive(Debug)]
+pub struct Model<'p> {
+    pub program: &'p Program,
+    pub version: Version,
+    pub nodes: Vec<Node<'p>>,
+    /// Top-level nodes of the main file (and of what it includes at top level).
+    pub roots: Vec<NodeId>,
+    by_name: HashMap<Box<str>, Vec<NodeId>>,
+}
+
+/// Where an effective value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Set in the block asked about.
+    Here,
+    /// Inherited from this ancestor block (or the top level when `None`).
+    Inherited(Option<NodeId>),
+    /// Not set anywhere: nginx's default for the target version.
+    Default,
+}
+
+/// The effective setting of a directive at a block.
+#[derive(Clone, Debug)]
+pub struct Effective {
+    /// The occurrences that make the value (one for scalars, all of one level for lists);
+    /// empty for a default.
+    pub nodes: Vec<NodeId>,
+    pub origin: Origin,
+    /// The default value (`""` if none) when `origin` is `Default`.
+    pub default: &'static str,
+}
+
+impl Effective {
+    pub fn is_default(&self) -> bool {
+        self.origin == Origin::Default
+    }
+}
+
+impl<'p> Model<'p> {
+    pub fn build(program: &'p Program, version: Version) -> Model<'p> {
+        let mut model = Model {
+            program,
+            version,
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            by_name: HashMap::new(),
+        };
+        let root_items = &program.file(0).syntax.items;
+        model.add_items(0, root_items, program.root_context, None, None);
+        model
+    }
+
+    fn add_items(
+        &mut self,
+        file: FileId,
+        items: &'p [crate::syntax::Element],
+        context: Context,
+        parent: Option<NodeId>,
+        included_via: Option<NodeId>,
+    ) {
+        let program = self.program;
+        let src = &program.file(file).src;
+        for d in items
+            .iter()
+            .filter_map(crate::syntax::Element::as_directive)
+        {
+            let name_bytes = d.name(src);
+            let name: Box<str> = String::from_utf8_lossy(&name_bytes).into();
+            let spec = if context.is_checked() {
+                lookup(&name_bytes)
+                    .iter()
+                    .copied()
+                    .find(|s| s.contexts & context.bit() != 0)
+            } else {
+                None
+            };
+            let id = self.nodes.len() as NodeId;
+            self.nodes.push(Node {
+                file,
+                directive: d,
+                context,
+                parent,
+                included_via,
+                spec,
+                children: Vec::new(),
+                name: name.clone(),
+            });
+            self.by_name.entry(name).or_default().push(id);
+            match parent {
+                Some(p) => self.nodes[p as usize].children.push(id),
+                None => self.roots.push(id),
+            }
+            if let Some(block) = d.block() {
+                let child = context.child(&name_bytes);
+                self.add_items(file, &block.items, child, Some(id), included_via);
+            } else {
+                for &inc in program.included(file, d) {
+                    let items = &program.file(inc).syntax.items;
+                    self.add_items(inc, items, context, parent, Some(id));
+                }
+            }
+        }
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node<'p> {
+        &self.nodes[id as usize]
+    }
+
+    /// Every node named `name`, in walk order.
+    pub fn directives_named(&self, name: &str) -> &[NodeId] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The source bytes of the file holding `id`.
+    pub fn src(&self, id: NodeId) -> &'p [u8] {
+        &self.program.file(self.node(id).file).src
+    }
+
+    /// Argument values of `id` as nginx sees them.
+    pub fn args(&self, id: NodeId) -> Vec<Cow<'p, [u8]>> {
+        let src = self.src(id);
+        self.node(id).directive.args(src).collect()
+    }
+
+    /// Argument `i` of `id`, lossy, if present.
+    pub fn arg(&self, id: NodeId, i: usize) -> Option<String> {
+        let src = self.src(id);
+        let t = self.node(id).directive.arg_tokens().nth(i)?;
+        Some(String::from_utf8_lossy(&crate::syntax::value::token_value(src, t)).into_owned())
+    }
+
+    /// Number of arguments of `id`.
+    pub fn arg_count(&self, id: NodeId) -> usize {
+        self.node(id).directive.arg_tokens().count()
+    }
+
+    /// Children of block `parent` (or of the top level) named `name`.
+    pub fn children_named(&self, parent: Option<NodeId>, name: &str) -> Vec<NodeId> {
+        let list = match parent {
+            Some(p) => &self.node(p).children,
+            None => &self.roots,
+        };
+        list.iter()
+            .copied()
+            .filter(|&c| &*self.node(c).name == name)
+            .collect()
+    }
+
+    /// Enclosing blocks of `id`, innermost first.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(id).parent, |&p| self.node(p).parent)
+    }
+
+    /// The innermost enclosing block of `id` whose name is `name`.
+    pub fn enclosing(&self, id: NodeId, name: &str) -> Option<NodeId> {
+        self.ancestors(id).find(|&a| &*self.node(a).name == name)
+    }
+
+    /// The effective `name` at block `at` (`None` = top level), following nginx's merge: the
+    /// nearest level that sets it wins; for list directives, all occurrences of that level;
+    /// directives that are not inherited count only at `at` itself.
+    pub fn effective(&self, at: Option<NodeId>, name: &str) -> Effective {
+        let spec = self.spec_for_level(at, name);
+        let merge = spec.map_or(Merge::Scalar, |s| s.merge);
+        let mut level = at;
+        loop {
+            let here = self.children_named(level, name);
+            if !here.is_empty() {
+                let nodes = match merge {
+                    Merge::List => here,
+                    // Scalars: nginx takes the last one (duplicates are an error anyway).
+                    _ => vec![*here.last().expect("non-empty")],
+                };
+                let origin = if level == at {
+                    Origin::Here
+                } else {
+                    Origin::Inherited(level)
+                };
+                return Effective {
+                    nodes,
+                    origin,
+                    default: "",
+                };
+            }
+            if merge == Merge::None {
+                break;
+            }
+            match level {
+                Some(l) => level = self.node(l).parent,
+                None => break,
+            }
+        }
+        Effective {
+            nodes: Vec::new(),
+            origin: Origin::Default,
+            default: spec.map_or("", |s| default_for(s, self.version)),
+        }
+    }
+
+    /// The table entry of `name` for a directive placed in block `at`.
+    fn spec_for_level(&self, at: Option<NodeId>, name: &str) -> Option<&'static DirectiveSpec> {
+        let ctx = match at {
+            Some(b) => {
+                let n = self.node(b);
+                let src = self.src(b);
+                n.context.child(&n.directive.name(src))
+            }
+            None => self.program.root_context,
+        };
+        let specs = lookup(name.as_bytes());
+        specs
+            .iter()
+            .copied()
+            .find(|s| s.contexts & ctx.bit() != 0)
+            .or_else(|| specs.first().copied())
+    }
+
+    /// The context a block opens (`None` = the top level's context).
+    pub fn block_context(&self, at: Option<NodeId>) -> Context {
+        match at {
+            Some(b) => {
+                let n = self.node(b);
+                n.context.child(&n.directive.name(self.src(b)))
+            }
+            None => self.program.root_context,
+        }
+    }
+
+    /// 1-based line of a node, for messages ("inherited from server at nginx.conf:12").
+    pub fn location(&self, id: NodeId) -> (String, u32) {
+        let n = self.node(id);
+        let f = self.program.file(n.file);
+        (
+            f.path.display().to_string(),
+            f.lines.line(n.directive.span.start),
+        )
+    }
+
+    /// How a node's level is described in messages: `location /api`, `server`, `http`.
+    pub fn describe_block(&self, at: Option<NodeId>) -> String {
+        match at {
+            None => "top level".to_owned(),
+            Some(b) => {
+                let n = self.node(b);
+                match self.arg(b, 0) {
+                    Some(a) if &*n.name == "location" => {
+                        let mut s = format!("location {a}");
+                        if let Some(b2) = self.arg(b, 1) {
+                            s.push(' ');
+                            s.push_str(&b2);
+                        }
+                        s
+                    }
+                    _ => n.name.to_string(),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Rule fixtures: `fixtures/rules/<rule-id>/bad-*.conf` must fire the rule, `ok-*.conf` must not;
+//! every finding is snapshotted; nginx judges the fixtures of the rules that mirror its errors.
+
+use std::path::{Path, PathBuf};
+
+use ngxlint::lint::{Options, lint_path};
+use ngxlint::rules::{Diagnostic, RULES};
+use ngxlint::semantics::directives::Version;
+
+use crate::support;
+
+pub fn rule_fixture_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(support::repo_root().join("fixtures/rules"))
+        .expect("fixtures/rules")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+pub fn conf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Lint one fixture with the default target (or `# ngxlint: nginx-version=X.Y.Z` on line 2).
+pub fn lint_fixture(path: &Path) -> (ngxlint::lint::Linted, Vec<Diagnostic>) {
+    let src = std::fs::read_to_string(path).unwrap_or_default();
+    let version = src
+        .lines()
+        .take(3)
+        .find_map(|l| l.trim().strip_prefix("# ngxlint: nginx-version="))
+        .and_then(Version::parse);
+    let mut opts = Options::default();
+    if let Some(v) = version {
+        opts.version = v;
+    }
+    let linted = lint_path(path, &opts, &|_| true).expect("lint fixture");
+    let diags = linted.diagnostics.clone();
+    (linted, diags)
+}
+
+/// `path:line:col: severity[rule] message` lines, plus labels and help, for snapshots.
+pub fn render(linted: &ngxlint::lint::Linted, diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let f = linted.program.file(d.primary.file);
+        let at = f.lines.line_col(&f.src, d.primary.span.start);
+        let name = f.path.file_name().unwrap().to_string_lossy();
+        out.push_str(&format!(
+            "{name}:{}:{}: {}[{}] {}\n",
+            at.line,
+            at.column,
+            d.severity.as_str(),
+            d.rule.id,
+            d.message
+        ));
+        for l in &d.secondary {
+            let lf = linted.program.file(l.file);
+            let lat = lf.lines.line_col(&lf.src, l.span.start);
+            out.push_str(&format!("  = {}:{}: {}\n", lat.line, lat.column, l.text));
+        }
+        if let Some(h) = &d.help {
+            out.push_str(&format!("  help: {h}\n"));
+        }
+        if let Some(fix) = &d.fix {
+            out.push_str(&format!(
+                "  fix ({}): {}\n",
+                fix.applicability.as_str(),
+                fix.title
+            ));
+            for e in &fix.edits {
+                out.push_str(&format!(
+                    "    @{}..{} {:?}\n",
+                    e.span.start, e.span.end, e.text
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_has_fixtures_and_every_fixture_dir_a_rule() {
+    let dirs: Vec<String> = rule_fixture_dirs()
+        .iter()
+        .map(|d| d.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for rule in RULES {
+        assert!(
+            dirs.iter().any(|d| d == rule.id),
+            "no fixtures/rules/{}/",
+            rule.id
+        );
+        let files = conf_files(&support::repo_root().join("fixtures/rules").join(rule.id));
+        let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            files.iter().any(|p| name(p).starts_with("bad-")),
+            "{}: no bad-*.conf",
+            rule.id
+        );
+        assert!(
+            files.iter().any(|p| name(p).starts_with("ok-")),
+            "{}: no ok-*.conf",
+            rule.id
+        );
+    }
+    for d in &dirs {
+        assert!(
+            RULES.iter().any(|r| r.id == d),
+            "fixtures/rules/{d} has no rule"
+        );
+    }
+}
+
+#[test]
+fn registry_is_sorted_unique_kebab_case() {
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "RULES must be sorted by id and unique");
+    for id in ids {
+        assert!(
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !id.starts_with('-'),
+            "{id} is not kebab-case"
+        );
+    }
+}
+
+/// bad-* fires its rule, ok-* does not; everything found is snapshotted.
+#[test]
+fn rule_fixtures() {
+    insta::glob!("../fixtures", "rules/*/*.conf", |path| {
+        let rule_id = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (linted, diags) = lint_fixture(path);
+        let hits = diags.iter().filter(|d| d.rule.id == rule_id).count();
+        if name.starts_with("bad-") {
+            assert!(
+                hits > 0,
+                "{rule_id}/{name}: expected a finding\n{}",
+                render(&linted, &diags)
+            );
+        } else {
+            assert_eq!(
+                hits,
+                0,
+                "{rule_id}/{name}: expected none\n{}",
+                render(&linted, &diags)
+            );
+        }
+        insta::assert_snapshot!(render(&linted, &diags));
+    });
+}
+
+/// Rules that mirror an nginx -t error: their bad fixtures are rejected by nginx, and every ok
+/// fixture (of any rule) that needs no third-party module is accepted.
+#[test]
+fn nginx_judges_rule_fixtures() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let mirrors = [
+        "invalid-arguments",
+        "invalid-context",
+        "duplicate-directive",
+        "undefined-variable",
+        "unknown-directive",
+    ];
+    let mut judged = 0;
+    for dir in rule_fixture_dirs() {
+        let rule_id = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for path in conf_files(&dir) {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let src = std::fs::read(&path).unwrap();
+            let text = String::from_utf8_lossy(&src);
+            if text.contains("ngxlint: no-nginx-test") {
+                continue;
+            }
+            let ctx = text
+                .lines()
+                .next()
+                .and_then(|l| l.trim().strip_prefix("# ngxlint: context="))
+                .unwrap_or("main")
+                .trim()
+                .to_owned();
+            let result = support::nginx_first_error(&nginx, &src, &ctx);
+            if name.starts_with("ok-") {
+                assert_eq!(
+                    result, None,
+                    "{rule_id}/{name}: nginx rejects an ok fixture"
+                );
+                judged += 1;
+            } else if mirrors.contains(&rule_id.as_str()) {
+                assert!(
+                    result.is_some(),
+                    "{rule_id}/{name}: nginx accepts a bad fixture"
+                );
+                judged += 1;
+            }
+        }
+    }
+    assert!(judged >= 10, "only {judged} fixtures judged");
+}
