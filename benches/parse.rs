@@ -221,3 +221,12 @@ fn generated_1mb(bencher: Bencher) {
 fn generated_10mb(bencher: Bencher) {
     bench_parse(bencher, generated(10_000_000));
 }
+
+/// The tokenizer alone, to see where the time goes.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn lex_only_10mb(bencher: Bencher) {
+    let src = generated(10_000_000);
+    bencher
+        .counter(BytesCount::of_slice(src))
+        .bench(|| ngxlint::syntax::lexer::lex(black_box(src)));
+}

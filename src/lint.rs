@@ -15,6 +15,8 @@ pub struct Options {
     pub version: Version,
     /// Force the context of the root file's top level (`--context`).
     pub context: Option<Context>,
+    /// Where relative includes resolve (`--conf-prefix`); default: the root file's directory.
+    pub prefix: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -22,6 +24,7 @@ impl Default for Options {
         Options {
             version: DEFAULT_VERSION,
             context: None,
+            prefix: None,
         }
     }
 }
@@ -67,6 +70,7 @@ pub fn lint_source(
     let load = LoadOptions {
         single_file: false,
         root_context: context,
+        prefix: opts.prefix.clone(),
     };
     let program = Program::from_source(path.to_owned(), src, &load);
     let diagnostics = {

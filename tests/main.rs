@@ -1,5 +1,6 @@
 //! One integration test binary, one module per area.
 
+mod corpus;
 mod rules;
 mod support;
 mod syntax;

@@ -43,7 +43,10 @@ pub fn lint_fixture(path: &Path) -> (ngxlint::lint::Linted, Vec<Diagnostic>) {
     if let Some(v) = version {
         opts.version = v;
     }
-    let linted = lint_path(path, &opts, &|_| true).expect("lint fixture");
+    // Relative to the repository (the tests' working directory), so messages that name files
+    // are the same on every machine.
+    let rel = path.strip_prefix(support::repo_root()).unwrap_or(path);
+    let linted = lint_path(rel, &opts, &|_| true).expect("lint fixture");
     let diags = linted.diagnostics.clone();
     (linted, diags)
 }
@@ -199,7 +202,7 @@ fn nginx_judges_rule_fixtures() {
                 .unwrap_or("main")
                 .trim()
                 .to_owned();
-            let result = support::nginx_first_error(&nginx, &src, &ctx);
+            let result = support::nginx_first_error(&nginx, &path, &ctx);
             if name.starts_with("ok-") {
                 assert_eq!(
                     result, None,

@@ -141,13 +141,12 @@ pub fn fill_placeholders(src: &[u8], testdir: &str) -> Vec<u8> {
     out
 }
 
-/// The first `[emerg]` of `nginx -t` on `text`: (message, line), or `None` when it passed.
-/// Runs with a private prefix; `context` wraps fragments as nginx-semantics.md §4.3 describes.
-pub fn nginx_first_error(nginx: &Path, text: &[u8], context: &str) -> Option<(String, u32)> {
+/// The first `[emerg]` of `nginx -t` on the file at `path`: (message, line), or `None` when it
+/// passed. The file is used in place (so its relative includes resolve as nginx resolves them,
+/// against its directory); a fragment is wrapped as nginx-semantics.md §4.3 describes.
+pub fn nginx_first_error(nginx: &Path, path: &Path, context: &str) -> Option<(String, u32)> {
     let dir = tempdir("nginx-t");
-    let frag = dir.join("frag.conf");
-    std::fs::write(&frag, text).expect("write fragment");
-    let main = dir.join("main.conf");
+    let frag = std::fs::canonicalize(path).expect("fixture path");
     let wrapper = match context {
         "main" => None,
         "http" => Some(format!(
@@ -166,6 +165,7 @@ pub fn nginx_first_error(nginx: &Path, text: &[u8], context: &str) -> Option<(St
     };
     let conf = match &wrapper {
         Some(w) => {
+            let main = dir.join("main.conf");
             std::fs::write(&main, w).expect("write wrapper");
             main
         }
@@ -193,7 +193,7 @@ pub fn nginx_first_error(nginx: &Path, text: &[u8], context: &str) -> Option<(St
         .lines()
         .find(|l| l.contains("[emerg]"))
         .unwrap_or_else(|| panic!("nginx -t failed without [emerg]: {stderr}"));
-    // "... [emerg] 123#123: MESSAGE in /path/frag.conf:LINE"
+    // "... [emerg] 123#123: MESSAGE in /path/file.conf:LINE"
     let msg = line.split_once(": ").map_or(line, |(_, m)| m);
     let (msg, at) = msg.rsplit_once(" in ").unwrap_or((msg, ""));
     let line_no = at

@@ -117,7 +117,7 @@ fn nginx_agrees_on_syntax_fixtures() {
             .iter()
             .map(|e| (e.kind.message(), file.lines.line(e.span.start)))
             .collect();
-        let theirs = support::nginx_first_error(&nginx, &src, "main");
+        let theirs = support::nginx_first_error(&nginx, &path, "main");
         match theirs {
             None => assert!(
                 ours.is_empty(),

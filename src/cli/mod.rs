@@ -23,6 +23,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Lint configuration files and directories.
+    Check(check::CheckArgs),
+    /// Show the effective settings of server/location blocks and where each came from.
+    Inspect(inspect::InspectArgs),
     /// Parse a configuration and print it (crossplane-compatible JSON by default).
     Parse(parse::ParseArgs),
     /// Measure a live endpoint: does it stream, buffer, get cut? (WebSocket upgrade too.)
@@ -30,6 +34,8 @@ pub enum Command {
     Probe(probe::ProbeArgs),
 }
 
+pub mod check;
+pub mod inspect;
 pub mod parse;
 #[cfg(feature = "probe")]
 pub mod probe;
@@ -49,6 +55,8 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
         Command::Parse(args) => parse::run(&args),
         #[cfg(feature = "probe")]
         Command::Probe(args) => probe::run(&args),

@@ -1,16 +1,618 @@
-//! `invalid-arguments` (being implemented).
+//! `invalid-arguments`: a known directive whose arguments nginx rejects: the wrong number of
+//! them (`invalid number of arguments in "x" directive`) or a value its standard `set` handler
+//! cannot parse (flag, time, size, offset, number, enum, bitmask).
+//!
+//! The value parsers below are ports of nginx's own (`ngx_parse_time`, `ngx_parse_size`,
+//! `ngx_parse_offset`, `ngx_atoi`, the `ngx_conf_set_*_slot` handlers): byte for byte, so a
+//! value is rejected here exactly when `nginx -t` rejects it. Directives whose table entry has
+//! [`Value::Other`] (strings, variables, module-specific syntax) only get the arity check.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance};
+use crate::semantics::directives::{DirectiveSpec, Value, Version, args};
+use crate::semantics::model::NodeId;
+use crate::syntax::{End, Token};
 
 pub static RULE: Rule = Rule {
     id: "invalid-arguments",
-    summary: "TODO",
+    summary: "wrong number of arguments or a value nginx cannot parse (nginx: \"invalid number of arguments\", \"invalid value\")",
     severity: Severity::Error,
     fix: FixAvailability::None,
     doc: include_str!("../../rules/invalid-arguments.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+/// `proxy_http_version 2` (HTTP/2 to upstreams) appeared in this release.
+const PROXY_HTTP2_SINCE: Version = Version(1, 29, 4);
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for (i, node) in model.nodes.iter().enumerate() {
+        let id = i as NodeId;
+        let Some(spec) = node.spec else { continue };
+        if !spec.exists_in(cx.version) {
+            continue; // unknown in this version: another rule's business
+        }
+        // Block-ness mismatches and unterminated directives are syntax errors, reported first.
+        let terminated = match &node.directive.end {
+            End::Semicolon(_) => !spec.is_block(),
+            End::Block(_) => spec.is_block(),
+            End::Missing => false,
+        };
+        if !terminated {
+            continue;
+        }
+        let tokens: Vec<Token> = node.directive.arg_tokens().collect();
+        let values = model.args(id);
+        if !args::accepts(spec.args, tokens.len()) {
+            out.push(arity(cx, id, spec, &values));
+            continue;
+        }
+        let bad = |t: Token, message: String, help: String| {
+            Diagnostic::new(&RULE, Label::new(node.file, t.span, ""), message).help(help)
+        };
+        let lossy = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+        match spec.value {
+            Value::Other => {}
+            Value::Bitmask(allowed) => {
+                for (t, v) in tokens.iter().zip(&values) {
+                    if !allowed.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(v)) {
+                        out.push(bad(
+                            *t,
+                            format!(
+                                "invalid value \"{}\" in \"{}\" directive",
+                                lossy(v),
+                                node.name
+                            ),
+                            one_of_help(&lossy(v), allowed, true),
+                        ));
+                    }
+                }
+            }
+            _ if tokens.len() != 1 => {}
+            value => {
+                let (t, v) = (tokens[0], &values[0]);
+                if let Some((message, help)) = check_value(cx, &node.name, value, v) {
+                    out.push(bad(t, message, help));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The error nginx gives for the single argument `v` of directive `name`, with a help.
+fn check_value(
+    cx: &LintContext<'_>,
+    name: &str,
+    value: Value,
+    v: &[u8],
+) -> Option<(String, String)> {
+    let text = String::from_utf8_lossy(v).into_owned();
+    let invalid_value = || format!("\"{name}\" directive invalid value");
+    match value {
+        Value::Flag => {
+            if v.eq_ignore_ascii_case(b"on") || v.eq_ignore_ascii_case(b"off") {
+                return None;
+            }
+            let help = match flag_suggestion(&text) {
+                Some(s) => format!("`{name}` is a switch: write `{name} {s};`"),
+                None => format!("`{name}` is a switch: its value is `on` or `off`"),
+            };
+            Some((
+                format!(
+                    "invalid value \"{text}\" in \"{name}\" directive, it must be \"on\" or \"off\""
+                ),
+                help,
+            ))
+        }
+        Value::Msec | Value::Sec => {
+            let is_sec = value == Value::Sec;
+            if parse_time(v, is_sec).is_some() {
+                return None;
+            }
+            Some((invalid_value(), time_help(name, &text, is_sec)))
+        }
+        Value::Size | Value::Offset => {
+            let offset = value == Value::Offset;
+            let ok = if offset {
+                parse_offset(v).is_some()
+            } else {
+                parse_size(v).is_some()
+            };
+            if ok {
+                return None;
+            }
+            Some((invalid_value(), size_help(name, &text, offset)))
+        }
+        Value::Number => {
+            if atoi(v).is_some() {
+                return None;
+            }
+            Some((
+                format!("\"{name}\" directive invalid number"),
+                format!(
+                    "\"{text}\" is not a number: `{name}` takes a plain non-negative integer (digits only, no unit, no variable)"
+                ),
+            ))
+        }
+        Value::Enum(allowed) => {
+            let listed = allowed.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(v));
+            let message = format!("invalid value \"{text}\" in \"{name}\" directive");
+            if name == "proxy_http_version" {
+                // "2" (HTTP/2 to upstreams) is new in 1.29.4; "1.0" and "1.1" always work.
+                let allowed_here: &[&str] = if cx.version >= PROXY_HTTP2_SINCE {
+                    &["1.0", "1.1", "2"]
+                } else {
+                    &["1.0", "1.1"]
+                };
+                if allowed_here.iter().any(|a| a.as_bytes() == v) {
+                    return None;
+                }
+                let help = if listed {
+                    format!(
+                        "`proxy_http_version {text}` (HTTP/2 to upstreams) needs nginx {PROXY_HTTP2_SINCE} or later (target: {}); use `1.1`, or raise the target version",
+                        cx.version
+                    )
+                } else {
+                    one_of_help(&text, allowed_here, false)
+                };
+                return Some((message, help));
+            }
+            if listed {
+                return None;
+            }
+            Some((message, one_of_help(&text, allowed, false)))
+        }
+        Value::Bitmask(_) | Value::Other => None,
+    }
+}
+
+/// `invalid number of arguments`, on the head, with what the directive takes.
+fn arity(
+    cx: &LintContext<'_>,
+    id: NodeId,
+    spec: &DirectiveSpec,
+    values: &[std::borrow::Cow<'_, [u8]>],
+) -> Diagnostic {
+    let model = cx.model;
+    let name = &model.node(id).name;
+    let mut d = Diagnostic::at_node(
+        &RULE,
+        model,
+        id,
+        format!("invalid number of arguments in \"{name}\" directive"),
+    );
+    let got = match values.len() {
+        1 => "1 was given".to_owned(),
+        n => format!("{n} were given"),
+    };
+    d = d.help(format!(
+        "`{name}` takes {}; {got}",
+        describe_arity(spec.args)
+    ));
+    if values.len() > 1 && matches!(spec.value, Value::Msec | Value::Sec) {
+        let joined: Vec<u8> = values.join(&b' ');
+        if parse_time(&joined, spec.value == Value::Sec).is_some() {
+            d = d.help(format!(
+                "a time with several units is one argument and must be quoted: `{name} \"{}\";`",
+                String::from_utf8_lossy(&joined)
+            ));
+        }
+    }
+    d
+}
+
+/// "1 argument", "1 or 2 arguments", "at least 1 argument", "no arguments".
+fn describe_arity(mask: u32) -> String {
+    if mask & args::FLAG != 0 {
+        return "exactly 1 argument (`on` or `off`)".to_owned();
+    }
+    if mask & args::ONE_MORE != 0 {
+        return "at least 1 argument".to_owned();
+    }
+    if mask & args::TWO_MORE != 0 {
+        return "at least 2 arguments".to_owned();
+    }
+    let counts: Vec<usize> = (0..=7).filter(|&n| mask & (1 << n) != 0).collect();
+    match counts.as_slice() {
+        [] => "no arguments".to_owned(),
+        [0] => "no arguments".to_owned(),
+        [n] => format!("{n} argument{}", if *n == 1 { "" } else { "s" }),
+        _ => {
+            let (last, rest) = counts.split_last().expect("non-empty");
+            let rest: Vec<String> = rest.iter().map(ToString::to_string).collect();
+            format!("{} or {last} arguments", rest.join(", "))
+        }
+    }
+}
+
+/// "allowed values: `a`, `b`" plus a "did you mean" when one is close.
+fn one_of_help(value: &str, allowed: &[&str], several: bool) -> String {
+    let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+    let mut help = if several {
+        format!("each value must be one of {}", list.join(", "))
+    } else {
+        format!("the value must be one of {}", list.join(", "))
+    };
+    let lower = value.to_ascii_lowercase();
+    if let Some(best) = allowed
+        .iter()
+        .map(|a| (edit_distance(&lower, &a.to_ascii_lowercase()), a))
+        .filter(|(d, _)| *d <= 2 && *d < value.len())
+        .min_by_key(|(d, _)| *d)
+    {
+        help.push_str(&format!(" (did you mean `{}`?)", best.1));
+    }
+    help
+}
+
+fn flag_suggestion(v: &str) -> Option<&'static str> {
+    match v.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "enable" | "enabled" | "enabe" => Some("on"),
+        "no" | "n" | "false" | "0" | "disable" | "disabled" | "none" => Some("off"),
+        _ => None,
+    }
+}
+
+// --- nginx's value parsers ---
+
+const MAX: i64 = i64::MAX; // NGX_MAX_INT_T_VALUE, NGX_MAX_SIZE_T_VALUE, NGX_MAX_OFF_T_VALUE
+
+/// `ngx_parse_time(line, is_sec)`: the value in seconds (`is_sec`) or milliseconds.
+pub(crate) fn parse_time(line: &[u8], is_sec: bool) -> Option<i64> {
+    // Steps in nginx's order: start, year, month, week, day, hour, min, sec, msec, last.
+    const START: u8 = 0;
+    const YEAR: u8 = 1;
+    const MONTH: u8 = 2;
+    const WEEK: u8 = 3;
+    const DAY: u8 = 4;
+    const HOUR: u8 = 5;
+    const MIN: u8 = 6;
+    const SEC: u8 = 7;
+    const MSEC: u8 = 8;
+    const LAST: u8 = 9;
+
+    let (cutoff, cutlim) = (MAX / 10, MAX % 10);
+    let mut valid = false;
+    let mut value: i64 = 0;
+    let mut total: i64 = 0;
+    let mut step = if is_sec { START } else { MONTH };
+    let mut p = 0;
+    while p < line.len() {
+        let c = line[p];
+        if c.is_ascii_digit() {
+            let d = i64::from(c - b'0');
+            if value >= cutoff && (value > cutoff || d > cutlim) {
+                return None;
+            }
+            value = value * 10 + d;
+            p += 1;
+            valid = true;
+            continue;
+        }
+        p += 1;
+        let (new_step, mut scale): (u8, i64) = match c {
+            b'y' if step <= START => (YEAR, 60 * 60 * 24 * 365),
+            b'M' if step < MONTH => (MONTH, 60 * 60 * 24 * 30),
+            b'w' if step < WEEK => (WEEK, 60 * 60 * 24 * 7),
+            b'd' if step < DAY => (DAY, 60 * 60 * 24),
+            b'h' if step < HOUR => (HOUR, 60 * 60),
+            b'm' if p < line.len() && line[p] == b's' => {
+                if is_sec || step >= MSEC {
+                    return None;
+                }
+                p += 1;
+                (MSEC, 1)
+            }
+            b'm' if step < MIN => (MIN, 60),
+            b's' if step < SEC => (SEC, 1),
+            b' ' if step < SEC => (LAST, 1),
+            _ => return None,
+        };
+        step = new_step;
+        let mut max = MAX / scale;
+        if step != MSEC && !is_sec {
+            scale *= 1000;
+            max /= 1000;
+        }
+        if value > max {
+            return None;
+        }
+        value *= scale;
+        if total > MAX - value {
+            return None;
+        }
+        total += value;
+        value = 0;
+        while p < line.len() && line[p] == b' ' {
+            p += 1;
+        }
+    }
+    if !valid {
+        return None;
+    }
+    if !is_sec {
+        if value > MAX / 1000 {
+            return None;
+        }
+        value *= 1000;
+    }
+    if total > MAX - value {
+        return None;
+    }
+    Some(total + value)
+}
+
+/// `ngx_atoi` / `ngx_atosz` / `ngx_atoof`: digits only, no sign, no overflow.
+fn atoi(s: &[u8]) -> Option<i64> {
+    if s.is_empty() {
+        return None;
+    }
+    let (cutoff, cutlim) = (MAX / 10, MAX % 10);
+    let mut value: i64 = 0;
+    for &c in s {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        let d = i64::from(c - b'0');
+        if value >= cutoff && (value > cutoff || d > cutlim) {
+            return None;
+        }
+        value = value * 10 + d;
+    }
+    Some(value)
+}
+
+/// `ngx_parse_size` (`offset` = false) / `ngx_parse_offset` (true): bytes.
+fn parse_scaled(line: &[u8], offset: bool) -> Option<i64> {
+    let (&unit, rest) = line.split_last()?;
+    let scale: i64 = match unit {
+        b'k' | b'K' => 1 << 10,
+        b'm' | b'M' => 1 << 20,
+        b'g' | b'G' if offset => 1 << 30,
+        _ => 1,
+    };
+    let digits = if scale == 1 { line } else { rest };
+    let n = atoi(digits)?;
+    if n > MAX / scale {
+        return None;
+    }
+    Some(n * scale)
+}
+
+pub(crate) fn parse_size(line: &[u8]) -> Option<i64> {
+    parse_scaled(line, false)
+}
+
+pub(crate) fn parse_offset(line: &[u8]) -> Option<i64> {
+    parse_scaled(line, true)
+}
+
+// --- suggestions ---
+
+/// The help for a bad time: a corrected form when the intent is clear, and the syntax.
+fn time_help(name: &str, value: &str, is_sec: bool) -> String {
+    let syntax = if is_sec {
+        "a time is a number with units `s m h d w M y`, largest first, each at most once (no unit means seconds)"
+    } else {
+        "a time is a number with units `ms s m h d w`, largest first, each at most once (no unit means seconds); `M` and `y` are not allowed in millisecond timeouts"
+    };
+    match suggest_time(value, is_sec) {
+        Some(s) => format!("write `{name} {s};`: {syntax}"),
+        None if value.contains('$') => {
+            format!("`{name}` does not take variables: {syntax}")
+        }
+        None => syntax.to_owned(),
+    }
+}
+
+/// A valid spelling of what `value` most likely means (`30sec` → `30s`, `1y` on a millisecond
+/// timeout → `365d`, `30m 1h` → `"1h 30m"`), quoted when it has several parts.
+fn suggest_time(value: &str, is_sec: bool) -> Option<String> {
+    let mut parts: Vec<(u64, &'static str)> = Vec::new();
+    let b = value.trim().as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let number: u64 = value.trim()[start..i].parse().ok()?;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        let ustart = i;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let unit = time_unit(&value.trim()[ustart..i])?;
+        parts.push((number, unit));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let render = |parts: &[(u64, &str)]| {
+        let s: Vec<String> = parts.iter().map(|(n, u)| format!("{n}{u}")).collect();
+        if s.len() > 1 {
+            format!("\"{}\"", s.join(" "))
+        } else {
+            s.concat()
+        }
+    };
+    // Same parts, nginx's unit letters.
+    let direct: Vec<String> = parts.iter().map(|(n, u)| format!("{n}{u}")).collect();
+    if parse_time(direct.join(" ").as_bytes(), is_sec).is_some() {
+        let s = render(&parts);
+        return (s != value).then_some(s);
+    }
+    // Otherwise the same duration, largest units first.
+    let ms: u64 = parts.iter().try_fold(0u64, |acc, (n, u)| {
+        acc.checked_add(n.checked_mul(unit_ms(u))?)
+    })?;
+    let units: &[&'static str] = if is_sec {
+        &["d", "h", "m", "s"]
+    } else {
+        &["d", "h", "m", "s", "ms"]
+    };
+    let mut rest = ms;
+    let mut out = Vec::new();
+    for u in units {
+        let size = unit_ms(u);
+        if rest >= size {
+            out.push((rest / size, *u));
+            rest %= size;
+        }
+    }
+    if rest != 0 || out.is_empty() {
+        return None;
+    }
+    let s = render(&out);
+    (parse_time(s.trim_matches('"').as_bytes(), is_sec).is_some() && s != value).then_some(s)
+}
+
+fn time_unit(u: &str) -> Option<&'static str> {
+    if u == "M" {
+        return Some("M");
+    }
+    Some(match u.to_ascii_lowercase().as_str() {
+        "" | "s" | "sec" | "secs" | "second" | "seconds" => "s",
+        "ms" | "msec" | "msecs" | "millisecond" | "milliseconds" => "ms",
+        "m" | "min" | "mins" | "minute" | "minutes" => "m",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "h",
+        "d" | "day" | "days" => "d",
+        "w" | "week" | "weeks" => "w",
+        "mo" | "mon" | "month" | "months" => "M",
+        "y" | "yr" | "yrs" | "year" | "years" => "y",
+        _ => return None,
+    })
+}
+
+fn unit_ms(u: &str) -> u64 {
+    match u {
+        "ms" => 1,
+        "s" => 1000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        "w" => 7 * 86_400_000,
+        "M" => 30 * 86_400_000,
+        _ => 365 * 86_400_000, // "y"
+    }
+}
+
+/// The help for a bad size or offset.
+fn size_help(name: &str, value: &str, offset: bool) -> String {
+    let syntax = if offset {
+        "a size is a number of bytes with an optional `k`, `m` or `g` suffix"
+    } else {
+        "a size is a number of bytes with an optional `k` or `m` suffix"
+    };
+    match suggest_size(value, offset) {
+        Some(s) => format!("write `{name} {s};`: {syntax}"),
+        None if value.contains('$') => format!("`{name}` does not take variables: {syntax}"),
+        None => syntax.to_owned(),
+    }
+}
+
+/// `10MB` → `10m`, `1.5m` → `1536k`, `2G` (size) → `2048m`.
+fn suggest_size(value: &str, offset: bool) -> Option<String> {
+    let v = value.trim();
+    let split = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
+    let (num, unit) = v.split_at(split);
+    let num: f64 = num.parse().ok()?;
+    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" | "byte" | "bytes" => 1.0,
+        "k" | "kb" | "kib" => 1024.0,
+        "m" | "mb" | "mib" => 1024.0 * 1024.0,
+        "g" | "gb" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = num * scale;
+    if bytes.fract() != 0.0 || !(0.0..9.0e15).contains(&bytes) {
+        return None;
+    }
+    let bytes = bytes as u64;
+    let units: &[(u64, &str)] = if offset {
+        &[(1 << 30, "g"), (1 << 20, "m"), (1 << 10, "k")]
+    } else {
+        &[(1 << 20, "m"), (1 << 10, "k")]
+    };
+    let s = units
+        .iter()
+        .find(|(size, _)| bytes != 0 && bytes % size == 0)
+        .map_or_else(
+            || bytes.to_string(),
+            |(size, u)| format!("{}{u}", bytes / size),
+        );
+    (s != value).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_follows_ngx_parse_time() {
+        assert_eq!(parse_time(b"30", false), Some(30_000));
+        assert_eq!(parse_time(b"30s", true), Some(30));
+        assert_eq!(parse_time(b"500ms", false), Some(500));
+        assert_eq!(parse_time(b"1h 30m", false), Some(5_400_000));
+        assert_eq!(parse_time(b"1h30m", true), Some(5400));
+        assert_eq!(parse_time(b"1d 1", true), Some(86_401));
+        assert_eq!(parse_time(b"1y", true), Some(31_536_000));
+        assert_eq!(parse_time(b"1M", true), Some(2_592_000));
+        assert_eq!(parse_time(b"0", false), Some(0));
+        for bad in [
+            &b"30sec"[..],
+            b"1y",
+            b"1M",
+            b"30m 1h",
+            b"1h 1h",
+            b"",
+            b"s",
+            b"$t",
+            b"-1",
+            b"1.5s",
+            b"99999999999999999999",
+        ] {
+            assert_eq!(
+                parse_time(bad, false),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        assert_eq!(parse_time(b"5ms", true), None);
+    }
+
+    #[test]
+    fn sizes_follow_ngx_parse_size() {
+        assert_eq!(parse_size(b"8k"), Some(8192));
+        assert_eq!(parse_size(b"1M"), Some(1 << 20));
+        assert_eq!(parse_size(b"0"), Some(0));
+        assert_eq!(parse_size(b"1g"), None);
+        assert_eq!(parse_offset(b"1G"), Some(1 << 30));
+        for bad in [&b"10MB"[..], b"k", b"", b"1.5m", b"$x", b"-1"] {
+            assert_eq!(parse_size(bad), None);
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest_time("30sec", false).as_deref(), Some("30s"));
+        assert_eq!(suggest_time("1y", false).as_deref(), Some("365d"));
+        assert_eq!(suggest_time("30m 1h", true).as_deref(), Some("\"1h 30m\""));
+        assert_eq!(suggest_time("5 minutes", true).as_deref(), Some("5m"));
+        assert_eq!(suggest_size("10MB", false).as_deref(), Some("10m"));
+        assert_eq!(suggest_size("1.5m", false).as_deref(), Some("1536k"));
+        assert_eq!(suggest_size("2G", false).as_deref(), Some("2048m"));
+        assert_eq!(describe_arity(args::TAKE12), "1 or 2 arguments");
+        assert_eq!(describe_arity(args::NOARGS | args::BLOCK), "no arguments");
+    }
 }

@@ -113,6 +113,9 @@ pub struct LoadOptions {
     pub single_file: bool,
     /// Context of the main file's top level.
     pub root_context: Context,
+    /// Directory relative includes resolve against (nginx's conf prefix); default: the main
+    /// file's directory, as for `nginx -c FILE`.
+    pub prefix: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -120,6 +123,7 @@ impl Default for LoadOptions {
         LoadOptions {
             single_file: false,
             root_context: Context::Main,
+            prefix: None,
         }
     }
 }
@@ -170,7 +174,10 @@ impl Program {
 
     /// Build from the main file's bytes (stdin, tests); includes are still read from disk.
     pub fn from_source(main: PathBuf, src: Vec<u8>, opts: &LoadOptions) -> Program {
-        let prefix = main.parent().map(Path::to_path_buf).unwrap_or_default();
+        let prefix = opts
+            .prefix
+            .clone()
+            .unwrap_or_else(|| main.parent().map(Path::to_path_buf).unwrap_or_default());
         let mut program = Program {
             root_context: opts.root_context,
             ..Program::default()

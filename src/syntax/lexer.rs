@@ -388,6 +388,57 @@ impl Lexer<'_> {
                 }
             }
 
+            // Fast paths (ngxlint's, not nginx's): skip at once a run of bytes that the state
+            // machine below would each pass over without changing any flag but `start`. A run
+            // never crosses `buf_end`, so the refill check above still sees every window
+            // boundary; the byte that ends a run goes through the state machine as usual. (After
+            // a Lua block `pos` may have jumped past `buf_end`: then bytes go one by one.)
+            let in_window = pos < buf_end;
+            if in_window && sharp_comment {
+                // In a comment only LF matters.
+                let window = &src[pos as usize..buf_end as usize];
+                match window.iter().position(|&b| b == b'\n') {
+                    Some(i) => pos += i as u32,
+                    None => {
+                        pos = buf_end;
+                        continue;
+                    }
+                }
+            } else if in_window && !quoted && !need_space && !variable {
+                let window = &src[pos as usize..buf_end as usize];
+                let run = if last_space {
+                    // Whitespace between tokens: each byte only moves `start` to itself.
+                    window.iter().take_while(|&&b| is_space(b)).count() as u32
+                } else if d_quoted {
+                    // Inside "...": only `"`, `\` and `$` matter (`{` only after `$`).
+                    window
+                        .iter()
+                        .take_while(|&&b| !matches!(b, b'"' | b'\\' | b'$'))
+                        .count() as u32
+                } else if s_quoted {
+                    window
+                        .iter()
+                        .take_while(|&&b| !matches!(b, b'\'' | b'\\' | b'$'))
+                        .count() as u32
+                } else {
+                    // Inside a word: whitespace, `;` and `{` end it; `\` and `$` set flags.
+                    window
+                        .iter()
+                        .take_while(|&&b| !is_space(b) && !matches!(b, b';' | b'{' | b'\\' | b'$'))
+                        .count() as u32
+                };
+                if run > 0 {
+                    pos += run;
+                    if last_space {
+                        start = pos - 1;
+                        tok_start = pos - 1;
+                    }
+                    if pos == buf_end {
+                        continue;
+                    }
+                }
+            }
+
             let ch = src[pos as usize];
             pos += 1;
 

@@ -23,13 +23,19 @@ pub fn parse(src: &[u8]) -> SyntaxFile {
                 | SyntaxErrorKind::LuaLongBracket(_)
         )
     });
+    // Spans the lexer reported, sorted: a file-level `}` it already reported is not reported
+    // again (a binary search, so that a file of stray braces is not quadratic).
+    let mut lexer_spans: Vec<Span> = errors.iter().map(|e| e.span).collect();
+    lexer_spans.sort_unstable();
     let mut p = Parser {
         tokens: &tokens,
         pos: 0,
         errors: &mut errors,
+        lexer_spans,
         eof_reported,
         len: src.len() as u32,
         depth: 0,
+        scratch: Vec::new(),
     };
     let items = p.items(None);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
@@ -40,9 +46,14 @@ struct Parser<'t> {
     tokens: &'t [Token],
     pos: usize,
     errors: &'t mut Vec<SyntaxError>,
+    lexer_spans: Vec<Span>,
     eof_reported: bool,
     len: u32,
     depth: usize,
+    /// A stack of the elements of every block being parsed: a block's elements are pushed
+    /// here and moved out once, into an exactly sized vector, when the block ends (growing
+    /// one vector per block by doubling costs more).
+    scratch: Vec<Element>,
 }
 
 impl Parser<'_> {
@@ -52,32 +63,38 @@ impl Parser<'_> {
 
     /// Elements until the `}` closing `open` (consumed and returned through `close`), or EOF.
     fn items(&mut self, open: Option<Token>) -> Vec<Element> {
-        let mut items = Vec::new();
+        let base = self.scratch.len();
         while let Some(t) = self.peek() {
             match t.kind {
                 TokenKind::RBrace => {
                     if open.is_some() {
-                        return items;
+                        return self.scratch.drain(base..).collect();
                     }
                     // `}` at file level: ngx_conf_parse's `unexpected "}"`, unless the lexer
                     // already reported this brace (it ended an unterminated directive).
-                    if !self.errors.iter().any(|e| e.span == t.span) {
+                    if self.lexer_spans.binary_search(&t.span).is_err() {
                         self.errors.push(SyntaxError {
                             kind: SyntaxErrorKind::Unexpected(b'}'),
                             span: t.span,
                             related: None,
                         });
                     }
-                    items.push(Element::Token(t));
+                    self.scratch.push(Element::Token(t));
                     self.pos += 1;
                 }
-                k if k.is_value() => items.push(Element::Directive(self.directive())),
+                k if k.is_value() => {
+                    let d = self.directive();
+                    self.scratch.push(Element::Directive(d));
+                }
                 // A stray `{` (the lexer reported `unexpected "{"`): parse its block anyway so
                 // the braces that follow stay balanced.
-                TokenKind::LBrace => items.push(Element::Directive(self.directive())),
+                TokenKind::LBrace => {
+                    let d = self.directive();
+                    self.scratch.push(Element::Directive(d));
+                }
                 _ => {
                     // Trivia, comments, a stray `;` (already reported by the lexer), a raw body.
-                    items.push(Element::Token(t));
+                    self.scratch.push(Element::Token(t));
                     self.pos += 1;
                 }
             }
@@ -92,64 +109,61 @@ impl Parser<'_> {
                 related: Some((open.span, "this block is not closed")),
             });
         }
-        items
+        self.scratch.drain(base..).collect()
     }
 
     fn directive(&mut self) -> Directive {
         let start = self.tokens[self.pos].span.start;
-        let mut head = Vec::new();
-        let end = loop {
-            let Some(t) = self.peek() else {
-                break End::Missing;
-            };
-            match t.kind {
-                TokenKind::Semicolon => {
-                    self.pos += 1;
-                    break End::Semicolon(t);
-                }
-                TokenKind::LBrace => {
-                    self.pos += 1;
-                    let items = if self.depth >= MAX_DEPTH {
-                        self.flat_block(t)
-                    } else {
-                        self.depth += 1;
-                        let items = self.items(Some(t));
-                        self.depth -= 1;
-                        items
-                    };
-                    let close = self.peek().filter(|c| c.kind == TokenKind::RBrace);
-                    if close.is_some() {
-                        self.pos += 1;
-                    }
-                    break End::Block(Block {
-                        open: t,
-                        items,
-                        close,
-                    });
-                }
-                // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
-                // unterminated and the brace closes the enclosing block.
-                TokenKind::RBrace => break End::Missing,
-                _ => {
-                    head.push(t);
+        // The head is every token before the terminator: one contiguous run of tokens, copied
+        // once into an exactly sized vector.
+        let head_from = self.pos;
+        while self.peek().is_some_and(|t| {
+            !matches!(
+                t.kind,
+                TokenKind::Semicolon | TokenKind::LBrace | TokenKind::RBrace
+            )
+        }) {
+            self.pos += 1;
+        }
+        let mut head_to = self.pos;
+        let end = match self.peek() {
+            Some(t) if t.kind == TokenKind::Semicolon => {
+                self.pos += 1;
+                End::Semicolon(t)
+            }
+            Some(t) if t.kind == TokenKind::LBrace => {
+                self.pos += 1;
+                let items = if self.depth >= MAX_DEPTH {
+                    self.flat_block(t)
+                } else {
+                    self.depth += 1;
+                    let items = self.items(Some(t));
+                    self.depth -= 1;
+                    items
+                };
+                let close = self.peek().filter(|c| c.kind == TokenKind::RBrace);
+                if close.is_some() {
                     self.pos += 1;
                 }
+                End::Block(Block {
+                    open: t,
+                    items,
+                    close,
+                })
+            }
+            // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
+            // unterminated and the brace closes the enclosing block. Or end of file.
+            _ => {
+                // Trailing trivia after the last value of an unterminated directive belongs to
+                // the enclosing block, so that the directive's span ends at its last value.
+                while head_to > head_from && self.tokens[head_to - 1].kind.is_trivia() {
+                    head_to -= 1;
+                }
+                self.pos = head_to;
+                End::Missing
             }
         };
-        // Trailing trivia after the last value of an unterminated directive belongs to the
-        // enclosing block, so that the directive's span ends at its last value.
-        let mut trailing = 0;
-        if matches!(end, End::Missing) {
-            while head
-                .len()
-                .checked_sub(trailing + 1)
-                .is_some_and(|i| head[i].kind.is_trivia())
-            {
-                trailing += 1;
-            }
-            self.pos -= trailing;
-            head.truncate(head.len() - trailing);
-        }
+        let head = self.tokens[head_from..head_to].to_vec();
         let end_offset = match &end {
             End::Semicolon(t) => t.span.end,
             End::Block(b) => b.close.map_or(self.len_of_items(b), |c| c.span.end),

@@ -1,0 +1,126 @@
+//! `--format json`: the stable machine format (documented in the README).
+//!
+//! `{"version":1,"diagnostics":[{rule,severity,message,file,line,column,end_line,end_column,
+//! help,fix}],"summary":{...}}`; lines and columns are 1-based, columns count characters.
+
+use serde::Serialize;
+
+use super::{Finding, Summary};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    help: Option<&'a str>,
+    related: Vec<JsonLocation>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLocation {
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'a str,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    content: &'a str,
+}
+
+pub fn render(findings: &[Finding<'_>], summary: Summary) -> String {
+    let diagnostics = findings
+        .iter()
+        .map(|f| {
+            let d = f.diagnostic;
+            let (start, end) = f.range();
+            let locate = |file: u32, span: crate::syntax::Span| {
+                let sf = f.program.file(file);
+                let s = sf.lines.line_col(&sf.src, span.start);
+                let e = sf.lines.line_col(&sf.src, span.end);
+                (sf.path.display().to_string(), s, e)
+            };
+            JsonDiagnostic {
+                rule: d.rule.id,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                file: f.path(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                help: d.help.as_deref(),
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|l| {
+                        let (file, s, e) = locate(l.file, l.span);
+                        JsonLocation {
+                            file,
+                            line: s.line,
+                            column: s.column,
+                            end_line: e.line,
+                            end_column: e.column,
+                            message: l.text.clone(),
+                        }
+                    })
+                    .collect(),
+                fix: d.fix.as_ref().map(|fix| JsonFix {
+                    applicability: fix.applicability.as_str(),
+                    message: &fix.title,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (file, s, en) = locate(e.file, e.span);
+                            JsonEdit {
+                                file,
+                                line: s.line,
+                                column: s.column,
+                                end_line: en.line,
+                                end_column: en.column,
+                                content: &e.text,
+                            }
+                        })
+                        .collect(),
+                }),
+            }
+        })
+        .collect();
+    let report = Report {
+        version: 1,
+        diagnostics,
+        summary,
+    };
+    let mut s = serde_json::to_string_pretty(&report).expect("JSON of plain data");
+    s.push('\n');
+    s
+}
