@@ -1,6 +1,7 @@
 //! The lint pipeline for one root file: load (with includes) → model → rules → diagnostics.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::rules::{self, Diagnostic, LintContext, Rule};
 use crate::semantics::context::Context;
@@ -17,6 +18,8 @@ pub struct Options {
     pub context: Option<Context>,
     /// Where relative includes resolve (`--conf-prefix`); default: the root file's directory.
     pub prefix: Option<std::path::PathBuf>,
+    /// What rules read: streaming detection, rule options.
+    pub settings: rules::Settings,
 }
 
 impl Default for Options {
@@ -25,6 +28,7 @@ impl Default for Options {
             version: DEFAULT_VERSION,
             context: None,
             prefix: None,
+            settings: rules::Settings::default(),
         }
     }
 }
@@ -60,6 +64,16 @@ pub fn lint_source(
     opts: &Options,
     select: &dyn Fn(&Rule) -> bool,
 ) -> Linted {
+    lint_with_overlay(path, src, opts, select, HashMap::new())
+}
+
+fn lint_with_overlay(
+    path: &Path,
+    src: Vec<u8>,
+    opts: &Options,
+    select: &dyn Fn(&Rule) -> bool,
+    overlay: HashMap<PathBuf, Vec<u8>>,
+) -> Linted {
     let (context, context_source) = match opts.context {
         Some(c) => (c, ContextSource::Flag),
         None => match context_comment(&src) {
@@ -71,6 +85,7 @@ pub fn lint_source(
         single_file: false,
         root_context: context,
         prefix: opts.prefix.clone(),
+        overlay,
     };
     let program = Program::from_source(path.to_owned(), src, &load);
     let diagnostics = {
@@ -78,6 +93,7 @@ pub fn lint_source(
         let cx = LintContext {
             model: &model,
             version: opts.version,
+            settings: &opts.settings,
         };
         rules::run(&cx, select)
     };
@@ -138,4 +154,122 @@ pub fn infer_context(src: &[u8]) -> Context {
         }
     }
     best.1
+}
+
+/// Rules whose findings mean the configuration could not be fully checked: no fix is applied
+/// while any of them fires.
+pub const BLOCKING_RULES: &[&str] = &["syntax-error", "include-not-found", "include-cycle"];
+
+/// Rounds of fix → re-lint before giving up (ruff uses the same bound).
+pub const MAX_FIX_ROUNDS: usize = 10;
+
+/// One changed file.
+#[derive(Clone, Debug)]
+pub struct FileChange {
+    pub path: PathBuf,
+    pub before: Vec<u8>,
+    pub after: Vec<u8>,
+}
+
+/// What `fix` did.
+pub struct FixOutcome {
+    /// The lint of the original text.
+    pub original: Linted,
+    /// The lint of the fixed text (what is left).
+    pub fixed: Linted,
+    pub changes: Vec<FileChange>,
+    pub applied: Vec<crate::fix::apply::Applied>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FixError {
+    #[error("{0}")]
+    Read(#[from] ReadError),
+    #[error("not fixing: the configuration has syntax or include errors (run `ngxlint check`)")]
+    Blocked,
+    #[error(
+        "internal error: fixes from {rules:?} produced a syntax error; nothing was written (please report this)"
+    )]
+    BrokeSyntax { rules: Vec<&'static str> },
+    #[error(
+        "internal error: fixes from {rules:?} did not converge after {MAX_FIX_ROUNDS} rounds; nothing was written (please report this)"
+    )]
+    NotConverged { rules: Vec<&'static str> },
+}
+
+/// Fix `path` (and the files it includes) in memory: apply fixes, re-lint, repeat until no
+/// fix applies. Nothing is written here.
+pub fn fix_path(
+    path: &Path,
+    opts: &Options,
+    select: &dyn Fn(&Rule) -> bool,
+    allow_unsafe: bool,
+) -> Result<FixOutcome, FixError> {
+    let src = crate::semantics::include::read_source(path)?;
+    let original = lint_source(path, src, opts, select);
+    if original
+        .diagnostics
+        .iter()
+        .any(|d| BLOCKING_RULES.contains(&d.rule.id))
+    {
+        return Err(FixError::Blocked);
+    }
+    // Current text of every file, by canonical path (the overlay key) and display path.
+    let mut texts: HashMap<PathBuf, (PathBuf, Vec<u8>)> = HashMap::new();
+    let key = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+    let mut applied_all = Vec::new();
+    let mut current = None::<Linted>;
+    for _round in 0..MAX_FIX_ROUNDS {
+        let linted = current.as_ref().unwrap_or(&original);
+        let patched = crate::fix::apply::apply(&linted.program, &linted.diagnostics, allow_unsafe);
+        if patched.applied.is_empty() {
+            let fixed = current.unwrap_or_else(|| {
+                lint_source(path, original.program.file(0).src.clone(), opts, select)
+            });
+            let changes = original
+                .program
+                .files
+                .iter()
+                .filter_map(|f| {
+                    let (_, after) = texts.get(&key(&f.path))?;
+                    (after != &f.src).then(|| FileChange {
+                        path: f.path.clone(),
+                        before: f.src.clone(),
+                        after: after.clone(),
+                    })
+                })
+                .collect();
+            return Ok(FixOutcome {
+                original,
+                fixed,
+                changes,
+                applied: applied_all,
+            });
+        }
+        let rules: Vec<&'static str> = patched.applied.iter().map(|a| a.rule).collect();
+        for (file, text) in patched.texts {
+            let p = linted.program.file(file).path.clone();
+            texts.insert(key(&p), (p, text));
+        }
+        applied_all.extend(patched.applied);
+        let main_key = key(path);
+        let main_src = texts
+            .get(&main_key)
+            .map_or_else(|| original.program.file(0).src.clone(), |(_, t)| t.clone());
+        let overlay: HashMap<PathBuf, Vec<u8>> = texts
+            .iter()
+            .map(|(k, (_, t))| (k.clone(), t.clone()))
+            .collect();
+        let relinted = lint_with_overlay(path, main_src, opts, select, overlay);
+        if relinted
+            .diagnostics
+            .iter()
+            .any(|d| BLOCKING_RULES.contains(&d.rule.id))
+        {
+            return Err(FixError::BrokeSyntax { rules });
+        }
+        current = Some(relinted);
+    }
+    let rules = applied_all.iter().map(|a| a.rule).collect();
+    Err(FixError::NotConverged { rules })
 }

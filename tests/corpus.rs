@@ -50,6 +50,7 @@ fn no_false_alarms_on_files_nginx_accepted() {
             version: Version(1, 22, 1),
             context: context_of(&e.context),
             prefix: (e.context != "main").then(|| testdir.clone()),
+            ..Options::default()
         };
         let linted = lint_source(&e.path, src, &opts, &|r| MIRRORS.contains(&r.id));
         for d in &linted.diagnostics {

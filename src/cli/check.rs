@@ -76,6 +76,7 @@ impl TargetArgs {
             version: self.nginx_version.unwrap_or(DEFAULT_VERSION),
             context: self.context.map(ContextArg::context),
             prefix: self.conf_prefix.clone(),
+            settings: crate::rules::Settings::default(),
         }
     }
 }
@@ -105,11 +106,17 @@ pub struct CheckArgs {
     /// Say how each file's context was decided.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Print the fixes as a unified diff instead of the findings; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// With --diff: include fixes that involve a choice.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     #[command(flatten)]
     pub target: TargetArgs,
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
+pub(super) fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("`{s}` is not one of error, warning, info"))
 }
 
@@ -117,6 +124,22 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 const BLOCKING: &[&str] = &["syntax-error", "include-not-found", "include-cycle"];
 
 pub fn run(args: &CheckArgs) -> u8 {
+    if args.diff {
+        return super::fix::run(&super::fix::FixArgs {
+            paths: args.paths.clone(),
+            diff: true,
+            unsafe_fixes: args.unsafe_fixes,
+            verify: false,
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            fail_on: args.fail_on,
+            target: TargetArgs {
+                nginx_version: args.target.nginx_version,
+                context: args.target.context,
+                conf_prefix: args.target.conf_prefix.clone(),
+            },
+        });
+    }
     for id in args.select.iter().chain(&args.ignore) {
         if rule_by_id(id).is_none() {
             eprintln!("error: unknown rule id `{id}` (see `ngxlint rules`)");
@@ -267,6 +290,24 @@ fn summary_line(s: &Summary) -> String {
 
 fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned())
+}
+
+/// Every root to lint for the given paths (directories expanded, default `.`).
+pub(super) fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            out.extend(directory_roots(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every

@@ -57,6 +57,7 @@ pub fn run(args: &InspectArgs) -> u8 {
             single_file: false,
             root_context: context,
             prefix: opts.prefix.clone(),
+            ..LoadOptions::default()
         },
     );
     let model = Model::build(&program, opts.version);

@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint configuration files and directories.
     Check(check::CheckArgs),
+    /// Apply fixes (`--diff` to preview, `--unsafe-fixes` for all, `--verify` with nginx -t).
+    Fix(fix::FixArgs),
     /// Show the effective settings of server/location blocks and where each came from.
     Inspect(inspect::InspectArgs),
     /// Parse a configuration and print it (crossplane-compatible JSON by default).
@@ -35,6 +37,7 @@ pub enum Command {
 }
 
 pub mod check;
+pub mod fix;
 pub mod inspect;
 pub mod parse;
 #[cfg(feature = "probe")]
@@ -56,6 +59,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Parse(args) => parse::run(&args),
         #[cfg(feature = "probe")]

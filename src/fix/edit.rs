@@ -3,7 +3,7 @@
 use crate::semantics::FileId;
 use crate::syntax::Span;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub file: FileId,
     pub span: Span,

@@ -197,6 +197,19 @@ impl Check<'_, '_> {
         }
     }
 
+    /// `location /api`, `server`, `if ($arg_x)`; the top level of a fragment by its context.
+    fn describe(&self, level: Option<NodeId>) -> String {
+        let model = self.model;
+        match level {
+            None => format!("top level ({})", model.block_context(None).name()),
+            Some(b) if &*model.node(b).name == "if" => {
+                let span = model.node(b).directive.head_span();
+                String::from_utf8_lossy(&model.src(b)[span.range()]).into_owned()
+            }
+            Some(_) => model.describe_block(level),
+        }
+    }
+
     /// The name a line sets, as compared.
     fn key(&self, n: NodeId) -> String {
         let name = self.model.arg(n, 0).unwrap_or_default();
@@ -274,22 +287,26 @@ impl Check<'_, '_> {
         // The levels they come from, nearest first.
         let mut from: Vec<String> = Vec::new();
         for &n in &dropped {
-            let d = format!("`{}`", model.describe_block(model.node(n).parent));
+            let d = format!("`{}`", self.describe(model.node(n).parent));
             if !from.contains(&d) {
                 from.push(d);
             }
         }
-        let here = model.describe_block(level);
+        let here = self.describe(level);
         let severity = if name_keys.iter().any(|k| self.kind.is_critical(k)) {
             Severity::Error
         } else {
             Severity::Warning
         };
         let count = names.len();
+        let counted = if count == 1 {
+            self.kind.noun(1).to_owned()
+        } else {
+            format!("{count} {}", self.kind.noun(count))
+        };
         let message = format!(
-            "`{here}` sets {}, so the {count} {} {} in {} ({}) {}",
+            "`{here}` sets {}, so the {counted} {} in {} ({}) {}",
             self.name,
-            self.kind.noun(count),
             self.kind.verb(),
             from.join(" and "),
             names.join(", "),

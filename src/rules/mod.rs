@@ -10,15 +10,25 @@ use crate::semantics::directives::Version;
 use crate::semantics::model::{Model, NodeId};
 use crate::syntax::Span;
 
+mod accel_buffering_ignored;
+mod buffering_on_streaming;
 mod duplicate_directive;
+mod forwarded_proto_missing;
+mod gzip_event_stream;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
+mod proxy_cache_streaming;
+mod read_timeout_short;
 mod syntax_error;
 mod undefined_variable;
 mod unknown_directive;
+mod upgrade_header_literal;
+mod upstream_keepalive_connection;
+mod useless_timeout;
+mod websocket_upgrade_missing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -87,15 +97,25 @@ impl std::fmt::Debug for Rule {
 
 /// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
 pub static RULES: &[&Rule] = &[
+    &accel_buffering_ignored::RULE,
+    &buffering_on_streaming::RULE,
     &duplicate_directive::RULE,
+    &forwarded_proto_missing::RULE,
+    &gzip_event_stream::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,
     &invalid_arguments::RULE,
     &invalid_context::RULE,
+    &proxy_cache_streaming::RULE,
+    &read_timeout_short::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
+    &upgrade_header_literal::RULE,
+    &upstream_keepalive_connection::RULE,
+    &useless_timeout::RULE,
+    &websocket_upgrade_missing::RULE,
 ];
 
 pub fn rule_by_id(id: &str) -> Option<&'static Rule> {
@@ -106,6 +126,25 @@ pub fn rule_by_id(id: &str) -> Option<&'static Rule> {
 pub struct LintContext<'a> {
     pub model: &'a Model<'a>,
     pub version: Version,
+    pub settings: &'a Settings,
+}
+
+/// Per-run settings rules read (from the command line and, later, the config file).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Which locations stream.
+    pub streaming: crate::semantics::streaming::Settings,
+    /// `read-timeout-short`: the floor, in seconds.
+    pub read_timeout_min_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            streaming: crate::semantics::streaming::Settings::default(),
+            read_timeout_min_secs: 300,
+        }
+    }
 }
 
 /// A place in a file, with a short text.

@@ -1,16 +1,387 @@
-//! `undefined-variable` (being implemented).
+//! `undefined-variable`: a `$name` that no directive defines and no module provides.
+//!
+//! nginx collects every variable an argument references while it reads the configuration and,
+//! at the end of the `http` (or `stream`) block, looks each one up among the variables modules
+//! registered, those `set`/`map`/`geo`... defined and the regex named captures; the first one
+//! missing stops it: `unknown "name" variable` (`ngx_http_variables_init_vars`). Variables are
+//! global, so a definition anywhere counts.
+//!
+//! Conservative by design: only arguments nginx's own modules compile as scripts are read;
+//! regexes, Lua, Perl and third-party directives are left alone; a third-party or unknown
+//! directive whose argument is a bare `$name` counts as defining it; and the rule stays silent
+//! when the program is not whole (a fragment linted on its own, an include that found nothing),
+//! since the definition may live in the part that is missing.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use std::collections::HashSet;
+
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance};
+use crate::semantics::Context;
+use crate::semantics::directives::is_third_party;
+use crate::semantics::model::{Model, NodeId};
+use crate::semantics::variables::{BUILTINS, is_builtin};
+use crate::syntax::Span;
+use crate::syntax::value::token_value;
 
 pub static RULE: Rule = Rule {
     id: "undefined-variable",
-    summary: "TODO",
+    summary: "a `$variable` that nothing defines (nginx: unknown \"name\" variable)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     doc: include_str!("../../rules/undefined-variable.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+/// The nginx doc idiom for the variable most often used without its `map`.
+const CONNECTION_UPGRADE_MAP: &str =
+    "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
+
+/// nginx directives whose arguments are not compiled as scripts although `$` may appear in
+/// them: regexes, paths read at startup, code of other languages, name lists.
+const NOT_SCRIPTS: &[&str] = &[
+    "location",
+    "server_name",
+    "valid_referers",
+    "listen",
+    "include",
+    "error_log",
+    "env",
+    "pid",
+    "lock_file",
+    "working_directory",
+    "load_module",
+    "perl",
+    "perl_set",
+    "perl_modules",
+    "perl_require",
+    "gzip_disable",
+    "fastcgi_split_path_info",
+    "ancient_browsers",
+    "modern_browser",
+    "ssl_ciphers",
+    "ssl_conf_command",
+    "ssl_ecdh_curve",
+    "resolver",
+    "allow",
+    "deny",
+    "set_real_ip_from",
+    "limit_except",
+    "types",
+    "charset_map",
+    "ssi_types",
+    "sub_filter_types",
+    "gzip_types",
+];
+
+/// Includes whose standard files define no variable: missing, they do not make the program
+/// incomplete for this rule.
+const PLAIN_INCLUDES: &[&str] = &[
+    "mime.types",
+    "fastcgi_params",
+    "fastcgi.conf",
+    "scgi_params",
+    "uwsgi_params",
+    "proxy_params",
+    "koi-utf",
+    "koi-win",
+    "win-utf",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    if model.program.root_context != Context::Main || !whole(model) {
+        return Vec::new();
+    }
+    let defined = definitions(model);
+    let mut out = Vec::new();
+    for id in 0..model.nodes.len() as NodeId {
+        let node = model.node(id);
+        let src = model.src(id);
+        for token in script_tokens(model, id) {
+            let raw = &src[token.span.range()];
+            for r in references(raw) {
+                let name = String::from_utf8_lossy(r.name).to_ascii_lowercase();
+                if defined.contains(&name) || is_builtin(&name) {
+                    continue;
+                }
+                let span = Span::new(
+                    token.span.start + r.start as u32,
+                    token.span.start + r.end as u32,
+                );
+                let mut d = Diagnostic::new(
+                    &RULE,
+                    Label::new(node.file, span, "not defined anywhere, not built in"),
+                    format!("unknown \"{name}\" variable"),
+                );
+                if let Some(help) = help(&name, &defined) {
+                    d = d.help(help);
+                }
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// Does the model hold everything nginx would read? Not when an include found nothing (a
+/// missing file, an empty glob, a cut cycle), unless it is one of the standard parameter files.
+fn whole(model: &Model<'_>) -> bool {
+    model.directives_named("include").iter().all(|&id| {
+        let node = model.node(id);
+        if !model.program.included(node.file, node.directive).is_empty() {
+            return true;
+        }
+        model.arg(id, 0).is_some_and(|a| {
+            let base = a.rsplit('/').next().unwrap_or(&a);
+            PLAIN_INCLUDES.contains(&base)
+        })
+    })
+}
+
+/// Every variable name (lowercase) the program defines.
+fn definitions(model: &Model<'_>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for id in 0..model.nodes.len() as NodeId {
+        let node = model.node(id);
+        let src = model.src(id);
+        // Named captures of any regex, wherever it sits (map keys are entry names).
+        for t in node.directive.values() {
+            named_captures(&token_value(src, t), &mut out);
+        }
+        let args = model.args(id);
+        let var = |i: usize| -> Option<String> {
+            let a = args.get(i)?;
+            let name = a.strip_prefix(b"$")?;
+            (!name.is_empty()).then(|| String::from_utf8_lossy(name).to_ascii_lowercase())
+        };
+        let name = &*node.name;
+        match node.context {
+            Context::Entries | Context::Unknown => {
+                // geoip2 and other third-party blocks: `$var source=... path;`.
+                let parent = node.parent.map(|p| &*model.node(p).name);
+                let nginx_block = matches!(
+                    parent,
+                    Some("map" | "geo" | "split_clients" | "types" | "charset_map" | "match")
+                );
+                if !nginx_block && let Some(v) = name.strip_prefix('$') {
+                    out.insert(v.to_ascii_lowercase());
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let defined = match name {
+            "map" | "split_clients" | "keyval" => var(1),
+            "geo" => var(args.len().saturating_sub(1)),
+            "js_var" => var(0),
+            _ if name == "set"
+                || name.starts_with("set_")
+                || name.ends_with("_set")
+                || name.contains("_set_") =>
+            {
+                var(0)
+            }
+            _ => None,
+        };
+        out.extend(defined);
+        // Third-party and unknown directives may define what they name: `echo_*`, `eval`,
+        // `form_input $x`... Count every bare `$name` argument as a definition.
+        if node.spec.is_none_or(is_third_party) {
+            out.extend((0..args.len()).filter_map(var));
+        }
+    }
+    out
+}
+
+/// `(?<name>`, `(?P<name>`, `(?'name'` in a regex.
+fn named_captures(value: &[u8], out: &mut HashSet<String>) {
+    let mut i = 0;
+    while let Some(p) = value[i..].windows(2).position(|w| w == b"(?") {
+        let mut j = i + p + 2;
+        if value.get(j) == Some(&b'P') {
+            j += 1;
+        }
+        let close = match value.get(j) {
+            Some(b'<') => b'>',
+            Some(b'\'') => b'\'',
+            _ => {
+                i = j;
+                continue;
+            }
+        };
+        let start = j + 1;
+        let len = value[start..]
+            .iter()
+            .take_while(|&&b| is_name_byte(b))
+            .count();
+        if len > 0 && value.get(start + len) == Some(&close) && !value[start].is_ascii_digit() {
+            out.insert(String::from_utf8_lossy(&value[start..start + len]).to_ascii_lowercase());
+        }
+        i = start;
+    }
+}
+
+/// The argument tokens of node `id` nginx compiles as scripts (where `$name` is a variable).
+fn script_tokens(model: &Model<'_>, id: NodeId) -> Vec<crate::syntax::Token> {
+    let node = model.node(id);
+    let src = model.src(id);
+    let tokens: Vec<_> = node.directive.arg_tokens().collect();
+    let value = |i: usize| token_value(src, tokens[i]);
+    let name = &*node.name;
+    let keep: Vec<usize> = match node.context {
+        Context::Http
+        | Context::HttpServer
+        | Context::HttpLocation
+        | Context::HttpServerIf
+        | Context::HttpLocationIf
+        | Context::LimitExcept
+        | Context::HttpUpstream
+        | Context::Stream
+        | Context::StreamServer
+        | Context::StreamUpstream => {
+            // Only nginx's own directives: third-party ones parse their arguments their way.
+            if node.spec.is_none_or(is_third_party) || NOT_SCRIPTS.contains(&name) {
+                return Vec::new();
+            }
+            match name {
+                // `if ($a ~ regex)`: nothing after a regex operator is a script.
+                "if" => (0..tokens.len())
+                    .take_while(|&i| !matches!(&*value(i), b"~" | b"~*" | b"!~" | b"!~*"))
+                    .collect(),
+                // The first argument is a regex / the variable being defined.
+                "rewrite" | "set" | "auth_request_set" => (1..tokens.len()).collect(),
+                // The source is a script; the second argument is the variable defined.
+                "map" | "split_clients" => vec![0],
+                "geo" if tokens.len() == 2 => vec![0],
+                "geo" => Vec::new(),
+                "log_format" => (1..tokens.len())
+                    .filter(|&i| !value(i).starts_with(b"escape="))
+                    .collect(),
+                // `~regex` arguments (`proxy_redirect`, `proxy_cookie_path`...) are regexes.
+                _ => (0..tokens.len())
+                    .filter(|&i| !value(i).starts_with(b"~"))
+                    .collect(),
+            }
+        }
+        // A `map` entry's value is a script; its key is not.
+        Context::Entries => {
+            let parent = node.parent.map(|p| &*model.node(p).name);
+            if parent != Some("map") || matches!(name, "include" | "hostnames" | "volatile") {
+                return Vec::new();
+            }
+            (0..tokens.len()).collect()
+        }
+        _ => return Vec::new(),
+    };
+    keep.into_iter().map(|i| tokens[i]).collect()
+}
+
+/// A `$name` or `${name}` in raw token bytes: byte range of the whole reference and the name.
+struct Reference<'a> {
+    start: usize,
+    end: usize,
+    name: &'a [u8],
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Variable references as `ngx_http_script_compile` finds them. Quotes and nginx's escapes
+/// (`\"`, `\\`, `\n`...) are never name bytes, so scanning the raw token gives the same names
+/// as scanning its value, at offsets that are the token's own. `$1`..`$9` are regex captures;
+/// names starting with a digit (`$0`, `${1}`) and malformed references are left alone.
+fn references(raw: &[u8]) -> Vec<Reference<'_>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let j = i + 1;
+        match raw.get(j) {
+            Some(b'1'..=b'9') => {
+                i = j + 1;
+                continue;
+            }
+            Some(b'{') => {
+                let len = raw[j + 1..]
+                    .iter()
+                    .take_while(|&&b| is_name_byte(b))
+                    .count();
+                let close = j + 1 + len;
+                if len > 0 && raw.get(close) == Some(&b'}') {
+                    out.push(Reference {
+                        start,
+                        end: close + 1,
+                        name: &raw[j + 1..close],
+                    });
+                    i = close + 1;
+                } else {
+                    i = j;
+                }
+            }
+            _ => {
+                let len = raw[j..].iter().take_while(|&&b| is_name_byte(b)).count();
+                if len > 0 {
+                    out.push(Reference {
+                        start,
+                        end: j + len,
+                        name: &raw[j..j + len],
+                    });
+                }
+                i = j + len;
+            }
+        }
+    }
+    out.retain(|r| !r.name[0].is_ascii_digit());
+    out
+}
+
+fn help(name: &str, defined: &HashSet<String>) -> Option<String> {
+    if name == "connection_upgrade" {
+        return Some(format!(
+            "$connection_upgrade is not built in: define it at the http level with \
+             `{CONNECTION_UPGRADE_MAP}`"
+        ));
+    }
+    let best = defined
+        .iter()
+        .map(String::as_str)
+        .chain(BUILTINS.iter().copied())
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|&(d, _)| d > 0 && d <= 2 && d * 3 <= name.len())
+        .min();
+    best.map(|(_, c)| format!("did you mean `${c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(raw: &str) -> Vec<String> {
+        references(raw.as_bytes())
+            .iter()
+            .map(|r| format!("{}@{}..{}", String::from_utf8_lossy(r.name), r.start, r.end))
+            .collect()
+    }
+
+    #[test]
+    fn finds_references_like_nginx() {
+        assert_eq!(names("$a${b}c"), ["a@0..2", "b@2..6"]);
+        assert_eq!(names("\"x $host$1abc $\""), ["host@3..8"]);
+        assert_eq!(names("'$0 ${1} ${bad'"), Vec::<String>::new());
+        assert_eq!(names(r#""a\"$x\"""#), ["x@4..6"]);
+        assert_eq!(names("^/a$"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn named_captures_all_syntaxes() {
+        let mut out = HashSet::new();
+        named_captures(b"^(?<a>x)(?P<B>y)(?'c'z)(?<=w)(?:v)", &mut out);
+        let mut v: Vec<_> = out.into_iter().collect();
+        v.sort();
+        assert_eq!(v, ["a", "b", "c"]);
+    }
 }

@@ -116,6 +116,9 @@ pub struct LoadOptions {
     /// Directory relative includes resolve against (nginx's conf prefix); default: the main
     /// file's directory, as for `nginx -c FILE`.
     pub prefix: Option<PathBuf>,
+    /// Contents to use instead of the disk for these files (keyed by canonical path): the
+    /// fixer re-lints patched text without writing it.
+    pub overlay: HashMap<PathBuf, Vec<u8>>,
 }
 
 impl Default for LoadOptions {
@@ -124,6 +127,7 @@ impl Default for LoadOptions {
             single_file: false,
             root_context: Context::Main,
             prefix: None,
+            overlay: HashMap::new(),
         }
     }
 }
@@ -203,7 +207,11 @@ impl Program {
                                 targets.push(existing);
                                 continue;
                             }
-                            match read_source(&path) {
+                            let read = match opts.overlay.get(&key) {
+                                Some(text) => Ok(text.clone()),
+                                None => read_source(&path),
+                            };
+                            match read {
                                 Ok(src) => {
                                     let new_id = program.files.len() as FileId;
                                     ids.insert(key, new_id);

@@ -5,6 +5,8 @@ pub mod directives;
 pub mod grammar;
 pub mod include;
 pub mod model;
+pub mod streaming;
+pub mod variables;
 pub mod walk;
 
 pub use context::Context;

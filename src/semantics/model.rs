@@ -297,3 +297,31 @@ impl<'p> Model<'p> {
         }
     }
 }
+
+impl Model<'_> {
+    /// "set here", "inherited from server at nginx.conf:12", "default for nginx 1.28.0".
+    pub fn describe_origin(&self, eff: &Effective) -> String {
+        match &eff.origin {
+            Origin::Here => {
+                let (f, l) = self.location(eff.nodes[0]);
+                format!("set here ({f}:{l})")
+            }
+            Origin::Inherited(level) => {
+                let (f, l) = self.location(eff.nodes[0]);
+                format!("inherited from {} at {f}:{l}", self.describe_block(*level))
+            }
+            Origin::Default => format!("the default for nginx {}", self.version),
+        }
+    }
+
+    /// The effective value's first argument (or the default), lossy.
+    pub fn effective_value(&self, eff: &Effective) -> String {
+        match eff.nodes.first() {
+            Some(&n) => (0..self.arg_count(n))
+                .filter_map(|i| self.arg(n, i))
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => eff.default.to_owned(),
+        }
+    }
+}

@@ -365,7 +365,9 @@ impl Lexer<'_> {
                 break;
             }
 
-            if pos == buf_end {
+            // `>`: a Lua block is read past the window (lua-nginx-module refills the same
+            // buffer while reading it); the next token then starts a fresh window.
+            if pos >= buf_end {
                 // ngx_conf_read_token refills its buffer: the partial token (from `start`) is
                 // moved to the front, and must not already fill the whole buffer.
                 let len = pos - start;
@@ -391,10 +393,8 @@ impl Lexer<'_> {
             // Fast paths (ngxlint's, not nginx's): skip at once a run of bytes that the state
             // machine below would each pass over without changing any flag but `start`. A run
             // never crosses `buf_end`, so the refill check above still sees every window
-            // boundary; the byte that ends a run goes through the state machine as usual. (After
-            // a Lua block `pos` may have jumped past `buf_end`: then bytes go one by one.)
-            let in_window = pos < buf_end;
-            if in_window && sharp_comment {
+            // boundary; the byte that ends a run goes through the state machine as usual.
+            if sharp_comment {
                 // In a comment only LF matters.
                 let window = &src[pos as usize..buf_end as usize];
                 match window.iter().position(|&b| b == b'\n') {
@@ -404,7 +404,7 @@ impl Lexer<'_> {
                         continue;
                     }
                 }
-            } else if in_window && !quoted && !need_space && !variable {
+            } else if !quoted && !need_space && !variable {
                 let window = &src[pos as usize..buf_end as usize];
                 let run = if last_space {
                     // Whitespace between tokens: each byte only moves `start` to itself.

@@ -1,0 +1,167 @@
+//! `ngxlint fix [PATH...]`: apply fixes (safe ones, or all with `--unsafe-fixes`), show them as
+//! a unified diff (`--diff`, nothing written) or write them atomically, optionally only after
+//! the real `nginx -t` accepted the result (`--verify`).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::fix::verify::{self, Verdict};
+use crate::lint::{self, FixError, FixOutcome};
+use crate::rules::{Rule, Severity, rule_by_id};
+
+use super::check::{TargetArgs, expand_paths, parse_severity};
+use super::exit;
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// Files or directories (as for `check`). Default: the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Print a unified diff of what would change; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Also apply fixes that involve a choice (a timeout value, copying inherited headers).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Run the real `nginx -t` on the original and the fixed configuration in a sandbox, and
+    /// write only if the fixed one passes wherever the original did.
+    #[arg(long)]
+    pub verify: bool,
+    /// Only these rules' fixes (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub select: Vec<String>,
+    /// Skip these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub ignore: Vec<String>,
+    /// Lowest severity of a remaining finding that makes the exit code 1.
+    #[arg(long, value_name = "SEVERITY", default_value = "warning", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+pub fn run(args: &FixArgs) -> u8 {
+    for id in args.select.iter().chain(&args.ignore) {
+        if rule_by_id(id).is_none() {
+            eprintln!("error: unknown rule id `{id}` (see `ngxlint rules`)");
+            return exit::ERROR;
+        }
+    }
+    let select = |r: &Rule| {
+        (args.select.is_empty() || args.select.iter().any(|s| s == r.id))
+            && !args.ignore.iter().any(|s| s == r.id)
+    };
+    let opts = args.target.options();
+    let mut code = exit::CLEAN;
+    let mut stdout = std::io::stdout().lock();
+    for root in expand_paths(&args.paths) {
+        let outcome = match lint::fix_path(&root, &opts, &select, args.unsafe_fixes) {
+            Ok(o) => o,
+            Err(e @ FixError::Blocked) => {
+                eprintln!("{}: {e}", root.display());
+                code = code.max(exit::ERROR);
+                continue;
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", root.display());
+                code = code.max(exit::ERROR);
+                continue;
+            }
+        };
+        if args.diff {
+            for c in &outcome.changes {
+                let d =
+                    crate::fix::diff::unified(&c.path.display().to_string(), &c.before, &c.after);
+                let _ = stdout.write_all(d.as_bytes());
+            }
+        } else if !outcome.changes.is_empty() {
+            if args.verify && !verified(&outcome) {
+                code = code.max(exit::ERROR);
+                continue;
+            }
+            for c in &outcome.changes {
+                if let Err(e) = crate::fix::write::write_atomic(&c.path, &c.after) {
+                    eprintln!("error: cannot write {}: {e}", c.path.display());
+                    code = code.max(exit::ERROR);
+                }
+            }
+        }
+        let verb = if args.diff { "would apply" } else { "applied" };
+        if !outcome.applied.is_empty() {
+            eprintln!(
+                "{}: {verb} {} fix(es) in {} file(s)",
+                root.display(),
+                outcome.applied.len(),
+                outcome.changes.len()
+            );
+        }
+        let left: Vec<_> = outcome
+            .fixed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= args.fail_on)
+            .collect();
+        if !left.is_empty() {
+            let unsafe_left = left.iter().filter(|d| d.fix.is_some()).count();
+            eprintln!(
+                "{}: {} finding(s) left{}",
+                root.display(),
+                left.len(),
+                if unsafe_left > 0 && !args.unsafe_fixes {
+                    format!(" ({unsafe_left} fixable with --unsafe-fixes)")
+                } else {
+                    String::new()
+                }
+            );
+            code = code.max(exit::FINDINGS);
+        }
+    }
+    code
+}
+
+/// `--verify`: true when writing is allowed.
+fn verified(outcome: &FixOutcome) -> bool {
+    let Some(nginx) = verify::find_nginx() else {
+        eprintln!(
+            "error: --verify: no nginx binary found (install nginx, or set NGXLINT_NGINX); nothing written"
+        );
+        return false;
+    };
+    let program = &outcome.original.program;
+    let before = match verify::nginx_t(&nginx, program, &[]) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: --verify: {e}; nothing written");
+            return false;
+        }
+    };
+    let patched: Vec<(PathBuf, Vec<u8>)> = outcome
+        .changes
+        .iter()
+        .map(|c| (c.path.clone(), c.after.clone()))
+        .collect();
+    let after = match verify::nginx_t(&nginx, program, &patched) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: --verify: {e}; nothing written");
+            return false;
+        }
+    };
+    match (before, after) {
+        (Verdict::Passed, Verdict::Failed(why)) => {
+            eprintln!(
+                "error: --verify: nginx -t accepts the original but not the fixed configuration; nothing written:\n{why}"
+            );
+            false
+        }
+        (Verdict::Failed(why), _) => {
+            eprintln!(
+                "note: --verify: nginx -t already rejects the original configuration, so the fix cannot be verified:\n{why}"
+            );
+            true
+        }
+        (Verdict::Passed, Verdict::Passed) => {
+            eprintln!("--verify: nginx -t accepts the fixed configuration");
+            true
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! nginx's built-in variables, as plain data.
+//!
+//! The union of every version and of http and stream: a name listed here exists in some nginx
+//! (or widely used module) and is never reported as undefined. Taken from the `*_vars[]` tables
+//! of nginx's modules (`ngx_http_core_variables` in `src/http/ngx_http_variables.c`, the
+//! upstream, proxy, fastcgi, ssl, realip, geoip, gzip, limit_req/conn, userid, secure_link,
+//! ssi, referer, browser, stub_status, slice, v2/v3 modules; `ngx_stream_core_variables` and
+//! the stream modules) and nginx.org's alphabetical index of variables (NGINX Plus and the
+//! nginx-otel/nginx-acme modules included). Names are lowercase: nginx compares them without
+//! case.
+//!
+//! Not built in, although documented next to the modules that read them: `$memcached_key`
+//! (the user sets it) and `$quic` (no such variable).
+
+/// Variables with a fixed name.
+pub static BUILTINS: &[&str] = &[
+    // --- ngx_http_core_module (ngx_http_variables.c) ---
+    "args",
+    "binary_remote_addr",
+    "body_bytes_sent",
+    "bytes_sent",
+    "connection",
+    "connection_requests",
+    "connection_time",
+    "content_length",
+    "content_type",
+    "document_root",
+    "document_uri",
+    "host",
+    "hostname",
+    "https",
+    "is_args",
+    "limit_rate",
+    "msec",
+    "nginx_version",
+    "pid",
+    "pipe",
+    "proxy_protocol_addr",
+    "proxy_protocol_port",
+    "proxy_protocol_server_addr",
+    "proxy_protocol_server_port",
+    "query_string",
+    "realpath_root",
+    "remote_addr",
+    "remote_port",
+    "remote_user",
+    "request",
+    "request_body",
+    "request_body_file",
+    "request_completion",
+    "request_filename",
+    "request_id",
+    "request_length",
+    "request_method",
+    "request_time",
+    "request_uri",
+    "scheme",
+    "server_addr",
+    "server_name",
+    "server_port",
+    "server_protocol",
+    "status",
+    "tcpinfo_rcv_space",
+    "tcpinfo_rtt",
+    "tcpinfo_rttvar",
+    "tcpinfo_snd_cwnd",
+    "time_iso8601",
+    "time_local",
+    "uri",
+    // --- ngx_http_upstream_module ---
+    "upstream_addr",
+    "upstream_bytes_received",
+    "upstream_bytes_sent",
+    "upstream_cache_status",
+    "upstream_connect_time",
+    "upstream_header_time",
+    "upstream_last_server_name",
+    "upstream_queue_time",
+    "upstream_response_length",
+    "upstream_response_time",
+    "upstream_status",
+    // --- ngx_http_proxy_module, grpc, fastcgi ---
+    "proxy_add_x_forwarded_for",
+    "proxy_host",
+    "proxy_port",
+    "proxy_internal_body_length",
+    "proxy_internal_chunked",
+    "grpc_internal_trailers",
+    "fastcgi_path_info",
+    "fastcgi_script_name",
+    // --- ngx_http_ssl_module / ngx_stream_ssl_module (also the `ssl_` prefix below) ---
+    "ssl_alpn_protocol",
+    "ssl_cipher",
+    "ssl_ciphers",
+    "ssl_client_cert",
+    "ssl_client_escaped_cert",
+    "ssl_client_fingerprint",
+    "ssl_client_i_dn",
+    "ssl_client_i_dn_legacy",
+    "ssl_client_raw_cert",
+    "ssl_client_s_dn",
+    "ssl_client_s_dn_legacy",
+    "ssl_client_serial",
+    "ssl_client_v_end",
+    "ssl_client_v_remain",
+    "ssl_client_v_start",
+    "ssl_client_verify",
+    "ssl_curve",
+    "ssl_curves",
+    "ssl_early_data",
+    "ssl_protocol",
+    "ssl_server_name",
+    "ssl_session_id",
+    "ssl_session_reused",
+    // --- ngx_http_realip_module / ngx_stream_realip_module ---
+    "realip_remote_addr",
+    "realip_remote_port",
+    // --- ngx_http_geoip_module / ngx_stream_geoip_module ---
+    "geoip_area_code",
+    "geoip_city",
+    "geoip_city_continent_code",
+    "geoip_city_country_code",
+    "geoip_city_country_code3",
+    "geoip_city_country_name",
+    "geoip_country_code",
+    "geoip_country_code3",
+    "geoip_country_name",
+    "geoip_dma_code",
+    "geoip_latitude",
+    "geoip_longitude",
+    "geoip_org",
+    "geoip_postal_code",
+    "geoip_region",
+    "geoip_region_name",
+    // --- other http modules ---
+    "gzip_ratio",
+    "limit_conn_status",
+    "limit_req_status",
+    "http2",
+    "http3",
+    "spdy",
+    "spdy_request_priority",
+    "uid_got",
+    "uid_reset",
+    "uid_set",
+    "secure_link",
+    "secure_link_expires",
+    "date_gmt",
+    "date_local",
+    "invalid_referer",
+    "ancient_browser",
+    "modern_browser",
+    "msie",
+    "connections_active",
+    "connections_reading",
+    "connections_waiting",
+    "connections_writing",
+    "slice_range",
+    // --- stream: ngx_stream_core_module, upstream, ssl_preread ---
+    "bytes_received",
+    "protocol",
+    "session_time",
+    "upstream_first_byte_time",
+    "upstream_session_time",
+    "ssl_preread_alpn_protocols",
+    "ssl_preread_protocol",
+    "ssl_preread_server_name",
+    // --- NGINX Plus ---
+    "jwt_payload",
+    "mqtt_preread_clientid",
+    "mqtt_preread_username",
+    "session_log_binary_id",
+    "session_log_id",
+    // --- nginx-otel, nginx-acme ---
+    "otel_parent_id",
+    "otel_parent_sampled",
+    "otel_span_id",
+    "otel_trace_id",
+    "acme_certificate",
+    "acme_certificate_key",
+    // --- widely used third-party modules ---
+    "brotli_ratio",
+];
+
+/// Variable families: any name starting with one of these exists (`$http_x_anything`).
+pub static PREFIXES: &[&str] = &[
+    // http core
+    "arg_",
+    "cookie_",
+    "http_",
+    "proxy_protocol_tlv_",
+    "sent_http_",
+    "sent_trailer_",
+    // upstream
+    "upstream_cookie_",
+    "upstream_http_",
+    "upstream_trailer_",
+    // ssl: the list grows with nginx and OpenSSL (`$ssl_sigalg`, `$ssl_ech_status`...)
+    "ssl_",
+    // NGINX Plus auth_jwt
+    "jwt_claim_",
+    "jwt_header_",
+    // third-party modules that register families (echo, srcache, nchan, push_stream, vod)
+    "echo_",
+    "srcache_",
+    "nchan_",
+    "push_stream_",
+    "vod_",
+];
+
+/// Is `name` (without `$`, any case) a variable nginx or a common module provides?
+pub fn is_builtin(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    BUILTINS.contains(&lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_and_prefixes() {
+        assert!(is_builtin("remote_addr"));
+        assert!(is_builtin("HOST"));
+        assert!(is_builtin("http_x_anything"));
+        assert!(is_builtin("http_"));
+        assert!(is_builtin("upstream_http_location"));
+        assert!(!is_builtin("connection_upgrade"));
+        assert!(!is_builtin("remote_adr"));
+        assert!(!is_builtin("memcached_key"));
+    }
+
+    #[test]
+    fn lists_are_lowercase_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for n in BUILTINS.iter().chain(PREFIXES) {
+            assert_eq!(*n, n.to_ascii_lowercase());
+            assert!(seen.insert(*n), "{n} twice");
+        }
+    }
+}
