@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::fix::verify::{self, Verdict};
-use crate::lint::{self, FixError, FixOutcome};
+use crate::lint::{self, FixOutcome};
 use crate::rules::{Rule, Severity, rule_by_id};
 
 use super::check::{TargetArgs, expand_paths, parse_severity};
@@ -56,11 +56,6 @@ pub fn run(args: &FixArgs) -> u8 {
     for root in expand_paths(&args.paths) {
         let outcome = match lint::fix_path(&root, &opts, &select, args.unsafe_fixes) {
             Ok(o) => o,
-            Err(e @ FixError::Blocked) => {
-                eprintln!("{}: {e}", root.display());
-                code = code.max(exit::ERROR);
-                continue;
-            }
             Err(e) => {
                 eprintln!("{}: {e}", root.display());
                 code = code.max(exit::ERROR);

@@ -86,10 +86,10 @@ fn matching_blocks(model: &Model<'_>, args: &InspectArgs) -> Vec<NodeId> {
     for (i, n) in model.nodes.iter().enumerate() {
         let id = i as NodeId;
         match &*n.name {
-            "server" if n.directive.block().is_some() && args.location.is_none() => {
-                if server_ok(id) {
-                    out.push(id);
-                }
+            "server"
+                if n.directive.block().is_some() && args.location.is_none() && server_ok(id) =>
+            {
+                out.push(id);
             }
             "location" => {
                 let pattern: Vec<String> = (0..model.arg_count(id))

@@ -293,7 +293,7 @@ pub(crate) fn parse_time(line: &[u8], is_sec: bool) -> Option<i64> {
         }
         p += 1;
         let (new_step, mut scale): (u8, i64) = match c {
-            b'y' if step <= START => (YEAR, 60 * 60 * 24 * 365),
+            b'y' if step == START => (YEAR, 60 * 60 * 24 * 365),
             b'M' if step < MONTH => (MONTH, 60 * 60 * 24 * 30),
             b'w' if step < WEEK => (WEEK, 60 * 60 * 24 * 7),
             b'd' if step < DAY => (DAY, 60 * 60 * 24),
