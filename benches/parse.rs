@@ -19,6 +19,10 @@ use divan::Bencher;
 use divan::counter::BytesCount;
 
 fn main() {
+    // Load the inputs first, so their messages print before divan's table.
+    let _ = corpus();
+    let _ = generated(1_000_000);
+    let _ = generated(10_000_000);
     divan::main();
 }
 

@@ -15,6 +15,7 @@
 //! never used by the lint pipeline.
 
 pub mod cli;
+pub mod config;
 pub mod fix;
 pub mod lint;
 #[cfg(feature = "probe")]
@@ -22,4 +23,5 @@ pub mod probe;
 pub mod report;
 pub mod rules;
 pub mod semantics;
+pub mod suppress;
 pub mod syntax;

@@ -95,7 +95,8 @@ fn lint_with_overlay(
             version: opts.version,
             settings: &opts.settings,
         };
-        rules::run(&cx, select)
+        let found = rules::run(&cx, select);
+        crate::suppress::apply(&program, found, select)
     };
     Linted {
         program,

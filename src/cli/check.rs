@@ -1,15 +1,17 @@
-//! `ngxlint check [PATH...]`: lint files (with their includes) and directories.
+//! `ngxlint check [PATH...]`: lint files (with their includes), directories and stdin.
 
-use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::config::{self, Config};
 use crate::lint::{self, ContextSource, Linted, Options};
 use crate::report::{self, Finding, Summary};
 use crate::rules::{Rule, Severity, rule_by_id};
 use crate::semantics::context::Context;
 use crate::semantics::directives::Version;
 use crate::semantics::model::DEFAULT_VERSION;
+use crate::semantics::streaming::Mode;
 
 use super::exit;
 
@@ -51,8 +53,15 @@ impl ContextArg {
     }
 }
 
-/// Options shared by `check` and `inspect`.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StreamingArg {
+    Auto,
+    All,
+    None,
+}
+
+/// Options shared by `check`, `fix` and `inspect`.
+#[derive(Clone, Debug, clap::Args)]
 pub struct TargetArgs {
     /// nginx version to check against (defaults and directives differ by version). Default:
     /// 1.28.0, i.e. the behaviour before 1.29.7 changed `proxy_http_version` to 1.1, stopped
@@ -68,16 +77,113 @@ pub struct TargetArgs {
     /// (default: the directory of each checked file).
     #[arg(long, value_name = "DIR")]
     pub conf_prefix: Option<PathBuf>,
+    /// Which locations stream: `auto` decides from comments, config evidence and well-known
+    /// endpoints; `all` treats every proxied location as streaming; `none` only explicit
+    /// `# ngxlint: streaming` comments.
+    #[arg(long, value_enum)]
+    pub streaming: Option<StreamingArg>,
+    /// Use this config file instead of the nearest `.ngxlint.yml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every `.ngxlint.yml`.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+/// Everything needed to lint one root, after the config file and the flags are combined
+/// (flags win).
+pub struct Resolved {
+    pub options: Options,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+}
+
+impl Resolved {
+    pub fn selects(&self, rule: &Rule) -> bool {
+        self.select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == rule.id))
+            && !self.ignore.iter().any(|x| x == rule.id)
+    }
+}
+
+/// Loaded config files, by path (each loaded once per run).
+#[derive(Default)]
+pub struct Configs {
+    loaded: HashMap<PathBuf, Config>,
 }
 
 impl TargetArgs {
-    pub fn options(&self) -> Options {
-        Options {
-            version: self.nginx_version.unwrap_or(DEFAULT_VERSION),
-            context: self.context.map(ContextArg::context),
-            prefix: self.conf_prefix.clone(),
-            settings: crate::rules::Settings::default(),
+    /// Options for linting `root`, from its config file (unless `--no-config`) and the flags.
+    pub fn resolve(
+        &self,
+        root: &Path,
+        configs: &mut Configs,
+    ) -> Result<Resolved, Box<config::ConfigError>> {
+        let cfg_path = if self.no_config {
+            None
+        } else {
+            self.config.clone().or_else(|| Config::discover(root))
+        };
+        let eff = match cfg_path {
+            Some(p) => {
+                if !configs.loaded.contains_key(&p) {
+                    let c = Config::load(&p)?;
+                    configs.loaded.insert(p.clone(), c);
+                }
+                configs.loaded[&p].effective_for(root)
+            }
+            None => config::Effective::default(),
+        };
+        let version = self
+            .nginx_version
+            .or_else(|| eff.nginx_version.as_deref().and_then(Version::parse))
+            .unwrap_or(DEFAULT_VERSION);
+        let mut settings = crate::rules::Settings::default();
+        settings.streaming.mode = match self.streaming {
+            Some(StreamingArg::Auto) => Mode::Auto,
+            Some(StreamingArg::All) => Mode::All,
+            Some(StreamingArg::None) => Mode::None,
+            None => eff.streaming_mode.unwrap_or_default(),
+        };
+        settings.streaming.locations = eff.streaming_locations;
+        settings.streaming.upstreams = eff.streaming_upstreams;
+        if let Some(m) = eff.read_timeout_min_secs {
+            settings.read_timeout_min_secs = m;
         }
+        settings.severities = eff.severities;
+        settings.known_directives = eff.known_directives;
+        Ok(Resolved {
+            options: Options {
+                version,
+                context: self.context.map(ContextArg::context),
+                prefix: self.conf_prefix.clone(),
+                settings,
+            },
+            select: eff.select,
+            ignore: eff.ignore,
+            fail_on: eff.fail_on,
+        })
+    }
+
+    /// Is `path` excluded by its config (for files found by walking a directory)?
+    pub fn excluded(&self, path: &Path, configs: &mut Configs) -> bool {
+        if self.no_config {
+            return false;
+        }
+        let Some(p) = self.config.clone().or_else(|| Config::discover(path)) else {
+            return false;
+        };
+        if !configs.loaded.contains_key(&p) {
+            match Config::load(&p) {
+                Ok(c) => {
+                    configs.loaded.insert(p.clone(), c);
+                }
+                Err(_) => return false, // reported when the root is resolved
+            }
+        }
+        configs.loaded[&p].is_excluded(path)
     }
 }
 
@@ -88,13 +194,13 @@ fn parse_version(s: &str) -> Result<Version, String> {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or directories (directories: every `nginx.conf` and every `*.conf` not reached
-    /// through an include). Default: the current directory.
+    /// through an include; `.gitignore` and `exclude` honoured). `-` reads stdin. Default: `.`.
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_name = "SEVERITY", default_value = "warning", value_parser = parse_severity)]
-    pub fail_on: Severity,
+    /// Lowest severity that makes the exit code 1 (default: warning, or the config's `fail_on`).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
     /// Only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub select: Vec<String>,
@@ -106,6 +212,18 @@ pub struct CheckArgs {
     /// Say how each file's context was decided.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Print only the findings (no summary line).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// After the findings, print how many each rule produced.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With `-`: the file name stdin stands for (messages, config and include resolution).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Print the fixes as a unified diff instead of the findings; write nothing.
     #[arg(long)]
     pub diff: bool,
@@ -120,8 +238,19 @@ pub(super) fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("`{s}` is not one of error, warning, info"))
 }
 
-/// Rules whose findings mean the configuration could not be fully checked (exit 2).
-const BLOCKING: &[&str] = &["syntax-error", "include-not-found", "include-cycle"];
+/// One root to lint: a path, or stdin under a name.
+pub(super) enum Input {
+    Path(PathBuf),
+    Stdin(PathBuf),
+}
+
+impl Input {
+    fn name(&self) -> &Path {
+        match self {
+            Input::Path(p) | Input::Stdin(p) => p,
+        }
+    }
+}
 
 pub fn run(args: &CheckArgs) -> u8 {
     if args.diff {
@@ -133,11 +262,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             select: args.select.clone(),
             ignore: args.ignore.clone(),
             fail_on: args.fail_on,
-            target: TargetArgs {
-                nginx_version: args.target.nginx_version,
-                context: args.target.context,
-                conf_prefix: args.target.conf_prefix.clone(),
-            },
+            target: args.target.clone(),
         });
     }
     for id in args.select.iter().chain(&args.ignore) {
@@ -146,72 +271,87 @@ pub fn run(args: &CheckArgs) -> u8 {
             return exit::ERROR;
         }
     }
-    let select = |r: &Rule| {
-        (args.select.is_empty() || args.select.iter().any(|s| s == r.id))
-            && !args.ignore.iter().any(|s| s == r.id)
+    let mut configs = Configs::default();
+    let inputs = match collect_inputs(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        &args.target,
+        &mut configs,
+    ) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
     };
-    let opts = args.target.options();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    // Resolve every root's settings first (config errors stop the run before any output).
+    let mut jobs = Vec::new();
+    for input in inputs {
+        let mut resolved = match args.target.resolve(input.name(), &mut configs) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{:?}", miette::Report::new(*e));
+                return exit::ERROR;
+            }
+        };
+        if !args.select.is_empty() {
+            resolved.select = Some(args.select.clone());
+        }
+        resolved.ignore.extend(args.ignore.iter().cloned());
+        jobs.push((input, resolved));
+    }
+    let mut stdin_text = None;
+    if jobs.iter().any(|(i, _)| matches!(i, Input::Stdin(_))) {
+        let mut buf = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+            eprintln!("error: cannot read stdin: {e}");
+            return exit::ERROR;
+        }
+        stdin_text = Some(buf);
+    }
+    let results = lint_all(&jobs, stdin_text.as_deref());
     let mut unreadable = false;
-    let mut results: Vec<Linted> = Vec::new();
+    let mut linted: Vec<(Linted, Severity)> = Vec::new();
     let mut reached: HashSet<PathBuf> = HashSet::new();
-    for path in &paths {
-        if path.is_dir() {
-            for root in directory_roots(path) {
-                if reached.contains(&canonical(&root)) {
+    for ((_, resolved), result) in jobs.iter().zip(results) {
+        match result {
+            Ok(l) => {
+                // Files reached through includes of an earlier root are linted once.
+                if reached.contains(&canonical(&l.program.file(0).path)) {
                     continue;
                 }
-                match lint::lint_path(&root, &opts, &select) {
-                    Ok(l) => {
-                        for f in &l.program.files {
-                            reached.insert(canonical(&f.path));
-                        }
-                        results.push(l);
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        unreadable = true;
-                    }
+                for f in &l.program.files {
+                    reached.insert(canonical(&f.path));
                 }
+                linted.push((l, resolved.fail_on.unwrap_or(Severity::Warning)));
             }
-        } else {
-            match lint::lint_path(path, &opts, &select) {
-                Ok(l) => {
-                    for f in &l.program.files {
-                        reached.insert(canonical(&f.path));
-                    }
-                    results.push(l);
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    unreadable = true;
-                }
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable = true;
             }
         }
     }
     if args.verbose {
-        for l in &results {
+        for (l, _) in &linted {
             let how = match l.context_source {
                 ContextSource::Flag => "from --context",
                 ContextSource::Comment => "from its `# ngxlint: context=` comment",
                 ContextSource::Inferred => "inferred from its directives",
             };
             eprintln!(
-                "{}: checked as `{}` context ({how}), nginx {}",
+                "{}: checked as `{}` context ({how})",
                 l.program.file(0).path.display(),
                 l.program.root_context.name(),
-                opts.version
             );
         }
     }
+    let fail_on_flag = args.fail_on;
     // A file reached from several roots is reported once.
     let mut seen = HashSet::new();
     let mut findings: Vec<Finding<'_>> = Vec::new();
-    for l in &results {
+    let mut failing = false;
+    for (l, fail_on) in &linted {
+        let fail_on = fail_on_flag.unwrap_or(*fail_on);
         for d in &l.diagnostics {
             let f = l.program.file(d.primary.file);
             let key = (
@@ -221,6 +361,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                 d.message.clone(),
             );
             if seen.insert(key) {
+                failing |= d.severity >= fail_on;
                 findings.push(Finding {
                     diagnostic: d,
                     program: &l.program,
@@ -228,46 +369,124 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         }
     }
-    let files: usize = results.iter().map(|l| l.program.files.len()).sum();
+    let files: usize = linted.iter().map(|(l, _)| l.program.files.len()).sum();
     let summary = Summary::of(&findings, files);
-    let text = match args.format {
+    let mut text = match args.format {
         Format::Text => {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
             let mut t = report::text::render(&findings, color, 100);
-            t.push_str(&summary_line(&summary));
+            if !args.quiet {
+                t.push_str(&summary_line(&summary));
+            }
             t
         }
         Format::Concise => report::concise::render(&findings),
         Format::Json => report::json::render(&findings, summary),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write output: {e}");
-        return exit::ERROR;
+    if args.statistics {
+        text.push_str(&statistics(&findings));
+    }
+    if let Err(code) = emit(&text, args.output.as_deref()) {
+        return code;
     }
     let blocked = findings
         .iter()
-        .any(|f| BLOCKING.contains(&f.diagnostic.rule.id));
+        .any(|f| lint::BLOCKING_RULES.contains(&f.diagnostic.rule.id));
     if unreadable || blocked {
         exit::ERROR
-    } else if findings
-        .iter()
-        .any(|f| f.diagnostic.severity >= args.fail_on)
-    {
+    } else if failing {
         exit::FINDINGS
     } else {
         exit::CLEAN
     }
+}
+
+/// Lint every job, in parallel across roots when there are several (results in input order).
+fn lint_all(
+    jobs: &[(Input, Resolved)],
+    stdin: Option<&[u8]>,
+) -> Vec<Result<Linted, crate::semantics::include::ReadError>> {
+    let run = |(input, resolved): &(Input, Resolved)| {
+        let select = |r: &Rule| resolved.selects(r);
+        match input {
+            Input::Path(p) => lint::lint_path(p, &resolved.options, &select),
+            Input::Stdin(name) => Ok(lint::lint_source(
+                name,
+                stdin.unwrap_or_default().to_vec(),
+                &resolved.options,
+                &select,
+            )),
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if jobs.len() < 2 || threads < 2 {
+        return jobs.iter().map(run).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("lint thread panicked"))
+            .collect()
+    })
+}
+
+/// Write the report to `output` (atomically enough: one write) or stdout.
+pub(super) fn emit(text: &str, output: Option<&Path>) -> Result<(), u8> {
+    if let Some(path) = output {
+        return std::fs::write(path, text).map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            exit::ERROR
+        });
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {e}");
+            Err(exit::ERROR)
+        }
+        _ => Ok(()),
+    }
+}
+
+fn statistics(findings: &[Finding<'_>]) -> String {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for f in findings {
+        let e = counts.entry(f.diagnostic.rule.id).or_default();
+        e.0 += 1;
+        if f.diagnostic.fix.is_some() {
+            e.1 += 1;
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (id, (n, fixable)) in rows {
+        out.push_str(&format!(
+            "{n:6}  {id}{}\n",
+            if fixable > 0 {
+                format!(" ({fixable} fixable)")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    out
 }
 
 fn summary_line(s: &Summary) -> String {
@@ -292,8 +511,14 @@ fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned())
 }
 
-/// Every root to lint for the given paths (directories expanded, default `.`).
-pub(super) fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// Roots for the given paths: directories expanded (honouring `.gitignore` and `exclude`),
+/// `-` as stdin, default `.`.
+pub(super) fn collect_inputs(
+    paths: &[PathBuf],
+    stdin_name: Option<&Path>,
+    target: &TargetArgs,
+    configs: &mut Configs,
+) -> Result<Vec<Input>, String> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -301,27 +526,55 @@ pub(super) fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     };
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            out.extend(directory_roots(&p));
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin(
+                stdin_name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf),
+            ));
+        } else if p.is_dir() {
+            for root in directory_roots(&p) {
+                if !target.excluded(&root, configs) {
+                    out.push(Input::Path(root));
+                }
+            }
         } else {
-            out.push(p);
+            out.push(Input::Path(p));
         }
     }
-    out
+    Ok(out)
+}
+
+/// Paths only (for `fix`, which cannot fix stdin).
+pub(super) fn expand_paths(
+    paths: &[PathBuf],
+    target: &TargetArgs,
+    configs: &mut Configs,
+) -> Vec<PathBuf> {
+    collect_inputs(paths, None, target, configs)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::Path(p) => Some(p),
+            Input::Stdin(_) => None,
+        })
+        .collect()
 }
 
 /// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every
 /// other `*.conf`, sorted, so files reached through an include are linted with their context.
+/// `.gitignore`, `.ignore` and hidden files are skipped, as ripgrep does (the `ignore` crate).
 fn directory_roots(dir: &Path) -> Vec<PathBuf> {
     let mut mains = Vec::new();
     let mut others = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker.filter_map(Result::ok) {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
         let name = entry.file_name().to_string_lossy();

@@ -9,7 +9,7 @@ use crate::fix::verify::{self, Verdict};
 use crate::lint::{self, FixOutcome};
 use crate::rules::{Rule, Severity, rule_by_id};
 
-use super::check::{TargetArgs, expand_paths, parse_severity};
+use super::check::{Configs, TargetArgs, expand_paths, parse_severity};
 use super::exit;
 
 #[derive(Debug, clap::Args)]
@@ -32,9 +32,9 @@ pub struct FixArgs {
     /// Skip these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
-    /// Lowest severity of a remaining finding that makes the exit code 1.
-    #[arg(long, value_name = "SEVERITY", default_value = "warning", value_parser = parse_severity)]
-    pub fail_on: Severity,
+    /// Lowest severity of a remaining finding that makes the exit code 1 (default: warning).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -46,15 +46,27 @@ pub fn run(args: &FixArgs) -> u8 {
             return exit::ERROR;
         }
     }
-    let select = |r: &Rule| {
-        (args.select.is_empty() || args.select.iter().any(|s| s == r.id))
-            && !args.ignore.iter().any(|s| s == r.id)
-    };
-    let opts = args.target.options();
+    let mut configs = Configs::default();
     let mut code = exit::CLEAN;
     let mut stdout = std::io::stdout().lock();
-    for root in expand_paths(&args.paths) {
-        let outcome = match lint::fix_path(&root, &opts, &select, args.unsafe_fixes) {
+    for root in expand_paths(&args.paths, &args.target, &mut configs) {
+        let mut resolved = match args.target.resolve(&root, &mut configs) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{:?}", miette::Report::new(*e));
+                return exit::ERROR;
+            }
+        };
+        if !args.select.is_empty() {
+            resolved.select = Some(args.select.clone());
+        }
+        resolved.ignore.extend(args.ignore.iter().cloned());
+        let select = |r: &Rule| resolved.selects(r);
+        let fail_on = args
+            .fail_on
+            .or(resolved.fail_on)
+            .unwrap_or(Severity::Warning);
+        let outcome = match lint::fix_path(&root, &resolved.options, &select, args.unsafe_fixes) {
             Ok(o) => o,
             Err(e) => {
                 eprintln!("{}: {e}", root.display());
@@ -93,7 +105,7 @@ pub fn run(args: &FixArgs) -> u8 {
             .fixed
             .diagnostics
             .iter()
-            .filter(|d| d.severity >= args.fail_on)
+            .filter(|d| d.severity >= fail_on)
             .collect();
         if !left.is_empty() {
             let unsafe_left = left.iter().filter(|d| d.fix.is_some()).count();

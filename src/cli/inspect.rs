@@ -39,7 +39,16 @@ const ALWAYS_SHOWN: &[&str] = &[
 ];
 
 pub fn run(args: &InspectArgs) -> u8 {
-    let opts = args.target.options();
+    let opts = match args
+        .target
+        .resolve(&args.file, &mut super::check::Configs::default())
+    {
+        Ok(r) => r.options,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(*e));
+            return exit::ERROR;
+        }
+    };
     let src = match crate::semantics::include::read_source(&args.file) {
         Ok(s) => s,
         Err(e) => {

@@ -29,19 +29,34 @@ pub enum Command {
     Fix(fix::FixArgs),
     /// Show the effective settings of server/location blocks and where each came from.
     Inspect(inspect::InspectArgs),
+    /// Print the effective configuration for a path (config file + overrides).
+    Config(project::ConfigArgs),
+    /// Write a commented starter `.ngxlint.yml`.
+    Init(project::InitArgs),
+    /// List every rule (id, default severity, fixability, summary).
+    Rules(explain::RulesArgs),
+    /// Print a rule's documentation page.
+    Rule(explain::RuleArgs),
     /// Parse a configuration and print it (crossplane-compatible JSON by default).
     Parse(parse::ParseArgs),
     /// Measure a live endpoint: does it stream, buffer, get cut? (WebSocket upgrade too.)
     #[cfg(feature = "probe")]
     Probe(probe::ProbeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the ngxlint(1) manual page (roff), or write all pages with --out-dir.
+    Man(completions::ManArgs),
 }
 
 pub mod check;
+pub mod completions;
+pub mod explain;
 pub mod fix;
 pub mod inspect;
 pub mod parse;
 #[cfg(feature = "probe")]
 pub mod probe;
+pub mod project;
 
 /// Parse arguments, run, map the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -62,8 +77,14 @@ pub fn main() -> ExitCode {
         Command::Fix(args) => fix::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Parse(args) => parse::run(&args),
+        Command::Config(args) => project::run_config(&args),
+        Command::Init(args) => project::run_init(&args),
+        Command::Rules(args) => explain::run_rules(&args),
+        Command::Rule(args) => explain::run_rule(&args),
         #[cfg(feature = "probe")]
         Command::Probe(args) => probe::run(&args),
+        Command::Completions(args) => completions::run_completions(&args),
+        Command::Man(args) => completions::run_man(&args),
     };
     ExitCode::from(code)
 }

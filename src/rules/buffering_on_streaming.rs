@@ -1,16 +1,313 @@
-//! `buffering-on-streaming` (being implemented).
+//! `buffering-on-streaming`: a location that streams server-sent events (or another long
+//! response) proxies with response buffering on.
+//!
+//! What nginx does (nginx-semantics.md §2.5, measured E1/E1c/E1d/E4c/E4d): with buffering on,
+//! a *chunked* upstream body is still forwarded chunk by chunk, but a close-delimited one
+//! (HTTP/1.0 to the upstream, the default before 1.29.7) is handed on only when a 4/8 KiB buffer
+//! fills or the stream ends, and gzip over a buffered stream is flushed only when its own buffers
+//! fill, even with a chunked upstream. So the finding is an error when the stall is certain
+//! (effective `proxy_http_version 1.0`, or gzip applies) and a warning otherwise. `grpc_pass`
+//! is never buffered; WebSocket-only locations are tunnels once upgraded, buffering is moot.
+//!
+//! This file also holds the helpers the other buffering rules (`gzip-event-stream`,
+//! `proxy-cache-streaming`, `accel-buffering-ignored`) share.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::model::{Effective, Model, NodeId, Origin};
+use crate::semantics::streaming::{Streaming, streaming_locations};
 
 pub static RULE: Rule = Rule {
     id: "buffering-on-streaming",
-    summary: "TODO",
+    summary: "a streaming (SSE) location proxies with response buffering on, so nginx can hold \
+              events back until a buffer fills or the stream ends",
     severity: Severity::Warning,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     doc: include_str!("../../rules/buffering-on-streaming.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for b in buffered_streams(cx) {
+        let loc = b.stream.location;
+        let dir = b.directive();
+        let mut message = format!(
+            "`{dir}` is {} in {}",
+            value_and_origin(model, &b.buffering),
+            where_streams(model, &b.stream)
+        );
+        let mut certain = Vec::new();
+        let mut labels = vec![pass_label(model, &b.stream)];
+        labels.extend(origin_label(model, &b.buffering, &format!("{dir} on")));
+        if b.prefix == "proxy" {
+            let hv = model.effective(Some(loc), "proxy_http_version");
+            if model.effective_value(&hv) == "1.0" {
+                certain.push(format!(
+                    "`proxy_http_version` is 1.0 ({}), so the upstream body is close-delimited and \
+                     nginx passes events on only when a buffer fills or the stream ends",
+                    origin(model, &hv)
+                ));
+                labels.extend(origin_label(model, &hv, "proxy_http_version 1.0"));
+            }
+        }
+        if let Some(g) = gzip_applies(model, loc) {
+            certain.push(format!(
+                "gzip compresses `text/event-stream` here (`gzip` is on: {}), and a buffered gzip \
+                 stream is flushed only when its buffers fill",
+                origin(model, &g.gzip)
+            ));
+            labels.extend(origin_label(model, &g.gzip, "gzip on"));
+        }
+        let severity = if certain.is_empty() {
+            Severity::Warning
+        } else {
+            message.push_str("; ");
+            message.push_str(&certain.join("; and "));
+            Severity::Error
+        };
+        let mut diag = Diagnostic::at_node(&RULE, model, loc, message).severity(severity);
+        for l in labels {
+            diag = diag.label(l);
+        }
+        let mut help = format!(
+            "turn buffering off in this location (`{dir} off;`), or have the application send \
+             `X-Accel-Buffering: no` with its streaming responses"
+        );
+        if accel_header_ignored(model, loc, b.prefix).is_some() {
+            help.push_str(&format!(
+                " (that header is ignored here: `{}_ignore_headers` lists it)",
+                b.prefix
+            ));
+        }
+        if certain.is_empty() {
+            help.push_str(
+                "; a chunked HTTP/1.1 backend happens to stream through buffering, but the \
+                 framing is the backend's choice, and gzip or a cache break it",
+            );
+        }
+        if let Some(what) = folklore_accel_header(model, loc) {
+            help.push_str(&format!(
+                "; note that `{what} X-Accel-Buffering` does not do this: nginx only reads \
+                 `X-Accel-Buffering` from the upstream's response"
+            ));
+        }
+        diag = diag.help(help);
+        if let Some(edit) = set_in_location(model, loc, &dir, "off") {
+            diag = diag.fix(Fix::safe(
+                format!("Turn {dir} off in {}", model.describe_block(Some(loc))),
+                vec![edit],
+            ));
+        }
+        out.push(diag);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the buffering rules.
+
+/// A streaming SSE location whose handler buffers the response.
+pub(super) struct Buffered {
+    pub stream: Streaming,
+    /// `proxy`, `fastcgi`, `uwsgi` or `scgi`: the prefix of the handler's directives.
+    pub prefix: &'static str,
+    /// The effective `<prefix>_buffering` (on).
+    pub buffering: Effective,
+}
+
+impl Buffered {
+    /// `proxy_buffering`, `fastcgi_buffering`...
+    pub fn directive(&self) -> String {
+        format!("{}_buffering", self.prefix)
+    }
+}
+
+/// The directive prefix of a pass directive's handler; `None` for `grpc_pass` (gRPC responses
+/// are never buffered) and anything unknown.
+pub(super) fn handler_prefix(model: &Model<'_>, pass: NodeId) -> Option<&'static str> {
+    match &*model.node(pass).name {
+        "proxy_pass" => Some("proxy"),
+        "fastcgi_pass" => Some("fastcgi"),
+        "uwsgi_pass" => Some("uwsgi"),
+        "scgi_pass" => Some("scgi"),
+        _ => None,
+    }
+}
+
+/// Is an effective flag on? (`on` in any case; a default of `on`.)
+pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
+    model.effective_value(eff).eq_ignore_ascii_case("on")
+}
+
+/// Every SSE streaming location (WebSocket-only ones are tunnels: buffering does not apply)
+/// whose handler has response buffering on.
+pub(super) fn buffered_streams(cx: &LintContext<'_>) -> Vec<Buffered> {
+    let model = cx.model;
+    streaming_locations(model, &cx.settings.streaming)
+        .into_iter()
+        .filter(|s| s.sse)
+        .filter_map(|s| {
+            let prefix = handler_prefix(model, s.pass)?;
+            let buffering = model.effective(Some(s.location), &format!("{prefix}_buffering"));
+            flag_on(model, &buffering).then_some(Buffered {
+                stream: s,
+                prefix,
+                buffering,
+            })
+        })
+        .collect()
+}
+
+/// "on (the default for nginx 1.28.0)", "on (set here, nginx.conf:7)".
+pub(super) fn value_and_origin(model: &Model<'_>, eff: &Effective) -> String {
+    format!("{} ({})", model.effective_value(eff), origin(model, eff))
+}
+
+/// [`Model::describe_origin`] without nested parentheses: "set here, nginx.conf:7",
+/// "inherited from server at nginx.conf:3", "the default for nginx 1.28.0".
+pub(super) fn origin(model: &Model<'_>, eff: &Effective) -> String {
+    match (&eff.origin, eff.nodes.first()) {
+        (Origin::Here, Some(&n)) => {
+            let (f, l) = model.location(n);
+            format!("set here, {f}:{l}")
+        }
+        _ => model.describe_origin(eff),
+    }
+}
+
+/// "`location /api/chat`, which streams because `/api/chat` looks like an Ollama chat endpoint".
+pub(super) fn where_streams(model: &Model<'_>, s: &Streaming) -> String {
+    format!(
+        "`{}`, which streams because {}",
+        model.describe_block(Some(s.location)),
+        s.reason
+    )
+}
+
+/// A label on the directive that makes an effective value (none for a default).
+pub(super) fn origin_label(model: &Model<'_>, eff: &Effective, what: &str) -> Option<Label> {
+    let &n = eff.nodes.first()?;
+    let node = model.node(n);
+    let text = match &eff.origin {
+        Origin::Here => format!("`{what}` set here"),
+        Origin::Inherited(level) => {
+            format!("`{what}` inherited from `{}`", model.describe_block(*level))
+        }
+        Origin::Default => return None,
+    };
+    Some(Label::new(node.file, node.directive.head_span(), text))
+}
+
+/// A label on the location's pass directive.
+pub(super) fn pass_label(model: &Model<'_>, s: &Streaming) -> Label {
+    let node = model.node(s.pass);
+    Label::new(
+        node.file,
+        node.directive.head_span(),
+        format!("proxied with `{}` here", node.name),
+    )
+}
+
+/// Where gzip applies to `text/event-stream` in a location.
+pub(super) struct Gzip {
+    /// The effective `gzip` (on) at `at`.
+    pub gzip: Effective,
+    /// The location itself, or one of its `if` blocks that turns gzip on.
+    pub at: NodeId,
+    /// The effective `gzip_types` and the entry that covers event streams.
+    pub types: Effective,
+    pub entry: String,
+}
+
+/// Effective `gzip on` (in the location or in one of its `if` blocks) and an effective
+/// `gzip_types` that covers `text/event-stream` (itself or `*`).
+pub(super) fn gzip_applies(model: &Model<'_>, loc: NodeId) -> Option<Gzip> {
+    let types = model.effective(Some(loc), "gzip_types");
+    let entry = types.nodes.iter().find_map(|&n| {
+        (0..model.arg_count(n))
+            .filter_map(|i| model.arg(n, i))
+            .find(|t| t == "*" || t.eq_ignore_ascii_case("text/event-stream"))
+    })?;
+    let gzip = model.effective(Some(loc), "gzip");
+    if flag_on(model, &gzip) {
+        return Some(Gzip {
+            gzip,
+            at: loc,
+            types,
+            entry,
+        });
+    }
+    model
+        .children_named(Some(loc), "if")
+        .into_iter()
+        .find_map(|i| {
+            let gzip = model.effective(Some(i), "gzip");
+            (gzip.origin == Origin::Here && flag_on(model, &gzip)).then(|| Gzip {
+                gzip,
+                at: i,
+                types: types.clone(),
+                entry: entry.clone(),
+            })
+        })
+}
+
+/// The effective `<prefix>_ignore_headers` when it lists `X-Accel-Buffering`.
+pub(super) fn accel_header_ignored(
+    model: &Model<'_>,
+    loc: NodeId,
+    prefix: &str,
+) -> Option<Effective> {
+    let eff = model.effective(Some(loc), &format!("{prefix}_ignore_headers"));
+    let listed = eff.nodes.iter().any(|&n| {
+        (0..model.arg_count(n))
+            .filter_map(|i| model.arg(n, i))
+            .any(|h| h.eq_ignore_ascii_case("x-accel-buffering"))
+    });
+    listed.then_some(eff)
+}
+
+/// `add_header X-Accel-Buffering ...` or `proxy_set_header X-Accel-Buffering ...` in effect:
+/// the folklore that does not turn nginx's buffering off.
+fn folklore_accel_header(model: &Model<'_>, loc: NodeId) -> Option<&'static str> {
+    ["add_header", "proxy_set_header"].into_iter().find(|name| {
+        model.effective(Some(loc), name).nodes.iter().any(|&n| {
+            model
+                .arg(n, 0)
+                .is_some_and(|h| h.eq_ignore_ascii_case("x-accel-buffering"))
+        })
+    })
+}
+
+/// An edit that makes `name value;` hold in location `loc`: replace the argument of the
+/// location's own `name` (keeping its quotes), else add `name value;` as the block's last
+/// directive. `None` when the location's own line comes from an included file (editing it would
+/// change every includer), is duplicated, or the block cannot take an insertion.
+pub(super) fn set_in_location(
+    model: &Model<'_>,
+    loc: NodeId,
+    name: &str,
+    value: &str,
+) -> Option<Edit> {
+    let locn = model.node(loc);
+    let own = model.children_named(Some(loc), name);
+    match own.as_slice() {
+        [] => {
+            let file = model.program.file(locn.file);
+            let (at, text) =
+                style::insert_into_block(file, locn.directive, &format!("{name} {value};"))?;
+            Some(Edit::insert(locn.file, at, text))
+        }
+        &[d] => {
+            let dn = model.node(d);
+            if dn.file != locn.file || dn.included_via != locn.included_via {
+                return None;
+            }
+            let token = dn.directive.arg_tokens().next()?;
+            let q = style::quote_of(token.kind);
+            Some(Edit::replace(dn.file, token.span, format!("{q}{value}{q}")))
+        }
+        _ => None,
+    }
 }

@@ -1,16 +1,346 @@
-//! `forwarded-proto-missing` (being implemented).
+//! `forwarded-proto-missing`: a TLS server proxies to an app without telling it the request came
+//! in over HTTPS.
+//!
+//! nginx sends no `X-Forwarded-Proto` by default (nginx-semantics.md §2.4); the app sees a plain
+//! `http://` request from nginx and builds `http://` URLs (Gradio, FastAPI redirects, OAuth
+//! callbacks): mixed content or redirect loops behind HTTPS. `proxy_set_header` lists are
+//! inherited only by levels that have none of their own (§2.3), so the fix copies an inherited
+//! list into the location together with the new line.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use std::collections::HashSet;
+
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::Context;
+use crate::semantics::model::{Model, NodeId, Origin};
+use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
     id: "forwarded-proto-missing",
-    summary: "TODO",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
+    summary: "a TLS server proxies to an app without `X-Forwarded-Proto` (or with a literal `http`): the app builds http:// URLs",
+    severity: Severity::Info,
+    fix: FixAvailability::Always,
     doc: include_str!("../../rules/forwarded-proto-missing.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+const HEADER: &str = "X-Forwarded-Proto";
+const NEW_LINE: &str = "proxy_set_header X-Forwarded-Proto $scheme;";
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let ssl_addrs = ssl_addresses(model);
+    // Servers: `server {}` blocks in http, or the top level of a server fragment.
+    let mut servers: Vec<Option<NodeId>> = model
+        .directives_named("server")
+        .iter()
+        .copied()
+        .filter(|&s| {
+            let n = model.node(s);
+            n.context == Context::Http && n.directive.block().is_some()
+        })
+        .map(Some)
+        .collect();
+    if model.program.root_context == Context::HttpServer {
+        servers.push(None);
+    }
+    let mut literal_seen: HashSet<(u32, u32)> = HashSet::new();
+    for server in servers {
+        let Some(tls) = tls_evidence(model, server, &ssl_addrs) else {
+            continue;
+        };
+        for &loc in model.directives_named("location") {
+            if model.node(loc).directive.block().is_none()
+                || model.enclosing(loc, "server") != server
+                || (server.is_none() && !in_root_server(model, loc))
+            {
+                continue;
+            }
+            let Some(pass) = proxy_pass_of(model, loc) else {
+                continue;
+            };
+            check_location(model, loc, pass, tls, &mut literal_seen, &mut out);
+        }
+    }
+    out
+}
+
+/// With a server fragment as the main file, locations sit under no `server` node.
+fn in_root_server(model: &Model<'_>, loc: NodeId) -> bool {
+    model
+        .ancestors(loc)
+        .all(|a| &*model.node(a).name == "location")
+}
+
+/// The location's own `proxy_pass` (also inside its `if` blocks).
+fn proxy_pass_of(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
+    model.node(loc).children.iter().copied().find_map(|c| {
+        let cn = model.node(c);
+        match &*cn.name {
+            "proxy_pass" => Some(c),
+            "if" => cn
+                .children
+                .iter()
+                .copied()
+                .find(|&g| &*model.node(g).name == "proxy_pass"),
+            _ => None,
+        }
+    })
+}
+
+/// `listen` addresses that carry `ssl` (or `quic`) anywhere: listen options belong to the
+/// address:port, so another server on the same socket is TLS too.
+fn ssl_addresses(model: &Model<'_>) -> HashSet<String> {
+    model
+        .directives_named("listen")
+        .iter()
+        .copied()
+        .filter(|&l| is_tls_listen(model, l))
+        .filter_map(|l| model.arg(l, 0).map(|a| normalize_addr(&a)))
+        .collect()
+}
+
+fn is_tls_listen(model: &Model<'_>, l: NodeId) -> bool {
+    model.node(l).context == Context::HttpServer
+        && (1..model.arg_count(l))
+            .any(|i| model.arg(l, i).is_some_and(|a| a == "ssl" || a == "quic"))
+}
+
+/// `443`, `*:443`, `0.0.0.0:443` are the same socket.
+fn normalize_addr(a: &str) -> String {
+    if a.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("*:{a}");
+    }
+    match a.strip_prefix("0.0.0.0:") {
+        Some(port) => format!("*:{port}"),
+        None => a.to_owned(),
+    }
+}
+
+/// Why the server is TLS: a `listen ... ssl|quic`, a listen on a socket another server made
+/// TLS, `ssl on`, or an `ssl_certificate` in the server itself.
+fn tls_evidence(
+    model: &Model<'_>,
+    server: Option<NodeId>,
+    ssl_addrs: &HashSet<String>,
+) -> Option<NodeId> {
+    let listens = model.children_named(server, "listen");
+    if let Some(&l) = listens.iter().find(|&&l| is_tls_listen(model, l)) {
+        return Some(l);
+    }
+    if let Some(&l) = listens.iter().find(|&&l| {
+        model
+            .arg(l, 0)
+            .is_some_and(|a| ssl_addrs.contains(&normalize_addr(&a)))
+    }) {
+        return Some(l);
+    }
+    let ssl = model.effective(server, "ssl");
+    if let Some(&s) = ssl.nodes.first()
+        && model
+            .arg(s, 0)
+            .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+    {
+        return Some(s);
+    }
+    model
+        .children_named(server, "ssl_certificate")
+        .first()
+        .copied()
+}
+
+/// Includes with known contents: Debian's `proxy_params` sends `X-Forwarded-Proto $scheme`;
+/// the others set no `proxy_set_header`.
+const PROXY_PARAMS: &str = "proxy_params";
+const HARMLESS_INCLUDES: &[&str] = &[
+    "mime.types",
+    "fastcgi_params",
+    "fastcgi.conf",
+    "uwsgi_params",
+    "scgi_params",
+    "options-ssl-nginx.conf",
+];
+
+enum Unresolved {
+    None,
+    /// Debian's `proxy_params`: has `X-Forwarded-Proto $scheme`.
+    ProxyParams,
+    /// An include we cannot read: it may set headers.
+    Unknown,
+}
+
+fn unresolved_includes(model: &Model<'_>, level: Option<NodeId>) -> Unresolved {
+    let mut result = Unresolved::None;
+    for i in model.children_named(level, "include") {
+        let n = model.node(i);
+        if !model.program.included(n.file, n.directive).is_empty() {
+            continue;
+        }
+        let arg = model.arg(i, 0).unwrap_or_default();
+        let base = arg.rsplit('/').next().unwrap_or("");
+        if base == PROXY_PARAMS {
+            result = Unresolved::ProxyParams;
+        } else if !HARMLESS_INCLUDES.contains(&base) {
+            return Unresolved::Unknown;
+        }
+    }
+    result
+}
+
+fn check_location(
+    model: &Model<'_>,
+    loc: NodeId,
+    pass: NodeId,
+    tls: NodeId,
+    literal_seen: &mut HashSet<(u32, u32)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let eff = model.effective(Some(loc), "proxy_set_header");
+    let top = match &eff.origin {
+        Origin::Here => Some(Some(loc)),
+        Origin::Inherited(level) => Some(*level),
+        Origin::Default => None,
+    };
+    // Unreadable includes on the way up to the level that gives the list.
+    let mut level = Some(loc);
+    loop {
+        match unresolved_includes(model, level) {
+            Unresolved::None => {}
+            Unresolved::ProxyParams | Unresolved::Unknown => return,
+        }
+        if top == Some(level) {
+            break;
+        }
+        match level {
+            Some(l) => level = model.node(l).parent,
+            None => break,
+        }
+    }
+    let here = model.describe_block(Some(loc));
+    let tls_node = model.node(tls);
+    let tls_text = String::from_utf8_lossy(&model.src(tls)[tls_node.directive.head_span().range()])
+        .into_owned();
+    let tls_label = Label::new(
+        tls_node.file,
+        tls_node.directive.head_span(),
+        format!("TLS: `{tls_text}`"),
+    );
+    let proto = eff.nodes.iter().copied().find(|&h| {
+        model
+            .arg(h, 0)
+            .is_some_and(|n| n.eq_ignore_ascii_case(HEADER))
+    });
+    if let Some(h) = proto {
+        let value = model.arg(h, 1).unwrap_or_default();
+        if value.eq_ignore_ascii_case("http") {
+            let n = model.node(h);
+            if !literal_seen.insert((n.file, n.directive.span.start)) {
+                return;
+            }
+            let origin = model.describe_origin(&eff);
+            let mut d = Diagnostic::at_node(
+                &RULE,
+                model,
+                h,
+                format!(
+                    "`proxy_set_header X-Forwarded-Proto {value}` ({origin}, used by `{here}`) \
+                     tells the app its clients use plain HTTP, but this server is TLS"
+                ),
+            )
+            .label(tls_label)
+            .help(
+                "send `$scheme` (`https` on a TLS connection), or `$http_x_forwarded_proto` \
+                 mapped from a TLS-terminating load balancer in front of nginx",
+            );
+            if let Some(span) = style::arg_span(n.directive, 1) {
+                d = d.fix(Fix::unsafe_(
+                    "Send X-Forwarded-Proto $scheme",
+                    vec![Edit::replace(n.file, span, "$scheme")],
+                ));
+            }
+            out.push(d);
+        }
+        return;
+    }
+    let list = match &eff.origin {
+        Origin::Default => "only nginx's default headers are sent".to_owned(),
+        _ => format!(
+            "the effective proxy_set_header list ({} {}, {}) has no X-Forwarded-Proto",
+            eff.nodes.len(),
+            if eff.nodes.len() == 1 {
+                "line"
+            } else {
+                "lines"
+            },
+            model.describe_origin(&eff)
+        ),
+    };
+    let pass_text = model.arg(pass, 0).unwrap_or_default();
+    let mut d = Diagnostic::at_node(
+        &RULE,
+        model,
+        pass,
+        format!(
+            "`{here}` proxies to `{pass_text}` from a TLS server without X-Forwarded-Proto: \
+             {list}; the app sees http and builds http:// URLs"
+        ),
+    )
+    .label(tls_label)
+    .help(
+        "apps behind a proxy (Gradio, FastAPI/uvicorn, Django, OAuth callbacks) take the scheme \
+         from X-Forwarded-Proto; without it they generate http:// links and redirects behind \
+         HTTPS (mixed content, redirect loops). Add `proxy_set_header X-Forwarded-Proto $scheme;`",
+    );
+    if let Some(fix) = fix(model, loc, &eff.origin, &eff.nodes) {
+        d = d.fix(fix);
+    }
+    out.push(d);
+}
+
+/// Add the header in the location; when the location inherits its list, copy the inherited
+/// lines too (a location with one `proxy_set_header` of its own loses all inherited ones).
+fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Option<Fix> {
+    let l = model.node(loc);
+    if !matches!(l.directive.end, End::Block(_)) {
+        return None;
+    }
+    let file = model.program.file(l.file);
+    let here = model.describe_block(Some(loc));
+    let mut lines: Vec<String> = Vec::new();
+    if let Origin::Inherited(_) = origin {
+        for &n in nodes {
+            let node = model.node(n);
+            if !matches!(node.directive.end, End::Semicolon(_)) {
+                return None;
+            }
+            let bytes = &model.src(n)[node.directive.span.range()];
+            lines.push(std::str::from_utf8(bytes).ok()?.to_owned());
+        }
+    }
+    let copied = lines.len();
+    lines.push(NEW_LINE.to_owned());
+    let eol = style::line_ending(&file.src);
+    let indent = child_indent(&file.src, l.directive);
+    let joined = lines.join(&format!("{eol}{indent}"));
+    let (at, text) = style::insert_into_block(file, l.directive, &joined)?;
+    let title = if copied == 0 {
+        format!("Add `{NEW_LINE}` to {here}")
+    } else {
+        format!(
+            "Add `{NEW_LINE}` to {here}, with a copy of the {copied} inherited proxy_set_header {}",
+            if copied == 1 { "line" } else { "lines" }
+        )
+    };
+    Some(Fix::unsafe_(title, vec![Edit::insert(l.file, at, text)]))
+}
+
+/// The indentation `style::insert_into_block` uses for the block's children.
+fn child_indent(src: &[u8], d: &crate::syntax::Directive) -> String {
+    d.children()
+        .find_map(|c| style::indent_at(src, c.span.start).map(str::to_owned))
+        .unwrap_or_else(|| {
+            let parent = style::indent_at(src, d.span.start).unwrap_or("");
+            format!("{parent}{}", style::indent_unit(src))
+        })
 }

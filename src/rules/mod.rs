@@ -22,9 +22,11 @@ mod invalid_arguments;
 mod invalid_context;
 mod proxy_cache_streaming;
 mod read_timeout_short;
+pub mod suppression_reason_missing;
 mod syntax_error;
 mod undefined_variable;
 mod unknown_directive;
+pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
 mod useless_timeout;
@@ -109,9 +111,11 @@ pub static RULES: &[&Rule] = &[
     &invalid_context::RULE,
     &proxy_cache_streaming::RULE,
     &read_timeout_short::RULE,
+    &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
+    &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
     &useless_timeout::RULE,
@@ -136,6 +140,10 @@ pub struct Settings {
     pub streaming: crate::semantics::streaming::Settings,
     /// `read-timeout-short`: the floor, in seconds.
     pub read_timeout_min_secs: u64,
+    /// Severity per rule id, overriding the rule's default (config `rules: <id>: severity`).
+    pub severities: std::collections::BTreeMap<String, Severity>,
+    /// Third-party directive names to accept (config `known_directives`).
+    pub known_directives: Vec<String>,
 }
 
 impl Default for Settings {
@@ -143,6 +151,8 @@ impl Default for Settings {
         Settings {
             streaming: crate::semantics::streaming::Settings::default(),
             read_timeout_min_secs: 300,
+            severities: std::collections::BTreeMap::new(),
+            known_directives: Vec::new(),
         }
     }
 }
@@ -246,7 +256,11 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         if syntax_broken && !structural {
             continue;
         }
-        out.extend((rule.check)(cx));
+        let found = (rule.check)(cx);
+        match cx.settings.severities.get(rule.id) {
+            Some(&sev) => out.extend(found.into_iter().map(|d| d.severity(sev))),
+            None => out.extend(found),
+        }
     }
     out.sort_by(|a, b| {
         (a.primary.file, a.primary.span.start, a.rule.id, &a.message).cmp(&(

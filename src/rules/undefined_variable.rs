@@ -18,7 +18,7 @@ use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edi
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
 use crate::semantics::model::{Model, NodeId};
-use crate::semantics::variables::{BUILTINS, is_builtin};
+use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
 use crate::syntax::Span;
 use crate::syntax::value::token_value;
 
@@ -88,7 +88,9 @@ const PLAIN_INCLUDES: &[&str] = &[
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    if std::env::var_os("UV_ALL").is_none() && (model.program.root_context != Context::Main || !whole(model)) {
+    if std::env::var_os("UV_ALL").is_none()
+        && (model.program.root_context != Context::Main || !whole(model))
+    {
         return Vec::new();
     }
     let defined = definitions(model);
@@ -96,23 +98,52 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for id in 0..model.nodes.len() as NodeId {
         let node = model.node(id);
         let src = model.src(id);
-        for token in script_tokens(model, id) {
+        let tokens = script_tokens(model, id);
+        if tokens.is_empty() {
+            continue;
+        }
+        let in_http = in_http(model, id);
+        for token in tokens {
             let raw = &src[token.span.range()];
             for r in references(raw) {
                 let name = String::from_utf8_lossy(r.name).to_ascii_lowercase();
-                if defined.contains(&name) || is_builtin(&name) {
+                if defined.contains(&name) {
+                    continue;
+                }
+                let stream_only = in_http && STREAM_ONLY.contains(&name.as_str());
+                let too_new = since(&name).filter(|&v| cx.version < v);
+                if is_builtin(&name) && !stream_only && too_new.is_none() {
                     continue;
                 }
                 let span = Span::new(
                     token.span.start + r.start as u32,
                     token.span.start + r.end as u32,
                 );
+                let label = if stream_only {
+                    "a stream variable, unknown to http".to_owned()
+                } else if let Some(v) = too_new {
+                    format!("built in only since nginx {v}")
+                } else {
+                    "not defined anywhere, not built in".to_owned()
+                };
                 let mut d = Diagnostic::new(
                     &RULE,
-                    Label::new(node.file, span, "not defined anywhere, not built in"),
+                    Label::new(node.file, span, label),
                     format!("unknown \"{name}\" variable"),
                 );
-                if let Some(help) = help(&name, &defined) {
+                let help = if stream_only {
+                    Some(format!(
+                        "${name} is a stream variable; http modules do not provide it"
+                    ))
+                } else if let Some(v) = too_new {
+                    Some(format!(
+                        "${name} exists since nginx {v}; the target version is {}",
+                        cx.version
+                    ))
+                } else {
+                    help(&name, &defined)
+                };
+                if let Some(help) = help {
                     d = d.help(help);
                 }
                 out.push(d);
@@ -120,6 +151,26 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Is node `id` read by the http module (not stream)? Entries go with their block.
+fn in_http(model: &Model<'_>, id: NodeId) -> bool {
+    std::iter::once(id)
+        .chain(model.ancestors(id))
+        .map(|n| model.node(n).context)
+        .find(|c| !matches!(c, Context::Entries | Context::Unknown))
+        .is_some_and(|c| {
+            matches!(
+                c,
+                Context::Http
+                    | Context::HttpServer
+                    | Context::HttpLocation
+                    | Context::HttpServerIf
+                    | Context::HttpLocationIf
+                    | Context::LimitExcept
+                    | Context::HttpUpstream
+            )
+        })
 }
 
 /// Does the model hold everything nginx would read? Not when an include found nothing (a

@@ -23,6 +23,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let specs = lookup(node.name.as_bytes());
         let id = id as u32;
+        if cx
+            .settings
+            .known_directives
+            .iter()
+            .any(|k| **k == *node.name)
+        {
+            continue;
+        }
         if specs.is_empty() {
             let mut d = Diagnostic::at_node(
                 &RULE,

@@ -1,16 +1,66 @@
-//! `upgrade-header-literal` (being implemented).
+//! `upgrade-header-literal`: `proxy_set_header Upgrade websocket` (a literal, not
+//! `$http_upgrade`) sends `Upgrade` on every request, so a plain request gets a `101` from the
+//! backend that nginx does not tunnel (the client did not ask to upgrade) and hangs until a
+//! timeout (nginx-semantics.md §2.8, measured E6 `/ws-g`).
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
 
 pub static RULE: Rule = Rule {
     id: "upgrade-header-literal",
-    summary: "TODO",
+    summary: "`proxy_set_header Upgrade` with a literal value asks the backend to upgrade every \
+              request, so plain requests hang",
     severity: Severity::Warning,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     doc: include_str!("../../rules/upgrade-header-literal.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &n in model.directives_named("proxy_set_header") {
+        if !model
+            .arg(n, 0)
+            .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))
+        {
+            continue;
+        }
+        let Some(value) = model.arg(n, 1) else {
+            continue;
+        };
+        // Empty = not sent (nginx's own default); any variable is the user's choice.
+        if value.is_empty() || value.contains('$') {
+            continue;
+        }
+        let node = model.node(n);
+        let level = model.describe_block(node.parent);
+        let message = format!(
+            "`proxy_set_header Upgrade {value}` in `{level}` sends `Upgrade: {value}` on every \
+             request, not only on WebSocket handshakes: a plain request then gets `101` from the \
+             backend, which nginx does not tunnel, and hangs until a timeout"
+        );
+        let mut diag = Diagnostic::at_node(&RULE, model, n, message);
+        diag.primary.text = "literal `Upgrade` value".to_owned();
+        let span = style::arg_span(node.directive, 1);
+        if let Some(span) = span {
+            diag = diag.label(Label::new(
+                node.file,
+                span,
+                "sent whether or not the client asked to upgrade",
+            ));
+        }
+        diag = diag.help(
+            "use `$http_upgrade`: it is the client's own `Upgrade` header, empty (so not sent) \
+             on plain requests (nginx-semantics E6 /ws-g)",
+        );
+        if let Some(span) = span {
+            diag = diag.fix(Fix::safe(
+                format!("Replace `{value}` with `$http_upgrade`"),
+                vec![Edit::replace(node.file, span, "$http_upgrade")],
+            ));
+        }
+        out.push(diag);
+    }
+    out
 }

@@ -1,16 +1,208 @@
-//! `upstream-keepalive-connection` (being implemented).
+//! `upstream-keepalive-connection`: an `upstream` with `keepalive` used by a location that
+//! still sends `Connection: close` or speaks HTTP/1.0 to it, so no connection is ever reused
+//! (nginx-semantics.md §2.2 `keepalive`, measured E14, E15). Only before nginx 1.29.7, which
+//! made HTTP/1.1 the default and stopped sending `Connection`.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use std::collections::HashSet;
+
+use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named, upgrade_maps, variable};
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::model::{Model, NodeId, Origin};
+use crate::semantics::streaming::streaming_locations;
 
 pub static RULE: Rule = Rule {
     id: "upstream-keepalive-connection",
-    summary: "TODO",
+    summary: "an upstream with `keepalive` is proxied to with HTTP/1.0 or `Connection: close` \
+              (nginx < 1.29.7), so its idle connections are never reused",
     severity: Severity::Warning,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     doc: include_str!("../../rules/upstream-keepalive-connection.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    if cx.version >= NEW_DEFAULTS {
+        return Vec::new();
+    }
+    let model = cx.model;
+    // Upstreams with `keepalive`: (name lowercase, keepalive node).
+    let upstreams: Vec<(String, NodeId)> = model
+        .directives_named("upstream")
+        .iter()
+        .filter_map(|&u| {
+            let name = model.arg(u, 0)?.to_ascii_lowercase();
+            let ka = *model.children_named(Some(u), "keepalive").first()?;
+            Some((name, ka))
+        })
+        .collect();
+    if upstreams.is_empty() {
+        return Vec::new();
+    }
+    let websocket: HashSet<NodeId> = streaming_locations(model, &cx.settings.streaming)
+        .into_iter()
+        .filter(|s| s.websocket)
+        .map(|s| s.location)
+        .collect();
+    let mut out = Vec::new();
+    for &loc in model.directives_named("location") {
+        if model.node(loc).directive.block().is_none() || websocket.contains(&loc) {
+            continue;
+        }
+        let Some(pass) = proxy_pass(model, loc) else {
+            continue;
+        };
+        let Some(host) = model.arg(pass, 0).as_deref().and_then(upstream_name) else {
+            continue;
+        };
+        let Some((name, ka)) = upstreams.iter().find(|(n, _)| *n == host) else {
+            continue;
+        };
+        if let Some(d) = check_location(cx, loc, pass, name, *ka) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn check_location(
+    cx: &LintContext<'_>,
+    loc: NodeId,
+    pass: NodeId,
+    upstream: &str,
+    keepalive: NodeId,
+) -> Option<Diagnostic> {
+    let model = cx.model;
+    let version = model.effective(Some(loc), "proxy_http_version");
+    let http_version = model.effective_value(&version);
+    let headers = model.effective(Some(loc), "proxy_set_header");
+    let connection = named(model, &headers, "connection");
+    let http10 = http_version == "1.0";
+    // HTTP/2 upstreams (1.29.4+) get no `Connection` at all.
+    let closes: Option<String> = if http_version == "2" {
+        None
+    } else if connection.is_empty() {
+        Some(format!(
+            "no `proxy_set_header Connection` applies ({}), so nginx sends its default \
+             `Connection: close`",
+            match headers.origin {
+                Origin::Default => "none is set".to_owned(),
+                _ => format!(
+                    "the proxy_set_header list is {}",
+                    model.describe_origin(&headers)
+                ),
+            }
+        ))
+    } else {
+        connection.iter().find_map(|&c| {
+            let value = model.arg(c, 1).unwrap_or_default();
+            let (f, l) = model.location(c);
+            if value.eq_ignore_ascii_case("close") {
+                return Some(format!("`Connection` is `close` ({f}:{l})"));
+            }
+            let var = variable(&value)?;
+            let (_, map) = upgrade_maps(model).into_iter().find(|(v, _)| *v == var)?;
+            map_closes_plain(model, map).then(|| {
+                let (mf, ml) = model.location(map);
+                format!(
+                    "`Connection` is `{value}` ({f}:{l}), which the `map` at {mf}:{ml} makes \
+                     `close` for every request without `Upgrade`"
+                )
+            })
+        })
+    };
+    if !http10 && closes.is_none() {
+        return None;
+    }
+    let here = model.describe_block(Some(loc));
+    let ka_value = model.arg(keepalive, 0).unwrap_or_default();
+    let mut why = Vec::new();
+    if http10 {
+        why.push(format!(
+            "proxy_http_version is `1.0` ({})",
+            model.describe_origin(&version)
+        ));
+    }
+    if let Some(c) = &closes {
+        why.push(c.clone());
+    }
+    let message = format!(
+        "`{here}` proxies to upstream `{upstream}`, which keeps idle connections \
+         (`keepalive {ka_value}`), but every request closes its connection: {}",
+        why.join(", and ")
+    );
+    let mut diag = Diagnostic::at_node(&RULE, model, pass, message);
+    diag.primary.text = format!("proxies to `{upstream}`");
+    let k = model.node(keepalive);
+    diag = diag.label(Label::new(
+        k.file,
+        k.directive.head_span(),
+        "connections cached here are never reused",
+    ));
+    if http10 && let Some(&v) = version.nodes.first() {
+        let n = model.node(v);
+        diag = diag.label(Label::new(n.file, n.directive.head_span(), "HTTP/1.0"));
+    }
+    diag = diag.help(format!(
+        "nginx < 1.29.7 speaks HTTP/1.0 to upstreams and sends `Connection: close` unless told \
+         otherwise; measured: with `keepalive` but without `proxy_set_header Connection \"\"` \
+         every request opened a new upstream connection (nginx-semantics E14). Set \
+         `proxy_http_version 1.1;` and `proxy_set_header Connection \"\";` in `{here}` (a \
+         `map $http_upgrade` for WebSockets should map `''` to `''`, not `close`, E15)"
+    ));
+
+    let mut fix = LocationFix::new(loc, &headers);
+    if http10 {
+        fix.set_http_version(model, &version);
+    }
+    if closes.is_some() {
+        fix.set_header(model, "Connection", "\"\"");
+    }
+    if let Some(f) = fix.build(model, true) {
+        diag = diag.fix(f);
+    }
+    Some(diag)
+}
+
+/// The location's own `proxy_pass` (also inside its `if` blocks).
+fn proxy_pass(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
+    model.node(loc).children.iter().copied().find_map(|c| {
+        let n = model.node(c);
+        match &*n.name {
+            "proxy_pass" => Some(c),
+            "if" => model.children_named(Some(c), "proxy_pass").first().copied(),
+            _ => None,
+        }
+    })
+}
+
+/// `http://name/...` → `name` (lowercase); `None` with a port, a variable or no scheme.
+fn upstream_name(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))?;
+    let host = rest.split('/').next()?;
+    (!host.is_empty() && !host.contains([':', '$'])).then(|| host.to_owned())
+}
+
+/// Does `map`'s value for an empty source (a request without `Upgrade`) say `close`?
+fn map_closes_plain(model: &Model<'_>, map: NodeId) -> bool {
+    let entries = &model.node(map).children;
+    let value_of = |key: &str| {
+        entries
+            .iter()
+            .copied()
+            .find(|&e| &*model.node(e).name == key && model.arg_count(e) == 1)
+            .and_then(|e| model.arg(e, 0))
+    };
+    // `''` is an exact key; without it the `default` applies (empty when there is none).
+    let empty_key = entries.iter().copied().find(|&e| {
+        let n = model.node(e);
+        n.name.is_empty() && n.directive.name_token().is_some() && model.arg_count(e) == 1
+    });
+    let value = match empty_key {
+        Some(e) => model.arg(e, 0),
+        None => value_of("default"),
+    };
+    value.is_some_and(|v| v.eq_ignore_ascii_case("close"))
 }

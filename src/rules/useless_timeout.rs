@@ -1,16 +1,207 @@
-//! `useless-timeout` (being implemented).
+//! `useless-timeout`: the folklore timeouts raised "for streaming" (`send_timeout`,
+//! `keepalive_timeout`, `proxy_send_timeout` ≥ 600s) and a `proxy_connect_timeout` above 75s,
+//! set where streaming locations get them.
+//!
+//! None of these runs while a stream is silent (nginx-semantics.md §2.7; measured E12, E13):
+//! `send_timeout` only while a write to the client blocks, `proxy_send_timeout` only while a write
+//! to the upstream blocks, `keepalive_timeout` only between two requests. The silence a stream
+//! may have is `proxy_read_timeout` (rule `read-timeout-short`). A large `keepalive_timeout` also
+//! keeps every idle client connection open that long.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use std::collections::{HashMap, HashSet};
+
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::model::{Model, NodeId};
+use crate::semantics::streaming::{Streaming, streaming_locations};
 
 pub static RULE: Rule = Rule {
     id: "useless-timeout",
-    summary: "TODO",
-    severity: Severity::Warning,
+    summary: "send_timeout, keepalive_timeout or proxy_send_timeout raised for streaming (or proxy_connect_timeout above 75s) does not keep a silent stream open",
+    severity: Severity::Info,
     fix: FixAvailability::None,
     doc: include_str!("../../rules/useless-timeout.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+/// "Raised for streaming": 10 minutes or more.
+const RAISED_MS: u64 = 600 * 1000;
+/// nginx's documentation: the connect timeout "usually cannot exceed 75 seconds".
+const CONNECT_MAX_MS: u64 = 75 * 1000;
+
+const DIRECTIVES: &[&str] = &[
+    "keepalive_timeout",
+    "proxy_connect_timeout",
+    "proxy_send_timeout",
+    "send_timeout",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let streams = streaming_locations(model, &cx.settings.streaming);
+    if streams.is_empty() {
+        return Vec::new();
+    }
+    // Every block a streaming location inherits from (and the location itself) → the first
+    // streaming location below it. `None` is the top level.
+    let mut scope: HashMap<Option<NodeId>, &Streaming> = HashMap::new();
+    for s in &streams {
+        scope.entry(Some(s.location)).or_insert(s);
+        for a in model.ancestors(s.location) {
+            scope.entry(Some(a)).or_insert(s);
+        }
+        scope.entry(None).or_insert(s);
+    }
+    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut out = Vec::new();
+    for &name in DIRECTIVES {
+        for &id in model.directives_named(name) {
+            let n = model.node(id);
+            if !matches!(
+                n.context,
+                Context::Http | Context::HttpServer | Context::HttpLocation
+            ) {
+                continue;
+            }
+            let Some(&s) = scope.get(&n.parent) else {
+                continue;
+            };
+            if !seen.insert((n.file, n.directive.span.start)) {
+                continue;
+            }
+            if let Some(d) = finding(model, id, name, s) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<Diagnostic> {
+    let value = model.arg(id, 0)?;
+    let ms = parse_time_ms(&value)?;
+    let (what, severity) = match name {
+        "send_timeout" if ms >= RAISED_MS => (
+            "nginx arms it only while a write to the client blocks (a client that stopped \
+             reading); a silent stream never triggers it (measured E12: `send_timeout 1s` with \
+             2 s gaps completed). Raised, it only lets stuck clients hold their connection longer",
+            Severity::Info,
+        ),
+        "proxy_send_timeout" if ms >= RAISED_MS => (
+            "nginx arms it only while writing the request (or WebSocket client-to-upstream \
+             data) to the upstream blocks; a silent stream never triggers it (§2.7)",
+            Severity::Info,
+        ),
+        "keepalive_timeout" if ms >= RAISED_MS => (
+            "it is the idle time between two requests on a client keep-alive connection and \
+             does not run during a response (measured E13: `keepalive_timeout 1s` with 2 s gaps \
+             completed). Raised, it keeps every idle client connection (a socket, a \
+             `worker_connections` slot, its buffers) open that long",
+            Severity::Warning,
+        ),
+        "proxy_connect_timeout" if ms > CONNECT_MAX_MS => (
+            "it only limits opening the TCP (and TLS) connection to the upstream, and nginx's \
+             documentation notes it usually cannot exceed 75 seconds (the system gives up on the \
+             connect first); it has nothing to do with how long a stream may stay silent",
+            Severity::Info,
+        ),
+        _ => return None,
+    };
+    let block = model.describe_block(model.node(id).parent);
+    let loc = model.describe_block(Some(s.location));
+    let applies = if model.node(id).parent == Some(s.location) {
+        format!("`{loc}` streams: {}", s.reason)
+    } else {
+        format!(
+            "set in `{block}`, which holds the streaming `{loc}` ({})",
+            s.reason
+        )
+    };
+    let message =
+        format!("`{name} {value}` does not keep a silent stream open ({applies}): {what}");
+    let help = if name == "keepalive_timeout" {
+        "remove it (the default is 75s): only proxy_read_timeout bounds the silence between two \
+         upstream reads (rule read-timeout-short)"
+    } else {
+        "remove it or set it back to a normal value: only proxy_read_timeout bounds the silence \
+         between two upstream reads (rule read-timeout-short)"
+    };
+    let mut d = Diagnostic::at_node(&RULE, model, id, message)
+        .severity(severity)
+        .help(help);
+    if model.node(id).parent != Some(s.location) {
+        let l = model.node(s.location);
+        d = d.label(Label::new(
+            l.file,
+            l.directive.head_span(),
+            "streaming location it applies to",
+        ));
+    }
+    Some(d)
+}
+
+/// nginx's `ngx_parse_time` for millisecond directives (a copy of the one in
+/// `read_timeout_short.rs`): `w d h m s ms` in descending order, optionally space-separated, a bare
+/// trailing number is seconds; `None` for anything nginx would refuse (or a variable).
+fn parse_time_ms(s: &str) -> Option<u64> {
+    const UNITS: &[(&str, u64, usize)] = &[
+        ("w", 7 * 24 * 3600 * 1000, 0),
+        ("d", 24 * 3600 * 1000, 1),
+        ("h", 3600 * 1000, 2),
+        ("ms", 1, 5),
+        ("m", 60 * 1000, 3),
+        ("s", 1000, 4),
+    ];
+    let b = s.trim_end_matches(' ');
+    let bytes = b.as_bytes();
+    let mut i = 0;
+    let mut total: u64 = 0;
+    let mut last_rank: Option<usize> = None;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let value: u64 = b[start..i].parse().ok()?;
+        let (scale, rank) = match UNITS.iter().find(|(u, _, _)| b[i..].starts_with(u)) {
+            Some(&(u, scale, rank)) => {
+                i += u.len();
+                (scale, rank)
+            }
+            // A bare number: seconds, and only at the end.
+            None if b[i..].trim_start_matches(' ').is_empty() => (1000, 4),
+            None => return None,
+        };
+        if last_rank.is_some_and(|l| rank <= l) {
+            return None;
+        }
+        last_rank = Some(rank);
+        total = total.checked_add(value.checked_mul(scale)?)?;
+        while i < bytes.len() && bytes[i] == b' ' {
+            i += 1;
+        }
+    }
+    last_rank.map(|_| total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_time_ms;
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time_ms("3600"), Some(3_600_000));
+        assert_eq!(parse_time_ms("1h"), Some(3_600_000));
+        assert_eq!(parse_time_ms("10m"), Some(600_000));
+        assert_eq!(parse_time_ms("1h 30m"), Some(5_400_000));
+        assert_eq!(parse_time_ms("75s"), Some(75_000));
+        assert_eq!(parse_time_ms("500ms"), Some(500));
+        assert_eq!(parse_time_ms("2m 30"), Some(150_000));
+        assert_eq!(parse_time_ms("1y"), None);
+        assert_eq!(parse_time_ms("10 20"), None);
+        assert_eq!(parse_time_ms("$x"), None);
+    }
 }

@@ -1,16 +1,423 @@
-//! `websocket-upgrade-missing` (being implemented).
+//! `websocket-upgrade-missing`: a WebSocket location whose upstream request cannot complete the
+//! handshake: no `Upgrade $http_upgrade`, no `Connection` with `upgrade`, or HTTP/1.0.
+//!
+//! nginx strips `Upgrade` by default, sends `Connection: close` before 1.29.7 (none after), and
+//! speaks HTTP/1.0 to upstreams before 1.29.7; an RFC 6455 backend then answers 426
+//! (nginx-semantics.md §2.8, measured E6, E7). The `proxy_set_header` list is inherited all or
+//! nothing (§2.3), so the headers set in `server` are lost as soon as the location sets one.
+//!
+//! The fix helpers here ([`LocationFix`]) are shared with `upstream-keepalive-connection`.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::directives::Version;
+use crate::semantics::model::{Effective, Model, NodeId, Origin};
+use crate::semantics::streaming::streaming_locations;
+use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
     id: "websocket-upgrade-missing",
-    summary: "TODO",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
+    summary: "a WebSocket location does not send `Upgrade $http_upgrade`, a `Connection` with \
+              `upgrade`, or HTTP/1.1 to its upstream, so the handshake fails",
+    severity: Severity::Error,
+    fix: FixAvailability::Sometimes,
     doc: include_str!("../../rules/websocket-upgrade-missing.md"),
     check,
 };
 
-fn check(_cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    Vec::new()
+/// 1.29.7 made HTTP/1.1 the upstream default and stopped sending `Connection: close`.
+pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for s in streaming_locations(model, &cx.settings.streaming) {
+        if !s.websocket || &*model.node(s.pass).name != "proxy_pass" {
+            continue;
+        }
+        if let Some(d) = check_location(cx, s.location, s.pass, &s.reason) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn check_location(
+    cx: &LintContext<'_>,
+    loc: NodeId,
+    pass: NodeId,
+    reason: &str,
+) -> Option<Diagnostic> {
+    let model = cx.model;
+    let headers = model.effective(Some(loc), "proxy_set_header");
+    let version = model.effective(Some(loc), "proxy_http_version");
+    let http_version = model.effective_value(&version);
+
+    let upgrade_lines = named(model, &headers, "upgrade");
+    let connection_lines = named(model, &headers, "connection");
+    // A literal `Upgrade websocket` does upgrade; its problem (plain requests hang) is
+    // `upgrade-header-literal`'s.
+    let upgrade_ok = upgrade_lines.iter().any(|&n| {
+        let v = model.arg(n, 1).unwrap_or_default();
+        is_http_upgrade(model, &v) || (!v.is_empty() && !v.contains('$'))
+    });
+    let connection_ok = connection_lines.iter().any(|&n| {
+        let v = model.arg(n, 1).unwrap_or_default();
+        has_upgrade_token(&v)
+            || is_http_upgrade(model, &v)
+            || variable(&v).is_some_and(|x| x == "http_connection")
+    });
+    let version_ok = http_version == "1.1";
+    if upgrade_ok && connection_ok && version_ok {
+        return None;
+    }
+
+    let here = model.describe_block(Some(loc));
+    let list_origin = match headers.origin {
+        Origin::Default => format!(
+            "no proxy_set_header applies here, so nginx strips `Upgrade` and {}",
+            if cx.version < NEW_DEFAULTS {
+                "sends `Connection: close`"
+            } else {
+                "sends no `Connection`"
+            }
+        ),
+        _ => format!(
+            "effective proxy_set_header list {}",
+            model.describe_origin(&headers)
+        ),
+    };
+    let mut problems = Vec::new();
+    if !upgrade_ok {
+        problems.push(match upgrade_lines.first() {
+            Some(&n) => format!(
+                "`Upgrade` is `{}`, not `$http_upgrade`",
+                model.arg(n, 1).unwrap_or_default()
+            ),
+            None => "no `Upgrade $http_upgrade`".to_owned(),
+        });
+    }
+    if !connection_ok {
+        problems.push(match connection_lines.first() {
+            Some(&n) => format!(
+                "`Connection` is `{}`, without `upgrade`",
+                model.arg(n, 1).unwrap_or_default()
+            ),
+            None => "no `Connection` header containing `upgrade`".to_owned(),
+        });
+    }
+    let mut message = format!("WebSocket handshakes through `{here}` fail");
+    if !problems.is_empty() {
+        message.push_str(&format!(": {} ({list_origin})", problems.join(" and ")));
+    }
+    if !version_ok {
+        message.push_str(if problems.is_empty() { ": " } else { ", and " });
+        message.push_str(&format!(
+            "proxy_http_version is `{http_version}` ({})",
+            model.describe_origin(&version)
+        ));
+    }
+    message.push_str(&format!("; it is a WebSocket location because {reason}"));
+
+    let mut diag = Diagnostic::at_node(&RULE, model, loc, message);
+    diag.primary.text = "WebSocket location".to_owned();
+    if headers.origin != Origin::Default
+        && let Some(&first) = headers.nodes.first()
+    {
+        let n = model.node(first);
+        diag = diag.label(Label::new(
+            n.file,
+            n.directive.head_span(),
+            match headers.origin {
+                Origin::Here => "the location's own proxy_set_header list starts here",
+                _ => "the inherited proxy_set_header list starts here",
+            },
+        ));
+    }
+    if !version_ok && let Some(&v) = version.nodes.first() {
+        let n = model.node(v);
+        diag = diag.label(Label::new(
+            n.file,
+            n.directive.head_span(),
+            format!("HTTP/{http_version} to the upstream"),
+        ));
+    }
+    let p = model.node(pass);
+    diag = diag.label(Label::new(
+        p.file,
+        p.directive.head_span(),
+        "the handshake is proxied here",
+    ));
+    diag = diag.help(
+        "a WebSocket backend answers 426 unless the upstream request has `Upgrade: websocket`, \
+         a `Connection` containing `upgrade` and HTTP/1.1 (nginx-semantics E6, E7); set \
+         `proxy_http_version 1.1;`, `proxy_set_header Upgrade $http_upgrade;` and \
+         `proxy_set_header Connection $connection_upgrade;` (with \
+         `map $http_upgrade $connection_upgrade { default upgrade; '' close; }`) or \
+         `\"upgrade\"` in this location; if it is not a WebSocket location, mark it \
+         `# ngxlint: not-streaming`",
+    );
+
+    // The fix.
+    let mut fix = LocationFix::new(loc, &headers);
+    if !version_ok {
+        fix.set_http_version(model, &version);
+    }
+    if !upgrade_ok {
+        fix.set_header(model, "Upgrade", "$http_upgrade");
+    }
+    if !connection_ok {
+        let value = if upgrade_maps(model)
+            .iter()
+            .any(|(v, _)| v == "connection_upgrade")
+        {
+            "$connection_upgrade"
+        } else {
+            "\"upgrade\""
+        };
+        fix.set_header(model, "Connection", value);
+    }
+    if let Some(f) = fix.build(model, false) {
+        diag = diag.fix(f);
+    }
+    Some(diag)
+}
+
+/// Lines of the effective list setting header `name` (lowercase).
+pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<NodeId> {
+    headers
+        .nodes
+        .iter()
+        .copied()
+        .filter(|&n| {
+            model
+                .arg(n, 0)
+                .is_some_and(|a| a.eq_ignore_ascii_case(name))
+        })
+        .collect()
+}
+
+/// The variable a value consists of (`$x`, `${x}`), lowercase, without `$`.
+pub(super) fn variable(value: &str) -> Option<String> {
+    let v = value.strip_prefix('$')?;
+    let v = v
+        .strip_prefix('{')
+        .and_then(|v| v.strip_suffix('}'))
+        .unwrap_or(v);
+    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .then(|| v.to_ascii_lowercase())
+}
+
+/// `map $http_upgrade $x { ... }` blocks: (`x` lowercase, the map node).
+pub(super) fn upgrade_maps(model: &Model<'_>) -> Vec<(String, NodeId)> {
+    model
+        .directives_named("map")
+        .iter()
+        .copied()
+        .filter(|&m| model.node(m).directive.block().is_some())
+        .filter(|&m| {
+            model
+                .arg(m, 0)
+                .and_then(|a| variable(&a))
+                .is_some_and(|a| a == "http_upgrade")
+        })
+        .filter_map(|m| Some((variable(&model.arg(m, 1)?)?, m)))
+        .collect()
+}
+
+/// `$http_upgrade` itself, or a variable `map`ped from it.
+fn is_http_upgrade(model: &Model<'_>, value: &str) -> bool {
+    let Some(var) = variable(value) else {
+        return false;
+    };
+    var == "http_upgrade" || upgrade_maps(model).iter().any(|(v, _)| *v == var)
+}
+
+/// `upgrade` as one of the comma/space separated tokens of a `Connection` value.
+fn has_upgrade_token(value: &str) -> bool {
+    value
+        .split(|c: char| c == ',' || c.is_ascii_whitespace())
+        .any(|t| t.eq_ignore_ascii_case("upgrade"))
+}
+
+/// A fix that makes a location send what it must: replaces wrong values set in the location,
+/// and inserts the missing lines as one edit. When the location inherits its
+/// `proxy_set_header` list, the inherited lines are copied first (nginx would drop them as soon
+/// as the location has one), which makes the fix unsafe.
+pub(super) struct LocationFix<'e> {
+    loc: NodeId,
+    headers: &'e Effective,
+    /// Lowercase header names the fix sets (not copied from an inherited list).
+    sets: Vec<String>,
+    /// New lines, without indentation or line ending.
+    lines: Vec<String>,
+    replaces: Vec<Edit>,
+    /// What the fix does, for its title.
+    changes: Vec<String>,
+    /// A needed change could not be made (value in another file, unterminated line).
+    impossible: bool,
+}
+
+impl<'e> LocationFix<'e> {
+    pub(super) fn new(loc: NodeId, headers: &'e Effective) -> Self {
+        LocationFix {
+            loc,
+            headers,
+            sets: Vec::new(),
+            lines: Vec::new(),
+            replaces: Vec::new(),
+            changes: Vec::new(),
+            impossible: false,
+        }
+    }
+
+    /// Replace argument `i` of `node` (set in the location itself) with `value`.
+    fn replace_arg(&mut self, model: &Model<'_>, node: NodeId, i: usize, value: &str) {
+        let n = model.node(node);
+        match style::arg_span(n.directive, i) {
+            Some(span) if n.file == model.node(self.loc).file => {
+                self.replaces.push(Edit::replace(n.file, span, value));
+            }
+            // In an included file the change would reach every place including it.
+            _ => self.impossible = true,
+        }
+    }
+
+    /// `proxy_http_version 1.1`: replace a value set in the location, else add a line.
+    pub(super) fn set_http_version(&mut self, model: &Model<'_>, version: &Effective) {
+        match (version.origin.clone(), version.nodes.first()) {
+            (Origin::Here, Some(&v)) => {
+                self.replace_arg(model, v, 0, "1.1");
+                self.changes.push(format!(
+                    "change `proxy_http_version {}` to `1.1`",
+                    model.arg(v, 0).unwrap_or_default()
+                ));
+            }
+            _ => {
+                self.lines.push("proxy_http_version 1.1;".to_owned());
+                self.changes.push("add `proxy_http_version 1.1`".to_owned());
+            }
+        }
+    }
+
+    /// `proxy_set_header name value`: replace the value of the location's own line of that
+    /// name, else add a line.
+    pub(super) fn set_header(&mut self, model: &Model<'_>, name: &str, value: &str) {
+        let key = name.to_ascii_lowercase();
+        self.sets.push(key.clone());
+        let own = if self.headers.origin == Origin::Here {
+            named(model, self.headers, &key).first().copied()
+        } else {
+            None
+        };
+        match own {
+            Some(n) => {
+                self.replace_arg(model, n, 1, value);
+                self.changes.push(format!(
+                    "change `{}` to `{value}`",
+                    model.arg(n, 0).unwrap_or_default()
+                ));
+            }
+            None => {
+                self.lines.push(format!("proxy_set_header {name} {value};"));
+                self.changes
+                    .push(format!("add `proxy_set_header {name} {value}`"));
+            }
+        }
+    }
+
+    /// The fix; unsafe if `always_unsafe` or inherited lines are copied.
+    pub(super) fn build(self, model: &Model<'_>, always_unsafe: bool) -> Option<Fix> {
+        if self.impossible {
+            return None;
+        }
+        let here = model.describe_block(Some(self.loc));
+        // Inherited lines to copy, as written, in order, without the names the fix sets.
+        let mut copies: Vec<String> = Vec::new();
+        if matches!(self.headers.origin, Origin::Inherited(_)) && !self.lines.is_empty() {
+            for &n in &self.headers.nodes {
+                let key = model.arg(n, 0).unwrap_or_default().to_ascii_lowercase();
+                if self.sets.contains(&key) {
+                    continue;
+                }
+                let node = model.node(n);
+                if !matches!(node.directive.end, End::Semicolon(_)) {
+                    return None;
+                }
+                let text = std::str::from_utf8(&model.src(n)[node.directive.span.range()])
+                    .ok()?
+                    .to_owned();
+                if !copies.contains(&text) {
+                    copies.push(text);
+                }
+            }
+        }
+        let mut edits = self.replaces;
+        if !self.lines.is_empty() {
+            let all: Vec<String> = copies.iter().cloned().chain(self.lines).collect();
+            edits.push(insertion(model, self.loc, self.headers, &all)?);
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        let mut title = String::new();
+        if !copies.is_empty() {
+            title.push_str(&format!(
+                "copy the {} inherited proxy_set_header {} into `{here}`, ",
+                copies.len(),
+                if copies.len() == 1 { "line" } else { "lines" }
+            ));
+        }
+        title.push_str(&self.changes.join(", "));
+        if copies.is_empty() {
+            title.push_str(&format!(" in `{here}`"));
+        }
+        let mut chars = title.chars();
+        let title = match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => title,
+        };
+        Some(if always_unsafe || !copies.is_empty() {
+            Fix::unsafe_(title, edits)
+        } else {
+            Fix::safe(title, edits)
+        })
+    }
+}
+
+/// One insertion of `lines` into the location: right after its own last `proxy_set_header`
+/// when it has a list in its own file (so the headers stay together, and a fix of
+/// `inherited-headers-dropped` at the same point is not applied in the same round), else as
+/// the block's last directive.
+fn insertion(
+    model: &Model<'_>,
+    loc: NodeId,
+    headers: &Effective,
+    lines: &[String],
+) -> Option<Edit> {
+    let loc_node = model.node(loc);
+    let file = model.program.file(loc_node.file);
+    let eol = style::line_ending(&file.src);
+    if headers.origin == Origin::Here
+        && let Some(&last) = headers.nodes.last()
+    {
+        let anchor = model.node(last);
+        if anchor.file == loc_node.file && matches!(anchor.directive.end, End::Semicolon(_)) {
+            let indent = style::indent_at(&file.src, anchor.directive.span.start).unwrap_or("");
+            let joined = lines.join(&format!("{eol}{indent}"));
+            let (at, text) = style::insert_after(file, anchor.directive, &joined);
+            return Some(Edit::insert(loc_node.file, at, text));
+        }
+    }
+    // Place a marker as the first line, then put every line at the marker's indentation.
+    const MARK: &str = "\u{0}";
+    let (at, text) = style::insert_into_block(file, loc_node.directive, MARK)?;
+    let pos = text.find(MARK)?;
+    let indent = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
+    let joined = lines.join(&format!("{eol}{indent}"));
+    Some(Edit::insert(
+        loc_node.file,
+        at,
+        text.replacen(MARK, &joined, 1),
+    ))
 }

@@ -12,6 +12,8 @@
 //! Not built in, although documented next to the modules that read them: `$memcached_key`
 //! (the user sets it) and `$quic` (no such variable).
 
+use super::directives::Version;
+
 /// Variables with a fixed name.
 pub static BUILTINS: &[&str] = &[
     // --- ngx_http_core_module (ngx_http_variables.c) ---
@@ -208,10 +210,48 @@ pub static PREFIXES: &[&str] = &[
     "vod_",
 ];
 
+/// Built-ins of the stream modules only: in `http` they are unknown (`$protocol` in an http
+/// `log_format` fails with `unknown "protocol" variable`).
+pub static STREAM_ONLY: &[&str] = &[
+    "bytes_received",
+    "protocol",
+    "session_time",
+    "upstream_first_byte_time",
+    "upstream_session_time",
+    "ssl_preread_alpn_protocols",
+    "ssl_preread_protocol",
+    "ssl_preread_server_name",
+    "mqtt_preread_clientid",
+    "mqtt_preread_username",
+];
+
+/// First nginx version with the variable (or, ending in `_`, the family); older targets do not
+/// know it. Only entries checked against nginx's CHANGES; everything else counts as always there.
+pub static SINCE: &[(&str, Version)] = &[
+    ("connection_time", Version(1, 19, 10)),
+    ("ssl_curve", Version(1, 21, 5)),
+    ("proxy_protocol_tlv_", Version(1, 23, 2)),
+    ("http3", Version(1, 25, 0)),
+];
+
 /// Is `name` (without `$`, any case) a variable nginx or a common module provides?
 pub fn is_builtin(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     BUILTINS.contains(&lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// The version that introduced built-in `name` (lowercase), when it is recent enough to matter.
+pub fn since(name: &str) -> Option<Version> {
+    SINCE
+        .iter()
+        .find(|(n, _)| {
+            if n.ends_with('_') {
+                name.starts_with(n)
+            } else {
+                name == *n
+            }
+        })
+        .map(|&(_, v)| v)
 }
 
 #[cfg(test)]
@@ -228,6 +268,10 @@ mod tests {
         assert!(!is_builtin("connection_upgrade"));
         assert!(!is_builtin("remote_adr"));
         assert!(!is_builtin("memcached_key"));
+        assert_eq!(since("proxy_protocol_tlv_alpn"), Some(Version(1, 23, 2)));
+        assert_eq!(since("http3"), Some(Version(1, 25, 0)));
+        assert_eq!(since("http2"), None);
+        assert!(STREAM_ONLY.iter().all(|n| is_builtin(n)));
     }
 
     #[test]

@@ -904,4 +904,16 @@ mod tests {
             ["too long parameter \"xxxxxxxxxx...\" started"]
         );
     }
+
+    #[test]
+    fn too_long_word_after_a_long_lua_block() {
+        // The Lua body runs past nginx's 4096-byte window; the limit still applies after it.
+        let body = "-- x\n".repeat(2000);
+        let long = "y".repeat(5000);
+        let src = format!("content_by_lua_block {{{body}}}\na {long};");
+        assert_eq!(
+            errors(&src),
+            ["too long parameter \"yyyyyyyyyy...\" started"]
+        );
+    }
 }

@@ -202,8 +202,8 @@ impl SyntaxFile {
     }
 
     /// Depth-first, pre-order walk over every directive with its depth (0 = top level).
-    pub fn walk(&self, mut f: impl FnMut(&Directive, usize)) {
-        fn go(items: &[Element], depth: usize, f: &mut dyn FnMut(&Directive, usize)) {
+    pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Directive, usize)) {
+        fn go<'a>(items: &'a [Element], depth: usize, f: &mut dyn FnMut(&'a Directive, usize)) {
             for e in items {
                 if let Element::Directive(d) = e {
                     f(d, depth);

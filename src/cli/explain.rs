@@ -1,0 +1,83 @@
+//! `ngxlint rules` (the table) and `ngxlint rule <id>` (a rule's page, embedded: works offline).
+
+use serde::Serialize;
+
+use crate::rules::{RULES, rule_by_id};
+
+use super::exit;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// A rule id, e.g. `buffering-on-streaming`.
+    pub id: String,
+}
+
+#[derive(Serialize)]
+struct RuleRow {
+    id: &'static str,
+    severity: &'static str,
+    fix: &'static str,
+    summary: &'static str,
+}
+
+pub fn run_rules(args: &RulesArgs) -> u8 {
+    let rows: Vec<RuleRow> = RULES
+        .iter()
+        .map(|r| RuleRow {
+            id: r.id,
+            severity: r.severity.as_str(),
+            fix: r.fix.as_str(),
+            summary: r.summary,
+        })
+        .collect();
+    match args.format {
+        RulesFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rows).expect("plain data")
+            );
+        }
+        RulesFormat::Text => {
+            let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            println!("{:w$}  {:8} {:9} summary", "rule", "severity", "fix");
+            for r in rows {
+                println!("{:w$}  {:8} {:9} {}", r.id, r.severity, r.fix, r.summary);
+            }
+        }
+    }
+    exit::CLEAN
+}
+
+pub fn run_rule(args: &RuleArgs) -> u8 {
+    match rule_by_id(&args.id) {
+        Some(r) => {
+            print!("{}", r.doc);
+            exit::CLEAN
+        }
+        None => {
+            let close: Vec<&str> = RULES
+                .iter()
+                .filter(|r| crate::rules::edit_distance(r.id, &args.id) <= 3)
+                .map(|r| r.id)
+                .collect();
+            eprintln!("error: no rule `{}`", args.id);
+            if !close.is_empty() {
+                eprintln!("did you mean: {}", close.join(", "));
+            }
+            eprintln!("see `ngxlint rules` for the list");
+            exit::ERROR
+        }
+    }
+}

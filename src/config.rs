@@ -1,0 +1,506 @@
+//! `.ngxlint.yml`: project settings, found by walking up from each checked path.
+//!
+//! Parsed with serde-saphyr (serde_yaml is deprecated upstream). Unknown keys and bad values are
+//! errors with file, line, column and a caret under the value.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::rules::{Severity, rule_by_id};
+use crate::semantics::directives::Version;
+use crate::semantics::streaming::Mode;
+
+/// File names looked for, in order.
+pub const FILE_NAMES: &[&str] = &[".ngxlint.yml", ".ngxlint.yaml"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSettings {
+    pub severity: Option<Spanned<String>>,
+    /// `read-timeout-short`: the floor, an nginx time (`300s`, `10m`).
+    pub min: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamingSettings {
+    pub mode: Option<Spanned<String>>,
+    pub locations: Option<Vec<String>>,
+    pub upstreams: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub files: Vec<String>,
+    pub nginx_version: Option<Spanned<String>>,
+    pub select: Option<Vec<Spanned<String>>>,
+    pub ignore: Option<Vec<Spanned<String>>>,
+    pub fail_on: Option<Spanned<String>>,
+    pub rules: Option<BTreeMap<String, Spanned<RuleSettings>>>,
+    pub streaming: Option<StreamingSettings>,
+    pub known_directives: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub nginx_version: Option<Spanned<String>>,
+    pub select: Option<Vec<Spanned<String>>>,
+    pub ignore: Option<Vec<Spanned<String>>>,
+    pub fail_on: Option<Spanned<String>>,
+    pub rules: Option<BTreeMap<String, Spanned<RuleSettings>>>,
+    pub streaming: Option<StreamingSettings>,
+    pub known_directives: Option<Vec<String>>,
+    pub overrides: Option<Vec<Override>>,
+    pub exclude: Option<Vec<String>>,
+}
+
+/// A configuration error, rendered by miette with a caret under the offending value.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(ngxlint::config))]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub span: Option<SourceSpan>,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// The effective settings for one file after the config file (and its overrides) applied.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Effective {
+    #[serde(skip)]
+    pub nginx_version: Option<String>,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub severities: BTreeMap<String, Severity>,
+    pub read_timeout_min_secs: Option<u64>,
+    #[serde(skip)]
+    pub streaming_mode: Option<Mode>,
+    pub streaming_locations: Vec<String>,
+    pub streaming_upstreams: Vec<String>,
+    pub known_directives: Vec<String>,
+}
+
+/// A loaded, validated config file.
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    pub file: ConfigFile,
+    pub exclude: Vec<glob::Pattern>,
+}
+
+impl Config {
+    /// The nearest config file at or above `start` (a file or a directory).
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let abs = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_owned());
+        let mut dir = if abs.is_dir() {
+            Some(abs.as_path())
+        } else {
+            abs.parent()
+        };
+        while let Some(d) = dir {
+            for name in FILE_NAMES {
+                let p = d.join(name);
+                if p.is_file() {
+                    return Some(p);
+                }
+            }
+            dir = d.parent();
+        }
+        None
+    }
+
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Box::new(ConfigError {
+                message: format!("cannot read {}: {e}", path.display()),
+                src: NamedSource::new(path.display().to_string(), String::new()),
+                span: None,
+                help: None,
+            })
+        })?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Box<ConfigError>> {
+        let err = |message: String, at: Option<serde_saphyr::Location>, help: Option<String>| {
+            Box::new(ConfigError {
+                message: format!("{}: {message}", path.display()),
+                src: NamedSource::new(path.display().to_string(), text.to_owned()),
+                span: at.map(|l| span_of(text, l)),
+                help,
+            })
+        };
+        let file: ConfigFile = if text.trim().is_empty() {
+            ConfigFile::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| {
+                let msg = e.to_string();
+                let mut first = msg.lines().next().unwrap_or("invalid YAML");
+                // "error: line 2 column 1: unknown field ..." → the part after the position.
+                if let Some(rest) = first.strip_prefix("error: ")
+                    && let Some(i) = rest.find(": ")
+                    && rest.starts_with("line ")
+                {
+                    first = &rest[i + 2..];
+                }
+                let first = first.to_owned();
+                err(first, e.location(), Some(KEYS_HELP.to_owned()))
+            })?
+        };
+        let mut exclude = Vec::new();
+        for g in file.exclude.iter().flatten() {
+            exclude.push(
+                glob::Pattern::new(g)
+                    .map_err(|e| err(format!("bad glob `{g}` in exclude: {e}"), None, None))?,
+            );
+        }
+        let config = Config {
+            path: path.to_owned(),
+            file,
+            exclude,
+        };
+        // Validate every value now, so errors show before any linting.
+        let f = &config.file;
+        validate(
+            f.nginx_version.as_ref(),
+            f.select.as_deref(),
+            f.ignore.as_deref(),
+            f.fail_on.as_ref(),
+            f.rules.as_ref(),
+            f.streaming.as_ref(),
+            &err,
+        )?;
+        for o in f.overrides.iter().flatten() {
+            for g in &o.files {
+                glob::Pattern::new(g)
+                    .map_err(|e| err(format!("bad glob `{g}` in overrides: {e}"), None, None))?;
+            }
+            validate(
+                o.nginx_version.as_ref(),
+                o.select.as_deref(),
+                o.ignore.as_deref(),
+                o.fail_on.as_ref(),
+                o.rules.as_ref(),
+                o.streaming.as_ref(),
+                &err,
+            )?;
+        }
+        Ok(config)
+    }
+
+    /// Directory the config's globs are relative to.
+    pub fn root(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// Is `path` excluded (for files found by walking directories)?
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let rel = relative_to(self.root(), path);
+        self.exclude
+            .iter()
+            .any(|p| p.matches_path(&rel) || rel.ancestors().any(|a| p.matches_path(a)))
+    }
+
+    /// The settings for `file`: the top level, then every override whose `files` match.
+    pub fn effective_for(&self, file: &Path) -> Effective {
+        let f = &self.file;
+        let mut e = Effective::default();
+        apply(
+            &mut e,
+            f.nginx_version.as_ref(),
+            f.select.as_deref(),
+            f.ignore.as_deref(),
+            f.fail_on.as_ref(),
+            f.rules.as_ref(),
+            f.streaming.as_ref(),
+            f.known_directives.as_deref(),
+        );
+        let rel = relative_to(self.root(), file);
+        for o in f.overrides.iter().flatten() {
+            let hit = o.files.iter().any(|g| {
+                glob::Pattern::new(g).is_ok_and(|p| {
+                    p.matches_path(&rel)
+                        || rel
+                            .file_name()
+                            .is_some_and(|n| p.matches(&n.to_string_lossy()))
+                })
+            });
+            if hit {
+                apply(
+                    &mut e,
+                    o.nginx_version.as_ref(),
+                    o.select.as_deref(),
+                    o.ignore.as_deref(),
+                    o.fail_on.as_ref(),
+                    o.rules.as_ref(),
+                    o.streaming.as_ref(),
+                    o.known_directives.as_deref(),
+                );
+            }
+        }
+        e
+    }
+}
+
+const KEYS_HELP: &str = "known keys: nginx_version, select, ignore, fail_on, rules, streaming \
+    {mode, locations, upstreams}, known_directives, overrides [{files, ...}], exclude \
+    (see `ngxlint init` for a commented example)";
+
+type ErrFn<'a> =
+    dyn Fn(String, Option<serde_saphyr::Location>, Option<String>) -> Box<ConfigError> + 'a;
+
+#[allow(clippy::too_many_arguments)]
+fn validate(
+    version: Option<&Spanned<String>>,
+    select: Option<&[Spanned<String>]>,
+    ignore: Option<&[Spanned<String>]>,
+    fail_on: Option<&Spanned<String>>,
+    rules: Option<&BTreeMap<String, Spanned<RuleSettings>>>,
+    streaming: Option<&StreamingSettings>,
+    err: &ErrFn<'_>,
+) -> Result<(), Box<ConfigError>> {
+    if let Some(v) = version
+        && Version::parse(&v.value).is_none()
+    {
+        return Err(err(
+            format!("`{}` is not an nginx version", v.value),
+            Some(v.referenced),
+            Some("write it as X.Y.Z, e.g. 1.24.0".to_owned()),
+        ));
+    }
+    for id in select
+        .into_iter()
+        .flatten()
+        .chain(ignore.into_iter().flatten())
+    {
+        check_rule_id(&id.value, id.referenced, err)?;
+    }
+    if let Some(f) = fail_on
+        && Severity::parse(&f.value).is_none()
+    {
+        return Err(err(
+            format!("`{}` is not a severity", f.value),
+            Some(f.referenced),
+            Some("use error, warning or info".to_owned()),
+        ));
+    }
+    for (id, rs) in rules.into_iter().flatten() {
+        check_rule_id(id, rs.referenced, err)?;
+        if let Some(s) = &rs.value.severity
+            && Severity::parse(&s.value).is_none()
+        {
+            return Err(err(
+                format!("`{}` is not a severity", s.value),
+                Some(s.referenced),
+                Some("use error, warning or info".to_owned()),
+            ));
+        }
+        if let Some(m) = &rs.value.min {
+            if id != "read-timeout-short" {
+                return Err(err(
+                    format!("rule `{id}` has no option `min`"),
+                    Some(m.referenced),
+                    Some("`min` belongs to read-timeout-short".to_owned()),
+                ));
+            }
+            if parse_seconds(&m.value).is_none() {
+                return Err(err(
+                    format!("`{}` is not an nginx time", m.value),
+                    Some(m.referenced),
+                    Some("e.g. 300s, 10m, 1h".to_owned()),
+                ));
+            }
+        }
+    }
+    if let Some(m) = streaming.and_then(|s| s.mode.as_ref())
+        && parse_mode(&m.value).is_none()
+    {
+        return Err(err(
+            format!("`{}` is not a streaming mode", m.value),
+            Some(m.referenced),
+            Some("use auto, all or none".to_owned()),
+        ));
+    }
+    Ok(())
+}
+
+fn check_rule_id(
+    id: &str,
+    at: serde_saphyr::Location,
+    err: &ErrFn<'_>,
+) -> Result<(), Box<ConfigError>> {
+    if rule_by_id(id).is_some() {
+        return Ok(());
+    }
+    Err(err(
+        format!("unknown rule id `{id}`"),
+        Some(at),
+        Some("see `ngxlint rules` for the list".to_owned()),
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply(
+    e: &mut Effective,
+    version: Option<&Spanned<String>>,
+    select: Option<&[Spanned<String>]>,
+    ignore: Option<&[Spanned<String>]>,
+    fail_on: Option<&Spanned<String>>,
+    rules: Option<&BTreeMap<String, Spanned<RuleSettings>>>,
+    streaming: Option<&StreamingSettings>,
+    known: Option<&[String]>,
+) {
+    if let Some(v) = version {
+        e.nginx_version = Some(v.value.clone());
+    }
+    if let Some(s) = select {
+        e.select = Some(s.iter().map(|x| x.value.clone()).collect());
+    }
+    if let Some(s) = ignore {
+        e.ignore.extend(s.iter().map(|x| x.value.clone()));
+    }
+    if let Some(f) = fail_on {
+        e.fail_on = Severity::parse(&f.value);
+    }
+    for (id, rs) in rules.into_iter().flatten() {
+        if let Some(sev) = rs
+            .value
+            .severity
+            .as_ref()
+            .and_then(|s| Severity::parse(&s.value))
+        {
+            e.severities.insert(id.clone(), sev);
+        }
+        if let Some(m) = rs.value.min.as_ref().and_then(|m| parse_seconds(&m.value)) {
+            e.read_timeout_min_secs = Some(m);
+        }
+    }
+    if let Some(st) = streaming {
+        if let Some(m) = st.mode.as_ref().and_then(|m| parse_mode(&m.value)) {
+            e.streaming_mode = Some(m);
+        }
+        if let Some(l) = &st.locations {
+            e.streaming_locations = l.clone();
+        }
+        if let Some(u) = &st.upstreams {
+            e.streaming_upstreams = u.clone();
+        }
+    }
+    if let Some(k) = known {
+        e.known_directives.extend(k.iter().cloned());
+    }
+}
+
+pub fn parse_mode(s: &str) -> Option<Mode> {
+    match s {
+        "auto" => Some(Mode::Auto),
+        "all" => Some(Mode::All),
+        "none" => Some(Mode::None),
+        _ => None,
+    }
+}
+
+/// An nginx time (`300`, `300s`, `10m`, `1h 30m`) in whole seconds.
+pub fn parse_seconds(s: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut any = false;
+    for part in s.split_whitespace() {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        let unit = &part[digits.len()..];
+        let n: u64 = digits.parse().ok()?;
+        let mult = match unit {
+            "" | "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            "d" => 86_400,
+            "w" => 604_800,
+            "ms" => {
+                total += n / 1000;
+                any = true;
+                continue;
+            }
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(mult)?)?;
+        any = true;
+    }
+    any.then_some(total)
+}
+
+/// Byte span of a saphyr location (1-based line and character column) in `text`.
+fn span_of(text: &str, l: serde_saphyr::Location) -> SourceSpan {
+    let line = l.line().max(1) as usize;
+    let col = l.column().max(1) as usize;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let line_text = text[start.min(text.len())..].lines().next().unwrap_or("");
+    let off: usize = line_text.chars().take(col - 1).map(char::len_utf8).sum();
+    let at = start + off;
+    let len = line_text[off.min(line_text.len())..]
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+        .next()
+        .map_or(1, |w| w.len().max(1));
+    SourceSpan::new(at.into(), len)
+}
+
+fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    abs.strip_prefix(&root)
+        .map_or(abs.clone(), Path::to_path_buf)
+}
+
+/// The commented starter file `ngxlint init` writes.
+pub const STARTER: &str = r#"# ngxlint configuration (https://github.com/ngxlint/ngxlint)
+# Found by walking up from each checked file; `--config FILE` picks one, `--no-config` ignores it.
+
+# The nginx version you run: defaults and known directives depend on it.
+# Before 1.29.7 nginx talks HTTP/1.0 to upstreams by default and sends `Connection: close`.
+nginx_version: "1.24.0"
+
+# Lowest severity that fails the run (exit code 1): error, warning or info.
+fail_on: warning
+
+# Only these rules (omit to run all):
+# select: [buffering-on-streaming, websocket-upgrade-missing]
+# Skip these rules:
+# ignore: [useless-timeout]
+
+# Per-rule settings.
+rules:
+  read-timeout-short:
+    min: 300s          # the floor for proxy_read_timeout in streaming locations
+  # forwarded-proto-missing:
+  #   severity: warning
+
+# Which locations stream (SSE, token streams, WebSocket).
+streaming:
+  mode: auto           # auto | all | none
+  locations: []        # extra path patterns, e.g. ["/llm/", "/chat"]
+  upstreams: []        # extra upstream names or host:port, e.g. ["inference:9000"]
+
+# Directives of third-party modules ngxlint should accept.
+known_directives: []
+
+# Settings for some files only.
+overrides: []
+#  - files: ["legacy/*.conf"]
+#    nginx_version: "1.18.0"
+
+# Files and directories to skip when walking directories.
+exclude: []
+"#;

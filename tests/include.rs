@@ -1,0 +1,375 @@
+//! The include graph on multi-file projects (`fixtures/projects/`): resolution, globs, missing
+//! files, cycles, shared files and contexts; nginx judges the projects it can load.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ngxlint::semantics::include::IncludeErrorKind;
+use ngxlint::semantics::{Context, FileId, LoadOptions, Program};
+use ngxlint::syntax::Directive;
+
+use crate::support;
+
+fn project(name: &str) -> PathBuf {
+    support::repo_root().join("fixtures/projects").join(name)
+}
+
+fn load(name: &str) -> Program {
+    let main = project(name).join("nginx.conf");
+    Program::load(&main, &LoadOptions::default()).expect("main file loads")
+}
+
+/// Paths of the loaded files, relative to the project directory, in file-id order.
+fn rel_paths(program: &Program, name: &str) -> Vec<String> {
+    let dir = project(name);
+    program
+        .files
+        .iter()
+        .map(|f| {
+            f.path
+                .strip_prefix(&dir)
+                .unwrap_or_else(|_| panic!("{} is outside {}", f.path.display(), dir.display()))
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+fn id_of(program: &Program, name: &str, rel: &str) -> FileId {
+    let path = project(name).join(rel);
+    program
+        .files
+        .iter()
+        .position(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{rel} not loaded")) as FileId
+}
+
+/// Every `include` directive of the program, in walk order: (file, line, argument, targets).
+fn include_sites(program: &Program) -> Vec<(FileId, u32, String, Vec<FileId>)> {
+    let mut out = Vec::new();
+    program.walk(|v| {
+        let file = program.file(v.file);
+        if v.directive.is(&file.src, "include") {
+            out.push((
+                v.file,
+                file.lines.line(v.directive.span.start),
+                arg0(v.directive, &file.src),
+                program.included(v.file, v.directive).to_vec(),
+            ));
+        }
+    });
+    out
+}
+
+fn arg0(d: &Directive, src: &[u8]) -> String {
+    d.args(src)
+        .next()
+        .map(|a| String::from_utf8_lossy(&a).into_owned())
+        .unwrap_or_default()
+}
+
+/// (file, directive name, context) of every directive the walk visits.
+fn visits(program: &Program) -> Vec<(FileId, String, Context)> {
+    let mut out = Vec::new();
+    program.walk(|v| {
+        let name = v.directive.name(&program.file(v.file).src);
+        out.push((
+            v.file,
+            String::from_utf8_lossy(&name).into_owned(),
+            v.context,
+        ));
+    });
+    out
+}
+
+#[test]
+fn relative_includes_resolve_against_the_main_files_directory() {
+    let p = load("includes");
+    assert!(p.include_errors.is_empty(), "{:?}", p.include_errors);
+    let files = rel_paths(&p, "includes");
+    // `conf.d/9-api.conf` includes `snippets/headers.conf`: nginx joins it to the main file's
+    // directory, so the decoy `conf.d/snippets/headers.conf` is never read.
+    assert!(
+        files.contains(&"snippets/headers.conf".to_owned()),
+        "{files:?}"
+    );
+    assert!(
+        !files.iter().any(|f| f.starts_with("conf.d/snippets")),
+        "resolved against the including file's directory: {files:?}"
+    );
+    let api = id_of(&p, "includes", "conf.d/9-api.conf");
+    let headers = id_of(&p, "includes", "snippets/headers.conf");
+    let site = include_sites(&p)
+        .into_iter()
+        .find(|s| s.0 == api)
+        .expect("9-api.conf has an include");
+    assert_eq!(site.2, "snippets/headers.conf");
+    assert_eq!(site.3, [headers]);
+}
+
+#[test]
+fn globs_expand_in_sorted_order_and_may_match_nothing() {
+    let p = load("includes");
+    assert!(p.include_errors.is_empty(), "{:?}", p.include_errors);
+    let sites = include_sites(&p);
+    let glob = sites
+        .iter()
+        .find(|s| s.2 == "conf.d/*.conf")
+        .expect("glob include");
+    let names: Vec<String> = glob
+        .3
+        .iter()
+        .map(|&f| rel_paths(&p, "includes")[f as usize].clone())
+        .collect();
+    // Byte order, as glob(3): "10-..." sorts before "9-...".
+    assert_eq!(names, ["conf.d/10-upstream.conf", "conf.d/9-api.conf"]);
+    let empty = sites
+        .iter()
+        .find(|s| s.2 == "empty/*.conf")
+        .expect("empty glob include");
+    assert!(empty.3.is_empty(), "{empty:?}");
+    // Breadth-first numbering (crossplane's): the main file, then what it includes, in order.
+    assert_eq!(
+        rel_paths(&p, "includes"),
+        [
+            "nginx.conf",
+            "conf.d/10-upstream.conf",
+            "conf.d/9-api.conf",
+            "snippets/proxy.conf",
+            "snippets/headers.conf"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_plain_file_is_an_include_not_found_error_at_the_include() {
+    let p = load("include-missing");
+    assert_eq!(p.files.len(), 1);
+    assert_eq!(p.include_errors.len(), 1, "{:?}", p.include_errors);
+    let e = &p.include_errors[0];
+    assert_eq!(e.rule(), "include-not-found");
+    assert_eq!(e.file, 0);
+    let main = p.file(0);
+    // The span is the include's argument, on line 5.
+    assert_eq!(main.lines.line(e.span.start), 5);
+    assert_eq!(&main.src[e.span.range()], b"does-not-exist.conf");
+    let missing = project("include-missing").join("does-not-exist.conf");
+    match &e.kind {
+        IncludeErrorKind::NotFound { path } => assert_eq!(path, &missing),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    // nginx's own words.
+    assert_eq!(
+        e.message(&p),
+        format!(
+            "open() \"{}\" failed (2: No such file or directory)",
+            missing.display()
+        )
+    );
+}
+
+#[test]
+fn a_two_file_cycle_is_reported_with_its_chain_and_the_walk_ends() {
+    let p = load("include-cycle");
+    assert_eq!(
+        rel_paths(&p, "include-cycle"),
+        ["nginx.conf", "a.conf", "b.conf"]
+    );
+    let (a, b) = (1, 2);
+    assert_eq!(p.include_errors.len(), 1, "{:?}", p.include_errors);
+    let e = &p.include_errors[0];
+    assert_eq!(e.rule(), "include-cycle");
+    // Reported at b.conf's `include a.conf;` (line 2), the include that closes the cycle.
+    assert_eq!(e.file, b);
+    assert_eq!(p.file(b).lines.line(e.span.start), 2);
+    assert_eq!(&p.file(b).src[e.span.range()], b"a.conf");
+    match &e.kind {
+        IncludeErrorKind::Cycle { chain } => assert_eq!(chain, &[a, b, a]),
+        other => panic!("expected Cycle, got {other:?}"),
+    }
+    let dir = project("include-cycle");
+    let (pa, pb) = (dir.join("a.conf"), dir.join("b.conf"));
+    assert_eq!(
+        e.message(&p),
+        format!(
+            "include cycle: {} -> {} -> {}",
+            pa.display(),
+            pb.display(),
+            pa.display()
+        )
+    );
+    // The edge closing the cycle is cut: the walk terminates and sees every directive once.
+    let v = visits(&p);
+    let names: Vec<(FileId, &str)> = v.iter().map(|(f, n, _)| (*f, n.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            (0, "http"),
+            (0, "include"),
+            (a, "include"),
+            (b, "default_type"),
+            (b, "include")
+        ]
+    );
+    let sites = include_sites(&p);
+    assert_eq!(sites.last().map(|s| s.3.len()), Some(0), "{sites:?}");
+}
+
+#[test]
+fn a_self_include_is_a_cycle_and_the_walk_ends() {
+    let p = load("include-self");
+    assert_eq!(rel_paths(&p, "include-self"), ["nginx.conf", "self.conf"]);
+    assert_eq!(p.include_errors.len(), 1, "{:?}", p.include_errors);
+    let e = &p.include_errors[0];
+    assert_eq!(e.rule(), "include-cycle");
+    assert_eq!(e.file, 1);
+    assert_eq!(p.file(1).lines.line(e.span.start), 2);
+    match &e.kind {
+        IncludeErrorKind::Cycle { chain } => assert_eq!(chain, &[1, 1]),
+        other => panic!("expected Cycle, got {other:?}"),
+    }
+    let v = visits(&p);
+    assert_eq!(v.len(), 4, "{v:?}");
+    assert_eq!(v.iter().filter(|(_, n, _)| n == "default_type").count(), 1);
+}
+
+#[test]
+fn a_file_included_twice_is_loaded_once_and_walked_at_both_sites() {
+    let p = load("includes");
+    let files = rel_paths(&p, "includes");
+    assert_eq!(
+        files.iter().filter(|f| *f == "snippets/proxy.conf").count(),
+        1,
+        "{files:?}"
+    );
+    let proxy = id_of(&p, "includes", "snippets/proxy.conf");
+    let sites: Vec<_> = include_sites(&p)
+        .into_iter()
+        .filter(|s| s.2 == "snippets/proxy.conf")
+        .collect();
+    assert_eq!(sites.len(), 2);
+    assert!(sites.iter().all(|s| s.3 == [proxy]), "{sites:?}");
+    // Walked once per site, in the context of each site.
+    let at: Vec<(String, Context)> = visits(&p)
+        .into_iter()
+        .filter(|(f, _, _)| *f == proxy)
+        .map(|(_, n, c)| (n, c))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("proxy_set_header".to_owned(), Context::HttpServer),
+            ("proxy_read_timeout".to_owned(), Context::HttpServer),
+            ("proxy_set_header".to_owned(), Context::HttpLocation),
+            ("proxy_read_timeout".to_owned(), Context::HttpLocation),
+        ]
+    );
+}
+
+#[test]
+fn included_files_take_the_context_of_the_include_site() {
+    let p = load("includes");
+    let ctx = p.file_contexts();
+    let of = |rel: &str| ctx[id_of(&p, "includes", rel) as usize];
+    assert_eq!(ctx[0], Some(Context::Main));
+    assert_eq!(of("conf.d/10-upstream.conf"), Some(Context::Http));
+    assert_eq!(of("conf.d/9-api.conf"), Some(Context::Http));
+    // Included from `server {}` in 9-api.conf.
+    assert_eq!(of("snippets/headers.conf"), Some(Context::HttpServer));
+    // Included from `server {}` first, then from `location {}`: the first site wins.
+    assert_eq!(of("snippets/proxy.conf"), Some(Context::HttpServer));
+    // The upstream block in the glob-included file opens an upstream context.
+    let up = id_of(&p, "includes", "conf.d/10-upstream.conf");
+    let inner: Vec<Context> = visits(&p)
+        .into_iter()
+        .filter(|(f, n, _)| *f == up && n == "server")
+        .map(|(_, _, c)| c)
+        .collect();
+    assert_eq!(inner, [Context::HttpUpstream]);
+}
+
+#[test]
+fn single_file_does_not_follow_includes() {
+    let main = project("includes").join("nginx.conf");
+    let opts = LoadOptions {
+        single_file: true,
+        ..LoadOptions::default()
+    };
+    let p = Program::load(&main, &opts).unwrap();
+    assert_eq!(p.files.len(), 1);
+    assert!(p.include_errors.is_empty());
+    assert!(include_sites(&p).iter().all(|s| s.3.is_empty()));
+}
+
+/// `nginx -T` on `main`: Ok(the files it read, in order) or Err(stderr).
+fn nginx_dump(nginx: &Path, main: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = support::tempdir("include");
+    let out = Command::new(nginx)
+        .arg("-T")
+        .arg("-p")
+        .arg(&dir)
+        .arg("-c")
+        .arg(main)
+        .arg("-g")
+        .arg(format!(
+            "pid {}/nginx.pid; error_log stderr;",
+            dir.display()
+        ))
+        .output()
+        .expect("run nginx -T");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if !out.status.success() {
+        return Err(stderr);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("# configuration file ")?.strip_suffix(':'))
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// nginx reads the same files as we do (relative to the main file's directory, globs sorted,
+/// the shared file once), and accepts the project.
+#[test]
+fn nginx_resolves_the_includes_project_the_same_way() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let main = project("includes").join("nginx.conf");
+    let read = nginx_dump(&nginx, &main).unwrap_or_else(|e| panic!("nginx -T failed: {e}"));
+    let p = load("includes");
+    let mut ours: Vec<PathBuf> = p.files.iter().map(|f| f.path.clone()).collect();
+    let mut theirs = read.clone();
+    ours.sort();
+    theirs.sort();
+    assert_eq!(theirs, ours, "nginx read {read:?}");
+    // nginx reads depth first; the glob's files come in the same order as ours.
+    let pos = |rel: &str| {
+        read.iter()
+            .position(|f| f == &project("includes").join(rel))
+    };
+    assert!(pos("conf.d/10-upstream.conf") < pos("conf.d/9-api.conf"));
+}
+
+/// nginx reports the missing include with the same message and line.
+#[test]
+fn nginx_agrees_on_the_missing_include() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let main = project("include-missing").join("nginx.conf");
+    let err = nginx_dump(&nginx, &main).expect_err("nginx must reject a missing include");
+    let p = load("include-missing");
+    let e = &p.include_errors[0];
+    let expected = format!(
+        "{} in {}:{}",
+        e.message(&p),
+        main.display(),
+        p.file(0).lines.line(e.span.start)
+    );
+    assert!(
+        err.contains(&expected),
+        "nginx said: {err}\nwe expected: {expected}"
+    );
+}
