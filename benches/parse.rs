@@ -7,6 +7,7 @@
 //! - `generated_1mb` / `generated_10mb`: a realistic generated configuration (an `http {}` with
 //!   maps, upstreams and many `server {}` blocks with locations, `proxy_set_header`, comments and
 //!   quoted strings) of about 1 MB and 10 MB. The two sizes show that parsing scales linearly.
+//! - `lex_only_10mb`: the tokenizer alone on the 10 MB input, to split lexing from tree building.
 //!
 //! Run: `cargo bench --no-default-features --bench parse`.
 

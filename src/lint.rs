@@ -87,16 +87,33 @@ fn lint_with_overlay(
         prefix: opts.prefix.clone(),
         overlay,
     };
+    // `NGXLINT_TIMINGS=1` prints how long each phase took (for performance work).
+    let timings = std::env::var_os("NGXLINT_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
     let program = Program::from_source(path.to_owned(), src, &load);
+    let t1 = std::time::Instant::now();
     let diagnostics = {
         let model = Model::build(&program, opts.version);
+        let t2 = std::time::Instant::now();
         let cx = LintContext {
             model: &model,
             version: opts.version,
             settings: &opts.settings,
         };
         let found = rules::run(&cx, select);
-        crate::suppress::apply(&program, found, select)
+        let t3 = std::time::Instant::now();
+        let kept = crate::suppress::apply(&program, found, select);
+        if timings {
+            eprintln!(
+                "timings {}: parse+includes {:?}, model {:?}, rules {:?}, suppressions {:?}",
+                path.display(),
+                t1 - t0,
+                t2 - t1,
+                t3 - t2,
+                t3.elapsed()
+            );
+        }
+        kept
     };
     Linted {
         program,

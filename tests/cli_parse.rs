@@ -349,7 +349,7 @@ fn crossplane(project: &Path, comments: bool) -> Option<Vec<u8>> {
 #[test]
 fn crossplane_agrees_on_project_fixtures() {
     let mut compared = 0;
-    for project in ["crossplane", "includes"] {
+    for project in ["crossplane", "includes", "glob-order"] {
         let dir = projects().join(project);
         for comments in [false, true] {
             let Some(theirs) = crossplane(&dir, comments) else {
@@ -370,5 +370,32 @@ fn crossplane_agrees_on_project_fixtures() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 4);
+    assert_eq!(compared, 6);
+}
+
+/// The bundled examples (`fixtures/examples/*/nginx.conf`) parse cleanly, and nginx accepts them:
+/// they demonstrate problems nginx cannot see.
+#[test]
+fn bundled_examples_parse_and_pass_nginx_t() {
+    let examples = support::repo_root().join("fixtures/examples");
+    let mut mains: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .expect("fixtures/examples")
+        .map(|e| e.unwrap().path().join("nginx.conf"))
+        .filter(|p| p.is_file())
+        .collect();
+    mains.sort();
+    assert!(!mains.is_empty(), "no examples");
+    let nginx = support::nginx();
+    for main in &mains {
+        let out = parse_in(main.parent().unwrap(), &["nginx.conf"]);
+        assert_eq!(code(&out), 0, "{}: {}", main.display(), stderr(&out));
+        if let Some(nginx) = &nginx {
+            assert_eq!(
+                support::nginx_first_error(nginx, main, "main"),
+                None,
+                "{}",
+                main.display()
+            );
+        }
+    }
 }

@@ -142,6 +142,17 @@ fn globs_expand_in_sorted_order_and_may_match_nothing() {
 }
 
 #[test]
+fn glob_order_is_byte_order_of_the_whole_path() {
+    let p = load("glob-order");
+    assert!(p.include_errors.is_empty(), "{:?}", p.include_errors);
+    // As glob(3): "app.v2/..." < "app/..." because "." < "/" (not component order).
+    assert_eq!(
+        rel_paths(&p, "glob-order"),
+        ["nginx.conf", "app.v2/server.conf", "app/server.conf"]
+    );
+}
+
+#[test]
 fn a_missing_plain_file_is_an_include_not_found_error_at_the_include() {
     let p = load("include-missing");
     assert_eq!(p.files.len(), 1);
@@ -350,6 +361,19 @@ fn nginx_resolves_the_includes_project_the_same_way() {
             .position(|f| f == &project("includes").join(rel))
     };
     assert!(pos("conf.d/10-upstream.conf") < pos("conf.d/9-api.conf"));
+}
+
+/// nginx reads a glob spanning directories in the same order as we do.
+#[test]
+fn nginx_orders_a_glob_across_directories_the_same_way() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let main = project("glob-order").join("nginx.conf");
+    let read = nginx_dump(&nginx, &main).unwrap_or_else(|e| panic!("nginx -T failed: {e}"));
+    let p = load("glob-order");
+    let ours: Vec<PathBuf> = p.files.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(read, ours);
 }
 
 /// nginx reports the missing include with the same message and line.

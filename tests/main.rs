@@ -2,7 +2,9 @@
 
 mod cli_parse;
 mod corpus;
+mod docs;
 mod include;
+mod report;
 mod rules;
 mod support;
 mod syntax;

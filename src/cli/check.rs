@@ -23,6 +23,14 @@ pub enum Format {
     Concise,
     /// Stable JSON, documented in the README.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML (GitLab and Jenkins test reports).
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -390,6 +398,16 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         Format::Concise => report::concise::render(&findings),
         Format::Json => report::json::render(&findings, summary),
+        Format::Sarif => report::sarif::render(&findings),
+        Format::Github => report::github::render(&findings),
+        Format::Checkstyle => report::checkstyle::render(&findings),
+        Format::Junit => {
+            let files: Vec<String> = linted
+                .iter()
+                .flat_map(|(l, _)| l.program.files.iter().map(|f| f.path.display().to_string()))
+                .collect();
+            report::junit::render(&findings, &files)
+        }
     };
     if args.statistics {
         text.push_str(&statistics(&findings));

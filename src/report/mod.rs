@@ -1,9 +1,13 @@
 //! Rendering: one module per output format. Every format reads the same [`Finding`]s.
 
+pub mod checkstyle;
 pub mod concise;
 pub mod crossplane;
+pub mod github;
 pub mod json;
 pub mod json_text;
+pub mod junit;
+pub mod sarif;
 pub mod text;
 pub mod tree_dump;
 

@@ -34,7 +34,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let name = format!("{}_ignore_headers", b.prefix);
         let dir = b.directive();
         let message = format!(
-            "`{name}` lists `X-Accel-Buffering` ({}) in {}, where `{dir}` is {}: the \
+            "`{name}` lists `X-Accel-Buffering` ({}) in {}; with `{dir}` {}, the \
              application's `X-Accel-Buffering: no` cannot turn buffering off for its streams",
             origin(model, &ignore),
             where_streams(model, &b.stream),

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     id: "forwarded-proto-missing",
     summary: "a TLS server proxies to an app without `X-Forwarded-Proto` (or with a literal `http`): the app builds http:// URLs",
     severity: Severity::Info,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     doc: include_str!("../../rules/forwarded-proto-missing.md"),
     check,
 };
@@ -238,14 +238,22 @@ fn check_location(
             if !literal_seen.insert((n.file, n.directive.span.start)) {
                 return;
             }
-            let origin = model.describe_origin(&eff);
+            let (f, line) = model.location(h);
+            let origin = if n.parent == Some(loc) {
+                format!("set in this location ({f}:{line})")
+            } else {
+                format!(
+                    "inherited from `{}` ({f}:{line})",
+                    model.describe_block(n.parent)
+                )
+            };
             let mut d = Diagnostic::at_node(
                 &RULE,
                 model,
                 h,
                 format!(
-                    "`proxy_set_header X-Forwarded-Proto {value}` ({origin}, used by `{here}`) \
-                     tells the app its clients use plain HTTP, but this server is TLS"
+                    "`proxy_set_header X-Forwarded-Proto {value}` tells the app behind `{here}` \
+                     that its clients use plain HTTP, but this server is TLS; the line is {origin}"
                 ),
             )
             .label(tls_label)
@@ -266,7 +274,7 @@ fn check_location(
     let list = match &eff.origin {
         Origin::Default => "only nginx's default headers are sent".to_owned(),
         _ => format!(
-            "the effective proxy_set_header list ({} {}, {}) has no X-Forwarded-Proto",
+            "the effective proxy_set_header list, {} {} {}, has no X-Forwarded-Proto",
             eff.nodes.len(),
             if eff.nodes.len() == 1 {
                 "line"

@@ -40,13 +40,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             " in an `if` block".to_owned()
         };
         let message = format!(
-            "gzip is on{in_if} ({}) and `gzip_types` covers event streams with `{}` ({}) in {}, \
-             while `{dir}` is {}: nginx flushes a buffered gzip stream only when its buffers \
-             fill or the stream ends",
+            "gzip compresses event streams in {}: `gzip` is on{in_if} ({}) and `gzip_types` has \
+             `{}` ({}); with `{dir}` {}, nginx flushes the compressed stream only when gzip's \
+             buffers fill or the stream ends",
+            where_streams(model, &b.stream),
             origin(model, &g.gzip),
             g.entry,
             origin(model, &g.types),
-            where_streams(model, &b.stream),
             value_and_origin(model, &b.buffering),
         );
         let mut diag =

@@ -245,23 +245,43 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         .files
         .iter()
         .any(|f| !f.syntax.errors.is_empty());
-    let mut out = Vec::new();
-    for rule in RULES.iter().copied().filter(|r| selected(r)) {
+    let active: Vec<&'static Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| selected(r))
         // Like ruff: semantic rules are skipped while the tree itself is wrong; syntax and
         // include problems are what the user must see first.
-        let structural = matches!(
-            rule.id,
-            "syntax-error" | "include-not-found" | "include-cycle"
-        );
-        if syntax_broken && !structural {
-            continue;
-        }
+        .filter(|r| {
+            !syntax_broken || matches!(r.id, "syntax-error" | "include-not-found" | "include-cycle")
+        })
+        .collect();
+    let run_one = |rule: &'static Rule| {
         let found = (rule.check)(cx);
         match cx.settings.severities.get(rule.id) {
-            Some(&sev) => out.extend(found.into_iter().map(|d| d.severity(sev))),
-            None => out.extend(found),
+            Some(&sev) => found.into_iter().map(|d| d.severity(sev)).collect(),
+            None => found,
         }
-    }
+    };
+    // Rules only read the model, so they run in parallel on large configurations (a few
+    // thousand directives and up); below that, threads cost more than they save.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut out: Vec<Diagnostic> = if threads > 1 && cx.model.nodes.len() > 2000 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let mine: Vec<&'static Rule> =
+                        active.iter().copied().skip(t).step_by(threads).collect();
+                    s.spawn(move || mine.into_iter().flat_map(run_one).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("rule thread panicked"))
+                .collect()
+        })
+    } else {
+        active.into_iter().flat_map(run_one).collect()
+    };
     out.sort_by(|a, b| {
         (a.primary.file, a.primary.span.start, a.rule.id, &a.message).cmp(&(
             b.primary.file,

@@ -36,7 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let dir = b.directive();
         let message = format!(
-            "`{name}` uses the zone `{zone}` ({}) in {}, and `{dir}` is {}: a cacheable stream is \
+            "`{name}` uses the zone `{zone}` ({}) in {}; with `{dir}` {}, a cacheable stream is \
              stored while it streams and replayed at once to later clients",
             origin(model, &cache),
             where_streams(model, &b.stream),

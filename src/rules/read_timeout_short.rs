@@ -66,13 +66,19 @@ fn check_location(
     let floor = format_secs(floor_secs);
     let here = model.describe_block(Some(loc));
     let origin = model.describe_origin(&eff);
-    let kind = match (s.sse, s.websocket) {
-        (_, true) if !s.sse => "WebSocket",
-        (true, true) => "streaming/WebSocket",
-        _ => "streaming",
+    let shown = if value.contains(' ') {
+        format!("\"{value}\"")
+    } else {
+        value.clone()
+    };
+    let (kind, why) = if s.websocket && !s.sse {
+        ("WebSocket", "is a WebSocket location")
+    } else {
+        ("streaming", "streams")
     };
     let message = format!(
-        "`{here}` is a {kind} location ({}), but its {name} is {value} ({origin}), below the {floor} floor: a silence longer than that cuts the stream",
+        "{name} is {shown} in {kind} `{here}`, {origin}; below the {floor} floor, a longer \
+         silence from the upstream cuts the stream. `{here}` {why} because {}",
         s.reason
     );
     let primary_node = match eff.origin {
@@ -92,7 +98,7 @@ fn check_location(
         d = d.label(Label::new(
             n.file,
             n.directive.head_span(),
-            format!("{name} {value} inherited from here"),
+            format!("{name} {shown} inherited from here"),
         ));
     }
     if let Some(fix) = fix(

@@ -88,9 +88,7 @@ const PLAIN_INCLUDES: &[&str] = &[
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    if std::env::var_os("UV_ALL").is_none()
-        && (model.program.root_context != Context::Main || !whole(model))
-    {
+    if model.program.root_context != Context::Main || !whole(model) {
         return Vec::new();
     }
     let defined = definitions(model);

@@ -80,52 +80,68 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<Diagnostic> {
     let value = model.arg(id, 0)?;
     let ms = parse_time_ms(&value)?;
-    let (what, severity) = match name {
+    let shown = if value.contains(' ') {
+        format!("\"{value}\"")
+    } else {
+        value.clone()
+    };
+    let (claim, what, severity) = match name {
         "send_timeout" if ms >= RAISED_MS => (
-            "nginx arms it only while a write to the client blocks (a client that stopped \
-             reading); a silent stream never triggers it (measured E12: `send_timeout 1s` with \
-             2 s gaps completed). Raised, it only lets stuck clients hold their connection longer",
+            "does not keep a silent stream open",
+            "send_timeout is armed only while a write to the client blocks (a client that \
+             stopped reading); a silent stream never triggers it (measured E12: `send_timeout \
+             1s` with 2 s gaps completed). Raised, it only lets stuck clients hold their \
+             connection longer",
             Severity::Info,
         ),
         "proxy_send_timeout" if ms >= RAISED_MS => (
-            "nginx arms it only while writing the request (or WebSocket client-to-upstream \
-             data) to the upstream blocks; a silent stream never triggers it (§2.7)",
+            "does not keep a silent stream open",
+            "proxy_send_timeout is armed only while writing the request (or WebSocket \
+             client-to-upstream data) to the upstream blocks; a silent stream never triggers it \
+             (nginx-semantics §2.7)",
             Severity::Info,
         ),
         "keepalive_timeout" if ms >= RAISED_MS => (
-            "it is the idle time between two requests on a client keep-alive connection and \
-             does not run during a response (measured E13: `keepalive_timeout 1s` with 2 s gaps \
-             completed). Raised, it keeps every idle client connection (a socket, a \
-             `worker_connections` slot, its buffers) open that long",
+            "does not keep a silent stream open, but keeps idle client connections open that long",
+            "keepalive_timeout is the idle time between two requests on a client keep-alive \
+             connection and does not run during a response (measured E13: `keepalive_timeout \
+             1s` with 2 s gaps completed). Raised, every idle client connection holds a socket, \
+             a `worker_connections` slot and its buffers that long",
             Severity::Warning,
         ),
         "proxy_connect_timeout" if ms > CONNECT_MAX_MS => (
-            "it only limits opening the TCP (and TLS) connection to the upstream, and nginx's \
-             documentation notes it usually cannot exceed 75 seconds (the system gives up on the \
-             connect first); it has nothing to do with how long a stream may stay silent",
+            "cannot usually take effect beyond 75 s and does not keep a silent stream open",
+            "proxy_connect_timeout only limits opening the TCP (and TLS) connection to the \
+             upstream; nginx's documentation notes it usually cannot exceed 75 seconds (the \
+             system gives up on the connect first)",
             Severity::Info,
         ),
         _ => return None,
     };
     let block = model.describe_block(model.node(id).parent);
     let loc = model.describe_block(Some(s.location));
-    let applies = if model.node(id).parent == Some(s.location) {
-        format!("`{loc}` streams: {}", s.reason)
+    let (f, l) = model.location(id);
+    let message = if model.node(id).parent == Some(s.location) {
+        format!(
+            "`{name} {shown}` in streaming `{loc}` {claim}; `{loc}` streams because {}",
+            s.reason
+        )
     } else {
         format!(
-            "set in `{block}`, which holds the streaming `{loc}` ({})",
+            "`{name} {shown}`, set in `{block}` ({f}:{l}) and inherited by streaming `{loc}`, \
+             {claim}; `{loc}` streams because {}",
             s.reason
         )
     };
-    let message =
-        format!("`{name} {value}` does not keep a silent stream open ({applies}): {what}");
-    let help = if name == "keepalive_timeout" {
-        "remove it (the default is 75s): only proxy_read_timeout bounds the silence between two \
-         upstream reads (rule read-timeout-short)"
+    let advice = if name == "keepalive_timeout" {
+        "remove it (the default is 75s)"
     } else {
-        "remove it or set it back to a normal value: only proxy_read_timeout bounds the silence \
-         between two upstream reads (rule read-timeout-short)"
+        "remove it or set it back to a normal value"
     };
+    let help = format!(
+        "{what}. Only proxy_read_timeout bounds the silence between two upstream reads (rule \
+         read-timeout-short); {advice}"
+    );
     let mut d = Diagnostic::at_node(&RULE, model, id, message)
         .severity(severity)
         .help(help);

@@ -55,6 +55,15 @@ fn check_location(
 
     let upgrade_lines = named(model, &headers, "upgrade");
     let connection_lines = named(model, &headers, "connection");
+    // `proxy_set_header Upgrade "";` restates nginx's default on purpose: not a WebSocket
+    // location, whatever the header name made the detection think.
+    if !upgrade_lines.is_empty()
+        && upgrade_lines
+            .iter()
+            .all(|&n| model.arg(n, 1).unwrap_or_default().is_empty())
+    {
+        return None;
+    }
     // A literal `Upgrade websocket` does upgrade; its problem (plain requests hang) is
     // `upgrade-header-literal`'s.
     let upgrade_ok = upgrade_lines.iter().any(|&n| {
@@ -90,19 +99,13 @@ fn check_location(
     let mut problems = Vec::new();
     if !upgrade_ok {
         problems.push(match upgrade_lines.first() {
-            Some(&n) => format!(
-                "`Upgrade` is `{}`, not `$http_upgrade`",
-                model.arg(n, 1).unwrap_or_default()
-            ),
+            Some(&n) => format!("`Upgrade` is {}, not `$http_upgrade`", shown(model, n)),
             None => "no `Upgrade $http_upgrade`".to_owned(),
         });
     }
     if !connection_ok {
         problems.push(match connection_lines.first() {
-            Some(&n) => format!(
-                "`Connection` is `{}`, without `upgrade`",
-                model.arg(n, 1).unwrap_or_default()
-            ),
+            Some(&n) => format!("`Connection` is {}, without `upgrade`", shown(model, n)),
             None => "no `Connection` header containing `upgrade`".to_owned(),
         });
     }
@@ -121,6 +124,11 @@ fn check_location(
 
     let mut diag = Diagnostic::at_node(&RULE, model, loc, message);
     diag.primary.text = "WebSocket location".to_owned();
+    // Only a well-known upstream port or name says WebSocket (Gradio 4+ streams over SSE, for
+    // one): likely, not certain.
+    if reason.starts_with("it proxies to ") {
+        diag = diag.severity(Severity::Warning);
+    }
     if headers.origin != Origin::Default
         && let Some(&first) = headers.nodes.first()
     {
@@ -181,6 +189,14 @@ fn check_location(
         diag = diag.fix(f);
     }
     Some(diag)
+}
+
+/// A header line's value for messages: `` `close` ``, `""` when empty.
+fn shown(model: &Model<'_>, n: NodeId) -> String {
+    match model.arg(n, 1).unwrap_or_default() {
+        v if v.is_empty() => "`\"\"`".to_owned(),
+        v => format!("`{v}`"),
+    }
 }
 
 /// Lines of the effective list setting header `name` (lowercase).

@@ -347,7 +347,14 @@ fn resolve(prefix: &Path, pattern: &[u8]) -> Vec<Resolved> {
     match glob::glob_with(&text, options) {
         Ok(paths) => {
             let mut v: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
-            v.sort();
+            // glob(3) sorts the full paths with strcmp (nginx runs in the C locale); `Path`'s
+            // own order compares component by component, which differs across directories:
+            // `app.v2/x.conf` < `app/x.conf` as bytes (`.` < `/`), not as components.
+            v.sort_by(|a, b| {
+                a.as_os_str()
+                    .as_encoded_bytes()
+                    .cmp(b.as_os_str().as_encoded_bytes())
+            });
             v.into_iter().map(Resolved::File).collect()
         }
         Err(_) => Vec::new(),

@@ -15,6 +15,9 @@ use super::include::{FileId, Program};
 
 pub type NodeId = u32;
 
+/// The top level's key in parent-indexed tables.
+const ROOT: NodeId = NodeId::MAX;
+
 #[derive(Debug)]
 pub struct Node<'p> {
     pub file: FileId,
@@ -46,6 +49,12 @@ pub struct Model<'p> {
     /// Top-level nodes of the main file (and of what it includes at top level).
     pub roots: Vec<NodeId>,
     by_name: HashMap<Box<str>, Vec<NodeId>>,
+    /// `upstream NAME {}` blocks by name.
+    upstreams: HashMap<String, Vec<NodeId>>,
+    /// parent (or [`ROOT`]) → child name → children with that name, in order.
+    child_index: HashMap<NodeId, HashMap<Box<str>, Vec<NodeId>>>,
+    /// Streaming decisions, computed once per model (every streaming rule asks).
+    pub(crate) streaming: std::sync::OnceLock<Vec<super::streaming::Streaming>>,
 }
 
 /// Where an effective value came from.
@@ -84,9 +93,31 @@ impl<'p> Model<'p> {
             nodes: Vec::new(),
             roots: Vec::new(),
             by_name: HashMap::new(),
+            upstreams: HashMap::new(),
+            child_index: HashMap::new(),
+            streaming: std::sync::OnceLock::new(),
         };
         let root_items = &program.file(0).syntax.items;
         model.add_items(0, root_items, program.root_context, None, None);
+        let mut child_index: HashMap<NodeId, HashMap<Box<str>, Vec<NodeId>>> = HashMap::new();
+        for (i, n) in model.nodes.iter().enumerate() {
+            child_index
+                .entry(n.parent.unwrap_or(ROOT))
+                .or_default()
+                .entry(n.name.clone())
+                .or_default()
+                .push(i as NodeId);
+        }
+        model.child_index = child_index;
+        let mut upstreams: HashMap<String, Vec<NodeId>> = HashMap::new();
+        for &u in model.directives_named("upstream") {
+            if model.node(u).directive.block().is_some()
+                && let Some(name) = model.arg(u, 0)
+            {
+                upstreams.entry(name).or_default().push(u);
+            }
+        }
+        model.upstreams = upstreams;
         model
     }
 
@@ -146,6 +177,11 @@ impl<'p> Model<'p> {
         &self.nodes[id as usize]
     }
 
+    /// `upstream NAME {}` blocks named `name`.
+    pub fn upstreams_named(&self, name: &str) -> &[NodeId] {
+        self.upstreams.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// Every node named `name`, in walk order.
     pub fn directives_named(&self, name: &str) -> &[NodeId] {
         self.by_name.get(name).map_or(&[], Vec::as_slice)
@@ -176,14 +212,16 @@ impl<'p> Model<'p> {
 
     /// Children of block `parent` (or of the top level) named `name`.
     pub fn children_named(&self, parent: Option<NodeId>, name: &str) -> Vec<NodeId> {
-        let list = match parent {
-            Some(p) => &self.node(p).children,
-            None => &self.roots,
-        };
-        list.iter()
-            .copied()
-            .filter(|&c| &*self.node(c).name == name)
-            .collect()
+        self.children_named_slice(parent, name).to_vec()
+    }
+
+    /// Like [`Model::children_named`], without allocating: an index lookup, so asking an `http`
+    /// block with thousands of servers stays O(1) (effective values ask every level).
+    pub fn children_named_slice(&self, parent: Option<NodeId>, name: &str) -> &[NodeId] {
+        self.child_index
+            .get(&parent.unwrap_or(ROOT))
+            .and_then(|m| m.get(name))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Enclosing blocks of `id`, innermost first.
@@ -204,10 +242,10 @@ impl<'p> Model<'p> {
         let merge = spec.map_or(Merge::Scalar, |s| s.merge);
         let mut level = at;
         loop {
-            let here = self.children_named(level, name);
+            let here = self.children_named_slice(level, name);
             if !here.is_empty() {
                 let nodes = match merge {
-                    Merge::List => here,
+                    Merge::List => here.to_vec(),
                     // Scalars: nginx takes the last one (duplicates are an error anyway).
                     _ => vec![*here.last().expect("non-empty")],
                 };

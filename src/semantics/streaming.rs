@@ -119,8 +119,16 @@ const NAMES: &[(&str, bool, bool, &str)] = &[
     ("streamlit", false, true, "Streamlit"),
 ];
 
-/// Every streaming location of the model.
+/// Every streaming location of the model. Computed once per model (the settings of a run do
+/// not change between rules); later calls return the same decisions.
 pub fn streaming_locations(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
+    model
+        .streaming
+        .get_or_init(|| compute(model, settings))
+        .clone()
+}
+
+fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
     let mut out = Vec::new();
     for (i, n) in model.nodes.iter().enumerate() {
         if &*n.name != "location" || n.directive.block().is_none() {
@@ -410,12 +418,10 @@ pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
         .to_owned();
     let mut out = vec![authority.clone()];
     let name = authority.split(':').next().unwrap_or("");
-    for &u in model.directives_named("upstream") {
-        if model.arg(u, 0).as_deref() == Some(name) {
-            for s in model.children_named(Some(u), "server") {
-                if let Some(a) = model.arg(s, 0) {
-                    out.push(a);
-                }
+    for &u in model.upstreams_named(name) {
+        for s in model.children_named(Some(u), "server") {
+            if let Some(a) = model.arg(s, 0) {
+                out.push(a);
             }
         }
     }

@@ -236,8 +236,11 @@ pub static SINCE: &[(&str, Version)] = &[
 
 /// Is `name` (without `$`, any case) a variable nginx or a common module provides?
 pub fn is_builtin(name: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| BUILTINS.iter().copied().collect());
     let lower = name.to_ascii_lowercase();
-    BUILTINS.contains(&lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
+    set.contains(lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// The version that introduced built-in `name` (lowercase), when it is recent enough to matter.

@@ -1,0 +1,378 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+//!
+//! One run; `tool.driver.rules` lists every rule in [`RULES`] (so `ruleIndex` is the rule's
+//! position in the registry); each result has its primary location, the secondary labels as
+//! `relatedLocations`, and its fix as a SARIF `fix` of `artifactChanges`. Lines and columns are
+//! 1-based and columns count Unicode code points (`run.columnKind`), as everywhere in ngxlint.
+//! Relative paths stay relative (`uriBaseId` `%SRCROOT%`), absolute ones become `file://` URIs.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::Finding;
+use crate::rules::{RULES, Rule, Severity};
+use crate::semantics::Program;
+use crate::syntax::Span;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/ngxlint/ngxlint";
+const SRCROOT: &str = "%SRCROOT%";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<ReportingDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    id: &'static str,
+    short_description: Text,
+    full_description: Text,
+    help_uri: String,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    help: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange<'a>>,
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    applicability: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    /// Empty (start == end) for an insertion.
+    deleted_region: Region,
+    /// Absent for a deletion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inserted_content: Option<Content<'a>>,
+}
+
+#[derive(Serialize)]
+struct Content<'a> {
+    text: &'a str,
+}
+
+/// SARIF's name for a severity.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The rule's page on the web.
+pub fn help_uri(rule: &Rule) -> String {
+    format!(
+        "https://github.com/ngxlint/ngxlint/blob/main/rules/{}.md",
+        rule.id
+    )
+}
+
+/// The first paragraph under `## What it does` in the rule's page, on one line; the summary when
+/// the page has no such section yet.
+pub fn full_description(rule: &Rule) -> String {
+    let mut lines = rule
+        .doc
+        .lines()
+        .skip_while(|l| l.trim() != "## What it does");
+    lines.next();
+    let paragraph: Vec<&str> = lines
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::trim)
+        .collect();
+    if paragraph.is_empty() {
+        rule.summary.to_owned()
+    } else {
+        paragraph.join(" ")
+    }
+}
+
+/// A path as a SARIF `artifactLocation`: a relative path stays relative (forward slashes,
+/// percent-encoded, without a leading `./`) against `%SRCROOT%`; an absolute one becomes a
+/// `file://` URI.
+fn artifact_location(path: &Path) -> ArtifactLocation {
+    let mut s = path.to_string_lossy().into_owned();
+    if cfg!(windows) {
+        s = s.replace('\\', "/");
+    }
+    if path.is_absolute() {
+        let prefix = if s.starts_with('/') {
+            "file://"
+        } else {
+            "file:///"
+        };
+        ArtifactLocation {
+            uri: format!("{prefix}{}", encode_uri_path(&s, true)),
+            uri_base_id: None,
+        }
+    } else {
+        let mut rel = s.as_str();
+        while let Some(rest) = rel.strip_prefix("./") {
+            rel = rest.trim_start_matches('/');
+        }
+        ArtifactLocation {
+            // A `:` in a relative reference's first segment would read as a scheme.
+            uri: encode_uri_path(rel, false),
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+/// Percent-encode everything but RFC 3986's unreserved characters, sub-delims, `/` and `@`
+/// (and `:` when `keep_colon`).
+fn encode_uri_path(s: &str, keep_colon: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~/@!$&'()*+,;=".contains(&b)
+            || (keep_colon && b == b':');
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn region(program: &Program, file: u32, span: Span) -> Region {
+    let f = program.file(file);
+    let s = f.lines.line_col(&f.src, span.start);
+    let e = f.lines.line_col(&f.src, span.end);
+    Region {
+        start_line: s.line,
+        start_column: s.column,
+        end_line: e.line,
+        end_column: e.column,
+    }
+}
+
+fn location(program: &Program, file: u32, span: Span, id: Option<usize>, text: &str) -> Location {
+    Location {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: artifact_location(&program.file(file).path),
+            region: region(program, file, span),
+        },
+        message: (!text.is_empty()).then(|| Text {
+            text: text.to_owned(),
+        }),
+    }
+}
+
+/// The rule's position in `tool.driver.rules` (every rule is registered; a stray one simply
+/// gets no index).
+fn rule_index(rule: &Rule) -> Option<usize> {
+    RULES
+        .iter()
+        .position(|r| std::ptr::eq(*r, rule) || r.id == rule.id)
+}
+
+fn fix<'a>(f: &Finding<'a>) -> Option<SarifFix<'a>> {
+    let fix = f.diagnostic.fix.as_ref()?;
+    let mut changes: Vec<ArtifactChange<'a>> = Vec::new();
+    // Edits are sorted by file: one artifactChange per run of edits in the same file.
+    let mut last_file = None;
+    for e in &fix.edits {
+        let replacement = Replacement {
+            deleted_region: region(f.program, e.file, e.span),
+            inserted_content: (!e.text.is_empty()).then_some(Content { text: &e.text }),
+        };
+        match changes.last_mut() {
+            Some(change) if last_file == Some(e.file) => change.replacements.push(replacement),
+            _ => changes.push(ArtifactChange {
+                artifact_location: artifact_location(&f.program.file(e.file).path),
+                replacements: vec![replacement],
+            }),
+        }
+        last_file = Some(e.file);
+    }
+    // SARIF requires at least one change per fix.
+    (!changes.is_empty()).then(|| SarifFix {
+        description: Text {
+            text: fix.title.clone(),
+        },
+        artifact_changes: changes,
+        properties: FixProperties {
+            applicability: fix.applicability.as_str(),
+        },
+    })
+}
+
+pub fn render(findings: &[Finding<'_>]) -> String {
+    let rules = RULES
+        .iter()
+        .map(|r| ReportingDescriptor {
+            id: r.id,
+            short_description: Text {
+                text: r.summary.to_owned(),
+            },
+            full_description: Text {
+                text: full_description(r),
+            },
+            help_uri: help_uri(r),
+            default_configuration: Configuration {
+                level: level(r.severity),
+            },
+        })
+        .collect();
+    let results = findings
+        .iter()
+        .map(|f| {
+            let d = f.diagnostic;
+            SarifResult {
+                rule_id: d.rule.id,
+                rule_index: rule_index(d.rule),
+                level: level(d.severity),
+                message: Text {
+                    text: d.message.clone(),
+                },
+                locations: vec![location(
+                    f.program,
+                    d.primary.file,
+                    d.primary.span,
+                    None,
+                    &d.primary.text,
+                )],
+                related_locations: d
+                    .secondary
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| location(f.program, l.file, l.span, Some(i + 1), &l.text))
+                    .collect(),
+                fixes: fix(f).into_iter().collect(),
+                properties: d.help.as_deref().map(|help| ResultProperties { help }),
+            }
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "ngxlint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut s = serde_json::to_string_pretty(&log).expect("JSON of plain data");
+    s.push('\n');
+    s
+}
