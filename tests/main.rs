@@ -4,6 +4,7 @@ mod cli_parse;
 mod corpus;
 mod docs;
 mod include;
+mod integrations;
 mod report;
 mod rules;
 mod support;

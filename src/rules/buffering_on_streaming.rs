@@ -53,12 +53,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
         if let Some(g) = gzip_applies(model, loc) {
+            let (gzip_origin, what) = if g.at == loc {
+                (origin(model, &g.gzip), "gzip on")
+            } else {
+                let (f, l) = model.location(g.gzip.nodes[0]);
+                (format!("in an `if` block, {f}:{l}"), "gzip on` in an `if")
+            };
             certain.push(format!(
-                "gzip compresses `text/event-stream` here (`gzip` is on: {}), and a buffered gzip \
-                 stream is flushed only when its buffers fill",
-                origin(model, &g.gzip)
+                "gzip compresses `text/event-stream` here (`gzip` is on: {gzip_origin}), and a \
+                 buffered gzip stream is flushed only when its buffers fill"
             ));
-            labels.extend(origin_label(model, &g.gzip, "gzip on"));
+            labels.extend(origin_label(model, &g.gzip, what));
         }
         let severity = if certain.is_empty() {
             Severity::Warning

@@ -25,6 +25,12 @@ pub static RULE: Rule = Rule {
 };
 
 const HEADER: &str = "X-Forwarded-Proto";
+const OTHER_SCHEME_HEADERS: &[&str] = &[
+    "x-scheme",
+    "x-forwarded-scheme",
+    "x-forwarded-ssl",
+    "x-forwarded-protocol",
+];
 const NEW_LINE: &str = "proxy_set_header X-Forwarded-Proto $scheme;";
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -119,22 +125,22 @@ fn normalize_addr(a: &str) -> String {
 }
 
 /// Why the server is TLS: a `listen ... ssl|quic`, a listen on a socket another server made
-/// TLS, `ssl on`, or an `ssl_certificate` in the server itself.
+/// TLS (the `bool`), `ssl on`, or an `ssl_certificate` in the server itself.
 fn tls_evidence(
     model: &Model<'_>,
     server: Option<NodeId>,
     ssl_addrs: &HashSet<String>,
-) -> Option<NodeId> {
+) -> Option<(NodeId, bool)> {
     let listens = model.children_named(server, "listen");
     if let Some(&l) = listens.iter().find(|&&l| is_tls_listen(model, l)) {
-        return Some(l);
+        return Some((l, false));
     }
     if let Some(&l) = listens.iter().find(|&&l| {
         model
             .arg(l, 0)
             .is_some_and(|a| ssl_addrs.contains(&normalize_addr(&a)))
     }) {
-        return Some(l);
+        return Some((l, true));
     }
     let ssl = model.effective(server, "ssl");
     if let Some(&s) = ssl.nodes.first()
@@ -142,12 +148,12 @@ fn tls_evidence(
             .arg(s, 0)
             .is_some_and(|v| v.eq_ignore_ascii_case("on"))
     {
-        return Some(s);
+        return Some((s, false));
     }
     model
         .children_named(server, "ssl_certificate")
         .first()
-        .copied()
+        .map(|&c| (c, false))
 }
 
 /// Includes with known contents: Debian's `proxy_params` sends `X-Forwarded-Proto $scheme`;
@@ -192,7 +198,7 @@ fn check_location(
     model: &Model<'_>,
     loc: NodeId,
     pass: NodeId,
-    tls: NodeId,
+    tls: (NodeId, bool),
     literal_seen: &mut HashSet<(u32, u32)>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -218,19 +224,36 @@ fn check_location(
         }
     }
     let here = model.describe_block(Some(loc));
+    let (tls, shared) = tls;
     let tls_node = model.node(tls);
     let tls_text = String::from_utf8_lossy(&model.src(tls)[tls_node.directive.head_span().range()])
         .into_owned();
     let tls_label = Label::new(
         tls_node.file,
         tls_node.directive.head_span(),
-        format!("TLS: `{tls_text}`"),
+        if shared {
+            format!("TLS: another server's `listen ... ssl` makes `{tls_text}` a TLS socket")
+        } else {
+            format!("TLS: `{tls_text}`")
+        },
     );
     let proto = eff.nodes.iter().copied().find(|&h| {
         model
             .arg(h, 0)
             .is_some_and(|n| n.eq_ignore_ascii_case(HEADER))
     });
+    // Other headers apps take the scheme from: Tornado/JupyterHub `X-Scheme`, gunicorn's
+    // `X-Forwarded-Ssl`/`X-Forwarded-Protocol`, RFC 7239 `Forwarded: proto=`.
+    if proto.is_none()
+        && eff.nodes.iter().any(|&h| {
+            let name = model.arg(h, 0).unwrap_or_default().to_ascii_lowercase();
+            let value = model.arg(h, 1).unwrap_or_default().to_ascii_lowercase();
+            OTHER_SCHEME_HEADERS.contains(&name.as_str())
+                || (name == "forwarded" && value.contains("proto="))
+        })
+    {
+        return;
+    }
     if let Some(h) = proto {
         let value = model.arg(h, 1).unwrap_or_default();
         if value.eq_ignore_ascii_case("http") {
@@ -332,6 +355,11 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
     let indent = child_indent(&file.src, l.directive);
     let joined = lines.join(&format!("{eol}{indent}"));
     let (at, text) = style::insert_into_block(file, l.directive, &joined)?;
+    let at = if text.starts_with(['\r', '\n']) {
+        past_trailing_comment(&file.src, at)
+    } else {
+        at
+    };
     let title = if copied == 0 {
         format!("Add `{NEW_LINE}` to {here}")
     } else {
@@ -351,4 +379,24 @@ fn child_indent(src: &[u8], d: &crate::syntax::Directive) -> String {
             let parent = style::indent_at(src, d.span.start).unwrap_or("");
             format!("{parent}{}", style::indent_unit(src))
         })
+}
+
+/// `style::insert_into_block` inserts right after the last directive's `;`, which would move a
+/// comment on the rest of that line onto the new line; insert after the comment instead.
+fn past_trailing_comment(src: &[u8], at: u32) -> u32 {
+    let rest = &src[at as usize..];
+    let line_len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let mut line = &rest[..line_len];
+    if line.last() == Some(&b'\r') {
+        line = &line[..line.len() - 1];
+    }
+    let trimmed = line
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .map_or(&line[line.len()..], |i| &line[i..]);
+    if trimmed.first() == Some(&b'#') {
+        at + line.len() as u32
+    } else {
+        at
+    }
 }

@@ -138,6 +138,11 @@ fn fix(
     }
     let file = model.program.file(l.file);
     let (at, text) = style::insert_into_block(file, l.directive, &format!("{name} {floor};"))?;
+    let at = if text.starts_with(['\r', '\n']) {
+        past_trailing_comment(&file.src, at)
+    } else {
+        at
+    };
     Some(Fix::unsafe_(
         format!("Set {name} {floor} in {here}"),
         vec![Edit::insert(l.file, at, text)],
@@ -242,6 +247,26 @@ fn parse_time_ms(s: &str) -> Option<u64> {
         }
     }
     last_rank.map(|_| total)
+}
+
+/// `style::insert_into_block` inserts right after the last directive's `;`, which would move a
+/// comment on the rest of that line onto the new line; insert after the comment instead.
+fn past_trailing_comment(src: &[u8], at: u32) -> u32 {
+    let rest = &src[at as usize..];
+    let line_len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let mut line = &rest[..line_len];
+    if line.last() == Some(&b'\r') {
+        line = &line[..line.len() - 1];
+    }
+    let trimmed = line
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .map_or(&line[line.len()..], |i| &line[i..]);
+    if trimmed.first() == Some(&b'#') {
+        at + line.len() as u32
+    } else {
+        at
+    }
 }
 
 #[cfg(test)]

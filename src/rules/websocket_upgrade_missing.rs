@@ -129,7 +129,8 @@ fn check_location(
     if reason.starts_with("it proxies to ") {
         diag = diag.severity(Severity::Warning);
     }
-    if headers.origin != Origin::Default
+    if !problems.is_empty()
+        && headers.origin != Origin::Default
         && let Some(&first) = headers.nodes.first()
     {
         let n = model.node(first);
@@ -350,7 +351,12 @@ impl<'e> LocationFix<'e> {
         let here = model.describe_block(Some(self.loc));
         // Inherited lines to copy, as written, in order, without the names the fix sets.
         let mut copies: Vec<String> = Vec::new();
-        if matches!(self.headers.origin, Origin::Inherited(_)) && !self.lines.is_empty() {
+        // Only a `proxy_set_header` added here replaces the inherited list.
+        let adds_header = self
+            .lines
+            .iter()
+            .any(|l| l.starts_with("proxy_set_header "));
+        if matches!(self.headers.origin, Origin::Inherited(_)) && adds_header {
             for &n in &self.headers.nodes {
                 let key = model.arg(n, 0).unwrap_or_default().to_ascii_lowercase();
                 if self.sets.contains(&key) {
