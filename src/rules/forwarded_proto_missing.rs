@@ -179,8 +179,7 @@ enum Unresolved {
 fn unresolved_includes(model: &Model<'_>, level: Option<NodeId>) -> Unresolved {
     let mut result = Unresolved::None;
     for i in model.children_named(level, "include") {
-        let n = model.node(i);
-        if !model.program.included(n.file, n.directive).is_empty() {
+        if !include_failed(model, i) {
             continue;
         }
         let arg = model.arg(i, 0).unwrap_or_default();
@@ -399,4 +398,18 @@ fn past_trailing_comment(src: &[u8], at: u32) -> u32 {
     } else {
         at
     }
+}
+
+/// An `include` nginx would fail on here (a plain path that is missing or unreadable): its
+/// contents are unknown. A glob that matches nothing includes nothing, for nginx as for us.
+fn include_failed(model: &Model<'_>, include: NodeId) -> bool {
+    use crate::semantics::include::IncludeErrorKind;
+    let n = model.node(include);
+    let span = n.directive.span;
+    model.program.include_errors.iter().any(|e| {
+        e.file == n.file
+            && span.start <= e.span.start
+            && e.span.end <= span.end
+            && !matches!(e.kind, IncludeErrorKind::Cycle { .. })
+    })
 }

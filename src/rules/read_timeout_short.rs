@@ -48,8 +48,8 @@ fn check_location(
     let prefix = pass.strip_suffix("_pass")?;
     let name = format!("{prefix}_read_timeout");
     let eff = model.effective(Some(loc), &name);
-    // An include nginx would read but we cannot (missing here, or a glob matching nothing) at a
-    // level the value may come from: we do not know the value.
+    // A plain-path include that is missing here (the configuration was copied away from its
+    // system) at a level the value may come from: we do not know the value.
     let top = match &eff.origin {
         Origin::Here => Some(Some(loc)),
         Origin::Inherited(level) => Some(*level),
@@ -192,8 +192,7 @@ fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<Node
 
 fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
     model.children_named(level, "include").into_iter().any(|i| {
-        let n = model.node(i);
-        if !model.program.included(n.file, n.directive).is_empty() {
+        if !include_failed(model, i) {
             return false;
         }
         let arg = model.arg(i, 0).unwrap_or_default();
@@ -267,6 +266,20 @@ fn past_trailing_comment(src: &[u8], at: u32) -> u32 {
     } else {
         at
     }
+}
+
+/// An `include` nginx would fail on here (a plain path that is missing or unreadable): its
+/// contents are unknown. A glob that matches nothing includes nothing, for nginx as for us.
+fn include_failed(model: &Model<'_>, include: NodeId) -> bool {
+    use crate::semantics::include::IncludeErrorKind;
+    let n = model.node(include);
+    let span = n.directive.span;
+    model.program.include_errors.iter().any(|e| {
+        e.file == n.file
+            && span.start <= e.span.start
+            && e.span.end <= span.end
+            && !matches!(e.kind, IncludeErrorKind::Cycle { .. })
+    })
 }
 
 #[cfg(test)]

@@ -197,25 +197,46 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
     }
     // Evidence in the config.
     let ws_evidence = has_upgrade_evidence(model, loc);
-    let sse_evidence = sse_evidence(model, loc);
-    if ws_evidence || sse_evidence.is_some() {
-        let reason = match (&sse_evidence, ws_evidence) {
-            (Some(r), true) => format!("{r} and it forwards WebSocket upgrades"),
-            (Some(r), false) => r.clone(),
-            (None, _) => {
-                "it forwards WebSocket upgrade headers (`Upgrade`/`$http_upgrade`)".to_owned()
-            }
+    if let Some(r) = sse_evidence(model, loc) {
+        let reason = if ws_evidence {
+            format!("{r} and it forwards WebSocket upgrades")
+        } else {
+            r
         };
-        return mk(sse_evidence.is_some(), ws_evidence, reason);
+        return mk(true, ws_evidence, reason);
     }
-    // Well-known endpoints in the path.
+    let hint = heuristics(model, loc, settings, &path);
+    if ws_evidence {
+        // Upgrade headers make it a WebSocket location; an SSE-looking path or upstream (a
+        // Gradio app serves both) still makes it stream events too.
+        let ws_reason = "it forwards WebSocket upgrade headers (`Upgrade`/`$http_upgrade`)";
+        return match hint {
+            Some((true, _, r)) => mk(true, true, format!("{ws_reason}, and {r}")),
+            _ => mk(false, true, ws_reason.to_owned()),
+        };
+    }
+    hint.and_then(|(sse, ws, reason)| mk(sse, ws, reason))
+}
+
+/// Path prefixes of long-poll APIs whose `/events` or `/stream` paths return one JSON body
+/// (Matrix's client-server `/sync` and `/events`): not streams.
+const LONG_POLL: &[&str] = &["/_matrix/"];
+
+/// Well-known endpoints in the path, then well-known upstreams: (sse, websocket, reason).
+fn heuristics(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+    path: &str,
+) -> Option<(bool, bool, String)> {
     let lower = path.to_ascii_lowercase();
+    let long_poll = LONG_POLL.iter().any(|p| lower.contains(p));
     for &(needle, sse, ws, what) in ENDPOINTS {
-        if path_matches(&lower, needle) {
-            return mk(sse, ws, format!("`{path}` looks like {what}"));
+        let generic = matches!(needle, "/events" | "/stream" | "/sse");
+        if path_matches(&lower, needle) && !(generic && long_poll) {
+            return Some((sse, ws, format!("`{path}` looks like {what}")));
         }
     }
-    // Well-known upstreams.
     for target in upstream_targets(model, loc) {
         let t = target.to_ascii_lowercase();
         if let Some(u) = settings
@@ -223,24 +244,24 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
             .iter()
             .find(|u| t.contains(&u.to_ascii_lowercase()))
         {
-            return mk(
+            return Some((
                 true,
                 false,
                 format!("it proxies to `{target}`, a configured streaming upstream (`{u}`)"),
-            );
+            ));
         }
         for &(port, sse, ws, what) in PORTS {
             if host_port(&t).1 == Some(port) {
-                return mk(sse, ws, format!("it proxies to `{target}` ({what})"));
+                return Some((sse, ws, format!("it proxies to `{target}` ({what})")));
             }
         }
         for &(name, sse, ws, what) in NAMES {
             if host_port(&t).0.contains(name) {
-                return mk(
+                return Some((
                     sse,
                     ws,
                     format!("it proxies to `{target}`, which looks like {what}"),
-                );
+                ));
             }
         }
     }
@@ -351,7 +372,9 @@ fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId) -> bool {
     let header_says = eff.nodes.iter().any(|&h| {
         let name = model.arg(h, 0).unwrap_or_default().to_ascii_lowercase();
         let value = model.arg(h, 1).unwrap_or_default().to_ascii_lowercase();
-        name == "upgrade" || (name == "connection" && (value.contains("upgrade")))
+        // `Upgrade ""` clears the header: that is a location opting out, not a WebSocket one.
+        (name == "upgrade" && !value.is_empty())
+            || (name == "connection" && value.contains("upgrade"))
     });
     header_says || mentions(model, loc, "$http_upgrade")
 }
@@ -366,7 +389,8 @@ fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
     {
         return Some("it already turns `proxy_buffering` off".to_owned());
     }
-    if mentions(model, loc, "x-accel-buffering") {
+    // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
+    if mentions_outside(model, loc, "x-accel-buffering", "_ignore_headers") {
         return Some("it mentions `X-Accel-Buffering`".to_owned());
     }
     if mentions(model, loc, "text/event-stream") {
@@ -377,9 +401,17 @@ fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
 
 /// Does any directive inside the location (case-insensitively) contain `needle`?
 fn mentions(model: &Model<'_>, loc: NodeId, needle: &str) -> bool {
+    mentions_outside(model, loc, needle, "\0")
+}
+
+/// Like [`mentions`], ignoring directives whose name ends with `skip_suffix`.
+fn mentions_outside(model: &Model<'_>, loc: NodeId, needle: &str, skip_suffix: &str) -> bool {
     let mut stack = vec![loc];
     while let Some(id) = stack.pop() {
         let n = model.node(id);
+        if n.name.ends_with(skip_suffix) {
+            continue;
+        }
         for i in 0..model.arg_count(id) {
             if model
                 .arg(id, i)
