@@ -80,6 +80,8 @@ pub fn run(args: &FixArgs) -> u8 {
                     crate::fix::diff::unified(&c.path.display().to_string(), &c.before, &c.after);
                 let _ = stdout.write_all(d.as_bytes());
             }
+            // The summary goes to stderr: flush the diff first so they do not interleave.
+            let _ = stdout.flush();
         } else if !outcome.changes.is_empty() {
             if args.verify && !verified(&outcome) {
                 code = code.max(exit::ERROR);

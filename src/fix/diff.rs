@@ -8,6 +8,8 @@ pub fn unified(path: &str, before: &[u8], after: &[u8]) -> String {
     if before == after {
         return String::new();
     }
+    // `a/` + an absolute path would read `a//etc/nginx/...`; git shows `a/etc/nginx/...`.
+    let path = path.trim_start_matches('/');
     let old = String::from_utf8_lossy(before);
     let new = String::from_utf8_lossy(after);
     let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());

@@ -62,11 +62,12 @@ pub fn insert_into_block(
             let parent = indent_at(src, block_directive.span.start).unwrap_or("");
             format!("{parent}{}", indent_unit(src))
         });
-    // After the last directive of the block (its `;` or `}`), so trailing comments stay put.
+    // After the last directive of the block and whatever trails it on its line (a comment
+    // stays with the line it annotates).
     let last = block_directive.children().last();
     match last {
         Some(d) => {
-            let at = d.span.end;
+            let at = after_trailing(src, d.span.end);
             Some((at, format!("{eol}{child_indent}{line}")))
         }
         None => {
@@ -89,7 +90,25 @@ pub fn insert_after(file: &SourceFile, anchor: &Directive, line: &str) -> (u32, 
     let src = &file.src;
     let eol = line_ending(src);
     let indent = indent_at(src, anchor.span.start).unwrap_or("").to_owned();
-    (anchor.span.end, format!("{eol}{indent}{line}"))
+    (after_trailing(src, anchor.span.end), format!("{eol}{indent}{line}"))
+}
+
+/// `offset` moved past trailing spaces and a trailing `# comment` on the same line, when
+/// nothing else follows on that line; otherwise `offset` itself. The result sits before the
+/// line ending, so an inserted `eol + text` keeps the comment on its own line.
+pub fn after_trailing(src: &[u8], offset: u32) -> u32 {
+    let rest = &src[offset as usize..];
+    let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+    let mut line = &rest[..line_end];
+    if line.last() == Some(&b'\r') {
+        line = &line[..line.len() - 1];
+    }
+    let trimmed = line.iter().position(|&b| b != b' ' && b != b'\t');
+    match trimmed {
+        None => offset + line.len() as u32,
+        Some(i) if line[i] == b'#' => offset + line.len() as u32,
+        Some(_) => offset,
+    }
 }
 
 /// Span of argument `i` of `d` (for replacing a value while keeping the other bytes).
