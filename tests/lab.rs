@@ -24,7 +24,8 @@ use std::time::{Duration, Instant};
 /// * `/whole`: sleeps 1 s, then the whole body with `Content-Length`;
 /// * `/chat`, `/chat-nodone`: OpenAI-style stream (POST, `"stream":true`, a bearer token
 ///   required), 5 events 100 ms apart, with or without `data: [DONE]`;
-/// * `/ws`: RFC 6455 handshake — HTTP/1.1, `Upgrade: websocket`, `Connection` ∋ upgrade, else 426.
+/// * `/ws`, `/queue/join` (Gradio's queue WebSocket): RFC 6455 handshake — HTTP/1.1,
+///   `Upgrade: websocket`, `Connection` ∋ upgrade, else 426.
 pub fn backend() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind backend");
     let port = l.local_addr().unwrap().port();
@@ -161,7 +162,7 @@ fn serve(mut s: TcpStream) -> std::io::Result<()> {
             let done = req.path == "/chat";
             stream(s, http10, events(5, done), Duration::from_millis(100))
         }
-        "/ws" => {
+        "/ws" | "/queue/join" => {
             let upgrade = req
                 .header("Upgrade")
                 .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
@@ -212,7 +213,7 @@ pub fn free_port() -> u16 {
 fn prefix_dir() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
-        "ngxlint-probe-{}-{}",
+        "ngxlint-lab-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));

@@ -3,6 +3,9 @@
 mod cli_parse;
 mod corpus;
 mod docs;
+#[cfg(feature = "probe")]
+mod e2e;
+mod fix;
 mod include;
 mod integrations;
 mod report;
@@ -10,5 +13,7 @@ mod rules;
 mod support;
 mod syntax;
 
+#[cfg(feature = "probe")]
+mod lab;
 #[cfg(feature = "probe")]
 mod probe;

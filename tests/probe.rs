@@ -1,19 +1,19 @@
 //! `ngxlint probe` end-to-end tests (owned by the probe work).
 //!
 //! A small streaming backend runs in-process (std sockets, a thread per connection); the real
-//! nginx runs in the foreground with a private prefix. The CLI binary is run with
-//! `--format json` and its verdicts are checked. Loopback only; every step has a timeout.
+//! nginx runs in the foreground with a private prefix (both in `crate::lab`). The CLI binary
+//! is run with `--format json` and its verdicts are checked. Loopback only; every step has a
+//! timeout.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::io::Read;
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+use crate::lab::{Nginx, backend, free_port};
 
 // ---------------------------------------------------------------------------------------------
 // Running the CLI

@@ -317,7 +317,17 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         stdin_text = Some(buf);
     }
-    let results = lint_all(&jobs, stdin_text.as_deref());
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let results = std::thread::scope(|s| {
+        // Progress only on a terminal, and only once a run has taken more than a second.
+        if std::io::stderr().is_terminal() && jobs.len() > 1 && !args.quiet {
+            s.spawn(|| progress(&done, &finished, jobs.len()));
+        }
+        let r = lint_all(&jobs, stdin_text.as_deref(), &done);
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        r
+    });
     let mut unreadable = false;
     let mut linted: Vec<(Linted, Severity)> = Vec::new();
     let mut reached: HashSet<PathBuf> = HashSet::new();
@@ -427,13 +437,39 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
+/// `checked 120/800 files` on stderr, rewritten in place, after the first second.
+fn progress(
+    done: &std::sync::atomic::AtomicUsize,
+    finished: &std::sync::atomic::AtomicBool,
+    total: usize,
+) {
+    use std::sync::atomic::Ordering;
+    let start = std::time::Instant::now();
+    let mut shown = false;
+    while !finished.load(Ordering::Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if start.elapsed() >= std::time::Duration::from_secs(1) {
+            eprint!(
+                "\rngxlint: checked {}/{total} files",
+                done.load(Ordering::Relaxed)
+            );
+            shown = true;
+        }
+    }
+    if shown {
+        eprint!("\r\x1b[2K");
+    }
+}
+
 /// Lint every job, in parallel across roots when there are several (results in input order).
 fn lint_all(
     jobs: &[(Input, Resolved)],
     stdin: Option<&[u8]>,
+    done: &std::sync::atomic::AtomicUsize,
 ) -> Vec<Result<Linted, crate::semantics::include::ReadError>> {
     let run = |(input, resolved): &(Input, Resolved)| {
         let select = |r: &Rule| resolved.selects(r);
+        let _count = Counted(done);
         match input {
             Input::Path(p) => lint::lint_path(p, &resolved.options, &select),
             Input::Stdin(name) => Ok(lint::lint_source(
@@ -459,6 +495,15 @@ fn lint_all(
             .flat_map(|h| h.join().expect("lint thread panicked"))
             .collect()
     })
+}
+
+/// Counts a finished job when dropped (also when linting a file returns early).
+struct Counted<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Write the report to `output` (atomically enough: one write) or stdout.

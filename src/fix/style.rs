@@ -90,7 +90,10 @@ pub fn insert_after(file: &SourceFile, anchor: &Directive, line: &str) -> (u32, 
     let src = &file.src;
     let eol = line_ending(src);
     let indent = indent_at(src, anchor.span.start).unwrap_or("").to_owned();
-    (after_trailing(src, anchor.span.end), format!("{eol}{indent}{line}"))
+    (
+        after_trailing(src, anchor.span.end),
+        format!("{eol}{indent}{line}"),
+    )
 }
 
 /// `offset` moved past trailing spaces and a trailing `# comment` on the same line, when

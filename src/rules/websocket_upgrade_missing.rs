@@ -35,7 +35,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !s.websocket || &*model.node(s.pass).name != "proxy_pass" {
             continue;
         }
-        if let Some(d) = check_location(cx, s.location, s.pass, &s.reason) {
+        if let Some(d) = check_location(cx, s.location, s.pass, &s.reason, s.websocket_guessed) {
             out.push(d);
         }
     }
@@ -47,6 +47,7 @@ fn check_location(
     loc: NodeId,
     pass: NodeId,
     reason: &str,
+    guessed: bool,
 ) -> Option<Diagnostic> {
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
@@ -126,7 +127,7 @@ fn check_location(
     diag.primary.text = "WebSocket location".to_owned();
     // Only a well-known upstream port or name says WebSocket (Gradio 4+ streams over SSE, for
     // one): likely, not certain.
-    if reason.starts_with("it proxies to ") {
+    if guessed {
         diag = diag.severity(Severity::Warning);
     }
     if !problems.is_empty()

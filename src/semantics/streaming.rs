@@ -46,6 +46,9 @@ pub struct Streaming {
     pub reason: String,
     /// The proxying directive (`proxy_pass`, `fastcgi_pass`...).
     pub pass: NodeId,
+    /// `websocket` rests only on the upstream's well-known port or name (likely, not certain:
+    /// Gradio 4+ streams over SSE on the same port).
+    pub websocket_guessed: bool,
 }
 
 /// Directives that hand a request to an upstream.
@@ -151,6 +154,7 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
             websocket,
             reason,
             pass,
+            websocket_guessed: false,
         })
     };
     let path = location_path(model, loc);
@@ -195,27 +199,49 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
             format!("`{path}` matches the configured streaming pattern `{p}`"),
         );
     }
-    // Evidence in the config.
+    // Evidence in the config, then well-known paths and upstreams; all of them count, so a
+    // location with `proxy_buffering off` that proxies to Gradio is both SSE and WebSocket.
     let ws_evidence = has_upgrade_evidence(model, loc);
-    if let Some(r) = sse_evidence(model, loc) {
-        let reason = if ws_evidence {
-            format!("{r} and it forwards WebSocket upgrades")
-        } else {
-            r
-        };
-        return mk(true, ws_evidence, reason);
-    }
     let hint = heuristics(model, loc, settings, &path);
+    if let Some(r) = sse_evidence(model, loc) {
+        let (reason, ws, guessed) = match &hint {
+            _ if ws_evidence => (
+                format!("{r} and it forwards WebSocket upgrades"),
+                true,
+                false,
+            ),
+            Some(h) if h.ws => (format!("{r}, and {}", h.reason), true, h.from_upstream),
+            _ => (r, false, false),
+        };
+        return mk(true, ws, reason).map(|s| Streaming {
+            websocket_guessed: guessed,
+            ..s
+        });
+    }
     if ws_evidence {
         // Upgrade headers make it a WebSocket location; an SSE-looking path or upstream (a
         // Gradio app serves both) still makes it stream events too.
         let ws_reason = "it forwards WebSocket upgrade headers (`Upgrade`/`$http_upgrade`)";
         return match hint {
-            Some((true, _, r)) => mk(true, true, format!("{ws_reason}, and {r}")),
+            Some(h) if h.sse => mk(true, true, format!("{ws_reason}, and {}", h.reason)),
             _ => mk(false, true, ws_reason.to_owned()),
         };
     }
-    hint.and_then(|(sse, ws, reason)| mk(sse, ws, reason))
+    hint.and_then(|h| {
+        mk(h.sse, h.ws, h.reason).map(|s| Streaming {
+            websocket_guessed: h.ws && h.from_upstream,
+            ..s
+        })
+    })
+}
+
+/// What a path or upstream heuristic says.
+struct Hint {
+    sse: bool,
+    ws: bool,
+    reason: String,
+    /// From the upstream's port or name rather than the location's path.
+    from_upstream: bool,
 }
 
 /// Path prefixes of long-poll APIs whose `/events` or `/stream` paths return one JSON body
@@ -223,18 +249,18 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
 const LONG_POLL: &[&str] = &["/_matrix/"];
 
 /// Well-known endpoints in the path, then well-known upstreams: (sse, websocket, reason).
-fn heuristics(
-    model: &Model<'_>,
-    loc: NodeId,
-    settings: &Settings,
-    path: &str,
-) -> Option<(bool, bool, String)> {
+fn heuristics(model: &Model<'_>, loc: NodeId, settings: &Settings, path: &str) -> Option<Hint> {
     let lower = path.to_ascii_lowercase();
     let long_poll = LONG_POLL.iter().any(|p| lower.contains(p));
     for &(needle, sse, ws, what) in ENDPOINTS {
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
         if path_matches(&lower, needle) && !(generic && long_poll) {
-            return Some((sse, ws, format!("`{path}` looks like {what}")));
+            return Some(Hint {
+                sse,
+                ws,
+                reason: format!("`{path}` looks like {what}"),
+                from_upstream: false,
+            });
         }
     }
     for target in upstream_targets(model, loc) {
@@ -244,24 +270,33 @@ fn heuristics(
             .iter()
             .find(|u| t.contains(&u.to_ascii_lowercase()))
         {
-            return Some((
-                true,
-                false,
-                format!("it proxies to `{target}`, a configured streaming upstream (`{u}`)"),
-            ));
+            return Some(Hint {
+                sse: true,
+                ws: false,
+                reason: format!(
+                    "it proxies to `{target}`, a configured streaming upstream (`{u}`)"
+                ),
+                from_upstream: true,
+            });
         }
         for &(port, sse, ws, what) in PORTS {
             if host_port(&t).1 == Some(port) {
-                return Some((sse, ws, format!("it proxies to `{target}` ({what})")));
+                return Some(Hint {
+                    sse,
+                    ws,
+                    reason: format!("it proxies to `{target}` ({what})"),
+                    from_upstream: true,
+                });
             }
         }
         for &(name, sse, ws, what) in NAMES {
             if host_port(&t).0.contains(name) {
-                return Some((
+                return Some(Hint {
                     sse,
                     ws,
-                    format!("it proxies to `{target}`, which looks like {what}"),
-                ));
+                    reason: format!("it proxies to `{target}`, which looks like {what}"),
+                    from_upstream: true,
+                });
             }
         }
     }

@@ -1,0 +1,391 @@
+//! Issue 4: proof on a real nginx that `ngxlint fix` repairs the bundled demo
+//! (`fixtures/examples/gradio-streaming/nginx.conf`).
+//!
+//! The streaming backend of `crate::lab` stands in for the Gradio app (SSE on `/stream`: 20
+//! events 100 ms apart then `[DONE]`, close-delimited to an HTTP/1.0 request as real backends
+//! do; a strict RFC 6455 handshake on `/ws`). nginx runs the demo before and after
+//! `ngxlint fix --unsafe-fixes`, and a raw TCP client times what reaches it. Loopback only; every
+//! socket and process has a timeout.
+//!
+//! ngxlint sees the demo byte for byte (its upstream `127.0.0.1:7860` is what marks `location /`
+//! as a Gradio stream); only the copy nginx runs has the listen and upstream ports replaced by
+//! free ones.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::lab::{Nginx, backend, free_port};
+use crate::support;
+
+const DEMO: &str = "fixtures/examples/gradio-streaming/nginx.conf";
+const DEMO_LISTEN: &str = "127.0.0.1:8080";
+const DEMO_UPSTREAM: &str = "127.0.0.1:7860";
+
+/// What a client saw of one streamed response (times in ms from sending the request).
+#[derive(Debug)]
+struct Timeline {
+    status: u16,
+    first_byte: f64,
+    /// First byte of the (de-chunked) body.
+    first_body: f64,
+    last_body: f64,
+    /// When each complete event (`…\n\n`) arrived; empty for a compressed body.
+    events: Vec<f64>,
+    content_encoding: Option<String>,
+}
+
+impl Timeline {
+    fn first_event(&self) -> f64 {
+        self.events.first().copied().unwrap_or(f64::NAN)
+    }
+
+    fn last_event(&self) -> f64 {
+        self.events.last().copied().unwrap_or(f64::NAN)
+    }
+}
+
+fn ms(t0: Instant) -> f64 {
+    t0.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The complete chunks of a chunked body: (data so far, terminating chunk seen).
+fn dechunk(mut raw: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") else {
+            return (out, false);
+        };
+        let size_text = String::from_utf8_lossy(&raw[..eol]);
+        let size_text = size_text.split(';').next().unwrap_or("").trim();
+        let Ok(size) = usize::from_str_radix(size_text, 16) else {
+            panic!("bad chunk size line {size_text:?}");
+        };
+        if size == 0 {
+            return (out, true);
+        }
+        let data = eol + 2;
+        if raw.len() < data + size + 2 {
+            return (out, false);
+        }
+        out.extend_from_slice(&raw[data..data + size]);
+        raw = &raw[data + size + 2..];
+    }
+}
+
+/// `GET path` over HTTP/1.1 through nginx on `port`, timing every arrival. Bounded: 3 s per read,
+/// 10 s in all.
+fn get_stream(port: u16, path: &str, gzip: bool) -> Timeline {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to nginx");
+    s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(3))).unwrap();
+    s.set_nodelay(true).unwrap();
+    let accept_encoding = if gzip {
+        "Accept-Encoding: gzip\r\n"
+    } else {
+        ""
+    };
+    let t0 = Instant::now();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n{accept_encoding}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let deadline = t0 + Duration::from_secs(10);
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16384];
+    let mut first_byte = f64::NAN;
+    let mut head: Option<(usize, u16, bool, Option<String>)> = None;
+    let (mut first_body, mut last_body) = (f64::NAN, f64::NAN);
+    let mut body_len = 0;
+    let mut events = Vec::new();
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "{path}: response not complete within 10 s"
+        );
+        let n = match s.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) => panic!("{path}: read failed after {:.0} ms: {e}", ms(t0)),
+        };
+        let now = ms(t0);
+        if n == 0 {
+            break;
+        }
+        if raw.is_empty() {
+            first_byte = now;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if head.is_none()
+            && let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n")
+        {
+            let text = String::from_utf8_lossy(&raw[..end]).into_owned();
+            let status = text
+                .split_whitespace()
+                .nth(1)
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            let header = |name: &str| {
+                text.lines().skip(1).find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.trim()
+                        .eq_ignore_ascii_case(name)
+                        .then(|| v.trim().to_owned())
+                })
+            };
+            let chunked = header("Transfer-Encoding").is_some_and(|v| v.contains("chunked"));
+            head = Some((end + 4, status, chunked, header("Content-Encoding")));
+        }
+        let Some((start, _, chunked, encoding)) = &head else {
+            continue;
+        };
+        let (body, done) = if *chunked {
+            dechunk(&raw[*start..])
+        } else {
+            (raw[*start..].to_vec(), false)
+        };
+        if body.len() > body_len {
+            if body_len == 0 {
+                first_body = now;
+            }
+            last_body = now;
+            body_len = body.len();
+        }
+        if encoding.is_none() {
+            let complete = body.windows(2).filter(|w| w == b"\n\n").count();
+            while events.len() < complete {
+                events.push(now);
+            }
+        }
+        if done {
+            break;
+        }
+    }
+    let (_, status, _, content_encoding) = head.unwrap_or_else(|| {
+        panic!(
+            "{path}: no response header in {:?}",
+            String::from_utf8_lossy(&raw)
+        )
+    });
+    Timeline {
+        status,
+        first_byte,
+        first_body,
+        last_body,
+        events,
+        content_encoding,
+    }
+}
+
+/// A WebSocket opening handshake on `path`: the status nginx answers, or the failure.
+fn ws_handshake(port: u16, path: &str) -> Result<u16, String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .map_err(|e| e.to_string())?;
+    s.set_write_timeout(Some(Duration::from_secs(5)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        match s.read(&mut buf) {
+            Ok(0) => return Err(format!("closed after {:?}", String::from_utf8_lossy(&raw))),
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => return Err(format!("no response: {e}")),
+        }
+    }
+    let text = String::from_utf8_lossy(&raw);
+    text.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("bad status line in {text:?}"))
+}
+
+/// The configuration nginx runs: `conf` with the demo's listen and upstream addresses replaced.
+fn runnable(conf: &str, listen: u16, upstream: u16) -> String {
+    assert_eq!(conf.matches(DEMO_LISTEN).count(), 1, "{conf}");
+    assert!(conf.matches(DEMO_UPSTREAM).count() >= 2, "{conf}");
+    conf.replace(DEMO_LISTEN, &format!("127.0.0.1:{listen}"))
+        .replace(DEMO_UPSTREAM, &format!("127.0.0.1:{upstream}"))
+}
+
+struct Measured {
+    plain: Timeline,
+    gzip: Timeline,
+    ws: Result<u16, String>,
+    /// A WebSocket handshake through `location /` (Gradio's `/queue/join`). Reported, not
+    /// asserted: the fixes give `location /` no WebSocket headers (its websocket-upgrade-missing
+    /// finding disappears once `proxy_buffering off` is in).
+    ws_root: Result<u16, String>,
+}
+
+/// Start nginx on `conf` (ports replaced), measure SSE (plain and gzip) and the WebSocket
+/// handshake, stop nginx.
+fn measure(nginx: &Path, dir: &Path, conf: &str, backend: u16, label: &str) -> Measured {
+    let port = free_port();
+    let run = dir.join(format!("run-{label}.conf"));
+    std::fs::write(&run, runnable(conf, port, backend)).unwrap();
+    let ngx = Nginx::run(nginx, &run, port);
+    let plain = get_stream(port, "/stream", false);
+    let gzip = get_stream(port, "/stream", true);
+    let ws = ws_handshake(port, "/ws");
+    let ws_root = ws_handshake(port, "/queue/join");
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(plain.status, 200, "{label}: {plain:?}\n{log}");
+    assert_eq!(gzip.status, 200, "{label}: {gzip:?}\n{log}");
+    assert_eq!(
+        plain.events.len(),
+        21,
+        "{label}: 20 events and [DONE] expected: {plain:?}"
+    );
+    Measured {
+        plain,
+        gzip,
+        ws,
+        ws_root,
+    }
+}
+
+fn ws_text(r: &Result<u16, String>) -> String {
+    match r {
+        Ok(code) => code.to_string(),
+        Err(e) => format!("failed ({e})"),
+    }
+}
+
+#[test]
+fn fix_makes_the_gradio_demo_stream_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let version = std::process::Command::new(&nginx)
+        .arg("-v")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stderr).trim().to_owned())
+        .unwrap_or_default();
+    let b = backend();
+    let dir = support::tempdir("e2e");
+    let conf_path = dir.join("nginx.conf");
+    let original = std::fs::read_to_string(support::repo_root().join(DEMO)).unwrap();
+    std::fs::write(&conf_path, &original).unwrap();
+
+    let before = measure(&nginx, &dir, &original, b, "before");
+
+    let (code, _, stderr) = crate::fix::ngxlint(
+        &["fix", "--unsafe-fixes", conf_path.to_str().unwrap()],
+        &dir,
+    );
+    eprintln!("ngxlint fix --unsafe-fixes: exit {code}\n{stderr}");
+    assert!(code == 0 || code == 1, "ngxlint fix failed: {stderr}");
+    assert!(stderr.contains("applied"), "{stderr}");
+    let fixed = std::fs::read_to_string(&conf_path).unwrap();
+    assert_ne!(fixed, original, "ngxlint fix wrote nothing");
+    println!(
+        "{}",
+        ngxlint::fix::diff::unified("nginx.conf", original.as_bytes(), fixed.as_bytes())
+    );
+    assert_eq!(
+        support::nginx_first_error(&nginx, &conf_path, "main"),
+        None,
+        "nginx -t rejects the fixed demo:\n{fixed}"
+    );
+
+    let after = measure(&nginx, &dir, &fixed, b, "after");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    println!(
+        "\ngradio-streaming demo through {version}, before / after `ngxlint fix --unsafe-fixes`"
+    );
+    println!("GET /stream: 20 SSE events 100 ms apart + [DONE] (close-delimited to HTTP/1.0)");
+    println!("{:<34} {:>12} {:>12}", "", "before", "after");
+    let row = |name: &str, a: f64, b: f64| println!("{name:<34} {a:>12.0} {b:>12.0}");
+    row(
+        "first byte (ms)",
+        before.plain.first_byte,
+        after.plain.first_byte,
+    );
+    row(
+        "first event (ms)",
+        before.plain.first_event(),
+        after.plain.first_event(),
+    );
+    row(
+        "last event (ms)",
+        before.plain.last_event(),
+        after.plain.last_event(),
+    );
+    println!(
+        "{:<34} {:>12} {:>12}",
+        "events",
+        before.plain.events.len(),
+        after.plain.events.len()
+    );
+    row(
+        "gzip client: first body byte (ms)",
+        before.gzip.first_body,
+        after.gzip.first_body,
+    );
+    row(
+        "gzip client: last body byte (ms)",
+        before.gzip.last_body,
+        after.gzip.last_body,
+    );
+    println!(
+        "{:<34} {:>12} {:>12}",
+        "gzip client: Content-Encoding",
+        before.gzip.content_encoding.as_deref().unwrap_or("-"),
+        after.gzip.content_encoding.as_deref().unwrap_or("-")
+    );
+    println!(
+        "{:<34} {:>12} {:>12}",
+        "WebSocket /ws handshake status",
+        ws_text(&before.ws),
+        ws_text(&after.ws)
+    );
+    println!(
+        "{:<34} {:>12} {:>12}",
+        "WebSocket /queue/join (location /)",
+        ws_text(&before.ws_root),
+        ws_text(&after.ws_root)
+    );
+
+    // Before: nginx buffers the close-delimited stream; every event comes in one burst at the
+    // end (nginx-semantics E1).
+    let (p, g) = (&before.plain, &before.gzip);
+    assert!(p.last_event() > 1500.0, "before: {p:?}");
+    assert!(
+        p.first_event() >= 0.8 * p.last_event(),
+        "before: not one burst: {p:?}"
+    );
+    assert!(
+        g.first_body >= 0.8 * g.last_body,
+        "before, gzip: not one burst: {g:?}"
+    );
+    assert_ne!(
+        before.ws,
+        Ok(101),
+        "before: the WebSocket handshake went through"
+    );
+    if let Ok(code) = before.ws {
+        assert_eq!(code, 426, "before: {:?}", before.ws);
+    }
+    // After: events arrive as they are produced; compressed ones too (sync flush per read).
+    let (p, g) = (&after.plain, &after.gzip);
+    assert!(p.last_event() > 1500.0, "after: {p:?}");
+    assert!(
+        p.first_event() < 0.3 * p.last_event(),
+        "after: not incremental: {p:?}"
+    );
+    assert!(
+        g.first_body < 0.3 * g.last_body,
+        "after, gzip: not incremental: {g:?}"
+    );
+    assert_eq!(after.ws, Ok(101), "after: WebSocket handshake");
+}
