@@ -75,22 +75,28 @@ fn lint_with_overlay(
     overlay: HashMap<PathBuf, Vec<u8>>,
 ) -> Linted {
     let (context, context_source) = match opts.context {
-        Some(c) => (c, ContextSource::Flag),
+        Some(c) => (Some(c), ContextSource::Flag),
         None => match context_comment(&src) {
-            Some(c) => (c, ContextSource::Comment),
-            None => (infer_context(&src), ContextSource::Inferred),
+            Some(c) => (Some(c), ContextSource::Comment),
+            None => (None, ContextSource::Inferred),
         },
     };
     let load = LoadOptions {
         single_file: false,
-        root_context: context,
+        root_context: context.unwrap_or(Context::Main),
         prefix: opts.prefix.clone(),
         overlay,
     };
     // `NGXLINT_TIMINGS=1` prints how long each phase took (for performance work).
     let timings = std::env::var_os("NGXLINT_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let program = Program::from_source(path.to_owned(), src, &load);
+    let mut program = Program::from_source(path.to_owned(), src, &load);
+    if context.is_none() {
+        // The context does not change how files parse, only how they are read: infer it from
+        // the tree just built instead of parsing twice.
+        let main = program.file(0);
+        program.root_context = infer_from_tree(&main.syntax, &main.src);
+    }
     let t1 = std::time::Instant::now();
     let diagnostics = {
         let model = Model::build(&program, opts.version);
@@ -140,7 +146,11 @@ pub fn context_comment(src: &[u8]) -> Option<Context> {
 /// `events`/`http` is a main file; `server` blocks suggest http; `listen` a server; `proxy_pass`
 /// a location.
 pub fn infer_context(src: &[u8]) -> Context {
-    let tree = syntax::parse(src);
+    infer_from_tree(&syntax::parse(src), src)
+}
+
+/// [`infer_context`] on an already parsed file.
+pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
     let names: Vec<Vec<u8>> = tree
         .items
         .iter()

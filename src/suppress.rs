@@ -139,6 +139,14 @@ pub fn apply(
     diagnostics: Vec<Diagnostic>,
     selected: &dyn Fn(&Rule) -> bool,
 ) -> Vec<Diagnostic> {
+    // Most configurations have no suppression at all: a byte search beats walking every tree.
+    if !program
+        .files
+        .iter()
+        .any(|f| f.src.windows(8).any(|w| w == b"ngxlint:"))
+    {
+        return diagnostics;
+    }
     let mut sups = collect(program);
     if sups.is_empty() {
         return diagnostics;

@@ -370,10 +370,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut failing = false;
     for (l, fail_on) in &linted {
         let fail_on = fail_on_flag.unwrap_or(*fail_on);
+        // One canonicalize (a syscall) per file, not per finding.
+        let canon: Vec<PathBuf> = l.program.files.iter().map(|f| canonical(&f.path)).collect();
         for d in &l.diagnostics {
-            let f = l.program.file(d.primary.file);
             let key = (
-                canonical(&f.path),
+                canon[d.primary.file as usize].clone(),
                 d.primary.span,
                 d.rule.id,
                 d.message.clone(),
@@ -428,13 +429,18 @@ pub fn run(args: &CheckArgs) -> u8 {
     let blocked = findings
         .iter()
         .any(|f| lint::BLOCKING_RULES.contains(&f.diagnostic.rule.id));
-    if unreadable || blocked {
+    let code = if unreadable || blocked {
         exit::ERROR
     } else if failing {
         exit::FINDINGS
     } else {
         exit::CLEAN
-    }
+    };
+    // The process exits next: freeing every tree, node and finding one by one would only cost
+    // time (measurable on large configurations), so let the OS reclaim it.
+    std::mem::forget(findings);
+    std::mem::forget(linted);
+    code
 }
 
 /// `checked 120/800 files` on stderr, rewritten in place, after the first second.

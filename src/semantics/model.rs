@@ -15,8 +15,30 @@ use super::include::{FileId, Program};
 
 pub type NodeId = u32;
 
-/// The top level's key in parent-indexed tables.
-const ROOT: NodeId = NodeId::MAX;
+/// Child name → children, hashed with FNV-1a: keys are short directive names, looked up on
+/// every effective-value question, where SipHash's setup cost dominates.
+type NameIndex = HashMap<Box<str>, Vec<NodeId>, std::hash::BuildHasherDefault<Fnv>>;
+
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 #[derive(Debug)]
 pub struct Node<'p> {
@@ -51,8 +73,9 @@ pub struct Model<'p> {
     by_name: HashMap<Box<str>, Vec<NodeId>>,
     /// `upstream NAME {}` blocks by name.
     upstreams: HashMap<String, Vec<NodeId>>,
-    /// parent (or [`ROOT`]) → child name → children with that name, in order.
-    child_index: HashMap<NodeId, HashMap<Box<str>, Vec<NodeId>>>,
+    /// parent (index = node id + 1; 0 = the top level) → child name → children with that
+    /// name, in order.
+    child_index: Vec<NameIndex>,
     /// Streaming decisions, computed once per model (every streaming rule asks).
     pub(crate) streaming: std::sync::OnceLock<Vec<super::streaming::Streaming>>,
 }
@@ -94,16 +117,16 @@ impl<'p> Model<'p> {
             roots: Vec::new(),
             by_name: HashMap::new(),
             upstreams: HashMap::new(),
-            child_index: HashMap::new(),
+            child_index: Vec::new(),
             streaming: std::sync::OnceLock::new(),
         };
         let root_items = &program.file(0).syntax.items;
         model.add_items(0, root_items, program.root_context, None, None);
-        let mut child_index: HashMap<NodeId, HashMap<Box<str>, Vec<NodeId>>> = HashMap::new();
+        let mut child_index: Vec<NameIndex> = Vec::new();
+        child_index.resize_with(model.nodes.len() + 1, NameIndex::default);
         for (i, n) in model.nodes.iter().enumerate() {
-            child_index
-                .entry(n.parent.unwrap_or(ROOT))
-                .or_default()
+            let slot = n.parent.map_or(0, |p| p as usize + 1);
+            child_index[slot]
                 .entry(n.name.clone())
                 .or_default()
                 .push(i as NodeId);
@@ -218,8 +241,9 @@ impl<'p> Model<'p> {
     /// Like [`Model::children_named`], without allocating: an index lookup, so asking an `http`
     /// block with thousands of servers stays O(1) (effective values ask every level).
     pub fn children_named_slice(&self, parent: Option<NodeId>, name: &str) -> &[NodeId] {
+        let slot = parent.map_or(0, |p| p as usize + 1);
         self.child_index
-            .get(&parent.unwrap_or(ROOT))
+            .get(slot)
             .and_then(|m| m.get(name))
             .map_or(&[], Vec::as_slice)
     }

@@ -386,7 +386,7 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
     };
     let idx = siblings
         .iter()
-        .position(|e| matches!(e, Element::Directive(d) if std::ptr::eq(d, n.directive)))?;
+        .position(|e| matches!(e, Element::Directive(d) if std::ptr::eq(&**d, n.directive)))?;
     for e in siblings[..idx].iter().rev() {
         match e {
             Element::Token(t) if t.kind == TokenKind::Comment => {
@@ -447,17 +447,27 @@ fn mentions_outside(model: &Model<'_>, loc: NodeId, needle: &str, skip_suffix: &
         if n.name.ends_with(skip_suffix) {
             continue;
         }
-        for i in 0..model.arg_count(id) {
-            if model
-                .arg(id, i)
-                .is_some_and(|a| a.to_ascii_lowercase().contains(needle))
-            {
-                return true;
-            }
+        // Raw token bytes, no allocation: the needles contain no quotes or escapes.
+        let src = model.src(id);
+        if n.directive
+            .arg_tokens()
+            .any(|t| contains_ignore_case(t.text(src), needle.as_bytes()))
+        {
+            return true;
         }
         stack.extend(n.children.iter().copied());
     }
     false
+}
+
+/// ASCII case-insensitive substring test (`needle` is lowercase).
+fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || hay.windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
 }
 
 /// Where the location's pass directive sends requests: the URL's authority, and for an

@@ -84,13 +84,13 @@ impl Parser<'_> {
                 }
                 k if k.is_value() => {
                     let d = self.directive();
-                    self.scratch.push(Element::Directive(d));
+                    self.scratch.push(Element::Directive(Box::new(d)));
                 }
                 // A stray `{` (the lexer reported `unexpected "{"`): parse its block anyway so
                 // the braces that follow stay balanced.
                 TokenKind::LBrace => {
                     let d = self.directive();
-                    self.scratch.push(Element::Directive(d));
+                    self.scratch.push(Element::Directive(Box::new(d)));
                 }
                 _ => {
                     // Trivia, comments, a stray `;` (already reported by the lexer), a raw body.

@@ -15,7 +15,8 @@ use super::value::token_value;
 pub enum Element {
     /// Whitespace, a comment, or a stray `;`/`}` that the parser reported as an error.
     Token(Token),
-    Directive(Directive),
+    // Boxed: most elements are whitespace tokens, and a directive is ~90 bytes.
+    Directive(Box<Directive>),
 }
 
 /// `name arg... ;` or `name arg... { ... }`.

@@ -242,11 +242,11 @@ pub fn lookup(name: &[u8]) -> &'static [&'static DirectiveSpec] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// Is `spec` from the third-party table?
+/// Is `spec` from the third-party table? (An address-range check: it is asked per node.)
 pub fn is_third_party(spec: &DirectiveSpec) -> bool {
     third_party::DIRECTIVES
-        .iter()
-        .any(|s| std::ptr::eq(s, spec))
+        .as_ptr_range()
+        .contains(&std::ptr::from_ref(spec))
 }
 
 /// Block directives whose contents are entries for the module's own handler, not directives
