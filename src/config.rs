@@ -411,31 +411,9 @@ pub fn parse_mode(s: &str) -> Option<Mode> {
     }
 }
 
-/// An nginx time (`300`, `300s`, `10m`, `1h 30m`) in whole seconds.
+/// An nginx time (`300`, `300s`, `10m`, `1h 30m`) in whole seconds, as nginx reads it.
 pub fn parse_seconds(s: &str) -> Option<u64> {
-    let mut total: u64 = 0;
-    let mut any = false;
-    for part in s.split_whitespace() {
-        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
-        let unit = &part[digits.len()..];
-        let n: u64 = digits.parse().ok()?;
-        let mult = match unit {
-            "" | "s" => 1,
-            "m" => 60,
-            "h" => 3600,
-            "d" => 86_400,
-            "w" => 604_800,
-            "ms" => {
-                total += n / 1000;
-                any = true;
-                continue;
-            }
-            _ => return None,
-        };
-        total = total.checked_add(n.checked_mul(mult)?)?;
-        any = true;
-    }
-    any.then_some(total)
+    crate::semantics::values::time_secs(s)
 }
 
 /// Byte span of a saphyr location (1-based line and character column) in `text`.

@@ -128,16 +128,23 @@ fn lint_with_overlay(
     }
 }
 
+/// The text after `ngxlint:` in a comment (`# ngxlint: ignore x -- why` → `ignore x -- why`),
+/// for every ngxlint comment directive (context, streaming markers, suppressions).
+pub fn ngxlint_comment(comment: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(comment).ok()?.trim();
+    Some(
+        text.strip_prefix('#')?
+            .trim_start_matches('#')
+            .trim()
+            .strip_prefix("ngxlint:")?
+            .trim(),
+    )
+}
+
 /// `# ngxlint: context=server` on the first line.
 pub fn context_comment(src: &[u8]) -> Option<Context> {
     let first = src.split(|&b| b == b'\n').next()?;
-    let text = std::str::from_utf8(first).ok()?.trim();
-    let rest = text
-        .strip_prefix('#')?
-        .trim()
-        .strip_prefix("ngxlint:")?
-        .trim();
-    let value = rest.strip_prefix("context=")?.trim();
+    let value = ngxlint_comment(first)?.strip_prefix("context=")?.trim();
     Context::from_cli(value)
 }
 

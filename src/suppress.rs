@@ -30,12 +30,7 @@ struct Suppression {
 
 /// Parse `# ngxlint: ignore[-block|-file] a,b -- why` → (kind, ids, has reason).
 fn parse(text: &[u8]) -> Option<(&'static str, Vec<String>, bool)> {
-    let t = std::str::from_utf8(text).ok()?;
-    let rest = t
-        .trim_start_matches('#')
-        .trim()
-        .strip_prefix("ngxlint:")?
-        .trim();
+    let rest = crate::lint::ngxlint_comment(text)?;
     let (kind, rest) = if let Some(r) = rest.strip_prefix("ignore-block") {
         ("block", r)
     } else if let Some(r) = rest.strip_prefix("ignore-file") {

@@ -175,6 +175,26 @@ impl TargetArgs {
         })
     }
 
+    /// [`TargetArgs::resolve`], then the command line's `--select`/`--ignore` on top (flags win
+    /// for `select`, add up for `ignore`). A config error is printed; the exit code returned.
+    pub fn resolve_with_flags(
+        &self,
+        root: &Path,
+        configs: &mut Configs,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Resolved, u8> {
+        let mut resolved = self.resolve(root, configs).map_err(|e| {
+            eprintln!("{:?}", miette::Report::new(*e));
+            exit::ERROR
+        })?;
+        if !select.is_empty() {
+            resolved.select = Some(select.to_vec());
+        }
+        resolved.ignore.extend(ignore.iter().cloned());
+        Ok(resolved)
+    }
+
     /// Is `path` excluded by its config (for files found by walking a directory)?
     pub fn excluded(&self, path: &Path, configs: &mut Configs) -> bool {
         if self.no_config {
@@ -242,6 +262,21 @@ pub struct CheckArgs {
     pub target: TargetArgs,
 }
 
+/// Every `--select`/`--ignore` id must name a rule.
+pub(super) fn check_rule_ids(select: &[String], ignore: &[String]) -> Result<(), u8> {
+    match select
+        .iter()
+        .chain(ignore)
+        .find(|id| rule_by_id(id).is_none())
+    {
+        Some(id) => {
+            eprintln!("error: unknown rule id `{id}` (see `ngxlint rules`)");
+            Err(exit::ERROR)
+        }
+        None => Ok(()),
+    }
+}
+
 pub(super) fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("`{s}` is not one of error, warning, info"))
 }
@@ -273,11 +308,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             target: args.target.clone(),
         });
     }
-    for id in args.select.iter().chain(&args.ignore) {
-        if rule_by_id(id).is_none() {
-            eprintln!("error: unknown rule id `{id}` (see `ngxlint rules`)");
-            return exit::ERROR;
-        }
+    if let Err(code) = check_rule_ids(&args.select, &args.ignore) {
+        return code;
     }
     let mut configs = Configs::default();
     let inputs = match collect_inputs(
@@ -295,18 +327,13 @@ pub fn run(args: &CheckArgs) -> u8 {
     // Resolve every root's settings first (config errors stop the run before any output).
     let mut jobs = Vec::new();
     for input in inputs {
-        let mut resolved = match args.target.resolve(input.name(), &mut configs) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("{:?}", miette::Report::new(*e));
-                return exit::ERROR;
-            }
-        };
-        if !args.select.is_empty() {
-            resolved.select = Some(args.select.clone());
+        match args
+            .target
+            .resolve_with_flags(input.name(), &mut configs, &args.select, &args.ignore)
+        {
+            Ok(resolved) => jobs.push((input, resolved)),
+            Err(code) => return code,
         }
-        resolved.ignore.extend(args.ignore.iter().cloned());
-        jobs.push((input, resolved));
     }
     let mut stdin_text = None;
     if jobs.iter().any(|(i, _)| matches!(i, Input::Stdin(_))) {

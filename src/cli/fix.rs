@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use crate::fix::verify::{self, Verdict};
 use crate::lint::{self, FixOutcome};
-use crate::rules::{Rule, Severity, rule_by_id};
+use crate::rules::{Rule, Severity};
 
-use super::check::{Configs, TargetArgs, expand_paths, parse_severity};
+use super::check::{Configs, TargetArgs, check_rule_ids, expand_paths, parse_severity};
 use super::exit;
 
 #[derive(Debug, clap::Args)]
@@ -40,27 +40,21 @@ pub struct FixArgs {
 }
 
 pub fn run(args: &FixArgs) -> u8 {
-    for id in args.select.iter().chain(&args.ignore) {
-        if rule_by_id(id).is_none() {
-            eprintln!("error: unknown rule id `{id}` (see `ngxlint rules`)");
-            return exit::ERROR;
-        }
+    if let Err(code) = check_rule_ids(&args.select, &args.ignore) {
+        return code;
     }
     let mut configs = Configs::default();
     let mut code = exit::CLEAN;
     let mut stdout = std::io::stdout().lock();
     for root in expand_paths(&args.paths, &args.target, &mut configs) {
-        let mut resolved = match args.target.resolve(&root, &mut configs) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("{:?}", miette::Report::new(*e));
-                return exit::ERROR;
-            }
-        };
-        if !args.select.is_empty() {
-            resolved.select = Some(args.select.clone());
-        }
-        resolved.ignore.extend(args.ignore.iter().cloned());
+        let resolved =
+            match args
+                .target
+                .resolve_with_flags(&root, &mut configs, &args.select, &args.ignore)
+            {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
         let select = |r: &Rule| resolved.selects(r);
         let fail_on = args
             .fail_on

@@ -179,7 +179,7 @@ enum Unresolved {
 fn unresolved_includes(model: &Model<'_>, level: Option<NodeId>) -> Unresolved {
     let mut result = Unresolved::None;
     for i in model.children_named(level, "include") {
-        if !include_failed(model, i) {
+        if !model.include_failed(i) {
             continue;
         }
         let arg = model.arg(i, 0).unwrap_or_default();
@@ -355,7 +355,7 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
     let joined = lines.join(&format!("{eol}{indent}"));
     let (at, text) = style::insert_into_block(file, l.directive, &joined)?;
     let at = if text.starts_with(['\r', '\n']) {
-        past_trailing_comment(&file.src, at)
+        crate::fix::style::after_trailing(&file.src, at)
     } else {
         at
     };
@@ -378,38 +378,4 @@ fn child_indent(src: &[u8], d: &crate::syntax::Directive) -> String {
             let parent = style::indent_at(src, d.span.start).unwrap_or("");
             format!("{parent}{}", style::indent_unit(src))
         })
-}
-
-/// `style::insert_into_block` inserts right after the last directive's `;`, which would move a
-/// comment on the rest of that line onto the new line; insert after the comment instead.
-fn past_trailing_comment(src: &[u8], at: u32) -> u32 {
-    let rest = &src[at as usize..];
-    let line_len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-    let mut line = &rest[..line_len];
-    if line.last() == Some(&b'\r') {
-        line = &line[..line.len() - 1];
-    }
-    let trimmed = line
-        .iter()
-        .position(|&b| b != b' ' && b != b'\t')
-        .map_or(&line[line.len()..], |i| &line[i..]);
-    if trimmed.first() == Some(&b'#') {
-        at + line.len() as u32
-    } else {
-        at
-    }
-}
-
-/// An `include` nginx would fail on here (a plain path that is missing or unreadable): its
-/// contents are unknown. A glob that matches nothing includes nothing, for nginx as for us.
-fn include_failed(model: &Model<'_>, include: NodeId) -> bool {
-    use crate::semantics::include::IncludeErrorKind;
-    let n = model.node(include);
-    let span = n.directive.span;
-    model.program.include_errors.iter().any(|e| {
-        e.file == n.file
-            && span.start <= e.span.start
-            && e.span.end <= span.end
-            && !matches!(e.kind, IncludeErrorKind::Cycle { .. })
-    })
 }

@@ -59,7 +59,7 @@ fn check_location(
         return None;
     }
     let value = model.effective_value(&eff);
-    let ms = parse_time_ms(&value)?;
+    let ms = crate::semantics::values::time_ms(&value)?;
     if ms >= floor_ms {
         return None;
     }
@@ -139,7 +139,7 @@ fn fix(
     let file = model.program.file(l.file);
     let (at, text) = style::insert_into_block(file, l.directive, &format!("{name} {floor};"))?;
     let at = if text.starts_with(['\r', '\n']) {
-        past_trailing_comment(&file.src, at)
+        crate::fix::style::after_trailing(&file.src, at)
     } else {
         at
     };
@@ -192,7 +192,7 @@ fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<Node
 
 fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
     model.children_named(level, "include").into_iter().any(|i| {
-        if !include_failed(model, i) {
+        if !model.include_failed(i) {
             return false;
         }
         let arg = model.arg(i, 0).unwrap_or_default();
@@ -201,110 +201,9 @@ fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
     })
 }
 
-/// nginx's `ngx_parse_time` for millisecond directives: `w d h m s ms` in descending order,
-/// optionally space-separated, a bare trailing number is seconds; `M` and `y` are refused for
-/// millisecond values. `None` for anything nginx would refuse (or a variable).
-fn parse_time_ms(s: &str) -> Option<u64> {
-    const UNITS: &[(&str, u64, usize)] = &[
-        ("w", 7 * 24 * 3600 * 1000, 0),
-        ("d", 24 * 3600 * 1000, 1),
-        ("h", 3600 * 1000, 2),
-        ("ms", 1, 5),
-        ("m", 60 * 1000, 3),
-        ("s", 1000, 4),
-    ];
-    let b = s.trim_end_matches(' ');
-    let bytes = b.as_bytes();
-    let mut i = 0;
-    let mut total: u64 = 0;
-    let mut last_rank: Option<usize> = None;
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let value: u64 = b[start..i].parse().ok()?;
-        let (scale, rank) = match UNITS.iter().find(|(u, _, _)| b[i..].starts_with(u)) {
-            Some(&(u, scale, rank)) => {
-                i += u.len();
-                (scale, rank)
-            }
-            // A bare number: seconds, and only at the end.
-            None if b[i..].trim_start_matches(' ').is_empty() => (1000, 4),
-            None => return None,
-        };
-        if last_rank.is_some_and(|l| rank <= l) {
-            return None;
-        }
-        last_rank = Some(rank);
-        total = total.checked_add(value.checked_mul(scale)?)?;
-        while i < bytes.len() && bytes[i] == b' ' {
-            i += 1;
-        }
-    }
-    last_rank.map(|_| total)
-}
-
-/// `style::insert_into_block` inserts right after the last directive's `;`, which would move a
-/// comment on the rest of that line onto the new line; insert after the comment instead.
-fn past_trailing_comment(src: &[u8], at: u32) -> u32 {
-    let rest = &src[at as usize..];
-    let line_len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-    let mut line = &rest[..line_len];
-    if line.last() == Some(&b'\r') {
-        line = &line[..line.len() - 1];
-    }
-    let trimmed = line
-        .iter()
-        .position(|&b| b != b' ' && b != b'\t')
-        .map_or(&line[line.len()..], |i| &line[i..]);
-    if trimmed.first() == Some(&b'#') {
-        at + line.len() as u32
-    } else {
-        at
-    }
-}
-
-/// An `include` nginx would fail on here (a plain path that is missing or unreadable): its
-/// contents are unknown. A glob that matches nothing includes nothing, for nginx as for us.
-fn include_failed(model: &Model<'_>, include: NodeId) -> bool {
-    use crate::semantics::include::IncludeErrorKind;
-    let n = model.node(include);
-    let span = n.directive.span;
-    model.program.include_errors.iter().any(|e| {
-        e.file == n.file
-            && span.start <= e.span.start
-            && e.span.end <= span.end
-            && !matches!(e.kind, IncludeErrorKind::Cycle { .. })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times() {
-        assert_eq!(parse_time_ms("60"), Some(60_000));
-        assert_eq!(parse_time_ms("60s"), Some(60_000));
-        assert_eq!(parse_time_ms("500ms"), Some(500));
-        assert_eq!(parse_time_ms("5m"), Some(300_000));
-        assert_eq!(parse_time_ms("1h 30m"), Some(5_400_000));
-        assert_eq!(parse_time_ms("1h30m"), Some(5_400_000));
-        assert_eq!(parse_time_ms("1d"), Some(86_400_000));
-        assert_eq!(parse_time_ms("1m 30"), Some(90_000));
-        assert_eq!(parse_time_ms("30m 1h"), None);
-        assert_eq!(parse_time_ms("1y"), None);
-        assert_eq!(parse_time_ms("1M"), None);
-        assert_eq!(parse_time_ms("$t"), None);
-        assert_eq!(parse_time_ms(""), None);
-        assert_eq!(parse_time_ms("1x"), None);
-        assert_eq!(parse_time_ms("1s 500ms"), Some(1500));
-        assert_eq!(parse_time_ms("10 20"), None);
-    }
 
     #[test]
     fn floors() {

@@ -79,7 +79,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<Diagnostic> {
     let value = model.arg(id, 0)?;
-    let ms = parse_time_ms(&value)?;
+    let ms = crate::semantics::values::time_ms(&value)?;
     let shown = if value.contains(' ') {
         format!("\"{value}\"")
     } else {
@@ -154,70 +154,4 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         ));
     }
     Some(d)
-}
-
-/// nginx's `ngx_parse_time` for millisecond directives (a copy of the one in
-/// `read_timeout_short.rs`): `w d h m s ms` in descending order, optionally space-separated, a bare
-/// trailing number is seconds; `None` for anything nginx would refuse (or a variable).
-fn parse_time_ms(s: &str) -> Option<u64> {
-    const UNITS: &[(&str, u64, usize)] = &[
-        ("w", 7 * 24 * 3600 * 1000, 0),
-        ("d", 24 * 3600 * 1000, 1),
-        ("h", 3600 * 1000, 2),
-        ("ms", 1, 5),
-        ("m", 60 * 1000, 3),
-        ("s", 1000, 4),
-    ];
-    let b = s.trim_end_matches(' ');
-    let bytes = b.as_bytes();
-    let mut i = 0;
-    let mut total: u64 = 0;
-    let mut last_rank: Option<usize> = None;
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        let value: u64 = b[start..i].parse().ok()?;
-        let (scale, rank) = match UNITS.iter().find(|(u, _, _)| b[i..].starts_with(u)) {
-            Some(&(u, scale, rank)) => {
-                i += u.len();
-                (scale, rank)
-            }
-            // A bare number: seconds, and only at the end.
-            None if b[i..].trim_start_matches(' ').is_empty() => (1000, 4),
-            None => return None,
-        };
-        if last_rank.is_some_and(|l| rank <= l) {
-            return None;
-        }
-        last_rank = Some(rank);
-        total = total.checked_add(value.checked_mul(scale)?)?;
-        while i < bytes.len() && bytes[i] == b' ' {
-            i += 1;
-        }
-    }
-    last_rank.map(|_| total)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_time_ms;
-
-    #[test]
-    fn times() {
-        assert_eq!(parse_time_ms("3600"), Some(3_600_000));
-        assert_eq!(parse_time_ms("1h"), Some(3_600_000));
-        assert_eq!(parse_time_ms("10m"), Some(600_000));
-        assert_eq!(parse_time_ms("1h 30m"), Some(5_400_000));
-        assert_eq!(parse_time_ms("75s"), Some(75_000));
-        assert_eq!(parse_time_ms("500ms"), Some(500));
-        assert_eq!(parse_time_ms("2m 30"), Some(150_000));
-        assert_eq!(parse_time_ms("1y"), None);
-        assert_eq!(parse_time_ms("10 20"), None);
-        assert_eq!(parse_time_ms("$x"), None);
-    }
 }

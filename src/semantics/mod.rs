@@ -6,6 +6,7 @@ pub mod grammar;
 pub mod include;
 pub mod model;
 pub mod streaming;
+pub mod values;
 pub mod variables;
 pub mod walk;
 

@@ -361,6 +361,21 @@ impl<'p> Model<'p> {
 }
 
 impl Model<'_> {
+    /// An `include` nginx would fail on here (a plain path that is missing or unreadable): what
+    /// it would have brought is unknown. A glob matching nothing includes nothing, for nginx as
+    /// for us, so it is not a failure.
+    pub fn include_failed(&self, include: NodeId) -> bool {
+        use super::include::IncludeErrorKind;
+        let n = self.node(include);
+        let span = n.directive.span;
+        self.program.include_errors.iter().any(|e| {
+            e.file == n.file
+                && span.start <= e.span.start
+                && e.span.end <= span.end
+                && !matches!(e.kind, IncludeErrorKind::Cycle { .. })
+        })
+    }
+
     /// "set here", "inherited from server at nginx.conf:12", "default for nginx 1.28.0".
     pub fn describe_origin(&self, eff: &Effective) -> String {
         match &eff.origin {

@@ -354,12 +354,7 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
     let n = model.node(loc);
     let src = model.src(loc);
     let parse = |text: &[u8]| -> Option<Marker> {
-        let t = std::str::from_utf8(text).ok()?;
-        let rest = t
-            .trim_start_matches('#')
-            .trim()
-            .strip_prefix("ngxlint:")?
-            .trim();
+        let rest = crate::lint::ngxlint_comment(text)?;
         let word = rest.split_whitespace().next()?;
         match word {
             "streaming" | "sse" => Some(Marker::Streaming),
