@@ -172,6 +172,25 @@ impl Config {
         };
         // Validate every value now, so errors show before any linting.
         let f = &config.file;
+        // Unknown rule ids used as keys under `rules:`: point at the key itself (saphyr's
+        // location is the value's).
+        let rule_maps = f.rules.iter().chain(
+            f.overrides
+                .iter()
+                .flatten()
+                .filter_map(|o| o.rules.as_ref()),
+        );
+        for rules in rule_maps {
+            for id in rules.keys().filter(|id| rule_by_id(id).is_none()) {
+                let at = key_offset(text, id);
+                return Err(Box::new(ConfigError {
+                    message: format!("{}: unknown rule id `{id}`", path.display()),
+                    src: NamedSource::new(path.display().to_string(), text.to_owned()),
+                    span: at.map(|o| SourceSpan::new(o.into(), id.len())),
+                    help: Some("see `ngxlint rules` for the list".to_owned()),
+                }));
+            }
+        }
         validate(
             f.nginx_version.as_ref(),
             f.select.as_deref(),
@@ -414,6 +433,25 @@ pub fn parse_mode(s: &str) -> Option<Mode> {
 /// An nginx time (`300`, `300s`, `10m`, `1h 30m`) in whole seconds, as nginx reads it.
 pub fn parse_seconds(s: &str) -> Option<u64> {
     crate::semantics::values::time_secs(s)
+}
+
+/// Offset of `key:` written as a mapping key (at the start of a line, after indentation).
+fn key_offset(text: &str, key: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        if unquoted.starts_with(key)
+            && unquoted[key.len()..]
+                .trim_start_matches(['"', '\''])
+                .starts_with(':')
+        {
+            return Some(at + indent + (trimmed.len() - unquoted.len()));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Byte span of a saphyr location (1-based line and character column) in `text`.

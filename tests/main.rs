@@ -1,6 +1,8 @@
 //! One integration test binary, one module per area.
 
+mod cli_check;
 mod cli_parse;
+mod config;
 mod corpus;
 mod docs;
 #[cfg(feature = "probe")]

@@ -42,30 +42,30 @@ pub fn run_rules(args: &RulesArgs) -> u8 {
             summary: r.summary,
         })
         .collect();
-    match args.format {
+    let text = match args.format {
         RulesFormat::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&rows).expect("plain data")
-            );
+            let mut t = serde_json::to_string_pretty(&rows).expect("plain data");
+            t.push('\n');
+            t
         }
         RulesFormat::Text => {
             let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
-            println!("{:w$}  {:8} {:9} summary", "rule", "severity", "fix");
+            let mut t = format!("{:w$}  {:8} {:9} summary\n", "rule", "severity", "fix");
             for r in rows {
-                println!("{:w$}  {:8} {:9} {}", r.id, r.severity, r.fix, r.summary);
+                t.push_str(&format!(
+                    "{:w$}  {:8} {:9} {}\n",
+                    r.id, r.severity, r.fix, r.summary
+                ));
             }
+            t
         }
-    }
-    exit::CLEAN
+    };
+    super::check::emit(&text, None).map_or_else(|code| code, |()| exit::CLEAN)
 }
 
 pub fn run_rule(args: &RuleArgs) -> u8 {
     match rule_by_id(&args.id) {
-        Some(r) => {
-            print!("{}", r.doc);
-            exit::CLEAN
-        }
+        Some(r) => super::check::emit(r.doc, None).map_or_else(|code| code, |()| exit::CLEAN),
         None => {
             let close: Vec<&str> = RULES
                 .iter()

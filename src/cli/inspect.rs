@@ -79,8 +79,7 @@ pub fn run(args: &InspectArgs) -> u8 {
     for b in blocks {
         render_block(&model, b, &mut out);
     }
-    print!("{out}");
-    exit::CLEAN
+    super::check::emit(&out, None).map_or_else(|code| code, |()| exit::CLEAN)
 }
 
 fn matching_blocks(model: &Model<'_>, args: &InspectArgs) -> Vec<NodeId> {

@@ -68,10 +68,11 @@ pub fn run_config(args: &ConfigArgs) -> u8 {
         settings: eff,
         exclude,
     };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&shown).expect("plain data")
-    );
+    let mut text = serde_json::to_string_pretty(&shown).expect("plain data");
+    text.push('\n');
+    if let Err(code) = super::check::emit(&text, None) {
+        return code;
+    }
     exit::CLEAN
 }
 

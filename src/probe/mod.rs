@@ -211,13 +211,20 @@ pub fn run(args: &ProbeArgs) -> u8 {
         }
     }
     let report = report(url.as_ref().map_or("", |u| u.as_str()), raw);
-    match args.format {
+    let text = match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => eprintln!("error: cannot serialise the report: {e}"),
+            Ok(s) => s + "\n",
+            Err(e) => {
+                eprintln!("error: cannot serialise the report: {e}");
+                String::new()
+            }
         },
-        Format::Text => print!("{}", render::text(&report)),
-    }
+        Format::Text => render::text(&report),
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let mut out = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut out, text.as_bytes())
+        .and_then(|()| std::io::Write::flush(&mut out));
     exit_code(report.verdict, args.expect)
 }
 

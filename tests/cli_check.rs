@@ -1,0 +1,1355 @@
+//! `ngxlint check` / `fix` / `rules` / `rule`, run as a process: exit codes, every output
+//! format, the reporting options, stdin, `--select`/`--ignore`, `--nginx-version`, `--context`,
+//! directory walking, `--diff`, `fix --verify`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use crate::support;
+
+fn cli_dir() -> PathBuf {
+    support::repo_root().join("fixtures/projects/cli")
+}
+
+/// `ngxlint ARGS` in `cwd`, with `NO_COLOR`, `NGXLINT_NGINX` and `CI` out of the picture.
+fn ngxlint_in(cwd: &Path, args: &[&str]) -> Output {
+    ngxlint_env(cwd, args, &[])
+}
+
+fn ngxlint_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(support::ngxlint_bin());
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env_remove("NGXLINT_NGINX")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run ngxlint")
+}
+
+/// `ngxlint check ARGS --no-config` in the cli fixture directory (a stray `.ngxlint.yml` above
+/// the repository must not change these results).
+fn check(args: &[&str]) -> Output {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.push("--no-config");
+    ngxlint_in(&cli_dir(), &all)
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            stdout(out),
+            stderr(out)
+        )
+    })
+}
+
+/// The rule ids of a `--format json` report, in order.
+fn rules_of(v: &Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule").to_owned())
+        .collect()
+}
+
+fn json_rules(args: &[&str]) -> Vec<String> {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let out = check(&all);
+    rules_of(&json(&out))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes
+
+#[test]
+fn exit_0_on_a_clean_file() {
+    let out = check(&["clean.conf"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "No problems found in 1 file(s).\n");
+}
+
+#[test]
+fn exit_1_on_findings_at_or_above_fail_on() {
+    // One warning: fails at the default threshold (warning) and at info, not at error.
+    let out = check(&["warning-only.conf"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let out = check(&["--fail-on", "info", "warning-only.conf"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let out = check(&["--fail-on", "error", "warning-only.conf"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // The finding is still reported with --fail-on error.
+    assert!(
+        stdout(&out).contains("read-timeout-short"),
+        "{}",
+        stdout(&out)
+    );
+
+    // An error fails at every threshold.
+    for fail_on in ["error", "warning", "info"] {
+        let out = check(&["--fail-on", fail_on, "multibyte.conf"]);
+        assert_eq!(code(&out), 1, "--fail-on {fail_on}: {}", stdout(&out));
+    }
+
+    // An info finding only fails with --fail-on info.
+    let info =
+        support::repo_root().join("fixtures/rules/forwarded-proto-missing/bad-tls-no-proto.conf");
+    let info = info.to_str().unwrap();
+    let out = check(&["--format", "json", info]);
+    let v = json(&out);
+    assert_eq!(rules_of(&v), ["forwarded-proto-missing"], "{v}");
+    assert_eq!(v["diagnostics"][0]["severity"], "info");
+    assert_eq!(code(&out), 0);
+    assert_eq!(code(&check(&["--fail-on", "warning", info])), 0);
+    assert_eq!(code(&check(&["--fail-on", "info", info])), 1);
+}
+
+#[test]
+fn exit_2_when_the_configuration_cannot_be_fully_checked() {
+    let projects = support::repo_root().join("fixtures/projects");
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (cli_dir().join("syntax-error.conf"), "syntax-error"),
+        (
+            projects.join("include-missing/nginx.conf"),
+            "include-not-found",
+        ),
+        (projects.join("include-cycle/nginx.conf"), "include-cycle"),
+        (projects.join("include-self/nginx.conf"), "include-cycle"),
+    ];
+    for (path, rule) in cases {
+        let out = check(&["--format", "json", path.to_str().unwrap()]);
+        assert_eq!(code(&out), 2, "{}: {}", path.display(), stdout(&out));
+        // The blocking finding is reported, not only the exit code.
+        assert!(
+            rules_of(&json(&out)).iter().any(|r| r == rule),
+            "{}: no {rule}: {}",
+            path.display(),
+            stdout(&out)
+        );
+        // Even with --fail-on error and the rule ignored from the threshold's point of view.
+        let out = check(&["--fail-on", "error", path.to_str().unwrap()]);
+        assert_eq!(code(&out), 2, "{}", path.display());
+    }
+}
+
+#[test]
+fn exit_2_on_a_missing_or_unreadable_path() {
+    let out = check(&["no-such-file.conf"]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("no-such-file.conf"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A missing path next to a readable one: still 2, and the readable one is still checked.
+    let out = check(&["--format", "concise", "multibyte.conf", "no-such-file.conf"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stdout(&out).contains("multibyte.conf:7:34:"),
+        "{}",
+        stdout(&out)
+    );
+
+    let dir = support::tempdir("cli-unreadable");
+    #[cfg(unix)]
+    {
+        // A dangling symlink.
+        std::os::unix::fs::symlink(dir.join("gone.conf"), dir.join("dangling.conf")).unwrap();
+        let out = ngxlint_in(&dir, &["check", "--no-config", "dangling.conf"]);
+        assert_eq!(code(&out), 2, "{}", stdout(&out));
+
+        // A file without read permission (only meaningful when not running as root).
+        use std::os::unix::fs::PermissionsExt;
+        let f = dir.join("secret.conf");
+        std::fs::copy(cli_dir().join("clean.conf"), &f).unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&f).is_err() {
+            let out = ngxlint_in(&dir, &["check", "--no-config", "secret.conf"]);
+            assert_eq!(code(&out), 2, "{}", stdout(&out));
+            assert!(stderr(&out).contains("secret.conf"), "{}", stderr(&out));
+        }
+        let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn exit_2_on_bad_arguments() {
+    for (args, needle) in [
+        (
+            &["--select", "no-such-rule", "clean.conf"][..],
+            "no-such-rule",
+        ),
+        (
+            &["--ignore", "read-timeout-shrt", "clean.conf"][..],
+            "read-timeout-shrt",
+        ),
+        (
+            &["--select", "read-timeout-short,bogus", "clean.conf"][..],
+            "bogus",
+        ),
+        (&["--nginx-version", "1.x", "clean.conf"][..], "1.x"),
+        (&["--nginx-version", "latest", "clean.conf"][..], "latest"),
+        (&["--fail-on", "fatal", "clean.conf"][..], "fatal"),
+        (&["--format", "yaml", "clean.conf"][..], "yaml"),
+        (&["--context", "upstream", "clean.conf"][..], "upstream"),
+    ] {
+        let out = check(args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stdout(&out));
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", stdout(&out));
+    }
+    // `fix` checks its ids too.
+    let out = ngxlint_in(
+        &cli_dir(),
+        &["fix", "--diff", "--select", "nope", "clean.conf"],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output formats
+
+/// Character count of line `line` (1-based) of `text`.
+fn line_chars(text: &str, line: u64) -> usize {
+    text.lines()
+        .nth(line as usize - 1)
+        .unwrap_or_else(|| panic!("no line {line}"))
+        .chars()
+        .count()
+}
+
+fn assert_location(obj: &Value, what: &str) {
+    for key in ["line", "column", "end_line", "end_column"] {
+        let n = obj[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{what}: {key} is not a number: {obj}"));
+        assert!(n >= 1, "{what}: {key} is not 1-based: {obj}");
+    }
+    let start = (
+        obj["line"].as_u64().unwrap(),
+        obj["column"].as_u64().unwrap(),
+    );
+    let end = (
+        obj["end_line"].as_u64().unwrap(),
+        obj["end_column"].as_u64().unwrap(),
+    );
+    assert!(start <= end, "{what}: end before start: {obj}");
+    assert!(obj["file"].is_string(), "{what}: file: {obj}");
+}
+
+#[test]
+fn json_report_follows_the_documented_schema() {
+    let out = check(&[
+        "--format",
+        "json",
+        "ws-fixable.conf",
+        "multibyte.conf",
+        "clean.conf",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v = json(&out);
+    let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in ["version", "diagnostics", "summary"] {
+        assert!(top.contains(&key), "no `{key}`: {v}");
+    }
+    assert_eq!(v["version"], 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        rules_of(&v),
+        [
+            "read-timeout-short",
+            "websocket-upgrade-missing",
+            "unknown-directive"
+        ],
+        "{v}"
+    );
+    let (mut errors, mut warnings, mut infos, mut fixable) = (0, 0, 0, 0);
+    for d in diags {
+        let keys: std::collections::BTreeSet<&str> =
+            d.as_object().unwrap().keys().map(String::as_str).collect();
+        for key in [
+            "rule",
+            "severity",
+            "message",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "help",
+            "fix",
+        ] {
+            assert!(keys.contains(key), "no `{key}` in {d}");
+        }
+        assert!(d["rule"].is_string() && d["message"].is_string(), "{d}");
+        assert!(d["help"].is_string() || d["help"].is_null(), "{d}");
+        assert_location(d, "diagnostic");
+        let file = d["file"].as_str().unwrap();
+        let text = std::fs::read_to_string(cli_dir().join(file)).unwrap();
+        // The span lies inside the file (columns may be one past the last character).
+        let (l, c) = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
+        assert!(c as usize <= line_chars(&text, l) + 1, "{d}");
+        match d["severity"].as_str().unwrap() {
+            "error" => errors += 1,
+            "warning" => warnings += 1,
+            "info" => infos += 1,
+            other => panic!("severity {other}"),
+        }
+        if let Some(related) = d.get("related") {
+            for r in related.as_array().expect("related is an array") {
+                assert_location(r, "related");
+                assert!(r["message"].is_string(), "{r}");
+            }
+        }
+        match &d["fix"] {
+            Value::Null => {}
+            Value::Object(fix) => {
+                fixable += 1;
+                let app = fix["applicability"].as_str().unwrap();
+                assert!(app == "safe" || app == "unsafe", "{d}");
+                assert!(fix["message"].is_string(), "{d}");
+                let edits = fix["edits"].as_array().unwrap();
+                assert!(!edits.is_empty(), "{d}");
+                for e in edits {
+                    assert_location(e, "edit");
+                    assert!(e["content"].is_string(), "{e}");
+                    assert_eq!(e["file"], d["file"], "{e}");
+                    let (l, c) = (e["line"].as_u64().unwrap(), e["column"].as_u64().unwrap());
+                    assert!(c as usize <= line_chars(&text, l) + 1, "{e}");
+                }
+            }
+            other => panic!("fix is neither null nor an object: {other}"),
+        }
+    }
+    // ws-fixable: a safe fix (the headers) and an unsafe one (the timeout); multibyte: none.
+    let fix_of = |rule: &str| {
+        diags
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .map(|d| d["fix"].clone())
+            .unwrap()
+    };
+    assert_eq!(fix_of("websocket-upgrade-missing")["applicability"], "safe");
+    assert_eq!(fix_of("read-timeout-short")["applicability"], "unsafe");
+    assert_eq!(fix_of("unknown-directive"), Value::Null);
+    assert_eq!(
+        fix_of("read-timeout-short")["edits"][0]["content"],
+        "\n            proxy_read_timeout 300s;"
+    );
+
+    let s = &v["summary"];
+    assert_eq!(s["files"], 3, "{s}");
+    assert_eq!(s["errors"], errors, "{s}");
+    assert_eq!(s["warnings"], warnings, "{s}");
+    assert_eq!(s["infos"], infos, "{s}");
+    assert_eq!(s["fixable"], fixable, "{s}");
+    assert_eq!((errors, warnings, infos, fixable), (2, 1, 0, 2));
+}
+
+#[test]
+fn json_columns_count_characters_not_bytes() {
+    let v = json(&check(&["--format", "json", "multibyte.conf"]));
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "unknown-directive", "{v}");
+    assert_eq!(d["file"], "multibyte.conf");
+    assert_eq!(d["line"], 7);
+    // `        add_header X-Name "Zoë"; ` is 33 characters (34 bytes): the span starts at
+    // character column 34 (byte column 35).
+    let text = std::fs::read_to_string(cli_dir().join("multibyte.conf")).unwrap();
+    let line = text.lines().nth(6).unwrap();
+    let start_chars = line[..line.find("proxy_bufering").unwrap()].chars().count();
+    assert_eq!(start_chars, 33);
+    assert_eq!(d["column"], 34, "{d}");
+    assert_eq!(d["end_line"], 7);
+    // The span ends in characters too: it holds `ö` (2 bytes), so a byte count would be one more.
+    let end = d["end_column"].as_u64().unwrap() as usize;
+    let spanned: String = line.chars().skip(33).take(end - 34).collect();
+    assert!(spanned.starts_with("proxy_bufering"), "{spanned:?} {d}");
+    assert!(
+        end - 1 <= line.chars().count(),
+        "end_column {end} is past the line's {} characters: {d}",
+        line.chars().count()
+    );
+    // The concise and GitHub formats use the same character columns.
+    let concise = stdout(&check(&["--format", "concise", "multibyte.conf"]));
+    assert!(concise.starts_with("multibyte.conf:7:34: "), "{concise}");
+    let github = stdout(&check(&["--format", "github", "multibyte.conf"]));
+    assert!(github.contains(",line=7,col=34,"), "{github}");
+    assert!(github.contains(&format!(",endColumn={end},")), "{github}");
+}
+
+#[test]
+fn concise_format_is_one_line_per_finding() {
+    let out = check(&["--format", "concise", "ws-fixable.conf", "multibyte.conf"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for line in &lines {
+        // path:line:col: severity[rule] message
+        let (loc, rest) = line.split_once(": ").unwrap_or_else(|| panic!("{line}"));
+        let parts: Vec<&str> = loc.rsplitn(3, ':').collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert!(parts[0].parse::<u32>().is_ok_and(|n| n >= 1), "{line}");
+        assert!(parts[1].parse::<u32>().is_ok_and(|n| n >= 1), "{line}");
+        assert!(parts[2].ends_with(".conf"), "{line}");
+        let (sev, rest) = rest.split_once('[').unwrap_or_else(|| panic!("{line}"));
+        assert!(["error", "warning", "info"].contains(&sev), "{line}");
+        let (rule, msg) = rest.split_once("] ").unwrap_or_else(|| panic!("{line}"));
+        assert!(
+            rule.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{line}"
+        );
+        assert!(!msg.is_empty(), "{line}");
+    }
+    assert!(
+        lines[0].starts_with("ws-fixable.conf:9:9: warning[read-timeout-short] "),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("ws-fixable.conf:9:9: error[websocket-upgrade-missing] "),
+        "{text}"
+    );
+    // No summary line, no colour.
+    assert!(!text.contains("Found"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+}
+
+#[test]
+fn github_format_escapes_properties_and_data() {
+    let dir = support::tempdir("cli-github");
+    // `,` and `:` in the path are property separators; `%` in the message must be escaped, and
+    // the help's newline becomes %0A.
+    let name = "we,ird:name.conf";
+    std::fs::write(
+        dir.join(name),
+        "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        proxy_buf%ering off;\n    }\n}\n",
+    )
+    .unwrap();
+    let out = ngxlint_in(&dir, &["check", "--no-config", "--format", "github", name]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "one command per finding, on one line: {text}"
+    );
+    let line = lines[0];
+    assert!(
+        line.starts_with(
+            "::error file=we%2Cird%3Aname.conf,line=5,col=9,endLine=5,endColumn=28,title=ngxlint (unknown-directive)::"
+        ),
+        "{line}"
+    );
+    let message = line.split_once("::").unwrap().1.split_once("::").unwrap().1;
+    assert!(message.contains("proxy_buf%25ering"), "{message}");
+    // Every `%` left is one of the escapes; no raw newline.
+    let unescaped = message
+        .replace("%25", "")
+        .replace("%0A", "")
+        .replace("%0D", "");
+    assert!(!unescaped.contains('%'), "{message}");
+    assert!(message.contains("%0Ahelp: "), "{message}");
+    // Severity → command.
+    let warn = stdout(&check(&["--format", "github", "warning-only.conf"]));
+    assert!(
+        warn.starts_with("::warning file=warning-only.conf,line=8,col=9,"),
+        "{warn}"
+    );
+    let info =
+        support::repo_root().join("fixtures/rules/forwarded-proto-missing/bad-tls-no-proto.conf");
+    let notice = stdout(&check(&["--format", "github", info.to_str().unwrap()]));
+    assert!(notice.starts_with("::notice file="), "{notice}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sarif_checkstyle_and_junit_are_well_formed() {
+    let out = check(&["--format", "sarif", "ws-fixable.conf"]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().expect("runs[0].results");
+    assert_eq!(results.len(), 2, "{v}");
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"websocket-upgrade-missing"), "{ids:?}");
+
+    // A clean run is still a valid (empty) SARIF log.
+    let v = json(&check(&["--format", "sarif", "clean.conf"]));
+    assert_eq!(v["version"], "2.1.0");
+    assert_eq!(v["runs"][0]["results"].as_array().map(Vec::len), Some(0));
+
+    for (format, root) in [("checkstyle", "<checkstyle"), ("junit", "<testsuites")] {
+        let out = check(&["--format", format, "ws-fixable.conf"]);
+        assert_eq!(code(&out), 1, "{format}");
+        let text = stdout(&out);
+        assert!(text.starts_with("<?xml"), "{format}: {text}");
+        assert!(text.contains(root), "{format}: {text}");
+        assert!(
+            text.contains("websocket-upgrade-missing"),
+            "{format}: {text}"
+        );
+        // Every `<` opens a tag that is closed (or self-closing): count open vs close tags.
+        let opens = text.matches('<').count() - text.matches("</").count();
+        let self_closing = text.matches("/>").count();
+        let decl = text.matches("<?").count();
+        assert_eq!(
+            opens - self_closing - decl,
+            text.matches("</").count(),
+            "{format}: unbalanced tags:\n{text}"
+        );
+        // Message quotes are escaped inside attributes.
+        assert!(!text.contains("\"upgrade\"\""), "{format}: {text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting options
+
+#[test]
+fn output_writes_the_report_to_a_file_and_nothing_to_stdout() {
+    let dir = support::tempdir("cli-output");
+    let report = dir.join("report.json");
+    let out = check(&[
+        "--format",
+        "json",
+        "--output",
+        report.to_str().unwrap(),
+        "ws-fixable.conf",
+    ]);
+    assert_eq!(code(&out), 1, "the exit code still reflects the findings");
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    let v: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(v["summary"]["errors"], 1, "{v}");
+
+    // Text output to a file: the summary line too, and no colour under --color auto.
+    let report = dir.join("report.txt");
+    let out = check(&["-o", report.to_str().unwrap(), "warning-only.conf"]);
+    assert_eq!(code(&out), 1);
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("read-timeout-short"), "{text}");
+    assert!(text.ends_with("with a fix (`ngxlint fix`).\n"), "{text}");
+    assert!(!text.contains('\x1b'), "{text}");
+
+    // An unwritable output is exit 2.
+    let bad = dir.join("no-such-dir/report.txt");
+    let out = check(&["-o", bad.to_str().unwrap(), "clean.conf"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn quiet_drops_the_summary_line() {
+    let loud = stdout(&check(&["--color", "never", "warning-only.conf"]));
+    assert!(
+        loud.contains("Found 0 error(s), 1 warning(s), 0 info in 1 file(s)"),
+        "{loud}"
+    );
+    let quiet = stdout(&check(&[
+        "--color",
+        "never",
+        "--quiet",
+        "warning-only.conf",
+    ]));
+    assert!(!quiet.contains("Found "), "{quiet}");
+    assert!(quiet.contains("read-timeout-short"), "{quiet}");
+    assert_eq!(
+        quiet.trim_end(),
+        loud.trim_end()
+            .strip_suffix(loud.trim_end().lines().last().unwrap())
+            .unwrap()
+            .trim_end()
+    );
+    let clean = stdout(&check(&["-q", "clean.conf"]));
+    assert_eq!(clean, "", "a clean quiet run prints nothing");
+}
+
+#[test]
+fn statistics_adds_per_rule_counts() {
+    let plain = stdout(&check(&[
+        "--format",
+        "concise",
+        "ws-fixable.conf",
+        "multibyte.conf",
+    ]));
+    let out = check(&[
+        "--format",
+        "concise",
+        "--statistics",
+        "ws-fixable.conf",
+        "multibyte.conf",
+    ]);
+    let text = stdout(&out);
+    let extra = text
+        .strip_prefix(&plain)
+        .unwrap_or_else(|| panic!("{text}"));
+    let rows: Vec<(u32, String)> = extra
+        .lines()
+        .map(|l| {
+            let mut it = l.split_whitespace();
+            (
+                it.next().unwrap().parse().unwrap(),
+                it.next().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{extra}");
+    for rule in [
+        "read-timeout-short",
+        "websocket-upgrade-missing",
+        "unknown-directive",
+    ] {
+        assert!(rows.contains(&(1, rule.to_owned())), "{rule}: {extra}");
+    }
+    assert!(
+        extra
+            .lines()
+            .any(|l| l.contains("websocket-upgrade-missing (1 fixable)")),
+        "{extra}"
+    );
+    assert!(
+        extra
+            .lines()
+            .any(|l| l.trim_end().ends_with("unknown-directive")),
+        "{extra}"
+    );
+
+    // Two findings of one rule are counted together.
+    let two = stdout(&check(&[
+        "--format",
+        "concise",
+        "--statistics",
+        "--select",
+        "read-timeout-short",
+        "ws-fixable.conf",
+        "warning-only.conf",
+    ]));
+    assert!(
+        two.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()[..2] == ["2", "read-timeout-short"]),
+        "{two}"
+    );
+}
+
+#[test]
+fn color_always_never_and_no_color() {
+    let always = stdout(&check(&["--color", "always", "warning-only.conf"]));
+    assert!(
+        always.contains("\x1b["),
+        "--color always has no ANSI escapes"
+    );
+    let never = stdout(&check(&["--color", "never", "warning-only.conf"]));
+    assert!(!never.contains('\x1b'), "{never}");
+    assert!(never.contains("read-timeout-short"));
+    let auto = ngxlint_env(
+        &cli_dir(),
+        &[
+            "check",
+            "--no-config",
+            "--color",
+            "auto",
+            "warning-only.conf",
+        ],
+        &[("NO_COLOR", "1")],
+    );
+    assert!(!stdout(&auto).contains('\x1b'), "{}", stdout(&auto));
+    // Not a terminal: auto means no colour even without NO_COLOR.
+    let auto = stdout(&check(&["warning-only.conf"]));
+    assert!(!auto.contains('\x1b'), "{auto}");
+    // The same report, only coloured.
+    assert_eq!(strip_ansi(&always), never);
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else if chars.peek() == Some(&']') {
+                // OSC (hyperlinks): up to BEL or ESC \.
+                for c in chars.by_ref() {
+                    if c == '\x07' {
+                        break;
+                    }
+                    if c == '\x1b' {
+                        chars.next();
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// stdin
+
+fn check_stdin(file: &str, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--no-config", "-"];
+    all.extend_from_slice(args);
+    Command::new(support::ngxlint_bin())
+        .args(&all)
+        .current_dir(cli_dir())
+        .stdin(std::fs::File::open(cli_dir().join(file)).unwrap())
+        .output()
+        .expect("run ngxlint")
+}
+
+#[test]
+fn stdin_is_reported_under_its_name() {
+    let out = check_stdin(
+        "multibyte.conf",
+        &["--format", "concise", "--stdin-filename", "x/nginx.conf"],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "x/nginx.conf:7:34: error[unknown-directive] unknown directive \"proxy_bufering\"\n"
+    );
+
+    let out = check_stdin("multibyte.conf", &["--format", "json"]);
+    let v = json(&out);
+    assert_eq!(v["diagnostics"][0]["file"], "<stdin>", "{v}");
+    assert_eq!(v["diagnostics"][0]["column"], 34, "{v}");
+    assert_eq!(v["summary"]["files"], 1);
+
+    let out = check_stdin("clean.conf", &[]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    let out = check_stdin("syntax-error.conf", &["--format", "concise"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stdout(&out).starts_with("<stdin>:6:5: error[syntax-error] "),
+        "{}",
+        stdout(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule selection and nginx version
+
+#[test]
+fn select_and_ignore_filter_rules() {
+    let all = json_rules(&["ws-fixable.conf", "multibyte.conf"]);
+    assert_eq!(
+        all,
+        [
+            "read-timeout-short",
+            "websocket-upgrade-missing",
+            "unknown-directive"
+        ]
+    );
+    assert_eq!(
+        json_rules(&[
+            "--select",
+            "unknown-directive",
+            "ws-fixable.conf",
+            "multibyte.conf"
+        ]),
+        ["unknown-directive"]
+    );
+    assert_eq!(
+        json_rules(&[
+            "--select",
+            "unknown-directive,read-timeout-short",
+            "ws-fixable.conf",
+            "multibyte.conf"
+        ]),
+        ["read-timeout-short", "unknown-directive"]
+    );
+    assert_eq!(
+        json_rules(&[
+            "--ignore",
+            "read-timeout-short",
+            "--ignore",
+            "unknown-directive",
+            "ws-fixable.conf",
+            "multibyte.conf"
+        ]),
+        ["websocket-upgrade-missing"]
+    );
+    // --ignore wins over --select.
+    assert!(
+        json_rules(&[
+            "--select",
+            "read-timeout-short",
+            "--ignore",
+            "read-timeout-short",
+            "ws-fixable.conf"
+        ])
+        .is_empty()
+    );
+    // Ignoring the only finding makes the run clean.
+    let out = check(&["--ignore", "read-timeout-short", "warning-only.conf"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
+
+#[test]
+fn nginx_version_changes_version_dependent_findings() {
+    // `http2 on;` appeared in 1.25.1.
+    let old = json(&check(&[
+        "--format",
+        "json",
+        "--nginx-version",
+        "1.22.1",
+        "http2-on.conf",
+    ]));
+    assert_eq!(rules_of(&old), ["unknown-directive"], "{old}");
+    assert_eq!(old["diagnostics"][0]["line"], 7);
+    assert!(
+        old["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1.22.1"),
+        "{old}"
+    );
+    for version in ["1.30.0", "1.25.1"] {
+        let out = check(&[
+            "--format",
+            "json",
+            "--nginx-version",
+            version,
+            "http2-on.conf",
+        ]);
+        assert!(
+            rules_of(&json(&out)).is_empty(),
+            "{version}: {}",
+            stdout(&out)
+        );
+        assert_eq!(code(&out), 0, "{version}");
+    }
+
+    // No proxy_http_version: HTTP/1.0 upstream before 1.29.7 breaks the WebSocket handshake.
+    let old = json(&check(&[
+        "--format",
+        "json",
+        "--nginx-version",
+        "1.22.1",
+        "ws-no-http-version.conf",
+    ]));
+    assert_eq!(rules_of(&old), ["websocket-upgrade-missing"], "{old}");
+    let msg = old["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("proxy_http_version"), "{msg}");
+    assert!(msg.contains("1.22.1"), "{msg}");
+    let new = check(&[
+        "--format",
+        "json",
+        "--nginx-version",
+        "1.30.0",
+        "ws-no-http-version.conf",
+    ]);
+    assert_eq!(code(&new), 0, "{}", stdout(&new));
+    assert!(rules_of(&json(&new)).is_empty(), "{}", stdout(&new));
+    // The default (1.28.0) is before the change.
+    assert_eq!(
+        json_rules(&["ws-no-http-version.conf"]),
+        ["websocket-upgrade-missing"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context of a fragment
+
+#[test]
+fn context_flag_comment_and_inference() {
+    // Inferred: a fragment with `listen` and `location` is a server block's body.
+    let out = check(&["-v", "server-fragment.conf"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(
+            "server-fragment.conf: checked as `server` context (inferred from its directives)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // The flag.
+    let out = check(&["-v", "--context", "server", "server-fragment.conf"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).contains("server-fragment.conf: checked as `server` context (from --context)"),
+        "{}",
+        stderr(&out)
+    );
+    // The flag wins over inference, and the wrong context is reported.
+    let out = check(&[
+        "-v",
+        "--format",
+        "json",
+        "--context",
+        "http",
+        "server-fragment.conf",
+    ]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(rules_of(&v), ["invalid-context", "invalid-context"], "{v}");
+    assert!(
+        stderr(&out).contains("checked as `http` context (from --context)"),
+        "{}",
+        stderr(&out)
+    );
+    // Without -v nothing is said about the context.
+    assert!(!stderr(&check(&["server-fragment.conf"])).contains("checked as"));
+
+    // The first-line comment.
+    let out = check(&["-v", "location-fragment.conf"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(
+            "location-fragment.conf: checked as `location` context (from its `# ngxlint: context=` comment)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // --context beats the comment.
+    let out = check(&[
+        "-v",
+        "--format",
+        "concise",
+        "--context",
+        "server",
+        "location-fragment.conf",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).starts_with(
+            "location-fragment.conf:2:1: error[invalid-context] \"proxy_pass\" directive is not allowed here"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directories
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// nginx.conf includes conf.d/*.conf inside a streaming location; other.conf is included by
+/// nothing; ignored.conf is .gitignored; .hidden/ and .git-like directories are skipped.
+fn tree() -> PathBuf {
+    let dir = support::tempdir("cli-tree");
+    write(
+        &dir.join("nginx.conf"),
+        "events {}\n\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n\n        location /v1/chat/completions {\n            include conf.d/*.conf;\n        }\n    }\n}\n",
+    );
+    // Only in the include's context is this a streaming location's body with a short timeout.
+    write(
+        &dir.join("conf.d/app.conf"),
+        "proxy_pass http://127.0.0.1:8000;\nproxy_buffering off;\nproxy_read_timeout 30s;\nproxy_bufering off;\n",
+    );
+    write(
+        &dir.join("other.conf"),
+        "location /x {\n    proxy_pass http://127.0.0.1:9000;\n    proxy_bufering off;\n}\n",
+    );
+    let stray = "location /y {\n    proxy_bufering off;\n}\n";
+    write(&dir.join("ignored.conf"), stray);
+    write(&dir.join(".gitignore"), "ignored.conf\n");
+    write(&dir.join(".hidden/hidden.conf"), stray);
+    write(&dir.join("sub/.secret/deep.conf"), stray);
+    dir
+}
+
+#[test]
+fn directories_lint_each_file_once_with_its_include_context() {
+    let dir = tree();
+    let out = ngxlint_in(
+        &dir,
+        &["check", "--no-config", "-v", "--format", "json", "."],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v = json(&out);
+    let found: Vec<(String, String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("./")
+                    .to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("conf.d/app.conf", "read-timeout-short", 3),
+        ("conf.d/app.conf", "unknown-directive", 4),
+        ("other.conf", "unknown-directive", 3),
+    ];
+    let mut sorted = found.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        expect
+            .iter()
+            .map(|(f, r, l)| (f.to_string(), r.to_string(), *l))
+            .collect::<Vec<_>>(),
+        "{v}"
+    );
+    // The included file's finding knows the location it is included in.
+    let timeout = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "read-timeout-short")
+        .unwrap();
+    assert!(
+        timeout["message"]
+            .as_str()
+            .unwrap()
+            .contains("location /v1/chat/completions"),
+        "{timeout}"
+    );
+    // nginx.conf (+ conf.d/app.conf) and other.conf.
+    assert_eq!(v["summary"]["files"], 3, "{v}");
+    // conf.d/app.conf is not a root of its own; other.conf is.
+    let err = stderr(&out);
+    assert!(
+        err.contains("nginx.conf: checked as `main` context"),
+        "{err}"
+    );
+    assert!(
+        err.contains("other.conf: checked as `server` context"),
+        "{err}"
+    );
+    assert!(!err.contains("app.conf: checked"), "{err}");
+    for skipped in ["ignored.conf", "hidden.conf", "deep.conf"] {
+        assert!(!err.contains(skipped), "{skipped}: {err}");
+        assert!(!stdout(&out).contains(skipped), "{skipped}");
+    }
+
+    // Naming the included file as well as the directory still reports it once.
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            ".",
+            "conf.d/app.conf",
+        ],
+    );
+    let v = json(&out);
+    let in_app = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().ends_with("app.conf"))
+        .count();
+    assert_eq!(in_app, 2, "{v}");
+
+    // The ignored file can still be checked by naming it.
+    let out = ngxlint_in(&dir, &["check", "--no-config", "ignored.conf"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// --diff, fix, fix --verify
+
+fn fixable_copy(tag: &str) -> (PathBuf, PathBuf) {
+    let dir = support::tempdir(tag);
+    let f = dir.join("nginx.conf");
+    std::fs::copy(cli_dir().join("ws-fixable.conf"), &f).unwrap();
+    (dir, f)
+}
+
+#[test]
+fn check_diff_prints_a_diff_and_writes_nothing() {
+    let (dir, f) = fixable_copy("cli-diff");
+    let before = std::fs::read(&f).unwrap();
+    let out = ngxlint_in(&dir, &["check", "--no-config", "--diff", "nginx.conf"]);
+    // The unsafe timeout fix is not applied, so a warning is left.
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let diff = stdout(&out);
+    insta::assert_snapshot!("cli_check_diff_ws_fixable", diff);
+    assert!(
+        diff.starts_with("--- a/nginx.conf\n+++ b/nginx.conf\n@@ "),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+            proxy_set_header Upgrade $http_upgrade;\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains("proxy_read_timeout"), "{diff}");
+    assert_eq!(std::fs::read(&f).unwrap(), before, "--diff wrote the file");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--diff",
+            "--unsafe-fixes",
+            "nginx.conf",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("+            proxy_read_timeout 300s;\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+
+    // Nothing to fix: empty diff.
+    let out = check(&["--diff", "clean.conf"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out), "");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fix_writes_the_fixes() {
+    let (dir, f) = fixable_copy("cli-fix");
+    let out = ngxlint_in(&dir, &["fix", "--no-config", "nginx.conf"]);
+    assert_eq!(
+        code(&out),
+        1,
+        "the unsafe-only finding is left: {}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("nginx.conf: applied 1 fix(es) in 1 file(s)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("1 finding(s) left (1 fixable with --unsafe-fixes)"),
+        "{}",
+        stderr(&out)
+    );
+    let after = std::fs::read_to_string(&f).unwrap();
+    assert!(
+        after.contains("proxy_set_header Connection \"upgrade\";"),
+        "{after}"
+    );
+    let left = json(&ngxlint_in(
+        &dir,
+        &["check", "--no-config", "--format", "json", "nginx.conf"],
+    ));
+    assert_eq!(rules_of(&left), ["read-timeout-short"], "{left}");
+
+    let out = ngxlint_in(
+        &dir,
+        &["fix", "--no-config", "--unsafe-fixes", "nginx.conf"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = ngxlint_in(&dir, &["check", "--no-config", "nginx.conf"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // Idempotent: nothing more to do.
+    let before = std::fs::read(&f).unwrap();
+    let out = ngxlint_in(
+        &dir,
+        &["fix", "--no-config", "--unsafe-fixes", "nginx.conf"],
+    );
+    assert_eq!(code(&out), 0);
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fix_verify_runs_nginx_t_before_writing() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let nginx = nginx.to_str().unwrap().to_owned();
+    let env = [("NGXLINT_NGINX", nginx.as_str())];
+    let (dir, f) = fixable_copy("cli-verify");
+    let out = ngxlint_env(
+        &dir,
+        &["fix", "--no-config", "--verify", "nginx.conf"],
+        &env,
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nginx -t accepts the fixed configuration"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read_to_string(&f)
+            .unwrap()
+            .contains("proxy_set_header Upgrade $http_upgrade;")
+    );
+    let out = ngxlint_env(
+        &dir,
+        &[
+            "fix",
+            "--no-config",
+            "--verify",
+            "--unsafe-fixes",
+            "nginx.conf",
+        ],
+        &env,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nginx -t accepts the fixed configuration"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read_to_string(&f)
+            .unwrap()
+            .contains("proxy_read_timeout 300s;")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fix_verify_with_a_missing_nginx_writes_nothing() {
+    let (dir, f) = fixable_copy("cli-verify-missing");
+    let before = std::fs::read(&f).unwrap();
+    let out = ngxlint_env(
+        &dir,
+        &["fix", "--no-config", "--verify", "nginx.conf"],
+        &[("NGXLINT_NGINX", "/nonexistent/nginx")],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--verify"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing written"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&f).unwrap(), before, "the file was changed");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "a file was left behind"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// rules, rule
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = ngxlint_in(&cli_dir(), &["rules"]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("rule "), "{header}");
+    let rows: Vec<&str> = lines.collect();
+
+    let out = ngxlint_in(&cli_dir(), &["rules", "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    let list = v.as_array().unwrap();
+    assert_eq!(rows.len(), list.len(), "{text}");
+    // One page per rule in rules/, and every one listed.
+    let pages = std::fs::read_dir(support::repo_root().join("rules"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
+        .count();
+    assert_eq!(list.len(), pages, "rules/ has {pages} pages");
+    for (row, r) in rows.iter().zip(list) {
+        let id = r["id"].as_str().unwrap();
+        assert_eq!(row.split_whitespace().next(), Some(id), "{row}");
+        assert!(row.contains(r["summary"].as_str().unwrap()), "{row}");
+        assert!(
+            ["error", "warning", "info"].contains(&r["severity"].as_str().unwrap()),
+            "{r}"
+        );
+        assert!(
+            ["none", "sometimes", "always"].contains(&r["fix"].as_str().unwrap()),
+            "{r}"
+        );
+    }
+    assert!(list.iter().any(|r| r["id"] == "buffering-on-streaming"));
+}
+
+#[test]
+fn rules_survives_a_closed_stdout() {
+    // `ngxlint rules | head -1`: a closed pipe must not make ngxlint panic (check handles it).
+    let mut child = Command::new(support::ngxlint_bin())
+        .arg("rules")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ngxlint");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}
+
+#[test]
+fn rule_prints_its_page_or_suggests() {
+    let out = ngxlint_in(&cli_dir(), &["rule", "buffering-on-streaming"]);
+    assert_eq!(code(&out), 0);
+    let page = stdout(&out);
+    assert!(page.starts_with("# buffering-on-streaming"), "{page}");
+    assert_eq!(
+        page,
+        std::fs::read_to_string(support::repo_root().join("rules/buffering-on-streaming.md"))
+            .unwrap()
+    );
+
+    let out = ngxlint_in(&cli_dir(), &["rule", "nope"]);
+    assert_eq!(code(&out), 2);
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("no rule `nope`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ngxlint rules"), "{}", stderr(&out));
+
+    let out = ngxlint_in(&cli_dir(), &["rule", "buffering-on-stream"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("did you mean: buffering-on-streaming"),
+        "{}",
+        stderr(&out)
+    );
+}
