@@ -180,16 +180,17 @@ impl Config {
                 .flatten()
                 .filter_map(|o| o.rules.as_ref()),
         );
-        for rules in rule_maps {
-            for id in rules.keys().filter(|id| rule_by_id(id).is_none()) {
-                let at = key_offset(text, id);
-                return Err(Box::new(ConfigError {
-                    message: format!("{}: unknown rule id `{id}`", path.display()),
-                    src: NamedSource::new(path.display().to_string(), text.to_owned()),
-                    span: at.map(|o| SourceSpan::new(o.into(), id.len())),
-                    help: Some("see `ngxlint rules` for the list".to_owned()),
-                }));
-            }
+        let unknown = rule_maps
+            .flat_map(|rules| rules.keys())
+            .find(|id| rule_by_id(id).is_none());
+        if let Some(id) = unknown {
+            let at = key_offset(text, id);
+            return Err(Box::new(ConfigError {
+                message: format!("{}: unknown rule id `{id}`", path.display()),
+                src: NamedSource::new(path.display().to_string(), text.to_owned()),
+                span: at.map(|o| SourceSpan::new(o.into(), id.len())),
+                help: Some("see `ngxlint rules` for the list".to_owned()),
+            }));
         }
         validate(
             f.nginx_version.as_ref(),
