@@ -192,29 +192,13 @@ impl Config {
                 help: Some("see `ngxlint rules` for the list".to_owned()),
             }));
         }
-        validate(
-            f.nginx_version.as_ref(),
-            f.select.as_deref(),
-            f.ignore.as_deref(),
-            f.fail_on.as_ref(),
-            f.rules.as_ref(),
-            f.streaming.as_ref(),
-            &err,
-        )?;
+        validate(&f.level(), &err)?;
         for o in f.overrides.iter().flatten() {
             for g in &o.files {
                 glob::Pattern::new(g)
                     .map_err(|e| err(format!("bad glob `{g}` in overrides: {e}"), None, None))?;
             }
-            validate(
-                o.nginx_version.as_ref(),
-                o.select.as_deref(),
-                o.ignore.as_deref(),
-                o.fail_on.as_ref(),
-                o.rules.as_ref(),
-                o.streaming.as_ref(),
-                &err,
-            )?;
+            validate(&o.level(), &err)?;
         }
         Ok(config)
     }
@@ -236,16 +220,7 @@ impl Config {
     pub fn effective_for(&self, file: &Path) -> Effective {
         let f = &self.file;
         let mut e = Effective::default();
-        apply(
-            &mut e,
-            f.nginx_version.as_ref(),
-            f.select.as_deref(),
-            f.ignore.as_deref(),
-            f.fail_on.as_ref(),
-            f.rules.as_ref(),
-            f.streaming.as_ref(),
-            f.known_directives.as_deref(),
-        );
+        apply(&mut e, &f.level());
         let rel = relative_to(self.root(), file);
         for o in f.overrides.iter().flatten() {
             let hit = o.files.iter().any(|g| {
@@ -257,16 +232,7 @@ impl Config {
                 })
             });
             if hit {
-                apply(
-                    &mut e,
-                    o.nginx_version.as_ref(),
-                    o.select.as_deref(),
-                    o.ignore.as_deref(),
-                    o.fail_on.as_ref(),
-                    o.rules.as_ref(),
-                    o.streaming.as_ref(),
-                    o.known_directives.as_deref(),
-                );
+                apply(&mut e, &o.level());
             }
         }
         e
@@ -280,16 +246,57 @@ const KEYS_HELP: &str = "known keys: nginx_version, select, ignore, fail_on, rul
 type ErrFn<'a> =
     dyn Fn(String, Option<serde_saphyr::Location>, Option<String>) -> Box<ConfigError> + 'a;
 
-#[allow(clippy::too_many_arguments)]
-fn validate(
-    version: Option<&Spanned<String>>,
-    select: Option<&[Spanned<String>]>,
-    ignore: Option<&[Spanned<String>]>,
-    fail_on: Option<&Spanned<String>>,
-    rules: Option<&BTreeMap<String, Spanned<RuleSettings>>>,
-    streaming: Option<&StreamingSettings>,
-    err: &ErrFn<'_>,
-) -> Result<(), Box<ConfigError>> {
+/// The settings one level of the file sets: the top level, or one override. (Two structs, one
+/// view: serde cannot combine `flatten` with `deny_unknown_fields`.)
+#[derive(Clone, Copy)]
+struct Level<'a> {
+    nginx_version: Option<&'a Spanned<String>>,
+    select: Option<&'a [Spanned<String>]>,
+    ignore: Option<&'a [Spanned<String>]>,
+    fail_on: Option<&'a Spanned<String>>,
+    rules: Option<&'a BTreeMap<String, Spanned<RuleSettings>>>,
+    streaming: Option<&'a StreamingSettings>,
+    known_directives: Option<&'a [String]>,
+}
+
+impl ConfigFile {
+    fn level(&self) -> Level<'_> {
+        Level {
+            nginx_version: self.nginx_version.as_ref(),
+            select: self.select.as_deref(),
+            ignore: self.ignore.as_deref(),
+            fail_on: self.fail_on.as_ref(),
+            rules: self.rules.as_ref(),
+            streaming: self.streaming.as_ref(),
+            known_directives: self.known_directives.as_deref(),
+        }
+    }
+}
+
+impl Override {
+    fn level(&self) -> Level<'_> {
+        Level {
+            nginx_version: self.nginx_version.as_ref(),
+            select: self.select.as_deref(),
+            ignore: self.ignore.as_deref(),
+            fail_on: self.fail_on.as_ref(),
+            rules: self.rules.as_ref(),
+            streaming: self.streaming.as_ref(),
+            known_directives: self.known_directives.as_deref(),
+        }
+    }
+}
+
+fn validate(level: &Level<'_>, err: &ErrFn<'_>) -> Result<(), Box<ConfigError>> {
+    let Level {
+        nginx_version: version,
+        select,
+        ignore,
+        fail_on,
+        rules,
+        streaming,
+        known_directives: _,
+    } = *level;
     if let Some(v) = version
         && Version::parse(&v.value).is_none()
     {
@@ -370,17 +377,16 @@ fn check_rule_id(
     ))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn apply(
-    e: &mut Effective,
-    version: Option<&Spanned<String>>,
-    select: Option<&[Spanned<String>]>,
-    ignore: Option<&[Spanned<String>]>,
-    fail_on: Option<&Spanned<String>>,
-    rules: Option<&BTreeMap<String, Spanned<RuleSettings>>>,
-    streaming: Option<&StreamingSettings>,
-    known: Option<&[String]>,
-) {
+fn apply(e: &mut Effective, level: &Level<'_>) {
+    let Level {
+        nginx_version: version,
+        select,
+        ignore,
+        fail_on,
+        rules,
+        streaming,
+        known_directives: known,
+    } = *level;
     if let Some(v) = version {
         e.nginx_version = Some(v.value.clone());
     }

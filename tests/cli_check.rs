@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::support;
+use crate::support::{self, code, json, stderr, stdout};
 
 fn cli_dir() -> PathBuf {
     support::repo_root().join("fixtures/projects/cli")
@@ -38,28 +38,6 @@ fn check(args: &[&str]) -> Output {
     all.extend_from_slice(args);
     all.push("--no-config");
     ngxlint_in(&cli_dir(), &all)
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            stdout(out),
-            stderr(out)
-        )
-    })
 }
 
 /// The rule ids of a `--format json` report, in order.

@@ -223,3 +223,27 @@ pub fn tempdir(tag: &str) -> PathBuf {
     }
     dir
 }
+
+/// Exit code of a finished ngxlint run.
+pub fn code(out: &std::process::Output) -> i32 {
+    out.status.code().expect("exited normally")
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// stdout parsed as JSON (panics with both streams when it is not).
+pub fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            stdout(out),
+            stderr(out)
+        )
+    })
+}
