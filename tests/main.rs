@@ -9,6 +9,7 @@ mod docs;
 mod e2e;
 mod fix;
 mod include;
+mod inspect;
 mod integrations;
 mod report;
 mod rules;

@@ -173,6 +173,29 @@ fn render_block(model: &Model<'_>, at: NodeId, out: &mut String) {
             let (f, ln) = model.location(n);
             let _ = writeln!(out, "  {name} {}    # {origin} ({f}:{ln})", args.join(" "));
         }
+        // nginx's all-or-nothing rule, spelled out: a level with its own list hides every
+        // ancestor's list of the same directive.
+        if let (Some(&first), Some(spec)) = (eff.nodes.first(), model.node(eff.nodes[0]).spec)
+            && spec.merge == Merge::List
+        {
+            let level = model.node(first).parent;
+            let hidden = level
+                .into_iter()
+                .flat_map(|l| model.ancestors(l))
+                .map(Some)
+                .chain(std::iter::once(None))
+                .find(|&a| !model.children_named_slice(a, &name).is_empty() && a != level);
+            if let Some(a) = hidden {
+                let shadowed = model.children_named_slice(a, &name);
+                let (f, ln) = model.location(shadowed[0]);
+                let _ = writeln!(
+                    out,
+                    "    # not inherited: the {} {name} line(s) of {} ({f}:{ln}) are replaced by this list",
+                    shadowed.len(),
+                    model.describe_block(a)
+                );
+            }
+        }
     }
     out.push('\n');
 }
