@@ -72,7 +72,7 @@ const ANY_CONTEXT: u32 = u32::MAX;
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Merge, args};
+    use super::super::args;
     use super::*;
 
     fn find(name: &str, c: u32) -> &'static D {
@@ -80,32 +80,6 @@ mod tests {
             .iter()
             .find(|d| d.name == name && d.contexts & c != 0)
             .unwrap_or_else(|| panic!("{name} missing"))
-    }
-
-    #[test]
-    fn no_duplicate_name_and_context() {
-        for (i, a) in DIRECTIVES.iter().enumerate() {
-            for b in &DIRECTIVES[i + 1..] {
-                assert!(
-                    !(a.name == b.name && a.contexts & b.contexts != 0),
-                    "{} listed twice for the same context",
-                    a.name
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn shapes_are_consistent() {
-        for d in DIRECTIVES {
-            if d.value == Value::Flag {
-                assert_eq!(d.args, FLAG, "{}", d.name);
-            }
-            if d.is_block() {
-                assert_eq!(d.merge, Merge::None, "{}", d.name);
-            }
-            assert!(d.contexts != 0 && d.args != 0, "{}", d.name);
-        }
     }
 
     #[test]

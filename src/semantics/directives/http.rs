@@ -2428,47 +2428,6 @@ mod tests {
     }
 
     #[test]
-    fn no_duplicate_name_in_overlapping_contexts() {
-        for (i, a) in DIRECTIVES.iter().enumerate() {
-            for b in &DIRECTIVES[i + 1..] {
-                assert!(
-                    a.name != b.name || a.contexts & b.contexts == 0,
-                    "{} twice in overlapping contexts",
-                    a.name
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn flag_values_take_one_argument() {
-        // nginx's own quirk: uwsgi_cache_background_update is TAKE1 with ngx_conf_set_flag_slot.
-        for d in DIRECTIVES.iter().filter(|d| d.value == Value::Flag) {
-            if d.name == "uwsgi_cache_background_update" {
-                assert_eq!(d.args, TAKE1);
-            } else {
-                assert_eq!(d.args, FLAG, "{}", d.name);
-            }
-        }
-    }
-
-    #[test]
-    fn blocks_are_not_inherited() {
-        for d in DIRECTIVES.iter().filter(|d| d.is_block()) {
-            assert_eq!(d.merge, Merge::None, "{}", d.name);
-        }
-    }
-
-    #[test]
-    fn lists_and_bitmasks_are_not_unique() {
-        for d in DIRECTIVES {
-            if d.merge == Merge::List || matches!(d.value, Value::Bitmask(_)) {
-                assert!(!d.unique, "{}", d.name);
-            }
-        }
-    }
-
-    #[test]
     fn http_contexts_only() {
         let http = HTTP | HTTP_SRV | HTTP_LOC | HTTP_SIF | HTTP_LIF | HTTP_LMT | HTTP_UPS;
         for d in DIRECTIVES {

@@ -327,3 +327,73 @@ impl DirectiveSpec {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table, by file, so a message says where an entry lives.
+    fn tables() -> [(&'static str, &'static [DirectiveSpec]); 4] {
+        [
+            ("core.rs", core::DIRECTIVES),
+            ("http.rs", http::DIRECTIVES),
+            ("stream_mail.rs", stream_mail::DIRECTIVES),
+            ("third_party.rs", third_party::DIRECTIVES),
+        ]
+    }
+
+    /// Within a table, a name appears once per context (ngx_conf_handler takes the first match).
+    #[test]
+    fn no_name_listed_twice_for_one_context() {
+        for (file, table) in tables() {
+            for (i, a) in table.iter().enumerate() {
+                for b in &table[i + 1..] {
+                    assert!(
+                        a.name != b.name || a.contexts & b.contexts == 0,
+                        "{file}: {} listed twice for one context",
+                        a.name
+                    );
+                }
+            }
+        }
+    }
+
+    /// The shape rules every entry follows, whatever its module.
+    #[test]
+    fn entries_are_consistent() {
+        for (file, table) in tables() {
+            for d in table {
+                let at = format!("{file}: {}", d.name);
+                assert!(
+                    d.contexts != 0 && d.args != 0 && !d.module.is_empty(),
+                    "{at}"
+                );
+                // A flag slot takes one argument (nginx's own quirk: uwsgi_cache_background_update
+                // is TAKE1 with ngx_conf_set_flag_slot).
+                if d.value == Value::Flag && d.name != "uwsgi_cache_background_update" {
+                    assert_eq!(d.args, args::FLAG, "{at}");
+                }
+                if d.is_block() {
+                    assert_eq!(d.merge, Merge::None, "{at}: blocks are not inherited");
+                }
+                if d.merge == Merge::List || matches!(d.value, Value::Bitmask(_)) {
+                    assert!(!d.unique, "{at}: lists and bitmasks may repeat");
+                }
+                if d.name.ends_with("_by_lua_block") {
+                    assert!(d.is_block(), "{at}");
+                }
+                assert!(d.removed.is_none_or(|r| d.since < r), "{at}");
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_finds_every_table_and_third_party_is_identified() {
+        assert!(!lookup(b"proxy_buffering").is_empty());
+        assert!(!lookup(b"worker_connections").is_empty());
+        assert!(lookup(b"no_such_directive").is_empty());
+        let lua = lookup(b"content_by_lua_block");
+        assert!(lua.iter().all(|s| is_third_party(s)));
+        assert!(lookup(b"proxy_pass").iter().all(|s| !is_third_party(s)));
+    }
+}
