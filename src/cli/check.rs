@@ -429,7 +429,8 @@ pub fn run(args: &CheckArgs) -> u8 {
                 }
             };
             let mut t = report::text::render(&findings, color, 100);
-            if !args.quiet {
+            // "No problems found" would be a lie when an input could not be read.
+            if !args.quiet && !(unreadable && findings.is_empty()) {
                 t.push_str(&summary_line(&summary));
             }
             t
