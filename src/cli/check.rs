@@ -430,7 +430,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             };
             let mut t = report::text::render(&findings, color, 100);
             // "No problems found" would be a lie when an input could not be read.
-            if !args.quiet && !(unreadable && findings.is_empty()) {
+            let nothing_read = unreadable && findings.is_empty();
+            if !(args.quiet || nothing_read) {
                 t.push_str(&summary_line(&summary));
             }
             t
