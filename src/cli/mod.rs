@@ -15,7 +15,16 @@ pub mod exit {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "ngxlint", version, about = "Lint and fix nginx configuration", long_about = None)]
+#[command(
+    name = "ngxlint",
+    version,
+    about = "Lint and fix nginx configuration (streaming, WebSocket, inheritance, syntax)",
+    long_about = None,
+    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings; 2 the configuration \
+                  could not be fully checked (syntax error, missing include, include cycle, \
+                  unreadable file, bad arguments or config).\n\
+                  Start with: ngxlint check nginx.conf    Rules: ngxlint rules"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
