@@ -42,15 +42,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         );
         let mut diag =
             Diagnostic::at_node(&RULE, model, loc, message).label(pass_label(model, &b.stream));
-        for l in [
+        diag = diag.labels([
             origin_label(model, &ignore, &format!("{name} X-Accel-Buffering")),
             origin_label(model, &b.buffering, &format!("{dir} on")),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            diag = diag.label(l);
-        }
+        ]);
         diag = diag.help(format!(
             "turn buffering off in this location (`{dir} off;`), which does not depend on the \
              header; or drop `X-Accel-Buffering` from `{name}`: this is not done automatically \

@@ -51,16 +51,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         );
         let mut diag =
             Diagnostic::at_node(&RULE, model, loc, message).label(pass_label(model, &b.stream));
-        for l in [
+        diag = diag.labels([
             origin_label(model, &g.gzip, "gzip on"),
             origin_label(model, &g.types, &format!("gzip_types {}", g.entry)),
             origin_label(model, &b.buffering, &format!("{dir} on")),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            diag = diag.label(l);
-        }
+        ]);
         // The location keeps buffering on explicitly: respect that and turn gzip off here.
         let keeps_buffering = b.buffering.origin == Origin::Here;
         if keeps_buffering {

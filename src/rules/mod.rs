@@ -225,6 +225,12 @@ impl Diagnostic {
         self
     }
 
+    /// Add every label given (`None`s skipped: places that only exist for some origins).
+    pub fn labels(mut self, labels: impl IntoIterator<Item = Option<Label>>) -> Self {
+        self.secondary.extend(labels.into_iter().flatten());
+        self
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

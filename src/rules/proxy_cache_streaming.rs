@@ -44,15 +44,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         );
         let mut diag =
             Diagnostic::at_node(&RULE, model, loc, message).label(pass_label(model, &b.stream));
-        for l in [
+        diag = diag.labels([
             origin_label(model, &cache, &format!("{name} {zone}")),
             origin_label(model, &b.buffering, &format!("{dir} on")),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            diag = diag.label(l);
-        }
+        ]);
         if cache.origin == Origin::Here {
             diag = diag.help(format!(
                 "this location sets `{name}` itself; remove it, or turn buffering off \
