@@ -75,11 +75,8 @@ mod tests {
     use super::super::args;
     use super::*;
 
-    fn find(name: &str, c: u32) -> &'static D {
-        DIRECTIVES
-            .iter()
-            .find(|d| d.name == name && d.contexts & c != 0)
-            .unwrap_or_else(|| panic!("{name} missing"))
+    fn find(name: &str, ctx: u32) -> &'static D {
+        super::super::tests::find_in(DIRECTIVES, name, ctx)
     }
 
     #[test]

@@ -2421,10 +2421,7 @@ mod tests {
     use super::*;
 
     fn find(name: &str, ctx: u32) -> &'static D {
-        DIRECTIVES
-            .iter()
-            .find(|d| d.name == name && d.contexts & ctx != 0)
-            .unwrap_or_else(|| panic!("{name} not found"))
+        super::super::tests::find_in(DIRECTIVES, name, ctx)
     }
 
     #[test]

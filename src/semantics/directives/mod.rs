@@ -342,6 +342,18 @@ mod tests {
         ]
     }
 
+    /// The entry of `table` for `name` usable in `ctx` (for each table's spot checks).
+    pub(super) fn find_in(
+        table: &'static [DirectiveSpec],
+        name: &str,
+        ctx: u32,
+    ) -> &'static DirectiveSpec {
+        table
+            .iter()
+            .find(|d| d.name == name && d.contexts & ctx != 0)
+            .unwrap_or_else(|| panic!("{name} not found for context bits {ctx:#x}"))
+    }
+
     /// Within a table, a name appears once per context (ngx_conf_handler takes the first match).
     #[test]
     fn no_name_listed_twice_for_one_context() {
