@@ -322,8 +322,8 @@ fn validate(level: &Level<'_>, err: &ErrFn<'_>) -> Result<(), Box<ConfigError>> 
             Some("use error, warning or info".to_owned()),
         ));
     }
+    // Unknown ids as `rules:` keys were reported (at the key) before validation.
     for (id, rs) in rules.into_iter().flatten() {
-        check_rule_id(id, rs.referenced, err)?;
         if let Some(s) = &rs.value.severity
             && Severity::parse(&s.value).is_none()
         {
