@@ -367,13 +367,17 @@ fn check_rule_id(
     at: serde_saphyr::Location,
     err: &ErrFn<'_>,
 ) -> Result<(), Box<ConfigError>> {
-    if rule_by_id(id).is_some() {
+    if crate::rules::is_selector(id) {
         return Ok(());
     }
     Err(err(
-        format!("unknown rule id `{id}`"),
+        format!("unknown rule id or category `{id}`"),
         Some(at),
-        Some("see `ngxlint rules` for the list".to_owned()),
+        Some(
+            "see `ngxlint rules` for the ids; categories are streaming, correctness, security, \
+             hardening, style; `default` is the default set, `all` every rule"
+                .to_owned(),
+        ),
     ))
 }
 

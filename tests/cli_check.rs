@@ -801,6 +801,37 @@ fn select_and_ignore_filter_rules() {
 }
 
 #[test]
+fn categories_select_and_ignore_their_rules() {
+    let files = ["ws-fixable.conf", "multibyte.conf"];
+    let with = |flags: &[&str]| {
+        let mut args = flags.to_vec();
+        args.extend(files);
+        json_rules(&args)
+    };
+    assert_eq!(
+        with(&["--select", "streaming"]),
+        ["read-timeout-short", "websocket-upgrade-missing"]
+    );
+    assert_eq!(with(&["--select", "correctness"]), ["unknown-directive"]);
+    assert_eq!(with(&["--ignore", "streaming"]), ["unknown-directive"]);
+    // `default` is the default set; `all` every rule; both combine with ids and categories.
+    assert_eq!(with(&["--select", "default"]), with(&[]));
+    assert_eq!(
+        with(&["--select", "all", "--ignore", "correctness"]),
+        with(&["--select", "streaming"])
+    );
+    // A category no rule of these files belongs to selects nothing.
+    assert!(with(&["--select", "style"]).is_empty());
+    let out = check(&["--select", "securty", "ws-fixable.conf"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("unknown rule id or category `securty`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn nginx_version_changes_version_dependent_findings() {
     // `http2 on;` appeared in 1.25.1.
     let old = json(&check(&[

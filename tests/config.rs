@@ -515,6 +515,27 @@ fn unknown_key_is_an_error_with_a_caret() {
 }
 
 #[test]
+fn categories_are_accepted_where_rule_ids_are() {
+    let dir = std::env::temp_dir().join(format!("ngxlint-config-cat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".ngxlint.yml"),
+        "select: [streaming, correctness]\nignore: [style]\n",
+    )
+    .unwrap();
+    let cfg = ngxlint::config::Config::load(&dir.join(".ngxlint.yml"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let eff = cfg
+        .expect("categories are valid selectors")
+        .effective_for(&dir);
+    assert_eq!(
+        eff.select.as_deref(),
+        Some(&["streaming".to_owned(), "correctness".to_owned()][..])
+    );
+    assert_eq!(eff.ignore, ["style"]);
+}
+
+#[test]
 fn bad_values_are_errors_with_a_caret() {
     assert_config_error(
         "rules:\n  forwarded-proto-missing:\n    severity: loud\n",
@@ -527,7 +548,7 @@ fn bad_values_are_errors_with_a_caret() {
         "ignore: [nope-rule]\n",
         1,
         10,
-        &["unknown rule id `nope-rule`"],
+        &["unknown rule id or category `nope-rule`"],
     );
     assert_config_error(
         "select:\n  - read-timeout-short\n  - read-timeout-shrt\n",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config};
 use crate::lint::{self, ContextSource, Linted, Options};
 use crate::report::{self, Finding, Summary};
-use crate::rules::{Rule, Severity, rule_by_id};
+use crate::rules::{Rule, Severity, is_selector};
 use crate::semantics::context::Context;
 use crate::semantics::directives::Version;
 use crate::semantics::model::DEFAULT_VERSION;
@@ -109,10 +109,7 @@ pub struct Resolved {
 
 impl Resolved {
     pub fn selects(&self, rule: &Rule) -> bool {
-        self.select
-            .as_ref()
-            .is_none_or(|s| s.iter().any(|x| x == rule.id))
-            && !self.ignore.iter().any(|x| x == rule.id)
+        crate::rules::is_selected(rule, self.select.as_deref(), &self.ignore)
     }
 }
 
@@ -229,10 +226,11 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit code 1 (default: warning, or the config's `fail_on`).
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
-    /// Only these rules (comma-separated ids).
+    /// Only these rules: comma-separated rule ids, categories (streaming, correctness, security,
+    /// hardening, style), `default` (the default set) or `all`.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub select: Vec<String>,
-    /// Skip these rules (comma-separated ids).
+    /// Skip these rules (rule ids or categories, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -262,15 +260,14 @@ pub struct CheckArgs {
     pub target: TargetArgs,
 }
 
-/// Every `--select`/`--ignore` id must name a rule.
+/// Every `--select`/`--ignore` entry must name a rule, a category, `default` or `all`.
 pub(super) fn check_rule_ids(select: &[String], ignore: &[String]) -> Result<(), u8> {
-    match select
-        .iter()
-        .chain(ignore)
-        .find(|id| rule_by_id(id).is_none())
-    {
+    match select.iter().chain(ignore).find(|id| !is_selector(id)) {
         Some(id) => {
-            eprintln!("error: unknown rule id `{id}` (see `ngxlint rules`)");
+            eprintln!(
+                "error: unknown rule id or category `{id}` (see `ngxlint rules`; categories: \
+                 streaming, correctness, security, hardening, style; also `default`, `all`)"
+            );
             Err(exit::ERROR)
         }
         None => Ok(()),

@@ -27,6 +27,8 @@ pub struct RuleArgs {
 #[derive(Serialize)]
 struct RuleRow {
     id: &'static str,
+    category: &'static str,
+    default: bool,
     severity: &'static str,
     fix: &'static str,
     summary: &'static str,
@@ -37,6 +39,8 @@ pub fn run_rules(args: &RulesArgs) -> u8 {
         .iter()
         .map(|r| RuleRow {
             id: r.id,
+            category: r.category.as_str(),
+            default: r.default,
             severity: r.severity.as_str(),
             fix: r.fix.as_str(),
             summary: r.summary,
@@ -49,13 +53,29 @@ pub fn run_rules(args: &RulesArgs) -> u8 {
             t
         }
         RulesFormat::Text => {
-            let w = rows.iter().map(|r| r.id.len()).max().unwrap_or(0);
-            let mut t = format!("{:w$}  {:8} {:9} summary\n", "rule", "severity", "fix");
+            let w = rows
+                .iter()
+                .map(|r| r.id.len() + usize::from(!r.default))
+                .max()
+                .unwrap_or(0);
+            let mut t = format!(
+                "{:w$}  {:11} {:8} {:9} summary\n",
+                "rule", "category", "severity", "fix"
+            );
             for r in rows {
+                // `*`: outside the default set (turn on with `--select <id>`).
+                let id = if r.default {
+                    r.id.to_owned()
+                } else {
+                    format!("{}*", r.id)
+                };
                 t.push_str(&format!(
-                    "{:w$}  {:8} {:9} {}\n",
-                    r.id, r.severity, r.fix, r.summary
+                    "{id:w$}  {:11} {:8} {:9} {}\n",
+                    r.category, r.severity, r.fix, r.summary
                 ));
+            }
+            if RULES.iter().any(|r| !r.default) {
+                t.push_str("\n* not in the default set: `--select <id>` or `--select <category>` turns it on\n");
             }
             t
         }

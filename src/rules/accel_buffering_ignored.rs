@@ -11,7 +11,7 @@ use super::buffering_on_streaming::{
     accel_header_ignored, buffered_streams, origin, origin_label, pass_label, value_and_origin,
     where_streams,
 };
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     id: "accel-buffering-ignored",
@@ -19,6 +19,8 @@ pub static RULE: Rule = Rule {
               the application's `X-Accel-Buffering: no` opt-out",
     severity: Severity::Warning,
     fix: FixAvailability::None,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/accel-buffering-ignored.md"),
     check,
 };

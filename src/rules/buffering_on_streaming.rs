@@ -12,7 +12,7 @@
 //! This file also holds the helpers the other buffering rules (`gzip-event-stream`,
 //! `proxy-cache-streaming`, `accel-buffering-ignored`) share.
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
 use crate::semantics::streaming::{Streaming, streaming_locations};
@@ -23,6 +23,8 @@ pub static RULE: Rule = Rule {
               events back until a buffer fills or the stream ends",
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/buffering-on-streaming.md"),
     check,
 };

@@ -1,6 +1,6 @@
 //! `duplicate-directive`: a single-valued directive set twice in one block.
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     summary: "a single-valued directive is set twice in the same block (nginx: \"is duplicate\")",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/duplicate-directive.md"),
     check,
 };

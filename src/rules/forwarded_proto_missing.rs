@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::Context;
 use crate::semantics::model::{Model, NodeId, Origin};
@@ -20,6 +20,8 @@ pub static RULE: Rule = Rule {
     summary: "a TLS server proxies to an app without `X-Forwarded-Proto` (or with a literal `http`): the app builds http:// URLs",
     severity: Severity::Info,
     fix: FixAvailability::Sometimes,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/forwarded-proto-missing.md"),
     check,
 };

@@ -11,7 +11,7 @@ use super::buffering_on_streaming::{
     buffered_streams, gzip_applies, origin, origin_label, pass_label, set_in_location,
     value_and_origin, where_streams,
 };
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::Fix;
 use crate::semantics::model::Origin;
 
@@ -21,6 +21,8 @@ pub static RULE: Rule = Rule {
               are held until gzip's buffers fill or the stream ends",
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/gzip-event-stream.md"),
     check,
 };

@@ -1,6 +1,6 @@
 //! `include-cycle`: a file that includes itself, directly or through others.
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::include::IncludeErrorKind;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     summary: "files include each other in a cycle (nginx -t crashes on this)",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/include-cycle.md"),
     check,
 };

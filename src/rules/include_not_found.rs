@@ -1,6 +1,6 @@
 //! `include-not-found`: an `include` of a plain path that does not exist or cannot be read.
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::include::IncludeErrorKind;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     summary: "an included file does not exist or cannot be read",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/include-not-found.md"),
     check,
 };

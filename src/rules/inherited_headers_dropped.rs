@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Model, NodeId};
@@ -20,6 +20,8 @@ pub static RULE: Rule = Rule {
               every inherited one, so the parent level's lines are silently dropped",
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/inherited-headers-dropped.md"),
     check,
 };

@@ -7,7 +7,9 @@
 //! value is rejected here exactly when `nginx -t` rejects it. Directives whose table entry has
 //! [`Value::Other`] (strings, variables, module-specific syntax) only get the arity check.
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance};
+use super::{
+    Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance,
+};
 use crate::semantics::directives::{DirectiveSpec, Value, Version, args};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_offset, parse_size, parse_time};
@@ -18,6 +20,8 @@ pub static RULE: Rule = Rule {
     summary: "wrong number of arguments or a value nginx cannot parse (nginx: \"invalid number of arguments\", \"invalid value\")",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/invalid-arguments.md"),
     check,
 };

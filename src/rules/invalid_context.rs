@@ -1,6 +1,6 @@
 //! `invalid-context`: a known directive where nginx refuses it ("is not allowed here").
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::context::Context;
 use crate::semantics::directives::{ctx, lookup};
 
@@ -9,6 +9,8 @@ pub static RULE: Rule = Rule {
     summary: "directive not allowed in this block (nginx: \"is not allowed here\")",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/invalid-context.md"),
     check,
 };

@@ -77,6 +77,47 @@ impl FixAvailability {
     }
 }
 
+/// What a rule is about; `--select`/`--ignore` and `.ngxlint.yml` accept a category name
+/// wherever they accept a rule id (clippy's groups, ruff's prefixes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// SSE, WebSocket and long responses through nginx.
+    Streaming,
+    /// What nginx refuses, or does differently from what the file says.
+    Correctness,
+    /// Exploitable mistakes (response splitting, SSRF, path traversal...).
+    Security,
+    /// Defence in depth; opinionated, so mostly outside the default set.
+    Hardening,
+    /// The linter's own hygiene (suppressions) and readability.
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Streaming,
+        Category::Correctness,
+        Category::Security,
+        Category::Hardening,
+        Category::Style,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Streaming => "streaming",
+            Category::Correctness => "correctness",
+            Category::Security => "security",
+            Category::Hardening => "hardening",
+            Category::Style => "style",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
 /// A rule: static metadata and its check.
 pub struct Rule {
     /// Permanent, kebab-case: users type it in suppressions and configs.
@@ -86,6 +127,10 @@ pub struct Rule {
     /// Default severity (a finding may raise or lower its own).
     pub severity: Severity,
     pub fix: FixAvailability,
+    pub category: Category,
+    /// In the default set (what runs without `select`). Opinionated checks are not; one
+    /// `--select <id>` or `--select <category>` turns them on.
+    pub default: bool,
     /// The rule's page, `rules/<id>.md`, embedded so `ngxlint rule <id>` works offline.
     pub doc: &'static str,
     pub check: fn(&LintContext<'_>) -> Vec<Diagnostic>,
@@ -124,6 +169,31 @@ pub static RULES: &[&Rule] = &[
 
 pub fn rule_by_id(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
+}
+
+/// Is `s` something `--select`/`--ignore` accept: a rule id, a category, `default` (the
+/// default set) or `all`?
+pub fn is_selector(s: &str) -> bool {
+    matches!(s, "all" | "default") || Category::parse(s).is_some() || rule_by_id(s).is_some()
+}
+
+/// Does selector `s` (see [`is_selector`]) name `rule`?
+pub fn selector_matches(s: &str, rule: &Rule) -> bool {
+    match s {
+        "all" => true,
+        "default" => rule.default,
+        _ => s == rule.id || Category::parse(s) == Some(rule.category),
+    }
+}
+
+/// The rules a run uses: those `select` names (the default set when there is no `select`),
+/// less those `ignore` names.
+pub fn is_selected(rule: &Rule, select: Option<&[String]>, ignore: &[String]) -> bool {
+    let chosen = match select {
+        Some(sel) => sel.iter().any(|s| selector_matches(s, rule)),
+        None => rule.default,
+    };
+    chosen && !ignore.iter().any(|s| selector_matches(s, rule))
 }
 
 /// What a rule gets: the model and the settings it runs under.

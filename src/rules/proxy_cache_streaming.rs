@@ -9,7 +9,7 @@ use super::buffering_on_streaming::{
     buffered_streams, origin, origin_label, pass_label, set_in_location, value_and_origin,
     where_streams,
 };
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::Fix;
 use crate::semantics::model::Origin;
 
@@ -19,6 +19,8 @@ pub static RULE: Rule = Rule {
               stream is stored and replayed at once to later clients",
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/proxy-cache-streaming.md"),
     check,
 };

@@ -6,7 +6,7 @@
 //! After the response header the stream is cut (200, truncated body), before it the client gets
 //! a 504 (nginx-semantics.md §2.7, measured E5 and E11).
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::model::{Model, NodeId, Origin};
 use crate::semantics::streaming::{Streaming, streaming_locations};
@@ -17,6 +17,8 @@ pub static RULE: Rule = Rule {
     summary: "a streaming or WebSocket location keeps the read timeout below the floor (60s by default): silent streams are cut",
     severity: Severity::Warning,
     fix: FixAvailability::Always,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/read-timeout-short.md"),
     check,
 };

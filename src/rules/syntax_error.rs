@@ -1,6 +1,6 @@
 //! `syntax-error`: every tokenizer and grammar error, in nginx's words.
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::grammar::all_syntax_errors;
 
@@ -9,6 +9,8 @@ pub static RULE: Rule = Rule {
     summary: "nginx cannot parse this (tokenizer and grammar errors, in nginx's words)",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/syntax-error.md"),
     check,
 };

@@ -14,7 +14,9 @@
 
 use std::collections::HashSet;
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance};
+use super::{
+    Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance,
+};
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
 use crate::semantics::model::{Model, NodeId};
@@ -27,6 +29,8 @@ pub static RULE: Rule = Rule {
     summary: "a `$variable` that nothing defines (nginx: unknown \"name\" variable)",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/undefined-variable.md"),
     check,
 };

@@ -1,6 +1,6 @@
 //! `unknown-directive`: a name nginx does not know (in any module, or in the target version).
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
 use crate::semantics::directives::{lookup, nginx_directives, third_party};
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     summary: "directive not known to nginx (or not in the target nginx version)",
     severity: Severity::Error,
     fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
     doc: include_str!("../../rules/unknown-directive.md"),
     check,
 };

@@ -3,13 +3,15 @@
 //! Whether a suppression was used is only known after every other rule ran, so the lint
 //! pipeline (`crate::suppress::apply`) produces these findings; `check` has nothing to add.
 
-use super::{Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     id: "unused-suppression",
     summary: "an `# ngxlint: ignore` comment that suppresses nothing (or names an unknown rule)",
     severity: Severity::Warning,
     fix: FixAvailability::None,
+    category: Category::Style,
+    default: true,
     doc: include_str!("../../rules/unused-suppression.md"),
     check,
 };

@@ -3,7 +3,7 @@
 //! backend that nginx does not tunnel (the client did not ask to upgrade) and hangs until a
 //! timeout (nginx-semantics.md §2.8, measured E6 `/ws-g`).
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 
 pub static RULE: Rule = Rule {
@@ -12,6 +12,8 @@ pub static RULE: Rule = Rule {
               request, so plain requests hang",
     severity: Severity::Warning,
     fix: FixAvailability::Always,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/upgrade-header-literal.md"),
     check,
 };

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named, upgrade_maps, variable};
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId, Origin};
 use crate::semantics::streaming::streaming_locations;
 
@@ -16,6 +16,8 @@ pub static RULE: Rule = Rule {
               (nginx < 1.29.7), so its idle connections are never reused",
     severity: Severity::Warning,
     fix: FixAvailability::Always,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/upstream-keepalive-connection.md"),
     check,
 };

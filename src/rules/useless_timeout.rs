@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::streaming::{Streaming, streaming_locations};
@@ -20,6 +20,8 @@ pub static RULE: Rule = Rule {
     summary: "send_timeout, keepalive_timeout or proxy_send_timeout raised for streaming (or proxy_connect_timeout above 75s) does not keep a silent stream open",
     severity: Severity::Info,
     fix: FixAvailability::None,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/useless-timeout.md"),
     check,
 };

@@ -8,7 +8,7 @@
 //!
 //! The fix helpers here ([`LocationFix`]) are shared with `upstream-keepalive-connection`.
 
-use super::{Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
@@ -21,6 +21,8 @@ pub static RULE: Rule = Rule {
               `upgrade`, or HTTP/1.1 to its upstream, so the handshake fails",
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
+    category: Category::Streaming,
+    default: true,
     doc: include_str!("../../rules/websocket-upgrade-missing.md"),
     check,
 };
