@@ -247,3 +247,32 @@ pub fn json(out: &std::process::Output) -> serde_json::Value {
         )
     })
 }
+
+/// The facts extracted from nginx's source (`NGXLINT_SHARED`/data, else next to the corpus,
+/// else `../shared/data`). In CI they must be there; locally their absence is reported and the
+/// test does not run.
+pub fn shared_data() -> Option<PathBuf> {
+    let shared = std::env::var_os("NGXLINT_SHARED")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("NGXLINT_CORPUS")
+                .map(PathBuf::from)
+                .and_then(|c| c.parent().map(Path::to_path_buf))
+        })
+        .unwrap_or_else(|| repo_root().join("../shared"));
+    let dir = shared.join("data");
+    if dir.join("nginx-directives.tsv").is_file() {
+        return Some(dir);
+    }
+    if in_ci() {
+        panic!(
+            "the nginx directive data is required in CI but {} has no nginx-directives.tsv (set NGXLINT_SHARED)",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "SKIPPED (not run): nginx directive data not found at {}; set NGXLINT_SHARED to run this test",
+        dir.display()
+    );
+    None
+}

@@ -49,15 +49,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let tokens: Vec<Token> = node.directive.arg_tokens().collect();
         let values = model.args(id);
-        if !args::accepts(spec.args, tokens.len()) {
+        if !args::accepts(spec.args_at(cx.version), tokens.len()) {
             out.push(arity(cx, id, spec, &values));
+            continue;
+        }
+        // A directive nginx only warns about and ignores: its value is not parsed.
+        if spec.deprecation(cx.version).is_some_and(|d| d.ignored) {
             continue;
         }
         let bad = |t: Token, message: String, help: String| {
             Diagnostic::new(&RULE, Label::new(node.file, t.span, ""), message).help(help)
         };
         let lossy = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
-        match spec.value {
+        match spec.value_at(cx.version) {
             Value::Other => {}
             Value::Bitmask(allowed) => {
                 for (t, v) in tokens.iter().zip(&values) {
@@ -192,10 +196,20 @@ fn arity(
         1 => "1 was given".to_owned(),
         n => format!("{n} were given"),
     };
+    let mask = spec.args_at(cx.version);
     d = d.help(format!(
         "`{name}` takes {}; {got}",
-        describe_arity(spec.args)
+        describe_arity(mask, spec.value_at(cx.version))
     ));
+    // The arguments fit another nginx release: say which (`keepalive 16 local` from 1.29.7).
+    if args::accepts(spec.args, values.len()) && !args::accepts(mask, values.len()) {
+        let since = version_taking(spec, values.len()).unwrap_or(cx.version);
+        d = d.help(format!(
+            "nginx {since} and later take {} (the target is nginx {}); set --nginx-version to the version you run",
+            describe_arity(spec.args, spec.value),
+            cx.version
+        ));
+    }
     if values.len() > 1 && matches!(spec.value, Value::Msec | Value::Sec) {
         let joined: Vec<u8> = values.join(&b' ');
         if parse_time(&joined, spec.value == Value::Sec).is_some() {
@@ -208,10 +222,25 @@ fn arity(
     d
 }
 
+/// The first release after `spec.since` whose argument bits accept `n` arguments.
+fn version_taking(spec: &DirectiveSpec, n: usize) -> Option<Version> {
+    crate::semantics::directives::ARGS_HISTORY
+        .iter()
+        .filter(|(name, module, _)| *name == spec.name && *module == spec.module)
+        .flat_map(|(_, _, changes)| changes.iter())
+        .filter(|(v, a)| *v >= spec.since && args::accepts(*a, n))
+        .map(|(v, _)| *v)
+        .max()
+}
+
 /// "1 argument", "1 or 2 arguments", "at least 1 argument", "no arguments".
-fn describe_arity(mask: u32) -> String {
+fn describe_arity(mask: u32, value: Value) -> String {
     if mask & args::FLAG != 0 {
-        return "exactly 1 argument (`on` or `off`)".to_owned();
+        return if value == Value::Flag {
+            "exactly 1 argument (`on` or `off`)".to_owned()
+        } else {
+            "exactly 1 argument".to_owned()
+        };
     }
     if mask & args::ONE_MORE != 0 {
         return "at least 1 argument".to_owned();
@@ -483,7 +512,13 @@ mod tests {
         assert_eq!(suggest_size("10MB", false).as_deref(), Some("10m"));
         assert_eq!(suggest_size("1.5m", false).as_deref(), Some("1536k"));
         assert_eq!(suggest_size("2G", false).as_deref(), Some("2048m"));
-        assert_eq!(describe_arity(args::TAKE12), "1 or 2 arguments");
-        assert_eq!(describe_arity(args::NOARGS | args::BLOCK), "no arguments");
+        assert_eq!(
+            describe_arity(args::TAKE12, Value::Other),
+            "1 or 2 arguments"
+        );
+        assert_eq!(
+            describe_arity(args::NOARGS | args::BLOCK, Value::Other),
+            "no arguments"
+        );
     }
 }

@@ -5,7 +5,7 @@ use crate::semantics::directives::{lookup, nginx_directives, third_party};
 
 pub static RULE: Rule = Rule {
     id: "unknown-directive",
-    summary: "directive not known to nginx (or not in the target nginx version)",
+    summary: "directive not known to nginx (or not in the target nginx version; a warning where nginx only warns)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,
@@ -46,6 +46,29 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 d = d.help("if it comes from a third-party module, load that module (`load_module`) or list it under `known_directives`");
             }
             out.push(d);
+            continue;
+        }
+        // Known, but nginx warns about it in this version (`[warn]`: the configuration loads).
+        if let Some(spec) = node.spec
+            && let Some(dep) = spec.deprecation(cx.version)
+        {
+            let why = match spec.removed {
+                Some(r) => format!("nginx {r} removed it"),
+                None => "a later nginx may remove it".to_owned(),
+            };
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, dep.warning.replace("%s", &node.name))
+                    .severity(Severity::Warning)
+                    .help(format!(
+                        "nginx {} warns about this directive and {}: {why}",
+                        cx.version,
+                        if dep.ignored {
+                            "ignores it"
+                        } else {
+                            "still applies it"
+                        }
+                    )),
+            );
             continue;
         }
         if specs.iter().all(|s| !s.exists_in(cx.version)) {

@@ -10,61 +10,75 @@ use super::{DirectiveSpec as D, Value, args::*, ctx::*};
 #[rustfmt::skip]
 pub static DIRECTIVES: &[D] = &[
     // --- ngx_conf_module ---
-    D::new("include", "core", ANY_CONTEXT, TAKE1),
+    D::new("include", "core", ANY_CONTEXT, TAKE1).since(0, 1, 0),
     // --- ngx_core_module ---
-    D::new("daemon", "core", MAIN, FLAG).value(Value::Flag).default("on").unique(),
-    D::new("master_process", "core", MAIN, FLAG).value(Value::Flag).default("on").unique(),
-    D::new("timer_resolution", "core", MAIN, TAKE1).value(Value::Msec).unique(),
-    D::new("pid", "core", MAIN, TAKE1).default("logs/nginx.pid").unique(),
-    D::new("lock_file", "core", MAIN, TAKE1).default("logs/nginx.lock").unique(),
-    D::new("worker_processes", "core", MAIN, TAKE1).default("1").unique(),
-    D::new("debug_points", "core", MAIN, TAKE1).value(Value::Enum(&["stop", "abort"])).unique(),
-    D::new("user", "core", MAIN, TAKE12).default("nobody nobody").unique(),
-    D::new("worker_priority", "core", MAIN, TAKE1).default("0").unique(),
-    D::new("worker_cpu_affinity", "core", MAIN, ONE_MORE).unique(),
-    D::new("worker_rlimit_nofile", "core", MAIN, TAKE1).value(Value::Number).unique(),
-    D::new("worker_rlimit_core", "core", MAIN, TAKE1).value(Value::Offset).unique(),
+    D::new("daemon", "core", MAIN, FLAG).value(Value::Flag).default("on").unique().since(0, 1, 0),
+    D::new("master_process", "core", MAIN, FLAG).value(Value::Flag).default("on").unique().since(0, 1, 0),
+    D::new("timer_resolution", "core", MAIN, TAKE1).value(Value::Msec).unique().since(0, 3, 3),
+    D::new("pid", "core", MAIN, TAKE1).default("logs/nginx.pid").unique().since(0, 1, 0),
+    D::new("lock_file", "core", MAIN, TAKE1).default("logs/nginx.lock").unique().since(0, 3, 27),
+    D::new("worker_processes", "core", MAIN, TAKE1).default("1").unique().since(0, 1, 0),
+    D::new("debug_points", "core", MAIN, TAKE1).value(Value::Enum(&["stop", "abort"])).unique().since(0, 1, 5),
+    D::new("user", "core", MAIN, TAKE12).default("nobody nobody").unique().since(0, 1, 0),
+    D::new("worker_priority", "core", MAIN, TAKE1).default("0").unique().since(0, 1, 11),
+    D::new("worker_cpu_affinity", "core", MAIN, ONE_MORE).unique().since(0, 3, 10),
+    D::new("worker_rlimit_nofile", "core", MAIN, TAKE1).value(Value::Number).unique().since(0, 2, 0),
+    D::new("worker_rlimit_core", "core", MAIN, TAKE1).value(Value::Offset).unique().since(0, 3, 16),
     D::new("worker_shutdown_timeout", "core", MAIN, TAKE1).value(Value::Msec).unique().since(1, 11, 11),
-    D::new("working_directory", "core", MAIN, TAKE1).unique(),
-    D::new("env", "core", MAIN, TAKE1).default("TZ").list(),
+    D::new("working_directory", "core", MAIN, TAKE1).unique().since(0, 1, 35),
+    D::new("env", "core", MAIN, TAKE1).default("TZ").list().since(0, 5, 9),
     D::new("load_module", "core", MAIN, TAKE1).since(1, 9, 11),
     // --- ngx_errlog_module ---
-    D::new("error_log", "errlog", MAIN, ONE_MORE).default("logs/error.log error").list(),
+    D::new("error_log", "errlog", MAIN, ONE_MORE).default("logs/error.log error").list().since(0, 1, 0),
     // --- ngx_thread_pool_module ---
     D::new("thread_pool", "thread_pool", MAIN, TAKE23).default("default threads=32 max_queue=65536").not_inherited().since(1, 7, 11),
     // --- ngx_regex_module ---
     D::new("pcre_jit", "regex", MAIN, FLAG).value(Value::Flag).default("off").unique().since(1, 1, 12),
     // --- ngx_openssl_module ---
-    D::new("ssl_engine", "openssl", MAIN, TAKE1).unique(),
+    D::new("ssl_engine", "openssl", MAIN, TAKE1).unique().since(0, 1, 45),
     D::new("ssl_object_cache_inheritable", "openssl", MAIN, FLAG).value(Value::Flag).default("on").unique().since(1, 27, 4),
     // --- ngx_google_perftools_module ---
-    D::new("google_perftools_profiles", "google_perftools", MAIN, TAKE1).unique(),
+    D::new("google_perftools_profiles", "google_perftools", MAIN, TAKE1).unique().since(0, 6, 29),
     // --- ngx_quic_bpf_module ---
     D::new("quic_bpf", "quic_bpf", MAIN, FLAG).value(Value::Flag).default("off").unique().since(1, 25, 0),
     // --- ngx_events_module ---
-    D::new("events", "events", MAIN, BLOCK | NOARGS).unique(),
+    D::new("events", "events", MAIN, BLOCK | NOARGS).unique().since(0, 1, 0),
     // --- ngx_event_core_module ---
-    D::new("worker_connections", "events", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
-    D::new("use", "events", EVENTS, TAKE1).unique(),
-    D::new("multi_accept", "events", EVENTS, FLAG).value(Value::Flag).default("off").unique(),
-    D::new("accept_mutex", "events", EVENTS, FLAG).value(Value::Flag).default("off").unique(),
-    D::new("accept_mutex_delay", "events", EVENTS, TAKE1).value(Value::Msec).default("500ms").unique(),
-    D::new("debug_connection", "events", EVENTS, TAKE1).list(),
+    D::new("worker_connections", "events", EVENTS, TAKE1).value(Value::Number).default("512").unique().since(0, 2, 0),
+    D::new("use", "events", EVENTS, TAKE1).unique().since(0, 1, 0),
+    D::new("multi_accept", "events", EVENTS, FLAG).value(Value::Flag).default("off").unique().since(0, 1, 0),
+    D::new("accept_mutex", "events", EVENTS, FLAG).value(Value::Flag).default("off").unique().since(0, 1, 0),
+    D::new("accept_mutex_delay", "events", EVENTS, TAKE1).value(Value::Msec).default("500ms").unique().since(0, 1, 0),
+    D::new("debug_connection", "events", EVENTS, TAKE1).list().since(0, 1, 0),
     // --- ngx_epoll_module ---
-    D::new("epoll_events", "epoll", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
-    D::new("worker_aio_requests", "epoll", EVENTS, TAKE1).value(Value::Number).default("32").unique().since(1, 1, 4),
+    D::new("epoll_events", "epoll", EVENTS, TAKE1).value(Value::Number).default("512").unique().since(0, 1, 0),
+    D::new("worker_aio_requests", "epoll", EVENTS, TAKE1).value(Value::Number).default("32").unique().since(1, 0, 7),
     // --- ngx_kqueue_module ---
-    D::new("kqueue_changes", "kqueue", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
-    D::new("kqueue_events", "kqueue", EVENTS, TAKE1).value(Value::Number).default("512").unique(),
+    D::new("kqueue_changes", "kqueue", EVENTS, TAKE1).value(Value::Number).default("512").unique().since(0, 1, 0),
+    D::new("kqueue_events", "kqueue", EVENTS, TAKE1).value(Value::Number).default("512").unique().since(0, 1, 0),
     // --- ngx_devpoll_module ---
-    D::new("devpoll_changes", "devpoll", EVENTS, TAKE1).value(Value::Number).default("32").unique(),
-    D::new("devpoll_events", "devpoll", EVENTS, TAKE1).value(Value::Number).default("32").unique(),
+    D::new("devpoll_changes", "devpoll", EVENTS, TAKE1).value(Value::Number).default("32").unique().since(0, 1, 0),
+    D::new("devpoll_events", "devpoll", EVENTS, TAKE1).value(Value::Number).default("32").unique().since(0, 1, 0),
     // --- ngx_eventport_module ---
-    D::new("eventport_events", "eventport", EVENTS, TAKE1).value(Value::Number).default("32").unique(),
+    D::new("eventport_events", "eventport", EVENTS, TAKE1).value(Value::Number).default("32").unique().since(0, 4, 3),
     // --- ngx_http_module / ngx_stream_module / ngx_mail_module ---
-    D::new("http", "http", MAIN, BLOCK | NOARGS).unique(),
+    D::new("http", "http", MAIN, BLOCK | NOARGS).unique().since(0, 1, 0),
     D::new("stream", "stream", MAIN, BLOCK | NOARGS).unique().since(1, 9, 0),
-    D::new("mail", "mail", MAIN, BLOCK | NOARGS).unique(),
+    D::new("mail", "mail", MAIN, BLOCK | NOARGS).unique().since(0, 5, 15),
+    // --- ngx_iocp_module (Windows only) ---
+    D::new("iocp_threads", "iocp", EVENTS, TAKE1).value(Value::Number).unique().since(0, 1, 0),
+    D::new("post_acceptex", "iocp", EVENTS, TAKE1).value(Value::Number).unique().since(0, 1, 0),
+    D::new("acceptex_read", "iocp", EVENTS, FLAG).value(Value::Flag).unique().since(0, 1, 0),
+    // --- removed from nginx (../shared/data/nginx-directive-history.tsv: last release + 1) ---
+    D::new("connections", "events", EVENTS, TAKE1).unique().since(0, 1, 0).removed(1, 9, 1),
+    D::new("imap", "mail", MAIN, BLOCK | NOARGS).unique().since(0, 1, 0).removed(1, 9, 1),
+    D::new("rtsig_signo", "rtsig", EVENTS, TAKE1).value(Value::Number).unique().since(0, 1, 0).removed(1, 9, 0),
+    D::new("rtsig_overflow_events", "rtsig", EVENTS, TAKE1).value(Value::Number).unique().since(0, 1, 0).removed(1, 9, 0),
+    D::new("rtsig_overflow_test", "rtsig", EVENTS, TAKE1).value(Value::Number).unique().since(0, 1, 0).removed(1, 9, 0),
+    D::new("rtsig_overflow_threshold", "rtsig", EVENTS, TAKE1).value(Value::Number).unique().since(0, 1, 0).removed(1, 9, 0),
+    D::new("thread_stack_size", "core", MAIN, TAKE1).value(Value::Size).unique().since(0, 1, 0).removed(1, 9, 0),
+    D::new("worker_rlimit_sigpending", "core", MAIN, TAKE1).value(Value::Number).unique().since(0, 2, 0).removed(1, 9, 0),
+    D::new("worker_threads", "core", MAIN, TAKE1).value(Value::Number).unique().since(0, 1, 0).removed(1, 9, 0),
 ];
 
 /// `include` is handled by the parser itself and allowed everywhere.

@@ -6,6 +6,11 @@
 //! http and in stream, `server` in http, upstream and stream...): [`lookup`] returns all of them
 //! and the caller picks by context, as `ngx_conf_handler` does.
 //!
+//! Names, contexts, argument bits, `since` and `removed` of every nginx entry are checked
+//! against the extraction of nginx's own command tables at every release tag
+//! (`../shared/data/nginx-directives.tsv`, `nginx-directive-history.tsv`) by
+//! `tests/nginx_tables.rs`; `since` is the first release (by version number) that has it.
+//!
 //! Third-party modules (lua-nginx-module, njs, headers-more, brotli, ...) live in a separate
 //! table, [`third_party::DIRECTIVES`], so a finding can say "known, but from a third-party module".
 
@@ -187,7 +192,257 @@ impl DirectiveSpec {
     pub fn exists_in(&self, v: Version) -> bool {
         self.since <= v && self.removed.is_none_or(|r| v < r)
     }
+
+    /// The warning nginx `v` gives for this directive, if it still takes it but warns.
+    pub fn deprecation(&self, v: Version) -> Option<&'static Deprecation> {
+        DEPRECATIONS.iter().find(|d| {
+            d.name == self.name && d.module == self.module && d.since <= v && self.exists_in(v)
+        })
+    }
+
+    /// The value parser of this directive in nginx `v` (see [`VALUE_HISTORY`]).
+    pub fn value_at(&self, v: Version) -> Value {
+        VALUE_HISTORY
+            .iter()
+            .find(|(name, module, until, _)| {
+                *name == self.name && *module == self.module && v < *until
+            })
+            .map_or(self.value, |(_, _, _, value)| *value)
+    }
+
+    /// The argument bits of this directive in nginx `v` ([`Self::args`] is nginx HEAD's; see
+    /// [`ARGS_HISTORY`] for the few that changed since 1.0).
+    pub fn args_at(&self, v: Version) -> u32 {
+        ARGS_HISTORY
+            .iter()
+            .find(|(name, module, _)| *name == self.name && *module == self.module)
+            .and_then(|(_, _, changes)| changes.iter().rev().find(|(since, _)| *since <= v))
+            .map_or(self.args, |(_, a)| *a)
+    }
 }
+
+/// Argument bits that changed between releases (nginx 1.0 and later), from the flag history of
+/// `../shared/data/nginx-directives.tsv` (verified by `tests/nginx_tables.rs`): for each
+/// (name, module), the bits from each version on, in version order. Stable and mainline
+/// interleave: 1.0.11 (stable) has the bits of 1.1.8, 1.1.0–1.1.7 (mainline) do not.
+pub static ARGS_HISTORY: &[(&str, &str, ArgsChanges)] = &[
+    // The 1.1.0–1.1.7 mainline releases wrote these with the other flag (arity is the same).
+    ("fastcgi_catch_stderr", "http_fastcgi", FLIP_1_1_0_TAKE1),
+    ("ssi_min_file_chunk", "http_ssi", FLIP_1_1_0_TAKE1),
+    ("ssi_value_length", "http_ssi", FLIP_1_1_0_TAKE1),
+    ("ssl_verify_client", "http_ssl", FLIP_1_1_0_TAKE1),
+    (
+        "proxy_pass_error_message",
+        "mail_proxy",
+        &[
+            (Version::ANCIENT, args::TAKE1),
+            (Version(1, 0, 11), args::FLAG),
+            (Version(1, 1, 0), args::TAKE1),
+            (Version(1, 1, 8), args::FLAG),
+        ],
+    ),
+    (
+        "keepalive_disable",
+        "http_core",
+        &[
+            (Version::ANCIENT, args::TAKE1),
+            (Version(1, 0, 11), args::TAKE12),
+            (Version(1, 1, 0), args::TAKE1),
+            (Version(1, 1, 8), args::TAKE12),
+        ],
+    ),
+    ("sendfile", "http_core", FLIP_1_0_9_FLAG),
+    ("chunked_transfer_encoding", "http_core", FLIP_1_0_9_FLAG),
+    (
+        "access_log",
+        "http_log",
+        &[
+            (Version::ANCIENT, args::TAKE123),
+            (Version(1, 2, 7), args::ONE_MORE),
+            (Version(1, 3, 0), args::TAKE123),
+            (Version(1, 3, 10), args::ONE_MORE),
+        ],
+    ),
+    // `keepalive N [local]`: two arguments until 1.7.5, one until 1.29.7 added `local` back.
+    (
+        "keepalive",
+        "http_upstream",
+        &[
+            (Version::ANCIENT, args::TAKE12),
+            (Version(1, 7, 5), args::TAKE1),
+            (Version(1, 29, 7), args::TAKE12),
+        ],
+    ),
+    ("ssl_ocsp", "http_ssl", SSL_OCSP),
+    ("ssl_ocsp", "stream_ssl", SSL_OCSP),
+    // `proxy_protocol v2` (stream and mail, 1.31.4): the flag became an enum of one argument.
+    ("proxy_protocol", "stream_proxy", PROXY_PROTOCOL),
+    ("proxy_protocol", "mail_proxy", PROXY_PROTOCOL),
+];
+
+/// Values that changed between releases: (name, module, until, value before `until`).
+/// `proxy_protocol` became `on|off|v2` in 1.31.4 (stream and mail); it was a flag before.
+pub static VALUE_HISTORY: &[(&str, &str, Version, Value)] = &[
+    (
+        "proxy_protocol",
+        "stream_proxy",
+        Version(1, 31, 4),
+        Value::Flag,
+    ),
+    (
+        "proxy_protocol",
+        "mail_proxy",
+        Version(1, 31, 4),
+        Value::Flag,
+    ),
+];
+
+/// A directive nginx still accepts but warns about (`[warn]`, the configuration loads).
+#[derive(Clone, Copy, Debug)]
+pub struct Deprecation {
+    pub name: &'static str,
+    pub module: &'static str,
+    /// First release that warns (until the directive's `removed`, if any).
+    pub since: Version,
+    /// nginx's own warning (`%s` is the directive name).
+    pub warning: &'static str,
+    /// The handler only warns: the value is not parsed (arity is still checked).
+    pub ignored: bool,
+    /// Where nginx says so (file:function at the release named).
+    pub source: &'static str,
+}
+
+const SPDY_WARNING: &str =
+    "invalid directive \"%s\": ngx_http_spdy_module was superseded by ngx_http_v2_module";
+const SPDY_SOURCE: &str =
+    "src/http/v2/ngx_http_v2_module.c:ngx_http_v2_spdy_deprecated (1.9.5-1.19.6)";
+const OBSOLETE_IGNORED: &str = "the \"%s\" directive is obsolete, ignored";
+const V2_OBSOLETE: &str = "src/http/v2/ngx_http_v2_module.c:ngx_http_v2_obsolete";
+
+const fn spdy(name: &'static str) -> Deprecation {
+    Deprecation {
+        name,
+        module: "http_spdy",
+        since: Version(1, 9, 5),
+        warning: SPDY_WARNING,
+        ignored: true,
+        source: SPDY_SOURCE,
+    }
+}
+
+const fn obsolete(name: &'static str, since: Version, warning: &'static str) -> Deprecation {
+    Deprecation {
+        name,
+        module: "http_v2",
+        since,
+        warning,
+        ignored: true,
+        source: V2_OBSOLETE,
+    }
+}
+
+/// Every directive nginx warns about by name (`ngx_conf_deprecated`, `ngx_http_v2_obsolete`,
+/// `ngx_http_v2_spdy_deprecated`), from nginx's source at the releases named.
+pub static DEPRECATIONS: &[Deprecation] = &[
+    Deprecation {
+        name: "ssl",
+        module: "http_ssl",
+        since: Version(1, 15, 0),
+        warning: "the \"ssl\" directive is deprecated, use the \"listen ... ssl\" directive instead",
+        ignored: false,
+        source: "src/http/modules/ngx_http_ssl_module.c:ngx_http_ssl_deprecated (1.15.0-1.25.0)",
+    },
+    Deprecation {
+        name: "ssl",
+        module: "mail_ssl",
+        since: Version(1, 15, 0),
+        warning: "the \"ssl\" directive is deprecated, use the \"listen ... ssl\" directive instead",
+        ignored: false,
+        source: "src/mail/ngx_mail_ssl_module.c:ngx_mail_ssl_deprecated (1.15.0-1.25.0)",
+    },
+    Deprecation {
+        name: "proxy_downstream_buffer",
+        module: "stream_proxy",
+        since: Version(1, 9, 4),
+        warning: "the \"proxy_downstream_buffer\" directive is deprecated, use the \"proxy_buffer_size\" directive instead",
+        ignored: false,
+        source: "src/stream/ngx_stream_proxy_module.c:ngx_conf_deprecated_proxy_downstream_buffer",
+    },
+    Deprecation {
+        name: "proxy_upstream_buffer",
+        module: "stream_proxy",
+        since: Version(1, 9, 4),
+        warning: "the \"proxy_upstream_buffer\" directive is deprecated, use the \"proxy_buffer_size\" directive instead",
+        ignored: false,
+        source: "src/stream/ngx_stream_proxy_module.c:ngx_conf_deprecated_proxy_upstream_buffer",
+    },
+    obsolete(
+        "http2_recv_timeout",
+        Version(1, 19, 7),
+        "the \"http2_recv_timeout\" directive is obsolete, use the \"client_header_timeout\" directive instead",
+    ),
+    obsolete(
+        "http2_idle_timeout",
+        Version(1, 19, 7),
+        "the \"http2_idle_timeout\" directive is obsolete, use the \"keepalive_timeout\" directive instead",
+    ),
+    obsolete(
+        "http2_max_requests",
+        Version(1, 19, 7),
+        "the \"http2_max_requests\" directive is obsolete, use the \"keepalive_requests\" directive instead",
+    ),
+    obsolete(
+        "http2_max_field_size",
+        Version(1, 19, 7),
+        "the \"http2_max_field_size\" directive is obsolete, use the \"large_client_header_buffers\" directive instead",
+    ),
+    obsolete(
+        "http2_max_header_size",
+        Version(1, 19, 7),
+        "the \"http2_max_header_size\" directive is obsolete, use the \"large_client_header_buffers\" directive instead",
+    ),
+    obsolete("http2_push", Version(1, 25, 1), OBSOLETE_IGNORED),
+    obsolete("http2_push_preload", Version(1, 25, 1), OBSOLETE_IGNORED),
+    obsolete(
+        "http2_max_concurrent_pushes",
+        Version(1, 25, 1),
+        OBSOLETE_IGNORED,
+    ),
+    spdy("spdy_chunk_size"),
+    spdy("spdy_headers_comp"),
+    spdy("spdy_keepalive_timeout"),
+    spdy("spdy_max_concurrent_streams"),
+    spdy("spdy_pool_size"),
+    spdy("spdy_recv_buffer_size"),
+    spdy("spdy_recv_timeout"),
+    spdy("spdy_streams_index_size"),
+];
+
+/// (version, argument bits from that version on), in version order.
+pub type ArgsChanges = &'static [(Version, u32)];
+
+const FLIP_1_1_0_TAKE1: &[(Version, u32)] = &[
+    (Version::ANCIENT, args::FLAG),
+    (Version(1, 0, 11), args::TAKE1),
+    (Version(1, 1, 0), args::FLAG),
+    (Version(1, 1, 8), args::TAKE1),
+];
+const FLIP_1_0_9_FLAG: &[(Version, u32)] = &[
+    (Version::ANCIENT, args::TAKE1),
+    (Version(1, 0, 9), args::FLAG),
+    (Version(1, 1, 0), args::TAKE1),
+    (Version(1, 1, 4), args::FLAG),
+];
+const SSL_OCSP: &[(Version, u32)] = &[
+    (Version::ANCIENT, args::FLAG),
+    (Version(1, 28, 1), args::TAKE1),
+    (Version(1, 29, 0), args::FLAG),
+    (Version(1, 29, 3), args::TAKE1),
+];
+const PROXY_PROTOCOL: &[(Version, u32)] = &[
+    (Version::ANCIENT, args::FLAG),
+    (Version(1, 31, 4), args::TAKE1),
+];
 
 /// Defaults that changed in a later nginx: (directive, contexts it applies to, since, value).
 pub static DEFAULT_CHANGES: &[(&str, u32, Version, &str)] = &[
@@ -397,6 +652,66 @@ mod tests {
                 assert!(d.removed.is_none_or(|r| d.since < r), "{at}");
             }
         }
+    }
+
+    /// Every history and deprecation row names an entry of the tables (by name and module).
+    #[test]
+    fn histories_name_real_entries() {
+        let has = |name: &str, module: &str| {
+            nginx_directives().any(|d| d.name == name && d.module == module)
+        };
+        for (name, module, changes) in ARGS_HISTORY {
+            assert!(has(name, module), "ARGS_HISTORY: {name} [{module}]");
+            assert!(
+                changes.windows(2).all(|w| w[0].0 < w[1].0),
+                "{name}: version order"
+            );
+        }
+        for (name, module, _, _) in VALUE_HISTORY {
+            assert!(has(name, module), "VALUE_HISTORY: {name} [{module}]");
+        }
+        for d in DEPRECATIONS {
+            assert!(
+                has(d.name, d.module),
+                "DEPRECATIONS: {} [{}]",
+                d.name,
+                d.module
+            );
+        }
+    }
+
+    #[test]
+    fn version_dependent_shapes() {
+        let one = |name: &str, ctx: u32| {
+            *lookup(name.as_bytes())
+                .iter()
+                .find(|s| s.contexts & ctx != 0)
+                .unwrap()
+        };
+        let keepalive = one("keepalive", ctx::HTTP_UPS);
+        assert!(!args::accepts(keepalive.args_at(Version(1, 28, 0)), 2));
+        assert!(args::accepts(keepalive.args_at(Version(1, 29, 7)), 2));
+        assert!(args::accepts(keepalive.args_at(Version(1, 7, 4)), 2));
+        let pp = one("proxy_protocol", ctx::STREAM_SRV);
+        assert_eq!(pp.value_at(Version(1, 31, 3)), Value::Flag);
+        assert!(matches!(pp.value_at(Version(1, 31, 4)), Value::Enum(v) if v.contains(&"v2")));
+        let ssl = one("ssl", ctx::HTTP_SRV);
+        assert!(ssl.deprecation(Version(1, 14, 2)).is_none());
+        assert!(
+            ssl.deprecation(Version(1, 22, 1))
+                .is_some_and(|d| !d.ignored)
+        );
+        assert!(
+            ssl.deprecation(Version(1, 25, 1)).is_none(),
+            "removed, not deprecated"
+        );
+        let spdy = one("spdy_chunk_size", ctx::HTTP);
+        assert!(spdy.deprecation(Version(1, 9, 4)).is_none());
+        assert!(
+            spdy.deprecation(Version(1, 19, 6))
+                .is_some_and(|d| d.ignored)
+        );
+        assert!(!spdy.exists_in(Version(1, 19, 7)));
     }
 
     #[test]
