@@ -230,16 +230,7 @@ impl Check<'_, '_> {
         }
         let key = self.key(n);
         let value = self.model.arg(n, 1).unwrap_or_default();
-        let v = self.version;
-        match key.as_str() {
-            "host" => value == "$proxy_host" && v < Version(1, 29, 4),
-            "connection" => {
-                (value == "close" && v < Version(1, 29, 4))
-                    || (value.is_empty() && v >= Version(1, 29, 7))
-            }
-            "upgrade" | "te" | "keep-alive" | "expect" => value.is_empty(),
-            _ => false,
-        }
+        crate::semantics::versions::restates_proxy_default(&key, &value, self.version)
     }
 
     fn run(&self, out: &mut Vec<Diagnostic>) {

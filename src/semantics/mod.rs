@@ -8,6 +8,7 @@ pub mod model;
 pub mod streaming;
 pub mod values;
 pub mod variables;
+pub mod versions;
 pub mod walk;
 
 pub use context::Context;

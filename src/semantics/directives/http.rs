@@ -5,7 +5,7 @@
 //! entry below that has no `since` newer than 1.22.1 is in its command tables, with its context
 //! bits, arity bits and `set` handler), plus the directives added by later releases up to nginx
 //! HEAD (1.31.x), taken from the nginx changelog and the HEAD command tables. Defaults are
-//! nginx.org's "Default:" lines (nginx before 1.29.7, see [`super::DEFAULT_CHANGES`]), checked
+//! nginx.org's "Default:" lines (per-version history in [`crate::semantics::versions`]), checked
 //! against the modules' `merge_*_conf` functions; `since`/`removed` come from nginx.org's "This
 //! directive appeared in version X" notes and the changelog. `|` in a default separates the
 //! platform-dependent alternatives nginx.org lists (one memory page, 4k or 8k).
@@ -755,7 +755,7 @@ pub static DIRECTIVES: &[D] = &[
         .since(0, 7, 11),
     D::new("proxy_ssl_protocols", "http_proxy", HTTP_ALL, ONE_MORE)
         .value(Value::Bitmask(PROXY_SSL_PROTOCOLS))
-        .default("TLSv1 TLSv1.1 TLSv1.2")
+        .default("TLSv1.2 TLSv1.3")
         .since(1, 5, 6),
     D::new("proxy_ssl_ciphers", "http_proxy", HTTP_ALL, TAKE1)
         .default("DEFAULT")
@@ -1297,7 +1297,7 @@ pub static DIRECTIVES: &[D] = &[
         .since(1, 5, 8),
     D::new("uwsgi_ssl_protocols", "http_uwsgi", HTTP_ALL, ONE_MORE)
         .value(Value::Bitmask(PROXY_SSL_PROTOCOLS))
-        .default("TLSv1 TLSv1.1 TLSv1.2")
+        .default("TLSv1.2 TLSv1.3")
         .since(1, 5, 8),
     D::new("uwsgi_ssl_ciphers", "http_uwsgi", HTTP_ALL, TAKE1)
         .default("DEFAULT")
@@ -1617,7 +1617,7 @@ pub static DIRECTIVES: &[D] = &[
         .since(1, 13, 10),
     D::new("grpc_ssl_protocols", "http_grpc", HTTP_ALL, ONE_MORE)
         .value(Value::Bitmask(PROXY_SSL_PROTOCOLS))
-        .default("TLSv1 TLSv1.1 TLSv1.2")
+        .default("TLSv1.2 TLSv1.3")
         .since(1, 13, 10),
     D::new("grpc_ssl_ciphers", "http_grpc", HTTP_ALL, TAKE1)
         .default("DEFAULT")
@@ -2422,7 +2422,7 @@ pub static DIRECTIVES: &[D] = &[
         .since(1, 0, 6),
     D::new("ssl_protocols", "http_ssl", HTTP | HTTP_SRV, ONE_MORE)
         .value(Value::Bitmask(PROXY_SSL_PROTOCOLS))
-        .default("TLSv1 TLSv1.1 TLSv1.2")
+        .default("TLSv1.2 TLSv1.3")
         .since(0, 2, 2),
     D::new("ssl_ciphers", "http_ssl", HTTP | HTTP_SRV, TAKE1)
         .default("HIGH:!aNULL:!MD5")

@@ -172,8 +172,8 @@ pub struct DirectiveSpec {
     /// [`args`] bits, including `BLOCK` for block directives.
     pub args: u32,
     pub value: Value,
-    /// The documented default for nginx before 1.29.7 (see [`default_for`] for later
-    /// versions), as written in nginx.org's "Default:" line; `""` when there is none.
+    /// The documented default, as written in nginx.org's "Default:" line; `""` when there is
+    /// none. Where it changed between releases, [`default_for`] answers per version.
     pub default: &'static str,
     pub merge: Merge,
     /// A second occurrence at the same level is an error (`"x" directive is duplicate`).
@@ -444,26 +444,14 @@ const PROXY_PROTOCOL: &[(Version, u32)] = &[
     (Version(1, 31, 4), args::TAKE1),
 ];
 
-/// Defaults that changed in a later nginx: (directive, contexts it applies to, since, value).
-pub static DEFAULT_CHANGES: &[(&str, u32, Version, &str)] = &[
-    (
-        "proxy_http_version",
-        ctx::HTTP_ALL,
-        Version(1, 29, 7),
-        "1.1",
-    ),
-    ("keepalive", ctx::HTTP_UPS, Version(1, 29, 7), "32 local"),
-];
-
-/// The default of `spec` on nginx `version`.
+/// The default of `spec` on nginx `version`: the version history of
+/// [`crate::semantics::versions`] where it has one, else the table's documented default.
 pub fn default_for(spec: &DirectiveSpec, version: Version) -> &'static str {
-    DEFAULT_CHANGES
-        .iter()
-        .filter(|(name, c, since, _)| {
-            *name == spec.name && c & spec.contexts != 0 && *since <= version
-        })
-        .max_by_key(|(_, _, since, _)| *since)
-        .map_or(spec.default, |(_, _, _, v)| v)
+    if is_third_party(spec) {
+        return spec.default;
+    }
+    crate::semantics::versions::default_at(spec.name, spec.contexts, version)
+        .unwrap_or(spec.default)
 }
 
 /// Every nginx (first-party) directive.
