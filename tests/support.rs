@@ -145,6 +145,39 @@ pub fn fill_placeholders(src: &[u8], testdir: &str) -> Vec<u8> {
 /// passed. The file is used in place (so its relative includes resolve as nginx resolves them,
 /// against its directory); a fragment is wrapped as nginx-semantics.md §4.3 describes.
 pub fn nginx_first_error(nginx: &Path, path: &Path, context: &str) -> Option<(String, u32)> {
+    let (ok, stderr) = nginx_t(nginx, path, context);
+    if ok {
+        return None;
+    }
+    Some(
+        first_logged(&stderr, "[emerg]")
+            .unwrap_or_else(|| panic!("nginx -t failed without [emerg]: {stderr}")),
+    )
+}
+
+/// The first `[warn]` of a passing `nginx -t` on the file at `path`: (message, line); `None`
+/// when nginx warned about nothing. Panics when nginx rejects the file.
+pub fn nginx_first_warning(nginx: &Path, path: &Path, context: &str) -> Option<(String, u32)> {
+    let (ok, stderr) = nginx_t(nginx, path, context);
+    assert!(ok, "nginx -t rejected {}: {stderr}", path.display());
+    first_logged(&stderr, "[warn]")
+}
+
+/// "... [level] 123#123: MESSAGE in /path/file.conf:LINE" → (MESSAGE, LINE), the first of `level`.
+fn first_logged(stderr: &str, level: &str) -> Option<(String, u32)> {
+    let line = stderr.lines().find(|l| l.contains(level))?;
+    let msg = line.split_once(": ").map_or(line, |(_, m)| m);
+    let (msg, at) = msg.rsplit_once(" in ").unwrap_or((msg, ""));
+    let line_no = at
+        .rsplit(':')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Some((msg.to_owned(), line_no))
+}
+
+/// `nginx -t` on `path` (wrapped for `context`): (passed, stderr).
+fn nginx_t(nginx: &Path, path: &Path, context: &str) -> (bool, String) {
     let dir = tempdir("nginx-t");
     let frag = std::fs::canonicalize(path).expect("fixture path");
     let wrapper = match context {
@@ -186,22 +219,7 @@ pub fn nginx_first_error(nginx: &Path, path: &Path, context: &str) -> Option<(St
         .expect("run nginx -t");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let _ = std::fs::remove_dir_all(&dir);
-    if out.status.success() {
-        return None;
-    }
-    let line = stderr
-        .lines()
-        .find(|l| l.contains("[emerg]"))
-        .unwrap_or_else(|| panic!("nginx -t failed without [emerg]: {stderr}"));
-    // "... [emerg] 123#123: MESSAGE in /path/file.conf:LINE"
-    let msg = line.split_once(": ").map_or(line, |(_, m)| m);
-    let (msg, at) = msg.rsplit_once(" in ").unwrap_or((msg, ""));
-    let line_no = at
-        .rsplit(':')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    Some((msg.to_owned(), line_no))
+    (out.status.success(), stderr)
 }
 
 /// A fresh private directory under the system temp dir (removed by the caller).

@@ -197,19 +197,18 @@ fn arity(
         n => format!("{n} were given"),
     };
     let mask = spec.args_at(cx.version);
-    d = d.help(format!(
-        "`{name}` takes {}; {got}",
-        describe_arity(mask, spec.value_at(cx.version))
-    ));
+    let takes = describe_arity(mask, spec.value_at(cx.version));
     // The arguments fit another nginx release: say which (`keepalive 16 local` from 1.29.7).
-    if args::accepts(spec.args, values.len()) && !args::accepts(mask, values.len()) {
+    d = if args::accepts(spec.args, values.len()) && !args::accepts(mask, values.len()) {
         let since = version_taking(spec, values.len()).unwrap_or(cx.version);
-        d = d.help(format!(
-            "nginx {since} and later take {} (the target is nginx {}); set --nginx-version to the version you run",
+        d.help(format!(
+            "in nginx {}, `{name}` takes {takes}; {got}. nginx {since} and later take {}: set --nginx-version to the version you run",
+            cx.version,
             describe_arity(spec.args, spec.value),
-            cx.version
-        ));
-    }
+        ))
+    } else {
+        d.help(format!("`{name}` takes {takes}; {got}"))
+    };
     if values.len() > 1 && matches!(spec.value, Value::Msec | Value::Sec) {
         let joined: Vec<u8> = values.join(&b' ');
         if parse_time(&joined, spec.value == Value::Sec).is_some() {
