@@ -99,6 +99,18 @@ pub struct Config {
     pub exclude: Vec<glob::Pattern>,
 }
 
+impl ConfigError {
+    /// An error with no source text to point into (e.g. the nginx binary could not be asked).
+    pub fn plain(message: String) -> ConfigError {
+        ConfigError {
+            message,
+            src: NamedSource::new("ngxlint", String::new()),
+            span: None,
+            help: None,
+        }
+    }
+}
+
 impl Config {
     /// The nearest config file at or above `start` (a file or a directory).
     pub fn discover(start: &Path) -> Option<PathBuf> {
@@ -299,11 +311,12 @@ fn validate(level: &Level<'_>, err: &ErrFn<'_>) -> Result<(), Box<ConfigError>> 
     } = *level;
     if let Some(v) = version
         && Version::parse(&v.value).is_none()
+        && v.value.trim() != "auto"
     {
         return Err(err(
             format!("`{}` is not an nginx version", v.value),
             Some(v.referenced),
-            Some("write it as X.Y.Z, e.g. 1.24.0".to_owned()),
+            Some("write it as X.Y.Z, e.g. 1.24.0, or `auto` to ask the nginx on PATH".to_owned()),
         ));
     }
     for id in select

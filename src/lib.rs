@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod fix;
 pub mod lint;
+pub mod nginx_binary;
 #[cfg(feature = "probe")]
 pub mod probe;
 pub mod report;

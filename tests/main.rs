@@ -11,6 +11,7 @@ mod fix;
 mod include;
 mod inspect;
 mod integrations;
+mod nginx_binary;
 mod nginx_tables;
 mod report;
 mod rules;

@@ -9,7 +9,6 @@ use crate::lint::{self, ContextSource, Linted, Options};
 use crate::report::{self, Finding, Summary};
 use crate::rules::{Rule, Severity, is_selector};
 use crate::semantics::context::Context;
-use crate::semantics::directives::Version;
 use crate::semantics::model::DEFAULT_VERSION;
 use crate::semantics::streaming::Mode;
 
@@ -62,6 +61,11 @@ impl ContextArg {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModulesArg {
+    Auto,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum StreamingArg {
     Auto,
     All,
@@ -74,9 +78,17 @@ pub struct TargetArgs {
     /// nginx version to check against (defaults and directives differ by version). Default:
     /// 1.28.0, i.e. the behaviour before 1.29.7 changed `proxy_http_version` to 1.1, stopped
     /// sending `Connection: close` upstream and turned on upstream keepalive — what most
-    /// distributions ship.
-    #[arg(long, value_name = "X.Y.Z", value_parser = parse_version)]
-    pub nginx_version: Option<Version>,
+    /// distributions ship. `auto`: ask the nginx on PATH (or `--nginx-binary`) with `nginx -v`.
+    #[arg(long, value_name = "X.Y.Z|auto", value_parser = crate::nginx_binary::VersionArg::parse)]
+    pub nginx_version: Option<crate::nginx_binary::VersionArg>,
+    /// The nginx executable `--nginx-version auto` and `--modules auto` ask (default: `nginx`
+    /// on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub nginx_binary: Option<PathBuf>,
+    /// `auto`: read `nginx -V` and report directives of modules that nginx was built without
+    /// (or does not `load_module`) as unknown, as nginx does. Default: every module is known.
+    #[arg(long, value_name = "auto")]
+    pub modules: Option<ModulesArg>,
     /// Context of a file's top level when it is a fragment (default: a first-line
     /// `# ngxlint: context=...` comment, else inferred from its directives).
     #[arg(long, value_enum)]
@@ -141,10 +153,17 @@ impl TargetArgs {
             }
             None => config::Effective::default(),
         };
-        let version = self
-            .nginx_version
-            .or_else(|| eff.nginx_version.as_deref().and_then(Version::parse))
-            .unwrap_or(DEFAULT_VERSION);
+        let target = crate::nginx_binary::resolve(
+            self.nginx_version.or_else(|| {
+                let v = eff.nginx_version.as_deref()?;
+                crate::nginx_binary::VersionArg::parse(v).ok()
+            }),
+            DEFAULT_VERSION,
+            self.nginx_binary.as_deref(),
+            self.modules == Some(ModulesArg::Auto),
+        )
+        .map_err(|e| Box::new(config::ConfigError::plain(e.to_string())))?;
+        let version = target.version;
         let mut settings = crate::rules::Settings::default();
         settings.streaming.mode = match self.streaming {
             Some(StreamingArg::Auto) => Mode::Auto,
@@ -159,6 +178,7 @@ impl TargetArgs {
         }
         settings.severities = eff.severities;
         settings.known_directives = eff.known_directives;
+        settings.nginx_build = target.build;
         Ok(Resolved {
             options: Options {
                 version,
@@ -210,10 +230,6 @@ impl TargetArgs {
         }
         configs.loaded[&p].is_excluded(path)
     }
-}
-
-fn parse_version(s: &str) -> Result<Version, String> {
-    Version::parse(s).ok_or_else(|| format!("`{s}` is not a version like 1.24.0"))
 }
 
 #[derive(Debug, clap::Args)]

@@ -214,6 +214,9 @@ pub struct Settings {
     pub severities: std::collections::BTreeMap<String, Severity>,
     /// Third-party directive names to accept (config `known_directives`).
     pub known_directives: Vec<String>,
+    /// How the user's nginx was built (`--modules auto`): directives of modules it lacks are
+    /// unknown, as nginx says. `None`: every module is assumed present.
+    pub nginx_build: Option<crate::semantics::modules::Build>,
 }
 
 impl Default for Settings {
@@ -223,6 +226,7 @@ impl Default for Settings {
             read_timeout_min_secs: 300,
             severities: std::collections::BTreeMap::new(),
             known_directives: Vec::new(),
+            nginx_build: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
 use crate::semantics::directives::{lookup, nginx_directives, third_party};
+use crate::semantics::modules::{Availability, loaded_so};
 
 pub static RULE: Rule = Rule {
     id: "unknown-directive",
@@ -17,7 +18,24 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // `--modules auto`: the shared objects the configuration loads (`load_module`).
+    let loaded: Vec<String> = match &cx.settings.nginx_build {
+        Some(_) => model
+            .directives_named("load_module")
+            .iter()
+            .filter_map(|&n| model.arg(n, 0))
+            .map(|a| loaded_so(&a))
+            .collect(),
+        None => Vec::new(),
+    };
+    // Blocks reported unknown because the user's nginx lacks their module: nginx stops there,
+    // so what is inside them is not reported again.
+    let mut missing_block = vec![false; model.nodes.len()];
     for (id, node) in model.nodes.iter().enumerate() {
+        if node.parent.is_some_and(|p| missing_block[p as usize]) {
+            missing_block[id] = true;
+            continue;
+        }
         // Only where nginx itself would look the name up: known contexts with directives in
         // them (not map/types entries, not third-party blocks).
         if !node.context.is_checked() || node.name.ends_with("_by_lua_block") {
@@ -47,6 +65,42 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             out.push(d);
             continue;
+        }
+        // Known to nginx, but not to the user's nginx (built without the module, or a dynamic
+        // module the configuration does not load): nginx says "unknown directive".
+        if let (Some(build), Some(spec)) = (&cx.settings.nginx_build, node.spec)
+            && spec.exists_in(cx.version)
+        {
+            let help = match build.knows(spec, &loaded) {
+                Availability::Known => None,
+                Availability::NotBuilt(m) => Some(format!(
+                    "your nginx (`nginx -V`) was built without {}: it needs `./configure --with-{}` (or a package that includes it)",
+                    m.name, m.flag
+                )),
+                Availability::LeftOut(m) => Some(format!(
+                    "your nginx (`nginx -V`) was built with `--without-{}`, so {} is not in it",
+                    m.flag, m.name
+                )),
+                Availability::NotLoaded(m) => Some(format!(
+                    "{} is a dynamic module in your nginx (`--with-{}=dynamic`): load it first with `load_module modules/{};` at the top of nginx.conf",
+                    m.name,
+                    m.flag,
+                    m.so.unwrap_or("")
+                )),
+            };
+            if let Some(help) = help {
+                missing_block[id as usize] = spec.is_block();
+                out.push(
+                    Diagnostic::at_node(
+                        &RULE,
+                        model,
+                        id,
+                        format!("unknown directive \"{}\"", node.name),
+                    )
+                    .help(help),
+                );
+                continue;
+            }
         }
         // Known, but nginx warns about it in this version (`[warn]`: the configuration loads).
         if let Some(spec) = node.spec

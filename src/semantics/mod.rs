@@ -5,6 +5,7 @@ pub mod directives;
 pub mod grammar;
 pub mod include;
 pub mod model;
+pub mod modules;
 pub mod streaming;
 pub mod values;
 pub mod variables;
