@@ -151,19 +151,32 @@ pub fn context_comment(src: &[u8]) -> Option<Context> {
 /// The context a lone file most likely belongs to: the one in which the fewest of its
 /// top-level directives would be out of place (ties go to the outermost). A file with
 /// `events`/`http` is a main file; `server` blocks suggest http; `listen` a server; `proxy_pass`
-/// a location.
+/// a location. What its top-level `if` blocks hold votes too, in the context `if` opens there:
+/// a CORS snippet (`if ($request_method = OPTIONS) { add_header ...; return 204; }`) is
+/// included from a location, since `add_header` is not allowed in an `if` of a server.
 pub fn infer_context(src: &[u8]) -> Context {
     infer_from_tree(&syntax::parse(src), src)
 }
 
 /// [`infer_context`] on an already parsed file.
 pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
-    let names: Vec<Vec<u8>> = tree
-        .items
-        .iter()
-        .filter_map(Element::as_directive)
-        .map(|d| d.name(src).into_owned())
-        .collect();
+    // (name, inside a top-level `if`)
+    let mut names: Vec<(Vec<u8>, bool)> = Vec::new();
+    for d in tree.items.iter().filter_map(Element::as_directive) {
+        let name = d.name(src).into_owned();
+        if name == b"if"
+            && let syntax::End::Block(block) = &d.end
+        {
+            names.extend(
+                block
+                    .items
+                    .iter()
+                    .filter_map(Element::as_directive)
+                    .map(|inner| (inner.name(src).into_owned(), true)),
+            );
+        }
+        names.push((name, false));
+    }
     if names.is_empty() {
         return Context::Main;
     }
@@ -178,10 +191,15 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
     for c in candidates {
         let misplaced = names
             .iter()
-            .filter(|n| {
+            .filter(|(n, in_if)| {
+                let bit = if *in_if {
+                    c.child(b"if").bit()
+                } else {
+                    c.bit()
+                };
                 let specs = lookup(n);
                 // Unknown names do not vote.
-                !specs.is_empty() && !specs.iter().any(|s| s.contexts & c.bit() != 0)
+                !specs.is_empty() && !specs.iter().any(|s| s.contexts & bit != 0)
             })
             .count();
         if misplaced < best.0 {
