@@ -251,3 +251,48 @@ fn directive_tables_match_nginx_source() {
         problems.join("\n")
     );
 }
+
+/// `--nginx-version` takes every release nginx made (all versions named in the extraction, up
+/// to 1.31.x), and a check at each of them runs.
+#[test]
+fn every_release_is_a_target() {
+    use ngxlint::lint::{Options, lint_source};
+    use ngxlint::nginx_binary::VersionArg;
+    let Some(dir) = support::shared_data() else {
+        return;
+    };
+    let mut versions: Vec<Version> = head_rows(&dir)
+        .iter()
+        .flat_map(|r| std::iter::once(r.first).chain(r.history.iter().map(|(v, _)| *v)))
+        .collect();
+    for r in rows(&dir.join("nginx-directive-history.tsv")) {
+        versions.push(version(&r[3]));
+        if !r[4].is_empty() {
+            versions.push(version(&r[4]));
+        }
+    }
+    versions.sort();
+    versions.dedup();
+    assert!(versions.len() > 150, "{}", versions.len());
+    assert!(versions.last().is_some_and(|v| *v >= Version(1, 31, 4)));
+    let src = b"events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        ssl_protocols TLSv1.2;\n    }\n}\n";
+    for v in versions {
+        assert_eq!(
+            VersionArg::parse(&v.to_string()),
+            Ok(VersionArg::Fixed(v)),
+            "{v}"
+        );
+        let opts = Options {
+            version: v,
+            ..Options::default()
+        };
+        let linted = lint_source(Path::new("t.conf"), src.to_vec(), &opts, &|_| true);
+        assert!(
+            linted
+                .diagnostics
+                .iter()
+                .all(|d| d.rule.id != "syntax-error"),
+            "{v}"
+        );
+    }
+}
