@@ -338,3 +338,75 @@ fn real_nginx_agrees() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every corpus file the real nginx accepted is still accepted by ngxlint when it knows how
+/// that nginx was built (`--modules auto`): no directive is called unknown that nginx took.
+#[test]
+fn corpus_has_no_false_alarms_with_the_real_build() {
+    use ngxlint::lint::{Options, lint_source};
+    use ngxlint::semantics::context::Context;
+    use ngxlint::semantics::directives::Version;
+    use ngxlint::semantics::modules::Build;
+    let (Some(nginx), Some(dir)) = (support::nginx(), support::corpus()) else {
+        return;
+    };
+    let out = Command::new(&nginx).arg("-V").output().unwrap();
+    let build = Build::from_version_output(&String::from_utf8_lossy(&out.stderr))
+        .expect("nginx -V has a configure line");
+    let testdir = std::env::temp_dir().join("ngxlint-corpus-testdir");
+    let (mut checked, mut alarms) = (0, Vec::new());
+    // Files nginx rejected with "unknown directive": found without / with the build.
+    let (mut rejected, mut found_plain, mut found_build) = (0, 0, 0);
+    for e in support::corpus_entries(&dir) {
+        if e.nginx_check != "accepted" && e.nginx_check != "unknown-directive" {
+            continue;
+        }
+        let context = match e.context.as_str() {
+            "main" | "empty" => Context::Main,
+            "http" => Context::Http,
+            "server" => Context::HttpServer,
+            "location" => Context::HttpLocation,
+            "stream" => Context::Stream,
+            _ => continue,
+        };
+        let mut src = std::fs::read(&e.path).unwrap();
+        if e.notes.contains("placeholders=") {
+            src = support::fill_placeholders(&src, &testdir.to_string_lossy());
+        }
+        let mut opts = Options {
+            version: Version(1, 22, 1),
+            context: Some(context),
+            prefix: (e.context != "main").then(|| testdir.clone()),
+            ..Options::default()
+        };
+        if e.nginx_check == "unknown-directive" {
+            rejected += 1;
+            let plain = lint_source(&e.path, src.clone(), &opts, &|r| {
+                r.id == "unknown-directive"
+            });
+            found_plain += usize::from(!plain.diagnostics.is_empty());
+            opts.settings.nginx_build = Some(build.clone());
+            let with = lint_source(&e.path, src, &opts, &|r| r.id == "unknown-directive");
+            found_build += usize::from(!with.diagnostics.is_empty());
+            continue;
+        }
+        opts.settings.nginx_build = Some(build.clone());
+        let linted = lint_source(&e.path, src, &opts, &|r| r.id == "unknown-directive");
+        alarms.extend(
+            linted
+                .diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", e.local_path, d.message)),
+        );
+        checked += 1;
+    }
+    println!(
+        "corpus with the real build: {checked} accepted files, {} false alarms; \
+         {rejected} rejected with \"unknown directive\": {found_plain} found without the build, \
+         {found_build} with it",
+        alarms.len()
+    );
+    assert!(found_build >= found_plain);
+    assert!(checked >= 268, "only {checked}");
+    assert!(alarms.is_empty(), "{}", alarms.join("\n"));
+}
