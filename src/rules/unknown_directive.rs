@@ -1,7 +1,7 @@
 //! `unknown-directive`: a name nginx does not know (in any module, or in the target version).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
-use crate::semantics::directives::{lookup, nginx_directives, third_party};
+use crate::semantics::directives::{is_third_party, lookup, nginx_directives, third_party};
 use crate::semantics::modules::{Availability, loaded_so};
 
 pub static RULE: Rule = Rule {
@@ -38,10 +38,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         // Only where nginx itself would look the name up: known contexts with directives in
         // them (not map/types entries, not third-party blocks).
-        if !node.context.is_checked() || node.name.ends_with("_by_lua_block") {
+        if !node.context.is_checked() {
             continue;
         }
         let specs = lookup(node.name.as_bytes());
+        if specs.is_empty() && node.name.ends_with("_by_lua_block") {
+            continue;
+        }
         let id = id as u32;
         if cx
             .settings
@@ -68,28 +71,48 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         // Known to nginx, but not to the user's nginx (built without the module, or a dynamic
         // module the configuration does not load): nginx says "unknown directive".
-        if let (Some(build), Some(spec)) = (&cx.settings.nginx_build, node.spec)
-            && spec.exists_in(cx.version)
-        {
-            let help = match build.knows(spec, &loaded) {
-                Availability::Known => None,
-                Availability::NotBuilt(m) => Some(format!(
+        if let Some(build) = &cx.settings.nginx_build {
+            let verdicts: Vec<Availability> = specs
+                .iter()
+                .filter(|s| s.contexts & node.context.bit() != 0 && s.exists_in(cx.version))
+                .map(|s| {
+                    if is_third_party(s) {
+                        build.knows_third_party(s, &loaded)
+                    } else {
+                        build.knows(s, &loaded)
+                    }
+                })
+                .collect();
+            let help = match verdicts.first() {
+                _ if verdicts.contains(&Availability::Known) => None,
+                None | Some(Availability::Known) => None,
+                Some(Availability::NotBuilt(m)) => Some(format!(
                     "your nginx (`nginx -V`) was built without {}: it needs `./configure --with-{}` (or a package that includes it)",
                     m.name, m.flag
                 )),
-                Availability::LeftOut(m) => Some(format!(
+                Some(Availability::LeftOut(m)) => Some(format!(
                     "your nginx (`nginx -V`) was built with `--without-{}`, so {} is not in it",
                     m.flag, m.name
                 )),
-                Availability::NotLoaded(m) => Some(format!(
+                Some(Availability::NotLoaded(m)) => Some(format!(
                     "{} is a dynamic module in your nginx (`--with-{}=dynamic`): load it first with `load_module modules/{};` at the top of nginx.conf",
                     m.name,
                     m.flag,
                     m.so.unwrap_or("")
                 )),
+                Some(Availability::NoThirdParty(t)) => Some(match t.so.first() {
+                    Some(so) => format!(
+                        "`{}` comes from the third-party module {}, which your nginx (`nginx -V`) does not include and the configuration does not load: build it in, or `load_module modules/{so};`",
+                        node.name, t.name
+                    ),
+                    None => format!(
+                        "`{}` exists only in {}; your nginx (`nginx -v`) is not it",
+                        node.name, t.name
+                    ),
+                }),
             };
             if let Some(help) = help {
-                missing_block[id as usize] = spec.is_block();
+                missing_block[id as usize] = specs.iter().any(|s| s.is_block());
                 out.push(
                     Diagnostic::at_node(
                         &RULE,

@@ -400,6 +400,8 @@ pub fn module_of(spec: &DirectiveSpec) -> Option<&'static Module> {
 pub struct Build {
     /// The configure arguments, one per element (quotes removed).
     pub configure: Vec<String>,
+    /// The version line names NGINX Plus (`nginx/1.27.4 (nginx-plus-r34)`).
+    pub plus: bool,
 }
 
 /// Whether a binary knows a directive.
@@ -413,7 +415,136 @@ pub enum Availability {
     LeftOut(&'static Module),
     /// A dynamic module (`--with-<flag>=dynamic`) the configuration does not `load_module`.
     NotLoaded(&'static Module),
+    /// A third-party module neither compiled in (`--add-module`) nor loaded (`load_module`).
+    NoThirdParty(&'static ThirdParty),
 }
+
+/// A third-party module as it shows up in a build: a fragment of its source directory in
+/// `--add-module=`/`--add-dynamic-module=`, or the shared object `load_module` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThirdParty {
+    /// The `module` of its entries in the third-party table.
+    pub table_module: &'static str,
+    /// Its usual name (for messages).
+    pub name: &'static str,
+    /// Fragments of its source directory (case-insensitive).
+    pub dirs: &'static [&'static str],
+    /// Shared objects it builds.
+    pub so: &'static [&'static str],
+}
+
+const fn tp(
+    table_module: &'static str,
+    name: &'static str,
+    dirs: &'static [&'static str],
+    so: &'static [&'static str],
+) -> ThirdParty {
+    ThirdParty {
+        table_module,
+        name,
+        dirs,
+        so,
+    }
+}
+
+/// The third-party modules ngxlint knows directives of, by their source directory and shared
+/// object names (as OpenResty, distribution packages `libnginx-mod-*` and the modules' own
+/// READMEs name them). Modules not listed here are always assumed present.
+pub static THIRD_PARTY: &[ThirdParty] = &[
+    tp(
+        "lua",
+        "lua-nginx-module",
+        &["lua-nginx-module", "ngx_lua-", "ngx_http_lua"],
+        &["ngx_http_lua_module.so"],
+    ),
+    tp(
+        "stream_lua",
+        "stream-lua-nginx-module",
+        &["stream-lua-nginx-module", "ngx_stream_lua"],
+        &["ngx_stream_lua_module.so"],
+    ),
+    tp(
+        "njs",
+        "njs",
+        &["njs"],
+        &["ngx_http_js_module.so", "ngx_stream_js_module.so"],
+    ),
+    tp(
+        "headers_more",
+        "headers-more-nginx-module",
+        &["headers-more"],
+        &["ngx_http_headers_more_filter_module.so"],
+    ),
+    tp(
+        "brotli",
+        "ngx_brotli",
+        &["brotli"],
+        &[
+            "ngx_http_brotli_filter_module.so",
+            "ngx_http_brotli_static_module.so",
+        ],
+    ),
+    tp(
+        "echo",
+        "echo-nginx-module",
+        &["echo-nginx-module", "ngx_echo"],
+        &["ngx_http_echo_module.so"],
+    ),
+    tp(
+        "set_misc",
+        "set-misc-nginx-module",
+        &["set-misc", "ngx_set_misc"],
+        &["ngx_http_set_misc_module.so"],
+    ),
+    tp(
+        "geoip2",
+        "ngx_http_geoip2_module",
+        &["geoip2"],
+        &["ngx_http_geoip2_module.so", "ngx_stream_geoip2_module.so"],
+    ),
+    tp(
+        "vts",
+        "nginx-module-vts",
+        &["module-vts", "traffic-status", "traffic_status"],
+        &["ngx_http_vhost_traffic_status_module.so"],
+    ),
+    tp(
+        "cache_purge",
+        "ngx_cache_purge",
+        &["cache_purge", "cache-purge"],
+        &["ngx_http_cache_purge_module.so"],
+    ),
+    tp(
+        "auth_digest",
+        "nginx-http-auth-digest",
+        &["auth-digest", "auth_digest"],
+        &["ngx_http_auth_digest_module.so"],
+    ),
+    tp(
+        "upload_progress",
+        "nginx-upload-progress-module",
+        &["upload-progress", "uploadprogress"],
+        &["ngx_http_uploadprogress_module.so"],
+    ),
+    tp(
+        "modsecurity",
+        "ModSecurity-nginx",
+        &["modsecurity"],
+        &["ngx_http_modsecurity_module.so"],
+    ),
+    tp(
+        "mruby",
+        "ngx_mruby",
+        &["mruby"],
+        &["ngx_http_mruby_module.so", "ngx_stream_mruby_module.so"],
+    ),
+    tp(
+        "opentelemetry",
+        "nginx-otel",
+        &["otel", "opentelemetry"],
+        &["ngx_otel_module.so", "otel_ngx_module.so"],
+    ),
+];
 
 impl Build {
     /// From `nginx -V` output (all of it; the `configure arguments:` line is found).
@@ -423,6 +554,7 @@ impl Build {
             .find_map(|l| l.strip_prefix("configure arguments:"))?;
         Some(Build {
             configure: split_shell_words(line),
+            plus: text.contains("nginx-plus"),
         })
     }
 
@@ -470,7 +602,55 @@ impl Build {
     pub fn knows(&self, spec: &DirectiveSpec, loaded: &[String]) -> Availability {
         module_of(spec).map_or(Availability::Known, |m| self.availability(m, loaded))
     }
+
+    /// Is the third-party module behind `spec` (an entry of the third-party table) in this
+    /// build or loaded? Unknown sources count as "maybe": a build with an `--add-module` or a
+    /// configuration loading a shared object ngxlint cannot attribute knows it.
+    pub fn knows_third_party(&self, spec: &DirectiveSpec, loaded: &[String]) -> Availability {
+        if spec.module == "nginx_plus" {
+            return if self.plus {
+                Availability::Known
+            } else {
+                Availability::NoThirdParty(&NGINX_PLUS)
+            };
+        }
+        let Some(tp) = THIRD_PARTY.iter().find(|t| t.table_module == spec.module) else {
+            return Availability::Known;
+        };
+        let added: Vec<String> = self
+            .configure
+            .iter()
+            .filter_map(|a| {
+                a.strip_prefix("--add-module=")
+                    .or_else(|| a.strip_prefix("--add-dynamic-module="))
+            })
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let attributed = |dir: &str| {
+            THIRD_PARTY
+                .iter()
+                .any(|t| t.dirs.iter().any(|f| dir.contains(&f.to_ascii_lowercase())))
+        };
+        let in_build = added
+            .iter()
+            .any(|d| tp.dirs.iter().any(|f| d.contains(&f.to_ascii_lowercase())));
+        let is_loaded = loaded.iter().any(|l| tp.so.contains(&l.as_str()));
+        // Something ngxlint cannot attribute may be it.
+        let unattributed_dir = added.iter().any(|d| !attributed(d));
+        let unattributed_so = loaded.iter().any(|l| {
+            !MODULES.iter().any(|m| m.so == Some(l.as_str()))
+                && !THIRD_PARTY.iter().any(|t| t.so.contains(&l.as_str()))
+        });
+        if in_build || is_loaded || unattributed_dir || unattributed_so {
+            Availability::Known
+        } else {
+            Availability::NoThirdParty(tp)
+        }
+    }
 }
+
+/// NGINX Plus (commercial): its directives exist only in its binaries.
+pub static NGINX_PLUS: ThirdParty = tp("nginx_plus", "NGINX Plus", &[], &[]);
 
 /// The file name a `load_module` argument names (`modules/ngx_http_geoip_module.so` →
 /// `ngx_http_geoip_module.so`).
@@ -618,6 +798,68 @@ mod tests {
             b.knows(spec("server", ctx::HTTP_UPS), none),
             Availability::Known
         );
+    }
+
+    #[test]
+    fn third_party_modules_need_a_source() {
+        let none: &[String] = &[];
+        let lua = spec("content_by_lua_block", ctx::HTTP_LOC);
+        let light = Build::from_version_output(LIGHT).unwrap();
+        assert!(matches!(
+            light.knows_third_party(lua, none),
+            Availability::NoThirdParty(t) if t.name == "lua-nginx-module"
+        ));
+        let so = ["ngx_http_lua_module.so".to_owned()];
+        assert_eq!(light.knows_third_party(lua, &so), Availability::Known);
+        // A shared object ngxlint cannot attribute may provide it.
+        let other = ["ngx_http_something_module.so".to_owned()];
+        assert_eq!(light.knows_third_party(lua, &other), Availability::Known);
+        // Known nginx dynamic modules do not.
+        let geoip = ["ngx_http_geoip_module.so".to_owned()];
+        assert!(matches!(
+            light.knows_third_party(lua, &geoip),
+            Availability::NoThirdParty(_)
+        ));
+        let openresty = Build::from_version_output(
+            "nginx version: openresty/1.25.3.1\nconfigure arguments: --prefix=/usr/local/openresty/nginx --add-module=../ngx_lua-0.10.26 --add-module=../headers-more-nginx-module-0.37\n",
+        )
+        .unwrap();
+        assert_eq!(openresty.knows_third_party(lua, none), Availability::Known);
+        let more = spec("more_set_headers", ctx::HTTP_LOC);
+        assert_eq!(openresty.knows_third_party(more, none), Availability::Known);
+        let njs = spec("js_import", ctx::HTTP);
+        assert!(matches!(
+            openresty.knows_third_party(njs, none),
+            Availability::NoThirdParty(_)
+        ));
+        // An --add-module ngxlint cannot attribute may provide it.
+        let custom = Build::from_version_output(
+            "configure arguments: --add-dynamic-module=/src/my-module\n",
+        )
+        .unwrap();
+        assert_eq!(custom.knows_third_party(njs, none), Availability::Known);
+        let plus = spec("status_zone", ctx::HTTP_SRV);
+        assert!(matches!(
+            light.knows_third_party(plus, none),
+            Availability::NoThirdParty(_)
+        ));
+        let plus_build = Build::from_version_output(
+            "nginx version: nginx/1.27.4 (nginx-plus-r34)\nconfigure arguments: --with-http_ssl_module\n",
+        )
+        .unwrap();
+        assert_eq!(
+            plus_build.knows_third_party(plus, none),
+            Availability::Known
+        );
+        for t in THIRD_PARTY {
+            assert!(
+                crate::semantics::directives::third_party::DIRECTIVES
+                    .iter()
+                    .any(|d| d.module == t.table_module),
+                "{}",
+                t.table_module
+            );
+        }
     }
 
     #[test]
