@@ -143,7 +143,8 @@ pub struct Target {
 }
 
 /// Resolve `--nginx-version` (flag, else config, else `default`), `--nginx-binary` and
-/// `--modules auto` into a [`Target`]. The binary is run only when something is `auto`.
+/// `--modules auto` into a [`Target`]. The binary is run only when something is `auto`; with
+/// `--modules auto` and no version given, the binary's version is the target.
 pub fn resolve(
     version: Option<VersionArg>,
     default: Version,
@@ -163,10 +164,11 @@ pub fn resolve(
     let path = locate(binary)?;
     if modules_auto {
         let (found, build) = build_of(&path)?;
+        // The binary that says which modules exist also says which release it is, unless a
+        // version was given.
         let version = match version {
             Some(VersionArg::Fixed(v)) => v,
-            Some(VersionArg::Auto) => found,
-            None => default,
+            Some(VersionArg::Auto) | None => found,
         };
         return Ok(Target {
             version,

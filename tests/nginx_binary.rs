@@ -96,7 +96,7 @@ fn version_auto_asks_the_binary() {
 fn modules_auto_reports_what_the_build_lacks() {
     let conf = "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n            sub_filter a b;\n            uwsgi_pass 127.0.0.1:9000;\n        }\n    }\n}\nstream {\n    server {\n        listen 127.0.0.1:9000;\n        proxy_pass 127.0.0.1:9001;\n    }\n}\n";
     let dir = fake(
-        "1.28.0",
+        "1.22.1",
         "--prefix=/usr/share/nginx --with-cc-opt='-g -O2' --with-stream=dynamic --without-http_uwsgi_module",
         conf,
     );
@@ -168,6 +168,17 @@ fn modules_auto_reports_what_the_build_lacks() {
     assert!(!stdout(&out).contains("\"stream\""), "{}", stdout(&out));
     assert!(stdout(&out).contains("sub_filter"));
     let out = run(&[]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // --modules auto targets the binary's version (not the default, 1.28.0) unless one is
+    // given: 1.22.1 has no `keepalive 16 local`, 1.29.7 has.
+    std::fs::write(dir.join("a.conf"), KEEPALIVE_LOCAL).unwrap();
+    let out = run(&["--modules", "auto"]);
+    assert!(
+        stdout(&out).contains("in nginx 1.22.1, `keepalive` takes 1 argument"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["--modules", "auto", "--nginx-version", "1.29.7"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -86,7 +86,8 @@ pub struct TargetArgs {
     #[arg(long, value_name = "PATH")]
     pub nginx_binary: Option<PathBuf>,
     /// `auto`: read `nginx -V` and report directives of modules that nginx was built without
-    /// (or does not `load_module`) as unknown, as nginx does. Default: every module is known.
+    /// (or does not `load_module`) as unknown, as nginx does; its version is the target unless
+    /// `--nginx-version` says otherwise. Default: every module is known.
     #[arg(long, value_name = "auto")]
     pub modules: Option<ModulesArg>,
     /// Context of a file's top level when it is a fragment (default: a first-line
