@@ -17,6 +17,8 @@ struct Row {
     module: String,
     first: Version,
     at: String,
+    /// The `#if` the entry is compiled under (`(NGX_HTTP_SSL)`), or empty.
+    condition: String,
     /// (version, args) at each change of the flags, in version order.
     history: Vec<(Version, Option<u32>)>,
 }
@@ -99,6 +101,7 @@ fn head_rows(dir: &Path) -> Vec<Row> {
             module: r[3].clone(),
             first: version(&r[4]),
             at: r[6].clone(),
+            condition: r[7].clone(),
             history: r[8]
                 .split("; ")
                 .filter(|h| !h.is_empty())
@@ -192,6 +195,13 @@ fn directive_tables_match_nginx_source() {
             {
                 why.push(format!("args at {v} {:#x} != {a:#x}", s.args_at(v)));
             }
+        }
+        let condition = ngxlint::semantics::modules::build_condition(s).unwrap_or("");
+        if condition != row.condition.trim_matches(|c| c == '(' || c == ')') {
+            why.push(format!(
+                "build condition {condition:?} != {:?}",
+                row.condition
+            ));
         }
         if !why.is_empty() {
             problems.push(format!(

@@ -387,6 +387,43 @@ pub static MODULES: &[Module] = &[
     .parent(STREAM),
 ];
 
+/// The `#if` a directive's command-table entry is compiled under in nginx's source (as
+/// `../shared/data/nginx-directives.tsv` records it; `tests/nginx_tables.rs` checks this
+/// against every row): the upstream modules' TLS directives need the SSL module, their cache
+/// directives the HTTP cache, `gzip_vary` & co. a gzip module, the upstream `resolver` the
+/// zone module.
+pub fn build_condition(spec: &DirectiveSpec) -> Option<&'static str> {
+    let n = spec.name;
+    match spec.module {
+        "http_proxy" | "http_grpc" | "http_uwsgi" if n.contains("_ssl") => Some("NGX_HTTP_SSL"),
+        "stream_proxy" if n.contains("_ssl") => Some("NGX_STREAM_SSL"),
+        "http_proxy" | "http_fastcgi" | "http_scgi" | "http_uwsgi"
+            if n.contains("_cache") || n.ends_with("_no_cache") =>
+        {
+            Some("NGX_HTTP_CACHE")
+        }
+        "http_core" | "http_gzip"
+            if matches!(
+                n,
+                "gzip_vary" | "gzip_http_version" | "gzip_proxied" | "gzip_disable"
+            ) =>
+        {
+            Some("NGX_HTTP_GZIP")
+        }
+        "http_core" if n == "disable_symlinks" => Some("NGX_HAVE_OPENAT"),
+        "http_upstream" if matches!(n, "resolver" | "resolver_timeout") => {
+            Some("NGX_HTTP_UPSTREAM_ZONE")
+        }
+        "stream_upstream" if matches!(n, "resolver" | "resolver_timeout") => {
+            Some("NGX_STREAM_UPSTREAM_ZONE")
+        }
+        _ => None,
+    }
+}
+
+/// `--without-http-cache` leaves out every `*_cache*` directive of the upstream modules.
+pub static HTTP_CACHE: Module = without("the HTTP cache (NGX_HTTP_CACHE)", "http-cache", "");
+
 /// The module of [`MODULES`] that provides `spec`, if it is an optional or removable one.
 pub fn module_of(spec: &DirectiveSpec) -> Option<&'static Module> {
     MODULES
@@ -600,7 +637,45 @@ impl Build {
 
     /// [`Self::availability`] of the module behind `spec` (always known when it is in every build).
     pub fn knows(&self, spec: &DirectiveSpec, loaded: &[String]) -> Availability {
-        module_of(spec).map_or(Availability::Known, |m| self.availability(m, loaded))
+        let condition = build_condition(spec);
+        let own = match module_of(spec) {
+            // http_core's gzip directives (listed with the gzip module in ngxlint's table): the
+            // condition below decides.
+            Some(_) if condition == Some("NGX_HTTP_GZIP") => Availability::Known,
+            Some(m) => self.availability(m, loaded),
+            None => Availability::Known,
+        };
+        if own != Availability::Known {
+            return own;
+        }
+        let by_name = |name: &str| MODULES.iter().find(|m| m.name == name);
+        let needs = match condition {
+            Some("NGX_HTTP_SSL") => by_name("ngx_http_ssl_module"),
+            Some("NGX_STREAM_SSL") => by_name("ngx_stream_ssl_module"),
+            Some("NGX_HTTP_UPSTREAM_ZONE") => by_name("ngx_http_upstream_zone_module"),
+            Some("NGX_STREAM_UPSTREAM_ZONE") => by_name("ngx_stream_upstream_zone_module"),
+            Some("NGX_HTTP_CACHE") => Some(&HTTP_CACHE),
+            Some("NGX_HTTP_GZIP") => {
+                // Defined when any of gzip, gunzip and gzip_static is built.
+                let gz = [
+                    "ngx_http_gzip_filter_module",
+                    "ngx_http_gunzip_filter_module",
+                    "ngx_http_gzip_static_module",
+                ];
+                let verdicts: Vec<Availability> = gz
+                    .iter()
+                    .filter_map(|n| by_name(n))
+                    .map(|m| self.availability(m, loaded))
+                    .collect();
+                return if verdicts.contains(&Availability::Known) {
+                    Availability::Known
+                } else {
+                    verdicts.first().copied().unwrap_or(Availability::Known)
+                };
+            }
+            _ => None,
+        };
+        needs.map_or(Availability::Known, |m| self.availability(m, loaded))
     }
 
     /// Is the third-party module behind `spec` (an entry of the third-party table) in this
@@ -789,6 +864,54 @@ mod tests {
             b.knows(spec("ssl_preread", ctx::STREAM_SRV), &stream),
             Availability::NotBuilt(m) if m.flag == "stream_ssl_preread_module"
         ));
+        // TLS to upstreams needs the SSL module; the cache can be left out.
+        let no_ssl = Build::from_version_output(
+            "configure arguments: --with-stream --without-http-cache --without-http_upstream_zone_module\n",
+        )
+        .unwrap();
+        assert!(matches!(
+            no_ssl.knows(spec("proxy_ssl_verify", ctx::HTTP_LOC), none),
+            Availability::NotBuilt(m) if m.flag == "http_ssl_module"
+        ));
+        assert!(matches!(
+            no_ssl.knows(spec("proxy_ssl", ctx::STREAM_SRV), none),
+            Availability::NotBuilt(m) if m.flag == "stream_ssl_module"
+        ));
+        assert!(matches!(
+            no_ssl.knows(spec("proxy_cache", ctx::HTTP_LOC), none),
+            Availability::LeftOut(m) if m.flag == "http-cache"
+        ));
+        assert!(matches!(
+            no_ssl.knows(spec("resolver", ctx::HTTP_UPS), none),
+            Availability::LeftOut(_)
+        ));
+        assert_eq!(
+            no_ssl.knows(spec("gzip_vary", ctx::HTTP), none),
+            Availability::Known
+        );
+        let no_gzip = Build::from_version_output(
+            "configure arguments: --without-http_gzip_module --with-http_gunzip_module\n",
+        )
+        .unwrap();
+        assert_eq!(
+            no_gzip.knows(spec("gzip_vary", ctx::HTTP), none),
+            Availability::Known
+        );
+        assert!(matches!(
+            no_gzip.knows(spec("gzip", ctx::HTTP), none),
+            Availability::LeftOut(_)
+        ));
+        let none_gz =
+            Build::from_version_output("configure arguments: --without-http_gzip_module\n")
+                .unwrap();
+        assert!(matches!(
+            none_gz.knows(spec("gzip_vary", ctx::HTTP), none),
+            Availability::LeftOut(_)
+        ));
+        assert_eq!(
+            b.knows(spec("proxy_ssl_verify", ctx::HTTP_LOC), none),
+            Availability::Known
+        );
         // Upstream balancers are separate modules within one table module.
         assert_eq!(
             b.knows(spec("keepalive", ctx::HTTP_UPS), none),
