@@ -176,6 +176,8 @@ fn suggestion(name: &str) -> Option<&'static str> {
     let limit = if name.len() <= 5 { 1 } else { 2 };
     nginx_directives()
         .chain(third_party::DIRECTIVES)
+        // Not a directive nginx has removed (`status`, `limit_zone`...).
+        .filter(|s| s.removed.is_none())
         .map(|s| (edit_distance(name, s.name), s.name))
         .filter(|(d, _)| *d <= limit)
         .min()
