@@ -107,6 +107,8 @@ fn get_stream(port: u16, path: &str, gzip: bool) -> Timeline {
         );
         let n = match s.read(&mut buf) {
             Ok(n) => n,
+            // A signal delivered to the test process (a child exiting) is not a failure.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => panic!("{path}: read failed after {:.0} ms: {e}", ms(t0)),
         };
         let now = ms(t0);
@@ -197,6 +199,7 @@ fn ws_handshake(port: u16, path: &str) -> Result<u16, String> {
         match s.read(&mut buf) {
             Ok(0) => return Err(format!("closed after {:?}", String::from_utf8_lossy(&raw))),
             Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(format!("no response: {e}")),
         }
     }
