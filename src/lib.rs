@@ -25,3 +25,4 @@ pub mod rules;
 pub mod semantics;
 pub mod suppress;
 pub mod syntax;
+pub mod workspace;

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use crate::fix::verify::{self, Verdict};
 use crate::lint::{self, FixOutcome};
 use crate::rules::{Rule, Severity};
+use crate::workspace::Workspace;
 
-use super::check::{Configs, TargetArgs, check_rule_ids, expand_paths, parse_severity};
+use super::args::{TargetArgs, check_rule_ids, parse_severity};
 use super::exit;
 
 #[derive(Debug, clap::Args)]
@@ -43,18 +44,14 @@ pub fn run(args: &FixArgs) -> u8 {
     if let Err(code) = check_rule_ids(&args.select, &args.ignore) {
         return code;
     }
-    let mut configs = Configs::default();
+    let mut ws = Workspace::new(args.target.target(&args.select, &args.ignore));
     let mut code = exit::CLEAN;
     let mut stdout = std::io::stdout().lock();
-    for root in expand_paths(&args.paths, &args.target, &mut configs) {
-        let resolved =
-            match args
-                .target
-                .resolve_with_flags(&root, &mut configs, &args.select, &args.ignore)
-            {
-                Ok(r) => r,
-                Err(code) => return code,
-            };
+    for root in ws.paths(&args.paths) {
+        let resolved = match ws.resolve(&root) {
+            Ok(r) => r,
+            Err(e) => return super::args::config_error(*e),
+        };
         let select = |r: &Rule| resolved.selects(r);
         let fail_on = args
             .fail_on

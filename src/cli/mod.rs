@@ -57,6 +57,7 @@ pub enum Command {
     Man(completions::ManArgs),
 }
 
+pub mod args;
 pub mod check;
 pub mod completions;
 pub mod explain;

@@ -1,0 +1,416 @@
+//! The layer between the command line and the lint pipeline: inputs → roots → settings per
+//! file → lint (and fix) results.
+//!
+//! The CLI parses flags into the plain [`Target`] and [`CheckOptions`] structs here, calls
+//! [`Workspace`] and prints what comes back. Nothing in this module knows about clap or
+//! terminals, so an editor server (or a test) can drive it the same way.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::config::{self, Config, ConfigError};
+use crate::lint::{self, Linted, Options};
+use crate::report::{Finding, Summary};
+use crate::rules::{Rule, Severity, is_selector};
+use crate::semantics::context::Context;
+use crate::semantics::directives::Version;
+use crate::semantics::include::ReadError;
+use crate::semantics::model::DEFAULT_VERSION;
+use crate::semantics::streaming::Mode;
+
+/// What to lint against, as given on the command line (or by another front end). `None` means
+/// "from the config file, else the default".
+#[derive(Clone, Debug, Default)]
+pub struct Target {
+    pub nginx_version: Option<Version>,
+    /// Context of a fragment's top level.
+    pub context: Option<Context>,
+    /// Where relative includes resolve (nginx's conf prefix).
+    pub conf_prefix: Option<PathBuf>,
+    pub streaming: Option<Mode>,
+    /// This config file instead of the nearest `.ngxlint.yml`.
+    pub config: Option<PathBuf>,
+    /// Ignore every `.ngxlint.yml`.
+    pub no_config: bool,
+    /// `--select` (replaces the config's `select` when not empty).
+    pub select: Vec<String>,
+    /// `--ignore` (adds to the config's `ignore`).
+    pub ignore: Vec<String>,
+}
+
+/// Everything needed to lint one root, after the config file and the flags are combined
+/// (flags win).
+pub struct Resolved {
+    pub options: Options,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+}
+
+impl Resolved {
+    pub fn selects(&self, rule: &Rule) -> bool {
+        crate::rules::is_selected(rule, self.select.as_deref(), &self.ignore)
+    }
+}
+
+/// Every `--select`/`--ignore` entry must name a rule, a category, `default` or `all`; the
+/// error is the message for the user.
+pub fn check_selectors(select: &[String], ignore: &[String]) -> Result<(), String> {
+    match select.iter().chain(ignore).find(|id| !is_selector(id)) {
+        Some(id) => Err(format!(
+            "unknown rule id or category `{id}` (see `ngxlint rules`; categories: \
+             streaming, correctness, security, hardening, style; also `default`, `all`)"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// One root to lint: a path, or stdin under a name.
+pub enum Input {
+    Path(PathBuf),
+    Stdin(PathBuf),
+}
+
+impl Input {
+    pub fn name(&self) -> &Path {
+        match self {
+            Input::Path(p) | Input::Stdin(p) => p,
+        }
+    }
+}
+
+/// A run's settings source: the target plus every config file loaded so far (each once).
+pub struct Workspace {
+    pub target: Target,
+    loaded: HashMap<PathBuf, Config>,
+}
+
+impl Workspace {
+    pub fn new(target: Target) -> Self {
+        Workspace {
+            target,
+            loaded: HashMap::new(),
+        }
+    }
+
+    /// The config file that governs `path` (loaded once), if any.
+    fn config_for(&mut self, path: &Path) -> Result<Option<&Config>, Box<ConfigError>> {
+        if self.target.no_config {
+            return Ok(None);
+        }
+        let Some(p) = self
+            .target
+            .config
+            .clone()
+            .or_else(|| Config::discover(path))
+        else {
+            return Ok(None);
+        };
+        if !self.loaded.contains_key(&p) {
+            let c = Config::load(&p)?;
+            self.loaded.insert(p.clone(), c);
+        }
+        Ok(self.loaded.get(&p))
+    }
+
+    /// Options for linting `root`, from its config file (unless `no_config`) and the target's
+    /// flags, without the flags' `select`/`ignore`.
+    pub fn resolve_config(&mut self, root: &Path) -> Result<Resolved, Box<ConfigError>> {
+        let eff = match self.config_for(root)? {
+            Some(c) => c.effective_for(root),
+            None => config::Effective::default(),
+        };
+        let t = &self.target;
+        let version = t
+            .nginx_version
+            .or_else(|| eff.nginx_version.as_deref().and_then(Version::parse))
+            .unwrap_or(DEFAULT_VERSION);
+        let mut settings = crate::rules::Settings::default();
+        settings.streaming.mode = t
+            .streaming
+            .unwrap_or_else(|| eff.streaming_mode.unwrap_or_default());
+        settings.streaming.locations = eff.streaming_locations;
+        settings.streaming.upstreams = eff.streaming_upstreams;
+        if let Some(m) = eff.read_timeout_min_secs {
+            settings.read_timeout_min_secs = m;
+        }
+        settings.severities = eff.severities;
+        settings.known_directives = eff.known_directives;
+        Ok(Resolved {
+            options: Options {
+                version,
+                context: t.context,
+                prefix: t.conf_prefix.clone(),
+                settings,
+            },
+            select: eff.select,
+            ignore: eff.ignore,
+            fail_on: eff.fail_on,
+        })
+    }
+
+    /// [`Workspace::resolve_config`], then the target's `select`/`ignore` on top (flags win
+    /// for `select`, add up for `ignore`).
+    pub fn resolve(&mut self, root: &Path) -> Result<Resolved, Box<ConfigError>> {
+        let mut resolved = self.resolve_config(root)?;
+        if !self.target.select.is_empty() {
+            resolved.select = Some(self.target.select.clone());
+        }
+        resolved.ignore.extend(self.target.ignore.iter().cloned());
+        Ok(resolved)
+    }
+
+    /// Is `path` excluded by its config (for files found by walking a directory)?
+    pub fn excluded(&mut self, path: &Path) -> bool {
+        // A config that fails to load is reported when the root is resolved.
+        matches!(self.config_for(path), Ok(Some(c)) if c.is_excluded(path))
+    }
+
+    /// Roots for the given paths: directories expanded (honouring `.gitignore` and
+    /// `exclude`), `-` as stdin (named `stdin_name`), default `.`.
+    pub fn inputs(&mut self, paths: &[PathBuf], stdin_name: Option<&Path>) -> Vec<Input> {
+        let paths = if paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            paths.to_vec()
+        };
+        let mut out = Vec::new();
+        for p in paths {
+            if p.as_os_str() == "-" {
+                out.push(Input::Stdin(
+                    stdin_name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf),
+                ));
+            } else if p.is_dir() {
+                for root in directory_roots(&p) {
+                    if !self.excluded(&root) {
+                        out.push(Input::Path(root));
+                    }
+                }
+            } else {
+                out.push(Input::Path(p));
+            }
+        }
+        out
+    }
+
+    /// File roots only (for `fix`, which cannot write stdin back).
+    pub fn paths(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        self.inputs(paths, None)
+            .into_iter()
+            .filter_map(|i| match i {
+                Input::Path(p) => Some(p),
+                Input::Stdin(_) => None,
+            })
+            .collect()
+    }
+
+    /// Resolve every input's settings (config errors stop the run before any linting).
+    pub fn jobs(&mut self, inputs: Vec<Input>) -> Result<Vec<Job>, Box<ConfigError>> {
+        inputs
+            .into_iter()
+            .map(|input| {
+                let resolved = self.resolve(input.name())?;
+                Ok(Job { input, resolved })
+            })
+            .collect()
+    }
+}
+
+/// One root with its settings.
+pub struct Job {
+    pub input: Input,
+    pub resolved: Resolved,
+}
+
+/// The result of linting every job, each file reported once.
+pub struct CheckRun {
+    /// Programs linted, each with the `fail_on` of its root.
+    pub linted: Vec<(Linted, Severity)>,
+    /// Inputs that could not be read.
+    pub errors: Vec<ReadError>,
+}
+
+impl CheckRun {
+    /// Every finding once (a file reached from several roots is reported once), and whether
+    /// any is at or above its `fail_on` (`fail_on_flag` wins over the config's).
+    pub fn findings(&self, fail_on_flag: Option<Severity>) -> (Vec<Finding<'_>>, bool) {
+        let mut seen = HashSet::new();
+        let mut findings: Vec<Finding<'_>> = Vec::new();
+        let mut failing = false;
+        for (l, fail_on) in &self.linted {
+            let fail_on = fail_on_flag.unwrap_or(*fail_on);
+            // One canonicalize (a syscall) per file, not per finding.
+            let canon: Vec<PathBuf> = l.program.files.iter().map(|f| canonical(&f.path)).collect();
+            for d in &l.diagnostics {
+                let key = (
+                    canon[d.primary.file as usize].clone(),
+                    d.primary.span,
+                    d.rule.id,
+                    d.message.clone(),
+                );
+                if seen.insert(key) {
+                    failing |= d.severity >= fail_on;
+                    findings.push(Finding {
+                        diagnostic: d,
+                        program: &l.program,
+                    });
+                }
+            }
+        }
+        (findings, failing)
+    }
+
+    /// Files read, over every program.
+    pub fn file_count(&self) -> usize {
+        self.linted.iter().map(|(l, _)| l.program.files.len()).sum()
+    }
+
+    /// Every file's path as shown in reports.
+    pub fn file_paths(&self) -> Vec<String> {
+        self.linted
+            .iter()
+            .flat_map(|(l, _)| l.program.files.iter().map(|f| f.path.display().to_string()))
+            .collect()
+    }
+}
+
+/// Lint every job (in parallel across roots when there are several), counting finished jobs
+/// in `done` (for progress), and keep each file once: a root already reached through an
+/// include of an earlier root is skipped.
+pub fn check(jobs: &[Job], stdin: Option<&[u8]>, done: &AtomicUsize) -> CheckRun {
+    let results = lint_all(jobs, stdin, done);
+    let mut run = CheckRun {
+        linted: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut reached: HashSet<PathBuf> = HashSet::new();
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Ok(l) => {
+                if reached.contains(&canonical(&l.program.file(0).path)) {
+                    continue;
+                }
+                for f in &l.program.files {
+                    reached.insert(canonical(&f.path));
+                }
+                run.linted
+                    .push((l, job.resolved.fail_on.unwrap_or(Severity::Warning)));
+            }
+            Err(e) => run.errors.push(e),
+        }
+    }
+    run
+}
+
+/// Lint every job, results in input order.
+fn lint_all(
+    jobs: &[Job],
+    stdin: Option<&[u8]>,
+    done: &AtomicUsize,
+) -> Vec<Result<Linted, ReadError>> {
+    let run = |job: &Job| {
+        let select = |r: &Rule| job.resolved.selects(r);
+        let _count = Counted(done);
+        match &job.input {
+            Input::Path(p) => lint::lint_path(p, &job.resolved.options, &select),
+            Input::Stdin(name) => Ok(lint::lint_source(
+                name,
+                stdin.unwrap_or_default().to_vec(),
+                &job.resolved.options,
+                &select,
+            )),
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if jobs.len() < 2 || threads < 2 {
+        return jobs.iter().map(run).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("lint thread panicked"))
+            .collect()
+    })
+}
+
+/// Counts a finished job when dropped (also when linting a file returns early).
+struct Counted<'a>(&'a AtomicUsize);
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Findings per rule, most frequent first: `(rule id, findings, with a fix)`.
+pub fn statistics(findings: &[Finding<'_>]) -> Vec<(&'static str, usize, usize)> {
+    let mut counts: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for f in findings {
+        let e = counts.entry(f.diagnostic.rule.id).or_default();
+        e.0 += 1;
+        if f.diagnostic.fix.is_some() {
+            e.1 += 1;
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().map(|(id, (n, f))| (id, n, f)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    rows
+}
+
+/// The summary line of the text report.
+pub fn summary_line(s: &Summary) -> String {
+    if s.errors + s.warnings + s.infos == 0 {
+        return format!("No problems found in {} file(s).\n", s.files);
+    }
+    format!(
+        "Found {} error(s), {} warning(s), {} info in {} file(s){}.\n",
+        s.errors,
+        s.warnings,
+        s.infos,
+        s.files,
+        if s.fixable > 0 {
+            format!("; {} with a fix (`ngxlint fix`)", s.fixable)
+        } else {
+            String::new()
+        }
+    )
+}
+
+pub fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned())
+}
+
+/// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every
+/// other `*.conf`, sorted, so files reached through an include are linted with their context.
+/// `.gitignore`, `.ignore` and hidden files are skipped, as ripgrep does (the `ignore` crate).
+pub fn directory_roots(dir: &Path) -> Vec<PathBuf> {
+    let mut mains = Vec::new();
+    let mut others = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker.filter_map(Result::ok) {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name == "nginx.conf" {
+            mains.push(entry.into_path());
+        } else if name.ends_with(".conf") {
+            others.push(entry.into_path());
+        }
+    }
+    mains.extend(others);
+    mains
+}
