@@ -91,6 +91,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         stdin_text = Some(buf);
     }
+    let started = std::time::SystemTime::now();
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let run = std::thread::scope(|s| {
@@ -121,6 +122,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     let (findings, failing) = run.findings(args.fail_on);
+    let blocked = findings
+        .iter()
+        .any(|f| lint::BLOCKING_RULES.contains(&f.diagnostic.rule.id));
     let summary = Summary::of(&findings, run.file_count());
     let mut text = match args.format {
         Format::Text => {
@@ -143,10 +147,22 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         Format::Concise => report::concise::render(&findings),
         Format::Json => report::json::render(&findings, summary),
-        Format::Sarif => report::sarif::render(&findings),
+        Format::Sarif => report::sarif::render_run(&findings, !(unreadable || blocked)),
         Format::Github => report::github::render(&findings),
         Format::Checkstyle => report::checkstyle::render(&findings),
-        Format::Junit => report::junit::render(&findings, &run.file_paths()),
+        Format::Junit => {
+            let info = report::junit::RunInfo {
+                fail_on: args.fail_on.unwrap_or_else(|| {
+                    let configs = run.linted.iter().map(|(_, f)| *f);
+                    configs.min().unwrap_or(Severity::Warning)
+                }),
+                seconds: started.elapsed().map_or(0.0, |d| d.as_secs_f64()),
+                started: started
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+            };
+            report::junit::render_run(&findings, &run.file_paths(), &info)
+        }
     };
     if args.statistics {
         text.push_str(&statistics(&findings));
@@ -154,9 +170,6 @@ pub fn run(args: &CheckArgs) -> u8 {
     if let Err(code) = emit(&text, args.output.as_deref()) {
         return code;
     }
-    let blocked = findings
-        .iter()
-        .any(|f| lint::BLOCKING_RULES.contains(&f.diagnostic.rule.id));
     let code = if unreadable || blocked {
         exit::ERROR
     } else if failing {

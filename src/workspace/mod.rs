@@ -266,11 +266,16 @@ impl CheckRun {
         self.linted.iter().map(|(l, _)| l.program.files.len()).sum()
     }
 
-    /// Every file's path as shown in reports.
+    /// Every file's path as reports show it ([`crate::report::display_path`]).
     pub fn file_paths(&self) -> Vec<String> {
         self.linted
             .iter()
-            .flat_map(|(l, _)| l.program.files.iter().map(|f| f.path.display().to_string()))
+            .flat_map(|(l, _)| {
+                l.program
+                    .files
+                    .iter()
+                    .map(|f| crate::report::display_path(&f.path))
+            })
             .collect()
     }
 }
