@@ -55,11 +55,64 @@ pub struct CheckArgs {
     /// With --diff: include fixes that involve a choice.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Report only findings not recorded in this baseline file (see `ngxlint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: record the current findings in it instead of filtering.
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+    /// Exit 0 even when findings are reported (2 still means the configuration could not be
+    /// fully checked).
+    #[arg(long)]
+    pub exit_zero: bool,
     #[command(flatten)]
     pub target: TargetArgs,
 }
 
+/// `ngxlint suppress`: add `# ngxlint: ignore` comments for the current findings.
+#[derive(Debug, clap::Args)]
+pub struct SuppressArgs {
+    /// Why these findings are accepted (written into every comment added).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// What a run does with its findings.
+enum Mode<'a> {
+    Report,
+    /// Write a baseline of them to this file.
+    Baseline(&'a std::path::Path),
+    /// Add suppression comments with this reason.
+    Suppress(&'a str),
+}
+
 pub fn run(args: &CheckArgs) -> u8 {
+    match (&args.baseline, args.update_baseline) {
+        (Some(b), true) => run_mode(args, &Mode::Baseline(b)),
+        _ => run_mode(args, &Mode::Report),
+    }
+}
+
+/// `ngxlint baseline [--baseline FILE]` (default `.ngxlint-baseline.json`).
+pub fn run_baseline(args: &CheckArgs) -> u8 {
+    let path = args
+        .baseline
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(workspace::baseline::DEFAULT_PATH));
+    run_mode(args, &Mode::Baseline(&path))
+}
+
+pub fn run_suppress(args: &SuppressArgs) -> u8 {
+    if args.reason.trim().is_empty() {
+        eprintln!("error: --reason must say why the findings are accepted");
+        return exit::ERROR;
+    }
+    run_mode(&args.check, &Mode::Suppress(&args.reason))
+}
+
+fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     if args.diff {
         return super::fix::run(&super::fix::FixArgs {
             paths: args.paths.clone(),
@@ -121,7 +174,87 @@ pub fn run(args: &CheckArgs) -> u8 {
             );
         }
     }
-    let (findings, failing) = run.findings(args.fail_on);
+    let (mut findings, mut thresholds) = run.findings(args.fail_on);
+    match mode {
+        Mode::Report => {}
+        Mode::Baseline(path) => {
+            let b = workspace::baseline::Baseline::of(&findings);
+            if let Err(e) = std::fs::write(path, b.to_json()) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return exit::ERROR;
+            }
+            eprintln!(
+                "wrote {} finding(s) to {} (later runs: `ngxlint check --baseline {}`)",
+                b.findings.len(),
+                path.display(),
+                path.display()
+            );
+            return if unreadable { exit::ERROR } else { exit::CLEAN };
+        }
+        Mode::Suppress(reason) => {
+            let changes = workspace::suppress::suppress_all(&findings, reason);
+            let mut code = if unreadable { exit::ERROR } else { exit::CLEAN };
+            for c in &changes {
+                match crate::fix::write::write_atomic(&c.path, &c.after) {
+                    Ok(()) => {
+                        let added = c.after.iter().filter(|&&b| b == b'\n').count()
+                            - c.before.iter().filter(|&&b| b == b'\n').count();
+                        eprintln!(
+                            "{}: added {added} suppression comment(s)",
+                            report::display_path(&c.path)
+                        );
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot write {}: {e}", c.path.display());
+                        code = exit::ERROR;
+                    }
+                }
+            }
+            let blocked = findings
+                .iter()
+                .filter(|f| lint::BLOCKING_RULES.contains(&f.diagnostic.rule.id))
+                .count();
+            if blocked > 0 {
+                eprintln!(
+                    "{blocked} finding(s) mean the configuration could not be fully checked \
+                     (syntax errors, missing includes); fix those first"
+                );
+                code = exit::ERROR;
+            }
+            return code;
+        }
+    }
+    if let Some(path) = &args.baseline {
+        let b = match workspace::baseline::Baseline::load(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::ERROR;
+            }
+        };
+        let known = b.matches(&findings);
+        let hidden = known.iter().filter(|&&k| k).count();
+        if hidden > 0 && !args.quiet {
+            eprintln!(
+                "{hidden} finding(s) recorded in {} not shown",
+                path.display()
+            );
+        }
+        let mut i = 0;
+        findings.retain(|_| {
+            i += 1;
+            !known[i - 1]
+        });
+        let mut i = 0;
+        thresholds.retain(|_| {
+            i += 1;
+            !known[i - 1]
+        });
+    }
+    let failing = findings
+        .iter()
+        .zip(&thresholds)
+        .any(|(f, t)| f.diagnostic.severity >= *t);
     let blocked = findings
         .iter()
         .any(|f| lint::BLOCKING_RULES.contains(&f.diagnostic.rule.id));
@@ -172,7 +305,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     let code = if unreadable || blocked {
         exit::ERROR
-    } else if failing {
+    } else if failing && !args.exit_zero {
         exit::FINDINGS
     } else {
         exit::CLEAN

@@ -19,6 +19,9 @@ use crate::semantics::include::ReadError;
 use crate::semantics::model::DEFAULT_VERSION;
 use crate::semantics::streaming::Mode;
 
+pub mod baseline;
+pub mod suppress;
+
 /// What to lint against, as given on the command line (or by another front end). `None` means
 /// "from the config file, else the default".
 #[derive(Clone, Debug, Default)]
@@ -232,12 +235,12 @@ pub struct CheckRun {
 }
 
 impl CheckRun {
-    /// Every finding once (a file reached from several roots is reported once), and whether
-    /// any is at or above its `fail_on` (`fail_on_flag` wins over the config's).
-    pub fn findings(&self, fail_on_flag: Option<Severity>) -> (Vec<Finding<'_>>, bool) {
+    /// Every finding once (a file reached from several roots is reported once), each with the
+    /// severity from which it fails the run (`fail_on_flag` wins over the config's).
+    pub fn findings(&self, fail_on_flag: Option<Severity>) -> (Vec<Finding<'_>>, Vec<Severity>) {
         let mut seen = HashSet::new();
         let mut findings: Vec<Finding<'_>> = Vec::new();
-        let mut failing = false;
+        let mut thresholds = Vec::new();
         for (l, fail_on) in &self.linted {
             let fail_on = fail_on_flag.unwrap_or(*fail_on);
             // One canonicalize (a syscall) per file, not per finding.
@@ -250,7 +253,7 @@ impl CheckRun {
                     d.message.clone(),
                 );
                 if seen.insert(key) {
-                    failing |= d.severity >= fail_on;
+                    thresholds.push(fail_on);
                     findings.push(Finding {
                         diagnostic: d,
                         program: &l.program,
@@ -258,7 +261,7 @@ impl CheckRun {
                 }
             }
         }
-        (findings, failing)
+        (findings, thresholds)
     }
 
     /// Files read, over every program.

@@ -1,0 +1,180 @@
+//! How teams run it (#12): the workspace layer, baselines, `--exit-zero`, `suppress`,
+//! per-file settings, `nginx -T` dumps, `fix` output options, CI integrations.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use crate::support::{self, code, stderr, stdout};
+
+fn ngxlint(cwd: &Path, args: &[&str]) -> Output {
+    ngxlint_stdin(cwd, args, None)
+}
+
+fn ngxlint_stdin(cwd: &Path, args: &[&str], input: Option<&[u8]>) -> Output {
+    let mut cmd = Command::new(support::ngxlint_bin());
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("NGXLINT_NGINX")
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run ngxlint");
+    if let Some(bytes) = input {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A copy of the bundled demo in a fresh directory (no `.ngxlint.yml` above it matters:
+/// the tests pass `--no-config` or write their own).
+fn demo(tag: &str) -> PathBuf {
+    let dir = support::tempdir(tag);
+    let src = support::repo_root().join("fixtures/examples/gradio-streaming/nginx.conf");
+    std::fs::copy(src, dir.join("nginx.conf")).unwrap();
+    dir
+}
+
+fn concise_lines(out: &Output) -> Vec<String> {
+    stdout(out).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn baseline_hides_known_findings_and_survives_line_moves() {
+    let dir = demo("baseline");
+    let all = ngxlint(
+        &dir,
+        &["check", "--no-config", "--format", "concise", "nginx.conf"],
+    );
+    assert_eq!(code(&all), 1);
+    let n = concise_lines(&all).len();
+    assert!(n >= 5, "{}", stdout(&all));
+    // Record them.
+    let out = ngxlint(&dir, &["baseline", "--no-config", "nginx.conf"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(".ngxlint-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(b["version"], 1);
+    assert_eq!(b["findings"].as_array().unwrap().len(), n);
+    assert_eq!(b["findings"][0]["file"], "nginx.conf");
+    let args = [
+        "check",
+        "--no-config",
+        "--format",
+        "concise",
+        "--baseline",
+        ".ngxlint-baseline.json",
+        "nginx.conf",
+    ];
+    let out = ngxlint(&dir, &args);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains(&format!("{n} finding(s) recorded")));
+    // Lines move (blank lines and a comment above): still known.
+    let conf = dir.join("nginx.conf");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    std::fs::write(&conf, format!("\n# moved\n\n{text}")).unwrap();
+    let out = ngxlint(&dir, &args);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // A new finding is reported, and only it.
+    let text = std::fs::read_to_string(&conf).unwrap();
+    let text = text.replacen(
+        "location /ws {",
+        "location /new/ {\n            proxy_pass http://127.0.0.1:7860;\n            proxy_set_header Host $host;\n        }\n\n        location /ws {",
+        1,
+    );
+    std::fs::write(&conf, text).unwrap();
+    let out = ngxlint(&dir, &args);
+    assert_eq!(code(&out), 1);
+    let lines = concise_lines(&out);
+    assert!(!lines.is_empty() && lines.len() < n, "{lines:?}");
+    // --update-baseline records them all again.
+    let mut update = args.to_vec();
+    update.insert(1, "--update-baseline");
+    assert_eq!(code(&ngxlint(&dir, &update)), 0);
+    assert_eq!(code(&ngxlint(&dir, &args)), 0);
+    // A broken baseline is an error, not "no findings".
+    std::fs::write(dir.join(".ngxlint-baseline.json"), "{").unwrap();
+    let out = ngxlint(&dir, &args);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("not an ngxlint baseline"));
+}
+
+#[test]
+fn exit_zero_reports_but_exits_0() {
+    let dir = demo("exit-zero");
+    let out = ngxlint(&dir, &["check", "--no-config", "--exit-zero", "nginx.conf"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("buffering-on-streaming"));
+    // Could not check stays 2.
+    std::fs::write(dir.join("broken.conf"), "http {\n").unwrap();
+    let out = ngxlint(
+        &dir,
+        &["check", "--no-config", "--exit-zero", "broken.conf"],
+    );
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn suppress_adds_reasoned_comments_that_silence_everything() {
+    let dir = demo("suppress");
+    let before = std::fs::read_to_string(dir.join("nginx.conf")).unwrap();
+    let out = ngxlint(
+        &dir,
+        &[
+            "suppress",
+            "--no-config",
+            "--reason",
+            "known; tracked in OPS-1",
+            "nginx.conf",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nginx.conf: added 3 suppression comment(s)"),
+        "{}",
+        stderr(&out)
+    );
+    let after = std::fs::read_to_string(dir.join("nginx.conf")).unwrap();
+    // Only whole lines were added, each a reasoned suppression indented like the next line.
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert_eq!(added.len(), 3, "{added:?}");
+    let lines: Vec<&str> = after.lines().collect();
+    for a in &added {
+        assert!(a.trim_start().starts_with("# ngxlint: ignore "), "{a}");
+        assert!(a.ends_with(" -- known; tracked in OPS-1"), "{a}");
+        let i = lines.iter().position(|l| l == a).unwrap();
+        let indent = |s: &str| s.len() - s.trim_start().len();
+        assert_eq!(indent(a), indent(lines[i + 1]), "{a}");
+    }
+    let without: Vec<&str> = after.lines().filter(|l| !added.contains(l)).collect();
+    assert_eq!(without.join("\n"), before.trim_end_matches('\n'));
+    // Nothing left, and no unused or reasonless suppression.
+    let out = ngxlint(
+        &dir,
+        &["check", "--no-config", "--select", "all", "nginx.conf"],
+    );
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // Running it again changes nothing.
+    let out = ngxlint(
+        &dir,
+        &["suppress", "--no-config", "--reason", "again", "nginx.conf"],
+    );
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("nginx.conf")).unwrap(),
+        after
+    );
+    // A reason is required.
+    let out = ngxlint(&dir, &["suppress", "--no-config", "nginx.conf"]);
+    assert_eq!(code(&out), 2);
+}
