@@ -239,6 +239,24 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Every combination of settings a file under this config can get: the top level alone,
+    /// and the top level with each override (for deciding which rules to run at all before
+    /// filtering findings by the settings of the file they are in).
+    pub fn variants(&self) -> Vec<Effective> {
+        let f = &self.file;
+        let mut base = Effective::default();
+        apply(&mut base, &f.level());
+        let mut out = vec![base.clone()];
+        for o in f.overrides.iter().flatten() {
+            let mut e = base.clone();
+            apply(&mut e, &o.level());
+            out.push(e);
+        }
+        out
+    }
+}
+
 const KEYS_HELP: &str = "known keys: nginx_version, select, ignore, fail_on, rules, streaming \
     {mode, locations, upstreams}, known_directives, overrides [{files, ...}], exclude \
     (see `ngxlint init` for a commented example)";

@@ -178,3 +178,115 @@ fn suppress_adds_reasoned_comments_that_silence_everything() {
     let out = ngxlint(&dir, &["suppress", "--no-config", "nginx.conf"]);
     assert_eq!(code(&out), 2);
 }
+
+/// A project whose main file includes `conf.d/chat.conf`; both have a streaming location that
+/// several rules flag.
+fn project(tag: &str, config: &str) -> PathBuf {
+    let dir = support::tempdir(tag);
+    std::fs::create_dir_all(dir.join("conf.d")).unwrap();
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n    gzip on;\n    gzip_types text/event-stream;\n    server {\n        \
+         listen 127.0.0.1:8080;\n        location /a/ {\n            proxy_pass http://127.0.0.1:7860;\n        \
+         }\n    }\n    include conf.d/*.conf;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("conf.d/chat.conf"),
+        "server {\n    listen 127.0.0.1:8081;\n    location /b/ {\n        proxy_pass http://127.0.0.1:7860;\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join(".ngxlint.yml"), config).unwrap();
+    dir
+}
+
+/// (file, severity, rule) of every finding, from `--format json`.
+fn found(out: &Output) -> Vec<(String, String, String)> {
+    let v: serde_json::Value = serde_json::from_str(&stdout(out))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)));
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+                f["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn overrides_apply_by_the_file_a_finding_is_in() {
+    let dir = project(
+        "per-file",
+        "overrides:\n  - files: [\"conf.d/*.conf\"]\n    ignore: [gzip-event-stream]\n    \
+         rules:\n      read-timeout-short:\n        severity: info\n",
+    );
+    for args in [
+        vec!["check", "--format", "json", "nginx.conf"],
+        vec!["check", "--format", "json", "."],
+    ] {
+        let out = ngxlint(&dir, &args);
+        let f = found(&out);
+        let has = |file: &str, rule: &str| f.iter().any(|(p, _, r)| p.ends_with(file) && r == rule);
+        assert!(has("nginx.conf", "gzip-event-stream"), "{args:?}: {f:?}");
+        assert!(!has("chat.conf", "gzip-event-stream"), "{args:?}: {f:?}");
+        assert!(
+            has("chat.conf", "buffering-on-streaming"),
+            "{args:?}: {f:?}"
+        );
+        for (p, sev, r) in &f {
+            if r == "read-timeout-short" {
+                let want = if p.ends_with("chat.conf") {
+                    "info"
+                } else {
+                    "warning"
+                };
+                assert_eq!(sev, want, "{args:?}: {p}");
+            }
+        }
+        assert!(has("chat.conf", "read-timeout-short"), "{args:?}: {f:?}");
+    }
+    // `select` in an override runs a rule the main file's settings do not select.
+    let dir = project(
+        "per-file-select",
+        "select: [buffering-on-streaming]\noverrides:\n  - files: [\"conf.d/*.conf\"]\n    \
+         select: [read-timeout-short]\n    fail_on: error\n",
+    );
+    let out = ngxlint(&dir, &["check", "--format", "json", "nginx.conf"]);
+    let mut f = found(&out);
+    f.sort();
+    let rules: Vec<(&str, &str)> = f
+        .iter()
+        .map(|(p, _, r)| {
+            (
+                if p.ends_with("chat.conf") {
+                    "chat"
+                } else {
+                    "main"
+                },
+                r.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("chat", "read-timeout-short"),
+            ("main", "buffering-on-streaming")
+        ]
+    );
+    // chat.conf's warning is below its own fail_on (error); the main file's error fails.
+    assert_eq!(code(&out), 1);
+    let dir2 = project(
+        "per-file-fail-on",
+        "select: [read-timeout-short]\noverrides:\n  - files: [\"conf.d/*.conf\"]\n    fail_on: error\n  \
+         - files: [\"nginx.conf\"]\n    ignore: [read-timeout-short]\n",
+    );
+    let out = ngxlint(&dir2, &["check", "--format", "json", "nginx.conf"]);
+    assert_eq!(found(&out).len(), 1, "{}", stdout(&out));
+    assert_eq!(code(&out), 0, "a warning below chat.conf's fail_on: error");
+}

@@ -152,7 +152,7 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
         if std::io::stderr().is_terminal() && jobs.len() > 1 && !args.quiet {
             s.spawn(|| progress(&done, &finished, jobs.len()));
         }
-        let r = workspace::check(&jobs, stdin_text.as_deref(), &done);
+        let r = workspace::check(&mut ws, &jobs, stdin_text.as_deref(), &done);
         finished.store(true, Ordering::Relaxed);
         r
     });
@@ -286,7 +286,7 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
         Format::Junit => {
             let info = report::junit::RunInfo {
                 fail_on: args.fail_on.unwrap_or_else(|| {
-                    let configs = run.linted.iter().map(|(_, f)| *f);
+                    let configs = run.linted.iter().flat_map(|(_, f)| f.iter().copied());
                     configs.min().unwrap_or(Severity::Warning)
                 }),
                 seconds: started.elapsed().map_or(0.0, |d| d.as_secs_f64()),

@@ -87,6 +87,24 @@ impl Input {
 pub struct Workspace {
     pub target: Target,
     loaded: HashMap<PathBuf, Config>,
+    /// Settings by the file a finding is in, by canonical path.
+    per_file: HashMap<PathBuf, FileSettings>,
+}
+
+/// What applies to the findings in one file (its config's top level and matching overrides,
+/// then the flags): which rules, their severities, the failure threshold.
+#[derive(Clone, Debug)]
+pub struct FileSettings {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub severities: BTreeMap<String, Severity>,
+    pub fail_on: Option<Severity>,
+}
+
+impl FileSettings {
+    pub fn selects(&self, rule: &Rule) -> bool {
+        crate::rules::is_selected(rule, self.select.as_deref(), &self.ignore)
+    }
 }
 
 impl Workspace {
@@ -94,7 +112,50 @@ impl Workspace {
         Workspace {
             target,
             loaded: HashMap::new(),
+            per_file: HashMap::new(),
         }
+    }
+
+    /// The settings for findings in `file` (cached). A config that cannot be loaded here was
+    /// reported when the roots were resolved; the file then gets the flags alone.
+    pub fn file_settings(&mut self, file: &Path) -> FileSettings {
+        let key = canonical(file);
+        if let Some(s) = self.per_file.get(&key) {
+            return s.clone();
+        }
+        let eff = match self.config_for(file) {
+            Ok(Some(c)) => c.effective_for(file),
+            _ => config::Effective::default(),
+        };
+        let s = self.with_flags(eff);
+        self.per_file.insert(key, s.clone());
+        s
+    }
+
+    /// The flags' `select` (replaces) and `ignore` (adds) on top of a config's settings.
+    fn with_flags(&self, eff: config::Effective) -> FileSettings {
+        let mut ignore = eff.ignore;
+        ignore.extend(self.target.ignore.iter().cloned());
+        FileSettings {
+            select: if self.target.select.is_empty() {
+                eff.select
+            } else {
+                Some(self.target.select.clone())
+            },
+            ignore,
+            severities: eff.severities,
+            fail_on: eff.fail_on,
+        }
+    }
+
+    /// Every settings variant the files under `root`'s config can get (see
+    /// [`Config::variants`]), with the flags on top.
+    fn variants(&mut self, root: &Path) -> Vec<FileSettings> {
+        let variants = match self.config_for(root) {
+            Ok(Some(c)) => c.variants(),
+            _ => return Vec::new(),
+        };
+        variants.into_iter().map(|e| self.with_flags(e)).collect()
     }
 
     /// The config file that governs `path` (loaded once), if any.
@@ -214,9 +275,43 @@ impl Workspace {
             .into_iter()
             .map(|input| {
                 let resolved = self.resolve(input.name())?;
-                Ok(Job { input, resolved })
+                let variants = self.variants(input.name());
+                Ok(Job {
+                    input,
+                    resolved,
+                    variants,
+                })
             })
             .collect()
+    }
+
+    /// Apply the settings of the file each finding is in: drop findings of rules that file's
+    /// settings do not select, take its severities, and return each finding's `fail_on`.
+    fn settle(&mut self, linted: &mut Linted, root_fail_on: Severity) -> Vec<Severity> {
+        let settings: Vec<FileSettings> = linted
+            .program
+            .files
+            .iter()
+            .map(|f| self.file_settings(&f.path))
+            .collect();
+        linted.diagnostics.retain(|d| {
+            // Syntax and include errors are always reported (they stop checking).
+            lint::BLOCKING_RULES.contains(&d.rule.id)
+                || settings[d.primary.file as usize].selects(d.rule)
+        });
+        let mut thresholds = Vec::with_capacity(linted.diagnostics.len());
+        for d in &mut linted.diagnostics {
+            let s = &settings[d.primary.file as usize];
+            if let Some(&sev) = s.severities.get(d.rule.id) {
+                d.severity = sev;
+            }
+            thresholds.push(if d.primary.file == 0 {
+                root_fail_on
+            } else {
+                s.fail_on.unwrap_or(root_fail_on)
+            });
+        }
+        thresholds
     }
 }
 
@@ -224,12 +319,22 @@ impl Workspace {
 pub struct Job {
     pub input: Input,
     pub resolved: Resolved,
+    /// The settings files under this root's config can get (rules to run at all).
+    pub variants: Vec<FileSettings>,
+}
+
+impl Job {
+    /// Run `rule` on this root: the root selects it, or some file's settings might.
+    pub fn runs(&self, rule: &Rule) -> bool {
+        self.resolved.selects(rule) || self.variants.iter().any(|v| v.selects(rule))
+    }
 }
 
 /// The result of linting every job, each file reported once.
 pub struct CheckRun {
-    /// Programs linted, each with the `fail_on` of its root.
-    pub linted: Vec<(Linted, Severity)>,
+    /// Programs linted, each with the `fail_on` of each of its findings (by the settings of
+    /// the file it is in).
+    pub linted: Vec<(Linted, Vec<Severity>)>,
     /// Inputs that could not be read.
     pub errors: Vec<ReadError>,
 }
@@ -241,11 +346,10 @@ impl CheckRun {
         let mut seen = HashSet::new();
         let mut findings: Vec<Finding<'_>> = Vec::new();
         let mut thresholds = Vec::new();
-        for (l, fail_on) in &self.linted {
-            let fail_on = fail_on_flag.unwrap_or(*fail_on);
+        for (l, fail_ons) in &self.linted {
             // One canonicalize (a syscall) per file, not per finding.
             let canon: Vec<PathBuf> = l.program.files.iter().map(|f| canonical(&f.path)).collect();
-            for d in &l.diagnostics {
+            for (d, fail_on) in l.diagnostics.iter().zip(fail_ons) {
                 let key = (
                     canon[d.primary.file as usize].clone(),
                     d.primary.span,
@@ -253,7 +357,7 @@ impl CheckRun {
                     d.message.clone(),
                 );
                 if seen.insert(key) {
-                    thresholds.push(fail_on);
+                    thresholds.push(fail_on_flag.unwrap_or(*fail_on));
                     findings.push(Finding {
                         diagnostic: d,
                         program: &l.program,
@@ -286,7 +390,12 @@ impl CheckRun {
 /// Lint every job (in parallel across roots when there are several), counting finished jobs
 /// in `done` (for progress), and keep each file once: a root already reached through an
 /// include of an earlier root is skipped.
-pub fn check(jobs: &[Job], stdin: Option<&[u8]>, done: &AtomicUsize) -> CheckRun {
+pub fn check(
+    ws: &mut Workspace,
+    jobs: &[Job],
+    stdin: Option<&[u8]>,
+    done: &AtomicUsize,
+) -> CheckRun {
     let results = lint_all(jobs, stdin, done);
     let mut run = CheckRun {
         linted: Vec::new(),
@@ -295,15 +404,16 @@ pub fn check(jobs: &[Job], stdin: Option<&[u8]>, done: &AtomicUsize) -> CheckRun
     let mut reached: HashSet<PathBuf> = HashSet::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
-            Ok(l) => {
+            Ok(mut l) => {
                 if reached.contains(&canonical(&l.program.file(0).path)) {
                     continue;
                 }
                 for f in &l.program.files {
                     reached.insert(canonical(&f.path));
                 }
-                run.linted
-                    .push((l, job.resolved.fail_on.unwrap_or(Severity::Warning)));
+                let fail_on = job.resolved.fail_on.unwrap_or(Severity::Warning);
+                let thresholds = ws.settle(&mut l, fail_on);
+                run.linted.push((l, thresholds));
             }
             Err(e) => run.errors.push(e),
         }
@@ -318,7 +428,7 @@ fn lint_all(
     done: &AtomicUsize,
 ) -> Vec<Result<Linted, ReadError>> {
     let run = |job: &Job| {
-        let select = |r: &Rule| job.resolved.selects(r);
+        let select = |r: &Rule| job.runs(r);
         let _count = Counted(done);
         match &job.input {
             Input::Path(p) => lint::lint_path(p, &job.resolved.options, &select),
