@@ -14,6 +14,10 @@ use crate::rules::{Severity, rule_by_id};
 use crate::semantics::directives::Version;
 use crate::semantics::streaming::Mode;
 
+/// The JSON Schema of `.ngxlint.yml` (`schema/ngxlint.schema.json`, printed by
+/// `ngxlint config --schema`) for editors that validate YAML against a schema.
+pub const SCHEMA: &str = include_str!("../schema/ngxlint.schema.json");
+
 /// File names looked for, in order.
 pub const FILE_NAMES: &[&str] = &[".ngxlint.yml", ".ngxlint.yaml"];
 

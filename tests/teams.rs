@@ -290,3 +290,106 @@ fn overrides_apply_by_the_file_a_finding_is_in() {
     assert_eq!(found(&out).len(), 1, "{}", stdout(&out));
     assert_eq!(code(&out), 0, "a warning below chat.conf's fail_on: error");
 }
+
+/// `.ngxlint.yml`'s JSON Schema: published in the repo, printed by `config --schema`, and it
+/// agrees with ngxlint on sample configs (the starter file, one using every key, categories as
+/// selectors) and on broken ones.
+#[test]
+fn config_schema_agrees_with_ngxlint() {
+    let published =
+        std::fs::read_to_string(support::repo_root().join("schema/ngxlint.schema.json")).unwrap();
+    let dir = support::tempdir("schema");
+    let out = ngxlint(&dir, &["config", "--schema"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out), published);
+    let schema: serde_json::Value = serde_json::from_str(&published).unwrap();
+    // Every rule id fits the selector and `rules:` key patterns.
+    let pattern = schema["definitions"]["selector"]["anyOf"][1]["pattern"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        pattern,
+        schema["definitions"]["rules"]["propertyNames"]["pattern"]
+            .as_str()
+            .unwrap()
+    );
+    let every_rule = ngxlint::rules::RULES
+        .iter()
+        .map(|r| r.id)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let categories = ngxlint::rules::Category::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let good = [
+        ("starter", ngxlint::config::STARTER.to_owned()),
+        ("every-rule", format!("select: [{every_rule}]\nignore: [{categories}, default, all]\n")),
+        (
+            "every-key",
+            "nginx_version: \"1.24.0\"\nselect: [default, security]\nignore: [style]\n\
+             fail_on: info\nrules:\n  read-timeout-short:\n    min: 10m\n    severity: error\n  \
+             gzip-event-stream:\n    severity: info\nstreaming:\n  mode: all\n  locations: [\"/llm/\"]\n  \
+             upstreams: [\"inference:9000\"]\nknown_directives: [more_set_headers]\n\
+             overrides:\n  - files: [\"legacy/*.conf\"]\n    nginx_version: \"1.18.0\"\n    \
+             select: [all]\n    ignore: [read-timeout-short]\n    fail_on: error\n    rules:\n      \
+             useless-timeout:\n        severity: warning\n    streaming:\n      mode: none\n    \
+             known_directives: [lua_foo]\nexclude: [\"vendor/**\"]\n"
+                .to_owned(),
+        ),
+    ];
+    let bad = [
+        ("unknown-key", "colour: red\n"),
+        ("bad-severity", "fail_on: fatal\n"),
+        ("bad-version", "nginx_version: latest\n"),
+        ("bad-mode", "streaming:\n  mode: sometimes\n"),
+        (
+            "min-elsewhere",
+            "rules:\n  gzip-event-stream:\n    min: 10s\n",
+        ),
+        (
+            "override-without-files",
+            "overrides:\n  - ignore: [style]\n",
+        ),
+        ("selector-not-a-string", "select: [1]\n"),
+    ];
+    let mut files = Vec::new();
+    for (name, yaml, valid) in good
+        .iter()
+        .map(|(n, y)| (*n, y.as_str(), true))
+        .chain(bad.iter().map(|(n, y)| (*n, *y, false)))
+    {
+        // ngxlint's own verdict.
+        let parsed = ngxlint::config::Config::parse(Path::new(".ngxlint.yml"), yaml);
+        assert_eq!(parsed.is_ok(), valid, "{name}: ngxlint says {parsed:?}");
+        let value: serde_json::Value = serde_saphyr::from_str(yaml).unwrap();
+        let p = dir.join(format!("{name}.json"));
+        std::fs::write(&p, value.to_string()).unwrap();
+        files.push((name, p, valid));
+    }
+    let Some(python) = support::python_with("jsonschema") else {
+        return;
+    };
+    let schema_path = support::repo_root().join("schema/ngxlint.schema.json");
+    for (name, p, valid) in files {
+        let out = Command::new(&python)
+            .args([
+                "-c",
+                "import json, sys, jsonschema\n\
+                 s = json.load(open(sys.argv[1]))\n\
+                 jsonschema.Draft7Validator.check_schema(s)\n\
+                 jsonschema.validate(json.load(open(sys.argv[2])), s)\n",
+            ])
+            .arg(&schema_path)
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.success(),
+            valid,
+            "{name}: the schema says {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
