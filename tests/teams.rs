@@ -393,3 +393,196 @@ fn config_schema_agrees_with_ngxlint() {
         );
     }
 }
+
+/// `(file, line, rule)` of every finding, sorted.
+fn where_found(out: &Output) -> Vec<(String, u64, String)> {
+    let v: serde_json::Value = serde_json::from_str(&stdout(out))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)));
+    let mut f: Vec<(String, u64, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    f.sort();
+    f
+}
+
+/// `nginx -T` from the real nginx (several includes, an absolute include outside the conf
+/// directory, a glob, a file without a final newline) is linted as one program, from stdin and
+/// from a file, with findings at the original paths and lines — the same findings as checking
+/// the files themselves, even once the files are gone.
+#[test]
+fn nginx_dump_is_linted_as_one_program() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let root = std::fs::canonicalize(support::tempdir("dump")).unwrap();
+    let conf = root.join("etc");
+    let shared = root.join("shared"); // outside the conf directory: an absolute include
+    std::fs::create_dir_all(conf.join("conf.d")).unwrap();
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(
+        shared.join("proxy.conf"),
+        "proxy_set_header X-Request-Id $request_id;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        conf.join("nginx.conf"),
+        format!(
+            "events {{}}\nhttp {{\n    gzip on;\n    gzip_types text/event-stream;\n    include {}/proxy.conf;\n    \
+             include conf.d/*.conf;\n    server {{\n        listen 127.0.0.1:8080;\n        \
+             include snippets.conf;\n    }}\n}}\n",
+            shared.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        conf.join("snippets.conf"),
+        "location /api/ {\n    proxy_set_header Host $host;\n    proxy_pass http://127.0.0.1:9000;\n}",
+    )
+    .unwrap();
+    std::fs::write(
+        conf.join("conf.d/chat.conf"),
+        "server {\n    listen 127.0.0.1:8081;\n\n    location /v1/chat/completions {\n        \
+         proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        conf.join("conf.d/ws.conf"),
+        "server {\n    listen 127.0.0.1:8082;\n    location /ws {\n        proxy_pass http://127.0.0.1:7860;\n    }\n}\n",
+    )
+    .unwrap();
+    let out = Command::new(&nginx)
+        .arg("-T")
+        .arg("-p")
+        .arg(&conf)
+        .arg("-c")
+        .arg(conf.join("nginx.conf"))
+        .arg("-g")
+        .arg(format!(
+            "pid {}/nginx.pid; error_log stderr;",
+            root.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // As `nginx -T 2>&1` shows it: nginx's own lines first.
+    let mut dump = out.stderr.clone();
+    dump.extend_from_slice(&out.stdout);
+    let text = String::from_utf8_lossy(&dump).into_owned();
+    assert!(text.contains("syntax is ok"), "{text}");
+    assert_eq!(text.matches("# configuration file ").count(), 5, "{text}");
+
+    // The reference: checking the files themselves.
+    let direct = ngxlint(
+        &root,
+        &["check", "--no-config", "--format", "json", "etc/nginx.conf"],
+    );
+    let expected = where_found(&direct);
+    let files: std::collections::BTreeSet<&str> = expected.iter().map(|f| f.0.as_str()).collect();
+    assert!(files.len() >= 3, "findings in several files: {expected:?}");
+    // The header set in the absolutely included file is dropped in the snippet's location: the
+    // absolute include was followed.
+    assert!(
+        expected.contains(&(
+            "etc/snippets.conf".to_owned(),
+            2,
+            "inherited-headers-dropped".to_owned()
+        )),
+        "{expected:?}"
+    );
+    assert!(
+        expected.iter().any(|f| f.0 == "etc/conf.d/ws.conf"),
+        "the glob: {expected:?}"
+    );
+
+    // The dump, from stdin and from a file; then with the files gone.
+    let dump_file = root.join("dump.txt");
+    std::fs::write(&dump_file, &dump).unwrap();
+    let from_stdin = ngxlint_stdin(
+        &root,
+        &["check", "--no-config", "--format", "json", "-"],
+        Some(&dump),
+    );
+    assert_eq!(
+        where_found(&from_stdin),
+        expected,
+        "{}",
+        stderr(&from_stdin)
+    );
+    assert_eq!(code(&from_stdin), code(&direct));
+    let from_file = ngxlint(
+        &root,
+        &[
+            "check",
+            "--no-config",
+            "--nginx-dump",
+            "--format",
+            "json",
+            "dump.txt",
+        ],
+    );
+    assert_eq!(where_found(&from_file), expected);
+    std::fs::remove_dir_all(&conf).unwrap();
+    std::fs::remove_dir_all(&shared).unwrap();
+    let gone = ngxlint_stdin(
+        &root,
+        &["check", "--no-config", "--format", "json", "-"],
+        Some(&dump),
+    );
+    assert_eq!(where_found(&gone), expected, "the dump alone is enough");
+    assert!(!stdout(&gone).contains("include-not-found"));
+    // Not a dump, forced: an error, not "no problems".
+    std::fs::write(root.join("plain.conf"), "events {}\n").unwrap();
+    let out = ngxlint(
+        &root,
+        &["check", "--no-config", "--nginx-dump", "plain.conf"],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("not an `nginx -T` dump"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Each file of a dump comes back byte for byte (nginx adds one line feed after each).
+#[test]
+fn nginx_dump_round_trips_files() {
+    use ngxlint::workspace::dump;
+    let text = b"nginx: the configuration file /a/nginx.conf syntax is ok\n\
+                 nginx: configuration file /a/nginx.conf test is successful\n\
+                 # configuration file /a/nginx.conf:\nevents {}\ninclude b.conf;\n\n\
+                 # configuration file /a/b.conf:\nhttp {}\n\
+                 # configuration file /a/c d.conf:\r\n\n\n";
+    assert!(dump::is_dump(text));
+    let files = dump::parse(text).unwrap();
+    let got: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|f| (f.path.display().to_string(), f.src.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "/a/nginx.conf".to_owned(),
+                &b"events {}\ninclude b.conf;\n"[..]
+            ),
+            ("/a/b.conf".to_owned(), &b"http {}"[..]),
+            ("/a/c d.conf".to_owned(), &b"\n"[..]),
+        ]
+    );
+    assert!(!dump::is_dump(b"events {}\n# configuration file /x:\n"));
+    assert!(dump::parse(b"events {}\n").is_none());
+}

@@ -110,6 +110,7 @@ impl TargetArgs {
             no_config: self.no_config,
             select: select.to_vec(),
             ignore: ignore.to_vec(),
+            nginx_dump: false,
         }
     }
 }

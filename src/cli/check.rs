@@ -61,6 +61,11 @@ pub struct CheckArgs {
     /// With --baseline: record the current findings in it instead of filtering.
     #[arg(long, requires = "baseline")]
     pub update_baseline: bool,
+    /// Read the input (a file or `-`) as `nginx -T` output: every file nginx read, linted as
+    /// one program, findings reported against the original paths. Dumps are recognised
+    /// without it; with it, anything else is an error.
+    #[arg(long)]
+    pub nginx_dump: bool,
     /// Exit 0 even when findings are reported (2 still means the configuration could not be
     /// fully checked).
     #[arg(long)]
@@ -128,7 +133,9 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     if let Err(code) = check_rule_ids(&args.select, &args.ignore) {
         return code;
     }
-    let mut ws = Workspace::new(args.target.target(&args.select, &args.ignore));
+    let mut target = args.target.target(&args.select, &args.ignore);
+    target.nginx_dump = args.nginx_dump;
+    let mut ws = Workspace::new(target);
     let inputs = ws.inputs(&args.paths, args.stdin_filename.as_deref());
     // Resolve every root's settings first (config errors stop the run before any output).
     let jobs = match ws.jobs(inputs) {

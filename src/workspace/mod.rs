@@ -20,6 +20,7 @@ use crate::semantics::model::DEFAULT_VERSION;
 use crate::semantics::streaming::Mode;
 
 pub mod baseline;
+pub mod dump;
 pub mod suppress;
 
 /// What to lint against, as given on the command line (or by another front end). `None` means
@@ -40,6 +41,9 @@ pub struct Target {
     pub select: Vec<String>,
     /// `--ignore` (adds to the config's `ignore`).
     pub ignore: Vec<String>,
+    /// Read every input as an `nginx -T` dump (without it, dumps are recognised by their
+    /// `# configuration file PATH:` lines).
+    pub nginx_dump: bool,
 }
 
 /// Everything needed to lint one root, after the config file and the flags are combined
@@ -336,7 +340,19 @@ pub struct CheckRun {
     /// the file it is in).
     pub linted: Vec<(Linted, Vec<Severity>)>,
     /// Inputs that could not be read.
-    pub errors: Vec<ReadError>,
+    pub errors: Vec<LintError>,
+}
+
+/// Why an input could not be linted.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error("{0}")]
+    Read(#[from] ReadError),
+    #[error(
+        "{}: not an `nginx -T` dump (it should start with `# configuration file PATH:`)",
+        .0.display()
+    )]
+    NotADump(PathBuf),
 }
 
 impl CheckRun {
@@ -396,7 +412,7 @@ pub fn check(
     stdin: Option<&[u8]>,
     done: &AtomicUsize,
 ) -> CheckRun {
-    let results = lint_all(jobs, stdin, done);
+    let results = lint_all(jobs, stdin, ws.target.nginx_dump, done);
     let mut run = CheckRun {
         linted: Vec::new(),
         errors: Vec::new(),
@@ -425,20 +441,34 @@ pub fn check(
 fn lint_all(
     jobs: &[Job],
     stdin: Option<&[u8]>,
+    force_dump: bool,
     done: &AtomicUsize,
-) -> Vec<Result<Linted, ReadError>> {
+) -> Vec<Result<Linted, LintError>> {
     let run = |job: &Job| {
         let select = |r: &Rule| job.runs(r);
         let _count = Counted(done);
-        match &job.input {
-            Input::Path(p) => lint::lint_path(p, &job.resolved.options, &select),
-            Input::Stdin(name) => Ok(lint::lint_source(
-                name,
-                stdin.unwrap_or_default().to_vec(),
+        let (name, src) = match &job.input {
+            Input::Path(p) => match crate::semantics::include::read_source(p) {
+                Ok(src) => (p, src),
+                Err(e) => return Err(LintError::Read(e)),
+            },
+            Input::Stdin(name) => (name, stdin.unwrap_or_default().to_vec()),
+        };
+        if force_dump || dump::is_dump(&src) {
+            let Some(files) = dump::parse(&src) else {
+                return Err(LintError::NotADump(name.clone()));
+            };
+            let overlay = dump::overlay(&files);
+            let main = &files[0];
+            return Ok(lint::lint_file_set(
+                &main.path,
+                main.src.clone(),
                 &job.resolved.options,
                 &select,
-            )),
+                overlay,
+            ));
         }
+        Ok(lint::lint_source(name, src, &job.resolved.options, &select))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if jobs.len() < 2 || threads < 2 {
