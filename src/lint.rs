@@ -253,6 +253,17 @@ pub fn fix_path(
     allow_unsafe: bool,
 ) -> Result<FixOutcome, FixError> {
     let src = crate::semantics::include::read_source(path)?;
+    fix_source(path, src, opts, select, allow_unsafe)
+}
+
+/// [`fix_path`] on in-memory bytes standing for the file `path` (`fix -`).
+pub fn fix_source(
+    path: &Path,
+    src: Vec<u8>,
+    opts: &Options,
+    select: &dyn Fn(&Rule) -> bool,
+    allow_unsafe: bool,
+) -> Result<FixOutcome, FixError> {
     let original = lint_source(path, src, opts, select);
     if original
         .diagnostics

@@ -586,3 +586,218 @@ fn nginx_dump_round_trips_files() {
     assert!(!dump::is_dump(b"events {}\n# configuration file /x:\n"));
     assert!(dump::parse(b"events {}\n").is_none());
 }
+
+fn ws_fixable(tag: &str) -> PathBuf {
+    let dir = support::tempdir(tag);
+    std::fs::copy(
+        support::repo_root().join("fixtures/projects/cli/ws-fixable.conf"),
+        dir.join("nginx.conf"),
+    )
+    .unwrap();
+    dir
+}
+
+/// `fix -` writes the fixed text (or, with `--diff`, the diff) to stdout; `fix` takes
+/// `check`'s output options for the findings left; the progress line names the edited files
+/// and says which fixes (safe or unsafe) were applied.
+#[test]
+fn fix_stdin_and_output_options() {
+    let dir = ws_fixable("fix-stdin");
+    let src = std::fs::read(dir.join("nginx.conf")).unwrap();
+    let out = ngxlint_stdin(&dir, &["fix", "--no-config", "-"], Some(&src));
+    assert_eq!(
+        code(&out),
+        1,
+        "the unsafe-only finding is left: {}",
+        stderr(&out)
+    );
+    let fixed = stdout(&out);
+    assert!(
+        fixed.contains("proxy_set_header Upgrade $http_upgrade;"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("proxy_read_timeout"), "{fixed}");
+    // It is exactly what `fix FILE` writes.
+    let copy = ws_fixable("fix-stdin-ref");
+    assert_eq!(
+        code(&ngxlint(&copy, &["fix", "--no-config", "nginx.conf"])),
+        1
+    );
+    assert_eq!(
+        std::fs::read_to_string(copy.join("nginx.conf")).unwrap(),
+        fixed
+    );
+    // --diff, --unsafe-fixes, --stdin-filename.
+    let out = ngxlint_stdin(
+        &dir,
+        &[
+            "fix",
+            "--no-config",
+            "--diff",
+            "--unsafe-fixes",
+            "--stdin-filename",
+            "site.conf",
+            "-",
+        ],
+        Some(&src),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let diff = stdout(&out);
+    assert!(
+        diff.starts_with("--- a/site.conf\n+++ b/site.conf\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+            proxy_read_timeout 300s;"),
+        "{diff}"
+    );
+    // Nothing to fix: the input comes back unchanged.
+    let clean = b"events {}\n";
+    let out = ngxlint_stdin(&dir, &["fix", "--no-config", "-"], Some(clean));
+    assert_eq!(code(&out), 0);
+    assert_eq!(out.stdout, clean);
+    assert_eq!(
+        std::fs::read(dir.join("nginx.conf")).unwrap(),
+        src,
+        "stdin mode wrote a file"
+    );
+
+    // check's output options on fix: the findings left, as JSON, to a file.
+    let report = dir.join("left.json");
+    let out = ngxlint(
+        &dir,
+        &[
+            "fix",
+            "--no-config",
+            "--format",
+            "json",
+            "--output",
+            report.to_str().unwrap(),
+            "--statistics",
+            "--color",
+            "never",
+            "nginx.conf",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("nginx.conf: applied 1 fix(es) in 1 file(s) (safe): nginx.conf"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&report).unwrap();
+    let (json, stats) = text.split_at(text.rfind("}\n").unwrap() + 2);
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["read-timeout-short"]);
+    assert!(stats.contains("read-timeout-short (1 fixable)"), "{stats}");
+    // --quiet: no progress lines.
+    let out = ngxlint(
+        &ws_fixable("fix-quiet"),
+        &["fix", "--no-config", "--quiet", "nginx.conf"],
+    );
+    assert_eq!(stderr(&out), "");
+    // The check summary counts fixes the way `fix` applies them.
+    let out = ngxlint(
+        &ws_fixable("fix-summary"),
+        &["check", "--no-config", "nginx.conf"],
+    );
+    assert!(
+        stdout(&out).contains("; 1 fixable with `ngxlint fix`, 1 more with `--unsafe-fixes`."),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// Edits in an included file are named as such, not as the root.
+#[test]
+fn fix_names_the_edited_files() {
+    let dir = support::tempdir("fix-included");
+    std::fs::create_dir_all(dir.join("conf.d")).unwrap();
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        include conf.d/*.conf;\n    }\n}\n",
+    )
+    .unwrap();
+    let ws =
+        std::fs::read_to_string(support::repo_root().join("fixtures/projects/cli/ws-fixable.conf"))
+            .unwrap();
+    let location = &ws[ws.find("        location").unwrap()..ws.find("        }\n").unwrap() + 10];
+    std::fs::write(
+        dir.join("conf.d/ws.conf"),
+        location.replace("\n        ", "\n"),
+    )
+    .unwrap();
+    let out = ngxlint(&dir, &["fix", "--no-config", "nginx.conf"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("applied 1 fix(es) in 1 file(s) (safe): conf.d/ws.conf"),
+        "{err}"
+    );
+}
+
+/// `--verify` is strict: with an original nginx -t already rejects, nothing is written (it used
+/// to write anyway); an absolute include outside the configuration's directory (the system's
+/// mime.types) no longer stops verification.
+#[test]
+fn fix_verify_is_strict_and_handles_absolute_includes() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let run = |dir: &Path, args: &[&str]| {
+        let mut cmd = Command::new(support::ngxlint_bin());
+        cmd.args(args)
+            .current_dir(dir)
+            .env("NGXLINT_NGINX", &nginx)
+            .stdin(Stdio::null());
+        cmd.output().unwrap()
+    };
+    // An absolute include outside the directory.
+    let dir = ws_fixable("verify-abs");
+    let outside = support::tempdir("verify-abs-outside");
+    std::fs::write(outside.join("types.conf"), "types { text/html html; }\n").unwrap();
+    let conf = dir.join("nginx.conf");
+    let text = std::fs::read_to_string(&conf).unwrap().replacen(
+        "http {\n",
+        &format!("http {{\n    include {}/types.conf;\n", outside.display()),
+        1,
+    );
+    std::fs::write(&conf, &text).unwrap();
+    let out = run(&dir, &["fix", "--no-config", "--verify", "nginx.conf"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nginx -t accepts the fixed configuration"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read_to_string(&conf)
+            .unwrap()
+            .contains("proxy_set_header Upgrade")
+    );
+
+    // nginx -t rejects the original (a certificate that does not exist): nothing written.
+    let dir = ws_fixable("verify-strict");
+    let conf = dir.join("nginx.conf");
+    let text = std::fs::read_to_string(&conf).unwrap().replacen(
+        "listen 127.0.0.1:8080;",
+        "listen 127.0.0.1:8443 ssl;\n        ssl_certificate /nonexistent/cert.pem;\n        \
+         ssl_certificate_key /nonexistent/key.pem;",
+        1,
+    );
+    std::fs::write(&conf, &text).unwrap();
+    let out = run(&dir, &["fix", "--no-config", "--verify", "nginx.conf"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing written"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&conf).unwrap(),
+        text,
+        "--verify wrote anyway"
+    );
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::lint::{self, ContextSource};
-use crate::report::{self, Summary};
+use crate::report;
 use crate::rules::Severity;
 use crate::workspace::{self, Input, Workspace};
 
@@ -84,6 +84,18 @@ pub struct SuppressArgs {
     pub check: CheckArgs,
 }
 
+impl CheckArgs {
+    pub fn output_options(&self) -> super::output::Output<'_> {
+        super::output::Output {
+            format: self.format,
+            color: self.color,
+            quiet: self.quiet,
+            statistics: self.statistics,
+            output: self.output.as_ref(),
+        }
+    }
+}
+
 /// What a run does with its findings.
 enum Mode<'a> {
     Report,
@@ -119,16 +131,16 @@ pub fn run_suppress(args: &SuppressArgs) -> u8 {
 
 fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     if args.diff {
-        return super::fix::run(&super::fix::FixArgs {
-            paths: args.paths.clone(),
-            diff: true,
-            unsafe_fixes: args.unsafe_fixes,
-            verify: false,
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-            fail_on: args.fail_on,
-            target: args.target.clone(),
-        });
+        let mut fix = super::fix::FixArgs::for_diff(
+            args.paths.clone(),
+            args.unsafe_fixes,
+            args.target.clone(),
+        );
+        fix.select = args.select.clone();
+        fix.ignore = args.ignore.clone();
+        fix.fail_on = args.fail_on;
+        fix.stdin_filename = args.stdin_filename.clone();
+        return super::fix::run(&fix);
     }
     if let Err(code) = check_rule_ids(&args.select, &args.ignore) {
         return code;
@@ -265,48 +277,18 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     let blocked = findings
         .iter()
         .any(|f| lint::BLOCKING_RULES.contains(&f.diagnostic.rule.id));
-    let summary = Summary::of(&findings, run.file_count());
-    let mut text = match args.format {
-        Format::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    args.output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            let mut t = report::text::render(&findings, color, 100);
-            // "No problems found" would be a lie when an input could not be read.
-            let nothing_read = unreadable && findings.is_empty();
-            if !(args.quiet || nothing_read) {
-                t.push_str(&workspace::summary_line(&summary));
-            }
-            t
-        }
-        Format::Concise => report::concise::render(&findings),
-        Format::Json => report::json::render(&findings, summary),
-        Format::Sarif => report::sarif::render_run(&findings, !(unreadable || blocked)),
-        Format::Github => report::github::render(&findings),
-        Format::Checkstyle => report::checkstyle::render(&findings),
-        Format::Junit => {
-            let info = report::junit::RunInfo {
-                fail_on: args.fail_on.unwrap_or_else(|| {
-                    let configs = run.linted.iter().flat_map(|(_, f)| f.iter().copied());
-                    configs.min().unwrap_or(Severity::Warning)
-                }),
-                seconds: started.elapsed().map_or(0.0, |d| d.as_secs_f64()),
-                started: started
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs()),
-            };
-            report::junit::render_run(&findings, &run.file_paths(), &info)
-        }
+    let files = run.file_paths();
+    let facts = super::output::RunFacts {
+        files: &files,
+        incomplete: unreadable || blocked,
+        nothing_read: unreadable,
+        fail_on: args.fail_on.unwrap_or_else(|| {
+            let configs = run.linted.iter().flat_map(|(_, f)| f.iter().copied());
+            configs.min().unwrap_or(Severity::Warning)
+        }),
+        started,
     };
-    if args.statistics {
-        text.push_str(&statistics(&findings));
-    }
+    let text = super::output::render(&args.output_options(), &findings, &facts);
     if let Err(code) = emit(&text, args.output.as_deref()) {
         return code;
     }
@@ -341,20 +323,4 @@ pub(super) fn progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) 
     if shown {
         eprint!("\r\x1b[2K");
     }
-}
-
-/// `--statistics`: how many findings each rule produced.
-pub(super) fn statistics(findings: &[report::Finding<'_>]) -> String {
-    let mut out = String::new();
-    for (id, n, fixable) in workspace::statistics(findings) {
-        out.push_str(&format!(
-            "{n:6}  {id}{}\n",
-            if fixable > 0 {
-                format!(" ({fixable} fixable)")
-            } else {
-                String::new()
-            }
-        ));
-    }
-    out
 }

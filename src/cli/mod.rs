@@ -68,6 +68,7 @@ pub mod completions;
 pub mod explain;
 pub mod fix;
 pub mod inspect;
+pub mod output;
 pub mod parse;
 #[cfg(feature = "probe")]
 pub mod probe;

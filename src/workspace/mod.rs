@@ -511,22 +511,31 @@ pub fn statistics(findings: &[Finding<'_>]) -> Vec<(&'static str, usize, usize)>
     rows
 }
 
-/// The summary line of the text report.
-pub fn summary_line(s: &Summary) -> String {
+/// The summary line of the text report; fixes are counted as `ngxlint fix` applies them
+/// (safe) and as only `--unsafe-fixes` does.
+pub fn summary_line(s: &Summary, findings: &[Finding<'_>]) -> String {
     if s.errors + s.warnings + s.infos == 0 {
         return format!("No problems found in {} file(s).\n", s.files);
     }
+    let safe = findings
+        .iter()
+        .filter(|f| {
+            f.diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == crate::fix::Applicability::Safe)
+        })
+        .count();
+    let unsafe_ = s.fixable.saturating_sub(safe);
+    let fixes = match (safe, unsafe_) {
+        (0, 0) => String::new(),
+        (s, 0) => format!("; {s} fixable with `ngxlint fix`"),
+        (0, u) => format!("; {u} fixable with `ngxlint fix --unsafe-fixes`"),
+        (s, u) => format!("; {s} fixable with `ngxlint fix`, {u} more with `--unsafe-fixes`"),
+    };
     format!(
-        "Found {} error(s), {} warning(s), {} info in {} file(s){}.\n",
-        s.errors,
-        s.warnings,
-        s.infos,
-        s.files,
-        if s.fixable > 0 {
-            format!("; {} with a fix (`ngxlint fix`)", s.fixable)
-        } else {
-            String::new()
-        }
+        "Found {} error(s), {} warning(s), {} info in {} file(s){fixes}.\n",
+        s.errors, s.warnings, s.infos, s.files,
     )
 }
 
