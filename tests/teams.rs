@@ -801,3 +801,166 @@ fn fix_verify_is_strict_and_handles_absolute_includes() {
         "--verify wrote anyway"
     );
 }
+
+/// A Debian-style tree: nginx.conf includes conf.d/*.conf and sites-enabled/* (files without
+/// an extension there).
+fn debian_tree(tag: &str) -> PathBuf {
+    let dir = support::tempdir(tag);
+    std::fs::create_dir_all(dir.join("conf.d")).unwrap();
+    std::fs::create_dir_all(dir.join("sites-enabled")).unwrap();
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n    gzip on;\n    gzip_types text/event-stream;\n    include conf.d/*.conf;\n    \
+         include sites-enabled/*;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("conf.d/chat.conf"),
+        "server {\n    listen 127.0.0.1:8081;\n    location /v1/chat/completions {\n        \
+         proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sites-enabled/default"),
+        "server {\n    listen 127.0.0.1:8082;\n    location /ws {\n        proxy_pass http://127.0.0.1:7860;\n    }\n}\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Roots given in any order (as pre-commit passes staged files) report each finding once, in
+/// the context of the file that includes it; `sites-enabled/` files without an extension are
+/// found by the directory walk.
+#[test]
+fn include_graphs_are_linted_once_whatever_the_order() {
+    let dir = debian_tree("graph-once");
+    let reference = where_found(&ngxlint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "nginx.conf"],
+    ));
+    assert!(
+        reference.iter().any(|f| f.0 == "sites-enabled/default"),
+        "{reference:?}"
+    );
+    assert!(
+        reference.iter().any(|f| f.0 == "conf.d/chat.conf"),
+        "{reference:?}"
+    );
+    for args in [
+        vec!["conf.d/chat.conf", "nginx.conf", "sites-enabled/default"],
+        vec!["sites-enabled/default", "conf.d/chat.conf", "nginx.conf"],
+        vec!["."],
+    ] {
+        let mut all = vec!["check", "--no-config", "--format", "json"];
+        all.extend(&args);
+        let got = where_found(&ngxlint(&dir, &all));
+        let got: Vec<_> = got
+            .into_iter()
+            .map(|(f, l, r)| (f.trim_start_matches("./").to_owned(), l, r))
+            .collect();
+        assert_eq!(got, reference, "{args:?}");
+    }
+    // Without a main file, the walk still finds the extensionless site.
+    std::fs::remove_file(dir.join("nginx.conf")).unwrap();
+    let got = where_found(&ngxlint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "."],
+    ));
+    assert!(
+        got.iter().any(|f| f.0.ends_with("sites-enabled/default")),
+        "{got:?}"
+    );
+}
+
+/// pre-commit, for real: a temporary git repository using this checkout's hook definitions
+/// (`files`, `args`, `types` from .pre-commit-hooks.yaml; the entry points at the built binary
+/// instead of building it with `language: rust`, which would compile ngxlint in release mode
+/// inside the test). Every finding is reported once although the whole include graph is staged.
+#[test]
+fn pre_commit_runs_the_hook_once_per_finding() {
+    let Some(python) = support::python_with("pre_commit") else {
+        return;
+    };
+    let hooks: serde_json::Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(support::repo_root().join(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let hook = hooks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "ngxlint")
+        .unwrap();
+    let dir = debian_tree("pre-commit");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let args: Vec<String> = hook["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| format!("\"{}\"", a.as_str().unwrap()))
+        .collect();
+    let config = format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: ngxlint\n        name: ngxlint\n        \
+         entry: {} check --no-config\n        args: [{}]\n        language: system\n        \
+         files: '{}'\n        types: [text]\n        pass_filenames: true\n",
+        support::ngxlint_bin().display(),
+        args.join(", "),
+        hook["files"].as_str().unwrap().replace('\'', "''"),
+    );
+    std::fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
+    git(&["add", "-A"]);
+    let home = support::tempdir("pre-commit-home");
+    let out = Command::new(python)
+        .args(["-m", "pre_commit", "run", "--all-files", "--verbose"])
+        .current_dir(&dir)
+        .env("PRE_COMMIT_HOME", &home)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the hook fails on findings:\n{text}"
+    );
+    let findings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(".conf:") || l.contains("default:"))
+        .filter(|l| l.contains('['))
+        .collect();
+    let reference = where_found(&ngxlint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "nginx.conf"],
+    ));
+    assert_eq!(
+        findings.len(),
+        reference.len(),
+        "each finding once:\n{text}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|l| l.starts_with("sites-enabled/default:")),
+        "{text}"
+    );
+    let mut unique = findings.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), findings.len(), "{text}");
+}

@@ -417,16 +417,30 @@ pub fn check(
         linted: Vec::new(),
         errors: Vec::new(),
     };
+    // A root that another root includes is linted through that one only (whatever the order
+    // the roots came in, e.g. file names from pre-commit): otherwise its findings would show
+    // twice, once as a lone fragment and once in place. Larger programs are kept first, so an
+    // including file wins over the files it includes.
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    let size = |r: &Result<Linted, LintError>| r.as_ref().map_or(0, |l| l.program.files.len());
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&results[i])));
     let mut reached: HashSet<PathBuf> = HashSet::new();
-    for (job, result) in jobs.iter().zip(results) {
+    let mut keep = vec![true; results.len()];
+    for &i in &order {
+        if let Ok(l) = &results[i] {
+            if reached.contains(&canonical(&l.program.file(0).path)) {
+                keep[i] = false;
+                continue;
+            }
+            for f in &l.program.files {
+                reached.insert(canonical(&f.path));
+            }
+        }
+    }
+    for ((job, result), keep) in jobs.iter().zip(results).zip(keep) {
         match result {
+            Ok(_) if !keep => {}
             Ok(mut l) => {
-                if reached.contains(&canonical(&l.program.file(0).path)) {
-                    continue;
-                }
-                for f in &l.program.files {
-                    reached.insert(canonical(&f.path));
-                }
                 let fail_on = job.resolved.fail_on.unwrap_or(Severity::Warning);
                 let thresholds = ws.settle(&mut l, fail_on);
                 run.linted.push((l, thresholds));
@@ -543,8 +557,20 @@ pub fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned())
 }
 
+/// Is `path` directly in a `sites-enabled/` directory (Debian's layout: files there have no
+/// extension, and are often links to `sites-available/`)?
+fn in_sites_enabled(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "sites-enabled")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
 /// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every
-/// other `*.conf`, sorted, so files reached through an include are linted with their context.
+/// other `*.conf` and every file in a `sites-enabled/` directory, sorted, so files reached
+/// through an include are linted with their context.
 /// `.gitignore`, `.ignore` and hidden files are skipped, as ripgrep does (the `ignore` crate).
 pub fn directory_roots(dir: &Path) -> Vec<PathBuf> {
     let mut mains = Vec::new();
@@ -558,13 +584,16 @@ pub fn directory_roots(dir: &Path) -> Vec<PathBuf> {
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     for entry in walker.filter_map(Result::ok) {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+        // Regular files, and in sites-enabled/ the links Debian's layout keeps there.
+        let is_file = entry.file_type().is_some_and(|t| t.is_file())
+            || (in_sites_enabled(entry.path()) && entry.path().is_file());
+        if !is_file {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
         if name == "nginx.conf" {
             mains.push(entry.into_path());
-        } else if name.ends_with(".conf") {
+        } else if name.ends_with(".conf") || in_sites_enabled(entry.path()) {
             others.push(entry.into_path());
         }
     }
