@@ -964,3 +964,47 @@ fn pre_commit_runs_the_hook_once_per_finding() {
     unique.dedup();
     assert_eq!(unique.len(), findings.len(), "{text}");
 }
+
+/// The README's suppression example works: with its comments nothing is reported, without
+/// them the suppressed rules fire (a location that sets its own timeout included).
+#[test]
+fn readme_suppression_example_works() {
+    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).unwrap();
+    let section = &readme[readme.find("## Suppressing a finding").unwrap()..];
+    let start = section.find("```nginx\n").unwrap() + "```nginx\n".len();
+    let block = &section[start..start + section[start..].find("```").unwrap()];
+    let wrap = |b: &str| {
+        format!(
+            "events {{}}\nhttp {{\n    server {{\n        listen 127.0.0.1:8080;\n{}    }}\n}}\n",
+            b.lines()
+                .map(|l| format!("        {l}\n"))
+                .collect::<String>()
+        )
+    };
+    let dir = support::tempdir("readme-suppress");
+    std::fs::write(dir.join("with.conf"), wrap(block)).unwrap();
+    let without: String = block
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("# ngxlint:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("without.conf"), wrap(&without)).unwrap();
+    let out = ngxlint(
+        &dir,
+        &["check", "--no-config", "--format", "concise", "with.conf"],
+    );
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    let out = ngxlint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "without.conf"],
+    );
+    let rules: std::collections::BTreeSet<String> =
+        where_found(&out).into_iter().map(|f| f.2).collect();
+    for r in ["read-timeout-short", "buffering-on-streaming"] {
+        assert!(
+            rules.contains(r),
+            "{r} does not fire without the comments: {rules:?}"
+        );
+    }
+}
