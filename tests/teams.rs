@@ -543,6 +543,23 @@ fn nginx_dump_is_linted_as_one_program() {
     );
     assert_eq!(where_found(&gone), expected, "the dump alone is enough");
     assert!(!stdout(&gone).contains("include-not-found"));
+    // The dump's files lie outside every config's tree: the config found from where ngxlint
+    // runs applies to them.
+    let elsewhere = support::tempdir("dump-elsewhere");
+    std::fs::write(
+        elsewhere.join(".ngxlint.yml"),
+        "ignore: [gzip-event-stream]\n",
+    )
+    .unwrap();
+    let there = ngxlint_stdin(&elsewhere, &["check", "--format", "json", "-"], Some(&dump));
+    let got: Vec<(String, u64, String)> = where_found(&there);
+    let want: Vec<(String, u64, String)> = expected
+        .iter()
+        .filter(|f| f.2 != "gzip-event-stream")
+        .map(|(p, l, r)| (root.join(p).display().to_string(), *l, r.clone()))
+        .collect();
+    assert!(want.len() < expected.len());
+    assert_eq!(got, want);
     // Not a dump, forced: an error, not "no problems".
     std::fs::write(root.join("plain.conf"), "events {}\n").unwrap();
     let out = ngxlint(

@@ -120,16 +120,22 @@ impl Workspace {
         }
     }
 
-    /// The settings for findings in `file` (cached). A config that cannot be loaded here was
+    /// The settings for findings in `file` (cached): from the config governing it, else (a
+    /// file outside every config's tree, such as `/etc/nginx/...` in an `nginx -T` dump) from
+    /// the config of the `root` it was reached from. A config that cannot be loaded here was
     /// reported when the roots were resolved; the file then gets the flags alone.
-    pub fn file_settings(&mut self, file: &Path) -> FileSettings {
+    pub fn file_settings(&mut self, file: &Path, root: &Path) -> FileSettings {
         let key = canonical(file);
         if let Some(s) = self.per_file.get(&key) {
             return s.clone();
         }
         let eff = match self.config_for(file) {
             Ok(Some(c)) => c.effective_for(file),
-            _ => config::Effective::default(),
+            Ok(None) => match self.config_for(root) {
+                Ok(Some(c)) => c.effective_for(file),
+                _ => config::Effective::default(),
+            },
+            Err(_) => config::Effective::default(),
         };
         let s = self.with_flags(eff);
         self.per_file.insert(key, s.clone());
@@ -291,12 +297,17 @@ impl Workspace {
 
     /// Apply the settings of the file each finding is in: drop findings of rules that file's
     /// settings do not select, take its severities, and return each finding's `fail_on`.
-    fn settle(&mut self, linted: &mut Linted, root_fail_on: Severity) -> Vec<Severity> {
+    fn settle(
+        &mut self,
+        linted: &mut Linted,
+        root: &Path,
+        root_fail_on: Severity,
+    ) -> Vec<Severity> {
         let settings: Vec<FileSettings> = linted
             .program
             .files
             .iter()
-            .map(|f| self.file_settings(&f.path))
+            .map(|f| self.file_settings(&f.path, root))
             .collect();
         linted.diagnostics.retain(|d| {
             // Syntax and include errors are always reported (they stop checking).
@@ -442,7 +453,7 @@ pub fn check(
             Ok(_) if !keep => {}
             Ok(mut l) => {
                 let fail_on = job.resolved.fail_on.unwrap_or(Severity::Warning);
-                let thresholds = ws.settle(&mut l, fail_on);
+                let thresholds = ws.settle(&mut l, job.input.name(), fail_on);
                 run.linted.push((l, thresholds));
             }
             Err(e) => run.errors.push(e),
