@@ -1025,3 +1025,84 @@ fn readme_suppression_example_works() {
         );
     }
 }
+
+/// A fragment checked on its own resolves relative includes like nginx does when the main
+/// file includes it: against the directory of the nearest `nginx.conf` above it (nginx's
+/// prefix), not its own directory; `--verbose` says so, and `--conf-prefix` still decides.
+#[test]
+fn fragments_resolve_includes_against_the_main_files_directory() {
+    let dir = support::tempdir("fragment-prefix");
+    for d in ["servers", "locations", "servers/locations"] {
+        std::fs::create_dir_all(dir.join(d)).unwrap();
+    }
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n    include servers/*.conf;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("servers/server1.conf"),
+        "server {\n    listen 127.0.0.1:8080;\n    include locations/*.conf;\n}\n",
+    )
+    .unwrap();
+    // What nginx includes: locations/ next to nginx.conf (a streaming location).
+    std::fs::write(
+        dir.join("locations/chat.conf"),
+        "location /v1/chat/completions {\n    proxy_pass http://127.0.0.1:8000;\n}\n",
+    )
+    .unwrap();
+    // A decoy nginx never reads.
+    std::fs::write(
+        dir.join("servers/locations/decoy.conf"),
+        "location /decoy { bogus_directive on; }\n",
+    )
+    .unwrap();
+    let through_main = where_found(&ngxlint(
+        &dir,
+        &["check", "--no-config", "--format", "json", "nginx.conf"],
+    ));
+    assert!(
+        through_main.iter().any(|f| f.0 == "locations/chat.conf"),
+        "{through_main:?}"
+    );
+    let out = ngxlint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--verbose",
+            "--format",
+            "json",
+            "servers/server1.conf",
+        ],
+    );
+    let alone = where_found(&out);
+    assert_eq!(
+        alone, through_main,
+        "the fragment alone sees what nginx sees"
+    );
+    assert!(
+        stderr(&out).contains("relative includes resolve against"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ngxlint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--conf-prefix",
+            "servers",
+            "servers/server1.conf",
+        ],
+    );
+    assert!(
+        where_found(&out)
+            .iter()
+            .any(|f| f.0.ends_with("decoy.conf") && f.2 == "unknown-directive"),
+        "--conf-prefix still wins: {}",
+        stdout(&out)
+    );
+}

@@ -78,7 +78,8 @@ pub struct TargetArgs {
     #[arg(long, value_enum)]
     pub context: Option<ContextArg>,
     /// Directory relative `include` paths resolve against, like `nginx -p`'s conf prefix
-    /// (default: the directory of each checked file).
+    /// (default: the directory of each checked file; for a fragment, the nearest directory
+    /// above it holding `nginx.conf`).
     #[arg(long, value_name = "DIR")]
     pub conf_prefix: Option<PathBuf>,
     /// Which locations stream: `auto` decides from comments, config evidence and well-known

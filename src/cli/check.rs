@@ -191,6 +191,16 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
                 l.program.file(0).path.display(),
                 l.program.root_context.name(),
             );
+            if args.target.conf_prefix.is_none()
+                && let Some(prefix) = workspace::fragment_prefix(&l.program.file(0).path)
+            {
+                eprintln!(
+                    "{}: relative includes resolve against {} (the nearest directory above \
+                     holding nginx.conf; --conf-prefix to choose)",
+                    l.program.file(0).path.display(),
+                    prefix.display()
+                );
+            }
         }
     }
     let (mut findings, mut thresholds) = run.findings(args.fail_on);

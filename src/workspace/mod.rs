@@ -215,7 +215,7 @@ impl Workspace {
             options: Options {
                 version,
                 context: t.context,
-                prefix: t.conf_prefix.clone(),
+                prefix: t.conf_prefix.clone().or_else(|| fragment_prefix(root)),
                 settings,
             },
             select: eff.select,
@@ -423,7 +423,13 @@ pub fn check(
     stdin: Option<&[u8]>,
     done: &AtomicUsize,
 ) -> CheckRun {
-    let results = lint_all(jobs, stdin, ws.target.nginx_dump, done);
+    let results = lint_all(
+        jobs,
+        stdin,
+        ws.target.nginx_dump,
+        &ws.target.conf_prefix,
+        done,
+    );
     let mut run = CheckRun {
         linted: Vec::new(),
         errors: Vec::new(),
@@ -467,6 +473,7 @@ fn lint_all(
     jobs: &[Job],
     stdin: Option<&[u8]>,
     force_dump: bool,
+    explicit_prefix: &Option<PathBuf>,
     done: &AtomicUsize,
 ) -> Vec<Result<Linted, LintError>> {
     let run = |job: &Job| {
@@ -485,10 +492,13 @@ fn lint_all(
             };
             let overlay = dump::overlay(&files);
             let main = &files[0];
+            // The dump's own main file is the prefix (unless `--conf-prefix` says otherwise).
+            let mut options = job.resolved.options.clone();
+            options.prefix = explicit_prefix.clone();
             return Ok(lint::lint_file_set(
                 &main.path,
                 main.src.clone(),
-                &job.resolved.options,
+                &options,
                 &select,
                 overlay,
             ));
@@ -562,6 +572,31 @@ pub fn summary_line(s: &Summary, findings: &[Finding<'_>]) -> String {
         "Found {} error(s), {} warning(s), {} info in {} file(s){fixes}.\n",
         s.errors, s.warnings, s.infos, s.files,
     )
+}
+
+/// Where a fragment's relative includes resolve when no `--conf-prefix` is given: nginx
+/// resolves them against the directory of the main `nginx.conf` that includes the fragment, so
+/// take the nearest directory above the fragment's own that holds an `nginx.conf` (`None`: its
+/// own directory, the default). A file named `nginx.conf`, or one next to an `nginx.conf`,
+/// keeps its own directory.
+pub fn fragment_prefix(root: &Path) -> Option<PathBuf> {
+    if root.file_name().is_some_and(|n| n == "nginx.conf") || !root.is_file() {
+        return None;
+    }
+    let dir = root.parent()?;
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if dir.join("nginx.conf").is_file() {
+        return None;
+    }
+    let abs = std::fs::canonicalize(dir).ok()?;
+    abs.ancestors()
+        .skip(1)
+        .find(|d| d.join("nginx.conf").is_file())
+        .map(Path::to_path_buf)
 }
 
 pub fn canonical(p: &Path) -> PathBuf {
