@@ -516,6 +516,8 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
 /// The commented starter file `ngxlint init` writes.
 pub const STARTER: &str = r#"# ngxlint configuration (https://github.com/ngxlint/ngxlint)
 # Found by walking up from each checked file; `--config FILE` picks one, `--no-config` ignores it.
+# Editors validate it with the JSON Schema `ngxlint config --schema` prints:
+# yaml-language-server: $schema=https://github.com/ngxlint/ngxlint/raw/main/schema/ngxlint.schema.json
 
 # The nginx version you run: defaults and known directives depend on it.
 # Before 1.29.7 nginx talks HTTP/1.0 to upstreams by default and sends `Connection: close`.
