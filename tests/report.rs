@@ -839,6 +839,7 @@ fn junit_below_fail_on_is_not_a_failure() {
         fail_on: ngxlint::rules::Severity::Error,
         seconds: 1.25,
         started: 1_767_225_600, // 2026-01-01T00:00:00Z
+        ..Default::default()
     };
     let root = parse_xml(&junit::render_run(&all, &files, &run));
     let errors = all
@@ -886,6 +887,7 @@ fn junit_validates_against_the_jenkins_schema() {
         fail_on: ngxlint::rules::Severity::Warning,
         seconds: 0.5,
         started: 1_767_225_600,
+        ..Default::default()
     };
     let reports = [
         ("report.xml", junit::render_run(&all, &files, &run)),

@@ -1106,3 +1106,27 @@ fn fragments_resolve_includes_against_the_main_files_directory() {
         stdout(&out)
     );
 }
+
+/// JUnit follows each finding's own `fail_on` (settings by file): a warning in a file whose
+/// override says `fail_on: error` is a passing test case, one in the main file a failure.
+#[test]
+fn junit_failures_follow_settings_by_file() {
+    let dir = project(
+        "junit-per-file",
+        "select: [read-timeout-short]\noverrides:\n  - files: [\"conf.d/*.conf\"]\n    fail_on: error\n",
+    );
+    let out = ngxlint(&dir, &["check", "--format", "junit", "nginx.conf"]);
+    assert_eq!(code(&out), 1, "the main file's warning fails");
+    let xml = stdout(&out);
+    let case = |file: &str| {
+        let at = xml
+            .find(&format!("file=\"{file}\""))
+            .unwrap_or_else(|| panic!("{xml}"));
+        let end = at + xml[at..].find("</testcase>").unwrap();
+        xml[at..end].to_owned()
+    };
+    assert!(case("nginx.conf").contains("<failure "), "{xml}");
+    assert!(!case("conf.d/chat.conf").contains("<failure "), "{xml}");
+    assert!(case("conf.d/chat.conf").contains("<system-out>"), "{xml}");
+    assert!(xml.contains("failures=\"1\""), "{xml}");
+}

@@ -296,6 +296,7 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
             let configs = run.linted.iter().flat_map(|(_, f)| f.iter().copied());
             configs.min().unwrap_or(Severity::Warning)
         }),
+        thresholds: &thresholds,
         started,
     };
     let text = super::output::render(&args.output_options(), &findings, &facts);

@@ -257,6 +257,7 @@ pub fn run(args: &FixArgs) -> u8 {
                 .map(|(_, f)| *f)
                 .min()
                 .unwrap_or(Severity::Warning),
+            thresholds: &[],
             started,
         };
         let text = super::output::render(&out, &findings, &facts);

@@ -26,6 +26,8 @@ pub struct RunFacts<'a> {
     /// Every input was unreadable (no "No problems found" then).
     pub nothing_read: bool,
     pub fail_on: Severity,
+    /// Each finding's own `fail_on` (settings by file), when known.
+    pub thresholds: &'a [Severity],
     pub started: std::time::SystemTime,
 }
 
@@ -57,6 +59,7 @@ pub fn render(out: &Output<'_>, findings: &[Finding<'_>], facts: &RunFacts<'_>) 
         Format::Junit => {
             let info = report::junit::RunInfo {
                 fail_on: facts.fail_on,
+                thresholds: facts.thresholds.to_vec(),
                 seconds: facts.started.elapsed().map_or(0.0, |d| d.as_secs_f64()),
                 started: facts
                     .started

@@ -16,10 +16,12 @@ use super::checkstyle::escape_xml;
 use crate::rules::Severity;
 
 /// How a run went, for the suite's attributes.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct RunInfo {
     /// Findings at or above this severity are failures.
     pub fail_on: Severity,
+    /// When not empty: each finding's own threshold (settings by file), in order.
+    pub thresholds: Vec<Severity>,
     /// Seconds the run took.
     pub seconds: f64,
     /// When it started, in seconds since the Unix epoch.
@@ -30,6 +32,7 @@ impl Default for RunInfo {
     fn default() -> Self {
         RunInfo {
             fail_on: Severity::Info,
+            thresholds: Vec::new(),
             seconds: 0.0,
             started: 0,
         }
@@ -45,7 +48,7 @@ pub fn render(findings: &[Finding<'_>], files: &[String]) -> String {
 /// without findings become passing test cases. Files are reported in that order, then any file
 /// that has findings but is not in `files`, in the order of its first finding.
 pub fn render_run(findings: &[Finding<'_>], files: &[String], run: &RunInfo) -> String {
-    let mut by_file: HashMap<String, Vec<&Finding<'_>>> = HashMap::new();
+    let mut by_file: HashMap<String, Vec<(usize, &Finding<'_>)>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for path in files {
@@ -54,19 +57,24 @@ pub fn render_run(findings: &[Finding<'_>], files: &[String], run: &RunInfo) -> 
         }
     }
     let mut extra: Vec<String> = Vec::new();
-    for f in findings {
+    for (i, f) in findings.iter().enumerate() {
         let path = f.path();
         if !seen.contains(path.as_str()) && !by_file.contains_key(&path) {
             extra.push(path.clone());
         }
-        by_file.entry(path).or_default().push(f);
+        by_file.entry(path).or_default().push((i, f));
     }
     order.extend(extra);
 
-    let failures = findings
+    // Does finding `i` fail (its severity at or above its threshold)?
+    let fails: Vec<bool> = findings
         .iter()
-        .filter(|f| f.diagnostic.severity >= run.fail_on)
-        .count();
+        .enumerate()
+        .map(|(i, f)| {
+            f.diagnostic.severity >= run.thresholds.get(i).copied().unwrap_or(run.fail_on)
+        })
+        .collect();
+    let failures = fails.iter().filter(|&&x| x).count();
     let tests = findings.len() + order.iter().filter(|p| !by_file.contains_key(*p)).count();
     let mut body = String::new();
     for path in &order {
@@ -78,7 +86,7 @@ pub fn render_run(findings: &[Finding<'_>], files: &[String], run: &RunInfo) -> 
             ));
             continue;
         };
-        for f in list {
+        for &(i, f) in list {
             let d = f.diagnostic;
             let (start, _) = f.range();
             let mut text = format!("{path}:{}:{}: {}", start.line, start.column, d.message);
@@ -97,7 +105,7 @@ pub fn render_run(findings: &[Finding<'_>], files: &[String], run: &RunInfo) -> 
                 escape_xml(path),
                 start.line,
             ));
-            if d.severity >= run.fail_on {
+            if fails[i] {
                 body.push_str(&format!(
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                     escape_xml(d.rule.id),
