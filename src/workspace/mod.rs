@@ -395,11 +395,6 @@ impl CheckRun {
         (findings, thresholds)
     }
 
-    /// Files read, over every program.
-    pub fn file_count(&self) -> usize {
-        self.linted.iter().map(|(l, _)| l.program.files.len()).sum()
-    }
-
     /// Every file's path as reports show it ([`crate::report::display_path`]).
     pub fn file_paths(&self) -> Vec<String> {
         self.linted
