@@ -14,6 +14,10 @@ use crate::rules::{Severity, rule_by_id};
 use crate::semantics::directives::Version;
 use crate::semantics::streaming::Mode;
 
+/// The JSON Schema of `.ngxlint.yml` (`schema/ngxlint.schema.json`, printed by
+/// `ngxlint config --schema`) for editors that validate YAML against a schema.
+pub const SCHEMA: &str = include_str!("../schema/ngxlint.schema.json");
+
 /// File names looked for, in order.
 pub const FILE_NAMES: &[&str] = &[".ngxlint.yml", ".ngxlint.yaml"];
 
@@ -248,6 +252,24 @@ impl Config {
             }
         }
         e
+    }
+}
+
+impl Config {
+    /// Every combination of settings a file under this config can get: the top level alone,
+    /// and the top level with each override (for deciding which rules to run at all before
+    /// filtering findings by the settings of the file they are in).
+    pub fn variants(&self) -> Vec<Effective> {
+        let f = &self.file;
+        let mut base = Effective::default();
+        apply(&mut base, &f.level());
+        let mut out = vec![base.clone()];
+        for o in f.overrides.iter().flatten() {
+            let mut e = base.clone();
+            apply(&mut e, &o.level());
+            out.push(e);
+        }
+        out
     }
 }
 
@@ -507,6 +529,8 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
 /// The commented starter file `ngxlint init` writes.
 pub const STARTER: &str = r#"# ngxlint configuration (https://github.com/ngxlint/ngxlint)
 # Found by walking up from each checked file; `--config FILE` picks one, `--no-config` ignores it.
+# Editors validate it with the JSON Schema `ngxlint config --schema` prints:
+# yaml-language-server: $schema=https://github.com/ngxlint/ngxlint/raw/main/schema/ngxlint.schema.json
 
 # The nginx version you run: defaults and known directives depend on it.
 # Before 1.29.7 nginx talks HTTP/1.0 to upstreams by default and sends `Connection: close`.

@@ -13,6 +13,10 @@
 //! contexts, includes and inheritance; `rules` ask the model questions; `fix` applies byte-span
 //! edits; `report` renders. `probe` (behind the `probe` feature) measures a live endpoint and is
 //! never used by the lint pipeline.
+//!
+//! `workspace` drives the pipeline for a run: inputs (paths, directories, stdin, `nginx -T`
+//! dumps) → roots → settings per file (`.ngxlint.yml`, overrides, flags) → lint results,
+//! baselines and suppressions. `cli` only turns flags into its plain options and prints.
 
 pub mod cli;
 pub mod config;
@@ -26,3 +30,4 @@ pub mod rules;
 pub mod semantics;
 pub mod suppress;
 pub mod syntax;
+pub mod workspace;

@@ -67,6 +67,18 @@ pub fn lint_source(
     lint_with_overlay(path, src, opts, select, HashMap::new())
 }
 
+/// Lint a file set held in memory (an `nginx -T` dump): `path`'s bytes are `src`, and its
+/// includes resolve against `files` (keyed by path) before the disk.
+pub fn lint_file_set(
+    path: &Path,
+    src: Vec<u8>,
+    opts: &Options,
+    select: &dyn Fn(&Rule) -> bool,
+    files: HashMap<PathBuf, Vec<u8>>,
+) -> Linted {
+    lint_with_overlay(path, src, opts, select, files)
+}
+
 fn lint_with_overlay(
     path: &Path,
     src: Vec<u8>,
@@ -259,6 +271,17 @@ pub fn fix_path(
     allow_unsafe: bool,
 ) -> Result<FixOutcome, FixError> {
     let src = crate::semantics::include::read_source(path)?;
+    fix_source(path, src, opts, select, allow_unsafe)
+}
+
+/// [`fix_path`] on in-memory bytes standing for the file `path` (`fix -`).
+pub fn fix_source(
+    path: &Path,
+    src: Vec<u8>,
+    opts: &Options,
+    select: &dyn Fn(&Rule) -> bool,
+    allow_unsafe: bool,
+) -> Result<FixOutcome, FixError> {
     let original = lint_source(path, src, opts, select);
     if original
         .diagnostics

@@ -533,7 +533,10 @@ fn output_writes_the_report_to_a_file_and_nothing_to_stdout() {
     assert!(out.stdout.is_empty());
     let text = std::fs::read_to_string(&report).unwrap();
     assert!(text.contains("read-timeout-short"), "{text}");
-    assert!(text.ends_with("with a fix (`ngxlint fix`).\n"), "{text}");
+    assert!(
+        text.ends_with("1 fixable with `ngxlint fix --unsafe-fixes`.\n"),
+        "{text}"
+    );
     assert!(!text.contains('\x1b'), "{text}");
 
     // An unwritable output is exit 2.

@@ -122,11 +122,18 @@ fn github_action() {
     assert!(action["name"].is_string());
     assert!(action["description"].is_string());
     assert_eq!(action["runs"]["using"], "composite");
-    for input in ["paths", "args", "sarif", "nginx-version"] {
+    for input in ["paths", "args", "sarif", "nginx-version", "fail"] {
         assert!(action["inputs"][input].is_object(), "no input `{input}`");
     }
     assert_eq!(action["inputs"]["paths"]["default"], ".");
     assert_eq!(action["inputs"]["sarif"]["default"], "true");
+    assert_eq!(action["inputs"]["fail"]["default"], "true");
+    assert!(
+        action["inputs"]["sarif"]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("actions: read")),
+        "the permissions private repositories need are not documented"
+    );
     let steps = action["runs"]["steps"].as_array().expect("steps");
     // Every `run` step of a composite action must name its shell.
     for step in steps.iter().filter(|s| s.get("run").is_some()) {
@@ -148,9 +155,28 @@ fn github_action() {
     assert!(
         steps.iter().any(|s| s["uses"]
             .as_str()
-            .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))),
-        "the action does not upload SARIF"
+            .is_some_and(|u| u == "github/codeql-action/upload-sarif@v4")),
+        "the action does not upload SARIF with upload-sarif@v4 (v3 is deprecated)"
     );
+    // Report-only: `fail: false` never fails the job.
+    let last = steps.last().unwrap();
+    assert!(text(last).contains("INPUT_FAIL"), "{last}");
+    let script = last["run"].as_str().unwrap();
+    for (fail, rc, want) in [
+        ("false", "1", 0),
+        ("false", "2", 0),
+        ("true", "1", 1),
+        ("true", "2", 2),
+        ("true", "0", 0),
+    ] {
+        let out = Command::new("bash")
+            .args(["-c", script])
+            .env("INPUT_FAIL", fail)
+            .env("RC", rc)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(want), "fail: {fail}, exit {rc}");
+    }
 }
 
 #[test]

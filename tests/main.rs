@@ -18,6 +18,7 @@ mod report;
 mod rules;
 mod support;
 mod syntax;
+mod teams;
 
 #[cfg(feature = "probe")]
 mod lab;

@@ -774,11 +774,20 @@ fn junit_format() {
     for (case, f) in failing.iter().zip(&all) {
         let d = f.diagnostic;
         let (start, _) = f.range();
-        assert_eq!(case.attr("classname"), f.path());
+        // Not the path: Jenkins splits class names at dots.
+        assert_eq!(case.attr("classname"), format!("ngxlint.{}", d.rule.id));
         assert_eq!(
             case.attr("name"),
-            format!("{} at {}:{}", d.rule.id, start.line, start.column)
+            format!(
+                "{} at {}:{}:{}",
+                d.rule.id,
+                f.path(),
+                start.line,
+                start.column
+            )
         );
+        assert_eq!(case.attr("file"), f.path());
+        assert_eq!(case.attr("line"), start.line.to_string());
         let failure = &case.all("failure")[0];
         assert_eq!(failure.attr("type"), d.rule.id);
         assert_eq!(failure.attr("message"), d.message);
@@ -791,7 +800,8 @@ fn junit_format() {
         )));
     }
     let clean = cases.last().unwrap();
-    assert_eq!(clean.attr("classname"), "fixtures/report/clean.conf");
+    assert_eq!(clean.attr("classname"), "ngxlint");
+    assert_eq!(clean.attr("name"), "fixtures/report/clean.conf");
     assert!(clean.children.is_empty());
     insta::assert_snapshot!(out);
 }
@@ -809,11 +819,235 @@ fn junit_clean_run_and_unlisted_files() {
     assert_eq!(root.attr("failures"), "0");
     let cases = root.all("testsuite")[0].all("testcase");
     assert_eq!(cases.len(), 2);
-    assert_eq!(cases[1].attr("classname"), "b.conf");
+    assert_eq!(cases[1].attr("name"), "b.conf");
     // Findings in a file missing from `files` are still reported.
     let linted = report_fixtures();
     let all = findings(&linted);
     let root = parse_xml(&junit::render(&all, &[]));
     assert_eq!(root.attr("tests"), all.len().to_string());
     assert_eq!(root.attr("failures"), all.len().to_string());
+}
+
+/// Findings below `--fail-on` are passing test cases (text in `<system-out>`), so a green exit
+/// code never comes with red tests; the suite has `time` and `timestamp`.
+#[test]
+fn junit_below_fail_on_is_not_a_failure() {
+    let linted = report_fixtures();
+    let all = findings(&linted);
+    let files = checked_files(&linted);
+    let run = junit::RunInfo {
+        fail_on: ngxlint::rules::Severity::Error,
+        seconds: 1.25,
+        started: 1_767_225_600, // 2026-01-01T00:00:00Z
+        ..Default::default()
+    };
+    let root = parse_xml(&junit::render_run(&all, &files, &run));
+    let errors = all
+        .iter()
+        .filter(|f| f.diagnostic.severity == ngxlint::rules::Severity::Error)
+        .count();
+    assert!(errors > 0 && errors < all.len(), "fixture needs both kinds");
+    assert_eq!(root.attr("failures"), errors.to_string());
+    let suite = root.all("testsuite")[0];
+    assert_eq!(suite.attr("failures"), errors.to_string());
+    assert_eq!(suite.attr("time"), "1.250");
+    assert_eq!(suite.attr("timestamp"), "2026-01-01T00:00:00");
+    let cases = suite.all("testcase");
+    for (case, f) in cases.iter().zip(&all) {
+        let is_error = f.diagnostic.severity == ngxlint::rules::Severity::Error;
+        assert_eq!(
+            case.all("failure").len(),
+            usize::from(is_error),
+            "{}",
+            case.attr("name")
+        );
+        assert_eq!(case.all("system-out").len(), usize::from(!is_error));
+    }
+    assert_eq!(junit::iso8601(0), "1970-01-01T00:00:00");
+    assert_eq!(junit::iso8601(951_782_400), "2000-02-29T00:00:00");
+    assert_eq!(junit::iso8601(1_709_251_199), "2024-02-29T23:59:59");
+}
+
+/// Every JUnit report validates against a published JUnit schema: the Jenkins xUnit plugin's
+/// `junit-10.xsd` (vendored in tests/data with its source and licence), with Python's
+/// `xmlschema`.
+#[test]
+fn junit_validates_against_the_jenkins_schema() {
+    let Some(python) = support::python_with("xmlschema") else {
+        return;
+    };
+    let linted = report_fixtures();
+    let all = findings(&linted);
+    let files = checked_files(&linted);
+    let bad = bad_rule_fixtures();
+    let bad_findings = findings(&bad);
+    let schema = support::repo_root().join("tests/data/junit-10.xsd");
+    let dir = support::tempdir("junit-xsd");
+    let run = junit::RunInfo {
+        fail_on: ngxlint::rules::Severity::Warning,
+        seconds: 0.5,
+        started: 1_767_225_600,
+        ..Default::default()
+    };
+    let reports = [
+        ("report.xml", junit::render_run(&all, &files, &run)),
+        ("rules.xml", junit::render_run(&bad_findings, &[], &run)),
+        ("empty.xml", junit::render_run(&[], &[], &run)),
+        ("clean.xml", junit::render(&[], &files)),
+    ];
+    let mut paths = Vec::new();
+    for (name, text) in &reports {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        paths.push(p);
+    }
+    let script = "import sys, xmlschema\n\
+                  s = xmlschema.XMLSchema(sys.argv[1])\n\
+                  for p in sys.argv[2:]:\n    s.validate(p)\n";
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(&schema)
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "JUnit does not validate against {}:\n{}",
+        schema.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The validator is not vacuous: a testcase without its required name is rejected.
+    let broken = dir.join("broken.xml");
+    std::fs::write(
+        &broken,
+        "<testsuites><testsuite tests=\"1\"><testcase classname=\"x\"/></testsuite></testsuites>",
+    )
+    .unwrap();
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&schema)
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the schema check accepts anything");
+}
+
+/// Every SARIF result has `partialFingerprints`, and they do not change when a blank line is
+/// inserted above the finding (code scanning follows the alert instead of opening a new one).
+#[test]
+fn sarif_fingerprints_survive_line_moves() {
+    let dir = support::tempdir("fingerprints");
+    let before =
+        std::fs::read(support::repo_root().join("fixtures/examples/gradio-streaming/nginx.conf"))
+            .unwrap();
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, &before).unwrap();
+    let a = lint(&conf);
+    let fa = findings(std::slice::from_ref(&a));
+    let va = sarif_value(&fa);
+    let results_a = va["runs"][0]["results"].as_array().unwrap().clone();
+    assert!(results_a.len() >= 5);
+    // A blank line above everything (and one in the middle of the file).
+    let text = String::from_utf8(before).unwrap();
+    let mid = text.len() / 2;
+    let nl = text[mid..].find('\n').unwrap() + mid + 1;
+    let moved = format!("\n{}\n{}", &text[..nl], &text[nl..]);
+    std::fs::write(&conf, moved).unwrap();
+    let b = lint(&conf);
+    let fb = findings(std::slice::from_ref(&b));
+    let vb = sarif_value(&fb);
+    let results_b = vb["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results_a.len(), results_b.len());
+    let fp = |r: &Value| {
+        r["partialFingerprints"]["ngxlint/v1"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let line = |r: &Value| {
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap()
+    };
+    let mut distinct = std::collections::HashSet::new();
+    for (ra, rb) in results_a.iter().zip(results_b) {
+        assert_eq!(ra["ruleId"], rb["ruleId"]);
+        assert!(line(rb) > line(ra), "the finding moved down");
+        assert_eq!(fp(ra), fp(rb), "fingerprint changed for {}", ra["ruleId"]);
+        distinct.insert(fp(ra));
+    }
+    // Different findings have different fingerprints.
+    assert_eq!(distinct.len(), results_a.len());
+    // executionSuccessful says whether everything was checked.
+    assert_eq!(va["runs"][0]["invocations"][0]["executionSuccessful"], true);
+    let failed = serde_json::from_str::<Value>(&sarif::render_run(&fa, false)).unwrap();
+    assert_eq!(
+        failed["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    // Rules carry their page as help (text and markdown).
+    for r in va["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap() {
+        assert!(r["help"]["text"].as_str().unwrap().contains("https://"));
+        assert!(r["help"]["markdown"].as_str().unwrap().starts_with("# "));
+    }
+}
+
+/// Absolute paths inside the working directory are reported relative to it (GitHub maps
+/// annotations and SARIF URIs onto the checkout); `concise` lines stay short.
+#[test]
+fn absolute_paths_inside_the_working_directory_are_relative() {
+    let abs = support::repo_root().join("fixtures/examples/gradio-streaming/nginx.conf");
+    assert!(abs.is_absolute());
+    let l = lint(&abs);
+    let all = findings(std::slice::from_ref(&l));
+    assert!(!all.is_empty());
+    let gh = github::render(&all);
+    for line in gh.lines().filter(|l| l.starts_with("::")) {
+        assert!(
+            line.contains(" file=fixtures/examples/gradio-streaming/nginx.conf,"),
+            "{line}"
+        );
+    }
+    let v = sarif_value(&all);
+    for r in v["runs"][0]["results"].as_array().unwrap() {
+        let loc = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(loc["uri"], "fixtures/examples/gradio-streaming/nginx.conf");
+        assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+    }
+    // Outside the working directory: still an absolute file URI.
+    assert_eq!(
+        ngxlint::report::display_path(std::path::Path::new("/etc/nginx/nginx.conf")),
+        "/etc/nginx/nginx.conf"
+    );
+}
+
+#[test]
+fn concise_lines_are_short() {
+    let bad = bad_rule_fixtures();
+    let all = findings(&bad);
+    let out = ngxlint::report::concise::render(&all);
+    let mut longest = 0;
+    for (line, f) in out.lines().zip(&all) {
+        let head = format!(
+            "{}:{}:{}: {}[{}] ",
+            f.path(),
+            f.range().0.line,
+            f.range().0.column,
+            f.diagnostic.severity.as_str(),
+            f.diagnostic.rule.id
+        );
+        let msg = line.strip_prefix(&head).unwrap_or_else(|| panic!("{line}"));
+        let n = msg.chars().count();
+        assert!(n <= ngxlint::report::concise::MAX_MESSAGE + 2, "{line}");
+        assert!(!msg.is_empty());
+        longest = longest.max(n);
+    }
+    assert_eq!(out.lines().count(), all.len());
+    assert_eq!(
+        ngxlint::report::concise::short("first clause; second clause"),
+        "first clause …"
+    );
+    assert_eq!(ngxlint::report::concise::short("short"), "short");
 }

@@ -294,3 +294,23 @@ pub fn shared_data() -> Option<PathBuf> {
     );
     None
 }
+
+/// `python3` when it can import `module`. In CI its absence fails the test; locally the test
+/// says it did not run.
+pub fn python_with(module: &str) -> Option<PathBuf> {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(PathBuf::from("python3"));
+    }
+    if in_ci() {
+        panic!(
+            "python3 with the {module} package is required in CI: install it with \
+             `python3 -m pip install {module}`"
+        );
+    }
+    eprintln!("SKIPPED (not run): python3 or its {module} package is missing");
+    None
+}

@@ -1,20 +1,24 @@
 //! `ngxlint fix [PATH...]`: apply fixes (safe ones, or all with `--unsafe-fixes`), show them as
-//! a unified diff (`--diff`, nothing written) or write them atomically, optionally only after
-//! the real `nginx -t` accepted the result (`--verify`).
+//! a unified diff (`--diff`, nothing written) or write them atomically, only after the real
+//! `nginx -t` accepted the result (`--verify`). `fix -` reads stdin and writes the fixed text
+//! (or the diff) to stdout. The findings left can be reported in any `check` format.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use crate::fix::verify::{self, Verdict};
 use crate::lint::{self, FixOutcome};
+use crate::report::{Finding, display_path};
 use crate::rules::{Rule, Severity};
+use crate::workspace::{Input, Workspace};
 
-use super::check::{Configs, TargetArgs, check_rule_ids, expand_paths, parse_severity};
+use super::args::{ColorChoice, Format, TargetArgs, check_rule_ids, parse_severity};
 use super::exit;
 
 #[derive(Debug, clap::Args)]
 pub struct FixArgs {
-    /// Files or directories (as for `check`). Default: the current directory.
+    /// Files or directories (as for `check`). `-` reads stdin and writes the fixed text to
+    /// stdout. Default: the current directory.
     pub paths: Vec<PathBuf>,
     /// Print a unified diff of what would change; write nothing.
     #[arg(long)]
@@ -23,7 +27,8 @@ pub struct FixArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Run the real `nginx -t` on the original and the fixed configuration in a sandbox, and
-    /// write only if the fixed one passes wherever the original did.
+    /// write only if the fixed one passes (files outside the main file's directory, such as
+    /// `/etc/nginx/mime.types`, are read where they are).
     #[arg(long)]
     pub verify: bool,
     /// Only these rules' fixes (comma-separated ids).
@@ -35,32 +40,90 @@ pub struct FixArgs {
     /// Lowest severity of a remaining finding that makes the exit code 1 (default: warning).
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+    /// Report the findings left in this format (as `check --format`); default: a count on
+    /// stderr.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print no progress lines (only errors and the report).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// After the report, print how many findings each rule left.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report of the findings left to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With `-`: the file name stdin stands for (messages, config and include resolution).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     pub target: TargetArgs,
+}
+
+impl FixArgs {
+    /// The arguments `check --diff` runs `fix` with.
+    pub fn for_diff(paths: Vec<PathBuf>, unsafe_fixes: bool, target: TargetArgs) -> FixArgs {
+        FixArgs {
+            paths,
+            diff: true,
+            unsafe_fixes,
+            verify: false,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            fail_on: None,
+            format: None,
+            color: ColorChoice::Auto,
+            quiet: false,
+            statistics: false,
+            output: None,
+            stdin_filename: None,
+            target,
+        }
+    }
 }
 
 pub fn run(args: &FixArgs) -> u8 {
     if let Err(code) = check_rule_ids(&args.select, &args.ignore) {
         return code;
     }
-    let mut configs = Configs::default();
+    let mut ws = Workspace::new(args.target.target(&args.select, &args.ignore));
+    let inputs = ws.inputs(&args.paths, args.stdin_filename.as_deref());
+    let mut stdin_used = false;
     let mut code = exit::CLEAN;
     let mut stdout = std::io::stdout().lock();
-    for root in expand_paths(&args.paths, &args.target, &mut configs) {
-        let resolved =
-            match args
-                .target
-                .resolve_with_flags(&root, &mut configs, &args.select, &args.ignore)
-            {
-                Ok(r) => r,
-                Err(code) => return code,
-            };
+    let mut outcomes: Vec<(FixOutcome, Severity)> = Vec::new();
+    let started = std::time::SystemTime::now();
+    for input in inputs {
+        let root = input.name().to_path_buf();
+        let resolved = match ws.resolve(&root) {
+            Ok(r) => r,
+            Err(e) => return super::args::config_error(*e),
+        };
         let select = |r: &Rule| resolved.selects(r);
         let fail_on = args
             .fail_on
             .or(resolved.fail_on)
             .unwrap_or(Severity::Warning);
-        let outcome = match lint::fix_path(&root, &resolved.options, &select, args.unsafe_fixes) {
+        let from_stdin = matches!(input, Input::Stdin(_));
+        let result = match &input {
+            Input::Path(p) => lint::fix_path(p, &resolved.options, &select, args.unsafe_fixes),
+            Input::Stdin(name) => {
+                if stdin_used {
+                    eprintln!("error: `-` given twice");
+                    return exit::ERROR;
+                }
+                stdin_used = true;
+                let mut buf = Vec::new();
+                if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+                    eprintln!("error: cannot read stdin: {e}");
+                    return exit::ERROR;
+                }
+                lint::fix_source(name, buf, &resolved.options, &select, args.unsafe_fixes)
+            }
+        };
+        let outcome = match result {
             Ok(o) => o,
             Err(e) => {
                 eprintln!("{}: {e}", root.display());
@@ -68,7 +131,35 @@ pub fn run(args: &FixArgs) -> u8 {
                 continue;
             }
         };
-        if args.diff {
+        if from_stdin {
+            // The fixed text (or the diff) of stdin itself; included files are not written.
+            let main = outcome.original.program.file(0);
+            let after = outcome
+                .changes
+                .iter()
+                .find(|c| c.path == main.path)
+                .map_or(&main.src, |c| &c.after);
+            let text = if args.diff {
+                crate::fix::diff::unified(&main.path.display().to_string(), &main.src, after)
+                    .into_bytes()
+            } else {
+                after.clone()
+            };
+            let _ = stdout.write_all(&text);
+            let _ = stdout.flush();
+            let others: Vec<String> = outcome
+                .changes
+                .iter()
+                .filter(|c| c.path != main.path)
+                .map(|c| display_path(&c.path))
+                .collect();
+            if !others.is_empty() {
+                eprintln!(
+                    "note: fixes in included files were not applied with `-`: {}",
+                    others.join(", ")
+                );
+            }
+        } else if args.diff {
             for c in &outcome.changes {
                 let d =
                     crate::fix::diff::unified(&c.path.display().to_string(), &c.before, &c.after);
@@ -88,13 +179,28 @@ pub fn run(args: &FixArgs) -> u8 {
                 }
             }
         }
-        let verb = if args.diff { "would apply" } else { "applied" };
-        if !outcome.applied.is_empty() {
+        let verb = if args.diff || from_stdin {
+            "would apply"
+        } else {
+            "applied"
+        };
+        if !outcome.applied.is_empty() && !args.quiet {
+            let edited: Vec<String> = outcome
+                .changes
+                .iter()
+                .map(|c| display_path(&c.path))
+                .collect();
+            let safety = if args.unsafe_fixes {
+                "safe and unsafe"
+            } else {
+                "safe"
+            };
             eprintln!(
-                "{}: {verb} {} fix(es) in {} file(s)",
+                "{}: {verb} {} fix(es) in {} file(s) ({safety}): {}",
                 root.display(),
                 outcome.applied.len(),
-                outcome.changes.len()
+                outcome.changes.len(),
+                edited.join(", ")
             );
         }
         let left: Vec<_> = outcome
@@ -104,24 +210,68 @@ pub fn run(args: &FixArgs) -> u8 {
             .filter(|d| d.severity >= fail_on)
             .collect();
         if !left.is_empty() {
-            let unsafe_left = left.iter().filter(|d| d.fix.is_some()).count();
-            eprintln!(
-                "{}: {} finding(s) left{}",
-                root.display(),
-                left.len(),
-                if unsafe_left > 0 && !args.unsafe_fixes {
-                    format!(" ({unsafe_left} fixable with --unsafe-fixes)")
-                } else {
-                    String::new()
-                }
-            );
+            if !args.quiet && args.format.is_none() {
+                let unsafe_left = left.iter().filter(|d| d.fix.is_some()).count();
+                eprintln!(
+                    "{}: {} finding(s) left{}",
+                    root.display(),
+                    left.len(),
+                    if unsafe_left > 0 && !args.unsafe_fixes {
+                        format!(" ({unsafe_left} fixable with --unsafe-fixes)")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             code = code.max(exit::FINDINGS);
+        }
+        outcomes.push((outcome, fail_on));
+    }
+    if let Some(format) = args.format {
+        let findings: Vec<Finding<'_>> = outcomes
+            .iter()
+            .flat_map(|(o, _)| {
+                o.fixed.diagnostics.iter().map(|d| Finding {
+                    diagnostic: d,
+                    program: &o.fixed.program,
+                })
+            })
+            .collect();
+        let files: Vec<String> = outcomes
+            .iter()
+            .flat_map(|(o, _)| o.fixed.program.files.iter().map(|f| display_path(&f.path)))
+            .collect();
+        let out = super::output::Output {
+            format,
+            color: args.color,
+            quiet: args.quiet,
+            statistics: args.statistics,
+            output: args.output.as_ref(),
+        };
+        let facts = super::output::RunFacts {
+            files: &files,
+            incomplete: code == exit::ERROR,
+            nothing_read: outcomes.is_empty(),
+            fail_on: outcomes
+                .iter()
+                .map(|(_, f)| *f)
+                .min()
+                .unwrap_or(Severity::Warning),
+            thresholds: &[],
+            started,
+        };
+        let text = super::output::render(&out, &findings, &facts);
+        drop(stdout);
+        if let Err(c) = super::args::emit(&text, args.output.as_deref()) {
+            return c;
         }
     }
     code
 }
 
-/// `--verify`: true when writing is allowed.
+/// `--verify`: true when writing is allowed. Strict: nothing is written unless the real
+/// `nginx -t` accepts the fixed configuration (and it is checked even when the original
+/// already fails).
 fn verified(outcome: &FixOutcome) -> bool {
     let Some(nginx) = verify::find_nginx() else {
         eprintln!(
@@ -150,21 +300,23 @@ fn verified(outcome: &FixOutcome) -> bool {
         }
     };
     match (before, after) {
+        (_, Verdict::Passed) => {
+            eprintln!("--verify: nginx -t accepts the fixed configuration");
+            true
+        }
         (Verdict::Passed, Verdict::Failed(why)) => {
             eprintln!(
                 "error: --verify: nginx -t accepts the original but not the fixed configuration; nothing written:\n{why}"
             );
             false
         }
-        (Verdict::Failed(why), _) => {
+        (Verdict::Failed(_), Verdict::Failed(why)) => {
             eprintln!(
-                "note: --verify: nginx -t already rejects the original configuration, so the fix cannot be verified:\n{why}"
+                "error: --verify: nginx -t rejects the configuration (before and after the fixes), so \
+                 the fixes cannot be verified; nothing written. Fix what nginx reports, or run \
+                 without --verify:\n{why}"
             );
-            true
-        }
-        (Verdict::Passed, Verdict::Passed) => {
-            eprintln!("--verify: nginx -t accepts the fixed configuration");
-            true
+            false
         }
     }
 }

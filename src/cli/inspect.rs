@@ -8,7 +8,7 @@ use crate::semantics::directives::Merge;
 use crate::semantics::model::{Model, NodeId, Origin};
 use crate::semantics::{LoadOptions, Program};
 
-use super::check::TargetArgs;
+use super::args::TargetArgs;
 use super::exit;
 
 #[derive(Debug, clap::Args)]
@@ -39,9 +39,8 @@ const ALWAYS_SHOWN: &[&str] = &[
 ];
 
 pub fn run(args: &InspectArgs) -> u8 {
-    let opts = match args
-        .target
-        .resolve(&args.file, &mut super::check::Configs::default())
+    let opts = match crate::workspace::Workspace::new(args.target.target(&[], &[]))
+        .resolve_config(&args.file)
     {
         Ok(r) => r.options,
         Err(e) => {

@@ -34,6 +34,11 @@ pub struct Cli {
 pub enum Command {
     /// Lint configuration files and directories.
     Check(check::CheckArgs),
+    /// Record the current findings in a baseline file (`--baseline FILE`, default
+    /// `.ngxlint-baseline.json`); `check --baseline FILE` then reports only new ones.
+    Baseline(check::CheckArgs),
+    /// Add `# ngxlint: ignore <id> -- <reason>` comments for the current findings.
+    Suppress(check::SuppressArgs),
     /// Apply fixes (`--diff` to preview, `--unsafe-fixes` for all, `--verify` with nginx -t).
     Fix(fix::FixArgs),
     /// Show the effective settings of server/location blocks and where each came from.
@@ -57,11 +62,13 @@ pub enum Command {
     Man(completions::ManArgs),
 }
 
+pub mod args;
 pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod fix;
 pub mod inspect;
+pub mod output;
 pub mod parse;
 #[cfg(feature = "probe")]
 pub mod probe;
@@ -83,6 +90,8 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Baseline(args) => check::run_baseline(&args),
+        Command::Suppress(args) => check::run_suppress(&args),
         Command::Fix(args) => fix::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Parse(args) => parse::run(&args),

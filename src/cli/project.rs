@@ -17,6 +17,9 @@ pub struct ConfigArgs {
     /// Use this config file instead of the nearest `.ngxlint.yml`.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Print the JSON Schema of `.ngxlint.yml` instead (for editors).
+    #[arg(long, conflicts_with_all = ["path", "config"])]
+    pub schema: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -39,6 +42,9 @@ struct Shown {
 }
 
 pub fn run_config(args: &ConfigArgs) -> u8 {
+    if args.schema {
+        return super::check::emit(config::SCHEMA, None).map_or_else(|code| code, |()| exit::CLEAN);
+    }
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     let cfg_path = args.config.clone().or_else(|| Config::discover(&path));
     let (eff, exclude) = match &cfg_path {

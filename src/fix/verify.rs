@@ -3,7 +3,9 @@
 //! the input.
 //!
 //! The sandbox holds a copy of every file of the configuration at its path relative to the main
-//! file's directory (relative includes keep resolving), its own prefix, pid and error log. A
+//! file's directory (relative includes keep resolving), its own prefix, pid and error log.
+//! Files outside that directory, reached through absolute includes, are read in place (nginx
+//! -t only reads them); a fix that edits one cannot be verified and is refused. A
 //! fragment (`server {}` or location-level file) is wrapped the way nginx-semantics.md §4.3
 //! describes.
 
@@ -24,7 +26,9 @@ pub enum Verdict {
 pub enum VerifyError {
     #[error("cannot verify: no nginx binary found (install nginx, or set NGXLINT_NGINX)")]
     NoNginx,
-    #[error("cannot verify: {0} is outside the main file's directory, so it cannot be sandboxed")]
+    #[error(
+        "cannot verify: a fix edits {0}, which is outside the main file's directory, so it cannot be tried in the sandbox"
+    )]
     Outside(PathBuf),
     #[error("cannot verify: {0}")]
     Io(#[from] std::io::Error),
@@ -65,16 +69,21 @@ pub fn nginx_t(
     std::fs::create_dir_all(sandbox.join("conf"))?;
     let result = (|| {
         for f in &program.files {
-            let rel =
-                relative(&base, &f.path).ok_or_else(|| VerifyError::Outside(f.path.clone()))?;
+            let patch = patched.iter().find(|(p, _)| same(p, &f.path));
+            let Some(rel) = relative(&base, &f.path) else {
+                // Outside the main file's directory (an absolute include such as
+                // /etc/nginx/mime.types): nginx reads it where it is, unchanged. A fix to it
+                // cannot be tried in the sandbox.
+                if patch.is_some() || f.path.is_relative() {
+                    return Err(VerifyError::Outside(f.path.clone()));
+                }
+                continue;
+            };
             let dest = sandbox.join("conf").join(rel);
             if let Some(d) = dest.parent() {
                 std::fs::create_dir_all(d)?;
             }
-            let bytes = patched
-                .iter()
-                .find(|(p, _)| same(p, &f.path))
-                .map_or(f.src.as_slice(), |(_, b)| b.as_slice());
+            let bytes = patch.map_or(f.src.as_slice(), |(_, b)| b.as_slice());
             std::fs::write(&dest, bytes)?;
         }
         let main_rel = relative(&base, main).ok_or_else(|| VerifyError::Outside(main.clone()))?;

@@ -1,5 +1,6 @@
-//! `--format concise`: one line per finding, `path:line:col: severity[rule-id] message`, for
-//! grep, editors and huge runs.
+//! `--format concise`: one short line per finding, `path:line:col: severity[rule-id] message`,
+//! for grep, editors and huge runs. The message is cut to its first clause and at most
+//! [`MAX_MESSAGE`] characters (the full text stays in `text` and `json`).
 
 use super::Finding;
 
@@ -15,8 +16,39 @@ pub fn render(findings: &[Finding<'_>]) -> String {
             start.column,
             d.severity.as_str(),
             d.rule.id,
-            d.message
+            short(&d.message)
         ));
     }
     out
+}
+
+/// Longest message shown, in characters (an ellipsis marks a cut).
+pub const MAX_MESSAGE: usize = 100;
+
+/// The message up to its first `; ` or `. `, then at most [`MAX_MESSAGE`] characters, cut at a
+/// word boundary.
+pub fn short(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or("");
+    let clause_end = [" ; ", "; ", ". "]
+        .iter()
+        .filter_map(|sep| first_line.find(sep))
+        .min()
+        .unwrap_or(first_line.len());
+    let clause = first_line[..clause_end].trim_end_matches('.');
+    let cut = clause.len() < message.trim_end_matches('.').len();
+    if clause.chars().count() <= MAX_MESSAGE {
+        return if cut {
+            format!("{clause} …")
+        } else {
+            clause.to_owned()
+        };
+    }
+    let mut end = clause
+        .char_indices()
+        .nth(MAX_MESSAGE)
+        .map_or(clause.len(), |(i, _)| i);
+    if let Some(space) = clause[..end].rfind(' ') {
+        end = space;
+    }
+    format!("{} …", clause[..end].trim_end_matches([',', ':', ' ']))
 }

@@ -36,8 +36,108 @@ impl Finding<'_> {
         )
     }
 
+    /// The file's path as reports show it: relative to the working directory when it is inside
+    /// it, else as given.
     pub fn path(&self) -> String {
-        self.file().path.display().to_string()
+        display_path(&self.file().path)
+    }
+}
+
+/// `path` relative to the working directory when it is an absolute path inside it (CI systems
+/// map report paths onto the checkout), else unchanged.
+pub fn display_path(path: &std::path::Path) -> String {
+    relative_to_cwd(path).display().to_string()
+}
+
+/// [`display_path`] as a path.
+pub fn relative_to_cwd(path: &std::path::Path) -> std::path::PathBuf {
+    static CWD: std::sync::OnceLock<Vec<std::path::PathBuf>> = std::sync::OnceLock::new();
+    if !path.is_absolute() {
+        return path.to_owned();
+    }
+    let cwds = CWD.get_or_init(|| {
+        let Ok(cwd) = std::env::current_dir() else {
+            return Vec::new();
+        };
+        let canon = std::fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone());
+        if canon == cwd {
+            vec![cwd]
+        } else {
+            vec![cwd, canon]
+        }
+    });
+    for cwd in cwds {
+        if let Ok(rest) = path.strip_prefix(cwd)
+            && !rest.as_os_str().is_empty()
+        {
+            return rest.to_owned();
+        }
+    }
+    path.to_owned()
+}
+
+/// A fingerprint per finding that survives lines moving (SARIF `partialFingerprints`,
+/// baselines): rule id, file, the text under the primary span and the text of its line,
+/// whitespace-collapsed, plus an occurrence number among findings with the same key. Hex of a
+/// 64-bit FNV-1a hash (stable across builds and platforms, unlike std's hasher).
+pub fn fingerprints(findings: &[Finding<'_>]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let key = fingerprint_key(f);
+            let n = seen.entry(key).or_default();
+            *n += 1;
+            format!("{:016x}:{}", key, *n)
+        })
+        .collect()
+}
+
+fn fingerprint_key(f: &Finding<'_>) -> u64 {
+    let file = f.file();
+    let span = f.diagnostic.primary.span;
+    let src = &file.src;
+    let (start, end) = (span.start as usize, (span.end as usize).min(src.len()));
+    let line_start = src[..start.min(src.len())]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = src[start.min(src.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(src.len(), |i| start + i);
+    let collapse = |b: &[u8]| -> Vec<u8> {
+        b.split(u8::is_ascii_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(&b' ')
+    };
+    let mut h = Fnv::default();
+    h.write(f.diagnostic.rule.id.as_bytes());
+    h.write(b"\0");
+    h.write(f.path().replace('\\', "/").as_bytes());
+    h.write(b"\0");
+    h.write(&collapse(&src[start.min(end)..end]));
+    h.write(b"\0");
+    h.write(&collapse(&src[line_start..line_end]));
+    h.0
+}
+
+/// 64-bit FNV-1a.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 

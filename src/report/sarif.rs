@@ -4,7 +4,9 @@
 //! position in the registry); each result has its primary location, the secondary labels as
 //! `relatedLocations`, and its fix as a SARIF `fix` of `artifactChanges`. Lines and columns are
 //! 1-based and columns count Unicode code points (`run.columnKind`), as everywhere in ngxlint.
-//! Relative paths stay relative (`uriBaseId` `%SRCROOT%`), absolute ones become `file://` URIs.
+//! Relative paths, and absolute ones inside the working directory, are relative URIs against
+//! `%SRCROOT%`; other absolute ones become `file://` URIs. Each result has
+//! `partialFingerprints` that survive lines moving; each rule its page as `help`.
 
 use std::path::Path;
 
@@ -32,8 +34,22 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool,
+    invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    /// False when the configuration could not be fully checked (exit code 2).
+    execution_successful: bool,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: &'static str,
 }
 
 #[derive(Serialize)]
@@ -57,6 +73,7 @@ struct ReportingDescriptor {
     short_description: Text,
     full_description: Text,
     help_uri: String,
+    help: Help,
     default_configuration: Configuration,
 }
 
@@ -79,12 +96,20 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: Vec<Location>,
+    partial_fingerprints: PartialFingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties<'a>>,
+}
+
+/// Lets code scanning follow a finding when lines move (see [`super::fingerprints`]).
+#[derive(Serialize)]
+struct PartialFingerprints {
+    #[serde(rename = "ngxlint/v1")]
+    v1: String,
 }
 
 #[derive(Serialize)]
@@ -202,6 +227,8 @@ pub fn full_description(rule: &Rule) -> String {
 /// percent-encoded, without a leading `./`) against `%SRCROOT%`; an absolute one becomes a
 /// `file://` URI.
 fn artifact_location(path: &Path) -> ArtifactLocation {
+    // Absolute paths inside the working directory become relative (code scanning maps them).
+    let path = &super::relative_to_cwd(path);
     let mut s = path.to_string_lossy().into_owned();
     if cfg!(windows) {
         s = s.replace('\\', "/");
@@ -310,7 +337,15 @@ fn fix<'a>(f: &Finding<'a>) -> Option<SarifFix<'a>> {
     })
 }
 
+/// [`render_run`] of a run that checked everything.
 pub fn render(findings: &[Finding<'_>]) -> String {
+    render_run(findings, true)
+}
+
+/// The SARIF log; `successful` is false when the configuration could not be fully checked
+/// (`invocations[0].executionSuccessful`).
+pub fn render_run(findings: &[Finding<'_>], successful: bool) -> String {
+    let fingerprints = super::fingerprints(findings);
     let rules = RULES
         .iter()
         .map(|r| ReportingDescriptor {
@@ -322,6 +357,10 @@ pub fn render(findings: &[Finding<'_>]) -> String {
                 text: full_description(r),
             },
             help_uri: help_uri(r),
+            help: Help {
+                text: format!("{} See {}", full_description(r), help_uri(r)),
+                markdown: r.doc,
+            },
             default_configuration: Configuration {
                 level: level(r.severity),
             },
@@ -329,7 +368,8 @@ pub fn render(findings: &[Finding<'_>]) -> String {
         .collect();
     let results = findings
         .iter()
-        .map(|f| {
+        .zip(fingerprints)
+        .map(|(f, fingerprint)| {
             let d = f.diagnostic;
             SarifResult {
                 rule_id: d.rule.id,
@@ -345,6 +385,7 @@ pub fn render(findings: &[Finding<'_>]) -> String {
                     None,
                     &d.primary.text,
                 )],
+                partial_fingerprints: PartialFingerprints { v1: fingerprint },
                 related_locations: d
                     .secondary
                     .iter()
@@ -368,6 +409,9 @@ pub fn render(findings: &[Finding<'_>]) -> String {
                     rules,
                 },
             },
+            invocations: vec![Invocation {
+                execution_successful: successful,
+            }],
             column_kind: "unicodeCodePoints",
             results,
         }],

@@ -117,7 +117,8 @@ pub struct LoadOptions {
     /// file's directory, as for `nginx -c FILE`.
     pub prefix: Option<PathBuf>,
     /// Contents to use instead of the disk for these files (keyed by canonical path): the
-    /// fixer re-lints patched text without writing it.
+    /// fixer re-lints patched text without writing it, and an `nginx -T` dump is a whole file
+    /// set held in memory. These files exist for `include`, globs included.
     pub overlay: HashMap<PathBuf, Vec<u8>>,
 }
 
@@ -199,7 +200,7 @@ impl Program {
             let sites = include_sites(&program.files[id as usize]);
             for (span_start, arg_span, pattern) in sites {
                 let mut targets = Vec::new();
-                for resolved in resolve(&prefix, &pattern) {
+                for resolved in resolve(&prefix, &pattern, &opts.overlay) {
                     match resolved {
                         Resolved::File(path) => {
                             let key = identity(&path);
@@ -319,8 +320,9 @@ enum Resolved {
     Missing(PathBuf),
 }
 
-/// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file.
-fn resolve(prefix: &Path, pattern: &[u8]) -> Vec<Resolved> {
+/// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file. Files in `overlay`
+/// exist too (an `nginx -T` dump's files need not exist on this machine).
+fn resolve(prefix: &Path, pattern: &[u8], overlay: &HashMap<PathBuf, Vec<u8>>) -> Vec<Resolved> {
     let pattern = bytes_to_path(pattern);
     let full = if pattern.is_absolute() {
         pattern
@@ -329,7 +331,7 @@ fn resolve(prefix: &Path, pattern: &[u8]) -> Vec<Resolved> {
     };
     let text = full.to_string_lossy();
     if !text.contains(['*', '?', '[']) {
-        return vec![if full.is_file() {
+        return vec![if full.is_file() || overlay.contains_key(&full) {
             Resolved::File(full)
         } else if full.exists() {
             // A directory or other non-file: nginx fails to read it; say so.
@@ -344,9 +346,24 @@ fn resolve(prefix: &Path, pattern: &[u8]) -> Vec<Resolved> {
         // glob(3) without GLOB_PERIOD: `*` does not match a leading dot.
         require_literal_leading_dot: true,
     };
+    let in_overlay = glob::Pattern::new(&text).map_or_else(
+        |_| Vec::new(),
+        |p| {
+            overlay
+                .keys()
+                .filter(|k| p.matches_path_with(k, options))
+                .cloned()
+                .collect::<Vec<_>>()
+        },
+    );
     match glob::glob_with(&text, options) {
         Ok(paths) => {
             let mut v: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
+            for k in in_overlay {
+                if !v.contains(&k) {
+                    v.push(k);
+                }
+            }
             // glob(3) sorts the full paths with strcmp (nginx runs in the C locale); `Path`'s
             // own order compares component by component, which differs across directories:
             // `app.v2/x.conf` < `app/x.conf` as bytes (`.` < `/`), not as components.

@@ -1,0 +1,171 @@
+//! Flags shared by several subcommands (clap types; the library gets plain structs from them).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::rules::Severity;
+use crate::semantics::context::Context;
+use crate::semantics::streaming::Mode;
+use crate::workspace::Target;
+
+use super::exit;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A snippet with a caret under each finding (miette).
+    Text,
+    /// `path:line:col: severity[rule-id] message`, one line each.
+    Concise,
+    /// Stable JSON, documented in the README.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML (GitLab and Jenkins test reports).
+    Junit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ContextArg {
+    Main,
+    Http,
+    Server,
+    Location,
+    Stream,
+}
+
+impl ContextArg {
+    pub fn context(self) -> Context {
+        match self {
+            ContextArg::Main => Context::Main,
+            ContextArg::Http => Context::Http,
+            ContextArg::Server => Context::HttpServer,
+            ContextArg::Location => Context::HttpLocation,
+            ContextArg::Stream => Context::Stream,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModulesArg {
+    Auto,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StreamingArg {
+    Auto,
+    All,
+    None,
+}
+
+/// Options shared by `check`, `fix` and `inspect`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct TargetArgs {
+    /// nginx version to check against (defaults and directives differ by version). Default:
+    /// 1.28.0, i.e. the behaviour before 1.29.7 changed `proxy_http_version` to 1.1, stopped
+    /// sending `Connection: close` upstream and turned on upstream keepalive — what most
+    /// distributions ship. `auto`: ask the nginx on PATH (or `--nginx-binary`) with `nginx -v`.
+    #[arg(long, value_name = "X.Y.Z|auto", value_parser = crate::nginx_binary::VersionArg::parse)]
+    pub nginx_version: Option<crate::nginx_binary::VersionArg>,
+    /// The nginx executable `--nginx-version auto` and `--modules auto` ask (default: `nginx`
+    /// on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub nginx_binary: Option<PathBuf>,
+    /// `auto`: read `nginx -V` and report directives of modules that nginx was built without
+    /// (or does not `load_module`) as unknown, as nginx does; its version is the target unless
+    /// `--nginx-version` says otherwise. Default: every module is known.
+    #[arg(long, value_name = "auto")]
+    pub modules: Option<ModulesArg>,
+    /// Context of a file's top level when it is a fragment (default: a first-line
+    /// `# ngxlint: context=...` comment, else inferred from its directives).
+    #[arg(long, value_enum)]
+    pub context: Option<ContextArg>,
+    /// Directory relative `include` paths resolve against, like `nginx -p`'s conf prefix
+    /// (default: the directory of each checked file; for a fragment, the nearest directory
+    /// above it holding `nginx.conf`).
+    #[arg(long, value_name = "DIR")]
+    pub conf_prefix: Option<PathBuf>,
+    /// Which locations stream: `auto` decides from comments, config evidence and well-known
+    /// endpoints; `all` treats every proxied location as streaming; `none` only explicit
+    /// `# ngxlint: streaming` comments.
+    #[arg(long, value_enum)]
+    pub streaming: Option<StreamingArg>,
+    /// Use this config file instead of the nearest `.ngxlint.yml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every `.ngxlint.yml`.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+impl TargetArgs {
+    /// The library's plain settings, with the command's `--select`/`--ignore`.
+    pub fn target(&self, select: &[String], ignore: &[String]) -> Target {
+        Target {
+            nginx_version: self.nginx_version,
+            nginx_binary: self.nginx_binary.clone(),
+            modules_auto: self.modules == Some(ModulesArg::Auto),
+            context: self.context.map(ContextArg::context),
+            conf_prefix: self.conf_prefix.clone(),
+            streaming: self.streaming.map(|s| match s {
+                StreamingArg::Auto => Mode::Auto,
+                StreamingArg::All => Mode::All,
+                StreamingArg::None => Mode::None,
+            }),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            select: select.to_vec(),
+            ignore: ignore.to_vec(),
+            nginx_dump: false,
+        }
+    }
+}
+
+pub fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}` is not one of error, warning, info"))
+}
+
+/// Every `--select`/`--ignore` entry must name a rule, a category, `default` or `all`.
+pub fn check_rule_ids(select: &[String], ignore: &[String]) -> Result<(), u8> {
+    crate::workspace::check_selectors(select, ignore).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::ERROR
+    })
+}
+
+/// Print a config error; the exit code.
+pub fn config_error(e: crate::config::ConfigError) -> u8 {
+    eprintln!("{:?}", miette::Report::new(e));
+    exit::ERROR
+}
+
+/// Write the report to `output` (atomically enough: one write) or stdout.
+pub fn emit(text: &str, output: Option<&Path>) -> Result<(), u8> {
+    if let Some(path) = output {
+        return std::fs::write(path, text).map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            exit::ERROR
+        });
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {e}");
+            Err(exit::ERROR)
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,655 @@
+//! The layer between the command line and the lint pipeline: inputs → roots → settings per
+//! file → lint (and fix) results.
+//!
+//! The CLI parses flags into the plain [`Target`] and [`CheckOptions`] structs here, calls
+//! [`Workspace`] and prints what comes back. Nothing in this module knows about clap or
+//! terminals, so an editor server (or a test) can drive it the same way.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::config::{self, Config, ConfigError};
+use crate::lint::{self, Linted, Options};
+use crate::report::{Finding, Summary};
+use crate::rules::{Rule, Severity, is_selector};
+use crate::semantics::context::Context;
+use crate::semantics::include::ReadError;
+use crate::semantics::model::DEFAULT_VERSION;
+use crate::semantics::streaming::Mode;
+
+pub mod baseline;
+pub mod dump;
+pub mod suppress;
+
+/// What to lint against, as given on the command line (or by another front end). `None` means
+/// "from the config file, else the default".
+#[derive(Clone, Debug, Default)]
+pub struct Target {
+    /// A release or `auto` (ask the nginx binary).
+    pub nginx_version: Option<crate::nginx_binary::VersionArg>,
+    /// The nginx executable `auto` asks (default: `nginx` on PATH).
+    pub nginx_binary: Option<PathBuf>,
+    /// Read `nginx -V`: directives of modules not built in are unknown.
+    pub modules_auto: bool,
+    /// Context of a fragment's top level.
+    pub context: Option<Context>,
+    /// Where relative includes resolve (nginx's conf prefix).
+    pub conf_prefix: Option<PathBuf>,
+    pub streaming: Option<Mode>,
+    /// This config file instead of the nearest `.ngxlint.yml`.
+    pub config: Option<PathBuf>,
+    /// Ignore every `.ngxlint.yml`.
+    pub no_config: bool,
+    /// `--select` (replaces the config's `select` when not empty).
+    pub select: Vec<String>,
+    /// `--ignore` (adds to the config's `ignore`).
+    pub ignore: Vec<String>,
+    /// Read every input as an `nginx -T` dump (without it, dumps are recognised by their
+    /// `# configuration file PATH:` lines).
+    pub nginx_dump: bool,
+}
+
+/// Everything needed to lint one root, after the config file and the flags are combined
+/// (flags win).
+pub struct Resolved {
+    pub options: Options,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+}
+
+impl Resolved {
+    pub fn selects(&self, rule: &Rule) -> bool {
+        crate::rules::is_selected(rule, self.select.as_deref(), &self.ignore)
+    }
+}
+
+/// Every `--select`/`--ignore` entry must name a rule, a category, `default` or `all`; the
+/// error is the message for the user.
+pub fn check_selectors(select: &[String], ignore: &[String]) -> Result<(), String> {
+    match select.iter().chain(ignore).find(|id| !is_selector(id)) {
+        Some(id) => Err(format!(
+            "unknown rule id or category `{id}` (see `ngxlint rules`; categories: \
+             streaming, correctness, security, hardening, style; also `default`, `all`)"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// One root to lint: a path, or stdin under a name.
+pub enum Input {
+    Path(PathBuf),
+    Stdin(PathBuf),
+}
+
+impl Input {
+    pub fn name(&self) -> &Path {
+        match self {
+            Input::Path(p) | Input::Stdin(p) => p,
+        }
+    }
+}
+
+/// A run's settings source: the target plus every config file loaded so far (each once).
+pub struct Workspace {
+    pub target: Target,
+    loaded: HashMap<PathBuf, Config>,
+    /// Settings by the file a finding is in, by canonical path.
+    per_file: HashMap<PathBuf, FileSettings>,
+}
+
+/// What applies to the findings in one file (its config's top level and matching overrides,
+/// then the flags): which rules, their severities, the failure threshold.
+#[derive(Clone, Debug)]
+pub struct FileSettings {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub severities: BTreeMap<String, Severity>,
+    pub fail_on: Option<Severity>,
+}
+
+impl FileSettings {
+    pub fn selects(&self, rule: &Rule) -> bool {
+        crate::rules::is_selected(rule, self.select.as_deref(), &self.ignore)
+    }
+}
+
+impl Workspace {
+    pub fn new(target: Target) -> Self {
+        Workspace {
+            target,
+            loaded: HashMap::new(),
+            per_file: HashMap::new(),
+        }
+    }
+
+    /// The settings for findings in `file` (cached): from the config governing it, else (a
+    /// file outside every config's tree, such as `/etc/nginx/...` in an `nginx -T` dump) from
+    /// the config of the `root` it was reached from. A config that cannot be loaded here was
+    /// reported when the roots were resolved; the file then gets the flags alone.
+    pub fn file_settings(&mut self, file: &Path, root: &Path) -> FileSettings {
+        let key = canonical(file);
+        if let Some(s) = self.per_file.get(&key) {
+            return s.clone();
+        }
+        let eff = match self.config_for(file) {
+            Ok(Some(c)) => c.effective_for(file),
+            Ok(None) => match self.config_for(root) {
+                Ok(Some(c)) => c.effective_for(file),
+                _ => config::Effective::default(),
+            },
+            Err(_) => config::Effective::default(),
+        };
+        let s = self.with_flags(eff);
+        self.per_file.insert(key, s.clone());
+        s
+    }
+
+    /// The flags' `select` (replaces) and `ignore` (adds) on top of a config's settings.
+    fn with_flags(&self, eff: config::Effective) -> FileSettings {
+        let mut ignore = eff.ignore;
+        ignore.extend(self.target.ignore.iter().cloned());
+        FileSettings {
+            select: if self.target.select.is_empty() {
+                eff.select
+            } else {
+                Some(self.target.select.clone())
+            },
+            ignore,
+            severities: eff.severities,
+            fail_on: eff.fail_on,
+        }
+    }
+
+    /// Every settings variant the files under `root`'s config can get (see
+    /// [`Config::variants`]), with the flags on top.
+    fn variants(&mut self, root: &Path) -> Vec<FileSettings> {
+        let variants = match self.config_for(root) {
+            Ok(Some(c)) => c.variants(),
+            _ => return Vec::new(),
+        };
+        variants.into_iter().map(|e| self.with_flags(e)).collect()
+    }
+
+    /// The config file that governs `path` (loaded once), if any.
+    fn config_for(&mut self, path: &Path) -> Result<Option<&Config>, Box<ConfigError>> {
+        if self.target.no_config {
+            return Ok(None);
+        }
+        let Some(p) = self
+            .target
+            .config
+            .clone()
+            .or_else(|| Config::discover(path))
+        else {
+            return Ok(None);
+        };
+        if !self.loaded.contains_key(&p) {
+            let c = Config::load(&p)?;
+            self.loaded.insert(p.clone(), c);
+        }
+        Ok(self.loaded.get(&p))
+    }
+
+    /// Options for linting `root`, from its config file (unless `no_config`) and the target's
+    /// flags, without the flags' `select`/`ignore`.
+    pub fn resolve_config(&mut self, root: &Path) -> Result<Resolved, Box<ConfigError>> {
+        let eff = match self.config_for(root)? {
+            Some(c) => c.effective_for(root),
+            None => config::Effective::default(),
+        };
+        let t = &self.target;
+        let target = crate::nginx_binary::resolve(
+            t.nginx_version.or_else(|| {
+                let v = eff.nginx_version.as_deref()?;
+                crate::nginx_binary::VersionArg::parse(v).ok()
+            }),
+            DEFAULT_VERSION,
+            t.nginx_binary.as_deref(),
+            t.modules_auto,
+        )
+        .map_err(|e| Box::new(ConfigError::plain(e.to_string())))?;
+        let version = target.version;
+        let mut settings = crate::rules::Settings::default();
+        settings.streaming.mode = t
+            .streaming
+            .unwrap_or_else(|| eff.streaming_mode.unwrap_or_default());
+        settings.streaming.locations = eff.streaming_locations;
+        settings.streaming.upstreams = eff.streaming_upstreams;
+        if let Some(m) = eff.read_timeout_min_secs {
+            settings.read_timeout_min_secs = m;
+        }
+        settings.severities = eff.severities;
+        settings.known_directives = eff.known_directives;
+        settings.nginx_build = target.build;
+        Ok(Resolved {
+            options: Options {
+                version,
+                context: t.context,
+                prefix: t.conf_prefix.clone().or_else(|| fragment_prefix(root)),
+                settings,
+            },
+            select: eff.select,
+            ignore: eff.ignore,
+            fail_on: eff.fail_on,
+        })
+    }
+
+    /// [`Workspace::resolve_config`], then the target's `select`/`ignore` on top (flags win
+    /// for `select`, add up for `ignore`).
+    pub fn resolve(&mut self, root: &Path) -> Result<Resolved, Box<ConfigError>> {
+        let mut resolved = self.resolve_config(root)?;
+        if !self.target.select.is_empty() {
+            resolved.select = Some(self.target.select.clone());
+        }
+        resolved.ignore.extend(self.target.ignore.iter().cloned());
+        Ok(resolved)
+    }
+
+    /// Is `path` excluded by its config (for files found by walking a directory)?
+    pub fn excluded(&mut self, path: &Path) -> bool {
+        // A config that fails to load is reported when the root is resolved.
+        matches!(self.config_for(path), Ok(Some(c)) if c.is_excluded(path))
+    }
+
+    /// Roots for the given paths: directories expanded (honouring `.gitignore` and
+    /// `exclude`), `-` as stdin (named `stdin_name`), default `.`.
+    pub fn inputs(&mut self, paths: &[PathBuf], stdin_name: Option<&Path>) -> Vec<Input> {
+        let paths = if paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            paths.to_vec()
+        };
+        let mut out = Vec::new();
+        for p in paths {
+            if p.as_os_str() == "-" {
+                out.push(Input::Stdin(
+                    stdin_name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf),
+                ));
+            } else if p.is_dir() {
+                for root in directory_roots(&p) {
+                    if !self.excluded(&root) {
+                        out.push(Input::Path(root));
+                    }
+                }
+            } else {
+                out.push(Input::Path(p));
+            }
+        }
+        out
+    }
+
+    /// File roots only (for `fix`, which cannot write stdin back).
+    pub fn paths(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        self.inputs(paths, None)
+            .into_iter()
+            .filter_map(|i| match i {
+                Input::Path(p) => Some(p),
+                Input::Stdin(_) => None,
+            })
+            .collect()
+    }
+
+    /// Resolve every input's settings (config errors stop the run before any linting).
+    pub fn jobs(&mut self, inputs: Vec<Input>) -> Result<Vec<Job>, Box<ConfigError>> {
+        inputs
+            .into_iter()
+            .map(|input| {
+                let resolved = self.resolve(input.name())?;
+                let variants = self.variants(input.name());
+                Ok(Job {
+                    input,
+                    resolved,
+                    variants,
+                })
+            })
+            .collect()
+    }
+
+    /// Apply the settings of the file each finding is in: drop findings of rules that file's
+    /// settings do not select, take its severities, and return each finding's `fail_on`.
+    fn settle(
+        &mut self,
+        linted: &mut Linted,
+        root: &Path,
+        root_fail_on: Severity,
+    ) -> Vec<Severity> {
+        let settings: Vec<FileSettings> = linted
+            .program
+            .files
+            .iter()
+            .map(|f| self.file_settings(&f.path, root))
+            .collect();
+        linted.diagnostics.retain(|d| {
+            // Syntax and include errors are always reported (they stop checking).
+            lint::BLOCKING_RULES.contains(&d.rule.id)
+                || settings[d.primary.file as usize].selects(d.rule)
+        });
+        let mut thresholds = Vec::with_capacity(linted.diagnostics.len());
+        for d in &mut linted.diagnostics {
+            let s = &settings[d.primary.file as usize];
+            if let Some(&sev) = s.severities.get(d.rule.id) {
+                d.severity = sev;
+            }
+            thresholds.push(if d.primary.file == 0 {
+                root_fail_on
+            } else {
+                s.fail_on.unwrap_or(root_fail_on)
+            });
+        }
+        thresholds
+    }
+}
+
+/// One root with its settings.
+pub struct Job {
+    pub input: Input,
+    pub resolved: Resolved,
+    /// The settings files under this root's config can get (rules to run at all).
+    pub variants: Vec<FileSettings>,
+}
+
+impl Job {
+    /// Run `rule` on this root: the root selects it, or some file's settings might.
+    pub fn runs(&self, rule: &Rule) -> bool {
+        self.resolved.selects(rule) || self.variants.iter().any(|v| v.selects(rule))
+    }
+}
+
+/// The result of linting every job, each file reported once.
+pub struct CheckRun {
+    /// Programs linted, each with the `fail_on` of each of its findings (by the settings of
+    /// the file it is in).
+    pub linted: Vec<(Linted, Vec<Severity>)>,
+    /// Inputs that could not be read.
+    pub errors: Vec<LintError>,
+}
+
+/// Why an input could not be linted.
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error("{0}")]
+    Read(#[from] ReadError),
+    #[error(
+        "{}: not an `nginx -T` dump (it should start with `# configuration file PATH:`)",
+        .0.display()
+    )]
+    NotADump(PathBuf),
+}
+
+impl CheckRun {
+    /// Every finding once (a file reached from several roots is reported once), each with the
+    /// severity from which it fails the run (`fail_on_flag` wins over the config's).
+    pub fn findings(&self, fail_on_flag: Option<Severity>) -> (Vec<Finding<'_>>, Vec<Severity>) {
+        let mut seen = HashSet::new();
+        let mut findings: Vec<Finding<'_>> = Vec::new();
+        let mut thresholds = Vec::new();
+        for (l, fail_ons) in &self.linted {
+            // One canonicalize (a syscall) per file, not per finding.
+            let canon: Vec<PathBuf> = l.program.files.iter().map(|f| canonical(&f.path)).collect();
+            for (d, fail_on) in l.diagnostics.iter().zip(fail_ons) {
+                let key = (
+                    canon[d.primary.file as usize].clone(),
+                    d.primary.span,
+                    d.rule.id,
+                    d.message.clone(),
+                );
+                if seen.insert(key) {
+                    thresholds.push(fail_on_flag.unwrap_or(*fail_on));
+                    findings.push(Finding {
+                        diagnostic: d,
+                        program: &l.program,
+                    });
+                }
+            }
+        }
+        (findings, thresholds)
+    }
+
+    /// Every file's path as reports show it ([`crate::report::display_path`]).
+    pub fn file_paths(&self) -> Vec<String> {
+        self.linted
+            .iter()
+            .flat_map(|(l, _)| {
+                l.program
+                    .files
+                    .iter()
+                    .map(|f| crate::report::display_path(&f.path))
+            })
+            .collect()
+    }
+}
+
+/// Lint every job (in parallel across roots when there are several), counting finished jobs
+/// in `done` (for progress), and keep each file once: a root already reached through an
+/// include of an earlier root is skipped.
+pub fn check(
+    ws: &mut Workspace,
+    jobs: &[Job],
+    stdin: Option<&[u8]>,
+    done: &AtomicUsize,
+) -> CheckRun {
+    let results = lint_all(
+        jobs,
+        stdin,
+        ws.target.nginx_dump,
+        &ws.target.conf_prefix,
+        done,
+    );
+    let mut run = CheckRun {
+        linted: Vec::new(),
+        errors: Vec::new(),
+    };
+    // A root that another root includes is linted through that one only (whatever the order
+    // the roots came in, e.g. file names from pre-commit): otherwise its findings would show
+    // twice, once as a lone fragment and once in place. Larger programs are kept first, so an
+    // including file wins over the files it includes.
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    let size = |r: &Result<Linted, LintError>| r.as_ref().map_or(0, |l| l.program.files.len());
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&results[i])));
+    let mut reached: HashSet<PathBuf> = HashSet::new();
+    let mut keep = vec![true; results.len()];
+    for &i in &order {
+        if let Ok(l) = &results[i] {
+            if reached.contains(&canonical(&l.program.file(0).path)) {
+                keep[i] = false;
+                continue;
+            }
+            for f in &l.program.files {
+                reached.insert(canonical(&f.path));
+            }
+        }
+    }
+    for ((job, result), keep) in jobs.iter().zip(results).zip(keep) {
+        match result {
+            Ok(_) if !keep => {}
+            Ok(mut l) => {
+                let fail_on = job.resolved.fail_on.unwrap_or(Severity::Warning);
+                let thresholds = ws.settle(&mut l, job.input.name(), fail_on);
+                run.linted.push((l, thresholds));
+            }
+            Err(e) => run.errors.push(e),
+        }
+    }
+    run
+}
+
+/// Lint every job, results in input order.
+fn lint_all(
+    jobs: &[Job],
+    stdin: Option<&[u8]>,
+    force_dump: bool,
+    explicit_prefix: &Option<PathBuf>,
+    done: &AtomicUsize,
+) -> Vec<Result<Linted, LintError>> {
+    let run = |job: &Job| {
+        let select = |r: &Rule| job.runs(r);
+        let _count = Counted(done);
+        let (name, src) = match &job.input {
+            Input::Path(p) => match crate::semantics::include::read_source(p) {
+                Ok(src) => (p, src),
+                Err(e) => return Err(LintError::Read(e)),
+            },
+            Input::Stdin(name) => (name, stdin.unwrap_or_default().to_vec()),
+        };
+        if force_dump || dump::is_dump(&src) {
+            let Some(files) = dump::parse(&src) else {
+                return Err(LintError::NotADump(name.clone()));
+            };
+            let overlay = dump::overlay(&files);
+            let main = &files[0];
+            // The dump's own main file is the prefix (unless `--conf-prefix` says otherwise).
+            let mut options = job.resolved.options.clone();
+            options.prefix = explicit_prefix.clone();
+            return Ok(lint::lint_file_set(
+                &main.path,
+                main.src.clone(),
+                &options,
+                &select,
+                overlay,
+            ));
+        }
+        Ok(lint::lint_source(name, src, &job.resolved.options, &select))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if jobs.len() < 2 || threads < 2 {
+        return jobs.iter().map(run).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("lint thread panicked"))
+            .collect()
+    })
+}
+
+/// Counts a finished job when dropped (also when linting a file returns early).
+struct Counted<'a>(&'a AtomicUsize);
+
+impl Drop for Counted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Findings per rule, most frequent first: `(rule id, findings, with a fix)`.
+pub fn statistics(findings: &[Finding<'_>]) -> Vec<(&'static str, usize, usize)> {
+    let mut counts: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for f in findings {
+        let e = counts.entry(f.diagnostic.rule.id).or_default();
+        e.0 += 1;
+        if f.diagnostic.fix.is_some() {
+            e.1 += 1;
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().map(|(id, (n, f))| (id, n, f)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    rows
+}
+
+/// The summary line of the text report; fixes are counted as `ngxlint fix` applies them
+/// (safe) and as only `--unsafe-fixes` does.
+pub fn summary_line(s: &Summary, findings: &[Finding<'_>]) -> String {
+    if s.errors + s.warnings + s.infos == 0 {
+        return format!("No problems found in {} file(s).\n", s.files);
+    }
+    let safe = findings
+        .iter()
+        .filter(|f| {
+            f.diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == crate::fix::Applicability::Safe)
+        })
+        .count();
+    let unsafe_ = s.fixable.saturating_sub(safe);
+    let fixes = match (safe, unsafe_) {
+        (0, 0) => String::new(),
+        (s, 0) => format!("; {s} fixable with `ngxlint fix`"),
+        (0, u) => format!("; {u} fixable with `ngxlint fix --unsafe-fixes`"),
+        (s, u) => format!("; {s} fixable with `ngxlint fix`, {u} more with `--unsafe-fixes`"),
+    };
+    format!(
+        "Found {} error(s), {} warning(s), {} info in {} file(s){fixes}.\n",
+        s.errors, s.warnings, s.infos, s.files,
+    )
+}
+
+/// Where a fragment's relative includes resolve when no `--conf-prefix` is given: nginx
+/// resolves them against the directory of the main `nginx.conf` that includes the fragment, so
+/// take the nearest directory above the fragment's own that holds an `nginx.conf` (`None`: its
+/// own directory, the default). A file named `nginx.conf`, or one next to an `nginx.conf`,
+/// keeps its own directory.
+pub fn fragment_prefix(root: &Path) -> Option<PathBuf> {
+    if root.file_name().is_some_and(|n| n == "nginx.conf") || !root.is_file() {
+        return None;
+    }
+    let dir = root.parent()?;
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if dir.join("nginx.conf").is_file() {
+        return None;
+    }
+    let abs = std::fs::canonicalize(dir).ok()?;
+    abs.ancestors()
+        .skip(1)
+        .find(|d| d.join("nginx.conf").is_file())
+        .map(Path::to_path_buf)
+}
+
+pub fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned())
+}
+
+/// Is `path` directly in a `sites-enabled/` directory (Debian's layout: files there have no
+/// extension, and are often links to `sites-available/`)?
+fn in_sites_enabled(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "sites-enabled")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every
+/// other `*.conf` and every file in a `sites-enabled/` directory, sorted, so files reached
+/// through an include are linted with their context.
+/// `.gitignore`, `.ignore` and hidden files are skipped, as ripgrep does (the `ignore` crate).
+pub fn directory_roots(dir: &Path) -> Vec<PathBuf> {
+    let mut mains = Vec::new();
+    let mut others = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker.filter_map(Result::ok) {
+        // Regular files, and in sites-enabled/ the links Debian's layout keeps there.
+        let is_file = entry.file_type().is_some_and(|t| t.is_file())
+            || (in_sites_enabled(entry.path()) && entry.path().is_file());
+        if !is_file {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name == "nginx.conf" {
+            mains.push(entry.into_path());
+        } else if name.ends_with(".conf") || in_sites_enabled(entry.path()) {
+            others.push(entry.into_path());
+        }
+    }
+    mains.extend(others);
+    mains
+}
