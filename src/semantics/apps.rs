@@ -59,6 +59,15 @@ pub enum FirstByte {
     Minutes,
 }
 
+impl FirstByte {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FirstByte::Immediate => "immediate",
+            FirstByte::Minutes => "minutes",
+        }
+    }
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Endpoint {
     /// A request path this endpoint answers, as a concrete example (`{id}` segments are
