@@ -108,6 +108,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             message.push_str(&certain.join("; and "));
             Severity::Error
         };
+        // An include we could not read may turn buffering off: withhold the verdict.
+        let missing = crate::semantics::streaming::missing_include(model, loc);
+        let severity = match &missing {
+            Some(inc) => {
+                message.push_str(&format!(
+                    "; unless the include `{inc}`, which could not be read, turns it off"
+                ));
+                Severity::Info
+            }
+            None => severity,
+        };
         let mut diag = Diagnostic::at_node(&RULE, model, loc, message).severity(severity);
         for l in labels {
             diag = diag.label(l);
@@ -135,7 +146,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ));
         }
         diag = diag.help(help);
-        if let Some(edit) = set_in_location(model, loc, &dir, "off") {
+        if missing.is_none()
+            && let Some(edit) = set_in_location(model, loc, &dir, "off")
+        {
             let title = format!("Turn {dir} off in {}", model.describe_block(Some(loc)));
             // The author wrote `on` here: turning it off is a judgement, never a safe fix.
             diag = diag.fix(if explicitly_on(model, loc, &dir) {

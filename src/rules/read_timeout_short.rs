@@ -63,7 +63,7 @@ fn check_location(
         Origin::Inherited(level) => Some(*level),
         Origin::Default => None,
     };
-    if unknown_include_up_to(model, loc, top) {
+    if crate::semantics::streaming::unknown_include_up_to(model, loc, top) {
         return None;
     }
     let value = model.effective_value(&eff);
@@ -72,8 +72,15 @@ fn check_location(
         return None;
     }
     // Every known long-lived endpoint here heartbeats well inside the timeout.
-    let beats: Vec<Option<u32>> = s
+    // An older version's endpoint (Gradio 3.x's WebSocket queue) does not speak for a
+    // location that also routes the current version's.
+    let current = s.endpoints.iter().any(|e| !e.legacy);
+    let endpoints: Vec<_> = s
         .endpoints
+        .iter()
+        .filter(|e| !(current && e.legacy))
+        .collect();
+    let beats: Vec<Option<u32>> = endpoints
         .iter()
         .filter(|e| e.transport.long_lived())
         .map(|e| e.heartbeat_secs)
@@ -85,10 +92,7 @@ fn check_location(
     {
         return None;
     }
-    let slow_first_byte = s
-        .endpoints
-        .iter()
-        .any(|e| e.first_byte == FirstByte::Minutes);
+    let slow_first_byte = endpoints.iter().any(|e| e.first_byte == FirstByte::Minutes);
     let severity = if slow_first_byte {
         Severity::Warning
     } else {
@@ -218,47 +222,6 @@ fn format_secs(secs: u64) -> String {
     } else {
         format!("{secs}s")
     }
-}
-
-/// Includes whose contents are known not to set timeouts (stock files shipped with nginx or
-/// Debian, certbot's TLS options).
-const HARMLESS_INCLUDES: &[&str] = &[
-    "mime.types",
-    "fastcgi_params",
-    "fastcgi.conf",
-    "uwsgi_params",
-    "scgi_params",
-    "proxy_params",
-    "options-ssl-nginx.conf",
-];
-
-/// Is there, from `loc` up to and including `top` (`None` = up to the top level), an `include`
-/// whose files we could not read (so may set the directive)?
-fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<NodeId>>) -> bool {
-    let mut level = Some(loc);
-    loop {
-        if unknown_include_at(model, level) {
-            return true;
-        }
-        if top == Some(level) {
-            return false;
-        }
-        match level {
-            Some(l) => level = model.node(l).parent,
-            None => return false,
-        }
-    }
-}
-
-fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
-    model.children_named(level, "include").into_iter().any(|i| {
-        if !model.include_failed(i) {
-            return false;
-        }
-        let arg = model.arg(i, 0).unwrap_or_default();
-        let base = arg.rsplit('/').next().unwrap_or("");
-        !HARMLESS_INCLUDES.contains(&base)
-    })
 }
 
 #[cfg(test)]

@@ -50,6 +50,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if model.node(loc).directive.block().is_none() || websocket.contains(&loc) {
             continue;
         }
+        // An include we could not read may set `Connection ""` and the HTTP version.
+        if crate::semantics::streaming::missing_include(model, loc).is_some() {
+            continue;
+        }
         let Some(pass) = proxy_pass(model, loc) else {
             continue;
         };

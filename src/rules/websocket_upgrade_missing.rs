@@ -74,6 +74,14 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
             || is_http_upgrade(model, &v)
             || variable(&v).is_some_and(|x| x == "http_connection")
     });
+    // `Connection $connection_upgrade` in a file without the `http` block: the map lives in
+    // the part of the configuration we were not given.
+    let connection_ok = connection_ok
+        || (model.enclosing(loc, "http").is_none()
+            && connection_lines.iter().any(|&n| {
+                variable(&model.arg(n, 1).unwrap_or_default())
+                    .is_some_and(|v| !defined_in_model(model, &v))
+            }));
     let version_ok = http_version == "1.1";
     if upgrade_ok && connection_ok && version_ok {
         return None;
@@ -118,8 +126,19 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
             model.describe_origin(&version)
         ));
     }
+    // An include we could not read may set these headers: say so, at info, without a fix
+    // (it could send `Upgrade` twice).
+    let missing = crate::semantics::streaming::missing_include(model, loc);
+    if let Some(inc) = &missing {
+        message.push_str(&format!(
+            "; unless the include `{inc}`, which could not be read, sets them"
+        ));
+    }
     let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
         .label(super::buffering_on_streaming::why_label(model, s));
+    if missing.is_some() {
+        diag = diag.severity(Severity::Info);
+    }
     diag.primary.text = "WebSocket location".to_owned();
     // Only a well-known upstream port or name says WebSocket (Gradio 4+ streams over SSE, for
     // one): likely, not certain.
@@ -195,7 +214,9 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
     }
     // A WebSocket that rests on a guess (a default port, a version-dependent endpoint) is
     // not fixed without `--unsafe-fixes`: on a plain HTTP API the headers would be wrong.
-    if let Some(f) = fix.build(model, guessed) {
+    if missing.is_none()
+        && let Some(f) = fix.build(model, guessed)
+    {
         diag = diag.fix(f);
     }
     Some(diag)
@@ -266,6 +287,25 @@ fn connection_map(model: &Model<'_>) -> Option<String> {
             })
         })
         .map(|(v, _)| v.clone())
+}
+
+/// Is `$var` defined by a `map`, `set` or similar directive in the checked files?
+fn defined_in_model(model: &Model<'_>, var: &str) -> bool {
+    ["map", "set", "geo", "split_clients", "js_set", "perl_set"]
+        .iter()
+        .any(|d| {
+            model.directives_named(d).iter().any(|&m| {
+                let idx = if *d == "map" || *d == "split_clients" {
+                    1
+                } else {
+                    0
+                };
+                model
+                    .arg(m, idx)
+                    .and_then(|a| variable(&a))
+                    .is_some_and(|a| a == var)
+            })
+        })
 }
 
 /// `$http_upgrade` itself, or a variable `map`ped from it.

@@ -80,6 +80,9 @@ pub struct Endpoint {
     pub first_byte: FirstByte,
     /// Public page stating the endpoint's behaviour.
     pub source: &'static str,
+    /// Only older versions of the app answer this way (Gradio 3.x's WebSocket queue): a
+    /// location routing it may serve a newer version that does not.
+    pub legacy: bool,
 }
 
 #[derive(Debug)]
@@ -109,7 +112,13 @@ const fn ep(
         heartbeat_secs,
         first_byte,
         source,
+        legacy: false,
     }
+}
+
+/// An endpoint only older versions serve.
+const fn legacy(e: Endpoint) -> Endpoint {
+    Endpoint { legacy: true, ..e }
 }
 
 use FirstByte::{Immediate, Minutes};
@@ -143,7 +152,7 @@ pub static APPS: &[App] = &[
         names: &["gradio"],
         endpoints: &[
             // 3.x: the queue is a WebSocket.
-            ep("/queue/join", WebSocket, None, Minutes, GRADIO_NGINX),
+            legacy(ep("/queue/join", WebSocket, None, Minutes, GRADIO_NGINX)),
             // 4.x+: the queue streams over SSE with a heartbeat every 15 s.
             ep("/queue/data", Sse, Some(15), Minutes, GRADIO_ROUTES),
             ep(

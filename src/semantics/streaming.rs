@@ -255,7 +255,7 @@ fn classify_with(
         // Gradio app serves both) still makes it stream events too.
         let ws_reason = "it forwards WebSocket upgrade headers (`Upgrade`/`$http_upgrade`)";
         return match &hint {
-            Some(h) if h.sse => mk(
+            Some(h) if h.sse && !h.generic => mk(
                 true,
                 true,
                 Evidence::Config,
@@ -279,6 +279,9 @@ fn classify_with(
 
 /// What a path or upstream heuristic says.
 struct Hint {
+    /// From a generic name in the path (`/events`, `/stream`, `/sse`): weaker than the
+    /// location's own WebSocket headers.
+    generic: bool,
     sse: bool,
     ws: bool,
     long_poll: bool,
@@ -352,6 +355,7 @@ fn heuristics(
             .find(|u| t.contains(&u.to_ascii_lowercase()))
         {
             return Some(Hint {
+                generic: false,
                 sse: true,
                 ws: false,
                 long_poll: false,
@@ -374,6 +378,7 @@ fn heuristics(
     let by_path = ENDPOINTS.iter().find_map(|&(needle, sse, ws, what)| {
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
         (path_matches(&lower, needle) && !(generic && long_poll)).then(|| Hint {
+            generic,
             sse,
             ws,
             long_poll: false,
@@ -404,8 +409,10 @@ fn heuristics(
             let more = if routed.len() > 2 { " and more" } else { "" };
             let ws_versioned = routed
                 .iter()
-                .any(|e| e.transport == Transport::WebSocket && e.path == "/queue/join");
+                .filter(|e| e.transport == Transport::WebSocket)
+                .all(|e| e.legacy);
             return Some(Hint {
+                generic: false,
                 sse,
                 ws,
                 long_poll,
@@ -858,6 +865,71 @@ fn host_port(target: &str) -> (&str, Option<u16>) {
         Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, p.parse().ok()),
         _ => (target, None),
     }
+}
+
+/// Includes whose contents are known not to set proxy settings (stock files shipped with
+/// nginx or Debian, certbot's TLS options).
+const HARMLESS_INCLUDES: &[&str] = &[
+    "mime.types",
+    "fastcgi_params",
+    "fastcgi.conf",
+    "uwsgi_params",
+    "scgi_params",
+    "proxy_params",
+    "options-ssl-nginx.conf",
+];
+
+/// Is there, from `loc` up to and including `top` (`None` = up to the top level), an `include`
+/// whose files we could not read (so may set the directive)?
+pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<NodeId>>) -> bool {
+    let mut level = Some(loc);
+    loop {
+        if unknown_include_at(model, level) {
+            return true;
+        }
+        if top == Some(level) {
+            return false;
+        }
+        match level {
+            Some(l) => level = model.node(l).parent,
+            None => return false,
+        }
+    }
+}
+
+/// The first include at the location or any level above it whose files could not be read
+/// (and may set the proxy settings the streaming rules judge), as written.
+pub fn missing_include(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    std::iter::once(Some(loc))
+        .chain(model.ancestors(loc).map(Some))
+        .chain(std::iter::once(None))
+        .find_map(|level| {
+            model
+                .children_named(level, "include")
+                .into_iter()
+                .find(|&i| unknown_include(model, i))
+                .and_then(|i| model.arg(i, 0))
+        })
+}
+
+fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
+    if !model.include_failed(i) {
+        return false;
+    }
+    let arg = model.arg(i, 0).unwrap_or_default();
+    let base = arg.rsplit('/').next().unwrap_or("");
+    !HARMLESS_INCLUDES.contains(&base)
+}
+
+fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
+    model.children_named(level, "include").into_iter().any(|i| {
+        if !model.include_failed(i) {
+            return false;
+        }
+        let arg = model.arg(i, 0).unwrap_or_default();
+        let base = arg.rsplit('/').next().unwrap_or("");
+        !HARMLESS_INCLUDES.contains(&base)
+    })
 }
 
 #[cfg(test)]
