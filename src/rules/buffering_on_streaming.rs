@@ -109,7 +109,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             Severity::Error
         };
         // An include we could not read may turn buffering off: withhold the verdict.
-        let missing = crate::semantics::streaming::missing_include(model, loc);
+        let missing = crate::semantics::streaming::missing_include_for(model, loc, &[&b.buffering]);
         let severity = match &missing {
             Some(inc) => {
                 message.push_str(&format!(

@@ -128,7 +128,8 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
     }
     // An include we could not read may set these headers: say so, at info, without a fix
     // (it could send `Upgrade` twice).
-    let missing = crate::semantics::streaming::missing_include(model, loc);
+    let missing =
+        crate::semantics::streaming::missing_include_for(model, loc, &[&headers, &version]);
     if let Some(inc) = &missing {
         message.push_str(&format!(
             "; unless the include `{inc}`, which could not be read, sets them"

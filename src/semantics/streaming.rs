@@ -897,6 +897,43 @@ pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<
     }
 }
 
+/// The first include whose files could not be read and that could change one of the
+/// effective values `effs` at `loc`: at the location, or at any level up to where the value
+/// comes from (a value set in the location itself is out of reach of an include above it).
+pub fn missing_include_for(
+    model: &Model<'_>,
+    loc: NodeId,
+    effs: &[&super::model::Effective],
+) -> Option<String> {
+    use super::model::Origin;
+    // The highest level any of the values could be changed from.
+    let mut levels: Vec<Option<NodeId>> = vec![Some(loc)];
+    let mut up = model.ancestors(loc).map(Some).chain(std::iter::once(None));
+    let reach = |origin: &Origin| -> Option<Option<NodeId>> {
+        match origin {
+            Origin::Here => Some(Some(loc)),
+            Origin::Inherited(level) => Some(*level),
+            Origin::Default => None,
+        }
+    };
+    let tops: Vec<Option<Option<NodeId>>> = effs.iter().map(|e| reach(&e.origin)).collect();
+    if tops.iter().any(|t| t != &Some(Some(loc))) {
+        for level in up.by_ref() {
+            levels.push(level);
+            if tops.iter().all(|t| t.is_some_and(|t| levels.contains(&t))) {
+                break;
+            }
+        }
+    }
+    levels.into_iter().find_map(|level| {
+        model
+            .children_named(level, "include")
+            .into_iter()
+            .find(|&i| unknown_include(model, i))
+            .and_then(|i| model.arg(i, 0))
+    })
+}
+
 /// The first include at the location or any level above it whose files could not be read
 /// (and may set the proxy settings the streaming rules judge), as written.
 pub fn missing_include(model: &Model<'_>, loc: NodeId) -> Option<String> {
