@@ -987,4 +987,83 @@ mod tests {
         assert_eq!(host_port("127.0.0.1:7860"), ("127.0.0.1", Some(7860)));
         assert_eq!(host_port("ollama"), ("ollama", None));
     }
+
+    /// The streaming decision for every location, by its pattern: (sse, websocket).
+    fn decide(conf: &str) -> Vec<(String, bool, bool)> {
+        use crate::semantics::directives::Version;
+        use crate::semantics::{LoadOptions, Program};
+        let program = Program::from_source(
+            std::path::PathBuf::from("/nonexistent/nginx.conf"),
+            conf.as_bytes().to_vec(),
+            &LoadOptions::default(),
+        );
+        let model = Model::build(&program, Version(1, 28, 0));
+        streaming_locations(&model, &Settings::default())
+            .into_iter()
+            .map(|s| (location_path(&model, s.location), s.sse, s.websocket))
+            .collect()
+    }
+
+    #[test]
+    fn a_recognised_app_streams_only_where_its_endpoints_route() {
+        // Streamlit by name: `/` routes nothing once a sibling serves `/_stcore/stream`.
+        let found = decide(
+            "http { upstream streamlit { server 127.0.0.1:1; }
+             server {
+               location / { proxy_pass http://streamlit; }
+               location /_stcore/stream { proxy_pass http://streamlit; }
+               location ~* \\.(js|css)$ { proxy_pass http://streamlit; }
+             } }",
+        );
+        assert_eq!(found, [("/_stcore/stream".to_owned(), false, true)]);
+        // Without the sibling, `/` routes the WebSocket.
+        let found = decide(
+            "http { upstream streamlit { server 127.0.0.1:1; }
+             server { location / { proxy_pass http://streamlit; } } }",
+        );
+        assert_eq!(found, [("/".to_owned(), false, true)]);
+    }
+
+    #[test]
+    fn routing_follows_nginx_location_matching() {
+        // A regex beats the longest prefix; `^~` stops regexes; nested locations win.
+        let found = decide(
+            "http { upstream ollama { server 127.0.0.1:1; }
+             server {
+               location / { proxy_pass http://ollama; }
+               location ~ ^/api/(chat|generate)$ { proxy_pass http://ollama; }
+               location ^~ /api/pull { proxy_pass http://ollama; }
+               location ~ pull { proxy_pass http://ollama; }
+             } }",
+        );
+        let paths: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        // `/` still routes Ollama's OpenAI-compatible `/v1/chat/completions`; `~ pull` never
+        // sees `/api/pull` (`^~`).
+        assert_eq!(
+            paths,
+            ["/", "^/api/(chat|generate)$", "/api/pull"],
+            "{found:?}"
+        );
+        // try_files handing off to a named location: the named one serves the stream.
+        let found = decide(
+            "http { upstream ollama { server 127.0.0.1:1; }
+             server {
+               location / { try_files $uri @app; }
+               location @app { proxy_pass http://ollama; }
+             } }",
+        );
+        assert_eq!(found, [("@app".to_owned(), true, false)]);
+    }
+
+    #[test]
+    fn cache_bypass_is_no_websocket_and_static_never_streams_by_guess() {
+        let found = decide(
+            "http { server {
+               location /api { proxy_pass http://127.0.0.1:8000; proxy_cache_bypass $http_upgrade; }
+               location /static/ { proxy_pass http://127.0.0.1:7860; }
+               location / { proxy_pass http://127.0.0.1:7860; expires 1d; }
+             } }",
+        );
+        assert_eq!(found, Vec::<(String, bool, bool)>::new());
+    }
 }
