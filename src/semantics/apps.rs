@@ -446,12 +446,13 @@ pub static APPS: &[App] = &[
         name: "Grafana",
         ports: &[],
         names: &["grafana"],
+        // Grafana Live runs on Centrifuge, whose transports ping every 25 s.
         endpoints: &[ep(
             "/api/live/ws",
             WebSocket,
             Some(25),
             Immediate,
-            "https://grafana.com/tutorials/run-grafana-behind-a-proxy/",
+            "https://github.com/centrifugal/centrifuge/blob/master/handler_websocket.go",
         )],
         source: "https://grafana.com/docs/grafana/latest/setup-grafana/set-up-grafana-live/",
     },
@@ -492,14 +493,14 @@ pub static APPS: &[App] = &[
             ep(
                 "/websocket",
                 WebSocket,
-                Some(15),
+                None,
                 Immediate,
                 "https://docs.meteor.com/api/connections.html",
             ),
             ep(
                 "/sockjs/x/websocket",
                 WebSocket,
-                Some(15),
+                None,
                 Immediate,
                 "https://docs.meteor.com/api/connections.html",
             ),
