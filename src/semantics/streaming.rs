@@ -897,7 +897,7 @@ pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<
     }
 }
 
-/// The first include whose files could not be read and that could change one of the
+/// The includes (quoted, comma-separated) whose files could not be read and that could change one of the
 /// effective values `effs` at `loc`: at the location, or at any level up to where the value
 /// comes from (a value set in the location itself is out of reach of an include above it).
 pub fn missing_include_for(
@@ -925,13 +925,27 @@ pub fn missing_include_for(
             }
         }
     }
-    levels.into_iter().find_map(|level| {
-        model
-            .children_named(level, "include")
-            .into_iter()
-            .find(|&i| unknown_include(model, i))
-            .and_then(|i| model.arg(i, 0))
-    })
+    // Every such include of the innermost level that has one is named (any of them may be
+    // the one that sets the value); those further out are counted.
+    let per_level: Vec<Vec<String>> = levels
+        .into_iter()
+        .map(|level| {
+            model
+                .children_named(level, "include")
+                .into_iter()
+                .filter(|&i| unknown_include(model, i))
+                .filter_map(|i| model.arg(i, 0))
+                .collect::<Vec<_>>()
+        })
+        .filter(|v| !v.is_empty())
+        .collect();
+    let first = per_level.first()?;
+    let more: usize = per_level[1..].iter().map(Vec::len).sum();
+    let mut text = format!("`{}`", first.join("`, `"));
+    if more > 0 {
+        text.push_str(&format!(" (and {more} more further out)"));
+    }
+    Some(text)
 }
 
 /// The first include at the location or any level above it whose files could not be read
