@@ -680,6 +680,21 @@ pub static APPS: &[App] = &[
         source: "https://docs.n8n.io/hosting/installation/server-setups/",
     },
     App {
+        id: "lemmy",
+        name: "Lemmy",
+        ports: &[8536],
+        names: &["lemmy"],
+        // 0.18 removed the WebSocket API: the HTTP API answers with ordinary responses.
+        endpoints: &[ep(
+            "/api/v3/site",
+            Plain,
+            None,
+            Immediate,
+            "https://join-lemmy.org/news/2023-06-23_-_Lemmy_Release_v0.18.0",
+        )],
+        source: "https://join-lemmy.org/docs/administration/install_docker.html",
+    },
+    App {
         id: "sillytavern",
         name: "SillyTavern",
         ports: &[],

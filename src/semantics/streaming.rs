@@ -70,6 +70,10 @@ pub struct Streaming {
     pub endpoints: Vec<&'static Endpoint>,
     /// Only long-polls: neither SSE nor WebSocket, but long silences all the same.
     pub long_poll: bool,
+    /// The upstream names a known app none of whose long-lived endpoints this location
+    /// routes: whatever the config says, the app answers here with ordinary responses (Lemmy
+    /// after it dropped its WebSocket API), so no silence needs a long timeout.
+    pub app_plain: bool,
 }
 
 /// Directives that hand a request to an upstream.
@@ -169,6 +173,7 @@ fn classify_with(
             evidence,
             endpoints: Vec::new(),
             long_poll: false,
+            app_plain: false,
         })
     };
     let path = location_path(model, loc);
@@ -229,6 +234,26 @@ fn classify_with(
     let with_hint = |mut s: Streaming, h: &Hint| {
         s.endpoints.clone_from(&h.endpoints);
         s
+    };
+    // The app's own word on this location, for the config-evidence cases below.
+    let no_hint = hint.is_none();
+    let app_plain = || {
+        no_hint
+            && !buffering_explicitly_on(model, loc)
+            && &*model.node(pass).name == "proxy_pass"
+            && recognise(model, loc, settings).is_some_and(|(app, _, by_port)| {
+                !by_port
+                    && !app
+                        .endpoints
+                        .iter()
+                        .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+            })
+    };
+    let mk = |sse: bool, websocket: bool, evidence: Evidence, reason: String| {
+        mk(sse, websocket, evidence, reason).map(|s| Streaming {
+            app_plain: app_plain(),
+            ..s
+        })
     };
     if let Some(r) = sse_evidence(model, loc).filter(|_| !statik) {
         let (reason, ws, guessed) = match &hint {
