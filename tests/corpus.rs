@@ -80,3 +80,101 @@ fn no_false_alarms_on_files_nginx_accepted() {
         alarms.join("\n")
     );
 }
+
+/// Security rules in the default set, on every file nginx accepted: each finding must be one
+/// judged true (the configuration really does what the message says), listed here with why.
+const SECURITY_RULES: &[&str] = &["alias-traversal"];
+
+/// (rule, corpus file, line): judged true findings.
+const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
+    (
+        "alias-traversal",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/icinga/sites-available/www.example.com.vhost",
+        32,
+        "location /icinga/stylesheets + alias /etc/icinga/stylesheets: siblings readable",
+    ),
+    (
+        "alias-traversal",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/icinga/sites-available/www.example.com.vhost",
+        35,
+        "location /stylesheets + alias /etc/icinga/stylesheets: siblings readable",
+    ),
+    (
+        "alias-traversal",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/icinga/sites-available/www.example.com.vhost",
+        38,
+        "location /icinga/images + alias .../images: siblings readable",
+    ),
+    (
+        "alias-traversal",
+        "dvershinin__gixy/tests/plugins/simply/alias_traversal/nested.conf",
+        3,
+        "gixy's own positive: location /files/images + alias /home/",
+    ),
+    (
+        "alias-traversal",
+        "dvershinin__gixy/tests/plugins/simply/alias_traversal/not_slashed_alias.conf",
+        2,
+        "gixy's own positive: location /files + alias /home",
+    ),
+    (
+        "alias-traversal",
+        "nginx__nginx-tests/http_disable_symlinks.t.conf",
+        87,
+        "location /from/wo_slash + alias .../dirlink: siblings readable (the test's point)",
+    ),
+];
+
+#[test]
+fn security_findings_on_files_nginx_accepted_are_judged() {
+    let Some(dir) = support::corpus() else {
+        return;
+    };
+    let testdir = std::env::temp_dir().join("ngxlint-corpus-testdir");
+    let mut unjudged = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for e in support::corpus_entries(&dir) {
+        if e.nginx_check != "accepted" {
+            continue;
+        }
+        let mut src = std::fs::read(&e.path).unwrap();
+        if e.notes.contains("placeholders=") {
+            src = support::fill_placeholders(&src, &testdir.to_string_lossy());
+        }
+        let opts = Options {
+            version: Version(1, 22, 1),
+            context: context_of(&e.context),
+            prefix: (e.context != "main").then(|| testdir.clone()),
+            ..Options::default()
+        };
+        let linted = lint_source(&e.path, src, &opts, &|r| SECURITY_RULES.contains(&r.id));
+        for d in &linted.diagnostics {
+            let f = linted.program.file(d.primary.file);
+            let line = f.lines.line_col(&f.src, d.primary.span.start).line;
+            let key = (d.rule.id, e.local_path.clone(), line);
+            if JUDGED_TRUE
+                .iter()
+                .any(|j| j.0 == key.0 && j.1 == key.1 && j.2 == key.2)
+            {
+                seen.insert(key);
+            } else {
+                unjudged.push(format!(
+                    "{}:{line} [{}] {}",
+                    e.local_path, d.rule.id, d.message
+                ));
+            }
+        }
+    }
+    assert!(
+        unjudged.is_empty(),
+        "{} unjudged security findings:\n{}",
+        unjudged.len(),
+        unjudged.join("\n")
+    );
+    // A judged finding that no longer fires is a change to look at, too.
+    assert_eq!(
+        seen.len(),
+        JUDGED_TRUE.len(),
+        "judged findings gone: {seen:?}"
+    );
+}

@@ -11,6 +11,7 @@ use crate::semantics::model::{Model, NodeId};
 use crate::syntax::Span;
 
 mod accel_buffering_ignored;
+mod alias_traversal;
 mod buffering_on_streaming;
 mod duplicate_directive;
 mod forwarded_proto_missing;
@@ -145,6 +146,7 @@ impl std::fmt::Debug for Rule {
 /// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
+    &alias_traversal::RULE,
     &buffering_on_streaming::RULE,
     &duplicate_directive::RULE,
     &forwarded_proto_missing::RULE,
