@@ -83,7 +83,7 @@ fn no_false_alarms_on_files_nginx_accepted() {
 
 /// Security rules in the default set, on every file nginx accepted: each finding must be one
 /// judged true (the configuration really does what the message says), listed here with why.
-const SECURITY_RULES: &[&str] = &["alias-traversal"];
+const SECURITY_RULES: &[&str] = &["alias-traversal", "header-injection"];
 
 /// (rule, corpus file, line): judged true findings.
 const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
@@ -122,6 +122,54 @@ const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
         "nginx__nginx-tests/http_disable_symlinks.t.conf",
         87,
         "location /from/wo_slash + alias .../dirlink: siblings readable (the test's point)",
+    ),
+    (
+        "header-injection",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/iphone-website-with-nginx/nginx.conf",
+        23,
+        "rewrite ... http://m.mysite.com$uri: $uri unescaped in Location (measured)",
+    ),
+    (
+        "header-injection",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/sugarcrm/sites-available/www.example.com.vhost",
+        28,
+        "rewrite ... $scheme://$host$uri/ permanent",
+    ),
+    (
+        "header-injection",
+        "dvershinin__gixy/tests/plugins/simply/http_splitting/add_header_uri.conf",
+        1,
+        "gixy's own positive",
+    ),
+    (
+        "header-injection",
+        "dvershinin__gixy/tests/plugins/simply/http_splitting/proxy_from_location_var.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/proxy_redirect.t.conf",
+        59,
+        "add_header Refresh \"...$uri\"",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/proxy_redirect.t.conf",
+        60,
+        "return http://...$uri",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/rewrite_unescape.t.conf",
+        25,
+        "rewrite ^ http://example.com$uri redirect (measured)",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/upstream_max_conns.t.conf",
+        107,
+        "proxy_pass http:/$uri: decoded path in the request line",
     ),
 ];
 

@@ -16,6 +16,7 @@ mod buffering_on_streaming;
 mod duplicate_directive;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
+mod header_injection;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
@@ -151,6 +152,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_directive::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
+    &header_injection::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,

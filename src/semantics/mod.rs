@@ -9,6 +9,7 @@ pub mod model;
 pub mod regex;
 pub mod script;
 pub mod streaming;
+pub mod taint;
 pub mod values;
 pub mod variables;
 pub mod walk;
