@@ -83,7 +83,7 @@ fn no_false_alarms_on_files_nginx_accepted() {
 
 /// Security rules in the default set, on every file nginx accepted: each finding must be one
 /// judged true (the configuration really does what the message says), listed here with why.
-const SECURITY_RULES: &[&str] = &["alias-traversal", "header-injection"];
+const SECURITY_RULES: &[&str] = &["alias-traversal", "header-injection", "proxy-pass-ssrf"];
 
 /// (rule, corpus file, line): judged true findings.
 const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
@@ -170,6 +170,42 @@ const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
         "nginx__nginx-tests/upstream_max_conns.t.conf",
         107,
         "proxy_pass http:/$uri: decoded path in the request line",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "dvershinin__gixy/tests/plugins/simply/ssrf/host_w_const_start.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "dvershinin__gixy/tests/plugins/simply/ssrf/host_w_const_start_arg.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "nginx__nginx-tests/proxy.t.conf",
+        39,
+        "proxy_pass http://$arg_b: the test picks the backend by argument",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "nginx__nginx-tests/proxy_implicit.t.conf",
+        24,
+        "proxy_pass http://$arg_b/stub",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "nginx__nginx-tests/proxy_unix.t.conf",
+        27,
+        "proxy_pass http://$arg_b",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "walf443__nginx-lint/crates/nginx-lint-parser/tests/fixtures/test_generated/0019_api_gateway.conf",
+        86,
+        "host ${service}_service from a URI capture: any upstream named *_service, any resolvable name with a resolver",
     ),
 ];
 

@@ -23,6 +23,7 @@ mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
 mod proxy_cache_streaming;
+mod proxy_pass_ssrf;
 mod read_timeout_short;
 pub mod suppression_reason_missing;
 mod syntax_error;
@@ -159,6 +160,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_arguments::RULE,
     &invalid_context::RULE,
     &proxy_cache_streaming::RULE,
+    &proxy_pass_ssrf::RULE,
     &read_timeout_short::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,

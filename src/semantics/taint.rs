@@ -232,3 +232,115 @@ fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) 
     }
     false
 }
+
+/// Variables whose whole value the client chooses: the request's arguments, headers, cookies,
+/// body and URI.
+pub fn is_client_variable(name: &str) -> bool {
+    const PREFIXES: &[&str] = &["arg_", "http_", "cookie_"];
+    const NAMES: &[&str] = &[
+        "args",
+        "query_string",
+        "request_uri",
+        "uri",
+        "document_uri",
+        "request_body",
+        "request",
+        "remote_user",
+    ];
+    let lower = name.to_ascii_lowercase();
+    NAMES.contains(&lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// Can the client choose (part of) variable `name` as seen at `at`: a client variable, a
+/// capture of a regex matched against one, or a `set`/`map` variable built from those?
+pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u32) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    if is_client_variable(name) {
+        return true;
+    }
+    if super::variables::is_builtin(name) {
+        return false;
+    }
+    for site in capture_sites(model, at) {
+        if site.regex.group_named(name).is_some() {
+            return match &site.subject {
+                None => true,
+                Some(v) => var_client_controlled(model, site.node, v, depth + 1),
+            };
+        }
+    }
+    let dollar = format!("${name}");
+    for &s in model.directives_named("set") {
+        if model
+            .arg(s, 0)
+            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
+            && let Some(v) = model.arg(s, 1)
+            && value_client_controlled(model, s, &v, depth + 1)
+        {
+            return true;
+        }
+    }
+    for &m in model.directives_named("map") {
+        if !model
+            .arg(m, 1)
+            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
+        {
+            continue;
+        }
+        let subject = model.arg(m, 0).unwrap_or_default();
+        let subject_controlled = parts(&subject).iter().any(|p| match p {
+            Part::Var(v) => var_client_controlled(model, m, v, depth + 1),
+            _ => false,
+        });
+        for &e in &model.node(m).children {
+            let Some(value) = model.arg(e, 0) else {
+                continue;
+            };
+            let key = &*model.node(e).name;
+            let regex = key
+                .strip_prefix("~*")
+                .or_else(|| key.strip_prefix('~'))
+                .and_then(|p| Regex::parse(p, false));
+            let hit = parts(&value).iter().any(|p| match p {
+                Part::Lit(_) => false,
+                Part::Capture(_) => subject_controlled,
+                Part::Var(v) => {
+                    if regex.as_ref().is_some_and(|r| r.group_named(v).is_some()) {
+                        subject_controlled
+                    } else {
+                        var_client_controlled(model, m, v, depth + 1)
+                    }
+                }
+            });
+            if hit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Does any variable or capture of `value` (evaluated at `at`) come from the client?
+pub fn value_client_controlled(model: &Model<'_>, at: NodeId, value: &str, depth: u32) -> bool {
+    parts(value).iter().any(|p| match p {
+        Part::Lit(_) => false,
+        Part::Var(v) => var_client_controlled(model, at, v, depth),
+        Part::Capture(n) => capture_client_controlled(model, at, *n, depth),
+    })
+}
+
+/// Numbered capture `n` at `at`: from the innermost regex, controlled when its subject is.
+pub fn capture_client_controlled(model: &Model<'_>, at: NodeId, n: usize, depth: u32) -> bool {
+    let Some(site) = capture_sites(model, at).into_iter().next() else {
+        return false;
+    };
+    if site.regex.group(n).is_none() {
+        return false;
+    }
+    match &site.subject {
+        None => true,
+        Some(v) => var_client_controlled(model, site.node, v, depth + 1),
+    }
+}

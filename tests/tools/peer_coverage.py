@@ -105,6 +105,12 @@ NGINX_LINT = {
 }
 
 
+# Positives nginx itself rejects: not counted (nginx -t 1.22.1 message given).
+REJECTED = {
+    ("ssrf", "vars_from_loc.conf"): 'the duplicate "host" variable (`set $host`)',
+}
+
+
 def known_rules(ngxlint):
     out = subprocess.run([ngxlint, "rules"], capture_output=True, text=True).stdout
     ids = set()
@@ -180,6 +186,11 @@ def measure(name, cases, mapping, ngxlint, rules):
         if rule is None or rule not in rules:
             rows.append((name, check, None, len(pos), None, len(neg)))
             continue
+        rejected = [p for p in pos if (check, os.path.basename(p)) in REJECTED]
+        for p in rejected:
+            print(f"  rejected {name} {check}: {p} (nginx: {REJECTED[(check, os.path.basename(p))]})",
+                  file=sys.stderr)
+        pos = [p for p in pos if p not in rejected]
         caught = sum(1 for p in pos if hits(ngxlint, rule, p) > 0)
         silent = sum(1 for n in neg if hits(ngxlint, rule, n) == 0)
         missed = [p for p in pos if hits(ngxlint, rule, p) == 0]
