@@ -17,6 +17,7 @@ mod duplicate_directive;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
+mod host_header_spoofing;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
@@ -154,6 +155,7 @@ pub static RULES: &[&Rule] = &[
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &header_injection::RULE,
+    &host_header_spoofing::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,

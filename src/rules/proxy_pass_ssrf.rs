@@ -77,12 +77,17 @@ fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>
         } else {
             "host"
         };
+        let verb = if region == Region::Scheme {
+            "are"
+        } else {
+            "is"
+        };
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,
             n,
             format!(
-                "the {what} of `{name} {value}` is taken from `{var}`, which the client \
+                "the {what} of `{name} {value}` {verb} taken from `{var}`, which the client \
                  chooses: a request can make nginx connect to any server it can reach, internal \
                  ones included (server-side request forgery)"
             ),
