@@ -81,9 +81,17 @@ fn no_false_alarms_on_files_nginx_accepted() {
     );
 }
 
-/// Security rules in the default set, on every file nginx accepted: each finding must be one
-/// judged true (the configuration really does what the message says), listed here with why.
-const SECURITY_RULES: &[&str] = &["alias-traversal", "header-injection", "proxy-pass-ssrf"];
+/// The default-set rules of the security work (#11), on every file nginx accepted: each finding
+/// must be one judged true (the configuration really does what the message says), listed here
+/// with why.
+const SECURITY_RULES: &[&str] = &[
+    "add-header-content-type",
+    "alias-traversal",
+    "allow-without-deny",
+    "error-log-off",
+    "header-injection",
+    "proxy-pass-ssrf",
+];
 
 /// (rule, corpus file, line): judged true findings.
 const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
@@ -206,6 +214,36 @@ const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
         "walf443__nginx-lint/crates/nginx-lint-parser/tests/fixtures/test_generated/0019_api_gateway.conf",
         86,
         "host ${service}_service from a URI capture: any upstream named *_service, any resolvable name with a resolver",
+    ),
+    (
+        "add-header-content-type",
+        "BerriAI__litellm/docker/ui/nginx.ui.conf",
+        17,
+        "add_header Content-Type text/plain + return 200: two Content-Type headers",
+    ),
+    (
+        "add-header-content-type",
+        "dvershinin__gixy/tests/plugins/simply/add_header_content_type/add_header_content_type.conf",
+        1,
+        "gixy's own positive",
+    ),
+    (
+        "add-header-content-type",
+        "nginx__nginx-tests/proxy_xar.t.conf",
+        32,
+        "add_header Content-Type text/blah next to the response's own",
+    ),
+    (
+        "allow-without-deny",
+        "dvershinin__gixy/tests/plugins/simply/allow_without_deny/allow_without_deny.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "error-log-off",
+        "nginxinc__crossplane/tests/configs/messy/nginx.conf",
+        7,
+        "error_log off: a file named off",
     ),
 ];
 
