@@ -32,6 +32,7 @@ mod proxy_cache_streaming;
 mod proxy_pass_ssrf;
 mod read_timeout_short;
 mod server_tokens_on;
+mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod undefined_variable;
@@ -177,6 +178,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_ssrf::RULE,
     &read_timeout_short::RULE,
     &server_tokens_on::RULE,
+    &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,
