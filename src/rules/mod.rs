@@ -22,6 +22,7 @@ mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
 mod host_header_spoofing;
+mod http2_listen_deprecated;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
@@ -168,6 +169,7 @@ pub static RULES: &[&Rule] = &[
     &gzip_event_stream::RULE,
     &header_injection::RULE,
     &host_header_spoofing::RULE,
+    &http2_listen_deprecated::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,
