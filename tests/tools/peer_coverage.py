@@ -215,6 +215,38 @@ def measure(name, cases, mapping, ngxlint, rules):
     return rows
 
 
+def cell(counts, npos, nneg):
+    if counts is None:
+        return f"–/{npos}", f"–/{nneg}"
+    return f"{counts[0]}/{npos}", f"{counts[1]}/{nneg}"
+
+
+def print_markdown(rows):
+    """One table for the two gixy forks (one row per check), one for nginx-lint."""
+    gixy = {}
+    for peer, check, rule, npos, counts, nneg in rows:
+        if peer.startswith(("gixy-ng", "Gixy-Next")):
+            gixy.setdefault(check, {"rule": rule})[peer.split()[0]] = cell(counts, npos, nneg)
+    if gixy:
+        print("| gixy check | ngxlint rule | gixy-ng caught | gixy-ng silent | Gixy-Next caught | Gixy-Next silent |")
+        print("|---|---|---|---|---|---|")
+        for check, r in sorted(gixy.items()):
+            rule = f"`{r['rule']}`" if r["rule"] and (r.get("gixy-ng") or r.get("Gixy-Next")) and \
+                not all(c[0].startswith("–") for k, c in r.items() if k != "rule") else "not yet"
+            ng = r.get("gixy-ng", ("", ""))
+            nx = r.get("Gixy-Next", ("", ""))
+            print(f"| {check} | {rule} | {ng[0]} | {ng[1]} | {nx[0]} | {nx[1]} |")
+        print()
+    nl = [r for r in rows if r[0] == "nginx-lint"]
+    if nl:
+        print("| nginx-lint rule | ngxlint rule | caught | silent |")
+        print("|---|---|---|---|")
+        for peer, check, rule, npos, counts, nneg in nl:
+            c = cell(counts, npos, nneg)
+            shown = f"`{rule}`" if counts is not None else "not yet"
+            print(f"| {check} | {shown} | {c[0]} | {c[1]} |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ngxlint", default="target/debug/ngxlint")
@@ -232,24 +264,22 @@ def main():
         rows += measure("Gixy-Next 0.9.0", gixy_cases(a.gixy_next), GIXY, ngxlint, rules)
     if a.nginx_lint:
         rows += measure("nginx-lint", nginx_lint_cases(a.nginx_lint), NGINX_LINT, ngxlint, rules)
-    if a.markdown:
-        print("| peer | check | ngxlint rule | positives caught | negatives silent |")
-        print("| --- | --- | --- | --- | --- |")
     totals = {}
     for peer, check, rule, npos, counts, nneg in rows:
         t = totals.setdefault(peer, [0, 0, 0, 0])
         t[1] += npos
         if counts is not None:
-            t[3] += nneg
-        if counts is None:
-            cells = ("not yet", f"–/{npos}", f"–/{nneg}")
-        else:
             t[0] += counts[0]
             t[2] += counts[1]
-            cells = (f"`{rule}`", f"{counts[0]}/{npos}", f"{counts[1]}/{nneg}")
-        if a.markdown:
-            print(f"| {peer} | {check} | {cells[0]} | {cells[1]} | {cells[2]} |")
-        else:
+            t[3] += nneg
+    if a.markdown:
+        print_markdown(rows)
+    else:
+        for peer, check, rule, npos, counts, nneg in rows:
+            if counts is None:
+                cells = ("not yet", f"–/{npos}", f"–/{nneg}")
+            else:
+                cells = (f"`{rule}`", f"{counts[0]}/{npos}", f"{counts[1]}/{nneg}")
             print(f"{peer:16} {check:38} {cells[0]:30} caught {cells[1]:>7}  silent {cells[2]:>7}")
     for peer, (c, p, s, n) in totals.items():
         print(f"# {peer}: {c}/{p} positives caught (all checks), {s}/{n} negatives of mapped checks silent",
