@@ -14,6 +14,7 @@ const MAPPED: &[(&str, &str)] = &[
     ("autoindex_enabled", "autoindex-on"),
     ("deprecated_ssl_protocol", "ssl-protocols-weak"),
     ("duplicate_directive", "duplicate-directive"),
+    ("if_is_evil_in_location", "if-is-evil"),
     ("listen_http2_deprecated", "http2-listen-deprecated"),
     ("map_missing_default", "map-without-default"),
     ("server_tokens_enabled", "server-tokens-on"),

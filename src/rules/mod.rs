@@ -23,6 +23,7 @@ mod gzip_event_stream;
 mod header_injection;
 mod host_header_spoofing;
 mod http2_listen_deprecated;
+mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
@@ -170,6 +171,7 @@ pub static RULES: &[&Rule] = &[
     &header_injection::RULE,
     &host_header_spoofing::RULE,
     &http2_listen_deprecated::RULE,
+    &if_is_evil::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,
