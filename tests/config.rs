@@ -554,7 +554,7 @@ fn bad_values_are_errors_with_a_caret() {
         "select:\n  - read-timeout-short\n  - read-timeout-shrt\n",
         3,
         5,
-        &["unknown rule id `read-timeout-shrt`"],
+        &["unknown rule id or category `read-timeout-shrt`"],
     );
     assert_config_error(
         "nginx_version: \"1.x\"\n",
