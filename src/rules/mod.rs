@@ -30,6 +30,7 @@ mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
 mod map_without_default;
+mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_pass_ssrf;
 mod read_timeout_short;
@@ -178,6 +179,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_arguments::RULE,
     &invalid_context::RULE,
     &map_without_default::RULE,
+    &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_pass_ssrf::RULE,
     &read_timeout_short::RULE,

@@ -76,13 +76,19 @@ impl ByteSet {
 pub enum Node {
     /// One byte from the set.
     Set(ByteSet),
-    /// Matches the empty string (anchors, lookarounds, comments).
+    /// Matches the empty string (lookarounds, word boundaries, comments).
     Empty,
+    /// `^` / `\A`: the start of the subject (no multiline mode in nginx).
+    Start,
+    /// `$` / `\z` / `\Z`: the end of the subject (`$` also before a final LF).
+    End,
     Seq(Vec<Node>),
     Alt(Vec<Node>),
+    /// `max`: `None` for unbounded.
     Repeat {
         node: Box<Node>,
         min: u32,
+        max: Option<u32>,
     },
     Group {
         node: Box<Node>,
@@ -95,7 +101,7 @@ impl Node {
     pub fn can_contain(&self, b: u8) -> bool {
         match self {
             Node::Set(s) => s.contains(b),
-            Node::Empty => false,
+            Node::Empty | Node::Start | Node::End => false,
             Node::Seq(v) | Node::Alt(v) => v.iter().any(|n| n.can_contain(b)),
             Node::Repeat { node, .. } | Node::Group { node, .. } => node.can_contain(b),
         }
@@ -105,10 +111,10 @@ impl Node {
     pub fn nullable(&self) -> bool {
         match self {
             Node::Set(_) => false,
-            Node::Empty => true,
+            Node::Empty | Node::Start | Node::End => true,
             Node::Seq(v) => v.iter().all(Node::nullable),
             Node::Alt(v) => v.iter().any(Node::nullable),
-            Node::Repeat { node, min } => *min == 0 || node.nullable(),
+            Node::Repeat { node, min, .. } => *min == 0 || node.nullable(),
             Node::Group { node, .. } => node.nullable(),
         }
     }
@@ -117,7 +123,7 @@ impl Node {
     pub fn first(&self) -> ByteSet {
         match self {
             Node::Set(s) => *s,
-            Node::Empty => ByteSet::EMPTY,
+            Node::Empty | Node::Start | Node::End => ByteSet::EMPTY,
             Node::Seq(v) => {
                 let mut acc = ByteSet::EMPTY;
                 for n in v {
@@ -142,6 +148,162 @@ impl Node {
     pub fn can_start_with(&self, b: u8) -> bool {
         self.first().contains(b)
     }
+}
+
+impl Node {
+    /// Does the regex match somewhere in `subject` (PCRE's unanchored search)? Backtracking
+    /// with a step budget: `None` when the budget runs out.
+    pub fn search(&self, subject: &[u8]) -> Option<bool> {
+        let mut budget = 200_000u32;
+        for start in 0..=subject.len() {
+            let mut k = |_end: usize, _b: &mut u32| true;
+            match self.m(subject, start, &mut budget, &mut k) {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => return None,
+            }
+        }
+        Some(false)
+    }
+
+    /// Match at `pos`, then call `k` with the end; `None` when out of budget.
+    fn m(
+        &self,
+        s: &[u8],
+        pos: usize,
+        budget: &mut u32,
+        k: &mut dyn FnMut(usize, &mut u32) -> bool,
+    ) -> Option<bool> {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        match self {
+            Node::Set(set) => Some(pos < s.len() && set.contains(s[pos]) && k(pos + 1, budget)),
+            Node::Empty => Some(k(pos, budget)),
+            Node::Start => Some(pos == 0 && k(pos, budget)),
+            Node::End => {
+                Some((pos == s.len() || (pos + 1 == s.len() && s[pos] == b'\n')) && k(pos, budget))
+            }
+            Node::Group { node, .. } => node.m(s, pos, budget, k),
+            Node::Alt(v) => {
+                for n in v {
+                    if n.m(s, pos, budget, k)? {
+                        return Some(true);
+                    }
+                }
+                Some(false)
+            }
+            Node::Seq(v) => seq(v, s, pos, budget, k),
+            Node::Repeat { node, min, max } => repeat(node, (*min, *max), 0, s, pos, budget, k),
+        }
+    }
+}
+
+impl Node {
+    /// A short string the regex matches, built from each part's most literal choice: the
+    /// first alternative, the minimum repetitions, `.` for "any byte" (so an unescaped dot in a
+    /// host name reads as a dot). Not guaranteed to match: check with [`Node::search`].
+    pub fn example(&self) -> String {
+        let mut out = String::new();
+        self.example_into(&mut out);
+        out
+    }
+
+    fn example_into(&self, out: &mut String) {
+        match self {
+            Node::Set(set) => {
+                let count = (0..=255u8).filter(|&b| set.contains(b)).count();
+                let pick = if count > 128 && set.contains(b'.') {
+                    Some(b'.')
+                } else {
+                    single(*set).or_else(|| {
+                        (b'a'..=b'z')
+                            .chain(b'0'..=b'9')
+                            .chain(b'A'..=b'Z')
+                            .chain(0x21..0x7f)
+                            .find(|&b| set.contains(b))
+                    })
+                };
+                if let Some(b) = pick {
+                    out.push(char::from(b));
+                }
+            }
+            Node::Empty | Node::Start | Node::End => {}
+            Node::Seq(v) => v.iter().for_each(|n| n.example_into(out)),
+            Node::Alt(v) => {
+                if let Some(n) = v.first() {
+                    n.example_into(out);
+                }
+            }
+            Node::Group { node, .. } => node.example_into(out),
+            Node::Repeat { node, min, .. } => {
+                for _ in 0..*min {
+                    node.example_into(out);
+                }
+            }
+        }
+    }
+}
+
+fn seq(
+    v: &[Node],
+    s: &[u8],
+    pos: usize,
+    budget: &mut u32,
+    k: &mut dyn FnMut(usize, &mut u32) -> bool,
+) -> Option<bool> {
+    match v.split_first() {
+        None => Some(k(pos, budget)),
+        Some((first, rest)) => {
+            let mut failed = false;
+            let r = first.m(s, pos, budget, &mut |p, b| match seq(rest, s, p, b, k) {
+                Some(x) => x,
+                None => {
+                    failed = true;
+                    false
+                }
+            })?;
+            if failed { None } else { Some(r) }
+        }
+    }
+}
+
+fn repeat(
+    node: &Node,
+    (min, max): (u32, Option<u32>),
+    done: u32,
+    s: &[u8],
+    pos: usize,
+    budget: &mut u32,
+    k: &mut dyn FnMut(usize, &mut u32) -> bool,
+) -> Option<bool> {
+    // Greedy: one more iteration first (only if it consumes input and `max` allows), then
+    // stop here.
+    let mut failed = false;
+    let more = max.is_none_or(|m| done < m)
+        && node.m(s, pos, budget, &mut |p, b| {
+            if p == pos {
+                return false;
+            }
+            match repeat(node, (min, max), done + 1, s, p, b, k) {
+                Some(x) => x,
+                None => {
+                    failed = true;
+                    false
+                }
+            }
+        })?;
+    if failed {
+        return None;
+    }
+    if more {
+        return Some(true);
+    }
+    if done >= min || (node.nullable()) {
+        return Some(k(pos, budget));
+    }
+    Some(false)
 }
 
 /// A parsed regex and its capture groups.
@@ -250,15 +412,18 @@ impl Parser<'_> {
     fn quantifier(&mut self, atom: Node) -> Option<Node> {
         let mut atom = atom;
         loop {
-            let min = match self.peek() {
-                Some(b'*') | Some(b'?') => {
-                    let m = 0;
+            let (min, max) = match self.peek() {
+                Some(b'*') => {
                     self.i += 1;
-                    m
+                    (0, None)
+                }
+                Some(b'?') => {
+                    self.i += 1;
+                    (0, Some(1))
                 }
                 Some(b'+') => {
                     self.i += 1;
-                    1
+                    (1, None)
                 }
                 Some(b'{') => match self.braces() {
                     Some(m) => m,
@@ -273,12 +438,13 @@ impl Parser<'_> {
             atom = Node::Repeat {
                 node: Box::new(atom),
                 min,
+                max,
             };
         }
     }
 
-    /// `{n}`, `{n,}`, `{n,m}` → n; anything else is a literal `{` (PCRE) and gives None.
-    fn braces(&mut self) -> Option<u32> {
+    /// `{n}`, `{n,}`, `{n,m}` → (n, m); anything else is a literal `{` (PCRE) and gives None.
+    fn braces(&mut self) -> Option<(u32, Option<u32>)> {
         let rest = &self.s[self.i..];
         let close = rest.iter().position(|&b| b == b'}')?;
         let body = std::str::from_utf8(&rest[1..close]).ok()?;
@@ -287,13 +453,13 @@ impl Parser<'_> {
             None => (body, None),
         };
         let lo: u32 = lo.parse().ok()?;
-        if let Some(hi) = hi
-            && !hi.is_empty()
-        {
-            hi.parse::<u32>().ok()?;
-        }
+        let max = match hi {
+            None => Some(lo),
+            Some("") => None,
+            Some(h) => Some(h.parse::<u32>().ok()?),
+        };
         self.i += close + 1;
-        Some(lo)
+        Some((lo, max))
     }
 
     fn lit(&self, b: u8) -> Node {
@@ -310,7 +476,8 @@ impl Parser<'_> {
             } else {
                 ByteSet::one(b'\n').complement()
             }),
-            b'^' | b'$' => Node::Empty,
+            b'^' => Node::Start,
+            b'$' => Node::End,
             b'[' => Node::Set(self.class()?),
             b'(' => self.group()?,
             b'\\' => self.escape()?,
@@ -436,7 +603,15 @@ impl Parser<'_> {
     fn escape(&mut self) -> Option<Node> {
         let c = self.peek()?;
         match c {
-            b'b' | b'B' | b'A' | b'z' | b'Z' | b'G' | b'K' => {
+            b'A' => {
+                self.i += 1;
+                Some(Node::Start)
+            }
+            b'z' | b'Z' => {
+                self.i += 1;
+                Some(Node::End)
+            }
+            b'b' | b'B' | b'G' | b'K' => {
                 self.i += 1;
                 Some(Node::Empty)
             }
@@ -447,6 +622,7 @@ impl Parser<'_> {
                 Some(Node::Repeat {
                     node: Box::new(Node::Set(ByteSet::ALL)),
                     min: 0,
+                    max: None,
                 })
             }
             b'Q' => {
@@ -466,6 +642,7 @@ impl Parser<'_> {
                         matches!(b, b'\n' | b'\r' | 0x0b | 0x0c | 0x85)
                     }))),
                     min: 1,
+                    max: Some(2),
                 })
             }
             _ => {
@@ -670,6 +847,28 @@ mod tests {
         assert!(g("/images(.*)", 1).can_start_with(b'.'));
         assert!(!g("/images([^\\.]*)", 1).can_start_with(b'.'));
         assert!(g("/images([^\\.]*)", 1).can_contain(b'/'));
+    }
+
+    #[test]
+    fn search_and_example() {
+        let r = |p: &str| Regex::parse(p, false).unwrap().root;
+        assert_eq!(r("^https://a\\.com$").search(b"https://a.com"), Some(true));
+        assert_eq!(
+            r("^https://a\\.com$").search(b"https://a.com.evil"),
+            Some(false)
+        );
+        assert_eq!(r("https://a\\.com$").search(b"x-https://a.com"), Some(true));
+        assert_eq!(
+            r("^https://([^/]+)?a\\.com$").search(b"https://evila.com"),
+            Some(true)
+        );
+        assert_eq!(r("^https?://a.com").search(b"http://axcom"), Some(true));
+        assert_eq!(r("^a(b|c)*d$").search(b"abcbd"), Some(true));
+        assert_eq!(
+            r("^https?://example\\.com($|/)").example(),
+            "http://example.com"
+        );
+        assert_eq!(r("^https://([^/]+)?a.com$").example(), "https://a.com");
     }
 
     #[test]

@@ -73,11 +73,13 @@ pub fn if_regex(model: &Model<'_>, node: NodeId) -> Option<RegexSite> {
     } else {
         return None;
     }
+    // `if ($uri ~ "re" )`: the `)` is its own argument.
+    let pattern = pattern.trim_end();
     let subject = first
         .strip_prefix('$')?
         .trim_matches(|c| c == '{' || c == '}');
     Some(RegexSite {
-        regex: Regex::parse(&pattern, icase)?,
+        regex: Regex::parse(pattern, icase)?,
         subject: Some(subject.to_ascii_lowercase()),
         node,
     })
