@@ -88,10 +88,26 @@ pub fn if_regex(model: &Model<'_>, node: NodeId) -> Option<RegexSite> {
 /// Can the value of directive argument `value`, evaluated at node `at`, contain byte `ch`
 /// that the client put there? Returns the variable responsible (`$uri`, `$1`...).
 pub fn value_can_carry(model: &Model<'_>, at: NodeId, value: &str, ch: u8) -> Option<String> {
+    STEPS.with(|s| s.set(0));
     value_can_carry_depth(model, at, value, ch, 0)
 }
 
 const MAX_DEPTH: u32 = 8;
+
+/// Variable expansions per question: chains of `map`s that each name several others would
+/// otherwise cost (fan-out)^depth. Past the budget a variable counts as clean.
+const MAX_STEPS: u32 = 1_000;
+
+thread_local! {
+    static STEPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn step() -> bool {
+    STEPS.with(|s| {
+        s.set(s.get() + 1);
+        s.get() <= MAX_STEPS
+    })
+}
 
 fn value_can_carry_depth(
     model: &Model<'_>,
@@ -155,7 +171,7 @@ fn capture_can_carry(
 }
 
 fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) -> bool {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || !step() {
         return false;
     }
     if DECODED.contains(&name) {
@@ -256,7 +272,10 @@ pub fn is_client_variable(name: &str) -> bool {
 /// Can the client choose (part of) variable `name` as seen at `at`: a client variable, a
 /// capture of a regex matched against one, or a `set`/`map` variable built from those?
 pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u32) -> bool {
-    if depth > MAX_DEPTH {
+    if depth == 0 {
+        STEPS.with(|s| s.set(0));
+    }
+    if depth > MAX_DEPTH || !step() {
         return false;
     }
     if is_client_variable(name) {
