@@ -1311,7 +1311,8 @@ fn rules_lists_every_rule() {
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("rule "), "{header}");
-    // The table ends at the first blank line (notes on varying severities follow).
+    // The table ends at the first blank line (the legend for `*` and notes on varying
+    // severities follow).
     let rows: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
 
     let out = ngxlint_in(&cli_dir(), &["rules", "--format", "json"]);
@@ -1333,7 +1334,16 @@ fn rules_lists_every_rule() {
     assert_eq!(list.len(), pages, "rules/ has {pages} pages");
     for (row, r) in rows.iter().zip(list) {
         let id = r["id"].as_str().unwrap();
-        assert_eq!(row.split_whitespace().next(), Some(id), "{row}");
+        // `*` marks rules outside the default set.
+        let first = row.split_whitespace().next().unwrap_or_default();
+        let (shown, star) = match first.strip_suffix('*') {
+            Some(s) => (s, true),
+            None => (first, false),
+        };
+        assert_eq!(shown, id, "{row}");
+        if let Some(default) = r["default"].as_bool() {
+            assert_eq!(star, !default, "{row}");
+        }
         assert!(row.contains(r["summary"].as_str().unwrap()), "{row}");
         assert!(
             ["error", "warning", "info"].contains(&r["severity"].as_str().unwrap()),

@@ -80,3 +80,223 @@ fn no_false_alarms_on_files_nginx_accepted() {
         alarms.join("\n")
     );
 }
+
+/// The default-set rules of the security work (#11), on every file nginx accepted: each finding
+/// must be one judged true (the configuration really does what the message says), listed here
+/// with why.
+const SECURITY_RULES: &[&str] = &[
+    "add-header-content-type",
+    "alias-traversal",
+    "allow-without-deny",
+    "error-log-off",
+    "header-injection",
+    "proxy-pass-ssrf",
+];
+
+/// (rule, corpus file, line): judged true findings.
+const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
+    (
+        "alias-traversal",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/icinga/sites-available/www.example.com.vhost",
+        32,
+        "location /icinga/stylesheets + alias /etc/icinga/stylesheets: siblings readable",
+    ),
+    (
+        "alias-traversal",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/icinga/sites-available/www.example.com.vhost",
+        35,
+        "location /stylesheets + alias /etc/icinga/stylesheets: siblings readable",
+    ),
+    (
+        "alias-traversal",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/icinga/sites-available/www.example.com.vhost",
+        38,
+        "location /icinga/images + alias .../images: siblings readable",
+    ),
+    (
+        "alias-traversal",
+        "dvershinin__gixy/tests/plugins/simply/alias_traversal/nested.conf",
+        3,
+        "gixy's own positive: location /files/images + alias /home/",
+    ),
+    (
+        "alias-traversal",
+        "dvershinin__gixy/tests/plugins/simply/alias_traversal/not_slashed_alias.conf",
+        2,
+        "gixy's own positive: location /files + alias /home",
+    ),
+    (
+        "alias-traversal",
+        "nginx__nginx-tests/http_disable_symlinks.t.conf",
+        87,
+        "location /from/wo_slash + alias .../dirlink: siblings readable (the test's point)",
+    ),
+    (
+        "header-injection",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/iphone-website-with-nginx/nginx.conf",
+        23,
+        "rewrite ... http://m.mysite.com$uri: $uri unescaped in Location (measured)",
+    ),
+    (
+        "header-injection",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/sugarcrm/sites-available/www.example.com.vhost",
+        28,
+        "rewrite ... $scheme://$host$uri/ permanent",
+    ),
+    (
+        "header-injection",
+        "dvershinin__gixy/tests/plugins/simply/http_splitting/add_header_uri.conf",
+        1,
+        "gixy's own positive",
+    ),
+    (
+        "header-injection",
+        "dvershinin__gixy/tests/plugins/simply/http_splitting/proxy_from_location_var.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/proxy_redirect.t.conf",
+        59,
+        "add_header Refresh \"...$uri\"",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/proxy_redirect.t.conf",
+        60,
+        "return http://...$uri",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/rewrite_unescape.t.conf",
+        25,
+        "rewrite ^ http://example.com$uri redirect (measured)",
+    ),
+    (
+        "header-injection",
+        "nginx__nginx-tests/upstream_max_conns.t.conf",
+        107,
+        "proxy_pass http:/$uri: decoded path in the request line",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "dvershinin__gixy/tests/plugins/simply/ssrf/host_w_const_start.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "dvershinin__gixy/tests/plugins/simply/ssrf/host_w_const_start_arg.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "nginx__nginx-tests/proxy.t.conf",
+        39,
+        "proxy_pass http://$arg_b: the test picks the backend by argument",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "nginx__nginx-tests/proxy_implicit.t.conf",
+        24,
+        "proxy_pass http://$arg_b/stub",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "nginx__nginx-tests/proxy_unix.t.conf",
+        27,
+        "proxy_pass http://$arg_b",
+    ),
+    (
+        "proxy-pass-ssrf",
+        "walf443__nginx-lint/crates/nginx-lint-parser/tests/fixtures/test_generated/0019_api_gateway.conf",
+        86,
+        "host ${service}_service from a URI capture: any upstream named *_service, any resolvable name with a resolver",
+    ),
+    (
+        "add-header-content-type",
+        "BerriAI__litellm/docker/ui/nginx.ui.conf",
+        17,
+        "add_header Content-Type text/plain + return 200: two Content-Type headers",
+    ),
+    (
+        "add-header-content-type",
+        "dvershinin__gixy/tests/plugins/simply/add_header_content_type/add_header_content_type.conf",
+        1,
+        "gixy's own positive",
+    ),
+    (
+        "add-header-content-type",
+        "nginx__nginx-tests/proxy_xar.t.conf",
+        32,
+        "add_header Content-Type text/blah next to the response's own",
+    ),
+    (
+        "allow-without-deny",
+        "dvershinin__gixy/tests/plugins/simply/allow_without_deny/allow_without_deny.conf",
+        2,
+        "gixy's own positive",
+    ),
+    (
+        "error-log-off",
+        "nginxinc__crossplane/tests/configs/messy/nginx.conf",
+        7,
+        "error_log off: a file named off",
+    ),
+];
+
+#[test]
+fn security_findings_on_files_nginx_accepted_are_judged() {
+    let Some(dir) = support::corpus() else {
+        return;
+    };
+    let testdir = std::env::temp_dir().join("ngxlint-corpus-testdir");
+    let mut unjudged = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for e in support::corpus_entries(&dir) {
+        if e.nginx_check != "accepted" {
+            continue;
+        }
+        let mut src = std::fs::read(&e.path).unwrap();
+        if e.notes.contains("placeholders=") {
+            src = support::fill_placeholders(&src, &testdir.to_string_lossy());
+        }
+        let opts = Options {
+            version: Version(1, 22, 1),
+            context: context_of(&e.context),
+            prefix: (e.context != "main").then(|| testdir.clone()),
+            ..Options::default()
+        };
+        let linted = lint_source(&e.path, src, &opts, &|r| SECURITY_RULES.contains(&r.id));
+        for d in &linted.diagnostics {
+            let f = linted.program.file(d.primary.file);
+            let line = f.lines.line_col(&f.src, d.primary.span.start).line;
+            let key = (d.rule.id, e.local_path.clone(), line);
+            if JUDGED_TRUE
+                .iter()
+                .any(|j| j.0 == key.0 && j.1 == key.1 && j.2 == key.2)
+            {
+                seen.insert(key);
+            } else {
+                unjudged.push(format!(
+                    "{}:{line} [{}] {}",
+                    e.local_path, d.rule.id, d.message
+                ));
+            }
+        }
+    }
+    assert!(
+        unjudged.is_empty(),
+        "{} unjudged security findings:\n{}",
+        unjudged.len(),
+        unjudged.join("\n")
+    );
+    // A judged finding that no longer fires is a change to look at, too.
+    assert_eq!(
+        seen.len(),
+        JUDGED_TRUE.len(),
+        "judged findings gone: {seen:?}"
+    );
+}

@@ -117,3 +117,50 @@ fn readme_rule_table_matches_the_registry() {
         "README rule table must list every rule, in registry order"
     );
 }
+
+/// The README's coverage table against gixy and nginx-lint names only registered rules, and
+/// every peer check it maps to a rule has measured counts (not "–").
+#[test]
+fn readme_coverage_table_names_registered_rules() {
+    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).unwrap();
+    let start = readme
+        .find("### Coverage against gixy and nginx-lint")
+        .expect("README has the coverage section");
+    let rest = &readme[start + 3..];
+    let end = rest
+        .find("\n## ")
+        .into_iter()
+        .chain(rest.find("\n### "))
+        .min()
+        .unwrap_or(rest.len());
+    let section = &rest[..end];
+    let mut mapped = 0;
+    let mut rows = 0;
+    for line in section.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // ["", check, rule, counts..., ""]
+        if cells.len() < 5 || cells[1].ends_with("check") || cells[1].ends_with("rule") {
+            continue;
+        }
+        rows += 1;
+        let rule = cells[2];
+        if rule == "not yet" {
+            continue;
+        }
+        let id = rule.trim_matches('`');
+        assert!(
+            ngxlint::rules::rule_by_id(id).is_some(),
+            "README coverage table names `{id}`, which is not a registered rule"
+        );
+        assert!(
+            cells[3..cells.len() - 1]
+                .iter()
+                .any(|c| c.contains('/') && !c.starts_with('–')),
+            "README coverage row for {} maps `{id}` but shows no counts",
+            cells[1]
+        );
+        mapped += 1;
+    }
+    assert!(rows >= 60, "only {rows} coverage rows");
+    assert!(mapped >= 15, "only {mapped} mapped coverage rows");
+}

@@ -14,6 +14,7 @@ mod inspect;
 mod integrations;
 mod nginx_binary;
 mod nginx_tables;
+mod peers;
 mod report;
 mod rules;
 mod support;

@@ -133,7 +133,9 @@ fn registry_is_sorted_unique_kebab_case() {
     assert_eq!(ids, sorted, "RULES must be sorted by id and unique");
     for id in ids {
         assert!(
-            id.chars().all(|c| c.is_ascii_lowercase() || c == '-') && !id.starts_with('-'),
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && id.starts_with(|c: char| c.is_ascii_lowercase()),
             "{id} is not kebab-case"
         );
     }

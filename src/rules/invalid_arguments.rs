@@ -26,10 +26,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// `listen ... http2` warns from this release (src/http/ngx_http_core_module.c
-/// ngx_http_core_listen, nginx commit aefd862ab).
-const LISTEN_HTTP2_DEPRECATED: Version = Version(1, 25, 1);
-
 /// `proxy_http_version 2` (HTTP/2 to upstreams) appeared in this release.
 const PROXY_HTTP2_SINCE: Version = Version(1, 29, 4);
 
@@ -65,25 +61,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             Diagnostic::new(&RULE, Label::new(node.file, t.span, ""), message).help(help)
         };
         let lossy = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
-        // `listen ... http2`: nginx 1.25.1 and later warn (the `http2` directive replaced it).
-        if &*node.name == "listen"
-            && spec.module == "http_core"
-            && cx.version >= LISTEN_HTTP2_DEPRECATED
-            && let Some(i) = values.iter().position(|v| &**v == b"http2")
-        {
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    Label::new(node.file, tokens[i].span, ""),
-                    "the \"listen ... http2\" directive is deprecated, use the \"http2\" directive instead",
-                )
-                .severity(Severity::Warning)
-                .help(format!(
-                    "nginx {} warns and still enables HTTP/2 here; write `http2 on;` in the server instead",
-                    cx.version
-                )),
-            );
-        }
         match spec.value_at(cx.version) {
             Value::Other => {}
             Value::Bitmask(allowed) => {

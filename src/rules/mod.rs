@@ -11,18 +11,32 @@ use crate::semantics::model::{Model, NodeId};
 use crate::syntax::Span;
 
 mod accel_buffering_ignored;
+mod add_header_content_type;
+mod alias_traversal;
+mod allow_without_deny;
+mod autoindex_on;
 mod buffering_on_streaming;
 mod duplicate_directive;
+mod error_log_off;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
+mod header_injection;
+mod host_header_spoofing;
+mod http2_listen_deprecated;
+mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
+mod map_without_default;
+mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
+mod proxy_pass_ssrf;
 mod read_timeout_short;
+mod server_tokens_on;
+mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod undefined_variable;
@@ -31,6 +45,7 @@ pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
 mod useless_timeout;
+mod valid_referers_none;
 mod websocket_upgrade_missing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -146,18 +161,32 @@ impl std::fmt::Debug for Rule {
 /// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
+    &add_header_content_type::RULE,
+    &alias_traversal::RULE,
+    &allow_without_deny::RULE,
+    &autoindex_on::RULE,
     &buffering_on_streaming::RULE,
     &duplicate_directive::RULE,
+    &error_log_off::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
+    &header_injection::RULE,
+    &host_header_spoofing::RULE,
+    &http2_listen_deprecated::RULE,
+    &if_is_evil::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,
     &invalid_arguments::RULE,
     &invalid_context::RULE,
+    &map_without_default::RULE,
+    &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
+    &proxy_pass_ssrf::RULE,
     &read_timeout_short::RULE,
+    &server_tokens_on::RULE,
+    &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,
@@ -166,6 +195,7 @@ pub static RULES: &[&Rule] = &[
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
     &useless_timeout::RULE,
+    &valid_referers_none::RULE,
     &websocket_upgrade_missing::RULE,
 ];
 

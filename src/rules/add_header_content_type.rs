@@ -1,0 +1,67 @@
+//! `add-header-content-type`: `add_header Content-Type` adds a second `Content-Type` header
+//! next to the one nginx (or the upstream) already sends.
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    id: "add-header-content-type",
+    summary: "`add_header Content-Type` sends a second `Content-Type` next to nginx's own; use \
+              `default_type` or `types`",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/add-header-content-type.md"),
+    check,
+};
+
+const HIDE: &[&str] = &[
+    "proxy_hide_header",
+    "fastcgi_hide_header",
+    "uwsgi_hide_header",
+    "scgi_hide_header",
+    "grpc_hide_header",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &n in model.directives_named("add_header") {
+        if !model
+            .arg(n, 0)
+            .is_some_and(|h| h.eq_ignore_ascii_case("content-type"))
+        {
+            continue;
+        }
+        let parent = model.node(n).parent;
+        // The upstream's Content-Type hidden: this one replaces it (gixy agrees).
+        let hidden = HIDE.iter().any(|h| {
+            model.effective(parent, h).nodes.iter().any(|&x| {
+                model
+                    .arg(x, 0)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("content-type"))
+            })
+        });
+        if hidden {
+            continue;
+        }
+        let value = model.arg(n, 1).unwrap_or_default();
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            n,
+            format!(
+                "`add_header Content-Type {value}` does not replace the response's \
+                 `Content-Type`: nginx already sets one (from `types`/`default_type`, or the \
+                 upstream's), so clients get two and may pick either"
+            ),
+        )
+        .help(format!(
+            "use `default_type {value};` (with `types {{ }}` to override the extension \
+             mapping), or `proxy_hide_header Content-Type;` before adding your own"
+        ));
+        diag.primary.text = "second Content-Type".to_owned();
+        out.push(diag);
+    }
+    out
+}

@@ -1,0 +1,200 @@
+//! `alias-traversal`: `alias` in a location whose match can end inside a path segment, so the
+//! rest of the URI (`..`, or a sibling's name) is appended after the alias: `location /files`
+//! with `alias /srv/data/` serves `/files../secret` from `/srv/data/../secret`.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::location::{Modifier, location_match};
+use crate::semantics::regex::Regex;
+use crate::semantics::script::{Part, parts};
+
+pub static RULE: Rule = Rule {
+    id: "alias-traversal",
+    summary: "`alias` in a location that does not end at a `/` lets `..` or a sibling's name \
+              through (path traversal)",
+    severity: Severity::Error,
+    fix: FixAvailability::Sometimes,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/alias-traversal.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &a in model.directives_named("alias") {
+        // nginx uses the alias of the innermost location.
+        let Some(loc) = model.enclosing(a, "location") else {
+            continue;
+        };
+        let Some((modifier, path)) = location_match(model, loc) else {
+            continue;
+        };
+        let Some(alias) = model.arg(a, 0) else {
+            continue;
+        };
+        let node = model.node(a);
+        let lnode = model.node(loc);
+        if modifier.is_prefix() {
+            if path.ends_with('/') || alias.contains('$') {
+                continue;
+            }
+            let traversal = alias.ends_with('/');
+            let message = if traversal {
+                format!(
+                    "`location {path}` with `alias {alias}`: a request for `{path}../x` is \
+                     served from `{alias}../x`, outside the aliased directory (path traversal)"
+                )
+            } else {
+                format!(
+                    "`location {path}` with `alias {alias}`: `{path}<anything>` is served from \
+                     `{alias}<anything>`, so `{path}_old/` reads the sibling `{alias}_old/`"
+                )
+            };
+            let mut diag = Diagnostic::at_node(&RULE, model, a, message)
+                .severity(if traversal {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                })
+                .label(Label::new(
+                    lnode.file,
+                    lnode.directive.head_span(),
+                    "the prefix does not end with `/`",
+                ))
+                .help(
+                    "end the location prefix with `/` (and the alias with `/`), so the part \
+                     nginx appends always starts a new path segment",
+                );
+            diag.primary.text = "appended to the rest of the URI".to_owned();
+            let n = model.arg_count(loc);
+            if let (Some(lspan), Some(aspan)) = (
+                style::arg_span(lnode.directive, n - 1),
+                style::arg_span(node.directive, 0),
+            ) {
+                let mut edits = vec![Edit::insert(
+                    lnode.file,
+                    value_end(model.src(loc), lspan),
+                    "/",
+                )];
+                if !traversal {
+                    edits.push(Edit::insert(node.file, value_end(model.src(a), aspan), "/"));
+                }
+                diag = diag.fix(Fix::unsafe_(
+                    format!("End the location prefix with `/` (`{path}/`)"),
+                    edits,
+                ));
+            }
+            out.push(diag);
+        } else if modifier.is_regex() {
+            let Some(re) = Regex::parse(&path, modifier == Modifier::RegexCaseless) else {
+                continue;
+            };
+            if let Some((severity, why)) = regex_traversal(&re, &path, &alias) {
+                let mut diag = Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    a,
+                    format!(
+                        "`{}` with `alias {alias}`: {why}",
+                        model.describe_block(Some(loc))
+                    ),
+                )
+                .severity(severity)
+                .label(Label::new(
+                    lnode.file,
+                    lnode.directive.head_span(),
+                    "the capture is taken here",
+                ))
+                .help(
+                    "put a `/` right before the capture in the location regex and right before \
+                     the variable in the alias (`location ~ ^/img/(.*)$` + `alias /srv/img/$1`), \
+                     or exclude dots from the capture",
+                );
+                diag.primary.text = "capture appended here".to_owned();
+                out.push(diag);
+            }
+        }
+    }
+    out
+}
+
+/// The end of an argument's value, before a closing quote if it is quoted.
+fn value_end(src: &[u8], span: crate::syntax::Span) -> u32 {
+    match src.get(span.end as usize - 1) {
+        Some(b'"') | Some(b'\'') if span.end - span.start >= 2 => span.end - 1,
+        _ => span.end,
+    }
+}
+
+/// gixy's `alias_traversal` condition for regex locations: a capture spliced into the alias
+/// without a `/` boundary on both sides.
+fn regex_traversal(re: &Regex, pattern: &str, alias: &str) -> Option<(Severity, String)> {
+    let ps = parts(alias);
+    let mut prev: Option<&Part> = None;
+    for part in &ps {
+        let n = match part {
+            Part::Capture(n) => Some(*n),
+            Part::Var(name) => re.group_named(name),
+            Part::Lit(_) => None,
+        };
+        let Some(cap) = n.and_then(|n| re.group(n)) else {
+            prev = Some(part);
+            continue;
+        };
+        let node = &cap.node;
+        // A capture at the very start of the regex starts where the URI does (the leftmost
+        // match), and a URI starts with `/`.
+        let at_start = matches!(&pattern[..cap.start], "" | "^");
+        let loc_slash = pattern[..cap.start].ends_with('/')
+            || node.must_start_with(b'/')
+            || (at_start && node.can_start_with(b'/'));
+        let alias_slash = matches!(prev, Some(Part::Lit(l)) if l.ends_with('/'));
+        let var = match part {
+            Part::Capture(n) => format!("${n}"),
+            Part::Var(v) => format!("${v}"),
+            Part::Lit(_) => unreachable!(),
+        };
+        if prev.is_none() {
+            return Some((
+                Severity::Error,
+                format!(
+                    "the alias starts with the capture `{var}`, so the client chooses the path"
+                ),
+            ));
+        }
+        if !loc_slash {
+            if alias_slash {
+                if node.can_start_with(b'.') {
+                    return Some((
+                        Severity::Error,
+                        format!(
+                            "`{var}` can start with `..` (nothing before it in the regex is a \
+                             `/`), and the alias puts it after a `/`: a request can climb out \
+                             of the directory"
+                        ),
+                    ));
+                }
+            } else {
+                return Some((
+                    Severity::Warning,
+                    format!(
+                        "neither the regex nor the alias has a `/` before `{var}`, so the \
+                         request can name siblings of the aliased directory"
+                    ),
+                ));
+            }
+        } else if !alias_slash && !node.must_start_with(b'/') {
+            return Some((
+                Severity::Warning,
+                format!(
+                    "the alias has no `/` before `{var}`, so the request can name siblings of \
+                     the aliased directory"
+                ),
+            ));
+        }
+        prev = Some(part);
+    }
+    None
+}

@@ -1,0 +1,179 @@
+//! `header-injection`: a value that can carry a CR or LF the client sent percent-encoded
+//! (`$uri`, `$document_uri`, captures of a regex matched against them) written into a
+//! response header (`add_header`, a redirect's `Location`) or into the request nginx sends
+//! upstream (`proxy_set_header`, the `proxy_pass` URL): HTTP response splitting.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::taint::value_can_carry;
+
+pub static RULE: Rule = Rule {
+    id: "header-injection",
+    summary: "a header or redirect is built from `$uri`, `$document_uri` or a capture of the \
+              decoded URI, which can carry `%0d%0a` as CR/LF (HTTP response splitting)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/header-injection.md"),
+    check,
+};
+
+/// (directive, index of the value argument, goes upstream)
+const SINKS: &[(&str, usize, bool)] = &[
+    ("add_header", 1, false),
+    ("add_trailer", 1, false),
+    ("proxy_set_header", 1, true),
+    ("grpc_set_header", 1, true),
+    ("proxy_pass", 0, true),
+    ("return", 1, false),
+    ("rewrite", 1, false),
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &(name, idx, upstream) in SINKS {
+        for &n in model.directives_named(name) {
+            let Some((value, idx)) = sink_value(model, n, name, idx) else {
+                continue;
+            };
+            let value = if name == "proxy_pass" {
+                without_host_variables(&value)
+            } else {
+                value
+            };
+            // Upstream, nginx ends a header line at LF (a bare CR is kept in the value);
+            // browsers split response headers at either.
+            let chars: &[u8] = if upstream { b"\n" } else { b"\n\r" };
+            let Some((var, ch)) = chars
+                .iter()
+                .find_map(|&c| value_can_carry(model, n, &value, c).map(|v| (v, c)))
+            else {
+                continue;
+            };
+            // A rewrite escapes its own captures in a redirect when the URI had %XX.
+            if name == "rewrite"
+                && var
+                    .strip_prefix('$')
+                    .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
+            {
+                continue;
+            }
+            let node = model.node(n);
+            let what = match name {
+                "return" | "rewrite" => "the redirect's `Location` header".to_owned(),
+                "proxy_pass" => "the request line sent upstream".to_owned(),
+                "proxy_set_header" | "grpc_set_header" => format!(
+                    "the `{}` header sent upstream",
+                    model.arg(n, 0).unwrap_or_default()
+                ),
+                _ => format!(
+                    "the `{}` response header",
+                    model.arg(n, 0).unwrap_or_default()
+                ),
+            };
+            let chname = if ch == b'\n' {
+                "line feed"
+            } else {
+                "carriage return"
+            };
+            let message = format!(
+                "`{var}` can hold a {chname} the client sent as `%0{}`, and `{name}` writes it \
+                 into {what}: a request can add headers or split the response",
+                if ch == b'\n' { 'a' } else { 'd' }
+            );
+            let mut diag = Diagnostic::at_node(&RULE, model, n, message);
+            diag.primary.text = format!("`{var}` reaches {what}");
+            if let Some(span) = crate::fix::style::arg_span(node.directive, idx) {
+                diag = diag.label(Label::new(
+                    node.file,
+                    span,
+                    format!("`{var}` holds bytes nginx decoded from the URI"),
+                ));
+            }
+            let help = if value.contains("$uri") || value.contains("$document_uri") {
+                "use `$request_uri` (the URI as the client sent it, still percent-encoded) \
+                 instead of `$uri`/`$document_uri`"
+            } else {
+                "capture with a class that excludes CR and LF (`([^\\r\\n]*)`, or `[^/]`→`[^/\\r\\n]`), \
+                 or match against `$request_uri` instead"
+            };
+            diag = diag.help(help);
+            out.push(diag);
+        }
+    }
+    out
+}
+
+/// The argument that ends up in a header (and its index), if this directive writes one.
+fn sink_value(
+    model: &crate::semantics::model::Model<'_>,
+    n: crate::semantics::model::NodeId,
+    name: &str,
+    idx: usize,
+) -> Option<(String, usize)> {
+    let count = model.arg_count(n);
+    match name {
+        // ngx_http_send_response sets Location only for 301/302/303/307/308, and a single
+        // argument is a 302 only when it starts with a scheme.
+        "return" => {
+            if count == 1 {
+                let v = model.arg(n, 0)?;
+                return (v.starts_with("http://")
+                    || v.starts_with("https://")
+                    || v.starts_with("$scheme"))
+                .then_some((v, 0));
+            }
+            let code = model.arg(n, 0)?;
+            matches!(
+                code.trim_start_matches('0'),
+                "301" | "302" | "303" | "307" | "308"
+            )
+            .then(|| model.arg(n, 1).map(|v| (v, 1)))
+            .flatten()
+        }
+        "rewrite" => {
+            let v = model.arg(n, 1)?;
+            let flag = model.arg(n, 2).unwrap_or_default();
+            let redirect = matches!(flag.as_str(), "redirect" | "permanent")
+                || v.starts_with("http://")
+                || v.starts_with("https://")
+                || v.starts_with("$scheme");
+            redirect.then_some((v, 1))
+        }
+        _ => model.arg(n, idx).map(|v| (v, idx)),
+    }
+}
+
+/// A `proxy_pass` URL with the variables of its host part replaced: nginx must find an
+/// upstream group or resolve a DNS name of that name, and neither can hold a line feed, so
+/// only the path reaches the request line. `$uri` and `$document_uri` start with `/`, so
+/// they end the host part.
+fn without_host_variables(value: &str) -> String {
+    use crate::semantics::script::{Part, parts};
+    use crate::semantics::taint::DECODED;
+    let mut out = String::new();
+    let mut seen_scheme = false;
+    let mut in_host = false;
+    for part in parts(value) {
+        match &part {
+            Part::Lit(l) => {
+                if !seen_scheme && let Some(i) = l.find("://") {
+                    seen_scheme = true;
+                    in_host = !l[i + 3..].contains('/');
+                } else if in_host && l.contains('/') {
+                    in_host = false;
+                }
+                out.push_str(l);
+            }
+            Part::Var(v) if in_host && !DECODED.contains(&v.as_str()) => out.push('x'),
+            Part::Capture(_) if in_host => out.push('x'),
+            Part::Var(v) => {
+                in_host = false;
+                out.push_str(&format!("${{{v}}}"));
+            }
+            Part::Capture(n) => out.push_str(&format!("${n}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! `http2-listen-deprecated`: `listen ... http2` is deprecated since nginx 1.25.1 in favour of
+//! the `http2` directive (nginx warns on every start).
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::directives::Version;
+
+pub static RULE: Rule = Rule {
+    id: "http2-listen-deprecated",
+    summary: "`listen ... http2` is deprecated since nginx 1.25.1; use `http2 on;`",
+    severity: Severity::Warning,
+    fix: FixAvailability::Always,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/http2-listen-deprecated.md"),
+    check,
+};
+
+const SINCE: Version = Version(1, 25, 1);
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    if cx.version < SINCE {
+        return Vec::new();
+    }
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &l in model.directives_named("listen") {
+        let Some(server) = model.node(l).parent else {
+            continue;
+        };
+        if &*model.node(server).name != "server"
+            || model.node(server).context != crate::semantics::Context::Http
+        {
+            continue;
+        }
+        let count = model.arg_count(l);
+        let Some(i) = (1..count).find(|&i| model.arg(l, i).as_deref() == Some("http2")) else {
+            continue;
+        };
+        let node = model.node(l);
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            l,
+            format!(
+                "`listen ... http2` is deprecated since nginx 1.25.1 (nginx {} warns: the \
+                 \"listen ... http2\" directive is deprecated, use the \"http2\" directive \
+                 instead)",
+                cx.version
+            ),
+        )
+        .help("drop `http2` from `listen` and put `http2 on;` in the server");
+        diag.primary.text = "deprecated parameter".to_owned();
+        let (Some(prev), Some(tok)) = (
+            style::arg_span(node.directive, i - 1),
+            style::arg_span(node.directive, i),
+        ) else {
+            out.push(diag);
+            continue;
+        };
+        let mut edits = vec![Edit::replace(
+            node.file,
+            crate::syntax::Span::new(prev.end, tok.end),
+            "",
+        )];
+        let has_directive = !model.children_named_slice(Some(server), "http2").is_empty();
+        if !has_directive {
+            let file = model.program.file(node.file);
+            let (at, text) = style::insert_after(file, node.directive, "http2 on;");
+            edits.push(Edit::insert(node.file, at, text));
+        }
+        let title = if has_directive {
+            "Drop `http2` from `listen` (the server has an `http2` directive)".to_owned()
+        } else {
+            "Move `http2` from `listen` to `http2 on;`".to_owned()
+        };
+        // On a shared address, `listen ... http2` turned HTTP/2 on for every server of the
+        // socket; `http2 on;` is per server, so the others would change.
+        let addr = model.arg(l, 0);
+        let shared = model
+            .directives_named("listen")
+            .iter()
+            .any(|&o| o != l && model.node(o).parent != Some(server) && model.arg(o, 0) == addr);
+        diag = diag.fix(if shared {
+            Fix::unsafe_(title, edits)
+        } else {
+            Fix::safe(title, edits)
+        });
+        out.push(diag);
+    }
+    out
+}

@@ -1,0 +1,246 @@
+//! `proxy-pass-ssrf`: the scheme or host of a `proxy_pass` URL comes from the client (`$arg_*`,
+//! `$http_*`, `$cookie_*`, captures of the URI...), so a request chooses where nginx connects:
+//! server-side request forgery.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::model::{Model, NodeId};
+use crate::semantics::script::{Part, parts};
+use crate::semantics::taint::{
+    DECODED, capture_client_controlled, capture_sites, var_client_controlled,
+};
+
+pub static RULE: Rule = Rule {
+    id: "proxy-pass-ssrf",
+    summary: "the scheme or host of `proxy_pass` comes from the request (`$arg_*`, `$http_*`, a \
+              URI capture...), so a client picks the server nginx connects to (SSRF)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/proxy-pass-ssrf.md"),
+    check,
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Scheme,
+    Host,
+    Path,
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &name in PASS {
+        for &n in model.directives_named(name) {
+            check_one(model, name, n, &mut out);
+        }
+    }
+    out
+}
+
+/// Directives that connect to an address they evaluate per request.
+const PASS: &[&str] = &[
+    "proxy_pass",
+    "grpc_pass",
+    "fastcgi_pass",
+    "uwsgi_pass",
+    "scgi_pass",
+    "memcached_pass",
+];
+
+fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>) {
+    {
+        let Some(value) = model.arg(n, 0) else {
+            return;
+        };
+        if !value.contains('$') {
+            return;
+        }
+        // `internal` locations are reachable only through nginx's own redirects.
+        if let Some(loc) = model.enclosing(n, "location")
+            && !model.children_named_slice(Some(loc), "internal").is_empty()
+        {
+            return;
+        }
+        let mut expanded = Vec::new();
+        expand(model, n, &value, 0, &mut expanded);
+        // Only proxy_pass (and grpc_pass with a scheme) has a path: the others' whole value
+        // is an address.
+        let has_path = name == "proxy_pass";
+        let Some((var, region)) = controlled_target(model, &expanded, has_path) else {
+            return;
+        };
+        let node = model.node(n);
+        let what = if region == Region::Scheme {
+            "scheme and host"
+        } else {
+            "host"
+        };
+        let verb = if region == Region::Scheme {
+            "are"
+        } else {
+            "is"
+        };
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            n,
+            format!(
+                "the {what} of `{name} {value}` {verb} taken from `{var}`, which the client \
+                 chooses: a request can make nginx connect to any server it can reach, internal \
+                 ones included (server-side request forgery)"
+            ),
+        )
+        .help(
+            "proxy to a fixed host or `upstream` and put the request's values in the path only, \
+             or map the client's value to an allow-list with `map ... { default <fixed>; }`",
+        );
+        diag.primary.text = format!("{what} chosen by the client");
+        if let Some(span) = crate::fix::style::arg_span(node.directive, 0) {
+            diag = diag.label(Label::new(
+                node.file,
+                span,
+                format!("`{var}` decides the {what}"),
+            ));
+        }
+        out.push(diag);
+    }
+}
+
+/// The value with variables defined by a single `set` replaced by what they are set to, each
+/// part with the node it is evaluated at (captures belong to where the `set` is).
+fn expand(model: &Model<'_>, at: NodeId, value: &str, depth: u32, out: &mut Vec<(Part, NodeId)>) {
+    for p in parts(value) {
+        if let Part::Var(v) = &p
+            && depth < 4
+            && !crate::semantics::variables::is_builtin(v)
+            && !capture_sites(model, at)
+                .iter()
+                .any(|s| s.regex.group_named(v).is_some())
+        {
+            let dollar = format!("${v}");
+            let sets: Vec<NodeId> = model
+                .directives_named("set")
+                .iter()
+                .copied()
+                .filter(|&s| {
+                    model
+                        .arg(s, 0)
+                        .is_some_and(|a| a.eq_ignore_ascii_case(&dollar))
+                })
+                .collect();
+            if let [s] = sets[..]
+                && let Some(sv) = model.arg(s, 1)
+            {
+                expand(model, s, &sv, depth + 1, out);
+                continue;
+            }
+        }
+        out.push((p, at));
+    }
+}
+
+/// The first client-controlled variable in the scheme or host part, and where it is.
+fn controlled_target(
+    model: &Model<'_>,
+    expanded: &[(Part, NodeId)],
+    has_path: bool,
+) -> Option<(String, Region)> {
+    let mut region = if has_path {
+        Region::Scheme
+    } else {
+        Region::Host
+    };
+    for (p, at) in expanded {
+        match p {
+            Part::Lit(l) => {
+                let mut rest = l.as_str();
+                if region == Region::Scheme {
+                    match rest.find("://") {
+                        Some(i) => {
+                            region = Region::Host;
+                            rest = &rest[i + 3..];
+                        }
+                        None => continue,
+                    }
+                }
+                if region == Region::Host && has_path && rest.contains(['/', '?']) {
+                    region = Region::Path;
+                }
+            }
+            Part::Var(v) if region != Region::Path => {
+                if has_path
+                    && (DECODED.contains(&v.as_str())
+                        || v == "request_uri"
+                        || values_start_with_slash(model, v))
+                {
+                    region = Region::Path;
+                    continue;
+                }
+                if var_client_controlled(model, *at, v, 0) {
+                    return Some((format!("${v}"), region));
+                }
+            }
+            Part::Capture(c) if region != Region::Path => {
+                let starts_with_slash = capture_sites(model, *at)
+                    .first()
+                    .and_then(|s| s.regex.group(*c).map(|g| g.node.must_start_with(b'/')))
+                    .unwrap_or(false);
+                if starts_with_slash && has_path {
+                    region = Region::Path;
+                    continue;
+                }
+                if capture_client_controlled(model, *at, *c, 0) {
+                    return Some((format!("${c}"), region));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A `map` or `geo` variable whose every value, `default` included, is a literal starting with
+/// `/`: it ends the host. (Without `default` the value can be empty.)
+fn values_start_with_slash(model: &Model<'_>, v: &str) -> bool {
+    let dollar = format!("${v}");
+    let mut found = false;
+    for block in ["map", "geo"] {
+        for &m in model.directives_named(block) {
+            let count = model.arg_count(m);
+            if count == 0
+                || !model
+                    .arg(m, count - 1)
+                    .is_some_and(|a| a.eq_ignore_ascii_case(&dollar))
+            {
+                continue;
+            }
+            if model.children_named_slice(Some(m), "default").is_empty() {
+                return false;
+            }
+            found = true;
+            for &e in &model.node(m).children {
+                let key = &*model.node(e).name;
+                if block == "geo"
+                    && matches!(
+                        key,
+                        "proxy" | "proxy_recursive" | "delete" | "ranges" | "include"
+                    )
+                {
+                    continue;
+                }
+                if block == "map" && matches!(key, "hostnames" | "volatile" | "include") {
+                    continue;
+                }
+                let ok = model
+                    .arg(e, 0)
+                    .is_some_and(|val| val.starts_with('/') && !val.contains('$'));
+                if !ok {
+                    return false;
+                }
+            }
+        }
+    }
+    found
+}

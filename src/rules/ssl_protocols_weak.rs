@@ -1,0 +1,175 @@
+//! `ssl-protocols-weak`: a TLS server accepts SSLv3, TLS 1.0 or TLS 1.1, either because
+//! `ssl_protocols` lists them or because it is not set and the target nginx's default does
+//! (every nginx before 1.27.3).
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::directives::Version;
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "ssl-protocols-weak",
+    summary: "a TLS server accepts SSLv3, TLS 1.0 or TLS 1.1 (listed in `ssl_protocols`, or \
+              nginx's default before 1.27.3)",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    category: Category::Security,
+    default: false,
+    doc: include_str!("../../rules/ssl-protocols-weak.md"),
+    check,
+};
+
+/// `ssl_protocols`'s default by nginx version, newest last (`ngx_http_ssl_merge_srv_conf`).
+/// Kept here until the shared version-defaults table lands; each row names its source.
+pub const DEFAULTS: &[(Version, &str, &str)] = &[
+    (
+        Version::ANCIENT,
+        "SSLv3 TLSv1 TLSv1.1 TLSv1.2",
+        "ngx_http_ssl_module.c merge_srv_conf before 1.9.1",
+    ),
+    (
+        Version(1, 9, 1),
+        "TLSv1 TLSv1.1 TLSv1.2",
+        "CHANGES 1.9.1: the SSLv3 protocol is disabled by default",
+    ),
+    (
+        Version(1, 23, 4),
+        "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3",
+        "CHANGES 1.23.4: TLSv1.3 protocol is now enabled by default",
+    ),
+    (
+        Version(1, 27, 3),
+        "TLSv1.2 TLSv1.3",
+        "CHANGES 1.27.3: SSLv3, TLSv1 and TLSv1.1 are disabled by default \
+         (NGX_SSL_DEFAULT_PROTOCOLS)",
+    ),
+];
+
+const WEAK: &[&str] = &["SSLv2", "SSLv3", "TLSv1", "TLSv1.1"];
+
+pub fn default_for(v: Version) -> &'static str {
+    DEFAULTS
+        .iter()
+        .rev()
+        .find(|(since, _, _)| *since <= v)
+        .map_or(DEFAULTS[0].1, |r| r.1)
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    // Explicit lists, wherever they are.
+    for &n in model.directives_named("ssl_protocols") {
+        let args: Vec<String> = (0..model.arg_count(n))
+            .filter_map(|i| model.arg(n, i))
+            .collect();
+        let weak: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            .filter(|a| WEAK.contains(a))
+            .collect();
+        if weak.is_empty() {
+            continue;
+        }
+        let strong: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !WEAK.contains(a))
+            .collect();
+        let node = model.node(n);
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            n,
+            format!(
+                "`ssl_protocols` enables {}: deprecated by RFC 8996 (TLS 1.0/1.1) and RFC 7568 \
+                 (SSLv3), with known attacks (POODLE, BEAST) and no modern cipher suites",
+                weak.join(", ")
+            ),
+        )
+        .help("`ssl_protocols TLSv1.2 TLSv1.3;` serves every client released since 2014");
+        diag.primary.text = "weak protocols enabled".to_owned();
+        if !strong.is_empty() {
+            let first = style::arg_span(node.directive, 0);
+            let last = style::arg_span(node.directive, args.len() - 1);
+            if let (Some(a), Some(b)) = (first, last) {
+                diag = diag.fix(Fix::unsafe_(
+                    format!("Keep only `{}`", strong.join(" ")),
+                    vec![Edit::replace(node.file, a.cover(b), strong.join(" "))],
+                ));
+            }
+        }
+        out.push(diag);
+    }
+    // TLS servers relying on the default.
+    let default = default_for(cx.version);
+    let weak_default: Vec<&str> = default.split(' ').filter(|p| WEAK.contains(p)).collect();
+    if weak_default.is_empty() {
+        return out;
+    }
+    for &s in model.directives_named("server") {
+        if model.node(s).context != crate::semantics::Context::Http {
+            continue;
+        }
+        let Some(listen) = tls_listen(model, s) else {
+            continue;
+        };
+        if !model.effective(Some(s), "ssl_protocols").is_default() {
+            continue;
+        }
+        let node = model.node(listen);
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            listen,
+            format!(
+                "this TLS server sets no `ssl_protocols`, and nginx {}'s default is `{default}`: \
+                 it accepts {} (deprecated by RFC 8996); nginx 1.27.3 and later default to \
+                 `TLSv1.2 TLSv1.3`",
+                cx.version,
+                weak_default.join(" and ")
+            ),
+        )
+        .help("set `ssl_protocols TLSv1.2 TLSv1.3;` in `http` or in this server");
+        diag.primary.text = "TLS with the default protocols".to_owned();
+        let file = model.program.file(node.file);
+        let (at, text) =
+            style::insert_after(file, node.directive, "ssl_protocols TLSv1.2 TLSv1.3;");
+        diag = diag.fix(Fix::unsafe_(
+            "Add `ssl_protocols TLSv1.2 TLSv1.3;` to this server",
+            vec![Edit::insert(node.file, at, text)],
+        ));
+        out.push(diag);
+    }
+    out
+}
+
+/// The server's first `listen ... ssl` (or `quic`), if it serves TLS.
+fn tls_listen(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
+    model
+        .children_named_slice(Some(server), "listen")
+        .iter()
+        .copied()
+        .find(|&l| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ssl")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_by_version() {
+        assert!(DEFAULTS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(default_for(Version(1, 22, 1)), "TLSv1 TLSv1.1 TLSv1.2");
+        assert_eq!(
+            default_for(Version(1, 24, 0)),
+            "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3"
+        );
+        assert_eq!(
+            default_for(Version(1, 27, 2)),
+            "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3"
+        );
+        assert_eq!(default_for(Version(1, 27, 3)), "TLSv1.2 TLSv1.3");
+        assert_eq!(default_for(Version(1, 8, 0)), "SSLv3 TLSv1 TLSv1.1 TLSv1.2");
+    }
+}

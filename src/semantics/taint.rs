@@ -1,0 +1,367 @@
+//! Which values can carry bytes the client chose and nginx decoded: CR/LF for response
+//! splitting, any host for SSRF. Follows a value through `set`, `map` and regex captures.
+//!
+//! The decoded variables are `$uri` and `$document_uri` (nginx unescapes `%0d%0a` in the path
+//! before it stores them, `ngx_http_parse_complex_uri`), and the captures of a regex matched
+//! against them: a regex `location` (it matches the decoded URI), `if ($uri ~ ...)`, and
+//! `map $uri ...`. `$request_uri`, `$args` and `$arg_*` are the raw bytes (`%0d` stays three
+//! characters), and nginx refuses a CR or LF inside a request header, so `$http_*` cannot
+//! carry one either.
+
+use super::location::location_match;
+use super::model::{Model, NodeId};
+use super::regex::Regex;
+use super::script::{Part, parts};
+
+/// Variables nginx fills with the percent-decoded path.
+pub const DECODED: &[&str] = &["uri", "document_uri"];
+
+/// A regex and what it was matched against (`None`: the decoded URI).
+pub struct RegexSite {
+    pub regex: Regex,
+    pub subject: Option<String>,
+    /// The node holding the regex (location, if, rewrite, map entry).
+    pub node: NodeId,
+}
+
+/// The regexes whose captures `at` sees, innermost first: enclosing `if (… ~ re)` blocks, then
+/// the enclosing regex `location`.
+pub fn capture_sites(model: &Model<'_>, at: NodeId) -> Vec<RegexSite> {
+    let mut out = Vec::new();
+    for a in model.ancestors(at) {
+        match &*model.node(a).name {
+            "if" => {
+                if let Some(s) = if_regex(model, a) {
+                    out.push(s);
+                }
+            }
+            "location" => {
+                if let Some((m, path)) = location_match(model, a)
+                    && m.is_regex()
+                    && let Some(regex) =
+                        Regex::parse(&path, m == super::location::Modifier::RegexCaseless)
+                {
+                    out.push(RegexSite {
+                        regex,
+                        subject: None,
+                        node: a,
+                    });
+                }
+                // Captures do not cross a location.
+                break;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `if ($var ~ regex)`: the regex and its subject variable.
+pub fn if_regex(model: &Model<'_>, node: NodeId) -> Option<RegexSite> {
+    let n = model.arg_count(node);
+    let args: Vec<String> = (0..n).filter_map(|i| model.arg(node, i)).collect();
+    let first = args.first()?.strip_prefix('(')?;
+    let op = args.get(1)?;
+    let icase = match op.as_str() {
+        "~" => false,
+        "~*" => true,
+        _ => return None,
+    };
+    let mut pattern = args[2..].join(" ");
+    if pattern.ends_with(')') {
+        pattern.pop();
+    } else {
+        return None;
+    }
+    // `if ($uri ~ "re" )`: the `)` is its own argument.
+    let pattern = pattern.trim_end();
+    let subject = first
+        .strip_prefix('$')?
+        .trim_matches(|c| c == '{' || c == '}');
+    Some(RegexSite {
+        regex: Regex::parse(pattern, icase)?,
+        subject: Some(subject.to_ascii_lowercase()),
+        node,
+    })
+}
+
+/// Can the value of directive argument `value`, evaluated at node `at`, contain byte `ch`
+/// that the client put there? Returns the variable responsible (`$uri`, `$1`...).
+pub fn value_can_carry(model: &Model<'_>, at: NodeId, value: &str, ch: u8) -> Option<String> {
+    STEPS.with(|s| s.set(0));
+    value_can_carry_depth(model, at, value, ch, 0)
+}
+
+const MAX_DEPTH: u32 = 8;
+
+/// Variable expansions per question: chains of `map`s that each name several others would
+/// otherwise cost (fan-out)^depth. Past the budget a variable counts as clean.
+const MAX_STEPS: u32 = 1_000;
+
+thread_local! {
+    static STEPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn step() -> bool {
+    STEPS.with(|s| {
+        s.set(s.get() + 1);
+        s.get() <= MAX_STEPS
+    })
+}
+
+fn value_can_carry_depth(
+    model: &Model<'_>,
+    at: NodeId,
+    value: &str,
+    ch: u8,
+    depth: u32,
+) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    for part in parts(value) {
+        match &part {
+            Part::Lit(_) => {}
+            Part::Capture(n) => {
+                if capture_can_carry(model, at, CaptureRef::Number(*n), ch, depth) {
+                    return Some(format!("${n}"));
+                }
+            }
+            Part::Var(name) => {
+                if var_can_carry(model, at, name, ch, depth) {
+                    return Some(format!("${name}"));
+                }
+            }
+        }
+    }
+    None
+}
+
+enum CaptureRef<'a> {
+    Number(usize),
+    Name(&'a str),
+}
+
+fn capture_can_carry(
+    model: &Model<'_>,
+    at: NodeId,
+    cap: CaptureRef<'_>,
+    ch: u8,
+    depth: u32,
+) -> bool {
+    for site in capture_sites(model, at) {
+        let n = match cap {
+            CaptureRef::Number(n) => Some(n),
+            CaptureRef::Name(name) => site.regex.group_named(name),
+        };
+        let Some(group) = n.and_then(|n| site.regex.group(n)) else {
+            // Numbered captures come from the innermost regex only.
+            if matches!(cap, CaptureRef::Number(_)) {
+                return false;
+            }
+            continue;
+        };
+        let subject_tainted = match &site.subject {
+            None => true,
+            Some(v) => var_can_carry(model, site.node, v, ch, depth + 1),
+        };
+        return subject_tainted && group.node.can_contain(ch);
+    }
+    false
+}
+
+fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) -> bool {
+    if depth > MAX_DEPTH || !step() {
+        return false;
+    }
+    if DECODED.contains(&name) {
+        return true;
+    }
+    if super::variables::is_builtin(name) {
+        return false;
+    }
+    // A named capture of a regex the node sees.
+    if capture_can_carry(model, at, CaptureRef::Name(name), ch, depth) {
+        return true;
+    }
+    let dollar = format!("${name}");
+    for &s in model.directives_named("set") {
+        if model
+            .arg(s, 0)
+            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
+            && let Some(v) = model.arg(s, 1)
+            && value_can_carry_depth(model, s, &v, ch, depth + 1).is_some()
+        {
+            return true;
+        }
+    }
+    for &m in model.directives_named("map") {
+        if !model
+            .arg(m, 1)
+            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
+        {
+            continue;
+        }
+        let subject = model.arg(m, 0).unwrap_or_default();
+        let subject_var = subject.strip_prefix('$').map(|s| {
+            s.trim_matches(|c| c == '{' || c == '}')
+                .to_ascii_lowercase()
+        });
+        let subject_tainted = subject_var
+            .as_deref()
+            .is_some_and(|v| var_can_carry(model, m, v, ch, depth + 1));
+        for &e in &model.node(m).children {
+            let Some(value) = model.arg(e, 0) else {
+                continue;
+            };
+            let key = &*model.node(e).name;
+            let regex = key
+                .strip_prefix("~*")
+                .map(|p| (p, true))
+                .or_else(|| key.strip_prefix('~').map(|p| (p, false)))
+                .and_then(|(p, icase)| Regex::parse(p, icase));
+            for part in parts(&value) {
+                let hit = match &part {
+                    Part::Lit(_) => false,
+                    Part::Capture(n) => {
+                        subject_tainted
+                            && regex
+                                .as_ref()
+                                .and_then(|r| r.group(*n))
+                                .is_some_and(|g| g.node.can_contain(ch))
+                    }
+                    Part::Var(v) => {
+                        let named = regex.as_ref().and_then(|r| {
+                            r.group_named(v)
+                                .and_then(|n| r.group(n))
+                                .map(|g| g.node.clone())
+                        });
+                        match named {
+                            Some(g) => subject_tainted && g.can_contain(ch),
+                            None => var_can_carry(model, m, v, ch, depth + 1),
+                        }
+                    }
+                };
+                if hit {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Variables whose whole value the client chooses: the request's arguments, headers, cookies,
+/// body and URI.
+pub fn is_client_variable(name: &str) -> bool {
+    const PREFIXES: &[&str] = &["arg_", "http_", "cookie_"];
+    const NAMES: &[&str] = &[
+        "args",
+        "query_string",
+        "request_uri",
+        "uri",
+        "document_uri",
+        "request_body",
+        "request",
+        "remote_user",
+    ];
+    let lower = name.to_ascii_lowercase();
+    NAMES.contains(&lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// Can the client choose (part of) variable `name` as seen at `at`: a client variable, a
+/// capture of a regex matched against one, or a `set`/`map` variable built from those?
+pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u32) -> bool {
+    if depth == 0 {
+        STEPS.with(|s| s.set(0));
+    }
+    if depth > MAX_DEPTH || !step() {
+        return false;
+    }
+    if is_client_variable(name) {
+        return true;
+    }
+    if super::variables::is_builtin(name) {
+        return false;
+    }
+    for site in capture_sites(model, at) {
+        if site.regex.group_named(name).is_some() {
+            return match &site.subject {
+                None => true,
+                Some(v) => var_client_controlled(model, site.node, v, depth + 1),
+            };
+        }
+    }
+    let dollar = format!("${name}");
+    for &s in model.directives_named("set") {
+        if model
+            .arg(s, 0)
+            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
+            && let Some(v) = model.arg(s, 1)
+            && value_client_controlled(model, s, &v, depth + 1)
+        {
+            return true;
+        }
+    }
+    for &m in model.directives_named("map") {
+        if !model
+            .arg(m, 1)
+            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
+        {
+            continue;
+        }
+        let subject = model.arg(m, 0).unwrap_or_default();
+        let subject_controlled = parts(&subject).iter().any(|p| match p {
+            Part::Var(v) => var_client_controlled(model, m, v, depth + 1),
+            _ => false,
+        });
+        for &e in &model.node(m).children {
+            let Some(value) = model.arg(e, 0) else {
+                continue;
+            };
+            let key = &*model.node(e).name;
+            let regex = key
+                .strip_prefix("~*")
+                .or_else(|| key.strip_prefix('~'))
+                .and_then(|p| Regex::parse(p, false));
+            let hit = parts(&value).iter().any(|p| match p {
+                Part::Lit(_) => false,
+                Part::Capture(_) => subject_controlled,
+                Part::Var(v) => {
+                    if regex.as_ref().is_some_and(|r| r.group_named(v).is_some()) {
+                        subject_controlled
+                    } else {
+                        var_client_controlled(model, m, v, depth + 1)
+                    }
+                }
+            });
+            if hit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Does any variable or capture of `value` (evaluated at `at`) come from the client?
+pub fn value_client_controlled(model: &Model<'_>, at: NodeId, value: &str, depth: u32) -> bool {
+    parts(value).iter().any(|p| match p {
+        Part::Lit(_) => false,
+        Part::Var(v) => var_client_controlled(model, at, v, depth),
+        Part::Capture(n) => capture_client_controlled(model, at, *n, depth),
+    })
+}
+
+/// Numbered capture `n` at `at`: from the innermost regex, controlled when its subject is.
+pub fn capture_client_controlled(model: &Model<'_>, at: NodeId, n: usize, depth: u32) -> bool {
+    let Some(site) = capture_sites(model, at).into_iter().next() else {
+        return false;
+    };
+    if site.regex.group(n).is_none() {
+        return false;
+    }
+    match &site.subject {
+        None => true,
+        Some(v) => var_client_controlled(model, site.node, v, depth + 1),
+    }
+}
