@@ -171,6 +171,24 @@ fn rule_fixtures() {
     });
 }
 
+/// Rules for nginx's load-time checks (`docs/nginx-load-checks.md`): each finding is nginx's
+/// own first message, at nginx's line.
+pub const LOAD_CHECKS: &[&str] = &[
+    "duplicate-listen",
+    "duplicate-location",
+    "duplicate-upstream",
+    "invalid-geo",
+    "invalid-if-condition",
+    "invalid-regex",
+    "invalid-resolver",
+    "location-outside-parent",
+    "no-port-in-upstream",
+    "proxy-pass-uri-forbidden",
+    "ssl-certificate-missing",
+    "unknown-log-format",
+    "unknown-zone",
+];
+
 /// Rules that mirror an nginx -t error: their bad fixtures are rejected by nginx, and every ok
 /// fixture (of any rule) that needs no third-party module is accepted.
 #[test]
@@ -186,6 +204,7 @@ fn nginx_judges_rule_fixtures() {
         "unknown-directive",
     ];
     let mut judged = 0;
+    let mut same_words = 0;
     for dir in rule_fixture_dirs() {
         let rule_id = dir.file_name().unwrap().to_string_lossy().into_owned();
         for path in conf_files(&dir) {
@@ -215,8 +234,37 @@ fn nginx_judges_rule_fixtures() {
                     "{rule_id}/{name}: nginx accepts a bad fixture"
                 );
                 judged += 1;
+            } else if LOAD_CHECKS.contains(&rule_id.as_str()) {
+                // These rules claim nginx's own words: nginx's first error is the rule's first
+                // finding, same message, same line (or the line the fixture says nginx names,
+                // `# ngxlint: nginx-line=N`, 0 when nginx names none).
+                let (message, line) = result
+                    .unwrap_or_else(|| panic!("{rule_id}/{name}: nginx accepts a bad fixture"));
+                let (linted, diags) = lint_fixture(&path);
+                let d = diags
+                    .iter()
+                    .find(|d| d.rule.id == rule_id)
+                    .unwrap_or_else(|| panic!("{rule_id}/{name}: no finding"));
+                let f = linted.program.file(d.primary.file);
+                let ours = f.lines.line_col(&f.src, d.primary.span.start).line;
+                let expected_line = text
+                    .lines()
+                    .find_map(|l| l.trim().strip_prefix("# ngxlint: nginx-line="))
+                    .and_then(|v| v.split_whitespace().next()?.parse().ok())
+                    .unwrap_or(ours);
+                assert_eq!(
+                    (d.message.as_str(), expected_line),
+                    (message.as_str(), line),
+                    "{rule_id}/{name}: ngxlint's finding vs nginx -t's first error"
+                );
+                judged += 1;
+                same_words += 1;
             }
         }
     }
     assert!(judged >= 10, "only {judged} fixtures judged");
+    assert!(
+        same_words >= LOAD_CHECKS.len(),
+        "only {same_words} load-check fixtures compared with nginx's words"
+    );
 }

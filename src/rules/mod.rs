@@ -13,6 +13,9 @@ use crate::syntax::Span;
 mod accel_buffering_ignored;
 mod buffering_on_streaming;
 mod duplicate_directive;
+mod duplicate_listen;
+mod duplicate_location;
+mod duplicate_upstream;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod include_cycle;
@@ -20,12 +23,22 @@ mod include_not_found;
 mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
+mod invalid_geo;
+mod invalid_if_condition;
+mod invalid_regex;
+mod invalid_resolver;
+mod location_outside_parent;
+mod no_port_in_upstream;
 mod proxy_cache_streaming;
+mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
+mod ssl_certificate_missing;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod undefined_variable;
 mod unknown_directive;
+mod unknown_log_format;
+mod unknown_zone;
 pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
@@ -147,6 +160,9 @@ pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &buffering_on_streaming::RULE,
     &duplicate_directive::RULE,
+    &duplicate_listen::RULE,
+    &duplicate_location::RULE,
+    &duplicate_upstream::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &include_cycle::RULE,
@@ -154,12 +170,22 @@ pub static RULES: &[&Rule] = &[
     &inherited_headers_dropped::RULE,
     &invalid_arguments::RULE,
     &invalid_context::RULE,
+    &invalid_geo::RULE,
+    &invalid_if_condition::RULE,
+    &invalid_regex::RULE,
+    &invalid_resolver::RULE,
+    &location_outside_parent::RULE,
+    &no_port_in_upstream::RULE,
     &proxy_cache_streaming::RULE,
+    &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
+    &ssl_certificate_missing::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
+    &unknown_log_format::RULE,
+    &unknown_zone::RULE,
     &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
@@ -328,11 +354,17 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         // Like ruff: semantic rules are skipped while the tree itself is wrong; syntax and
         // include problems are what the user must see first.
         .filter(|r| {
-            !syntax_broken || matches!(r.id, "syntax-error" | "include-not-found" | "include-cycle")
+            !syntax_broken
+                || matches!(r.id, "syntax-error" | "include-not-found" | "include-cycle")
+                || READ_TIME_CHECKS.contains(&r.id)
+                || BLOCK_END_CHECKS.contains(&r.id)
         })
         .collect();
     let run_one = |rule: &'static Rule| {
-        let found = (rule.check)(cx);
+        let mut found = (rule.check)(cx);
+        if syntax_broken {
+            found.retain(|d| nginx_reaches(cx.model, rule.id, d));
+        }
         match cx.settings.severities.get(rule.id) {
             Some(&sev) => found.into_iter().map(|d| d.severity(sev)).collect(),
             None => found,
@@ -368,6 +400,48 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
     });
     out.dedup_by(|a, b| a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message);
     out
+}
+
+/// Load-time checks nginx makes as it reads the directive (`location` nesting, regexes, `if`
+/// conditions, `listen`...): on a file with a syntax error, nginx still makes them for what it
+/// read before the error.
+const READ_TIME_CHECKS: &[&str] = &[
+    "duplicate-listen",
+    "duplicate-upstream",
+    "invalid-geo",
+    "invalid-if-condition",
+    "invalid-regex",
+    "invalid-resolver",
+    "location-outside-parent",
+    "proxy-pass-uri-forbidden",
+    "unknown-log-format",
+];
+
+/// Load-time checks nginx makes when the `http` (or `stream`) block closes: on a file with a
+/// syntax error, nginx makes them if that block closed before the error.
+const BLOCK_END_CHECKS: &[&str] = &[
+    "duplicate-location",
+    "no-port-in-upstream",
+    "ssl-certificate-missing",
+];
+
+/// On a program with a syntax error: would nginx have made rule `id`'s check for `d` before
+/// stopping at the first syntax error?
+fn nginx_reaches(model: &Model<'_>, id: &str, d: &Diagnostic) -> bool {
+    use crate::semantics::loadtime::{read_before_syntax_error, top_level_block};
+    if READ_TIME_CHECKS.contains(&id) {
+        read_before_syntax_error(model, d.primary.file, d.primary.span.end)
+    } else if BLOCK_END_CHECKS.contains(&id) {
+        top_level_block(model, d.primary.file, d.primary.span).is_some_and(|b| {
+            let n = model.node(b);
+            let src = &model.program.file(n.file).src;
+            // An unclosed block never closes: nginx stops at end of file first.
+            let closed = src.get(n.directive.span.end as usize - 1) == Some(&b'}');
+            closed && read_before_syntax_error(model, n.file, n.directive.span.end)
+        })
+    } else {
+        true
+    }
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.

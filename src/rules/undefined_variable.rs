@@ -19,6 +19,7 @@ use super::{
 };
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
+use crate::semantics::loadtime::whole;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
 use crate::syntax::Span;
@@ -74,20 +75,6 @@ const NOT_SCRIPTS: &[&str] = &[
     "ssi_types",
     "sub_filter_types",
     "gzip_types",
-];
-
-/// Includes whose standard files define no variable: missing, they do not make the program
-/// incomplete for this rule.
-const PLAIN_INCLUDES: &[&str] = &[
-    "mime.types",
-    "fastcgi_params",
-    "fastcgi.conf",
-    "scgi_params",
-    "uwsgi_params",
-    "proxy_params",
-    "koi-utf",
-    "koi-win",
-    "win-utf",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -173,21 +160,6 @@ fn in_http(model: &Model<'_>, id: NodeId) -> bool {
                     | Context::HttpUpstream
             )
         })
-}
-
-/// Does the model hold everything nginx would read? Not when an include found nothing (a
-/// missing file, an empty glob, a cut cycle), unless it is one of the standard parameter files.
-fn whole(model: &Model<'_>) -> bool {
-    model.directives_named("include").iter().all(|&id| {
-        let node = model.node(id);
-        if !model.program.included(node.file, node.directive).is_empty() {
-            return true;
-        }
-        model.arg(id, 0).is_some_and(|a| {
-            let base = a.rsplit('/').next().unwrap_or(&a);
-            PLAIN_INCLUDES.contains(&base)
-        })
-    })
 }
 
 /// Every variable name (lowercase) the program defines.

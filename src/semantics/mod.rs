@@ -4,6 +4,7 @@ pub mod context;
 pub mod directives;
 pub mod grammar;
 pub mod include;
+pub mod loadtime;
 pub mod model;
 pub mod streaming;
 pub mod values;
