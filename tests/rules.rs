@@ -176,9 +176,11 @@ fn rule_fixtures() {
 pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-listen",
     "duplicate-location",
+    "duplicate-map-key",
     "duplicate-upstream",
     "invalid-geo",
     "invalid-if-condition",
+    "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
     "location-outside-parent",

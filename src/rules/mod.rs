@@ -15,6 +15,7 @@ mod buffering_on_streaming;
 mod duplicate_directive;
 mod duplicate_listen;
 mod duplicate_location;
+mod duplicate_map_key;
 mod duplicate_upstream;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
@@ -25,6 +26,7 @@ mod invalid_arguments;
 mod invalid_context;
 mod invalid_geo;
 mod invalid_if_condition;
+mod invalid_listen;
 mod invalid_regex;
 mod invalid_resolver;
 mod location_outside_parent;
@@ -162,6 +164,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_directive::RULE,
     &duplicate_listen::RULE,
     &duplicate_location::RULE,
+    &duplicate_map_key::RULE,
     &duplicate_upstream::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
@@ -172,6 +175,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_context::RULE,
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,
+    &invalid_listen::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
     &location_outside_parent::RULE,
@@ -407,9 +411,11 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-listen",
+    "duplicate-map-key",
     "duplicate-upstream",
     "invalid-geo",
     "invalid-if-condition",
+    "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
     "location-outside-parent",

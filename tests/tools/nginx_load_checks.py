@@ -12,8 +12,9 @@ import sys
 
 ROOT, COMMIT = sys.argv[1], sys.argv[2]
 
-# (file suffix, message regex, rule): what ngxlint covers. A row matches the first entry whose
-# file suffix ends the row's path and whose regex matches the start of the row's message.
+# (file suffix[#function], message regex, rule): what ngxlint covers. A row matches the first
+# entry whose file suffix ends the row's path (and names its function, if given) and whose regex
+# matches the start of the row's message.
 COVERED = [
     ("core/ngx_conf_file.c", r"unexpected|directive \\\"%s\\\" is not terminated|directive \\\"%s\\\" has no opening|too long parameter", "syntax-error"),
     ("core/ngx_conf_file.c", r"\\\"%s\\\" directive is not allowed here", "invalid-context"),
@@ -25,6 +26,9 @@ COVERED = [
     ("http/ngx_http.c", r"duplicate location", "duplicate-location"),
     ("http/ngx_http.c", r"a duplicate listen|duplicate listen options|a duplicate default server", "duplicate-listen"),
     ("http/ngx_http_upstream.c", r"duplicate upstream", "duplicate-upstream"),
+    ("http/ngx_http_core_module.c#ngx_http_core_listen", r"invalid parameter \\\"%V", "invalid-listen"),
+    ("http/modules/ngx_http_map_module.c", r"conflicting parameter|duplicate default map parameter", "duplicate-map-key"),
+    ("stream/ngx_stream_map_module.c", r"conflicting parameter|duplicate default map parameter", "duplicate-map-key"),
     ("stream/ngx_stream_upstream.c", r"duplicate upstream", "duplicate-upstream"),
     ("http/ngx_http_core_module.c", r"location \\\"%V\\\" (is outside|cannot be inside)|named location \\\"%V\\\" can be", "location-outside-parent"),
     ("http/modules/ngx_http_rewrite_module.c", r"invalid condition|unexpected \\\"%V\\\" in condition", "invalid-if-condition"),
@@ -112,7 +116,13 @@ def main():
         counts[k] = 0
     for rel, line, func, call, msg in rows():
         rule = next(
-            (r for f, rx, r in COVERED if re.search(f + "$", rel) and re.match(rx, msg)),
+            (
+                r
+                for f, rx, r in COVERED
+                if re.search(f.split("#")[0] + "$", rel)
+                and ("#" not in f or f.split("#")[1] == func)
+                and re.match(rx, msg)
+            ),
             None,
         )
         if rule:

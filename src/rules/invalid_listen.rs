@@ -1,0 +1,99 @@
+//! `invalid-listen`: a `listen` parameter nginx does not know (`ngx_http_core_listen`:
+//! `invalid parameter "server_name"`). The usual cause is a `listen 80` missing its `;`, so the
+//! next line's directive became parameters. Version-aware: `quic` exists since nginx 1.25.0,
+//! `multipath` since 1.29.7, and `spdy` was taken until 1.9.5. Parameters nginx takes only on
+//! some platforms (`setfib=`, `accept_filter=`, `deferred`...) are accepted.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::directives::{Version, lookup};
+
+pub static RULE: Rule = Rule {
+    id: "invalid-listen",
+    summary: "a `listen` parameter nginx does not know, often a missing `;` (nginx: invalid parameter)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/invalid-listen.md"),
+    check,
+};
+
+/// `(parameter, first version, last version)`, from `ngx_http_core_listen` at each release.
+const PARAMS: &[(&str, Version, Version)] = &[
+    ("default_server", Version(0, 0, 0), Version(99, 0, 0)),
+    ("default", Version(0, 0, 0), Version(99, 0, 0)),
+    ("bind", Version(0, 0, 0), Version(99, 0, 0)),
+    ("deferred", Version(0, 0, 0), Version(99, 0, 0)),
+    ("reuseport", Version(0, 0, 0), Version(99, 0, 0)),
+    ("ssl", Version(0, 0, 0), Version(99, 0, 0)),
+    ("http2", Version(1, 9, 5), Version(99, 0, 0)),
+    ("spdy", Version(0, 0, 0), Version(1, 9, 4)),
+    ("proxy_protocol", Version(0, 0, 0), Version(99, 0, 0)),
+    ("quic", Version(1, 25, 0), Version(99, 0, 0)),
+    ("multipath", Version(1, 29, 7), Version(99, 0, 0)),
+];
+
+/// `name=value` parameters (prefix as nginx compares it).
+const PREFIXES: &[&str] = &[
+    "setfib=",
+    "fastopen=",
+    "backlog=",
+    "rcvbuf=",
+    "sndbuf=",
+    "accept_filter=",
+    "ipv6only=o",
+    "so_keepalive=",
+];
+
+fn known(p: &str, v: Version) -> bool {
+    PREFIXES.iter().any(|x| p.starts_with(x))
+        || PARAMS
+            .iter()
+            .any(|&(name, from, to)| p == name && from <= v && v <= to)
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &id in model.directives_named("listen") {
+        let node = model.node(id);
+        if node.context != Context::HttpServer || node.spec.is_none() {
+            continue;
+        }
+        for (i, tok) in node.directive.arg_tokens().enumerate().skip(1) {
+            let Some(p) = model.arg(id, i) else { continue };
+            if known(&p, cx.version) {
+                continue;
+            }
+            let other_version = PARAMS.iter().find(|&&(name, _, _)| p == name);
+            let help = if let Some(&(_, from, to)) = other_version {
+                if cx.version < from {
+                    format!(
+                        "`{p}` is a `listen` parameter since nginx {from}; the target version is {}",
+                        cx.version
+                    )
+                } else {
+                    format!(
+                        "`{p}` was a `listen` parameter until nginx {to}; the target version is {}",
+                        cx.version
+                    )
+                }
+            } else if !lookup(p.as_bytes()).is_empty() {
+                format!("`{p}` is a directive: is the `;` after this `listen` missing?")
+            } else {
+                "see the parameters of `listen` in nginx's documentation".to_owned()
+            };
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    Label::new(node.file, tok.span, "not a `listen` parameter"),
+                    format!("invalid parameter \"{p}\""),
+                )
+                .help(help),
+            );
+            break;
+        }
+    }
+    out
+}
