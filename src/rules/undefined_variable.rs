@@ -314,7 +314,8 @@ fn is_name_byte(b: u8) -> bool {
 /// Variable references as `ngx_http_script_compile` finds them. Quotes and nginx's escapes
 /// (`\"`, `\\`, `\n`...) are never name bytes, so scanning the raw token gives the same names
 /// as scanning its value, at offsets that are the token's own. `$1`..`$9` are regex captures;
-/// names starting with a digit (`$0`, `${1}`) and malformed references are left alone.
+/// `${1}` and `$0` are not: nginx reads them as variables named `1` and `0`, which nothing
+/// defines (`unknown "1" variable`). Malformed references are left alone.
 fn references(raw: &[u8]) -> Vec<Reference<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -360,11 +361,18 @@ fn references(raw: &[u8]) -> Vec<Reference<'_>> {
             }
         }
     }
-    out.retain(|r| !r.name[0].is_ascii_digit());
     out
 }
 
 fn help(name: &str, defined: &HashSet<String>) -> Option<String> {
+    if name.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(match name.parse::<u8>() {
+            Ok(n @ 1..=9) => format!(
+                "regex captures are `$1`..`$9` without braces: write `${n}` (a capture is one digit, so `${n}x` is the capture followed by `x`)"
+            ),
+            _ => "regex captures are `$1`..`$9` (without braces); there is no variable named by a number".to_owned(),
+        });
+    }
     if name == "connection_upgrade" {
         return Some(format!(
             "$connection_upgrade is not built in: define it at the http level with \
@@ -396,7 +404,8 @@ mod tests {
     fn finds_references_like_nginx() {
         assert_eq!(names("$a${b}c"), ["a@0..2", "b@2..6"]);
         assert_eq!(names("\"x $host$1abc $\""), ["host@3..8"]);
-        assert_eq!(names("'$0 ${1} ${bad'"), Vec::<String>::new());
+        assert_eq!(names("'$0 ${1} ${bad'"), ["0@1..3", "1@4..8"]);
+        assert_eq!(names("$1x$9"), Vec::<String>::new());
         assert_eq!(names(r#""a\"$x\"""#), ["x@4..6"]);
         assert_eq!(names("^/a$"), Vec::<String>::new());
     }
