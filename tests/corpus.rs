@@ -19,6 +19,7 @@ const MIRRORS: &[&str] = &[
     "duplicate-location",
     "duplicate-map-key",
     "duplicate-upstream",
+    "duplicate-variable",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
@@ -117,6 +118,7 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "conflicting parameter ",
     "duplicate default map parameter",
     "invalid parameter ",
+    "the duplicate ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -178,6 +178,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-location",
     "duplicate-map-key",
     "duplicate-upstream",
+    "duplicate-variable",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

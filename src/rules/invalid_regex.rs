@@ -9,8 +9,8 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::{LocationKind, is_nginx, location_head, regex_error};
-use crate::semantics::model::{Model, NodeId};
+use crate::semantics::loadtime::{is_nginx, regex_error, regexes};
+use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "invalid-regex",
@@ -22,81 +22,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../rules/invalid-regex.md"),
     check,
 };
-
-/// The regexes of node `id`: (argument index, pattern, caseless).
-fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
-    let node = model.node(id);
-    let args: Vec<String> = (0..model.arg_count(id))
-        .filter_map(|i| model.arg(id, i))
-        .collect();
-    let http = matches!(
-        node.context,
-        Context::HttpServer
-            | Context::HttpLocation
-            | Context::HttpServerIf
-            | Context::HttpLocationIf
-    );
-    match &*node.name {
-        "location" if http => match location_head(model, id) {
-            Some((LocationKind::Regex { caseless }, re)) => vec![(args.len() - 1, re, caseless)],
-            _ => Vec::new(),
-        },
-        "server_name" if http => args
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| Some((i, a.strip_prefix('~')?.to_owned(), true)))
-            .collect(),
-        "rewrite" if http => args
-            .first()
-            .map(|a| vec![(0, a.clone(), false)])
-            .unwrap_or_default(),
-        "if" if http => {
-            // `(` and `)` may be glued to the first and last arguments or stand alone.
-            let mut parts: Vec<(usize, &str)> =
-                args.iter().map(String::as_str).enumerate().collect();
-            match parts.first() {
-                Some(&(_, "(")) => {
-                    parts.remove(0);
-                }
-                Some(&(i, a)) => parts[0] = (i, a.strip_prefix('(').unwrap_or(a)),
-                None => {}
-            }
-            match parts.last() {
-                Some(&(_, ")")) => {
-                    parts.pop();
-                }
-                Some(&(i, a)) => {
-                    let n = parts.len() - 1;
-                    parts[n] = (i, a.strip_suffix(')').unwrap_or(a));
-                }
-                None => {}
-            }
-            let [_, (_, op), (i, re)] = parts.as_slice() else {
-                return Vec::new();
-            };
-            let caseless = match *op {
-                "~" | "!~" => false,
-                "~*" | "!~*" => true,
-                _ => return Vec::new(),
-            };
-            vec![(*i, (*re).to_owned(), caseless)]
-        }
-        _ if node.context == Context::Entries
-            && node.parent.is_some_and(|p| &*model.node(p).name == "map") =>
-        {
-            let key = &*node.name;
-            let (re, caseless) = if let Some(r) = key.strip_prefix("~*") {
-                (r, true)
-            } else if let Some(r) = key.strip_prefix('~') {
-                (r, false)
-            } else {
-                return Vec::new();
-            };
-            vec![(usize::MAX, re.to_owned(), caseless)]
-        }
-        _ => Vec::new(),
-    }
-}
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;

@@ -17,6 +17,7 @@ mod duplicate_listen;
 mod duplicate_location;
 mod duplicate_map_key;
 mod duplicate_upstream;
+mod duplicate_variable;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod include_cycle;
@@ -166,6 +167,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_location::RULE,
     &duplicate_map_key::RULE,
     &duplicate_upstream::RULE,
+    &duplicate_variable::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &include_cycle::RULE,
@@ -413,6 +415,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-listen",
     "duplicate-map-key",
     "duplicate-upstream",
+    "duplicate-variable",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
-use crate::semantics::loadtime::whole;
+use crate::semantics::loadtime::{named_captures, whole};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
 use crate::syntax::Span;
@@ -215,34 +215,6 @@ fn definitions(model: &Model<'_>) -> HashSet<String> {
         }
     }
     out
-}
-
-/// `(?<name>`, `(?P<name>`, `(?'name'` in a regex.
-fn named_captures(value: &[u8], out: &mut HashSet<String>) {
-    let mut i = 0;
-    while let Some(p) = value[i..].windows(2).position(|w| w == b"(?") {
-        let mut j = i + p + 2;
-        if value.get(j) == Some(&b'P') {
-            j += 1;
-        }
-        let close = match value.get(j) {
-            Some(b'<') => b'>',
-            Some(b'\'') => b'\'',
-            _ => {
-                i = j;
-                continue;
-            }
-        };
-        let start = j + 1;
-        let len = value[start..]
-            .iter()
-            .take_while(|&&b| is_name_byte(b))
-            .count();
-        if len > 0 && value.get(start + len) == Some(&close) && !value[start].is_ascii_digit() {
-            out.insert(String::from_utf8_lossy(&value[start..start + len]).to_ascii_lowercase());
-        }
-        i = start;
-    }
 }
 
 /// The argument tokens of node `id` nginx compiles as scripts (where `$name` is a variable).

@@ -231,6 +231,111 @@ pub fn top_level_block(
         .last()
 }
 
+/// `(?<name>`, `(?P<name>`, `(?'name'` in a regex.
+pub fn named_captures(value: &[u8], out: &mut std::collections::HashSet<String>) {
+    let mut i = 0;
+    while let Some(p) = value[i..].windows(2).position(|w| w == b"(?") {
+        let mut j = i + p + 2;
+        if value.get(j) == Some(&b'P') {
+            j += 1;
+        }
+        let close = match value.get(j) {
+            Some(b'<') => b'>',
+            Some(b'\'') => b'\'',
+            _ => {
+                i = j;
+                continue;
+            }
+        };
+        let start = j + 1;
+        let len = value[start..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        if len > 0 && value.get(start + len) == Some(&close) && !value[start].is_ascii_digit() {
+            out.insert(String::from_utf8_lossy(&value[start..start + len]).to_ascii_lowercase());
+        }
+        i = start;
+    }
+}
+
+/// The regexes nginx compiles for node `id` (http only): `location ~`, `server_name ~`,
+/// `rewrite`, `if ($v ~ re)` and `map` keys, as (argument index, or `usize::MAX` for a map key
+/// (the entry's name), pattern, caseless as nginx compiles it).
+pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
+    let node = model.node(id);
+    let args: Vec<String> = (0..model.arg_count(id))
+        .filter_map(|i| model.arg(id, i))
+        .collect();
+    let http = matches!(
+        node.context,
+        Context::HttpServer
+            | Context::HttpLocation
+            | Context::HttpServerIf
+            | Context::HttpLocationIf
+    );
+    match &*node.name {
+        "location" if http => match location_head(model, id) {
+            Some((LocationKind::Regex { caseless }, re)) => vec![(args.len() - 1, re, caseless)],
+            _ => Vec::new(),
+        },
+        "server_name" if http => args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some((i, a.strip_prefix('~')?.to_owned(), true)))
+            .collect(),
+        "rewrite" if http => args
+            .first()
+            .map(|a| vec![(0, a.clone(), false)])
+            .unwrap_or_default(),
+        "if" if http => {
+            // `(` and `)` may be glued to the first and last arguments or stand alone.
+            let mut parts: Vec<(usize, &str)> =
+                args.iter().map(String::as_str).enumerate().collect();
+            match parts.first() {
+                Some(&(_, "(")) => {
+                    parts.remove(0);
+                }
+                Some(&(i, a)) => parts[0] = (i, a.strip_prefix('(').unwrap_or(a)),
+                None => {}
+            }
+            match parts.last() {
+                Some(&(_, ")")) => {
+                    parts.pop();
+                }
+                Some(&(i, a)) => {
+                    let n = parts.len() - 1;
+                    parts[n] = (i, a.strip_suffix(')').unwrap_or(a));
+                }
+                None => {}
+            }
+            let [_, (_, op), (i, re)] = parts.as_slice() else {
+                return Vec::new();
+            };
+            let caseless = match *op {
+                "~" | "!~" => false,
+                "~*" | "!~*" => true,
+                _ => return Vec::new(),
+            };
+            vec![(*i, (*re).to_owned(), caseless)]
+        }
+        _ if node.context == Context::Entries
+            && node.parent.is_some_and(|p| &*model.node(p).name == "map") =>
+        {
+            let key = &*node.name;
+            let (re, caseless) = if let Some(r) = key.strip_prefix("~*") {
+                (r, true)
+            } else if let Some(r) = key.strip_prefix('~') {
+                (r, false)
+            } else {
+                return Vec::new();
+            };
+            vec![(usize::MAX, re.to_owned(), caseless)]
+        }
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

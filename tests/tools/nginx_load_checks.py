@@ -33,6 +33,7 @@ COVERED = [
     ("http/ngx_http_core_module.c", r"location \\\"%V\\\" (is outside|cannot be inside)|named location \\\"%V\\\" can be", "location-outside-parent"),
     ("http/modules/ngx_http_rewrite_module.c", r"invalid condition|unexpected \\\"%V\\\" in condition", "invalid-if-condition"),
     ("http/ngx_http_variables.c", r"%V$", "invalid-regex"),
+    ("http/ngx_http_variables.c#ngx_http_add_variable", r"the duplicate", "duplicate-variable"),
     ("http/modules/ngx_http_proxy_module.c", r"\\\"proxy_pass\\\" cannot have URI part", "proxy-pass-uri-forbidden"),
     ("core/ngx_resolver.c", r"%s in resolver", "invalid-resolver"),
     ("http/modules/ngx_http_geo_module.c", r"invalid network", "invalid-geo"),
