@@ -20,6 +20,7 @@ const MIRRORS: &[&str] = &[
     "duplicate-map-key",
     "duplicate-upstream",
     "duplicate-variable",
+    "duplicate-zone",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
@@ -119,6 +120,9 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "duplicate default map parameter",
     "invalid parameter ",
     "the duplicate ",
+    "the shared memory zone ",
+    "the size ",
+    "duplicate zone ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -179,6 +179,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-map-key",
     "duplicate-upstream",
     "duplicate-variable",
+    "duplicate-zone",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

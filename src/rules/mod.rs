@@ -18,6 +18,7 @@ mod duplicate_location;
 mod duplicate_map_key;
 mod duplicate_upstream;
 mod duplicate_variable;
+mod duplicate_zone;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod include_cycle;
@@ -168,6 +169,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_map_key::RULE,
     &duplicate_upstream::RULE,
     &duplicate_variable::RULE,
+    &duplicate_zone::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &include_cycle::RULE,
@@ -416,6 +418,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-map-key",
     "duplicate-upstream",
     "duplicate-variable",
+    "duplicate-zone",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

@@ -42,6 +42,9 @@ COVERED = [
     ("http/modules/ngx_http_ssl_module.c", r"no \\\"ssl_certificate\\\" is defined for the \\\"listen", "ssl-certificate-missing"),
     ("http/modules/ngx_http_log_module.c", r"unknown log format \\\"%V", "unknown-log-format"),
     ("core/ngx_cycle.c", r"zero size shared memory zone", "unknown-zone"),
+    ("core/ngx_cycle.c#ngx_shared_memory_add", r"the shared memory zone|the size %uz of shared memory zone", "duplicate-zone"),
+    ("http/ngx_http_file_cache.c", r"duplicate zone", "duplicate-zone"),
+    ("http/modules/ngx_http_limit_(conn|req)_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"\\\"(proxy|fastcgi|uwsgi|scgi)_cache\\\" zone", "unknown-zone"),
     ("http/ngx_http_variables.c", r"unknown \\\"%V\\\" variable", "undefined-variable"),
 ]
