@@ -32,6 +32,7 @@ const MIRRORS: &[&str] = &[
     "ssl-certificate-missing",
     "unknown-log-format",
     "unknown-zone",
+    "value-out-of-range",
 ];
 
 fn context_of(name: &str) -> Option<Context> {
@@ -123,6 +124,7 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "the shared memory zone ",
     "the size ",
     "duplicate zone ",
+    "value must be ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

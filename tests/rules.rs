@@ -191,6 +191,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "ssl-certificate-missing",
     "unknown-log-format",
     "unknown-zone",
+    "value-out-of-range",
 ];
 
 /// Rules that mirror an nginx -t error: their bad fixtures are rejected by nginx, and every ok

@@ -47,6 +47,7 @@ pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
 mod useless_timeout;
+mod value_out_of_range;
 mod websocket_upgrade_missing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -198,6 +199,7 @@ pub static RULES: &[&Rule] = &[
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
     &useless_timeout::RULE,
+    &value_out_of_range::RULE,
     &websocket_upgrade_missing::RULE,
 ];
 
@@ -427,6 +429,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
     "unknown-log-format",
+    "value-out-of-range",
 ];
 
 /// Load-time checks nginx makes when the `http` (or `stream`) block closes: on a file with a

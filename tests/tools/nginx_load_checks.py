@@ -22,6 +22,7 @@ COVERED = [
     ("core/ngx_conf_file.c", r"invalid number of arguments", "invalid-arguments"),
     ("core/ngx_conf_file.c", r"\\\"%s\\\" directive %s", "duplicate-directive, invalid-arguments"),
     ("core/ngx_conf_file.c", r"invalid value", "invalid-arguments"),
+    ("core/ngx_conf_file.c", r"value must be between", "value-out-of-range"),
     ("core/ngx_conf_file.c", r"block directives are not supported in -g", "syntax-error"),
     ("http/ngx_http.c", r"duplicate location", "duplicate-location"),
     ("http/ngx_http.c", r"a duplicate listen|duplicate listen options|a duplicate default server", "duplicate-listen"),
