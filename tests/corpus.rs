@@ -32,6 +32,7 @@ const MIRRORS: &[&str] = &[
     "ssl-certificate-missing",
     "unknown-log-format",
     "unknown-zone",
+    "upstream-with-port",
     "value-out-of-range",
 ];
 
@@ -125,6 +126,7 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "the size ",
     "duplicate zone ",
     "value must be ",
+    "upstream ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -191,6 +191,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "ssl-certificate-missing",
     "unknown-log-format",
     "unknown-zone",
+    "upstream-with-port",
     "value-out-of-range",
 ];
 

@@ -46,6 +46,7 @@ mod unknown_zone;
 pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
+mod upstream_with_port;
 mod useless_timeout;
 mod value_out_of_range;
 mod websocket_upgrade_missing;
@@ -198,6 +199,7 @@ pub static RULES: &[&Rule] = &[
     &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
+    &upstream_with_port::RULE,
     &useless_timeout::RULE,
     &value_out_of_range::RULE,
     &websocket_upgrade_missing::RULE,
@@ -429,6 +431,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
     "unknown-log-format",
+    "upstream-with-port",
     "value-out-of-range",
 ];
 
