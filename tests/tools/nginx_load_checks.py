@@ -57,7 +57,7 @@ REASONS = {
     "system": "system: a system call, file, socket, user or kernel feature of the running machine (cannot be decided offline)",
     "address": "address: an address parsed by `ngx_parse_url` (`%s` is its error): its syntax errors are not covered yet, and \"host not found\" needs DNS when nginx starts (cannot be decided offline)",
     "platform": "platform: a module or event method of another platform, or one nginx-light lacks",
-    "todo": "not covered yet: an argument or value check of one directive",
+    "value": "not covered yet: an argument or value check of one directive",
     "relation": "not covered yet: a relation between directives (duplicates, references, incompatible settings)",
 }
 
@@ -76,10 +76,10 @@ def reason(path, func, call, msg):
     ):
         return "system"
     if re.search(r"^value must be|^invalid", msg):
-        return "todo"
+        return "value"
     if re.search(r"duplicate|conflict|unknown|^no |is incompatible|previously|requires|already|may not|cannot|is used|not found|defined", msg):
         return "relation"
-    return "todo"
+    return "value"
 
 
 def rows():
