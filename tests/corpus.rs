@@ -26,6 +26,7 @@ const MIRRORS: &[&str] = &[
     "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-server-name",
     "location-outside-parent",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",
@@ -127,6 +128,8 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "duplicate zone ",
     "value must be ",
     "upstream ",
+    "server name ",
+    "empty regex in server name",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -185,6 +185,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-server-name",
     "location-outside-parent",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",

@@ -31,6 +31,7 @@ mod invalid_if_condition;
 mod invalid_listen;
 mod invalid_regex;
 mod invalid_resolver;
+mod invalid_server_name;
 mod location_outside_parent;
 mod no_port_in_upstream;
 mod proxy_cache_streaming;
@@ -184,6 +185,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_listen::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
+    &invalid_server_name::RULE,
     &location_outside_parent::RULE,
     &no_port_in_upstream::RULE,
     &proxy_cache_streaming::RULE,
@@ -428,6 +430,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-server-name",
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
     "unknown-log-format",
