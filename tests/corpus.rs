@@ -17,6 +17,7 @@ const MIRRORS: &[&str] = &[
     "undefined-variable",
     "duplicate-listen",
     "duplicate-location",
+    "duplicate-log-format",
     "duplicate-map-key",
     "duplicate-upstream",
     "duplicate-variable",
@@ -130,6 +131,7 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "upstream ",
     "server name ",
     "empty regex in server name",
+    "duplicate \"log_format\" name",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

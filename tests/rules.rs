@@ -176,6 +176,7 @@ fn rule_fixtures() {
 pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-listen",
     "duplicate-location",
+    "duplicate-log-format",
     "duplicate-map-key",
     "duplicate-upstream",
     "duplicate-variable",

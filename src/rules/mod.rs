@@ -15,6 +15,7 @@ mod buffering_on_streaming;
 mod duplicate_directive;
 mod duplicate_listen;
 mod duplicate_location;
+mod duplicate_log_format;
 mod duplicate_map_key;
 mod duplicate_upstream;
 mod duplicate_variable;
@@ -169,6 +170,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_directive::RULE,
     &duplicate_listen::RULE,
     &duplicate_location::RULE,
+    &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
     &duplicate_upstream::RULE,
     &duplicate_variable::RULE,
@@ -421,6 +423,7 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-listen",
+    "duplicate-log-format",
     "duplicate-map-key",
     "duplicate-upstream",
     "duplicate-variable",

@@ -43,6 +43,8 @@ COVERED = [
     ("stream/ngx_stream_geo_module.c", r"invalid network", "invalid-geo"),
     ("http/ngx_http_upstream_round_robin.c", r"no port in upstream", "no-port-in-upstream"),
     ("http/modules/ngx_http_ssl_module.c", r"no \\\"ssl_certificate\\\" is defined for the \\\"listen", "ssl-certificate-missing"),
+    ("http/modules/ngx_http_log_module.c", r"duplicate \\\"log_format\\\" name", "duplicate-log-format"),
+    ("stream/ngx_stream_log_module.c", r"duplicate \\\"log_format\\\" name", "duplicate-log-format"),
     ("http/modules/ngx_http_log_module.c", r"unknown log format \\\"%V", "unknown-log-format"),
     ("core/ngx_cycle.c", r"zero size shared memory zone", "unknown-zone"),
     ("core/ngx_cycle.c#ngx_shared_memory_add", r"the shared memory zone|the size %uz of shared memory zone", "duplicate-zone"),
