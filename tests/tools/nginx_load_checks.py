@@ -173,6 +173,11 @@ Reasons for leaving a check out:
 A row is one `NGX_LOG_EMERG` call site; a covered row may be covered for the common forms only
 (each rule's page says which). Messages with `%s`/`%V` are filled in by nginx at run time.
 
+Not load-time checks, so not in this table: a named location that does not exist in
+`error_page` or `try_files` (`nginx -t` accepts `try_files $uri @nowhere;`; nginx looks it up per
+request and logs "could not find named location"), and nginx's warnings (`[warn]`), which do not
+stop it.
+
 ## Checks
 
 | source | function | message | ngxlint |
