@@ -1,5 +1,7 @@
 //! `invalid-listen`: a `listen` parameter nginx does not know (`ngx_http_core_listen`:
-//! `invalid parameter "server_name"`). The usual cause is a `listen 80` missing its `;`, so the
+//! `invalid parameter "server_name"`), or a value it cannot read (`invalid backlog
+//! "backlog=0"`, `invalid rcvbuf`, `invalid sndbuf`, `invalid fastopen`, `invalid ipv6only
+//! flags`). The usual cause is a `listen 80` missing its `;`, so the
 //! next line's directive became parameters. Version-aware: `quic` exists since nginx 1.25.0,
 //! `multipath` since 1.29.7, and `spdy` was taken until 1.9.5. Parameters nginx takes only on
 //! some platforms (`setfib=`, `accept_filter=`, `deferred`...) are accepted.
@@ -53,6 +55,44 @@ fn known(p: &str, v: Version) -> bool {
             .any(|&(name, from, to)| p == name && from <= v && v <= to)
 }
 
+/// `ngx_atoi`: one or more digits, no sign.
+fn atoi(s: &str) -> Option<u64> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// The value check nginx makes on a known `name=value` parameter, in its words.
+fn value_error(p: &str) -> Option<String> {
+    if let Some(v) = p.strip_prefix("backlog=") {
+        return atoi(v)
+            .is_none_or(|n| n == 0)
+            .then(|| format!("invalid backlog \"{p}\""));
+    }
+    if let Some(v) = p.strip_prefix("fastopen=") {
+        return atoi(v)
+            .is_none()
+            .then(|| format!("invalid fastopen \"{p}\""));
+    }
+    for buf in ["rcvbuf", "sndbuf"] {
+        if let Some(v) = p.strip_prefix(buf).and_then(|r| r.strip_prefix('=')) {
+            // ngx_parse_size: digits with an optional k/K/m/M (g/G only in later releases:
+            // left alone).
+            let digits = v.strip_suffix(['k', 'K', 'm', 'M']).unwrap_or(v);
+            if v.ends_with(['g', 'G']) {
+                return None;
+            }
+            return atoi(digits)
+                .is_none()
+                .then(|| format!("invalid {buf} \"{p}\""));
+        }
+    }
+    if let Some(v) = p.strip_prefix("ipv6only=") {
+        return (v != "on" && v != "off").then(|| format!("invalid ipv6only flags \"{v}\""));
+    }
+    None
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -64,6 +104,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for (i, tok) in node.directive.arg_tokens().enumerate().skip(1) {
             let Some(p) = model.arg(id, i) else { continue };
             if known(&p, cx.version) {
+                if let Some(message) = value_error(&p) {
+                    out.push(
+                        Diagnostic::new(
+                            &RULE,
+                            Label::new(node.file, tok.span, "nginx cannot read this value"),
+                            message,
+                        )
+                        .help("`backlog=` and `fastopen=` take a number, `rcvbuf=`/`sndbuf=` a size (`64k`), `ipv6only=` on or off"),
+                    );
+                    break;
+                }
                 continue;
             }
             let other_version = PARAMS.iter().find(|&&(name, _, _)| p == name);
@@ -96,4 +147,40 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_error;
+
+    #[test]
+    fn values_as_nginx_reads_them() {
+        for ok in [
+            "backlog=511",
+            "fastopen=0",
+            "rcvbuf=64k",
+            "sndbuf=1M",
+            "ipv6only=on",
+            "ipv6only=off",
+            "rcvbuf=1g",
+        ] {
+            assert_eq!(value_error(ok), None, "{ok}");
+        }
+        assert_eq!(
+            value_error("backlog=0").as_deref(),
+            Some("invalid backlog \"backlog=0\"")
+        );
+        assert_eq!(
+            value_error("rcvbuf=64kb").as_deref(),
+            Some("invalid rcvbuf \"rcvbuf=64kb\"")
+        );
+        assert_eq!(
+            value_error("fastopen=-1").as_deref(),
+            Some("invalid fastopen \"fastopen=-1\"")
+        );
+        assert_eq!(
+            value_error("ipv6only=onn").as_deref(),
+            Some("invalid ipv6only flags \"onn\"")
+        );
+    }
 }

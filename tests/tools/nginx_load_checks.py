@@ -28,7 +28,7 @@ COVERED = [
     ("http/ngx_http.c", r"a duplicate listen|duplicate listen options|a duplicate default server", "duplicate-listen"),
     ("http/ngx_http_upstream.c", r"duplicate upstream", "duplicate-upstream"),
     ("http/ngx_http_upstream.c#ngx_http_upstream_add", r"upstream \\\"%V\\\" may not have port %d", "upstream-with-port"),
-    ("http/ngx_http_core_module.c#ngx_http_core_listen", r"invalid parameter \\\"%V", "invalid-listen"),
+    ("http/ngx_http_core_module.c#ngx_http_core_listen", r"invalid (parameter|backlog|rcvbuf|sndbuf|fastopen) \\\"%V|invalid ipv6only flags", "invalid-listen"),
     ("http/modules/ngx_http_map_module.c", r"conflicting parameter|duplicate default map parameter", "duplicate-map-key"),
     ("stream/ngx_stream_map_module.c", r"conflicting parameter|duplicate default map parameter", "duplicate-map-key"),
     ("stream/ngx_stream_upstream.c", r"duplicate upstream", "duplicate-upstream"),
