@@ -28,6 +28,7 @@ const MIRRORS: &[&str] = &[
     "invalid-regex",
     "invalid-resolver",
     "invalid-server-name",
+    "invalid-split-clients",
     "location-outside-parent",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",
@@ -132,6 +133,8 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "server name ",
     "empty regex in server name",
     "duplicate \"log_format\" name",
+    "invalid percent value ",
+    "percent total is greater",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -187,6 +187,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-regex",
     "invalid-resolver",
     "invalid-server-name",
+    "invalid-split-clients",
     "location-outside-parent",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",

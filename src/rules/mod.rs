@@ -33,6 +33,7 @@ mod invalid_listen;
 mod invalid_regex;
 mod invalid_resolver;
 mod invalid_server_name;
+mod invalid_split_clients;
 mod location_outside_parent;
 mod no_port_in_upstream;
 mod proxy_cache_streaming;
@@ -188,6 +189,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
     &invalid_server_name::RULE,
+    &invalid_split_clients::RULE,
     &location_outside_parent::RULE,
     &no_port_in_upstream::RULE,
     &proxy_cache_streaming::RULE,
@@ -434,6 +436,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-regex",
     "invalid-resolver",
     "invalid-server-name",
+    "invalid-split-clients",
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
     "unknown-log-format",

@@ -34,6 +34,8 @@ COVERED = [
     ("stream/ngx_stream_upstream.c", r"duplicate upstream", "duplicate-upstream"),
     ("http/ngx_http_core_module.c", r"location \\\"%V\\\" (is outside|cannot be inside)|named location \\\"%V\\\" can be", "location-outside-parent"),
     ("http/ngx_http_core_module.c#ngx_http_core_server_name", r"server name \\\"%V\\\" is invalid|empty regex in server name", "invalid-server-name"),
+    ("http/modules/ngx_http_split_clients_module.c", r"invalid percent value|percent total is greater", "invalid-split-clients"),
+    ("stream/ngx_stream_split_clients_module.c", r"invalid percent value|percent total is greater", "invalid-split-clients"),
     ("http/modules/ngx_http_rewrite_module.c", r"invalid condition|unexpected \\\"%V\\\" in condition", "invalid-if-condition"),
     ("http/ngx_http_variables.c", r"%V$", "invalid-regex"),
     ("http/ngx_http_variables.c#ngx_http_add_variable", r"the duplicate", "duplicate-variable"),
