@@ -17,6 +17,7 @@ mod duplicate_listen;
 mod duplicate_location;
 mod duplicate_log_format;
 mod duplicate_map_key;
+mod duplicate_type_extension;
 mod duplicate_upstream;
 mod duplicate_variable;
 mod duplicate_zone;
@@ -173,6 +174,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
+    &duplicate_type_extension::RULE,
     &duplicate_upstream::RULE,
     &duplicate_variable::RULE,
     &duplicate_zone::RULE,
