@@ -13,6 +13,7 @@ use crate::syntax::Span;
 mod accel_buffering_ignored;
 mod buffering_on_streaming;
 mod duplicate_directive;
+mod duplicate_geo_network;
 mod duplicate_listen;
 mod duplicate_location;
 mod duplicate_log_format;
@@ -170,6 +171,7 @@ pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &buffering_on_streaming::RULE,
     &duplicate_directive::RULE,
+    &duplicate_geo_network::RULE,
     &duplicate_listen::RULE,
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,

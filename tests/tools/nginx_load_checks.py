@@ -178,8 +178,9 @@ A row is one `NGX_LOG_EMERG` call site; a covered row may be covered for the com
 Not load-time checks, so not in this table: a named location that does not exist in
 `error_page` or `try_files` (`nginx -t` accepts `try_files $uri @nowhere;`; nginx looks it up per
 request and logs "could not find named location"), and nginx's warnings (`[warn]`), which do not
-stop it; of those, [`duplicate-type-extension`](../rules/duplicate-type-extension.md) reports
-`duplicate extension` (the later mapping silently wins), as a warning.
+stop it; of those, [`duplicate-type-extension`](../rules/duplicate-type-extension.md) and
+[`duplicate-geo-network`](../rules/duplicate-geo-network.md) report `duplicate extension` and
+`duplicate network` (the later line silently wins), as warnings.
 
 ## Checks
 
