@@ -8,6 +8,8 @@
 FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 COPY . .
+# invalid-regex links PCRE2; build it into the binary (the runtime image has no libpcre2).
+ENV PCRE2_SYS_STATIC=1
 # Cache mounts keep the registry and the target directory between builds (BuildKit); the binary
 # is copied out of the cached target directory because cache mounts are not part of the image.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \

@@ -164,3 +164,83 @@ fn readme_coverage_table_names_registered_rules() {
     assert!(rows >= 60, "only {rows} coverage rows");
     assert!(mapped >= 15, "only {mapped} mapped coverage rows");
 }
+
+/// `| found | 731 |`-style rows of a counts table, in order.
+fn count_rows(text: &str, first: &str) -> Vec<(String, usize)> {
+    let start = text
+        .find(first)
+        .unwrap_or_else(|| panic!("no {first:?} row"));
+    text[start..]
+        .lines()
+        .map_while(|l| {
+            let cells: Vec<&str> = l
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            match cells.as_slice() {
+                [k, v] => Some((k.to_string(), v.parse().ok()?)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The load-time check table in docs/ is the source of the counts the doc and the README
+/// show, and names only registered rules; every load-check rule is in it.
+#[test]
+fn load_check_counts_match_the_doc_table() {
+    let doc =
+        std::fs::read_to_string(support::repo_root().join("docs/nginx-load-checks.md")).unwrap();
+    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).unwrap();
+    let mut counts: Vec<(String, usize)> =
+        vec![("found".to_owned(), 0), ("covered by a rule".to_owned(), 0)];
+    let mut linked = std::collections::BTreeSet::new();
+    for row in doc.lines().filter(|l| l.starts_with("| `")) {
+        counts[0].1 += 1;
+        let verdict = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
+        if let Some(reason) = verdict.strip_prefix("left out (") {
+            let key = format!("left out ({}", reason);
+            match counts.iter_mut().find(|(k, _)| *k == key) {
+                Some(c) => c.1 += 1,
+                None => counts.push((key, 1)),
+            }
+        } else {
+            counts[1].1 += 1;
+            for part in verdict.split("](../rules/").skip(1) {
+                let id = part.split(".md").next().unwrap();
+                assert!(
+                    RULES.iter().any(|r| r.id == id),
+                    "docs/nginx-load-checks.md names unknown rule {id}"
+                );
+                linked.insert(id.to_owned());
+            }
+        }
+    }
+    assert!(
+        counts[0].1 >= 700,
+        "only {} checks in the table",
+        counts[0].1
+    );
+    let mut sorted = counts.clone();
+    sorted[2..].sort();
+    let mut doc_counts = count_rows(&doc, "| found |");
+    doc_counts[2..].sort();
+    assert_eq!(
+        doc_counts, sorted,
+        "docs/nginx-load-checks.md: Counts vs its table"
+    );
+    let mut readme_counts = count_rows(&readme, "| found |");
+    readme_counts[2..].sort();
+    assert_eq!(
+        readme_counts, sorted,
+        "README's load-check counts vs docs/nginx-load-checks.md"
+    );
+    for id in crate::rules::LOAD_CHECKS {
+        assert!(
+            linked.contains(*id),
+            "{id} covers no row of docs/nginx-load-checks.md"
+        );
+    }
+}

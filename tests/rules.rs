@@ -173,6 +173,60 @@ fn rule_fixtures() {
     });
 }
 
+/// Rules for nginx's load-time checks (`docs/nginx-load-checks.md`): each finding is nginx's
+/// own first message, at nginx's line.
+pub const LOAD_CHECKS: &[&str] = &[
+    "duplicate-listen",
+    "duplicate-location",
+    "duplicate-log-format",
+    "duplicate-map-key",
+    "duplicate-upstream",
+    "duplicate-variable",
+    "duplicate-zone",
+    "invalid-geo",
+    "invalid-if-condition",
+    "invalid-listen",
+    "invalid-regex",
+    "invalid-resolver",
+    "invalid-server-name",
+    "invalid-split-clients",
+    "location-outside-parent",
+    "no-port-in-upstream",
+    "proxy-pass-uri-forbidden",
+    "ssl-certificate-missing",
+    "unknown-log-format",
+    "unknown-zone",
+    "upstream-with-port",
+    "value-out-of-range",
+];
+
+/// Load-time checks where nginx only warns (`[warn]`, and `nginx -t` succeeds).
+pub const LOAD_WARNINGS: &[&str] = &["duplicate-geo-network", "duplicate-type-extension"];
+
+/// nginx -t's first `[warn]` on a main-context fixture: (message, line).
+fn nginx_first_warning(nginx: &Path, path: &Path) -> Option<(String, u32)> {
+    let dir = support::tempdir("nginx-warn");
+    let out = std::process::Command::new(nginx)
+        .arg("-t")
+        .arg("-p")
+        .arg(&dir)
+        .arg("-c")
+        .arg(std::fs::canonicalize(path).expect("fixture path"))
+        .arg("-g")
+        .arg(format!(
+            "pid {}/nginx.pid; error_log stderr;",
+            dir.display()
+        ))
+        .output()
+        .expect("run nginx -t");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let line = stderr.lines().find(|l| l.contains("[warn]"))?;
+    let msg = line.split_once(": ").map_or(line, |(_, m)| m);
+    let (msg, at) = msg.rsplit_once(" in ")?;
+    Some((msg.to_owned(), at.rsplit(':').next()?.parse().ok()?))
+}
+
 /// Rules that mirror an nginx -t error: their bad fixtures are rejected by nginx, and every ok
 /// fixture (of any rule) that needs no third-party module is accepted.
 #[test]
@@ -188,6 +242,7 @@ fn nginx_judges_rule_fixtures() {
         "unknown-directive",
     ];
     let mut judged = 0;
+    let mut same_words = 0;
     for dir in rule_fixture_dirs() {
         let rule_id = dir.file_name().unwrap().to_string_lossy().into_owned();
         for path in conf_files(&dir) {
@@ -231,14 +286,65 @@ fn nginx_judges_rule_fixtures() {
                     "{rule_id}/{name}: nginx rejects an ok fixture"
                 );
                 judged += 1;
+            } else if LOAD_WARNINGS.contains(&rule_id.as_str()) {
+                // nginx only warns: it accepts the file, and its first warning is the finding.
+                assert_eq!(
+                    result, None,
+                    "{rule_id}/{name}: nginx rejects a warning fixture"
+                );
+                let (message, line) = nginx_first_warning(&nginx, &path)
+                    .unwrap_or_else(|| panic!("{rule_id}/{name}: nginx does not warn"));
+                let (linted, diags) = lint_fixture(&path);
+                let d = diags
+                    .iter()
+                    .find(|d| d.rule.id == rule_id)
+                    .unwrap_or_else(|| panic!("{rule_id}/{name}: no finding"));
+                let f = linted.program.file(d.primary.file);
+                let ours = f.lines.line_col(&f.src, d.primary.span.start).line;
+                assert_eq!(
+                    (d.message.as_str(), ours),
+                    (message.as_str(), line),
+                    "{rule_id}/{name}: ngxlint's finding vs nginx -t's first warning"
+                );
+                judged += 1;
+                same_words += 1;
             } else if mirrors.contains(&rule_id.as_str()) {
                 assert!(
                     result.is_some(),
                     "{rule_id}/{name}: nginx accepts a bad fixture"
                 );
                 judged += 1;
+            } else if LOAD_CHECKS.contains(&rule_id.as_str()) {
+                // These rules claim nginx's own words: nginx's first error is the rule's first
+                // finding, same message, same line (or the line the fixture says nginx names,
+                // `# ngxlint: nginx-line=N`, 0 when nginx names none).
+                let (message, line) = result
+                    .unwrap_or_else(|| panic!("{rule_id}/{name}: nginx accepts a bad fixture"));
+                let (linted, diags) = lint_fixture(&path);
+                let d = diags
+                    .iter()
+                    .find(|d| d.rule.id == rule_id)
+                    .unwrap_or_else(|| panic!("{rule_id}/{name}: no finding"));
+                let f = linted.program.file(d.primary.file);
+                let ours = f.lines.line_col(&f.src, d.primary.span.start).line;
+                let expected_line = text
+                    .lines()
+                    .find_map(|l| l.trim().strip_prefix("# ngxlint: nginx-line="))
+                    .and_then(|v| v.split_whitespace().next()?.parse().ok())
+                    .unwrap_or(ours);
+                assert_eq!(
+                    (d.message.as_str(), expected_line),
+                    (message.as_str(), line),
+                    "{rule_id}/{name}: ngxlint's finding vs nginx -t's first error"
+                );
+                judged += 1;
+                same_words += 1;
             }
         }
     }
     assert!(judged >= 10, "only {judged} fixtures judged");
+    assert!(
+        same_words >= LOAD_CHECKS.len() + LOAD_WARNINGS.len(),
+        "only {same_words} load-check fixtures compared with nginx's words"
+    );
 }

@@ -174,7 +174,7 @@ fn corpus_round_trips() {
 }
 
 /// `nginx-1.22.1 -t: MESSAGE in PATH:LINE` from the notes column.
-fn nginx_note(notes: &str) -> Option<(String, u32)> {
+pub fn nginx_note(notes: &str) -> Option<(String, u32)> {
     let note = notes
         .split(" | ")
         .find_map(|n| n.strip_prefix("nginx-1.22.1 -t: "))?;

@@ -17,6 +17,15 @@ mod allow_without_deny;
 mod autoindex_on;
 mod buffering_on_streaming;
 mod duplicate_directive;
+mod duplicate_geo_network;
+mod duplicate_listen;
+mod duplicate_location;
+mod duplicate_log_format;
+mod duplicate_map_key;
+mod duplicate_type_extension;
+mod duplicate_upstream;
+mod duplicate_variable;
+mod duplicate_zone;
 mod error_log_off;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
@@ -29,23 +38,38 @@ mod include_not_found;
 mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
+mod invalid_geo;
+mod invalid_if_condition;
+mod invalid_listen;
+mod invalid_regex;
+mod invalid_resolver;
+mod invalid_server_name;
+mod invalid_split_clients;
+mod location_outside_parent;
 mod map_without_default;
+mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_ssrf;
+mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
 mod server_tokens_on;
+mod ssl_certificate_missing;
 mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod undefined_variable;
 mod unknown_directive;
+mod unknown_log_format;
+mod unknown_zone;
 pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
+mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
+mod value_out_of_range;
 mod websocket_upgrade_missing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -167,6 +191,15 @@ pub static RULES: &[&Rule] = &[
     &autoindex_on::RULE,
     &buffering_on_streaming::RULE,
     &duplicate_directive::RULE,
+    &duplicate_geo_network::RULE,
+    &duplicate_listen::RULE,
+    &duplicate_location::RULE,
+    &duplicate_log_format::RULE,
+    &duplicate_map_key::RULE,
+    &duplicate_type_extension::RULE,
+    &duplicate_upstream::RULE,
+    &duplicate_variable::RULE,
+    &duplicate_zone::RULE,
     &error_log_off::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
@@ -179,23 +212,38 @@ pub static RULES: &[&Rule] = &[
     &inherited_headers_dropped::RULE,
     &invalid_arguments::RULE,
     &invalid_context::RULE,
+    &invalid_geo::RULE,
+    &invalid_if_condition::RULE,
+    &invalid_listen::RULE,
+    &invalid_regex::RULE,
+    &invalid_resolver::RULE,
+    &invalid_server_name::RULE,
+    &invalid_split_clients::RULE,
+    &location_outside_parent::RULE,
     &map_without_default::RULE,
+    &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
     &proxy_pass_ssrf::RULE,
+    &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
     &server_tokens_on::RULE,
+    &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
+    &unknown_log_format::RULE,
+    &unknown_zone::RULE,
     &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
+    &upstream_with_port::RULE,
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
+    &value_out_of_range::RULE,
     &websocket_upgrade_missing::RULE,
 ];
 
@@ -364,11 +412,17 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         // Like ruff: semantic rules are skipped while the tree itself is wrong; syntax and
         // include problems are what the user must see first.
         .filter(|r| {
-            !syntax_broken || matches!(r.id, "syntax-error" | "include-not-found" | "include-cycle")
+            !syntax_broken
+                || matches!(r.id, "syntax-error" | "include-not-found" | "include-cycle")
+                || READ_TIME_CHECKS.contains(&r.id)
+                || BLOCK_END_CHECKS.contains(&r.id)
         })
         .collect();
     let run_one = |rule: &'static Rule| {
-        let found = (rule.check)(cx);
+        let mut found = (rule.check)(cx);
+        if syntax_broken {
+            found.retain(|d| nginx_reaches(cx.model, rule.id, d));
+        }
         match cx.settings.severities.get(rule.id) {
             Some(&sev) => found.into_iter().map(|d| d.severity(sev)).collect(),
             None => found,
@@ -444,6 +498,57 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
     for d in out {
         d.secondary
             .retain(|l| !l.text.starts_with(WHY_PREFIX) || seen.insert((l.file, l.span.start)));
+    }
+}
+
+/// Load-time checks nginx makes as it reads the directive (`location` nesting, regexes, `if`
+/// conditions, `listen`...): on a file with a syntax error, nginx still makes them for what it
+/// read before the error.
+const READ_TIME_CHECKS: &[&str] = &[
+    "duplicate-listen",
+    "duplicate-log-format",
+    "duplicate-map-key",
+    "duplicate-upstream",
+    "duplicate-variable",
+    "duplicate-zone",
+    "invalid-geo",
+    "invalid-if-condition",
+    "invalid-listen",
+    "invalid-regex",
+    "invalid-resolver",
+    "invalid-server-name",
+    "invalid-split-clients",
+    "location-outside-parent",
+    "proxy-pass-uri-forbidden",
+    "unknown-log-format",
+    "upstream-with-port",
+    "value-out-of-range",
+];
+
+/// Load-time checks nginx makes when the `http` (or `stream`) block closes: on a file with a
+/// syntax error, nginx makes them if that block closed before the error.
+const BLOCK_END_CHECKS: &[&str] = &[
+    "duplicate-location",
+    "no-port-in-upstream",
+    "ssl-certificate-missing",
+];
+
+/// On a program with a syntax error: would nginx have made rule `id`'s check for `d` before
+/// stopping at the first syntax error?
+fn nginx_reaches(model: &Model<'_>, id: &str, d: &Diagnostic) -> bool {
+    use crate::semantics::loadtime::{read_before_syntax_error, top_level_block};
+    if READ_TIME_CHECKS.contains(&id) {
+        read_before_syntax_error(model, d.primary.file, d.primary.span.end)
+    } else if BLOCK_END_CHECKS.contains(&id) {
+        top_level_block(model, d.primary.file, d.primary.span).is_some_and(|b| {
+            let n = model.node(b);
+            let src = &model.program.file(n.file).src;
+            // An unclosed block never closes: nginx stops at end of file first.
+            let closed = src.get(n.directive.span.end as usize - 1) == Some(&b'}');
+            closed && read_before_syntax_error(model, n.file, n.directive.span.end)
+        })
+    } else {
+        true
     }
 }
 

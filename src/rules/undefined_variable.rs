@@ -19,6 +19,7 @@ use super::{
 };
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
+use crate::semantics::loadtime::{named_captures, whole};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
 use crate::syntax::Span;
@@ -74,20 +75,6 @@ const NOT_SCRIPTS: &[&str] = &[
     "ssi_types",
     "sub_filter_types",
     "gzip_types",
-];
-
-/// Includes whose standard files define no variable: missing, they do not make the program
-/// incomplete for this rule.
-const PLAIN_INCLUDES: &[&str] = &[
-    "mime.types",
-    "fastcgi_params",
-    "fastcgi.conf",
-    "scgi_params",
-    "uwsgi_params",
-    "proxy_params",
-    "koi-utf",
-    "koi-win",
-    "win-utf",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -175,21 +162,6 @@ fn in_http(model: &Model<'_>, id: NodeId) -> bool {
         })
 }
 
-/// Does the model hold everything nginx would read? Not when an include found nothing (a
-/// missing file, an empty glob, a cut cycle), unless it is one of the standard parameter files.
-fn whole(model: &Model<'_>) -> bool {
-    model.directives_named("include").iter().all(|&id| {
-        let node = model.node(id);
-        if !model.program.included(node.file, node.directive).is_empty() {
-            return true;
-        }
-        model.arg(id, 0).is_some_and(|a| {
-            let base = a.rsplit('/').next().unwrap_or(&a);
-            PLAIN_INCLUDES.contains(&base)
-        })
-    })
-}
-
 /// Every variable name (lowercase) the program defines.
 fn definitions(model: &Model<'_>) -> HashSet<String> {
     let mut out = HashSet::new();
@@ -243,34 +215,6 @@ fn definitions(model: &Model<'_>) -> HashSet<String> {
         }
     }
     out
-}
-
-/// `(?<name>`, `(?P<name>`, `(?'name'` in a regex.
-fn named_captures(value: &[u8], out: &mut HashSet<String>) {
-    let mut i = 0;
-    while let Some(p) = value[i..].windows(2).position(|w| w == b"(?") {
-        let mut j = i + p + 2;
-        if value.get(j) == Some(&b'P') {
-            j += 1;
-        }
-        let close = match value.get(j) {
-            Some(b'<') => b'>',
-            Some(b'\'') => b'\'',
-            _ => {
-                i = j;
-                continue;
-            }
-        };
-        let start = j + 1;
-        let len = value[start..]
-            .iter()
-            .take_while(|&&b| is_name_byte(b))
-            .count();
-        if len > 0 && value.get(start + len) == Some(&close) && !value[start].is_ascii_digit() {
-            out.insert(String::from_utf8_lossy(&value[start..start + len]).to_ascii_lowercase());
-        }
-        i = start;
-    }
 }
 
 /// The argument tokens of node `id` nginx compiles as scripts (where `$name` is a variable).
@@ -342,7 +286,8 @@ fn is_name_byte(b: u8) -> bool {
 /// Variable references as `ngx_http_script_compile` finds them. Quotes and nginx's escapes
 /// (`\"`, `\\`, `\n`...) are never name bytes, so scanning the raw token gives the same names
 /// as scanning its value, at offsets that are the token's own. `$1`..`$9` are regex captures;
-/// names starting with a digit (`$0`, `${1}`) and malformed references are left alone.
+/// `${1}` and `$0` are not: nginx reads them as variables named `1` and `0`, which nothing
+/// defines (`unknown "1" variable`). Malformed references are left alone.
 fn references(raw: &[u8]) -> Vec<Reference<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -388,11 +333,18 @@ fn references(raw: &[u8]) -> Vec<Reference<'_>> {
             }
         }
     }
-    out.retain(|r| !r.name[0].is_ascii_digit());
     out
 }
 
 fn help(name: &str, defined: &HashSet<String>) -> Option<String> {
+    if name.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(match name.parse::<u8>() {
+            Ok(n @ 1..=9) => format!(
+                "regex captures are `$1`..`$9` without braces: write `${n}` (a capture is one digit, so `${n}x` is the capture followed by `x`)"
+            ),
+            _ => "regex captures are `$1`..`$9` (without braces); there is no variable named by a number".to_owned(),
+        });
+    }
     if name == "connection_upgrade" {
         return Some(format!(
             "$connection_upgrade is not built in: define it at the http level with \
@@ -424,7 +376,8 @@ mod tests {
     fn finds_references_like_nginx() {
         assert_eq!(names("$a${b}c"), ["a@0..2", "b@2..6"]);
         assert_eq!(names("\"x $host$1abc $\""), ["host@3..8"]);
-        assert_eq!(names("'$0 ${1} ${bad'"), Vec::<String>::new());
+        assert_eq!(names("'$0 ${1} ${bad'"), ["0@1..3", "1@4..8"]);
+        assert_eq!(names("$1x$9"), Vec::<String>::new());
         assert_eq!(names(r#""a\"$x\"""#), ["x@4..6"]);
         assert_eq!(names("^/a$"), Vec::<String>::new());
     }

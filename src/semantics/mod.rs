@@ -5,6 +5,7 @@ pub mod context;
 pub mod directives;
 pub mod grammar;
 pub mod include;
+pub mod loadtime;
 pub mod location;
 pub mod model;
 pub mod modules;

@@ -1,0 +1,61 @@
+//! `duplicate-location`: two locations of one block that nginx treats as the same.
+//!
+//! nginx sorts each block's locations and compares neighbours by name
+//! (`ngx_http_join_exact_locations`): two exact (`=`) locations, or two prefix locations
+//! (with or without `^~`), with the same name are `duplicate location "/a"`. An exact and a
+//! prefix location of the same name are joined, and regex and named locations are not compared.
+
+use std::collections::HashMap;
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::loadtime::{LocationKind, location_head};
+
+pub static RULE: Rule = Rule {
+    id: "duplicate-location",
+    summary: "two `location`s of one block with the same name and kind (nginx: duplicate location)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/duplicate-location.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let mut seen: HashMap<(Option<u32>, bool, String), u32> = HashMap::new();
+    for &id in model.directives_named("location") {
+        let node = model.node(id);
+        if !matches!(node.context, Context::HttpServer | Context::HttpLocation) {
+            continue;
+        }
+        let Some((kind, name)) = location_head(model, id) else {
+            continue;
+        };
+        let exact = match kind {
+            LocationKind::Exact => true,
+            LocationKind::Prefix => false,
+            _ => continue,
+        };
+        match seen.get(&(node.parent, exact, name.clone())) {
+            None => {
+                seen.insert((node.parent, exact, name), id);
+            }
+            Some(&first) => {
+                let f = model.node(first);
+                out.push(
+                    Diagnostic::at_node(&RULE, model, id, format!("duplicate location \"{name}\""))
+                        .label(Label::new(
+                            f.file,
+                            f.directive.head_span(),
+                            "the same location first here",
+                        ))
+                        .help("nginx refuses to start; merge the two blocks into one"),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,187 @@
+//! `duplicate-variable`: a configuration defines a variable nginx already provides and does not
+//! let it be changed (`ngx_http_add_variable`: `the duplicate "scheme" variable`). `set`,
+//! `map`, `geo`, `split_clients`, `auth_request_set` and the named captures of regexes
+//! (`(?<host>...)` in `location ~`, `server_name ~`, `if`, `rewrite`, `map` keys) define
+//! variables; `$scheme`, `$host`, `$uri`, `$remote_addr`... cannot be redefined (`$args` and
+//! `$limit_rate` can).
+
+use std::collections::HashSet;
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::directives::Version;
+use crate::semantics::loadtime::{is_nginx, named_captures, regexes};
+use crate::semantics::model::NodeId;
+use crate::semantics::variables::since;
+
+pub static RULE: Rule = Rule {
+    id: "duplicate-variable",
+    summary: "`set`, `map`... or a regex named capture defines a built-in variable nginx does not let change (nginx: the duplicate \"host\" variable)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/duplicate-variable.md"),
+    check,
+};
+
+/// The variables of `ngx_http_core_variables` (src/http/ngx_http_variables.c) registered without
+/// `NGX_HTTP_VAR_CHANGEABLE` on every build (those under `#if`, such as `$http_via` or
+/// `$tcpinfo_rtt`, are left out). A name newer than the target version is not built in there.
+const NOT_CHANGEABLE: &[&str] = &[
+    "http_host",
+    "http_user_agent",
+    "http_referer",
+    "http_cookie",
+    "content_length",
+    "content_type",
+    "host",
+    "binary_remote_addr",
+    "remote_addr",
+    "remote_port",
+    "proxy_protocol_addr",
+    "proxy_protocol_port",
+    "proxy_protocol_server_addr",
+    "proxy_protocol_server_port",
+    "server_addr",
+    "server_port",
+    "server_protocol",
+    "scheme",
+    "https",
+    "request_port",
+    "is_request_port",
+    "request_uri",
+    "uri",
+    "document_uri",
+    "request",
+    "document_root",
+    "realpath_root",
+    "query_string",
+    "is_args",
+    "request_filename",
+    "server_name",
+    "request_method",
+    "remote_user",
+    "bytes_sent",
+    "body_bytes_sent",
+    "pipe",
+    "request_completion",
+    "request_body",
+    "request_body_file",
+    "request_length",
+    "request_time",
+    "request_id",
+    "status",
+    "sent_http_content_type",
+    "sent_http_content_length",
+    "sent_http_location",
+    "sent_http_last_modified",
+    "sent_http_connection",
+    "sent_http_keep_alive",
+    "sent_http_transfer_encoding",
+    "sent_http_cache_control",
+    "sent_http_link",
+    "connection",
+    "connection_requests",
+    "connection_time",
+    "nginx_version",
+    "hostname",
+    "pid",
+    "msec",
+    "time_iso8601",
+    "time_local",
+];
+
+/// First releases of the names above newer than 1.10 (git history of ngx_http_variables.c),
+/// where the shared table does not know them.
+const FIRST: &[(&str, Version)] = &[
+    ("request_id", Version(1, 11, 0)),
+    ("proxy_protocol_server_addr", Version(1, 17, 6)),
+    ("proxy_protocol_server_port", Version(1, 17, 6)),
+    ("request_port", Version(1, 29, 3)),
+    ("is_request_port", Version(1, 29, 3)),
+];
+
+/// Is `name` a built-in nginx does not let change, at version `v`?
+fn fixed_builtin(name: &str, v: Version) -> bool {
+    let first = FIRST
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, f)| f)
+        .or_else(|| since(name));
+    NOT_CHANGEABLE.contains(&name) && first.is_none_or(|f| f <= v)
+}
+
+fn is_http(c: Context) -> bool {
+    matches!(
+        c,
+        Context::Http
+            | Context::HttpServer
+            | Context::HttpLocation
+            | Context::HttpServerIf
+            | Context::HttpLocationIf
+    )
+}
+
+/// The variables node `id` defines, lowercase, without `$`.
+fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
+    let model = cx.model;
+    let node = model.node(id);
+    let mut out = Vec::new();
+    if node.context == Context::Entries {
+        if node.parent.is_some_and(|p| is_http(model.node(p).context)) {
+            let mut caps = HashSet::new();
+            for (_, re, _) in regexes(model, id) {
+                named_captures(re.as_bytes(), &mut caps);
+            }
+            out.extend(caps);
+        }
+        return out;
+    }
+    if !is_http(node.context) || !is_nginx(model, id) {
+        return out;
+    }
+    let n = model.arg_count(id);
+    let var = match &*node.name {
+        "set" | "auth_request_set" => model.arg(id, 0),
+        "map" | "split_clients" => model.arg(id, 1),
+        "geo" => model.arg(id, n.saturating_sub(1)),
+        _ => None,
+    };
+    if let Some(v) = var.and_then(|v| v.strip_prefix('$').map(str::to_ascii_lowercase)) {
+        out.push(v);
+    }
+    let mut caps = HashSet::new();
+    for (_, re, _) in regexes(model, id) {
+        named_captures(re.as_bytes(), &mut caps);
+    }
+    let mut caps: Vec<String> = caps.into_iter().collect();
+    caps.sort();
+    out.extend(caps);
+    out
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for id in 0..model.nodes.len() as NodeId {
+        for name in defined(cx, id) {
+            if !fixed_builtin(&name, cx.version) {
+                continue;
+            }
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    format!("the duplicate \"{name}\" variable"),
+                )
+                .help(format!(
+                    "${name} is built in and cannot be redefined: use another name (`$my_{name}`)"
+                )),
+            );
+            break;
+        }
+    }
+    out
+}

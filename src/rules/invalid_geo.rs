@@ -1,0 +1,61 @@
+//! `invalid-geo`: a `geo` entry whose key is not a network (`ngx_http_geo_cidr`:
+//! `invalid network "value"`), such as `geo $x { value 1; }`. Only keys that cannot be an
+//! address at all are reported (letters beyond hex digits and the special keys `default`,
+//! `include`, `delete`, `proxy`, `proxy_recursive`, `ranges`); blocks with `ranges` use
+//! `from-to` keys and are left alone.
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::Context;
+
+pub static RULE: Rule = Rule {
+    id: "invalid-geo",
+    summary: "a `geo` entry whose key is not a network (nginx: invalid network)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/invalid-geo.md"),
+    check,
+};
+
+const SPECIAL: &[&str] = &[
+    "default",
+    "include",
+    "delete",
+    "proxy",
+    "proxy_recursive",
+    "ranges",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &geo in model.directives_named("geo") {
+        let node = model.node(geo);
+        if !matches!(node.context, Context::Http | Context::Stream) || node.spec.is_none() {
+            continue;
+        }
+        if node
+            .children
+            .iter()
+            .any(|&c| &*model.node(c).name == "ranges")
+        {
+            continue;
+        }
+        for &c in &node.children {
+            let key = &*model.node(c).name;
+            if SPECIAL.contains(&key)
+                || key
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'/'))
+            {
+                continue;
+            }
+            out.push(
+                Diagnostic::at_node(&RULE, model, c, format!("invalid network \"{key}\""))
+                    .help("a geo entry is `NETWORK VALUE;` (`10.0.0.0/8 1;`), or `default VALUE;`"),
+            );
+        }
+    }
+    out
+}

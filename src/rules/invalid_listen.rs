@@ -1,0 +1,186 @@
+//! `invalid-listen`: a `listen` parameter nginx does not know (`ngx_http_core_listen`:
+//! `invalid parameter "server_name"`), or a value it cannot read (`invalid backlog
+//! "backlog=0"`, `invalid rcvbuf`, `invalid sndbuf`, `invalid fastopen`, `invalid ipv6only
+//! flags`). The usual cause is a `listen 80` missing its `;`, so the
+//! next line's directive became parameters. Version-aware: `quic` exists since nginx 1.25.0,
+//! `multipath` since 1.29.7, and `spdy` was taken until 1.9.5. Parameters nginx takes only on
+//! some platforms (`setfib=`, `accept_filter=`, `deferred`...) are accepted.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::directives::{Version, lookup};
+
+pub static RULE: Rule = Rule {
+    id: "invalid-listen",
+    summary: "a `listen` parameter nginx does not know, often a missing `;` (nginx: invalid parameter)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/invalid-listen.md"),
+    check,
+};
+
+/// `(parameter, first version, last version)`, from `ngx_http_core_listen` at each release.
+const PARAMS: &[(&str, Version, Version)] = &[
+    ("default_server", Version(0, 0, 0), Version(99, 0, 0)),
+    ("default", Version(0, 0, 0), Version(99, 0, 0)),
+    ("bind", Version(0, 0, 0), Version(99, 0, 0)),
+    ("deferred", Version(0, 0, 0), Version(99, 0, 0)),
+    ("reuseport", Version(0, 0, 0), Version(99, 0, 0)),
+    ("ssl", Version(0, 0, 0), Version(99, 0, 0)),
+    ("http2", Version(1, 9, 5), Version(99, 0, 0)),
+    ("spdy", Version(0, 0, 0), Version(1, 9, 4)),
+    ("proxy_protocol", Version(0, 0, 0), Version(99, 0, 0)),
+    ("quic", Version(1, 25, 0), Version(99, 0, 0)),
+    ("multipath", Version(1, 29, 7), Version(99, 0, 0)),
+];
+
+/// `name=value` parameters (prefix as nginx compares it).
+const PREFIXES: &[&str] = &[
+    "setfib=",
+    "fastopen=",
+    "backlog=",
+    "rcvbuf=",
+    "sndbuf=",
+    "accept_filter=",
+    "ipv6only=o",
+    "so_keepalive=",
+];
+
+fn known(p: &str, v: Version) -> bool {
+    PREFIXES.iter().any(|x| p.starts_with(x))
+        || PARAMS
+            .iter()
+            .any(|&(name, from, to)| p == name && from <= v && v <= to)
+}
+
+/// `ngx_atoi`: one or more digits, no sign.
+fn atoi(s: &str) -> Option<u64> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// The value check nginx makes on a known `name=value` parameter, in its words.
+fn value_error(p: &str) -> Option<String> {
+    if let Some(v) = p.strip_prefix("backlog=") {
+        return atoi(v)
+            .is_none_or(|n| n == 0)
+            .then(|| format!("invalid backlog \"{p}\""));
+    }
+    if let Some(v) = p.strip_prefix("fastopen=") {
+        return atoi(v)
+            .is_none()
+            .then(|| format!("invalid fastopen \"{p}\""));
+    }
+    for buf in ["rcvbuf", "sndbuf"] {
+        if let Some(v) = p.strip_prefix(buf).and_then(|r| r.strip_prefix('=')) {
+            // ngx_parse_size: digits with an optional k/K/m/M (g/G only in later releases:
+            // left alone).
+            let digits = v.strip_suffix(['k', 'K', 'm', 'M']).unwrap_or(v);
+            if v.ends_with(['g', 'G']) {
+                return None;
+            }
+            return atoi(digits)
+                .is_none()
+                .then(|| format!("invalid {buf} \"{p}\""));
+        }
+    }
+    if let Some(v) = p.strip_prefix("ipv6only=") {
+        return (v != "on" && v != "off").then(|| format!("invalid ipv6only flags \"{v}\""));
+    }
+    None
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &id in model.directives_named("listen") {
+        let node = model.node(id);
+        if node.context != Context::HttpServer || node.spec.is_none() {
+            continue;
+        }
+        for (i, tok) in node.directive.arg_tokens().enumerate().skip(1) {
+            let Some(p) = model.arg(id, i) else { continue };
+            if known(&p, cx.version) {
+                if let Some(message) = value_error(&p) {
+                    out.push(
+                        Diagnostic::new(
+                            &RULE,
+                            Label::new(node.file, tok.span, "nginx cannot read this value"),
+                            message,
+                        )
+                        .help("`backlog=` and `fastopen=` take a number, `rcvbuf=`/`sndbuf=` a size (`64k`), `ipv6only=` on or off"),
+                    );
+                    break;
+                }
+                continue;
+            }
+            let other_version = PARAMS.iter().find(|&&(name, _, _)| p == name);
+            let help = if let Some(&(_, from, to)) = other_version {
+                if cx.version < from {
+                    format!(
+                        "`{p}` is a `listen` parameter since nginx {from}; the target version is {}",
+                        cx.version
+                    )
+                } else {
+                    format!(
+                        "`{p}` was a `listen` parameter until nginx {to}; the target version is {}",
+                        cx.version
+                    )
+                }
+            } else if !lookup(p.as_bytes()).is_empty() {
+                format!("`{p}` is a directive: is the `;` after this `listen` missing?")
+            } else {
+                "see the parameters of `listen` in nginx's documentation".to_owned()
+            };
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    Label::new(node.file, tok.span, "not a `listen` parameter"),
+                    format!("invalid parameter \"{p}\""),
+                )
+                .help(help),
+            );
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_error;
+
+    #[test]
+    fn values_as_nginx_reads_them() {
+        for ok in [
+            "backlog=511",
+            "fastopen=0",
+            "rcvbuf=64k",
+            "sndbuf=1M",
+            "ipv6only=on",
+            "ipv6only=off",
+            "rcvbuf=1g",
+        ] {
+            assert_eq!(value_error(ok), None, "{ok}");
+        }
+        assert_eq!(
+            value_error("backlog=0").as_deref(),
+            Some("invalid backlog \"backlog=0\"")
+        );
+        assert_eq!(
+            value_error("rcvbuf=64kb").as_deref(),
+            Some("invalid rcvbuf \"rcvbuf=64kb\"")
+        );
+        assert_eq!(
+            value_error("fastopen=-1").as_deref(),
+            Some("invalid fastopen \"fastopen=-1\"")
+        );
+        assert_eq!(
+            value_error("ipv6only=onn").as_deref(),
+            Some("invalid ipv6only flags \"onn\"")
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! `no-port-in-upstream`: `fastcgi_pass`, `grpc_pass`, `uwsgi_pass`, `scgi_pass` or
+//! `memcached_pass` to a host without a port that no `upstream` block names. These modules have
+//! no default port, so nginx stops when it initialises the implicit upstream
+//! (`ngx_http_upstream_init_round_robin`): `no port in upstream "name"`. (`proxy_pass http://`
+//! defaults to port 80 and is not concerned.) Silent unless the program is whole and starts at
+//! the main context: the `upstream` may be in the part that is missing.
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::loadtime::{complete, is_nginx, url_parts};
+
+pub static RULE: Rule = Rule {
+    id: "no-port-in-upstream",
+    summary: "`fastcgi_pass`/`grpc_pass`/`uwsgi_pass`/`scgi_pass`/`memcached_pass` to a host without a port and no such upstream (nginx: no port in upstream)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/no-port-in-upstream.md"),
+    check,
+};
+
+const PASSES: &[(&str, &[&str])] = &[
+    ("fastcgi_pass", &[]),
+    ("grpc_pass", &["grpc://", "grpcs://"]),
+    ("uwsgi_pass", &["uwsgi://", "suwsgi://"]),
+    ("scgi_pass", &[]),
+    ("memcached_pass", &[]),
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    if !complete(model) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &(directive, schemes) in PASSES {
+        for &id in model.directives_named(directive) {
+            if !is_nginx(model, id) {
+                continue;
+            }
+            let Some(url) = model.arg(id, 0) else {
+                continue;
+            };
+            let Some((host, None, _)) = url_parts(&url, schemes) else {
+                continue;
+            };
+            if host.is_empty() || host.starts_with('[') {
+                continue;
+            }
+            let named = model.directives_named("upstream").iter().any(|&u| {
+                model
+                    .arg(u, 0)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(host))
+            });
+            if named {
+                continue;
+            }
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, format!("no port in upstream \"{host}\""))
+                    .help(format!(
+                        "`{directive}` has no default port: write `{host}:PORT`, or define `upstream {host} {{ server ...; }}`"
+                    )),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,119 @@
+//! `unknown-zone`: a shared-memory zone used but declared nowhere.
+//!
+//! - `limit_conn NAME` / `limit_req zone=NAME` with no `limit_conn_zone`/`limit_req_zone`
+//!   declaring it: the zone is added with size 0 and nginx stops in `ngx_init_cycle` with
+//!   `zero size shared memory zone "NAME"` (no file or line: the rule points at the user);
+//! - `proxy_cache NAME` (and `fastcgi_cache`, `uwsgi_cache`, `scgi_cache`) with no
+//!   `*_cache_path ... keys_zone=NAME:size`: `"proxy_cache" zone "NAME" is unknown`, which nginx
+//!   reports when it merges the location, at the end of the `http` block.
+//!
+//! Zones are global: a declaration anywhere counts (nginx checks a zone declared by another
+//! module with a different message). Silent unless the program is whole and starts at the
+//! main context, since the declaration may be in the part that is missing.
+
+use std::collections::HashSet;
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::loadtime::{complete, is_nginx};
+use crate::semantics::model::Model;
+
+pub static RULE: Rule = Rule {
+    id: "unknown-zone",
+    summary: "`limit_conn`, `limit_req` or `proxy_cache` (fastcgi/uwsgi/scgi) names a shared-memory zone nothing declares",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/unknown-zone.md"),
+    check,
+};
+
+const CACHES: &[(&str, &str)] = &[
+    ("proxy_cache", "proxy_cache_path"),
+    ("fastcgi_cache", "fastcgi_cache_path"),
+    ("uwsgi_cache", "uwsgi_cache_path"),
+    ("scgi_cache", "scgi_cache_path"),
+];
+
+/// Every zone name some directive declares (`zone=NAME:size`, `keys_zone=NAME:size`,
+/// `shared:NAME:size`, upstream `zone NAME size`).
+fn declared(model: &Model<'_>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for id in 0..model.nodes.len() as u32 {
+        let name = &*model.node(id).name;
+        for i in 0..model.arg_count(id) {
+            let Some(a) = model.arg(id, i) else { continue };
+            let zone = a
+                .strip_prefix("zone=")
+                .or_else(|| a.strip_prefix("keys_zone="))
+                .or_else(|| a.strip_prefix("shared:"));
+            if let Some(z) = zone {
+                out.insert(z.split(':').next().unwrap_or(z).to_owned());
+            }
+        }
+        if name == "zone"
+            && let Some(z) = model.arg(id, 0)
+        {
+            out.insert(z);
+        }
+    }
+    out
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    if !complete(model) {
+        return Vec::new();
+    }
+    let zones = declared(model);
+    let mut out = Vec::new();
+    let mut report = |id: u32, zone: String, message: String, help: String| {
+        if zone.is_empty() || zone.contains('$') || zones.contains(&zone) || !is_nginx(model, id) {
+            return;
+        }
+        out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
+    };
+    for &id in model.directives_named("limit_conn") {
+        if let Some(z) = model.arg(id, 0) {
+            report(
+                id,
+                z.clone(),
+                format!("zero size shared memory zone \"{z}\""),
+                format!(
+                    "declare it: `limit_conn_zone $binary_remote_addr zone={z}:10m;` at the http (or stream) level"
+                ),
+            );
+        }
+    }
+    for &id in model.directives_named("limit_req") {
+        let zone = (0..model.arg_count(id))
+            .filter_map(|i| model.arg(id, i))
+            .find_map(|a| a.strip_prefix("zone=").map(str::to_owned));
+        if let Some(z) = zone {
+            report(
+                id,
+                z.clone(),
+                format!("zero size shared memory zone \"{z}\""),
+                format!(
+                    "declare it: `limit_req_zone $binary_remote_addr zone={z}:10m rate=10r/s;` at the http level"
+                ),
+            );
+        }
+    }
+    for &(directive, path) in CACHES {
+        for &id in model.directives_named(directive) {
+            let Some(z) = model.arg(id, 0).filter(|z| z != "off") else {
+                continue;
+            };
+            report(
+                id,
+                z.clone(),
+                format!("\"{directive}\" zone \"{z}\" is unknown"),
+                format!(
+                    "declare it: `{path} /var/cache/nginx/{z} keys_zone={z}:10m;` at the http level"
+                ),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,77 @@
+//! `upstream-with-port`: `proxy_pass http://name:81` (or `fastcgi_pass name:9000`...) where
+//! `name` is an `upstream` block. An upstream block lists its servers' ports itself, so nginx
+//! refuses a port on its name (`ngx_http_upstream_add`): `upstream "name" may not have port 81`,
+//! whichever comes first in the file.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::loadtime::{is_nginx, url_parts};
+
+pub static RULE: Rule = Rule {
+    id: "upstream-with-port",
+    summary: "a port on the name of an `upstream` block in `proxy_pass` and the other `*_pass` directives (nginx: upstream may not have port)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/upstream-with-port.md"),
+    check,
+};
+
+const PASSES: &[(&str, &[&str])] = &[
+    ("proxy_pass", &["http://", "https://"]),
+    ("fastcgi_pass", &[]),
+    ("grpc_pass", &["grpc://", "grpcs://"]),
+    ("uwsgi_pass", &["uwsgi://", "suwsgi://"]),
+    ("scgi_pass", &[]),
+    ("memcached_pass", &[]),
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let upstreams: Vec<(String, u32)> = model
+        .directives_named("upstream")
+        .iter()
+        .filter(|&&u| model.node(u).context == Context::Http)
+        .filter_map(|&u| Some((model.arg(u, 0)?, u)))
+        .collect();
+    let mut out = Vec::new();
+    for &(directive, schemes) in PASSES {
+        for &id in model.directives_named(directive) {
+            let node = model.node(id);
+            if !is_nginx(model, id)
+                || matches!(node.context, Context::Stream | Context::StreamServer)
+            {
+                continue;
+            }
+            let Some(url) = model.arg(id, 0) else {
+                continue;
+            };
+            let Some((host, Some(port), _)) = url_parts(&url, schemes) else {
+                continue;
+            };
+            let Some(&(_, up)) = upstreams.iter().find(|(n, _)| n.eq_ignore_ascii_case(host))
+            else {
+                continue;
+            };
+            let u = model.node(up);
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    format!("upstream \"{host}\" may not have port {port}"),
+                )
+                .label(Label::new(
+                    u.file,
+                    u.directive.head_span(),
+                    "the upstream block",
+                ))
+                .help(format!(
+                    "drop the port (`{host}`): the upstream's `server` lines give the ports"
+                )),
+            );
+        }
+    }
+    out
+}

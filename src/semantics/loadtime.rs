@@ -1,0 +1,382 @@
+//! Questions the load-time rules share: is the program whole, how nginx reads a `location`
+//! head, a listen address, a proxied URL, and what PCRE2 says about a regex.
+//!
+//! nginx makes these checks after parsing, while merging and initialising modules (see
+//! `docs/nginx-load-checks.md`). The rules built on them stay silent where the answer may
+//! depend on something the linter does not see (a fragment, an include that found nothing).
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::Context;
+use super::directives::is_third_party;
+use super::model::{Model, NodeId};
+
+/// Standard parameter files Debian and the nginx packages ship: when missing, they do not make
+/// the program incomplete for reference checks (they define no zones, formats or variables).
+const PLAIN_INCLUDES: &[&str] = &[
+    "mime.types",
+    "fastcgi_params",
+    "fastcgi.conf",
+    "scgi_params",
+    "uwsgi_params",
+    "proxy_params",
+    "koi-utf",
+    "koi-win",
+    "win-utf",
+];
+
+/// Does the model hold everything nginx would read? Not when an include found nothing (a
+/// missing file, an empty glob, a cut cycle), unless it is one of the standard parameter files.
+pub fn whole(model: &Model<'_>) -> bool {
+    model.directives_named("include").iter().all(|&id| {
+        let node = model.node(id);
+        if !model.program.included(node.file, node.directive).is_empty() {
+            return true;
+        }
+        model.arg(id, 0).is_some_and(|a| {
+            let base = a.rsplit('/').next().unwrap_or(&a);
+            PLAIN_INCLUDES.contains(&base)
+        })
+    })
+}
+
+/// A whole program read from `nginx.conf`'s top level: what a reference check ("is there a
+/// zone/format/certificate for this?") needs before it may say "there is none".
+pub fn complete(model: &Model<'_>) -> bool {
+    model.program.root_context == Context::Main && whole(model)
+}
+
+/// Is node `id` a directive of nginx itself (known, not a third-party module's)?
+pub fn is_nginx(model: &Model<'_>, id: NodeId) -> bool {
+    model.node(id).spec.is_some_and(|s| !is_third_party(s))
+}
+
+/// How nginx reads a `location` head (`ngx_http_core_location`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocationKind {
+    /// `location = /a`
+    Exact,
+    /// `location /a` and `location ^~ /a` (nginx's "inclusive" locations)
+    Prefix,
+    /// `location ~ re` / `location ~* re`
+    Regex { caseless: bool },
+    /// `location @name`
+    Named,
+}
+
+/// The kind and name of location node `id`, as nginx parses its arguments; `None` when the
+/// arguments are not a form nginx accepts (another rule reports that).
+pub fn location_head(model: &Model<'_>, id: NodeId) -> Option<(LocationKind, String)> {
+    let args: Vec<String> = (0..model.arg_count(id))
+        .filter_map(|i| model.arg(id, i))
+        .collect();
+    match args.as_slice() {
+        [m, name] => {
+            let kind = match m.as_str() {
+                "=" => LocationKind::Exact,
+                "^~" => LocationKind::Prefix,
+                "~" => LocationKind::Regex { caseless: false },
+                "~*" => LocationKind::Regex { caseless: true },
+                _ => return None,
+            };
+            Some((kind, name.clone()))
+        }
+        [name] => {
+            if let Some(n) = name.strip_prefix('=') {
+                Some((LocationKind::Exact, n.to_owned()))
+            } else if let Some(n) = name.strip_prefix("^~") {
+                Some((LocationKind::Prefix, n.to_owned()))
+            } else if let Some(n) = name.strip_prefix("~*") {
+                Some((LocationKind::Regex { caseless: true }, n.to_owned()))
+            } else if let Some(n) = name.strip_prefix('~') {
+                Some((LocationKind::Regex { caseless: false }, n.to_owned()))
+            } else if name.starts_with('@') {
+                Some((LocationKind::Named, name.clone()))
+            } else {
+                Some((LocationKind::Prefix, name.clone()))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A `listen` address as nginx prints it (`ngx_sock_ntop`: `0.0.0.0:80`, `[::1]:8080`,
+/// `unix:/path`), or `None` for host names (resolved through DNS) and forms not understood.
+pub fn listen_address(arg: &str) -> Option<String> {
+    if let Some(path) = arg.strip_prefix("unix:") {
+        return Some(format!("unix:{path}"));
+    }
+    if let Some(rest) = arg.strip_prefix('[') {
+        let (host, tail) = rest.split_once(']')?;
+        let ip: Ipv6Addr = host.parse().ok()?;
+        let port = match tail.strip_prefix(':') {
+            Some(p) => port(p)?,
+            None if tail.is_empty() => 80,
+            None => return None,
+        };
+        return Some(format!("[{ip}]:{port}"));
+    }
+    let (host, p) = match arg.rsplit_once(':') {
+        Some((h, p)) => (Some(h), port(p)?),
+        None => match port(arg) {
+            Some(p) => (None, p),
+            None => (Some(arg), 80),
+        },
+    };
+    let ip: Ipv4Addr = match host {
+        None | Some("*") => Ipv4Addr::UNSPECIFIED,
+        Some(h) => h.parse().ok()?,
+    };
+    Some(format!("{}:{p}", IpAddr::V4(ip)))
+}
+
+fn port(s: &str) -> Option<u16> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok().filter(|&p| p > 0)
+}
+
+/// The host and optional port of a proxied URL without variables, and whether it has a URI
+/// part (anything from the first `/` after the host): `http://b/x` → `("b", None, true)`.
+pub fn url_parts<'a>(url: &'a str, schemes: &[&str]) -> Option<(&'a str, Option<&'a str>, bool)> {
+    if url.contains('$') {
+        return None;
+    }
+    let rest = schemes
+        .iter()
+        .find_map(|s| url.strip_prefix(s))
+        .or_else(|| (!url.contains("://")).then_some(url))?;
+    if rest.starts_with("unix:") {
+        return None;
+    }
+    let (hostport, uri) = match rest.find(['/', '?']) {
+        Some(i) => (&rest[..i], true),
+        None => (rest, false),
+    };
+    if hostport.starts_with('[') {
+        let end = hostport.find(']')?;
+        let port = hostport[end + 1..].strip_prefix(':');
+        return Some((&hostport[..=end], port, uri));
+    }
+    match hostport.rsplit_once(':') {
+        Some((h, p)) => Some((h, Some(p), uri)),
+        None => Some((hostport, None, uri)),
+    }
+}
+
+/// What PCRE2 says about `pattern` compiled as nginx compiles it (`ngx_regex_compile`: no
+/// options but `PCRE2_CASELESS` for `~*`-style regexes), in nginx's words:
+/// `pcre2_compile() failed: <PCRE2 message> in "<pattern>"[ at "<rest>"]`. `None` if it compiles.
+pub fn regex_error(pattern: &[u8], caseless: bool) -> Option<String> {
+    // nginx hands PCRE2 the bytes as they are, without PCRE2_UTF; a non-UTF-8 pattern cannot
+    // be passed through the crate's &str API, so it is left alone.
+    let pattern = std::str::from_utf8(pattern).ok()?;
+    let err = pcre2::bytes::RegexBuilder::new()
+        .caseless(caseless)
+        .build(pattern)
+        .err()?;
+    let shown = err.to_string();
+    // Display is "PCRE2: error compiling pattern at offset N: MESSAGE".
+    let msg = shown.split_once(": ").map_or(&*shown, |(_, m)| m);
+    let msg = msg.split_once(": ").map_or(msg, |(_, m)| m);
+    Some(match err.offset() {
+        Some(off) if off < pattern.len() => format!(
+            "pcre2_compile() failed: {msg} in \"{pattern}\" at \"{}\"",
+            &pattern[off..]
+        ),
+        _ => format!("pcre2_compile() failed: {msg} in \"{pattern}\""),
+    })
+}
+
+/// When a file has a syntax error, nginx stops there, but it has already run the checks of
+/// everything it read before: a directive's own checks as it reads the directive, and the
+/// `http`/`stream` block's checks (locations, merge, upstreams, ssl) when that block closes.
+/// Does nginx read `file` up to byte `end` before the first syntax error on its way (the
+/// include sites leading to `file` included)?
+pub fn read_before_syntax_error(model: &Model<'_>, file: super::FileId, end: u32) -> bool {
+    fn go(model: &Model<'_>, file: super::FileId, end: u32, depth: u32) -> bool {
+        let f = model.program.file(file);
+        if f.syntax.errors.iter().any(|e| e.span.start < end) {
+            return false;
+        }
+        if file == 0 {
+            return true;
+        }
+        if depth > 64 {
+            return false;
+        }
+        model.directives_named("include").iter().any(|&i| {
+            let n = model.node(i);
+            model.program.included(n.file, n.directive).contains(&file)
+                && go(model, n.file, n.directive.span.end, depth + 1)
+        })
+    }
+    go(model, file, end, 0)
+}
+
+/// The top-level block (`http`, `stream`...) holding the directive whose head is at `span` in
+/// `file`, if any: where nginx runs the block's checks, when it closes.
+pub fn top_level_block(
+    model: &Model<'_>,
+    file: super::FileId,
+    span: crate::syntax::Span,
+) -> Option<NodeId> {
+    let holder = (0..model.nodes.len() as NodeId).find(|&id| {
+        let n = model.node(id);
+        n.file == file && n.directive.span.start <= span.start && span.end <= n.directive.span.end
+    })?;
+    std::iter::once(holder)
+        .chain(model.ancestors(holder))
+        .last()
+}
+
+/// `(?<name>`, `(?P<name>`, `(?'name'` in a regex.
+pub fn named_captures(value: &[u8], out: &mut std::collections::HashSet<String>) {
+    let mut i = 0;
+    while let Some(p) = value[i..].windows(2).position(|w| w == b"(?") {
+        let mut j = i + p + 2;
+        if value.get(j) == Some(&b'P') {
+            j += 1;
+        }
+        let close = match value.get(j) {
+            Some(b'<') => b'>',
+            Some(b'\'') => b'\'',
+            _ => {
+                i = j;
+                continue;
+            }
+        };
+        let start = j + 1;
+        let len = value[start..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+            .count();
+        if len > 0 && value.get(start + len) == Some(&close) && !value[start].is_ascii_digit() {
+            out.insert(String::from_utf8_lossy(&value[start..start + len]).to_ascii_lowercase());
+        }
+        i = start;
+    }
+}
+
+/// The regexes nginx compiles for node `id` (http only): `location ~`, `server_name ~`,
+/// `rewrite`, `if ($v ~ re)` and `map` keys, as (argument index, or `usize::MAX` for a map key
+/// (the entry's name), pattern, caseless as nginx compiles it).
+pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
+    let node = model.node(id);
+    let args: Vec<String> = (0..model.arg_count(id))
+        .filter_map(|i| model.arg(id, i))
+        .collect();
+    let http = matches!(
+        node.context,
+        Context::HttpServer
+            | Context::HttpLocation
+            | Context::HttpServerIf
+            | Context::HttpLocationIf
+    );
+    match &*node.name {
+        "location" if http => match location_head(model, id) {
+            Some((LocationKind::Regex { caseless }, re)) => vec![(args.len() - 1, re, caseless)],
+            _ => Vec::new(),
+        },
+        "server_name" if http => args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some((i, a.strip_prefix('~')?.to_owned(), true)))
+            .collect(),
+        "rewrite" if http => args
+            .first()
+            .map(|a| vec![(0, a.clone(), false)])
+            .unwrap_or_default(),
+        "if" if http => {
+            // `(` and `)` may be glued to the first and last arguments or stand alone.
+            let mut parts: Vec<(usize, &str)> =
+                args.iter().map(String::as_str).enumerate().collect();
+            match parts.first() {
+                Some(&(_, "(")) => {
+                    parts.remove(0);
+                }
+                Some(&(i, a)) => parts[0] = (i, a.strip_prefix('(').unwrap_or(a)),
+                None => {}
+            }
+            match parts.last() {
+                Some(&(_, ")")) => {
+                    parts.pop();
+                }
+                Some(&(i, a)) => {
+                    let n = parts.len() - 1;
+                    parts[n] = (i, a.strip_suffix(')').unwrap_or(a));
+                }
+                None => {}
+            }
+            let [_, (_, op), (i, re)] = parts.as_slice() else {
+                return Vec::new();
+            };
+            let caseless = match *op {
+                "~" | "!~" => false,
+                "~*" | "!~*" => true,
+                _ => return Vec::new(),
+            };
+            vec![(*i, (*re).to_owned(), caseless)]
+        }
+        _ if node.context == Context::Entries
+            && node.parent.is_some_and(|p| &*model.node(p).name == "map") =>
+        {
+            let key = &*node.name;
+            let (re, caseless) = if let Some(r) = key.strip_prefix("~*") {
+                (r, true)
+            } else if let Some(r) = key.strip_prefix('~') {
+                (r, false)
+            } else {
+                return Vec::new();
+            };
+            vec![(usize::MAX, re.to_owned(), caseless)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_addresses_as_nginx_prints_them() {
+        assert_eq!(listen_address("80").as_deref(), Some("0.0.0.0:80"));
+        assert_eq!(listen_address("*:8080").as_deref(), Some("0.0.0.0:8080"));
+        assert_eq!(listen_address("127.0.0.1").as_deref(), Some("127.0.0.1:80"));
+        assert_eq!(listen_address("[::]:443").as_deref(), Some("[::]:443"));
+        assert_eq!(listen_address("[::1]").as_deref(), Some("[::1]:80"));
+        assert_eq!(listen_address("localhost:80"), None);
+        assert_eq!(
+            listen_address("unix:/run/a.sock").as_deref(),
+            Some("unix:/run/a.sock")
+        );
+    }
+
+    #[test]
+    fn url_parts_split_host_port_uri() {
+        let s = &["http://", "https://"];
+        assert_eq!(url_parts("http://b/x", s), Some(("b", None, true)));
+        assert_eq!(url_parts("http://b:81", s), Some(("b", Some("81"), false)));
+        assert_eq!(
+            url_parts("http://[::1]:81/", s),
+            Some(("[::1]", Some("81"), true))
+        );
+        assert_eq!(url_parts("http://$b/x", s), None);
+        assert_eq!(
+            url_parts("127.0.0.1:9000", &["grpc://"]),
+            Some(("127.0.0.1", Some("9000"), false))
+        );
+    }
+
+    #[test]
+    fn regex_errors_in_nginx_words() {
+        assert_eq!(regex_error(b"^/a(b|c)$", false), None);
+        assert_eq!(
+            regex_error(b"^/a(b", false).as_deref(),
+            Some("pcre2_compile() failed: missing closing parenthesis in \"^/a(b\"")
+        );
+        assert!(regex_error(b"a{2,1}", true).unwrap().contains(" at \""));
+    }
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Write docs/nginx-load-checks.md: every NGX_LOG_EMERG in nginx's configuration-time code
+(src/core, src/event, src/http, src/stream, src/mail) with the ngxlint rule covering it, or why
+it is left out.
+
+Usage: nginx_load_checks.py NGINX_SOURCE_DIR NGINX_COMMIT > docs/nginx-load-checks.md
+(NGINX_SOURCE_DIR: a checkout or `git archive` of github.com/nginx/nginx.)
+"""
+import os
+import re
+import sys
+
+ROOT, COMMIT = sys.argv[1], sys.argv[2]
+
+# (file suffix[#function], message regex, rule): what ngxlint covers. A row matches the first
+# entry whose file suffix ends the row's path (and names its function, if given) and whose regex
+# matches the start of the row's message.
+COVERED = [
+    ("core/ngx_conf_file.c", r"unexpected|directive \\\"%s\\\" is not terminated|directive \\\"%s\\\" has no opening|too long parameter", "syntax-error"),
+    ("core/ngx_conf_file.c", r"\\\"%s\\\" directive is not allowed here", "invalid-context"),
+    ("core/ngx_conf_file.c", r"unknown directive", "unknown-directive"),
+    ("core/ngx_conf_file.c", r"invalid number of arguments", "invalid-arguments"),
+    ("core/ngx_conf_file.c", r"\\\"%s\\\" directive %s", "duplicate-directive, invalid-arguments"),
+    ("core/ngx_conf_file.c", r"invalid value", "invalid-arguments"),
+    ("core/ngx_conf_file.c", r"value must be between", "value-out-of-range"),
+    ("core/ngx_conf_file.c", r"block directives are not supported in -g", "syntax-error"),
+    ("http/ngx_http.c", r"duplicate location", "duplicate-location"),
+    ("http/ngx_http.c", r"a duplicate listen|duplicate listen options|a duplicate default server", "duplicate-listen"),
+    ("http/ngx_http_upstream.c", r"duplicate upstream", "duplicate-upstream"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream_add", r"upstream \\\"%V\\\" may not have port %d", "upstream-with-port"),
+    ("http/ngx_http_core_module.c#ngx_http_core_listen", r"invalid (parameter|backlog|rcvbuf|sndbuf|fastopen) \\\"%V|invalid ipv6only flags", "invalid-listen"),
+    ("http/modules/ngx_http_map_module.c", r"conflicting parameter|duplicate default map parameter", "duplicate-map-key"),
+    ("stream/ngx_stream_map_module.c", r"conflicting parameter|duplicate default map parameter", "duplicate-map-key"),
+    ("stream/ngx_stream_upstream.c", r"duplicate upstream", "duplicate-upstream"),
+    ("http/ngx_http_core_module.c", r"location \\\"%V\\\" (is outside|cannot be inside)|named location \\\"%V\\\" can be", "location-outside-parent"),
+    ("http/ngx_http_core_module.c#ngx_http_core_server_name", r"server name \\\"%V\\\" is invalid|empty regex in server name", "invalid-server-name"),
+    ("http/modules/ngx_http_split_clients_module.c", r"invalid percent value|percent total is greater", "invalid-split-clients"),
+    ("stream/ngx_stream_split_clients_module.c", r"invalid percent value|percent total is greater", "invalid-split-clients"),
+    ("http/modules/ngx_http_rewrite_module.c", r"invalid condition|unexpected \\\"%V\\\" in condition", "invalid-if-condition"),
+    ("http/ngx_http_variables.c", r"%V$", "invalid-regex"),
+    ("http/ngx_http_variables.c#ngx_http_add_variable", r"the duplicate", "duplicate-variable"),
+    ("http/modules/ngx_http_proxy_module.c", r"\\\"proxy_pass\\\" cannot have URI part", "proxy-pass-uri-forbidden"),
+    ("core/ngx_resolver.c", r"%s in resolver", "invalid-resolver"),
+    ("http/modules/ngx_http_geo_module.c", r"invalid network", "invalid-geo"),
+    ("stream/ngx_stream_geo_module.c", r"invalid network", "invalid-geo"),
+    ("http/ngx_http_upstream_round_robin.c", r"no port in upstream", "no-port-in-upstream"),
+    ("http/modules/ngx_http_ssl_module.c", r"no \\\"ssl_certificate\\\" is defined for the \\\"listen", "ssl-certificate-missing"),
+    ("http/modules/ngx_http_log_module.c", r"duplicate \\\"log_format\\\" name", "duplicate-log-format"),
+    ("stream/ngx_stream_log_module.c", r"duplicate \\\"log_format\\\" name", "duplicate-log-format"),
+    ("http/modules/ngx_http_log_module.c", r"unknown log format \\\"%V", "unknown-log-format"),
+    ("core/ngx_cycle.c", r"zero size shared memory zone", "unknown-zone"),
+    ("core/ngx_cycle.c#ngx_shared_memory_add", r"the shared memory zone|the size %uz of shared memory zone", "duplicate-zone"),
+    ("http/ngx_http_file_cache.c", r"duplicate zone", "duplicate-zone"),
+    ("http/modules/ngx_http_limit_(conn|req)_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
+    ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"\\\"(proxy|fastcgi|uwsgi|scgi)_cache\\\" zone", "unknown-zone"),
+    ("http/ngx_http_variables.c", r"unknown \\\"%V\\\" variable", "undefined-variable"),
+]
+
+OUT = "left out"
+REASONS = {
+    "openssl": "OpenSSL: depends on the OpenSSL build and on certificate, key or ticket files on the deploying machine",
+    "system": "system: a system call, file, socket, user or kernel feature of the running machine (cannot be decided offline)",
+    "address": "address: an address parsed by `ngx_parse_url` (`%s` is its error): its syntax errors are not covered yet, and \"host not found\" needs DNS when nginx starts (cannot be decided offline)",
+    "platform": "platform: a module or event method of another platform, or one nginx-light lacks",
+    "value": "not covered yet: an argument or value check of one directive",
+    "relation": "not covered yet: a relation between directives (duplicates, references, incompatible settings)",
+}
+
+
+def reason(path, func, call, msg):
+    if call == "ngx_ssl_error" or "openssl" in path or re.search(r"ssl|SSL|OCSP|certificate|ticket|cipher|ECH", msg + func):
+        return "openssl"
+    if re.search(r"(quic|bpf|win32|devpoll|eventport|kqueue|select_module|perl|iocp|/poll)", path) or "not supported on this platform" in msg or "is not available on this platform" in msg:
+        return "platform"
+    if msg.startswith("%s in ") or msg.startswith("%s of ") or "host not found" in msg:
+        return "address"
+    if (
+        msg.startswith(" ")
+        or re.search(r"\bfailed\b|getpwnam|getgrnam|bind\(|setsockopt|chmod|chown|mkdir|open\(|socket|could not|fd:|environment", msg)
+        or func in ("ngx_reopen_files", "ngx_open_listening_sockets", "ngx_close_listening_sockets", "ngx_create_paths", "ngx_init_zone_pool")
+    ):
+        return "system"
+    if re.search(r"^value must be|^invalid", msg):
+        return "value"
+    if re.search(r"duplicate|conflict|unknown|^no |is incompatible|previously|requires|already|may not|cannot|is used|not found|defined", msg):
+        return "relation"
+    return "value"
+
+
+def rows():
+    out = []
+    for d in ["src/core", "src/event", "src/http", "src/stream", "src/mail"]:
+        for dp, _, fn in sorted(os.walk(os.path.join(ROOT, d))):
+            for f in sorted(fn):
+                if not f.endswith(".c"):
+                    continue
+                p = os.path.join(dp, f)
+                rel = os.path.relpath(p, os.path.join(ROOT, "src"))
+                lines = open(p, encoding="latin-1").read().split("\n")
+                func = "?"
+                for i, l in enumerate(lines):
+                    m = re.match(r"^([a-z_0-9]+)\(", l)
+                    if m:
+                        func = m.group(1)
+                    if "NGX_LOG_EMERG" not in l:
+                        continue
+                    text, j = "", i
+                    while j < len(lines) and j < i + 12:
+                        text += lines[j] + "\n"
+                        if re.search(r"\);\s*$", lines[j]):
+                            break
+                        j += 1
+                    k = i
+                    while k > i - 3 and not re.search(r"ngx_\w+\s*\(", lines[k]):
+                        k -= 1
+                    cm = re.search(r"(ngx_\w+)\s*\(", lines[k])
+                    call = cm.group(1) if cm else "?"
+                    msg = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', text))
+                    out.append((rel, i + 1, func, call, msg))
+    return out
+
+
+def main():
+    table = []
+    counts = {"covered": 0}
+    for k in REASONS:
+        counts[k] = 0
+    for rel, line, func, call, msg in rows():
+        rule = next(
+            (
+                r
+                for f, rx, r in COVERED
+                if re.search(f.split("#")[0] + "$", rel)
+                and ("#" not in f or f.split("#")[1] == func)
+                and re.match(rx, msg)
+            ),
+            None,
+        )
+        if rule:
+            counts["covered"] += 1
+            verdict = ", ".join(f"[`{r}`](../rules/{r}.md)" for r in rule.split(", "))
+        else:
+            why = reason(rel, func, call, msg)
+            counts[why] += 1
+            verdict = f"left out ({why})"
+        shown = msg.replace("\\\"", '"').replace("|", "\\|").strip() or "(message built elsewhere)"
+        table.append(f"| `{rel}:{line}` | `{func}` | `{shown}` | {verdict} |")
+    total = len(table)
+    print(f"""# nginx's load-time checks and ngxlint
+
+Every `NGX_LOG_EMERG` nginx can raise while it reads and loads a configuration (`src/core`,
+`src/event`, `src/http`, `src/stream`, `src/mail` of nginx at commit `{COMMIT}`,
+1.31.x), with the ngxlint rule that reports it in nginx's words, or why it is left out.
+Generated by `tests/tools/nginx_load_checks.py` from nginx's source; `tests/docs.rs` checks that
+the README's counts are this table's.
+
+Each covered rule's fixtures are judged by the real `nginx -t` (same first message, same line),
+and reference checks (zones, log formats, upstreams, certificates) stay silent on fragments and
+with missing includes, since what they look for may be defined where the linter cannot see.
+
+## Counts
+
+| | checks |
+|---|---:|
+| found | {total} |
+| covered by a rule | {counts['covered']} |""")
+    for k, v in REASONS.items():
+        print(f"| left out ({k}) | {counts[k]} |")
+    print("""
+Reasons for leaving a check out:
+""")
+    for k, v in REASONS.items():
+        print(f"- **{k}**: {v}.")
+    print("""
+A row is one `NGX_LOG_EMERG` call site; a covered row may be covered for the common forms only
+(each rule's page says which). Messages with `%s`/`%V` are filled in by nginx at run time.
+
+Not load-time checks, so not in this table: a named location that does not exist in
+`error_page` or `try_files` (`nginx -t` accepts `try_files $uri @nowhere;`; nginx looks it up per
+request and logs "could not find named location"), and nginx's warnings (`[warn]`), which do not
+stop it; of those, [`duplicate-type-extension`](../rules/duplicate-type-extension.md) and
+[`duplicate-geo-network`](../rules/duplicate-geo-network.md) report `duplicate extension` and
+`duplicate network` (the later line silently wins), as warnings.
+
+## Checks
+
+| source | function | message | ngxlint |
+|---|---|---|---|""")
+    print("\n".join(table))
+
+
+main()
