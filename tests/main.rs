@@ -11,6 +11,7 @@ mod fix;
 mod include;
 mod inspect;
 mod integrations;
+mod perf;
 mod report;
 mod rules;
 mod support;
