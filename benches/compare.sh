@@ -7,6 +7,7 @@
 #   NGXLINT  the binary to measure (default: target/release/ngxlint; build it with
 #            `cargo build --release --no-default-features`)
 #   RUNS     runs per measurement; the table shows the fastest and the slowest (default 5)
+#   SIZES    the sizes in MB (default "1 10 50")
 #   NGINX_UP_TO_MB  run `nginx -t` only up to this size (default 1: nginx -t itself grows
 #            super-linearly on this pattern, about 20 s at 10 MB)
 #
@@ -35,17 +36,22 @@ gen() {
     }' > "$2"
 }
 
-# measure CMD...: sets MIN and MAX (wall seconds, `date` around `/usr/bin/time`) and RSS (the
-# largest peak RSS of the runs, KiB).
+# measure CMD...: sets MIN and MAX (wall seconds, `date` around `/usr/bin/time`), CPU (the
+# least user+system seconds of the runs: less disturbed by other load than wall-clock) and RSS
+# (the largest peak RSS of the runs, KiB).
 measure() {
-    MIN=; MAX=; RSS=0
+    MIN=; MAX=; CPU=; RSS=0
     r=0
     while [ "$r" -lt "$RUNS" ]; do
         t0=$(date +%s%N)
-        /usr/bin/time -f '%M' -o "$DIR/time" "$@" >/dev/null 2>"$DIR/err" || true
+        /usr/bin/time -f '%M %U %S' -o "$DIR/time" "$@" >/dev/null 2>"$DIR/err" || true
         t1=$(date +%s%N)
         t=$(echo "($t1 - $t0) / 1000000000" | bc -l | awk '{ printf "%.4f", $1 }')
-        m=$(tail -n 1 "$DIR/time")
+        read -r m u sy <<EOT
+$(tail -n 1 "$DIR/time")
+EOT
+        c=$(echo "$u + $sy" | bc -l)
+        CPU=$(awk -v a="${CPU:-$c}" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
         MIN=$(awk -v a="${MIN:-$t}" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
         MAX=$(awk -v a="${MAX:-$t}" -v b="$t" 'BEGIN { print (b > a ? b : a) }')
         [ "$m" -gt "$RSS" ] && RSS=$m
@@ -53,8 +59,9 @@ measure() {
     done
 }
 
-printf '%-7s %8s %7s | %-17s %9s | %-17s %9s %9s %8s\n' size lines findings 'nginx -t (s)' 'RSS MB' 'ngxlint check (s)' 'RSS MB' 'MB/s' '/nginx'
-for mb in 1 10 50; do
+printf '%-6s %8s %7s | %-19s %6s %6s | %-19s %6s %6s %6s %6s %7s\n' size lines findings \
+    'nginx -t wall (s)' 'CPU s' 'RSS MB' 'ngxlint wall (s)' 'CPU s' 'RSS MB' 'MB/s' 'wall/' 'CPU/'
+for mb in ${SIZES:-1 10 50}; do
     conf="$DIR/nginx-$mb.conf"
     gen $((mb * 1000000)) "$conf"
     bytes=$(wc -c < "$conf")
@@ -62,15 +69,20 @@ for mb in 1 10 50; do
     findings=$("$BIN" check --format concise "$conf" 2>/dev/null | grep -c . || true)
     mkdir -p "$DIR/prefix"
     if [ "$mb" -le "${NGINX_UP_TO_MB:-1}" ]; then
-    measure "$NGINX" -t -q -p "$DIR/prefix" -c "$conf" -g "pid $DIR/prefix/nginx.pid; error_log stderr;"
-    nmin=$MIN; nmax=$MAX; nrss=$RSS
+        measure "$NGINX" -t -q -p "$DIR/prefix" -c "$conf" -g "pid $DIR/prefix/nginx.pid; error_log stderr;"
+        nmin=$MIN; nmax=$MAX; ncpu=$CPU; nrss=$(echo "$RSS / 1024" | bc)
     else
-        nmin=-; nmax=-; nrss=0
+        nmin=-; nmax=-; ncpu=-; nrss=-
     fi
     measure "$BIN" check --format concise "$conf"
-    printf '%-7s %8s %7s | %6s – %-6s %9.1f | %6s – %-6s %9.1f %9.0f %8.2f\n' \
-        "${mb} MB" "$lines" "$findings" "$nmin" "$nmax" "$(echo "$nrss / 1024" | bc -l)" \
-        "$MIN" "$MAX" "$(echo "$RSS / 1024" | bc -l)" \
-        "$(echo "$bytes / 1000000 / ($MIN + 0.0001)" | bc -l)" \
-        "$(if [ "$nmin" = - ]; then echo 0; else echo "$MIN / $nmin" | bc -l; fi)"
+    if [ "$nmin" = - ]; then
+        wall_ratio=-; cpu_ratio=-
+    else
+        wall_ratio=$(echo "$MIN / $nmin" | bc -l | awk '{ printf "%.2f", $1 }')
+        cpu_ratio=$(awk -v a="$CPU" -v b="$ncpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+    fi
+    printf '%-6s %8s %7s | %8s – %-8s %6s %6s | %8s – %-8s %6s %6s %6.0f %6s %7s\n' \
+        "${mb}MB" "$lines" "$findings" "$nmin" "$nmax" "$ncpu" "$nrss" \
+        "$MIN" "$MAX" "$CPU" "$(echo "$RSS / 1024" | bc)" \
+        "$(echo "$bytes / 1000000 / $MIN" | bc -l)" "$wall_ratio" "$cpu_ratio"
 done
