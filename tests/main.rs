@@ -15,6 +15,7 @@ mod integrations;
 mod nginx_binary;
 mod nginx_tables;
 mod peers;
+mod perf;
 mod report;
 mod rules;
 mod support;

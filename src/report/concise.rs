@@ -2,22 +2,32 @@
 //! for grep, editors and huge runs. The message is cut to its first clause and at most
 //! [`MAX_MESSAGE`] characters (the full text stays in `text` and `json`).
 
+use std::fmt::Write;
+
 use super::Finding;
 
 pub fn render(findings: &[Finding<'_>]) -> String {
-    let mut out = String::new();
+    // Written in place (no `format!` per finding), each file's path rendered once, and only
+    // the start position computed: a large run has thousands of findings in one file.
+    let mut out = String::with_capacity(findings.len() * 160);
+    let mut last: Option<(&crate::semantics::SourceFile, String)> = None;
     for f in findings {
-        let (start, _) = f.range();
         let d = f.diagnostic;
-        out.push_str(&format!(
-            "{}:{}:{}: {}[{}] {}\n",
-            f.path(),
+        let file = f.file();
+        let shown = match &last {
+            Some((seen, p)) if std::ptr::eq(*seen, file) => p,
+            _ => &last.insert((file, f.path())).1,
+        };
+        let start = file.lines.line_col(&file.src, d.primary.span.start);
+        let _ = writeln!(
+            out,
+            "{shown}:{}:{}: {}[{}] {}",
             start.line,
             start.column,
             d.severity.as_str(),
             d.rule.id,
             short(&d.message)
-        ));
+        );
     }
     out
 }

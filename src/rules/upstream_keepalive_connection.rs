@@ -3,7 +3,7 @@
 //! (nginx-semantics.md §2.2 `keepalive`, measured E14, E15). Only before nginx 1.29.7, which
 //! made HTTP/1.1 the default and stopped sending `Connection`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named, upgrade_maps, variable};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
@@ -27,16 +27,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let model = cx.model;
-    // Upstreams with `keepalive`: (name lowercase, keepalive node).
-    let upstreams: Vec<(String, NodeId)> = model
-        .directives_named("upstream")
-        .iter()
-        .filter_map(|&u| {
-            let name = model.arg(u, 0)?.to_ascii_lowercase();
-            let ka = *model.children_named(Some(u), "keepalive").first()?;
-            Some((name, ka))
-        })
-        .collect();
+    // Upstreams with `keepalive`: name lowercase → keepalive node (the first upstream of a
+    // name wins). A map, not a list: every location looks its upstream up.
+    let mut upstreams: HashMap<String, NodeId> = HashMap::new();
+    for &u in model.directives_named("upstream") {
+        if let Some(name) = model.arg(u, 0)
+            && let Some(&ka) = model.children_named_slice(Some(u), "keepalive").first()
+        {
+            upstreams.entry(name.to_ascii_lowercase()).or_insert(ka);
+        }
+    }
     if upstreams.is_empty() {
         return Vec::new();
     }
@@ -60,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(host) = model.arg(pass, 0).as_deref().and_then(upstream_name) else {
             continue;
         };
-        let Some((name, ka)) = upstreams.iter().find(|(n, _)| *n == host) else {
+        let Some((name, ka)) = upstreams.get_key_value(&host) else {
             continue;
         };
         if let Some(d) = check_location(cx, loc, pass, name, *ka) {

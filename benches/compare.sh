@@ -1,0 +1,88 @@
+#!/bin/sh
+# Whole-process comparison: `ngxlint check` against `nginx -t` on generated configurations of
+# about 1 MB, 10 MB and 50 MB (the pattern of benches/check.rs: per app an upstream with
+# keepalive and a server with a chat, a WebSocket and a static location; 3 findings per app).
+#
+# Usage: benches/compare.sh [NGXLINT] [RUNS]
+#   NGXLINT  the binary to measure (default: target/release/ngxlint; build it with
+#            `cargo build --release --no-default-features`)
+#   RUNS     runs per measurement; the table shows the fastest and the slowest (default 5)
+#   SIZES    the sizes in MB (default "1 10 50")
+#   NGINX_UP_TO_MB  run `nginx -t` only up to this size (default 1: nginx -t itself grows
+#            super-linearly on this pattern, about 20 s at 10 MB)
+#
+# Wall-clock is the fastest of RUNS runs (the machine is shared: the minimum is the figure least
+# disturbed by other load; the spread is printed too). Peak RSS comes from /usr/bin/time -v.
+# nginx -t runs with a private prefix, pid file and error log, as the tests run it.
+set -eu
+BIN=${1:-target/release/ngxlint}
+RUNS=${2:-5}
+NGINX=${NGINX:-/usr/sbin/nginx}
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/ngxlint-compare.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT
+
+# gen BYTES FILE: the generated configuration, at least BYTES long.
+gen() {
+    awk -v target="$1" 'BEGIN {
+        printf "events { worker_connections 100000; }\nhttp {\n    map $http_upgrade $connection_upgrade { default upgrade; \x27\x27 close; }\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    gzip on;\n"
+        n = 160; i = 0
+        while (n < target) {
+            p = 8000 + i
+            s = sprintf("    upstream app%d {\n        server 127.0.0.1:%d;\n        keepalive 16;\n    }\n    server {\n        listen 127.0.0.1:%d;\n        server_name app%d.example.com;\n        # the chat API\n        location /v1/chat/completions {\n            proxy_pass http://app%d;\n            proxy_http_version 1.1;\n            proxy_set_header Host $host;\n            proxy_set_header Connection \"\";\n            proxy_buffering off;\n            proxy_read_timeout 600s;\n        }\n        location /ws {\n            proxy_pass http://app%d;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n        }\n        location /static/ { root /srv/www; expires 1h; add_header Cache-Control \"public\"; }\n    }\n", i, p, p, i, i, i)
+            printf "%s", s
+            n += length(s); i++
+        }
+        printf "}\n"
+    }' > "$2"
+}
+
+# measure CMD...: sets MIN and MAX (wall seconds, `date` around `/usr/bin/time`), CPU (the
+# least user+system seconds of the runs: less disturbed by other load than wall-clock) and RSS
+# (the largest peak RSS of the runs, KiB).
+measure() {
+    MIN=; MAX=; CPU=; RSS=0
+    r=0
+    while [ "$r" -lt "$RUNS" ]; do
+        t0=$(date +%s%N)
+        /usr/bin/time -f '%M %U %S' -o "$DIR/time" "$@" >/dev/null 2>"$DIR/err" || true
+        t1=$(date +%s%N)
+        t=$(echo "($t1 - $t0) / 1000000000" | bc -l | awk '{ printf "%.4f", $1 }')
+        read -r m u sy <<EOT
+$(tail -n 1 "$DIR/time")
+EOT
+        c=$(echo "$u + $sy" | bc -l)
+        CPU=$(awk -v a="${CPU:-$c}" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
+        MIN=$(awk -v a="${MIN:-$t}" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
+        MAX=$(awk -v a="${MAX:-$t}" -v b="$t" 'BEGIN { print (b > a ? b : a) }')
+        [ "$m" -gt "$RSS" ] && RSS=$m
+        r=$((r + 1))
+    done
+}
+
+printf '%-6s %8s %7s | %-19s %6s %6s | %-19s %6s %6s %6s %6s %7s\n' size lines findings \
+    'nginx -t wall (s)' 'CPU s' 'RSS MB' 'ngxlint wall (s)' 'CPU s' 'RSS MB' 'MB/s' 'wall/' 'CPU/'
+for mb in ${SIZES:-1 10 50}; do
+    conf="$DIR/nginx-$mb.conf"
+    gen $((mb * 1000000)) "$conf"
+    bytes=$(wc -c < "$conf")
+    lines=$(wc -l < "$conf")
+    findings=$("$BIN" check --format concise "$conf" 2>/dev/null | grep -c . || true)
+    mkdir -p "$DIR/prefix"
+    if [ "$mb" -le "${NGINX_UP_TO_MB:-1}" ]; then
+        measure "$NGINX" -t -q -p "$DIR/prefix" -c "$conf" -g "pid $DIR/prefix/nginx.pid; error_log stderr;"
+        nmin=$MIN; nmax=$MAX; ncpu=$CPU; nrss=$(echo "$RSS / 1024" | bc)
+    else
+        nmin=-; nmax=-; ncpu=-; nrss=-
+    fi
+    measure "$BIN" check --format concise "$conf"
+    if [ "$nmin" = - ]; then
+        wall_ratio=-; cpu_ratio=-
+    else
+        wall_ratio=$(echo "$MIN / $nmin" | bc -l | awk '{ printf "%.2f", $1 }')
+        cpu_ratio=$(awk -v a="$CPU" -v b="$ncpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+    fi
+    printf '%-6s %8s %7s | %8s – %-8s %6s %6s | %8s – %-8s %6s %6s %6.0f %6s %7s\n' \
+        "${mb}MB" "$lines" "$findings" "$nmin" "$nmax" "$ncpu" "$nrss" \
+        "$MIN" "$MAX" "$CPU" "$(echo "$RSS / 1024" | bc)" \
+        "$(echo "$bytes / 1000000 / $MIN" | bc -l)" "$wall_ratio" "$cpu_ratio"
+done

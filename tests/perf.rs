@@ -1,0 +1,104 @@
+//! Scaling: `check`'s cost grows linearly with the input. CI-safe: no absolute times, only the
+//! ratio of two sizes measured in the same process (the fastest of several runs each, which is
+//! the figure least disturbed by a shared machine), on inputs small enough for a debug build.
+//! The generated configuration is the one of `benches/check.rs` and `benches/compare.sh`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use ngxlint::lint::{Options, lint_source};
+use ngxlint::report::{self, Finding};
+
+/// The benchmark pattern, `apps` times: per app an upstream with keepalive and a server with a
+/// chat, a WebSocket and a static location (three findings per app).
+fn generated(apps: usize) -> Vec<u8> {
+    let mut s = String::from(
+        "events { worker_connections 100000; }\nhttp {\n    map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    gzip on;\n",
+    );
+    for i in 0..apps {
+        let p = 8000 + i;
+        s.push_str(&format!(
+            "    upstream app{i} {{\n        server 127.0.0.1:{p};\n        keepalive 16;\n    }}\n    server {{\n        listen 127.0.0.1:{p};\n        server_name app{i}.example.com;\n        # the chat API\n        location /v1/chat/completions {{\n            proxy_pass http://app{i};\n            proxy_http_version 1.1;\n            proxy_set_header Host $host;\n            proxy_set_header Connection \"\";\n            proxy_buffering off;\n            proxy_read_timeout 600s;\n        }}\n        location /ws {{\n            proxy_pass http://app{i};\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n        }}\n        location /static/ {{ root /srv/www; expires 1h; add_header Cache-Control \"public\"; }}\n    }}\n"
+        ));
+    }
+    s.push_str("}\n");
+    s.into_bytes()
+}
+
+/// Lint and render (concise and JSON: every finding is formatted), as `check` does. (The text
+/// format is left out: it hands miette the whole file per finding, findings × file size, which
+/// the excerpt rendering of #13's hostile-input work replaces.)
+/// Returns the number of findings and the bytes rendered.
+fn check(src: &[u8]) -> (usize, usize) {
+    let linted = lint_source(
+        Path::new("scaling/nginx.conf"),
+        src.to_vec(),
+        &Options::default(),
+        &|r| r.default,
+    );
+    let findings: Vec<Finding<'_>> = linted
+        .diagnostics
+        .iter()
+        .map(|d| Finding {
+            diagnostic: d,
+            program: &linted.program,
+        })
+        .collect();
+    let summary = report::Summary::of(&findings, 1);
+    let bytes =
+        report::concise::render(&findings).len() + report::json::render(&findings, summary).len();
+    (findings.len(), bytes)
+}
+
+fn fastest(src: &[u8], runs: usize) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(check(std::hint::black_box(src)));
+            t.elapsed()
+        })
+        .min()
+        .expect("runs > 0")
+}
+
+/// The most a 10× input may cost: far below the 100× of a quadratic piece, above 10× by the
+/// noise of a shared machine.
+const LINEAR_BOUND: f64 = 20.0;
+
+#[test]
+fn check_time_grows_linearly() {
+    // Both sizes above the point (2,000 directives; 21 per app) where the rules start running
+    // on several threads, so that both measure the same kind of work.
+    let small = generated(100);
+    let large = generated(1000);
+    // The work is real: three findings per app, and output proportional to them.
+    let (n_small, out_small) = check(&small);
+    let (n_large, out_large) = check(&large);
+    assert_eq!(n_small, 3 * 100);
+    assert_eq!(n_large, 3 * 1000);
+    assert!(
+        out_large >= 9 * out_small,
+        "{out_small} → {out_large} bytes of output"
+    );
+    // Warm up, then the fastest of several runs each. A quadratic piece would make the 10×
+    // input cost 100×; linear work with fixed overheads costs at most 10× (measured ×10.3 on
+    // a quiet machine). The bound leaves room for the other tests of this binary running on
+    // the same two cores at the same time; retried with more runs, so that a burst of load
+    // during one measurement does not fail the test.
+    let mut ratio = 0.0;
+    for runs in [3, 7, 11] {
+        let t_small = fastest(&small, runs);
+        let t_large = fastest(&large, runs);
+        ratio = t_large.as_secs_f64() / t_small.as_secs_f64();
+        eprintln!(
+            "scaling: {} B in {t_small:?}, {} B in {t_large:?}: ×{ratio:.2} for ×{:.1} input",
+            small.len(),
+            large.len(),
+            large.len() as f64 / small.len() as f64
+        );
+        if ratio <= LINEAR_BOUND {
+            return;
+        }
+    }
+    panic!("check on 10× the input took {ratio:.1}× the time (linear is ≤ {LINEAR_BOUND}×)");
+}
