@@ -12,6 +12,7 @@ use crate::syntax::Span;
 
 mod accel_buffering_ignored;
 mod add_header_content_type;
+mod add_header_multiline;
 mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
@@ -162,6 +163,7 @@ impl std::fmt::Debug for Rule {
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &add_header_content_type::RULE,
+    &add_header_multiline::RULE,
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,

@@ -5,8 +5,8 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::{Version, ctx};
-use crate::semantics::versions;
 use crate::semantics::model::{Model, NodeId};
+use crate::semantics::versions;
 
 pub static RULE: Rule = Rule {
     id: "ssl-protocols-weak",

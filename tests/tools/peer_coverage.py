@@ -29,7 +29,7 @@ import sys
 # peer check -> ngxlint rule id (None: not covered yet)
 GIXY = {
     "add_header_content_type": "add-header-content-type",
-    "add_header_multiline": None,
+    "add_header_multiline": "add-header-multiline",
     "add_header_redefinition": "inherited-headers-dropped",
     "alias_traversal": "alias-traversal",
     "allow_without_deny": "allow-without-deny",
