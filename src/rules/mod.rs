@@ -36,6 +36,7 @@ mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_ssrf;
 mod read_timeout_short;
+mod root_system_directory;
 mod server_tokens_on;
 mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
@@ -187,6 +188,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_header_repeated::RULE,
     &proxy_pass_ssrf::RULE,
     &read_timeout_short::RULE,
+    &root_system_directory::RULE,
     &server_tokens_on::RULE,
     &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,

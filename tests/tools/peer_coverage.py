@@ -35,7 +35,7 @@ GIXY = {
     "allow_without_deny": "allow-without-deny",
     "default_server_flag": None,
     "error_log_off": "error-log-off",
-    "filesystem_root_exposure": None,
+    "filesystem_root_exposure": "root-system-directory",
     "hash_without_default": "map-without-default",
     "host_spoofing": "host-header-spoofing",
     "hsts_header": None,
