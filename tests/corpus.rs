@@ -108,11 +108,13 @@ fn no_false_alarms_on_files_nginx_accepted() {
 /// with why.
 const SECURITY_RULES: &[&str] = &[
     "add-header-content-type",
+    "add-header-multiline",
     "alias-traversal",
     "allow-without-deny",
     "error-log-off",
     "header-injection",
     "proxy-pass-ssrf",
+    "root-system-directory",
 ];
 
 /// (rule, corpus file, line): judged true findings.
@@ -266,6 +268,24 @@ const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
         "nginxinc__crossplane/tests/configs/messy/nginx.conf",
         7,
         "error_log off: a file named off",
+    ),
+    (
+        "add-header-multiline",
+        "dvershinin__gixy/tests/plugins/simply/add_header_multiline/add_header.conf",
+        1,
+        "gixy's own positive: a Content-Security-Policy over three lines",
+    ),
+    (
+        "root-system-directory",
+        "dvershinin__gixy/tests/plugins/simply/alias_traversal/nested.conf",
+        3,
+        "location /files/images + alias /home/: every home directory served",
+    ),
+    (
+        "root-system-directory",
+        "dvershinin__gixy/tests/plugins/simply/alias_traversal/not_slashed_alias.conf",
+        2,
+        "location /files + alias /home: every home directory served",
     ),
 ];
 

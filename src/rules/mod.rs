@@ -12,6 +12,7 @@ use crate::syntax::Span;
 
 mod accel_buffering_ignored;
 mod add_header_content_type;
+mod add_header_multiline;
 mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
@@ -54,6 +55,7 @@ mod proxy_header_repeated;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
+mod root_system_directory;
 mod server_tokens_on;
 mod ssl_certificate_missing;
 mod ssl_protocols_weak;
@@ -186,6 +188,7 @@ impl std::fmt::Debug for Rule {
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &add_header_content_type::RULE,
+    &add_header_multiline::RULE,
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
@@ -228,6 +231,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
+    &root_system_directory::RULE,
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,

@@ -4,8 +4,9 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
-use crate::semantics::directives::Version;
+use crate::semantics::directives::{Version, ctx};
 use crate::semantics::model::{Model, NodeId};
+use crate::semantics::versions;
 
 pub static RULE: Rule = Rule {
     id: "ssl-protocols-weak",
@@ -19,40 +20,13 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// `ssl_protocols`'s default by nginx version, newest last (`ngx_http_ssl_merge_srv_conf`).
-/// Kept here until the shared version-defaults table lands; each row names its source.
-pub const DEFAULTS: &[(Version, &str, &str)] = &[
-    (
-        Version::ANCIENT,
-        "SSLv3 TLSv1 TLSv1.1 TLSv1.2",
-        "ngx_http_ssl_module.c merge_srv_conf before 1.9.1",
-    ),
-    (
-        Version(1, 9, 1),
-        "TLSv1 TLSv1.1 TLSv1.2",
-        "CHANGES 1.9.1: the SSLv3 protocol is disabled by default",
-    ),
-    (
-        Version(1, 23, 4),
-        "TLSv1 TLSv1.1 TLSv1.2 TLSv1.3",
-        "CHANGES 1.23.4: TLSv1.3 protocol is now enabled by default",
-    ),
-    (
-        Version(1, 27, 3),
-        "TLSv1.2 TLSv1.3",
-        "CHANGES 1.27.3: SSLv3, TLSv1 and TLSv1.1 are disabled by default \
-         (NGX_SSL_DEFAULT_PROTOCOLS)",
-    ),
-];
-
 const WEAK: &[&str] = &["SSLv2", "SSLv3", "TLSv1", "TLSv1.1"];
 
+/// nginx `v`'s `ssl_protocols` in an http server when none is set, from the shared
+/// version-defaults table ([`versions::default_at`], one source per row).
 pub fn default_for(v: Version) -> &'static str {
-    DEFAULTS
-        .iter()
-        .rev()
-        .find(|(since, _, _)| *since <= v)
-        .map_or(DEFAULTS[0].1, |r| r.1)
+    versions::default_at("ssl_protocols", ctx::HTTP_SRV, v)
+        .expect("versions.rs has the ssl_protocols history")
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -159,7 +133,6 @@ mod tests {
 
     #[test]
     fn defaults_by_version() {
-        assert!(DEFAULTS.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(default_for(Version(1, 22, 1)), "TLSv1 TLSv1.1 TLSv1.2");
         assert_eq!(
             default_for(Version(1, 24, 0)),

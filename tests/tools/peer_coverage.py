@@ -29,13 +29,13 @@ import sys
 # peer check -> ngxlint rule id (None: not covered yet)
 GIXY = {
     "add_header_content_type": "add-header-content-type",
-    "add_header_multiline": None,
+    "add_header_multiline": "add-header-multiline",
     "add_header_redefinition": "inherited-headers-dropped",
     "alias_traversal": "alias-traversal",
     "allow_without_deny": "allow-without-deny",
     "default_server_flag": None,
     "error_log_off": "error-log-off",
-    "filesystem_root_exposure": None,
+    "filesystem_root_exposure": "root-system-directory",
     "hash_without_default": "map-without-default",
     "host_spoofing": "host-header-spoofing",
     "hsts_header": None,

@@ -1,0 +1,114 @@
+//! `root-system-directory`: `root` or `alias` names the filesystem root or a system directory
+//! (`/etc`, `/root`, `/home`, `/proc`...), so request paths map onto files nginx's workers can
+//! read there (`/etc/passwd`, keys, other users' files).
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::location::location_match;
+
+pub static RULE: Rule = Rule {
+    id: "root-system-directory",
+    summary: "`root` or `alias` is `/` or a system directory (`/etc`, `/root`, `/home`, \
+              `/proc`...), so any readable file under it can be requested",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/root-system-directory.md"),
+    check,
+};
+
+/// Directories whose contents are never meant to be served: secrets (`/etc`, `/root`, users'
+/// homes), kernel and device interfaces, logs and service state. `/usr`, `/var`, `/srv`,
+/// `/opt` are left out: sites are commonly served from below them and they hold no secrets
+/// by themselves.
+const SYSTEM_DIRS: &[&str] = &[
+    "/", "/boot", "/dev", "/etc", "/home", "/proc", "/root", "/run", "/sys", "/var/lib", "/var/log",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for name in ["root", "alias"] {
+        for &n in model.directives_named(name) {
+            let Some(path) = model.arg(n, 0) else {
+                continue;
+            };
+            if path.contains('$') || !path.starts_with('/') {
+                continue;
+            }
+            if name == "alias" {
+                // Only a prefix location maps the rest of the URI below the alias; a regex or
+                // exact location without captures serves the one directory.
+                let Some(loc) = model.enclosing(n, "location") else {
+                    continue;
+                };
+                let Some((m, pattern)) = location_match(model, loc) else {
+                    continue;
+                };
+                if !m.is_prefix() || (pattern.ends_with('/') && !path.ends_with('/')) {
+                    continue;
+                }
+            }
+            let dir = normalize(&path);
+            if !SYSTEM_DIRS.contains(&dir.as_str()) {
+                continue;
+            }
+            let what = if dir == "/" {
+                "the filesystem root".to_owned()
+            } else {
+                format!("the system directory `{dir}`")
+            };
+            let mut diag = Diagnostic::at_node(
+                &RULE,
+                model,
+                n,
+                format!(
+                    "`{name} {path}` serves {what}: any file nginx's workers can read below it \
+                     can be requested ({example})",
+                    example = if dir == "/" || dir == "/etc" {
+                        "`/etc/passwd`, keys, configuration"
+                    } else {
+                        "secrets, other users' files, logs"
+                    }
+                ),
+            )
+            .help("point it at a directory that holds only the files meant to be served");
+            diag.primary.text = "system directory served".to_owned();
+            out.push(diag);
+        }
+    }
+    out
+}
+
+/// The directory a path names, read lexically as the kernel would without symlinks: repeated
+/// slashes, `.` and `..` resolved, no trailing slash (`/srv/..` is `/`, `//` is `/`).
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn normalizes_lexically() {
+        assert_eq!(normalize("/"), "/");
+        assert_eq!(normalize("//"), "/");
+        assert_eq!(normalize("/./"), "/");
+        assert_eq!(normalize("/srv/.."), "/");
+        assert_eq!(normalize("/usr/../etc/"), "/etc");
+        assert_eq!(normalize("/var/www/.."), "/var");
+        assert_eq!(normalize("/../.."), "/");
+        assert_eq!(normalize("/etc/nginx/"), "/etc/nginx");
+    }
+}
