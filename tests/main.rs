@@ -11,6 +11,7 @@ mod fix;
 mod include;
 mod inspect;
 mod integrations;
+mod realworld;
 mod report;
 mod rules;
 mod support;
