@@ -48,6 +48,7 @@ const CARRIED_LICENSES: &[&str] = &[
 ];
 
 const VERDICTS: &[&str] = &["true", "false", "debatable"];
+const TRANSPORTS: &[&str] = &["sse", "websocket", "long-poll", "ndjson", "plain", "static"];
 
 fn dir() -> PathBuf {
     support::repo_root().join("tests/realworld")
@@ -184,6 +185,19 @@ fn sources_are_complete_and_carried_only_when_licensed() {
                 s.file
             );
         }
+    }
+    // The hand-judged transport of the locations the findings, misses and fixes touch.
+    for (n, c) in rows("locations.tsv", 4) {
+        assert!(
+            listed.contains(c[0].as_str()),
+            "locations.tsv:{n}: {} is not in SOURCES.tsv",
+            c[0]
+        );
+        assert!(
+            TRANSPORTS.contains(&c[2].as_str()),
+            "locations.tsv:{n}: transport {:?} is not one of {TRANSPORTS:?}",
+            c[2]
+        );
     }
     // Every carried configuration is listed.
     for e in walkdir::WalkDir::new(dir()).min_depth(2) {
