@@ -195,6 +195,10 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
 /// while any of them fires.
 pub const BLOCKING_RULES: &[&str] = &["syntax-error", "include-not-found", "include-cycle"];
 
+/// Rules whose findings stop `fix`: the tree itself is wrong. A missing include does not:
+/// the files that could be read are fixed (rules withhold what the include could change).
+pub const FIX_BLOCKING_RULES: &[&str] = &["syntax-error", "include-cycle"];
+
 /// Rounds of fix → re-lint before giving up (ruff uses the same bound).
 pub const MAX_FIX_ROUNDS: usize = 10;
 
@@ -214,13 +218,18 @@ pub struct FixOutcome {
     pub fixed: Linted,
     pub changes: Vec<FileChange>,
     pub applied: Vec<crate::fix::apply::Applied>,
+    /// Includes that could not be read (as `include-not-found` reported them): the fix
+    /// covers only the files that could.
+    pub missing_includes: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum FixError {
     #[error("{0}")]
     Read(#[from] ReadError),
-    #[error("not fixing: the configuration has syntax or include errors (run `ngxlint check`)")]
+    #[error(
+        "not fixing: the configuration has syntax errors or an include cycle (run `ngxlint check`)"
+    )]
     Blocked,
     #[error(
         "internal error: fixes from {rules:?} produced a syntax error; nothing was written (please report this)"
@@ -245,10 +254,16 @@ pub fn fix_path(
     if original
         .diagnostics
         .iter()
-        .any(|d| BLOCKING_RULES.contains(&d.rule.id))
+        .any(|d| FIX_BLOCKING_RULES.contains(&d.rule.id))
     {
         return Err(FixError::Blocked);
     }
+    let missing_includes: Vec<String> = original
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.id == "include-not-found")
+        .map(|d| d.message.clone())
+        .collect();
     // Current text of every file, by canonical path (the overlay key) and display path.
     let mut texts: HashMap<PathBuf, (PathBuf, Vec<u8>)> = HashMap::new();
     let key = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
@@ -279,6 +294,7 @@ pub fn fix_path(
                 fixed,
                 changes,
                 applied: applied_all,
+                missing_includes,
             });
         }
         let rules: Vec<&'static str> = patched.applied.iter().map(|a| a.rule).collect();
@@ -299,7 +315,7 @@ pub fn fix_path(
         if relinted
             .diagnostics
             .iter()
-            .any(|d| BLOCKING_RULES.contains(&d.rule.id))
+            .any(|d| FIX_BLOCKING_RULES.contains(&d.rule.id))
         {
             return Err(FixError::BrokeSyntax { rules });
         }

@@ -1362,3 +1362,34 @@ fn rule_prints_its_page_or_suggests() {
         stderr(&out)
     );
 }
+
+// apps
+
+#[test]
+fn apps_lists_the_knowledge_base_with_sources() {
+    let out = ngxlint_in(&cli_dir(), &["apps", "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    let list = v.as_array().unwrap();
+    assert!(list.len() >= 30, "{} apps", list.len());
+    for a in list {
+        assert!(a["source"].as_str().unwrap().starts_with("https://"), "{a}");
+        for e in a["endpoints"].as_array().unwrap() {
+            assert!(e["source"].as_str().unwrap().starts_with("https://"), "{e}");
+        }
+    }
+    let ids: Vec<&str> = list.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    for id in [
+        "gradio",
+        "open-webui",
+        "ollama",
+        "vllm",
+        "socket-io",
+        "sillytavern",
+    ] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
+    let text = stdout(&ngxlint_in(&cli_dir(), &["apps"]));
+    assert!(text.contains("/queue/data"), "{text}");
+    assert!(text.contains("heartbeat 25s"), "{text}");
+}

@@ -271,7 +271,7 @@ fn check_fixture(
         .diagnostics
         .iter()
         .chain(&outcome.fixed.diagnostics)
-        .filter(|d| ngxlint::lint::BLOCKING_RULES.contains(&d.rule.id))
+        .filter(|d| ngxlint::lint::FIX_BLOCKING_RULES.contains(&d.rule.id))
     {
         fail(format!("fixed text has {}: {}", d.rule.id, d.message));
     }
@@ -584,4 +584,46 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
         "{all}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fix_edits_what_it_can_read_when_an_include_is_missing() {
+    let path = support::repo_root().join("fixtures/projects/fix-missing-include/nginx.conf");
+    let outcome = fix_path(&path, &Options::default(), &|_| true, false)
+        .expect("a missing include alone does not stop fix");
+    assert_eq!(
+        outcome.missing_includes.len(),
+        1,
+        "{:?}",
+        outcome.missing_includes
+    );
+    assert!(
+        outcome.missing_includes[0].contains("snippets/proxy-common.conf"),
+        "{:?}",
+        outcome.missing_includes
+    );
+    let after = String::from_utf8(outcome.changes[0].after.clone()).unwrap();
+    assert!(
+        after.contains("proxy_set_header Connection $connection_upgrade;"),
+        "{after}"
+    );
+    assert!(
+        after.contains("map $http_upgrade $connection_upgrade"),
+        "{after}"
+    );
+
+    // The command line says which include was missing and exits 2 (not fully checked).
+    let dir = support::tempdir("fix-missing-include");
+    let copy = dir.join("nginx.conf");
+    std::fs::copy(&path, &copy).unwrap();
+    let out = Command::new(support::ngxlint_bin())
+        .arg("fix")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let err = support::stderr(&out);
+    assert_eq!(support::code(&out), 2, "{err}");
+    assert!(err.contains("snippets/proxy-common.conf"), "{err}");
+    let written = std::fs::read_to_string(&copy).unwrap();
+    assert!(written.contains("$connection_upgrade;"), "{written}");
 }

@@ -88,6 +88,13 @@ pub fn run(args: &FixArgs) -> u8 {
                 }
             }
         }
+        for m in &outcome.missing_includes {
+            eprintln!(
+                "{}: note: fixed only the files that could be read: {m}",
+                root.display()
+            );
+            code = code.max(exit::ERROR);
+        }
         let verb = if args.diff { "would apply" } else { "applied" };
         if !outcome.applied.is_empty() {
             eprintln!(

@@ -46,6 +46,8 @@ pub enum Command {
     Rules(explain::RulesArgs),
     /// Print a rule's documentation page.
     Rule(explain::RuleArgs),
+    /// List the apps the streaming rules recognise, with their endpoints and sources.
+    Apps(apps::AppsArgs),
     /// Parse a configuration and print it (crossplane-compatible JSON by default).
     Parse(parse::ParseArgs),
     /// Measure a live endpoint: does it stream, buffer, get cut? (WebSocket upgrade too.)
@@ -57,6 +59,7 @@ pub enum Command {
     Man(completions::ManArgs),
 }
 
+pub mod apps;
 pub mod check;
 pub mod completions;
 pub mod explain;
@@ -90,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => project::run_init(&args),
         Command::Rules(args) => explain::run_rules(&args),
         Command::Rule(args) => explain::run_rule(&args),
+        Command::Apps(args) => apps::run(&args),
         #[cfg(feature = "probe")]
         Command::Probe(args) => probe::run(&args),
         Command::Completions(args) => completions::run_completions(&args),

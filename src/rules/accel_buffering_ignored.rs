@@ -9,7 +9,7 @@
 
 use super::buffering_on_streaming::{
     accel_header_ignored, buffered_streams, origin, origin_label, pass_label, value_and_origin,
-    where_streams,
+    where_streams, why_label,
 };
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 
@@ -42,8 +42,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             where_streams(model, &b.stream),
             value_and_origin(model, &b.buffering),
         );
-        let mut diag =
-            Diagnostic::at_node(&RULE, model, loc, message).label(pass_label(model, &b.stream));
+        let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
+            .label(why_label(model, &b.stream))
+            .label(pass_label(model, &b.stream));
         diag = diag.labels([
             origin_label(model, &ignore, &format!("{name} X-Accel-Buffering")),
             origin_label(model, &b.buffering, &format!("{dir} on")),

@@ -41,7 +41,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             where_streams(model, &b.stream)
         );
         let mut certain = Vec::new();
-        let mut labels = vec![pass_label(model, &b.stream)];
+        let mut labels = vec![pass_label(model, &b.stream), why_label(model, &b.stream)];
         labels.extend(origin_label(model, &b.buffering, &format!("{dir} on")));
         if b.prefix == "proxy" {
             let hv = model.effective(Some(loc), "proxy_http_version");
@@ -67,12 +67,57 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ));
             labels.extend(origin_label(model, &g.gzip, what));
         }
+        if b.prefix == "proxy" {
+            let cache = model.effective(Some(loc), "proxy_cache");
+            let zone = model.effective_value(&cache);
+            if !cache.is_default() && !zone.is_empty() && !zone.eq_ignore_ascii_case("off") {
+                certain.push(format!(
+                    "`proxy_cache` is on ({}), and a cached response is stored and passed on \
+                     as a buffered one",
+                    origin(model, &cache)
+                ));
+                labels.extend(origin_label(model, &cache, "proxy_cache"));
+            }
+        }
+        for (filter, what) in [("ssi", "SSI"), ("sub_filter", "sub_filter")] {
+            let eff = model.effective(Some(loc), filter);
+            let on = if filter == "ssi" {
+                flag_on(model, &eff)
+            } else {
+                !eff.nodes.is_empty()
+            };
+            if on {
+                certain.push(format!(
+                    "{what} applies ({}) and holds the body it rewrites",
+                    origin(model, &eff)
+                ));
+                labels.extend(origin_label(model, &eff, filter));
+            }
+        }
         let severity = if certain.is_empty() {
-            Severity::Warning
+            // A chunked (HTTP/1.1) upstream streams through buffering: nginx forwards what it
+            // has read. Whether the backend answers chunked is its choice, not the config's.
+            message.push_str(
+                "; with HTTP/1.1 to the upstream and no gzip, cache or body filter here, events \
+                 still pass as the upstream sends them chunked, so this only matters if the \
+                 backend answers without chunked framing",
+            );
+            Severity::Info
         } else {
             message.push_str("; ");
             message.push_str(&certain.join("; and "));
             Severity::Error
+        };
+        // An include we could not read may turn buffering off: withhold the verdict.
+        let missing = crate::semantics::streaming::missing_include_for(model, loc, &[&b.buffering]);
+        let severity = match &missing {
+            Some(inc) => {
+                message.push_str(&format!(
+                    "; unless the include `{inc}`, which could not be read, turns it off"
+                ));
+                Severity::Info
+            }
+            None => severity,
         };
         let mut diag = Diagnostic::at_node(&RULE, model, loc, message).severity(severity);
         for l in labels {
@@ -101,11 +146,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ));
         }
         diag = diag.help(help);
-        if let Some(edit) = set_in_location(model, loc, &dir, "off") {
-            diag = diag.fix(Fix::safe(
-                format!("Turn {dir} off in {}", model.describe_block(Some(loc))),
-                vec![edit],
-            ));
+        if missing.is_none()
+            && let Some(edit) = set_in_location(model, loc, &dir, "off")
+        {
+            let title = format!("Turn {dir} off in {}", model.describe_block(Some(loc)));
+            // The author wrote `on` here: turning it off is a judgement, never a safe fix.
+            diag = diag.fix(if explicitly_on(model, loc, &dir) {
+                Fix::unsafe_(title, vec![edit])
+            } else {
+                Fix::safe(title, vec![edit])
+            });
         }
         out.push(diag);
     }
@@ -184,13 +234,29 @@ pub(super) fn origin(model: &Model<'_>, eff: &Effective) -> String {
     }
 }
 
-/// "`location /api/chat`, which streams because `/api/chat` looks like an Ollama chat endpoint".
+/// "streaming `location /api/chat`" (why it streams is [`why_label`], once per location).
 pub(super) fn where_streams(model: &Model<'_>, s: &Streaming) -> String {
-    format!(
-        "`{}`, which streams because {}",
-        model.describe_block(Some(s.location)),
-        s.reason
+    format!("streaming `{}`", model.describe_block(Some(s.location)))
+}
+
+/// Why a location streams, as a label on the location; [`super::run`] keeps it on the
+/// location's first finding only.
+pub(super) fn why_label(model: &Model<'_>, s: &Streaming) -> Label {
+    let n = model.node(s.location);
+    Label::new(
+        n.file,
+        n.directive.head_span(),
+        format!("{}{}", super::WHY_PREFIX, s.reason),
     )
+}
+
+/// The location's own `<prefix>_buffering on`.
+fn explicitly_on(model: &Model<'_>, loc: NodeId, dir: &str) -> bool {
+    model.children_named(Some(loc), dir).iter().any(|&b| {
+        model
+            .arg(b, 0)
+            .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+    })
 }
 
 /// A label on the directive that makes an effective value (none for a default).

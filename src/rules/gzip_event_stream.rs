@@ -9,7 +9,7 @@
 
 use super::buffering_on_streaming::{
     buffered_streams, gzip_applies, origin, origin_label, pass_label, set_in_location,
-    value_and_origin, where_streams,
+    value_and_origin, where_streams, why_label,
 };
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::Fix;
@@ -51,8 +51,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             origin(model, &g.types),
             value_and_origin(model, &b.buffering),
         );
-        let mut diag =
-            Diagnostic::at_node(&RULE, model, loc, message).label(pass_label(model, &b.stream));
+        let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
+            .label(why_label(model, &b.stream))
+            .label(pass_label(model, &b.stream));
         diag = diag.labels([
             origin_label(model, &g.gzip, "gzip on"),
             origin_label(model, &g.types, &format!("gzip_types {}", g.entry)),

@@ -367,7 +367,21 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         ))
     });
     out.dedup_by(|a, b| a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message);
+    dedupe_why_labels(&mut out);
     out
+}
+
+/// Text that starts the label saying why a location streams; kept on the first finding of a
+/// location only, so the reason is read once.
+pub const WHY_PREFIX: &str = "why it streams: ";
+
+/// Keep each location's "why it streams" label on its first finding only.
+fn dedupe_why_labels(out: &mut [Diagnostic]) {
+    let mut seen = std::collections::HashSet::new();
+    for d in out {
+        d.secondary
+            .retain(|l| !l.text.starts_with(WHY_PREFIX) || seen.insert((l.file, l.span.start)));
+    }
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.

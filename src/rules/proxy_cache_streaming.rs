@@ -7,7 +7,7 @@
 
 use super::buffering_on_streaming::{
     buffered_streams, origin, origin_label, pass_label, set_in_location, value_and_origin,
-    where_streams,
+    where_streams, why_label,
 };
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::Fix;
@@ -44,8 +44,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             where_streams(model, &b.stream),
             value_and_origin(model, &b.buffering),
         );
-        let mut diag =
-            Diagnostic::at_node(&RULE, model, loc, message).label(pass_label(model, &b.stream));
+        let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
+            .label(why_label(model, &b.stream))
+            .label(pass_label(model, &b.stream));
         diag = diag.labels([
             origin_label(model, &cache, &format!("{name} {zone}")),
             origin_label(model, &b.buffering, &format!("{dir} on")),

@@ -5,9 +5,15 @@
 //! model thinking before its first token, a tool call or an idle WebSocket is such a silence.
 //! After the response header the stream is cut (200, truncated body), before it the client gets
 //! a 504 (nginx-semantics.md §2.7, measured E5 and E11).
+//!
+//! What the app is known to do decides (the app table, `semantics::apps`): silent when every
+//! known endpoint the location routes sends a heartbeat at most half the timeout apart; a
+//! warning for inference endpoints whose first byte can take minutes; for streams we know
+//! nothing about, the floor at info level.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
+use crate::semantics::apps::FirstByte;
 use crate::semantics::model::{Model, NodeId, Origin};
 use crate::semantics::streaming::{Streaming, streaming_locations};
 use crate::syntax::tree::End;
@@ -57,7 +63,7 @@ fn check_location(
         Origin::Inherited(level) => Some(*level),
         Origin::Default => None,
     };
-    if unknown_include_up_to(model, loc, top) {
+    if crate::semantics::streaming::unknown_include_up_to(model, loc, top) {
         return None;
     }
     let value = model.effective_value(&eff);
@@ -65,7 +71,37 @@ fn check_location(
     if ms >= floor_ms {
         return None;
     }
-    let floor = format_secs(floor_secs);
+    // Every known long-lived endpoint here heartbeats well inside the timeout.
+    // An older version's endpoint (Gradio 3.x's WebSocket queue) does not speak for a
+    // location that also routes the current version's.
+    let current = s.endpoints.iter().any(|e| !e.legacy);
+    let endpoints: Vec<_> = s
+        .endpoints
+        .iter()
+        .filter(|e| !(current && e.legacy))
+        .collect();
+    let beats: Vec<Option<u32>> = endpoints
+        .iter()
+        .filter(|e| e.transport.long_lived())
+        .map(|e| e.heartbeat_secs)
+        .collect();
+    if !beats.is_empty()
+        && beats
+            .iter()
+            .all(|h| h.is_some_and(|h| u64::from(h) * 2 * 1000 <= ms))
+    {
+        return None;
+    }
+    let slow_first_byte = endpoints.iter().any(|e| e.first_byte == FirstByte::Minutes);
+    let severity = if slow_first_byte {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    // The author's own larger value elsewhere in the server (a `15m` in a location that
+    // never applies, say) sizes the fix better than the configured floor.
+    let floor =
+        authors_value(model, loc, &name, floor_ms).unwrap_or_else(|| format_secs(floor_secs));
     let here = model.describe_block(Some(loc));
     let origin = model.describe_origin(&eff);
     let shown = if value.contains(' ') {
@@ -73,28 +109,38 @@ fn check_location(
     } else {
         value.clone()
     };
-    let (kind, why) = if s.websocket && !s.sse {
-        ("WebSocket", "is a WebSocket location")
+    let kind = if s.websocket && !s.sse {
+        "WebSocket"
+    } else if s.long_poll {
+        "long-polling"
     } else {
-        ("streaming", "streams")
+        "streaming"
     };
-    let message = format!(
-        "{name} is {shown} in {kind} `{here}`, {origin}; below the {floor} floor, a longer \
-         silence from the upstream cuts the stream. `{here}` {why} because {}",
-        s.reason
+    let floor_text = format_secs(floor_secs);
+    let mut message = format!(
+        "{name} is {shown} in {kind} `{here}`, {origin}; below the {floor_text} floor, a longer \
+         silence from the upstream cuts the stream"
     );
+    if slow_first_byte {
+        message.push_str(" (an inference endpoint: the first token can take minutes)");
+    } else if s.endpoints.is_empty() {
+        message.push_str(" (how often this stream sends data is unknown)");
+    }
     let primary_node = match eff.origin {
         Origin::Here => eff.nodes[0],
         _ => loc,
     };
-    let mut d = Diagnostic::at_node(&RULE, model, primary_node, message).help(format!(
-        "{name} is the longest silence nginx allows between two reads from the upstream \
+    let mut d = Diagnostic::at_node(&RULE, model, primary_node, message)
+        .severity(severity)
+        .label(super::buffering_on_streaming::why_label(model, s))
+        .help(format!(
+            "{name} is the longest silence nginx allows between two reads from the upstream \
          (a model's time to first token, a tool call, an idle WebSocket); after the response \
          header nginx closes the stream, leaving a 200 with a truncated body, before it the \
-         client gets 504 (measured E5, E11). Set `{name} {floor};` (or more) in this location, \
+         client gets 504. Set `{name} {floor};` (or more) in this location, \
          or have the backend send a heartbeat (an SSE `: ping` comment, a WebSocket ping) more \
          often than the timeout"
-    ));
+        ));
     if let Origin::Inherited(_) = eff.origin {
         let n = model.node(eff.nodes[0]);
         d = d.label(Label::new(
@@ -151,6 +197,22 @@ fn fix(
     ))
 }
 
+/// The largest `name` value written in the same server above the floor, as written (`15m`).
+fn authors_value(model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
+    let server = model.enclosing(loc, "server")?;
+    model
+        .directives_named(name)
+        .iter()
+        .filter(|&&d| model.enclosing(d, "server") == Some(server))
+        .filter_map(|&d| {
+            let v = model.arg(d, 0)?;
+            let ms = crate::semantics::values::time_ms(&v)?;
+            (ms > floor_ms && !v.contains(' ')).then_some((ms, v))
+        })
+        .max_by_key(|(ms, _)| *ms)
+        .map(|(_, v)| v)
+}
+
 /// `300` → `300s`, `600` → `10m`, `3600` → `1h`.
 fn format_secs(secs: u64) -> String {
     if secs % 3600 == 0 {
@@ -160,47 +222,6 @@ fn format_secs(secs: u64) -> String {
     } else {
         format!("{secs}s")
     }
-}
-
-/// Includes whose contents are known not to set timeouts (stock files shipped with nginx or
-/// Debian, certbot's TLS options).
-const HARMLESS_INCLUDES: &[&str] = &[
-    "mime.types",
-    "fastcgi_params",
-    "fastcgi.conf",
-    "uwsgi_params",
-    "scgi_params",
-    "proxy_params",
-    "options-ssl-nginx.conf",
-];
-
-/// Is there, from `loc` up to and including `top` (`None` = up to the top level), an `include`
-/// whose files we could not read (so may set the directive)?
-fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<NodeId>>) -> bool {
-    let mut level = Some(loc);
-    loop {
-        if unknown_include_at(model, level) {
-            return true;
-        }
-        if top == Some(level) {
-            return false;
-        }
-        match level {
-            Some(l) => level = model.node(l).parent,
-            None => return false,
-        }
-    }
-}
-
-fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
-    model.children_named(level, "include").into_iter().any(|i| {
-        if !model.include_failed(i) {
-            return false;
-        }
-        let arg = model.arg(i, 0).unwrap_or_default();
-        let base = arg.rsplit('/').next().unwrap_or("");
-        !HARMLESS_INCLUDES.contains(&base)
-    })
 }
 
 #[cfg(test)]

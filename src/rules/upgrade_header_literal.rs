@@ -54,7 +54,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         diag = diag.help(
             "use `$http_upgrade`: it is the client's own `Upgrade` header, empty (so not sent) \
-             on plain requests (nginx-semantics E6 /ws-g)",
+             on plain requests",
         );
         if let Some(span) = span {
             diag = diag.fix(Fix::safe(

@@ -50,6 +50,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if model.node(loc).directive.block().is_none() || websocket.contains(&loc) {
             continue;
         }
+        // An include we could not read may set `Connection ""` and the HTTP version.
+        if crate::semantics::streaming::missing_include(model, loc).is_some() {
+            continue;
+        }
         let Some(pass) = proxy_pass(model, loc) else {
             continue;
         };
@@ -147,9 +151,9 @@ fn check_location(
     diag = diag.help(format!(
         "nginx < 1.29.7 speaks HTTP/1.0 to upstreams and sends `Connection: close` unless told \
          otherwise; measured: with `keepalive` but without `proxy_set_header Connection \"\"` \
-         every request opened a new upstream connection (nginx-semantics E14). Set \
+         every request opened a new upstream connection. Set \
          `proxy_http_version 1.1;` and `proxy_set_header Connection \"\";` in `{here}` (a \
-         `map $http_upgrade` for WebSockets should map `''` to `''`, not `close`, E15)"
+         `map $http_upgrade` for WebSockets should map `''` to `''`, not `close`, when the upstream keeps connections alive)"
     ));
 
     let mut fix = LocationFix::new(loc, &headers);

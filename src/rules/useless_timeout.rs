@@ -40,9 +40,10 @@ const DIRECTIVES: &[&str] = &[
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
+    let mut dead = dead_settings(model);
     let streams = streaming_locations(model, &cx.settings.streaming);
     if streams.is_empty() {
-        return Vec::new();
+        return dead;
     }
     // Every block a streaming location inherits from (and the location itself) → the first
     // streaming location below it. `None` is the top level.
@@ -76,6 +77,69 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    out.append(&mut dead);
+    out
+}
+
+/// Streaming settings that never apply: set in a location that proxies nothing itself, has no
+/// nested location to inherit them, and hands every request elsewhere (`try_files ... @named`,
+/// `return`). A named location inherits from the server, not from the location that jumped to
+/// it, so its own (default) values are the ones in force.
+fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
+    const SETTINGS: &[&str] = &[
+        "proxy_read_timeout",
+        "proxy_buffering",
+        "proxy_http_version",
+        "proxy_send_timeout",
+    ];
+    let mut out = Vec::new();
+    for &name in SETTINGS {
+        for &id in model.directives_named(name) {
+            let Some(loc) = model.node(id).parent else {
+                continue;
+            };
+            if &*model.node(loc).name != "location" {
+                continue;
+            }
+            let has = |n: &str| !model.children_named(Some(loc), n).is_empty();
+            let proxies = crate::semantics::streaming::PASS_DIRECTIVES
+                .iter()
+                .any(|p| has(p))
+                || model
+                    .children_named(Some(loc), "if")
+                    .iter()
+                    .any(|&i| !model.children_named(Some(i), "proxy_pass").is_empty());
+            if proxies || has("location") {
+                continue;
+            }
+            let handoff = model
+                .children_named(Some(loc), "try_files")
+                .iter()
+                .find_map(|&t| {
+                    let last = model.arg(t, model.arg_count(t).saturating_sub(1))?;
+                    last.starts_with('@')
+                        .then(|| format!("hands requests to `{last}` with `try_files`"))
+                })
+                .or_else(|| has("return").then(|| "answers with `return`".to_owned()));
+            let Some(handoff) = handoff else {
+                continue;
+            };
+            let here = model.describe_block(Some(loc));
+            let line = model.arg(id, 0).unwrap_or_default();
+            let message = format!(
+                "`{name} {line}` in `{here}` never applies: the location proxies nothing and \
+                 {handoff}, which runs with its own settings"
+            );
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, message)
+                    .severity(Severity::Warning)
+                    .help(
+                        "move the setting to the location that proxies (the named location, \
+                         or the server level so both inherit it)",
+                    ),
+            );
+        }
+    }
     out
 }
 
@@ -91,7 +155,7 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         "send_timeout" if ms >= RAISED_MS => (
             "does not keep a silent stream open",
             "send_timeout is armed only while a write to the client blocks (a client that \
-             stopped reading); a silent stream never triggers it (measured E12: `send_timeout \
+             stopped reading); a silent stream never triggers it (measured: `send_timeout \
              1s` with 2 s gaps completed). Raised, it only lets stuck clients hold their \
              connection longer",
             Severity::Info,
@@ -100,13 +164,13 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
             "does not keep a silent stream open",
             "proxy_send_timeout is armed only while writing the request (or WebSocket \
              client-to-upstream data) to the upstream blocks; a silent stream never triggers it \
-             (nginx-semantics §2.7)",
+             (measured on nginx)",
             Severity::Info,
         ),
         "keepalive_timeout" if ms >= RAISED_MS => (
             "does not keep a silent stream open, but keeps idle client connections open that long",
             "keepalive_timeout is the idle time between two requests on a client keep-alive \
-             connection and does not run during a response (measured E13: `keepalive_timeout \
+             connection and does not run during a response (measured: `keepalive_timeout \
              1s` with 2 s gaps completed). Raised, every idle client connection holds a socket, \
              a `worker_connections` slot and its buffers that long",
             Severity::Warning,

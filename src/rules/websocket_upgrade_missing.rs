@@ -12,7 +12,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::streaming_locations;
+use crate::semantics::streaming::{Streaming, streaming_locations};
 use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
@@ -37,20 +37,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !s.websocket || &*model.node(s.pass).name != "proxy_pass" {
             continue;
         }
-        if let Some(d) = check_location(cx, s.location, s.pass, &s.reason, s.websocket_guessed) {
+        if let Some(d) = check_location(cx, &s) {
             out.push(d);
         }
     }
     out
 }
 
-fn check_location(
-    cx: &LintContext<'_>,
-    loc: NodeId,
-    pass: NodeId,
-    reason: &str,
-    guessed: bool,
-) -> Option<Diagnostic> {
+fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
+    let (loc, pass, guessed) = (s.location, s.pass, s.websocket_guessed);
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
     let version = model.effective(Some(loc), "proxy_http_version");
@@ -79,6 +74,14 @@ fn check_location(
             || is_http_upgrade(model, &v)
             || variable(&v).is_some_and(|x| x == "http_connection")
     });
+    // `Connection $connection_upgrade` in a file without the `http` block: the map lives in
+    // the part of the configuration we were not given.
+    let connection_ok = connection_ok
+        || (model.enclosing(loc, "http").is_none()
+            && connection_lines.iter().any(|&n| {
+                variable(&model.arg(n, 1).unwrap_or_default())
+                    .is_some_and(|v| !defined_in_model(model, &v))
+            }));
     let version_ok = http_version == "1.1";
     if upgrade_ok && connection_ok && version_ok {
         return None;
@@ -123,9 +126,20 @@ fn check_location(
             model.describe_origin(&version)
         ));
     }
-    message.push_str(&format!("; it is a WebSocket location because {reason}"));
-
-    let mut diag = Diagnostic::at_node(&RULE, model, loc, message);
+    // An include we could not read may set these headers: say so, at info, without a fix
+    // (it could send `Upgrade` twice).
+    let missing =
+        crate::semantics::streaming::missing_include_for(model, loc, &[&headers, &version]);
+    if let Some(inc) = &missing {
+        message.push_str(&format!(
+            "; unless the include `{inc}`, which could not be read, sets them"
+        ));
+    }
+    let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
+        .label(super::buffering_on_streaming::why_label(model, s));
+    if missing.is_some() {
+        diag = diag.severity(Severity::Info);
+    }
     diag.primary.text = "WebSocket location".to_owned();
     // Only a well-known upstream port or name says WebSocket (Gradio 4+ streams over SSE, for
     // one): likely, not certain.
@@ -162,7 +176,7 @@ fn check_location(
     ));
     diag = diag.help(
         "a WebSocket backend answers 426 unless the upstream request has `Upgrade: websocket`, \
-         a `Connection` containing `upgrade` and HTTP/1.1 (nginx-semantics E6, E7); set \
+         a `Connection` containing `upgrade` and HTTP/1.1; set \
          `proxy_http_version 1.1;`, `proxy_set_header Upgrade $http_upgrade;` and \
          `proxy_set_header Connection $connection_upgrade;` (with \
          `map $http_upgrade $connection_upgrade { default upgrade; '' close; }`) or \
@@ -179,17 +193,31 @@ fn check_location(
         fix.set_header(model, "Upgrade", "$http_upgrade");
     }
     if !connection_ok {
-        let value = if upgrade_maps(model)
-            .iter()
-            .any(|(v, _)| v == "connection_upgrade")
-        {
-            "$connection_upgrade"
-        } else {
-            "\"upgrade\""
+        // nginx's documented idiom: `Connection: upgrade` only when the client asks for an
+        // upgrade, `close` otherwise, so plain requests through this location stay ordinary.
+        let value = match connection_map(model) {
+            Some(var) => format!("${var}"),
+            None => match model.enclosing(loc, "http") {
+                Some(http) if fix.add_connection_map(model, http) => {
+                    "$connection_upgrade".to_owned()
+                }
+                _ => {
+                    fix.note(
+                        "the `http` block is not in the checked files, so the \
+                         `map $http_upgrade $connection_upgrade` idiom could not be added: \
+                         `Connection \"upgrade\"` is sent on every request",
+                    );
+                    "\"upgrade\"".to_owned()
+                }
+            },
         };
-        fix.set_header(model, "Connection", value);
+        fix.set_header(model, "Connection", &value);
     }
-    if let Some(f) = fix.build(model, false) {
+    // A WebSocket that rests on a guess (a default port, a version-dependent endpoint) is
+    // not fixed without `--unsafe-fixes`: on a plain HTTP API the headers would be wrong.
+    if missing.is_none()
+        && let Some(f) = fix.build(model, guessed)
+    {
         diag = diag.fix(f);
     }
     Some(diag)
@@ -245,6 +273,42 @@ pub(super) fn upgrade_maps(model: &Model<'_>) -> Vec<(String, NodeId)> {
         .collect()
 }
 
+/// A variable mapped from `$http_upgrade` to a `Connection` value (`upgrade` for some
+/// value): `connection_upgrade` by convention.
+fn connection_map(model: &Model<'_>) -> Option<String> {
+    let maps = upgrade_maps(model);
+    maps.iter()
+        .find(|(v, _)| v == "connection_upgrade")
+        .or_else(|| {
+            maps.iter().find(|&&(_, m)| {
+                model
+                    .children_named(Some(m), "default")
+                    .iter()
+                    .any(|&d| model.arg(d, 0).is_some_and(|x| has_upgrade_token(&x)))
+            })
+        })
+        .map(|(v, _)| v.clone())
+}
+
+/// Is `$var` defined by a `map`, `set` or similar directive in the checked files?
+fn defined_in_model(model: &Model<'_>, var: &str) -> bool {
+    ["map", "set", "geo", "split_clients", "js_set", "perl_set"]
+        .iter()
+        .any(|d| {
+            model.directives_named(d).iter().any(|&m| {
+                let idx = if *d == "map" || *d == "split_clients" {
+                    1
+                } else {
+                    0
+                };
+                model
+                    .arg(m, idx)
+                    .and_then(|a| variable(&a))
+                    .is_some_and(|a| a == var)
+            })
+        })
+}
+
 /// `$http_upgrade` itself, or a variable `map`ped from it.
 fn is_http_upgrade(model: &Model<'_>, value: &str) -> bool {
     let Some(var) = variable(value) else {
@@ -276,6 +340,10 @@ pub(super) struct LocationFix<'e> {
     changes: Vec<String>,
     /// A needed change could not be made (value in another file, unterminated line).
     impossible: bool,
+    /// Edits outside the location (the `map` at http level).
+    extra: Vec<Edit>,
+    /// Said after the title (what the fix could not do).
+    notes: Vec<String>,
 }
 
 impl<'e> LocationFix<'e> {
@@ -288,7 +356,43 @@ impl<'e> LocationFix<'e> {
             replaces: Vec::new(),
             changes: Vec::new(),
             impossible: false,
+            extra: Vec::new(),
+            notes: Vec::new(),
         }
+    }
+
+    /// Add `map $http_upgrade $connection_upgrade { default upgrade; '' close; }` as the last
+    /// directive of the `http` block; false when that block cannot take it.
+    pub(super) fn add_connection_map(&mut self, model: &Model<'_>, http: NodeId) -> bool {
+        let h = model.node(http);
+        if h.included_via.is_some() {
+            return false;
+        }
+        let file = model.program.file(h.file);
+        const MARK: &str = "\u{0}";
+        let Some((at, text)) = style::insert_into_block(file, h.directive, MARK) else {
+            return false;
+        };
+        let Some(pos) = text.find(MARK) else {
+            return false;
+        };
+        let indent = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
+        let eol = style::line_ending(&file.src);
+        let unit = style::indent_unit(&file.src);
+        let map = format!(
+            "map $http_upgrade $connection_upgrade {{{eol}{indent}{unit}default upgrade;{eol}\
+             {indent}{unit}'' close;{eol}{indent}}}"
+        );
+        self.extra
+            .push(Edit::insert(h.file, at, text.replacen(MARK, &map, 1)));
+        self.changes
+            .push("add `map $http_upgrade $connection_upgrade` to the `http` block".to_owned());
+        true
+    }
+
+    /// A remark for the fix's title.
+    pub(super) fn note(&mut self, text: &str) {
+        self.notes.push(text.to_owned());
     }
 
     /// Replace argument `i` of `node` (set in the location itself) with `value`.
@@ -382,6 +486,8 @@ impl<'e> LocationFix<'e> {
             let all: Vec<String> = copies.iter().cloned().chain(self.lines).collect();
             edits.push(insertion(model, self.loc, self.headers, &all)?);
         }
+        edits.extend(self.extra);
+        edits.sort_by_key(|e| (e.file, e.span.start));
         if edits.is_empty() {
             return None;
         }
@@ -396,6 +502,9 @@ impl<'e> LocationFix<'e> {
         title.push_str(&self.changes.join(", "));
         if copies.is_empty() {
             title.push_str(&format!(" in `{here}`"));
+        }
+        for n in &self.notes {
+            title.push_str(&format!(" ({n})"));
         }
         let mut chars = title.chars();
         let title = match chars.next() {

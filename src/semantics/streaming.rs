@@ -9,8 +9,12 @@
 //! and well-known upstream ports and names of LLM servers and UIs. Every decision carries a
 //! reason a person can check ("`/api/chat` looks like an Ollama chat endpoint").
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::syntax::{Element, TokenKind};
 
+use super::apps::{self, App, Endpoint, Transport};
 use super::model::{Model, NodeId};
 
 /// `--streaming all|auto|none`.
@@ -35,6 +39,18 @@ pub struct Settings {
     pub upstreams: Vec<String>,
 }
 
+/// How strong the evidence that a location streams is, strongest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Evidence {
+    /// A `# ngxlint:` marker, `--streaming all` or a configured pattern.
+    Explicit,
+    /// The location's own configuration (`Upgrade` headers, buffering off, `text/event-stream`).
+    Config,
+    /// The location routes a known streaming endpoint (of a recognised app, or a well-known
+    /// path such as `/v1/chat/completions`).
+    Endpoint,
+}
+
 /// A location that streams, of which kind, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Streaming {
@@ -46,9 +62,14 @@ pub struct Streaming {
     pub reason: String,
     /// The proxying directive (`proxy_pass`, `fastcgi_pass`...).
     pub pass: NodeId,
-    /// `websocket` rests only on the upstream's well-known port or name (likely, not certain:
-    /// Gradio 4+ streams over SSE on the same port).
+    /// `websocket` is likely, not certain: it rests on the upstream's default port, or on an
+    /// endpoint that is a WebSocket only in some versions of the app (Gradio 3.x).
     pub websocket_guessed: bool,
+    pub evidence: Evidence,
+    /// Known endpoints this location routes (what their heartbeats and first bytes are).
+    pub endpoints: Vec<&'static Endpoint>,
+    /// Only long-polls: neither SSE nor WebSocket, but long silences all the same.
+    pub long_poll: bool,
 }
 
 /// Directives that hand a request to an upstream.
@@ -60,7 +81,8 @@ pub const PASS_DIRECTIVES: &[&str] = &[
     "grpc_pass",
 ];
 
-/// Well-known endpoint paths: (substring, sse, websocket, what it looks like).
+/// Well-known endpoint paths in a location's own pattern: (substring, sse, websocket, what it
+/// looks like). Facts (heartbeat, first byte) come from the app table when it knows the path.
 const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
     (
         "/v1/chat/completions",
@@ -101,27 +123,6 @@ const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
     ("/stream", true, false, "a streaming endpoint"),
 ];
 
-/// Well-known upstream ports: (port, sse, websocket, what).
-const PORTS: &[(u16, bool, bool, &str)] = &[
-    (7860, true, true, "Gradio's default port"),
-    (11434, true, false, "Ollama's default port"),
-    (8501, false, true, "Streamlit's default port"),
-    (8188, false, true, "ComfyUI's default port"),
-];
-
-/// Well-known upstream name fragments: (fragment, sse, websocket, what).
-const NAMES: &[(&str, bool, bool, &str)] = &[
-    ("ollama", true, false, "Ollama"),
-    ("vllm", true, false, "vLLM"),
-    ("tgi", true, false, "Text Generation Inference"),
-    ("gradio", true, true, "Gradio"),
-    ("open-webui", true, true, "Open WebUI"),
-    ("openwebui", true, true, "Open WebUI"),
-    ("litellm", true, false, "LiteLLM"),
-    ("comfyui", false, true, "ComfyUI"),
-    ("streamlit", false, true, "Streamlit"),
-];
-
 /// Every streaming location of the model. Computed once per model (the settings of a run do
 /// not change between rules); later calls return the same decisions.
 pub fn streaming_locations(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
@@ -132,12 +133,13 @@ pub fn streaming_locations(model: &Model<'_>, settings: &Settings) -> Vec<Stream
 }
 
 fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
+    let router = Router::default();
     let mut out = Vec::new();
     for (i, n) in model.nodes.iter().enumerate() {
         if &*n.name != "location" || n.directive.block().is_none() {
             continue;
         }
-        if let Some(s) = classify(model, i as NodeId, settings) {
+        if let Some(s) = classify_with(model, i as NodeId, settings, &router) {
             out.push(s);
         }
     }
@@ -146,8 +148,17 @@ fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
 
 /// Decide one location.
 pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<Streaming> {
+    classify_with(model, loc, settings, &Router::default())
+}
+
+fn classify_with(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+    router: &Router,
+) -> Option<Streaming> {
     let pass = pass_directive(model, loc)?;
-    let mk = |sse: bool, websocket: bool, reason: String| {
+    let mk = |sse: bool, websocket: bool, evidence: Evidence, reason: String| {
         Some(Streaming {
             location: loc,
             sse,
@@ -155,6 +166,9 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
             reason,
             pass,
             websocket_guessed: false,
+            evidence,
+            endpoints: Vec::new(),
+            long_poll: false,
         })
     };
     let path = location_path(model, loc);
@@ -164,6 +178,7 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
             return mk(
                 true,
                 false,
+                Evidence::Explicit,
                 "it is marked `# ngxlint: streaming`".to_owned(),
             );
         }
@@ -171,6 +186,7 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
             return mk(
                 false,
                 true,
+                Evidence::Explicit,
                 "it is marked `# ngxlint: websocket`".to_owned(),
             );
         }
@@ -179,10 +195,11 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
     match settings.mode {
         Mode::None => return None,
         Mode::All => {
-            let ws = has_upgrade_evidence(model, loc);
+            let ws = has_upgrade_evidence(model, loc, false);
             return mk(
                 true,
                 ws,
+                Evidence::Explicit,
                 "`--streaming all` treats every proxied location as streaming".to_owned(),
             );
         }
@@ -196,24 +213,39 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
         return mk(
             true,
             false,
+            Evidence::Explicit,
             format!("`{path}` matches the configured streaming pattern `{p}`"),
         );
     }
-    // Evidence in the config, then well-known paths and upstreams; all of them count, so a
-    // location with `proxy_buffering off` that proxies to Gradio is both SSE and WebSocket.
-    let ws_evidence = has_upgrade_evidence(model, loc);
-    let hint = heuristics(model, loc, settings, &path);
-    if let Some(r) = sse_evidence(model, loc) {
+    // A location that serves files is never streaming by inference; only its own headers
+    // (an author who set `Upgrade` here) still count.
+    let statik = serves_static(model, loc);
+    let ws_evidence = has_upgrade_evidence(model, loc, statik);
+    let hint = if statik {
+        None
+    } else {
+        heuristics(model, loc, settings, &path, router)
+    };
+    let with_hint = |mut s: Streaming, h: &Hint| {
+        s.endpoints.clone_from(&h.endpoints);
+        s
+    };
+    if let Some(r) = sse_evidence(model, loc).filter(|_| !statik) {
         let (reason, ws, guessed) = match &hint {
             _ if ws_evidence => (
                 format!("{r} and it forwards WebSocket upgrades"),
                 true,
                 false,
             ),
-            Some(h) if h.ws => (format!("{r}, and {}", h.reason), true, h.from_upstream),
+            Some(h) if h.ws => (format!("{r}, and {}", h.reason), true, h.ws_guessed),
             _ => (r, false, false),
         };
-        return mk(true, ws, reason).map(|s| Streaming {
+        let s = mk(true, ws, Evidence::Config, reason)?;
+        let s = match &hint {
+            Some(h) => with_hint(s, h),
+            None => s,
+        };
+        return Some(Streaming {
             websocket_guessed: guessed,
             ..s
         });
@@ -222,47 +254,99 @@ pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<S
         // Upgrade headers make it a WebSocket location; an SSE-looking path or upstream (a
         // Gradio app serves both) still makes it stream events too.
         let ws_reason = "it forwards WebSocket upgrade headers (`Upgrade`/`$http_upgrade`)";
-        return match hint {
-            Some(h) if h.sse => mk(true, true, format!("{ws_reason}, and {}", h.reason)),
-            _ => mk(false, true, ws_reason.to_owned()),
+        return match &hint {
+            Some(h) if h.sse && !h.generic => mk(
+                true,
+                true,
+                Evidence::Config,
+                format!("{ws_reason}, and {}", h.reason),
+            )
+            .map(|s| with_hint(s, h)),
+            Some(h) => {
+                mk(false, true, Evidence::Config, ws_reason.to_owned()).map(|s| with_hint(s, h))
+            }
+            None => mk(false, true, Evidence::Config, ws_reason.to_owned()),
         };
     }
-    hint.and_then(|h| {
-        mk(h.sse, h.ws, h.reason).map(|s| Streaming {
-            websocket_guessed: h.ws && h.from_upstream,
-            ..s
-        })
+    let h = hint?;
+    let s = mk(h.sse, h.ws, Evidence::Endpoint, h.reason.clone())?;
+    Some(Streaming {
+        websocket_guessed: h.ws && h.ws_guessed,
+        long_poll: h.long_poll && !h.sse && !h.ws,
+        ..with_hint(s, &h)
     })
 }
 
 /// What a path or upstream heuristic says.
 struct Hint {
+    /// From a generic name in the path (`/events`, `/stream`, `/sse`): weaker than the
+    /// location's own WebSocket headers.
+    generic: bool,
     sse: bool,
     ws: bool,
+    long_poll: bool,
     reason: String,
-    /// From the upstream's port or name rather than the location's path.
-    from_upstream: bool,
+    /// The WebSocket part is a guess (default port, version-dependent endpoint).
+    ws_guessed: bool,
+    endpoints: Vec<&'static Endpoint>,
 }
 
 /// Path prefixes of long-poll APIs whose `/events` or `/stream` paths return one JSON body
 /// (Matrix's client-server `/sync` and `/events`): not streams.
 const LONG_POLL: &[&str] = &["/_matrix/"];
 
-/// Well-known endpoints in the path, then well-known upstreams: (sse, websocket, reason).
-fn heuristics(model: &Model<'_>, loc: NodeId, settings: &Settings, path: &str) -> Option<Hint> {
-    let lower = path.to_ascii_lowercase();
-    let long_poll = LONG_POLL.iter().any(|p| lower.contains(p));
-    for &(needle, sse, ws, what) in ENDPOINTS {
-        let generic = matches!(needle, "/events" | "/stream" | "/sse");
-        if path_matches(&lower, needle) && !(generic && long_poll) {
-            return Some(Hint {
-                sse,
-                ws,
-                reason: format!("`{path}` looks like {what}"),
-                from_upstream: false,
-            });
+/// The app the location's upstream names, and how: by name (certain enough) or by default
+/// port only (a guess).
+fn recognise(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+) -> Option<(&'static App, String, bool)> {
+    let targets = upstream_targets(model, loc);
+    for target in &targets {
+        let t = target.to_ascii_lowercase();
+        if settings
+            .upstreams
+            .iter()
+            .any(|u| t.contains(&u.to_ascii_lowercase()))
+        {
+            return None;
         }
     }
+    for target in &targets {
+        let t = target.to_ascii_lowercase();
+        if let Some(app) = apps::by_name(host_port(&t).0) {
+            return Some((
+                app,
+                format!("upstream `{target}` names {}", app.name),
+                false,
+            ));
+        }
+    }
+    for target in &targets {
+        let t = target.to_ascii_lowercase();
+        if let Some(port) = host_port(&t).1
+            && let Some(app) = apps::by_port(port)
+        {
+            return Some((
+                app,
+                format!("port {port}, {}'s default — a guess", app.name),
+                true,
+            ));
+        }
+    }
+    None
+}
+
+/// Configured upstreams, known endpoints of a recognised app that this location routes, then
+/// well-known endpoint paths in the location's own pattern.
+fn heuristics(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+    path: &str,
+    router: &Router,
+) -> Option<Hint> {
     for target in upstream_targets(model, loc) {
         let t = target.to_ascii_lowercase();
         if let Some(u) = settings
@@ -271,36 +355,287 @@ fn heuristics(model: &Model<'_>, loc: NodeId, settings: &Settings, path: &str) -
             .find(|u| t.contains(&u.to_ascii_lowercase()))
         {
             return Some(Hint {
+                generic: false,
                 sse: true,
                 ws: false,
+                long_poll: false,
                 reason: format!(
                     "it proxies to `{target}`, a configured streaming upstream (`{u}`)"
                 ),
-                from_upstream: true,
+                ws_guessed: false,
+                endpoints: Vec::new(),
             });
         }
-        for &(port, sse, ws, what) in PORTS {
-            if host_port(&t).1 == Some(port) {
-                return Some(Hint {
-                    sse,
-                    ws,
-                    reason: format!("it proxies to `{target}` ({what})"),
-                    from_upstream: true,
-                });
-            }
+    }
+    let proxied = pass_directive(model, loc).is_some_and(|p| &*model.node(p).name == "proxy_pass");
+    let recognised = if buffering_explicitly_on(model, loc) || !proxied {
+        None
+    } else {
+        recognise(model, loc, settings)
+    };
+    let lower = path.to_ascii_lowercase();
+    let long_poll = LONG_POLL.iter().any(|p| lower.contains(p));
+    let by_path = ENDPOINTS.iter().find_map(|&(needle, sse, ws, what)| {
+        let generic = matches!(needle, "/events" | "/stream" | "/sse");
+        (path_matches(&lower, needle) && !(generic && long_poll)).then(|| Hint {
+            generic,
+            sse,
+            ws,
+            long_poll: false,
+            reason: format!("`{path}` looks like {what}"),
+            ws_guessed: false,
+            endpoints: known_endpoint(needle).into_iter().collect(),
+        })
+    });
+    if let Some((app, how, by_port)) = &recognised {
+        // The location's own pattern naming an endpoint beats a guess from a default port.
+        if *by_port && by_path.is_some() {
+            return by_path;
         }
-        for &(name, sse, ws, what) in NAMES {
-            if host_port(&t).0.contains(name) {
-                return Some(Hint {
-                    sse,
-                    ws,
-                    reason: format!("it proxies to `{target}`, which looks like {what}"),
-                    from_upstream: true,
-                });
-            }
+        let routed: Vec<&'static Endpoint> = app
+            .endpoints
+            .iter()
+            .filter(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+            .collect();
+        if !routed.is_empty() {
+            let sse = routed.iter().any(|e| e.transport.streams_body());
+            let ws = routed.iter().any(|e| e.transport == Transport::WebSocket);
+            let long_poll = routed.iter().any(|e| e.transport == Transport::LongPoll);
+            let shown: Vec<String> = routed
+                .iter()
+                .take(2)
+                .map(|e| format!("`{}` ({})", e.path, e.transport.as_str()))
+                .collect();
+            let more = if routed.len() > 2 { " and more" } else { "" };
+            let ws_versioned = routed
+                .iter()
+                .filter(|e| e.transport == Transport::WebSocket)
+                .all(|e| e.legacy);
+            return Some(Hint {
+                generic: false,
+                sse,
+                ws,
+                long_poll,
+                reason: format!(
+                    "it routes {}'s {}{more} ({how})",
+                    app.name,
+                    shown.join(", ")
+                ),
+                ws_guessed: *by_port || (ws_versioned && sse),
+                endpoints: routed,
+            });
+        }
+        if !by_port {
+            // The app is known and this location routes none of its streams.
+            return None;
         }
     }
-    None
+    by_path
+}
+
+/// The app table's facts for a well-known path, when it knows them.
+fn known_endpoint(needle: &str) -> Option<&'static Endpoint> {
+    // Generic names (`/stream`, `/ws`) belong to no app in particular.
+    if matches!(
+        needle,
+        "/events" | "/stream" | "/sse" | "/ws" | "/websocket"
+    ) {
+        return None;
+    }
+    let n = needle.trim_end_matches('/');
+    apps::APPS
+        .iter()
+        .flat_map(|a| a.endpoints.iter())
+        .find(|e| e.path.trim_end_matches('/') == n)
+}
+
+/// A location that serves files: a file-extension regex, a static path, `expires` or
+/// `proxy_cache_valid`.
+pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
+    let path = location_path(model, loc).to_ascii_lowercase();
+    let modifier = if model.arg_count(loc) > 1 {
+        model.arg(loc, 0).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    const EXTENSIONS: &[&str] = &[
+        "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "avif",
+        "woff", "woff2", "ttf", "eot", "otf", "mp4", "webm", "mp3", "pdf", "txt", "xml", "json",
+        "html", "htm", "wasm", "zip",
+    ];
+    if modifier.starts_with('~') && path.contains("\\.") {
+        let words = path
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty());
+        if words.into_iter().any(|w| EXTENSIONS.contains(&w)) {
+            return true;
+        }
+    }
+    const STATIC_DIRS: &[&str] = &[
+        "/static/",
+        "/assets/",
+        "/_app/",
+        "/_next/static/",
+        "/images/",
+        "/img/",
+        "/fonts/",
+        "/css/",
+        "/js/",
+        "/media/",
+        "/public/",
+        "/dist/",
+    ];
+    let dir = if path.ends_with('/') {
+        path.clone()
+    } else {
+        format!("{path}/")
+    };
+    if STATIC_DIRS.iter().any(|d| dir.contains(d))
+        || ["/favicon.ico", "/robots.txt"]
+            .iter()
+            .any(|f| path.ends_with(f))
+    {
+        return true;
+    }
+    let own = |name: &str| model.children_named(Some(loc), name);
+    if own("expires")
+        .iter()
+        .any(|&e| model.arg(e, 0).is_some_and(|v| v != "off"))
+        || !own("proxy_cache_valid").is_empty()
+    {
+        return true;
+    }
+    false
+}
+
+/// The location's own `proxy_buffering on`: the author wants this response buffered, so no
+/// guess from the upstream's identity overrides it (a well-known path in the location's own
+/// pattern still does, and the fix then is not a safe one).
+pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
+    model
+        .children_named(Some(loc), "proxy_buffering")
+        .iter()
+        .any(|&b| {
+            model
+                .arg(b, 0)
+                .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+        })
+}
+
+/// Which location nginx picks for a request path (prefix, `=`, `^~`, regex, nesting), with the
+/// compiled regexes cached for one run.
+#[derive(Default)]
+struct Router {
+    regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>>>,
+}
+
+impl Router {
+    /// Does a request for `uri` end up in `loc` (directly, or handed to it with
+    /// `try_files ... @loc`)? For a prefix location below `/`, the app may also be mounted
+    /// there (`/app/` + `uri`).
+    fn routes(&self, model: &Model<'_>, loc: NodeId, uri: &str) -> bool {
+        let Some(server) = model.enclosing(loc, "server") else {
+            return false;
+        };
+        let path = location_path(model, loc);
+        let mut uris = vec![uri.to_owned()];
+        // `location /app/ { proxy_pass http://x/; }` strips `/app/`: the app answers
+        // `/app/queue/data` as `/queue/data`.
+        let strips = pass_directive(model, loc)
+            .and_then(|p| model.arg(p, 0))
+            .and_then(|u| u.split_once("://").map(|(_, r)| r.contains('/')))
+            .unwrap_or(false);
+        if strips
+            && model.arg_count(loc) == 1
+            && path.starts_with('/')
+            && path != "/"
+            && !uri.starts_with(&path)
+        {
+            uris.push(format!("{}{uri}", path.trim_end_matches('/')));
+        }
+        uris.iter().any(|u| {
+            let Some(hit) = self.find(model, server, u).0 else {
+                return false;
+            };
+            hit == loc || self.hands_off_to(model, hit, loc)
+        })
+    }
+
+    /// `hit` has no pass of its own and hands the request to named location `loc`.
+    fn hands_off_to(&self, model: &Model<'_>, hit: NodeId, loc: NodeId) -> bool {
+        let name = location_path(model, loc);
+        if !name.starts_with('@') || pass_directive(model, hit).is_some() {
+            return false;
+        }
+        model
+            .children_named(Some(hit), "try_files")
+            .iter()
+            .any(|&t| {
+                let n = model.arg_count(t);
+                model.arg(t, n.saturating_sub(1)).as_deref() == Some(name.as_str())
+            })
+    }
+
+    /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
+    /// (location, done) where done means no regex at an outer level may override it.
+    fn find(&self, model: &Model<'_>, level: NodeId, uri: &str) -> (Option<NodeId>, bool) {
+        let locs = model.children_named(Some(level), "location");
+        let mut best: Option<(NodeId, usize, bool)> = None;
+        let mut regexes = Vec::new();
+        for &l in &locs {
+            let n = model.arg_count(l);
+            let pat = model.arg(l, n.saturating_sub(1)).unwrap_or_default();
+            let modifier = if n > 1 {
+                model.arg(l, 0).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            match modifier.as_str() {
+                "=" if pat == uri => return (Some(l), true),
+                "=" => {}
+                "~" | "~*" => regexes.push((l, pat, modifier == "~*")),
+                "^~" | "" => {
+                    if pat.starts_with('@') {
+                        continue;
+                    }
+                    if uri.starts_with(&pat) && best.is_none_or(|(_, len, _)| pat.len() > len) {
+                        best = Some((l, pat.len(), modifier == "^~"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut current = best.map(|(l, _, _)| l);
+        if let Some((l, _, noregex)) = best {
+            let (inner, done) = self.find(model, l, uri);
+            if inner.is_some() {
+                current = inner;
+            }
+            if done || noregex {
+                return (current, true);
+            }
+        }
+        for (l, pat, ci) in regexes {
+            if self.regex_matches(l, &pat, ci, uri) {
+                let (inner, _) = self.find(model, l, uri);
+                return (inner.or(Some(l)), true);
+            }
+        }
+        (current, false)
+    }
+
+    fn regex_matches(&self, l: NodeId, pat: &str, ci: bool, uri: &str) -> bool {
+        let mut cache = self.regexes.borrow_mut();
+        let re = cache.entry(l).or_insert_with(|| {
+            let src = if ci {
+                format!("(?i){pat}")
+            } else {
+                pat.to_owned()
+            };
+            regex_lite::Regex::new(&src).ok()
+        });
+        re.as_ref().is_some_and(|r| r.is_match(uri))
+    }
 }
 
 /// `/ws` matches `/ws`, `/ws/`, `/api/ws`, `^/ws$` but not `/wsdl`.
@@ -396,9 +731,19 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
     None
 }
 
-/// `Upgrade` / `Connection upgrade` headers in effect, or `$http_upgrade` used in the location.
-fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId) -> bool {
+/// `Upgrade` / `Connection upgrade` headers in effect (only the location's own with
+/// `own_only`), or `$http_upgrade` used in the location other than as a cache switch
+/// (`proxy_cache_bypass $http_upgrade` says nothing about WebSockets).
+fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool) -> bool {
     let eff = model.effective(Some(loc), "proxy_set_header");
+    if own_only && eff.origin != super::model::Origin::Here {
+        return mentions_outside(
+            model,
+            loc,
+            "$http_upgrade",
+            &["_cache_bypass", "_no_cache", "proxy_set_header"],
+        );
+    }
     let header_says = eff.nodes.iter().any(|&h| {
         let name = model.arg(h, 0).unwrap_or_default().to_ascii_lowercase();
         let value = model.arg(h, 1).unwrap_or_default().to_ascii_lowercase();
@@ -406,7 +751,7 @@ fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId) -> bool {
         (name == "upgrade" && !value.is_empty())
             || (name == "connection" && value.contains("upgrade"))
     });
-    header_says || mentions(model, loc, "$http_upgrade")
+    header_says || mentions_outside(model, loc, "$http_upgrade", &["_cache_bypass", "_no_cache"])
 }
 
 /// Buffering already off, `X-Accel-Buffering`, or `text/event-stream` mentioned.
@@ -420,7 +765,7 @@ fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
         return Some("it already turns `proxy_buffering` off".to_owned());
     }
     // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
-    if mentions_outside(model, loc, "x-accel-buffering", "_ignore_headers") {
+    if mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"]) {
         return Some("it mentions `X-Accel-Buffering`".to_owned());
     }
     if mentions(model, loc, "text/event-stream") {
@@ -431,15 +776,15 @@ fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
 
 /// Does any directive inside the location (case-insensitively) contain `needle`?
 fn mentions(model: &Model<'_>, loc: NodeId, needle: &str) -> bool {
-    mentions_outside(model, loc, needle, "\0")
+    mentions_outside(model, loc, needle, &[])
 }
 
-/// Like [`mentions`], ignoring directives whose name ends with `skip_suffix`.
-fn mentions_outside(model: &Model<'_>, loc: NodeId, needle: &str, skip_suffix: &str) -> bool {
+/// Like [`mentions`], ignoring directives whose name ends with one of `skip_suffixes`.
+fn mentions_outside(model: &Model<'_>, loc: NodeId, needle: &str, skip_suffixes: &[&str]) -> bool {
     let mut stack = vec![loc];
     while let Some(id) = stack.pop() {
         let n = model.node(id);
-        if n.name.ends_with(skip_suffix) {
+        if skip_suffixes.iter().any(|s| n.name.ends_with(s)) {
             continue;
         }
         // Raw token bytes, no allocation: the needles contain no quotes or escapes.
@@ -520,6 +865,108 @@ fn host_port(target: &str) -> (&str, Option<u16>) {
         Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, p.parse().ok()),
         _ => (target, None),
     }
+}
+
+/// Includes whose contents are known not to set proxy settings (stock files shipped with
+/// nginx or Debian, certbot's TLS options).
+const HARMLESS_INCLUDES: &[&str] = &[
+    "mime.types",
+    "fastcgi_params",
+    "fastcgi.conf",
+    "uwsgi_params",
+    "scgi_params",
+    "proxy_params",
+    "options-ssl-nginx.conf",
+];
+
+/// Is there, from `loc` up to and including `top` (`None` = up to the top level), an `include`
+/// whose files we could not read (so may set the directive)?
+pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<NodeId>>) -> bool {
+    let mut level = Some(loc);
+    loop {
+        if unknown_include_at(model, level) {
+            return true;
+        }
+        if top == Some(level) {
+            return false;
+        }
+        match level {
+            Some(l) => level = model.node(l).parent,
+            None => return false,
+        }
+    }
+}
+
+/// The first include whose files could not be read and that could change one of the
+/// effective values `effs` at `loc`: at the location, or at any level up to where the value
+/// comes from (a value set in the location itself is out of reach of an include above it).
+pub fn missing_include_for(
+    model: &Model<'_>,
+    loc: NodeId,
+    effs: &[&super::model::Effective],
+) -> Option<String> {
+    use super::model::Origin;
+    // The highest level any of the values could be changed from.
+    let mut levels: Vec<Option<NodeId>> = vec![Some(loc)];
+    let mut up = model.ancestors(loc).map(Some).chain(std::iter::once(None));
+    let reach = |origin: &Origin| -> Option<Option<NodeId>> {
+        match origin {
+            Origin::Here => Some(Some(loc)),
+            Origin::Inherited(level) => Some(*level),
+            Origin::Default => None,
+        }
+    };
+    let tops: Vec<Option<Option<NodeId>>> = effs.iter().map(|e| reach(&e.origin)).collect();
+    if tops.iter().any(|t| t != &Some(Some(loc))) {
+        for level in up.by_ref() {
+            levels.push(level);
+            if tops.iter().all(|t| t.is_some_and(|t| levels.contains(&t))) {
+                break;
+            }
+        }
+    }
+    levels.into_iter().find_map(|level| {
+        model
+            .children_named(level, "include")
+            .into_iter()
+            .find(|&i| unknown_include(model, i))
+            .and_then(|i| model.arg(i, 0))
+    })
+}
+
+/// The first include at the location or any level above it whose files could not be read
+/// (and may set the proxy settings the streaming rules judge), as written.
+pub fn missing_include(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    std::iter::once(Some(loc))
+        .chain(model.ancestors(loc).map(Some))
+        .chain(std::iter::once(None))
+        .find_map(|level| {
+            model
+                .children_named(level, "include")
+                .into_iter()
+                .find(|&i| unknown_include(model, i))
+                .and_then(|i| model.arg(i, 0))
+        })
+}
+
+fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
+    if !model.include_failed(i) {
+        return false;
+    }
+    let arg = model.arg(i, 0).unwrap_or_default();
+    let base = arg.rsplit('/').next().unwrap_or("");
+    !HARMLESS_INCLUDES.contains(&base)
+}
+
+fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
+    model.children_named(level, "include").into_iter().any(|i| {
+        if !model.include_failed(i) {
+            return false;
+        }
+        let arg = model.arg(i, 0).unwrap_or_default();
+        let base = arg.rsplit('/').next().unwrap_or("");
+        !HARMLESS_INCLUDES.contains(&base)
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,829 @@
+//! What we know about the applications people put behind nginx: how to recognise them (default
+//! ports, upstream names) and, per endpoint, how it answers (SSE, WebSocket, long-poll, NDJSON,
+//! plain, static), how often it sends a heartbeat and how long its first byte can take.
+//!
+//! Plain data, one entry per app, every fact with the public page it comes from. The streaming
+//! classifier ([`super::streaming`]) asks which of these endpoints a location actually routes;
+//! `read-timeout-short` asks about heartbeats and first-byte latency. `ngxlint apps` prints the
+//! table.
+
+/// How an endpoint answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// `text/event-stream`.
+    Sse,
+    /// An upgraded connection (RFC 6455).
+    WebSocket,
+    /// One response, held open until there is news (then the client asks again).
+    LongPoll,
+    /// A long chunked body of JSON lines (Ollama's NDJSON) or raw tokens.
+    Ndjson,
+    /// An ordinary request/response.
+    Plain,
+    /// Files (bundles, images): cacheable, never a stream.
+    Static,
+}
+
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Sse => "sse",
+            Transport::WebSocket => "websocket",
+            Transport::LongPoll => "long-poll",
+            Transport::Ndjson => "ndjson",
+            Transport::Plain => "plain",
+            Transport::Static => "static",
+        }
+    }
+
+    /// A long response nginx may buffer (SSE, NDJSON).
+    pub fn streams_body(self) -> bool {
+        matches!(self, Transport::Sse | Transport::Ndjson)
+    }
+
+    /// A connection that stays open (and can be silent) longer than an ordinary request.
+    pub fn long_lived(self) -> bool {
+        matches!(
+            self,
+            Transport::Sse | Transport::Ndjson | Transport::WebSocket | Transport::LongPoll
+        )
+    }
+}
+
+/// How long the first byte of the response can take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FirstByte {
+    /// The server answers at once (headers, a heartbeat or the first event).
+    Immediate,
+    /// Inference: a model may load or think for minutes before its first token.
+    Minutes,
+}
+
+impl FirstByte {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FirstByte::Immediate => "immediate",
+            FirstByte::Minutes => "minutes",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// A request path this endpoint answers, as a concrete example (`{id}` segments are
+    /// written as `x`): what nginx's location matching is asked about.
+    pub path: &'static str,
+    pub transport: Transport,
+    /// Seconds between the server's heartbeats (SSE comments, WebSocket/engine.io pings,
+    /// long-poll answers) when it sends them by default.
+    pub heartbeat_secs: Option<u32>,
+    pub first_byte: FirstByte,
+    /// Public page stating the endpoint's behaviour.
+    pub source: &'static str,
+    /// Only older versions of the app answer this way (Gradio 3.x's WebSocket queue): a
+    /// location routing it may serve a newer version that does not.
+    pub legacy: bool,
+}
+
+#[derive(Debug)]
+pub struct App {
+    /// Stable id (kebab-case).
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Default listening ports. A port listed by two apps names neither (see [`by_port`]).
+    pub ports: &'static [u16],
+    /// Fragments of upstream names or hosts that name this app (`ollama`, `open-webui`).
+    pub names: &'static [&'static str],
+    pub endpoints: &'static [Endpoint],
+    /// Public page for the ports and names.
+    pub source: &'static str,
+}
+
+const fn ep(
+    path: &'static str,
+    transport: Transport,
+    heartbeat_secs: Option<u32>,
+    first_byte: FirstByte,
+    source: &'static str,
+) -> Endpoint {
+    Endpoint {
+        path,
+        transport,
+        heartbeat_secs,
+        first_byte,
+        source,
+        legacy: false,
+    }
+}
+
+/// An endpoint only older versions serve.
+const fn legacy(e: Endpoint) -> Endpoint {
+    Endpoint { legacy: true, ..e }
+}
+
+use FirstByte::{Immediate, Minutes};
+use Transport::{LongPoll, Ndjson, Plain, Sse, Static, WebSocket};
+
+const SOCKET_IO: &str = "https://socket.io/docs/v4/server-options/#pinginterval";
+const OPENAI_STREAMING: &str = "https://platform.openai.com/docs/api-reference/chat/create";
+const GRADIO_NGINX: &str =
+    "https://www.gradio.app/guides/running-gradio-on-your-web-server-with-nginx";
+const GRADIO_ROUTES: &str = "https://github.com/gradio-app/gradio/blob/main/gradio/routes.py";
+const OLLAMA_API: &str = "https://github.com/ollama/ollama/blob/main/docs/api.md";
+const OWUI: &str = "https://docs.openwebui.com/getting-started/advanced-topics/https-nginx";
+
+/// OpenAI-compatible inference endpoints (a model may load before its first token).
+macro_rules! openai_endpoints {
+    ($src:expr) => {
+        &[
+            ep("/v1/chat/completions", Sse, None, Minutes, $src),
+            ep("/v1/completions", Sse, None, Minutes, $src),
+            ep("/v1/responses", Sse, None, Minutes, $src),
+            ep("/v1/models", Plain, None, Immediate, $src),
+        ]
+    };
+}
+
+pub static APPS: &[App] = &[
+    App {
+        id: "gradio",
+        name: "Gradio",
+        ports: &[7860],
+        names: &["gradio"],
+        endpoints: &[
+            // 3.x: the queue is a WebSocket.
+            legacy(ep("/queue/join", WebSocket, None, Minutes, GRADIO_NGINX)),
+            // 4.x+: the queue streams over SSE with a heartbeat every 15 s.
+            ep("/queue/data", Sse, Some(15), Minutes, GRADIO_ROUTES),
+            ep(
+                "/gradio_api/queue/data",
+                Sse,
+                Some(15),
+                Minutes,
+                GRADIO_ROUTES,
+            ),
+            ep(
+                "/gradio_api/queue/join",
+                Plain,
+                None,
+                Immediate,
+                GRADIO_ROUTES,
+            ),
+            ep("/gradio_api/upload", Plain, None, Immediate, GRADIO_ROUTES),
+            ep("/assets/index.js", Static, None, Immediate, GRADIO_ROUTES),
+        ],
+        source: GRADIO_NGINX,
+    },
+    App {
+        id: "open-webui",
+        name: "Open WebUI",
+        ports: &[],
+        names: &["open-webui", "openwebui", "open_webui"],
+        endpoints: &[
+            ep("/ws/socket.io/", WebSocket, Some(25), Immediate, OWUI),
+            ep("/api/chat/completions", Sse, None, Minutes, OWUI),
+            ep("/ollama/api/chat", Ndjson, None, Minutes, OWUI),
+            ep("/openai/chat/completions", Sse, None, Minutes, OWUI),
+            ep("/static/favicon.png", Static, None, Immediate, OWUI),
+            ep("/_app/immutable/x.js", Static, None, Immediate, OWUI),
+        ],
+        source: OWUI,
+    },
+    App {
+        id: "vllm",
+        name: "vLLM",
+        ports: &[],
+        names: &["vllm"],
+        endpoints: openai_endpoints!(
+            "https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html"
+        ),
+        source: "https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html",
+    },
+    App {
+        id: "sglang",
+        name: "SGLang",
+        ports: &[30000],
+        names: &["sglang"],
+        endpoints: &[
+            ep(
+                "/v1/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://docs.sglang.ai/basic_usage/openai_api_completions.html",
+            ),
+            ep(
+                "/generate",
+                Sse,
+                None,
+                Minutes,
+                "https://docs.sglang.ai/basic_usage/native_api.html",
+            ),
+        ],
+        source: "https://docs.sglang.ai/basic_usage/send_request.html",
+    },
+    App {
+        id: "tgi",
+        name: "Text Generation Inference",
+        ports: &[],
+        names: &["tgi", "text-generation-inference"],
+        endpoints: &[
+            ep(
+                "/generate_stream",
+                Sse,
+                None,
+                Minutes,
+                "https://huggingface.co/docs/text-generation-inference/conceptual/streaming",
+            ),
+            ep(
+                "/v1/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://huggingface.co/docs/text-generation-inference/messages_api",
+            ),
+            ep(
+                "/generate",
+                Plain,
+                None,
+                Minutes,
+                "https://huggingface.github.io/text-generation-inference/",
+            ),
+        ],
+        source: "https://huggingface.co/docs/text-generation-inference/quicktour",
+    },
+    App {
+        id: "llama-cpp",
+        name: "llama.cpp server",
+        ports: &[],
+        names: &["llama-server", "llamacpp", "llama.cpp", "llama-cpp"],
+        endpoints: &[
+            ep(
+                "/completion",
+                Sse,
+                None,
+                Minutes,
+                "https://github.com/ggml-org/llama.cpp/blob/master/tools/server/README.md",
+            ),
+            ep(
+                "/v1/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://github.com/ggml-org/llama.cpp/blob/master/tools/server/README.md",
+            ),
+        ],
+        source: "https://github.com/ggml-org/llama.cpp/blob/master/tools/server/README.md",
+    },
+    App {
+        id: "localai",
+        name: "LocalAI",
+        ports: &[],
+        names: &["localai", "local-ai"],
+        endpoints: openai_endpoints!("https://localai.io/features/text-generation/"),
+        source: "https://localai.io/basics/getting_started/",
+    },
+    App {
+        id: "litellm",
+        name: "LiteLLM proxy",
+        ports: &[],
+        names: &["litellm"],
+        endpoints: &[
+            ep(
+                "/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://docs.litellm.ai/docs/proxy/user_keys",
+            ),
+            ep(
+                "/v1/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://docs.litellm.ai/docs/proxy/user_keys",
+            ),
+            ep(
+                "/v1/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://docs.litellm.ai/docs/proxy/user_keys",
+            ),
+        ],
+        source: "https://docs.litellm.ai/docs/proxy/quick_start",
+    },
+    App {
+        id: "llama-swap",
+        name: "llama-swap",
+        ports: &[],
+        names: &["llama-swap", "llamaswap"],
+        // Starts the requested model on demand before answering: minutes to the first byte.
+        endpoints: openai_endpoints!("https://github.com/mostlygeek/llama-swap#readme"),
+        source: "https://github.com/mostlygeek/llama-swap#readme",
+    },
+    App {
+        id: "openai-compatible",
+        name: "OpenAI-compatible gateway",
+        ports: &[],
+        names: &["openai", "llm-gateway", "one-api", "new-api"],
+        endpoints: openai_endpoints!(OPENAI_STREAMING),
+        source: OPENAI_STREAMING,
+    },
+    App {
+        id: "ollama",
+        name: "Ollama",
+        ports: &[11434],
+        names: &["ollama"],
+        endpoints: &[
+            ep("/api/chat", Ndjson, None, Minutes, OLLAMA_API),
+            ep("/api/generate", Ndjson, None, Minutes, OLLAMA_API),
+            ep("/api/pull", Ndjson, None, Immediate, OLLAMA_API),
+            ep("/api/tags", Plain, None, Immediate, OLLAMA_API),
+            ep(
+                "/v1/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://github.com/ollama/ollama/blob/main/docs/openai.md",
+            ),
+        ],
+        source: "https://github.com/ollama/ollama/blob/main/docs/faq.md",
+    },
+    App {
+        id: "comfyui",
+        name: "ComfyUI",
+        ports: &[8188],
+        names: &["comfyui", "comfy"],
+        endpoints: &[
+            ep(
+                "/ws",
+                WebSocket,
+                None,
+                Immediate,
+                "https://docs.comfy.org/development/comfyui-server/comms_overview",
+            ),
+            ep(
+                "/prompt",
+                Plain,
+                None,
+                Immediate,
+                "https://docs.comfy.org/development/comfyui-server/comms_routes",
+            ),
+        ],
+        source: "https://docs.comfy.org/development/comfyui-server/comms_overview",
+    },
+    App {
+        id: "streamlit",
+        name: "Streamlit",
+        ports: &[8501],
+        names: &["streamlit"],
+        endpoints: &[
+            ep(
+                "/_stcore/stream",
+                WebSocket,
+                None,
+                Immediate,
+                "https://docs.streamlit.io/knowledge-base/deploy/remote-start",
+            ),
+            ep(
+                "/static/js/x.js",
+                Static,
+                None,
+                Immediate,
+                "https://docs.streamlit.io/develop/concepts/configuration/serving-static-files",
+            ),
+        ],
+        source: "https://docs.streamlit.io/develop/api-reference/configuration/config.toml",
+    },
+    App {
+        id: "jupyter",
+        name: "Jupyter Server",
+        ports: &[8888],
+        names: &["jupyter"],
+        endpoints: &[
+            ep(
+                "/api/kernels/x/channels",
+                WebSocket,
+                None,
+                Immediate,
+                "https://jupyter-server.readthedocs.io/en/latest/developers/websocket-protocols.html",
+            ),
+            ep(
+                "/terminals/websocket/x",
+                WebSocket,
+                None,
+                Immediate,
+                "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html",
+            ),
+            ep(
+                "/api/events/subscribe",
+                WebSocket,
+                None,
+                Immediate,
+                "https://jupyter-server.readthedocs.io/en/latest/developers/rest-api.html",
+            ),
+        ],
+        source: "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html",
+    },
+    App {
+        id: "code-server",
+        name: "code-server",
+        ports: &[],
+        names: &["code-server", "codeserver"],
+        // The whole editor runs over WebSockets under `/`.
+        endpoints: &[ep(
+            "/",
+            WebSocket,
+            None,
+            Immediate,
+            "https://coder.com/docs/code-server/guide#using-lets-encrypt-with-nginx",
+        )],
+        source: "https://coder.com/docs/code-server/guide",
+    },
+    App {
+        id: "grafana",
+        name: "Grafana",
+        ports: &[],
+        names: &["grafana"],
+        endpoints: &[ep(
+            "/api/live/ws",
+            WebSocket,
+            Some(25),
+            Immediate,
+            "https://grafana.com/tutorials/run-grafana-behind-a-proxy/",
+        )],
+        source: "https://grafana.com/docs/grafana/latest/setup-grafana/set-up-grafana-live/",
+    },
+    App {
+        id: "home-assistant",
+        name: "Home Assistant",
+        ports: &[8123],
+        names: &["homeassistant", "home-assistant", "hass"],
+        endpoints: &[ep(
+            "/api/websocket",
+            WebSocket,
+            None,
+            Immediate,
+            "https://developers.home-assistant.io/docs/api/websocket/",
+        )],
+        source: "https://www.home-assistant.io/integrations/http/",
+    },
+    App {
+        id: "mattermost",
+        name: "Mattermost",
+        ports: &[8065],
+        names: &["mattermost"],
+        endpoints: &[ep(
+            "/api/v4/websocket",
+            WebSocket,
+            None,
+            Immediate,
+            "https://docs.mattermost.com/deployment-guide/server/setup-nginx-proxy.html",
+        )],
+        source: "https://docs.mattermost.com/deployment-guide/server/setup-nginx-proxy.html",
+    },
+    App {
+        id: "rocket-chat",
+        name: "Rocket.Chat",
+        ports: &[],
+        names: &["rocketchat", "rocket-chat", "rocket.chat"],
+        endpoints: &[
+            ep(
+                "/websocket",
+                WebSocket,
+                Some(15),
+                Immediate,
+                "https://docs.meteor.com/api/connections.html",
+            ),
+            ep(
+                "/sockjs/x/websocket",
+                WebSocket,
+                Some(15),
+                Immediate,
+                "https://docs.meteor.com/api/connections.html",
+            ),
+        ],
+        source: "https://docs.rocket.chat/docs/configure-a-reverse-proxy",
+    },
+    App {
+        id: "gotify",
+        name: "Gotify",
+        ports: &[],
+        names: &["gotify"],
+        endpoints: &[ep(
+            "/stream",
+            WebSocket,
+            Some(45),
+            Immediate,
+            "https://gotify.net/docs/config",
+        )],
+        source: "https://gotify.net/docs/nginx",
+    },
+    App {
+        id: "ntfy",
+        name: "ntfy",
+        ports: &[],
+        names: &["ntfy"],
+        endpoints: &[
+            ep(
+                "/x/sse",
+                Sse,
+                Some(45),
+                Immediate,
+                "https://docs.ntfy.sh/config/#config-options",
+            ),
+            ep(
+                "/x/json",
+                Ndjson,
+                Some(45),
+                Immediate,
+                "https://docs.ntfy.sh/subscribe/api/",
+            ),
+            ep(
+                "/x/ws",
+                WebSocket,
+                Some(45),
+                Immediate,
+                "https://docs.ntfy.sh/subscribe/api/",
+            ),
+        ],
+        source: "https://docs.ntfy.sh/config/#nginxapache2caddy",
+    },
+    App {
+        id: "mastodon-streaming",
+        name: "Mastodon streaming API",
+        ports: &[],
+        names: &["mastodon-streaming", "mastodon_streaming"],
+        endpoints: &[ep(
+            "/api/v1/streaming",
+            Sse,
+            Some(15),
+            Immediate,
+            "https://docs.joinmastodon.org/methods/streaming/",
+        )],
+        source: "https://docs.joinmastodon.org/admin/install/#setting-up-nginx",
+    },
+    App {
+        id: "discourse",
+        name: "Discourse (message-bus)",
+        ports: &[],
+        names: &["discourse"],
+        endpoints: &[ep(
+            "/message-bus/x/poll",
+            LongPoll,
+            Some(25),
+            Immediate,
+            "https://github.com/discourse/message_bus#long-polling",
+        )],
+        source: "https://github.com/discourse/discourse/blob/main/config/nginx.sample.conf",
+    },
+    App {
+        id: "zulip",
+        name: "Zulip",
+        ports: &[],
+        names: &["zulip", "tornado"],
+        endpoints: &[
+            ep(
+                "/json/events",
+                LongPoll,
+                Some(45),
+                Immediate,
+                "https://zulip.readthedocs.io/en/latest/subsystems/events-system.html",
+            ),
+            ep(
+                "/api/v1/events",
+                LongPoll,
+                Some(45),
+                Immediate,
+                "https://zulip.com/api/get-events",
+            ),
+        ],
+        source: "https://zulip.readthedocs.io/en/latest/production/reverse-proxies.html",
+    },
+    App {
+        id: "socket-io",
+        name: "Socket.IO (any server)",
+        ports: &[],
+        names: &["socketio", "socket-io"],
+        endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
+        source: "https://socket.io/docs/v4/reverse-proxy/#nginx",
+    },
+    App {
+        id: "etherpad",
+        name: "Etherpad",
+        // 9001 is also MinIO's console and supervisord's port.
+        ports: &[],
+        names: &["etherpad"],
+        endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
+        source: "https://github.com/ether/etherpad-lite/wiki/How-to-put-Etherpad-Lite-behind-a-reverse-Proxy",
+    },
+    App {
+        id: "hedgedoc",
+        name: "HedgeDoc",
+        ports: &[],
+        names: &["hedgedoc", "codimd"],
+        endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
+        source: "https://docs.hedgedoc.org/guides/reverse-proxy/",
+    },
+    App {
+        id: "immich",
+        name: "Immich",
+        ports: &[2283],
+        names: &["immich"],
+        endpoints: &[ep(
+            "/api/socket.io/",
+            WebSocket,
+            Some(25),
+            Immediate,
+            "https://immich.app/docs/administration/reverse-proxy/",
+        )],
+        source: "https://immich.app/docs/administration/reverse-proxy/",
+    },
+    App {
+        id: "peertube",
+        name: "PeerTube",
+        // 9000 is php-fpm's port too: not a PeerTube sign.
+        ports: &[],
+        names: &["peertube"],
+        endpoints: &[
+            ep(
+                "/socket.io/",
+                WebSocket,
+                Some(25),
+                Immediate,
+                "https://github.com/Chocobozzz/PeerTube/blob/develop/support/nginx/peertube",
+            ),
+            ep(
+                "/tracker/socket",
+                WebSocket,
+                None,
+                Immediate,
+                "https://github.com/Chocobozzz/PeerTube/blob/develop/support/nginx/peertube",
+            ),
+        ],
+        source: "https://docs.joinpeertube.org/install/any-os#webserver",
+    },
+    App {
+        id: "n8n",
+        name: "n8n",
+        ports: &[5678],
+        names: &["n8n"],
+        endpoints: &[ep(
+            "/rest/push",
+            WebSocket,
+            None,
+            Immediate,
+            "https://docs.n8n.io/hosting/configuration/environment-variables/endpoints/",
+        )],
+        source: "https://docs.n8n.io/hosting/installation/server-setups/",
+    },
+    App {
+        id: "sillytavern",
+        name: "SillyTavern",
+        ports: &[],
+        names: &["sillytavern"],
+        endpoints: &[ep(
+            "/api/backends/chat-completions/generate",
+            Sse,
+            None,
+            Minutes,
+            "https://docs.sillytavern.app/usage/api-connections/",
+        )],
+        source: "https://docs.sillytavern.app/installation/",
+    },
+];
+
+/// The app whose default port this is, when exactly one app claims it.
+pub fn by_port(port: u16) -> Option<&'static App> {
+    let mut it = APPS.iter().filter(|a| a.ports.contains(&port));
+    let first = it.next()?;
+    it.next().is_none().then_some(first)
+}
+
+/// The app an upstream host or name fragment names (`ollama`, `open-webui:8080`).
+pub fn by_name(host: &str) -> Option<&'static App> {
+    let h = host.to_ascii_lowercase();
+    // Longest fragment wins (`mastodon-streaming` over a shorter one).
+    APPS.iter()
+        .flat_map(|a| a.names.iter().map(move |n| (a, *n)))
+        .filter(|(_, n)| contains_word(&h, n))
+        .max_by_key(|(_, n)| n.len())
+        .map(|(a, _)| a)
+}
+
+/// `n` occurs in `h` not glued to other letters (`tgi` in `tgi-server`, not in `settings`).
+fn contains_word(h: &str, n: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = h[from..].find(n) {
+        let s = from + i;
+        let e = s + n.len();
+        let before = h[..s].chars().next_back();
+        let after = h[e..].chars().next();
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        if !glued(before) && !glued(after) {
+            return true;
+        }
+        from = e;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_holds_its_invariants() {
+        assert!(APPS.len() >= 30, "only {} apps", APPS.len());
+        let mut ids: Vec<&str> = APPS.iter().map(|a| a.id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate app ids");
+        for a in APPS {
+            assert!(
+                a.id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}: id not kebab-case",
+                a.id
+            );
+            assert!(a.source.starts_with("https://"), "{}: no source", a.id);
+            assert!(!a.endpoints.is_empty(), "{}: no endpoints", a.id);
+            assert!(
+                !a.names.is_empty() || !a.ports.is_empty(),
+                "{}: cannot be recognised",
+                a.id
+            );
+            for n in a.names {
+                assert_eq!(
+                    *n,
+                    n.to_ascii_lowercase(),
+                    "{}: name {n} not lowercase",
+                    a.id
+                );
+            }
+            let mut paths: Vec<&str> = a.endpoints.iter().map(|e| e.path).collect();
+            paths.sort_unstable();
+            let m = paths.len();
+            paths.dedup();
+            assert_eq!(paths.len(), m, "{}: duplicate endpoint path", a.id);
+            for e in a.endpoints {
+                assert!(e.path.starts_with('/'), "{}: {} not a path", a.id, e.path);
+                assert!(
+                    e.source.starts_with("https://"),
+                    "{}: {} no source",
+                    a.id,
+                    e.path
+                );
+                if let Some(h) = e.heartbeat_secs {
+                    assert!(
+                        e.transport.long_lived() && (1..=300).contains(&h),
+                        "{}: {} heartbeat {h} on a {:?} endpoint",
+                        a.id,
+                        e.path,
+                        e.transport
+                    );
+                }
+                if e.transport == Static {
+                    assert_eq!(e.first_byte, Immediate, "{}: slow static {}", a.id, e.path);
+                }
+            }
+        }
+    }
+
+    /// A port two apps claim names neither: the documented conflicts, kept on purpose so a
+    /// new entry that collides is noticed here.
+    #[test]
+    fn shared_ports_name_no_app() {
+        let mut shared: Vec<u16> = APPS
+            .iter()
+            .flat_map(|a| a.ports.iter().copied())
+            .filter(|&p| APPS.iter().filter(|a| a.ports.contains(&p)).count() > 1)
+            .collect();
+        shared.sort_unstable();
+        shared.dedup();
+        assert_eq!(shared, Vec::<u16>::new(), "ports claimed by two apps");
+        for a in APPS {
+            for &p in a.ports {
+                assert_eq!(by_port(p).map(|x| x.id), Some(a.id));
+            }
+        }
+        // Ports many apps use (8080, 3000, 8000, 5000, 4000, php-fpm's 9000) are listed by none.
+        for p in [80, 443, 3000, 4000, 5000, 8000, 8080, 9000, 9001] {
+            assert!(by_port(p).is_none(), "port {p} names an app");
+        }
+    }
+
+    #[test]
+    fn names_match_whole_words() {
+        assert_eq!(by_name("ollama:11434").map(|a| a.id), Some("ollama"));
+        assert_eq!(by_name("tgi-server").map(|a| a.id), Some("tgi"));
+        assert_eq!(by_name("settings").map(|a| a.id), None);
+        assert_eq!(by_name("open-webui").map(|a| a.id), Some("open-webui"));
+        assert_eq!(
+            by_name("mastodon-streaming").map(|a| a.id),
+            Some("mastodon-streaming")
+        );
+    }
+}
