@@ -343,7 +343,7 @@ fn json_report_follows_the_documented_schema() {
     assert_eq!(s["warnings"], warnings, "{s}");
     assert_eq!(s["infos"], infos, "{s}");
     assert_eq!(s["fixable"], fixable, "{s}");
-    assert_eq!((errors, warnings, infos, fixable), (2, 1, 0, 2));
+    assert_eq!((errors, warnings, infos, fixable), (2, 0, 1, 2));
 }
 
 #[test]
@@ -403,7 +403,7 @@ fn concise_format_is_one_line_per_finding() {
         assert!(!msg.is_empty(), "{line}");
     }
     assert!(
-        lines[0].starts_with("ws-fixable.conf:9:9: warning[read-timeout-short] "),
+        lines[0].starts_with("ws-fixable.conf:9:9: info[read-timeout-short] "),
         "{text}"
     );
     assert!(
@@ -1112,8 +1112,19 @@ fn fixable_copy(tag: &str) -> (PathBuf, PathBuf) {
 fn check_diff_prints_a_diff_and_writes_nothing() {
     let (dir, f) = fixable_copy("cli-diff");
     let before = std::fs::read(&f).unwrap();
-    let out = ngxlint_in(&dir, &["check", "--no-config", "--diff", "nginx.conf"]);
-    // The unsafe timeout fix is not applied, so a warning is left.
+    // The unsafe timeout fix is not applied, so an info finding is left (the WebSocket's
+    // heartbeat is unknown: read-timeout-short says so at info level).
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--fail-on",
+            "info",
+            "--diff",
+            "nginx.conf",
+        ],
+    );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let diff = stdout(&out);
     insta::assert_snapshot!("cli_check_diff_ws_fixable", diff);
@@ -1157,7 +1168,10 @@ fn check_diff_prints_a_diff_and_writes_nothing() {
 #[test]
 fn fix_writes_the_fixes() {
     let (dir, f) = fixable_copy("cli-fix");
-    let out = ngxlint_in(&dir, &["fix", "--no-config", "nginx.conf"]);
+    let out = ngxlint_in(
+        &dir,
+        &["fix", "--no-config", "--fail-on", "info", "nginx.conf"],
+    );
     assert_eq!(
         code(&out),
         1,
@@ -1176,8 +1190,10 @@ fn fix_writes_the_fixes() {
         stderr(&out)
     );
     let after = std::fs::read_to_string(&f).unwrap();
+    // nginx's documented idiom: `Connection: upgrade` only on handshakes.
     assert!(
-        after.contains("proxy_set_header Connection \"upgrade\";"),
+        after.contains("proxy_set_header Connection $connection_upgrade;")
+            && after.contains("map $http_upgrade $connection_upgrade {"),
         "{after}"
     );
     let left = json(&ngxlint_in(
@@ -1214,7 +1230,14 @@ fn fix_verify_runs_nginx_t_before_writing() {
     let (dir, f) = fixable_copy("cli-verify");
     let out = ngxlint_env(
         &dir,
-        &["fix", "--no-config", "--verify", "nginx.conf"],
+        &[
+            "fix",
+            "--no-config",
+            "--fail-on",
+            "info",
+            "--verify",
+            "nginx.conf",
+        ],
         &env,
     );
     assert_eq!(code(&out), 1, "{}", stderr(&out));
@@ -1285,7 +1308,8 @@ fn rules_lists_every_rule() {
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("rule "), "{header}");
-    let rows: Vec<&str> = lines.collect();
+    // The table ends at the first blank line (notes on varying severities follow).
+    let rows: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
 
     let out = ngxlint_in(&cli_dir(), &["rules", "--format", "json"]);
     assert_eq!(code(&out), 0);

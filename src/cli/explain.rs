@@ -32,6 +32,9 @@ struct RuleRow {
     severity: &'static str,
     fix: &'static str,
     summary: &'static str,
+    /// When findings carry another severity than the default, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity_varies: Option<&'static str>,
 }
 
 pub fn run_rules(args: &RulesArgs) -> u8 {
@@ -44,6 +47,7 @@ pub fn run_rules(args: &RulesArgs) -> u8 {
             severity: r.severity.as_str(),
             fix: r.fix.as_str(),
             summary: r.summary,
+            severity_varies: crate::rules::severity_varies(r.id),
         })
         .collect();
     let text = match args.format {
@@ -62,6 +66,10 @@ pub fn run_rules(args: &RulesArgs) -> u8 {
                 "{:w$}  {:11} {:8} {:9} summary\n",
                 "rule", "category", "severity", "fix"
             );
+            let varies: Vec<(&str, &str)> = rows
+                .iter()
+                .filter_map(|r| Some((r.id, r.severity_varies?)))
+                .collect();
             for r in rows {
                 // `*`: outside the default set (turn on with `--select <id>`).
                 let id = if r.default {
@@ -73,6 +81,12 @@ pub fn run_rules(args: &RulesArgs) -> u8 {
                     "{id:w$}  {:11} {:8} {:9} {}\n",
                     r.category, r.severity, r.fix, r.summary
                 ));
+            }
+            if !varies.is_empty() {
+                t.push_str("\nSeverity varies by finding:\n");
+                for (id, why) in varies {
+                    t.push_str(&format!("  {id}: {why}\n"));
+                }
             }
             if RULES.iter().any(|r| !r.default) {
                 t.push_str("\n* not in the default set: `--select <id>` or `--select <category>` turns it on\n");

@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
     id: "buffering-on-streaming",
     summary: "a streaming (SSE) location proxies with response buffering on, so nginx can hold \
               events back until a buffer fills or the stream ends",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     fix: FixAvailability::Sometimes,
     category: Category::Streaming,
     default: true,

@@ -21,6 +21,7 @@ mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
 mod proxy_cache_streaming;
+mod proxy_header_repeated;
 mod read_timeout_short;
 pub mod suppression_reason_missing;
 mod syntax_error;
@@ -155,6 +156,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_arguments::RULE,
     &invalid_context::RULE,
     &proxy_cache_streaming::RULE,
+    &proxy_header_repeated::RULE,
     &read_timeout_short::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
@@ -369,6 +371,32 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
     out.dedup_by(|a, b| a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message);
     dedupe_why_labels(&mut out);
     out
+}
+
+/// When a rule's findings do not all carry its default severity: which severity when, and
+/// why (`ngxlint rules` and the README show it).
+pub fn severity_varies(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "buffering-on-streaming" => {
+            "error when the stall is certain (HTTP/1.0 to the upstream, gzip, a cache, SSI or \
+             sub_filter hold the body); info when a chunked HTTP/1.1 upstream streams anyway or \
+             an unreadable include may turn buffering off"
+        }
+        "read-timeout-short" => {
+            "warning for inference endpoints whose first token can take minutes; info for \
+             streams whose heartbeat is unknown; nothing when the app is known to send data \
+             within half the timeout"
+        }
+        "websocket-upgrade-missing" => {
+            "error; warning when the WebSocket is a guess (a default port, a version-dependent \
+             endpoint); info when an unreadable include may set the headers"
+        }
+        "useless-timeout" => {
+            "info; warning for a raised keepalive_timeout (it holds idle connections) and for a \
+             setting that never applies"
+        }
+        _ => return None,
+    })
 }
 
 /// Text that starts the label saying why a location streams; kept on the first finding of a
