@@ -6,7 +6,9 @@
 //! (HTTP/1.0 to the upstream, the default before 1.29.7) is handed on only when a 4/8 KiB buffer
 //! fills or the stream ends, and gzip over a buffered stream is flushed only when its own buffers
 //! fill, even with a chunked upstream. So the finding is an error when the stall is certain
-//! (effective `proxy_http_version 1.0`, or gzip applies) and a warning otherwise. `grpc_pass`
+//! (effective `proxy_http_version 1.0`, gzip, a cache, SSI or sub_filter), nothing for
+//! `proxy_pass` otherwise (a chunked HTTP/1.1 upstream streams), and info for the other
+//! handlers, whose framing is the application server's. `grpc_pass`
 //! is never buffered; WebSocket-only locations are tunnels once upgraded, buffering is moot.
 //!
 //! This file also holds the helpers the other buffering rules (`gzip-event-stream`,
@@ -94,13 +96,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 labels.extend(origin_label(model, &eff, filter));
             }
         }
+        // HTTP/1.1 to the upstream and nothing holding the body: a chunked upstream streams
+        // through buffering (nginx forwards what it has read), so there is nothing to say.
+        if certain.is_empty() && b.prefix == "proxy" {
+            continue;
+        }
         let severity = if certain.is_empty() {
-            // A chunked (HTTP/1.1) upstream streams through buffering: nginx forwards what it
-            // has read. Whether the backend answers chunked is its choice, not the config's.
+            // FastCGI, uwsgi and SCGI: the framing is the application server's choice.
             message.push_str(
-                "; with HTTP/1.1 to the upstream and no gzip, cache or body filter here, events \
-                 still pass as the upstream sends them chunked, so this only matters if the \
-                 backend answers without chunked framing",
+                "; with no gzip, cache or body filter here, whether events pass at once depends \
+                 on how the application server frames its response",
             );
             Severity::Info
         } else {
@@ -109,7 +114,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             Severity::Error
         };
         // An include we could not read may turn buffering off: withhold the verdict.
-        let missing = crate::semantics::streaming::missing_include_for(model, loc, &[&b.buffering]);
+        let hv = model.effective(Some(loc), "proxy_http_version");
+        let missing =
+            crate::semantics::streaming::missing_include_for(model, loc, &[&b.buffering, &hv]);
         let severity = match &missing {
             Some(inc) => {
                 message.push_str(&format!(

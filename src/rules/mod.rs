@@ -379,8 +379,9 @@ pub fn severity_varies(id: &str) -> Option<&'static str> {
     Some(match id {
         "buffering-on-streaming" => {
             "error when the stall is certain (HTTP/1.0 to the upstream, gzip, a cache, SSI or \
-             sub_filter hold the body); info when a chunked HTTP/1.1 upstream streams anyway or \
-             an unreadable include may turn buffering off"
+             sub_filter hold the body); nothing for a proxied HTTP/1.1 upstream (chunked, it \
+             streams); info for FastCGI/uwsgi/SCGI, or when an unreadable include may turn \
+             buffering off"
         }
         "read-timeout-short" => {
             "warning for inference endpoints whose first token can take minutes; info for \
