@@ -120,7 +120,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let severity = match &missing {
             Some(inc) => {
                 message.push_str(&format!(
-                    "; unless the include `{inc}`, which could not be read, turns it off"
+                    "; unless an include that could not be read turns it off or sets HTTP/1.1: \
+                     {inc}"
                 ));
                 Severity::Info
             }

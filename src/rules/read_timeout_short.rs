@@ -66,6 +66,10 @@ fn check_location(
     if crate::semantics::streaming::unknown_include_up_to(model, loc, top) {
         return None;
     }
+    // The app answers this location with ordinary responses only.
+    if s.app_plain {
+        return None;
+    }
     let value = model.effective_value(&eff);
     let ms = crate::semantics::values::time_ms(&value)?;
     if ms >= floor_ms {

@@ -188,15 +188,11 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
     let loc = model.describe_block(Some(s.location));
     let (f, l) = model.location(id);
     let message = if model.node(id).parent == Some(s.location) {
-        format!(
-            "`{name} {shown}` in streaming `{loc}` {claim}; `{loc}` streams because {}",
-            s.reason
-        )
+        format!("`{name} {shown}` in streaming `{loc}` {claim}")
     } else {
         format!(
             "`{name} {shown}`, set in `{block}` ({f}:{l}) and inherited by streaming `{loc}`, \
-             {claim}; `{loc}` streams because {}",
-            s.reason
+             {claim}"
         )
     };
     let advice = if name == "keepalive_timeout" {
@@ -210,6 +206,7 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
     );
     let mut d = Diagnostic::at_node(&RULE, model, id, message)
         .severity(severity)
+        .label(super::buffering_on_streaming::why_label(model, s))
         .help(help);
     if model.node(id).parent != Some(s.location) {
         let l = model.node(s.location);

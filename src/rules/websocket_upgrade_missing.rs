@@ -132,7 +132,7 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
         crate::semantics::streaming::missing_include_for(model, loc, &[&headers, &version]);
     if let Some(inc) = &missing {
         message.push_str(&format!(
-            "; unless the include `{inc}`, which could not be read, sets them"
+            "; unless an include that could not be read sets them: {inc}"
         ));
     }
     let mut diag = Diagnostic::at_node(&RULE, model, loc, message)

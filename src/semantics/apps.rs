@@ -446,12 +446,13 @@ pub static APPS: &[App] = &[
         name: "Grafana",
         ports: &[],
         names: &["grafana"],
+        // Grafana Live runs on Centrifuge, whose transports ping every 25 s.
         endpoints: &[ep(
             "/api/live/ws",
             WebSocket,
             Some(25),
             Immediate,
-            "https://grafana.com/tutorials/run-grafana-behind-a-proxy/",
+            "https://github.com/centrifugal/centrifuge/blob/master/handler_websocket.go",
         )],
         source: "https://grafana.com/docs/grafana/latest/setup-grafana/set-up-grafana-live/",
     },
@@ -492,14 +493,14 @@ pub static APPS: &[App] = &[
             ep(
                 "/websocket",
                 WebSocket,
-                Some(15),
+                None,
                 Immediate,
                 "https://docs.meteor.com/api/connections.html",
             ),
             ep(
                 "/sockjs/x/websocket",
                 WebSocket,
-                Some(15),
+                None,
                 Immediate,
                 "https://docs.meteor.com/api/connections.html",
             ),
@@ -677,6 +678,21 @@ pub static APPS: &[App] = &[
             "https://docs.n8n.io/hosting/configuration/environment-variables/endpoints/",
         )],
         source: "https://docs.n8n.io/hosting/installation/server-setups/",
+    },
+    App {
+        id: "lemmy",
+        name: "Lemmy",
+        ports: &[8536],
+        names: &["lemmy"],
+        // 0.18 removed the WebSocket API: the HTTP API answers with ordinary responses.
+        endpoints: &[ep(
+            "/api/v3/site",
+            Plain,
+            None,
+            Immediate,
+            "https://join-lemmy.org/news/2023-06-23_-_Lemmy_Release_v0.18.0",
+        )],
+        source: "https://join-lemmy.org/docs/administration/install_docker.html",
     },
     App {
         id: "sillytavern",

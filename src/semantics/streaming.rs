@@ -70,6 +70,10 @@ pub struct Streaming {
     pub endpoints: Vec<&'static Endpoint>,
     /// Only long-polls: neither SSE nor WebSocket, but long silences all the same.
     pub long_poll: bool,
+    /// The upstream names a known app none of whose long-lived endpoints this location
+    /// routes: whatever the config says, the app answers here with ordinary responses (Lemmy
+    /// after it dropped its WebSocket API), so no silence needs a long timeout.
+    pub app_plain: bool,
 }
 
 /// Directives that hand a request to an upstream.
@@ -169,6 +173,7 @@ fn classify_with(
             evidence,
             endpoints: Vec::new(),
             long_poll: false,
+            app_plain: false,
         })
     };
     let path = location_path(model, loc);
@@ -229,6 +234,26 @@ fn classify_with(
     let with_hint = |mut s: Streaming, h: &Hint| {
         s.endpoints.clone_from(&h.endpoints);
         s
+    };
+    // The app's own word on this location, for the config-evidence cases below.
+    let no_hint = hint.is_none();
+    let app_plain = || {
+        no_hint
+            && !buffering_explicitly_on(model, loc)
+            && &*model.node(pass).name == "proxy_pass"
+            && recognise(model, loc, settings).is_some_and(|(app, _, by_port)| {
+                !by_port
+                    && !app
+                        .endpoints
+                        .iter()
+                        .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+            })
+    };
+    let mk = |sse: bool, websocket: bool, evidence: Evidence, reason: String| {
+        mk(sse, websocket, evidence, reason).map(|s| Streaming {
+            app_plain: app_plain(),
+            ..s
+        })
     };
     if let Some(r) = sse_evidence(model, loc).filter(|_| !statik) {
         let (reason, ws, guessed) = match &hint {
@@ -897,7 +922,7 @@ pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<
     }
 }
 
-/// The first include whose files could not be read and that could change one of the
+/// The includes (quoted, comma-separated) whose files could not be read and that could change one of the
 /// effective values `effs` at `loc`: at the location, or at any level up to where the value
 /// comes from (a value set in the location itself is out of reach of an include above it).
 pub fn missing_include_for(
@@ -925,13 +950,27 @@ pub fn missing_include_for(
             }
         }
     }
-    levels.into_iter().find_map(|level| {
-        model
-            .children_named(level, "include")
-            .into_iter()
-            .find(|&i| unknown_include(model, i))
-            .and_then(|i| model.arg(i, 0))
-    })
+    // Every such include of the innermost level that has one is named (any of them may be
+    // the one that sets the value); those further out are counted.
+    let per_level: Vec<Vec<String>> = levels
+        .into_iter()
+        .map(|level| {
+            model
+                .children_named(level, "include")
+                .into_iter()
+                .filter(|&i| unknown_include(model, i))
+                .filter_map(|i| model.arg(i, 0))
+                .collect::<Vec<_>>()
+        })
+        .filter(|v| !v.is_empty())
+        .collect();
+    let first = per_level.first()?;
+    let more: usize = per_level[1..].iter().map(Vec::len).sum();
+    let mut text = format!("`{}`", first.join("`, `"));
+    if more > 0 {
+        text.push_str(&format!(" (and {more} more further out)"));
+    }
+    Some(text)
 }
 
 /// The first include at the location or any level above it whose files could not be read
@@ -986,5 +1025,84 @@ mod tests {
     fn host_ports() {
         assert_eq!(host_port("127.0.0.1:7860"), ("127.0.0.1", Some(7860)));
         assert_eq!(host_port("ollama"), ("ollama", None));
+    }
+
+    /// The streaming decision for every location, by its pattern: (sse, websocket).
+    fn decide(conf: &str) -> Vec<(String, bool, bool)> {
+        use crate::semantics::directives::Version;
+        use crate::semantics::{LoadOptions, Program};
+        let program = Program::from_source(
+            std::path::PathBuf::from("/nonexistent/nginx.conf"),
+            conf.as_bytes().to_vec(),
+            &LoadOptions::default(),
+        );
+        let model = Model::build(&program, Version(1, 28, 0));
+        streaming_locations(&model, &Settings::default())
+            .into_iter()
+            .map(|s| (location_path(&model, s.location), s.sse, s.websocket))
+            .collect()
+    }
+
+    #[test]
+    fn a_recognised_app_streams_only_where_its_endpoints_route() {
+        // Streamlit by name: `/` routes nothing once a sibling serves `/_stcore/stream`.
+        let found = decide(
+            "http { upstream streamlit { server 127.0.0.1:1; }
+             server {
+               location / { proxy_pass http://streamlit; }
+               location /_stcore/stream { proxy_pass http://streamlit; }
+               location ~* \\.(js|css)$ { proxy_pass http://streamlit; }
+             } }",
+        );
+        assert_eq!(found, [("/_stcore/stream".to_owned(), false, true)]);
+        // Without the sibling, `/` routes the WebSocket.
+        let found = decide(
+            "http { upstream streamlit { server 127.0.0.1:1; }
+             server { location / { proxy_pass http://streamlit; } } }",
+        );
+        assert_eq!(found, [("/".to_owned(), false, true)]);
+    }
+
+    #[test]
+    fn routing_follows_nginx_location_matching() {
+        // A regex beats the longest prefix; `^~` stops regexes; nested locations win.
+        let found = decide(
+            "http { upstream ollama { server 127.0.0.1:1; }
+             server {
+               location / { proxy_pass http://ollama; }
+               location ~ ^/api/(chat|generate)$ { proxy_pass http://ollama; }
+               location ^~ /api/pull { proxy_pass http://ollama; }
+               location ~ pull { proxy_pass http://ollama; }
+             } }",
+        );
+        let paths: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        // `/` still routes Ollama's OpenAI-compatible `/v1/chat/completions`; `~ pull` never
+        // sees `/api/pull` (`^~`).
+        assert_eq!(
+            paths,
+            ["/", "^/api/(chat|generate)$", "/api/pull"],
+            "{found:?}"
+        );
+        // try_files handing off to a named location: the named one serves the stream.
+        let found = decide(
+            "http { upstream ollama { server 127.0.0.1:1; }
+             server {
+               location / { try_files $uri @app; }
+               location @app { proxy_pass http://ollama; }
+             } }",
+        );
+        assert_eq!(found, [("@app".to_owned(), true, false)]);
+    }
+
+    #[test]
+    fn cache_bypass_is_no_websocket_and_static_never_streams_by_guess() {
+        let found = decide(
+            "http { server {
+               location /api { proxy_pass http://127.0.0.1:8000; proxy_cache_bypass $http_upgrade; }
+               location /static/ { proxy_pass http://127.0.0.1:7860; }
+               location / { proxy_pass http://127.0.0.1:7860; expires 1d; }
+             } }",
+        );
+        assert_eq!(found, Vec::<(String, bool, bool)>::new());
     }
 }
