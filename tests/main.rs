@@ -16,6 +16,7 @@ mod nginx_binary;
 mod nginx_tables;
 mod peers;
 mod perf;
+mod realworld;
 mod report;
 mod rules;
 mod support;
