@@ -186,7 +186,7 @@ fn project(tag: &str, config: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join("conf.d")).unwrap();
     std::fs::write(
         dir.join("nginx.conf"),
-        "events {}\nhttp {\n    gzip on;\n    gzip_types text/event-stream;\n    server {\n        \
+        "events {}\nhttp {\n    gzip on;\n    gzip_types text/event-stream application/x-ndjson;\n    server {\n        \
          listen 127.0.0.1:8080;\n        location /a/api/generate {\n            proxy_pass http://127.0.0.1:11434;\n        \
          }\n    }\n    include conf.d/*.conf;\n}\n",
     )

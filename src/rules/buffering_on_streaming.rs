@@ -56,7 +56,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 labels.extend(origin_label(model, &hv, "proxy_http_version 1.0"));
             }
         }
-        if let Some(g) = gzip_applies(model, loc) {
+        if let Some(g) = gzip_applies(model, loc, &b.stream.body_content_types()) {
             let (gzip_origin, what) = if g.at == loc {
                 (origin(model, &g.gzip), "gzip on")
             } else {
@@ -64,8 +64,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 (format!("in an `if` block, {f}:{l}"), "gzip on` in an `if")
             };
             certain.push(format!(
-                "gzip compresses `text/event-stream` here (`gzip` is on: {gzip_origin}), and a \
-                 buffered gzip stream is flushed only when its buffers fill"
+                "gzip compresses `{}` here (`gzip` is on: {gzip_origin}), and a buffered gzip \
+                 stream is flushed only when its buffers fill",
+                b.stream.body_content_types().join("`/`")
             ));
             labels.extend(origin_label(model, &g.gzip, what));
         }
@@ -304,12 +305,14 @@ pub(super) struct Gzip {
 
 /// Effective `gzip on` (in the location or in one of its `if` blocks) and an effective
 /// `gzip_types` that covers `text/event-stream` (itself or `*`).
-pub(super) fn gzip_applies(model: &Model<'_>, loc: NodeId) -> Option<Gzip> {
+/// gzip compresses only the `gzip_types` listed (`text/html` always, `*` everything), so it
+/// holds the stream only when its content type (`stream_types`) is listed.
+pub(super) fn gzip_applies(model: &Model<'_>, loc: NodeId, stream_types: &[&str]) -> Option<Gzip> {
     let types = model.effective(Some(loc), "gzip_types");
     let entry = types.nodes.iter().find_map(|&n| {
         (0..model.arg_count(n))
             .filter_map(|i| model.arg(n, i))
-            .find(|t| t == "*" || t.eq_ignore_ascii_case("text/event-stream"))
+            .find(|t| t == "*" || stream_types.iter().any(|s| t.eq_ignore_ascii_case(s)))
     })?;
     let gzip = model.effective(Some(loc), "gzip");
     if flag_on(model, &gzip) {

@@ -68,6 +68,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(pass) = proxy_pass_of(model, loc) else {
                 continue;
             };
+            // Files and cached objects (an extension regex, `/static/`, `expires`,
+            // `proxy_cache_valid`): their responses carry no URLs the app builds.
+            if crate::semantics::streaming::serves_static(model, loc) {
+                continue;
+            }
+            // An app that builds its URLs from its own configured public URL (PeerTube's
+            // `webserver.https`) ignores the header.
+            if crate::semantics::streaming::app_named_by_upstream(
+                model,
+                loc,
+                &cx.settings.streaming,
+            )
+            .is_some_and(crate::semantics::apps::urls_from_config)
+            {
+                continue;
+            }
             check_location(model, loc, pass, tls, &mut literal_seen, &mut out);
         }
     }

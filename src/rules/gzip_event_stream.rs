@@ -32,7 +32,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for b in buffered_streams(cx) {
         let loc = b.stream.location;
-        let Some(g) = gzip_applies(model, loc) else {
+        let Some(g) = gzip_applies(model, loc, &b.stream.body_content_types()) else {
             continue;
         };
         let dir = b.directive();
@@ -41,8 +41,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         } else {
             " in an `if` block".to_owned()
         };
+        let types = b.stream.body_content_types();
+        let what = if types == ["text/event-stream"] {
+            "event streams".to_owned()
+        } else {
+            format!("`{}` streams", types.join("`/`"))
+        };
         let message = format!(
-            "gzip compresses event streams in {}: `gzip` is on{in_if} ({}) and `gzip_types` has \
+            "gzip compresses {what} in {}: `gzip` is on{in_if} ({}) and `gzip_types` has \
              `{}` ({}); with `{dir}` {}, nginx flushes the compressed stream only when gzip's \
              buffers fill or the stream ends",
             where_streams(model, &b.stream),

@@ -184,6 +184,17 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         ),
         _ => return None,
     };
+    if matches!(name, "proxy_send_timeout" | "send_timeout")
+        && model.node(id).parent != Some(s.location)
+        && serves_large_bodies(model, model.node(id).parent)
+        && !comment_says_streaming(model, id)
+    {
+        // Raised beside a large `client_max_body_size` at a level that serves more than the
+        // stream, and not said to be for streaming: the timeout has a real job there (slow
+        // uploads written to the upstream, large downloads to slow clients), whatever it does
+        // for the stream that inherits it.
+        return None;
+    }
     let block = model.describe_block(model.node(id).parent);
     let loc = model.describe_block(Some(s.location));
     let (f, l) = model.location(id);
@@ -217,4 +228,80 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         ));
     }
     Some(d)
+}
+
+/// Uploads this large (or unlimited, `0`) make a raised send timeout useful at that level.
+const LARGE_BODY_BYTES: i64 = 100 * 1024 * 1024;
+
+/// The level's effective `client_max_body_size` allows large uploads.
+fn serves_large_bodies(model: &Model<'_>, level: Option<NodeId>) -> bool {
+    let eff = model.effective(level, "client_max_body_size");
+    eff.nodes.first().is_some_and(|&n| {
+        model
+            .arg(n, 0)
+            .and_then(|v| crate::semantics::values::parse_size(v.as_bytes()))
+            .is_some_and(|b| b == 0 || b >= LARGE_BODY_BYTES)
+    })
+}
+
+/// Words in a comment that say a setting was raised for streams (English, and Chinese 流式).
+const STREAM_WORDS: &[&str] = &[
+    "stream",
+    "sse",
+    "event-stream",
+    "websocket",
+    "long-poll",
+    "long poll",
+    "流式",
+];
+
+/// The directive's own trailing comment, or the comment block just above the run of
+/// directive lines it sits in, speaks of streaming.
+fn comment_says_streaming(model: &Model<'_>, id: NodeId) -> bool {
+    let src = model.src(id);
+    let start = model.node(id).directive.span.start as usize;
+    let line_start = |at: usize| {
+        src[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        src[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(src.len(), |i| at + i)
+    };
+    let says = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        STREAM_WORDS.iter().any(|w| text.contains(w))
+    };
+    let own = &src[start..line_end(start)];
+    if let Some(hash) = own.iter().position(|&b| b == b'#')
+        && says(&own[hash..])
+    {
+        return true;
+    }
+    // Walk up: directive lines of the same run, then the comment lines above them.
+    let mut at = line_start(start);
+    let mut in_comments = false;
+    while at > 0 {
+        let prev = line_start(at - 1);
+        let line = String::from_utf8_lossy(&src[prev..at - 1])
+            .trim()
+            .to_owned();
+        if line.is_empty() {
+            return false;
+        }
+        if line.starts_with('#') {
+            in_comments = true;
+            if says(line.as_bytes()) {
+                return true;
+            }
+        } else if in_comments || line.ends_with('{') || line.ends_with('}') {
+            return false;
+        }
+        at = prev;
+    }
+    false
 }

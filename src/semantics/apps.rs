@@ -710,6 +710,21 @@ pub static APPS: &[App] = &[
     },
 ];
 
+/// Apps that build their absolute URLs (links, redirects, federation ids) from the public URL
+/// in their own configuration, not from the request's scheme: `X-Forwarded-Proto` changes
+/// nothing for them. (app id, public page saying so)
+pub const URLS_FROM_CONFIG: &[(&str, &str)] = &[(
+    "peertube",
+    // `webserver: https/hostname/port`: "Correspond to your reverse proxy server_name/listen
+    // configuration (i.e., your public PeerTube instance URL)".
+    "https://github.com/Chocobozzz/PeerTube/blob/develop/config/production.yaml.example",
+)];
+
+/// Does the app take its public URL from its own configuration?
+pub fn urls_from_config(app: &App) -> bool {
+    URLS_FROM_CONFIG.iter().any(|(id, _)| *id == app.id)
+}
+
 /// The app whose default port this is, when exactly one app claims it.
 pub fn by_port(port: u16) -> Option<&'static App> {
     let mut it = APPS.iter().filter(|a| a.ports.contains(&port));
@@ -810,6 +825,16 @@ mod tests {
 
     /// A port two apps claim names neither: the documented conflicts, kept on purpose so a
     /// new entry that collides is noticed here.
+    #[test]
+    fn urls_from_config_name_known_apps_with_a_source() {
+        for (id, source) in URLS_FROM_CONFIG {
+            assert!(APPS.iter().any(|a| a.id == *id), "{id} is not in APPS");
+            assert!(source.starts_with("https://"), "{id}: {source}");
+        }
+        assert!(urls_from_config(by_name("peertube").unwrap()));
+        assert!(!urls_from_config(by_name("gradio").unwrap()));
+    }
+
     #[test]
     fn shared_ports_name_no_app() {
         let mut shared: Vec<u16> = APPS

@@ -76,6 +76,28 @@ pub struct Streaming {
     pub app_plain: bool,
 }
 
+impl Streaming {
+    /// The `Content-Type`s its long response bodies have: the known endpoints' (Ollama's
+    /// NDJSON is `application/x-ndjson`), else `text/event-stream`.
+    pub fn body_content_types(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for e in &self.endpoints {
+            let t = match e.transport {
+                Transport::Sse => "text/event-stream",
+                Transport::Ndjson => "application/x-ndjson",
+                _ => continue,
+            };
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        if out.is_empty() {
+            out.push("text/event-stream");
+        }
+        out
+    }
+}
+
 /// Directives that hand a request to an upstream.
 pub const PASS_DIRECTIVES: &[&str] = &[
     "proxy_pass",
@@ -361,6 +383,15 @@ fn recognise(
         }
     }
     None
+}
+
+/// The app the location's upstream names (by name, not by a default port alone).
+pub fn app_named_by_upstream(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+) -> Option<&'static App> {
+    recognise(model, loc, settings).and_then(|(app, _, by_port)| (!by_port).then_some(app))
 }
 
 /// Configured upstreams, known endpoints of a recognised app that this location routes, then
