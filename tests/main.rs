@@ -8,6 +8,7 @@ mod docs;
 #[cfg(feature = "probe")]
 mod e2e;
 mod fix;
+mod hostile;
 mod include;
 mod inspect;
 mod integrations;
