@@ -17,6 +17,8 @@
 pub mod cli;
 pub mod config;
 pub mod fix;
+pub mod inputs;
+pub mod io;
 pub mod lint;
 #[cfg(feature = "probe")]
 pub mod probe;

@@ -196,3 +196,218 @@ fn files_including_each_other_by_glob_are_expanded_once() {
     assert_eq!(cycles, n * (n + 1) / 2, "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_not_read() {
+    // A FIFO argument or include target blocked `open` forever; /dev/zero was read until
+    // memory ran out. Only regular files are read now, with a clear error.
+    let dir = tempdir("hostile-fifo");
+    mkfifo(&dir.join("pipe.conf"));
+    for args in [
+        &["check", "--no-config", "pipe.conf"][..],
+        &["parse", "pipe.conf"],
+        &["fix", "--no-config", "--diff", "pipe.conf"],
+    ] {
+        let run = limited(&dir, args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not a regular file (a FIFO)"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n include /dev/zero;\n include pipe.conf;\n}\n",
+    )
+    .unwrap();
+    let run = limited(
+        &dir,
+        &["check", "--no-config", "--format", "concise", "nginx.conf"],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\"/dev/zero\" failed (not a regular file (a character device)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("(not a regular file (a FIFO)"),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_stdin_is_cut_at_the_size_cap() {
+    // `yes | ngxlint check -` never ends: the cap is checked while reading.
+    let dir = tempdir("hostile-stdin");
+    let bin = ngxlint_bin().display().to_string();
+    let script = format!(
+        "ulimit -v {}; yes 'a b;' | \"{bin}\" check --no-config -",
+        1024 * 1024
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let err = drain(child.stderr.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "check - on an endless stdin did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let (stderr, _) = err.join().unwrap();
+    let stderr = String::from_utf8_lossy(&stderr);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read stdin: larger than"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `sh -c` prefix that runs the rest as an unprivileged user when the tests run as root (root
+/// ignores permissions, so EACCES cannot happen); empty otherwise.
+#[cfg(unix)]
+fn as_unprivileged() -> &'static str {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if root {
+        "setpriv --reuid=65534 --regid=65534 --clear-groups "
+    } else {
+        ""
+    }
+}
+
+#[cfg(unix)]
+fn run_sh(dir: &Path, cmd: &str) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; {cmd}", MEM_MB * 1024))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh")
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_directories_and_includes_say_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("hostile-perm");
+    let bin = ngxlint_bin().display().to_string();
+    let sudo = as_unprivileged();
+    // A walked tree with an unreadable directory: an error (exit 2), not "No problems found".
+    std::fs::create_dir_all(dir.join("tree/private")).unwrap();
+    std::fs::write(dir.join("tree/nginx.conf"), "events {}\n").unwrap();
+    std::fs::write(dir.join("tree/private/a.conf"), "bogus;\n").unwrap();
+    std::fs::set_permissions(
+        dir.join("tree/private"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let out = run_sh(&dir, &format!("{sudo}\"{bin}\" check --no-config tree"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read directory tree/private: permission denied"),
+        "{stderr}"
+    );
+    // EACCES on an include is "Permission denied", a symlink to itself is ELOOP: not ENOENT.
+    std::fs::create_dir(dir.join("locked")).unwrap();
+    std::fs::write(dir.join("locked/a.conf"), "add_header X y;\n").unwrap();
+    std::fs::set_permissions(dir.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::os::unix::fs::symlink("self.conf", dir.join("self.conf")).unwrap();
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n include locked/a.conf;\n include self.conf;\n}\n",
+    )
+    .unwrap();
+    let out = run_sh(
+        &dir,
+        &format!("{sudo}\"{bin}\" check --no-config --format concise nginx.conf"),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("locked/a.conf\" failed (13: Permission denied)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("self.conf\" failed (40: Too many levels of symbolic links)"),
+        "{stdout}"
+    );
+    for d in ["tree/private", "locked"] {
+        let _ = std::fs::set_permissions(dir.join(d), std::fs::Permissions::from_mode(0o755));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_file_names_are_escaped_and_exact_in_json() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("hostile-names");
+    let conf = "events {}\nhttp { bogus x; }\n";
+    std::fs::write(dir.join("a\x1b[31mb\nc.conf"), conf).unwrap();
+    let raw = std::ffi::OsStr::from_bytes(b"n\xffx.conf");
+    std::fs::write(dir.join(raw), conf).unwrap();
+    let run = limited(&dir, &["check", "--no-config", "--format", "concise", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("bogus")).collect();
+    assert_eq!(lines.len(), 2, "one line per finding:\n{}", run.stdout);
+    assert!(!run.stdout.contains('\x1b'), "no raw ESC: {:?}", run.stdout);
+    assert!(
+        run.stdout.contains(r"./a\x1b[31mb\nc.conf:2:8:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(r"./n\xffx.conf:2:8:"), "{}", run.stdout);
+    let text = limited(&dir, &["check", "--no-config", "."]);
+    assert!(!text.stdout.contains('\x1b'), "text: no raw ESC");
+    let run = limited(&dir, &["check", "--no-config", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let diags = v["diagnostics"].as_array().unwrap();
+    // UTF-8 names are exact in `file` (JSON escapes the control characters itself).
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["file"] == "./a\x1b[31mb\nc.conf" && d.get("file_bytes").is_none())
+    );
+    // Others: `file` escaped, `file_bytes` exact.
+    let bytes: Vec<serde_json::Value> = b"./n\xffx.conf".iter().map(|&b| b.into()).collect();
+    assert!(
+        diags.iter().any(|d| d["file"] == r"./n\xffx.conf"
+            && d["file_bytes"] == serde_json::Value::Array(bytes.clone())),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,7 +1,7 @@
 //! `ngxlint check [PATH...]`: lint files (with their includes), directories and stdin.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
@@ -334,12 +334,14 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     let mut stdin_text = None;
     if jobs.iter().any(|(i, _)| matches!(i, Input::Stdin(_))) {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-            eprintln!("error: cannot read stdin: {e}");
-            return exit::ERROR;
+        let max = crate::semantics::include::MAX_FILE_SIZE;
+        match crate::io::read_capped(std::io::stdin().lock(), max) {
+            Ok(buf) => stdin_text = Some(buf),
+            Err(e) => {
+                eprintln!("error: cannot read stdin: {e}");
+                return exit::ERROR;
+            }
         }
-        stdin_text = Some(buf);
     }
     let done = std::sync::atomic::AtomicUsize::new(0);
     let finished = std::sync::atomic::AtomicBool::new(false);
@@ -626,7 +628,7 @@ pub(super) fn collect_inputs(
                 stdin_name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf),
             ));
         } else if p.is_dir() {
-            for root in directory_roots(&p) {
+            for root in crate::inputs::directory_roots(&p)? {
                 if !target.excluded(&root, configs) {
                     out.push(Input::Path(root));
                 }
@@ -643,42 +645,12 @@ pub(super) fn expand_paths(
     paths: &[PathBuf],
     target: &TargetArgs,
     configs: &mut Configs,
-) -> Vec<PathBuf> {
-    collect_inputs(paths, None, target, configs)
-        .unwrap_or_default()
+) -> Result<Vec<PathBuf>, String> {
+    Ok(collect_inputs(paths, None, target, configs)?
         .into_iter()
         .filter_map(|i| match i {
             Input::Path(p) => Some(p),
             Input::Stdin(_) => None,
         })
-        .collect()
-}
-
-/// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every
-/// other `*.conf`, sorted, so files reached through an include are linted with their context.
-/// `.gitignore`, `.ignore` and hidden files are skipped, as ripgrep does (the `ignore` crate).
-fn directory_roots(dir: &Path) -> Vec<PathBuf> {
-    let mut mains = Vec::new();
-    let mut others = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .git_ignore(true)
-        .git_global(false)
-        .git_exclude(true)
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker.filter_map(Result::ok) {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if name == "nginx.conf" {
-            mains.push(entry.into_path());
-        } else if name.ends_with(".conf") {
-            others.push(entry.into_path());
-        }
-    }
-    mains.extend(others);
-    mains
+        .collect())
 }

@@ -46,7 +46,14 @@ pub fn run(args: &FixArgs) -> u8 {
     let mut configs = Configs::default();
     let mut code = exit::CLEAN;
     let mut stdout = std::io::stdout().lock();
-    for root in expand_paths(&args.paths, &args.target, &mut configs) {
+    let roots = match expand_paths(&args.paths, &args.target, &mut configs) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    for root in roots {
         let resolved =
             match args
                 .target

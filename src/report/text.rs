@@ -119,7 +119,7 @@ impl Excerpt {
             push_bytes(&mut text, &mut map, src, body_end, end);
         }
         Excerpt {
-            name: file.path.display().to_string(),
+            name: super::escape_path(&file.path),
             text,
             first_line: first as usize,
             map,

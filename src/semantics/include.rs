@@ -32,16 +32,25 @@ pub struct SourceFile {
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {source}", crate::report::escape_path(path))]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is too large ({size} bytes; the limit is {MAX_FILE_SIZE})")]
-    TooLarge { path: PathBuf, size: u64 },
-    #[error("{path} is a directory")]
+    #[error(
+        "{} is too large (the limit is {MAX_FILE_SIZE} bytes)",
+        crate::report::escape_path(path)
+    )]
+    TooLarge { path: PathBuf },
+    #[error("{} is a directory", crate::report::escape_path(path))]
     IsDirectory { path: PathBuf },
+    /// A FIFO, socket or device: never read (it could block forever or never end).
+    #[error(
+        "{} is not a regular file (a {kind}); only regular files are read",
+        crate::report::escape_path(path)
+    )]
+    NotRegular { path: PathBuf, kind: &'static str },
 }
 
 /// A problem with one `include` directive.
@@ -89,15 +98,18 @@ impl IncludeError {
         match &self.kind {
             IncludeErrorKind::NotFound { path } => format!(
                 "open() \"{}\" failed (2: No such file or directory)",
-                path.display()
+                crate::report::escape_path(path)
             ),
             IncludeErrorKind::Unreadable { path, error } => {
-                format!("open() \"{}\" failed ({error})", path.display())
+                format!(
+                    "open() \"{}\" failed ({error})",
+                    crate::report::escape_path(path)
+                )
             }
             IncludeErrorKind::Cycle { chain } => {
                 let names: Vec<String> = chain
                     .iter()
-                    .map(|&f| program.file(f).path.display().to_string())
+                    .map(|&f| crate::report::escape_path(&program.file(f).path))
                     .collect();
                 format!("include cycle: {}", names.join(" -> "))
             }
@@ -149,26 +161,25 @@ impl Default for LoadOptions {
     }
 }
 
-/// Read a file for parsing, refusing directories and absurd sizes.
+/// Read a file for parsing: only regular files (a FIFO would block, `/dev/zero` never ends),
+/// at most [`MAX_FILE_SIZE`] bytes, the cap checked while reading.
 pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    if meta.is_dir() {
-        return Err(ReadError::IsDirectory {
+    use crate::io::InputError;
+    crate::io::read_regular(path, MAX_FILE_SIZE).map_err(|e| match e {
+        InputError::Io(source) => ReadError::Io {
             path: path.to_owned(),
-        });
-    }
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(ReadError::TooLarge {
+            source,
+        },
+        InputError::NotRegular { kind: "directory" } => ReadError::IsDirectory {
             path: path.to_owned(),
-            size: meta.len(),
-        });
-    }
-    std::fs::read(path).map_err(|source| ReadError::Io {
-        path: path.to_owned(),
-        source,
+        },
+        InputError::NotRegular { kind } => ReadError::NotRegular {
+            path: path.to_owned(),
+            kind,
+        },
+        InputError::TooLarge { .. } => ReadError::TooLarge {
+            path: path.to_owned(),
+        },
     })
 }
 
@@ -250,6 +261,20 @@ impl Program {
                             span: arg_span,
                             kind: IncludeErrorKind::NotFound { path },
                         }),
+                        Resolved::Error(path, source) => {
+                            let e = ReadError::Io {
+                                path: path.clone(),
+                                source,
+                            };
+                            program.include_errors.push(IncludeError {
+                                file: id,
+                                span: arg_span,
+                                kind: IncludeErrorKind::Unreadable {
+                                    path,
+                                    error: io_reason(&e),
+                                },
+                            });
+                        }
                     }
                 }
                 program.includes.insert((id, span_start), targets);
@@ -382,6 +407,9 @@ impl Program {
 enum Resolved {
     File(PathBuf),
     Missing(PathBuf),
+    /// Exists (or may) but cannot be looked at: EACCES on a directory above it, a symlink
+    /// loop (ELOOP). Reported with the real reason, not as "No such file".
+    Error(PathBuf, std::io::Error),
 }
 
 /// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file.
@@ -394,13 +422,11 @@ fn resolve(prefix: &Path, pattern: &[u8]) -> Vec<Resolved> {
     };
     let text = full.to_string_lossy();
     if !text.contains(['*', '?', '[']) {
-        return vec![if full.is_file() {
-            Resolved::File(full)
-        } else if full.exists() {
-            // A directory or other non-file: nginx fails to read it; say so.
-            Resolved::File(full)
-        } else {
-            Resolved::Missing(full)
+        return vec![match std::fs::metadata(&full) {
+            // A directory or other non-file too: reading it fails and says why.
+            Ok(_) => Resolved::File(full),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Resolved::Missing(full),
+            Err(e) => Resolved::Error(full, e),
         }];
     }
     let options = glob::MatchOptions {
@@ -463,15 +489,15 @@ fn io_reason(e: &ReadError) -> String {
             let code = source.raw_os_error().unwrap_or(0);
             format!("{code}: {}", strip_os_suffix(&source.to_string()))
         }
-        ReadError::TooLarge { size, .. } => format!("file too large: {size} bytes"),
+        ReadError::TooLarge { .. } => format!("file too large: more than {MAX_FILE_SIZE} bytes"),
         ReadError::IsDirectory { .. } => "21: Is a directory".to_owned(),
+        ReadError::NotRegular { kind, .. } => {
+            format!("not a regular file (a {kind}); only regular files are read")
+        }
     }
 }
 
-/// `"Permission denied (os error 13)"` → `"Permission denied"`.
-fn strip_os_suffix(s: &str) -> &str {
-    s.find(" (os error").map_or(s, |i| &s[..i])
-}
+use crate::io::strip_os_suffix;
 
 #[cfg(unix)]
 fn bytes_to_path(b: &[u8]) -> PathBuf {
