@@ -411,3 +411,168 @@ fn hostile_file_names_are_escaped_and_exact_in_json() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- fix: never lose or misreport a write ----
+
+/// A config with one safe fix (a literal `Upgrade` header → `$http_upgrade`).
+const FIXABLE: &str = "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        \
+location /ws {\n            proxy_pass http://127.0.0.1:8000;\n            \
+proxy_http_version 1.1;\n            proxy_set_header Upgrade websocket;\n            \
+proxy_set_header Connection \"upgrade\";\n        }\n    }\n}\n";
+
+#[test]
+fn fix_refuses_a_file_changed_since_it_was_read() {
+    use ngxlint::fix::write::{WriteError, WriteOptions, write_checked};
+    let dir = tempdir("hostile-changed");
+    let f = dir.join("a.conf");
+    std::fs::write(&f, "edited by someone else\n").unwrap();
+    let e = write_checked(&f, b"original\n", b"fixed\n", WriteOptions::default()).unwrap_err();
+    assert!(matches!(e, WriteError::Changed(_)), "{e}");
+    assert!(
+        e.to_string()
+            .contains("changed on disk since ngxlint read it"),
+        "{e}"
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), b"edited by someone else\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn concurrent_fixes_serialise_and_the_loser_refuses() {
+    use ngxlint::fix::write::{WriteError, WriteOptions, write_checked};
+    let dir = tempdir("hostile-race");
+    for round in 0..20 {
+        let f = dir.join(format!("a{round}.conf"));
+        std::fs::write(&f, "original\n").unwrap();
+        let results: Vec<Result<(), WriteError>> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..4)
+                .map(|i| {
+                    let f = f.clone();
+                    s.spawn(move || {
+                        let after = format!("fixed by run {i}\n");
+                        write_checked(&f, b"original\n", after.as_bytes(), WriteOptions::default())
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let won: Vec<usize> = (0..4).filter(|&i| results[i].is_ok()).collect();
+        assert_eq!(won.len(), 1, "exactly one run writes: {results:?}");
+        for r in results.iter().filter(|r| r.is_err()) {
+            assert!(matches!(r, Err(WriteError::Changed(_))), "{r:?}");
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert_eq!(text, format!("fixed by run {}\n", won[0]));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_keeps_setuid_setgid_sticky_and_refuses_hard_links_by_default() {
+    use ngxlint::fix::write::{WriteError, WriteOptions, write_checked};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("hostile-mode");
+    let f = dir.join("a.conf");
+    std::fs::write(&f, "old\n").unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o6751)).unwrap();
+    write_checked(&f, b"old\n", b"new\n", WriteOptions::default()).unwrap();
+    let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o6751, "mode {mode:o}");
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o1644)).unwrap();
+    write_checked(&f, b"new\n", b"newer\n", WriteOptions::default()).unwrap();
+    let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o1644, "mode {mode:o}");
+
+    let other = dir.join("other-name.conf");
+    std::fs::hard_link(&f, &other).unwrap();
+    let e = write_checked(&f, b"newer\n", b"x\n", WriteOptions::default()).unwrap_err();
+    assert!(matches!(e, WriteError::HardLinked { links: 2, .. }), "{e}");
+    assert!(e.to_string().contains("--in-place-hardlinks"), "{e}");
+    assert_eq!(std::fs::read(&other).unwrap(), b"newer\n");
+    let opts = WriteOptions {
+        in_place_hardlinks: true,
+    };
+    write_checked(&f, b"newer\n", b"in place\n", opts).unwrap();
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        b"in place\n",
+        "both names see it"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_write_is_an_error_not_applied() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("hostile-rofix");
+    std::fs::create_dir(dir.join("ro")).unwrap();
+    std::fs::write(dir.join("ro/a.conf"), FIXABLE).unwrap();
+    std::fs::set_permissions(
+        dir.join("ro/a.conf"),
+        std::fs::Permissions::from_mode(0o666),
+    )
+    .unwrap();
+    std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let bin = ngxlint_bin().display().to_string();
+    let out = run_sh(
+        &dir,
+        &format!("{}\"{bin}\" fix --no-config ro/a.conf", as_unprivileged()),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write ro/a.conf"), "{stderr}");
+    assert!(!stderr.contains("applied"), "nothing claimed: {stderr}");
+    assert!(stderr.contains("wrote 0 of 1 file(s)"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ro/a.conf")).unwrap(),
+        FIXABLE
+    );
+    let _ = std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o755));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_fix_leaves_no_temporary_files() {
+    let dir = tempdir("hostile-sigterm");
+    let bin = ngxlint_bin();
+    for trial in 0..12u64 {
+        let sub = dir.join(format!("t{trial}"));
+        std::fs::create_dir(&sub).unwrap();
+        for i in 0..150 {
+            std::fs::write(sub.join(format!("f{i:03}.conf")), FIXABLE).unwrap();
+        }
+        let mut child = Command::new(bin)
+            .args(["fix", "--no-config", "."])
+            .current_dir(&sub)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(15 + trial * 15));
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(SECS);
+        while child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "fix did not stop after SIGTERM");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let tmp: Vec<String> = std::fs::read_dir(&sub)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(tmp.is_empty(), "trial {trial}: left {tmp:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

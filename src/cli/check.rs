@@ -302,6 +302,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             select: args.select.clone(),
             ignore: args.ignore.clone(),
             fail_on: args.fail_on,
+            in_place_hardlinks: false,
             target: args.target.clone(),
         });
     }

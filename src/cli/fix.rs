@@ -35,6 +35,10 @@ pub struct FixArgs {
     /// Lowest severity of a remaining finding that makes the exit code 1 (default: warning).
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+    /// Rewrite files that have several hard links in place, keeping the links (not atomic).
+    /// Default: refuse them, since replacing a file splits it from its other names.
+    #[arg(long)]
+    pub in_place_hardlinks: bool,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -88,11 +92,26 @@ pub fn run(args: &FixArgs) -> u8 {
                 code = code.max(exit::ERROR);
                 continue;
             }
+            crate::fix::write::install_signal_cleanup();
+            let opts = crate::fix::write::WriteOptions {
+                in_place_hardlinks: args.in_place_hardlinks,
+            };
+            let mut written = 0;
             for c in &outcome.changes {
-                if let Err(e) = crate::fix::write::write_atomic(&c.path, &c.after) {
-                    eprintln!("error: cannot write {}: {e}", c.path.display());
-                    code = code.max(exit::ERROR);
+                match crate::fix::write::write_checked(&c.path, &c.before, &c.after, opts) {
+                    Ok(()) => written += 1,
+                    Err(e) => eprintln!("error: {e}"),
                 }
+            }
+            if written < outcome.changes.len() {
+                // Only what was written is reported as done.
+                eprintln!(
+                    "{}: wrote {written} of {} file(s); the others are unchanged",
+                    crate::report::escape_path(&root),
+                    outcome.changes.len()
+                );
+                code = code.max(exit::ERROR);
+                continue;
             }
         }
         let verb = if args.diff { "would apply" } else { "applied" };
