@@ -576,3 +576,251 @@ fn sigterm_during_fix_leaves_no_temporary_files() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- probe: bounded waits and buffers, no secret to another host ----
+
+#[cfg(feature = "probe")]
+mod probe {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::{limited_with, tempdir};
+
+    /// Read a request head; the header lines, lowercased names.
+    fn head(s: &TcpStream) -> Vec<(String, String)> {
+        let mut r = BufReader::new(s.try_clone().unwrap());
+        let mut out = Vec::new();
+        let mut line = String::new();
+        let _ = r.read_line(&mut line); // request line
+        loop {
+            line.clear();
+            if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                out.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+            }
+        }
+        out
+    }
+
+    /// A server answering every request with `respond(headers)`; requests' headers go to `tx`.
+    fn server(
+        respond: impl Fn(&[(String, String)], &mut TcpStream) + Send + Sync + 'static,
+        tx: Option<mpsc::Sender<Vec<(String, String)>>>,
+    ) -> u16 {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let respond = std::sync::Arc::new(respond);
+        std::thread::spawn(move || {
+            for mut s in l.incoming().flatten() {
+                let respond = respond.clone();
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let h = head(&s);
+                    if let Some(tx) = &tx {
+                        let _ = tx.send(h.clone());
+                    }
+                    respond(&h, &mut s);
+                });
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn cross_host_redirect_carries_no_secret() {
+        // B is "another host" (another port of loopback: another origin).
+        let (tx, rx) = mpsc::channel();
+        let b = server(
+            |_, s| {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                );
+            },
+            Some(tx),
+        );
+        let a = server(
+            move |_, s| {
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{b}/next?x=1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            },
+            None,
+        );
+        let dir = tempdir("hostile-redirect");
+        let url = format!("http://127.0.0.1:{a}/start?api_key=SECRET1");
+        let common = [
+            "probe",
+            &url,
+            "--format",
+            "json",
+            "--timeout",
+            "5s",
+            "-H",
+            "X-Api-Key: SECRET2",
+            "-H",
+            "Authorization: Bearer SECRET3",
+            "-H",
+            "Cookie: session=SECRET4",
+        ];
+        // Default: not followed, and said so.
+        let run = limited_with(&dir, &common, 1024, 20);
+        assert!(
+            rx.recv_timeout(Duration::from_millis(300)).is_err(),
+            "B got a request"
+        );
+        assert!(run.stdout.contains("not followed"), "{}", run.stdout);
+        // --follow-cross-host: followed, without any credential or Referer.
+        let mut args = common.to_vec();
+        args.push("--follow-cross-host");
+        let run = limited_with(&dir, &args, 1024, 20);
+        let got = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("B got the redirect");
+        let text = format!("{got:?}");
+        for secret in ["SECRET1", "SECRET2", "SECRET3", "SECRET4"] {
+            assert!(
+                !text.contains(secret),
+                "{secret} leaked to another host: {text}"
+            );
+        }
+        for name in ["referer", "authorization", "cookie", "x-api-key"] {
+            assert!(got.iter().all(|(k, _)| k != name), "{name} sent: {text}");
+        }
+        assert!(run.stdout.contains("\"status\": 200"), "{}", run.stdout);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_trickling_body_keeps_the_report_bounded() {
+        // 1-byte chunks for 1.5 s: tens of thousands of reads, at most MAX_ARRIVALS entries.
+        let port = server(
+            |_, s| {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n",
+                );
+                let _ = s.set_nodelay(true);
+                let end = std::time::Instant::now() + Duration::from_millis(1500);
+                while std::time::Instant::now() < end {
+                    if s.write_all(b"x").is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_micros(20));
+                }
+            },
+            None,
+        );
+        let dir = tempdir("hostile-trickle");
+        let url = format!("http://127.0.0.1:{port}/");
+        let run = limited_with(
+            &dir,
+            &["probe", &url, "--format", "json", "--timeout", "5s"],
+            1024,
+            20,
+        );
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let listed = v["chunk_arrivals"].as_array().unwrap().len();
+        assert!(listed <= 5_000, "{listed} arrivals listed");
+        let reads = v["chunks"].as_u64().unwrap();
+        assert!(reads > 5_000, "the server trickled enough: {reads} reads");
+        let total: u64 = v["chunk_arrivals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["bytes"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            total,
+            v["bytes"].as_u64().unwrap(),
+            "bytes are folded, not lost"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_websocket_peer_flooding_while_idle_does_not_grow_memory() {
+        let port = server(
+            |h, s| {
+                let key = h
+                    .iter()
+                    .find(|(k, _)| k == "sec-websocket-key")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let accept = ngxlint::probe::websocket::accept_key(&key);
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+                );
+                // One frame announcing 2^40 bytes, then an endless payload; small frames after
+                // would never be reached. Flood for the whole idle time.
+                let mut f = vec![0x82u8, 127];
+                f.extend_from_slice(&(1u64 << 40).to_be_bytes());
+                let _ = s.write_all(&f);
+                let block = vec![0u8; 1 << 16];
+                while s.write_all(&block).is_ok() {}
+            },
+            None,
+        );
+        let dir = tempdir("hostile-wsflood");
+        let url = format!("ws://127.0.0.1:{port}/ws");
+        // 512 MB address space: the flood (GBs in 3 s before) must not fit, the probe must.
+        let run = limited_with(
+            &dir,
+            &[
+                "probe",
+                &url,
+                "--websocket",
+                "--idle",
+                "2s",
+                "--format",
+                "json",
+                "--timeout",
+                "5s",
+            ],
+            512,
+            20,
+        );
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert!(
+            v["notes"].to_string().contains("payloads skipped unread"),
+            "{}",
+            run.stdout
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn data_file_fifo_is_bounded_by_the_timeout() {
+        let dir = tempdir("hostile-datafifo");
+        super::mkfifo(&dir.join("body"));
+        let started = std::time::Instant::now();
+        let run = limited_with(
+            &dir,
+            &[
+                "probe",
+                "http://127.0.0.1:9/",
+                "--data-file",
+                "body",
+                "--timeout",
+                "1s",
+                "--format",
+                "json",
+            ],
+            1024,
+            20,
+        );
+        assert_eq!(run.code, Some(2), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("nothing to read within --timeout"),
+            "{}",
+            run.stdout
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

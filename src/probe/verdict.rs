@@ -105,6 +105,38 @@ pub struct Measurement {
     /// The probe's `--timeout`, for the evidence sentence.
     pub timeout_ms: f64,
     pub websocket: Option<WsOutcome>,
+    /// Chunk arrivals beyond [`MAX_ARRIVALS`], folded into the last entry of `chunks`.
+    pub chunks_folded: usize,
+    /// WebSocket data frames whose payload was skipped unread (only control frames are read).
+    pub ws_frames_discarded: usize,
+}
+
+/// Arrivals kept one by one; beyond this, each new arrival is folded into the last entry (its
+/// time moves, its bytes add up), so a server that trickles bytes for minutes cannot grow the
+/// report without bound. First and last times and total bytes stay exact.
+pub const MAX_ARRIVALS: usize = 5_000;
+
+/// Append `a` to `list`, folding it into the last entry once the list holds [`MAX_ARRIVALS`].
+/// Returns whether it was folded.
+pub fn push_capped(list: &mut Vec<Arrival>, a: Arrival) -> bool {
+    if list.len() < MAX_ARRIVALS {
+        list.push(a);
+        return false;
+    }
+    if let Some(last) = list.last_mut() {
+        last.t_ms = a.t_ms;
+        last.bytes += a.bytes;
+    }
+    true
+}
+
+impl Measurement {
+    /// Record a body read (capped, see [`MAX_ARRIVALS`]).
+    pub fn push_chunk(&mut self, a: Arrival) {
+        if push_capped(&mut self.chunks, a) {
+            self.chunks_folded += 1;
+        }
+    }
 }
 
 impl Default for Measurement {
@@ -124,6 +156,8 @@ impl Default for Measurement {
             partial_event_bytes: 0,
             timeout_ms: 60_000.0,
             websocket: None,
+            chunks_folded: 0,
+            ws_frames_discarded: 0,
         }
     }
 }
