@@ -823,4 +823,60 @@ mod probe {
         assert!(started.elapsed() < Duration::from_secs(10));
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// A minimal nginx configuration listening on `port`, answering a marker.
+    fn marker_conf(dir: &std::path::Path, port: u16) -> std::path::PathBuf {
+        let d = dir.display();
+        let conf = format!(
+            "worker_processes 1;\nevents {{ worker_connections 16; }}\n\
+             http {{ access_log off; client_body_temp_path {d}/cb; proxy_temp_path {d}/p;\n\
+             fastcgi_temp_path {d}/f; uwsgi_temp_path {d}/u; scgi_temp_path {d}/s;\n\
+             server {{ listen 127.0.0.1:{port}; location / {{ return 200 \"lab\"; }} }} }}\n"
+        );
+        let path = dir.join(format!("n{port}.conf"));
+        std::fs::write(&path, conf).unwrap();
+        path
+    }
+
+    #[test]
+    fn lab_nginx_readiness_is_its_own_listener_and_a_taken_port_is_retried() {
+        use crate::lab::Nginx;
+        let Some(bin) = crate::support::nginx() else {
+            return;
+        };
+        let dir = tempdir("hostile-lab");
+        // Someone else listens (and answers) on the port nginx is told to use.
+        let squatter = TcpListener::bind("127.0.0.1:0").unwrap();
+        let taken = squatter.local_addr().unwrap().port();
+        // A fixed port: readiness must not mistake the squatter for nginx (it did: "something
+        // answers" passed, and the test then talked to the wrong server).
+        let conf = marker_conf(&dir, taken);
+        let b = bin.clone();
+        let outcome = std::panic::catch_unwind(move || Nginx::run(&b, &conf, taken));
+        let msg = match outcome {
+            Ok(_) => panic!("readiness accepted a listener that is not this nginx"),
+            Err(e) => e.downcast_ref::<String>().cloned().unwrap_or_default(),
+        };
+        assert!(msg.contains("Address already in use"), "{msg}");
+        // With a port chosen per attempt, a bind failure is retried on another port.
+        let mut first = true;
+        let ngx = Nginx::run_on(&bin, |port| {
+            let p = if std::mem::take(&mut first) {
+                taken
+            } else {
+                port
+            };
+            marker_conf(&dir, p)
+        });
+        assert_ne!(ngx.port, taken);
+        let mut s = TcpStream::connect(("127.0.0.1", ngx.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(s, "GET / HTTP/1.0\r\n\r\n").unwrap();
+        let mut body = String::new();
+        let _ = std::io::Read::read_to_string(&mut s, &mut body);
+        assert!(body.ends_with("lab"), "{body}");
+        drop(ngx);
+        drop(squatter);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
