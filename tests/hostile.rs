@@ -880,3 +880,27 @@ mod probe {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn many_findings_on_one_long_line_stay_linear() {
+    // 10,000 unknown directives on one 110 KB line: each finding's column was counted from the
+    // line start (quadratic), each "did you mean" compared against every known name, and the
+    // text report rendered the whole line per finding.
+    let dir = tempdir("hostile-oneline");
+    let n = 10_000;
+    let conf = format!("events {{}} http {{ {}}}\n", "bogus_x 1; ".repeat(n));
+    std::fs::write(dir.join("one.conf"), &conf).unwrap();
+    for format in ["concise", "json", "text"] {
+        let run = limited(
+            &dir,
+            &["check", "--no-config", "--format", format, "one.conf"],
+        );
+        assert_eq!(run.code, Some(1), "{format}: {}", run.stderr);
+        assert!(
+            run.stdout_len < n * 1_200,
+            "{format}: {} bytes for {n} findings",
+            run.stdout_len
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

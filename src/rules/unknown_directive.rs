@@ -17,6 +17,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut suggestions: std::collections::HashMap<Box<str>, Option<&'static str>> =
+        std::collections::HashMap::new();
     for (id, node) in model.nodes.iter().enumerate() {
         // Only where nginx itself would look the name up: known contexts with directives in
         // them (not map/types entries, not third-party blocks).
@@ -40,7 +42,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 id,
                 format!("unknown directive \"{}\"", node.name),
             );
-            if let Some(s) = suggestion(&node.name) {
+            // One suggestion per distinct name: a file of thousands of unknown directives
+            // must not compare each against every known name again.
+            let suggested = *suggestions
+                .entry(node.name.clone())
+                .or_insert_with(|| suggestion(&node.name));
+            if let Some(s) = suggested {
                 d = d.help(format!("did you mean `{s}`?"));
             } else {
                 d = d.help("if it comes from a third-party module, load that module (`load_module`) or list it under `known_directives`");
@@ -74,8 +81,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// The closest known name within two edits (`proxy_bufering` → `proxy_buffering`).
 fn suggestion(name: &str) -> Option<&'static str> {
     let limit = if name.len() <= 5 { 1 } else { 2 };
+    let len = name.chars().count();
     nginx_directives()
         .chain(third_party::DIRECTIVES)
+        // The distance is at least the difference in length: skip hopeless candidates.
+        .filter(|s| s.name.len().abs_diff(len) <= limit)
         .map(|s| (edit_distance(name, s.name), s.name))
         .filter(|(d, _)| *d <= limit)
         .min()
