@@ -429,6 +429,22 @@ pub fn gaps(arrivals: &[Arrival]) -> Option<Gaps> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn chunk_arrivals_are_capped_and_folded_losslessly() {
+        let mut m = Measurement::default();
+        for i in 0..20_000u32 {
+            m.push_chunk(Arrival {
+                t_ms: f64::from(i),
+                bytes: 3,
+            });
+        }
+        assert_eq!(m.chunks.len(), MAX_ARRIVALS);
+        assert_eq!(m.chunks_folded, 20_000 - MAX_ARRIVALS);
+        assert_eq!(m.chunks.iter().map(|c| c.bytes).sum::<usize>(), 60_000);
+        assert_eq!(m.chunks.first().map(|c| c.t_ms), Some(0.0));
+        assert_eq!(m.chunks.last().map(|c| c.t_ms), Some(19_999.0));
+    }
     use super::*;
 
     fn arr(ts: &[(f64, usize)]) -> Vec<Arrival> {
