@@ -111,7 +111,7 @@ fn generate(target: usize) -> Vec<u8> {
     let mut n = 0usize;
     while s.len() < target {
         // A map and an upstream now and then, a server block every time.
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             let _ = write!(
                 s,
                 "    # Routing table {n}.\n    map $host $backend_{n} {{\n        hostnames;\n        default \"app_{n}\";\n"

@@ -19,6 +19,9 @@ use crate::semantics::streaming::Mode;
 pub const SCHEMA: &str = include_str!("../schema/ngxlint.schema.json");
 
 /// File names looked for, in order.
+/// `.ngxlint.yml` files larger than this are refused (read with the cap checked while reading).
+const MAX_CONFIG_SIZE: u64 = 16 * 1024 * 1024;
+
 pub const FILE_NAMES: &[&str] = &[".ngxlint.yml", ".ngxlint.yaml"];
 
 #[derive(Debug, Default, Deserialize)]
@@ -137,14 +140,17 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Box::new(ConfigError {
-                message: format!("cannot read {}: {e}", path.display()),
-                src: NamedSource::new(path.display().to_string(), String::new()),
-                span: None,
-                help: None,
-            })
-        })?;
+        let text = crate::io::read_settings(path, MAX_CONFIG_SIZE)
+            .map_err(std::io::Error::other)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+            .map_err(|e| {
+                Box::new(ConfigError {
+                    message: format!("cannot read {}: {e}", path.display()),
+                    src: NamedSource::new(path.display().to_string(), String::new()),
+                    span: None,
+                    help: None,
+                })
+            })?;
         Self::parse(path, &text)
     }
 

@@ -21,6 +21,8 @@
 pub mod cli;
 pub mod config;
 pub mod fix;
+pub mod inputs;
+pub mod io;
 pub mod lint;
 pub mod nginx_binary;
 #[cfg(feature = "probe")]

@@ -399,3 +399,26 @@ fn bundled_examples_parse_and_pass_nginx_t() {
         }
     }
 }
+
+/// `parse`'s exit codes differ from `check`'s (a syntax error is 1 here, 2 there): its
+/// `--help`, the README's table and the binary agree.
+#[test]
+fn parse_exit_codes_are_documented_where_users_look() {
+    let out = parse_in(&support::repo_root(), &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        help.contains("1 syntax or include errors"),
+        "parse --help states its exit codes:\n{help}"
+    );
+    let readme = std::fs::read_to_string(support::repo_root().join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| 1 |"))
+        .expect("exit-code table row 1");
+    assert!(row.contains("syntax or include errors"), "{row}");
+    let out = parse_in(
+        &support::repo_root(),
+        &["fixtures/syntax/err/extra-brace.conf"],
+    );
+    assert_eq!(code(&out), 1);
+}

@@ -16,7 +16,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::lab::{Nginx, backend, free_port};
+use crate::lab::{Nginx, backend};
 use crate::support;
 
 const DEMO: &str = "fixtures/examples/gradio-streaming/nginx.conf";
@@ -231,10 +231,12 @@ struct Measured {
 /// Start nginx on `conf` (ports replaced), measure SSE (plain and gzip) and the WebSocket
 /// handshake, stop nginx.
 fn measure(nginx: &Path, dir: &Path, conf: &str, backend: u16, label: &str) -> Measured {
-    let port = free_port();
     let run = dir.join(format!("run-{label}.conf"));
-    std::fs::write(&run, runnable(conf, port, backend)).unwrap();
-    let ngx = Nginx::run(nginx, &run, port);
+    let ngx = Nginx::run_on(nginx, |port| {
+        std::fs::write(&run, runnable(conf, port, backend)).unwrap();
+        run.clone()
+    });
+    let port = ngx.port;
     let plain = get_stream(port, "/stream", false);
     let gzip = get_stream(port, "/stream", true);
     let ws = ws_handshake(port, "/ws");

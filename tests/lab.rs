@@ -229,11 +229,12 @@ impl Nginx {
     /// backend on `backend`.
     pub fn start(bin: &Path, backend: u16) -> Nginx {
         let dir = prefix_dir();
-        let port = free_port();
-        let d = dir.display();
+        let d = dir.display().to_string();
         let up = format!("http://127.0.0.1:{backend}/");
-        let conf = format!(
-            "worker_processes 1;
+        let conf_path = dir.join("nginx.conf");
+        Nginx::run_with(bin, dir, |port| {
+            let conf = format!(
+                "worker_processes 1;
 error_log {d}/error.log info;
 events {{ worker_connections 64; }}
 http {{
@@ -261,25 +262,63 @@ http {{
     }}
 }}
 "
-        );
-        let conf_path = dir.join("nginx.conf");
-        std::fs::write(&conf_path, conf).unwrap();
-        Nginx::launch(bin, dir, &conf_path, port)
+            );
+            std::fs::write(&conf_path, conf).unwrap();
+            conf_path.clone()
+        })
     }
 
     /// Run the configuration file `conf` as it is (it must not set `pid`), listening on `port`
     /// (which the file must name): pid file and startup error log go to a private prefix, which
-    /// is also nginx's `-p` (relative paths in the file resolve there). Waits until the port
-    /// accepts connections (at most 10 s).
+    /// is also nginx's `-p` (relative paths in the file resolve there). Waits until this nginx
+    /// listens on the port (at most 10 s). The port is fixed: prefer [`Nginx::run_on`], which
+    /// retries on another port when the bind fails.
     pub fn run(bin: &Path, conf: &Path, port: u16) -> Nginx {
-        Nginx::launch(bin, prefix_dir(), conf, port)
+        let dir = prefix_dir();
+        match Nginx::launch(bin, &dir, conf, port) {
+            Ok(n) => n,
+            Err(why) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                panic!("{why}");
+            }
+        }
     }
 
-    fn launch(bin: &Path, dir: PathBuf, conf: &Path, port: u16) -> Nginx {
+    /// Run the configuration `make_conf(port)` writes (and returns the path of) on a free
+    /// port, retrying with another port when nginx cannot bind it (another test took the port
+    /// between `free_port` releasing it and nginx binding it).
+    pub fn run_on(bin: &Path, make_conf: impl FnMut(u16) -> PathBuf) -> Nginx {
+        Nginx::run_with(bin, prefix_dir(), make_conf)
+    }
+
+    fn run_with(bin: &Path, dir: PathBuf, mut make_conf: impl FnMut(u16) -> PathBuf) -> Nginx {
+        let mut last = String::new();
+        for _attempt in 0..5 {
+            let port = free_port();
+            let conf = make_conf(port);
+            match Nginx::launch(bin, &dir, &conf, port) {
+                Ok(n) => return n,
+                Err(why) if why.contains("Address already in use") => {
+                    last = why;
+                    let _ = std::fs::remove_file(dir.join("error.log"));
+                }
+                Err(why) => {
+                    let _ = std::fs::remove_dir_all(&dir);
+                    panic!("{why}");
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        panic!("nginx could not bind a free port in 5 attempts:\n{last}");
+    }
+
+    /// Start nginx and wait until the listener on `port` is provably this nginx's own (its
+    /// socket is one of the master's file descriptors), not merely "something answers there".
+    fn launch(bin: &Path, dir: &Path, conf: &Path, port: u16) -> Result<Nginx, String> {
         let d = dir.display();
         let mut child = Command::new(bin)
             .arg("-p")
-            .arg(&dir)
+            .arg(dir)
             .arg("-e")
             .arg(dir.join("error.log"))
             .arg("-c")
@@ -287,25 +326,36 @@ http {{
             .args(["-g", &format!("daemon off; pid {d}/nginx.pid;")])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // Startup errors (a failed bind) also go to stderr: keep them for the message.
+            .stderr(
+                std::fs::File::create(dir.join("stderr.log"))
+                    .map_or_else(|_| Stdio::null(), Stdio::from),
+            )
             .spawn()
             .expect("start nginx");
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            if listens(child.id(), port) {
                 break;
             }
             let exited = child.try_wait().ok().flatten();
             if exited.is_some() || Instant::now() > deadline {
-                let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
                 let _ = child.kill();
                 let _ = child.wait();
-                let _ = std::fs::remove_dir_all(&dir);
-                panic!("nginx did not start ({exited:?}):\n{log}");
+                let log = ["error.log", "stderr.log"]
+                    .map(|f| std::fs::read_to_string(dir.join(f)).unwrap_or_default())
+                    .concat();
+                return Err(format!(
+                    "nginx did not start on port {port} ({exited:?}):\n{log}"
+                ));
             }
             thread::sleep(Duration::from_millis(20));
         }
-        Nginx { child, dir, port }
+        Ok(Nginx {
+            child,
+            dir: dir.to_owned(),
+            port,
+        })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -316,6 +366,37 @@ http {{
     pub fn error_log(&self) -> String {
         std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
     }
+}
+
+/// Is the listening socket on 127.0.0.1:`port` one of process `pid`'s file descriptors?
+/// (Linux: `/proc/net/tcp` gives the socket's inode, `/proc/PID/fd` the process's sockets.)
+/// Elsewhere: whether something accepts connections there.
+fn listens(pid: u32, port: u16) -> bool {
+    let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else {
+        return TcpStream::connect(("127.0.0.1", port)).is_ok();
+    };
+    let local = format!("0100007F:{port:04X}");
+    let inodes: Vec<String> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            // sl local_address rem_address st ... inode (field 9); st 0A = LISTEN
+            (f.len() > 9 && f[1] == local && f[3] == "0A").then(|| f[9].to_owned())
+        })
+        .collect();
+    if inodes.is_empty() {
+        return false;
+    }
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return false;
+    };
+    fds.filter_map(Result::ok).any(|fd| {
+        std::fs::read_link(fd.path()).is_ok_and(|t| {
+            let t = t.to_string_lossy();
+            inodes.iter().any(|i| t == format!("socket:[{i}]"))
+        })
+    })
 }
 
 impl Drop for Nginx {

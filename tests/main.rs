@@ -9,6 +9,7 @@ mod docs;
 mod e2e;
 mod fix;
 mod fragment_context;
+mod hostile;
 mod include;
 mod inspect;
 mod integrations;

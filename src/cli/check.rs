@@ -1,7 +1,7 @@
 //! `ngxlint check [PATH...]`: lint files (with their includes), directories and stdin. The
 //! work is done by [`crate::workspace`]; this module turns flags into its options and prints.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -148,7 +148,13 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     let mut target = args.target.target(&args.select, &args.ignore);
     target.nginx_dump = args.nginx_dump;
     let mut ws = Workspace::new(target);
-    let inputs = ws.inputs(&args.paths, args.stdin_filename.as_deref());
+    let inputs = match ws.inputs(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
     // Resolve every root's settings first (config errors stop the run before any output).
     let jobs = match ws.jobs(inputs) {
         Ok(j) => j,
@@ -156,12 +162,14 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     };
     let mut stdin_text = None;
     if jobs.iter().any(|j| matches!(j.input, Input::Stdin(_))) {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-            eprintln!("error: cannot read stdin: {e}");
-            return exit::ERROR;
+        let max = crate::semantics::include::MAX_FILE_SIZE;
+        match crate::io::read_capped(std::io::stdin().lock(), max) {
+            Ok(buf) => stdin_text = Some(buf),
+            Err(e) => {
+                eprintln!("error: cannot read stdin: {e}");
+                return exit::ERROR;
+            }
         }
-        stdin_text = Some(buf);
     }
     let started = std::time::SystemTime::now();
     let done = AtomicUsize::new(0);
@@ -223,8 +231,10 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
         Mode::Suppress(reason) => {
             let changes = workspace::suppress::suppress_all(&findings, reason);
             let mut code = if unreadable { exit::ERROR } else { exit::CLEAN };
+            crate::fix::write::install_signal_cleanup();
             for c in &changes {
-                match crate::fix::write::write_atomic(&c.path, &c.after) {
+                let opts = crate::fix::write::WriteOptions::default();
+                match crate::fix::write::write_checked(&c.path, &c.before, &c.after, opts) {
                     Ok(()) => {
                         let added = c.after.iter().filter(|&&b| b == b'\n').count()
                             - c.before.iter().filter(|&&b| b == b'\n').count();
@@ -234,7 +244,7 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
                         );
                     }
                     Err(e) => {
-                        eprintln!("error: cannot write {}: {e}", c.path.display());
+                        eprintln!("error: {e}");
                         code = exit::ERROR;
                     }
                 }

@@ -3,7 +3,7 @@
 //! `nginx -t` accepted the result (`--verify`). `fix -` reads stdin and writes the fixed text
 //! (or the diff) to stdout. The findings left can be reported in any `check` format.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::fix::verify::{self, Verdict};
@@ -58,6 +58,10 @@ pub struct FixArgs {
     /// With `-`: the file name stdin stands for (messages, config and include resolution).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// Rewrite files that have several hard links in place, keeping the links (not atomic).
+    /// Default: refuse them, since replacing a file splits it from its other names.
+    #[arg(long)]
+    pub in_place_hardlinks: bool,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -70,6 +74,7 @@ impl FixArgs {
             diff: true,
             unsafe_fixes,
             verify: false,
+            in_place_hardlinks: false,
             select: Vec::new(),
             ignore: Vec::new(),
             fail_on: None,
@@ -89,7 +94,13 @@ pub fn run(args: &FixArgs) -> u8 {
         return code;
     }
     let mut ws = Workspace::new(args.target.target(&args.select, &args.ignore));
-    let inputs = ws.inputs(&args.paths, args.stdin_filename.as_deref());
+    let inputs = match ws.inputs(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
     let mut stdin_used = false;
     let mut code = exit::CLEAN;
     let mut stdout = std::io::stdout().lock();
@@ -115,11 +126,14 @@ pub fn run(args: &FixArgs) -> u8 {
                     return exit::ERROR;
                 }
                 stdin_used = true;
-                let mut buf = Vec::new();
-                if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                    eprintln!("error: cannot read stdin: {e}");
-                    return exit::ERROR;
-                }
+                let max = crate::semantics::include::MAX_FILE_SIZE;
+                let buf = match crate::io::read_capped(std::io::stdin().lock(), max) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!("error: cannot read stdin: {e}");
+                        return exit::ERROR;
+                    }
+                };
                 lint::fix_source(name, buf, &resolved.options, &select, args.unsafe_fixes)
             }
         };
@@ -172,11 +186,26 @@ pub fn run(args: &FixArgs) -> u8 {
                 code = code.max(exit::ERROR);
                 continue;
             }
+            crate::fix::write::install_signal_cleanup();
+            let opts = crate::fix::write::WriteOptions {
+                in_place_hardlinks: args.in_place_hardlinks,
+            };
+            let mut written = 0;
             for c in &outcome.changes {
-                if let Err(e) = crate::fix::write::write_atomic(&c.path, &c.after) {
-                    eprintln!("error: cannot write {}: {e}", c.path.display());
-                    code = code.max(exit::ERROR);
+                match crate::fix::write::write_checked(&c.path, &c.before, &c.after, opts) {
+                    Ok(()) => written += 1,
+                    Err(e) => eprintln!("error: {e}"),
                 }
+            }
+            if written < outcome.changes.len() {
+                // Only what was written is reported as done.
+                eprintln!(
+                    "{}: wrote {written} of {} file(s); the others are unchanged",
+                    crate::report::display_path(&root),
+                    outcome.changes.len()
+                );
+                code = code.max(exit::ERROR);
+                continue;
             }
         }
         for m in &outcome.missing_includes {

@@ -20,9 +20,10 @@ pub mod exit {
     version,
     about = "Lint and fix nginx configuration (streaming, WebSocket, inheritance, syntax)",
     long_about = None,
-    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings; 2 the configuration \
-                  could not be fully checked (syntax error, missing include, include cycle, \
-                  unreadable file, bad arguments or config).\n\
+    after_help = "Exit codes (check, fix): 0 nothing at or above --fail-on; 1 findings; 2 the \
+                  configuration could not be fully checked (syntax error, missing include, \
+                  include cycle, unreadable file, bad arguments or config). parse and probe: \
+                  see their --help.\n\
                   Start with: ngxlint check nginx.conf    Rules: ngxlint rules"
 )]
 pub struct Cli {

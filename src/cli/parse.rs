@@ -20,6 +20,11 @@ pub enum ParseFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit codes (parse): 0 parsed cleanly; 1 syntax or include errors (the tree is \
+                  still printed); 2 the file could not be read (missing, not a regular file, \
+                  too large) or bad arguments."
+)]
 pub struct ParseArgs {
     /// The configuration file to parse.
     pub file: PathBuf,

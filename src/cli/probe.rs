@@ -53,6 +53,12 @@ pub struct ProbeArgs {
     #[arg(long, short = 'k')]
     pub insecure: bool,
 
+    /// Follow a redirect to another host (or port or scheme). Without it such a redirect is
+    /// reported, not followed. Either way no Referer is sent, and a request to another host
+    /// never carries Authorization, Cookie or any --header value.
+    #[arg(long)]
+    pub follow_cross_host: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,

@@ -45,7 +45,7 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
     } else if let Some(d) = &args.data {
         (Some(d.clone().into_bytes()), None)
     } else if let Some(f) = &args.data_file {
-        match std::fs::read(f) {
+        match util::read_data_file(f, timeout) {
             Ok(b) => (Some(b), None),
             Err(e) => {
                 raw.m.failure = Some(format!("cannot read --data-file {}: {e}", f.display()));
@@ -155,7 +155,11 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
         }
     }
 
+    // Redirects are followed by hand (at most MAX_REDIRECTS): reqwest's own policy would carry
+    // every custom header to another host and send a Referer with the query string.
     let client = match reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
         .tls_backend_rustls()
         .danger_accept_invalid_certs(args.insecure)
         .user_agent(concat!("ngxlint-probe/", env!("CARGO_PKG_VERSION")))
@@ -169,16 +173,14 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
             return;
         }
     };
-    let mut req = client
-        .request(method, url.clone())
-        .headers(headers)
-        .timeout(timeout);
-    if let Some(b) = body {
-        req = req.body(b);
-    }
-
     let t0 = Instant::now();
-    let mut resp = match req.send() {
+    let sent = Request {
+        method,
+        url: url.clone(),
+        headers,
+        body,
+    };
+    let mut resp = match send_following(&client, sent, args, raw, t0) {
         Ok(r) => r,
         Err(e) => {
             let e = e.without_url();
@@ -236,7 +238,7 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
             }
             Ok(n) => {
                 let t = ms(t0);
-                raw.m.chunks.push(Arrival { t_ms: t, bytes: n });
+                raw.m.push_chunk(Arrival { t_ms: t, bytes: n });
                 if parse_events {
                     splitter.push(t, &buf[..n]);
                 }
@@ -256,4 +258,85 @@ pub fn probe(args: &ProbeArgs, url: &reqwest::Url, raw: &mut Raw) {
     raw.m.saw_done = splitter.saw_done;
     raw.m.partial_event_bytes = splitter.partial_bytes();
     raw.m.events = splitter.events;
+}
+
+/// Redirects followed at most (as browsers and reqwest's default).
+const MAX_REDIRECTS: usize = 10;
+
+struct Request {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+}
+
+/// Send, following redirects by hand: a redirect to another origin (host, port or scheme) is
+/// followed only with `--follow-cross-host`, and then without Authorization, Cookie,
+/// Proxy-Authorization or any `--header`; no Referer is ever sent. Every hop gets what is left
+/// of `--timeout`.
+fn send_following(
+    client: &reqwest::blocking::Client,
+    mut r: Request,
+    args: &ProbeArgs,
+    raw: &mut Raw,
+    t0: Instant,
+) -> reqwest::Result<reqwest::blocking::Response> {
+    use reqwest::header::{AUTHORIZATION, COOKIE, LOCATION, PROXY_AUTHORIZATION};
+    let mut hops = 0;
+    loop {
+        let left = args
+            .timeout
+            .saturating_sub(t0.elapsed())
+            .max(std::time::Duration::from_millis(1));
+        let mut req = client
+            .request(r.method.clone(), r.url.clone())
+            .headers(r.headers.clone())
+            .timeout(left);
+        if let Some(b) = &r.body {
+            req = req.body(b.clone());
+        }
+        let resp = req.send()?;
+        let status = resp.status();
+        if !status.is_redirection() || hops == MAX_REDIRECTS {
+            return Ok(resp);
+        }
+        let Some(next) = resp
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| r.url.join(l).ok())
+        else {
+            return Ok(resp);
+        };
+        let cross = next.scheme() != r.url.scheme()
+            || next.host_str() != r.url.host_str()
+            || next.port_or_known_default() != r.url.port_or_known_default();
+        if cross {
+            let to = util::mask_url(next.as_str());
+            if !args.follow_cross_host {
+                raw.notes.push(format!(
+                    "redirect ({}) to another host not followed: {to} (--follow-cross-host follows it, without credentials or --header values)",
+                    status.as_u16()
+                ));
+                return Ok(resp);
+            }
+            raw.notes.push(format!(
+                "followed a redirect to another host ({to}) without Authorization, Cookie or --header values"
+            ));
+            for name in [AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION] {
+                r.headers.remove(name);
+            }
+            for (k, _) in &raw.request_headers_raw {
+                r.headers.remove(k.as_str());
+            }
+        }
+        let code = status.as_u16();
+        if code == 303 || ((code == 301 || code == 302) && r.method == reqwest::Method::POST) {
+            r.method = reqwest::Method::GET;
+            r.body = None;
+            r.headers.remove(CONTENT_TYPE);
+        }
+        r.url = next;
+        hops += 1;
+    }
 }

@@ -116,6 +116,20 @@ pub fn report(url: &str, raw: Raw) -> Report {
         }
     };
     let (verdict, evidence) = classify(&raw.m);
+    let mut raw = raw;
+    if raw.m.chunks_folded > 0 {
+        raw.notes.push(format!(
+            "{} body reads after the first {} were folded into the last entry of chunk_arrivals",
+            raw.m.chunks_folded,
+            verdict::MAX_ARRIVALS - 1
+        ));
+    }
+    if raw.m.ws_frames_discarded > 0 {
+        raw.notes.push(format!(
+            "{} WebSocket data frame(s) arrived while idle (payloads skipped unread)",
+            raw.m.ws_frames_discarded
+        ));
+    }
     let hint_rule = verdict::hint_rule(verdict, &raw.m);
     let m = raw.m;
     let mut t = raw.timings;
@@ -158,7 +172,7 @@ pub fn report(url: &str, raw: Raw) -> Report {
         http_version: raw.http_version,
         timings_ms: t,
         bytes: m.chunks.iter().map(|c| c.bytes).sum(),
-        chunks: m.chunks.len(),
+        chunks: m.chunks.len() + m.chunks_folded,
         chunk_arrivals: m.chunks.iter().map(r).collect(),
         events: m.events.iter().map(r).collect(),
         gaps_ms,

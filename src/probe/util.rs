@@ -136,6 +136,33 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// `--data-file` larger than this is refused.
+pub const MAX_DATA_FILE: u64 = 64 * 1024 * 1024;
+
+/// Read `--data-file` within `timeout` (a FIFO with no writer would block `open` forever; a
+/// pipe from `<(...)` is fine if it delivers in time), at most [`MAX_DATA_FILE`] bytes.
+pub fn read_data_file(
+    path: &std::path::Path,
+    timeout: std::time::Duration,
+) -> Result<Vec<u8>, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let p = path.to_owned();
+    std::thread::spawn(move || {
+        let r = std::fs::File::open(&p)
+            .map_err(crate::io::InputError::from)
+            .and_then(|f| crate::io::read_capped(f, MAX_DATA_FILE));
+        let _ = tx.send(r);
+    });
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!(
+            "nothing to read within --timeout ({} ms) (a FIFO without a writer?)",
+            timeout.as_millis()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

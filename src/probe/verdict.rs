@@ -105,6 +105,38 @@ pub struct Measurement {
     /// The probe's `--timeout`, for the evidence sentence.
     pub timeout_ms: f64,
     pub websocket: Option<WsOutcome>,
+    /// Chunk arrivals beyond [`MAX_ARRIVALS`], folded into the last entry of `chunks`.
+    pub chunks_folded: usize,
+    /// WebSocket data frames whose payload was skipped unread (only control frames are read).
+    pub ws_frames_discarded: usize,
+}
+
+/// Arrivals kept one by one; beyond this, each new arrival is folded into the last entry (its
+/// time moves, its bytes add up), so a server that trickles bytes for minutes cannot grow the
+/// report without bound. First and last times and total bytes stay exact.
+pub const MAX_ARRIVALS: usize = 5_000;
+
+/// Append `a` to `list`, folding it into the last entry once the list holds [`MAX_ARRIVALS`].
+/// Returns whether it was folded.
+pub fn push_capped(list: &mut Vec<Arrival>, a: Arrival) -> bool {
+    if list.len() < MAX_ARRIVALS {
+        list.push(a);
+        return false;
+    }
+    if let Some(last) = list.last_mut() {
+        last.t_ms = a.t_ms;
+        last.bytes += a.bytes;
+    }
+    true
+}
+
+impl Measurement {
+    /// Record a body read (capped, see [`MAX_ARRIVALS`]).
+    pub fn push_chunk(&mut self, a: Arrival) {
+        if push_capped(&mut self.chunks, a) {
+            self.chunks_folded += 1;
+        }
+    }
 }
 
 impl Default for Measurement {
@@ -124,6 +156,8 @@ impl Default for Measurement {
             partial_event_bytes: 0,
             timeout_ms: 60_000.0,
             websocket: None,
+            chunks_folded: 0,
+            ws_frames_discarded: 0,
         }
     }
 }
@@ -395,6 +429,22 @@ pub fn gaps(arrivals: &[Arrival]) -> Option<Gaps> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn chunk_arrivals_are_capped_and_folded_losslessly() {
+        let mut m = Measurement::default();
+        for i in 0..20_000u32 {
+            m.push_chunk(Arrival {
+                t_ms: f64::from(i),
+                bytes: 3,
+            });
+        }
+        assert_eq!(m.chunks.len(), MAX_ARRIVALS);
+        assert_eq!(m.chunks_folded, 20_000 - MAX_ARRIVALS);
+        assert_eq!(m.chunks.iter().map(|c| c.bytes).sum::<usize>(), 60_000);
+        assert_eq!(m.chunks.first().map(|c| c.t_ms), Some(0.0));
+        assert_eq!(m.chunks.last().map(|c| c.t_ms), Some(19_999.0));
+    }
     use super::*;
 
     fn arr(ts: &[(f64, usize)]) -> Vec<Arrival> {

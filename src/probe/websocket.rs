@@ -231,21 +231,54 @@ fn stay_idle(
 ) -> Option<f64> {
     let start = Instant::now();
     let mut tmp = [0u8; 16 * 1024];
+    // Payload bytes of the current data frame still to skip: data frames are counted, never
+    // stored, so a peer flooding (or announcing a 2^63-byte frame) cannot grow memory.
+    let mut skip: u64 = 0;
     loop {
-        while let Some((opcode, header, len)) = frame_at(pending) {
-            let payload: Vec<u8> = pending[header..header + len].to_vec();
-            pending.drain(..header + len);
-            raw.m.chunks.push(Arrival {
+        // Consume complete frames from `pending[at..]`; drop the consumed prefix once.
+        let mut at = 0;
+        let closed = loop {
+            if skip > 0 {
+                let n = usize::try_from(skip)
+                    .unwrap_or(usize::MAX)
+                    .min(pending.len() - at);
+                at += n;
+                skip -= n as u64;
+                if skip > 0 {
+                    break false;
+                }
+            }
+            let Some((opcode, header, len)) = frame_head(&pending[at..]) else {
+                break false;
+            };
+            let control = opcode & 0x8 != 0 && len <= 125;
+            if control && pending.len() - at < header + len as usize {
+                break false; // wait for the rest of a (small) control frame
+            }
+            raw.m.push_chunk(Arrival {
                 t_ms: ms(t0),
-                bytes: header + len,
+                bytes: header.saturating_add(usize::try_from(len).unwrap_or(usize::MAX)),
             });
+            if !control {
+                raw.m.ws_frames_discarded += 1;
+                at += header;
+                skip = len;
+                continue;
+            }
+            let len = len as usize;
+            let payload = &pending[at + header..at + header + len];
+            at += header + len;
             match opcode {
-                0x8 => return Some(ms(start)),
+                0x8 => break true,
                 0x9 => {
-                    let _ = conn.write_all(&client_frame(0xA, &payload));
+                    let _ = conn.write_all(&client_frame(0xA, payload));
                 }
                 _ => {}
             }
+        };
+        pending.drain(..at);
+        if closed {
+            return Some(ms(start));
         }
         let left = idle.saturating_sub(start.elapsed());
         if left.is_zero() {
@@ -265,7 +298,26 @@ fn stay_idle(
     }
 }
 
+/// (opcode, header length, payload length) of the frame header at the start of `b`, once the
+/// whole header is there.
+fn frame_head(b: &[u8]) -> Option<(u8, usize, u64)> {
+    let (b0, b1) = (*b.first()?, *b.get(1)?);
+    let (mut header, len): (usize, u64) = match b1 & 0x7f {
+        126 => (4, u64::from(u16::from_be_bytes([*b.get(2)?, *b.get(3)?]))),
+        127 => {
+            let bytes: [u8; 8] = b.get(2..10)?.try_into().ok()?;
+            (10, u64::from_be_bytes(bytes))
+        }
+        n => (2, u64::from(n)),
+    };
+    if b1 & 0x80 != 0 {
+        header += 4;
+    }
+    (b.len() >= header).then_some((b0 & 0x0f, header, len))
+}
+
 /// (opcode, header length, payload length) of a complete frame at the start of `b`.
+#[cfg(test)]
 fn frame_at(b: &[u8]) -> Option<(u8, usize, usize)> {
     let (b0, b1) = (*b.first()?, *b.get(1)?);
     let (mut header, len): (usize, usize) = match b1 & 0x7f {

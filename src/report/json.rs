@@ -20,6 +20,9 @@ struct JsonDiagnostic<'a> {
     severity: &'a str,
     message: &'a str,
     file: String,
+    /// The name's bytes, only when it is not valid UTF-8 (`file` is then escaped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_bytes: Option<Vec<u8>>,
     line: u32,
     column: u32,
     end_line: u32,
@@ -32,6 +35,8 @@ struct JsonDiagnostic<'a> {
 #[derive(Serialize)]
 struct JsonLocation {
     file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_bytes: Option<Vec<u8>>,
     line: u32,
     column: u32,
     end_line: u32,
@@ -49,6 +54,8 @@ struct JsonFix<'a> {
 #[derive(Serialize)]
 struct JsonEdit<'a> {
     file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_bytes: Option<Vec<u8>>,
     line: u32,
     column: u32,
     end_line: u32,
@@ -66,13 +73,19 @@ pub fn render(findings: &[Finding<'_>], summary: Summary) -> String {
                 let sf = f.program.file(file);
                 let s = sf.lines.line_col(&sf.src, span.start);
                 let e = sf.lines.line_col(&sf.src, span.end);
-                (sf.path.display().to_string(), s, e)
+                (
+                    super::json_path(&sf.path),
+                    super::exact_path_bytes(&sf.path),
+                    s,
+                    e,
+                )
             };
             JsonDiagnostic {
                 rule: d.rule.id,
                 severity: d.severity.as_str(),
                 message: &d.message,
-                file: f.path(),
+                file: super::json_path(&f.file().path),
+                file_bytes: super::exact_path_bytes(&f.file().path),
                 line: start.line,
                 column: start.column,
                 end_line: end.line,
@@ -82,9 +95,10 @@ pub fn render(findings: &[Finding<'_>], summary: Summary) -> String {
                     .secondary
                     .iter()
                     .map(|l| {
-                        let (file, s, e) = locate(l.file, l.span);
+                        let (file, file_bytes, s, e) = locate(l.file, l.span);
                         JsonLocation {
                             file,
+                            file_bytes,
                             line: s.line,
                             column: s.column,
                             end_line: e.line,
@@ -100,9 +114,10 @@ pub fn render(findings: &[Finding<'_>], summary: Summary) -> String {
                         .edits
                         .iter()
                         .map(|e| {
-                            let (file, s, en) = locate(e.file, e.span);
+                            let (file, file_bytes, s, en) = locate(e.file, e.span);
                             JsonEdit {
                                 file,
+                                file_bytes,
                                 line: s.line,
                                 column: s.column,
                                 end_line: en.line,

@@ -46,7 +46,7 @@ impl Finding<'_> {
 /// `path` relative to the working directory when it is an absolute path inside it (CI systems
 /// map report paths onto the checkout), else unchanged.
 pub fn display_path(path: &std::path::Path) -> String {
-    relative_to_cwd(path).display().to_string()
+    escape_path(&relative_to_cwd(path))
 }
 
 /// [`display_path`] as a path.
@@ -138,6 +138,52 @@ impl Fnv {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+}
+
+/// A path as every output shows it: UTF-8 text with control characters (ESC, newline, tab,
+/// DEL, C1) escaped as `\n`, `\t`, `\x1b`, `\u{9b}`, and bytes that are not UTF-8 as `\xNN`,
+/// so that a hostile file name can neither split a line-oriented finding in two nor drive the
+/// terminal, and a non-UTF-8 name stays exact (no U+FFFD). Names without such characters are
+/// shown unchanged. `--format json` keeps the exact name instead (see [`exact_path_bytes`]).
+pub fn escape_path(p: &std::path::Path) -> String {
+    let bytes = p.as_os_str().as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_control() && (c as u32) < 0x80 => {
+                    out.push_str(&format!("\\x{:02x}", c as u32));
+                }
+                c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// The raw bytes of a path that is not valid UTF-8 (JSON's `file_bytes`), `None` otherwise.
+pub fn exact_path_bytes(p: &std::path::Path) -> Option<Vec<u8>> {
+    let p = relative_to_cwd(p);
+    let bytes = p.as_os_str().as_encoded_bytes();
+    std::str::from_utf8(bytes).is_err().then(|| bytes.to_vec())
+}
+
+/// JSON's `file`: the exact name when it is UTF-8 (JSON escapes control characters itself),
+/// else the escaped form, with the bytes in `file_bytes`.
+/// Relative to the working directory when inside it, as every report shows paths.
+pub fn json_path(p: &std::path::Path) -> String {
+    let p = relative_to_cwd(p);
+    match p.to_str() {
+        Some(s) => s.to_owned(),
+        None => escape_path(&p),
     }
 }
 

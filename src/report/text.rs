@@ -1,76 +1,245 @@
 //! `--format text`: miette's graphical report, a snippet with a caret under the exact span.
 //!
 //! Our [`Diagnostic`] stays plain data; this module adapts it to `miette::Diagnostic`. miette
-//! wants text: a file that is not valid UTF-8 is shown lossily, with every span mapped from
-//! bytes to the lossy string's offsets so the caret still lands on the right character.
+//! is never given a whole file: each finding gets an [`Excerpt`], the lines around its labels,
+//! with every line longer than [`LONG_LINE`] bytes cut to windows around the label ends (marked
+//! `…`), as editors do. So a finding at column 70,000 of a minified config renders (miette
+//! cannot pad past column 65,535), and a report's size and cost grow with the number of findings,
+//! not with findings × file size. The header still gives the true `file:line:column`. A file
+//! that is not valid UTF-8 is shown lossily (U+FFFD), with the caret on the right character.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity as MSeverity,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::Finding;
 use crate::rules::Severity;
-use crate::semantics::SourceFile;
+use crate::semantics::{FileId, SourceFile};
+use crate::syntax::Span;
 
-/// Display text of a file and the byte-offset map (only when it was not valid UTF-8).
-struct Shown {
+/// Lines longer than this (in bytes) are shown as windows around the labels.
+pub const LONG_LINE: usize = 400;
+/// Bytes kept on each side of a label end in a long line.
+const WINDOW: usize = 60;
+/// A same-file secondary label more than this many lines from the primary one is shown as a
+/// separate related snippet (so an excerpt never spans the file between them).
+const NEAR_LINES: u32 = 50;
+
+/// The part of a file one finding shows: text of lines `first_line..` (0-based), long lines
+/// windowed, lines far from every label left empty.
+struct Excerpt {
+    name: String,
     text: String,
-    /// `map[i]` = offset in `text` of original byte `i` (len + 1 entries), when lossy.
-    map: Option<Vec<usize>>,
+    first_line: usize,
+    /// (original byte offset, excerpt offset) of every byte kept, in order.
+    map: Vec<(u32, usize)>,
+    /// The original file (for true columns).
+    src_valid_utf8: bool,
 }
 
-impl Shown {
-    fn of(file: &SourceFile) -> Shown {
-        match std::str::from_utf8(&file.src) {
-            Ok(s) => Shown {
-                text: s.to_owned(),
-                map: None,
-            },
-            Err(_) => {
-                let mut text = String::with_capacity(file.src.len() + 16);
-                let mut map = Vec::with_capacity(file.src.len() + 1);
-                for chunk in file.src.utf8_chunks() {
-                    let valid = chunk.valid();
-                    let base = text.len();
-                    for i in 0..valid.len() {
-                        map.push(base + i);
+impl Excerpt {
+    /// Build the excerpt of `file` showing `spans`.
+    fn new(file: &SourceFile, valid_utf8: bool, spans: &[Span]) -> Excerpt {
+        let src = &file.src;
+        let len = src.len() as u32;
+        let line_of = |o: u32| file.lines.line(o.min(len)).max(1) - 1; // 0-based
+        let last_line = file.lines.line_count().max(1) - 1;
+        // Line ranges to show (each label's lines, one line of context either side).
+        let mut ranges: Vec<(u32, u32)> = spans
+            .iter()
+            .map(|s| {
+                let a = line_of(s.start);
+                let b = line_of(s.end.saturating_sub(1).max(s.start));
+                (a.saturating_sub(1), (b + 1).min(last_line))
+            })
+            .collect();
+        ranges.sort_unstable();
+        let first = ranges.first().map_or(0, |r| r.0);
+        let last = ranges.iter().map(|r| r.1).max().unwrap_or(0);
+        let mut text = String::new();
+        let mut map = Vec::new();
+        for line in first..=last {
+            let shown = ranges.iter().any(|&(a, b)| a <= line && line <= b);
+            let start = file.lines.line_start(line + 1) as usize;
+            let end = if line < last_line {
+                file.lines.line_start(line + 2) as usize
+            } else {
+                src.len()
+            };
+            if !shown {
+                text.push('\n');
+                continue;
+            }
+            let body_end = if src[start..end].ends_with(b"\n") {
+                end - 1
+            } else {
+                end
+            };
+            if body_end - start <= LONG_LINE {
+                push_bytes(&mut text, &mut map, src, start, end);
+                continue;
+            }
+            // Windows around every label end on this line, merged.
+            let mut wins: Vec<(usize, usize)> = Vec::new();
+            for s in spans {
+                for p in [s.start as usize, s.end as usize] {
+                    if p >= start && p <= body_end {
+                        let a = snap_back(src, p.saturating_sub(WINDOW).max(start), start);
+                        let b = snap_fwd(src, (p + WINDOW).min(body_end), body_end);
+                        wins.push((a, b));
                     }
-                    text.push_str(valid);
-                    for _ in chunk.invalid() {
-                        map.push(text.len());
-                        text.push('\u{FFFD}');
-                    }
-                }
-                map.push(text.len());
-                Shown {
-                    text,
-                    map: Some(map),
                 }
             }
+            if wins.is_empty() {
+                wins.push((start, snap_fwd(src, start + 2 * WINDOW, body_end)));
+            }
+            wins.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::new();
+            for w in wins {
+                match merged.last_mut() {
+                    Some(m) if w.0 <= m.1 => m.1 = m.1.max(w.1),
+                    _ => merged.push(w),
+                }
+            }
+            let mut at = start;
+            for (a, b) in merged {
+                if a > at {
+                    text.push('…');
+                }
+                push_bytes(&mut text, &mut map, src, a, b);
+                at = b;
+            }
+            if at < body_end {
+                text.push('…');
+            }
+            push_bytes(&mut text, &mut map, src, body_end, end);
         }
+        Excerpt {
+            name: super::escape_path(&file.path),
+            text,
+            first_line: first as usize,
+            map,
+            src_valid_utf8: valid_utf8,
+        }
+        .with_end(len)
     }
 
-    fn offset(&self, byte: u32) -> usize {
-        match &self.map {
-            Some(m) => m[(byte as usize).min(m.len() - 1)],
-            None => byte as usize,
+    fn with_end(mut self, len: u32) -> Excerpt {
+        if self.map.last().is_none_or(|&(o, _)| o < len) {
+            self.map.push((len, self.text.len()));
         }
+        self
+    }
+
+    /// Excerpt offset of original byte `o` (an elided byte maps to the next kept one).
+    fn offset(&self, o: u32) -> usize {
+        let i = self.map.partition_point(|&(orig, _)| orig < o);
+        self.map.get(i).map_or(self.text.len(), |&(_, ex)| ex)
+    }
+
+    fn span(&self, s: Span) -> (usize, usize) {
+        let a = self.offset(s.start);
+        let b = self.offset(s.end);
+        (a, b.saturating_sub(a))
+    }
+
+    /// Original byte offset of excerpt offset `ex` (the kept byte at or before it).
+    fn original(&self, ex: usize) -> u32 {
+        let i = self.map.partition_point(|&(_, e)| e <= ex);
+        self.map[i.saturating_sub(1)].0
+    }
+}
+
+/// Append `src[a..b]` (lossily) and record where each byte landed.
+fn push_bytes(text: &mut String, map: &mut Vec<(u32, usize)>, src: &[u8], a: usize, b: usize) {
+    let mut o = a;
+    for chunk in src[a..b].utf8_chunks() {
+        let valid = chunk.valid();
+        let base = text.len();
+        for i in 0..valid.len() {
+            map.push(((o + i) as u32, base + i));
+        }
+        text.push_str(valid);
+        o += valid.len();
+        for _ in chunk.invalid() {
+            map.push((o as u32, text.len()));
+            text.push('\u{FFFD}');
+            o += 1;
+        }
+    }
+}
+
+/// Move `p` back (not below `floor`) off UTF-8 continuation bytes.
+fn snap_back(src: &[u8], mut p: usize, floor: usize) -> usize {
+    while p > floor && p < src.len() && (src[p] & 0xC0) == 0x80 {
+        p -= 1;
+    }
+    p
+}
+
+/// Move `p` forward (not past `ceil`) off UTF-8 continuation bytes.
+fn snap_fwd(src: &[u8], mut p: usize, ceil: usize) -> usize {
+    while p < ceil && (src[p] & 0xC0) == 0x80 {
+        p += 1;
+    }
+    p
+}
+
+/// The excerpt with the true line numbers and columns of the original file.
+struct Source<'f> {
+    excerpt: Excerpt,
+    file: &'f SourceFile,
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.excerpt.text.as_str().read_span(span, before, after)?;
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            // A span's own start (no context lines): its column in the original line.
+            let o = self.excerpt.original(inner.span().offset());
+            let src = &self.file.src;
+            let line = self.file.lines.line(o);
+            let ls = self.file.lines.line_start(line) as usize;
+            let o = (o as usize).clamp(ls, src.len());
+            if self.excerpt.src_valid_utf8 {
+                o - ls
+            } else {
+                String::from_utf8_lossy(&src[ls..o]).len()
+            }
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.excerpt.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.excerpt.first_line,
+            column,
+            inner.line_count(),
+        )))
     }
 }
 
 struct Adapter<'a> {
     finding: &'a Finding<'a>,
-    source: NamedSource<String>,
-    shown: Shown,
-    related: Vec<Related>,
+    source: Source<'a>,
+    related: Vec<Related<'a>>,
 }
 
-/// A label in another file: rendered as a related diagnostic with its own source.
-struct Related {
+/// A label in another file, or far away in the same one: rendered as a related diagnostic
+/// with its own excerpt.
+struct Related<'a> {
     text: String,
-    source: NamedSource<String>,
+    source: Source<'a>,
     offset: usize,
     len: usize,
 }
@@ -87,18 +256,18 @@ impl fmt::Display for Adapter<'_> {
 }
 impl std::error::Error for Adapter<'_> {}
 
-impl fmt::Debug for Related {
+impl fmt::Debug for Related<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
-impl fmt::Display for Related {
+impl fmt::Display for Related<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
-impl std::error::Error for Related {}
-impl miette::Diagnostic for Related {
+impl std::error::Error for Related<'_> {}
+impl miette::Diagnostic for Related<'_> {
     fn severity(&self) -> Option<MSeverity> {
         Some(MSeverity::Advice)
     }
@@ -145,20 +314,16 @@ impl miette::Diagnostic for Adapter<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.finding.diagnostic;
-        let span = |s: crate::syntax::Span| {
-            let a = self.shown.offset(s.start);
-            let b = self.shown.offset(s.end);
-            (a, b.saturating_sub(a))
-        };
+        let ex = &self.source.excerpt;
         let primary_text = (!d.primary.text.is_empty()).then(|| d.primary.text.clone());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             primary_text,
-            span(d.primary.span),
+            ex.span(d.primary.span),
         )];
-        for l in d.secondary.iter().filter(|l| l.file == d.primary.file) {
+        for l in d.secondary.iter().filter(|l| is_near(self.finding, l)) {
             labels.push(LabeledSpan::new_with_span(
                 Some(l.text.clone()),
-                span(l.span),
+                ex.span(l.span),
             ));
         }
         Some(Box::new(labels.into_iter()))
@@ -173,6 +338,21 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 }
 
+/// Is secondary label `l` shown in the finding's own snippet (same file, near the primary)?
+fn is_near(f: &Finding<'_>, l: &crate::rules::Label) -> bool {
+    let d = f.diagnostic;
+    if l.file != d.primary.file {
+        return false;
+    }
+    let lines = &f.file().lines;
+    let (pa, pb) = (
+        lines.line(d.primary.span.start),
+        lines.line(d.primary.span.end),
+    );
+    let (la, lb) = (lines.line(l.span.start), lines.line(l.span.end));
+    la + NEAR_LINES >= pa && lb <= pb + NEAR_LINES
+}
+
 /// Render findings for people. `color` picks the themed or the plain handler; `width` fixes
 /// the layout (tests use a fixed width).
 pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
@@ -185,32 +365,42 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
         .with_width(width)
         .with_links(false);
     let mut out = String::new();
+    // Whether each file is valid UTF-8, computed once per file (not once per finding).
+    let mut utf8: HashMap<(usize, FileId), bool> = HashMap::new();
+    let mut valid = |f: &Finding<'_>, id: FileId| {
+        let key = (std::ptr::from_ref(f.program) as usize, id);
+        *utf8
+            .entry(key)
+            .or_insert_with(|| std::str::from_utf8(&f.program.file(id).src).is_ok())
+    };
     for f in findings {
-        let file = f.file();
-        let shown = Shown::of(file);
-        let name = file.path.display().to_string();
         let d = f.diagnostic;
+        let file = f.file();
+        let mut spans = vec![d.primary.span];
+        spans.extend(d.secondary.iter().filter(|l| is_near(f, l)).map(|l| l.span));
+        let excerpt = Excerpt::new(file, valid(f, d.primary.file), &spans);
         let related = d
             .secondary
             .iter()
-            .filter(|l| l.file != d.primary.file)
+            .filter(|l| !is_near(f, l))
             .map(|l| {
                 let other = f.program.file(l.file);
-                let s = Shown::of(other);
-                let a = s.offset(l.span.start);
-                let b = s.offset(l.span.end);
+                let ex = Excerpt::new(other, valid(f, l.file), &[l.span]);
+                let (offset, len) = ex.span(l.span);
                 Related {
                     text: l.text.clone(),
-                    source: NamedSource::new(other.path.display().to_string(), s.text),
-                    offset: a,
-                    len: b.saturating_sub(a),
+                    source: Source {
+                        excerpt: ex,
+                        file: other,
+                    },
+                    offset,
+                    len,
                 }
             })
             .collect();
         let adapter = Adapter {
             finding: f,
-            source: NamedSource::new(name, shown.text.clone()),
-            shown,
+            source: Source { excerpt, file },
             related,
         };
         let _ = handler.render_report(&mut out, &adapter);

@@ -19,10 +19,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     program
         .include_errors
         .iter()
-        .filter(|e| matches!(e.kind, IncludeErrorKind::Cycle { .. }))
-        .map(|e| {
+        .filter_map(|e| match e.kind {
+            IncludeErrorKind::Cycle { .. } => Some(
             Diagnostic::new(&RULE, Label::new(e.file, e.span, "this include closes the cycle"), e.message(program))
-                .help("remove this include or split the shared part into a file that includes nothing; nginx recurses until it crashes")
+                .help("remove this include or split the shared part into a file that includes nothing; nginx recurses until it crashes")),
+            IncludeErrorKind::Expansion { .. } => Some(
+            Diagnostic::new(&RULE, Label::new(e.file, e.span, "includes from here reach the same files again and again"), e.message(program))
+                .help("include each shared file from one place; a glob such as `conf.d/*.conf` inside the files it matches includes them all again")),
+            _ => None,
         })
         .collect()
 }

@@ -19,7 +19,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     program
         .include_errors
         .iter()
-        .filter(|e| !matches!(e.kind, IncludeErrorKind::Cycle { .. }))
+        .filter(|e| {
+            !matches!(
+                e.kind,
+                IncludeErrorKind::Cycle { .. } | IncludeErrorKind::Expansion { .. }
+            )
+        })
         .map(|e| {
             Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), e.message(program)).help(
                 "relative include paths are resolved against the directory of the main configuration \

@@ -444,7 +444,7 @@ fn suggest_size(value: &str, offset: bool) -> Option<String> {
     };
     let s = units
         .iter()
-        .find(|(size, _)| bytes != 0 && bytes % size == 0)
+        .find(|(size, _)| bytes != 0 && bytes.is_multiple_of(*size))
         .map_or_else(
             || bytes.to_string(),
             |(size, u)| format!("{}{u}", bytes / size),

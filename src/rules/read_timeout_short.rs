@@ -219,9 +219,9 @@ fn authors_value(model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> O
 
 /// `300` → `300s`, `600` → `10m`, `3600` → `1h`.
 fn format_secs(secs: u64) -> String {
-    if secs % 3600 == 0 {
+    if secs.is_multiple_of(3600) {
         format!("{}h", secs / 3600)
-    } else if secs % 60 == 0 && secs >= 600 {
+    } else if secs.is_multiple_of(60) && secs >= 600 {
         format!("{}m", secs / 60)
     } else {
         format!("{secs}s")

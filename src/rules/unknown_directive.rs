@@ -31,6 +31,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // Blocks reported unknown because the user's nginx lacks their module: nginx stops there,
     // so what is inside them is not reported again.
     let mut missing_block = vec![false; model.nodes.len()];
+    let mut suggestions: std::collections::HashMap<std::sync::Arc<str>, Option<&'static str>> =
+        std::collections::HashMap::new();
     for (id, node) in model.nodes.iter().enumerate() {
         if node.parent.is_some_and(|p| missing_block[p as usize]) {
             missing_block[id] = true;
@@ -61,7 +63,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 id,
                 format!("unknown directive \"{}\"", node.name),
             );
-            if let Some(s) = suggestion(&node.name) {
+            // One suggestion per distinct name: a file of thousands of unknown directives
+            // must not compare each against every known name again.
+            let suggested = *suggestions
+                .entry(node.name.clone())
+                .or_insert_with(|| suggestion(&node.name));
+            if let Some(s) = suggested {
                 d = d.help(format!("did you mean `{s}`?"));
             } else {
                 d = d.help("if it comes from a third-party module, load that module (`load_module`) or list it under `known_directives`");
@@ -174,10 +181,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// The closest known name within two edits (`proxy_bufering` → `proxy_buffering`).
 fn suggestion(name: &str) -> Option<&'static str> {
     let limit = if name.len() <= 5 { 1 } else { 2 };
+    let len = name.chars().count();
     nginx_directives()
         .chain(third_party::DIRECTIVES)
         // Not a directive nginx has removed (`status`, `limit_zone`...).
         .filter(|s| s.removed.is_none())
+        // The distance is at least the difference in length: skip hopeless candidates.
+        .filter(|s| s.name.len().abs_diff(len) <= limit)
         .map(|s| (edit_distance(name, s.name), s.name))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -32,16 +32,25 @@ pub struct SourceFile {
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {source}", crate::report::escape_path(path))]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is too large ({size} bytes; the limit is {MAX_FILE_SIZE})")]
-    TooLarge { path: PathBuf, size: u64 },
-    #[error("{path} is a directory")]
+    #[error(
+        "{} is too large (the limit is {MAX_FILE_SIZE} bytes)",
+        crate::report::escape_path(path)
+    )]
+    TooLarge { path: PathBuf },
+    #[error("{} is a directory", crate::report::escape_path(path))]
     IsDirectory { path: PathBuf },
+    /// A FIFO, socket or device: never read (it could block forever or never end).
+    #[error(
+        "{} is not a regular file (a {kind}); only regular files are read",
+        crate::report::escape_path(path)
+    )]
+    NotRegular { path: PathBuf, kind: &'static str },
 }
 
 /// A problem with one `include` directive.
@@ -62,7 +71,17 @@ pub enum IncludeErrorKind {
     Unreadable { path: PathBuf, error: String },
     /// Including this file would include itself again: the chain of files, first = last.
     Cycle { chain: Vec<FileId> },
+    /// Include sites reach the same files over and over (a DAG of globs that match each other):
+    /// expanding every site would visit `size` directives. Each (file, context) is then
+    /// expanded once. Reported at the main file's first include.
+    Expansion { size: u64 },
 }
+
+/// Directive visits a full include expansion may make beyond 4 × the directives of all files
+/// before files are expanded once per context instead of once per include site
+/// ([`Program::expand_once`]). Real configurations stay far below (a 5-line snippet included
+/// in 1,000 locations adds 5,000 visits).
+pub const MAX_EXPANSION: u64 = 100_000;
 
 impl IncludeError {
     /// Rule id of the diagnostic.
@@ -70,7 +89,7 @@ impl IncludeError {
         match self.kind {
             IncludeErrorKind::NotFound { .. } => "include-not-found",
             IncludeErrorKind::Unreadable { .. } => "include-not-found",
-            IncludeErrorKind::Cycle { .. } => "include-cycle",
+            IncludeErrorKind::Cycle { .. } | IncludeErrorKind::Expansion { .. } => "include-cycle",
         }
     }
 
@@ -79,18 +98,25 @@ impl IncludeError {
         match &self.kind {
             IncludeErrorKind::NotFound { path } => format!(
                 "open() \"{}\" failed (2: No such file or directory)",
-                path.display()
+                crate::report::escape_path(path)
             ),
             IncludeErrorKind::Unreadable { path, error } => {
-                format!("open() \"{}\" failed ({error})", path.display())
+                format!(
+                    "open() \"{}\" failed ({error})",
+                    crate::report::escape_path(path)
+                )
             }
             IncludeErrorKind::Cycle { chain } => {
                 let names: Vec<String> = chain
                     .iter()
-                    .map(|&f| program.file(f).path.display().to_string())
+                    .map(|&f| crate::report::escape_path(&program.file(f).path))
                     .collect();
                 format!("include cycle: {}", names.join(" -> "))
             }
+            IncludeErrorKind::Expansion { size } => format!(
+                "includes reach the same files over and over: expanding every include would \
+                 visit {size} directives; each file is checked once per context instead"
+            ),
         }
     }
 }
@@ -104,6 +130,9 @@ pub struct Program {
     pub include_errors: Vec<IncludeError>,
     /// The context the main file's top level is in.
     pub root_context: Context,
+    /// Walks expand each (file, context) once instead of at every include site: set when a
+    /// full expansion would exceed [`MAX_EXPANSION`] (see [`IncludeErrorKind::Expansion`]).
+    pub expand_once: bool,
 }
 
 /// How to load a program.
@@ -133,26 +162,25 @@ impl Default for LoadOptions {
     }
 }
 
-/// Read a file for parsing, refusing directories and absurd sizes.
+/// Read a file for parsing: only regular files (a FIFO would block, `/dev/zero` never ends),
+/// at most [`MAX_FILE_SIZE`] bytes, the cap checked while reading.
 pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    if meta.is_dir() {
-        return Err(ReadError::IsDirectory {
+    use crate::io::InputError;
+    crate::io::read_regular(path, MAX_FILE_SIZE).map_err(|e| match e {
+        InputError::Io(source) => ReadError::Io {
             path: path.to_owned(),
-        });
-    }
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(ReadError::TooLarge {
+            source,
+        },
+        InputError::NotRegular { kind: "directory" } => ReadError::IsDirectory {
             path: path.to_owned(),
-            size: meta.len(),
-        });
-    }
-    std::fs::read(path).map_err(|source| ReadError::Io {
-        path: path.to_owned(),
-        source,
+        },
+        InputError::NotRegular { kind } => ReadError::NotRegular {
+            path: path.to_owned(),
+            kind,
+        },
+        InputError::TooLarge { .. } => ReadError::TooLarge {
+            path: path.to_owned(),
+        },
     })
 }
 
@@ -234,13 +262,75 @@ impl Program {
                             span: arg_span,
                             kind: IncludeErrorKind::NotFound { path },
                         }),
+                        Resolved::Error(path, source) => {
+                            let e = ReadError::Io {
+                                path: path.clone(),
+                                source,
+                            };
+                            program.include_errors.push(IncludeError {
+                                file: id,
+                                span: arg_span,
+                                kind: IncludeErrorKind::Unreadable {
+                                    path,
+                                    error: io_reason(&e),
+                                },
+                            });
+                        }
                     }
                 }
                 program.includes.insert((id, span_start), targets);
             }
         }
         program.find_cycles();
+        let (size, own) = program.expanded_size();
+        if size > own.saturating_mul(4).saturating_add(MAX_EXPANSION) {
+            program.expand_once = true;
+            let first = include_sites(&program.files[0]).first().map(|s| s.1);
+            program.include_errors.push(IncludeError {
+                file: 0,
+                span: first.unwrap_or(Span::empty(0)),
+                kind: IncludeErrorKind::Expansion { size },
+            });
+        }
         program
+    }
+
+    /// Directives a walk following every include site would visit (saturating: a memoised
+    /// sum over the include graph, which is acyclic once [`Self::find_cycles`] cut it), and
+    /// the directives of all files counted once.
+    fn expanded_size(&self) -> (u64, u64) {
+        let n = self.files.len();
+        let mut edges: Vec<Vec<FileId>> = vec![Vec::new(); n];
+        for (&(file, _), targets) in &self.includes {
+            edges[file as usize].extend_from_slice(targets);
+        }
+        let own: Vec<u64> = self
+            .files
+            .iter()
+            .map(|f| {
+                let mut count = 0u64;
+                f.syntax.walk(|_, _| count += 1);
+                count
+            })
+            .collect();
+        let mut size: Vec<Option<u64>> = vec![None; n];
+        let mut stack: Vec<(FileId, usize)> = vec![(0, 0)];
+        while let Some(&mut (file, ref mut next)) = stack.last_mut() {
+            if let Some(&t) = edges[file as usize].get(*next) {
+                *next += 1;
+                if size[t as usize].is_none() && !stack.iter().any(|&(f, _)| f == t) {
+                    stack.push((t, 0));
+                }
+                continue;
+            }
+            let total = edges[file as usize]
+                .iter()
+                .map(|&t| size[t as usize].unwrap_or(0))
+                .fold(own[file as usize], u64::saturating_add);
+            size[file as usize] = Some(total);
+            stack.pop();
+        }
+        (size[0].unwrap_or(0), own.iter().sum())
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -318,6 +408,9 @@ impl Program {
 enum Resolved {
     File(PathBuf),
     Missing(PathBuf),
+    /// Exists (or may) but cannot be looked at: EACCES on a directory above it, a symlink
+    /// loop (ELOOP). Reported with the real reason, not as "No such file".
+    Error(PathBuf, std::io::Error),
 }
 
 /// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file. Files in `overlay`
@@ -331,13 +424,14 @@ fn resolve(prefix: &Path, pattern: &[u8], overlay: &HashMap<PathBuf, Vec<u8>>) -
     };
     let text = full.to_string_lossy();
     if !text.contains(['*', '?', '[']) {
-        return vec![if full.is_file() || overlay.contains_key(&full) {
-            Resolved::File(full)
-        } else if full.exists() {
-            // A directory or other non-file: nginx fails to read it; say so.
-            Resolved::File(full)
-        } else {
-            Resolved::Missing(full)
+        if overlay.contains_key(&full) {
+            return vec![Resolved::File(full)];
+        }
+        return vec![match std::fs::metadata(&full) {
+            // A directory or other non-file too: reading it fails and says why.
+            Ok(_) => Resolved::File(full),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Resolved::Missing(full),
+            Err(e) => Resolved::Error(full, e),
         }];
     }
     let options = glob::MatchOptions {
@@ -415,15 +509,15 @@ fn io_reason(e: &ReadError) -> String {
             let code = source.raw_os_error().unwrap_or(0);
             format!("{code}: {}", strip_os_suffix(&source.to_string()))
         }
-        ReadError::TooLarge { size, .. } => format!("file too large: {size} bytes"),
+        ReadError::TooLarge { .. } => format!("file too large: more than {MAX_FILE_SIZE} bytes"),
         ReadError::IsDirectory { .. } => "21: Is a directory".to_owned(),
+        ReadError::NotRegular { kind, .. } => {
+            format!("not a regular file (a {kind}); only regular files are read")
+        }
     }
 }
 
-/// `"Permission denied (os error 13)"` → `"Permission denied"`.
-fn strip_os_suffix(s: &str) -> &str {
-    s.find(" (os error").map_or(s, |i| &s[..i])
-}
+use crate::io::strip_os_suffix;
 
 #[cfg(unix)]
 fn bytes_to_path(b: &[u8]) -> PathBuf {

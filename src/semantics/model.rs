@@ -135,7 +135,8 @@ impl<'p> Model<'p> {
             streaming: std::sync::OnceLock::new(),
         };
         let root_items = &program.file(0).syntax.items;
-        model.add_items(0, root_items, program.root_context, None, None);
+        let mut once = super::walk::ExpandOnce::default();
+        model.add_items(0, root_items, program.root_context, None, None, &mut once);
         model.index_children();
         let mut upstreams: HashMap<String, Vec<NodeId>> = HashMap::new();
         for &u in model.directives_named("upstream") {
@@ -203,6 +204,7 @@ impl<'p> Model<'p> {
         context: Context,
         parent: Option<NodeId>,
         included_via: Option<NodeId>,
+        once: &mut super::walk::ExpandOnce,
     ) {
         let program = self.program;
         let src = &program.file(file).src;
@@ -239,11 +241,13 @@ impl<'p> Model<'p> {
             }
             if let Some(block) = d.block() {
                 let child = context.child(&name_bytes);
-                self.add_items(file, &block.items, child, Some(id), included_via);
+                self.add_items(file, &block.items, child, Some(id), included_via, once);
             } else {
                 for &inc in program.included(file, d) {
-                    let items = &program.file(inc).syntax.items;
-                    self.add_items(inc, items, context, parent, Some(id));
+                    if once.first(program, inc, context) {
+                        let items = &program.file(inc).syntax.items;
+                        self.add_items(inc, items, context, parent, Some(id), once);
+                    }
                 }
             }
         }
@@ -435,7 +439,10 @@ impl Model<'_> {
             e.file == n.file
                 && span.start <= e.span.start
                 && e.span.end <= span.end
-                && !matches!(e.kind, IncludeErrorKind::Cycle { .. })
+                && !matches!(
+                    e.kind,
+                    IncludeErrorKind::Cycle { .. } | IncludeErrorKind::Expansion { .. }
+                )
         })
     }
 

@@ -21,7 +21,15 @@ impl Program {
     /// Pre-order walk over every directive of the program, main file first, following includes
     /// (each include site visits its files; cycles were cut when loading).
     pub fn walk<'p>(&'p self, mut f: impl FnMut(Visit<'p>)) {
-        self.walk_items(0, &self.file(0).syntax.items, self.root_context, 0, &mut f);
+        let mut once = ExpandOnce::default();
+        self.walk_items(
+            0,
+            &self.file(0).syntax.items,
+            self.root_context,
+            0,
+            &mut once,
+            &mut f,
+        );
     }
 
     fn walk_items<'p>(
@@ -30,6 +38,7 @@ impl Program {
         items: &'p [crate::syntax::Element],
         context: Context,
         depth: usize,
+        once: &mut ExpandOnce,
         f: &mut dyn FnMut(Visit<'p>),
     ) {
         let src = &self.file(file).src;
@@ -45,10 +54,13 @@ impl Program {
             });
             if let Some(block) = d.block() {
                 let child = context.child(&d.name(src));
-                self.walk_items(file, &block.items, child, depth + 1, f);
+                self.walk_items(file, &block.items, child, depth + 1, once, f);
             } else {
                 for &inc in self.included(file, d) {
-                    self.walk_items(inc, &self.file(inc).syntax.items, context, depth, f);
+                    if once.first(self, inc, context) {
+                        let items = &self.file(inc).syntax.items;
+                        self.walk_items(inc, items, context, depth, once, f);
+                    }
                 }
             }
         }
@@ -65,5 +77,17 @@ impl Program {
             }
         });
         out
+    }
+}
+
+/// With [`Program::expand_once`], the (file, context) pairs already expanded.
+#[derive(Default)]
+pub(crate) struct ExpandOnce(std::collections::HashSet<(FileId, Context)>);
+
+impl ExpandOnce {
+    /// Should `file` be expanded in `context` here? Always, unless the program is too large to
+    /// expand at every include site; then only the first time.
+    pub(crate) fn first(&mut self, program: &Program, file: FileId, context: Context) -> bool {
+        !program.expand_once || self.0.insert((file, context))
     }
 }

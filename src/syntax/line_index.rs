@@ -8,6 +8,8 @@
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// Every byte is ASCII: a column is a byte difference (no per-finding scan of a long line).
+    ascii: bool,
 }
 
 /// A position for people: 1-based line, 1-based column counted in characters.
@@ -26,7 +28,10 @@ impl LineIndex {
                 line_starts.push(i as u32 + 1);
             }
         }
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            ascii: src.is_ascii(),
+        }
     }
 
     /// Number of lines (a final LF opens an empty last line, as in nginx's count at EOF).
@@ -53,9 +58,14 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.line_start(line) as usize;
         let end = (offset as usize).min(src.len());
+        let prefix = &src[start.min(end)..end];
         LineCol {
             line,
-            column: char_count(&src[start.min(end)..end]) + 1,
+            column: if self.ascii {
+                prefix.len() as u32
+            } else {
+                char_count(prefix)
+            } + 1,
         }
     }
 }

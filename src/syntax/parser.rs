@@ -39,7 +39,39 @@ pub fn parse(src: &[u8]) -> SyntaxFile {
     };
     let items = p.items(None);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
+    let errors = collapse_runs(src, errors);
     SyntaxFile { items, errors }
+}
+
+/// One error per run: consecutive errors of the same kind (or stray `;{}` tokens) on one line,
+/// separated by nothing but blanks (a line of stray `}`, the 4 KB pieces of one over-long word),
+/// become one error spanning the run. nginx stops at the first anyway; one each made a file of `}` report (and render) a
+/// diagnostic per byte.
+fn collapse_runs(src: &[u8], errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
+    let same_run = |a: &SyntaxErrorKind, b: &SyntaxErrorKind| match (a, b) {
+        (SyntaxErrorKind::TooLongParameter(_), SyntaxErrorKind::TooLongParameter(_)) => true,
+        // Stray `;`, `{`, `}` in any mix (`};};`): one run, named by its first token.
+        (SyntaxErrorKind::Unexpected(x), SyntaxErrorKind::Unexpected(y)) => {
+            x == y || (b";{}".contains(x) && b";{}".contains(y))
+        }
+        (SyntaxErrorKind::TooLongQuoted(x), SyntaxErrorKind::TooLongQuoted(y)) => x == y,
+        _ => false,
+    };
+    let mut out: Vec<SyntaxError> = Vec::with_capacity(errors.len());
+    for e in errors {
+        if let Some(last) = out.last_mut()
+            && same_run(&last.kind, &e.kind)
+            && last.span.end <= e.span.start
+            && src[last.span.end as usize..e.span.start as usize]
+                .iter()
+                .all(|&b| b == b' ' || b == b'\t')
+        {
+            last.span.end = e.span.end;
+            continue;
+        }
+        out.push(e);
+    }
+    out
 }
 
 struct Parser<'t> {
@@ -273,5 +305,26 @@ mod tests {
             errs("http {\n listen 80"),
             ["unexpected end of file, expecting \";\" or \"}\""]
         );
+    }
+
+    #[test]
+    fn one_error_per_run_of_stray_tokens() {
+        // A line of stray braces: one error spanning the run (was one per byte).
+        let src = "}".repeat(10_000);
+        let errors = parse(src.as_bytes()).errors;
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].span.start, errors[0].span.end), (0, 10_000));
+        // Mixed stray tokens with blanks between: still one; a new line starts a new run.
+        assert_eq!(
+            errs(
+                "a;;; } ;
+}
+"
+            ),
+            ["unexpected \";\"", "unexpected \"}\""]
+        );
+        // One over-long word: one error, not one per 4 KB piece.
+        let long = format!("a {};", "x".repeat(70_000));
+        assert_eq!(errs(&long).len(), 1);
     }
 }

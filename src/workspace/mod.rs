@@ -254,8 +254,13 @@ impl Workspace {
     }
 
     /// Roots for the given paths: directories expanded (honouring `.gitignore` and
-    /// `exclude`), `-` as stdin (named `stdin_name`), default `.`.
-    pub fn inputs(&mut self, paths: &[PathBuf], stdin_name: Option<&Path>) -> Vec<Input> {
+    /// `exclude`), `-` as stdin (named `stdin_name`), default `.`. A directory that cannot be
+    /// read is an error, never skipped.
+    pub fn inputs(
+        &mut self,
+        paths: &[PathBuf],
+        stdin_name: Option<&Path>,
+    ) -> Result<Vec<Input>, String> {
         let paths = if paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
@@ -268,7 +273,7 @@ impl Workspace {
                     stdin_name.map_or_else(|| PathBuf::from("<stdin>"), Path::to_path_buf),
                 ));
             } else if p.is_dir() {
-                for root in directory_roots(&p) {
+                for root in crate::inputs::directory_roots(&p)? {
                     if !self.excluded(&root) {
                         out.push(Input::Path(root));
                     }
@@ -277,18 +282,19 @@ impl Workspace {
                 out.push(Input::Path(p));
             }
         }
-        out
+        Ok(out)
     }
 
     /// File roots only (for `fix`, which cannot write stdin back).
-    pub fn paths(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
-        self.inputs(paths, None)
+    pub fn paths(&mut self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+        Ok(self
+            .inputs(paths, None)?
             .into_iter()
             .filter_map(|i| match i {
                 Input::Path(p) => Some(p),
                 Input::Stdin(_) => None,
             })
-            .collect()
+            .collect())
     }
 
     /// Resolve every input's settings (config errors stop the run before any linting).
@@ -608,48 +614,4 @@ pub fn fragment_prefix(root: &Path) -> Option<PathBuf> {
 
 pub fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned())
-}
-
-/// Is `path` directly in a `sites-enabled/` directory (Debian's layout: files there have no
-/// extension, and are often links to `sites-available/`)?
-fn in_sites_enabled(path: &Path) -> bool {
-    path.parent()
-        .and_then(Path::file_name)
-        .is_some_and(|d| d == "sites-enabled")
-        && !path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-}
-
-/// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every
-/// other `*.conf` and every file in a `sites-enabled/` directory, sorted, so files reached
-/// through an include are linted with their context.
-/// `.gitignore`, `.ignore` and hidden files are skipped, as ripgrep does (the `ignore` crate).
-pub fn directory_roots(dir: &Path) -> Vec<PathBuf> {
-    let mut mains = Vec::new();
-    let mut others = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(true)
-        .git_ignore(true)
-        .git_global(false)
-        .git_exclude(true)
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker.filter_map(Result::ok) {
-        // Regular files, and in sites-enabled/ the links Debian's layout keeps there.
-        let is_file = entry.file_type().is_some_and(|t| t.is_file())
-            || (in_sites_enabled(entry.path()) && entry.path().is_file());
-        if !is_file {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if name == "nginx.conf" {
-            mains.push(entry.into_path());
-        } else if name.ends_with(".conf") || in_sites_enabled(entry.path()) {
-            others.push(entry.into_path());
-        }
-    }
-    mains.extend(others);
-    mains
 }

@@ -1,0 +1,37 @@
+//! Lint arbitrary bytes with every rule, render every report format, apply every fix (unsafe
+//! ones too): never panic, and a fixed text still prints back from its own tree.
+//!
+//! Run: `cargo +nightly fuzz run check_fix` (from the repository root or `fuzz/`).
+
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use ngxlint::lint::{Options, lint_source};
+use ngxlint::report::{self, Finding, Summary};
+use ngxlint::syntax::{parse, print};
+
+fuzz_target!(|data: &[u8]| {
+    // Includes resolve under a directory that does not exist: nothing is read from disk
+    // except absolute paths, which are refused unless they are regular files.
+    let path = Path::new("/nonexistent-ngxlint-fuzz/nginx.conf");
+    let linted = lint_source(path, data.to_vec(), &Options::default(), &|_| true);
+    let findings: Vec<Finding<'_>> = linted
+        .diagnostics
+        .iter()
+        .map(|d| Finding {
+            diagnostic: d,
+            program: &linted.program,
+        })
+        .collect();
+    let _ = report::text::render(&findings, false, 100);
+    let _ = report::concise::render(&findings);
+    let _ = report::json::render(&findings, Summary::of(&findings, 1));
+    let _ = report::sarif::render(&findings);
+    let patched = ngxlint::fix::apply::apply(&linted.program, &linted.diagnostics, true);
+    for text in patched.texts.values() {
+        let tree = parse(text);
+        assert!(print(&tree, text) == *text, "print(parse(fixed)) != fixed");
+    }
+});

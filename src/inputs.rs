@@ -1,0 +1,87 @@
+//! Which files a directory argument stands for.
+
+use std::path::{Path, PathBuf};
+
+/// Is `path` directly in a `sites-enabled/` directory (Debian's layout: files there have no
+/// extension, and are often links to `sites-available/`)?
+fn in_sites_enabled(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == "sites-enabled")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Roots of a directory: every `nginx.conf` first (they pull in their includes), then every
+/// other `*.conf` and every file in a `sites-enabled/` directory, sorted, so files reached
+/// through an include are linted with their context.
+/// `.gitignore`, `.ignore` and hidden files are skipped, as ripgrep does (the `ignore` crate).
+///
+/// A directory that cannot be read (permissions, a vanished mount) is an error, never skipped:
+/// "No problems found" for a tree that was not read would be a lie (issue #13).
+pub fn directory_roots(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut mains = Vec::new();
+    let mut others = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            // An unreadable directory or entry: fatal. (A malformed `.gitignore` line is a
+            // partial error without I/O behind it: the walk goes on, as ripgrep's does.)
+            Err(e) if e.io_error().is_some() => return Err(walk_error(&e)),
+            Err(_) => continue,
+        };
+        // Regular files, and in sites-enabled/ the links Debian's layout keeps there.
+        let is_file = entry.file_type().is_some_and(|t| t.is_file())
+            || (in_sites_enabled(entry.path()) && entry.path().is_file());
+        if !is_file {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name == "nginx.conf" {
+            mains.push(entry.into_path());
+        } else if name.ends_with(".conf") || in_sites_enabled(entry.path()) {
+            others.push(entry.into_path());
+        }
+    }
+    mains.extend(others);
+    Ok(mains)
+}
+
+/// "cannot read directory conf/private: Permission denied (os error 13)".
+fn walk_error(e: &ignore::Error) -> String {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    // The OS's words ("Permission denied"), not the walker's wrapping of them ("IO error for
+    // operation on PATH: ..."), which would repeat the path.
+    let io = match e.io_error() {
+        Some(io) => match io.raw_os_error() {
+            Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+            None => io.kind().to_string(),
+        },
+        None => e.to_string(),
+    };
+    let io = crate::io::strip_os_suffix(&io);
+    match path_of(e) {
+        Some(p) => format!(
+            "cannot read directory {}: {io}",
+            crate::report::escape_path(p)
+        ),
+        None => format!("cannot walk the tree: {io}"),
+    }
+}

@@ -1,0 +1,911 @@
+//! Hostile inputs through the real binary, each under a memory limit (RLIMIT_AS, set with
+//! `ulimit -v` in a `sh -c`) and a wall-clock limit that kills the child: a regression to a
+//! panic, a hang or unbounded memory fails here instead of hanging CI (issue #13).
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{ngxlint_bin, tempdir};
+
+/// Address-space limit for one run (the debug binary with mimalloc needs well under this).
+const MEM_MB: u64 = 1024;
+/// Wall-clock limit for one run.
+const SECS: u64 = 20;
+/// Output kept per stream (the rest is counted, not stored).
+const KEEP: usize = 1 << 20;
+
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stdout_len: usize,
+    pub stderr: String,
+}
+
+fn drain(mut r: impl Read + Send + 'static) -> std::thread::JoinHandle<(Vec<u8>, usize)> {
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut total = 0;
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = r.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            total += n;
+            let room = KEEP.saturating_sub(kept.len()).min(n);
+            kept.extend_from_slice(&buf[..room]);
+        }
+        (kept, total)
+    })
+}
+
+/// Run `ngxlint ARGS` in `dir` with the limits; panics (naming the case) on a timeout.
+pub fn limited(dir: &Path, args: &[&str]) -> Run {
+    limited_with(dir, args, MEM_MB, SECS)
+}
+
+pub fn limited_with(dir: &Path, args: &[&str], mem_mb: u64, secs: u64) -> Run {
+    let script = format!("ulimit -v {}; exec \"$0\" \"$@\"", mem_mb * 1024);
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(ngxlint_bin())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sh");
+    let out = drain(child.stdout.take().expect("stdout"));
+    let err = drain(child.stderr.take().expect("stderr"));
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ngxlint {args:?} did not finish within {secs} s (killed)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (stdout, stdout_len) = out.join().expect("stdout reader");
+    let (stderr, _) = err.join().expect("stderr reader");
+    let run = Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stdout_len,
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "ngxlint {args:?} panicked:\n{}",
+        run.stderr
+    );
+    assert_ne!(
+        run.code,
+        Some(101),
+        "ngxlint {args:?} crashed:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.code.is_some(),
+        "ngxlint {args:?} was killed by a signal (memory limit?):\n{}",
+        run.stderr
+    );
+    run
+}
+
+#[test]
+fn finding_past_column_65535_renders() {
+    let dir = tempdir("hostile-wide");
+    let conf = format!(
+        "events {{}}\nhttp {{ server {{ {} bogus_directive x; }} }}\n",
+        "set $a b; ".repeat(7_000)
+    );
+    std::fs::write(dir.join("wide.conf"), &conf).unwrap();
+    let col = conf.find("bogus_directive").unwrap() - conf.find('\n').unwrap();
+    assert!(col > 65_535);
+    let run = limited(&dir, &["check", "--no-config", "wide.conf"]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!("wide.conf:2:{col}")),
+        "true line:column in the header:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("bogus_directive"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains('…'),
+        "the long line is cut: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout_len < 8_000,
+        "snippet is a window: {} bytes",
+        run.stdout_len
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn stray_braces_give_linear_output() {
+    let dir = tempdir("hostile-braces");
+    std::fs::write(dir.join("b.conf"), "}".repeat(100_000)).unwrap();
+    for format in ["text", "concise", "json"] {
+        let run = limited(
+            &dir,
+            &["check", "--no-config", "--format", format, "b.conf"],
+        );
+        assert_eq!(run.code, Some(2), "{format}: {}", run.stderr);
+        assert!(
+            run.stdout_len < 20_000,
+            "{format}: one diagnostic for the run, got {} bytes",
+            run.stdout_len
+        );
+    }
+    // Many lines of stray braces: output grows linearly (one small diagnostic per line).
+    std::fs::write(dir.join("lines.conf"), "}}}}}}}}}}\n".repeat(5_000)).unwrap();
+    let run = limited(&dir, &["check", "--no-config", "lines.conf"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stdout_len < 5_000 * 600,
+        "text output per line stays small: {} bytes",
+        run.stdout_len
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn files_including_each_other_by_glob_are_expanded_once() {
+    // 24 files that each `include d/*.conf`: every include site expanding every file is
+    // 2^24 visits (20 s, 3.4 GB before); now each (file, context) is expanded once.
+    let dir = tempdir("hostile-glob");
+    std::fs::create_dir(dir.join("d")).unwrap();
+    let n = 24;
+    for i in 0..n {
+        std::fs::write(
+            dir.join(format!("d/f{i:02}.conf")),
+            format!("include d/*.conf;\nadd_header X-{i} v;\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n include d/*.conf;\n}\n",
+    )
+    .unwrap();
+    let run = limited(
+        &dir,
+        &["check", "--no-config", "--format", "concise", "nginx.conf"],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let expansion = lines.iter().filter(|l| l.contains("over and over")).count();
+    assert_eq!(expansion, 1, "{}", run.stdout);
+    // Each cycle is reported once: one per include edge that closes one (file i's include
+    // reaches files 0..=i again), not once per path.
+    let cycles = lines
+        .iter()
+        .filter(|l| l.contains("include cycle:"))
+        .count();
+    assert_eq!(cycles, n * (n + 1) / 2, "{}", run.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_not_read() {
+    // A FIFO argument or include target blocked `open` forever; /dev/zero was read until
+    // memory ran out. Only regular files are read now, with a clear error.
+    let dir = tempdir("hostile-fifo");
+    mkfifo(&dir.join("pipe.conf"));
+    for args in [
+        &["check", "--no-config", "pipe.conf"][..],
+        &["parse", "pipe.conf"],
+        &["fix", "--no-config", "--diff", "pipe.conf"],
+    ] {
+        let run = limited(&dir, args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not a regular file (a FIFO)"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n include /dev/zero;\n include pipe.conf;\n}\n",
+    )
+    .unwrap();
+    let run = limited(
+        &dir,
+        &["check", "--no-config", "--format", "concise", "nginx.conf"],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\"/dev/zero\" failed (not a regular file (a character device)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("(not a regular file (a FIFO)"),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_stdin_is_cut_at_the_size_cap() {
+    // `yes | ngxlint check -` never ends: the cap is checked while reading.
+    let dir = tempdir("hostile-stdin");
+    let bin = ngxlint_bin().display().to_string();
+    let script = format!(
+        "ulimit -v {}; yes 'a b;' | \"{bin}\" check --no-config -",
+        1024 * 1024
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let err = drain(child.stderr.take().unwrap());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "check - on an endless stdin did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let (stderr, _) = err.join().unwrap();
+    let stderr = String::from_utf8_lossy(&stderr);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read stdin: larger than"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `sh -c` prefix that runs the rest as an unprivileged user when the tests run as root (root
+/// ignores permissions, so EACCES cannot happen); empty otherwise.
+#[cfg(unix)]
+fn as_unprivileged() -> &'static str {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if root {
+        "setpriv --reuid=65534 --regid=65534 --clear-groups "
+    } else {
+        ""
+    }
+}
+
+#[cfg(unix)]
+fn run_sh(dir: &Path, cmd: &str) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; {cmd}", MEM_MB * 1024))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh")
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_directories_and_includes_say_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("hostile-perm");
+    let bin = ngxlint_bin().display().to_string();
+    let sudo = as_unprivileged();
+    // A walked tree with an unreadable directory: an error (exit 2), not "No problems found".
+    std::fs::create_dir_all(dir.join("tree/private")).unwrap();
+    std::fs::write(dir.join("tree/nginx.conf"), "events {}\n").unwrap();
+    std::fs::write(dir.join("tree/private/a.conf"), "bogus;\n").unwrap();
+    std::fs::set_permissions(
+        dir.join("tree/private"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let out = run_sh(&dir, &format!("{sudo}\"{bin}\" check --no-config tree"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read directory tree/private: permission denied"),
+        "{stderr}"
+    );
+    // EACCES on an include is "Permission denied", a symlink to itself is ELOOP: not ENOENT.
+    std::fs::create_dir(dir.join("locked")).unwrap();
+    std::fs::write(dir.join("locked/a.conf"), "add_header X y;\n").unwrap();
+    std::fs::set_permissions(dir.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::os::unix::fs::symlink("self.conf", dir.join("self.conf")).unwrap();
+    std::fs::write(
+        dir.join("nginx.conf"),
+        "events {}\nhttp {\n include locked/a.conf;\n include self.conf;\n}\n",
+    )
+    .unwrap();
+    let out = run_sh(
+        &dir,
+        &format!("{sudo}\"{bin}\" check --no-config --format concise nginx.conf"),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("locked/a.conf\" failed (13: Permission denied)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("self.conf\" failed (40: Too many levels of symbolic links)"),
+        "{stdout}"
+    );
+    for d in ["tree/private", "locked"] {
+        let _ = std::fs::set_permissions(dir.join(d), std::fs::Permissions::from_mode(0o755));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_file_names_are_escaped_and_exact_in_json() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir("hostile-names");
+    let conf = "events {}\nhttp { bogus x; }\n";
+    std::fs::write(dir.join("a\x1b[31mb\nc.conf"), conf).unwrap();
+    let raw = std::ffi::OsStr::from_bytes(b"n\xffx.conf");
+    std::fs::write(dir.join(raw), conf).unwrap();
+    let run = limited(&dir, &["check", "--no-config", "--format", "concise", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains("bogus")).collect();
+    assert_eq!(lines.len(), 2, "one line per finding:\n{}", run.stdout);
+    assert!(!run.stdout.contains('\x1b'), "no raw ESC: {:?}", run.stdout);
+    assert!(
+        run.stdout.contains(r"./a\x1b[31mb\nc.conf:2:8:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(r"./n\xffx.conf:2:8:"), "{}", run.stdout);
+    let text = limited(&dir, &["check", "--no-config", "."]);
+    assert!(!text.stdout.contains('\x1b'), "text: no raw ESC");
+    let run = limited(&dir, &["check", "--no-config", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let diags = v["diagnostics"].as_array().unwrap();
+    // UTF-8 names are exact in `file` (JSON escapes the control characters itself).
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["file"] == "./a\x1b[31mb\nc.conf" && d.get("file_bytes").is_none())
+    );
+    // Others: `file` escaped, `file_bytes` exact.
+    let bytes: Vec<serde_json::Value> = b"./n\xffx.conf".iter().map(|&b| b.into()).collect();
+    assert!(
+        diags.iter().any(|d| d["file"] == r"./n\xffx.conf"
+            && d["file_bytes"] == serde_json::Value::Array(bytes.clone())),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- fix: never lose or misreport a write ----
+
+/// A config with one safe fix (a literal `Upgrade` header → `$http_upgrade`).
+const FIXABLE: &str = "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        \
+location /ws {\n            proxy_pass http://127.0.0.1:8000;\n            \
+proxy_http_version 1.1;\n            proxy_set_header Upgrade websocket;\n            \
+proxy_set_header Connection \"upgrade\";\n        }\n    }\n}\n";
+
+#[test]
+fn fix_refuses_a_file_changed_since_it_was_read() {
+    use ngxlint::fix::write::{WriteError, WriteOptions, write_checked};
+    let dir = tempdir("hostile-changed");
+    let f = dir.join("a.conf");
+    std::fs::write(&f, "edited by someone else\n").unwrap();
+    let e = write_checked(&f, b"original\n", b"fixed\n", WriteOptions::default()).unwrap_err();
+    assert!(matches!(e, WriteError::Changed(_)), "{e}");
+    assert!(
+        e.to_string()
+            .contains("changed on disk since ngxlint read it"),
+        "{e}"
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), b"edited by someone else\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn concurrent_fixes_serialise_and_the_loser_refuses() {
+    use ngxlint::fix::write::{WriteError, WriteOptions, write_checked};
+    let dir = tempdir("hostile-race");
+    for round in 0..20 {
+        let f = dir.join(format!("a{round}.conf"));
+        std::fs::write(&f, "original\n").unwrap();
+        let results: Vec<Result<(), WriteError>> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..4)
+                .map(|i| {
+                    let f = f.clone();
+                    s.spawn(move || {
+                        let after = format!("fixed by run {i}\n");
+                        write_checked(&f, b"original\n", after.as_bytes(), WriteOptions::default())
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let won: Vec<usize> = (0..4).filter(|&i| results[i].is_ok()).collect();
+        assert_eq!(won.len(), 1, "exactly one run writes: {results:?}");
+        for r in results.iter().filter(|r| r.is_err()) {
+            assert!(matches!(r, Err(WriteError::Changed(_))), "{r:?}");
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert_eq!(text, format!("fixed by run {}\n", won[0]));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_keeps_setuid_setgid_sticky_and_refuses_hard_links_by_default() {
+    use ngxlint::fix::write::{WriteError, WriteOptions, write_checked};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("hostile-mode");
+    let f = dir.join("a.conf");
+    std::fs::write(&f, "old\n").unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o6751)).unwrap();
+    write_checked(&f, b"old\n", b"new\n", WriteOptions::default()).unwrap();
+    let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o6751, "mode {mode:o}");
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o1644)).unwrap();
+    write_checked(&f, b"new\n", b"newer\n", WriteOptions::default()).unwrap();
+    let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o1644, "mode {mode:o}");
+
+    let other = dir.join("other-name.conf");
+    std::fs::hard_link(&f, &other).unwrap();
+    let e = write_checked(&f, b"newer\n", b"x\n", WriteOptions::default()).unwrap_err();
+    assert!(matches!(e, WriteError::HardLinked { links: 2, .. }), "{e}");
+    assert!(e.to_string().contains("--in-place-hardlinks"), "{e}");
+    assert_eq!(std::fs::read(&other).unwrap(), b"newer\n");
+    let opts = WriteOptions {
+        in_place_hardlinks: true,
+    };
+    write_checked(&f, b"newer\n", b"in place\n", opts).unwrap();
+    assert_eq!(
+        std::fs::read(&other).unwrap(),
+        b"in place\n",
+        "both names see it"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_write_is_an_error_not_applied() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("hostile-rofix");
+    std::fs::create_dir(dir.join("ro")).unwrap();
+    std::fs::write(dir.join("ro/a.conf"), FIXABLE).unwrap();
+    std::fs::set_permissions(
+        dir.join("ro/a.conf"),
+        std::fs::Permissions::from_mode(0o666),
+    )
+    .unwrap();
+    std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let bin = ngxlint_bin().display().to_string();
+    let out = run_sh(
+        &dir,
+        &format!("{}\"{bin}\" fix --no-config ro/a.conf", as_unprivileged()),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write ro/a.conf"), "{stderr}");
+    assert!(!stderr.contains("applied"), "nothing claimed: {stderr}");
+    assert!(stderr.contains("wrote 0 of 1 file(s)"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("ro/a.conf")).unwrap(),
+        FIXABLE
+    );
+    let _ = std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o755));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_fix_leaves_no_temporary_files() {
+    let dir = tempdir("hostile-sigterm");
+    let bin = ngxlint_bin();
+    for trial in 0..12u64 {
+        let sub = dir.join(format!("t{trial}"));
+        std::fs::create_dir(&sub).unwrap();
+        for i in 0..150 {
+            std::fs::write(sub.join(format!("f{i:03}.conf")), FIXABLE).unwrap();
+        }
+        let mut child = Command::new(bin)
+            .args(["fix", "--no-config", "."])
+            .current_dir(&sub)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(15 + trial * 15));
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(SECS);
+        while child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "fix did not stop after SIGTERM");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let tmp: Vec<String> = std::fs::read_dir(&sub)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(tmp.is_empty(), "trial {trial}: left {tmp:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- probe: bounded waits and buffers, no secret to another host ----
+
+#[cfg(feature = "probe")]
+mod probe {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::{limited_with, tempdir};
+
+    /// Read a request head; the header lines, lowercased names.
+    fn head(s: &TcpStream) -> Vec<(String, String)> {
+        let mut r = BufReader::new(s.try_clone().unwrap());
+        let mut out = Vec::new();
+        let mut line = String::new();
+        let _ = r.read_line(&mut line); // request line
+        loop {
+            line.clear();
+            if r.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                out.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+            }
+        }
+        out
+    }
+
+    /// A server answering every request with `respond(headers)`; requests' headers go to `tx`.
+    fn server(
+        respond: impl Fn(&[(String, String)], &mut TcpStream) + Send + Sync + 'static,
+        tx: Option<mpsc::Sender<Vec<(String, String)>>>,
+    ) -> u16 {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let respond = std::sync::Arc::new(respond);
+        std::thread::spawn(move || {
+            for mut s in l.incoming().flatten() {
+                let respond = respond.clone();
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let h = head(&s);
+                    if let Some(tx) = &tx {
+                        let _ = tx.send(h.clone());
+                    }
+                    respond(&h, &mut s);
+                });
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn cross_host_redirect_carries_no_secret() {
+        // B is "another host" (another port of loopback: another origin).
+        let (tx, rx) = mpsc::channel();
+        let b = server(
+            |_, s| {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                );
+            },
+            Some(tx),
+        );
+        let a = server(
+            move |_, s| {
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{b}/next?x=1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            },
+            None,
+        );
+        let dir = tempdir("hostile-redirect");
+        let url = format!("http://127.0.0.1:{a}/start?api_key=SECRET1");
+        let common = [
+            "probe",
+            &url,
+            "--format",
+            "json",
+            "--timeout",
+            "5s",
+            "-H",
+            "X-Api-Key: SECRET2",
+            "-H",
+            "Authorization: Bearer SECRET3",
+            "-H",
+            "Cookie: session=SECRET4",
+        ];
+        // Default: not followed, and said so.
+        let run = limited_with(&dir, &common, 1024, 20);
+        assert!(
+            rx.recv_timeout(Duration::from_millis(300)).is_err(),
+            "B got a request"
+        );
+        assert!(run.stdout.contains("not followed"), "{}", run.stdout);
+        // --follow-cross-host: followed, without any credential or Referer.
+        let mut args = common.to_vec();
+        args.push("--follow-cross-host");
+        let run = limited_with(&dir, &args, 1024, 20);
+        let got = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("B got the redirect");
+        let text = format!("{got:?}");
+        for secret in ["SECRET1", "SECRET2", "SECRET3", "SECRET4"] {
+            assert!(
+                !text.contains(secret),
+                "{secret} leaked to another host: {text}"
+            );
+        }
+        for name in ["referer", "authorization", "cookie", "x-api-key"] {
+            assert!(got.iter().all(|(k, _)| k != name), "{name} sent: {text}");
+        }
+        assert!(run.stdout.contains("\"status\": 200"), "{}", run.stdout);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_trickling_body_keeps_the_report_bounded() {
+        // 1-byte chunks for 1.5 s: tens of thousands of reads, at most MAX_ARRIVALS entries.
+        let port = server(
+            |_, s| {
+                let _ = s.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n",
+                );
+                let _ = s.set_nodelay(true);
+                let end = std::time::Instant::now() + Duration::from_millis(1500);
+                while std::time::Instant::now() < end {
+                    if s.write_all(b"x").is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_micros(20));
+                }
+            },
+            None,
+        );
+        let dir = tempdir("hostile-trickle");
+        let url = format!("http://127.0.0.1:{port}/");
+        let run = limited_with(
+            &dir,
+            &["probe", &url, "--format", "json", "--timeout", "5s"],
+            1024,
+            20,
+        );
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let listed = v["chunk_arrivals"].as_array().unwrap().len();
+        assert!(listed <= 5_000, "{listed} arrivals listed");
+        // How many reads there were depends on the machine's load (the unit test of
+        // `Measurement::push_chunk` pins the folding itself); when there were more than the
+        // cap, the report says so.
+        let reads = v["chunks"].as_u64().unwrap();
+        if reads > 5_000 {
+            assert!(v["notes"].to_string().contains("folded"), "{}", run.stdout);
+        }
+        let total: u64 = v["chunk_arrivals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["bytes"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            total,
+            v["bytes"].as_u64().unwrap(),
+            "bytes are folded, not lost"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_websocket_peer_flooding_while_idle_does_not_grow_memory() {
+        let port = server(
+            |h, s| {
+                let key = h
+                    .iter()
+                    .find(|(k, _)| k == "sec-websocket-key")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let accept = ngxlint::probe::websocket::accept_key(&key);
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+                );
+                // One frame announcing 2^40 bytes, then an endless payload; small frames after
+                // would never be reached. Flood for the whole idle time.
+                let mut f = vec![0x82u8, 127];
+                f.extend_from_slice(&(1u64 << 40).to_be_bytes());
+                let _ = s.write_all(&f);
+                let block = vec![0u8; 1 << 16];
+                while s.write_all(&block).is_ok() {}
+            },
+            None,
+        );
+        let dir = tempdir("hostile-wsflood");
+        let url = format!("ws://127.0.0.1:{port}/ws");
+        // 512 MB address space: the flood (GBs in 3 s before) must not fit, the probe must.
+        let run = limited_with(
+            &dir,
+            &[
+                "probe",
+                &url,
+                "--websocket",
+                "--idle",
+                "2s",
+                "--format",
+                "json",
+                "--timeout",
+                "5s",
+            ],
+            512,
+            20,
+        );
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        assert!(
+            v["notes"].to_string().contains("payloads skipped unread"),
+            "{}",
+            run.stdout
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn data_file_fifo_is_bounded_by_the_timeout() {
+        let dir = tempdir("hostile-datafifo");
+        super::mkfifo(&dir.join("body"));
+        let started = std::time::Instant::now();
+        let run = limited_with(
+            &dir,
+            &[
+                "probe",
+                "http://127.0.0.1:9/",
+                "--data-file",
+                "body",
+                "--timeout",
+                "1s",
+                "--format",
+                "json",
+            ],
+            1024,
+            20,
+        );
+        assert_eq!(run.code, Some(2), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("nothing to read within --timeout"),
+            "{}",
+            run.stdout
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A minimal nginx configuration listening on `port`, answering a marker.
+    fn marker_conf(dir: &std::path::Path, port: u16) -> std::path::PathBuf {
+        let d = dir.display();
+        let conf = format!(
+            "worker_processes 1;\nevents {{ worker_connections 16; }}\n\
+             http {{ access_log off; client_body_temp_path {d}/cb; proxy_temp_path {d}/p;\n\
+             fastcgi_temp_path {d}/f; uwsgi_temp_path {d}/u; scgi_temp_path {d}/s;\n\
+             server {{ listen 127.0.0.1:{port}; location / {{ return 200 \"lab\"; }} }} }}\n"
+        );
+        let path = dir.join(format!("n{port}.conf"));
+        std::fs::write(&path, conf).unwrap();
+        path
+    }
+
+    #[test]
+    fn lab_nginx_readiness_is_its_own_listener_and_a_taken_port_is_retried() {
+        use crate::lab::Nginx;
+        let Some(bin) = crate::support::nginx() else {
+            return;
+        };
+        let dir = tempdir("hostile-lab");
+        // Someone else listens (and answers) on the port nginx is told to use.
+        let squatter = TcpListener::bind("127.0.0.1:0").unwrap();
+        let taken = squatter.local_addr().unwrap().port();
+        // A fixed port: readiness must not mistake the squatter for nginx (it did: "something
+        // answers" passed, and the test then talked to the wrong server).
+        let conf = marker_conf(&dir, taken);
+        let b = bin.clone();
+        let outcome = std::panic::catch_unwind(move || Nginx::run(&b, &conf, taken));
+        let msg = match outcome {
+            Ok(_) => panic!("readiness accepted a listener that is not this nginx"),
+            Err(e) => e.downcast_ref::<String>().cloned().unwrap_or_default(),
+        };
+        assert!(msg.contains("Address already in use"), "{msg}");
+        // With a port chosen per attempt, a bind failure is retried on another port.
+        let mut first = true;
+        let ngx = Nginx::run_on(&bin, |port| {
+            let p = if std::mem::take(&mut first) {
+                taken
+            } else {
+                port
+            };
+            marker_conf(&dir, p)
+        });
+        assert_ne!(ngx.port, taken);
+        let mut s = TcpStream::connect(("127.0.0.1", ngx.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(s, "GET / HTTP/1.0\r\n\r\n").unwrap();
+        let mut body = String::new();
+        let _ = std::io::Read::read_to_string(&mut s, &mut body);
+        assert!(body.ends_with("lab"), "{body}");
+        drop(ngx);
+        drop(squatter);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn many_findings_on_one_long_line_stay_linear() {
+    // 10,000 unknown directives on one 110 KB line: each finding's column was counted from the
+    // line start (quadratic), each "did you mean" compared against every known name, and the
+    // text report rendered the whole line per finding.
+    let dir = tempdir("hostile-oneline");
+    let n = 10_000;
+    let conf = format!("events {{}} http {{ {}}}\n", "bogus_x 1; ".repeat(n));
+    std::fs::write(dir.join("one.conf"), &conf).unwrap();
+    for format in ["concise", "json", "text"] {
+        let run = limited(
+            &dir,
+            &["check", "--no-config", "--format", format, "one.conf"],
+        );
+        assert_eq!(run.code, Some(1), "{format}: {}", run.stderr);
+        assert!(
+            run.stdout_len < n * 1_200,
+            "{format}: {} bytes for {n} findings",
+            run.stdout_len
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
