@@ -835,8 +835,16 @@ fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool) -> bool 
     header_says || mentions_outside(model, loc, "$http_upgrade", &["_cache_bypass", "_no_cache"])
 }
 
-/// Buffering already off, `X-Accel-Buffering`, or `text/event-stream` mentioned.
+/// `X-Accel-Buffering` or `text/event-stream` mentioned, or buffering already off (the
+/// weakest, named only when nothing else is there).
 fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
+    if mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"]) {
+        return Some("it mentions `X-Accel-Buffering`".to_owned());
+    }
+    if mentions(model, loc, "text/event-stream") {
+        return Some("it mentions `text/event-stream`".to_owned());
+    }
     let eff = model.effective(Some(loc), "proxy_buffering");
     if let Some(&b) = eff.nodes.first()
         && model
@@ -844,13 +852,6 @@ fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
             .is_some_and(|v| v.eq_ignore_ascii_case("off"))
     {
         return Some("it already turns `proxy_buffering` off".to_owned());
-    }
-    // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
-    if mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"]) {
-        return Some("it mentions `X-Accel-Buffering`".to_owned());
-    }
-    if mentions(model, loc, "text/event-stream") {
-        return Some("it mentions `text/event-stream`".to_owned());
     }
     None
 }
