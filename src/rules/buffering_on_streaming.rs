@@ -128,6 +128,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             None => severity,
         };
+        // Only a generic path (`/stream`) says it streams, and not whether SSE or WebSocket
+        // (Gotify's `/stream` is a WebSocket): a hedged verdict on a guessed kind is noise.
+        if b.stream.transport_guessed && severity == Severity::Info {
+            continue;
+        }
         let mut diag = Diagnostic::at_node(&RULE, model, loc, message).severity(severity);
         for l in labels {
             diag = diag.label(l);

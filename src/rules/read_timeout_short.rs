@@ -70,6 +70,12 @@ fn check_location(
     if s.app_plain {
         return None;
     }
+    // Only `proxy_buffering off` says it streams, and nothing says it stays silent for long
+    // (buffering is also turned off for downloads and media): no verdict. `--streaming all` or
+    // a `# ngxlint: streaming` marker asks for one.
+    if s.config_only && s.endpoints.is_empty() {
+        return None;
+    }
     let value = model.effective_value(&eff);
     let ms = crate::semantics::values::time_ms(&value)?;
     if ms >= floor_ms {

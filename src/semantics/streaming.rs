@@ -74,6 +74,14 @@ pub struct Streaming {
     /// routes: whatever the config says, the app answers here with ordinary responses (Lemmy
     /// after it dropped its WebSocket API), so no silence needs a long timeout.
     pub app_plain: bool,
+    /// Nothing but `proxy_buffering off` says it streams: no endpoint path, no recognised app,
+    /// no `Upgrade` headers, no `text/event-stream` or `X-Accel-Buffering`. Buffering is turned
+    /// off for many reasons (large downloads, media) and copied between blocks, so it says the
+    /// location may stream, not that it stays silent for long.
+    pub config_only: bool,
+    /// The kind of stream rests on a generic path name only (`/stream` is an SSE endpoint
+    /// in some apps and a WebSocket in others, Gotify's).
+    pub transport_guessed: bool,
 }
 
 impl Streaming {
@@ -196,6 +204,8 @@ fn classify_with(
             endpoints: Vec::new(),
             long_poll: false,
             app_plain: false,
+            config_only: false,
+            transport_guessed: false,
         })
     };
     let path = location_path(model, loc);
@@ -294,6 +304,7 @@ fn classify_with(
         };
         return Some(Streaming {
             websocket_guessed: guessed,
+            config_only: no_hint && !ws_evidence && !strong_sse_evidence(model, loc),
             ..s
         });
     }
@@ -320,6 +331,7 @@ fn classify_with(
     Some(Streaming {
         websocket_guessed: h.ws && h.ws_guessed,
         long_poll: h.long_poll && !h.sse && !h.ws,
+        transport_guessed: h.transport_guessed,
         ..with_hint(s, &h)
     })
 }
@@ -335,6 +347,8 @@ struct Hint {
     reason: String,
     /// The WebSocket part is a guess (default port, version-dependent endpoint).
     ws_guessed: bool,
+    /// SSE or WebSocket, the path does not say (`/stream`).
+    transport_guessed: bool,
     endpoints: Vec<&'static Endpoint>,
 }
 
@@ -419,6 +433,7 @@ fn heuristics(
                     "it proxies to `{target}`, a configured streaming upstream (`{u}`)"
                 ),
                 ws_guessed: false,
+                transport_guessed: false,
                 endpoints: Vec::new(),
             });
         }
@@ -440,6 +455,7 @@ fn heuristics(
             long_poll: false,
             reason: format!("`{path}` looks like {what}"),
             ws_guessed: false,
+            transport_guessed: needle == "/stream",
             endpoints: known_endpoint(needle).into_iter().collect(),
         })
     });
@@ -478,6 +494,7 @@ fn heuristics(
                     shown.join(", ")
                 ),
                 ws_guessed: *by_port || (ws_versioned && sse),
+                transport_guessed: false,
                 endpoints: routed,
             });
         }
@@ -595,19 +612,27 @@ impl Router {
         };
         let path = location_path(model, loc);
         let mut uris = vec![uri.to_owned()];
-        // `location /app/ { proxy_pass http://x/; }` strips `/app/`: the app answers
-        // `/app/queue/data` as `/queue/data`.
-        let strips = pass_directive(model, loc)
+        // `location /app/ { proxy_pass http://x/; }` replaces `/app/` with `/`: the app
+        // answers `/app/queue/data` as `/queue/data`. With `proxy_pass http://x/api;` in
+        // `location /api` the app sees `/api...` only, never `/ws` (ComfyUI's `/api` beside
+        // its `/ws`).
+        let pass_uri = pass_directive(model, loc)
             .and_then(|p| model.arg(p, 0))
-            .and_then(|u| u.split_once("://").map(|(_, r)| r.contains('/')))
-            .unwrap_or(false);
-        if strips
+            .and_then(|u| {
+                u.split_once("://")
+                    .and_then(|(_, r)| r.find('/').map(|i| r[i..].to_owned()))
+            });
+        if let Some(pass_uri) = pass_uri
             && model.arg_count(loc) == 1
             && path.starts_with('/')
             && path != "/"
             && !uri.starts_with(&path)
         {
-            uris.push(format!("{}{uri}", path.trim_end_matches('/')));
+            if pass_uri == "/" {
+                uris.push(format!("{}{uri}", path.trim_end_matches('/')));
+            } else if let Some(rest) = uri.strip_prefix(&pass_uri) {
+                uris.push(format!("{path}{rest}"));
+            }
         }
         uris.iter().any(|u| {
             let Some(hit) = self.find(model, server, u).0 else {
@@ -810,8 +835,16 @@ fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool) -> bool 
     header_says || mentions_outside(model, loc, "$http_upgrade", &["_cache_bypass", "_no_cache"])
 }
 
-/// Buffering already off, `X-Accel-Buffering`, or `text/event-stream` mentioned.
+/// `X-Accel-Buffering` or `text/event-stream` mentioned, or buffering already off (the
+/// weakest, named only when nothing else is there).
 fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
+    if mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"]) {
+        return Some("it mentions `X-Accel-Buffering`".to_owned());
+    }
+    if mentions(model, loc, "text/event-stream") {
+        return Some("it mentions `text/event-stream`".to_owned());
+    }
     let eff = model.effective(Some(loc), "proxy_buffering");
     if let Some(&b) = eff.nodes.first()
         && model
@@ -820,14 +853,14 @@ fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
     {
         return Some("it already turns `proxy_buffering` off".to_owned());
     }
-    // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
-    if mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"]) {
-        return Some("it mentions `X-Accel-Buffering`".to_owned());
-    }
-    if mentions(model, loc, "text/event-stream") {
-        return Some("it mentions `text/event-stream`".to_owned());
-    }
     None
+}
+
+/// `X-Accel-Buffering` or `text/event-stream` in the location: said for a stream, not copied
+/// along with other proxy settings as `proxy_buffering off` often is.
+fn strong_sse_evidence(model: &Model<'_>, loc: NodeId) -> bool {
+    mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"])
+        || mentions(model, loc, "text/event-stream")
 }
 
 /// Does any directive inside the location (case-insensitively) contain `needle`?
@@ -1123,6 +1156,72 @@ mod tests {
              } }",
         );
         assert_eq!(found, [("@app".to_owned(), true, false)]);
+    }
+
+    #[test]
+    fn a_pass_uri_decides_which_app_paths_a_location_reaches() {
+        // ComfyUI by its port: `location /api` with `proxy_pass .../api` hands the app `/api…`
+        // only, never its `/ws`; `location /ui/` with `proxy_pass .../` hands it `/ws` for
+        // `/ui/ws`.
+        let found = decide(
+            "http { server {
+               location /ws { proxy_pass http://127.0.0.1:8188/ws; }
+               location /api { proxy_pass http://127.0.0.1:8188/api; }
+               location /ui/ { proxy_pass http://127.0.0.1:8188/; }
+             } }",
+        );
+        let paths: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(paths, ["/ws", "/ui/"], "{found:?}");
+    }
+
+    #[test]
+    fn buffering_off_alone_is_config_only_and_stream_paths_guess_the_kind() {
+        use crate::semantics::directives::Version;
+        use crate::semantics::{LoadOptions, Program};
+        let conf = "http { server {
+               location /precios { proxy_pass http://127.0.0.1:1; proxy_buffering off; }
+               location /sse { proxy_pass http://127.0.0.1:1; proxy_buffering off; }
+               location /ev { proxy_pass http://127.0.0.1:1; proxy_buffering off;
+                              add_header X-Accel-Buffering no; }
+               location /stream { proxy_pass http://127.0.0.1:1; }
+             } }";
+        let program = Program::from_source(
+            std::path::PathBuf::from("/nonexistent/nginx.conf"),
+            conf.as_bytes().to_vec(),
+            &LoadOptions::default(),
+        );
+        let model = Model::build(&program, Version(1, 28, 0));
+        let flags = |settings: &Settings| -> Vec<(String, bool, bool)> {
+            model
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| &*n.name == "location")
+                .filter_map(|(i, _)| classify(&model, i as NodeId, settings))
+                .map(|s| {
+                    (
+                        location_path(&model, s.location),
+                        s.config_only,
+                        s.transport_guessed,
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            flags(&Settings::default()),
+            [
+                ("/precios".to_owned(), true, false),
+                ("/sse".to_owned(), false, false),
+                ("/ev".to_owned(), false, false),
+                ("/stream".to_owned(), false, true),
+            ]
+        );
+        // `--streaming all` is explicit: nothing is config-only there.
+        let all = Settings {
+            mode: Mode::All,
+            ..Settings::default()
+        };
+        assert!(flags(&all).iter().all(|f| !f.1 && !f.2));
     }
 
     #[test]
