@@ -12,6 +12,8 @@
 //! nothing about, the floor at info level.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use std::collections::HashMap;
+
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
 use crate::semantics::model::{Model, NodeId, Origin};
@@ -37,8 +39,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     let floor_ms = floor_secs.saturating_mul(1000);
     let mut out = Vec::new();
+    let mut authors = AuthorsValues::default();
     for s in streaming_locations(model, &cx.settings.streaming) {
-        if let Some(d) = check_location(model, &s, floor_secs, floor_ms) {
+        if let Some(d) = check_location(model, &s, floor_secs, floor_ms, &mut authors) {
             out.push(d);
         }
     }
@@ -50,6 +53,7 @@ fn check_location(
     s: &Streaming,
     floor_secs: u64,
     floor_ms: u64,
+    authors: &mut AuthorsValues,
 ) -> Option<Diagnostic> {
     let loc = s.location;
     let pass = &*model.node(s.pass).name;
@@ -110,8 +114,9 @@ fn check_location(
     };
     // The author's own larger value elsewhere in the server (a `15m` in a location that
     // never applies, say) sizes the fix better than the configured floor.
-    let floor =
-        authors_value(model, loc, &name, floor_ms).unwrap_or_else(|| format_secs(floor_secs));
+    let floor = authors
+        .get(model, loc, &name, floor_ms)
+        .unwrap_or_else(|| format_secs(floor_secs));
     let here = model.describe_block(Some(loc));
     let origin = model.describe_origin(&eff);
     let shown = if value.contains(' ') {
@@ -207,20 +212,40 @@ fn fix(
     ))
 }
 
-/// The largest `name` value written in the same server above the floor, as written (`15m`).
-fn authors_value(model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
-    let server = model.enclosing(loc, "server")?;
-    model
-        .directives_named(name)
-        .iter()
-        .filter(|&&d| model.enclosing(d, "server") == Some(server))
-        .filter_map(|&d| {
-            let v = model.arg(d, 0)?;
-            let ms = crate::semantics::values::time_ms(&v)?;
-            (ms > floor_ms && !v.contains(' ')).then_some((ms, v))
-        })
-        .max_by_key(|(ms, _)| *ms)
-        .map(|(_, v)| v)
+/// The largest value of each `*_read_timeout` written in a server above the floor, as written
+/// (`15m`), per server: computed once per directive name, since a configuration with thousands
+/// of servers has thousands of findings (scanning every directive per finding was quadratic).
+#[derive(Default)]
+struct AuthorsValues(HashMap<String, HashMap<NodeId, (u64, String)>>);
+
+impl AuthorsValues {
+    /// The largest `name` value written in `loc`'s server above the floor.
+    fn get(&mut self, model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
+        let server = model.enclosing(loc, "server")?;
+        let per_server = self.0.entry(name.to_owned()).or_insert_with(|| {
+            let mut m: HashMap<NodeId, (u64, String)> = HashMap::new();
+            for &d in model.directives_named(name) {
+                let (Some(s), Some(v)) = (model.enclosing(d, "server"), model.arg(d, 0)) else {
+                    continue;
+                };
+                let Some(ms) = crate::semantics::values::time_ms(&v) else {
+                    continue;
+                };
+                if ms <= floor_ms || v.contains(' ') {
+                    continue;
+                }
+                // The last of equal values wins, as `max_by_key` would pick.
+                match m.get(&s) {
+                    Some(&(best, _)) if best > ms => {}
+                    _ => {
+                        m.insert(s, (ms, v));
+                    }
+                }
+            }
+            m
+        });
+        per_server.get(&server).map(|(_, v)| v.clone())
+    }
 }
 
 /// `300` → `300s`, `600` → `10m`, `3600` → `1h`.
