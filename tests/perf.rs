@@ -3,11 +3,17 @@
 //! the figure least disturbed by a shared machine), on inputs small enough for a debug build.
 //! The generated configuration is the one of `benches/check.rs` and `benches/compare.sh`.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ngxlint::lint::{Options, lint_source};
 use ngxlint::report::{self, Finding};
+use ngxlint::rules::{LintContext, RULES, Rule, Settings};
+use ngxlint::semantics::context::Context;
+use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
+use ngxlint::semantics::streaming::streaming_locations;
+use ngxlint::semantics::{LoadOptions, Program};
 
 /// The benchmark pattern, `apps` times: per app an upstream with keepalive and a server with a
 /// chat, a WebSocket and a static location (three findings per app).
@@ -101,4 +107,75 @@ fn check_time_grows_linearly() {
         }
     }
     panic!("check on 10× the input took {ratio:.1}× the time (linear is ≤ {LINEAR_BOUND}×)");
+}
+
+/// The most one rule's check may cost on 10× the input (linear: 10×; quadratic: 100×).
+const RULE_BOUND: f64 = 30.0;
+
+/// Below this on the large input a rule is too fast to measure, and too fast to matter.
+const RULE_NOTICEABLE: Duration = Duration::from_millis(20);
+
+/// Each rule's own check, on models built once: a whole-run ratio hides one quadratic rule
+/// among sixty linear ones (read-timeout-short once scanned every `*_read_timeout` per finding:
+/// 93 s on 50 MB while every other rule took about a second).
+#[test]
+fn every_rule_scales_linearly() {
+    let settings = Settings::default();
+    let load = LoadOptions {
+        single_file: false,
+        root_context: Context::Main,
+        prefix: None,
+        overlay: HashMap::new(),
+    };
+    let small = Program::from_source(PathBuf::from("small/nginx.conf"), generated(100), &load);
+    let large = Program::from_source(PathBuf::from("large/nginx.conf"), generated(1000), &load);
+    let small = Model::build(&small, DEFAULT_VERSION);
+    let large = Model::build(&large, DEFAULT_VERSION);
+    // The streaming classification is computed once per model and shared by the streaming
+    // rules: compute it before timing them.
+    assert_eq!(streaming_locations(&small, &settings.streaming).len(), 200);
+    assert_eq!(streaming_locations(&large, &settings.streaming).len(), 2000);
+    let time = |model: &Model<'_>, rule: &Rule, runs: usize| {
+        let cx = LintContext {
+            model,
+            version: DEFAULT_VERSION,
+            settings: &settings,
+        };
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box((rule.check)(&cx));
+                t.elapsed()
+            })
+            .min()
+            .expect("runs > 0")
+    };
+    let mut slow = Vec::new();
+    for &rule in RULES {
+        let mut verdict = None;
+        // Retried with more runs: a burst of load during one measurement is not a regression.
+        for runs in [2, 5] {
+            let t_large = time(&large, rule, runs);
+            if t_large < RULE_NOTICEABLE {
+                verdict = None;
+                break;
+            }
+            let t_small = time(&small, rule, runs).max(Duration::from_micros(100));
+            let ratio = t_large.as_secs_f64() / t_small.as_secs_f64();
+            if ratio <= RULE_BOUND {
+                verdict = None;
+                break;
+            }
+            verdict = Some(format!(
+                "{}: {t_small:?} → {t_large:?} (×{ratio:.0}) for 10× the input",
+                rule.id
+            ));
+        }
+        slow.extend(verdict);
+    }
+    assert!(
+        slow.is_empty(),
+        "rules whose cost grows faster than the input (linear is ≤ {RULE_BOUND}×):\n{}",
+        slow.join("\n")
+    );
 }
