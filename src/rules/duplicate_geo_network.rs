@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
+use crate::semantics::loadtime::network_geo_blocks;
 
 pub static RULE: Rule = Rule {
     id: "duplicate-geo-network",
@@ -23,18 +24,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &geo in model.directives_named("geo") {
+    for geo in network_geo_blocks(model) {
         let node = model.node(geo);
-        if !matches!(node.context, Context::Http | Context::Stream) || node.spec.is_none() {
-            continue;
-        }
-        if node
-            .children
-            .iter()
-            .any(|&c| &*model.node(c).name == "ranges")
-        {
-            continue;
-        }
         let mut seen: HashMap<String, (String, u32)> = HashMap::new();
         for &c in &node.children {
             let e = model.node(c);

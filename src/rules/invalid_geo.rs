@@ -5,7 +5,7 @@
 //! `from-to` keys and are left alone.
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
-use crate::semantics::Context;
+use crate::semantics::loadtime::network_geo_blocks;
 
 pub static RULE: Rule = Rule {
     id: "invalid-geo",
@@ -30,18 +30,8 @@ const SPECIAL: &[&str] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &geo in model.directives_named("geo") {
+    for geo in network_geo_blocks(model) {
         let node = model.node(geo);
-        if !matches!(node.context, Context::Http | Context::Stream) || node.spec.is_none() {
-            continue;
-        }
-        if node
-            .children
-            .iter()
-            .any(|&c| &*model.node(c).name == "ranges")
-        {
-            continue;
-        }
         for &c in &node.children {
             let key = &*model.node(c).name;
             if SPECIAL.contains(&key)

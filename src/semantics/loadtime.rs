@@ -100,6 +100,24 @@ pub fn location_head(model: &Model<'_>, id: NodeId) -> Option<(LocationKind, Str
     }
 }
 
+/// `geo` blocks (http or stream, nginx's own) whose entries nginx reads as networks: not the
+/// `ranges` form, where entries are address ranges.
+pub fn network_geo_blocks<'m>(model: &'m Model<'_>) -> impl Iterator<Item = NodeId> + 'm {
+    model
+        .directives_named("geo")
+        .iter()
+        .copied()
+        .filter(|&geo| {
+            let node = model.node(geo);
+            matches!(node.context, Context::Http | Context::Stream)
+                && node.spec.is_some()
+                && !node
+                    .children
+                    .iter()
+                    .any(|&c| &*model.node(c).name == "ranges")
+        })
+}
+
 /// A `listen` address as nginx prints it (`ngx_sock_ntop`: `0.0.0.0:80`, `[::1]:8080`,
 /// `unix:/path`), or `None` for host names (resolved through DNS) and forms not understood.
 pub fn listen_address(arg: &str) -> Option<String> {
