@@ -31,10 +31,11 @@ pub struct FixArgs {
     /// `/etc/nginx/mime.types`, are read where they are).
     #[arg(long)]
     pub verify: bool,
-    /// Only these rules' fixes (comma-separated ids).
+    /// Only these rules' fixes: comma-separated rule ids, categories, `default` or `all` (as
+    /// `check --select`).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub select: Vec<String>,
-    /// Skip these rules (comma-separated ids).
+    /// Skip these rules (rule ids or categories, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
     /// Lowest severity of a remaining finding that makes the exit code 1 (default: warning).
