@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     summary: "a TLS server proxies to an app without `X-Forwarded-Proto` (or with a literal `http`): the app builds http:// URLs",
     severity: Severity::Info,
     fix: FixAvailability::Sometimes,
-    category: Category::Streaming,
+    category: Category::Correctness,
     default: true,
     doc: include_str!("../../rules/forwarded-proto-missing.md"),
     check,
