@@ -357,6 +357,14 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "duplicate \"log_format\" name",
     "invalid percent value ",
     "percent total is greater",
+    // invalid-address (`ngx_parse_url`'s errors; "host not found" is DNS, not claimed)
+    "invalid port in ",
+    "invalid port range in ",
+    "invalid host in ",
+    "no host in ",
+    "invalid IPv6 address in ",
+    "no path in the unix domain socket in ",
+    "too long path in the unix domain socket in ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

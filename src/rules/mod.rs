@@ -37,6 +37,7 @@ mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
+mod invalid_address;
 mod invalid_arguments;
 mod invalid_context;
 mod invalid_geo;
@@ -213,6 +214,7 @@ pub static RULES: &[&Rule] = &[
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,
+    &invalid_address::RULE,
     &invalid_arguments::RULE,
     &invalid_context::RULE,
     &invalid_geo::RULE,

@@ -1,5 +1,6 @@
 //! Tree → model: directives, contexts, includes, inheritance.
 
+pub mod address;
 pub mod apps;
 pub mod context;
 pub mod directives;

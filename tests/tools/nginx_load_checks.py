@@ -54,13 +54,23 @@ COVERED = [
     ("http/modules/ngx_http_limit_(conn|req)_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"\\\"(proxy|fastcgi|uwsgi|scgi)_cache\\\" zone", "unknown-zone"),
     ("http/ngx_http_variables.c", r"unknown \\\"%V\\\" variable", "undefined-variable"),
+    # --- main-address ---
+    ("core/ngx_syslog.c", r"%s in syslog server", "invalid-address"),
+    ("http/ngx_http_core_module.c#ngx_http_core_listen", r"%s in \\\"%V\\\" of the \\\"listen", "invalid-address"),
+    ("stream/ngx_stream_core_module.c#ngx_stream_core_listen", r"%s in \\\"%V\\\" of the \\\"listen", "invalid-address"),
+    ("mail/ngx_mail_core_module.c#ngx_mail_core_listen", r"%s in \\\"%V\\\" of the \\\"listen", "invalid-address"),
+    ("http/ngx_http_upstream.c", r"%s in upstream \\\"%V\\\"$", "invalid-address"),
+    ("stream/ngx_stream_upstream.c", r"%s in upstream \\\"%V\\\"$", "invalid-address"),
+    ("stream/ngx_stream_pass_module.c", r"%s in \\\"%V\\\" of the \\\"pass", "invalid-address"),
+    ("mail/ngx_mail_auth_http_module.c", r"%s in auth_http", "invalid-address"),
+    # --- main-address ---
 ]
 
 OUT = "left out"
 REASONS = {
     "openssl": "OpenSSL: depends on the OpenSSL build and on certificate, key or ticket files on the deploying machine",
     "system": "system: a system call, file, socket, user or kernel feature of the running machine (cannot be decided offline)",
-    "address": "address: an address parsed by `ngx_parse_url` (`%s` is its error): its syntax errors are not covered yet, and \"host not found\" needs DNS when nginx starts (cannot be decided offline)",
+    "address": "DNS: a name nginx looks up when it starts (`ngx_inet_resolve_host`, or the upstream's servers resolved by round robin): \"host not found\" depends on the machine's DNS (cannot be decided offline); the syntax errors of these addresses are `invalid-address`'s",
     "platform": "platform: a module or event method of another platform, or one nginx-light lacks",
     "value": "not covered yet: an argument or value check of one directive",
     "relation": "not covered yet: a relation between directives (duplicates, references, incompatible settings)",
