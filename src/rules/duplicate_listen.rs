@@ -67,7 +67,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let f = model.node(first);
             Label::new(f.file, f.directive.head_span(), text)
         };
-        let key = (node.parent, addr.clone());
+        // A `quic` listen is a UDP socket: nginx keeps it apart from the TCP one on the same
+        // address:port (`lsopt->type` in `ngx_http_add_listen`), as HTTP/3 setups need.
+        let quic = args[1..].iter().any(|p| p == "quic");
+        let slot = if quic {
+            format!("{addr} udp")
+        } else {
+            addr.clone()
+        };
+        let key = (node.parent, slot.clone());
         if let Some(&first) = in_server.get(&key) {
             out.push(
                 Diagnostic::at_node(&RULE, model, id, format!("a duplicate listen {addr}"))
@@ -78,7 +86,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         in_server.insert(key, id);
         if args[1..].iter().any(|p| sets_options(p)) {
-            if let Some(&first) = options.get(&addr) {
+            if let Some(&first) = options.get(&slot) {
                 out.push(
                     Diagnostic::at_node(
                         &RULE,
@@ -91,13 +99,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 );
                 continue;
             }
-            options.insert(addr.clone(), id);
+            options.insert(slot.clone(), id);
         }
         if args[1..]
             .iter()
             .any(|p| p == "default_server" || p == "default")
         {
-            if let Some(&first) = default.get(&addr) {
+            if let Some(&first) = default.get(&slot) {
                 out.push(
                     Diagnostic::at_node(
                         &RULE,
@@ -110,7 +118,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 );
                 continue;
             }
-            default.insert(addr, id);
+            default.insert(slot, id);
         }
     }
     out

@@ -47,6 +47,7 @@ mod invalid_regex;
 mod invalid_resolver;
 mod invalid_server_name;
 mod invalid_split_clients;
+mod keepalive_requests_low;
 mod location_outside_parent;
 mod map_without_default;
 mod no_port_in_upstream;
@@ -55,13 +56,16 @@ mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
+mod quic_bpf_reload;
 mod read_timeout_short;
 mod root_system_directory;
 mod server_tokens_on;
+mod space_before_semicolon;
 mod ssl_certificate_missing;
 mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
 mod syntax_error;
+mod trailing_whitespace;
 mod undefined_variable;
 mod unknown_directive;
 mod unknown_log_format;
@@ -73,7 +77,9 @@ mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
 mod value_out_of_range;
+mod variable_case_mixed;
 mod websocket_upgrade_missing;
+mod worker_connections_fd_limit;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -224,6 +230,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_resolver::RULE,
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
+    &keepalive_requests_low::RULE,
     &location_outside_parent::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
@@ -232,13 +239,16 @@ pub static RULES: &[&Rule] = &[
     &proxy_header_repeated::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
+    &quic_bpf_reload::RULE,
     &read_timeout_short::RULE,
     &root_system_directory::RULE,
     &server_tokens_on::RULE,
+    &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
+    &trailing_whitespace::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
     &unknown_log_format::RULE,
@@ -250,7 +260,9 @@ pub static RULES: &[&Rule] = &[
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
     &value_out_of_range::RULE,
+    &variable_case_mixed::RULE,
     &websocket_upgrade_missing::RULE,
+    &worker_connections_fd_limit::RULE,
 ];
 
 pub fn rule_by_id(id: &str) -> Option<&'static Rule> {
