@@ -97,10 +97,25 @@ const SECURITY_RULES: &[&str] = &[
     "header-injection",
     "proxy-pass-ssrf",
     "root-system-directory",
+    // Default-set correctness rules that are not nginx's own checks, judged the same way.
+    "alias-slash-mismatch",
+    "location-unreachable",
 ];
 
 /// (rule, corpus file, line): judged true findings.
 const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
+    (
+        "location-unreachable",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/dokuwiki/full.conf",
+        57,
+        "`location ~ /\\.ht` after the sibling `location ~ /\\.` (deny dotfiles): every .ht URI matches /\\. first",
+    ),
+    (
+        "location-unreachable",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/typo3-6.2/sites-available/www.example.com.vhost",
+        46,
+        "`location ~ /\\.(js|css)$` (meant `\\.(js|css)$`) after `location ~ /\\.`: a URI with `/.` matches the earlier one",
+    ),
     (
         "alias-traversal",
         "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/icinga/sites-available/www.example.com.vhost",

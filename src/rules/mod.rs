@@ -13,6 +13,7 @@ use crate::syntax::Span;
 mod accel_buffering_ignored;
 mod add_header_content_type;
 mod add_header_multiline;
+mod alias_slash_mismatch;
 mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
@@ -49,6 +50,7 @@ mod invalid_server_name;
 mod invalid_split_clients;
 mod keepalive_requests_low;
 mod location_outside_parent;
+mod location_unreachable;
 mod map_without_default;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
@@ -196,6 +198,7 @@ pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &add_header_content_type::RULE,
     &add_header_multiline::RULE,
+    &alias_slash_mismatch::RULE,
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
@@ -232,6 +235,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_split_clients::RULE,
     &keepalive_requests_low::RULE,
     &location_outside_parent::RULE,
+    &location_unreachable::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,

@@ -74,24 +74,24 @@ GIXY = {
 }
 
 NGINX_LINT = {
-    # A different check: `location /x/` + `alias /y` is a broken mapping, not traversal.
-    "alias_location_slash_mismatch": None,
+    # `location /x/` + `alias /y`: a broken mapping (not traversal, which is the reverse).
+    "alias_location_slash_mismatch": "alias-slash-mismatch",
     "client_max_body_size_not_set": None,
     "directive_inheritance": "inherited-headers-dropped",
     "gzip_not_enabled": None,
     "if_is_evil_in_location": "if-is-evil",
     "map_missing_default": "map-without-default",
     "missing_error_log": None,
-    "proxy_keepalive": None,
+    "proxy_keepalive": "upstream-keepalive-connection",
     "proxy_missing_host_header": None,
     "proxy_pass_domain": None,
     "proxy_pass_with_uri": None,
     "root_in_location": None,
     "try_files_with_proxy": None,
-    "unreachable_location": None,
+    "unreachable_location": "location-unreachable",
     "upstream_server_no_resolve": None,
     "listen_http2_deprecated": "http2-listen-deprecated",
-    "ssl_on_deprecated": None,
+    "ssl_on_deprecated": "unknown-directive",
     "autoindex_enabled": "autoindex-on",
     "deprecated_ssl_protocol": "ssl-protocols-weak",
     "map_unnamed_capture": None,
