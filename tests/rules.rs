@@ -186,6 +186,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
+    "invalid-parameter",
     "invalid-regex",
     "invalid-resolver",
     "invalid-server-name",

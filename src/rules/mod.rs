@@ -42,6 +42,7 @@ mod invalid_context;
 mod invalid_geo;
 mod invalid_if_condition;
 mod invalid_listen;
+mod invalid_parameter;
 mod invalid_regex;
 mod invalid_resolver;
 mod invalid_server_name;
@@ -218,6 +219,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,
     &invalid_listen::RULE,
+    &invalid_parameter::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
     &invalid_server_name::RULE,

@@ -54,6 +54,23 @@ COVERED = [
     ("http/modules/ngx_http_limit_(conn|req)_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"\\\"(proxy|fastcgi|uwsgi|scgi)_cache\\\" zone", "unknown-zone"),
     ("http/ngx_http_variables.c", r"unknown \\\"%V\\\" variable", "undefined-variable"),
+    # --- lc-http-values ---
+    ("http/ngx_http_file_cache.c#ngx_http_file_cache_set_slot", r"invalid|keys zone|\\\"%V\\\" must have \\\"keys_zone", "invalid-parameter"),
+    ("http/ngx_http_file_cache.c#ngx_http_file_cache_valid_set_slot", r"invalid (time value|status)", "invalid-parameter"),
+    ("http/modules/ngx_http_limit_(req|conn)_module.c", r"invalid (zone size|rate|parameter|burst value|delay value|number of connections)|zone \\\"%V\\\" is too small|\\\"%V\\\" must have \\\"zone|connection limit must be less", "invalid-parameter"),
+    ("http/ngx_http_core_module.c#ngx_http_core_error_page", r"invalid value|value \\\"%V\\\" must be between", "invalid-parameter"),
+    ("http/modules/ngx_http_rewrite_module.c", r"invalid return code|invalid parameter|empty replacement|invalid variable name", "invalid-parameter"),
+    ("http/modules/ngx_http_try_files_module.c", r"invalid code", "invalid-parameter"),
+    ("http/modules/ngx_http_headers_filter_module.c#ngx_http_headers_add", r"invalid parameter", "invalid-parameter"),
+    ("http/modules/ngx_http_log_module.c#ngx_http_log_set_log", r"invalid (parameter|buffer size|flush time|compression level)", "invalid-parameter"),
+    ("http/modules/ngx_http_log_module.c#ngx_http_log_open_file_cache", r"invalid \\\"open_log_file_cache\\\"|\\\"open_log_file_cache\\\" must have", "invalid-parameter"),
+    ("http/ngx_http_core_module.c#ngx_http_core_open_file_cache", r"invalid \\\"open_file_cache\\\"|\\\"open_file_cache\\\" must have", "invalid-parameter"),
+    ("http/modules/ngx_http_access_module.c", r"invalid parameter", "invalid-parameter"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream_server", r"route is|service is empty|invalid parameter", "invalid-parameter"),
+    ("http/modules/ngx_http_(map|geo|split_clients|auth_request)_module.c", r"invalid variable name", "invalid-parameter"),
+    ("http/ngx_http_core_module.c#ngx_http_core_location", r"invalid location modifier", "invalid-parameter"),
+    ("http/ngx_http_core_module.c#ngx_http_core_limit_except", r"invalid method", "invalid-parameter"),
+    # --- lc-http-values ---
 ]
 
 OUT = "left out"
