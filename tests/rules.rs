@@ -183,6 +183,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
+    "invalid-buffer-sizes",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

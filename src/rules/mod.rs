@@ -38,6 +38,7 @@ mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
 mod invalid_arguments;
+mod invalid_buffer_sizes;
 mod invalid_context;
 mod invalid_geo;
 mod invalid_if_condition;
@@ -215,6 +216,7 @@ pub static RULES: &[&Rule] = &[
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,
     &invalid_arguments::RULE,
+    &invalid_buffer_sizes::RULE,
     &invalid_context::RULE,
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,

@@ -70,6 +70,7 @@ COVERED = [
     ("http/modules/ngx_http_(map|geo|split_clients|auth_request)_module.c", r"invalid variable name", "invalid-parameter"),
     ("http/ngx_http_core_module.c#ngx_http_core_location", r"invalid location modifier", "invalid-parameter"),
     ("http/ngx_http_core_module.c#ngx_http_core_limit_except", r"invalid method", "invalid-parameter"),
+    ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"there must be at least 2|\\\"(proxy|fastcgi|uwsgi|scgi)_(busy_buffers_size|temp_file_write_size|max_temp_file_size)\\\" must be", "invalid-buffer-sizes"),
     # --- lc-http-values ---
 ]
 
