@@ -190,6 +190,96 @@ pub static CHECKS: &[Check] = &[
         help: "methods are GET, HEAD, POST, PUT, DELETE, MKCOL, COPY, MOVE, OPTIONS, PROPFIND, PROPPATCH, LOCK, UNLOCK and PATCH",
         check: limit_except,
     },
+    Check {
+        directives: &["proxy_pass"],
+        source: "http/modules/ngx_http_proxy_module.c:4447 ngx_http_proxy_pass",
+        help: "`proxy_pass` takes a URL with its scheme: `http://127.0.0.1:8000` or `https://backend`",
+        check: proxy_pass_prefix,
+    },
+    Check {
+        directives: &[
+            "proxy_redirect",
+            "proxy_cookie_domain",
+            "proxy_cookie_path",
+            "proxy_cookie_flags",
+        ],
+        source: "http/modules/ngx_http_proxy_module.c:4527,4668,4760,4858 ngx_http_proxy_redirect, ngx_http_proxy_cookie_domain, ngx_http_proxy_cookie_path, ngx_http_proxy_cookie_flags",
+        help: "with one argument, `proxy_redirect` takes `off` or `default`, and `proxy_cookie_*` take `off`; otherwise give both what to replace and its replacement",
+        check: off_or_default,
+    },
+    Check {
+        directives: &["proxy_store", "fastcgi_store", "uwsgi_store", "scgi_store"],
+        source: "http/modules/ngx_http_{proxy,fastcgi,uwsgi,scgi}_module.c:5002,3848,2403,2054 ngx_http_*_store",
+        help: "`*_store` takes `on`, `off` or a path (with variables); an empty one is refused since nginx 1.27.3",
+        check: store_path,
+    },
+    Check {
+        directives: &["fastcgi_param", "uwsgi_param", "scgi_param"],
+        source: "http/ngx_http_upstream.c:7083 ngx_http_upstream_param_set_slot",
+        help: "the third argument of `*_param` can only be `if_not_empty`; quote a value that has spaces",
+        check: param_if_not_empty,
+    },
+    Check {
+        directives: &[
+            "proxy_bind",
+            "fastcgi_bind",
+            "uwsgi_bind",
+            "scgi_bind",
+            "grpc_bind",
+            "memcached_bind",
+        ],
+        source: "http/ngx_http_upstream.c:6986 ngx_http_upstream_bind_set_slot",
+        help: "the only parameter after the address is `transparent`",
+        check: bind_transparent,
+    },
+    Check {
+        directives: &["keepalive"],
+        source: "http/modules/ngx_http_upstream_keepalive_module.c:601,614 ngx_http_upstream_keepalive",
+        help: "`keepalive N` takes a number of connections (above 0 before nginx 1.29.7), and since 1.29.7 an optional `local`",
+        check: keepalive,
+    },
+    Check {
+        directives: &["hash"],
+        source: "http/modules/ngx_http_upstream_hash_module.c:781 ngx_http_upstream_hash",
+        help: "the only parameter after the key of `hash` is `consistent`",
+        check: hash_consistent,
+    },
+    Check {
+        directives: &["random"],
+        source: "http/modules/ngx_http_upstream_random_module.c:553,563 ngx_http_upstream_random",
+        help: "write `random;`, `random two;` or `random two least_conn;`",
+        check: random,
+    },
+    Check {
+        directives: &["zone"],
+        source: "http/modules/ngx_http_upstream_zone_module.c:94,103,109 ngx_http_upstream_zone",
+        help: "write `zone NAME [SIZE];` with a size of at least 32k",
+        check: upstream_zone,
+    },
+    Check {
+        directives: &["index"],
+        source: "http/modules/ngx_http_index_module.c:502 ngx_http_index_set_index",
+        help: "an index file name cannot be empty (before nginx 1.29.2 the message names the first index)",
+        check: index_empty,
+    },
+    Check {
+        directives: &["sub_filter"],
+        source: "http/modules/ngx_http_sub_filter_module.c:804 ngx_http_sub_filter",
+        help: "`sub_filter` needs a text to search for",
+        check: sub_filter_empty,
+    },
+    Check {
+        directives: &["disable_symlinks"],
+        source: "http/ngx_http_core_module.c:5390,5396 ngx_http_disable_symlinks",
+        help: "write `disable_symlinks off|on|if_not_owner [from=PART];`",
+        check: disable_symlinks,
+    },
+    Check {
+        directives: &["connection_pool_size", "request_pool_size"],
+        source: "http/ngx_http_core_module.c:5462,5469 ngx_http_core_pool_size",
+        help: "a pool size is at least 112 bytes (on 64-bit systems) and a multiple of 16, such as `256` or `4k`",
+        check: pool_size,
+    },
 ];
 
 /// The check for directive `name` (of an http module).
@@ -754,6 +844,162 @@ fn limit_except(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     })
 }
 
+fn proxy_pass_prefix(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let v = args[0];
+    let scheme = |p: &[u8]| v.len() >= p.len() && v[..p.len()].eq_ignore_ascii_case(p);
+    if v.contains(&b'$') || scheme(b"http://") || scheme(b"https://") {
+        return None;
+    }
+    bad(0, "invalid URL prefix".into())
+}
+
+fn off_or_default(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    match args {
+        [b"off"] => None,
+        [b"default"] if env.name == "proxy_redirect" => None,
+        [v] => bad(0, format!("invalid parameter \"{}\"", text(v))),
+        _ => None,
+    }
+}
+
+/// nginx 1.27.3 (a448dd52e) refuses an empty `*_store` path; before, it was accepted.
+const STORE_EMPTY_SINCE: Version = Version(1, 27, 3);
+
+fn store_path(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    (args[0].is_empty() && env.version >= STORE_EMPTY_SINCE).then(|| Bad {
+        arg: Some(0),
+        message: "empty path".into(),
+    })
+}
+
+fn param_if_not_empty(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    match args.get(2) {
+        Some(&v) if v != b"if_not_empty" => bad(2, format!("invalid parameter \"{}\"", text(v))),
+        _ => None,
+    }
+}
+
+fn bind_transparent(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    match args.get(1) {
+        Some(&v) if v != b"transparent" => bad(1, format!("invalid parameter \"{}\"", text(v))),
+        _ => None,
+    }
+}
+
+/// `keepalive 0` became valid, and `local` appeared, in nginx 1.29.7.
+const KEEPALIVE_ZERO_SINCE: Version = Version(1, 29, 7);
+
+fn keepalive(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    let n = atoi(args[0]);
+    if n.is_none() || (n == Some(0) && env.version < KEEPALIVE_ZERO_SINCE) {
+        return bad(
+            0,
+            format!(
+                "invalid value \"{}\" in \"keepalive\" directive",
+                text(args[0])
+            ),
+        );
+    }
+    match args.get(1) {
+        Some(&v) if v != b"local" => bad(1, format!("invalid parameter \"{}\"", text(v))),
+        _ => None,
+    }
+}
+
+fn hash_consistent(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    match args.get(1) {
+        Some(&v) if v != b"consistent" => bad(1, format!("invalid parameter \"{}\"", text(v))),
+        _ => None,
+    }
+}
+
+fn random(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    match args {
+        [] => None,
+        [two, ..] if *two != b"two" => bad(0, format!("invalid parameter \"{}\"", text(two))),
+        [_, m] if *m != b"least_conn" => bad(1, format!("invalid parameter \"{}\"", text(m))),
+        _ => None,
+    }
+}
+
+fn upstream_zone(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    if args[0].is_empty() {
+        return bad(0, format!("invalid zone name \"{}\"", text(args[0])));
+    }
+    let size = args.get(1)?;
+    match parse_size(size) {
+        None => bad(1, format!("invalid zone size \"{}\"", text(size))),
+        Some(n) if n < 8 * PAGE_SIZE => bad(1, format!("zone \"{}\" is too small", text(args[0]))),
+        Some(_) => None,
+    }
+}
+
+/// Until 1.29.1 nginx named the first index in this message, whichever was empty.
+const INDEX_NAMES_EMPTY_SINCE: Version = Version(1, 29, 2);
+
+fn index_empty(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    let i = args.iter().position(|v| v.is_empty())?;
+    let named = if env.version >= INDEX_NAMES_EMPTY_SINCE {
+        args[i]
+    } else {
+        args[0]
+    };
+    bad(
+        i,
+        format!(
+            "index \"{}\" in \"index\" directive is invalid",
+            text(named)
+        ),
+    )
+}
+
+fn sub_filter_empty(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    args[0].is_empty().then(|| Bad {
+        arg: Some(0),
+        message: "empty search pattern".into(),
+    })
+}
+
+fn disable_symlinks(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    let mut mode = false;
+    for (i, &v) in args.iter().enumerate() {
+        if matches!(v, b"off" | b"on" | b"if_not_owner") {
+            mode = true;
+        } else if !v.starts_with(b"from=") {
+            return bad(i, format!("invalid parameter \"{}\"", text(v)));
+        }
+    }
+    if !mode {
+        return head(format!(
+            "\"{}\" must have \"off\", \"on\" or \"if_not_owner\" parameter",
+            env.name
+        ));
+    }
+    None
+}
+
+/// `NGX_MIN_POOL_SIZE` on 64-bit systems (`sizeof(ngx_pool_t)` + 2 `ngx_pool_large_t`,
+/// aligned to 16) and `NGX_POOL_ALIGNMENT` (src/core/ngx_palloc.h).
+const MIN_POOL_SIZE: i64 = 112;
+const POOL_ALIGNMENT: i64 = 16;
+
+fn pool_size(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let n = parse_size(args[0])?; // unreadable: invalid-arguments
+    if n < MIN_POOL_SIZE {
+        return bad(
+            0,
+            format!("the pool size must be no less than {MIN_POOL_SIZE}"),
+        );
+    }
+    if n % POOL_ALIGNMENT != 0 {
+        return bad(
+            0,
+            format!("the pool size must be a multiple of {POOL_ALIGNMENT}"),
+        );
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1037,6 +1283,53 @@ mod tests {
                 "limit_except",
                 &["GET", "ALL"],
                 Some("invalid method \"ALL\""),
+            ),
+            (
+                "proxy_pass",
+                &["127.0.0.1:8000"],
+                Some("invalid URL prefix"),
+            ),
+            ("proxy_pass", &["HTTPS://b"], None),
+            ("proxy_pass", &["$scheme://b"], None),
+            ("proxy_redirect", &["default"], None),
+            (
+                "proxy_cookie_path",
+                &["default"],
+                Some("invalid parameter \"default\""),
+            ),
+            ("proxy_store", &[""], Some("empty path")),
+            ("fastcgi_param", &["A", "b", "if_not_empty"], None),
+            ("proxy_bind", &["off"], None),
+            ("keepalive", &["0", "local"], None),
+            (
+                "keepalive",
+                &["16", "locale"],
+                Some("invalid parameter \"locale\""),
+            ),
+            (
+                "hash",
+                &["$uri", "consistant"],
+                Some("invalid parameter \"consistant\""),
+            ),
+            ("random", &["two", "least_conn"], None),
+            ("random", &["three"], Some("invalid parameter \"three\"")),
+            ("zone", &["z", "16k"], Some("zone \"z\" is too small")),
+            ("zone", &["z", "1x"], Some("invalid zone size \"1x\"")),
+            (
+                "index",
+                &["a", ""],
+                Some("index \"\" in \"index\" directive is invalid"),
+            ),
+            (
+                "disable_symlinks",
+                &["on", "form=x"],
+                Some("invalid parameter \"form=x\""),
+            ),
+            ("request_pool_size", &["4k"], None),
+            (
+                "request_pool_size",
+                &["64"],
+                Some("the pool size must be no less than 112"),
             ),
         ];
         for (name, args, want) in cases {
