@@ -4,14 +4,17 @@
 //! `limit_req_zone`/`limit_conn_zone`/`limit_req`/`limit_conn` values, `error_page` codes,
 //! `return` codes, `rewrite` flags, a `try_files` `=code`, `add_header ... always`,
 //! `access_log`/`open_file_cache`/`open_log_file_cache` parameters, `allow`/`deny` networks,
-//! upstream `server` parameters, variable names of `map`/`geo`/`split_clients`/`set`,
-//! `location` modifiers and `limit_except` methods. The checks and their nginx sources are the
+//! upstream `server`/`keepalive`/`hash`/`random`/`zone` parameters, variable names of
+//! `map`/`geo`/`split_clients`/`set`, `map` entries, `location` modifiers, `limit_except`
+//! methods, `proxy_pass` schemes, `*_store`/`*_param`/`*_bind`/`proxy_redirect`/`proxy_cookie_*`
+//! forms, `fastcgi_split_path_info` captures, `index`, `sub_filter`, `disable_symlinks` and
+//! pool sizes. The checks and their nginx sources are the
 //! table of `semantics::http_values`; each finding is nginx's own first message.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::args;
-use crate::semantics::http_values::Env;
+use crate::semantics::http_values::{Env, map_entry_error};
 use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
 use crate::syntax::End;
@@ -92,6 +95,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     None => Diagnostic::at_node(&RULE, model, id, bad.message),
                 };
                 out.push(d.help(check.help));
+            }
+        }
+    }
+    // `map` entries: one value per key (nginx's `map` block handler).
+    for &map in model.directives_named("map") {
+        let node = model.node(map);
+        if node.context != Context::Http || !is_nginx(model, map) {
+            continue;
+        }
+        for &e in &node.children {
+            let entry = model.node(e);
+            if entry.context != Context::Entries
+                || !matches!(entry.directive.end, End::Semicolon(_))
+            {
+                continue;
+            }
+            if let Some(message) = map_entry_error(entry.name.as_bytes(), model.arg_count(e)) {
+                out.push(
+                    Diagnostic::at_node(&RULE, model, e, message).help(
+                        "a `map` entry is `KEY VALUE;`: quote a key or value that has spaces",
+                    ),
+                );
             }
         }
     }

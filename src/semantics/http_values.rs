@@ -280,6 +280,12 @@ pub static CHECKS: &[Check] = &[
         help: "a pool size is at least 112 bytes (on 64-bit systems) and a multiple of 16, such as `256` or `4k`",
         check: pool_size,
     },
+    Check {
+        directives: &["fastcgi_split_path_info"],
+        source: "http/modules/ngx_http_fastcgi_module.c:3804,3809 ngx_http_fastcgi_split_path_info",
+        help: "the regex needs exactly two captures, the script name and the path info: `^(.+\\.php)(/.+)$`",
+        check: split_path_info,
+    },
 ];
 
 /// The check for directive `name` (of an http module).
@@ -1000,6 +1006,30 @@ fn pool_size(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     None
 }
 
+fn split_path_info(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let v = args[0];
+    if let Some(err) = super::loadtime::regex_error(v, false) {
+        return bad(0, err);
+    }
+    let pattern = std::str::from_utf8(v).ok()?;
+    let re = pcre2::bytes::RegexBuilder::new().build(pattern).ok()?;
+    // captures_len counts the whole match as group 0; nginx counts the groups.
+    (re.captures_len() != 3).then(|| Bad {
+        arg: Some(0),
+        message: format!("pattern \"{pattern}\" must have 2 captures"),
+    })
+}
+
+/// A `map` entry: nginx takes one value per key, or a lone `hostnames`/`volatile`
+/// (`ngx_http_map`, http/modules/ngx_http_map_module.c:412). `key` is the entry's name and
+/// `values` its arguments.
+pub fn map_entry_error(key: &[u8], values: usize) -> Option<String> {
+    if values == 0 && matches!(key, b"hostnames" | b"volatile") {
+        return None;
+    }
+    (values != 1).then(|| "invalid number of the map parameters".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1324,6 +1354,12 @@ mod tests {
                 "disable_symlinks",
                 &["on", "form=x"],
                 Some("invalid parameter \"form=x\""),
+            ),
+            ("fastcgi_split_path_info", &["^(.+\\.php)(/.+)$"], None),
+            (
+                "fastcgi_split_path_info",
+                &["^(.+\\.php)$"],
+                Some("pattern \"^(.+\\.php)$\" must have 2 captures"),
             ),
             ("request_pool_size", &["4k"], None),
             (
