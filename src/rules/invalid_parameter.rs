@@ -14,7 +14,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::args;
-use crate::semantics::http_values::{Env, map_entry_error};
+use crate::semantics::http_values::{Env, geo_entry_error, map_entry_error};
 use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
 use crate::syntax::End;
@@ -117,6 +117,39 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         "a `map` entry is `KEY VALUE;`: quote a key or value that has spaces",
                     ),
                 );
+            }
+        }
+    }
+    // `geo` entries: one value per key; `ranges` first.
+    for &geo in model.directives_named("geo") {
+        let node = model.node(geo);
+        if node.context != Context::Http || !is_nginx(model, geo) {
+            continue;
+        }
+        let mut entries_before = false;
+        for &e in &node.children {
+            let entry = model.node(e);
+            if entry.context != Context::Entries
+                || !matches!(entry.directive.end, End::Semicolon(_))
+            {
+                continue;
+            }
+            let key = entry.name.as_bytes();
+            if let Some(message) =
+                geo_entry_error(key, model.arg_count(e), entries_before, cx.version)
+            {
+                out.push(
+                    Diagnostic::at_node(&RULE, model, e, message).help(
+                        "a `geo` entry is `NETWORK VALUE;`; `ranges` comes first; quote a value that has spaces",
+                    ),
+                );
+                break; // nginx stops at the first
+            }
+            if !matches!(
+                key,
+                b"proxy_recursive" | b"volatile" | b"proxy" | b"include" | b"ranges"
+            ) {
+                entries_before = true;
             }
         }
     }

@@ -286,6 +286,12 @@ pub static CHECKS: &[Check] = &[
         help: "the regex needs exactly two captures, the script name and the path info: `^(.+\\.php)(/.+)$`",
         check: split_path_info,
     },
+    Check {
+        directives: &["valid_referers"],
+        source: "http/modules/ngx_http_referer_module.c:498,594,622 ngx_http_valid_referers, ngx_http_add_regex_referer",
+        help: "referers are `none`, `blocked`, `server_names`, host names (with `*.` or `.*` wildcards) and `~regex`; none is empty",
+        check: valid_referers,
+    },
 ];
 
 /// The check for directive `name` (of an http module).
@@ -1030,6 +1036,52 @@ pub fn map_entry_error(key: &[u8], values: usize) -> Option<String> {
     (values != 1).then(|| "invalid number of the map parameters".to_owned())
 }
 
+fn valid_referers(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    for (i, &v) in args.iter().enumerate() {
+        if v.is_empty() {
+            return bad(i, "invalid referer \"\"".into());
+        }
+        if let Some(re) = v.strip_prefix(b"~") {
+            if re.is_empty() {
+                return bad(i, "empty regex in \"~\"".into());
+            }
+            // ngx_http_add_regex_referer compiles caseless.
+            if let Some(err) = super::loadtime::regex_error(re, true) {
+                return bad(i, err);
+            }
+        }
+    }
+    None
+}
+
+/// A `geo` entry (`ngx_http_geo`, http/modules/ngx_http_geo_module.c:614,641): one value per
+/// key, or a lone `ranges` (first, before any entry), `proxy_recursive` or `volatile` (since
+/// 1.29.3).
+/// `entries_before`: entries before this one other than `proxy_recursive`, `volatile`,
+/// `proxy` and `include`, which do not start the geo's tree.
+pub fn geo_entry_error(
+    key: &[u8],
+    values: usize,
+    entries_before: bool,
+    version: Version,
+) -> Option<String> {
+    if values == 0 {
+        match key {
+            // `volatile` in geo is new in nginx 1.29.3 (ac72ca60c).
+            b"volatile" if version < Version(1, 29, 3) => {}
+            b"ranges" if entries_before => {
+                return Some(
+                    "the \"ranges\" directive must be the first directive inside \"geo\" block"
+                        .into(),
+                );
+            }
+            b"ranges" | b"proxy_recursive" | b"volatile" => return None,
+            _ => {}
+        }
+    }
+    (values != 1).then(|| "invalid number of the geo parameters".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1360,6 +1412,21 @@ mod tests {
                 "fastcgi_split_path_info",
                 &["^(.+\\.php)$"],
                 Some("pattern \"^(.+\\.php)$\" must have 2 captures"),
+            ),
+            (
+                "valid_referers",
+                &["none", "blocked", "~\\.example\\.", "*.example.com"],
+                None,
+            ),
+            (
+                "valid_referers",
+                &["none", "~"],
+                Some("empty regex in \"~\""),
+            ),
+            (
+                "valid_referers",
+                &["none", ""],
+                Some("invalid referer \"\""),
             ),
             ("request_pool_size", &["4k"], None),
             (

@@ -87,6 +87,9 @@ COVERED = [
     ("http/ngx_http_core_module.c#ngx_http_core_pool_size", r"the pool size", "invalid-parameter"),
     ("http/modules/ngx_http_map_module.c#ngx_http_map", r"invalid number of the map parameters", "invalid-parameter"),
     ("http/modules/ngx_http_fastcgi_module.c#ngx_http_fastcgi_split_path_info", r"%V$|pattern \\\"%V\\\" must have 2 captures", "invalid-parameter"),
+    ("http/modules/ngx_http_geo_module.c#ngx_http_geo", r"the \\\"ranges\\\" directive must be|invalid number of the geo parameters", "invalid-parameter"),
+    ("http/modules/ngx_http_referer_module.c#ngx_http_valid_referers", r"invalid referer", "invalid-parameter"),
+    ("http/modules/ngx_http_referer_module.c#ngx_http_add_regex_referer", r"empty regex|%V$", "invalid-parameter"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"there must be at least 2|\\\"(proxy|fastcgi|uwsgi|scgi)_(busy_buffers_size|temp_file_write_size|max_temp_file_size)\\\" must be", "invalid-buffer-sizes"),
     # --- lc-http-values ---
 ]
