@@ -3,7 +3,9 @@
 //! `scgi_` twins) that do not fit together in a `server` or `location`, as nginx checks them
 //! when it merges each block's settings (`ngx_http_proxy_merge_loc_conf`...): the classic
 //! `proxy_buffer_size 64k;` alone makes the default busy size (twice the larger buffer)
-//! exceed the default `proxy_buffers 8 4k` minus one buffer.
+//! exceed the default `proxy_buffers 8 4k` minus one buffer. Also, per `server`,
+//! `large_client_header_buffers` smaller than `connection_pool_size`
+//! (`ngx_http_core_merge_srv_conf`).
 //!
 //! nginx merges every `server`, `location`, `if` and `limit_except` block whether it proxies
 //! or not, and reports at the end of the `http` block. Defaults are those of a system with
@@ -184,6 +186,37 @@ fn merge_error(
     None
 }
 
+/// `connection_pool_size`'s default, `64 * sizeof(void *)` on 64-bit systems.
+const CONNECTION_POOL: i64 = 512;
+
+/// `ngx_http_core_merge_srv_conf` (http/ngx_http_core_module.c:3593): one of the
+/// `large_client_header_buffers` must hold at least `connection_pool_size`.
+fn header_buffers_error(
+    model: &Model<'_>,
+    server: NodeId,
+) -> Option<(String, Option<NodeId>, String)> {
+    let pool = size(model, server, "connection_pool_size")
+        .ok()?
+        .unwrap_or((CONNECTION_POOL, None));
+    let lcb = model.effective(Some(server), "large_client_header_buffers");
+    let (one, lcb_node) = match lcb.nodes.last() {
+        Some(&n) => (parse_size(model.arg(n, 1)?.as_bytes())?, Some(n)),
+        None => (8192, None),
+    };
+    (one < pool.0).then(|| {
+        (
+            "the \"large_client_header_buffers\" size must be equal to or greater than \"connection_pool_size\"".to_owned(),
+            lcb_node.or(pool.1),
+            format!(
+                "a `large_client_header_buffers` buffer is {}, `connection_pool_size` is {}{}",
+                human(one),
+                human(pool.0),
+                if pool.1.is_none() { " (the default)" } else { "" }
+            ),
+        )
+    })
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -208,8 +241,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
     });
     let mut seen = HashSet::new();
-    for (i, _) in blocks {
+    for (i, n) in blocks {
         let block = i as NodeId;
+        if &*n.name == "server"
+            && let Some((message, blamed, help)) = header_buffers_error(model, block)
+            && seen.insert((message.clone(), blamed))
+        {
+            let d = match blamed {
+                Some(b) => {
+                    let node = model.node(b);
+                    Diagnostic::new(
+                        &RULE,
+                        Label::new(node.file, node.directive.head_span(), "set here"),
+                        message,
+                    )
+                }
+                None => Diagnostic::at_node(&RULE, model, block, message),
+            };
+            out.push(d.help(format!(
+                "{help} (nginx reports this at the end of the `http` block)"
+            )));
+        }
         for &(p, _) in MODULES {
             let Some((message, blamed, help)) = merge_error(model, block, p) else {
                 continue;

@@ -80,7 +80,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 let env = Env {
                     name,
                     version: cx.version,
-                    balancer_before: name == "server" && balancer_before(cx, id),
+                    balancer_before: if name == "server" {
+                        balancer_before(model, id)
+                    } else {
+                        None
+                    },
                     known_format: &known_format,
                 };
                 let Some(bad) = (check.check)(&vals, &env) else {
@@ -156,16 +160,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// Does a balancing directive come before `server` node `id` in its upstream block?
-fn balancer_before(cx: &LintContext<'_>, id: NodeId) -> bool {
-    let model = cx.model;
-    let Some(parent) = model.node(id).parent else {
-        return false;
-    };
+/// The last balancing directive before `server` node `id` in its upstream block.
+fn balancer_before<'m>(
+    model: &'m crate::semantics::model::Model<'_>,
+    id: NodeId,
+) -> Option<&'m str> {
+    let parent = model.node(id).parent?;
     model
         .node(parent)
         .children
         .iter()
         .take_while(|&&c| c != id)
-        .any(|&c| !NOT_BALANCERS.contains(&&*model.node(c).name))
+        .map(|&c| &*model.node(c).name)
+        .filter(|n| !NOT_BALANCERS.contains(n))
+        .last()
 }

@@ -20,10 +20,11 @@ pub struct Env<'a> {
     /// The directive's name, for the messages that name it.
     pub name: &'a str,
     pub version: Version,
-    /// `upstream` blocks: a balancing directive (`hash`, `ip_hash`, `random`...) comes before
-    /// this `server`; it may have taken away parameters (`backup`...), which nginx then calls
-    /// "not supported", so value checks of `server` parameters stay silent.
-    pub balancer_before: bool,
+    /// `upstream` blocks: the last balancing directive (`hash`, `ip_hash`, `random`...) before
+    /// this `server`, if any. It sets the parameters `server` may take: without `backup` for
+    /// `ip_hash`, `hash` and `random` (nginx: "not supported"); for one whose set is not
+    /// known here (`least_time`, `sticky`, third-party), value checks stay silent.
+    pub balancer_before: Option<&'a str>,
     /// `access_log`: the format it names is one nginx knows (`combined` or a `log_format` of
     /// the program); otherwise nginx stops at "unknown log format" first.
     pub known_format: &'a dyn Fn(&[u8]) -> bool,
@@ -150,8 +151,8 @@ pub static CHECKS: &[Check] = &[
     },
     Check {
         directives: &["server"],
-        source: "http/ngx_http_upstream.c:6608-6741 ngx_http_upstream_server",
-        help: "`server` parameters are `weight=N` (N > 0), `max_conns=N`, `max_fails=N`, `fail_timeout=TIME`, `backup`, `down`, and, in newer nginx, `resolve`, `service=NAME`, `route=STRING`, `drain`",
+        source: "http/ngx_http_upstream.c:6608-6748 ngx_http_upstream_server",
+        help: "`server` parameters are `weight=N` (N > 0), `max_conns=N`, `max_fails=N`, `fail_timeout=TIME`, `backup` (not with `ip_hash`, `hash` or `random`), `down`, and, in newer nginx, `resolve`, `service=NAME`, `route=STRING`, `drain`",
         check: upstream_server,
     },
     Check {
@@ -291,6 +292,12 @@ pub static CHECKS: &[Check] = &[
         source: "http/modules/ngx_http_referer_module.c:498,594,622 ngx_http_valid_referers, ngx_http_add_regex_referer",
         help: "referers are `none`, `blocked`, `server_names`, host names (with `*.` or `.*` wildcards) and `~regex`; none is empty",
         check: valid_referers,
+    },
+    Check {
+        directives: &["http2_body_preread_size"],
+        source: "http/v2/ngx_http_v2_module.c:430 ngx_http_v2_preread_size",
+        help: "the HTTP/2 body preread size is at most 2147483647 bytes (the largest HTTP/2 window)",
+        check: preread_size,
     },
 ];
 
@@ -771,8 +778,18 @@ fn upstream_server(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
         if env.version < since {
             return bad(i, format!("invalid parameter \"{t}\""));
         }
-        if env.balancer_before {
-            continue;
+        match env.balancer_before {
+            None | Some("least_conn") => {}
+            // ngx_http_upstream_{ip_hash,hash,random}: every flag but NGX_HTTP_UPSTREAM_BACKUP.
+            Some("ip_hash" | "hash" | "random") => {
+                if p == "backup" {
+                    return bad(
+                        i,
+                        format!("balancing method does not support parameter \"{t}\""),
+                    );
+                }
+            }
+            Some(_) => continue,
         }
         let x = &v[p.len()..];
         let invalid = match p {
@@ -1082,6 +1099,17 @@ pub fn geo_entry_error(
     (values != 1).then(|| "invalid number of the geo parameters".to_owned())
 }
 
+/// `NGX_HTTP_V2_MAX_WINDOW` (http/v2/ngx_http_v2.h).
+const V2_MAX_WINDOW: i64 = (1 << 31) - 1;
+
+fn preread_size(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let n = parse_size(args[0])?; // unreadable: invalid-arguments
+    (n > V2_MAX_WINDOW).then(|| Bad {
+        arg: Some(0),
+        message: format!("the maximum body preread buffer size is {V2_MAX_WINDOW}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1090,7 +1118,7 @@ mod tests {
         let env = Env {
             name,
             version: Version(1, 31, 0),
-            balancer_before: false,
+            balancer_before: None,
             known_format: &|_| true,
         };
         let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
@@ -1343,6 +1371,7 @@ mod tests {
                 Some("invalid parameter \"slow_start=10s\""),
             ),
             ("server", &["a:80", "resolve"], None),
+            ("server", &["a:80", "backup"], None),
             ("server", &["a:80", "route="], Some("route is empty")),
             (
                 "server",
@@ -1428,6 +1457,12 @@ mod tests {
                 &["none", ""],
                 Some("invalid referer \"\""),
             ),
+            ("http2_body_preread_size", &["64k"], None),
+            (
+                "http2_body_preread_size",
+                &["3000m"],
+                Some("the maximum body preread buffer size is 2147483647"),
+            ),
             ("request_pool_size", &["4k"], None),
             (
                 "request_pool_size",
@@ -1445,7 +1480,7 @@ mod tests {
         let env = Env {
             name: "server",
             version: Version(1, 22, 1),
-            balancer_before: false,
+            balancer_before: None,
             known_format: &|_| true,
         };
         let args: Vec<&[u8]> = vec![b"a:80", b"resolve"];

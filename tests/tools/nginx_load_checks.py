@@ -90,6 +90,9 @@ COVERED = [
     ("http/modules/ngx_http_geo_module.c#ngx_http_geo", r"the \\\"ranges\\\" directive must be|invalid number of the geo parameters", "invalid-parameter"),
     ("http/modules/ngx_http_referer_module.c#ngx_http_valid_referers", r"invalid referer", "invalid-parameter"),
     ("http/modules/ngx_http_referer_module.c#ngx_http_add_regex_referer", r"empty regex|%V$", "invalid-parameter"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream_server", r"balancing method does not support parameter", "invalid-parameter"),
+    ("http/v2/ngx_http_v2_module.c#ngx_http_v2_preread_size", r"the maximum body preread buffer size", "invalid-parameter"),
+    ("http/ngx_http_core_module.c#ngx_http_core_merge_srv_conf", r"the \\\"large_client_header_buffers\\\" size must be", "invalid-buffer-sizes"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"there must be at least 2|\\\"(proxy|fastcgi|uwsgi|scgi)_(busy_buffers_size|temp_file_write_size|max_temp_file_size)\\\" must be", "invalid-buffer-sizes"),
     # --- lc-http-values ---
 ]
