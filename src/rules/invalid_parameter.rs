@@ -14,7 +14,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::args;
-use crate::semantics::http_values::{Env, geo_entry_error, map_entry_error};
+use crate::semantics::http_values::{Env, geo_entry_error, geo_range_error, map_entry_error};
 use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
 use crate::syntax::End;
@@ -102,6 +102,38 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    // `proxy_redirect default` reads the `proxy_pass` URL of its own block, so it must come
+    // after it (http/modules/ngx_http_proxy_module.c:4557).
+    for &id in model.directives_named("proxy_redirect") {
+        let node = model.node(id);
+        if !is_nginx(model, id)
+            || model.arg_count(id) != 1
+            || model.arg(id, 0).as_deref() != Some("default")
+        {
+            continue;
+        }
+        // At a fragment's top level the block (and its `proxy_pass`) is in another file.
+        let Some(parent) = node.parent else { continue };
+        let siblings = &model.node(parent).children;
+        let pass_before = siblings
+            .iter()
+            .take_while(|&&c| c != id)
+            .find(|&&c| &*model.node(c).name == "proxy_pass");
+        match pass_before {
+            // With variables nginx says something else (a relation check).
+            Some(&p) if model.arg(p, 0).is_some_and(|u| u.contains('$')) => {}
+            Some(_) => {}
+            None => out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive",
+                )
+                .help("`proxy_redirect default` rewrites with the `proxy_pass` URL of its own block: put it after `proxy_pass` in the same location, or drop it (it is the default)"),
+            ),
+        }
+    }
     // `map` entries: one value per key (nginx's `map` block handler).
     for &map in model.directives_named("map") {
         let node = model.node(map);
@@ -131,6 +163,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let mut entries_before = false;
+        let mut ranges = false;
         for &e in &node.children {
             let entry = model.node(e);
             if entry.context != Context::Entries
@@ -139,8 +172,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let key = entry.name.as_bytes();
+            let count = model.arg_count(e);
+            let range_error = || {
+                let value = model.args(e);
+                geo_range_error(key, value.first().map_or(&[][..], |v| &**v))
+            };
             if let Some(message) =
-                geo_entry_error(key, model.arg_count(e), entries_before, cx.version)
+                geo_entry_error(key, count, entries_before, cx.version).or_else(|| {
+                    if ranges && count == 1 {
+                        range_error()
+                    } else {
+                        None
+                    }
+                })
             {
                 out.push(
                     Diagnostic::at_node(&RULE, model, e, message).help(
@@ -148,6 +192,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     ),
                 );
                 break; // nginx stops at the first
+            }
+            if key == b"ranges" && count == 0 {
+                ranges = true;
             }
             if !matches!(
                 key,

@@ -299,6 +299,18 @@ pub static CHECKS: &[Check] = &[
         help: "the HTTP/2 body preread size is at most 2147483647 bytes (the largest HTTP/2 window)",
         check: preread_size,
     },
+    Check {
+        directives: &["gzip_disable"],
+        source: "http/ngx_http_core_module.c:5287 ngx_http_gzip_disable",
+        help: "`gzip_disable` takes `msie6`, `degradation` or regexes (matched caseless against User-Agent)",
+        check: gzip_disable,
+    },
+    Check {
+        directives: &["least_time"],
+        source: "http/modules/ngx_http_upstream_least_time_module.c:658 ngx_http_upstream_least_time",
+        help: "write `least_time header|last_byte [inflight];`",
+        check: least_time,
+    },
 ];
 
 /// The check for directive `name` (of an http module).
@@ -1110,6 +1122,57 @@ fn preread_size(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     })
 }
 
+fn gzip_disable(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    args.iter().enumerate().find_map(|(i, &v)| {
+        if matches!(v, b"msie6" | b"degradation") {
+            return None;
+        }
+        // ngx_http_gzip_disable compiles each regex caseless.
+        let err = super::loadtime::regex_error(v, true)?;
+        Some(Bad {
+            arg: Some(i),
+            message: err,
+        })
+    })
+}
+
+fn least_time(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    match args.get(1) {
+        Some(&v) if v != b"inflight" => bad(1, format!("invalid parameter \"{}\"", text(v))),
+        _ => None,
+    }
+}
+
+/// A `geo` entry of a `ranges` block (`ngx_http_geo_range`, http/modules/ngx_http_geo_module.c:792):
+/// `FROM-TO` IPv4 addresses with FROM ≤ TO, after `delete` too. `key` is the entry's name,
+/// `value` its single argument.
+pub fn geo_range_error(key: &[u8], value: &[u8]) -> Option<String> {
+    if matches!(key, b"default" | b"include" | b"proxy") {
+        return None;
+    }
+    let net = if key == b"delete" { value } else { key };
+    let ok = net.iter().position(|&b| b == b'-').is_some_and(|dash| {
+        let (a, b) = (&net[..dash], &net[dash + 1..]);
+        match (inet_addr_value(a), inet_addr_value(b)) {
+            (Some(a), Some(b)) => a <= b,
+            _ => false,
+        }
+    });
+    (!ok).then(|| format!("invalid range \"{}\"", text(net)))
+}
+
+/// `ngx_inet_addr`'s value: four decimal octets up to 255.
+fn inet_addr_value(v: &[u8]) -> Option<u32> {
+    if !inet_addr(v) {
+        return None;
+    }
+    Some(
+        v.split(|&b| b == b'.')
+            .filter_map(atoi)
+            .fold(0u32, |acc, o| (acc << 8) | o as u32),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1463,6 +1526,24 @@ mod tests {
                 &["3000m"],
                 Some("the maximum body preread buffer size is 2147483647"),
             ),
+            (
+                "gzip_disable",
+                &["msie6", "degradation", "MSIE [4-6]\\."],
+                None,
+            ),
+            (
+                "gzip_disable",
+                &["msie6", "MSIE [4-6"],
+                Some(
+                    "pcre2_compile() failed: missing terminating ] for character class in \"MSIE [4-6\"",
+                ),
+            ),
+            ("least_time", &["header", "inflight"], None),
+            (
+                "least_time",
+                &["header", "inflite"],
+                Some("invalid parameter \"inflite\""),
+            ),
             ("request_pool_size", &["4k"], None),
             (
                 "request_pool_size",
@@ -1473,6 +1554,21 @@ mod tests {
         for (name, args, want) in cases {
             assert_eq!(run(name, args).as_deref(), *want, "{name} {args:?}");
         }
+    }
+
+    #[test]
+    fn geo_ranges_as_nginx_reads_them() {
+        assert_eq!(geo_range_error(b"10.0.0.1-10.0.0.255", b"1"), None);
+        assert_eq!(geo_range_error(b"default", b"0"), None);
+        assert_eq!(geo_range_error(b"delete", b"10.0.0.5-10.0.0.6"), None);
+        assert_eq!(
+            geo_range_error(b"10.0.0.0/24", b"1").as_deref(),
+            Some("invalid range \"10.0.0.0/24\"")
+        );
+        assert_eq!(
+            geo_range_error(b"10.0.0.9-10.0.0.1", b"1").as_deref(),
+            Some("invalid range \"10.0.0.9-10.0.0.1\"")
+        );
     }
 
     #[test]

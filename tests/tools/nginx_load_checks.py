@@ -94,6 +94,10 @@ COVERED = [
     ("http/v2/ngx_http_v2_module.c#ngx_http_v2_preread_size", r"the maximum body preread buffer size", "invalid-parameter"),
     ("http/ngx_http_core_module.c#ngx_http_core_merge_srv_conf", r"the \\\"large_client_header_buffers\\\" size must be", "invalid-buffer-sizes"),
     ("http/ngx_http_core_module.c#ngx_http_core_listen", r"invalid so_keepalive value", "invalid-listen"),
+    ("http/ngx_http_core_module.c#ngx_http_gzip_disable", r"%V$", "invalid-parameter"),
+    ("http/modules/ngx_http_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
+    ("http/modules/ngx_http_geo_module.c#ngx_http_geo_range", r"invalid range", "invalid-parameter"),
+    ("http/modules/ngx_http_proxy_module.c#ngx_http_proxy_redirect", r"\\\"proxy_redirect default\\\" should be placed", "invalid-parameter"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"there must be at least 2|\\\"(proxy|fastcgi|uwsgi|scgi)_(busy_buffers_size|temp_file_write_size|max_temp_file_size)\\\" must be", "invalid-buffer-sizes"),
     # --- lc-http-values ---
 ]
