@@ -14,7 +14,9 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::args;
-use crate::semantics::http_values::{Env, geo_entry_error, geo_range_error, map_entry_error};
+use crate::semantics::http_values::{
+    Env, geo_entry_error, geo_range_error, map_entry_error, wildcard_refused,
+};
 use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
 use crate::syntax::End;
@@ -140,6 +142,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if node.context != Context::Http || !is_nginx(model, map) {
             continue;
         }
+        let mut hostnames = false;
         for &e in &node.children {
             let entry = model.node(e);
             if entry.context != Context::Entries
@@ -147,10 +150,31 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             {
                 continue;
             }
-            if let Some(message) = map_entry_error(entry.name.as_bytes(), model.arg_count(e)) {
+            let key = entry.name.as_bytes();
+            let count = model.arg_count(e);
+            if key == b"hostnames" && count == 0 {
+                hostnames = true;
+            }
+            // With `hostnames`, keys are host names with wildcards (http/modules/
+            // ngx_http_map_module.c:579); a leading backslash is dropped first.
+            let wildcard = || {
+                let k = key.strip_prefix(b"\\").unwrap_or(key);
+                (hostnames
+                    && count == 1
+                    && !key.starts_with(b"~")
+                    && !matches!(key, b"default" | b"include")
+                    && wildcard_refused(k))
+                .then(|| {
+                    format!(
+                        "invalid hostname or wildcard \"{}\"",
+                        String::from_utf8_lossy(k)
+                    )
+                })
+            };
+            if let Some(message) = map_entry_error(key, count).or_else(wildcard) {
                 out.push(
                     Diagnostic::at_node(&RULE, model, e, message).help(
-                        "a `map` entry is `KEY VALUE;`: quote a key or value that has spaces",
+                        "a `map` entry is `KEY VALUE;` (quote a key or value that has spaces); after `hostnames`, keys are names such as `*.example.com`, `.example.com` or `www.example.*`",
                     ),
                 );
             }

@@ -1070,6 +1070,16 @@ fn valid_referers(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
         if v.is_empty() {
             return bad(i, "invalid referer \"\"".into());
         }
+        if !v.starts_with(b"~") && !matches!(v, b"none" | b"blocked" | b"server_names") {
+            // The host part, before the first `/` (ngx_http_add_referer).
+            let host = v.split(|&b| b == b'/').next().unwrap_or(v);
+            if wildcard_refused(host) {
+                return bad(
+                    i,
+                    format!("invalid hostname or wildcard \"{}\"", text(host)),
+                );
+            }
+        }
         if let Some(re) = v.strip_prefix(b"~") {
             if re.is_empty() {
                 return bad(i, "empty regex in \"~\"".into());
@@ -1171,6 +1181,23 @@ fn inet_addr_value(v: &[u8]) -> Option<u32> {
             .filter_map(atoi)
             .fold(0u32, |acc, o| (acc << 8) | o as u32),
     )
+}
+
+/// Does `ngx_hash_add_key` refuse `key` as a host name with wildcards (`NGX_DECLINED`:
+/// src/core/ngx_hash.c)? Allowed: `*.example.com`, `.example.com`, `www.example.*` and plain
+/// names; refused: two `*`, `..`, a NUL byte, or a `*` anywhere else.
+pub fn wildcard_refused(key: &[u8]) -> bool {
+    let stars = key.iter().filter(|&&b| b == b'*').count();
+    if stars > 1 || key.windows(2).any(|w| w == b"..") || key.contains(&0) {
+        return true;
+    }
+    if key.len() > 1 && key[0] == b'.' {
+        return false;
+    }
+    if key.len() > 2 && (key.starts_with(b"*.") || key.ends_with(b".*")) {
+        return false;
+    }
+    stars > 0
 }
 
 #[cfg(test)]
@@ -1517,6 +1544,11 @@ mod tests {
             ),
             (
                 "valid_referers",
+                &["none", "www.*.com/x"],
+                Some("invalid hostname or wildcard \"www.*.com\""),
+            ),
+            (
+                "valid_referers",
                 &["none", ""],
                 Some("invalid referer \"\""),
             ),
@@ -1553,6 +1585,22 @@ mod tests {
         ];
         for (name, args, want) in cases {
             assert_eq!(run(name, args).as_deref(), *want, "{name} {args:?}");
+        }
+    }
+
+    #[test]
+    fn wildcards_as_ngx_hash_add_key_takes_them() {
+        for ok in [
+            "*.example.com",
+            ".example.com",
+            "www.example.*",
+            "example.com",
+            ".",
+        ] {
+            assert!(!wildcard_refused(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["*", "www.*.com", "*.example.*", "a..b", "*example.com"] {
+            assert!(wildcard_refused(bad.as_bytes()), "{bad}");
         }
     }
 

@@ -98,6 +98,7 @@ COVERED = [
     ("http/modules/ngx_http_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
     ("http/modules/ngx_http_geo_module.c#ngx_http_geo_range", r"invalid range", "invalid-parameter"),
     ("http/modules/ngx_http_proxy_module.c#ngx_http_proxy_redirect", r"\\\"proxy_redirect default\\\" should be placed", "invalid-parameter"),
+    ("http/modules/ngx_http_(map|referer)_module.c", r"invalid hostname or wildcard", "invalid-parameter"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"there must be at least 2|\\\"(proxy|fastcgi|uwsgi|scgi)_(busy_buffers_size|temp_file_write_size|max_temp_file_size)\\\" must be", "invalid-buffer-sizes"),
     # --- lc-http-values ---
 ]
