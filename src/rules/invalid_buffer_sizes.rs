@@ -43,6 +43,15 @@ const MODULES: &[(&str, &str)] = &[
     ("scgi", "http/modules/ngx_http_scgi_module.c:1493-1571"),
 ];
 
+/// The directives of each module that take part, after its prefix.
+const SIZES: &[&str] = &[
+    "buffer_size",
+    "buffers",
+    "busy_buffers_size",
+    "temp_file_write_size",
+    "max_temp_file_size",
+];
+
 /// `ngx_pagesize` on a system with 4 KiB pages: the default buffer size.
 const PAGE: i64 = 4096;
 
@@ -240,10 +249,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 _ => false,
             }
     });
+    // With only defaults nothing can be wrong: check the modules (and the header buffers)
+    // whose sizes the configuration sets somewhere.
+    let set = |name: &str| !model.directives_named(name).is_empty();
+    let modules: Vec<&str> = MODULES
+        .iter()
+        .map(|&(p, _)| p)
+        .filter(|p| SIZES.iter().any(|suffix| set(&format!("{p}_{suffix}"))))
+        .collect();
+    let headers = set("large_client_header_buffers") || set("connection_pool_size");
+    if modules.is_empty() && !headers {
+        return out;
+    }
     let mut seen = HashSet::new();
     for (i, n) in blocks {
         let block = i as NodeId;
-        if &*n.name == "server"
+        if headers
+            && &*n.name == "server"
             && let Some((message, blamed, help)) = header_buffers_error(model, block)
             && seen.insert((message.clone(), blamed))
         {
@@ -262,7 +284,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "{help} (nginx reports this at the end of the `http` block)"
             )));
         }
-        for &(p, _) in MODULES {
+        for &p in &modules {
             let Some((message, blamed, help)) = merge_error(model, block, p) else {
                 continue;
             };
