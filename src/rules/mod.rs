@@ -40,10 +40,12 @@ mod include_not_found;
 mod inherited_headers_dropped;
 mod invalid_address;
 mod invalid_arguments;
+mod invalid_buffer_sizes;
 mod invalid_context;
 mod invalid_geo;
 mod invalid_if_condition;
 mod invalid_listen;
+mod invalid_parameter;
 mod invalid_regex;
 mod invalid_resolver;
 mod invalid_server_name;
@@ -225,10 +227,12 @@ pub static RULES: &[&Rule] = &[
     &inherited_headers_dropped::RULE,
     &invalid_address::RULE,
     &invalid_arguments::RULE,
+    &invalid_buffer_sizes::RULE,
     &invalid_context::RULE,
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,
     &invalid_listen::RULE,
+    &invalid_parameter::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
     &invalid_server_name::RULE,
