@@ -23,6 +23,7 @@ a peer check mapped to no rule, or to a rule this build does not have, is "not y
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -133,9 +134,33 @@ def known_rules(ngxlint):
     return ids
 
 
-def hits(ngxlint, rule, path):
+def target_version(ngxlint, path):
+    """A fixture written for a newer nginx (a directive the default target lacks, such as
+    1.29.3's `add_header_inherit`) is linted for the release that has all its directives,
+    as the peers assume the newest nginx; otherwise ngxlint's default target."""
     p = subprocess.run(
-        [ngxlint, "check", "--no-config", "--format", "json", "--select", rule, path],
+        [ngxlint, "check", "--no-config", "--format", "json", "--select", "unknown-directive", path],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    try:
+        data = json.loads(p.stdout)
+    except json.JSONDecodeError:
+        return None
+    found = []
+    for d in data.get("diagnostics", []):
+        m = re.search(r"it appeared in nginx (\d+)\.(\d+)\.(\d+)", d.get("message", ""))
+        if m:
+            found.append(tuple(int(x) for x in m.groups()))
+    return ".".join(map(str, max(found))) if found else None
+
+
+def hits(ngxlint, rule, path):
+    version = target_version(ngxlint, path)
+    extra = ["--nginx-version", version] if version else []
+    p = subprocess.run(
+        [ngxlint, "check", "--no-config", "--format", "json", "--select", rule, *extra, path],
         capture_output=True,
         text=True,
         timeout=60,
