@@ -114,9 +114,11 @@ REJECTED = {
 
 
 def needs_option(path):
-    """gixy's `https_only` origins option: a policy choice, off by default in gixy too."""
+    """gixy's `https_only` origins option, or a `headers` list narrowing which headers
+    proxy_set_header_redefinition reports: policy choices, off by default in gixy too."""
     with open(path, errors="replace") as f:
-        return '"https_only": true' in f.readline()
+        first = f.readline()
+    return '"https_only": true' in first or '"headers":' in first
 
 
 def is_dump(path):
@@ -229,11 +231,12 @@ def measure(name, cases, mapping, ngxlint, rules):
                   file=sys.stderr)
         pos = [p for p in pos if p not in dumps]
         neg = [n for n in neg if n not in dumps]
-        optioned = [p for p in pos if needs_option(p)]
+        optioned = [p for p in pos + neg if needs_option(p)]
         for p in optioned:
             print(f"  skipped  {name} {check}: {p} (needs a gixy option ngxlint has no equivalent for)",
                   file=sys.stderr)
         pos = [p for p in pos if p not in optioned]
+        neg = [n for n in neg if n not in optioned]
         rejected = [p for p in pos if (check, os.path.basename(p)) in REJECTED]
         for p in rejected:
             print(f"  rejected {name} {check}: {p} (nginx: {REJECTED[(check, os.path.basename(p))]})",
