@@ -357,6 +357,18 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "duplicate \"log_format\" name",
     "invalid percent value ",
     "percent total is greater",
+    "\"alias\" directive is duplicate, ",
+    "\"root\" directive is duplicate, ",
+    "the \"alias\" directive cannot be used inside the named location",
+    "the $document_root variable cannot be used ",
+    "the $realpath_root variable cannot be used ",
+    "no buffer is defined for access_log ",
+    "buffered logs cannot have variables in name",
+    "logs to syslog cannot be buffered",
+    "access_log \"",
+    "\"proxy_redirect default\" ",
+    "no servers are inside upstream",
+    "no servers in upstream ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy
@@ -366,6 +378,7 @@ const REFERENCE_MESSAGES: &[&str] = &[
     "no \"ssl_certificate\" is defined",
     "unknown log format ",
     "zero size shared memory zone ",
+    "\"proxy_redirect default\" should be placed after",
 ];
 
 /// Files nginx rejected with one of the load-time checks ngxlint covers get that message from

@@ -176,6 +176,7 @@ fn rule_fixtures() {
 /// Rules for nginx's load-time checks (`docs/nginx-load-checks.md`): each finding is nginx's
 /// own first message, at nginx's line.
 pub const LOAD_CHECKS: &[&str] = &[
+    "access-log-buffer",
     "duplicate-listen",
     "duplicate-location",
     "duplicate-log-format",
@@ -188,14 +189,17 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
     "location-outside-parent",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",
+    "proxy-redirect-default",
     "ssl-certificate-missing",
     "unknown-log-format",
     "unknown-zone",
+    "upstream-no-servers",
     "upstream-with-port",
     "value-out-of-range",
 ];

@@ -11,6 +11,7 @@ use crate::semantics::model::{Model, NodeId};
 use crate::syntax::Span;
 
 mod accel_buffering_ignored;
+mod access_log_buffer;
 mod add_header_content_type;
 mod add_header_multiline;
 mod alias_traversal;
@@ -44,6 +45,7 @@ mod invalid_if_condition;
 mod invalid_listen;
 mod invalid_regex;
 mod invalid_resolver;
+mod invalid_root_alias;
 mod invalid_server_name;
 mod invalid_split_clients;
 mod location_outside_parent;
@@ -54,6 +56,7 @@ mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
+mod proxy_redirect_default;
 mod read_timeout_short;
 mod root_system_directory;
 mod server_tokens_on;
@@ -68,6 +71,7 @@ mod unknown_zone;
 pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
+mod upstream_no_servers;
 mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
@@ -187,6 +191,7 @@ impl std::fmt::Debug for Rule {
 /// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
+    &access_log_buffer::RULE,
     &add_header_content_type::RULE,
     &add_header_multiline::RULE,
     &alias_traversal::RULE,
@@ -220,6 +225,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_listen::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
+    &invalid_root_alias::RULE,
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
     &location_outside_parent::RULE,
@@ -230,6 +236,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_header_repeated::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
+    &proxy_redirect_default::RULE,
     &read_timeout_short::RULE,
     &root_system_directory::RULE,
     &server_tokens_on::RULE,
@@ -244,6 +251,7 @@ pub static RULES: &[&Rule] = &[
     &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
+    &upstream_no_servers::RULE,
     &upstream_with_port::RULE,
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
@@ -522,6 +530,7 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 /// conditions, `listen`...): on a file with a syntax error, nginx still makes them for what it
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
+    "access-log-buffer",
     "duplicate-listen",
     "duplicate-log-format",
     "duplicate-map-key",
@@ -533,10 +542,12 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
+    "proxy-redirect-default",
     "unknown-log-format",
     "upstream-with-port",
     "value-out-of-range",
@@ -548,6 +559,7 @@ const BLOCK_END_CHECKS: &[&str] = &[
     "duplicate-location",
     "no-port-in-upstream",
     "ssl-certificate-missing",
+    "upstream-no-servers",
 ];
 
 /// On a program with a syntax error: would nginx have made rule `id`'s check for `d` before

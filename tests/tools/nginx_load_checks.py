@@ -54,6 +54,13 @@ COVERED = [
     ("http/modules/ngx_http_limit_(conn|req)_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"\\\"(proxy|fastcgi|uwsgi|scgi)_cache\\\" zone", "unknown-zone"),
     ("http/ngx_http_variables.c", r"unknown \\\"%V\\\" variable", "undefined-variable"),
+    # --- lc-relations ---
+    ("http/ngx_http_core_module.c#ngx_http_core_root", r"\\\"%V\\\" directive is duplicate|the \\\"alias\\\" directive cannot|the \$(document|realpath)_root variable", "invalid-root-alias"),
+    ("http/modules/ngx_http_log_module.c#ngx_http_log_set_log", r"no buffer is defined|buffered logs cannot|logs to syslog cannot|access_log \\\"%V\\\" already defined", "access-log-buffer"),
+    ("http/modules/ngx_http_proxy_module.c#ngx_http_proxy_redirect", r"\\\"proxy_redirect default\\\"", "proxy-redirect-default"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream", r"no servers are inside upstream", "upstream-no-servers"),
+    ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no servers in upstream", "upstream-no-servers"),
+    # --- lc-relations ---
 ]
 
 OUT = "left out"
