@@ -369,6 +369,10 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "\"proxy_redirect default\" ",
     "no servers are inside upstream",
     "no servers in upstream ",
+    "service upstream ",
+    "resolving names at run time requires upstream ",
+    "no resolver defined to resolve names at run time ",
+    "could not build server_names_hash, ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy
@@ -379,6 +383,8 @@ const REFERENCE_MESSAGES: &[&str] = &[
     "unknown log format ",
     "zero size shared memory zone ",
     "\"proxy_redirect default\" should be placed after",
+    "no resolver defined to resolve names at run time ",
+    "could not build server_names_hash, ",
 ];
 
 /// Files nginx rejected with one of the load-time checks ngxlint covers get that message from

@@ -196,10 +196,12 @@ pub const LOAD_CHECKS: &[&str] = &[
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",
     "proxy-redirect-default",
+    "server-names-hash",
     "ssl-certificate-missing",
     "unknown-log-format",
     "unknown-zone",
     "upstream-no-servers",
+    "upstream-resolve",
     "upstream-with-port",
     "value-out-of-range",
 ];

@@ -59,6 +59,7 @@ mod proxy_pass_uri_forbidden;
 mod proxy_redirect_default;
 mod read_timeout_short;
 mod root_system_directory;
+mod server_names_hash;
 mod server_tokens_on;
 mod ssl_certificate_missing;
 mod ssl_protocols_weak;
@@ -72,6 +73,7 @@ pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
 mod upstream_no_servers;
+mod upstream_resolve;
 mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
@@ -239,6 +241,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_redirect_default::RULE,
     &read_timeout_short::RULE,
     &root_system_directory::RULE,
+    &server_names_hash::RULE,
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,
@@ -252,6 +255,7 @@ pub static RULES: &[&Rule] = &[
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
     &upstream_no_servers::RULE,
+    &upstream_resolve::RULE,
     &upstream_with_port::RULE,
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
@@ -558,8 +562,10 @@ const READ_TIME_CHECKS: &[&str] = &[
 const BLOCK_END_CHECKS: &[&str] = &[
     "duplicate-location",
     "no-port-in-upstream",
+    "server-names-hash",
     "ssl-certificate-missing",
     "upstream-no-servers",
+    "upstream-resolve",
 ];
 
 /// On a program with a syntax error: would nginx have made rule `id`'s check for `d` before

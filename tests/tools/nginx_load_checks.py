@@ -60,6 +60,9 @@ COVERED = [
     ("http/modules/ngx_http_proxy_module.c#ngx_http_proxy_redirect", r"\\\"proxy_redirect default\\\"", "proxy-redirect-default"),
     ("http/ngx_http_upstream.c#ngx_http_upstream", r"no servers are inside upstream", "upstream-no-servers"),
     ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no servers in upstream", "upstream-no-servers"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream_server", r"service upstream", "upstream-resolve"),
+    ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no resolver defined|resolving names at run time requires", "upstream-resolve"),
+    ("core/ngx_hash.c#ngx_hash_init", r"could not build %s, (you should increase %s_(max_size|bucket_size): %i|too large)", "server-names-hash"),
     # --- lc-relations ---
 ]
 

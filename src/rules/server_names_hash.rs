@@ -1,0 +1,242 @@
+//! `server-names-hash`: a server name too long for `server_names_hash_bucket_size`. When the
+//! `http` block closes, nginx builds a hash of the exact server names of every listen address
+//! two or more servers share (`ngx_http_server_names`, src/http/ngx_http.c), and
+//! `ngx_hash_init` (src/core/ngx_hash.c) refuses a name that does not fit in one bucket:
+//! `could not build server_names_hash, you should increase server_names_hash_bucket_size: 64`.
+//!
+//! The arithmetic is nginx's, for a 64-bit build: a name of `len` bytes takes
+//! `8 + align(len + 2, 8)` bytes and a bucket holds `bucket_size - 8`, where `bucket_size` is
+//! the directive's value (default: the CPU's cache line) rounded up to a cache line. ngx_cpuinfo
+//! gives 64 bytes on x86-64 and arm64 (so names of 47 bytes and more fail by default); a CPU
+//! with 128-byte lines doubles it, so the default is assumed 64. The same function refuses
+//! `server_names_hash_max_size 0` and a bucket size above 65472.
+//!
+//! Only exact names (not wildcards, regexes or `$hostname`) on addresses written as IP
+//! addresses are counted, and only on whole programs: another server may share an address.
+
+use std::collections::HashMap;
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::loadtime::{complete, is_nginx, listen_address};
+use crate::semantics::model::NodeId;
+use crate::semantics::values::{atoi, parse_size};
+
+pub static RULE: Rule = Rule {
+    id: "server-names-hash",
+    summary: "a server name longer than a `server_names_hash_bucket_size` bucket holds, on an address two servers share (nginx: could not build server_names_hash, you should increase server_names_hash_bucket_size)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/server-names-hash.md"),
+    check,
+};
+
+/// `ngx_cacheline_size` on x86-64 and arm64.
+const CACHELINE: i64 = 64;
+/// `sizeof(void *)` on a 64-bit build.
+const PTR: i64 = 8;
+
+fn align(v: i64, a: i64) -> i64 {
+    (v + a - 1) / a * a
+}
+
+/// `NGX_HASH_ELT_SIZE` of a key of `len` bytes.
+fn elt_size(len: usize) -> i64 {
+    PTR + align(len as i64 + 2, PTR)
+}
+
+/// `ngx_hash_key_lc`: nginx's key hash of a (lowercased) name.
+fn key_hash(name: &str) -> u64 {
+    name.bytes().fold(0u64, |h, c| {
+        h.wrapping_mul(31)
+            .wrapping_add(u64::from(c.to_ascii_lowercase()))
+    })
+}
+
+/// `ngx_hash_init`'s last check: no table size up to `max_size` keeps every bucket within
+/// `bucket - 8` bytes (nginx then warns and takes `max_size`), and at `max_size` a bucket
+/// passes 65536 - 64 bytes. The search runs only when that last bucket overflows, which
+/// it rarely does, so the usual cost is one pass over the names.
+fn overflows(names: &[(NodeId, String)], bucket: i64, max_size: i64) -> bool {
+    // nginx allocates 2 bytes per possible bucket; beyond a million it is not simulated here.
+    let Some(max) = usize::try_from(max_size).ok().filter(|&m| m <= 1 << 20) else {
+        return false;
+    };
+    let keys: Vec<(u64, i64)> = names
+        .iter()
+        .map(|(_, n)| (key_hash(n), elt_size(n.len())))
+        .collect();
+    let fill = |size: usize, limit: i64, base: i64| {
+        let mut test = vec![base; size];
+        keys.iter().all(|&(k, len)| {
+            let slot = &mut test[(k % size as u64) as usize];
+            *slot += len;
+            *slot <= limit
+        })
+    };
+    // At max_size, the table nginx builds starts each bucket at 8 bytes (its end marker).
+    if fill(max, 65536 - CACHELINE, PTR) {
+        return false;
+    }
+    let per = (bucket - PTR) / (2 * PTR);
+    let mut start = if per > 0 {
+        keys.len() / per as usize
+    } else {
+        0
+    }
+    .max(1);
+    if max > 10000 && !keys.is_empty() && max / keys.len() < 100 {
+        start = max - 1000;
+    }
+    !(start..=max).any(|size| fill(size, bucket - PTR, 0))
+}
+
+/// The listen addresses of server `s`, as nginx groups servers (`None` when one is a host name
+/// or a form not understood: the grouping is then unknown).
+fn addresses(model: &crate::semantics::model::Model<'_>, s: NodeId) -> Option<Vec<String>> {
+    let listens = model.children_named_slice(Some(s), "listen");
+    if listens.is_empty() {
+        // The default listen (*:80, or *:8000 without root rights): one address for all.
+        return Some(vec!["default".to_owned()]);
+    }
+    listens
+        .iter()
+        .map(|&l| listen_address(&model.arg(l, 0)?))
+        .collect()
+}
+
+/// Is `name` an exact server name nginx puts in the hash as it is written?
+fn exact(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('~')
+        && !name.starts_with('.')
+        && !name.contains(['*', '$'])
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    if !complete(model) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &http in model.directives_named("http") {
+        if model.node(http).context != Context::Main {
+            continue;
+        }
+        let setting = |name: &str| {
+            model
+                .children_named_slice(Some(http), name)
+                .last()
+                .map(|&d| (d, model.arg(d, 0)))
+        };
+        let bucket = match setting("server_names_hash_bucket_size") {
+            None => CACHELINE,
+            Some((_, v)) => match v.and_then(|v| parse_size(v.as_bytes())) {
+                Some(v) => align(v, CACHELINE),
+                None => continue,
+            },
+        };
+        let max_size = match setting("server_names_hash_max_size") {
+            None => 512,
+            Some((_, v)) => match v.and_then(|v| atoi(v.as_bytes())) {
+                Some(v) => v,
+                None => continue,
+            },
+        };
+        let servers: Vec<NodeId> = model
+            .children_named_slice(Some(http), "server")
+            .iter()
+            .copied()
+            .filter(|&s| is_nginx(model, s))
+            .collect();
+        let mut by_address: HashMap<String, Vec<NodeId>> = HashMap::new();
+        let mut known = true;
+        for &s in &servers {
+            match addresses(model, s) {
+                Some(addrs) => {
+                    for a in addrs {
+                        let list = by_address.entry(a).or_default();
+                        if !list.contains(&s) {
+                            list.push(s);
+                        }
+                    }
+                }
+                None => known = false,
+            }
+        }
+        if !known {
+            continue;
+        }
+        // nginx builds one hash per address two or more servers share, of their exact names
+        // (lowercased, each once), in the order it meets them.
+        let mut shared: Vec<&Vec<NodeId>> = by_address.values().filter(|l| l.len() > 1).collect();
+        shared.sort_unstable();
+        for list in shared {
+            let mut names: Vec<(NodeId, String)> = Vec::new();
+            for &s in list {
+                for &d in model.children_named_slice(Some(s), "server_name") {
+                    for i in 0..model.arg_count(d) {
+                        let Some(n) = model.arg(d, i).filter(|n| exact(n)) else {
+                            continue;
+                        };
+                        let n = n.to_ascii_lowercase();
+                        if !names.iter().any(|(_, m)| *m == n) {
+                            names.push((d, n));
+                        }
+                    }
+                }
+            }
+            let Some(&(first, _)) = names.first() else {
+                continue;
+            };
+            let found = if max_size == 0 {
+                let (d, _) = setting("server_names_hash_max_size").unwrap_or((first, None));
+                Some((
+                    d,
+                    "could not build server_names_hash, you should increase server_names_hash_max_size: 0".to_owned(),
+                    "the hash needs room for its names: remove the line (the default is 512)".to_owned(),
+                ))
+            } else if bucket > 65536 - CACHELINE {
+                let (d, _) = setting("server_names_hash_bucket_size").unwrap_or((first, None));
+                Some((
+                    d,
+                    format!(
+                        "could not build server_names_hash, too large server_names_hash_bucket_size: {bucket}"
+                    ),
+                    format!("a bucket may take at most {} bytes", 65536 - CACHELINE),
+                ))
+            } else if let Some((d, n)) =
+                names.iter().find(|(_, n)| bucket < elt_size(n.len()) + PTR)
+            {
+                let need = align(elt_size(n.len()) + PTR, CACHELINE);
+                Some((
+                    *d,
+                    format!(
+                        "could not build server_names_hash, you should increase server_names_hash_bucket_size: {bucket}"
+                    ),
+                    format!(
+                        "`{n}` ({} bytes) needs a bucket of {need} bytes: add `server_names_hash_bucket_size {need};` to the http block",
+                        n.len()
+                    ),
+                ))
+            } else if overflows(&names, bucket, max_size) {
+                let (d, _) = setting("server_names_hash_max_size").unwrap_or((first, None));
+                Some((
+                    d,
+                    format!("could not build server_names_hash, you should increase server_names_hash_max_size: {max_size}"),
+                    "too many names share one bucket at this size: raise server_names_hash_max_size".to_owned(),
+                ))
+            } else {
+                None
+            };
+            if let Some((at, message, help)) = found {
+                out.push(Diagnostic::at_node(&RULE, model, at, message).help(help));
+                // nginx stops at the first hash it cannot build.
+                break;
+            }
+        }
+    }
+    out
+}
