@@ -58,7 +58,7 @@ fn buffer(params: &[String]) -> Option<(i64, i64, i64)> {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let stream_paths: Vec<String> = model
+    let stream_paths: std::collections::HashSet<String> = model
         .directives_named("access_log")
         .iter()
         .filter(|&&id| {

@@ -158,7 +158,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 Some(addrs) => {
                     for a in addrs {
                         let list = by_address.entry(a).or_default();
-                        if !list.contains(&s) {
+                        // Servers come in order: a server's second listen on one address
+                        // (nginx refuses it elsewhere) is its last entry.
+                        if list.last() != Some(&s) {
                             list.push(s);
                         }
                     }
@@ -175,6 +177,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         shared.sort_unstable();
         for list in shared {
             let mut names: Vec<(NodeId, String)> = Vec::new();
+            let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
             for &s in list {
                 for &d in model.children_named_slice(Some(s), "server_name") {
                     for i in 0..model.arg_count(d) {
@@ -182,7 +185,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             continue;
                         };
                         let n = n.to_ascii_lowercase();
-                        if !names.iter().any(|(_, m)| *m == n) {
+                        if seen.insert(n.clone()) {
                             names.push((d, n));
                         }
                     }
