@@ -373,6 +373,7 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "resolving names at run time requires upstream ",
     "no resolver defined to resolve names at run time ",
     "could not build server_names_hash, ",
+    "the same path name ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -177,6 +177,7 @@ fn rule_fixtures() {
 /// own first message, at nginx's line.
 pub const LOAD_CHECKS: &[&str] = &[
     "access-log-buffer",
+    "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-location",
     "duplicate-log-format",
@@ -326,6 +327,11 @@ fn nginx_judges_rule_fixtures() {
                 // `# ngxlint: nginx-line=N`, 0 when nginx names none).
                 let (message, line) = result
                     .unwrap_or_else(|| panic!("{rule_id}/{name}: nginx accepts a bad fixture"));
+                // Some messages name a file (`used in /abs/path/bad.conf:4 and`): nginx was given
+                // the absolute path, ngxlint the path relative to the repository.
+                let abs = std::fs::canonicalize(&path).expect("fixture path");
+                let rel = path.strip_prefix(support::repo_root()).unwrap_or(&path);
+                let message = message.replace(&*abs.to_string_lossy(), &rel.to_string_lossy());
                 let (linted, diags) = lint_fixture(&path);
                 let d = diags
                     .iter()

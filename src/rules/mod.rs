@@ -18,6 +18,7 @@ mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
 mod buffering_on_streaming;
+mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
 mod duplicate_listen;
@@ -200,6 +201,7 @@ pub static RULES: &[&Rule] = &[
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
     &buffering_on_streaming::RULE,
+    &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
     &duplicate_listen::RULE,
@@ -535,6 +537,7 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
     "access-log-buffer",
+    "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-log-format",
     "duplicate-map-key",

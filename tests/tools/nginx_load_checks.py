@@ -63,6 +63,7 @@ COVERED = [
     ("http/ngx_http_upstream.c#ngx_http_upstream_server", r"service upstream", "upstream-resolve"),
     ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no resolver defined|resolving names at run time requires", "upstream-resolve"),
     ("core/ngx_hash.c#ngx_hash_init", r"could not build %s, (you should increase %s_(max_size|bucket_size): %i|too large)", "server-names-hash"),
+    ("core/ngx_file.c#ngx_add_path", r"the same path name \\\"%V\\\" (used in|in %s:%ui has the different levels)", "duplicate-cache-path"),
     # --- lc-relations ---
 ]
 
