@@ -72,7 +72,9 @@ REASONS = {
     "openssl": "OpenSSL: depends on the OpenSSL build and on certificate, key or ticket files on the deploying machine",
     "system": "system: a system call, file, socket, user or kernel feature of the running machine (cannot be decided offline)",
     "address": "address: an address parsed by `ngx_parse_url` (`%s` is its error): its syntax errors are not covered yet, and \"host not found\" needs DNS when nginx starts (cannot be decided offline)",
-    "platform": "platform: a module or event method of another platform, or one nginx-light lacks",
+    "platform": "platform: a module or event method of another platform, or one the nginx build lacks (nginx-light's modules, PCRE, HTTP/2, HTTP/3)",
+    "reload": "reload: compares a shared memory zone with the one of the configuration nginx runs (on reload); `nginx -t` and a fresh start have none, so they never raise it",
+    "internal": "internal: raised by modules' own built-in tables (variables, SSI commands), whatever the configuration says",
     "value": "not covered yet: an argument or value check of one directive",
     "relation": "not covered yet: a relation between directives (duplicates, references, incompatible settings)",
 }
@@ -83,6 +85,12 @@ def reason(path, func, call, msg):
         return "openssl"
     if re.search(r"(quic|bpf|win32|devpoll|eventport|kqueue|select_module|perl|iocp|/poll)", path) or "not supported on this platform" in msg or "is not available on this platform" in msg:
         return "platform"
+    if re.search(r"requires PCRE library|requires ngx_http_v[23]_module", msg):
+        return "platform"
+    if re.search(r"while previously|had previously", msg):
+        return "reload"
+    if func in ("ngx_http_add_prefix_variable", "ngx_stream_add_prefix_variable", "ngx_http_ssi_preconfiguration") or msg.startswith("conflicting variable name"):
+        return "internal"
     if msg.startswith("%s in ") or msg.startswith("%s of ") or "host not found" in msg:
         return "address"
     if (
