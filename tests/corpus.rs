@@ -374,6 +374,9 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "no resolver defined to resolve names at run time ",
     "could not build server_names_hash, ",
     "the same path name ",
+    "\"secure_link_secret\" cannot be mixed",
+    "duplicate \"charset_map\" between ",
+    "no \"charset_map\" between the charsets ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy
@@ -386,6 +389,7 @@ const REFERENCE_MESSAGES: &[&str] = &[
     "\"proxy_redirect default\" should be placed after",
     "no resolver defined to resolve names at run time ",
     "could not build server_names_hash, ",
+    "no \"charset_map\" between the charsets ",
 ];
 
 /// Files nginx rejected with one of the load-time checks ngxlint covers get that message from

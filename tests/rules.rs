@@ -177,11 +177,13 @@ fn rule_fixtures() {
 /// own first message, at nginx's line.
 pub const LOAD_CHECKS: &[&str] = &[
     "access-log-buffer",
+    "charset-map",
     "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-location",
     "duplicate-log-format",
     "duplicate-map-key",
+    "duplicate-referer",
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
@@ -197,6 +199,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",
     "proxy-redirect-default",
+    "secure-link-mixed",
     "server-names-hash",
     "ssl-certificate-missing",
     "unknown-log-format",

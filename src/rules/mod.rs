@@ -18,6 +18,7 @@ mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
 mod buffering_on_streaming;
+mod charset_map;
 mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
@@ -25,6 +26,7 @@ mod duplicate_listen;
 mod duplicate_location;
 mod duplicate_log_format;
 mod duplicate_map_key;
+mod duplicate_referer;
 mod duplicate_type_extension;
 mod duplicate_upstream;
 mod duplicate_variable;
@@ -60,6 +62,7 @@ mod proxy_pass_uri_forbidden;
 mod proxy_redirect_default;
 mod read_timeout_short;
 mod root_system_directory;
+mod secure_link_mixed;
 mod server_names_hash;
 mod server_tokens_on;
 mod ssl_certificate_missing;
@@ -201,6 +204,7 @@ pub static RULES: &[&Rule] = &[
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
     &buffering_on_streaming::RULE,
+    &charset_map::RULE,
     &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
@@ -208,6 +212,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
+    &duplicate_referer::RULE,
     &duplicate_type_extension::RULE,
     &duplicate_upstream::RULE,
     &duplicate_variable::RULE,
@@ -243,6 +248,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_redirect_default::RULE,
     &read_timeout_short::RULE,
     &root_system_directory::RULE,
+    &secure_link_mixed::RULE,
     &server_names_hash::RULE,
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,
@@ -541,6 +547,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-listen",
     "duplicate-log-format",
     "duplicate-map-key",
+    "duplicate-referer",
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
@@ -563,8 +570,10 @@ const READ_TIME_CHECKS: &[&str] = &[
 /// Load-time checks nginx makes when the `http` (or `stream`) block closes: on a file with a
 /// syntax error, nginx makes them if that block closed before the error.
 const BLOCK_END_CHECKS: &[&str] = &[
+    "charset-map",
     "duplicate-location",
     "no-port-in-upstream",
+    "secure-link-mixed",
     "server-names-hash",
     "ssl-certificate-missing",
     "upstream-no-servers",
