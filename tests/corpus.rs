@@ -377,6 +377,7 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "\"secure_link_secret\" cannot be mixed",
     "duplicate \"charset_map\" between ",
     "no \"charset_map\" between the charsets ",
+    "sticky zone ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -195,6 +195,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
+    "invalid-sticky",
     "location-outside-parent",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",

@@ -51,6 +51,7 @@ mod invalid_resolver;
 mod invalid_root_alias;
 mod invalid_server_name;
 mod invalid_split_clients;
+mod invalid_sticky;
 mod location_outside_parent;
 mod map_without_default;
 mod no_port_in_upstream;
@@ -237,6 +238,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_root_alias::RULE,
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
+    &invalid_sticky::RULE,
     &location_outside_parent::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
@@ -559,6 +561,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
+    "invalid-sticky",
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
     "proxy-redirect-default",

@@ -67,6 +67,9 @@ COVERED = [
     ("http/modules/ngx_http_secure_link_module.c", r"\\\"secure_link_secret\\\" cannot be mixed", "secure-link-mixed"),
     ("http/modules/ngx_http_charset_filter_module.c", r"duplicate \\\"charset_map\\\"|no \\\"charset_map\\\" between", "charset-map"),
     ("http/modules/ngx_http_referer_module.c#ngx_http_add_referer", r"conflicting parameter", "duplicate-referer"),
+    ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky", r"unknown parameter", "invalid-sticky"),
+    ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_cookie", r"unknown parameter", "invalid-sticky"),
+    ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_learn", r"unknown parameter|sticky zone \\\"%V\\\" is already used", "invalid-sticky"),
     # --- lc-relations ---
 ]
 
