@@ -212,7 +212,11 @@ pub const LOAD_CHECKS: &[&str] = &[
 ];
 
 /// Load-time checks where nginx only warns (`[warn]`, and `nginx -t` succeeds).
-pub const LOAD_WARNINGS: &[&str] = &["duplicate-geo-network", "duplicate-type-extension"];
+pub const LOAD_WARNINGS: &[&str] = &[
+    "balancer-redefined",
+    "duplicate-geo-network",
+    "duplicate-type-extension",
+];
 
 /// nginx -t's first `[warn]` on a main-context fixture: (message, line).
 fn nginx_first_warning(nginx: &Path, path: &Path) -> Option<(String, u32)> {

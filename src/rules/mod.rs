@@ -17,6 +17,7 @@ mod add_header_multiline;
 mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
+mod balancer_redefined;
 mod buffering_on_streaming;
 mod charset_map;
 mod duplicate_cache_path;
@@ -204,6 +205,7 @@ pub static RULES: &[&Rule] = &[
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
+    &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
     &charset_map::RULE,
     &duplicate_cache_path::RULE,
@@ -545,6 +547,7 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
     "access-log-buffer",
+    "balancer-redefined",
     "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-log-format",

@@ -205,7 +205,9 @@ Not load-time checks, so not in this table: a named location that does not exist
 request and logs "could not find named location"), and nginx's warnings (`[warn]`), which do not
 stop it; of those, [`duplicate-type-extension`](../rules/duplicate-type-extension.md) and
 [`duplicate-geo-network`](../rules/duplicate-geo-network.md) report `duplicate extension` and
-`duplicate network` (the later line silently wins), as warnings.
+`duplicate network` (the later line silently wins), and
+[`balancer-redefined`](../rules/balancer-redefined.md) `load balancing method redefined` (what
+came before is dropped), as warnings.
 
 ## Checks
 
