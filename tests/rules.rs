@@ -178,6 +178,7 @@ fn rule_fixtures() {
 pub const LOAD_CHECKS: &[&str] = &[
     "access-log-buffer",
     "charset-map",
+    "conflicting-parameters",
     "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-location",

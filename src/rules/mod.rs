@@ -20,6 +20,7 @@ mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
 mod charset_map;
+mod conflicting_parameters;
 mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
@@ -208,6 +209,7 @@ pub static RULES: &[&Rule] = &[
     &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
     &charset_map::RULE,
+    &conflicting_parameters::RULE,
     &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
@@ -548,6 +550,7 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 const READ_TIME_CHECKS: &[&str] = &[
     "access-log-buffer",
     "balancer-redefined",
+    "conflicting-parameters",
     "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-log-format",

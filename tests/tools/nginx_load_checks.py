@@ -70,6 +70,7 @@ COVERED = [
     ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky", r"unknown parameter", "invalid-sticky"),
     ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_cookie", r"unknown parameter", "invalid-sticky"),
     ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_learn", r"unknown parameter|sticky zone \\\"%V\\\" is already used", "invalid-sticky"),
+    ("http/ngx_http_core_module.c#ngx_http_disable_symlinks", r"duplicate parameters|\\\"from=\\\" cannot be used", "conflicting-parameters"),
     # --- lc-relations ---
 ]
 
@@ -93,6 +94,8 @@ def reason(path, func, call, msg):
         return "platform"
     if re.search(r"requires PCRE library|requires ngx_http_v[23]_module", msg):
         return "platform"
+    if "binary geo range base" in msg:
+        return "system"
     if re.search(r"while previously|had previously", msg):
         return "reload"
     if func in ("ngx_http_add_prefix_variable", "ngx_stream_add_prefix_variable", "ngx_http_ssi_preconfiguration") or msg.startswith("conflicting variable name"):
