@@ -378,6 +378,7 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "duplicate \"charset_map\" between ",
     "no \"charset_map\" between the charsets ",
     "sticky zone ",
+    "could not build map_hash, ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy

@@ -198,6 +198,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-split-clients",
     "invalid-sticky",
     "location-outside-parent",
+    "map-hash",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",
     "proxy-redirect-default",

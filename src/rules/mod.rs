@@ -55,6 +55,7 @@ mod invalid_server_name;
 mod invalid_split_clients;
 mod invalid_sticky;
 mod location_outside_parent;
+mod map_hash;
 mod map_without_default;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
@@ -244,6 +245,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_split_clients::RULE,
     &invalid_sticky::RULE,
     &location_outside_parent::RULE,
+    &map_hash::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
@@ -569,6 +571,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-split-clients",
     "invalid-sticky",
     "location-outside-parent",
+    "map-hash",
     "proxy-pass-uri-forbidden",
     "proxy-redirect-default",
     "unknown-log-format",

@@ -4,12 +4,10 @@
 //! `ngx_hash_init` (src/core/ngx_hash.c) refuses a name that does not fit in one bucket:
 //! `could not build server_names_hash, you should increase server_names_hash_bucket_size: 64`.
 //!
-//! The arithmetic is nginx's, for a 64-bit build: a name of `len` bytes takes
-//! `8 + align(len + 2, 8)` bytes and a bucket holds `bucket_size - 8`, where `bucket_size` is
-//! the directive's value (default: the CPU's cache line) rounded up to a cache line. ngx_cpuinfo
-//! gives 64 bytes on x86-64 and arm64 (so names of 47 bytes and more fail by default); a CPU
-//! with 128-byte lines doubles it, so the default is assumed 64. The same function refuses
-//! `server_names_hash_max_size 0` and a bucket size above 65472.
+//! The arithmetic is nginx's (`semantics::hash`): a name of 47 bytes and more fails with the
+//! default bucket size, the CPU's cache line (64 bytes on x86-64 and arm64; assumed). The same
+//! function refuses `server_names_hash_max_size` 0 or too small for the names, and a bucket
+//! size above 65472.
 //!
 //! Only exact names (not wildcards, regexes or `$hostname`) on addresses written as IP
 //! addresses are counted, and only on whole programs: another server may share an address.
@@ -18,6 +16,7 @@ use std::collections::HashMap;
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
+use crate::semantics::hash::{CACHELINE, Refusal, align, bucket_needed, refusal};
 use crate::semantics::loadtime::{complete, is_nginx, listen_address};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_size};
@@ -32,66 +31,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../rules/server-names-hash.md"),
     check,
 };
-
-/// `ngx_cacheline_size` on x86-64 and arm64.
-const CACHELINE: i64 = 64;
-/// `sizeof(void *)` on a 64-bit build.
-const PTR: i64 = 8;
-
-fn align(v: i64, a: i64) -> i64 {
-    (v + a - 1) / a * a
-}
-
-/// `NGX_HASH_ELT_SIZE` of a key of `len` bytes.
-fn elt_size(len: usize) -> i64 {
-    PTR + align(len as i64 + 2, PTR)
-}
-
-/// `ngx_hash_key_lc`: nginx's key hash of a (lowercased) name.
-fn key_hash(name: &str) -> u64 {
-    name.bytes().fold(0u64, |h, c| {
-        h.wrapping_mul(31)
-            .wrapping_add(u64::from(c.to_ascii_lowercase()))
-    })
-}
-
-/// `ngx_hash_init`'s last check: no table size up to `max_size` keeps every bucket within
-/// `bucket - 8` bytes (nginx then warns and takes `max_size`), and at `max_size` a bucket
-/// passes 65536 - 64 bytes. The search runs only when that last bucket overflows, which
-/// it rarely does, so the usual cost is one pass over the names.
-fn overflows(names: &[(NodeId, String)], bucket: i64, max_size: i64) -> bool {
-    // nginx allocates 2 bytes per possible bucket; beyond a million it is not simulated here.
-    let Some(max) = usize::try_from(max_size).ok().filter(|&m| m <= 1 << 20) else {
-        return false;
-    };
-    let keys: Vec<(u64, i64)> = names
-        .iter()
-        .map(|(_, n)| (key_hash(n), elt_size(n.len())))
-        .collect();
-    let fill = |size: usize, limit: i64, base: i64| {
-        let mut test = vec![base; size];
-        keys.iter().all(|&(k, len)| {
-            let slot = &mut test[(k % size as u64) as usize];
-            *slot += len;
-            *slot <= limit
-        })
-    };
-    // At max_size, the table nginx builds starts each bucket at 8 bytes (its end marker).
-    if fill(max, 65536 - CACHELINE, PTR) {
-        return false;
-    }
-    let per = (bucket - PTR) / (2 * PTR);
-    let mut start = if per > 0 {
-        keys.len() / per as usize
-    } else {
-        0
-    }
-    .max(1);
-    if max > 10000 && !keys.is_empty() && max / keys.len() < 100 {
-        start = max - 1000;
-    }
-    !(start..=max).any(|size| fill(size, bucket - PTR, 0))
-}
 
 /// The listen addresses of server `s`, as nginx groups servers (`None` when one is a host name
 /// or a form not understood: the grouping is then unknown).
@@ -194,46 +133,36 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(&(first, _)) = names.first() else {
                 continue;
             };
-            let found = if max_size == 0 {
-                let (d, _) = setting("server_names_hash_max_size").unwrap_or((first, None));
-                Some((
-                    d,
+            let keys: Vec<String> = names.iter().map(|(_, n)| n.clone()).collect();
+            let found = refusal(&keys, bucket, max_size).map(|r| match r {
+                Refusal::MaxSizeZero => (
+                    setting("server_names_hash_max_size").map_or(first, |(d, _)| d),
                     "could not build server_names_hash, you should increase server_names_hash_max_size: 0".to_owned(),
                     "the hash needs room for its names: remove the line (the default is 512)".to_owned(),
-                ))
-            } else if bucket > 65536 - CACHELINE {
-                let (d, _) = setting("server_names_hash_bucket_size").unwrap_or((first, None));
-                Some((
-                    d,
-                    format!(
-                        "could not build server_names_hash, too large server_names_hash_bucket_size: {bucket}"
-                    ),
+                ),
+                Refusal::TooLargeBucket => (
+                    setting("server_names_hash_bucket_size").map_or(first, |(d, _)| d),
+                    format!("could not build server_names_hash, too large server_names_hash_bucket_size: {bucket}"),
                     format!("a bucket may take at most {} bytes", 65536 - CACHELINE),
-                ))
-            } else if let Some((d, n)) =
-                names.iter().find(|(_, n)| bucket < elt_size(n.len()) + PTR)
-            {
-                let need = align(elt_size(n.len()) + PTR, CACHELINE);
-                Some((
-                    *d,
-                    format!(
-                        "could not build server_names_hash, you should increase server_names_hash_bucket_size: {bucket}"
-                    ),
-                    format!(
-                        "`{n}` ({} bytes) needs a bucket of {need} bytes: add `server_names_hash_bucket_size {need};` to the http block",
-                        n.len()
-                    ),
-                ))
-            } else if overflows(&names, bucket, max_size) {
-                let (d, _) = setting("server_names_hash_max_size").unwrap_or((first, None));
-                Some((
-                    d,
+                ),
+                Refusal::Bucket(i) => {
+                    let (d, n) = &names[i];
+                    let need = bucket_needed(n.len());
+                    (
+                        *d,
+                        format!("could not build server_names_hash, you should increase server_names_hash_bucket_size: {bucket}"),
+                        format!(
+                            "`{n}` ({} bytes) needs a bucket of {need} bytes: add `server_names_hash_bucket_size {need};` to the http block",
+                            n.len()
+                        ),
+                    )
+                }
+                Refusal::MaxSize => (
+                    setting("server_names_hash_max_size").map_or(first, |(d, _)| d),
                     format!("could not build server_names_hash, you should increase server_names_hash_max_size: {max_size}"),
                     "too many names share one bucket at this size: raise server_names_hash_max_size".to_owned(),
-                ))
-            } else {
-                None
-            };
+                ),
+            });
             if let Some((at, message, help)) = found {
                 out.push(Diagnostic::at_node(&RULE, model, at, message).help(help));
                 // nginx stops at the first hash it cannot build.

@@ -62,7 +62,7 @@ COVERED = [
     ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no servers in upstream", "upstream-no-servers"),
     ("http/ngx_http_upstream.c#ngx_http_upstream_server", r"service upstream", "upstream-resolve"),
     ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no resolver defined|resolving names at run time requires", "upstream-resolve"),
-    ("core/ngx_hash.c#ngx_hash_init", r"could not build %s, (you should increase %s_(max_size|bucket_size): %i|too large)", "server-names-hash"),
+    ("core/ngx_hash.c#ngx_hash_init", r"could not build %s, (you should increase %s_(max_size|bucket_size): %i|too large)", "map-hash, server-names-hash"),
     ("core/ngx_file.c#ngx_add_path", r"the same path name \\\"%V\\\" (used in|in %s:%ui has the different levels)", "duplicate-cache-path"),
     ("http/modules/ngx_http_secure_link_module.c", r"\\\"secure_link_secret\\\" cannot be mixed", "secure-link-mixed"),
     ("http/modules/ngx_http_charset_filter_module.c", r"duplicate \\\"charset_map\\\"|no \\\"charset_map\\\" between", "charset-map"),
