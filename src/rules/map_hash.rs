@@ -8,12 +8,13 @@
 //!
 //! Regex keys, `default` and `hostnames` maps are not counted, nor maps with an include that
 //! read nothing. `map_hash_bucket_size`/`map_hash_max_size` count where nginx reads them: before
-//! the first `map` (after it, nginx calls them duplicates).
+//! the first `map` (after it, nginx calls them duplicates). Silent on fragments and when an
+//! include read nothing: the bucket size may be set there.
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::hash::{CACHELINE, Refusal, align, bucket_needed, refusal};
-use crate::semantics::loadtime::is_nginx;
+use crate::semantics::loadtime::{complete, is_nginx};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_size};
 
@@ -31,6 +32,10 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // `map_hash_bucket_size` may be set in the part of the program not seen.
+    if !complete(model) {
+        return out;
+    }
     let maps: Vec<NodeId> = model
         .directives_named("map")
         .iter()
