@@ -96,6 +96,8 @@ def reason(path, func, call, msg):
         return "platform"
     if "binary geo range base" in msg:
         return "system"
+    if re.match(r"unknown browser name|unknown log format escaping|the http2 chunk size cannot be zero", msg):
+        return "value"
     if re.search(r"while previously|had previously", msg):
         return "reload"
     if func in ("ngx_http_add_prefix_variable", "ngx_stream_add_prefix_variable", "ngx_http_ssi_preconfiguration") or msg.startswith("conflicting variable name"):
