@@ -178,7 +178,6 @@ fn rule_fixtures() {
 pub const LOAD_CHECKS: &[&str] = &[
     "access-log-buffer",
     "charset-map",
-    "conflicting-parameters",
     "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-location",
@@ -188,6 +187,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
+    "incompatible-settings",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

@@ -20,7 +20,6 @@ mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
 mod charset_map;
-mod conflicting_parameters;
 mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
@@ -42,6 +41,7 @@ mod http2_listen_deprecated;
 mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
+mod incompatible_settings;
 mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
@@ -210,7 +210,6 @@ pub static RULES: &[&Rule] = &[
     &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
     &charset_map::RULE,
-    &conflicting_parameters::RULE,
     &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
@@ -232,6 +231,7 @@ pub static RULES: &[&Rule] = &[
     &if_is_evil::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
+    &incompatible_settings::RULE,
     &inherited_headers_dropped::RULE,
     &invalid_arguments::RULE,
     &invalid_context::RULE,
@@ -552,7 +552,6 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 const READ_TIME_CHECKS: &[&str] = &[
     "access-log-buffer",
     "balancer-redefined",
-    "conflicting-parameters",
     "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-log-format",
@@ -561,6 +560,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
+    "incompatible-settings",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

@@ -70,7 +70,7 @@ COVERED = [
     ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky", r"unknown parameter", "invalid-sticky"),
     ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_cookie", r"unknown parameter", "invalid-sticky"),
     ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_learn", r"unknown parameter|sticky zone \\\"%V\\\" is already used", "invalid-sticky"),
-    ("http/ngx_http_core_module.c#ngx_http_disable_symlinks", r"duplicate parameters|\\\"from=\\\" cannot be used", "conflicting-parameters"),
+    ("http/ngx_http_core_module.c#ngx_http_disable_symlinks", r"duplicate parameters|\\\"from=\\\" cannot be used", "incompatible-settings"),
     # --- lc-relations ---
 ]
 
