@@ -176,35 +176,52 @@ fn rule_fixtures() {
 /// Rules for nginx's load-time checks (`docs/nginx-load-checks.md`): each finding is nginx's
 /// own first message, at nginx's line.
 pub const LOAD_CHECKS: &[&str] = &[
+    "access-log-buffer",
+    "charset-map",
+    "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-location",
     "duplicate-log-format",
     "duplicate-map-key",
+    "duplicate-referer",
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
     "invalid-address",
     "invalid-buffer-sizes",
+    "incompatible-settings",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
     "invalid-parameter",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
+    "invalid-sticky",
     "location-outside-parent",
+    "map-hash",
     "no-port-in-upstream",
     "proxy-pass-uri-forbidden",
+    "proxy-redirect-default",
+    "secure-link-mixed",
+    "server-names-hash",
     "ssl-certificate-missing",
     "unknown-log-format",
     "unknown-zone",
+    "upstream-no-servers",
+    "upstream-resolve",
     "upstream-with-port",
     "value-out-of-range",
 ];
 
 /// Load-time checks where nginx only warns (`[warn]`, and `nginx -t` succeeds).
-pub const LOAD_WARNINGS: &[&str] = &["duplicate-geo-network", "duplicate-type-extension"];
+pub const LOAD_WARNINGS: &[&str] = &[
+    "balancer-redefined",
+    "duplicate-geo-network",
+    "duplicate-type-extension",
+];
 
 /// nginx -t's first `[warn]` on a main-context fixture: (message, line).
 fn nginx_first_warning(nginx: &Path, path: &Path) -> Option<(String, u32)> {
@@ -323,6 +340,11 @@ fn nginx_judges_rule_fixtures() {
                 // `# ngxlint: nginx-line=N`, 0 when nginx names none).
                 let (message, line) = result
                     .unwrap_or_else(|| panic!("{rule_id}/{name}: nginx accepts a bad fixture"));
+                // Some messages name a file (`used in /abs/path/bad.conf:4 and`): nginx was given
+                // the absolute path, ngxlint the path relative to the repository.
+                let abs = std::fs::canonicalize(&path).expect("fixture path");
+                let rel = path.strip_prefix(support::repo_root()).unwrap_or(&path);
+                let message = message.replace(&*abs.to_string_lossy(), &rel.to_string_lossy());
                 let (linted, diags) = lint_fixture(&path);
                 let d = diags
                     .iter()

@@ -11,19 +11,24 @@ use crate::semantics::model::{Model, NodeId};
 use crate::syntax::Span;
 
 mod accel_buffering_ignored;
+mod access_log_buffer;
 mod add_header_content_type;
 mod add_header_multiline;
 mod alias_slash_mismatch;
 mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
+mod balancer_redefined;
 mod buffering_on_streaming;
+mod charset_map;
+mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
 mod duplicate_listen;
 mod duplicate_location;
 mod duplicate_log_format;
 mod duplicate_map_key;
+mod duplicate_referer;
 mod duplicate_type_extension;
 mod duplicate_upstream;
 mod duplicate_variable;
@@ -37,6 +42,7 @@ mod http2_listen_deprecated;
 mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
+mod incompatible_settings;
 mod inherited_headers_dropped;
 mod invalid_address;
 mod invalid_arguments;
@@ -48,11 +54,14 @@ mod invalid_listen;
 mod invalid_parameter;
 mod invalid_regex;
 mod invalid_resolver;
+mod invalid_root_alias;
 mod invalid_server_name;
 mod invalid_split_clients;
+mod invalid_sticky;
 mod keepalive_requests_low;
 mod location_outside_parent;
 mod location_unreachable;
+mod map_hash;
 mod map_without_default;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
@@ -60,9 +69,12 @@ mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
+mod proxy_redirect_default;
 mod quic_bpf_reload;
 mod read_timeout_short;
 mod root_system_directory;
+mod secure_link_mixed;
+mod server_names_hash;
 mod server_tokens_on;
 mod space_before_semicolon;
 mod ssl_certificate_missing;
@@ -77,6 +89,8 @@ mod unknown_zone;
 pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
+mod upstream_no_servers;
+mod upstream_resolve;
 mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
@@ -198,19 +212,24 @@ impl std::fmt::Debug for Rule {
 /// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
+    &access_log_buffer::RULE,
     &add_header_content_type::RULE,
     &add_header_multiline::RULE,
     &alias_slash_mismatch::RULE,
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
+    &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
+    &charset_map::RULE,
+    &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
     &duplicate_listen::RULE,
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
+    &duplicate_referer::RULE,
     &duplicate_type_extension::RULE,
     &duplicate_upstream::RULE,
     &duplicate_variable::RULE,
@@ -224,6 +243,7 @@ pub static RULES: &[&Rule] = &[
     &if_is_evil::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
+    &incompatible_settings::RULE,
     &inherited_headers_dropped::RULE,
     &invalid_address::RULE,
     &invalid_arguments::RULE,
@@ -235,11 +255,14 @@ pub static RULES: &[&Rule] = &[
     &invalid_parameter::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
+    &invalid_root_alias::RULE,
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
+    &invalid_sticky::RULE,
     &keepalive_requests_low::RULE,
     &location_outside_parent::RULE,
     &location_unreachable::RULE,
+    &map_hash::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
@@ -247,9 +270,12 @@ pub static RULES: &[&Rule] = &[
     &proxy_header_repeated::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
+    &proxy_redirect_default::RULE,
     &quic_bpf_reload::RULE,
     &read_timeout_short::RULE,
     &root_system_directory::RULE,
+    &secure_link_mixed::RULE,
+    &server_names_hash::RULE,
     &server_tokens_on::RULE,
     &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
@@ -264,6 +290,8 @@ pub static RULES: &[&Rule] = &[
     &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
+    &upstream_no_servers::RULE,
+    &upstream_resolve::RULE,
     &upstream_with_port::RULE,
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
@@ -544,21 +572,30 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 /// conditions, `listen`...): on a file with a syntax error, nginx still makes them for what it
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
+    "access-log-buffer",
+    "balancer-redefined",
+    "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-log-format",
     "duplicate-map-key",
+    "duplicate-referer",
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
+    "incompatible-settings",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
+    "invalid-sticky",
     "location-outside-parent",
+    "map-hash",
     "proxy-pass-uri-forbidden",
+    "proxy-redirect-default",
     "unknown-log-format",
     "upstream-with-port",
     "value-out-of-range",
@@ -567,9 +604,14 @@ const READ_TIME_CHECKS: &[&str] = &[
 /// Load-time checks nginx makes when the `http` (or `stream`) block closes: on a file with a
 /// syntax error, nginx makes them if that block closed before the error.
 const BLOCK_END_CHECKS: &[&str] = &[
+    "charset-map",
     "duplicate-location",
     "no-port-in-upstream",
+    "secure-link-mixed",
+    "server-names-hash",
     "ssl-certificate-missing",
+    "upstream-no-servers",
+    "upstream-resolve",
 ];
 
 /// On a program with a syntax error: would nginx have made rule `id`'s check for `d` before

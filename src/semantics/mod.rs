@@ -5,6 +5,7 @@ pub mod apps;
 pub mod context;
 pub mod directives;
 pub mod grammar;
+pub mod hash;
 pub mod http_values;
 pub mod include;
 pub mod loadtime;
