@@ -97,6 +97,7 @@ const SECURITY_RULES: &[&str] = &[
     "header-injection",
     "proxy-pass-ssrf",
     "root-system-directory",
+    "status-page-open",
 ];
 
 /// (rule, corpus file, line): judged true findings.

@@ -59,6 +59,7 @@ mod root_system_directory;
 mod server_tokens_on;
 mod ssl_certificate_missing;
 mod ssl_protocols_weak;
+mod status_page_open;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod undefined_variable;
@@ -235,6 +236,7 @@ pub static RULES: &[&Rule] = &[
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,
+    &status_page_open::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,

@@ -1,5 +1,6 @@
 //! Tree → model: directives, contexts, includes, inheritance.
 
+pub mod access;
 pub mod apps;
 pub mod context;
 pub mod directives;

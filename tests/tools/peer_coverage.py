@@ -63,7 +63,7 @@ GIXY = {
     "ssl_stapling_without_resolver": None,
     "ssrf": "proxy-pass-ssrf",
     "stale_dns_cache": None,
-    "status_page_exposed": None,
+    "status_page_exposed": "status-page-open",
     "try_files_is_evil_too": None,
     "unanchored_regex": None,
     "unnamed_groups": None,
