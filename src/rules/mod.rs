@@ -52,6 +52,7 @@ mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
+mod proxy_pass_normalized;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
@@ -229,6 +230,7 @@ pub static RULES: &[&Rule] = &[
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
+    &proxy_pass_normalized::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
@@ -502,6 +504,11 @@ pub fn severity_varies(id: &str) -> Option<&'static str> {
         "useless-timeout" => {
             "info; warning for a raised keepalive_timeout (it holds idle connections) and for a \
              setting that never applies"
+        }
+        "proxy-pass-normalized" => {
+            "warning for a decoded path sent unescaped and for a location without the URI's \
+             trailing slash; info for a raw path escaped twice and for a URI without the \
+             location's trailing slash"
         }
         _ => return None,
     })

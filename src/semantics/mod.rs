@@ -3,6 +3,7 @@
 pub mod access;
 pub mod apps;
 pub mod context;
+pub mod decoded;
 pub mod directives;
 pub mod grammar;
 pub mod include;

@@ -51,7 +51,7 @@ GIXY = {
     "origins": "origin-regex-unanchored",
     "overlapping_captures": None,
     "proxy_buffering_off": None,
-    "proxy_pass_normalized": None,
+    "proxy_pass_normalized": "proxy-pass-normalized",
     "proxy_set_header_redefinition": "inherited-headers-dropped",
     "quic_bpf_reuseport": None,
     "regex_exact_match": None,
@@ -109,6 +109,10 @@ NGINX_LINT = {
 # Positives nginx itself rejects: not counted (nginx -t 1.22.1 message given).
 REJECTED = {
     ("ssrf", "vars_from_loc.conf"): 'the duplicate "host" variable (`set $host`)',
+    ("proxy_pass_normalized", "missing_variable_in_if.conf"):
+        '"proxy_pass" cannot have URI part ... inside "if" statement',
+    ("proxy_pass_normalized", "missing_variable_in_limit_except.conf"):
+        '"proxy_pass" cannot have URI part ... inside "limit_except" block',
 }
 
 
