@@ -96,6 +96,7 @@ const SECURITY_RULES: &[&str] = &[
     "error-log-off",
     "header-injection",
     "proxy-pass-ssrf",
+    "return-bypasses-access",
     "root-system-directory",
     "status-page-open",
 ];

@@ -56,6 +56,7 @@ mod proxy_pass_normalized;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
+mod return_bypasses_access;
 mod root_system_directory;
 mod server_tokens_on;
 mod ssl_certificate_missing;
@@ -234,6 +235,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
+    &return_bypasses_access::RULE,
     &root_system_directory::RULE,
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,

@@ -35,7 +35,7 @@ pub fn is_raw_rewrite(model: &Model<'_>, r: NodeId) -> bool {
 pub fn raw_rewrites(model: &Model<'_>, loc: NodeId, at: NodeId) -> Vec<(NodeId, bool)> {
     let mut out = Vec::new();
     let at_parent = model.node(at).parent;
-    for &r in model.directives_named("rewrite") {
+    for r in location_rewrites(model, loc) {
         if r > at || !is_raw_rewrite(model, r) {
             continue;
         }
@@ -46,6 +46,16 @@ pub fn raw_rewrites(model: &Model<'_>, loc: NodeId, at: NodeId) -> Vec<(NodeId, 
             out.push((r, p == Some(loc) || p == at_parent));
         }
     }
+    out
+}
+
+/// The `rewrite` directives of `loc` and of its `if` blocks, in order.
+fn location_rewrites(model: &Model<'_>, loc: NodeId) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = model.children_named_slice(Some(loc), "rewrite").to_vec();
+    for &i in model.children_named_slice(Some(loc), "if") {
+        out.extend_from_slice(model.children_named_slice(Some(i), "rewrite"));
+    }
+    out.sort_unstable();
     out
 }
 
@@ -111,7 +121,7 @@ fn can_contain(node: &Node, bytes: &[u8]) -> bool {
 fn rewrite_regex(model: &Model<'_>, at: NodeId) -> Option<(NodeId, Regex)> {
     let loc = enclosing_location(model, at)?;
     let mut best = None;
-    for &r in model.directives_named("rewrite") {
+    for r in location_rewrites(model, loc) {
         if r > at || is_raw_rewrite(model, r) {
             continue;
         }

@@ -57,7 +57,7 @@ GIXY = {
     "regex_exact_match": None,
     "regex_redos": None,
     "resolver_external": None,
-    "return_bypasses_allow_deny": None,
+    "return_bypasses_allow_deny": "return-bypasses-access",
     "ssl_ecdh_curve": None,
     "ssl_stapling_letsencrypt": None,
     "ssl_stapling_without_resolver": None,
