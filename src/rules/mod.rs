@@ -64,6 +64,7 @@ mod ssl_protocols_weak;
 mod status_page_open;
 pub mod suppression_reason_missing;
 mod syntax_error;
+mod try_files_proxy;
 mod undefined_variable;
 mod unknown_directive;
 mod unknown_log_format;
@@ -243,6 +244,7 @@ pub static RULES: &[&Rule] = &[
     &status_page_open::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
+    &try_files_proxy::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
     &unknown_log_format::RULE,

@@ -87,7 +87,7 @@ NGINX_LINT = {
     "proxy_pass_domain": None,
     "proxy_pass_with_uri": None,
     "root_in_location": None,
-    "try_files_with_proxy": None,
+    "try_files_with_proxy": "try-files-proxy",
     "unreachable_location": None,
     "upstream_server_no_resolve": None,
     "listen_http2_deprecated": "http2-listen-deprecated",
