@@ -815,6 +815,98 @@ fn posix_class(name: &[u8]) -> ByteSet {
     ByteSet::from_pred(f)
 }
 
+/// Anchors and literals: what `location` regex checks ask of a pattern.
+impl Node {
+    /// Does every match begin at the start of the subject (`^`/`\A` first, after zero-width
+    /// assertions; in every alternative; a group repeated at least once counts)?
+    pub fn anchored_start(&self) -> bool {
+        match self {
+            Node::Start => true,
+            Node::Seq(v) => {
+                for n in v {
+                    match n {
+                        Node::Empty => continue,
+                        n => return n.anchored_start(),
+                    }
+                }
+                false
+            }
+            Node::Alt(v) => !v.is_empty() && v.iter().all(Node::anchored_start),
+            Node::Group { node, .. } => node.anchored_start(),
+            Node::Repeat { node, min, .. } => *min >= 1 && node.anchored_start(),
+            _ => false,
+        }
+    }
+
+    /// Does every match end at the end of the subject (`$`/`\z`/`\Z` last)?
+    pub fn anchored_end(&self) -> bool {
+        match self {
+            Node::End => true,
+            Node::Seq(v) => {
+                for n in v.iter().rev() {
+                    match n {
+                        Node::Empty => continue,
+                        n => return n.anchored_end(),
+                    }
+                }
+                false
+            }
+            Node::Alt(v) => !v.is_empty() && v.iter().all(Node::anchored_end),
+            Node::Group { node, .. } => node.anchored_end(),
+            Node::Repeat { node, min, .. } => *min >= 1 && node.anchored_end(),
+            _ => false,
+        }
+    }
+
+    /// Is every alternative anchored at one end at least (`^/a|/b$` is; `^/a|/b` is not)?
+    pub fn each_branch_anchored(&self) -> bool {
+        if self.anchored_start() || self.anchored_end() {
+            return true;
+        }
+        match self {
+            Node::Alt(v) => v.iter().all(Node::each_branch_anchored),
+            Node::Group { node, .. } => node.each_branch_anchored(),
+            Node::Seq(v) => {
+                let real: Vec<&Node> = v.iter().filter(|n| !matches!(n, Node::Empty)).collect();
+                real.len() == 1 && real[0].each_branch_anchored()
+            }
+            _ => false,
+        }
+    }
+
+    /// The one string this node matches, if it matches exactly one (single-byte sets only,
+    /// no repetition or alternation).
+    pub fn literal(&self) -> Option<Vec<u8>> {
+        match self {
+            Node::Set(s) => {
+                let mut only = None;
+                for b in 0..=255u8 {
+                    if s.contains(b) {
+                        if only.is_some() {
+                            return None;
+                        }
+                        only = Some(b);
+                    }
+                }
+                only.map(|b| vec![b])
+            }
+            Node::Seq(v) => {
+                let mut out = Vec::new();
+                for n in v {
+                    out.extend(n.literal()?);
+                }
+                Some(out)
+            }
+            Node::Group { node, .. } => node.literal(),
+            Node::Repeat { node, min, max } if Some(*min) == *max => {
+                let one = node.literal()?;
+                Some(one.repeat(*min as usize))
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
