@@ -56,6 +56,7 @@ mod proxy_pass_normalized;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
+mod regex_capture_invalid;
 mod regex_could_be_exact;
 mod regex_location_unanchored;
 mod return_bypasses_access;
@@ -238,6 +239,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
+    &regex_capture_invalid::RULE,
     &regex_could_be_exact::RULE,
     &regex_location_unanchored::RULE,
     &return_bypasses_access::RULE,

@@ -42,7 +42,7 @@ GIXY = {
     "http2_misdirected_request": None,
     "http_splitting": "header-injection",
     "if_is_evil": "if-is-evil",
-    "invalid_regex": None,
+    "invalid_regex": "regex-capture-invalid",
     "low_keepalive_requests": None,
     "missing_resolver": None,
     "missing_worker_processes": None,
