@@ -17,6 +17,7 @@ mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
 mod buffering_on_streaming;
+mod default_server_missing;
 mod duplicate_directive;
 mod duplicate_geo_network;
 mod duplicate_listen;
@@ -200,6 +201,7 @@ pub static RULES: &[&Rule] = &[
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
     &buffering_on_streaming::RULE,
+    &default_server_missing::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
     &duplicate_listen::RULE,

@@ -33,7 +33,7 @@ GIXY = {
     "add_header_redefinition": "inherited-headers-dropped",
     "alias_traversal": "alias-traversal",
     "allow_without_deny": "allow-without-deny",
-    "default_server_flag": None,
+    "default_server_flag": "default-server-missing",
     "error_log_off": "error-log-off",
     "filesystem_root_exposure": "root-system-directory",
     "hash_without_default": "map-without-default",
