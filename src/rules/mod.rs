@@ -60,6 +60,7 @@ mod read_timeout_short;
 mod regex_capture_invalid;
 mod regex_could_be_exact;
 mod regex_location_unanchored;
+mod regex_redos;
 mod return_bypasses_access;
 mod root_system_directory;
 mod server_tokens_on;
@@ -244,6 +245,7 @@ pub static RULES: &[&Rule] = &[
     &regex_capture_invalid::RULE,
     &regex_could_be_exact::RULE,
     &regex_location_unanchored::RULE,
+    &regex_redos::RULE,
     &return_bypasses_access::RULE,
     &root_system_directory::RULE,
     &server_tokens_on::RULE,

@@ -815,6 +815,166 @@ fn posix_class(name: &[u8]) -> ByteSet {
     ByteSet::from_pred(f)
 }
 
+/// How a regex can backtrack without bound (see [`Node::backtracking`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backtracking {
+    /// A repeated group whose iterations can split one input in many ways (`(a+)+`,
+    /// `(.|x)+`): the work doubles with each character of a failing input.
+    Exponential,
+    /// Two unbounded repeats in a row over overlapping bytes (`.*.*`): the work grows with
+    /// the square of the input.
+    Polynomial,
+}
+
+impl ByteSet {
+    fn overlaps(self, o: ByteSet) -> bool {
+        (0..4).any(|i| self.0[i] & o.0[i] != 0)
+    }
+}
+
+impl Node {
+    /// Every byte some match of this node can contain.
+    fn bytes(&self) -> ByteSet {
+        let mut s = ByteSet([0; 4]);
+        for b in 0..=255u8 {
+            if self.can_contain(b) {
+                s.insert(b);
+            }
+        }
+        s
+    }
+
+    /// The byte sets of unbounded repeats that can end a match of this node (walking back over
+    /// what may match nothing).
+    fn tail_repeats(&self, out: &mut Vec<ByteSet>) {
+        match self {
+            Node::Repeat {
+                node, max: None, ..
+            } => {
+                out.push(node.bytes());
+                node.tail_repeats(out);
+            }
+            Node::Repeat { node, .. } | Node::Group { node, .. } => node.tail_repeats(out),
+            Node::Alt(v) => v.iter().for_each(|n| n.tail_repeats(out)),
+            Node::Seq(v) => {
+                for n in v.iter().rev() {
+                    n.tail_repeats(out);
+                    if !n.nullable() {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The strongest unbounded backtracking a failing match can take, by the classic shapes: a
+    /// repeated group whose body ends in an unbounded repeat that can also start the next
+    /// iteration (no separating byte), a repeated alternation of single bytes that overlap,
+    /// or two unbounded repeats in a row over overlapping bytes. Heuristic: a pattern the
+    /// shapes miss can still backtrack, and a flagged one may be rescued by what follows.
+    pub fn backtracking(&self) -> Option<Backtracking> {
+        let mut found = None;
+        self.backtracking_into(&mut found);
+        found
+    }
+
+    fn backtracking_into(&self, found: &mut Option<Backtracking>) {
+        if *found == Some(Backtracking::Exponential) {
+            return;
+        }
+        match self {
+            Node::Repeat { node, max, .. } => {
+                if max.is_none_or(|m| m > 1) {
+                    let mut tails = Vec::new();
+                    node.tail_repeats(&mut tails);
+                    let first = node.first();
+                    if tails.iter().any(|t| t.overlaps(first)) {
+                        *found = Some(Backtracking::Exponential);
+                        return;
+                    }
+                    if let Some(branches) = single_byte_branches(node)
+                        && branches
+                            .iter()
+                            .enumerate()
+                            .any(|(i, a)| branches[i + 1..].iter().any(|b| a.overlaps(*b)))
+                    {
+                        *found = Some(Backtracking::Exponential);
+                        return;
+                    }
+                    if max.is_none() && branches_overlap(node) {
+                        found.get_or_insert(Backtracking::Polynomial);
+                    }
+                }
+                node.backtracking_into(found);
+            }
+            Node::Seq(v) => {
+                // `.*.*`: an unbounded repeat, maybe nullable parts, then another over
+                // overlapping bytes.
+                for (i, n) in v.iter().enumerate() {
+                    if let Node::Repeat {
+                        node: a, max: None, ..
+                    } = n
+                    {
+                        let sa = a.bytes();
+                        for m in &v[i + 1..] {
+                            if let Node::Repeat {
+                                node: b, max: None, ..
+                            } = m
+                                && sa.overlaps(b.bytes())
+                            {
+                                found.get_or_insert(Backtracking::Polynomial);
+                                break;
+                            }
+                            if !m.nullable() {
+                                break;
+                            }
+                        }
+                    }
+                    n.backtracking_into(found);
+                }
+            }
+            Node::Alt(v) => v.iter().for_each(|n| n.backtracking_into(found)),
+            Node::Group { node, .. } => node.backtracking_into(found),
+            _ => {}
+        }
+    }
+}
+
+/// `n` without the groups and one-item sequences around it.
+fn unwrap(n: &Node) -> &Node {
+    match n {
+        Node::Group { node, .. } => unwrap(node),
+        Node::Seq(v) if v.len() == 1 => unwrap(&v[0]),
+        n => n,
+    }
+}
+
+/// The byte sets of an alternation whose every branch is one byte (through groups).
+fn single_byte_branches(n: &Node) -> Option<Vec<ByteSet>> {
+    match unwrap(n) {
+        Node::Alt(v) => v
+            .iter()
+            .map(|b| match unwrap(b) {
+                Node::Set(s) => Some(*s),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// An alternation (through groups) two of whose branches can start with the same byte.
+fn branches_overlap(n: &Node) -> bool {
+    match unwrap(n) {
+        Node::Alt(v) => v.iter().enumerate().any(|(i, a)| {
+            let fa = a.first();
+            v[i + 1..].iter().any(|b| fa.overlaps(b.first()))
+        }),
+        _ => false,
+    }
+}
+
 /// Anchors and literals: what `location` regex checks ask of a pattern.
 impl Node {
     /// Does every match begin at the start of the subject (`^`/`\A` first, after zero-width

@@ -55,7 +55,7 @@ GIXY = {
     "proxy_set_header_redefinition": "inherited-headers-dropped",
     "quic_bpf_reuseport": None,
     "regex_exact_match": "regex-could-be-exact",
-    "regex_redos": None,
+    "regex_redos": "regex-redos",
     "resolver_external": None,
     "return_bypasses_allow_deny": "return-bypasses-access",
     "ssl_ecdh_curve": None,
