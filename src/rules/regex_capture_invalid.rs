@@ -56,35 +56,37 @@ fn if_groups(model: &Model<'_>, i: NodeId) -> Option<Option<usize>> {
     Some(if neg { g.map(|_| 0) } else { g })
 }
 
-/// The most groups any regex that may have run before `d` provides: the regex location
-/// around it, `rewrite`s and regex `if`s before it in its location or server, regex
-/// `server_name`s, and (conservatively) the server's other regex locations. `None` when one of
-/// them is unreadable; `Some(None)` when there is none.
-fn available(model: &Model<'_>, d: NodeId) -> Option<Option<usize>> {
-    let mut best: Option<usize> = None;
-    let mut add = |g: Option<usize>| -> bool {
-        match g {
-            Some(n) => {
-                best = Some(best.map_or(n, |b| b.max(n)));
-                true
-            }
-            None => false,
-        }
-    };
-    let server = model.enclosing(d, "server")?;
+/// What the regexes of one server provide, computed once per server.
+struct ServerRegexes {
+    /// Regex `server_name`s and regex locations (any may have run first): their most groups,
+    /// `None` if there are none; `Err` when one is unreadable.
+    always: Result<Option<usize>, ()>,
+    /// `rewrite`s and regex `if`s in walk order: (node, groups or unreadable), with the
+    /// running maximum so far.
+    ordered: Vec<(NodeId, Result<Option<usize>, ()>)>,
+}
+
+fn merge(a: Result<Option<usize>, ()>, b: Result<Option<usize>, ()>) -> Result<Option<usize>, ()> {
+    match (a?, b?) {
+        (Some(x), Some(y)) => Ok(Some(x.max(y))),
+        (x, y) => Ok(x.or(y)),
+    }
+}
+
+fn server_regexes(model: &Model<'_>, server: NodeId) -> ServerRegexes {
+    let as_res = |g: Option<usize>| g.map(Some).ok_or(());
+    let mut always: Result<Option<usize>, ()> = Ok(None);
     for &s in model.children_named_slice(Some(server), "server_name") {
         for k in 0..model.arg_count(s) {
             if let Some(p) = model
                 .arg(s, k)
                 .and_then(|a| a.strip_prefix('~').map(str::to_owned))
-                && !add(groups(&p, false))
             {
-                return None;
+                always = merge(always, as_res(groups(&p, false)));
             }
         }
     }
-    // Every regex location of the server (a request may have matched one before an internal
-    // redirect), and rewrites and regex ifs that run before `d`.
+    let mut ordered = Vec::new();
     let mut stack = vec![server];
     while let Some(b) = stack.pop() {
         for &c in &model.node(b).children {
@@ -92,38 +94,55 @@ fn available(model: &Model<'_>, d: NodeId) -> Option<Option<usize>> {
                 "location" => {
                     if let Some((m, p)) = location_match(model, c)
                         && m.is_regex()
-                        && !add(groups(
-                            &p,
-                            m == crate::semantics::location::Modifier::RegexCaseless,
-                        ))
                     {
-                        return None;
+                        let icase = m == crate::semantics::location::Modifier::RegexCaseless;
+                        always = merge(always, as_res(groups(&p, icase)));
                     }
                     stack.push(c);
                 }
                 "if" => {
-                    if c < d
-                        && let Some(g) = if_groups(model, c)
-                        && !add(g)
-                    {
-                        return None;
+                    if let Some(g) = if_groups(model, c) {
+                        ordered.push((c, as_res(g)));
                     }
                     stack.push(c);
                 }
-                "rewrite" if c < d && !add(model.arg(c, 0).and_then(|p| groups(&p, false))) => {
-                    return None;
+                "rewrite" => {
+                    ordered.push((c, as_res(model.arg(c, 0).and_then(|p| groups(&p, false)))));
                 }
                 "limit_except" => stack.push(c),
                 _ => {}
             }
         }
     }
-    Some(best)
+    ordered.sort_unstable_by_key(|e| e.0);
+    // Running maximum, so a directive reads its prefix in O(log n).
+    let mut acc: Result<Option<usize>, ()> = Ok(None);
+    for e in &mut ordered {
+        acc = merge(acc, e.1);
+        e.1 = acc;
+    }
+    ServerRegexes { always, ordered }
+}
+
+/// The most groups any regex that may have run before `d` provides: the regex location
+/// around it, `rewrite`s and regex `if`s before it in its server, regex `server_name`s, and
+/// (conservatively) the server's other regex locations. `None` when one of them is
+/// unreadable; `Some(None)` when there is none.
+fn available(r: &ServerRegexes, d: NodeId) -> Option<Option<usize>> {
+    let upto = r.ordered.partition_point(|e| e.0 < d);
+    let before = if upto == 0 {
+        Ok(None)
+    } else {
+        r.ordered[upto - 1].1
+    };
+    merge(r.always, before).ok()
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut servers: std::collections::HashMap<NodeId, ServerRegexes> =
+        std::collections::HashMap::new();
     for (id, node) in model.nodes.iter().enumerate() {
         let d = id as NodeId;
         if NOT_VALUES.contains(&&*node.name) {
@@ -167,7 +186,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(g) = groups(p, icase) else { continue };
             (g, "the entry's regex")
         } else {
-            match available(model, d) {
+            let Some(server) = model.enclosing(d, "server") else {
+                continue;
+            };
+            let regexes = servers
+                .entry(server)
+                .or_insert_with(|| server_regexes(model, server));
+            match available(regexes, d) {
                 Some(Some(g)) => (g, "the regexes that can run before it"),
                 Some(None) => (0, "no regex that runs before it"),
                 None => continue,
