@@ -519,6 +519,10 @@ pub fn severity_varies(id: &str) -> Option<&'static str> {
             "info; warning for a raised keepalive_timeout (it holds idle connections) and for a \
              setting that never applies"
         }
+        "origin-regex-unanchored" => {
+            "warning; error for an unchecked `$http_origin` echoed with \
+             `Access-Control-Allow-Credentials: true`"
+        }
         "proxy-pass-normalized" => {
             "warning for a decoded path sent unescaped and for a location without the URI's \
              trailing slash; info for a raw path escaped twice and for a URI without the \
