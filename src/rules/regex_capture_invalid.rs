@@ -148,6 +148,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if NOT_VALUES.contains(&&*node.name) {
             continue;
         }
+        // Most directives hold no `$N`: look at the bytes before splitting arguments.
+        let head = node.directive.head_span();
+        let text = &model.src(d)[head.start as usize..head.end as usize];
+        if !text
+            .windows(2)
+            .any(|w| w[0] == b'$' && w[1].is_ascii_digit())
+        {
+            continue;
+        }
         let is_rewrite = &*node.name == "rewrite";
         let first = usize::from(is_rewrite);
         let mut max_ref = 0;
