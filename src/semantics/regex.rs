@@ -1133,4 +1133,51 @@ mod tests {
         assert!(Regex::parse("(unclosed", false).is_none());
         assert!(Regex::parse("a{2,3}b{x}", false).is_some());
     }
+
+    fn root(p: &str) -> Node {
+        Regex::parse(p, false).unwrap().root
+    }
+
+    #[test]
+    fn anchors_per_branch() {
+        assert!(!root(r"\.php").each_branch_anchored());
+        assert!(root(r"\.php$").each_branch_anchored());
+        assert!(!root("^/foo|/bar").each_branch_anchored());
+        assert!(root("^/foo|/bar$").each_branch_anchored());
+        assert!(root("(^/a|^/b)/c").anchored_start());
+        assert!(root("(^/a|/b$)").each_branch_anchored());
+        assert!(root("(^/foo)+bar").anchored_start());
+        assert!(!root("(^/foo)*bar").each_branch_anchored());
+        assert!(root("(?!/admin)^/v1").anchored_start());
+        assert!(root(r"/v1\z").anchored_end());
+    }
+
+    #[test]
+    fn literal_paths() {
+        let lit = |p: &str| match root(p) {
+            Node::Seq(v) => Node::Seq(v[1..v.len() - 1].to_vec()).literal(),
+            _ => None,
+        };
+        assert_eq!(lit(r"^/robots\.txt$"), Some(b"/robots.txt".to_vec()));
+        assert_eq!(lit("^/a{2}$"), Some(b"/aa".to_vec()));
+        assert_eq!(lit("^/v[12]$"), None);
+        assert_eq!(lit("^/a.$"), None);
+    }
+
+    #[test]
+    fn backtracking_shapes() {
+        use Backtracking::*;
+        let bt = |p: &str| root(p).backtracking();
+        assert_eq!(bt("^/(a+)+$"), Some(Exponential));
+        assert_eq!(bt("^/(a*)+/files$"), Some(Exponential));
+        assert_eq!(bt("^/((ab)+)+/test$"), Some(Exponential));
+        assert_eq!(bt("^/(.|x)+/path$"), Some(Exponential));
+        assert_eq!(bt("^/(a|ab)+$"), Some(Polynomial));
+        assert_eq!(bt("^/.*.*end$"), Some(Polynomial));
+        assert_eq!(bt(r"^/(\w+/)+endpoint$"), None);
+        assert_eq!(bt(r"^/([a-z0-9-]+\.)+com$"), None);
+        assert_eq!(bt("^/(foo[a-w]+x|bar[0-8]+9)+$"), None);
+        assert_eq!(bt(r"^/\d{1,10}$"), None);
+        assert_eq!(bt("^/([a-z]+/)?cache/(.*)$"), None);
+    }
 }
