@@ -96,10 +96,12 @@ const SECURITY_RULES: &[&str] = &[
     "error-log-off",
     "header-injection",
     "proxy-pass-ssrf",
+    "return-bypasses-access",
     "root-system-directory",
     // Default-set correctness rules that are not nginx's own checks, judged the same way.
     "alias-slash-mismatch",
     "location-unreachable",
+    "status-page-open",
 ];
 
 /// (rule, corpus file, line): judged true findings.

@@ -32,6 +32,14 @@ pub fn conf_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Lint one fixture with the default target (or `# ngxlint: nginx-version=X.Y.Z` on line 2).
+/// The rule a fixture belongs to: `fixtures/rules/<id>/...`.
+pub fn fixture_rule(path: &Path) -> Option<String> {
+    let parent = path.parent()?;
+    (parent.parent()?.file_name()? == "rules")
+        .then(|| parent.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .flatten()
+}
+
 pub fn lint_fixture(path: &Path) -> (ngxlint::lint::Linted, Vec<Diagnostic>) {
     let src = std::fs::read_to_string(path).unwrap_or_default();
     let version = src
@@ -46,7 +54,11 @@ pub fn lint_fixture(path: &Path) -> (ngxlint::lint::Linted, Vec<Diagnostic>) {
     // Relative to the repository (the tests' working directory), so messages that name files
     // are the same on every machine.
     let rel = path.strip_prefix(support::repo_root()).unwrap_or(path);
-    let linted = lint_path(rel, &opts, &|_| true).expect("lint fixture");
+    // The default set plus the fixture's own rule (`fixtures/rules/<id>/`): rules outside the
+    // default set (opinions, style) would otherwise show up in every other rule's snapshots.
+    let own = fixture_rule(path);
+    let linted = lint_path(rel, &opts, &|r| r.default || Some(r.id) == own.as_deref())
+        .expect("lint fixture");
     let diags = linted.diagnostics.clone();
     (linted, diags)
 }

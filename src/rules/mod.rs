@@ -21,6 +21,7 @@ mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
 mod charset_map;
+mod default_server_missing;
 mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
@@ -67,11 +68,17 @@ mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
+mod proxy_pass_normalized;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
 mod proxy_redirect_default;
 mod quic_bpf_reload;
 mod read_timeout_short;
+mod regex_capture_invalid;
+mod regex_could_be_exact;
+mod regex_location_unanchored;
+mod regex_redos;
+mod return_bypasses_access;
 mod root_system_directory;
 mod secure_link_mixed;
 mod server_names_hash;
@@ -79,9 +86,11 @@ mod server_tokens_on;
 mod space_before_semicolon;
 mod ssl_certificate_missing;
 mod ssl_protocols_weak;
+mod status_page_open;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod trailing_whitespace;
+mod try_files_proxy;
 mod undefined_variable;
 mod unknown_directive;
 mod unknown_log_format;
@@ -222,6 +231,7 @@ pub static RULES: &[&Rule] = &[
     &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
     &charset_map::RULE,
+    &default_server_missing::RULE,
     &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
@@ -268,11 +278,17 @@ pub static RULES: &[&Rule] = &[
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
+    &proxy_pass_normalized::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &proxy_redirect_default::RULE,
     &quic_bpf_reload::RULE,
     &read_timeout_short::RULE,
+    &regex_capture_invalid::RULE,
+    &regex_could_be_exact::RULE,
+    &regex_location_unanchored::RULE,
+    &regex_redos::RULE,
+    &return_bypasses_access::RULE,
     &root_system_directory::RULE,
     &secure_link_mixed::RULE,
     &server_names_hash::RULE,
@@ -280,9 +296,11 @@ pub static RULES: &[&Rule] = &[
     &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,
+    &status_page_open::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &trailing_whitespace::RULE,
+    &try_files_proxy::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
     &unknown_log_format::RULE,
@@ -550,6 +568,15 @@ pub fn severity_varies(id: &str) -> Option<&'static str> {
         "useless-timeout" => {
             "info; warning for a raised keepalive_timeout (it holds idle connections) and for a \
              setting that never applies"
+        }
+        "origin-regex-unanchored" => {
+            "warning; error for an unchecked `$http_origin` echoed with \
+             `Access-Control-Allow-Credentials: true`"
+        }
+        "proxy-pass-normalized" => {
+            "warning for a decoded path sent unescaped and for a location without the URI's \
+             trailing slash; info for a raw path escaped twice and for a URI without the \
+             location's trailing slash"
         }
         _ => return None,
     })
