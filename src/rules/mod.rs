@@ -58,6 +58,7 @@ mod read_timeout_short;
 mod root_system_directory;
 mod server_tokens_on;
 mod ssl_certificate_missing;
+mod ssl_ciphers_weak;
 mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
 mod syntax_error;
@@ -234,6 +235,7 @@ pub static RULES: &[&Rule] = &[
     &root_system_directory::RULE,
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,
+    &ssl_ciphers_weak::RULE,
     &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,

@@ -13,6 +13,7 @@ pub mod regex;
 pub mod script;
 pub mod streaming;
 pub mod taint;
+pub mod tls;
 pub mod values;
 pub mod variables;
 pub mod versions;
