@@ -59,6 +59,7 @@ mod root_system_directory;
 mod server_tokens_on;
 mod ssl_certificate_missing;
 mod ssl_ciphers_weak;
+mod ssl_ecdh_curve;
 mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
 mod syntax_error;
@@ -236,6 +237,7 @@ pub static RULES: &[&Rule] = &[
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_ciphers_weak::RULE,
+    &ssl_ecdh_curve::RULE,
     &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
@@ -498,6 +500,10 @@ pub fn severity_varies(id: &str) -> Option<&'static str> {
         "websocket-upgrade-missing" => {
             "error; warning when the WebSocket is a guess (a default port, a version-dependent \
              endpoint); info when an unreadable include may set the headers"
+        }
+        "ssl-ecdh-curve" => {
+            "warning for a group the linked OpenSSL may lack; info for the `?` prefix, which \
+             newer OpenSSL reads and OpenSSL 3.0 refuses"
         }
         "useless-timeout" => {
             "info; warning for a raised keepalive_timeout (it holds idle connections) and for a \

@@ -348,6 +348,44 @@ pub fn cipher_verdict(spec: &str) -> CipherVerdict {
     verdict
 }
 
+/// Key-exchange group names (`ssl_ecdh_curve`, `SSL_CTX_set1_curves_list`) that not every
+/// OpenSSL knows: the name, and where it exists. OpenSSL refuses a list naming a group it
+/// lacks, and nginx then does not start (measured with nginx 1.22.1 and OpenSSL 3.0.19:
+/// `SSL_CTX_set1_curves_list("X25519MLKEM768:X25519") failed ... group 'X25519MLKEM768'
+/// cannot be set`). Matched without regard to case, as OpenSSL does.
+pub const NEWER_GROUPS: &[(&str, &str)] = &[
+    // OpenSSL 3.5.0 release notes (https://openssl-library.org/news/openssl-3.5-notes/):
+    // ML-KEM and the hybrid TLS groups.
+    ("X25519MLKEM768", "OpenSSL 3.5 and later"),
+    ("SecP256r1MLKEM768", "OpenSSL 3.5 and later"),
+    ("SecP384r1MLKEM1024", "OpenSSL 3.5 and later"),
+    ("MLKEM512", "OpenSSL 3.5 and later"),
+    ("MLKEM768", "OpenSSL 3.5 and later"),
+    ("MLKEM1024", "OpenSSL 3.5 and later"),
+    // The pre-standard Kyber draft groups: BoringSSL and the Open Quantum Safe provider only,
+    // never OpenSSL itself (draft-tls-westerbaan-xyber768d00; browsers dropped them in 2024).
+    (
+        "X25519Kyber768Draft00",
+        "BoringSSL or the oqs-provider, never OpenSSL",
+    ),
+    (
+        "X25519Kyber512Draft00",
+        "BoringSSL or the oqs-provider, never OpenSSL",
+    ),
+    (
+        "P256Kyber768Draft00",
+        "BoringSSL or the oqs-provider, never OpenSSL",
+    ),
+];
+
+/// Where group `name` exists, when not every OpenSSL has it.
+pub fn newer_group(name: &str) -> Option<&'static str> {
+    NEWER_GROUPS
+        .iter()
+        .find(|(g, _)| g.eq_ignore_ascii_case(name))
+        .map(|(_, w)| *w)
+}
+
 /// The `http` servers that serve TLS, each with the `listen` that makes it so: a `listen ...
 /// ssl`, or a listen on an address another server's `listen` has `ssl` on (nginx applies
 /// `ssl` per address, `ngx_http_add_addresses`).

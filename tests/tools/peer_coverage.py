@@ -59,7 +59,7 @@ GIXY = {
     "regex_redos": None,
     "resolver_external": None,
     "return_bypasses_allow_deny": None,
-    "ssl_ecdh_curve": None,
+    "ssl_ecdh_curve": "ssl-ecdh-curve",
     "ssl_stapling_letsencrypt": None,
     "ssl_stapling_without_resolver": None,
     "ssrf": "proxy-pass-ssrf",
