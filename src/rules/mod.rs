@@ -61,6 +61,8 @@ mod ssl_certificate_missing;
 mod ssl_ciphers_weak;
 mod ssl_ecdh_curve;
 mod ssl_protocols_weak;
+mod ssl_stapling_letsencrypt;
+mod ssl_stapling_no_resolver;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod undefined_variable;
@@ -239,6 +241,8 @@ pub static RULES: &[&Rule] = &[
     &ssl_ciphers_weak::RULE,
     &ssl_ecdh_curve::RULE,
     &ssl_protocols_weak::RULE,
+    &ssl_stapling_letsencrypt::RULE,
+    &ssl_stapling_no_resolver::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &undefined_variable::RULE,

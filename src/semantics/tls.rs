@@ -428,6 +428,43 @@ pub fn tls_servers(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     out
 }
 
+/// The `ssl_stapling on` in effect for `server` (set there or inherited from `http`), if any.
+pub fn stapling_on(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
+    let eff = model.effective(Some(server), "ssl_stapling");
+    eff.nodes
+        .last()
+        .copied()
+        .filter(|&n| model.arg(n, 0).as_deref() == Some("on"))
+}
+
+/// The value of scalar `name` in effect for `server`, with its node.
+pub fn effective_arg(model: &Model<'_>, server: NodeId, name: &str) -> Option<(NodeId, String)> {
+    let eff = model.effective(Some(server), name);
+    let n = *eff.nodes.last()?;
+    Some((n, model.arg(n, 0)?))
+}
+
+/// Is `url`'s host an IP address literal (`http://192.0.2.1/ocsp`, `http://[::1]:8080`)?
+/// nginx connects to such a host without asking a resolver (`ngx_resolve_start`).
+pub fn url_host_is_ip(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    if let Some(v6) = authority.strip_prefix('[') {
+        return v6
+            .split(']')
+            .next()
+            .is_some_and(|h| h.parse::<std::net::Ipv6Addr>().is_ok());
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    host.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+/// Does a certificate path look like one of Let's Encrypt's (certbot's `/etc/letsencrypt/`,
+/// Caddy's `acme-v02.api.letsencrypt.org-directory`...)?
+pub fn letsencrypt_path(path: &str) -> bool {
+    path.to_ascii_lowercase().contains("letsencrypt")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,6 +540,19 @@ mod tests {
             vec![Weakness::Export, Weakness::Rc4, Weakness::Md5]
         );
         assert!(weak("@STRENGTH:HIGH:!aNULL").is_empty());
+    }
+
+    #[test]
+    fn responder_hosts() {
+        assert!(url_host_is_ip("http://192.0.2.1/ocsp"));
+        assert!(url_host_is_ip("http://192.0.2.1:8080"));
+        assert!(url_host_is_ip("http://[2001:db8::1]:8080/ocsp"));
+        assert!(!url_host_is_ip("http://r3.o.lencr.org"));
+        assert!(!url_host_is_ip("http://ocsp.example.com:80/"));
+        assert!(letsencrypt_path(
+            "/etc/letsencrypt/live/example.com/fullchain.pem"
+        ));
+        assert!(!letsencrypt_path("/etc/ssl/certs/example.com.pem"));
     }
 
     #[test]
