@@ -32,6 +32,7 @@ mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
 mod host_header_spoofing;
+mod hsts_missing;
 mod http2_listen_deprecated;
 mod if_is_evil;
 mod include_cycle;
@@ -212,6 +213,7 @@ pub static RULES: &[&Rule] = &[
     &gzip_event_stream::RULE,
     &header_injection::RULE,
     &host_header_spoofing::RULE,
+    &hsts_missing::RULE,
     &http2_listen_deprecated::RULE,
     &if_is_evil::RULE,
     &include_cycle::RULE,

@@ -4,6 +4,7 @@ pub mod apps;
 pub mod context;
 pub mod directives;
 pub mod grammar;
+pub mod headers;
 pub mod include;
 pub mod loadtime;
 pub mod location;

@@ -39,7 +39,7 @@ GIXY = {
     "filesystem_root_exposure": "root-system-directory",
     "hash_without_default": "map-without-default",
     "host_spoofing": "host-header-spoofing",
-    "hsts_header": None,
+    "hsts_header": "hsts-missing",
     "http2_misdirected_request": None,
     "http_splitting": "header-injection",
     "if_is_evil": "if-is-evil",
