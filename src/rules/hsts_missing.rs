@@ -34,6 +34,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for (server, listen) in tls_servers(model) {
+        // A catch-all that refuses every handshake sends no response over TLS of its own.
+        let rejects = model.effective(Some(server), "ssl_reject_handshake");
+        if rejects
+            .nodes
+            .last()
+            .is_some_and(|&n| model.arg(n, 0).as_deref() == Some("on"))
+        {
+            continue;
+        }
         if add_headers_at(model, cx.version, Some(server))
             .iter()
             .any(|&n| sets_header(model, n, HSTS))

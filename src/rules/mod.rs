@@ -34,6 +34,7 @@ mod header_injection;
 mod host_header_spoofing;
 mod hsts_missing;
 mod http2_listen_deprecated;
+mod http2_misdirected_request;
 mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
@@ -215,6 +216,7 @@ pub static RULES: &[&Rule] = &[
     &host_header_spoofing::RULE,
     &hsts_missing::RULE,
     &http2_listen_deprecated::RULE,
+    &http2_misdirected_request::RULE,
     &if_is_evil::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,

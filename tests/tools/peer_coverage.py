@@ -40,7 +40,7 @@ GIXY = {
     "hash_without_default": "map-without-default",
     "host_spoofing": "host-header-spoofing",
     "hsts_header": "hsts-missing",
-    "http2_misdirected_request": None,
+    "http2_misdirected_request": "http2-misdirected-request",
     "http_splitting": "header-injection",
     "if_is_evil": "if-is-evil",
     "invalid_regex": None,
