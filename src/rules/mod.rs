@@ -57,6 +57,7 @@ mod proxy_header_repeated;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
+mod resolver_external;
 mod root_system_directory;
 mod server_tokens_on;
 mod ssl_certificate_missing;
@@ -239,6 +240,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
+    &resolver_external::RULE,
     &root_system_directory::RULE,
     &server_tokens_on::RULE,
     &ssl_certificate_missing::RULE,

@@ -3,6 +3,7 @@
 pub mod apps;
 pub mod context;
 pub mod directives;
+pub mod dns;
 pub mod grammar;
 pub mod headers;
 pub mod include;

@@ -57,7 +57,7 @@ GIXY = {
     "quic_bpf_reuseport": None,
     "regex_exact_match": None,
     "regex_redos": None,
-    "resolver_external": None,
+    "resolver_external": "resolver-external",
     "return_bypasses_allow_deny": None,
     "ssl_ecdh_curve": "ssl-ecdh-curve",
     "ssl_stapling_letsencrypt": "ssl-stapling-letsencrypt",
