@@ -50,11 +50,13 @@ mod invalid_server_name;
 mod invalid_split_clients;
 mod location_outside_parent;
 mod map_without_default;
+mod missing_resolver;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_ssrf;
+mod proxy_pass_stale_dns;
 mod proxy_pass_uri_forbidden;
 mod read_timeout_short;
 mod resolver_external;
@@ -233,11 +235,13 @@ pub static RULES: &[&Rule] = &[
     &invalid_split_clients::RULE,
     &location_outside_parent::RULE,
     &map_without_default::RULE,
+    &missing_resolver::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
     &proxy_pass_ssrf::RULE,
+    &proxy_pass_stale_dns::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &read_timeout_short::RULE,
     &resolver_external::RULE,

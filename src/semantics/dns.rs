@@ -49,6 +49,20 @@ pub fn is_local(ip: IpAddr) -> bool {
     }
 }
 
+/// Is `host` (as written in a URL: `10.0.0.1`, `[::1]`) an IP address literal?
+pub fn is_ip_literal(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h.parse::<IpAddr>().is_ok()
+}
+
+/// Names whose addresses do not come from DNS or do not change while nginx runs: `localhost`
+/// (the hosts file), Kubernetes service names (`*.svc.cluster.local`: a ClusterIP lives as long
+/// as its service).
+pub fn is_stable_name(host: &str) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    h == "localhost" || h.ends_with(".localhost") || h.ends_with(".svc.cluster.local")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +92,8 @@ mod tests {
         assert_eq!(resolver_ip("localhost"), None);
         assert_eq!(resolver_ip("dns.internal:53"), None);
         assert_eq!(resolver_ip("valid=30s"), None);
+        assert!(is_ip_literal("10.0.0.1") && is_ip_literal("[::1]") && !is_ip_literal("a.b"));
+        assert!(is_stable_name("localhost") && is_stable_name("api.ns.svc.cluster.local"));
+        assert!(!is_stable_name("api.example.com"));
     }
 }
