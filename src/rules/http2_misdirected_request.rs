@@ -64,6 +64,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // the first); whether any listen of the address has `ssl` / `http2`.
     struct Address {
         servers: Vec<(NodeId, NodeId)>,
+        seen: std::collections::HashSet<NodeId>,
         default: Option<(NodeId, NodeId)>,
         ssl: bool,
         http2: bool,
@@ -82,6 +83,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 order.push(a);
                 Address {
                     servers: Vec::new(),
+                    seen: std::collections::HashSet::new(),
                     default: None,
                     ssl: false,
                     http2: false,
@@ -94,7 +96,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             {
                 e.default = Some((s, l));
             }
-            if !e.servers.iter().any(|&(x, _)| x == s) {
+            if e.seen.insert(s) {
                 e.servers.push((s, l));
             }
         }

@@ -392,7 +392,7 @@ pub fn newer_group(name: &str) -> Option<&'static str> {
 pub fn tls_servers(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     let has_param =
         |l: NodeId, p: &str| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some(p));
-    let mut tls_addrs: Vec<String> = Vec::new();
+    let mut tls_addrs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let servers: Vec<NodeId> = model
         .directives_named("server")
         .iter()
@@ -404,7 +404,7 @@ pub fn tls_servers(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
             if has_param(l, "ssl")
                 && let Some(a) = model.arg(l, 0).and_then(|a| listen_address(&a))
             {
-                tls_addrs.push(a);
+                tls_addrs.insert(a);
             }
         }
     }
