@@ -51,6 +51,7 @@ mod invalid_split_clients;
 mod location_outside_parent;
 mod map_without_default;
 mod missing_resolver;
+mod nginx_cve;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
@@ -236,6 +237,7 @@ pub static RULES: &[&Rule] = &[
     &location_outside_parent::RULE,
     &map_without_default::RULE,
     &missing_resolver::RULE,
+    &nginx_cve::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,

@@ -2,6 +2,7 @@
 
 pub mod apps;
 pub mod context;
+pub mod cves;
 pub mod directives;
 pub mod dns;
 pub mod grammar;

@@ -50,7 +50,7 @@ GIXY = {
     "missing_resolver": "proxy-pass-stale-dns,missing-resolver",
     "missing_worker_processes": None,
     "mixed_case_variable": None,
-    "nginx_cves": None,
+    "nginx_cves": "nginx-cve",
     "origins": "origin-regex-unanchored",
     "overlapping_captures": None,
     "proxy_buffering_off": None,
@@ -99,7 +99,7 @@ NGINX_LINT = {
     "autoindex_enabled": "autoindex-on",
     "deprecated_ssl_protocol": "ssl-protocols-weak",
     "map_unnamed_capture": None,
-    "nginx_rift": None,
+    "nginx_rift": "nginx-cve",
     "server_tokens_enabled": "server-tokens-on",
     "weak_ssl_ciphers": "ssl-ciphers-weak",
     "block_lines": None,
@@ -137,9 +137,23 @@ def known_rules(ngxlint):
     return ids
 
 
+def gixy_version(path):
+    """gixy's `# Options: {"version": "1.29.8"}` first line: the nginx version under test."""
+    with open(path, errors="replace") as f:
+        line = f.readline()
+    if line.startswith("# Options:"):
+        try:
+            return json.loads(line.split(":", 1)[1]).get("version")
+        except json.JSONDecodeError:
+            return None
+    return None
+
+
 def hits(ngxlint, rule, path):
+    version = gixy_version(path)
+    extra = ["--nginx-version", version] if version else []
     p = subprocess.run(
-        [ngxlint, "check", "--no-config", "--format", "json", "--select", rule, path],
+        [ngxlint, "check", "--no-config", "--format", "json", "--select", rule, *extra, path],
         capture_output=True,
         text=True,
         timeout=60,
