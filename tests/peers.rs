@@ -17,7 +17,10 @@ const MAPPED: &[(&str, &str)] = &[
     ("if_is_evil_in_location", "if-is-evil"),
     ("listen_http2_deprecated", "http2-listen-deprecated"),
     ("map_missing_default", "map-without-default"),
+    ("nginx_rift", "nginx-cve"),
     ("server_tokens_enabled", "server-tokens-on"),
+    ("upstream_server_no_resolve", "proxy-pass-stale-dns"),
+    ("weak_ssl_ciphers", "ssl-ciphers-weak"),
 ];
 
 fn check_dir(check: &str) -> PathBuf {

@@ -39,7 +39,9 @@ mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
 mod host_header_spoofing;
+mod hsts_missing;
 mod http2_listen_deprecated;
+mod http2_misdirected_request;
 mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
@@ -64,12 +66,15 @@ mod location_outside_parent;
 mod location_unreachable;
 mod map_hash;
 mod map_without_default;
+mod missing_resolver;
+mod nginx_cve;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_normalized;
 mod proxy_pass_ssrf;
+mod proxy_pass_stale_dns;
 mod proxy_pass_uri_forbidden;
 mod proxy_redirect_default;
 mod quic_bpf_reload;
@@ -78,6 +83,7 @@ mod regex_capture_invalid;
 mod regex_could_be_exact;
 mod regex_location_unanchored;
 mod regex_redos;
+mod resolver_external;
 mod return_bypasses_access;
 mod root_system_directory;
 mod secure_link_mixed;
@@ -85,7 +91,11 @@ mod server_names_hash;
 mod server_tokens_on;
 mod space_before_semicolon;
 mod ssl_certificate_missing;
+mod ssl_ciphers_weak;
+mod ssl_ecdh_curve;
 mod ssl_protocols_weak;
+mod ssl_stapling_letsencrypt;
+mod ssl_stapling_no_resolver;
 mod status_page_open;
 pub mod suppression_reason_missing;
 mod syntax_error;
@@ -249,7 +259,9 @@ pub static RULES: &[&Rule] = &[
     &gzip_event_stream::RULE,
     &header_injection::RULE,
     &host_header_spoofing::RULE,
+    &hsts_missing::RULE,
     &http2_listen_deprecated::RULE,
+    &http2_misdirected_request::RULE,
     &if_is_evil::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
@@ -274,12 +286,15 @@ pub static RULES: &[&Rule] = &[
     &location_unreachable::RULE,
     &map_hash::RULE,
     &map_without_default::RULE,
+    &missing_resolver::RULE,
+    &nginx_cve::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
     &proxy_pass_normalized::RULE,
     &proxy_pass_ssrf::RULE,
+    &proxy_pass_stale_dns::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &proxy_redirect_default::RULE,
     &quic_bpf_reload::RULE,
@@ -288,6 +303,7 @@ pub static RULES: &[&Rule] = &[
     &regex_could_be_exact::RULE,
     &regex_location_unanchored::RULE,
     &regex_redos::RULE,
+    &resolver_external::RULE,
     &return_bypasses_access::RULE,
     &root_system_directory::RULE,
     &secure_link_mixed::RULE,
@@ -295,7 +311,11 @@ pub static RULES: &[&Rule] = &[
     &server_tokens_on::RULE,
     &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
+    &ssl_ciphers_weak::RULE,
+    &ssl_ecdh_curve::RULE,
     &ssl_protocols_weak::RULE,
+    &ssl_stapling_letsencrypt::RULE,
+    &ssl_stapling_no_resolver::RULE,
     &status_page_open::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
@@ -564,6 +584,10 @@ pub fn severity_varies(id: &str) -> Option<&'static str> {
         "websocket-upgrade-missing" => {
             "error; warning when the WebSocket is a guess (a default port, a version-dependent \
              endpoint); info when an unreadable include may set the headers"
+        }
+        "ssl-ecdh-curve" => {
+            "warning for a group the linked OpenSSL may lack; info for the `?` prefix, which \
+             newer OpenSSL reads and OpenSSL 3.0 refuses"
         }
         "useless-timeout" => {
             "info; warning for a raised keepalive_timeout (it holds idle connections) and for a \

@@ -119,6 +119,34 @@ const SSL_PROTOCOLS: [[DefaultChange; 4]; 7] = [
 
 const OTHERS: &[DefaultChange] = &[
     row(
+        "ssl_ciphers",
+        HTTP,
+        Version::ANCIENT,
+        "ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM:+LOW:+SSLv2:+EXP",
+        "src/http/modules/ngx_http_ssl_module.c NGX_DEFAULT_CIPHERS (until 0.8.18)",
+    ),
+    row(
+        "ssl_ciphers",
+        HTTP,
+        Version(0, 8, 19),
+        "ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM",
+        "src/http/modules/ngx_http_ssl_module.c NGX_DEFAULT_CIPHERS (0.8.19, cf9dd76b4 \"disable SSLv2 and low ciphers by default\")",
+    ),
+    row(
+        "ssl_ciphers",
+        HTTP,
+        Version(0, 8, 20),
+        "HIGH:!ADH:!MD5",
+        "src/http/modules/ngx_http_ssl_module.c NGX_DEFAULT_CIPHERS (0.8.20, 3bed0dace \"use only strong ciphers by default\")",
+    ),
+    row(
+        "ssl_ciphers",
+        HTTP,
+        Version(1, 0, 5),
+        "HIGH:!aNULL:!MD5",
+        "src/http/modules/ngx_http_ssl_module.c NGX_DEFAULT_CIPHERS (1.0.5, 8d7b1d222 \"use !aNULL to disable all anonymous cipher suites\")",
+    ),
+    row(
         "proxy_http_version",
         HTTP,
         Version::ANCIENT,
@@ -314,6 +342,23 @@ mod tests {
     }
 
     #[test]
+    fn ssl_ciphers_defaults() {
+        let at = |a, b, c| default_at("ssl_ciphers", ctx::HTTP_SRV, Version(a, b, c));
+        assert_eq!(
+            at(0, 7, 65),
+            Some("ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM:+LOW:+SSLv2:+EXP")
+        );
+        assert_eq!(at(0, 8, 19), Some("ALL:!ADH:RC4+RSA:+HIGH:+MEDIUM"));
+        assert_eq!(at(1, 0, 4), Some("HIGH:!ADH:!MD5"));
+        assert_eq!(at(1, 0, 5), Some("HIGH:!aNULL:!MD5"));
+        assert_eq!(at(1, 31, 4), Some("HIGH:!aNULL:!MD5"));
+        assert_eq!(
+            default_at("ssl_ciphers", ctx::STREAM_ALL, Version(1, 0, 4)),
+            None
+        );
+    }
+
+    #[test]
     fn upstream_defaults() {
         let v = |a, b, c| Version(a, b, c);
         assert_eq!(
@@ -388,7 +433,7 @@ mod tests {
                 .filter(|o| o.directive == r.directive && o.contexts == r.contexts)
                 .max_by_key(|o| o.since)
                 .unwrap();
-            if r.directive.ends_with("ssl_protocols") {
+            if r.directive.ends_with("ssl_protocols") || r.directive == "ssl_ciphers" {
                 assert_eq!(newest.value, spec.default, "{}", r.directive);
             }
         }

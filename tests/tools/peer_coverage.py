@@ -18,7 +18,8 @@ nginx-lint: `plugins/builtin/<group>/<check>/examples/bad.conf` and
 `tests/fixtures/*/expected/nginx.conf` negatives.
 
 Only the mapped rule is selected (`--select <rule>`), so the counts say what that rule does;
-a peer check mapped to no rule, or to a rule this build does not have, is "not yet".
+a peer check mapped to no rule, or to a rule this build does not have, is "not yet". A check
+mapped to several rules (`a,b`) counts a positive as caught when any of them fires.
 """
 import argparse
 import json
@@ -39,16 +40,18 @@ GIXY = {
     "filesystem_root_exposure": "root-system-directory",
     "hash_without_default": "map-without-default",
     "host_spoofing": "host-header-spoofing",
-    "hsts_header": None,
-    "http2_misdirected_request": None,
+    "hsts_header": "hsts-missing",
+    "http2_misdirected_request": "http2-misdirected-request",
     "http_splitting": "header-injection",
     "if_is_evil": "if-is-evil",
     "invalid_regex": "regex-capture-invalid",
     "low_keepalive_requests": "keepalive-requests-low",
-    "missing_resolver": None,
+    # gixy-ng's positives are literal public host names (proxy-pass-stale-dns) and one
+    # variable without a resolver (missing-resolver).
+    "missing_resolver": "proxy-pass-stale-dns,missing-resolver",
     "missing_worker_processes": None,
     "mixed_case_variable": "variable-case-mixed",
-    "nginx_cves": None,
+    "nginx_cves": "nginx-cve",
     "origins": "origin-regex-unanchored",
     "overlapping_captures": None,
     "proxy_buffering_off": None,
@@ -57,20 +60,21 @@ GIXY = {
     "quic_bpf_reuseport": "quic-bpf-reload",
     "regex_exact_match": "regex-could-be-exact",
     "regex_redos": "regex-redos",
-    "resolver_external": None,
+    "resolver_external": "resolver-external",
     "return_bypasses_allow_deny": "return-bypasses-access",
-    "ssl_ecdh_curve": None,
-    "ssl_stapling_letsencrypt": None,
-    "ssl_stapling_without_resolver": None,
+    "ssl_ecdh_curve": "ssl-ecdh-curve",
+    "ssl_stapling_letsencrypt": "ssl-stapling-letsencrypt",
+    "ssl_stapling_without_resolver": "ssl-stapling-no-resolver",
     "ssrf": "proxy-pass-ssrf",
-    "stale_dns_cache": None,
+    "stale_dns_cache": "proxy-pass-stale-dns,missing-resolver",
     "status_page_exposed": "status-page-open",
     "try_files_is_evil_too": None,
     "unanchored_regex": "regex-location-unanchored",
     "unnamed_groups": None,
     "valid_referers": "valid-referers-none",
     "version_disclosure": "server-tokens-on",
-    "weak_ssl_tls": "ssl-protocols-weak",
+    # gixy's check covers protocols and ciphers: caught when either rule fires.
+    "weak_ssl_tls": "ssl-protocols-weak,ssl-ciphers-weak",
     "worker_rlimit_nofile_vs_connections": "worker-connections-fd-limit",
 }
 
@@ -85,20 +89,20 @@ NGINX_LINT = {
     "missing_error_log": None,
     "proxy_keepalive": "upstream-keepalive-connection",
     "proxy_missing_host_header": None,
-    "proxy_pass_domain": None,
+    "proxy_pass_domain": "proxy-pass-stale-dns",
     "proxy_pass_with_uri": None,
     "root_in_location": None,
     "try_files_with_proxy": "try-files-proxy",
     "unreachable_location": "location-unreachable",
-    "upstream_server_no_resolve": None,
+    "upstream_server_no_resolve": "proxy-pass-stale-dns",
     "listen_http2_deprecated": "http2-listen-deprecated",
     "ssl_on_deprecated": "unknown-directive",
     "autoindex_enabled": "autoindex-on",
     "deprecated_ssl_protocol": "ssl-protocols-weak",
     "map_unnamed_capture": None,
-    "nginx_rift": None,
+    "nginx_rift": "nginx-cve",
     "server_tokens_enabled": "server-tokens-on",
-    "weak_ssl_ciphers": None,
+    "weak_ssl_ciphers": "ssl-ciphers-weak",
     "block_lines": None,
     "space_before_semicolon": "space-before-semicolon",
     "trailing_whitespace": "trailing-whitespace",
@@ -140,6 +144,18 @@ def known_rules(ngxlint):
     return ids
 
 
+def gixy_version(path):
+    """gixy's `# Options: {"version": "1.29.8"}` first line: the nginx version under test."""
+    with open(path, errors="replace") as f:
+        line = f.readline()
+    if line.startswith("# Options:"):
+        try:
+            return json.loads(line.split(":", 1)[1]).get("version")
+        except json.JSONDecodeError:
+            return None
+    return None
+
+
 def target_version(ngxlint, path):
     """A fixture written for a newer nginx (a directive the default target lacks, such as
     1.29.3's `add_header_inherit`) is linted for the release that has all its directives,
@@ -163,7 +179,7 @@ def target_version(ngxlint, path):
 
 
 def hits(ngxlint, rule, path):
-    version = target_version(ngxlint, path)
+    version = gixy_version(path) or target_version(ngxlint, path)
     extra = ["--nginx-version", version] if version else []
     p = subprocess.run(
         [ngxlint, "check", "--no-config", "--format", "json", "--select", rule, *extra, path],
@@ -175,7 +191,8 @@ def hits(ngxlint, rule, path):
         data = json.loads(p.stdout)
     except json.JSONDecodeError:
         return 0
-    return sum(1 for d in data.get("diagnostics", []) if d.get("rule") == rule)
+    wanted = rule.split(",")
+    return sum(1 for d in data.get("diagnostics", []) if d.get("rule") in wanted)
 
 
 def gixy_cases(root):
@@ -226,7 +243,7 @@ def measure(name, cases, mapping, ngxlint, rules):
     rows = []
     for check, (pos, neg) in sorted(cases.items()):
         rule = mapping.get(check)
-        if rule is None or rule not in rules:
+        if rule is None or not all(r in rules for r in rule.split(",")):
             rows.append((name, check, None, len(pos), None, len(neg)))
             continue
         dumps = [p for p in pos + neg if is_dump(p)]
@@ -274,7 +291,7 @@ def print_markdown(rows):
         print("| gixy check | ngxlint rule | gixy-ng caught | gixy-ng silent | Gixy-Next caught | Gixy-Next silent |")
         print("|---|---|---|---|---|---|")
         for check, r in sorted(gixy.items()):
-            rule = f"`{r['rule']}`" if r["rule"] and (r.get("gixy-ng") or r.get("Gixy-Next")) and \
+            rule = " + ".join(f"`{x}`" for x in r["rule"].split(",")) if r["rule"] and (r.get("gixy-ng") or r.get("Gixy-Next")) and \
                 not all(c[0].startswith("–") for k, c in r.items() if k != "rule") else "not yet"
             ng = r.get("gixy-ng", ("", ""))
             nx = r.get("Gixy-Next", ("", ""))
@@ -286,7 +303,7 @@ def print_markdown(rows):
         print("|---|---|---|---|")
         for peer, check, rule, npos, counts, nneg in nl:
             c = cell(counts, npos, nneg)
-            shown = f"`{rule}`" if counts is not None else "not yet"
+            shown = " + ".join(f"`{x}`" for x in rule.split(",")) if counts is not None else "not yet"
             print(f"| {check} | {shown} | {c[0]} | {c[1]} |")
 
 

@@ -1,0 +1,132 @@
+//! `missing-resolver`: a `proxy_pass`/`grpc_pass` with variables whose host must be looked up
+//! while nginx runs (not an upstream name, not an address) and no `resolver` in effect: every
+//! request fails with 502 ("no resolver defined to resolve ...").
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::dns::is_ip_literal;
+use crate::semantics::loadtime::complete;
+use crate::semantics::model::Model;
+
+pub static RULE: Rule = Rule {
+    id: "missing-resolver",
+    summary: "`proxy_pass` with variables needs a `resolver` for its host name, and none is set",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: false,
+    doc: include_str!("../../rules/missing-resolver.md"),
+    check,
+};
+
+/// Variables whose value starts with `/` or `?` (or is empty): a host cannot continue into
+/// them.
+const PATH_VARIABLES: &[&str] = &["$request_uri", "$uri", "$document_uri", "$is_args"];
+
+/// The host part of a URL with variables, as written (`$backend`, `example.com`).
+fn host_part(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map(|(_, r)| r)?;
+    if rest.starts_with("unix:") {
+        return None;
+    }
+    let mut end = rest.find(['/', '?']).unwrap_or(rest.len());
+    // Variables whose values start with `/` or `?` end the host (`example.com$request_uri`).
+    for v in PATH_VARIABLES {
+        if let Some(i) = rest[..end].find(v)
+            && i > 0
+        {
+            end = i;
+        }
+    }
+    let hostport = &rest[..end];
+    // A host written `$a$b` or `x$a` may end anywhere; the port is cut only from a literal.
+    Some(if hostport.starts_with('[') {
+        hostport.split_inclusive(']').next().unwrap_or(hostport)
+    } else if !hostport.contains('$') {
+        hostport.rsplit_once(':').map_or(hostport, |(h, _)| h)
+    } else {
+        hostport
+    })
+}
+
+/// The host names a value set by `set $var <literal>` can carry: `None` when a variable comes
+/// from anything else (a map, the request), which this rule does not guess.
+fn literal_hosts(model: &Model<'_>, host: &str) -> Option<Vec<String>> {
+    if !host.contains('$') {
+        return Some(vec![host.to_owned()]);
+    }
+    let var = host
+        .strip_prefix('$')?
+        .trim_start_matches('{')
+        .trim_end_matches('}');
+    if var.is_empty() || !var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let sets: Vec<String> = model
+        .directives_named("set")
+        .iter()
+        .filter(|&&s| model.arg(s, 0).as_deref() == Some(&format!("${var}")))
+        .filter_map(|&s| model.arg(s, 1))
+        .collect();
+    if sets.is_empty() || sets.iter().any(|v| v.contains('$')) {
+        return None;
+    }
+    Some(
+        sets.into_iter()
+            .map(|v| v.rsplit_once(':').map_or(v.clone(), |(h, _)| h.to_owned()))
+            .collect(),
+    )
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for name in ["proxy_pass", "grpc_pass"] {
+        for &n in model.directives_named(name) {
+            let Some(url) = model.arg(n, 0) else {
+                continue;
+            };
+            if !url.contains('$') {
+                continue;
+            }
+            let Some(host) = host_part(&url) else {
+                continue;
+            };
+            let Some(hosts) = literal_hosts(model, host) else {
+                continue;
+            };
+            // Names nginx needs DNS for at run time: not an upstream block, not an address.
+            // A single label with no upstream seen may be one defined in a file not read.
+            let whole = complete(model);
+            let needs: Vec<&String> = hosts
+                .iter()
+                .filter(|h| !is_ip_literal(h) && model.upstreams_named(h).is_empty())
+                .filter(|h| whole || h.contains('.') || *h == "localhost")
+                .collect();
+            if needs.is_empty() {
+                continue;
+            }
+            let at = model.node(n).parent;
+            if !model.effective(at, "resolver").is_default() {
+                continue;
+            }
+            let mut diag = Diagnostic::at_node(
+                &RULE,
+                model,
+                n,
+                format!(
+                    "`{name} {url}` has variables, so nginx resolves `{}` for each request with \
+                     its own resolver, and no `resolver` is in effect here: every request fails \
+                     with 502 (\"no resolver defined to resolve ...\")",
+                    needs[0]
+                ),
+            )
+            .help(
+                "add `resolver` with a local DNS server (for example `resolver 127.0.0.53;`) to \
+                 `http`, the server or this location",
+            );
+            diag.primary.text = "no resolver".to_owned();
+            out.push(diag);
+        }
+    }
+    out
+}

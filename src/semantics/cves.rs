@@ -1,0 +1,254 @@
+//! nginx CVEs a configuration can trigger, as data: which releases are affected, which fixed
+//! them, the configuration the advisory names, and where it is published. The fixed releases
+//! are those of nginx's own change log (`docs/xml/nginx/changes.xml`, "security" entries);
+//! each row says where its lower bound comes from.
+
+use super::directives::Version;
+use super::model::{Model, NodeId};
+
+/// The configuration shape an advisory names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// A `rewrite` without a flag whose replacement has a `?`, followed in the same block by a
+    /// `set`, `if` (or `rewrite`) evaluating an unnamed capture (`$1`...).
+    RewriteQuestionMarkThenScript,
+    /// A string expression using an unnamed capture before a variable of a `map` with regex
+    /// keys (the map's match replaces the captures between nginx's two passes).
+    CaptureBeforeRegexMap,
+    /// `ssi on` where a proxied response is not buffered (`proxy_buffering off`).
+    SsiUnbufferedProxy,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Cve {
+    pub id: &'static str,
+    pub summary: &'static str,
+    /// Affected releases: `[from, to)` ranges.
+    pub affected: &'static [(Version, Version)],
+    /// Where the lower bound of `affected` comes from.
+    pub affected_source: &'static str,
+    /// The first fixed release of each branch.
+    pub fixed: &'static [Version],
+    pub trigger: Trigger,
+    /// The advisory (nginx's list; the NVD record has the CNA's text).
+    pub advisory: &'static str,
+}
+
+const ADVISORIES: &str = "https://nginx.org/en/security_advisories.html";
+
+pub static CVES: &[Cve] = &[
+    Cve {
+        id: "CVE-2026-42945",
+        summary: "heap buffer overflow in ngx_http_rewrite_module (\"NGINX Rift\"), possibly \
+                  remote code execution",
+        affected: &[(Version(0, 6, 27), Version(1, 30, 1))],
+        affected_source: "nginx security advisory of 13 May 2026: vulnerable 0.6.27-1.30.0",
+        fixed: &[Version(1, 30, 1), Version(1, 31, 0)],
+        trigger: Trigger::RewriteQuestionMarkThenScript,
+        advisory: "https://nvd.nist.gov/vuln/detail/CVE-2026-42945",
+    },
+    Cve {
+        id: "CVE-2026-42533",
+        summary: "heap buffer overflow in a worker process with a regex map used in a string \
+                  expression after a capture the map affects",
+        affected: &[
+            (Version::ANCIENT, Version(1, 30, 4)),
+            (Version(1, 31, 0), Version(1, 31, 3)),
+        ],
+        affected_source: "nginx's change log names only the fixes (1.30.4, 1.31.3): every \
+                          earlier release is counted",
+        fixed: &[Version(1, 30, 4), Version(1, 31, 3)],
+        trigger: Trigger::CaptureBeforeRegexMap,
+        advisory: ADVISORIES,
+    },
+    Cve {
+        id: "CVE-2026-56434",
+        summary: "use-after-free in ngx_http_ssi_filter_module on a crafted proxied response",
+        affected: &[
+            (Version::ANCIENT, Version(1, 30, 4)),
+            (Version(1, 31, 0), Version(1, 31, 3)),
+        ],
+        affected_source: "nginx's change log names only the fixes (1.30.4, 1.31.3): every \
+                          earlier release is counted",
+        fixed: &[Version(1, 30, 4), Version(1, 31, 3)],
+        trigger: Trigger::SsiUnbufferedProxy,
+        advisory: ADVISORIES,
+    },
+];
+
+impl Cve {
+    pub fn affects(&self, v: Version) -> bool {
+        self.affected.iter().any(|&(from, to)| from <= v && v < to)
+    }
+
+    /// "1.30.1 (stable) or 1.31.0 (mainline)".
+    pub fn fixed_text(&self) -> String {
+        self.fixed
+            .iter()
+            .map(|v| format!("{v}"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}
+
+/// Does `s` reference an unnamed capture (`$1`..`$9`, `${1}`)?
+pub fn unnamed_capture_at(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len()).find(|&i| {
+        b[i] == b'$'
+            && (b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                || (b.get(i + 1) == Some(&b'{') && b.get(i + 2).is_some_and(u8::is_ascii_digit)))
+    })
+}
+
+/// The nodes where `trigger` appears: (the directive to report, a related one).
+pub fn trigger_sites(model: &Model<'_>, trigger: Trigger) -> Vec<(NodeId, NodeId)> {
+    match trigger {
+        Trigger::RewriteQuestionMarkThenScript => rewrite_sites(model),
+        Trigger::CaptureBeforeRegexMap => map_sites(model),
+        Trigger::SsiUnbufferedProxy => ssi_sites(model),
+    }
+}
+
+fn args(model: &Model<'_>, n: NodeId) -> Vec<String> {
+    (0..model.arg_count(n))
+        .filter_map(|i| model.arg(n, i))
+        .collect()
+}
+
+/// nginx's fix (524977e7c, "Rewrite: fixed escaping and possible buffer overrun", 1.30.1 and
+/// 1.31.0): a matching `rewrite` with arguments (`?`) in its replacement set the `is_args`
+/// flag and never cleared it, so captures evaluated afterwards in `set` or `if` were escaped
+/// into a buffer sized without escaping. A `rewrite` with a flag (`last`, `break`, `redirect`,
+/// `permanent`) ends the script when it matches, so nothing runs after it with the flag set.
+fn rewrite_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
+    let mut out = Vec::new();
+    for &r in model.directives_named("rewrite") {
+        let Some(replacement) = model.arg(r, 1) else {
+            continue;
+        };
+        if !replacement.contains('?') || model.arg_count(r) > 2 {
+            continue;
+        }
+        let siblings = &model.node(model.node(r).parent.unwrap_or(r)).children;
+        let Some(pos) = siblings.iter().position(|&s| s == r) else {
+            continue;
+        };
+        // The next `set`/`if`/`rewrite` of the block that evaluates an unnamed capture (for a
+        // `rewrite`, in its replacement: its own pattern is matched first).
+        let follow = siblings[pos + 1..].iter().copied().find(|&s| {
+            let args = args(model, s);
+            match &*model.node(s).name {
+                "set" => args.get(1).is_some_and(|v| unnamed_capture_at(v).is_some()),
+                "if" => args.iter().any(|v| unnamed_capture_at(v).is_some()),
+                "rewrite" => args.get(1).is_some_and(|v| unnamed_capture_at(v).is_some()),
+                _ => false,
+            }
+        });
+        if let Some(f) = follow {
+            out.push((r, f));
+        }
+    }
+    out
+}
+
+fn map_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
+    // Maps whose keys include a regex: their variable name -> the map.
+    let mut regex_maps: Vec<(String, NodeId)> = Vec::new();
+    for &m in model.directives_named("map") {
+        let Some(var) = model.arg(m, 1) else {
+            continue;
+        };
+        let has_regex = model
+            .node(m)
+            .children
+            .iter()
+            .any(|&e| model.node(e).name.starts_with('~'));
+        if has_regex {
+            regex_maps.push((var.trim_start_matches('$').to_owned(), m));
+        }
+    }
+    if regex_maps.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, node) in model.nodes.iter().enumerate() {
+        let id = i as NodeId;
+        if &*node.name == "map" || model.enclosing(id, "map").is_some() {
+            continue;
+        }
+        for a in args(model, id) {
+            let Some(at) = unnamed_capture_at(&a) else {
+                continue;
+            };
+            let rest = &a[at + 1..];
+            if let Some((_, m)) = regex_maps.iter().find(|(v, _)| {
+                rest.match_indices(&format!("${v}"))
+                    .chain(rest.match_indices(&format!("${{{v}}}")))
+                    .any(|(j, pat)| {
+                        let end = j + pat.len();
+                        pat.ends_with('}')
+                            || !rest[end..]
+                                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                    })
+            }) {
+                out.push((id, *m));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn ssi_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
+    let mut out = Vec::new();
+    for &p in model.directives_named("proxy_pass") {
+        let at = model.node(p).parent;
+        let ssi = model.effective(at, "ssi");
+        let on = |eff: &super::model::Effective| {
+            eff.nodes
+                .last()
+                .filter(|&&n| model.arg(n, 0).as_deref() == Some("on"))
+                .copied()
+        };
+        let Some(_) = on(&ssi) else {
+            continue;
+        };
+        let buffering = model.effective(at, "proxy_buffering");
+        if let Some(&b) = buffering.nodes.last()
+            && model.arg(b, 0).as_deref() == Some("off")
+        {
+            out.push((p, b));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        let rift = &CVES[0];
+        assert!(!rift.affects(Version(0, 6, 26)));
+        assert!(rift.affects(Version(0, 6, 27)));
+        assert!(rift.affects(Version(1, 22, 1)));
+        assert!(rift.affects(Version(1, 30, 0)));
+        assert!(!rift.affects(Version(1, 30, 1)));
+        assert!(!rift.affects(Version(1, 31, 0)));
+        let ssi = &CVES[2];
+        assert!(ssi.affects(Version(1, 30, 3)));
+        assert!(!ssi.affects(Version(1, 30, 4)));
+        assert!(ssi.affects(Version(1, 31, 2)));
+        assert!(!ssi.affects(Version(1, 31, 3)));
+        assert_eq!(rift.fixed_text(), "1.30.1 or 1.31.0");
+    }
+
+    #[test]
+    fn captures() {
+        assert_eq!(unnamed_capture_at("/x?$1"), Some(3));
+        assert_eq!(unnamed_capture_at("/x?${1}"), Some(3));
+        assert_eq!(unnamed_capture_at("$uri ${cap1}"), None);
+    }
+}
