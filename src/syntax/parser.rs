@@ -177,11 +177,11 @@ impl Parser<'_> {
                 if close.is_some() {
                     self.pos += 1;
                 }
-                End::Block(Block {
+                End::Block(Box::new(Block {
                     open: t,
                     items,
                     close,
-                })
+                }))
             }
             // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
             // unterminated and the brace closes the enclosing block. Or end of file.
@@ -195,7 +195,7 @@ impl Parser<'_> {
                 End::Missing
             }
         };
-        let head = self.tokens[head_from..head_to].to_vec();
+        let head: Box<[Token]> = self.tokens[head_from..head_to].into();
         let end_offset = match &end {
             End::Semicolon(t) => t.span.end,
             End::Block(b) => b.close.map_or(self.len_of_items(b), |c| c.span.end),
