@@ -341,7 +341,8 @@ pub struct Diagnostic {
     pub primary: Label,
     /// Other places that matter ("inherited from here", "first set here").
     pub secondary: Vec<Label>,
-    pub help: Option<String>,
+    /// Shared between the findings that give the same advice (see [`shared_text`]).
+    pub help: Option<std::sync::Arc<str>>,
     pub fix: Option<Fix>,
 }
 
@@ -390,7 +391,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shared_text(help.into()));
         self
     }
 
@@ -475,6 +476,30 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
     dedupe_why_labels(&mut out);
     out
 }
+
+/// One copy of each distinct text: a rule's advice is mostly the same paragraph for each of
+/// its findings (400 bytes, thousands of times on a large configuration). The table is
+/// emptied when it reaches [`SHARED_TEXTS`] entries, so texts that differ per finding cannot
+/// grow it without bound; texts already handed out stay valid.
+pub fn shared_text(text: String) -> std::sync::Arc<str> {
+    use std::collections::HashSet;
+    use std::sync::{Arc, Mutex, PoisonError};
+    static TEXTS: Mutex<Option<HashSet<Arc<str>>>> = Mutex::new(None);
+    let mut guard = TEXTS.lock().unwrap_or_else(PoisonError::into_inner);
+    let texts = guard.get_or_insert_with(HashSet::new);
+    if let Some(t) = texts.get(text.as_str()) {
+        return t.clone();
+    }
+    if texts.len() >= SHARED_TEXTS {
+        texts.clear();
+    }
+    let t: Arc<str> = Arc::from(text);
+    texts.insert(t.clone());
+    t
+}
+
+/// Most distinct texts [`shared_text`] keeps.
+const SHARED_TEXTS: usize = 4096;
 
 /// Sort findings by (file, offset, rule, message), stably: an order of indices is sorted and
 /// applied in place, where sorting the findings themselves needed a scratch copy of half of
@@ -615,6 +640,19 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod sort_tests {
     use super::*;
+
+    #[test]
+    fn equal_help_texts_are_shared() {
+        let a = shared_text("repeat the inherited lines here".to_owned());
+        let b = shared_text(String::from("repeat the inherited lines here"));
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert_eq!(&*a, "repeat the inherited lines here");
+        // Past the bound the table starts over; what was handed out stays intact.
+        for i in 0..SHARED_TEXTS + 10 {
+            shared_text(format!("text {i}"));
+        }
+        assert_eq!(&*a, "repeat the inherited lines here");
+    }
 
     /// The in-place permutation gives exactly what a stable sort of the findings gives.
     #[test]
