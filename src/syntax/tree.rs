@@ -2,18 +2,22 @@
 //!
 //! Every byte of the file belongs to exactly one token, and every token to exactly one place in
 //! the tree: a block's element list, a directive's head, its terminator, or its block's braces.
-//! [`super::printer::print`] walks the tree and reproduces the input byte for byte.
+//! Whitespace (`Space` and `Newline` tokens) is not stored: it is the bytes between the tokens
+//! the tree keeps, recovered from the source ([`SyntaxFile::tokens`]), so that a typical line
+//! costs one element instead of three (issue #13). [`super::printer::print`] walks the tree and
+//! reproduces the input byte for byte.
 
 use std::borrow::Cow;
 
-use super::lexer::{SyntaxError, Token, TokenKind};
+use super::lexer::{SyntaxError, Token, TokenKind, split_whitespace};
 use super::span::Span;
 use super::value::token_value;
 
 /// One item in a block (or at file level).
 #[derive(Clone, Debug)]
 pub enum Element {
-    /// Whitespace, a comment, or a stray `;`/`}` that the parser reported as an error.
+    /// A comment, a stray `;`/`}` that the parser reported as an error, or a Lua block's raw
+    /// body. Never whitespace (see the module documentation).
     Token(Token),
     // Boxed: most elements are whitespace tokens (16 bytes), and a directive is 40.
     Directive(Box<Directive>),
@@ -21,8 +25,8 @@ pub enum Element {
 
 /// `name arg... ;` or `name arg... { ... }`.
 ///
-/// `head` holds the name, the arguments and whatever trivia and comments sit between them; it
-/// ends before the terminator. Trivia before the name and after the terminator belong to the
+/// `head` holds the name, the arguments and the comments between them (not the whitespace); it
+/// ends before the terminator. Comments before the name and after the terminator belong to the
 /// enclosing block.
 ///
 /// 48 bytes (a boxed slice for the head, a boxed block): most directives are simple, and a
@@ -177,10 +181,24 @@ impl SyntaxFile {
         self.items.iter().filter_map(Element::as_directive)
     }
 
-    /// Every token in source order, walking the tree (not the lexer output).
-    pub fn tokens(&self) -> Vec<Token> {
-        let mut out = Vec::new();
-        fn walk_items(items: &[Element], out: &mut Vec<Token>) {
+    /// Every token in source order, walking the tree (not the lexer output): the tokens it
+    /// keeps, and the whitespace between them recovered from `src` exactly as the lexer splits
+    /// it.
+    pub fn tokens(&self, src: &[u8]) -> Vec<Token> {
+        struct Out<'s> {
+            src: &'s [u8],
+            at: u32,
+            tokens: Vec<Token>,
+        }
+        impl Out<'_> {
+            fn push(&mut self, t: Token) {
+                let tokens = &mut self.tokens;
+                split_whitespace(self.src, self.at, t.span.start, |w| tokens.push(w));
+                self.tokens.push(t);
+                self.at = t.span.end;
+            }
+        }
+        fn walk_items(items: &[Element], out: &mut Out<'_>) {
             for e in items {
                 match e {
                     Element::Token(t) => out.push(*t),
@@ -188,8 +206,10 @@ impl SyntaxFile {
                 }
             }
         }
-        fn walk_directive(d: &Directive, out: &mut Vec<Token>) {
-            out.extend_from_slice(&d.head);
+        fn walk_directive(d: &Directive, out: &mut Out<'_>) {
+            for &t in d.head.iter() {
+                out.push(t);
+            }
             match &d.end {
                 End::Semicolon(t) => out.push(*t),
                 End::Block(b) => {
@@ -202,8 +222,15 @@ impl SyntaxFile {
                 End::Missing => {}
             }
         }
+        let mut out = Out {
+            src,
+            at: 0,
+            tokens: Vec::with_capacity(src.len() / 4),
+        };
         walk_items(&self.items, &mut out);
-        out
+        let tokens = &mut out.tokens;
+        split_whitespace(src, out.at, src.len() as u32, |w| tokens.push(w));
+        out.tokens
     }
 
     /// Depth-first, pre-order walk over every directive with its depth (0 = top level).
