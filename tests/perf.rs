@@ -205,3 +205,63 @@ fn every_rule_scales_linearly() {
         slow.join("\n")
     );
 }
+
+/// Memory of the syntax tree and the model per byte of input, computed from the sizes of what
+/// they hold (CI-safe: no allocator hooks, no timing; allocator rounding comes on top). The
+/// tree stores no whitespace tokens and 40-byte directives: 2.6 bytes per input byte on this
+/// pattern (about 5 with a token per whitespace run and 80-byte directives). The model's node
+/// list is sized from the program's walk count, not grown by doubling (2.4 bytes per input
+/// byte; up to twice that before).
+#[test]
+fn tree_and_model_memory_per_input_byte() {
+    use ngxlint::semantics::model::Node;
+    use ngxlint::syntax::{Block, Directive, Element, End, Token};
+    use std::mem::size_of;
+
+    fn items_bytes(items: &[Element]) -> usize {
+        let mut total = std::mem::size_of_val(items);
+        for e in items {
+            if let Element::Directive(d) = e {
+                total += size_of::<Directive>() + d.head.len() * size_of::<Token>();
+                if let End::Block(b) = &d.end {
+                    total += size_of::<Block>() + items_bytes(&b.items);
+                }
+            }
+        }
+        total
+    }
+
+    let src = generated(300);
+    let program = Program::from_source(
+        PathBuf::from("memory/nginx.conf"),
+        src.clone(),
+        &LoadOptions::default(),
+    );
+    let tree = items_bytes(&program.file(0).syntax.items);
+    let tree_per_byte = tree as f64 / src.len() as f64;
+    let model = Model::build(&program, DEFAULT_VERSION);
+    assert_eq!(
+        model.nodes.capacity(),
+        model.nodes.len(),
+        "the node list is sized once"
+    );
+    let model_bytes: usize = model.nodes.capacity() * size_of::<Node>()
+        + model
+            .nodes
+            .iter()
+            .map(|n| n.children.capacity() * 4)
+            .sum::<usize>();
+    let model_per_byte = model_bytes as f64 / src.len() as f64;
+    println!(
+        "{} bytes: tree {tree} bytes ({tree_per_byte:.2}/byte), model nodes {model_bytes} bytes ({model_per_byte:.2}/byte)",
+        src.len()
+    );
+    assert!(
+        tree_per_byte <= 3.0,
+        "the syntax tree holds {tree_per_byte:.2} bytes per input byte (2.6 expected)"
+    );
+    assert!(
+        model_per_byte <= 3.0,
+        "the model's nodes hold {model_per_byte:.2} bytes per input byte (2.4 expected)"
+    );
+}

@@ -21,11 +21,18 @@ fn fixture_files() -> Vec<PathBuf> {
     files
 }
 
-/// The tree prints back to the input, and its tokens (walked through the tree) tile the input.
+/// The tree prints back to the input, and its tokens (walked through the tree) tile the input
+/// and are exactly the lexer's (the whitespace the tree does not store is recovered as the
+/// lexer split it).
 fn assert_lossless(src: &[u8], file: &SyntaxFile, what: &str) {
     assert!(print(file, src) == src, "{what}: print(parse(x)) != x");
+    let tokens = file.tokens(src);
+    assert!(
+        tokens == ngxlint::syntax::lexer::lex(src).tokens,
+        "{what}: the tree's tokens differ from the lexer's"
+    );
     let mut at = 0u32;
-    for t in file.tokens() {
+    for t in tokens {
         assert_eq!(t.span.start, at, "{what}: gap or overlap at byte {at}");
         assert!(t.span.end > t.span.start, "{what}: empty token at {at}");
         at = t.span.end;

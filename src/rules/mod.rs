@@ -429,7 +429,8 @@ pub struct Diagnostic {
     pub primary: Label,
     /// Other places that matter ("inherited from here", "first set here").
     pub secondary: Vec<Label>,
-    pub help: Option<String>,
+    /// Shared between the findings that give the same advice (see [`shared_text`]).
+    pub help: Option<std::sync::Arc<str>>,
     pub fix: Option<Fix>,
 }
 
@@ -478,7 +479,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shared_text(help.into()));
         self
     }
 
@@ -549,21 +550,72 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
                 .collect()
         });
         done.sort_by_key(|(i, _)| *i);
-        done.into_iter().flat_map(|(_, found)| found).collect()
+        // One exactly sized vector (collecting a flat_map grows it by doubling).
+        let mut all = Vec::with_capacity(done.iter().map(|(_, f)| f.len()).sum());
+        for (_, found) in done {
+            all.extend(found);
+        }
+        all
     } else {
         active.into_iter().flat_map(run_one).collect()
     };
-    out.sort_by(|a, b| {
-        (a.primary.file, a.primary.span.start, a.rule.id, &a.message).cmp(&(
-            b.primary.file,
-            b.primary.span.start,
-            b.rule.id,
-            &b.message,
-        ))
-    });
+    sort_findings(&mut out);
     out.dedup_by(|a, b| a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message);
     dedupe_why_labels(&mut out);
     out
+}
+
+/// One copy of each distinct text: a rule's advice is mostly the same paragraph for each of
+/// its findings (400 bytes, thousands of times on a large configuration). The table is
+/// emptied when it reaches [`SHARED_TEXTS`] entries, so texts that differ per finding cannot
+/// grow it without bound; texts already handed out stay valid.
+pub fn shared_text(text: String) -> std::sync::Arc<str> {
+    use std::collections::HashSet;
+    use std::sync::{Arc, Mutex, PoisonError};
+    static TEXTS: Mutex<Option<HashSet<Arc<str>>>> = Mutex::new(None);
+    let mut guard = TEXTS.lock().unwrap_or_else(PoisonError::into_inner);
+    let texts = guard.get_or_insert_with(HashSet::new);
+    if let Some(t) = texts.get(text.as_str()) {
+        return t.clone();
+    }
+    if texts.len() >= SHARED_TEXTS {
+        texts.clear();
+    }
+    let t: Arc<str> = Arc::from(text);
+    texts.insert(t.clone());
+    t
+}
+
+/// Most distinct texts [`shared_text`] keeps.
+const SHARED_TEXTS: usize = 4096;
+
+/// Sort findings by (file, offset, rule, message), stably: an order of indices is sorted and
+/// applied in place, where sorting the findings themselves needed a scratch copy of half of
+/// them (a diagnostic is ~180 bytes; an index is 4).
+fn sort_findings(out: &mut [Diagnostic]) {
+    let key = |d: &Diagnostic| (d.primary.file, d.primary.span.start, d.rule.id);
+    if out.is_sorted_by(|a, b| (key(a), &a.message) <= (key(b), &b.message)) {
+        return;
+    }
+    let mut order: Vec<u32> = (0..out.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&out[a as usize], &out[b as usize]);
+        (key(a), &a.message).cmp(&(key(b), &b.message))
+    });
+    // Position i receives the finding at order[i]: follow each cycle of the permutation,
+    // marking the positions done.
+    for start in 0..out.len() {
+        let mut at = start;
+        while order[at] != u32::MAX {
+            let from = order[at] as usize;
+            order[at] = u32::MAX;
+            if from == start {
+                break;
+            }
+            out.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// When a rule's findings do not all carry its default severity: which severity when, and
@@ -698,4 +750,54 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::*;
+
+    #[test]
+    fn equal_help_texts_are_shared() {
+        let a = shared_text("repeat the inherited lines here".to_owned());
+        let b = shared_text(String::from("repeat the inherited lines here"));
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert_eq!(&*a, "repeat the inherited lines here");
+        // Past the bound the table starts over; what was handed out stays intact.
+        for i in 0..SHARED_TEXTS + 10 {
+            shared_text(format!("text {i}"));
+        }
+        assert_eq!(&*a, "repeat the inherited lines here");
+    }
+
+    /// The in-place permutation gives exactly what a stable sort of the findings gives.
+    #[test]
+    fn sort_findings_is_a_stable_sort() {
+        let mut findings = Vec::new();
+        let mut x = 7u32;
+        for i in 0..500u32 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let rule = RULES[(x >> 8) as usize % 3];
+            let start = (x >> 12) % 40;
+            let message = format!("m{}", (x >> 20) % 3);
+            // Equal keys keep their order: the label text tells them apart.
+            let label = Label::new((x >> 24) % 2, Span::new(start, start + 1), format!("{i}"));
+            findings.push(Diagnostic::new(rule, label, message));
+        }
+        let mut expected = findings.clone();
+        expected.sort_by(|a, b| {
+            (a.primary.file, a.primary.span.start, a.rule.id, &a.message).cmp(&(
+                b.primary.file,
+                b.primary.span.start,
+                b.rule.id,
+                &b.message,
+            ))
+        });
+        sort_findings(&mut findings);
+        let show = |v: &[Diagnostic]| {
+            v.iter()
+                .map(|d| format!("{} {} {}", d.rule.id, d.message, d.primary.text))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(show(&findings), show(&expected));
+    }
 }

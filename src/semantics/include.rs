@@ -133,6 +133,10 @@ pub struct Program {
     /// Walks expand each (file, context) once instead of at every include site: set when a
     /// full expansion would exceed [`MAX_EXPANSION`] (see [`IncludeErrorKind::Expansion`]).
     pub expand_once: bool,
+    /// How many directives a walk of the program visits (each include site expanded, or each
+    /// (file, context) once with `expand_once`), 0 if not counted: the model sizes its node
+    /// list with it instead of growing it by doubling (up to half of it unused).
+    pub(crate) walk_size: usize,
 }
 
 /// How to load a program.
@@ -219,6 +223,9 @@ impl Program {
         ids.insert(identity(&main), 0);
         program.files.push(SourceFile::new(main, src));
         if opts.single_file {
+            let mut count = 0;
+            program.files[0].syntax.walk(|_, _| count += 1);
+            program.walk_size = count;
             return program;
         }
         let mut next = 0usize;
@@ -283,8 +290,11 @@ impl Program {
         }
         program.find_cycles();
         let (size, own) = program.expanded_size();
+        program.walk_size = usize::try_from(size).unwrap_or(usize::MAX);
         if size > own.saturating_mul(4).saturating_add(MAX_EXPANSION) {
             program.expand_once = true;
+            // Each (file, context) once: at most a few contexts per file.
+            program.walk_size = usize::try_from(own).unwrap_or(usize::MAX);
             let first = include_sites(&program.files[0]).first().map(|s| s.1);
             program.include_errors.push(IncludeError {
                 file: 0,

@@ -134,9 +134,16 @@ impl<'p> Model<'p> {
             child_ends: Vec::new(),
             streaming: std::sync::OnceLock::new(),
         };
+        // Sized once from the program's count (capped: the count is exact unless expansion is
+        // limited, and a wrong guess only costs a regrowth); what is left over is returned.
+        let hint = program.walk_size.min(1 << 26);
+        model.nodes.reserve_exact(hint);
+        model.name_ids.reserve_exact(hint);
         let root_items = &program.file(0).syntax.items;
         let mut once = super::walk::ExpandOnce::default();
         model.add_items(0, root_items, program.root_context, None, None, &mut once);
+        model.nodes.shrink_to_fit();
+        model.name_ids.shrink_to_fit();
         model.index_children();
         let mut upstreams: HashMap<String, Vec<NodeId>> = HashMap::new();
         for &u in model.directives_named("upstream") {

@@ -234,6 +234,42 @@ struct Lexer<'a> {
     emitted_to: u32,
 }
 
+/// The whitespace tokens of `src[from..to]` (bytes nginx skips: SP, HT, CR, LF): `Space` runs
+/// and `Newline`s (LF or CRLF), as the lexer emits them. The tree does not store these tokens;
+/// it recovers them from the gaps between the tokens it keeps.
+pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Token)) {
+    let mut i = from;
+    while i < to {
+        let b = src[i as usize];
+        if b == b'\n' {
+            push(Token {
+                kind: TokenKind::Newline,
+                span: Span::new(i, i + 1),
+            });
+            i += 1;
+        } else if b == b'\r' && i + 1 < to && src[i as usize + 1] == b'\n' {
+            push(Token {
+                kind: TokenKind::Newline,
+                span: Span::new(i, i + 2),
+            });
+            i += 2;
+        } else {
+            let s = i;
+            while i < to {
+                let c = src[i as usize];
+                if c == b'\n' || (c == b'\r' && i + 1 < to && src[i as usize + 1] == b'\n') {
+                    break;
+                }
+                i += 1;
+            }
+            push(Token {
+                kind: TokenKind::Space,
+                span: Span::new(s, i),
+            });
+        }
+    }
+}
+
 impl Lexer<'_> {
     /// Emit whitespace tokens for the gap up to `at`, then `kind` for `at..end`.
     fn emit(&mut self, kind: TokenKind, at: u32, end: u32) {
@@ -250,37 +286,8 @@ impl Lexer<'_> {
     /// The bytes between tokens are whitespace that nginx skipped: split them into `Space`
     /// runs and `Newline`s (LF or CRLF).
     fn fill_gap(&mut self, to: u32) {
-        let mut i = self.emitted_to;
-        while i < to {
-            let b = self.src[i as usize];
-            if b == b'\n' {
-                self.out.tokens.push(Token {
-                    kind: TokenKind::Newline,
-                    span: Span::new(i, i + 1),
-                });
-                i += 1;
-            } else if b == b'\r' && i + 1 < to && self.src[i as usize + 1] == b'\n' {
-                self.out.tokens.push(Token {
-                    kind: TokenKind::Newline,
-                    span: Span::new(i, i + 2),
-                });
-                i += 2;
-            } else {
-                let s = i;
-                while i < to {
-                    let c = self.src[i as usize];
-                    if c == b'\n' || (c == b'\r' && i + 1 < to && self.src[i as usize + 1] == b'\n')
-                    {
-                        break;
-                    }
-                    i += 1;
-                }
-                self.out.tokens.push(Token {
-                    kind: TokenKind::Space,
-                    span: Span::new(s, i),
-                });
-            }
-        }
+        let tokens = &mut self.out.tokens;
+        split_whitespace(self.src, self.emitted_to, to, |t| tokens.push(t));
         self.emitted_to = self.emitted_to.max(to);
     }
 

@@ -124,8 +124,10 @@ impl Parser<'_> {
                     let d = self.directive();
                     self.scratch.push(Element::Directive(Box::new(d)));
                 }
+                // Whitespace is not stored: it is the bytes between the tokens kept.
+                TokenKind::Space | TokenKind::Newline => self.pos += 1,
                 _ => {
-                    // Trivia, comments, a stray `;` (already reported by the lexer), a raw body.
+                    // Comments, a stray `;` (already reported by the lexer), a raw body.
                     self.scratch.push(Element::Token(t));
                     self.pos += 1;
                 }
@@ -177,11 +179,11 @@ impl Parser<'_> {
                 if close.is_some() {
                     self.pos += 1;
                 }
-                End::Block(Block {
+                End::Block(Box::new(Block {
                     open: t,
                     items,
                     close,
-                })
+                }))
             }
             // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
             // unterminated and the brace closes the enclosing block. Or end of file.
@@ -195,10 +197,15 @@ impl Parser<'_> {
                 End::Missing
             }
         };
-        let head = self.tokens[head_from..head_to].to_vec();
+        let head: Box<[Token]> = self.tokens[head_from..head_to]
+            .iter()
+            .filter(|t| !is_whitespace(t.kind))
+            .copied()
+            .collect();
         let end_offset = match &end {
             End::Semicolon(t) => t.span.end,
-            End::Block(b) => b.close.map_or(self.len_of_items(b), |c| c.span.end),
+            // An unclosed block runs to the end of the file.
+            End::Block(b) => b.close.map_or(self.len, |c| c.span.end),
             End::Missing => head.last().map_or(start, |t| t.span.end),
         };
         Directive {
@@ -224,15 +231,17 @@ impl Parser<'_> {
                 TokenKind::RBrace => depth -= 1,
                 _ => {}
             }
-            items.push(Element::Token(t));
+            if !is_whitespace(t.kind) {
+                items.push(Element::Token(t));
+            }
             self.pos += 1;
         }
         items
     }
+}
 
-    fn len_of_items(&self, b: &Block) -> u32 {
-        b.items.last().map_or(b.open.span.end, |e| e.span().end)
-    }
+fn is_whitespace(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::Space | TokenKind::Newline)
 }
 
 #[cfg(test)]

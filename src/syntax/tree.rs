@@ -2,33 +2,40 @@
 //!
 //! Every byte of the file belongs to exactly one token, and every token to exactly one place in
 //! the tree: a block's element list, a directive's head, its terminator, or its block's braces.
-//! [`super::printer::print`] walks the tree and reproduces the input byte for byte.
+//! Whitespace (`Space` and `Newline` tokens) is not stored: it is the bytes between the tokens
+//! the tree keeps, recovered from the source ([`SyntaxFile::tokens`]), so that a typical line
+//! costs one element instead of three (issue #13). [`super::printer::print`] walks the tree and
+//! reproduces the input byte for byte.
 
 use std::borrow::Cow;
 
-use super::lexer::{SyntaxError, Token, TokenKind};
+use super::lexer::{SyntaxError, Token, TokenKind, split_whitespace};
 use super::span::Span;
 use super::value::token_value;
 
 /// One item in a block (or at file level).
 #[derive(Clone, Debug)]
 pub enum Element {
-    /// Whitespace, a comment, or a stray `;`/`}` that the parser reported as an error.
+    /// A comment, a stray `;`/`}` that the parser reported as an error, or a Lua block's raw
+    /// body. Never whitespace (see the module documentation).
     Token(Token),
-    // Boxed: most elements are whitespace tokens, and a directive is ~90 bytes.
+    // Boxed: most elements are whitespace tokens (16 bytes), and a directive is 40.
     Directive(Box<Directive>),
 }
 
 /// `name arg... ;` or `name arg... { ... }`.
 ///
-/// `head` holds the name, the arguments and whatever trivia and comments sit between them; it
-/// ends before the terminator. Trivia before the name and after the terminator belong to the
+/// `head` holds the name, the arguments and the comments between them (not the whitespace); it
+/// ends before the terminator. Comments before the name and after the terminator belong to the
 /// enclosing block.
+///
+/// 48 bytes (a boxed slice for the head, a boxed block): most directives are simple, and a
+/// directive is allocated per statement of every file (see the size test below).
 #[derive(Clone, Debug)]
 pub struct Directive {
     /// From the name's first byte to the end of the `;` or `}`.
     pub span: Span,
-    pub head: Vec<Token>,
+    pub head: Box<[Token]>,
     pub end: End,
 }
 
@@ -36,7 +43,8 @@ pub struct Directive {
 #[derive(Clone, Debug)]
 pub enum End {
     Semicolon(Token),
-    Block(Block),
+    /// Boxed: a block is 56 bytes and most directives end with `;`.
+    Block(Box<Block>),
     /// Not terminated (end of file, or an unexpected `}`); reported as a syntax error.
     Missing,
 }
@@ -101,14 +109,14 @@ impl Directive {
 
     pub fn block(&self) -> Option<&Block> {
         match &self.end {
-            End::Block(b) => Some(b),
+            End::Block(b) => Some(&**b),
             _ => None,
         }
     }
 
     pub fn block_mut(&mut self) -> Option<&mut Block> {
         match &mut self.end {
-            End::Block(b) => Some(b),
+            End::Block(b) => Some(&mut **b),
             _ => None,
         }
     }
@@ -173,10 +181,24 @@ impl SyntaxFile {
         self.items.iter().filter_map(Element::as_directive)
     }
 
-    /// Every token in source order, walking the tree (not the lexer output).
-    pub fn tokens(&self) -> Vec<Token> {
-        let mut out = Vec::new();
-        fn walk_items(items: &[Element], out: &mut Vec<Token>) {
+    /// Every token in source order, walking the tree (not the lexer output): the tokens it
+    /// keeps, and the whitespace between them recovered from `src` exactly as the lexer splits
+    /// it.
+    pub fn tokens(&self, src: &[u8]) -> Vec<Token> {
+        struct Out<'s> {
+            src: &'s [u8],
+            at: u32,
+            tokens: Vec<Token>,
+        }
+        impl Out<'_> {
+            fn push(&mut self, t: Token) {
+                let tokens = &mut self.tokens;
+                split_whitespace(self.src, self.at, t.span.start, |w| tokens.push(w));
+                self.tokens.push(t);
+                self.at = t.span.end;
+            }
+        }
+        fn walk_items(items: &[Element], out: &mut Out<'_>) {
             for e in items {
                 match e {
                     Element::Token(t) => out.push(*t),
@@ -184,8 +206,10 @@ impl SyntaxFile {
                 }
             }
         }
-        fn walk_directive(d: &Directive, out: &mut Vec<Token>) {
-            out.extend_from_slice(&d.head);
+        fn walk_directive(d: &Directive, out: &mut Out<'_>) {
+            for &t in d.head.iter() {
+                out.push(t);
+            }
             match &d.end {
                 End::Semicolon(t) => out.push(*t),
                 End::Block(b) => {
@@ -198,8 +222,15 @@ impl SyntaxFile {
                 End::Missing => {}
             }
         }
+        let mut out = Out {
+            src,
+            at: 0,
+            tokens: Vec::with_capacity(src.len() / 4),
+        };
         walk_items(&self.items, &mut out);
-        out
+        let tokens = &mut out.tokens;
+        split_whitespace(src, out.at, src.len() as u32, |w| tokens.push(w));
+        out.tokens
     }
 
     /// Depth-first, pre-order walk over every directive with its depth (0 = top level).
@@ -215,5 +246,21 @@ impl SyntaxFile {
             }
         }
         go(&self.items, 0, &mut f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree costs a directive, an element and a head token per statement: their sizes are
+    /// the memory per byte of input (issue #13), so growing them is a decision, not an accident.
+    #[test]
+    fn node_sizes() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Token>(), 12);
+        assert_eq!(size_of::<Element>(), 16);
+        assert_eq!(size_of::<End>(), 16);
+        assert_eq!(size_of::<Directive>(), 40);
     }
 }
