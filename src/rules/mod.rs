@@ -28,6 +28,7 @@ mod duplicate_upstream;
 mod duplicate_variable;
 mod duplicate_zone;
 mod error_log_off;
+mod events_missing;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
@@ -42,11 +43,15 @@ mod invalid_context;
 mod invalid_geo;
 mod invalid_if_condition;
 mod invalid_listen;
+mod invalid_log_level;
 mod invalid_regex;
 mod invalid_resolver;
 mod invalid_server_name;
 mod invalid_split_clients;
+mod invalid_syslog;
+mod listen_missing;
 mod location_outside_parent;
+mod mail_server_incomplete;
 mod map_without_default;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
@@ -204,6 +209,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_variable::RULE,
     &duplicate_zone::RULE,
     &error_log_off::RULE,
+    &events_missing::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &header_injection::RULE,
@@ -218,11 +224,15 @@ pub static RULES: &[&Rule] = &[
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,
     &invalid_listen::RULE,
+    &invalid_log_level::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
+    &invalid_syslog::RULE,
+    &listen_missing::RULE,
     &location_outside_parent::RULE,
+    &mail_server_incomplete::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
@@ -531,10 +541,13 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
+    "invalid-log-level",
     "invalid-regex",
     "invalid-resolver",
     "invalid-server-name",
     "invalid-split-clients",
+    "invalid-syslog",
+    "listen-missing",
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
     "unknown-log-format",
@@ -546,6 +559,7 @@ const READ_TIME_CHECKS: &[&str] = &[
 /// syntax error, nginx makes them if that block closed before the error.
 const BLOCK_END_CHECKS: &[&str] = &[
     "duplicate-location",
+    "mail-server-incomplete",
     "no-port-in-upstream",
     "ssl-certificate-missing",
 ];

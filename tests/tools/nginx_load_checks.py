@@ -54,6 +54,23 @@ COVERED = [
     ("http/modules/ngx_http_limit_(conn|req)_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"\\\"(proxy|fastcgi|uwsgi|scgi)_cache\\\" zone", "unknown-zone"),
     ("http/ngx_http_variables.c", r"unknown \\\"%V\\\" variable", "undefined-variable"),
+    # --- lc-stream-core ---
+    ("stream/ngx_stream.c", r"a duplicate listen|duplicate listen options|a duplicate default server", "duplicate-listen"),
+    ("mail/ngx_mail_core_module.c", r"duplicate \\\"%V\\\" address and port pair", "duplicate-listen"),
+    ("stream/ngx_stream_core_module.c#ngx_stream_core_listen", r"invalid (fastopen|backlog|rcvbuf|sndbuf) \\\"%V|invalid ipv6only flags|invalid so_keepalive value|invalid parameter \\\"%V", "invalid-listen"),
+    ("mail/ngx_mail_core_module.c#ngx_mail_core_listen", r"invalid (backlog|rcvbuf|sndbuf) \\\"%V|invalid ipv6only flags|invalid so_keepalive value|invalid parameter \\\"%V", "invalid-listen"),
+    ("stream/ngx_stream_core_module.c", r"no \\\"listen\\\" is defined for server", "listen-missing"),
+    ("mail/ngx_mail_core_module.c", r"no \\\"listen\\\" is defined for server", "listen-missing"),
+    ("mail/ngx_mail_core_module.c", r"unknown mail protocol for server|unknown protocol \\\"%V", "mail-server-incomplete"),
+    ("mail/ngx_mail_auth_http_module.c", r"no \\\"auth_http\\\" is defined for server", "mail-server-incomplete"),
+    ("core/ngx_log.c#ngx_log_set_levels", r"duplicate log level|invalid log level", "invalid-log-level"),
+    ("core/ngx_syslog.c", r"no syslog server specified|duplicate syslog|unknown syslog|syslog tag length exceeds|syslog \\\"tag\\\" only allows", "invalid-syslog"),
+    ("event/ngx_event.c#ngx_event_init_conf", r"no \\\"events\\\" section", "events-missing"),
+    ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"no port in upstream", "no-port-in-upstream"),
+    ("stream/ngx_stream_upstream_round_robin.c", r"no port in upstream", "no-port-in-upstream"),
+    ("stream/ngx_stream_upstream.c#ngx_stream_upstream_add", r"upstream \\\"%V\\\" may not have port", "upstream-with-port"),
+    ("stream/ngx_stream_log_module.c", r"unknown log format \\\"%V|log format is not specified", "unknown-log-format"),
+    # --- lc-stream-core ---
 ]
 
 OUT = "left out"
