@@ -177,6 +177,7 @@ fn rule_fixtures() {
 /// own first message, at nginx's line.
 pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-listen",
+    "duplicate-load-module",
     "duplicate-location",
     "duplicate-log-format",
     "duplicate-map-key",
@@ -184,6 +185,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "duplicate-variable",
     "duplicate-zone",
     "events-missing",
+    "invalid-cpu-affinity",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
@@ -193,6 +195,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-server-name",
     "invalid-split-clients",
     "invalid-syslog",
+    "invalid-thread-pool",
     "listen-missing",
     "location-outside-parent",
     "mail-server-incomplete",

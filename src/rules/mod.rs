@@ -20,6 +20,7 @@ mod buffering_on_streaming;
 mod duplicate_directive;
 mod duplicate_geo_network;
 mod duplicate_listen;
+mod duplicate_load_module;
 mod duplicate_location;
 mod duplicate_log_format;
 mod duplicate_map_key;
@@ -40,6 +41,7 @@ mod include_not_found;
 mod inherited_headers_dropped;
 mod invalid_arguments;
 mod invalid_context;
+mod invalid_cpu_affinity;
 mod invalid_geo;
 mod invalid_if_condition;
 mod invalid_listen;
@@ -49,6 +51,7 @@ mod invalid_resolver;
 mod invalid_server_name;
 mod invalid_split_clients;
 mod invalid_syslog;
+mod invalid_thread_pool;
 mod listen_missing;
 mod location_outside_parent;
 mod mail_server_incomplete;
@@ -201,6 +204,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
     &duplicate_listen::RULE,
+    &duplicate_load_module::RULE,
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
@@ -221,6 +225,7 @@ pub static RULES: &[&Rule] = &[
     &inherited_headers_dropped::RULE,
     &invalid_arguments::RULE,
     &invalid_context::RULE,
+    &invalid_cpu_affinity::RULE,
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,
     &invalid_listen::RULE,
@@ -230,6 +235,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
     &invalid_syslog::RULE,
+    &invalid_thread_pool::RULE,
     &listen_missing::RULE,
     &location_outside_parent::RULE,
     &mail_server_incomplete::RULE,
@@ -533,11 +539,13 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-listen",
+    "duplicate-load-module",
     "duplicate-log-format",
     "duplicate-map-key",
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
+    "invalid-cpu-affinity",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",

@@ -70,6 +70,10 @@ COVERED = [
     ("stream/ngx_stream_upstream_round_robin.c", r"no port in upstream", "no-port-in-upstream"),
     ("stream/ngx_stream_upstream.c#ngx_stream_upstream_add", r"upstream \\\"%V\\\" may not have port", "upstream-with-port"),
     ("stream/ngx_stream_log_module.c", r"unknown log format \\\"%V|log format is not specified", "unknown-log-format"),
+    ("core/ngx_resolver.c", r"invalid parameter: %V|\\\"ipv4\\\" and \\\"ipv6\\\" cannot both|no name servers defined", "invalid-resolver"),
+    ("core/nginx.c#ngx_set_cpu_affinity", r"invalid number of arguments|\\\"worker_cpu_affinity\\\" supports up to|invalid character", "invalid-cpu-affinity"),
+    ("core/ngx_thread_pool.c", r"unknown thread pool|duplicate thread pool|invalid (threads|max_queue) value|\\\"%V\\\" must have \\\"threads\\\"", "invalid-thread-pool"),
+    ("core/ngx_module.c#ngx_add_module", r"module \\\"%s\\\" is already loaded", "duplicate-load-module"),
     # --- lc-stream-core ---
 ]
 
