@@ -1,7 +1,8 @@
 //! `invalid-server-name`: a `server_name` nginx refuses while reading it
 //! (`ngx_http_core_server_name`): a wildcard that is not `*.` followed by a name
 //! (`*example.com`, `*`, `*.`), a lone `.` (`server name "." is invalid`), or `~` with no regex
-//! after it (`empty regex in server name "~"`).
+//! after it (`empty regex in server name "~"`). The same in `stream` servers, which have
+//! `server_name` since nginx 1.25.5 (`ngx_stream_core_server_name`).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -43,7 +44,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &id in model.directives_named("server_name") {
         let node = model.node(id);
-        if node.context != Context::HttpServer || !is_nginx(model, id) {
+        // `server_name` in stream (`ngx_stream_core_server_name`, the same checks) is nginx
+        // 1.25.5+.
+        let stream = node.context == Context::StreamServer
+            && cx.version >= crate::semantics::directives::Version(1, 25, 5);
+        if (node.context != Context::HttpServer && !stream) || !is_nginx(model, id) {
             continue;
         }
         for (i, tok) in node.directive.arg_tokens().enumerate() {

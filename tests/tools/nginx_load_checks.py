@@ -74,6 +74,11 @@ COVERED = [
     ("core/nginx.c#ngx_set_cpu_affinity", r"invalid number of arguments|\\\"worker_cpu_affinity\\\" supports up to|invalid character", "invalid-cpu-affinity"),
     ("core/ngx_thread_pool.c", r"unknown thread pool|duplicate thread pool|invalid (threads|max_queue) value|\\\"%V\\\" must have \\\"threads\\\"", "invalid-thread-pool"),
     ("core/ngx_module.c#ngx_add_module", r"module \\\"%s\\\" is already loaded", "duplicate-load-module"),
+    ("stream/ngx_stream_variables.c#ngx_stream_add_variable", r"the duplicate", "duplicate-variable"),
+    ("stream/ngx_stream_variables.c", r"unknown \\\"%V\\\" variable", "undefined-variable"),
+    ("stream/ngx_stream_variables.c", r"%V$", "invalid-regex"),
+    ("stream/ngx_stream_limit_conn_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
+    ("stream/ngx_stream_core_module.c#ngx_stream_core_server_name", r"server name \\\"%V\\\" is invalid|empty regex in server name", "invalid-server-name"),
     # --- lc-stream-core ---
 ]
 
