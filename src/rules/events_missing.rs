@@ -1,13 +1,13 @@
 //! `events-missing`: a main configuration without an `events` block (`ngx_event_init_conf`:
 //! `no "events" section in configuration`). nginx needs the block even when it is empty
-//! (`events {}`). Only a whole program read from its top level is checked: a fragment, or a
-//! file whose includes found nothing, may get it from elsewhere; and only a main file with an
-//! `http` block (or an `nginx.conf` with a `stream` or `mail` block), since main-level
+//! (`events {}`). Only a program read from its top level is checked, whose main-level includes
+//! all found something (only they could bring `events`); and only one with an `http` block at
+//! its top level (or an `nginx.conf` with a `stream` or `mail` block), since main-level
 //! fragments (`load_module` lines, a `stream {}` file) are included from an nginx.conf.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
-use crate::semantics::loadtime::complete;
+use crate::semantics::Context;
 
 pub static RULE: Rule = Rule {
     id: "events-missing",
@@ -28,18 +28,26 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .roots
         .iter()
         .any(|&r| model.node(r).name.trim_start_matches('\u{feff}') == "events");
-    if !complete(model) || !model.directives_named("events").is_empty() || spelled {
+    // `events` is a main-level block: only an include at the main level could bring it.
+    let main_level_whole = model.directives_named("include").iter().all(|&i| {
+        let n = model.node(i);
+        n.context != Context::Main || !model.program.included(n.file, n.directive).is_empty()
+    });
+    if model.program.root_context != Context::Main
+        || !main_level_whole
+        || !model.directives_named("events").is_empty()
+        || spelled
+    {
         return Vec::new();
     }
-    // Only a file that is a whole nginx.conf: one with an `http` block at its top level, or
-    // named nginx.conf with a `stream` or `mail` block. A main-level fragment (`load_module`
+    // Only a program that is a whole nginx.conf: an `http` block at its top level (in the file
+    // or an include there), or named nginx.conf with a `stream` or `mail` block. A main-level fragment (`load_module`
     // lines of modules-enabled/, a `stream {}` file included from nginx.conf) is not one.
     let main = model.program.file(0);
     let named_conf = main.path.file_name().is_some_and(|n| n == "nginx.conf");
     let whole_conf = model.roots.iter().any(|&r| {
         let n = model.node(r);
-        n.file == 0
-            && n.directive.block().is_some()
+        n.directive.block().is_some()
             && (&*n.name == "http" || (named_conf && matches!(&*n.name, "stream" | "mail")))
     });
     if !whole_conf {
