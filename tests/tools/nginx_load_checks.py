@@ -79,6 +79,8 @@ COVERED = [
     ("stream/ngx_stream_variables.c", r"%V$", "invalid-regex"),
     ("stream/ngx_stream_limit_conn_module.c", r"%V \\\"%V\\\" is already bound", "duplicate-zone"),
     ("stream/ngx_stream_core_module.c#ngx_stream_core_server_name", r"server name \\\"%V\\\" is invalid|empty regex in server name", "invalid-server-name"),
+    ("event/ngx_event.c#ngx_event_connections", r"invalid number", "invalid-arguments"),
+    ("core/ngx_file.c#ngx_conf_set_access_slot", r"invalid value", "invalid-arguments"),
     # --- lc-stream-core ---
 ]
 
