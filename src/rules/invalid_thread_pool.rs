@@ -97,6 +97,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if !complete(model) {
         return out;
     }
+    // Every pool named by a `thread_pool`, valid or not (an invalid one was reported above).
+    let declared: std::collections::HashSet<String> = model
+        .directives_named("thread_pool")
+        .iter()
+        .filter_map(|&t| model.arg(t, 0))
+        .collect();
     for &id in model.directives_named("aio") {
         if !is_nginx(model, id) {
             continue;
@@ -107,15 +113,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        if name == "default" || name.contains('$') || pools.contains_key(&name) {
-            continue;
-        }
-        // A pool defined with an error was reported above.
-        if model
-            .directives_named("thread_pool")
-            .iter()
-            .any(|&t| model.arg(t, 0).as_deref() == Some(name.as_str()))
-        {
+        if name == "default" || name.contains('$') || declared.contains(&name) {
             continue;
         }
         out.push(

@@ -31,12 +31,15 @@ const PASSES: &[(&str, &[&str])] = &[
 /// Stream `proxy_pass name:port` where `name` is a stream `upstream` block.
 fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let upstreams: Vec<(String, u32)> = model
-        .directives_named("upstream")
-        .iter()
-        .filter(|&&u| model.node(u).context == Context::Stream)
-        .filter_map(|&u| Some((model.arg(u, 0)?, u)))
-        .collect();
+    // name (lowercase, as nginx compares) → the first stream upstream block of that name
+    let mut upstreams: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for &u in model.directives_named("upstream") {
+        if model.node(u).context == Context::Stream
+            && let Some(n) = model.arg(u, 0)
+        {
+            upstreams.entry(n.to_ascii_lowercase()).or_insert(u);
+        }
+    }
     let mut out = Vec::new();
     for &id in model.directives_named("proxy_pass") {
         if model.node(id).context != Context::StreamServer || !is_nginx(model, id) {
@@ -51,7 +54,7 @@ fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(port) = crate::semantics::values::atoi(port.as_bytes()) else {
             continue;
         };
-        let Some(&(_, up)) = upstreams.iter().find(|(n, _)| n.eq_ignore_ascii_case(host)) else {
+        let Some(&up) = upstreams.get(&host.to_ascii_lowercase()) else {
             continue;
         };
         let u = model.node(up);

@@ -81,6 +81,8 @@ COVERED = [
     ("stream/ngx_stream_core_module.c#ngx_stream_core_server_name", r"server name \\\"%V\\\" is invalid|empty regex in server name", "invalid-server-name"),
     ("event/ngx_event.c#ngx_event_connections", r"invalid number", "invalid-arguments"),
     ("core/ngx_file.c#ngx_conf_set_access_slot", r"invalid value", "invalid-arguments"),
+    ("stream/ngx_stream.c#ngx_stream_server_names", r"invalid server name or wildcard", "invalid-server-name"),
+    ("http/ngx_http.c#ngx_http_server_names", r"invalid server name or wildcard", "invalid-server-name"),
     # --- lc-stream-core ---
 ]
 
