@@ -201,6 +201,21 @@ fn nginx_t(nginx: &Path, path: &Path, context: &str) -> (bool, String) {
     let dir = tempdir("nginx-t");
     #[cfg(unix)]
     std::os::unix::fs::symlink(modules_path(nginx), dir.join("modules")).expect("link modules");
+    // A fixture that loads a dynamic module needs it installed: say so, rather than compare
+    // nginx's dlopen() failure with the finding.
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
+    for module in ["ngx_stream_module", "ngx_mail_module"] {
+        if text.contains(&format!("load_module modules/{module}.so;"))
+            && !modules_path(nginx).join(format!("{module}.so")).is_file()
+        {
+            panic!(
+                "{} loads {module}.so, which is not in {}: install libnginx-mod-stream and \
+                 libnginx-mod-mail (`.ci/run` does)",
+                path.display(),
+                modules_path(nginx).display()
+            );
+        }
+    }
     let frag = std::fs::canonicalize(path).expect("fixture path");
     let wrapper = match context {
         "main" => None,
