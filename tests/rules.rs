@@ -197,6 +197,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-syslog",
     "invalid-thread-pool",
     "listen-missing",
+    "load-module-too-late",
     "location-outside-parent",
     "mail-server-incomplete",
     "no-port-in-upstream",

@@ -53,6 +53,7 @@ mod invalid_split_clients;
 mod invalid_syslog;
 mod invalid_thread_pool;
 mod listen_missing;
+mod load_module_too_late;
 mod location_outside_parent;
 mod mail_server_incomplete;
 mod map_without_default;
@@ -237,6 +238,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_syslog::RULE,
     &invalid_thread_pool::RULE,
     &listen_missing::RULE,
+    &load_module_too_late::RULE,
     &location_outside_parent::RULE,
     &mail_server_incomplete::RULE,
     &map_without_default::RULE,
@@ -556,6 +558,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-split-clients",
     "invalid-syslog",
     "listen-missing",
+    "load-module-too-late",
     "location-outside-parent",
     "proxy-pass-uri-forbidden",
     "unknown-log-format",

@@ -20,7 +20,7 @@ COVERED = [
     ("core/ngx_conf_file.c", r"\\\"%s\\\" directive is not allowed here", "invalid-context"),
     ("core/ngx_conf_file.c", r"unknown directive", "unknown-directive"),
     ("core/ngx_conf_file.c", r"invalid number of arguments", "invalid-arguments"),
-    ("core/ngx_conf_file.c", r"\\\"%s\\\" directive %s", "duplicate-directive, invalid-arguments"),
+    ("core/ngx_conf_file.c", r"\\\"%s\\\" directive %s", "duplicate-directive, invalid-arguments, load-module-too-late"),
     ("core/ngx_conf_file.c", r"invalid value", "invalid-arguments"),
     ("core/ngx_conf_file.c", r"value must be between", "value-out-of-range"),
     ("core/ngx_conf_file.c", r"block directives are not supported in -g", "syntax-error"),
