@@ -61,6 +61,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             Diagnostic::new(&RULE, Label::new(node.file, t.span, ""), message).help(help)
         };
         let lossy = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+        if &*node.name == "use" && node.context == crate::semantics::Context::Events {
+            if let (Some(t), Some(v)) = (tokens.first(), values.first())
+                && !EVENT_METHODS.iter().any(|m| m.as_bytes() == &**v)
+            {
+                out.push(bad(
+                    *t,
+                    format!("invalid event type \"{}\"", lossy(v)),
+                    "`use` names an event method nginx was built with: `epoll` on Linux, `kqueue` on BSD and macOS; leave it out and nginx picks the best one".to_owned(),
+                ));
+            }
+            continue;
+        }
         if ACCESS_SLOT.contains(&&*node.name) && !is_third_party(spec) {
             if let Some((t, v)) = tokens.iter().zip(&values).find(|(_, v)| !access_ok(v)) {
                 out.push(bad(
@@ -99,6 +111,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// The names of nginx's event modules on every platform (src/event/modules/*.c, `rtsig` until
+/// 1.9.13): `use` with another name is refused everywhere; which of these a build has depends
+/// on the platform, so they are not judged.
+const EVENT_METHODS: &[&str] = &[
+    "epoll",
+    "kqueue",
+    "select",
+    "poll",
+    "/dev/poll",
+    "eventport",
+    "iocp",
+    "rtsig",
+    "event_core",
+];
 
 /// Directives read by `ngx_conf_set_access_slot` (src/core/ngx_file.c).
 const ACCESS_SLOT: &[&str] = &[

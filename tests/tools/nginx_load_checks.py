@@ -83,6 +83,7 @@ COVERED = [
     ("core/ngx_file.c#ngx_conf_set_access_slot", r"invalid value", "invalid-arguments"),
     ("stream/ngx_stream.c#ngx_stream_server_names", r"invalid server name or wildcard", "invalid-server-name"),
     ("http/ngx_http.c#ngx_http_server_names", r"invalid server name or wildcard", "invalid-server-name"),
+    ("event/ngx_event.c#ngx_event_use", r"invalid event type", "invalid-arguments"),
     # --- lc-stream-core ---
 ]
 
