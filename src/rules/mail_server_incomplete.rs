@@ -7,11 +7,12 @@
 //! - no `auth_http` in the server or the `mail` block (`ngx_mail_auth_http_merge_conf`:
 //!   `no "auth_http" is defined for server in nginx.conf:12`).
 //!
-//! Silent when an include the answer may be in found nothing.
+//! Silent when an include the answer may be in found nothing, and, for `auth_http`, on a
+//! fragment (the `mail` block around it may set it).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::{is_nginx, whole};
+use crate::semantics::loadtime::{complete, is_nginx};
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
@@ -98,7 +99,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             || node
                 .parent
                 .is_some_and(|m| !model.children_named_slice(Some(m), "auth_http").is_empty());
-        if !has_auth && whole(model) {
+        if !has_auth && complete(model) {
             auth.push(
                 Diagnostic::at_node(&RULE, model, id, "no \"auth_http\" is defined for server")
                     .help("nginx asks an HTTP service whom to let in and where to proxy: set `auth_http URL;` in `mail` or in the server"),
