@@ -391,3 +391,62 @@ fn streaming_findings_match_the_judgments() {
         );
     }
 }
+
+/// `fix --unsafe-fixes` on every file of the set (`tests/tools/realworld_fixcheck.py`): where
+/// the real nginx accepts a file (template placeholders filled, missing includes and
+/// certificates given stand-ins), the fixed file is still accepted; and on every file as
+/// published, the streaming rules' fixes edit only locations judged streaming in
+/// `locations.tsv`.
+#[test]
+fn fixes_keep_nginx_accepting_and_stay_in_streaming_locations() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let local = std::env::var_os("NGXLINT_REALWORLD_LOCAL");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(support::repo_root().join("tests/tools/realworld_fixcheck.py"))
+        .args(["--ngxlint", env!("CARGO_BIN_EXE_ngxlint")])
+        .env("NGXLINT_NGINX", &nginx);
+    match &local {
+        Some(dir) => cmd.arg("--local").arg(dir),
+        None => cmd.env_remove("NGXLINT_REALWORLD_LOCAL"),
+    };
+    let out = cmd
+        .output()
+        .expect("run python3 tests/tools/realworld_fixcheck.py");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "realworld_fixcheck.py failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = stdout.lines().last().unwrap_or_default();
+    let stat = |key: &str| -> usize {
+        summary
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no `{key}` in the summary: {stdout}"))
+    };
+    eprintln!("{summary}");
+    // Not vacuous: files nginx accepts, fixes applied and checked, streaming edits mapped.
+    assert!(
+        stat("passed") >= 10,
+        "too few files pass nginx -t: {stdout}"
+    );
+    assert!(
+        stat("changed") >= 1,
+        "no file was changed by a fix: {stdout}"
+    );
+    assert!(stat("hunks_streaming") >= 1, "no streaming edit: {stdout}");
+    assert_eq!(
+        stat("broke"),
+        0,
+        "a fix made nginx refuse a file it accepted:\n{stdout}"
+    );
+    assert_eq!(
+        stat("hunks_nonstreaming") + stat("hunks_unclassified"),
+        0,
+        "a streaming fix edited a location not judged streaming:\n{stdout}"
+    );
+}

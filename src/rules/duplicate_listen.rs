@@ -70,15 +70,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 }
 
 /// The arguments of `listen` node `id` and the port nginx files it under: its address as
-/// nginx prints it, with `/udp` for a stream `udp` listener (another port list in nginx).
+/// nginx prints it, with `/udp` for a UDP listener (another port list in nginx).
 fn listen_key(cx: &LintContext<'_>, id: NodeId) -> Option<(Vec<String>, String, String)> {
     let model = cx.model;
     let args: Vec<String> = (0..model.arg_count(id))
         .filter_map(|i| model.arg(id, i))
         .collect();
     let addr = args.first().and_then(|a| listen_address(a))?;
-    let udp =
-        model.node(id).context == Context::StreamServer && args[1..].iter().any(|p| p == "udp");
+    // A `quic` (http) or `udp` (stream) listen is a UDP socket: nginx keeps it apart from the
+    // TCP one on the same address:port (`lsopt->type` in `ngx_http_add_listen`), as HTTP/3
+    // setups need.
+    let udp_param = match model.node(id).context {
+        Context::HttpServer => "quic",
+        Context::StreamServer => "udp",
+        _ => "",
+    };
+    let udp = args[1..].iter().any(|p| p == udp_param);
     let key = if udp {
         format!("{addr}/udp")
     } else {

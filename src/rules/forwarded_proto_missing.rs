@@ -7,7 +7,7 @@
 //! inherited only by levels that have none of their own (§2.3), so the fix copies an inherited
 //! list into the location together with the new line.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     summary: "a TLS server proxies to an app without `X-Forwarded-Proto` (or with a literal `http`): the app builds http:// URLs",
     severity: Severity::Info,
     fix: FixAvailability::Sometimes,
-    category: Category::Streaming,
+    category: Category::Correctness,
     default: true,
     doc: include_str!("../../rules/forwarded-proto-missing.md"),
     check,
@@ -54,17 +54,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         servers.push(None);
     }
     let mut literal_seen: HashSet<(u32, u32)> = HashSet::new();
+    // Each location under its server, found once (not once per TLS server: that was quadratic
+    // on configurations with many TLS servers).
+    let mut locations_of: HashMap<Option<NodeId>, Vec<NodeId>> = HashMap::new();
+    for &loc in model.directives_named("location") {
+        let server = model.enclosing(loc, "server");
+        if model.node(loc).directive.block().is_none()
+            || (server.is_none() && !in_root_server(model, loc))
+        {
+            continue;
+        }
+        locations_of.entry(server).or_default().push(loc);
+    }
     for server in servers {
         let Some(tls) = tls_evidence(model, server, &ssl_addrs) else {
             continue;
         };
-        for &loc in model.directives_named("location") {
-            if model.node(loc).directive.block().is_none()
-                || model.enclosing(loc, "server") != server
-                || (server.is_none() && !in_root_server(model, loc))
-            {
-                continue;
-            }
+        for &loc in locations_of.get(&server).map_or(&[][..], Vec::as_slice) {
             let Some(pass) = proxy_pass_of(model, loc) else {
                 continue;
             };

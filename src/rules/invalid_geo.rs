@@ -34,7 +34,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let node = model.node(geo);
         for &c in &node.children {
             let key = &*model.node(c).name;
-            if SPECIAL.contains(&key)
+            // nginx counts the values first: another count is "invalid number of the geo
+            // parameters" (invalid-parameter), and a lone `volatile` is a flag (1.29.3).
+            if model.arg_count(c) != 1
+                || SPECIAL.contains(&key)
                 || key
                     .bytes()
                     .all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'/'))

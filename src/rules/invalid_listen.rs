@@ -1,7 +1,7 @@
 //! `invalid-listen`: a `listen` parameter nginx does not know (`ngx_http_core_listen`:
 //! `invalid parameter "server_name"`), or a value it cannot read (`invalid backlog
 //! "backlog=0"`, `invalid rcvbuf`, `invalid sndbuf`, `invalid fastopen`, `invalid ipv6only
-//! flags`). The usual cause is a `listen 80` missing its `;`, so the
+//! flags`, `invalid so_keepalive value`). The usual cause is a `listen 80` missing its `;`, so the
 //! next line's directive became parameters. Version-aware: `quic` exists since nginx 1.25.0,
 //! `multipath` since 1.29.7, and `spdy` was taken until 1.9.5. Parameters nginx takes only on
 //! some platforms (`setfib=`, `accept_filter=`, `deferred`...) are accepted.
@@ -67,6 +67,39 @@ fn atoi(s: &str) -> Option<u64> {
         .flatten()
 }
 
+/// `so_keepalive=on|off|[keepidle]:[keepintvl]:[keepcnt]` as `ngx_http_core_listen` reads it
+/// where TCP keepalive is tunable (Linux; src/http/ngx_http_core_module.c:4414): times in
+/// seconds, a count, not all three zero.
+fn so_keepalive_ok(v: &str) -> bool {
+    use crate::semantics::values::{atoi as num, parse_time};
+    if v == "on" || v == "off" {
+        return true;
+    }
+    let mut parts = v.splitn(3, ':');
+    let idle = parts.next().unwrap_or("");
+    let intvl = parts.next().unwrap_or("");
+    let cnt = parts.next().unwrap_or("");
+    let time = |s: &str| {
+        if s.is_empty() {
+            Some(0)
+        } else {
+            parse_time(s.as_bytes(), true)
+        }
+    };
+    let (Some(idle), Some(intvl)) = (time(idle), time(intvl)) else {
+        return false;
+    };
+    let cnt = if cnt.is_empty() {
+        0
+    } else {
+        match num(cnt.as_bytes()) {
+            Some(n) => n,
+            None => return false,
+        }
+    };
+    idle != 0 || intvl != 0 || cnt != 0
+}
+
 /// The value check nginx makes on a known `name=value` parameter, in its words.
 fn value_error(p: &str) -> Option<String> {
     if let Some(v) = p.strip_prefix("backlog=") {
@@ -91,6 +124,9 @@ fn value_error(p: &str) -> Option<String> {
                 .is_none()
                 .then(|| format!("invalid {buf} \"{p}\""));
         }
+    }
+    if let Some(v) = p.strip_prefix("so_keepalive=") {
+        return (!so_keepalive_ok(v)).then(|| format!("invalid so_keepalive value: \"{v}\""));
     }
     if let Some(v) = p.strip_prefix("ipv6only=") {
         return (v != "on" && v != "off").then(|| format!("invalid ipv6only flags \"{v}\""));
@@ -122,7 +158,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             Label::new(node.file, tok.span, "nginx cannot read this value"),
                             message,
                         )
-                        .help("`backlog=` and `fastopen=` take a number, `rcvbuf=`/`sndbuf=` a size (`64k`), `ipv6only=` on or off"),
+                        .help("`backlog=` and `fastopen=` take a number, `rcvbuf=`/`sndbuf=` a size (`64k`), `ipv6only=` on or off, `so_keepalive=` on, off or `IDLE:INTERVAL:COUNT`"),
                     );
                     break;
                 }
@@ -334,6 +370,22 @@ mod tests {
         assert_eq!(
             value_error("fastopen=-1").as_deref(),
             Some("invalid fastopen \"fastopen=-1\"")
+        );
+        for ok in [
+            "so_keepalive=on",
+            "so_keepalive=30m::10",
+            "so_keepalive=:10s",
+            "so_keepalive=::3",
+        ] {
+            assert_eq!(value_error(ok), None, "{ok}");
+        }
+        assert_eq!(
+            value_error("so_keepalive=yes").as_deref(),
+            Some("invalid so_keepalive value: \"yes\"")
+        );
+        assert_eq!(
+            value_error("so_keepalive=0:0:0").as_deref(),
+            Some("invalid so_keepalive value: \"0:0:0\"")
         );
         assert_eq!(
             value_error("ipv6only=onn").as_deref(),

@@ -13,6 +13,7 @@ use crate::syntax::Span;
 mod accel_buffering_ignored;
 mod add_header_content_type;
 mod add_header_multiline;
+mod alias_slash_mismatch;
 mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
@@ -39,22 +40,27 @@ mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
 mod inherited_headers_dropped;
+mod invalid_address;
 mod invalid_arguments;
+mod invalid_buffer_sizes;
 mod invalid_context;
 mod invalid_cpu_affinity;
 mod invalid_geo;
 mod invalid_if_condition;
 mod invalid_listen;
 mod invalid_log_level;
+mod invalid_parameter;
 mod invalid_regex;
 mod invalid_resolver;
 mod invalid_server_name;
 mod invalid_split_clients;
 mod invalid_syslog;
 mod invalid_thread_pool;
+mod keepalive_requests_low;
 mod listen_missing;
 mod load_module_too_late;
 mod location_outside_parent;
+mod location_unreachable;
 mod mail_server_incomplete;
 mod map_without_default;
 mod no_port_in_upstream;
@@ -63,13 +69,16 @@ mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
+mod quic_bpf_reload;
 mod read_timeout_short;
 mod root_system_directory;
 mod server_tokens_on;
+mod space_before_semicolon;
 mod ssl_certificate_missing;
 mod ssl_protocols_weak;
 pub mod suppression_reason_missing;
 mod syntax_error;
+mod trailing_whitespace;
 mod undefined_variable;
 mod unknown_directive;
 mod unknown_log_format;
@@ -81,7 +90,9 @@ mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
 mod value_out_of_range;
+mod variable_case_mixed;
 mod websocket_upgrade_missing;
+mod worker_connections_fd_limit;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -198,6 +209,7 @@ pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &add_header_content_type::RULE,
     &add_header_multiline::RULE,
+    &alias_slash_mismatch::RULE,
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
@@ -224,22 +236,27 @@ pub static RULES: &[&Rule] = &[
     &include_cycle::RULE,
     &include_not_found::RULE,
     &inherited_headers_dropped::RULE,
+    &invalid_address::RULE,
     &invalid_arguments::RULE,
+    &invalid_buffer_sizes::RULE,
     &invalid_context::RULE,
     &invalid_cpu_affinity::RULE,
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,
     &invalid_listen::RULE,
     &invalid_log_level::RULE,
+    &invalid_parameter::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
     &invalid_syslog::RULE,
     &invalid_thread_pool::RULE,
+    &keepalive_requests_low::RULE,
     &listen_missing::RULE,
     &load_module_too_late::RULE,
     &location_outside_parent::RULE,
+    &location_unreachable::RULE,
     &mail_server_incomplete::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
@@ -248,13 +265,16 @@ pub static RULES: &[&Rule] = &[
     &proxy_header_repeated::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
+    &quic_bpf_reload::RULE,
     &read_timeout_short::RULE,
     &root_system_directory::RULE,
     &server_tokens_on::RULE,
+    &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
+    &trailing_whitespace::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
     &unknown_log_format::RULE,
@@ -266,7 +286,9 @@ pub static RULES: &[&Rule] = &[
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
     &value_out_of_range::RULE,
+    &variable_case_mixed::RULE,
     &websocket_upgrade_missing::RULE,
+    &worker_connections_fd_limit::RULE,
 ];
 
 pub fn rule_by_id(id: &str) -> Option<&'static Rule> {

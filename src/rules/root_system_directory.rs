@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 /// homes), kernel and device interfaces, logs and service state. `/usr`, `/var`, `/srv`,
 /// `/opt` are left out: sites are commonly served from below them and they hold no secrets
 /// by themselves.
-const SYSTEM_DIRS: &[&str] = &[
+pub(crate) const SYSTEM_DIRS: &[&str] = &[
     "/", "/boot", "/dev", "/etc", "/home", "/proc", "/root", "/run", "/sys", "/var/lib", "/var/log",
 ];
 

@@ -708,6 +708,49 @@ pub static APPS: &[App] = &[
         )],
         source: "https://docs.sillytavern.app/installation/",
     },
+    App {
+        id: "filebrowser",
+        name: "File Browser",
+        // 8080 is everyone's port.
+        ports: &[],
+        names: &["filebrowser", "file-browser"],
+        endpoints: &[
+            // The command runner: a WebSocket that sends a command's output line by line and
+            // never pings, so a command silent for longer than the read timeout is cut (it runs
+            // only where the administrator enabled command execution).
+            ep(
+                "/api/command/",
+                WebSocket,
+                None,
+                Immediate,
+                "https://github.com/filebrowser/filebrowser/blob/master/http/commands.go",
+            ),
+            ep(
+                "/api/resources/",
+                Plain,
+                None,
+                Immediate,
+                "https://github.com/filebrowser/filebrowser/blob/master/http/http.go",
+            ),
+        ],
+        source: "https://filebrowser.org/installation",
+    },
+    App {
+        id: "tusd",
+        name: "tusd (tus resumable uploads)",
+        ports: &[],
+        names: &["tusd"],
+        // Uploads are ordinary PATCH requests answered when the chunk is stored; tusd's own
+        // nginx example turns request buffering off for them, nothing streams back.
+        endpoints: &[ep(
+            "/files/",
+            Plain,
+            None,
+            Immediate,
+            "https://github.com/tus/tusd/blob/main/examples/nginx.conf",
+        )],
+        source: "https://github.com/tus/tusd/blob/main/examples/nginx.conf",
+    },
 ];
 
 /// Apps that build their absolute URLs (links, redirects, federation ids) from the public URL

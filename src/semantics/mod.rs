@@ -1,9 +1,11 @@
 //! Tree → model: directives, contexts, includes, inheritance.
 
+pub mod address;
 pub mod apps;
 pub mod context;
 pub mod directives;
 pub mod grammar;
+pub mod http_values;
 pub mod include;
 pub mod loadtime;
 pub mod location;

@@ -320,6 +320,14 @@ fn classify_with(
                 format!("{ws_reason}, and {}", h.reason),
             )
             .map(|s| with_hint(s, h)),
+            // The app's own WebSocket endpoint says what the stream is.
+            Some(h) if h.ws && !h.generic && !h.endpoints.is_empty() => mk(
+                false,
+                true,
+                Evidence::Config,
+                format!("{ws_reason}, and {}", h.reason),
+            )
+            .map(|s| with_hint(s, h)),
             Some(h) => {
                 mk(false, true, Evidence::Config, ws_reason.to_owned()).map(|s| with_hint(s, h))
             }
@@ -383,6 +391,19 @@ fn recognise(
                 false,
             ));
         }
+    }
+    // The author's own word on the pass line (`proxy_pass http://127.0.0.1:8889;  # FileBrowser`)
+    // names the app as surely as an upstream name does.
+    if !targets.is_empty()
+        && let Some(pass) = pass_directive(model, loc)
+        && let Some(comment) = trailing_comment(model, pass)
+        && let Some(app) = apps::by_name(comment)
+    {
+        return Some((
+            app,
+            format!("the comment `# {comment}` names {}", app.name),
+            false,
+        ));
     }
     for target in &targets {
         let t = target.to_ascii_lowercase();
@@ -751,6 +772,20 @@ fn pass_directive(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
             None
         }
     })
+}
+
+/// The comment after a directive on its own line (`proxy_pass ...;  # FileBrowser port`),
+/// without the `#` and surrounding blanks.
+fn trailing_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
+    let src = model.src(id);
+    let end = model.node(id).directive.span.end as usize;
+    let rest = src.get(end..)?;
+    let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
+    let text = line.trim_ascii_start().strip_prefix(b"#")?;
+    std::str::from_utf8(text)
+        .ok()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 /// The location's pattern as written (`/api/chat`, `~ ^/ws`).

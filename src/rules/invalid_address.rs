@@ -1,0 +1,237 @@
+//! `invalid-address`: an address nginx refuses while it loads the configuration
+//! (`ngx_parse_url`): a port that is not 1–65535 (a template's `__PORT__` left in), a URI part
+//! where none is allowed, a missing host, an unclosed `[` or a malformed IPv6 address, a Unix
+//! socket path that is empty or too long. Checked where nginx parses a literal address:
+//! `listen` (http, stream, mail), upstream `server` (http, stream), `proxy_pass`,
+//! `fastcgi_pass`, `uwsgi_pass`, `scgi_pass`, `grpc_pass`, `memcached_pass` and stream
+//! `proxy_pass` without variables, stream `pass`, mail `auth_http`, and the `server=` of a
+//! `syslog:` log target. Host names are looked up through DNS when nginx starts and are not
+//! judged.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::address::{UrlRules, url_error};
+use crate::semantics::directives::Version;
+use crate::semantics::loadtime::is_nginx;
+
+pub static RULE: Rule = Rule {
+    id: "invalid-address",
+    summary: "an address nginx cannot parse: a port outside 1–65535, a URI part where none is allowed, no host, a malformed IPv6 address (nginx: invalid port in upstream, invalid host...)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/invalid-address.md"),
+    check,
+};
+
+/// `listen 8000-8100`: port ranges (nginx 1.15.10, "Listen port ranges").
+const PORT_RANGES: Version = Version(1, 15, 10);
+
+/// How one directive hands its first argument to `ngx_parse_url`.
+struct Site {
+    /// Scheme prefixes nginx strips first (and the comparison it uses).
+    schemes: &'static [&'static str],
+    schemes_caseless: bool,
+    /// `proxy_pass` needs its `http://`/`https://` (without one nginx says `invalid URL
+    /// prefix`, another check); the others read the value as an address when none is given.
+    scheme_required: bool,
+    rules: UrlRules,
+    /// nginx's message around `u->err` and the parsed text.
+    message: fn(&str, &str) -> String,
+}
+
+fn in_upstream(err: &str, url: &str) -> String {
+    format!("{err} in upstream \"{url}\"")
+}
+
+fn of_listen(err: &str, url: &str) -> String {
+    format!("{err} in \"{url}\" of the \"listen\" directive")
+}
+
+fn site(name: &str, context: Context, version: Version) -> Option<Site> {
+    let plain = UrlRules::default();
+    let pass = |schemes, caseless, uri_part| Site {
+        schemes,
+        schemes_caseless: caseless,
+        scheme_required: uri_part,
+        rules: UrlRules { uri_part, ..plain },
+        message: in_upstream,
+    };
+    Some(match (name, context) {
+        ("listen", Context::HttpServer | Context::StreamServer | Context::MailServer) => Site {
+            schemes: &[],
+            schemes_caseless: false,
+            scheme_required: false,
+            rules: UrlRules {
+                listen: true,
+                uri_part: false,
+                port_ranges: version >= PORT_RANGES,
+            },
+            message: of_listen,
+        },
+        ("server", Context::HttpUpstream | Context::StreamUpstream) => pass(&[], false, false),
+        ("proxy_pass", Context::HttpLocation | Context::HttpLocationIf | Context::LimitExcept) => {
+            pass(&["http://", "https://"], true, true)
+        }
+        ("proxy_pass", Context::StreamServer) => pass(&[], false, false),
+        ("grpc_pass", Context::HttpLocation | Context::HttpLocationIf) => {
+            pass(&["grpc://", "grpcs://"], true, false)
+        }
+        ("uwsgi_pass", Context::HttpLocation | Context::HttpLocationIf) => {
+            pass(&["uwsgi://", "suwsgi://"], true, false)
+        }
+        (
+            "fastcgi_pass" | "scgi_pass" | "memcached_pass",
+            Context::HttpLocation | Context::HttpLocationIf,
+        ) => pass(&[], false, false),
+        ("pass", Context::StreamServer) => Site {
+            schemes: &[],
+            schemes_caseless: false,
+            scheme_required: false,
+            rules: plain,
+            message: |err, url| format!("{err} in \"{url}\" of the \"pass\" directive"),
+        },
+        ("auth_http", Context::Mail | Context::MailServer) => Site {
+            schemes: &["http://"],
+            schemes_caseless: false,
+            scheme_required: false,
+            rules: UrlRules {
+                uri_part: true,
+                ..plain
+            },
+            message: |err, url| format!("{err} in auth_http \"{url}\""),
+        },
+        _ => return None,
+    })
+}
+
+/// The address after a scheme nginx strips; `None` when the value is not read as an address
+/// here (variables are evaluated per request; proxy_pass without `http(s)://` is another
+/// error, `invalid URL prefix`).
+fn address<'a>(value: &'a str, site: &Site) -> Option<&'a str> {
+    if value.contains('$') {
+        return None;
+    }
+    if site.schemes.is_empty() {
+        return Some(value);
+    }
+    for s in site.schemes {
+        let Some(head) = value.get(..s.len()) else {
+            continue;
+        };
+        let same = if site.schemes_caseless {
+            head.eq_ignore_ascii_case(s)
+        } else {
+            head == *s
+        };
+        if same {
+            return Some(&value[s.len()..]);
+        }
+    }
+    (!site.scheme_required).then_some(value)
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for (i, node) in model.nodes.iter().enumerate() {
+        let id = i as u32;
+        let name = &*node.name;
+        if !matches!(
+            name,
+            "listen"
+                | "server"
+                | "proxy_pass"
+                | "grpc_pass"
+                | "uwsgi_pass"
+                | "fastcgi_pass"
+                | "scgi_pass"
+                | "memcached_pass"
+                | "pass"
+                | "auth_http"
+                | "error_log"
+                | "access_log"
+        ) || !is_nginx(model, id)
+        {
+            continue;
+        }
+        let Some(tok) = node.directive.arg_tokens().next() else {
+            continue;
+        };
+        let Some(value) = model.arg(id, 0) else {
+            continue;
+        };
+        if matches!(name, "error_log" | "access_log") {
+            if let Some(server) = syslog_server(&value)
+                && let Some(err) = url_error(
+                    server.as_bytes(),
+                    UrlRules::default(), // default port 514
+                )
+            {
+                out.push(finding(
+                    node.file,
+                    tok.span,
+                    format!("{err} in syslog server \"{server}\""),
+                    err,
+                    server,
+                ));
+            }
+            continue;
+        }
+        let Some(site) = site(name, node.context, cx.version) else {
+            continue;
+        };
+        let Some(url) = address(&value, &site) else {
+            continue;
+        };
+        if let Some(err) = url_error(url.as_bytes(), site.rules) {
+            out.push(finding(
+                node.file,
+                tok.span,
+                (site.message)(err, url),
+                err,
+                url,
+            ));
+        }
+    }
+    out
+}
+
+/// The `server=` of a `syslog:` target (`syslog:server=10.0.0.1:514,facility=local7`).
+fn syslog_server(value: &str) -> Option<&str> {
+    let params = value.strip_prefix("syslog:")?;
+    params.split(',').find_map(|p| p.strip_prefix("server="))
+}
+
+fn finding(
+    file: crate::semantics::include::FileId,
+    span: crate::syntax::span::Span,
+    message: String,
+    err: &str,
+    url: &str,
+) -> Diagnostic {
+    let help = match err {
+        "invalid port" => {
+            "a port is a number from 1 to 65535; a template placeholder (`__PORT__`, `${PORT}`) must be filled before nginx reads the file"
+        }
+        "invalid port range" => "a port range goes from the lower port to the higher one",
+        "invalid host" if url.starts_with('[') => {
+            "an IPv6 address is written `[addr]` or `[addr]:port`, with nothing else after the `]`"
+        }
+        "invalid host" => {
+            "only proxy_pass (and mail's auth_http) take a URI after the address: remove the path"
+        }
+        "no host" => "give a host or address before the `:port`",
+        "invalid IPv6 address" => {
+            "write the IPv6 address inside the brackets in full or with one `::`"
+        }
+        _ => "a Unix socket path is `unix:/path` with at most 107 bytes",
+    };
+    Diagnostic::new(
+        &RULE,
+        Label::new(file, span, "nginx cannot read this address"),
+        message,
+    )
+    .help(help)
+}

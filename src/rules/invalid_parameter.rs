@@ -1,0 +1,248 @@
+//! `invalid-parameter`: an argument an http directive's own handler refuses after the argument
+//! count has passed: `proxy_cache_path` parameters (`invalid "levels"`, `keys zone ... is too
+//! small`, `must have "keys_zone" parameter`), `*_cache_valid` statuses and times,
+//! `limit_req_zone`/`limit_conn_zone`/`limit_req`/`limit_conn` values, `error_page` codes,
+//! `return` codes, `rewrite` flags, a `try_files` `=code`, `add_header ... always`,
+//! `access_log`/`open_file_cache`/`open_log_file_cache` parameters, `allow`/`deny` networks,
+//! upstream `server`/`keepalive`/`hash`/`random`/`zone` parameters, variable names of
+//! `map`/`geo`/`split_clients`/`set`, `map` entries, `location` modifiers, `limit_except`
+//! methods, `proxy_pass` schemes, `*_store`/`*_param`/`*_bind`/`proxy_redirect`/`proxy_cookie_*`
+//! forms, `fastcgi_split_path_info` captures, `index`, `sub_filter`, `disable_symlinks` and
+//! pool sizes. The checks and their nginx sources are the
+//! table of `semantics::http_values`; each finding is nginx's own first message.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::directives::args;
+use crate::semantics::http_values::{
+    Env, geo_entry_error, geo_range_error, map_entry_error, wildcard_refused,
+};
+use crate::semantics::loadtime::is_nginx;
+use crate::semantics::model::NodeId;
+use crate::syntax::End;
+
+pub static RULE: Rule = Rule {
+    id: "invalid-parameter",
+    summary: "an argument an http directive's handler refuses, such as `keys_zone=c:4k` or `return $code` (nginx: invalid parameter, invalid value...)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/invalid-parameter.md"),
+    check,
+};
+
+/// Directives of an `upstream` block that leave every `server` parameter available.
+const NOT_BALANCERS: &[&str] = &[
+    "server",
+    "zone",
+    "keepalive",
+    "keepalive_timeout",
+    "keepalive_requests",
+    "keepalive_time",
+    "resolver",
+    "resolver_timeout",
+    "state",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let known_format = |f: &[u8]| {
+        f == b"combined"
+            || model.directives_named("log_format").iter().any(|&l| {
+                model.node(l).context == Context::Http
+                    && model
+                        .arg(l, 0)
+                        .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(f))
+            })
+    };
+    for check in crate::semantics::http_values::CHECKS {
+        for &name in check.directives {
+            for &id in model.directives_named(name) {
+                let node = model.node(id);
+                let Some(spec) = node.spec else { continue };
+                if !is_nginx(model, id)
+                    || !spec.module.starts_with("http")
+                    || !spec.exists_in(cx.version)
+                    || (name == "server" && node.context != Context::HttpUpstream)
+                {
+                    continue;
+                }
+                let terminated = match &node.directive.end {
+                    End::Semicolon(_) => !spec.is_block(),
+                    End::Block(_) => spec.is_block(),
+                    End::Missing => false,
+                };
+                let values = model.args(id);
+                if !terminated || !args::accepts(spec.args_at(cx.version), values.len()) {
+                    continue; // syntax-error or invalid-arguments, reported first
+                }
+                let vals: Vec<&[u8]> = values.iter().map(|v| &**v).collect();
+                let env = Env {
+                    name,
+                    version: cx.version,
+                    balancer_before: if name == "server" {
+                        balancer_before(model, id)
+                    } else {
+                        None
+                    },
+                    known_format: &known_format,
+                };
+                let Some(bad) = (check.check)(&vals, &env) else {
+                    continue;
+                };
+                let d = match bad.arg.and_then(|i| node.directive.arg_tokens().nth(i)) {
+                    Some(tok) => Diagnostic::new(
+                        &RULE,
+                        Label::new(node.file, tok.span, "nginx refuses this"),
+                        bad.message,
+                    ),
+                    None => Diagnostic::at_node(&RULE, model, id, bad.message),
+                };
+                out.push(d.help(check.help));
+            }
+        }
+    }
+    // `proxy_redirect default` reads the `proxy_pass` URL of its own block, so it must come
+    // after it (http/modules/ngx_http_proxy_module.c:4557).
+    for &id in model.directives_named("proxy_redirect") {
+        let node = model.node(id);
+        if !is_nginx(model, id)
+            || model.arg_count(id) != 1
+            || model.arg(id, 0).as_deref() != Some("default")
+        {
+            continue;
+        }
+        // At a fragment's top level the block (and its `proxy_pass`) is in another file.
+        let Some(parent) = node.parent else { continue };
+        let siblings = &model.node(parent).children;
+        let pass_before = siblings
+            .iter()
+            .take_while(|&&c| c != id)
+            .find(|&&c| &*model.node(c).name == "proxy_pass");
+        match pass_before {
+            // With variables nginx says something else (a relation check).
+            Some(&p) if model.arg(p, 0).is_some_and(|u| u.contains('$')) => {}
+            Some(_) => {}
+            None => out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive",
+                )
+                .help("`proxy_redirect default` rewrites with the `proxy_pass` URL of its own block: put it after `proxy_pass` in the same location, or drop it (it is the default)"),
+            ),
+        }
+    }
+    // `map` entries: one value per key (nginx's `map` block handler).
+    for &map in model.directives_named("map") {
+        let node = model.node(map);
+        if node.context != Context::Http || !is_nginx(model, map) {
+            continue;
+        }
+        let mut hostnames = false;
+        for &e in &node.children {
+            let entry = model.node(e);
+            if entry.context != Context::Entries
+                || !matches!(entry.directive.end, End::Semicolon(_))
+            {
+                continue;
+            }
+            let key = entry.name.as_bytes();
+            let count = model.arg_count(e);
+            if key == b"hostnames" && count == 0 {
+                hostnames = true;
+            }
+            // With `hostnames`, keys are host names with wildcards (http/modules/
+            // ngx_http_map_module.c:579); a leading backslash is dropped first.
+            let wildcard = || {
+                let k = key.strip_prefix(b"\\").unwrap_or(key);
+                (hostnames
+                    && count == 1
+                    && !key.starts_with(b"~")
+                    && !matches!(key, b"default" | b"include")
+                    && wildcard_refused(k))
+                .then(|| {
+                    format!(
+                        "invalid hostname or wildcard \"{}\"",
+                        String::from_utf8_lossy(k)
+                    )
+                })
+            };
+            if let Some(message) = map_entry_error(key, count).or_else(wildcard) {
+                out.push(
+                    Diagnostic::at_node(&RULE, model, e, message).help(
+                        "a `map` entry is `KEY VALUE;` (quote a key or value that has spaces); after `hostnames`, keys are names such as `*.example.com`, `.example.com` or `www.example.*`",
+                    ),
+                );
+            }
+        }
+    }
+    // `geo` entries: one value per key; `ranges` first.
+    for &geo in model.directives_named("geo") {
+        let node = model.node(geo);
+        if node.context != Context::Http || !is_nginx(model, geo) {
+            continue;
+        }
+        let mut entries_before = false;
+        let mut ranges = false;
+        for &e in &node.children {
+            let entry = model.node(e);
+            if entry.context != Context::Entries
+                || !matches!(entry.directive.end, End::Semicolon(_))
+            {
+                continue;
+            }
+            let key = entry.name.as_bytes();
+            let count = model.arg_count(e);
+            let range_error = || {
+                let value = model.args(e);
+                geo_range_error(key, value.first().map_or(&[][..], |v| &**v))
+            };
+            if let Some(message) =
+                geo_entry_error(key, count, entries_before, cx.version).or_else(|| {
+                    if ranges && count == 1 {
+                        range_error()
+                    } else {
+                        None
+                    }
+                })
+            {
+                out.push(
+                    Diagnostic::at_node(&RULE, model, e, message).help(
+                        "a `geo` entry is `NETWORK VALUE;`; `ranges` comes first; quote a value that has spaces",
+                    ),
+                );
+                break; // nginx stops at the first
+            }
+            if key == b"ranges" && count == 0 {
+                ranges = true;
+            }
+            if !matches!(
+                key,
+                b"proxy_recursive" | b"volatile" | b"proxy" | b"include" | b"ranges"
+            ) {
+                entries_before = true;
+            }
+        }
+    }
+    out
+}
+
+/// The last balancing directive before `server` node `id` in its upstream block.
+fn balancer_before<'m>(
+    model: &'m crate::semantics::model::Model<'_>,
+    id: NodeId,
+) -> Option<&'m str> {
+    let parent = model.node(id).parent?;
+    model
+        .node(parent)
+        .children
+        .iter()
+        .take_while(|&&c| c != id)
+        .map(|&c| &*model.node(c).name)
+        .filter(|n| !NOT_BALANCERS.contains(n))
+        .last()
+}

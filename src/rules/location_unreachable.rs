@@ -1,0 +1,116 @@
+//! `location-unreachable`: a regex location that can never be chosen because an earlier
+//! sibling regex matches every URI it matches. nginx tries the regex locations of a block in
+//! the order they are written and takes the first that matches (`ngx_http_core_find_location`),
+//! so after `location ~ /api`, a later `location ~ /api/v1` is never used: every `/api/v1` URI
+//! contains `/api`. Judged only where it is certain: the earlier pattern is a plain string
+//! (optionally anchored with `^`), and the later one starts with a plain string that contains
+//! it (starts with it, when the earlier is anchored). Case matters as nginx applies it: a
+//! case-sensitive `~` does not cover a caseless `~*`.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::loadtime::{LocationKind, location_head};
+use crate::semantics::model::NodeId;
+
+pub static RULE: Rule = Rule {
+    id: "location-unreachable",
+    summary: "a regex location never chosen: an earlier regex location in the same block matches every URI it would",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/location-unreachable.md"),
+    check,
+};
+
+/// The pattern's leading plain string (escapes like `\.` read as the character) and whether
+/// that string is the whole pattern; `^` stripped and reported.
+fn literal_prefix(re: &str) -> (bool, String, bool) {
+    let (anchored, body) = match re.strip_prefix('^') {
+        Some(b) => (true, b),
+        None => (false, re),
+    };
+    let mut out = String::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e) if e.is_ascii_punctuation() => out.push(e),
+                _ => return (anchored, out, false),
+            },
+            '.' | '[' | '(' | ')' | '|' | '$' | '^' | '{' | '}' => {
+                return (anchored, out, false);
+            }
+            '*' | '?' | '+' => {
+                // The quantifier applies to the last character: it is not part of the prefix.
+                out.pop();
+                return (anchored, out, false);
+            }
+            _ => out.push(c),
+        }
+    }
+    (anchored, out, true)
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let mut by_parent: std::collections::HashMap<Option<NodeId>, Vec<(NodeId, bool, String)>> =
+        std::collections::HashMap::new();
+    for &loc in model.directives_named("location") {
+        let Some((LocationKind::Regex { caseless }, re)) = location_head(model, loc) else {
+            continue;
+        };
+        by_parent
+            .entry(model.node(loc).parent)
+            .or_default()
+            .push((loc, caseless, re));
+    }
+    for regexes in by_parent.values() {
+        for (i, (later, later_caseless, later_re)) in regexes.iter().enumerate() {
+            let (l_anchored, l_prefix, _) = literal_prefix(later_re);
+            let shadow = regexes[..i].iter().find(|(_, caseless, re)| {
+                let (anchored, lit, whole) = literal_prefix(re);
+                if !whole || lit.is_empty() || (*later_caseless && !caseless) {
+                    return false;
+                }
+                let (hay, needle) = if *caseless {
+                    (l_prefix.to_ascii_lowercase(), lit.to_ascii_lowercase())
+                } else {
+                    (l_prefix.clone(), lit)
+                };
+                if anchored {
+                    l_anchored && hay.starts_with(&needle)
+                } else {
+                    hay.contains(&needle)
+                }
+            });
+            let Some((earlier, _, earlier_re)) = shadow else {
+                continue;
+            };
+            let e = model.node(*earlier);
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    *later,
+                    format!(
+                        "`location {}` is never used: the earlier regex location `{earlier_re}` \
+                         matches every URI it matches, and nginx takes the first regex that \
+                         matches",
+                        model
+                            .arg(*later, 0)
+                            .map_or_else(String::new, |m| format!("{m} {later_re}"))
+                    ),
+                )
+                .label(Label::new(
+                    e.file,
+                    e.directive.head_span(),
+                    "this regex wins first",
+                ))
+                .help("move the more specific location above the general one"),
+            );
+        }
+    }
+    out.sort_by_key(|d| (d.primary.file, d.primary.span.start));
+    out
+}
