@@ -45,6 +45,21 @@ const NOT_BALANCERS: &[&str] = &[
     "state",
 ];
 
+/// Directives whose stream handler makes the same checks, in the same words, as the http one
+/// (compared line by line at 3f6f7824d: `ngx_stream_limit_conn_zone`, `ngx_stream_limit_conn`,
+/// `ngx_stream_access_rule`, and the `$` test of `ngx_stream_map_block`, `ngx_stream_geo_block`,
+/// `ngx_conf_split_clients_block`, `ngx_stream_set`).
+const STREAM_SAME: &[&str] = &[
+    "limit_conn_zone",
+    "limit_conn",
+    "allow",
+    "deny",
+    "map",
+    "geo",
+    "split_clients",
+    "set",
+];
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -62,8 +77,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             for &id in model.directives_named(name) {
                 let node = model.node(id);
                 let Some(spec) = node.spec else { continue };
+                let module_checked = spec.module.starts_with("http")
+                    || (spec.module.starts_with("stream") && STREAM_SAME.contains(&name));
                 if !is_nginx(model, id)
-                    || !spec.module.starts_with("http")
+                    || !module_checked
                     || !spec.exists_in(cx.version)
                     || (name == "server" && node.context != Context::HttpUpstream)
                 {

@@ -141,6 +141,9 @@ COVERED = [
     ("stream/ngx_stream.c#ngx_stream_server_names", r"invalid server name or wildcard", "invalid-server-name"),
     ("http/ngx_http.c#ngx_http_server_names", r"invalid server name or wildcard", "invalid-server-name"),
     ("event/ngx_event.c#ngx_event_use", r"invalid event type", "invalid-arguments"),
+    ("stream/ngx_stream_access_module.c", r"invalid parameter", "invalid-parameter"),
+    ("stream/ngx_stream_limit_conn_module.c", r"invalid (zone size|parameter|number of connections)|zone \\\"%V\\\" is too small|\\\"%V\\\" must have \\\"zone|connection limit must", "invalid-parameter"),
+    ("stream/ngx_stream_(map|geo|split_clients|set)_module.c", r"invalid variable name", "invalid-parameter"),
     # --- lc-stream-core ---
 ]
 
