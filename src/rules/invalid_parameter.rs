@@ -47,8 +47,10 @@ const NOT_BALANCERS: &[&str] = &[
 
 /// Directives whose stream handler makes the same checks, in the same words, as the http one
 /// (compared line by line at 3f6f7824d: `ngx_stream_limit_conn_zone`, `ngx_stream_limit_conn`,
-/// `ngx_stream_access_rule`, and the `$` test of `ngx_stream_map_block`, `ngx_stream_geo_block`,
-/// `ngx_conf_split_clients_block`, `ngx_stream_set`).
+/// `ngx_stream_access_rule`, `ngx_stream_upstream_zone`, `ngx_stream_upstream_hash`,
+/// `ngx_stream_upstream_random`, `ngx_stream_log_open_file_cache`, and the `$` test of
+/// `ngx_stream_map_block`, `ngx_stream_geo_block`, `ngx_conf_split_clients_block`,
+/// `ngx_stream_set`).
 const STREAM_SAME: &[&str] = &[
     "limit_conn_zone",
     "limit_conn",
@@ -58,6 +60,10 @@ const STREAM_SAME: &[&str] = &[
     "geo",
     "split_clients",
     "set",
+    "zone",
+    "hash",
+    "random",
+    "open_log_file_cache",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {

@@ -144,6 +144,9 @@ COVERED = [
     ("stream/ngx_stream_access_module.c", r"invalid parameter", "invalid-parameter"),
     ("stream/ngx_stream_limit_conn_module.c", r"invalid (zone size|parameter|number of connections)|zone \\\"%V\\\" is too small|\\\"%V\\\" must have \\\"zone|connection limit must", "invalid-parameter"),
     ("stream/ngx_stream_(map|geo|split_clients|set)_module.c", r"invalid variable name", "invalid-parameter"),
+    ("stream/ngx_stream_upstream_zone_module.c", r"invalid zone|zone \\\"%V\\\" is too small", "invalid-parameter"),
+    ("stream/ngx_stream_upstream_(hash|random)_module.c", r"invalid parameter", "invalid-parameter"),
+    ("stream/ngx_stream_log_module.c#ngx_stream_log_open_file_cache", r"invalid \\\"open_log_file_cache\\\"|\\\"open_log_file_cache\\\" must have", "invalid-parameter"),
     # --- lc-stream-core ---
 ]
 
