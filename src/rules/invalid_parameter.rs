@@ -162,7 +162,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // `map` entries: one value per key (nginx's `map` block handler).
     for &map in model.directives_named("map") {
         let node = model.node(map);
-        if node.context != Context::Http || !is_nginx(model, map) {
+        // The stream `map` block handler is http's line for line (ngx_stream_map).
+        if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, map) {
             continue;
         }
         let mut hostnames = false;
@@ -206,7 +207,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // `geo` entries: one value per key; `ranges` first.
     for &geo in model.directives_named("geo") {
         let node = model.node(geo);
-        if node.context != Context::Http || !is_nginx(model, geo) {
+        // The stream `geo` block handler is http's without `proxy`/`proxy_recursive`.
+        if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, geo) {
             continue;
         }
         let mut entries_before = false;

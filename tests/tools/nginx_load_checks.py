@@ -147,6 +147,9 @@ COVERED = [
     ("stream/ngx_stream_upstream_zone_module.c", r"invalid zone|zone \\\"%V\\\" is too small", "invalid-parameter"),
     ("stream/ngx_stream_upstream_(hash|random)_module.c", r"invalid parameter", "invalid-parameter"),
     ("stream/ngx_stream_log_module.c#ngx_stream_log_open_file_cache", r"invalid \\\"open_log_file_cache\\\"|\\\"open_log_file_cache\\\" must have", "invalid-parameter"),
+    ("stream/ngx_stream_map_module.c#ngx_stream_map", r"invalid number of the map parameters|invalid hostname or wildcard", "invalid-parameter"),
+    ("stream/ngx_stream_geo_module.c#ngx_stream_geo", r"the \\\"ranges\\\" directive must be|invalid number of the geo parameters", "invalid-parameter"),
+    ("stream/ngx_stream_geo_module.c#ngx_stream_geo_range", r"invalid range", "invalid-parameter"),
     # --- lc-stream-core ---
 ]
 
