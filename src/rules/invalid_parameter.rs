@@ -64,6 +64,8 @@ const STREAM_SAME: &[&str] = &[
     "hash",
     "random",
     "open_log_file_cache",
+    // `ngx_stream_upstream_server` is http's without `route=` and `drain` (not judged here).
+    "server",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -88,7 +90,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 if !is_nginx(model, id)
                     || !module_checked
                     || !spec.exists_in(cx.version)
-                    || (name == "server" && node.context != Context::HttpUpstream)
+                    || (name == "server"
+                        && !matches!(
+                            node.context,
+                            Context::HttpUpstream | Context::StreamUpstream
+                        ))
                 {
                     continue;
                 }

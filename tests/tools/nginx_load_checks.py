@@ -150,6 +150,7 @@ COVERED = [
     ("stream/ngx_stream_map_module.c#ngx_stream_map", r"invalid number of the map parameters|invalid hostname or wildcard", "invalid-parameter"),
     ("stream/ngx_stream_geo_module.c#ngx_stream_geo", r"the \\\"ranges\\\" directive must be|invalid number of the geo parameters", "invalid-parameter"),
     ("stream/ngx_stream_geo_module.c#ngx_stream_geo_range", r"invalid range", "invalid-parameter"),
+    ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"service is empty|invalid parameter|balancing method does not support parameter", "invalid-parameter"),
     # --- lc-stream-core ---
 ]
 
