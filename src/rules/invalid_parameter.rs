@@ -64,6 +64,8 @@ const STREAM_SAME: &[&str] = &[
     "hash",
     "random",
     "open_log_file_cache",
+    // `ngx_stream_log_set_log` is http's but for the format, which stream must name.
+    "access_log",
     // `ngx_stream_upstream_server` is http's without `route=` and `drain` (not judged here).
     "server",
 ];
@@ -79,6 +81,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         .arg(l, 0)
                         .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(f))
             })
+    };
+    // Stream has no predefined format: only its own `log_format`s.
+    let known_stream_format = |f: &[u8]| {
+        model.directives_named("log_format").iter().any(|&l| {
+            model.node(l).context == Context::Stream
+                && model
+                    .arg(l, 0)
+                    .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(f))
+        })
     };
     for check in crate::semantics::http_values::CHECKS {
         for &name in check.directives {
@@ -116,7 +127,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     } else {
                         None
                     },
-                    known_format: &known_format,
+                    known_format: if matches!(node.context, Context::Stream | Context::StreamServer)
+                    {
+                        &known_stream_format
+                    } else {
+                        &known_format
+                    },
                 };
                 let Some(bad) = (check.check)(&vals, &env) else {
                     continue;

@@ -151,6 +151,7 @@ COVERED = [
     ("stream/ngx_stream_geo_module.c#ngx_stream_geo", r"the \\\"ranges\\\" directive must be|invalid number of the geo parameters", "invalid-parameter"),
     ("stream/ngx_stream_geo_module.c#ngx_stream_geo_range", r"invalid range", "invalid-parameter"),
     ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"service is empty|invalid parameter|balancing method does not support parameter", "invalid-parameter"),
+    ("stream/ngx_stream_log_module.c#ngx_stream_log_set_log", r"invalid (parameter|buffer size|flush time|compression level)", "invalid-parameter"),
     # --- lc-stream-core ---
 ]
 
