@@ -66,6 +66,8 @@ const STREAM_SAME: &[&str] = &[
     "open_log_file_cache",
     // `ngx_stream_log_set_log` is http's but for the format, which stream must name.
     "access_log",
+    // `ngx_stream_proxy_bind` is `ngx_http_upstream_bind_set_slot` line for line.
+    "proxy_bind",
     // `ngx_stream_upstream_server` is http's without `route=` and `drain` (not judged here).
     "server",
 ];

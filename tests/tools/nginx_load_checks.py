@@ -152,6 +152,7 @@ COVERED = [
     ("stream/ngx_stream_geo_module.c#ngx_stream_geo_range", r"invalid range", "invalid-parameter"),
     ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"service is empty|invalid parameter|balancing method does not support parameter", "invalid-parameter"),
     ("stream/ngx_stream_log_module.c#ngx_stream_log_set_log", r"invalid (parameter|buffer size|flush time|compression level)", "invalid-parameter"),
+    ("stream/ngx_stream_proxy_module.c#ngx_stream_proxy_bind", r"invalid parameter", "invalid-parameter"),
     # --- lc-stream-core ---
 ]
 
