@@ -96,10 +96,12 @@ const SECURITY_RULES: &[&str] = &[
     "error-log-off",
     "header-injection",
     "proxy-pass-ssrf",
+    "return-bypasses-access",
     "root-system-directory",
     // Default-set correctness rules that are not nginx's own checks, judged the same way.
     "alias-slash-mismatch",
     "location-unreachable",
+    "status-page-open",
 ];
 
 /// (rule, corpus file, line): judged true findings.
@@ -419,6 +421,28 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "invalid method ",
     "invalid location modifier ",
     "empty replacement",
+    "\"alias\" directive is duplicate, ",
+    "\"root\" directive is duplicate, ",
+    "the \"alias\" directive cannot be used inside the named location",
+    "the $document_root variable cannot be used ",
+    "the $realpath_root variable cannot be used ",
+    "no buffer is defined for access_log ",
+    "buffered logs cannot have variables in name",
+    "logs to syslog cannot be buffered",
+    "access_log \"",
+    "\"proxy_redirect default\" ",
+    "no servers are inside upstream",
+    "no servers in upstream ",
+    "service upstream ",
+    "resolving names at run time requires upstream ",
+    "no resolver defined to resolve names at run time ",
+    "could not build server_names_hash, ",
+    "the same path name ",
+    "\"secure_link_secret\" cannot be mixed",
+    "duplicate \"charset_map\" between ",
+    "no \"charset_map\" between the charsets ",
+    "sticky zone ",
+    "could not build map_hash, ",
 ];
 
 /// Messages of checks that need the whole program (something defined elsewhere would satisfy
@@ -431,6 +455,10 @@ const REFERENCE_MESSAGES: &[&str] = &[
     "unknown thread pool ",
     "no \"auth_http\" is defined for server",
     "no \"events\" section in configuration",
+    "\"proxy_redirect default\" should be placed after",
+    "no resolver defined to resolve names at run time ",
+    "could not build server_names_hash, ",
+    "no \"charset_map\" between the charsets ",
 ];
 
 /// Files nginx rejected with one of the load-time checks ngxlint covers get that message from

@@ -151,38 +151,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
     }
-    // `proxy_redirect default` reads the `proxy_pass` URL of its own block, so it must come
-    // after it (http/modules/ngx_http_proxy_module.c:4557).
-    for &id in model.directives_named("proxy_redirect") {
-        let node = model.node(id);
-        if !is_nginx(model, id)
-            || model.arg_count(id) != 1
-            || model.arg(id, 0).as_deref() != Some("default")
-        {
-            continue;
-        }
-        // At a fragment's top level the block (and its `proxy_pass`) is in another file.
-        let Some(parent) = node.parent else { continue };
-        let siblings = &model.node(parent).children;
-        let pass_before = siblings
-            .iter()
-            .take_while(|&&c| c != id)
-            .find(|&&c| &*model.node(c).name == "proxy_pass");
-        match pass_before {
-            // With variables nginx says something else (a relation check).
-            Some(&p) if model.arg(p, 0).is_some_and(|u| u.contains('$')) => {}
-            Some(_) => {}
-            None => out.push(
-                Diagnostic::at_node(
-                    &RULE,
-                    model,
-                    id,
-                    "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive",
-                )
-                .help("`proxy_redirect default` rewrites with the `proxy_pass` URL of its own block: put it after `proxy_pass` in the same location, or drop it (it is the default)"),
-            ),
-        }
-    }
+    // `proxy_redirect default` placed before (or without) its block's `proxy_pass` is
+    // `proxy-redirect-default`'s, with the other relations of that directive.
     // `map` entries: one value per key (nginx's `map` block handler).
     for &map in model.directives_named("map") {
         let node = model.node(map);

@@ -11,13 +11,18 @@ use crate::semantics::model::{Model, NodeId};
 use crate::syntax::Span;
 
 mod accel_buffering_ignored;
+mod access_log_buffer;
 mod add_header_content_type;
 mod add_header_multiline;
 mod alias_slash_mismatch;
 mod alias_traversal;
 mod allow_without_deny;
 mod autoindex_on;
+mod balancer_redefined;
 mod buffering_on_streaming;
+mod charset_map;
+mod default_server_missing;
+mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
 mod duplicate_listen;
@@ -25,6 +30,7 @@ mod duplicate_load_module;
 mod duplicate_location;
 mod duplicate_log_format;
 mod duplicate_map_key;
+mod duplicate_referer;
 mod duplicate_type_extension;
 mod duplicate_upstream;
 mod duplicate_variable;
@@ -39,6 +45,7 @@ mod http2_listen_deprecated;
 mod if_is_evil;
 mod include_cycle;
 mod include_not_found;
+mod incompatible_settings;
 mod inherited_headers_dropped;
 mod invalid_address;
 mod invalid_arguments;
@@ -52,8 +59,10 @@ mod invalid_log_level;
 mod invalid_parameter;
 mod invalid_regex;
 mod invalid_resolver;
+mod invalid_root_alias;
 mod invalid_server_name;
 mod invalid_split_clients;
+mod invalid_sticky;
 mod invalid_syslog;
 mod invalid_thread_pool;
 mod keepalive_requests_low;
@@ -62,23 +71,35 @@ mod load_module_too_late;
 mod location_outside_parent;
 mod location_unreachable;
 mod mail_server_incomplete;
+mod map_hash;
 mod map_without_default;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
+mod proxy_pass_normalized;
 mod proxy_pass_ssrf;
 mod proxy_pass_uri_forbidden;
+mod proxy_redirect_default;
 mod quic_bpf_reload;
 mod read_timeout_short;
+mod regex_capture_invalid;
+mod regex_could_be_exact;
+mod regex_location_unanchored;
+mod regex_redos;
+mod return_bypasses_access;
 mod root_system_directory;
+mod secure_link_mixed;
+mod server_names_hash;
 mod server_tokens_on;
 mod space_before_semicolon;
 mod ssl_certificate_missing;
 mod ssl_protocols_weak;
+mod status_page_open;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod trailing_whitespace;
+mod try_files_proxy;
 mod undefined_variable;
 mod unknown_directive;
 mod unknown_log_format;
@@ -86,6 +107,8 @@ mod unknown_zone;
 pub mod unused_suppression;
 mod upgrade_header_literal;
 mod upstream_keepalive_connection;
+mod upstream_no_servers;
+mod upstream_resolve;
 mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
@@ -207,13 +230,18 @@ impl std::fmt::Debug for Rule {
 /// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
+    &access_log_buffer::RULE,
     &add_header_content_type::RULE,
     &add_header_multiline::RULE,
     &alias_slash_mismatch::RULE,
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
+    &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
+    &charset_map::RULE,
+    &default_server_missing::RULE,
+    &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
     &duplicate_listen::RULE,
@@ -221,6 +249,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
+    &duplicate_referer::RULE,
     &duplicate_type_extension::RULE,
     &duplicate_upstream::RULE,
     &duplicate_variable::RULE,
@@ -235,6 +264,7 @@ pub static RULES: &[&Rule] = &[
     &if_is_evil::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
+    &incompatible_settings::RULE,
     &inherited_headers_dropped::RULE,
     &invalid_address::RULE,
     &invalid_arguments::RULE,
@@ -248,8 +278,10 @@ pub static RULES: &[&Rule] = &[
     &invalid_parameter::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
+    &invalid_root_alias::RULE,
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
+    &invalid_sticky::RULE,
     &invalid_syslog::RULE,
     &invalid_thread_pool::RULE,
     &keepalive_requests_low::RULE,
@@ -258,23 +290,35 @@ pub static RULES: &[&Rule] = &[
     &location_outside_parent::RULE,
     &location_unreachable::RULE,
     &mail_server_incomplete::RULE,
+    &map_hash::RULE,
     &map_without_default::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
+    &proxy_pass_normalized::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_uri_forbidden::RULE,
+    &proxy_redirect_default::RULE,
     &quic_bpf_reload::RULE,
     &read_timeout_short::RULE,
+    &regex_capture_invalid::RULE,
+    &regex_could_be_exact::RULE,
+    &regex_location_unanchored::RULE,
+    &regex_redos::RULE,
+    &return_bypasses_access::RULE,
     &root_system_directory::RULE,
+    &secure_link_mixed::RULE,
+    &server_names_hash::RULE,
     &server_tokens_on::RULE,
     &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_protocols_weak::RULE,
+    &status_page_open::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &trailing_whitespace::RULE,
+    &try_files_proxy::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
     &unknown_log_format::RULE,
@@ -282,6 +326,8 @@ pub static RULES: &[&Rule] = &[
     &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
     &upstream_keepalive_connection::RULE,
+    &upstream_no_servers::RULE,
+    &upstream_resolve::RULE,
     &upstream_with_port::RULE,
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
@@ -541,6 +587,15 @@ pub fn severity_varies(id: &str) -> Option<&'static str> {
             "info; warning for a raised keepalive_timeout (it holds idle connections) and for a \
              setting that never applies"
         }
+        "origin-regex-unanchored" => {
+            "warning; error for an unchecked `$http_origin` echoed with \
+             `Access-Control-Allow-Credentials: true`"
+        }
+        "proxy-pass-normalized" => {
+            "warning for a decoded path sent unescaped and for a location without the URI's \
+             trailing slash; info for a raw path escaped twice and for a URI without the \
+             location's trailing slash"
+        }
         _ => return None,
     })
 }
@@ -562,13 +617,18 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
 /// conditions, `listen`...): on a file with a syntax error, nginx still makes them for what it
 /// read before the error.
 const READ_TIME_CHECKS: &[&str] = &[
+    "access-log-buffer",
+    "balancer-redefined",
+    "duplicate-cache-path",
     "duplicate-listen",
     "duplicate-load-module",
     "duplicate-log-format",
     "duplicate-map-key",
+    "duplicate-referer",
     "duplicate-upstream",
     "duplicate-variable",
     "duplicate-zone",
+    "incompatible-settings",
     "invalid-cpu-affinity",
     "invalid-geo",
     "invalid-if-condition",
@@ -576,13 +636,17 @@ const READ_TIME_CHECKS: &[&str] = &[
     "invalid-log-level",
     "invalid-regex",
     "invalid-resolver",
+    "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
+    "invalid-sticky",
     "invalid-syslog",
     "listen-missing",
     "load-module-too-late",
     "location-outside-parent",
+    "map-hash",
     "proxy-pass-uri-forbidden",
+    "proxy-redirect-default",
     "unknown-log-format",
     "upstream-with-port",
     "value-out-of-range",
@@ -591,10 +655,15 @@ const READ_TIME_CHECKS: &[&str] = &[
 /// Load-time checks nginx makes when the `http` (or `stream`) block closes: on a file with a
 /// syntax error, nginx makes them if that block closed before the error.
 const BLOCK_END_CHECKS: &[&str] = &[
+    "charset-map",
     "duplicate-location",
     "mail-server-incomplete",
     "no-port-in-upstream",
+    "secure-link-mixed",
+    "server-names-hash",
     "ssl-certificate-missing",
+    "upstream-no-servers",
+    "upstream-resolve",
 ];
 
 /// On a program with a syntax error: would nginx have made rule `id`'s check for `d` before

@@ -232,19 +232,57 @@ fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
         if guarded {
             continue;
         }
-        let mut diag = Diagnostic::at_node(
-            &RULE,
-            model,
-            n,
-            format!(
-                "`add_header Access-Control-Allow-Origin {value}` echoes any request's Origin \
-                 unchecked: every site may read these responses (confidence: medium)"
-            ),
-        )
+        // `Access-Control-Allow-Credentials: true` beside it (add_header lists are one
+        // level's): browsers then send the victim's cookies and let the other site read the
+        // answer.
+        let credentials = model
+            .children_named_slice(model.node(n).parent, "add_header")
+            .iter()
+            .find(|&&h| {
+                model
+                    .arg(h, 0)
+                    .is_some_and(|x| x.eq_ignore_ascii_case("access-control-allow-credentials"))
+                    && model
+                        .arg(h, 1)
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            })
+            .copied();
+        let mut diag = if credentials.is_some() {
+            Diagnostic::at_node(
+                &RULE,
+                model,
+                n,
+                format!(
+                    "`add_header Access-Control-Allow-Origin {value}` echoes any request's \
+                     Origin unchecked, with `Access-Control-Allow-Credentials: true`: any site \
+                     a logged-in user visits can read these responses with the user's cookies \
+                     (confidence: high)"
+                ),
+            )
+            .severity(Severity::Error)
+        } else {
+            Diagnostic::at_node(
+                &RULE,
+                model,
+                n,
+                format!(
+                    "`add_header Access-Control-Allow-Origin {value}` echoes any request's \
+                     Origin unchecked: every site may read these responses (confidence: medium)"
+                ),
+            )
+        }
         .help(
             "echo the Origin only through a `map` whose `default` is empty and whose entries \
              are anchored regexes or exact origins",
         );
+        if let Some(c) = credentials {
+            let cn = model.node(c);
+            diag = diag.label(crate::rules::Label::new(
+                cn.file,
+                cn.directive.head_span(),
+                "credentials allowed",
+            ));
+        }
         diag.primary.text = "reflected Origin".to_owned();
         out.push(diag);
     }

@@ -1,10 +1,13 @@
 //! Tree → model: directives, contexts, includes, inheritance.
 
+pub mod access;
 pub mod address;
 pub mod apps;
 pub mod context;
+pub mod decoded;
 pub mod directives;
 pub mod grammar;
+pub mod hash;
 pub mod http_values;
 pub mod include;
 pub mod loadtime;

@@ -815,6 +815,258 @@ fn posix_class(name: &[u8]) -> ByteSet {
     ByteSet::from_pred(f)
 }
 
+/// How a regex can backtrack without bound (see [`Node::backtracking`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backtracking {
+    /// A repeated group whose iterations can split one input in many ways (`(a+)+`,
+    /// `(.|x)+`): the work doubles with each character of a failing input.
+    Exponential,
+    /// Two unbounded repeats in a row over overlapping bytes (`.*.*`): the work grows with
+    /// the square of the input.
+    Polynomial,
+}
+
+impl ByteSet {
+    fn overlaps(self, o: ByteSet) -> bool {
+        (0..4).any(|i| self.0[i] & o.0[i] != 0)
+    }
+}
+
+impl Node {
+    /// Every byte some match of this node can contain.
+    fn bytes(&self) -> ByteSet {
+        let mut s = ByteSet([0; 4]);
+        for b in 0..=255u8 {
+            if self.can_contain(b) {
+                s.insert(b);
+            }
+        }
+        s
+    }
+
+    /// The byte sets of unbounded repeats that can end a match of this node (walking back over
+    /// what may match nothing).
+    fn tail_repeats(&self, out: &mut Vec<ByteSet>) {
+        match self {
+            Node::Repeat {
+                node, max: None, ..
+            } => {
+                out.push(node.bytes());
+                node.tail_repeats(out);
+            }
+            Node::Repeat { node, .. } | Node::Group { node, .. } => node.tail_repeats(out),
+            Node::Alt(v) => v.iter().for_each(|n| n.tail_repeats(out)),
+            Node::Seq(v) => {
+                for n in v.iter().rev() {
+                    n.tail_repeats(out);
+                    if !n.nullable() {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The strongest unbounded backtracking a failing match can take, by the classic shapes: a
+    /// repeated group whose body ends in an unbounded repeat that can also start the next
+    /// iteration (no separating byte), a repeated alternation of single bytes that overlap,
+    /// or two unbounded repeats in a row over overlapping bytes. Heuristic: a pattern the
+    /// shapes miss can still backtrack, and a flagged one may be rescued by what follows.
+    pub fn backtracking(&self) -> Option<Backtracking> {
+        let mut found = None;
+        self.backtracking_into(&mut found);
+        found
+    }
+
+    fn backtracking_into(&self, found: &mut Option<Backtracking>) {
+        if *found == Some(Backtracking::Exponential) {
+            return;
+        }
+        match self {
+            Node::Repeat { node, max, .. } => {
+                if max.is_none_or(|m| m > 1) {
+                    let mut tails = Vec::new();
+                    node.tail_repeats(&mut tails);
+                    let first = node.first();
+                    if tails.iter().any(|t| t.overlaps(first)) {
+                        *found = Some(Backtracking::Exponential);
+                        return;
+                    }
+                    if let Some(branches) = single_byte_branches(node)
+                        && branches
+                            .iter()
+                            .enumerate()
+                            .any(|(i, a)| branches[i + 1..].iter().any(|b| a.overlaps(*b)))
+                    {
+                        *found = Some(Backtracking::Exponential);
+                        return;
+                    }
+                    if max.is_none() && branches_overlap(node) {
+                        found.get_or_insert(Backtracking::Polynomial);
+                    }
+                }
+                node.backtracking_into(found);
+            }
+            Node::Seq(v) => {
+                // `.*.*`: an unbounded repeat, maybe nullable parts, then another over
+                // overlapping bytes.
+                for (i, n) in v.iter().enumerate() {
+                    if let Node::Repeat {
+                        node: a, max: None, ..
+                    } = n
+                    {
+                        let sa = a.bytes();
+                        for m in &v[i + 1..] {
+                            if let Node::Repeat {
+                                node: b, max: None, ..
+                            } = m
+                                && sa.overlaps(b.bytes())
+                            {
+                                found.get_or_insert(Backtracking::Polynomial);
+                                break;
+                            }
+                            if !m.nullable() {
+                                break;
+                            }
+                        }
+                    }
+                    n.backtracking_into(found);
+                }
+            }
+            Node::Alt(v) => v.iter().for_each(|n| n.backtracking_into(found)),
+            Node::Group { node, .. } => node.backtracking_into(found),
+            _ => {}
+        }
+    }
+}
+
+/// `n` without the groups and one-item sequences around it.
+fn unwrap(n: &Node) -> &Node {
+    match n {
+        Node::Group { node, .. } => unwrap(node),
+        Node::Seq(v) if v.len() == 1 => unwrap(&v[0]),
+        n => n,
+    }
+}
+
+/// The byte sets of an alternation whose every branch is one byte (through groups).
+fn single_byte_branches(n: &Node) -> Option<Vec<ByteSet>> {
+    match unwrap(n) {
+        Node::Alt(v) => v
+            .iter()
+            .map(|b| match unwrap(b) {
+                Node::Set(s) => Some(*s),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// An alternation (through groups) two of whose branches can start with the same byte.
+fn branches_overlap(n: &Node) -> bool {
+    match unwrap(n) {
+        Node::Alt(v) => v.iter().enumerate().any(|(i, a)| {
+            let fa = a.first();
+            v[i + 1..].iter().any(|b| fa.overlaps(b.first()))
+        }),
+        _ => false,
+    }
+}
+
+/// Anchors and literals: what `location` regex checks ask of a pattern.
+impl Node {
+    /// Does every match begin at the start of the subject (`^`/`\A` first, after zero-width
+    /// assertions; in every alternative; a group repeated at least once counts)?
+    pub fn anchored_start(&self) -> bool {
+        match self {
+            Node::Start => true,
+            Node::Seq(v) => {
+                for n in v {
+                    match n {
+                        Node::Empty => continue,
+                        n => return n.anchored_start(),
+                    }
+                }
+                false
+            }
+            Node::Alt(v) => !v.is_empty() && v.iter().all(Node::anchored_start),
+            Node::Group { node, .. } => node.anchored_start(),
+            Node::Repeat { node, min, .. } => *min >= 1 && node.anchored_start(),
+            _ => false,
+        }
+    }
+
+    /// Does every match end at the end of the subject (`$`/`\z`/`\Z` last)?
+    pub fn anchored_end(&self) -> bool {
+        match self {
+            Node::End => true,
+            Node::Seq(v) => {
+                for n in v.iter().rev() {
+                    match n {
+                        Node::Empty => continue,
+                        n => return n.anchored_end(),
+                    }
+                }
+                false
+            }
+            Node::Alt(v) => !v.is_empty() && v.iter().all(Node::anchored_end),
+            Node::Group { node, .. } => node.anchored_end(),
+            Node::Repeat { node, min, .. } => *min >= 1 && node.anchored_end(),
+            _ => false,
+        }
+    }
+
+    /// Is every alternative anchored at one end at least (`^/a|/b$` is; `^/a|/b` is not)?
+    pub fn each_branch_anchored(&self) -> bool {
+        if self.anchored_start() || self.anchored_end() {
+            return true;
+        }
+        match self {
+            Node::Alt(v) => v.iter().all(Node::each_branch_anchored),
+            Node::Group { node, .. } => node.each_branch_anchored(),
+            Node::Seq(v) => {
+                let real: Vec<&Node> = v.iter().filter(|n| !matches!(n, Node::Empty)).collect();
+                real.len() == 1 && real[0].each_branch_anchored()
+            }
+            _ => false,
+        }
+    }
+
+    /// The one string this node matches, if it matches exactly one (single-byte sets only,
+    /// no repetition or alternation).
+    pub fn literal(&self) -> Option<Vec<u8>> {
+        match self {
+            Node::Set(s) => {
+                let mut only = None;
+                for b in 0..=255u8 {
+                    if s.contains(b) {
+                        if only.is_some() {
+                            return None;
+                        }
+                        only = Some(b);
+                    }
+                }
+                only.map(|b| vec![b])
+            }
+            Node::Seq(v) => {
+                let mut out = Vec::new();
+                for n in v {
+                    out.extend(n.literal()?);
+                }
+                Some(out)
+            }
+            Node::Group { node, .. } => node.literal(),
+            Node::Repeat { node, min, max } if Some(*min) == *max => {
+                let one = node.literal()?;
+                Some(one.repeat(*min as usize))
+            }
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -880,5 +1132,52 @@ mod tests {
         assert_eq!(r.group(1).unwrap().start, 3);
         assert!(Regex::parse("(unclosed", false).is_none());
         assert!(Regex::parse("a{2,3}b{x}", false).is_some());
+    }
+
+    fn root(p: &str) -> Node {
+        Regex::parse(p, false).unwrap().root
+    }
+
+    #[test]
+    fn anchors_per_branch() {
+        assert!(!root(r"\.php").each_branch_anchored());
+        assert!(root(r"\.php$").each_branch_anchored());
+        assert!(!root("^/foo|/bar").each_branch_anchored());
+        assert!(root("^/foo|/bar$").each_branch_anchored());
+        assert!(root("(^/a|^/b)/c").anchored_start());
+        assert!(root("(^/a|/b$)").each_branch_anchored());
+        assert!(root("(^/foo)+bar").anchored_start());
+        assert!(!root("(^/foo)*bar").each_branch_anchored());
+        assert!(root("(?!/admin)^/v1").anchored_start());
+        assert!(root(r"/v1\z").anchored_end());
+    }
+
+    #[test]
+    fn literal_paths() {
+        let lit = |p: &str| match root(p) {
+            Node::Seq(v) => Node::Seq(v[1..v.len() - 1].to_vec()).literal(),
+            _ => None,
+        };
+        assert_eq!(lit(r"^/robots\.txt$"), Some(b"/robots.txt".to_vec()));
+        assert_eq!(lit("^/a{2}$"), Some(b"/aa".to_vec()));
+        assert_eq!(lit("^/v[12]$"), None);
+        assert_eq!(lit("^/a.$"), None);
+    }
+
+    #[test]
+    fn backtracking_shapes() {
+        use Backtracking::*;
+        let bt = |p: &str| root(p).backtracking();
+        assert_eq!(bt("^/(a+)+$"), Some(Exponential));
+        assert_eq!(bt("^/(a*)+/files$"), Some(Exponential));
+        assert_eq!(bt("^/((ab)+)+/test$"), Some(Exponential));
+        assert_eq!(bt("^/(.|x)+/path$"), Some(Exponential));
+        assert_eq!(bt("^/(a|ab)+$"), Some(Polynomial));
+        assert_eq!(bt("^/.*.*end$"), Some(Polynomial));
+        assert_eq!(bt(r"^/(\w+/)+endpoint$"), None);
+        assert_eq!(bt(r"^/([a-z0-9-]+\.)+com$"), None);
+        assert_eq!(bt("^/(foo[a-w]+x|bar[0-8]+9)+$"), None);
+        assert_eq!(bt(r"^/\d{1,10}$"), None);
+        assert_eq!(bt("^/([a-z]+/)?cache/(.*)$"), None);
     }
 }

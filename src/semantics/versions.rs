@@ -274,10 +274,11 @@ pub fn restates_proxy_default(header: &str, value: &str, version: Version) -> bo
     let Some(default) = proxy_header_default(header, version) else {
         return false;
     };
-    value == default
-        || (header.eq_ignore_ascii_case("host")
-            && version >= HOST_EMPTY_FALLBACK
-            && value == "$proxy_host")
+    // `Host $proxy_host` sends what nginx sends by itself in every release: before 1.29.4 it is
+    // the default; 1.29.4–1.31.3's `$proxy_internal_host` is the same `host_header` for HTTP/1.x
+    // upstreams (`ngx_http_proxy_host_variable`, data 1) and HTTP/2 carries that host as
+    // `:authority`; from 1.31.4 an empty Host falls back to it.
+    value == default || (header.eq_ignore_ascii_case("host") && value == "$proxy_host")
 }
 
 #[cfg(test)]
@@ -362,7 +363,7 @@ mod tests {
         assert!(restates_proxy_default("Host", "$proxy_host", v(1, 31, 4)));
         assert!(!restates_proxy_default("Host", "", v(1, 31, 3)));
         assert!(restates_proxy_default("Host", "$proxy_host", v(1, 28, 0)));
-        assert!(!restates_proxy_default("Host", "$proxy_host", v(1, 29, 4)));
+        assert!(restates_proxy_default("Host", "$proxy_host", v(1, 29, 4)));
         assert!(restates_proxy_default("Connection", "close", v(1, 29, 3)));
         assert!(!restates_proxy_default("Connection", "close", v(1, 29, 4)));
         assert!(!restates_proxy_default("Connection", "", v(1, 29, 6)));

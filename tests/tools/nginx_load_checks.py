@@ -107,10 +107,27 @@ COVERED = [
     ("http/ngx_http_core_module.c#ngx_http_gzip_disable", r"%V$", "invalid-parameter"),
     ("http/modules/ngx_http_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
     ("http/modules/ngx_http_geo_module.c#ngx_http_geo_range", r"invalid range", "invalid-parameter"),
-    ("http/modules/ngx_http_proxy_module.c#ngx_http_proxy_redirect", r"\\\"proxy_redirect default\\\" should be placed", "invalid-parameter"),
     ("http/modules/ngx_http_(map|referer)_module.c", r"invalid hostname or wildcard", "invalid-parameter"),
     ("http/modules/ngx_http_(proxy|fastcgi|uwsgi|scgi)_module.c", r"there must be at least 2|\\\"(proxy|fastcgi|uwsgi|scgi)_(busy_buffers_size|temp_file_write_size|max_temp_file_size)\\\" must be", "invalid-buffer-sizes"),
     # --- lc-http-values ---
+    # --- lc-relations ---
+    ("http/ngx_http_core_module.c#ngx_http_core_root", r"\\\"%V\\\" directive is duplicate|the \\\"alias\\\" directive cannot|the \$(document|realpath)_root variable", "invalid-root-alias"),
+    ("http/modules/ngx_http_log_module.c#ngx_http_log_set_log", r"no buffer is defined|buffered logs cannot|logs to syslog cannot|access_log \\\"%V\\\" already defined", "access-log-buffer"),
+    ("http/modules/ngx_http_proxy_module.c#ngx_http_proxy_redirect", r"\\\"proxy_redirect default\\\"", "proxy-redirect-default"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream", r"no servers are inside upstream", "upstream-no-servers"),
+    ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no servers in upstream", "upstream-no-servers"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream_server", r"service upstream", "upstream-resolve"),
+    ("http/ngx_http_upstream_round_robin.c#ngx_http_upstream_init_round_robin", r"no resolver defined|resolving names at run time requires", "upstream-resolve"),
+    ("core/ngx_hash.c#ngx_hash_init", r"could not build %s, (you should increase %s_(max_size|bucket_size): %i|too large)", "map-hash, server-names-hash"),
+    ("core/ngx_file.c#ngx_add_path", r"the same path name \\\"%V\\\" (used in|in %s:%ui has the different levels)", "duplicate-cache-path"),
+    ("http/modules/ngx_http_secure_link_module.c", r"\\\"secure_link_secret\\\" cannot be mixed", "secure-link-mixed"),
+    ("http/modules/ngx_http_charset_filter_module.c", r"duplicate \\\"charset_map\\\"|no \\\"charset_map\\\" between", "charset-map"),
+    ("http/modules/ngx_http_referer_module.c#ngx_http_add_referer", r"conflicting parameter", "duplicate-referer"),
+    ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky", r"unknown parameter", "invalid-sticky"),
+    ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_cookie", r"unknown parameter", "invalid-sticky"),
+    ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky_learn", r"unknown parameter|sticky zone \\\"%V\\\" is already used", "invalid-sticky"),
+    ("http/ngx_http_core_module.c#ngx_http_disable_symlinks", r"duplicate parameters|\\\"from=\\\" cannot be used", "incompatible-settings"),
+    # --- lc-relations ---
     # --- lc-stream-core ---
     ("stream/ngx_stream.c", r"a duplicate listen|duplicate listen options|a duplicate default server", "duplicate-listen"),
     ("mail/ngx_mail_core_module.c", r"duplicate \\\"%V\\\" address and port pair", "duplicate-listen"),
@@ -161,7 +178,9 @@ REASONS = {
     "openssl": "OpenSSL: depends on the OpenSSL build and on certificate, key or ticket files on the deploying machine",
     "system": "system: a system call, file, socket, user or kernel feature of the running machine (cannot be decided offline)",
     "address": "DNS: a name nginx looks up when it starts (`ngx_inet_resolve_host`, or the upstream's servers resolved by round robin): \"host not found\" depends on the machine's DNS (cannot be decided offline); the syntax errors of these addresses are `invalid-address`'s",
-    "platform": "platform: a module or event method of another platform, or one nginx-light lacks",
+    "platform": "platform: a module or event method of another platform, or one the nginx build lacks (nginx-light's modules, PCRE, HTTP/2, HTTP/3)",
+    "reload": "reload: compares a shared memory zone with the one of the configuration nginx runs (on reload); `nginx -t` and a fresh start have none, so they never raise it",
+    "internal": "internal: raised by modules' own built-in tables (variables, SSI commands), whatever the configuration says",
     "value": "not covered yet: an argument or value check of one directive",
     "relation": "not covered yet: a relation between directives (duplicates, references, incompatible settings)",
 }
@@ -172,6 +191,16 @@ def reason(path, func, call, msg):
         return "openssl"
     if re.search(r"(quic|bpf|win32|devpoll|eventport|kqueue|select_module|perl|iocp|/poll)", path) or "not supported on this platform" in msg or "is not available on this platform" in msg:
         return "platform"
+    if re.search(r"requires PCRE library|requires ngx_http_v[23]_module", msg):
+        return "platform"
+    if "binary geo range base" in msg:
+        return "system"
+    if re.match(r"unknown browser name|unknown log format escaping|the http2 chunk size cannot be zero", msg):
+        return "value"
+    if re.search(r"while previously|had previously", msg):
+        return "reload"
+    if func in ("ngx_http_add_prefix_variable", "ngx_stream_add_prefix_variable", "ngx_http_ssi_preconfiguration") or msg.startswith("conflicting variable name"):
+        return "internal"
     if msg.startswith("%s in ") or msg.startswith("%s of ") or "host not found" in msg:
         return "address"
     if (
@@ -280,7 +309,9 @@ Not load-time checks, so not in this table: a named location that does not exist
 request and logs "could not find named location"), and nginx's warnings (`[warn]`), which do not
 stop it; of those, [`duplicate-type-extension`](../rules/duplicate-type-extension.md) and
 [`duplicate-geo-network`](../rules/duplicate-geo-network.md) report `duplicate extension` and
-`duplicate network` (the later line silently wins), as warnings.
+`duplicate network` (the later line silently wins), and
+[`balancer-redefined`](../rules/balancer-redefined.md) `load balancing method redefined` (what
+came before is dropped), as warnings.
 
 ## Checks
 

@@ -1,0 +1,77 @@
+//! `balancer-redefined`: a load-balancing method after another one, or (before nginx 1.29.7)
+//! after `keepalive`, or after nginx's own `sticky` (1.29.6+), in one `upstream`. Each of these
+//! installs itself as the upstream's initialiser; the balancing method that comes later replaces
+//! what is there and nginx only warns (`load balancing method redefined`, in
+//! `ngx_http_upstream_hash`, `_ip_hash`, `_least_conn`, `_random`, `_least_time`). What it
+//! replaced is gone: a `keepalive` above `least_conn` keeps no connection (before 1.29.7, when
+//! `keepalive` stopped needing to come last), a `sticky` above `hash` sticks to nothing.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::directives::Version;
+use crate::semantics::loadtime::is_nginx;
+
+pub static RULE: Rule = Rule {
+    id: "balancer-redefined",
+    summary: "a load-balancing method after another one, after `keepalive` (before nginx 1.29.7) or after `sticky` in one upstream: the earlier one is dropped (nginx warns: load balancing method redefined)",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/balancer-redefined.md"),
+    check,
+};
+
+/// The methods that warn when something is installed before them.
+const METHODS: &[&str] = &["hash", "ip_hash", "least_conn", "random", "least_time"];
+
+/// nginx 1.29.7: `keepalive` wraps the upstream after the configuration is read, wherever it is.
+const KEEPALIVE_ANYWHERE: Version = Version(1, 29, 7);
+/// nginx 1.29.6: `sticky` in nginx itself (NGINX Plus's is not judged here).
+const STICKY: Version = Version(1, 29, 6);
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &u in model.directives_named("upstream") {
+        if model.node(u).context != Context::Http || !is_nginx(model, u) {
+            continue;
+        }
+        let mut installed: Option<u32> = None;
+        for &c in &model.node(u).children {
+            if !is_nginx(model, c) {
+                continue;
+            }
+            let name = &*model.node(c).name;
+            let installs = METHODS.contains(&name)
+                || (name == "keepalive" && cx.version < KEEPALIVE_ANYWHERE)
+                || (name == "sticky" && cx.version >= STICKY);
+            if !installs {
+                continue;
+            }
+            if let Some(first) = installed.filter(|_| METHODS.contains(&name)) {
+                let f = model.node(first);
+                let help = match &*f.name {
+                    "keepalive" => format!(
+                        "`{name}` replaces `keepalive`, which then keeps no connection: move `keepalive` below `{name}` (nginx before 1.29.7 needs it last)"
+                    ),
+                    "sticky" => format!(
+                        "`{name}` replaces `sticky`, so requests no longer stick: move `sticky` below `{name}`"
+                    ),
+                    other => format!("`{name}` replaces `{other}`: keep one balancing method"),
+                };
+                out.push(
+                    Diagnostic::at_node(&RULE, model, c, "load balancing method redefined")
+                        .label(Label::new(
+                            f.file,
+                            f.directive.head_span(),
+                            format!("`{}` is replaced", f.name),
+                        ))
+                        .help(help),
+                );
+            }
+            installed = Some(c);
+        }
+    }
+    out
+}

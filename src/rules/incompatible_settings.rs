@@ -1,0 +1,104 @@
+//! `incompatible-settings`: settings that exclude each other, as nginx reads them:
+//!
+//! - `proxy_cache` and `proxy_store` (and the fastcgi, uwsgi and scgi pairs) in one block,
+//!   neither `off`: `"proxy_store" directive is incompatible with "proxy_cache"` (at the second;
+//!   `ngx_http_proxy_store`/`ngx_http_proxy_cache` in src/http/modules/ngx_http_proxy_module.c);
+//! - `disable_symlinks` with two modes (`on`, `off`, `if_not_owner`): `duplicate parameters "on
+//!   if_not_owner"`, or `from=` with `off`: `"from=" cannot be used with "off" parameter`
+//!   (`ngx_http_disable_symlinks`, src/http/ngx_http_core_module.c).
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::loadtime::is_nginx;
+use crate::semantics::model::NodeId;
+
+pub static RULE: Rule = Rule {
+    id: "incompatible-settings",
+    summary: "`proxy_cache` and `proxy_store` (fastcgi/uwsgi/scgi) in one block, `disable_symlinks` with two modes or `from=` with `off` (nginx: \"proxy_store\" directive is incompatible with \"proxy_cache\")",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/incompatible-settings.md"),
+    check,
+};
+
+const MODES: &[&str] = &["on", "off", "if_not_owner"];
+
+const CACHING: &[&str] = &["proxy", "fastcgi", "uwsgi", "scgi"];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = cache_and_store(model);
+    for &id in model.directives_named("disable_symlinks") {
+        if !is_nginx(model, id) || model.arg_count(id) != 2 {
+            continue;
+        }
+        let (Some(a), Some(b)) = (model.arg(id, 0), model.arg(id, 1)) else {
+            continue;
+        };
+        let from = |v: &str| v.starts_with("from=");
+        // nginx takes the last mode given; anything else is another check's.
+        if !(MODES.contains(&a.as_str()) || from(&a)) || !(MODES.contains(&b.as_str()) || from(&b))
+        {
+            continue;
+        }
+        let (message, help) = if !from(&a) && !from(&b) {
+            (
+                format!("duplicate parameters \"{a} {b}\""),
+                "give one mode: `on`, `off` or `if_not_owner` (with `from=` if only part of the path is checked)",
+            )
+        } else if (a == "off" && from(&b)) || (b == "off" && from(&a)) {
+            (
+                "\"from=\" cannot be used with \"off\" parameter".to_owned(),
+                "`from=` says where checking starts; with `off` nothing is checked: drop `from=`",
+            )
+        } else {
+            continue;
+        };
+        out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
+    }
+    out
+}
+
+/// `X_cache` and `X_store` both on in one block: nginx refuses the second one read.
+fn cache_and_store(model: &crate::semantics::model::Model<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in CACHING {
+        let (cache, store) = (format!("{m}_cache"), format!("{m}_store"));
+        let on = |id: NodeId| {
+            is_nginx(model, id)
+                && model
+                    .arg(id, 0)
+                    .is_some_and(|v| v != "off" && !v.is_empty())
+        };
+        for &c in model.directives_named(&cache) {
+            let parent = model.node(c).parent;
+            // The first of each in the block: a second one is "is duplicate".
+            if model.children_named_slice(parent, &cache).first() != Some(&c) || !on(c) {
+                continue;
+            }
+            let Some(&s) = model.children_named_slice(parent, &store).first() else {
+                continue;
+            };
+            if !on(s) {
+                continue;
+            }
+            let (second, first) = if s > c { (s, c) } else { (c, s) };
+            let (sn, fn_) = (&*model.node(second).name, &*model.node(first).name);
+            let f = model.node(first);
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    second,
+                    format!("\"{sn}\" directive is incompatible with \"{fn_}\""),
+                )
+                .label(Label::new(f.file, f.directive.head_span(), format!("`{fn_}` is set here")))
+                .help(format!(
+                    "`{store}` keeps responses as files and `{cache}` in a cache: a location uses one of them"
+                )),
+            );
+        }
+    }
+    out
+}

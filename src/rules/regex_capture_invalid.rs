@@ -1,0 +1,240 @@
+//! `regex-capture-invalid`: `$N` names a capture group that no regex in effect has (`$2`
+//! after a regex with one group, `$1` where no regex ran): nginx expands it to nothing.
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::location::location_match;
+use crate::semantics::model::{Model, NodeId};
+use crate::semantics::regex::Regex;
+use crate::semantics::script::{Part, parts};
+
+pub static RULE: Rule = Rule {
+    id: "regex-capture-invalid",
+    summary: "`$N` names a capture group no regex in effect has (`$2` after one group): nginx \
+              expands it to an empty string",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/regex-capture-invalid.md"),
+    check,
+};
+
+/// Directives whose arguments are not values with captures (patterns, names, conditions).
+const NOT_VALUES: &[&str] = &[
+    "if",
+    "location",
+    "map",
+    "server_name",
+    "log_format",
+    "js_set",
+    "perl_set",
+];
+
+/// Group count of a regex argument; `None` when the regex reader does not know it.
+fn groups(pattern: &str, icase: bool) -> Option<usize> {
+    Regex::parse(pattern, icase).map(|r| r.groups.len())
+}
+
+/// `if ($x ~ re)`: groups it provides inside its block (0 for `!~`, which matched nothing).
+fn if_groups(model: &Model<'_>, i: NodeId) -> Option<Option<usize>> {
+    let args: Vec<String> = (0..model.arg_count(i))
+        .filter_map(|k| model.arg(i, k))
+        .collect();
+    let op = args.get(1)?;
+    let (neg, icase) = match op.as_str() {
+        "~" => (false, false),
+        "~*" => (false, true),
+        "!~" => (true, false),
+        "!~*" => (true, true),
+        _ => return None,
+    };
+    let mut pattern = args[2..].join(" ");
+    if pattern.pop() != Some(')') {
+        return Some(None);
+    }
+    let g = groups(pattern.trim_end(), icase);
+    Some(if neg { g.map(|_| 0) } else { g })
+}
+
+/// What the regexes of one server provide, computed once per server.
+struct ServerRegexes {
+    /// Regex `server_name`s and regex locations (any may have run first): their most groups,
+    /// `None` if there are none; `Err` when one is unreadable.
+    always: Result<Option<usize>, ()>,
+    /// `rewrite`s and regex `if`s in walk order: (node, groups or unreadable), with the
+    /// running maximum so far.
+    ordered: Vec<(NodeId, Result<Option<usize>, ()>)>,
+}
+
+fn merge(a: Result<Option<usize>, ()>, b: Result<Option<usize>, ()>) -> Result<Option<usize>, ()> {
+    match (a?, b?) {
+        (Some(x), Some(y)) => Ok(Some(x.max(y))),
+        (x, y) => Ok(x.or(y)),
+    }
+}
+
+fn server_regexes(model: &Model<'_>, server: NodeId) -> ServerRegexes {
+    let as_res = |g: Option<usize>| g.map(Some).ok_or(());
+    let mut always: Result<Option<usize>, ()> = Ok(None);
+    for &s in model.children_named_slice(Some(server), "server_name") {
+        for k in 0..model.arg_count(s) {
+            if let Some(p) = model
+                .arg(s, k)
+                .and_then(|a| a.strip_prefix('~').map(str::to_owned))
+            {
+                always = merge(always, as_res(groups(&p, false)));
+            }
+        }
+    }
+    let mut ordered = Vec::new();
+    let mut stack = vec![server];
+    while let Some(b) = stack.pop() {
+        for &c in &model.node(b).children {
+            match &*model.node(c).name {
+                "location" => {
+                    if let Some((m, p)) = location_match(model, c)
+                        && m.is_regex()
+                    {
+                        let icase = m == crate::semantics::location::Modifier::RegexCaseless;
+                        always = merge(always, as_res(groups(&p, icase)));
+                    }
+                    stack.push(c);
+                }
+                "if" => {
+                    if let Some(g) = if_groups(model, c) {
+                        ordered.push((c, as_res(g)));
+                    }
+                    stack.push(c);
+                }
+                "rewrite" => {
+                    ordered.push((c, as_res(model.arg(c, 0).and_then(|p| groups(&p, false)))));
+                }
+                "limit_except" => stack.push(c),
+                _ => {}
+            }
+        }
+    }
+    ordered.sort_unstable_by_key(|e| e.0);
+    // Running maximum, so a directive reads its prefix in O(log n).
+    let mut acc: Result<Option<usize>, ()> = Ok(None);
+    for e in &mut ordered {
+        acc = merge(acc, e.1);
+        e.1 = acc;
+    }
+    ServerRegexes { always, ordered }
+}
+
+/// The most groups any regex that may have run before `d` provides: the regex location
+/// around it, `rewrite`s and regex `if`s before it in its server, regex `server_name`s, and
+/// (conservatively) the server's other regex locations. `None` when one of them is
+/// unreadable; `Some(None)` when there is none.
+fn available(r: &ServerRegexes, d: NodeId) -> Option<Option<usize>> {
+    let upto = r.ordered.partition_point(|e| e.0 < d);
+    let before = if upto == 0 {
+        Ok(None)
+    } else {
+        r.ordered[upto - 1].1
+    };
+    merge(r.always, before).ok()
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let mut servers: std::collections::HashMap<NodeId, ServerRegexes> =
+        std::collections::HashMap::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        let d = id as NodeId;
+        if NOT_VALUES.contains(&&*node.name) {
+            continue;
+        }
+        // Most directives hold no `$N`: look at the bytes before splitting arguments.
+        let head = node.directive.head_span();
+        let text = &model.src(d)[head.start as usize..head.end as usize];
+        if !text
+            .windows(2)
+            .any(|w| w[0] == b'$' && w[1].is_ascii_digit())
+        {
+            continue;
+        }
+        let is_rewrite = &*node.name == "rewrite";
+        let first = usize::from(is_rewrite);
+        let mut max_ref = 0;
+        for k in first..model.arg_count(d) {
+            let Some(v) = model.arg(d, k) else { continue };
+            if !v.contains('$') {
+                continue;
+            }
+            for p in parts(&v) {
+                if let Part::Capture(n) = p {
+                    max_ref = max_ref.max(n);
+                }
+            }
+        }
+        if max_ref == 0 {
+            continue;
+        }
+        let parent_is_map = node
+            .parent
+            .is_some_and(|p| matches!(&*model.node(p).name, "map" | "geo" | "split_clients"));
+        let (have, source) = if is_rewrite {
+            let Some(g) = model.arg(d, 0).and_then(|p| groups(&p, false)) else {
+                continue;
+            };
+            (g, "its regex")
+        } else if parent_is_map {
+            // A map entry: its own regex key (a plain key has none of its own).
+            let key = &*node.name;
+            let Some((p, icase)) = key
+                .strip_prefix("~*")
+                .map(|p| (p, true))
+                .or_else(|| key.strip_prefix('~').map(|p| (p, false)))
+            else {
+                continue;
+            };
+            let Some(g) = groups(p, icase) else { continue };
+            (g, "the entry's regex")
+        } else {
+            let Some(server) = model.enclosing(d, "server") else {
+                continue;
+            };
+            let regexes = servers
+                .entry(server)
+                .or_insert_with(|| server_regexes(model, server));
+            match available(regexes, d) {
+                Some(Some(g)) => (g, "the regexes that can run before it"),
+                Some(None) => (0, "no regex that runs before it"),
+                None => continue,
+            }
+        };
+        if max_ref <= have {
+            continue;
+        }
+        let msg = if have == 0 && source.starts_with("no ") {
+            format!(
+                "`${max_ref}` refers to a capture, but there is {source}: nginx expands it to \
+                 an empty string"
+            )
+        } else {
+            let verb = if source.starts_with("the regexes") {
+                "have"
+            } else {
+                "has"
+            };
+            let groups = match have {
+                0 => "no capture group".to_owned(),
+                1 => "only 1 group".to_owned(),
+                n => format!("only {n} groups"),
+            };
+            format!(
+                "`${max_ref}` refers to capture group {max_ref}, but {source} {verb} {groups}: \
+                 nginx expands it to an empty string"
+            )
+        };
+        out.push(Diagnostic::at_node(&RULE, model, d, msg).help(
+            "count the groups: `(...)` captures, `(?:...)` does not; or name the group \
+             (`(?<path>...)`) and use `$path`",
+        ));
+    }
+    out
+}

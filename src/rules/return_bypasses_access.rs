@@ -1,0 +1,146 @@
+//! `return-bypasses-access`: a `return` (or a redirecting `rewrite`) answers in the rewrite
+//! phase, before the access phase where `allow`/`deny` and authentication run, so the access
+//! rules in effect there restrict nothing.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::access;
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "return-bypasses-access",
+    summary: "`return` or a redirecting `rewrite` answers before `allow`/`deny` and \
+              authentication run (rewrite phase before access phase): every client gets it",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/return-bypasses-access.md"),
+    check,
+};
+
+/// `rewrite` answers with a redirect itself (no location lookup): a `redirect`/`permanent`
+/// flag, or a replacement nginx reads as an absolute URL (`ngx_http_rewrite`: a case-sensitive
+/// `http://`, `https://` or `$scheme` prefix), whatever the flag.
+fn rewrite_redirects(model: &Model<'_>, r: NodeId) -> bool {
+    let n = model.arg_count(r);
+    let flag = (n >= 3)
+        .then(|| model.arg(r, n - 1))
+        .flatten()
+        .is_some_and(|f| f == "redirect" || f == "permanent");
+    let absolute = model.arg(r, 1).is_some_and(|v| {
+        v.starts_with("http://") || v.starts_with("https://") || v.starts_with("$scheme")
+    });
+    flag || absolute
+}
+
+/// `return CODE` with CODE ≥ 400, no text, and no `error_page` for it in effect: the client
+/// gets nginx's error page, nothing the access rules were guarding.
+fn bare_error(model: &Model<'_>, r: NodeId) -> bool {
+    let Some(code) = model.arg(r, 0) else {
+        return false;
+    };
+    let Ok(status) = code.parse::<u16>() else {
+        return false;
+    };
+    if status < 400 || model.arg(r, 1).is_some_and(|t| !t.is_empty()) {
+        return false;
+    }
+    let level = model.node(r).parent;
+    let eff = model.effective(level, "error_page");
+    !eff.nodes.iter().any(|&e| {
+        let n = model.arg_count(e);
+        (0..n.saturating_sub(1)).any(|i| model.arg(e, i).as_deref() == Some(code.as_str()))
+    })
+}
+
+/// The block whose access rules a request answered at `r` would have met: the innermost
+/// `location` (or `server` for a server-level `return`, which runs before any location).
+fn level_of(model: &Model<'_>, r: NodeId) -> Option<NodeId> {
+    model
+        .ancestors(r)
+        .find(|&a| matches!(&*model.node(a).name, "location" | "server"))
+}
+
+/// A location only internal redirects reach (`@name`, or `internal` here or above).
+fn internal_location(model: &Model<'_>, loc: NodeId) -> bool {
+    &*model.node(loc).name == "location"
+        && (model.arg(loc, 0).is_some_and(|a| a.starts_with('@'))
+            || access::internal_only(model, loc)
+            || !model.children_named_slice(Some(loc), "internal").is_empty())
+}
+
+/// Does `level` carry access directives of its own (rules or authentication)?
+fn own_access(model: &Model<'_>, level: NodeId) -> bool {
+    ["allow", "deny"]
+        .iter()
+        .chain(access::AUTH_DIRECTIVES)
+        .any(|n| !model.children_named_slice(Some(level), n).is_empty())
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let candidates = model
+        .directives_named("return")
+        .iter()
+        .copied()
+        .filter(|&r| !bare_error(model, r))
+        .chain(
+            model
+                .directives_named("rewrite")
+                .iter()
+                .copied()
+                .filter(|&r| rewrite_redirects(model, r)),
+        );
+    for r in candidates {
+        let Some(level) = level_of(model, r) else {
+            continue;
+        };
+        // Reached only by internal redirects: the originating location's access phase ran,
+        // unless this location has rules of its own that the return skips.
+        if internal_location(model, level) && !own_access(model, level) {
+            continue;
+        }
+        let fam = access::server_families(model, r);
+        if !access::restricted(model, Some(level), fam) {
+            continue;
+        }
+        let what = if &*model.node(r).name == "return" {
+            "`return`"
+        } else {
+            "this redirecting `rewrite`"
+        };
+        let rules = access::access_rules(model, Some(level)).unwrap_or_default();
+        let auth = access::auth_in_effect(model, Some(level)).map(|a| model.node(a).name.clone());
+        let guard = match (rules.is_empty(), auth) {
+            (false, Some(a)) => format!("`allow`/`deny` and `{a}`"),
+            (true, Some(a)) => format!("`{a}`"),
+            _ => "`allow`/`deny`".to_owned(),
+        };
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            r,
+            format!(
+                "{what} answers in the rewrite phase, before the access phase where {guard} \
+                 run: every client gets this response, what restricts access here does \
+                 not apply to it"
+            ),
+        )
+        .help(
+            "serve the response from the content phase (`try_files`, `proxy_pass`, a file), or \
+             check the address with `geo`/`map` and an `if` before the `return`",
+        );
+        diag.primary.text = "answers before the access check".to_owned();
+        if let Some(&first) = rules.first() {
+            let n = model.node(first);
+            diag = diag.label(Label::new(
+                n.file,
+                n.directive.head_span(),
+                "access rules that never run for it",
+            ));
+        }
+        out.push(diag);
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! `status-page-open`: a status page (`stub_status`, `vhost_traffic_status_display`, NGINX
+//! Plus's `api`) that any client can reach: no `allow`/`deny` that refuses strangers and no
+//! authentication that runs.
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::access::{self, Stranger};
+
+pub static RULE: Rule = Rule {
+    id: "status-page-open",
+    summary: "a status page (`stub_status`, `vhost_traffic_status_display`, `api`) any client can \
+              reach: no `deny` for strangers and no authentication in effect",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/status-page-open.md"),
+    check,
+};
+
+const STATUS: &[&str] = &["stub_status", "vhost_traffic_status_display", "api"];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for name in STATUS {
+        for &d in model.directives_named(name) {
+            let node = model.node(d);
+            let parent = node.parent;
+            // `stub_status off` does not exist, but `api` is only NGINX Plus's in a location.
+            if *name == "api" && parent.is_none_or(|p| &*model.node(p).name != "location") {
+                continue;
+            }
+            if access::internal_only(model, d) {
+                continue;
+            }
+            let fam = access::server_families(model, d);
+            if !fam.any() {
+                // Only UNIX sockets: reachable by local processes, not the network.
+                continue;
+            }
+            let Some(stranger) = access::stranger(model, parent, fam) else {
+                continue;
+            };
+            let auth = access::auth_in_effect(model, parent);
+            let why = match auth {
+                Some(a) => {
+                    if !(access::satisfy_any(model, parent) && stranger == Stranger::Allowed) {
+                        continue;
+                    }
+                    format!(
+                        "`satisfy any` with an `allow` that matches every address lets every \
+                         client in before `{}` asks for credentials",
+                        model.node(a).name
+                    )
+                }
+                None => match stranger {
+                    Stranger::Denied => continue,
+                    Stranger::Allowed => "an `allow` matching every address comes before any \
+                                          `deny`"
+                        .to_owned(),
+                    Stranger::Unmatched => {
+                        if access::access_rules(model, parent).is_some_and(|r| r.is_empty()) {
+                            "no `allow`/`deny` and no authentication apply here".to_owned()
+                        } else {
+                            "no `deny` matches an address the `allow` rules do not name, and \
+                             nginx lets such clients in"
+                                .to_owned()
+                        }
+                    }
+                },
+            };
+            let write = *name == "api"
+                && (1..model.arg_count(d)).any(|i| model.arg(d, i).as_deref() == Some("write=on"));
+            let what = if write {
+                "NGINX Plus's read-write API (it can change upstreams and zones)".to_owned()
+            } else {
+                format!("the `{name}` page")
+            };
+            let mut diag = Diagnostic::at_node(
+                &RULE,
+                model,
+                d,
+                format!("{what} is open to every client: {why}"),
+            )
+            .help(
+                "restrict it: `allow` the monitoring addresses and `deny all;` in its location, \
+                 or put authentication in front of it",
+            );
+            diag.primary.text = "reachable by anyone".to_owned();
+            // The fix only where the location has no rules of its own nor inherited ones and no
+            // authentication: adding rules there replaces nothing.
+            let in_location = parent.is_some_and(|p| &*model.node(p).name == "location");
+            if in_location
+                && auth.is_none()
+                && access::access_rules(model, parent).is_some_and(|r| r.is_empty())
+            {
+                let file = model.program.file(node.file);
+                let (at, allow) = style::insert_after(file, node.directive, "allow 127.0.0.1;");
+                let (_, deny) = style::insert_after(file, node.directive, "deny all;");
+                diag = diag.fix(Fix::unsafe_(
+                    "Allow only 127.0.0.1 (add `allow 127.0.0.1;` and `deny all;`)",
+                    vec![Edit::insert(node.file, at, format!("{allow}{deny}"))],
+                ));
+            }
+            out.push(diag);
+        }
+    }
+    out
+}

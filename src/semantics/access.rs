@@ -1,0 +1,188 @@
+//! Who may reach a block: the access module's `allow`/`deny` lists, the authentication modules
+//! and `satisfy`, as `ngx_http_access_module` and `ngx_http_core_access_phase` decide them.
+//!
+//! - `allow`/`deny` are inherited all or nothing: a level with any rule of its own replaces
+//!   every inherited one (`ngx_http_access_merge_loc_conf` only copies the parent's lists when
+//!   the level has none).
+//! - nginx keeps one list per address family: `all` goes into every list, `a.b.c.d/n` into the
+//!   IPv4 one, an address with `:` into the IPv6 one, `unix:` into the UNIX-socket one. A client
+//!   is checked only against its own family's list; the first matching rule decides; no
+//!   matching rule (or no list) lets the client in (`NGX_DECLINED`).
+//! - Under `satisfy all` (the default) both the access rules and authentication must pass;
+//!   under `satisfy any` an `allow` that matches lets the client in without authentication.
+
+use super::model::{Model, NodeId};
+
+/// The authentication modules `satisfy` applies to (nginx's and NGINX Plus's).
+pub const AUTH_DIRECTIVES: &[&str] = &["auth_basic", "auth_request", "auth_jwt", "auth_oidc"];
+
+/// Address families a server accepts network clients over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Families {
+    pub inet: bool,
+    pub inet6: bool,
+}
+
+impl Families {
+    pub fn any(self) -> bool {
+        self.inet || self.inet6
+    }
+}
+
+/// The families the server enclosing `id` listens on, from its `listen` addresses: none given
+/// is nginx's implicit `*:80` (IPv4); `[...]` is IPv6 (and IPv4 too with `ipv6only=off`); a
+/// host name may resolve to both; `unix:` is no network family. Outside a server (a fragment)
+/// both families are possible.
+pub fn server_families(model: &Model<'_>, id: NodeId) -> Families {
+    let Some(server) = model.enclosing(id, "server") else {
+        return Families {
+            inet: true,
+            inet6: true,
+        };
+    };
+    let listens = model.children_named_slice(Some(server), "listen");
+    if listens.is_empty() {
+        return Families {
+            inet: true,
+            inet6: false,
+        };
+    }
+    let mut f = Families::default();
+    for &l in listens {
+        let Some(addr) = model.arg(l, 0) else {
+            continue;
+        };
+        if addr.starts_with("unix:") {
+            continue;
+        }
+        if addr.starts_with('[') {
+            f.inet6 = true;
+            if (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ipv6only=off")) {
+                f.inet = true;
+            }
+            continue;
+        }
+        let host = addr.rsplit_once(':').map_or(addr.as_str(), |(h, _)| h);
+        if host.is_empty() || host == "*" || host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            f.inet = true;
+        } else {
+            f.inet = true;
+            f.inet6 = true;
+        }
+    }
+    f
+}
+
+/// The `allow`/`deny` rules in effect at block `level`, in order: those of the nearest level
+/// (from `level` outwards) that has any. `None` when that level, or one passed on the way, has
+/// an `include` nginx could not read (it might hold rules).
+pub fn access_rules(model: &Model<'_>, level: Option<NodeId>) -> Option<Vec<NodeId>> {
+    let mut at = level;
+    loop {
+        let mut rules: Vec<NodeId> = model
+            .children_named_slice(at, "allow")
+            .iter()
+            .chain(model.children_named_slice(at, "deny"))
+            .copied()
+            .collect();
+        if model
+            .children_named_slice(at, "include")
+            .iter()
+            .any(|&i| model.include_failed(i))
+        {
+            return None;
+        }
+        if !rules.is_empty() {
+            rules.sort_unstable();
+            return Some(rules);
+        }
+        match at {
+            Some(l) => at = model.node(l).parent,
+            None => return Some(Vec::new()),
+        }
+    }
+}
+
+/// What the access rules decide for a client no specific rule names (any address on the
+/// internet): `true` if it is let in by an `allow` (a rule matching every address of its
+/// family comes first as `allow`), `false` if a rule matching everyone denies it, and for
+/// `None` no rule matches it (nginx lets it in, `NGX_DECLINED`).
+fn stranger_verdict(model: &Model<'_>, rules: &[NodeId], inet6: bool) -> Option<bool> {
+    for &r in rules {
+        let Some(a) = model.arg(r, 0) else { continue };
+        let universal = a == "all" || (!inet6 && a == "0.0.0.0/0") || (inet6 && a == "::/0");
+        if universal {
+            return Some(&*model.node(r).name == "allow");
+        }
+    }
+    None
+}
+
+/// How a stranger (an address no specific rule names) fares at block `level`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stranger {
+    /// A rule matching every address of a family the server accepts is an `allow`.
+    Allowed,
+    /// No rule matches it in some family the server accepts: nginx lets it in.
+    Unmatched,
+    /// Denied in every family the server accepts.
+    Denied,
+}
+
+/// The access rules' verdict on a stranger at `level`, over the families `fam` (`None` when an
+/// unreadable include may hold rules).
+pub fn stranger(model: &Model<'_>, level: Option<NodeId>, fam: Families) -> Option<Stranger> {
+    let rules = access_rules(model, level)?;
+    let mut verdict = Stranger::Denied;
+    for (on, inet6) in [(fam.inet, false), (fam.inet6, true)] {
+        if !on {
+            continue;
+        }
+        match stranger_verdict(model, &rules, inet6) {
+            Some(true) => return Some(Stranger::Allowed),
+            None => verdict = Stranger::Unmatched,
+            Some(false) => {}
+        }
+    }
+    Some(verdict)
+}
+
+/// The authentication module in effect at `level` (not `off`), if any.
+pub fn auth_in_effect(model: &Model<'_>, level: Option<NodeId>) -> Option<NodeId> {
+    AUTH_DIRECTIVES.iter().find_map(|a| {
+        let eff = model.effective(level, a);
+        let n = *eff.nodes.first()?;
+        (model.effective_value(&eff) != "off").then_some(n)
+    })
+}
+
+/// `satisfy any` in effect at `level`.
+pub fn satisfy_any(model: &Model<'_>, level: Option<NodeId>) -> bool {
+    let eff = model.effective(level, "satisfy");
+    model.effective_value(&eff) == "any"
+}
+
+/// Can any client reach what block `level` serves, with neither an address nor credentials it
+/// was given? `None` when an unreadable include leaves it unknown.
+pub fn open_to_anyone(model: &Model<'_>, level: Option<NodeId>, fam: Families) -> Option<bool> {
+    let s = stranger(model, level, fam)?;
+    if auth_in_effect(model, level).is_some() {
+        // With authentication, only `satisfy any` plus an allow matching everyone skips it.
+        return Some(satisfy_any(model, level) && s == Stranger::Allowed);
+    }
+    Some(s != Stranger::Denied)
+}
+
+/// Does block `level` restrict who may reach it (access rules that deny strangers, or
+/// authentication that runs)?
+pub fn restricted(model: &Model<'_>, level: Option<NodeId>, fam: Families) -> bool {
+    open_to_anyone(model, level, fam) == Some(false)
+}
+
+/// Is `id` inside a location marked `internal` (merged into nested locations)?
+pub fn internal_only(model: &Model<'_>, id: NodeId) -> bool {
+    model
+        .ancestors(id)
+        .filter(|&a| &*model.node(a).name == "location")
+        .any(|a| !model.children_named_slice(Some(a), "internal").is_empty())
+}
