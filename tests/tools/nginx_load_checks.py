@@ -170,6 +170,8 @@ COVERED = [
     ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"service is empty|invalid parameter|balancing method does not support parameter", "invalid-parameter"),
     ("stream/ngx_stream_log_module.c#ngx_stream_log_set_log", r"invalid (parameter|buffer size|flush time|compression level)", "invalid-parameter"),
     ("stream/ngx_stream_proxy_module.c#ngx_stream_proxy_bind", r"invalid parameter", "invalid-parameter"),
+    ("stream/ngx_stream_upstream.c#ngx_stream_upstream", r"no servers are inside upstream", "upstream-no-servers"),
+    ("stream/ngx_stream_upstream_round_robin.c#ngx_stream_upstream_init_round_robin", r"no servers in upstream", "upstream-no-servers"),
     # --- lc-stream-core ---
 ]
 
