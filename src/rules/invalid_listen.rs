@@ -232,33 +232,6 @@ const MAIL_PARAMS: &[(&str, Version, Version)] = &[
 /// The release that words an unknown stream or mail `listen` parameter as http does.
 const NEW_WORDING: Version = Version(1, 25, 5);
 
-/// `so_keepalive=on|off|[idle][:[intvl][:[cnt]]]` as `ngx_stream_core_listen` reads it (the
-/// tunable form, which Linux has): idle and intvl are `ngx_parse_time` seconds, cnt a number,
-/// not all three zero.
-fn so_keepalive_error(p: &str) -> Option<String> {
-    let v = p.strip_prefix("so_keepalive=")?;
-    if v == "on" || v == "off" {
-        return None;
-    }
-    let mut parts = v.splitn(3, ':');
-    let mut total = 0i64;
-    for (i, part) in (0..3).zip(parts.by_ref()) {
-        if part.is_empty() {
-            continue;
-        }
-        let n = if i < 2 {
-            crate::semantics::values::parse_time(part.as_bytes(), true)
-        } else {
-            crate::semantics::values::atoi(part.as_bytes())
-        };
-        match n {
-            Some(n) => total += n,
-            None => return Some(format!("invalid so_keepalive value: \"{v}\"")),
-        }
-    }
-    (total == 0).then(|| format!("invalid so_keepalive value: \"{v}\""))
-}
-
 /// A stream or mail `listen`: its first parameter nginx refuses, in nginx's words.
 fn stream_mail(cx: &LintContext<'_>, id: crate::semantics::model::NodeId) -> Option<Diagnostic> {
     let model = cx.model;
@@ -281,7 +254,7 @@ fn stream_mail(cx: &LintContext<'_>, id: crate::semantics::model::NodeId) -> Opt
             .iter()
             .find(|&&(name, from, to)| matches(&p, name) && from <= cx.version && cx.version <= to);
         if known.is_some() {
-            if let Some(message) = value_error(&p).or_else(|| so_keepalive_error(&p)) {
+            if let Some(message) = value_error(&p) {
                 return Some(
                     Diagnostic::new(
                         &RULE,
@@ -324,7 +297,7 @@ fn stream_mail(cx: &LintContext<'_>, id: crate::semantics::model::NodeId) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use super::{so_keepalive_error, value_error};
+    use super::value_error;
 
     #[test]
     fn so_keepalive_as_nginx_reads_it() {
@@ -335,15 +308,15 @@ mod tests {
             "so_keepalive=:10s",
             "so_keepalive=1:1:1",
         ] {
-            assert_eq!(so_keepalive_error(ok), None, "{ok}");
+            assert_eq!(value_error(ok), None, "{ok}");
         }
         assert_eq!(
-            so_keepalive_error("so_keepalive=yes").as_deref(),
+            value_error("so_keepalive=yes").as_deref(),
             Some("invalid so_keepalive value: \"yes\"")
         );
-        assert!(so_keepalive_error("so_keepalive=0:0:0").is_some());
-        assert!(so_keepalive_error("so_keepalive=::").is_some());
-        assert!(so_keepalive_error("so_keepalive=1:2:x").is_some());
+        assert!(value_error("so_keepalive=0:0:0").is_some());
+        assert!(value_error("so_keepalive=::").is_some());
+        assert!(value_error("so_keepalive=1:2:x").is_some());
     }
 
     #[test]
