@@ -374,6 +374,35 @@ const LOAD_CHECK_MESSAGES: &[&str] = &[
     "duplicate \"log_format\" name",
     "invalid percent value ",
     "percent total is greater",
+    // stream, mail, event and core checks
+    "no \"events\" section in configuration",
+    "invalid log level ",
+    "duplicate log level ",
+    "unknown syslog ",
+    "duplicate syslog ",
+    "no syslog server specified",
+    "syslog tag length exceeds",
+    "syslog \"tag\" only allows",
+    "no \"listen\" is defined for server",
+    "unknown mail protocol for server",
+    "unknown protocol ",
+    "no \"auth_http\" is defined for server",
+    "duplicate \"",
+    "the invalid \"",
+    "invalid so_keepalive value",
+    "log format is not specified",
+    "invalid character \"",
+    "\"worker_cpu_affinity\" supports",
+    "invalid number of arguments in \"worker_cpu_affinity\"",
+    "duplicate thread pool ",
+    "unknown thread pool ",
+    "invalid threads value ",
+    "invalid max_queue value ",
+    "\"thread_pool\" must have",
+    "module \"",
+    "no name servers defined",
+    "\"ipv4\" and \"ipv6\" cannot both",
+    "limit_conn_zone \"",
     // invalid-address (`ngx_parse_url`'s errors; "host not found" is DNS, not claimed)
     "invalid port in ",
     "invalid port range in ",
@@ -423,6 +452,9 @@ const REFERENCE_MESSAGES: &[&str] = &[
     "no \"ssl_certificate\" is defined",
     "unknown log format ",
     "zero size shared memory zone ",
+    "unknown thread pool ",
+    "no \"auth_http\" is defined for server",
+    "no \"events\" section in configuration",
     "\"proxy_redirect default\" should be placed after",
     "no resolver defined to resolve names at run time ",
     "could not build server_names_hash, ",
@@ -444,7 +476,15 @@ fn no_misses_on_load_check_rejections() {
         if e.nginx_check != "semantic" {
             continue;
         }
-        let Some((msg, line)) = crate::syntax::nginx_note(&e.notes) else {
+        // A message naming no place (`no "events" section in configuration`): line 0.
+        let unplaced = || {
+            let note = e
+                .notes
+                .split(" | ")
+                .find_map(|n| n.strip_prefix("nginx-1.22.1 -t: "))?;
+            (!note.contains(".conf:")).then(|| (note.to_owned(), 0))
+        };
+        let Some((msg, line)) = crate::syntax::nginx_note(&e.notes).or_else(unplaced) else {
             continue;
         };
         if !LOAD_CHECK_MESSAGES.iter().any(|m| msg.starts_with(m)) {
@@ -479,7 +519,10 @@ fn no_misses_on_load_check_rejections() {
                 (d.message.clone(), at.line)
             })
             .collect();
-        if ours.iter().any(|(m, l)| *m == msg && *l == line) {
+        if ours
+            .iter()
+            .any(|(m, l)| *m == msg && (*l == line || line == 0))
+        {
             matched.push(e.local_path);
         } else {
             misses.push(format!(

@@ -167,18 +167,55 @@ pub fn nginx_first_warning(nginx: &Path, path: &Path, context: &str) -> Option<(
 fn first_logged(stderr: &str, level: &str) -> Option<(String, u32)> {
     let line = stderr.lines().find(|l| l.contains(level))?;
     let msg = line.split_once(": ").map_or(line, |(_, m)| m);
-    let (msg, at) = msg.rsplit_once(" in ").unwrap_or((msg, ""));
-    let line_no = at
-        .rsplit(':')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    // " in FILE:LINE" ends a message about a place; a message naming none (`no "events"
+    // section in configuration`) keeps its own " in ".
+    let placed = msg.rsplit_once(" in ").and_then(|(m, at)| {
+        let (file, n) = at.rsplit_once(':')?;
+        Some((m, n.parse().ok().filter(|_| file.contains('/'))?))
+    });
+    let (msg, line_no) = placed.unwrap_or((msg, 0));
     Some((msg.to_owned(), line_no))
 }
 
-/// `nginx -t` on `path` (wrapped for `context`): (passed, stderr).
+/// nginx's dynamic modules directory (`--modules-path=` of `nginx -V`, Debian's
+/// `/usr/lib/nginx/modules` when not given).
+fn modules_path(nginx: &Path) -> &'static Path {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let out = Command::new(nginx)
+            .arg("-V")
+            .output()
+            .expect("run nginx -V");
+        let text = String::from_utf8_lossy(&out.stderr).into_owned();
+        text.split_whitespace()
+            .find_map(|w| w.strip_prefix("--modules-path="))
+            .map_or_else(|| PathBuf::from("/usr/lib/nginx/modules"), PathBuf::from)
+    })
+}
+
+/// `nginx -t` on `path` (wrapped for `context`): (passed, stderr). The private prefix has a
+/// `modules` link to nginx's modules directory, so `load_module modules/ngx_stream_module.so;`
+/// resolves as in Debian's own `nginx.conf` (stream and mail are dynamic modules there:
+/// `.ci/run` installs libnginx-mod-stream and libnginx-mod-mail).
 fn nginx_t(nginx: &Path, path: &Path, context: &str) -> (bool, String) {
     let dir = tempdir("nginx-t");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(modules_path(nginx), dir.join("modules")).expect("link modules");
+    // A fixture that loads a dynamic module needs it installed: say so, rather than compare
+    // nginx's dlopen() failure with the finding.
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
+    for module in ["ngx_stream_module", "ngx_mail_module"] {
+        if text.contains(&format!("load_module modules/{module}.so;"))
+            && !modules_path(nginx).join(format!("{module}.so")).is_file()
+        {
+            panic!(
+                "{} loads {module}.so, which is not in {}: install libnginx-mod-stream and \
+                 libnginx-mod-mail (`.ci/run` does)",
+                path.display(),
+                modules_path(nginx).display()
+            );
+        }
+    }
     let frag = std::fs::canonicalize(path).expect("fixture path");
     let wrapper = match context {
         "main" => None,

@@ -8,12 +8,23 @@
 //!
 //! Addresses are compared as nginx compares them, after parsing (`listen 80`, `listen *:80` and
 //! `listen 0.0.0.0:80` are one address); host names (resolved through DNS) are left alone.
+//!
+//! `stream` servers make the same three checks since nginx 1.25.5 (`ngx_stream_add_addresses`,
+//! `ngx_stream_add_server`; a `udp` listener is another port than a TCP one). Before 1.25.5, and
+//! in `mail` at every version, nginx has no virtual servers: one address:port may be listened
+//! on once in the whole block (`ngx_stream_core_listen`, `ngx_mail_core_listen`: `duplicate
+//! "0.0.0.0:25" address and port pair`).
 
 use std::collections::HashMap;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
+use crate::semantics::directives::Version;
 use crate::semantics::loadtime::listen_address;
+use crate::semantics::model::NodeId;
+
+/// The release whose `stream` module compares listens per server (virtual servers).
+const STREAM_SERVERS: Version = Version(1, 25, 5);
 
 pub static RULE: Rule = Rule {
     id: "duplicate-listen",
@@ -26,7 +37,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// `listen` parameters that set socket options (`lsopt.set` in `ngx_http_core_listen`).
+/// `listen` parameters that set socket options (`lsopt.set` in `ngx_http_core_listen` and
+/// `ngx_stream_core_listen`).
 fn sets_options(param: &str) -> bool {
     let name = param.split('=').next().unwrap_or(param);
     matches!(
@@ -42,10 +54,87 @@ fn sets_options(param: &str) -> bool {
             | "ipv6only"
             | "reuseport"
             | "so_keepalive"
+            | "multipath"
     )
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let mut out = per_server(cx, Context::HttpServer);
+    if cx.version >= STREAM_SERVERS {
+        out.extend(per_server(cx, Context::StreamServer));
+    } else {
+        out.extend(per_block(cx, Context::StreamServer));
+    }
+    out.extend(per_block(cx, Context::MailServer));
+    out
+}
+
+/// The arguments of `listen` node `id` and the port nginx files it under: its address as
+/// nginx prints it, with `/udp` for a UDP listener (another port list in nginx).
+fn listen_key(cx: &LintContext<'_>, id: NodeId) -> Option<(Vec<String>, String, String)> {
+    let model = cx.model;
+    let args: Vec<String> = (0..model.arg_count(id))
+        .filter_map(|i| model.arg(id, i))
+        .collect();
+    let addr = args.first().and_then(|a| listen_address(a))?;
+    // A `quic` (http) or `udp` (stream) listen is a UDP socket: nginx keeps it apart from the
+    // TCP one on the same address:port (`lsopt->type` in `ngx_http_add_listen`), as HTTP/3
+    // setups need.
+    let udp_param = match model.node(id).context {
+        Context::HttpServer => "quic",
+        Context::StreamServer => "udp",
+        _ => "",
+    };
+    let udp = args[1..].iter().any(|p| p == udp_param);
+    let key = if udp {
+        format!("{addr}/udp")
+    } else {
+        addr.clone()
+    };
+    Some((args, addr, key))
+}
+
+/// `stream` before 1.25.5 and `mail`: an address:port listened on twice in the block.
+fn per_block(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for &id in model.directives_named("listen") {
+        if model.node(id).context != context {
+            continue;
+        }
+        let Some((_, addr, key)) = listen_key(cx, id) else {
+            continue;
+        };
+        if let Some(&first) = seen.get(&key) {
+            let f = model.node(first);
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    format!("duplicate \"{addr}\" address and port pair"),
+                )
+                .label(Label::new(
+                    f.file,
+                    f.directive.head_span(),
+                    "the same address first here",
+                ))
+                .help(if context == Context::MailServer {
+                    "nginx refuses to start; a `mail` address:port belongs to one server only"
+                } else {
+                    "nginx refuses to start; before nginx 1.25.5 a `stream` address:port belongs to one server only"
+                }),
+            );
+            continue;
+        }
+        seen.insert(key, id);
+    }
+    out
+}
+
+/// `http`, and `stream` since 1.25.5: per server, then options and default server per address.
+fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     // address → (server, first listen) / first listen with options / first default listen
@@ -54,29 +143,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut default: HashMap<String, u32> = HashMap::new();
     for &id in model.directives_named("listen") {
         let node = model.node(id);
-        if node.context != Context::HttpServer {
+        if node.context != context {
             continue;
         }
-        let args: Vec<String> = (0..model.arg_count(id))
-            .filter_map(|i| model.arg(id, i))
-            .collect();
-        let Some(addr) = args.first().and_then(|a| listen_address(a)) else {
+        let Some((args, addr, key)) = listen_key(cx, id) else {
             continue;
         };
         let earlier = |first: u32, text: &str| {
             let f = model.node(first);
             Label::new(f.file, f.directive.head_span(), text)
         };
-        // A `quic` listen is a UDP socket: nginx keeps it apart from the TCP one on the same
-        // address:port (`lsopt->type` in `ngx_http_add_listen`), as HTTP/3 setups need.
-        let quic = args[1..].iter().any(|p| p == "quic");
-        let slot = if quic {
-            format!("{addr} udp")
-        } else {
-            addr.clone()
-        };
-        let key = (node.parent, slot.clone());
-        if let Some(&first) = in_server.get(&key) {
+        let server_key = (node.parent, key.clone());
+        if let Some(&first) = in_server.get(&server_key) {
             out.push(
                 Diagnostic::at_node(&RULE, model, id, format!("a duplicate listen {addr}"))
                     .label(earlier(first, "the same address first here"))
@@ -84,9 +162,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             );
             continue;
         }
-        in_server.insert(key, id);
+        in_server.insert(server_key, id);
         if args[1..].iter().any(|p| sets_options(p)) {
-            if let Some(&first) = options.get(&slot) {
+            if let Some(&first) = options.get(&key) {
                 out.push(
                     Diagnostic::at_node(
                         &RULE,
@@ -99,13 +177,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 );
                 continue;
             }
-            options.insert(slot.clone(), id);
+            options.insert(key.clone(), id);
         }
         if args[1..]
             .iter()
             .any(|p| p == "default_server" || p == "default")
         {
-            if let Some(&first) = default.get(&slot) {
+            if let Some(&first) = default.get(&key) {
                 out.push(
                     Diagnostic::at_node(
                         &RULE,
@@ -118,7 +196,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 );
                 continue;
             }
-            default.insert(slot, id);
+            default.insert(key, id);
         }
     }
     out

@@ -4,6 +4,10 @@
 //! (`(?<host>...)` in `location ~`, `server_name ~`, `if`, `rewrite`, `map` keys) define
 //! variables; `$scheme`, `$host`, `$uri`, `$remote_addr`... cannot be redefined (`$args` and
 //! `$limit_rate` can).
+//!
+//! In `stream` the same (`ngx_stream_add_variable`), for stream's own variables, none of which
+//! may change (`$remote_addr`, `$status`, `$protocol`...): `set`, `map`, `geo`,
+//! `split_clients` and named captures of `map` keys.
 
 use std::collections::HashSet;
 
@@ -112,6 +116,53 @@ fn fixed_builtin(name: &str, v: Version) -> bool {
     NOT_CHANGEABLE.contains(&name) && first.is_none_or(|f| f <= v)
 }
 
+/// The variables of `ngx_stream_core_variables` (src/stream/ngx_stream_variables.c): none is
+/// `NGX_STREAM_VAR_CHANGEABLE`.
+const STREAM_NOT_CHANGEABLE: &[&str] = &[
+    "binary_remote_addr",
+    "remote_addr",
+    "remote_port",
+    "proxy_protocol_addr",
+    "proxy_protocol_port",
+    "proxy_protocol_server_addr",
+    "proxy_protocol_server_port",
+    "server_addr",
+    "server_port",
+    "server_name",
+    "bytes_sent",
+    "bytes_received",
+    "session_time",
+    "status",
+    "connection",
+    "nginx_version",
+    "hostname",
+    "pid",
+    "msec",
+    "time_iso8601",
+    "time_local",
+    "protocol",
+];
+
+/// First releases of stream variables newer than 1.10 (git history of ngx_stream_variables.c).
+const STREAM_FIRST: &[(&str, Version)] = &[
+    ("proxy_protocol_server_addr", Version(1, 17, 6)),
+    ("proxy_protocol_server_port", Version(1, 17, 6)),
+    ("server_name", Version(1, 25, 5)),
+];
+
+/// Is `name` a stream built-in at version `v` (none may change)?
+fn fixed_stream_builtin(name: &str, v: Version) -> bool {
+    STREAM_NOT_CHANGEABLE.contains(&name)
+        && STREAM_FIRST
+            .iter()
+            .find(|(n, _)| *n == name)
+            .is_none_or(|&(_, f)| f <= v)
+}
+
+fn is_stream(c: Context) -> bool {
+    matches!(c, Context::Stream | Context::StreamServer)
+}
+
 fn is_http(c: Context) -> bool {
     matches!(
         c,
@@ -129,7 +180,10 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
     let node = model.node(id);
     let mut out = Vec::new();
     if node.context == Context::Entries {
-        if node.parent.is_some_and(|p| is_http(model.node(p).context)) {
+        if node.parent.is_some_and(|p| {
+            let c = model.node(p).context;
+            is_http(c) || is_stream(c)
+        }) {
             let mut caps = HashSet::new();
             for (_, re, _) in regexes(model, id) {
                 named_captures(re.as_bytes(), &mut caps);
@@ -138,7 +192,7 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
         }
         return out;
     }
-    if !is_http(node.context) || !is_nginx(model, id) {
+    if !(is_http(node.context) || is_stream(node.context)) || !is_nginx(model, id) {
         return out;
     }
     let n = model.arg_count(id);
@@ -165,8 +219,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for id in 0..model.nodes.len() as NodeId {
+        let node = model.node(id);
+        let context = match (node.context, node.parent) {
+            (Context::Entries, Some(p)) => model.node(p).context,
+            (c, _) => c,
+        };
         for name in defined(cx, id) {
-            if !fixed_builtin(&name, cx.version) {
+            let fixed = if is_stream(context) {
+                fixed_stream_builtin(&name, cx.version)
+            } else {
+                fixed_builtin(&name, cx.version)
+            };
+            if !fixed {
                 continue;
             }
             out.push(

@@ -10,7 +10,7 @@
 use super::{
     Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance,
 };
-use crate::semantics::directives::{DirectiveSpec, Value, Version, args};
+use crate::semantics::directives::{DirectiveSpec, Value, Version, args, is_third_party};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_offset, parse_size, parse_time};
 use crate::syntax::{End, Token};
@@ -61,6 +61,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             Diagnostic::new(&RULE, Label::new(node.file, t.span, ""), message).help(help)
         };
         let lossy = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+        if &*node.name == "use" && node.context == crate::semantics::Context::Events {
+            if let (Some(t), Some(v)) = (tokens.first(), values.first())
+                && !EVENT_METHODS.iter().any(|m| m.as_bytes() == &**v)
+            {
+                out.push(bad(
+                    *t,
+                    format!("invalid event type \"{}\"", lossy(v)),
+                    "`use` names an event method nginx was built with: `epoll` on Linux, `kqueue` on BSD and macOS; leave it out and nginx picks the best one".to_owned(),
+                ));
+            }
+            continue;
+        }
+        if ACCESS_SLOT.contains(&&*node.name) && !is_third_party(spec) {
+            if let Some((t, v)) = tokens.iter().zip(&values).find(|(_, v)| !access_ok(v)) {
+                out.push(bad(
+                    *t,
+                    format!("invalid value \"{}\"", lossy(v)),
+                    "permissions are `user:rw|r`, `group:rw|r`, `all:rw|r` (`user:rw group:rw all:r`)".to_owned(),
+                ));
+            }
+            continue;
+        }
         match spec.value_at(cx.version) {
             Value::Other => {}
             Value::Bitmask(allowed) => {
@@ -88,6 +110,39 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The names of nginx's event modules on every platform (src/event/modules/*.c, `rtsig` until
+/// 1.9.13): `use` with another name is refused everywhere; which of these a build has depends
+/// on the platform, so they are not judged.
+const EVENT_METHODS: &[&str] = &[
+    "epoll",
+    "kqueue",
+    "select",
+    "poll",
+    "/dev/poll",
+    "eventport",
+    "iocp",
+    "rtsig",
+    "event_core",
+];
+
+/// Directives read by `ngx_conf_set_access_slot` (src/core/ngx_file.c).
+const ACCESS_SLOT: &[&str] = &[
+    "proxy_store_access",
+    "fastcgi_store_access",
+    "uwsgi_store_access",
+    "scgi_store_access",
+    "dav_access",
+];
+
+/// One `ngx_conf_set_access_slot` argument: `user:`, `group:` or `all:`, then `rw` or `r`.
+fn access_ok(v: &[u8]) -> bool {
+    let rights = v
+        .strip_prefix(b"user:")
+        .or_else(|| v.strip_prefix(b"group:"))
+        .or_else(|| v.strip_prefix(b"all:"));
+    matches!(rights, Some(b"rw" | b"r"))
 }
 
 /// The error nginx gives for the single argument `v` of directive `name`, with a help.
@@ -138,8 +193,14 @@ fn check_value(
             if atoi(v).is_some() {
                 return None;
             }
+            // `worker_connections` has its own handler (`ngx_event_connections`), worded so.
+            let message = if name == "worker_connections" {
+                format!("invalid number \"{text}\"")
+            } else {
+                format!("\"{name}\" directive invalid number")
+            };
             Some((
-                format!("\"{name}\" directive invalid number"),
+                message,
                 format!(
                     "\"{text}\" is not a number: `{name}` takes a plain non-negative integer (digits only, no unit, no variable)"
                 ),

@@ -5,6 +5,11 @@
 //! next line's directive became parameters. Version-aware: `quic` exists since nginx 1.25.0,
 //! `multipath` since 1.29.7, and `spdy` was taken until 1.9.5. Parameters nginx takes only on
 //! some platforms (`setfib=`, `accept_filter=`, `deferred`...) are accepted.
+//!
+//! `listen` in `stream` and `mail` servers has its own parameters (`udp` in stream, no
+//! `default_server` in mail...), each from the release that added it, and the same value
+//! checks, plus `so_keepalive=` (`invalid so_keepalive value: "30m:x"`). Before nginx 1.25.5
+//! their unknown parameter is worded `the invalid "x" parameter`.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -134,6 +139,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &id in model.directives_named("listen") {
         let node = model.node(id);
+        if matches!(node.context, Context::StreamServer | Context::MailServer)
+            && node.spec.is_some()
+        {
+            out.extend(stream_mail(cx, id));
+            continue;
+        }
         if node.context != Context::HttpServer || node.spec.is_none() {
             continue;
         }
@@ -185,9 +196,128 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// `(parameter, first version, last version)` of `listen` in `stream` (`ngx_stream_core_listen`)
+/// and `mail` (`ngx_mail_core_listen`) at each release; a name ending in `=` is a prefix.
+const STREAM_PARAMS: &[(&str, Version, Version)] = &[
+    ("udp", Version(0, 0, 0), Version(99, 0, 0)),
+    ("bind", Version(0, 0, 0), Version(99, 0, 0)),
+    ("backlog=", Version(0, 0, 0), Version(99, 0, 0)),
+    ("ipv6only=o", Version(0, 0, 0), Version(99, 0, 0)),
+    ("reuseport", Version(0, 0, 0), Version(99, 0, 0)),
+    ("so_keepalive=", Version(0, 0, 0), Version(99, 0, 0)),
+    ("ssl", Version(0, 0, 0), Version(99, 0, 0)),
+    ("proxy_protocol", Version(1, 11, 4), Version(99, 0, 0)),
+    ("rcvbuf=", Version(1, 13, 0), Version(99, 0, 0)),
+    ("sndbuf=", Version(1, 13, 0), Version(99, 0, 0)),
+    ("fastopen=", Version(1, 21, 0), Version(99, 0, 0)),
+    ("default_server", Version(1, 25, 5), Version(99, 0, 0)),
+    ("setfib=", Version(1, 25, 5), Version(99, 0, 0)),
+    ("accept_filter=", Version(1, 25, 5), Version(99, 0, 0)),
+    ("deferred", Version(1, 25, 5), Version(99, 0, 0)),
+    ("multipath", Version(1, 29, 7), Version(99, 0, 0)),
+];
+
+const MAIL_PARAMS: &[(&str, Version, Version)] = &[
+    ("bind", Version(0, 0, 0), Version(99, 0, 0)),
+    ("backlog=", Version(0, 0, 0), Version(99, 0, 0)),
+    ("ipv6only=o", Version(0, 0, 0), Version(99, 0, 0)),
+    ("so_keepalive=", Version(0, 0, 0), Version(99, 0, 0)),
+    ("ssl", Version(0, 0, 0), Version(99, 0, 0)),
+    ("rcvbuf=", Version(1, 13, 0), Version(99, 0, 0)),
+    ("sndbuf=", Version(1, 13, 0), Version(99, 0, 0)),
+    ("proxy_protocol", Version(1, 19, 8), Version(99, 0, 0)),
+    ("multipath", Version(1, 29, 7), Version(99, 0, 0)),
+];
+
+/// The release that words an unknown stream or mail `listen` parameter as http does.
+const NEW_WORDING: Version = Version(1, 25, 5);
+
+/// A stream or mail `listen`: its first parameter nginx refuses, in nginx's words.
+fn stream_mail(cx: &LintContext<'_>, id: crate::semantics::model::NodeId) -> Option<Diagnostic> {
+    let model = cx.model;
+    let node = model.node(id);
+    let (table, block) = if node.context == Context::StreamServer {
+        (STREAM_PARAMS, "stream")
+    } else {
+        (MAIL_PARAMS, "mail")
+    };
+    let matches = |p: &str, name: &str| {
+        if name.ends_with('=') || name == "ipv6only=o" {
+            p.starts_with(name)
+        } else {
+            p == name
+        }
+    };
+    for (i, tok) in node.directive.arg_tokens().enumerate().skip(1) {
+        let p = model.arg(id, i)?;
+        let known = table
+            .iter()
+            .find(|&&(name, from, to)| matches(&p, name) && from <= cx.version && cx.version <= to);
+        if known.is_some() {
+            if let Some(message) = value_error(&p) {
+                return Some(
+                    Diagnostic::new(
+                        &RULE,
+                        Label::new(node.file, tok.span, "nginx cannot read this value"),
+                        message,
+                    )
+                    .help("`backlog=` and `fastopen=` take a number, `rcvbuf=`/`sndbuf=` a size (`64k`), `ipv6only=` on or off, `so_keepalive=` on, off or idle:interval:count"),
+                );
+            }
+            continue;
+        }
+        let help = if let Some(&(_, from, _)) =
+            table.iter().find(|&&(name, _, _)| matches(&p, name))
+        {
+            format!(
+                "`{p}` is a `listen` parameter in `{block}` since nginx {from}; the target version is {}",
+                cx.version
+            )
+        } else if !lookup(p.as_bytes()).is_empty() {
+            format!("`{p}` is a directive: is the `;` after this `listen` missing?")
+        } else {
+            format!("see the parameters of `listen` in nginx's `{block}` documentation")
+        };
+        let message = if cx.version >= NEW_WORDING {
+            format!("invalid parameter \"{p}\"")
+        } else {
+            format!("the invalid \"{p}\" parameter")
+        };
+        return Some(
+            Diagnostic::new(
+                &RULE,
+                Label::new(node.file, tok.span, "not a `listen` parameter here"),
+                message,
+            )
+            .help(help),
+        );
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::value_error;
+
+    #[test]
+    fn so_keepalive_as_nginx_reads_it() {
+        for ok in [
+            "so_keepalive=on",
+            "so_keepalive=off",
+            "so_keepalive=30m::10",
+            "so_keepalive=:10s",
+            "so_keepalive=1:1:1",
+        ] {
+            assert_eq!(value_error(ok), None, "{ok}");
+        }
+        assert_eq!(
+            value_error("so_keepalive=yes").as_deref(),
+            Some("invalid so_keepalive value: \"yes\"")
+        );
+        assert!(value_error("so_keepalive=0:0:0").is_some());
+        assert!(value_error("so_keepalive=::").is_some());
+        assert!(value_error("so_keepalive=1:2:x").is_some());
+    }
 
     #[test]
     fn values_as_nginx_reads_them() {

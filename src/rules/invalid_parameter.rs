@@ -45,6 +45,33 @@ const NOT_BALANCERS: &[&str] = &[
     "state",
 ];
 
+/// Directives whose stream handler makes the same checks, in the same words, as the http one
+/// (compared line by line at 3f6f7824d: `ngx_stream_limit_conn_zone`, `ngx_stream_limit_conn`,
+/// `ngx_stream_access_rule`, `ngx_stream_upstream_zone`, `ngx_stream_upstream_hash`,
+/// `ngx_stream_upstream_random`, `ngx_stream_log_open_file_cache`, and the `$` test of
+/// `ngx_stream_map_block`, `ngx_stream_geo_block`, `ngx_conf_split_clients_block`,
+/// `ngx_stream_set`).
+const STREAM_SAME: &[&str] = &[
+    "limit_conn_zone",
+    "limit_conn",
+    "allow",
+    "deny",
+    "map",
+    "geo",
+    "split_clients",
+    "set",
+    "zone",
+    "hash",
+    "random",
+    "open_log_file_cache",
+    // `ngx_stream_log_set_log` is http's but for the format, which stream must name.
+    "access_log",
+    // `ngx_stream_proxy_bind` is `ngx_http_upstream_bind_set_slot` line for line.
+    "proxy_bind",
+    // `ngx_stream_upstream_server` is http's without `route=` and `drain` (not judged here).
+    "server",
+];
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -57,15 +84,30 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(f))
             })
     };
+    // Stream has no predefined format: only its own `log_format`s.
+    let known_stream_format = |f: &[u8]| {
+        model.directives_named("log_format").iter().any(|&l| {
+            model.node(l).context == Context::Stream
+                && model
+                    .arg(l, 0)
+                    .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(f))
+        })
+    };
     for check in crate::semantics::http_values::CHECKS {
         for &name in check.directives {
             for &id in model.directives_named(name) {
                 let node = model.node(id);
                 let Some(spec) = node.spec else { continue };
+                let module_checked = spec.module.starts_with("http")
+                    || (spec.module.starts_with("stream") && STREAM_SAME.contains(&name));
                 if !is_nginx(model, id)
-                    || !spec.module.starts_with("http")
+                    || !module_checked
                     || !spec.exists_in(cx.version)
-                    || (name == "server" && node.context != Context::HttpUpstream)
+                    || (name == "server"
+                        && !matches!(
+                            node.context,
+                            Context::HttpUpstream | Context::StreamUpstream
+                        ))
                 {
                     continue;
                 }
@@ -87,7 +129,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     } else {
                         None
                     },
-                    known_format: &known_format,
+                    known_format: if matches!(node.context, Context::Stream | Context::StreamServer)
+                    {
+                        &known_stream_format
+                    } else {
+                        &known_format
+                    },
                 };
                 let Some(bad) = (check.check)(&vals, &env) else {
                     continue;
@@ -109,7 +156,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // `map` entries: one value per key (nginx's `map` block handler).
     for &map in model.directives_named("map") {
         let node = model.node(map);
-        if node.context != Context::Http || !is_nginx(model, map) {
+        // The stream `map` block handler is http's line for line (ngx_stream_map).
+        if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, map) {
             continue;
         }
         let mut hostnames = false;
@@ -153,7 +201,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // `geo` entries: one value per key; `ranges` first.
     for &geo in model.directives_named("geo") {
         let node = model.node(geo);
-        if node.context != Context::Http || !is_nginx(model, geo) {
+        // The stream `geo` block handler is http's without `proxy`/`proxy_recursive`.
+        if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, geo) {
             continue;
         }
         let mut entries_before = false;

@@ -2,9 +2,29 @@
 //! each with `ngx_parse_url`, default port 53): an IPv6 address must be in brackets, so
 //! `resolver 127.0.0.1 ::1;` is `invalid port in resolver "::1"`, as is any port that is not a
 //! number from 1 to 65535. Host names are resolved through DNS at startup and not judged here.
+//!
+//! Its parameters too: `valid=` takes a time (`invalid parameter: valid=30x`), `ipv4=` (since
+//! nginx 1.23.1) and `ipv6=` take on or off, both off is `"ipv4" and "ipv6" cannot both be
+//! "off"`, and parameters without an address are `no name servers defined`.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::directives::Version;
 use crate::semantics::loadtime::is_nginx;
+
+/// The release that added `ipv4=` to `ngx_resolver_create`.
+const IPV4_PARAM: Version = Version(1, 23, 1);
+
+/// A `resolver` parameter nginx reads itself: `Some(ok)` for `valid=`, `ipv4=`, `ipv6=` (is its
+/// value one nginx takes?), `None` for anything else.
+fn param_ok(a: &str, version: Version) -> Option<bool> {
+    if let Some(v) = a.strip_prefix("valid=") {
+        return Some(crate::semantics::values::parse_time(v.as_bytes(), true).is_some());
+    }
+    let flag = a
+        .strip_prefix("ipv6=")
+        .or_else(|| a.strip_prefix("ipv4=").filter(|_| version >= IPV4_PARAM))?;
+    Some(flag == "on" || flag == "off")
+}
 
 pub static RULE: Rule = Rule {
     id: "invalid-resolver",
@@ -45,11 +65,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let node = model.node(id);
+        let args: Vec<String> = (0..model.arg_count(id))
+            .filter_map(|i| model.arg(id, i))
+            .collect();
+        let mut failed = false;
         for (i, tok) in node.directive.arg_tokens().enumerate() {
             let Some(a) = model.arg(id, i) else { continue };
+            if param_ok(&a, cx.version) == Some(false) {
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        Label::new(node.file, tok.span, "nginx cannot read this value"),
+                        format!("invalid parameter: {a}"),
+                    )
+                    .help("`valid=` takes a time (`30s`), `ipv4=` and `ipv6=` on or off"),
+                );
+                failed = true;
+                break;
+            }
             if a.contains('=') || !bad_port(&a) {
                 continue;
             }
+            failed = true;
             let ipv6 = a.matches(':').count() > 1;
             out.push(
                 Diagnostic::new(
@@ -64,6 +101,32 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 }),
             );
             break;
+        }
+        if failed || args.len() != model.arg_count(id) {
+            continue;
+        }
+        // The last `ipv4=`/`ipv6=` wins; both are on by default.
+        let off = |p: &str| {
+            args.iter()
+                .rev()
+                .find(|a| a.starts_with(p))
+                .is_some_and(|a| a.ends_with("=off"))
+        };
+        if cx.version >= IPV4_PARAM && off("ipv4=") && off("ipv6=") {
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    "\"ipv4\" and \"ipv6\" cannot both be \"off\"",
+                )
+                .help("keep one address family: drop `ipv4=off` or `ipv6=off`"),
+            );
+        } else if args.iter().all(|a| param_ok(a, cx.version).is_some()) {
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, "no name servers defined")
+                    .help("give the address of a DNS server: `resolver 127.0.0.53 valid=30s;`"),
+            );
         }
     }
     out

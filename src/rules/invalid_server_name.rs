@@ -1,7 +1,12 @@
 //! `invalid-server-name`: a `server_name` nginx refuses while reading it
 //! (`ngx_http_core_server_name`): a wildcard that is not `*.` followed by a name
 //! (`*example.com`, `*`, `*.`), a lone `.` (`server name "." is invalid`), or `~` with no regex
-//! after it (`empty regex in server name "~"`).
+//! after it (`empty regex in server name "~"`). The same in `stream` servers, which have
+//! `server_name` since nginx 1.25.5 (`ngx_stream_core_server_name`).
+//!
+//! When the block closes, nginx adds the names of servers sharing an address to its server
+//! name hash, which refuses a `*` elsewhere than in `*.` at the start or `.*` at the end, two
+//! `*`, and `..`: `invalid server name or wildcard "www.*.example.com" on 0.0.0.0:80`.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -41,11 +46,17 @@ fn name_error(name: &str) -> Option<(String, &'static str)> {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut shared: Option<Servers> = None;
     for &id in model.directives_named("server_name") {
         let node = model.node(id);
-        if node.context != Context::HttpServer || !is_nginx(model, id) {
+        // `server_name` in stream (`ngx_stream_core_server_name`, the same checks) is nginx
+        // 1.25.5+.
+        let stream = node.context == Context::StreamServer
+            && cx.version >= crate::semantics::directives::Version(1, 25, 5);
+        if (node.context != Context::HttpServer && !stream) || !is_nginx(model, id) {
             continue;
         }
+        let mut read_error = false;
         for (i, tok) in node.directive.arg_tokens().enumerate() {
             let Some(name) = model.arg(id, i) else {
                 continue;
@@ -61,10 +72,112 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 )
                 .help(help),
             );
+            read_error = true;
             break;
+        }
+        if !read_error {
+            out.extend(wildcard_error(cx, id, &mut shared));
         }
     }
     out
+}
+
+/// (context of the servers' directives, address as nginx prints it) → how many servers listen
+/// there (http servers without `listen` on `0.0.0.0:80`).
+type Servers = std::collections::HashMap<(Context, String), usize>;
+
+fn servers_per_address(cx: &LintContext<'_>) -> Servers {
+    let model = cx.model;
+    let mut out = Servers::new();
+    for &server in model.directives_named("server") {
+        let context = match model.node(server).context {
+            Context::Http => Context::HttpServer,
+            Context::Stream => Context::StreamServer,
+            _ => continue,
+        };
+        let listens = model.children_named_slice(Some(server), "listen");
+        let mut addrs: Vec<String> = listens
+            .iter()
+            .filter_map(|&l| model.arg(l, 0))
+            .filter_map(|a| crate::semantics::loadtime::listen_address(&a))
+            .collect();
+        if listens.is_empty() && context == Context::HttpServer {
+            addrs.push("0.0.0.0:80".to_owned());
+        }
+        addrs.sort();
+        addrs.dedup();
+        for a in addrs {
+            *out.entry((context, a)).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Would `ngx_hash_add_key` (src/core/ngx_hash.c) decline `name` as a server name? Two `*`, a
+/// `*` that is not a leading `*.` or a trailing `.*`, `..`, or a NUL.
+fn hash_declines(name: &[u8]) -> bool {
+    if name.iter().filter(|&&b| b == b'*').count() > 1
+        || name.windows(2).any(|w| w == b"..")
+        || name.contains(&0)
+    {
+        return true;
+    }
+    let wildcard = (name.len() > 1 && name[0] == b'.')
+        || (name.len() > 2 && (name.starts_with(b"*.") || name.ends_with(b".*")));
+    !wildcard && name.contains(&b'*')
+}
+
+/// The names of `server_name` node `id` that nginx's server name hash refuses when the block
+/// closes (`ngx_http_server_names`, `ngx_stream_server_names`): `invalid server name or
+/// wildcard "www.*.com" on 0.0.0.0:80`. nginx builds that hash for an address that several
+/// servers share. Only for a server with one address nginx prints surely: one `listen` by IP,
+/// or (http) none, which is `*:80` for nginx run as root.
+fn wildcard_error(
+    cx: &LintContext<'_>,
+    id: crate::semantics::model::NodeId,
+    shared: &mut Option<Servers>,
+) -> Option<Diagnostic> {
+    let model = cx.model;
+    let node = model.node(id);
+    let (i, name) = (0..model.arg_count(id)).find_map(|i| {
+        let name = model.arg(id, i)?;
+        (!name.starts_with('~') && !name.starts_with('$') && hash_declines(name.as_bytes()))
+            .then_some((i, name))
+    })?;
+    let server = node.parent?;
+    let listens = model.children_named_slice(Some(server), "listen");
+    let addr = match listens {
+        [] if node.context == Context::HttpServer => "0.0.0.0:80".to_owned(),
+        [one] => crate::semantics::loadtime::listen_address(&model.arg(*one, 0)?)?,
+        _ => return None,
+    };
+    if model
+        .children_named_slice(Some(server), "include")
+        .iter()
+        .any(|&i| model.include_failed(i))
+    {
+        return None;
+    }
+    // nginx builds the hash only for an address shared by several servers.
+    let shared = shared.get_or_insert_with(|| servers_per_address(cx));
+    if shared
+        .get(&(node.context, addr.clone()))
+        .copied()
+        .unwrap_or(0)
+        < 2
+    {
+        return None;
+    }
+    let tok = node.directive.arg_tokens().nth(i)?;
+    let shown = name.to_ascii_lowercase();
+    Some(
+        Diagnostic::new(
+            &RULE,
+            Label::new(node.file, tok.span, "nginx's server name hash refuses this"),
+            format!("invalid server name or wildcard \"{shown}\" on {addr}"),
+        )
+        .help("a wildcard is one `*` at the start (`*.example.com`) or the end (`www.example.*`); use a regex (`~^www\\..+\\.example\\.com$`) for others"),
+    )
 }
 
 #[cfg(test)]
@@ -86,6 +199,29 @@ mod tests {
         }
         for bad in ["*example.com", "*", "*.", ".", "~"] {
             assert!(name_error(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn wildcards_as_nginx_hashes_them() {
+        use super::hash_declines;
+        for ok in [
+            "example.com",
+            "*.example.com",
+            ".example.com",
+            "www.example.*",
+            "_",
+            "",
+        ] {
+            assert!(!hash_declines(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "www.*.example.com",
+            "*.example.*",
+            "example..com",
+            "w*w.example.com",
+        ] {
+            assert!(hash_declines(bad.as_bytes()), "{bad}");
         }
     }
 }

@@ -26,6 +26,7 @@ mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
 mod duplicate_listen;
+mod duplicate_load_module;
 mod duplicate_location;
 mod duplicate_log_format;
 mod duplicate_map_key;
@@ -35,6 +36,7 @@ mod duplicate_upstream;
 mod duplicate_variable;
 mod duplicate_zone;
 mod error_log_off;
+mod events_missing;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
@@ -51,9 +53,11 @@ mod invalid_address;
 mod invalid_arguments;
 mod invalid_buffer_sizes;
 mod invalid_context;
+mod invalid_cpu_affinity;
 mod invalid_geo;
 mod invalid_if_condition;
 mod invalid_listen;
+mod invalid_log_level;
 mod invalid_parameter;
 mod invalid_regex;
 mod invalid_resolver;
@@ -61,9 +65,14 @@ mod invalid_root_alias;
 mod invalid_server_name;
 mod invalid_split_clients;
 mod invalid_sticky;
+mod invalid_syslog;
+mod invalid_thread_pool;
 mod keepalive_requests_low;
+mod listen_missing;
+mod load_module_too_late;
 mod location_outside_parent;
 mod location_unreachable;
+mod mail_server_incomplete;
 mod map_hash;
 mod map_without_default;
 mod missing_resolver;
@@ -246,6 +255,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,
     &duplicate_listen::RULE,
+    &duplicate_load_module::RULE,
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
@@ -255,6 +265,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_variable::RULE,
     &duplicate_zone::RULE,
     &error_log_off::RULE,
+    &events_missing::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &header_injection::RULE,
@@ -271,9 +282,11 @@ pub static RULES: &[&Rule] = &[
     &invalid_arguments::RULE,
     &invalid_buffer_sizes::RULE,
     &invalid_context::RULE,
+    &invalid_cpu_affinity::RULE,
     &invalid_geo::RULE,
     &invalid_if_condition::RULE,
     &invalid_listen::RULE,
+    &invalid_log_level::RULE,
     &invalid_parameter::RULE,
     &invalid_regex::RULE,
     &invalid_resolver::RULE,
@@ -281,9 +294,14 @@ pub static RULES: &[&Rule] = &[
     &invalid_server_name::RULE,
     &invalid_split_clients::RULE,
     &invalid_sticky::RULE,
+    &invalid_syslog::RULE,
+    &invalid_thread_pool::RULE,
     &keepalive_requests_low::RULE,
+    &listen_missing::RULE,
+    &load_module_too_late::RULE,
     &location_outside_parent::RULE,
     &location_unreachable::RULE,
+    &mail_server_incomplete::RULE,
     &map_hash::RULE,
     &map_without_default::RULE,
     &missing_resolver::RULE,
@@ -679,6 +697,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "balancer-redefined",
     "duplicate-cache-path",
     "duplicate-listen",
+    "duplicate-load-module",
     "duplicate-log-format",
     "duplicate-map-key",
     "duplicate-referer",
@@ -686,15 +705,20 @@ const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-variable",
     "duplicate-zone",
     "incompatible-settings",
+    "invalid-cpu-affinity",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
+    "invalid-log-level",
     "invalid-regex",
     "invalid-resolver",
     "invalid-root-alias",
     "invalid-server-name",
     "invalid-split-clients",
     "invalid-sticky",
+    "invalid-syslog",
+    "listen-missing",
+    "load-module-too-late",
     "location-outside-parent",
     "map-hash",
     "proxy-pass-uri-forbidden",
@@ -709,6 +733,7 @@ const READ_TIME_CHECKS: &[&str] = &[
 const BLOCK_END_CHECKS: &[&str] = &[
     "charset-map",
     "duplicate-location",
+    "mail-server-incomplete",
     "no-port-in-upstream",
     "secure-link-mixed",
     "server-names-hash",

@@ -4,8 +4,13 @@
 //! (`ngx_http_upstream_init_round_robin`): `no port in upstream "name"`. (`proxy_pass http://`
 //! defaults to port 80 and is not concerned.) Silent unless the program is whole and starts at
 //! the main context: the `upstream` may be in the part that is missing.
+//!
+//! In `stream`, where nothing has a default port: `proxy_pass name;` with no stream `upstream
+//! name` (`ngx_stream_upstream_init_round_robin`), and a `server` without a port in a stream
+//! `upstream` block (`ngx_stream_upstream_server`, unless it has `service=`).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::Context;
 use crate::semantics::loadtime::{complete, is_nginx, url_parts};
 
 pub static RULE: Rule = Rule {
@@ -27,12 +32,79 @@ const PASSES: &[(&str, &[&str])] = &[
     ("memcached_pass", &[]),
 ];
 
+/// Stream: `server` lines of `upstream` blocks without a port, and (in a whole program)
+/// `proxy_pass` to a host without a port that no stream `upstream` names.
+fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &id in model.directives_named("server") {
+        if model.node(id).context != Context::StreamUpstream || !is_nginx(model, id) {
+            continue;
+        }
+        let Some(addr) = model.arg(id, 0) else {
+            continue;
+        };
+        let service = (1..model.arg_count(id))
+            .filter_map(|i| model.arg(id, i))
+            .any(|a| a.starts_with("service="));
+        if service || addr.contains('$') {
+            continue;
+        }
+        if let Some((host, None, false)) = url_parts(&addr, &[])
+            && !host.is_empty()
+        {
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, format!("no port in upstream \"{addr}\""))
+                    .help(format!(
+                        "a stream `server` has no default port: write `{addr}:PORT`"
+                    )),
+            );
+        }
+    }
+    if !complete(model) {
+        return out;
+    }
+    for &id in model.directives_named("proxy_pass") {
+        if model.node(id).context != Context::StreamServer || !is_nginx(model, id) {
+            continue;
+        }
+        let Some(url) = model.arg(id, 0) else {
+            continue;
+        };
+        let Some((host, None, false)) = url_parts(&url, &[]) else {
+            continue;
+        };
+        if host.is_empty() || host.starts_with('[') {
+            continue;
+        }
+        let named = model.directives_named("upstream").iter().any(|&u| {
+            model.node(u).context == Context::Stream
+                && model
+                    .arg(u, 0)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(host))
+        });
+        if !named {
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, format!("no port in upstream \"{host}\""))
+                    .help(if host.parse::<std::net::IpAddr>().is_ok() {
+                        format!("stream `proxy_pass` has no default port: write `{host}:PORT`")
+                    } else {
+                        format!(
+                            "stream `proxy_pass` has no default port: write `{host}:PORT`, or define `upstream {host} {{ server ...; }}` in `stream`"
+                        )
+                    }),
+            );
+        }
+    }
+    out
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
+    let mut out = stream(cx);
     if !complete(model) {
-        return Vec::new();
+        return out;
     }
-    let mut out = Vec::new();
     for &(directive, schemes) in PASSES {
         for &id in model.directives_named(directive) {
             if !is_nginx(model, id) {

@@ -3,7 +3,10 @@
 //! nginx looks the format up while it reads the `access_log` line (`ngx_http_log_set_log`), so
 //! a `log_format` defined later in the file does not count: `unknown log format "main"`.
 //! `combined` is predefined in http. Silent unless the program is whole and starts at the main
-//! context.
+//! context. Names are compared as nginx compares them, ignoring case.
+//!
+//! In `stream` there is no default format: `access_log PATH;` without one is `log format is not
+//! specified` (`ngx_stream_log_set_log`).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -24,17 +27,37 @@ fn is_stream(c: Context) -> bool {
     matches!(c, Context::Stream | Context::StreamServer)
 }
 
+/// Stream `access_log PATH;`: no format, and stream has no default one.
+fn stream_without_format(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    model
+        .directives_named("access_log")
+        .iter()
+        .filter(|&&id| {
+            is_stream(model.node(id).context)
+                && is_nginx(model, id)
+                && model.arg_count(id) == 1
+                && model.arg(id, 0).is_some_and(|a| a != "off")
+        })
+        .map(|&id| {
+            Diagnostic::at_node(&RULE, model, id, "log format is not specified").help(
+                "stream has no default log format: define one with `log_format NAME '...';` and name it here",
+            )
+        })
+        .collect()
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
+    let mut out = stream_without_format(cx);
     if !complete(model) {
-        return Vec::new();
+        return out;
     }
     let formats: Vec<(u32, bool, String)> = model
         .directives_named("log_format")
         .iter()
         .filter_map(|&id| Some((id, is_stream(model.node(id).context), model.arg(id, 0)?)))
         .collect();
-    let mut out = Vec::new();
     for &id in model.directives_named("access_log") {
         if !is_nginx(model, id) {
             continue;
@@ -43,17 +66,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let stream = is_stream(model.node(id).context);
-        if (!stream && name == "combined")
+        if (!stream && name.eq_ignore_ascii_case("combined"))
             || formats
                 .iter()
-                .any(|(f, s, n)| *f < id && *s == stream && *n == name)
+                .any(|(f, s, n)| *f < id && *s == stream && n.eq_ignore_ascii_case(&name))
         {
             continue;
         }
         let later = formats
             .iter()
-            .any(|(f, s, n)| *f > id && *s == stream && *n == name);
-        let help = if later {
+            .any(|(f, s, n)| *f > id && *s == stream && n.eq_ignore_ascii_case(&name));
+        let help = if stream && name.eq_ignore_ascii_case("combined") {
+            "`combined` is predefined in http only: define a stream format with `log_format NAME '...';` before this line".to_owned()
+        } else if later {
             format!(
                 "`log_format {name}` comes after this line: nginx reads formats in order, so move it above"
             )

@@ -1,4 +1,5 @@
-//! `upstream-no-servers`: an http `upstream` nginx cannot balance over:
+//! `upstream-no-servers`: an `upstream` nginx cannot balance over (http, and stream whose
+//! `ngx_stream_upstream` and `ngx_stream_upstream_init_round_robin` make the same checks):
 //!
 //! - no `server` in it: `no servers are inside upstream` (`ngx_http_upstream`, when the block
 //!   closes, src/http/ngx_http_upstream.c);
@@ -50,7 +51,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &id in model.directives_named("upstream") {
         let node = model.node(id);
-        if node.context != Context::Http || !is_nginx(model, id) {
+        // Stream upstreams make the same two checks (`ngx_stream_upstream`,
+        // `ngx_stream_upstream_init_round_robin`).
+        if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, id) {
             continue;
         }
         let Some(name) = model.arg(id, 0) else {

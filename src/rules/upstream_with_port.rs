@@ -1,7 +1,8 @@
 //! `upstream-with-port`: `proxy_pass http://name:81` (or `fastcgi_pass name:9000`...) where
 //! `name` is an `upstream` block. An upstream block lists its servers' ports itself, so nginx
 //! refuses a port on its name (`ngx_http_upstream_add`): `upstream "name" may not have port 81`,
-//! whichever comes first in the file.
+//! whichever comes first in the file. The same in `stream` (`ngx_stream_upstream_add`), where
+//! `proxy_pass name:9000` names a stream `upstream`.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -27,6 +28,56 @@ const PASSES: &[(&str, &[&str])] = &[
     ("memcached_pass", &[]),
 ];
 
+/// Stream `proxy_pass name:port` where `name` is a stream `upstream` block.
+fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    // name (lowercase, as nginx compares) → the first stream upstream block of that name
+    let mut upstreams: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for &u in model.directives_named("upstream") {
+        if model.node(u).context == Context::Stream
+            && let Some(n) = model.arg(u, 0)
+        {
+            upstreams.entry(n.to_ascii_lowercase()).or_insert(u);
+        }
+    }
+    let mut out = Vec::new();
+    for &id in model.directives_named("proxy_pass") {
+        if model.node(id).context != Context::StreamServer || !is_nginx(model, id) {
+            continue;
+        }
+        let Some(url) = model.arg(id, 0) else {
+            continue;
+        };
+        let Some((host, Some(port), false)) = url_parts(&url, &[]) else {
+            continue;
+        };
+        let Some(port) = crate::semantics::values::atoi(port.as_bytes()) else {
+            continue;
+        };
+        let Some(&up) = upstreams.get(&host.to_ascii_lowercase()) else {
+            continue;
+        };
+        let u = model.node(up);
+        out.push(
+            Diagnostic::at_node(
+                &RULE,
+                model,
+                id,
+                format!("upstream \"{host}\" may not have port {port}"),
+            )
+            .label(Label::new(
+                u.file,
+                u.directive.head_span(),
+                "the upstream block",
+            ))
+            .help(format!(
+                "drop the port (`{host}`): the upstream's `server` lines give the ports"
+            )),
+        );
+    }
+    out
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let upstreams: Vec<(String, u32)> = model
@@ -35,7 +86,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .filter(|&&u| model.node(u).context == Context::Http)
         .filter_map(|&u| Some((model.arg(u, 0)?, u)))
         .collect();
-    let mut out = Vec::new();
+    let mut out = stream(cx);
     for &(directive, schemes) in PASSES {
         for &id in model.directives_named(directive) {
             let node = model.node(id);
