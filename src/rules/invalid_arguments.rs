@@ -97,7 +97,8 @@ fn check_value(
     value: Value,
     v: &[u8],
 ) -> Option<(String, String)> {
-    let text = String::from_utf8_lossy(v).into_owned();
+    // Borrowed (no copy) for the common valid UTF-8 value; most values are fine.
+    let text = String::from_utf8_lossy(v);
     let invalid_value = || format!("\"{name}\" directive invalid value");
     match value {
         Value::Flag => {

@@ -1,6 +1,7 @@
 //! Tree → model: directives, contexts, includes, inheritance.
 
 pub mod apps;
+mod arg_str;
 pub mod context;
 pub mod directives;
 pub mod grammar;

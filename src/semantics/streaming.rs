@@ -273,13 +273,15 @@ fn classify_with(
         no_hint
             && !buffering_explicitly_on(model, loc)
             && &*model.node(pass).name == "proxy_pass"
-            && recognise(model, loc, settings).is_some_and(|(app, _, by_port)| {
-                !by_port
-                    && !app
-                        .endpoints
-                        .iter()
-                        .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
-            })
+            && router
+                .recognise(model, loc, settings)
+                .is_some_and(|(app, _, by_port)| {
+                    !by_port
+                        && !app
+                            .endpoints
+                            .iter()
+                            .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+                })
     };
     let mk = |sse: bool, websocket: bool, evidence: Evidence, reason: String| {
         mk(sse, websocket, evidence, reason).map(|s| Streaming {
@@ -417,7 +419,13 @@ fn heuristics(
     path: &str,
     router: &Router,
 ) -> Option<Hint> {
-    for target in upstream_targets(model, loc) {
+    // No configured upstreams (the usual case): no targets to compare.
+    let targets = if settings.upstreams.is_empty() {
+        Vec::new()
+    } else {
+        upstream_targets(model, loc)
+    };
+    for target in targets {
         let t = target.to_ascii_lowercase();
         if let Some(u) = settings
             .upstreams
@@ -442,7 +450,7 @@ fn heuristics(
     let recognised = if buffering_explicitly_on(model, loc) || !proxied {
         None
     } else {
-        recognise(model, loc, settings)
+        router.recognise(model, loc, settings)
     };
     let lower = path.to_ascii_lowercase();
     let long_poll = LONG_POLL.iter().any(|p| lower.contains(p));
@@ -527,9 +535,9 @@ fn known_endpoint(needle: &str) -> Option<&'static Endpoint> {
 pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
     let path = location_path(model, loc).to_ascii_lowercase();
     let modifier = if model.arg_count(loc) > 1 {
-        model.arg(loc, 0).unwrap_or_default()
+        model.arg_str(loc, 0).unwrap_or_default()
     } else {
-        String::new()
+        Default::default()
     };
     const EXTENSIONS: &[&str] = &[
         "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "avif",
@@ -590,7 +598,7 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
         .iter()
         .any(|&b| {
             model
-                .arg(b, 0)
+                .arg_str(b, 0)
                 .is_some_and(|v| v.eq_ignore_ascii_case("on"))
         })
 }
@@ -600,9 +608,22 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
 #[derive(Default)]
 struct Router {
     regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>>>,
+    /// [`recognise`] of each location asked for (a location is asked up to twice).
+    recognised: RefCell<HashMap<NodeId, Recognised>>,
 }
 
+type Recognised = Option<(&'static App, String, bool)>;
+
 impl Router {
+    fn recognise(&self, model: &Model<'_>, loc: NodeId, settings: &Settings) -> Recognised {
+        if let Some(r) = self.recognised.borrow().get(&loc) {
+            return r.clone();
+        }
+        let r = recognise(model, loc, settings);
+        self.recognised.borrow_mut().insert(loc, r.clone());
+        r
+    }
+
     /// Does a request for `uri` end up in `loc` (directly, or handed to it with
     /// `try_files ... @loc`)? For a prefix location below `/`, the app may also be mounted
     /// there (`/app/` + `uri`).
@@ -826,11 +847,12 @@ fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool) -> bool 
         );
     }
     let header_says = eff.nodes.iter().any(|&h| {
-        let name = model.arg(h, 0).unwrap_or_default().to_ascii_lowercase();
-        let value = model.arg(h, 1).unwrap_or_default().to_ascii_lowercase();
+        let name = model.arg_str(h, 0).unwrap_or_default();
+        let value = || model.arg_str(h, 1).unwrap_or_default();
         // `Upgrade ""` clears the header: that is a location opting out, not a WebSocket one.
-        (name == "upgrade" && !value.is_empty())
-            || (name == "connection" && value.contains("upgrade"))
+        (name.eq_ignore_ascii_case("upgrade") && !value().is_empty())
+            || (name.eq_ignore_ascii_case("connection")
+                && value().to_ascii_lowercase().contains("upgrade"))
     });
     header_says || mentions_outside(model, loc, "$http_upgrade", &["_cache_bypass", "_no_cache"])
 }
