@@ -47,15 +47,24 @@ pub fn short(message: &str) -> String {
 /// [`short`], appended to `out`.
 fn write_short(out: &mut String, message: &str) {
     let first_line = message.lines().next().unwrap_or("");
-    // The first of ` ; `, `; `, `. ` (one pass over the bytes: the separators are ASCII).
+    // The first of ` ; `, `; `, `. ` (one pass over the bytes: the separators are ASCII). A
+    // ` ; ` starts one byte before the `; ` it holds, and no other separator can start
+    // between the two.
     let b = first_line.as_bytes();
-    let clause_end = (0..b.len())
-        .find(|&i| match b[i] {
-            b' ' => b[i + 1..].starts_with(b"; "),
-            b';' | b'.' => b.get(i + 1) == Some(&b' '),
-            _ => false,
-        })
-        .unwrap_or(first_line.len());
+    let mut clause_end = first_line.len();
+    let mut from = 0;
+    while let Some(p) = b[from..].iter().position(|&c| c == b';' || c == b'.') {
+        let i = from + p;
+        if b.get(i + 1) == Some(&b' ') {
+            clause_end = if b[i] == b';' && i > 0 && b[i - 1] == b' ' {
+                i - 1
+            } else {
+                i
+            };
+            break;
+        }
+        from = i + 1;
+    }
     let clause = first_line[..clause_end].trim_end_matches('.');
     let cut = clause.len() < message.trim_end_matches('.').len();
     // Characters beyond the limit: the byte length bounds the count from above.
@@ -76,4 +85,63 @@ fn write_short(out: &mut String, message: &str) {
     }
     out.push_str(clause[..end].trim_end_matches([',', ':', ' ']));
     out.push_str(" …");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition `short` had before it was written as one byte scan.
+    fn reference(message: &str) -> String {
+        let first_line = message.lines().next().unwrap_or("");
+        let clause_end = [" ; ", "; ", ". "]
+            .iter()
+            .filter_map(|sep| first_line.find(sep))
+            .min()
+            .unwrap_or(first_line.len());
+        let clause = first_line[..clause_end].trim_end_matches('.');
+        let cut = clause.len() < message.trim_end_matches('.').len();
+        if clause.chars().count() <= MAX_MESSAGE {
+            return if cut {
+                format!("{clause} …")
+            } else {
+                clause.to_owned()
+            };
+        }
+        let mut end = clause
+            .char_indices()
+            .nth(MAX_MESSAGE)
+            .map_or(clause.len(), |(i, _)| i);
+        if let Some(space) = clause[..end].rfind(' ') {
+            end = space;
+        }
+        format!("{} …", clause[..end].trim_end_matches([',', ':', ' ']))
+    }
+
+    #[test]
+    fn one_scan_cuts_where_the_searches_did() {
+        let long = "word ".repeat(30);
+        let wide = "é ".repeat(60);
+        for m in [
+            "",
+            ";",
+            ". ",
+            " ; ",
+            "a ; b",
+            "a; b",
+            "a. b; c",
+            "a;b. c",
+            "a ;b; c",
+            "v1.2 is old; use 1.3",
+            "ends with a period.",
+            "two lines\nsecond; line",
+            "a ; b. c ; d",
+            &long,
+            &format!("{long}; tail"),
+            &wide,
+            &format!("x{wide}. y"),
+        ] {
+            assert_eq!(short(m), reference(m), "{m:?}");
+        }
+    }
 }

@@ -281,7 +281,7 @@ impl Check<'_, '_> {
     fn run(&self, out: &mut Vec<Diagnostic>) {
         let model = self.model;
         let mut levels: Vec<Option<NodeId>> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<_, FnvBuild> = HashSet::default();
         for &n in model.directives_named(self.name) {
             let level = model.node(n).parent;
             if level.is_some() && seen.insert(level) {
@@ -305,7 +305,7 @@ impl Check<'_, '_> {
             return;
         };
         let inherited = self.effective(parent);
-        let own_keys: HashSet<String> = own.iter().map(|&n| self.key(n)).collect();
+        let own_keys: HashSet<String, FnvBuild> = own.iter().map(|&n| self.key(n)).collect();
         let dropped: Vec<NodeId> = inherited
             .into_iter()
             .filter(|&n| !own_keys.contains(&self.key(n)) && !self.is_default_line(n))
@@ -316,7 +316,7 @@ impl Check<'_, '_> {
 
         // Distinct dropped names, as first written.
         let mut names: Vec<String> = Vec::new();
-        let mut name_keys = HashSet::new();
+        let mut name_keys: HashSet<_, FnvBuild> = HashSet::default();
         for &n in &dropped {
             if name_keys.insert(self.key(n)) {
                 names.push(model.arg(n, 0).unwrap_or_default());
