@@ -191,7 +191,7 @@ fn definitions(model: &Model<'_>) -> HashSet<String, FnvBuild> {
             "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
         ) || name.starts_with("set_")
             || name.ends_with("_set")
-            || name.contains("_set_");
+            || name.as_bytes().windows(5).any(|w| w == b"_set_");
         let entry = matches!(node.context, Context::Entries | Context::Unknown);
         if !entry && !defines && !node.spec.is_none_or(is_third_party) {
             // Neither defines a variable nor may define one: its arguments are not read.

@@ -735,9 +735,15 @@ pub fn by_port(port: u16) -> Option<&'static App> {
 /// The app an upstream host or name fragment names (`ollama`, `open-webui:8080`).
 pub fn by_name(host: &str) -> Option<&'static App> {
     let h = host.to_ascii_lowercase();
+    // The bytes the host holds: a name whose first byte is not among them cannot occur.
+    let mut present = [false; 256];
+    for b in h.bytes() {
+        present[usize::from(b)] = true;
+    }
     // Longest fragment wins (`mastodon-streaming` over a shorter one).
     APPS.iter()
         .flat_map(|a| a.names.iter().map(move |n| (a, *n)))
+        .filter(|(_, n)| n.bytes().next().is_none_or(|b| present[usize::from(b)]))
         .filter(|(_, n)| contains_word(&h, n))
         .max_by_key(|(_, n)| n.len())
         .map(|(a, _)| a)
