@@ -160,10 +160,13 @@ const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
 /// Every streaming location of the model. Computed once per model (the settings of a run do
 /// not change between rules); later calls return the same decisions.
 pub fn streaming_locations(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
-    model
-        .streaming
-        .get_or_init(|| compute(model, settings))
-        .clone()
+    streaming_locations_ref(model, settings).to_vec()
+}
+
+/// [`streaming_locations`], borrowed from the model: no copy of every decision (a reason and
+/// an endpoint list per location) for each rule that asks.
+pub fn streaming_locations_ref<'m>(model: &'m Model<'_>, settings: &Settings) -> &'m [Streaming] {
+    model.streaming.get_or_init(|| compute(model, settings))
 }
 
 fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
