@@ -19,15 +19,16 @@ pub fn render(findings: &[Finding<'_>]) -> String {
             _ => &last.insert((file, f.path())).1,
         };
         let start = file.lines.line_col(&file.src, d.primary.span.start);
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "{shown}:{}:{}: {}[{}] {}",
+            "{shown}:{}:{}: {}[{}] ",
             start.line,
             start.column,
             d.severity.as_str(),
             d.rule.id,
-            short(&d.message)
         );
+        write_short(&mut out, &d.message);
+        out.push('\n');
     }
     out
 }
@@ -38,20 +39,42 @@ pub const MAX_MESSAGE: usize = 100;
 /// The message up to its first `; ` or `. `, then at most [`MAX_MESSAGE`] characters, cut at a
 /// word boundary.
 pub fn short(message: &str) -> String {
+    let mut out = String::new();
+    write_short(&mut out, message);
+    out
+}
+
+/// [`short`], appended to `out`.
+fn write_short(out: &mut String, message: &str) {
     let first_line = message.lines().next().unwrap_or("");
-    let clause_end = [" ; ", "; ", ". "]
-        .iter()
-        .filter_map(|sep| first_line.find(sep))
-        .min()
-        .unwrap_or(first_line.len());
+    // The first of ` ; `, `; `, `. ` (one pass over the bytes: the separators are ASCII). A
+    // ` ; ` starts one byte before the `; ` it holds, and no other separator can start
+    // between the two.
+    let b = first_line.as_bytes();
+    let mut clause_end = first_line.len();
+    let mut from = 0;
+    while let Some(p) = b[from..].iter().position(|&c| c == b';' || c == b'.') {
+        let i = from + p;
+        if b.get(i + 1) == Some(&b' ') {
+            clause_end = if b[i] == b';' && i > 0 && b[i - 1] == b' ' {
+                i - 1
+            } else {
+                i
+            };
+            break;
+        }
+        from = i + 1;
+    }
     let clause = first_line[..clause_end].trim_end_matches('.');
     let cut = clause.len() < message.trim_end_matches('.').len();
-    if clause.chars().count() <= MAX_MESSAGE {
-        return if cut {
-            format!("{clause} …")
-        } else {
-            clause.to_owned()
-        };
+    // Characters beyond the limit: the byte length bounds the count from above.
+    let over = clause.len() > MAX_MESSAGE && clause.chars().count() > MAX_MESSAGE;
+    if !over {
+        out.push_str(clause);
+        if cut {
+            out.push_str(" …");
+        }
+        return;
     }
     let mut end = clause
         .char_indices()
@@ -60,5 +83,65 @@ pub fn short(message: &str) -> String {
     if let Some(space) = clause[..end].rfind(' ') {
         end = space;
     }
-    format!("{} …", clause[..end].trim_end_matches([',', ':', ' ']))
+    out.push_str(clause[..end].trim_end_matches([',', ':', ' ']));
+    out.push_str(" …");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition `short` had before it was written as one byte scan.
+    fn reference(message: &str) -> String {
+        let first_line = message.lines().next().unwrap_or("");
+        let clause_end = [" ; ", "; ", ". "]
+            .iter()
+            .filter_map(|sep| first_line.find(sep))
+            .min()
+            .unwrap_or(first_line.len());
+        let clause = first_line[..clause_end].trim_end_matches('.');
+        let cut = clause.len() < message.trim_end_matches('.').len();
+        if clause.chars().count() <= MAX_MESSAGE {
+            return if cut {
+                format!("{clause} …")
+            } else {
+                clause.to_owned()
+            };
+        }
+        let mut end = clause
+            .char_indices()
+            .nth(MAX_MESSAGE)
+            .map_or(clause.len(), |(i, _)| i);
+        if let Some(space) = clause[..end].rfind(' ') {
+            end = space;
+        }
+        format!("{} …", clause[..end].trim_end_matches([',', ':', ' ']))
+    }
+
+    #[test]
+    fn one_scan_cuts_where_the_searches_did() {
+        let long = "word ".repeat(30);
+        let wide = "é ".repeat(60);
+        for m in [
+            "",
+            ";",
+            ". ",
+            " ; ",
+            "a ; b",
+            "a; b",
+            "a. b; c",
+            "a;b. c",
+            "a ;b; c",
+            "v1.2 is old; use 1.3",
+            "ends with a period.",
+            "two lines\nsecond; line",
+            "a ; b. c ; d",
+            &long,
+            &format!("{long}; tail"),
+            &wide,
+            &format!("x{wide}. y"),
+        ] {
+            assert_eq!(short(m), reference(m), "{m:?}");
+        }
+    }
 }

@@ -17,7 +17,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, streaming_locations};
+use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 
 pub static RULE: Rule = Rule {
     id: "buffering-on-streaming",
@@ -216,14 +216,14 @@ pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
 /// whose handler has response buffering on.
 pub(super) fn buffered_streams(cx: &LintContext<'_>) -> Vec<Buffered> {
     let model = cx.model;
-    streaming_locations(model, &cx.settings.streaming)
-        .into_iter()
+    streaming_locations_ref(model, &cx.settings.streaming)
+        .iter()
         .filter(|s| s.sse)
         .filter_map(|s| {
             let prefix = handler_prefix(model, s.pass)?;
             let buffering = model.effective(Some(s.location), &format!("{prefix}_buffering"));
-            flag_on(model, &buffering).then_some(Buffered {
-                stream: s,
+            flag_on(model, &buffering).then(|| Buffered {
+                stream: s.clone(),
                 prefix,
                 buffering,
             })

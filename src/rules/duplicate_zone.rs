@@ -64,6 +64,25 @@ fn zone_of(cx: &LintContext<'_>, id: NodeId) -> Option<(String, u64, String, Use
     let model = cx.model;
     let node = model.node(id);
     let stream = matches!(node.context, Context::Stream | Context::StreamServer);
+    // Only the directives below declare or use a zone: the others' arguments are not read.
+    if !matches!(
+        &*node.name,
+        "limit_conn_zone"
+            | "limit_req_zone"
+            | "limit_conn"
+            | "limit_req"
+            | "proxy_cache_path"
+            | "fastcgi_cache_path"
+            | "uwsgi_cache_path"
+            | "scgi_cache_path"
+            | "proxy_cache"
+            | "fastcgi_cache"
+            | "uwsgi_cache"
+            | "scgi_cache"
+            | "ssl_session_cache"
+    ) {
+        return None;
+    }
     let args: Vec<String> = (0..model.arg_count(id))
         .filter_map(|i| model.arg(id, i))
         .collect();

@@ -6,12 +6,13 @@
 //! `add_header`/`add_trailer` nginx ≥ 1.29.3 adds `add_header_inherit` / `add_trailer_inherit`:
 //! `merge` appends the parent's list, `off` inherits nothing.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
-use crate::semantics::model::{Model, NodeId};
+use crate::semantics::model::{FnvBuild, Model, NodeId};
 use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
@@ -145,6 +146,14 @@ struct Check<'m, 'p> {
     version: Version,
     name: &'static str,
     kind: Kind,
+    /// The effective list of each level asked for: thousands of locations ask for the same
+    /// server and `http` levels.
+    effective: RefCell<HashMap<Option<NodeId>, Vec<NodeId>, FnvBuild>>,
+    /// `describe` of each level asked for (the same parents again).
+    described: RefCell<HashMap<Option<NodeId>, String, FnvBuild>>,
+    /// `key` and `is_default_line` of each line asked for (inherited lines are compared at
+    /// every level below them).
+    keys: RefCell<HashMap<NodeId, (String, bool), FnvBuild>>,
 }
 
 impl Check<'_, '_> {
@@ -179,6 +188,15 @@ impl Check<'_, '_> {
 
     /// The list nginx ends up with at `level` after merging, in nginx's order.
     fn effective(&self, level: Option<NodeId>) -> Vec<NodeId> {
+        if let Some(e) = self.effective.borrow().get(&level) {
+            return e.clone();
+        }
+        let e = self.compute_effective(level);
+        self.effective.borrow_mut().insert(level, e.clone());
+        e
+    }
+
+    fn compute_effective(&self, level: Option<NodeId>) -> Vec<NodeId> {
         let own = self.own(level);
         let mode = self.inherit_mode(level);
         if mode == Inherit::Off {
@@ -201,6 +219,15 @@ impl Check<'_, '_> {
 
     /// `location /api`, `server`, `if ($arg_x)`; the top level of a fragment by its context.
     fn describe(&self, level: Option<NodeId>) -> String {
+        if let Some(d) = self.described.borrow().get(&level) {
+            return d.clone();
+        }
+        let d = self.compute_describe(level);
+        self.described.borrow_mut().insert(level, d.clone());
+        d
+    }
+
+    fn compute_describe(&self, level: Option<NodeId>) -> String {
         let model = self.model;
         match level {
             None => format!("top level ({})", model.block_context(None).name()),
@@ -214,6 +241,25 @@ impl Check<'_, '_> {
 
     /// The name a line sets, as compared.
     fn key(&self, n: NodeId) -> String {
+        self.line(n).0
+    }
+
+    fn is_default_line(&self, n: NodeId) -> bool {
+        self.line(n).1
+    }
+
+    /// (`key`, `is_default_line`) of line `n`, computed once.
+    fn line(&self, n: NodeId) -> (String, bool) {
+        if let Some(l) = self.keys.borrow().get(&n) {
+            return l.clone();
+        }
+        let key = self.compute_key(n);
+        let default = self.compute_is_default_line(n, &key);
+        self.keys.borrow_mut().insert(n, (key.clone(), default));
+        (key, default)
+    }
+
+    fn compute_key(&self, n: NodeId) -> String {
         let name = self.model.arg(n, 0).unwrap_or_default();
         if self.kind.case_insensitive() {
             name.to_ascii_lowercase()
@@ -224,19 +270,18 @@ impl Check<'_, '_> {
 
     /// A dropped `proxy_set_header` that only restates nginx's default for the target version
     /// loses nothing.
-    fn is_default_line(&self, n: NodeId) -> bool {
+    fn compute_is_default_line(&self, n: NodeId, key: &str) -> bool {
         if self.name != "proxy_set_header" {
             return false;
         }
-        let key = self.key(n);
-        let value = self.model.arg(n, 1).unwrap_or_default();
-        crate::semantics::versions::restates_proxy_default(&key, &value, self.version)
+        let value = self.model.arg_str(n, 1).unwrap_or_default();
+        crate::semantics::versions::restates_proxy_default(key, &value, self.version)
     }
 
     fn run(&self, out: &mut Vec<Diagnostic>) {
         let model = self.model;
         let mut levels: Vec<Option<NodeId>> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<_, FnvBuild> = HashSet::default();
         for &n in model.directives_named(self.name) {
             let level = model.node(n).parent;
             if level.is_some() && seen.insert(level) {
@@ -260,7 +305,7 @@ impl Check<'_, '_> {
             return;
         };
         let inherited = self.effective(parent);
-        let own_keys: HashSet<String> = own.iter().map(|&n| self.key(n)).collect();
+        let own_keys: HashSet<String, FnvBuild> = own.iter().map(|&n| self.key(n)).collect();
         let dropped: Vec<NodeId> = inherited
             .into_iter()
             .filter(|&n| !own_keys.contains(&self.key(n)) && !self.is_default_line(n))
@@ -271,7 +316,7 @@ impl Check<'_, '_> {
 
         // Distinct dropped names, as first written.
         let mut names: Vec<String> = Vec::new();
-        let mut name_keys = HashSet::new();
+        let mut name_keys: HashSet<_, FnvBuild> = HashSet::default();
         for &n in &dropped {
             if name_keys.insert(self.key(n)) {
                 names.push(model.arg(n, 0).unwrap_or_default());
@@ -382,6 +427,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             version: cx.version,
             name,
             kind,
+            effective: RefCell::default(),
+            described: RefCell::default(),
+            keys: RefCell::default(),
         }
         .run(&mut out);
     }

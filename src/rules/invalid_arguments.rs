@@ -32,6 +32,9 @@ const PROXY_HTTP2_SINCE: Version = Version(1, 29, 4);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // One pair of buffers for every node (two allocations per directive otherwise).
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut values: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
     for (i, node) in model.nodes.iter().enumerate() {
         let id = i as NodeId;
         let Some(spec) = node.spec else { continue };
@@ -47,8 +50,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !terminated {
             continue;
         }
-        let tokens: Vec<Token> = node.directive.arg_tokens().collect();
-        let values = model.args(id);
+        tokens.clear();
+        tokens.extend(node.directive.arg_tokens());
+        values.clear();
+        values.extend(node.directive.args(model.src(id)));
         if !args::accepts(spec.args_at(cx.version), tokens.len()) {
             out.push(arity(cx, id, spec, &values));
             continue;
@@ -152,7 +157,8 @@ fn check_value(
     value: Value,
     v: &[u8],
 ) -> Option<(String, String)> {
-    let text = String::from_utf8_lossy(v).into_owned();
+    // Borrowed (no copy) for the common valid UTF-8 value; most values are fine.
+    let text = String::from_utf8_lossy(v);
     let invalid_value = || format!("\"{name}\" directive invalid value");
     match value {
         Value::Flag => {

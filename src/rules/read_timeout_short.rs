@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
 use crate::semantics::model::{Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, streaming_locations};
+use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 use crate::syntax::tree::End;
 
 pub static RULE: Rule = Rule {
@@ -40,8 +40,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let floor_ms = floor_secs.saturating_mul(1000);
     let mut out = Vec::new();
     let mut authors = AuthorsValues::default();
-    for s in streaming_locations(model, &cx.settings.streaming) {
-        if let Some(d) = check_location(model, &s, floor_secs, floor_ms, &mut authors) {
+    for s in streaming_locations_ref(model, &cx.settings.streaming) {
+        if let Some(d) = check_location(model, s, floor_secs, floor_ms, &mut authors) {
             out.push(d);
         }
     }

@@ -12,6 +12,7 @@
 //! when the program is not whole (a fragment linted on its own, an include that found nothing),
 //! since the definition may live in the part that is missing.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::{
@@ -20,10 +21,10 @@ use super::{
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
 use crate::semantics::loadtime::{named_captures, whole};
-use crate::semantics::model::{Model, NodeId};
+use crate::semantics::model::{FnvBuild, Model, NodeId};
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
-use crate::syntax::Span;
 use crate::syntax::value::token_value;
+use crate::syntax::{Span, Token};
 
 pub static RULE: Rule = Rule {
     id: "undefined-variable",
@@ -84,22 +85,29 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     let defined = definitions(model);
     let mut out = Vec::new();
+    let mut tokens = Vec::new();
     for id in 0..model.nodes.len() as NodeId {
         let node = model.node(id);
         let src = model.src(id);
-        let tokens = script_tokens(model, id);
+        script_tokens(model, id, &mut tokens);
         if tokens.is_empty() {
             continue;
         }
         let in_http = in_http(model, id);
-        for token in tokens {
+        for &token in &tokens {
             let raw = &src[token.span.range()];
             for r in references(raw) {
-                let name = String::from_utf8_lossy(r.name).to_ascii_lowercase();
-                if defined.contains(&name) {
+                // Names are ASCII letters, digits and `_`: lowercase them only when needed.
+                let name: Cow<'_, str> = match String::from_utf8_lossy(r.name) {
+                    Cow::Borrowed(b) if !b.bytes().any(|c| c.is_ascii_uppercase()) => {
+                        Cow::Borrowed(b)
+                    }
+                    n => Cow::Owned(n.to_ascii_lowercase()),
+                };
+                if defined.contains(&*name) {
                     continue;
                 }
-                let stream_only = in_http && STREAM_ONLY.contains(&name.as_str());
+                let stream_only = in_http && STREAM_ONLY.contains(&&*name);
                 let too_new = since(&name).filter(|&v| cx.version < v);
                 if is_builtin(&name) && !stream_only && too_new.is_none() {
                     continue;
@@ -163,14 +171,31 @@ fn in_http(model: &Model<'_>, id: NodeId) -> bool {
 }
 
 /// Every variable name (lowercase) the program defines.
-fn definitions(model: &Model<'_>) -> HashSet<String> {
-    let mut out = HashSet::new();
+fn definitions(model: &Model<'_>) -> HashSet<String, FnvBuild> {
+    let mut out = HashSet::default();
+    // `named_captures` fills a std set: one for the whole program, moved over at the end.
+    let mut captures = HashSet::new();
     for id in 0..model.nodes.len() as NodeId {
         let node = model.node(id);
         let src = model.src(id);
-        // Named captures of any regex, wherever it sits (map keys are entry names).
+        // Named captures of any regex, wherever it sits (map keys are entry names). nginx's
+        // escapes never produce `(` or `?`: a value without `(?` in its raw text has none.
         for t in node.directive.values() {
-            named_captures(&token_value(src, t), &mut out);
+            if t.text(src).windows(2).any(|w| w == b"(?") {
+                named_captures(&token_value(src, t), &mut captures);
+            }
+        }
+        let name = &*node.name;
+        let defines = matches!(
+            name,
+            "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
+        ) || name.starts_with("set_")
+            || name.ends_with("_set")
+            || name.as_bytes().windows(5).any(|w| w == b"_set_");
+        let entry = matches!(node.context, Context::Entries | Context::Unknown);
+        if !entry && !defines && !node.spec.is_none_or(is_third_party) {
+            // Neither defines a variable nor may define one: its arguments are not read.
+            continue;
         }
         let args = model.args(id);
         let var = |i: usize| -> Option<String> {
@@ -178,7 +203,6 @@ fn definitions(model: &Model<'_>) -> HashSet<String> {
             let name = a.strip_prefix(b"$")?;
             (!name.is_empty()).then(|| String::from_utf8_lossy(name).to_ascii_lowercase())
         };
-        let name = &*node.name;
         match node.context {
             Context::Entries | Context::Unknown => {
                 // geoip2 and other third-party blocks: `$var source=... path;`.
@@ -214,17 +238,20 @@ fn definitions(model: &Model<'_>) -> HashSet<String> {
             out.extend((0..args.len()).filter_map(var));
         }
     }
+    out.extend(captures);
     out
 }
 
-/// The argument tokens of node `id` nginx compiles as scripts (where `$name` is a variable).
-fn script_tokens(model: &Model<'_>, id: NodeId) -> Vec<crate::syntax::Token> {
+/// The argument tokens of node `id` nginx compiles as scripts (where `$name` is a variable),
+/// into `out` (cleared first; one buffer serves every node of the program).
+fn script_tokens(model: &Model<'_>, id: NodeId, out: &mut Vec<Token>) {
+    out.clear();
     let node = model.node(id);
     let src = model.src(id);
-    let tokens: Vec<_> = node.directive.arg_tokens().collect();
-    let value = |i: usize| token_value(src, tokens[i]);
     let name = &*node.name;
-    let keep: Vec<usize> = match node.context {
+    let value = |t: &Token| token_value(src, *t);
+    let args = node.directive.arg_tokens();
+    match node.context {
         Context::Http
         | Context::HttpServer
         | Context::HttpLocation
@@ -237,39 +264,36 @@ fn script_tokens(model: &Model<'_>, id: NodeId) -> Vec<crate::syntax::Token> {
         | Context::StreamUpstream => {
             // Only nginx's own directives: third-party ones parse their arguments their way.
             if node.spec.is_none_or(is_third_party) || NOT_SCRIPTS.contains(&name) {
-                return Vec::new();
+                return;
             }
             match name {
                 // `if ($a ~ regex)`: nothing after a regex operator is a script.
-                "if" => (0..tokens.len())
-                    .take_while(|&i| !matches!(&*value(i), b"~" | b"~*" | b"!~" | b"!~*"))
-                    .collect(),
+                "if" => out.extend(
+                    args.take_while(|t| !matches!(&*value(t), b"~" | b"~*" | b"!~" | b"!~*")),
+                ),
                 // The first argument is a regex / the variable being defined.
-                "rewrite" | "set" | "auth_request_set" => (1..tokens.len()).collect(),
+                "rewrite" | "set" | "auth_request_set" => out.extend(args.skip(1)),
                 // The source is a script; the second argument is the variable defined.
-                "map" | "split_clients" => vec![0],
-                "geo" if tokens.len() == 2 => vec![0],
-                "geo" => Vec::new(),
-                "log_format" => (1..tokens.len())
-                    .filter(|&i| !value(i).starts_with(b"escape="))
-                    .collect(),
+                "map" | "split_clients" => out.extend(args.take(1)),
+                "geo" if node.directive.arg_tokens().count() == 2 => out.extend(args.take(1)),
+                "geo" => {}
+                "log_format" => {
+                    out.extend(args.skip(1).filter(|t| !value(t).starts_with(b"escape=")));
+                }
                 // `~regex` arguments (`proxy_redirect`, `proxy_cookie_path`...) are regexes.
-                _ => (0..tokens.len())
-                    .filter(|&i| !value(i).starts_with(b"~"))
-                    .collect(),
+                _ => out.extend(args.filter(|t| !value(t).starts_with(b"~"))),
             }
         }
         // A `map` entry's value is a script; its key is not.
         Context::Entries => {
             let parent = node.parent.map(|p| &*model.node(p).name);
             if parent != Some("map") || matches!(name, "include" | "hostnames" | "volatile") {
-                return Vec::new();
+                return;
             }
-            (0..tokens.len()).collect()
+            out.extend(args);
         }
-        _ => return Vec::new(),
-    };
-    keep.into_iter().map(|i| tokens[i]).collect()
+        _ => {}
+    }
 }
 
 /// A `$name` or `${name}` in raw token bytes: byte range of the whole reference and the name.
@@ -336,7 +360,7 @@ fn references(raw: &[u8]) -> Vec<Reference<'_>> {
     out
 }
 
-fn help(name: &str, defined: &HashSet<String>) -> Option<String> {
+fn help(name: &str, defined: &HashSet<String, FnvBuild>) -> Option<String> {
     if name.bytes().all(|b| b.is_ascii_digit()) {
         return Some(match name.parse::<u8>() {
             Ok(n @ 1..=9) => format!(
@@ -355,6 +379,8 @@ fn help(name: &str, defined: &HashSet<String>) -> Option<String> {
         .iter()
         .map(String::as_str)
         .chain(BUILTINS.iter().copied())
+        // The distance is at least the difference in length: skip hopeless candidates.
+        .filter(|c| c.chars().count().abs_diff(name.chars().count()) <= 2)
         .map(|c| (edit_distance(name, c), c))
         .filter(|&(d, _)| d > 0 && d <= 2 && d * 3 <= name.len())
         .min();

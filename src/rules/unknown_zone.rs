@@ -41,7 +41,15 @@ fn declared(model: &Model<'_>) -> HashSet<String> {
     let mut out = HashSet::new();
     for id in 0..model.nodes.len() as u32 {
         let name = &*model.node(id).name;
-        for i in 0..model.arg_count(id) {
+        let src = model.src(id);
+        for (i, t) in model.node(id).directive.arg_tokens().enumerate() {
+            // nginx's escapes only ever produce quotes, backslashes and control characters:
+            // a value holding `zone=` or `shared:` holds it in its raw text too, so the others
+            // need no unescaped copy.
+            let raw = t.text(src);
+            if !contains(raw, b"zone=") && !contains(raw, b"shared:") {
+                continue;
+            }
             let Some(a) = model.arg(id, i) else { continue };
             let zone = a
                 .strip_prefix("zone=")
@@ -58,6 +66,10 @@ fn declared(model: &Model<'_>) -> HashSet<String> {
         }
     }
     out
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {

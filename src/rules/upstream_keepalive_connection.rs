@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named, upgrade_maps, variable};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId, Origin};
-use crate::semantics::streaming::streaming_locations;
+use crate::semantics::streaming::streaming_locations_ref;
 
 pub static RULE: Rule = Rule {
     id: "upstream-keepalive-connection",
@@ -40,8 +40,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if upstreams.is_empty() {
         return Vec::new();
     }
-    let websocket: HashSet<NodeId> = streaming_locations(model, &cx.settings.streaming)
-        .into_iter()
+    let websocket: HashSet<NodeId> = streaming_locations_ref(model, &cx.settings.streaming)
+        .iter()
         .filter(|s| s.websocket)
         .map(|s| s.location)
         .collect();

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::model::{Model, NodeId};
-use crate::semantics::streaming::{Streaming, streaming_locations};
+use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 
 pub static RULE: Rule = Rule {
     id: "useless-timeout",
@@ -41,14 +41,14 @@ const DIRECTIVES: &[&str] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut dead = dead_settings(model);
-    let streams = streaming_locations(model, &cx.settings.streaming);
+    let streams = streaming_locations_ref(model, &cx.settings.streaming);
     if streams.is_empty() {
         return dead;
     }
     // Every block a streaming location inherits from (and the location itself) → the first
     // streaming location below it. `None` is the top level.
     let mut scope: HashMap<Option<NodeId>, &Streaming> = HashMap::new();
-    for s in &streams {
+    for s in streams {
         scope.entry(Some(s.location)).or_insert(s);
         for a in model.ancestors(s.location) {
             scope.entry(Some(a)).or_insert(s);

@@ -12,7 +12,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, streaming_locations};
+use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
@@ -33,11 +33,11 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for s in streaming_locations(model, &cx.settings.streaming) {
+    for s in streaming_locations_ref(model, &cx.settings.streaming) {
         if !s.websocket || &*model.node(s.pass).name != "proxy_pass" {
             continue;
         }
-        if let Some(d) = check_location(cx, &s) {
+        if let Some(d) = check_location(cx, s) {
             out.push(d);
         }
     }

@@ -67,19 +67,17 @@ pub enum LocationKind {
 /// The kind and name of location node `id`, as nginx parses its arguments; `None` when the
 /// arguments are not a form nginx accepts (another rule reports that).
 pub fn location_head(model: &Model<'_>, id: NodeId) -> Option<(LocationKind, String)> {
-    let args: Vec<String> = (0..model.arg_count(id))
-        .filter_map(|i| model.arg(id, i))
-        .collect();
+    let args = model.args_str(id);
     match args.as_slice() {
         [m, name] => {
-            let kind = match m.as_str() {
+            let kind = match &**m {
                 "=" => LocationKind::Exact,
                 "^~" => LocationKind::Prefix,
                 "~" => LocationKind::Regex { caseless: false },
                 "~*" => LocationKind::Regex { caseless: true },
                 _ => return None,
             };
-            Some((kind, name.clone()))
+            Some((kind, name.to_string()))
         }
         [name] => {
             if let Some(n) = name.strip_prefix('=') {
@@ -91,9 +89,9 @@ pub fn location_head(model: &Model<'_>, id: NodeId) -> Option<(LocationKind, Str
             } else if let Some(n) = name.strip_prefix('~') {
                 Some((LocationKind::Regex { caseless: false }, n.to_owned()))
             } else if name.starts_with('@') {
-                Some((LocationKind::Named, name.clone()))
+                Some((LocationKind::Named, name.to_string()))
             } else {
-                Some((LocationKind::Prefix, name.clone()))
+                Some((LocationKind::Prefix, name.to_string()))
             }
         }
         _ => None,
@@ -282,9 +280,6 @@ pub fn named_captures(value: &[u8], out: &mut std::collections::HashSet<String>)
 /// (the entry's name), pattern, caseless as nginx compiles it).
 pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
     let node = model.node(id);
-    let args: Vec<String> = (0..model.arg_count(id))
-        .filter_map(|i| model.arg(id, i))
-        .collect();
     let http = matches!(
         node.context,
         Context::HttpServer
@@ -292,6 +287,16 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
             | Context::HttpServerIf
             | Context::HttpLocationIf
     );
+    // Most directives compile no regex: their arguments are not read (two rules ask this of
+    // every node).
+    let compiles = match &*node.name {
+        "location" | "server_name" | "rewrite" | "if" => http,
+        _ => node.context == Context::Entries,
+    };
+    if !compiles {
+        return Vec::new();
+    }
+    let args = model.args_str(id);
     match &*node.name {
         "location" if http => match location_head(model, id) {
             Some((LocationKind::Regex { caseless }, re)) => vec![(args.len() - 1, re, caseless)],
@@ -304,12 +309,11 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
             .collect(),
         "rewrite" if http => args
             .first()
-            .map(|a| vec![(0, a.clone(), false)])
+            .map(|a| vec![(0, a.to_string(), false)])
             .unwrap_or_default(),
         "if" if http => {
             // `(` and `)` may be glued to the first and last arguments or stand alone.
-            let mut parts: Vec<(usize, &str)> =
-                args.iter().map(String::as_str).enumerate().collect();
+            let mut parts: Vec<(usize, &str)> = args.iter().map(|a| &**a).enumerate().collect();
             match parts.first() {
                 Some(&(_, "(")) => {
                     parts.remove(0);

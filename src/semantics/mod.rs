@@ -3,6 +3,7 @@
 pub mod access;
 pub mod address;
 pub mod apps;
+mod arg_str;
 pub mod context;
 pub mod cves;
 pub mod decoded;

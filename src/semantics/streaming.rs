@@ -160,10 +160,13 @@ const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
 /// Every streaming location of the model. Computed once per model (the settings of a run do
 /// not change between rules); later calls return the same decisions.
 pub fn streaming_locations(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
-    model
-        .streaming
-        .get_or_init(|| compute(model, settings))
-        .clone()
+    streaming_locations_ref(model, settings).to_vec()
+}
+
+/// [`streaming_locations`], borrowed from the model: no copy of every decision (a reason and
+/// an endpoint list per location) for each rule that asks.
+pub fn streaming_locations_ref<'m>(model: &'m Model<'_>, settings: &Settings) -> &'m [Streaming] {
+    model.streaming.get_or_init(|| compute(model, settings))
 }
 
 fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
@@ -273,13 +276,15 @@ fn classify_with(
         no_hint
             && !buffering_explicitly_on(model, loc)
             && &*model.node(pass).name == "proxy_pass"
-            && recognise(model, loc, settings).is_some_and(|(app, _, by_port)| {
-                !by_port
-                    && !app
-                        .endpoints
-                        .iter()
-                        .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
-            })
+            && router
+                .recognise(model, loc, settings)
+                .is_some_and(|(app, _, by_port)| {
+                    !by_port
+                        && !app
+                            .endpoints
+                            .iter()
+                            .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+                })
     };
     let mk = |sse: bool, websocket: bool, evidence: Evidence, reason: String| {
         mk(sse, websocket, evidence, reason).map(|s| Streaming {
@@ -438,7 +443,13 @@ fn heuristics(
     path: &str,
     router: &Router,
 ) -> Option<Hint> {
-    for target in upstream_targets(model, loc) {
+    // No configured upstreams (the usual case): no targets to compare.
+    let targets = if settings.upstreams.is_empty() {
+        Vec::new()
+    } else {
+        upstream_targets(model, loc)
+    };
+    for target in targets {
         let t = target.to_ascii_lowercase();
         if let Some(u) = settings
             .upstreams
@@ -463,10 +474,10 @@ fn heuristics(
     let recognised = if buffering_explicitly_on(model, loc) || !proxied {
         None
     } else {
-        recognise(model, loc, settings)
+        router.recognise(model, loc, settings)
     };
     let lower = path.to_ascii_lowercase();
-    let long_poll = LONG_POLL.iter().any(|p| lower.contains(p));
+    let long_poll = LONG_POLL.iter().any(|p| find(&lower, p, 0).is_some());
     let by_path = ENDPOINTS.iter().find_map(|&(needle, sse, ws, what)| {
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
         (path_matches(&lower, needle) && !(generic && long_poll)).then(|| Hint {
@@ -548,16 +559,16 @@ fn known_endpoint(needle: &str) -> Option<&'static Endpoint> {
 pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
     let path = location_path(model, loc).to_ascii_lowercase();
     let modifier = if model.arg_count(loc) > 1 {
-        model.arg(loc, 0).unwrap_or_default()
+        model.arg_str(loc, 0).unwrap_or_default()
     } else {
-        String::new()
+        Default::default()
     };
     const EXTENSIONS: &[&str] = &[
         "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "avif",
         "woff", "woff2", "ttf", "eot", "otf", "mp4", "webm", "mp3", "pdf", "txt", "xml", "json",
         "html", "htm", "wasm", "zip",
     ];
-    if modifier.starts_with('~') && path.contains("\\.") {
+    if modifier.starts_with('~') && find(&path, "\\.", 0).is_some() {
         let words = path
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty());
@@ -584,7 +595,7 @@ pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
     } else {
         format!("{path}/")
     };
-    if STATIC_DIRS.iter().any(|d| dir.contains(d))
+    if STATIC_DIRS.iter().any(|d| find(&dir, d, 0).is_some())
         || ["/favicon.ico", "/robots.txt"]
             .iter()
             .any(|f| path.ends_with(f))
@@ -611,7 +622,7 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
         .iter()
         .any(|&b| {
             model
-                .arg(b, 0)
+                .arg_str(b, 0)
                 .is_some_and(|v| v.eq_ignore_ascii_case("on"))
         })
 }
@@ -621,9 +632,22 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
 #[derive(Default)]
 struct Router {
     regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>>>,
+    /// [`recognise`] of each location asked for (a location is asked up to twice).
+    recognised: RefCell<HashMap<NodeId, Recognised>>,
 }
 
+type Recognised = Option<(&'static App, String, bool)>;
+
 impl Router {
+    fn recognise(&self, model: &Model<'_>, loc: NodeId, settings: &Settings) -> Recognised {
+        if let Some(r) = self.recognised.borrow().get(&loc) {
+            return r.clone();
+        }
+        let r = recognise(model, loc, settings);
+        self.recognised.borrow_mut().insert(loc, r.clone());
+        r
+    }
+
     /// Does a request for `uri` end up in `loc` (directly, or handed to it with
     /// `try_files ... @loc`)? For a prefix location below `/`, the app may also be mounted
     /// there (`/app/` + `uri`).
@@ -740,11 +764,23 @@ impl Router {
     }
 }
 
+/// The first `needle` in `hay` at or after byte `from`. Location paths are short and the
+/// needles many: a plain byte scan costs a fraction of `str::find`'s searcher set-up, which
+/// dominated classifying thousands of locations.
+fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let &first = n.first()?;
+    h.get(from..)?
+        .windows(n.len())
+        .position(|w| w[0] == first && w == n)
+        .map(|i| from + i)
+}
+
 /// `/ws` matches `/ws`, `/ws/`, `/api/ws`, `^/ws$` but not `/wsdl`.
 fn path_matches(path: &str, needle: &str) -> bool {
     let mut from = 0;
-    while let Some(i) = path[from..].find(needle) {
-        let end = from + i + needle.len();
+    while let Some(i) = find(path, needle, from) {
+        let end = i + needle.len();
         let next = path[end..].chars().next();
         if needle.ends_with('/')
             || next.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-')
@@ -861,11 +897,12 @@ fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool) -> bool 
         );
     }
     let header_says = eff.nodes.iter().any(|&h| {
-        let name = model.arg(h, 0).unwrap_or_default().to_ascii_lowercase();
-        let value = model.arg(h, 1).unwrap_or_default().to_ascii_lowercase();
+        let name = model.arg_str(h, 0).unwrap_or_default();
+        let value = || model.arg_str(h, 1).unwrap_or_default();
         // `Upgrade ""` clears the header: that is a location opting out, not a WebSocket one.
-        (name == "upgrade" && !value.is_empty())
-            || (name == "connection" && value.contains("upgrade"))
+        (name.eq_ignore_ascii_case("upgrade") && !value().is_empty())
+            || (name.eq_ignore_ascii_case("connection")
+                && value().to_ascii_lowercase().contains("upgrade"))
     });
     header_says || mentions_outside(model, loc, "$http_upgrade", &["_cache_bypass", "_no_cache"])
 }

@@ -88,6 +88,10 @@ pub fn if_regex(model: &Model<'_>, node: NodeId) -> Option<RegexSite> {
 /// Can the value of directive argument `value`, evaluated at node `at`, contain byte `ch`
 /// that the client put there? Returns the variable responsible (`$uri`, `$1`...).
 pub fn value_can_carry(model: &Model<'_>, at: NodeId, value: &str, ch: u8) -> Option<String> {
+    // Variables and captures all start with `$`: a plain literal carries nothing.
+    if !value.contains('$') {
+        return None;
+    }
     STEPS.with(|s| s.set(0));
     value_can_carry_depth(model, at, value, ch, 0)
 }

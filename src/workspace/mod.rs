@@ -388,18 +388,28 @@ impl CheckRun {
     /// Every finding once (a file reached from several roots is reported once), each with the
     /// severity from which it fails the run (`fail_on_flag` wins over the config's).
     pub fn findings(&self, fail_on_flag: Option<Severity>) -> (Vec<Finding<'_>>, Vec<Severity>) {
-        let mut seen = HashSet::new();
+        // Keys borrow the message and name the file by a number: no copy per finding.
+        let mut seen: HashSet<_, crate::semantics::model::FnvBuild> = HashSet::default();
+        let mut path_ids: HashMap<PathBuf, usize> = HashMap::new();
         let mut findings: Vec<Finding<'_>> = Vec::new();
         let mut thresholds = Vec::new();
         for (l, fail_ons) in &self.linted {
             // One canonicalize (a syscall) per file, not per finding.
-            let canon: Vec<PathBuf> = l.program.files.iter().map(|f| canonical(&f.path)).collect();
+            let canon: Vec<usize> = l
+                .program
+                .files
+                .iter()
+                .map(|f| {
+                    let next = path_ids.len();
+                    *path_ids.entry(canonical(&f.path)).or_insert(next)
+                })
+                .collect();
             for (d, fail_on) in l.diagnostics.iter().zip(fail_ons) {
                 let key = (
-                    canon[d.primary.file as usize].clone(),
+                    canon[d.primary.file as usize],
                     d.primary.span,
                     d.rule.id,
-                    d.message.clone(),
+                    d.message.as_str(),
                 );
                 if seen.insert(key) {
                     thresholds.push(fail_on_flag.unwrap_or(*fail_on));

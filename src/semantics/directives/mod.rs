@@ -195,6 +195,14 @@ impl DirectiveSpec {
 
     /// The warning nginx `v` gives for this directive, if it still takes it but warns.
     pub fn deprecation(&self, v: Version) -> Option<&'static Deprecation> {
+        // Asked of every directive of a configuration; few have an entry.
+        static NAMES: std::sync::OnceLock<
+            std::collections::HashSet<&'static str, crate::semantics::model::FnvBuild>,
+        > = std::sync::OnceLock::new();
+        let names = NAMES.get_or_init(|| DEPRECATIONS.iter().map(|d| d.name).collect());
+        if !names.contains(self.name) {
+            return None;
+        }
         DEPRECATIONS.iter().find(|d| {
             d.name == self.name && d.module == self.module && d.since <= v && self.exists_in(v)
         })

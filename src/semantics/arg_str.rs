@@ -1,0 +1,70 @@
+//! Arguments without a copy: [`Model::arg_str`] borrows the source when nothing needs
+//! unescaping (almost every argument), where [`Model::arg`] allocates a `String` each call.
+//! Rules that ask every node (or every location) for its arguments use these: on a large
+//! configuration the copies were a tenth of all the work.
+
+use std::borrow::Cow;
+
+use super::model::{Model, NodeId};
+use crate::syntax::value::token_value;
+
+impl<'p> Model<'p> {
+    /// Argument `i` of `id`, lossy, if present: like [`Model::arg`], borrowed from the source
+    /// unless escapes or invalid UTF-8 make a copy necessary.
+    pub fn arg_str(&self, id: NodeId, i: usize) -> Option<Cow<'p, str>> {
+        let src = self.src(id);
+        let t = self.node(id).directive.arg_tokens().nth(i)?;
+        Some(match token_value(src, t) {
+            Cow::Borrowed(b) => String::from_utf8_lossy(b),
+            Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+        })
+    }
+
+    /// Every argument of `id`, as [`Model::arg_str`] gives them.
+    pub fn args_str(&self, id: NodeId) -> Vec<Cow<'p, str>> {
+        let src = self.src(id);
+        self.node(id)
+            .directive
+            .arg_tokens()
+            .map(|t| match token_value(src, t) {
+                Cow::Borrowed(b) => String::from_utf8_lossy(b),
+                Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+            })
+            .collect()
+    }
+
+    /// Is argument `i` of `id` exactly `value`? No copy.
+    pub fn arg_is(&self, id: NodeId, i: usize, value: &str) -> bool {
+        self.arg_str(id, i).is_some_and(|a| a == value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::semantics::model::DEFAULT_VERSION;
+    use crate::semantics::{LoadOptions, Program};
+
+    #[test]
+    fn borrowed_and_copied_arguments_equal_arg() {
+        let src = b"http { add_header X-A \"a\\\"b\" always; set $x 'q\\tz'; root /srv; }\n";
+        let program = Program::from_source("t.conf".into(), src.to_vec(), &LoadOptions::default());
+        let model = crate::semantics::model::Model::build(&program, DEFAULT_VERSION);
+        let mut borrowed = 0;
+        for id in 0..model.nodes.len() as u32 {
+            let all = model.args_str(id);
+            assert_eq!(all.len(), model.arg_count(id));
+            // One past the last argument too: `None` like `arg`.
+            for i in 0..=all.len() {
+                let a = model.arg_str(id, i);
+                assert_eq!(a.as_deref(), model.arg(id, i).as_deref());
+                assert_eq!(a.as_ref(), all.get(i));
+                if let Some(a) = &a {
+                    assert!(model.arg_is(id, i, a));
+                    borrowed += usize::from(matches!(a, std::borrow::Cow::Borrowed(_)));
+                }
+            }
+        }
+        // `X-A`, `always`, `$x`, `/srv` need no copy; the escaped ones do.
+        assert_eq!(borrowed, 4);
+    }
+}
