@@ -188,6 +188,9 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
             for (_, re, _) in regexes(model, id) {
                 named_captures(re.as_bytes(), &mut caps);
             }
+            // Sorted: the first reported name must not depend on hashing.
+            let mut caps: Vec<String> = caps.into_iter().collect();
+            caps.sort();
             out.extend(caps);
         }
         return out;
