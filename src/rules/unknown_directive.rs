@@ -1,7 +1,7 @@
 //! `unknown-directive`: a name nginx does not know (in any module, or in the target version).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
-use crate::semantics::directives::{is_third_party, lookup, nginx_directives, third_party};
+use crate::semantics::directives::{is_third_party, nginx_directives, third_party};
 use crate::semantics::modules::{Availability, loaded_so};
 
 pub static RULE: Rule = Rule {
@@ -43,7 +43,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !node.context.is_checked() {
             continue;
         }
-        let specs = lookup(node.name.as_bytes());
+        let specs = model.specs(id as u32);
         if specs.is_empty() && node.name.ends_with("_by_lua_block") {
             continue;
         }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::syntax::Directive;
 
 use super::context::Context;
-use super::directives::{DirectiveSpec, Merge, Version, default_for, lookup};
+use super::directives::{DirectiveSpec, Merge, Version, default_for};
 use super::include::{FileId, Program};
 
 pub type NodeId = u32;
@@ -77,6 +77,8 @@ pub struct Model<'p> {
     name_ids: Vec<u32>,
     /// Name number → every node with that name, in walk order.
     by_name: Vec<Vec<NodeId>>,
+    /// Name number → the name's table entries ([`super::directives::lookup`], once per distinct name).
+    name_specs: Vec<&'static [&'static DirectiveSpec]>,
     /// `upstream NAME {}` blocks by name.
     upstreams: HashMap<String, Vec<NodeId>>,
     /// The children of every level, grouped by level (the top level first, then node by node)
@@ -129,6 +131,7 @@ impl<'p> Model<'p> {
             names: HashMap::default(),
             name_ids: Vec::new(),
             by_name: Vec::new(),
+            name_specs: Vec::new(),
             upstreams: HashMap::new(),
             child_index: Vec::new(),
             child_ends: Vec::new(),
@@ -201,6 +204,7 @@ impl<'p> Model<'p> {
         let id = self.by_name.len() as u32;
         self.names.insert(name.clone(), id);
         self.by_name.push(Vec::new());
+        self.name_specs.push(super::directives::lookup_str(&name));
         (name, id)
     }
 
@@ -222,7 +226,7 @@ impl<'p> Model<'p> {
             let name_bytes = d.name(src);
             let (name, name_id) = self.intern(&name_bytes);
             let spec = if context.is_checked() {
-                lookup(&name_bytes)
+                self.name_specs[name_id as usize]
                     .iter()
                     .copied()
                     .find(|s| s.contexts & context.bit() != 0)
@@ -262,6 +266,12 @@ impl<'p> Model<'p> {
 
     pub fn node(&self, id: NodeId) -> &Node<'p> {
         &self.nodes[id as usize]
+    }
+
+    /// Every table entry of `id`'s name (in any context), as [`super::directives::lookup`]
+    /// gives them: looked up once per distinct name when the model is built.
+    pub fn specs(&self, id: NodeId) -> &'static [&'static DirectiveSpec] {
+        self.name_specs[self.name_ids[id as usize] as usize]
     }
 
     /// `upstream NAME {}` blocks named `name`.
@@ -383,7 +393,7 @@ impl<'p> Model<'p> {
             }
             None => self.program.root_context,
         };
-        let specs = lookup(name.as_bytes());
+        let specs = super::directives::lookup_str(name);
         specs
             .iter()
             .copied()

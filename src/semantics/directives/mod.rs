@@ -488,10 +488,12 @@ fn index() -> &'static Index {
 
 /// All specs for `name` (nginx's first, then third-party); empty if unknown.
 pub fn lookup(name: &[u8]) -> &'static [&'static DirectiveSpec] {
-    std::str::from_utf8(name)
-        .ok()
-        .and_then(|n| index().by_name.get(n))
-        .map_or(&[], Vec::as_slice)
+    std::str::from_utf8(name).map_or(&[], lookup_str)
+}
+
+/// [`lookup`] for a name already known to be text (no UTF-8 validation).
+pub fn lookup_str(name: &str) -> &'static [&'static DirectiveSpec] {
+    index().by_name.get(name).map_or(&[], Vec::as_slice)
 }
 
 /// Is `spec` from the third-party table? (An address-range check: it is asked per node.)
