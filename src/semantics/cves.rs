@@ -9,8 +9,9 @@ use super::model::{Model, NodeId};
 /// The configuration shape an advisory names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Trigger {
-    /// A `rewrite` without a flag whose replacement has a `?`, followed in the same block by a
-    /// `set`, `if` (or `rewrite`) evaluating an unnamed capture (`$1`...).
+    /// A `rewrite` without a flag or implicit redirect whose replacement has a `?`, followed in
+    /// the same script (before a `break`/`return`) by a `set`, `if` value or `rewrite`
+    /// evaluating an unnamed capture (`$1`...).
     RewriteQuestionMarkThenScript,
     /// A string expression using an unnamed capture before a variable of a `map` with regex
     /// keys (the map's match replaces the captures between nginx's two passes).
@@ -118,38 +119,114 @@ fn args(model: &Model<'_>, n: NodeId) -> Vec<String> {
 
 /// nginx's fix (524977e7c, "Rewrite: fixed escaping and possible buffer overrun", 1.30.1 and
 /// 1.31.0): a matching `rewrite` with arguments (`?`) in its replacement set the `is_args`
-/// flag and never cleared it, so captures evaluated afterwards in `set` or `if` were escaped
-/// into a buffer sized without escaping. A `rewrite` with a flag (`last`, `break`, `redirect`,
-/// `permanent`) ends the script when it matches, so nothing runs after it with the flag set.
+/// flag and never cleared it, so captures evaluated afterwards by the same script (a `set`
+/// value, an `if` comparison value or file test, a `rewrite` replacement) were escaped into a
+/// buffer sized without escaping. A `rewrite` with a flag (`last`, `break`, `redirect`,
+/// `permanent`) or a replacement starting with `http://`, `https://` or `$scheme` (an implicit
+/// redirect, `ngx_http_rewrite`) ends the script when it matches, as `break` and `return` do,
+/// so nothing runs after it with the flag set. An `if` block's directives are compiled into
+/// its parent's script (`nlcf->codes = lcf->codes`), so the walk enters and leaves `if` blocks.
 fn rewrite_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
     for &r in model.directives_named("rewrite") {
         let Some(replacement) = model.arg(r, 1) else {
             continue;
         };
-        if !replacement.contains('?') || model.arg_count(r) > 2 {
+        if !replacement.contains('?') || model.arg_count(r) > 2 || implicit_redirect(&replacement) {
             continue;
         }
-        let siblings = &model.node(model.node(r).parent.unwrap_or(r)).children;
-        let Some(pos) = siblings.iter().position(|&s| s == r) else {
-            continue;
-        };
-        // The next `set`/`if`/`rewrite` of the block that evaluates an unnamed capture (for a
-        // `rewrite`, in its replacement: its own pattern is matched first).
-        let follow = siblings[pos + 1..].iter().copied().find(|&s| {
-            let args = args(model, s);
-            match &*model.node(s).name {
-                "set" => args.get(1).is_some_and(|v| unnamed_capture_at(v).is_some()),
-                "if" => args.iter().any(|v| unnamed_capture_at(v).is_some()),
-                "rewrite" => args.get(1).is_some_and(|v| unnamed_capture_at(v).is_some()),
-                _ => false,
+        // The directives after `r` in its block, then after each enclosing `if` in its block.
+        let mut node = r;
+        let mut follow = None;
+        while follow.is_none() {
+            let Some(parent) = model.node(node).parent else {
+                break;
+            };
+            let siblings = &model.node(parent).children;
+            let Some(pos) = siblings.iter().position(|&s| s == node) else {
+                break;
+            };
+            match script_follow(model, &siblings[pos + 1..]) {
+                Walk::Found(f) => follow = Some(f),
+                Walk::Exit => break,
+                Walk::End => {}
             }
-        });
+            if &*model.node(parent).name != "if" {
+                break;
+            }
+            node = parent;
+        }
         if let Some(f) = follow {
             out.push((r, f));
         }
     }
     out
+}
+
+enum Walk {
+    /// A directive evaluating an unnamed capture.
+    Found(NodeId),
+    /// `break` or `return`: the script ends here.
+    Exit,
+    /// The end of the block.
+    End,
+}
+
+/// The first directive of `nodes` (entering `if` blocks) that evaluates an unnamed capture in
+/// a complex value, unless the script ends first.
+fn script_follow(model: &Model<'_>, nodes: &[NodeId]) -> Walk {
+    for &s in nodes {
+        let args = args(model, s);
+        let has = |v: Option<&String>| v.is_some_and(|v| unnamed_capture_at(v).is_some());
+        match &*model.node(s).name {
+            "break" | "return" => return Walk::Exit,
+            "set" | "rewrite" if has(args.get(1)) => return Walk::Found(s),
+            "if" => {
+                if if_values(&args)
+                    .iter()
+                    .any(|v| unnamed_capture_at(v).is_some())
+                {
+                    return Walk::Found(s);
+                }
+                // A `break`/`return` inside runs only when the condition holds.
+                if let Walk::Found(f) = script_follow(model, &model.node(s).children) {
+                    return Walk::Found(f);
+                }
+            }
+            _ => {}
+        }
+    }
+    Walk::End
+}
+
+/// `rewrite` replacements nginx treats as a redirect without a flag.
+fn implicit_redirect(replacement: &str) -> bool {
+    ["http://", "https://", "$scheme"]
+        .iter()
+        .any(|p| replacement.starts_with(p))
+}
+
+/// The operands of an `if` condition nginx compiles as complex values: the value of `=`/`!=`
+/// and the path of a file test. The tested variable is a variable lookup (`if ($1)` is
+/// refused: unknown "1" variable) and a `~` operand is a regex, not a value.
+fn if_values(args: &[String]) -> Vec<String> {
+    let mut values: Vec<String> = args
+        .iter()
+        .map(|a| a.trim_start_matches('(').trim_end_matches(')').to_owned())
+        .filter(|a| !a.is_empty())
+        .collect();
+    match values.as_slice() {
+        [v, op, _] if v.starts_with('$') && (op == "=" || op == "!=") => vec![values.remove(2)],
+        [op, _]
+            if matches!(
+                op.as_str(),
+                "-f" | "-d" | "-e" | "-x" | "!-f" | "!-d" | "!-e" | "!-x"
+            ) =>
+        {
+            vec![values.remove(1)]
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn map_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
@@ -243,6 +320,17 @@ mod tests {
         assert!(ssi.affects(Version(1, 31, 2)));
         assert!(!ssi.affects(Version(1, 31, 3)));
         assert_eq!(rift.fixed_text(), "1.30.1 or 1.31.0");
+    }
+
+    #[test]
+    fn if_operands_that_are_values() {
+        let v = |a: &[&str]| if_values(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(v(&["($host", "=", "$1", ")"]), ["$1"]);
+        assert_eq!(v(&["($host", "!=", "/$1)"]), ["/$1"]);
+        assert_eq!(v(&["(-f", "/srv/$1", ")"]), ["/srv/$1"]);
+        assert!(v(&["($host", "~", "$1", ")"]).is_empty());
+        assert!(v(&["($1)"]).is_empty());
+        assert_eq!(v(&["($1", "=", "x)"]), ["x"]);
     }
 
     #[test]

@@ -70,7 +70,7 @@ GIXY = {
     "status_page_exposed": "status-page-open",
     "try_files_is_evil_too": None,
     "unanchored_regex": "regex-location-unanchored",
-    "unnamed_groups": None,
+    "unnamed_groups": "nginx-cve",
     "valid_referers": "valid-referers-none",
     "version_disclosure": "server-tokens-on",
     # gixy's check covers protocols and ciphers: caught when either rule fires.
