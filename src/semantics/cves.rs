@@ -18,6 +18,9 @@ pub enum Trigger {
     CaptureBeforeRegexMap,
     /// `ssi on` where a proxied response is not buffered (`proxy_buffering off`).
     SsiUnbufferedProxy,
+    /// A `rewrite` whose replacement has no variables, references two nested captures (`$1$2`
+    /// with `^/((.*))$`) each once, and escapes them (a redirect, or after its `?`).
+    RewriteOverlappingCaptures,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -75,6 +78,20 @@ pub static CVES: &[Cve] = &[
         trigger: Trigger::SsiUnbufferedProxy,
         advisory: ADVISORIES,
     },
+    Cve {
+        id: "CVE-2026-9256",
+        summary: "heap buffer overflow in ngx_http_rewrite_module with overlapping captures, \
+                  possibly remote code execution",
+        affected: &[
+            (Version::ANCIENT, Version(1, 30, 2)),
+            (Version(1, 31, 0), Version(1, 31, 1)),
+        ],
+        affected_source: "nginx's change log names only the fixes (1.30.2, 1.31.1): every \
+                          earlier release is counted",
+        fixed: &[Version(1, 30, 2), Version(1, 31, 1)],
+        trigger: Trigger::RewriteOverlappingCaptures,
+        advisory: ADVISORIES,
+    },
 ];
 
 impl Cve {
@@ -108,6 +125,7 @@ pub fn trigger_sites(model: &Model<'_>, trigger: Trigger) -> Vec<(NodeId, NodeId
         Trigger::RewriteQuestionMarkThenScript => rewrite_sites(model),
         Trigger::CaptureBeforeRegexMap => map_sites(model),
         Trigger::SsiUnbufferedProxy => ssi_sites(model),
+        Trigger::RewriteOverlappingCaptures => overlapping_sites(model),
     }
 }
 
@@ -229,6 +247,118 @@ fn if_values(args: &[String]) -> Vec<String> {
     }
 }
 
+/// nginx's fix (ca4f92a27, "Rewrite: fix buffer overflow with overlapping captures", 1.30.2
+/// and 1.31.1): for a replacement without variables and without a capture referenced twice
+/// (`regex->lengths = NULL`), the buffer was sized with the captures' raw lengths plus the
+/// escaping of the whole URI once; captures that are escaped (all of them in a redirect, the
+/// ones after the first `?` otherwise) and overlap are escaped more than once, past the end.
+fn overlapping_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
+    let mut out = Vec::new();
+    for &r in model.directives_named("rewrite") {
+        let (Some(pattern), Some(replacement)) = (model.arg(r, 0), model.arg(r, 1)) else {
+            continue;
+        };
+        let flag = model.arg(r, 2);
+        let redirect = matches!(flag.as_deref(), Some("redirect" | "permanent"))
+            || replacement.starts_with("http://")
+            || replacement.starts_with("https://");
+        // A last `?` only drops the request's arguments (`ngx_http_rewrite`).
+        let compiled = replacement.strip_suffix('?').unwrap_or(&replacement);
+        let Some(refs) = capture_refs(compiled) else {
+            continue;
+        };
+        let escaped: Vec<usize> = refs
+            .iter()
+            .filter(|&&(at, _)| redirect || compiled[..at].contains('?'))
+            .map(|&(_, n)| n)
+            .collect();
+        let Some(spans) = group_spans(&pattern) else {
+            continue;
+        };
+        let span = |n: usize| n.checked_sub(1).and_then(|i| spans.get(i)).copied();
+        let overlap = escaped.iter().enumerate().any(|(i, &a)| {
+            escaped[i + 1..].iter().any(|&b| match (span(a), span(b)) {
+                (Some((s1, e1)), Some((s2, e2))) => s1 < e2 && s2 < e1,
+                _ => false,
+            })
+        });
+        if overlap {
+            out.push((r, r));
+        }
+    }
+    out
+}
+
+/// The unnamed captures a replacement references, `(offset, number)`, when it references no
+/// variable and no capture twice (either makes nginx size the buffer by a length pass).
+fn capture_refs(s: &str) -> Option<Vec<(usize, usize)>> {
+    let b = s.as_bytes();
+    let mut refs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let (digit, len) = match (b.get(i + 1), b.get(i + 2), b.get(i + 3)) {
+                (Some(d), _, _) if d.is_ascii_digit() => (*d, 2),
+                (Some(b'{'), Some(d), Some(b'}')) if d.is_ascii_digit() => (*d, 4),
+                _ => return None,
+            };
+            let n = usize::from(digit - b'0');
+            if refs.iter().any(|&(_, m)| m == n) {
+                return None;
+            }
+            refs.push((i, n));
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    Some(refs)
+}
+
+/// The byte span of each capture group of `pattern` (in number order), from its `(` to its
+/// `)`: groups overlap in a match only when one holds the other. `None` when the pattern does
+/// not parse.
+fn group_spans(pattern: &str) -> Option<Vec<(usize, usize)>> {
+    // Leading PCRE start-of-pattern settings (`(*UTF)`, `(*UCP)`) are not groups.
+    let mut pattern = pattern;
+    while pattern.starts_with("(*") {
+        pattern = &pattern[pattern.find(')')? + 1..];
+    }
+    let regex = super::regex::Regex::parse(pattern, false)?;
+    let b = pattern.as_bytes();
+    let mut spans = Vec::new();
+    for g in &regex.groups {
+        let (mut depth, mut i, mut class) = (0usize, g.start, false);
+        let end = loop {
+            match b.get(i)? {
+                b'\\' => i += 1,
+                b'[' if !class => {
+                    class = true;
+                    // `[]...]` and `[^]...]`: a first `]` is literal.
+                    if b.get(i + 1) == Some(&b'^') {
+                        i += 1;
+                    }
+                    if b.get(i + 1) == Some(&b']') {
+                        i += 1;
+                    }
+                }
+                b']' if class => class = false,
+                b'(' if !class => depth += 1,
+                b')' if !class => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break i;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        };
+        spans.push((g.start, end));
+    }
+    Some(spans)
+}
+
 fn map_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     // Maps whose keys include a regex: their variable name -> the map.
     let mut regex_maps: Vec<(String, NodeId)> = Vec::new();
@@ -320,6 +450,12 @@ mod tests {
         assert!(ssi.affects(Version(1, 31, 2)));
         assert!(!ssi.affects(Version(1, 31, 3)));
         assert_eq!(rift.fixed_text(), "1.30.1 or 1.31.0");
+        let overlap = &CVES[3];
+        assert_eq!(overlap.id, "CVE-2026-9256");
+        assert!(overlap.affects(Version(1, 30, 1)));
+        assert!(!overlap.affects(Version(1, 30, 2)));
+        assert!(overlap.affects(Version(1, 31, 0)));
+        assert!(!overlap.affects(Version(1, 31, 1)));
     }
 
     #[test]
@@ -331,6 +467,16 @@ mod tests {
         assert!(v(&["($host", "~", "$1", ")"]).is_empty());
         assert!(v(&["($1)"]).is_empty());
         assert_eq!(v(&["($1", "=", "x)"]), ["x"]);
+    }
+
+    #[test]
+    fn overlapping_captures() {
+        assert_eq!(group_spans("^/((.*))$"), Some(vec![(2, 7), (3, 6)]));
+        assert_eq!(group_spans("^/([)])/(x)"), Some(vec![(2, 6), (8, 10)]));
+        assert_eq!(group_spans("(*UTF)((.*))$"), Some(vec![(0, 5), (1, 4)]));
+        assert_eq!(capture_refs("/a/$1?$2"), Some(vec![(3, 1), (6, 2)]));
+        assert_eq!(capture_refs("/a/$1$1"), None);
+        assert_eq!(capture_refs("/a/$1$host"), None);
     }
 
     #[test]

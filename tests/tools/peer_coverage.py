@@ -53,7 +53,7 @@ GIXY = {
     "mixed_case_variable": "variable-case-mixed",
     "nginx_cves": "nginx-cve",
     "origins": "origin-regex-unanchored",
-    "overlapping_captures": None,
+    "overlapping_captures": "nginx-cve",
     "proxy_buffering_off": None,
     "proxy_pass_normalized": "proxy-pass-normalized",
     "proxy_set_header_redefinition": "inherited-headers-dropped",
