@@ -99,7 +99,7 @@ NGINX_LINT = {
     "ssl_on_deprecated": "unknown-directive",
     "autoindex_enabled": "autoindex-on",
     "deprecated_ssl_protocol": "ssl-protocols-weak",
-    "map_unnamed_capture": None,
+    "map_unnamed_capture": "regex-captures-overwritten",
     "nginx_rift": "nginx-cve",
     "server_tokens_enabled": "server-tokens-on",
     "weak_ssl_ciphers": "ssl-ciphers-weak",
