@@ -39,6 +39,11 @@ enum Kind {
     HideHeader,
     /// FastCGI/uwsgi/SCGI parameter: names compare exactly.
     Param,
+    /// `error_page`: one line handles several status codes; a code compares exactly.
+    ErrorPage,
+    /// `limit_conn` / `limit_req`: a line applies one shared-memory zone, compared exactly.
+    LimitConn,
+    LimitReq,
 }
 
 const DIRECTIVES: &[(&str, Kind)] = &[
@@ -50,6 +55,9 @@ const DIRECTIVES: &[(&str, Kind)] = &[
     ("uwsgi_param", Kind::Param),
     ("scgi_param", Kind::Param),
     ("proxy_hide_header", Kind::HideHeader),
+    ("error_page", Kind::ErrorPage),
+    ("limit_conn", Kind::LimitConn),
+    ("limit_req", Kind::LimitReq),
 ];
 
 /// `add_header_inherit` / `add_trailer_inherit` appeared in 1.29.3.
@@ -77,7 +85,10 @@ const SECURITY_RESPONSE: &[&str] = &[
 
 impl Kind {
     fn case_insensitive(self) -> bool {
-        self != Kind::Param
+        matches!(
+            self,
+            Kind::SetHeader | Kind::AddHeader | Kind::AddTrailer | Kind::HideHeader
+        )
     }
 
     /// `add_header_inherit` / `add_trailer_inherit`, for the kinds nginx ≥ 1.29.3 lets merge.
@@ -93,6 +104,8 @@ impl Kind {
         match self {
             Kind::SetHeader => CRITICAL_REQUEST.contains(&key),
             Kind::AddHeader => SECURITY_RESPONSE.contains(&key) || key.starts_with("cross-origin-"),
+            // A lost connection or request rate limit is a lost protection.
+            Kind::LimitConn | Kind::LimitReq => true,
             _ => false,
         }
     }
@@ -104,6 +117,10 @@ impl Kind {
             (Kind::Param, false) => "params",
             (Kind::AddTrailer, true) => "trailer",
             (Kind::AddTrailer, false) => "trailers",
+            (Kind::ErrorPage, true) => "status code",
+            (Kind::ErrorPage, false) => "status codes",
+            (Kind::LimitConn | Kind::LimitReq, true) => "zone",
+            (Kind::LimitConn | Kind::LimitReq, false) => "zones",
             (_, true) => "header",
             (_, false) => "headers",
         }
@@ -113,6 +130,8 @@ impl Kind {
         match self {
             Kind::AddHeader | Kind::AddTrailer => "added",
             Kind::HideHeader => "hidden",
+            Kind::ErrorPage => "redirected",
+            Kind::LimitConn | Kind::LimitReq => "limited",
             _ => "set",
         }
     }
@@ -129,6 +148,10 @@ impl Kind {
             (Kind::HideHeader, false) => "are passed to the client again",
             (Kind::Param, true) => "is not passed",
             (Kind::Param, false) => "are not passed",
+            (Kind::ErrorPage, true) => "gets nginx's built-in error page",
+            (Kind::ErrorPage, false) => "get nginx's built-in error page",
+            (Kind::LimitConn | Kind::LimitReq, true) => "is not applied here",
+            (Kind::LimitConn | Kind::LimitReq, false) => "are not applied here",
         }
     }
 }
@@ -151,9 +174,9 @@ struct Check<'m, 'p> {
     effective: RefCell<HashMap<Option<NodeId>, Vec<NodeId>, FnvBuild>>,
     /// `describe` of each level asked for (the same parents again).
     described: RefCell<HashMap<Option<NodeId>, String, FnvBuild>>,
-    /// `key` and `is_default_line` of each line asked for (inherited lines are compared at
+    /// `keys` and `is_default_line` of each line asked for (inherited lines are compared at
     /// every level below them).
-    keys: RefCell<HashMap<NodeId, (String, bool), FnvBuild>>,
+    keys: RefCell<HashMap<NodeId, (Vec<String>, bool), FnvBuild>>,
 }
 
 impl Check<'_, '_> {
@@ -239,8 +262,8 @@ impl Check<'_, '_> {
         }
     }
 
-    /// The name a line sets, as compared.
-    fn key(&self, n: NodeId) -> String {
+    /// The names a line sets, as compared: one, except the status codes of an `error_page`.
+    fn keys(&self, n: NodeId) -> Vec<String> {
         self.line(n).0
     }
 
@@ -248,23 +271,43 @@ impl Check<'_, '_> {
         self.line(n).1
     }
 
-    /// (`key`, `is_default_line`) of line `n`, computed once.
-    fn line(&self, n: NodeId) -> (String, bool) {
+    /// (`keys`, `is_default_line`) of line `n`, computed once.
+    fn line(&self, n: NodeId) -> (Vec<String>, bool) {
         if let Some(l) = self.keys.borrow().get(&n) {
             return l.clone();
         }
-        let key = self.compute_key(n);
-        let default = self.compute_is_default_line(n, &key);
-        self.keys.borrow_mut().insert(n, (key.clone(), default));
-        (key, default)
+        let keys = self.compute_keys(n);
+        let default = keys.len() == 1 && self.compute_is_default_line(n, &keys[0]);
+        self.keys.borrow_mut().insert(n, (keys.clone(), default));
+        (keys, default)
     }
 
-    fn compute_key(&self, n: NodeId) -> String {
-        let name = self.model.arg(n, 0).unwrap_or_default();
-        if self.kind.case_insensitive() {
-            name.to_ascii_lowercase()
-        } else {
-            name
+    fn compute_keys(&self, n: NodeId) -> Vec<String> {
+        let model = self.model;
+        match self.kind {
+            // `error_page code ... [=[response]] uri;`: every argument before the optional
+            // `=response` and the URI is a status code (`ngx_http_core_error_page`).
+            Kind::ErrorPage => {
+                let count = model.arg_count(n);
+                (0..count.saturating_sub(1))
+                    .filter_map(|i| model.arg(n, i))
+                    .filter(|a| !a.starts_with('='))
+                    .collect()
+            }
+            // `limit_req zone=name [burst=n] [nodelay | delay=n];`
+            Kind::LimitReq => (0..model.arg_count(n))
+                .filter_map(|i| model.arg(n, i))
+                .find_map(|a| a.strip_prefix("zone=").map(str::to_owned))
+                .into_iter()
+                .collect(),
+            _ => {
+                let name = model.arg(n, 0).unwrap_or_default();
+                if self.kind.case_insensitive() {
+                    vec![name.to_ascii_lowercase()]
+                } else {
+                    vec![name]
+                }
+            }
         }
     }
 
@@ -305,10 +348,16 @@ impl Check<'_, '_> {
             return;
         };
         let inherited = self.effective(parent);
-        let own_keys: HashSet<String, FnvBuild> = own.iter().map(|&n| self.key(n)).collect();
+        let own_keys: HashSet<String, FnvBuild> = own.iter().flat_map(|&n| self.keys(n)).collect();
+        let lost = |n: NodeId| -> Vec<String> {
+            self.keys(n)
+                .into_iter()
+                .filter(|k| !own_keys.contains(k))
+                .collect()
+        };
         let dropped: Vec<NodeId> = inherited
             .into_iter()
-            .filter(|&n| !own_keys.contains(&self.key(n)) && !self.is_default_line(n))
+            .filter(|&n| !lost(n).is_empty() && !self.is_default_line(n))
             .collect();
         if dropped.is_empty() {
             return;
@@ -318,8 +367,14 @@ impl Check<'_, '_> {
         let mut names: Vec<String> = Vec::new();
         let mut name_keys: HashSet<_, FnvBuild> = HashSet::default();
         for &n in &dropped {
-            if name_keys.insert(self.key(n)) {
-                names.push(model.arg(n, 0).unwrap_or_default());
+            for key in lost(n) {
+                if name_keys.insert(key.clone()) {
+                    names.push(if self.kind.case_insensitive() {
+                        model.arg(n, 0).unwrap_or_default()
+                    } else {
+                        key
+                    });
+                }
             }
         }
         // The levels they come from, nearest first.
@@ -359,7 +414,11 @@ impl Check<'_, '_> {
                 node.directive.head_span(),
                 format!(
                     "inherited `{}` is dropped in `{here}`",
-                    model.arg(n, 0).unwrap_or_default()
+                    if self.kind.case_insensitive() {
+                        model.arg(n, 0).unwrap_or_default()
+                    } else {
+                        lost(n).join(" ")
+                    }
                 ),
             ));
         }

@@ -89,6 +89,7 @@ mod proxy_redirect_default;
 mod quic_bpf_reload;
 mod read_timeout_short;
 mod regex_capture_invalid;
+mod regex_captures_overwritten;
 mod regex_could_be_exact;
 mod regex_location_unanchored;
 mod regex_redos;
@@ -318,6 +319,7 @@ pub static RULES: &[&Rule] = &[
     &quic_bpf_reload::RULE,
     &read_timeout_short::RULE,
     &regex_capture_invalid::RULE,
+    &regex_captures_overwritten::RULE,
     &regex_could_be_exact::RULE,
     &regex_location_unanchored::RULE,
     &regex_redos::RULE,
