@@ -173,6 +173,11 @@ COVERED = [
     ("stream/ngx_stream_upstream.c#ngx_stream_upstream", r"no servers are inside upstream", "upstream-no-servers"),
     ("stream/ngx_stream_upstream_round_robin.c#ngx_stream_upstream_init_round_robin", r"no servers in upstream", "upstream-no-servers"),
     # --- lc-stream-core ---
+    # --- lc-rest ---
+    ("stream/ngx_stream_log_module.c#ngx_stream_log_set_log", r"no buffer is defined|buffered logs cannot|logs to syslog cannot|access_log \\\"%V\\\" already defined", "access-log-buffer"),
+    ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"service upstream", "upstream-resolve"),
+    ("stream/ngx_stream_upstream_round_robin.c#ngx_stream_upstream_init_round_robin", r"no resolver defined|resolving names at run time requires", "upstream-resolve"),
+    # --- lc-rest ---
 ]
 
 OUT = "left out"
