@@ -8,7 +8,8 @@
 //! `map`/`geo`/`split_clients`/`set`, `map` entries, `location` modifiers, `limit_except`
 //! methods, `proxy_pass` schemes, `*_store`/`*_param`/`*_bind`/`proxy_redirect`/`proxy_cookie_*`
 //! forms, `fastcgi_split_path_info` captures, `index`, `sub_filter`, `disable_symlinks` and
-//! pool sizes. The checks and their nginx sources are the
+//! pool sizes, `log_format` `escape=`, `http2_chunk_size 0` and `modern_browser` names and
+//! versions. The checks and their nginx sources are the
 //! table of `semantics::http_values`; each finding is nginx's own first message.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
@@ -70,6 +71,8 @@ const STREAM_SAME: &[&str] = &[
     "proxy_bind",
     // `ngx_stream_upstream_server` is http's without `route=` and `drain` (not judged here).
     "server",
+    // `ngx_stream_log_compile_format`'s `escape=` test is http's line for line.
+    "log_format",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {

@@ -306,6 +306,24 @@ pub static CHECKS: &[Check] = &[
         check: gzip_disable,
     },
     Check {
+        directives: &["log_format"],
+        source: "http/modules/ngx_http_log_module.c:1720 ngx_http_log_compile_format; stream/ngx_stream_log_module.c:1403 ngx_stream_log_compile_format",
+        help: "`escape=` takes `default`, `json` or `none` (in lowercase), right after the format's name",
+        check: log_format_escape,
+    },
+    Check {
+        directives: &["http2_chunk_size"],
+        source: "http/v2/ngx_http_v2_module.c:466 ngx_http_v2_chunk_size",
+        help: "`http2_chunk_size` is a size greater than zero, such as `8k` (the default)",
+        check: http2_chunk_size,
+    },
+    Check {
+        directives: &["modern_browser"],
+        source: "http/modules/ngx_http_browser_module.c:580,615 ngx_http_modern_browser",
+        help: "write `modern_browser msie|gecko|opera|safari|konqueror VERSION;` with VERSION digits and dots (such as `4.0`), or `modern_browser unlisted;`",
+        check: modern_browser,
+    },
+    Check {
         directives: &["least_time"],
         source: "http/modules/ngx_http_upstream_least_time_module.c:658 ngx_http_upstream_least_time",
         help: "write `least_time header|last_byte [inflight];`",
@@ -1146,6 +1164,41 @@ fn gzip_disable(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     })
 }
 
+/// `escape=` right after the name (nginx 1.13.10+, where `none` came; silent before).
+fn log_format_escape(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    if env.version < Version(1, 13, 10) {
+        return None;
+    }
+    let mode = args.get(1)?.strip_prefix(b"escape=")?;
+    if matches!(mode, b"default" | b"json" | b"none") {
+        return None;
+    }
+    bad(1, format!("unknown log format escaping \"{}\"", text(mode)))
+}
+
+fn http2_chunk_size(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    // An unparsable size is `ngx_conf_set_size_slot`'s "invalid value", reported first.
+    match parse_size(args.first()?) {
+        Some(0) => bad(0, "the http2 chunk size cannot be zero".to_owned()),
+        _ => None,
+    }
+}
+
+/// The browsers of `ngx_http_modern_browser_masks` (compared caseless).
+const MODERN_BROWSERS: &[&[u8]] = &[b"opera", b"msie", b"gecko", b"safari", b"konqueror"];
+
+fn modern_browser(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    // One argument: `unlisted`, or nginx's bare NGX_CONF_ERROR (no message of its own).
+    let [name, version] = args else { return None };
+    if !MODERN_BROWSERS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+        return bad(0, format!("unknown browser name \"{}\"", text(name)));
+    }
+    if version.iter().any(|c| !c.is_ascii_digit() && *c != b'.') {
+        return bad(1, format!("invalid browser version \"{}\"", text(version)));
+    }
+    None
+}
+
 fn least_time(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     match args.get(1) {
         Some(&v) if v != b"inflight" => bad(1, format!("invalid parameter \"{}\"", text(v))),
@@ -1569,6 +1622,39 @@ mod tests {
                 Some(
                     "pcre2_compile() failed: missing terminating ] for character class in \"MSIE [4-6\"",
                 ),
+            ),
+            ("log_format", &["x", "escape=json", "$status"], None),
+            ("log_format", &["x", "escape=none", "$status"], None),
+            ("log_format", &["x", "$status", "escape=xml"], None),
+            (
+                "log_format",
+                &["x", "escape=JSON", "$status"],
+                Some("unknown log format escaping \"JSON\""),
+            ),
+            (
+                "log_format",
+                &["x", "escape=", "$status"],
+                Some("unknown log format escaping \"\""),
+            ),
+            ("http2_chunk_size", &["8k"], None),
+            ("http2_chunk_size", &["x"], None),
+            (
+                "http2_chunk_size",
+                &["0k"],
+                Some("the http2 chunk size cannot be zero"),
+            ),
+            ("modern_browser", &["MSIE", "6.0.1"], None),
+            ("modern_browser", &["safari", "1..2"], None),
+            ("modern_browser", &["unlisted"], None),
+            (
+                "modern_browser",
+                &["chrome", "1.0"],
+                Some("unknown browser name \"chrome\""),
+            ),
+            (
+                "modern_browser",
+                &["gecko", "1.0.x"],
+                Some("invalid browser version \"1.0.x\""),
             ),
             ("least_time", &["header", "inflight"], None),
             (
