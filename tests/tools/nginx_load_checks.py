@@ -181,6 +181,8 @@ COVERED = [
     ("stream/ngx_stream_log_module.c#ngx_stream_log_compile_format", r"unknown log format escaping", "invalid-parameter"),
     ("http/v2/ngx_http_v2_module.c#ngx_http_v2_chunk_size", r"the http2 chunk size cannot be zero", "invalid-parameter"),
     ("http/modules/ngx_http_browser_module.c#ngx_http_modern_browser", r"unknown browser name|invalid browser version", "invalid-parameter"),
+    # The sockets are the config's `listen` lines (not the machine's): decidable offline.
+    ("event/ngx_event.c#ngx_event_init_conf", r"%ui worker_connections are not enough", "incompatible-settings"),
     # --- lc-rest ---
 ]
 
