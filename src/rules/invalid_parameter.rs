@@ -16,7 +16,8 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::semantics::Context;
 use crate::semantics::directives::args;
 use crate::semantics::http_values::{
-    Env, geo_entry_error, geo_range_error, map_entry_error, wildcard_refused,
+    Env, GeoRanges, geo_entry_error, geo_range_bounds, geo_range_error, map_entry_error,
+    wildcard_refused,
 };
 use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
@@ -210,6 +211,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let mut entries_before = false;
         let mut ranges = false;
+        // The ranges so far, while nginx's table can be followed (not after `delete` or
+        // `include`).
+        let mut table = Some(GeoRanges::default());
         for &e in &node.children {
             let entry = model.node(e);
             if entry.context != Context::Entries
@@ -238,6 +242,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     ),
                 );
                 break; // nginx stops at the first
+            }
+            if ranges && count == 1 {
+                if matches!(key, b"delete" | b"include") {
+                    table = None;
+                } else if let (Some(t), Some((from, to))) = (table.as_mut(), geo_range_bounds(key))
+                    && let Some(message) = t.add(&entry.name, from, to)
+                {
+                    out.push(Diagnostic::at_node(&RULE, model, e, message).help(
+                        "nginx takes a range inside an earlier one, or one starting or ending where it does, but not one crossing an earlier range's edge: split the range at the earlier one's bounds",
+                    ));
+                    break;
+                }
             }
             if key == b"ranges" && count == 0 {
                 ranges = true;

@@ -1224,7 +1224,92 @@ pub fn geo_range_error(key: &[u8], value: &[u8]) -> Option<String> {
     (!ok).then(|| format!("invalid range \"{}\"", text(net)))
 }
 
-/// `ngx_inet_addr`'s value: four decimal octets up to 255.
+/// The addresses of a `ranges` entry `FROM-TO` (FROM ≤ TO), as numbers.
+pub fn geo_range_bounds(net: &[u8]) -> Option<(u32, u32)> {
+    let dash = net.iter().position(|&b| b == b'-')?;
+    let (a, b) = (
+        inet_addr_value(&net[..dash])?,
+        inet_addr_value(&net[dash + 1..])?,
+    );
+    (a <= b).then_some((a, b))
+}
+
+/// The ranges of a `geo` block with `ranges`, kept as `ngx_http_geo_add_range`
+/// (http/modules/ngx_http_geo_module.c:800-996; `ngx_stream_geo_add_range` is the same) keeps
+/// them: per /16 block, sorted `start..=end` pieces of the low 16 bits. An entry that covers an
+/// existing piece only in part, other than from one of its ends, is refused.
+#[derive(Default)]
+pub struct GeoRanges {
+    blocks: std::collections::HashMap<u32, Vec<(u32, u32)>>,
+}
+
+impl GeoRanges {
+    /// Adds `start..=end`; nginx's `range "NET" overlaps "A-B"` message when it refuses it.
+    pub fn add(&mut self, net: &str, start: u32, end: u32) -> Option<String> {
+        let mut n = start;
+        loop {
+            let h = n >> 16;
+            let s = if n == start { n & 0xffff } else { 0 };
+            let e = if (n | 0xffff) > end {
+                end & 0xffff
+            } else {
+                0xffff
+            };
+            let a = self.blocks.entry(h).or_default();
+            let mut i = a.len();
+            let mut placed = false;
+            while i > 0 {
+                i -= 1;
+                let (rs, re) = a[i];
+                if e < rs {
+                    continue;
+                }
+                if s > re {
+                    a.insert(i + 1, (s, e));
+                } else if s == rs && e == re {
+                    // nginx warns ("duplicate range") and keeps the later value.
+                } else if s > rs && e < re {
+                    a[i].1 = s - 1;
+                    a.insert(i + 1, (s, e));
+                    a.insert(i + 2, (e + 1, re));
+                } else if s == rs && e < re {
+                    a[i] = (s, e);
+                    a.insert(i + 1, (e + 1, re));
+                } else if s > rs && e == re {
+                    a[i].1 = s - 1;
+                    a.insert(i + 1, (s, e));
+                } else {
+                    return Some(format!(
+                        "range \"{net}\" overlaps \"{}.{}.{}.{}-{}.{}.{}.{}\"",
+                        h >> 8,
+                        h & 0xff,
+                        rs >> 8,
+                        rs & 0xff,
+                        h >> 8,
+                        h & 0xff,
+                        re >> 8,
+                        re & 0xff
+                    ));
+                }
+                placed = true;
+                break;
+            }
+            if !placed {
+                a.insert(0, (s, e));
+            }
+            if h == 0xffff {
+                return None;
+            }
+            n = (n + 0x10000) & 0xffff_0000;
+            if n > end {
+                return None;
+            }
+        }
+    }
+}
+
+/// `ngx_inet_addr`'s value: four decimal octets up to 255. `255.255.255.255` is
+/// `INADDR_NONE`, which callers read as "not an address" (nginx: invalid range).
 fn inet_addr_value(v: &[u8]) -> Option<u32> {
     if !inet_addr(v) {
         return None;
@@ -1234,6 +1319,7 @@ fn inet_addr_value(v: &[u8]) -> Option<u32> {
             .filter_map(atoi)
             .fold(0u32, |acc, o| (acc << 8) | o as u32),
     )
+    .filter(|&a| a != u32::MAX)
 }
 
 /// Does `ngx_hash_add_key` refuse `key` as a host name with wildcards (`NGX_DECLINED`:
@@ -1672,6 +1758,42 @@ mod tests {
         for (name, args, want) in cases {
             assert_eq!(run(name, args).as_deref(), *want, "{name} {args:?}");
         }
+    }
+
+    #[test]
+    fn geo_ranges_overlap_as_ngx_http_geo_add_range_sees_them() {
+        let add_all = |nets: &[&str]| {
+            let mut t = GeoRanges::default();
+            nets.iter().find_map(|n| {
+                let (a, b) = geo_range_bounds(n.as_bytes()).unwrap();
+                t.add(n, a, b)
+            })
+        };
+        // Inside, from one end, to the other end, a duplicate, after, before, across /16s.
+        assert_eq!(
+            add_all(&[
+                "10.0.0.0-10.0.255.255",
+                "10.0.1.0-10.0.1.255",
+                "10.0.0.0-10.0.0.127",
+                "10.0.255.0-10.0.255.255",
+                "10.0.255.0-10.0.255.255",
+                "10.1.0.0-10.3.255.255",
+                "9.0.0.0-9.0.0.1",
+                "255.255.255.0-255.255.255.254",
+            ]),
+            None
+        );
+        assert_eq!(
+            add_all(&["10.0.0.0-10.0.0.255", "10.0.0.128-10.0.1.255"]).as_deref(),
+            Some("range \"10.0.0.128-10.0.1.255\" overlaps \"10.0.0.0-10.0.0.255\"")
+        );
+        // Across a /16 boundary: the second block is checked too.
+        assert_eq!(
+            add_all(&["10.1.0.5-10.1.0.9", "10.0.255.0-10.1.0.6"]).as_deref(),
+            Some("range \"10.0.255.0-10.1.0.6\" overlaps \"10.1.0.5-10.1.0.9\"")
+        );
+        assert_eq!(geo_range_bounds(b"10.0.0.2-10.0.0.1"), None);
+        assert_eq!(geo_range_bounds(b"0.0.0.0-255.255.255.255"), None); // INADDR_NONE
     }
 
     #[test]

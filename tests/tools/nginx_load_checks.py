@@ -183,6 +183,8 @@ COVERED = [
     ("http/modules/ngx_http_browser_module.c#ngx_http_modern_browser", r"unknown browser name|invalid browser version", "invalid-parameter"),
     # The sockets are the config's `listen` lines (not the machine's): decidable offline.
     ("event/ngx_event.c#ngx_event_init_conf", r"%ui worker_connections are not enough", "incompatible-settings"),
+    ("http/modules/ngx_http_geo_module.c#ngx_http_geo_add_range", r"range \\\"%V\\\" overlaps", "invalid-parameter"),
+    ("stream/ngx_stream_geo_module.c#ngx_stream_geo_add_range", r"range \\\"%V\\\" overlaps", "invalid-parameter"),
     # --- lc-rest ---
 ]
 
