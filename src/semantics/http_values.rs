@@ -307,8 +307,8 @@ pub static CHECKS: &[Check] = &[
     },
     Check {
         directives: &["log_format"],
-        source: "http/modules/ngx_http_log_module.c:1720 ngx_http_log_compile_format; stream/ngx_stream_log_module.c:1403 ngx_stream_log_compile_format",
-        help: "`escape=` takes `default`, `json` or `none` (in lowercase), right after the format's name",
+        source: "http/modules/ngx_http_log_module.c:1720,1782,1868 ngx_http_log_compile_format; stream/ngx_stream_log_module.c:1403,1465,1535 ngx_stream_log_compile_format",
+        help: "`escape=` takes `default`, `json` or `none` (in lowercase), right after the format's name; variables are `$name` or `${name}` (letters, digits, `_`)",
         check: log_format_escape,
     },
     Check {
@@ -1164,16 +1164,78 @@ fn gzip_disable(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     })
 }
 
-/// `escape=` right after the name (nginx 1.13.10+, where `none` came; silent before).
+/// `escape=` right after the name (nginx 1.13.10+, where `none` came; silent before), then the
+/// variables of the format.
 fn log_format_escape(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
     if env.version < Version(1, 13, 10) {
         return None;
     }
-    let mode = args.get(1)?.strip_prefix(b"escape=")?;
-    if matches!(mode, b"default" | b"json" | b"none") {
-        return None;
+    let mut first = 1;
+    if let Some(mode) = args.get(1).and_then(|a| a.strip_prefix(b"escape=")) {
+        if !matches!(mode, b"default" | b"json" | b"none") {
+            return bad(1, format!("unknown log format escaping \"{}\"", text(mode)));
+        }
+        first = 2;
     }
-    bad(1, format!("unknown log format escaping \"{}\"", text(mode)))
+    args.iter().enumerate().skip(first).find_map(|(i, a)| {
+        log_format_arg_error(a).map(|m| Bad {
+            arg: Some(i),
+            message: m,
+        })
+    })
+}
+
+/// One format argument as `ngx_http_log_compile_format` (http/modules/ngx_http_log_module.c:
+/// 1782, 1868; stream/ngx_stream_log_module.c:1465, 1535) scans it: each `$name` or `${name}`
+/// must name a variable (letters, digits, `_`) and close its bracket. nginx prints the rest of
+/// the argument from the `$` for an empty name.
+fn log_format_arg_error(a: &[u8]) -> Option<String> {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let invalid = |from: usize| Some(format!("invalid parameter \"{}\"", text(&a[from..])));
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let dollar = i;
+        i += 1;
+        if i == a.len() {
+            return invalid(dollar);
+        }
+        let mut bracket = false;
+        if a[i] == b'{' {
+            bracket = true;
+            i += 1;
+            if i == a.len() {
+                return invalid(dollar);
+            }
+        }
+        let start = i;
+        let mut len = 0;
+        while i < a.len() {
+            if a[i] == b'}' && bracket {
+                i += 1;
+                bracket = false;
+                break;
+            }
+            if !word(a[i]) {
+                break;
+            }
+            i += 1;
+            len += 1;
+        }
+        if bracket {
+            return Some(format!(
+                "the closing bracket in \"{}\" variable is missing",
+                text(&a[start..start + len])
+            ));
+        }
+        if len == 0 {
+            return invalid(dollar);
+        }
+    }
+    None
 }
 
 fn http2_chunk_size(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
@@ -1721,6 +1783,43 @@ mod tests {
                 "log_format",
                 &["x", "escape=", "$status"],
                 Some("unknown log format escaping \"\""),
+            ),
+            (
+                "log_format",
+                &[
+                    "x",
+                    "escape=json",
+                    "${status}x",
+                    "$a-$b_c",
+                    "$$x",
+                    "{$host}",
+                ],
+                Some("invalid parameter \"$$x\""),
+            ),
+            (
+                "log_format",
+                &["x", "${status}x $a-$b_c {$host} 100%"],
+                None,
+            ),
+            (
+                "log_format",
+                &["x", "$status $"],
+                Some("invalid parameter \"$\""),
+            ),
+            (
+                "log_format",
+                &["x", "${}", "$status"],
+                Some("invalid parameter \"${}\""),
+            ),
+            (
+                "log_format",
+                &["x", "${remote_addr $status"],
+                Some("the closing bracket in \"remote_addr\" variable is missing"),
+            ),
+            (
+                "log_format",
+                &["x", "${status"],
+                Some("the closing bracket in \"status\" variable is missing"),
             ),
             ("http2_chunk_size", &["8k"], None),
             ("http2_chunk_size", &["x"], None),

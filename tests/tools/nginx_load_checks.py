@@ -177,8 +177,8 @@ COVERED = [
     ("stream/ngx_stream_log_module.c#ngx_stream_log_set_log", r"no buffer is defined|buffered logs cannot|logs to syslog cannot|access_log \\\"%V\\\" already defined", "access-log-buffer"),
     ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"service upstream", "upstream-resolve"),
     ("stream/ngx_stream_upstream_round_robin.c#ngx_stream_upstream_init_round_robin", r"no resolver defined|resolving names at run time requires", "upstream-resolve"),
-    ("http/modules/ngx_http_log_module.c#ngx_http_log_compile_format", r"unknown log format escaping", "invalid-parameter"),
-    ("stream/ngx_stream_log_module.c#ngx_stream_log_compile_format", r"unknown log format escaping", "invalid-parameter"),
+    ("http/modules/ngx_http_log_module.c#ngx_http_log_compile_format", r"unknown log format escaping|the closing bracket|invalid parameter", "invalid-parameter"),
+    ("stream/ngx_stream_log_module.c#ngx_stream_log_compile_format", r"unknown log format escaping|the closing bracket|invalid parameter", "invalid-parameter"),
     ("http/v2/ngx_http_v2_module.c#ngx_http_v2_chunk_size", r"the http2 chunk size cannot be zero", "invalid-parameter"),
     ("http/modules/ngx_http_browser_module.c#ngx_http_modern_browser", r"unknown browser name|invalid browser version", "invalid-parameter"),
     # The sockets are the config's `listen` lines (not the machine's): decidable offline.
