@@ -1286,6 +1286,68 @@ pub fn geo_range_error(key: &[u8], value: &[u8]) -> Option<String> {
     (!ok).then(|| format!("invalid range \"{}\"", text(net)))
 }
 
+/// `ngx_hextoi`: hex digits only, at least one.
+fn hextoi(v: &[u8]) -> Option<u64> {
+    if v.is_empty() || v.len() > 15 || !v.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u64::from_str_radix(std::str::from_utf8(v).ok()?, 16).ok()
+}
+
+/// An entry of a `charset_map` block as `ngx_http_charset_map`
+/// (http/modules/ngx_http_charset_filter_module.c:1321-1392) refuses it: not one value
+/// (`invalid parameters number`), a source code that is not hex up to `FF`, or a target that
+/// is not hex up to `FF` or, mapping to utf-8, not one to three hex bytes of one UTF-8
+/// character up to U+FFFF (`invalid value "X"`).
+pub fn charset_map_entry_error(key: &[u8], values: &[&[u8]], utf8: bool) -> Option<String> {
+    let [value] = values else {
+        return Some("invalid parameters number".to_owned());
+    };
+    let invalid = |v: &[u8]| Some(format!("invalid value \"{}\"", text(v)));
+    if hextoi(key).is_none_or(|n| n > 255) {
+        return invalid(key);
+    }
+    if !utf8 {
+        return hextoi(value)
+            .is_none_or(|n| n > 255)
+            .then(|| invalid(value))?;
+    }
+    if value.len() / 2 > 3 {
+        return invalid(value);
+    }
+    // Each pair of hex digits is a byte (an odd last digit is read with the NUL after it).
+    let mut bytes = Vec::new();
+    for pair in value.chunks(2) {
+        match (pair.len(), hextoi(pair)) {
+            (2, Some(b)) => bytes.push(b as u8),
+            _ => return invalid(value),
+        }
+    }
+    // `ngx_utf8_decode` (core/ngx_string.c:1360) of the bytes: a multi-byte character above
+    // the shorter forms' range and up to U+FFFF (an ASCII byte is refused); continuation bytes
+    // need only their high bit; the rest is ignored.
+    let Some(&b) = bytes.first() else {
+        return None; // an empty value: nginx reads stale table memory, not judged here
+    };
+    let (len, mask, valid) = match b {
+        0xf8.. | 0..0xc2 => return invalid(value),
+        0xf0.. => (3, 0x07, 0xffff),
+        0xe0.. => (2, 0x0f, 0x7ff),
+        _ => (1, 0x1f, 0x7f),
+    };
+    if bytes.len() - 1 < len {
+        return invalid(value);
+    }
+    let mut u = u32::from(b) & mask;
+    for &c in &bytes[1..=len] {
+        if c < 0x80 {
+            return invalid(value);
+        }
+        u = (u << 6) | u32::from(c & 0x3f);
+    }
+    (u <= valid || u > 0xffff).then(|| invalid(value))?
+}
+
 /// The addresses of a `ranges` entry `FROM-TO` (FROM ≤ TO), as numbers.
 pub fn geo_range_bounds(net: &[u8]) -> Option<(u32, u32)> {
     let dash = net.iter().position(|&b| b == b'-')?;
@@ -1893,6 +1955,63 @@ mod tests {
         );
         assert_eq!(geo_range_bounds(b"10.0.0.2-10.0.0.1"), None);
         assert_eq!(geo_range_bounds(b"0.0.0.0-255.255.255.255"), None); // INADDR_NONE
+    }
+
+    #[test]
+    fn charset_map_entries_as_ngx_http_charset_map_reads_them() {
+        let e = |k: &str, v: &[&str], utf8: bool| {
+            let v: Vec<&[u8]> = v.iter().map(|v| v.as_bytes()).collect();
+            charset_map_entry_error(k.as_bytes(), &v, utf8)
+        };
+        assert_eq!(e("C0", &["E1"], false), None);
+        assert_eq!(e("c0", &["D0B0"], true), None);
+        assert_eq!(e("A4", &["E282AC"], true), None);
+        assert_eq!(
+            e("41", &["41"], true).as_deref(),
+            Some("invalid value \"41\"")
+        );
+        assert_eq!(e("C1", &["D0B0FF"], true), None);
+        assert_eq!(
+            e("C1", &["E08080"], true).as_deref(),
+            Some("invalid value \"E08080\"")
+        );
+        assert_eq!(e("C1", &["D0C0"], true), None);
+        assert_eq!(
+            e("C1", &["C180"], true).as_deref(),
+            Some("invalid value \"C180\"")
+        );
+        assert_eq!(
+            e("C0", &[], false).as_deref(),
+            Some("invalid parameters number")
+        );
+        assert_eq!(
+            e("100", &["E1"], false).as_deref(),
+            Some("invalid value \"100\"")
+        );
+        assert_eq!(
+            e("G0", &["E1"], false).as_deref(),
+            Some("invalid value \"G0\"")
+        );
+        assert_eq!(
+            e("C0", &["1E1"], false).as_deref(),
+            Some("invalid value \"1E1\"")
+        );
+        assert_eq!(
+            e("C0", &["D0B"], true).as_deref(),
+            Some("invalid value \"D0B\"")
+        );
+        assert_eq!(
+            e("C0", &["D0"], true).as_deref(),
+            Some("invalid value \"D0\"")
+        );
+        assert_eq!(
+            e("C0", &["F09F9880"], true).as_deref(),
+            Some("invalid value \"F09F9880\"")
+        );
+        assert_eq!(
+            e("C0", &["C041"], true).as_deref(),
+            Some("invalid value \"C041\"")
+        );
     }
 
     #[test]

@@ -185,6 +185,8 @@ COVERED = [
     ("event/ngx_event.c#ngx_event_init_conf", r"%ui worker_connections are not enough", "incompatible-settings"),
     ("http/modules/ngx_http_geo_module.c#ngx_http_geo_add_range", r"range \\\"%V\\\" overlaps", "invalid-parameter"),
     ("stream/ngx_stream_geo_module.c#ngx_stream_geo_add_range", r"range \\\"%V\\\" overlaps", "invalid-parameter"),
+    ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map_block", r"\\\"charset_map\\\" (between the same|with \\\"utf-8)", "charset-map"),
+    ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map", r"invalid (parameters number|value)", "charset-map"),
     # --- lc-rest ---
 ]
 
