@@ -187,6 +187,7 @@ COVERED = [
     ("stream/ngx_stream_geo_module.c#ngx_stream_geo_add_range", r"range \\\"%V\\\" overlaps", "invalid-parameter"),
     ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map_block", r"\\\"charset_map\\\" (between the same|with \\\"utf-8)", "charset-map"),
     ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map", r"invalid (parameters number|value)", "charset-map"),
+    ("http/ngx_http_core_module.c#ngx_http_core_type", r"invalid number of arguments in \\\"include\\\"", "invalid-arguments"),
     # --- lc-rest ---
 ]
 
