@@ -74,6 +74,8 @@ const STREAM_SAME: &[&str] = &[
     "server",
     // `ngx_stream_log_compile_format`'s `escape=` test is http's line for line.
     "log_format",
+    // `ngx_stream_upstream_least_time` tests `inflight` as http's does.
+    "least_time",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {

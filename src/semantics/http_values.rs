@@ -326,7 +326,7 @@ pub static CHECKS: &[Check] = &[
     Check {
         directives: &["least_time"],
         source: "http/modules/ngx_http_upstream_least_time_module.c:658 ngx_http_upstream_least_time",
-        help: "write `least_time header|last_byte [inflight];`",
+        help: "write `least_time MODE [inflight];` (http: `header` or `last_byte`; stream: `connect`, `first_byte` or `last_byte`)",
         check: least_time,
     },
 ];

@@ -188,6 +188,7 @@ COVERED = [
     ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map_block", r"\\\"charset_map\\\" (between the same|with \\\"utf-8)", "charset-map"),
     ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map", r"invalid (parameters number|value)", "charset-map"),
     ("http/ngx_http_core_module.c#ngx_http_core_type", r"invalid number of arguments in \\\"include\\\"", "invalid-arguments"),
+    ("stream/ngx_stream_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
     # --- lc-rest ---
 ]
 
