@@ -268,6 +268,51 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    // `valid_referers` with `none`/`blocked` but no host name to compare with (regexes do not
+    // count): `ngx_http_referer_merge_conf`, http/modules/ngx_http_referer_module.c:380. The
+    // lines of one block add up; `server_names` brings the server's names (not judged here).
+    let mut blocks: Vec<(Option<NodeId>, NodeId, bool, bool)> = Vec::new();
+    for &id in model.directives_named("valid_referers") {
+        let node = model.node(id);
+        if !is_nginx(model, id)
+            || !matches!(
+                node.context,
+                Context::Http | Context::HttpServer | Context::HttpLocation
+            )
+        {
+            continue;
+        }
+        let args: Vec<String> = (0..model.arg_count(id))
+            .filter_map(|i| model.arg(id, i))
+            .collect();
+        let special = args.iter().any(|a| a == "none" || a == "blocked");
+        let hosts = args
+            .iter()
+            .any(|a| !matches!(a.as_str(), "none" | "blocked") && !a.starts_with('~'));
+        match blocks.iter_mut().find(|b| b.0 == node.parent) {
+            Some(b) => {
+                b.2 |= special;
+                b.3 |= hosts;
+            }
+            None => blocks.push((node.parent, id, special, hosts)),
+        }
+    }
+    // Checked when nginx merges the blocks, after reading them all: not reached past an
+    // error found while reading.
+    let read_cleanly = out.is_empty();
+    for (_, first, special, hosts) in blocks {
+        if special && !hosts && read_cleanly {
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    first,
+                    "the \"none\" or \"blocked\" referers are specified in the \"valid_referers\" directive without any valid referer",
+                )
+                .help("name the hosts allowed to refer (`example.com`, `*.example.com`, or `server_names`): `none` and `blocked` only add to them, and regexes do not count here"),
+            );
+        }
+    }
     out
 }
 

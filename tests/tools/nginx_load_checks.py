@@ -189,6 +189,7 @@ COVERED = [
     ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map", r"invalid (parameters number|value)", "charset-map"),
     ("http/ngx_http_core_module.c#ngx_http_core_type", r"invalid number of arguments in \\\"include\\\"", "invalid-arguments"),
     ("stream/ngx_stream_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
+    ("http/modules/ngx_http_referer_module.c#ngx_http_referer_merge_conf", r"the \\\"none\\\" or \\\"blocked\\\" referers", "invalid-parameter"),
     # --- lc-rest ---
 ]
 
