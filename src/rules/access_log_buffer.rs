@@ -8,12 +8,15 @@
 //!   `access_log "PATH" already defined with conflicting parameters` (nginx opens a file once
 //!   and gives it one buffer).
 //!
+//! The stream module (`ngx_stream_log_set_log`, src/stream/ngx_stream_log_module.c) makes the
+//! same checks with the same words, and a file is one file for both: an http and a stream
+//! `access_log` buffering it differently conflict too (the second one read is refused).
+//!
 //! Lines whose parameters nginx would refuse for another reason are left to the value checks.
 
 use std::collections::HashMap;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::Context;
 use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_size, parse_time};
@@ -58,26 +61,11 @@ fn buffer(params: &[String]) -> Option<(i64, i64, i64)> {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let stream_paths: std::collections::HashSet<String> = model
-        .directives_named("access_log")
-        .iter()
-        .filter(|&&id| {
-            matches!(
-                model.node(id).context,
-                Context::Stream | Context::StreamServer
-            )
-        })
-        .filter_map(|&id| model.arg(id, 0))
-        .collect();
     // Each file's buffer, set by its first buffered `access_log` (nginx's `file->data`).
     let mut buffers: HashMap<String, (NodeId, (i64, i64, i64))> = HashMap::new();
     let mut out = Vec::new();
     for &id in model.directives_named("access_log") {
-        let node = model.node(id);
-        if !is_nginx(model, id)
-            || matches!(node.context, Context::Stream | Context::StreamServer)
-            || model.arg_count(id) < 3
-        {
+        if !is_nginx(model, id) || model.arg_count(id) < 3 {
             continue;
         }
         let Some(path) = model.arg(id, 0).filter(|p| p != "off") else {
@@ -115,8 +103,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "each line is one syslog message: drop `buffer=`/`flush=`/`gzip`",
                 None,
             )
-        } else if stream_paths.contains(&path) {
-            continue;
         } else {
             match buffers.get(&path) {
                 None => {

@@ -6,6 +6,9 @@
 //! - a block whose `source_charset` and `charset` differ with no `charset_map` between them
 //!   (`ngx_http_charset_postconfiguration`, when the `http` block closes): `no "charset_map"
 //!   between the charsets "koi8-r" and "utf-8"`.
+//! - what nginx refuses in one map (`ngx_http_charset_map_block`, `ngx_http_charset_map`):
+//!   the same charset twice, `utf-8` first (1.31.3+), and entries that are not hex codes (or,
+//!   to utf-8, one UTF-8 character): `invalid value "D0"`, `invalid parameters number`.
 //!
 //! Charset names compare case-insensitively; `off` and variables are not recodings. The missing
 //! map is looked for only in whole programs whose includes were all read (Debian's `koi-utf`,
@@ -16,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::Version;
+use crate::semantics::http_values::charset_map_entry_error;
 use crate::semantics::loadtime::{complete, is_nginx};
 use crate::semantics::model::NodeId;
 
@@ -75,9 +79,33 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let (la, lb) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
         // Checked before duplicates: the same charset twice, and since 1.31.3 utf-8 in the
         // first column.
-        if la == lb || (la == "utf-8" && cx.version >= UTF8_FIRST_REFUSED) {
+        if la == lb {
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    format!("\"charset_map\" between the same charsets \"{a}\" and \"{b}\""),
+                )
+                .help("a map converts between two charsets: name two different ones"),
+            );
             continue;
         }
+        if la == "utf-8" && cx.version >= UTF8_FIRST_REFUSED {
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    "\"charset_map\" with \"utf-8\" charset should be given in the second column",
+                )
+                .help(
+                    "write `charset_map OTHER utf-8 { ... }` with the other charset's codes first",
+                ),
+            );
+            continue;
+        }
+        let utf8 = lb == "utf-8";
         let key = if la < lb { (la, lb) } else { (lb, la) };
         // nginx compares each new map with its first one only (`table->src`, the pointer
         // never moves), so a repeat of a later map passes.
@@ -99,6 +127,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ))
                 .help("one map converts both ways: keep one of the two blocks"),
             );
+        }
+        // The entries, read after the checks above: nginx stops at the first it refuses.
+        else if let Some((e, message)) = model.node(id).children.iter().find_map(|&e| {
+            let values = model.args(e);
+            let values: Vec<&[u8]> = values.iter().map(|v| &**v).collect();
+            charset_map_entry_error(model.node(e).name.as_bytes(), &values, utf8).map(|m| (e, m))
+        }) {
+            out.push(Diagnostic::at_node(&RULE, model, e, message).help(
+                "an entry is `SOURCE TARGET;`: hex codes up to `FF`, or one to three hex bytes of one UTF-8 character when the map is to utf-8",
+            ));
         }
         maps.entry(key).or_insert(id);
     }

@@ -5,10 +5,14 @@
 //!   `ngx_http_proxy_store`/`ngx_http_proxy_cache` in src/http/modules/ngx_http_proxy_module.c);
 //! - `disable_symlinks` with two modes (`on`, `off`, `if_not_owner`): `duplicate parameters "on
 //!   if_not_owner"`, or `from=` with `off`: `"from=" cannot be used with "off" parameter`
-//!   (`ngx_http_disable_symlinks`, src/http/ngx_http_core_module.c).
+//!   (`ngx_http_disable_symlinks`, src/http/ngx_http_core_module.c);
+//! - `worker_connections` fewer than the listening sockets plus one (each worker keeps a
+//!   connection per socket and one for its channel to the master): `N worker_connections are
+//!   not enough for M listening sockets` (`ngx_event_init_conf`, src/event/ngx_event.c; nginx
+//!   names no line), judged only where the sockets can be counted exactly.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::loadtime::is_nginx;
+use crate::semantics::loadtime::{is_nginx, listening_sockets};
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
@@ -57,6 +61,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
     }
+    out.extend(worker_connections(model));
     out
 }
 
@@ -101,4 +106,30 @@ fn cache_and_store(model: &crate::semantics::model::Model<'_>) -> Vec<Diagnostic
         }
     }
     out
+}
+
+/// `worker_connections` below the listening sockets plus one (`ngx_event_init_conf`).
+fn worker_connections(model: &crate::semantics::model::Model<'_>) -> Option<Diagnostic> {
+    let &id = model
+        .directives_named("worker_connections")
+        .iter()
+        .rfind(|&&id| is_nginx(model, id))?;
+    let value = model.arg(id, 0)?;
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None; // "invalid number", another check's
+    }
+    let n: usize = value.parse().ok()?;
+    let sockets = listening_sockets(model)?;
+    (n < sockets + 1).then(|| {
+        Diagnostic::at_node(
+            &RULE,
+            model,
+            id,
+            format!("{n} worker_connections are not enough for {sockets} listening sockets"),
+        )
+        .help(format!(
+            "each worker needs a connection per listening socket and one more: raise `worker_connections` to at least {} (the default is 512)",
+            sockets + 1
+        ))
+    })
 }

@@ -5,7 +5,8 @@
 //! The value parsers below are ports of nginx's own (`ngx_parse_time`, `ngx_parse_size`,
 //! `ngx_parse_offset`, `ngx_atoi`, the `ngx_conf_set_*_slot` handlers): byte for byte, so a
 //! value is rejected here exactly when `nginx -t` rejects it. Directives whose table entry has
-//! [`Value::Other`] (strings, variables, module-specific syntax) only get the arity check.
+//! [`Value::Other`] (strings, variables, module-specific syntax) only get the arity check. An
+//! `include` among the entries of `types` gets nginx's arity check too.
 
 use super::{
     Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance,
@@ -35,6 +36,31 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // One pair of buffers for every node (two allocations per directive otherwise).
     let mut tokens: Vec<Token> = Vec::new();
     let mut values: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
+    // `include` among the entries of `types` (`ngx_http_core_type`,
+    // src/http/ngx_http_core_module.c:3406): exactly one file.
+    for (i, node) in model.nodes.iter().enumerate() {
+        let id = i as NodeId;
+        if &*node.name == "include"
+            && node.context == crate::semantics::Context::Entries
+            && model.arg_count(id) != 1
+            && matches!(node.directive.end, End::Semicolon(_))
+            && node.parent.is_some_and(|p| {
+                &*model.node(p).name == "types" && crate::semantics::loadtime::is_nginx(model, p)
+            })
+        {
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    id,
+                    "invalid number of arguments in \"include\" directive",
+                )
+                .help(
+                    "`include` in `types` takes one file (or glob): write one `include` per file",
+                ),
+            );
+        }
+    }
     for (i, node) in model.nodes.iter().enumerate() {
         let id = i as NodeId;
         let Some(spec) = node.spec else { continue };

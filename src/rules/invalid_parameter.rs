@@ -8,14 +8,16 @@
 //! `map`/`geo`/`split_clients`/`set`, `map` entries, `location` modifiers, `limit_except`
 //! methods, `proxy_pass` schemes, `*_store`/`*_param`/`*_bind`/`proxy_redirect`/`proxy_cookie_*`
 //! forms, `fastcgi_split_path_info` captures, `index`, `sub_filter`, `disable_symlinks` and
-//! pool sizes. The checks and their nginx sources are the
+//! pool sizes, `log_format` `escape=`, `http2_chunk_size 0` and `modern_browser` names and
+//! versions. The checks and their nginx sources are the
 //! table of `semantics::http_values`; each finding is nginx's own first message.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::args;
 use crate::semantics::http_values::{
-    Env, geo_entry_error, geo_range_error, map_entry_error, wildcard_refused,
+    Env, GeoRanges, geo_entry_error, geo_range_bounds, geo_range_error, map_entry_error,
+    wildcard_refused,
 };
 use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
@@ -70,6 +72,10 @@ const STREAM_SAME: &[&str] = &[
     "proxy_bind",
     // `ngx_stream_upstream_server` is http's without `route=` and `drain` (not judged here).
     "server",
+    // `ngx_stream_log_compile_format`'s `escape=` test is http's line for line.
+    "log_format",
+    // `ngx_stream_upstream_least_time` tests `inflight` as http's does.
+    "least_time",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -207,6 +213,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let mut entries_before = false;
         let mut ranges = false;
+        // The ranges so far, while nginx's table can be followed (not after `delete` or
+        // `include`).
+        let mut table = Some(GeoRanges::default());
         for &e in &node.children {
             let entry = model.node(e);
             if entry.context != Context::Entries
@@ -236,6 +245,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 );
                 break; // nginx stops at the first
             }
+            if ranges && count == 1 {
+                if matches!(key, b"delete" | b"include") {
+                    table = None;
+                } else if let (Some(t), Some((from, to))) = (table.as_mut(), geo_range_bounds(key))
+                    && let Some(message) = t.add(&entry.name, from, to)
+                {
+                    out.push(Diagnostic::at_node(&RULE, model, e, message).help(
+                        "nginx takes a range inside an earlier one, or one starting or ending where it does, but not one crossing an earlier range's edge: split the range at the earlier one's bounds",
+                    ));
+                    break;
+                }
+            }
             if key == b"ranges" && count == 0 {
                 ranges = true;
             }
@@ -245,6 +266,51 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ) {
                 entries_before = true;
             }
+        }
+    }
+    // `valid_referers` with `none`/`blocked` but no host name to compare with (regexes do not
+    // count): `ngx_http_referer_merge_conf`, http/modules/ngx_http_referer_module.c:380. The
+    // lines of one block add up; `server_names` brings the server's names (not judged here).
+    let mut blocks: Vec<(Option<NodeId>, NodeId, bool, bool)> = Vec::new();
+    for &id in model.directives_named("valid_referers") {
+        let node = model.node(id);
+        if !is_nginx(model, id)
+            || !matches!(
+                node.context,
+                Context::Http | Context::HttpServer | Context::HttpLocation
+            )
+        {
+            continue;
+        }
+        let args: Vec<String> = (0..model.arg_count(id))
+            .filter_map(|i| model.arg(id, i))
+            .collect();
+        let special = args.iter().any(|a| a == "none" || a == "blocked");
+        let hosts = args
+            .iter()
+            .any(|a| !matches!(a.as_str(), "none" | "blocked") && !a.starts_with('~'));
+        match blocks.iter_mut().find(|b| b.0 == node.parent) {
+            Some(b) => {
+                b.2 |= special;
+                b.3 |= hosts;
+            }
+            None => blocks.push((node.parent, id, special, hosts)),
+        }
+    }
+    // Checked when nginx merges the blocks, after reading them all: not reached past an
+    // error found while reading.
+    let read_cleanly = out.is_empty();
+    for (_, first, special, hosts) in blocks {
+        if special && !hosts && read_cleanly {
+            out.push(
+                Diagnostic::at_node(
+                    &RULE,
+                    model,
+                    first,
+                    "the \"none\" or \"blocked\" referers are specified in the \"valid_referers\" directive without any valid referer",
+                )
+                .help("name the hosts allowed to refer (`example.com`, `*.example.com`, or `server_names`): `none` and `blocked` only add to them, and regexes do not count here"),
+            );
         }
     }
     out

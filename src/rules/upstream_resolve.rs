@@ -1,4 +1,4 @@
-//! `upstream-resolve`: `server ... resolve` and `service=` in an http `upstream` as nginx
+//! `upstream-resolve`: `server ... resolve` and `service=` in an http or stream `upstream` as nginx
 //! (1.27.3+, where they came to nginx itself) refuses them:
 //!
 //! - while it reads the `server` line (`ngx_http_upstream_server`, src/http/ngx_http_upstream.c):
@@ -10,6 +10,11 @@
 //!   be in shared memory`, and a `resolver` in the upstream or at the http level (one in a
 //!   `server` does not count), `no resolver defined to resolve names at run time in upstream
 //!   "NAME"`.
+//!
+//! The stream module makes the same checks with the same words (`ngx_stream_upstream_server`,
+//! src/stream/ngx_stream_upstream.c; `ngx_stream_upstream_init_round_robin`,
+//! src/stream/ngx_stream_upstream_round_robin.c), the resolver coming from the upstream or the
+//! `stream` level.
 //!
 //! nginx prints the upstream's file and line inside the message; the finding carries them. The
 //! missing resolver is silent on fragments and when an include found nothing.
@@ -72,7 +77,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &u in model.directives_named("upstream") {
         let node = model.node(u);
-        if node.context != Context::Http || !is_nginx(model, u) {
+        let stream = node.context == Context::Stream;
+        if !(node.context == Context::Http || stream) || !is_nginx(model, u) {
             continue;
         }
         let Some(name) = model.arg(u, 0) else {
@@ -94,6 +100,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some((host, port)) = host_port(&url) else {
                 continue;
             };
+            if stream && !port && !service {
+                // nginx stops at `no port in upstream` first: another rule's finding.
+                refused = true;
+                break;
+            }
             let message = if service && !resolve {
                 Some(format!(
                     "service upstream \"{url}\" requires \"resolve\" parameter"
@@ -125,7 +136,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 format!(
                     "resolving names at run time requires upstream \"{name}\" to be in shared memory"
                 ),
-                "add `zone NAME 64k;` to the upstream: the addresses found at run time are kept there",
+                "add `zone NAME 64k;` to the upstream: the addresses found at run time are kept there"
+                    .to_owned(),
             )
         } else if zone
             && model.children_named_slice(Some(u), "resolver").is_empty()
@@ -134,7 +146,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             (
                 format!("no resolver defined to resolve names at run time in upstream \"{name}\""),
-                "add `resolver ADDRESS;` in the upstream or at the http level (one in a `server` does not count here)",
+                format!(
+                    "add `resolver ADDRESS;` in the upstream or at the {} level (one in a `server` does not count here)",
+                    if stream { "stream" } else { "http" }
+                ),
             )
         } else {
             continue;

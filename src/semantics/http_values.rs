@@ -306,9 +306,27 @@ pub static CHECKS: &[Check] = &[
         check: gzip_disable,
     },
     Check {
+        directives: &["log_format"],
+        source: "http/modules/ngx_http_log_module.c:1720,1782,1868 ngx_http_log_compile_format; stream/ngx_stream_log_module.c:1403,1465,1535 ngx_stream_log_compile_format",
+        help: "`escape=` takes `default`, `json` or `none` (in lowercase), right after the format's name; variables are `$name` or `${name}` (letters, digits, `_`)",
+        check: log_format_escape,
+    },
+    Check {
+        directives: &["http2_chunk_size"],
+        source: "http/v2/ngx_http_v2_module.c:466 ngx_http_v2_chunk_size",
+        help: "`http2_chunk_size` is a size greater than zero, such as `8k` (the default)",
+        check: http2_chunk_size,
+    },
+    Check {
+        directives: &["modern_browser"],
+        source: "http/modules/ngx_http_browser_module.c:580,615 ngx_http_modern_browser",
+        help: "write `modern_browser msie|gecko|opera|safari|konqueror VERSION;` with VERSION digits and dots (such as `4.0`), or `modern_browser unlisted;`",
+        check: modern_browser,
+    },
+    Check {
         directives: &["least_time"],
         source: "http/modules/ngx_http_upstream_least_time_module.c:658 ngx_http_upstream_least_time",
-        help: "write `least_time header|last_byte [inflight];`",
+        help: "write `least_time MODE [inflight];` (http: `header` or `last_byte`; stream: `connect`, `first_byte` or `last_byte`)",
         check: least_time,
     },
 ];
@@ -1146,6 +1164,103 @@ fn gzip_disable(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     })
 }
 
+/// `escape=` right after the name (nginx 1.13.10+, where `none` came; silent before), then the
+/// variables of the format.
+fn log_format_escape(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    if env.version < Version(1, 13, 10) {
+        return None;
+    }
+    let mut first = 1;
+    if let Some(mode) = args.get(1).and_then(|a| a.strip_prefix(b"escape=")) {
+        if !matches!(mode, b"default" | b"json" | b"none") {
+            return bad(1, format!("unknown log format escaping \"{}\"", text(mode)));
+        }
+        first = 2;
+    }
+    args.iter().enumerate().skip(first).find_map(|(i, a)| {
+        log_format_arg_error(a).map(|m| Bad {
+            arg: Some(i),
+            message: m,
+        })
+    })
+}
+
+/// One format argument as `ngx_http_log_compile_format` (http/modules/ngx_http_log_module.c:
+/// 1782, 1868; stream/ngx_stream_log_module.c:1465, 1535) scans it: each `$name` or `${name}`
+/// must name a variable (letters, digits, `_`) and close its bracket. nginx prints the rest of
+/// the argument from the `$` for an empty name.
+fn log_format_arg_error(a: &[u8]) -> Option<String> {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let invalid = |from: usize| Some(format!("invalid parameter \"{}\"", text(&a[from..])));
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let dollar = i;
+        i += 1;
+        if i == a.len() {
+            return invalid(dollar);
+        }
+        let mut bracket = false;
+        if a[i] == b'{' {
+            bracket = true;
+            i += 1;
+            if i == a.len() {
+                return invalid(dollar);
+            }
+        }
+        let start = i;
+        let mut len = 0;
+        while i < a.len() {
+            if a[i] == b'}' && bracket {
+                i += 1;
+                bracket = false;
+                break;
+            }
+            if !word(a[i]) {
+                break;
+            }
+            i += 1;
+            len += 1;
+        }
+        if bracket {
+            return Some(format!(
+                "the closing bracket in \"{}\" variable is missing",
+                text(&a[start..start + len])
+            ));
+        }
+        if len == 0 {
+            return invalid(dollar);
+        }
+    }
+    None
+}
+
+fn http2_chunk_size(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    // An unparsable size is `ngx_conf_set_size_slot`'s "invalid value", reported first.
+    match parse_size(args.first()?) {
+        Some(0) => bad(0, "the http2 chunk size cannot be zero".to_owned()),
+        _ => None,
+    }
+}
+
+/// The browsers of `ngx_http_modern_browser_masks` (compared caseless).
+const MODERN_BROWSERS: &[&[u8]] = &[b"opera", b"msie", b"gecko", b"safari", b"konqueror"];
+
+fn modern_browser(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    // One argument: `unlisted`, or nginx's bare NGX_CONF_ERROR (no message of its own).
+    let [name, version] = args else { return None };
+    if !MODERN_BROWSERS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+        return bad(0, format!("unknown browser name \"{}\"", text(name)));
+    }
+    if version.iter().any(|c| !c.is_ascii_digit() && *c != b'.') {
+        return bad(1, format!("invalid browser version \"{}\"", text(version)));
+    }
+    None
+}
+
 fn least_time(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     match args.get(1) {
         Some(&v) if v != b"inflight" => bad(1, format!("invalid parameter \"{}\"", text(v))),
@@ -1171,7 +1286,154 @@ pub fn geo_range_error(key: &[u8], value: &[u8]) -> Option<String> {
     (!ok).then(|| format!("invalid range \"{}\"", text(net)))
 }
 
-/// `ngx_inet_addr`'s value: four decimal octets up to 255.
+/// `ngx_hextoi`: hex digits only, at least one.
+fn hextoi(v: &[u8]) -> Option<u64> {
+    if v.is_empty() || v.len() > 15 || !v.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u64::from_str_radix(std::str::from_utf8(v).ok()?, 16).ok()
+}
+
+/// An entry of a `charset_map` block as `ngx_http_charset_map`
+/// (http/modules/ngx_http_charset_filter_module.c:1321-1392) refuses it: not one value
+/// (`invalid parameters number`), a source code that is not hex up to `FF`, or a target that
+/// is not hex up to `FF` or, mapping to utf-8, not one to three hex bytes of one UTF-8
+/// character up to U+FFFF (`invalid value "X"`).
+pub fn charset_map_entry_error(key: &[u8], values: &[&[u8]], utf8: bool) -> Option<String> {
+    let [value] = values else {
+        return Some("invalid parameters number".to_owned());
+    };
+    let invalid = |v: &[u8]| Some(format!("invalid value \"{}\"", text(v)));
+    if hextoi(key).is_none_or(|n| n > 255) {
+        return invalid(key);
+    }
+    if !utf8 {
+        return hextoi(value)
+            .is_none_or(|n| n > 255)
+            .then(|| invalid(value))?;
+    }
+    if value.len() / 2 > 3 {
+        return invalid(value);
+    }
+    // Each pair of hex digits is a byte (an odd last digit is read with the NUL after it).
+    let mut bytes = Vec::new();
+    for pair in value.chunks(2) {
+        match (pair.len(), hextoi(pair)) {
+            (2, Some(b)) => bytes.push(b as u8),
+            _ => return invalid(value),
+        }
+    }
+    // `ngx_utf8_decode` (core/ngx_string.c:1360) of the bytes: a multi-byte character above
+    // the shorter forms' range and up to U+FFFF (an ASCII byte is refused); continuation bytes
+    // need only their high bit; the rest is ignored.
+    let Some(&b) = bytes.first() else {
+        return None; // an empty value: nginx reads stale table memory, not judged here
+    };
+    let (len, mask, valid) = match b {
+        0xf8.. | 0..0xc2 => return invalid(value),
+        0xf0.. => (3, 0x07, 0xffff),
+        0xe0.. => (2, 0x0f, 0x7ff),
+        _ => (1, 0x1f, 0x7f),
+    };
+    if bytes.len() - 1 < len {
+        return invalid(value);
+    }
+    let mut u = u32::from(b) & mask;
+    for &c in &bytes[1..=len] {
+        if c < 0x80 {
+            return invalid(value);
+        }
+        u = (u << 6) | u32::from(c & 0x3f);
+    }
+    (u <= valid || u > 0xffff).then(|| invalid(value))?
+}
+
+/// The addresses of a `ranges` entry `FROM-TO` (FROM ≤ TO), as numbers.
+pub fn geo_range_bounds(net: &[u8]) -> Option<(u32, u32)> {
+    let dash = net.iter().position(|&b| b == b'-')?;
+    let (a, b) = (
+        inet_addr_value(&net[..dash])?,
+        inet_addr_value(&net[dash + 1..])?,
+    );
+    (a <= b).then_some((a, b))
+}
+
+/// The ranges of a `geo` block with `ranges`, kept as `ngx_http_geo_add_range`
+/// (http/modules/ngx_http_geo_module.c:800-996; `ngx_stream_geo_add_range` is the same) keeps
+/// them: per /16 block, sorted `start..=end` pieces of the low 16 bits. An entry that covers an
+/// existing piece only in part, other than from one of its ends, is refused.
+#[derive(Default)]
+pub struct GeoRanges {
+    blocks: std::collections::HashMap<u32, Vec<(u32, u32)>>,
+}
+
+impl GeoRanges {
+    /// Adds `start..=end`; nginx's `range "NET" overlaps "A-B"` message when it refuses it.
+    pub fn add(&mut self, net: &str, start: u32, end: u32) -> Option<String> {
+        let mut n = start;
+        loop {
+            let h = n >> 16;
+            let s = if n == start { n & 0xffff } else { 0 };
+            let e = if (n | 0xffff) > end {
+                end & 0xffff
+            } else {
+                0xffff
+            };
+            let a = self.blocks.entry(h).or_default();
+            let mut i = a.len();
+            let mut placed = false;
+            while i > 0 {
+                i -= 1;
+                let (rs, re) = a[i];
+                if e < rs {
+                    continue;
+                }
+                if s > re {
+                    a.insert(i + 1, (s, e));
+                } else if s == rs && e == re {
+                    // nginx warns ("duplicate range") and keeps the later value.
+                } else if s > rs && e < re {
+                    a[i].1 = s - 1;
+                    a.insert(i + 1, (s, e));
+                    a.insert(i + 2, (e + 1, re));
+                } else if s == rs && e < re {
+                    a[i] = (s, e);
+                    a.insert(i + 1, (e + 1, re));
+                } else if s > rs && e == re {
+                    a[i].1 = s - 1;
+                    a.insert(i + 1, (s, e));
+                } else {
+                    return Some(format!(
+                        "range \"{net}\" overlaps \"{}.{}.{}.{}-{}.{}.{}.{}\"",
+                        h >> 8,
+                        h & 0xff,
+                        rs >> 8,
+                        rs & 0xff,
+                        h >> 8,
+                        h & 0xff,
+                        re >> 8,
+                        re & 0xff
+                    ));
+                }
+                placed = true;
+                break;
+            }
+            if !placed {
+                a.insert(0, (s, e));
+            }
+            if h == 0xffff {
+                return None;
+            }
+            n = (n + 0x10000) & 0xffff_0000;
+            if n > end {
+                return None;
+            }
+        }
+    }
+}
+
+/// `ngx_inet_addr`'s value: four decimal octets up to 255. `255.255.255.255` is
+/// `INADDR_NONE`, which callers read as "not an address" (nginx: invalid range).
 fn inet_addr_value(v: &[u8]) -> Option<u32> {
     if !inet_addr(v) {
         return None;
@@ -1181,6 +1443,7 @@ fn inet_addr_value(v: &[u8]) -> Option<u32> {
             .filter_map(atoi)
             .fold(0u32, |acc, o| (acc << 8) | o as u32),
     )
+    .filter(|&a| a != u32::MAX)
 }
 
 /// Does `ngx_hash_add_key` refuse `key` as a host name with wildcards (`NGX_DECLINED`:
@@ -1570,6 +1833,76 @@ mod tests {
                     "pcre2_compile() failed: missing terminating ] for character class in \"MSIE [4-6\"",
                 ),
             ),
+            ("log_format", &["x", "escape=json", "$status"], None),
+            ("log_format", &["x", "escape=none", "$status"], None),
+            ("log_format", &["x", "$status", "escape=xml"], None),
+            (
+                "log_format",
+                &["x", "escape=JSON", "$status"],
+                Some("unknown log format escaping \"JSON\""),
+            ),
+            (
+                "log_format",
+                &["x", "escape=", "$status"],
+                Some("unknown log format escaping \"\""),
+            ),
+            (
+                "log_format",
+                &[
+                    "x",
+                    "escape=json",
+                    "${status}x",
+                    "$a-$b_c",
+                    "$$x",
+                    "{$host}",
+                ],
+                Some("invalid parameter \"$$x\""),
+            ),
+            (
+                "log_format",
+                &["x", "${status}x $a-$b_c {$host} 100%"],
+                None,
+            ),
+            (
+                "log_format",
+                &["x", "$status $"],
+                Some("invalid parameter \"$\""),
+            ),
+            (
+                "log_format",
+                &["x", "${}", "$status"],
+                Some("invalid parameter \"${}\""),
+            ),
+            (
+                "log_format",
+                &["x", "${remote_addr $status"],
+                Some("the closing bracket in \"remote_addr\" variable is missing"),
+            ),
+            (
+                "log_format",
+                &["x", "${status"],
+                Some("the closing bracket in \"status\" variable is missing"),
+            ),
+            ("http2_chunk_size", &["8k"], None),
+            ("http2_chunk_size", &["x"], None),
+            (
+                "http2_chunk_size",
+                &["0k"],
+                Some("the http2 chunk size cannot be zero"),
+            ),
+            ("modern_browser", &["MSIE", "6.0.1"], None),
+            ("modern_browser", &["safari", "1..2"], None),
+            ("modern_browser", &["unlisted"], None),
+            (
+                "modern_browser",
+                &["chrome", "1.0"],
+                Some("unknown browser name \"chrome\""),
+            ),
+            (
+                "modern_browser",
+                &["gecko", "1.0.x"],
+                Some("invalid browser version \"1.0.x\""),
+            ),
             ("least_time", &["header", "inflight"], None),
             (
                 "least_time",
@@ -1586,6 +1919,99 @@ mod tests {
         for (name, args, want) in cases {
             assert_eq!(run(name, args).as_deref(), *want, "{name} {args:?}");
         }
+    }
+
+    #[test]
+    fn geo_ranges_overlap_as_ngx_http_geo_add_range_sees_them() {
+        let add_all = |nets: &[&str]| {
+            let mut t = GeoRanges::default();
+            nets.iter().find_map(|n| {
+                let (a, b) = geo_range_bounds(n.as_bytes()).unwrap();
+                t.add(n, a, b)
+            })
+        };
+        // Inside, from one end, to the other end, a duplicate, after, before, across /16s.
+        assert_eq!(
+            add_all(&[
+                "10.0.0.0-10.0.255.255",
+                "10.0.1.0-10.0.1.255",
+                "10.0.0.0-10.0.0.127",
+                "10.0.255.0-10.0.255.255",
+                "10.0.255.0-10.0.255.255",
+                "10.1.0.0-10.3.255.255",
+                "9.0.0.0-9.0.0.1",
+                "255.255.255.0-255.255.255.254",
+            ]),
+            None
+        );
+        assert_eq!(
+            add_all(&["10.0.0.0-10.0.0.255", "10.0.0.128-10.0.1.255"]).as_deref(),
+            Some("range \"10.0.0.128-10.0.1.255\" overlaps \"10.0.0.0-10.0.0.255\"")
+        );
+        // Across a /16 boundary: the second block is checked too.
+        assert_eq!(
+            add_all(&["10.1.0.5-10.1.0.9", "10.0.255.0-10.1.0.6"]).as_deref(),
+            Some("range \"10.0.255.0-10.1.0.6\" overlaps \"10.1.0.5-10.1.0.9\"")
+        );
+        assert_eq!(geo_range_bounds(b"10.0.0.2-10.0.0.1"), None);
+        assert_eq!(geo_range_bounds(b"0.0.0.0-255.255.255.255"), None); // INADDR_NONE
+    }
+
+    #[test]
+    fn charset_map_entries_as_ngx_http_charset_map_reads_them() {
+        let e = |k: &str, v: &[&str], utf8: bool| {
+            let v: Vec<&[u8]> = v.iter().map(|v| v.as_bytes()).collect();
+            charset_map_entry_error(k.as_bytes(), &v, utf8)
+        };
+        assert_eq!(e("C0", &["E1"], false), None);
+        assert_eq!(e("c0", &["D0B0"], true), None);
+        assert_eq!(e("A4", &["E282AC"], true), None);
+        assert_eq!(
+            e("41", &["41"], true).as_deref(),
+            Some("invalid value \"41\"")
+        );
+        assert_eq!(e("C1", &["D0B0FF"], true), None);
+        assert_eq!(
+            e("C1", &["E08080"], true).as_deref(),
+            Some("invalid value \"E08080\"")
+        );
+        assert_eq!(e("C1", &["D0C0"], true), None);
+        assert_eq!(
+            e("C1", &["C180"], true).as_deref(),
+            Some("invalid value \"C180\"")
+        );
+        assert_eq!(
+            e("C0", &[], false).as_deref(),
+            Some("invalid parameters number")
+        );
+        assert_eq!(
+            e("100", &["E1"], false).as_deref(),
+            Some("invalid value \"100\"")
+        );
+        assert_eq!(
+            e("G0", &["E1"], false).as_deref(),
+            Some("invalid value \"G0\"")
+        );
+        assert_eq!(
+            e("C0", &["1E1"], false).as_deref(),
+            Some("invalid value \"1E1\"")
+        );
+        assert_eq!(
+            e("C0", &["D0B"], true).as_deref(),
+            Some("invalid value \"D0B\"")
+        );
+        assert_eq!(
+            e("C0", &["D0"], true).as_deref(),
+            Some("invalid value \"D0\"")
+        );
+        assert_eq!(
+            e("C0", &["F09F9880"], true).as_deref(),
+            Some("invalid value \"F09F9880\"")
+        );
+        assert_eq!(
+            e("C0", &["C041"], true).as_deref(),
+            Some("invalid value \"C041\"")
+        );
     }
 
     #[test]

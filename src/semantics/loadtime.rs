@@ -358,6 +358,102 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
     }
 }
 
+/// The number of listening sockets nginx opens for the program's `listen` lines (http, stream,
+/// mail), as `ngx_http_init_listening` and its stream and mail twins group them: per address
+/// family and port, one socket per address, except that a wildcard address (`*:80`, `[::]:80`)
+/// takes every address of its port without `bind` into its own socket. `None` when it cannot be
+/// told exactly: a server without `listen` (nginx's default, 80 or 8000, depends on the user),
+/// a host name, a parameter that opens more sockets or binds (`reuseport`, `udp`, `quic`,
+/// `backlog=`...), or an incomplete program.
+pub fn listening_sockets(model: &Model<'_>) -> Option<usize> {
+    use std::collections::{BTreeMap, BTreeSet};
+    if !complete(model) {
+        return None;
+    }
+    for &s in model.directives_named("server") {
+        if model.node(s).context == Context::Http
+            && model.children_named_slice(Some(s), "listen").is_empty()
+        {
+            return None;
+        }
+    }
+    // (module, family, port) -> (wildcard?, addresses, addresses with `bind`).
+    type Group = (bool, BTreeSet<String>, BTreeSet<String>);
+    let mut groups: BTreeMap<(u8, String), Group> = BTreeMap::new();
+    for &l in model.directives_named("listen") {
+        let node = model.node(l);
+        let (module, allowed): (u8, &[&str]) = match node.context {
+            Context::HttpServer => (
+                0,
+                &[
+                    "default_server",
+                    "default",
+                    "ssl",
+                    "http2",
+                    "proxy_protocol",
+                    "bind",
+                ],
+            ),
+            Context::StreamServer => (1, &["ssl", "proxy_protocol", "bind"]),
+            Context::MailServer => (2, &["ssl", "bind"]),
+            _ => continue,
+        };
+        if !is_nginx(model, l) {
+            return None;
+        }
+        let arg = model.arg(l, 0)?;
+        let mut bind = false;
+        for i in 1..model.arg_count(l) {
+            let p = model.arg(l, i)?;
+            if !allowed.contains(&p.as_str()) {
+                return None;
+            }
+            bind |= p == "bind";
+        }
+        // Stream and mail have no default port: nginx refuses `listen HOST;` there.
+        if module > 0
+            && !arg.starts_with("unix:")
+            && !arg.bytes().all(|b| b.is_ascii_digit())
+            && !arg
+                .rsplit_once(':')
+                .is_some_and(|(h, p)| !h.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let addr = listen_address(&arg)?;
+        let (family, host, port) = if let Some(path) = addr.strip_prefix("unix:") {
+            ("unix", path.to_owned(), path.to_owned())
+        } else if let Some(rest) = addr.strip_prefix('[') {
+            let (h, p) = rest.split_once("]:")?;
+            ("inet6", h.to_owned(), p.to_owned())
+        } else {
+            let (h, p) = addr.rsplit_once(':')?;
+            ("inet", h.to_owned(), p.to_owned())
+        };
+        let wildcard = host == "0.0.0.0" || host == "::";
+        let g = groups
+            .entry((module, format!("{family} {port}")))
+            .or_default();
+        g.0 |= wildcard;
+        g.1.insert(host.clone());
+        if bind && !wildcard {
+            g.2.insert(host);
+        }
+    }
+    Some(
+        groups
+            .values()
+            .map(|(wildcard, addrs, bound)| {
+                if *wildcard {
+                    1 + bound.len()
+                } else {
+                    addrs.len()
+                }
+            })
+            .sum(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,6 +173,24 @@ COVERED = [
     ("stream/ngx_stream_upstream.c#ngx_stream_upstream", r"no servers are inside upstream", "upstream-no-servers"),
     ("stream/ngx_stream_upstream_round_robin.c#ngx_stream_upstream_init_round_robin", r"no servers in upstream", "upstream-no-servers"),
     # --- lc-stream-core ---
+    # --- lc-rest ---
+    ("stream/ngx_stream_log_module.c#ngx_stream_log_set_log", r"no buffer is defined|buffered logs cannot|logs to syslog cannot|access_log \\\"%V\\\" already defined", "access-log-buffer"),
+    ("stream/ngx_stream_upstream.c#ngx_stream_upstream_server", r"service upstream", "upstream-resolve"),
+    ("stream/ngx_stream_upstream_round_robin.c#ngx_stream_upstream_init_round_robin", r"no resolver defined|resolving names at run time requires", "upstream-resolve"),
+    ("http/modules/ngx_http_log_module.c#ngx_http_log_compile_format", r"unknown log format escaping|the closing bracket|invalid parameter", "invalid-parameter"),
+    ("stream/ngx_stream_log_module.c#ngx_stream_log_compile_format", r"unknown log format escaping|the closing bracket|invalid parameter", "invalid-parameter"),
+    ("http/v2/ngx_http_v2_module.c#ngx_http_v2_chunk_size", r"the http2 chunk size cannot be zero", "invalid-parameter"),
+    ("http/modules/ngx_http_browser_module.c#ngx_http_modern_browser", r"unknown browser name|invalid browser version", "invalid-parameter"),
+    # The sockets are the config's `listen` lines (not the machine's): decidable offline.
+    ("event/ngx_event.c#ngx_event_init_conf", r"%ui worker_connections are not enough", "incompatible-settings"),
+    ("http/modules/ngx_http_geo_module.c#ngx_http_geo_add_range", r"range \\\"%V\\\" overlaps", "invalid-parameter"),
+    ("stream/ngx_stream_geo_module.c#ngx_stream_geo_add_range", r"range \\\"%V\\\" overlaps", "invalid-parameter"),
+    ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map_block", r"\\\"charset_map\\\" (between the same|with \\\"utf-8)", "charset-map"),
+    ("http/modules/ngx_http_charset_filter_module.c#ngx_http_charset_map", r"invalid (parameters number|value)", "charset-map"),
+    ("http/ngx_http_core_module.c#ngx_http_core_type", r"invalid number of arguments in \\\"include\\\"", "invalid-arguments"),
+    ("stream/ngx_stream_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
+    ("http/modules/ngx_http_referer_module.c#ngx_http_referer_merge_conf", r"the \\\"none\\\" or \\\"blocked\\\" referers", "invalid-parameter"),
+    # --- lc-rest ---
 ]
 
 OUT = "left out"
