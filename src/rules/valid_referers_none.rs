@@ -44,10 +44,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .to_owned()
             },
         )
-        .help(
-            "drop `none` where the check guards something (hotlinking is then refused for \
-             clients that hide their referer); keep it only for a best-effort check",
-        );
+        .help(format!(
+            "drop `{word}` where the check guards something (hotlinking is then refused for \
+             clients that hide or mangle their referer); keep it only for a best-effort check"
+        ));
         diag.primary.text = "a Referer any client can send is accepted".to_owned();
         if let Some(span) = crate::fix::style::arg_span(node.directive, i) {
             diag = diag.label(Label::new(node.file, span, format!("`{word}`")));
