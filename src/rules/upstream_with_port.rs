@@ -7,6 +7,8 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::loadtime::{is_nginx, url_parts};
+use crate::semantics::model::{Model, NodeId};
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "upstream-with-port",
@@ -28,18 +30,47 @@ const PASSES: &[(&str, &[&str])] = &[
     ("memcached_pass", &[]),
 ];
 
-/// Stream `proxy_pass name:port` where `name` is a stream `upstream` block.
-fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    let model = cx.model;
-    // name (lowercase, as nginx compares) → the first stream upstream block of that name
-    let mut upstreams: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+/// name (lowercase, as nginx compares) → the first `upstream` block of that name in `context`.
+fn upstreams_by_name(model: &Model<'_>, context: Context) -> HashMap<String, NodeId> {
+    let mut upstreams = HashMap::new();
     for &u in model.directives_named("upstream") {
-        if model.node(u).context == Context::Stream
+        if model.node(u).context == context
             && let Some(n) = model.arg(u, 0)
         {
             upstreams.entry(n.to_ascii_lowercase()).or_insert(u);
         }
     }
+    upstreams
+}
+
+fn finding(
+    model: &Model<'_>,
+    id: NodeId,
+    up: NodeId,
+    host: &str,
+    port: impl std::fmt::Display,
+) -> Diagnostic {
+    let u = model.node(up);
+    Diagnostic::at_node(
+        &RULE,
+        model,
+        id,
+        format!("upstream \"{host}\" may not have port {port}"),
+    )
+    .label(Label::new(
+        u.file,
+        u.directive.head_span(),
+        "the upstream block",
+    ))
+    .help(format!(
+        "drop the port (`{host}`): the upstream's `server` lines give the ports"
+    ))
+}
+
+/// Stream `proxy_pass name:port` where `name` is a stream `upstream` block.
+fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let upstreams = upstreams_by_name(model, Context::Stream);
     let mut out = Vec::new();
     for &id in model.directives_named("proxy_pass") {
         if model.node(id).context != Context::StreamServer || !is_nginx(model, id) {
@@ -57,35 +88,14 @@ fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(&up) = upstreams.get(&host.to_ascii_lowercase()) else {
             continue;
         };
-        let u = model.node(up);
-        out.push(
-            Diagnostic::at_node(
-                &RULE,
-                model,
-                id,
-                format!("upstream \"{host}\" may not have port {port}"),
-            )
-            .label(Label::new(
-                u.file,
-                u.directive.head_span(),
-                "the upstream block",
-            ))
-            .help(format!(
-                "drop the port (`{host}`): the upstream's `server` lines give the ports"
-            )),
-        );
+        out.push(finding(model, id, up, host, port));
     }
     out
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let upstreams: Vec<(String, u32)> = model
-        .directives_named("upstream")
-        .iter()
-        .filter(|&&u| model.node(u).context == Context::Http)
-        .filter_map(|&u| Some((model.arg(u, 0)?, u)))
-        .collect();
+    let upstreams = upstreams_by_name(model, Context::Http);
     let mut out = stream(cx);
     for &(directive, schemes) in PASSES {
         for &id in model.directives_named(directive) {
@@ -101,27 +111,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some((host, Some(port), _)) = url_parts(&url, schemes) else {
                 continue;
             };
-            let Some(&(_, up)) = upstreams.iter().find(|(n, _)| n.eq_ignore_ascii_case(host))
-            else {
+            let Some(&up) = upstreams.get(&host.to_ascii_lowercase()) else {
                 continue;
             };
-            let u = model.node(up);
-            out.push(
-                Diagnostic::at_node(
-                    &RULE,
-                    model,
-                    id,
-                    format!("upstream \"{host}\" may not have port {port}"),
-                )
-                .label(Label::new(
-                    u.file,
-                    u.directive.head_span(),
-                    "the upstream block",
-                ))
-                .help(format!(
-                    "drop the port (`{host}`): the upstream's `server` lines give the ports"
-                )),
-            );
+            out.push(finding(model, id, up, host, port));
         }
     }
     out
