@@ -51,11 +51,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(var) = model.arg(m, 0) else { continue };
         for &e in &model.node(m).children {
             let key = &*model.node(e).name;
-            let (pattern, icase) = if let Some(p) = key.strip_prefix("~*") {
-                (p, true)
-            } else if let Some(p) = key.strip_prefix('~') {
-                (p, false)
-            } else {
+            let Some((pattern, icase)) = crate::semantics::regex::map_key_regex(key) else {
                 continue;
             };
             report(model, e, &var, pattern, icase, &mut out);

@@ -185,11 +185,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         } else if parent_is_map {
             // A map entry: its own regex key (a plain key has none of its own).
             let key = &*node.name;
-            let Some((p, icase)) = key
-                .strip_prefix("~*")
-                .map(|p| (p, true))
-                .or_else(|| key.strip_prefix('~').map(|p| (p, false)))
-            else {
+            let Some((p, icase)) = crate::semantics::regex::map_key_regex(key) else {
                 continue;
             };
             let Some(g) = groups(p, icase) else { continue };

@@ -50,9 +50,8 @@ fn patterns(model: &Model<'_>, d: NodeId) -> Vec<(String, bool)> {
                 return Vec::new();
             }
             let key = &*node.name;
-            key.strip_prefix("~*")
-                .map(|p| (p.to_owned(), true))
-                .or_else(|| key.strip_prefix('~').map(|p| (p.to_owned(), false)))
+            crate::semantics::regex::map_key_regex(key)
+                .map(|(p, icase)| (p.to_owned(), icase))
                 .into_iter()
                 .collect()
         }

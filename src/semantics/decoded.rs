@@ -227,11 +227,8 @@ fn var_decoded(model: &Model<'_>, at: NodeId, name: &str, bytes: &[u8], depth: u
                 continue;
             };
             let key = &*model.node(e).name;
-            let regex = key
-                .strip_prefix("~*")
-                .map(|p| (p, true))
-                .or_else(|| key.strip_prefix('~').map(|p| (p, false)))
-                .and_then(|(p, icase)| Regex::parse(p, icase));
+            let regex =
+                super::regex::map_key_regex(key).and_then(|(p, icase)| Regex::parse(p, icase));
             for part in parts(&value) {
                 let hit = match &part {
                     Part::Lit(_) => false,

@@ -345,11 +345,7 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
             && node.parent.is_some_and(|p| &*model.node(p).name == "map") =>
         {
             let key = &*node.name;
-            let (re, caseless) = if let Some(r) = key.strip_prefix("~*") {
-                (r, true)
-            } else if let Some(r) = key.strip_prefix('~') {
-                (r, false)
-            } else {
+            let Some((re, caseless)) = super::regex::map_key_regex(key) else {
                 return Vec::new();
             };
             vec![(usize::MAX, re.to_owned(), caseless)]

@@ -6,6 +6,14 @@
 //! answers of the form "can X happen" err towards yes and "must X" towards no; a pattern this
 //! parser cannot read at all gives `None`, and rules then stay silent.
 
+/// The regex of a `map` entry's key (`~pattern`, or `~*pattern` caseless), as nginx's map module
+/// reads it; `None` for a plain key.
+pub fn map_key_regex(key: &str) -> Option<(&str, bool)> {
+    key.strip_prefix("~*")
+        .map(|p| (p, true))
+        .or_else(|| key.strip_prefix('~').map(|p| (p, false)))
+}
+
 /// A set of bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ByteSet([u64; 4]);

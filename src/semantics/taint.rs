@@ -219,11 +219,8 @@ fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) 
                 continue;
             };
             let key = &*model.node(e).name;
-            let regex = key
-                .strip_prefix("~*")
-                .map(|p| (p, true))
-                .or_else(|| key.strip_prefix('~').map(|p| (p, false)))
-                .and_then(|(p, icase)| Regex::parse(p, icase));
+            let regex =
+                super::regex::map_key_regex(key).and_then(|(p, icase)| Regex::parse(p, icase));
             for part in parts(&value) {
                 let hit = match &part {
                     Part::Lit(_) => false,
@@ -324,10 +321,8 @@ pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u
                 continue;
             };
             let key = &*model.node(e).name;
-            let regex = key
-                .strip_prefix("~*")
-                .or_else(|| key.strip_prefix('~'))
-                .and_then(|p| Regex::parse(p, false));
+            // Only group names are asked: the case of the match does not matter.
+            let regex = super::regex::map_key_regex(key).and_then(|(p, _)| Regex::parse(p, false));
             let hit = parts(&value).iter().any(|p| match p {
                 Part::Lit(_) => false,
                 Part::Capture(_) => subject_controlled,
