@@ -193,10 +193,27 @@ fn modules_path(nginx: &Path) -> &'static Path {
     })
 }
 
+/// The dynamic modules fixtures load (`load_module modules/X.so;`), with the Debian package
+/// that installs each (`.ci/run` installs them all).
+const DYNAMIC_MODULES: &[(&str, &str)] = &[
+    ("ngx_stream_module", "libnginx-mod-stream"),
+    ("ngx_mail_module", "libnginx-mod-mail"),
+    (
+        "ngx_http_image_filter_module",
+        "libnginx-mod-http-image-filter",
+    ),
+    ("ngx_http_geoip_module", "libnginx-mod-http-geoip"),
+    ("ngx_stream_geoip_module", "libnginx-mod-stream-geoip"),
+];
+
+/// The GeoIP country database the geoip fixtures open (Debian's `geoip-database`, which
+/// libnginx-mod-http-geoip recommends; `.ci/run` installs it).
+const GEOIP_DATABASE: &str = "/usr/share/GeoIP/GeoIP.dat";
+
 /// `nginx -t` on `path` (wrapped for `context`): (passed, stderr). The private prefix has a
 /// `modules` link to nginx's modules directory, so `load_module modules/ngx_stream_module.so;`
-/// resolves as in Debian's own `nginx.conf` (stream and mail are dynamic modules there:
-/// `.ci/run` installs libnginx-mod-stream and libnginx-mod-mail).
+/// resolves as in Debian's own `nginx.conf` (stream, mail, image_filter and geoip are dynamic
+/// modules there: see `DYNAMIC_MODULES`).
 fn nginx_t(nginx: &Path, path: &Path, context: &str) -> (bool, String) {
     let dir = tempdir("nginx-t");
     #[cfg(unix)]
@@ -204,17 +221,24 @@ fn nginx_t(nginx: &Path, path: &Path, context: &str) -> (bool, String) {
     // A fixture that loads a dynamic module needs it installed: say so, rather than compare
     // nginx's dlopen() failure with the finding.
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned();
-    for module in ["ngx_stream_module", "ngx_mail_module"] {
+    for (module, package) in DYNAMIC_MODULES {
         if text.contains(&format!("load_module modules/{module}.so;"))
             && !modules_path(nginx).join(format!("{module}.so")).is_file()
         {
             panic!(
-                "{} loads {module}.so, which is not in {}: install libnginx-mod-stream and \
-                 libnginx-mod-mail (`.ci/run` does)",
+                "{} loads {module}.so, which is not in {}: install {package} (`.ci/run` \
+                 installs every module the fixtures load)",
                 path.display(),
                 modules_path(nginx).display()
             );
         }
+    }
+    // nginx opens a GeoIP database while it reads the configuration.
+    if text.contains(GEOIP_DATABASE) && !Path::new(GEOIP_DATABASE).is_file() {
+        panic!(
+            "{} opens {GEOIP_DATABASE}, which is missing: install geoip-database (`.ci/run` does)",
+            path.display()
+        );
     }
     let frag = std::fs::canonicalize(path).expect("fixture path");
     let wrapper = match context {
