@@ -282,7 +282,8 @@ fn real_nginx_agrees() {
     std::fs::create_dir_all(&dir).unwrap();
     let v_ = Command::new(&nginx).arg("-V").output().unwrap();
     let build = String::from_utf8_lossy(&v_.stderr).into_owned();
-    // A module this build has as dynamic and that is not installed (nginx-light: geoip).
+    // A module this build has as dynamic and that the configuration does not load
+    // (nginx-light: geoip).
     if !build.contains("--with-http_geoip_module=dynamic") {
         eprintln!("SKIPPED (not run): this nginx has no dynamic geoip module to test with");
         return;
@@ -318,6 +319,40 @@ fn real_nginx_agrees() {
         text.contains(&format!(
             "nginx.conf:{line}:5: error[unknown-directive] {message}"
         )),
+        "{text}"
+    );
+    // Loaded, the module's directives are known, and their arguments judged as nginx judges
+    // them (nginx opens the database first: Debian's geoip-database, which `.ci/run` installs).
+    std::fs::write(
+        &conf,
+        "load_module modules/ngx_http_geoip_module.so;\nevents {}\nhttp {\n    geoip_country /usr/share/GeoIP/GeoIP.dat UTF-8;\n}\n",
+    )
+    .unwrap();
+    let out = ngxlint(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "--nginx-version",
+            "auto",
+            "--modules",
+            "auto",
+            "--nginx-binary",
+            nginx.to_str().unwrap(),
+            "nginx.conf",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    let (message, line) = support::nginx_first_error(&nginx, &conf, "main").expect("nginx rejects");
+    assert_eq!(message, "invalid parameter \"UTF-8\"");
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [format!(
+            "nginx.conf:{line}:46: error[invalid-parameter] {message}"
+        )],
         "{text}"
     );
     // The version it reports is the target: `inspect`-free check through a version-gated

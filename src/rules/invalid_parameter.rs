@@ -8,8 +8,9 @@
 //! `map`/`geo`/`split_clients`/`set`, `map` entries, `location` modifiers, `limit_except`
 //! methods, `proxy_pass` schemes, `*_store`/`*_param`/`*_bind`/`proxy_redirect`/`proxy_cookie_*`
 //! forms, `fastcgi_split_path_info` captures, `index`, `sub_filter`, `disable_symlinks` and
-//! pool sizes, `log_format` `escape=`, `http2_chunk_size 0` and `modern_browser` names and
-//! versions. The checks and their nginx sources are the
+//! pool sizes, `log_format` `escape=`, `http2_chunk_size 0`, `modern_browser` names and
+//! versions, and the dynamic modules' `image_filter*` values, `geoip_*` parameters and
+//! `geoip_proxy` networks, and `degradation`. The checks and their nginx sources are the
 //! table of `semantics::http_values`; each finding is nginx's own first message.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
@@ -76,6 +77,10 @@ const STREAM_SAME: &[&str] = &[
     "log_format",
     // `ngx_stream_upstream_least_time` tests `inflight` as http's does.
     "least_time",
+    // `ngx_stream_geoip_country`/`_org`/`_city` test `utf8` as http's do.
+    "geoip_country",
+    "geoip_org",
+    "geoip_city",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {

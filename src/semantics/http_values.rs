@@ -329,6 +329,45 @@ pub static CHECKS: &[Check] = &[
         help: "write `least_time MODE [inflight];` (http: `header` or `last_byte`; stream: `connect`, `first_byte` or `last_byte`)",
         check: least_time,
     },
+    // The modules below are not in nginx-light: Debian's libnginx-mod-http-image-filter,
+    // libnginx-mod-http-geoip and libnginx-mod-stream-geoip (1.22.1) judge the fixtures;
+    // degradation (not packaged) was judged on nginx HEAD built with it.
+    Check {
+        directives: &["image_filter"],
+        source: "http/modules/ngx_http_image_filter_module.c:1518 ngx_http_image_filter",
+        help: "write `image_filter off|test|size;`, `image_filter rotate 90|180|270;` or `image_filter resize|crop WIDTH HEIGHT;` with sizes above 0 or `-` (a variable is read per request)",
+        check: image_filter,
+    },
+    Check {
+        directives: &["image_filter_jpeg_quality", "image_filter_webp_quality"],
+        source: "http/modules/ngx_http_image_filter_module.c:1552,1599 ngx_http_image_filter_jpeg_quality, ngx_http_image_filter_webp_quality",
+        help: "the quality is a number above 0 (JPEG and WebP use 1..100; the defaults are 75 and 80), or a variable",
+        check: image_quality,
+    },
+    Check {
+        directives: &["image_filter_sharpen"],
+        source: "http/modules/ngx_http_image_filter_module.c:1646 ngx_http_image_filter_sharpen",
+        help: "the sharpness is a percentage such as `0` (the default) or `50`, or a variable",
+        check: image_sharpen,
+    },
+    Check {
+        directives: &["geoip_country", "geoip_org", "geoip_city"],
+        source: "http/modules/ngx_http_geoip_module.c:703,758,819 ngx_http_geoip_country, ngx_http_geoip_org, ngx_http_geoip_city; stream/ngx_stream_geoip_module.c:652,707,768",
+        help: "the only parameter after the database file is `utf8` (in lowercase)",
+        check: geoip_database,
+    },
+    Check {
+        directives: &["geoip_proxy"],
+        source: "http/modules/ngx_http_geoip_module.c:896 ngx_http_geoip_cidr_value",
+        help: "`geoip_proxy` takes an address or a network in CIDR form (`10.0.0.0/8`, `2001:db8::/32`); host names, `all` and `unix:` are not accepted",
+        check: geoip_proxy,
+    },
+    Check {
+        directives: &["degradation"],
+        source: "http/modules/ngx_http_degradation_module.c:212,220 ngx_http_degradation",
+        help: "write `degradation sbrk=SIZE;` with SIZE such as `500m`",
+        check: degradation,
+    },
 ];
 
 /// The check for directive `name` (of an http module).
@@ -1268,6 +1307,94 @@ fn least_time(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     }
 }
 
+/// `ngx_http_image_filter_value`: `-` is -1, a positive `ngx_atoi` number itself, anything
+/// else (letters, `0`, an overflow) 0.
+fn image_value(v: &[u8]) -> i64 {
+    if v == b"-" {
+        return -1;
+    }
+    atoi(v).filter(|&n| n > 0).unwrap_or(0)
+}
+
+/// An argument with a `$` is a complex value (`ngx_http_compile_complex_value`), read per
+/// request: nginx checks it only then.
+fn complex(v: &[u8]) -> bool {
+    v.contains(&b'$')
+}
+
+fn image_filter(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let invalid = |i: usize| bad(i, format!("invalid parameter \"{}\"", text(args[i])));
+    match args {
+        [mode] if !matches!(*mode, b"off" | b"test" | b"size") => invalid(0),
+        [mode, angle] => {
+            if *mode != b"rotate" {
+                return invalid(0);
+            }
+            if !complex(angle) && !matches!(image_value(angle), 90 | 180 | 270) {
+                return invalid(1);
+            }
+            None
+        }
+        [mode, width, height] => {
+            if !matches!(*mode, b"resize" | b"crop") {
+                return invalid(0);
+            }
+            if !complex(width) && image_value(width) == 0 {
+                return invalid(1);
+            }
+            if !complex(height) && image_value(height) == 0 {
+                return invalid(2);
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn image_quality(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let v = args.first()?;
+    if complex(v) || image_value(v) > 0 {
+        return None;
+    }
+    bad(0, format!("invalid value \"{}\"", text(v)))
+}
+
+fn image_sharpen(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    // Only `-` is below 0: letters read as 0 and pass.
+    let v = args.first()?;
+    if image_value(v) >= 0 {
+        return None;
+    }
+    bad(0, format!("invalid value \"{}\"", text(v)))
+}
+
+fn geoip_database(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    // nginx opens the database first: when it cannot, `GeoIP_open("...") failed` names the
+    // same line (the configuration is refused either way).
+    match args.get(1) {
+        Some(&v) if v != b"utf8" => bad(1, format!("invalid parameter \"{}\"", text(v))),
+        _ => None,
+    }
+}
+
+fn geoip_proxy(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let v = args.first()?;
+    // `ngx_http_geoip_cidr_value` takes 255.255.255.255 before `ngx_ptocidr`.
+    if *v == b"255.255.255.255" || !not_cidr(v) {
+        return None;
+    }
+    bad(0, format!("invalid network \"{}\"", text(v)))
+}
+
+fn degradation(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+    let v = args.first()?;
+    match v.strip_prefix(b"sbrk=") {
+        Some(size) if parse_size(size).is_some() => None,
+        Some(_) => bad(0, format!("invalid sbrk size \"{}\"", text(v))),
+        None => bad(0, format!("invalid parameter \"{}\"", text(v))),
+    }
+}
+
 /// A `geo` entry of a `ranges` block (`ngx_http_geo_range`, http/modules/ngx_http_geo_module.c:792):
 /// `FROM-TO` IPv4 addresses with FROM ≤ TO, after `delete` too. `key` is the entry's name,
 /// `value` its single argument.
@@ -2043,6 +2170,142 @@ mod tests {
             geo_range_error(b"10.0.0.9-10.0.0.1", b"1").as_deref(),
             Some("invalid range \"10.0.0.9-10.0.0.1\"")
         );
+    }
+
+    #[test]
+    fn dynamic_modules_as_nginx_reads_them() {
+        // Each verdict checked with nginx 1.22.1 and Debian's libnginx-mod-http-image-filter,
+        // libnginx-mod-http-geoip (degradation: nginx 1.31.5 built with it).
+        let cases: &[(&str, &[&str], Option<&str>)] = &[
+            ("image_filter", &["off"], None),
+            ("image_filter", &["size"], None),
+            ("image_filter", &["Off"], Some("invalid parameter \"Off\"")),
+            ("image_filter", &["rotate", "90"], None),
+            ("image_filter", &["rotate", "$angle"], None),
+            (
+                "image_filter",
+                &["rotate", "45"],
+                Some("invalid parameter \"45\""),
+            ),
+            (
+                "image_filter",
+                &["rotate", "-"],
+                Some("invalid parameter \"-\""),
+            ),
+            (
+                "image_filter",
+                &["flip", "90"],
+                Some("invalid parameter \"flip\""),
+            ),
+            ("image_filter", &["resize", "10", "-"], None),
+            ("image_filter", &["resize", "10", "010"], None),
+            ("image_filter", &["crop", "$w", "$h"], None),
+            (
+                "image_filter",
+                &["resize", "-", "0"],
+                Some("invalid parameter \"0\""),
+            ),
+            (
+                "image_filter",
+                &["resize", "0", "x"],
+                Some("invalid parameter \"0\""),
+            ),
+            (
+                "image_filter",
+                &["resize", "$w", "x"],
+                Some("invalid parameter \"x\""),
+            ),
+            (
+                "image_filter",
+                &["scale", "10", "10"],
+                Some("invalid parameter \"scale\""),
+            ),
+            (
+                "image_filter",
+                &["resize", "99999999999999999999", "1"],
+                Some("invalid parameter \"99999999999999999999\""),
+            ),
+            ("image_filter_jpeg_quality", &["101"], None),
+            ("image_filter_jpeg_quality", &["$q"], None),
+            (
+                "image_filter_jpeg_quality",
+                &["0"],
+                Some("invalid value \"0\""),
+            ),
+            (
+                "image_filter_jpeg_quality",
+                &["75x"],
+                Some("invalid value \"75x\""),
+            ),
+            (
+                "image_filter_webp_quality",
+                &["-1"],
+                Some("invalid value \"-1\""),
+            ),
+            (
+                "image_filter_webp_quality",
+                &["-"],
+                Some("invalid value \"-\""),
+            ),
+            ("image_filter_sharpen", &["abc"], None),
+            ("image_filter_sharpen", &["-5"], None),
+            ("image_filter_sharpen", &["-"], Some("invalid value \"-\"")),
+            ("geoip_country", &["/g/GeoIP.dat"], None),
+            ("geoip_country", &["/g/GeoIP.dat", "utf8"], None),
+            (
+                "geoip_country",
+                &["/g/GeoIP.dat", "UTF8"],
+                Some("invalid parameter \"UTF8\""),
+            ),
+            (
+                "geoip_org",
+                &["/g/GeoIP.dat", "latin1"],
+                Some("invalid parameter \"latin1\""),
+            ),
+            (
+                "geoip_city",
+                &["/g/GeoIP.dat", "utf-8"],
+                Some("invalid parameter \"utf-8\""),
+            ),
+            ("geoip_proxy", &["10.0.0.0/8"], None),
+            ("geoip_proxy", &["10.0.0.1/8"], None),
+            ("geoip_proxy", &["::1/128"], None),
+            ("geoip_proxy", &["255.255.255.255"], None),
+            ("geoip_proxy", &["all"], Some("invalid network \"all\"")),
+            ("geoip_proxy", &["unix:"], Some("invalid network \"unix:\"")),
+            (
+                "geoip_proxy",
+                &["10.0.0.1/33"],
+                Some("invalid network \"10.0.0.1/33\""),
+            ),
+            ("geoip_proxy", &["1.2.3"], Some("invalid network \"1.2.3\"")),
+            (
+                "geoip_proxy",
+                &["fe80::zz"],
+                Some("invalid network \"fe80::zz\""),
+            ),
+            ("degradation", &["sbrk=500m"], None),
+            ("degradation", &["sbrk=0"], None),
+            (
+                "degradation",
+                &["sbrk=1g"],
+                Some("invalid sbrk size \"sbrk=1g\""),
+            ),
+            (
+                "degradation",
+                &["sbrk="],
+                Some("invalid sbrk size \"sbrk=\""),
+            ),
+            (
+                "degradation",
+                &["SBRK=1m"],
+                Some("invalid parameter \"SBRK=1m\""),
+            ),
+            ("degradation", &["500m"], Some("invalid parameter \"500m\"")),
+        ];
+        for (name, args, want) in cases {
+            assert_eq!(run(name, args).as_deref(), *want, "{name} {args:?}");
+        }
     }
 
     #[test]

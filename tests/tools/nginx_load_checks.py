@@ -191,6 +191,15 @@ COVERED = [
     ("stream/ngx_stream_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
     ("http/modules/ngx_http_referer_module.c#ngx_http_referer_merge_conf", r"the \\\"none\\\" or \\\"blocked\\\" referers", "invalid-parameter"),
     # --- lc-rest ---
+    # --- lc-modules ---
+    # Dynamic modules nginx-light lacks: judged with Debian's libnginx-mod-http-image-filter,
+    # libnginx-mod-http-geoip and libnginx-mod-stream-geoip; degradation on a HEAD build.
+    ("http/modules/ngx_http_image_filter_module.c", r"invalid (parameter|value) \\\"%V", "invalid-parameter"),
+    ("http/modules/ngx_http_geoip_module.c", r"invalid parameter \\\"%V", "invalid-parameter"),
+    ("http/modules/ngx_http_geoip_module.c#ngx_http_geoip_cidr_value", r"invalid network \\\"%V", "invalid-parameter"),
+    ("stream/ngx_stream_geoip_module.c", r"invalid parameter \\\"%V", "invalid-parameter"),
+    ("http/modules/ngx_http_degradation_module.c#ngx_http_degradation", r"invalid (sbrk size|parameter) \\\"%V", "invalid-parameter"),
+    # --- lc-modules ---
 ]
 
 OUT = "left out"
@@ -213,6 +222,10 @@ def reason(path, func, call, msg):
         return "platform"
     if re.search(r"requires PCRE library|requires ngx_http_v[23]_module", msg):
         return "platform"
+    # lc-modules: the type of the GeoIP database file GeoIP_open() read (a country database
+    # given to geoip_city): the file on the deploying machine decides.
+    if re.match(r"invalid GeoIP (City )?database", msg):
+        return "system"
     if "binary geo range base" in msg:
         return "system"
     if re.match(r"unknown browser name|unknown log format escaping|the http2 chunk size cannot be zero", msg):
