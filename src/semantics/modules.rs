@@ -809,6 +809,64 @@ mod tests {
         assert!(Build::from_version_output("nginx version: nginx/1.22.1").is_none());
     }
 
+    /// The modules whose load-time checks `invalid-parameter` makes and that nginx-light lacks:
+    /// dynamic in Debian's build (`nginx -V` of nginx-light 1.22.1), so unknown until loaded;
+    /// degradation is in no Debian build.
+    #[test]
+    fn image_filter_geoip_and_degradation_are_not_built_in() {
+        let b = Build::from_version_output(
+            "nginx version: nginx/1.22.1\nconfigure arguments: --with-http_ssl_module --with-http_geoip_module=dynamic --with-http_image_filter_module=dynamic --with-stream=dynamic --with-stream_geoip_module=dynamic\n",
+        )
+        .unwrap();
+        let none: &[String] = &[];
+        for (name, c, so) in [
+            (
+                "image_filter",
+                ctx::HTTP_LOC,
+                "ngx_http_image_filter_module.so",
+            ),
+            (
+                "image_filter_jpeg_quality",
+                ctx::HTTP_LOC,
+                "ngx_http_image_filter_module.so",
+            ),
+            ("geoip_proxy", ctx::HTTP, "ngx_http_geoip_module.so"),
+        ] {
+            assert!(
+                matches!(b.knows(spec(name, c), none), Availability::NotLoaded(m) if m.so == Some(so)),
+                "{name}"
+            );
+            assert_eq!(
+                b.knows(spec(name, c), &[so.to_owned()]),
+                Availability::Known,
+                "{name}"
+            );
+        }
+        // stream geoip: the stream module and its own shared object.
+        let stream = ["ngx_stream_module.so".to_owned()];
+        assert!(matches!(
+            b.knows(spec("geoip_country", ctx::STREAM), &stream),
+            Availability::NotLoaded(m) if m.so == Some("ngx_stream_geoip_module.so")
+        ));
+        let both = [
+            "ngx_stream_module.so".to_owned(),
+            "ngx_stream_geoip_module.so".to_owned(),
+        ];
+        assert_eq!(
+            b.knows(spec("geoip_country", ctx::STREAM), &both),
+            Availability::Known
+        );
+        for name in ["degradation", "degrade"] {
+            assert!(
+                matches!(
+                    b.knows(spec(name, ctx::HTTP), none),
+                    Availability::NotBuilt(m) if m.flag == "http_degradation_module"
+                ),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn availability_follows_configure_and_load_module() {
         let b = Build::from_version_output(LIGHT).unwrap();
