@@ -291,7 +291,22 @@ pub fn fix_source(
     select: &dyn Fn(&Rule) -> bool,
     allow_unsafe: bool,
 ) -> Result<FixOutcome, FixError> {
-    let original = lint_source(path, src, opts, select);
+    fix_source_settled(path, src, opts, select, &mut |_| {}, allow_unsafe)
+}
+
+/// [`fix_source`] where `settle` applies the settings of the file each finding is in (a
+/// config's `overrides`) after every lint: a fix is applied only when it survives them, and
+/// the findings left are the settled ones. `select` must run every rule some file selects.
+pub fn fix_source_settled(
+    path: &Path,
+    src: Vec<u8>,
+    opts: &Options,
+    select: &dyn Fn(&Rule) -> bool,
+    settle: &mut dyn FnMut(&mut Linted),
+    allow_unsafe: bool,
+) -> Result<FixOutcome, FixError> {
+    let mut original = lint_source(path, src, opts, select);
+    settle(&mut original);
     if original
         .diagnostics
         .iter()
@@ -315,7 +330,9 @@ pub fn fix_source(
         let patched = crate::fix::apply::apply(&linted.program, &linted.diagnostics, allow_unsafe);
         if patched.applied.is_empty() {
             let fixed = current.unwrap_or_else(|| {
-                lint_source(path, original.program.file(0).src.clone(), opts, select)
+                let mut l = lint_source(path, original.program.file(0).src.clone(), opts, select);
+                settle(&mut l);
+                l
             });
             let changes = original
                 .program
@@ -352,7 +369,7 @@ pub fn fix_source(
             .iter()
             .map(|(k, (_, t))| (k.clone(), t.clone()))
             .collect();
-        let relinted = lint_with_overlay(path, main_src, opts, select, overlay);
+        let mut relinted = lint_with_overlay(path, main_src, opts, select, overlay);
         if relinted
             .diagnostics
             .iter()
@@ -360,6 +377,7 @@ pub fn fix_source(
         {
             return Err(FixError::BrokeSyntax { rules });
         }
+        settle(&mut relinted);
         current = Some(relinted);
     }
     let rules = applied_all.iter().map(|a| a.rule).collect();

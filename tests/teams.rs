@@ -179,6 +179,46 @@ fn suppress_adds_reasoned_comments_that_silence_everything() {
     assert_eq!(code(&out), 2);
 }
 
+/// `fix` applies the settings of the file each fix is in, as `check` reports by them: an
+/// override that ignores a rule for `conf.d/*.conf` keeps its fix out of those files, and the
+/// findings left are counted by the same settings.
+#[test]
+fn fix_applies_each_files_own_settings() {
+    let dir = project(
+        "fix-per-file",
+        "overrides:\n  - files: [\"conf.d/*.conf\"]\n    ignore: [buffering-on-streaming, read-timeout-short]\n",
+    );
+    let chat_before = std::fs::read_to_string(dir.join("conf.d/chat.conf")).unwrap();
+    let out = ngxlint(&dir, &["fix", "--diff", "nginx.conf"]);
+    let diff = stdout(&out);
+    assert!(diff.contains("+++ b/nginx.conf"), "{diff}");
+    assert!(diff.contains("+            proxy_buffering off;"), "{diff}");
+    assert!(!diff.contains("chat.conf"), "{diff}");
+    let out = ngxlint(&dir, &["fix", "nginx.conf"]);
+    let err = stderr(&out);
+    assert!(err.contains("applied 1 fix(es) in 1 file(s)"), "{err}");
+    assert!(
+        std::fs::read_to_string(dir.join("nginx.conf"))
+            .unwrap()
+            .contains("proxy_buffering off;")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("conf.d/chat.conf")).unwrap(),
+        chat_before
+    );
+    // Left: nginx.conf's read-timeout-short and gzip-event-stream (no safe fix); chat.conf's
+    // read-timeout-short is ignored there, so it is not counted.
+    assert!(err.contains("2 finding(s) left"), "{err}");
+    // Without the override both files are fixed.
+    std::fs::write(dir.join(".ngxlint.yml"), "select: [default]\n").unwrap();
+    let out = ngxlint(&dir, &["fix", "--diff", "nginx.conf"]);
+    assert!(
+        stdout(&out).contains("+++ b/conf.d/chat.conf"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 /// A project whose main file includes `conf.d/chat.conf`; both have a streaming location that
 /// several rules flag.
 fn project(tag: &str, config: &str) -> PathBuf {

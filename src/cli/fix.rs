@@ -113,14 +113,30 @@ pub fn run(args: &FixArgs) -> u8 {
             Ok(r) => r,
             Err(e) => return super::args::config_error(*e),
         };
-        let select = |r: &Rule| resolved.selects(r);
+        // Run every rule some file under this root selects; each file's own settings (a
+        // config's `overrides`) then decide which of its findings are fixed and reported.
+        let variants = ws.variants(&root);
+        let select = |r: &Rule| resolved.selects(r) || variants.iter().any(|v| v.selects(r));
         let fail_on = args
             .fail_on
             .or(resolved.fail_on)
             .unwrap_or(Severity::Warning);
+        let mut thresholds = Vec::new();
+        let mut settle = |l: &mut lint::Linted| thresholds = ws.settle(l, &root, fail_on);
         let from_stdin = matches!(input, Input::Stdin(_));
         let result = match &input {
-            Input::Path(p) => lint::fix_path(p, &resolved.options, &select, args.unsafe_fixes),
+            Input::Path(p) => crate::semantics::include::read_source(p)
+                .map_err(lint::FixError::from)
+                .and_then(|src| {
+                    lint::fix_source_settled(
+                        p,
+                        src,
+                        &resolved.options,
+                        &select,
+                        &mut settle,
+                        args.unsafe_fixes,
+                    )
+                }),
             Input::Stdin(name) => {
                 if stdin_used {
                     eprintln!("error: `-` given twice");
@@ -135,7 +151,14 @@ pub fn run(args: &FixArgs) -> u8 {
                         return exit::ERROR;
                     }
                 };
-                lint::fix_source(name, buf, &resolved.options, &select, args.unsafe_fixes)
+                lint::fix_source_settled(
+                    name,
+                    buf,
+                    &resolved.options,
+                    &select,
+                    &mut settle,
+                    args.unsafe_fixes,
+                )
             }
         };
         let outcome = match result {
@@ -240,11 +263,15 @@ pub fn run(args: &FixArgs) -> u8 {
                 edited.join(", ")
             );
         }
+        // The last settle was of `outcome.fixed`: its thresholds are each finding's fail_on
+        // (an override's `fail_on` for findings in that file; `--fail-on` wins).
         let left: Vec<_> = outcome
             .fixed
             .diagnostics
             .iter()
-            .filter(|d| d.severity >= fail_on)
+            .zip(thresholds.iter().chain(std::iter::repeat(&fail_on)))
+            .filter(|(d, t)| d.severity >= args.fail_on.unwrap_or(**t))
+            .map(|(d, _)| d)
             .collect();
         if !left.is_empty() {
             if !args.quiet && args.format.is_none() {

@@ -164,7 +164,7 @@ impl Workspace {
 
     /// Every settings variant the files under `root`'s config can get (see
     /// [`Config::variants`]), with the flags on top.
-    fn variants(&mut self, root: &Path) -> Vec<FileSettings> {
+    pub fn variants(&mut self, root: &Path) -> Vec<FileSettings> {
         let variants = match self.config_for(root) {
             Ok(Some(c)) => c.variants(),
             _ => return Vec::new(),
@@ -315,7 +315,7 @@ impl Workspace {
 
     /// Apply the settings of the file each finding is in: drop findings of rules that file's
     /// settings do not select, take its severities, and return each finding's `fail_on`.
-    fn settle(
+    pub fn settle(
         &mut self,
         linted: &mut Linted,
         root: &Path,
