@@ -49,7 +49,7 @@ GIXY = {
     # gixy-ng's positives are literal public host names (proxy-pass-stale-dns) and one
     # variable without a resolver (missing-resolver).
     "missing_resolver": "proxy-pass-stale-dns,missing-resolver",
-    "missing_worker_processes": None,
+    "missing_worker_processes": "worker-processes-missing",
     "mixed_case_variable": "variable-case-mixed",
     "nginx_cves": "nginx-cve",
     "origins": "origin-regex-unanchored",
