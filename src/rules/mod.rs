@@ -127,6 +127,7 @@ mod value_out_of_range;
 mod variable_case_mixed;
 mod websocket_upgrade_missing;
 mod worker_connections_fd_limit;
+mod worker_processes_missing;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -357,6 +358,7 @@ pub static RULES: &[&Rule] = &[
     &variable_case_mixed::RULE,
     &websocket_upgrade_missing::RULE,
     &worker_connections_fd_limit::RULE,
+    &worker_processes_missing::RULE,
 ];
 
 pub fn rule_by_id(id: &str) -> Option<&'static Rule> {

@@ -6,11 +6,16 @@ Usage:
   python3 tests/tools/peer_coverage.py [--ngxlint BIN] [--markdown] \
       [--gixy-ng DIR] [--gixy-next DIR] [--nginx-lint DIR]
 
-The directories are the peers' unpacked sources, kept outside this repository (their licences
-differ from ours):
+The directories are the peers' unpacked sources, or the fixtures committed here under their
+licences (tests/peers/gixy-ng, tests/peers/gixy-next: MPL-2.0, the mapped checks only;
+tests/peers/nginx-lint: MIT):
   --gixy-ng     gixy-ng 0.2.59 sdist   (pip download --no-binary :all: --no-deps gixy-ng==0.2.59)
   --gixy-next   Gixy-Next 0.9.0 sdist  (pip download --no-binary :all: --no-deps Gixy-Next==0.9.0)
-  --nginx-lint  walf443/nginx-lint checkout (or tests/peers/nginx-lint in this repository)
+  --nginx-lint  walf443/nginx-lint checkout
+
+tests/peers.rs runs the same measure in CI on the committed fixtures, with the judged
+disagreements of tests/peers/disagreements.tsv, and checks the README's tables; this script
+gives the raw counts on any checkout.
 
 gixy: `tests/plugins/simply/<check>/*.conf` are positives, `*_fp.conf` negatives.
 nginx-lint: `plugins/builtin/<group>/<check>/examples/bad.conf` and
@@ -18,7 +23,7 @@ nginx-lint: `plugins/builtin/<group>/<check>/examples/bad.conf` and
 `tests/fixtures/*/expected/nginx.conf` negatives.
 
 Only the mapped rule is selected (`--select <rule>`), so the counts say what that rule does;
-a peer check mapped to no rule, or to a rule this build does not have, is "not yet". A check
+a peer check mapped to no rule is "declined" (the README's coverage section says why). A check
 mapped to several rules (`a,b`) counts a positive as caught when any of them fires.
 """
 import argparse
@@ -28,7 +33,7 @@ import re
 import subprocess
 import sys
 
-# peer check -> ngxlint rule id (None: not covered yet)
+# peer check -> ngxlint rule id (None: declined, with the reason in the README)
 GIXY = {
     "add_header_content_type": "add-header-content-type",
     "add_header_multiline": "add-header-multiline",
@@ -49,7 +54,7 @@ GIXY = {
     # gixy-ng's positives are literal public host names (proxy-pass-stale-dns) and one
     # variable without a resolver (missing-resolver).
     "missing_resolver": "proxy-pass-stale-dns,missing-resolver",
-    "missing_worker_processes": None,
+    "missing_worker_processes": "worker-processes-missing",
     "mixed_case_variable": "variable-case-mixed",
     "nginx_cves": "nginx-cve",
     "origins": "origin-regex-unanchored",
@@ -111,13 +116,15 @@ NGINX_LINT = {
 }
 
 
-# Positives nginx itself rejects: not counted (nginx -t 1.22.1 message given).
+# Fixtures nginx itself rejects: not counted (nginx -t 1.22.1 message given).
 REJECTED = {
     ("ssrf", "vars_from_loc.conf"): 'the duplicate "host" variable (`set $host`)',
     ("proxy_pass_normalized", "missing_variable_in_if.conf"):
         '"proxy_pass" cannot have URI part ... inside "if" statement',
     ("proxy_pass_normalized", "missing_variable_in_limit_except.conf"):
         '"proxy_pass" cannot have URI part ... inside "limit_except" block',
+    ("proxy_pass_normalized", "missing_variable_in_limit_except_fp.conf"):
+        '"rewrite" directive is not allowed here (in `limit_except`)',
 }
 
 
@@ -258,11 +265,12 @@ def measure(name, cases, mapping, ngxlint, rules):
                   file=sys.stderr)
         pos = [p for p in pos if p not in optioned]
         neg = [n for n in neg if n not in optioned]
-        rejected = [p for p in pos if (check, os.path.basename(p)) in REJECTED]
+        rejected = [p for p in pos + neg if (check, os.path.basename(p)) in REJECTED]
         for p in rejected:
             print(f"  rejected {name} {check}: {p} (nginx: {REJECTED[(check, os.path.basename(p))]})",
                   file=sys.stderr)
         pos = [p for p in pos if p not in rejected]
+        neg = [n for n in neg if n not in rejected]
         caught = sum(1 for p in pos if hits(ngxlint, rule, p) > 0)
         silent = sum(1 for n in neg if hits(ngxlint, rule, n) == 0)
         missed = [p for p in pos if hits(ngxlint, rule, p) == 0]
@@ -292,7 +300,7 @@ def print_markdown(rows):
         print("|---|---|---|---|---|---|")
         for check, r in sorted(gixy.items()):
             rule = " + ".join(f"`{x}`" for x in r["rule"].split(",")) if r["rule"] and (r.get("gixy-ng") or r.get("Gixy-Next")) and \
-                not all(c[0].startswith("–") for k, c in r.items() if k != "rule") else "not yet"
+                not all(c[0].startswith("–") for k, c in r.items() if k != "rule") else "declined"
             ng = r.get("gixy-ng", ("", ""))
             nx = r.get("Gixy-Next", ("", ""))
             print(f"| {check} | {rule} | {ng[0]} | {ng[1]} | {nx[0]} | {nx[1]} |")
@@ -303,7 +311,7 @@ def print_markdown(rows):
         print("|---|---|---|---|")
         for peer, check, rule, npos, counts, nneg in nl:
             c = cell(counts, npos, nneg)
-            shown = " + ".join(f"`{x}`" for x in rule.split(",")) if counts is not None else "not yet"
+            shown = " + ".join(f"`{x}`" for x in rule.split(",")) if counts is not None else "declined"
             print(f"| {check} | {shown} | {c[0]} | {c[1]} |")
 
 
@@ -337,7 +345,7 @@ def main():
     else:
         for peer, check, rule, npos, counts, nneg in rows:
             if counts is None:
-                cells = ("not yet", f"–/{npos}", f"–/{nneg}")
+                cells = ("declined", f"–/{npos}", f"–/{nneg}")
             else:
                 cells = (f"`{rule}`", f"{counts[0]}/{npos}", f"{counts[1]}/{nneg}")
             print(f"{peer:16} {check:38} {cells[0]:30} caught {cells[1]:>7}  silent {cells[2]:>7}")

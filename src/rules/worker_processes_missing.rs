@@ -1,0 +1,80 @@
+//! `worker-processes-missing`: a main configuration without `worker_processes`, so nginx runs
+//! one worker process (`ngx_core_module_init_conf`: `ngx_conf_init_value(ccf->
+//! worker_processes, 1)`). Only a program read from its top level whose main-level includes
+//! all found something, and that has an `http`, `stream` or `mail` block at its top level, is
+//! a whole nginx.conf; main-level fragments are included from one.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix};
+use crate::semantics::Context;
+
+pub static RULE: Rule = Rule {
+    id: "worker-processes-missing",
+    summary: "a main configuration without `worker_processes` runs a single worker process",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    category: Category::Hardening,
+    default: false,
+    doc: include_str!("../../rules/worker-processes-missing.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    // `worker_processes` is a main-level directive: only an include at the main level could
+    // bring it.
+    let main_level_whole = model.directives_named("include").iter().all(|&i| {
+        let n = model.node(i);
+        n.context != Context::Main || !model.program.included(n.file, n.directive).is_empty()
+    });
+    let present = model
+        .directives_named("worker_processes")
+        .iter()
+        .any(|&w| model.node(w).context == Context::Main);
+    if model.program.root_context != Context::Main || !main_level_whole || present {
+        return Vec::new();
+    }
+    let whole_conf = model.roots.iter().any(|&r| {
+        let n = model.node(r);
+        n.directive.block().is_some() && matches!(&*n.name, "http" | "stream" | "mail")
+    });
+    if !whole_conf {
+        return Vec::new();
+    }
+    let Some(&first) = model.roots.first() else {
+        return Vec::new();
+    };
+    let node = model.node(first);
+    let f = model.program.file(0);
+    let eol = crate::fix::style::line_ending(&f.src);
+    // Before the first top-level directive of the main file, at its indentation.
+    let at = node.directive.span.start;
+    let line_start = f.src[..at as usize]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let indent = String::from_utf8_lossy(&f.src[line_start..at as usize]).into_owned();
+    let fix = (node.file == 0 && indent.bytes().all(|b| b == b' ' || b == b'\t')).then(|| {
+        Fix::unsafe_(
+            "Add `worker_processes auto;` (one worker per CPU core)",
+            vec![Edit::insert(
+                0,
+                at,
+                format!("worker_processes auto;{eol}{indent}"),
+            )],
+        )
+    });
+    let mut d = Diagnostic::new(
+        &RULE,
+        Label::new(node.file, crate::syntax::Span::empty(at), ""),
+        "no `worker_processes` in the main configuration: nginx runs a single worker process",
+    )
+    .help(
+        "one worker uses one CPU core for every connection; `worker_processes auto;` starts \
+         one per core",
+    );
+    if let Some(fix) = fix {
+        d = d.fix(fix);
+    }
+    vec![d]
+}
