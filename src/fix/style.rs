@@ -25,6 +25,31 @@ pub fn indent_at(src: &[u8], offset: u32) -> Option<&str> {
         .then(|| std::str::from_utf8(prefix).unwrap_or(""))
 }
 
+/// An edit inserting the line `text` before the main file's first top-level directive, at its
+/// indentation and with the file's line ending (`None` when that directive comes from an
+/// include or shares its line with something before it). `blank_line` leaves an empty line
+/// after the inserted one.
+pub fn insert_before_first_directive(
+    model: &crate::semantics::model::Model<'_>,
+    text: &str,
+    blank_line: bool,
+) -> Option<super::Edit> {
+    let node = model.node(*model.roots.first()?);
+    if node.file != 0 {
+        return None;
+    }
+    let src = &model.program.file(0).src;
+    let at = node.directive.span.start;
+    let indent = indent_at(src, at)?;
+    let eol = line_ending(src);
+    let gap = if blank_line { eol } else { "" };
+    Some(super::Edit::insert(
+        0,
+        at,
+        format!("{text}{eol}{gap}{indent}"),
+    ))
+}
+
 /// The indentation unit of a file: the smallest positive indent step found, default 4 spaces.
 pub fn indent_unit(src: &[u8]) -> String {
     let mut best: Option<&[u8]> = None;

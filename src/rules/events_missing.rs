@@ -6,7 +6,7 @@
 //! fragments (`load_module` lines, a `stream {}` file) are included from an nginx.conf.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::semantics::Context;
 
 pub static RULE: Rule = Rule {
@@ -56,33 +56,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let Some(&first) = model.roots.first() else {
         return Vec::new();
     };
-    let node = model.node(first);
-    let f = model.program.file(0);
-    let eol = if f.src.windows(2).any(|w| w == b"\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    // Before the first top-level directive of the main file, at its indentation.
-    let at = node.directive.span.start;
-    let line_start = f.src[..at as usize]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let indent = String::from_utf8_lossy(&f.src[line_start..at as usize]).into_owned();
-    let fix = (node.file == 0 && indent.bytes().all(|b| b == b' ' || b == b'\t')).then(|| {
-        Fix::safe(
-            "Add an empty `events {}` block",
-            vec![Edit::insert(
-                0,
-                at,
-                format!("events {{}}{eol}{eol}{indent}"),
-            )],
-        )
-    });
+    let at = model.node(first).directive.span.start;
+    let fix = crate::fix::style::insert_before_first_directive(model, "events {}", true)
+        .map(|edit| Fix::safe("Add an empty `events {}` block", vec![edit]));
     let mut d = Diagnostic::new(
         &RULE,
-        Label::new(node.file, crate::syntax::Span::empty(at), ""),
+        Label::new(model.node(first).file, crate::syntax::Span::empty(at), ""),
         "no \"events\" section in configuration",
     )
     .help(

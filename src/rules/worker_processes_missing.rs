@@ -5,7 +5,7 @@
 //! a whole nginx.conf; main-level fragments are included from one.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::fix::{Edit, Fix};
+use crate::fix::Fix;
 use crate::semantics::Context;
 
 pub static RULE: Rule = Rule {
@@ -44,29 +44,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let Some(&first) = model.roots.first() else {
         return Vec::new();
     };
-    let node = model.node(first);
-    let f = model.program.file(0);
-    let eol = crate::fix::style::line_ending(&f.src);
-    // Before the first top-level directive of the main file, at its indentation.
-    let at = node.directive.span.start;
-    let line_start = f.src[..at as usize]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let indent = String::from_utf8_lossy(&f.src[line_start..at as usize]).into_owned();
-    let fix = (node.file == 0 && indent.bytes().all(|b| b == b' ' || b == b'\t')).then(|| {
-        Fix::unsafe_(
-            "Add `worker_processes auto;` (one worker per CPU core)",
-            vec![Edit::insert(
-                0,
-                at,
-                format!("worker_processes auto;{eol}{indent}"),
-            )],
-        )
-    });
+    let at = model.node(first).directive.span.start;
+    let fix =
+        crate::fix::style::insert_before_first_directive(model, "worker_processes auto;", false)
+            .map(|edit| {
+                Fix::unsafe_(
+                    "Add `worker_processes auto;` (one worker per CPU core)",
+                    vec![edit],
+                )
+            });
     let mut d = Diagnostic::new(
         &RULE,
-        Label::new(node.file, crate::syntax::Span::empty(at), ""),
+        Label::new(model.node(first).file, crate::syntax::Span::empty(at), ""),
         "no `worker_processes` in the main configuration: nginx runs a single worker process",
     )
     .help(
