@@ -218,6 +218,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-sticky",
     "invalid-syslog",
     "invalid-thread-pool",
+    "invalid-variable",
     "listen-missing",
     "load-module-too-late",
     "location-outside-parent",

@@ -191,6 +191,14 @@ COVERED = [
     ("stream/ngx_stream_upstream_least_time_module.c", r"invalid parameter", "invalid-parameter"),
     ("http/modules/ngx_http_referer_module.c#ngx_http_referer_merge_conf", r"the \\\"none\\\" or \\\"blocked\\\" referers", "invalid-parameter"),
     # --- lc-rest ---
+    # --- lc-final ---
+    ("(http/ngx_http|stream/ngx_stream)_script.c", r"the closing bracket in \\\"%V\\\" variable is missing|invalid variable name$", "invalid-variable"),
+    ("http/ngx_http_variables.c#ngx_http_add_variable", r"invalid variable name \\\"\$\\\"", "invalid-variable"),
+    ("http/ngx_http_variables.c#ngx_http_get_variable_index", r"invalid variable name \\\"\$\\\"", "invalid-variable"),
+    ("stream/ngx_stream_variables.c#ngx_stream_add_variable", r"invalid variable name \\\"\$\\\"", "invalid-variable"),
+    ("stream/ngx_stream_variables.c#ngx_stream_get_variable_index", r"invalid variable name \\\"\$\\\"", "invalid-variable"),
+    ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky", r"invalid variable name \\\"%V", "invalid-sticky"),
+    # --- lc-final ---
 ]
 
 # --- lc-final ---
