@@ -198,6 +198,8 @@ COVERED = [
     ("stream/ngx_stream_variables.c#ngx_stream_add_variable", r"invalid variable name \\\"\$\\\"", "invalid-variable"),
     ("stream/ngx_stream_variables.c#ngx_stream_get_variable_index", r"invalid variable name \\\"\$\\\"", "invalid-variable"),
     ("http/modules/ngx_http_upstream_sticky_module.c#ngx_http_upstream_sticky", r"invalid variable name \\\"%V", "invalid-sticky"),
+    ("http/ngx_http_upstream.c#ngx_http_upstream_bind_set_slot", r"invalid address", "invalid-parameter"),
+    ("stream/ngx_stream_proxy_module.c#ngx_stream_proxy_bind", r"invalid address", "invalid-parameter"),
     # --- lc-final ---
 ]
 
