@@ -201,6 +201,7 @@ COVERED = [
     ("http/ngx_http_upstream.c#ngx_http_upstream_bind_set_slot", r"invalid address", "invalid-parameter"),
     ("stream/ngx_stream_proxy_module.c#ngx_stream_proxy_bind", r"invalid address", "invalid-parameter"),
     ("http/modules/ngx_http_sub_filter_module.c#ngx_http_sub_filter", r"number of search patterns exceeds 255", "invalid-parameter"),
+    ("core/ngx_log.c#ngx_log_set_log", r"invalid buffer size", "invalid-log-level"),
     # --- lc-final ---
 ]
 
