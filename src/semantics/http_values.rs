@@ -276,8 +276,14 @@ pub static CHECKS: &[Check] = &[
         check: disable_symlinks,
     },
     Check {
-        directives: &["connection_pool_size", "request_pool_size"],
-        source: "http/ngx_http_core_module.c:5462,5469 ngx_http_core_pool_size",
+        directives: &[
+            "connection_pool_size",
+            "request_pool_size",
+            "http2_pool_size",
+        ],
+        // `http2_pool_size` has done nothing since nginx 1.19.7 (nginx's docs call it
+        // obsolete), but its post handler still checks the value at every release up to HEAD.
+        source: "http/ngx_http_core_module.c:5462,5469 ngx_http_core_pool_size; http/v2/ngx_http_v2_module.c:405,413 ngx_http_v2_pool_size",
         help: "a pool size is at least 112 bytes (on 64-bit systems) and a multiple of 16, such as `256` or `4k`",
         check: pool_size,
     },

@@ -202,6 +202,7 @@ COVERED = [
     ("stream/ngx_stream_proxy_module.c#ngx_stream_proxy_bind", r"invalid address", "invalid-parameter"),
     ("http/modules/ngx_http_sub_filter_module.c#ngx_http_sub_filter", r"number of search patterns exceeds 255", "invalid-parameter"),
     ("core/ngx_log.c#ngx_log_set_log", r"invalid buffer size", "invalid-log-level"),
+    ("http/v2/ngx_http_v2_module.c#ngx_http_v2_pool_size", r"the pool size must be", "invalid-parameter"),
     # --- lc-final ---
 ]
 
