@@ -224,6 +224,12 @@ LEFT_OUT = [
     # Two of the build's default temporary paths (`configure --http-*-temp-path=`) alike,
     # with different levels: every configuration with a `server` fails on that build.
     ("core/ngx_file.c#ngx_add_path", r"the default path name", "platform"),
+    # `resolve` with a balancer whose flags lack NGX_HTTP_UPSTREAM_MODIFY: every balancer of
+    # nginx sets it (hash, ip_hash, least_conn, least_time, random, and the `upstream` block's
+    # round robin; `sticky` keeps the one before it; since 1.27.3, commit db6870e06, when
+    # `resolve` came), so only a third-party balancing module of the build reaches this line
+    # (checked on nginx 1.31.5 built from 3f6f7824d: each of them takes `resolve`).
+    ("(http/ngx_http|stream/ngx_stream)_upstream_round_robin.c", r"load balancing method does not support resolving names", "platform"),
     # The module file's content (`load_module`) and a key file's size: the deploying machine.
     ("core/ngx_module.c#ngx_add_module", r"too many modules loaded|module \\\"%V\\\" (version|is not binary compatible)", "system"),
     ("http/v3/ngx_http_v3_module.c#ngx_http_quic_host_key", r"\\\"%V\\\" zero key size", "system"),
@@ -248,7 +254,7 @@ REASONS = {
     "openssl": "OpenSSL: depends on the OpenSSL build and on certificate, key or ticket files on the deploying machine",
     "system": "system: a system call, file, socket, user or kernel feature of the running machine (cannot be decided offline)",
     "address": "DNS: a name nginx looks up when it starts (`ngx_inet_resolve_host`, or the upstream's servers resolved by round robin): \"host not found\" depends on the machine's DNS (cannot be decided offline); the syntax errors of these addresses are `invalid-address`'s",
-    "platform": "platform: a module or event method of another platform, or one the nginx build lacks (nginx-light's modules, PCRE, HTTP/2, HTTP/3); or a feature of the build or OS the message says is missing (`setfib`, `so_keepalive` timings, `aio`, debug, zlib, FreeBSD's `sendspace` sysctl for `*_send_lowat`, a build with no event module, two of the build's default temporary paths alike)",
+    "platform": "platform: a module or event method of another platform, or one the nginx build lacks (nginx-light's modules, PCRE, HTTP/2, HTTP/3); or a feature of the build or OS the message says is missing (`setfib`, `so_keepalive` timings, `aio`, debug, zlib, FreeBSD's `sendspace` sysctl for `*_send_lowat`, a build with no event module, two of the build's default temporary paths alike, a third-party balancing module that cannot re-resolve `server ... resolve` names)",
     "reload": "reload: compares a shared memory zone (or, without a master process, the `use` event method) with the one of the configuration nginx runs (on reload); `nginx -t` and a fresh start have none, so they never raise it",
     "internal": "internal: raised by modules' own built-in tables (variables, SSI commands), whatever the configuration says, or unreachable: a geo radix tree that fails to delete a network it has just found, a lower bound no directive uses (`ngx_conf_check_num_bounds` with no upper bound), a message string no block handler returns (`ngx_conf_parse`'s `%s`)",
     "value": "not covered yet: an argument or value check of one directive",
