@@ -40,7 +40,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for row in SCRIPT_DIRECTIVES {
         for &id in model.directives_named(row.name) {
-            if !read_cleanly(cx, id) || is_stream(model.node(id).context) != row.stream {
+            if !read_cleanly(cx, id)
+                || is_stream(model.node(id).context) != row.stream
+                || cx.version < row.since
+            {
                 continue;
             }
             let node = model.node(id);

@@ -1,6 +1,8 @@
 //! A directive value as nginx's script compiler splits it: literal text and variables
 //! (`$name`, `${name}`, `$1`…`$9` captures), `ngx_http_script_compile`.
 
+use super::directives::Version;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Part {
     Lit(String),
@@ -138,6 +140,9 @@ pub struct ScriptDirective {
     pub merge: bool,
     /// The nginx handler that compiles it (http/stream sources at 3f6f7824d).
     pub source: &'static str,
+    /// The release that made the value a script ("variables support in ..." of nginx's
+    /// CHANGES); before it the value was a plain string or number.
+    pub since: Version,
 }
 
 const fn row(
@@ -153,6 +158,16 @@ const fn row(
         args,
         merge,
         source,
+        since: Version(0, 0, 0),
+    }
+}
+
+impl ScriptDirective {
+    const fn since(self, major: u16, minor: u16, patch: u16) -> ScriptDirective {
+        ScriptDirective {
+            since: Version(major, minor, patch),
+            ..self
+        }
     }
 }
 
@@ -191,22 +206,25 @@ pub static SCRIPT_DIRECTIVES: &[ScriptDirective] = &[
         Arg(0),
         false,
         "ngx_http_set_complex_value_slot",
-    ),
+    )
+    .since(1, 3, 10),
     row(
         "limit_rate",
         false,
         Arg(0),
         false,
         "ngx_http_set_complex_value_size_slot",
-    ),
+    )
+    .since(1, 17, 0),
     row(
         "limit_rate_after",
         false,
         Arg(0),
         false,
         "ngx_http_set_complex_value_size_slot",
-    ),
-    row("expires", false, Last, false, "ngx_http_headers_expires"),
+    )
+    .since(1, 17, 0),
+    row("expires", false, Last, false, "ngx_http_headers_expires").since(1, 7, 9),
     row(
         "secure_link",
         false,
@@ -221,7 +239,7 @@ pub static SCRIPT_DIRECTIVES: &[ScriptDirective] = &[
         false,
         "ngx_http_set_complex_value_slot",
     ),
-    row("sub_filter", false, From(0), false, "ngx_http_sub_filter"),
+    row("sub_filter", false, From(0), false, "ngx_http_sub_filter").since(1, 9, 4),
     row("map", false, Arg(0), false, "ngx_http_map_block"),
     row(
         "split_clients",
@@ -240,24 +258,26 @@ pub static SCRIPT_DIRECTIVES: &[ScriptDirective] = &[
     ),
     row("uwsgi_pass", false, Arg(0), false, "ngx_http_uwsgi_pass"),
     row("scgi_pass", false, Arg(0), false, "ngx_http_scgi_pass"),
-    row("grpc_pass", false, Arg(0), false, "ngx_http_grpc_pass"),
+    row("grpc_pass", false, Arg(0), false, "ngx_http_grpc_pass").since(1, 17, 8),
     row(
         "proxy_method",
         false,
         Arg(0),
         false,
         "ngx_http_set_complex_value_slot",
-    ),
-    row("proxy_cache", false, Arg(0), false, "ngx_http_proxy_cache"),
+    )
+    .since(1, 11, 6),
+    row("proxy_cache", false, Arg(0), false, "ngx_http_proxy_cache").since(1, 7, 9),
     row(
         "fastcgi_cache",
         false,
         Arg(0),
         false,
         "ngx_http_fastcgi_cache",
-    ),
-    row("uwsgi_cache", false, Arg(0), false, "ngx_http_uwsgi_cache"),
-    row("scgi_cache", false, Arg(0), false, "ngx_http_scgi_cache"),
+    )
+    .since(1, 7, 9),
+    row("uwsgi_cache", false, Arg(0), false, "ngx_http_uwsgi_cache").since(1, 7, 9),
+    row("scgi_cache", false, Arg(0), false, "ngx_http_scgi_cache").since(1, 7, 9),
     row(
         "proxy_cache_key",
         false,
@@ -328,7 +348,8 @@ pub static SCRIPT_DIRECTIVES: &[ScriptDirective] = &[
         Replacement,
         false,
         "ngx_http_proxy_redirect",
-    ),
+    )
+    .since(1, 1, 11),
     row(
         "proxy_cookie_domain",
         false,
@@ -342,6 +363,68 @@ pub static SCRIPT_DIRECTIVES: &[ScriptDirective] = &[
         Replacement,
         false,
         "ngx_http_proxy_cookie_path",
+    ),
+    row(
+        "proxy_ssl_certificate",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row(
+        "proxy_ssl_certificate_key",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row(
+        "grpc_ssl_certificate",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row(
+        "grpc_ssl_certificate_key",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row(
+        "uwsgi_ssl_certificate",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row(
+        "uwsgi_ssl_certificate_key",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row(
+        "grpc_ssl_name",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_slot",
+    ),
+    row(
+        "uwsgi_ssl_name",
+        false,
+        Arg(0),
+        false,
+        "ngx_http_set_complex_value_slot",
     ),
     row(
         "proxy_set_header",
@@ -385,17 +468,58 @@ pub static SCRIPT_DIRECTIVES: &[ScriptDirective] = &[
         true,
         "ngx_http_scgi_init_params",
     ),
-    row("set", true, Arg(1), false, "ngx_stream_set"),
-    row("return", true, Arg(0), false, "ngx_stream_return"),
-    row("proxy_pass", true, Arg(0), false, "ngx_stream_proxy_pass"),
-    row("map", true, Arg(0), false, "ngx_stream_map_block"),
+    row("set", true, Arg(1), false, "ngx_stream_set").since(1, 11, 2),
+    row("return", true, Arg(0), false, "ngx_stream_return").since(1, 11, 2),
+    row("proxy_pass", true, Arg(0), false, "ngx_stream_proxy_pass").since(1, 11, 3),
+    row(
+        "proxy_ssl_name",
+        true,
+        Arg(0),
+        false,
+        "ngx_stream_set_complex_value_slot",
+    )
+    .since(1, 11, 3),
+    row(
+        "proxy_upload_rate",
+        true,
+        Arg(0),
+        false,
+        "ngx_stream_set_complex_value_size_slot",
+    )
+    .since(1, 17, 0),
+    row(
+        "proxy_download_rate",
+        true,
+        Arg(0),
+        false,
+        "ngx_stream_set_complex_value_size_slot",
+    )
+    .since(1, 17, 0),
+    row(
+        "proxy_ssl_certificate",
+        true,
+        Arg(0),
+        false,
+        "ngx_stream_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row(
+        "proxy_ssl_certificate_key",
+        true,
+        Arg(0),
+        false,
+        "ngx_stream_set_complex_value_zero_slot",
+    )
+    .since(1, 21, 0),
+    row("map", true, Arg(0), false, "ngx_stream_map_block").since(1, 11, 2),
     row(
         "split_clients",
         true,
         Arg(0),
         false,
         "ngx_stream_split_clients_block",
-    ),
+    )
+    .since(1, 11, 2),
 ];
 
 /// The indexes `how` selects among `args` (unquoted values).
