@@ -51,6 +51,16 @@ pub fn lint_fixture(path: &Path) -> (ngxlint::lint::Linted, Vec<Diagnostic>) {
     if let Some(v) = version {
         opts.version = v;
     }
+    // The nginx build the fixture is linted for (`--modules auto` reads it from `nginx -V`).
+    opts.settings.nginx_build = src
+        .lines()
+        .take(5)
+        .find_map(|l| l.trim().strip_prefix("# ngxlint: nginx-configure="))
+        .and_then(|args| {
+            ngxlint::semantics::modules::Build::from_version_output(&format!(
+                "configure arguments: {args}"
+            ))
+        });
     // Relative to the repository (the tests' working directory), so messages that name files
     // are the same on every machine.
     let rel = path.strip_prefix(support::repo_root()).unwrap_or(path);
@@ -218,6 +228,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "invalid-sticky",
     "invalid-syslog",
     "invalid-thread-pool",
+    "invalid-variable",
     "listen-missing",
     "load-module-too-late",
     "location-outside-parent",

@@ -83,6 +83,43 @@ fn temp_levels(args: &[String]) -> Option<[u8; MAX_LEVELS]> {
     (len <= 10 + args.len()).then_some(out)
 }
 
+/// nginx's default temporary paths: (directive, `configure` option naming the directory,
+/// levels, `configure` option leaving the module out). The levels are the modules'
+/// `ngx_path_init_t` (http/ngx_http_core_module.c:148, modules/ngx_http_proxy_module.c:840,
+/// ngx_http_fastcgi_module.c:698, ngx_http_uwsgi_module.c:671, ngx_http_scgi_module.c:495).
+const DEFAULT_TEMPS: &[(&str, &str, [u8; MAX_LEVELS], Option<&str>)] = &[
+    (
+        "client_body_temp_path",
+        "--http-client-body-temp-path=",
+        [0, 0, 0],
+        None,
+    ),
+    (
+        "proxy_temp_path",
+        "--http-proxy-temp-path=",
+        [1, 2, 0],
+        Some("--without-http_proxy_module"),
+    ),
+    (
+        "fastcgi_temp_path",
+        "--http-fastcgi-temp-path=",
+        [1, 2, 0],
+        Some("--without-http_fastcgi_module"),
+    ),
+    (
+        "uwsgi_temp_path",
+        "--http-uwsgi-temp-path=",
+        [1, 2, 0],
+        Some("--without-http_uwsgi_module"),
+    ),
+    (
+        "scgi_temp_path",
+        "--http-scgi-temp-path=",
+        [1, 2, 0],
+        Some("--without-http_scgi_module"),
+    ),
+];
+
 struct Path {
     id: NodeId,
     cache: bool,
@@ -156,6 +193,67 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 } else {
                     "give both temporary paths the same levels, or another directory"
                 }),
+        );
+    }
+    // When nginx merges the `http` block (after reading it all), a temporary path left to its
+    // default in some `server` gets the build's directory (`configure --http-*-temp-path=`,
+    // known from `--modules auto`; only absolute ones: a relative one depends on `-p`), and
+    // nginx refuses a path of the configuration with that name but other levels
+    // (`ngx_add_path`, core/ngx_file.c:559). Two defaults alike (ngx_file.c:550) are the build's
+    // own doing, whatever the configuration.
+    let Some(build) = cx.settings.nginx_build.as_ref().filter(|_| out.is_empty()) else {
+        return out;
+    };
+    for &(directive, option, levels, without) in DEFAULT_TEMPS {
+        if without.is_some_and(|w| build.configure.iter().any(|a| a == w)) {
+            continue;
+        }
+        let Some(name) = build
+            .configure
+            .iter()
+            .find_map(|a| a.strip_prefix(option))
+            .filter(|n| n.starts_with('/'))
+        else {
+            continue;
+        };
+        // The default is taken by a `server` that sets no path where `http` sets none either.
+        let unset = |block: NodeId| {
+            model
+                .children_named_slice(Some(block), directive)
+                .is_empty()
+        };
+        let used = model.directives_named("http").iter().any(|&http| {
+            unset(http)
+                && model
+                    .children_named_slice(Some(http), "server")
+                    .iter()
+                    .any(|&s| unset(s))
+        });
+        let Some(first) = paths
+            .get(name)
+            .filter(|f| used && !f.cache && f.levels != levels)
+        else {
+            continue;
+        };
+        let f = model.node(first.id);
+        let file = model.program.file(f.file);
+        let line = file
+            .lines
+            .line_col(&file.src, f.directive.span.end.saturating_sub(1))
+            .line;
+        out.push(
+            Diagnostic::at_node(
+                &RULE,
+                model,
+                first.id,
+                format!(
+                    "the path name \"{name}\" in {}:{line} has the same name as default path, but the different levels, you need to define default path in http section",
+                    file.path.display()
+                ),
+            )
+            .help(format!(
+                "this nginx keeps `{directive}` in {name} by default (configure {option}), with other levels: set `{directive}` in the http block, or use another directory here"
+            )),
         );
     }
     out

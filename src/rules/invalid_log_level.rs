@@ -1,14 +1,15 @@
 //! `invalid-log-level`: an `error_log` level nginx does not know or is given twice
 //! (`ngx_log_set_levels`): `invalid log level "warning"`, `duplicate log level "error"`. The
 //! levels are `emerg alert crit error warn notice info debug`; the `debug_*` levels
-//! (`debug_http`...) may be combined with each other but not follow another level.
+//! (`debug_http`...) may be combined with each other but not follow another level. Also an
+//! `error_log memory:SIZE` buffer too small for one log line (`invalid buffer size "2k"`).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::is_nginx;
 
 pub static RULE: Rule = Rule {
     id: "invalid-log-level",
-    summary: "an `error_log` level nginx does not know, or two levels (nginx: invalid log level)",
+    summary: "an `error_log` level nginx does not know, two levels, or a `memory:` buffer too small for a log line (nginx: invalid log level, invalid buffer size)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,
@@ -32,6 +33,17 @@ const DEBUG_LEVELS: &[&str] = &[
     "debug_mail",
     "debug_stream",
 ];
+
+/// The smallest `error_log memory:` buffer nginx takes, but for the configuration file's path
+/// (`ngx_log_set_log`: `sizeof("MEMLOG  :" LF)` 11, `NGX_SIZE_T_LEN` 20, `NGX_INT_T_LEN` 20,
+/// `NGX_MAX_ERROR_STR` 2048 on 64-bit systems, plus the absolute path of the file the line is
+/// in, at least one byte: the bound here, so a size nginx takes is never reported).
+const MEMORY_MIN: i64 = 11 + 20 + 20 + 2048 + 1;
+
+/// Does nginx (built with debug support, as Debian's packages are) refuse `memory:SIZE`?
+fn memory_size_refused(size: &str) -> bool {
+    crate::semantics::values::parse_size(size.as_bytes()).is_none_or(|n| n < MEMORY_MIN)
+}
 
 /// The first level of `levels` nginx refuses, with its message.
 fn level_error(levels: &[String]) -> Option<(usize, String)> {
@@ -60,6 +72,24 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &id in model.directives_named("error_log") {
         if !is_nginx(model, id) {
+            continue;
+        }
+        // The target comes first (`ngx_log_set_log`, core/ngx_log.c:604).
+        if let Some(size) = model.arg(id, 0).and_then(|a| {
+            a.strip_prefix("memory:")
+                .map(str::to_owned)
+                .filter(|size| memory_size_refused(size))
+        }) {
+            let node = model.node(id);
+            let tok = node.directive.arg_tokens().next().expect("an argument");
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    Label::new(node.file, tok.span, "too small for one log line, or not a size"),
+                    format!("invalid buffer size \"{size}\""),
+                )
+                .help(format!("a memory log holds at least one full line: give a size of at least {} bytes plus the length of the configuration file's path, such as `memory:32m` (and nginx built with --with-debug: without it, any `memory:` log is refused)", MEMORY_MIN - 1)),
+            );
             continue;
         }
         let levels: Vec<String> = (1..model.arg_count(id))
@@ -91,6 +121,16 @@ mod tests {
     fn err(levels: &[&str]) -> Option<String> {
         let v: Vec<String> = levels.iter().map(|s| (*s).to_owned()).collect();
         level_error(&v).map(|(_, m)| m)
+    }
+
+    #[test]
+    fn memory_sizes() {
+        use super::memory_size_refused;
+        assert!(memory_size_refused("2k"));
+        assert!(memory_size_refused("1mb"));
+        assert!(memory_size_refused("2099"));
+        assert!(!memory_size_refused("2100"));
+        assert!(!memory_size_refused("32m"));
     }
 
     #[test]

@@ -7,10 +7,11 @@
 //! upstream `server`/`keepalive`/`hash`/`random`/`zone` parameters, variable names of
 //! `map`/`geo`/`split_clients`/`set`, `map` entries, `location` modifiers, `limit_except`
 //! methods, `proxy_pass` schemes, `*_store`/`*_param`/`*_bind`/`proxy_redirect`/`proxy_cookie_*`
-//! forms, `fastcgi_split_path_info` captures, `index`, `sub_filter`, `disable_symlinks` and
-//! pool sizes, `log_format` `escape=`, `http2_chunk_size 0`, `modern_browser` names and
-//! versions, and the dynamic modules' `image_filter*` values, `geoip_*` parameters and
-//! `geoip_proxy` networks, and `degradation`. The checks and their nginx sources are the
+//! forms, `fastcgi_split_path_info` captures, `index`, `sub_filter` (empty, more than 255 in a
+//! block), `disable_symlinks` and pool sizes, `log_format` `escape=`, `http2_chunk_size 0`,
+//! `modern_browser` names and versions, and the dynamic modules' `image_filter*` values,
+//! `geoip_*` parameters and `geoip_proxy` networks, and `degradation`. The checks and their
+//! nginx sources are the
 //! table of `semantics::http_values`; each finding is nginx's own first message.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
@@ -160,6 +161,29 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 };
                 out.push(d.help(check.help));
             }
+        }
+    }
+    // `sub_filter`: at most 255 in one block (`ngx_http_sub_filter`, http/modules/
+    // ngx_http_sub_filter_module.c:817): the block's own list, which merging only inherits
+    // whole, so lines of outer blocks do not count.
+    let mut per_block: std::collections::HashMap<Option<NodeId>, usize> =
+        std::collections::HashMap::new();
+    for &id in model.directives_named("sub_filter") {
+        let node = model.node(id);
+        if !is_nginx(model, id)
+            || model.arg_count(id) != 2
+            || !matches!(node.directive.end, End::Semicolon(_))
+            || model.arg(id, 0).is_none_or(|a| a.is_empty())
+        {
+            continue;
+        }
+        let n = per_block.entry(node.parent).or_default();
+        *n += 1;
+        if *n == 256 {
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, "number of search patterns exceeds 255")
+                    .help("one block takes at most 255 `sub_filter` lines: split the replacements between locations, or rewrite the body upstream"),
+            );
         }
     }
     // `proxy_redirect default` placed before (or without) its block's `proxy_pass` is

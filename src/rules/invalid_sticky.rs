@@ -3,6 +3,7 @@
 //!
 //! - a method other than `cookie`, `route` and `learn`, or a parameter `cookie` or `learn`
 //!   does not know: `unknown parameter "expire=1h"`;
+//! - a `route` argument that is not a `$variable`: `invalid variable name "route"`;
 //! - a `learn` zone another upstream's `sticky learn` already uses: `sticky zone "client" is
 //!   already used in upstream "a"`.
 //!
@@ -125,7 +126,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let (params, learn) = match method.as_str() {
             "cookie" if args.len() > 1 && !args[1].is_empty() => (&args[2..], false),
             "learn" => (&args[1..], true),
-            "cookie" | "route" => continue,
+            // Each `route` argument is a variable: `$name` (ngx_http_upstream_sticky_module.c
+            // :1079; a bare `$` is ngx_http_get_variable_index's, ngx_http_variables.c:566).
+            "route" => {
+                if let Some(v) = args[1..]
+                    .iter()
+                    .find(|a| !a.starts_with('$') || a.len() == 1)
+                {
+                    let message = format!("invalid variable name \"{v}\"");
+                    out.push(Diagnostic::at_node(&RULE, model, id, message).help(
+                        "each argument of `sticky route` is a variable holding a server's route, such as `$route_cookie`",
+                    ));
+                }
+                continue;
+            }
+            "cookie" => continue,
             _ => {
                 out.push(unknown(
                     cx,

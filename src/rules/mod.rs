@@ -67,6 +67,7 @@ mod invalid_split_clients;
 mod invalid_sticky;
 mod invalid_syslog;
 mod invalid_thread_pool;
+mod invalid_variable;
 mod keepalive_requests_low;
 mod listen_missing;
 mod load_module_too_late;
@@ -298,6 +299,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_sticky::RULE,
     &invalid_syslog::RULE,
     &invalid_thread_pool::RULE,
+    &invalid_variable::RULE,
     &keepalive_requests_low::RULE,
     &listen_missing::RULE,
     &load_module_too_late::RULE,

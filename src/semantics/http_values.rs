@@ -229,8 +229,8 @@ pub static CHECKS: &[Check] = &[
             "grpc_bind",
             "memcached_bind",
         ],
-        source: "http/ngx_http_upstream.c:6986 ngx_http_upstream_bind_set_slot",
-        help: "the only parameter after the address is `transparent`",
+        source: "http/ngx_http_upstream.c:6961,6986 ngx_http_upstream_bind_set_slot",
+        help: "the address is an IP address (not a host name), with an optional port (`10.0.0.1`, `10.0.0.1:4000`, `[::1]:4000`; `[::1]` alone since nginx 1.27.3), a value with variables, or `off`; the only parameter after it is `transparent`",
         check: bind_transparent,
     },
     Check {
@@ -276,8 +276,14 @@ pub static CHECKS: &[Check] = &[
         check: disable_symlinks,
     },
     Check {
-        directives: &["connection_pool_size", "request_pool_size"],
-        source: "http/ngx_http_core_module.c:5462,5469 ngx_http_core_pool_size",
+        directives: &[
+            "connection_pool_size",
+            "request_pool_size",
+            "http2_pool_size",
+        ],
+        // `http2_pool_size` has done nothing since nginx 1.19.7 (nginx's docs call it
+        // obsolete), but its post handler still checks the value at every release up to HEAD.
+        source: "http/ngx_http_core_module.c:5462,5469 ngx_http_core_pool_size; http/v2/ngx_http_v2_module.c:405,413 ngx_http_v2_pool_size",
         help: "a pool size is at least 112 bytes (on 64-bit systems) and a multiple of 16, such as `256` or `4k`",
         check: pool_size,
     },
@@ -977,7 +983,44 @@ fn param_if_not_empty(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
     }
 }
 
-fn bind_transparent(args: &[&[u8]], _: &Env<'_>) -> Option<Bad> {
+/// `ngx_parse_addr_port` (core/ngx_inet.c): an IPv4 or IPv6 address, or one with a port
+/// (`1.2.3.4:80`, `[::1]:80`); `[::1]` without a port since nginx 1.27.3 (commit b2a67d261).
+fn addr_port_ok(t: &[u8], version: Version) -> bool {
+    use super::address::{inet_addr_ok, inet6_addr_ok};
+    let addr = |t: &[u8]| inet_addr_ok(t) || inet6_addr_ok(t);
+    if addr(t) {
+        return true;
+    }
+    let (host, port) = if t.first() == Some(&b'[') {
+        let Some(p) = t.iter().position(|&c| c == b']') else {
+            return false;
+        };
+        if p == t.len() - 1 {
+            return version >= Version(1, 27, 3) && addr(&t[1..p]);
+        }
+        if t[p + 1] != b':' {
+            return false;
+        }
+        (&t[1..p], &t[p + 2..])
+    } else {
+        let Some(p) = t.iter().position(|&c| c == b':') else {
+            return false;
+        };
+        (&t[..p], &t[p + 1..])
+    };
+    atoi(port).is_some_and(|n| (1..=65535).contains(&n)) && addr(host)
+}
+
+fn bind_transparent(args: &[&[u8]], env: &Env<'_>) -> Option<Bad> {
+    // A constant address (no variable) is parsed now: `ngx_parse_addr_port`, IP only (no
+    // host name), an optional port from 1 to 65535 (http/ngx_http_upstream.c:6961,
+    // stream/ngx_stream_proxy_module.c:2872).
+    let addr = args[0];
+    let off = args.len() == 1 && addr == b"off";
+    let taken = off || addr.contains(&b'$') || addr_port_ok(addr, env.version);
+    if !taken {
+        return bad(0, format!("invalid address \"{}\"", text(addr)));
+    }
     match args.get(1) {
         Some(&v) if v != b"transparent" => bad(1, format!("invalid parameter \"{}\"", text(v))),
         _ => None,
@@ -1891,6 +1934,25 @@ mod tests {
             ("proxy_store", &[""], Some("empty path")),
             ("fastcgi_param", &["A", "b", "if_not_empty"], None),
             ("proxy_bind", &["off"], None),
+            ("proxy_bind", &["127.0.0.1"], None),
+            ("proxy_bind", &["[::1]:8080"], None),
+            ("proxy_bind", &["::1"], None),
+            ("proxy_bind", &["$addr", "transparent"], None),
+            (
+                "proxy_bind",
+                &["localhost"],
+                Some("invalid address \"localhost\""),
+            ),
+            (
+                "proxy_bind",
+                &["10.0.0.1:0"],
+                Some("invalid address \"10.0.0.1:0\""),
+            ),
+            (
+                "proxy_bind",
+                &["off", "transparent"],
+                Some("invalid address \"off\""),
+            ),
             ("keepalive", &["0", "local"], None),
             (
                 "keepalive",
