@@ -5,7 +5,7 @@
 //! still open at end of file. It recovers from every error, so the tree always covers the
 //! whole input.
 
-use super::lexer::{Lexed, SyntaxError, SyntaxErrorKind, Token, TokenKind, lex};
+use super::lexer::{Lexed, SyntaxError, SyntaxErrorKind, Token, TokenKind, lex_significant};
 use super::span::Span;
 use super::tree::{Block, Directive, Element, End, SyntaxFile};
 
@@ -14,7 +14,8 @@ pub const MAX_DEPTH: usize = 200;
 
 /// Parse one file. Never panics; never loses a byte.
 pub fn parse(src: &[u8]) -> SyntaxFile {
-    let Lexed { tokens, mut errors } = lex(src);
+    // The tree stores no whitespace: read only the tokens it keeps.
+    let Lexed { tokens, mut errors } = lex_significant(src);
     let eof_reported = errors.iter().any(|e| {
         matches!(
             e.kind,
@@ -197,11 +198,8 @@ impl Parser<'_> {
                 End::Missing
             }
         };
-        let head: Box<[Token]> = self.tokens[head_from..head_to]
-            .iter()
-            .filter(|t| !is_whitespace(t.kind))
-            .copied()
-            .collect();
+        // No whitespace among the tokens read: the head is one contiguous run, copied once.
+        let head: Box<[Token]> = Box::from(&self.tokens[head_from..head_to]);
         let end_offset = match &end {
             End::Semicolon(t) => t.span.end,
             // An unclosed block runs to the end of the file.
