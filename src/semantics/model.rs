@@ -147,6 +147,7 @@ impl<'p> Model<'p> {
         model.add_items(0, root_items, program.root_context, None, None, &mut once);
         model.nodes.shrink_to_fit();
         model.name_ids.shrink_to_fit();
+        model.link();
         model.index_children();
         let mut upstreams: HashMap<String, Vec<NodeId>> = HashMap::new();
         for &u in model.directives_named("upstream") {
@@ -158,6 +159,40 @@ impl<'p> Model<'p> {
         }
         model.upstreams = upstreams;
         model
+    }
+
+    /// Fill every block's `children` and every name's `by_name` list once the walk is done,
+    /// each list allocated at its exact size (pushing during the walk grew one vector per
+    /// block and per name by doubling: reallocations, and up to half of each unused). Walk
+    /// order is id order, so both lists come out in walk order as before.
+    fn link(&mut self) {
+        let mut counts = vec![0u32; self.nodes.len()];
+        for n in &self.nodes {
+            if let Some(p) = n.parent {
+                counts[p as usize] += 1;
+            }
+        }
+        for (n, &c) in self.nodes.iter_mut().zip(&counts) {
+            if c > 0 {
+                n.children = Vec::with_capacity(c as usize);
+            }
+        }
+        for id in 0..self.nodes.len() {
+            if let Some(p) = self.nodes[id].parent {
+                self.nodes[p as usize].children.push(id as NodeId);
+            }
+        }
+        let mut per_name = vec![0u32; self.by_name.len()];
+        for &n in &self.name_ids {
+            per_name[n as usize] += 1;
+        }
+        self.by_name = per_name
+            .iter()
+            .map(|&c| Vec::with_capacity(c as usize))
+            .collect();
+        for (id, &n) in self.name_ids.iter().enumerate() {
+            self.by_name[n as usize].push(id as NodeId);
+        }
     }
 
     /// Fill `child_index`/`child_ends`: a counting sort of the nodes by level, then each
@@ -245,15 +280,15 @@ impl<'p> Model<'p> {
                 name,
             });
             self.name_ids.push(name_id);
-            self.by_name[name_id as usize].push(id);
-            match parent {
-                Some(p) => self.nodes[p as usize].children.push(id),
-                None => self.roots.push(id),
+            // `children` and `by_name` are filled once the walk is done ([`Model::link`]).
+            if parent.is_none() {
+                self.roots.push(id);
             }
             if let Some(block) = d.block() {
                 let child = context.child(&name_bytes);
                 self.add_items(file, &block.items, child, Some(id), included_via, once);
-            } else {
+            } else if &*name_bytes == b"include" {
+                // Only an `include` has included files: no look-up for any other directive.
                 for &inc in program.included(file, d) {
                     if once.first(program, inc, context) {
                         let items = &program.file(inc).syntax.items;
