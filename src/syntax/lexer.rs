@@ -223,32 +223,94 @@ pub fn lex_significant(src: &[u8]) -> Lexed {
 }
 
 fn lex_mode(src: &[u8], tiling: bool) -> Lexed {
-    assert!(
-        src.len() <= u32::MAX as usize,
-        "input too large for u32 spans"
-    );
-    let mut lx = Lexer {
-        src,
-        out: Lexed {
-            // About one token per 4 bytes with whitespace, one per 8 without (a typical line:
-            // indent, name, space, value, `;`, newline); a guess too low only costs a regrowth.
-            tokens: Vec::with_capacity(src.len() / if tiling { 4 } else { 8 }),
-            errors: Vec::new(),
-        },
-        emitted_to: 0,
-        tiling,
-    };
-    lx.run();
+    let mut lx = Lexer::new(src, tiling);
+    // About one token per 4 bytes with whitespace, one per 8 without (a typical line: indent,
+    // name, space, value, `;`, newline); a guess too low only costs a regrowth.
+    lx.out
+        .tokens
+        .reserve_exact(src.len() / if tiling { 4 } else { 8 });
+    lx.run(usize::MAX);
     lx.out
 }
 
-struct Lexer<'a> {
+/// The tokenizer, resumable: [`Lexer::run`] stops once a number of tokens are buffered and
+/// goes on where it stopped on the next call, so that the parser can read a file through a
+/// window of a few thousand tokens instead of a vector of all of them (12 bytes per token:
+/// 1.5 bytes per input byte, issue #13).
+pub(crate) struct Lexer<'a> {
     src: &'a [u8],
-    out: Lexed,
+    /// Tokens lexed and not yet taken by the reader, and every error so far.
+    pub(crate) out: Lexed,
     /// Everything before this offset is covered by emitted tokens.
     emitted_to: u32,
     /// Emit the whitespace between tokens too ([`lex`]), or not ([`lex_significant`]).
     tiling: bool,
+    /// Where [`Lexer::run`] stopped.
+    st: State,
+    /// The whole input has been read.
+    pub(crate) finished: bool,
+    /// Offsets of the `}` tokens reported as `unexpected "}"`, ascending.
+    pub(crate) reported_braces: Vec<u32>,
+}
+
+/// The tokenizer's state between two tokens: nginx's flags, named as in ngx_conf_file.c, and
+/// the positions.
+#[derive(Clone, Copy)]
+struct State {
+    last_space: bool,
+    need_space: bool,
+    sharp_comment: bool,
+    /// An escape is pending.
+    quoted: bool,
+    d_quoted: bool,
+    s_quoted: bool,
+    variable: bool,
+    /// Words in the current statement (cf->args->nelts).
+    nelts: usize,
+    /// The first one.
+    first_word: Option<Token>,
+    /// Where the current token starts (nginx's `start`).
+    start: u32,
+    /// Where the token we will emit starts (quotes included, unlike nginx's `start` which
+    /// skips the opening quote).
+    tok_start: u32,
+    comment_start: u32,
+    /// nginx's buffer window, in file offsets: refills happen when `pos` reaches `buf_end`.
+    buf_end: u32,
+    pos: u32,
+}
+
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(src: &'a [u8], tiling: bool) -> Self {
+        assert!(
+            src.len() <= u32::MAX as usize,
+            "input too large for u32 spans"
+        );
+        Lexer {
+            src,
+            out: Lexed::default(),
+            emitted_to: 0,
+            tiling,
+            st: State {
+                last_space: true,
+                need_space: false,
+                sharp_comment: false,
+                quoted: false,
+                d_quoted: false,
+                s_quoted: false,
+                variable: false,
+                nelts: 0,
+                first_word: None,
+                start: 0,
+                tok_start: 0,
+                comment_start: 0,
+                buf_end: 0,
+                pos: 0,
+            },
+            finished: false,
+            reported_braces: Vec::new(),
+        }
+    }
 }
 
 /// Byte classes for the lexer's fast paths: one table load per byte instead of a chain of
@@ -354,6 +416,9 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, kind: SyntaxErrorKind, span: Span) {
+        if kind == SyntaxErrorKind::Unexpected(b'}') {
+            self.reported_braces.push(span.start);
+        }
         self.out.errors.push(SyntaxError {
             kind,
             span,
@@ -361,31 +426,51 @@ impl Lexer<'_> {
         });
     }
 
-    fn run(&mut self) {
+    /// Read on until `until` tokens are buffered in `out.tokens` (checked between tokens) or
+    /// the input ends (then `finished`).
+    pub(crate) fn run(&mut self, until: usize) {
+        if self.finished {
+            return;
+        }
         let src = self.src;
         let n = src.len() as u32;
 
-        // nginx's flags, named as in ngx_conf_file.c.
-        let mut last_space = true;
-        let mut need_space = false;
-        let mut sharp_comment = false;
-        let mut quoted = false; // an escape is pending
-        let mut d_quoted = false;
-        let mut s_quoted = false;
-        let mut variable = false;
-        // Words in the current statement (cf->args->nelts), and the first one's span.
-        let mut nelts = 0usize;
-        let mut first_word: Option<Token> = None;
-        // Where the current token starts (nginx's `start`), and where the token we will emit
-        // starts (quotes included, unlike nginx's `start` which skips the opening quote).
-        let mut start: u32 = 0;
-        let mut tok_start: u32 = 0;
-        let mut comment_start: u32 = 0;
-        // nginx's buffer window, in file offsets: refills happen when `pos` reaches `buf_end`.
-        let mut buf_end: u32 = 0;
-
-        let mut pos: u32 = 0;
+        let State {
+            mut last_space,
+            mut need_space,
+            mut sharp_comment,
+            mut quoted,
+            mut d_quoted,
+            mut s_quoted,
+            mut variable,
+            mut nelts,
+            mut first_word,
+            mut start,
+            mut tok_start,
+            mut comment_start,
+            mut buf_end,
+            mut pos,
+        } = self.st;
         loop {
+            if self.out.tokens.len() >= until {
+                self.st = State {
+                    last_space,
+                    need_space,
+                    sharp_comment,
+                    quoted,
+                    d_quoted,
+                    s_quoted,
+                    variable,
+                    nelts,
+                    first_word,
+                    start,
+                    tok_start,
+                    comment_start,
+                    buf_end,
+                    pos,
+                };
+                return;
+            }
             if pos >= n {
                 // End of file.
                 if sharp_comment {
@@ -711,6 +796,7 @@ impl Lexer<'_> {
         if self.tiling {
             self.fill_gap(n);
         }
+        self.finished = true;
     }
 
     /// The `{` at `pos - 1` opens a block. For `*_by_lua_block` the body is read here with Lua's
