@@ -76,6 +76,10 @@ impl TokenKind {
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
+    /// A word or quoted string the lexer saw no backslash in: its value is its text (quotes
+    /// removed), with no escape to look for. `false` when unknown (other kinds). Fits in the
+    /// padding: a token stays 12 bytes.
+    pub(crate) verbatim: bool,
 }
 
 impl Token {
@@ -262,6 +266,8 @@ struct State {
     sharp_comment: bool,
     /// An escape is pending.
     quoted: bool,
+    /// The current token has a backslash (ngxlint's: its value needs unescaping).
+    escaped: bool,
     d_quoted: bool,
     s_quoted: bool,
     variable: bool,
@@ -296,6 +302,7 @@ impl<'a> Lexer<'a> {
                 need_space: false,
                 sharp_comment: false,
                 quoted: false,
+                escaped: false,
                 d_quoted: false,
                 s_quoted: false,
                 variable: false,
@@ -367,12 +374,14 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
             push(Token {
                 kind: TokenKind::Newline,
                 span: Span::new(i, i + 1),
+                verbatim: false,
             });
             i += 1;
         } else if b == b'\r' && i + 1 < to && src[i as usize + 1] == b'\n' {
             push(Token {
                 kind: TokenKind::Newline,
                 span: Span::new(i, i + 2),
+                verbatim: false,
             });
             i += 2;
         } else {
@@ -387,6 +396,7 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
             push(Token {
                 kind: TokenKind::Space,
                 span: Span::new(s, i),
+                verbatim: false,
             });
         }
     }
@@ -395,6 +405,11 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
 impl Lexer<'_> {
     /// Emit whitespace tokens for the gap up to `at`, then `kind` for `at..end`.
     fn emit(&mut self, kind: TokenKind, at: u32, end: u32) {
+        self.emit_value(kind, at, end, false);
+    }
+
+    /// [`Lexer::emit`], saying whether a value token is [`Token::verbatim`].
+    fn emit_value(&mut self, kind: TokenKind, at: u32, end: u32, verbatim: bool) {
         if self.tiling {
             self.fill_gap(at);
         }
@@ -402,6 +417,7 @@ impl Lexer<'_> {
             self.out.tokens.push(Token {
                 kind,
                 span: Span::new(at, end),
+                verbatim,
             });
         }
         self.emitted_to = end;
@@ -440,6 +456,7 @@ impl Lexer<'_> {
             mut need_space,
             mut sharp_comment,
             mut quoted,
+            mut escaped,
             mut d_quoted,
             mut s_quoted,
             mut variable,
@@ -458,6 +475,7 @@ impl Lexer<'_> {
                     need_space,
                     sharp_comment,
                     quoted,
+                    escaped,
                     d_quoted,
                     s_quoted,
                     variable,
@@ -493,7 +511,7 @@ impl Lexer<'_> {
                         } else {
                             TokenKind::Word
                         };
-                        self.emit(kind, tok_start, n);
+                        self.emit_value(kind, tok_start, n, !escaped);
                         if d_quoted || s_quoted {
                             self.out.errors.push(SyntaxError {
                                 kind: SyntaxErrorKind::EofExpectingSemicolonOrBrace,
@@ -653,8 +671,12 @@ impl Lexer<'_> {
                     last_space = false;
                     start = pos - 1;
                     tok_start = pos - 1;
+                    escaped = false;
                     match ch {
-                        b'\\' => quoted = true,
+                        b'\\' => {
+                            quoted = true;
+                            escaped = true;
+                        }
                         b'$' => variable = true,
                         _ => {}
                     }
@@ -665,6 +687,7 @@ impl Lexer<'_> {
             if last_space {
                 start = pos - 1;
                 tok_start = pos - 1;
+                escaped = false;
 
                 if is_space(ch) {
                     continue;
@@ -702,6 +725,7 @@ impl Lexer<'_> {
                     }
                     b'\\' => {
                         quoted = true;
+                        escaped = true;
                         last_space = false;
                         continue;
                     }
@@ -735,6 +759,7 @@ impl Lexer<'_> {
 
                 if ch == b'\\' {
                     quoted = true;
+                    escaped = true;
                     continue;
                 }
 
@@ -768,12 +793,13 @@ impl Lexer<'_> {
                 }
 
                 if found {
-                    self.emit(kind, tok_start, end);
+                    self.emit_value(kind, tok_start, end, !escaped);
                     nelts += 1;
                     if first_word.is_none() {
                         first_word = Some(Token {
                             kind,
                             span: Span::new(tok_start, end),
+                            verbatim: !escaped,
                         });
                     }
                     if ch == b';' {
@@ -1053,6 +1079,53 @@ mod tests {
             assert_eq!(kept.errors, all.errors, "{src:?}");
             assert!(all.tokens.len() > kept.tokens.len(), "{src:?}");
         }
+    }
+
+    /// A value token is verbatim exactly when it has no backslash (then its value needs no
+    /// unescaping), on every fixture and on escapes at token starts, inside quotes, after a
+    /// quote and after `$`.
+    #[test]
+    fn verbatim_is_no_backslash() {
+        let mut inputs: Vec<Vec<u8>> = [
+            "a \\x \"b\\\"c\" 'd\\'' e$\\f g${h}\\ i;",
+            "set $a 'x'\\y; b \"\\\";\n c \\\\ d\\",
+            "a \"unterminated \\",
+            "a 'x'\\",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for e in walkdir::WalkDir::new(fixtures).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "conf") {
+                inputs.push(std::fs::read(e.path()).unwrap());
+            }
+        }
+        let (mut verbatim, mut escaped) = (0, 0);
+        for src in &inputs {
+            for t in lex(src).tokens {
+                let has_backslash = t.text(src).contains(&b'\\');
+                if t.kind.is_value() {
+                    assert_eq!(
+                        t.verbatim,
+                        !has_backslash,
+                        "{t:?} in {:?}",
+                        String::from_utf8_lossy(src)
+                    );
+                    if t.verbatim {
+                        verbatim += 1;
+                    } else {
+                        escaped += 1;
+                    }
+                } else {
+                    assert!(!t.verbatim, "{t:?}");
+                }
+            }
+        }
+        assert!(
+            verbatim > 1000 && escaped > 10,
+            "{verbatim} verbatim, {escaped} escaped"
+        );
     }
 
     #[test]
