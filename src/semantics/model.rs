@@ -60,6 +60,16 @@ pub struct Node<'p> {
     pub name: Arc<str>,
 }
 
+/// What the walk building the model carries: which includes were expanded, and directive
+/// names by their text as written.
+#[derive(Default)]
+struct BuildWalk<'p> {
+    once: super::walk::ExpandOnce,
+    by_text: HashMap<&'p [u8], u32, FnvBuild>,
+    /// Name number → the shared name.
+    names: Vec<Arc<str>>,
+}
+
 /// The target nginx version when the user gives none: the last stable line before 1.29.7
 /// changed `proxy_http_version`, the upstream `Connection` header and upstream keepalive.
 pub const DEFAULT_VERSION: Version = Version(1, 28, 0);
@@ -143,8 +153,9 @@ impl<'p> Model<'p> {
         model.nodes.reserve_exact(hint);
         model.name_ids.reserve_exact(hint);
         let root_items = &program.file(0).syntax.items;
-        let mut once = super::walk::ExpandOnce::default();
-        model.add_items(0, root_items, program.root_context, None, None, &mut once);
+        let mut walk = BuildWalk::default();
+        model.add_items(0, root_items, program.root_context, None, None, &mut walk);
+        drop(walk);
         model.nodes.shrink_to_fit();
         model.name_ids.shrink_to_fit();
         model.link();
@@ -250,16 +261,32 @@ impl<'p> Model<'p> {
         context: Context,
         parent: Option<NodeId>,
         included_via: Option<NodeId>,
-        once: &mut super::walk::ExpandOnce,
+        walk: &mut BuildWalk<'p>,
     ) {
         let program = self.program;
-        let src = &program.file(file).src;
+        let src: &'p [u8] = &program.file(file).src;
         for d in items
             .iter()
             .filter_map(crate::syntax::Element::as_directive)
         {
-            let name_bytes = d.name(src);
-            let (name, name_id) = self.intern(&name_bytes);
+            // The name's number by its text as written (no unquoting, unescaping or UTF-8
+            // decoding for a name met before), else interned from its value.
+            let text: &'p [u8] = d.name_token().map_or(b"", |t| t.text(src));
+            let (name, name_id) = match walk.by_text.get(text) {
+                Some(&id) => (walk.names[id as usize].clone(), id),
+                None => {
+                    let (name, id) = self.intern(&d.name(src));
+                    walk.by_text.insert(text, id);
+                    if walk.names.len() <= id as usize {
+                        walk.names.resize(id as usize + 1, name.clone());
+                    }
+                    (name, id)
+                }
+            };
+            // Block and include names are ASCII keywords: the lossy name matches as the
+            // bytes would.
+            let block_context = d.block().map(|_| context.child(name.as_bytes()));
+            let is_include = &*name == "include";
             let spec = if context.is_checked() {
                 self.name_specs[name_id as usize]
                     .iter()
@@ -284,15 +311,14 @@ impl<'p> Model<'p> {
             if parent.is_none() {
                 self.roots.push(id);
             }
-            if let Some(block) = d.block() {
-                let child = context.child(&name_bytes);
-                self.add_items(file, &block.items, child, Some(id), included_via, once);
-            } else if &*name_bytes == b"include" {
+            if let (Some(block), Some(child)) = (d.block(), block_context) {
+                self.add_items(file, &block.items, child, Some(id), included_via, walk);
+            } else if is_include {
                 // Only an `include` has included files: no look-up for any other directive.
                 for &inc in program.included(file, d) {
-                    if once.first(program, inc, context) {
+                    if walk.once.first(program, inc, context) {
                         let items = &program.file(inc).syntax.items;
-                        self.add_items(inc, items, context, parent, Some(id), once);
+                        self.add_items(inc, items, context, parent, Some(id), walk);
                     }
                 }
             }
