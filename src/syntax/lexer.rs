@@ -600,6 +600,24 @@ impl Lexer<'_> {
                         continue;
                     }
                 }
+                // A plain word starts here (a byte the state machine below would only mark as
+                // the start of a word: not whitespace, `;{}#"'`, `\` or `$`): take it and the
+                // run of the word behind it in this same step.
+                let first = src[pos as usize];
+                if last_space && CLASS[first as usize] == 0 && first != b'#' && first != b'}' {
+                    start = pos;
+                    tok_start = pos;
+                    escaped = false;
+                    last_space = false;
+                    pos += 1;
+                    if pos == buf_end {
+                        continue;
+                    }
+                    pos += run_until(&src[pos as usize..buf_end as usize], WORD_STOP);
+                    if pos == buf_end {
+                        continue;
+                    }
+                }
             }
 
             let ch = src[pos as usize];
