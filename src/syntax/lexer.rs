@@ -239,8 +239,8 @@ fn lex_mode(src: &[u8], tiling: bool) -> Lexed {
 
 /// The tokenizer, resumable: [`Lexer::run`] stops once a number of tokens are buffered and
 /// goes on where it stopped on the next call, so that the parser can read a file through a
-/// window of a few thousand tokens instead of a vector of all of them (12 bytes per token:
-/// 1.5 bytes per input byte, issue #13).
+/// window of a few thousand tokens instead of a vector of all of them (12 bytes per token,
+/// issue #13).
 pub(crate) struct Lexer<'a> {
     src: &'a [u8],
     /// Tokens lexed and not yet taken by the reader, and every error so far.

@@ -12,9 +12,10 @@ use super::tree::{Block, Directive, Element, End, SyntaxFile};
 /// Deepest block nesting the tree represents; deeper blocks are kept as flat tokens.
 pub const MAX_DEPTH: usize = 200;
 
-/// Tokens the lexer reads ahead of the parser at a time. The parser holds a window of about
-/// this many tokens (plus the head being read), not the whole file's (issue #13: 12 bytes
-/// per token, 1.5 bytes per input byte, allocated next to the tree being built).
+/// Tokens the lexer reads ahead of the parser at a time. The parser holds a window of one to
+/// two times this many tokens (plus the head being read), not the whole file's (issue #13:
+/// 12 bytes per token, whitespace included, were reserved at 3 bytes per input byte next to
+/// the tree being built).
 const WINDOW: usize = 4096;
 
 /// Parse one file. Never panics; never loses a byte.
