@@ -25,6 +25,12 @@ pub fn parse(src: &[u8]) -> SyntaxFile {
 
 /// [`parse`] reading `window` tokens at a time (the tests compare windows).
 fn parse_window(src: &[u8], window: usize) -> SyntaxFile {
+    parse_measured(src, window).0
+}
+
+/// [`parse_window`], and the most tokens the window ever had room for (its vector never
+/// shrinks: its capacity at the end is its peak).
+fn parse_measured(src: &[u8], window: usize) -> (SyntaxFile, usize) {
     // The tree stores no whitespace: read only the tokens it keeps, a window at a time.
     let mut lexer = Lexer::new(src, false);
     lexer
@@ -47,7 +53,7 @@ fn parse_window(src: &[u8], window: usize) -> SyntaxFile {
     errors.append(&mut p.errors);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     let errors = collapse_runs(src, errors);
-    SyntaxFile { items, errors }
+    (SyntaxFile { items, errors }, p.lexer.out.tokens.capacity())
 }
 
 /// One error per run: consecutive errors of the same kind (or stray `;{}` tokens) on one line,
@@ -353,6 +359,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The tokens held while parsing do not grow with the file: a file of 60 windows' worth of
+    /// tokens is read through a buffer of at most two windows (plus slack for one head).
+    #[test]
+    fn the_token_window_stays_bounded() {
+        let mut src = String::from("http {\n");
+        for i in 0..30_000 {
+            src.push_str(&format!(
+                "    server {{ listen {i}; server_name a{i} \"b\\\"{i}\"; # c\n    }}\n"
+            ));
+        }
+        src.push_str("}\n");
+        let tokens = super::super::lexer::lex_significant(src.as_bytes())
+            .tokens
+            .len();
+        assert!(tokens > 60 * WINDOW, "{tokens} tokens");
+        let (file, peak) = parse_measured(src.as_bytes(), WINDOW);
+        assert!(file.errors.is_empty());
+        assert!(peak <= 2 * WINDOW + 64, "{peak} tokens held for {tokens}");
+        assert_eq!(print(&file, src.as_bytes()), src.as_bytes());
     }
 
     #[test]
