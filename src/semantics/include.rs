@@ -229,10 +229,13 @@ impl Program {
             return program;
         }
         let mut next = 0usize;
+        // Directives of each file, counted by the same walk that finds its include sites.
+        let mut own: Vec<u64> = Vec::new();
         while next < program.files.len() {
             let id = next as FileId;
             next += 1;
-            let sites = include_sites(&program.files[id as usize]);
+            let (sites, count) = include_sites_and_count(&program.files[id as usize]);
+            own.push(count);
             for (span_start, arg_span, pattern) in sites {
                 let mut targets = Vec::new();
                 for resolved in resolve(&prefix, &pattern, &opts.overlay) {
@@ -289,7 +292,7 @@ impl Program {
             }
         }
         program.find_cycles();
-        let (size, own) = program.expanded_size();
+        let (size, own) = program.expanded_size(&own);
         program.walk_size = usize::try_from(size).unwrap_or(usize::MAX);
         if size > own.saturating_mul(4).saturating_add(MAX_EXPANSION) {
             program.expand_once = true;
@@ -308,21 +311,12 @@ impl Program {
     /// Directives a walk following every include site would visit (saturating: a memoised
     /// sum over the include graph, which is acyclic once [`Self::find_cycles`] cut it), and
     /// the directives of all files counted once.
-    fn expanded_size(&self) -> (u64, u64) {
+    fn expanded_size(&self, own: &[u64]) -> (u64, u64) {
         let n = self.files.len();
         let mut edges: Vec<Vec<FileId>> = vec![Vec::new(); n];
         for (&(file, _), targets) in &self.includes {
             edges[file as usize].extend_from_slice(targets);
         }
-        let own: Vec<u64> = self
-            .files
-            .iter()
-            .map(|f| {
-                let mut count = 0u64;
-                f.syntax.walk(|_, _| count += 1);
-                count
-            })
-            .collect();
         let mut size: Vec<Option<u64>> = vec![None; n];
         let mut stack: Vec<(FileId, usize)> = vec![(0, 0)];
         while let Some(&mut (file, ref mut next)) = stack.last_mut() {
@@ -350,6 +344,10 @@ impl Program {
     /// Files included by the `include` directive `d` of file `file` (empty if it is not an
     /// include, matched nothing, or would close a cycle).
     pub fn included(&self, file: FileId, d: &Directive) -> &[FileId] {
+        // Asked for every directive of every walk: most programs include nothing.
+        if self.includes.is_empty() {
+            return &[];
+        }
         self.includes
             .get(&(file, d.span.start))
             .map_or(&[], Vec::as_slice)
@@ -485,8 +483,15 @@ fn resolve(prefix: &Path, pattern: &[u8], overlay: &HashMap<PathBuf, Vec<u8>>) -
 /// `(directive start, argument span, pattern bytes)` of every `include` with one argument, in
 /// source order, at any depth (`include` is valid inside `map` and `types` too).
 fn include_sites(file: &SourceFile) -> Vec<(u32, Span, Vec<u8>)> {
+    include_sites_and_count(file).0
+}
+
+/// [`include_sites`], and the number of directives of the file (one walk for both).
+fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64) {
     let mut out = Vec::new();
+    let mut count = 0u64;
     file.syntax.walk(|d, _| {
+        count += 1;
         if d.is(&file.src, "include")
             && matches!(d.end, syntax::End::Semicolon(_))
             && let [arg] = d.arg_tokens().collect::<Vec<_>>()[..]
@@ -495,7 +500,7 @@ fn include_sites(file: &SourceFile) -> Vec<(u32, Span, Vec<u8>)> {
             out.push((d.span.start, arg.span, value));
         }
     });
-    out
+    (out, count)
 }
 
 fn include_arg_span(file: &SourceFile, directive_start: u32) -> Span {

@@ -41,6 +41,46 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// A hasher for directive names in the maps that are only looked up, never iterated (the
+/// model's name numbers, the directive table's index): eight bytes per step where FNV takes
+/// one (a name is ~12 bytes, hashed per node and per question). The multiply-and-rotate of
+/// rustc's FxHasher (rustc-hash 2): the rotation brings the well-mixed high bits of the last
+/// product down to the bits that pick a bucket.
+pub(crate) type NameBuild = std::hash::BuildHasherDefault<NameHasher>;
+
+#[derive(Default)]
+pub(crate) struct NameHasher(u64);
+
+const NAME_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl std::hash::Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = (self.0 ^ bytes.len() as u64).wrapping_mul(NAME_K);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            h = (h ^ u64::from_le_bytes(word)).wrapping_mul(NAME_K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            h = (h ^ u64::from_le_bytes(word)).wrapping_mul(NAME_K);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(NAME_K);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(NAME_K);
+    }
+}
+
 #[derive(Debug)]
 pub struct Node<'p> {
     pub file: FileId,
@@ -60,6 +100,16 @@ pub struct Node<'p> {
     pub name: Arc<str>,
 }
 
+/// What the walk building the model carries: which includes were expanded, and directive
+/// names by their text as written.
+#[derive(Default)]
+struct BuildWalk<'p> {
+    once: super::walk::ExpandOnce,
+    by_text: HashMap<&'p [u8], u32, NameBuild>,
+    /// Name number → the shared name.
+    names: Vec<Arc<str>>,
+}
+
 /// The target nginx version when the user gives none: the last stable line before 1.29.7
 /// changed `proxy_http_version`, the upstream `Connection` header and upstream keepalive.
 pub const DEFAULT_VERSION: Version = Version(1, 28, 0);
@@ -72,7 +122,7 @@ pub struct Model<'p> {
     /// Top-level nodes of the main file (and of what it includes at top level).
     pub roots: Vec<NodeId>,
     /// Every distinct directive name → its number (the index of `by_name`).
-    names: HashMap<Arc<str>, u32, FnvBuild>,
+    names: HashMap<Arc<str>, u32, NameBuild>,
     /// Name number of each node (parallel to `nodes`).
     name_ids: Vec<u32>,
     /// Name number → every node with that name, in walk order.
@@ -143,10 +193,12 @@ impl<'p> Model<'p> {
         model.nodes.reserve_exact(hint);
         model.name_ids.reserve_exact(hint);
         let root_items = &program.file(0).syntax.items;
-        let mut once = super::walk::ExpandOnce::default();
-        model.add_items(0, root_items, program.root_context, None, None, &mut once);
+        let mut walk = BuildWalk::default();
+        model.add_items(0, root_items, program.root_context, None, None, &mut walk);
+        drop(walk);
         model.nodes.shrink_to_fit();
         model.name_ids.shrink_to_fit();
+        model.link();
         model.index_children();
         let mut upstreams: HashMap<String, Vec<NodeId>> = HashMap::new();
         for &u in model.directives_named("upstream") {
@@ -158,6 +210,40 @@ impl<'p> Model<'p> {
         }
         model.upstreams = upstreams;
         model
+    }
+
+    /// Fill every block's `children` and every name's `by_name` list once the walk is done,
+    /// each list allocated at its exact size (pushing during the walk grew one vector per
+    /// block and per name by doubling: reallocations, and up to half of each unused). Walk
+    /// order is id order, so both lists come out in walk order as before.
+    fn link(&mut self) {
+        let mut counts = vec![0u32; self.nodes.len()];
+        for n in &self.nodes {
+            if let Some(p) = n.parent {
+                counts[p as usize] += 1;
+            }
+        }
+        for (n, &c) in self.nodes.iter_mut().zip(&counts) {
+            if c > 0 {
+                n.children = Vec::with_capacity(c as usize);
+            }
+        }
+        for id in 0..self.nodes.len() {
+            if let Some(p) = self.nodes[id].parent {
+                self.nodes[p as usize].children.push(id as NodeId);
+            }
+        }
+        let mut per_name = vec![0u32; self.by_name.len()];
+        for &n in &self.name_ids {
+            per_name[n as usize] += 1;
+        }
+        self.by_name = per_name
+            .iter()
+            .map(|&c| Vec::with_capacity(c as usize))
+            .collect();
+        for (id, &n) in self.name_ids.iter().enumerate() {
+            self.by_name[n as usize].push(id as NodeId);
+        }
     }
 
     /// Fill `child_index`/`child_ends`: a counting sort of the nodes by level, then each
@@ -215,16 +301,32 @@ impl<'p> Model<'p> {
         context: Context,
         parent: Option<NodeId>,
         included_via: Option<NodeId>,
-        once: &mut super::walk::ExpandOnce,
+        walk: &mut BuildWalk<'p>,
     ) {
         let program = self.program;
-        let src = &program.file(file).src;
+        let src: &'p [u8] = &program.file(file).src;
         for d in items
             .iter()
             .filter_map(crate::syntax::Element::as_directive)
         {
-            let name_bytes = d.name(src);
-            let (name, name_id) = self.intern(&name_bytes);
+            // The name's number by its text as written (no unquoting, unescaping or UTF-8
+            // decoding for a name met before), else interned from its value.
+            let text: &'p [u8] = d.name_token().map_or(b"", |t| t.text(src));
+            let (name, name_id) = match walk.by_text.get(text) {
+                Some(&id) => (walk.names[id as usize].clone(), id),
+                None => {
+                    let (name, id) = self.intern(&d.name(src));
+                    walk.by_text.insert(text, id);
+                    if walk.names.len() <= id as usize {
+                        walk.names.resize(id as usize + 1, name.clone());
+                    }
+                    (name, id)
+                }
+            };
+            // Block and include names are ASCII keywords: the lossy name matches as the
+            // bytes would.
+            let block_context = d.block().map(|_| context.child(name.as_bytes()));
+            let is_include = &*name == "include";
             let spec = if context.is_checked() {
                 self.name_specs[name_id as usize]
                     .iter()
@@ -245,19 +347,18 @@ impl<'p> Model<'p> {
                 name,
             });
             self.name_ids.push(name_id);
-            self.by_name[name_id as usize].push(id);
-            match parent {
-                Some(p) => self.nodes[p as usize].children.push(id),
-                None => self.roots.push(id),
+            // `children` and `by_name` are filled once the walk is done ([`Model::link`]).
+            if parent.is_none() {
+                self.roots.push(id);
             }
-            if let Some(block) = d.block() {
-                let child = context.child(&name_bytes);
-                self.add_items(file, &block.items, child, Some(id), included_via, once);
-            } else {
+            if let (Some(block), Some(child)) = (d.block(), block_context) {
+                self.add_items(file, &block.items, child, Some(id), included_via, walk);
+            } else if is_include {
+                // Only an `include` has included files: no look-up for any other directive.
                 for &inc in program.included(file, d) {
-                    if once.first(program, inc, context) {
+                    if walk.once.first(program, inc, context) {
                         let items = &program.file(inc).syntax.items;
-                        self.add_items(inc, items, context, parent, Some(id), once);
+                        self.add_items(inc, items, context, parent, Some(id), walk);
                     }
                 }
             }
@@ -487,5 +588,36 @@ impl Model<'_> {
                 .join(" "),
             None => eff.default.to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::BuildHasher;
+
+    use super::*;
+
+    /// The name hasher spreads the table's names over buckets as well as FNV does: the low
+    /// bits (which pick the bucket) and the top seven (hashbrown's tag) both vary.
+    #[test]
+    fn name_hasher_spreads_directive_names() {
+        let names: std::collections::HashSet<&str> = super::super::directives::nginx_directives()
+            .map(|s| s.name)
+            .collect();
+        assert!(names.len() > 500, "{}", names.len());
+        let spread = |build: &dyn Fn(&str) -> u64| {
+            let low: std::collections::HashSet<u64> =
+                names.iter().map(|n| build(n) & 1023).collect();
+            let tag: std::collections::HashSet<u64> =
+                names.iter().map(|n| build(n) >> 57).collect();
+            (low.len(), tag.len())
+        };
+        let (low, tag) = spread(&|n| NameBuild::default().hash_one(n));
+        let (fnv_low, _) = spread(&|n| FnvBuild::default().hash_one(n));
+        assert!(
+            low * 10 >= fnv_low * 9,
+            "{low} buckets against FNV's {fnv_low}"
+        );
+        assert!(tag >= 120, "{tag} of 128 tags");
     }
 }

@@ -76,6 +76,10 @@ impl TokenKind {
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
+    /// A word or quoted string the lexer saw no backslash in: its value is its text (quotes
+    /// removed), with no escape to look for. `false` when unknown (other kinds). Fits in the
+    /// padding: a token stays 12 bytes.
+    pub(crate) verbatim: bool,
 }
 
 impl Token {
@@ -211,27 +215,152 @@ fn is_space(b: u8) -> bool {
 /// # Panics
 /// Never for any input; inputs larger than `u32::MAX` bytes must be refused by the caller.
 pub fn lex(src: &[u8]) -> Lexed {
-    assert!(
-        src.len() <= u32::MAX as usize,
-        "input too large for u32 spans"
-    );
-    let mut lx = Lexer {
-        src,
-        out: Lexed {
-            tokens: Vec::with_capacity(src.len() / 4),
-            errors: Vec::new(),
-        },
-        emitted_to: 0,
-    };
-    lx.run();
+    lex_mode(src, true)
+}
+
+/// [`lex`] without the whitespace tokens: the names, values, comments, punctuation and raw
+/// bodies, with the same spans and the same errors. The parser reads this (the tree does not
+/// store whitespace), which spares it a token per whitespace run: on a typical configuration
+/// half of [`lex`]'s tokens, and the time spent splitting the gaps (issue #13).
+pub fn lex_significant(src: &[u8]) -> Lexed {
+    lex_mode(src, false)
+}
+
+fn lex_mode(src: &[u8], tiling: bool) -> Lexed {
+    let mut lx = Lexer::new(src, tiling);
+    // About one token per 4 bytes with whitespace, one per 8 without (a typical line: indent,
+    // name, space, value, `;`, newline); a guess too low only costs a regrowth.
+    lx.out
+        .tokens
+        .reserve_exact(src.len() / if tiling { 4 } else { 8 });
+    lx.run(usize::MAX);
     lx.out
 }
 
-struct Lexer<'a> {
+/// The tokenizer, resumable: [`Lexer::run`] stops once a number of tokens are buffered and
+/// goes on where it stopped on the next call, so that the parser can read a file through a
+/// window of a few thousand tokens instead of a vector of all of them (12 bytes per token,
+/// issue #13).
+pub(crate) struct Lexer<'a> {
     src: &'a [u8],
-    out: Lexed,
+    /// Tokens lexed and not yet taken by the reader, and every error so far.
+    pub(crate) out: Lexed,
     /// Everything before this offset is covered by emitted tokens.
     emitted_to: u32,
+    /// Emit the whitespace between tokens too ([`lex`]), or not ([`lex_significant`]).
+    tiling: bool,
+    /// Where [`Lexer::run`] stopped.
+    st: State,
+    /// The whole input has been read.
+    pub(crate) finished: bool,
+    /// Offsets of the `}` tokens reported as `unexpected "}"`, ascending.
+    pub(crate) reported_braces: Vec<u32>,
+}
+
+/// The tokenizer's state between two tokens: nginx's flags, named as in ngx_conf_file.c, and
+/// the positions.
+#[derive(Clone, Copy)]
+struct State {
+    last_space: bool,
+    need_space: bool,
+    sharp_comment: bool,
+    /// An escape is pending.
+    quoted: bool,
+    /// The current token has a backslash (ngxlint's: its value needs unescaping).
+    escaped: bool,
+    d_quoted: bool,
+    s_quoted: bool,
+    variable: bool,
+    /// Words in the current statement (cf->args->nelts).
+    nelts: usize,
+    /// The first one.
+    first_word: Option<Token>,
+    /// Where the current token starts (nginx's `start`).
+    start: u32,
+    /// Where the token we will emit starts (quotes included, unlike nginx's `start` which
+    /// skips the opening quote).
+    tok_start: u32,
+    comment_start: u32,
+    /// nginx's buffer window, in file offsets: refills happen when `pos` reaches `buf_end`.
+    buf_end: u32,
+    pos: u32,
+}
+
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(src: &'a [u8], tiling: bool) -> Self {
+        assert!(
+            src.len() <= u32::MAX as usize,
+            "input too large for u32 spans"
+        );
+        Lexer {
+            src,
+            out: Lexed::default(),
+            emitted_to: 0,
+            tiling,
+            st: State {
+                last_space: true,
+                need_space: false,
+                sharp_comment: false,
+                quoted: false,
+                escaped: false,
+                d_quoted: false,
+                s_quoted: false,
+                variable: false,
+                nelts: 0,
+                first_word: None,
+                start: 0,
+                tok_start: 0,
+                comment_start: 0,
+                buf_end: 0,
+                pos: 0,
+            },
+            finished: false,
+            reported_braces: Vec::new(),
+        }
+    }
+}
+
+/// Byte classes for the lexer's fast paths: one table load per byte instead of a chain of
+/// comparisons.
+const SPACE: u8 = 1;
+/// Ends a run inside an unquoted word: whitespace, `;`, `{`, and `\`/`$` (they set flags).
+const WORD_STOP: u8 = 2;
+/// Ends a run inside `"..."`: `"`, `\`, `$`.
+const DQ_STOP: u8 = 4;
+/// Ends a run inside `'...'`: `'`, `\`, `$`.
+const SQ_STOP: u8 = 8;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = SPACE | WORD_STOP;
+    t[b'\t' as usize] = SPACE | WORD_STOP;
+    t[b'\r' as usize] = SPACE | WORD_STOP;
+    t[b'\n' as usize] = SPACE | WORD_STOP;
+    t[b';' as usize] = WORD_STOP;
+    t[b'{' as usize] = WORD_STOP;
+    t[b'\\' as usize] = WORD_STOP | DQ_STOP | SQ_STOP;
+    t[b'$' as usize] = WORD_STOP | DQ_STOP | SQ_STOP;
+    t[b'"' as usize] = DQ_STOP;
+    t[b'\'' as usize] = SQ_STOP;
+    t
+};
+
+/// Length of the run at the start of `window` of bytes none of whose classes is in `stop`.
+#[inline]
+fn run_until(window: &[u8], stop: u8) -> u32 {
+    window
+        .iter()
+        .position(|&b| CLASS[b as usize] & stop != 0)
+        .unwrap_or(window.len()) as u32
+}
+
+/// Length of the run of whitespace at the start of `window`.
+#[inline]
+fn run_while_space(window: &[u8]) -> u32 {
+    window
+        .iter()
+        .position(|&b| CLASS[b as usize] & SPACE == 0)
+        .unwrap_or(window.len()) as u32
 }
 
 /// The whitespace tokens of `src[from..to]` (bytes nginx skips: SP, HT, CR, LF): `Space` runs
@@ -245,12 +374,14 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
             push(Token {
                 kind: TokenKind::Newline,
                 span: Span::new(i, i + 1),
+                verbatim: false,
             });
             i += 1;
         } else if b == b'\r' && i + 1 < to && src[i as usize + 1] == b'\n' {
             push(Token {
                 kind: TokenKind::Newline,
                 span: Span::new(i, i + 2),
+                verbatim: false,
             });
             i += 2;
         } else {
@@ -265,6 +396,7 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
             push(Token {
                 kind: TokenKind::Space,
                 span: Span::new(s, i),
+                verbatim: false,
             });
         }
     }
@@ -273,11 +405,19 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
 impl Lexer<'_> {
     /// Emit whitespace tokens for the gap up to `at`, then `kind` for `at..end`.
     fn emit(&mut self, kind: TokenKind, at: u32, end: u32) {
-        self.fill_gap(at);
+        self.emit_value(kind, at, end, false);
+    }
+
+    /// [`Lexer::emit`], saying whether a value token is [`Token::verbatim`].
+    fn emit_value(&mut self, kind: TokenKind, at: u32, end: u32, verbatim: bool) {
+        if self.tiling {
+            self.fill_gap(at);
+        }
         if end > at {
             self.out.tokens.push(Token {
                 kind,
                 span: Span::new(at, end),
+                verbatim,
             });
         }
         self.emitted_to = end;
@@ -292,6 +432,9 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, kind: SyntaxErrorKind, span: Span) {
+        if kind == SyntaxErrorKind::Unexpected(b'}') {
+            self.reported_braces.push(span.start);
+        }
         self.out.errors.push(SyntaxError {
             kind,
             span,
@@ -299,31 +442,53 @@ impl Lexer<'_> {
         });
     }
 
-    fn run(&mut self) {
+    /// Read on until `until` tokens are buffered in `out.tokens` (checked between tokens) or
+    /// the input ends (then `finished`).
+    pub(crate) fn run(&mut self, until: usize) {
+        if self.finished {
+            return;
+        }
         let src = self.src;
         let n = src.len() as u32;
 
-        // nginx's flags, named as in ngx_conf_file.c.
-        let mut last_space = true;
-        let mut need_space = false;
-        let mut sharp_comment = false;
-        let mut quoted = false; // an escape is pending
-        let mut d_quoted = false;
-        let mut s_quoted = false;
-        let mut variable = false;
-        // Words in the current statement (cf->args->nelts), and the first one's span.
-        let mut nelts = 0usize;
-        let mut first_word: Option<Token> = None;
-        // Where the current token starts (nginx's `start`), and where the token we will emit
-        // starts (quotes included, unlike nginx's `start` which skips the opening quote).
-        let mut start: u32 = 0;
-        let mut tok_start: u32 = 0;
-        let mut comment_start: u32 = 0;
-        // nginx's buffer window, in file offsets: refills happen when `pos` reaches `buf_end`.
-        let mut buf_end: u32 = 0;
-
-        let mut pos: u32 = 0;
+        let State {
+            mut last_space,
+            mut need_space,
+            mut sharp_comment,
+            mut quoted,
+            mut escaped,
+            mut d_quoted,
+            mut s_quoted,
+            mut variable,
+            mut nelts,
+            mut first_word,
+            mut start,
+            mut tok_start,
+            mut comment_start,
+            mut buf_end,
+            mut pos,
+        } = self.st;
         loop {
+            if self.out.tokens.len() >= until {
+                self.st = State {
+                    last_space,
+                    need_space,
+                    sharp_comment,
+                    quoted,
+                    escaped,
+                    d_quoted,
+                    s_quoted,
+                    variable,
+                    nelts,
+                    first_word,
+                    start,
+                    tok_start,
+                    comment_start,
+                    buf_end,
+                    pos,
+                };
+                return;
+            }
             if pos >= n {
                 // End of file.
                 if sharp_comment {
@@ -346,7 +511,7 @@ impl Lexer<'_> {
                         } else {
                             TokenKind::Word
                         };
-                        self.emit(kind, tok_start, n);
+                        self.emit_value(kind, tok_start, n, !escaped);
                         if d_quoted || s_quoted {
                             self.out.errors.push(SyntaxError {
                                 kind: SyntaxErrorKind::EofExpectingSemicolonOrBrace,
@@ -404,7 +569,7 @@ impl Lexer<'_> {
             if sharp_comment {
                 // In a comment only LF matters.
                 let window = &src[pos as usize..buf_end as usize];
-                match window.iter().position(|&b| b == b'\n') {
+                match memchr::memchr(b'\n', window) {
                     Some(i) => pos += i as u32,
                     None => {
                         pos = buf_end;
@@ -415,24 +580,15 @@ impl Lexer<'_> {
                 let window = &src[pos as usize..buf_end as usize];
                 let run = if last_space {
                     // Whitespace between tokens: each byte only moves `start` to itself.
-                    window.iter().take_while(|&&b| is_space(b)).count() as u32
+                    run_while_space(window)
                 } else if d_quoted {
                     // Inside "...": only `"`, `\` and `$` matter (`{` only after `$`).
-                    window
-                        .iter()
-                        .take_while(|&&b| !matches!(b, b'"' | b'\\' | b'$'))
-                        .count() as u32
+                    run_until(window, DQ_STOP)
                 } else if s_quoted {
-                    window
-                        .iter()
-                        .take_while(|&&b| !matches!(b, b'\'' | b'\\' | b'$'))
-                        .count() as u32
+                    run_until(window, SQ_STOP)
                 } else {
                     // Inside a word: whitespace, `;` and `{` end it; `\` and `$` set flags.
-                    window
-                        .iter()
-                        .take_while(|&&b| !is_space(b) && !matches!(b, b';' | b'{' | b'\\' | b'$'))
-                        .count() as u32
+                    run_until(window, WORD_STOP)
                 };
                 if run > 0 {
                     pos += run;
@@ -440,6 +596,24 @@ impl Lexer<'_> {
                         start = pos - 1;
                         tok_start = pos - 1;
                     }
+                    if pos == buf_end {
+                        continue;
+                    }
+                }
+                // A plain word starts here (a byte the state machine below would only mark as
+                // the start of a word: not whitespace, `;{}#"'`, `\` or `$`): take it and the
+                // run of the word behind it in this same step.
+                let first = src[pos as usize];
+                if last_space && CLASS[first as usize] == 0 && first != b'#' && first != b'}' {
+                    start = pos;
+                    tok_start = pos;
+                    escaped = false;
+                    last_space = false;
+                    pos += 1;
+                    if pos == buf_end {
+                        continue;
+                    }
+                    pos += run_until(&src[pos as usize..buf_end as usize], WORD_STOP);
                     if pos == buf_end {
                         continue;
                     }
@@ -515,8 +689,12 @@ impl Lexer<'_> {
                     last_space = false;
                     start = pos - 1;
                     tok_start = pos - 1;
+                    escaped = false;
                     match ch {
-                        b'\\' => quoted = true,
+                        b'\\' => {
+                            quoted = true;
+                            escaped = true;
+                        }
                         b'$' => variable = true,
                         _ => {}
                     }
@@ -527,6 +705,7 @@ impl Lexer<'_> {
             if last_space {
                 start = pos - 1;
                 tok_start = pos - 1;
+                escaped = false;
 
                 if is_space(ch) {
                     continue;
@@ -564,6 +743,7 @@ impl Lexer<'_> {
                     }
                     b'\\' => {
                         quoted = true;
+                        escaped = true;
                         last_space = false;
                         continue;
                     }
@@ -597,6 +777,7 @@ impl Lexer<'_> {
 
                 if ch == b'\\' {
                     quoted = true;
+                    escaped = true;
                     continue;
                 }
 
@@ -630,12 +811,13 @@ impl Lexer<'_> {
                 }
 
                 if found {
-                    self.emit(kind, tok_start, end);
+                    self.emit_value(kind, tok_start, end, !escaped);
                     nelts += 1;
                     if first_word.is_none() {
                         first_word = Some(Token {
                             kind,
                             span: Span::new(tok_start, end),
+                            verbatim: !escaped,
                         });
                     }
                     if ch == b';' {
@@ -655,7 +837,10 @@ impl Lexer<'_> {
                 }
             }
         }
-        self.fill_gap(n);
+        if self.tiling {
+            self.fill_gap(n);
+        }
+        self.finished = true;
     }
 
     /// The `{` at `pos - 1` opens a block. For `*_by_lua_block` the body is read here with Lua's
@@ -887,6 +1072,78 @@ mod tests {
             at = t.span.end;
         }
         assert_eq!(at as usize, src.len());
+    }
+
+    /// The parser's reading is the tiling one minus its whitespace: same tokens, same errors.
+    #[test]
+    fn significant_tokens_are_the_tiling_ones_without_whitespace() {
+        let long = "y".repeat(5000);
+        for src in [
+            "a \"b\\\"c\" 'd' # e\r\n{ f; }\r\n\tg",
+            "http {\n  server { listen 80; # c\n }\n}\n",
+            "content_by_lua_block { ngx.say(\"}\") }\nx 'y'z;\n}\n",
+            "set $a ${b}c;\r\n\r\n  \t\n",
+            &format!("a {long};\n\"unterminated"),
+        ] {
+            let all = lex(src.as_bytes());
+            let kept = lex_significant(src.as_bytes());
+            let expected: Vec<Token> = all
+                .tokens
+                .iter()
+                .copied()
+                .filter(|t| !matches!(t.kind, TokenKind::Space | TokenKind::Newline))
+                .collect();
+            assert_eq!(kept.tokens, expected, "{src:?}");
+            assert_eq!(kept.errors, all.errors, "{src:?}");
+            assert!(all.tokens.len() > kept.tokens.len(), "{src:?}");
+        }
+    }
+
+    /// A value token is verbatim exactly when it has no backslash (then its value needs no
+    /// unescaping), on every fixture and on escapes at token starts, inside quotes, after a
+    /// quote and after `$`.
+    #[test]
+    fn verbatim_is_no_backslash() {
+        let mut inputs: Vec<Vec<u8>> = [
+            "a \\x \"b\\\"c\" 'd\\'' e$\\f g${h}\\ i;",
+            "set $a 'x'\\y; b \"\\\";\n c \\\\ d\\",
+            "a \"unterminated \\",
+            "a 'x'\\",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for e in walkdir::WalkDir::new(fixtures).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "conf") {
+                inputs.push(std::fs::read(e.path()).unwrap());
+            }
+        }
+        let (mut verbatim, mut escaped) = (0, 0);
+        for src in &inputs {
+            for t in lex(src).tokens {
+                let has_backslash = t.text(src).contains(&b'\\');
+                if t.kind.is_value() {
+                    assert_eq!(
+                        t.verbatim,
+                        !has_backslash,
+                        "{t:?} in {:?}",
+                        String::from_utf8_lossy(src)
+                    );
+                    if t.verbatim {
+                        verbatim += 1;
+                    } else {
+                        escaped += 1;
+                    }
+                } else {
+                    assert!(!t.verbatim, "{t:?}");
+                }
+            }
+        }
+        assert!(
+            verbatim > 1000 && escaped > 10,
+            "{verbatim} verbatim, {escaped} escaped"
+        );
     }
 
     #[test]

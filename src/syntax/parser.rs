@@ -5,42 +5,55 @@
 //! still open at end of file. It recovers from every error, so the tree always covers the
 //! whole input.
 
-use super::lexer::{Lexed, SyntaxError, SyntaxErrorKind, Token, TokenKind, lex};
+use super::lexer::{Lexer, SyntaxError, SyntaxErrorKind, Token, TokenKind};
 use super::span::Span;
 use super::tree::{Block, Directive, Element, End, SyntaxFile};
 
 /// Deepest block nesting the tree represents; deeper blocks are kept as flat tokens.
 pub const MAX_DEPTH: usize = 200;
 
+/// Tokens the lexer reads ahead of the parser at a time. The parser holds a window of one to
+/// two times this many tokens (plus the head being read), not the whole file's (issue #13:
+/// 12 bytes per token, whitespace included, were reserved at 3 bytes per input byte next to
+/// the tree being built).
+const WINDOW: usize = 4096;
+
 /// Parse one file. Never panics; never loses a byte.
 pub fn parse(src: &[u8]) -> SyntaxFile {
-    let Lexed { tokens, mut errors } = lex(src);
-    let eof_reported = errors.iter().any(|e| {
-        matches!(
-            e.kind,
-            SyntaxErrorKind::EofExpectingSemicolonOrBrace
-                | SyntaxErrorKind::LuaEof
-                | SyntaxErrorKind::LuaLongBracket(_)
-        )
-    });
-    // Spans the lexer reported, sorted: a file-level `}` it already reported is not reported
-    // again (a binary search, so that a file of stray braces is not quadratic).
-    let mut lexer_spans: Vec<Span> = errors.iter().map(|e| e.span).collect();
-    lexer_spans.sort_unstable();
+    parse_window(src, WINDOW)
+}
+
+/// [`parse`] reading `window` tokens at a time (the tests compare windows).
+fn parse_window(src: &[u8], window: usize) -> SyntaxFile {
+    parse_measured(src, window).0
+}
+
+/// [`parse_window`], and the most tokens the window ever had room for (its vector never
+/// shrinks: its capacity at the end is its peak).
+fn parse_measured(src: &[u8], window: usize) -> (SyntaxFile, usize) {
+    // The tree stores no whitespace: read only the tokens it keeps, a window at a time.
+    let mut lexer = Lexer::new(src, false);
+    lexer
+        .out
+        .tokens
+        .reserve_exact(window.saturating_mul(2).min(src.len() / 8 + 16));
     let mut p = Parser {
-        tokens: &tokens,
+        lexer,
+        window,
         pos: 0,
-        errors: &mut errors,
-        lexer_spans,
-        eof_reported,
+        errors: Vec::new(),
+        eof_reported: false,
         len: src.len() as u32,
         depth: 0,
         scratch: Vec::new(),
     };
     let items = p.items(None);
+    // The lexer's errors first, then the parser's, each in order; a stable sort by span.
+    let mut errors = std::mem::take(&mut p.lexer.out.errors);
+    errors.append(&mut p.errors);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     let errors = collapse_runs(src, errors);
-    SyntaxFile { items, errors }
+    (SyntaxFile { items, errors }, p.lexer.out.tokens.capacity())
 }
 
 /// One error per run: consecutive errors of the same kind (or stray `;{}` tokens) on one line,
@@ -74,11 +87,15 @@ fn collapse_runs(src: &[u8], errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
     out
 }
 
-struct Parser<'t> {
-    tokens: &'t [Token],
+struct Parser<'s> {
+    /// The token window: `lexer.out.tokens[pos..]` are read but not yet taken.
+    lexer: Lexer<'s>,
+    /// Tokens read ahead at a time ([`WINDOW`]).
+    window: usize,
     pos: usize,
-    errors: &'t mut Vec<SyntaxError>,
-    lexer_spans: Vec<Span>,
+    /// The parser's own errors (the lexer's are in `lexer.out.errors`).
+    errors: Vec<SyntaxError>,
+    /// An end-of-file error was reported (by the lexer or here): one is enough.
     eof_reported: bool,
     len: u32,
     depth: usize,
@@ -89,14 +106,38 @@ struct Parser<'t> {
 }
 
 impl Parser<'_> {
-    fn peek(&self) -> Option<Token> {
-        self.tokens.get(self.pos).copied()
+    fn peek(&mut self) -> Option<Token> {
+        if self.pos >= self.lexer.out.tokens.len() {
+            let want = self.lexer.out.tokens.len().saturating_add(self.window);
+            self.lexer.run(want);
+        }
+        self.lexer.out.tokens.get(self.pos).copied()
+    }
+
+    /// Between two elements no token before `pos` is needed again: drop them, so that the
+    /// window stays small.
+    fn forget_taken(&mut self) {
+        if self.pos >= self.window {
+            self.lexer.out.tokens.drain(..self.pos);
+            self.pos = 0;
+        }
+    }
+
+    /// Did the lexer already report this `}` (it ended an unterminated directive)? The lexer
+    /// has read at least up to the token, so its report, if any, is there.
+    fn lexer_reported(&self, brace: Token) -> bool {
+        self.lexer
+            .reported_braces
+            .binary_search(&brace.span.start)
+            .is_ok()
     }
 
     /// Elements until the `}` closing `open` (consumed and returned through `close`), or EOF.
     fn items(&mut self, open: Option<Token>) -> Vec<Element> {
         let base = self.scratch.len();
-        while let Some(t) = self.peek() {
+        loop {
+            self.forget_taken();
+            let Some(t) = self.peek() else { break };
             match t.kind {
                 TokenKind::RBrace => {
                     if open.is_some() {
@@ -104,7 +145,7 @@ impl Parser<'_> {
                     }
                     // `}` at file level: ngx_conf_parse's `unexpected "}"`, unless the lexer
                     // already reported this brace (it ended an unterminated directive).
-                    if self.lexer_spans.binary_search(&t.span).is_err() {
+                    if !self.lexer_reported(t) {
                         self.errors.push(SyntaxError {
                             kind: SyntaxErrorKind::Unexpected(b'}'),
                             span: t.span,
@@ -124,7 +165,8 @@ impl Parser<'_> {
                     let d = self.directive();
                     self.scratch.push(Element::Directive(Box::new(d)));
                 }
-                // Whitespace is not stored: it is the bytes between the tokens kept.
+                // Whitespace is not stored: it is the bytes between the tokens kept (and the
+                // lexer this parser reads does not emit it).
                 TokenKind::Space | TokenKind::Newline => self.pos += 1,
                 _ => {
                     // Comments, a stray `;` (already reported by the lexer), a raw body.
@@ -137,19 +179,30 @@ impl Parser<'_> {
             && !self.eof_reported
         {
             self.eof_reported = true;
-            self.errors.push(SyntaxError {
-                kind: SyntaxErrorKind::EofExpectingBrace,
-                span: Span::empty(self.len),
-                related: Some((open.span, "this block is not closed")),
+            // The lexer has read the whole file: did it end with its own end-of-file error?
+            let lexer_eof = self.lexer.out.errors.iter().any(|e| {
+                matches!(
+                    e.kind,
+                    SyntaxErrorKind::EofExpectingSemicolonOrBrace
+                        | SyntaxErrorKind::LuaEof
+                        | SyntaxErrorKind::LuaLongBracket(_)
+                )
             });
+            if !lexer_eof {
+                self.errors.push(SyntaxError {
+                    kind: SyntaxErrorKind::EofExpectingBrace,
+                    span: Span::empty(self.len),
+                    related: Some((open.span, "this block is not closed")),
+                });
+            }
         }
         self.scratch.drain(base..).collect()
     }
 
     fn directive(&mut self) -> Directive {
-        let start = self.tokens[self.pos].span.start;
-        // The head is every token before the terminator: one contiguous run of tokens, copied
-        // once into an exactly sized vector.
+        let start = self.lexer.out.tokens[self.pos].span.start;
+        // The head is every token before the terminator: one contiguous run of tokens in the
+        // window (nothing is dropped from it before the head is copied out).
         let head_from = self.pos;
         while self.peek().is_some_and(|t| {
             !matches!(
@@ -160,12 +213,27 @@ impl Parser<'_> {
             self.pos += 1;
         }
         let mut head_to = self.pos;
-        let end = match self.peek() {
+        let terminator = self
+            .peek()
+            .filter(|t| matches!(t.kind, TokenKind::Semicolon | TokenKind::LBrace));
+        if terminator.is_none() {
+            // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
+            // unterminated and the brace closes the enclosing block. Or end of file.
+            // Trailing trivia after the last value of an unterminated directive belongs to
+            // the enclosing block, so that the directive's span ends at its last value.
+            while head_to > head_from && self.lexer.out.tokens[head_to - 1].kind.is_trivia() {
+                head_to -= 1;
+            }
+            self.pos = head_to;
+        }
+        // Copied out before a block is parsed (the window moves on during the block).
+        let head: Box<[Token]> = Box::from(&self.lexer.out.tokens[head_from..head_to]);
+        let end = match terminator {
             Some(t) if t.kind == TokenKind::Semicolon => {
                 self.pos += 1;
                 End::Semicolon(t)
             }
-            Some(t) if t.kind == TokenKind::LBrace => {
+            Some(t) => {
                 self.pos += 1;
                 let items = if self.depth >= MAX_DEPTH {
                     self.flat_block(t)
@@ -185,23 +253,8 @@ impl Parser<'_> {
                     close,
                 }))
             }
-            // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
-            // unterminated and the brace closes the enclosing block. Or end of file.
-            _ => {
-                // Trailing trivia after the last value of an unterminated directive belongs to
-                // the enclosing block, so that the directive's span ends at its last value.
-                while head_to > head_from && self.tokens[head_to - 1].kind.is_trivia() {
-                    head_to -= 1;
-                }
-                self.pos = head_to;
-                End::Missing
-            }
+            None => End::Missing,
         };
-        let head: Box<[Token]> = self.tokens[head_from..head_to]
-            .iter()
-            .filter(|t| !is_whitespace(t.kind))
-            .copied()
-            .collect();
         let end_offset = match &end {
             End::Semicolon(t) => t.span.end,
             // An unclosed block runs to the end of the file.
@@ -224,7 +277,9 @@ impl Parser<'_> {
         });
         let mut items = Vec::new();
         let mut depth = 0usize;
-        while let Some(t) = self.peek() {
+        loop {
+            self.forget_taken();
+            let Some(t) = self.peek() else { break };
             match t.kind {
                 TokenKind::LBrace => depth += 1,
                 TokenKind::RBrace if depth == 0 => return items,
@@ -268,6 +323,63 @@ mod tests {
             .iter()
             .map(|e| e.kind.message())
             .collect()
+    }
+
+    /// Reading the tokens through a window of any size builds the same tree with the same
+    /// errors as reading them all at once: on every fixture and on inputs whose errors sit at
+    /// window boundaries (a `}` the lexer reported, end of file inside blocks, deep nesting).
+    #[test]
+    fn any_window_gives_the_same_tree() {
+        let mut inputs: Vec<Vec<u8>> = [
+            "a;;\nb { c }\n}\nd 'x'y;\n",
+            "http {\n server { listen 80 } }\n}\n}} ;; {\n",
+            "a # c1\n b # c2\n}\nx { y { z \"q\"}",
+            "content_by_lua_block { ngx.say(\"}\") }\nx 'y'z;\n}\n",
+            "http {\n server {\n",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        inputs.push(format!("{}{}", "a {".repeat(300), "}".repeat(299)).into_bytes());
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for e in walkdir::WalkDir::new(fixtures).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "conf") {
+                inputs.push(std::fs::read(e.path()).unwrap());
+            }
+        }
+        assert!(inputs.len() > 100);
+        for src in &inputs {
+            let whole = format!("{:?}", parse_window(src, usize::MAX));
+            for window in [1, 2, 3, 17] {
+                assert_eq!(
+                    format!("{:?}", parse_window(src, window)),
+                    whole,
+                    "window {window}: {}",
+                    String::from_utf8_lossy(src)
+                );
+            }
+        }
+    }
+
+    /// The tokens held while parsing do not grow with the file: a file of 60 windows' worth of
+    /// tokens is read through a buffer of at most two windows (plus slack for one head).
+    #[test]
+    fn the_token_window_stays_bounded() {
+        let mut src = String::from("http {\n");
+        for i in 0..30_000 {
+            src.push_str(&format!(
+                "    server {{ listen {i}; server_name a{i} \"b\\\"{i}\"; # c\n    }}\n"
+            ));
+        }
+        src.push_str("}\n");
+        let tokens = super::super::lexer::lex_significant(src.as_bytes())
+            .tokens
+            .len();
+        assert!(tokens > 60 * WINDOW, "{tokens} tokens");
+        let (file, peak) = parse_measured(src.as_bytes(), WINDOW);
+        assert!(file.errors.is_empty());
+        assert!(peak <= 2 * WINDOW + 64, "{peak} tokens held for {tokens}");
+        assert_eq!(print(&file, src.as_bytes()), src.as_bytes());
     }
 
     #[test]

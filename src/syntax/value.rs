@@ -21,6 +21,11 @@ pub fn token_value(src: &[u8], token: Token) -> Cow<'_, [u8]> {
         }
         _ => text,
     };
+    // The lexer saw no backslash: nothing to unescape (most tokens; spares a scan per
+    // question, and rules ask for values many times over).
+    if token.verbatim {
+        return Cow::Borrowed(inner);
+    }
     unescape(inner)
 }
 
