@@ -75,9 +75,8 @@ pub enum Trigger {
     /// Two TLS servers sharing one `ssl_session_cache shared:NAME` zone or one
     /// `ssl_session_ticket_key` file.
     SessionShared,
-    /// Two TLS servers on one address sharing a session cache zone or ticket key file, with
-    /// TLSv1.3 on, where one verifies client certificates (`ssl_verify_client on|optional`)
-    /// and the other does not verify them the same way.
+    /// TLS servers on one address, one verifying client certificates and another not the same
+    /// way, whose default server resumes sessions (tickets or a cache) with TLSv1.3 on.
     SessionReuseSni,
     /// A TLS server (`listen ... ssl`, `ssl on`).
     TlsServer,
@@ -820,8 +819,8 @@ pub fn trigger_sites(model: &Model<'_>, trigger: Trigger) -> Vec<(NodeId, NodeId
             .map(|n| (n, n))
             .collect(),
         Trigger::Resolver => resolver_sites(model),
-        Trigger::SessionShared => session_sites(model, false),
-        Trigger::SessionReuseSni => session_sites(model, true),
+        Trigger::SessionShared => session_sites(model),
+        Trigger::SessionReuseSni => sni_resumption_sites(model),
         Trigger::TlsServer => {
             let mut out: Vec<(NodeId, NodeId)> = model
                 .directives_named("listen")
@@ -1127,86 +1126,119 @@ fn resolver_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
 /// TLS servers sharing a session cache zone (`ssl_session_cache shared:NAME`) or a ticket key
 /// file (`ssl_session_ticket_key`). nginx's change log (1.7.5): "it was possible to reuse SSL
 /// sessions in unrelated contexts if a shared SSL session cache or the same TLS session ticket
-/// key was used for multiple "server" blocks". With `sni`, only servers on one address, with
-/// TLSv1.3 on, where one verifies client certificates and another does not the same way
-/// (1.27.4: "insufficient check in virtual servers handling with TLSv1.3 SNI allowed to reuse
-/// SSL sessions in a different virtual server, to bypass client SSL certificates
-/// verification").
-fn session_sites(model: &Model<'_>, sni: bool) -> Vec<(NodeId, NodeId)> {
-    struct Tls {
-        addr: String,
-        /// The directives that share: (what is shared, the directive).
-        shared: Vec<(String, NodeId)>,
-        verify: Option<NodeId>,
-        verifies: String,
-        tls13: bool,
-    }
-    let servers: Vec<Tls> = super::tls::tls_servers(model)
+/// key was used for multiple "server" blocks".
+fn session_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
+    let servers: Vec<Vec<(String, NodeId)>> = super::tls::tls_servers(model)
         .into_iter()
-        .map(|(s, l)| {
-            let mut shared = Vec::new();
-            if let Some(c) = effective_node(model, Some(s), "ssl_session_cache") {
-                for a in args(model, c) {
-                    if let Some(rest) = a.strip_prefix("shared:") {
-                        let zone = rest.split(':').next().unwrap_or(rest);
-                        shared.push((format!("cache {zone}"), c));
-                    }
-                }
-            }
-            for k in model.effective(Some(s), "ssl_session_ticket_key").nodes {
-                if let Some(f) = model.arg(k, 0) {
-                    shared.push((format!("key {f}"), k));
-                }
-            }
-            let verify = effective_node(model, Some(s), "ssl_verify_client");
-            let verifies = verify
-                .and_then(|v| model.arg(v, 0))
-                .unwrap_or_else(|| "off".into());
-            let tls13 = match effective_node(model, Some(s), "ssl_protocols") {
-                Some(p) => args(model, p).iter().any(|a| a == "TLSv1.3"),
-                // TLSv1.3 is in the default since 1.23.4.
-                None => model.version >= Version(1, 23, 4),
-            };
-            Tls {
-                addr: model
-                    .arg(l, 0)
-                    .and_then(|a| super::loadtime::listen_address(&a))
-                    .unwrap_or_default(),
-                shared,
-                verify,
-                verifies,
-                tls13,
-            }
-        })
+        .map(|(s, _)| shared_session_state(model, s))
         .collect();
     let mut out = Vec::new();
     for (i, a) in servers.iter().enumerate() {
-        for (j, b) in servers.iter().enumerate() {
-            if i == j {
-                continue;
+        for b in &servers[i + 1..] {
+            if let Some(&(_, node)) = a.iter().find(|(what, _)| b.iter().any(|(w, _)| w == what)) {
+                out.push((node, node));
             }
-            let Some(&(_, node)) = a
-                .shared
-                .iter()
-                .find(|(what, _)| b.shared.iter().any(|(w, _)| w == what))
+        }
+    }
+    out
+}
+
+/// What a server's sessions are kept in that another server can share: `cache NAME` for
+/// `ssl_session_cache shared:NAME`, `key FILE` for each `ssl_session_ticket_key`.
+fn shared_session_state(model: &Model<'_>, s: NodeId) -> Vec<(String, NodeId)> {
+    let mut shared = Vec::new();
+    if let Some(c) = effective_node(model, Some(s), "ssl_session_cache") {
+        for a in args(model, c) {
+            if let Some(rest) = a.strip_prefix("shared:") {
+                let zone = rest.split(':').next().unwrap_or(rest);
+                shared.push((format!("cache {zone}"), c));
+            }
+        }
+    }
+    for k in model.effective(Some(s), "ssl_session_ticket_key").nodes {
+        if let Some(f) = model.arg(k, 0) {
+            shared.push((format!("key {f}"), k));
+        }
+    }
+    shared
+}
+
+/// nginx's fix (46b9f5d38, "SNI: added restriction for TLSv1.3 cross-SNI session
+/// resumption", 1.27.4): "in OpenSSL, session resumption always happens in the default SSL
+/// context, prior to invoking the SNI callback", and in TLSv1.3 the resumed handshake may name
+/// another server, so a session made with one server name was accepted by a server on the
+/// same address that verifies client certificates. The trigger: TLS servers on one address
+/// where one verifies client certificates (`ssl_verify_client` on, optional or
+/// optional_no_ca) and another does not verify them the same way (mode or CA), and the
+/// address's default server (`default_server`, else the first) resumes sessions (tickets,
+/// on by default, or an `ssl_session_cache` other than `none`/`off`) with TLSv1.3 on (in the
+/// default since 1.23.4). Builds with LibreSSL or BoringSSL are not affected; the
+/// configuration does not say which library nginx uses.
+fn sni_resumption_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
+    let mut groups: Vec<(String, Vec<(NodeId, NodeId)>)> = Vec::new();
+    for (s, l) in super::tls::tls_servers(model) {
+        for &l2 in model.children_named_slice(Some(s), "listen") {
+            let Some(addr) = model
+                .arg(l2, 0)
+                .and_then(|a| super::loadtime::listen_address(&a))
             else {
                 continue;
             };
-            if !sni {
-                if i < j {
-                    out.push((node, node));
-                }
+            if l2 != l && !has_param(model, l2, "ssl") {
                 continue;
             }
-            let verifying = |t: &Tls| matches!(t.verifies.as_str(), "on" | "optional");
-            if a.addr == b.addr
-                && a.tls13
-                && b.tls13
-                && verifying(a)
-                && a.verifies != b.verifies
-                && let Some(v) = a.verify
-            {
-                out.push((node, v));
+            match groups.iter_mut().find(|(a, _)| *a == addr) {
+                Some((_, g)) => g.push((s, l2)),
+                None => groups.push((addr, vec![(s, l2)])),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, group) in groups {
+        if group.len() < 2 {
+            continue;
+        }
+        let &(default, default_listen) = group
+            .iter()
+            .find(|&&(_, l)| {
+                has_param(model, l, "default_server") || has_param(model, l, "default")
+            })
+            .unwrap_or(&group[0]);
+        let tickets = effective_node(model, Some(default), "ssl_session_tickets")
+            .is_none_or(|n| model.arg(n, 0).as_deref() != Some("off"));
+        let cache = effective_node(model, Some(default), "ssl_session_cache").is_some_and(|n| {
+            args(model, n)
+                .first()
+                .is_some_and(|a| a != "none" && a != "off")
+        });
+        let tls13 = match effective_node(model, Some(default), "ssl_protocols") {
+            Some(p) => args(model, p).iter().any(|a| a == "TLSv1.3"),
+            None => model.version >= Version(1, 23, 4),
+        };
+        if !(tickets || cache) || !tls13 {
+            continue;
+        }
+        let verification = |s: NodeId| {
+            let mode = effective_node(model, Some(s), "ssl_verify_client");
+            let verifies = mode.filter(|&n| {
+                model
+                    .arg(n, 0)
+                    .is_some_and(|a| matches!(a.as_str(), "on" | "optional" | "optional_no_ca"))
+            });
+            let ca = effective_node(model, Some(s), "ssl_client_certificate")
+                .and_then(|n| model.arg(n, 0));
+            (verifies, verifies.and_then(|n| model.arg(n, 0)), ca)
+        };
+        for &(s, _) in &group {
+            let (Some(v), mode, ca) = verification(s) else {
+                continue;
+            };
+            let differs = group.iter().any(|&(t, _)| {
+                let (_, m2, ca2) = verification(t);
+                t != s && (m2 != mode || ca2 != ca)
+            });
+            if differs {
+                out.push((v, default_listen));
             }
         }
     }
