@@ -1006,9 +1006,10 @@ fn charset_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
 
 /// `ssl_ocsp on|leaf` in effect in a server that verifies client certificates
 /// (`ssl_verify_client on|optional`; nginx refuses `ssl_ocsp` with `optional_no_ca`). With
-/// `resolver`, the http and stream servers with a resolver in effect (CVE-2026-40701: "during
-/// DNS server response processing if the "ssl_ocsp" directive was used"); without, the stream
-/// servers (CVE-2026-28755).
+/// `resolver`, the http and stream servers with a resolver in effect and a responder host to
+/// resolve (CVE-2026-40701: "during DNS server response processing if the "ssl_ocsp"
+/// directive was used"; nginx's fix 71841dced, "OCSP: resolve cleanup on connection close");
+/// without, the stream servers (CVE-2026-28755).
 fn ocsp_sites(model: &Model<'_>, resolver: bool) -> Vec<(NodeId, NodeId)> {
     let mut servers = servers_in(model, "stream");
     if resolver {
@@ -1020,6 +1021,13 @@ fn ocsp_sites(model: &Model<'_>, resolver: bool) -> Vec<(NodeId, NodeId)> {
             let ocsp = effective_on(model, Some(s), "ssl_ocsp", &["on", "leaf"])?;
             let verify = effective_on(model, Some(s), "ssl_verify_client", &["on", "optional"])?;
             if resolver {
+                // An `ssl_ocsp_responder` whose host is an IP address is never resolved (it
+                // replaces the certificates' responder URLs).
+                let responder = effective_node(model, Some(s), "ssl_ocsp_responder")
+                    .and_then(|n| model.arg(n, 0));
+                if responder.is_some_and(|r| super::tls::url_host_is_ip(&r)) {
+                    return None;
+                }
                 Some((ocsp, effective_node(model, Some(s), "resolver")?))
             } else {
                 Some((ocsp, verify))
