@@ -195,7 +195,7 @@ const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
     (
         "header-injection",
         "nginx__nginx-tests/proxy_redirect.t.conf",
-        58,
+        59,
         "add_header Refresh \"...$uri\"",
     ),
     (
