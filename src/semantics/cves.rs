@@ -69,8 +69,7 @@ pub enum Trigger {
     /// `proxy_pass`, `fastcgi_pass`, `scgi_pass` or `uwsgi_pass`.
     UpstreamHeaders,
     /// A `resolver` in effect where a name is resolved at run time (a `*_pass` with
-    /// variables, `ssl_stapling on`, `ssl_ocsp`, an upstream `server ... resolve`, an SMTP
-    /// mail server).
+    /// variables, `ssl_stapling on`, `ssl_ocsp`, an SMTP mail server).
     Resolver,
     /// Two TLS servers sharing one `ssl_session_cache shared:NAME` zone or one
     /// `ssl_session_ticket_key` file.
@@ -1075,9 +1074,10 @@ fn smtp_servers(model: &Model<'_>) -> Vec<NodeId> {
 }
 
 /// Where nginx asks its resolver at run time, with the `resolver` in effect there: a
-/// `*_pass` whose address has variables, `ssl_stapling on`, `ssl_ocsp`, an upstream `server
-/// ... resolve`, an SMTP mail server (the client's PTR record). A `resolver` nothing asks is
-/// never sent a query, so it processes no DNS response.
+/// `*_pass` whose address has variables, `ssl_stapling on`, `ssl_ocsp`, an SMTP mail server
+/// (the client's PTR record). A `resolver` nothing asks is never sent a query, so it
+/// processes no DNS response. (An upstream `server ... resolve` came in 1.27.3, after every
+/// release the resolver rows affect.)
 fn resolver_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
     let resolver_at = |at: Option<NodeId>| {
@@ -1109,18 +1109,6 @@ fn resolver_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
             && let Some(r) = resolver_at(Some(s))
         {
             out.push((u, r));
-        }
-    }
-    for n in model.directives_named("server").iter().copied() {
-        let in_upstream = model
-            .node(n)
-            .parent
-            .is_some_and(|p| &*model.node(p).name == "upstream");
-        if in_upstream
-            && has_param(model, n, "resolve")
-            && let Some(r) = resolver_at(model.node(n).parent)
-        {
-            out.push((n, r));
         }
     }
     for s in smtp_servers(model) {
