@@ -102,10 +102,24 @@ const SECURITY_RULES: &[&str] = &[
     "alias-slash-mismatch",
     "location-unreachable",
     "status-page-open",
+    // Outside the default set, judged the same way at the version the corpus is linted for.
+    "nginx-cve",
 ];
 
 /// (rule, corpus file, line): judged true findings.
 const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
+    (
+        "nginx-cve",
+        "nginx__nginx-tests/proxy_cache_use_stale.t.conf",
+        58,
+        "CVE-2026-60005 at 1.22.1: the unnamed capture `$1` in `proxy_pass` with `proxy_cache_background_update on`",
+    ),
+    (
+        "nginx-cve",
+        "walf443__nginx-lint/crates/nginx-lint-parser/tests/fixtures/test_generated/0036_scgi.conf",
+        24,
+        "CVE-2026-42946 at 1.22.1: `scgi_pass` reads the backend's response with the affected module",
+    ),
     (
         "location-unreachable",
         "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/dokuwiki/full.conf",

@@ -4,6 +4,7 @@ mod cli_check;
 mod cli_parse;
 mod config;
 mod corpus;
+mod cve_table;
 mod docs;
 #[cfg(feature = "probe")]
 mod e2e;
