@@ -239,7 +239,7 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
         .copied()
         .filter(|&n| {
             model
-                .arg(n, 0)
+                .arg_str(n, 0)
                 .is_some_and(|a| a.eq_ignore_ascii_case(name))
         })
         .collect()
