@@ -549,14 +549,28 @@ impl Check<'_, '_> {
         }
         let eol = style::line_ending(&file.src);
         let indent = style::indent_at(&file.src, anchor.directive.span.start).unwrap_or("");
-        let joined = lines.join(&format!("{eol}{indent}"));
-        let (at, text) = style::insert_after(file, anchor.directive, &joined);
-        let title = format!(
-            "Copy the {} inherited {} {} into {here}",
-            lines.len(),
-            self.name,
-            if lines.len() == 1 { "line" } else { "lines" }
+        // What `style::insert_after` inserts for the joined lines (a line ending and the
+        // anchor's indent before each), written in one buffer.
+        let mut text = String::with_capacity(
+            lines
+                .iter()
+                .map(|l| eol.len() + indent.len() + l.len())
+                .sum(),
         );
+        for line in &lines {
+            text.push_str(eol);
+            text.push_str(indent);
+            text.push_str(line);
+        }
+        let at = style::after_trailing(&file.src, anchor.directive.span.end);
+        let mut title = String::with_capacity(48 + self.name.len() + here.len());
+        title.push_str("Copy the ");
+        title.push_str(&lines.len().to_string());
+        title.push_str(" inherited ");
+        title.push_str(self.name);
+        title.push_str(if lines.len() == 1 { " line" } else { " lines" });
+        title.push_str(" into ");
+        title.push_str(here);
         Some(Fix::unsafe_(
             title,
             vec![Edit::insert(anchor.file, at, text)],

@@ -218,6 +218,10 @@ impl AuthorsValues {
     /// The largest `name` value written in `loc`'s server above the floor.
     fn get(&mut self, model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
         let server = model.enclosing(loc, "server")?;
+        // The directive's table is built on its first finding; later findings only look up.
+        if let Some(per_server) = self.0.get(name) {
+            return per_server.get(&server).map(|(_, v)| v.clone());
+        }
         let per_server = self.0.entry(name.to_owned()).or_insert_with(|| {
             let mut m: HashMap<NodeId, (u64, String)> = HashMap::new();
             for &d in model.directives_named(name) {

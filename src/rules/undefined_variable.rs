@@ -86,6 +86,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let defined = definitions(model);
     let mut out = Vec::new();
     let mut tokens = Vec::new();
+    // (name as written, read by http) pairs already found defined or built in: the verdict
+    // depends on nothing else, and a configuration repeats a few names thousands of times.
+    let mut known: HashSet<(&[u8], bool), FnvBuild> = HashSet::default();
     for id in 0..model.nodes.len() as NodeId {
         let node = model.node(id);
         let src = model.src(id);
@@ -105,6 +108,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             for r in references(raw) {
+                if known.contains(&(r.name, in_http)) {
+                    continue;
+                }
                 // Names are ASCII letters, digits and `_`: lowercase them only when needed.
                 let name: Cow<'_, str> = match String::from_utf8_lossy(r.name) {
                     Cow::Borrowed(b) if !b.bytes().any(|c| c.is_ascii_uppercase()) => {
@@ -113,11 +119,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     n => Cow::Owned(n.to_ascii_lowercase()),
                 };
                 if defined.contains(&*name) {
+                    known.insert((r.name, in_http));
                     continue;
                 }
                 let stream_only = in_http && STREAM_ONLY.contains(&&*name);
                 let too_new = since(&name).filter(|&v| cx.version < v);
                 if is_builtin(&name) && !stream_only && too_new.is_none() {
+                    known.insert((r.name, in_http));
                     continue;
                 }
                 let span = Span::new(
@@ -195,14 +203,17 @@ fn definitions(model: &Model<'_>) -> HashSet<String, FnvBuild> {
             }
         }
         let name = &*node.name;
-        let defines = matches!(
-            name,
-            "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
-        ) || name.starts_with("set_")
-            || name.ends_with("_set")
-            || name.as_bytes().windows(5).any(|w| w == b"_set_");
+        // The name tests only where the context and table do not already decide.
         let entry = matches!(node.context, Context::Entries | Context::Unknown);
-        if !entry && !defines && !node.spec.is_none_or(is_third_party) {
+        let defines = || {
+            matches!(
+                name,
+                "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
+            ) || name.starts_with("set_")
+                || name.ends_with("_set")
+                || name.as_bytes().windows(5).any(|w| w == b"_set_")
+        };
+        if !entry && !node.spec.is_none_or(is_third_party) && !defines() {
             // Neither defines a variable nor may define one: its arguments are not read.
             continue;
         }
