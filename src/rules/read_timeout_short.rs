@@ -61,7 +61,15 @@ fn check_location(
     let loc = s.location;
     let pass = &*model.node(s.pass).name;
     let prefix = pass.strip_suffix("_pass")?;
-    let name = format!("{prefix}_read_timeout");
+    // The usual passes name a static directive: no string built per location.
+    let name: std::borrow::Cow<'static, str> = match prefix {
+        "proxy" => "proxy_read_timeout".into(),
+        "fastcgi" => "fastcgi_read_timeout".into(),
+        "uwsgi" => "uwsgi_read_timeout".into(),
+        "scgi" => "scgi_read_timeout".into(),
+        "grpc" => "grpc_read_timeout".into(),
+        _ => format!("{prefix}_read_timeout").into(),
+    };
     let eff = model.effective(Some(loc), &name);
     // A plain-path include that is missing here (the configuration was copied away from its
     // system) at a level the value may come from: we do not know the value.
