@@ -1012,7 +1012,7 @@ pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
     let mut out = vec![authority.clone()];
     let name = authority.split(':').next().unwrap_or("");
     for &u in model.upstreams_named(name) {
-        for s in model.children_named(Some(u), "server") {
+        for &s in model.children_named_slice(Some(u), "server") {
             if let Some(a) = model.arg(s, 0) {
                 out.push(a);
             }
