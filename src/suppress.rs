@@ -135,10 +135,15 @@ pub fn apply(
     selected: &dyn Fn(&Rule) -> bool,
 ) -> Vec<Diagnostic> {
     // Most configurations have no suppression at all: a byte search beats walking every tree.
+    // (`str::contains` searches short needles with SIMD; a file that is not UTF-8 is scanned
+    // window by window.)
     if !program
         .files
         .iter()
-        .any(|f| f.src.windows(8).any(|w| w == b"ngxlint:"))
+        .any(|f| match std::str::from_utf8(&f.src) {
+            Ok(text) => text.contains("ngxlint:"),
+            Err(_) => f.src.windows(8).any(|w| w == b"ngxlint:"),
+        })
     {
         return diagnostics;
     }

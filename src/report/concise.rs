@@ -2,8 +2,6 @@
 //! for grep, editors and huge runs. The message is cut to its first clause and at most
 //! [`MAX_MESSAGE`] characters (the full text stays in `text` and `json`).
 
-use std::fmt::Write;
-
 use super::Finding;
 
 pub fn render(findings: &[Finding<'_>]) -> String {
@@ -19,18 +17,38 @@ pub fn render(findings: &[Finding<'_>]) -> String {
             _ => &last.insert((file, f.path())).1,
         };
         let start = file.lines.line_col(&file.src, d.primary.span.start);
-        let _ = write!(
-            out,
-            "{shown}:{}:{}: {}[{}] ",
-            start.line,
-            start.column,
-            d.severity.as_str(),
-            d.rule.id,
-        );
+        // `path:line:col: severity[rule] `, pieces appended (the formatting machinery cost
+        // more than the text).
+        out.push_str(shown);
+        out.push(':');
+        push_decimal(&mut out, start.line);
+        out.push(':');
+        push_decimal(&mut out, start.column);
+        out.push_str(": ");
+        out.push_str(d.severity.as_str());
+        out.push('[');
+        out.push_str(d.rule.id);
+        out.push_str("] ");
         write_short(&mut out, &d.message);
         out.push('\n');
     }
     out
+}
+
+/// `n` in decimal, appended to `out`.
+fn push_decimal(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Longest message shown, in characters (an ellipsis marks a cut).
@@ -142,6 +160,15 @@ mod tests {
             &format!("x{wide}. y"),
         ] {
             assert_eq!(short(m), reference(m), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn decimals_as_display_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 65_535, 1_000_000, u32::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
         }
     }
 }

@@ -28,7 +28,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for &name in DIRECTIVES {
         for &n in model.directives_named(name) {
             for i in header_args(model, n, name) {
-                let Some(value) = model.arg(n, i) else {
+                // Borrowed: almost no value holds a line break.
+                let Some(value) = model.arg_str(n, i) else {
                     continue;
                 };
                 if !value.contains(['\n', '\r']) {

@@ -147,6 +147,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if !complete(model) || !all_read {
         return out;
     }
+    // Without both directives somewhere, no block has a conversion to check.
+    if model.directives_named("source_charset").is_empty()
+        || model.directives_named("charset").is_empty()
+    {
+        return out;
+    }
     // The blocks nginx merges (servers, locations, `if` in locations) and, in each, the
     // charsets in effect: the nearest level that sets each directive.
     let mut reported: HashSet<(String, String)> = HashSet::new();

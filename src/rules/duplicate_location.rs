@@ -6,6 +6,7 @@
 //! prefix location of the same name are joined, and regex and named locations are not compared.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -39,11 +40,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             LocationKind::Prefix => false,
             _ => continue,
         };
-        match seen.get(&(node.parent, exact, name.clone())) {
-            None => {
-                seen.insert((node.parent, exact, name), id);
+        // One hash per location, no copy of its name.
+        match seen.entry((node.parent, exact, name)) {
+            Entry::Vacant(v) => {
+                v.insert(id);
             }
-            Some(&first) => {
+            Entry::Occupied(o) => {
+                let (first, name) = (*o.get(), &o.key().2);
                 let f = model.node(first);
                 out.push(
                     Diagnostic::at_node(&RULE, model, id, format!("duplicate location \"{name}\""))

@@ -195,6 +195,22 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
         }
         return out;
     }
+    // Only these define a variable or compile a regex (see `regexes`): the rest of the
+    // program's nodes are not read further.
+    if !matches!(
+        &*node.name,
+        "set"
+            | "auth_request_set"
+            | "map"
+            | "split_clients"
+            | "geo"
+            | "location"
+            | "server_name"
+            | "rewrite"
+            | "if"
+    ) {
+        return out;
+    }
     if !(is_http(node.context) || is_stream(node.context)) || !is_nginx(model, id) {
         return out;
     }

@@ -6,8 +6,11 @@
 //! `add_header`/`add_trailer` nginx ≥ 1.29.3 adds `add_header_inherit` / `add_trailer_inherit`:
 //! `merge` appends the parent's list, `off` inherits nothing.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
@@ -170,22 +173,61 @@ struct Check<'m, 'p> {
     name: &'static str,
     kind: Kind,
     /// The effective list of each level asked for: thousands of locations ask for the same
-    /// server and `http` levels.
-    effective: RefCell<HashMap<Option<NodeId>, Vec<NodeId>, FnvBuild>>,
+    /// server and `http` levels, and share the one list.
+    effective: RefCell<HashMap<Option<NodeId>, Rc<[NodeId]>, FnvBuild>>,
     /// `describe` of each level asked for (the same parents again).
-    described: RefCell<HashMap<Option<NodeId>, String, FnvBuild>>,
-    /// `keys` and `is_default_line` of each line asked for (inherited lines are compared at
-    /// every level below them).
-    keys: RefCell<HashMap<NodeId, (Vec<String>, bool), FnvBuild>>,
+    described: RefCell<HashMap<Option<NodeId>, Rc<str>, FnvBuild>>,
+    /// The keys of each line asked for, as indices into `names` (inherited lines are compared
+    /// at every level below them; comparing indices needs no string copies).
+    keys: RefCell<HashMap<NodeId, Rc<[u32]>, FnvBuild>>,
+    /// `is_default_line` of each inherited line asked for.
+    defaults: RefCell<HashMap<NodeId, bool, FnvBuild>>,
+    /// Every distinct key (as compared), and its index.
+    interned: RefCell<(HashMap<String, u32, FnvBuild>, Vec<String>)>,
+    /// The advice, the same for every finding of this directive.
+    help: Arc<str>,
+    /// The primary label's text, the same for every finding of this directive.
+    replaces: String,
+}
+
+impl<'m, 'p> Check<'m, 'p> {
+    fn new(model: &'m Model<'p>, version: Version, name: &'static str, kind: Kind) -> Self {
+        let mut help = format!(
+            "nginx uses a level's own {name} lines instead of the inherited ones as soon as it has \
+             one; repeat the inherited lines here, or keep them in a file included at every level"
+        );
+        if let Some(dir) = kind.inherit_directive()
+            && version >= INHERIT_SINCE
+        {
+            help.push_str(&format!(" (or `{dir} merge;`)"));
+        }
+        Check {
+            model,
+            version,
+            name,
+            kind,
+            effective: RefCell::default(),
+            described: RefCell::default(),
+            keys: RefCell::default(),
+            defaults: RefCell::default(),
+            interned: RefCell::default(),
+            help: super::shared_text(help),
+            replaces: format!("this `{name}` replaces the inherited list"),
+        }
+    }
 }
 
 impl Check<'_, '_> {
     /// The occurrences at `level` that nginx accepts there (name, context, a first argument).
     fn own(&self, level: Option<NodeId>) -> Vec<NodeId> {
         self.model
-            .children_named(level, self.name)
-            .into_iter()
-            .filter(|&n| self.model.node(n).spec.is_some() && self.model.arg_count(n) >= 1)
+            .children_named_slice(level, self.name)
+            .iter()
+            .copied()
+            .filter(|&n| {
+                self.model.node(n).spec.is_some()
+                    && self.model.node(n).directive.arg_tokens().next().is_some()
+            })
             .collect()
     }
 
@@ -197,7 +239,7 @@ impl Check<'_, '_> {
             return Inherit::On;
         }
         let eff = self.model.effective(level, dir);
-        let value = eff.nodes.last().and_then(|&n| self.model.arg(n, 0));
+        let value = eff.nodes.last().and_then(|&n| self.model.arg_str(n, 0));
         match value.as_deref() {
             Some("off") => Inherit::Off,
             Some("merge") => Inherit::Merge,
@@ -210,7 +252,7 @@ impl Check<'_, '_> {
     }
 
     /// The list nginx ends up with at `level` after merging, in nginx's order.
-    fn effective(&self, level: Option<NodeId>) -> Vec<NodeId> {
+    fn effective(&self, level: Option<NodeId>) -> Rc<[NodeId]> {
         if let Some(e) = self.effective.borrow().get(&level) {
             return e.clone();
         }
@@ -219,33 +261,33 @@ impl Check<'_, '_> {
         e
     }
 
-    fn compute_effective(&self, level: Option<NodeId>) -> Vec<NodeId> {
+    fn compute_effective(&self, level: Option<NodeId>) -> Rc<[NodeId]> {
         let own = self.own(level);
         let mode = self.inherit_mode(level);
         if mode == Inherit::Off {
-            return own;
+            return own.into();
         }
         let inherited = || {
             self.parent(level)
-                .map_or_else(Vec::new, |p| self.effective(p))
+                .map_or_else(|| Rc::from(Vec::new()), |p| self.effective(p))
         };
         if own.is_empty() {
             inherited()
         } else if mode == Inherit::Merge {
             let mut all = own;
-            all.extend(inherited());
-            all
+            all.extend(inherited().iter().copied());
+            all.into()
         } else {
-            own
+            own.into()
         }
     }
 
     /// `location /api`, `server`, `if ($arg_x)`; the top level of a fragment by its context.
-    fn describe(&self, level: Option<NodeId>) -> String {
+    fn describe(&self, level: Option<NodeId>) -> Rc<str> {
         if let Some(d) = self.described.borrow().get(&level) {
             return d.clone();
         }
-        let d = self.compute_describe(level);
+        let d: Rc<str> = self.compute_describe(level).into();
         self.described.borrow_mut().insert(level, d.clone());
         d
     }
@@ -262,27 +304,50 @@ impl Check<'_, '_> {
         }
     }
 
-    /// The names a line sets, as compared: one, except the status codes of an `error_page`.
-    fn keys(&self, n: NodeId) -> Vec<String> {
-        self.line(n).0
-    }
-
-    fn is_default_line(&self, n: NodeId) -> bool {
-        self.line(n).1
-    }
-
-    /// (`keys`, `is_default_line`) of line `n`, computed once.
-    fn line(&self, n: NodeId) -> (Vec<String>, bool) {
-        if let Some(l) = self.keys.borrow().get(&n) {
-            return l.clone();
+    /// The names a line sets, as compared (indices into the interned keys): one, except the
+    /// status codes of an `error_page`; computed once per line.
+    fn keys(&self, n: NodeId) -> Rc<[u32]> {
+        if let Some(k) = self.keys.borrow().get(&n) {
+            return k.clone();
         }
-        let keys = self.compute_keys(n);
-        let default = keys.len() == 1 && self.compute_is_default_line(n, &keys[0]);
-        self.keys.borrow_mut().insert(n, (keys.clone(), default));
-        (keys, default)
+        let keys: Rc<[u32]> = self
+            .compute_keys(n)
+            .iter()
+            .map(|k| self.intern(k))
+            .collect();
+        self.keys.borrow_mut().insert(n, keys.clone());
+        keys
     }
 
-    fn compute_keys(&self, n: NodeId) -> Vec<String> {
+    fn intern(&self, key: &str) -> u32 {
+        let mut interned = self.interned.borrow_mut();
+        let (map, all) = &mut *interned;
+        if let Some(&i) = map.get(key) {
+            return i;
+        }
+        let i = all.len() as u32;
+        all.push(key.to_owned());
+        map.insert(key.to_owned(), i);
+        i
+    }
+
+    /// The key with index `i`, as compared.
+    fn key(&self, i: u32) -> std::cell::Ref<'_, str> {
+        std::cell::Ref::map(self.interned.borrow(), |(_, all)| all[i as usize].as_str())
+    }
+
+    /// A dropped line that only restates nginx's default, computed once per line.
+    fn is_default_line(&self, n: NodeId) -> bool {
+        if let Some(&d) = self.defaults.borrow().get(&n) {
+            return d;
+        }
+        let keys = self.keys(n);
+        let d = keys.len() == 1 && self.compute_is_default_line(n, &self.key(keys[0]));
+        self.defaults.borrow_mut().insert(n, d);
+        d
+    }
+
+    fn compute_keys(&self, n: NodeId) -> Vec<Cow<'_, str>> {
         let model = self.model;
         match self.kind {
             // `error_page code ... [=[response]] uri;`: every argument before the optional
@@ -290,22 +355,23 @@ impl Check<'_, '_> {
             Kind::ErrorPage => {
                 let count = model.arg_count(n);
                 (0..count.saturating_sub(1))
-                    .filter_map(|i| model.arg(n, i))
+                    .filter_map(|i| model.arg_str(n, i))
                     .filter(|a| !a.starts_with('='))
+                    .map(|a| Cow::Owned(a.into_owned()))
                     .collect()
             }
             // `limit_req zone=name [burst=n] [nodelay | delay=n];`
             Kind::LimitReq => (0..model.arg_count(n))
-                .filter_map(|i| model.arg(n, i))
-                .find_map(|a| a.strip_prefix("zone=").map(str::to_owned))
+                .filter_map(|i| model.arg_str(n, i))
+                .find_map(|a| a.strip_prefix("zone=").map(|z| Cow::Owned(z.to_owned())))
                 .into_iter()
                 .collect(),
             _ => {
-                let name = model.arg(n, 0).unwrap_or_default();
-                if self.kind.case_insensitive() {
-                    vec![name.to_ascii_lowercase()]
+                let name = model.arg_str(n, 0).unwrap_or_default();
+                if self.kind.case_insensitive() && name.bytes().any(|b| b.is_ascii_uppercase()) {
+                    vec![Cow::Owned(name.to_ascii_lowercase())]
                 } else {
-                    vec![name]
+                    vec![Cow::Owned(name.into_owned())]
                 }
             }
         }
@@ -348,16 +414,21 @@ impl Check<'_, '_> {
             return;
         };
         let inherited = self.effective(parent);
-        let own_keys: HashSet<String, FnvBuild> = own.iter().flat_map(|&n| self.keys(n)).collect();
-        let lost = |n: NodeId| -> Vec<String> {
-            self.keys(n)
-                .into_iter()
-                .filter(|k| !own_keys.contains(k))
-                .collect()
-        };
+        if inherited.is_empty() {
+            return;
+        }
+        let mut own_keys: Vec<u32> = Vec::new();
+        for &n in &own {
+            own_keys.extend(self.keys(n).iter().copied());
+        }
+        own_keys.sort_unstable();
+        own_keys.dedup();
+        let is_own = |k: &u32| own_keys.binary_search(k).is_ok();
+        let loses = |n: NodeId| self.keys(n).iter().any(|k| !is_own(k));
         let dropped: Vec<NodeId> = inherited
-            .into_iter()
-            .filter(|&n| !lost(n).is_empty() && !self.is_default_line(n))
+            .iter()
+            .copied()
+            .filter(|&n| loses(n) && !self.is_default_line(n))
             .collect();
         if dropped.is_empty() {
             return;
@@ -365,74 +436,89 @@ impl Check<'_, '_> {
 
         // Distinct dropped names, as first written.
         let mut names: Vec<String> = Vec::new();
-        let mut name_keys: HashSet<_, FnvBuild> = HashSet::default();
+        let mut name_keys: Vec<u32> = Vec::new();
         for &n in &dropped {
-            for key in lost(n) {
-                if name_keys.insert(key.clone()) {
+            for &key in self.keys(n).iter().filter(|k| !is_own(k)) {
+                if !name_keys.contains(&key) {
+                    name_keys.push(key);
                     names.push(if self.kind.case_insensitive() {
                         model.arg(n, 0).unwrap_or_default()
                     } else {
-                        key
+                        self.key(key).to_owned()
                     });
                 }
             }
         }
         // The levels they come from, nearest first.
-        let mut from: Vec<String> = Vec::new();
+        let mut from: Vec<Rc<str>> = Vec::new();
         for &n in &dropped {
-            let d = format!("`{}`", self.describe(model.node(n).parent));
+            let d = self.describe(model.node(n).parent);
             if !from.contains(&d) {
                 from.push(d);
             }
         }
         let here = self.describe(level);
-        let severity = if name_keys.iter().any(|k| self.kind.is_critical(k)) {
+        let severity = if name_keys
+            .iter()
+            .any(|&k| self.kind.is_critical(&self.key(k)))
+        {
             Severity::Error
         } else {
             Severity::Warning
         };
         let count = names.len();
-        let counted = if count == 1 {
-            self.kind.noun(1).to_owned()
-        } else {
-            format!("{count} {}", self.kind.noun(count))
-        };
-        let message = format!(
-            "`{here}` sets {}, so the {counted} {} in {} ({}) {}",
-            self.name,
-            self.kind.verb(),
-            from.join(" and "),
-            names.join(", "),
-            self.kind.consequence(count),
-        );
+        let mut message = String::with_capacity(160);
+        message.push('`');
+        message.push_str(&here);
+        message.push_str("` sets ");
+        message.push_str(self.name);
+        message.push_str(", so the ");
+        if count != 1 {
+            message.push_str(&count.to_string());
+            message.push(' ');
+        }
+        message.push_str(self.kind.noun(count));
+        message.push(' ');
+        message.push_str(self.kind.verb());
+        message.push_str(" in ");
+        for (i, f) in from.iter().enumerate() {
+            if i > 0 {
+                message.push_str(" and ");
+            }
+            message.push('`');
+            message.push_str(f);
+            message.push('`');
+        }
+        message.push_str(" (");
+        message.push_str(&names.join(", "));
+        message.push_str(") ");
+        message.push_str(self.kind.consequence(count));
         let mut diag = Diagnostic::at_node(&RULE, model, first, message).severity(severity);
-        diag.primary.text = format!("this `{}` replaces the inherited list", self.name);
+        diag.primary.text.clone_from(&self.replaces);
+        diag.secondary.reserve_exact(dropped.len());
         for &n in &dropped {
             let node = model.node(n);
-            diag = diag.label(Label::new(
-                node.file,
-                node.directive.head_span(),
-                format!(
-                    "inherited `{}` is dropped in `{here}`",
-                    if self.kind.case_insensitive() {
-                        model.arg(n, 0).unwrap_or_default()
-                    } else {
-                        lost(n).join(" ")
-                    }
-                ),
-            ));
+            let what = if self.kind.case_insensitive() {
+                model.arg_str(n, 0).unwrap_or_default().into_owned()
+            } else {
+                let keys = self.keys(n);
+                let lost: Vec<std::cell::Ref<'_, str>> = keys
+                    .iter()
+                    .filter(|k| !is_own(k))
+                    .map(|&k| self.key(k))
+                    .collect();
+                let lost: Vec<&str> = lost.iter().map(|k| &**k).collect();
+                lost.join(" ")
+            };
+            let mut text = String::with_capacity(what.len() + here.len() + 30);
+            text.push_str("inherited `");
+            text.push_str(&what);
+            text.push_str("` is dropped in `");
+            text.push_str(&here);
+            text.push('`');
+            diag = diag.label(Label::new(node.file, node.directive.head_span(), text));
         }
-        let mut help = format!(
-            "nginx uses a level's own {} lines instead of the inherited ones as soon as it has \
-             one; repeat the inherited lines here, or keep them in a file included at every level",
-            self.name
-        );
-        if let Some(dir) = self.kind.inherit_directive()
-            && self.version >= INHERIT_SINCE
-        {
-            help.push_str(&format!(" (or `{dir} merge;`)"));
-        }
-        diag = diag.help(help);
+        diag.help = Some(self.help.clone());
         let last = *own.last().expect("non-empty");
         if let Some(fix) = self.fix(last, &dropped, &here) {
             diag = diag.fix(fix);
@@ -463,14 +549,28 @@ impl Check<'_, '_> {
         }
         let eol = style::line_ending(&file.src);
         let indent = style::indent_at(&file.src, anchor.directive.span.start).unwrap_or("");
-        let joined = lines.join(&format!("{eol}{indent}"));
-        let (at, text) = style::insert_after(file, anchor.directive, &joined);
-        let title = format!(
-            "Copy the {} inherited {} {} into {here}",
-            lines.len(),
-            self.name,
-            if lines.len() == 1 { "line" } else { "lines" }
+        // What `style::insert_after` inserts for the joined lines (a line ending and the
+        // anchor's indent before each), written in one buffer.
+        let mut text = String::with_capacity(
+            lines
+                .iter()
+                .map(|l| eol.len() + indent.len() + l.len())
+                .sum(),
         );
+        for line in &lines {
+            text.push_str(eol);
+            text.push_str(indent);
+            text.push_str(line);
+        }
+        let at = style::after_trailing(&file.src, anchor.directive.span.end);
+        let mut title = String::with_capacity(48 + self.name.len() + here.len());
+        title.push_str("Copy the ");
+        title.push_str(&lines.len().to_string());
+        title.push_str(" inherited ");
+        title.push_str(self.name);
+        title.push_str(if lines.len() == 1 { " line" } else { " lines" });
+        title.push_str(" into ");
+        title.push_str(here);
         Some(Fix::unsafe_(
             title,
             vec![Edit::insert(anchor.file, at, text)],
@@ -481,16 +581,11 @@ impl Check<'_, '_> {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &(name, kind) in DIRECTIVES {
-        Check {
-            model: cx.model,
-            version: cx.version,
-            name,
-            kind,
-            effective: RefCell::default(),
-            described: RefCell::default(),
-            keys: RefCell::default(),
+        // Only directives the configuration has can be dropped.
+        if cx.model.directives_named(name).is_empty() {
+            continue;
         }
-        .run(&mut out);
+        Check::new(cx.model, cx.version, name, kind).run(&mut out);
     }
     out
 }

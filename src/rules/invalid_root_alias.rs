@@ -80,10 +80,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let message = if named {
             Some("the \"alias\" directive cannot be used inside the named location".to_owned())
         } else {
-            ["document_root", "realpath_root"].iter().find_map(|v| {
-                (value.contains(&format!("${v}")) || value.contains(&format!("${{{v}}}"))).then(
-                    || format!("the ${v} variable cannot be used in the \"{name}\" directive"),
-                )
+            // Most values reference no variable: no search strings are built for them.
+            value.contains('$').then_some(()).and_then(|()| {
+                ["document_root", "realpath_root"].iter().find_map(|v| {
+                    (value.contains(&format!("${v}")) || value.contains(&format!("${{{v}}}"))).then(
+                        || format!("the ${v} variable cannot be used in the \"{name}\" directive"),
+                    )
+                })
             })
         };
         match message {

@@ -13,6 +13,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
@@ -40,8 +41,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let floor_ms = floor_secs.saturating_mul(1000);
     let mut out = Vec::new();
     let mut authors = AuthorsValues::default();
+    let mut helps = Helps::default();
     for s in streaming_locations_ref(model, &cx.settings.streaming) {
-        if let Some(d) = check_location(model, s, floor_secs, floor_ms, &mut authors) {
+        if let Some(d) = check_location(model, s, floor_secs, floor_ms, &mut authors, &mut helps) {
             out.push(d);
         }
     }
@@ -54,11 +56,20 @@ fn check_location(
     floor_secs: u64,
     floor_ms: u64,
     authors: &mut AuthorsValues,
+    helps: &mut Helps,
 ) -> Option<Diagnostic> {
     let loc = s.location;
     let pass = &*model.node(s.pass).name;
     let prefix = pass.strip_suffix("_pass")?;
-    let name = format!("{prefix}_read_timeout");
+    // The usual passes name a static directive: no string built per location.
+    let name: std::borrow::Cow<'static, str> = match prefix {
+        "proxy" => "proxy_read_timeout".into(),
+        "fastcgi" => "fastcgi_read_timeout".into(),
+        "uwsgi" => "uwsgi_read_timeout".into(),
+        "scgi" => "scgi_read_timeout".into(),
+        "grpc" => "grpc_read_timeout".into(),
+        _ => format!("{prefix}_read_timeout").into(),
+    };
     let eff = model.effective(Some(loc), &name);
     // A plain-path include that is missing here (the configuration was copied away from its
     // system) at a level the value may come from: we do not know the value.
@@ -147,15 +158,8 @@ fn check_location(
     };
     let mut d = Diagnostic::at_node(&RULE, model, primary_node, message)
         .severity(severity)
-        .label(super::buffering_on_streaming::why_label(model, s))
-        .help(format!(
-            "{name} is the longest silence nginx allows between two reads from the upstream \
-         (a model's time to first token, a tool call, an idle WebSocket); after the response \
-         header nginx closes the stream, leaving a 200 with a truncated body, before it the \
-         client gets 504. Set `{name} {floor};` (or more) in this location, \
-         or have the backend send a heartbeat (an SSE `: ping` comment, a WebSocket ping) more \
-         often than the timeout"
-        ));
+        .label(super::buffering_on_streaming::why_label(model, s));
+    d.help = Some(helps.get(&name, &floor));
     if let Origin::Inherited(_) = eff.origin {
         let n = model.node(eff.nodes[0]);
         d = d.label(Label::new(
@@ -222,6 +226,10 @@ impl AuthorsValues {
     /// The largest `name` value written in `loc`'s server above the floor.
     fn get(&mut self, model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
         let server = model.enclosing(loc, "server")?;
+        // The directive's table is built on its first finding; later findings only look up.
+        if let Some(per_server) = self.0.get(name) {
+            return per_server.get(&server).map(|(_, v)| v.clone());
+        }
         let per_server = self.0.entry(name.to_owned()).or_insert_with(|| {
             let mut m: HashMap<NodeId, (u64, String)> = HashMap::new();
             for &d in model.directives_named(name) {
@@ -245,6 +253,32 @@ impl AuthorsValues {
             m
         });
         per_server.get(&server).map(|(_, v)| v.clone())
+    }
+}
+
+/// The advice for each (directive, floor) pair, written once: thousands of findings share a
+/// handful of texts.
+#[derive(Default)]
+struct Helps(Vec<(String, String, Arc<str>)>);
+
+impl Helps {
+    fn get(&mut self, name: &str, floor: &str) -> Arc<str> {
+        if let Some((_, _, h)) = self.0.iter().find(|(n, f, _)| n == name && f == floor) {
+            return h.clone();
+        }
+        let h = super::shared_text(format!(
+            "{name} is the longest silence nginx allows between two reads from the upstream \
+         (a model's time to first token, a tool call, an idle WebSocket); after the response \
+         header nginx closes the stream, leaving a 200 with a truncated body, before it the \
+         client gets 504. Set `{name} {floor};` (or more) in this location, \
+         or have the backend send a heartbeat (an SSE `: ping` comment, a WebSocket ping) more \
+         often than the timeout"
+        ));
+        // A bounded list: each server may size its own floor (`AuthorsValues`).
+        if self.0.len() < 64 {
+            self.0.push((name.to_owned(), floor.to_owned(), h.clone()));
+        }
+        h
     }
 }
 

@@ -86,9 +86,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let defined = definitions(model);
     let mut out = Vec::new();
     let mut tokens = Vec::new();
+    // (name as written, read by http) pairs already found defined or built in: the verdict
+    // depends on nothing else, and a configuration repeats a few names thousands of times.
+    let mut known: HashSet<(&[u8], bool), FnvBuild> = HashSet::default();
     for id in 0..model.nodes.len() as NodeId {
         let node = model.node(id);
         let src = model.src(id);
+        // A directive without a `$` in its text references no variable.
+        if !src[node.directive.head_span().range()].contains(&b'$') {
+            continue;
+        }
         script_tokens(model, id, &mut tokens);
         if tokens.is_empty() {
             continue;
@@ -96,7 +103,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let in_http = in_http(model, id);
         for &token in &tokens {
             let raw = &src[token.span.range()];
+            // Most arguments reference nothing: one `memchr` says so without a scan.
+            if !raw.contains(&b'$') {
+                continue;
+            }
             for r in references(raw) {
+                if known.contains(&(r.name, in_http)) {
+                    continue;
+                }
                 // Names are ASCII letters, digits and `_`: lowercase them only when needed.
                 let name: Cow<'_, str> = match String::from_utf8_lossy(r.name) {
                     Cow::Borrowed(b) if !b.bytes().any(|c| c.is_ascii_uppercase()) => {
@@ -105,11 +119,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     n => Cow::Owned(n.to_ascii_lowercase()),
                 };
                 if defined.contains(&*name) {
+                    known.insert((r.name, in_http));
                     continue;
                 }
                 let stream_only = in_http && STREAM_ONLY.contains(&&*name);
                 let too_new = since(&name).filter(|&v| cx.version < v);
                 if is_builtin(&name) && !stream_only && too_new.is_none() {
+                    known.insert((r.name, in_http));
                     continue;
                 }
                 let span = Span::new(
@@ -181,19 +197,23 @@ fn definitions(model: &Model<'_>) -> HashSet<String, FnvBuild> {
         // Named captures of any regex, wherever it sits (map keys are entry names). nginx's
         // escapes never produce `(` or `?`: a value without `(?` in its raw text has none.
         for t in node.directive.values() {
-            if t.text(src).windows(2).any(|w| w == b"(?") {
+            let text = t.text(src);
+            if text.contains(&b'(') && text.windows(2).any(|w| w == b"(?") {
                 named_captures(&token_value(src, t), &mut captures);
             }
         }
         let name = &*node.name;
-        let defines = matches!(
-            name,
-            "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
-        ) || name.starts_with("set_")
-            || name.ends_with("_set")
-            || name.as_bytes().windows(5).any(|w| w == b"_set_");
+        // The name tests only where the context and table do not already decide.
         let entry = matches!(node.context, Context::Entries | Context::Unknown);
-        if !entry && !defines && !node.spec.is_none_or(is_third_party) {
+        let defines = || {
+            matches!(
+                name,
+                "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
+            ) || name.starts_with("set_")
+                || name.ends_with("_set")
+                || name.as_bytes().windows(5).any(|w| w == b"_set_")
+        };
+        if !entry && !node.spec.is_none_or(is_third_party) && !defines() {
             // Neither defines a variable nor may define one: its arguments are not read.
             continue;
         }

@@ -23,7 +23,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &n in model.directives_named("proxy_set_header") {
         if !model
-            .arg(n, 0)
+            .arg_str(n, 0)
             .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))
         {
             continue;

@@ -57,7 +57,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(pass) = proxy_pass(model, loc) else {
             continue;
         };
-        let Some(host) = model.arg(pass, 0).as_deref().and_then(upstream_name) else {
+        let Some(host) = model.arg_str(pass, 0).as_deref().and_then(upstream_name) else {
             continue;
         };
         let Some((name, ka)) = upstreams.get_key_value(&host) else {

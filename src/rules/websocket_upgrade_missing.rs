@@ -58,18 +58,18 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
     if !upgrade_lines.is_empty()
         && upgrade_lines
             .iter()
-            .all(|&n| model.arg(n, 1).unwrap_or_default().is_empty())
+            .all(|&n| model.arg_str(n, 1).is_none_or(|v| v.is_empty()))
     {
         return None;
     }
     // A literal `Upgrade websocket` does upgrade; its problem (plain requests hang) is
     // `upgrade-header-literal`'s.
     let upgrade_ok = upgrade_lines.iter().any(|&n| {
-        let v = model.arg(n, 1).unwrap_or_default();
+        let v = model.arg_str(n, 1).unwrap_or_default();
         is_http_upgrade(model, &v) || (!v.is_empty() && !v.contains('$'))
     });
     let connection_ok = connection_lines.iter().any(|&n| {
-        let v = model.arg(n, 1).unwrap_or_default();
+        let v = model.arg_str(n, 1).unwrap_or_default();
         has_upgrade_token(&v)
             || is_http_upgrade(model, &v)
             || variable(&v).is_some_and(|x| x == "http_connection")
@@ -239,7 +239,7 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
         .copied()
         .filter(|&n| {
             model
-                .arg(n, 0)
+                .arg_str(n, 0)
                 .is_some_and(|a| a.eq_ignore_ascii_case(name))
         })
         .collect()

@@ -783,13 +783,49 @@ pub fn by_name(host: &str) -> Option<&'static App> {
     for b in h.bytes() {
         present[usize::from(b)] = true;
     }
-    // Longest fragment wins (`mastodon-streaming` over a shorter one).
-    APPS.iter()
-        .flat_map(|a| a.names.iter().map(move |n| (a, *n)))
-        .filter(|(_, n)| n.bytes().next().is_none_or(|b| present[usize::from(b)]))
-        .filter(|(_, n)| contains_word(&h, n))
-        .max_by_key(|(_, n)| n.len())
-        .map(|(a, _)| a)
+    // Longest fragment wins (`mastodon-streaming` over a shorter one); of equal lengths, the
+    // last in table order (as `max_by_key` over the table picks). Only the names whose first
+    // byte the host holds are tried.
+    let index = names_by_first_byte();
+    let mut best: Option<(usize, usize, &'static App)> = None;
+    for b in h.bytes() {
+        // Each distinct byte once.
+        if !std::mem::take(&mut present[usize::from(b)]) {
+            continue;
+        }
+        for &(order, app, n) in &index[usize::from(b)] {
+            if best.is_none_or(|(len, at, _)| (n.len(), order) > (len, at)) && contains_word(&h, n)
+            {
+                best = Some((n.len(), order, app));
+            }
+        }
+    }
+    // An empty name occurs in every host (none is in the table; kept as the scan had it).
+    for &(order, app, n) in &index[256] {
+        if best.is_none_or(|(len, at, _)| (n.len(), order) > (len, at)) {
+            best = Some((n.len(), order, app));
+        }
+    }
+    best.map(|(_, _, app)| app)
+}
+
+/// Each app name (with its place in table order and its app) under its first byte; the
+/// empty names, if any, in slot 256. Built once.
+type NameIndex = Vec<Vec<(usize, &'static App, &'static str)>>;
+
+fn names_by_first_byte() -> &'static NameIndex {
+    static INDEX: std::sync::OnceLock<NameIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: NameIndex = vec![Vec::new(); 257];
+        let all = APPS
+            .iter()
+            .flat_map(|a| a.names.iter().map(move |n| (a, *n)));
+        for (order, (app, n)) in all.enumerate() {
+            let slot = n.bytes().next().map_or(256, usize::from);
+            index[slot].push((order, app, n));
+        }
+        index
+    })
 }
 
 /// `n` occurs in `h` not glued to other letters (`tgi` in `tgi-server`, not in `settings`).
@@ -823,6 +859,40 @@ fn contains_word(h: &str, n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-byte index picks what a scan of the whole table picks (longest name, the
+    /// last of equal lengths), for every name of the table alone, glued, and in host shapes.
+    #[test]
+    fn by_name_index_agrees_with_a_full_scan() {
+        let scan = |host: &str| {
+            let h = host.to_ascii_lowercase();
+            APPS.iter()
+                .flat_map(|a| a.names.iter().map(move |n| (a, *n)))
+                .filter(|(_, n)| contains_word(&h, n))
+                .max_by_key(|(_, n)| n.len())
+                .map(|(a, _)| a.id)
+        };
+        let mut hosts = vec![
+            "127.0.0.1".to_owned(),
+            "app0".to_owned(),
+            "".to_owned(),
+            "settings".to_owned(),
+        ];
+        for a in APPS {
+            for n in a.names {
+                hosts.push((*n).to_owned());
+                hosts.push(n.to_ascii_uppercase());
+                hosts.push(format!("{n}-server:8080"));
+                hosts.push(format!("x{n}"));
+                for b in APPS.iter().flat_map(|b| b.names.iter()).take(12) {
+                    hosts.push(format!("{n}-{b}"));
+                }
+            }
+        }
+        for h in &hosts {
+            assert_eq!(by_name(h).map(|a| a.id), scan(h), "{h}");
+        }
+    }
 
     #[test]
     fn the_table_holds_its_invariants() {

@@ -13,26 +13,30 @@ use super::directives::lookup;
 
 /// The grammar error of one directive in `context`, if any.
 pub fn check_directive(src: &[u8], d: &Directive, context: Context) -> Option<SyntaxError> {
-    let name = d.name(src);
+    check_named(d, &d.name(src), context)
+}
+
+/// [`check_directive`] with the directive's name already read.
+fn check_named(d: &Directive, name: &[u8], context: Context) -> Option<SyntaxError> {
     let is_block = if name.ends_with(b"_by_lua_block") {
         true
     } else {
         if !context.is_checked() {
             return None;
         }
-        let spec = lookup(&name)
+        let spec = lookup(name)
             .iter()
             .find(|s| s.contexts & context.bit() != 0)?;
         spec.is_block()
     };
     match &d.end {
         End::Block(b) if !is_block => Some(SyntaxError {
-            kind: SyntaxErrorKind::NotTerminated(name.into_owned()),
+            kind: SyntaxErrorKind::NotTerminated(name.to_vec()),
             span: b.open.span,
             related: Some((d.head_span(), "this directive takes no block")),
         }),
         End::Semicolon(t) if is_block => Some(SyntaxError {
-            kind: SyntaxErrorKind::NoOpeningBrace(name.into_owned()),
+            kind: SyntaxErrorKind::NoOpeningBrace(name.to_vec()),
             span: t.span,
             related: Some((d.head_span(), "this directive needs a block")),
         }),
@@ -53,11 +57,13 @@ pub fn check_file(file: &crate::semantics::SourceFile, root: Context) -> Vec<Syn
             .iter()
             .filter_map(crate::syntax::Element::as_directive)
         {
-            if let Some(e) = check_directive(src, d, context) {
+            // The name is read once for both questions.
+            let name = d.name(src);
+            if let Some(e) = check_named(d, &name, context) {
                 out.push(e);
             }
             if let Some(b) = d.block() {
-                go(src, &b.items, context.child(&d.name(src)), out);
+                go(src, &b.items, context.child(&name), out);
             }
         }
     }

@@ -5,7 +5,7 @@
 //! `docs/nginx-load-checks.md`). The rules built on them stay silent where the answer may
 //! depend on something the linter does not see (a fragment, an include that found nothing).
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::Context;
 use super::directives::is_third_party;
@@ -139,11 +139,37 @@ pub fn listen_address(arg: &str) -> Option<String> {
             None => (Some(arg), 80),
         },
     };
-    let ip: Ipv4Addr = match host {
-        None | Some("*") => Ipv4Addr::UNSPECIFIED,
-        Some(h) => h.parse().ok()?,
+    // Written without `format!` (it is asked for every `listen` by several rules): an IPv4
+    // address the parser accepts is already in the form nginx and `Display` print (four
+    // decimal octets without leading zeros), so it is copied as written.
+    let host = match host {
+        None | Some("*") => "0.0.0.0",
+        Some(h) => {
+            h.parse::<Ipv4Addr>().ok()?;
+            h
+        }
     };
-    Some(format!("{}:{p}", IpAddr::V4(ip)))
+    let mut out = String::with_capacity(host.len() + 6);
+    out.push_str(host);
+    out.push(':');
+    push_decimal(&mut out, p);
+    Some(out)
+}
+
+/// `n` in decimal, appended to `out`.
+fn push_decimal(out: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 fn port(s: &str) -> Option<u16> {
@@ -453,6 +479,38 @@ pub fn listening_sockets(model: &Model<'_>) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The copy-as-written path prints what `Display` of the parsed address prints, for
+    /// every form the parser accepts, and refuses what it refuses (leading zeros, octal).
+    #[test]
+    fn listen_address_copies_only_canonical_ipv4() {
+        for (host, port) in [
+            ("127.0.0.1", "8080"),
+            ("0.0.0.0", "1"),
+            ("255.255.255.255", "65535"),
+            ("10.0.0.10", "080"),
+            ("*", "443"),
+        ] {
+            let expected = match host {
+                "*" => Ipv4Addr::UNSPECIFIED,
+                h => h.parse().unwrap(),
+            };
+            let p: u16 = port.parse().unwrap();
+            assert_eq!(
+                listen_address(&format!("{host}:{port}")),
+                Some(format!("{}:{p}", std::net::IpAddr::V4(expected)))
+            );
+        }
+        for bad in [
+            "01.2.3.4:80",
+            "1.2.3:80",
+            "1.2.3.4.5:80",
+            "256.1.1.1:80",
+            "0x1.1.1.1:80",
+        ] {
+            assert_eq!(listen_address(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn listen_addresses_as_nginx_prints_them() {

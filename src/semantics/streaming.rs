@@ -9,13 +9,14 @@
 //! and well-known upstream ports and names of LLM servers and UIs. Every decision carries a
 //! reason a person can check ("`/api/chat` looks like an Ollama chat endpoint").
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::syntax::{Element, TokenKind};
 
 use super::apps::{self, App, Endpoint, Transport};
-use super::model::{Model, NodeId};
+use super::model::{FnvBuild, Model, NodeId};
 
 /// `--streaming all|auto|none`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -377,19 +378,30 @@ fn recognise(
     settings: &Settings,
 ) -> Option<(&'static App, String, bool)> {
     let targets = upstream_targets(model, loc);
-    for target in &targets {
-        let t = target.to_ascii_lowercase();
-        if settings
-            .upstreams
-            .iter()
-            .any(|u| t.contains(&u.to_ascii_lowercase()))
-        {
-            return None;
+    // Each target lowercased once (most are already).
+    let lower: Vec<Cow<'_, str>> = targets
+        .iter()
+        .map(|t| {
+            if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(t.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(t.as_str())
+            }
+        })
+        .collect();
+    if !settings.upstreams.is_empty() {
+        for t in &lower {
+            if settings
+                .upstreams
+                .iter()
+                .any(|u| t.contains(&u.to_ascii_lowercase()))
+            {
+                return None;
+            }
         }
     }
-    for target in &targets {
-        let t = target.to_ascii_lowercase();
-        if let Some(app) = apps::by_name(host_port(&t).0) {
+    for (target, t) in targets.iter().zip(&lower) {
+        if let Some(app) = apps::by_name(host_port(t).0) {
             return Some((
                 app,
                 format!("upstream `{target}` names {}", app.name),
@@ -410,9 +422,8 @@ fn recognise(
             false,
         ));
     }
-    for target in &targets {
-        let t = target.to_ascii_lowercase();
-        if let Some(port) = host_port(&t).1
+    for t in &lower {
+        if let Some(port) = host_port(t).1
             && let Some(app) = apps::by_port(port)
         {
             return Some((
@@ -602,10 +613,10 @@ pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
     {
         return true;
     }
-    let own = |name: &str| model.children_named(Some(loc), name);
+    let own = |name: &str| model.children_named_slice(Some(loc), name);
     if own("expires")
         .iter()
-        .any(|&e| model.arg(e, 0).is_some_and(|v| v != "off"))
+        .any(|&e| model.arg_str(e, 0).is_some_and(|v| v != "off"))
         || !own("proxy_cache_valid").is_empty()
     {
         return true;
@@ -631,9 +642,9 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
 /// compiled regexes cached for one run.
 #[derive(Default)]
 struct Router {
-    regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>>>,
+    regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>, FnvBuild>>,
     /// [`recognise`] of each location asked for (a location is asked up to twice).
-    recognised: RefCell<HashMap<NodeId, Recognised>>,
+    recognised: RefCell<HashMap<NodeId, Recognised, FnvBuild>>,
 }
 
 type Recognised = Option<(&'static App, String, bool)>;
@@ -963,11 +974,15 @@ fn mentions_outside(model: &Model<'_>, loc: NodeId, needle: &str, skip_suffixes:
 
 /// ASCII case-insensitive substring test (`needle` is lowercase).
 fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty()
-        || hay.windows(needle.len()).any(|w| {
-            w.iter()
-                .zip(needle)
-                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // The first byte alone rules out almost every start; `needle` is lowercase, so comparing
+    // lowercase bytes is `eq_ignore_ascii_case`.
+    hay.len() >= needle.len()
+        && (0..=hay.len() - needle.len()).any(|i| {
+            hay[i].to_ascii_lowercase() == first
+                && hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
         })
 }
 
@@ -997,7 +1012,7 @@ pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
     let mut out = vec![authority.clone()];
     let name = authority.split(':').next().unwrap_or("");
     for &u in model.upstreams_named(name) {
-        for s in model.children_named(Some(u), "server") {
+        for &s in model.children_named_slice(Some(u), "server") {
             if let Some(a) = model.arg(s, 0) {
                 out.push(a);
             }

@@ -191,7 +191,7 @@ fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) 
     let dollar = format!("${name}");
     for &s in model.directives_named("set") {
         if model
-            .arg(s, 0)
+            .arg_str(s, 0)
             .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
             && let Some(v) = model.arg(s, 1)
             && value_can_carry_depth(model, s, &v, ch, depth + 1).is_some()
@@ -201,7 +201,7 @@ fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) 
     }
     for &m in model.directives_named("map") {
         if !model
-            .arg(m, 1)
+            .arg_str(m, 1)
             .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
         {
             continue;
@@ -296,7 +296,7 @@ pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u
     let dollar = format!("${name}");
     for &s in model.directives_named("set") {
         if model
-            .arg(s, 0)
+            .arg_str(s, 0)
             .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
             && let Some(v) = model.arg(s, 1)
             && value_client_controlled(model, s, &v, depth + 1)
@@ -306,7 +306,7 @@ pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u
     }
     for &m in model.directives_named("map") {
         if !model
-            .arg(m, 1)
+            .arg_str(m, 1)
             .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
         {
             continue;

@@ -239,8 +239,13 @@ pub fn is_builtin(name: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
     let set = SET.get_or_init(|| BUILTINS.iter().copied().collect());
-    let lower = name.to_ascii_lowercase();
-    set.contains(lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
+    // Callers mostly pass lowercase names already: copy only when needed.
+    let lower: std::borrow::Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name.into()
+    };
+    set.contains(&*lower) || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// The version that introduced built-in `name` (lowercase), when it is recent enough to matter.

@@ -195,12 +195,9 @@ impl DirectiveSpec {
 
     /// The warning nginx `v` gives for this directive, if it still takes it but warns.
     pub fn deprecation(&self, v: Version) -> Option<&'static Deprecation> {
-        // Asked of every directive of a configuration; few have an entry.
-        static NAMES: std::sync::OnceLock<
-            std::collections::HashSet<&'static str, crate::semantics::model::FnvBuild>,
-        > = std::sync::OnceLock::new();
-        let names = NAMES.get_or_init(|| DEPRECATIONS.iter().map(|d| d.name).collect());
-        if !names.contains(self.name) {
+        // Asked of every directive of a configuration; few have an entry (a handful: comparing
+        // names, mostly by length, costs less than hashing one).
+        if !DEPRECATIONS.iter().any(|d| d.name == self.name) {
             return None;
         }
         DEPRECATIONS.iter().find(|d| {
