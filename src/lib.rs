@@ -32,4 +32,5 @@ pub mod rules;
 pub mod semantics;
 pub mod suppress;
 pub mod syntax;
+pub mod text;
 pub mod workspace;

@@ -21,9 +21,9 @@ pub fn render(findings: &[Finding<'_>]) -> String {
         // more than the text).
         out.push_str(shown);
         out.push(':');
-        push_decimal(&mut out, start.line);
+        crate::text::push_decimal(&mut out, start.line);
         out.push(':');
-        push_decimal(&mut out, start.column);
+        crate::text::push_decimal(&mut out, start.column);
         out.push_str(": ");
         out.push_str(d.severity.as_str());
         out.push('[');
@@ -33,22 +33,6 @@ pub fn render(findings: &[Finding<'_>]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// `n` in decimal, appended to `out`.
-fn push_decimal(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Longest message shown, in characters (an ellipsis marks a cut).
@@ -160,15 +144,6 @@ mod tests {
             &format!("x{wide}. y"),
         ] {
             assert_eq!(short(m), reference(m), "{m:?}");
-        }
-    }
-
-    #[test]
-    fn decimals_as_display_writes_them() {
-        for n in [0, 1, 9, 10, 99, 100, 65_535, 1_000_000, u32::MAX] {
-            let mut out = String::from("x");
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("x{n}"));
         }
     }
 }

@@ -152,24 +152,8 @@ pub fn listen_address(arg: &str) -> Option<String> {
     let mut out = String::with_capacity(host.len() + 6);
     out.push_str(host);
     out.push(':');
-    push_decimal(&mut out, p);
+    crate::text::push_decimal(&mut out, u32::from(p));
     Some(out)
-}
-
-/// `n` in decimal, appended to `out`.
-fn push_decimal(out: &mut String, n: u16) {
-    let mut digits = [0u8; 5];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 fn port(s: &str) -> Option<u16> {
