@@ -18,6 +18,10 @@
 //! dumps) → roots → settings per file (`.ngxlint.yml`, overrides, flags) → lint results,
 //! baselines and suppressions. `cli` only turns flags into its plain options and prints.
 
+// The allocator in src/main.rs is the package's only `unsafe` code (Cargo.toml denies it
+// everywhere else); the library forbids it outright.
+#![forbid(unsafe_code)]
+
 pub mod cli;
 pub mod config;
 pub mod fix;
