@@ -3,6 +3,8 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use std::collections::HashMap;
 
+use crate::semantics::model::NameBuild;
+
 pub static RULE: Rule = Rule {
     id: "duplicate-directive",
     summary: "a single-valued directive is set twice in the same block (nginx: \"is duplicate\")",
@@ -19,8 +21,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut levels: Vec<&[u32]> = vec![&model.roots];
     levels.extend(model.nodes.iter().map(|n| n.children.as_slice()));
+    // One map for every level, emptied between them (no allocation per block), with the
+    // model's name hasher rather than SipHash: it ran once per unique directive (issue #13).
+    let mut first: HashMap<&str, u32, NameBuild> = HashMap::default();
     for children in levels {
-        let mut first: HashMap<&str, u32> = HashMap::new();
+        first.clear();
         for &c in children {
             let node = model.node(c);
             if !node.spec.is_some_and(|s| s.unique) {

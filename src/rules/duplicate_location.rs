@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use crate::semantics::model::FnvBuild;
+
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::loadtime::{LocationKind, location_head};
@@ -26,8 +28,11 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut seen: HashMap<(Option<u32>, bool, String), u32> = HashMap::new();
-    for &id in model.directives_named("location") {
+    // Sized for every location up front (no rehash as it grows), FNV rather than SipHash.
+    let locations = model.directives_named("location");
+    let mut seen: HashMap<(Option<u32>, bool, String), u32, FnvBuild> =
+        HashMap::with_capacity_and_hasher(locations.len(), FnvBuild::default());
+    for &id in locations {
         let node = model.node(id);
         if !matches!(node.context, Context::HttpServer | Context::HttpLocation) {
             continue;

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::model::{Model, NodeId};
+use crate::semantics::model::{FnvBuild, Model, NodeId};
 use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 
 pub static RULE: Rule = Rule {
@@ -47,7 +47,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     // Every block a streaming location inherits from (and the location itself) → the first
     // streaming location below it. `None` is the top level.
-    let mut scope: HashMap<Option<NodeId>, &Streaming> = HashMap::new();
+    let mut scope: HashMap<Option<NodeId>, &Streaming, FnvBuild> = HashMap::default();
     for s in streams {
         scope.entry(Some(s.location)).or_insert(s);
         for a in model.ancestors(s.location) {
@@ -55,7 +55,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         scope.entry(None).or_insert(s);
     }
-    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut seen: HashSet<(u32, u32), FnvBuild> = HashSet::default();
     let mut out = Vec::new();
     for &name in DIRECTIVES {
         for &id in model.directives_named(name) {
