@@ -197,7 +197,8 @@ fn check_location(
     Some(d)
 }
 
-/// Replace the location's own value, else add a line at the end of the location.
+/// Replace the location's own value, else add a line at the end of the location. (Titles are
+/// joined at their exact length: `format!` over-reserves, and there is one per finding.)
 fn fix(
     model: &Model<'_>,
     loc: NodeId,
@@ -211,7 +212,7 @@ fn fix(
         let nd = model.node(n);
         let span = style::arg_span(nd.directive, 0)?;
         return Some(Fix::unsafe_(
-            format!("Raise {name} to {floor} in {here}"),
+            ["Raise ", name, " to ", floor, " in ", &here].concat(),
             vec![Edit::replace(nd.file, span, floor)],
         ));
     }
@@ -227,7 +228,7 @@ fn fix(
         at
     };
     Some(Fix::unsafe_(
-        format!("Set {name} {floor} in {here}"),
+        ["Set ", name, " ", floor, " in ", &here].concat(),
         vec![Edit::insert(l.file, at, text)],
     ))
 }
