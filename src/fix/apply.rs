@@ -28,7 +28,7 @@ pub struct Patched {
 pub fn apply(program: &Program, diagnostics: &[Diagnostic], allow_unsafe: bool) -> Patched {
     let mut fixes: Vec<(&Diagnostic, &super::Fix)> = diagnostics
         .iter()
-        .filter_map(|d| d.fix.as_ref().map(|f| (d, f)))
+        .filter_map(|d| d.fix.as_deref().map(|f| (d, f)))
         .filter(|(_, f)| allow_unsafe || f.applicability == Applicability::Safe)
         .filter(|(_, f)| !f.edits.is_empty())
         .collect();

@@ -493,7 +493,9 @@ impl Check<'_, '_> {
         message.push_str(&names.join(", "));
         message.push_str(") ");
         message.push_str(self.kind.consequence(count));
-        let mut diag = Diagnostic::at_node(&RULE, model, first, message).severity(severity);
+        // Kept at its exact length (the buffer above is sized for the longest messages).
+        let mut diag =
+            Diagnostic::at_node(&RULE, model, first, message.as_str()).severity(severity);
         diag.primary.text.clone_from(&self.replaces);
         diag.secondary.reserve_exact(dropped.len());
         for &n in &dropped {

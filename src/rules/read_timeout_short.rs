@@ -143,15 +143,31 @@ fn check_location(
         "streaming"
     };
     let floor_text = format_secs(floor_secs);
-    let mut message = format!(
-        "{name} is {shown} in {kind} `{here}`, {origin}; below the {floor_text} floor, a longer \
-         silence from the upstream cuts the stream"
-    );
-    if slow_first_byte {
-        message.push_str(" (an inference endpoint: the first token can take minutes)");
+    // Joined at its exact length: `format!` reserves twice its literal text and appending
+    // the note doubled it again (400 bytes per 200-byte message, thousands of findings).
+    let note = if slow_first_byte {
+        " (an inference endpoint: the first token can take minutes)"
     } else if s.endpoints.is_empty() {
-        message.push_str(" (how often this stream sends data is unknown)");
-    }
+        " (how often this stream sends data is unknown)"
+    } else {
+        ""
+    };
+    let parts: [&str; 13] = [
+        &name,
+        " is ",
+        &shown,
+        " in ",
+        kind,
+        " `",
+        &here,
+        "`, ",
+        &origin,
+        "; below the ",
+        &floor_text,
+        " floor, a longer silence from the upstream cuts the stream",
+        note,
+    ];
+    let message = parts.concat();
     let primary_node = match eff.origin {
         Origin::Here => eff.nodes[0],
         _ => loc,
@@ -181,7 +197,8 @@ fn check_location(
     Some(d)
 }
 
-/// Replace the location's own value, else add a line at the end of the location.
+/// Replace the location's own value, else add a line at the end of the location. (Titles are
+/// joined at their exact length: `format!` over-reserves, and there is one per finding.)
 fn fix(
     model: &Model<'_>,
     loc: NodeId,
@@ -195,7 +212,7 @@ fn fix(
         let nd = model.node(n);
         let span = style::arg_span(nd.directive, 0)?;
         return Some(Fix::unsafe_(
-            format!("Raise {name} to {floor} in {here}"),
+            ["Raise ", name, " to ", floor, " in ", &here].concat(),
             vec![Edit::replace(nd.file, span, floor)],
         ));
     }
@@ -211,7 +228,7 @@ fn fix(
         at
     };
     Some(Fix::unsafe_(
-        format!("Set {name} {floor} in {here}"),
+        ["Set ", name, " ", floor, " in ", &here].concat(),
         vec![Edit::insert(l.file, at, text)],
     ))
 }

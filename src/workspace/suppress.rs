@@ -51,7 +51,10 @@ pub fn suppress(program: &Program, findings: &[&Diagnostic], reason: &str) -> Ve
             .find(|d| d.primary.file == file)
             .expect("a finding in this file");
         let mut d = (*carrier).clone();
-        d.fix = Some(Fix::safe("suppress", vec![Edit::insert(file, start, text)]));
+        d.fix = Some(Box::new(Fix::safe(
+            "suppress",
+            vec![Edit::insert(file, start, text)],
+        )));
         synthetic.push(d);
     }
     let patched = crate::fix::apply::apply(program, &synthetic, true);
