@@ -5,6 +5,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::regex::{Node, Regex};
+use crate::semantics::variables;
 
 pub static RULE: Rule = Rule {
     id: "origin-regex-unanchored",
@@ -179,27 +180,20 @@ fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
             .any(|p| match p {
                 crate::semantics::script::Part::Var(v) if v == "http_origin" => true,
                 crate::semantics::script::Part::Var(v) => {
-                    let dollar = format!("${v}");
-                    let by_set = model.directives_named("set").iter().any(|&s| {
+                    let by_set = variables::set_sites(model, v).any(|s| {
                         model
-                            .arg(s, 0)
-                            .is_some_and(|a| a.eq_ignore_ascii_case(&dollar))
-                            && model
-                                .arg(s, 1)
-                                .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
+                            .arg(s, 1)
+                            .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
                     });
-                    let by_map = model.directives_named("map").iter().any(|&m| {
+                    let by_map = variables::map_sites(model, v).any(|m| {
                         model
-                            .arg(m, 1)
-                            .is_some_and(|a| a.eq_ignore_ascii_case(&dollar))
-                            && model
-                                .children_named_slice(Some(m), "default")
-                                .iter()
-                                .any(|&d| {
-                                    model
-                                        .arg(d, 0)
-                                        .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
-                                })
+                            .children_named_slice(Some(m), "default")
+                            .iter()
+                            .any(|&d| {
+                                model
+                                    .arg(d, 0)
+                                    .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
+                            })
                     });
                     by_set || by_map
                 }

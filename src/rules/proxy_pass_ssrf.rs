@@ -119,17 +119,7 @@ fn expand(model: &Model<'_>, at: NodeId, value: &str, depth: u32, out: &mut Vec<
                 .iter()
                 .any(|s| s.regex.group_named(v).is_some())
         {
-            let dollar = format!("${v}");
-            let sets: Vec<NodeId> = model
-                .directives_named("set")
-                .iter()
-                .copied()
-                .filter(|&s| {
-                    model
-                        .arg(s, 0)
-                        .is_some_and(|a| a.eq_ignore_ascii_case(&dollar))
-                })
-                .collect();
+            let sets: Vec<NodeId> = crate::semantics::variables::set_sites(model, v).collect();
             if let [s] = sets[..]
                 && let Some(sv) = model.arg(s, 1)
             {

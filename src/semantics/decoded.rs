@@ -189,14 +189,7 @@ fn var_decoded(model: &Model<'_>, at: NodeId, name: &str, bytes: &[u8], depth: u
     if named_capture_decoded(model, at, name, bytes) {
         return true;
     }
-    let dollar = format!("${name}");
-    for &s in model.directives_named("set") {
-        if !model
-            .arg(s, 0)
-            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
-        {
-            continue;
-        }
+    for s in super::variables::set_sites(model, name) {
         let Some(v) = model.arg(s, 1) else { continue };
         // `set` escapes numbered captures again; named ones and `$uri` it copies as they are.
         let hit = parts(&v).into_iter().any(|p| match p {
@@ -207,13 +200,7 @@ fn var_decoded(model: &Model<'_>, at: NodeId, name: &str, bytes: &[u8], depth: u
             return true;
         }
     }
-    for &m in model.directives_named("map") {
-        if !model
-            .arg(m, 1)
-            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
-        {
-            continue;
-        }
+    for m in super::variables::map_sites(model, name) {
         let subject = model.arg(m, 0).unwrap_or_default();
         let subject_decoded = subject
             .strip_prefix('$')
@@ -294,17 +281,7 @@ pub fn part_can_hold_slash(model: &Model<'_>, at: NodeId, part: &Part, depth: u3
                     return g.node.can_contain(b'/');
                 }
             }
-            let dollar = format!("${name}");
-            let sets: Vec<NodeId> = model
-                .directives_named("set")
-                .iter()
-                .copied()
-                .filter(|&s| {
-                    model
-                        .arg(s, 0)
-                        .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
-                })
-                .collect();
+            let sets: Vec<NodeId> = super::variables::set_sites(model, name).collect();
             if sets.is_empty() {
                 return true;
             }

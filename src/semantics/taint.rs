@@ -188,24 +188,14 @@ fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) 
     if capture_can_carry(model, at, CaptureRef::Name(name), ch, depth) {
         return true;
     }
-    let dollar = format!("${name}");
-    for &s in model.directives_named("set") {
-        if model
-            .arg_str(s, 0)
-            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
-            && let Some(v) = model.arg(s, 1)
+    for s in super::variables::set_sites(model, name) {
+        if let Some(v) = model.arg(s, 1)
             && value_can_carry_depth(model, s, &v, ch, depth + 1).is_some()
         {
             return true;
         }
     }
-    for &m in model.directives_named("map") {
-        if !model
-            .arg_str(m, 1)
-            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
-        {
-            continue;
-        }
+    for m in super::variables::map_sites(model, name) {
         let subject = model.arg(m, 0).unwrap_or_default();
         let subject_var = subject.strip_prefix('$').map(|s| {
             s.trim_matches(|c| c == '{' || c == '}')
@@ -293,24 +283,14 @@ pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u
             };
         }
     }
-    let dollar = format!("${name}");
-    for &s in model.directives_named("set") {
-        if model
-            .arg_str(s, 0)
-            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
-            && let Some(v) = model.arg(s, 1)
+    for s in super::variables::set_sites(model, name) {
+        if let Some(v) = model.arg(s, 1)
             && value_client_controlled(model, s, &v, depth + 1)
         {
             return true;
         }
     }
-    for &m in model.directives_named("map") {
-        if !model
-            .arg_str(m, 1)
-            .is_some_and(|v| v.eq_ignore_ascii_case(&dollar))
-        {
-            continue;
-        }
+    for m in super::variables::map_sites(model, name) {
         let subject = model.arg(m, 0).unwrap_or_default();
         let subject_controlled = parts(&subject).iter().any(|p| match p {
             Part::Var(v) => var_client_controlled(model, m, v, depth + 1),

@@ -1,4 +1,5 @@
-//! nginx's built-in variables, as plain data.
+//! nginx's built-in variables, as plain data, and where a configuration defines its own
+//! ([`set_sites`], [`map_sites`]).
 //!
 //! The union of every version and of http and stream: a name listed here exists in some nginx
 //! (or widely used module) and is never reported as undefined. Taken from the `*_vars[]` tables
@@ -13,6 +14,37 @@
 //! (the user sets it) and `$quic` (no such variable).
 
 use super::directives::Version;
+use super::model::{Model, NodeId};
+
+/// The `set` directives that assign `$name`, in configuration order (nginx compares variable
+/// names without case).
+pub fn set_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item = NodeId> + 'm {
+    defined_by(model, "set", 0, name)
+}
+
+/// The `map` blocks whose result is `$name`, in configuration order.
+pub fn map_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item = NodeId> + 'm {
+    defined_by(model, "map", 1, name)
+}
+
+/// The `directive`s whose argument `arg` is `$name`.
+fn defined_by<'m>(
+    model: &'m Model<'_>,
+    directive: &str,
+    arg: usize,
+    name: &'m str,
+) -> impl Iterator<Item = NodeId> + 'm {
+    model
+        .directives_named(directive)
+        .iter()
+        .copied()
+        .filter(move |&id| {
+            model.arg_str(id, arg).is_some_and(|v| {
+                v.strip_prefix('$')
+                    .is_some_and(|v| v.eq_ignore_ascii_case(name))
+            })
+        })
+}
 
 /// Variables with a fixed name.
 pub static BUILTINS: &[&str] = &[
