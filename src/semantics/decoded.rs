@@ -209,37 +209,13 @@ fn var_decoded(model: &Model<'_>, at: NodeId, name: &str, bytes: &[u8], depth: u
                     .to_ascii_lowercase()
             })
             .is_some_and(|v| DECODED.contains(&v.as_str()));
-        for &e in &model.node(m).children {
-            let Some(value) = model.arg(e, 0) else {
-                continue;
-            };
-            let key = &*model.node(e).name;
-            let regex =
-                super::regex::map_key_regex(key).and_then(|(p, icase)| Regex::parse(p, icase));
-            for part in parts(&value) {
-                let hit = match &part {
-                    Part::Lit(_) => false,
-                    Part::Capture(n) => {
-                        subject_decoded
-                            && regex
-                                .as_ref()
-                                .and_then(|r| r.group(*n))
-                                .is_some_and(|g| can_contain(&g.node, bytes))
-                    }
-                    Part::Var(v) => {
-                        let named = regex
-                            .as_ref()
-                            .and_then(|r| r.group_named(v).and_then(|n| r.group(n)));
-                        match named {
-                            Some(g) => subject_decoded && can_contain(&g.node, bytes),
-                            None => var_decoded(model, m, v, bytes, depth + 1),
-                        }
-                    }
-                };
-                if hit {
-                    return true;
-                }
-            }
+        if super::variables::map_values_any(
+            model,
+            m,
+            |g| subject_decoded && g.is_some_and(|g| can_contain(g, bytes)),
+            |v| var_decoded(model, m, v, bytes, depth + 1),
+        ) {
+            return true;
         }
     }
     false

@@ -204,39 +204,13 @@ fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) 
         let subject_tainted = subject_var
             .as_deref()
             .is_some_and(|v| var_can_carry(model, m, v, ch, depth + 1));
-        for &e in &model.node(m).children {
-            let Some(value) = model.arg(e, 0) else {
-                continue;
-            };
-            let key = &*model.node(e).name;
-            let regex =
-                super::regex::map_key_regex(key).and_then(|(p, icase)| Regex::parse(p, icase));
-            for part in parts(&value) {
-                let hit = match &part {
-                    Part::Lit(_) => false,
-                    Part::Capture(n) => {
-                        subject_tainted
-                            && regex
-                                .as_ref()
-                                .and_then(|r| r.group(*n))
-                                .is_some_and(|g| g.node.can_contain(ch))
-                    }
-                    Part::Var(v) => {
-                        let named = regex.as_ref().and_then(|r| {
-                            r.group_named(v)
-                                .and_then(|n| r.group(n))
-                                .map(|g| g.node.clone())
-                        });
-                        match named {
-                            Some(g) => subject_tainted && g.can_contain(ch),
-                            None => var_can_carry(model, m, v, ch, depth + 1),
-                        }
-                    }
-                };
-                if hit {
-                    return true;
-                }
-            }
+        if super::variables::map_values_any(
+            model,
+            m,
+            |g| subject_tainted && g.is_some_and(|g| g.can_contain(ch)),
+            |v| var_can_carry(model, m, v, ch, depth + 1),
+        ) {
+            return true;
         }
     }
     false
@@ -296,27 +270,14 @@ pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u
             Part::Var(v) => var_client_controlled(model, m, v, depth + 1),
             _ => false,
         });
-        for &e in &model.node(m).children {
-            let Some(value) = model.arg(e, 0) else {
-                continue;
-            };
-            let key = &*model.node(e).name;
-            // Only group names are asked: the case of the match does not matter.
-            let regex = super::regex::map_key_regex(key).and_then(|(p, _)| Regex::parse(p, false));
-            let hit = parts(&value).iter().any(|p| match p {
-                Part::Lit(_) => false,
-                Part::Capture(_) => subject_controlled,
-                Part::Var(v) => {
-                    if regex.as_ref().is_some_and(|r| r.group_named(v).is_some()) {
-                        subject_controlled
-                    } else {
-                        var_client_controlled(model, m, v, depth + 1)
-                    }
-                }
-            });
-            if hit {
-                return true;
-            }
+        // Any capture of the map's key comes from its subject.
+        if super::variables::map_values_any(
+            model,
+            m,
+            |_| subject_controlled,
+            |v| var_client_controlled(model, m, v, depth + 1),
+        ) {
+            return true;
         }
     }
     false

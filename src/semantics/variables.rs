@@ -27,6 +27,41 @@ pub fn map_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item 
     defined_by(model, "map", 1, name)
 }
 
+/// Does some value of `map` block `m` hold what its caller asks about? A capture of the map's
+/// regex key (`$1`, or a named one) is answered by `capture` with the regex's group (`None`
+/// when the key has no such group); any other variable by `var`.
+pub fn map_values_any(
+    model: &Model<'_>,
+    m: NodeId,
+    capture: impl Fn(Option<&super::regex::Node>) -> bool,
+    mut var: impl FnMut(&str) -> bool,
+) -> bool {
+    use super::script::{Part, parts};
+    for &e in &model.node(m).children {
+        let Some(value) = model.arg(e, 0) else {
+            continue;
+        };
+        let key = &*model.node(e).name;
+        let regex = super::regex::map_key_regex(key)
+            .and_then(|(p, icase)| super::regex::Regex::parse(p, icase));
+        let group = |n: usize| regex.as_ref().and_then(|r| r.group(n)).map(|g| &g.node);
+        for part in parts(&value) {
+            let hit = match &part {
+                Part::Lit(_) => false,
+                Part::Capture(n) => capture(group(*n)),
+                Part::Var(v) => match regex.as_ref().and_then(|r| r.group_named(v)) {
+                    Some(n) => capture(group(n)),
+                    None => var(v),
+                },
+            };
+            if hit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// The `directive`s whose argument `arg` is `$name`.
 fn defined_by<'m>(
     model: &'m Model<'_>,
