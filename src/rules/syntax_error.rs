@@ -1,8 +1,7 @@
 //! `syntax-error`: every tokenizer and grammar error, in nginx's words.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::Context;
-use crate::semantics::grammar::all_syntax_errors;
+use crate::semantics::grammar::{model_grammar_errors, with_parse_errors};
 
 pub static RULE: Rule = Rule {
     id: "syntax-error",
@@ -17,11 +16,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let program = cx.model.program;
-    let contexts = program.file_contexts();
     let mut out = Vec::new();
-    for (i, file) in program.files.iter().enumerate() {
-        let ctx = contexts[i].unwrap_or(Context::Main);
-        for e in all_syntax_errors(file, ctx) {
+    // The grammar errors come from the model (it knows each directive's table entry already).
+    let grammar = model_grammar_errors(cx.model);
+    for ((i, file), grammar) in program.files.iter().enumerate().zip(grammar) {
+        for e in with_parse_errors(file, grammar) {
             let mut d = Diagnostic::new(&RULE, Label::new(i as u32, e.span, ""), e.kind.message())
                 .help(e.kind.help());
             if let Some((span, text)) = e.related {

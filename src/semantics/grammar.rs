@@ -71,10 +71,73 @@ pub fn check_file(file: &crate::semantics::SourceFile, root: Context) -> Vec<Syn
     out
 }
 
+/// The grammar errors of every file of `model`'s program, by file id: what [`check_file`] finds
+/// for each file in the context [`crate::semantics::Program::file_contexts`] gives it, read off
+/// the model instead of walking the files again.
+///
+/// The model already did the work: its walk is the program's walk (same order, same includes),
+/// so the first expansion of a file is the one in the context of its first include site, and
+/// each of those nodes carries the table entry nginx uses there (`spec`, found by name and
+/// context exactly as [`check_named`] finds it). A file the model never reached (or reached
+/// with no directive) is walked as before, at the context `file_contexts` gives it.
+pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxError>> {
+    let program = model.program;
+    let mut out: Vec<Vec<SyntaxError>> = vec![Vec::new(); program.files.len()];
+    // Per file: the `include` its first expansion came through (`Some(None)` for the main
+    // file's own walk), once its first node is met.
+    let mut first_via: Vec<Option<Option<super::model::NodeId>>> = vec![None; program.files.len()];
+    for node in &model.nodes {
+        let via = *first_via[node.file as usize].get_or_insert(node.included_via);
+        if via != node.included_via {
+            continue; // a later expansion of the file, in another context or site
+        }
+        let is_block = if node.name.ends_with("_by_lua_block") {
+            true
+        } else {
+            match node.spec {
+                // `spec` is only set in checked contexts, with the entry whose context matches.
+                Some(spec) => spec.is_block(),
+                None => continue,
+            }
+        };
+        // Cheap test first: a block where one is expected, a `;` where none is.
+        let mismatch = match &node.directive.end {
+            End::Block(_) => !is_block,
+            End::Semicolon(_) => is_block,
+            End::Missing => false,
+        };
+        if !mismatch {
+            continue;
+        }
+        let src = &program.file(node.file).src;
+        let name = node.directive.name(src);
+        if let Some(e) = check_named(node.directive, &name, node.context) {
+            out[node.file as usize].push(e);
+        }
+    }
+    let mut contexts = None;
+    for (i, seen) in first_via.iter().enumerate() {
+        if seen.is_none() {
+            let contexts = contexts.get_or_insert_with(|| program.file_contexts());
+            let root = contexts[i].unwrap_or(Context::Main);
+            out[i] = check_file(program.file(i as super::FileId), root);
+        }
+    }
+    out
+}
+
 /// Every syntax error of a file: tokenizer and parser errors plus grammar errors, in order.
 pub fn all_syntax_errors(file: &crate::semantics::SourceFile, root: Context) -> Vec<SyntaxError> {
+    with_parse_errors(file, check_file(file, root))
+}
+
+/// The tokenizer and parser errors of `file` merged with its `grammar` errors, in order.
+pub fn with_parse_errors(
+    file: &crate::semantics::SourceFile,
+    grammar: Vec<SyntaxError>,
+) -> Vec<SyntaxError> {
     let mut errors = file.syntax.errors.clone();
-    errors.extend(check_file(file, root));
+    errors.extend(grammar);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     errors
 }
