@@ -5,10 +5,10 @@
 //! (with or without `^~`), with the same name are `duplicate location "/a"`. An exact and a
 //! prefix location of the same name are joined, and regex and named locations are not compared.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
-use crate::semantics::model::FnvBuild;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -28,10 +28,11 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // Sized for every location up front (no rehash as it grows), FNV rather than SipHash.
+    // Sized for every location up front (no rehash as it grows); a seeded hasher (the names
+    // come from the configuration), and names borrowed from the source.
     let locations = model.directives_named("location");
-    let mut seen: HashMap<(Option<u32>, bool, String), u32, FnvBuild> =
-        HashMap::with_capacity_and_hasher(locations.len(), FnvBuild::default());
+    let mut seen: HashMap<(Option<u32>, bool, Cow<'_, str>), u32> =
+        HashMap::with_capacity(locations.len());
     for &id in locations {
         let node = model.node(id);
         if !matches!(node.context, Context::HttpServer | Context::HttpLocation) {

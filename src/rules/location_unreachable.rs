@@ -51,10 +51,13 @@ fn literal_prefix(re: &str) -> (bool, String, bool) {
     (anchored, out, true)
 }
 
+/// A regex location: its node, whether it is caseless, and its regex (borrowed from the source).
+type RegexLocation<'p> = (NodeId, bool, std::borrow::Cow<'p, str>);
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut by_parent: std::collections::HashMap<Option<NodeId>, Vec<(NodeId, bool, String)>> =
+    let mut by_parent: std::collections::HashMap<Option<NodeId>, Vec<RegexLocation<'_>>> =
         std::collections::HashMap::new();
     for &loc in model.directives_named("location") {
         let Some((LocationKind::Regex { caseless }, re)) = location_head(model, loc) else {

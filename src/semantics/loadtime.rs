@@ -5,11 +5,13 @@
 //! `docs/nginx-load-checks.md`). The rules built on them stay silent where the answer may
 //! depend on something the linter does not see (a fragment, an include that found nothing).
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::Context;
 use super::directives::is_third_party;
 use super::model::{Model, NodeId};
+use crate::syntax::value::token_value;
 
 /// Standard parameter files Debian and the nginx packages ship: when missing, they do not make
 /// the program incomplete for reference checks (they define no zones, formats or variables).
@@ -65,36 +67,60 @@ pub enum LocationKind {
 }
 
 /// The kind and name of location node `id`, as nginx parses its arguments; `None` when the
-/// arguments are not a form nginx accepts (another rule reports that).
-pub fn location_head(model: &Model<'_>, id: NodeId) -> Option<(LocationKind, String)> {
-    let args = model.args_str(id);
-    match args.as_slice() {
-        [m, name] => {
-            let kind = match &**m {
-                "=" => LocationKind::Exact,
-                "^~" => LocationKind::Prefix,
-                "~" => LocationKind::Regex { caseless: false },
-                "~*" => LocationKind::Regex { caseless: true },
-                _ => return None,
-            };
-            Some((kind, name.to_string()))
+/// arguments are not a form nginx accepts (another rule reports that). The name is borrowed
+/// from the source unless unescaping made a copy (several rules ask this of every location).
+pub fn location_head<'p>(model: &Model<'p>, id: NodeId) -> Option<(LocationKind, Cow<'p, str>)> {
+    let mut tokens = model.node(id).directive.arg_tokens();
+    let (first, second) = (tokens.next()?, tokens.next());
+    if tokens.next().is_some() {
+        return None;
+    }
+    let src = model.src(id);
+    let value = |t| lossy(token_value(src, t));
+    let first = value(first);
+    if let Some(second) = second {
+        let kind = match &*first {
+            "=" => LocationKind::Exact,
+            "^~" => LocationKind::Prefix,
+            "~" => LocationKind::Regex { caseless: false },
+            "~*" => LocationKind::Regex { caseless: true },
+            _ => return None,
+        };
+        return Some((kind, value(second)));
+    }
+    let (kind, skip) = if first.starts_with('=') {
+        (LocationKind::Exact, 1)
+    } else if first.starts_with("^~") {
+        (LocationKind::Prefix, 2)
+    } else if first.starts_with("~*") {
+        (LocationKind::Regex { caseless: true }, 2)
+    } else if first.starts_with('~') {
+        (LocationKind::Regex { caseless: false }, 1)
+    } else if first.starts_with('@') {
+        (LocationKind::Named, 0)
+    } else {
+        (LocationKind::Prefix, 0)
+    };
+    Some((kind, cow_from(first, skip)))
+}
+
+/// A token's value as text, borrowed when it needs no copy (as [`Model::arg_str`] gives it).
+fn lossy(value: Cow<'_, [u8]>) -> Cow<'_, str> {
+    match value {
+        // `from_utf8` checks ASCII a word at a time, `from_utf8_lossy` byte by byte.
+        Cow::Borrowed(b) => {
+            std::str::from_utf8(b).map_or_else(|_| String::from_utf8_lossy(b), Cow::Borrowed)
         }
-        [name] => {
-            if let Some(n) = name.strip_prefix('=') {
-                Some((LocationKind::Exact, n.to_owned()))
-            } else if let Some(n) = name.strip_prefix("^~") {
-                Some((LocationKind::Prefix, n.to_owned()))
-            } else if let Some(n) = name.strip_prefix("~*") {
-                Some((LocationKind::Regex { caseless: true }, n.to_owned()))
-            } else if let Some(n) = name.strip_prefix('~') {
-                Some((LocationKind::Regex { caseless: false }, n.to_owned()))
-            } else if name.starts_with('@') {
-                Some((LocationKind::Named, name.to_string()))
-            } else {
-                Some((LocationKind::Prefix, name.to_string()))
-            }
-        }
-        _ => None,
+        Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+    }
+}
+
+/// `text` without its first `skip` bytes (an ASCII prefix), still borrowed if it was.
+fn cow_from(text: Cow<'_, str>, skip: usize) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[skip..]),
+        Cow::Owned(s) if skip == 0 => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(s[skip..].to_owned()),
     }
 }
 
@@ -306,22 +332,34 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
     if !compiles {
         return Vec::new();
     }
-    let args = model.args_str(id);
+    // Only `if` needs its arguments together; the others read one or two, borrowed.
+    let src = model.src(id);
+    let tilde = |t| token_value(src, t).first() == Some(&b'~');
     match &*node.name {
+        // A regex location's first argument is `~`, `~*` or the regex glued to one of them.
+        "location" if http && !node.directive.arg_tokens().next().is_some_and(tilde) => Vec::new(),
         "location" if http => match location_head(model, id) {
-            Some((LocationKind::Regex { caseless }, re)) => vec![(args.len() - 1, re, caseless)],
+            Some((LocationKind::Regex { caseless }, re)) => {
+                vec![(model.arg_count(id) - 1, re.into_owned(), caseless)]
+            }
             _ => Vec::new(),
         },
-        "server_name" if http => args
-            .iter()
+        "server_name" if http => node
+            .directive
+            .arg_tokens()
             .enumerate()
-            .filter_map(|(i, a)| Some((i, a.strip_prefix('~')?.to_owned(), true)))
+            .filter(|&(_, t)| tilde(t))
+            .filter_map(|(i, t)| {
+                let a = lossy(token_value(src, t));
+                Some((i, a.strip_prefix('~')?.to_owned(), true))
+            })
             .collect(),
-        "rewrite" if http => args
-            .first()
-            .map(|a| vec![(0, a.to_string(), false)])
+        "rewrite" if http => model
+            .arg_str(id, 0)
+            .map(|a| vec![(0, a.into_owned(), false)])
             .unwrap_or_default(),
         "if" if http => {
+            let args = model.args_str(id);
             // `(` and `)` may be glued to the first and last arguments or stand alone.
             let mut parts: Vec<(usize, &str)> = args.iter().map(|a| &**a).enumerate().collect();
             match parts.first() {
