@@ -119,6 +119,11 @@ fn worker_connections(model: &crate::semantics::model::Model<'_>) -> Option<Diag
         return None; // "invalid number", another check's
     }
     let n: usize = value.parse().ok()?;
+    // Each `listen` adds at most one socket: with at least one connection more than there are
+    // `listen` lines, no count can be too many (and counting them exactly costs far more).
+    if n > model.directives_named("listen").len() {
+        return None;
+    }
     let sockets = listening_sockets(model)?;
     (n < sockets + 1).then(|| {
         Diagnostic::at_node(
