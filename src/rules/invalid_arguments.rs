@@ -14,7 +14,9 @@ use super::{
 use crate::semantics::directives::{DirectiveSpec, Value, Version, args, is_third_party};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_offset, parse_size, parse_time};
+use crate::syntax::value::token_value;
 use crate::syntax::{End, Token};
+use std::borrow::Cow;
 
 pub static RULE: Rule = Rule {
     id: "invalid-arguments",
@@ -78,21 +80,34 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         tokens.clear();
         tokens.extend(node.directive.arg_tokens());
+        // The values (unquoted, unescaped) only where something reads them: most directives
+        // take a string nginx does not parse here.
         values.clear();
-        values.extend(node.directive.args(model.src(id)));
+        let src = model.src(id);
+        let read_values = |values: &mut Vec<_>| {
+            values.extend(tokens.iter().map(|&t| token_value(src, t)));
+        };
         if !args::accepts(spec.args_at(cx.version), tokens.len()) {
+            read_values(&mut values);
             out.push(arity(cx, id, spec, &values));
             continue;
+        }
+        let is_use = &*node.name == "use" && node.context == crate::semantics::Context::Events;
+        let is_access = ACCESS_SLOT.contains(&&*node.name) && !is_third_party(spec);
+        let value = spec.value_at(cx.version);
+        if !is_use && !is_access && value == Value::Other {
+            continue; // only the arity is checked
         }
         // A directive nginx only warns about and ignores: its value is not parsed.
         if spec.deprecation(cx.version).is_some_and(|d| d.ignored) {
             continue;
         }
+        read_values(&mut values);
         let bad = |t: Token, message: String, help: String| {
             Diagnostic::new(&RULE, Label::new(node.file, t.span, ""), message).help(help)
         };
         let lossy = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
-        if &*node.name == "use" && node.context == crate::semantics::Context::Events {
+        if is_use {
             if let (Some(t), Some(v)) = (tokens.first(), values.first())
                 && !EVENT_METHODS.iter().any(|m| m.as_bytes() == &**v)
             {
@@ -104,7 +119,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             continue;
         }
-        if ACCESS_SLOT.contains(&&*node.name) && !is_third_party(spec) {
+        if is_access {
             if let Some((t, v)) = tokens.iter().zip(&values).find(|(_, v)| !access_ok(v)) {
                 out.push(bad(
                     *t,
@@ -114,7 +129,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             continue;
         }
-        match spec.value_at(cx.version) {
+        match value {
             Value::Other => {}
             Value::Bitmask(allowed) => {
                 for (t, v) in tokens.iter().zip(&values) {
@@ -183,8 +198,9 @@ fn check_value(
     value: Value,
     v: &[u8],
 ) -> Option<(String, String)> {
-    // Borrowed (no copy) for the common valid UTF-8 value; most values are fine.
-    let text = String::from_utf8_lossy(v);
+    // Borrowed (no copy) for the common valid UTF-8 value; most values are fine. `from_utf8`
+    // checks ASCII a word at a time, where `from_utf8_lossy` goes byte by byte.
+    let text = std::str::from_utf8(v).map_or_else(|_| String::from_utf8_lossy(v), Cow::Borrowed);
     let invalid_value = || format!("\"{name}\" directive invalid value");
     match value {
         Value::Flag => {
@@ -240,7 +256,8 @@ fn check_value(
         }
         Value::Enum(allowed) => {
             let listed = allowed.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(v));
-            let message = format!("invalid value \"{text}\" in \"{name}\" directive");
+            // Formatted only once a finding is certain (most values are fine).
+            let message = || format!("invalid value \"{text}\" in \"{name}\" directive");
             if name == "proxy_http_version" {
                 // "2" (HTTP/2 to upstreams) is new in 1.29.4; "1.0" and "1.1" always work.
                 let allowed_here: &[&str] = if cx.version >= PROXY_HTTP2_SINCE {
@@ -259,12 +276,12 @@ fn check_value(
                 } else {
                     one_of_help(&text, allowed_here, false)
                 };
-                return Some((message, help));
+                return Some((message(), help));
             }
             if listed {
                 return None;
             }
-            Some((message, one_of_help(&text, allowed, false)))
+            Some((message(), one_of_help(&text, allowed, false)))
         }
         Value::Bitmask(_) | Value::Other => None,
     }
