@@ -105,6 +105,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(f))
         })
     };
+    let mut values: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
     for check in crate::semantics::http_values::CHECKS {
         for &name in check.directives {
             for &id in model.directives_named(name) {
@@ -128,11 +129,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     End::Block(_) => spec.is_block(),
                     End::Missing => false,
                 };
-                let values = model.args(id);
-                if !terminated || !args::accepts(spec.args_at(cx.version), values.len()) {
-                    continue; // syntax-error or invalid-arguments, reported first
+                if !terminated {
+                    continue; // syntax-error, reported first
                 }
-                let vals: Vec<&[u8]> = values.iter().map(|v| &**v).collect();
+                // One buffer for every directive's values (two allocations each otherwise).
+                values.clear();
+                values.extend(node.directive.args(model.src(id)));
+                if !args::accepts(spec.args_at(cx.version), values.len()) {
+                    continue; // invalid-arguments, reported first
+                }
+                // The checks take plain slices: on the stack for the usual few arguments.
+                let mut few: [&[u8]; 8] = [b""; 8];
+                let many: Vec<&[u8]>;
+                let vals: &[&[u8]] = if values.len() <= few.len() {
+                    for (slot, v) in few.iter_mut().zip(&values) {
+                        *slot = v;
+                    }
+                    &few[..values.len()]
+                } else {
+                    many = values.iter().map(|v| &**v).collect();
+                    &many
+                };
                 let env = Env {
                     name,
                     version: cx.version,
@@ -148,7 +165,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         &known_format
                     },
                 };
-                let Some(bad) = (check.check)(&vals, &env) else {
+                let Some(bad) = (check.check)(vals, &env) else {
                     continue;
                 };
                 let d = match bad.arg.and_then(|i| node.directive.arg_tokens().nth(i)) {
