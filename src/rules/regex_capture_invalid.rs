@@ -138,22 +138,44 @@ fn available(r: &ServerRegexes, d: NodeId) -> Option<Option<usize>> {
     merge(r.always, before).ok()
 }
 
+/// Does `text` hold a `$` followed by a digit? `str`'s search finds each `$` a word at a time
+/// (a file that is not UTF-8 is said to, and asked directive by directive).
+fn mentions_capture(text: &[u8]) -> bool {
+    let Ok(s) = std::str::from_utf8(text) else {
+        return true;
+    };
+    s.match_indices('$')
+        .any(|(i, _)| text.get(i + 1).is_some_and(u8::is_ascii_digit))
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     let mut servers: std::collections::HashMap<NodeId, ServerRegexes> =
         std::collections::HashMap::new();
+    // Most files hold no `$N` at all: one search of each file spares asking every directive.
+    let files_with_references: Vec<bool> = model
+        .program
+        .files
+        .iter()
+        .map(|f| mentions_capture(&f.src))
+        .collect();
+    if !files_with_references.contains(&true) {
+        return out;
+    }
     for (id, node) in model.nodes.iter().enumerate() {
         let d = id as NodeId;
-        if NOT_VALUES.contains(&&*node.name) {
+        if !files_with_references[node.file as usize] || NOT_VALUES.contains(&&*node.name) {
             continue;
         }
-        // Most directives hold no `$N`: look at the bytes before splitting arguments.
+        // Most directives hold no `$N`: look at the bytes before splitting arguments, first
+        // for any `$` at all (`contains` on bytes searches a word at a time).
         let head = node.directive.head_span();
         let text = &model.src(d)[head.start as usize..head.end as usize];
-        if !text
-            .windows(2)
-            .any(|w| w[0] == b'$' && w[1].is_ascii_digit())
+        if !text.contains(&b'$')
+            || !text
+                .windows(2)
+                .any(|w| w[0] == b'$' && w[1].is_ascii_digit())
         {
             continue;
         }
@@ -233,4 +255,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn capture_references_found_across_chunk_ends() {
+        for at in [0, 10, 62, 63, 64, 127, 128, 200] {
+            let mut text = vec![b'x'; 260];
+            text[at] = b'$';
+            assert!(!super::mentions_capture(&text), "{at}");
+            text[at + 1] = b'7';
+            assert!(super::mentions_capture(&text), "{at}");
+        }
+        assert!(!super::mentions_capture(b"$host $"));
+        assert!(super::mentions_capture(b"\xff not UTF-8"));
+        assert!(super::mentions_capture(b"rewrite ^/(a)$ /$1"));
+    }
 }
