@@ -10,7 +10,6 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::loadtime::{is_nginx, regex_error, regexes};
-use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "invalid-regex",
@@ -26,7 +25,19 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for id in 0..model.nodes.len() as NodeId {
+    // Only these directives and `map` entries compile a regex (see `regexes`): they are
+    // looked up by name rather than asking every node.
+    let directives = ["location", "server_name", "rewrite", "if"]
+        .into_iter()
+        .flat_map(|name| model.directives_named(name))
+        .copied()
+        .filter(|&id| model.node(id).context != Context::Entries);
+    let map_entries = model
+        .directives_named("map")
+        .iter()
+        .flat_map(|&m| &model.node(m).children)
+        .copied();
+    for id in directives.chain(map_entries) {
         let node = model.node(id);
         if node.context != Context::Entries && !is_nginx(model, id) {
             continue;
