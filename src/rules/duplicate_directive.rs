@@ -24,18 +24,37 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // One map for every level, emptied between them (no allocation per block), with the
     // model's name hasher rather than SipHash: it ran once per unique directive (issue #13).
     let mut first: HashMap<&str, u32, NameBuild> = HashMap::default();
+    // Most blocks hold a few directives: there, comparing names with the ones met before costs
+    // less than hashing each.
+    const SMALL_LEVEL: usize = 64;
+    let mut firsts: Vec<u32> = Vec::new();
     for children in levels {
         first.clear();
+        firsts.clear();
         for &c in children {
             let node = model.node(c);
             if !node.spec.is_some_and(|s| s.unique) {
                 continue;
             }
-            match first.get(&*node.name) {
-                None => {
+            let earlier = if children.len() <= SMALL_LEVEL {
+                let earlier = firsts
+                    .iter()
+                    .copied()
+                    .find(|&f| model.node(f).name == node.name);
+                if earlier.is_none() {
+                    firsts.push(c);
+                }
+                earlier
+            } else {
+                let earlier = first.get(&*node.name).copied();
+                if earlier.is_none() {
                     first.insert(&node.name, c);
                 }
-                Some(&f) => {
+                earlier
+            };
+            match earlier {
+                None => {}
+                Some(f) => {
                     let fnode = model.node(f);
                     out.push(
                         Diagnostic::at_node(
