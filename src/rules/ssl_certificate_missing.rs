@@ -14,6 +14,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::semantics::Context;
 use crate::semantics::directives::Version;
 use crate::semantics::loadtime::{complete, listen_address};
+use crate::syntax::value::token_value;
 use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
@@ -30,6 +31,21 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     if !complete(model) {
+        return Vec::new();
+    }
+    // Only an address some `listen ... ssl` turns TLS on for can lack a certificate: most
+    // configurations have none, and then the addresses need not be read at all.
+    let ssl_listen = |&l: &u32| {
+        let node = model.node(l);
+        let src = model.src(l);
+        node.context == Context::HttpServer
+            && node
+                .directive
+                .arg_tokens()
+                .skip(1)
+                .any(|t| *token_value(src, t) == *b"ssl")
+    };
+    if !model.directives_named("listen").iter().any(ssl_listen) {
         return Vec::new();
     }
     let has_param =
