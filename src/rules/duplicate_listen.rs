@@ -15,7 +15,9 @@
 //! on once in the whole block (`ngx_stream_core_listen`, `ngx_mail_core_listen`: `duplicate
 //! "0.0.0.0:25" address and port pair`).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -71,11 +73,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// The arguments of `listen` node `id` and the port nginx files it under: its address as
 /// nginx prints it, with `/udp` for a UDP listener (another port list in nginx).
-fn listen_key(cx: &LintContext<'_>, id: NodeId) -> Option<(Vec<String>, String, String)> {
+/// A listen's arguments (borrowed from the source), its address as nginx prints it, and the
+/// address keyed by socket type.
+type ListenKey<'p> = (Vec<Cow<'p, str>>, String, String);
+
+fn listen_key<'p>(cx: &LintContext<'p>, id: NodeId) -> Option<ListenKey<'p>> {
     let model = cx.model;
-    let args: Vec<String> = (0..model.arg_count(id))
-        .filter_map(|i| model.arg(id, i))
-        .collect();
+    let args = model.args_str(id);
     let addr = args.first().and_then(|a| listen_address(a))?;
     // A `quic` (http) or `udp` (stream) listen is a UDP socket: nginx keeps it apart from the
     // TCP one on the same address:port (`lsopt->type` in `ngx_http_add_listen`), as HTTP/3
