@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
+use crate::semantics::loadtime::arg_text;
 
 pub static RULE: Rule = Rule {
     id: "duplicate-upstream",
@@ -31,7 +32,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if node.directive.block().is_none() {
             continue;
         }
-        let Some(name) = model.arg(id, 0) else {
+        let Some(name) = arg_text(model, id, 0) else {
             continue;
         };
         // nginx compares upstream names caselessly.

@@ -12,7 +12,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::semantics::Context;
 use crate::semantics::address::{UrlRules, url_error};
 use crate::semantics::directives::Version;
-use crate::semantics::loadtime::is_nginx;
+use crate::semantics::loadtime::{arg_text, is_nginx};
 
 pub static RULE: Rule = Rule {
     id: "invalid-address",
@@ -159,7 +159,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(tok) = node.directive.arg_tokens().next() else {
             continue;
         };
-        let Some(value) = model.arg(id, 0) else {
+        // Borrowed from the source (no copy for the usual value).
+        let Some(value) = arg_text(model, id, 0) else {
             continue;
         };
         if matches!(name, "error_log" | "access_log") {

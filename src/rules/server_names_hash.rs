@@ -12,12 +12,12 @@
 //! Only exact names (not wildcards, regexes or `$hostname`) on addresses written as IP
 //! addresses are counted, and only on whole programs: another server may share an address.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::hash::{CACHELINE, Refusal, align, bucket_needed, refusal};
-use crate::semantics::loadtime::{complete, is_nginx, listen_address};
+use crate::semantics::loadtime::{arg_text, complete, is_nginx, listen_address};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_size};
 
@@ -42,7 +42,7 @@ fn addresses(model: &crate::semantics::model::Model<'_>, s: NodeId) -> Option<Ve
     }
     listens
         .iter()
-        .map(|&l| listen_address(&model.arg(l, 0)?))
+        .map(|&l| listen_address(&arg_text(model, l, 0)?))
         .collect()
 }
 
@@ -90,6 +90,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .copied()
             .filter(|&s| is_nginx(model, s))
             .collect();
+        // Seeded foldhash rather than SipHash: one look-up per server (issue #13).
         let mut by_address: HashMap<String, Vec<NodeId>> = HashMap::new();
         let mut known = true;
         for &s in &servers {

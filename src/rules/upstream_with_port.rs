@@ -6,7 +6,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::{is_nginx, url_parts};
+use crate::semantics::loadtime::{arg_text, is_nginx, url_parts};
 use crate::semantics::model::{Model, NodeId};
 use std::collections::HashMap;
 
@@ -70,13 +70,13 @@ fn finding(
 /// Stream `proxy_pass name:port` where `name` is a stream `upstream` block.
 fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let upstreams = upstreams_by_name(model, Context::Stream);
+    let mut upstreams = None;
     let mut out = Vec::new();
     for &id in model.directives_named("proxy_pass") {
         if model.node(id).context != Context::StreamServer || !is_nginx(model, id) {
             continue;
         }
-        let Some(url) = model.arg(id, 0) else {
+        let Some(url) = arg_text(model, id, 0) else {
             continue;
         };
         let Some((host, Some(port), false)) = url_parts(&url, &[]) else {
@@ -85,6 +85,7 @@ fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(port) = crate::semantics::values::atoi(port.as_bytes()) else {
             continue;
         };
+        let upstreams = upstreams.get_or_insert_with(|| upstreams_by_name(model, Context::Stream));
         let Some(&up) = upstreams.get(&host.to_ascii_lowercase()) else {
             continue;
         };
@@ -95,7 +96,8 @@ fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let upstreams = upstreams_by_name(model, Context::Http);
+    // Built at the first URL with a port (most have none: no upstream needs looking up).
+    let mut upstreams = None;
     let mut out = stream(cx);
     for &(directive, schemes) in PASSES {
         for &id in model.directives_named(directive) {
@@ -105,12 +107,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             {
                 continue;
             }
-            let Some(url) = model.arg(id, 0) else {
+            let Some(url) = arg_text(model, id, 0) else {
                 continue;
             };
             let Some((host, Some(port), _)) = url_parts(&url, schemes) else {
                 continue;
             };
+            let upstreams =
+                upstreams.get_or_insert_with(|| upstreams_by_name(model, Context::Http));
             let Some(&up) = upstreams.get(&host.to_ascii_lowercase()) else {
                 continue;
             };

@@ -104,6 +104,14 @@ pub fn location_head<'p>(model: &Model<'p>, id: NodeId) -> Option<(LocationKind,
     Some((kind, cow_from(first, skip)))
 }
 
+/// Argument `i` of `id` as text: what [`Model::arg`] gives, borrowed from the source unless
+/// unescaping or invalid UTF-8 needs a copy, and checked as UTF-8 a word at a time. For rules
+/// that read an argument of every directive of a kind and keep none.
+pub fn arg_text<'p>(model: &Model<'p>, id: NodeId, i: usize) -> Option<Cow<'p, str>> {
+    let token = model.node(id).directive.arg_tokens().nth(i)?;
+    Some(lossy(token_value(model.src(id), token)))
+}
+
 /// A token's value as text, borrowed when it needs no copy (as [`Model::arg_str`] gives it).
 fn lossy(value: Cow<'_, [u8]>) -> Cow<'_, str> {
     match value {
@@ -202,7 +210,8 @@ pub fn url_parts<'a>(url: &'a str, schemes: &[&str]) -> Option<(&'a str, Option<
     if rest.starts_with("unix:") {
         return None;
     }
-    let (hostport, uri) = match rest.find(['/', '?']) {
+    // Bytes, not chars: both are ASCII, never inside a longer UTF-8 sequence.
+    let (hostport, uri) = match rest.bytes().position(|b| b == b'/' || b == b'?') {
         Some(i) => (&rest[..i], true),
         None => (rest, false),
     };
@@ -546,6 +555,25 @@ mod tests {
             listen_address("unix:/run/a.sock").as_deref(),
             Some("unix:/run/a.sock")
         );
+    }
+
+    /// `arg_text` is `Model::arg`, borrowed where no copy is needed.
+    #[test]
+    fn arg_text_equals_arg() {
+        use crate::semantics::{LoadOptions, Program};
+        let src = b"http { add_header X-A \"a\\\"b\" always; root /srv/\xff; listen 80; }\n";
+        let program = Program::from_source("t.conf".into(), src.to_vec(), &LoadOptions::default());
+        let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+        let mut borrowed = 0;
+        for id in 0..model.nodes.len() as NodeId {
+            for i in 0..=model.arg_count(id) {
+                let text = arg_text(&model, id, i);
+                assert_eq!(text.as_deref(), model.arg(id, i).as_deref());
+                borrowed += usize::from(matches!(text, Some(Cow::Borrowed(_))));
+            }
+        }
+        // `X-A`, `always` and `80`; the escaped value and the invalid UTF-8 are copies.
+        assert_eq!(borrowed, 3);
     }
 
     #[test]
