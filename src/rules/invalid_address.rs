@@ -13,6 +13,7 @@ use crate::semantics::Context;
 use crate::semantics::address::{UrlRules, url_error};
 use crate::semantics::directives::Version;
 use crate::semantics::loadtime::{arg_text, is_nginx};
+use crate::syntax::value::token_value;
 
 pub static RULE: Rule = Rule {
     id: "invalid-address",
@@ -109,56 +110,83 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
 /// The address after a scheme nginx strips; `None` when the value is not read as an address
 /// here (variables are evaluated per request; proxy_pass without `http(s)://` is another
 /// error, `invalid URL prefix`).
-fn address<'a>(value: &'a str, site: &Site) -> Option<&'a str> {
-    if value.contains('$') {
+/// Where the address starts in `value` (after the scheme nginx strips), or `None` when there
+/// is no address to check (a variable, or a scheme that is required but missing). On bytes:
+/// the schemes are ASCII, so the offset is a character boundary of the text too.
+fn address_start(value: &[u8], site: &Site) -> Option<usize> {
+    if value.contains(&b'$') {
         return None;
     }
     if site.schemes.is_empty() {
-        return Some(value);
+        return Some(0);
     }
     for s in site.schemes {
         let Some(head) = value.get(..s.len()) else {
             continue;
         };
         let same = if site.schemes_caseless {
-            head.eq_ignore_ascii_case(s)
+            head.eq_ignore_ascii_case(s.as_bytes())
         } else {
-            head == *s
+            head == s.as_bytes()
         };
         if same {
-            return Some(&value[s.len()..]);
+            return Some(s.len());
         }
     }
-    (!site.scheme_required).then_some(value)
+    (!site.scheme_required).then_some(0)
 }
+
+/// Every directive [`site`] knows, and the two that may name a syslog server.
+const ADDRESS_DIRECTIVES: &[&str] = &[
+    "listen",
+    "server",
+    "proxy_pass",
+    "grpc_pass",
+    "uwsgi_pass",
+    "fastcgi_pass",
+    "scgi_pass",
+    "memcached_pass",
+    "pass",
+    "auth_http",
+    "error_log",
+    "access_log",
+];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for (i, node) in model.nodes.iter().enumerate() {
-        let id = i as u32;
+    // The directives that take an address, looked up by name rather than asking every node
+    // (findings are sorted by position afterwards).
+    for &id in ADDRESS_DIRECTIVES
+        .iter()
+        .flat_map(|name| model.directives_named(name))
+    {
+        let node = model.node(id);
         let name = &*node.name;
-        if !matches!(
-            name,
-            "listen"
-                | "server"
-                | "proxy_pass"
-                | "grpc_pass"
-                | "uwsgi_pass"
-                | "fastcgi_pass"
-                | "scgi_pass"
-                | "memcached_pass"
-                | "pass"
-                | "auth_http"
-                | "error_log"
-                | "access_log"
-        ) || !is_nginx(model, id)
-        {
+        if !is_nginx(model, id) {
             continue;
         }
         let Some(tok) = node.directive.arg_tokens().next() else {
             continue;
         };
+        // Most values are ASCII addresses nginx reads: checked on the bytes, without making
+        // text of them (the text is the bytes then, so the answer is the same).
+        let raw = token_value(model.src(id), tok);
+        if matches!(name, "error_log" | "access_log") {
+            if !raw.starts_with(b"syslog:") {
+                continue;
+            }
+        } else {
+            let Some(site) = site(name, node.context, cx.version) else {
+                continue;
+            };
+            if raw.is_ascii()
+                && address_start(&raw, &site)
+                    .is_none_or(|start| url_error(&raw[start..], site.rules).is_none())
+            {
+                continue;
+            }
+        }
         // Borrowed from the source (no copy for the usual value).
         let Some(value) = arg_text(model, id, 0) else {
             continue;
@@ -183,9 +211,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(site) = site(name, node.context, cx.version) else {
             continue;
         };
-        let Some(url) = address(&value, &site) else {
+        let Some(start) = address_start(value.as_bytes(), &site) else {
             continue;
         };
+        let url = &value[start..];
         if let Some(err) = url_error(url.as_bytes(), site.rules) {
             out.push(finding(
                 node.file,
