@@ -50,8 +50,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     continue;
                 }
             }
-            let dir = normalize(&path);
-            if !SYSTEM_DIRS.contains(&dir.as_str()) {
+            let dir = normalized(&path);
+            if !SYSTEM_DIRS.contains(&&*dir) {
                 continue;
             }
             let what = if dir == "/" {
@@ -83,6 +83,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// The directory a path names, read lexically as the kernel would without symlinks: repeated
 /// slashes, `.` and `..` resolved, no trailing slash (`/srv/..` is `/`, `//` is `/`).
+/// [`normalize`], without a copy for the usual path (no `.`/`..` component, no `//`): then
+/// normalizing only drops a trailing `/`.
+fn normalized(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.contains("/.") || path.contains("//") || !path.starts_with('/') {
+        return std::borrow::Cow::Owned(normalize(path));
+    }
+    match path.trim_end_matches('/') {
+        "" => std::borrow::Cow::Borrowed("/"),
+        trimmed => std::borrow::Cow::Borrowed(trimmed),
+    }
+}
+
 pub fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
@@ -99,7 +111,33 @@ pub fn normalize(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{normalize, normalized};
+
+    #[test]
+    fn borrowed_normal_form_is_normalize() {
+        for p in [
+            "/",
+            "//",
+            "/./",
+            "/srv/..",
+            "/usr/../etc/",
+            "/var/www",
+            "/var/www/",
+            "/etc",
+            "/a/.b",
+            "/a/b.",
+            "/..",
+            "/srv/www/.well-known",
+            "relative/",
+            "",
+        ] {
+            assert_eq!(normalized(p), normalize(p), "{p}");
+        }
+        assert!(matches!(
+            normalized("/srv/www/"),
+            std::borrow::Cow::Borrowed("/srv/www")
+        ));
+    }
 
     #[test]
     fn normalizes_lexically() {
