@@ -1,7 +1,7 @@
 //! `duplicate-upstream`: two `upstream` blocks with one name (`ngx_http_upstream_add`,
 //! `ngx_stream_upstream_add`: `duplicate upstream "u"`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;

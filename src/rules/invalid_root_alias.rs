@@ -10,7 +10,7 @@
 //!
 //! (The same directive twice is `duplicate-directive`'s.)
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, arg_text, is_nginx, location_head};

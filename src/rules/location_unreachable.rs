@@ -57,8 +57,8 @@ type RegexLocation<'p> = (NodeId, bool, std::borrow::Cow<'p, str>);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut by_parent: std::collections::HashMap<Option<NodeId>, Vec<RegexLocation<'_>>> =
-        std::collections::HashMap::new();
+    let mut by_parent: foldhash::HashMap<Option<NodeId>, Vec<RegexLocation<'_>>> =
+        foldhash::HashMap::default();
     for &loc in model.directives_named("location") {
         let Some((LocationKind::Regex { caseless }, re)) = location_head(model, loc) else {
             continue;
