@@ -37,7 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // One pair of buffers for every node (two allocations per directive otherwise).
     let mut tokens: Vec<Token> = Vec::new();
-    let mut values: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
+    let mut values: Vec<Cow<'_, [u8]>> = Vec::new();
     // `include` among the entries of `types` (`ngx_http_core_type`,
     // src/http/ngx_http_core_module.c:3406): exactly one file.
     for (i, node) in model.nodes.iter().enumerate() {
@@ -78,17 +78,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !terminated {
             continue;
         }
-        tokens.clear();
-        tokens.extend(node.directive.arg_tokens());
-        // The values (unquoted, unescaped) only where something reads them: most directives
-        // take a string nginx does not parse here.
-        values.clear();
+        // The tokens and values (unquoted, unescaped) only where something reads them: most
+        // directives take a string nginx does not parse here, and only their count matters.
         let src = model.src(id);
-        let read_values = |values: &mut Vec<_>| {
+        let read = |tokens: &mut Vec<Token>, values: &mut Vec<_>| {
+            tokens.clear();
+            tokens.extend(node.directive.arg_tokens());
+            values.clear();
             values.extend(tokens.iter().map(|&t| token_value(src, t)));
         };
-        if !args::accepts(spec.args_at(cx.version), tokens.len()) {
-            read_values(&mut values);
+        if !args::accepts(
+            spec.args_at(cx.version),
+            node.directive.arg_tokens().count(),
+        ) {
+            read(&mut tokens, &mut values);
             out.push(arity(cx, id, spec, &values));
             continue;
         }
@@ -102,7 +105,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if spec.deprecation(cx.version).is_some_and(|d| d.ignored) {
             continue;
         }
-        read_values(&mut values);
+        read(&mut tokens, &mut values);
         let bad = |t: Token, message: String, help: String| {
             Diagnostic::new(&RULE, Label::new(node.file, t.span, ""), message).help(help)
         };
