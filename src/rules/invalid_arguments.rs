@@ -38,12 +38,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // One pair of buffers for every node (two allocations per directive otherwise).
     let mut tokens: Vec<Token> = Vec::new();
     let mut values: Vec<Cow<'_, [u8]>> = Vec::new();
+    let mut facts = FactsCache::default();
     // `include` among the entries of `types` (`ngx_http_core_type`,
     // src/http/ngx_http_core_module.c:3406): exactly one file.
-    for (i, node) in model.nodes.iter().enumerate() {
-        let id = i as NodeId;
-        if &*node.name == "include"
-            && node.context == crate::semantics::Context::Entries
+    for &id in model.directives_named("include") {
+        let node = model.node(id);
+        if node.context == crate::semantics::Context::Entries
             && model.arg_count(id) != 1
             && matches!(node.directive.end, End::Semicolon(_))
             && node.parent.is_some_and(|p| {
@@ -87,22 +87,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             values.clear();
             values.extend(tokens.iter().map(|&t| token_value(src, t)));
         };
-        if !args::accepts(
-            spec.args_at(cx.version),
-            node.directive.arg_tokens().count(),
-        ) {
+        let facts = facts.of(spec, cx.version);
+        if !args::accepts(facts.args, node.directive.arg_tokens().count()) {
             read(&mut tokens, &mut values);
             out.push(arity(cx, id, spec, &values));
             continue;
         }
         let is_use = &*node.name == "use" && node.context == crate::semantics::Context::Events;
-        let is_access = ACCESS_SLOT.contains(&&*node.name) && !is_third_party(spec);
-        let value = spec.value_at(cx.version);
+        let (is_access, value) = (facts.access, facts.value);
         if !is_use && !is_access && value == Value::Other {
             continue; // only the arity is checked
         }
         // A directive nginx only warns about and ignores: its value is not parsed.
-        if spec.deprecation(cx.version).is_some_and(|d| d.ignored) {
+        if facts.ignored {
             continue;
         }
         read(&mut tokens, &mut values);
@@ -159,6 +156,49 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// What this rule asks of a table entry, for the target version: the same for every directive
+/// of the entry.
+#[derive(Clone, Copy)]
+struct Facts {
+    args: u32,
+    value: Value,
+    /// Read by `ngx_conf_set_access_slot` (see [`ACCESS_SLOT`]).
+    access: bool,
+    /// nginx warns about it and ignores its value.
+    ignored: bool,
+}
+
+/// [`Facts`] of the entries met lately, by the entry's address: a configuration repeats a few
+/// dozen directives, so most look-ups find them here instead of scanning the version and
+/// deprecation tables again (a direct-mapped cache: a slot per address, replaced on a clash).
+struct FactsCache([Option<(&'static DirectiveSpec, Facts)>; 64]);
+
+impl Default for FactsCache {
+    fn default() -> Self {
+        FactsCache([None; 64])
+    }
+}
+
+impl FactsCache {
+    fn of(&mut self, spec: &'static DirectiveSpec, version: Version) -> Facts {
+        let address = std::ptr::from_ref(spec) as usize;
+        let slot = address / std::mem::size_of::<DirectiveSpec>() % self.0.len();
+        match self.0[slot] {
+            Some((cached, facts)) if std::ptr::eq(cached, spec) => facts,
+            _ => {
+                let facts = Facts {
+                    args: spec.args_at(version),
+                    value: spec.value_at(version),
+                    access: ACCESS_SLOT.contains(&spec.name) && !is_third_party(spec),
+                    ignored: spec.deprecation(version).is_some_and(|d| d.ignored),
+                };
+                self.0[slot] = Some((spec, facts));
+                facts
+            }
+        }
+    }
 }
 
 /// The names of nginx's event modules on every platform (src/event/modules/*.c, `rtsig` until
