@@ -11,7 +11,7 @@
 use super::{
     Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, edit_distance,
 };
-use crate::semantics::directives::{DirectiveSpec, Value, Version, args, is_third_party};
+use crate::semantics::directives::{DirectiveSpec, PerSpec, Value, Version, args, is_third_party};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_offset, parse_size, parse_time};
 use crate::syntax::value::token_value;
@@ -38,7 +38,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // One pair of buffers for every node (two allocations per directive otherwise).
     let mut tokens: Vec<Token> = Vec::new();
     let mut values: Vec<Cow<'_, [u8]>> = Vec::new();
-    let mut facts = FactsCache::default();
+    // Asked per directive, the same for every directive of an entry.
+    let mut facts: PerSpec<Facts> = PerSpec::default();
     // `include` among the entries of `types` (`ngx_http_core_type`,
     // src/http/ngx_http_core_module.c:3406): exactly one file.
     for &id in model.directives_named("include") {
@@ -87,7 +88,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             values.clear();
             values.extend(tokens.iter().map(|&t| token_value(src, t)));
         };
-        let facts = facts.of(spec, cx.version);
+        let facts = facts.get(spec, || Facts {
+            args: spec.args_at(cx.version),
+            value: spec.value_at(cx.version),
+            access: ACCESS_SLOT.contains(&spec.name) && !is_third_party(spec),
+            ignored: spec.deprecation(cx.version).is_some_and(|d| d.ignored),
+        });
         if !args::accepts(facts.args, node.directive.arg_tokens().count()) {
             read(&mut tokens, &mut values);
             out.push(arity(cx, id, spec, &values));
@@ -168,37 +174,6 @@ struct Facts {
     access: bool,
     /// nginx warns about it and ignores its value.
     ignored: bool,
-}
-
-/// [`Facts`] of the entries met lately, by the entry's address: a configuration repeats a few
-/// dozen directives, so most look-ups find them here instead of scanning the version and
-/// deprecation tables again (a direct-mapped cache: a slot per address, replaced on a clash).
-struct FactsCache([Option<(&'static DirectiveSpec, Facts)>; 64]);
-
-impl Default for FactsCache {
-    fn default() -> Self {
-        FactsCache([None; 64])
-    }
-}
-
-impl FactsCache {
-    fn of(&mut self, spec: &'static DirectiveSpec, version: Version) -> Facts {
-        let address = std::ptr::from_ref(spec) as usize;
-        let slot = address / std::mem::size_of::<DirectiveSpec>() % self.0.len();
-        match self.0[slot] {
-            Some((cached, facts)) if std::ptr::eq(cached, spec) => facts,
-            _ => {
-                let facts = Facts {
-                    args: spec.args_at(version),
-                    value: spec.value_at(version),
-                    access: ACCESS_SLOT.contains(&spec.name) && !is_third_party(spec),
-                    ignored: spec.deprecation(version).is_some_and(|d| d.ignored),
-                };
-                self.0[slot] = Some((spec, facts));
-                facts
-            }
-        }
-    }
 }
 
 /// The names of nginx's event modules on every platform (src/event/modules/*.c, `rtsig` until

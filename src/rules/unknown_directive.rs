@@ -1,7 +1,9 @@
 //! `unknown-directive`: a name nginx does not know (in any module, or in the target version).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
-use crate::semantics::directives::{is_third_party, nginx_directives, third_party};
+use crate::semantics::directives::{
+    Deprecation, PerSpec, is_third_party, nginx_directives, third_party,
+};
 use crate::semantics::modules::{Availability, loaded_so};
 
 pub static RULE: Rule = Rule {
@@ -31,6 +33,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // Blocks reported unknown because the user's nginx lacks their module: nginx stops there,
     // so what is inside them is not reported again.
     let mut missing_block = vec![false; model.nodes.len()];
+    // Whether nginx warns about an entry, asked for every directive: kept per entry.
+    let mut deprecations: PerSpec<Option<&'static Deprecation>> = PerSpec::default();
     let mut suggestions: std::collections::HashMap<std::sync::Arc<str>, Option<&'static str>> =
         std::collections::HashMap::new();
     for (id, node) in model.nodes.iter().enumerate() {
@@ -134,7 +138,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         // Known, but nginx warns about it in this version (`[warn]`: the configuration loads).
         if let Some(spec) = node.spec
-            && let Some(dep) = spec.deprecation(cx.version)
+            && let Some(dep) = deprecations.get(spec, || spec.deprecation(cx.version))
         {
             let why = match spec.removed {
                 Some(r) => format!("nginx {r} removed it"),

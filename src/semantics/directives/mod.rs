@@ -494,6 +494,35 @@ pub fn lookup_str(name: &str) -> &'static [&'static DirectiveSpec] {
     index().by_name.get(name).map_or(&[], Vec::as_slice)
 }
 
+/// Facts a caller derives from table entries, kept per entry while it walks a configuration:
+/// a configuration repeats a few dozen directives, so most questions are answered here instead
+/// of scanning the version and deprecation tables again. Direct-mapped by the entry's address
+/// (one slot each, replaced on a clash): no hashing, and a fixed size.
+pub struct PerSpec<T: Copy>([Option<(&'static DirectiveSpec, T)>; 64]);
+
+impl<T: Copy> Default for PerSpec<T> {
+    fn default() -> Self {
+        PerSpec([None; 64])
+    }
+}
+
+impl<T: Copy> PerSpec<T> {
+    /// The fact of `spec`, computed by `derive` the first time (or after a clash).
+    #[inline]
+    pub fn get(&mut self, spec: &'static DirectiveSpec, derive: impl FnOnce() -> T) -> T {
+        let address = std::ptr::from_ref(spec) as usize;
+        let slot = address / std::mem::size_of::<DirectiveSpec>() % self.0.len();
+        match self.0[slot] {
+            Some((cached, fact)) if std::ptr::eq(cached, spec) => fact,
+            _ => {
+                let fact = derive();
+                self.0[slot] = Some((spec, fact));
+                fact
+            }
+        }
+    }
+}
+
 /// Is `spec` from the third-party table? (An address-range check: it is asked per node.)
 pub fn is_third_party(spec: &DirectiveSpec) -> bool {
     third_party::DIRECTIVES
@@ -604,6 +633,17 @@ mod tests {
             .iter()
             .find(|d| d.name == name && d.contexts & ctx != 0)
             .unwrap_or_else(|| panic!("{name} not found for context bits {ctx:#x}"))
+    }
+
+    /// The per-entry cache answers what `derive` answers, for every entry, whatever clashes.
+    #[test]
+    fn per_spec_cache_answers_each_entry_its_own() {
+        let mut cache: PerSpec<&'static str> = PerSpec::default();
+        for _ in 0..2 {
+            for spec in nginx_directives().chain(third_party::DIRECTIVES) {
+                assert_eq!(cache.get(spec, || spec.name), spec.name);
+            }
+        }
     }
 
     /// Within a table, a name appears once per context (ngx_conf_handler takes the first match).
