@@ -4,7 +4,7 @@
 //! upstream (`proxy_set_header`, the `proxy_pass` URL): HTTP response splitting.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::taint::value_can_carry;
+use crate::semantics::taint::Carry;
 
 pub static RULE: Rule = Rule {
     id: "header-injection",
@@ -32,6 +32,9 @@ const SINKS: &[(&str, usize, bool)] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // One for every question: what the configuration's `set`s and `map`s carry is worked
+    // out once.
+    let carry = Carry::new(model);
     for &(name, idx, upstream) in SINKS {
         for &n in model.directives_named(name) {
             // Only a variable or a capture can carry what the client sent, and both start
@@ -58,7 +61,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let chars: &[u8] = if upstream { b"\n" } else { b"\n\r" };
             let Some((var, ch)) = chars
                 .iter()
-                .find_map(|&c| value_can_carry(model, n, &value, c).map(|v| (v, c)))
+                .find_map(|&c| carry.value_can_carry(n, &value, c).map(|v| (v, c)))
             else {
                 continue;
             };
