@@ -45,9 +45,11 @@ pub fn parts(value: &str) -> Vec<Part> {
                 continue;
             }
         }
-        let ch = value[i..].chars().next().expect("in bounds");
-        lit.push(ch);
-        i += ch.len_utf8();
+        // Literal text up to the next `$` (a `$` that starts no variable is literal too), as
+        // one run: `$` is ASCII, so both ends are character boundaries.
+        let end = memchr::memchr(b'$', &b[i + 1..]).map_or(b.len(), |p| i + 1 + p);
+        lit.push_str(&value[i..end]);
+        i = end;
     }
     if !lit.is_empty() {
         out.push(Part::Lit(lit));

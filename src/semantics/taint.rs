@@ -33,13 +33,12 @@ pub struct RegexSite {
 pub fn capture_sites(model: &Model<'_>, at: NodeId) -> Vec<RegexSite> {
     let mut out = Vec::new();
     for a in model.ancestors(at) {
-        match &*model.node(a).name {
-            "if" => {
-                if let Some(s) = if_regex(model, a) {
-                    out.push(s);
-                }
-            }
-            "location" => {
+        let name = &*model.node(a).name;
+        let location = name == "location";
+        // Both regex forms need a `~` (`location ~ re`, `if ($v ~ re)`), which no escape
+        // produces: most blocks are not parsed at all.
+        if (location || name == "if") && head_has_tilde(model, a) {
+            if location {
                 if let Some((m, path)) = location_match(model, a)
                     && m.is_regex()
                     && let Some(regex) =
@@ -51,13 +50,22 @@ pub fn capture_sites(model: &Model<'_>, at: NodeId) -> Vec<RegexSite> {
                         node: a,
                     });
                 }
-                // Captures do not cross a location.
-                break;
+            } else if let Some(s) = if_regex(model, a) {
+                out.push(s);
             }
-            _ => {}
+        }
+        if location {
+            // Captures do not cross a location.
+            break;
         }
     }
     out
+}
+
+/// Does the raw head of block `a` hold a `~`?
+fn head_has_tilde(model: &Model<'_>, a: NodeId) -> bool {
+    let head = model.node(a).directive.head_span();
+    model.src(a)[head.range()].contains(&b'~')
 }
 
 /// `if ($var ~ regex)`: the regex and its subject variable.
