@@ -78,6 +78,13 @@ const NOT_SCRIPTS: &[&str] = &[
     "gzip_types",
 ];
 
+/// Is `name` one of [`NOT_SCRIPTS`]? Asked for every line with a `$`: a set, not a scan.
+fn not_script(name: &str) -> bool {
+    static SET: std::sync::OnceLock<foldhash::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| NOT_SCRIPTS.iter().copied().collect())
+        .contains(name)
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     if model.program.root_context != Context::Main || !whole(model) {
@@ -226,14 +233,15 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut HashSet<String, FnvBuild
     let name = &*node.name;
     // The name tests only where the context and table do not already decide.
     let entry = matches!(node.context, Context::Entries | Context::Unknown);
-    let defines = || {
-        matches!(
-            name,
-            "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
-        ) || name.starts_with("set_")
+    // `set`, `set_*`, `*_set`, `*_set_*` (third-party `set_by_lua`, `perl_set`...).
+    let sets = || {
+        name == "set"
+            || name.starts_with("set_")
             || name.ends_with("_set")
             || name.as_bytes().windows(5).any(|w| w == b"_set_")
     };
+    let defines =
+        || matches!(name, "map" | "split_clients" | "keyval" | "geo" | "js_var") || sets();
     if !entry && !node.spec.is_none_or(is_third_party) && !defines() {
         // Neither defines a variable nor may define one: its arguments are not read.
         return;
@@ -241,8 +249,7 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut HashSet<String, FnvBuild
     let src = model.src(id);
     // Argument `i` as a defined name: only read when its raw text holds a `$` (escapes never
     // produce one), so most arguments are neither unescaped nor copied.
-    let var = |i: usize| -> Option<String> {
-        let t = node.directive.arg_tokens().nth(i)?;
+    let var_of = |t: Token| -> Option<String> {
         if !t.text(src).contains(&b'$') {
             return None;
         }
@@ -250,6 +257,7 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut HashSet<String, FnvBuild
         let name = a.strip_prefix(b"$")?;
         (!name.is_empty()).then(|| String::from_utf8_lossy(name).to_ascii_lowercase())
     };
+    let var = |i: usize| node.directive.arg_tokens().nth(i).and_then(var_of);
     match node.context {
         Context::Entries | Context::Unknown => {
             // geoip2 and other third-party blocks: `$var source=... path;`.
@@ -269,20 +277,14 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut HashSet<String, FnvBuild
         "map" | "split_clients" | "keyval" => var(1),
         "geo" => var(model.arg_count(id).saturating_sub(1)),
         "js_var" => var(0),
-        _ if name == "set"
-            || name.starts_with("set_")
-            || name.ends_with("_set")
-            || name.contains("_set_") =>
-        {
-            var(0)
-        }
+        _ if sets() => var(0),
         _ => None,
     };
     out.extend(defined);
     // Third-party and unknown directives may define what they name: `echo_*`, `eval`,
     // `form_input $x`... Count every bare `$name` argument as a definition.
     if node.spec.is_none_or(is_third_party) {
-        out.extend((0..model.arg_count(id)).filter_map(var));
+        out.extend(node.directive.arg_tokens().filter_map(var_of));
     }
 }
 
@@ -307,7 +309,7 @@ fn script_tokens(model: &Model<'_>, id: NodeId, out: &mut Vec<Token>) {
         | Context::StreamServer
         | Context::StreamUpstream => {
             // Only nginx's own directives: third-party ones parse their arguments their way.
-            if node.spec.is_none_or(is_third_party) || NOT_SCRIPTS.contains(&name) {
+            if node.spec.is_none_or(is_third_party) || not_script(name) {
                 return;
             }
             match name {
