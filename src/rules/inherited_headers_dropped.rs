@@ -371,7 +371,8 @@ impl Check<'_, '_> {
     /// except the status codes of an `error_page`.
     fn keys(&self) -> &Keys {
         self.keys.get_or_init(|| {
-            let mut interned: HashMap<String, u32, FnvBuild> = HashMap::default();
+            // Header names from the configuration: a seeded hasher, fast on short strings.
+            let mut interned: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
             let mut keys = Keys {
                 ranges: Vec::with_capacity(self.lines.len()),
                 flat: Vec::with_capacity(self.lines.len()),
