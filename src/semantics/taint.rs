@@ -8,6 +8,7 @@
 //! characters), and nginx refuses a CR or LF inside a request header, so `$http_*` cannot
 //! carry one either.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use foldhash::{HashMap, HashMapExt};
@@ -15,7 +16,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::location::location_match;
 use super::model::{Model, NodeId};
 use super::regex::Regex;
-use super::script::{Part, parts};
+use super::script::{Part, Reference, parts, references};
 
 /// Variables nginx fills with the percent-decoded path.
 pub const DECODED: &[&str] = &["uri", "document_uri"];
@@ -157,16 +158,21 @@ impl<'m, 'p> Carry<'m, 'p> {
         if depth > MAX_DEPTH {
             return None;
         }
-        for part in parts(value) {
-            match &part {
-                Part::Lit(_) => {}
-                Part::Capture(n) => {
-                    if self.capture_can_carry(at, CaptureRef::Number(*n), ch, depth) {
+        for r in references(value) {
+            match r {
+                Reference::Capture(n) => {
+                    if self.capture_can_carry(at, CaptureRef::Number(n), ch, depth) {
                         return Some(format!("${n}"));
                     }
                 }
-                Part::Var(name) => {
-                    if self.var_can_carry(at, name, ch, depth) {
+                Reference::Var(written) => {
+                    // Names compare without case: lowercase, copied only when needed.
+                    let name: Cow<'_, str> = if written.bytes().any(|b| b.is_ascii_uppercase()) {
+                        Cow::Owned(written.to_ascii_lowercase())
+                    } else {
+                        Cow::Borrowed(written)
+                    };
+                    if self.var_can_carry(at, &name, ch, depth) {
                         return Some(format!("${name}"));
                     }
                 }
