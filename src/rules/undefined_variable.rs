@@ -20,6 +20,7 @@ use super::{
 };
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
+use crate::semantics::include::FileId;
 use crate::semantics::loadtime::{named_captures, whole};
 use crate::semantics::model::{FnvBuild, Model, NodeId};
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
@@ -96,8 +97,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // `named_captures` fills a std set: one for the whole program, moved over at the end.
     let mut captures = HashSet::new();
     let mut referencing: Vec<NodeId> = Vec::new();
+    let mut marks = Marks::new(model);
     for id in 0..model.nodes.len() as NodeId {
-        if scan(model, id, &mut captures) {
+        if scan(model, id, &mut marks, &mut captures) {
             definitions(model, id, &mut defined);
             referencing.push(id);
         }
@@ -203,15 +205,67 @@ fn in_http(model: &Model<'_>, id: NodeId) -> bool {
         })
 }
 
+/// Where the next `$` or `(` of each file is: nodes come in walk order, which within a file
+/// is source order (except where a file is included again), so each file is searched about
+/// once in all, instead of once per line.
+struct Marks<'p> {
+    files: Vec<FileMarks<'p>>,
+}
+
+struct FileMarks<'p> {
+    src: &'p [u8],
+    /// Where the last search started.
+    from: usize,
+    /// The first `$` or `(` at or after `from`, if any.
+    next: Option<usize>,
+}
+
+impl<'p> Marks<'p> {
+    fn new(model: &Model<'p>) -> Self {
+        let files = model
+            .program
+            .files
+            .iter()
+            .map(|f| FileMarks {
+                src: &f.src,
+                from: usize::MAX,
+                next: None,
+            })
+            .collect();
+        Marks { files }
+    }
+
+    /// Does `[start, end)` of `file` hold a `$` or `(`?
+    fn any_in(&mut self, file: FileId, start: usize, end: usize) -> bool {
+        let f = &mut self.files[file as usize];
+        // Search again when going back (a file included twice, the first question) or past
+        // the mark found last.
+        if start < f.from || f.next.is_some_and(|n| n < start) {
+            f.from = start;
+            f.next = memchr::memchr2(b'$', b'(', &f.src[start..]).map(|p| start + p);
+        }
+        f.next.is_some_and(|n| n < end)
+    }
+}
+
 /// Reads node `id`'s raw head once: adds the named captures of any regex among its values
 /// (wherever it sits: map keys are entry names) to `captures`, and says whether it holds a
 /// `$`. nginx's escapes never produce `(`, `?` or `$`: a value without `(?` in its raw text
 /// has no named capture, a line without `$` references and defines no variable. Most lines
-/// have neither byte, and one search over the head says so.
-fn scan(model: &Model<'_>, id: NodeId, captures: &mut std::collections::HashSet<String>) -> bool {
+/// have neither byte, as `marks` says without reading them.
+fn scan(
+    model: &Model<'_>,
+    id: NodeId,
+    marks: &mut Marks<'_>,
+    captures: &mut std::collections::HashSet<String>,
+) -> bool {
     let node = model.node(id);
+    let span = node.directive.head_span();
+    if !marks.any_in(node.file, span.start as usize, span.end as usize) {
+        return false;
+    }
     let src = model.src(id);
-    let head = &src[node.directive.head_span().range()];
+    let head = &src[span.range()];
     let Some(first) = memchr::memchr2(b'$', b'(', head) else {
         return false;
     };
