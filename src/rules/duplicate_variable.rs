@@ -239,10 +239,32 @@ fn captures(model: &Model<'_>, id: NodeId) -> Vec<String> {
     caps
 }
 
+/// The directives that define a variable or compile a regex (see `defined`).
+const DEFINERS: &[&str] = &[
+    "set",
+    "auth_request_set",
+    "map",
+    "split_clients",
+    "geo",
+    "location",
+    "server_name",
+    "rewrite",
+    "if",
+];
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for id in 0..model.nodes.len() as NodeId {
+    // Entries (map keys...) wherever they are, then the lines of the directives that define
+    // something, found by name: the rest of the program is not visited.
+    let entries =
+        (0..model.nodes.len() as NodeId).filter(|&id| model.node(id).context == Context::Entries);
+    let lines = DEFINERS
+        .iter()
+        .flat_map(|name| model.directives_named(name))
+        .copied()
+        .filter(|&id| model.node(id).context != Context::Entries);
+    for id in entries.chain(lines) {
         let node = model.node(id);
         let context = match (node.context, node.parent) {
             (Context::Entries, Some(p)) => model.node(p).context,
