@@ -15,7 +15,7 @@ use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::Version;
 use crate::semantics::loadtime::{is_nginx, named_captures, regexes};
-use crate::semantics::model::NodeId;
+use crate::semantics::model::{Model, NodeId};
 use crate::semantics::variables::since;
 
 pub static RULE: Rule = Rule {
@@ -184,14 +184,7 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
             let c = model.node(p).context;
             is_http(c) || is_stream(c)
         }) {
-            let mut caps = HashSet::new();
-            for (_, re, _) in regexes(model, id) {
-                named_captures(re.as_bytes(), &mut caps);
-            }
-            // Sorted: the first reported name must not depend on hashing.
-            let mut caps: Vec<String> = caps.into_iter().collect();
-            caps.sort();
-            out.extend(caps);
+            out.extend(captures(model, id));
         }
         return out;
     }
@@ -224,20 +217,54 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
     if let Some(v) = var.and_then(|v| v.strip_prefix('$').map(str::to_ascii_lowercase)) {
         out.push(v);
     }
+    out.extend(captures(model, id));
+    out
+}
+
+/// The named captures of the regexes node `id` compiles, sorted (the first reported name must
+/// not depend on hashing). A name is `(?<name>`, `(?P<name>` or `(?'name'`, and nginx's
+/// escapes never produce `(` or `?`: a node without `(?` in its raw text has none, and its
+/// regexes are not even extracted.
+fn captures(model: &Model<'_>, id: NodeId) -> Vec<String> {
+    let raw = &model.src(id)[model.node(id).directive.head_span().range()];
+    if !raw.contains(&b'(') || !raw.windows(2).any(|w| w == b"(?") {
+        return Vec::new();
+    }
     let mut caps = HashSet::new();
     for (_, re, _) in regexes(model, id) {
         named_captures(re.as_bytes(), &mut caps);
     }
     let mut caps: Vec<String> = caps.into_iter().collect();
     caps.sort();
-    out.extend(caps);
-    out
+    caps
 }
+
+/// The directives that define a variable or compile a regex (see `defined`).
+const DEFINERS: &[&str] = &[
+    "set",
+    "auth_request_set",
+    "map",
+    "split_clients",
+    "geo",
+    "location",
+    "server_name",
+    "rewrite",
+    "if",
+];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for id in 0..model.nodes.len() as NodeId {
+    // Entries (map keys...) wherever they are, then the lines of the directives that define
+    // something, found by name: the rest of the program is not visited.
+    let entries =
+        (0..model.nodes.len() as NodeId).filter(|&id| model.node(id).context == Context::Entries);
+    let lines = DEFINERS
+        .iter()
+        .flat_map(|name| model.directives_named(name))
+        .copied()
+        .filter(|&id| model.node(id).context != Context::Entries);
+    for id in entries.chain(lines) {
         let node = model.node(id);
         let context = match (node.context, node.parent) {
             (Context::Entries, Some(p)) => model.node(p).context,

@@ -3,8 +3,10 @@
 //! response header (`add_header`, a redirect's `Location`) or into the request nginx sends
 //! upstream (`proxy_set_header`, the `proxy_pass` URL): HTTP response splitting.
 
+use std::borrow::Cow;
+
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::taint::value_can_carry;
+use crate::semantics::taint::Carry;
 
 pub static RULE: Rule = Rule {
     id: "header-injection",
@@ -32,6 +34,9 @@ const SINKS: &[(&str, usize, bool)] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // One for every question: what the configuration's `set`s and `map`s carry is worked
+    // out once.
+    let carry = Carry::new(model);
     for &(name, idx, upstream) in SINKS {
         for &n in model.directives_named(name) {
             // Only a variable or a capture can carry what the client sent, and both start
@@ -49,7 +54,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let value = if name == "proxy_pass" {
-                without_host_variables(&value)
+                Cow::Owned(without_host_variables(&value))
             } else {
                 value
             };
@@ -58,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let chars: &[u8] = if upstream { b"\n" } else { b"\n\r" };
             let Some((var, ch)) = chars
                 .iter()
-                .find_map(|&c| value_can_carry(model, n, &value, c).map(|v| (v, c)))
+                .find_map(|&c| carry.value_can_carry(n, &value, c).map(|v| (v, c)))
             else {
                 continue;
             };
@@ -116,43 +121,44 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// The argument that ends up in a header (and its index), if this directive writes one.
-fn sink_value(
-    model: &crate::semantics::model::Model<'_>,
+/// The argument that ends up in a header (and its index), if this directive writes one;
+/// borrowed from the source unless escaped.
+fn sink_value<'p>(
+    model: &crate::semantics::model::Model<'p>,
     n: crate::semantics::model::NodeId,
     name: &str,
     idx: usize,
-) -> Option<(String, usize)> {
+) -> Option<(Cow<'p, str>, usize)> {
     let count = model.arg_count(n);
     match name {
         // ngx_http_send_response sets Location only for 301/302/303/307/308, and a single
         // argument is a 302 only when it starts with a scheme.
         "return" => {
             if count == 1 {
-                let v = model.arg(n, 0)?;
+                let v = model.arg_str(n, 0)?;
                 return (v.starts_with("http://")
                     || v.starts_with("https://")
                     || v.starts_with("$scheme"))
                 .then_some((v, 0));
             }
-            let code = model.arg(n, 0)?;
+            let code = model.arg_str(n, 0)?;
             matches!(
                 code.trim_start_matches('0'),
                 "301" | "302" | "303" | "307" | "308"
             )
-            .then(|| model.arg(n, 1).map(|v| (v, 1)))
+            .then(|| model.arg_str(n, 1).map(|v| (v, 1)))
             .flatten()
         }
         "rewrite" => {
-            let v = model.arg(n, 1)?;
-            let flag = model.arg(n, 2).unwrap_or_default();
-            let redirect = matches!(flag.as_str(), "redirect" | "permanent")
+            let v = model.arg_str(n, 1)?;
+            let flag = model.arg_str(n, 2).unwrap_or_default();
+            let redirect = matches!(&*flag, "redirect" | "permanent")
                 || v.starts_with("http://")
                 || v.starts_with("https://")
                 || v.starts_with("$scheme");
             redirect.then_some((v, 1))
         }
-        _ => model.arg(n, idx).map(|v| (v, idx)),
+        _ => model.arg_str(n, idx).map(|v| (v, idx)),
     }
 }
 

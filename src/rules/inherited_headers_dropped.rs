@@ -7,8 +7,9 @@
 //! `merge` appends the parent's list, `off` inherits nothing.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -172,22 +173,54 @@ struct Check<'m, 'p> {
     version: Version,
     name: &'static str,
     kind: Kind,
+    /// Every line of this directive, in walk order (id order): a line's position here indexes
+    /// `keys` and `defaults`.
+    lines: &'m [NodeId],
     /// The effective list of each level asked for: thousands of locations ask for the same
     /// server and `http` levels, and share the one list.
     effective: RefCell<HashMap<Option<NodeId>, Rc<[NodeId]>, FnvBuild>>,
-    /// `describe` of each level asked for (the same parents again).
+    /// `describe` of each level a dropped line comes from (the same parents again).
     described: RefCell<HashMap<Option<NodeId>, Rc<str>, FnvBuild>>,
-    /// The keys of each line asked for, as indices into `names` (inherited lines are compared
-    /// at every level below them; comparing indices needs no string copies).
-    keys: RefCell<HashMap<NodeId, Rc<[u32]>, FnvBuild>>,
-    /// `is_default_line` of each inherited line asked for.
-    defaults: RefCell<HashMap<NodeId, bool, FnvBuild>>,
-    /// Every distinct key (as compared), and its index.
-    interned: RefCell<(HashMap<String, u32, FnvBuild>, Vec<String>)>,
+    /// The keys of every line, computed together the first time a level inherits a list.
+    keys: OnceCell<Keys>,
+    /// `is_default_line` of each line asked for, by position: 0 not asked yet, 1 no, 2 yes.
+    defaults: RefCell<Vec<u8>>,
     /// The advice, the same for every finding of this directive.
     help: Arc<str>,
     /// The primary label's text, the same for every finding of this directive.
     replaces: String,
+}
+
+/// The names each line sets, as compared, interned: inherited lines are compared at every
+/// level below them, and comparing indices needs no string copies.
+struct Keys {
+    /// Per line (by position): its keys, a range of `flat`.
+    ranges: Vec<(u32, u32)>,
+    flat: Vec<u32>,
+    /// Every distinct key (as compared), by index.
+    names: Vec<String>,
+}
+
+impl Keys {
+    fn of(&self, position: usize) -> &[u32] {
+        let (start, end) = self.ranges[position];
+        &self.flat[start as usize..end as usize]
+    }
+
+    fn name(&self, key: u32) -> &str {
+        &self.names[key as usize]
+    }
+}
+
+/// Buffers one `run` reuses at every level (a level with a finding used to allocate each).
+#[derive(Default)]
+struct Scratch {
+    own_keys: Vec<u32>,
+    dropped: Vec<NodeId>,
+    /// Distinct dropped keys, with the first line dropping each.
+    lost: Vec<(u32, NodeId)>,
+    from: Vec<Rc<str>>,
+    message: String,
 }
 
 impl<'m, 'p> Check<'m, 'p> {
@@ -201,16 +234,17 @@ impl<'m, 'p> Check<'m, 'p> {
         {
             help.push_str(&format!(" (or `{dir} merge;`)"));
         }
+        let lines = model.directives_named(name);
         Check {
             model,
             version,
             name,
             kind,
+            lines,
             effective: RefCell::default(),
             described: RefCell::default(),
-            keys: RefCell::default(),
-            defaults: RefCell::default(),
-            interned: RefCell::default(),
+            keys: OnceCell::new(),
+            defaults: RefCell::new(vec![0; lines.len()]),
             help: super::shared_text(help),
             replaces: format!("this `{name}` replaces the inherited list"),
         }
@@ -218,17 +252,19 @@ impl<'m, 'p> Check<'m, 'p> {
 }
 
 impl Check<'_, '_> {
-    /// The occurrences at `level` that nginx accepts there (name, context, a first argument).
-    fn own(&self, level: Option<NodeId>) -> Vec<NodeId> {
-        self.model
-            .children_named_slice(level, self.name)
-            .iter()
-            .copied()
-            .filter(|&n| {
-                self.model.node(n).spec.is_some()
-                    && self.model.node(n).directive.arg_tokens().next().is_some()
-            })
-            .collect()
+    /// The occurrences at `level` that nginx accepts there (name, context, a first argument):
+    /// the level's lines themselves unless one is left out.
+    fn own(&self, level: Option<NodeId>) -> Cow<'_, [NodeId]> {
+        let all = self.model.children_named_slice(level, self.name);
+        let accepted = |n: NodeId| {
+            self.model.node(n).spec.is_some()
+                && self.model.node(n).directive.arg_tokens().next().is_some()
+        };
+        if all.iter().all(|&n| accepted(n)) {
+            Cow::Borrowed(all)
+        } else {
+            Cow::Owned(all.iter().copied().filter(|&n| accepted(n)).collect())
+        }
     }
 
     fn inherit_mode(&self, level: Option<NodeId>) -> Inherit {
@@ -274,7 +310,7 @@ impl Check<'_, '_> {
         if own.is_empty() {
             inherited()
         } else if mode == Inherit::Merge {
-            let mut all = own;
+            let mut all = own.into_owned();
             all.extend(inherited().iter().copied());
             all.into()
         } else {
@@ -282,17 +318,20 @@ impl Check<'_, '_> {
         }
     }
 
-    /// `location /api`, `server`, `if ($arg_x)`; the top level of a fragment by its context.
-    fn describe(&self, level: Option<NodeId>) -> Rc<str> {
+    /// `describe` of a level dropped lines come from, kept: the same few parents are named
+    /// in thousands of findings.
+    fn describe_cached(&self, level: Option<NodeId>) -> Rc<str> {
         if let Some(d) = self.described.borrow().get(&level) {
             return d.clone();
         }
-        let d: Rc<str> = self.compute_describe(level).into();
+        let d: Rc<str> = self.describe(level).into();
         self.described.borrow_mut().insert(level, d.clone());
         d
     }
 
-    fn compute_describe(&self, level: Option<NodeId>) -> String {
+    /// `location /api`, `server`, `if ($arg_x)`; the top level of a fragment by its context.
+    /// The words of [`Model::describe_block`], written from borrowed arguments.
+    fn describe(&self, level: Option<NodeId>) -> String {
         let model = self.model;
         match level {
             None => format!("top level ({})", model.block_context(None).name()),
@@ -300,89 +339,126 @@ impl Check<'_, '_> {
                 let span = model.node(b).directive.head_span();
                 String::from_utf8_lossy(&model.src(b)[span.range()]).into_owned()
             }
-            Some(_) => model.describe_block(level),
+            Some(b) => {
+                let name = &*model.node(b).name;
+                match model.arg_str(b, 0) {
+                    Some(a) if name == "location" => {
+                        let second = model.arg_str(b, 1);
+                        let len = second.as_ref().map_or(0, |s| s.len() + 1);
+                        let mut s = String::with_capacity(9 + a.len() + len);
+                        s.push_str("location ");
+                        s.push_str(&a);
+                        if let Some(second) = second {
+                            s.push(' ');
+                            s.push_str(&second);
+                        }
+                        s
+                    }
+                    _ => name.to_owned(),
+                }
+            }
         }
     }
 
-    /// The names a line sets, as compared (indices into the interned keys): one, except the
-    /// status codes of an `error_page`; computed once per line.
-    fn keys(&self, n: NodeId) -> Rc<[u32]> {
-        if let Some(k) = self.keys.borrow().get(&n) {
-            return k.clone();
-        }
-        let keys: Rc<[u32]> = self
-            .compute_keys(n)
-            .iter()
-            .map(|k| self.intern(k))
-            .collect();
-        self.keys.borrow_mut().insert(n, keys.clone());
-        keys
+    /// Where line `n` sits in `lines`.
+    fn position(&self, n: NodeId) -> usize {
+        self.lines
+            .binary_search(&n)
+            .expect("a line of the directive checked")
     }
 
-    fn intern(&self, key: &str) -> u32 {
-        let mut interned = self.interned.borrow_mut();
-        let (map, all) = &mut *interned;
-        if let Some(&i) = map.get(key) {
-            return i;
-        }
-        let i = all.len() as u32;
-        all.push(key.to_owned());
-        map.insert(key.to_owned(), i);
-        i
+    /// The keys of every line, as compared (indices into the interned names): one per line,
+    /// except the status codes of an `error_page`.
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| {
+            // Header names from the configuration: a seeded hasher, fast on short strings.
+            let mut interned: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
+            let mut keys = Keys {
+                ranges: Vec::with_capacity(self.lines.len()),
+                flat: Vec::with_capacity(self.lines.len()),
+                names: Vec::new(),
+            };
+            let mut lower = String::new();
+            for &n in self.lines {
+                let start = keys.flat.len() as u32;
+                self.line_keys(n, &mut lower, |key| {
+                    let i = match interned.get(key) {
+                        Some(&i) => i,
+                        None => {
+                            let i = keys.names.len() as u32;
+                            keys.names.push(key.to_owned());
+                            interned.insert(key.to_owned(), i);
+                            i
+                        }
+                    };
+                    keys.flat.push(i);
+                });
+                keys.ranges.push((start, keys.flat.len() as u32));
+            }
+            keys
+        })
     }
 
-    /// The key with index `i`, as compared.
-    fn key(&self, i: u32) -> std::cell::Ref<'_, str> {
-        std::cell::Ref::map(self.interned.borrow(), |(_, all)| all[i as usize].as_str())
-    }
-
-    /// A dropped line that only restates nginx's default, computed once per line.
-    fn is_default_line(&self, n: NodeId) -> bool {
-        if let Some(&d) = self.defaults.borrow().get(&n) {
-            return d;
-        }
-        let keys = self.keys(n);
-        let d = keys.len() == 1 && self.compute_is_default_line(n, &self.key(keys[0]));
-        self.defaults.borrow_mut().insert(n, d);
-        d
-    }
-
-    fn compute_keys(&self, n: NodeId) -> Vec<Cow<'_, str>> {
+    /// Hands each key of line `n` to `key` (`lower` is a buffer for lowercased names).
+    fn line_keys(&self, n: NodeId, lower: &mut String, mut key: impl FnMut(&str)) {
         let model = self.model;
         match self.kind {
             // `error_page code ... [=[response]] uri;`: every argument before the optional
             // `=response` and the URI is a status code (`ngx_http_core_error_page`).
             Kind::ErrorPage => {
                 let count = model.arg_count(n);
-                (0..count.saturating_sub(1))
-                    .filter_map(|i| model.arg_str(n, i))
-                    .filter(|a| !a.starts_with('='))
-                    .map(|a| Cow::Owned(a.into_owned()))
-                    .collect()
+                for i in 0..count.saturating_sub(1) {
+                    if let Some(a) = model.arg_str(n, i)
+                        && !a.starts_with('=')
+                    {
+                        key(&a);
+                    }
+                }
             }
             // `limit_req zone=name [burst=n] [nodelay | delay=n];`
-            Kind::LimitReq => (0..model.arg_count(n))
-                .filter_map(|i| model.arg_str(n, i))
-                .find_map(|a| a.strip_prefix("zone=").map(|z| Cow::Owned(z.to_owned())))
-                .into_iter()
-                .collect(),
+            Kind::LimitReq => {
+                let zone = (0..model.arg_count(n))
+                    .filter_map(|i| model.arg_str(n, i))
+                    .find_map(|a| a.strip_prefix("zone=").map(str::to_owned));
+                if let Some(z) = zone {
+                    key(&z);
+                }
+            }
             _ => {
                 let name = model.arg_str(n, 0).unwrap_or_default();
                 if self.kind.case_insensitive() && name.bytes().any(|b| b.is_ascii_uppercase()) {
-                    vec![Cow::Owned(name.to_ascii_lowercase())]
+                    lower.clear();
+                    lower.push_str(&name);
+                    lower.make_ascii_lowercase();
+                    key(lower);
                 } else {
-                    vec![Cow::Owned(name.into_owned())]
+                    key(&name);
                 }
             }
         }
     }
 
-    /// A dropped `proxy_set_header` that only restates nginx's default for the target version
-    /// loses nothing.
-    fn compute_is_default_line(&self, n: NodeId, key: &str) -> bool {
+    /// A dropped line that only restates nginx's default, computed once per line.
+    fn is_default_line(&self, n: NodeId) -> bool {
         if self.name != "proxy_set_header" {
             return false;
         }
+        let position = self.position(n);
+        match self.defaults.borrow()[position] {
+            1 => return false,
+            2 => return true,
+            _ => {}
+        }
+        let keys = self.keys();
+        let own = keys.of(position);
+        let d = own.len() == 1 && self.compute_is_default_line(n, keys.name(own[0]));
+        self.defaults.borrow_mut()[position] = if d { 2 } else { 1 };
+        d
+    }
+
+    /// A dropped `proxy_set_header` that only restates nginx's default for the target version
+    /// loses nothing.
+    fn compute_is_default_line(&self, n: NodeId, key: &str) -> bool {
         let value = self.model.arg_str(n, 1).unwrap_or_default();
         crate::semantics::versions::restates_proxy_default(key, &value, self.version)
     }
@@ -391,18 +467,22 @@ impl Check<'_, '_> {
         let model = self.model;
         let mut levels: Vec<Option<NodeId>> = Vec::new();
         let mut seen: HashSet<_, FnvBuild> = HashSet::default();
-        for &n in model.directives_named(self.name) {
+        let mut last = None;
+        for &n in self.lines {
             let level = model.node(n).parent;
-            if level.is_some() && seen.insert(level) {
+            // A level's lines mostly come one after another: only a new level is looked up.
+            if level.is_some() && level != last && seen.insert(level) {
                 levels.push(level);
             }
+            last = level;
         }
+        let mut scratch = Scratch::default();
         for level in levels {
-            self.check_level(level, out);
+            self.check_level(level, &mut scratch, out);
         }
     }
 
-    fn check_level(&self, level: Option<NodeId>, out: &mut Vec<Diagnostic>) {
+    fn check_level(&self, level: Option<NodeId>, scratch: &mut Scratch, out: &mut Vec<Diagnostic>) {
         let model = self.model;
         let own = self.own(level);
         let Some(&first) = own.first() else { return };
@@ -417,65 +497,69 @@ impl Check<'_, '_> {
         if inherited.is_empty() {
             return;
         }
-        let mut own_keys: Vec<u32> = Vec::new();
-        for &n in &own {
-            own_keys.extend(self.keys(n).iter().copied());
+        let keys = self.keys();
+        let keys_of = |n: NodeId| keys.of(self.position(n));
+        let own_keys = &mut scratch.own_keys;
+        own_keys.clear();
+        for &n in own.iter() {
+            own_keys.extend_from_slice(keys_of(n));
         }
         own_keys.sort_unstable();
         own_keys.dedup();
+        let own_keys = &*own_keys;
         let is_own = |k: &u32| own_keys.binary_search(k).is_ok();
-        let loses = |n: NodeId| self.keys(n).iter().any(|k| !is_own(k));
-        let dropped: Vec<NodeId> = inherited
-            .iter()
-            .copied()
-            .filter(|&n| loses(n) && !self.is_default_line(n))
-            .collect();
+        let loses = |n: NodeId| keys_of(n).iter().any(|k| !is_own(k));
+        let dropped = &mut scratch.dropped;
+        dropped.clear();
+        dropped.extend(
+            inherited
+                .iter()
+                .copied()
+                .filter(|&n| loses(n) && !self.is_default_line(n)),
+        );
         if dropped.is_empty() {
             return;
         }
+        let dropped = &*dropped;
 
         // Distinct dropped names, as first written.
-        let mut names: Vec<String> = Vec::new();
-        let mut name_keys: Vec<u32> = Vec::new();
-        for &n in &dropped {
-            for &key in self.keys(n).iter().filter(|k| !is_own(k)) {
-                if !name_keys.contains(&key) {
-                    name_keys.push(key);
-                    names.push(if self.kind.case_insensitive() {
-                        model.arg(n, 0).unwrap_or_default()
-                    } else {
-                        self.key(key).to_owned()
-                    });
+        let lost = &mut scratch.lost;
+        lost.clear();
+        for &n in dropped {
+            for &key in keys_of(n).iter().filter(|k| !is_own(k)) {
+                if !lost.iter().any(|&(k, _)| k == key) {
+                    lost.push((key, n));
                 }
             }
         }
         // The levels they come from, nearest first.
-        let mut from: Vec<Rc<str>> = Vec::new();
-        for &n in &dropped {
-            let d = self.describe(model.node(n).parent);
+        let from = &mut scratch.from;
+        from.clear();
+        for &n in dropped {
+            let d = self.describe_cached(model.node(n).parent);
             if !from.contains(&d) {
                 from.push(d);
             }
         }
         let here = self.describe(level);
-        let severity = if name_keys
+        let severity = if lost
             .iter()
-            .any(|&k| self.kind.is_critical(&self.key(k)))
+            .any(|&(k, _)| self.kind.is_critical(keys.name(k)))
         {
             Severity::Error
         } else {
             Severity::Warning
         };
-        let count = names.len();
-        let mut message = String::with_capacity(160);
+        let count = lost.len();
+        let message = &mut scratch.message;
+        message.clear();
         message.push('`');
         message.push_str(&here);
         message.push_str("` sets ");
         message.push_str(self.name);
         message.push_str(", so the ");
         if count != 1 {
-            message.push_str(&count.to_string());
-            message.push(' ');
+            write!(message, "{count} ").expect("writing to a String");
         }
         message.push_str(self.kind.noun(count));
         message.push(' ');
@@ -490,39 +574,55 @@ impl Check<'_, '_> {
             message.push('`');
         }
         message.push_str(" (");
-        message.push_str(&names.join(", "));
+        for (i, &(key, n)) in lost.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            if self.kind.case_insensitive() {
+                message.push_str(&model.arg_str(n, 0).unwrap_or_default());
+            } else {
+                message.push_str(keys.name(key));
+            }
+        }
         message.push_str(") ");
         message.push_str(self.kind.consequence(count));
-        // Kept at its exact length (the buffer above is sized for the longest messages).
+        // Copied at its exact length; the buffer serves the next level.
         let mut diag =
             Diagnostic::at_node(&RULE, model, first, message.as_str()).severity(severity);
         diag.primary.text.clone_from(&self.replaces);
         diag.secondary.reserve_exact(dropped.len());
-        for &n in &dropped {
+        for &n in dropped {
             let node = model.node(n);
-            let what = if self.kind.case_insensitive() {
-                model.arg_str(n, 0).unwrap_or_default().into_owned()
+            const BEFORE: &str = "inherited `";
+            const MIDDLE: &str = "` is dropped in `";
+            let mut text;
+            if self.kind.case_insensitive() {
+                let what = model.arg_str(n, 0).unwrap_or_default();
+                text = String::with_capacity(
+                    BEFORE.len() + what.len() + MIDDLE.len() + here.len() + 1,
+                );
+                text.push_str(BEFORE);
+                text.push_str(&what);
             } else {
-                let keys = self.keys(n);
-                let lost: Vec<std::cell::Ref<'_, str>> = keys
-                    .iter()
-                    .filter(|k| !is_own(k))
-                    .map(|&k| self.key(k))
-                    .collect();
-                let lost: Vec<&str> = lost.iter().map(|k| &**k).collect();
-                lost.join(" ")
-            };
-            let mut text = String::with_capacity(what.len() + here.len() + 30);
-            text.push_str("inherited `");
-            text.push_str(&what);
-            text.push_str("` is dropped in `");
+                let lost_keys = || keys_of(n).iter().filter(|k| !is_own(k));
+                let what_len: usize = lost_keys().map(|&k| keys.name(k).len() + 1).sum();
+                text = String::with_capacity(BEFORE.len() + what_len + MIDDLE.len() + here.len());
+                text.push_str(BEFORE);
+                for (i, &k) in lost_keys().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(keys.name(k));
+                }
+            }
+            text.push_str(MIDDLE);
             text.push_str(&here);
             text.push('`');
             diag = diag.label(Label::new(node.file, node.directive.head_span(), text));
         }
         diag.help = Some(self.help.clone());
         let last = *own.last().expect("non-empty");
-        if let Some(fix) = self.fix(last, &dropped, &here) {
+        if let Some(fix) = self.fix(last, dropped, &here) {
             diag = diag.fix(fix);
         }
         out.push(diag);
@@ -536,7 +636,7 @@ impl Check<'_, '_> {
             return None;
         }
         let file = model.program.file(anchor.file);
-        let mut lines: Vec<&str> = Vec::new();
+        let mut lines: Vec<&str> = Vec::with_capacity(dropped.len());
         for &n in dropped {
             let node = model.node(n);
             if !matches!(node.directive.end, End::Semicolon(_)) {
@@ -565,12 +665,24 @@ impl Check<'_, '_> {
             text.push_str(line);
         }
         let at = style::after_trailing(&file.src, anchor.directive.span.end);
-        let mut title = String::with_capacity(48 + self.name.len() + here.len());
+        // "Copy the N inherited NAME line(s) into HERE", at its exact length.
+        let n = lines.len();
+        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        let noun = if n == 1 { " line" } else { " lines" };
+        let mut title = String::with_capacity(
+            "Copy the ".len()
+                + digits
+                + " inherited ".len()
+                + self.name.len()
+                + noun.len()
+                + " into ".len()
+                + here.len(),
+        );
         title.push_str("Copy the ");
-        title.push_str(&lines.len().to_string());
+        write!(title, "{n}").expect("writing to a String");
         title.push_str(" inherited ");
         title.push_str(self.name);
-        title.push_str(if lines.len() == 1 { " line" } else { " lines" });
+        title.push_str(noun);
         title.push_str(" into ");
         title.push_str(here);
         Some(Fix::unsafe_(

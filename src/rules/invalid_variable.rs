@@ -40,7 +40,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for row in SCRIPT_DIRECTIVES {
         for &id in model.directives_named(row.name) {
-            if !read_cleanly(cx, id)
+            if !may_fail(model, id)
+                || !read_cleanly(cx, id)
                 || is_stream(model.node(id).context) != row.stream
                 || cx.version < row.since
             {
@@ -77,7 +78,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     // `geo` defines a variable and compiles no value.
     for &id in model.directives_named("geo") {
-        if !read_cleanly(cx, id) {
+        if !may_fail(model, id) || !read_cleanly(cx, id) {
             continue;
         }
         let values = model.args(id);
@@ -101,6 +102,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let tok = entry.directive.arg_tokens().next().expect("one value");
+            if !tok.text(model.src(e)).contains(&b'$') {
+                continue;
+            }
             if let Some(message) = compile_error(&token_value(model.src(e), tok)) {
                 out.push(
                     Diagnostic::new(
@@ -118,6 +122,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// Is node `id` an nginx directive whose line nginx gets to read its arguments of: known,
 /// terminated, with an argument count it takes (else another rule's error comes first)?
+/// Could an argument of `id` make nginx fail: a `$` with no name, or a value its script
+/// compiler rejects? Every error this rule reports is one of those, in some argument; nginx's
+/// escapes never produce a `$`, so most lines need no look beyond one byte search each.
+fn may_fail(model: &Model<'_>, id: NodeId) -> bool {
+    let src = model.src(id);
+    model.node(id).directive.arg_tokens().any(|t| {
+        t.text(src).contains(&b'$') && {
+            let value = token_value(src, t);
+            *value == *b"$" || compile_error(&value).is_some()
+        }
+    })
+}
+
 fn read_cleanly(cx: &LintContext<'_>, id: NodeId) -> bool {
     let model = cx.model;
     let node = model.node(id);

@@ -7,9 +7,13 @@
 //! a WebSocket handshake. It happens when an include (`proxy_params`) and the location both set
 //! a header.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::model::{Model, NodeId};
+use crate::syntax::value::token_value;
 
 pub static RULE: Rule = Rule {
     id: "proxy-header-repeated",
@@ -26,54 +30,96 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut levels: Vec<&[u32]> = vec![&model.roots];
-    levels.extend(model.nodes.iter().map(|n| n.children.as_slice()));
-    for children in levels {
-        for directive in ["proxy_set_header", "grpc_set_header"] {
-            let mut first: HashMap<String, u32> = HashMap::new();
-            for &c in children {
-                let node = model.node(c);
-                if &*node.name != directive {
-                    continue;
-                }
-                let Some(name) = model.arg(c, 0) else {
-                    continue;
-                };
-                let key = name.to_ascii_lowercase();
-                match first.get(&key) {
-                    None => {
-                        first.insert(key, c);
+    let mut names: Vec<Option<Cow<'_, [u8]>>> = Vec::new();
+    for directive in ["proxy_set_header", "grpc_set_header"] {
+        let mut last_parent = None;
+        for &c in model.directives_named(directive) {
+            // Each block's lines once, at its first line (walk order is id order); lines of
+            // one block mostly come together, so the block's list is rarely looked up twice.
+            let parent = model.node(c).parent;
+            if last_parent == Some(parent) {
+                continue;
+            }
+            last_parent = Some(parent);
+            let lines = model.children_named_slice(parent, directive);
+            if lines.first() != Some(&c) {
+                continue;
+            }
+            // The header names, compared as bytes without case (nginx compares header names
+            // that way); no copy unless escaped.
+            names.clear();
+            names.extend(lines.iter().map(|&l| {
+                let src = model.src(l);
+                let t = model.node(l).directive.arg_tokens().next()?;
+                Some(token_value(src, t))
+            }));
+            if lines.len() <= PAIRWISE {
+                for (i, &c) in lines.iter().enumerate() {
+                    let Some(name) = &names[i] else { continue };
+                    let first = names[..i]
+                        .iter()
+                        .position(|e| e.as_deref().is_some_and(|e| same_name(e, name)));
+                    if let Some(j) = first {
+                        out.push(repeated(model, directive, lines[j], c));
                     }
-                    Some(&f) => {
-                        let fnode = model.node(f);
-                        let a = model.arg(f, 1).unwrap_or_default();
-                        let b = model.arg(c, 1).unwrap_or_default();
-                        out.push(
-                            Diagnostic::at_node(
-                                &RULE,
-                                model,
-                                c,
-                                format!(
-                                    "`{directive} {name}` is set twice in `{}`: nginx sends \
-                                     both (`{a}` and `{b}`) to the upstream",
-                                    model.describe_block(node.parent)
-                                ),
-                            )
-                            .label(Label::new(
-                                fnode.file,
-                                fnode.directive.head_span(),
-                                "first set here",
-                            ))
-                            .help(
-                                "a later proxy_set_header line does not replace an earlier one \
-                                 of the same name; keep one of them (an included file such as \
-                                 proxy_params may already set it)",
-                            ),
-                        );
+                }
+            } else {
+                // A long list: through a map of the lowercase names.
+                let mut first: HashMap<String, NodeId> = HashMap::with_capacity(lines.len());
+                for (i, &c) in lines.iter().enumerate() {
+                    let Some(name) = &names[i] else { continue };
+                    let key = String::from_utf8_lossy(name).to_ascii_lowercase();
+                    match first.get(&key) {
+                        Some(&f) => out.push(repeated(model, directive, f, c)),
+                        None => {
+                            first.insert(key, c);
+                        }
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Up to this many lines in a block are compared pairwise; more go through a map.
+const PAIRWISE: usize = 16;
+
+/// Do two header names match as nginx compares them (without ASCII case)? Names that are not
+/// ASCII compare as their lossy text, like the messages show them.
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        String::from_utf8_lossy(a).eq_ignore_ascii_case(&String::from_utf8_lossy(b))
+    }
+}
+
+/// The finding for line `c`, which repeats line `f`'s header.
+fn repeated(model: &Model<'_>, directive: &str, f: NodeId, c: NodeId) -> Diagnostic {
+    let node = model.node(c);
+    let fnode = model.node(f);
+    let name = model.arg(c, 0).unwrap_or_default();
+    let a = model.arg(f, 1).unwrap_or_default();
+    let b = model.arg(c, 1).unwrap_or_default();
+    Diagnostic::at_node(
+        &RULE,
+        model,
+        c,
+        format!(
+            "`{directive} {name}` is set twice in `{}`: nginx sends \
+             both (`{a}` and `{b}`) to the upstream",
+            model.describe_block(node.parent)
+        ),
+    )
+    .label(Label::new(
+        fnode.file,
+        fnode.directive.head_span(),
+        "first set here",
+    ))
+    .help(
+        "a later proxy_set_header line does not replace an earlier one \
+         of the same name; keep one of them (an included file such as \
+         proxy_params may already set it)",
+    )
 }

@@ -51,6 +51,18 @@ const PASS: &[&str] = &[
 
 fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>) {
     {
+        // Only a variable (a `$`, which no escape produces) lets the client choose the target:
+        // most lines are not copied.
+        let src = model.src(n);
+        if !model
+            .node(n)
+            .directive
+            .arg_tokens()
+            .next()
+            .is_some_and(|t| t.text(src).contains(&b'$'))
+        {
+            return;
+        }
         let Some(value) = model.arg(n, 0) else {
             return;
         };

@@ -20,6 +20,7 @@ use super::{
 };
 use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
+use crate::semantics::include::FileId;
 use crate::semantics::loadtime::{named_captures, whole};
 use crate::semantics::model::{FnvBuild, Model, NodeId};
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
@@ -78,24 +79,41 @@ const NOT_SCRIPTS: &[&str] = &[
     "gzip_types",
 ];
 
+/// Is `name` one of [`NOT_SCRIPTS`]? Asked for every line with a `$`: a set, not a scan.
+fn not_script(name: &str) -> bool {
+    static SET: std::sync::OnceLock<foldhash::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| NOT_SCRIPTS.iter().copied().collect())
+        .contains(name)
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     if model.program.root_context != Context::Main || !whole(model) {
         return Vec::new();
     }
-    let defined = definitions(model);
+    // One pass over the program: the definitions, and the nodes that may reference a
+    // variable (a `$` in the line; nginx's escapes never produce one).
+    let mut defined: HashSet<String, FnvBuild> = HashSet::default();
+    // `named_captures` fills a std set: one for the whole program, moved over at the end.
+    let mut captures = HashSet::new();
+    let mut referencing: Vec<NodeId> = Vec::new();
+    let mut marks = Marks::new(model);
+    for id in 0..model.nodes.len() as NodeId {
+        if scan(model, id, &mut marks, &mut captures) {
+            definitions(model, id, &mut defined);
+            referencing.push(id);
+        }
+    }
+    defined.extend(captures);
     let mut out = Vec::new();
     let mut tokens = Vec::new();
+    let mut refs = Vec::new();
     // (name as written, read by http) pairs already found defined or built in: the verdict
     // depends on nothing else, and a configuration repeats a few names thousands of times.
     let mut known: HashSet<(&[u8], bool), FnvBuild> = HashSet::default();
-    for id in 0..model.nodes.len() as NodeId {
+    for id in referencing {
         let node = model.node(id);
         let src = model.src(id);
-        // A directive without a `$` in its text references no variable.
-        if !src[node.directive.head_span().range()].contains(&b'$') {
-            continue;
-        }
         script_tokens(model, id, &mut tokens);
         if tokens.is_empty() {
             continue;
@@ -107,7 +125,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if !raw.contains(&b'$') {
                 continue;
             }
-            for r in references(raw) {
+            references(raw, &mut refs);
+            for r in &refs {
                 if known.contains(&(r.name, in_http)) {
                     continue;
                 }
@@ -186,80 +205,141 @@ fn in_http(model: &Model<'_>, id: NodeId) -> bool {
         })
 }
 
-/// Every variable name (lowercase) the program defines.
-fn definitions(model: &Model<'_>) -> HashSet<String, FnvBuild> {
-    let mut out = HashSet::default();
-    // `named_captures` fills a std set: one for the whole program, moved over at the end.
-    let mut captures = HashSet::new();
-    for id in 0..model.nodes.len() as NodeId {
-        let node = model.node(id);
-        let src = model.src(id);
-        // Named captures of any regex, wherever it sits (map keys are entry names). nginx's
-        // escapes never produce `(` or `?`: a value without `(?` in its raw text has none.
+/// Where the next `$` or `(` of each file is: nodes come in walk order, which within a file
+/// is source order (except where a file is included again), so each file is searched about
+/// once in all, instead of once per line.
+struct Marks<'p> {
+    files: Vec<FileMarks<'p>>,
+}
+
+struct FileMarks<'p> {
+    src: &'p [u8],
+    /// Where the last search started.
+    from: usize,
+    /// The first `$` or `(` at or after `from`, if any.
+    next: Option<usize>,
+}
+
+impl<'p> Marks<'p> {
+    fn new(model: &Model<'p>) -> Self {
+        let files = model
+            .program
+            .files
+            .iter()
+            .map(|f| FileMarks {
+                src: &f.src,
+                from: usize::MAX,
+                next: None,
+            })
+            .collect();
+        Marks { files }
+    }
+
+    /// Does `[start, end)` of `file` hold a `$` or `(`?
+    fn any_in(&mut self, file: FileId, start: usize, end: usize) -> bool {
+        let f = &mut self.files[file as usize];
+        // Search again when going back (a file included twice, the first question) or past
+        // the mark found last.
+        if start < f.from || f.next.is_some_and(|n| n < start) {
+            f.from = start;
+            f.next = memchr::memchr2(b'$', b'(', &f.src[start..]).map(|p| start + p);
+        }
+        f.next.is_some_and(|n| n < end)
+    }
+}
+
+/// Reads node `id`'s raw head once: adds the named captures of any regex among its values
+/// (wherever it sits: map keys are entry names) to `captures`, and says whether it holds a
+/// `$`. nginx's escapes never produce `(`, `?` or `$`: a value without `(?` in its raw text
+/// has no named capture, a line without `$` references and defines no variable. Most lines
+/// have neither byte, as `marks` says without reading them.
+fn scan(
+    model: &Model<'_>,
+    id: NodeId,
+    marks: &mut Marks<'_>,
+    captures: &mut std::collections::HashSet<String>,
+) -> bool {
+    let node = model.node(id);
+    let span = node.directive.head_span();
+    if !marks.any_in(node.file, span.start as usize, span.end as usize) {
+        return false;
+    }
+    let src = model.src(id);
+    let head = &src[span.range()];
+    let Some(first) = memchr::memchr2(b'$', b'(', head) else {
+        return false;
+    };
+    let rest = &head[first..];
+    if rest.windows(2).any(|w| w == b"(?") {
         for t in node.directive.values() {
             let text = t.text(src);
-            if text.contains(&b'(') && text.windows(2).any(|w| w == b"(?") {
-                named_captures(&token_value(src, t), &mut captures);
+            if text.windows(2).any(|w| w == b"(?") {
+                named_captures(&token_value(src, t), captures);
             }
-        }
-        let name = &*node.name;
-        // The name tests only where the context and table do not already decide.
-        let entry = matches!(node.context, Context::Entries | Context::Unknown);
-        let defines = || {
-            matches!(
-                name,
-                "map" | "split_clients" | "keyval" | "geo" | "js_var" | "set"
-            ) || name.starts_with("set_")
-                || name.ends_with("_set")
-                || name.as_bytes().windows(5).any(|w| w == b"_set_")
-        };
-        if !entry && !node.spec.is_none_or(is_third_party) && !defines() {
-            // Neither defines a variable nor may define one: its arguments are not read.
-            continue;
-        }
-        let args = model.args(id);
-        let var = |i: usize| -> Option<String> {
-            let a = args.get(i)?;
-            let name = a.strip_prefix(b"$")?;
-            (!name.is_empty()).then(|| String::from_utf8_lossy(name).to_ascii_lowercase())
-        };
-        match node.context {
-            Context::Entries | Context::Unknown => {
-                // geoip2 and other third-party blocks: `$var source=... path;`.
-                let parent = node.parent.map(|p| &*model.node(p).name);
-                let nginx_block = matches!(
-                    parent,
-                    Some("map" | "geo" | "split_clients" | "types" | "charset_map" | "match")
-                );
-                if !nginx_block && let Some(v) = name.strip_prefix('$') {
-                    out.insert(v.to_ascii_lowercase());
-                }
-                continue;
-            }
-            _ => {}
-        }
-        let defined = match name {
-            "map" | "split_clients" | "keyval" => var(1),
-            "geo" => var(args.len().saturating_sub(1)),
-            "js_var" => var(0),
-            _ if name == "set"
-                || name.starts_with("set_")
-                || name.ends_with("_set")
-                || name.contains("_set_") =>
-            {
-                var(0)
-            }
-            _ => None,
-        };
-        out.extend(defined);
-        // Third-party and unknown directives may define what they name: `echo_*`, `eval`,
-        // `form_input $x`... Count every bare `$name` argument as a definition.
-        if node.spec.is_none_or(is_third_party) {
-            out.extend((0..args.len()).filter_map(var));
         }
     }
-    out.extend(captures);
-    out
+    rest[0] == b'$' || memchr::memchr(b'$', rest).is_some()
+}
+
+/// Adds the variable names (lowercase) node `id` defines to `out`.
+fn definitions(model: &Model<'_>, id: NodeId, out: &mut HashSet<String, FnvBuild>) {
+    let node = model.node(id);
+    let name = &*node.name;
+    // The name tests only where the context and table do not already decide.
+    let entry = matches!(node.context, Context::Entries | Context::Unknown);
+    // `set`, `set_*`, `*_set`, `*_set_*` (third-party `set_by_lua`, `perl_set`...).
+    let sets = || {
+        name == "set"
+            || name.starts_with("set_")
+            || name.ends_with("_set")
+            || name.as_bytes().windows(5).any(|w| w == b"_set_")
+    };
+    let defines =
+        || matches!(name, "map" | "split_clients" | "keyval" | "geo" | "js_var") || sets();
+    if !entry && !node.spec.is_none_or(is_third_party) && !defines() {
+        // Neither defines a variable nor may define one: its arguments are not read.
+        return;
+    }
+    let src = model.src(id);
+    // Argument `i` as a defined name: only read when its raw text holds a `$` (escapes never
+    // produce one), so most arguments are neither unescaped nor copied.
+    let var_of = |t: Token| -> Option<String> {
+        if !t.text(src).contains(&b'$') {
+            return None;
+        }
+        let a = token_value(src, t);
+        let name = a.strip_prefix(b"$")?;
+        (!name.is_empty()).then(|| String::from_utf8_lossy(name).to_ascii_lowercase())
+    };
+    let var = |i: usize| node.directive.arg_tokens().nth(i).and_then(var_of);
+    match node.context {
+        Context::Entries | Context::Unknown => {
+            // geoip2 and other third-party blocks: `$var source=... path;`.
+            let parent = node.parent.map(|p| &*model.node(p).name);
+            let nginx_block = matches!(
+                parent,
+                Some("map" | "geo" | "split_clients" | "types" | "charset_map" | "match")
+            );
+            if !nginx_block && let Some(v) = name.strip_prefix('$') {
+                out.insert(v.to_ascii_lowercase());
+            }
+            return;
+        }
+        _ => {}
+    }
+    let defined = match name {
+        "map" | "split_clients" | "keyval" => var(1),
+        "geo" => var(model.arg_count(id).saturating_sub(1)),
+        "js_var" => var(0),
+        _ if sets() => var(0),
+        _ => None,
+    };
+    out.extend(defined);
+    // Third-party and unknown directives may define what they name: `echo_*`, `eval`,
+    // `form_input $x`... Count every bare `$name` argument as a definition.
+    if node.spec.is_none_or(is_third_party) {
+        out.extend(node.directive.arg_tokens().filter_map(var_of));
+    }
 }
 
 /// The argument tokens of node `id` nginx compiles as scripts (where `$name` is a variable),
@@ -283,7 +363,7 @@ fn script_tokens(model: &Model<'_>, id: NodeId, out: &mut Vec<Token>) {
         | Context::StreamServer
         | Context::StreamUpstream => {
             // Only nginx's own directives: third-party ones parse their arguments their way.
-            if node.spec.is_none_or(is_third_party) || NOT_SCRIPTS.contains(&name) {
+            if node.spec.is_none_or(is_third_party) || not_script(name) {
                 return;
             }
             match name {
@@ -332,8 +412,8 @@ fn is_name_byte(b: u8) -> bool {
 /// as scanning its value, at offsets that are the token's own. `$1`..`$9` are regex captures;
 /// `${1}` and `$0` are not: nginx reads them as variables named `1` and `0`, which nothing
 /// defines (`unknown "1" variable`). Malformed references are left alone.
-fn references(raw: &[u8]) -> Vec<Reference<'_>> {
-    let mut out = Vec::new();
+fn references<'a>(raw: &'a [u8], out: &mut Vec<Reference<'a>>) {
+    out.clear();
     let mut i = 0;
     while i < raw.len() {
         if raw[i] != b'$' {
@@ -377,7 +457,6 @@ fn references(raw: &[u8]) -> Vec<Reference<'_>> {
             }
         }
     }
-    out
 }
 
 fn help(name: &str, defined: &HashSet<String, FnvBuild>) -> Option<String> {
@@ -412,8 +491,9 @@ mod tests {
     use super::*;
 
     fn names(raw: &str) -> Vec<String> {
-        references(raw.as_bytes())
-            .iter()
+        let mut refs = Vec::new();
+        references(raw.as_bytes(), &mut refs);
+        refs.iter()
             .map(|r| format!("{}@{}..{}", String::from_utf8_lossy(r.name), r.start, r.end))
             .collect()
     }

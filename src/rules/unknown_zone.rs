@@ -43,11 +43,11 @@ fn declared(model: &Model<'_>) -> HashSet<String> {
         let name = &*model.node(id).name;
         let src = model.src(id);
         for (i, t) in model.node(id).directive.arg_tokens().enumerate() {
-            // nginx's escapes only ever produce quotes, backslashes and control characters:
-            // a value holding `zone=` or `shared:` holds it in its raw text too, so the others
-            // need no unescaped copy.
             let raw = t.text(src);
-            if !contains(raw, b"zone=") && !contains(raw, b"shared:") {
+            // Both needles hold a `=` or a `:`: one byte search rules out most arguments.
+            let zone = raw.contains(&b'=') && contains(raw, b"zone=");
+            let shared = raw.contains(&b':') && contains(raw, b"shared:");
+            if !zone && !shared {
                 continue;
             }
             let Some(a) = model.arg(id, i) else { continue };
@@ -72,60 +72,90 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
+/// A zone a directive uses: by `limit_conn`, `limit_req`, or a cache (directive, its
+/// `*_cache_path`).
+struct Use {
+    id: u32,
+    zone: String,
+    by: By,
+}
+
+enum By {
+    LimitConn,
+    LimitReq,
+    Cache(&'static str, &'static str),
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     if !complete(model) {
         return Vec::new();
     }
-    let zones = declared(model);
-    let mut out = Vec::new();
-    let mut report = |id: u32, zone: String, message: String, help: String| {
-        if zone.is_empty() || zone.contains('$') || zones.contains(&zone) || !is_nginx(model, id) {
-            return;
-        }
-        out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
-    };
+    let mut uses = Vec::new();
     for &id in model.directives_named("limit_conn") {
-        if let Some(z) = model.arg(id, 0) {
-            report(
+        if let Some(zone) = model.arg(id, 0) {
+            uses.push(Use {
                 id,
-                z.clone(),
-                format!("zero size shared memory zone \"{z}\""),
-                format!(
-                    "declare it: `limit_conn_zone $binary_remote_addr zone={z}:10m;` at the http (or stream) level"
-                ),
-            );
+                zone,
+                by: By::LimitConn,
+            });
         }
     }
     for &id in model.directives_named("limit_req") {
         let zone = (0..model.arg_count(id))
             .filter_map(|i| model.arg(id, i))
             .find_map(|a| a.strip_prefix("zone=").map(str::to_owned));
-        if let Some(z) = zone {
-            report(
+        if let Some(zone) = zone {
+            uses.push(Use {
                 id,
-                z.clone(),
-                format!("zero size shared memory zone \"{z}\""),
-                format!(
-                    "declare it: `limit_req_zone $binary_remote_addr zone={z}:10m rate=10r/s;` at the http level"
-                ),
-            );
+                zone,
+                by: By::LimitReq,
+            });
         }
     }
     for &(directive, path) in CACHES {
         for &id in model.directives_named(directive) {
-            let Some(z) = model.arg(id, 0).filter(|z| z != "off") else {
-                continue;
-            };
-            report(
-                id,
-                z.clone(),
+            if let Some(zone) = model.arg(id, 0).filter(|z| z != "off") {
+                uses.push(Use {
+                    id,
+                    zone,
+                    by: By::Cache(directive, path),
+                });
+            }
+        }
+    }
+    uses.retain(|u| !u.zone.is_empty() && !u.zone.contains('$'));
+    // The declarations are a scan of every argument: only done when some zone is used.
+    if uses.is_empty() {
+        return Vec::new();
+    }
+    let zones = declared(model);
+    let mut out = Vec::new();
+    for Use { id, zone: z, by } in uses {
+        if zones.contains(&z) || !is_nginx(model, id) {
+            continue;
+        }
+        let (message, help) = match by {
+            By::LimitConn => (
+                format!("zero size shared memory zone \"{z}\""),
+                format!(
+                    "declare it: `limit_conn_zone $binary_remote_addr zone={z}:10m;` at the http (or stream) level"
+                ),
+            ),
+            By::LimitReq => (
+                format!("zero size shared memory zone \"{z}\""),
+                format!(
+                    "declare it: `limit_req_zone $binary_remote_addr zone={z}:10m rate=10r/s;` at the http level"
+                ),
+            ),
+            By::Cache(directive, path) => (
                 format!("\"{directive}\" zone \"{z}\" is unknown"),
                 format!(
                     "declare it: `{path} /var/cache/nginx/{z} keys_zone={z}:10m;` at the http level"
                 ),
-            );
-        }
+            ),
+        };
+        out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
     }
     out
 }

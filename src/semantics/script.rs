@@ -45,14 +45,63 @@ pub fn parts(value: &str) -> Vec<Part> {
                 continue;
             }
         }
-        let ch = value[i..].chars().next().expect("in bounds");
-        lit.push(ch);
-        i += ch.len_utf8();
+        // Literal text up to the next `$` (a `$` that starts no variable is literal too), as
+        // one run: `$` is ASCII, so both ends are character boundaries.
+        let end = memchr::memchr(b'$', &b[i + 1..]).map_or(b.len(), |p| i + 1 + p);
+        lit.push_str(&value[i..end]);
+        i = end;
     }
     if !lit.is_empty() {
         out.push(Part::Lit(lit));
     }
     out
+}
+
+/// A variable or capture of a value, borrowed: what [`parts`] gives without the literal
+/// text, and with names as written (not lowercased), so that asking needs no copies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reference<'a> {
+    Var(&'a str),
+    Capture(usize),
+}
+
+/// The variables and captures of `value`, in order, as [`parts`] finds them.
+pub fn references(value: &str) -> impl Iterator<Item = Reference<'_>> {
+    let b = value.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(p) = memchr::memchr(b'$', &b[i..]) {
+            let at = i + p;
+            // A `$` that starts nothing is literal text: the scan goes on after it.
+            i = at + 1;
+            match b.get(at + 1) {
+                None => return None,
+                Some(d) if d.is_ascii_digit() => {
+                    i = at + 2;
+                    return Some(Reference::Capture(usize::from(d - b'0')));
+                }
+                Some(b'{') => {
+                    if let Some(end) = b[at + 2..].iter().position(|&c| c == b'}')
+                        && end > 0
+                    {
+                        i = at + 3 + end;
+                        return Some(Reference::Var(&value[at + 2..at + 2 + end]));
+                    }
+                }
+                Some(_) => {
+                    let end = b[at + 1..]
+                        .iter()
+                        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                        .map_or(b.len(), |p| at + 1 + p);
+                    if end > at + 1 {
+                        i = end;
+                        return Some(Reference::Var(&value[at + 1..end]));
+                    }
+                }
+            }
+        }
+        None
+    })
 }
 
 /// The first error nginx's script compiler (`ngx_http_script_compile`,
@@ -558,6 +607,32 @@ pub fn compiled_args(how: Compiled, args: &[&[u8]]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_are_the_variable_parts() {
+        for value in [
+            "/lol/$2x${Host}.a$arg_x",
+            "$",
+            "a$",
+            "${}x${",
+            "${a b}$0$$x",
+            "$HTTP_Upgrade-${Uri}é$1",
+            "$-$_$9",
+            "plain",
+        ] {
+            let from_parts: Vec<Part> = parts(value)
+                .into_iter()
+                .filter(|p| !matches!(p, Part::Lit(_)))
+                .collect();
+            let borrowed: Vec<Part> = references(value)
+                .map(|r| match r {
+                    Reference::Var(v) => Part::Var(v.to_ascii_lowercase()),
+                    Reference::Capture(n) => Part::Capture(n),
+                })
+                .collect();
+            assert_eq!(borrowed, from_parts, "{value}");
+        }
+    }
 
     #[test]
     fn splits() {

@@ -8,10 +8,15 @@
 //! characters), and nginx refuses a CR or LF inside a request header, so `$http_*` cannot
 //! carry one either.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use foldhash::{HashMap, HashMapExt};
+
 use super::location::location_match;
 use super::model::{Model, NodeId};
 use super::regex::Regex;
-use super::script::{Part, parts};
+use super::script::{Part, Reference, parts, references};
 
 /// Variables nginx fills with the percent-decoded path.
 pub const DECODED: &[&str] = &["uri", "document_uri"];
@@ -29,13 +34,12 @@ pub struct RegexSite {
 pub fn capture_sites(model: &Model<'_>, at: NodeId) -> Vec<RegexSite> {
     let mut out = Vec::new();
     for a in model.ancestors(at) {
-        match &*model.node(a).name {
-            "if" => {
-                if let Some(s) = if_regex(model, a) {
-                    out.push(s);
-                }
-            }
-            "location" => {
+        let name = &*model.node(a).name;
+        let location = name == "location";
+        // Both regex forms need a `~` (`location ~ re`, `if ($v ~ re)`), which no escape
+        // produces: most blocks are not parsed at all.
+        if (location || name == "if") && head_has_tilde(model, a) {
+            if location {
                 if let Some((m, path)) = location_match(model, a)
                     && m.is_regex()
                     && let Some(regex) =
@@ -47,13 +51,22 @@ pub fn capture_sites(model: &Model<'_>, at: NodeId) -> Vec<RegexSite> {
                         node: a,
                     });
                 }
-                // Captures do not cross a location.
-                break;
+            } else if let Some(s) = if_regex(model, a) {
+                out.push(s);
             }
-            _ => {}
+        }
+        if location {
+            // Captures do not cross a location.
+            break;
         }
     }
     out
+}
+
+/// Does the raw head of block `a` hold a `~`?
+fn head_has_tilde(model: &Model<'_>, a: NodeId) -> bool {
+    let head = model.node(a).directive.head_span();
+    model.src(a)[head.range()].contains(&b'~')
 }
 
 /// `if ($var ~ regex)`: the regex and its subject variable.
@@ -88,12 +101,7 @@ pub fn if_regex(model: &Model<'_>, node: NodeId) -> Option<RegexSite> {
 /// Can the value of directive argument `value`, evaluated at node `at`, contain byte `ch`
 /// that the client put there? Returns the variable responsible (`$uri`, `$1`...).
 pub fn value_can_carry(model: &Model<'_>, at: NodeId, value: &str, ch: u8) -> Option<String> {
-    // Variables and captures all start with `$`: a plain literal carries nothing.
-    if !value.contains('$') {
-        return None;
-    }
-    STEPS.with(|s| s.set(0));
-    value_can_carry_depth(model, at, value, ch, 0)
+    Carry::new(model).value_can_carry(at, value, ch)
 }
 
 const MAX_DEPTH: u32 = 8;
@@ -113,107 +121,183 @@ fn step() -> bool {
     })
 }
 
-fn value_can_carry_depth(
-    model: &Model<'_>,
-    at: NodeId,
-    value: &str,
-    ch: u8,
-    depth: u32,
-) -> Option<String> {
-    if depth > MAX_DEPTH {
-        return None;
+fn steps() -> u32 {
+    STEPS.with(std::cell::Cell::get)
+}
+
+/// [`value_can_carry`] for many questions about one model: what the `set` and `map`
+/// definitions of a variable can carry does not depend on where the variable is read, and a
+/// configuration reads the same few variables (`$connection_upgrade`) in thousands of places,
+/// so each answer is kept with the steps it took.
+pub struct Carry<'m, 'p> {
+    model: &'m Model<'p>,
+    /// Per name: (byte, depth, can carry, steps taken), for answers that stayed within the
+    /// step budget.
+    definitions: RefCell<HashMap<String, Vec<Answer>>>,
+}
+
+impl<'m, 'p> Carry<'m, 'p> {
+    pub fn new(model: &'m Model<'p>) -> Self {
+        Carry {
+            model,
+            definitions: RefCell::new(HashMap::new()),
+        }
     }
-    for part in parts(value) {
-        match &part {
-            Part::Lit(_) => {}
-            Part::Capture(n) => {
-                if capture_can_carry(model, at, CaptureRef::Number(*n), ch, depth) {
-                    return Some(format!("${n}"));
+
+    /// See [`value_can_carry`].
+    pub fn value_can_carry(&self, at: NodeId, value: &str, ch: u8) -> Option<String> {
+        // Variables and captures all start with `$`: a plain literal carries nothing.
+        if !value.contains('$') {
+            return None;
+        }
+        STEPS.with(|s| s.set(0));
+        self.value_can_carry_depth(at, value, ch, 0)
+    }
+
+    fn value_can_carry_depth(&self, at: NodeId, value: &str, ch: u8, depth: u32) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        for r in references(value) {
+            match r {
+                Reference::Capture(n) => {
+                    if self.capture_can_carry(at, CaptureRef::Number(n), ch, depth) {
+                        return Some(format!("${n}"));
+                    }
                 }
-            }
-            Part::Var(name) => {
-                if var_can_carry(model, at, name, ch, depth) {
-                    return Some(format!("${name}"));
+                Reference::Var(written) => {
+                    // Names compare without case: lowercase, copied only when needed.
+                    let name: Cow<'_, str> = if written.bytes().any(|b| b.is_ascii_uppercase()) {
+                        Cow::Owned(written.to_ascii_lowercase())
+                    } else {
+                        Cow::Borrowed(written)
+                    };
+                    if self.var_can_carry(at, &name, ch, depth) {
+                        return Some(format!("${name}"));
+                    }
                 }
             }
         }
+        None
     }
-    None
+
+    fn capture_can_carry(&self, at: NodeId, cap: CaptureRef<'_>, ch: u8, depth: u32) -> bool {
+        for site in capture_sites(self.model, at) {
+            let n = match cap {
+                CaptureRef::Number(n) => Some(n),
+                CaptureRef::Name(name) => site.regex.group_named(name),
+            };
+            let Some(group) = n.and_then(|n| site.regex.group(n)) else {
+                // Numbered captures come from the innermost regex only.
+                if matches!(cap, CaptureRef::Number(_)) {
+                    return false;
+                }
+                continue;
+            };
+            let subject_tainted = match &site.subject {
+                None => true,
+                Some(v) => self.var_can_carry(site.node, v, ch, depth + 1),
+            };
+            return subject_tainted && group.node.can_contain(ch);
+        }
+        false
+    }
+
+    fn var_can_carry(&self, at: NodeId, name: &str, ch: u8, depth: u32) -> bool {
+        if depth > MAX_DEPTH || !step() {
+            return false;
+        }
+        if DECODED.contains(&name) {
+            return true;
+        }
+        if super::variables::is_builtin(name) {
+            return false;
+        }
+        // A named capture of a regex the node sees.
+        if self.capture_can_carry(at, CaptureRef::Name(name), ch, depth) {
+            return true;
+        }
+        self.definitions_can_carry(name, ch, depth)
+    }
+
+    /// Can a `set` or `map` defining `name` carry `ch`? Kept per (name, byte, depth): the
+    /// walk depends on nothing else but the steps left, so an answer that took `k` steps
+    /// without running out is the answer whenever `k` steps are left, and taking it counts
+    /// those `k` steps again (the budget runs out where it did before).
+    fn definitions_can_carry(&self, name: &str, ch: u8, depth: u32) -> bool {
+        let start = steps();
+        let known = self.definitions.borrow().get(name).and_then(|answers| {
+            answers
+                .iter()
+                .find(|a| a.ch == ch && a.depth == depth)
+                .copied()
+        });
+        if let Some(a) = known
+            && start + a.taken <= MAX_STEPS
+        {
+            STEPS.with(|s| s.set(start + a.taken));
+            return a.carries;
+        }
+        let carries = self.compute_definitions_can_carry(name, ch, depth);
+        let end = steps();
+        if known.is_none() && end <= MAX_STEPS {
+            self.definitions
+                .borrow_mut()
+                .entry(name.to_owned())
+                .or_default()
+                .push(Answer {
+                    ch,
+                    depth,
+                    carries,
+                    taken: end - start,
+                });
+        }
+        carries
+    }
+
+    fn compute_definitions_can_carry(&self, name: &str, ch: u8, depth: u32) -> bool {
+        let model = self.model;
+        for s in super::variables::set_sites(model, name) {
+            if let Some(v) = model.arg(s, 1)
+                && self.value_can_carry_depth(s, &v, ch, depth + 1).is_some()
+            {
+                return true;
+            }
+        }
+        for m in super::variables::map_sites(model, name) {
+            let subject = model.arg(m, 0).unwrap_or_default();
+            let subject_var = subject.strip_prefix('$').map(|s| {
+                s.trim_matches(|c| c == '{' || c == '}')
+                    .to_ascii_lowercase()
+            });
+            let subject_tainted = subject_var
+                .as_deref()
+                .is_some_and(|v| self.var_can_carry(m, v, ch, depth + 1));
+            if super::variables::map_values_any(
+                model,
+                m,
+                |g| subject_tainted && g.is_some_and(|g| g.can_contain(ch)),
+                |v| self.var_can_carry(m, v, ch, depth + 1),
+            ) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// What [`Carry::definitions_can_carry`] found for one (byte, depth).
+#[derive(Clone, Copy)]
+struct Answer {
+    ch: u8,
+    depth: u32,
+    carries: bool,
+    taken: u32,
 }
 
 enum CaptureRef<'a> {
     Number(usize),
     Name(&'a str),
-}
-
-fn capture_can_carry(
-    model: &Model<'_>,
-    at: NodeId,
-    cap: CaptureRef<'_>,
-    ch: u8,
-    depth: u32,
-) -> bool {
-    for site in capture_sites(model, at) {
-        let n = match cap {
-            CaptureRef::Number(n) => Some(n),
-            CaptureRef::Name(name) => site.regex.group_named(name),
-        };
-        let Some(group) = n.and_then(|n| site.regex.group(n)) else {
-            // Numbered captures come from the innermost regex only.
-            if matches!(cap, CaptureRef::Number(_)) {
-                return false;
-            }
-            continue;
-        };
-        let subject_tainted = match &site.subject {
-            None => true,
-            Some(v) => var_can_carry(model, site.node, v, ch, depth + 1),
-        };
-        return subject_tainted && group.node.can_contain(ch);
-    }
-    false
-}
-
-fn var_can_carry(model: &Model<'_>, at: NodeId, name: &str, ch: u8, depth: u32) -> bool {
-    if depth > MAX_DEPTH || !step() {
-        return false;
-    }
-    if DECODED.contains(&name) {
-        return true;
-    }
-    if super::variables::is_builtin(name) {
-        return false;
-    }
-    // A named capture of a regex the node sees.
-    if capture_can_carry(model, at, CaptureRef::Name(name), ch, depth) {
-        return true;
-    }
-    for s in super::variables::set_sites(model, name) {
-        if let Some(v) = model.arg(s, 1)
-            && value_can_carry_depth(model, s, &v, ch, depth + 1).is_some()
-        {
-            return true;
-        }
-    }
-    for m in super::variables::map_sites(model, name) {
-        let subject = model.arg(m, 0).unwrap_or_default();
-        let subject_var = subject.strip_prefix('$').map(|s| {
-            s.trim_matches(|c| c == '{' || c == '}')
-                .to_ascii_lowercase()
-        });
-        let subject_tainted = subject_var
-            .as_deref()
-            .is_some_and(|v| var_can_carry(model, m, v, ch, depth + 1));
-        if super::variables::map_values_any(
-            model,
-            m,
-            |g| subject_tainted && g.is_some_and(|g| g.can_contain(ch)),
-            |v| var_can_carry(model, m, v, ch, depth + 1),
-        ) {
-            return true;
-        }
-    }
-    false
 }
 
 /// Variables whose whole value the client chooses: the request's arguments, headers, cookies,

@@ -303,8 +303,9 @@ pub static SINCE: &[(&str, Version)] = &[
 
 /// Is `name` (without `$`, any case) a variable nginx or a common module provides?
 pub fn is_builtin(name: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+    // Asked for every variable a taint or definition check meets: a seeded foldhash set
+    // (the names asked come from the configuration) rather than SipHash.
+    static SET: std::sync::OnceLock<foldhash::HashSet<&'static str>> = std::sync::OnceLock::new();
     let set = SET.get_or_init(|| BUILTINS.iter().copied().collect());
     // Callers mostly pass lowercase names already: copy only when needed.
     let lower: std::borrow::Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
