@@ -40,10 +40,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let mut message = format!(
             "`{dir}` is {} in {}",
             value_and_origin(model, &b.buffering),
-            where_streams(model, &b.stream)
+            where_streams(model, b.stream)
         );
         let mut certain = Vec::new();
-        let mut labels = vec![pass_label(model, &b.stream), why_label(model, &b.stream)];
+        let mut labels = vec![pass_label(model, b.stream), why_label(model, b.stream)];
         labels.extend(origin_label(model, &b.buffering, &format!("{dir} on")));
         if b.prefix == "proxy" {
             let hv = model.effective(Some(loc), "proxy_http_version");
@@ -180,15 +180,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 // Shared by the buffering rules.
 
 /// A streaming SSE location whose handler buffers the response.
-pub(super) struct Buffered {
-    pub stream: Streaming,
+pub(super) struct Buffered<'m> {
+    /// Borrowed from the model's streaming decisions (no copy of a reason and endpoint list
+    /// per location and rule).
+    pub stream: &'m Streaming,
     /// `proxy`, `fastcgi`, `uwsgi` or `scgi`: the prefix of the handler's directives.
     pub prefix: &'static str,
     /// The effective `<prefix>_buffering` (on).
     pub buffering: Effective,
 }
 
-impl Buffered {
+impl Buffered<'_> {
     /// `proxy_buffering`, `fastcgi_buffering`...
     pub fn directive(&self) -> String {
         format!("{}_buffering", self.prefix)
@@ -209,21 +211,39 @@ pub(super) fn handler_prefix(model: &Model<'_>, pass: NodeId) -> Option<&'static
 
 /// Is an effective flag on? (`on` in any case; a default of `on`.)
 pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
-    model.effective_value(eff).eq_ignore_ascii_case("on")
+    // What `effective_value(eff).eq_ignore_ascii_case("on")` says, without joining the
+    // arguments into a string: the joined value is `on` only for a single argument `on`.
+    match eff.nodes.first() {
+        Some(&n) => {
+            model.arg_count(n) == 1
+                && model
+                    .arg_str(n, 0)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+        }
+        None => eff.default.eq_ignore_ascii_case("on"),
+    }
 }
 
 /// Every SSE streaming location (WebSocket-only ones are tunnels: buffering does not apply)
 /// whose handler has response buffering on.
-pub(super) fn buffered_streams(cx: &LintContext<'_>) -> Vec<Buffered> {
+pub(super) fn buffered_streams<'m>(cx: &LintContext<'m>) -> Vec<Buffered<'m>> {
     let model = cx.model;
     streaming_locations_ref(model, &cx.settings.streaming)
         .iter()
         .filter(|s| s.sse)
         .filter_map(|s| {
             let prefix = handler_prefix(model, s.pass)?;
-            let buffering = model.effective(Some(s.location), &format!("{prefix}_buffering"));
-            flag_on(model, &buffering).then(|| Buffered {
-                stream: s.clone(),
+            // The handlers' directive names are static: no string built per location.
+            let name = match prefix {
+                "proxy" => "proxy_buffering",
+                "fastcgi" => "fastcgi_buffering",
+                "uwsgi" => "uwsgi_buffering",
+                "scgi" => "scgi_buffering",
+                _ => &format!("{prefix}_buffering"),
+            };
+            let buffering = model.effective(Some(s.location), name);
+            flag_on(model, &buffering).then_some(Buffered {
+                stream: s,
                 prefix,
                 buffering,
             })

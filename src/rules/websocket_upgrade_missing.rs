@@ -33,18 +33,26 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // The `map $http_upgrade` variables, found once for every location (each asked them up
+    // to twice).
+    let mut maps: Option<Vec<(String, NodeId)>> = None;
     for s in streaming_locations_ref(model, &cx.settings.streaming) {
         if !s.websocket || &*model.node(s.pass).name != "proxy_pass" {
             continue;
         }
-        if let Some(d) = check_location(cx, s) {
+        let maps = maps.get_or_insert_with(|| upgrade_maps(model));
+        if let Some(d) = check_location(cx, s, maps) {
             out.push(d);
         }
     }
     out
 }
 
-fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
+fn check_location(
+    cx: &LintContext<'_>,
+    s: &Streaming,
+    maps: &[(String, NodeId)],
+) -> Option<Diagnostic> {
     let (loc, pass, guessed) = (s.location, s.pass, s.websocket_guessed);
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
@@ -66,12 +74,12 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
     // `upgrade-header-literal`'s.
     let upgrade_ok = upgrade_lines.iter().any(|&n| {
         let v = model.arg_str(n, 1).unwrap_or_default();
-        is_http_upgrade(model, &v) || (!v.is_empty() && !v.contains('$'))
+        is_http_upgrade(maps, &v) || (!v.is_empty() && !v.contains('$'))
     });
     let connection_ok = connection_lines.iter().any(|&n| {
         let v = model.arg_str(n, 1).unwrap_or_default();
         has_upgrade_token(&v)
-            || is_http_upgrade(model, &v)
+            || is_http_upgrade(maps, &v)
             || variable(&v).is_some_and(|x| x == "http_connection")
     });
     // `Connection $connection_upgrade` in a file without the `http` block: the map lives in
@@ -310,11 +318,11 @@ fn defined_in_model(model: &Model<'_>, var: &str) -> bool {
 }
 
 /// `$http_upgrade` itself, or a variable `map`ped from it.
-fn is_http_upgrade(model: &Model<'_>, value: &str) -> bool {
+fn is_http_upgrade(maps: &[(String, NodeId)], value: &str) -> bool {
     let Some(var) = variable(value) else {
         return false;
     };
-    var == "http_upgrade" || upgrade_maps(model).iter().any(|(v, _)| *v == var)
+    var == "http_upgrade" || maps.iter().any(|(v, _)| *v == var)
 }
 
 /// `upgrade` as one of the comma/space separated tokens of a `Connection` value.
