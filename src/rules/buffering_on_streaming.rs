@@ -280,7 +280,8 @@ pub(super) fn why_label(model: &Model<'_>, s: &Streaming) -> Label {
     Label::new(
         n.file,
         n.directive.head_span(),
-        format!("{}{}", super::WHY_PREFIX, s.reason),
+        // Joined at its exact length (one per streaming finding, kept until the report).
+        [super::WHY_PREFIX, &s.reason].concat(),
     )
 }
 

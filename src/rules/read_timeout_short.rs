@@ -12,12 +12,13 @@
 //! nothing about, the floor at info level.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
-use crate::semantics::model::{Model, NodeId, Origin};
+use crate::semantics::model::{Effective, FnvBuild, Model, NodeId, Origin};
 use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 use crate::syntax::tree::End;
 
@@ -91,7 +92,7 @@ fn check_location(
     if s.config_only && s.endpoints.is_empty() {
         return None;
     }
-    let value = model.effective_value(&eff);
+    let value = effective_text(model, &eff);
     let ms = crate::semantics::values::time_ms(&value)?;
     if ms >= floor_ms {
         return None;
@@ -133,7 +134,7 @@ fn check_location(
     let shown = if value.contains(' ') {
         format!("\"{value}\"")
     } else {
-        value.clone()
+        value.into_owned()
     };
     let kind = if s.websocket && !s.sse {
         "WebSocket"
@@ -187,6 +188,7 @@ fn check_location(
     if let Some(fix) = fix(
         model,
         loc,
+        &here,
         &eff.origin,
         eff.nodes.first().copied(),
         &name,
@@ -194,25 +196,39 @@ fn check_location(
     ) {
         d = d.fix(fix);
     }
+    // One or two labels: no room kept for more (thousands of findings are kept until the
+    // report is written).
+    d.secondary.shrink_to_fit();
     Some(d)
+}
+
+/// What [`Model::effective_value`] gives, borrowed from the source for the usual single
+/// argument.
+fn effective_text<'p>(model: &Model<'p>, eff: &Effective) -> Cow<'p, str> {
+    match eff.nodes.first() {
+        Some(&n) if model.arg_count(n) == 1 => model.arg_str(n, 0).unwrap_or_default(),
+        Some(_) => Cow::Owned(model.effective_value(eff)),
+        None => Cow::Borrowed(eff.default),
+    }
 }
 
 /// Replace the location's own value, else add a line at the end of the location. (Titles are
 /// joined at their exact length: `format!` over-reserves, and there is one per finding.)
+#[allow(clippy::too_many_arguments)]
 fn fix(
     model: &Model<'_>,
     loc: NodeId,
+    here: &str,
     origin: &Origin,
     node: Option<NodeId>,
     name: &str,
     floor: &str,
 ) -> Option<Fix> {
-    let here = model.describe_block(Some(loc));
     if let (Origin::Here, Some(n)) = (origin, node) {
         let nd = model.node(n);
         let span = style::arg_span(nd.directive, 0)?;
         return Some(Fix::unsafe_(
-            ["Raise ", name, " to ", floor, " in ", &here].concat(),
+            ["Raise ", name, " to ", floor, " in ", here].concat(),
             vec![Edit::replace(nd.file, span, floor)],
         ));
     }
@@ -228,7 +244,7 @@ fn fix(
         at
     };
     Some(Fix::unsafe_(
-        ["Set ", name, " ", floor, " in ", &here].concat(),
+        ["Set ", name, " ", floor, " in ", here].concat(),
         vec![Edit::insert(l.file, at, text)],
     ))
 }
@@ -237,18 +253,22 @@ fn fix(
 /// (`15m`), per server: computed once per directive name, since a configuration with thousands
 /// of servers has thousands of findings (scanning every directive per finding was quadratic).
 #[derive(Default)]
-struct AuthorsValues(HashMap<String, HashMap<NodeId, (u64, String)>>);
+struct AuthorsValues(Vec<(String, PerServer)>);
+
+/// Server → the largest value above the floor (milliseconds, as written).
+type PerServer = HashMap<NodeId, (u64, String), FnvBuild>;
 
 impl AuthorsValues {
     /// The largest `name` value written in `loc`'s server above the floor.
     fn get(&mut self, model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
         let server = model.enclosing(loc, "server")?;
-        // The directive's table is built on its first finding; later findings only look up.
-        if let Some(per_server) = self.0.get(name) {
+        // The directive's table is built on its first finding; later findings only look up
+        // (a handful of directive names: a list).
+        if let Some((_, per_server)) = self.0.iter().find(|(n, _)| n == name) {
             return per_server.get(&server).map(|(_, v)| v.clone());
         }
-        let per_server = self.0.entry(name.to_owned()).or_insert_with(|| {
-            let mut m: HashMap<NodeId, (u64, String)> = HashMap::new();
+        let per_server = {
+            let mut m = PerServer::default();
             for &d in model.directives_named(name) {
                 let (Some(s), Some(v)) = (model.enclosing(d, "server"), model.arg(d, 0)) else {
                     continue;
@@ -268,8 +288,10 @@ impl AuthorsValues {
                 }
             }
             m
-        });
-        per_server.get(&server).map(|(_, v)| v.clone())
+        };
+        let found = per_server.get(&server).map(|(_, v)| v.clone());
+        self.0.push((name.to_owned(), per_server));
+        found
     }
 }
 

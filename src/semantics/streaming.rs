@@ -470,9 +470,10 @@ fn heuristics(
         router.recognise(model, loc, settings)
     };
     let long_poll = LONG_POLL.iter().any(|p| find(lower, p, 0).is_some());
+    let slashes = slashes(lower);
     let by_path = ENDPOINTS.iter().find_map(|&(needle, sse, ws, what)| {
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
-        (path_matches(lower, needle) && !(generic && long_poll)).then(|| Hint {
+        (path_matches_at(lower, &slashes, needle) && !(generic && long_poll)).then(|| Hint {
             generic,
             sse,
             ws,
@@ -807,7 +808,42 @@ fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
 }
 
 /// `/ws` matches `/ws`, `/ws/`, `/api/ws`, `^/ws$` but not `/wsdl`.
+#[cfg(test)]
 fn path_matches(path: &str, needle: &str) -> bool {
+    path_matches_at(path, &slashes(path), needle)
+}
+
+/// Where the slashes of a path are.
+fn slashes(path: &str) -> Vec<usize> {
+    path.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'/')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// [`path_matches`] given the path's [`slashes`]: a needle that starts with `/` (all of
+/// [`ENDPOINTS`] do) can only start at one of them, so a location's path is scanned once
+/// for its seventeen needles, not once per needle.
+fn path_matches_at(path: &str, slashes: &[usize], needle: &str) -> bool {
+    if let Some(rest) = needle.strip_prefix('/') {
+        let bytes = path.as_bytes();
+        let mut from = 0;
+        for &i in slashes {
+            if i < from || !bytes[i + 1..].starts_with(rest.as_bytes()) {
+                continue;
+            }
+            let end = i + needle.len();
+            let next = path[end..].chars().next();
+            if needle.ends_with('/')
+                || next.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-')
+            {
+                return true;
+            }
+            from = end;
+        }
+        return false;
+    }
     let mut from = 0;
     while let Some(i) = find(path, needle, from) {
         let end = i + needle.len();
@@ -1205,8 +1241,9 @@ pub fn missing_include_for(
         .into_iter()
         .map(|level| {
             model
-                .children_named(level, "include")
-                .into_iter()
+                .children_named_slice(level, "include")
+                .iter()
+                .copied()
                 .filter(|&i| unknown_include(model, i))
                 .filter_map(|i| model.arg(i, 0))
                 .collect::<Vec<_>>()
@@ -1230,8 +1267,9 @@ pub fn missing_include(model: &Model<'_>, loc: NodeId) -> Option<String> {
         .chain(std::iter::once(None))
         .find_map(|level| {
             model
-                .children_named(level, "include")
-                .into_iter()
+                .children_named_slice(level, "include")
+                .iter()
+                .copied()
                 .find(|&i| unknown_include(model, i))
                 .and_then(|i| model.arg(i, 0))
         })
@@ -1247,14 +1285,17 @@ fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
 }
 
 fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
-    model.children_named(level, "include").into_iter().any(|i| {
-        if !model.include_failed(i) {
-            return false;
-        }
-        let arg = model.arg(i, 0).unwrap_or_default();
-        let base = arg.rsplit('/').next().unwrap_or("");
-        !HARMLESS_INCLUDES.contains(&base)
-    })
+    model
+        .children_named_slice(level, "include")
+        .iter()
+        .any(|&i| {
+            if !model.include_failed(i) {
+                return false;
+            }
+            let arg = model.arg(i, 0).unwrap_or_default();
+            let base = arg.rsplit('/').next().unwrap_or("");
+            !HARMLESS_INCLUDES.contains(&base)
+        })
 }
 
 #[cfg(test)]
@@ -1268,6 +1309,10 @@ mod tests {
         assert!(path_matches("^/ws$", "/ws"));
         assert!(!path_matches("/wsdl", "/ws"));
         assert!(path_matches("/gradio_api/queue", "/gradio_api/"));
+        assert!(path_matches("~ ^/(api|v1)/ws$", "/ws"));
+        assert!(!path_matches("/wsx/ws-y", "/ws"));
+        assert!(path_matches("/wsx/ws", "/ws"));
+        assert!(path_matches("a-ws", "ws"));
     }
 
     #[test]
