@@ -14,6 +14,8 @@
 //! This file also holds the helpers the other buffering rules (`gzip-event-stream`,
 //! `proxy-cache-streaming`, `accel-buffering-ignored`) share.
 
+use std::borrow::Cow;
+
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
@@ -221,6 +223,16 @@ pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
                     .is_some_and(|v| v.eq_ignore_ascii_case("on"))
         }
         None => eff.default.eq_ignore_ascii_case("on"),
+    }
+}
+
+/// What [`Model::effective_value`] gives, borrowed from the source for the usual single
+/// argument (the streaming rules ask it of every streaming location).
+pub(super) fn effective_text<'p>(model: &Model<'p>, eff: &Effective) -> Cow<'p, str> {
+    match eff.nodes.first() {
+        Some(&n) if model.arg_count(n) == 1 => model.arg_str(n, 0).unwrap_or_default(),
+        Some(_) => Cow::Owned(model.effective_value(eff)),
+        None => Cow::Borrowed(eff.default),
     }
 }
 

@@ -12,13 +12,12 @@
 //! nothing about, the floor at info level.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
-use crate::semantics::model::{Effective, FnvBuild, Model, NodeId, Origin};
+use crate::semantics::model::{FnvBuild, Model, NodeId, Origin};
 use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 use crate::syntax::tree::End;
 
@@ -92,7 +91,7 @@ fn check_location(
     if s.config_only && s.endpoints.is_empty() {
         return None;
     }
-    let value = effective_text(model, &eff);
+    let value = super::buffering_on_streaming::effective_text(model, &eff);
     let ms = crate::semantics::values::time_ms(&value)?;
     if ms >= floor_ms {
         return None;
@@ -200,16 +199,6 @@ fn check_location(
     // report is written).
     d.secondary.shrink_to_fit();
     Some(d)
-}
-
-/// What [`Model::effective_value`] gives, borrowed from the source for the usual single
-/// argument.
-fn effective_text<'p>(model: &Model<'p>, eff: &Effective) -> Cow<'p, str> {
-    match eff.nodes.first() {
-        Some(&n) if model.arg_count(n) == 1 => model.arg_str(n, 0).unwrap_or_default(),
-        Some(_) => Cow::Owned(model.effective_value(eff)),
-        None => Cow::Borrowed(eff.default),
-    }
 }
 
 /// Replace the location's own value, else add a line at the end of the location. (Titles are

@@ -90,7 +90,7 @@ fn check_location(
 ) -> Option<Diagnostic> {
     let model = cx.model;
     let version = model.effective(Some(loc), "proxy_http_version");
-    let http_version = model.effective_value(&version);
+    let http_version = super::buffering_on_streaming::effective_text(model, &version);
     let headers = model.effective(Some(loc), "proxy_set_header");
     let connection = named(model, &headers, "connection");
     let http10 = http_version == "1.0";

@@ -57,7 +57,7 @@ fn check_location(
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
     let version = model.effective(Some(loc), "proxy_http_version");
-    let http_version = model.effective_value(&version);
+    let http_version = super::buffering_on_streaming::effective_text(model, &version);
 
     let upgrade_lines = named(model, &headers, "upgrade");
     let connection_lines = named(model, &headers, "connection");
@@ -80,7 +80,7 @@ fn check_location(
         let v = model.arg_str(n, 1).unwrap_or_default();
         has_upgrade_token(&v)
             || is_http_upgrade(maps, &v)
-            || variable(&v).is_some_and(|x| x == "http_connection")
+            || variable_name(&v).is_some_and(|x| x.eq_ignore_ascii_case("http_connection"))
     });
     // `Connection $connection_upgrade` in a file without the `http` block: the map lives in
     // the part of the configuration we were not given.
@@ -255,13 +255,17 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
 
 /// The variable a value consists of (`$x`, `${x}`), lowercase, without `$`.
 pub(super) fn variable(value: &str) -> Option<String> {
+    variable_name(value).map(str::to_ascii_lowercase)
+}
+
+/// [`variable`] as written (ASCII letters, digits and `_`: compare it ignoring ASCII case).
+fn variable_name(value: &str) -> Option<&str> {
     let v = value.strip_prefix('$')?;
     let v = v
         .strip_prefix('{')
         .and_then(|v| v.strip_suffix('}'))
         .unwrap_or(v);
-    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-        .then(|| v.to_ascii_lowercase())
+    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')).then_some(v)
 }
 
 /// `map $http_upgrade $x { ... }` blocks: (`x` lowercase, the map node).
@@ -319,10 +323,12 @@ fn defined_in_model(model: &Model<'_>, var: &str) -> bool {
 
 /// `$http_upgrade` itself, or a variable `map`ped from it.
 fn is_http_upgrade(maps: &[(String, NodeId)], value: &str) -> bool {
-    let Some(var) = variable(value) else {
+    // The map names are lowercase ASCII (see `variable`): compared ignoring case, no copy.
+    let Some(var) = variable_name(value) else {
         return false;
     };
-    var == "http_upgrade" || maps.iter().any(|(v, _)| *v == var)
+    var.eq_ignore_ascii_case("http_upgrade")
+        || maps.iter().any(|(v, _)| v.eq_ignore_ascii_case(var))
 }
 
 /// `upgrade` as one of the comma/space separated tokens of a `Connection` value.

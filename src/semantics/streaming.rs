@@ -1192,6 +1192,9 @@ const HARMLESS_INCLUDES: &[&str] = &[
 /// Is there, from `loc` up to and including `top` (`None` = up to the top level), an `include`
 /// whose files we could not read (so may set the directive)?
 pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<NodeId>>) -> bool {
+    if no_include_failed(model) {
+        return false;
+    }
     let mut level = Some(loc);
     loop {
         if unknown_include_at(model, level) {
@@ -1216,6 +1219,9 @@ pub fn missing_include_for(
     effs: &[&super::model::Effective],
 ) -> Option<String> {
     use super::model::Origin;
+    if no_include_failed(model) {
+        return None;
+    }
     // The highest level any of the values could be changed from.
     let mut levels: Vec<Option<NodeId>> = vec![Some(loc)];
     let mut up = model.ancestors(loc).map(Some).chain(std::iter::once(None));
@@ -1262,6 +1268,9 @@ pub fn missing_include_for(
 /// The first include at the location or any level above it whose files could not be read
 /// (and may set the proxy settings the streaming rules judge), as written.
 pub fn missing_include(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    if no_include_failed(model) {
+        return None;
+    }
     std::iter::once(Some(loc))
         .chain(model.ancestors(loc).map(Some))
         .chain(std::iter::once(None))
@@ -1273,6 +1282,12 @@ pub fn missing_include(model: &Model<'_>, loc: NodeId) -> Option<String> {
                 .find(|&i| unknown_include(model, i))
                 .and_then(|i| model.arg(i, 0))
         })
+}
+
+/// No `include` of the program failed (the usual case): the walks over every level's includes
+/// that the streaming rules make per location have nothing to find.
+fn no_include_failed(model: &Model<'_>) -> bool {
+    model.program.include_errors.is_empty()
 }
 
 fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
