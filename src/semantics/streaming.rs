@@ -378,43 +378,76 @@ const LONG_POLL: &[&str] = &["/_matrix/"];
 
 /// The app the location's upstream names, and how: by name (certain enough) or by default
 /// port only (a guess).
-fn recognise(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Recognised {
-    let targets = upstream_targets_str(model, loc);
-    // Each target lowercased once (most are already).
-    let lower: Vec<Cow<'_, str>> = targets.iter().map(|t| ascii_lowercase(t)).collect();
-    if !settings.upstreams.is_empty() {
-        for t in &lower {
-            if settings
-                .upstreams
-                .iter()
-                .any(|u| t.contains(&u.to_ascii_lowercase()))
-            {
-                return None;
-            }
-        }
+fn recognise(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+    router: Option<&Router>,
+) -> Recognised {
+    let authority = pass_authority(model, loc)?;
+    // Every location proxying to the same authority has the same targets: their verdict is
+    // worked out once per run (a server's locations usually share one upstream).
+    let targets = match router {
+        Some(r) => r.target_apps(model, authority, settings),
+        None => target_apps(model, authority, settings),
+    };
+    if targets.configured {
+        return None;
     }
-    for (target, t) in targets.iter().zip(&lower) {
-        if let Some(app) = apps::by_name(host_port(t).0) {
-            return Some((app, How::Upstream(target.to_string()), false));
-        }
+    if let Some((app, target)) = targets.by_name {
+        return Some((app, How::Upstream(target), false));
     }
     // The author's own word on the pass line (`proxy_pass http://127.0.0.1:8889;  # FileBrowser`)
     // names the app as surely as an upstream name does.
-    if !targets.is_empty()
-        && let Some(pass) = pass_directive(model, loc)
+    if let Some(pass) = pass_directive(model, loc)
         && let Some(comment) = trailing_comment(model, pass)
         && let Some(app) = apps::by_name(comment)
     {
         return Some((app, How::Comment(comment.to_owned()), false));
     }
-    for t in &lower {
-        if let Some(port) = host_port(t).1
-            && let Some(app) = apps::by_port(port)
-        {
-            return Some((app, How::Port(port), true));
-        }
+    if let Some((app, port)) = targets.by_port {
+        return Some((app, How::Port(port), true));
     }
     None
+}
+
+/// What the targets of one pass authority say about the app behind it.
+#[derive(Clone)]
+struct TargetApps {
+    /// A target matches a configured streaming upstream: no app is guessed.
+    configured: bool,
+    /// The first target naming an app, and the target as written.
+    by_name: Option<(&'static App, String)>,
+    /// The first target whose port is an app's default.
+    by_port: Option<(&'static App, u16)>,
+}
+
+/// [`TargetApps`] of the targets of `authority` (itself and, for an upstream name, its
+/// servers).
+fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) -> TargetApps {
+    let targets = targets_of(model, authority);
+    // Each target lowercased once (most are already).
+    let lower: Vec<Cow<'_, str>> = targets.iter().map(|t| ascii_lowercase(t)).collect();
+    let configured = !settings.upstreams.is_empty()
+        && lower.iter().any(|t| {
+            settings
+                .upstreams
+                .iter()
+                .any(|u| t.contains(&u.to_ascii_lowercase()))
+        });
+    let by_name = targets
+        .iter()
+        .zip(&lower)
+        .find_map(|(target, t)| apps::by_name(host_port(t).0).map(|app| (app, target.to_string())));
+    let by_port = lower.iter().find_map(|t| {
+        let port = host_port(t).1?;
+        apps::by_port(port).map(|app| (app, port))
+    });
+    TargetApps {
+        configured,
+        by_name,
+        by_port,
+    }
 }
 
 /// The app the location's upstream names (by name, not by a default port alone).
@@ -423,7 +456,7 @@ pub fn app_named_by_upstream(
     loc: NodeId,
     settings: &Settings,
 ) -> Option<&'static App> {
-    recognise(model, loc, settings).and_then(|(app, _, by_port)| (!by_port).then_some(app))
+    recognise(model, loc, settings, None).and_then(|(app, _, by_port)| (!by_port).then_some(app))
 }
 
 /// Configured upstreams, known endpoints of a recognised app that this location routes, then
@@ -640,6 +673,8 @@ struct Router {
     regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>, FnvBuild>>,
     /// [`recognise`] of each location asked for (a location is asked up to twice).
     recognised: RefCell<HashMap<NodeId, Recognised, FnvBuild>>,
+    /// [`target_apps`] by pass authority (`app0`, `127.0.0.1:8000`).
+    target_apps: RefCell<foldhash::HashMap<String, TargetApps>>,
     /// Scratch stack of the walk of [`Mentions::of`], reused between locations.
     stack: RefCell<Vec<(NodeId, u8)>>,
 }
@@ -670,11 +705,26 @@ impl How {
 }
 
 impl Router {
+    fn target_apps(
+        &self,
+        model: &Model<'_>,
+        authority: Cow<'_, str>,
+        settings: &Settings,
+    ) -> TargetApps {
+        if let Some(t) = self.target_apps.borrow().get(&*authority) {
+            return t.clone();
+        }
+        let key = authority.to_string();
+        let t = target_apps(model, authority, settings);
+        self.target_apps.borrow_mut().insert(key, t.clone());
+        t
+    }
+
     fn recognise(&self, model: &Model<'_>, loc: NodeId, settings: &Settings) -> Recognised {
         if let Some(r) = self.recognised.borrow().get(&loc) {
             return r.clone();
         }
-        let r = recognise(model, loc, settings);
+        let r = recognise(model, loc, settings, Some(self));
         self.recognised.borrow_mut().insert(loc, r.clone());
         r
     }
@@ -1110,12 +1160,13 @@ pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
 
 /// [`upstream_targets`] borrowed from the source when the arguments need no unescaping.
 fn upstream_targets_str<'p>(model: &Model<'p>, loc: NodeId) -> Vec<Cow<'p, str>> {
-    let Some(pass) = pass_directive(model, loc) else {
-        return Vec::new();
-    };
-    let Some(mut url) = model.arg_str(pass, 0) else {
-        return Vec::new();
-    };
+    pass_authority(model, loc).map_or_else(Vec::new, |a| targets_of(model, a))
+}
+
+/// The authority the location's pass directive sends to (`set` variables resolved).
+fn pass_authority<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
+    let pass = pass_directive(model, loc)?;
+    let mut url = model.arg_str(pass, 0)?;
     // `proxy_pass $backend;` with `set $backend http://...;` in the location or server.
     if let Some(var) = url.strip_prefix('$') {
         let var = var.trim_matches(|c| c == '{' || c == '}');
@@ -1123,10 +1174,14 @@ fn upstream_targets_str<'p>(model: &Model<'p>, loc: NodeId) -> Vec<Cow<'p, str>>
             url = v;
         }
     }
-    let authority = match url {
+    Some(match url {
         Cow::Borrowed(u) => Cow::Borrowed(authority_of(u)),
         Cow::Owned(u) => Cow::Owned(authority_of(&u).to_owned()),
-    };
+    })
+}
+
+/// The authority and, when it names an `upstream`, each of its servers.
+fn targets_of<'p>(model: &Model<'p>, authority: Cow<'p, str>) -> Vec<Cow<'p, str>> {
     let upstreams = model.upstreams_named(authority.split(':').next().unwrap_or(""));
     let mut out = Vec::with_capacity(1 + upstreams.len());
     out.push(authority);
