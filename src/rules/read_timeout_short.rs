@@ -129,7 +129,14 @@ fn check_location(
         .get(model, loc, &name, floor_ms)
         .unwrap_or_else(|| format_secs(floor_secs));
     let here = model.describe_block(Some(loc));
-    let origin = model.describe_origin(&eff);
+    // Every finding on a default says the same ("the default for nginx 1.28.0"): written once.
+    let origin = match eff.origin {
+        Origin::Default => helps
+            .default_origin
+            .get_or_insert_with(|| model.describe_origin(&eff))
+            .clone(),
+        _ => model.describe_origin(&eff),
+    };
     let shown = if value.contains(' ') {
         format!("\"{value}\"")
     } else {
@@ -287,11 +294,15 @@ impl AuthorsValues {
 /// The advice for each (directive, floor) pair, written once: thousands of findings share a
 /// handful of texts.
 #[derive(Default)]
-struct Helps(Vec<(String, String, Arc<str>)>);
+struct Helps {
+    texts: Vec<(String, String, Arc<str>)>,
+    /// How a default value's origin is described (the same for every finding of a run).
+    default_origin: Option<String>,
+}
 
 impl Helps {
     fn get(&mut self, name: &str, floor: &str) -> Arc<str> {
-        if let Some((_, _, h)) = self.0.iter().find(|(n, f, _)| n == name && f == floor) {
+        if let Some((_, _, h)) = self.texts.iter().find(|(n, f, _)| n == name && f == floor) {
             return h.clone();
         }
         let h = super::shared_text(format!(
@@ -303,8 +314,9 @@ impl Helps {
          often than the timeout"
         ));
         // A bounded list: each server may size its own floor (`AuthorsValues`).
-        if self.0.len() < 64 {
-            self.0.push((name.to_owned(), floor.to_owned(), h.clone()));
+        if self.texts.len() < 64 {
+            self.texts
+                .push((name.to_owned(), floor.to_owned(), h.clone()));
         }
         h
     }
