@@ -199,18 +199,6 @@ impl Buffered<'_> {
     }
 }
 
-/// The directive prefix of a pass directive's handler; `None` for `grpc_pass` (gRPC responses
-/// are never buffered) and anything unknown.
-pub(super) fn handler_prefix(model: &Model<'_>, pass: NodeId) -> Option<&'static str> {
-    match &*model.node(pass).name {
-        "proxy_pass" => Some("proxy"),
-        "fastcgi_pass" => Some("fastcgi"),
-        "uwsgi_pass" => Some("uwsgi"),
-        "scgi_pass" => Some("scgi"),
-        _ => None,
-    }
-}
-
 /// Is an effective flag on? (`on` in any case; a default of `on`.)
 pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
     // What `effective_value(eff).eq_ignore_ascii_case("on")` says, without joining the
@@ -244,16 +232,9 @@ pub(super) fn buffered_streams<'m>(cx: &LintContext<'m>) -> Vec<Buffered<'m>> {
         .iter()
         .filter(|s| s.sse)
         .filter_map(|s| {
-            let prefix = handler_prefix(model, s.pass)?;
-            // The handlers' directive names are static: no string built per location.
-            let name = match prefix {
-                "proxy" => "proxy_buffering",
-                "fastcgi" => "fastcgi_buffering",
-                "uwsgi" => "uwsgi_buffering",
-                "scgi" => "scgi_buffering",
-                _ => &format!("{prefix}_buffering"),
-            };
-            let buffering = model.effective(Some(s.location), name);
+            // Found once with the streaming decision, not once per rule.
+            let b = s.buffering.as_ref()?;
+            let (prefix, buffering) = (b.prefix, b.effective());
             flag_on(model, &buffering).then_some(Buffered {
                 stream: s,
                 prefix,

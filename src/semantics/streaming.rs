@@ -83,6 +83,65 @@ pub struct Streaming {
     /// The kind of stream rests on a generic path name only (`/stream` is an SSE endpoint
     /// in some apps and a WebSocket in others, Gotify's).
     pub transport_guessed: bool,
+    /// For an SSE stream whose handler buffers responses, the effective
+    /// `<prefix>_buffering` (four rules ask; found once with the decision).
+    pub buffering: Option<HandlerBuffering>,
+}
+
+/// The effective `proxy_buffering` (`fastcgi_`, `uwsgi_`, `scgi_`) of a streaming location.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandlerBuffering {
+    /// `proxy`, `fastcgi`, `uwsgi` or `scgi`.
+    pub prefix: &'static str,
+    pub nodes: Vec<NodeId>,
+    pub origin: super::model::Origin,
+    pub default: &'static str,
+}
+
+impl HandlerBuffering {
+    pub fn effective(&self) -> super::model::Effective {
+        super::model::Effective {
+            nodes: self.nodes.clone(),
+            origin: self.origin.clone(),
+            default: self.default,
+        }
+    }
+}
+
+/// The directive prefix of a pass directive's handler; `None` for `grpc_pass` (gRPC responses
+/// are never buffered) and anything unknown.
+pub fn handler_prefix(pass_name: &str) -> Option<&'static str> {
+    match pass_name {
+        "proxy_pass" => Some("proxy"),
+        "fastcgi_pass" => Some("fastcgi"),
+        "uwsgi_pass" => Some("uwsgi"),
+        "scgi_pass" => Some("scgi"),
+        _ => None,
+    }
+}
+
+/// The decision with its handler's buffering (for SSE streams).
+fn with_buffering(model: &Model<'_>, mut s: Streaming) -> Streaming {
+    if !s.sse {
+        return s;
+    }
+    let Some(prefix) = handler_prefix(&model.node(s.pass).name) else {
+        return s;
+    };
+    let name = match prefix {
+        "proxy" => "proxy_buffering",
+        "fastcgi" => "fastcgi_buffering",
+        "uwsgi" => "uwsgi_buffering",
+        _ => "scgi_buffering",
+    };
+    let eff = model.effective(Some(s.location), name);
+    s.buffering = Some(HandlerBuffering {
+        prefix,
+        nodes: eff.nodes,
+        origin: eff.origin,
+        default: eff.default,
+    });
+    s
 }
 
 impl Streaming {
@@ -179,7 +238,7 @@ fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
             continue;
         }
         if let Some(s) = classify_with(model, loc, settings, &router) {
-            out.push(s);
+            out.push(with_buffering(model, s));
         }
     }
     out
@@ -187,7 +246,7 @@ fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
 
 /// Decide one location.
 pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<Streaming> {
-    classify_with(model, loc, settings, &Router::default())
+    classify_with(model, loc, settings, &Router::default()).map(|s| with_buffering(model, s))
 }
 
 fn classify_with(
@@ -211,6 +270,7 @@ fn classify_with(
             app_plain: false,
             config_only: false,
             transport_guessed: false,
+            buffering: None,
         })
     };
     match explicit_marker(model, loc) {
