@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, streaming_locations_ref};
+use crate::semantics::streaming::{Streaming, handler_prefix, streaming_locations_ref};
 
 pub static RULE: Rule = Rule {
     id: "buffering-on-streaming",
@@ -230,11 +230,15 @@ pub(super) fn buffered_streams<'m>(cx: &LintContext<'m>) -> Vec<Buffered<'m>> {
     let model = cx.model;
     streaming_locations_ref(model, &cx.settings.streaming)
         .iter()
-        .filter(|s| s.sse)
+        // Whether the handler buffers is found once with the streaming decision; the setting
+        // itself is looked up only for the streams that buffer.
+        .filter(|s| s.sse && s.buffered)
         .filter_map(|s| {
-            // Found once with the streaming decision, not once per rule.
-            let b = s.buffering.as_ref()?;
-            let (prefix, buffering) = (b.prefix, b.effective());
+            let prefix = handler_prefix(&model.node(s.pass).name)?;
+            let buffering = model.effective(
+                Some(s.location),
+                crate::semantics::streaming::buffering_directive(prefix),
+            );
             flag_on(model, &buffering).then_some(Buffered {
                 stream: s,
                 prefix,

@@ -83,29 +83,9 @@ pub struct Streaming {
     /// The kind of stream rests on a generic path name only (`/stream` is an SSE endpoint
     /// in some apps and a WebSocket in others, Gotify's).
     pub transport_guessed: bool,
-    /// For an SSE stream whose handler buffers responses, the effective
-    /// `<prefix>_buffering` (four rules ask; found once with the decision).
-    pub buffering: Option<HandlerBuffering>,
-}
-
-/// The effective `proxy_buffering` (`fastcgi_`, `uwsgi_`, `scgi_`) of a streaming location.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HandlerBuffering {
-    /// `proxy`, `fastcgi`, `uwsgi` or `scgi`.
-    pub prefix: &'static str,
-    pub nodes: Vec<NodeId>,
-    pub origin: super::model::Origin,
-    pub default: &'static str,
-}
-
-impl HandlerBuffering {
-    pub fn effective(&self) -> super::model::Effective {
-        super::model::Effective {
-            nodes: self.nodes.clone(),
-            origin: self.origin.clone(),
-            default: self.default,
-        }
-    }
+    /// An SSE stream whose handler buffers responses (`proxy_buffering` or its `fastcgi_`,
+    /// `uwsgi_`, `scgi_` kin is on here): four rules ask, and look the setting up only then.
+    pub buffered: bool,
 }
 
 /// The directive prefix of a pass directive's handler; `None` for `grpc_pass` (gRPC responses
@@ -120,7 +100,17 @@ pub fn handler_prefix(pass_name: &str) -> Option<&'static str> {
     }
 }
 
-/// The decision with its handler's buffering (for SSE streams).
+/// The name of a handler's buffering switch.
+pub fn buffering_directive(prefix: &str) -> &'static str {
+    match prefix {
+        "proxy" => "proxy_buffering",
+        "fastcgi" => "fastcgi_buffering",
+        "uwsgi" => "uwsgi_buffering",
+        _ => "scgi_buffering",
+    }
+}
+
+/// The decision with whether its handler buffers (for SSE streams).
 fn with_buffering(model: &Model<'_>, mut s: Streaming) -> Streaming {
     if !s.sse {
         return s;
@@ -128,19 +118,17 @@ fn with_buffering(model: &Model<'_>, mut s: Streaming) -> Streaming {
     let Some(prefix) = handler_prefix(&model.node(s.pass).name) else {
         return s;
     };
-    let name = match prefix {
-        "proxy" => "proxy_buffering",
-        "fastcgi" => "fastcgi_buffering",
-        "uwsgi" => "uwsgi_buffering",
-        _ => "scgi_buffering",
+    let eff = model.effective(Some(s.location), buffering_directive(prefix));
+    // `on` in any case, as the rules' `flag_on` reads it.
+    s.buffered = match eff.nodes.first() {
+        Some(&n) => {
+            model.arg_count(n) == 1
+                && model
+                    .arg_str(n, 0)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+        }
+        None => eff.default.eq_ignore_ascii_case("on"),
     };
-    let eff = model.effective(Some(s.location), name);
-    s.buffering = Some(HandlerBuffering {
-        prefix,
-        nodes: eff.nodes,
-        origin: eff.origin,
-        default: eff.default,
-    });
     s
 }
 
@@ -270,7 +258,7 @@ fn classify_with(
             app_plain: false,
             config_only: false,
             transport_guessed: false,
-            buffering: None,
+            buffered: false,
         })
     };
     match explicit_marker(model, loc) {
