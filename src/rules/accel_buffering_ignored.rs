@@ -39,12 +39,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "`{name}` lists `X-Accel-Buffering` ({}) in {}; with `{dir}` {}, the \
              application's `X-Accel-Buffering: no` cannot turn buffering off for its streams",
             origin(model, &ignore),
-            where_streams(model, &b.stream),
+            where_streams(model, b.stream),
             value_and_origin(model, &b.buffering),
         );
         let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
-            .label(why_label(model, &b.stream))
-            .label(pass_label(model, &b.stream));
+            .label(why_label(model, b.stream))
+            .label(pass_label(model, b.stream));
         diag = diag.labels([
             origin_label(model, &ignore, &format!("{name} X-Accel-Buffering")),
             origin_label(model, &b.buffering, &format!("{dir} on")),

@@ -14,10 +14,12 @@
 //! This file also holds the helpers the other buffering rules (`gzip-event-stream`,
 //! `proxy-cache-streaming`, `accel-buffering-ignored`) share.
 
+use std::borrow::Cow;
+
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, streaming_locations_ref};
+use crate::semantics::streaming::{Streaming, handler_prefix, streaming_locations_ref};
 
 pub static RULE: Rule = Rule {
     id: "buffering-on-streaming",
@@ -40,10 +42,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let mut message = format!(
             "`{dir}` is {} in {}",
             value_and_origin(model, &b.buffering),
-            where_streams(model, &b.stream)
+            where_streams(model, b.stream)
         );
         let mut certain = Vec::new();
-        let mut labels = vec![pass_label(model, &b.stream), why_label(model, &b.stream)];
+        let mut labels = vec![pass_label(model, b.stream), why_label(model, b.stream)];
         labels.extend(origin_label(model, &b.buffering, &format!("{dir} on")));
         if b.prefix == "proxy" {
             let hv = model.effective(Some(loc), "proxy_http_version");
@@ -180,50 +182,65 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 // Shared by the buffering rules.
 
 /// A streaming SSE location whose handler buffers the response.
-pub(super) struct Buffered {
-    pub stream: Streaming,
+pub(super) struct Buffered<'m> {
+    /// Borrowed from the model's streaming decisions (no copy of a reason and endpoint list
+    /// per location and rule).
+    pub stream: &'m Streaming,
     /// `proxy`, `fastcgi`, `uwsgi` or `scgi`: the prefix of the handler's directives.
     pub prefix: &'static str,
     /// The effective `<prefix>_buffering` (on).
     pub buffering: Effective,
 }
 
-impl Buffered {
+impl Buffered<'_> {
     /// `proxy_buffering`, `fastcgi_buffering`...
     pub fn directive(&self) -> String {
         format!("{}_buffering", self.prefix)
     }
 }
 
-/// The directive prefix of a pass directive's handler; `None` for `grpc_pass` (gRPC responses
-/// are never buffered) and anything unknown.
-pub(super) fn handler_prefix(model: &Model<'_>, pass: NodeId) -> Option<&'static str> {
-    match &*model.node(pass).name {
-        "proxy_pass" => Some("proxy"),
-        "fastcgi_pass" => Some("fastcgi"),
-        "uwsgi_pass" => Some("uwsgi"),
-        "scgi_pass" => Some("scgi"),
-        _ => None,
+/// Is an effective flag on? (`on` in any case; a default of `on`.)
+pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
+    // What `effective_value(eff).eq_ignore_ascii_case("on")` says, without joining the
+    // arguments into a string: the joined value is `on` only for a single argument `on`.
+    match eff.nodes.first() {
+        Some(&n) => {
+            model.arg_count(n) == 1
+                && model
+                    .arg_str(n, 0)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+        }
+        None => eff.default.eq_ignore_ascii_case("on"),
     }
 }
 
-/// Is an effective flag on? (`on` in any case; a default of `on`.)
-pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
-    model.effective_value(eff).eq_ignore_ascii_case("on")
+/// What [`Model::effective_value`] gives, borrowed from the source for the usual single
+/// argument (the streaming rules ask it of every streaming location).
+pub(super) fn effective_text<'p>(model: &Model<'p>, eff: &Effective) -> Cow<'p, str> {
+    match eff.nodes.first() {
+        Some(&n) if model.arg_count(n) == 1 => model.arg_str(n, 0).unwrap_or_default(),
+        Some(_) => Cow::Owned(model.effective_value(eff)),
+        None => Cow::Borrowed(eff.default),
+    }
 }
 
 /// Every SSE streaming location (WebSocket-only ones are tunnels: buffering does not apply)
 /// whose handler has response buffering on.
-pub(super) fn buffered_streams(cx: &LintContext<'_>) -> Vec<Buffered> {
+pub(super) fn buffered_streams<'m>(cx: &LintContext<'m>) -> Vec<Buffered<'m>> {
     let model = cx.model;
     streaming_locations_ref(model, &cx.settings.streaming)
         .iter()
-        .filter(|s| s.sse)
+        // Whether the handler buffers is found once with the streaming decision; the setting
+        // itself is looked up only for the streams that buffer.
+        .filter(|s| s.sse && s.buffered)
         .filter_map(|s| {
-            let prefix = handler_prefix(model, s.pass)?;
-            let buffering = model.effective(Some(s.location), &format!("{prefix}_buffering"));
-            flag_on(model, &buffering).then(|| Buffered {
-                stream: s.clone(),
+            let prefix = handler_prefix(&model.node(s.pass).name)?;
+            let buffering = model.effective(
+                Some(s.location),
+                crate::semantics::streaming::buffering_directive(prefix),
+            );
+            flag_on(model, &buffering).then_some(Buffered {
+                stream: s,
                 prefix,
                 buffering,
             })
@@ -260,7 +277,8 @@ pub(super) fn why_label(model: &Model<'_>, s: &Streaming) -> Label {
     Label::new(
         n.file,
         n.directive.head_span(),
-        format!("{}{}", super::WHY_PREFIX, s.reason),
+        // Joined at its exact length (one per streaming finding, kept until the report).
+        [super::WHY_PREFIX, &s.reason].concat(),
     )
 }
 

@@ -9,6 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::semantics::model::FnvBuild;
+
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::Context;
@@ -53,10 +55,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if model.program.root_context == Context::HttpServer {
         servers.push(None);
     }
+    // The TLS servers first: without one there is nothing to check, and no location needs
+    // placing under its server.
+    let tls_servers: Vec<(Option<NodeId>, (NodeId, bool))> = servers
+        .into_iter()
+        .filter_map(|server| Some((server, tls_evidence(model, server, &ssl_addrs)?)))
+        .collect();
+    if tls_servers.is_empty() {
+        return out;
+    }
     let mut literal_seen: HashSet<(u32, u32)> = HashSet::new();
     // Each location under its server, found once (not once per TLS server: that was quadratic
     // on configurations with many TLS servers).
-    let mut locations_of: HashMap<Option<NodeId>, Vec<NodeId>> = HashMap::new();
+    let mut locations_of: HashMap<Option<NodeId>, Vec<NodeId>, FnvBuild> = HashMap::default();
     for &loc in model.directives_named("location") {
         let server = model.enclosing(loc, "server");
         if model.node(loc).directive.block().is_none()
@@ -66,10 +77,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         locations_of.entry(server).or_default().push(loc);
     }
-    for server in servers {
-        let Some(tls) = tls_evidence(model, server, &ssl_addrs) else {
-            continue;
-        };
+    for (server, tls) in tls_servers {
         for &loc in locations_of.get(&server).map_or(&[][..], Vec::as_slice) {
             let Some(pass) = proxy_pass_of(model, loc) else {
                 continue;
@@ -133,8 +141,7 @@ fn ssl_addresses(model: &Model<'_>) -> HashSet<String> {
 
 fn is_tls_listen(model: &Model<'_>, l: NodeId) -> bool {
     model.node(l).context == Context::HttpServer
-        && (1..model.arg_count(l))
-            .any(|i| model.arg(l, i).is_some_and(|a| a == "ssl" || a == "quic"))
+        && (1..model.arg_count(l)).any(|i| model.arg_is(l, i, "ssl") || model.arg_is(l, i, "quic"))
 }
 
 /// `443`, `*:443`, `0.0.0.0:443` are the same socket.
@@ -155,15 +162,18 @@ fn tls_evidence(
     server: Option<NodeId>,
     ssl_addrs: &HashSet<String>,
 ) -> Option<(NodeId, bool)> {
-    let listens = model.children_named(server, "listen");
+    let listens = model.children_named_slice(server, "listen");
     if let Some(&l) = listens.iter().find(|&&l| is_tls_listen(model, l)) {
         return Some((l, false));
     }
-    if let Some(&l) = listens.iter().find(|&&l| {
-        model
-            .arg(l, 0)
-            .is_some_and(|a| ssl_addrs.contains(&normalize_addr(&a)))
-    }) {
+    // No TLS `listen` anywhere (the usual plain-HTTP configuration): no address to compare.
+    if !ssl_addrs.is_empty()
+        && let Some(&l) = listens.iter().find(|&&l| {
+            model
+                .arg(l, 0)
+                .is_some_and(|a| ssl_addrs.contains(&normalize_addr(&a)))
+        })
+    {
         return Some((l, true));
     }
     let ssl = model.effective(server, "ssl");
@@ -175,7 +185,7 @@ fn tls_evidence(
         return Some((s, false));
     }
     model
-        .children_named(server, "ssl_certificate")
+        .children_named_slice(server, "ssl_certificate")
         .first()
         .map(|&c| (c, false))
 }

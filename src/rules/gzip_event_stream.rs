@@ -51,15 +51,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "gzip compresses {what} in {}: `gzip` is on{in_if} ({}) and `gzip_types` has \
              `{}` ({}); with `{dir}` {}, nginx flushes the compressed stream only when gzip's \
              buffers fill or the stream ends",
-            where_streams(model, &b.stream),
+            where_streams(model, b.stream),
             origin(model, &g.gzip),
             g.entry,
             origin(model, &g.types),
             value_and_origin(model, &b.buffering),
         );
         let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
-            .label(why_label(model, &b.stream))
-            .label(pass_label(model, &b.stream));
+            .label(why_label(model, b.stream))
+            .label(pass_label(model, b.stream));
         diag = diag.labels([
             origin_label(model, &g.gzip, "gzip on"),
             origin_label(model, &g.types, &format!("gzip_types {}", g.entry)),

@@ -41,12 +41,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "`{name}` uses the zone `{zone}` ({}) in {}; with `{dir}` {}, a cacheable stream is \
              stored while it streams and replayed at once to later clients",
             origin(model, &cache),
-            where_streams(model, &b.stream),
+            where_streams(model, b.stream),
             value_and_origin(model, &b.buffering),
         );
         let mut diag = Diagnostic::at_node(&RULE, model, loc, message)
-            .label(why_label(model, &b.stream))
-            .label(pass_label(model, &b.stream));
+            .label(why_label(model, b.stream))
+            .label(pass_label(model, b.stream));
         diag = diag.labels([
             origin_label(model, &cache, &format!("{name} {zone}")),
             origin_label(model, &b.buffering, &format!("{dir} on")),

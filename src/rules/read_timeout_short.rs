@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
-use crate::semantics::model::{Model, NodeId, Origin};
+use crate::semantics::model::{FnvBuild, Model, NodeId, Origin};
 use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 use crate::syntax::tree::End;
 
@@ -91,7 +91,7 @@ fn check_location(
     if s.config_only && s.endpoints.is_empty() {
         return None;
     }
-    let value = model.effective_value(&eff);
+    let value = super::buffering_on_streaming::effective_text(model, &eff);
     let ms = crate::semantics::values::time_ms(&value)?;
     if ms >= floor_ms {
         return None;
@@ -129,11 +129,18 @@ fn check_location(
         .get(model, loc, &name, floor_ms)
         .unwrap_or_else(|| format_secs(floor_secs));
     let here = model.describe_block(Some(loc));
-    let origin = model.describe_origin(&eff);
+    // Every finding on a default says the same ("the default for nginx 1.28.0"): written once.
+    let origin = match eff.origin {
+        Origin::Default => helps
+            .default_origin
+            .get_or_insert_with(|| model.describe_origin(&eff))
+            .clone(),
+        _ => model.describe_origin(&eff),
+    };
     let shown = if value.contains(' ') {
         format!("\"{value}\"")
     } else {
-        value.clone()
+        value.into_owned()
     };
     let kind = if s.websocket && !s.sse {
         "WebSocket"
@@ -187,6 +194,7 @@ fn check_location(
     if let Some(fix) = fix(
         model,
         loc,
+        &here,
         &eff.origin,
         eff.nodes.first().copied(),
         &name,
@@ -194,25 +202,29 @@ fn check_location(
     ) {
         d = d.fix(fix);
     }
+    // One or two labels: no room kept for more (thousands of findings are kept until the
+    // report is written).
+    d.secondary.shrink_to_fit();
     Some(d)
 }
 
 /// Replace the location's own value, else add a line at the end of the location. (Titles are
 /// joined at their exact length: `format!` over-reserves, and there is one per finding.)
+#[allow(clippy::too_many_arguments)]
 fn fix(
     model: &Model<'_>,
     loc: NodeId,
+    here: &str,
     origin: &Origin,
     node: Option<NodeId>,
     name: &str,
     floor: &str,
 ) -> Option<Fix> {
-    let here = model.describe_block(Some(loc));
     if let (Origin::Here, Some(n)) = (origin, node) {
         let nd = model.node(n);
         let span = style::arg_span(nd.directive, 0)?;
         return Some(Fix::unsafe_(
-            ["Raise ", name, " to ", floor, " in ", &here].concat(),
+            ["Raise ", name, " to ", floor, " in ", here].concat(),
             vec![Edit::replace(nd.file, span, floor)],
         ));
     }
@@ -228,7 +240,7 @@ fn fix(
         at
     };
     Some(Fix::unsafe_(
-        ["Set ", name, " ", floor, " in ", &here].concat(),
+        ["Set ", name, " ", floor, " in ", here].concat(),
         vec![Edit::insert(l.file, at, text)],
     ))
 }
@@ -237,18 +249,22 @@ fn fix(
 /// (`15m`), per server: computed once per directive name, since a configuration with thousands
 /// of servers has thousands of findings (scanning every directive per finding was quadratic).
 #[derive(Default)]
-struct AuthorsValues(HashMap<String, HashMap<NodeId, (u64, String)>>);
+struct AuthorsValues(Vec<(String, PerServer)>);
+
+/// Server → the largest value above the floor (milliseconds, as written).
+type PerServer = HashMap<NodeId, (u64, String), FnvBuild>;
 
 impl AuthorsValues {
     /// The largest `name` value written in `loc`'s server above the floor.
     fn get(&mut self, model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
         let server = model.enclosing(loc, "server")?;
-        // The directive's table is built on its first finding; later findings only look up.
-        if let Some(per_server) = self.0.get(name) {
+        // The directive's table is built on its first finding; later findings only look up
+        // (a handful of directive names: a list).
+        if let Some((_, per_server)) = self.0.iter().find(|(n, _)| n == name) {
             return per_server.get(&server).map(|(_, v)| v.clone());
         }
-        let per_server = self.0.entry(name.to_owned()).or_insert_with(|| {
-            let mut m: HashMap<NodeId, (u64, String)> = HashMap::new();
+        let per_server = {
+            let mut m = PerServer::default();
             for &d in model.directives_named(name) {
                 let (Some(s), Some(v)) = (model.enclosing(d, "server"), model.arg(d, 0)) else {
                     continue;
@@ -268,19 +284,25 @@ impl AuthorsValues {
                 }
             }
             m
-        });
-        per_server.get(&server).map(|(_, v)| v.clone())
+        };
+        let found = per_server.get(&server).map(|(_, v)| v.clone());
+        self.0.push((name.to_owned(), per_server));
+        found
     }
 }
 
 /// The advice for each (directive, floor) pair, written once: thousands of findings share a
 /// handful of texts.
 #[derive(Default)]
-struct Helps(Vec<(String, String, Arc<str>)>);
+struct Helps {
+    texts: Vec<(String, String, Arc<str>)>,
+    /// How a default value's origin is described (the same for every finding of a run).
+    default_origin: Option<String>,
+}
 
 impl Helps {
     fn get(&mut self, name: &str, floor: &str) -> Arc<str> {
-        if let Some((_, _, h)) = self.0.iter().find(|(n, f, _)| n == name && f == floor) {
+        if let Some((_, _, h)) = self.texts.iter().find(|(n, f, _)| n == name && f == floor) {
             return h.clone();
         }
         let h = super::shared_text(format!(
@@ -292,8 +314,9 @@ impl Helps {
          often than the timeout"
         ));
         // A bounded list: each server may size its own floor (`AuthorsValues`).
-        if self.0.len() < 64 {
-            self.0.push((name.to_owned(), floor.to_owned(), h.clone()));
+        if self.texts.len() < 64 {
+            self.texts
+                .push((name.to_owned(), floor.to_owned(), h.clone()));
         }
         h
     }

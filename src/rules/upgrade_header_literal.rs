@@ -28,7 +28,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let Some(value) = model.arg(n, 1) else {
+        // Borrowed from the source: most `Upgrade` lines carry `$http_upgrade`, no finding.
+        let Some(value) = model.arg_str(n, 1) else {
             continue;
         };
         // Empty = not sent (nginx's own default); any variable is the user's choice.

@@ -3,7 +3,9 @@
 //! (nginx-semantics.md §2.2 `keepalive`, measured E14, E15). Only before nginx 1.29.7, which
 //! made HTTP/1.1 the default and stopped sending `Connection`.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named, upgrade_maps, variable};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
@@ -40,29 +42,38 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if upstreams.is_empty() {
         return Vec::new();
     }
-    let websocket: HashSet<NodeId> = streaming_locations_ref(model, &cx.settings.streaming)
+    // WebSocket locations, sorted for a binary search (no hashing per location).
+    let mut websocket: Vec<NodeId> = streaming_locations_ref(model, &cx.settings.streaming)
         .iter()
         .filter(|s| s.websocket)
         .map(|s| s.location)
         .collect();
+    websocket.sort_unstable();
     let mut out = Vec::new();
+    // The cheap tests first: most locations proxy to no upstream with `keepalive`.
     for &loc in model.directives_named("location") {
-        if model.node(loc).directive.block().is_none() || websocket.contains(&loc) {
+        if model.node(loc).directive.block().is_none() {
+            continue;
+        }
+        let Some(pass) = proxy_pass(model, loc) else {
+            continue;
+        };
+        let Some(url) = model.arg_str(pass, 0) else {
+            continue;
+        };
+        let Some(host) = upstream_name(&url) else {
+            continue;
+        };
+        let Some((name, ka)) = upstreams.get_key_value(&*host) else {
+            continue;
+        };
+        if websocket.binary_search(&loc).is_ok() {
             continue;
         }
         // An include we could not read may set `Connection ""` and the HTTP version.
         if crate::semantics::streaming::missing_include(model, loc).is_some() {
             continue;
         }
-        let Some(pass) = proxy_pass(model, loc) else {
-            continue;
-        };
-        let Some(host) = model.arg_str(pass, 0).as_deref().and_then(upstream_name) else {
-            continue;
-        };
-        let Some((name, ka)) = upstreams.get_key_value(&host) else {
-            continue;
-        };
         if let Some(d) = check_location(cx, loc, pass, name, *ka) {
             out.push(d);
         }
@@ -79,7 +90,7 @@ fn check_location(
 ) -> Option<Diagnostic> {
     let model = cx.model;
     let version = model.effective(Some(loc), "proxy_http_version");
-    let http_version = model.effective_value(&version);
+    let http_version = super::buffering_on_streaming::effective_text(model, &version);
     let headers = model.effective(Some(loc), "proxy_set_header");
     let connection = named(model, &headers, "connection");
     let http10 = http_version == "1.0";
@@ -175,20 +186,33 @@ fn proxy_pass(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
         let n = model.node(c);
         match &*n.name {
             "proxy_pass" => Some(c),
-            "if" => model.children_named(Some(c), "proxy_pass").first().copied(),
+            "if" => model
+                .children_named_slice(Some(c), "proxy_pass")
+                .first()
+                .copied(),
             _ => None,
         }
     })
 }
 
 /// `http://name/...` → `name` (lowercase); `None` with a port, a variable or no scheme.
-fn upstream_name(url: &str) -> Option<String> {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("http://")
-        .or_else(|| lower.strip_prefix("https://"))?;
-    let host = rest.split('/').next()?;
-    (!host.is_empty() && !host.contains([':', '$'])).then(|| host.to_owned())
+/// Borrowed from `url` unless the name has uppercase letters.
+fn upstream_name(url: &str) -> Option<Cow<'_, str>> {
+    let scheme = |s: &str| {
+        url.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+            .then(|| &url[s.len()..])
+    };
+    let rest = scheme("http://").or_else(|| scheme("https://"))?;
+    let host = &rest[..rest.bytes().position(|b| b == b'/').unwrap_or(rest.len())];
+    if host.is_empty() || host.contains([':', '$']) {
+        return None;
+    }
+    Some(if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(host)
+    })
 }
 
 /// Does `map`'s value for an empty source (a request without `Upgrade`) say `close`?

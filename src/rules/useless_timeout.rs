@@ -51,7 +51,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for s in streams {
         scope.entry(Some(s.location)).or_insert(s);
         for a in model.ancestors(s.location) {
-            scope.entry(Some(a)).or_insert(s);
+            // A block already in the map came with all its ancestors: the rest are there.
+            if scope.contains_key(&Some(a)) {
+                break;
+            }
+            scope.insert(Some(a), s);
         }
         scope.entry(None).or_insert(s);
     }
@@ -101,19 +105,24 @@ fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
             if &*model.node(loc).name != "location" {
                 continue;
             }
-            let has = |n: &str| !model.children_named(Some(loc), n).is_empty();
+            let has = |n: &str| !model.children_named_slice(Some(loc), n).is_empty();
+            // Only a hand-off (`try_files ... @name` or `return`) makes the setting dead: most
+            // locations have neither, and need no other test.
+            if !has("try_files") && !has("return") {
+                continue;
+            }
             let proxies = crate::semantics::streaming::PASS_DIRECTIVES
                 .iter()
                 .any(|p| has(p))
                 || model
-                    .children_named(Some(loc), "if")
+                    .children_named_slice(Some(loc), "if")
                     .iter()
-                    .any(|&i| !model.children_named(Some(i), "proxy_pass").is_empty());
+                    .any(|&i| !model.children_named_slice(Some(i), "proxy_pass").is_empty());
             if proxies || has("location") {
                 continue;
             }
             let handoff = model
-                .children_named(Some(loc), "try_files")
+                .children_named_slice(Some(loc), "try_files")
                 .iter()
                 .find_map(|&t| {
                     let last = model.arg(t, model.arg_count(t).saturating_sub(1))?;

@@ -33,23 +33,31 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // The `map $http_upgrade` variables, found once for every location (each asked them up
+    // to twice).
+    let mut maps: Option<Vec<(String, NodeId)>> = None;
     for s in streaming_locations_ref(model, &cx.settings.streaming) {
         if !s.websocket || &*model.node(s.pass).name != "proxy_pass" {
             continue;
         }
-        if let Some(d) = check_location(cx, s) {
+        let maps = maps.get_or_insert_with(|| upgrade_maps(model));
+        if let Some(d) = check_location(cx, s, maps) {
             out.push(d);
         }
     }
     out
 }
 
-fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
+fn check_location(
+    cx: &LintContext<'_>,
+    s: &Streaming,
+    maps: &[(String, NodeId)],
+) -> Option<Diagnostic> {
     let (loc, pass, guessed) = (s.location, s.pass, s.websocket_guessed);
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
     let version = model.effective(Some(loc), "proxy_http_version");
-    let http_version = model.effective_value(&version);
+    let http_version = super::buffering_on_streaming::effective_text(model, &version);
 
     let upgrade_lines = named(model, &headers, "upgrade");
     let connection_lines = named(model, &headers, "connection");
@@ -66,13 +74,13 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming) -> Option<Diagnostic> {
     // `upgrade-header-literal`'s.
     let upgrade_ok = upgrade_lines.iter().any(|&n| {
         let v = model.arg_str(n, 1).unwrap_or_default();
-        is_http_upgrade(model, &v) || (!v.is_empty() && !v.contains('$'))
+        is_http_upgrade(maps, &v) || (!v.is_empty() && !v.contains('$'))
     });
     let connection_ok = connection_lines.iter().any(|&n| {
         let v = model.arg_str(n, 1).unwrap_or_default();
         has_upgrade_token(&v)
-            || is_http_upgrade(model, &v)
-            || variable(&v).is_some_and(|x| x == "http_connection")
+            || is_http_upgrade(maps, &v)
+            || variable_name(&v).is_some_and(|x| x.eq_ignore_ascii_case("http_connection"))
     });
     // `Connection $connection_upgrade` in a file without the `http` block: the map lives in
     // the part of the configuration we were not given.
@@ -247,13 +255,17 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
 
 /// The variable a value consists of (`$x`, `${x}`), lowercase, without `$`.
 pub(super) fn variable(value: &str) -> Option<String> {
+    variable_name(value).map(str::to_ascii_lowercase)
+}
+
+/// [`variable`] as written (ASCII letters, digits and `_`: compare it ignoring ASCII case).
+fn variable_name(value: &str) -> Option<&str> {
     let v = value.strip_prefix('$')?;
     let v = v
         .strip_prefix('{')
         .and_then(|v| v.strip_suffix('}'))
         .unwrap_or(v);
-    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-        .then(|| v.to_ascii_lowercase())
+    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')).then_some(v)
 }
 
 /// `map $http_upgrade $x { ... }` blocks: (`x` lowercase, the map node).
@@ -310,11 +322,13 @@ fn defined_in_model(model: &Model<'_>, var: &str) -> bool {
 }
 
 /// `$http_upgrade` itself, or a variable `map`ped from it.
-fn is_http_upgrade(model: &Model<'_>, value: &str) -> bool {
-    let Some(var) = variable(value) else {
+fn is_http_upgrade(maps: &[(String, NodeId)], value: &str) -> bool {
+    // The map names are lowercase ASCII (see `variable`): compared ignoring case, no copy.
+    let Some(var) = variable_name(value) else {
         return false;
     };
-    var == "http_upgrade" || upgrade_maps(model).iter().any(|(v, _)| *v == var)
+    var.eq_ignore_ascii_case("http_upgrade")
+        || maps.iter().any(|(v, _)| v.eq_ignore_ascii_case(var))
 }
 
 /// `upgrade` as one of the comma/space separated tokens of a `Connection` value.

@@ -770,6 +770,21 @@ pub fn urls_from_config(app: &App) -> bool {
 
 /// The app whose default port this is, when exactly one app claims it.
 pub fn by_port(port: u16) -> Option<&'static App> {
+    // Sorted by port once: every proxied location asks for each of its targets.
+    static INDEX: std::sync::OnceLock<Vec<(u16, Option<&'static App>)>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut ports: Vec<u16> = APPS.iter().flat_map(|a| a.ports.iter().copied()).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        ports.into_iter().map(|p| (p, by_port_scan(p))).collect()
+    });
+    let i = index.binary_search_by_key(&port, |&(p, _)| p).ok()?;
+    index[i].1
+}
+
+/// [`by_port`] by a scan of the table (what the index holds).
+fn by_port_scan(port: u16) -> Option<&'static App> {
     let mut it = APPS.iter().filter(|a| a.ports.contains(&port));
     let first = it.next()?;
     it.next().is_none().then_some(first)
@@ -859,6 +874,23 @@ fn contains_word(h: &str, n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The port index answers what a scan of the table answers, for every port.
+    #[test]
+    fn by_port_index_agrees_with_a_full_scan() {
+        for port in 0..=u16::MAX {
+            assert_eq!(
+                by_port(port).map(|a| a.id),
+                by_port_scan(port).map(|a| a.id),
+                "port {port}"
+            );
+        }
+        // The index is not empty: some default ports do name their app.
+        assert!(
+            APPS.iter()
+                .any(|a| a.ports.first().is_some_and(|&p| by_port(p).is_some()))
+        );
+    }
 
     /// The first-byte index picks what a scan of the whole table picks (longest name, the
     /// last of equal lengths), for every name of the table alone, glued, and in host shapes.

@@ -83,6 +83,53 @@ pub struct Streaming {
     /// The kind of stream rests on a generic path name only (`/stream` is an SSE endpoint
     /// in some apps and a WebSocket in others, Gotify's).
     pub transport_guessed: bool,
+    /// An SSE stream whose handler buffers responses (`proxy_buffering` or its `fastcgi_`,
+    /// `uwsgi_`, `scgi_` kin is on here): four rules ask, and look the setting up only then.
+    pub buffered: bool,
+}
+
+/// The directive prefix of a pass directive's handler; `None` for `grpc_pass` (gRPC responses
+/// are never buffered) and anything unknown.
+pub fn handler_prefix(pass_name: &str) -> Option<&'static str> {
+    match pass_name {
+        "proxy_pass" => Some("proxy"),
+        "fastcgi_pass" => Some("fastcgi"),
+        "uwsgi_pass" => Some("uwsgi"),
+        "scgi_pass" => Some("scgi"),
+        _ => None,
+    }
+}
+
+/// The name of a handler's buffering switch.
+pub fn buffering_directive(prefix: &str) -> &'static str {
+    match prefix {
+        "proxy" => "proxy_buffering",
+        "fastcgi" => "fastcgi_buffering",
+        "uwsgi" => "uwsgi_buffering",
+        _ => "scgi_buffering",
+    }
+}
+
+/// The decision with whether its handler buffers (for SSE streams).
+fn with_buffering(model: &Model<'_>, mut s: Streaming) -> Streaming {
+    if !s.sse {
+        return s;
+    }
+    let Some(prefix) = handler_prefix(&model.node(s.pass).name) else {
+        return s;
+    };
+    let eff = model.effective(Some(s.location), buffering_directive(prefix));
+    // `on` in any case, as the rules' `flag_on` reads it.
+    s.buffered = match eff.nodes.first() {
+        Some(&n) => {
+            model.arg_count(n) == 1
+                && model
+                    .arg_str(n, 0)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+        }
+        None => eff.default.eq_ignore_ascii_case("on"),
+    };
+    s
 }
 
 impl Streaming {
@@ -173,12 +220,13 @@ pub fn streaming_locations_ref<'m>(model: &'m Model<'_>, settings: &Settings) ->
 fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
     let router = Router::default();
     let mut out = Vec::new();
-    for (i, n) in model.nodes.iter().enumerate() {
-        if &*n.name != "location" || n.directive.block().is_none() {
+    // Only the locations (the model's by-name index, in walk order), not every node.
+    for &loc in model.directives_named("location") {
+        if model.node(loc).directive.block().is_none() {
             continue;
         }
-        if let Some(s) = classify_with(model, i as NodeId, settings, &router) {
-            out.push(s);
+        if let Some(s) = classify_with(model, loc, settings, &router) {
+            out.push(with_buffering(model, s));
         }
     }
     out
@@ -186,7 +234,7 @@ fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
 
 /// Decide one location.
 pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<Streaming> {
-    classify_with(model, loc, settings, &Router::default())
+    classify_with(model, loc, settings, &Router::default()).map(|s| with_buffering(model, s))
 }
 
 fn classify_with(
@@ -210,9 +258,9 @@ fn classify_with(
             app_plain: false,
             config_only: false,
             transport_guessed: false,
+            buffered: false,
         })
     };
-    let path = location_path(model, loc);
     match explicit_marker(model, loc) {
         Some(Marker::NotStreaming) => return None,
         Some(Marker::Streaming) => {
@@ -233,10 +281,12 @@ fn classify_with(
         }
         None => {}
     }
+    // Everything the location's directives mention, in one walk.
+    let mentions = Mentions::of(model, loc, &mut router.stack.borrow_mut());
     match settings.mode {
         Mode::None => return None,
         Mode::All => {
-            let ws = has_upgrade_evidence(model, loc, false);
+            let ws = has_upgrade_evidence(model, loc, false, &mentions);
             return mk(
                 true,
                 ws,
@@ -246,6 +296,8 @@ fn classify_with(
         }
         Mode::Auto => {}
     }
+    let path = location_path_str(model, loc);
+    let path = &*path;
     if let Some(p) = settings
         .locations
         .iter()
@@ -260,12 +312,14 @@ fn classify_with(
     }
     // A location that serves files is never streaming by inference; only its own headers
     // (an author who set `Upgrade` here) still count.
-    let statik = serves_static(model, loc);
-    let ws_evidence = has_upgrade_evidence(model, loc, statik);
+    // The pattern lowercased once (most already are) for the path tests below.
+    let lower = ascii_lowercase(path);
+    let statik = serves_static_path(model, loc, &lower);
+    let ws_evidence = has_upgrade_evidence(model, loc, statik, &mentions);
     let hint = if statik {
         None
     } else {
-        heuristics(model, loc, settings, &path, router)
+        heuristics(model, loc, settings, path, &lower, router)
     };
     let with_hint = |mut s: Streaming, h: &Hint| {
         s.endpoints.clone_from(&h.endpoints);
@@ -293,7 +347,7 @@ fn classify_with(
             ..s
         })
     };
-    if let Some(r) = sse_evidence(model, loc).filter(|_| !statik) {
+    if let Some(r) = sse_evidence(model, loc, &mentions).filter(|_| !statik) {
         let (reason, ws, guessed) = match &hint {
             _ if ws_evidence => (
                 format!("{r} and it forwards WebSocket upgrades"),
@@ -301,7 +355,7 @@ fn classify_with(
                 false,
             ),
             Some(h) if h.ws => (format!("{r}, and {}", h.reason), true, h.ws_guessed),
-            _ => (r, false, false),
+            _ => (r.to_owned(), false, false),
         };
         let s = mk(true, ws, Evidence::Config, reason)?;
         let s = match &hint {
@@ -310,7 +364,7 @@ fn classify_with(
         };
         return Some(Streaming {
             websocket_guessed: guessed,
-            config_only: no_hint && !ws_evidence && !strong_sse_evidence(model, loc),
+            config_only: no_hint && !ws_evidence && !strong_sse_evidence(&mentions),
             ..s
         });
     }
@@ -376,64 +430,72 @@ fn recognise(
     model: &Model<'_>,
     loc: NodeId,
     settings: &Settings,
-) -> Option<(&'static App, String, bool)> {
-    let targets = upstream_targets(model, loc);
-    // Each target lowercased once (most are already).
-    let lower: Vec<Cow<'_, str>> = targets
-        .iter()
-        .map(|t| {
-            if t.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(t.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(t.as_str())
-            }
-        })
-        .collect();
-    if !settings.upstreams.is_empty() {
-        for t in &lower {
-            if settings
-                .upstreams
-                .iter()
-                .any(|u| t.contains(&u.to_ascii_lowercase()))
-            {
-                return None;
-            }
-        }
+    router: Option<&Router>,
+) -> Recognised {
+    let authority = pass_authority(model, loc)?;
+    // Every location proxying to the same authority has the same targets: their verdict is
+    // worked out once per run (a server's locations usually share one upstream).
+    let targets = match router {
+        Some(r) => r.target_apps(model, authority, settings),
+        None => target_apps(model, authority, settings),
+    };
+    if targets.configured {
+        return None;
     }
-    for (target, t) in targets.iter().zip(&lower) {
-        if let Some(app) = apps::by_name(host_port(t).0) {
-            return Some((
-                app,
-                format!("upstream `{target}` names {}", app.name),
-                false,
-            ));
-        }
+    if let Some((app, target)) = targets.by_name {
+        return Some((app, How::Upstream(target), false));
     }
     // The author's own word on the pass line (`proxy_pass http://127.0.0.1:8889;  # FileBrowser`)
     // names the app as surely as an upstream name does.
-    if !targets.is_empty()
-        && let Some(pass) = pass_directive(model, loc)
+    if let Some(pass) = pass_directive(model, loc)
         && let Some(comment) = trailing_comment(model, pass)
         && let Some(app) = apps::by_name(comment)
     {
-        return Some((
-            app,
-            format!("the comment `# {comment}` names {}", app.name),
-            false,
-        ));
+        return Some((app, How::Comment(comment.to_owned()), false));
     }
-    for t in &lower {
-        if let Some(port) = host_port(t).1
-            && let Some(app) = apps::by_port(port)
-        {
-            return Some((
-                app,
-                format!("port {port}, {}'s default — a guess", app.name),
-                true,
-            ));
-        }
+    if let Some((app, port)) = targets.by_port {
+        return Some((app, How::Port(port), true));
     }
     None
+}
+
+/// What the targets of one pass authority say about the app behind it.
+#[derive(Clone)]
+struct TargetApps {
+    /// A target matches a configured streaming upstream: no app is guessed.
+    configured: bool,
+    /// The first target naming an app, and the target as written.
+    by_name: Option<(&'static App, String)>,
+    /// The first target whose port is an app's default.
+    by_port: Option<(&'static App, u16)>,
+}
+
+/// [`TargetApps`] of the targets of `authority` (itself and, for an upstream name, its
+/// servers).
+fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) -> TargetApps {
+    let targets = targets_of(model, authority);
+    // Each target lowercased once (most are already).
+    let lower: Vec<Cow<'_, str>> = targets.iter().map(|t| ascii_lowercase(t)).collect();
+    let configured = !settings.upstreams.is_empty()
+        && lower.iter().any(|t| {
+            settings
+                .upstreams
+                .iter()
+                .any(|u| t.contains(&u.to_ascii_lowercase()))
+        });
+    let by_name = targets
+        .iter()
+        .zip(&lower)
+        .find_map(|(target, t)| apps::by_name(host_port(t).0).map(|app| (app, target.to_string())));
+    let by_port = lower.iter().find_map(|t| {
+        let port = host_port(t).1?;
+        apps::by_port(port).map(|app| (app, port))
+    });
+    TargetApps {
+        configured,
+        by_name,
+        by_port,
+    }
 }
 
 /// The app the location's upstream names (by name, not by a default port alone).
@@ -442,7 +504,7 @@ pub fn app_named_by_upstream(
     loc: NodeId,
     settings: &Settings,
 ) -> Option<&'static App> {
-    recognise(model, loc, settings).and_then(|(app, _, by_port)| (!by_port).then_some(app))
+    recognise(model, loc, settings, None).and_then(|(app, _, by_port)| (!by_port).then_some(app))
 }
 
 /// Configured upstreams, known endpoints of a recognised app that this location routes, then
@@ -452,6 +514,7 @@ fn heuristics(
     loc: NodeId,
     settings: &Settings,
     path: &str,
+    lower: &str,
     router: &Router,
 ) -> Option<Hint> {
     // No configured upstreams (the usual case): no targets to compare.
@@ -487,11 +550,11 @@ fn heuristics(
     } else {
         router.recognise(model, loc, settings)
     };
-    let lower = path.to_ascii_lowercase();
-    let long_poll = LONG_POLL.iter().any(|p| find(&lower, p, 0).is_some());
+    let long_poll = LONG_POLL.iter().any(|p| find(lower, p, 0).is_some());
+    let slashes = slashes(lower);
     let by_path = ENDPOINTS.iter().find_map(|&(needle, sse, ws, what)| {
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
-        (path_matches(&lower, needle) && !(generic && long_poll)).then(|| Hint {
+        (path_matches_at(lower, &slashes, needle) && !(generic && long_poll)).then(|| Hint {
             generic,
             sse,
             ws,
@@ -532,9 +595,10 @@ fn heuristics(
                 ws,
                 long_poll,
                 reason: format!(
-                    "it routes {}'s {}{more} ({how})",
+                    "it routes {}'s {}{more} ({})",
                     app.name,
-                    shown.join(", ")
+                    shown.join(", "),
+                    how.describe(app)
                 ),
                 ws_guessed: *by_port || (ws_versioned && sse),
                 transport_guessed: false,
@@ -568,7 +632,11 @@ fn known_endpoint(needle: &str) -> Option<&'static Endpoint> {
 /// A location that serves files: a file-extension regex, a static path, `expires` or
 /// `proxy_cache_valid`.
 pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
-    let path = location_path(model, loc).to_ascii_lowercase();
+    serves_static_path(model, loc, &ascii_lowercase(&location_path_str(model, loc)))
+}
+
+/// [`serves_static`] for a location whose lowercased pattern the caller has.
+fn serves_static_path(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
     let modifier = if model.arg_count(loc) > 1 {
         model.arg_str(loc, 0).unwrap_or_default()
     } else {
@@ -579,7 +647,7 @@ pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
         "woff", "woff2", "ttf", "eot", "otf", "mp4", "webm", "mp3", "pdf", "txt", "xml", "json",
         "html", "htm", "wasm", "zip",
     ];
-    if modifier.starts_with('~') && find(&path, "\\.", 0).is_some() {
+    if modifier.starts_with('~') && find(path, "\\.", 0).is_some() {
         let words = path
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| !w.is_empty());
@@ -601,12 +669,20 @@ pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
         "/public/",
         "/dist/",
     ];
-    let dir = if path.ends_with('/') {
-        path.clone()
-    } else {
-        format!("{path}/")
+    // A directory name in the path, or at its end without the final slash (`/static`): what
+    // searching `path` with a `/` appended finds, without building that string. Every name
+    // starts with `/`, so only the slashes of the path are tried.
+    let open_end = !path.ends_with('/');
+    let at_slash = |i: usize| {
+        let rest = &path[i..];
+        STATIC_DIRS
+            .iter()
+            .any(|d| rest.starts_with(d) || (open_end && rest == &d[..d.len() - 1]))
     };
-    if STATIC_DIRS.iter().any(|d| find(&dir, d, 0).is_some())
+    if path
+        .bytes()
+        .enumerate()
+        .any(|(i, b)| b == b'/' && at_slash(i))
         || ["/favicon.ico", "/robots.txt"]
             .iter()
             .any(|f| path.ends_with(f))
@@ -629,7 +705,7 @@ pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
 /// pattern still does, and the fix then is not a safe one).
 pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
     model
-        .children_named(Some(loc), "proxy_buffering")
+        .children_named_slice(Some(loc), "proxy_buffering")
         .iter()
         .any(|&b| {
             model
@@ -645,16 +721,58 @@ struct Router {
     regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>, FnvBuild>>,
     /// [`recognise`] of each location asked for (a location is asked up to twice).
     recognised: RefCell<HashMap<NodeId, Recognised, FnvBuild>>,
+    /// [`target_apps`] by pass authority (`app0`, `127.0.0.1:8000`).
+    target_apps: RefCell<foldhash::HashMap<String, TargetApps>>,
+    /// Scratch stack of the walk of [`Mentions::of`], reused between locations.
+    stack: RefCell<Vec<(NodeId, u8)>>,
 }
 
-type Recognised = Option<(&'static App, String, bool)>;
+/// The app, how it was recognised, and whether by its default port only (a guess).
+type Recognised = Option<(&'static App, How, bool)>;
+
+/// How an app was recognised; written out only for the reason of a location that streams
+/// (most recognitions are asked about and never shown).
+#[derive(Clone)]
+enum How {
+    /// The upstream target (as written) names it.
+    Upstream(String),
+    /// The comment after the pass directive names it.
+    Comment(String),
+    /// Its default port.
+    Port(u16),
+}
+
+impl How {
+    fn describe(&self, app: &App) -> String {
+        match self {
+            How::Upstream(target) => format!("upstream `{target}` names {}", app.name),
+            How::Comment(comment) => format!("the comment `# {comment}` names {}", app.name),
+            How::Port(port) => format!("port {port}, {}'s default — a guess", app.name),
+        }
+    }
+}
 
 impl Router {
+    fn target_apps(
+        &self,
+        model: &Model<'_>,
+        authority: Cow<'_, str>,
+        settings: &Settings,
+    ) -> TargetApps {
+        if let Some(t) = self.target_apps.borrow().get(&*authority) {
+            return t.clone();
+        }
+        let key = authority.to_string();
+        let t = target_apps(model, authority, settings);
+        self.target_apps.borrow_mut().insert(key, t.clone());
+        t
+    }
+
     fn recognise(&self, model: &Model<'_>, loc: NodeId, settings: &Settings) -> Recognised {
         if let Some(r) = self.recognised.borrow().get(&loc) {
             return r.clone();
         }
-        let r = recognise(model, loc, settings);
+        let r = recognise(model, loc, settings, Some(self));
         self.recognised.borrow_mut().insert(loc, r.clone());
         r
     }
@@ -788,7 +906,42 @@ fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
 }
 
 /// `/ws` matches `/ws`, `/ws/`, `/api/ws`, `^/ws$` but not `/wsdl`.
+#[cfg(test)]
 fn path_matches(path: &str, needle: &str) -> bool {
+    path_matches_at(path, &slashes(path), needle)
+}
+
+/// Where the slashes of a path are.
+fn slashes(path: &str) -> Vec<usize> {
+    path.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'/')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// [`path_matches`] given the path's [`slashes`]: a needle that starts with `/` (all of
+/// [`ENDPOINTS`] do) can only start at one of them, so a location's path is scanned once
+/// for its seventeen needles, not once per needle.
+fn path_matches_at(path: &str, slashes: &[usize], needle: &str) -> bool {
+    if let Some(rest) = needle.strip_prefix('/') {
+        let bytes = path.as_bytes();
+        let mut from = 0;
+        for &i in slashes {
+            if i < from || !bytes[i + 1..].starts_with(rest.as_bytes()) {
+                continue;
+            }
+            let end = i + needle.len();
+            let next = path[end..].chars().next();
+            if needle.ends_with('/')
+                || next.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-')
+            {
+                return true;
+            }
+            from = end;
+        }
+        return false;
+    }
     let mut from = 0;
     while let Some(i) = find(path, needle, from) {
         let end = i + needle.len();
@@ -837,8 +990,22 @@ fn trailing_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
 
 /// The location's pattern as written (`/api/chat`, `~ ^/ws`).
 pub fn location_path(model: &Model<'_>, loc: NodeId) -> String {
+    location_path_str(model, loc).into_owned()
+}
+
+/// [`location_path`] borrowed from the source when it can be.
+fn location_path_str<'p>(model: &Model<'p>, loc: NodeId) -> Cow<'p, str> {
     let n = model.arg_count(loc);
-    model.arg(loc, n.saturating_sub(1)).unwrap_or_default()
+    model.arg_str(loc, n.saturating_sub(1)).unwrap_or_default()
+}
+
+/// `s` in ASCII lowercase, copied only when it has an uppercase letter.
+fn ascii_lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 enum Marker {
@@ -894,82 +1061,126 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
     None
 }
 
+/// What the directives inside a location mention (case-insensitively), found in one walk of
+/// its subtree: each question below used to walk it again (up to six walks per location).
+#[derive(Clone, Copy, Default)]
+struct Mentions {
+    /// `X-Accel-Buffering` outside `*_ignore_headers` (listing it there shows the author
+    /// wanted buffering).
+    accel: bool,
+    /// `text/event-stream` anywhere.
+    event_stream: bool,
+    /// `$http_upgrade` outside `*_cache_bypass` and `*_no_cache`.
+    upgrade_var: bool,
+    /// `$http_upgrade` outside those and outside `proxy_set_header`.
+    upgrade_var_not_header: bool,
+}
+
+impl Mentions {
+    const ACCEL: u8 = 1;
+    const EVENT_STREAM: u8 = 2;
+    const UPGRADE_VAR: u8 = 4;
+    const UPGRADE_VAR_NOT_HEADER: u8 = 8;
+
+    /// One walk of `loc`'s subtree; a directive excluded for a question is excluded with its
+    /// block, as the separate walks did. `stack` is scratch space reused between locations.
+    fn of(model: &Model<'_>, loc: NodeId, stack: &mut Vec<(NodeId, u8)>) -> Mentions {
+        let mut found = 0u8;
+        stack.clear();
+        stack.push((
+            loc,
+            Self::ACCEL | Self::EVENT_STREAM | Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER,
+        ));
+        while let Some((id, asked)) = stack.pop() {
+            let n = model.node(id);
+            let mut asked = asked & !found;
+            if n.name.ends_with("_ignore_headers") {
+                asked &= !Self::ACCEL;
+            }
+            if n.name.ends_with("_cache_bypass") || n.name.ends_with("_no_cache") {
+                asked &= !(Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER);
+            }
+            if n.name.ends_with("proxy_set_header") {
+                asked &= !Self::UPGRADE_VAR_NOT_HEADER;
+            }
+            if asked == 0 {
+                continue;
+            }
+            // Raw token bytes, no allocation: the needles contain no quotes or escapes.
+            let src = model.src(id);
+            for t in n.directive.arg_tokens() {
+                let text = t.text(src);
+                if asked & Self::ACCEL != 0 && contains_ignore_case(text, b"x-accel-buffering") {
+                    found |= Self::ACCEL;
+                }
+                if asked & Self::EVENT_STREAM != 0
+                    && contains_ignore_case(text, b"text/event-stream")
+                {
+                    found |= Self::EVENT_STREAM;
+                }
+                if asked & (Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER) != 0
+                    && contains_ignore_case(text, b"$http_upgrade")
+                {
+                    found |= asked & (Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER);
+                }
+            }
+            stack.extend(n.children.iter().map(|&c| (c, asked)));
+        }
+        Mentions {
+            accel: found & Self::ACCEL != 0,
+            event_stream: found & Self::EVENT_STREAM != 0,
+            upgrade_var: found & Self::UPGRADE_VAR != 0,
+            upgrade_var_not_header: found & Self::UPGRADE_VAR_NOT_HEADER != 0,
+        }
+    }
+}
+
 /// `Upgrade` / `Connection upgrade` headers in effect (only the location's own with
 /// `own_only`), or `$http_upgrade` used in the location other than as a cache switch
 /// (`proxy_cache_bypass $http_upgrade` says nothing about WebSockets).
-fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool) -> bool {
+fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool, m: &Mentions) -> bool {
     let eff = model.effective(Some(loc), "proxy_set_header");
     if own_only && eff.origin != super::model::Origin::Here {
-        return mentions_outside(
-            model,
-            loc,
-            "$http_upgrade",
-            &["_cache_bypass", "_no_cache", "proxy_set_header"],
-        );
+        return m.upgrade_var_not_header;
     }
     let header_says = eff.nodes.iter().any(|&h| {
-        let name = model.arg_str(h, 0).unwrap_or_default();
+        let Some(name) = model.arg_str(h, 0) else {
+            return false;
+        };
         let value = || model.arg_str(h, 1).unwrap_or_default();
         // `Upgrade ""` clears the header: that is a location opting out, not a WebSocket one.
         (name.eq_ignore_ascii_case("upgrade") && !value().is_empty())
             || (name.eq_ignore_ascii_case("connection")
-                && value().to_ascii_lowercase().contains("upgrade"))
+                && contains_ignore_case(value().as_bytes(), b"upgrade"))
     });
-    header_says || mentions_outside(model, loc, "$http_upgrade", &["_cache_bypass", "_no_cache"])
+    header_says || m.upgrade_var
 }
 
 /// `X-Accel-Buffering` or `text/event-stream` mentioned, or buffering already off (the
 /// weakest, named only when nothing else is there).
-fn sse_evidence(model: &Model<'_>, loc: NodeId) -> Option<String> {
+fn sse_evidence(model: &Model<'_>, loc: NodeId, m: &Mentions) -> Option<&'static str> {
     // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
-    if mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"]) {
-        return Some("it mentions `X-Accel-Buffering`".to_owned());
+    if m.accel {
+        return Some("it mentions `X-Accel-Buffering`");
     }
-    if mentions(model, loc, "text/event-stream") {
-        return Some("it mentions `text/event-stream`".to_owned());
+    if m.event_stream {
+        return Some("it mentions `text/event-stream`");
     }
     let eff = model.effective(Some(loc), "proxy_buffering");
     if let Some(&b) = eff.nodes.first()
         && model
-            .arg(b, 0)
+            .arg_str(b, 0)
             .is_some_and(|v| v.eq_ignore_ascii_case("off"))
     {
-        return Some("it already turns `proxy_buffering` off".to_owned());
+        return Some("it already turns `proxy_buffering` off");
     }
     None
 }
 
 /// `X-Accel-Buffering` or `text/event-stream` in the location: said for a stream, not copied
 /// along with other proxy settings as `proxy_buffering off` often is.
-fn strong_sse_evidence(model: &Model<'_>, loc: NodeId) -> bool {
-    mentions_outside(model, loc, "x-accel-buffering", &["_ignore_headers"])
-        || mentions(model, loc, "text/event-stream")
-}
-
-/// Does any directive inside the location (case-insensitively) contain `needle`?
-fn mentions(model: &Model<'_>, loc: NodeId, needle: &str) -> bool {
-    mentions_outside(model, loc, needle, &[])
-}
-
-/// Like [`mentions`], ignoring directives whose name ends with one of `skip_suffixes`.
-fn mentions_outside(model: &Model<'_>, loc: NodeId, needle: &str, skip_suffixes: &[&str]) -> bool {
-    let mut stack = vec![loc];
-    while let Some(id) = stack.pop() {
-        let n = model.node(id);
-        if skip_suffixes.iter().any(|s| n.name.ends_with(s)) {
-            continue;
-        }
-        // Raw token bytes, no allocation: the needles contain no quotes or escapes.
-        let src = model.src(id);
-        if n.directive
-            .arg_tokens()
-            .any(|t| contains_ignore_case(t.text(src), needle.as_bytes()))
-        {
-            return true;
-        }
-        stack.extend(n.children.iter().copied());
-    }
-    false
+fn strong_sse_evidence(m: &Mentions) -> bool {
+    m.accel || m.event_stream
 }
 
 /// ASCII case-insensitive substring test (`needle` is lowercase).
@@ -989,12 +1200,21 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 /// Where the location's pass directive sends requests: the URL's authority, and for an
 /// `upstream` name, each of its servers; variables are resolved through `set` when possible.
 pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
-    let Some(pass) = pass_directive(model, loc) else {
-        return Vec::new();
-    };
-    let Some(mut url) = model.arg(pass, 0) else {
-        return Vec::new();
-    };
+    upstream_targets_str(model, loc)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`upstream_targets`] borrowed from the source when the arguments need no unescaping.
+fn upstream_targets_str<'p>(model: &Model<'p>, loc: NodeId) -> Vec<Cow<'p, str>> {
+    pass_authority(model, loc).map_or_else(Vec::new, |a| targets_of(model, a))
+}
+
+/// The authority the location's pass directive sends to (`set` variables resolved).
+fn pass_authority<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
+    let pass = pass_directive(model, loc)?;
+    let mut url = model.arg_str(pass, 0)?;
     // `proxy_pass $backend;` with `set $backend http://...;` in the location or server.
     if let Some(var) = url.strip_prefix('$') {
         let var = var.trim_matches(|c| c == '{' || c == '}');
@@ -1002,18 +1222,20 @@ pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
             url = v;
         }
     }
-    let authority = url
-        .split_once("://")
-        .map_or(url.as_str(), |(_, rest)| rest)
-        .split('/')
-        .next()
-        .unwrap_or("")
-        .to_owned();
-    let mut out = vec![authority.clone()];
-    let name = authority.split(':').next().unwrap_or("");
-    for &u in model.upstreams_named(name) {
+    Some(match url {
+        Cow::Borrowed(u) => Cow::Borrowed(authority_of(u)),
+        Cow::Owned(u) => Cow::Owned(authority_of(&u).to_owned()),
+    })
+}
+
+/// The authority and, when it names an `upstream`, each of its servers.
+fn targets_of<'p>(model: &Model<'p>, authority: Cow<'p, str>) -> Vec<Cow<'p, str>> {
+    let upstreams = model.upstreams_named(authority.split(':').next().unwrap_or(""));
+    let mut out = Vec::with_capacity(1 + upstreams.len());
+    out.push(authority);
+    for &u in upstreams {
         for &s in model.children_named_slice(Some(u), "server") {
-            if let Some(a) = model.arg(s, 0) {
+            if let Some(a) = model.arg_str(s, 0) {
                 out.push(a);
             }
         }
@@ -1021,11 +1243,23 @@ pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
     out
 }
 
-fn resolve_set(model: &Model<'_>, loc: NodeId, var: &str) -> Option<String> {
+/// The authority of a pass URL (`http://app:8000/x` → `app:8000`).
+fn authority_of(url: &str) -> &str {
+    // Byte searches: `str::split_once` sets up a searcher per call.
+    let rest = find(url, "://", 0).map_or(url, |i| &url[i + 3..]);
+    rest.bytes()
+        .position(|b| b == b'/')
+        .map_or(rest, |i| &rest[..i])
+}
+
+fn resolve_set<'p>(model: &Model<'p>, loc: NodeId, var: &str) -> Option<Cow<'p, str>> {
     for level in std::iter::once(loc).chain(model.ancestors(loc)) {
-        for s in model.children_named(Some(level), "set") {
-            if model.arg(s, 0).as_deref() == Some(&format!("${var}")) {
-                return model.arg(s, 1);
+        for &s in model.children_named_slice(Some(level), "set") {
+            if model
+                .arg_str(s, 0)
+                .is_some_and(|a| a.strip_prefix('$') == Some(var))
+            {
+                return model.arg_str(s, 1);
             }
         }
     }
@@ -1037,8 +1271,11 @@ fn host_port(target: &str) -> (&str, Option<u16>) {
     if target.starts_with("unix:") {
         return (target, None);
     }
-    match target.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, p.parse().ok()),
+    // A byte search: `:` is ASCII, and `str::rsplit_once` sets up a searcher per call.
+    match target.bytes().rposition(|b| b == b':') {
+        Some(i) if !target[..i].ends_with(']') || target.starts_with('[') => {
+            (&target[..i], target[i + 1..].parse().ok())
+        }
         _ => (target, None),
     }
 }
@@ -1058,6 +1295,9 @@ const HARMLESS_INCLUDES: &[&str] = &[
 /// Is there, from `loc` up to and including `top` (`None` = up to the top level), an `include`
 /// whose files we could not read (so may set the directive)?
 pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<NodeId>>) -> bool {
+    if no_include_failed(model) {
+        return false;
+    }
     let mut level = Some(loc);
     loop {
         if unknown_include_at(model, level) {
@@ -1082,6 +1322,9 @@ pub fn missing_include_for(
     effs: &[&super::model::Effective],
 ) -> Option<String> {
     use super::model::Origin;
+    if no_include_failed(model) {
+        return None;
+    }
     // The highest level any of the values could be changed from.
     let mut levels: Vec<Option<NodeId>> = vec![Some(loc)];
     let mut up = model.ancestors(loc).map(Some).chain(std::iter::once(None));
@@ -1107,8 +1350,9 @@ pub fn missing_include_for(
         .into_iter()
         .map(|level| {
             model
-                .children_named(level, "include")
-                .into_iter()
+                .children_named_slice(level, "include")
+                .iter()
+                .copied()
                 .filter(|&i| unknown_include(model, i))
                 .filter_map(|i| model.arg(i, 0))
                 .collect::<Vec<_>>()
@@ -1127,16 +1371,26 @@ pub fn missing_include_for(
 /// The first include at the location or any level above it whose files could not be read
 /// (and may set the proxy settings the streaming rules judge), as written.
 pub fn missing_include(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    if no_include_failed(model) {
+        return None;
+    }
     std::iter::once(Some(loc))
         .chain(model.ancestors(loc).map(Some))
         .chain(std::iter::once(None))
         .find_map(|level| {
             model
-                .children_named(level, "include")
-                .into_iter()
+                .children_named_slice(level, "include")
+                .iter()
+                .copied()
                 .find(|&i| unknown_include(model, i))
                 .and_then(|i| model.arg(i, 0))
         })
+}
+
+/// No `include` of the program failed (the usual case): the walks over every level's includes
+/// that the streaming rules make per location have nothing to find.
+fn no_include_failed(model: &Model<'_>) -> bool {
+    model.program.include_errors.is_empty()
 }
 
 fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
@@ -1149,14 +1403,17 @@ fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
 }
 
 fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
-    model.children_named(level, "include").into_iter().any(|i| {
-        if !model.include_failed(i) {
-            return false;
-        }
-        let arg = model.arg(i, 0).unwrap_or_default();
-        let base = arg.rsplit('/').next().unwrap_or("");
-        !HARMLESS_INCLUDES.contains(&base)
-    })
+    model
+        .children_named_slice(level, "include")
+        .iter()
+        .any(|&i| {
+            if !model.include_failed(i) {
+                return false;
+            }
+            let arg = model.arg(i, 0).unwrap_or_default();
+            let base = arg.rsplit('/').next().unwrap_or("");
+            !HARMLESS_INCLUDES.contains(&base)
+        })
 }
 
 #[cfg(test)]
@@ -1170,6 +1427,10 @@ mod tests {
         assert!(path_matches("^/ws$", "/ws"));
         assert!(!path_matches("/wsdl", "/ws"));
         assert!(path_matches("/gradio_api/queue", "/gradio_api/"));
+        assert!(path_matches("~ ^/(api|v1)/ws$", "/ws"));
+        assert!(!path_matches("/wsx/ws-y", "/ws"));
+        assert!(path_matches("/wsx/ws", "/ws"));
+        assert!(path_matches("a-ws", "ws"));
     }
 
     #[test]
