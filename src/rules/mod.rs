@@ -554,6 +554,15 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         // Each thread takes the next rule not yet taken (rule costs differ by 10×: a fixed
         // split left one thread with 30 % more work), and the findings are put back in rule
         // order, so the output does not depend on which thread ran what.
+        //
+        // The streaming rules share one classification of every location, computed once (the
+        // costliest single piece of work). Taken in registry order, the first streaming rule
+        // computed it while the second waited for it on the other thread; so the queue starts
+        // with that classification as a task of its own, then the rules that do not need it,
+        // then the streaming rules, which find it done.
+        let warm_streaming = active.iter().any(|r| r.category == Category::Streaming);
+        let mut queue: Vec<usize> = (0..active.len()).collect();
+        queue.sort_by_key(|&i| active[i].category == Category::Streaming);
         let next = std::sync::atomic::AtomicUsize::new(0);
         let mut done: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
@@ -561,11 +570,21 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
                     s.spawn(|| {
                         let mut mine = Vec::new();
                         loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(&rule) = active.get(i) else {
+                            let mut k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if warm_streaming {
+                                if k == 0 {
+                                    crate::semantics::streaming::streaming_locations_ref(
+                                        cx.model,
+                                        &cx.settings.streaming,
+                                    );
+                                    continue;
+                                }
+                                k -= 1;
+                            }
+                            let Some(&i) = queue.get(k) else {
                                 return mine;
                             };
-                            mine.push((i, run_one(rule)));
+                            mine.push((i, run_one(active[i])));
                         }
                     })
                 })
