@@ -618,6 +618,31 @@ impl Lexer<'_> {
                         continue;
                     }
                 }
+                // An unquoted word ended by whitespace or `;` (most words): what the state
+                // machine below does for that byte, without its chain of tests (no flag but
+                // `last_space` is set here: `variable` and `quoted` are clear).
+                let stop = src[pos as usize];
+                if !last_space && !d_quoted && !s_quoted && (is_space(stop) || stop == b';') {
+                    let word = Token {
+                        kind: TokenKind::Word,
+                        span: Span::new(tok_start, pos),
+                        verbatim: !escaped,
+                    };
+                    self.emit_value(TokenKind::Word, tok_start, pos, !escaped);
+                    nelts += 1;
+                    if first_word.is_none() {
+                        first_word = Some(word);
+                    }
+                    last_space = true;
+                    pos += 1;
+                    if stop == b';' {
+                        self.emit(TokenKind::Semicolon, pos - 1, pos);
+                        nelts = 0;
+                        first_word = None;
+                        start = pos;
+                    }
+                    continue;
+                }
             }
 
             let ch = src[pos as usize];
