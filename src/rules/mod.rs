@@ -704,7 +704,7 @@ pub const WHY_PREFIX: &str = "why it streams: ";
 
 /// Keep each location's "why it streams" label on its first finding only.
 fn dedupe_why_labels(out: &mut [Diagnostic]) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     for d in out {
         d.secondary
             .retain(|l| !l.text.starts_with(WHY_PREFIX) || seen.insert((l.file, l.span.start)));
