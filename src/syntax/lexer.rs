@@ -1051,6 +1051,37 @@ mod tests {
             .collect()
     }
 
+    /// `$` and `${...}` in words and quoted strings at every offset around nginx's 4096-byte
+    /// buffer boundary: the fast paths (which hand every `$` to the state machine, since it
+    /// decides whether the `{` after it stays in the word) split where the state machine does, also
+    /// when a window ends right after the `$`; the whitespace-free lexer the parser reads agrees.
+    #[test]
+    fn variables_split_alike_at_every_buffer_offset() {
+        let line = "set $a x${y}z $${b} \"q$\" '${r' ${c} $ d${{e}} f$;g$\\{h} ${i\n";
+        // As the state machine splits it (`ngxlint parse --format tree`).
+        let expected = [
+            "set", "$a", "x${y}z", "$${b}", "\"q$\"", "'${r'", "${c}", "$", "d${{e}}", "f$",
+            "g$\\{h}", "${i",
+        ];
+        // Every offset of the line at the end of the first 4096-byte window.
+        for pad in 4030..4095 {
+            let src = format!("#{}\n{line}", "a".repeat(pad));
+            assert_eq!(words(&src), expected, "pad {pad}");
+            // The significant lexer (the parser's) reads the same values.
+            let tiling = lex(src.as_bytes());
+            let significant = lex_significant(src.as_bytes());
+            let values = |l: &Lexed| -> Vec<Token> {
+                l.tokens
+                    .iter()
+                    .copied()
+                    .filter(|t| !t.kind.is_trivia())
+                    .collect()
+            };
+            assert_eq!(values(&tiling), values(&significant), "pad {pad}");
+            assert_eq!(tiling.errors, significant.errors, "pad {pad}");
+        }
+    }
+
     #[test]
     fn hash_inside_word_is_not_a_comment() {
         assert_eq!(
