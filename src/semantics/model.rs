@@ -44,9 +44,9 @@ impl std::hash::Hasher for Fnv {
 /// A hasher for directive names in the maps that are only looked up, never iterated, and whose
 /// keys are ngxlint's own (the directive table's index): eight bytes per step where FNV takes
 /// one (a name is ~12 bytes, hashed per node and per question). Unseeded, so never for keys
-/// taken from a configuration (the model's maps use foldhash's seeded hasher). The multiply-and-rotate of
-/// rustc's FxHasher (rustc-hash 2): the rotation brings the well-mixed high bits of the last
-/// product down to the bits that pick a bucket.
+/// taken from a configuration (the model's maps use foldhash's seeded hasher). The
+/// multiply-and-rotate of rustc's FxHasher (rustc-hash 2): the rotation brings the well-mixed
+/// high bits of the last product down to the bits that pick a bucket.
 pub(crate) type NameBuild = std::hash::BuildHasherDefault<NameHasher>;
 
 #[derive(Default)]

@@ -1053,8 +1053,9 @@ mod tests {
 
     /// `$` and `${...}` in words and quoted strings at every offset around nginx's 4096-byte
     /// buffer boundary: the fast paths (which hand every `$` to the state machine, since it
-    /// decides whether the `{` after it stays in the word) split where the state machine does, also
-    /// when a window ends right after the `$`; the whitespace-free lexer the parser reads agrees.
+    /// decides whether the `{` after it stays in the word) split where the state machine does,
+    /// also when a window ends right after the `$`; the whitespace-free lexer the parser reads
+    /// agrees.
     #[test]
     fn variables_split_alike_at_every_buffer_offset() {
         let line = "set $a x${y}z $${b} \"q$\" '${r' ${c} $ d${{e}} f$;g$\\{h} ${i\n";
