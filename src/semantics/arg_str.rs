@@ -29,7 +29,7 @@ impl<'p> Model<'p> {
     /// The value of token `t` of node `id`, lossy. A file that is valid UTF-8 (checked once,
     /// when the model is built) hands out its values as slices of its text: no per-call UTF-8
     /// validation, which was most of the cost of asking for an argument.
-    fn token_str(&self, id: NodeId, t: Token) -> Cow<'p, str> {
+    pub(crate) fn token_str(&self, id: NodeId, t: Token) -> Cow<'p, str> {
         let file = self.node(id).file;
         if t.verbatim
             && let Some(text) = self.file_text(file)

@@ -615,7 +615,17 @@ impl Model<'_> {
     /// The effective value's first argument (or the default), lossy.
     pub fn effective_value(&self, eff: &Effective) -> String {
         match eff.nodes.first() {
-            Some(&n) => self.args_str(n).join(" "),
+            // The arguments joined by spaces, written into one string (no vector of them).
+            Some(&n) => {
+                let mut value = String::new();
+                for (k, t) in self.node(n).directive.arg_tokens().enumerate() {
+                    if k > 0 {
+                        value.push(' ');
+                    }
+                    value.push_str(&self.token_str(n, t));
+                }
+                value
+            }
             None => eff.default.to_owned(),
         }
     }
