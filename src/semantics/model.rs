@@ -280,8 +280,12 @@ impl<'p> Model<'p> {
         }
         let mut start = 0;
         for &end in &ends {
-            let run = &mut index[start as usize..end as usize];
-            run.sort_by_key(|&c| self.name_ids[c as usize]);
+            // Most levels are leaves (no children) or hold one: nothing to sort, and a call of
+            // the sort per node cost more than the sorting.
+            if end - start > 1 {
+                let run = &mut index[start as usize..end as usize];
+                run.sort_by_key(|&c| self.name_ids[c as usize]);
+            }
             start = end;
         }
         self.child_index = index;
