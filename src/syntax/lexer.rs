@@ -452,8 +452,8 @@ impl Lexer<'_> {
         });
     }
 
-    /// Read on until `until` tokens are buffered in `out.tokens` (checked between tokens) or
-    /// the input ends (then `finished`).
+    /// Read on until `until` tokens are buffered in `out.tokens` and no statement is half read
+    /// (checked between tokens), or the input ends (then `finished`).
     pub(crate) fn run(&mut self, until: usize) {
         if self.finished {
             return;
@@ -479,7 +479,9 @@ impl Lexer<'_> {
             mut pos,
         } = self.st;
         'outer: loop {
-            if self.out.tokens.len() >= until {
+            // Stops only between statements (no words of one pending), so that a reader that
+            // took every token is at a statement boundary and can drop them all at once.
+            if self.out.tokens.len() >= until && nelts == 0 {
                 self.st = State {
                     last_space,
                     need_space,
