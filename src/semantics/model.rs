@@ -284,7 +284,13 @@ impl<'p> Model<'p> {
             // the sort per node cost more than the sorting.
             if end - start > 1 {
                 let run = &mut index[start as usize..end as usize];
-                run.sort_by_key(|&c| self.name_ids[c as usize]);
+                // Names are numbered in order of first sight, so the blocks that repeat one
+                // shape (a location per route) are mostly in order already: one look at each
+                // child instead of the sort's steps.
+                let name_id = |c: &NodeId| self.name_ids[*c as usize];
+                if !run.is_sorted_by_key(name_id) {
+                    run.sort_by_key(name_id);
+                }
             }
             start = end;
         }
