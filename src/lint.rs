@@ -110,9 +110,11 @@ fn lint_with_overlay(
         program.root_context = infer_from_tree(&main.syntax, &main.src);
     }
     let t1 = std::time::Instant::now();
+    let rss1 = timings.then(peak_rss_mb);
     let diagnostics = {
         let model = Model::build(&program, opts.version);
         let t2 = std::time::Instant::now();
+        let rss2 = timings.then(peak_rss_mb);
         let cx = LintContext {
             model: &model,
             version: opts.version,
@@ -120,6 +122,7 @@ fn lint_with_overlay(
         };
         let found = rules::run(&cx, select);
         let t3 = std::time::Instant::now();
+        let rss3 = timings.then(peak_rss_mb);
         let kept = crate::suppress::apply(&program, found, select);
         if timings {
             eprintln!(
@@ -130,6 +133,13 @@ fn lint_with_overlay(
                 t3 - t2,
                 t3.elapsed()
             );
+            // Where the memory peak is reached (Linux only: `VmHWM`, in MB).
+            if let (Some(Some(a)), Some(Some(b)), Some(Some(c))) = (rss1, rss2, rss3) {
+                eprintln!(
+                    "peak RSS {}: after parse+includes {a} MB, model {b} MB, rules {c} MB",
+                    path.display()
+                );
+            }
         }
         kept
     };
@@ -138,6 +148,15 @@ fn lint_with_overlay(
         diagnostics,
         context_source,
     }
+}
+
+/// The process's peak resident set so far, in MB (`VmHWM` of `/proc/self/status`; `None` where
+/// there is no such file), for `NGXLINT_TIMINGS`.
+fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 /// The text after `ngxlint:` in a comment (`# ngxlint: ignore x -- why` → `ignore x -- why`),

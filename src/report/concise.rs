@@ -48,14 +48,21 @@ pub fn short(message: &str) -> String {
 
 /// [`short`], appended to `out`.
 fn write_short(out: &mut String, message: &str) {
-    let first_line = message.lines().next().unwrap_or("");
+    // The first line as `lines()` gives it (a CR before the LF dropped), found with memchr.
+    let first_line = match memchr::memchr(b'\n', message.as_bytes()) {
+        Some(i) => {
+            let line = &message[..i];
+            line.strip_suffix('\r').unwrap_or(line)
+        }
+        None => message,
+    };
     // The first of ` ; `, `; `, `. ` (one pass over the bytes: the separators are ASCII). A
     // ` ; ` starts one byte before the `; ` it holds, and no other separator can start
     // between the two.
     let b = first_line.as_bytes();
     let mut clause_end = first_line.len();
     let mut from = 0;
-    while let Some(p) = b[from..].iter().position(|&c| c == b';' || c == b'.') {
+    while let Some(p) = memchr::memchr2(b';', b'.', &b[from..]) {
         let i = from + p;
         if b.get(i + 1) == Some(&b' ') {
             clause_end = if b[i] == b';' && i > 0 && b[i - 1] == b' ' {
@@ -69,8 +76,10 @@ fn write_short(out: &mut String, message: &str) {
     }
     let clause = first_line[..clause_end].trim_end_matches('.');
     let cut = clause.len() < message.trim_end_matches('.').len();
-    // Characters beyond the limit: the byte length bounds the count from above.
-    let over = clause.len() > MAX_MESSAGE && clause.chars().count() > MAX_MESSAGE;
+    // Characters beyond the limit: the byte length bounds the count from above, and is the
+    // count when the text is ASCII (most messages).
+    let ascii = clause.is_ascii();
+    let over = clause.len() > MAX_MESSAGE && (ascii || clause.chars().count() > MAX_MESSAGE);
     if !over {
         out.push_str(clause);
         if cut {
@@ -78,10 +87,14 @@ fn write_short(out: &mut String, message: &str) {
         }
         return;
     }
-    let mut end = clause
-        .char_indices()
-        .nth(MAX_MESSAGE)
-        .map_or(clause.len(), |(i, _)| i);
+    let mut end = if ascii {
+        MAX_MESSAGE
+    } else {
+        clause
+            .char_indices()
+            .nth(MAX_MESSAGE)
+            .map_or(clause.len(), |(i, _)| i)
+    };
     if let Some(space) = clause[..end].rfind(' ') {
         end = space;
     }
@@ -137,6 +150,10 @@ mod tests {
             "v1.2 is old; use 1.3",
             "ends with a period.",
             "two lines\nsecond; line",
+            "crlf line\r\nsecond",
+            "\r\n",
+            "\nfirst line empty",
+            "no newline, trailing cr\r",
             "a ; b. c ; d",
             &long,
             &format!("{long}; tail"),

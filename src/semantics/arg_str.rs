@@ -6,31 +6,42 @@
 use std::borrow::Cow;
 
 use super::model::{Model, NodeId};
-use crate::syntax::value::token_value;
+use crate::syntax::Token;
+use crate::syntax::value::{inner_range, token_value};
 
 impl<'p> Model<'p> {
     /// Argument `i` of `id`, lossy, if present: like [`Model::arg`], borrowed from the source
     /// unless escapes or invalid UTF-8 make a copy necessary.
     pub fn arg_str(&self, id: NodeId, i: usize) -> Option<Cow<'p, str>> {
-        let src = self.src(id);
         let t = self.node(id).directive.arg_tokens().nth(i)?;
-        Some(match token_value(src, t) {
-            Cow::Borrowed(b) => String::from_utf8_lossy(b),
-            Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
-        })
+        Some(self.token_str(id, t))
     }
 
     /// Every argument of `id`, as [`Model::arg_str`] gives them.
     pub fn args_str(&self, id: NodeId) -> Vec<Cow<'p, str>> {
-        let src = self.src(id);
         self.node(id)
             .directive
             .arg_tokens()
-            .map(|t| match token_value(src, t) {
-                Cow::Borrowed(b) => String::from_utf8_lossy(b),
-                Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
-            })
+            .map(|t| self.token_str(id, t))
             .collect()
+    }
+
+    /// The value of token `t` of node `id`, lossy. A file that is valid UTF-8 (checked once,
+    /// when the model is built) hands out its values as slices of its text: no per-call UTF-8
+    /// validation, which was most of the cost of asking for an argument.
+    pub(crate) fn token_str(&self, id: NodeId, t: Token) -> Cow<'p, str> {
+        let file = self.node(id).file;
+        if t.verbatim
+            && let Some(text) = self.file_text(file)
+            && let Some(value) = text.get(inner_range(text.as_bytes(), t))
+        {
+            return Cow::Borrowed(value);
+        }
+        let src: &'p [u8] = &self.program.file(file).src;
+        match token_value(src, t) {
+            Cow::Borrowed(b) => String::from_utf8_lossy(b),
+            Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+        }
     }
 
     /// Is argument `i` of `id` exactly `value`? No copy.

@@ -492,7 +492,15 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
     let mut count = 0u64;
     file.syntax.walk(|d, _| {
         count += 1;
-        if d.is(&file.src, "include")
+        // A name written plainly is its own value: compared as written, without the value's
+        // look-up (this runs for every directive of every file).
+        let named_include = match d.name_token() {
+            Some(t) if t.kind == syntax::TokenKind::Word && t.verbatim => {
+                t.text(&file.src) == b"include"
+            }
+            _ => d.is(&file.src, "include"),
+        };
+        if named_include
             && matches!(d.end, syntax::End::Semicolon(_))
             && let [arg] = d.arg_tokens().collect::<Vec<_>>()[..]
         {

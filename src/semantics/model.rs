@@ -41,11 +41,12 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-/// A hasher for directive names in the maps that are only looked up, never iterated (the
-/// model's name numbers, the directive table's index): eight bytes per step where FNV takes
-/// one (a name is ~12 bytes, hashed per node and per question). The multiply-and-rotate of
-/// rustc's FxHasher (rustc-hash 2): the rotation brings the well-mixed high bits of the last
-/// product down to the bits that pick a bucket.
+/// A hasher for directive names in the maps that are only looked up, never iterated, and whose
+/// keys are ngxlint's own (the directive table's index): eight bytes per step where FNV takes
+/// one (a name is ~12 bytes, hashed per node and per question). Unseeded, so never for keys
+/// taken from a configuration (the model's maps use foldhash's seeded hasher). The
+/// multiply-and-rotate of rustc's FxHasher (rustc-hash 2): the rotation brings the well-mixed
+/// high bits of the last product down to the bits that pick a bucket.
 pub(crate) type NameBuild = std::hash::BuildHasherDefault<NameHasher>;
 
 #[derive(Default)]
@@ -105,7 +106,7 @@ pub struct Node<'p> {
 #[derive(Default)]
 struct BuildWalk<'p> {
     once: super::walk::ExpandOnce,
-    by_text: HashMap<&'p [u8], u32, NameBuild>,
+    by_text: foldhash::HashMap<&'p [u8], u32>,
     /// Name number → the shared name.
     names: Vec<Arc<str>>,
 }
@@ -122,7 +123,7 @@ pub struct Model<'p> {
     /// Top-level nodes of the main file (and of what it includes at top level).
     pub roots: Vec<NodeId>,
     /// Every distinct directive name → its number (the index of `by_name`).
-    names: HashMap<Arc<str>, u32, NameBuild>,
+    names: foldhash::HashMap<Arc<str>, u32>,
     /// Name number of each node (parallel to `nodes`).
     name_ids: Vec<u32>,
     /// Name number → every node with that name, in walk order.
@@ -130,7 +131,7 @@ pub struct Model<'p> {
     /// Name number → the name's table entries ([`super::directives::lookup`], once per distinct name).
     name_specs: Vec<&'static [&'static DirectiveSpec]>,
     /// `upstream NAME {}` blocks by name.
-    upstreams: HashMap<String, Vec<NodeId>>,
+    upstreams: foldhash::HashMap<String, Vec<NodeId>>,
     /// The children of every level, grouped by level (the top level first, then node by node)
     /// and within a level sorted by name number (stable, so walk order within a name): a
     /// level's children named `x` are one contiguous run, found by binary search. Four bytes
@@ -139,6 +140,8 @@ pub struct Model<'p> {
     /// Level (index = node id + 1; 0 = the top level) → where its run in `child_index` ends
     /// (it starts where the previous level's ends).
     child_ends: Vec<u32>,
+    /// Each file's text when it is valid UTF-8 (by file id): arguments are borrowed from it.
+    file_texts: Vec<Option<&'p str>>,
     /// Streaming decisions, computed once per model (every streaming rule asks).
     pub(crate) streaming: std::sync::OnceLock<Vec<super::streaming::Streaming>>,
 }
@@ -182,9 +185,14 @@ impl<'p> Model<'p> {
             name_ids: Vec::new(),
             by_name: Vec::new(),
             name_specs: Vec::new(),
-            upstreams: HashMap::new(),
+            upstreams: HashMap::default(),
             child_index: Vec::new(),
             child_ends: Vec::new(),
+            file_texts: program
+                .files
+                .iter()
+                .map(|f| std::str::from_utf8(&f.src).ok())
+                .collect(),
             streaming: std::sync::OnceLock::new(),
         };
         // Sized once from the program's count (capped: the count is exact unless expansion is
@@ -200,7 +208,7 @@ impl<'p> Model<'p> {
         model.name_ids.shrink_to_fit();
         model.link();
         model.index_children();
-        let mut upstreams: HashMap<String, Vec<NodeId>> = HashMap::new();
+        let mut upstreams: foldhash::HashMap<String, Vec<NodeId>> = HashMap::default();
         for &u in model.directives_named("upstream") {
             if model.node(u).directive.block().is_some()
                 && let Some(name) = model.arg(u, 0)
@@ -272,8 +280,18 @@ impl<'p> Model<'p> {
         }
         let mut start = 0;
         for &end in &ends {
-            let run = &mut index[start as usize..end as usize];
-            run.sort_by_key(|&c| self.name_ids[c as usize]);
+            // Most levels are leaves (no children) or hold one: nothing to sort, and a call of
+            // the sort per node cost more than the sorting.
+            if end - start > 1 {
+                let run = &mut index[start as usize..end as usize];
+                // Names are numbered in order of first sight, so the blocks that repeat one
+                // shape (a location per route) are mostly in order already: one look at each
+                // child instead of the sort's steps.
+                let name_id = |c: &NodeId| self.name_ids[*c as usize];
+                if !run.is_sorted_by_key(name_id) {
+                    run.sort_by_key(name_id);
+                }
+            }
             start = end;
         }
         self.child_index = index;
@@ -387,6 +405,11 @@ impl<'p> Model<'p> {
             .map_or(&[], |&i| self.by_name[i as usize].as_slice())
     }
 
+    /// The text of file `file`, if it is valid UTF-8.
+    pub(crate) fn file_text(&self, file: FileId) -> Option<&'p str> {
+        self.file_texts.get(file as usize).copied().flatten()
+    }
+
     /// The source bytes of the file holding `id`.
     pub fn src(&self, id: NodeId) -> &'p [u8] {
         &self.program.file(self.node(id).file).src
@@ -400,9 +423,7 @@ impl<'p> Model<'p> {
 
     /// Argument `i` of `id`, lossy, if present.
     pub fn arg(&self, id: NodeId, i: usize) -> Option<String> {
-        let src = self.src(id);
-        let t = self.node(id).directive.arg_tokens().nth(i)?;
-        Some(String::from_utf8_lossy(&crate::syntax::value::token_value(src, t)).into_owned())
+        self.arg_str(id, i).map(Cow::into_owned)
     }
 
     /// Number of arguments of `id`.
@@ -419,8 +440,17 @@ impl<'p> Model<'p> {
     /// children, so asking an `http` block with thousands of servers stays O(log n) (effective
     /// values ask every level).
     pub fn children_named_slice(&self, parent: Option<NodeId>, name: &str) -> &[NodeId] {
+        match self.names.get(name) {
+            Some(&id) => self.children_with_name_id(parent, id),
+            None => &[],
+        }
+    }
+
+    /// [`Model::children_named_slice`] for a name already looked up: callers asking several
+    /// levels for one name hash it once.
+    fn children_with_name_id(&self, parent: Option<NodeId>, id: u32) -> &[NodeId] {
         let slot = parent.map_or(0, |p| p as usize + 1);
-        let (Some(&id), Some(&end)) = (self.names.get(name), self.child_ends.get(slot)) else {
+        let Some(&end) = self.child_ends.get(slot) else {
             return &[];
         };
         let start = if slot == 0 {
@@ -448,34 +478,43 @@ impl<'p> Model<'p> {
     /// nearest level that sets it wins; for list directives, all occurrences of that level;
     /// directives that are not inherited count only at `at` itself.
     pub fn effective(&self, at: Option<NodeId>, name: &str) -> Effective {
-        let spec = self.spec_for_level(at, name);
+        // The name's number, looked up once for every level asked; a name no directive of the
+        // program has is its default at once.
+        let name_id = self.names.get(name).copied();
+        let specs = match name_id {
+            Some(id) => self.name_specs[id as usize],
+            None => super::directives::lookup_str(name),
+        };
+        let spec = self.spec_for_level(at, specs);
         let merge = spec.map_or(Merge::Scalar, |s| s.merge);
-        let mut level = at;
-        loop {
-            let here = self.children_named_slice(level, name);
-            if !here.is_empty() {
-                let nodes = match merge {
-                    Merge::List => here.to_vec(),
-                    // Scalars: nginx takes the last one (duplicates are an error anyway).
-                    _ => vec![*here.last().expect("non-empty")],
-                };
-                let origin = if level == at {
-                    Origin::Here
-                } else {
-                    Origin::Inherited(level)
-                };
-                return Effective {
-                    nodes,
-                    origin,
-                    default: "",
-                };
-            }
-            if merge == Merge::None {
-                break;
-            }
-            match level {
-                Some(l) => level = self.node(l).parent,
-                None => break,
+        if let Some(id) = name_id {
+            let mut level = at;
+            loop {
+                let here = self.children_with_name_id(level, id);
+                if !here.is_empty() {
+                    let nodes = match merge {
+                        Merge::List => here.to_vec(),
+                        // Scalars: nginx takes the last one (duplicates are an error anyway).
+                        _ => vec![*here.last().expect("non-empty")],
+                    };
+                    let origin = if level == at {
+                        Origin::Here
+                    } else {
+                        Origin::Inherited(level)
+                    };
+                    return Effective {
+                        nodes,
+                        origin,
+                        default: "",
+                    };
+                }
+                if merge == Merge::None {
+                    break;
+                }
+                match level {
+                    Some(l) => level = self.node(l).parent,
+                    None => break,
+                }
             }
         }
         Effective {
@@ -486,15 +525,12 @@ impl<'p> Model<'p> {
     }
 
     /// The table entry of `name` for a directive placed in block `at`.
-    fn spec_for_level(&self, at: Option<NodeId>, name: &str) -> Option<&'static DirectiveSpec> {
-        let ctx = match at {
-            Some(b) => {
-                let n = self.node(b);
-                n.context.child(n.name.as_bytes())
-            }
-            None => self.program.root_context,
-        };
-        let specs = super::directives::lookup_str(name);
+    fn spec_for_level(
+        &self,
+        at: Option<NodeId>,
+        specs: &'static [&'static DirectiveSpec],
+    ) -> Option<&'static DirectiveSpec> {
+        let ctx = self.block_context(at);
         specs
             .iter()
             .copied()
@@ -518,7 +554,8 @@ impl<'p> Model<'p> {
         let n = self.node(id);
         let f = self.program.file(n.file);
         (
-            f.path.display().to_string(),
+            // What `display()` shows, without the formatting machinery.
+            f.path.to_string_lossy().into_owned(),
             f.lines.line(n.directive.span.start),
         )
     }
@@ -529,10 +566,16 @@ impl<'p> Model<'p> {
             None => "top level".to_owned(),
             Some(b) => {
                 let n = self.node(b);
-                match self.arg(b, 0) {
+                // Pieces borrowed from the source and put together once (no `format!`).
+                match self.arg_str(b, 0) {
                     Some(a) if &*n.name == "location" => {
-                        let mut s = format!("location {a}");
-                        if let Some(b2) = self.arg(b, 1) {
+                        let b2 = self.arg_str(b, 1);
+                        let len =
+                            "location ".len() + a.len() + b2.as_ref().map_or(0, |x| x.len() + 1);
+                        let mut s = String::with_capacity(len);
+                        s.push_str("location ");
+                        s.push_str(&a);
+                        if let Some(b2) = b2 {
                             s.push(' ');
                             s.push_str(&b2);
                         }
@@ -582,10 +625,17 @@ impl Model<'_> {
     /// The effective value's first argument (or the default), lossy.
     pub fn effective_value(&self, eff: &Effective) -> String {
         match eff.nodes.first() {
-            Some(&n) => (0..self.arg_count(n))
-                .filter_map(|i| self.arg(n, i))
-                .collect::<Vec<_>>()
-                .join(" "),
+            // The arguments joined by spaces, written into one string (no vector of them).
+            Some(&n) => {
+                let mut value = String::new();
+                for (k, t) in self.node(n).directive.arg_tokens().enumerate() {
+                    if k > 0 {
+                        value.push(' ');
+                    }
+                    value.push_str(&self.token_str(n, t));
+                }
+                value
+            }
             None => eff.default.to_owned(),
         }
     }

@@ -357,10 +357,20 @@ fn run_until(window: &[u8], stop: u8) -> u32 {
 /// Length of the run of whitespace at the start of `window`.
 #[inline]
 fn run_while_space(window: &[u8]) -> u32 {
-    window
-        .iter()
-        .position(|&b| CLASS[b as usize] & SPACE == 0)
-        .unwrap_or(window.len()) as u32
+    // Indentation is mostly runs of SP: eight at a time first, then byte by byte.
+    let mut skipped = 0;
+    for chunk in window.chunks_exact(8) {
+        if chunk != b"        " {
+            break;
+        }
+        skipped += 8;
+    }
+    let rest = &window[skipped..];
+    (skipped
+        + rest
+            .iter()
+            .position(|&b| CLASS[b as usize] & SPACE == 0)
+            .unwrap_or(rest.len())) as u32
 }
 
 /// The whitespace tokens of `src[from..to]` (bytes nginx skips: SP, HT, CR, LF): `Space` runs
@@ -442,8 +452,8 @@ impl Lexer<'_> {
         });
     }
 
-    /// Read on until `until` tokens are buffered in `out.tokens` (checked between tokens) or
-    /// the input ends (then `finished`).
+    /// Read on until `until` tokens are buffered in `out.tokens` and no statement is half read
+    /// (checked between tokens), or the input ends (then `finished`).
     pub(crate) fn run(&mut self, until: usize) {
         if self.finished {
             return;
@@ -468,8 +478,10 @@ impl Lexer<'_> {
             mut buf_end,
             mut pos,
         } = self.st;
-        loop {
-            if self.out.tokens.len() >= until {
+        'outer: loop {
+            // Stops only between statements (no words of one pending), so that a reader that
+            // took every token is at a statement boundary and can drop them all at once.
+            if self.out.tokens.len() >= until && nelts == 0 {
                 self.st = State {
                     last_space,
                     need_space,
@@ -577,46 +589,86 @@ impl Lexer<'_> {
                     }
                 }
             } else if !quoted && !need_space && !variable {
-                let window = &src[pos as usize..buf_end as usize];
-                let run = if last_space {
-                    // Whitespace between tokens: each byte only moves `start` to itself.
-                    run_while_space(window)
-                } else if d_quoted {
-                    // Inside "...": only `"`, `\` and `$` matter (`{` only after `$`).
-                    run_until(window, DQ_STOP)
-                } else if s_quoted {
-                    run_until(window, SQ_STOP)
-                } else {
-                    // Inside a word: whitespace, `;` and `{` end it; `\` and `$` set flags.
-                    run_until(window, WORD_STOP)
-                };
-                if run > 0 {
-                    pos += run;
-                    if last_space {
-                        start = pos - 1;
-                        tok_start = pos - 1;
+                // Loops while words ended by whitespace or `;` follow each other (most of a
+                // file): the checks at the top of the outer loop are redone only when the
+                // window or the token budget runs out, or another byte needs the state machine.
+                'fast: loop {
+                    let window = &src[pos as usize..buf_end as usize];
+                    let run = if last_space {
+                        // Whitespace between tokens: each byte only moves `start` to itself.
+                        run_while_space(window)
+                    } else if d_quoted {
+                        // Inside "...": only `"`, `\` and `$` matter (`{` only after `$`).
+                        run_until(window, DQ_STOP)
+                    } else if s_quoted {
+                        run_until(window, SQ_STOP)
+                    } else {
+                        // Inside a word: whitespace, `;` and `{` end it; `\` and `$` set flags.
+                        run_until(window, WORD_STOP)
+                    };
+                    if run > 0 {
+                        pos += run;
+                        if last_space {
+                            start = pos - 1;
+                            tok_start = pos - 1;
+                        }
+                        if pos == buf_end {
+                            continue 'outer;
+                        }
                     }
-                    if pos == buf_end {
-                        continue;
+                    // A plain word starts here (a byte the state machine below would only mark
+                    // as the start of a word: not whitespace, `;{}#"'`, `\` or `$`): take it and
+                    // the run of the word behind it in this same step.
+                    let first = src[pos as usize];
+                    if last_space && CLASS[first as usize] == 0 && first != b'#' && first != b'}' {
+                        start = pos;
+                        tok_start = pos;
+                        escaped = false;
+                        last_space = false;
+                        pos += 1;
+                        if pos == buf_end {
+                            continue 'outer;
+                        }
+                        pos += run_until(&src[pos as usize..buf_end as usize], WORD_STOP);
+                        if pos == buf_end {
+                            continue 'outer;
+                        }
                     }
-                }
-                // A plain word starts here (a byte the state machine below would only mark as
-                // the start of a word: not whitespace, `;{}#"'`, `\` or `$`): take it and the
-                // run of the word behind it in this same step.
-                let first = src[pos as usize];
-                if last_space && CLASS[first as usize] == 0 && first != b'#' && first != b'}' {
-                    start = pos;
-                    tok_start = pos;
-                    escaped = false;
-                    last_space = false;
-                    pos += 1;
-                    if pos == buf_end {
-                        continue;
+                    // An unquoted word ended by whitespace or `;` (most words): what the state
+                    // machine below does for that byte, without its chain of tests (no flag but
+                    // `last_space` is set here: `variable` and `quoted` are clear).
+                    let stop = src[pos as usize];
+                    if !last_space
+                        && !d_quoted
+                        && !s_quoted
+                        && (CLASS[stop as usize] & SPACE != 0 || stop == b';')
+                    {
+                        let word = Token {
+                            kind: TokenKind::Word,
+                            span: Span::new(tok_start, pos),
+                            verbatim: !escaped,
+                        };
+                        self.emit_value(TokenKind::Word, tok_start, pos, !escaped);
+                        nelts += 1;
+                        if first_word.is_none() {
+                            first_word = Some(word);
+                        }
+                        last_space = true;
+                        pos += 1;
+                        if stop == b';' {
+                            self.emit(TokenKind::Semicolon, pos - 1, pos);
+                            nelts = 0;
+                            first_word = None;
+                            start = pos;
+                        }
+                        // The outer loop's checks, for the state this leaves (no comment, no
+                        // flag but `last_space`): the token budget and the window's end.
+                        if pos < buf_end && self.out.tokens.len() < until {
+                            continue 'fast;
+                        }
+                        continue 'outer;
                     }
-                    pos += run_until(&src[pos as usize..buf_end as usize], WORD_STOP);
-                    if pos == buf_end {
-                        continue;
-                    }
+                    break 'fast;
                 }
             }
 
@@ -1024,6 +1076,38 @@ mod tests {
             .iter()
             .map(|e| e.kind.message())
             .collect()
+    }
+
+    /// `$` and `${...}` in words and quoted strings at every offset around nginx's 4096-byte
+    /// buffer boundary: the fast paths (which hand every `$` to the state machine, since it
+    /// decides whether the `{` after it stays in the word) split where the state machine does,
+    /// also when a window ends right after the `$`; the whitespace-free lexer the parser reads
+    /// agrees.
+    #[test]
+    fn variables_split_alike_at_every_buffer_offset() {
+        let line = "set $a x${y}z $${b} \"q$\" '${r' ${c} $ d${{e}} f$;g$\\{h} ${i\n";
+        // As the state machine splits it (`ngxlint parse --format tree`).
+        let expected = [
+            "set", "$a", "x${y}z", "$${b}", "\"q$\"", "'${r'", "${c}", "$", "d${{e}}", "f$",
+            "g$\\{h}", "${i",
+        ];
+        // Every offset of the line at the end of the first 4096-byte window.
+        for pad in 4030..4095 {
+            let src = format!("#{}\n{line}", "a".repeat(pad));
+            assert_eq!(words(&src), expected, "pad {pad}");
+            // The significant lexer (the parser's) reads the same values.
+            let tiling = lex(src.as_bytes());
+            let significant = lex_significant(src.as_bytes());
+            let values = |l: &Lexed| -> Vec<Token> {
+                l.tokens
+                    .iter()
+                    .copied()
+                    .filter(|t| !t.kind.is_trivia())
+                    .collect()
+            };
+            assert_eq!(values(&tiling), values(&significant), "pad {pad}");
+            assert_eq!(tiling.errors, significant.errors, "pad {pad}");
+        }
     }
 
     #[test]

@@ -117,7 +117,12 @@ impl Parser<'_> {
     /// Between two elements no token before `pos` is needed again: drop them, so that the
     /// window stays small.
     fn forget_taken(&mut self) {
-        if self.pos >= self.window {
+        // Every token read is taken (the lexer stops between statements, so this is where a
+        // window usually ends): nothing to move.
+        if self.pos >= self.lexer.out.tokens.len() {
+            self.lexer.out.tokens.clear();
+            self.pos = 0;
+        } else if self.pos >= self.window {
             self.lexer.out.tokens.drain(..self.pos);
             self.pos = 0;
         }

@@ -9,24 +9,33 @@ use super::lexer::{Token, TokenKind};
 /// TAB, CR, LF; any other `\x` keeps both bytes (`\d`, `\.` survive for regexes).
 /// Borrowed when there is nothing to unescape (the common case).
 pub fn token_value(src: &[u8], token: Token) -> Cow<'_, [u8]> {
-    let text = &src[token.span.range()];
-    let inner = match token.kind {
-        TokenKind::DoubleQuoted | TokenKind::SingleQuoted => {
-            let end = if text.len() >= 2 && text.last() == text.first() {
-                text.len() - 1
-            } else {
-                text.len() // unterminated at end of file
-            };
-            &text[1.min(text.len())..end.max(1.min(text.len()))]
-        }
-        _ => text,
-    };
+    let inner = &src[inner_range(src, token)];
     // The lexer saw no backslash: nothing to unescape (most tokens; spares a scan per
     // question, and rules ask for values many times over).
     if token.verbatim {
         return Cow::Borrowed(inner);
     }
     unescape(inner)
+}
+
+/// The bytes of `token` without its quotes, as offsets into `src`: the value itself when the
+/// token is [`Token::verbatim`] (then a caller holding `src` as `&str` can slice the value
+/// out without copying or re-validating it).
+pub fn inner_range(src: &[u8], token: Token) -> std::ops::Range<usize> {
+    let range = token.span.range();
+    match token.kind {
+        TokenKind::DoubleQuoted | TokenKind::SingleQuoted => {
+            let text = &src[range.clone()];
+            let end = if text.len() >= 2 && text.last() == text.first() {
+                text.len() - 1
+            } else {
+                text.len() // unterminated at end of file
+            };
+            let from = 1.min(text.len());
+            range.start + from..range.start + end.max(from)
+        }
+        _ => range,
+    }
 }
 
 /// nginx's escape processing on raw token bytes (quotes already removed).
