@@ -337,7 +337,7 @@ pub fn fix_source_settled(
         .diagnostics
         .iter()
         .filter(|d| d.rule.id == "include-not-found")
-        .map(|d| d.message.clone())
+        .map(|d| d.message.to_string())
         .collect();
     // Current text of every file, by canonical path (the overlay key) and display path.
     let mut texts: HashMap<PathBuf, (PathBuf, Vec<u8>)> = HashMap::new();

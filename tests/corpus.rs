@@ -530,7 +530,7 @@ fn no_misses_on_load_check_rejections() {
             .map(|d| {
                 let f = linted.program.file(d.primary.file);
                 let at = f.lines.line_col(&f.src, d.primary.span.start);
-                (d.message.clone(), at.line)
+                (d.message.to_string(), at.line)
             })
             .collect();
         if ours

@@ -416,7 +416,7 @@ fn github_escapes_messages_and_paths() {
     let linted = report_fixtures();
     let (l, d) = diagnostic(&linted, "duplicate-directive", "proxy_read_timeout");
     let mut d = d.clone();
-    d.message = "two\r\nlines: 50%, \"quoted\"".to_owned();
+    d.message = "two\r\nlines: 50%, \"quoted\"".into();
     d.help = None;
     let out = github::render(&[Finding {
         diagnostic: &d,
@@ -727,7 +727,7 @@ fn checkstyle_drops_control_characters() {
     let linted = report_fixtures();
     let (l, d) = diagnostic(&linted, "duplicate-directive", "proxy_read_timeout");
     let mut d = d.clone();
-    d.message = "bell\u{7} and\nnewline".to_owned();
+    d.message = "bell\u{7} and\nnewline".into();
     let out = checkstyle::render(&[Finding {
         diagnostic: &d,
         program: &l.program,

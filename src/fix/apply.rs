@@ -61,7 +61,7 @@ pub fn apply(program: &Program, diagnostics: &[Diagnostic], allow_unsafe: bool) 
         }
         applied.push(Applied {
             rule: d.rule.id,
-            title: fix.title.clone(),
+            title: fix.title.to_string(),
         });
     }
     let mut texts = BTreeMap::new();

@@ -1,5 +1,6 @@
 //! Edits are replacements of byte spans; an insertion is an empty span, a deletion empty text.
 
+use crate::rules::Text;
 use crate::semantics::FileId;
 use crate::syntax::Span;
 
@@ -7,11 +8,12 @@ use crate::syntax::Span;
 pub struct Edit {
     pub file: FileId,
     pub span: Span,
-    pub text: String,
+    /// Shared between the findings that insert the same line (see [`Text`]).
+    pub text: Text,
 }
 
 impl Edit {
-    pub fn replace(file: FileId, span: Span, text: impl Into<String>) -> Edit {
+    pub fn replace(file: FileId, span: Span, text: impl Into<Text>) -> Edit {
         Edit {
             file,
             span,
@@ -19,7 +21,7 @@ impl Edit {
         }
     }
 
-    pub fn insert(file: FileId, at: u32, text: impl Into<String>) -> Edit {
+    pub fn insert(file: FileId, at: u32, text: impl Into<Text>) -> Edit {
         Edit::replace(file, Span::empty(at), text)
     }
 }
@@ -44,18 +46,14 @@ impl Applicability {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
-    pub title: String,
+    pub title: Text,
     pub applicability: Applicability,
     /// Sorted by (file, start); never overlapping.
     pub edits: Vec<Edit>,
 }
 
 impl Fix {
-    pub fn new(
-        title: impl Into<String>,
-        applicability: Applicability,
-        mut edits: Vec<Edit>,
-    ) -> Fix {
+    pub fn new(title: impl Into<Text>, applicability: Applicability, mut edits: Vec<Edit>) -> Fix {
         edits.sort_by_key(|e| (e.file, e.span.start, e.span.end));
         Fix {
             title: title.into(),
@@ -64,11 +62,11 @@ impl Fix {
         }
     }
 
-    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+    pub fn safe(title: impl Into<Text>, edits: Vec<Edit>) -> Fix {
         Fix::new(title, Applicability::Safe, edits)
     }
 
-    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+    pub fn unsafe_(title: impl Into<Text>, edits: Vec<Edit>) -> Fix {
         Fix::new(title, Applicability::Unsafe, edits)
     }
 }

@@ -49,7 +49,7 @@ pub fn render(findings: &[Finding<'_>]) -> String {
     for f in findings {
         let d = f.diagnostic;
         let (start, end) = f.range();
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

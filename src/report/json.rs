@@ -103,7 +103,7 @@ pub fn render(findings: &[Finding<'_>], summary: Summary) -> String {
                             column: s.column,
                             end_line: e.line,
                             end_column: e.column,
-                            message: l.text.clone(),
+                            message: l.text.to_string(),
                         }
                     })
                     .collect(),

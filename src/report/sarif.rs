@@ -328,7 +328,7 @@ fn fix<'a>(f: &Finding<'a>) -> Option<SarifFix<'a>> {
     // SARIF requires at least one change per fix.
     (!changes.is_empty()).then(|| SarifFix {
         description: Text {
-            text: fix.title.clone(),
+            text: fix.title.to_string(),
         },
         artifact_changes: changes,
         properties: FixProperties {
@@ -376,7 +376,7 @@ pub fn render_run(findings: &[Finding<'_>], successful: bool) -> String {
                 rule_index: rule_index(d.rule),
                 level: level(d.severity),
                 message: Text {
-                    text: d.message.clone(),
+                    text: d.message.to_string(),
                 },
                 locations: vec![location(
                     f.program,

@@ -315,14 +315,14 @@ impl miette::Diagnostic for Adapter<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.finding.diagnostic;
         let ex = &self.source.excerpt;
-        let primary_text = (!d.primary.text.is_empty()).then(|| d.primary.text.clone());
+        let primary_text = (!d.primary.text.is_empty()).then(|| d.primary.text.to_string());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             primary_text,
             ex.span(d.primary.span),
         )];
         for l in d.secondary.iter().filter(|l| is_near(self.finding, l)) {
             labels.push(LabeledSpan::new_with_span(
-                Some(l.text.clone()),
+                Some(l.text.to_string()),
                 ex.span(l.span),
             ));
         }
@@ -388,7 +388,7 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
                 let ex = Excerpt::new(other, valid(f, l.file), &[l.span]);
                 let (offset, len) = ex.span(l.span);
                 Related {
-                    text: l.text.clone(),
+                    text: l.text.to_string(),
                     source: Source {
                         excerpt: ex,
                         file: other,

@@ -60,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "use `default_type {value};` (with `types {{ }}` to override the extension \
              mapping), or `proxy_hide_header Content-Type;` before adding your own"
         ));
-        diag.primary.text = "second Content-Type".to_owned();
+        diag.primary.text = "second Content-Type".into();
         out.push(diag);
     }
     out

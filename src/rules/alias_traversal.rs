@@ -67,7 +67,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     "end the location prefix with `/` (and the alias with `/`), so the part \
                      nginx appends always starts a new path segment",
                 );
-            diag.primary.text = "appended to the rest of the URI".to_owned();
+            diag.primary.text = "appended to the rest of the URI".into();
             let n = model.arg_count(loc);
             if let (Some(lspan), Some(aspan)) = (
                 style::arg_span(lnode.directive, n - 1),
@@ -112,7 +112,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      the variable in the alias (`location ~ ^/img/(.*)$` + `alias /srv/img/$1`), \
                      or exclude dots from the capture",
                 );
-                diag.primary.text = "capture appended here".to_owned();
+                diag.primary.text = "capture appended here".into();
                 out.push(diag);
             }
         }

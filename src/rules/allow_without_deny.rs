@@ -69,7 +69,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .help("add `deny all;` after the last `allow` to let in only the listed addresses");
-        diag.primary.text = "nothing is denied".to_owned();
+        diag.primary.text = "nothing is denied".into();
         if allows.len() > 1 {
             let n = model.node(last);
             diag = diag.label(Label::new(

@@ -33,7 +33,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .help("turn it off unless the listing is the point, and then restrict who can see it");
-        diag.primary.text = "directory listing".to_owned();
+        diag.primary.text = "directory listing".into();
         if let Some(span) = style::arg_span(node.directive, 0) {
             diag = diag.fix(Fix::unsafe_(
                 "Replace `on` with `off`",

@@ -31,7 +31,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
              directory); `off` is not a keyword for `error_log`",
         )
         .help("to discard the error log, write it to `/dev/null` (with a level: `crit`)");
-        diag.primary.text = "a file name, not a switch".to_owned();
+        diag.primary.text = "a file name, not a switch".into();
         if let Some(span) = style::arg_span(node.directive, 0) {
             let text = if model.arg_count(n) == 1 {
                 "/dev/null crit"

@@ -99,7 +99,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 if ch == b'\n' { 'a' } else { 'd' }
             );
             let mut diag = Diagnostic::at_node(&RULE, model, n, message);
-            diag.primary.text = format!("`{var}` reaches {what}");
+            diag.primary.text = format!("`{var}` reaches {what}").into();
             if let Some(span) = crate::fix::style::arg_span(node.directive, idx) {
                 diag = diag.label(Label::new(
                     node.file,

@@ -55,7 +55,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  application that builds links or password-reset mails from Host can otherwise \
                  be pointed at another site",
             );
-            diag.primary.text = "client-chosen Host".to_owned();
+            diag.primary.text = "client-chosen Host".into();
             if let Some(span) = crate::fix::style::arg_span(node.directive, 1) {
                 diag = diag.label(Label::new(node.file, span, format!("from `${var}`")));
                 if value.eq_ignore_ascii_case("$http_host") {

@@ -77,7 +77,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .help(format!(
             "add `{LINE}` to the server (unless the application behind it sends the header)"
         ));
-        diag.primary.text = "TLS without HSTS".to_owned();
+        diag.primary.text = "TLS without HSTS".into();
         // Adding an add_header to a server that inherits http's would drop those (all or
         // nothing): only where the server has its own lines or nothing is inherited.
         let eff = model.effective(Some(server), "add_header");

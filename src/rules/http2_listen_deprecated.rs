@@ -50,7 +50,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .help("drop `http2` from `listen` and put `http2 on;` in the server");
-        diag.primary.text = "deprecated parameter".to_owned();
+        diag.primary.text = "deprecated parameter".into();
         let (Some(prev), Some(tok)) = (
             style::arg_span(node.directive, i - 1),
             style::arg_span(node.directive, i),

@@ -164,7 +164,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             )
         })])
         .help("add `return 421;` to this server (or a `location /` that returns 421)");
-        diag.primary.text = "default server without 421".to_owned();
+        diag.primary.text = "default server without 421".into();
         out.push(diag);
     }
     out

@@ -70,7 +70,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "keep only `return`, `rewrite ... last` and `set` inside `if`; move the rest to \
                  its own `location`, or choose values with `map`",
             );
-            diag.primary.text = "not reliable inside `if`".to_owned();
+            diag.primary.text = "not reliable inside `if`".into();
             out.push(diag);
         }
     }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, Text};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{FnvBuild, Model, NodeId};
@@ -188,7 +188,7 @@ struct Check<'m, 'p> {
     /// The advice, the same for every finding of this directive.
     help: Arc<str>,
     /// The primary label's text, the same for every finding of this directive.
-    replaces: String,
+    replaces: Text,
 }
 
 /// The names each line sets, as compared, interned: inherited lines are compared at every
@@ -246,7 +246,7 @@ impl<'m, 'p> Check<'m, 'p> {
             keys: OnceCell::new(),
             defaults: RefCell::new(vec![0; lines.len()]),
             help: super::shared_text(help),
-            replaces: format!("this `{name}` replaces the inherited list"),
+            replaces: format!("this `{name}` replaces the inherited list").into(),
         }
     }
 }
@@ -589,7 +589,7 @@ impl Check<'_, '_> {
         // Copied at its exact length; the buffer serves the next level.
         let mut diag =
             Diagnostic::at_node(&RULE, model, first, message.as_str()).severity(severity);
-        diag.primary.text.clone_from(&self.replaces);
+        diag.primary.text = self.replaces.clone();
         diag.secondary.reserve_exact(dropped.len());
         for &n in dropped {
             let node = model.node(n);

@@ -59,7 +59,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "clients then reopen connections (a TCP and TLS handshake each time), which costs \
              latency and CPU on busy HTTP/2 pages; remove the line or set 1000 or more",
         );
-        diag.primary.text = "low limit".to_owned();
+        diag.primary.text = "low limit".into();
         if let Some(span) = style::arg_span(node.directive, 0) {
             diag = diag.fix(Fix::unsafe_(
                 format!("Raise keepalive_requests to {FLOOR}"),

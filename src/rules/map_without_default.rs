@@ -63,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .help("add `default <value>;` stating what unmatched requests get (even `\"\"`)");
-            diag.primary.text = "no default".to_owned();
+            diag.primary.text = "no default".into();
             out.push(diag);
         }
     }

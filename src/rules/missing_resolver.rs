@@ -124,7 +124,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "add `resolver` with a local DNS server (for example `resolver 127.0.0.53;`) to \
                  `http`, the server or this location",
             );
-            diag.primary.text = "no resolver".to_owned();
+            diag.primary.text = "no resolver".into();
             out.push(diag);
         }
     }

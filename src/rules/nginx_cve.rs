@@ -71,7 +71,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     "part of the trigger",
                 ));
             }
-            diag.primary.text = ids;
+            diag.primary.text = ids.into();
             // nginx's low and minor advisories are warnings; major and medium ones errors.
             if cves
                 .iter()

@@ -100,7 +100,7 @@ fn report(
         "anchor both ends and escape dots: `^https://(www\\.)?example\\.com$` for an Origin, \
          `^https://(www\\.)?example\\.com/` for a Referer",
     );
-    diag.primary.text = format!("{what} check");
+    diag.primary.text = format!("{what} check").into();
     out.push(diag);
 }
 
@@ -273,7 +273,7 @@ fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
                 "credentials allowed",
             ));
         }
-        diag.primary.text = "reflected Origin".to_owned();
+        diag.primary.text = "reflected Origin".into();
         out.push(diag);
     }
 }

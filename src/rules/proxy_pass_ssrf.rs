@@ -108,7 +108,7 @@ fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>
             "proxy to a fixed host or `upstream` and put the request's values in the path only, \
              or map the client's value to an allow-list with `map ... { default <fixed>; }`",
         );
-        diag.primary.text = format!("{what} chosen by the client");
+        diag.primary.text = format!("{what} chosen by the client").into();
         if let Some(span) = crate::fix::style::arg_span(node.directive, 0) {
             diag = diag.label(Label::new(
                 node.file,

@@ -75,7 +75,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .help(advice(cx.version));
-            diag.primary.text = "resolved at start-up only".to_owned();
+            diag.primary.text = "resolved at start-up only".into();
             out.push(diag);
         }
     }
@@ -122,7 +122,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             } else {
                 advice(cx.version)
             });
-            diag.primary.text = "resolved at start-up only".to_owned();
+            diag.primary.text = "resolved at start-up only".into();
             out.push(diag);
             // One finding per upstream: its first server given by name.
             break;

@@ -119,7 +119,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "name the capture you mean (`(?<path>...)` and `$path`): named captures are \
              stored when their regex matches and later regexes do not change them",
         );
-        d.primary.text = format!("`${n}` here");
+        d.primary.text = format!("`${n}` here").into();
         out.push(d);
     }
     out

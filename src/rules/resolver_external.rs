@@ -47,7 +47,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "use a resolver on this host or in a trusted local network (a local caching \
              resolver such as `127.0.0.53` with systemd-resolved, or the VPC/cluster DNS)",
         );
-        diag.primary.text = "public DNS server".to_owned();
+        diag.primary.text = "public DNS server".into();
         out.push(diag);
     }
     out

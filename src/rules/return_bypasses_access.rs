@@ -131,7 +131,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "serve the response from the content phase (`try_files`, `proxy_pass`, a file), or \
              check the address with `geo`/`map` and an `if` before the `return`",
         );
-        diag.primary.text = "answers before the access check".to_owned();
+        diag.primary.text = "answers before the access check".into();
         if let Some(&first) = rules.first() {
             let n = model.node(first);
             diag = diag.label(Label::new(

@@ -74,7 +74,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .help("point it at a directory that holds only the files meant to be served");
-            diag.primary.text = "system directory served".to_owned();
+            diag.primary.text = "system directory served".into();
             out.push(diag);
         }
     }

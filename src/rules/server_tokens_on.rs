@@ -36,7 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .help("`server_tokens off;` keeps `Server: nginx` and drops the version");
-        diag.primary.text = "version disclosed".to_owned();
+        diag.primary.text = "version disclosed".into();
         if let Some(span) = style::arg_span(node.directive, 0) {
             diag = diag.fix(Fix::safe(
                 format!("Replace `{v}` with `off`"),

@@ -91,7 +91,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .help(format!(
                 "{default} is safe; or add the exclusions to the string"
             ));
-            diag.primary.text = "weak cipher suites selected".to_owned();
+            diag.primary.text = "weak cipher suites selected".into();
             // Append `:!X` for each class found, when a strong suite is left afterwards.
             let kills: Vec<String> = verdict
                 .weak
@@ -154,7 +154,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .help("set `ssl_ciphers HIGH:!aNULL:!MD5;` in `http` or in this server");
-        diag.primary.text = "TLS with the default ciphers".to_owned();
+        diag.primary.text = "TLS with the default ciphers".into();
         let file = model.program.file(node.file);
         let (at, text) = style::insert_after(file, node.directive, "ssl_ciphers HIGH:!aNULL:!MD5;");
         diag = diag.fix(Fix::unsafe_(

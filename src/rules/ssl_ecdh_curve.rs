@@ -62,7 +62,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     "keep such groups only where the OpenSSL nginx uses has them (`nginx -V` \
                      names it), or list groups every OpenSSL knows (`X25519:prime256v1:secp384r1`)",
                 );
-                diag.primary.text = "group not in every OpenSSL".to_owned();
+                diag.primary.text = "group not in every OpenSSL".into();
                 out.push(diag);
             } else if !optional.is_empty() {
                 let mut diag = Diagnostic::at_node(
@@ -86,7 +86,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     "fine where nginx's OpenSSL reads `?` (newer releases skip groups they \
                      lack); check `nginx -V` before shipping the list to OpenSSL 3.0 systems",
                 );
-                diag.primary.text = "`?` prefix".to_owned();
+                diag.primary.text = "`?` prefix".into();
                 out.push(diag);
             }
         }

@@ -62,7 +62,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .help("`ssl_protocols TLSv1.2 TLSv1.3;` serves every client released since 2014");
-        diag.primary.text = "weak protocols enabled".to_owned();
+        diag.primary.text = "weak protocols enabled".into();
         if !strong.is_empty() {
             let first = style::arg_span(node.directive, 0);
             let last = style::arg_span(node.directive, args.len() - 1);
@@ -105,7 +105,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .help("set `ssl_protocols TLSv1.2 TLSv1.3;` in `http` or in this server");
-        diag.primary.text = "TLS with the default protocols".to_owned();
+        diag.primary.text = "TLS with the default protocols".into();
         let file = model.program.file(node.file);
         let (at, text) =
             style::insert_after(file, node.directive, "ssl_protocols TLSv1.2 TLSv1.3;");

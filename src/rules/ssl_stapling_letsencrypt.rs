@@ -55,7 +55,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "remove `ssl_stapling` and `ssl_stapling_verify` for this certificate; \
                  revocation is published in CRLs now",
             );
-            diag.primary.text = "nothing to staple".to_owned();
+            diag.primary.text = "nothing to staple".into();
             out.push(diag);
         }
     }

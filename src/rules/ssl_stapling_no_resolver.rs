@@ -63,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "add `resolver` with your DNS server (for example `resolver 127.0.0.53;` with \
              systemd-resolved) to `http` or this server",
         );
-        diag.primary.text = "stapling without a resolver".to_owned();
+        diag.primary.text = "stapling without a resolver".into();
         out.push(diag);
     }
     out

@@ -87,7 +87,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "restrict it: `allow` the monitoring addresses and `deny all;` in its location, \
                  or put authentication in front of it",
             );
-            diag.primary.text = "reachable by anyone".to_owned();
+            diag.primary.text = "reachable by anyone".into();
             // The fix only where the location has no rules of its own nor inherited ones and no
             // authentication: adding rules there replaces nothing.
             let in_location = parent.is_some_and(|p| &*model.node(p).name == "location");

@@ -44,7 +44,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
              backend, which nginx does not tunnel, and hangs until a timeout"
         );
         let mut diag = Diagnostic::at_node(&RULE, model, n, message);
-        diag.primary.text = "literal `Upgrade` value".to_owned();
+        diag.primary.text = "literal `Upgrade` value".into();
         let span = style::arg_span(node.directive, 1);
         if let Some(span) = span {
             diag = diag.label(Label::new(

@@ -148,7 +148,7 @@ fn check_location(
         why.join(", and ")
     );
     let mut diag = Diagnostic::at_node(&RULE, model, pass, message);
-    diag.primary.text = format!("proxies to `{upstream}`");
+    diag.primary.text = format!("proxies to `{upstream}`").into();
     let k = model.node(keepalive);
     diag = diag.label(Label::new(
         k.file,

@@ -48,7 +48,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "drop `{word}` where the check guards something (hotlinking is then refused for \
              clients that hide or mangle their referer); keep it only for a best-effort check"
         ));
-        diag.primary.text = "a Referer any client can send is accepted".to_owned();
+        diag.primary.text = "a Referer any client can send is accepted".into();
         if let Some(span) = crate::fix::style::arg_span(node.directive, i) {
             diag = diag.label(Label::new(node.file, span, format!("`{word}`")));
         }

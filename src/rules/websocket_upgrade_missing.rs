@@ -148,7 +148,7 @@ fn check_location(
     if missing.is_some() {
         diag = diag.severity(Severity::Info);
     }
-    diag.primary.text = "WebSocket location".to_owned();
+    diag.primary.text = "WebSocket location".into();
     // Only a well-known upstream port or name says WebSocket (Gradio 4+ streams over SSE, for
     // one): likely, not certain.
     if guessed {

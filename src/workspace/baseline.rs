@@ -48,7 +48,7 @@ impl Baseline {
                     rule: f.diagnostic.rule.id.to_owned(),
                     file: f.path().replace('\\', "/"),
                     fingerprint,
-                    message: f.diagnostic.message.clone(),
+                    message: f.diagnostic.message.to_string(),
                 })
                 .collect(),
         }
