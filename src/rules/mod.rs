@@ -9,6 +9,7 @@ use crate::semantics::FileId;
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Model, NodeId};
 use crate::syntax::Span;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 mod accel_buffering_ignored;
@@ -630,35 +631,45 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
 /// emptied when it reaches [`SHARED_TEXTS`] entries, so texts that differ per finding cannot
 /// grow it without bound; texts already handed out stay valid.
 pub fn shared_text(text: String) -> std::sync::Arc<str> {
-    intern(text.as_str(), || Arc::from(text.as_str()))
+    thread_local! {
+        static HELP: RefCell<TextTable<Arc<str>>> = RefCell::default();
+    }
+    HELP.with_borrow_mut(|help| intern(help, &text, || Arc::from(text.as_str())))
 }
 
-/// The shared copy of `text`, made by `make` the first time. Each thread keeps its own table
-/// (the rules run on several threads; one locked table made them wait for each other), so a
-/// text may exist once per thread; the tables go with their threads, and the texts handed out
-/// live as long as a finding holds them.
-fn intern(text: &str, make: impl FnOnce() -> Arc<str>) -> Arc<str> {
-    use std::cell::RefCell;
+/// Interned texts of one thread, by content. Each thread keeps its own table (the rules run on
+/// several threads; one locked table made them wait for each other), so a text may exist once
+/// per thread; the tables go with their threads, and the texts handed out live as long as a
+/// finding holds them. Seeded hasher: the texts quote the configuration.
+type TextTable<T> = foldhash::HashSet<T>;
+
+/// The shared copy of `text` in `table`, made by `make` the first time.
+fn intern<T>(table: &mut TextTable<T>, text: &str, make: impl FnOnce() -> T) -> T
+where
+    T: std::borrow::Borrow<str> + std::hash::Hash + Eq + Clone,
+{
+    if let Some(t) = table.get(text) {
+        return t.clone();
+    }
+    if table.len() >= SHARED_TEXTS {
+        table.clear();
+    }
+    let t = make();
+    table.insert(t.clone());
+    t
+}
+
+/// The [`Text`] holding `text`, made by `make` the first time.
+fn finding_text(text: &str, make: impl FnOnce() -> Box<str>) -> Text {
     // Most labels on a directive's head have no text: no hashing for those.
-    static EMPTY: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    static EMPTY: std::sync::OnceLock<Text> = std::sync::OnceLock::new();
     if text.is_empty() {
-        return EMPTY.get_or_init(|| Arc::from("")).clone();
+        return EMPTY.get_or_init(|| Text(Arc::new(Box::from("")))).clone();
     }
     thread_local! {
-        // Seeded hasher: the texts quote the configuration.
-        static TEXTS: RefCell<foldhash::HashSet<Arc<str>>> = RefCell::new(foldhash::HashSet::default());
+        static TEXTS: RefCell<TextTable<Text>> = RefCell::default();
     }
-    TEXTS.with_borrow_mut(|texts| {
-        if let Some(t) = texts.get(text) {
-            return t.clone();
-        }
-        if texts.len() >= SHARED_TEXTS {
-            texts.clear();
-        }
-        let t = make();
-        texts.insert(t.clone());
-        t
-    })
+    TEXTS.with_borrow_mut(|texts| intern(texts, text, || Text(Arc::new(make()))))
 }
 
 /// A finding's text (message, label, fix title, edit): one copy for the findings that say the
@@ -667,8 +678,10 @@ fn intern(text: &str, make: impl FnOnce() -> Arc<str>) -> Arc<str> {
 /// its own `String` was half of the memory the findings took.
 ///
 /// Reads like a `&str` (it derefs to one, compares with `str`/`&str`/`String`, prints as one).
+/// One pointer wide (an `Arc<str>` is two): a finding holds five or more of them, and the
+/// extra indirection is paid once per distinct text, not per finding.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Text(Arc<str>);
+pub struct Text(Arc<Box<str>>);
 
 impl Text {
     pub fn as_str(&self) -> &str {
@@ -703,7 +716,7 @@ impl std::borrow::Borrow<str> for Text {
 
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
-        Text(intern(text, || Arc::from(text)))
+        finding_text(text, || Box::from(text))
     }
 }
 
@@ -715,7 +728,7 @@ impl From<&String> for Text {
 
 impl From<String> for Text {
     fn from(text: String) -> Text {
-        Text(intern(&text, || Arc::from(text.as_str())))
+        finding_text(&text, || Box::from(text.as_str()))
     }
 }
 
@@ -731,64 +744,58 @@ impl From<Box<str>> for Text {
     }
 }
 
-impl From<Arc<str>> for Text {
-    fn from(text: Arc<str>) -> Text {
-        Text(text)
-    }
-}
-
 impl From<Text> for String {
     fn from(text: Text) -> String {
-        text.0.to_string()
+        text.as_str().to_owned()
     }
 }
 
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&*self.0, f)
+        std::fmt::Display::fmt(self.as_str(), f)
     }
 }
 
 /// Like a `String`'s (debug output and snapshots stay the same).
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Text {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<Text> for str {
     fn eq(&self, other: &Text) -> bool {
-        *self == *other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<Text> for &str {
     fn eq(&self, other: &Text) -> bool {
-        **self == *other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<Text> for String {
     fn eq(&self, other: &Text) -> bool {
-        **self == *other.0
+        *self == other.as_str()
     }
 }
 
