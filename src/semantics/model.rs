@@ -99,6 +99,10 @@ pub struct Node<'p> {
     pub children: Vec<NodeId>,
     /// Lossy name, for indexing and messages (shared: one allocation per distinct name).
     pub name: Arc<str>,
+    /// The context this node's block opens, worked out once when the model is built (`None`
+    /// for a directive without a block: [`Model::block_context`] computes it when asked).
+    /// Fits in the struct's padding.
+    opens: Option<Context>,
 }
 
 /// What the walk building the model carries: which includes were expanded, and directive
@@ -363,6 +367,7 @@ impl<'p> Model<'p> {
                 spec,
                 children: Vec::new(),
                 name,
+                opens: block_context,
             });
             self.name_ids.push(name_id);
             // `children` and `by_name` are filled once the walk is done ([`Model::link`]).
@@ -543,7 +548,8 @@ impl<'p> Model<'p> {
         match at {
             Some(b) => {
                 let n = self.node(b);
-                n.context.child(n.name.as_bytes())
+                n.opens
+                    .unwrap_or_else(|| n.context.child(n.name.as_bytes()))
             }
             None => self.program.root_context,
         }
@@ -646,6 +652,36 @@ mod tests {
     use std::hash::BuildHasher;
 
     use super::*;
+
+    /// The cached block context lives in the node's padding: a node stays 80 bytes.
+    #[test]
+    fn node_stays_eighty_bytes() {
+        assert_eq!(std::mem::size_of::<Node<'_>>(), 80);
+    }
+
+    /// A block's cached context is what the directive's own context and name give.
+    #[test]
+    fn block_context_cached_as_computed() {
+        let src = b"events { } http { server { location / { if ($x) { } limit_except GET { } } } upstream u { server a; } map $a $b { } types { } }\n";
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.to_vec(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let mut blocks = 0;
+        for id in 0..model.nodes.len() as NodeId {
+            let n = model.node(id);
+            assert_eq!(
+                model.block_context(Some(id)),
+                n.context.child(n.name.as_bytes()),
+                "{}",
+                n.name
+            );
+            blocks += usize::from(n.opens.is_some());
+        }
+        assert_eq!(blocks, 9);
+    }
 
     /// The name hasher spreads the table's names over buckets as well as FNV does: the low
     /// bits (which pick the bucket) and the top seven (hashbrown's tag) both vary.
