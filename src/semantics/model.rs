@@ -115,6 +115,10 @@ struct BuildWalk<'p> {
     names: Vec<Arc<str>>,
 }
 
+/// Levels with at most this many children are searched for a name by one pass instead of a
+/// binary search.
+const SHORT_LEVEL: usize = 8;
+
 /// The target nginx version when the user gives none: the last stable line before 1.29.7
 /// changed `proxy_http_version`, the upstream `Connection` header and upstream keepalive.
 pub const DEFAULT_VERSION: Version = Version(1, 28, 0);
@@ -464,6 +468,17 @@ impl<'p> Model<'p> {
             self.child_ends[slot - 1]
         };
         let run = &self.child_index[start as usize..end as usize];
+        if run.len() <= SHORT_LEVEL {
+            // Most levels hold a handful of children: one pass over them costs less than the
+            // two binary searches' steps.
+            let name_of = |c: &NodeId| self.name_ids[*c as usize];
+            let from = run
+                .iter()
+                .position(|c| name_of(c) >= id)
+                .unwrap_or(run.len());
+            let len = run[from..].iter().take_while(|c| name_of(c) == id).count();
+            return &run[from..from + len];
+        }
         let from = run.partition_point(|&c| self.name_ids[c as usize] < id);
         let to = from + run[from..].partition_point(|&c| self.name_ids[c as usize] == id);
         &run[from..to]
@@ -681,6 +696,42 @@ mod tests {
             blocks += usize::from(n.opens.is_some());
         }
         assert_eq!(blocks, 9);
+    }
+
+    /// Short levels (one pass) and long ones (binary search) give each name's children in
+    /// walk order, as a filter over every node gives them.
+    #[test]
+    fn children_named_as_a_filter_gives_them() {
+        let mut src = String::from("http { a 1; b 2; a 3; server { b 4; c 5; } ");
+        for k in 0..12 {
+            src.push_str(if k % 3 == 0 { "c x; " } else { "a y; " });
+        }
+        src.push_str("server { a 6; } }\nb 7;\n");
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.into_bytes(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let levels = std::iter::once(None).chain((0..model.nodes.len() as NodeId).map(Some));
+        let mut long = false;
+        for level in levels {
+            let children =
+                (0..model.nodes.len() as NodeId).filter(|&c| model.node(c).parent == level);
+            long |= children.clone().count() > SHORT_LEVEL;
+            for name in ["a", "b", "c", "server", "http", "absent"] {
+                let want: Vec<NodeId> = children
+                    .clone()
+                    .filter(|&c| &*model.node(c).name == name)
+                    .collect();
+                assert_eq!(
+                    model.children_named_slice(level, name),
+                    want,
+                    "{level:?} {name}"
+                );
+            }
+        }
+        assert!(long, "no level long enough for the binary search");
     }
 
     /// The name hasher spreads the table's names over buckets as well as FNV does: the low
