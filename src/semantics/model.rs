@@ -150,6 +150,9 @@ pub struct Model<'p> {
     child_ends: Vec<u32>,
     /// Each file's text when it is valid UTF-8 (by file id): arguments are borrowed from it.
     file_texts: Vec<Option<&'p str>>,
+    /// Each file's path as messages show it (by file id), converted once instead of per
+    /// message.
+    file_paths: Vec<String>,
     /// Streaming decisions, computed once per model (every streaming rule asks).
     pub(crate) streaming: std::sync::OnceLock<Vec<super::streaming::Streaming>>,
 }
@@ -196,6 +199,11 @@ impl<'p> Model<'p> {
             upstreams: HashMap::default(),
             child_index: Vec::new(),
             child_ends: Vec::new(),
+            file_paths: program
+                .files
+                .iter()
+                .map(|f| f.path.to_string_lossy().into_owned())
+                .collect(),
             file_texts: program
                 .files
                 .iter()
@@ -576,7 +584,7 @@ impl<'p> Model<'p> {
         let f = self.program.file(n.file);
         (
             // What `display()` shows, without the formatting machinery.
-            f.path.to_string_lossy().into_owned(),
+            self.file_paths[n.file as usize].clone(),
             f.lines.line(n.directive.span.start),
         )
     }
