@@ -139,7 +139,8 @@ pub struct Model<'p> {
     /// Name number → the name's table entries ([`super::directives::lookup`], once per distinct name).
     name_specs: Vec<&'static [&'static DirectiveSpec]>,
     /// `upstream NAME {}` blocks by name.
-    upstreams: foldhash::HashMap<String, Vec<NodeId>>,
+    /// (Names borrowed from the source unless escapes made a copy necessary.)
+    upstreams: foldhash::HashMap<Cow<'p, str>, Vec<NodeId>>,
     /// The children of every level, grouped by level (the top level first, then node by node)
     /// and within a level sorted by name number (stable, so walk order within a name): a
     /// level's children named `x` are one contiguous run, found by binary search. Four bytes
@@ -224,10 +225,10 @@ impl<'p> Model<'p> {
         model.name_ids.shrink_to_fit();
         model.link();
         model.index_children();
-        let mut upstreams: foldhash::HashMap<String, Vec<NodeId>> = HashMap::default();
+        let mut upstreams: foldhash::HashMap<Cow<'p, str>, Vec<NodeId>> = HashMap::default();
         for &u in model.directives_named("upstream") {
             if model.node(u).directive.block().is_some()
-                && let Some(name) = model.arg(u, 0)
+                && let Some(name) = model.arg_str(u, 0)
             {
                 upstreams.entry(name).or_default().push(u);
             }
