@@ -14,7 +14,11 @@ pub fn push_decimal(out: &mut String, n: u32) {
             break;
         }
     }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+    // One reservation, then each ASCII digit pushed as a one-byte char.
+    out.reserve(digits.len() - i);
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The file's own style: line ending and indentation, so inserted lines look like their
 //! neighbours (ruff's `Stylist`).
 
+use std::borrow::Cow;
+
 use crate::semantics::SourceFile;
 use crate::syntax::{Directive, Span, TokenKind};
 
@@ -79,21 +81,25 @@ pub fn insert_into_block(
     let close = block.close?;
     let src = &file.src;
     let eol = line_ending(src);
-    // Indentation of existing children, else the parent's plus one unit.
-    let child_indent = block_directive
+    // Indentation of existing children, else the parent's plus one unit (borrowed from the
+    // source when a child has one: this runs for every fix that adds a line to a block).
+    let child_indent: Cow<'_, str> = match block_directive
         .children()
-        .find_map(|c| indent_at(src, c.span.start).map(str::to_owned))
-        .unwrap_or_else(|| {
+        .find_map(|c| indent_at(src, c.span.start))
+    {
+        Some(indent) => Cow::Borrowed(indent),
+        None => {
             let parent = indent_at(src, block_directive.span.start).unwrap_or("");
-            format!("{parent}{}", indent_unit(src))
-        });
+            Cow::Owned(format!("{parent}{}", indent_unit(src)))
+        }
+    };
     // After the last directive of the block and whatever trails it on its line (a comment
     // stays with the line it annotates).
     let last = block_directive.children().last();
     match last {
         Some(d) => {
             let at = after_trailing(src, d.span.end);
-            Some((at, format!("{eol}{child_indent}{line}")))
+            Some((at, concat(&[eol, &child_indent, line])))
         }
         None => {
             // Empty block: put the line on its own line before `}`.
@@ -102,22 +108,32 @@ pub fn insert_into_block(
             match close_indent {
                 Some(ci) => {
                     let line_start = at - ci.len() as u32;
-                    Some((line_start, format!("{child_indent}{line}{eol}")))
+                    Some((line_start, concat(&[&child_indent, line, eol])))
                 }
-                None => Some((at, format!("{eol}{child_indent}{line}{eol}"))),
+                None => Some((at, concat(&[eol, &child_indent, line, eol]))),
             }
         }
     }
+}
+
+/// The pieces joined into one string allocated at its final size (what `format!` of plain
+/// `{}` pieces gives, without the formatting machinery).
+fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for p in pieces {
+        out.push_str(p);
+    }
+    out
 }
 
 /// Where a new directive goes right after `anchor` (same indentation, own line).
 pub fn insert_after(file: &SourceFile, anchor: &Directive, line: &str) -> (u32, String) {
     let src = &file.src;
     let eol = line_ending(src);
-    let indent = indent_at(src, anchor.span.start).unwrap_or("").to_owned();
+    let indent = indent_at(src, anchor.span.start).unwrap_or("");
     (
         after_trailing(src, anchor.span.end),
-        format!("{eol}{indent}{line}"),
+        concat(&[eol, indent, line]),
     )
 }
 

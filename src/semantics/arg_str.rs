@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use super::include::FileId;
 use super::model::{Model, NodeId};
 use crate::syntax::Token;
 use crate::syntax::value::{inner_range, token_value};
@@ -13,8 +14,9 @@ impl<'p> Model<'p> {
     /// Argument `i` of `id`, lossy, if present: like [`Model::arg`], borrowed from the source
     /// unless escapes or invalid UTF-8 make a copy necessary.
     pub fn arg_str(&self, id: NodeId, i: usize) -> Option<Cow<'p, str>> {
-        let t = self.node(id).directive.arg_tokens().nth(i)?;
-        Some(self.token_str(id, t))
+        let node = self.node(id);
+        let t = nth_value(&node.directive.head, i + 1)?;
+        Some(self.token_str_in(node.file, t))
     }
 
     /// Every argument of `id`, as [`Model::arg_str`] gives them.
@@ -30,13 +32,26 @@ impl<'p> Model<'p> {
     /// when the model is built) hands out its values as slices of its text: no per-call UTF-8
     /// validation, which was most of the cost of asking for an argument.
     pub(crate) fn token_str(&self, id: NodeId, t: Token) -> Cow<'p, str> {
-        let file = self.node(id).file;
+        self.token_str_in(self.node(id).file, t)
+    }
+
+    /// [`Model::token_str`] for a token of file `file`.
+    #[inline]
+    fn token_str_in(&self, file: FileId, t: Token) -> Cow<'p, str> {
         if t.verbatim
             && let Some(text) = self.file_text(file)
             && let Some(value) = text.get(inner_range(text.as_bytes(), t))
         {
             return Cow::Borrowed(value);
         }
+        self.token_str_unescaped(file, t)
+    }
+
+    /// The rare case of [`Model::token_str_in`]: escapes to process or invalid UTF-8. Kept out
+    /// of line so the common path stays small where it is inlined.
+    #[cold]
+    #[inline(never)]
+    fn token_str_unescaped(&self, file: FileId, t: Token) -> Cow<'p, str> {
         let src: &'p [u8] = &self.program.file(file).src;
         match token_value(src, t) {
             Cow::Borrowed(b) => String::from_utf8_lossy(b),
@@ -48,6 +63,21 @@ impl<'p> Model<'p> {
     pub fn arg_is(&self, id: NodeId, i: usize, value: &str) -> bool {
         self.arg_str(id, i).is_some_and(|a| a == value)
     }
+}
+
+/// The `n`th value token (name = 0) of a directive's head: what `values().nth(n)` gives, as
+/// one loop over the head (asked for every argument a rule reads).
+fn nth_value(head: &[Token], n: usize) -> Option<Token> {
+    let mut left = n;
+    for t in head {
+        if t.kind.is_value() {
+            if left == 0 {
+                return Some(*t);
+            }
+            left -= 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

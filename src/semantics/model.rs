@@ -99,6 +99,10 @@ pub struct Node<'p> {
     pub children: Vec<NodeId>,
     /// Lossy name, for indexing and messages (shared: one allocation per distinct name).
     pub name: Arc<str>,
+    /// The context this node's block opens, worked out once when the model is built (`None`
+    /// for a directive without a block: [`Model::block_context`] computes it when asked).
+    /// Fits in the struct's padding.
+    opens: Option<Context>,
 }
 
 /// What the walk building the model carries: which includes were expanded, and directive
@@ -110,6 +114,10 @@ struct BuildWalk<'p> {
     /// Name number → the shared name.
     names: Vec<Arc<str>>,
 }
+
+/// Levels with at most this many children are searched for a name by one pass instead of a
+/// binary search.
+const SHORT_LEVEL: usize = 8;
 
 /// The target nginx version when the user gives none: the last stable line before 1.29.7
 /// changed `proxy_http_version`, the upstream `Connection` header and upstream keepalive.
@@ -131,7 +139,8 @@ pub struct Model<'p> {
     /// Name number → the name's table entries ([`super::directives::lookup`], once per distinct name).
     name_specs: Vec<&'static [&'static DirectiveSpec]>,
     /// `upstream NAME {}` blocks by name.
-    upstreams: foldhash::HashMap<String, Vec<NodeId>>,
+    /// (Names borrowed from the source unless escapes made a copy necessary.)
+    upstreams: foldhash::HashMap<Cow<'p, str>, Vec<NodeId>>,
     /// The children of every level, grouped by level (the top level first, then node by node)
     /// and within a level sorted by name number (stable, so walk order within a name): a
     /// level's children named `x` are one contiguous run, found by binary search. Four bytes
@@ -142,6 +151,9 @@ pub struct Model<'p> {
     child_ends: Vec<u32>,
     /// Each file's text when it is valid UTF-8 (by file id): arguments are borrowed from it.
     file_texts: Vec<Option<&'p str>>,
+    /// Each file's path as messages show it (by file id), converted once instead of per
+    /// message.
+    file_paths: Vec<String>,
     /// Streaming decisions, computed once per model (every streaming rule asks).
     pub(crate) streaming: std::sync::OnceLock<Vec<super::streaming::Streaming>>,
 }
@@ -188,6 +200,11 @@ impl<'p> Model<'p> {
             upstreams: HashMap::default(),
             child_index: Vec::new(),
             child_ends: Vec::new(),
+            file_paths: program
+                .files
+                .iter()
+                .map(|f| f.path.to_string_lossy().into_owned())
+                .collect(),
             file_texts: program
                 .files
                 .iter()
@@ -208,10 +225,10 @@ impl<'p> Model<'p> {
         model.name_ids.shrink_to_fit();
         model.link();
         model.index_children();
-        let mut upstreams: foldhash::HashMap<String, Vec<NodeId>> = HashMap::default();
+        let mut upstreams: foldhash::HashMap<Cow<'p, str>, Vec<NodeId>> = HashMap::default();
         for &u in model.directives_named("upstream") {
             if model.node(u).directive.block().is_some()
-                && let Some(name) = model.arg(u, 0)
+                && let Some(name) = model.arg_str(u, 0)
             {
                 upstreams.entry(name).or_default().push(u);
             }
@@ -363,6 +380,7 @@ impl<'p> Model<'p> {
                 spec,
                 children: Vec::new(),
                 name,
+                opens: block_context,
             });
             self.name_ids.push(name_id);
             // `children` and `by_name` are filled once the walk is done ([`Model::link`]).
@@ -459,6 +477,17 @@ impl<'p> Model<'p> {
             self.child_ends[slot - 1]
         };
         let run = &self.child_index[start as usize..end as usize];
+        if run.len() <= SHORT_LEVEL {
+            // Most levels hold a handful of children: one pass over them costs less than the
+            // two binary searches' steps.
+            let name_of = |c: &NodeId| self.name_ids[*c as usize];
+            let from = run
+                .iter()
+                .position(|c| name_of(c) >= id)
+                .unwrap_or(run.len());
+            let len = run[from..].iter().take_while(|c| name_of(c) == id).count();
+            return &run[from..from + len];
+        }
         let from = run.partition_point(|&c| self.name_ids[c as usize] < id);
         let to = from + run[from..].partition_point(|&c| self.name_ids[c as usize] == id);
         &run[from..to]
@@ -543,7 +572,8 @@ impl<'p> Model<'p> {
         match at {
             Some(b) => {
                 let n = self.node(b);
-                n.context.child(n.name.as_bytes())
+                n.opens
+                    .unwrap_or_else(|| n.context.child(n.name.as_bytes()))
             }
             None => self.program.root_context,
         }
@@ -555,7 +585,7 @@ impl<'p> Model<'p> {
         let f = self.program.file(n.file);
         (
             // What `display()` shows, without the formatting machinery.
-            f.path.to_string_lossy().into_owned(),
+            self.file_paths[n.file as usize].clone(),
             f.lines.line(n.directive.span.start),
         )
     }
@@ -646,6 +676,72 @@ mod tests {
     use std::hash::BuildHasher;
 
     use super::*;
+
+    /// The cached block context lives in the node's padding: a node stays 80 bytes.
+    #[test]
+    fn node_stays_eighty_bytes() {
+        assert_eq!(std::mem::size_of::<Node<'_>>(), 80);
+    }
+
+    /// A block's cached context is what the directive's own context and name give.
+    #[test]
+    fn block_context_cached_as_computed() {
+        let src = b"events { } http { server { location / { if ($x) { } limit_except GET { } } } upstream u { server a; } map $a $b { } types { } }\n";
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.to_vec(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let mut blocks = 0;
+        for id in 0..model.nodes.len() as NodeId {
+            let n = model.node(id);
+            assert_eq!(
+                model.block_context(Some(id)),
+                n.context.child(n.name.as_bytes()),
+                "{}",
+                n.name
+            );
+            blocks += usize::from(n.opens.is_some());
+        }
+        assert_eq!(blocks, 9);
+    }
+
+    /// Short levels (one pass) and long ones (binary search) give each name's children in
+    /// walk order, as a filter over every node gives them.
+    #[test]
+    fn children_named_as_a_filter_gives_them() {
+        let mut src = String::from("http { a 1; b 2; a 3; server { b 4; c 5; } ");
+        for k in 0..12 {
+            src.push_str(if k % 3 == 0 { "c x; " } else { "a y; " });
+        }
+        src.push_str("server { a 6; } }\nb 7;\n");
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.into_bytes(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let levels = std::iter::once(None).chain((0..model.nodes.len() as NodeId).map(Some));
+        let mut long = false;
+        for level in levels {
+            let children =
+                (0..model.nodes.len() as NodeId).filter(|&c| model.node(c).parent == level);
+            long |= children.clone().count() > SHORT_LEVEL;
+            for name in ["a", "b", "c", "server", "http", "absent"] {
+                let want: Vec<NodeId> = children
+                    .clone()
+                    .filter(|&c| &*model.node(c).name == name)
+                    .collect();
+                assert_eq!(
+                    model.children_named_slice(level, name),
+                    want,
+                    "{level:?} {name}"
+                );
+            }
+        }
+        assert!(long, "no level long enough for the binary search");
+    }
 
     /// The name hasher spreads the table's names over buckets as well as FNV does: the low
     /// bits (which pick the bucket) and the top seven (hashbrown's tag) both vary.
