@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, handler_prefix, streaming_locations_ref};
+use crate::semantics::streaming::{Streaming, flag_on, handler_prefix, streaming_locations_ref};
 
 pub static RULE: Rule = Rule {
     id: "buffering-on-streaming",
@@ -196,21 +196,6 @@ impl Buffered<'_> {
     /// `proxy_buffering`, `fastcgi_buffering`...
     pub fn directive(&self) -> String {
         format!("{}_buffering", self.prefix)
-    }
-}
-
-/// Is an effective flag on? (`on` in any case; a default of `on`.)
-pub(super) fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
-    // What `effective_value(eff).eq_ignore_ascii_case("on")` says, without joining the
-    // arguments into a string: the joined value is `on` only for a single argument `on`.
-    match eff.nodes.first() {
-        Some(&n) => {
-            model.arg_count(n) == 1
-                && model
-                    .arg_str(n, 0)
-                    .is_some_and(|v| v.eq_ignore_ascii_case("on"))
-        }
-        None => eff.default.eq_ignore_ascii_case("on"),
     }
 }
 

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crate::syntax::{Element, TokenKind};
 
 use super::apps::{self, App, Endpoint, Transport};
-use super::model::{FnvBuild, Model, NodeId};
+use super::model::{Effective, FnvBuild, Model, NodeId};
 
 /// `--streaming all|auto|none`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -119,8 +119,15 @@ fn with_buffering(model: &Model<'_>, mut s: Streaming) -> Streaming {
         return s;
     };
     let eff = model.effective(Some(s.location), buffering_directive(prefix));
-    // `on` in any case, as the rules' `flag_on` reads it.
-    s.buffered = match eff.nodes.first() {
+    s.buffered = flag_on(model, &eff);
+    s
+}
+
+/// Is an effective flag on? (`on` in any case; a default of `on`.)
+pub fn flag_on(model: &Model<'_>, eff: &Effective) -> bool {
+    // What `effective_value(eff).eq_ignore_ascii_case("on")` says, without joining the
+    // arguments into a string: the joined value is `on` only for a single argument `on`.
+    match eff.nodes.first() {
         Some(&n) => {
             model.arg_count(n) == 1
                 && model
@@ -128,8 +135,7 @@ fn with_buffering(model: &Model<'_>, mut s: Streaming) -> Streaming {
                     .is_some_and(|v| v.eq_ignore_ascii_case("on"))
         }
         None => eff.default.eq_ignore_ascii_case("on"),
-    };
-    s
+    }
 }
 
 impl Streaming {
@@ -932,10 +938,7 @@ fn path_matches_at(path: &str, slashes: &[usize], needle: &str) -> bool {
                 continue;
             }
             let end = i + needle.len();
-            let next = path[end..].chars().next();
-            if needle.ends_with('/')
-                || next.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-')
-            {
+            if ends_segment(path, end, needle) {
                 return true;
             }
             from = end;
@@ -945,15 +948,22 @@ fn path_matches_at(path: &str, slashes: &[usize], needle: &str) -> bool {
     let mut from = 0;
     while let Some(i) = find(path, needle, from) {
         let end = i + needle.len();
-        let next = path[end..].chars().next();
-        if needle.ends_with('/')
-            || next.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-')
-        {
+        if ends_segment(path, end, needle) {
             return true;
         }
         from = end;
     }
     false
+}
+
+/// Does a match of `needle` ending at `end` end a path segment (or the needle its own `/`)?
+/// `/ws` matches `/ws`, `/ws/`, `/ws.json`, not `/wsdl`.
+fn ends_segment(path: &str, end: usize, needle: &str) -> bool {
+    needle.ends_with('/')
+        || path[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-')
 }
 
 /// The location's own pass directive (also inside its `if` blocks).
