@@ -5,7 +5,6 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::arg_text;
 
 pub static RULE: Rule = Rule {
     id: "duplicate-upstream",
@@ -32,7 +31,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if node.directive.block().is_none() {
             continue;
         }
-        let Some(name) = arg_text(model, id, 0) else {
+        let Some(name) = model.arg_str(id, 0) else {
             continue;
         };
         // nginx compares upstream names caselessly.

@@ -12,7 +12,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::semantics::Context;
 use crate::semantics::address::{UrlRules, url_error};
 use crate::semantics::directives::Version;
-use crate::semantics::loadtime::{arg_text, is_nginx};
+use crate::semantics::loadtime::is_nginx;
 use crate::syntax::value::token_value;
 
 pub static RULE: Rule = Rule {
@@ -188,7 +188,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
         // Borrowed from the source (no copy for the usual value).
-        let Some(value) = arg_text(model, id, 0) else {
+        let Some(value) = model.arg_str(id, 0) else {
             continue;
         };
         if matches!(name, "error_log" | "access_log") {

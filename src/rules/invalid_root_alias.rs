@@ -13,7 +13,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::loadtime::{LocationKind, arg_text, is_nginx, location_head};
+use crate::semantics::loadtime::{LocationKind, is_nginx, location_head};
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
@@ -43,7 +43,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for id in ids {
         let node = model.node(id);
         let name = &*node.name;
-        let Some(value) = arg_text(model, id, 0) else {
+        let Some(value) = model.arg_str(id, 0) else {
             continue;
         };
         if let Some(&f) = first.get(&node.parent) {

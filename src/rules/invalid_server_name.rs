@@ -10,7 +10,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::{arg_text, is_nginx};
+use crate::semantics::loadtime::is_nginx;
 
 pub static RULE: Rule = Rule {
     id: "invalid-server-name",
@@ -58,7 +58,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let mut read_error = false;
         for (i, tok) in node.directive.arg_tokens().enumerate() {
-            let Some(name) = arg_text(model, id, i) else {
+            let Some(name) = model.arg_str(id, i) else {
                 continue;
             };
             let Some((message, help)) = name_error(&name) else {

@@ -5,7 +5,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::{LocationKind, arg_text, location_head, url_parts};
+use crate::semantics::loadtime::{LocationKind, location_head, url_parts};
 
 pub static RULE: Rule = Rule {
     id: "proxy-pass-uri-forbidden",
@@ -25,7 +25,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &id in model.directives_named("proxy_pass") {
         let node = model.node(id);
-        let Some(url) = arg_text(model, id, 0) else {
+        let Some(url) = model.arg_str(id, 0) else {
             continue;
         };
         let Some((_, _, true)) = url_parts(&url, &["http://", "https://"]) else {

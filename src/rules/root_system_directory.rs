@@ -3,7 +3,6 @@
 //! read there (`/etc/passwd`, keys, other users' files).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
-use crate::semantics::loadtime::arg_text;
 use crate::semantics::location::location_match;
 
 pub static RULE: Rule = Rule {
@@ -31,7 +30,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for name in ["root", "alias"] {
         for &n in model.directives_named(name) {
-            let Some(path) = arg_text(model, n, 0) else {
+            let Some(path) = model.arg_str(n, 0) else {
                 continue;
             };
             if path.contains('$') || !path.starts_with('/') {

@@ -17,7 +17,7 @@ use foldhash::{HashMap, HashMapExt};
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::hash::{CACHELINE, Refusal, align, bucket_needed, refusal};
-use crate::semantics::loadtime::{arg_text, complete, is_nginx, listen_address};
+use crate::semantics::loadtime::{complete, is_nginx, listen_address};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_size};
 
@@ -42,7 +42,7 @@ fn addresses(model: &crate::semantics::model::Model<'_>, s: NodeId) -> Option<Ve
     }
     listens
         .iter()
-        .map(|&l| listen_address(&arg_text(model, l, 0)?))
+        .map(|&l| listen_address(&model.arg_str(l, 0)?))
         .collect()
 }
 

@@ -11,7 +11,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::{arg_text, is_nginx};
+use crate::semantics::loadtime::is_nginx;
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
@@ -56,7 +56,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, id) {
             continue;
         }
-        let Some(name) = arg_text(model, id, 0) else {
+        let Some(name) = model.arg_str(id, 0) else {
             continue;
         };
         let children = &node.children;

@@ -22,7 +22,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::Version;
-use crate::semantics::loadtime::{arg_text, complete, is_nginx, whole};
+use crate::semantics::loadtime::{complete, is_nginx, whole};
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
@@ -81,17 +81,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !(node.context == Context::Http || stream) || !is_nginx(model, u) {
             continue;
         }
-        let Some(name) = arg_text(model, u, 0) else {
+        let Some(name) = model.arg_str(u, 0) else {
             continue;
         };
         let mut resolved = false;
         let mut refused = false;
         for &s in model.children_named_slice(Some(u), "server") {
-            let Some(url) = arg_text(model, s, 0) else {
+            let Some(url) = model.arg_str(s, 0) else {
                 continue;
             };
             let params: Vec<_> = (1..model.arg_count(s))
-                .filter_map(|i| arg_text(model, s, i))
+                .filter_map(|i| model.arg_str(s, i))
                 .collect();
             let resolve = params.iter().any(|p| p == "resolve");
             let service = params

@@ -6,7 +6,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::loadtime::{arg_text, is_nginx, url_parts};
+use crate::semantics::loadtime::{is_nginx, url_parts};
 use crate::semantics::model::{Model, NodeId};
 use std::collections::HashMap;
 
@@ -76,7 +76,7 @@ fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if model.node(id).context != Context::StreamServer || !is_nginx(model, id) {
             continue;
         }
-        let Some(url) = arg_text(model, id, 0) else {
+        let Some(url) = model.arg_str(id, 0) else {
             continue;
         };
         let Some((host, Some(port), false)) = url_parts(&url, &[]) else {
@@ -107,7 +107,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             {
                 continue;
             }
-            let Some(url) = arg_text(model, id, 0) else {
+            let Some(url) = model.arg_str(id, 0) else {
                 continue;
             };
             let Some((host, Some(port), _)) = url_parts(&url, schemes) else {

@@ -75,8 +75,7 @@ pub fn location_head<'p>(model: &Model<'p>, id: NodeId) -> Option<(LocationKind,
     if tokens.next().is_some() {
         return None;
     }
-    let src = model.src(id);
-    let value = |t| lossy(token_value(src, t));
+    let value = |t| model.token_str(id, t);
     let first = value(first);
     if let Some(second) = second {
         let kind = match &*first {
@@ -102,25 +101,6 @@ pub fn location_head<'p>(model: &Model<'p>, id: NodeId) -> Option<(LocationKind,
         (LocationKind::Prefix, 0)
     };
     Some((kind, cow_from(first, skip)))
-}
-
-/// Argument `i` of `id` as text: what [`Model::arg`] gives, borrowed from the source unless
-/// unescaping or invalid UTF-8 needs a copy, and checked as UTF-8 a word at a time. For rules
-/// that read an argument of every directive of a kind and keep none.
-pub fn arg_text<'p>(model: &Model<'p>, id: NodeId, i: usize) -> Option<Cow<'p, str>> {
-    let token = model.node(id).directive.arg_tokens().nth(i)?;
-    Some(lossy(token_value(model.src(id), token)))
-}
-
-/// A token's value as text, borrowed when it needs no copy (as [`Model::arg_str`] gives it).
-fn lossy(value: Cow<'_, [u8]>) -> Cow<'_, str> {
-    match value {
-        // `from_utf8` checks ASCII a word at a time, `from_utf8_lossy` byte by byte.
-        Cow::Borrowed(b) => {
-            std::str::from_utf8(b).map_or_else(|_| String::from_utf8_lossy(b), Cow::Borrowed)
-        }
-        Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
-    }
 }
 
 /// `text` without its first `skip` bytes (an ASCII prefix), still borrowed if it was.
@@ -359,7 +339,7 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
             .enumerate()
             .filter(|&(_, t)| tilde(t))
             .filter_map(|(i, t)| {
-                let a = lossy(token_value(src, t));
+                let a = model.token_str(id, t);
                 Some((i, a.strip_prefix('~')?.to_owned(), true))
             })
             .collect(),
@@ -555,25 +535,6 @@ mod tests {
             listen_address("unix:/run/a.sock").as_deref(),
             Some("unix:/run/a.sock")
         );
-    }
-
-    /// `arg_text` is `Model::arg`, borrowed where no copy is needed.
-    #[test]
-    fn arg_text_equals_arg() {
-        use crate::semantics::{LoadOptions, Program};
-        let src = b"http { add_header X-A \"a\\\"b\" always; root /srv/\xff; listen 80; }\n";
-        let program = Program::from_source("t.conf".into(), src.to_vec(), &LoadOptions::default());
-        let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
-        let mut borrowed = 0;
-        for id in 0..model.nodes.len() as NodeId {
-            for i in 0..=model.arg_count(id) {
-                let text = arg_text(&model, id, i);
-                assert_eq!(text.as_deref(), model.arg(id, i).as_deref());
-                borrowed += usize::from(matches!(text, Some(Cow::Borrowed(_))));
-            }
-        }
-        // `X-A`, `always` and `80`; the escaped value and the invalid UTF-8 are copies.
-        assert_eq!(borrowed, 3);
     }
 
     #[test]
