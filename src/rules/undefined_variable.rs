@@ -22,7 +22,7 @@ use crate::semantics::Context;
 use crate::semantics::directives::is_third_party;
 use crate::semantics::include::FileId;
 use crate::semantics::loadtime::{named_captures, whole};
-use crate::semantics::model::{FnvBuild, Model, NodeId};
+use crate::semantics::model::{Model, NodeId};
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
 use crate::syntax::value::token_value;
 use crate::syntax::{Span, Token};
@@ -93,7 +93,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     // One pass over the program: the definitions, and the nodes that may reference a
     // variable (a `$` in the line; nginx's escapes never produce one).
-    let mut defined: HashSet<String, FnvBuild> = HashSet::default();
+    // Variable names come from the configuration: a seeded hasher, so a file cannot be written
+    // to make them collide (FNV is unseeded).
+    let mut defined: Defined = HashSet::default();
     // `named_captures` fills a std set: one for the whole program, moved over at the end.
     let mut captures = HashSet::new();
     let mut referencing: Vec<NodeId> = Vec::new();
@@ -110,7 +112,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut refs = Vec::new();
     // (name as written, read by http) pairs already found defined or built in: the verdict
     // depends on nothing else, and a configuration repeats a few names thousands of times.
-    let mut known: HashSet<(&[u8], bool), FnvBuild> = HashSet::default();
+    let mut known: HashSet<(&[u8], bool), foldhash::fast::RandomState> = HashSet::default();
     for id in referencing {
         let node = model.node(id);
         let src = model.src(id);
@@ -282,7 +284,10 @@ fn scan(
 }
 
 /// Adds the variable names (lowercase) node `id` defines to `out`.
-fn definitions(model: &Model<'_>, id: NodeId, out: &mut HashSet<String, FnvBuild>) {
+/// The variable names defined in the program (seeded hasher: the names are the file's).
+type Defined = HashSet<String, foldhash::fast::RandomState>;
+
+fn definitions(model: &Model<'_>, id: NodeId, out: &mut Defined) {
     let node = model.node(id);
     let name = &*node.name;
     // The name tests only where the context and table do not already decide.
@@ -459,7 +464,7 @@ fn references<'a>(raw: &'a [u8], out: &mut Vec<Reference<'a>>) {
     }
 }
 
-fn help(name: &str, defined: &HashSet<String, FnvBuild>) -> Option<String> {
+fn help(name: &str, defined: &Defined) -> Option<String> {
     if name.bytes().all(|b| b.is_ascii_digit()) {
         return Some(match name.parse::<u8>() {
             Ok(n @ 1..=9) => format!(
