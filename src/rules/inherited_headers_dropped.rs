@@ -11,7 +11,6 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, Text};
 use crate::fix::{Edit, Fix, style};
@@ -186,7 +185,7 @@ struct Check<'m, 'p> {
     /// `is_default_line` of each line asked for, by position: 0 not asked yet, 1 no, 2 yes.
     defaults: RefCell<Vec<u8>>,
     /// The advice, the same for every finding of this directive.
-    help: Arc<str>,
+    help: super::Text,
     /// The primary label's text, the same for every finding of this directive.
     replaces: Text,
 }
@@ -245,7 +244,7 @@ impl<'m, 'p> Check<'m, 'p> {
             described: RefCell::default(),
             keys: OnceCell::new(),
             defaults: RefCell::new(vec![0; lines.len()]),
-            help: super::shared_text(help),
+            help: super::Text::from(help),
             replaces: format!("this `{name}` replaces the inherited list").into(),
         }
     }

@@ -455,8 +455,8 @@ pub struct Diagnostic {
     pub primary: Label,
     /// Other places that matter ("inherited from here", "first set here").
     pub secondary: Vec<Label>,
-    /// Shared between the findings that give the same advice (see [`shared_text`]).
-    pub help: Option<std::sync::Arc<str>>,
+    /// Shared between the findings that give the same advice (a [`Text`], like the others).
+    pub help: Option<Text>,
     /// Boxed: most findings have none, and a large configuration has tens of thousands of
     /// findings (the unboxed `Fix` made every `Diagnostic` 48 bytes larger).
     pub fix: Option<Box<Fix>>,
@@ -513,8 +513,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(shared_text(help.into()));
+    pub fn help(mut self, help: impl Into<Text>) -> Self {
+        self.help = Some(help.into());
         self
     }
 
@@ -626,38 +626,13 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
     out
 }
 
-/// One copy of each distinct text: a rule's advice is mostly the same paragraph for each of
-/// its findings (400 bytes, thousands of times on a large configuration). The table is
-/// emptied when it reaches [`SHARED_TEXTS`] entries, so texts that differ per finding cannot
-/// grow it without bound; texts already handed out stay valid.
-pub fn shared_text(text: String) -> std::sync::Arc<str> {
-    thread_local! {
-        static HELP: RefCell<TextTable<Arc<str>>> = RefCell::default();
-    }
-    HELP.with_borrow_mut(|help| intern(help, &text, || Arc::from(text.as_str())))
-}
-
 /// Interned texts of one thread, by content. Each thread keeps its own table (the rules run on
 /// several threads; one locked table made them wait for each other), so a text may exist once
 /// per thread; the tables go with their threads, and the texts handed out live as long as a
 /// finding holds them. Seeded hasher: the texts quote the configuration.
-type TextTable<T> = foldhash::HashSet<T>;
-
-/// The shared copy of `text` in `table`, made by `make` the first time.
-fn intern<T>(table: &mut TextTable<T>, text: &str, make: impl FnOnce() -> T) -> T
-where
-    T: std::borrow::Borrow<str> + std::hash::Hash + Eq + Clone,
-{
-    if let Some(t) = table.get(text) {
-        return t.clone();
-    }
-    if table.len() >= SHARED_TEXTS {
-        table.clear();
-    }
-    let t = make();
-    table.insert(t.clone());
-    t
-}
+/// The table is emptied when it reaches [`SHARED_TEXTS`] entries, so texts that differ per
+/// finding cannot grow it without bound; texts already handed out stay valid.
+type TextTable = foldhash::HashSet<Text>;
 
 /// The [`Text`] holding `text`, made by `make` the first time.
 fn finding_text(text: &str, make: impl FnOnce() -> Box<str>) -> Text {
@@ -667,12 +642,22 @@ fn finding_text(text: &str, make: impl FnOnce() -> Box<str>) -> Text {
         return EMPTY.get_or_init(|| Text(Arc::new(Box::from("")))).clone();
     }
     thread_local! {
-        static TEXTS: RefCell<TextTable<Text>> = RefCell::default();
+        static TEXTS: RefCell<TextTable> = RefCell::default();
     }
-    TEXTS.with_borrow_mut(|texts| intern(texts, text, || Text(Arc::new(make()))))
+    TEXTS.with_borrow_mut(|texts| {
+        if let Some(t) = texts.get(text) {
+            return t.clone();
+        }
+        if texts.len() >= SHARED_TEXTS {
+            texts.clear();
+        }
+        let t = Text(Arc::new(make()));
+        texts.insert(t.clone());
+        t
+    })
 }
 
-/// A finding's text (message, label, fix title, edit): one copy for the findings that say the
+/// A finding's text (message, label, help, fix title, edit): one copy for the findings that say the
 /// same thing. A large configuration has tens of thousands of findings, nearly all repeating a
 /// few texts (37,920 findings on the 10 MB generated configuration, 3 distinct messages); each
 /// its own `String` was half of the memory the findings took.
@@ -799,7 +784,7 @@ impl PartialEq<Text> for String {
     }
 }
 
-/// Most distinct texts [`shared_text`] keeps.
+/// Most distinct texts a thread's table of [`Text`]s keeps.
 const SHARED_TEXTS: usize = 4096;
 
 /// Sort findings by (file, offset, rule, message), stably: an order of indices is sorted and
@@ -1002,13 +987,16 @@ mod sort_tests {
 
     #[test]
     fn equal_help_texts_are_shared() {
-        let a = shared_text("repeat the inherited lines here".to_owned());
-        let b = shared_text(String::from("repeat the inherited lines here"));
-        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        let a = Text::from("repeat the inherited lines here".to_owned());
+        let b = Text::from(String::from("repeat the inherited lines here"));
+        assert!(Arc::ptr_eq(&a.0, &b.0));
         assert_eq!(&*a, "repeat the inherited lines here");
+        let d = Diagnostic::new(RULES[0], Label::new(0, Span::empty(0), ""), "m")
+            .help("repeat the inherited lines here");
+        assert!(Arc::ptr_eq(&d.help.expect("help").0, &a.0));
         // Past the bound the table starts over; what was handed out stays intact.
         for i in 0..SHARED_TEXTS + 10 {
-            shared_text(format!("text {i}"));
+            let _ = Text::from(format!("text {i}"));
         }
         assert_eq!(&*a, "repeat the inherited lines here");
     }

@@ -13,7 +13,6 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
@@ -295,17 +294,17 @@ impl AuthorsValues {
 /// handful of texts.
 #[derive(Default)]
 struct Helps {
-    texts: Vec<(String, String, Arc<str>)>,
+    texts: Vec<(String, String, super::Text)>,
     /// How a default value's origin is described (the same for every finding of a run).
     default_origin: Option<String>,
 }
 
 impl Helps {
-    fn get(&mut self, name: &str, floor: &str) -> Arc<str> {
+    fn get(&mut self, name: &str, floor: &str) -> super::Text {
         if let Some((_, _, h)) = self.texts.iter().find(|(n, f, _)| n == name && f == floor) {
             return h.clone();
         }
-        let h = super::shared_text(format!(
+        let h = super::Text::from(format!(
             "{name} is the longest silence nginx allows between two reads from the upstream \
          (a model's time to first token, a tool call, an idle WebSocket); after the response \
          header nginx closes the stream, leaving a 200 with a truncated body, before it the \
