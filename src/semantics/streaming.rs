@@ -302,7 +302,7 @@ fn classify_with(
         }
         Mode::Auto => {}
     }
-    let path = location_path_str(model, loc);
+    let path = location_path(model, loc);
     let path = &*path;
     if let Some(p) = settings
         .locations
@@ -638,7 +638,7 @@ fn known_endpoint(needle: &str) -> Option<&'static Endpoint> {
 /// A location that serves files: a file-extension regex, a static path, `expires` or
 /// `proxy_cache_valid`.
 pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
-    serves_static_path(model, loc, &ascii_lowercase(&location_path_str(model, loc)))
+    serves_static_path(model, loc, &ascii_lowercase(&location_path(model, loc)))
 }
 
 /// [`serves_static`] for a location whose lowercased pattern the caller has.
@@ -806,7 +806,7 @@ impl Router {
             && model.arg_count(loc) == 1
             && path.starts_with('/')
             && path != "/"
-            && !uri.starts_with(&path)
+            && !uri.starts_with(&*path)
         {
             if pass_uri == "/" {
                 uris.push(format!("{}{uri}", path.trim_end_matches('/')));
@@ -833,7 +833,7 @@ impl Router {
             .iter()
             .any(|&t| {
                 let n = model.arg_count(t);
-                model.arg(t, n.saturating_sub(1)).as_deref() == Some(name.as_str())
+                model.arg(t, n.saturating_sub(1)).as_deref() == Some(&*name)
             })
     }
 
@@ -998,13 +998,9 @@ fn trailing_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
         .filter(|t| !t.is_empty())
 }
 
-/// The location's pattern as written (`/api/chat`, `~ ^/ws`).
-pub fn location_path(model: &Model<'_>, loc: NodeId) -> String {
-    location_path_str(model, loc).into_owned()
-}
-
-/// [`location_path`] borrowed from the source when it can be.
-fn location_path_str<'p>(model: &Model<'p>, loc: NodeId) -> Cow<'p, str> {
+/// The location's pattern as written (`/api/chat`, `~ ^/ws`), borrowed from the source when it
+/// can be.
+pub fn location_path<'p>(model: &Model<'p>, loc: NodeId) -> Cow<'p, str> {
     let n = model.arg_count(loc);
     model.arg_str(loc, n.saturating_sub(1)).unwrap_or_default()
 }
@@ -1209,15 +1205,8 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 
 /// Where the location's pass directive sends requests: the URL's authority, and for an
 /// `upstream` name, each of its servers; variables are resolved through `set` when possible.
-pub fn upstream_targets(model: &Model<'_>, loc: NodeId) -> Vec<String> {
-    upstream_targets_str(model, loc)
-        .into_iter()
-        .map(Cow::into_owned)
-        .collect()
-}
-
-/// [`upstream_targets`] borrowed from the source when the arguments need no unescaping.
-fn upstream_targets_str<'p>(model: &Model<'p>, loc: NodeId) -> Vec<Cow<'p, str>> {
+/// Borrowed from the source when the arguments need no unescaping.
+fn upstream_targets<'p>(model: &Model<'p>, loc: NodeId) -> Vec<Cow<'p, str>> {
     pass_authority(model, loc).map_or_else(Vec::new, |a| targets_of(model, a))
 }
 
@@ -1461,7 +1450,13 @@ mod tests {
         let model = Model::build(&program, Version(1, 28, 0));
         streaming_locations(&model, &Settings::default())
             .into_iter()
-            .map(|s| (location_path(&model, s.location), s.sse, s.websocket))
+            .map(|s| {
+                (
+                    location_path(&model, s.location).into_owned(),
+                    s.sse,
+                    s.websocket,
+                )
+            })
             .collect()
     }
 
@@ -1558,7 +1553,7 @@ mod tests {
                 .filter_map(|(i, _)| classify(&model, i as NodeId, settings))
                 .map(|s| {
                     (
-                        location_path(&model, s.location),
+                        location_path(&model, s.location).into_owned(),
                         s.config_only,
                         s.transport_guessed,
                     )
