@@ -92,7 +92,7 @@ fn matching_blocks(model: &Model<'_>, args: &InspectArgs) -> Vec<NodeId> {
     let mut out = Vec::new();
     for (i, n) in model.nodes.iter().enumerate() {
         let id = i as NodeId;
-        match &*n.name {
+        match model.name(id) {
             "server"
                 if n.directive.block().is_some() && args.location.is_none() && server_ok(id) =>
             {
@@ -130,12 +130,14 @@ fn render_block(model: &Model<'_>, at: NodeId, out: &mut String) {
     // Names set at this level or inherited from an ancestor, plus the always-shown ones.
     let mut names: Vec<String> = ALWAYS_SHOWN.iter().map(|s| (*s).to_owned()).collect();
     for level in std::iter::once(at).chain(model.ancestors(at)) {
-        for &c in &model.node(level).children {
+        for &c in model.children(level) {
             let n = model.node(c);
-            let inheritable = n.spec.is_some_and(|s| s.merge != Merge::None) || level == at;
-            if inheritable && n.directive.block().is_none() && !names.iter().any(|x| *x == *n.name)
+            let inheritable = model.spec(c).is_some_and(|s| s.merge != Merge::None) || level == at;
+            if inheritable
+                && n.directive.block().is_none()
+                && !names.iter().any(|x| x == model.name(c))
             {
-                names.push(n.name.to_string());
+                names.push(model.name(c).to_string());
             }
         }
     }
@@ -174,10 +176,10 @@ fn render_block(model: &Model<'_>, at: NodeId, out: &mut String) {
         }
         // nginx's all-or-nothing rule, spelled out: a level with its own list hides every
         // ancestor's list of the same directive.
-        if let (Some(&first), Some(spec)) = (eff.nodes.first(), model.node(eff.nodes[0]).spec)
+        if let (Some(&first), Some(spec)) = (eff.nodes.first(), model.spec(eff.nodes[0]))
             && spec.merge == Merge::List
         {
-            let level = model.node(first).parent;
+            let level = model.node(first).parent();
             let hidden = level
                 .into_iter()
                 .flat_map(|l| model.ancestors(l))

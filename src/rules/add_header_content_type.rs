@@ -33,7 +33,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let parent = model.node(n).parent;
+        let parent = model.node(n).parent();
         // The upstream's Content-Type hidden: this one replaces it (gixy agrees).
         let hidden = HIDE.iter().any(|h| {
             model.effective(parent, h).nodes.iter().any(|&x| {

@@ -24,10 +24,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &alias in model.directives_named("alias") {
-        let Some(loc) = model.node(alias).parent else {
+        let Some(loc) = model.node(alias).parent() else {
             continue;
         };
-        if &*model.node(loc).name != "location" {
+        if model.name(loc) != "location" {
             continue;
         }
         let Some((LocationKind::Prefix, prefix)) = location_head(model, loc) else {

@@ -21,7 +21,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for &a in model.directives_named("allow") {
-        let parent = model.node(a).parent;
+        let parent = model.node(a).parent();
         if !seen.insert(parent) {
             continue;
         }

@@ -22,7 +22,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let node = model.node(n);
-        let level = model.describe_block(node.parent);
+        let level = model.describe_block(node.parent());
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,

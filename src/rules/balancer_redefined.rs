@@ -38,11 +38,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let mut installed: Option<u32> = None;
-        for &c in &model.node(u).children {
+        for &c in model.children(u) {
             if !is_nginx(model, c) {
                 continue;
             }
-            let name = &*model.node(c).name;
+            let name = model.name(c);
             let installs = METHODS.contains(&name)
                 || (name == "keepalive" && cx.version < KEEPALIVE_ANYWHERE)
                 || (name == "sticky" && cx.version >= STICKY);
@@ -51,7 +51,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             if let Some(first) = installed.filter(|_| METHODS.contains(&name)) {
                 let f = model.node(first);
-                let help = match &*f.name {
+                let help = match model.name(first) {
                     "keepalive" => format!(
                         "`{name}` replaces `keepalive`, which then keeps no connection: move `keepalive` below `{name}` (nginx before 1.29.7 needs it last)"
                     ),
@@ -65,7 +65,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         .label(Label::new(
                             f.file,
                             f.directive.head_span(),
-                            format!("`{}` is replaced", f.name),
+                            format!("`{}` is replaced", model.name(first)),
                         ))
                         .help(help),
                 );

@@ -219,7 +219,7 @@ pub(super) fn buffered_streams<'m>(cx: &LintContext<'m>) -> Vec<Buffered<'m>> {
         // itself is looked up only for the streams that buffer.
         .filter(|s| s.sse && s.buffered)
         .filter_map(|s| {
-            let prefix = handler_prefix(&model.node(s.pass).name)?;
+            let prefix = handler_prefix(model.name(s.pass))?;
             let buffering = model.effective(
                 Some(s.location),
                 crate::semantics::streaming::buffering_directive(prefix),
@@ -296,7 +296,7 @@ pub(super) fn pass_label(model: &Model<'_>, s: &Streaming) -> Label {
     Label::new(
         node.file,
         node.directive.head_span(),
-        format!("proxied with `{}` here", node.name),
+        format!("proxied with `{}` here", model.name(s.pass)),
     )
 }
 
@@ -393,7 +393,7 @@ pub(super) fn set_in_location(
         }
         &[d] => {
             let dn = model.node(d);
-            if dn.file != locn.file || dn.included_via != locn.included_via {
+            if dn.file != locn.file || dn.included_via() != locn.included_via() {
                 return None;
             }
             let token = dn.directive.arg_tokens().next()?;

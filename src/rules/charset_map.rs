@@ -66,7 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut maps: HashMap<(String, String), NodeId> = HashMap::new();
     let mut first_map: Option<((String, String), NodeId)> = None;
     for &id in &ids {
-        let name = &*model.node(id).name;
+        let name = model.name(id);
         if name != "charset_map" {
             spell(model, id, 0);
             continue;
@@ -129,10 +129,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             );
         }
         // The entries, read after the checks above: nginx stops at the first it refuses.
-        else if let Some((e, message)) = model.node(id).children.iter().find_map(|&e| {
+        else if let Some((e, message)) = model.children(id).iter().find_map(|&e| {
             let values = model.args(e);
             let values: Vec<&[u8]> = values.iter().map(|v| &**v).collect();
-            charset_map_entry_error(model.node(e).name.as_bytes(), &values, utf8).map(|m| (e, m))
+            charset_map_entry_error(model.name(e).as_bytes(), &values, utf8).map(|m| (e, m))
         }) {
             out.push(Diagnostic::at_node(&RULE, model, e, message).help(
                 "an entry is `SOURCE TARGET;`: hex codes up to `FF`, or one to three hex bytes of one UTF-8 character when the map is to utf-8",
@@ -158,7 +158,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut reported: HashSet<(String, String)> = HashSet::new();
     for (id, node) in model.nodes.iter().enumerate() {
         let id = id as NodeId;
-        let merged = match &*node.name {
+        let merged = match model.name(id) {
             "server" => node.context == Context::Http,
             "location" => true,
             "if" => node.context == Context::HttpLocation,

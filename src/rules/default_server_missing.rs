@@ -143,8 +143,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// `http` or `stream` for a server directly in that block (or at the top level of a fragment
 /// read in `http` context).
 fn module_of(model: &Model<'_>, s: NodeId) -> Option<&'static str> {
-    match model.node(s).parent {
-        Some(p) => match &*model.node(p).name {
+    match model.node(s).parent() {
+        Some(p) => match model.name(p) {
             "http" => Some("http"),
             "stream" => Some("stream"),
             _ => None,

@@ -138,7 +138,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut paths: HashMap<String, Path> = HashMap::new();
     let mut out = Vec::new();
     for id in ids {
-        let name = &*model.node(id).name;
+        let name = model.name(id);
         let args: Vec<String> = (0..model.arg_count(id))
             .filter_map(|i| model.arg(id, i))
             .collect();
@@ -186,7 +186,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .label(Label::new(
                     f.file,
                     f.directive.head_span(),
-                    format!("`{}` uses the directory here", f.name),
+                    format!("`{}` uses the directory here", model.name(first.id)),
                 ))
                 .help(if cache || first.cache {
                     "each cache needs a directory of its own (its loader and manager walk it): give this one another path"

@@ -20,7 +20,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     let mut levels: Vec<&[u32]> = vec![&model.roots];
-    levels.extend(model.nodes.iter().map(|n| n.children.as_slice()));
+    levels.extend((0..model.nodes.len() as u32).map(|id| model.children(id)));
     // One map for every level, emptied between them (no allocation per block), with the
     // model's name hasher rather than SipHash: it ran once per unique directive (issue #13).
     let mut first: HashMap<&str, u32, NameBuild> = HashMap::default();
@@ -32,23 +32,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         first.clear();
         firsts.clear();
         for &c in children {
-            let node = model.node(c);
-            if !node.spec.is_some_and(|s| s.unique) {
+            if !model.spec(c).is_some_and(|s| s.unique) {
                 continue;
             }
             let earlier = if children.len() <= SMALL_LEVEL {
                 let earlier = firsts
                     .iter()
                     .copied()
-                    .find(|&f| model.node(f).name == node.name);
+                    .find(|&f| model.name(f) == model.name(c));
                 if earlier.is_none() {
                     firsts.push(c);
                 }
                 earlier
             } else {
-                let earlier = first.get(&*node.name).copied();
+                let earlier = first.get(model.name(c)).copied();
                 if earlier.is_none() {
-                    first.insert(&node.name, c);
+                    first.insert(model.name(c), c);
                 }
                 earlier
             };
@@ -61,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             &RULE,
                             model,
                             c,
-                            format!("\"{}\" directive is duplicate", node.name),
+                            format!("\"{}\" directive is duplicate", model.name(c)),
                         )
                         .label(Label::new(
                             fnode.file,

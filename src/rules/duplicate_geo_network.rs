@@ -25,14 +25,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for geo in network_geo_blocks(model) {
-        let node = model.node(geo);
         let mut seen: HashMap<String, (String, u32)> = HashMap::new();
-        for &c in &node.children {
+        for &c in model.children(geo) {
             let e = model.node(c);
             if e.context != Context::Entries || model.arg_count(c) != 1 {
                 continue;
             }
-            let key = e.name.to_ascii_lowercase();
+            let key = model.name(c).to_ascii_lowercase();
             let Some(value) = model.arg(c, 0) else {
                 continue;
             };
@@ -53,7 +52,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         c,
                         format!(
                             "duplicate network \"{}\", value: \"{value}\", old value: \"{old}\"",
-                            e.name
+                            model.name(c)
                         ),
                     )
                     .label(Label::new(

@@ -157,7 +157,7 @@ fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
             let f = model.node(first);
             Label::new(f.file, f.directive.head_span(), text)
         };
-        let server_key = (node.parent, key.clone());
+        let server_key = (node.parent(), key.clone());
         if let Some(&first) = in_server.get(&server_key) {
             out.push(
                 Diagnostic::at_node(&RULE, model, id, format!("a duplicate listen {addr}"))

@@ -47,7 +47,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             _ => continue,
         };
         // One hash per location, no copy of its name.
-        match seen.entry((node.parent, exact, name)) {
+        match seen.entry((node.parent(), exact, name)) {
             Entry::Vacant(v) => {
                 v.insert(id);
             }

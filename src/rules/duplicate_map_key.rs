@@ -24,28 +24,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &map in model.directives_named("map") {
         let node = model.node(map);
-        if !matches!(node.context, Context::Http | Context::Stream) || node.spec.is_none() {
+        if !matches!(node.context, Context::Http | Context::Stream) || model.spec(map).is_none() {
             continue;
         }
-        let entries: Vec<u32> = node
-            .children
+        let entries: Vec<u32> = model
+            .children(map)
             .iter()
             .copied()
             .filter(|&c| model.node(c).context == Context::Entries)
             .collect();
         if entries
             .iter()
-            .any(|&c| &*model.node(c).name == "hostnames" && model.arg_count(c) == 0)
+            .any(|&c| model.name(c) == "hostnames" && model.arg_count(c) == 0)
         {
             continue;
         }
         let mut seen: HashMap<String, u32> = HashMap::new();
         for &c in &entries {
-            let e = model.node(c);
-            if model.arg_count(c) != 1 || &*e.name == "include" {
+            if model.arg_count(c) != 1 || model.name(c) == "include" {
                 continue;
             }
-            let raw = &*e.name;
+            let raw = model.name(c);
             if raw.starts_with('~') {
                 continue;
             }

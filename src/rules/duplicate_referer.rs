@@ -63,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         // `None`: nginx stopped earlier in this block, or a form not understood.
         let Some(keys) = blocks
-            .entry(model.node(id).parent)
+            .entry(model.node(id).parent())
             .or_insert_with(|| Some(Keys::default()))
         else {
             continue;
@@ -94,7 +94,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             break;
         }
         if stop {
-            blocks.insert(model.node(id).parent, None);
+            blocks.insert(model.node(id).parent(), None);
         }
     }
     out

@@ -29,21 +29,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !matches!(
             node.context,
             Context::Http | Context::HttpServer | Context::HttpLocation
-        ) || node.spec.is_none()
+        ) || model.spec(types).is_none()
         {
             continue;
         }
-        for &entry in &node.children {
+        for &entry in model.children(types) {
             let e = model.node(entry);
-            if e.context != Context::Entries || &*e.name == "include" {
+            if e.context != Context::Entries || model.name(entry) == "include" {
                 continue;
             }
-            let content_type = e.name.to_string();
+            let content_type = model.name(entry).to_string();
             for (i, tok) in e.directive.arg_tokens().enumerate() {
                 let Some(ext) = model.arg(entry, i).map(|x| x.to_ascii_lowercase()) else {
                     continue;
                 };
-                let key = (node.parent, ext.clone());
+                let key = (node.parent(), ext.clone());
                 if let Some((old, first)) = seen.get(&key) {
                     let f = model.node(*first);
                     out.push(

@@ -180,7 +180,7 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
     let node = model.node(id);
     let mut out = Vec::new();
     if node.context == Context::Entries {
-        if node.parent.is_some_and(|p| {
+        if node.parent().is_some_and(|p| {
             let c = model.node(p).context;
             is_http(c) || is_stream(c)
         }) {
@@ -191,7 +191,7 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
     // Only these define a variable or compile a regex (see `regexes`): the rest of the
     // program's nodes are not read further.
     if !matches!(
-        &*node.name,
+        model.name(id),
         "set"
             | "auth_request_set"
             | "map"
@@ -208,7 +208,7 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
         return out;
     }
     let n = model.arg_count(id);
-    let var = match &*node.name {
+    let var = match model.name(id) {
         "set" | "auth_request_set" => model.arg(id, 0),
         "map" | "split_clients" => model.arg(id, 1),
         "geo" => model.arg(id, n.saturating_sub(1)),
@@ -266,7 +266,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .filter(|&id| model.node(id).context != Context::Entries);
     for id in entries.chain(lines) {
         let node = model.node(id);
-        let context = match (node.context, node.parent) {
+        let context = match (node.context, node.parent()) {
             (Context::Entries, Some(p)) => model.node(p).context,
             (c, _) => c,
         };

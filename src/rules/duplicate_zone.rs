@@ -66,7 +66,7 @@ fn zone_of(cx: &LintContext<'_>, id: NodeId) -> Option<(String, u64, String, Use
     let stream = matches!(node.context, Context::Stream | Context::StreamServer);
     // Only the directives below declare or use a zone: the others' arguments are not read.
     if !matches!(
-        &*node.name,
+        model.name(id),
         "limit_conn_zone"
             | "limit_req_zone"
             | "limit_conn"
@@ -90,7 +90,7 @@ fn zone_of(cx: &LintContext<'_>, id: NodeId) -> Option<(String, u64, String, Use
         args.iter()
             .find_map(|a| a.strip_prefix(p).map(str::to_owned))
     };
-    let name = &*node.name;
+    let name = model.name(id);
     let tag = |t: &str| {
         if stream {
             format!("stream_{t}")
@@ -188,7 +188,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             match (&what, &z.bound) {
                 (Use::Limit { .. }, Some(key)) => Some(format!(
                     "{} \"{name}\" is already bound to key \"{key}\"",
-                    model.node(id).name
+                    model.name(id)
                 )),
                 (Use::Cache, Some(_)) => Some(format!("duplicate zone \"{name}\"")),
                 (Use::Limit { key }, None) => {

@@ -27,7 +27,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let spelled = model
         .roots
         .iter()
-        .any(|&r| model.node(r).name.trim_start_matches('\u{feff}') == "events");
+        .any(|&r| model.name(r).trim_start_matches('\u{feff}') == "events");
     // `events` is a main-level block: only an include at the main level could bring it.
     let main_level_whole = model.directives_named("include").iter().all(|&i| {
         let n = model.node(i);
@@ -48,7 +48,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let whole_conf = model.roots.iter().any(|&r| {
         let n = model.node(r);
         n.directive.block().is_some()
-            && (&*n.name == "http" || (named_conf && matches!(&*n.name, "stream" | "mail")))
+            && (model.name(r) == "http"
+                || (named_conf && matches!(model.name(r), "stream" | "mail")))
     });
     if !whole_conf {
         return Vec::new();

@@ -106,25 +106,24 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// With a server fragment as the main file, locations sit under no `server` node.
 fn in_root_server(model: &Model<'_>, loc: NodeId) -> bool {
-    model
-        .ancestors(loc)
-        .all(|a| &*model.node(a).name == "location")
+    model.ancestors(loc).all(|a| model.name(a) == "location")
 }
 
 /// The location's own `proxy_pass` (also inside its `if` blocks).
 fn proxy_pass_of(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
-    model.node(loc).children.iter().copied().find_map(|c| {
-        let cn = model.node(c);
-        match &*cn.name {
+    model
+        .children(loc)
+        .iter()
+        .copied()
+        .find_map(|c| match model.name(c) {
             "proxy_pass" => Some(c),
-            "if" => cn
-                .children
+            "if" => model
+                .children(c)
                 .iter()
                 .copied()
-                .find(|&g| &*model.node(g).name == "proxy_pass"),
+                .find(|&g| model.name(g) == "proxy_pass"),
             _ => None,
-        }
-    })
+        })
 }
 
 /// `listen` addresses that carry `ssl` (or `quic`) anywhere: listen options belong to the
@@ -252,7 +251,7 @@ fn check_location(
             break;
         }
         match level {
-            Some(l) => level = model.node(l).parent,
+            Some(l) => level = model.node(l).parent(),
             None => break,
         }
     }
@@ -295,12 +294,12 @@ fn check_location(
                 return;
             }
             let (f, line) = model.location(h);
-            let origin = if n.parent == Some(loc) {
+            let origin = if n.parent() == Some(loc) {
                 format!("set in this location ({f}:{line})")
             } else {
                 format!(
                     "inherited from `{}` ({f}:{line})",
-                    model.describe_block(n.parent)
+                    model.describe_block(n.parent())
                 )
             };
             let mut d = Diagnostic::at_node(

@@ -23,10 +23,10 @@ const LINE: &str = "add_header Strict-Transport-Security \"max-age=31536000\" al
 
 /// Does any block below `block` (locations, `if`s) set the header itself?
 fn set_below(model: &Model<'_>, block: NodeId) -> bool {
-    model.node(block).children.iter().any(|&c| {
-        let name = &*model.node(c).name;
+    model.children(block).iter().any(|&c| {
+        let name = model.name(c);
         ((name == "add_header" || name == "more_set_headers") && sets_header(model, c, HSTS))
-            || (!model.node(c).children.is_empty() && set_below(model, c))
+            || (!model.children(c).is_empty() && set_below(model, c))
     })
 }
 

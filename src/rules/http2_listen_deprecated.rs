@@ -25,10 +25,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &l in model.directives_named("listen") {
-        let Some(server) = model.node(l).parent else {
+        let Some(server) = model.node(l).parent() else {
             continue;
         };
-        if &*model.node(server).name != "server"
+        if model.name(server) != "server"
             || model.node(server).context != crate::semantics::Context::Http
         {
             continue;
@@ -80,7 +80,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let shared = model
             .directives_named("listen")
             .iter()
-            .any(|&o| o != l && model.node(o).parent != Some(server) && model.arg(o, 0) == addr);
+            .any(|&o| o != l && model.node(o).parent() != Some(server) && model.arg(o, 0) == addr);
         diag = diag.fix(if shared {
             Fix::unsafe_(title, edits)
         } else {

@@ -21,14 +21,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &i in model.directives_named("if") {
         let node = model.node(i);
-        let in_location = node
-            .parent
-            .is_some_and(|p| &*model.node(p).name == "location");
+        let in_location = node.parent().is_some_and(|p| model.name(p) == "location");
         if !in_location {
             continue;
         }
-        for &c in &node.children {
-            let name = &*model.node(c).name;
+        for &c in model.children(i) {
+            let name = model.name(c);
             let safe = match name {
                 "return" | "set" | "break" => true,
                 "rewrite" => {
@@ -42,7 +40,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 _ => false,
             };
             // Not allowed (or not known) here: `invalid-context` and `unknown-directive` say so.
-            if safe || model.node(c).spec.is_none() {
+            if safe || model.spec(c).is_none() {
                 continue;
             }
             let what = if name == "rewrite" {

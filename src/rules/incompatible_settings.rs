@@ -77,7 +77,7 @@ fn cache_and_store(model: &crate::semantics::model::Model<'_>) -> Vec<Diagnostic
                     .is_some_and(|v| v != "off" && !v.is_empty())
         };
         for &c in model.directives_named(&cache) {
-            let parent = model.node(c).parent;
+            let parent = model.node(c).parent();
             // The first of each in the block: a second one is "is duplicate".
             if model.children_named_slice(parent, &cache).first() != Some(&c) || !on(c) {
                 continue;
@@ -89,7 +89,7 @@ fn cache_and_store(model: &crate::semantics::model::Model<'_>) -> Vec<Diagnostic
                 continue;
             }
             let (second, first) = if s > c { (s, c) } else { (c, s) };
-            let (sn, fn_) = (&*model.node(second).name, &*model.node(first).name);
+            let (sn, fn_) = (model.name(second), model.name(first));
             let f = model.node(first);
             out.push(
                 Diagnostic::at_node(

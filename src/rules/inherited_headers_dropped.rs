@@ -256,7 +256,7 @@ impl Check<'_, '_> {
     fn own(&self, level: Option<NodeId>) -> Cow<'_, [NodeId]> {
         let all = self.model.children_named_slice(level, self.name);
         let accepted = |n: NodeId| {
-            self.model.node(n).spec.is_some()
+            self.model.spec(n).is_some()
                 && self.model.node(n).directive.arg_tokens().next().is_some()
         };
         if all.iter().all(|&n| accepted(n)) {
@@ -283,7 +283,7 @@ impl Check<'_, '_> {
     }
 
     fn parent(&self, level: Option<NodeId>) -> Option<Option<NodeId>> {
-        level.map(|l| self.model.node(l).parent)
+        level.map(|l| self.model.node(l).parent())
     }
 
     /// The list nginx ends up with at `level` after merging, in nginx's order.
@@ -334,12 +334,12 @@ impl Check<'_, '_> {
         let model = self.model;
         match level {
             None => format!("top level ({})", model.block_context(None).name()),
-            Some(b) if &*model.node(b).name == "if" => {
+            Some(b) if model.name(b) == "if" => {
                 let span = model.node(b).directive.head_span();
                 String::from_utf8_lossy(&model.src(b)[span.range()]).into_owned()
             }
             Some(b) => {
-                let name = &*model.node(b).name;
+                let name = model.name(b);
                 match model.arg_str(b, 0) {
                     Some(a) if name == "location" => {
                         let second = model.arg_str(b, 1);
@@ -468,7 +468,7 @@ impl Check<'_, '_> {
         let mut seen: HashSet<_, FnvBuild> = HashSet::default();
         let mut last = None;
         for &n in self.lines {
-            let level = model.node(n).parent;
+            let level = model.node(n).parent();
             // A level's lines mostly come one after another: only a new level is looked up.
             if level.is_some() && level != last && seen.insert(level) {
                 levels.push(level);
@@ -535,7 +535,7 @@ impl Check<'_, '_> {
         let from = &mut scratch.from;
         from.clear();
         for &n in dropped {
-            let d = self.describe_cached(model.node(n).parent);
+            let d = self.describe_cached(model.node(n).parent());
             if !from.contains(&d) {
                 from.push(d);
             }

@@ -162,7 +162,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .flat_map(|name| model.directives_named(name))
     {
         let node = model.node(id);
-        let name = &*node.name;
+        let name = model.name(id);
         if !is_nginx(model, id) {
             continue;
         }

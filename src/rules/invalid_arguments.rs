@@ -47,8 +47,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if node.context == crate::semantics::Context::Entries
             && model.arg_count(id) != 1
             && matches!(node.directive.end, End::Semicolon(_))
-            && node.parent.is_some_and(|p| {
-                &*model.node(p).name == "types" && crate::semantics::loadtime::is_nginx(model, p)
+            && node.parent().is_some_and(|p| {
+                model.name(p) == "types" && crate::semantics::loadtime::is_nginx(model, p)
             })
         {
             out.push(
@@ -66,7 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     for (i, node) in model.nodes.iter().enumerate() {
         let id = i as NodeId;
-        let Some(spec) = node.spec else { continue };
+        let Some(spec) = model.spec(id) else { continue };
         if !spec.exists_in(cx.version) {
             continue; // unknown in this version: another rule's business
         }
@@ -99,7 +99,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(arity(cx, id, spec, &values));
             continue;
         }
-        let is_use = &*node.name == "use" && node.context == crate::semantics::Context::Events;
+        let is_use = model.name(id) == "use" && node.context == crate::semantics::Context::Events;
         let (is_access, value) = (facts.access, facts.value);
         if !is_use && !is_access && value == Value::Other {
             continue; // only the arity is checked
@@ -145,7 +145,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             format!(
                                 "invalid value \"{}\" in \"{}\" directive",
                                 lossy(v),
-                                node.name
+                                model.name(id)
                             ),
                             one_of_help(&lossy(v), allowed, true),
                         ));
@@ -155,7 +155,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             _ if tokens.len() != 1 => {}
             value => {
                 let (t, v) = (tokens[0], &values[0]);
-                if let Some((message, help)) = check_value(cx, &node.name, value, v) {
+                if let Some((message, help)) = check_value(cx, model.name(id), value, v) {
                     out.push(bad(t, message, help));
                 }
             }
@@ -313,7 +313,7 @@ fn arity(
     values: &[std::borrow::Cow<'_, [u8]>],
 ) -> Diagnostic {
     let model = cx.model;
-    let name = &model.node(id).name;
+    let name = model.name(id);
     let mut d = Diagnostic::at_node(
         &RULE,
         model,

@@ -234,10 +234,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     // Every block nginx merges a location configuration for: servers and, below them,
     // locations, `if` blocks and `limit_except` blocks.
-    let blocks = model.nodes.iter().enumerate().filter(|(_, n)| {
+    let blocks = model.nodes.iter().enumerate().filter(|&(i, n)| {
         n.directive.block().is_some()
-            && n.spec.is_some()
-            && match &*n.name {
+            && model.spec(i as NodeId).is_some()
+            && match model.name(i as NodeId) {
                 "server" => n.context == Context::Http,
                 "location" | "if" | "limit_except" => matches!(
                     n.context,
@@ -262,10 +262,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return out;
     }
     let mut seen = HashSet::new();
-    for (i, n) in blocks {
+    for (i, _) in blocks {
         let block = i as NodeId;
         if headers
-            && &*n.name == "server"
+            && model.name(block) == "server"
             && let Some((message, blamed, help)) = header_buffers_error(model, block)
             && seen.insert((message.clone(), blamed))
         {

@@ -19,10 +19,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for (id, node) in model.nodes.iter().enumerate() {
-        if !node.context.is_checked() || node.spec.is_some() {
+        let id = id as u32;
+        if !node.context.is_checked() || model.spec(id).is_some() {
             continue;
         }
-        let specs = lookup(node.name.as_bytes());
+        let specs = lookup(model.name(id).as_bytes());
         if specs.is_empty() {
             continue; // unknown-directive's business
         }
@@ -30,16 +31,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let mut d = Diagnostic::at_node(
             &RULE,
             model,
-            id as u32,
+            id,
             format!(
                 "\"{}\" directive is not allowed here ({})",
-                node.name,
+                model.name(id),
                 node.context.name()
             ),
         );
         let places = describe(allowed);
         if !places.is_empty() {
-            d = d.help(format!("`{}` is allowed in: {places}", node.name));
+            d = d.help(format!("`{}` is allowed in: {places}", model.name(id)));
         }
         if matches!(
             node.context,
@@ -48,7 +49,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             d = d.help(format!(
                 "only a few directives work inside `if`; move `{}` to the enclosing block (or use a `map` to compute the value)",
-                node.name
+                model.name(id)
             ));
         }
         out.push(d);

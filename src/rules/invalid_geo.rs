@@ -31,9 +31,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for geo in network_geo_blocks(model) {
-        let node = model.node(geo);
-        for &c in &node.children {
-            let key = &*model.node(c).name;
+        for &c in model.children(geo) {
+            let key = model.name(c);
             // nginx counts the values first: another count is "invalid number of the geo
             // parameters" (invalid-parameter), and a lone `volatile` is a flag (1.29.3).
             if model.arg_count(c) != 1

@@ -140,12 +140,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for &id in model.directives_named("listen") {
         let node = model.node(id);
         if matches!(node.context, Context::StreamServer | Context::MailServer)
-            && node.spec.is_some()
+            && model.spec(id).is_some()
         {
             out.extend(stream_mail(cx, id));
             continue;
         }
-        if node.context != Context::HttpServer || node.spec.is_none() {
+        if node.context != Context::HttpServer || model.spec(id).is_none() {
             continue;
         }
         for (i, tok) in node.directive.arg_tokens().enumerate().skip(1) {

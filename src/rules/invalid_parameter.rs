@@ -110,7 +110,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for &name in check.directives {
             for &id in model.directives_named(name) {
                 let node = model.node(id);
-                let Some(spec) = node.spec else { continue };
+                let Some(spec) = model.spec(id) else { continue };
                 let module_checked = spec.module.starts_with("http")
                     || (spec.module.starts_with("stream") && STREAM_SAME.contains(&name));
                 if !is_nginx(model, id)
@@ -194,7 +194,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let n = per_block.entry(node.parent).or_default();
+        let n = per_block.entry(node.parent()).or_default();
         *n += 1;
         if *n == 256 {
             out.push(
@@ -213,14 +213,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let mut hostnames = false;
-        for &e in &node.children {
+        for &e in model.children(map) {
             let entry = model.node(e);
             if entry.context != Context::Entries
                 || !matches!(entry.directive.end, End::Semicolon(_))
             {
                 continue;
             }
-            let key = entry.name.as_bytes();
+            let key = model.name(e).as_bytes();
             let count = model.arg_count(e);
             if key == b"hostnames" && count == 0 {
                 hostnames = true;
@@ -262,14 +262,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // The ranges so far, while nginx's table can be followed (not after `delete` or
         // `include`).
         let mut table = Some(GeoRanges::default());
-        for &e in &node.children {
+        for &e in model.children(geo) {
             let entry = model.node(e);
             if entry.context != Context::Entries
                 || !matches!(entry.directive.end, End::Semicolon(_))
             {
                 continue;
             }
-            let key = entry.name.as_bytes();
+            let key = model.name(e).as_bytes();
             let count = model.arg_count(e);
             let range_error = || {
                 let value = model.args(e);
@@ -295,7 +295,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 if matches!(key, b"delete" | b"include") {
                     table = None;
                 } else if let (Some(t), Some((from, to))) = (table.as_mut(), geo_range_bounds(key))
-                    && let Some(message) = t.add(&entry.name, from, to)
+                    && let Some(message) = t.add(model.name(e), from, to)
                 {
                     out.push(Diagnostic::at_node(&RULE, model, e, message).help(
                         "nginx takes a range inside an earlier one, or one starting or ending where it does, but not one crossing an earlier range's edge: split the range at the earlier one's bounds",
@@ -335,12 +335,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let hosts = args
             .iter()
             .any(|a| !matches!(a.as_str(), "none" | "blocked") && !a.starts_with('~'));
-        match blocks.iter_mut().find(|b| b.0 == node.parent) {
+        match blocks.iter_mut().find(|b| b.0 == node.parent()) {
             Some(b) => {
                 b.2 |= special;
                 b.3 |= hosts;
             }
-            None => blocks.push((node.parent, id, special, hosts)),
+            None => blocks.push((node.parent(), id, special, hosts)),
         }
     }
     // Checked when nginx merges the blocks, after reading them all: not reached past an
@@ -367,13 +367,12 @@ fn balancer_before<'m>(
     model: &'m crate::semantics::model::Model<'_>,
     id: NodeId,
 ) -> Option<&'m str> {
-    let parent = model.node(id).parent?;
+    let parent = model.node(id).parent()?;
     model
-        .node(parent)
-        .children
+        .children(parent)
         .iter()
         .take_while(|&&c| c != id)
-        .map(|&c| &*model.node(c).name)
+        .map(|&c| model.name(c))
         .filter(|n| !NOT_BALANCERS.contains(n))
         .last()
 }

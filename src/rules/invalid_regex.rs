@@ -35,7 +35,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let map_entries = model
         .directives_named("map")
         .iter()
-        .flat_map(|&m| &model.node(m).children)
+        .flat_map(|&m| model.children(m))
         .copied();
     for id in directives.chain(map_entries) {
         let node = model.node(id);

@@ -42,12 +42,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for id in ids {
         let node = model.node(id);
-        let name = &*node.name;
+        let name = model.name(id);
         let Some(value) = model.arg_str(id, 0) else {
             continue;
         };
-        if let Some(&f) = first.get(&node.parent) {
-            let earlier = &*model.node(f).name;
+        if let Some(&f) = first.get(&node.parent()) {
+            let earlier = model.name(f);
             if earlier != name {
                 let fnode = model.node(f);
                 out.push(
@@ -73,8 +73,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let named = name == "alias"
-            && node.parent.is_some_and(|p| {
-                &*model.node(p).name == "location"
+            && node.parent().is_some_and(|p| {
+                model.name(p) == "location"
                     && location_head(model, p).is_some_and(|(k, _)| k == LocationKind::Named)
             });
         let message = if named {
@@ -99,7 +99,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
             }
             None => {
-                first.insert(node.parent, id);
+                first.insert(node.parent(), id);
             }
         }
     }

@@ -144,7 +144,7 @@ fn wildcard_error(
         (!name.starts_with('~') && !name.starts_with('$') && hash_declines(name.as_bytes()))
             .then_some((i, name))
     })?;
-    let server = node.parent?;
+    let server = node.parent()?;
     let listens = model.children_named_slice(Some(server), "listen");
     let addr = match listens {
         [] if node.context == Context::HttpServer => "0.0.0.0:80".to_owned(),

@@ -36,16 +36,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &block in model.directives_named("split_clients") {
         let node = model.node(block);
-        if !matches!(node.context, Context::Http | Context::Stream) || node.spec.is_none() {
+        if !matches!(node.context, Context::Http | Context::Stream) || model.spec(block).is_none() {
             continue;
         }
         let mut sum = 0u64;
-        for &entry in &node.children {
+        for &entry in model.children(block) {
             let e = model.node(entry);
             if e.context != Context::Entries || model.arg_count(entry) != 1 {
                 continue;
             }
-            let key = &*e.name;
+            let key = model.name(entry);
             let percent = if key == "*" {
                 0
             } else {

@@ -188,7 +188,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let (Some((name, size)), true, true) = (zone, has("lookup="), has("create=")) else {
             continue;
         };
-        let Some(upstream) = model.node(id).parent.and_then(|u| model.arg(u, 0)) else {
+        let Some(upstream) = model.node(id).parent().and_then(|u| model.arg(u, 0)) else {
             continue;
         };
         match zones.get(&name) {

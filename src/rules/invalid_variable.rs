@@ -92,11 +92,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        for &e in &model.node(map).children {
+        for &e in model.children(map) {
             let entry = model.node(e);
             if entry.context != Context::Entries
                 || !matches!(entry.directive.end, End::Semicolon(_))
-                || matches!(&*entry.name, "include" | "hostnames" | "volatile")
+                || matches!(model.name(e), "include" | "hostnames" | "volatile")
                 || model.arg_count(e) != 1
             {
                 continue;
@@ -138,7 +138,9 @@ fn may_fail(model: &Model<'_>, id: NodeId) -> bool {
 fn read_cleanly(cx: &LintContext<'_>, id: NodeId) -> bool {
     let model = cx.model;
     let node = model.node(id);
-    let Some(spec) = node.spec else { return false };
+    let Some(spec) = model.spec(id) else {
+        return false;
+    };
     if !is_nginx(model, id) || !spec.exists_in(cx.version) {
         return false;
     }
@@ -167,7 +169,7 @@ fn defined_name_error(
     first: bool,
 ) -> Option<Diagnostic> {
     let node = model.node(id);
-    let name = &*node.name;
+    let name = model.name(id);
     let at: &[usize] = match (name, vals.len(), first) {
         ("set" | "auth_request_set", _, true) => &[0],
         ("map" | "split_clients", _, false) => &[1],

@@ -26,8 +26,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !matches!(node.context, Context::Stream | Context::Mail) || !is_nginx(model, id) {
             continue;
         }
-        let children = &node.children;
-        let has = |name: &str| children.iter().any(|&c| &*model.node(c).name == name);
+        let children = model.children(id);
+        let has = |name: &str| children.iter().any(|&c| model.name(c) == name);
         if has("listen")
             || node.directive.block().is_none()
             || model

@@ -24,7 +24,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut first_block = None;
     for &id in &model.roots {
         let node = model.node(id);
-        match &*node.name {
+        match model.name(id) {
             "events" | "http" | "stream" | "mail" if node.directive.block().is_some() => {
                 first_block.get_or_insert(id);
             }
@@ -41,7 +41,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .label(Label::new(
                         b.file,
                         b.directive.head_span(),
-                        format!("nginx has counted its modules at this `{}` block", b.name),
+                        format!("nginx has counted its modules at this `{}` block", model.name(block)),
                     ))
                     .help("move `load_module` lines to the top of nginx.conf, before `events`, `http`, `stream` and `mail`"),
                 );

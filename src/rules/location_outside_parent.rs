@@ -30,7 +30,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if node.context != Context::HttpLocation {
             continue;
         }
-        let Some(parent) = node.parent.filter(|&p| &*model.node(p).name == "location") else {
+        let Some(parent) = node.parent().filter(|&p| model.name(p) == "location") else {
             continue;
         };
         let (Some((kind, name)), Some((pkind, pname))) =

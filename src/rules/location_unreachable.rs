@@ -64,7 +64,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         by_parent
-            .entry(model.node(loc).parent)
+            .entry(model.node(loc).parent())
             .or_default()
             .push((loc, caseless, re));
     }

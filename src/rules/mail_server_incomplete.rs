@@ -97,7 +97,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let has_auth = !model.children_named_slice(Some(id), "auth_http").is_empty()
             || node
-                .parent
+                .parent()
                 .is_some_and(|m| !model.children_named_slice(Some(m), "auth_http").is_empty());
         if !has_auth && complete(model) {
             auth.push(

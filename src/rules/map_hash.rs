@@ -45,7 +45,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let Some(&first_map) = maps.first() else {
         return out;
     };
-    let parent = model.node(first_map).parent;
+    let parent = model.node(first_map).parent();
     // The setting nginx uses: set before the first map, or the default.
     let setting = |name: &str| -> Option<Option<(NodeId, String)>> {
         match model.children_named_slice(parent, name).first() {
@@ -75,13 +75,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         },
     };
     for map in maps {
-        let node = model.node(map);
         let mut keys: Vec<(NodeId, String)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut unknown = false;
-        for &c in &node.children {
+        for &c in model.children(map) {
             let e = model.node(c);
-            let raw = &*e.name;
+            let raw = model.name(c);
             if raw == "include" {
                 unknown |= model.program.included(e.file, e.directive).is_empty();
                 continue;

@@ -33,10 +33,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if node.directive.block().is_none() {
                 continue;
             }
-            let entries = node
-                .children
+            let entries = model
+                .children(m)
                 .iter()
-                .filter(|&&e| !NOT_ENTRIES.contains(&&*model.node(e).name))
+                .filter(|&&e| !NOT_ENTRIES.contains(&model.name(e)))
                 .count();
             let has_default = !model.children_named_slice(Some(m), "default").is_empty();
             // A map with one entry is a switch, empty otherwise on purpose (gixy agrees).

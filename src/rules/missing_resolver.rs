@@ -105,7 +105,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if needs.is_empty() {
                 continue;
             }
-            let at = model.node(n).parent;
+            let at = model.node(n).parent();
             if !model.effective(at, "resolver").is_default() {
                 continue;
             }

@@ -50,8 +50,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     reflected(model, &mut out);
     for &m in model.directives_named("map") {
         let Some(var) = model.arg(m, 0) else { continue };
-        for &e in &model.node(m).children {
-            let key = &*model.node(e).name;
+        for &e in model.children(m) {
+            let key = model.name(e);
             let Some((pattern, icase)) = crate::semantics::regex::map_key_regex(key) else {
                 continue;
             };
@@ -214,7 +214,7 @@ fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let guarded = model.ancestors(n).any(|a| {
-            &*model.node(a).name == "if"
+            model.name(a) == "if"
                 && model
                     .arg(a, 0)
                     .is_some_and(|x| x.to_ascii_lowercase().contains("$http_origin"))
@@ -226,7 +226,7 @@ fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
         // level's): browsers then send the victim's cookies and let the other site read the
         // answer.
         let credentials = model
-            .children_named_slice(model.node(n).parent, "add_header")
+            .children_named_slice(model.node(n).parent(), "add_header")
             .iter()
             .find(|&&h| {
                 model

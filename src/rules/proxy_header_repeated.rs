@@ -36,7 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for &c in model.directives_named(directive) {
             // Each block's lines once, at its first line (walk order is id order); lines of
             // one block mostly come together, so the block's list is rarely looked up twice.
-            let parent = model.node(c).parent;
+            let parent = model.node(c).parent();
             if last_parent == Some(parent) {
                 continue;
             }
@@ -109,7 +109,7 @@ fn repeated(model: &Model<'_>, directive: &str, f: NodeId, c: NodeId) -> Diagnos
         format!(
             "`{directive} {name}` is set twice in `{}`: nginx sends \
              both (`{a}` and `{b}`) to the upstream",
-            model.describe_block(node.parent)
+            model.describe_block(node.parent())
         ),
     )
     .label(Label::new(

@@ -174,7 +174,7 @@ fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Dia
         );
     }
     // 3. A URI part that disagrees with a prefix location on the trailing slash.
-    if model.node(d).parent != Some(loc) || arg.contains('$') {
+    if model.node(d).parent() != Some(loc) || arg.contains('$') {
         return None;
     }
     let uri = t.literal_path.filter(|u| !u.is_empty())?;

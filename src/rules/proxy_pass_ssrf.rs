@@ -222,8 +222,8 @@ fn values_start_with_slash(model: &Model<'_>, v: &str) -> bool {
                 return false;
             }
             found = true;
-            for &e in &model.node(m).children {
-                let key = &*model.node(e).name;
+            for &e in model.children(m) {
+                let key = model.name(e);
                 if block == "geo"
                     && matches!(
                         key,

@@ -37,7 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let place = match node.context {
             Context::HttpLocationIf => "an `if` block",
             Context::LimitExcept => "a `limit_except` block",
-            Context::HttpLocation => match node.parent.and_then(|p| location_head(model, p)) {
+            Context::HttpLocation => match node.parent().and_then(|p| location_head(model, p)) {
                 Some((LocationKind::Regex { .. }, _)) => "a regex location",
                 Some((LocationKind::Named, _)) => "a named location",
                 _ => continue,

@@ -35,13 +35,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !is_nginx(model, id)
             || model.arg_count(id) != 1
             || model.arg(id, 0).as_deref() != Some("default")
-            || !reported.insert(node.parent)
+            || !reported.insert(node.parent())
         {
             continue;
         }
         let earlier = |name: &str| {
             model
-                .children_named_slice(node.parent, name)
+                .children_named_slice(node.parent(), name)
                 .iter()
                 .copied()
                 .filter(|&s| s < id)
@@ -69,7 +69,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             Some(_) => continue,
             None => {
-                let in_block = node.parent.is_some_and(|p| {
+                let in_block = node.parent().is_some_and(|p| {
                     matches!(
                         model.block_context(Some(p)),
                         Context::Http | Context::HttpServer | Context::HttpLocation

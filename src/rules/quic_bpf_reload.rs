@@ -24,7 +24,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .directives_named(name)
             .iter()
             .copied()
-            .find(|&d| model.node(d).parent.is_none())
+            .find(|&d| model.node(d).parent().is_none())
     };
     let Some(bpf) = on("quic_bpf") else {
         return Vec::new();

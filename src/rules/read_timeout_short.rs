@@ -58,7 +58,7 @@ fn check_location(
     helps: &mut Helps,
 ) -> Option<Diagnostic> {
     let loc = s.location;
-    let pass = &*model.node(s.pass).name;
+    let pass = model.name(s.pass);
     let prefix = pass.strip_suffix("_pass")?;
     // The usual passes name a static directive: no string built per location.
     let name: std::borrow::Cow<'static, str> = match prefix {

@@ -89,8 +89,8 @@ fn server_regexes(model: &Model<'_>, server: NodeId) -> ServerRegexes {
     let mut ordered = Vec::new();
     let mut stack = vec![server];
     while let Some(b) = stack.pop() {
-        for &c in &model.node(b).children {
-            match &*model.node(c).name {
+        for &c in model.children(b) {
+            match model.name(c) {
                 "location" => {
                     if let Some((m, p)) = location_match(model, c)
                         && m.is_regex()
@@ -165,7 +165,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     for (id, node) in model.nodes.iter().enumerate() {
         let d = id as NodeId;
-        if !files_with_references[node.file as usize] || NOT_VALUES.contains(&&*node.name) {
+        if !files_with_references[node.file as usize] || NOT_VALUES.contains(&model.name(d)) {
             continue;
         }
         // Most directives hold no `$N`: look at the bytes before splitting arguments, first
@@ -179,7 +179,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let is_rewrite = &*node.name == "rewrite";
+        let is_rewrite = model.name(d) == "rewrite";
         let first = usize::from(is_rewrite);
         let mut max_ref = 0;
         for k in first..model.arg_count(d) {
@@ -197,8 +197,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let parent_is_map = node
-            .parent
-            .is_some_and(|p| matches!(&*model.node(p).name, "map" | "geo" | "split_clients"));
+            .parent()
+            .is_some_and(|p| matches!(model.name(p), "map" | "geo" | "split_clients"));
         let (have, source) = if is_rewrite {
             let Some(g) = model.arg(d, 0).and_then(|p| groups(&p, false)) else {
                 continue;
@@ -206,7 +206,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             (g, "its regex")
         } else if parent_is_map {
             // A map entry: its own regex key (a plain key has none of its own).
-            let key = &*node.name;
+            let key = model.name(d);
             let Some((p, icase)) = crate::semantics::regex::map_key_regex(key) else {
                 continue;
             };

@@ -33,8 +33,8 @@ fn regex_maps(model: &Model<'_>) -> HashMap<String, NodeId> {
         let Some(var) = model.arg(m, 1) else {
             continue;
         };
-        let captures = model.node(m).children.iter().any(|&e| {
-            let key = &*model.node(e).name;
+        let captures = model.children(m).iter().any(|&e| {
+            let key = model.name(e);
             let Some(re) = key.strip_prefix('~') else {
                 return false;
             };
@@ -66,7 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, node) in model.nodes.iter().enumerate() {
         let id = i as NodeId;
-        let name = &*node.name;
+        let name = model.name(id);
         // Conditions, patterns and the map's own values are not string expressions read
         // after the map; `rewrite` matches its own pattern first.
         if matches!(name, "map" | "if" | "location" | "rewrite")
@@ -75,7 +75,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let key = (node.parent, name);
+        let key = (node.parent(), name);
         let mut hit = None;
         for a in 0..model.arg_count(id) {
             let Some(value) = model.arg(id, a) else {

@@ -41,7 +41,7 @@ fn literal_uri(model: &Model<'_>, loc: NodeId) -> Option<String> {
 /// Would `location = uri` duplicate a sibling: an exact location already there, or another
 /// regex the fix turns into the same one (nginx refuses duplicate exact locations)?
 fn exact_taken(model: &Model<'_>, loc: NodeId, uri: &str) -> bool {
-    let parent = model.node(loc).parent;
+    let parent = model.node(loc).parent();
     model
         .children_named_slice(parent, "location")
         .iter()

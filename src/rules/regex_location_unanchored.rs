@@ -105,10 +105,10 @@ fn refuses_only(
     model: &crate::semantics::model::Model<'_>,
     loc: crate::semantics::model::NodeId,
 ) -> bool {
-    let kids = &model.node(loc).children;
+    let kids = model.children(loc);
     let mut refuses = false;
     for &c in kids {
-        match &*model.node(c).name {
+        match model.name(c) {
             "deny" if model.arg(c, 0).as_deref() == Some("all") => refuses = true,
             "return"
                 if model

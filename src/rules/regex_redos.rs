@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 
 fn patterns(model: &Model<'_>, d: NodeId) -> Vec<(String, bool)> {
     let node = model.node(d);
-    match &*node.name {
+    match model.name(d) {
         "location" => match location_match(model, d) {
             Some((m, p)) if m.is_regex() => vec![(p, m == Modifier::RegexCaseless)],
             _ => Vec::new(),
@@ -45,11 +45,11 @@ fn patterns(model: &Model<'_>, d: NodeId) -> Vec<(String, bool)> {
         }
         _ => {
             // A `map` entry with a regex key.
-            let in_map = node.parent.is_some_and(|p| &*model.node(p).name == "map");
+            let in_map = node.parent().is_some_and(|p| model.name(p) == "map");
             if !in_map {
                 return Vec::new();
             }
-            let key = &*node.name;
+            let key = model.name(d);
             crate::semantics::regex::map_key_regex(key)
                 .map(|(p, icase)| (p.to_owned(), icase))
                 .into_iter()

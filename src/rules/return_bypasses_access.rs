@@ -45,7 +45,7 @@ fn bare_error(model: &Model<'_>, r: NodeId) -> bool {
     if status < 400 || model.arg(r, 1).is_some_and(|t| !t.is_empty()) {
         return false;
     }
-    let level = model.node(r).parent;
+    let level = model.node(r).parent();
     let eff = model.effective(level, "error_page");
     !eff.nodes.iter().any(|&e| {
         let n = model.arg_count(e);
@@ -58,12 +58,12 @@ fn bare_error(model: &Model<'_>, r: NodeId) -> bool {
 fn level_of(model: &Model<'_>, r: NodeId) -> Option<NodeId> {
     model
         .ancestors(r)
-        .find(|&a| matches!(&*model.node(a).name, "location" | "server"))
+        .find(|&a| matches!(model.name(a), "location" | "server"))
 }
 
 /// A location only internal redirects reach (`@name`, or `internal` here or above).
 fn internal_location(model: &Model<'_>, loc: NodeId) -> bool {
-    &*model.node(loc).name == "location"
+    model.name(loc) == "location"
         && (model.arg(loc, 0).is_some_and(|a| a.starts_with('@'))
             || access::internal_only(model, loc)
             || !model.children_named_slice(Some(loc), "internal").is_empty())
@@ -105,13 +105,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !access::restricted(model, Some(level), fam) {
             continue;
         }
-        let what = if &*model.node(r).name == "return" {
+        let what = if model.name(r) == "return" {
             "`return`"
         } else {
             "this redirecting `rewrite`"
         };
         let rules = access::access_rules(model, Some(level)).unwrap_or_default();
-        let auth = access::auth_in_effect(model, Some(level)).map(|a| model.node(a).name.clone());
+        let auth = access::auth_in_effect(model, Some(level)).map(|a| model.name(a));
         let guard = match (rules.is_empty(), auth) {
             (false, Some(a)) => format!("`allow`/`deny` and `{a}`"),
             (true, Some(a)) => format!("`{a}`"),

@@ -26,12 +26,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let node = model.node(id);
         // nginx checks the levels it merges into a parent: servers and locations (a fragment's
         // top level is one of them too).
-        if !is_nginx(model, id) || node.parent.is_some_and(|p| &*model.node(p).name == "http") {
+        if !is_nginx(model, id) || node.parent().is_some_and(|p| model.name(p) == "http") {
             continue;
         }
         let other = ["secure_link", "secure_link_md5"].iter().find_map(|n| {
             model
-                .children_named_slice(node.parent, n)
+                .children_named_slice(node.parent(), n)
                 .iter()
                 .copied()
                 .find(|&o| is_nginx(model, o))
@@ -50,7 +50,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .label(Label::new(
                 o.file,
                 o.directive.head_span(),
-                format!("`{}` is the other mode", o.name),
+                format!("`{}` is the other mode", model.name(other)),
             ))
             .help("choose one mode per location: `secure_link_secret WORD` (an MD5 of the URI and the word) or `secure_link` with `secure_link_md5` (expiring links)"),
         );

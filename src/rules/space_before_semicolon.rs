@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for node in &model.nodes {
+    for (id, node) in (0..).zip(&model.nodes) {
         // Table entries (`charset_map`, `map`, `types`, `geo`) are often aligned in columns,
         // as nginx's own `koi-utf` and `win-utf` are: a layout, not a stray blank.
         if node.context == Context::Entries {
@@ -50,7 +50,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             Diagnostic::new(
                 &RULE,
                 Label::new(node.file, span, "blank before `;`"),
-                format!("blank before the `;` of `{}`", node.name),
+                format!("blank before the `;` of `{}`", model.name(id)),
             )
             .fix(Fix::safe(
                 "Delete the blank",

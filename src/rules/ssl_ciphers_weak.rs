@@ -59,7 +59,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(spec) = model.arg(n, 0) else {
                 continue;
             };
-            if spec.contains('$') || tls13_only(model, model.node(n).parent, protocols) {
+            if spec.contains('$') || tls13_only(model, model.node(n).parent(), protocols) {
                 continue;
             }
             let verdict = cipher_verdict(&spec);

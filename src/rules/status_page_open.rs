@@ -26,9 +26,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for name in STATUS {
         for &d in model.directives_named(name) {
             let node = model.node(d);
-            let parent = node.parent;
+            let parent = node.parent();
             // `stub_status off` does not exist, but `api` is only NGINX Plus's in a location.
-            if *name == "api" && parent.is_none_or(|p| &*model.node(p).name != "location") {
+            if *name == "api" && parent.is_none_or(|p| model.name(p) != "location") {
                 continue;
             }
             if access::internal_only(model, d) {
@@ -51,7 +51,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     format!(
                         "`satisfy any` with an `allow` that matches every address lets every \
                          client in before `{}` asks for credentials",
-                        model.node(a).name
+                        model.name(a)
                     )
                 }
                 None => match stranger {
@@ -90,7 +90,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             diag.primary.text = "reachable by anyone".into();
             // The fix only where the location has no rules of its own nor inherited ones and no
             // authentication: adding rules there replaces nothing.
-            let in_location = parent.is_some_and(|p| &*model.node(p).name == "location");
+            let in_location = parent.is_some_and(|p| model.name(p) == "location");
             if in_location
                 && auth.is_none()
                 && access::access_rules(model, parent).is_some_and(|r| r.is_empty())

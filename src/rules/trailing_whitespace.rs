@@ -27,7 +27,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // Per file, the byte ranges whose whitespace belongs to a value: quoted values spanning
     // lines and Lua bodies.
     let mut protected: BTreeMap<FileId, Vec<(u32, u32)>> = BTreeMap::new();
-    for node in &model.nodes {
+    for (id, node) in (0..).zip(&model.nodes) {
         let src = &model.program.file(node.file).src;
         let ranges = protected.entry(node.file).or_default();
         for t in node.directive.values() {
@@ -35,7 +35,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ranges.push((t.span.start, t.span.end));
             }
         }
-        if node.name.ends_with("_by_lua_block")
+        if model.name(id).ends_with("_by_lua_block")
             && let End::Block(b) = &node.directive.end
         {
             let end = b.close.map_or(src.len() as u32, |c| c.span.end);

@@ -20,10 +20,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &t in model.directives_named("try_files") {
-        let Some(loc) = model.node(t).parent else {
+        let Some(loc) = model.node(t).parent() else {
             continue;
         };
-        if &*model.node(loc).name != "location" {
+        if model.name(loc) != "location" {
             continue;
         }
         // The content handler of the location: its own proxy_pass (or one in its `if`s).

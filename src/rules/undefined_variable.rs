@@ -289,7 +289,7 @@ type Defined = HashSet<String, foldhash::fast::RandomState>;
 
 fn definitions(model: &Model<'_>, id: NodeId, out: &mut Defined) {
     let node = model.node(id);
-    let name = &*node.name;
+    let name = model.name(id);
     // The name tests only where the context and table do not already decide.
     let entry = matches!(node.context, Context::Entries | Context::Unknown);
     // `set`, `set_*`, `*_set`, `*_set_*` (third-party `set_by_lua`, `perl_set`...).
@@ -301,7 +301,7 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut Defined) {
     };
     let defines =
         || matches!(name, "map" | "split_clients" | "keyval" | "geo" | "js_var") || sets();
-    if !entry && !node.spec.is_none_or(is_third_party) && !defines() {
+    if !entry && !model.spec(id).is_none_or(is_third_party) && !defines() {
         // Neither defines a variable nor may define one: its arguments are not read.
         return;
     }
@@ -320,7 +320,7 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut Defined) {
     match node.context {
         Context::Entries | Context::Unknown => {
             // geoip2 and other third-party blocks: `$var source=... path;`.
-            let parent = node.parent.map(|p| &*model.node(p).name);
+            let parent = node.parent().map(|p| model.name(p));
             let nginx_block = matches!(
                 parent,
                 Some("map" | "geo" | "split_clients" | "types" | "charset_map" | "match")
@@ -342,7 +342,7 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut Defined) {
     out.extend(defined);
     // Third-party and unknown directives may define what they name: `echo_*`, `eval`,
     // `form_input $x`... Count every bare `$name` argument as a definition.
-    if node.spec.is_none_or(is_third_party) {
+    if model.spec(id).is_none_or(is_third_party) {
         out.extend(node.directive.arg_tokens().filter_map(var_of));
     }
 }
@@ -353,7 +353,7 @@ fn script_tokens(model: &Model<'_>, id: NodeId, out: &mut Vec<Token>) {
     out.clear();
     let node = model.node(id);
     let src = model.src(id);
-    let name = &*node.name;
+    let name = model.name(id);
     let value = |t: &Token| token_value(src, *t);
     let args = node.directive.arg_tokens();
     match node.context {
@@ -368,7 +368,7 @@ fn script_tokens(model: &Model<'_>, id: NodeId, out: &mut Vec<Token>) {
         | Context::StreamServer
         | Context::StreamUpstream => {
             // Only nginx's own directives: third-party ones parse their arguments their way.
-            if node.spec.is_none_or(is_third_party) || not_script(name) {
+            if model.spec(id).is_none_or(is_third_party) || not_script(name) {
                 return;
             }
             match name {
@@ -391,7 +391,7 @@ fn script_tokens(model: &Model<'_>, id: NodeId, out: &mut Vec<Token>) {
         }
         // A `map` entry's value is a script; its key is not.
         Context::Entries => {
-            let parent = node.parent.map(|p| &*model.node(p).name);
+            let parent = node.parent().map(|p| model.name(p));
             if parent != Some("map") || matches!(name, "include" | "hostnames" | "volatile") {
                 return;
             }

@@ -35,11 +35,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut missing_block = vec![false; model.nodes.len()];
     // Whether nginx warns about an entry, asked for every directive: kept per entry.
     let mut deprecations: PerSpec<Option<&'static Deprecation>> = PerSpec::default();
-    let mut suggestions: std::collections::HashMap<std::sync::Arc<str>, Option<&'static str>> =
+    let mut suggestions: std::collections::HashMap<&str, Option<&'static str>> =
         std::collections::HashMap::new();
-    for (id, node) in model.nodes.iter().enumerate() {
-        if node.parent.is_some_and(|p| missing_block[p as usize]) {
-            missing_block[id] = true;
+    for (i, node) in model.nodes.iter().enumerate() {
+        let id = i as u32;
+        if node.parent().is_some_and(|p| missing_block[p as usize]) {
+            missing_block[i] = true;
             continue;
         }
         // Only where nginx itself would look the name up: known contexts with directives in
@@ -47,31 +48,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !node.context.is_checked() {
             continue;
         }
-        let specs = model.specs(id as u32);
-        if specs.is_empty() && node.name.ends_with("_by_lua_block") {
+        let specs = model.specs(id);
+        let name = model.name(id);
+        if specs.is_empty() && name.ends_with("_by_lua_block") {
             continue;
         }
-        let id = id as u32;
-        if cx
-            .settings
-            .known_directives
-            .iter()
-            .any(|k| **k == *node.name)
-        {
+        if cx.settings.known_directives.iter().any(|k| **k == *name) {
             continue;
         }
         if specs.is_empty() {
-            let mut d = Diagnostic::at_node(
-                &RULE,
-                model,
-                id,
-                format!("unknown directive \"{}\"", node.name),
-            );
+            let mut d =
+                Diagnostic::at_node(&RULE, model, id, format!("unknown directive \"{name}\""));
             // One suggestion per distinct name: a file of thousands of unknown directives
             // must not compare each against every known name again.
-            let suggested = *suggestions
-                .entry(node.name.clone())
-                .or_insert_with(|| suggestion(&node.name));
+            let suggested = *suggestions.entry(name).or_insert_with(|| suggestion(name));
             if let Some(s) = suggested {
                 d = d.help(format!("did you mean `{s}`?"));
             } else {
@@ -114,30 +104,25 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 Some(Availability::NoThirdParty(t)) => Some(match t.so.first() {
                     Some(so) => format!(
                         "`{}` comes from the third-party module {}, which your nginx (`nginx -V`) does not include and the configuration does not load: build it in, or `load_module modules/{so};`",
-                        node.name, t.name
+                        name, t.name
                     ),
                     None => format!(
                         "`{}` exists only in {}; your nginx (`nginx -v`) is not it",
-                        node.name, t.name
+                        name, t.name
                     ),
                 }),
             };
             if let Some(help) = help {
                 missing_block[id as usize] = specs.iter().any(|s| s.is_block());
                 out.push(
-                    Diagnostic::at_node(
-                        &RULE,
-                        model,
-                        id,
-                        format!("unknown directive \"{}\"", node.name),
-                    )
-                    .help(help),
+                    Diagnostic::at_node(&RULE, model, id, format!("unknown directive \"{name}\""))
+                        .help(help),
                 );
                 continue;
             }
         }
         // Known, but nginx warns about it in this version (`[warn]`: the configuration loads).
-        if let Some(spec) = node.spec
+        if let Some(spec) = model.spec(id)
             && let Some(dep) = deprecations.get(spec, || spec.deprecation(cx.version))
         {
             let why = match spec.removed {
@@ -145,7 +130,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 None => "a later nginx may remove it".to_owned(),
             };
             out.push(
-                Diagnostic::at_node(&RULE, model, id, dep.warning.replace("%s", &node.name))
+                Diagnostic::at_node(&RULE, model, id, dep.warning.replace("%s", name))
                     .severity(Severity::Warning)
                     .help(format!(
                         "nginx {} warns about this directive and {}: {why}",
@@ -172,7 +157,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     id,
                     format!(
                         "unknown directive \"{}\" in nginx {} ({why})",
-                        node.name, cx.version
+                        name, cx.version
                     ),
                 )
                 .help("set --nginx-version to the version you run, or change the directive"),

@@ -40,7 +40,7 @@ const CACHES: &[(&str, &str)] = &[
 fn declared(model: &Model<'_>) -> HashSet<String> {
     let mut out = HashSet::new();
     for id in 0..model.nodes.len() as u32 {
-        let name = &*model.node(id).name;
+        let name = model.name(id);
         let src = model.src(id);
         for (i, t) in model.node(id).directive.arg_tokens().enumerate() {
             let raw = t.text(src);

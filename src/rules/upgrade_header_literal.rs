@@ -37,7 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let node = model.node(n);
-        let level = model.describe_block(node.parent);
+        let level = model.describe_block(node.parent());
         let message = format!(
             "`proxy_set_header Upgrade {value}` in `{level}` sends `Upgrade: {value}` on every \
              request, not only on WebSocket handshakes: a plain request then gets `101` from the \

@@ -182,17 +182,18 @@ fn check_location(
 
 /// The location's own `proxy_pass` (also inside its `if` blocks).
 fn proxy_pass(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
-    model.node(loc).children.iter().copied().find_map(|c| {
-        let n = model.node(c);
-        match &*n.name {
+    model
+        .children(loc)
+        .iter()
+        .copied()
+        .find_map(|c| match model.name(c) {
             "proxy_pass" => Some(c),
             "if" => model
                 .children_named_slice(Some(c), "proxy_pass")
                 .first()
                 .copied(),
             _ => None,
-        }
-    })
+        })
 }
 
 /// `http://name/...` → `name` (lowercase); `None` with a port, a variable or no scheme.
@@ -217,18 +218,18 @@ fn upstream_name(url: &str) -> Option<Cow<'_, str>> {
 
 /// Does `map`'s value for an empty source (a request without `Upgrade`) say `close`?
 fn map_closes_plain(model: &Model<'_>, map: NodeId) -> bool {
-    let entries = &model.node(map).children;
+    let entries = model.children(map);
     let value_of = |key: &str| {
         entries
             .iter()
             .copied()
-            .find(|&e| &*model.node(e).name == key && model.arg_count(e) == 1)
+            .find(|&e| model.name(e) == key && model.arg_count(e) == 1)
             .and_then(|e| model.arg(e, 0))
     };
     // `''` is an exact key; without it the `default` applies (empty when there is none).
     let empty_key = entries.iter().copied().find(|&e| {
         let n = model.node(e);
-        n.name.is_empty() && n.directive.name_token().is_some() && model.arg_count(e) == 1
+        model.name(e).is_empty() && n.directive.name_token().is_some() && model.arg_count(e) == 1
     });
     let value = match empty_key {
         Some(e) => model.arg(e, 0),

@@ -59,9 +59,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(name) = model.arg_str(id, 0) else {
             continue;
         };
-        let children = &node.children;
+        let children = model.children(id);
         let unknown = children.iter().any(|&c| {
-            let n = &*model.node(c).name;
+            let n = model.name(c);
             if n == "include" {
                 // An include that read nothing here may hold servers where nginx runs.
                 let inc = model.node(c);
@@ -75,16 +75,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let servers: Vec<NodeId> = children
             .iter()
             .copied()
-            .filter(|&c| &*model.node(c).name == "server")
+            .filter(|&c| model.name(c) == "server")
             .collect();
         let (message, help) = if servers.is_empty() {
             (
                 "no servers are inside upstream".to_owned(),
                 "add a `server ADDRESS;` line, or remove the upstream",
             )
-        } else if !children
-            .iter()
-            .any(|&c| METHODS.contains(&&*model.node(c).name))
+        } else if !children.iter().any(|&c| METHODS.contains(&model.name(c)))
             && servers.iter().all(|&s| {
                 (1..model.arg_count(s)).any(|i| model.arg(s, i).as_deref() == Some("backup"))
             })

@@ -68,7 +68,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let complete = complete(model);
     let whole = whole(model);
     let http_resolver = |u: NodeId| {
-        model.node(u).parent.is_some_and(|http| {
+        model.node(u).parent().is_some_and(|http| {
             !model
                 .children_named_slice(Some(http), "resolver")
                 .is_empty()

@@ -70,7 +70,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ) {
                 continue;
             }
-            let Some(&s) = scope.get(&n.parent) else {
+            let Some(&s) = scope.get(&n.parent()) else {
                 continue;
             };
             if !seen.insert((n.file, n.directive.span.start)) {
@@ -99,10 +99,10 @@ fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &name in SETTINGS {
         for &id in model.directives_named(name) {
-            let Some(loc) = model.node(id).parent else {
+            let Some(loc) = model.node(id).parent() else {
                 continue;
             };
-            if &*model.node(loc).name != "location" {
+            if model.name(loc) != "location" {
                 continue;
             }
             let has = |n: &str| !model.children_named_slice(Some(loc), n).is_empty();
@@ -194,8 +194,8 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         _ => return None,
     };
     if matches!(name, "proxy_send_timeout" | "send_timeout")
-        && model.node(id).parent != Some(s.location)
-        && serves_large_bodies(model, model.node(id).parent)
+        && model.node(id).parent() != Some(s.location)
+        && serves_large_bodies(model, model.node(id).parent())
         && !comment_says_streaming(model, id)
     {
         // Raised beside a large `client_max_body_size` at a level that serves more than the
@@ -204,10 +204,10 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         // for the stream that inherits it.
         return None;
     }
-    let block = model.describe_block(model.node(id).parent);
+    let block = model.describe_block(model.node(id).parent());
     let loc = model.describe_block(Some(s.location));
     let (f, l) = model.location(id);
-    let message = if model.node(id).parent == Some(s.location) {
+    let message = if model.node(id).parent() == Some(s.location) {
         format!("`{name} {shown}` in streaming `{loc}` {claim}")
     } else {
         format!(
@@ -228,7 +228,7 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         .severity(severity)
         .label(super::buffering_on_streaming::why_label(model, s))
         .help(help);
-    if model.node(id).parent != Some(s.location) {
+    if model.node(id).parent() != Some(s.location) {
         let l = model.node(s.location);
         d = d.label(Label::new(
             l.file,

@@ -52,9 +52,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut first: HashMap<Vec<u8>, (u32, Span, &[u8])> = HashMap::new();
     let mut out = Vec::new();
-    for node in &model.nodes {
+    for (id, node) in (0..).zip(&model.nodes) {
         // Regex patterns use `$` as an anchor, not a variable.
-        if matches!(&*node.name, "location" | "server_name") {
+        if matches!(model.name(id), "location" | "server_name") {
             continue;
         }
         let src = &model.program.file(node.file).src;

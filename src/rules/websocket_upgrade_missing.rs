@@ -37,7 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // to twice).
     let mut maps: Option<Vec<(String, NodeId)>> = None;
     for s in streaming_locations_ref(model, &cx.settings.streaming) {
-        if !s.websocket || &*model.node(s.pass).name != "proxy_pass" {
+        if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
         }
         let maps = maps.get_or_insert_with(|| upgrade_maps(model));
@@ -379,7 +379,7 @@ impl<'e> LocationFix<'e> {
     /// directive of the `http` block; false when that block cannot take it.
     pub(super) fn add_connection_map(&mut self, model: &Model<'_>, http: NodeId) -> bool {
         let h = model.node(http);
-        if h.included_via.is_some() {
+        if h.included_via().is_some() {
             return false;
         }
         let file = model.program.file(h.file);

@@ -33,7 +33,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .directives_named("worker_rlimit_nofile")
         .iter()
         .copied()
-        .filter(|&r| model.node(r).parent.is_none())
+        .filter(|&r| model.node(r).parent().is_none())
         .find_map(|r| Some((r, model.arg(r, 0)?.parse::<u64>().ok()?)));
     // `events {}` without `worker_connections`: nginx's default, 512, against a set limit.
     if model.directives_named("worker_connections").is_empty()

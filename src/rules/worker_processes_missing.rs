@@ -36,7 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     let whole_conf = model.roots.iter().any(|&r| {
         let n = model.node(r);
-        n.directive.block().is_some() && matches!(&*n.name, "http" | "stream" | "mail")
+        n.directive.block().is_some() && matches!(model.name(r), "http" | "stream" | "mail")
     });
     if !whole_conf {
         return Vec::new();

@@ -97,7 +97,7 @@ pub fn access_rules(model: &Model<'_>, level: Option<NodeId>) -> Option<Vec<Node
             return Some(rules);
         }
         match at {
-            Some(l) => at = model.node(l).parent,
+            Some(l) => at = model.node(l).parent(),
             None => return Some(Vec::new()),
         }
     }
@@ -112,7 +112,7 @@ fn stranger_verdict(model: &Model<'_>, rules: &[NodeId], inet6: bool) -> Option<
         let Some(a) = model.arg(r, 0) else { continue };
         let universal = a == "all" || (!inet6 && a == "0.0.0.0/0") || (inet6 && a == "::/0");
         if universal {
-            return Some(&*model.node(r).name == "allow");
+            return Some(model.name(r) == "allow");
         }
     }
     None
@@ -183,6 +183,6 @@ pub fn restricted(model: &Model<'_>, level: Option<NodeId>, fam: Families) -> bo
 pub fn internal_only(model: &Model<'_>, id: NodeId) -> bool {
     model
         .ancestors(id)
-        .filter(|&a| &*model.node(a).name == "location")
+        .filter(|&a| model.name(a) == "location")
         .any(|a| !model.children_named_slice(Some(a), "internal").is_empty())
 }

@@ -883,12 +883,7 @@ fn servers_in(model: &Model<'_>, top: &str) -> Vec<NodeId> {
         .directives_named("server")
         .iter()
         .copied()
-        .filter(|&s| {
-            model
-                .node(s)
-                .parent
-                .is_some_and(|p| &*model.node(p).name == top)
-        })
+        .filter(|&s| model.node(s).parent().is_some_and(|p| model.name(p) == top))
         .collect()
 }
 
@@ -915,7 +910,7 @@ fn subrequest_capture_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
         {
             continue;
         }
-        let at = node.parent;
+        let at = node.parent();
         let slice = effective_node(model, at, "slice")
             .filter(|&n| model.arg(n, 0).is_some_and(|a| a != "0"));
         let update = effective_on(model, at, "proxy_cache_background_update", &["on"]);
@@ -936,13 +931,13 @@ fn http2_upstream_header_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
         named_in(model, "proxy_pass", "http")
             .into_iter()
             .filter(|&p| {
-                effective_on(model, model.node(p).parent, "proxy_http_version", &["2"]).is_some()
+                effective_on(model, model.node(p).parent(), "proxy_http_version", &["2"]).is_some()
             }),
     );
     passes
         .into_iter()
         .filter_map(|p| {
-            let at = model.node(p).parent;
+            let at = model.node(p).parent();
             let off = effective_on(model, at, "ignore_invalid_headers", &["off"])?;
             effective_node(model, at, "large_client_header_buffers")?;
             Some((p, off))
@@ -956,7 +951,7 @@ fn proxy_set_body_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     named_in(model, "proxy_pass", "http")
         .into_iter()
         .filter_map(|p| {
-            let at = model.node(p).parent;
+            let at = model.node(p).parent();
             let body = effective_node(model, at, "proxy_set_body")?;
             let v2 = effective_on(model, at, "proxy_http_version", &["2"])?;
             Some((body, v2))
@@ -981,7 +976,7 @@ fn charset_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
     for name in ["charset", "source_charset", "override_charset"] {
         for n in named_in(model, name, "http") {
-            let at = model.node(n).parent;
+            let at = model.node(n).parent();
             let Some(c) = effective_node(model, at, "charset") else {
                 continue;
             };
@@ -1045,7 +1040,7 @@ fn dav_alias_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     named_in(model, "alias", "http")
         .into_iter()
         .filter_map(|a| {
-            let dav = effective_node(model, model.node(a).parent, "dav_methods")?;
+            let dav = effective_node(model, model.node(a).parent(), "dav_methods")?;
             copy_or_move(model, dav).then_some((dav, a))
         })
         .collect()
@@ -1093,7 +1088,7 @@ fn resolver_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     ] {
         for p in model.directives_named(pass).iter().copied() {
             if model.arg(p, 0).is_some_and(|a| a.contains('$'))
-                && let Some(r) = resolver_at(model.node(p).parent)
+                && let Some(r) = resolver_at(model.node(p).parent())
             {
                 out.push((p, r));
             }
@@ -1269,10 +1264,10 @@ fn rewrite_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
         let mut node = r;
         let mut follow = None;
         while follow.is_none() {
-            let Some(parent) = model.node(node).parent else {
+            let Some(parent) = model.node(node).parent() else {
                 break;
             };
-            let siblings = &model.node(parent).children;
+            let siblings = model.children(parent);
             let Some(pos) = siblings.iter().position(|&s| s == node) else {
                 break;
             };
@@ -1281,7 +1276,7 @@ fn rewrite_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
                 Walk::Exit => break,
                 Walk::End => {}
             }
-            if &*model.node(parent).name != "if" {
+            if model.name(parent) != "if" {
                 break;
             }
             node = parent;
@@ -1308,7 +1303,7 @@ fn script_follow(model: &Model<'_>, nodes: &[NodeId]) -> Walk {
     for &s in nodes {
         let args = args(model, s);
         let has = |v: Option<&String>| v.is_some_and(|v| unnamed_capture_at(v).is_some());
-        match &*model.node(s).name {
+        match model.name(s) {
             "break" | "return" => return Walk::Exit,
             "set" | "rewrite" if has(args.get(1)) => return Walk::Found(s),
             "if" => {
@@ -1319,7 +1314,7 @@ fn script_follow(model: &Model<'_>, nodes: &[NodeId]) -> Walk {
                     return Walk::Found(s);
                 }
                 // A `break`/`return` inside runs only when the condition holds.
-                if let Walk::Found(f) = script_follow(model, &model.node(s).children) {
+                if let Walk::Found(f) = script_follow(model, model.children(s)) {
                     return Walk::Found(f);
                 }
             }
@@ -1479,10 +1474,9 @@ fn map_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
             continue;
         };
         let has_regex = model
-            .node(m)
-            .children
+            .children(m)
             .iter()
-            .any(|&e| model.node(e).name.starts_with('~'));
+            .any(|&e| model.name(e).starts_with('~'));
         if has_regex {
             regex_maps.push((var.trim_start_matches('$').to_owned(), m));
         }
@@ -1491,9 +1485,9 @@ fn map_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (i, node) in model.nodes.iter().enumerate() {
+    for i in 0..model.nodes.len() {
         let id = i as NodeId;
-        if &*node.name == "map" || model.enclosing(id, "map").is_some() {
+        if model.name(id) == "map" || model.enclosing(id, "map").is_some() {
             continue;
         }
         for a in args(model, id) {
@@ -1522,7 +1516,7 @@ fn map_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
 fn ssi_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
     for &p in model.directives_named("proxy_pass") {
-        let at = model.node(p).parent;
+        let at = model.node(p).parent();
         let ssi = model.effective(at, "ssi");
         let on = |eff: &super::model::Effective| {
             eff.nodes

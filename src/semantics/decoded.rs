@@ -22,7 +22,7 @@ pub const PATH_META: &[u8] = b"?#%";
 
 /// `rewrite ^ $request_uri` (any case, with or without a flag): the URI becomes the raw path.
 pub fn is_raw_rewrite(model: &Model<'_>, r: NodeId) -> bool {
-    &*model.node(r).name == "rewrite"
+    model.name(r) == "rewrite"
         && model.arg(r, 0).as_deref() == Some("^")
         && model
             .arg(r, 1)
@@ -34,14 +34,14 @@ pub fn is_raw_rewrite(model: &Model<'_>, r: NodeId) -> bool {
 /// as `at`).
 pub fn raw_rewrites(model: &Model<'_>, loc: NodeId, at: NodeId) -> Vec<(NodeId, bool)> {
     let mut out = Vec::new();
-    let at_parent = model.node(at).parent;
+    let at_parent = model.node(at).parent();
     for r in location_rewrites(model, loc) {
         if r > at || !is_raw_rewrite(model, r) {
             continue;
         }
-        let p = model.node(r).parent;
+        let p = model.node(r).parent();
         let in_loc = p == Some(loc)
-            || p.is_some_and(|p| &*model.node(p).name == "if" && model.node(p).parent == Some(loc));
+            || p.is_some_and(|p| model.name(p) == "if" && model.node(p).parent() == Some(loc));
         if in_loc {
             out.push((r, p == Some(loc) || p == at_parent));
         }
@@ -125,11 +125,9 @@ fn rewrite_regex(model: &Model<'_>, at: NodeId) -> Option<(NodeId, Regex)> {
         if r > at || is_raw_rewrite(model, r) {
             continue;
         }
-        let p = model.node(r).parent;
+        let p = model.node(r).parent();
         let in_loc = p == Some(loc)
-            || p.is_some_and(|p| {
-                &*model.node(p).name == "if" && model.ancestors(at).any(|a| a == p)
-            });
+            || p.is_some_and(|p| model.name(p) == "if" && model.ancestors(at).any(|a| a == p));
         if !in_loc {
             continue;
         }

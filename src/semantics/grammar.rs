@@ -86,15 +86,15 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
     // Per file: the `include` its first expansion came through (`Some(None)` for the main
     // file's own walk), once its first node is met.
     let mut first_via: Vec<Option<Option<super::model::NodeId>>> = vec![None; program.files.len()];
-    for node in &model.nodes {
-        let via = *first_via[node.file as usize].get_or_insert(node.included_via);
-        if via != node.included_via {
+    for (id, node) in (0..).zip(&model.nodes) {
+        let via = *first_via[node.file as usize].get_or_insert(node.included_via());
+        if via != node.included_via() {
             continue; // a later expansion of the file, in another context or site
         }
-        let is_block = if node.name.ends_with("_by_lua_block") {
+        let is_block = if model.name(id).ends_with("_by_lua_block") {
             true
         } else {
-            match node.spec {
+            match model.spec(id) {
                 // `spec` is only set in checked contexts, with the entry whose context matches.
                 Some(spec) => spec.is_block(),
                 None => continue,

@@ -24,7 +24,7 @@ pub fn add_headers_at(model: &Model<'_>, version: Version, level: Option<NodeId>
         return own;
     }
     let inherited = || match level {
-        Some(l) => add_headers_at(model, version, model.node(l).parent),
+        Some(l) => add_headers_at(model, version, model.node(l).parent()),
         None => Vec::new(),
     };
     if own.is_empty() {
@@ -40,7 +40,7 @@ pub fn add_headers_at(model: &Model<'_>, version: Version, level: Option<NodeId>
 
 /// Does directive `n` (`add_header` or `more_set_headers`) set response header `header`?
 pub fn sets_header(model: &Model<'_>, n: NodeId, header: &str) -> bool {
-    match &*model.node(n).name {
+    match model.name(n) {
         "add_header" => model
             .arg(n, 0)
             .is_some_and(|h| h.eq_ignore_ascii_case(header)),

@@ -50,7 +50,7 @@ pub fn complete(model: &Model<'_>) -> bool {
 
 /// Is node `id` a directive of nginx itself (known, not a third-party module's)?
 pub fn is_nginx(model: &Model<'_>, id: NodeId) -> bool {
-    model.node(id).spec.is_some_and(|s| !is_third_party(s))
+    model.spec(id).is_some_and(|s| !is_third_party(s))
 }
 
 /// How nginx reads a `location` head (`ngx_http_core_location`).
@@ -122,11 +122,11 @@ pub fn network_geo_blocks<'m>(model: &'m Model<'_>) -> impl Iterator<Item = Node
         .filter(|&geo| {
             let node = model.node(geo);
             matches!(node.context, Context::Http | Context::Stream)
-                && node.spec.is_some()
-                && !node
-                    .children
+                && model.spec(geo).is_some()
+                && !model
+                    .children(geo)
                     .iter()
-                    .any(|&c| &*model.node(c).name == "ranges")
+                    .any(|&c| model.name(c) == "ranges")
         })
 }
 
@@ -314,7 +314,7 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
     );
     // Most directives compile no regex: their arguments are not read (two rules ask this of
     // every node).
-    let compiles = match &*node.name {
+    let compiles = match model.name(id) {
         "location" | "server_name" | "rewrite" | "if" => http,
         _ => node.context == Context::Entries,
     };
@@ -324,7 +324,7 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
     // Only `if` needs its arguments together; the others read one or two, borrowed.
     let src = model.src(id);
     let tilde = |t| token_value(src, t).first() == Some(&b'~');
-    match &*node.name {
+    match model.name(id) {
         // A regex location's first argument is `~`, `~*` or the regex glued to one of them.
         "location" if http && !node.directive.arg_tokens().next().is_some_and(tilde) => Vec::new(),
         "location" if http => match location_head(model, id) {
@@ -379,9 +379,9 @@ pub fn regexes(model: &Model<'_>, id: NodeId) -> Vec<(usize, String, bool)> {
             vec![(*i, (*re).to_owned(), caseless)]
         }
         _ if node.context == Context::Entries
-            && node.parent.is_some_and(|p| &*model.node(p).name == "map") =>
+            && node.parent().is_some_and(|p| model.name(p) == "map") =>
         {
-            let key = &*node.name;
+            let key = model.name(id);
             let Some((re, caseless)) = super::regex::map_key_regex(key) else {
                 return Vec::new();
             };

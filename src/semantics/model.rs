@@ -82,27 +82,49 @@ impl std::hash::Hasher for NameHasher {
     }
 }
 
+/// No node: the sentinel of [`Node`]'s parent and include links (a program has fewer
+/// directives than ids).
+const NO_NODE: NodeId = NodeId::MAX;
+
+/// No table entry: the sentinel of [`Node`]'s entry number.
+const NO_SPEC: u8 = u8::MAX;
+
+/// One directive of the program, 32 bytes: the rules walk hundreds of thousands of them, so
+/// what a node links to is a 4-byte number (parent, include, name) and its children, name and
+/// table entry are served by the model ([`Model::children`], [`Model::name`],
+/// [`Model::spec`]) from arrays shared by all nodes.
 #[derive(Debug)]
 pub struct Node<'p> {
-    pub file: FileId,
     pub directive: &'p Directive,
+    pub file: FileId,
+    /// The enclosing block directive ([`NO_NODE`] at the main file's top level).
+    parent: NodeId,
+    /// The `include` directive this node was reached through ([`NO_NODE`] if none).
+    included_via: NodeId,
+    /// The directive name's number (index of the model's distinct names).
+    name_id: u32,
     /// The context the directive sits in.
     pub context: Context,
-    /// The enclosing block directive (`None` at the main file's top level). An `include` is
-    /// never a parent: included directives are children of the block holding the include.
-    pub parent: Option<NodeId>,
-    /// The `include` directive this node was reached through, if any (innermost).
-    pub included_via: Option<NodeId>,
-    /// The table entry nginx would use here (name and context match), if any.
-    pub spec: Option<&'static DirectiveSpec>,
-    /// Direct children (for blocks), includes flattened, in nginx's order.
-    pub children: Vec<NodeId>,
-    /// Lossy name, for indexing and messages (shared: one allocation per distinct name).
-    pub name: Arc<str>,
     /// The context this node's block opens, worked out once when the model is built (`None`
     /// for a directive without a block: [`Model::block_context`] computes it when asked).
-    /// Fits in the struct's padding.
     opens: Option<Context>,
+    /// Which of the name's table entries nginx would use here ([`NO_SPEC`] if none).
+    spec: u8,
+}
+
+impl Node<'_> {
+    /// The enclosing block directive (`None` at the main file's top level). An `include` is
+    /// never a parent: included directives are children of the block holding the include.
+    #[inline]
+    pub fn parent(&self) -> Option<NodeId> {
+        (self.parent != NO_NODE).then_some(self.parent)
+    }
+
+    /// The `include` directive this node was reached through, if any (innermost).
+    #[inline]
+    pub fn included_via(&self) -> Option<NodeId> {
+        (self.included_via != NO_NODE).then_some(self.included_via)
+    }
 }
 
 /// What the walk building the model carries: which includes were expanded, and directive
@@ -111,8 +133,6 @@ pub struct Node<'p> {
 struct BuildWalk<'p> {
     once: super::walk::ExpandOnce,
     by_text: foldhash::HashMap<&'p [u8], u32>,
-    /// Name number → the shared name.
-    names: Vec<Arc<str>>,
 }
 
 /// Levels with at most this many children are searched for a name by one pass instead of a
@@ -132,8 +152,8 @@ pub struct Model<'p> {
     pub roots: Vec<NodeId>,
     /// Every distinct directive name → its number (the index of `by_name`).
     names: foldhash::HashMap<Arc<str>, u32>,
-    /// Name number of each node (parallel to `nodes`).
-    name_ids: Vec<u32>,
+    /// Name number → the name (lossy: for indexing and messages).
+    name_strs: Vec<Arc<str>>,
     /// Name number → every node with that name, in walk order.
     by_name: Vec<Vec<NodeId>>,
     /// Name number → the name's table entries ([`super::directives::lookup`], once per distinct name).
@@ -146,8 +166,11 @@ pub struct Model<'p> {
     /// level's children named `x` are one contiguous run, found by binary search. Four bytes
     /// per node, where a hash map per block cost ~100.
     child_index: Vec<NodeId>,
-    /// Level (index = node id + 1; 0 = the top level) → where its run in `child_index` ends
-    /// (it starts where the previous level's ends).
+    /// The same runs in walk order: each level's children as [`Model::children`] serves them
+    /// (four bytes per node, where a vector per block cost 24 and an allocation).
+    child_order: Vec<NodeId>,
+    /// Level (index = node id + 1; 0 = the top level) → where its run in `child_index` and
+    /// `child_order` ends (it starts where the previous level's ends).
     child_ends: Vec<u32>,
     /// Each file's text when it is valid UTF-8 (by file id): arguments are borrowed from it.
     file_texts: Vec<Option<&'p str>>,
@@ -194,11 +217,12 @@ impl<'p> Model<'p> {
             nodes: Vec::new(),
             roots: Vec::new(),
             names: HashMap::default(),
-            name_ids: Vec::new(),
+            name_strs: Vec::new(),
             by_name: Vec::new(),
             name_specs: Vec::new(),
             upstreams: HashMap::default(),
             child_index: Vec::new(),
+            child_order: Vec::new(),
             child_ends: Vec::new(),
             file_paths: program
                 .files
@@ -216,13 +240,18 @@ impl<'p> Model<'p> {
         // limited, and a wrong guess only costs a regrowth); what is left over is returned.
         let hint = program.walk_size.min(1 << 26);
         model.nodes.reserve_exact(hint);
-        model.name_ids.reserve_exact(hint);
         let root_items = &program.file(0).syntax.items;
         let mut walk = BuildWalk::default();
-        model.add_items(0, root_items, program.root_context, None, None, &mut walk);
+        model.add_items(
+            0,
+            root_items,
+            program.root_context,
+            NO_NODE,
+            NO_NODE,
+            &mut walk,
+        );
         drop(walk);
         model.nodes.shrink_to_fit();
-        model.name_ids.shrink_to_fit();
         model.link();
         model.index_children();
         let mut upstreams: foldhash::HashMap<Cow<'p, str>, Vec<NodeId>> = HashMap::default();
@@ -237,44 +266,30 @@ impl<'p> Model<'p> {
         model
     }
 
-    /// Fill every block's `children` and every name's `by_name` list once the walk is done,
-    /// each list allocated at its exact size (pushing during the walk grew one vector per
-    /// block and per name by doubling: reallocations, and up to half of each unused). Walk
-    /// order is id order, so both lists come out in walk order as before.
+    /// Fill every name's `by_name` list once the walk is done, each list allocated at its
+    /// exact size (pushing during the walk grew one vector per name by doubling:
+    /// reallocations, and up to half of each unused). Walk order is id order, so the lists
+    /// come out in walk order.
     fn link(&mut self) {
-        let mut counts = vec![0u32; self.nodes.len()];
-        for n in &self.nodes {
-            if let Some(p) = n.parent {
-                counts[p as usize] += 1;
-            }
-        }
-        for (n, &c) in self.nodes.iter_mut().zip(&counts) {
-            if c > 0 {
-                n.children = Vec::with_capacity(c as usize);
-            }
-        }
-        for id in 0..self.nodes.len() {
-            if let Some(p) = self.nodes[id].parent {
-                self.nodes[p as usize].children.push(id as NodeId);
-            }
-        }
         let mut per_name = vec![0u32; self.by_name.len()];
-        for &n in &self.name_ids {
-            per_name[n as usize] += 1;
+        for n in &self.nodes {
+            per_name[n.name_id as usize] += 1;
         }
         self.by_name = per_name
             .iter()
             .map(|&c| Vec::with_capacity(c as usize))
             .collect();
-        for (id, &n) in self.name_ids.iter().enumerate() {
-            self.by_name[n as usize].push(id as NodeId);
+        for (id, n) in self.nodes.iter().enumerate() {
+            self.by_name[n.name_id as usize].push(id as NodeId);
         }
     }
 
-    /// Fill `child_index`/`child_ends`: a counting sort of the nodes by level, then each
-    /// level's run sorted by name number.
+    /// Fill `child_order`/`child_index`/`child_ends`: a counting sort of the nodes by level
+    /// (walk order within a level), then a copy of it with each level's run sorted by name
+    /// number.
     fn index_children(&mut self) {
-        let slot = |n: &Node<'_>| n.parent.map_or(0, |p| p as usize + 1);
+        // NO_NODE + 1 wraps to 0: the top level.
+        let slot = |n: &Node<'_>| n.parent.wrapping_add(1) as usize;
         let mut ends = vec![0u32; self.nodes.len() + 1];
         for n in &self.nodes {
             ends[slot(n)] += 1;
@@ -295,6 +310,7 @@ impl<'p> Model<'p> {
             index[*at as usize] = i as NodeId;
             *at += 1;
         }
+        self.child_order = index.clone();
         let mut start = 0;
         for &end in &ends {
             // Most levels are leaves (no children) or hold one: nothing to sort, and a call of
@@ -304,7 +320,7 @@ impl<'p> Model<'p> {
                 // Names are numbered in order of first sight, so the blocks that repeat one
                 // shape (a location per route) are mostly in order already: one look at each
                 // child instead of the sort's steps.
-                let name_id = |c: &NodeId| self.name_ids[*c as usize];
+                let name_id = |c: &NodeId| self.nodes[*c as usize].name_id;
                 if !run.is_sorted_by_key(name_id) {
                     run.sort_by_key(name_id);
                 }
@@ -315,18 +331,19 @@ impl<'p> Model<'p> {
         self.child_ends = ends;
     }
 
-    /// The shared name for `bytes`, and its number (interned on first sight).
-    fn intern(&mut self, bytes: &[u8]) -> (Arc<str>, u32) {
+    /// The number of the name `bytes` (interned on first sight).
+    fn intern(&mut self, bytes: &[u8]) -> u32 {
         let lossy = String::from_utf8_lossy(bytes);
-        if let Some((name, &id)) = self.names.get_key_value(&*lossy) {
-            return (name.clone(), id);
+        if let Some(&id) = self.names.get(&*lossy) {
+            return id;
         }
         let name: Arc<str> = Arc::from(&*lossy);
         let id = self.by_name.len() as u32;
         self.names.insert(name.clone(), id);
         self.by_name.push(Vec::new());
         self.name_specs.push(super::directives::lookup_str(&name));
-        (name, id)
+        self.name_strs.push(name);
+        id
     }
 
     fn add_items(
@@ -334,8 +351,8 @@ impl<'p> Model<'p> {
         file: FileId,
         items: &'p [crate::syntax::Element],
         context: Context,
-        parent: Option<NodeId>,
-        included_via: Option<NodeId>,
+        parent: NodeId,
+        included_via: NodeId,
         walk: &mut BuildWalk<'p>,
     ) {
         let program = self.program;
@@ -347,54 +364,57 @@ impl<'p> Model<'p> {
             // The name's number by its text as written (no unquoting, unescaping or UTF-8
             // decoding for a name met before), else interned from its value.
             let text: &'p [u8] = d.name_token().map_or(b"", |t| t.text(src));
-            let (name, name_id) = match walk.by_text.get(text) {
-                Some(&id) => (walk.names[id as usize].clone(), id),
+            let name_id = match walk.by_text.get(text) {
+                Some(&id) => id,
                 None => {
-                    let (name, id) = self.intern(&d.name(src));
+                    let id = self.intern(&d.name(src));
                     walk.by_text.insert(text, id);
-                    if walk.names.len() <= id as usize {
-                        walk.names.resize(id as usize + 1, name.clone());
-                    }
-                    (name, id)
+                    id
                 }
             };
+            let name = &*self.name_strs[name_id as usize];
             // Block and include names are ASCII keywords: the lossy name matches as the
             // bytes would.
             let block_context = d.block().map(|_| context.child(name.as_bytes()));
-            let is_include = &*name == "include";
+            let is_include = name == "include";
+            let specs = self.name_specs[name_id as usize];
             let spec = if context.is_checked() {
-                self.name_specs[name_id as usize]
+                specs
                     .iter()
-                    .copied()
-                    .find(|s| s.contexts & context.bit() != 0)
+                    .position(|s| s.contexts & context.bit() != 0)
+                    .map_or(NO_SPEC, |i| {
+                        u8::try_from(i).expect("fewer than 255 table entries per name")
+                    })
             } else {
-                None
+                NO_SPEC
             };
-            let id = self.nodes.len() as NodeId;
+            let id = NodeId::try_from(self.nodes.len())
+                .ok()
+                .filter(|&id| id != NO_NODE)
+                .expect("fewer than 2^32 - 1 directives");
             self.nodes.push(Node {
-                file,
                 directive: d,
-                context,
+                file,
                 parent,
                 included_via,
-                spec,
-                children: Vec::new(),
-                name,
+                name_id,
+                context,
                 opens: block_context,
+                spec,
             });
-            self.name_ids.push(name_id);
-            // `children` and `by_name` are filled once the walk is done ([`Model::link`]).
-            if parent.is_none() {
+            // `children` and `by_name` are filled once the walk is done ([`Model::link`],
+            // [`Model::index_children`]).
+            if parent == NO_NODE {
                 self.roots.push(id);
             }
             if let (Some(block), Some(child)) = (d.block(), block_context) {
-                self.add_items(file, &block.items, child, Some(id), included_via, walk);
+                self.add_items(file, &block.items, child, id, included_via, walk);
             } else if is_include {
                 // Only an `include` has included files: no look-up for any other directive.
                 for &inc in program.included(file, d) {
                     if walk.once.first(program, inc, context) {
                         let items = &program.file(inc).syntax.items;
-                        self.add_items(inc, items, context, parent, Some(id), walk);
+                        self.add_items(inc, items, context, parent, id, walk);
                     }
                 }
             }
@@ -405,10 +425,34 @@ impl<'p> Model<'p> {
         &self.nodes[id as usize]
     }
 
+    /// The directive name of `id`, lossy (for indexing and messages).
+    #[inline]
+    pub fn name(&self, id: NodeId) -> &str {
+        &self.name_strs[self.node(id).name_id as usize]
+    }
+
+    /// Direct children of block `id` (none for a directive without a block), includes
+    /// flattened, in nginx's order.
+    #[inline]
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        let slot = id as usize + 1;
+        let (start, end) = (self.child_ends[slot - 1], self.child_ends[slot]);
+        &self.child_order[start as usize..end as usize]
+    }
+
+    /// The table entry nginx would use for `id` (name and context match), if any.
+    #[inline]
+    pub fn spec(&self, id: NodeId) -> Option<&'static DirectiveSpec> {
+        let n = self.node(id);
+        self.name_specs[n.name_id as usize]
+            .get(usize::from(n.spec))
+            .copied()
+    }
+
     /// Every table entry of `id`'s name (in any context), as [`super::directives::lookup`]
     /// gives them: looked up once per distinct name when the model is built.
     pub fn specs(&self, id: NodeId) -> &'static [&'static DirectiveSpec] {
-        self.name_specs[self.name_ids[id as usize] as usize]
+        self.name_specs[self.node(id).name_id as usize]
     }
 
     /// `upstream NAME {}` blocks named `name`.
@@ -480,7 +524,7 @@ impl<'p> Model<'p> {
         if run.len() <= SHORT_LEVEL {
             // Most levels hold a handful of children: one pass over them costs less than the
             // two binary searches' steps.
-            let name_of = |c: &NodeId| self.name_ids[*c as usize];
+            let name_of = |c: &NodeId| self.nodes[*c as usize].name_id;
             let from = run
                 .iter()
                 .position(|c| name_of(c) >= id)
@@ -488,19 +532,19 @@ impl<'p> Model<'p> {
             let len = run[from..].iter().take_while(|c| name_of(c) == id).count();
             return &run[from..from + len];
         }
-        let from = run.partition_point(|&c| self.name_ids[c as usize] < id);
-        let to = from + run[from..].partition_point(|&c| self.name_ids[c as usize] == id);
+        let from = run.partition_point(|&c| self.nodes[c as usize].name_id < id);
+        let to = from + run[from..].partition_point(|&c| self.nodes[c as usize].name_id == id);
         &run[from..to]
     }
 
     /// Enclosing blocks of `id`, innermost first.
     pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        std::iter::successors(self.node(id).parent, |&p| self.node(p).parent)
+        std::iter::successors(self.node(id).parent(), |&p| self.node(p).parent())
     }
 
     /// The innermost enclosing block of `id` whose name is `name`.
     pub fn enclosing(&self, id: NodeId, name: &str) -> Option<NodeId> {
-        self.ancestors(id).find(|&a| &*self.node(a).name == name)
+        self.ancestors(id).find(|&a| self.name(a) == name)
     }
 
     /// The effective `name` at block `at` (`None` = top level), following nginx's merge: the
@@ -541,7 +585,7 @@ impl<'p> Model<'p> {
                     break;
                 }
                 match level {
-                    Some(l) => level = self.node(l).parent,
+                    Some(l) => level = self.node(l).parent(),
                     None => break,
                 }
             }
@@ -573,7 +617,7 @@ impl<'p> Model<'p> {
             Some(b) => {
                 let n = self.node(b);
                 n.opens
-                    .unwrap_or_else(|| n.context.child(n.name.as_bytes()))
+                    .unwrap_or_else(|| n.context.child(self.name(b).as_bytes()))
             }
             None => self.program.root_context,
         }
@@ -595,10 +639,10 @@ impl<'p> Model<'p> {
         match at {
             None => "top level".to_owned(),
             Some(b) => {
-                let n = self.node(b);
+                let name = self.name(b);
                 // Pieces borrowed from the source and put together once (no `format!`).
                 match self.arg_str(b, 0) {
-                    Some(a) if &*n.name == "location" => {
+                    Some(a) if name == "location" => {
                         let b2 = self.arg_str(b, 1);
                         let len =
                             "location ".len() + a.len() + b2.as_ref().map_or(0, |x| x.len() + 1);
@@ -611,7 +655,7 @@ impl<'p> Model<'p> {
                         }
                         s
                     }
-                    _ => n.name.to_string(),
+                    _ => name.to_owned(),
                 }
             }
         }
@@ -677,10 +721,11 @@ mod tests {
 
     use super::*;
 
-    /// The cached block context lives in the node's padding: a node stays 80 bytes.
+    /// A node is its directive, four 4-byte numbers and three bytes: 32 bytes (80 with its
+    /// own children vector, shared name and table pointer), two to a cache line.
     #[test]
-    fn node_stays_eighty_bytes() {
-        assert_eq!(std::mem::size_of::<Node<'_>>(), 80);
+    fn node_is_thirty_two_bytes() {
+        assert_eq!(std::mem::size_of::<Node<'_>>(), 32);
     }
 
     /// A block's cached context is what the directive's own context and name give.
@@ -698,9 +743,9 @@ mod tests {
             let n = model.node(id);
             assert_eq!(
                 model.block_context(Some(id)),
-                n.context.child(n.name.as_bytes()),
+                n.context.child(model.name(id).as_bytes()),
                 "{}",
-                n.name
+                model.name(id)
             );
             blocks += usize::from(n.opens.is_some());
         }
@@ -726,12 +771,12 @@ mod tests {
         let mut long = false;
         for level in levels {
             let children =
-                (0..model.nodes.len() as NodeId).filter(|&c| model.node(c).parent == level);
+                (0..model.nodes.len() as NodeId).filter(|&c| model.node(c).parent() == level);
             long |= children.clone().count() > SHORT_LEVEL;
             for name in ["a", "b", "c", "server", "http", "absent"] {
                 let want: Vec<NodeId> = children
                     .clone()
-                    .filter(|&c| &*model.node(c).name == name)
+                    .filter(|&c| model.name(c) == name)
                     .collect();
                 assert_eq!(
                     model.children_named_slice(level, name),
@@ -741,6 +786,60 @@ mod tests {
             }
         }
         assert!(long, "no level long enough for the binary search");
+    }
+
+    /// Each block's children, served from the shared array, are the nodes whose parent it is,
+    /// in walk order; a node's table entry is the first of its name's entries allowed in its
+    /// context (none outside the checked contexts).
+    #[test]
+    fn children_and_spec_as_the_nodes_give_them() {
+        let src = b"events { } http { include mime.types; server { listen 80; location / { if ($x) { return 404; } proxy_pass http://u; } } upstream u { server a; keepalive 2; } map $a $b { default 1; x 2; } }\nstream { upstream s { server b:1; } server { listen 1; proxy_pass s; } }\n";
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.to_vec(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let all = 0..model.nodes.len() as NodeId;
+        let top: Vec<NodeId> = all
+            .clone()
+            .filter(|&c| model.node(c).parent().is_none())
+            .collect();
+        assert_eq!(model.roots, top);
+        let mut with_children = 0;
+        let mut with_spec = 0;
+        for id in all.clone() {
+            let want: Vec<NodeId> = all
+                .clone()
+                .filter(|&c| model.node(c).parent() == Some(id))
+                .collect();
+            assert_eq!(model.children(id), want, "{}", model.name(id));
+            with_children += usize::from(!want.is_empty());
+            let n = model.node(id);
+            let want_spec = n
+                .context
+                .is_checked()
+                .then(|| {
+                    super::super::directives::lookup_str(model.name(id))
+                        .iter()
+                        .copied()
+                        .find(|s| s.contexts & n.context.bit() != 0)
+                })
+                .flatten();
+            assert_eq!(
+                model.spec(id).map(|s| s as *const DirectiveSpec),
+                want_spec.map(|s| s as *const DirectiveSpec),
+                "{}",
+                model.name(id)
+            );
+            with_spec += usize::from(want_spec.is_some());
+        }
+        // http, server, location, if, upstream, map, stream, its upstream and server (not the
+        // empty events block).
+        assert_eq!(with_children, 9);
+        // Every directive but the map's two entries has its entry (two `server`s, two
+        // `upstream`s, two `listen`s and two `proxy_pass`es with different ones).
+        assert_eq!(with_spec, model.nodes.len() - 2);
     }
 
     /// The name hasher spreads the table's names over buckets as well as FNV does: the low

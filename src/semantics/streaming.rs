@@ -115,7 +115,7 @@ fn with_buffering(model: &Model<'_>, mut s: Streaming) -> Streaming {
     if !s.sse {
         return s;
     }
-    let Some(prefix) = handler_prefix(&model.node(s.pass).name) else {
+    let Some(prefix) = handler_prefix(model.name(s.pass)) else {
         return s;
     };
     let eff = model.effective(Some(s.location), buffering_directive(prefix));
@@ -336,7 +336,7 @@ fn classify_with(
     let app_plain = || {
         no_hint
             && !buffering_explicitly_on(model, loc)
-            && &*model.node(pass).name == "proxy_pass"
+            && model.name(pass) == "proxy_pass"
             && router
                 .recognise(model, loc, settings)
                 .is_some_and(|(app, _, by_port)| {
@@ -550,7 +550,7 @@ fn heuristics(
             });
         }
     }
-    let proxied = pass_directive(model, loc).is_some_and(|p| &*model.node(p).name == "proxy_pass");
+    let proxied = pass_directive(model, loc).is_some_and(|p| model.name(p) == "proxy_pass");
     let recognised = if buffering_explicitly_on(model, loc) || !proxied {
         None
     } else {
@@ -968,16 +968,15 @@ fn ends_segment(path: &str, end: usize, needle: &str) -> bool {
 
 /// The location's own pass directive (also inside its `if` blocks).
 fn pass_directive(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
-    let n = model.node(loc);
-    n.children.iter().copied().find_map(|c| {
-        let cn = model.node(c);
-        if PASS_DIRECTIVES.contains(&&*cn.name) {
+    model.children(loc).iter().copied().find_map(|c| {
+        if PASS_DIRECTIVES.contains(&model.name(c)) {
             Some(c)
-        } else if &*cn.name == "if" {
-            cn.children
+        } else if model.name(c) == "if" {
+            model
+                .children(c)
                 .iter()
                 .copied()
-                .find(|&g| PASS_DIRECTIVES.contains(&&*model.node(g).name))
+                .find(|&g| PASS_DIRECTIVES.contains(&model.name(g)))
         } else {
             None
         }
@@ -1045,7 +1044,7 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
         }
     }
     // Comments directly above: walk the parent's items backwards from this directive.
-    let siblings: &[Element] = match n.parent {
+    let siblings: &[Element] = match n.parent() {
         Some(p) if model.node(p).file == n.file => &model.node(p).directive.block()?.items,
         None if n.file == 0 => &model.program.file(0).syntax.items,
         _ => &model.program.file(n.file).syntax.items,
@@ -1100,13 +1099,13 @@ impl Mentions {
         while let Some((id, asked)) = stack.pop() {
             let n = model.node(id);
             let mut asked = asked & !found;
-            if n.name.ends_with("_ignore_headers") {
+            if model.name(id).ends_with("_ignore_headers") {
                 asked &= !Self::ACCEL;
             }
-            if n.name.ends_with("_cache_bypass") || n.name.ends_with("_no_cache") {
+            if model.name(id).ends_with("_cache_bypass") || model.name(id).ends_with("_no_cache") {
                 asked &= !(Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER);
             }
-            if n.name.ends_with("proxy_set_header") {
+            if model.name(id).ends_with("proxy_set_header") {
                 asked &= !Self::UPGRADE_VAR_NOT_HEADER;
             }
             if asked == 0 {
@@ -1130,7 +1129,7 @@ impl Mentions {
                     found |= asked & (Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER);
                 }
             }
-            stack.extend(n.children.iter().map(|&c| (c, asked)));
+            stack.extend(model.children(id).iter().map(|&c| (c, asked)));
         }
         Mentions {
             accel: found & Self::ACCEL != 0,
@@ -1306,7 +1305,7 @@ pub fn unknown_include_up_to(model: &Model<'_>, loc: NodeId, top: Option<Option<
             return false;
         }
         match level {
-            Some(l) => level = model.node(l).parent,
+            Some(l) => level = model.node(l).parent(),
             None => return false,
         }
     }
@@ -1549,7 +1548,7 @@ mod tests {
                 .nodes
                 .iter()
                 .enumerate()
-                .filter(|(_, n)| &*n.name == "location")
+                .filter(|&(i, _)| model.name(i as NodeId) == "location")
                 .filter_map(|(i, _)| classify(&model, i as NodeId, settings))
                 .map(|s| {
                     (

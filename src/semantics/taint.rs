@@ -34,7 +34,7 @@ pub struct RegexSite {
 pub fn capture_sites(model: &Model<'_>, at: NodeId) -> Vec<RegexSite> {
     let mut out = Vec::new();
     for a in model.ancestors(at) {
-        let name = &*model.node(a).name;
+        let name = model.name(a);
         let location = name == "location";
         // Both regex forms need a `~` (`location ~ re`, `if ($v ~ re)`), which no escape
         // produces: most blocks are not parsed at all.

@@ -37,11 +37,11 @@ pub fn map_values_any(
     mut var: impl FnMut(&str) -> bool,
 ) -> bool {
     use super::script::{Part, parts};
-    for &e in &model.node(m).children {
+    for &e in model.children(m) {
         let Some(value) = model.arg(e, 0) else {
             continue;
         };
-        let key = &*model.node(e).name;
+        let key = model.name(e);
         let regex = super::regex::map_key_regex(key)
             .and_then(|(p, icase)| super::regex::Regex::parse(p, icase));
         let group = |n: usize| regex.as_ref().and_then(|r| r.group(n)).map(|g| &g.node);
