@@ -90,8 +90,8 @@ const NO_NODE: NodeId = NodeId::MAX;
 const NO_SPEC: u8 = u8::MAX;
 
 /// One directive of the program, 32 bytes: the rules walk hundreds of thousands of them, so
-/// what a node links to is a 4-byte number (parent, include, name) and its children, name and
-/// table entry are served by the model ([`Model::children`], [`Model::name`],
+/// what a node links to is a 4-byte number (parent, include, name, first child) and its
+/// children, name and table entry are served by the model ([`Model::children`], [`Model::name`],
 /// [`Model::spec`]) from arrays shared by all nodes.
 #[derive(Debug)]
 pub struct Node<'p> {
@@ -103,6 +103,10 @@ pub struct Node<'p> {
     included_via: NodeId,
     /// The directive name's number (index of the model's distinct names).
     name_id: u32,
+    /// Where this node's children start in the model's `child_order` and `child_index`
+    /// (they end where the next node's start): four bytes of what was padding, where a table
+    /// of level ends cost four more per node.
+    children_start: u32,
     /// The context the directive sits in.
     pub context: Context,
     /// The context this node's block opens, worked out once when the model is built (`None`
@@ -167,11 +171,10 @@ pub struct Model<'p> {
     /// per node, where a hash map per block cost ~100.
     child_index: Vec<NodeId>,
     /// The same runs in walk order: each level's children as [`Model::children`] serves them
-    /// (four bytes per node, where a vector per block cost 24 and an allocation).
+    /// (four bytes per node, where a vector per block cost 24 and an allocation). A block's
+    /// run starts at its node's `children_start` and ends at the next node's (the top level's
+    /// run comes first, up to the first node's).
     child_order: Vec<NodeId>,
-    /// Level (index = node id + 1; 0 = the top level) → where its run in `child_index` and
-    /// `child_order` ends (it starts where the previous level's ends).
-    child_ends: Vec<u32>,
     /// Each file's text when it is valid UTF-8 (by file id): arguments are borrowed from it.
     file_texts: Vec<Option<&'p str>>,
     /// Each file's path as messages show it (by file id), converted once instead of per
@@ -223,7 +226,6 @@ impl<'p> Model<'p> {
             upstreams: HashMap::default(),
             child_index: Vec::new(),
             child_order: Vec::new(),
-            child_ends: Vec::new(),
             file_paths: program
                 .files
                 .iter()
@@ -284,9 +286,9 @@ impl<'p> Model<'p> {
         }
     }
 
-    /// Fill `child_order`/`child_index`/`child_ends`: a counting sort of the nodes by level
-    /// (walk order within a level), then a copy of it with each level's run sorted by name
-    /// number.
+    /// Fill `child_order`/`child_index` and each node's `children_start`: a counting sort of
+    /// the nodes by level (walk order within a level), then a copy of it with each level's run
+    /// sorted by name number.
     fn index_children(&mut self) {
         // NO_NODE + 1 wraps to 0: the top level.
         let slot = |n: &Node<'_>| n.parent.wrapping_add(1) as usize;
@@ -328,7 +330,25 @@ impl<'p> Model<'p> {
             start = end;
         }
         self.child_index = index;
-        self.child_ends = ends;
+        // Level `id + 1` is node `id`'s block: its run starts where level `id`'s ends.
+        for (n, &start) in self.nodes.iter_mut().zip(&ends) {
+            n.children_start = start;
+        }
+    }
+
+    /// Where the run of `level`'s children (`None` = the top level) starts and ends in
+    /// `child_order` and `child_index`.
+    #[inline]
+    fn level_run(&self, level: Option<NodeId>) -> std::ops::Range<usize> {
+        let (start, next) = match level {
+            None => (0, 0),
+            Some(id) => (self.node(id).children_start, id as usize + 1),
+        };
+        let end = self
+            .nodes
+            .get(next)
+            .map_or(self.nodes.len(), |n| n.children_start as usize);
+        start as usize..end
     }
 
     /// The number of the name `bytes` (interned on first sight).
@@ -398,6 +418,7 @@ impl<'p> Model<'p> {
                 parent,
                 included_via,
                 name_id,
+                children_start: 0,
                 context,
                 opens: block_context,
                 spec,
@@ -435,9 +456,7 @@ impl<'p> Model<'p> {
     /// flattened, in nginx's order.
     #[inline]
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        let slot = id as usize + 1;
-        let (start, end) = (self.child_ends[slot - 1], self.child_ends[slot]);
-        &self.child_order[start as usize..end as usize]
+        &self.child_order[self.level_run(Some(id))]
     }
 
     /// The table entry nginx would use for `id` (name and context match), if any.
@@ -511,16 +530,7 @@ impl<'p> Model<'p> {
     /// [`Model::children_named_slice`] for a name already looked up: callers asking several
     /// levels for one name hash it once.
     fn children_with_name_id(&self, parent: Option<NodeId>, id: u32) -> &[NodeId] {
-        let slot = parent.map_or(0, |p| p as usize + 1);
-        let Some(&end) = self.child_ends.get(slot) else {
-            return &[];
-        };
-        let start = if slot == 0 {
-            0
-        } else {
-            self.child_ends[slot - 1]
-        };
-        let run = &self.child_index[start as usize..end as usize];
+        let run = &self.child_index[self.level_run(parent)];
         if run.len() <= SHORT_LEVEL {
             // Most levels hold a handful of children: one pass over them costs less than the
             // two binary searches' steps.
@@ -721,7 +731,7 @@ mod tests {
 
     use super::*;
 
-    /// A node is its directive, four 4-byte numbers and three bytes: 32 bytes (80 with its
+    /// A node is its directive, five 4-byte numbers and three bytes: 32 bytes (80 with its
     /// own children vector, shared name and table pointer), two to a cache line.
     #[test]
     fn node_is_thirty_two_bytes() {
