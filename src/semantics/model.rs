@@ -164,7 +164,11 @@ pub struct Model<'p> {
     name_specs: Vec<&'static [&'static DirectiveSpec]>,
     /// `upstream NAME {}` blocks by name.
     /// (Names borrowed from the source unless escapes made a copy necessary.)
-    upstreams: foldhash::HashMap<Cow<'p, str>, Vec<NodeId>>,
+    /// Each name's run in `upstream_ids` (one array for all names, where a vector per
+    /// upstream cost an allocation each).
+    upstreams: foldhash::HashMap<Cow<'p, str>, (u32, u32)>,
+    /// `upstream` blocks grouped by name, in walk order within a name.
+    upstream_ids: Vec<NodeId>,
     /// The children of every level, grouped by level (the top level first, then node by node)
     /// and within a level sorted by name number (stable, so walk order within a name): a
     /// level's children named `x` are one contiguous run, found by binary search. Four bytes
@@ -224,6 +228,7 @@ impl<'p> Model<'p> {
             by_name: Vec::new(),
             name_specs: Vec::new(),
             upstreams: HashMap::default(),
+            upstream_ids: Vec::new(),
             child_index: Vec::new(),
             child_order: Vec::new(),
             file_paths: program
@@ -256,15 +261,7 @@ impl<'p> Model<'p> {
         model.nodes.shrink_to_fit();
         model.link();
         model.index_children();
-        let mut upstreams: foldhash::HashMap<Cow<'p, str>, Vec<NodeId>> = HashMap::default();
-        for &u in model.directives_named("upstream") {
-            if model.node(u).directive.block().is_some()
-                && let Some(name) = model.arg_str(u, 0)
-            {
-                upstreams.entry(name).or_default().push(u);
-            }
-        }
-        model.upstreams = upstreams;
+        model.index_upstreams();
         model
     }
 
@@ -292,33 +289,37 @@ impl<'p> Model<'p> {
     fn index_children(&mut self) {
         // NO_NODE + 1 wraps to 0: the top level.
         let slot = |n: &Node<'_>| n.parent.wrapping_add(1) as usize;
-        let mut ends = vec![0u32; self.nodes.len() + 1];
+        let len = self.nodes.len();
+        // Children per level, then where each level's run ends.
+        let mut at = vec![0u32; len + 1];
         for n in &self.nodes {
-            ends[slot(n)] += 1;
+            at[slot(n)] += 1;
         }
         let mut total = 0;
-        for e in &mut ends {
-            total += *e;
-            *e = total;
+        for a in &mut at {
+            total += *a;
+            *a = total;
         }
-        // Fill each level's run from its start, in walk order.
-        let mut next: Vec<u32> = std::iter::once(0)
-            .chain(ends.iter().copied())
-            .take(ends.len())
-            .collect();
-        let mut index = vec![0 as NodeId; self.nodes.len()];
-        for (i, n) in self.nodes.iter().enumerate() {
-            let at = &mut next[slot(n)];
-            index[*at as usize] = i as NodeId;
-            *at += 1;
+        // Place the nodes from each run's end down, the last first: each run comes out in walk
+        // order, and `at` ends up at each run's start (one table where counting up from the
+        // starts needed a second).
+        let mut index = vec![0 as NodeId; len];
+        for (i, n) in self.nodes.iter().enumerate().rev() {
+            let a = &mut at[slot(n)];
+            *a -= 1;
+            index[*a as usize] = i as NodeId;
+        }
+        // Level `id + 1` is node `id`'s block.
+        for (n, &start) in self.nodes.iter_mut().zip(&at[1..]) {
+            n.children_start = start;
         }
         self.child_order = index.clone();
-        let mut start = 0;
-        for &end in &ends {
+        for (level, &start) in at.iter().enumerate() {
+            let end = at.get(level + 1).map_or(len, |&e| e as usize);
             // Most levels are leaves (no children) or hold one: nothing to sort, and a call of
             // the sort per node cost more than the sorting.
-            if end - start > 1 {
-                let run = &mut index[start as usize..end as usize];
+            if end - start as usize > 1 {
+                let run = &mut index[start as usize..end];
                 // Names are numbered in order of first sight, so the blocks that repeat one
                 // shape (a location per route) are mostly in order already: one look at each
                 // child instead of the sort's steps.
@@ -327,13 +328,8 @@ impl<'p> Model<'p> {
                     run.sort_by_key(name_id);
                 }
             }
-            start = end;
         }
         self.child_index = index;
-        // Level `id + 1` is node `id`'s block: its run starts where level `id`'s ends.
-        for (n, &start) in self.nodes.iter_mut().zip(&ends) {
-            n.children_start = start;
-        }
     }
 
     /// Where the run of `level`'s children (`None` = the top level) starts and ends in
@@ -349,6 +345,42 @@ impl<'p> Model<'p> {
             .get(next)
             .map_or(self.nodes.len(), |n| n.children_start as usize);
         start as usize..end
+    }
+
+    /// Fill `upstreams`/`upstream_ids`: count the blocks per name, give each name its run,
+    /// then place the blocks in walk order.
+    fn index_upstreams(&mut self) {
+        let named: Vec<(Cow<'p, str>, NodeId)> = self
+            .directives_named("upstream")
+            .iter()
+            .filter(|&&u| self.node(u).directive.block().is_some())
+            .filter_map(|&u| Some((self.arg_str(u, 0)?, u)))
+            .collect();
+        let mut runs: foldhash::HashMap<Cow<'p, str>, (u32, u32)> = HashMap::default();
+        for (name, _) in &named {
+            match runs.get_mut(name) {
+                Some(run) => run.1 += 1,
+                None => {
+                    runs.insert(name.clone(), (0, 1));
+                }
+            }
+        }
+        // Counts to runs: each name's run starts where the previous one's ends, and its end
+        // moves up as its blocks are placed.
+        let mut start = 0;
+        for run in runs.values_mut() {
+            let count = run.1;
+            *run = (start, start);
+            start += count;
+        }
+        let mut ids = vec![0 as NodeId; named.len()];
+        for (name, id) in &named {
+            let run = runs.get_mut(name).expect("counted above");
+            ids[run.1 as usize] = *id;
+            run.1 += 1;
+        }
+        self.upstreams = runs;
+        self.upstream_ids = ids;
     }
 
     /// The number of the name `bytes` (interned on first sight).
@@ -476,7 +508,9 @@ impl<'p> Model<'p> {
 
     /// `upstream NAME {}` blocks named `name`.
     pub fn upstreams_named(&self, name: &str) -> &[NodeId] {
-        self.upstreams.get(name).map_or(&[], Vec::as_slice)
+        self.upstreams.get(name).map_or(&[], |&(start, end)| {
+            &self.upstream_ids[start as usize..end as usize]
+        })
     }
 
     /// Every node named `name`, in walk order.
@@ -850,6 +884,33 @@ mod tests {
         // Every directive but the map's two entries has its entry (two `server`s, two
         // `upstream`s, two `listen`s and two `proxy_pass`es with different ones).
         assert_eq!(with_spec, model.nodes.len() - 2);
+    }
+
+    /// Upstream blocks by name, in walk order within a name (a repeated name keeps both);
+    /// an `upstream` without a block, or a name without one, gives none.
+    #[test]
+    fn upstreams_by_name_in_walk_order() {
+        let src = b"http { upstream a { server x; } upstream b { server y; } upstream a { server z; } upstream c; }\nstream { upstream b { server w:1; } }\n";
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.to_vec(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let blocks = |name: &str| -> Vec<NodeId> {
+            model
+                .directives_named("upstream")
+                .iter()
+                .copied()
+                .filter(|&u| model.node(u).directive.block().is_some() && model.arg_is(u, 0, name))
+                .collect()
+        };
+        for name in ["a", "b", "c", "d"] {
+            assert_eq!(model.upstreams_named(name), blocks(name), "{name}");
+        }
+        assert_eq!(model.upstreams_named("a").len(), 2);
+        assert_eq!(model.upstreams_named("b").len(), 2);
+        assert!(model.upstreams_named("c").is_empty());
     }
 
     /// The name hasher spreads the table's names over buckets as well as FNV does: the low
