@@ -210,13 +210,14 @@ fn every_rule_scales_linearly() {
 /// they hold (CI-safe: no allocator hooks, no timing; allocator rounding comes on top). The
 /// tree stores no whitespace tokens and 40-byte directives: 2.6 bytes per input byte on this
 /// pattern (about 5 with a token per whitespace run and 80-byte directives). The model's node
-/// list is sized from the program's walk count, not grown by doubling; a node is 32 bytes and
-/// the children of every block are one shared array, four bytes per node (1.01 bytes per
-/// input byte; 2.36 with 80-byte nodes and a children vector per block, 2.41 with those grown
-/// by doubling). The bounds follow what is achieved: a regression of a few percent fails.
+/// list is sized from the program's walk count, not grown by doubling, and each block's
+/// children are a run of one array shared by all blocks, four bytes per node, beside 32-byte
+/// nodes (1.01 bytes per input byte; 2.36 with 80-byte nodes and a children vector per block,
+/// 2.41 with those grown by doubling). The bounds follow what is achieved: a regression of a
+/// few percent fails.
 #[test]
 fn tree_and_model_memory_per_input_byte() {
-    use ngxlint::semantics::model::{Node, NodeId};
+    use ngxlint::semantics::model::Node;
     use ngxlint::syntax::{Block, Directive, Element, End, Token};
     use std::mem::size_of;
 
@@ -250,7 +251,7 @@ fn tree_and_model_memory_per_input_byte() {
     // Children are one array shared by all blocks, one entry per node (every node is the
     // child of one block or of the top level).
     let model_bytes: usize =
-        model.nodes.capacity() * size_of::<Node>() + model.nodes.len() * size_of::<NodeId>();
+        model.nodes.capacity() * size_of::<Node>() + model.nodes.len() * size_of::<u32>();
     let model_per_byte = model_bytes as f64 / src.len() as f64;
     println!(
         "{} bytes: tree {tree} bytes ({tree_per_byte:.2}/byte), model nodes {model_bytes} bytes ({model_per_byte:.2}/byte)",
@@ -266,7 +267,7 @@ fn tree_and_model_memory_per_input_byte() {
     );
     // Every node is listed once among the children of its level.
     let listed = model.roots.len()
-        + (0..model.nodes.len() as NodeId)
+        + (0..model.nodes.len() as u32)
             .map(|id| model.children(id).len())
             .sum::<usize>();
     assert_eq!(listed, model.nodes.len(), "children listed once each");
