@@ -772,6 +772,19 @@ mod tests {
         assert_eq!(std::mem::size_of::<Node<'_>>(), 32);
     }
 
+    /// A node numbers its table entry among its name's entries in one byte: every name of the
+    /// table has far fewer than 255 (the build's `expect` cannot fire).
+    #[test]
+    fn table_entries_per_name_fit_a_byte() {
+        use super::super::directives::{nginx_directives, third_party};
+        let most = nginx_directives()
+            .chain(third_party::DIRECTIVES)
+            .map(|s| super::super::directives::lookup_str(s.name).len())
+            .max()
+            .unwrap_or(0);
+        assert!((1..usize::from(NO_SPEC)).contains(&most), "{most}");
+    }
+
     /// A block's cached context is what the directive's own context and name give.
     #[test]
     fn block_context_cached_as_computed() {
