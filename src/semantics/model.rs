@@ -668,12 +668,12 @@ impl<'p> Model<'p> {
     }
 
     /// 1-based line of a node, for messages ("inherited from server at nginx.conf:12").
-    pub fn location(&self, id: NodeId) -> (String, u32) {
+    pub fn location(&self, id: NodeId) -> (&str, u32) {
         let n = self.node(id);
         let f = self.program.file(n.file);
         (
-            // What `display()` shows, without the formatting machinery.
-            self.file_paths[n.file as usize].clone(),
+            // What `display()` shows, converted once per file (borrowed, not copied per call).
+            &self.file_paths[n.file as usize],
             f.lines.line(n.directive.span.start),
         )
     }
