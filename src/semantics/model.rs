@@ -87,7 +87,7 @@ impl std::hash::Hasher for NameHasher {
 const NO_NODE: NodeId = NodeId::MAX;
 
 /// No table entry: the sentinel of [`Node`]'s entry number.
-const NO_SPEC: u8 = u8::MAX;
+const NO_SPEC: u16 = u16::MAX;
 
 /// One directive of the program, 32 bytes: the rules walk hundreds of thousands of them, so
 /// what a node links to is a 4-byte number (parent, include, name, first child) and its
@@ -112,8 +112,9 @@ pub struct Node<'p> {
     /// The context this node's block opens, worked out once when the model is built (`None`
     /// for a directive without a block: [`Model::block_context`] computes it when asked).
     opens: Option<Context>,
-    /// Which of the name's table entries nginx would use here ([`NO_SPEC`] if none).
-    spec: u8,
+    /// The table entry nginx would use here, as its place in the model's `spec_table`
+    /// ([`NO_SPEC`] if none).
+    spec: u16,
 }
 
 impl Node<'_> {
@@ -162,6 +163,11 @@ pub struct Model<'p> {
     by_name: Vec<Vec<NodeId>>,
     /// Name number → the name's table entries ([`super::directives::lookup`], once per distinct name).
     name_specs: Vec<&'static [&'static DirectiveSpec]>,
+    /// The entries of every name met, name after name: what a node's `spec` numbers (one
+    /// look-up where finding the entry among its name's cost two).
+    spec_table: Vec<&'static DirectiveSpec>,
+    /// Name number → where its entries start in `spec_table`.
+    spec_base: Vec<u16>,
     /// `upstream NAME {}` blocks by name.
     /// (Names borrowed from the source unless escapes made a copy necessary.)
     /// Each name's run in `upstream_ids` (one array for all names, where a vector per
@@ -227,6 +233,8 @@ impl<'p> Model<'p> {
             name_strs: Vec::new(),
             by_name: Vec::new(),
             name_specs: Vec::new(),
+            spec_table: Vec::new(),
+            spec_base: Vec::new(),
             upstreams: HashMap::default(),
             upstream_ids: Vec::new(),
             child_index: Vec::new(),
@@ -393,7 +401,16 @@ impl<'p> Model<'p> {
         let id = self.by_name.len() as u32;
         self.names.insert(name.clone(), id);
         self.by_name.push(Vec::new());
-        self.name_specs.push(super::directives::lookup_str(&name));
+        let specs = super::directives::lookup_str(&name);
+        // At most every entry of the directive table once (each belongs to one name).
+        self.spec_base.push(
+            u16::try_from(self.spec_table.len())
+                .ok()
+                .filter(|&b| b < NO_SPEC)
+                .expect("the directive table has fewer than 65,535 entries"),
+        );
+        self.spec_table.extend_from_slice(specs);
+        self.name_specs.push(specs);
         self.name_strs.push(name);
         id
     }
@@ -434,9 +451,8 @@ impl<'p> Model<'p> {
                 specs
                     .iter()
                     .position(|s| s.contexts & context.bit() != 0)
-                    .map_or(NO_SPEC, |i| {
-                        u8::try_from(i).expect("fewer than 255 table entries per name")
-                    })
+                    // Below `NO_SPEC`: the table has fewer entries (checked when interned).
+                    .map_or(NO_SPEC, |i| self.spec_base[name_id as usize] + i as u16)
             } else {
                 NO_SPEC
             };
@@ -494,9 +510,8 @@ impl<'p> Model<'p> {
     /// The table entry nginx would use for `id` (name and context match), if any.
     #[inline]
     pub fn spec(&self, id: NodeId) -> Option<&'static DirectiveSpec> {
-        let n = self.node(id);
-        self.name_specs[n.name_id as usize]
-            .get(usize::from(n.spec))
+        self.spec_table
+            .get(usize::from(self.node(id).spec))
             .copied()
     }
 
@@ -765,24 +780,21 @@ mod tests {
 
     use super::*;
 
-    /// A node is its directive, five 4-byte numbers and three bytes: 32 bytes (80 with its
-    /// own children vector, shared name and table pointer), two to a cache line.
+    /// A node is its directive, five 4-byte numbers, two contexts and a 2-byte table entry
+    /// number: 32 bytes (80 with its own children vector, shared name and table pointer), two
+    /// to a cache line.
     #[test]
     fn node_is_thirty_two_bytes() {
         assert_eq!(std::mem::size_of::<Node<'_>>(), 32);
     }
 
-    /// A node numbers its table entry among its name's entries in one byte: every name of the
-    /// table has far fewer than 255 (the build's `expect` cannot fire).
+    /// A node numbers its table entry in two bytes: the directive table has fewer entries
+    /// than that (the build's `expect` cannot fire).
     #[test]
-    fn table_entries_per_name_fit_a_byte() {
+    fn table_entries_fit_the_node_entry_number() {
         use super::super::directives::{nginx_directives, third_party};
-        let most = nginx_directives()
-            .chain(third_party::DIRECTIVES)
-            .map(|s| super::super::directives::lookup_str(s.name).len())
-            .max()
-            .unwrap_or(0);
-        assert!((1..usize::from(NO_SPEC)).contains(&most), "{most}");
+        let entries = nginx_directives().chain(third_party::DIRECTIVES).count();
+        assert!((1..usize::from(NO_SPEC)).contains(&entries), "{entries}");
     }
 
     /// A block's cached context is what the directive's own context and name give.
