@@ -19,8 +19,6 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut levels: Vec<&[u32]> = vec![&model.roots];
-    levels.extend((0..model.nodes.len() as u32).map(|id| model.children(id)));
     // One map for every level, emptied between them (no allocation per block), with the
     // model's name hasher rather than SipHash: it ran once per unique directive (issue #13).
     let mut first: HashMap<&str, u32, NameBuild> = HashMap::default();
@@ -28,26 +26,25 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // less than hashing each.
     const SMALL_LEVEL: usize = 64;
     let mut firsts: Vec<u32> = Vec::new();
-    for children in levels {
+    // A level of fewer than two directives repeats none.
+    for children in model.levels().filter(|c| c.len() > 1) {
         first.clear();
         firsts.clear();
         for &c in children {
             if !model.spec(c).is_some_and(|s| s.unique) {
                 continue;
             }
+            let name = model.name(c);
             let earlier = if children.len() <= SMALL_LEVEL {
-                let earlier = firsts
-                    .iter()
-                    .copied()
-                    .find(|&f| model.name(f) == model.name(c));
+                let earlier = firsts.iter().copied().find(|&f| model.name(f) == name);
                 if earlier.is_none() {
                     firsts.push(c);
                 }
                 earlier
             } else {
-                let earlier = first.get(model.name(c)).copied();
+                let earlier = first.get(name).copied();
                 if earlier.is_none() {
-                    first.insert(model.name(c), c);
+                    first.insert(name, c);
                 }
                 earlier
             };
@@ -60,7 +57,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             &RULE,
                             model,
                             c,
-                            format!("\"{}\" directive is duplicate", model.name(c)),
+                            format!("\"{name}\" directive is duplicate"),
                         )
                         .label(Label::new(
                             fnode.file,

@@ -507,6 +507,21 @@ impl<'p> Model<'p> {
         &self.child_order[self.level_run(Some(id))]
     }
 
+    /// The children of every level, the top level first and then each node's (empty for a
+    /// directive without a block), in id order: what [`Model::roots`] and
+    /// [`Model::children`] give, read in one pass.
+    pub fn levels(&self) -> impl Iterator<Item = &[NodeId]> + '_ {
+        let starts = std::iter::once(0).chain(self.nodes.iter().map(|n| n.children_start));
+        let ends = self
+            .nodes
+            .iter()
+            .map(|n| n.children_start)
+            .chain(std::iter::once(self.nodes.len() as u32));
+        starts
+            .zip(ends)
+            .map(|(start, end)| &self.child_order[start as usize..end as usize])
+    }
+
     /// The table entry nginx would use for `id` (name and context match), if any.
     #[inline]
     pub fn spec(&self, id: NodeId) -> Option<&'static DirectiveSpec> {
@@ -875,6 +890,12 @@ mod tests {
             .filter(|&c| model.node(c).parent().is_none())
             .collect();
         assert_eq!(model.roots, top);
+        let levels: Vec<&[NodeId]> = model.levels().collect();
+        assert_eq!(levels.len(), model.nodes.len() + 1);
+        assert_eq!(levels[0], top);
+        for id in all.clone() {
+            assert_eq!(levels[id as usize + 1], model.children(id));
+        }
         let mut with_children = 0;
         let mut with_spec = 0;
         for id in all.clone() {
