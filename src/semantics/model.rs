@@ -168,10 +168,9 @@ pub struct Model<'p> {
     spec_table: Vec<&'static DirectiveSpec>,
     /// Name number → where its entries start in `spec_table`.
     spec_base: Vec<u16>,
-    /// `upstream NAME {}` blocks by name.
-    /// (Names borrowed from the source unless escapes made a copy necessary.)
-    /// Each name's run in `upstream_ids` (one array for all names, where a vector per
-    /// upstream cost an allocation each).
+    /// `upstream NAME {}` blocks by name: each name's run in `upstream_ids` (one array for all
+    /// names, where a vector per upstream cost an allocation each). Names borrowed from the
+    /// source unless escapes made a copy necessary.
     upstreams: foldhash::HashMap<Cow<'p, str>, (u32, u32)>,
     /// `upstream` blocks grouped by name, in walk order within a name.
     upstream_ids: Vec<NodeId>,
