@@ -7,7 +7,7 @@
 
 use super::lexer::{Lexer, SyntaxError, SyntaxErrorKind, Token, TokenKind};
 use super::span::Span;
-use super::tree::{Block, Directive, Element, End, SyntaxFile};
+use super::tree::{Block, Directive, Element, End, Head, SyntaxFile};
 
 /// Deepest block nesting the tree represents; deeper blocks are kept as flat tokens.
 pub const MAX_DEPTH: usize = 200;
@@ -162,13 +162,13 @@ impl Parser<'_> {
                 }
                 k if k.is_value() => {
                     let d = self.directive();
-                    self.scratch.push(Element::Directive(Box::new(d)));
+                    self.scratch.push(Element::Directive(d));
                 }
                 // A stray `{` (the lexer reported `unexpected "{"`): parse its block anyway so
                 // the braces that follow stay balanced.
                 TokenKind::LBrace => {
                     let d = self.directive();
-                    self.scratch.push(Element::Directive(Box::new(d)));
+                    self.scratch.push(Element::Directive(d));
                 }
                 // Whitespace is not stored: it is the bytes between the tokens kept (and the
                 // lexer this parser reads does not emit it).
@@ -232,7 +232,7 @@ impl Parser<'_> {
             self.pos = head_to;
         }
         // Copied out before a block is parsed (the window moves on during the block).
-        let head: Box<[Token]> = Box::from(&self.lexer.out.tokens[head_from..head_to]);
+        let head = Head::from(&self.lexer.out.tokens[head_from..head_to]);
         let end = match terminator {
             Some(t) if t.kind == TokenKind::Semicolon => {
                 self.pos += 1;
