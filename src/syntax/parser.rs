@@ -387,6 +387,32 @@ mod tests {
         assert_eq!(print(&file, src.as_bytes()), src.as_bytes());
     }
 
+    /// Every block's element vector (and the file's) is allocated at its exact length: they
+    /// are most of the tree's memory (a 64-byte element per directive or comment).
+    #[test]
+    fn element_vectors_are_exact() {
+        fn check(items: &[Element], capacity: usize, blocks: &mut usize) {
+            assert_eq!(capacity, items.len());
+            for e in items {
+                if let Some(b) = e.as_directive().and_then(Directive::block) {
+                    *blocks += 1;
+                    check(&b.items, b.items.capacity(), blocks);
+                }
+            }
+        }
+        let mut src = String::from("# c\nhttp {\n");
+        for i in 0..3_000 {
+            src.push_str(&format!(
+                "  server {{ listen {i}; # c\n location / {{ }} }}\n"
+            ));
+        }
+        src.push_str("}\n");
+        let file = parse(src.as_bytes());
+        let mut blocks = 0;
+        check(&file.items, file.items.capacity(), &mut blocks);
+        assert_eq!(blocks, 1 + 2 * 3_000);
+    }
+
     #[test]
     fn nests_blocks() {
         assert_eq!(

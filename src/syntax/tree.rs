@@ -219,10 +219,11 @@ impl Directive {
 
     /// The span of the head: name to last argument (what a "this directive" caret points at).
     pub fn head_span(&self) -> Span {
-        let mut values = self.values();
-        match values.next() {
+        // The first value from the front, the last from the back: no walk over the middle.
+        let head: &[Token] = &self.head;
+        match head.iter().find(|t| t.kind.is_value()) {
             Some(first) => {
-                let last = values.last().unwrap_or(first);
+                let last = head.iter().rfind(|t| t.kind.is_value()).unwrap_or(first);
                 first.span.cover(last.span)
             }
             None => Span::empty(self.span.start),
