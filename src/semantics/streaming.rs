@@ -1051,7 +1051,7 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
     };
     let idx = siblings
         .iter()
-        .position(|e| matches!(e, Element::Directive(d) if std::ptr::eq(&**d, n.directive)))?;
+        .position(|e| matches!(e, Element::Directive(d) if std::ptr::eq(d, n.directive)))?;
     for e in siblings[..idx].iter().rev() {
         match e {
             Element::Token(t) if t.kind == TokenKind::Comment => {

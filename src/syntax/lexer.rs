@@ -348,10 +348,33 @@ static CLASS: [u8; 256] = {
 /// Length of the run at the start of `window` of bytes none of whose classes is in `stop`.
 #[inline]
 fn run_until(window: &[u8], stop: u8) -> u32 {
-    window
-        .iter()
-        .position(|&b| CLASS[b as usize] & stop != 0)
-        .unwrap_or(window.len()) as u32
+    let stops = |b: u8| CLASS[b as usize] & stop != 0;
+    // Four bytes per loop step (one bounds and loop test for four): the runs are mostly words
+    // of 5 to 20 bytes, where the loop's own tests were a third of the work.
+    let mut chunks = window.chunks_exact(4);
+    let mut run = 0;
+    for c in &mut chunks {
+        if stops(c[0]) {
+            return run;
+        }
+        if stops(c[1]) {
+            return run + 1;
+        }
+        if stops(c[2]) {
+            return run + 2;
+        }
+        if stops(c[3]) {
+            return run + 3;
+        }
+        run += 4;
+    }
+    for &b in chunks.remainder() {
+        if stops(b) {
+            return run;
+        }
+        run += 1;
+    }
+    run
 }
 
 /// Length of the run of whitespace at the start of `window`.
@@ -1048,6 +1071,29 @@ fn long_bracket_close(src: &[u8], from: usize, level: u32) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The unrolled scan stops where a byte-by-byte scan stops: every byte value at every
+    /// position of a four-byte step and of the remainder, for each stop class.
+    #[test]
+    fn run_until_stops_at_the_first_stop_byte() {
+        for stop in [WORD_STOP, DQ_STOP, SQ_STOP, SPACE] {
+            for b in 0..=255u8 {
+                for len in 0..11 {
+                    for at in 0..=len {
+                        let mut window = vec![b'a'; len];
+                        if at < len {
+                            window[at] = b;
+                        }
+                        let naive = window
+                            .iter()
+                            .position(|&c| CLASS[c as usize] & stop != 0)
+                            .unwrap_or(len);
+                        assert_eq!(run_until(&window, stop) as usize, naive, "{window:?}");
+                    }
+                }
+            }
+        }
+    }
 
     fn kinds(src: &str) -> Vec<(TokenKind, String)> {
         let l = lex(src.as_bytes());

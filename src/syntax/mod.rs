@@ -24,4 +24,4 @@ pub use line_index::{LineCol, LineIndex};
 pub use parser::parse;
 pub use printer::print;
 pub use span::Span;
-pub use tree::{Block, Directive, Element, End, SyntaxFile};
+pub use tree::{Block, Directive, Element, End, Head, SyntaxFile};

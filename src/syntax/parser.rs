@@ -7,7 +7,7 @@
 
 use super::lexer::{Lexer, SyntaxError, SyntaxErrorKind, Token, TokenKind};
 use super::span::Span;
-use super::tree::{Block, Directive, Element, End, SyntaxFile};
+use super::tree::{Block, Directive, Element, End, Head, SyntaxFile};
 
 /// Deepest block nesting the tree represents; deeper blocks are kept as flat tokens.
 pub const MAX_DEPTH: usize = 200;
@@ -162,13 +162,13 @@ impl Parser<'_> {
                 }
                 k if k.is_value() => {
                     let d = self.directive();
-                    self.scratch.push(Element::Directive(Box::new(d)));
+                    self.scratch.push(Element::Directive(d));
                 }
                 // A stray `{` (the lexer reported `unexpected "{"`): parse its block anyway so
                 // the braces that follow stay balanced.
                 TokenKind::LBrace => {
                     let d = self.directive();
-                    self.scratch.push(Element::Directive(Box::new(d)));
+                    self.scratch.push(Element::Directive(d));
                 }
                 // Whitespace is not stored: it is the bytes between the tokens kept (and the
                 // lexer this parser reads does not emit it).
@@ -232,7 +232,7 @@ impl Parser<'_> {
             self.pos = head_to;
         }
         // Copied out before a block is parsed (the window moves on during the block).
-        let head: Box<[Token]> = Box::from(&self.lexer.out.tokens[head_from..head_to]);
+        let head = Head::from(&self.lexer.out.tokens[head_from..head_to]);
         let end = match terminator {
             Some(t) if t.kind == TokenKind::Semicolon => {
                 self.pos += 1;
@@ -385,6 +385,32 @@ mod tests {
         assert!(file.errors.is_empty());
         assert!(peak <= 2 * WINDOW + 64, "{peak} tokens held for {tokens}");
         assert_eq!(print(&file, src.as_bytes()), src.as_bytes());
+    }
+
+    /// Every block's element vector (and the file's) is allocated at its exact length: they
+    /// are most of the tree's memory (a 64-byte element per directive or comment).
+    #[test]
+    fn element_vectors_are_exact() {
+        fn check(items: &[Element], capacity: usize, blocks: &mut usize) {
+            assert_eq!(capacity, items.len());
+            for e in items {
+                if let Some(b) = e.as_directive().and_then(Directive::block) {
+                    *blocks += 1;
+                    check(&b.items, b.items.capacity(), blocks);
+                }
+            }
+        }
+        let mut src = String::from("# c\nhttp {\n");
+        for i in 0..3_000 {
+            src.push_str(&format!(
+                "  server {{ listen {i}; # c\n location / {{ }} }}\n"
+            ));
+        }
+        src.push_str("}\n");
+        let file = parse(src.as_bytes());
+        let mut blocks = 0;
+        check(&file.items, file.items.capacity(), &mut blocks);
+        assert_eq!(blocks, 1 + 2 * 3_000);
     }
 
     #[test]

@@ -8,19 +8,25 @@
 //! reproduces the input byte for byte.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
 
 use super::lexer::{SyntaxError, Token, TokenKind, split_whitespace};
 use super::span::Span;
 use super::value::token_value;
 
 /// One item in a block (or at file level).
+///
+/// The directive is held in place, not boxed: almost every element is a directive (comments
+/// are the rest; whitespace is not stored), so a box per statement only added an allocation
+/// and a pointer to chase, and a block's directives now lie next to each other in memory, in
+/// the order the model walks them (issue #13).
 #[derive(Clone, Debug)]
 pub enum Element {
     /// A comment, a stray `;`/`}` that the parser reported as an error, or a Lua block's raw
     /// body. Never whitespace (see the module documentation).
     Token(Token),
-    // Boxed: most elements are whitespace tokens (16 bytes), and a directive is 40.
-    Directive(Box<Directive>),
+    Directive(Directive),
 }
 
 /// `name arg... ;` or `name arg... { ... }`.
@@ -29,14 +35,88 @@ pub enum Element {
 /// ends before the terminator. Comments before the name and after the terminator belong to the
 /// enclosing block.
 ///
-/// 48 bytes (a boxed slice for the head, a boxed block): most directives are simple, and a
-/// directive is allocated per statement of every file (see the size test below).
+/// 64 bytes, heads of up to three tokens included (see [`Head`] and the size test below): one
+/// is stored per statement of every file.
 #[derive(Clone, Debug)]
 pub struct Directive {
     /// From the name's first byte to the end of the `;` or `}`.
     pub span: Span,
-    pub head: Box<[Token]>,
+    pub head: Head,
     pub end: End,
+}
+
+/// A directive's head tokens (name, arguments, comments between them), used as a `[Token]`.
+///
+/// Up to [`Head::INLINE`] tokens are stored in the directive itself, longer heads in a boxed
+/// slice. Three covers the name and two arguments: 94 % of the directives of the corpus
+/// (1: 14 %, 2: 57 %, 3: 23 %, 4: 3.7 %, more: 2 %) and every directive of the generated
+/// configurations (2: 73 %, 3: 23 %). Inline, a head costs no allocation (a boxed head was a
+/// 16 to 48-byte allocation per directive) and reading an argument follows one pointer fewer.
+/// With room for two tokens instead, a directive would be 56 bytes and a quarter of them would
+/// need a 40-byte box: no smaller on either, and slower.
+#[derive(Clone)]
+pub struct Head(HeadRepr);
+
+#[derive(Clone)]
+enum HeadRepr {
+    /// `tokens[..len]`; the rest are placeholders, never read.
+    Inline {
+        len: u8,
+        tokens: [Token; Head::INLINE],
+    },
+    Heap(Box<[Token]>),
+}
+
+impl Head {
+    /// Tokens stored in the directive itself.
+    pub const INLINE: usize = 3;
+}
+
+impl From<&[Token]> for Head {
+    fn from(tokens: &[Token]) -> Head {
+        if tokens.len() > Head::INLINE {
+            return Head(HeadRepr::Heap(tokens.into()));
+        }
+        let placeholder = Token {
+            kind: TokenKind::Space,
+            span: Span::empty(0),
+            verbatim: false,
+        };
+        let mut inline = [placeholder; Head::INLINE];
+        inline[..tokens.len()].copy_from_slice(tokens);
+        Head(HeadRepr::Inline {
+            len: tokens.len() as u8,
+            tokens: inline,
+        })
+    }
+}
+
+impl Deref for Head {
+    type Target = [Token];
+
+    #[inline]
+    fn deref(&self) -> &[Token] {
+        match &self.0 {
+            HeadRepr::Inline { len, tokens } => &tokens[..usize::from(*len)],
+            HeadRepr::Heap(tokens) => tokens,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Head {
+    type Item = &'a Token;
+    type IntoIter = std::slice::Iter<'a, Token>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Printed as the token list it is (as the boxed slice it replaced was).
+impl fmt::Debug for Head {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// How a directive ends.
@@ -139,10 +219,11 @@ impl Directive {
 
     /// The span of the head: name to last argument (what a "this directive" caret points at).
     pub fn head_span(&self) -> Span {
-        let mut values = self.values();
-        match values.next() {
+        // The first value from the front, the last from the back: no walk over the middle.
+        let head: &[Token] = &self.head;
+        match head.iter().find(|t| t.kind.is_value()) {
             Some(first) => {
-                let last = values.last().unwrap_or(first);
+                let last = head.iter().rfind(|t| t.kind.is_value()).unwrap_or(first);
                 first.span.cover(last.span)
             }
             None => Span::empty(self.span.start),
@@ -259,8 +340,11 @@ mod tests {
     fn node_sizes() {
         use std::mem::size_of;
         assert_eq!(size_of::<Token>(), 12);
-        assert_eq!(size_of::<Element>(), 16);
         assert_eq!(size_of::<End>(), 16);
-        assert_eq!(size_of::<Directive>(), 40);
+        assert_eq!(size_of::<Head>(), 40);
+        assert_eq!(size_of::<Directive>(), 64);
+        // The element's tag lives in a niche of the directive: no byte more.
+        assert_eq!(size_of::<Element>(), 64);
+        assert_eq!(size_of::<Block>(), 48);
     }
 }
