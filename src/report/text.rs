@@ -356,6 +356,43 @@ fn is_near(f: &Finding<'_>, l: &crate::rules::Label) -> bool {
 /// Render findings for people. `color` picks the themed or the plain handler; `width` fixes
 /// the layout (tests use a fixed width).
 pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
+    let mut out = String::new();
+    render_each(findings, color, width, |report| {
+        out.push_str(report);
+        Ok(())
+    })
+    .expect("a String takes every report");
+    out
+}
+
+/// [`render`], written to `w` as it goes: the same bytes, without the whole report in memory
+/// (53 MB for the 37,920 findings of a 10 MB configuration, grown by doubling). Reports are
+/// gathered in a buffer of about [`super::WRITE_CHUNK`] bytes, so `w` need not be buffered.
+pub fn write(
+    findings: &[Finding<'_>],
+    color: bool,
+    width: usize,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut chunk = String::with_capacity(super::WRITE_CHUNK + 4096);
+    render_each(findings, color, width, |report| {
+        chunk.push_str(report);
+        if chunk.len() >= super::WRITE_CHUNK {
+            w.write_all(chunk.as_bytes())?;
+            chunk.clear();
+        }
+        Ok(())
+    })?;
+    w.write_all(chunk.as_bytes())
+}
+
+/// Each finding's report (and the blank line after it), handed to `emit` in order.
+fn render_each(
+    findings: &[Finding<'_>],
+    color: bool,
+    width: usize,
+    mut emit: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -374,6 +411,7 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
             .or_insert_with(|| std::str::from_utf8(&f.program.file(id).src).is_ok())
     };
     for f in findings {
+        out.clear();
         let d = f.diagnostic;
         let file = f.file();
         let mut spans = vec![d.primary.span];
@@ -405,6 +443,7 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
         };
         let _ = handler.render_report(&mut out, &adapter);
         out.push('\n');
+        emit(&out)?;
     }
-    out
+    Ok(())
 }
