@@ -48,8 +48,9 @@ impl Applicability {
 pub struct Fix {
     pub title: Text,
     pub applicability: Applicability,
-    /// Sorted by (file, start); never overlapping.
-    pub edits: Vec<Edit>,
+    /// Sorted by (file, start); never overlapping. A boxed slice: a fix's edits are fixed when
+    /// it is made, and a large run keeps tens of thousands of fixes.
+    pub edits: Box<[Edit]>,
 }
 
 impl Fix {
@@ -58,7 +59,7 @@ impl Fix {
         Fix {
             title: title.into(),
             applicability,
-            edits,
+            edits: edits.into_boxed_slice(),
         }
     }
 
