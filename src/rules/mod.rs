@@ -567,11 +567,11 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         // The streaming rules share one classification of every location, computed once (the
         // costliest single piece of work). Taken in registry order, the first streaming rule
         // computed it while the second waited for it on the other thread; so the queue starts
-        // with that classification as a task of its own, then the rules that do not need it,
-        // then the streaming rules, which find it done.
+        // with that classification as a task of its own. Then the costliest rules first (see
+        // [`queue_order`]), so that no thread starts a long rule while the other runs out
+        // of work.
         let warm_streaming = active.iter().any(|r| r.category == Category::Streaming);
-        let mut queue: Vec<usize> = (0..active.len()).collect();
-        queue.sort_by_key(|&i| active[i].category == Category::Streaming);
+        let queue = queue_order(&active);
         let next = std::sync::atomic::AtomicUsize::new(0);
         let mut done: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
@@ -624,6 +624,82 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
     out.dedup_by(|a, b| a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message);
     dedupe_why_labels(&mut out);
     out
+}
+
+/// The costliest rules' own work, in tenths of a million instructions on the 1 MB generated
+/// configuration of `benches/compare.sh` (callgrind's inclusive count of each rule's check,
+/// `check --format concise`, release build; measured once, for #13's sixth round), costliest
+/// first. Rules not listed took less than 0.5 M. A table, not a clock read at run time: the
+/// order of the queue, and so the output, never depends on the machine.
+const RULE_COSTS: &[(&str, u32)] = &[
+    ("inherited-headers-dropped", 196),
+    ("read-timeout-short", 110),
+    ("undefined-variable", 79),
+    ("invalid-arguments", 61),
+    ("header-injection", 57),
+    ("upstream-keepalive-connection", 55),
+    ("websocket-upgrade-missing", 46),
+    ("invalid-parameter", 38),
+    ("invalid-address", 36),
+    ("invalid-variable", 32),
+    ("duplicate-variable", 26),
+    ("server-names-hash", 22),
+    ("duplicate-listen", 22),
+    ("unknown-directive", 22),
+    ("regex-capture-invalid", 19),
+    ("proxy-header-repeated", 17),
+    ("duplicate-location", 16),
+    ("duplicate-directive", 14),
+    ("invalid-regex", 14),
+    ("upstream-with-port", 13),
+    ("proxy-pass-uri-forbidden", 13),
+    ("duplicate-zone", 12),
+    ("invalid-server-name", 11),
+    ("forwarded-proto-missing", 11),
+    ("upstream-resolve", 9),
+    ("syntax-error", 9),
+    ("upgrade-header-literal", 8),
+    ("location-unreachable", 8),
+    ("duplicate-upstream", 8),
+    ("upstream-no-servers", 6),
+    ("invalid-root-alias", 6),
+];
+
+/// Rules that build a large table of the whole model for a short while (a list of every
+/// block's children, a map of every location: 4.5 and 3.2 MB at 10 MB of configuration): they
+/// run first, while the findings of the costly rules do not exist yet, so that the two never
+/// add up to the run's peak memory.
+const SCRATCH_FIRST: &[&str] = &["duplicate-directive", "duplicate-location"];
+
+/// The order the rule threads take `active`'s rules in (indices into it): [`SCRATCH_FIRST`],
+/// then the rules that do not need the streaming classification, then those that do (one
+/// thread computes it first, while the other works through the first group: no thread ever
+/// waits for it), each group costliest first by [`RULE_COSTS`] (the longest-first rule of
+/// scheduling: the last rules to start are short, so the threads finish together), the
+/// rules not listed in registry order.
+fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
+    let cost = |i: usize| {
+        RULE_COSTS
+            .iter()
+            .find(|(id, _)| *id == active[i].id)
+            .map_or(0, |&(_, c)| c)
+    };
+    let mut queue = Vec::with_capacity(active.len());
+    queue.extend(
+        SCRATCH_FIRST
+            .iter()
+            .filter_map(|id| active.iter().position(|r| r.id == *id)),
+    );
+    let mut rest: Vec<usize> = (0..active.len()).filter(|i| !queue.contains(i)).collect();
+    // Stable: equal costs keep registry order.
+    rest.sort_by_key(|&i| {
+        (
+            active[i].category == Category::Streaming,
+            std::cmp::Reverse(cost(i)),
+        )
+    });
+    queue.extend(rest);
+    queue
 }
 
 /// Interned texts of one thread, by content. Each thread keeps its own table (the rules run on
@@ -1032,6 +1108,52 @@ mod sort_tests {
         let fix = Fix::safe(message.as_str(), vec![crate::fix::Edit::insert(0, 0, "x;")]);
         assert!(Arc::ptr_eq(&fix.title.0, &a.0));
         assert!(Arc::ptr_eq(&fix.edits[0].text.0, &Text::from("x;").0));
+    }
+
+    /// Every rule of the cost table exists and the table is costliest first; the queue holds
+    /// each rule once: the scratch-heavy rules, then the others costliest first, then the
+    /// streaming rules costliest first, the unlisted ones of each group in registry order.
+    #[test]
+    fn the_queue_takes_the_costliest_rules_first() {
+        for (id, _) in RULE_COSTS {
+            assert!(rule_by_id(id).is_some(), "{id}");
+        }
+        assert!(RULE_COSTS.windows(2).all(|w| w[0].1 >= w[1].1));
+        let queue = queue_order(RULES);
+        let mut sorted = queue.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..RULES.len()).collect::<Vec<_>>());
+        let ids: Vec<&str> = queue.iter().map(|&i| RULES[i].id).collect();
+        assert_eq!(
+            &ids[..4],
+            [
+                "duplicate-directive",
+                "duplicate-location",
+                "inherited-headers-dropped",
+                "undefined-variable",
+            ]
+        );
+        let streaming = |id: &str| rule_by_id(id).unwrap().category == Category::Streaming;
+        let first_streaming = ids.iter().position(|id| streaming(id)).unwrap();
+        assert_eq!(
+            first_streaming,
+            ids.len() - ids.iter().filter(|id| streaming(id)).count()
+        );
+        assert_eq!(ids[first_streaming], "read-timeout-short");
+        let cost = |id: &&str| {
+            RULE_COSTS
+                .iter()
+                .find(|(r, _)| r == id)
+                .map_or(0, |&(_, c)| c)
+        };
+        for group in [&ids[2..first_streaming], &ids[first_streaming..]] {
+            assert!(
+                group.windows(2).all(|w| cost(&w[0]) >= cost(&w[1])),
+                "{group:?}"
+            );
+            let unlisted: Vec<&&str> = group.iter().filter(|id| cost(id) == 0).collect();
+            assert!(unlisted.is_sorted(), "{unlisted:?}");
+        }
     }
 
     /// The in-place permutation gives exactly what a stable sort of the findings gives.
