@@ -453,10 +453,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: Text,
     pub primary: Label,
-    /// Other places that matter ("inherited from here", "first set here"). A boxed slice, not
-    /// a `Vec`: labels are added while a finding is built and never after, and a large run
-    /// keeps tens of thousands of findings (8 bytes each for a capacity nobody reads).
-    pub secondary: Box<[Label]>,
+    /// Other places that matter ("inherited from here", "first set here"). Most findings have
+    /// one, held inline (no allocation); labels are added while a finding is built and never
+    /// after, and a large run keeps tens of thousands of findings.
+    pub secondary: Few<Label>,
     /// Shared between the findings that give the same advice (a [`Text`], like the others).
     pub help: Option<Text>,
     /// Boxed: most findings have none, and a large configuration has tens of thousands of
@@ -471,7 +471,7 @@ impl Diagnostic {
             severity: rule.severity,
             message: message.into(),
             primary,
-            secondary: Box::default(),
+            secondary: Few::default(),
             help: None,
             fix: None,
         }
@@ -509,7 +509,7 @@ impl Diagnostic {
             all.reserve_exact(1);
             all.push(label);
         }
-        self.secondary = all.into_boxed_slice();
+        self.secondary = all.into();
         self
     }
 
@@ -700,6 +700,80 @@ fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
     });
     queue.extend(rest);
     queue
+}
+
+/// A finding's labels or a fix's edits: one held inline (the common case: no allocation of
+/// its own), any other number in a boxed slice. Reads as a slice; equal contents compare and
+/// hash alike.
+#[derive(Clone)]
+pub enum Few<T> {
+    One(T),
+    Many(Box<[T]>),
+}
+
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few::Many(Box::default())
+    }
+}
+
+impl<T> Few<T> {
+    pub fn into_vec(self) -> Vec<T> {
+        match self {
+            Few::One(t) => vec![t],
+            Few::Many(all) => all.into_vec(),
+        }
+    }
+}
+
+impl<T> From<Vec<T>> for Few<T> {
+    fn from(mut all: Vec<T>) -> Self {
+        if all.len() == 1
+            && let Some(one) = all.pop()
+        {
+            return Few::One(one);
+        }
+        Few::Many(all.into_boxed_slice())
+    }
+}
+
+impl<T> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            Few::One(t) => std::slice::from_ref(t),
+            Few::Many(all) => all,
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Few<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T: PartialEq> PartialEq for Few<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Eq> Eq for Few<T> {}
+
+impl<T: std::hash::Hash> std::hash::Hash for Few<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+/// Like the list it holds (debug output stays that of a `Vec`).
+impl<T: std::fmt::Debug> std::fmt::Debug for Few<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Interned texts of one thread, by content. Each thread keeps its own table (the rules run on
@@ -946,7 +1020,7 @@ fn dedupe_why_labels(out: &mut [Diagnostic]) {
         // The list is re-boxed at its new length only when a label went.
         let mut labels = std::mem::take(&mut d.secondary).into_vec();
         labels.retain(|l| !l.text.starts_with(WHY_PREFIX) || seen.insert((l.file, l.span.start)));
-        d.secondary = labels.into_boxed_slice();
+        d.secondary = labels.into();
     }
 }
 
@@ -1043,16 +1117,28 @@ mod sort_tests {
     use super::*;
 
     /// A large configuration has tens of thousands of findings, and the runner holds them in
-    /// one vector: the fix stays boxed (an unboxed `Fix` made a finding 176 bytes), labels and
-    /// edits are boxed slices (a `Vec`'s capacity word is 8 bytes more each). A finding with
-    /// one label and a one-edit fix: 80 + 24 + 32 + 24 = 160 bytes (176 with vectors).
+    /// one vector: the fix stays boxed (an unboxed `Fix` made a finding 176 bytes), a single
+    /// label or edit is held inline (no allocation of its own), several in a boxed slice. A
+    /// finding with one label and a one-edit fix: 88 + 40 = 128 bytes in two allocations
+    /// (176 in four with vectors).
     #[test]
     fn a_finding_stays_small() {
         use std::mem::size_of;
-        assert_eq!(size_of::<Diagnostic>(), 80);
+        assert_eq!(size_of::<Diagnostic>(), 88);
         assert_eq!(size_of::<Label>(), 24);
-        assert_eq!(size_of::<Fix>(), 32);
+        assert_eq!(size_of::<Few<Label>>(), 24);
+        assert_eq!(size_of::<Fix>(), 40);
         assert_eq!(size_of::<crate::fix::Edit>(), 24);
+        let one = Diagnostic::new(RULES[0], Label::new(0, Span::empty(0), ""), "m")
+            .label(Label::new(0, Span::empty(1), "a"));
+        assert!(matches!(one.secondary, Few::One(_)));
+        let two = one.label(Label::new(0, Span::empty(2), "b"));
+        assert!(matches!(&two.secondary, Few::Many(all) if all.len() == 2));
+        let fix = Fix::safe("t", vec![crate::fix::Edit::insert(0, 0, "x;")]);
+        assert!(matches!(fix.edits, Few::One(_)));
+        // Equal contents are equal, whichever way they are held.
+        let edit = crate::fix::Edit::insert(0, 0, "x;");
+        assert_eq!(Few::One(edit.clone()), Few::Many(Box::new([edit])));
     }
 
     /// A finding holds the labels it has (a boxed slice: no room for more).
