@@ -497,19 +497,26 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(self, label: Label) -> Self {
-        self.labels([Some(label)])
+    /// Add a label, the list kept at its exact length (a first label is held inline).
+    pub fn label(mut self, label: Label) -> Self {
+        self.secondary = match std::mem::take(&mut self.secondary) {
+            Few::Many(all) if all.is_empty() => Few::One(label),
+            Few::One(first) => Few::Many(Box::new([first, label])),
+            Few::Many(all) => {
+                let mut all = all.into_vec();
+                all.reserve_exact(1);
+                all.push(label);
+                Few::Many(all.into_boxed_slice())
+            }
+        };
+        self
     }
 
-    /// Add every label given (`None`s skipped: places that only exist for some origins), the
-    /// list kept at its exact length (most findings have one or two labels).
+    /// Add every label given (`None`s skipped: places that only exist for some origins).
     pub fn labels(mut self, labels: impl IntoIterator<Item = Option<Label>>) -> Self {
-        let mut all = std::mem::take(&mut self.secondary).into_vec();
         for label in labels.into_iter().flatten() {
-            all.reserve_exact(1);
-            all.push(label);
+            self = self.label(label);
         }
-        self.secondary = all.into();
         self
     }
 
