@@ -730,13 +730,19 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
 #[derive(Default)]
 struct Router {
     regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>, FnvBuild>>,
-    /// [`recognise`] of each location asked for (a location is asked up to twice).
-    recognised: RefCell<HashMap<NodeId, Recognised, FnvBuild>>,
-    /// [`target_apps`] by pass authority (`app0`, `127.0.0.1:8000`).
+    /// [`recognise`] of the last location asked for: a location is asked up to twice, both
+    /// times while it is classified (a map of every location held 1.9 MB at 10 MB of
+    /// configuration for no other use).
+    recognised: RefCell<Option<(NodeId, Recognised)>>,
+    /// [`target_apps`] by pass authority (`app0`, `127.0.0.1:8000`), emptied when it holds
+    /// [`TARGET_APPS`] of them (it is a memo: memory stays bounded, answers the same).
     target_apps: RefCell<foldhash::HashMap<String, TargetApps>>,
     /// Scratch stack of the walk of [`Mentions::of`], reused between locations.
     stack: RefCell<Vec<(NodeId, u8)>>,
 }
+
+/// Most pass authorities [`Router`] remembers the apps of.
+const TARGET_APPS: usize = 4096;
 
 /// The app, how it was recognised, and whether by its default port only (a guess).
 type Recognised = Option<(&'static App, How, bool)>;
@@ -775,16 +781,22 @@ impl Router {
         }
         let key = authority.to_string();
         let t = target_apps(model, authority, settings);
-        self.target_apps.borrow_mut().insert(key, t.clone());
+        let mut memo = self.target_apps.borrow_mut();
+        if memo.len() >= TARGET_APPS {
+            memo.clear();
+        }
+        memo.insert(key, t.clone());
         t
     }
 
     fn recognise(&self, model: &Model<'_>, loc: NodeId, settings: &Settings) -> Recognised {
-        if let Some(r) = self.recognised.borrow().get(&loc) {
+        if let Some((at, r)) = &*self.recognised.borrow()
+            && *at == loc
+        {
             return r.clone();
         }
         let r = recognise(model, loc, settings, Some(self));
-        self.recognised.borrow_mut().insert(loc, r.clone());
+        *self.recognised.borrow_mut() = Some((loc, r.clone()));
         r
     }
 
