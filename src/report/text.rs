@@ -255,6 +255,36 @@ struct Related<'a> {
     source: Source<'a>,
     offset: usize,
     len: usize,
+    /// Rendered without its message (its label keeps the text; see [`Pieces`]).
+    bare: bool,
+}
+
+impl Related<'_> {
+    fn message(&self) -> &str {
+        if self.bare { "" } else { &self.text }
+    }
+}
+
+/// A related report's message alone (no source): what miette writes before its snippet.
+struct RelatedHead<'a> {
+    text: &'a str,
+}
+
+impl fmt::Debug for RelatedHead<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+impl fmt::Display for RelatedHead<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+impl std::error::Error for RelatedHead<'_> {}
+impl miette::Diagnostic for RelatedHead<'_> {
+    fn severity(&self) -> Option<MSeverity> {
+        Some(MSeverity::Advice)
+    }
 }
 
 impl fmt::Debug for Adapter<'_> {
@@ -271,12 +301,12 @@ impl std::error::Error for Adapter<'_> {}
 
 impl fmt::Debug for Related<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.message())
     }
 }
 impl fmt::Display for Related<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.message())
     }
 }
 impl std::error::Error for Related<'_> {}
@@ -365,7 +395,7 @@ struct Probe<'a> {
     severity: Severity,
     message: &'a str,
     help: Option<&'a str>,
-    related: &'a [Related<'a>],
+    related: &'a [&'a dyn miette::Diagnostic],
 }
 
 impl fmt::Debug for Probe<'_> {
@@ -393,9 +423,7 @@ impl miette::Diagnostic for Probe<'_> {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(
-            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-        ))
+        Some(Box::new(self.related.iter().copied()))
     }
 }
 
@@ -421,6 +449,8 @@ struct Pieces<'h> {
     footers: HashMap<String, Option<String>>,
     /// Severity → a probe's output without related reports.
     related_base: HashMap<Severity, String>,
+    /// Related report's text → what miette writes before its snippet (`""`: the bare one).
+    related_heads: HashMap<String, String>,
 }
 
 impl<'h> Pieces<'h> {
@@ -431,6 +461,7 @@ impl<'h> Pieces<'h> {
             bare_heads: HashMap::new(),
             footers: HashMap::new(),
             related_base: HashMap::new(),
+            related_heads: HashMap::new(),
         }
     }
 
@@ -453,9 +484,13 @@ impl<'h> Pieces<'h> {
         };
         let d = adapter.finding.diagnostic;
         let (rule, severity) = (d.rule.id, d.severity);
-        if self.heads.len() >= PIECES || self.footers.len() >= PIECES {
+        if self.heads.len() >= PIECES
+            || self.footers.len() >= PIECES
+            || self.related_heads.len() >= PIECES
+        {
             self.heads.clear();
             self.footers.clear();
+            self.related_heads.clear();
         }
         let probe = |message, help, related| Probe {
             code: Some(rule),
@@ -502,22 +537,56 @@ impl<'h> Pieces<'h> {
             out.push_str(footer);
         }
         if !adapter.related.is_empty() {
-            let related_probe = |related| Probe {
-                code: None,
-                severity,
-                message: "",
-                help: None,
-                related,
-            };
+            fn related_probe<'p>(
+                severity: Severity,
+                related: &'p [&'p dyn miette::Diagnostic],
+            ) -> Probe<'p> {
+                Probe {
+                    code: None,
+                    severity,
+                    message: "",
+                    help: None,
+                    related,
+                }
+            }
             let base = self
                 .related_base
                 .entry(severity)
-                .or_insert_with(|| render(&related_probe(&[])));
-            let with = render(&related_probe(&adapter.related));
-            let Some(related) = with.strip_prefix(base.as_str()) else {
+                .or_insert_with(|| render(&related_probe(severity, &[])));
+            // Each related report: its message (wrapped once per text), then its snippet,
+            // rendered bare.
+            let mut head_of = |text: &str| -> Option<String> {
+                if let Some(h) = self.related_heads.get(text) {
+                    return Some(h.clone());
+                }
+                let head = RelatedHead { text };
+                let with = render(&related_probe(severity, &[&head]));
+                let h = with.strip_prefix(base.as_str())?.to_owned();
+                self.related_heads.insert(text.to_owned(), h.clone());
+                Some(h)
+            };
+            let Some(bare_head) = head_of("") else {
                 return false;
             };
-            out.push_str(related);
+            for rel in &mut adapter.related {
+                let Some(head) = head_of(&rel.text) else {
+                    return false;
+                };
+                rel.bare = true;
+                let with = {
+                    let bare: &dyn miette::Diagnostic = &*rel;
+                    render(&related_probe(severity, &[bare]))
+                };
+                rel.bare = false;
+                let Some(snippet) = with
+                    .strip_prefix(base.as_str())
+                    .and_then(|r| r.strip_prefix(bare_head.as_str()))
+                else {
+                    return false;
+                };
+                out.push_str(&head);
+                out.push_str(snippet);
+            }
         }
         true
     }
@@ -620,6 +689,7 @@ fn render_each(
                     },
                     offset,
                     len,
+                    bare: false,
                 }
             })
             .collect();
