@@ -169,3 +169,32 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<(), u8> {
         _ => Ok(()),
     }
 }
+
+/// [`emit`] for a report written as it is rendered (`write` gets the destination): the same
+/// bytes in the same place, without the whole report in memory first.
+pub fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), u8> {
+    if let Some(path) = output {
+        let written = std::fs::File::create(path).and_then(|file| {
+            let mut w = std::io::BufWriter::new(file);
+            write(&mut w)?;
+            w.into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?;
+            Ok(())
+        });
+        return written.map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            exit::ERROR
+        });
+    }
+    let mut stdout = std::io::stdout().lock();
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {e}");
+            Err(exit::ERROR)
+        }
+        _ => Ok(()),
+    }
+}

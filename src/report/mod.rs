@@ -12,6 +12,10 @@ pub mod text;
 pub mod tree_dump;
 
 use crate::rules::Diagnostic;
+
+/// Bytes a streaming report gathers before handing them to its writer (the formats that write
+/// as they go: concise, JSON, text).
+pub const WRITE_CHUNK: usize = 64 * 1024;
 use crate::semantics::{Program, SourceFile};
 use crate::syntax::LineCol;
 

@@ -233,6 +233,19 @@ struct Adapter<'a> {
     finding: &'a Finding<'a>,
     source: Source<'a>,
     related: Vec<Related<'a>>,
+    /// Only the header and the snippets: no message, help or related reports (see
+    /// [`Pieces`], which adds them).
+    bare: bool,
+}
+
+impl Adapter<'_> {
+    fn message(&self) -> &str {
+        if self.bare {
+            ""
+        } else {
+            &self.finding.diagnostic.message
+        }
+    }
 }
 
 /// A label in another file, or far away in the same one: rendered as a related diagnostic
@@ -242,28 +255,58 @@ struct Related<'a> {
     source: Source<'a>,
     offset: usize,
     len: usize,
+    /// Rendered without its message (its label keeps the text; see [`Pieces`]).
+    bare: bool,
+}
+
+impl Related<'_> {
+    fn message(&self) -> &str {
+        if self.bare { "" } else { &self.text }
+    }
+}
+
+/// A related report's message alone (no source): what miette writes before its snippet.
+struct RelatedHead<'a> {
+    text: &'a str,
+}
+
+impl fmt::Debug for RelatedHead<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+impl fmt::Display for RelatedHead<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+impl std::error::Error for RelatedHead<'_> {}
+impl miette::Diagnostic for RelatedHead<'_> {
+    fn severity(&self) -> Option<MSeverity> {
+        Some(MSeverity::Advice)
+    }
 }
 
 impl fmt::Debug for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.diagnostic.message)
+        f.write_str(self.message())
     }
 }
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.diagnostic.message)
+        f.write_str(self.message())
     }
 }
 impl std::error::Error for Adapter<'_> {}
 
 impl fmt::Debug for Related<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.message())
     }
 }
 impl fmt::Display for Related<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.message())
     }
 }
 impl std::error::Error for Related<'_> {}
@@ -286,28 +329,13 @@ impl miette::Diagnostic for Adapter<'_> {
         Some(Box::new(self.finding.diagnostic.rule.id))
     }
     fn severity(&self) -> Option<MSeverity> {
-        Some(match self.finding.diagnostic.severity {
-            Severity::Error => MSeverity::Error,
-            Severity::Warning => MSeverity::Warning,
-            Severity::Info => MSeverity::Advice,
-        })
+        Some(miette_severity(self.finding.diagnostic.severity))
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let d = self.finding.diagnostic;
-        match (&d.help, &d.fix) {
-            (Some(h), Some(f)) => Some(Box::new(format!(
-                "{h}\nfix ({}): {}",
-                f.applicability.as_str(),
-                f.title
-            ))),
-            (Some(h), None) => Some(Box::new(h.clone())),
-            (None, Some(f)) => Some(Box::new(format!(
-                "fix ({}): {}",
-                f.applicability.as_str(),
-                f.title
-            ))),
-            (None, None) => None,
+        if self.bare {
+            return None;
         }
+        help_text(self.finding.diagnostic).map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -329,12 +357,238 @@ impl miette::Diagnostic for Adapter<'_> {
         Some(Box::new(labels.into_iter()))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        if self.related.is_empty() {
+        if self.bare || self.related.is_empty() {
             return None;
         }
         Some(Box::new(
             self.related.iter().map(|r| r as &dyn miette::Diagnostic),
         ))
+    }
+}
+
+/// The help footer of a finding: its help, then its fix.
+fn help_text(d: &crate::rules::Diagnostic) -> Option<String> {
+    match (&d.help, &d.fix) {
+        (Some(h), Some(f)) => Some(format!(
+            "{h}\nfix ({}): {}",
+            f.applicability.as_str(),
+            f.title
+        )),
+        (Some(h), None) => Some(h.to_string()),
+        (None, Some(f)) => Some(format!("fix ({}): {}", f.applicability.as_str(), f.title)),
+        (None, None) => None,
+    }
+}
+
+fn miette_severity(s: Severity) -> MSeverity {
+    match s {
+        Severity::Error => MSeverity::Error,
+        Severity::Warning => MSeverity::Warning,
+        Severity::Info => MSeverity::Advice,
+    }
+}
+
+/// A report without a source: what miette writes around a finding's snippets (its header
+/// and message, its help footer, its related reports), rendered alone.
+struct Probe<'a> {
+    code: Option<&'a str>,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    related: &'a [&'a dyn miette::Diagnostic],
+}
+
+impl fmt::Debug for Probe<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+impl fmt::Display for Probe<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+impl std::error::Error for Probe<'_> {}
+impl miette::Diagnostic for Probe<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<MSeverity> {
+        Some(miette_severity(self.severity))
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().copied()))
+    }
+}
+
+/// Most distinct texts a [`Pieces`] table keeps before it starts over.
+const PIECES: usize = 4096;
+
+/// A finding's report, put together from miette's own output in pieces, the pieces that
+/// repeat from finding to finding rendered once. miette writes a report as header and
+/// message, snippets, help footer, related reports, in that order, and wraps the message
+/// and the help to the width (textwrap: more than half of the text report's cost, where
+/// tens of thousands of findings share a few messages and helps). So a finding is rendered
+/// bare (header and snippets), and its message, help and related reports come from
+/// [`Probe`]s: each piece is the difference between a probe's output with it and without
+/// it, byte for byte what miette writes in the full report. Where a difference is not a
+/// plain suffix (never seen), the finding is rendered whole instead.
+struct Pieces<'h> {
+    handler: &'h GraphicalReportHandler,
+    /// (rule, severity, message) → header and wrapped message.
+    heads: HashMap<(&'static str, Severity, crate::rules::Text), String>,
+    /// (rule, severity) → header and an empty message (what a bare report starts with).
+    bare_heads: HashMap<(&'static str, Severity), String>,
+    /// Help text → the footer (`None`: not a plain suffix).
+    footers: HashMap<String, Option<String>>,
+    /// Severity → a probe's output without related reports.
+    related_base: HashMap<Severity, String>,
+    /// Related report's text → what miette writes before its snippet (`""`: the bare one).
+    related_heads: HashMap<String, String>,
+}
+
+impl<'h> Pieces<'h> {
+    fn new(handler: &'h GraphicalReportHandler) -> Self {
+        Pieces {
+            handler,
+            heads: HashMap::new(),
+            bare_heads: HashMap::new(),
+            footers: HashMap::new(),
+            related_base: HashMap::new(),
+            related_heads: HashMap::new(),
+        }
+    }
+
+    /// The report of `adapter` (not bare) appended to `out`.
+    fn write(&mut self, out: &mut String, adapter: &mut Adapter<'_>) {
+        let start = out.len();
+        if !self.try_write(out, adapter) {
+            out.truncate(start);
+            adapter.bare = false;
+            let _ = self.handler.render_report(out, &*adapter);
+        }
+    }
+
+    fn try_write(&mut self, out: &mut String, adapter: &mut Adapter<'_>) -> bool {
+        let handler = self.handler;
+        let render = |probe: &Probe<'_>| {
+            let mut out = String::new();
+            let _ = handler.render_report(&mut out, probe);
+            out
+        };
+        let d = adapter.finding.diagnostic;
+        let (rule, severity) = (d.rule.id, d.severity);
+        if self.heads.len() >= PIECES
+            || self.footers.len() >= PIECES
+            || self.related_heads.len() >= PIECES
+        {
+            self.heads.clear();
+            self.footers.clear();
+            self.related_heads.clear();
+        }
+        let probe = |message, help, related| Probe {
+            code: Some(rule),
+            severity,
+            message,
+            help,
+            related,
+        };
+        let bare_head = self
+            .bare_heads
+            .entry((rule, severity))
+            .or_insert_with(|| render(&probe("", None, &[])));
+        adapter.bare = true;
+        let body_start = out.len();
+        let _ = handler.render_report(out, &*adapter);
+        if !out[body_start..].starts_with(bare_head.as_str()) {
+            return false;
+        }
+        let bare_len = bare_head.len();
+        // The head with the finding's message in place of the bare one.
+        let head = match self.heads.get(&(rule, severity, d.message.clone())) {
+            Some(h) => h,
+            None => {
+                let h = render(&probe(&d.message, None, &[]));
+                self.heads
+                    .entry((rule, severity, d.message.clone()))
+                    .or_insert(h)
+            }
+        };
+        out.replace_range(body_start..body_start + bare_len, head);
+        if let Some(help) = help_text(d) {
+            let footer = match self.footers.get(&help) {
+                Some(f) => f,
+                None => {
+                    let without = render(&probe("", None, &[]));
+                    let with = render(&probe("", Some(&help), &[]));
+                    let f = with.strip_prefix(without.as_str()).map(str::to_owned);
+                    self.footers.entry(help).or_insert(f)
+                }
+            };
+            let Some(footer) = footer else {
+                return false;
+            };
+            out.push_str(footer);
+        }
+        if !adapter.related.is_empty() {
+            fn related_probe<'p>(
+                severity: Severity,
+                related: &'p [&'p dyn miette::Diagnostic],
+            ) -> Probe<'p> {
+                Probe {
+                    code: None,
+                    severity,
+                    message: "",
+                    help: None,
+                    related,
+                }
+            }
+            let base = self
+                .related_base
+                .entry(severity)
+                .or_insert_with(|| render(&related_probe(severity, &[])));
+            // Each related report: its message (wrapped once per text), then its snippet,
+            // rendered bare.
+            let mut head_of = |text: &str| -> Option<String> {
+                if let Some(h) = self.related_heads.get(text) {
+                    return Some(h.clone());
+                }
+                let head = RelatedHead { text };
+                let with = render(&related_probe(severity, &[&head]));
+                let h = with.strip_prefix(base.as_str())?.to_owned();
+                self.related_heads.insert(text.to_owned(), h.clone());
+                Some(h)
+            };
+            let Some(bare_head) = head_of("") else {
+                return false;
+            };
+            for rel in &mut adapter.related {
+                let Some(head) = head_of(&rel.text) else {
+                    return false;
+                };
+                rel.bare = true;
+                let with = {
+                    let bare: &dyn miette::Diagnostic = &*rel;
+                    render(&related_probe(severity, &[bare]))
+                };
+                rel.bare = false;
+                let Some(snippet) = with
+                    .strip_prefix(base.as_str())
+                    .and_then(|r| r.strip_prefix(bare_head.as_str()))
+                else {
+                    return false;
+                };
+                out.push_str(&head);
+                out.push_str(snippet);
+            }
+        }
+        true
     }
 }
 
@@ -356,6 +610,44 @@ fn is_near(f: &Finding<'_>, l: &crate::rules::Label) -> bool {
 /// Render findings for people. `color` picks the themed or the plain handler; `width` fixes
 /// the layout (tests use a fixed width).
 pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
+    let mut out = String::new();
+    render_each(findings, color, width, true, |report| {
+        out.push_str(report);
+        Ok(())
+    })
+    .expect("a String takes every report");
+    out
+}
+
+/// [`render`], written to `w` as it goes: the same bytes, without the whole report in memory
+/// (53 MB for the 37,920 findings of a 10 MB configuration, grown by doubling). Reports are
+/// gathered in a buffer of about [`super::WRITE_CHUNK`] bytes, so `w` need not be buffered.
+pub fn write(
+    findings: &[Finding<'_>],
+    color: bool,
+    width: usize,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut chunk = String::with_capacity(super::WRITE_CHUNK + 4096);
+    render_each(findings, color, width, true, |report| {
+        chunk.push_str(report);
+        if chunk.len() >= super::WRITE_CHUNK {
+            w.write_all(chunk.as_bytes())?;
+            chunk.clear();
+        }
+        Ok(())
+    })?;
+    w.write_all(chunk.as_bytes())
+}
+
+/// Each finding's report (and the blank line after it), handed to `emit` in order.
+fn render_each(
+    findings: &[Finding<'_>],
+    color: bool,
+    width: usize,
+    in_pieces: bool,
+    mut emit: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -364,6 +656,7 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false);
+    let mut pieces = Pieces::new(&handler);
     let mut out = String::new();
     // Whether each file is valid UTF-8, computed once per file (not once per finding).
     let mut utf8: HashMap<(usize, FileId), bool> = HashMap::new();
@@ -374,6 +667,7 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
             .or_insert_with(|| std::str::from_utf8(&f.program.file(id).src).is_ok())
     };
     for f in findings {
+        out.clear();
         let d = f.diagnostic;
         let file = f.file();
         let mut spans = vec![d.primary.span];
@@ -395,16 +689,81 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
                     },
                     offset,
                     len,
+                    bare: false,
                 }
             })
             .collect();
-        let adapter = Adapter {
+        let mut adapter = Adapter {
             finding: f,
             source: Source { excerpt, file },
             related,
+            bare: false,
         };
-        let _ = handler.render_report(&mut out, &adapter);
+        if in_pieces {
+            pieces.write(&mut out, &mut adapter);
+        } else {
+            let _ = handler.render_report(&mut out, &adapter);
+        }
         out.push('\n');
+        emit(&out)?;
     }
-    out
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every finding reported in pieces reads byte for byte as miette's whole report of it:
+    /// findings with and without help, fixes and related reports (the inherited header is
+    /// declared far above the locations), several severities, plain and in colour.
+    #[test]
+    fn a_report_in_pieces_is_the_whole_report() {
+        let mut src = String::from(
+            "http {\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n",
+        );
+        for i in 0..40 {
+            src.push_str(&format!(
+                "    server {{\n        listen {p};\n        location /v1/chat/completions {{\n            proxy_pass http://127.0.0.1:{p};\n            proxy_set_header Host $host;\n            proxy_buffering off;\n        }}\n        location /ws {{ proxy_pass http://127.0.0.1:{p}; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection \"upgrade\"; proxy_http_version 1.1; }}\n        location /x{i} {{ root /etc; autoindex on; }}\n        if ($x) {{ }}\n    }}\n",
+                p = 8000 + i
+            ));
+        }
+        src.push_str("}\n");
+        let linted = crate::lint::lint_source(
+            std::path::Path::new("pieces/nginx.conf"),
+            src.into_bytes(),
+            &crate::lint::Options::default(),
+            &|_| true,
+        );
+        let findings: Vec<Finding<'_>> = linted
+            .diagnostics
+            .iter()
+            .map(|d| Finding {
+                diagnostic: d,
+                program: &linted.program,
+            })
+            .collect();
+        let has = |p: &dyn Fn(&crate::rules::Diagnostic) -> bool| linted.diagnostics.iter().any(p);
+        assert!(findings.len() > 100, "{}", findings.len());
+        assert!(has(&|d| d.help.is_none() && d.fix.is_none()));
+        assert!(has(&|d| d.help.is_some() && d.fix.is_some()));
+        assert!(has(&|d| d.fix.is_none() && d.help.is_some()));
+        assert!(has(&|d| d.severity == Severity::Info));
+        assert!(has(&|d| d.severity == Severity::Error));
+        for color in [false, true] {
+            let whole = |in_pieces| {
+                let mut out = String::new();
+                render_each(&findings, color, 100, in_pieces, |r| {
+                    out.push_str(r);
+                    Ok(())
+                })
+                .unwrap();
+                out
+            };
+            let (pieces, plain) = (whole(true), whole(false));
+            // Related reports are there (the inherited line is far from each location).
+            assert!(plain.contains("Advice: "));
+            assert_eq!(pieces, plain, "colour: {color}");
+        }
+    }
 }

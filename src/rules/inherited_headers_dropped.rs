@@ -589,7 +589,6 @@ impl Check<'_, '_> {
         let mut diag =
             Diagnostic::at_node(&RULE, model, first, message.as_str()).severity(severity);
         diag.primary.text = self.replaces.clone();
-        diag.secondary.reserve_exact(dropped.len());
         for &n in dropped {
             let node = model.node(n);
             const BEFORE: &str = "inherited `";

@@ -201,9 +201,6 @@ fn check_location(
     ) {
         d = d.fix(fix);
     }
-    // One or two labels: no room kept for more (thousands of findings are kept until the
-    // report is written).
-    d.secondary.shrink_to_fit();
     Some(d)
 }
 
@@ -250,8 +247,9 @@ fn fix(
 #[derive(Default)]
 struct AuthorsValues(Vec<(String, PerServer)>);
 
-/// Server → the largest value above the floor (milliseconds, as written).
-type PerServer = HashMap<NodeId, (u64, String), FnvBuild>;
+/// Server → the largest value above the floor (milliseconds, and the directive that writes
+/// it: its text is copied only for a finding, not for every server).
+type PerServer = HashMap<NodeId, (u64, NodeId), FnvBuild>;
 
 impl AuthorsValues {
     /// The largest `name` value written in `loc`'s server above the floor.
@@ -260,12 +258,12 @@ impl AuthorsValues {
         // The directive's table is built on its first finding; later findings only look up
         // (a handful of directive names: a list).
         if let Some((_, per_server)) = self.0.iter().find(|(n, _)| n == name) {
-            return per_server.get(&server).map(|(_, v)| v.clone());
+            return per_server.get(&server).and_then(|&(_, d)| model.arg(d, 0));
         }
         let per_server = {
             let mut m = PerServer::default();
             for &d in model.directives_named(name) {
-                let (Some(s), Some(v)) = (model.enclosing(d, "server"), model.arg(d, 0)) else {
+                let (Some(s), Some(v)) = (model.enclosing(d, "server"), model.arg_str(d, 0)) else {
                     continue;
                 };
                 let Some(ms) = crate::semantics::values::time_ms(&v) else {
@@ -278,13 +276,13 @@ impl AuthorsValues {
                 match m.get(&s) {
                     Some(&(best, _)) if best > ms => {}
                     _ => {
-                        m.insert(s, (ms, v));
+                        m.insert(s, (ms, d));
                     }
                 }
             }
             m
         };
-        let found = per_server.get(&server).map(|(_, v)| v.clone());
+        let found = per_server.get(&server).and_then(|&(_, d)| model.arg(d, 0));
         self.0.push((name.to_owned(), per_server));
         found
     }

@@ -59,8 +59,10 @@ pub struct Streaming {
     /// Server-sent events or another long response (token streams, NDJSON).
     pub sse: bool,
     pub websocket: bool,
-    /// The evidence, one sentence fragment ("`/ws` looks like a WebSocket endpoint").
-    pub reason: String,
+    /// The evidence, one sentence fragment ("`/ws` looks like a WebSocket endpoint"). Shared
+    /// between the locations with the same reason (most say one of a few things, and a
+    /// large configuration has tens of thousands of streaming locations).
+    pub reason: crate::rules::Text,
     /// The proxying directive (`proxy_pass`, `fastcgi_pass`...).
     pub pass: NodeId,
     /// `websocket` is likely, not certain: it rests on the upstream's default port, or on an
@@ -68,7 +70,7 @@ pub struct Streaming {
     pub websocket_guessed: bool,
     pub evidence: Evidence,
     /// Known endpoints this location routes (what their heartbeats and first bytes are).
-    pub endpoints: Vec<&'static Endpoint>,
+    pub endpoints: Box<[&'static Endpoint]>,
     /// Only long-polls: neither SSE nor WebSocket, but long silences all the same.
     pub long_poll: bool,
     /// The upstream names a known app none of whose long-lived endpoints this location
@@ -225,9 +227,12 @@ pub fn streaming_locations_ref<'m>(model: &'m Model<'_>, settings: &Settings) ->
 
 fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
     let router = Router::default();
-    let mut out = Vec::new();
-    // Only the locations (the model's by-name index, in walk order), not every node.
-    for &loc in model.directives_named("location") {
+    // Only the locations (the model's by-name index, in walk order), not every node. Room for
+    // each of them at once: no copies while the list grows (pages never written to are never
+    // resident).
+    let locations = model.directives_named("location");
+    let mut out = Vec::with_capacity(locations.len());
+    for &loc in locations {
         if model.node(loc).directive.block().is_none() {
             continue;
         }
@@ -255,11 +260,11 @@ fn classify_with(
             location: loc,
             sse,
             websocket,
-            reason,
+            reason: reason.into(),
             pass,
             websocket_guessed: false,
             evidence,
-            endpoints: Vec::new(),
+            endpoints: Box::default(),
             long_poll: false,
             app_plain: false,
             config_only: false,
@@ -328,7 +333,7 @@ fn classify_with(
         heuristics(model, loc, settings, path, &lower, router)
     };
     let with_hint = |mut s: Streaming, h: &Hint| {
-        s.endpoints.clone_from(&h.endpoints);
+        s.endpoints = h.endpoints.as_slice().into();
         s
     };
     // The app's own word on this location, for the config-evidence cases below.
@@ -725,13 +730,19 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
 #[derive(Default)]
 struct Router {
     regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>, FnvBuild>>,
-    /// [`recognise`] of each location asked for (a location is asked up to twice).
-    recognised: RefCell<HashMap<NodeId, Recognised, FnvBuild>>,
-    /// [`target_apps`] by pass authority (`app0`, `127.0.0.1:8000`).
+    /// [`recognise`] of the last location asked for: a location is asked up to twice, both
+    /// times while it is classified (a map of every location held 1.9 MB at 10 MB of
+    /// configuration for no other use).
+    recognised: RefCell<Option<(NodeId, Recognised)>>,
+    /// [`target_apps`] by pass authority (`app0`, `127.0.0.1:8000`), emptied when it holds
+    /// [`TARGET_APPS`] of them (it is a memo: memory stays bounded, answers the same).
     target_apps: RefCell<foldhash::HashMap<String, TargetApps>>,
     /// Scratch stack of the walk of [`Mentions::of`], reused between locations.
     stack: RefCell<Vec<(NodeId, u8)>>,
 }
+
+/// Most pass authorities [`Router`] remembers the apps of.
+const TARGET_APPS: usize = 4096;
 
 /// The app, how it was recognised, and whether by its default port only (a guess).
 type Recognised = Option<(&'static App, How, bool)>;
@@ -770,16 +781,22 @@ impl Router {
         }
         let key = authority.to_string();
         let t = target_apps(model, authority, settings);
-        self.target_apps.borrow_mut().insert(key, t.clone());
+        let mut memo = self.target_apps.borrow_mut();
+        if memo.len() >= TARGET_APPS {
+            memo.clear();
+        }
+        memo.insert(key, t.clone());
         t
     }
 
     fn recognise(&self, model: &Model<'_>, loc: NodeId, settings: &Settings) -> Recognised {
-        if let Some(r) = self.recognised.borrow().get(&loc) {
+        if let Some((at, r)) = &*self.recognised.borrow()
+            && *at == loc
+        {
             return r.clone();
         }
         let r = recognise(model, loc, settings, Some(self));
-        self.recognised.borrow_mut().insert(loc, r.clone());
+        *self.recognised.borrow_mut() = Some((loc, r.clone()));
         r
     }
 
@@ -1417,6 +1434,14 @@ fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A decision per streaming location is kept for the whole run (tens of thousands on a
+    /// large configuration): its reason is a shared text and its endpoints a boxed slice (72
+    /// bytes with a `String` and a `Vec`).
+    #[test]
+    fn a_decision_stays_small() {
+        assert_eq!(std::mem::size_of::<Streaming>(), 48);
+    }
 
     #[test]
     fn endpoint_paths_match_whole_segments() {
