@@ -70,7 +70,7 @@ fn collect(program: &Program) -> Vec<Suppression> {
                         let Some((kind, ids, reason)) = parse(t.text(src)) else {
                             continue;
                         };
-                        let line = file.lines.line(t.span.start);
+                        let line = file.lines().line(t.span.start);
                         let alone = crate::fix::style::indent_at(src, t.span.start).is_some();
                         let scope = match kind {
                             "file" => Scope::File,
@@ -116,7 +116,7 @@ fn collect(program: &Program) -> Vec<Suppression> {
                     out.push(Suppression {
                         file: fid,
                         comment: t.span,
-                        scope: Scope::Line(file.lines.line(t.span.start)),
+                        scope: Scope::Line(file.lines().line(t.span.start)),
                         ids,
                         reason,
                         used: vec![false; n],
@@ -150,7 +150,7 @@ pub fn apply(
     let mut kept = Vec::with_capacity(diagnostics.len());
     'diag: for d in diagnostics {
         let file = program.file(d.primary.file);
-        let line = file.lines.line(d.primary.span.start);
+        let line = file.lines().line(d.primary.span.start);
         for s in &mut sups {
             if s.file != d.primary.file {
                 continue;

@@ -52,7 +52,7 @@ fn include_sites(program: &Program) -> Vec<(FileId, u32, String, Vec<FileId>)> {
         if v.directive.is(&file.src, "include") {
             out.push((
                 v.file,
-                file.lines.line(v.directive.span.start),
+                file.lines().line(v.directive.span.start),
                 arg0(v.directive, &file.src),
                 program.included(v.file, v.directive).to_vec(),
             ));
@@ -162,7 +162,7 @@ fn a_missing_plain_file_is_an_include_not_found_error_at_the_include() {
     assert_eq!(e.file, 0);
     let main = p.file(0);
     // The span is the include's argument, on line 5.
-    assert_eq!(main.lines.line(e.span.start), 5);
+    assert_eq!(main.lines().line(e.span.start), 5);
     assert_eq!(&main.src[e.span.range()], b"does-not-exist.conf");
     let missing = project("include-missing").join("does-not-exist.conf");
     match &e.kind {
@@ -192,7 +192,7 @@ fn a_two_file_cycle_is_reported_with_its_chain_and_the_walk_ends() {
     assert_eq!(e.rule(), "include-cycle");
     // Reported at b.conf's `include a.conf;` (line 2), the include that closes the cycle.
     assert_eq!(e.file, b);
-    assert_eq!(p.file(b).lines.line(e.span.start), 2);
+    assert_eq!(p.file(b).lines().line(e.span.start), 2);
     assert_eq!(&p.file(b).src[e.span.range()], b"a.conf");
     match &e.kind {
         IncludeErrorKind::Cycle { chain } => assert_eq!(chain, &[a, b, a]),
@@ -234,7 +234,7 @@ fn a_self_include_is_a_cycle_and_the_walk_ends() {
     let e = &p.include_errors[0];
     assert_eq!(e.rule(), "include-cycle");
     assert_eq!(e.file, 1);
-    assert_eq!(p.file(1).lines.line(e.span.start), 2);
+    assert_eq!(p.file(1).lines().line(e.span.start), 2);
     match &e.kind {
         IncludeErrorKind::Cycle { chain } => assert_eq!(chain, &[1, 1]),
         other => panic!("expected Cycle, got {other:?}"),
@@ -390,7 +390,7 @@ fn nginx_agrees_on_the_missing_include() {
         "{} in {}:{}",
         e.message(&p),
         main.display(),
-        p.file(0).lines.line(e.span.start)
+        p.file(0).lines().line(e.span.start)
     );
     assert!(
         err.contains(&expected),

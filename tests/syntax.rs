@@ -156,7 +156,7 @@ fn rendered_errors(file: &SourceFile) -> Vec<String> {
     all_syntax_errors(file, Context::Main)
         .iter()
         .map(|e| {
-            let at = file.lines.line_col(&file.src, e.span.start);
+            let at = file.lines().line_col(&file.src, e.span.start);
             format!("{}:{}: {}", at.line, at.column, e.kind.message())
         })
         .collect()
@@ -203,7 +203,7 @@ fn nginx_agrees_on_syntax_fixtures() {
         let file = SourceFile::new(path.clone(), src.clone());
         let ours: Vec<(String, u32)> = all_syntax_errors(&file, Context::Main)
             .iter()
-            .map(|e| (e.kind.message(), file.lines.line(e.span.start)))
+            .map(|e| (e.kind.message(), file.lines().line(e.span.start)))
             .collect();
         let theirs = support::nginx_first_error(&nginx, &path, "main");
         match theirs {
@@ -289,7 +289,7 @@ fn corpus_syntax_errors_match_nginx() {
         let errors = all_syntax_errors(&file, corpus_context(&e));
         let ours: Vec<(String, u32)> = errors
             .iter()
-            .map(|x| (x.kind.message(), file.lines.line(x.span.start)))
+            .map(|x| (x.kind.message(), file.lines().line(x.span.start)))
             .collect();
         match e.nginx_check.as_str() {
             "accepted" => {

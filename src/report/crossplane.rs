@@ -56,7 +56,7 @@ pub fn render(program: &Program, opts: Options) -> (String, bool) {
                 .iter()
                 .map(|e| FileError {
                     message: e.kind.message(),
-                    line: file.lines.line(e.span.start),
+                    line: file.lines().line(e.span.start),
                 })
                 .collect(),
         );
@@ -65,7 +65,7 @@ pub fn render(program: &Program, opts: Options) -> (String, bool) {
         let file = program.file(e.file);
         per_file[e.file as usize].push(FileError {
             message: e.message(program),
-            line: file.lines.line(e.span.start),
+            line: file.lines().line(e.span.start),
         });
     }
     for errs in &mut per_file {
@@ -184,7 +184,7 @@ impl FileCx<'_> {
     }
 
     fn line(&self, offset: u32) -> u32 {
-        self.program.file(self.file).lines.line(offset)
+        self.program.file(self.file).lines().line(offset)
     }
 
     fn comment(&self, w: &mut Writer, first: &mut bool, line: u32, t: &crate::syntax::Token) {

@@ -35,8 +35,8 @@ impl Finding<'_> {
         let f = self.file();
         let s = self.diagnostic.primary.span;
         (
-            f.lines.line_col(&f.src, s.start),
-            f.lines.line_col(&f.src, s.end),
+            f.lines().line_col(&f.src, s.start),
+            f.lines().line_col(&f.src, s.end),
         )
     }
 

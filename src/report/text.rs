@@ -46,8 +46,8 @@ impl Excerpt {
     fn new(file: &SourceFile, valid_utf8: bool, spans: &[Span]) -> Excerpt {
         let src = &file.src;
         let len = src.len() as u32;
-        let line_of = |o: u32| file.lines.line(o.min(len)).max(1) - 1; // 0-based
-        let last_line = file.lines.line_count().max(1) - 1;
+        let line_of = |o: u32| file.lines().line(o.min(len)).max(1) - 1; // 0-based
+        let last_line = file.lines().line_count().max(1) - 1;
         // Line ranges to show (each label's lines, one line of context either side).
         let mut ranges: Vec<(u32, u32)> = spans
             .iter()
@@ -64,9 +64,9 @@ impl Excerpt {
         let mut map = Vec::new();
         for line in first..=last {
             let shown = ranges.iter().any(|&(a, b)| a <= line && line <= b);
-            let start = file.lines.line_start(line + 1) as usize;
+            let start = file.lines().line_start(line + 1) as usize;
             let end = if line < last_line {
-                file.lines.line_start(line + 2) as usize
+                file.lines().line_start(line + 2) as usize
             } else {
                 src.len()
             };
@@ -209,8 +209,8 @@ impl SourceCode for Source<'_> {
             // A span's own start (no context lines): its column in the original line.
             let o = self.excerpt.original(inner.span().offset());
             let src = &self.file.src;
-            let line = self.file.lines.line(o);
-            let ls = self.file.lines.line_start(line) as usize;
+            let line = self.file.lines().line(o);
+            let ls = self.file.lines().line_start(line) as usize;
             let o = (o as usize).clamp(ls, src.len());
             if self.excerpt.src_valid_utf8 {
                 o - ls
@@ -598,7 +598,7 @@ fn is_near(f: &Finding<'_>, l: &crate::rules::Label) -> bool {
     if l.file != d.primary.file {
         return false;
     }
-    let lines = &f.file().lines;
+    let lines = f.file().lines();
     let (pa, pb) = (
         lines.line(d.primary.span.start),
         lines.line(d.primary.span.end),

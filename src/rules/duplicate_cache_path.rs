@@ -170,7 +170,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let f = model.node(first.id);
         let file = model.program.file(f.file);
         let line = file
-            .lines
+            .lines()
             .line_col(&file.src, f.directive.span.end.saturating_sub(1))
             .line;
         let at = format!("{}:{line}", file.path.display());
@@ -238,7 +238,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let f = model.node(first.id);
         let file = model.program.file(f.file);
         let line = file
-            .lines
+            .lines()
             .line_col(&file.src, f.directive.span.end.saturating_sub(1))
             .line;
         out.push(

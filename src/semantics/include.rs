@@ -26,7 +26,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub src: Vec<u8>,
     pub syntax: SyntaxFile,
-    pub lines: LineIndex,
+    /// Built on first use ([`SourceFile::lines`]): only reports and the few messages that
+    /// name a line ask, and a report runs after the model is freed, so the index (4 bytes per
+    /// line) is not held through the rules (issue #13).
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 /// Why a file could not be read.
@@ -189,14 +192,18 @@ pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
 }
 
 impl SourceFile {
+    /// Line starts of this file, computed the first time they are asked for.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.src))
+    }
+
     pub fn new(path: PathBuf, src: Vec<u8>) -> Self {
         let syntax = syntax::parse(&src);
-        let lines = LineIndex::new(&src);
         SourceFile {
             path,
             src,
             syntax,
-            lines,
+            lines: std::sync::OnceLock::new(),
         }
     }
 }

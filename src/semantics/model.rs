@@ -703,7 +703,7 @@ impl<'p> Model<'p> {
         (
             // What `display()` shows, converted once per file (borrowed, not copied per call).
             &self.file_paths[n.file as usize],
-            f.lines.line(n.directive.span.start),
+            f.lines().line(n.directive.span.start),
         )
     }
 
