@@ -475,6 +475,10 @@ impl Check<'_, '_> {
             }
             last = level;
         }
+        // At most one finding per level: room for all of them at once, where growing by
+        // doubling copied the findings a dozen times and held two copies at the peak (the
+        // largest rule's list on a large configuration; pages never written stay unmapped).
+        out.reserve(levels.len());
         let mut scratch = Scratch::default();
         for level in levels {
             self.check_level(level, &mut scratch, out);
