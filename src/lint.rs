@@ -47,6 +47,20 @@ pub struct Linted {
     pub context_source: ContextSource,
 }
 
+impl Linted {
+    /// Every finding of this run, each with the program its spans point into: what the
+    /// reports render.
+    pub fn findings(&self) -> Vec<crate::report::Finding<'_>> {
+        self.diagnostics
+            .iter()
+            .map(|d| crate::report::Finding {
+                diagnostic: d,
+                program: &self.program,
+            })
+            .collect()
+    }
+}
+
 /// Lint `path` and everything it includes.
 pub fn lint_path(
     path: &Path,

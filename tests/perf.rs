@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ngxlint::lint::{Options, lint_source};
-use ngxlint::report::{self, Finding};
+use ngxlint::report;
 use ngxlint::rules::{LintContext, RULES, Rule, Settings};
 use ngxlint::semantics::context::Context;
 use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
@@ -42,14 +42,7 @@ fn check(src: &[u8]) -> (usize, usize) {
         &Options::default(),
         &|r| r.default,
     );
-    let findings: Vec<Finding<'_>> = linted
-        .diagnostics
-        .iter()
-        .map(|d| Finding {
-            diagnostic: d,
-            program: &linted.program,
-        })
-        .collect();
+    let findings = linted.findings();
     let summary = report::Summary::of(&findings, 1);
     let bytes =
         report::concise::render(&findings).len() + report::json::render(&findings, summary).len();

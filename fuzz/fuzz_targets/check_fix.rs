@@ -9,7 +9,7 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use ngxlint::lint::{Options, lint_source};
-use ngxlint::report::{self, Finding, Summary};
+use ngxlint::report::{self, Summary};
 use ngxlint::syntax::{parse, print};
 
 fuzz_target!(|data: &[u8]| {
@@ -17,14 +17,7 @@ fuzz_target!(|data: &[u8]| {
     // except absolute paths, which are refused unless they are regular files.
     let path = Path::new("/nonexistent-ngxlint-fuzz/nginx.conf");
     let linted = lint_source(path, data.to_vec(), &Options::default(), &|_| true);
-    let findings: Vec<Finding<'_>> = linted
-        .diagnostics
-        .iter()
-        .map(|d| Finding {
-            diagnostic: d,
-            program: &linted.program,
-        })
-        .collect();
+    let findings = linted.findings();
     let _ = report::text::render(&findings, false, 100);
     let _ = report::concise::render(&findings);
     let _ = report::json::render(&findings, Summary::of(&findings, 1));

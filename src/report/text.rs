@@ -731,14 +731,7 @@ mod tests {
             &crate::lint::Options::default(),
             &|_| true,
         );
-        let findings: Vec<Finding<'_>> = linted
-            .diagnostics
-            .iter()
-            .map(|d| Finding {
-                diagnostic: d,
-                program: &linted.program,
-            })
-            .collect();
+        let findings = linted.findings();
         let has = |p: &dyn Fn(&crate::rules::Diagnostic) -> bool| linted.diagnostics.iter().any(p);
         assert!(findings.len() > 100, "{}", findings.len());
         assert!(has(&|d| d.help.is_none() && d.fix.is_none()));
