@@ -329,7 +329,8 @@ impl Check<'_, '_> {
     }
 
     /// `location /api`, `server`, `if ($arg_x)`; the top level of a fragment by its context.
-    /// The words of [`Model::describe_block`], written from borrowed arguments.
+    /// [`Model::describe_block`], but an `if` is shown as written and the top level names its
+    /// context.
     fn describe(&self, level: Option<NodeId>) -> String {
         let model = self.model;
         match level {
@@ -338,24 +339,7 @@ impl Check<'_, '_> {
                 let span = model.node(b).directive.head_span();
                 String::from_utf8_lossy(&model.src(b)[span.range()]).into_owned()
             }
-            Some(b) => {
-                let name = model.name(b);
-                match model.arg_str(b, 0) {
-                    Some(a) if name == "location" => {
-                        let second = model.arg_str(b, 1);
-                        let len = second.as_ref().map_or(0, |s| s.len() + 1);
-                        let mut s = String::with_capacity(9 + a.len() + len);
-                        s.push_str("location ");
-                        s.push_str(&a);
-                        if let Some(second) = second {
-                            s.push(' ');
-                            s.push_str(&second);
-                        }
-                        s
-                    }
-                    _ => name.to_owned(),
-                }
-            }
+            Some(b) => model.describe_block(Some(b)),
         }
     }
 
