@@ -149,29 +149,13 @@ pub fn config_error(e: crate::config::ConfigError) -> u8 {
     exit::ERROR
 }
 
-/// Write the report to `output` (atomically enough: one write) or stdout.
+/// Write the report to `output` or stdout.
 pub fn emit(text: &str, output: Option<&Path>) -> Result<(), u8> {
-    if let Some(path) = output {
-        return std::fs::write(path, text).map_err(|e| {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            exit::ERROR
-        });
-    }
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: cannot write output: {e}");
-            Err(exit::ERROR)
-        }
-        _ => Ok(()),
-    }
+    emit_with(output, |w| w.write_all(text.as_bytes()))
 }
 
-/// [`emit`] for a report written as it is rendered (`write` gets the destination): the same
-/// bytes in the same place, without the whole report in memory first.
+/// Write a report to `output` or stdout as it is rendered (`write` gets the destination), so
+/// that it is never held whole in memory. A closed pipe on stdout is not an error.
 pub fn emit_with(
     output: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
