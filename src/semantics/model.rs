@@ -510,15 +510,9 @@ impl<'p> Model<'p> {
     /// directive without a block), in id order: what [`Model::roots`] and
     /// [`Model::children`] give, read in one pass.
     pub fn levels(&self) -> impl Iterator<Item = &[NodeId]> + '_ {
-        let starts = std::iter::once(0).chain(self.nodes.iter().map(|n| n.children_start));
-        let ends = self
-            .nodes
-            .iter()
-            .map(|n| n.children_start)
-            .chain(std::iter::once(self.nodes.len() as u32));
-        starts
-            .zip(ends)
-            .map(|(start, end)| &self.child_order[start as usize..end as usize])
+        std::iter::once(None)
+            .chain((0..self.nodes.len() as NodeId).map(Some))
+            .map(|level| &self.child_order[self.level_run(level)])
     }
 
     /// The table entry nginx would use for `id` (name and context match), if any.
@@ -794,6 +788,15 @@ mod tests {
 
     use super::*;
 
+    /// The program of one file `t.conf` holding `src`.
+    fn program_of(src: &[u8]) -> crate::semantics::Program {
+        crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.to_vec(),
+            &crate::semantics::LoadOptions::default(),
+        )
+    }
+
     /// A node is its directive, five 4-byte numbers, two contexts and a 2-byte table entry
     /// number: 32 bytes (80 with its own children vector, shared name and table pointer), two
     /// to a cache line.
@@ -815,11 +818,7 @@ mod tests {
     #[test]
     fn block_context_cached_as_computed() {
         let src = b"events { } http { server { location / { if ($x) { } limit_except GET { } } } upstream u { server a; } map $a $b { } types { } }\n";
-        let program = crate::semantics::Program::from_source(
-            "t.conf".into(),
-            src.to_vec(),
-            &crate::semantics::LoadOptions::default(),
-        );
+        let program = program_of(src);
         let model = Model::build(&program, DEFAULT_VERSION);
         let mut blocks = 0;
         for id in 0..model.nodes.len() as NodeId {
@@ -844,11 +843,7 @@ mod tests {
             src.push_str(if k % 3 == 0 { "c x; " } else { "a y; " });
         }
         src.push_str("server { a 6; } }\nb 7;\n");
-        let program = crate::semantics::Program::from_source(
-            "t.conf".into(),
-            src.into_bytes(),
-            &crate::semantics::LoadOptions::default(),
-        );
+        let program = program_of(src.as_bytes());
         let model = Model::build(&program, DEFAULT_VERSION);
         let levels = std::iter::once(None).chain((0..model.nodes.len() as NodeId).map(Some));
         let mut long = false;
@@ -877,11 +872,7 @@ mod tests {
     #[test]
     fn children_and_spec_as_the_nodes_give_them() {
         let src = b"events { } http { include mime.types; server { listen 80; location / { if ($x) { return 404; } proxy_pass http://u; } } upstream u { server a; keepalive 2; } map $a $b { default 1; x 2; } }\nstream { upstream s { server b:1; } server { listen 1; proxy_pass s; } }\n";
-        let program = crate::semantics::Program::from_source(
-            "t.conf".into(),
-            src.to_vec(),
-            &crate::semantics::LoadOptions::default(),
-        );
+        let program = program_of(src);
         let model = Model::build(&program, DEFAULT_VERSION);
         let all = 0..model.nodes.len() as NodeId;
         let top: Vec<NodeId> = all
@@ -936,11 +927,7 @@ mod tests {
     #[test]
     fn upstreams_by_name_in_walk_order() {
         let src = b"http { upstream a { server x; } upstream b { server y; } upstream a { server z; } upstream c; }\nstream { upstream b { server w:1; } }\n";
-        let program = crate::semantics::Program::from_source(
-            "t.conf".into(),
-            src.to_vec(),
-            &crate::semantics::LoadOptions::default(),
-        );
+        let program = program_of(src);
         let model = Model::build(&program, DEFAULT_VERSION);
         let blocks = |name: &str| -> Vec<NodeId> {
             model
