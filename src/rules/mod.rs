@@ -684,12 +684,7 @@ const SCRATCH_FIRST: &[&str] = &["duplicate-location"];
 /// scheduling: the last rules to start are short, so the threads finish together), the
 /// rules not listed in registry order.
 fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
-    let cost = |i: usize| {
-        RULE_COSTS
-            .iter()
-            .find(|(id, _)| *id == active[i].id)
-            .map_or(0, |&(_, c)| c)
-    };
+    let cost = |i: usize| rule_cost(active[i].id);
     let mut queue = Vec::with_capacity(active.len());
     queue.extend(
         SCRATCH_FIRST
@@ -706,6 +701,14 @@ fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
     });
     queue.extend(rest);
     queue
+}
+
+/// A rule's cost in [`RULE_COSTS`] (0 for the rules not listed).
+fn rule_cost(id: &str) -> u32 {
+    RULE_COSTS
+        .iter()
+        .find(|(r, _)| *r == id)
+        .map_or(0, |&(_, c)| c)
 }
 
 /// A finding's labels or a fix's edits: one held inline (the common case: no allocation of
@@ -1231,12 +1234,7 @@ mod sort_tests {
             ids.len() - ids.iter().filter(|id| streaming(id)).count()
         );
         assert_eq!(ids[first_streaming], "read-timeout-short");
-        let cost = |id: &&str| {
-            RULE_COSTS
-                .iter()
-                .find(|(r, _)| r == id)
-                .map_or(0, |&(_, c)| c)
-        };
+        let cost = |id: &&str| rule_cost(id);
         for group in [&ids[1..first_streaming], &ids[first_streaming..]] {
             assert!(
                 group.windows(2).all(|w| cost(&w[0]) >= cost(&w[1])),

@@ -1115,14 +1115,15 @@ impl Mentions {
         ));
         while let Some((id, asked)) = stack.pop() {
             let n = model.node(id);
+            let name = model.name(id);
             let mut asked = asked & !found;
-            if model.name(id).ends_with("_ignore_headers") {
+            if name.ends_with("_ignore_headers") {
                 asked &= !Self::ACCEL;
             }
-            if model.name(id).ends_with("_cache_bypass") || model.name(id).ends_with("_no_cache") {
+            if name.ends_with("_cache_bypass") || name.ends_with("_no_cache") {
                 asked &= !(Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER);
             }
-            if model.name(id).ends_with("proxy_set_header") {
+            if name.ends_with("proxy_set_header") {
                 asked &= !Self::UPGRADE_VAR_NOT_HEADER;
             }
             if asked == 0 {
