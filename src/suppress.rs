@@ -101,7 +101,7 @@ fn collect(program: &Program) -> Vec<Suppression> {
         let mut blocks: Vec<(&[Element], Span)> = Vec::new();
         file.syntax.walk(|d, _| {
             if let Some(b) = d.block() {
-                blocks.push((&b.items, d.span));
+                blocks.push((&b.items, d.span()));
             }
         });
         for (items, span) in blocks {

@@ -52,7 +52,7 @@ fn include_sites(program: &Program) -> Vec<(FileId, u32, String, Vec<FileId>)> {
         if v.directive.is(&file.src, "include") {
             out.push((
                 v.file,
-                file.lines().line(v.directive.span.start),
+                file.lines().line(v.directive.span().start),
                 arg0(v.directive, &file.src),
                 program.included(v.file, v.directive).to_vec(),
             ));

@@ -41,7 +41,7 @@ pub fn insert_before_first_directive(
         return None;
     }
     let src = &model.program.file(0).src;
-    let at = node.directive.span.start;
+    let at = node.directive.span().start;
     let indent = indent_at(src, at)?;
     let eol = line_ending(src);
     let gap = if blank_line { eol } else { "" };
@@ -85,11 +85,11 @@ pub fn insert_into_block(
     // source when a child has one: this runs for every fix that adds a line to a block).
     let child_indent: Cow<'_, str> = match block_directive
         .children()
-        .find_map(|c| indent_at(src, c.span.start))
+        .find_map(|c| indent_at(src, c.span().start))
     {
         Some(indent) => Cow::Borrowed(indent),
         None => {
-            let parent = indent_at(src, block_directive.span.start).unwrap_or("");
+            let parent = indent_at(src, block_directive.span().start).unwrap_or("");
             Cow::Owned(format!("{parent}{}", indent_unit(src)))
         }
     };
@@ -98,7 +98,7 @@ pub fn insert_into_block(
     let last = block_directive.children().last();
     match last {
         Some(d) => {
-            let at = after_trailing(src, d.span.end);
+            let at = after_trailing(src, d.span().end);
             Some((at, concat(&[eol, &child_indent, line])))
         }
         None => {
@@ -130,9 +130,9 @@ fn concat(pieces: &[&str]) -> String {
 pub fn insert_after(file: &SourceFile, anchor: &Directive, line: &str) -> (u32, String) {
     let src = &file.src;
     let eol = line_ending(src);
-    let indent = indent_at(src, anchor.span.start).unwrap_or("");
+    let indent = indent_at(src, anchor.span().start).unwrap_or("");
     (
-        after_trailing(src, anchor.span.end),
+        after_trailing(src, anchor.span().end),
         concat(&[eol, indent, line]),
     )
 }

@@ -216,7 +216,7 @@ impl FileCx<'_> {
             return;
         }
         let name = d.name(self.src);
-        let line = self.line(d.span.start);
+        let line = self.line(d.span().start);
         sep(w, first);
         w.open('{');
         w.key("directive");

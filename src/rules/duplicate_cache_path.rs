@@ -171,7 +171,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let file = model.program.file(f.file);
         let line = file
             .lines()
-            .line_col(&file.src, f.directive.span.end.saturating_sub(1))
+            .line_col(&file.src, f.directive.span().end.saturating_sub(1))
             .line;
         let at = format!("{}:{line}", file.path.display());
         let message = if cache || first.cache {
@@ -239,7 +239,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let file = model.program.file(f.file);
         let line = file
             .lines()
-            .line_col(&file.src, f.directive.span.end.saturating_sub(1))
+            .line_col(&file.src, f.directive.span().end.saturating_sub(1))
             .line;
         out.push(
             Diagnostic::at_node(

@@ -290,7 +290,7 @@ fn check_location(
         let value = model.arg(h, 1).unwrap_or_default();
         if value.eq_ignore_ascii_case("http") {
             let n = model.node(h);
-            if !literal_seen.insert((n.file, n.directive.span.start)) {
+            if !literal_seen.insert((n.file, n.directive.span().start)) {
                 return;
             }
             let (f, line) = model.location(h);
@@ -377,7 +377,7 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
             if !matches!(node.directive.end, End::Semicolon(_)) {
                 return None;
             }
-            let bytes = &model.src(n)[node.directive.span.range()];
+            let bytes = &model.src(n)[node.directive.span().range()];
             lines.push(std::str::from_utf8(bytes).ok()?.to_owned());
         }
     }
@@ -406,9 +406,9 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
 /// The indentation `style::insert_into_block` uses for the block's children.
 fn child_indent(src: &[u8], d: &crate::syntax::Directive) -> String {
     d.children()
-        .find_map(|c| style::indent_at(src, c.span.start).map(str::to_owned))
+        .find_map(|c| style::indent_at(src, c.span().start).map(str::to_owned))
         .unwrap_or_else(|| {
-            let parent = style::indent_at(src, d.span.start).unwrap_or("");
+            let parent = style::indent_at(src, d.span().start).unwrap_or("");
             format!("{parent}{}", style::indent_unit(src))
         })
 }

@@ -628,7 +628,7 @@ impl Check<'_, '_> {
             if !matches!(node.directive.end, End::Semicolon(_)) {
                 return None;
             }
-            let bytes = &model.src(n)[node.directive.span.range()];
+            let bytes = &model.src(n)[node.directive.span().range()];
             // Edits are text: a line that is not UTF-8 cannot be copied byte for byte.
             let text = std::str::from_utf8(bytes).ok()?;
             if !lines.contains(&text) {
@@ -636,7 +636,7 @@ impl Check<'_, '_> {
             }
         }
         let eol = style::line_ending(&file.src);
-        let indent = style::indent_at(&file.src, anchor.directive.span.start).unwrap_or("");
+        let indent = style::indent_at(&file.src, anchor.directive.span().start).unwrap_or("");
         // What `style::insert_after` inserts for the joined lines (a line ending and the
         // anchor's indent before each), written in one buffer.
         let mut text = String::with_capacity(
@@ -650,7 +650,7 @@ impl Check<'_, '_> {
             text.push_str(indent);
             text.push_str(line);
         }
-        let at = style::after_trailing(&file.src, anchor.directive.span.end);
+        let at = style::after_trailing(&file.src, anchor.directive.span().end);
         // "Copy the N inherited NAME line(s) into HERE", at its exact length.
         let n = lines.len();
         let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;

@@ -87,7 +87,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(&Some(s)) = scope.get(&n.parent()) else {
                 continue;
             };
-            if !seen.insert((n.file, n.directive.span.start)) {
+            if !seen.insert((n.file, n.directive.span().start)) {
                 continue;
             }
             if let Some(d) = finding(model, id, name, s) {
@@ -282,7 +282,7 @@ const STREAM_WORDS: &[&str] = &[
 /// directive lines it sits in, speaks of streaming.
 fn comment_says_streaming(model: &Model<'_>, id: NodeId) -> bool {
     let src = model.src(id);
-    let start = model.node(id).directive.span.start as usize;
+    let start = model.node(id).directive.span().start as usize;
     let line_start = |at: usize| {
         src[..at]
             .iter()

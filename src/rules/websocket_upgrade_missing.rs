@@ -487,7 +487,7 @@ impl<'e> LocationFix<'e> {
                 if !matches!(node.directive.end, End::Semicolon(_)) {
                     return None;
                 }
-                let text = std::str::from_utf8(&model.src(n)[node.directive.span.range()])
+                let text = std::str::from_utf8(&model.src(n)[node.directive.span().range()])
                     .ok()?
                     .to_owned();
                 if !copies.contains(&text) {
@@ -551,7 +551,7 @@ fn insertion(
     {
         let anchor = model.node(last);
         if anchor.file == loc_node.file && matches!(anchor.directive.end, End::Semicolon(_)) {
-            let indent = style::indent_at(&file.src, anchor.directive.span.start).unwrap_or("");
+            let indent = style::indent_at(&file.src, anchor.directive.span().start).unwrap_or("");
             let joined = lines.join(&format!("{eol}{indent}"));
             let (at, text) = style::insert_after(file, anchor.directive, &joined);
             return Some(Edit::insert(loc_node.file, at, text));

@@ -44,7 +44,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let Some(&first) = model.roots.first() else {
         return Vec::new();
     };
-    let at = model.node(first).directive.span.start;
+    let at = model.node(first).directive.span().start;
     let fix =
         crate::fix::style::insert_before_first_directive(model, "worker_processes auto;", false)
             .map(|edit| {

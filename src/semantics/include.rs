@@ -356,7 +356,7 @@ impl Program {
             return &[];
         }
         self.includes
-            .get(&(file, d.span.start))
+            .get(&(file, d.span().start))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -512,7 +512,7 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
             && let [arg] = d.arg_tokens().collect::<Vec<_>>()[..]
         {
             let value = syntax::value::token_value(&file.src, arg).into_owned();
-            out.push((d.span.start, arg.span, value));
+            out.push((d.span().start, arg.span, value));
         }
     });
     (out, count)
@@ -521,7 +521,7 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
 fn include_arg_span(file: &SourceFile, directive_start: u32) -> Span {
     let mut span = Span::empty(directive_start);
     file.syntax.walk(|d, _| {
-        if d.span.start == directive_start {
+        if d.span().start == directive_start {
             span = d.arg_tokens().next().map_or(d.head_span(), |t| t.span);
         }
     });

@@ -250,7 +250,7 @@ pub fn read_before_syntax_error(model: &Model<'_>, file: super::FileId, end: u32
         model.directives_named("include").iter().any(|&i| {
             let n = model.node(i);
             model.program.included(n.file, n.directive).contains(&file)
-                && go(model, n.file, n.directive.span.end, depth + 1)
+                && go(model, n.file, n.directive.span().end, depth + 1)
         })
     }
     go(model, file, end, 0)
@@ -265,7 +265,9 @@ pub fn top_level_block(
 ) -> Option<NodeId> {
     let holder = (0..model.nodes.len() as NodeId).find(|&id| {
         let n = model.node(id);
-        n.file == file && n.directive.span.start <= span.start && span.end <= n.directive.span.end
+        n.file == file
+            && n.directive.span().start <= span.start
+            && span.end <= n.directive.span().end
     })?;
     std::iter::once(holder)
         .chain(model.ancestors(holder))

@@ -697,7 +697,7 @@ impl<'p> Model<'p> {
         (
             // What `display()` shows, converted once per file (borrowed, not copied per call).
             &self.file_paths[n.file as usize],
-            f.lines().line(n.directive.span.start),
+            f.lines().line(n.directive.span().start),
         )
     }
 
@@ -736,7 +736,7 @@ impl Model<'_> {
     pub fn include_failed(&self, include: NodeId) -> bool {
         use super::include::IncludeErrorKind;
         let n = self.node(include);
-        let span = n.directive.span;
+        let span = n.directive.span();
         self.program.include_errors.iter().any(|e| {
             e.file == n.file
                 && span.start <= e.span.start

@@ -1004,7 +1004,7 @@ fn pass_directive(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
 /// without the `#` and surrounding blanks.
 fn trailing_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
     let src = model.src(id);
-    let end = model.node(id).directive.span.end as usize;
+    let end = model.node(id).directive.span().end as usize;
     let rest = src.get(end..)?;
     let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
     let text = line.trim_ascii_start().strip_prefix(b"#")?;
