@@ -265,28 +265,6 @@ impl Related<'_> {
     }
 }
 
-/// A related report's message alone (no source): what miette writes before its snippet.
-struct RelatedHead<'a> {
-    text: &'a str,
-}
-
-impl fmt::Debug for RelatedHead<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.text)
-    }
-}
-impl fmt::Display for RelatedHead<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.text)
-    }
-}
-impl std::error::Error for RelatedHead<'_> {}
-impl miette::Diagnostic for RelatedHead<'_> {
-    fn severity(&self) -> Option<MSeverity> {
-        Some(MSeverity::Advice)
-    }
-}
-
 impl fmt::Debug for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
@@ -559,7 +537,15 @@ impl<'h> Pieces<'h> {
                 if let Some(h) = self.related_heads.get(text) {
                     return Some(h.clone());
                 }
-                let head = RelatedHead { text };
+                // A related report's message alone (no source): what miette writes before
+                // its snippet (an advice: no code, help or reports of its own).
+                let head = Probe {
+                    code: None,
+                    severity: Severity::Info,
+                    message: text,
+                    help: None,
+                    related: &[],
+                };
                 let with = render(&related_probe(severity, &[&head]));
                 let h = with.strip_prefix(base.as_str())?.to_owned();
                 self.related_heads.insert(text.to_owned(), h.clone());
