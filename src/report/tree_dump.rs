@@ -38,14 +38,15 @@ impl Dump<'_> {
     }
 
     fn directive(&mut self, d: &Directive, depth: usize) {
-        self.gap(d.span().start, depth);
+        let span = d.span();
+        self.gap(span.start, depth);
         let _ = writeln!(
             self.out,
             "{:indent$}directive {:?} @{}..{}",
             "",
             String::from_utf8_lossy(&d.name(self.src)),
-            d.span().start,
-            d.span().end,
+            span.start,
+            span.end,
             indent = depth * 2
         );
         for t in &d.head {

@@ -1097,8 +1097,9 @@ fn nginx_reaches(model: &Model<'_>, id: &str, d: &Diagnostic) -> bool {
             let n = model.node(b);
             let src = &model.program.file(n.file).src;
             // An unclosed block never closes: nginx stops at end of file first.
-            let closed = src.get(n.directive.span().end as usize - 1) == Some(&b'}');
-            closed && read_before_syntax_error(model, n.file, n.directive.span().end)
+            let end = n.directive.span().end;
+            let closed = src.get(end as usize - 1) == Some(&b'}');
+            closed && read_before_syntax_error(model, n.file, end)
         })
     } else {
         true

@@ -265,9 +265,10 @@ pub fn top_level_block(
 ) -> Option<NodeId> {
     let holder = (0..model.nodes.len() as NodeId).find(|&id| {
         let n = model.node(id);
-        n.file == file
-            && n.directive.span().start <= span.start
-            && span.end <= n.directive.span().end
+        n.file == file && {
+            let held = n.directive.span();
+            held.start <= span.start && span.end <= held.end
+        }
     })?;
     std::iter::once(holder)
         .chain(model.ancestors(holder))
