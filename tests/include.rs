@@ -397,3 +397,48 @@ fn nginx_agrees_on_the_missing_include() {
         "nginx said: {err}\nwe expected: {expected}"
     );
 }
+
+/// Each node's file and include, served from the model's table of runs, are where its
+/// directive really is: the directive lies in that file's tree, the include named that file,
+/// and a node reached through no include comes from the main file. The `includes` project
+/// returns to a file after an include and includes one file at two sites.
+#[test]
+fn every_node_knows_its_file_and_include() {
+    use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
+    use ngxlint::syntax::Element;
+
+    fn holds(items: &[Element], d: &Directive) -> bool {
+        items.iter().any(|e| match e {
+            Element::Directive(x) => {
+                std::ptr::eq(x, d) || x.block().is_some_and(|b| holds(&b.items, d))
+            }
+            Element::Token(_) => false,
+        })
+    }
+    for name in ["includes", "glob-order", "include-cycle", "include-self"] {
+        let p = load(name);
+        let model = Model::build(&p, DEFAULT_VERSION);
+        let mut via_include = 0;
+        for id in 0..model.nodes.len() as u32 {
+            let file = model.file_of(id);
+            let d = model.node(id).directive;
+            assert!(holds(&p.file(file).syntax.items, d), "{name}: node {id}");
+            match model.included_via(id) {
+                None => assert_eq!(file, 0, "{name}: node {id}"),
+                Some(inc) => {
+                    via_include += 1;
+                    assert_eq!(model.name(inc), "include");
+                    let site = model.file_of(inc);
+                    assert!(
+                        p.included(site, model.node(inc).directive).contains(&file),
+                        "{name}: node {id}"
+                    );
+                }
+            }
+        }
+        assert!(
+            via_include > 0,
+            "{name}: no node reached through an include"
+        );
+    }
+}

@@ -37,7 +37,7 @@ pub fn insert_before_first_directive(
     blank_line: bool,
 ) -> Option<super::Edit> {
     let node = model.node(*model.roots.first()?);
-    if node.file != 0 {
+    if model.file_of(*model.roots.first()?) != 0 {
         return None;
     }
     let src = &model.program.file(0).src;

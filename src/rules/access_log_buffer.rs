@@ -121,7 +121,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(first) = earlier {
             let f = model.node(first);
             d = d.label(Label::new(
-                f.file,
+                model.file_of(first),
                 f.directive.head_span(),
                 "the file's buffer is set here",
             ));

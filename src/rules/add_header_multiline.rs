@@ -98,7 +98,7 @@ fn diagnose(
     let span = style::arg_span(node.directive, i).unwrap_or_else(|| node.directive.head_span());
     let mut diag = Diagnostic::new(
         &RULE,
-        Label::new(node.file, span, "line break inside the header"),
+        Label::new(model.file_of(n), span, "line break inside the header"),
         format!(
             "the `{header}` header set by `{name}` contains {what}: nginx sends it unchanged, \
              so HTTP/1.1 clients see a folded or broken header line and HTTP/2 clients reject \
@@ -157,6 +157,6 @@ fn join_fix(model: &Model<'_>, n: NodeId, i: usize) -> Option<Fix> {
     let span = style::arg_span(node.directive, i)?;
     Some(Fix::unsafe_(
         "Join the value's lines with single spaces",
-        vec![Edit::replace(node.file, span, joined)],
+        vec![Edit::replace(model.file_of(n), span, joined)],
     ))
 }

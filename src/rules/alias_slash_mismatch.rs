@@ -57,7 +57,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .label(Label::new(
-            l.file,
+            model.file_of(loc),
             l.directive.head_span(),
             "prefix ends with `/`",
         ))
@@ -69,7 +69,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             format!("end the alias with `/` as the location does: `alias {path}/;`")
         });
         if let Some(span) = style::arg_span(node.directive, 0).filter(|_| !exposes) {
-            let src = &model.program.file(node.file).src;
+            let src = &model.program.file(model.file_of(alias)).src;
             let raw = String::from_utf8_lossy(&src[span.range()]).into_owned();
             // Keep the author's quoting: add the slash inside the quotes.
             let fixed = match raw.chars().last() {
@@ -81,7 +81,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             // Unsafe: a glued prefix (`alias /data/img-;`) may be meant.
             diag = diag.fix(Fix::unsafe_(
                 "Add the trailing `/` to the alias",
-                vec![Edit::replace(node.file, span, fixed)],
+                vec![Edit::replace(model.file_of(alias), span, fixed)],
             ));
         }
         out.push(diag);

@@ -59,7 +59,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     Severity::Warning
                 })
                 .label(Label::new(
-                    lnode.file,
+                    model.file_of(loc),
                     lnode.directive.head_span(),
                     "the prefix does not end with `/`",
                 ))
@@ -74,12 +74,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 style::arg_span(node.directive, 0),
             ) {
                 let mut edits = vec![Edit::insert(
-                    lnode.file,
+                    model.file_of(loc),
                     value_end(model.src(loc), lspan),
                     "/",
                 )];
                 if !traversal {
-                    edits.push(Edit::insert(node.file, value_end(model.src(a), aspan), "/"));
+                    edits.push(Edit::insert(
+                        model.file_of(a),
+                        value_end(model.src(a), aspan),
+                        "/",
+                    ));
                 }
                 diag = diag.fix(Fix::unsafe_(
                     format!("End the location prefix with `/` (`{path}/`)"),
@@ -103,7 +107,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 )
                 .severity(severity)
                 .label(Label::new(
-                    lnode.file,
+                    model.file_of(loc),
                     lnode.directive.head_span(),
                     "the capture is taken here",
                 ))

@@ -73,17 +73,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if allows.len() > 1 {
             let n = model.node(last);
             diag = diag.label(Label::new(
-                n.file,
+                model.file_of(last),
                 n.directive.head_span(),
                 "last allow rule",
             ));
         }
         let n = model.node(last);
-        let file = model.program.file(n.file);
+        let file = model.program.file(model.file_of(last));
         let (at, text) = style::insert_after(file, n.directive, "deny all;");
         diag = diag.fix(Fix::unsafe_(
             "Add `deny all;` after the last `allow`",
-            vec![Edit::insert(n.file, at, text)],
+            vec![Edit::insert(model.file_of(last), at, text)],
         ));
         out.push(diag);
     }

@@ -37,7 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(span) = style::arg_span(node.directive, 0) {
             diag = diag.fix(Fix::unsafe_(
                 "Replace `on` with `off`",
-                vec![Edit::replace(node.file, span, "off")],
+                vec![Edit::replace(model.file_of(n), span, "off")],
             ));
         }
         out.push(diag);

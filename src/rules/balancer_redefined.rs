@@ -63,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::at_node(&RULE, model, c, "load balancing method redefined")
                         .label(Label::new(
-                            f.file,
+                            model.file_of(first),
                             f.directive.head_span(),
                             format!("`{}` is replaced", model.name(first)),
                         ))

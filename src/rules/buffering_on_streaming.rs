@@ -260,7 +260,7 @@ pub(super) fn where_streams(model: &Model<'_>, s: &Streaming) -> String {
 pub(super) fn why_label(model: &Model<'_>, s: &Streaming) -> Label {
     let n = model.node(s.location);
     Label::new(
-        n.file,
+        model.file_of(s.location),
         n.directive.head_span(),
         // Joined at its exact length (one per streaming finding, kept until the report).
         [super::WHY_PREFIX, &s.reason].concat(),
@@ -287,14 +287,18 @@ pub(super) fn origin_label(model: &Model<'_>, eff: &Effective, what: &str) -> Op
         }
         Origin::Default => return None,
     };
-    Some(Label::new(node.file, node.directive.head_span(), text))
+    Some(Label::new(
+        model.file_of(n),
+        node.directive.head_span(),
+        text,
+    ))
 }
 
 /// A label on the location's pass directive.
 pub(super) fn pass_label(model: &Model<'_>, s: &Streaming) -> Label {
     let node = model.node(s.pass);
     Label::new(
-        node.file,
+        model.file_of(s.pass),
         node.directive.head_span(),
         format!("proxied with `{}` here", model.name(s.pass)),
     )
@@ -386,19 +390,25 @@ pub(super) fn set_in_location(
     let own = model.children_named(Some(loc), name);
     match own.as_slice() {
         [] => {
-            let file = model.program.file(locn.file);
+            let file = model.program.file(model.file_of(loc));
             let (at, text) =
                 style::insert_into_block(file, locn.directive, &format!("{name} {value};"))?;
-            Some(Edit::insert(locn.file, at, text))
+            Some(Edit::insert(model.file_of(loc), at, text))
         }
         &[d] => {
             let dn = model.node(d);
-            if dn.file != locn.file || dn.included_via() != locn.included_via() {
+            if model.file_of(d) != model.file_of(loc)
+                || model.included_via(d) != model.included_via(loc)
+            {
                 return None;
             }
             let token = dn.directive.arg_tokens().next()?;
             let q = style::quote_of(token.kind);
-            Some(Edit::replace(dn.file, token.span, format!("{q}{value}{q}")))
+            Some(Edit::replace(
+                model.file_of(d),
+                token.span,
+                format!("{q}{value}{q}"),
+            ))
         }
         _ => None,
     }

@@ -121,7 +121,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     format!("duplicate \"charset_map\" between \"{a}\" and \"{b}\""),
                 )
                 .label(Label::new(
-                    f.file,
+                    model.file_of(first),
                     f.directive.head_span(),
                     "the first map between them",
                 ))
@@ -142,7 +142,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     let all_read = model.directives_named("include").iter().all(|&i| {
         let n = model.node(i);
-        !model.program.included(n.file, n.directive).is_empty()
+        !model
+            .program
+            .included(model.file_of(i), n.directive)
+            .is_empty()
     });
     if !complete(model) || !all_read {
         return out;
@@ -199,7 +202,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     shown(&dst)
                 ),
             )
-            .label(Label::new(d.file, d.directive.head_span(), "the charset sent"))
+            .label(Label::new(model.file_of(dst_at), d.directive.head_span(), "the charset sent"))
             .help(format!(
                 "nginx has no built-in conversions: add a `charset_map {} {} {{ ... }}` block (Debian ships koi-utf, koi-win and win-utf to include), or drop `source_charset`",
                 shown(&src),

@@ -129,7 +129,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             let n = model.node(e.1);
             diag = diag.label(Label::new(
-                n.file,
+                model.file_of(e.1),
                 n.directive.head_span(),
                 "also listens here",
             ));

@@ -168,7 +168,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let f = model.node(first.id);
-        let file = model.program.file(f.file);
+        let file = model.program.file(model.file_of(first.id));
         let line = file
             .lines()
             .line_col(&file.src, f.directive.span().end.saturating_sub(1))
@@ -184,7 +184,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::at_node(&RULE, model, id, message)
                 .label(Label::new(
-                    f.file,
+                    model.file_of(first.id),
                     f.directive.head_span(),
                     format!("`{}` uses the directory here", model.name(first.id)),
                 ))
@@ -236,7 +236,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let f = model.node(first.id);
-        let file = model.program.file(f.file);
+        let file = model.program.file(model.file_of(first.id));
         let line = file
             .lines()
             .line_col(&file.src, f.directive.span().end.saturating_sub(1))

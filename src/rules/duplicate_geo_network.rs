@@ -56,7 +56,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         ),
                     )
                     .label(Label::new(
-                        f.file,
+                        model.file_of(*first),
                         f.directive.head_span(),
                         "first given here",
                     ))

@@ -120,7 +120,7 @@ fn per_block(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
                     format!("duplicate \"{addr}\" address and port pair"),
                 )
                 .label(Label::new(
-                    f.file,
+                    model.file_of(first),
                     f.directive.head_span(),
                     "the same address first here",
                 ))
@@ -155,7 +155,7 @@ fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
         };
         let earlier = |first: u32, text: &str| {
             let f = model.node(first);
-            Label::new(f.file, f.directive.head_span(), text)
+            Label::new(model.file_of(first), f.directive.head_span(), text)
         };
         let server_key = (node.parent(), key.clone());
         if let Some(&first) = in_server.get(&server_key) {

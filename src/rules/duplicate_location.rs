@@ -57,7 +57,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::at_node(&RULE, model, id, format!("duplicate location \"{name}\""))
                         .label(Label::new(
-                            f.file,
+                            model.file_of(first),
                             f.directive.head_span(),
                             "the same location first here",
                         ))

@@ -52,7 +52,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::at_node(&RULE, model, id, message)
                         .label(Label::new(
-                            f.file,
+                            model.file_of(first),
                             f.directive.head_span(),
                             "first defined here",
                         ))

@@ -66,7 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     let f = model.node(first);
                     out.push(
                         Diagnostic::at_node(&RULE, model, c, message)
-                            .label(Label::new(f.file, f.directive.head_span(), "first given here"))
+                            .label(Label::new(model.file_of(first), f.directive.head_span(), "first given here"))
                             .help("nginx refuses to start; keep one line per key (keys are compared without case)"),
                     );
                 }

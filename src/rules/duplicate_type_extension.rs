@@ -49,12 +49,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::new(
                             &RULE,
-                            Label::new(e.file, tok.span, "mapped again here"),
+                            Label::new(model.file_of(entry), tok.span, "mapped again here"),
                             format!(
                                 "duplicate extension \"{ext}\", content type: \"{content_type}\", previous content type: \"{old}\""
                             ),
                         )
-                        .label(Label::new(f.file, f.directive.head_span(), "first mapped here"))
+                        .label(Label::new(model.file_of(*first), f.directive.head_span(), "first mapped here"))
                         .help("nginx keeps the last mapping; remove the one you do not mean"),
                     );
                 }

@@ -45,7 +45,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::at_node(&RULE, model, id, format!("duplicate upstream \"{name}\""))
                         .label(Label::new(
-                            f.file,
+                            model.file_of(first),
                             f.directive.head_span(),
                             "first defined here",
                         ))

@@ -168,7 +168,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let f = model.node(z.first);
         let earlier = Label::new(
-            f.file,
+            model.file_of(z.first),
             f.directive.head_span(),
             "the zone first appears here",
         );

@@ -40,7 +40,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             };
             diag = diag.fix(Fix::unsafe_(
                 format!("Replace `off` with `{text}`"),
-                vec![Edit::replace(node.file, span, text)],
+                vec![Edit::replace(model.file_of(n), span, text)],
             ));
         }
         out.push(diag);

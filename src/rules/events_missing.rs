@@ -31,7 +31,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // `events` is a main-level block: only an include at the main level could bring it.
     let main_level_whole = model.directives_named("include").iter().all(|&i| {
         let n = model.node(i);
-        n.context != Context::Main || !model.program.included(n.file, n.directive).is_empty()
+        n.context != Context::Main
+            || !model
+                .program
+                .included(model.file_of(i), n.directive)
+                .is_empty()
     });
     if model.program.root_context != Context::Main
         || !main_level_whole
@@ -62,7 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .map(|edit| Fix::safe("Add an empty `events {}` block", vec![edit]));
     let mut d = Diagnostic::new(
         &RULE,
-        Label::new(model.node(first).file, crate::syntax::Span::empty(at), ""),
+        Label::new(model.file_of(first), crate::syntax::Span::empty(at), ""),
         "no \"events\" section in configuration",
     )
     .help(

@@ -261,7 +261,7 @@ fn check_location(
     let tls_text = String::from_utf8_lossy(&model.src(tls)[tls_node.directive.head_span().range()])
         .into_owned();
     let tls_label = Label::new(
-        tls_node.file,
+        model.file_of(tls),
         tls_node.directive.head_span(),
         if shared {
             format!("TLS: another server's `listen ... ssl` makes `{tls_text}` a TLS socket")
@@ -290,7 +290,7 @@ fn check_location(
         let value = model.arg(h, 1).unwrap_or_default();
         if value.eq_ignore_ascii_case("http") {
             let n = model.node(h);
-            if !literal_seen.insert((n.file, n.directive.span().start)) {
+            if !literal_seen.insert((model.file_of(h), n.directive.span().start)) {
                 return;
             }
             let (f, line) = model.location(h);
@@ -319,7 +319,7 @@ fn check_location(
             if let Some(span) = style::arg_span(n.directive, 1) {
                 d = d.fix(Fix::unsafe_(
                     "Send X-Forwarded-Proto $scheme",
-                    vec![Edit::replace(n.file, span, "$scheme")],
+                    vec![Edit::replace(model.file_of(h), span, "$scheme")],
                 ));
             }
             out.push(d);
@@ -368,7 +368,7 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
     if !matches!(l.directive.end, End::Block(_)) {
         return None;
     }
-    let file = model.program.file(l.file);
+    let file = model.program.file(model.file_of(loc));
     let here = model.describe_block(Some(loc));
     let mut lines: Vec<String> = Vec::new();
     if let Origin::Inherited(_) = origin {
@@ -400,7 +400,10 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
             if copied == 1 { "line" } else { "lines" }
         )
     };
-    Some(Fix::unsafe_(title, vec![Edit::insert(l.file, at, text)]))
+    Some(Fix::unsafe_(
+        title,
+        vec![Edit::insert(model.file_of(loc), at, text)],
+    ))
 }
 
 /// The indentation `style::insert_into_block` uses for the block's children.

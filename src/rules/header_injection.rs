@@ -102,7 +102,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             diag.primary.text = format!("`{var}` reaches {what}").into();
             if let Some(span) = crate::fix::style::arg_span(node.directive, idx) {
                 diag = diag.label(Label::new(
-                    node.file,
+                    model.file_of(n),
                     span,
                     format!("`{var}` holds bytes nginx decoded from the URI"),
                 ));

@@ -57,11 +57,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             );
             diag.primary.text = "client-chosen Host".into();
             if let Some(span) = crate::fix::style::arg_span(node.directive, 1) {
-                diag = diag.label(Label::new(node.file, span, format!("from `${var}`")));
+                diag = diag.label(Label::new(model.file_of(n), span, format!("from `${var}`")));
                 if value.eq_ignore_ascii_case("$http_host") {
                     diag = diag.fix(Fix::unsafe_(
                         "Replace `$http_host` with `$host`",
-                        vec![Edit::replace(node.file, span, "$host")],
+                        vec![Edit::replace(model.file_of(n), span, "$host")],
                     ));
                 }
             }

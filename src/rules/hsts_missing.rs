@@ -88,11 +88,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .copied()
                 .unwrap_or(listen);
             let a = model.node(anchor);
-            let file = model.program.file(a.file);
+            let file = model.program.file(model.file_of(anchor));
             let (at, text) = style::insert_after(file, a.directive, LINE);
             diag = diag.fix(Fix::unsafe_(
                 "Add `Strict-Transport-Security: max-age=31536000` to this server",
-                vec![Edit::insert(a.file, at, text)],
+                vec![Edit::insert(model.file_of(anchor), at, text)],
             ));
         }
         out.push(diag);

@@ -59,15 +59,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let mut edits = vec![Edit::replace(
-            node.file,
+            model.file_of(l),
             crate::syntax::Span::new(prev.end, tok.end),
             "",
         )];
         let has_directive = !model.children_named_slice(Some(server), "http2").is_empty();
         if !has_directive {
-            let file = model.program.file(node.file);
+            let file = model.program.file(model.file_of(l));
             let (at, text) = style::insert_after(file, node.directive, "http2 on;");
-            edits.push(Edit::insert(node.file, at, text));
+            edits.push(Edit::insert(model.file_of(l), at, text));
         }
         let title = if has_directive {
             "Drop `http2` from `listen` (the server has an `http2` directive)".to_owned()

@@ -156,10 +156,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .labels([other.map(|(o, _)| {
-            let o = model.node(o);
             Label::new(
-                o.file,
-                o.directive.head_span(),
+                model.file_of(o),
+                model.node(o).directive.head_span(),
                 "its certificate's connections can carry other names",
             )
         })])

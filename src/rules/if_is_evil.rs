@@ -60,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .label(Label::new(
-                node.file,
+                model.file_of(i),
                 node.directive.head_span(),
                 "`if` in a location",
             ))

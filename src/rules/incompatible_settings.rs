@@ -98,7 +98,7 @@ fn cache_and_store(model: &crate::semantics::model::Model<'_>) -> Vec<Diagnostic
                     second,
                     format!("\"{sn}\" directive is incompatible with \"{fn_}\""),
                 )
-                .label(Label::new(f.file, f.directive.head_span(), format!("`{fn_}` is set here")))
+                .label(Label::new(model.file_of(first), f.directive.head_span(), format!("`{fn_}` is set here")))
                 .help(format!(
                     "`{store}` keeps responses as files and `{cache}` in a cache: a location uses one of them"
                 )),

@@ -604,7 +604,11 @@ impl Check<'_, '_> {
             text.push_str(MIDDLE);
             text.push_str(&here);
             text.push('`');
-            diag = diag.label(Label::new(node.file, node.directive.head_span(), text));
+            diag = diag.label(Label::new(
+                model.file_of(n),
+                node.directive.head_span(),
+                text,
+            ));
         }
         diag.help = Some(self.help.clone());
         let last = *own.last().expect("non-empty");
@@ -621,7 +625,7 @@ impl Check<'_, '_> {
         if !matches!(anchor.directive.end, End::Semicolon(_)) {
             return None;
         }
-        let file = model.program.file(anchor.file);
+        let file = model.program.file(model.file_of(last));
         let mut lines: Vec<&str> = Vec::with_capacity(dropped.len());
         for &n in dropped {
             let node = model.node(n);
@@ -673,7 +677,7 @@ impl Check<'_, '_> {
         title.push_str(here);
         Some(Fix::unsafe_(
             title,
-            vec![Edit::insert(anchor.file, at, text)],
+            vec![Edit::insert(model.file_of(last), at, text)],
         ))
     }
 }

@@ -199,7 +199,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 )
             {
                 out.push(finding(
-                    node.file,
+                    model.file_of(id),
                     tok.span,
                     format!("{err} in syslog server \"{server}\""),
                     err,
@@ -217,7 +217,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let url = &value[start..];
         if let Some(err) = url_error(url.as_bytes(), site.rules) {
             out.push(finding(
-                node.file,
+                model.file_of(id),
                 tok.span,
                 (site.message)(err, url),
                 err,

@@ -274,7 +274,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     let node = model.node(b);
                     Diagnostic::new(
                         &RULE,
-                        Label::new(node.file, node.directive.head_span(), "set here"),
+                        Label::new(model.file_of(b), node.directive.head_span(), "set here"),
                         message,
                     )
                 }
@@ -296,7 +296,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     let node = model.node(n);
                     Diagnostic::new(
                         &RULE,
-                        Label::new(node.file, node.directive.head_span(), "set here"),
+                        Label::new(model.file_of(n), node.directive.head_span(), "set here"),
                         message,
                     )
                 }

@@ -52,8 +52,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 node.directive.arg_tokens().nth(i).map(|t| t.span)
             };
             let label = span.map_or_else(
-                || Label::new(node.file, node.directive.head_span(), ""),
-                |s| Label::new(node.file, s, "PCRE2 cannot compile this"),
+                || Label::new(model.file_of(id), node.directive.head_span(), ""),
+                |s| Label::new(model.file_of(id), s, "PCRE2 cannot compile this"),
             );
             out.push(
                 Diagnostic::new(&RULE, label, message)

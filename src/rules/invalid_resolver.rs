@@ -75,7 +75,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::new(
                         &RULE,
-                        Label::new(node.file, tok.span, "nginx cannot read this value"),
+                        Label::new(model.file_of(id), tok.span, "nginx cannot read this value"),
                         format!("invalid parameter: {a}"),
                     )
                     .help("`valid=` takes a time (`30s`), `ipv4=` and `ipv6=` on or off"),
@@ -91,7 +91,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    Label::new(node.file, tok.span, "not an address[:port] nginx can read"),
+                    Label::new(
+                        model.file_of(id),
+                        tok.span,
+                        "not an address[:port] nginx can read",
+                    ),
                     format!("invalid port in resolver \"{a}\""),
                 )
                 .help(if ipv6 {

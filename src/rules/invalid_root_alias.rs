@@ -60,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         ),
                     )
                     .label(Label::new(
-                        fnode.file,
+                        model.file_of(f),
                         fnode.directive.head_span(),
                         format!("`{earlier}` is set here"),
                     ))

@@ -204,7 +204,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         id,
                         format!("sticky zone \"{name}\" is already used in upstream \"{first_upstream}\""),
                     )
-                    .label(Label::new(f.file, f.directive.head_span(), "the zone's upstream"))
+                    .label(Label::new(model.file_of(*first), f.directive.head_span(), "the zone's upstream"))
                     .help("each upstream learns its sessions in a zone of its own: give this one another zone name"),
                 );
             }

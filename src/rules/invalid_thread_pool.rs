@@ -69,7 +69,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     format!("duplicate thread pool \"{name}\""),
                 )
                 .label(Label::new(
-                    f.file,
+                    model.file_of(first),
                     f.directive.head_span(),
                     "first defined here",
                 ))
@@ -84,8 +84,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let label = at
                 .and_then(|i| node.directive.arg_tokens().nth(i + 1))
                 .map_or_else(
-                    || Label::new(node.file, node.directive.head_span(), ""),
-                    |tok| Label::new(node.file, tok.span, "nginx cannot read this value"),
+                    || Label::new(model.file_of(id), node.directive.head_span(), ""),
+                    |tok| Label::new(model.file_of(id), tok.span, "nginx cannot read this value"),
                 );
             out.push(Diagnostic::new(&RULE, label, message).help(
                 "`thread_pool NAME threads=N [max_queue=N];` with N a number (threads above 0)",

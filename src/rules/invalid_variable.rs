@@ -66,8 +66,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     "nginx compiles this value"
                 };
                 out.push(
-                    Diagnostic::new(&RULE, Label::new(node.file, tok.span, label), message)
-                        .help(HELP),
+                    Diagnostic::new(
+                        &RULE,
+                        Label::new(model.file_of(id), tok.span, label),
+                        message,
+                    )
+                    .help(HELP),
                 );
                 continue;
             }
@@ -109,7 +113,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::new(
                         &RULE,
-                        Label::new(entry.file, tok.span, "nginx compiles this value"),
+                        Label::new(model.file_of(e), tok.span, "nginx compiles this value"),
                         message,
                     )
                     .help(HELP),
@@ -186,7 +190,7 @@ fn defined_name_error(
     Some(
         Diagnostic::new(
             &RULE,
-            Label::new(node.file, tok.span, "a `$` with no name"),
+            Label::new(model.file_of(id), tok.span, "a `$` with no name"),
             "invalid variable name \"$\"",
         )
         .help("name the variable: `$name` (letters, digits, `_`)"),

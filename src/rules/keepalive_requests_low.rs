@@ -63,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(span) = style::arg_span(node.directive, 0) {
             diag = diag.fix(Fix::unsafe_(
                 format!("Raise keepalive_requests to {FLOOR}"),
-                vec![Edit::replace(node.file, span, FLOOR.to_string())],
+                vec![Edit::replace(model.file_of(n), span, FLOOR.to_string())],
             ));
         }
         out.push(diag);

@@ -39,7 +39,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         "\"load_module\" directive is specified too late",
                     )
                     .label(Label::new(
-                        b.file,
+                        model.file_of(block),
                         b.directive.head_span(),
                         format!("nginx has counted its modules at this `{}` block", model.name(block)),
                     ))

@@ -54,7 +54,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let p = model.node(parent);
         out.push(
             Diagnostic::at_node(&RULE, model, id, message)
-                .label(Label::new(p.file, p.directive.head_span(), "the enclosing location"))
+                .label(Label::new(model.file_of(parent), p.directive.head_span(), "the enclosing location"))
                 .help(match (&kind, &pkind) {
                     (LocationKind::Named, _) => {
                         "move the named location to the server level".to_owned()

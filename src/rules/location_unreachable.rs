@@ -106,7 +106,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     ),
                 )
                 .label(Label::new(
-                    e.file,
+                    model.file_of(*earlier),
                     e.directive.head_span(),
                     "this regex wins first",
                 ))

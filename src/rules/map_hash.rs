@@ -82,7 +82,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let e = model.node(c);
             let raw = model.name(c);
             if raw == "include" {
-                unknown |= model.program.included(e.file, e.directive).is_empty();
+                unknown |= model
+                    .program
+                    .included(model.file_of(c), e.directive)
+                    .is_empty();
                 continue;
             }
             if e.context != Context::Entries {

@@ -487,7 +487,7 @@ impl Diagnostic {
         let n = model.node(id);
         Diagnostic::new(
             rule,
-            Label::new(n.file, n.directive.head_span(), ""),
+            Label::new(model.file_of(id), n.directive.head_span(), ""),
             message,
         )
     }
@@ -1095,11 +1095,11 @@ fn nginx_reaches(model: &Model<'_>, id: &str, d: &Diagnostic) -> bool {
     } else if BLOCK_END_CHECKS.contains(&id) {
         top_level_block(model, d.primary.file, d.primary.span).is_some_and(|b| {
             let n = model.node(b);
-            let src = &model.program.file(n.file).src;
+            let src = &model.program.file(model.file_of(b)).src;
             // An unclosed block never closes: nginx stops at end of file first.
             let end = n.directive.span().end;
             let closed = src.get(end as usize - 1) == Some(&b'}');
-            closed && read_before_syntax_error(model, n.file, end)
+            closed && read_before_syntax_error(model, model.file_of(b), end)
         })
     } else {
         true

@@ -66,7 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if related != at {
                 let r = model.node(related);
                 diag = diag.label(Label::new(
-                    r.file,
+                    model.file_of(related),
                     r.directive.head_span(),
                     "part of the trigger",
                 ));

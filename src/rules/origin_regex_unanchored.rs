@@ -268,7 +268,7 @@ fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(c) = credentials {
             let cn = model.node(c);
             diag = diag.label(crate::rules::Label::new(
-                cn.file,
+                model.file_of(c),
                 cn.directive.head_span(),
                 "credentials allowed",
             ));

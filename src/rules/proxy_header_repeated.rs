@@ -113,7 +113,7 @@ fn repeated(model: &Model<'_>, directive: &str, f: NodeId, c: NodeId) -> Diagnos
         ),
     )
     .label(Label::new(
-        fnode.file,
+        model.file_of(f),
         fnode.directive.head_span(),
         "first set here",
     ))

@@ -163,7 +163,7 @@ fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Dia
             )
             .severity(Severity::Info)
             .label(Label::new(
-                n.file,
+                model.file_of(r),
                 n.directive.head_span(),
                 "the URI becomes the raw path here",
             ))
@@ -183,7 +183,11 @@ fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Dia
         return None;
     }
     let ln = model.node(loc);
-    let label = Label::new(ln.file, ln.directive.head_span(), "the matched prefix");
+    let label = Label::new(
+        model.file_of(loc),
+        ln.directive.head_span(),
+        "the matched prefix",
+    );
     let diag = if uri.ends_with('/') {
         Diagnostic::at_node(
             &RULE,

@@ -111,7 +111,7 @@ fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>
         diag.primary.text = format!("{what} chosen by the client").into();
         if let Some(span) = crate::fix::style::arg_span(node.directive, 0) {
             diag = diag.label(Label::new(
-                node.file,
+                model.file_of(n),
                 span,
                 format!("`{var}` decides the {what}"),
             ));

@@ -64,7 +64,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     id,
                     "\"proxy_redirect default\" cannot be used with \"proxy_pass\" directive with variables",
                 )
-                .label(Label::new(pn.file, pn.directive.head_span(), "the proxied URL is built per request"))
+                .label(Label::new(model.file_of(p), pn.directive.head_span(), "the proxied URL is built per request"))
                 .help("nginx cannot know the URL to rewrite: write the rewrite out, `proxy_redirect http://$backend/ /;`, or `proxy_redirect off`")
             }
             Some(_) => continue,

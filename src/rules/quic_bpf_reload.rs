@@ -63,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .label(Label::new(
-            ln.file,
+            model.file_of(listen),
             ln.directive.head_span(),
             "QUIC listener with reuseport",
         ))

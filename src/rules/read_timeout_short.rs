@@ -185,7 +185,7 @@ fn check_location(
     if let Origin::Inherited(_) = eff.origin {
         let n = model.node(eff.nodes[0]);
         d = d.label(Label::new(
-            n.file,
+            model.file_of(eff.nodes[0]),
             n.directive.head_span(),
             format!("{name} {shown} inherited from here"),
         ));
@@ -221,14 +221,14 @@ fn fix(
         let span = style::arg_span(nd.directive, 0)?;
         return Some(Fix::unsafe_(
             ["Raise ", name, " to ", floor, " in ", here].concat(),
-            vec![Edit::replace(nd.file, span, floor)],
+            vec![Edit::replace(model.file_of(n), span, floor)],
         ));
     }
     let l = model.node(loc);
     if !matches!(l.directive.end, End::Block(_)) {
         return None;
     }
-    let file = model.program.file(l.file);
+    let file = model.program.file(model.file_of(loc));
     let (at, text) = style::insert_into_block(file, l.directive, &format!("{name} {floor};"))?;
     let at = if text.starts_with(['\r', '\n']) {
         crate::fix::style::after_trailing(&file.src, at)
@@ -237,7 +237,7 @@ fn fix(
     };
     Some(Fix::unsafe_(
         ["Set ", name, " ", floor, " in ", here].concat(),
-        vec![Edit::insert(l.file, at, text)],
+        vec![Edit::insert(model.file_of(loc), at, text)],
     ))
 }
 

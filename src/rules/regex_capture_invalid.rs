@@ -165,7 +165,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     for (id, node) in model.nodes.iter().enumerate() {
         let d = id as NodeId;
-        if !files_with_references[node.file as usize] || NOT_VALUES.contains(&model.name(d)) {
+        if !files_with_references[model.file_of(d) as usize] || NOT_VALUES.contains(&model.name(d))
+        {
             continue;
         }
         // Most directives hold no `$N`: look at the bytes before splitting arguments, first

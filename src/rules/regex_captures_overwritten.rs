@@ -111,7 +111,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .label(Label::new(
-            map.file,
+            model.file_of(m),
             map.directive.head_span(),
             "this map's regex replaces the captures when it matches",
         ))

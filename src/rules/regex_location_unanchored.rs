@@ -92,7 +92,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 (at, "$", "Anchor the regex at its end (`$`)")
             };
             if !raw.ends_with(b"\\") {
-                diag = diag.fix(Fix::unsafe_(title, vec![Edit::insert(n.file, at, text)]));
+                diag = diag.fix(Fix::unsafe_(
+                    title,
+                    vec![Edit::insert(model.file_of(loc), at, text)],
+                ));
             }
         }
         out.push(diag);

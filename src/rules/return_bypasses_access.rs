@@ -135,7 +135,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(&first) = rules.first() {
             let n = model.node(first);
             diag = diag.label(Label::new(
-                n.file,
+                model.file_of(first),
                 n.directive.head_span(),
                 "access rules that never run for it",
             ));

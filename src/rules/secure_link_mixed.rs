@@ -48,7 +48,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "\"secure_link_secret\" cannot be mixed with \"secure_link\" and \"secure_link_md5\"",
             )
             .label(Label::new(
-                o.file,
+                model.file_of(other),
                 o.directive.head_span(),
                 format!("`{}` is the other mode", model.name(other)),
             ))

@@ -40,7 +40,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(span) = style::arg_span(node.directive, 0) {
             diag = diag.fix(Fix::safe(
                 format!("Replace `{v}` with `off`"),
-                vec![Edit::replace(node.file, span, "off")],
+                vec![Edit::replace(model.file_of(n), span, "off")],
             ));
         }
         out.push(diag);

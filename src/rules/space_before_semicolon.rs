@@ -36,7 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(last) = node.directive.values().last() else {
             continue;
         };
-        let src = &model.program.file(node.file).src;
+        let src = &model.program.file(model.file_of(id)).src;
         let (s, e) = (last.span.end, semi.span.start);
         if s >= e
             || !src[s as usize..e as usize]
@@ -49,12 +49,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::new(
                 &RULE,
-                Label::new(node.file, span, "blank before `;`"),
+                Label::new(model.file_of(id), span, "blank before `;`"),
                 format!("blank before the `;` of `{}`", model.name(id)),
             )
             .fix(Fix::safe(
                 "Delete the blank",
-                vec![Edit::replace(node.file, span, "")],
+                vec![Edit::replace(model.file_of(id), span, "")],
             )),
         );
     }

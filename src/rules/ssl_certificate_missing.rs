@@ -131,7 +131,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive",
             )
             .label(Label::new(
-                l.file,
+                model.file_of(listen),
                 l.directive.head_span(),
                 if has_param(listen, "ssl") {
                     format!("TLS is turned on here for {addr}")

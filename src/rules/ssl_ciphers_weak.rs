@@ -118,7 +118,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 diag = diag.fix(Fix::unsafe_(
                     format!("Append `:{}`", kills.join(":")),
                     vec![Edit::insert(
-                        node.file,
+                        model.file_of(n),
                         end,
                         format!(":{}", kills.join(":")),
                     )],
@@ -155,11 +155,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         )
         .help("set `ssl_ciphers HIGH:!aNULL:!MD5;` in `http` or in this server");
         diag.primary.text = "TLS with the default ciphers".into();
-        let file = model.program.file(node.file);
+        let file = model.program.file(model.file_of(listen));
         let (at, text) = style::insert_after(file, node.directive, "ssl_ciphers HIGH:!aNULL:!MD5;");
         diag = diag.fix(Fix::unsafe_(
             "Add `ssl_ciphers HIGH:!aNULL:!MD5;` to this server",
-            vec![Edit::insert(node.file, at, text)],
+            vec![Edit::insert(model.file_of(listen), at, text)],
         ));
         out.push(diag);
     }

@@ -69,7 +69,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if let (Some(a), Some(b)) = (first, last) {
                 diag = diag.fix(Fix::unsafe_(
                     format!("Keep only `{}`", strong.join(" ")),
-                    vec![Edit::replace(node.file, a.cover(b), strong.join(" "))],
+                    vec![Edit::replace(
+                        model.file_of(n),
+                        a.cover(b),
+                        strong.join(" "),
+                    )],
                 ));
             }
         }
@@ -106,12 +110,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         )
         .help("set `ssl_protocols TLSv1.2 TLSv1.3;` in `http` or in this server");
         diag.primary.text = "TLS with the default protocols".into();
-        let file = model.program.file(node.file);
+        let file = model.program.file(model.file_of(listen));
         let (at, text) =
             style::insert_after(file, node.directive, "ssl_protocols TLSv1.2 TLSv1.3;");
         diag = diag.fix(Fix::unsafe_(
             "Add `ssl_protocols TLSv1.2 TLSv1.3;` to this server",
-            vec![Edit::insert(node.file, at, text)],
+            vec![Edit::insert(model.file_of(listen), at, text)],
         ));
         out.push(diag);
     }

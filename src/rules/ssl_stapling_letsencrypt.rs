@@ -47,7 +47,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .label(Label::new(
-                c.file,
+                model.file_of(cert),
                 c.directive.head_span(),
                 "a Let's Encrypt certificate",
             ))

@@ -55,7 +55,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
              change, stapling stops until the next reload",
         )
         .label(Label::new(
-            l.file,
+            model.file_of(listen),
             l.directive.head_span(),
             "this TLS server staples",
         ))

@@ -95,12 +95,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 && auth.is_none()
                 && access::access_rules(model, parent).is_some_and(|r| r.is_empty())
             {
-                let file = model.program.file(node.file);
+                let file = model.program.file(model.file_of(d));
                 let (at, allow) = style::insert_after(file, node.directive, "allow 127.0.0.1;");
                 let (_, deny) = style::insert_after(file, node.directive, "deny all;");
                 diag = diag.fix(Fix::unsafe_(
                     "Allow only 127.0.0.1 (add `allow 127.0.0.1;` and `deny all;`)",
-                    vec![Edit::insert(node.file, at, format!("{allow}{deny}"))],
+                    vec![Edit::insert(model.file_of(d), at, format!("{allow}{deny}"))],
                 ));
             }
             out.push(diag);

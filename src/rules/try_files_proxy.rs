@@ -60,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .label(Label::new(
-                pn.file,
+                model.file_of(p),
                 pn.directive.head_span(),
                 "handles every request of the location",
             ))

@@ -114,7 +114,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // depends on nothing else, and a configuration repeats a few names thousands of times.
     let mut known: HashSet<(&[u8], bool), foldhash::fast::RandomState> = HashSet::default();
     for id in referencing {
-        let node = model.node(id);
         let src = model.src(id);
         script_tokens(model, id, &mut tokens);
         if tokens.is_empty() {
@@ -162,7 +161,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 };
                 let mut d = Diagnostic::new(
                     &RULE,
-                    Label::new(node.file, span, label),
+                    Label::new(model.file_of(id), span, label),
                     format!("unknown \"{name}\" variable"),
                 );
                 let help = if stream_only {
@@ -263,7 +262,7 @@ fn scan(
 ) -> bool {
     let node = model.node(id);
     let span = node.directive.head_span();
-    if !marks.any_in(node.file, span.start as usize, span.end as usize) {
+    if !marks.any_in(model.file_of(id), span.start as usize, span.end as usize) {
         return false;
     }
     let src = model.src(id);

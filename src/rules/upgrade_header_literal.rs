@@ -48,7 +48,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let span = style::arg_span(node.directive, 1);
         if let Some(span) = span {
             diag = diag.label(Label::new(
-                node.file,
+                model.file_of(n),
                 span,
                 "sent whether or not the client asked to upgrade",
             ));
@@ -60,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(span) = span {
             diag = diag.fix(Fix::safe(
                 format!("Replace `{value}` with `$http_upgrade`"),
-                vec![Edit::replace(node.file, span, "$http_upgrade")],
+                vec![Edit::replace(model.file_of(n), span, "$http_upgrade")],
             ));
         }
         out.push(diag);

@@ -151,13 +151,17 @@ fn check_location(
     diag.primary.text = format!("proxies to `{upstream}`").into();
     let k = model.node(keepalive);
     diag = diag.label(Label::new(
-        k.file,
+        model.file_of(keepalive),
         k.directive.head_span(),
         "connections cached here are never reused",
     ));
     if http10 && let Some(&v) = version.nodes.first() {
         let n = model.node(v);
-        diag = diag.label(Label::new(n.file, n.directive.head_span(), "HTTP/1.0"));
+        diag = diag.label(Label::new(
+            model.file_of(v),
+            n.directive.head_span(),
+            "HTTP/1.0",
+        ));
     }
     diag = diag.help(format!(
         "nginx < 1.29.7 speaks HTTP/1.0 to upstreams and sends `Connection: close` unless told \

@@ -65,7 +65,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if n == "include" {
                 // An include that read nothing here may hold servers where nginx runs.
                 let inc = model.node(c);
-                return model.program.included(inc.file, inc.directive).is_empty();
+                return model
+                    .program
+                    .included(model.file_of(c), inc.directive)
+                    .is_empty();
             }
             !is_nginx(model, c) || !(n == "server" || SETTINGS.contains(&n) || METHODS.contains(&n))
         });

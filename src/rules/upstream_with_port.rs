@@ -58,7 +58,7 @@ fn finding(
         format!("upstream \"{host}\" may not have port {port}"),
     )
     .label(Label::new(
-        u.file,
+        model.file_of(up),
         u.directive.head_span(),
         "the upstream block",
     ))

@@ -87,7 +87,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(&Some(s)) = scope.get(&n.parent()) else {
                 continue;
             };
-            if !seen.insert((n.file, n.directive.span().start)) {
+            if !seen.insert((model.file_of(id), n.directive.span().start)) {
                 continue;
             }
             if let Some(d) = finding(model, id, name, s) {
@@ -245,7 +245,7 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
     if model.node(id).parent() != Some(s.location) {
         let l = model.node(s.location);
         d = d.label(Label::new(
-            l.file,
+            model.file_of(s.location),
             l.directive.head_span(),
             "streaming location it applies to",
         ));

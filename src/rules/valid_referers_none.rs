@@ -50,7 +50,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         ));
         diag.primary.text = "a Referer any client can send is accepted".into();
         if let Some(span) = crate::fix::style::arg_span(node.directive, i) {
-            diag = diag.label(Label::new(node.file, span, format!("`{word}`")));
+            diag = diag.label(Label::new(model.file_of(n), span, format!("`{word}`")));
         }
         out.push(diag);
     }

@@ -50,7 +50,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    Label::new(node.file, tok.span, format!("`{name}` takes {low}..{high}")),
+                    Label::new(
+                        model.file_of(id),
+                        tok.span,
+                        format!("`{name}` takes {low}..{high}"),
+                    ),
                     format!("value must be between {low} and {high}"),
                 )
                 .help(format!("use a value from {low} to {high}")),

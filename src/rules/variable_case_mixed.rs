@@ -57,7 +57,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if matches!(model.name(id), "location" | "server_name") {
             continue;
         }
-        let src = &model.program.file(node.file).src;
+        let src = &model.program.file(model.file_of(id)).src;
         for tok in node.directive.arg_tokens() {
             let raw = tok.text(src);
             for (at, name) in names(raw) {
@@ -68,7 +68,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 let key = name.to_ascii_lowercase();
                 match first.get(&key) {
                     None => {
-                        first.insert(key, (node.file, span, name));
+                        first.insert(key, (model.file_of(id), span, name));
                     }
                     Some(&(ffile, fspan, fname)) if fname != name => {
                         let shown = String::from_utf8_lossy(name);
@@ -76,7 +76,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         out.push(
                             Diagnostic::new(
                                 &RULE,
-                                Label::new(node.file, span, "same variable, other case"),
+                                Label::new(model.file_of(id), span, "same variable, other case"),
                                 format!(
                                     "`${shown}` is `${reference}`: nginx ignores the case of \
                                      variable names"
@@ -86,7 +86,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             .help(format!("write it `${reference}` everywhere"))
                             .fix(Fix::safe(
                                 format!("Write `${reference}`"),
-                                vec![Edit::replace(node.file, span, reference.into_owned())],
+                                vec![Edit::replace(
+                                    model.file_of(id),
+                                    span,
+                                    reference.into_owned(),
+                                )],
                             )),
                         );
                     }

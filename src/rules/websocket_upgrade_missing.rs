@@ -160,7 +160,7 @@ fn check_location(
     {
         let n = model.node(first);
         diag = diag.label(Label::new(
-            n.file,
+            model.file_of(first),
             n.directive.head_span(),
             match headers.origin {
                 Origin::Here => "the location's own proxy_set_header list starts here",
@@ -171,14 +171,14 @@ fn check_location(
     if !version_ok && let Some(&v) = version.nodes.first() {
         let n = model.node(v);
         diag = diag.label(Label::new(
-            n.file,
+            model.file_of(v),
             n.directive.head_span(),
             format!("HTTP/{http_version} to the upstream"),
         ));
     }
     let p = model.node(pass);
     diag = diag.label(Label::new(
-        p.file,
+        model.file_of(pass),
         p.directive.head_span(),
         "the handshake is proxied here",
     ));
@@ -379,10 +379,10 @@ impl<'e> LocationFix<'e> {
     /// directive of the `http` block; false when that block cannot take it.
     pub(super) fn add_connection_map(&mut self, model: &Model<'_>, http: NodeId) -> bool {
         let h = model.node(http);
-        if h.included_via().is_some() {
+        if model.included_via(http).is_some() {
             return false;
         }
-        let file = model.program.file(h.file);
+        let file = model.program.file(model.file_of(http));
         const MARK: &str = "\u{0}";
         let Some((at, text)) = style::insert_into_block(file, h.directive, MARK) else {
             return false;
@@ -397,8 +397,11 @@ impl<'e> LocationFix<'e> {
             "map $http_upgrade $connection_upgrade {{{eol}{indent}{unit}default upgrade;{eol}\
              {indent}{unit}'' close;{eol}{indent}}}"
         );
-        self.extra
-            .push(Edit::insert(h.file, at, text.replacen(MARK, &map, 1)));
+        self.extra.push(Edit::insert(
+            model.file_of(http),
+            at,
+            text.replacen(MARK, &map, 1),
+        ));
         self.changes
             .push("add `map $http_upgrade $connection_upgrade` to the `http` block".to_owned());
         true
@@ -413,8 +416,9 @@ impl<'e> LocationFix<'e> {
     fn replace_arg(&mut self, model: &Model<'_>, node: NodeId, i: usize, value: &str) {
         let n = model.node(node);
         match style::arg_span(n.directive, i) {
-            Some(span) if n.file == model.node(self.loc).file => {
-                self.replaces.push(Edit::replace(n.file, span, value));
+            Some(span) if model.file_of(node) == model.file_of(self.loc) => {
+                self.replaces
+                    .push(Edit::replace(model.file_of(node), span, value));
             }
             // In an included file the change would reach every place including it.
             _ => self.impossible = true,
@@ -544,17 +548,19 @@ fn insertion(
     lines: &[String],
 ) -> Option<Edit> {
     let loc_node = model.node(loc);
-    let file = model.program.file(loc_node.file);
+    let file = model.program.file(model.file_of(loc));
     let eol = style::line_ending(&file.src);
     if headers.origin == Origin::Here
         && let Some(&last) = headers.nodes.last()
     {
         let anchor = model.node(last);
-        if anchor.file == loc_node.file && matches!(anchor.directive.end, End::Semicolon(_)) {
+        if model.file_of(last) == model.file_of(loc)
+            && matches!(anchor.directive.end, End::Semicolon(_))
+        {
             let indent = style::indent_at(&file.src, anchor.directive.span().start).unwrap_or("");
             let joined = lines.join(&format!("{eol}{indent}"));
             let (at, text) = style::insert_after(file, anchor.directive, &joined);
-            return Some(Edit::insert(loc_node.file, at, text));
+            return Some(Edit::insert(model.file_of(loc), at, text));
         }
     }
     // Place a marker as the first line, then put every line at the marker's indentation.
@@ -564,7 +570,7 @@ fn insertion(
     let indent = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
     let joined = lines.join(&format!("{eol}{indent}"));
     Some(Edit::insert(
-        loc_node.file,
+        model.file_of(loc),
         at,
         text.replacen(MARK, &joined, 1),
     ))

@@ -77,7 +77,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     ),
                 )
                 .label(Label::new(
-                    rn.file,
+                    model.file_of(r),
                     rn.directive.head_span(),
                     "the worker's limit",
                 ))

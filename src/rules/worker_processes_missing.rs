@@ -25,7 +25,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // bring it.
     let main_level_whole = model.directives_named("include").iter().all(|&i| {
         let n = model.node(i);
-        n.context != Context::Main || !model.program.included(n.file, n.directive).is_empty()
+        n.context != Context::Main
+            || !model
+                .program
+                .included(model.file_of(i), n.directive)
+                .is_empty()
     });
     let present = model
         .directives_named("worker_processes")
@@ -55,7 +59,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             });
     let mut d = Diagnostic::new(
         &RULE,
-        Label::new(model.node(first).file, crate::syntax::Span::empty(at), ""),
+        Label::new(model.file_of(first), crate::syntax::Span::empty(at), ""),
         "no `worker_processes` in the main configuration: nginx runs a single worker process",
     )
     .help(

@@ -16,7 +16,7 @@ impl<'p> Model<'p> {
     pub fn arg_str(&self, id: NodeId, i: usize) -> Option<Cow<'p, str>> {
         let node = self.node(id);
         let t = nth_value(&node.directive.head, i + 1)?;
-        Some(self.token_str_in(node.file, t))
+        Some(self.token_str_in(self.file_of(id), t))
     }
 
     /// Every argument of `id`, as [`Model::arg_str`] gives them.
@@ -32,7 +32,7 @@ impl<'p> Model<'p> {
     /// when the model is built) hands out its values as slices of its text: no per-call UTF-8
     /// validation, which was most of the cost of asking for an argument.
     pub(crate) fn token_str(&self, id: NodeId, t: Token) -> Cow<'p, str> {
-        self.token_str_in(self.node(id).file, t)
+        self.token_str_in(self.file_of(id), t)
     }
 
     /// [`Model::token_str`] for a token of file `file`.

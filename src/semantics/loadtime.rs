@@ -32,7 +32,11 @@ const PLAIN_INCLUDES: &[&str] = &[
 pub fn whole(model: &Model<'_>) -> bool {
     model.directives_named("include").iter().all(|&id| {
         let node = model.node(id);
-        if !model.program.included(node.file, node.directive).is_empty() {
+        if !model
+            .program
+            .included(model.file_of(id), node.directive)
+            .is_empty()
+        {
             return true;
         }
         model.arg(id, 0).is_some_and(|a| {
@@ -249,8 +253,11 @@ pub fn read_before_syntax_error(model: &Model<'_>, file: super::FileId, end: u32
         }
         model.directives_named("include").iter().any(|&i| {
             let n = model.node(i);
-            model.program.included(n.file, n.directive).contains(&file)
-                && go(model, n.file, n.directive.span().end, depth + 1)
+            model
+                .program
+                .included(model.file_of(i), n.directive)
+                .contains(&file)
+                && go(model, model.file_of(i), n.directive.span().end, depth + 1)
         })
     }
     go(model, file, end, 0)
@@ -265,7 +272,7 @@ pub fn top_level_block(
 ) -> Option<NodeId> {
     let holder = (0..model.nodes.len() as NodeId).find(|&id| {
         let n = model.node(id);
-        n.file == file && {
+        model.file_of(id) == file && {
             let held = n.directive.span();
             held.start <= span.start && span.end <= held.end
         }

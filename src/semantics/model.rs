@@ -89,18 +89,16 @@ const NO_NODE: NodeId = NodeId::MAX;
 /// No table entry: the sentinel of [`Node`]'s entry number.
 const NO_SPEC: u16 = u16::MAX;
 
-/// One directive of the program, 32 bytes: the rules walk hundreds of thousands of them, so
-/// what a node links to is a 4-byte number (parent, include, name, first child) and its
-/// children, name and table entry are served by the model ([`Model::children`], [`Model::name`],
-/// [`Model::spec`]) from arrays shared by all nodes.
+/// One directive of the program, 24 bytes: the rules walk hundreds of thousands of them, so
+/// what a node links to is a 4-byte number (parent, name, first child) and its children, name,
+/// table entry, file and include are served by the model ([`Model::children`],
+/// [`Model::name`], [`Model::spec`], [`Model::file_of`], [`Model::included_via`]) from arrays
+/// shared by all nodes.
 #[derive(Debug)]
 pub struct Node<'p> {
     pub directive: &'p Directive,
-    pub file: FileId,
     /// The enclosing block directive ([`NO_NODE`] at the main file's top level).
     parent: NodeId,
-    /// The `include` directive this node was reached through ([`NO_NODE`] if none).
-    included_via: NodeId,
     /// The directive name's number (index of the model's distinct names).
     name_id: u32,
     /// Where this node's children start in the model's `child_order` and `child_index`
@@ -124,12 +122,18 @@ impl Node<'_> {
     pub fn parent(&self) -> Option<NodeId> {
         (self.parent != NO_NODE).then_some(self.parent)
     }
+}
 
-    /// The `include` directive this node was reached through, if any (innermost).
-    #[inline]
-    pub fn included_via(&self) -> Option<NodeId> {
-        (self.included_via != NO_NODE).then_some(self.included_via)
-    }
+/// A run of nodes read from one file through one `include` (or none): the walk numbers nodes in
+/// order, so an expansion's nodes are consecutive until it includes another file or returns.
+/// One entry per run instead of eight bytes per node (issue #13).
+#[derive(Clone, Copy, Debug)]
+struct FileRun {
+    /// The run's first node.
+    start: NodeId,
+    file: FileId,
+    /// The `include` directive the run was reached through ([`NO_NODE`] if none).
+    included_via: NodeId,
 }
 
 /// What the walk building the model carries: which includes were expanded, and directive
@@ -155,6 +159,9 @@ pub struct Model<'p> {
     pub nodes: Vec<Node<'p>>,
     /// Top-level nodes of the main file (and of what it includes at top level).
     pub roots: Vec<NodeId>,
+    /// Which file each node comes from and through which `include`, by runs of nodes
+    /// ([`Model::file_of`], [`Model::included_via`]), in node order.
+    file_runs: Vec<FileRun>,
     /// Every distinct directive name → its number (the index of `by_name`).
     names: foldhash::HashMap<Arc<str>, u32>,
     /// Name number → the name (lossy: for indexing and messages).
@@ -228,6 +235,7 @@ impl<'p> Model<'p> {
             version,
             nodes: Vec::new(),
             roots: Vec::new(),
+            file_runs: Vec::new(),
             names: HashMap::default(),
             name_strs: Vec::new(),
             by_name: Vec::new(),
@@ -459,11 +467,17 @@ impl<'p> Model<'p> {
                 .ok()
                 .filter(|&id| id != NO_NODE)
                 .expect("fewer than 2^32 - 1 directives");
+            match self.file_runs.last() {
+                Some(run) if run.file == file && run.included_via == included_via => {}
+                _ => self.file_runs.push(FileRun {
+                    start: id,
+                    file,
+                    included_via,
+                }),
+            }
             self.nodes.push(Node {
                 directive: d,
-                file,
                 parent,
-                included_via,
                 name_id,
                 children_start: 0,
                 context,
@@ -491,6 +505,27 @@ impl<'p> Model<'p> {
 
     pub fn node(&self, id: NodeId) -> &Node<'p> {
         &self.nodes[id as usize]
+    }
+
+    /// The run `id` belongs to.
+    #[inline]
+    fn file_run(&self, id: NodeId) -> &FileRun {
+        // The first run starts at node 0, and ids come from this model's nodes: never empty.
+        let i = self.file_runs.partition_point(|r| r.start <= id);
+        &self.file_runs[i - 1]
+    }
+
+    /// The file node `id` was read from.
+    #[inline]
+    pub fn file_of(&self, id: NodeId) -> FileId {
+        self.file_run(id).file
+    }
+
+    /// The `include` directive node `id` was reached through, if any (innermost).
+    #[inline]
+    pub fn included_via(&self, id: NodeId) -> Option<NodeId> {
+        let via = self.file_run(id).included_via;
+        (via != NO_NODE).then_some(via)
     }
 
     /// The directive name of `id`, lossy (for indexing and messages).
@@ -550,7 +585,7 @@ impl<'p> Model<'p> {
 
     /// The source bytes of the file holding `id`.
     pub fn src(&self, id: NodeId) -> &'p [u8] {
-        &self.program.file(self.node(id).file).src
+        &self.program.file(self.file_of(id)).src
     }
 
     /// Argument values of `id` as nginx sees them.
@@ -693,10 +728,10 @@ impl<'p> Model<'p> {
     /// 1-based line of a node, for messages ("inherited from server at nginx.conf:12").
     pub fn location(&self, id: NodeId) -> (&str, u32) {
         let n = self.node(id);
-        let f = self.program.file(n.file);
+        let f = self.program.file(self.file_of(id));
         (
             // What `display()` shows, converted once per file (borrowed, not copied per call).
-            &self.file_paths[n.file as usize],
+            &self.file_paths[self.file_of(id) as usize],
             f.lines().line(n.directive.span().start),
         )
     }
@@ -738,7 +773,7 @@ impl Model<'_> {
         let n = self.node(include);
         let span = n.directive.span();
         self.program.include_errors.iter().any(|e| {
-            e.file == n.file
+            e.file == self.file_of(include)
                 && span.start <= e.span.start
                 && e.span.end <= span.end
                 && !matches!(
@@ -797,12 +832,12 @@ mod tests {
         )
     }
 
-    /// A node is its directive, five 4-byte numbers, two contexts and a 2-byte table entry
-    /// number: 32 bytes (80 with its own children vector, shared name and table pointer), two
-    /// to a cache line.
+    /// A node is its directive, three 4-byte numbers, two contexts and a 2-byte table entry
+    /// number: 24 bytes (32 with its file and include, 80 with its own children vector, shared
+    /// name and table pointer).
     #[test]
-    fn node_is_thirty_two_bytes() {
-        assert_eq!(std::mem::size_of::<Node<'_>>(), 32);
+    fn node_is_twenty_four_bytes() {
+        assert_eq!(std::mem::size_of::<Node<'_>>(), 24);
     }
 
     /// A node numbers its table entry in two bytes: the directive table has fewer entries

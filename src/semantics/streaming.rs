@@ -1062,9 +1062,11 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
     }
     // Comments directly above: walk the parent's items backwards from this directive.
     let siblings: &[Element] = match n.parent() {
-        Some(p) if model.node(p).file == n.file => &model.node(p).directive.block()?.items,
-        None if n.file == 0 => &model.program.file(0).syntax.items,
-        _ => &model.program.file(n.file).syntax.items,
+        Some(p) if model.file_of(p) == model.file_of(loc) => {
+            &model.node(p).directive.block()?.items
+        }
+        None if model.file_of(loc) == 0 => &model.program.file(0).syntax.items,
+        _ => &model.program.file(model.file_of(loc)).syntax.items,
     };
     let idx = siblings
         .iter()
