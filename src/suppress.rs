@@ -66,12 +66,12 @@ fn collect(program: &Program) -> Vec<Suppression> {
             for e in items {
                 match e {
                     Element::Directive(_) => before_first_directive = false,
-                    Element::Token(t) if t.kind == TokenKind::Comment => {
+                    Element::Token(t) if t.kind() == TokenKind::Comment => {
                         let Some((kind, ids, reason)) = parse(t.text(src)) else {
                             continue;
                         };
-                        let line = file.lines().line(t.span.start);
-                        let alone = crate::fix::style::indent_at(src, t.span.start).is_some();
+                        let line = file.lines().line(t.span().start);
+                        let alone = crate::fix::style::indent_at(src, t.span().start).is_some();
                         let scope = match kind {
                             "file" => Scope::File,
                             "block" if before_first_directive => match block_owner {
@@ -85,7 +85,7 @@ fn collect(program: &Program) -> Vec<Suppression> {
                         let n = ids.len();
                         out.push(Suppression {
                             file: fid,
-                            comment: t.span,
+                            comment: t.span(),
                             scope,
                             ids,
                             reason,
@@ -115,8 +115,8 @@ fn collect(program: &Program) -> Vec<Suppression> {
                     let n = ids.len();
                     out.push(Suppression {
                         file: fid,
-                        comment: t.span,
-                        scope: Scope::Line(file.lines().line(t.span.start)),
+                        comment: t.span(),
+                        scope: Scope::Line(file.lines().line(t.span().start)),
                         ids,
                         reason,
                         used: vec![false; n],

@@ -33,9 +33,9 @@ fn assert_lossless(src: &[u8], file: &SyntaxFile, what: &str) {
     );
     let mut at = 0u32;
     for t in tokens {
-        assert_eq!(t.span.start, at, "{what}: gap or overlap at byte {at}");
-        assert!(t.span.end > t.span.start, "{what}: empty token at {at}");
-        at = t.span.end;
+        assert_eq!(t.span().start, at, "{what}: gap or overlap at byte {at}");
+        assert!(t.span().end > t.span().start, "{what}: empty token at {at}");
+        at = t.span().end;
     }
     assert_eq!(at as usize, src.len(), "{what}: tokens end early");
 }
@@ -76,8 +76,8 @@ fn prefix_cuts(src: &[u8]) -> Vec<usize> {
             .position(|&b| b == b'\n')
             .map_or(src.len(), |i| line_start + i + 1);
         // The token holding the line's first byte, and the depth before it.
-        while tokens[t].span.end as usize <= line_start {
-            match tokens[t].kind {
+        while tokens[t].span().end as usize <= line_start {
+            match tokens[t].kind() {
                 ngxlint::syntax::lexer::TokenKind::LBrace => depth += 1,
                 ngxlint::syntax::lexer::TokenKind::RBrace => depth -= 1,
                 _ => {}
@@ -91,8 +91,8 @@ fn prefix_cuts(src: &[u8]) -> Vec<usize> {
             .collect();
         let key = (
             shape,
-            token.kind,
-            token.span.start as usize == line_start,
+            token.kind(),
+            token.span().start as usize == line_start,
             depth,
         );
         if seen.insert(key) {

@@ -19,9 +19,9 @@ fuzz_target!(|data: &[u8]| {
 
     let mut at = 0u32;
     for t in tree.tokens(data) {
-        assert_eq!(t.span.start, at, "gap or overlap at byte {at}");
-        assert!(t.span.end > t.span.start, "empty token at byte {at}");
-        at = t.span.end;
+        assert_eq!(t.span().start, at, "gap or overlap at byte {at}");
+        assert!(t.span().end > t.span().start, "empty token at byte {at}");
+        at = t.span().end;
     }
     assert_eq!(at as usize, data.len(), "tokens end before the input");
 

@@ -103,7 +103,7 @@ pub fn insert_into_block(
         }
         None => {
             // Empty block: put the line on its own line before `}`.
-            let at = close.span.start;
+            let at = close.span().start;
             let close_indent = indent_at(src, at);
             match close_indent {
                 Some(ci) => {
@@ -157,7 +157,7 @@ pub fn after_trailing(src: &[u8], offset: u32) -> u32 {
 
 /// Span of argument `i` of `d` (for replacing a value while keeping the other bytes).
 pub fn arg_span(d: &Directive, i: usize) -> Option<Span> {
-    d.arg_tokens().nth(i).map(|t| t.span)
+    d.arg_tokens().nth(i).map(|t| t.span())
 }
 
 /// The quote style of an argument token: `"`, `'` or none.

@@ -174,8 +174,10 @@ impl FileCx<'_> {
     fn items(&self, w: &mut Writer, items: &[Element], first: &mut bool) {
         for item in items {
             match item {
-                Element::Token(t) if t.kind == TokenKind::Comment && self.opts.include_comments => {
-                    self.comment(w, first, self.line(t.span.start), t);
+                Element::Token(t)
+                    if t.kind() == TokenKind::Comment && self.opts.include_comments =>
+                {
+                    self.comment(w, first, self.line(t.span().start), t);
                 }
                 Element::Directive(d) => self.directive(w, d, first),
                 Element::Token(_) => {}

@@ -59,7 +59,7 @@ impl Dump<'_> {
                 self.items(&b.items, depth + 2);
                 match &b.close {
                     Some(c) => {
-                        self.gap(c.span.start, depth + 2);
+                        self.gap(c.span().start, depth + 2);
                         self.token(c, depth + 1);
                     }
                     None => {
@@ -95,9 +95,9 @@ impl Dump<'_> {
     }
 
     fn token(&mut self, t: &Token, depth: usize) {
-        self.gap(t.span.start, depth);
+        self.gap(t.span().start, depth);
         self.line(t, depth);
-        self.at = t.span.end;
+        self.at = t.span().end;
     }
 
     fn line(&mut self, t: &Token, depth: usize) {
@@ -105,9 +105,9 @@ impl Dump<'_> {
             self.out,
             "{:indent$}{} @{}..{} {:?}",
             "",
-            t.kind.name(),
-            t.span.start,
-            t.span.end,
+            t.kind().name(),
+            t.span().start,
+            t.span().end,
             String::from_utf8_lossy(t.text(self.src)),
             indent = depth * 2
         );

@@ -121,13 +121,13 @@ fn join_fix(model: &Model<'_>, n: NodeId, i: usize) -> Option<Fix> {
     let node = model.node(n);
     let token = node.directive.arg_tokens().nth(i)?;
     if !matches!(
-        token.kind,
+        token.kind(),
         TokenKind::DoubleQuoted | TokenKind::SingleQuoted
     ) {
         return None;
     }
     let src = model.src(n);
-    let raw = std::str::from_utf8(&src[token.span.range()]).ok()?;
+    let raw = std::str::from_utf8(&src[token.span().range()]).ok()?;
     if raw.contains("\\n") || raw.contains("\\r") {
         return None;
     }

@@ -403,10 +403,10 @@ pub(super) fn set_in_location(
                 return None;
             }
             let token = dn.directive.arg_tokens().next()?;
-            let q = style::quote_of(token.kind);
+            let q = style::quote_of(token.kind());
             Some(Edit::replace(
                 model.file_of(d),
-                token.span,
+                token.span(),
                 format!("{q}{value}{q}"),
             ))
         }

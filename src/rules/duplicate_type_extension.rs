@@ -49,7 +49,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::new(
                             &RULE,
-                            Label::new(model.file_of(entry), tok.span, "mapped again here"),
+                            Label::new(model.file_of(entry), tok.span(), "mapped again here"),
                             format!(
                                 "duplicate extension \"{ext}\", content type: \"{content_type}\", previous content type: \"{old}\""
                             ),

@@ -200,7 +200,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             {
                 out.push(finding(
                     model.file_of(id),
-                    tok.span,
+                    tok.span(),
                     format!("{err} in syslog server \"{server}\""),
                     err,
                     server,
@@ -218,7 +218,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(err) = url_error(url.as_bytes(), site.rules) {
             out.push(finding(
                 model.file_of(id),
-                tok.span,
+                tok.span(),
                 (site.message)(err, url),
                 err,
                 url,

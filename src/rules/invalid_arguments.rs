@@ -110,7 +110,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         read(&mut tokens, &mut values);
         let bad = |t: Token, message: String, help: String| {
-            Diagnostic::new(&RULE, Label::new(model.file_of(id), t.span, ""), message).help(help)
+            Diagnostic::new(&RULE, Label::new(model.file_of(id), t.span(), ""), message).help(help)
         };
         let lossy = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
         if is_use {

@@ -65,9 +65,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let node = model.node(id);
         let label = match node.directive.arg_tokens().nth(i) {
-            Some(tok) if i > 0 || !message.starts_with("invalid number") => {
-                Label::new(model.file_of(id), tok.span, "not a CPU mask nginx can read")
-            }
+            Some(tok) if i > 0 || !message.starts_with("invalid number") => Label::new(
+                model.file_of(id),
+                tok.span(),
+                "not a CPU mask nginx can read",
+            ),
             _ => Label::new(model.file_of(id), node.directive.head_span(), ""),
         };
         out.push(

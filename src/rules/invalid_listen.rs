@@ -155,7 +155,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::new(
                             &RULE,
-                            Label::new(model.file_of(id), tok.span, "nginx cannot read this value"),
+                            Label::new(model.file_of(id), tok.span(), "nginx cannot read this value"),
                             message,
                         )
                         .help("`backlog=` and `fastopen=` take a number, `rcvbuf=`/`sndbuf=` a size (`64k`), `ipv6only=` on or off, `so_keepalive=` on, off or `IDLE:INTERVAL:COUNT`"),
@@ -185,7 +185,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    Label::new(model.file_of(id), tok.span, "not a `listen` parameter"),
+                    Label::new(model.file_of(id), tok.span(), "not a `listen` parameter"),
                     format!("invalid parameter \"{p}\""),
                 )
                 .help(help),
@@ -258,7 +258,7 @@ fn stream_mail(cx: &LintContext<'_>, id: crate::semantics::model::NodeId) -> Opt
                 return Some(
                     Diagnostic::new(
                         &RULE,
-                        Label::new(model.file_of(id), tok.span, "nginx cannot read this value"),
+                        Label::new(model.file_of(id), tok.span(), "nginx cannot read this value"),
                         message,
                     )
                     .help("`backlog=` and `fastopen=` take a number, `rcvbuf=`/`sndbuf=` a size (`64k`), `ipv6only=` on or off, `so_keepalive=` on, off or idle:interval:count"),
@@ -286,7 +286,11 @@ fn stream_mail(cx: &LintContext<'_>, id: crate::semantics::model::NodeId) -> Opt
         return Some(
             Diagnostic::new(
                 &RULE,
-                Label::new(model.file_of(id), tok.span, "not a `listen` parameter here"),
+                Label::new(
+                    model.file_of(id),
+                    tok.span(),
+                    "not a `listen` parameter here",
+                ),
                 message,
             )
             .help(help),

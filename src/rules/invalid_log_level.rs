@@ -85,7 +85,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    Label::new(model.file_of(id), tok.span, "too small for one log line, or not a size"),
+                    Label::new(model.file_of(id), tok.span(), "too small for one log line, or not a size"),
                     format!("invalid buffer size \"{size}\""),
                 )
                 .help(format!("a memory log holds at least one full line: give a size of at least {} bytes plus the length of the configuration file's path, such as `memory:32m` (and nginx built with --with-debug: without it, any `memory:` log is refused)", MEMORY_MIN - 1)),
@@ -105,7 +105,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::new(
                 &RULE,
-                Label::new(model.file_of(id), tok.span, "not a level nginx takes here"),
+                Label::new(model.file_of(id), tok.span(), "not a level nginx takes here"),
                 message,
             )
             .help("give one level of emerg, alert, crit, error, warn, notice, info, debug (or debug_http, debug_core... alone)"),

@@ -171,7 +171,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 let d = match bad.arg.and_then(|i| node.directive.arg_tokens().nth(i)) {
                     Some(tok) => Diagnostic::new(
                         &RULE,
-                        Label::new(model.file_of(id), tok.span, "nginx refuses this"),
+                        Label::new(model.file_of(id), tok.span(), "nginx refuses this"),
                         bad.message,
                     ),
                     None => Diagnostic::at_node(&RULE, model, id, bad.message),

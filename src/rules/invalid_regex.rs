@@ -47,9 +47,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let span = if i == usize::MAX {
-                node.directive.name_token().map(|t| t.span)
+                node.directive.name_token().map(|t| t.span())
             } else {
-                node.directive.arg_tokens().nth(i).map(|t| t.span)
+                node.directive.arg_tokens().nth(i).map(|t| t.span())
             };
             let label = span.map_or_else(
                 || Label::new(model.file_of(id), node.directive.head_span(), ""),

@@ -75,7 +75,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::new(
                         &RULE,
-                        Label::new(model.file_of(id), tok.span, "nginx cannot read this value"),
+                        Label::new(
+                            model.file_of(id),
+                            tok.span(),
+                            "nginx cannot read this value",
+                        ),
                         format!("invalid parameter: {a}"),
                     )
                     .help("`valid=` takes a time (`30s`), `ipv4=` and `ipv6=` on or off"),
@@ -93,7 +97,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     &RULE,
                     Label::new(
                         model.file_of(id),
-                        tok.span,
+                        tok.span(),
                         "not an address[:port] nginx can read",
                     ),
                     format!("invalid port in resolver \"{a}\""),

@@ -67,7 +67,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    Label::new(model.file_of(id), tok.span, "refused by nginx"),
+                    Label::new(model.file_of(id), tok.span(), "refused by nginx"),
                     message,
                 )
                 .help(help),
@@ -173,7 +173,7 @@ fn wildcard_error(
     Some(
         Diagnostic::new(
             &RULE,
-            Label::new(model.file_of(id), tok.span, "nginx's server name hash refuses this"),
+            Label::new(model.file_of(id), tok.span(), "nginx's server name hash refuses this"),
             format!("invalid server name or wildcard \"{shown}\" on {addr}"),
         )
         .help("a wildcard is one `*` at the start (`*.example.com`) or the end (`www.example.*`); use a regex (`~^www\\..+\\.example\\.com$`) for others"),

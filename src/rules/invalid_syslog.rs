@@ -95,7 +95,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    Label::new(model.file_of(id), tok.span, "nginx cannot read this syslog target"),
+                    Label::new(model.file_of(id), tok.span(), "nginx cannot read this syslog target"),
                     message,
                 )
                 .help("`syslog:server=ADDRESS[,facility=local7][,severity=info][,tag=nginx][,nohostname]`"),

@@ -85,7 +85,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .and_then(|i| node.directive.arg_tokens().nth(i + 1))
                 .map_or_else(
                     || Label::new(model.file_of(id), node.directive.head_span(), ""),
-                    |tok| Label::new(model.file_of(id), tok.span, "nginx cannot read this value"),
+                    |tok| {
+                        Label::new(
+                            model.file_of(id),
+                            tok.span(),
+                            "nginx cannot read this value",
+                        )
+                    },
                 );
             out.push(Diagnostic::new(&RULE, label, message).help(
                 "`thread_pool NAME threads=N [max_queue=N];` with N a number (threads above 0)",

@@ -68,7 +68,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::new(
                         &RULE,
-                        Label::new(model.file_of(id), tok.span, label),
+                        Label::new(model.file_of(id), tok.span(), label),
                         message,
                     )
                     .help(HELP),
@@ -113,7 +113,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::new(
                         &RULE,
-                        Label::new(model.file_of(e), tok.span, "nginx compiles this value"),
+                        Label::new(model.file_of(e), tok.span(), "nginx compiles this value"),
                         message,
                     )
                     .help(HELP),
@@ -190,7 +190,7 @@ fn defined_name_error(
     Some(
         Diagnostic::new(
             &RULE,
-            Label::new(model.file_of(id), tok.span, "a `$` with no name"),
+            Label::new(model.file_of(id), tok.span(), "a `$` with no name"),
             "invalid variable name \"$\"",
         )
         .help("name the variable: `$name` (letters, digits, `_`)"),

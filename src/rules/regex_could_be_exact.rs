@@ -91,8 +91,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             diag = diag.fix(Fix::unsafe_(
                 format!("Use `location = {uri}`"),
                 vec![
-                    Edit::replace(model.file_of(loc), toks[0].span, "=".to_owned()),
-                    Edit::replace(model.file_of(loc), toks[1].span, uri.clone()),
+                    Edit::replace(model.file_of(loc), toks[0].span(), "=".to_owned()),
+                    Edit::replace(model.file_of(loc), toks[1].span(), uri.clone()),
                 ],
             ));
         }

@@ -74,20 +74,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let toks: Vec<_> = n.directive.arg_tokens().collect();
         if whole && toks.len() == 2 && !has_alt(&re.root) {
             let tok = toks[1];
-            let quoted = matches!(tok.kind, TokenKind::DoubleQuoted | TokenKind::SingleQuoted);
-            let raw = &model.src(loc)[tok.span.start as usize..tok.span.end as usize];
+            let quoted = matches!(
+                tok.kind(),
+                TokenKind::DoubleQuoted | TokenKind::SingleQuoted
+            );
+            let raw = &model.src(loc)[tok.span().start as usize..tok.span().end as usize];
             let (at, text, title) = if ends_open(&re.root) {
                 let at = if quoted {
-                    tok.span.start + 1
+                    tok.span().start + 1
                 } else {
-                    tok.span.start
+                    tok.span().start
                 };
                 (at, "^", "Anchor the regex at its start (`^`)")
             } else {
                 let at = if quoted {
-                    tok.span.end - 1
+                    tok.span().end - 1
                 } else {
-                    tok.span.end
+                    tok.span().end
                 };
                 (at, "$", "Anchor the regex at its end (`$`)")
             };

@@ -37,7 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let src = &model.program.file(model.file_of(id)).src;
-        let (s, e) = (last.span.end, semi.span.start);
+        let (s, e) = (last.span().end, semi.span().start);
         if s >= e
             || !src[s as usize..e as usize]
                 .iter()

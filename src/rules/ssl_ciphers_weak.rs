@@ -105,15 +105,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 && after.strong_left
                 && let Some(t) = tok
                 && matches!(
-                    t.kind,
+                    t.kind(),
                     TokenKind::Word | TokenKind::DoubleQuoted | TokenKind::SingleQuoted
                 )
                 && !spec.contains('\\')
             {
-                let end = if style::quote_of(t.kind).is_empty() {
-                    t.span.end
+                let end = if style::quote_of(t.kind()).is_empty() {
+                    t.span().end
                 } else {
-                    t.span.end - 1
+                    t.span().end - 1
                 };
                 diag = diag.fix(Fix::unsafe_(
                     format!("Append `:{}`", kills.join(":")),

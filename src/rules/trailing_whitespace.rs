@@ -32,14 +32,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let ranges = protected.entry(model.file_of(id)).or_default();
         for t in node.directive.values() {
             if t.text(src).contains(&b'\n') {
-                ranges.push((t.span.start, t.span.end));
+                ranges.push((t.span().start, t.span().end));
             }
         }
         if model.name(id).ends_with("_by_lua_block")
             && let End::Block(b) = &node.directive.end
         {
-            let end = b.close.map_or(src.len() as u32, |c| c.span.end);
-            ranges.push((b.open.span.start, end));
+            let end = b.close.map_or(src.len() as u32, |c| c.span().end);
+            ranges.push((b.open.span().start, end));
         }
     }
     let mut out = Vec::new();

@@ -121,7 +121,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let in_http = in_http(model, id);
         for &token in &tokens {
-            let raw = &src[token.span.range()];
+            let raw = &src[token.span().range()];
             // Most arguments reference nothing: one `memchr` says so without a scan.
             if !raw.contains(&b'$') {
                 continue;
@@ -149,8 +149,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     continue;
                 }
                 let span = Span::new(
-                    token.span.start + r.start as u32,
-                    token.span.start + r.end as u32,
+                    token.span().start + r.start as u32,
+                    token.span().start + r.end as u32,
                 );
                 let label = if stream_only {
                     "a stream variable, unknown to http".to_owned()

@@ -52,7 +52,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     &RULE,
                     Label::new(
                         model.file_of(id),
-                        tok.span,
+                        tok.span(),
                         format!("`{name}` takes {low}..{high}"),
                     ),
                     format!("value must be between {low} and {high}"),

@@ -62,8 +62,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let raw = tok.text(src);
             for (at, name) in names(raw) {
                 let span = Span {
-                    start: tok.span.start + at as u32,
-                    end: tok.span.start + (at + name.len()) as u32,
+                    start: tok.span().start + at as u32,
+                    end: tok.span().start + (at + name.len()) as u32,
                 };
                 let key = name.to_ascii_lowercase();
                 match first.get(&key) {

@@ -38,7 +38,7 @@ impl<'p> Model<'p> {
     /// [`Model::token_str`] for a token of file `file`.
     #[inline]
     fn token_str_in(&self, file: FileId, t: Token) -> Cow<'p, str> {
-        if t.verbatim
+        if t.verbatim()
             && let Some(text) = self.file_text(file)
             && let Some(value) = text.get(inner_range(text.as_bytes(), t))
         {
@@ -70,7 +70,7 @@ impl<'p> Model<'p> {
 fn nth_value(head: &[Token], n: usize) -> Option<Token> {
     let mut left = n;
     for t in head {
-        if t.kind.is_value() {
+        if t.kind().is_value() {
             if left == 0 {
                 return Some(*t);
             }

@@ -502,7 +502,7 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
         // A name written plainly is its own value: compared as written, without the value's
         // look-up (this runs for every directive of every file).
         let named_include = match d.name_token() {
-            Some(t) if t.kind == syntax::TokenKind::Word && t.verbatim => {
+            Some(t) if t.kind() == syntax::TokenKind::Word && t.verbatim() => {
                 t.text(&file.src) == b"include"
             }
             _ => d.is(&file.src, "include"),
@@ -512,7 +512,7 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
             && let [arg] = d.arg_tokens().collect::<Vec<_>>()[..]
         {
             let value = syntax::value::token_value(&file.src, arg).into_owned();
-            out.push((d.span().start, arg.span, value));
+            out.push((d.span().start, arg.span(), value));
         }
     });
     (out, count)
@@ -522,7 +522,7 @@ fn include_arg_span(file: &SourceFile, directive_start: u32) -> Span {
     let mut span = Span::empty(directive_start);
     file.syntax.walk(|d, _| {
         if d.span().start == directive_start {
-            span = d.arg_tokens().next().map_or(d.head_span(), |t| t.span);
+            span = d.arg_tokens().next().map_or(d.head_span(), |t| t.span());
         }
     });
     span

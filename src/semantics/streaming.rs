@@ -1053,7 +1053,7 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
     if let Some(block) = n.directive.block() {
         for e in &block.items {
             if let Element::Token(t) = e
-                && t.kind == TokenKind::Comment
+                && t.kind() == TokenKind::Comment
                 && let Some(m) = parse(t.text(src))
             {
                 return Some(m);
@@ -1073,12 +1073,12 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
         .position(|e| matches!(e, Element::Directive(d) if std::ptr::eq(d, n.directive)))?;
     for e in siblings[..idx].iter().rev() {
         match e {
-            Element::Token(t) if t.kind == TokenKind::Comment => {
+            Element::Token(t) if t.kind() == TokenKind::Comment => {
                 if let Some(m) = parse(t.text(src)) {
                     return Some(m);
                 }
             }
-            Element::Token(t) if matches!(t.kind, TokenKind::Space | TokenKind::Newline) => {}
+            Element::Token(t) if matches!(t.kind(), TokenKind::Space | TokenKind::Newline) => {}
             _ => break,
         }
     }

@@ -18,7 +18,9 @@ use super::span::Span;
 /// nginx's configuration read buffer (`NGX_CONF_BUFFER`): a token must fit in it.
 pub const NGX_CONF_BUFFER: u32 = 4096;
 
+/// Numbered in the order of [`KINDS`] (a token stores the number).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub enum TokenKind {
     /// A run of SP, HT and CR bytes (a CR that is not followed by LF).
     Space,
@@ -72,19 +74,92 @@ impl TokenKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A token: its kind and its byte span, in 8 bytes.
+///
+/// The tree keeps every name, argument, terminator and comment as a token, so its size is most
+/// of the tree's (issue #13). Offsets are below [`MAX_SOURCE_LEN`] (2^29), which leaves three
+/// bits above each of the two: together they hold the kind and whether a value is
+/// [`Token::verbatim`] (12 bytes with a field each).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    pub kind: TokenKind,
-    pub span: Span,
-    /// A word or quoted string the lexer saw no backslash in: its value is its text (quotes
-    /// removed), with no escape to look for. `false` when unknown (other kinds). Fits in the
-    /// padding: a token stays 12 bytes.
-    pub(crate) verbatim: bool,
+    /// The start offset, with the low three bits of the kind's code above it.
+    start: u32,
+    /// The end offset, with the high three bits of the kind's code above it.
+    end: u32,
 }
 
+/// The largest input the lexer takes: its offsets fit in 29 bits (see [`Token`]). Twice the
+/// size cap of the files ngxlint reads.
+pub const MAX_SOURCE_LEN: usize = (1 << OFFSET_BITS) - 1;
+
+const OFFSET_BITS: u32 = 29;
+const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
+
+/// The kinds in the order of their codes (a kind's code is its place here, plus 16 for a
+/// verbatim value).
+const KINDS: [TokenKind; 10] = [
+    TokenKind::Space,
+    TokenKind::Newline,
+    TokenKind::Comment,
+    TokenKind::Word,
+    TokenKind::DoubleQuoted,
+    TokenKind::SingleQuoted,
+    TokenKind::Semicolon,
+    TokenKind::LBrace,
+    TokenKind::RBrace,
+    TokenKind::RawBody,
+];
+
+const VERBATIM: u32 = 16;
+
 impl Token {
+    /// A token of `kind` over `span`; `verbatim` says a value has no backslash. The span must
+    /// end at most at [`MAX_SOURCE_LEN`].
+    #[inline]
+    pub fn new(kind: TokenKind, span: Span, verbatim: bool) -> Token {
+        debug_assert!(span.end as usize <= MAX_SOURCE_LEN && span.start <= span.end);
+        let code = kind as u32 | if verbatim { VERBATIM } else { 0 };
+        Token {
+            start: span.start | (code & 7) << OFFSET_BITS,
+            end: span.end | (code >> 3) << OFFSET_BITS,
+        }
+    }
+
+    #[inline]
+    fn code(self) -> u32 {
+        (self.start >> OFFSET_BITS) | (self.end >> OFFSET_BITS) << 3
+    }
+
+    #[inline]
+    pub fn kind(self) -> TokenKind {
+        KINDS[(self.code() & (VERBATIM - 1)) as usize]
+    }
+
+    #[inline]
+    pub fn span(self) -> Span {
+        Span::new(self.start & OFFSET_MASK, self.end & OFFSET_MASK)
+    }
+
+    /// A word or quoted string the lexer saw no backslash in: its value is its text (quotes
+    /// removed), with no escape to look for. `false` when unknown (other kinds).
+    #[inline]
+    pub fn verbatim(self) -> bool {
+        self.code() & VERBATIM != 0
+    }
+
     pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
-        &src[self.span.range()]
+        &src[self.span().range()]
+    }
+}
+
+/// Printed as the three fields it was made of.
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Token")
+            .field("kind", &self.kind())
+            .field("span", &self.span())
+            .field("verbatim", &self.verbatim())
+            .finish()
     }
 }
 
@@ -213,7 +288,8 @@ fn is_space(b: u8) -> bool {
 /// Tokenize `src` exactly as `ngx_conf_read_token` would.
 ///
 /// # Panics
-/// Never for any input; inputs larger than `u32::MAX` bytes must be refused by the caller.
+/// Never for any input; inputs larger than [`MAX_SOURCE_LEN`] bytes must be refused by the
+/// caller.
 pub fn lex(src: &[u8]) -> Lexed {
     lex_mode(src, true)
 }
@@ -289,8 +365,8 @@ struct State {
 impl<'a> Lexer<'a> {
     pub(crate) fn new(src: &'a [u8], tiling: bool) -> Self {
         assert!(
-            src.len() <= u32::MAX as usize,
-            "input too large for u32 spans"
+            src.len() <= MAX_SOURCE_LEN,
+            "input too large for 29-bit token offsets"
         );
         Lexer {
             src,
@@ -404,18 +480,10 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
     while i < to {
         let b = src[i as usize];
         if b == b'\n' {
-            push(Token {
-                kind: TokenKind::Newline,
-                span: Span::new(i, i + 1),
-                verbatim: false,
-            });
+            push(Token::new(TokenKind::Newline, Span::new(i, i + 1), false));
             i += 1;
         } else if b == b'\r' && i + 1 < to && src[i as usize + 1] == b'\n' {
-            push(Token {
-                kind: TokenKind::Newline,
-                span: Span::new(i, i + 2),
-                verbatim: false,
-            });
+            push(Token::new(TokenKind::Newline, Span::new(i, i + 2), false));
             i += 2;
         } else {
             let s = i;
@@ -426,11 +494,7 @@ pub fn split_whitespace(src: &[u8], from: u32, to: u32, mut push: impl FnMut(Tok
                 }
                 i += 1;
             }
-            push(Token {
-                kind: TokenKind::Space,
-                span: Span::new(s, i),
-                verbatim: false,
-            });
+            push(Token::new(TokenKind::Space, Span::new(s, i), false));
         }
     }
 }
@@ -447,11 +511,9 @@ impl Lexer<'_> {
             self.fill_gap(at);
         }
         if end > at {
-            self.out.tokens.push(Token {
-                kind,
-                span: Span::new(at, end),
-                verbatim,
-            });
+            self.out
+                .tokens
+                .push(Token::new(kind, Span::new(at, end), verbatim));
         }
         self.emitted_to = end;
     }
@@ -666,11 +728,7 @@ impl Lexer<'_> {
                         && !s_quoted
                         && (CLASS[stop as usize] & SPACE != 0 || stop == b';')
                     {
-                        let word = Token {
-                            kind: TokenKind::Word,
-                            span: Span::new(tok_start, pos),
-                            verbatim: !escaped,
-                        };
+                        let word = Token::new(TokenKind::Word, Span::new(tok_start, pos), !escaped);
                         self.emit_value(TokenKind::Word, tok_start, pos, !escaped);
                         nelts += 1;
                         if first_word.is_none() {
@@ -889,11 +947,7 @@ impl Lexer<'_> {
                     self.emit_value(kind, tok_start, end, !escaped);
                     nelts += 1;
                     if first_word.is_none() {
-                        first_word = Some(Token {
-                            kind,
-                            span: Span::new(tok_start, end),
-                            verbatim: !escaped,
-                        });
+                        first_word = Some(Token::new(kind, Span::new(tok_start, end), !escaped));
                     }
                     if ch == b';' {
                         self.emit(TokenKind::Semicolon, pos - 1, pos);
@@ -1072,6 +1126,37 @@ fn long_bracket_close(src: &[u8], from: usize, level: u32) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// A token gives back the kind, span and verbatim flag it was made of, for every kind, at
+    /// the smallest and largest offsets, and equal tokens are the equal triples.
+    #[test]
+    fn token_packs_kind_span_and_verbatim() {
+        let max = MAX_SOURCE_LEN as u32;
+        let spans = [
+            Span::new(0, 0),
+            Span::new(0, 1),
+            Span::new(7, 4096),
+            Span::new(max - 1, max),
+            Span::new(0, max),
+            Span::empty(max),
+        ];
+        let mut made = Vec::new();
+        for kind in KINDS {
+            for span in spans {
+                for verbatim in [false, true] {
+                    let t = Token::new(kind, span, verbatim);
+                    assert_eq!((t.kind(), t.span(), t.verbatim()), (kind, span, verbatim));
+                    made.push((t, (kind, span, verbatim)));
+                }
+            }
+        }
+        for (a, x) in &made {
+            for (b, y) in &made {
+                assert_eq!(a == b, x == y, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(std::mem::size_of::<Token>(), 8);
+    }
+
     /// The unrolled scan stops where a byte-by-byte scan stops: every byte value at every
     /// position of a four-byte step and of the remainder, for each stop class.
     #[test]
@@ -1101,7 +1186,7 @@ mod tests {
             .iter()
             .map(|t| {
                 (
-                    t.kind,
+                    t.kind(),
                     String::from_utf8_lossy(t.text(src.as_bytes())).into_owned(),
                 )
             })
@@ -1148,7 +1233,7 @@ mod tests {
                 l.tokens
                     .iter()
                     .copied()
-                    .filter(|t| !t.kind.is_trivia())
+                    .filter(|t| !t.kind().is_trivia())
                     .collect()
             };
             assert_eq!(values(&tiling), values(&significant), "pad {pad}");
@@ -1198,8 +1283,8 @@ mod tests {
         let l = lex(src.as_bytes());
         let mut at = 0;
         for t in &l.tokens {
-            assert_eq!(t.span.start, at);
-            at = t.span.end;
+            assert_eq!(t.span().start, at);
+            at = t.span().end;
         }
         assert_eq!(at as usize, src.len());
     }
@@ -1221,7 +1306,7 @@ mod tests {
                 .tokens
                 .iter()
                 .copied()
-                .filter(|t| !matches!(t.kind, TokenKind::Space | TokenKind::Newline))
+                .filter(|t| !matches!(t.kind(), TokenKind::Space | TokenKind::Newline))
                 .collect();
             assert_eq!(kept.tokens, expected, "{src:?}");
             assert_eq!(kept.errors, all.errors, "{src:?}");
@@ -1253,20 +1338,20 @@ mod tests {
         for src in &inputs {
             for t in lex(src).tokens {
                 let has_backslash = t.text(src).contains(&b'\\');
-                if t.kind.is_value() {
+                if t.kind().is_value() {
                     assert_eq!(
-                        t.verbatim,
+                        t.verbatim(),
                         !has_backslash,
                         "{t:?} in {:?}",
                         String::from_utf8_lossy(src)
                     );
-                    if t.verbatim {
+                    if t.verbatim() {
                         verbatim += 1;
                     } else {
                         escaped += 1;
                     }
                 } else {
-                    assert!(!t.verbatim, "{t:?}");
+                    assert!(!t.verbatim(), "{t:?}");
                 }
             }
         }

@@ -133,7 +133,7 @@ impl Parser<'_> {
     fn lexer_reported(&self, brace: Token) -> bool {
         self.lexer
             .reported_braces
-            .binary_search(&brace.span.start)
+            .binary_search(&brace.span().start)
             .is_ok()
     }
 
@@ -143,7 +143,7 @@ impl Parser<'_> {
         loop {
             self.forget_taken();
             let Some(t) = self.peek() else { break };
-            match t.kind {
+            match t.kind() {
                 TokenKind::RBrace => {
                     if open.is_some() {
                         return self.scratch.drain(base..).collect();
@@ -153,7 +153,7 @@ impl Parser<'_> {
                     if !self.lexer_reported(t) {
                         self.errors.push(SyntaxError {
                             kind: SyntaxErrorKind::Unexpected(b'}'),
-                            span: t.span,
+                            span: t.span(),
                             related: None,
                         });
                     }
@@ -197,7 +197,7 @@ impl Parser<'_> {
                 self.errors.push(SyntaxError {
                     kind: SyntaxErrorKind::EofExpectingBrace,
                     span: Span::empty(self.len),
-                    related: Some((open.span, "this block is not closed")),
+                    related: Some((open.span(), "this block is not closed")),
                 });
             }
         }
@@ -205,13 +205,13 @@ impl Parser<'_> {
     }
 
     fn directive(&mut self) -> Directive {
-        let start = self.lexer.out.tokens[self.pos].span.start;
+        let start = self.lexer.out.tokens[self.pos].span().start;
         // The head is every token before the terminator: one contiguous run of tokens in the
         // window (nothing is dropped from it before the head is copied out).
         let head_from = self.pos;
         while self.peek().is_some_and(|t| {
             !matches!(
-                t.kind,
+                t.kind(),
                 TokenKind::Semicolon | TokenKind::LBrace | TokenKind::RBrace
             )
         }) {
@@ -220,13 +220,13 @@ impl Parser<'_> {
         let mut head_to = self.pos;
         let terminator = self
             .peek()
-            .filter(|t| matches!(t.kind, TokenKind::Semicolon | TokenKind::LBrace));
+            .filter(|t| matches!(t.kind(), TokenKind::Semicolon | TokenKind::LBrace));
         if terminator.is_none() {
             // `}` before `;`: the lexer reported `unexpected "}"`; the directive is left
             // unterminated and the brace closes the enclosing block. Or end of file.
             // Trailing trivia after the last value of an unterminated directive belongs to
             // the enclosing block, so that the directive's span ends at its last value.
-            while head_to > head_from && self.lexer.out.tokens[head_to - 1].kind.is_trivia() {
+            while head_to > head_from && self.lexer.out.tokens[head_to - 1].kind().is_trivia() {
                 head_to -= 1;
             }
             self.pos = head_to;
@@ -234,7 +234,7 @@ impl Parser<'_> {
         // Copied out before a block is parsed (the window moves on during the block).
         let head = Head::from(&self.lexer.out.tokens[head_from..head_to]);
         let end = match terminator {
-            Some(t) if t.kind == TokenKind::Semicolon => {
+            Some(t) if t.kind() == TokenKind::Semicolon => {
                 self.pos += 1;
                 End::Semicolon(t)
             }
@@ -248,7 +248,7 @@ impl Parser<'_> {
                     self.depth -= 1;
                     items
                 };
-                let close = self.peek().filter(|c| c.kind == TokenKind::RBrace);
+                let close = self.peek().filter(|c| c.kind() == TokenKind::RBrace);
                 if close.is_some() {
                     self.pos += 1;
                 }
@@ -257,7 +257,7 @@ impl Parser<'_> {
                     items: items.into_boxed_slice(),
                     close,
                     // An unclosed block runs to the end of the file.
-                    end: close.map_or(self.len, |c| c.span.end),
+                    end: close.map_or(self.len, |c| c.span().end),
                 }))
             }
             None => End::Missing,
@@ -271,7 +271,7 @@ impl Parser<'_> {
     fn flat_block(&mut self, open: Token) -> Vec<Element> {
         self.errors.push(SyntaxError {
             kind: SyntaxErrorKind::TooDeep,
-            span: open.span,
+            span: open.span(),
             related: None,
         });
         let mut items = Vec::new();
@@ -279,13 +279,13 @@ impl Parser<'_> {
         loop {
             self.forget_taken();
             let Some(t) = self.peek() else { break };
-            match t.kind {
+            match t.kind() {
                 TokenKind::LBrace => depth += 1,
                 TokenKind::RBrace if depth == 0 => return items,
                 TokenKind::RBrace => depth -= 1,
                 _ => {}
             }
-            if !is_whitespace(t.kind) {
+            if !is_whitespace(t.kind()) {
                 items.push(Element::Token(t));
             }
             self.pos += 1;

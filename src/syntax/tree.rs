@@ -35,9 +35,9 @@ pub enum Element {
 /// ends before the terminator. Comments before the name and after the terminator belong to the
 /// enclosing block.
 ///
-/// 56 bytes, heads of up to three tokens included (see [`Head`] and the size test below): one
-/// is stored per statement of every file. Its span is not stored but read off its first and
-/// last tokens ([`Directive::span`]): eight bytes per statement, an eighth of the tree.
+/// 48 bytes, heads of up to three 8-byte tokens included (see [`Head`], [`Token`] and the size
+/// test below): one is stored per statement of every file. Its span is not stored but read off
+/// its first and last tokens ([`Directive::span`]): eight bytes per statement.
 #[derive(Clone, Debug)]
 pub struct Directive {
     pub head: Head,
@@ -51,8 +51,8 @@ pub struct Directive {
 /// (1: 14 %, 2: 57 %, 3: 23 %, 4: 3.7 %, more: 2 %) and every directive of the generated
 /// configurations (2: 73 %, 3: 23 %). Inline, a head costs no allocation (a boxed head was a
 /// 16 to 48-byte allocation per directive) and reading an argument follows one pointer fewer.
-/// With room for two tokens instead, a directive would be 56 bytes and a quarter of them would
-/// need a 40-byte box: no smaller on either, and slower.
+/// With room for two tokens instead, a directive would be 40 bytes and a quarter of them would
+/// need a 24-byte box (and a pointer to follow): about as large on either, and slower.
 #[derive(Clone)]
 pub struct Head(HeadRepr);
 
@@ -76,11 +76,7 @@ impl From<&[Token]> for Head {
         if tokens.len() > Head::INLINE {
             return Head(HeadRepr::Heap(tokens.into()));
         }
-        let placeholder = Token {
-            kind: TokenKind::Space,
-            span: Span::empty(0),
-            verbatim: false,
-        };
+        let placeholder = Token::new(TokenKind::Space, Span::empty(0), false);
         let mut inline = [placeholder; Head::INLINE];
         inline[..tokens.len()].copy_from_slice(tokens);
         Head(HeadRepr::Inline {
@@ -122,7 +118,7 @@ impl fmt::Debug for Head {
 #[derive(Clone, Debug)]
 pub enum End {
     Semicolon(Token),
-    /// Boxed: a block is 56 bytes and most directives end with `;`.
+    /// Boxed: a block is 40 bytes and most directives end with `;`.
     Block(Box<Block>),
     /// Not terminated (end of file, or an unexpected `}`); reported as a syntax error.
     Missing,
@@ -155,22 +151,22 @@ impl Directive {
     /// directive ends at its last head token.
     pub fn span(&self) -> Span {
         let start = match (self.head.first(), &self.end) {
-            (Some(first), _) => first.span.start,
-            (None, End::Block(b)) => b.open.span.start,
-            (None, End::Semicolon(t)) => t.span.start,
+            (Some(first), _) => first.span().start,
+            (None, End::Block(b)) => b.open.span().start,
+            (None, End::Semicolon(t)) => t.span().start,
             (None, End::Missing) => 0,
         };
         let end = match &self.end {
-            End::Semicolon(t) => t.span.end,
+            End::Semicolon(t) => t.span().end,
             End::Block(b) => b.end,
-            End::Missing => self.head.last().map_or(start, |t| t.span.end),
+            End::Missing => self.head.last().map_or(start, |t| t.span().end),
         };
         Span::new(start, end)
     }
 
     /// Name and argument tokens (words and quoted strings), in order.
     pub fn values(&self) -> impl Iterator<Item = Token> + '_ {
-        self.head.iter().copied().filter(|t| t.kind.is_value())
+        self.head.iter().copied().filter(|t| t.kind().is_value())
     }
 
     /// The name token; `None` only for the nameless block the parser makes of a stray `{`.
@@ -206,7 +202,7 @@ impl Directive {
         self.head
             .iter()
             .copied()
-            .filter(|t| t.kind == TokenKind::Comment)
+            .filter(|t| t.kind() == TokenKind::Comment)
     }
 
     pub fn block(&self) -> Option<&Block> {
@@ -234,7 +230,7 @@ impl Directive {
     /// The raw body of a `*_by_lua_block`.
     pub fn raw_body(&self) -> Option<Token> {
         self.block()?.items.iter().find_map(|e| match e {
-            Element::Token(t) if t.kind == TokenKind::RawBody => Some(*t),
+            Element::Token(t) if t.kind() == TokenKind::RawBody => Some(*t),
             _ => None,
         })
     }
@@ -243,10 +239,10 @@ impl Directive {
     pub fn head_span(&self) -> Span {
         // The first value from the front, the last from the back: no walk over the middle.
         let head: &[Token] = &self.head;
-        match head.iter().find(|t| t.kind.is_value()) {
+        match head.iter().find(|t| t.kind().is_value()) {
             Some(first) => {
-                let last = head.iter().rfind(|t| t.kind.is_value()).unwrap_or(first);
-                first.span.cover(last.span)
+                let last = head.iter().rfind(|t| t.kind().is_value()).unwrap_or(first);
+                first.span().cover(last.span())
             }
             None => Span::empty(self.span().start),
         }
@@ -255,8 +251,8 @@ impl Directive {
     /// Byte offset right after the head's last value token.
     pub fn terminator_span(&self) -> Option<Span> {
         match &self.end {
-            End::Semicolon(t) => Some(t.span),
-            End::Block(b) => Some(b.open.span),
+            End::Semicolon(t) => Some(t.span()),
+            End::Block(b) => Some(b.open.span()),
             End::Missing => None,
         }
     }
@@ -272,7 +268,7 @@ impl Element {
 
     pub fn span(&self) -> Span {
         match self {
-            Element::Token(t) => t.span,
+            Element::Token(t) => t.span(),
             Element::Directive(d) => d.span(),
         }
     }
@@ -296,9 +292,9 @@ impl SyntaxFile {
         impl Out<'_> {
             fn push(&mut self, t: Token) {
                 let tokens = &mut self.tokens;
-                split_whitespace(self.src, self.at, t.span.start, |w| tokens.push(w));
+                split_whitespace(self.src, self.at, t.span().start, |w| tokens.push(w));
                 self.tokens.push(t);
-                self.at = t.span.end;
+                self.at = t.span().end;
             }
         }
         fn walk_items(items: &[Element], out: &mut Out<'_>) {
@@ -361,13 +357,13 @@ mod tests {
     #[test]
     fn node_sizes() {
         use std::mem::size_of;
-        assert_eq!(size_of::<Token>(), 12);
+        assert_eq!(size_of::<Token>(), 8);
         assert_eq!(size_of::<End>(), 16);
-        assert_eq!(size_of::<Head>(), 40);
-        assert_eq!(size_of::<Directive>(), 56);
+        assert_eq!(size_of::<Head>(), 32);
+        assert_eq!(size_of::<Directive>(), 48);
         // The element's tag lives in a niche of the directive: no byte more.
-        assert_eq!(size_of::<Element>(), 56);
-        assert_eq!(size_of::<Block>(), 48);
+        assert_eq!(size_of::<Element>(), 48);
+        assert_eq!(size_of::<Block>(), 40);
     }
 
     /// A directive's span, read off its tokens, covers what the parser read for it: name to

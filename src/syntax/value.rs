@@ -12,7 +12,7 @@ pub fn token_value(src: &[u8], token: Token) -> Cow<'_, [u8]> {
     let inner = &src[inner_range(src, token)];
     // The lexer saw no backslash: nothing to unescape (most tokens; spares a scan per
     // question, and rules ask for values many times over).
-    if token.verbatim {
+    if token.verbatim() {
         return Cow::Borrowed(inner);
     }
     unescape(inner)
@@ -22,8 +22,8 @@ pub fn token_value(src: &[u8], token: Token) -> Cow<'_, [u8]> {
 /// token is [`Token::verbatim`] (then a caller holding `src` as `&str` can slice the value
 /// out without copying or re-validating it).
 pub fn inner_range(src: &[u8], token: Token) -> std::ops::Range<usize> {
-    let range = token.span.range();
-    match token.kind {
+    let range = token.span().range();
+    match token.kind() {
         TokenKind::DoubleQuoted | TokenKind::SingleQuoted => {
             let text = &src[range.clone()];
             let end = if text.len() >= 2 && text.last() == text.first() {
