@@ -210,7 +210,7 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
     for d in tree.items.iter().filter_map(Element::as_directive) {
         let name = d.name(src).into_owned();
         if name == b"if"
-            && let syntax::End::Block(block) = &d.end
+            && let syntax::End::Block(block) = d.end()
         {
             names.extend(
                 block

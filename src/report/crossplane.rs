@@ -211,7 +211,7 @@ impl FileCx<'_> {
     fn directive(&self, w: &mut Writer, d: &Directive, first: &mut bool) {
         // Errors already reported: an unterminated statement is not emitted (crossplane never
         // emits one either), nor one its analyzer would reject.
-        if matches!(d.end, End::Missing) || d.name_token().is_none() {
+        if matches!(d.end(), End::Missing) || d.name_token().is_none() {
             return;
         }
         if self.dropped.contains(&d.head_span().start) {

@@ -52,8 +52,8 @@ impl Dump<'_> {
         for t in &d.head {
             self.token(t, depth + 1);
         }
-        match &d.end {
-            End::Semicolon(t) => self.token(t, depth + 1),
+        match d.end() {
+            End::Semicolon(t) => self.token(&t, depth + 1),
             End::Block(b) => {
                 self.token(&b.open, depth + 1);
                 self.items(&b.items, depth + 2);

@@ -365,7 +365,7 @@ fn check_location(
 /// lines too (a location with one `proxy_set_header` of its own loses all inherited ones).
 fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Option<Fix> {
     let l = model.node(loc);
-    if !matches!(l.directive.end, End::Block(_)) {
+    if !matches!(l.directive.end(), End::Block(_)) {
         return None;
     }
     let file = model.program.file(model.file_of(loc));
@@ -374,7 +374,7 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
     if let Origin::Inherited(_) = origin {
         for &n in nodes {
             let node = model.node(n);
-            if !matches!(node.directive.end, End::Semicolon(_)) {
+            if !matches!(node.directive.end(), End::Semicolon(_)) {
                 return None;
             }
             let bytes = &model.src(n)[node.directive.span().range()];

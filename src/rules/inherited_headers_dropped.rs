@@ -622,14 +622,14 @@ impl Check<'_, '_> {
     fn fix(&self, last: NodeId, dropped: &[NodeId], here: &str) -> Option<Fix> {
         let model = self.model;
         let anchor = model.node(last);
-        if !matches!(anchor.directive.end, End::Semicolon(_)) {
+        if !matches!(anchor.directive.end(), End::Semicolon(_)) {
             return None;
         }
         let file = model.program.file(model.file_of(last));
         let mut lines: Vec<&str> = Vec::with_capacity(dropped.len());
         for &n in dropped {
             let node = model.node(n);
-            if !matches!(node.directive.end, End::Semicolon(_)) {
+            if !matches!(node.directive.end(), End::Semicolon(_)) {
                 return None;
             }
             let bytes = &model.src(n)[node.directive.span().range()];

@@ -46,7 +46,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let node = model.node(id);
         if node.context == crate::semantics::Context::Entries
             && model.arg_count(id) != 1
-            && matches!(node.directive.end, End::Semicolon(_))
+            && matches!(node.directive.end(), End::Semicolon(_))
             && node.parent().is_some_and(|p| {
                 model.name(p) == "types" && crate::semantics::loadtime::is_nginx(model, p)
             })
@@ -71,7 +71,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue; // unknown in this version: another rule's business
         }
         // Block-ness mismatches and unterminated directives are syntax errors, reported first.
-        let terminated = match &node.directive.end {
+        let terminated = match node.directive.end() {
             End::Semicolon(_) => !spec.is_block(),
             End::Block(_) => spec.is_block(),
             End::Missing => false,

@@ -124,7 +124,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 {
                     continue;
                 }
-                let terminated = match &node.directive.end {
+                let terminated = match node.directive.end() {
                     End::Semicolon(_) => !spec.is_block(),
                     End::Block(_) => spec.is_block(),
                     End::Missing => false,
@@ -189,7 +189,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let node = model.node(id);
         if !is_nginx(model, id)
             || model.arg_count(id) != 2
-            || !matches!(node.directive.end, End::Semicolon(_))
+            || !matches!(node.directive.end(), End::Semicolon(_))
             || model.arg(id, 0).is_none_or(|a| a.is_empty())
         {
             continue;
@@ -216,7 +216,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for &e in model.children(map) {
             let entry = model.node(e);
             if entry.context != Context::Entries
-                || !matches!(entry.directive.end, End::Semicolon(_))
+                || !matches!(entry.directive.end(), End::Semicolon(_))
             {
                 continue;
             }
@@ -265,7 +265,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for &e in model.children(geo) {
             let entry = model.node(e);
             if entry.context != Context::Entries
-                || !matches!(entry.directive.end, End::Semicolon(_))
+                || !matches!(entry.directive.end(), End::Semicolon(_))
             {
                 continue;
             }

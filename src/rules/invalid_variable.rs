@@ -99,7 +99,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for &e in model.children(map) {
             let entry = model.node(e);
             if entry.context != Context::Entries
-                || !matches!(entry.directive.end, End::Semicolon(_))
+                || !matches!(entry.directive.end(), End::Semicolon(_))
                 || matches!(model.name(e), "include" | "hostnames" | "volatile")
                 || model.arg_count(e) != 1
             {
@@ -148,7 +148,7 @@ fn read_cleanly(cx: &LintContext<'_>, id: NodeId) -> bool {
     if !is_nginx(model, id) || !spec.exists_in(cx.version) {
         return false;
     }
-    let terminated = match &node.directive.end {
+    let terminated = match node.directive.end() {
         End::Semicolon(_) => !spec.is_block(),
         End::Block(_) => spec.is_block(),
         End::Missing => false,

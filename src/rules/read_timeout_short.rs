@@ -225,7 +225,7 @@ fn fix(
         ));
     }
     let l = model.node(loc);
-    if !matches!(l.directive.end, End::Block(_)) {
+    if !matches!(l.directive.end(), End::Block(_)) {
         return None;
     }
     let file = model.program.file(model.file_of(loc));

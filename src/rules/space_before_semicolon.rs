@@ -30,7 +30,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if node.context == Context::Entries {
             continue;
         }
-        let End::Semicolon(semi) = &node.directive.end else {
+        let End::Semicolon(semi) = node.directive.end() else {
             continue;
         };
         let Some(last) = node.directive.values().last() else {

@@ -488,7 +488,7 @@ impl<'e> LocationFix<'e> {
                     continue;
                 }
                 let node = model.node(n);
-                if !matches!(node.directive.end, End::Semicolon(_)) {
+                if !matches!(node.directive.end(), End::Semicolon(_)) {
                     return None;
                 }
                 let text = std::str::from_utf8(&model.src(n)[node.directive.span().range()])
@@ -555,7 +555,7 @@ fn insertion(
     {
         let anchor = model.node(last);
         if model.file_of(last) == model.file_of(loc)
-            && matches!(anchor.directive.end, End::Semicolon(_))
+            && matches!(anchor.directive.end(), End::Semicolon(_))
         {
             let indent = style::indent_at(&file.src, anchor.directive.span().start).unwrap_or("");
             let joined = lines.join(&format!("{eol}{indent}"));

@@ -29,7 +29,7 @@ fn check_named(d: &Directive, name: &[u8], context: Context) -> Option<SyntaxErr
             .find(|s| s.contexts & context.bit() != 0)?;
         spec.is_block()
     };
-    match &d.end {
+    match d.end() {
         End::Block(b) if !is_block => Some(SyntaxError {
             kind: SyntaxErrorKind::NotTerminated(name.to_vec()),
             span: b.open.span(),
@@ -101,7 +101,7 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
             }
         };
         // Cheap test first: a block where one is expected, a `;` where none is.
-        let mismatch = match &node.directive.end {
+        let mismatch = match node.directive.end() {
             End::Block(_) => !is_block,
             End::Semicolon(_) => is_block,
             End::Missing => false,

@@ -508,7 +508,7 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
             _ => d.is(&file.src, "include"),
         };
         if named_include
-            && matches!(d.end, syntax::End::Semicolon(_))
+            && matches!(d.end(), syntax::End::Semicolon(_))
             && let [arg] = d.arg_tokens().collect::<Vec<_>>()[..]
         {
             let value = syntax::value::token_value(&file.src, arg).into_owned();

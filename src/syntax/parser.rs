@@ -7,7 +7,7 @@
 
 use super::lexer::{Lexer, SyntaxError, SyntaxErrorKind, Token, TokenKind};
 use super::span::Span;
-use super::tree::{Block, Directive, Element, End, Head, SyntaxFile};
+use super::tree::{Block, Directive, Element, SyntaxFile};
 
 /// Deepest block nesting the tree represents; deeper blocks are kept as flat tokens.
 pub const MAX_DEPTH: usize = 200;
@@ -232,13 +232,15 @@ impl Parser<'_> {
             self.pos = head_to;
         }
         // Copied out before a block is parsed (the window moves on during the block).
-        let head = Head::from(&self.lexer.out.tokens[head_from..head_to]);
-        let end = match terminator {
+        let head = &self.lexer.out.tokens[head_from..head_to];
+        let directive = match terminator {
             Some(t) if t.kind() == TokenKind::Semicolon => {
+                let d = Directive::with_semicolon(head, t);
                 self.pos += 1;
-                End::Semicolon(t)
+                d
             }
             Some(t) => {
+                let head: Box<[Token]> = head.into();
                 self.pos += 1;
                 let items = if self.depth >= MAX_DEPTH {
                     self.flat_block(t)
@@ -252,17 +254,19 @@ impl Parser<'_> {
                 if close.is_some() {
                     self.pos += 1;
                 }
-                End::Block(Box::new(Block {
-                    open: t,
-                    items: items.into_boxed_slice(),
-                    close,
-                    // An unclosed block runs to the end of the file.
-                    end: close.map_or(self.len, |c| c.span().end),
-                }))
+                Directive::with_block(
+                    &head,
+                    Block {
+                        open: t,
+                        items: items.into_boxed_slice(),
+                        close,
+                        // An unclosed block runs to the end of the file.
+                        end: close.map_or(self.len, |c| c.span().end),
+                    },
+                )
             }
-            None => End::Missing,
+            None => Directive::unterminated(head),
         };
-        let directive = Directive { head, end };
         debug_assert_eq!(directive.span().start, start);
         directive
     }

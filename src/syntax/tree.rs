@@ -35,13 +35,15 @@ pub enum Element {
 /// ends before the terminator. Comments before the name and after the terminator belong to the
 /// enclosing block.
 ///
-/// 48 bytes, heads of up to three 8-byte tokens included (see [`Head`], [`Token`] and the size
+/// 40 bytes, heads of up to three 8-byte tokens included (see [`Head`], [`Token`] and the size
 /// test below): one is stored per statement of every file. Its span is not stored but read off
-/// its first and last tokens ([`Directive::span`]): eight bytes per statement.
-#[derive(Clone, Debug)]
+/// its first and last tokens ([`Directive::span`]), and its `;` is a position kept in the
+/// head's spare bytes ([`Directive::end`]): a block pointer is all that is left beside the
+/// head.
+#[derive(Clone)]
 pub struct Directive {
     pub head: Head,
-    pub end: End,
+    block: Option<Box<Block>>,
 }
 
 /// A directive's head tokens (name, arguments, comments between them), used as a `[Token]`.
@@ -53,6 +55,9 @@ pub struct Directive {
 /// 16 to 48-byte allocation per directive) and reading an argument follows one pointer fewer.
 /// With room for two tokens instead, a directive would be 40 bytes and a quarter of them would
 /// need a 24-byte box (and a pointer to follow): about as large on either, and slower.
+///
+/// The head also keeps where the directive's `;` is (four bytes that were padding), since the
+/// terminator follows the head: a `;` is one byte, so its position is its token.
 #[derive(Clone)]
 pub struct Head(HeadRepr);
 
@@ -61,28 +66,50 @@ enum HeadRepr {
     /// `tokens[..len]`; the rest are placeholders, never read.
     Inline {
         len: u8,
+        semicolon: u32,
         tokens: [Token; Head::INLINE],
     },
-    Heap(Box<[Token]>),
+    Heap {
+        semicolon: u32,
+        tokens: Box<[Token]>,
+    },
 }
+
+/// No `;`: the directive ends with a block or is not terminated.
+const NO_SEMICOLON: u32 = u32::MAX;
 
 impl Head {
     /// Tokens stored in the directive itself.
     pub const INLINE: usize = 3;
 }
 
-impl From<&[Token]> for Head {
-    fn from(tokens: &[Token]) -> Head {
+impl Head {
+    /// The head of `tokens`, ended by the `;` at `semicolon` if any.
+    fn new(tokens: &[Token], semicolon: Option<u32>) -> Head {
+        let semicolon = semicolon.unwrap_or(NO_SEMICOLON);
         if tokens.len() > Head::INLINE {
-            return Head(HeadRepr::Heap(tokens.into()));
+            return Head(HeadRepr::Heap {
+                semicolon,
+                tokens: tokens.into(),
+            });
         }
         let placeholder = Token::new(TokenKind::Space, Span::empty(0), false);
         let mut inline = [placeholder; Head::INLINE];
         inline[..tokens.len()].copy_from_slice(tokens);
         Head(HeadRepr::Inline {
             len: tokens.len() as u8,
+            semicolon,
             tokens: inline,
         })
+    }
+
+    /// The `;` after the head, if the directive ends with one.
+    #[inline]
+    fn semicolon(&self) -> Option<Token> {
+        let at = match &self.0 {
+            HeadRepr::Inline { semicolon, .. } | HeadRepr::Heap { semicolon, .. } => *semicolon,
+        };
+        (at != NO_SEMICOLON).then(|| Token::new(TokenKind::Semicolon, Span::new(at, at + 1), false))
     }
 }
 
@@ -92,8 +119,8 @@ impl Deref for Head {
     #[inline]
     fn deref(&self) -> &[Token] {
         match &self.0 {
-            HeadRepr::Inline { len, tokens } => &tokens[..usize::from(*len)],
-            HeadRepr::Heap(tokens) => tokens,
+            HeadRepr::Inline { len, tokens, .. } => &tokens[..usize::from(*len)],
+            HeadRepr::Heap { tokens, .. } => tokens,
         }
     }
 }
@@ -114,12 +141,12 @@ impl fmt::Debug for Head {
     }
 }
 
-/// How a directive ends.
-#[derive(Clone, Debug)]
-pub enum End {
+/// How a directive ends ([`Directive::end`]).
+#[derive(Clone, Copy, Debug)]
+pub enum End<'a> {
     Semicolon(Token),
-    /// Boxed: a block is 40 bytes and most directives end with `;`.
-    Block(Box<Block>),
+    /// Kept in a box of its own: a block is 40 bytes and most directives end with `;`.
+    Block(&'a Block),
     /// Not terminated (end of file, or an unexpected `}`); reported as a syntax error.
     Missing,
 }
@@ -145,18 +172,65 @@ pub struct SyntaxFile {
     pub errors: Vec<SyntaxError>,
 }
 
+/// Printed as the head and end it is made of.
+impl fmt::Debug for Directive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Directive")
+            .field("head", &self.head)
+            .field("end", &self.end())
+            .finish()
+    }
+}
+
 impl Directive {
+    /// A directive of `head` tokens ended by a `;` token.
+    pub fn with_semicolon(head: &[Token], semicolon: Token) -> Directive {
+        debug_assert_eq!(semicolon.kind(), TokenKind::Semicolon);
+        debug_assert_eq!(semicolon.span().len(), 1);
+        Directive {
+            head: Head::new(head, Some(semicolon.span().start)),
+            block: None,
+        }
+    }
+
+    /// A directive of `head` tokens ended by a block.
+    pub fn with_block(head: &[Token], block: Block) -> Directive {
+        Directive {
+            head: Head::new(head, None),
+            block: Some(Box::new(block)),
+        }
+    }
+
+    /// A directive of `head` tokens with no terminator.
+    pub fn unterminated(head: &[Token]) -> Directive {
+        Directive {
+            head: Head::new(head, None),
+            block: None,
+        }
+    }
+
+    /// How the directive ends: its `;`, its block, or nothing.
+    #[inline]
+    pub fn end(&self) -> End<'_> {
+        match (&self.block, self.head.semicolon()) {
+            (Some(b), _) => End::Block(b),
+            (None, Some(t)) => End::Semicolon(t),
+            (None, None) => End::Missing,
+        }
+    }
+
     /// From the name's first byte (a stray `{`'s, for the nameless block made of it) to the end
     /// of the `;` or `}`; an unclosed block runs to the end of the file, an unterminated
     /// directive ends at its last head token.
     pub fn span(&self) -> Span {
-        let start = match (self.head.first(), &self.end) {
+        let end = self.end();
+        let start = match (self.head.first(), end) {
             (Some(first), _) => first.span().start,
             (None, End::Block(b)) => b.open.span().start,
             (None, End::Semicolon(t)) => t.span().start,
             (None, End::Missing) => 0,
         };
-        let end = match &self.end {
+        let end = match end {
             End::Semicolon(t) => t.span().end,
             End::Block(b) => b.end,
             End::Missing => self.head.last().map_or(start, |t| t.span().end),
@@ -205,18 +279,13 @@ impl Directive {
             .filter(|t| t.kind() == TokenKind::Comment)
     }
 
+    #[inline]
     pub fn block(&self) -> Option<&Block> {
-        match &self.end {
-            End::Block(b) => Some(&**b),
-            _ => None,
-        }
+        self.block.as_deref()
     }
 
     pub fn block_mut(&mut self) -> Option<&mut Block> {
-        match &mut self.end {
-            End::Block(b) => Some(&mut **b),
-            _ => None,
-        }
+        self.block.as_deref_mut()
     }
 
     /// Child directives of the block (empty for a simple directive or a Lua block).
@@ -250,7 +319,7 @@ impl Directive {
 
     /// Byte offset right after the head's last value token.
     pub fn terminator_span(&self) -> Option<Span> {
-        match &self.end {
+        match self.end() {
             End::Semicolon(t) => Some(t.span()),
             End::Block(b) => Some(b.open.span()),
             End::Missing => None,
@@ -309,8 +378,8 @@ impl SyntaxFile {
             for &t in d.head.iter() {
                 out.push(t);
             }
-            match &d.end {
-                End::Semicolon(t) => out.push(*t),
+            match d.end() {
+                End::Semicolon(t) => out.push(t),
                 End::Block(b) => {
                     out.push(b.open);
                     walk_items(&b.items, out);
@@ -358,12 +427,35 @@ mod tests {
     fn node_sizes() {
         use std::mem::size_of;
         assert_eq!(size_of::<Token>(), 8);
-        assert_eq!(size_of::<End>(), 16);
+        assert_eq!(size_of::<End<'_>>(), 16);
         assert_eq!(size_of::<Head>(), 32);
-        assert_eq!(size_of::<Directive>(), 48);
+        assert_eq!(size_of::<Directive>(), 40);
         // The element's tag lives in a niche of the directive: no byte more.
-        assert_eq!(size_of::<Element>(), 48);
+        assert_eq!(size_of::<Element>(), 40);
         assert_eq!(size_of::<Block>(), 40);
+    }
+
+    /// A directive's end is the `;` the parser read (kind, one-byte span at its place, also
+    /// after a long head kept in a box), its block, or nothing.
+    #[test]
+    fn directive_ends() {
+        let src = "a;\nb 1 2 3 4 ;\nc { d 1; }\ne 1 # x\n}\nf 1";
+        let file = crate::syntax::parse(src.as_bytes());
+        let mut ends = Vec::new();
+        file.walk(|d, _| {
+            ends.push(match d.end() {
+                End::Semicolon(t) => {
+                    assert_eq!(t.kind(), TokenKind::Semicolon);
+                    format!(";@{}", t.span().start)
+                }
+                End::Block(b) => format!("{{}}@{}", b.open.span().start),
+                End::Missing => "-".to_owned(),
+            })
+        });
+        assert_eq!(ends, [";@1", ";@13", "{}@17", ";@22", "-", "-"]);
+        for (at, c) in [(1, ';'), (13, ';'), (17, '{'), (22, ';')] {
+            assert_eq!(src.as_bytes()[at], c as u8);
+        }
     }
 
     /// A directive's span, read off its tokens, covers what the parser read for it: name to
