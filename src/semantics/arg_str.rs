@@ -70,7 +70,7 @@ impl<'p> Model<'p> {
 fn nth_value(head: &[Token], n: usize) -> Option<Token> {
     let mut left = n;
     for t in head {
-        if t.kind().is_value() {
+        if t.is_value() {
             if left == 0 {
                 return Some(*t);
             }

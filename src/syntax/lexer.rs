@@ -78,13 +78,15 @@ impl TokenKind {
 ///
 /// The tree keeps every name, argument, terminator and comment as a token, so its size is most
 /// of the tree's (issue #13). Offsets are below [`MAX_SOURCE_LEN`] (2^29), which leaves three
-/// bits above each of the two: together they hold the kind and whether a value is
-/// [`Token::verbatim`] (12 bytes with a field each).
+/// bits above each of the two: together they hold the kind, whether it is a value (the test
+/// the rules make most, one bit to read) and whether a value is [`Token::verbatim`] (12 bytes
+/// with a field each).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    /// The start offset, with the low three bits of the kind's code above it.
+    /// The start offset, with the low three bits of the kind's number above it.
     start: u32,
-    /// The end offset, with the high three bits of the kind's code above it.
+    /// The end offset, with (from the top) the verbatim flag, the value flag and the kind
+    /// number's fourth bit above it.
     end: u32,
 }
 
@@ -95,8 +97,7 @@ pub const MAX_SOURCE_LEN: usize = (1 << OFFSET_BITS) - 1;
 const OFFSET_BITS: u32 = 29;
 const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
 
-/// The kinds in the order of their codes (a kind's code is its place here, plus 16 for a
-/// verbatim value).
+/// The kinds in the order of their numbers (a kind's number is its place here).
 const KINDS: [TokenKind; 10] = [
     TokenKind::Space,
     TokenKind::Newline,
@@ -110,7 +111,8 @@ const KINDS: [TokenKind; 10] = [
     TokenKind::RawBody,
 ];
 
-const VERBATIM: u32 = 16;
+const VERBATIM_BIT: u32 = 1 << 31;
+const VALUE_BIT: u32 = 1 << 30;
 
 impl Token {
     /// A token of `kind` over `span`; `verbatim` says a value has no backslash. The span must
@@ -118,21 +120,30 @@ impl Token {
     #[inline]
     pub fn new(kind: TokenKind, span: Span, verbatim: bool) -> Token {
         debug_assert!(span.end as usize <= MAX_SOURCE_LEN && span.start <= span.end);
-        let code = kind as u32 | if verbatim { VERBATIM } else { 0 };
+        let number = kind as u32;
+        let mut end = span.end | (number >> 3) << OFFSET_BITS;
+        if verbatim {
+            end |= VERBATIM_BIT;
+        }
+        if kind.is_value() {
+            end |= VALUE_BIT;
+        }
         Token {
-            start: span.start | (code & 7) << OFFSET_BITS,
-            end: span.end | (code >> 3) << OFFSET_BITS,
+            start: span.start | (number & 7) << OFFSET_BITS,
+            end,
         }
     }
 
     #[inline]
-    fn code(self) -> u32 {
-        (self.start >> OFFSET_BITS) | (self.end >> OFFSET_BITS) << 3
+    pub fn kind(self) -> TokenKind {
+        let number = (self.start >> OFFSET_BITS) | (self.end >> OFFSET_BITS & 1) << 3;
+        KINDS[number as usize]
     }
 
+    /// `self.kind().is_value()`, read off one bit.
     #[inline]
-    pub fn kind(self) -> TokenKind {
-        KINDS[(self.code() & (VERBATIM - 1)) as usize]
+    pub fn is_value(self) -> bool {
+        self.end & VALUE_BIT != 0
     }
 
     #[inline]
@@ -144,7 +155,7 @@ impl Token {
     /// removed), with no escape to look for. `false` when unknown (other kinds).
     #[inline]
     pub fn verbatim(self) -> bool {
-        self.code() & VERBATIM != 0
+        self.end & VERBATIM_BIT != 0
     }
 
     pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
@@ -1145,6 +1156,7 @@ mod tests {
                 for verbatim in [false, true] {
                     let t = Token::new(kind, span, verbatim);
                     assert_eq!((t.kind(), t.span(), t.verbatim()), (kind, span, verbatim));
+                    assert_eq!(t.is_value(), kind.is_value());
                     made.push((t, (kind, span, verbatim)));
                 }
             }
@@ -1338,7 +1350,7 @@ mod tests {
         for src in &inputs {
             for t in lex(src).tokens {
                 let has_backslash = t.text(src).contains(&b'\\');
-                if t.kind().is_value() {
+                if t.is_value() {
                     assert_eq!(
                         t.verbatim(),
                         !has_backslash,

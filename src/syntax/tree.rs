@@ -240,7 +240,7 @@ impl Directive {
 
     /// Name and argument tokens (words and quoted strings), in order.
     pub fn values(&self) -> impl Iterator<Item = Token> + '_ {
-        self.head.iter().copied().filter(|t| t.kind().is_value())
+        self.head.iter().copied().filter(|t| t.is_value())
     }
 
     /// The name token; `None` only for the nameless block the parser makes of a stray `{`.
@@ -308,9 +308,9 @@ impl Directive {
     pub fn head_span(&self) -> Span {
         // The first value from the front, the last from the back: no walk over the middle.
         let head: &[Token] = &self.head;
-        match head.iter().find(|t| t.kind().is_value()) {
+        match head.iter().find(|t| t.is_value()) {
             Some(first) => {
-                let last = head.iter().rfind(|t| t.kind().is_value()).unwrap_or(first);
+                let last = head.iter().rfind(|t| t.is_value()).unwrap_or(first);
                 first.span().cover(last.span())
             }
             None => Span::empty(self.span().start),
