@@ -192,9 +192,12 @@ pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
 }
 
 impl SourceFile {
-    /// Line starts of this file, computed the first time they are asked for.
-    pub fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.src))
+    /// Line questions about this file; the index is built the first time one is asked.
+    pub fn lines(&self) -> syntax::Lines<'_> {
+        syntax::Lines {
+            index: self.lines.get_or_init(|| LineIndex::new(&self.src)),
+            src: &self.src,
+        }
     }
 
     pub fn new(path: PathBuf, src: Vec<u8>) -> Self {

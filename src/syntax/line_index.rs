@@ -1,16 +1,29 @@
 //! Offsets to 1-based line and column numbers, computed only when rendering.
 
-/// Start offset of every line of one file.
+/// Where the lines of one file start, kept for every [`STRIDE`]th line: the line of an offset is
+/// found from the nearest kept start by counting the LFs between (at most `STRIDE - 1` lines,
+/// one `memchr` pass). Four bytes per line were 6 MB on a 50 MB configuration, built while the
+/// rules run and so part of their peak (issue #13); an eighth of that costs a scan of a few
+/// hundred bytes per question (with a kept start every 16 lines, the JSON report of the 1 MB
+/// generated configuration took 5 % more instructions; every 8, 2 %).
 ///
 /// Lines end at LF, as nginx counts them (`ngx_conf_read_token` increments its line counter on
 /// LF only), so a CRLF file has the same line numbers as its LF twin and a lone CR does not start
 /// a line.
+///
+/// The index does not hold the file's bytes: [`Lines`] pairs the two, and is what
+/// [`crate::semantics::SourceFile::lines`] hands out.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    line_starts: Vec<u32>,
+    /// Start offsets of lines 1, 1 + STRIDE, 1 + 2·STRIDE, ...
+    checkpoints: Vec<u32>,
+    line_count: u32,
     /// Every byte is ASCII: a column is a byte difference (no per-finding scan of a long line).
     ascii: bool,
 }
+
+/// Lines between two kept line starts of a [`LineIndex`].
+pub const STRIDE: u32 = 8;
 
 /// A position for people: 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,40 +34,72 @@ pub struct LineCol {
 
 impl LineIndex {
     pub fn new(src: &[u8]) -> Self {
-        let mut line_starts = Vec::with_capacity(src.len() / 32 + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', src).map(|i| i as u32 + 1));
+        let mut checkpoints = Vec::with_capacity(src.len() / (32 * STRIDE as usize) + 1);
+        checkpoints.push(0);
+        let mut line_count = 1u32;
+        for i in memchr::memchr_iter(b'\n', src) {
+            if line_count.is_multiple_of(STRIDE) {
+                checkpoints.push(i as u32 + 1);
+            }
+            line_count += 1;
+        }
         LineIndex {
-            line_starts,
+            checkpoints,
+            line_count,
             ascii: src.is_ascii(),
         }
     }
 
     /// Number of lines (a final LF opens an empty last line, as in nginx's count at EOF).
     pub fn line_count(&self) -> u32 {
-        self.line_starts.len() as u32
+        self.line_count
     }
 
-    /// 1-based line of a byte offset.
-    pub fn line(&self, offset: u32) -> u32 {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i as u32 + 1,
-            Err(i) => i as u32,
+    /// 1-based line of a byte offset of `src` (the file this index was built from); an offset
+    /// past the end is on the last line.
+    pub fn line(&self, src: &[u8], offset: u32) -> u32 {
+        self.scan(src, offset).0
+    }
+
+    /// The line of `offset` and where the kept start the scan began from is, with the bytes
+    /// scanned (from that start to `offset`).
+    #[inline]
+    fn scan<'s>(&self, src: &'s [u8], offset: u32) -> (u32, usize, &'s [u8]) {
+        // The first kept start is 0: never an empty partition.
+        let k = self.checkpoints.partition_point(|&c| c <= offset) - 1;
+        let from = (self.checkpoints[k] as usize).min(src.len());
+        let to = (offset as usize).clamp(from, src.len());
+        let between = &src[from..to];
+        let lfs = memchr::memchr_iter(b'\n', between).count() as u32;
+        (k as u32 * STRIDE + 1 + lfs, from, between)
+    }
+
+    /// Byte offset where 1-based `line` of `src` starts.
+    ///
+    /// # Panics
+    /// If the file has fewer lines.
+    pub fn line_start(&self, src: &[u8], line: u32) -> u32 {
+        let index = line.max(1) - 1;
+        assert!(
+            index < self.line_count,
+            "line {line} of a file of {} lines",
+            self.line_count
+        );
+        let mut at = self.checkpoints[(index / STRIDE) as usize] as usize;
+        for _ in 0..index % STRIDE {
+            // Fewer than `line_count` lines precede it: the LF is there.
+            at += memchr::memchr(b'\n', &src[at..]).expect("counted when built") + 1;
         }
-    }
-
-    /// Byte offset where 1-based `line` starts.
-    pub fn line_start(&self, line: u32) -> u32 {
-        self.line_starts[(line.max(1) - 1) as usize]
+        at as u32
     }
 
     /// 1-based line and character column of `offset`. Columns count UTF-8 characters; each byte
     /// of an invalid sequence counts as one character (it is shown as U+FFFD).
     pub fn line_col(&self, src: &[u8], offset: u32) -> LineCol {
-        let line = self.line(offset);
-        let start = self.line_start(line) as usize;
-        let end = (offset as usize).min(src.len());
-        let prefix = &src[start.min(end)..end];
+        let (line, from, between) = self.scan(src, offset);
+        // The line starts after the last LF before `offset`, or at the kept start.
+        let start = memchr::memrchr(b'\n', between).map_or(from, |i| from + i + 1);
+        let prefix = &between[start - from..];
         LineCol {
             line,
             column: if self.ascii {
@@ -66,6 +111,35 @@ impl LineIndex {
     }
 }
 
+/// A file's bytes with its [`LineIndex`]: line questions about offsets of that file.
+#[derive(Clone, Copy, Debug)]
+pub struct Lines<'a> {
+    pub index: &'a LineIndex,
+    pub src: &'a [u8],
+}
+
+impl Lines<'_> {
+    /// See [`LineIndex::line_count`].
+    pub fn line_count(&self) -> u32 {
+        self.index.line_count()
+    }
+
+    /// See [`LineIndex::line`].
+    pub fn line(&self, offset: u32) -> u32 {
+        self.index.line(self.src, offset)
+    }
+
+    /// See [`LineIndex::line_start`].
+    pub fn line_start(&self, line: u32) -> u32 {
+        self.index.line_start(self.src, line)
+    }
+
+    /// See [`LineIndex::line_col`]; `src` is the file's bytes, as [`Lines::src`].
+    pub fn line_col(&self, src: &[u8], offset: u32) -> LineCol {
+        self.index.line_col(src, offset)
+    }
+}
+
 /// Characters in `bytes`, counting each byte of an invalid UTF-8 sequence as one.
 pub fn char_count(bytes: &[u8]) -> u32 {
     let mut n = 0;
@@ -73,4 +147,46 @@ pub fn char_count(bytes: &[u8]) -> u32 {
         n += chunk.valid().chars().count() as u32 + chunk.invalid().len() as u32;
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every offset's line and column, every line's start and the line count are what a list
+    /// of every line start gives, for files of 0 to 3·STRIDE + 1 lines (around each kept
+    /// start), with CRLF, a lone CR, multi-byte characters and offsets past the end.
+    #[test]
+    fn kept_starts_answer_as_every_start_would() {
+        for lines in 0..=3 * STRIDE as usize + 1 {
+            for trailing_lf in [false, true] {
+                let mut src = Vec::new();
+                for i in 0..lines {
+                    src.extend_from_slice(["a b;", "é\r", "", "xy\r"][i % 4].as_bytes());
+                    if i + 1 < lines || trailing_lf {
+                        src.push(b'\n');
+                    }
+                }
+                let starts: Vec<u32> = std::iter::once(0)
+                    .chain(memchr::memchr_iter(b'\n', &src).map(|i| i as u32 + 1))
+                    .collect();
+                let index = LineIndex::new(&src);
+                assert_eq!(index.line_count(), starts.len() as u32);
+                for (i, &start) in starts.iter().enumerate() {
+                    assert_eq!(index.line_start(&src, i as u32 + 1), start, "{lines} lines");
+                }
+                for offset in 0..=src.len() as u32 + 2 {
+                    let want = match starts.binary_search(&offset) {
+                        Ok(i) => i as u32 + 1,
+                        Err(i) => i as u32,
+                    };
+                    assert_eq!(index.line(&src, offset), want, "offset {offset} of {lines}");
+                    let start = starts[want as usize - 1] as usize;
+                    let end = (offset as usize).min(src.len()).max(start);
+                    let column = char_count(&src[start..end]) + 1;
+                    assert_eq!(index.line_col(&src, offset), LineCol { line: want, column });
+                }
+            }
+        }
+    }
 }

@@ -20,7 +20,7 @@ pub mod tree;
 pub mod value;
 
 pub use lexer::{SyntaxError, SyntaxErrorKind, Token, TokenKind};
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{LineCol, LineIndex, Lines};
 pub use parser::parse;
 pub use printer::print;
 pub use span::Span;
