@@ -231,7 +231,6 @@ impl Parser<'_> {
             }
             self.pos = head_to;
         }
-        // Copied out before a block is parsed (the window moves on during the block).
         let head = &self.lexer.out.tokens[head_from..head_to];
         let directive = match terminator {
             Some(t) if t.kind() == TokenKind::Semicolon => {
@@ -240,7 +239,8 @@ impl Parser<'_> {
                 d
             }
             Some(t) => {
-                let head: Box<[Token]> = head.into();
+                // Built before the block is parsed: the window moves on during the block.
+                let mut directive = Directive::unterminated(head);
                 self.pos += 1;
                 let items = if self.depth >= MAX_DEPTH {
                     self.flat_block(t)
@@ -254,16 +254,14 @@ impl Parser<'_> {
                 if close.is_some() {
                     self.pos += 1;
                 }
-                Directive::with_block(
-                    &head,
-                    Block {
-                        open: t,
-                        items: items.into_boxed_slice(),
-                        close,
-                        // An unclosed block runs to the end of the file.
-                        end: close.map_or(self.len, |c| c.span().end),
-                    },
-                )
+                directive.block = Some(Box::new(Block {
+                    open: t,
+                    items: items.into_boxed_slice(),
+                    close,
+                    // An unclosed block runs to the end of the file.
+                    end: close.map_or(self.len, |c| c.span().end),
+                }));
+                directive
             }
             None => Directive::unterminated(head),
         };

@@ -43,7 +43,8 @@ pub enum Element {
 #[derive(Clone)]
 pub struct Directive {
     pub head: Head,
-    block: Option<Box<Block>>,
+    /// Set by the parser once the block is read ([`Directive::block`] reads it).
+    pub(super) block: Option<Box<Block>>,
 }
 
 /// A directive's head tokens (name, arguments, comments between them), used as a `[Token]`.
@@ -81,9 +82,7 @@ const NO_SEMICOLON: u32 = u32::MAX;
 impl Head {
     /// Tokens stored in the directive itself.
     pub const INLINE: usize = 3;
-}
 
-impl Head {
     /// The head of `tokens`, ended by the `;` at `semicolon` if any.
     fn new(tokens: &[Token], semicolon: Option<u32>) -> Head {
         let semicolon = semicolon.unwrap_or(NO_SEMICOLON);
