@@ -59,7 +59,7 @@ fn no_false_alarms_on_files_nginx_accepted() {
         });
         for d in &linted.diagnostics {
             let f = linted.program.file(d.primary.file);
-            let at = f.lines().line_col(&f.src, d.primary.span.start);
+            let at = f.lines().line_col(d.primary.span.start);
             alarms.push(format!(
                 "{} ({}:{}:{}) [{}] {}",
                 e.local_path,
@@ -327,7 +327,7 @@ fn security_findings_on_files_nginx_accepted_are_judged() {
         let linted = lint_source(&e.path, src, &opts, &|r| SECURITY_RULES.contains(&r.id));
         for d in &linted.diagnostics {
             let f = linted.program.file(d.primary.file);
-            let line = f.lines().line_col(&f.src, d.primary.span.start).line;
+            let line = f.lines().line_col(d.primary.span.start).line;
             let key = (d.rule.id, e.local_path.clone(), line);
             if JUDGED_TRUE
                 .iter()
@@ -529,7 +529,7 @@ fn no_misses_on_load_check_rejections() {
             .iter()
             .map(|d| {
                 let f = linted.program.file(d.primary.file);
-                let at = f.lines().line_col(&f.src, d.primary.span.start);
+                let at = f.lines().line_col(d.primary.span.start);
                 (d.message.to_string(), at.line)
             })
             .collect();

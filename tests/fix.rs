@@ -283,7 +283,7 @@ fn check_fixture(
         .filter(|d| allowed(d, allow_unsafe) && fired.contains(d.rule.id))
     {
         let f = relinted.program.file(d.primary.file);
-        let lc = f.lines().line_col(&f.src, d.primary.span.start);
+        let lc = f.lines().line_col(d.primary.span.start);
         fail(format!(
             "after fixing, {} still offers a fix at line {}: {} ({})",
             d.rule.id,

@@ -124,7 +124,7 @@ fn lint(path: &Path, s: &Source) -> BTreeMap<Key, String> {
     let mut out = BTreeMap::new();
     for d in &linted.diagnostics {
         let f = linted.program.file(d.primary.file);
-        let at = f.lines().line_col(&f.src, d.primary.span.start);
+        let at = f.lines().line_col(d.primary.span.start);
         // Findings inside an included file are keyed by the set file they were reached from.
         let file = if f.path == path {
             s.file.clone()

@@ -78,7 +78,7 @@ pub fn render(linted: &ngxlint::lint::Linted, diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
         let f = linted.program.file(d.primary.file);
-        let at = f.lines().line_col(&f.src, d.primary.span.start);
+        let at = f.lines().line_col(d.primary.span.start);
         let name = f.path.file_name().unwrap().to_string_lossy();
         out.push_str(&format!(
             "{name}:{}:{}: {}[{}] {}\n",
@@ -90,7 +90,7 @@ pub fn render(linted: &ngxlint::lint::Linted, diags: &[Diagnostic]) -> String {
         ));
         for l in &d.secondary {
             let lf = linted.program.file(l.file);
-            let lat = lf.lines().line_col(&lf.src, l.span.start);
+            let lat = lf.lines().line_col(l.span.start);
             out.push_str(&format!("  = {}:{}: {}\n", lat.line, lat.column, l.text));
         }
         if let Some(h) = &d.help {
@@ -352,7 +352,7 @@ fn nginx_judges_rule_fixtures() {
                     .find(|d| d.rule.id == rule_id)
                     .unwrap_or_else(|| panic!("{rule_id}/{name}: no finding"));
                 let f = linted.program.file(d.primary.file);
-                let ours = f.lines().line_col(&f.src, d.primary.span.start).line;
+                let ours = f.lines().line_col(d.primary.span.start).line;
                 assert_eq!(
                     (d.message.as_str(), ours),
                     (message.as_str(), line),
@@ -383,7 +383,7 @@ fn nginx_judges_rule_fixtures() {
                     .find(|d| d.rule.id == rule_id)
                     .unwrap_or_else(|| panic!("{rule_id}/{name}: no finding"));
                 let f = linted.program.file(d.primary.file);
-                let ours = f.lines().line_col(&f.src, d.primary.span.start).line;
+                let ours = f.lines().line_col(d.primary.span.start).line;
                 let expected_line = text
                     .lines()
                     .find_map(|l| l.trim().strip_prefix("# ngxlint: nginx-line="))

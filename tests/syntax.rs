@@ -156,7 +156,7 @@ fn rendered_errors(file: &SourceFile) -> Vec<String> {
     all_syntax_errors(file, Context::Main)
         .iter()
         .map(|e| {
-            let at = file.lines().line_col(&file.src, e.span.start);
+            let at = file.lines().line_col(e.span.start);
             format!("{}:{}: {}", at.line, at.column, e.kind.message())
         })
         .collect()

@@ -74,7 +74,7 @@ pub fn run(args: &ParseArgs) -> u8 {
             let file = program.file(0);
             let errors = all_syntax_errors(file, program.root_context);
             for e in &errors {
-                let at = file.lines().line_col(&file.src, e.span.start);
+                let at = file.lines().line_col(e.span.start);
                 eprintln!(
                     "{}:{}:{}: error[syntax-error]: {}",
                     file.path.display(),

@@ -41,7 +41,7 @@ fn render_each(
             Some((seen, p)) if std::ptr::eq(*seen, file) => p,
             _ => &last.insert((file, f.path())).1,
         };
-        let start = file.lines().line_col(&file.src, d.primary.span.start);
+        let start = file.lines().line_col(d.primary.span.start);
         // `path:line:col: severity[rule] `, pieces appended (the formatting machinery cost
         // more than the text).
         out.push_str(shown);

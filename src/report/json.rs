@@ -105,8 +105,8 @@ fn diagnostic<'a>(f: &'a Finding<'a>) -> JsonDiagnostic<'a> {
     let (start, end) = f.range();
     let locate = |file: u32, span: crate::syntax::Span| {
         let sf = f.program.file(file);
-        let s = sf.lines().line_col(&sf.src, span.start);
-        let e = sf.lines().line_col(&sf.src, span.end);
+        let s = sf.lines().line_col(span.start);
+        let e = sf.lines().line_col(span.end);
         (
             super::json_path(&sf.path),
             super::exact_path_bytes(&sf.path),

@@ -34,10 +34,7 @@ impl Finding<'_> {
     pub fn range(&self) -> (LineCol, LineCol) {
         let f = self.file();
         let s = self.diagnostic.primary.span;
-        (
-            f.lines().line_col(&f.src, s.start),
-            f.lines().line_col(&f.src, s.end),
-        )
+        (f.lines().line_col(s.start), f.lines().line_col(s.end))
     }
 
     /// The file's path as reports show it: relative to the working directory when it is inside

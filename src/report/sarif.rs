@@ -275,8 +275,8 @@ fn encode_uri_path(s: &str, keep_colon: bool) -> String {
 
 fn region(program: &Program, file: u32, span: Span) -> Region {
     let f = program.file(file);
-    let s = f.lines().line_col(&f.src, span.start);
-    let e = f.lines().line_col(&f.src, span.end);
+    let s = f.lines().line_col(span.start);
+    let e = f.lines().line_col(span.end);
     Region {
         start_line: s.line,
         start_column: s.column,

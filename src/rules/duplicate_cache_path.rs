@@ -169,10 +169,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let f = model.node(first.id);
         let file = model.program.file(model.file_of(first.id));
-        let line = file
-            .lines()
-            .line_col(&file.src, f.directive.span().end.saturating_sub(1))
-            .line;
+        let line = file.lines().line(f.directive.span().end.saturating_sub(1));
         let at = format!("{}:{line}", file.path.display());
         let message = if cache || first.cache {
             format!("the same path name \"{path}\" used in {at} and")
@@ -237,10 +234,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let f = model.node(first.id);
         let file = model.program.file(model.file_of(first.id));
-        let line = file
-            .lines()
-            .line_col(&file.src, f.directive.span().end.saturating_sub(1))
-            .line;
+        let line = file.lines().line(f.directive.span().end.saturating_sub(1));
         out.push(
             Diagnostic::at_node(
                 &RULE,

@@ -134,9 +134,9 @@ impl Lines<'_> {
         self.index.line_start(self.src, line)
     }
 
-    /// See [`LineIndex::line_col`]; `src` is the file's bytes, as [`Lines::src`].
-    pub fn line_col(&self, src: &[u8], offset: u32) -> LineCol {
-        self.index.line_col(src, offset)
+    /// See [`LineIndex::line_col`].
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        self.index.line_col(self.src, offset)
     }
 }
 
