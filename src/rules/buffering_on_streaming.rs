@@ -387,19 +387,18 @@ pub(super) fn set_in_location(
     value: &str,
 ) -> Option<Edit> {
     let locn = model.node(loc);
+    let loc_file = model.file_of(loc);
     let own = model.children_named(Some(loc), name);
     match own.as_slice() {
         [] => {
-            let file = model.program.file(model.file_of(loc));
+            let file = model.program.file(loc_file);
             let (at, text) =
                 style::insert_into_block(file, locn.directive, &format!("{name} {value};"))?;
-            Some(Edit::insert(model.file_of(loc), at, text))
+            Some(Edit::insert(loc_file, at, text))
         }
         &[d] => {
             let dn = model.node(d);
-            if model.file_of(d) != model.file_of(loc)
-                || model.included_via(d) != model.included_via(loc)
-            {
+            if model.file_of(d) != loc_file || model.included_via(d) != model.included_via(loc) {
                 return None;
             }
             let token = dn.directive.arg_tokens().next()?;

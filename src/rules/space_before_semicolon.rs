@@ -36,7 +36,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(last) = node.directive.values().last() else {
             continue;
         };
-        let src = &model.program.file(model.file_of(id)).src;
+        let file = model.file_of(id);
+        let src = &model.program.file(file).src;
         let (s, e) = (last.span().end, semi.span().start);
         if s >= e
             || !src[s as usize..e as usize]
@@ -49,12 +50,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::new(
                 &RULE,
-                Label::new(model.file_of(id), span, "blank before `;`"),
+                Label::new(file, span, "blank before `;`"),
                 format!("blank before the `;` of `{}`", model.name(id)),
             )
             .fix(Fix::safe(
                 "Delete the blank",
-                vec![Edit::replace(model.file_of(id), span, "")],
+                vec![Edit::replace(file, span, "")],
             )),
         );
     }

@@ -28,8 +28,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // lines and Lua bodies.
     let mut protected: BTreeMap<FileId, Vec<(u32, u32)>> = BTreeMap::new();
     for (id, node) in (0..).zip(&model.nodes) {
-        let src = &model.program.file(model.file_of(id)).src;
-        let ranges = protected.entry(model.file_of(id)).or_default();
+        let file = model.file_of(id);
+        let src = &model.program.file(file).src;
+        let ranges = protected.entry(file).or_default();
         for t in node.directive.values() {
             if t.text(src).contains(&b'\n') {
                 ranges.push((t.span().start, t.span().end));

@@ -57,7 +57,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if matches!(model.name(id), "location" | "server_name") {
             continue;
         }
-        let src = &model.program.file(model.file_of(id)).src;
+        let file = model.file_of(id);
+        let src = &model.program.file(file).src;
         for tok in node.directive.arg_tokens() {
             let raw = tok.text(src);
             for (at, name) in names(raw) {
@@ -68,7 +69,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 let key = name.to_ascii_lowercase();
                 match first.get(&key) {
                     None => {
-                        first.insert(key, (model.file_of(id), span, name));
+                        first.insert(key, (file, span, name));
                     }
                     Some(&(ffile, fspan, fname)) if fname != name => {
                         let shown = String::from_utf8_lossy(name);
@@ -76,7 +77,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         out.push(
                             Diagnostic::new(
                                 &RULE,
-                                Label::new(model.file_of(id), span, "same variable, other case"),
+                                Label::new(file, span, "same variable, other case"),
                                 format!(
                                     "`${shown}` is `${reference}`: nginx ignores the case of \
                                      variable names"
@@ -86,11 +87,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             .help(format!("write it `${reference}` everywhere"))
                             .fix(Fix::safe(
                                 format!("Write `${reference}`"),
-                                vec![Edit::replace(
-                                    model.file_of(id),
-                                    span,
-                                    reference.into_owned(),
-                                )],
+                                vec![Edit::replace(file, span, reference.into_owned())],
                             )),
                         );
                     }

@@ -548,19 +548,18 @@ fn insertion(
     lines: &[String],
 ) -> Option<Edit> {
     let loc_node = model.node(loc);
-    let file = model.program.file(model.file_of(loc));
+    let loc_file = model.file_of(loc);
+    let file = model.program.file(loc_file);
     let eol = style::line_ending(&file.src);
     if headers.origin == Origin::Here
         && let Some(&last) = headers.nodes.last()
     {
         let anchor = model.node(last);
-        if model.file_of(last) == model.file_of(loc)
-            && matches!(anchor.directive.end(), End::Semicolon(_))
-        {
+        if model.file_of(last) == loc_file && matches!(anchor.directive.end(), End::Semicolon(_)) {
             let indent = style::indent_at(&file.src, anchor.directive.span().start).unwrap_or("");
             let joined = lines.join(&format!("{eol}{indent}"));
             let (at, text) = style::insert_after(file, anchor.directive, &joined);
-            return Some(Edit::insert(model.file_of(loc), at, text));
+            return Some(Edit::insert(loc_file, at, text));
         }
     }
     // Place a marker as the first line, then put every line at the marker's indentation.
@@ -569,9 +568,5 @@ fn insertion(
     let pos = text.find(MARK)?;
     let indent = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
     let joined = lines.join(&format!("{eol}{indent}"));
-    Some(Edit::insert(
-        model.file_of(loc),
-        at,
-        text.replacen(MARK, &joined, 1),
-    ))
+    Some(Edit::insert(loc_file, at, text.replacen(MARK, &joined, 1)))
 }

@@ -21,10 +21,11 @@ impl<'p> Model<'p> {
 
     /// Every argument of `id`, as [`Model::arg_str`] gives them.
     pub fn args_str(&self, id: NodeId) -> Vec<Cow<'p, str>> {
+        let file = self.file_of(id);
         self.node(id)
             .directive
             .arg_tokens()
-            .map(|t| self.token_str(id, t))
+            .map(|t| self.token_str_in(file, t))
             .collect()
     }
 

@@ -87,8 +87,8 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
     // file's own walk), once its first node is met.
     let mut first_via: Vec<Option<Option<super::model::NodeId>>> = vec![None; program.files.len()];
     for (id, node) in (0..).zip(&model.nodes) {
-        let via = *first_via[model.file_of(id) as usize].get_or_insert(model.included_via(id));
-        if via != model.included_via(id) {
+        let (file, reached_via) = (model.file_of(id), model.included_via(id));
+        if *first_via[file as usize].get_or_insert(reached_via) != reached_via {
             continue; // a later expansion of the file, in another context or site
         }
         let is_block = if model.name(id).ends_with("_by_lua_block") {
@@ -109,10 +109,9 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
         if !mismatch {
             continue;
         }
-        let src = &program.file(model.file_of(id)).src;
-        let name = node.directive.name(src);
+        let name = node.directive.name(&program.file(file).src);
         if let Some(e) = check_named(node.directive, &name, node.context) {
-            out[model.file_of(id) as usize].push(e);
+            out[file as usize].push(e);
         }
     }
     let mut contexts = None;

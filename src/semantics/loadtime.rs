@@ -252,12 +252,9 @@ pub fn read_before_syntax_error(model: &Model<'_>, file: super::FileId, end: u32
             return false;
         }
         model.directives_named("include").iter().any(|&i| {
-            let n = model.node(i);
-            model
-                .program
-                .included(model.file_of(i), n.directive)
-                .contains(&file)
-                && go(model, model.file_of(i), n.directive.span().end, depth + 1)
+            let (site, n) = (model.file_of(i), model.node(i));
+            model.program.included(site, n.directive).contains(&file)
+                && go(model, site, n.directive.span().end, depth + 1)
         })
     }
     go(model, file, end, 0)

@@ -727,12 +727,14 @@ impl<'p> Model<'p> {
 
     /// 1-based line of a node, for messages ("inherited from server at nginx.conf:12").
     pub fn location(&self, id: NodeId) -> (&str, u32) {
-        let n = self.node(id);
-        let f = self.program.file(self.file_of(id));
+        let file = self.file_of(id);
         (
             // What `display()` shows, converted once per file (borrowed, not copied per call).
-            &self.file_paths[self.file_of(id) as usize],
-            f.lines().line(n.directive.span().start),
+            &self.file_paths[file as usize],
+            self.program
+                .file(file)
+                .lines()
+                .line(self.node(id).directive.span().start),
         )
     }
 
@@ -770,10 +772,10 @@ impl Model<'_> {
     /// for us, so it is not a failure.
     pub fn include_failed(&self, include: NodeId) -> bool {
         use super::include::IncludeErrorKind;
-        let n = self.node(include);
-        let span = n.directive.span();
+        let file = self.file_of(include);
+        let span = self.node(include).directive.span();
         self.program.include_errors.iter().any(|e| {
-            e.file == self.file_of(include)
+            e.file == file
                 && span.start <= e.span.start
                 && e.span.end <= span.end
                 && !matches!(

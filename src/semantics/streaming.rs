@@ -1061,12 +1061,10 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
         }
     }
     // Comments directly above: walk the parent's items backwards from this directive.
+    let file = model.file_of(loc);
     let siblings: &[Element] = match n.parent() {
-        Some(p) if model.file_of(p) == model.file_of(loc) => {
-            &model.node(p).directive.block()?.items
-        }
-        None if model.file_of(loc) == 0 => &model.program.file(0).syntax.items,
-        _ => &model.program.file(model.file_of(loc)).syntax.items,
+        Some(p) if model.file_of(p) == file => &model.node(p).directive.block()?.items,
+        _ => &model.program.file(file).syntax.items,
     };
     let idx = siblings
         .iter()
