@@ -125,7 +125,9 @@ fn lint_with_overlay(
     }
     let t1 = std::time::Instant::now();
     let rss1 = timings.then(peak_rss_mb);
-    let diagnostics = {
+    // The model is dropped before the findings are unpacked: on a large configuration the two
+    // at full size were the memory peak.
+    let (found, t2, rss2) = {
         let model = Model::build(&program, opts.version);
         let t2 = std::time::Instant::now();
         let rss2 = timings.then(peak_rss_mb);
@@ -134,29 +136,29 @@ fn lint_with_overlay(
             version: opts.version,
             settings: &opts.settings,
         };
-        let found = rules::run(&cx, select);
-        let t3 = std::time::Instant::now();
-        let rss3 = timings.then(peak_rss_mb);
-        let kept = crate::suppress::apply(&program, found, select);
-        if timings {
-            eprintln!(
-                "timings {}: parse+includes {:?}, model {:?}, rules {:?}, suppressions {:?}",
-                path.display(),
-                t1 - t0,
-                t2 - t1,
-                t3 - t2,
-                t3.elapsed()
-            );
-            // Where the memory peak is reached (Linux only: `VmHWM`, in MB).
-            if let (Some(Some(a)), Some(Some(b)), Some(Some(c))) = (rss1, rss2, rss3) {
-                eprintln!(
-                    "peak RSS {}: after parse+includes {a} MB, model {b} MB, rules {c} MB",
-                    path.display()
-                );
-            }
-        }
-        kept
+        (rules::run_packed(&cx, select), t2, rss2)
     };
+    let found = found.into_diagnostics();
+    let t3 = std::time::Instant::now();
+    let rss3 = timings.then(peak_rss_mb);
+    let diagnostics = crate::suppress::apply(&program, found, select);
+    if timings {
+        eprintln!(
+            "timings {}: parse+includes {:?}, model {:?}, rules {:?}, suppressions {:?}",
+            path.display(),
+            t1 - t0,
+            t2 - t1,
+            t3 - t2,
+            t3.elapsed()
+        );
+        // Where the memory peak is reached (Linux only: `VmHWM`, in MB).
+        if let (Some(Some(a)), Some(Some(b)), Some(Some(c))) = (rss1, rss2, rss3) {
+            eprintln!(
+                "peak RSS {}: after parse+includes {a} MB, model {b} MB, rules {c} MB",
+                path.display()
+            );
+        }
+    }
     Linted {
         program,
         diagnostics,

@@ -129,6 +129,9 @@ mod valid_referers_none;
 mod value_out_of_range;
 mod variable_case_mixed;
 mod websocket_upgrade_missing;
+
+mod packed;
+pub use packed::Packed;
 mod worker_connections_fd_limit;
 mod worker_processes_missing;
 
@@ -534,6 +537,44 @@ impl Diagnostic {
 /// Run every rule (or those `selected`) over the model; diagnostics sorted by file and position,
 /// duplicates from files evaluated at several include sites removed.
 pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagnostic> {
+    run_packed(cx, selected).into_diagnostics()
+}
+
+/// What [`run_packed`] found: each rule's findings, packed (see [`Packed`]).
+pub struct Found {
+    per_rule: Vec<Packed>,
+}
+
+impl Found {
+    /// How many findings, before duplicates are removed.
+    pub fn len(&self) -> usize {
+        self.per_rule.iter().map(Packed::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The findings, sorted by file and position, duplicates from files evaluated at several
+    /// include sites removed (what [`run`] returns). Unpacked into one vector of exactly their
+    /// number, each rule's bytes freed once read.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut out = Vec::with_capacity(self.len());
+        for packed in self.per_rule {
+            packed.unpack(&mut out);
+        }
+        sort_findings(&mut out);
+        out.dedup_by(|a, b| {
+            a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message
+        });
+        dedupe_why_labels(&mut out);
+        out
+    }
+}
+
+/// [`run`], the findings kept packed: a caller that drops the model before it unpacks them
+/// never holds the model and the full-size findings at once (the memory peak of a large run).
+pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Found {
     let syntax_broken = cx
         .model
         .program
@@ -558,15 +599,17 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         if syntax_broken {
             found.retain(|d| nginx_reaches(cx.model, rule.id, d));
         }
-        match cx.settings.severities.get(rule.id) {
-            Some(&sev) => found.into_iter().map(|d| d.severity(sev)).collect(),
-            None => found,
+        if let Some(&sev) = cx.settings.severities.get(rule.id) {
+            for d in &mut found {
+                d.severity = sev;
+            }
         }
+        Packed::pack(found)
     };
     // Rules only read the model, so they run in parallel on large configurations (a few
     // thousand directives and up); below that, threads cost more than they save.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut out: Vec<Diagnostic> = if threads > 1 && cx.model.nodes.len() > 2000 {
+    let per_rule = if threads > 1 && cx.model.nodes.len() > 2000 {
         // Each thread takes the next rule not yet taken (rule costs differ by 10×: a fixed
         // split left one thread with 30 % more work), and the findings are put back in rule
         // order, so the output does not depend on which thread ran what.
@@ -580,7 +623,7 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
         let warm_streaming = active.iter().any(|r| r.category == Category::Streaming);
         let queue = queue_order(&active);
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut done: Vec<(usize, Vec<Diagnostic>)> = std::thread::scope(|s| {
+        let mut done: Vec<(usize, Packed)> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
                     s.spawn(|| {
@@ -610,27 +653,12 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
                 .flat_map(|h| h.join().expect("rule thread panicked"))
                 .collect()
         });
-        // One exactly sized vector (collecting a flat_map grows it by doubling): the largest
-        // rule's vector grown in place of a fresh copy (on a large configuration one rule has
-        // most of the findings), then the others, largest first, each freed once copied. The
-        // order does not matter: the sort below orders by rule id among equal positions and
-        // is stable.
-        done.sort_by_key(|(i, f)| (std::cmp::Reverse(f.len()), *i));
-        let total = done.iter().map(|(_, f)| f.len()).sum::<usize>();
-        let mut rest = done.into_iter().map(|(_, f)| f);
-        let mut all = rest.next().unwrap_or_default();
-        all.reserve_exact(total - all.len());
-        for found in rest {
-            all.extend(found);
-        }
-        all
+        done.sort_unstable_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, packed)| packed).collect()
     } else {
-        active.into_iter().flat_map(run_one).collect()
+        active.into_iter().map(run_one).collect()
     };
-    sort_findings(&mut out);
-    out.dedup_by(|a, b| a.rule.id == b.rule.id && a.primary == b.primary && a.message == b.message);
-    dedupe_why_labels(&mut out);
-    out
+    Found { per_rule }
 }
 
 /// The costliest rules' own work, in tenths of a million instructions on the 1 MB generated
