@@ -446,7 +446,8 @@ impl Check<'_, '_> {
         crate::semantics::versions::restates_proxy_default(key, &value, self.version)
     }
 
-    fn run(&self, out: &mut Vec<Diagnostic>) {
+    /// The levels holding a line of this directive, each once, in walk order.
+    fn levels(&self) -> Vec<Option<NodeId>> {
         let model = self.model;
         let mut levels: Vec<Option<NodeId>> = Vec::new();
         let mut seen: HashSet<_, FnvBuild> = HashSet::default();
@@ -459,10 +460,10 @@ impl Check<'_, '_> {
             }
             last = level;
         }
-        // At most one finding per level: room for all of them at once, where growing by
-        // doubling copied the findings a dozen times and held two copies at the peak (the
-        // largest rule's list on a large configuration; pages never written stay unmapped).
-        out.reserve(levels.len());
+        levels
+    }
+
+    fn run(&self, levels: Vec<Option<NodeId>>, out: &mut Vec<Diagnostic>) {
         let mut scratch = Scratch::default();
         for level in levels {
             self.check_level(level, &mut scratch, out);
@@ -683,13 +684,22 @@ impl Check<'_, '_> {
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for &(name, kind) in DIRECTIVES {
-        // Only directives the configuration has can be dropped.
-        if cx.model.directives_named(name).is_empty() {
-            continue;
-        }
-        Check::new(cx.model, cx.version, name, kind).run(&mut out);
+    // Only directives the configuration has can be dropped.
+    let checks: Vec<(Check<'_, '_>, Vec<Option<NodeId>>)> = DIRECTIVES
+        .iter()
+        .filter(|&&(name, _)| !cx.model.directives_named(name).is_empty())
+        .map(|&(name, kind)| {
+            let check = Check::new(cx.model, cx.version, name, kind);
+            let levels = check.levels();
+            (check, levels)
+        })
+        .collect();
+    // At most one finding per level: room for all of them at once, where growing by doubling
+    // copied the findings a dozen times and held two copies at the peak (the largest rule's
+    // list on a large configuration; pages never written stay unmapped).
+    let mut out = Vec::with_capacity(checks.iter().map(|(_, levels)| levels.len()).sum());
+    for (check, levels) in checks {
+        check.run(levels, &mut out);
     }
     out
 }
