@@ -141,14 +141,23 @@ fn per_block(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
 fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // address → (server, first listen) / first listen with options / first default listen
-    let mut in_server: HashMap<(Option<u32>, String), u32> = HashMap::new();
+    // The current server's addresses (first listen of each) / first listen with options /
+    // first default listen, by address.
+    let mut in_server: HashMap<String, u32> = HashMap::new();
+    let mut server = None;
     let mut options: HashMap<String, u32> = HashMap::new();
     let mut default: HashMap<String, u32> = HashMap::new();
     for &id in model.directives_named("listen") {
         let node = model.node(id);
         if node.context != context {
             continue;
+        }
+        // Servers do not nest, and walk order is id order: a server's listens come one after
+        // another, so only the current server's addresses are kept (one entry per listen of
+        // every server was the largest table of a run on a large configuration).
+        if node.parent() != server {
+            server = node.parent();
+            in_server.clear();
         }
         let Some((args, addr, key)) = listen_key(cx, id) else {
             continue;
@@ -157,8 +166,7 @@ fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
             let f = model.node(first);
             Label::new(model.file_of(first), f.directive.head_span(), text)
         };
-        let server_key = (node.parent(), key.clone());
-        if let Some(&first) = in_server.get(&server_key) {
+        if let Some(&first) = in_server.get(&key) {
             out.push(
                 Diagnostic::at_node(&RULE, model, id, format!("a duplicate listen {addr}"))
                     .label(earlier(first, "the same address first here"))
@@ -166,7 +174,7 @@ fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
             );
             continue;
         }
-        in_server.insert(server_key, id);
+        in_server.insert(key.clone(), id);
         if args[1..].iter().any(|p| sets_options(p)) {
             if let Some(&first) = options.get(&key) {
                 out.push(
