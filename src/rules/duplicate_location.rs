@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -28,41 +28,53 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // Sized for every location up front (no rehash as it grows); a seeded hasher (the names
-    // come from the configuration), and names borrowed from the source.
-    let locations = model.directives_named("location");
-    let mut seen: HashMap<(Option<u32>, bool, Cow<'_, str>), u32> =
-        HashMap::with_capacity(locations.len());
-    for &id in locations {
-        let node = model.node(id);
-        if !matches!(node.context, Context::HttpServer | Context::HttpLocation) {
+    // One block's locations at a time, with a table of that block's names only (one table of
+    // every location of the configuration was one of the largest of a run). A seeded hasher
+    // (the names come from the configuration), and names borrowed from the source.
+    let mut blocks: HashSet<Option<u32>> = HashSet::new();
+    let mut seen: HashMap<(bool, Cow<'_, str>), u32> = HashMap::new();
+    for &loc in model.directives_named("location") {
+        let block = model.node(loc).parent();
+        if !blocks.insert(block) {
             continue;
         }
-        let Some((kind, name)) = location_head(model, id) else {
-            continue;
-        };
-        let exact = match kind {
-            LocationKind::Exact => true,
-            LocationKind::Prefix => false,
-            _ => continue,
-        };
-        // One hash per location, no copy of its name.
-        match seen.entry((node.parent(), exact, name)) {
-            Entry::Vacant(v) => {
-                v.insert(id);
+        seen.clear();
+        for &id in model.children_named_slice(block, "location") {
+            let node = model.node(id);
+            if !matches!(node.context, Context::HttpServer | Context::HttpLocation) {
+                continue;
             }
-            Entry::Occupied(o) => {
-                let (first, name) = (*o.get(), &o.key().2);
-                let f = model.node(first);
-                out.push(
-                    Diagnostic::at_node(&RULE, model, id, format!("duplicate location \"{name}\""))
+            let Some((kind, name)) = location_head(model, id) else {
+                continue;
+            };
+            let exact = match kind {
+                LocationKind::Exact => true,
+                LocationKind::Prefix => false,
+                _ => continue,
+            };
+            // One hash per location, no copy of its name.
+            match seen.entry((exact, name)) {
+                Entry::Vacant(v) => {
+                    v.insert(id);
+                }
+                Entry::Occupied(o) => {
+                    let (first, name) = (*o.get(), &o.key().1);
+                    let f = model.node(first);
+                    out.push(
+                        Diagnostic::at_node(
+                            &RULE,
+                            model,
+                            id,
+                            format!("duplicate location \"{name}\""),
+                        )
                         .label(Label::new(
                             model.file_of(first),
                             f.directive.head_span(),
                             "the same location first here",
                         ))
                         .help("nginx refuses to start; merge the two blocks into one"),
-                );
+                    );
+                }
             }
         }
     }
