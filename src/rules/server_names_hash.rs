@@ -12,8 +12,6 @@
 //! Only exact names (not wildcards, regexes or `$hostname`) on addresses written as IP
 //! addresses are counted, and only on whole programs: another server may share an address.
 
-use foldhash::{HashMap, HashMapExt};
-
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::hash::{CACHELINE, Refusal, align, bucket_needed, refusal};
@@ -90,32 +88,63 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .copied()
             .filter(|&s| is_nginx(model, s))
             .collect();
-        // Seeded foldhash rather than SipHash: one look-up per server (issue #13).
-        let mut by_address: HashMap<String, Vec<NodeId>> = HashMap::new();
+        // Every (address, server) pair by the address's hash, sorted: servers sharing an
+        // address are neighbours. Sixteen bytes a listen, where a table of address strings,
+        // each with its list of servers, was the largest of a run on a large configuration
+        // (one address per server). A fixed-seed hash: only the grouping depends on it,
+        // and equal hashes are compared by their addresses below.
+        let hash = |a: &str| {
+            use std::hash::BuildHasher;
+            foldhash::fast::FixedState::with_seed(0).hash_one(a)
+        };
+        let mut pairs: Vec<(u64, NodeId)> = Vec::with_capacity(servers.len());
         let mut known = true;
         for &s in &servers {
             match addresses(model, s) {
-                Some(addrs) => {
-                    for a in addrs {
-                        let list = by_address.entry(a).or_default();
-                        // Servers come in order: a server's second listen on one address
-                        // (nginx refuses it elsewhere) is its last entry.
-                        if list.last() != Some(&s) {
-                            list.push(s);
-                        }
-                    }
-                }
+                Some(addrs) => pairs.extend(addrs.iter().map(|a| (hash(a), s))),
                 None => known = false,
             }
         }
         if !known {
             continue;
         }
+        pairs.sort_unstable();
+        // A server's second listen on one address (nginx refuses it elsewhere) counts once.
+        pairs.dedup();
         // nginx builds one hash per address two or more servers share, of their exact names
         // (lowercased, each once), in the order it meets them.
-        let mut shared: Vec<&Vec<NodeId>> = by_address.values().filter(|l| l.len() > 1).collect();
+        let mut shared: Vec<Vec<NodeId>> = Vec::new();
+        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+            if run.len() < 2 {
+                continue;
+            }
+            // The servers with an address of this hash, grouped by the address itself (in
+            // server order: the pairs are sorted).
+            let mut groups: Vec<(String, Vec<NodeId>)> = Vec::new();
+            for &(h, s) in run {
+                for a in addresses(model, s).unwrap_or_default() {
+                    if hash(&a) != h {
+                        continue;
+                    }
+                    match groups.iter_mut().find(|(g, _)| *g == a) {
+                        Some((_, list)) => {
+                            if list.last() != Some(&s) {
+                                list.push(s);
+                            }
+                        }
+                        None => groups.push((a, vec![s])),
+                    }
+                }
+            }
+            shared.extend(
+                groups
+                    .into_iter()
+                    .map(|(_, list)| list)
+                    .filter(|l| l.len() > 1),
+            );
+        }
         shared.sort_unstable();
-        for list in shared {
+        for list in &shared {
             let mut names: Vec<(NodeId, String)> = Vec::new();
             let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
             for &s in list {
