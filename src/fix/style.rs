@@ -78,7 +78,7 @@ pub fn insert_into_block(
     line: &str,
 ) -> Option<(u32, String)> {
     let block = block_directive.block()?;
-    let close = block.close?;
+    let close = block.close()?;
     let src = &file.src;
     let eol = line_ending(src);
     // Indentation of existing children, else the parent's plus one unit (borrowed from the

@@ -55,9 +55,9 @@ impl Dump<'_> {
         match d.end() {
             End::Semicolon(t) => self.token(&t, depth + 1),
             End::Block(b) => {
-                self.token(&b.open, depth + 1);
+                self.token(&b.open(), depth + 1);
                 self.items(&b.items, depth + 2);
-                match &b.close {
+                match &b.close() {
                     Some(c) => {
                         self.gap(c.span().start, depth + 2);
                         self.token(c, depth + 1);

@@ -39,8 +39,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if model.name(id).ends_with("_by_lua_block")
             && let End::Block(b) = node.directive.end()
         {
-            let end = b.close.map_or(src.len() as u32, |c| c.span().end);
-            ranges.push((b.open.span().start, end));
+            let end = b.close().map_or(src.len() as u32, |c| c.span().end);
+            ranges.push((b.open().span().start, end));
         }
     }
     let mut out = Vec::new();

@@ -32,7 +32,7 @@ fn check_named(d: &Directive, name: &[u8], context: Context) -> Option<SyntaxErr
     match d.end() {
         End::Block(b) if !is_block => Some(SyntaxError {
             kind: SyntaxErrorKind::NotTerminated(name.to_vec()),
-            span: b.open.span(),
+            span: b.open().span(),
             related: Some((d.head_span(), "this directive takes no block")),
         }),
         End::Semicolon(t) if is_block => Some(SyntaxError {

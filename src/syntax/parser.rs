@@ -254,13 +254,13 @@ impl Parser<'_> {
                 if close.is_some() {
                     self.pos += 1;
                 }
-                directive.block = Some(Box::new(Block {
-                    open: t,
-                    items: items.into_boxed_slice(),
+                directive.block = Some(Box::new(Block::new(
+                    t,
+                    items.into_boxed_slice(),
                     close,
                     // An unclosed block runs to the end of the file.
-                    end: close.map_or(self.len, |c| c.span().end),
-                }));
+                    close.map_or(self.len, |c| c.span().end),
+                )));
                 directive
             }
             None => Directive::unterminated(head),

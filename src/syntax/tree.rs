@@ -144,24 +144,81 @@ impl fmt::Debug for Head {
 #[derive(Clone, Copy, Debug)]
 pub enum End<'a> {
     Semicolon(Token),
-    /// Kept in a box of its own: a block is 40 bytes and most directives end with `;`.
+    /// Kept in a box of its own: a block is 24 bytes and most directives end with `;`.
     Block(&'a Block),
     /// Not terminated (end of file, or an unexpected `}`); reported as a syntax error.
     Missing,
 }
 
 /// `{ items... }`. For `*_by_lua_block` the only item is a [`TokenKind::RawBody`] token.
-#[derive(Clone, Debug)]
+///
+/// 24 bytes, one per block of every file: a brace is one byte, so where the `{` is and where
+/// the block ends (with whether a `}` ends it) say all its two tokens did (40 bytes with
+/// them stored as tokens).
+#[derive(Clone)]
 pub struct Block {
-    pub open: Token,
     /// Exactly as long as the block (no spare capacity, no length and capacity both stored):
     /// a tree is built once and never edited.
     pub items: Box<[Element]>,
-    /// `None` when the file ended first.
-    pub close: Option<Token>,
+    /// Where the `{` is.
+    open: u32,
+    /// Where the block ends: after its `}`, or at the end of the file when it is not closed;
+    /// [`Block::CLOSED`] is set when a `}` closes it (offsets fit in 29 bits, see [`Token`]).
+    end: u32,
+}
+
+impl Block {
+    const CLOSED: u32 = 1 << 31;
+
+    /// The block opened by `open`, closed by `close` if the file did not end first, ending at
+    /// `end` (after the `}`, or at the end of the file).
+    pub fn new(open: Token, items: Box<[Element]>, close: Option<Token>, end: u32) -> Block {
+        debug_assert!(open.kind() == TokenKind::LBrace && open.span().len() == 1);
+        debug_assert!(close.is_none_or(|c| c.kind() == TokenKind::RBrace && c.span().end == end));
+        Block {
+            items,
+            open: open.span().start,
+            end: if close.is_some() {
+                end | Block::CLOSED
+            } else {
+                end
+            },
+        }
+    }
+
+    /// The `{`.
+    pub fn open(&self) -> Token {
+        Token::new(
+            TokenKind::LBrace,
+            Span::new(self.open, self.open + 1),
+            false,
+        )
+    }
+
+    /// The `}`; `None` when the file ended first.
+    pub fn close(&self) -> Option<Token> {
+        let end = self.end();
+        (self.end & Block::CLOSED != 0)
+            .then(|| Token::new(TokenKind::RBrace, Span::new(end - 1, end), false))
+    }
+
     /// Where the block ends: after its `}`, or at the end of the file when it is not closed
     /// (the one end [`Directive::span`] cannot read off a token).
-    pub end: u32,
+    pub fn end(&self) -> u32 {
+        self.end & !Block::CLOSED
+    }
+}
+
+/// Printed as the tokens and fields it stands for.
+impl fmt::Debug for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Block")
+            .field("open", &self.open())
+            .field("items", &self.items)
+            .field("close", &self.close())
+            .field("end", &self.end())
+            .finish()
+    }
 }
 
 /// A parsed file: its top-level elements and every syntax error found in it.
@@ -225,13 +282,13 @@ impl Directive {
         let end = self.end();
         let start = match (self.head.first(), end) {
             (Some(first), _) => first.span().start,
-            (None, End::Block(b)) => b.open.span().start,
+            (None, End::Block(b)) => b.open().span().start,
             (None, End::Semicolon(t)) => t.span().start,
             (None, End::Missing) => 0,
         };
         let end = match end {
             End::Semicolon(t) => t.span().end,
-            End::Block(b) => b.end,
+            End::Block(b) => b.end(),
             End::Missing => self.head.last().map_or(start, |t| t.span().end),
         };
         Span::new(start, end)
@@ -320,7 +377,7 @@ impl Directive {
     pub fn terminator_span(&self) -> Option<Span> {
         match self.end() {
             End::Semicolon(t) => Some(t.span()),
-            End::Block(b) => Some(b.open.span()),
+            End::Block(b) => Some(b.open().span()),
             End::Missing => None,
         }
     }
@@ -380,9 +437,9 @@ impl SyntaxFile {
             match d.end() {
                 End::Semicolon(t) => out.push(t),
                 End::Block(b) => {
-                    out.push(b.open);
+                    out.push(b.open());
                     walk_items(&b.items, out);
-                    if let Some(c) = b.close {
+                    if let Some(c) = b.close() {
                         out.push(c);
                     }
                 }
@@ -431,7 +488,7 @@ mod tests {
         assert_eq!(size_of::<Directive>(), 40);
         // The element's tag lives in a niche of the directive: no byte more.
         assert_eq!(size_of::<Element>(), 40);
-        assert_eq!(size_of::<Block>(), 40);
+        assert_eq!(size_of::<Block>(), 24);
     }
 
     /// A directive's end is the `;` the parser read (kind, one-byte span at its place, also
@@ -447,7 +504,7 @@ mod tests {
                     assert_eq!(t.kind(), TokenKind::Semicolon);
                     format!(";@{}", t.span().start)
                 }
-                End::Block(b) => format!("{{}}@{}", b.open.span().start),
+                End::Block(b) => format!("{{}}@{}", b.open().span().start),
                 End::Missing => "-".to_owned(),
             })
         });
