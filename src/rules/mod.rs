@@ -129,11 +129,12 @@ mod valid_referers_none;
 mod value_out_of_range;
 mod variable_case_mixed;
 mod websocket_upgrade_missing;
-
-mod packed;
-pub use packed::Packed;
 mod worker_connections_fd_limit;
 mod worker_processes_missing;
+
+// Not a rule: how findings are held while the rules run.
+mod packed;
+pub use packed::Packed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

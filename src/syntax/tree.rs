@@ -174,7 +174,10 @@ impl Block {
     /// `end` (after the `}`, or at the end of the file).
     pub fn new(open: Token, items: Box<[Element]>, close: Option<Token>, end: u32) -> Block {
         debug_assert!(open.kind() == TokenKind::LBrace && open.span().len() == 1);
-        debug_assert!(end < Block::CLOSED, "offsets fit in 29 bits (MAX_SOURCE_LEN)");
+        debug_assert!(
+            end < Block::CLOSED,
+            "offsets fit in 29 bits (MAX_SOURCE_LEN)"
+        );
         debug_assert!(close.is_none_or(|c| c.kind() == TokenKind::RBrace && c.span().end == end));
         Block {
             items,
