@@ -85,14 +85,15 @@ impl Packed {
             at: 0,
         };
         let text = |r: &mut Reader<'_>| self.texts[r.number() as usize].clone();
+        // A label's or an edit's file, span and text, in the order `Packer::place` wrote them.
+        let place = |r: &mut Reader<'_>| (r.number(), r.span(), text(r));
         let label = |r: &mut Reader<'_>| {
-            let file = r.number();
-            let span = r.span();
-            Label {
-                file,
-                span,
-                text: text(r),
-            }
+            let (file, span, text) = place(r);
+            Label { file, span, text }
+        };
+        let edit = |r: &mut Reader<'_>| {
+            let (file, span, text) = place(r);
+            Edit { file, span, text }
         };
         for _ in 0..self.len {
             let rule = self.rules[r.number() as usize];
@@ -103,44 +104,22 @@ impl Packed {
             };
             let message = text(&mut r);
             let primary = label(&mut r);
-            let count = r.number() as usize;
-            let secondary = match count {
-                1 => Few::One(label(&mut r)),
-                _ => Few::Many((0..count).map(|_| label(&mut r)).collect()),
-            };
+            let secondary = few(&mut r, label);
             let help = match r.number() {
                 0 => None,
                 n => Some(self.texts[n as usize - 1].clone()),
             };
             let fix = match r.byte() {
                 0 => None,
-                a => {
-                    let applicability = if a == 1 {
+                a => Some(Box::new(Fix {
+                    applicability: if a == 1 {
                         Applicability::Safe
                     } else {
                         Applicability::Unsafe
-                    };
-                    let title = text(&mut r);
-                    let count = r.number() as usize;
-                    let edit = |r: &mut Reader<'_>| {
-                        let file = r.number();
-                        let span = r.span();
-                        Edit {
-                            file,
-                            span,
-                            text: text(r),
-                        }
-                    };
-                    let edits = match count {
-                        1 => Few::One(edit(&mut r)),
-                        _ => Few::Many((0..count).map(|_| edit(&mut r)).collect()),
-                    };
-                    Some(Box::new(Fix {
-                        title,
-                        applicability,
-                        edits,
-                    }))
-                }
+                    },
+                    title: text(&mut r),
+                    edits: few(&mut r, edit),
+                })),
             };
             out.push(Diagnostic {
                 rule,
@@ -205,9 +184,7 @@ impl Packer {
                 self.text(&fix.title);
                 self.number(fix.edits.len() as u32);
                 for e in fix.edits.iter() {
-                    self.number(e.file);
-                    self.span(e.span);
-                    self.text(&e.text);
+                    self.place(e.file, e.span, &e.text);
                 }
             }
         }
@@ -215,9 +192,14 @@ impl Packer {
     }
 
     fn label(&mut self, l: &Label) {
-        self.number(l.file);
-        self.span(l.span);
-        self.text(&l.text);
+        self.place(l.file, l.span, &l.text);
+    }
+
+    /// A label's or an edit's file, span and text.
+    fn place(&mut self, file: u32, span: Span, text: &Text) {
+        self.number(file);
+        self.span(span);
+        self.text(text);
     }
 
     /// The start, then the length (small, where the end would take as many bytes as the
@@ -260,6 +242,14 @@ impl Packer {
             n >>= 7;
         }
         self.out.bytes.push(n as u8);
+    }
+}
+
+/// A count, then that many items read by `item`: one held inline, as findings build them.
+fn few<T>(r: &mut Reader<'_>, mut item: impl FnMut(&mut Reader<'_>) -> T) -> Few<T> {
+    match r.number() as usize {
+        1 => Few::One(item(r)),
+        count => Few::Many((0..count).map(|_| item(r)).collect()),
     }
 }
 
