@@ -112,7 +112,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let first_map = first_map.get_or_insert_with(|| (key.clone(), id));
         if first_map.0 == key && first_map.1 != id {
             let first = first_map.1;
-            let f = model.node(first);
             out.push(
                 Diagnostic::at_node(
                     &RULE,
@@ -120,11 +119,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     id,
                     format!("duplicate \"charset_map\" between \"{a}\" and \"{b}\""),
                 )
-                .label(Label::new(
-                    model.file_of(first),
-                    f.directive.head_span(),
-                    "the first map between them",
-                ))
+                .label(Label::at_node(model, first, "the first map between them"))
                 .help("one map converts both ways: keep one of the two blocks"),
             );
         }

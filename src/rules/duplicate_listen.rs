@@ -111,7 +111,6 @@ fn per_block(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
             continue;
         };
         if let Some(&first) = seen.get(&key) {
-            let f = model.node(first);
             out.push(
                 Diagnostic::at_node(
                     &RULE,
@@ -119,10 +118,7 @@ fn per_block(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
                     id,
                     format!("duplicate \"{addr}\" address and port pair"),
                 )
-                .label(Label::new(
-                    model.file_of(first),
-                    f.directive.head_span(),
-                    "the same address first here",
+                .label(Label::at_node(model, first, "the same address first here",
                 ))
                 .help(if context == Context::MailServer {
                     "nginx refuses to start; a `mail` address:port belongs to one server only"
@@ -162,14 +158,10 @@ fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
         let Some((args, addr, key)) = listen_key(cx, id) else {
             continue;
         };
-        let earlier = |first: u32, text: &str| {
-            let f = model.node(first);
-            Label::new(model.file_of(first), f.directive.head_span(), text)
-        };
         if let Some(&first) = in_server.get(&key) {
             out.push(
                 Diagnostic::at_node(&RULE, model, id, format!("a duplicate listen {addr}"))
-                    .label(earlier(first, "the same address first here"))
+                    .label(Label::at_node(model, first, "the same address first here"))
                     .help("nginx refuses to start; keep one `listen` per address:port in a server"),
             );
             continue;
@@ -184,7 +176,11 @@ fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
                         id,
                         format!("duplicate listen options for {addr}"),
                     )
-                    .label(earlier(first, "options for this address first set here"))
+                    .label(Label::at_node(
+                        model,
+                        first,
+                        "options for this address first set here",
+                    ))
                     .help("socket options belong to the address: give them on one `listen` only"),
                 );
                 continue;
@@ -203,7 +199,11 @@ fn per_server(cx: &LintContext<'_>, context: Context) -> Vec<Diagnostic> {
                         id,
                         format!("a duplicate default server for {addr}"),
                     )
-                    .label(earlier(first, "the default server for this address"))
+                    .label(Label::at_node(
+                        model,
+                        first,
+                        "the default server for this address",
+                    ))
                     .help("one server per address:port can be `default_server`"),
                 );
                 continue;

@@ -59,7 +59,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 }
                 Entry::Occupied(o) => {
                     let (first, name) = (*o.get(), &o.key().1);
-                    let f = model.node(first);
                     out.push(
                         Diagnostic::at_node(
                             &RULE,
@@ -67,11 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             id,
                             format!("duplicate location \"{name}\""),
                         )
-                        .label(Label::new(
-                            model.file_of(first),
-                            f.directive.head_span(),
-                            "the same location first here",
-                        ))
+                        .label(Label::at_node(model, first, "the same location first here"))
                         .help("nginx refuses to start; merge the two blocks into one"),
                     );
                 }

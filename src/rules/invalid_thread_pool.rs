@@ -60,7 +60,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let node = model.node(id);
         if let Some(&first) = pools.get(&name) {
-            let f = model.node(first);
             out.push(
                 Diagnostic::at_node(
                     &RULE,
@@ -68,11 +67,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     id,
                     format!("duplicate thread pool \"{name}\""),
                 )
-                .label(Label::new(
-                    model.file_of(first),
-                    f.directive.head_span(),
-                    "first defined here",
-                ))
+                .label(Label::at_node(model, first, "first defined here"))
                 .help("rename one of the pools, or keep one"),
             );
             continue;

@@ -449,6 +449,15 @@ impl Label {
             text: text.into(),
         }
     }
+
+    /// A label on node `id`'s head (name and arguments): "first defined here" and the like.
+    pub fn at_node(model: &Model<'_>, id: NodeId, text: impl Into<Text>) -> Label {
+        Label::new(
+            model.file_of(id),
+            model.node(id).directive.head_span(),
+            text,
+        )
+    }
 }
 
 #[derive(Clone, Debug)]
