@@ -119,10 +119,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let mut d = Diagnostic::at_node(&RULE, model, id, message).help(help);
         if let Some(first) = earlier {
-            let f = model.node(first);
-            d = d.label(Label::new(
-                model.file_of(first),
-                f.directive.head_span(),
+            d = d.label(Label::at_node(
+                model,
+                first,
                 "the file's buffer is set here",
             ));
         }

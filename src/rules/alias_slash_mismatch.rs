@@ -46,7 +46,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             super::root_system_directory::SYSTEM_DIRS.contains(&dir.as_str())
         };
         let node = model.node(alias);
-        let l = model.node(loc);
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,
@@ -56,11 +55,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  `{prefix}a.png` is served from `{path}a.png`"
             ),
         )
-        .label(Label::new(
-            model.file_of(loc),
-            l.directive.head_span(),
-            "prefix ends with `/`",
-        ))
+        .label(Label::at_node(model, loc, "prefix ends with `/`"))
         .help(if exposes {
             "adding the `/` would serve the filesystem root or a system directory: point the \
              alias at the directory meant to be served, ending with `/`"

@@ -58,9 +58,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 } else {
                     Severity::Warning
                 })
-                .label(Label::new(
-                    model.file_of(loc),
-                    lnode.directive.head_span(),
+                .label(Label::at_node(
+                    model,
+                    loc,
                     "the prefix does not end with `/`",
                 ))
                 .help(
@@ -106,11 +106,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     ),
                 )
                 .severity(severity)
-                .label(Label::new(
-                    model.file_of(loc),
-                    lnode.directive.head_span(),
-                    "the capture is taken here",
-                ))
+                .label(Label::at_node(model, loc, "the capture is taken here"))
                 .help(
                     "put a `/` right before the capture in the location regex and right before \
                      the variable in the alias (`location ~ ^/img/(.*)$` + `alias /srv/img/$1`), \

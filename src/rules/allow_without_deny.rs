@@ -71,12 +71,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .help("add `deny all;` after the last `allow` to let in only the listed addresses");
         diag.primary.text = "nothing is denied".into();
         if allows.len() > 1 {
-            let n = model.node(last);
-            diag = diag.label(Label::new(
-                model.file_of(last),
-                n.directive.head_span(),
-                "last allow rule",
-            ));
+            diag = diag.label(Label::at_node(model, last, "last allow rule"));
         }
         let n = model.node(last);
         let file = model.program.file(model.file_of(last));

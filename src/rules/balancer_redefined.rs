@@ -50,7 +50,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             if let Some(first) = installed.filter(|_| METHODS.contains(&name)) {
-                let f = model.node(first);
                 let help = match model.name(first) {
                     "keepalive" => format!(
                         "`{name}` replaces `keepalive`, which then keeps no connection: move `keepalive` below `{name}` (nginx before 1.29.7 needs it last)"
@@ -62,9 +61,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 };
                 out.push(
                     Diagnostic::at_node(&RULE, model, c, "load balancing method redefined")
-                        .label(Label::new(
-                            model.file_of(first),
-                            f.directive.head_span(),
+                        .label(Label::at_node(
+                            model,
+                            first,
                             format!("`{}` is replaced", model.name(first)),
                         ))
                         .help(help),

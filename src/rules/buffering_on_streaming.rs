@@ -279,7 +279,6 @@ fn explicitly_on(model: &Model<'_>, loc: NodeId, dir: &str) -> bool {
 /// A label on the directive that makes an effective value (none for a default).
 pub(super) fn origin_label(model: &Model<'_>, eff: &Effective, what: &str) -> Option<Label> {
     let &n = eff.nodes.first()?;
-    let node = model.node(n);
     let text = match &eff.origin {
         Origin::Here => format!("`{what}` set here"),
         Origin::Inherited(level) => {
@@ -287,11 +286,7 @@ pub(super) fn origin_label(model: &Model<'_>, eff: &Effective, what: &str) -> Op
         }
         Origin::Default => return None,
     };
-    Some(Label::new(
-        model.file_of(n),
-        node.directive.head_span(),
-        text,
-    ))
+    Some(Label::at_node(model, n, text))
 }
 
 /// A label on the location's pass directive.

@@ -185,7 +185,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let shown = |c: &str| spelled.get(c).cloned().unwrap_or_else(|| c.to_owned());
-        let d = model.node(dst_at);
         out.push(
             Diagnostic::at_node(
                 &RULE,
@@ -197,7 +196,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     shown(&dst)
                 ),
             )
-            .label(Label::new(model.file_of(dst_at), d.directive.head_span(), "the charset sent"))
+            .label(Label::at_node(model, dst_at, "the charset sent"))
             .help(format!(
                 "nginx has no built-in conversions: add a `charset_map {} {} {{ ... }}` block (Debian ships koi-utf, koi-win and win-utf to include), or drop `source_charset`",
                 shown(&src),

@@ -51,7 +51,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             match earlier {
                 None => {}
                 Some(f) => {
-                    let fnode = model.node(f);
                     out.push(
                         Diagnostic::at_node(
                             &RULE,
@@ -59,11 +58,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             c,
                             format!("\"{name}\" directive is duplicate"),
                         )
-                        .label(Label::new(
-                            model.file_of(f),
-                            fnode.directive.head_span(),
-                            "first set here",
-                        ))
+                        .label(Label::at_node(model, f, "first set here"))
                         .help("nginx refuses to start; keep one of them"),
                     );
                 }

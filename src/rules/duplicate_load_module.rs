@@ -39,10 +39,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         if let Some(&first) = seen.get(name) {
-            let f = model.node(first);
             out.push(
                 Diagnostic::at_node(&RULE, model, id, format!("module \"{name}\" is already loaded"))
-                    .label(Label::new(model.file_of(first), f.directive.head_span(), "first loaded here"))
+                    .label(Label::at_node(model, first, "first loaded here"))
                     .help("remove one of the `load_module` lines (Debian loads modules from modules-enabled/)"),
             );
             continue;

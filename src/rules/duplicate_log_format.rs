@@ -48,14 +48,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 seen.insert((stream, name), id);
             }
             Some(&first) => {
-                let f = model.node(first);
                 out.push(
                     Diagnostic::at_node(&RULE, model, id, message)
-                        .label(Label::new(
-                            model.file_of(first),
-                            f.directive.head_span(),
-                            "first defined here",
-                        ))
+                        .label(Label::at_node(model, first, "first defined here"))
                         .help("rename one of the formats, or keep one"),
                 );
             }

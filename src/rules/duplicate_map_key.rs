@@ -63,10 +63,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     seen.insert(key, c);
                 }
                 Some(&first) => {
-                    let f = model.node(first);
                     out.push(
                         Diagnostic::at_node(&RULE, model, c, message)
-                            .label(Label::new(model.file_of(first), f.directive.head_span(), "first given here"))
+                            .label(Label::at_node(model, first, "first given here"))
                             .help("nginx refuses to start; keep one line per key (keys are compared without case)"),
                     );
                 }

@@ -41,14 +41,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 seen.insert(key, id);
             }
             Some(&first) => {
-                let f = model.node(first);
                 out.push(
                     Diagnostic::at_node(&RULE, model, id, format!("duplicate upstream \"{name}\""))
-                        .label(Label::new(
-                            model.file_of(first),
-                            f.directive.head_span(),
-                            "first defined here",
-                        ))
+                        .label(Label::at_node(model, first, "first defined here"))
                         .help("nginx refuses to start; rename one of them or merge their servers"),
                 );
             }

@@ -260,9 +260,9 @@ fn check_location(
     let tls_node = model.node(tls);
     let tls_text = String::from_utf8_lossy(&model.src(tls)[tls_node.directive.head_span().range()])
         .into_owned();
-    let tls_label = Label::new(
-        model.file_of(tls),
-        tls_node.directive.head_span(),
+    let tls_label = Label::at_node(
+        model,
+        tls,
         if shared {
             format!("TLS: another server's `listen ... ssl` makes `{tls_text}` a TLS socket")
         } else {

@@ -156,9 +156,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ),
         )
         .labels([other.map(|(o, _)| {
-            Label::new(
-                model.file_of(o),
-                model.node(o).directive.head_span(),
+            Label::at_node(
+                model,
+                o,
                 "its certificate's connections can carry other names",
             )
         })])

@@ -59,11 +59,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      `add_header`, only the second's headers are sent) (\"If is evil\")"
                 ),
             )
-            .label(Label::new(
-                model.file_of(i),
-                node.directive.head_span(),
-                "`if` in a location",
-            ))
+            .label(Label::at_node(model, i, "`if` in a location"))
             .help(
                 "keep only `return`, `rewrite ... last` and `set` inside `if`; move the rest to \
                  its own `location`, or choose values with `map`",

@@ -90,7 +90,6 @@ fn cache_and_store(model: &crate::semantics::model::Model<'_>) -> Vec<Diagnostic
             }
             let (second, first) = if s > c { (s, c) } else { (c, s) };
             let (sn, fn_) = (model.name(second), model.name(first));
-            let f = model.node(first);
             out.push(
                 Diagnostic::at_node(
                     &RULE,
@@ -98,7 +97,7 @@ fn cache_and_store(model: &crate::semantics::model::Model<'_>) -> Vec<Diagnostic
                     second,
                     format!("\"{sn}\" directive is incompatible with \"{fn_}\""),
                 )
-                .label(Label::new(model.file_of(first), f.directive.head_span(), format!("`{fn_}` is set here")))
+                .label(Label::at_node(model, first, format!("`{fn_}` is set here")))
                 .help(format!(
                     "`{store}` keeps responses as files and `{cache}` in a cache: a location uses one of them"
                 )),

@@ -593,7 +593,6 @@ impl Check<'_, '_> {
             Diagnostic::at_node(&RULE, model, first, message.as_str()).severity(severity);
         diag.primary.text = self.replaces.clone();
         for &n in dropped {
-            let node = model.node(n);
             const BEFORE: &str = "inherited `";
             const MIDDLE: &str = "` is dropped in `";
             let mut text;
@@ -619,11 +618,7 @@ impl Check<'_, '_> {
             text.push_str(MIDDLE);
             text.push_str(&here);
             text.push('`');
-            diag = diag.label(Label::new(
-                model.file_of(n),
-                node.directive.head_span(),
-                text,
-            ));
+            diag = diag.label(Label::at_node(model, n, text));
         }
         diag.help = Some(self.help.clone());
         let last = *own.last().expect("non-empty");

@@ -270,14 +270,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             && seen.insert((message.clone(), blamed))
         {
             let d = match blamed {
-                Some(b) => {
-                    let node = model.node(b);
-                    Diagnostic::new(
-                        &RULE,
-                        Label::new(model.file_of(b), node.directive.head_span(), "set here"),
-                        message,
-                    )
-                }
+                Some(b) => Diagnostic::new(&RULE, Label::at_node(model, b, "set here"), message),
                 None => Diagnostic::at_node(&RULE, model, block, message),
             };
             out.push(d.help(format!(
@@ -292,14 +285,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let d = match blamed {
-                Some(n) => {
-                    let node = model.node(n);
-                    Diagnostic::new(
-                        &RULE,
-                        Label::new(model.file_of(n), node.directive.head_span(), "set here"),
-                        message,
-                    )
-                }
+                Some(n) => Diagnostic::new(&RULE, Label::at_node(model, n, "set here"), message),
                 None => Diagnostic::at_node(&RULE, model, block, message),
             };
             out.push(d.help(format!(

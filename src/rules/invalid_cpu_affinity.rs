@@ -70,7 +70,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 tok.span(),
                 "not a CPU mask nginx can read",
             ),
-            _ => Label::new(model.file_of(id), node.directive.head_span(), ""),
+            _ => Label::at_node(model, id, ""),
         };
         out.push(
             Diagnostic::new(&RULE, label, message).help(

@@ -52,7 +52,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 node.directive.arg_tokens().nth(i).map(|t| t.span())
             };
             let label = span.map_or_else(
-                || Label::new(model.file_of(id), node.directive.head_span(), ""),
+                || Label::at_node(model, id, ""),
                 |s| Label::new(model.file_of(id), s, "PCRE2 cannot compile this"),
             );
             out.push(

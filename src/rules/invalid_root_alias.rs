@@ -49,7 +49,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if let Some(&f) = first.get(&node.parent()) {
             let earlier = model.name(f);
             if earlier != name {
-                let fnode = model.node(f);
                 out.push(
                     Diagnostic::at_node(
                         &RULE,
@@ -59,10 +58,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                             "\"{name}\" directive is duplicate, \"{earlier}\" directive was specified earlier"
                         ),
                     )
-                    .label(Label::new(
-                        model.file_of(f),
-                        fnode.directive.head_span(),
-                        format!("`{earlier}` is set here"),
+                    .label(Label::at_node(model, f, format!("`{earlier}` is set here"),
                     ))
                     .help(
                         "a block has one document root: keep `root` (the URI is appended) or `alias` (it replaces the location's prefix), not both",

@@ -79,7 +79,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let label = at
                 .and_then(|i| node.directive.arg_tokens().nth(i + 1))
                 .map_or_else(
-                    || Label::new(model.file_of(id), node.directive.head_span(), ""),
+                    || Label::at_node(model, id, ""),
                     |tok| {
                         Label::new(
                             model.file_of(id),

@@ -30,7 +30,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             "load_module" if is_nginx(model, id) => {
                 let Some(block) = first_block else { continue };
-                let b = model.node(block);
                 out.push(
                     Diagnostic::at_node(
                         &RULE,
@@ -38,10 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         id,
                         "\"load_module\" directive is specified too late",
                     )
-                    .label(Label::new(
-                        model.file_of(block),
-                        b.directive.head_span(),
-                        format!("nginx has counted its modules at this `{}` block", model.name(block)),
+                    .label(Label::at_node(model, block, format!("nginx has counted its modules at this `{}` block", model.name(block)),
                     ))
                     .help("move `load_module` lines to the top of nginx.conf, before `events`, `http`, `stream` and `mail`"),
                 );

@@ -51,10 +51,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         } else {
             continue;
         };
-        let p = model.node(parent);
         out.push(
             Diagnostic::at_node(&RULE, model, id, message)
-                .label(Label::new(model.file_of(parent), p.directive.head_span(), "the enclosing location"))
+                .label(Label::at_node(model, parent, "the enclosing location"))
                 .help(match (&kind, &pkind) {
                     (LocationKind::Named, _) => {
                         "move the named location to the server level".to_owned()

@@ -497,12 +497,7 @@ impl Diagnostic {
         id: NodeId,
         message: impl Into<Text>,
     ) -> Diagnostic {
-        let n = model.node(id);
-        Diagnostic::new(
-            rule,
-            Label::new(model.file_of(id), n.directive.head_span(), ""),
-            message,
-        )
+        Diagnostic::new(rule, Label::at_node(model, id, ""), message)
     }
 
     pub fn severity(mut self, s: Severity) -> Self {

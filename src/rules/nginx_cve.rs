@@ -64,12 +64,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "upgrade nginx to {fixes} or later on its branch; until then, avoid the pattern"
             ));
             if related != at {
-                let r = model.node(related);
-                diag = diag.label(Label::new(
-                    model.file_of(related),
-                    r.directive.head_span(),
-                    "part of the trigger",
-                ));
+                diag = diag.label(Label::at_node(model, related, "part of the trigger"));
             }
             diag.primary.text = ids.into();
             // nginx's low and minor advisories are warnings; major and medium ones errors.

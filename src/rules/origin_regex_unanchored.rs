@@ -266,10 +266,9 @@ fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
              are anchored regexes or exact origins",
         );
         if let Some(c) = credentials {
-            let cn = model.node(c);
-            diag = diag.label(crate::rules::Label::new(
-                model.file_of(c),
-                cn.directive.head_span(),
+            diag = diag.label(crate::rules::Label::at_node(
+                model,
+                c,
                 "credentials allowed",
             ));
         }

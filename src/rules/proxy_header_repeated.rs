@@ -98,7 +98,6 @@ fn same_name(a: &[u8], b: &[u8]) -> bool {
 /// The finding for line `c`, which repeats line `f`'s header.
 fn repeated(model: &Model<'_>, directive: &str, f: NodeId, c: NodeId) -> Diagnostic {
     let node = model.node(c);
-    let fnode = model.node(f);
     let name = model.arg(c, 0).unwrap_or_default();
     let a = model.arg(f, 1).unwrap_or_default();
     let b = model.arg(c, 1).unwrap_or_default();
@@ -112,11 +111,7 @@ fn repeated(model: &Model<'_>, directive: &str, f: NodeId, c: NodeId) -> Diagnos
             model.describe_block(node.parent())
         ),
     )
-    .label(Label::new(
-        model.file_of(f),
-        fnode.directive.head_span(),
-        "first set here",
-    ))
+    .label(Label::at_node(model, f, "first set here"))
     .help(
         "a later proxy_set_header line does not replace an earlier one \
          of the same name; keep one of them (an included file such as \

@@ -145,7 +145,6 @@ fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Dia
         && !path_has_var
         && !host_carries_path
     {
-        let n = model.node(r);
         let when = if always {
             ""
         } else {
@@ -162,9 +161,9 @@ fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Dia
                 ),
             )
             .severity(Severity::Info)
-            .label(Label::new(
-                model.file_of(r),
-                n.directive.head_span(),
+            .label(Label::at_node(
+                model,
+                r,
                 "the URI becomes the raw path here",
             ))
             .help(
@@ -182,12 +181,7 @@ fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Dia
     if path.ends_with('/') == uri.ends_with('/') {
         return None;
     }
-    let ln = model.node(loc);
-    let label = Label::new(
-        model.file_of(loc),
-        ln.directive.head_span(),
-        "the matched prefix",
-    );
+    let label = Label::at_node(model, loc, "the matched prefix");
     let diag = if uri.ends_with('/') {
         Diagnostic::at_node(
             &RULE,

@@ -57,14 +57,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let pass = earlier("proxy_pass").first().copied();
         let d = match pass {
             Some(p) if model.arg(p, 0).is_some_and(|u| u.contains('$')) => {
-                let pn = model.node(p);
                 Diagnostic::at_node(
                     &RULE,
                     model,
                     id,
                     "\"proxy_redirect default\" cannot be used with \"proxy_pass\" directive with variables",
                 )
-                .label(Label::new(model.file_of(p), pn.directive.head_span(), "the proxied URL is built per request"))
+                .label(Label::at_node(model, p, "the proxied URL is built per request"))
                 .help("nginx cannot know the URL to rewrite: write the rewrite out, `proxy_redirect http://$backend/ /;`, or `proxy_redirect off`")
             }
             Some(_) => continue,

@@ -50,7 +50,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }) else {
         return Vec::new();
     };
-    let ln = model.node(listen);
     vec![
         Diagnostic::at_node(
             &RULE,
@@ -62,9 +61,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  down and are dropped (nginx/nginx#425)"
             ),
         )
-        .label(Label::new(
-            model.file_of(listen),
-            ln.directive.head_span(),
+        .label(Label::at_node(
+            model,
+            listen,
             "QUIC listener with reuseport",
         ))
         .help("`quic_bpf off;` until nginx fixes the reload path; HTTP/3 works without it"),

@@ -100,7 +100,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some((n, var, m)) = hit else {
             continue;
         };
-        let map = model.node(m);
         let mut d = Diagnostic::at_node(
             &RULE,
             model,
@@ -110,9 +109,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  it matches, `${n}` is the map's capture, not the one it was written for"
             ),
         )
-        .label(Label::new(
-            model.file_of(m),
-            map.directive.head_span(),
+        .label(Label::at_node(
+            model,
+            m,
             "this map's regex replaces the captures when it matches",
         ))
         .help(

@@ -133,10 +133,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         );
         diag.primary.text = "answers before the access check".into();
         if let Some(&first) = rules.first() {
-            let n = model.node(first);
-            diag = diag.label(Label::new(
-                model.file_of(first),
-                n.directive.head_span(),
+            diag = diag.label(Label::at_node(
+                model,
+                first,
                 "access rules that never run for it",
             ));
         }

@@ -39,7 +39,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(other) = other else {
             continue;
         };
-        let o = model.node(other);
         out.push(
             Diagnostic::at_node(
                 &RULE,
@@ -47,10 +46,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 id,
                 "\"secure_link_secret\" cannot be mixed with \"secure_link\" and \"secure_link_md5\"",
             )
-            .label(Label::new(
-                model.file_of(other),
-                o.directive.head_span(),
-                format!("`{}` is the other mode", model.name(other)),
+            .label(Label::at_node(model, other, format!("`{}` is the other mode", model.name(other)),
             ))
             .help("choose one mode per location: `secure_link_secret WORD` (an MD5 of the URI and the word) or `secure_link` with `secure_link_md5` (expiring links)"),
         );

@@ -122,7 +122,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some((server, listen)) = culprit else {
             continue;
         };
-        let l = model.node(listen);
         out.push(
             Diagnostic::at_node(
                 &RULE,
@@ -130,10 +129,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 server,
                 "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive",
             )
-            .label(Label::new(
-                model.file_of(listen),
-                l.directive.head_span(),
-                if has_param(listen, "ssl") {
+            .label(Label::at_node(model, listen, if has_param(listen, "ssl") {
                     format!("TLS is turned on here for {addr}")
                 } else {
                     format!("{addr} is a TLS address: another server's `listen` has `ssl`")

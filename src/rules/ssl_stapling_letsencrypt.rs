@@ -34,7 +34,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             seen.push((stapling, cert));
-            let c = model.node(cert);
             let mut diag = Diagnostic::at_node(
                 &RULE,
                 model,
@@ -46,10 +45,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      ignored, no OCSP responder URL in the certificate)"
                 ),
             )
-            .label(Label::new(
-                model.file_of(cert),
-                c.directive.head_span(),
-                "a Let's Encrypt certificate",
+            .label(Label::at_node(model, cert, "a Let's Encrypt certificate",
             ))
             .help(
                 "remove `ssl_stapling` and `ssl_stapling_verify` for this certificate; \

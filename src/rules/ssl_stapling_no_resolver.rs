@@ -44,7 +44,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         seen.push(stapling);
-        let l = model.node(listen);
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,
@@ -54,11 +53,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
              resolve ...\" on every OCSP request and keeps using those addresses; if they \
              change, stapling stops until the next reload",
         )
-        .label(Label::new(
-            model.file_of(listen),
-            l.directive.head_span(),
-            "this TLS server staples",
-        ))
+        .label(Label::at_node(model, listen, "this TLS server staples"))
         .help(
             "add `resolver` with your DNS server (for example `resolver 127.0.0.53;` with \
              systemd-resolved) to `http` or this server",

@@ -47,7 +47,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  asked for"
             )
         };
-        let pn = model.node(p);
         out.push(
             Diagnostic::at_node(
                 &RULE,
@@ -59,9 +58,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      URI `try_files` chose), and {miss}"
                 ),
             )
-            .label(Label::new(
-                model.file_of(p),
-                pn.directive.head_span(),
+            .label(Label::at_node(
+                model,
+                p,
                 "handles every request of the location",
             ))
             .help(

@@ -149,19 +149,13 @@ fn check_location(
     );
     let mut diag = Diagnostic::at_node(&RULE, model, pass, message);
     diag.primary.text = format!("proxies to `{upstream}`").into();
-    let k = model.node(keepalive);
-    diag = diag.label(Label::new(
-        model.file_of(keepalive),
-        k.directive.head_span(),
+    diag = diag.label(Label::at_node(
+        model,
+        keepalive,
         "connections cached here are never reused",
     ));
     if http10 && let Some(&v) = version.nodes.first() {
-        let n = model.node(v);
-        diag = diag.label(Label::new(
-            model.file_of(v),
-            n.directive.head_span(),
-            "HTTP/1.0",
-        ));
+        diag = diag.label(Label::at_node(model, v, "HTTP/1.0"));
     }
     diag = diag.help(format!(
         "nginx < 1.29.7 speaks HTTP/1.0 to upstreams and sends `Connection: close` unless told \

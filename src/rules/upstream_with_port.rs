@@ -50,18 +50,13 @@ fn finding(
     host: &str,
     port: impl std::fmt::Display,
 ) -> Diagnostic {
-    let u = model.node(up);
     Diagnostic::at_node(
         &RULE,
         model,
         id,
         format!("upstream \"{host}\" may not have port {port}"),
     )
-    .label(Label::new(
-        model.file_of(up),
-        u.directive.head_span(),
-        "the upstream block",
-    ))
+    .label(Label::at_node(model, up, "the upstream block"))
     .help(format!(
         "drop the port (`{host}`): the upstream's `server` lines give the ports"
     ))

@@ -158,10 +158,9 @@ fn check_location(
         && headers.origin != Origin::Default
         && let Some(&first) = headers.nodes.first()
     {
-        let n = model.node(first);
-        diag = diag.label(Label::new(
-            model.file_of(first),
-            n.directive.head_span(),
+        diag = diag.label(Label::at_node(
+            model,
+            first,
             match headers.origin {
                 Origin::Here => "the location's own proxy_set_header list starts here",
                 _ => "the inherited proxy_set_header list starts here",
@@ -169,19 +168,13 @@ fn check_location(
         ));
     }
     if !version_ok && let Some(&v) = version.nodes.first() {
-        let n = model.node(v);
-        diag = diag.label(Label::new(
-            model.file_of(v),
-            n.directive.head_span(),
+        diag = diag.label(Label::at_node(
+            model,
+            v,
             format!("HTTP/{http_version} to the upstream"),
         ));
     }
-    let p = model.node(pass);
-    diag = diag.label(Label::new(
-        model.file_of(pass),
-        p.directive.head_span(),
-        "the handshake is proxied here",
-    ));
+    diag = diag.label(Label::at_node(model, pass, "the handshake is proxied here"));
     diag = diag.help(
         "a WebSocket backend answers 426 unless the upstream request has `Upgrade: websocket`, \
          a `Connection` containing `upgrade` and HTTP/1.1; set \

@@ -65,28 +65,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let needed = conns.saturating_mul(2);
         let diag = match rlimit {
-            Some((r, limit)) if limit < needed => {
-                let rn = model.node(r);
-                Diagnostic::at_node(
-                    &RULE,
-                    model,
-                    n,
-                    format!(
-                        "`worker_connections {conns}` can need {needed} file descriptors (two per \
+            Some((r, limit)) if limit < needed => Diagnostic::at_node(
+                &RULE,
+                model,
+                n,
+                format!(
+                    "`worker_connections {conns}` can need {needed} file descriptors (two per \
                          proxied connection), but `worker_rlimit_nofile` is {limit}"
-                    ),
-                )
-                .label(Label::new(
-                    model.file_of(r),
-                    rn.directive.head_span(),
-                    "the worker's limit",
-                ))
-                .help(format!(
-                    "set `worker_rlimit_nofile {}` (at least twice worker_connections), or lower \
+                ),
+            )
+            .label(Label::at_node(model, r, "the worker's limit"))
+            .help(format!(
+                "set `worker_rlimit_nofile {}` (at least twice worker_connections), or lower \
                      worker_connections",
-                    needed.max(USUAL_SOFT_LIMIT)
-                ))
-            }
+                needed.max(USUAL_SOFT_LIMIT)
+            )),
             None if needed > USUAL_SOFT_LIMIT => Diagnostic::at_node(
                 &RULE,
                 model,
