@@ -26,11 +26,13 @@ pub const PACK_FROM: usize = 4096;
 pub struct Packed {
     /// A list shorter than [`PACK_FROM`], as it was.
     plain: Vec<Diagnostic>,
+    /// The packed findings, one after another (see `Packer::push` for the layout).
     bytes: Vec<u8>,
     /// The distinct texts, by the number the bytes use.
     texts: Vec<Text>,
     /// The distinct rules (one, unless the list mixes rules).
     rules: Vec<&'static Rule>,
+    /// How many findings `bytes` holds.
     len: usize,
 }
 
@@ -147,6 +149,10 @@ struct Packer {
 }
 
 impl Packer {
+    /// Appends `d`: its rule's number, its severity (one byte), its message, its primary
+    /// label, the count and labels of its secondary ones, its help (0, or the text's number
+    /// + 1), and its fix (0, or 1/2 for safe/unsafe, then its title and the count and edits).
+    /// A label or an edit is its file, its span and its text; every number is LEB128.
     fn push(&mut self, d: Diagnostic) {
         let rule = match self.out.rules.iter().position(|&r| std::ptr::eq(r, d.rule)) {
             Some(i) => i,
