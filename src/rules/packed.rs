@@ -150,9 +150,10 @@ struct Packer {
 
 impl Packer {
     /// Appends `d`: its rule's number, its severity (one byte), its message, its primary
-    /// label, the count and labels of its secondary ones, its help (0, or the text's number
-    /// + 1), and its fix (0, or 1/2 for safe/unsafe, then its title and the count and edits).
-    /// A label or an edit is its file, its span and its text; every number is LEB128.
+    /// label, the count and labels of its secondary ones, its help (0, or one more than the
+    /// text's number), and its fix (0, or 1/2 for safe/unsafe, then its title, the count and
+    /// the edits). A label or an edit is its file, its span and its text; every number is
+    /// LEB128.
     fn push(&mut self, d: Diagnostic) {
         let rule = match self.out.rules.iter().position(|&r| std::ptr::eq(r, d.rule)) {
             Some(i) => i,
