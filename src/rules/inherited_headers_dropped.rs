@@ -635,7 +635,8 @@ impl Check<'_, '_> {
         if !matches!(anchor.directive.end(), End::Semicolon(_)) {
             return None;
         }
-        let file = model.program.file(model.file_of(last));
+        let file_id = model.file_of(last);
+        let file = model.program.file(file_id);
         let mut lines: Vec<&str> = Vec::with_capacity(dropped.len());
         for &n in dropped {
             let node = model.node(n);
@@ -685,10 +686,7 @@ impl Check<'_, '_> {
         title.push_str(noun);
         title.push_str(" into ");
         title.push_str(here);
-        Some(Fix::unsafe_(
-            title,
-            vec![Edit::insert(model.file_of(last), at, text)],
-        ))
+        Some(Fix::unsafe_(title, vec![Edit::insert(file_id, at, text)]))
     }
 }
 

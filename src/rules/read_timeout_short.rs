@@ -228,7 +228,8 @@ fn fix(
     if !matches!(l.directive.end(), End::Block(_)) {
         return None;
     }
-    let file = model.program.file(model.file_of(loc));
+    let file_id = model.file_of(loc);
+    let file = model.program.file(file_id);
     let (at, text) = style::insert_into_block(file, l.directive, &format!("{name} {floor};"))?;
     let at = if text.starts_with(['\r', '\n']) {
         crate::fix::style::after_trailing(&file.src, at)
@@ -237,7 +238,7 @@ fn fix(
     };
     Some(Fix::unsafe_(
         ["Set ", name, " ", floor, " in ", here].concat(),
-        vec![Edit::insert(model.file_of(loc), at, text)],
+        vec![Edit::insert(file_id, at, text)],
     ))
 }
 
