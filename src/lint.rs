@@ -138,6 +138,8 @@ fn lint_with_overlay(
         };
         (rules::run_packed(&cx, select), t2, rss2)
     };
+    let mut found = found;
+    let rule_times = std::mem::take(&mut found.timings);
     let found = found.into_diagnostics();
     let t3 = std::time::Instant::now();
     let rss3 = timings.then(peak_rss_mb);
@@ -151,6 +153,7 @@ fn lint_with_overlay(
             t3 - t2,
             t3.elapsed()
         );
+        print_rule_times(path, rule_times);
         // Where the memory peak is reached (Linux only: `VmHWM`, in MB).
         if let (Some(Some(a)), Some(Some(b)), Some(Some(c))) = (rss1, rss2, rss3) {
             eprintln!(
@@ -163,6 +166,22 @@ fn lint_with_overlay(
         program,
         diagnostics,
         context_source,
+    }
+}
+
+/// The ten slowest rules of a run, for `NGXLINT_TIMINGS` (the rules of a large file run on
+/// several threads at once: their times add up to more than the phase's).
+fn print_rule_times(path: &Path, mut times: Vec<crate::rules::RuleTime>) {
+    times.sort_by(|a, b| b.took.cmp(&a.took).then(a.rule.cmp(b.rule)));
+    eprintln!("slowest rules {}:", path.display());
+    for t in times.iter().take(10) {
+        eprintln!(
+            "  {:<34} {:>10.3} ms {:>8} {}",
+            t.rule,
+            t.took.as_secs_f64() * 1000.0,
+            t.count,
+            t.counted
+        );
     }
 }
 

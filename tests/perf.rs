@@ -333,3 +333,79 @@ fn peak_memory_is_at_most_four_times_the_input_plus_20_mb() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `NGXLINT_TIMINGS=1` names the slowest rules, slowest first, each with its time and the
+/// number of findings it returned: the count agrees with the report's, and on a configuration
+/// large enough for the rules to run on threads the shared streaming classification has a line
+/// of its own.
+#[test]
+fn timings_name_the_slowest_rules() {
+    let dir = crate::support::tempdir("rule-timings");
+    let config = dir.join("nginx.conf");
+    std::fs::write(&config, generated(300)).expect("write the configuration");
+    let out = std::process::Command::new(crate::support::ngxlint_bin())
+        .args(["check", "--no-config", "--format", "concise"])
+        .arg(&config)
+        .env("NGXLINT_TIMINGS", "1")
+        .output()
+        .expect("run ngxlint");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("slowest rules "))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(lines.len(), 10, "{stderr}");
+    // (name, milliseconds, count, what was counted)
+    let rows: Vec<(&str, f64, usize, String)> = lines
+        .iter()
+        .map(|l| {
+            let (left, right) = l.split_once(" ms ").unwrap_or_else(|| panic!("{l}"));
+            let (name, ms) = left
+                .trim()
+                .rsplit_once(' ')
+                .unwrap_or_else(|| panic!("{l}"));
+            let (count, what) = right
+                .trim()
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("{l}"));
+            (
+                name.trim_end(),
+                ms.trim().parse().expect("milliseconds"),
+                count.parse().expect("a count"),
+                what.to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        rows.windows(2).all(|w| w[0].1 >= w[1].1),
+        "slowest first: {stderr}"
+    );
+    // The rules run on threads only where there are several CPUs (CI has two); on one, the
+    // first streaming rule classifies the locations and its time includes that.
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+        let classification = rows
+            .iter()
+            .find(|r| r.0 == "(streaming classification)")
+            .unwrap_or_else(|| panic!("no classification line: {stderr}"));
+        // A chat and a WebSocket location per app stream.
+        assert_eq!(
+            (classification.2, classification.3.as_str()),
+            (600, "streaming locations")
+        );
+    }
+    let ihd = rows
+        .iter()
+        .find(|r| r.0 == "inherited-headers-dropped")
+        .unwrap_or_else(|| panic!("no inherited-headers-dropped line: {stderr}"));
+    let reported = stdout
+        .lines()
+        .filter(|l| l.contains("[inherited-headers-dropped]"))
+        .count();
+    assert_eq!((ihd.2, ihd.3.as_str()), (reported, "findings"));
+    assert_eq!(reported, 600);
+    let _ = std::fs::remove_dir_all(&dir);
+}

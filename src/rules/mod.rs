@@ -548,6 +548,22 @@ pub fn run(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Vec<Diagno
 /// What [`run_packed`] found: each rule's findings, packed (see [`Packed`]).
 pub struct Found {
     per_rule: Vec<Packed>,
+    /// With `NGXLINT_TIMINGS` set: how long each rule took, in the order they ran. On a large
+    /// configuration the streaming classification the streaming rules share is timed on its
+    /// own, as `"(streaming classification)"`; on a small one the first streaming rule's time
+    /// includes it.
+    pub timings: Vec<RuleTime>,
+}
+
+/// How long a rule's check took and how many findings it returned (`NGXLINT_TIMINGS`).
+#[derive(Clone, Debug)]
+pub struct RuleTime {
+    pub rule: &'static str,
+    pub took: std::time::Duration,
+    /// How many `counted` it returned.
+    pub count: usize,
+    /// `"findings"`, or `"streaming locations"` for the classification.
+    pub counted: &'static str,
 }
 
 impl Found {
@@ -599,8 +615,27 @@ pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Fou
                 || BLOCK_END_CHECKS.contains(&r.id)
         })
         .collect();
+    // `NGXLINT_TIMINGS=1` also times each rule (ESLint's `TIMING=1`), for performance work.
+    let timed = std::env::var_os("NGXLINT_TIMINGS").is_some();
+    let times = std::sync::Mutex::new(Vec::new());
+    let record = |rule: &'static str, started: std::time::Instant, count: usize, counted| {
+        if timed {
+            let took = started.elapsed();
+            let mut times = times
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            times.push(RuleTime {
+                rule,
+                took,
+                count,
+                counted,
+            });
+        }
+    };
     let run_one = |rule: &'static Rule| {
+        let started = std::time::Instant::now();
         let mut found = (rule.check)(cx);
+        record(rule.id, started, found.len(), "findings");
         if syntax_broken {
             found.retain(|d| nginx_reaches(cx.model, rule.id, d));
         }
@@ -637,9 +672,17 @@ pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Fou
                             let mut k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             if warm_streaming {
                                 if k == 0 {
-                                    crate::semantics::streaming::streaming_locations_ref(
-                                        cx.model,
-                                        &cx.settings.streaming,
+                                    let started = std::time::Instant::now();
+                                    let found =
+                                        crate::semantics::streaming::streaming_locations_ref(
+                                            cx.model,
+                                            &cx.settings.streaming,
+                                        );
+                                    record(
+                                        "(streaming classification)",
+                                        started,
+                                        found.len(),
+                                        "streaming locations",
                                     );
                                     continue;
                                 }
@@ -663,7 +706,12 @@ pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Fou
     } else {
         active.into_iter().map(run_one).collect()
     };
-    Found { per_rule }
+    Found {
+        per_rule,
+        timings: times
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    }
 }
 
 /// The costliest rules' own work, in tenths of a million instructions on the 1 MB generated
