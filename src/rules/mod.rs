@@ -618,8 +618,9 @@ pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Fou
     // `NGXLINT_TIMINGS=1` also times each rule (ESLint's `TIMING=1`), for performance work.
     let timed = std::env::var_os("NGXLINT_TIMINGS").is_some();
     let times = std::sync::Mutex::new(Vec::new());
-    let record = |rule: &'static str, started: std::time::Instant, count: usize, counted| {
-        if timed {
+    let clock = || timed.then(std::time::Instant::now);
+    let record = |rule: &'static str, started: Option<std::time::Instant>, count, counted| {
+        if let Some(started) = started {
             let took = started.elapsed();
             let mut times = times
                 .lock()
@@ -633,7 +634,7 @@ pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Fou
         }
     };
     let run_one = |rule: &'static Rule| {
-        let started = std::time::Instant::now();
+        let started = clock();
         let mut found = (rule.check)(cx);
         record(rule.id, started, found.len(), "findings");
         if syntax_broken {
@@ -672,7 +673,7 @@ pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Fou
                             let mut k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             if warm_streaming {
                                 if k == 0 {
-                                    let started = std::time::Instant::now();
+                                    let started = clock();
                                     let found =
                                         crate::semantics::streaming::streaming_locations_ref(
                                             cx.model,

@@ -238,20 +238,30 @@ impl<'s> Parser<'s> {
         (SyntaxFile { items, errors }, self.tokens.capacity())
     }
 
+    /// The next token, read from the window (the common case, kept inline in the parser's
+    /// loops) or, once the window is used up, from the lexer.
+    #[inline]
     fn peek(&mut self) -> Option<Token> {
         if self.pos >= self.tokens.len() {
-            match &mut self.feed {
-                Feed::Inline(lexer) => {
-                    // The lexer appends to the window itself.
-                    let want = self.tokens.len().saturating_add(self.window);
-                    std::mem::swap(&mut self.tokens, &mut lexer.out.tokens);
-                    lexer.run(want);
-                    std::mem::swap(&mut self.tokens, &mut lexer.out.tokens);
-                }
-                Feed::Piped(pipe) => pipe.refill(&mut self.tokens),
-            }
+            self.refill();
         }
         self.tokens.get(self.pos).copied()
+    }
+
+    /// More tokens in the window: about one window's worth, or none at the end of the file.
+    #[cold]
+    #[inline(never)]
+    fn refill(&mut self) {
+        match &mut self.feed {
+            Feed::Inline(lexer) => {
+                // The lexer appends to the window itself.
+                let want = self.tokens.len().saturating_add(self.window);
+                std::mem::swap(&mut self.tokens, &mut lexer.out.tokens);
+                lexer.run(want);
+                std::mem::swap(&mut self.tokens, &mut lexer.out.tokens);
+            }
+            Feed::Piped(pipe) => pipe.refill(&mut self.tokens),
+        }
     }
 
     /// The lexer's errors so far (all of them once it has read the whole file).
