@@ -2,7 +2,9 @@
 //!
 //! - `print(parse(x)) == x` (the tree owns every byte);
 //! - the tree's tokens tile the input: no gap, no overlap, no empty token;
-//! - the grammar layer copes with whatever tree error recovery produced.
+//! - the grammar layer copes with whatever tree error recovery produced;
+//! - lexing on a thread of its own (what `parse` does for files of 256 KiB and up) builds the
+//!   same tree and errors, at a batch size that varies with the input.
 //!
 //! Run: `cargo +nightly fuzz run parse` (from the repository root or `fuzz/`).
 
@@ -11,6 +13,7 @@
 use libfuzzer_sys::fuzz_target;
 use ngxlint::semantics::grammar::all_syntax_errors;
 use ngxlint::semantics::{Context, SourceFile};
+use ngxlint::syntax::parser::parse_lexing_apart;
 use ngxlint::syntax::{parse, print};
 
 fuzz_target!(|data: &[u8]| {
@@ -28,6 +31,13 @@ fuzz_target!(|data: &[u8]| {
     for e in &tree.errors {
         assert!(e.span.start <= e.span.end && e.span.end as usize <= data.len());
     }
+
+    let batch = 1 + data.len() % 13;
+    assert_eq!(
+        format!("{:?}", parse_lexing_apart(data, batch)),
+        format!("{tree:?}"),
+        "lexing on its own thread (batches of {batch}) changed the tree"
+    );
 
     let file = SourceFile::new("fuzz.conf".into(), data.to_vec());
     for root in [Context::Main, Context::Http, Context::HttpLocation] {

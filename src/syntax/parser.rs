@@ -104,6 +104,14 @@ fn parse_pipelined(src: &[u8], window: usize) -> SyntaxFile {
     })
 }
 
+/// [`parse`] with the lexer on a thread of its own whatever the file's size, handing over
+/// batches of about `batch` tokens. The fuzzer compares it with [`parse`] on small inputs, where
+/// [`parse`] itself lexes on the parser's thread.
+#[doc(hidden)]
+pub fn parse_lexing_apart(src: &[u8], batch: usize) -> SyntaxFile {
+    parse_pipelined(src, batch.max(1))
+}
+
 /// Tokens from the lexer thread (see [`parse_pipelined`]).
 struct Batch {
     tokens: Vec<Token>,
