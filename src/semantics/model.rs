@@ -297,8 +297,9 @@ impl<'p> Model<'p> {
 
     /// The indices the walk leaves to fill: the nodes of each name, the children of each level
     /// and the upstream blocks by name. The children are independent of the other two: on a
-    /// large model they are indexed on a second thread meanwhile (issue #13: 40 of the 80 ms
-    /// these took at 50 MB of configuration).
+    /// large model the name lists and then the upstreams are built on a second thread while
+    /// this one indexes the children (issue #13: 40 ms each of the 80 these took at 50 MB of
+    /// configuration).
     fn index(&mut self, parallel: bool) {
         let this = &*self;
         let (children, (by_name, (upstreams, upstream_ids))) = if parallel {
