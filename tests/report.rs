@@ -1051,3 +1051,47 @@ fn concise_lines_are_short() {
     );
     assert_eq!(ngxlint::report::concise::short("short"), "short");
 }
+
+/// `--format json` names each location's own file, its path worked out once per file of each
+/// program: the findings of several programs (the report fixture with its include, and a rule
+/// fixture) share file numbers, and every finding, label and edit keeps the path of its file.
+#[test]
+fn json_names_every_location_by_its_own_file() {
+    let mut linted = report_fixtures();
+    linted.push(lint(
+        &support::repo_root().join("fixtures/rules/inherited-headers-dropped/bad-crlf.conf"),
+    ));
+    let all = findings(&linted);
+    let summary = ngxlint::report::Summary::of(&all, 3);
+    let v: Value =
+        serde_json::from_str(&ngxlint::report::json::render(&all, summary)).expect("JSON");
+    let diags = v["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diags.len(), all.len());
+    let path = |f: &Finding<'_>, file: u32| ngxlint::report::json_path(&f.program.file(file).path);
+    let mut files = std::collections::BTreeSet::new();
+    let mut located = 0;
+    for (f, j) in all.iter().zip(diags) {
+        let d = f.diagnostic;
+        assert_eq!(j["file"], path(f, d.primary.file), "{}", d.message);
+        files.insert(path(f, d.primary.file));
+        for (l, jl) in d
+            .secondary
+            .iter()
+            .zip(j["related"].as_array().expect("related"))
+        {
+            assert_eq!(jl["file"], path(f, l.file));
+            located += 1;
+        }
+        if let Some(fix) = &d.fix {
+            let edits = j["fix"]["edits"].as_array().expect("edits");
+            for (e, je) in fix.edits.iter().zip(edits) {
+                assert_eq!(je["file"], path(f, e.file));
+                located += 1;
+            }
+        }
+    }
+    // Three files: the include's number in its program is another program's main file's.
+    assert!(files.len() >= 3, "{files:?}");
+    assert!(files.iter().any(|p| p.ends_with("site.inc")), "{files:?}");
+    assert!(located > 0);
+}
