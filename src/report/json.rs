@@ -3,31 +3,10 @@
 //! `{"version":1,"diagnostics":[{rule,severity,message,file,line,column,end_line,end_column,
 //! help,fix}],"summary":{...}}`; lines and columns are 1-based, columns count characters.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
-use serde::Serialize;
-
 use super::{Finding, Summary};
-
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    diagnostics: Diagnostics<'a>,
-    summary: Summary,
-}
-
-/// The findings, each turned into its JSON shape only as the serializer reaches it (a list of
-/// them all took as much memory as the findings).
-struct Diagnostics<'a> {
-    findings: &'a [Finding<'a>],
-    paths: Paths,
-}
-
-impl Serialize for Diagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.findings.iter().map(|f| diagnostic(f, &self.paths)))
-    }
-}
 
 /// Each file's `file` and `file_bytes`, worked out once per file: per location (a finding's
 /// own, its labels' and its edits') they were an eighth of the report's instructions (issue
@@ -67,140 +46,564 @@ fn key(f: &Finding<'_>, file: u32) -> FileKey {
     (std::ptr::from_ref(f.program) as usize, file)
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    file: &'a str,
-    /// The name's bytes, only when it is not valid UTF-8 (`file` is then escaped).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file_bytes: Option<&'a [u8]>,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    help: Option<&'a str>,
-    related: Vec<JsonLocation<'a>>,
-    fix: Option<JsonFix<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonLocation<'a> {
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file_bytes: Option<&'a [u8]>,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    applicability: &'a str,
-    message: &'a str,
-    edits: Vec<JsonEdit<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonEdit<'a> {
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file_bytes: Option<&'a [u8]>,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    content: &'a str,
-}
-
 pub fn render(findings: &[Finding<'_>], summary: Summary) -> String {
     let mut out = Vec::with_capacity(findings.len() * 1024);
     write(findings, summary, &mut out).expect("a Vec takes every byte");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    String::from_utf8(out).expect("the report is UTF-8")
 }
 
-/// [`render`], written to `w` as the findings are serialized: the same bytes, without the
-/// report (52 MB for the 37,920 findings of a 10 MB configuration) in memory. Buffered here,
-/// since the serializer writes a few bytes at a time.
+/// [`render`], written to `w` a finding at a time: the same bytes, without the report (52 MB
+/// for the 37,920 findings of a 10 MB configuration) in memory.
+///
+/// Written by hand, in exactly the layout `serde_json::to_writer_pretty` gave the same values
+/// (the tests compare the two on every fixture and on every byte a string can hold): through
+/// serde a finding cost about 20,000 instructions, most of them writing keys, indentation and
+/// escapes a few bytes at a time (issue #13).
 pub fn write(
     findings: &[Finding<'_>],
     summary: Summary,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let report = Report {
-        version: 1,
-        diagnostics: Diagnostics {
-            findings,
-            paths: Paths::of(findings),
-        },
-        summary,
-    };
+    let paths = Paths::of(findings);
     let mut w = std::io::BufWriter::with_capacity(super::WRITE_CHUNK, w);
-    serde_json::to_writer_pretty(&mut w, &report).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")?;
+    let mut out = String::with_capacity(4096);
+    let mut p = Pretty::new(&mut out);
+    p.open('{');
+    p.key(true, "version");
+    p.raw("1");
+    p.key(false, "diagnostics");
+    p.open('[');
+    for (i, f) in findings.iter().enumerate() {
+        p.element(i == 0);
+        diagnostic(&mut p, f, &paths);
+        w.write_all(p.out.as_bytes())?;
+        p.out.clear();
+    }
+    p.close(']');
+    p.key(false, "summary");
+    p.open('{');
+    for (i, (key, n)) in [
+        ("files", summary.files),
+        ("errors", summary.errors),
+        ("warnings", summary.warnings),
+        ("infos", summary.infos),
+        ("fixable", summary.fixable),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        p.key(i == 0, key);
+        write!(p.out, "{n}").expect("writing to a String");
+        p.done();
+    }
+    p.close('}');
+    p.close('}');
+    p.out.push('\n');
+    w.write_all(p.out.as_bytes())?;
     w.flush()
 }
 
-fn diagnostic<'a>(f: &'a Finding<'a>, paths: &'a Paths) -> JsonDiagnostic<'a> {
+/// One finding's object (see [`write`] for the layout).
+fn diagnostic(p: &mut Pretty<'_>, f: &Finding<'_>, paths: &Paths) {
     let d = f.diagnostic;
     let (start, end) = f.range();
-    let locate = |file: u32, span: crate::syntax::Span| {
-        let sf = f.program.file(file);
-        let s = sf.lines().line_col(span.start);
-        let e = sf.lines().line_col(span.end);
-        let (path, bytes) = paths.get(f, file);
-        (path, bytes, s, e)
-    };
-    let (file, file_bytes) = paths.get(f, d.primary.file);
-    JsonDiagnostic {
-        rule: d.rule.id,
-        severity: d.severity.as_str(),
-        message: &d.message,
-        file,
-        file_bytes,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        help: d.help.as_deref(),
-        related: d
-            .secondary
-            .iter()
-            .map(|l| {
-                let (file, file_bytes, s, e) = locate(l.file, l.span);
-                JsonLocation {
-                    file,
-                    file_bytes,
-                    line: s.line,
-                    column: s.column,
-                    end_line: e.line,
-                    end_column: e.column,
-                    message: &l.text,
+    p.open('{');
+    p.key(true, "rule");
+    p.string(d.rule.id);
+    p.key(false, "severity");
+    p.string(d.severity.as_str());
+    p.key(false, "message");
+    p.string(&d.message);
+    file_and_range(p, paths.get(f, d.primary.file), start, end);
+    p.key(false, "help");
+    match &d.help {
+        Some(h) => p.string(h),
+        None => p.raw("null"),
+    }
+    p.key(false, "related");
+    p.open('[');
+    for (i, l) in d.secondary.iter().enumerate() {
+        p.element(i == 0);
+        p.open('{');
+        let (s, e) = line_cols(f, l.file, l.span);
+        p.key(true, "file");
+        file_and_range_rest(p, paths.get(f, l.file), s, e);
+        p.key(false, "message");
+        p.string(&l.text);
+        p.close('}');
+    }
+    p.close(']');
+    p.key(false, "fix");
+    match &d.fix {
+        None => p.raw("null"),
+        Some(fix) => {
+            p.open('{');
+            p.key(true, "applicability");
+            p.string(fix.applicability.as_str());
+            p.key(false, "message");
+            p.string(&fix.title);
+            p.key(false, "edits");
+            p.open('[');
+            for (i, e) in fix.edits.iter().enumerate() {
+                p.element(i == 0);
+                p.open('{');
+                let (s, en) = line_cols(f, e.file, e.span);
+                p.key(true, "file");
+                file_and_range_rest(p, paths.get(f, e.file), s, en);
+                p.key(false, "content");
+                p.string(&e.text);
+                p.close('}');
+            }
+            p.close(']');
+            p.close('}');
+        }
+    }
+    p.close('}');
+}
+
+/// A span's start and end in file `file` of `f`'s program.
+fn line_cols(
+    f: &Finding<'_>,
+    file: u32,
+    span: crate::syntax::Span,
+) -> (crate::syntax::LineCol, crate::syntax::LineCol) {
+    let lines = f.program.file(file).lines();
+    (lines.line_col(span.start), lines.line_col(span.end))
+}
+
+/// `"file"` (not the first key) and what follows it: [`file_and_range_rest`].
+fn file_and_range(
+    p: &mut Pretty<'_>,
+    path: (&str, Option<&[u8]>),
+    start: crate::syntax::LineCol,
+    end: crate::syntax::LineCol,
+) {
+    p.key(false, "file");
+    file_and_range_rest(p, path, start, end);
+}
+
+/// The value of `"file"`, then `"file_bytes"` (only for a name that is not UTF-8), `"line"`,
+/// `"column"`, `"end_line"` and `"end_column"`.
+fn file_and_range_rest(
+    p: &mut Pretty<'_>,
+    (path, bytes): (&str, Option<&[u8]>),
+    start: crate::syntax::LineCol,
+    end: crate::syntax::LineCol,
+) {
+    p.string(path);
+    if let Some(bytes) = bytes {
+        p.key(false, "file_bytes");
+        p.open('[');
+        for (i, &b) in bytes.iter().enumerate() {
+            p.element(i == 0);
+            crate::text::push_decimal(p.out, u32::from(b));
+            p.done();
+        }
+        p.close(']');
+    }
+    for (key, n) in [
+        ("line", start.line),
+        ("column", start.column),
+        ("end_line", end.line),
+        ("end_column", end.column),
+    ] {
+        p.key(false, key);
+        crate::text::push_decimal(p.out, n);
+        p.done();
+    }
+}
+
+/// serde_json's pretty printer, for the values this report has: two spaces per level, a line
+/// per key and per array element, `": "` after a key, and `[]`/`{}` for an empty array or
+/// object. Every value written through [`Pretty::string`], [`Pretty::raw`] or a closing bracket
+/// marks the level as having a value; a number written straight into `out` calls
+/// [`Pretty::done`].
+struct Pretty<'o> {
+    out: &'o mut String,
+    level: usize,
+    /// Something was written at the current level (a closing bracket then goes on a line of
+    /// its own).
+    has_value: bool,
+}
+
+impl<'o> Pretty<'o> {
+    fn new(out: &'o mut String) -> Self {
+        Pretty {
+            out,
+            level: 0,
+            has_value: false,
+        }
+    }
+
+    fn newline(&mut self) {
+        // A line break and the indentation of any level this report reaches, in one copy.
+        const BREAK: &str = "\n                    ";
+        match BREAK.get(..1 + 2 * self.level) {
+            Some(b) => self.out.push_str(b),
+            None => {
+                self.out.push('\n');
+                for _ in 0..self.level {
+                    self.out.push_str("  ");
                 }
-            })
-            .collect(),
-        fix: d.fix.as_ref().map(|fix| JsonFix {
-            applicability: fix.applicability.as_str(),
-            message: &fix.title,
-            edits: fix
-                .edits
+            }
+        }
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.level += 1;
+        self.has_value = false;
+        self.out.push(bracket);
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.level -= 1;
+        if self.has_value {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.has_value = true;
+    }
+
+    /// A key of the current object, `first` or after another. Keys are this module's own
+    /// names: nothing in them to escape.
+    fn key(&mut self, first: bool, key: &str) {
+        debug_assert!(!key.bytes().any(needs_escape));
+        self.element(first);
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\": ");
+    }
+
+    /// The start of an array element or object key, `first` or after another.
+    fn element(&mut self, first: bool) {
+        if !first {
+            self.out.push(',');
+        }
+        self.newline();
+    }
+
+    fn done(&mut self) {
+        self.has_value = true;
+    }
+
+    fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.has_value = true;
+    }
+
+    /// A JSON string, escaped as serde_json escapes: `"`, `\\`, and the control characters
+    /// (`\b`, `\t`, `\n`, `\f`, `\r`, else `\u00XX` in lowercase hex); everything else as is.
+    /// Eight bytes are tested at a time (most text has nothing to escape): a byte-by-byte scan
+    /// was most of the report's cost.
+    fn string(&mut self, s: &str) {
+        self.out.push('"');
+        let bytes = s.as_bytes();
+        // `bytes[from..i]` is copied as it is once an escape or the end is reached.
+        let mut from = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if let Some(word) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+                if !may_need_escape(word) {
+                    i += 8;
+                    continue;
+                }
+            }
+            let end = (i + 8).min(bytes.len());
+            while i < end {
+                let b = bytes[i];
+                if needs_escape(b) {
+                    // Only ASCII bytes are escaped: `i` is a character boundary.
+                    self.out.push_str(&s[from..i]);
+                    self.escape(b);
+                    from = i + 1;
+                }
+                i += 1;
+            }
+        }
+        self.out.push_str(&s[from..]);
+        self.out.push('"');
+        self.has_value = true;
+    }
+
+    fn escape(&mut self, b: u8) {
+        match b {
+            b'"' => self.out.push_str("\\\""),
+            b'\\' => self.out.push_str("\\\\"),
+            0x08 => self.out.push_str("\\b"),
+            b'\t' => self.out.push_str("\\t"),
+            b'\n' => self.out.push_str("\\n"),
+            0x0C => self.out.push_str("\\f"),
+            b'\r' => self.out.push_str("\\r"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.out.push_str("\\u00");
+                self.out.push(char::from(HEX[usize::from(b >> 4)]));
+                self.out.push(char::from(HEX[usize::from(b & 0xF)]));
+            }
+        }
+    }
+}
+
+/// A byte JSON writes escaped: `"`, `\` and the control characters below SP.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any of the eight bytes of `word` [`needs_escape`]: exact (the classic tests for a
+/// zero byte and for a byte below `n` tell whether there is one, though not which), so a
+/// `false` lets the eight bytes go as they are.
+fn may_need_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
+    below_space | quote | backslash != 0
+}
+
+#[cfg(test)]
+mod tests {
+    //! The report as it was written through serde (`serde_json::to_writer_pretty` of derived
+    //! types), kept as the reference the hand-written one must match byte for byte.
+
+    use serde::Serialize;
+
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Report<'a> {
+        version: u32,
+        diagnostics: Diagnostics<'a>,
+        summary: Summary,
+    }
+
+    struct Diagnostics<'a> {
+        findings: &'a [Finding<'a>],
+        paths: Paths,
+    }
+
+    impl Serialize for Diagnostics<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.findings.iter().map(|f| diagnostic(f, &self.paths)))
+        }
+    }
+
+    #[derive(Serialize)]
+    struct JsonDiagnostic<'a> {
+        rule: &'a str,
+        severity: &'a str,
+        message: &'a str,
+        file: &'a str,
+        /// The name's bytes, only when it is not valid UTF-8 (`file` is then escaped).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file_bytes: Option<&'a [u8]>,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
+        help: Option<&'a str>,
+        related: Vec<JsonLocation<'a>>,
+        fix: Option<JsonFix<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonLocation<'a> {
+        file: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file_bytes: Option<&'a [u8]>,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
+        message: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct JsonFix<'a> {
+        applicability: &'a str,
+        message: &'a str,
+        edits: Vec<JsonEdit<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonEdit<'a> {
+        file: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file_bytes: Option<&'a [u8]>,
+        line: u32,
+        column: u32,
+        end_line: u32,
+        end_column: u32,
+        content: &'a str,
+    }
+
+    pub fn reference(findings: &[Finding<'_>], summary: Summary) -> String {
+        let report = Report {
+            version: 1,
+            diagnostics: Diagnostics {
+                findings,
+                paths: Paths::of(findings),
+            },
+            summary,
+        };
+        let mut out = serde_json::to_string_pretty(&report).expect("serialize");
+        out.push('\n');
+        out
+    }
+
+    fn diagnostic<'a>(f: &'a Finding<'a>, paths: &'a Paths) -> JsonDiagnostic<'a> {
+        let d = f.diagnostic;
+        let (start, end) = f.range();
+        let locate = |file: u32, span: crate::syntax::Span| {
+            let sf = f.program.file(file);
+            let s = sf.lines().line_col(span.start);
+            let e = sf.lines().line_col(span.end);
+            let (path, bytes) = paths.get(f, file);
+            (path, bytes, s, e)
+        };
+        let (file, file_bytes) = paths.get(f, d.primary.file);
+        JsonDiagnostic {
+            rule: d.rule.id,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            file,
+            file_bytes,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            help: d.help.as_deref(),
+            related: d
+                .secondary
                 .iter()
-                .map(|e| {
-                    let (file, file_bytes, s, en) = locate(e.file, e.span);
-                    JsonEdit {
+                .map(|l| {
+                    let (file, file_bytes, s, e) = locate(l.file, l.span);
+                    JsonLocation {
                         file,
                         file_bytes,
                         line: s.line,
                         column: s.column,
-                        end_line: en.line,
-                        end_column: en.column,
-                        content: &e.text,
+                        end_line: e.line,
+                        end_column: e.column,
+                        message: &l.text,
                     }
                 })
                 .collect(),
-        }),
+            fix: d.fix.as_ref().map(|fix| JsonFix {
+                applicability: fix.applicability.as_str(),
+                message: &fix.title,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let (file, file_bytes, s, en) = locate(e.file, e.span);
+                        JsonEdit {
+                            file,
+                            file_bytes,
+                            line: s.line,
+                            column: s.column,
+                            end_line: en.line,
+                            end_column: en.column,
+                            content: &e.text,
+                        }
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The hand-written report is serde's, byte for byte, on every fixture linted with every
+    /// rule (findings with and without help, labels and fixes, several files, CRLF, odd names,
+    /// escapes), on all of them in one report (several programs), on no finding, and on a file
+    /// whose name is not UTF-8 (`file_bytes`).
+    #[test]
+    fn the_report_is_what_serde_wrote() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let every_rule = |_: &crate::rules::Rule| true;
+        let opts = crate::lint::Options::default();
+        let mut linted = Vec::new();
+        for e in walkdir::WalkDir::new(&fixtures).sort_by_file_name() {
+            let e = e.expect("walk fixtures");
+            if e.path().extension().is_some_and(|x| x == "conf") {
+                linted.push(crate::lint::lint_source(
+                    e.path(),
+                    std::fs::read(e.path()).expect("read fixture"),
+                    &opts,
+                    &every_rule,
+                ));
+            }
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"/srv/n\xffx\x1b.conf");
+            linted.push(crate::lint::lint_source(
+                std::path::Path::new(name),
+                b"http { bogus x; server { add_header a b; location / { add_header c d; } } }\n"
+                    .to_vec(),
+                &opts,
+                &every_rule,
+            ));
+        }
+        assert!(linted.len() > 300, "{} fixtures", linted.len());
+        let mut findings = 0;
+        for l in &linted {
+            let f = l.findings();
+            findings += f.len();
+            let summary = Summary::of(&f, l.program.files.len());
+            assert_eq!(
+                render(&f, summary),
+                reference(&f, summary),
+                "{}",
+                l.program.files[0].path.display()
+            );
+        }
+        assert!(findings > 1000, "{findings} findings");
+        let all: Vec<Finding<'_>> = linted.iter().flat_map(|l| l.findings()).collect();
+        let summary = Summary::of(&all, linted.len());
+        let whole = render(&all, summary);
+        assert_eq!(whole, reference(&all, summary));
+        assert!(whole.contains("\"file_bytes\": [") && whole.contains("\"fix\": {"));
+        let none = Summary::of(&[], 0);
+        assert_eq!(render(&[], none), reference(&[], none));
+    }
+
+    /// Every byte a string can hold, one at a time and all together, escaped as serde_json
+    /// escapes them; and non-ASCII text left as it is.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all = String::new();
+        for b in 0u8..0x80 {
+            let one = char::from(b).to_string();
+            all.push_str(&one);
+            let mut out = String::new();
+            Pretty::new(&mut out).string(&one);
+            assert_eq!(out, serde_json::to_string(&one).unwrap(), "byte {b:#x}");
+        }
+        // Each escaped byte at every place of a word, among ASCII and multi-byte text.
+        for b in (0u8..0x20).chain([b'"', b'\\']) {
+            for at in 0..17 {
+                for filler in ["a", "é", "日"] {
+                    let mut s = filler.repeat(at);
+                    s.push(char::from(b));
+                    s.push_str(&filler.repeat(9));
+                    let mut out = String::new();
+                    Pretty::new(&mut out).string(&s);
+                    assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
+        for s in [
+            all.as_str(),
+            "",
+            "é \u{2028} 日本 \u{7f} \"a\\b\"",
+            "\r\n\t",
+        ] {
+            let mut out = String::new();
+            Pretty::new(&mut out).string(s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
     }
 }
