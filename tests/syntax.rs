@@ -38,6 +38,10 @@ fn assert_lossless(src: &[u8], file: &SyntaxFile, what: &str) {
         at = t.span().end;
     }
     assert_eq!(at as usize, src.len(), "{what}: tokens end early");
+    assert!(
+        file.census_agrees(src),
+        "{what}: the parser's directive count differs from a walk's"
+    );
 }
 
 #[test]

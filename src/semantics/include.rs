@@ -233,9 +233,8 @@ impl Program {
         ids.insert(identity(&main), 0);
         program.files.push(SourceFile::new(main, src));
         if opts.single_file {
-            let mut count = 0;
-            program.files[0].syntax.walk(|_, _| count += 1);
-            program.walk_size = count;
+            program.walk_size =
+                usize::try_from(directive_count(&program.files[0])).unwrap_or(usize::MAX);
             return program;
         }
         let mut next = 0usize;
@@ -498,6 +497,12 @@ fn include_sites(file: &SourceFile) -> Vec<(u32, Span, Vec<u8>)> {
 
 /// [`include_sites`], and the number of directives of the file (one walk for both).
 fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64) {
+    // The parser counted them: a file without an `include` needs no walk.
+    if let Some(census) = file.syntax.census
+        && census.includes == 0
+    {
+        return (Vec::new(), census.directives);
+    }
     let mut out = Vec::new();
     let mut count = 0u64;
     file.syntax.walk(|d, _| {
@@ -519,6 +524,16 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
         }
     });
     (out, count)
+}
+
+/// Directives in `file` at every depth, as the parser counted them (or a walk counts them).
+fn directive_count(file: &SourceFile) -> u64 {
+    if let Some(census) = file.syntax.census {
+        return census.directives;
+    }
+    let mut count = 0;
+    file.syntax.walk(|_, _| count += 1);
+    count
 }
 
 fn include_arg_span(file: &SourceFile, directive_start: u32) -> Span {

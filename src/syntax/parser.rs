@@ -7,7 +7,7 @@
 
 use super::lexer::{Lexer, SyntaxError, SyntaxErrorKind, Token, TokenKind};
 use super::span::Span;
-use super::tree::{Block, Directive, Element, SyntaxFile};
+use super::tree::{Block, Census, Directive, Element, SyntaxFile};
 
 /// Deepest block nesting the tree represents; deeper blocks are kept as flat tokens.
 pub const MAX_DEPTH: usize = 200;
@@ -216,6 +216,9 @@ struct Parser<'s> {
     /// An end-of-file error was reported (by the lexer or here): one is enough.
     eof_reported: bool,
     len: u32,
+    /// The source, to tell an `include` from other names while counting ([`Census`]).
+    src: &'s [u8],
+    census: Census,
     depth: usize,
     /// A stack of the elements of every block being parsed: a block's elements are pushed
     /// here and moved out once, into an exactly sized vector, when the block ends (growing
@@ -224,7 +227,7 @@ struct Parser<'s> {
 }
 
 impl<'s> Parser<'s> {
-    fn new(src: &[u8], window: usize, tokens: Vec<Token>, feed: Feed<'s>) -> Self {
+    fn new(src: &'s [u8], window: usize, tokens: Vec<Token>, feed: Feed<'s>) -> Self {
         Parser {
             tokens,
             feed,
@@ -233,6 +236,8 @@ impl<'s> Parser<'s> {
             errors: Vec::new(),
             eof_reported: false,
             len: src.len() as u32,
+            src,
+            census: Census::default(),
             depth: 0,
             scratch: Vec::new(),
         }
@@ -249,7 +254,14 @@ impl<'s> Parser<'s> {
         errors.append(&mut self.errors);
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         let errors = collapse_runs(src, errors);
-        (SyntaxFile { items, errors }, self.tokens.capacity())
+        (
+            SyntaxFile {
+                items,
+                errors,
+                census: Some(self.census),
+            },
+            self.tokens.capacity(),
+        )
     }
 
     /// The next token, read from the window (the common case, kept inline in the parser's
@@ -439,6 +451,7 @@ impl<'s> Parser<'s> {
             None => Directive::unterminated(head),
         };
         debug_assert_eq!(directive.span().start, start);
+        self.census.count(&directive, self.src);
         directive
     }
 
@@ -503,6 +516,24 @@ mod tests {
     /// own, builds the same tree with the same errors as reading them all at once: on every
     /// fixture and on inputs whose errors sit at window boundaries (a `}` the lexer reported,
     /// end of file inside blocks, deep nesting).
+    #[test]
+    fn census_counts_every_directive_and_every_include() {
+        let census = |src: &[u8]| parse(src).census.expect("the parser counts");
+        let c = census(b"http { server { listen 80; } gzip on; }\nevents {}\n");
+        assert_eq!((c.directives, c.includes), (5, 0));
+        // Written plainly or quoted, an `include` is counted; `includes`, `''`, `"inc"` are
+        // not, nor `inc\lude` (nginx keeps a backslash before a letter other than t, r, n).
+        let c = census(
+            b"include a; \"include\" b; inc\\lude c; http { include d; includes e; } \
+              map $a $b { '' 1; \"inc\" 2; }",
+        );
+        assert_eq!((c.directives, c.includes), (9, 3));
+        // Past the depth limit the block is kept as tokens: no directives there.
+        let deep = "a {".repeat(300) + &"}".repeat(300);
+        let file = parse(deep.as_bytes());
+        assert!(file.census_agrees(deep.as_bytes()));
+    }
+
     #[test]
     fn any_window_gives_the_same_tree() {
         let mut inputs: Vec<Vec<u8>> = [
