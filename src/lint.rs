@@ -173,8 +173,11 @@ fn lint_with_overlay(
 /// several threads at once: their times add up to more than the phase's).
 fn print_rule_times(path: &Path, mut times: Vec<crate::rules::RuleTime>) {
     times.sort_by(|a, b| b.took.cmp(&a.took).then(a.rule.cmp(b.rule)));
+    // `NGXLINT_TIMINGS=all` lists every rule, any other value the ten slowest.
+    let all = std::env::var_os("NGXLINT_TIMINGS").is_some_and(|v| v == "all");
+    let shown = if all { times.len() } else { 10 };
     eprintln!("slowest rules {}:", path.display());
-    for t in times.iter().take(10) {
+    for t in times.iter().take(shown) {
         eprintln!(
             "  {:<34} {:>10.3} ms {:>8} {}",
             t.rule,

@@ -337,7 +337,7 @@ fn peak_memory_is_at_most_four_times_the_input_plus_20_mb() {
 /// `NGXLINT_TIMINGS=1` names the slowest rules, slowest first, each with its time and the
 /// number of findings it returned: the count agrees with the report's, and on a configuration
 /// large enough for the rules to run on threads the shared streaming classification has a line
-/// of its own.
+/// of its own. `NGXLINT_TIMINGS=all` names every rule.
 #[test]
 fn timings_name_the_slowest_rules() {
     let dir = crate::support::tempdir("rule-timings");
@@ -407,5 +407,23 @@ fn timings_name_the_slowest_rules() {
         .count();
     assert_eq!((ihd.2, ihd.3.as_str()), (reported, "findings"));
     assert_eq!(reported, 600);
+    // `NGXLINT_TIMINGS=all` lists every rule that ran: the default set, one line each, and the
+    // classification's.
+    let out = std::process::Command::new(crate::support::ngxlint_bin())
+        .args(["check", "--no-config", "--format", "concise"])
+        .arg(&config)
+        .env("NGXLINT_TIMINGS", "all")
+        .output()
+        .expect("run ngxlint");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let all: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("slowest rules "))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.trim_start().starts_with('('))
+        .collect();
+    let default_rules = ngxlint::rules::RULES.iter().filter(|r| r.default).count();
+    assert_eq!(all.len(), default_rules, "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
