@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Whole-process comparison: `ngxlint check` against `nginx -t` on generated configurations of
 # about 1 MB, 10 MB and 50 MB (the pattern of benches/check.rs: per app an upstream with
 # keepalive and a server with a chat, a WebSocket and a static location; 3 findings per app).
@@ -12,9 +12,10 @@
 #            super-linearly on this pattern, about 20 s at 10 MB)
 #
 # Wall-clock is the fastest of RUNS runs (the machine is shared: the minimum is the figure least
-# disturbed by other load; the spread is printed too). Peak RSS comes from /usr/bin/time -v.
+# disturbed by other load; the spread is printed too). nginx -t and ngxlint alternate. Peak RSS comes from /usr/bin/time -v.
 # nginx -t runs with a private prefix, pid file and error log, as the tests run it.
 set -eu
+export LC_ALL=C # bash's EPOCHREALTIME with a decimal point
 BIN=${1:-target/release/ngxlint}
 RUNS=${2:-5}
 NGINX=${NGINX:-/usr/sbin/nginx}
@@ -36,27 +37,25 @@ gen() {
     }' > "$2"
 }
 
-# measure CMD...: sets MIN and MAX (wall seconds, `date` around `/usr/bin/time`), CPU (the
-# least user+system seconds of the runs: less disturbed by other load than wall-clock) and RSS
-# (the largest peak RSS of the runs, KiB).
-measure() {
-    MIN=; MAX=; CPU=; RSS=0
-    r=0
-    while [ "$r" -lt "$RUNS" ]; do
-        t0=$(date +%s%N)
-        /usr/bin/time -f '%M %U %S' -o "$DIR/time" "$@" >/dev/null 2>"$DIR/err" || true
-        t1=$(date +%s%N)
-        t=$(echo "($t1 - $t0) / 1000000000" | bc -l | awk '{ printf "%.4f", $1 }')
-        read -r m u sy <<EOT
-$(tail -n 1 "$DIR/time")
-EOT
-        c=$(echo "$u + $sy" | bc -l)
-        CPU=$(awk -v a="${CPU:-$c}" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
-        MIN=$(awk -v a="${MIN:-$t}" -v b="$t" 'BEGIN { print (b < a ? b : a) }')
-        MAX=$(awk -v a="${MAX:-$t}" -v b="$t" 'BEGIN { print (b > a ? b : a) }')
-        [ "$m" -gt "$RSS" ] && RSS=$m
-        r=$((r + 1))
-    done
+# one NAME CMD...: runs CMD once and folds the run into NAME_MIN and NAME_MAX (wall seconds,
+# bash's microsecond clock around `/usr/bin/time`: no process forked to read the clock),
+# NAME_CPU (the least user+system seconds of the runs: less disturbed by other load than
+# wall-clock) and NAME_RSS (the largest peak RSS of the runs, KiB).
+one() {
+    local name=$1 t0 t1 t m u sy c
+    shift
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f '%M %U %S' -o "$DIR/time" "$@" >/dev/null 2>"$DIR/err" || true
+    t1=$EPOCHREALTIME
+    t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
+    read -r m u sy < <(tail -n 1 "$DIR/time")
+    c=$(awk -v u="$u" -v s="$sy" 'BEGIN { print u + s }')
+    local min_var=${name}_MIN max_var=${name}_MAX cpu_var=${name}_CPU rss_var=${name}_RSS
+    printf -v "$min_var" '%s' "$(awk -v a="${!min_var:-$t}" -v b="$t" 'BEGIN { print (b < a ? b : a) }')"
+    printf -v "$max_var" '%s' "$(awk -v a="${!max_var:-$t}" -v b="$t" 'BEGIN { print (b > a ? b : a) }')"
+    printf -v "$cpu_var" '%s' "$(awk -v a="${!cpu_var:-$c}" -v b="$c" 'BEGIN { print (b < a ? b : a) }')"
+    [ "$m" -gt "${!rss_var:-0}" ] && printf -v "$rss_var" '%s' "$m"
+    return 0
 }
 
 printf '%-6s %8s %7s | %-19s %6s %6s | %-19s %6s %6s %6s %6s %7s\n' size lines findings \
@@ -68,13 +67,26 @@ for mb in ${SIZES:-1 10 50}; do
     lines=$(wc -l < "$conf")
     findings=$("$BIN" check --format concise "$conf" 2>/dev/null | grep -c . || true)
     mkdir -p "$DIR/prefix"
-    if [ "$mb" -le "${NGINX_UP_TO_MB:-1}" ]; then
-        measure "$NGINX" -t -q -p "$DIR/prefix" -c "$conf" -g "pid $DIR/prefix/nginx.pid; error_log stderr;"
-        nmin=$MIN; nmax=$MAX; ncpu=$CPU; nrss=$(echo "$RSS / 1024" | bc)
+    # nginx -t and ngxlint take turns, run by run: a change in the machine's load between the
+    # two series would otherwise skew their ratio.
+    N_MIN=; N_MAX=; N_CPU=; N_RSS=0; L_MIN=; L_MAX=; L_CPU=; L_RSS=0
+    with_nginx=false
+    [ "$mb" -le "${NGINX_UP_TO_MB:-1}" ] && with_nginx=true
+    r=0
+    while [ "$r" -lt "$RUNS" ]; do
+        if $with_nginx; then
+            one N "$NGINX" -t -q -p "$DIR/prefix" -c "$conf" \
+                -g "pid $DIR/prefix/nginx.pid; error_log stderr;"
+        fi
+        one L "$BIN" check --format concise "$conf"
+        r=$((r + 1))
+    done
+    if $with_nginx; then
+        nmin=$N_MIN; nmax=$N_MAX; ncpu=$N_CPU; nrss=$((N_RSS / 1024))
     else
         nmin=-; nmax=-; ncpu=-; nrss=-
     fi
-    measure "$BIN" check --format concise "$conf"
+    MIN=$L_MIN; MAX=$L_MAX; CPU=$L_CPU; RSS=$L_RSS
     if [ "$nmin" = - ]; then
         wall_ratio=-; cpu_ratio=-
     else
