@@ -334,6 +334,26 @@ fn peak_memory_is_at_most_four_times_the_input_plus_20_mb() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `check --format concise CONFIG` with `NGXLINT_TIMINGS` set to `timings`.
+fn check_timed(config: &std::path::Path, timings: &str) -> std::process::Output {
+    std::process::Command::new(crate::support::ngxlint_bin())
+        .args(["check", "--no-config", "--format", "concise"])
+        .arg(config)
+        .env("NGXLINT_TIMINGS", timings)
+        .output()
+        .expect("run ngxlint")
+}
+
+/// The lines under `slowest rules FILE:` in `stderr`.
+fn rule_time_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("slowest rules "))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect()
+}
+
 /// `NGXLINT_TIMINGS=1` names the slowest rules, slowest first, each with its time and the
 /// number of findings it returned: the count agrees with the report's, and on a configuration
 /// large enough for the rules to run on threads the shared streaming classification has a line
@@ -343,21 +363,11 @@ fn timings_name_the_slowest_rules() {
     let dir = crate::support::tempdir("rule-timings");
     let config = dir.join("nginx.conf");
     std::fs::write(&config, generated(300)).expect("write the configuration");
-    let out = std::process::Command::new(crate::support::ngxlint_bin())
-        .args(["check", "--no-config", "--format", "concise"])
-        .arg(&config)
-        .env("NGXLINT_TIMINGS", "1")
-        .output()
-        .expect("run ngxlint");
+    let out = check_timed(&config, "1");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let lines: Vec<&str> = stderr
-        .lines()
-        .skip_while(|l| !l.starts_with("slowest rules "))
-        .skip(1)
-        .take_while(|l| l.starts_with("  "))
-        .collect();
+    let lines = rule_time_lines(&stderr);
     assert_eq!(lines.len(), 10, "{stderr}");
     // (name, milliseconds, count, what was counted)
     let rows: Vec<(&str, f64, usize, String)> = lines
@@ -409,18 +419,10 @@ fn timings_name_the_slowest_rules() {
     assert_eq!(reported, 600);
     // `NGXLINT_TIMINGS=all` lists every rule that ran: the default set, one line each, and the
     // classification's.
-    let out = std::process::Command::new(crate::support::ngxlint_bin())
-        .args(["check", "--no-config", "--format", "concise"])
-        .arg(&config)
-        .env("NGXLINT_TIMINGS", "all")
-        .output()
-        .expect("run ngxlint");
+    let out = check_timed(&config, "all");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let all: Vec<&str> = stderr
-        .lines()
-        .skip_while(|l| !l.starts_with("slowest rules "))
-        .skip(1)
-        .take_while(|l| l.starts_with("  "))
+    let all: Vec<&str> = rule_time_lines(&stderr)
+        .into_iter()
         .filter(|l| !l.trim_start().starts_with('('))
         .collect();
     let default_rules = ngxlint::rules::RULES.iter().filter(|r| r.default).count();

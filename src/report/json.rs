@@ -121,18 +121,13 @@ fn diagnostic(p: &mut Pretty<'_>, f: &Finding<'_>, paths: &Paths) {
         None => p.raw("null"),
     }
     p.key(false, "related");
-    p.open('[');
-    for (i, l) in d.secondary.iter().enumerate() {
-        p.element(i == 0);
-        p.open('{');
-        let (s, e) = line_cols(f, l.file, l.span);
-        p.key(true, "file");
-        file_and_range_rest(p, paths.get(f, l.file), s, e);
-        p.key(false, "message");
-        p.string(&l.text);
-        p.close('}');
-    }
-    p.close(']');
+    located_texts(
+        p,
+        f,
+        paths,
+        "message",
+        d.secondary.iter().map(|l| (l.file, l.span, &*l.text)),
+    );
     p.key(false, "fix");
     match &d.fix {
         None => p.raw("null"),
@@ -143,22 +138,40 @@ fn diagnostic(p: &mut Pretty<'_>, f: &Finding<'_>, paths: &Paths) {
             p.key(false, "message");
             p.string(&fix.title);
             p.key(false, "edits");
-            p.open('[');
-            for (i, e) in fix.edits.iter().enumerate() {
-                p.element(i == 0);
-                p.open('{');
-                let (s, en) = line_cols(f, e.file, e.span);
-                p.key(true, "file");
-                file_and_range_rest(p, paths.get(f, e.file), s, en);
-                p.key(false, "content");
-                p.string(&e.text);
-                p.close('}');
-            }
-            p.close(']');
+            located_texts(
+                p,
+                f,
+                paths,
+                "content",
+                fix.edits.iter().map(|e| (e.file, e.span, &*e.text)),
+            );
             p.close('}');
         }
     }
     p.close('}');
+}
+
+/// A list of texts at places (a finding's related labels, a fix's edits): each an object of
+/// its file and range and the text under `text_key`.
+fn located_texts<'t>(
+    p: &mut Pretty<'_>,
+    f: &Finding<'_>,
+    paths: &Paths,
+    text_key: &str,
+    items: impl Iterator<Item = (u32, crate::syntax::Span, &'t str)>,
+) {
+    p.open('[');
+    for (i, (file, span, text)) in items.enumerate() {
+        p.element(i == 0);
+        p.open('{');
+        let (s, e) = line_cols(f, file, span);
+        p.key(true, "file");
+        file_and_range_rest(p, paths.get(f, file), s, e);
+        p.key(false, text_key);
+        p.string(text);
+        p.close('}');
+    }
+    p.close(']');
 }
 
 /// A span's start and end in file `file` of `f`'s program.
