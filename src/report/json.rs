@@ -64,6 +64,21 @@ pub fn write(
     summary: Summary,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    write_in(
+        findings,
+        summary,
+        w,
+        super::in_order::worth_two_threads(findings),
+    )
+}
+
+/// [`write`], the findings' objects rendered on two threads or on this one.
+fn write_in(
+    findings: &[Finding<'_>],
+    summary: Summary,
+    w: &mut dyn std::io::Write,
+    parallel: bool,
+) -> std::io::Result<()> {
     let paths = Paths::of(findings);
     let mut w = std::io::BufWriter::with_capacity(super::WRITE_CHUNK, w);
     let mut out = String::with_capacity(4096);
@@ -73,12 +88,24 @@ pub fn write(
     p.raw("1");
     p.key(false, "diagnostics");
     p.open('[');
-    for (i, f) in findings.iter().enumerate() {
-        p.element(i == 0);
-        diagnostic(&mut p, f, &paths);
-        w.write_all(p.out.as_bytes())?;
-        p.out.clear();
-    }
+    w.write_all(p.out.as_bytes())?;
+    p.out.clear();
+    // Each finding's object, at the array's level: on two threads for a long report.
+    let level = p.level;
+    super::in_order::render_in_order(
+        findings,
+        parallel,
+        &|body| {
+            body(&mut |i, f, out| {
+                let mut p = Pretty::at_level(out, level);
+                p.element(i == 0);
+                diagnostic(&mut p, f, &paths);
+            })
+        },
+        &mut |text| w.write_all(text.as_bytes()),
+    )?;
+    // What the objects left: an element at this level was written.
+    p.has_value = !findings.is_empty();
     p.close(']');
     p.key(false, "summary");
     p.open('{');
@@ -241,9 +268,14 @@ struct Pretty<'o> {
 
 impl<'o> Pretty<'o> {
     fn new(out: &'o mut String) -> Self {
+        Pretty::at_level(out, 0)
+    }
+
+    /// A writer continuing inside `level` brackets (a piece of a report written apart).
+    fn at_level(out: &'o mut String, level: usize) -> Self {
         Pretty {
             out,
-            level: 0,
+            level,
             has_value: false,
         }
     }
@@ -578,6 +610,12 @@ mod tests {
         let summary = Summary::of(&all, linted.len());
         let whole = render(&all, summary);
         assert_eq!(whole, reference(&all, summary));
+        // The objects rendered on two threads or on one: the same bytes, whatever the machine.
+        for parallel in [false, true] {
+            let mut out = Vec::new();
+            write_in(&all, summary, &mut out, parallel).unwrap();
+            assert!(out == whole.as_bytes(), "two threads: {parallel}");
+        }
         assert!(whole.contains("\"file_bytes\": [") && whole.contains("\"fix\": {"));
         let none = Summary::of(&[], 0);
         assert_eq!(render(&[], none), reference(&[], none));

@@ -4,6 +4,7 @@ pub mod checkstyle;
 pub mod concise;
 pub mod crossplane;
 pub mod github;
+mod in_order;
 pub mod json;
 pub mod json_text;
 pub mod junit;

@@ -622,20 +622,17 @@ pub fn write(
     w.flush()
 }
 
-/// Findings rendered per hand-over when two threads render (see [`render_each`]).
-const CHUNK: usize = 32;
-
 /// Whether to render on two threads: a report of a few hundred findings and up, where the
 /// second thread's start is paid back (miette takes about 100,000 instructions a finding).
 fn parallel(findings: &[Finding<'_>]) -> bool {
-    findings.len() >= 8 * CHUNK && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    super::in_order::worth_two_threads(findings)
 }
 
 /// Each finding's report (and the blank line after it), handed to `emit` in order. With
-/// `parallel`, a second thread renders every other run of [`CHUNK`] findings while this one
-/// renders the others and emits all in order (rendering is most of a text report's cost:
-/// issue #13, 424 of 609 M instructions at 1 MB of generated configuration). Each thread has
-/// its own renderer; a finding's report does not depend on which one rendered it.
+/// `parallel`, a second thread renders every other run of findings
+/// ([`super::in_order::render_in_order`]: rendering is most of a text report's cost, issue
+/// #13, 424 of 609 M instructions at 1 MB of generated configuration). Each thread has its own
+/// renderer; a finding's report does not depend on which one rendered it.
 fn render_each(
     findings: &[Finding<'_>],
     color: bool,
@@ -644,58 +641,16 @@ fn render_each(
     parallel: bool,
     mut emit: impl FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    if !parallel {
-        return with_renderer(color, width, in_pieces, |render| {
-            let mut out = String::new();
-            for f in findings {
-                out.clear();
-                render(f, &mut out);
-                emit(&out)?;
-            }
-            Ok(())
-        });
-    }
-    let chunks: Vec<&[Finding<'_>]> = findings.chunks(CHUNK).collect();
-    let chunks = &chunks;
-    std::thread::scope(|s| {
-        // Two runs rendered ahead at most: the report is not held in memory.
-        let (rendered, from_helper) = std::sync::mpsc::sync_channel::<String>(2);
-        let helper = std::thread::Builder::new().spawn_scoped(s, move || {
+    super::in_order::render_in_order(
+        findings,
+        parallel,
+        &|body| {
             with_renderer(color, width, in_pieces, |render| {
-                for chunk in chunks.iter().skip(1).step_by(2) {
-                    let mut text = String::new();
-                    for f in *chunk {
-                        render(f, &mut text);
-                    }
-                    // A closed channel: this thread's output is no longer wanted (a write
-                    // failed).
-                    if rendered.send(text).is_err() {
-                        return;
-                    }
-                }
-            });
-        });
-        // No thread to be had (a process limit): every run is rendered here.
-        let helped = helper.is_ok();
-        with_renderer(color, width, in_pieces, |render| {
-            let mut out = String::new();
-            for (k, chunk) in chunks.iter().enumerate() {
-                if helped && k % 2 == 1 {
-                    let text = from_helper
-                        .recv()
-                        .expect("the text report's second thread stopped");
-                    emit(&text)?;
-                    continue;
-                }
-                for f in *chunk {
-                    out.clear();
-                    render(f, &mut out);
-                    emit(&out)?;
-                }
-            }
-            Ok(())
-        })
-    })
+                body(&mut |_, f, out| render(f, out))
+            })
+        },
+        &mut emit,
+    )
 }
 
 /// Call `body` with a function that appends a finding's report (and the blank line after it)
@@ -815,7 +770,7 @@ mod tests {
             assert!(plain.contains("Advice: "));
             assert_eq!(pieces, plain, "colour: {color}");
             // Rendered on two threads, every other run of findings on each: the same report.
-            assert!(findings.len() > 3 * CHUNK);
+            assert!(findings.len() > 3 * crate::report::in_order::RUN);
             assert_eq!(whole(true, true), pieces, "two threads, colour: {color}");
         }
     }

@@ -1,0 +1,95 @@
+//! Rendering a long report on two threads, written in order (issue #13: rendering was most of
+//! the text report's cost, and a large part of the JSON report's).
+
+use super::Finding;
+
+/// Findings rendered per hand-over between the two threads.
+pub(super) const RUN: usize = 32;
+
+/// Whether to render on two threads: a report of a few hundred findings and up, where the
+/// second thread's start is paid back.
+pub(super) fn worth_two_threads(findings: &[Finding<'_>]) -> bool {
+    findings.len() >= 8 * RUN && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// A function that appends finding number `i`'s text to a string.
+pub(super) type Render<'r> = dyn FnMut(usize, &Finding<'_>, &mut String) + 'r;
+
+/// Runs its argument (the work of one thread) with that thread's [`Render`].
+pub(super) type WithRenderer<'w> = dyn Fn(&mut dyn FnMut(&mut Render<'_>)) + Sync + 'w;
+
+/// Each finding's text, handed to `emit` in order. With `parallel`, a second thread renders
+/// every other run of [`RUN`] findings while this one renders the others and emits all of them
+/// in order; at most two runs wait to be emitted, so the report is never held whole.
+///
+/// `with_renderer` is called once on each thread with a body to run with that thread's
+/// renderer (a renderer may keep caches: they stay on their thread); a finding's text must
+/// not depend on which thread rendered it.
+pub(super) fn render_in_order(
+    findings: &[Finding<'_>],
+    parallel: bool,
+    with_renderer: &WithRenderer<'_>,
+    emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut result = Ok(());
+    if !parallel {
+        with_renderer(&mut |render| {
+            let mut out = String::new();
+            for (i, f) in findings.iter().enumerate() {
+                out.clear();
+                render(i, f, &mut out);
+                if let Err(e) = emit(&out) {
+                    result = Err(e);
+                    return;
+                }
+            }
+        });
+        return result;
+    }
+    let runs: Vec<&[Finding<'_>]> = findings.chunks(RUN).collect();
+    let runs = &runs;
+    std::thread::scope(|s| {
+        let (rendered, from_helper) = std::sync::mpsc::sync_channel::<String>(2);
+        let helper = std::thread::Builder::new().spawn_scoped(s, move || {
+            with_renderer(&mut |render| {
+                for (k, run) in runs.iter().enumerate().skip(1).step_by(2) {
+                    let mut text = String::new();
+                    for (j, f) in run.iter().enumerate() {
+                        render(k * RUN + j, f, &mut text);
+                    }
+                    // A closed channel: this thread's output is no longer wanted (a write
+                    // failed).
+                    if rendered.send(text).is_err() {
+                        return;
+                    }
+                }
+            });
+        });
+        // No thread to be had (a process limit): every run is rendered here.
+        let helped = helper.is_ok();
+        with_renderer(&mut |render| {
+            let mut out = String::new();
+            for (k, run) in runs.iter().enumerate() {
+                if helped && k % 2 == 1 {
+                    let text = from_helper
+                        .recv()
+                        .expect("the report's second thread stopped");
+                    if let Err(e) = emit(&text) {
+                        result = Err(e);
+                        return;
+                    }
+                    continue;
+                }
+                for (j, f) in run.iter().enumerate() {
+                    out.clear();
+                    render(k * RUN + j, f, &mut out);
+                    if let Err(e) = emit(&out) {
+                        result = Err(e);
+                        return;
+                    }
+                }
+            }
+        });
+    });
+    result
+}
