@@ -8,6 +8,7 @@ mod in_order;
 pub mod json;
 pub mod json_text;
 pub mod junit;
+mod pretty;
 pub mod sarif;
 pub mod text;
 pub mod tree_dump;

@@ -10,9 +10,12 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::Finding;
+use super::pretty::Pretty;
 use crate::rules::{RULES, Rule, Severity};
 use crate::semantics::Program;
 use crate::syntax::Span;
@@ -285,6 +288,7 @@ fn region(program: &Program, file: u32, span: Span) -> Region {
     }
 }
 
+#[cfg(test)]
 fn location(program: &Program, file: u32, span: Span, id: Option<usize>, text: &str) -> Location {
     Location {
         id,
@@ -306,6 +310,7 @@ fn rule_index(rule: &Rule) -> Option<usize> {
         .position(|r| std::ptr::eq(*r, rule) || r.id == rule.id)
 }
 
+#[cfg(test)]
 fn fix<'a>(f: &Finding<'a>) -> Option<SarifFix<'a>> {
     let fix = f.diagnostic.fix.as_ref()?;
     let mut changes: Vec<ArtifactChange<'a>> = Vec::new();
@@ -344,8 +349,36 @@ pub fn render(findings: &[Finding<'_>]) -> String {
 
 /// The SARIF log; `successful` is false when the configuration could not be fully checked
 /// (`invocations[0].executionSuccessful`).
+///
+/// The log around the results (the tool and its rules: the same for every run) is serde's;
+/// the results are written by hand in serde_json's pretty layout ([`super::pretty`]), on two
+/// threads for a long report (issue #13: through serde they were about 60,000 instructions a
+/// finding). The tests compare the two on every fixture.
 pub fn render_run(findings: &[Finding<'_>], successful: bool) -> String {
-    let fingerprints = super::fingerprints(findings);
+    render_run_in(
+        findings,
+        successful,
+        super::in_order::worth_two_threads(findings),
+    )
+}
+
+/// [`render_run`], the results rendered on two threads or on this one.
+fn render_run_in(findings: &[Finding<'_>], successful: bool, parallel: bool) -> String {
+    let log = log(Vec::new(), successful);
+    let head = serde_json::to_string_pretty(&log).expect("JSON of plain data");
+    // The run's last key; a string value holds no unescaped quote, so this is the key.
+    const EMPTY: &str = "\"results\": []";
+    let at = head.rfind(EMPTY).expect("the run has its results");
+    let mut out = String::with_capacity(head.len() + findings.len() * 2048);
+    out.push_str(&head[..at + EMPTY.len() - 2]);
+    write_results(&mut out, findings, parallel);
+    out.push_str(&head[at + EMPTY.len()..]);
+    out.push('\n');
+    out
+}
+
+/// The log of one run with `results`.
+fn log(results: Vec<SarifResult<'_>>, successful: bool) -> Log<'_> {
     let rules = RULES
         .iter()
         .map(|r| ReportingDescriptor {
@@ -366,38 +399,7 @@ pub fn render_run(findings: &[Finding<'_>], successful: bool) -> String {
             },
         })
         .collect();
-    let results = findings
-        .iter()
-        .zip(fingerprints)
-        .map(|(f, fingerprint)| {
-            let d = f.diagnostic;
-            SarifResult {
-                rule_id: d.rule.id,
-                rule_index: rule_index(d.rule),
-                level: level(d.severity),
-                message: Text {
-                    text: d.message.to_string(),
-                },
-                locations: vec![location(
-                    f.program,
-                    d.primary.file,
-                    d.primary.span,
-                    None,
-                    &d.primary.text,
-                )],
-                partial_fingerprints: PartialFingerprints { v1: fingerprint },
-                related_locations: d
-                    .secondary
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| location(f.program, l.file, l.span, Some(i + 1), &l.text))
-                    .collect(),
-                fixes: fix(f).into_iter().collect(),
-                properties: d.help.as_deref().map(|help| ResultProperties { help }),
-            }
-        })
-        .collect();
-    let log = Log {
+    Log {
         schema: SCHEMA,
         version: "2.1.0",
         runs: vec![Run {
@@ -415,8 +417,336 @@ pub fn render_run(findings: &[Finding<'_>], successful: bool) -> String {
             column_kind: "unicodeCodePoints",
             results,
         }],
-    };
-    let mut s = serde_json::to_string_pretty(&log).expect("JSON of plain data");
-    s.push('\n');
-    s
+    }
+}
+
+/// The indentation level of a result in the log (`runs[0].results[i]`).
+const RESULT_LEVEL: usize = 4;
+
+/// Each file's `artifactLocation`, worked out once per file (relative to the working
+/// directory and percent-encoded: a third of the report's cost when done per location).
+struct Artifacts(HashMap<(usize, u32), ArtifactLocation>);
+
+impl Artifacts {
+    fn of(findings: &[Finding<'_>]) -> Artifacts {
+        let mut map = HashMap::new();
+        for f in findings {
+            let d = f.diagnostic;
+            let files = std::iter::once(d.primary.file)
+                .chain(d.secondary.iter().map(|l| l.file))
+                .chain(d.fix.iter().flat_map(|x| x.edits.iter().map(|e| e.file)));
+            for file in files {
+                map.entry(artifact_key(f, file))
+                    .or_insert_with(|| artifact_location(&f.program.file(file).path));
+            }
+        }
+        Artifacts(map)
+    }
+
+    fn get(&self, f: &Finding<'_>, file: u32) -> &ArtifactLocation {
+        &self.0[&artifact_key(f, file)]
+    }
+}
+
+fn artifact_key(f: &Finding<'_>, file: u32) -> (usize, u32) {
+    (std::ptr::from_ref(f.program) as usize, file)
+}
+
+/// `results`' array: `[]`, or every finding's result, in order.
+fn write_results(out: &mut String, findings: &[Finding<'_>], parallel: bool) {
+    if findings.is_empty() {
+        out.push_str("[]");
+        return;
+    }
+    out.push('[');
+    let fingerprints = super::fingerprints(findings);
+    let artifacts = Artifacts::of(findings);
+    super::in_order::render_in_order(
+        findings,
+        parallel,
+        &|body| {
+            body(&mut |i, f, o| {
+                let mut p = Pretty::at_level(o, RESULT_LEVEL);
+                p.element(i == 0);
+                result(&mut p, f, &fingerprints[i], &artifacts);
+            })
+        },
+        &mut |text| {
+            out.push_str(text);
+            Ok(())
+        },
+    )
+    .expect("a String takes every result");
+    let mut p = Pretty::at_level(out, RESULT_LEVEL);
+    p.has_value = true;
+    p.close(']');
+}
+
+/// One result (see [`SarifResult`] for its fields and their order).
+fn result(p: &mut Pretty<'_>, f: &Finding<'_>, fingerprint: &str, artifacts: &Artifacts) {
+    let d = f.diagnostic;
+    p.open('{');
+    p.key(true, "ruleId");
+    p.string(d.rule.id);
+    if let Some(index) = rule_index(d.rule) {
+        p.key(false, "ruleIndex");
+        number(p, index);
+    }
+    p.key(false, "level");
+    p.string(level(d.severity));
+    p.key(false, "message");
+    text_object(p, &d.message);
+    p.key(false, "locations");
+    p.open('[');
+    p.element(true);
+    write_location(
+        p,
+        f,
+        d.primary.file,
+        d.primary.span,
+        None,
+        &d.primary.text,
+        artifacts,
+    );
+    p.close(']');
+    p.key(false, "partialFingerprints");
+    p.open('{');
+    p.key(true, "ngxlint/v1");
+    p.string(fingerprint);
+    p.close('}');
+    if !d.secondary.is_empty() {
+        p.key(false, "relatedLocations");
+        p.open('[');
+        for (i, l) in d.secondary.iter().enumerate() {
+            p.element(i == 0);
+            write_location(p, f, l.file, l.span, Some(i + 1), &l.text, artifacts);
+        }
+        p.close(']');
+    }
+    if let Some(fix) = &d.fix
+        && !fix.edits.is_empty()
+    {
+        p.key(false, "fixes");
+        p.open('[');
+        p.element(true);
+        write_fix(p, f, fix, artifacts);
+        p.close(']');
+    }
+    if let Some(help) = d.help.as_deref() {
+        p.key(false, "properties");
+        p.open('{');
+        p.key(true, "help");
+        p.string(help);
+        p.close('}');
+    }
+    p.close('}');
+}
+
+/// A fix of at least one edit: one `artifactChange` per run of edits in the same file.
+fn write_fix(p: &mut Pretty<'_>, f: &Finding<'_>, fix: &crate::fix::Fix, artifacts: &Artifacts) {
+    p.open('{');
+    p.key(true, "description");
+    text_object(p, &fix.title);
+    p.key(false, "artifactChanges");
+    p.open('[');
+    let mut last_file = None;
+    for e in &fix.edits {
+        if last_file != Some(e.file) {
+            if last_file.is_some() {
+                p.close(']');
+                p.close('}');
+            }
+            p.element(last_file.is_none());
+            p.open('{');
+            p.key(true, "artifactLocation");
+            write_artifact(p, artifacts.get(f, e.file));
+            p.key(false, "replacements");
+            p.open('[');
+            p.element(true);
+        } else {
+            p.element(false);
+        }
+        last_file = Some(e.file);
+        p.open('{');
+        p.key(true, "deletedRegion");
+        write_region(p, f.program, e.file, e.span);
+        if !e.text.is_empty() {
+            p.key(false, "insertedContent");
+            text_object(p, &e.text);
+        }
+        p.close('}');
+    }
+    p.close(']');
+    p.close('}');
+    p.close(']');
+    p.key(false, "properties");
+    p.open('{');
+    p.key(true, "applicability");
+    p.string(fix.applicability.as_str());
+    p.close('}');
+    p.close('}');
+}
+
+/// A location (see [`Location`]).
+fn write_location(
+    p: &mut Pretty<'_>,
+    f: &Finding<'_>,
+    file: u32,
+    span: Span,
+    id: Option<usize>,
+    text: &str,
+    artifacts: &Artifacts,
+) {
+    p.open('{');
+    if let Some(id) = id {
+        p.key(true, "id");
+        number(p, id);
+    }
+    p.key(id.is_none(), "physicalLocation");
+    p.open('{');
+    p.key(true, "artifactLocation");
+    write_artifact(p, artifacts.get(f, file));
+    p.key(false, "region");
+    write_region(p, f.program, file, span);
+    p.close('}');
+    if !text.is_empty() {
+        p.key(false, "message");
+        text_object(p, text);
+    }
+    p.close('}');
+}
+
+fn write_artifact(p: &mut Pretty<'_>, a: &ArtifactLocation) {
+    p.open('{');
+    p.key(true, "uri");
+    p.string(&a.uri);
+    if let Some(base) = a.uri_base_id {
+        p.key(false, "uriBaseId");
+        p.string(base);
+    }
+    p.close('}');
+}
+
+fn write_region(p: &mut Pretty<'_>, program: &Program, file: u32, span: Span) {
+    let r = region(program, file, span);
+    p.open('{');
+    for (i, (key, n)) in [
+        ("startLine", r.start_line),
+        ("startColumn", r.start_column),
+        ("endLine", r.end_line),
+        ("endColumn", r.end_column),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        p.key(i == 0, key);
+        number(p, n as usize);
+    }
+    p.close('}');
+}
+
+/// `{"text": ...}`.
+fn text_object(p: &mut Pretty<'_>, text: &str) {
+    p.open('{');
+    p.key(true, "text");
+    p.string(text);
+    p.close('}');
+}
+
+fn number(p: &mut Pretty<'_>, n: usize) {
+    crate::text::push_decimal(p.out, u32::try_from(n).unwrap_or(u32::MAX));
+    p.done();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SARIF log as serde wrote all of it before the results were written by hand: the
+    /// reference the tests compare with.
+    fn reference_run(findings: &[Finding<'_>], successful: bool) -> String {
+        let fingerprints = super::super::fingerprints(findings);
+        let results = findings
+            .iter()
+            .zip(fingerprints)
+            .map(|(f, fingerprint)| {
+                let d = f.diagnostic;
+                SarifResult {
+                    rule_id: d.rule.id,
+                    rule_index: rule_index(d.rule),
+                    level: level(d.severity),
+                    message: Text {
+                        text: d.message.to_string(),
+                    },
+                    locations: vec![location(
+                        f.program,
+                        d.primary.file,
+                        d.primary.span,
+                        None,
+                        &d.primary.text,
+                    )],
+                    partial_fingerprints: PartialFingerprints { v1: fingerprint },
+                    related_locations: d
+                        .secondary
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| location(f.program, l.file, l.span, Some(i + 1), &l.text))
+                        .collect(),
+                    fixes: fix(f).into_iter().collect(),
+                    properties: d.help.as_deref().map(|help| ResultProperties { help }),
+                }
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&log(results, successful)).expect("JSON");
+        s.push('\n');
+        s
+    }
+
+    /// Every fixture linted with every rule, all of them in one log (several programs, a long
+    /// report: two threads), no finding, an unsuccessful run and a file whose name needs
+    /// percent-encoding: the same bytes as serde wrote.
+    #[test]
+    fn the_log_is_what_serde_wrote() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let every_rule = |_: &Rule| true;
+        let opts = crate::lint::Options::default();
+        let mut linted = Vec::new();
+        for e in walkdir::WalkDir::new(&fixtures).sort_by_file_name() {
+            let e = e.expect("walk fixtures");
+            if e.path().extension().is_some_and(|x| x == "conf") {
+                linted.push(crate::lint::lint_source(
+                    e.path(),
+                    std::fs::read(e.path()).expect("read fixture"),
+                    &opts,
+                    &every_rule,
+                ));
+            }
+        }
+        linted.push(crate::lint::lint_source(
+            Path::new("/srv/a b:%\"é/nginx.conf"),
+            b"http { server { add_header a b; location / { add_header c \"d\\\"\"; } } }\n"
+                .to_vec(),
+            &opts,
+            &every_rule,
+        ));
+        assert!(linted.len() > 300, "{} fixtures", linted.len());
+        // One log of them all (each fixture's log alone would cost a serialization of every
+        // rule's page each).
+        let all: Vec<Finding<'_>> = linted.iter().flat_map(|l| l.findings()).collect();
+        let fixes = all.iter().filter(|f| f.diagnostic.fix.is_some()).count();
+        assert!(fixes > 100, "{fixes} fixes");
+        assert!(all.len() > 8 * super::super::in_order::RUN);
+        let reference = reference_run(&all, false);
+        for parallel in [false, true] {
+            assert!(
+                render_run_in(&all, false, parallel) == reference,
+                "two threads: {parallel}"
+            );
+        }
+        assert!(reference.contains("\"fixes\": [") && reference.contains("\"relatedLocations\""));
+        assert!(reference.contains("%25") && reference.contains("file:///srv/a%20b:"));
+        let one = linted[0].findings();
+        assert_eq!(render(&one), reference_run(&one, true));
+        assert_eq!(render(&[]), reference_run(&[], true));
+    }
 }
