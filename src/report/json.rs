@@ -3,7 +3,6 @@
 //! `{"version":1,"diagnostics":[{rule,severity,message,file,line,column,end_line,end_column,
 //! help,fix}],"summary":{...}}`; lines and columns are 1-based, columns count characters.
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use super::pretty::Pretty;
@@ -109,22 +108,13 @@ fn write_in(
     p.has_value = !findings.is_empty();
     p.close(']');
     p.key(false, "summary");
-    p.open('{');
-    for (i, (key, n)) in [
-        ("files", summary.files),
-        ("errors", summary.errors),
-        ("warnings", summary.warnings),
-        ("infos", summary.infos),
-        ("fixable", summary.fixable),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        p.key(i == 0, key);
-        write!(p.out, "{n}").expect("writing to a String");
-        p.done();
-    }
-    p.close('}');
+    p.numbers(&[
+        ("files", summary.files as u64),
+        ("errors", summary.errors as u64),
+        ("warnings", summary.warnings as u64),
+        ("infos", summary.infos as u64),
+        ("fixable", summary.fixable as u64),
+    ]);
     p.close('}');
     p.out.push('\n');
     w.write_all(p.out.as_bytes())?;
@@ -411,21 +401,7 @@ mod tests {
     /// whose name is not UTF-8 (`file_bytes`).
     #[test]
     fn the_report_is_what_serde_wrote() {
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let every_rule = |_: &crate::rules::Rule| true;
-        let opts = crate::lint::Options::default();
-        let mut linted = Vec::new();
-        for e in walkdir::WalkDir::new(&fixtures).sort_by_file_name() {
-            let e = e.expect("walk fixtures");
-            if e.path().extension().is_some_and(|x| x == "conf") {
-                linted.push(crate::lint::lint_source(
-                    e.path(),
-                    std::fs::read(e.path()).expect("read fixture"),
-                    &opts,
-                    &every_rule,
-                ));
-            }
-        }
+        let (mut linted, opts, every_rule) = super::super::every_fixture_linted();
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStrExt;

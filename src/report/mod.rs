@@ -219,3 +219,29 @@ impl Summary {
         s
     }
 }
+
+/// For the reports' tests: every fixture linted with every rule, with the options and rule
+/// selection used (for linting more sources alike).
+#[cfg(test)]
+fn every_fixture_linted() -> (
+    Vec<crate::lint::Linted>,
+    crate::lint::Options,
+    impl Fn(&crate::rules::Rule) -> bool,
+) {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let every_rule = |_: &crate::rules::Rule| true;
+    let opts = crate::lint::Options::default();
+    let mut linted = Vec::new();
+    for e in walkdir::WalkDir::new(&fixtures).sort_by_file_name() {
+        let e = e.expect("walk fixtures");
+        if e.path().extension().is_some_and(|x| x == "conf") {
+            linted.push(crate::lint::lint_source(
+                e.path(),
+                std::fs::read(e.path()).expect("read fixture"),
+                &opts,
+                &every_rule,
+            ));
+        }
+    }
+    (linted, opts, every_rule)
+}

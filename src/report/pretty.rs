@@ -80,6 +80,25 @@ impl<'o> Pretty<'o> {
         self.has_value = true;
     }
 
+    /// A number.
+    pub(super) fn number(&mut self, n: u64) {
+        match u32::try_from(n) {
+            Ok(n) => crate::text::push_decimal(self.out, n),
+            Err(_) => self.out.push_str(&n.to_string()),
+        }
+        self.has_value = true;
+    }
+
+    /// An object of number fields, in order.
+    pub(super) fn numbers(&mut self, fields: &[(&str, u64)]) {
+        self.open('{');
+        for (i, &(key, n)) in fields.iter().enumerate() {
+            self.key(i == 0, key);
+            self.number(n);
+        }
+        self.close('}');
+    }
+
     pub(super) fn raw(&mut self, text: &str) {
         self.out.push_str(text);
         self.has_value = true;

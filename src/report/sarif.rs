@@ -490,7 +490,7 @@ fn result(p: &mut Pretty<'_>, f: &Finding<'_>, fingerprint: &str, artifacts: &Ar
     p.string(d.rule.id);
     if let Some(index) = rule_index(d.rule) {
         p.key(false, "ruleIndex");
-        number(p, index);
+        p.number(index as u64);
     }
     p.key(false, "level");
     p.string(level(d.severity));
@@ -600,7 +600,7 @@ fn write_location(
     p.open('{');
     if let Some(id) = id {
         p.key(true, "id");
-        number(p, id);
+        p.number(id as u64);
     }
     p.key(id.is_none(), "physicalLocation");
     p.open('{');
@@ -629,20 +629,12 @@ fn write_artifact(p: &mut Pretty<'_>, a: &ArtifactLocation) {
 
 fn write_region(p: &mut Pretty<'_>, program: &Program, file: u32, span: Span) {
     let r = region(program, file, span);
-    p.open('{');
-    for (i, (key, n)) in [
-        ("startLine", r.start_line),
-        ("startColumn", r.start_column),
-        ("endLine", r.end_line),
-        ("endColumn", r.end_column),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        p.key(i == 0, key);
-        number(p, n as usize);
-    }
-    p.close('}');
+    p.numbers(&[
+        ("startLine", r.start_line.into()),
+        ("startColumn", r.start_column.into()),
+        ("endLine", r.end_line.into()),
+        ("endColumn", r.end_column.into()),
+    ]);
 }
 
 /// `{"text": ...}`.
@@ -651,11 +643,6 @@ fn text_object(p: &mut Pretty<'_>, text: &str) {
     p.key(true, "text");
     p.string(text);
     p.close('}');
-}
-
-fn number(p: &mut Pretty<'_>, n: usize) {
-    crate::text::push_decimal(p.out, u32::try_from(n).unwrap_or(u32::MAX));
-    p.done();
 }
 
 #[cfg(test)]
@@ -707,21 +694,7 @@ mod tests {
     /// percent-encoding: the same bytes as serde wrote.
     #[test]
     fn the_log_is_what_serde_wrote() {
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let every_rule = |_: &Rule| true;
-        let opts = crate::lint::Options::default();
-        let mut linted = Vec::new();
-        for e in walkdir::WalkDir::new(&fixtures).sort_by_file_name() {
-            let e = e.expect("walk fixtures");
-            if e.path().extension().is_some_and(|x| x == "conf") {
-                linted.push(crate::lint::lint_source(
-                    e.path(),
-                    std::fs::read(e.path()).expect("read fixture"),
-                    &opts,
-                    &every_rule,
-                ));
-            }
-        }
+        let (mut linted, opts, every_rule) = super::super::every_fixture_linted();
         linted.push(crate::lint::lint_source(
             Path::new("/srv/a b:%\"é/nginx.conf"),
             b"http { server { add_header a b; location / { add_header c \"d\\\"\"; } } }\n"
