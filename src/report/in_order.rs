@@ -93,3 +93,30 @@ pub(super) fn render_in_order(
     });
     result
 }
+
+/// A function writing finding number `i` as a value of serde_json's pretty layout.
+pub(super) type WriteElement<'w> =
+    dyn Fn(&mut super::pretty::Pretty<'_>, usize, &Finding<'_>) + Sync + 'w;
+
+/// [`render_in_order`] for the elements of a JSON array at `level` (the JSON and SARIF
+/// reports): each finding's separator and line break, then what `write` writes of it.
+pub(super) fn json_elements(
+    findings: &[Finding<'_>],
+    parallel: bool,
+    level: usize,
+    write: &WriteElement<'_>,
+    emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    render_in_order(
+        findings,
+        parallel,
+        &|body| {
+            body(&mut |i, f, out| {
+                let mut p = super::pretty::Pretty::at_level(out, level);
+                p.element(i == 0);
+                write(&mut p, i, f);
+            })
+        },
+        emit,
+    )
+}

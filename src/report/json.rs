@@ -11,39 +11,20 @@ use super::{Finding, Summary};
 /// Each file's `file` and `file_bytes`, worked out once per file: per location (a finding's
 /// own, its labels' and its edits') they were an eighth of the report's instructions (issue
 /// #13: 38 of 296 M at 1 MB of generated configuration, about 10,000 locations in one file).
-struct Paths(foldhash::HashMap<FileKey, (String, Option<Vec<u8>>)>);
-
-/// A file of a program: the program's address and the file's number in it (the findings of
-/// several roots come from several programs).
-type FileKey = (usize, u32);
+struct Paths(super::PerFile<(String, Option<Vec<u8>>)>);
 
 impl Paths {
     fn of(findings: &[Finding<'_>]) -> Paths {
-        let mut paths = foldhash::HashMap::default();
-        for f in findings {
-            let d = f.diagnostic;
-            let files = std::iter::once(d.primary.file)
-                .chain(d.secondary.iter().map(|l| l.file))
-                .chain(d.fix.iter().flat_map(|x| x.edits.iter().map(|e| e.file)));
-            for file in files {
-                paths.entry(key(f, file)).or_insert_with(|| {
-                    let path = &f.program.file(file).path;
-                    (super::json_path(path), super::exact_path_bytes(path))
-                });
-            }
-        }
-        Paths(paths)
+        Paths(super::PerFile::of(findings, |path| {
+            (super::json_path(path), super::exact_path_bytes(path))
+        }))
     }
 
     /// `file` and `file_bytes` of file `file` of `f`'s program.
     fn get(&self, f: &Finding<'_>, file: u32) -> (&str, Option<&[u8]>) {
-        let (path, bytes) = &self.0[&key(f, file)];
+        let (path, bytes) = self.0.get(f, file);
         (path, bytes.as_deref())
     }
-}
-
-fn key(f: &Finding<'_>, file: u32) -> FileKey {
-    (std::ptr::from_ref(f.program) as usize, file)
 }
 
 pub fn render(findings: &[Finding<'_>], summary: Summary) -> String {
@@ -91,17 +72,11 @@ fn write_in(
     w.write_all(p.out.as_bytes())?;
     p.out.clear();
     // Each finding's object, at the array's level: on two threads for a long report.
-    let level = p.level;
-    super::in_order::render_in_order(
+    super::in_order::json_elements(
         findings,
         parallel,
-        &|body| {
-            body(&mut |i, f, out| {
-                let mut p = Pretty::at_level(out, level);
-                p.element(i == 0);
-                diagnostic(&mut p, f, &paths);
-            })
-        },
+        p.level,
+        &|p, _, f| diagnostic(p, f, &paths),
         &mut |text| w.write_all(text.as_bytes()),
     )?;
     // What the objects left: an element at this level was written.

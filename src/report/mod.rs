@@ -21,6 +21,38 @@ pub const WRITE_CHUNK: usize = 64 * 1024;
 use crate::semantics::{Program, SourceFile};
 use crate::syntax::LineCol;
 
+/// A value worked out once per file that findings name (their own, their labels' and their
+/// edits'), for reports that would otherwise work it out per location: a path made relative
+/// to the working directory and escaped is an eighth of a JSON report's instructions
+/// (issue #13). Files are told apart by program and number: several roots, several programs.
+pub(crate) struct PerFile<T>(foldhash::HashMap<(usize, u32), T>);
+
+impl<T> PerFile<T> {
+    pub(crate) fn of(findings: &[Finding<'_>], make: impl Fn(&std::path::Path) -> T) -> Self {
+        let mut map = foldhash::HashMap::default();
+        for f in findings {
+            let d = f.diagnostic;
+            let files = std::iter::once(d.primary.file)
+                .chain(d.secondary.iter().map(|l| l.file))
+                .chain(d.fix.iter().flat_map(|x| x.edits.iter().map(|e| e.file)));
+            for file in files {
+                map.entry(Self::key(f, file))
+                    .or_insert_with(|| make(&f.program.file(file).path));
+            }
+        }
+        PerFile(map)
+    }
+
+    /// The value of file `file` of `f`'s program.
+    pub(crate) fn get(&self, f: &Finding<'_>, file: u32) -> &T {
+        &self.0[&Self::key(f, file)]
+    }
+
+    fn key(f: &Finding<'_>, file: u32) -> (usize, u32) {
+        (std::ptr::from_ref(f.program) as usize, file)
+    }
+}
+
 /// A diagnostic together with the program it was found in (for paths, lines and snippets).
 pub struct Finding<'a> {
     pub diagnostic: &'a Diagnostic,

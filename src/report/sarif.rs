@@ -10,8 +10,6 @@
 
 use std::path::Path;
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::Finding;
@@ -425,32 +423,7 @@ const RESULT_LEVEL: usize = 4;
 
 /// Each file's `artifactLocation`, worked out once per file (relative to the working
 /// directory and percent-encoded: a third of the report's cost when done per location).
-struct Artifacts(HashMap<(usize, u32), ArtifactLocation>);
-
-impl Artifacts {
-    fn of(findings: &[Finding<'_>]) -> Artifacts {
-        let mut map = HashMap::new();
-        for f in findings {
-            let d = f.diagnostic;
-            let files = std::iter::once(d.primary.file)
-                .chain(d.secondary.iter().map(|l| l.file))
-                .chain(d.fix.iter().flat_map(|x| x.edits.iter().map(|e| e.file)));
-            for file in files {
-                map.entry(artifact_key(f, file))
-                    .or_insert_with(|| artifact_location(&f.program.file(file).path));
-            }
-        }
-        Artifacts(map)
-    }
-
-    fn get(&self, f: &Finding<'_>, file: u32) -> &ArtifactLocation {
-        &self.0[&artifact_key(f, file)]
-    }
-}
-
-fn artifact_key(f: &Finding<'_>, file: u32) -> (usize, u32) {
-    (std::ptr::from_ref(f.program) as usize, file)
-}
+type Artifacts = super::PerFile<ArtifactLocation>;
 
 /// `results`' array: `[]`, or every finding's result, in order.
 fn write_results(out: &mut String, findings: &[Finding<'_>], parallel: bool) {
@@ -460,17 +433,12 @@ fn write_results(out: &mut String, findings: &[Finding<'_>], parallel: bool) {
     }
     out.push('[');
     let fingerprints = super::fingerprints(findings);
-    let artifacts = Artifacts::of(findings);
-    super::in_order::render_in_order(
+    let artifacts = Artifacts::of(findings, artifact_location);
+    super::in_order::json_elements(
         findings,
         parallel,
-        &|body| {
-            body(&mut |i, f, o| {
-                let mut p = Pretty::at_level(o, RESULT_LEVEL);
-                p.element(i == 0);
-                result(&mut p, f, &fingerprints[i], &artifacts);
-            })
-        },
+        RESULT_LEVEL,
+        &|p, i, f| result(p, f, &fingerprints[i], &artifacts),
         &mut |text| {
             out.push_str(text);
             Ok(())
