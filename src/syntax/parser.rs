@@ -512,10 +512,8 @@ mod tests {
             .collect()
     }
 
-    /// Reading the tokens through a window of any size, lexed on the parser's thread or on its
-    /// own, builds the same tree with the same errors as reading them all at once: on every
-    /// fixture and on inputs whose errors sit at window boundaries (a `}` the lexer reported,
-    /// end of file inside blocks, deep nesting).
+    /// The parser counts every directive it builds, and those named `include` as nginx reads
+    /// the name.
     #[test]
     fn census_counts_every_directive_and_every_include() {
         let census = |src: &[u8]| parse(src).census.expect("the parser counts");
@@ -534,6 +532,10 @@ mod tests {
         assert!(file.census_agrees(deep.as_bytes()));
     }
 
+    /// Reading the tokens through a window of any size, lexed on the parser's thread or on its
+    /// own, builds the same tree with the same errors as reading them all at once: on every
+    /// fixture and on inputs whose errors sit at window boundaries (a `}` the lexer reported,
+    /// end of file inside blocks, deep nesting).
     #[test]
     fn any_window_gives_the_same_tree() {
         let mut inputs: Vec<Vec<u8>> = [

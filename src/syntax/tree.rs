@@ -488,20 +488,18 @@ impl SyntaxFile {
         out.tokens
     }
 
-    /// Depth-first, pre-order walk over every directive with its depth (0 = top level).
     /// For tests: the parser's [`Census`] is what a walk of the tree counts.
     #[doc(hidden)]
     pub fn census_agrees(&self, src: &[u8]) -> bool {
         let mut walked = Census::default();
-        let mut includes = 0u64;
         self.walk(|d, _| {
             walked.directives += 1;
-            includes += u64::from(d.is(src, "include"));
+            walked.includes += u64::from(d.is(src, "include"));
         });
-        walked.includes = includes;
         self.census.is_none_or(|c| c == walked)
     }
 
+    /// Depth-first, pre-order walk over every directive with its depth (0 = top level).
     pub fn walk<'a>(&'a self, mut f: impl FnMut(&'a Directive, usize)) {
         fn go<'a>(items: &'a [Element], depth: usize, f: &mut dyn FnMut(&'a Directive, usize)) {
             for e in items {
