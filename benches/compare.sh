@@ -12,7 +12,8 @@
 #            super-linearly on this pattern, about 20 s at 10 MB)
 #
 # Wall-clock is the fastest of RUNS runs (the machine is shared: the minimum is the figure least
-# disturbed by other load; the spread is printed too). nginx -t and ngxlint alternate. Peak RSS comes from /usr/bin/time -v.
+# disturbed by other load; the spread is printed too). nginx -t and ngxlint alternate. Peak RSS
+# comes from /usr/bin/time.
 # nginx -t runs with a private prefix, pid file and error log, as the tests run it.
 set -eu
 export LC_ALL=C # bash's EPOCHREALTIME with a decimal point

@@ -98,25 +98,36 @@ pub(super) fn render_in_order(
 pub(super) type WriteElement<'w> =
     dyn Fn(&mut super::pretty::Pretty<'_>, usize, &Finding<'_>) + Sync + 'w;
 
-/// [`render_in_order`] for the elements of a JSON array at `level` (the JSON and SARIF
-/// reports): each finding's separator and line break, then what `write` writes of it.
-pub(super) fn json_elements(
+/// A JSON array of the findings, as serde_json's pretty layout writes it inside `level`
+/// brackets (the JSON and SARIF reports): `[]`, or `[`, each finding's separator, line break
+/// and what `write` writes of it ([`render_in_order`]: on two threads with `parallel`), and the
+/// closing bracket on a line of its own.
+pub(super) fn json_array(
     findings: &[Finding<'_>],
     parallel: bool,
     level: usize,
     write: &WriteElement<'_>,
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    if findings.is_empty() {
+        return emit("[]");
+    }
+    emit("[")?;
     render_in_order(
         findings,
         parallel,
         &|body| {
             body(&mut |i, f, out| {
-                let mut p = super::pretty::Pretty::at_level(out, level);
+                let mut p = super::pretty::Pretty::at_level(out, level + 1);
                 p.element(i == 0);
                 write(&mut p, i, f);
             })
         },
         emit,
-    )
+    )?;
+    let mut end = String::new();
+    let mut p = super::pretty::Pretty::at_level(&mut end, level + 1);
+    p.done();
+    p.close(']');
+    emit(&end)
 }

@@ -68,20 +68,17 @@ fn write_in(
     p.key(true, "version");
     p.raw("1");
     p.key(false, "diagnostics");
-    p.open('[');
     w.write_all(p.out.as_bytes())?;
     p.out.clear();
-    // Each finding's object, at the array's level: on two threads for a long report.
-    super::in_order::json_elements(
+    // Each finding's object: on two threads for a long report.
+    super::in_order::json_array(
         findings,
         parallel,
         p.level,
         &|p, _, f| diagnostic(p, f, &paths),
         &mut |text| w.write_all(text.as_bytes()),
     )?;
-    // What the objects left: an element at this level was written.
-    p.has_value = !findings.is_empty();
-    p.close(']');
+    p.done();
     p.key(false, "summary");
     p.numbers(&[
         ("files", summary.files as u64),

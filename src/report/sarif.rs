@@ -446,37 +446,28 @@ fn log(results: Vec<SarifResult<'_>>, successful: bool) -> Log<'_> {
     }
 }
 
-/// The indentation level of a result in the log (`runs[0].results[i]`).
-const RESULT_LEVEL: usize = 4;
+/// The indentation level of `runs[0].results` in the log.
+const RESULTS_LEVEL: usize = 3;
 
 /// Each file's `artifactLocation`, worked out once per file (relative to the working
 /// directory and percent-encoded: a third of the report's cost when done per location).
 type Artifacts = super::PerFile<ArtifactLocation>;
 
-/// `results`' array, handed to `emit` in pieces: `[]`, or every finding's result, in order.
+/// `results`' array, handed to `emit` in pieces.
 fn write_results(
     findings: &[Finding<'_>],
     parallel: bool,
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    if findings.is_empty() {
-        return emit("[]");
-    }
-    emit("[")?;
     let fingerprints = super::fingerprints(findings);
     let artifacts = Artifacts::of(findings, artifact_location);
-    super::in_order::json_elements(
+    super::in_order::json_array(
         findings,
         parallel,
-        RESULT_LEVEL,
+        RESULTS_LEVEL,
         &|p, i, f| result(p, f, &fingerprints[i], &artifacts),
         emit,
-    )?;
-    let mut end = String::new();
-    let mut p = Pretty::at_level(&mut end, RESULT_LEVEL);
-    p.has_value = true;
-    p.close(']');
-    emit(&end)
+    )
 }
 
 /// One result (see [`SarifResult`] for its fields and their order).
@@ -546,35 +537,27 @@ fn write_fix(p: &mut Pretty<'_>, f: &Finding<'_>, fix: &crate::fix::Fix, artifac
     text_object(p, &fix.title);
     p.key(false, "artifactChanges");
     p.open('[');
-    let mut last_file = None;
-    for e in &fix.edits {
-        if last_file != Some(e.file) {
-            if last_file.is_some() {
-                p.close(']');
-                p.close('}');
-            }
-            p.element(last_file.is_none());
-            p.open('{');
-            p.key(true, "artifactLocation");
-            write_artifact(p, artifacts.get(f, e.file));
-            p.key(false, "replacements");
-            p.open('[');
-            p.element(true);
-        } else {
-            p.element(false);
-        }
-        last_file = Some(e.file);
+    for (i, run) in fix.edits.chunk_by(|a, b| a.file == b.file).enumerate() {
+        p.element(i == 0);
         p.open('{');
-        p.key(true, "deletedRegion");
-        write_region(p, f.program, e.file, e.span);
-        if !e.text.is_empty() {
-            p.key(false, "insertedContent");
-            text_object(p, &e.text);
+        p.key(true, "artifactLocation");
+        write_artifact(p, artifacts.get(f, run[0].file));
+        p.key(false, "replacements");
+        p.open('[');
+        for (j, e) in run.iter().enumerate() {
+            p.element(j == 0);
+            p.open('{');
+            p.key(true, "deletedRegion");
+            write_region(p, f.program, e.file, e.span);
+            if !e.text.is_empty() {
+                p.key(false, "insertedContent");
+                text_object(p, &e.text);
+            }
+            p.close('}');
         }
+        p.close(']');
         p.close('}');
     }
-    p.close(']');
-    p.close('}');
     p.close(']');
     p.key(false, "properties");
     p.open('{');

@@ -17,6 +17,7 @@ use miette::{
 };
 
 use super::Finding;
+use super::in_order::worth_two_threads;
 use crate::rules::Severity;
 use crate::semantics::{FileId, SourceFile};
 use crate::syntax::Span;
@@ -597,10 +598,17 @@ fn is_near(f: &Finding<'_>, l: &crate::rules::Label) -> bool {
 /// the layout (tests use a fixed width).
 pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
     let mut out = String::new();
-    render_each(findings, color, width, true, parallel(findings), |report| {
-        out.push_str(report);
-        Ok(())
-    })
+    render_each(
+        findings,
+        color,
+        width,
+        true,
+        worth_two_threads(findings),
+        |report| {
+            out.push_str(report);
+            Ok(())
+        },
+    )
     .expect("a String takes every report");
     out
 }
@@ -616,20 +624,21 @@ pub fn write(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut w = std::io::BufWriter::with_capacity(super::WRITE_CHUNK, w);
-    render_each(findings, color, width, true, parallel(findings), |report| {
-        w.write_all(report.as_bytes())
-    })?;
+    render_each(
+        findings,
+        color,
+        width,
+        true,
+        worth_two_threads(findings),
+        |report| w.write_all(report.as_bytes()),
+    )?;
     w.flush()
 }
 
-/// Whether to render on two threads: a report of a few hundred findings and up, where the
-/// second thread's start is paid back (miette takes about 100,000 instructions a finding).
-fn parallel(findings: &[Finding<'_>]) -> bool {
-    super::in_order::worth_two_threads(findings)
-}
-
 /// Each finding's report (and the blank line after it), handed to `emit` in order. With
-/// `parallel`, a second thread renders every other run of findings
+/// `parallel` (a report of a few hundred findings and up, where the second thread's start is
+/// paid back: miette takes about 100,000 instructions a finding), a second thread renders
+/// every other run of findings
 /// ([`super::in_order::render_in_order`]: rendering is most of a text report's cost, issue
 /// #13, 424 of 609 M instructions at 1 MB of generated configuration). Each thread has its own
 /// renderer; a finding's report does not depend on which one rendered it.
