@@ -597,20 +597,9 @@ fn is_near(f: &Finding<'_>, l: &crate::rules::Label) -> bool {
 /// Render findings for people. `color` picks the themed or the plain handler; `width` fixes
 /// the layout (tests use a fixed width).
 pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
-    let mut out = String::new();
-    render_each(
-        findings,
-        color,
-        width,
-        true,
-        worth_two_threads(findings),
-        |report| {
-            out.push_str(report);
-            Ok(())
-        },
-    )
-    .expect("a String takes every report");
-    out
+    let mut out = Vec::new();
+    write(findings, color, width, &mut out).expect("a Vec takes every byte");
+    String::from_utf8(out).expect("the report is UTF-8")
 }
 
 /// [`render`], written to `w` as it goes: the same bytes, without the whole report in memory
