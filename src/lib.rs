@@ -37,4 +37,5 @@ pub mod semantics;
 pub mod suppress;
 pub mod syntax;
 pub mod text;
+pub mod threads;
 pub mod workspace;

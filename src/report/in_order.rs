@@ -9,7 +9,7 @@ pub(super) const RUN: usize = 32;
 /// Whether to render on two threads: a report of a few hundred findings and up, where the
 /// second thread's start is paid back.
 pub(super) fn worth_two_threads(findings: &[Finding<'_>]) -> bool {
-    findings.len() >= 8 * RUN && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    findings.len() >= 8 * RUN && crate::threads::more_than_one()
 }
 
 /// A function that appends finding number `i`'s text to a string.

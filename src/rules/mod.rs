@@ -649,7 +649,7 @@ pub fn run_packed(cx: &LintContext<'_>, selected: &dyn Fn(&Rule) -> bool) -> Fou
     };
     // Rules only read the model, so they run in parallel on large configurations (a few
     // thousand directives and up); below that, threads cost more than they save.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::threads::available();
     let per_rule = if threads > 1 && cx.model.nodes.len() > 2000 {
         // Each thread takes the next rule not yet taken (rule costs differ by 10×: a fixed
         // split left one thread with 30 % more work), and the findings are put back in rule

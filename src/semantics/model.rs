@@ -289,8 +289,7 @@ impl<'p> Model<'p> {
         );
         drop(walk);
         model.nodes.shrink_to_fit();
-        let parallel = model.nodes.len() >= PARALLEL_INDEX_FROM
-            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let parallel = model.nodes.len() >= PARALLEL_INDEX_FROM && crate::threads::more_than_one();
         model.index(parallel);
         model
     }

@@ -23,8 +23,7 @@ const WINDOW: usize = 4096;
 /// A large file is lexed on a second thread while this one builds the tree from the tokens
 /// already lexed (see [`parse_pipelined`]); the tree and errors are the same either way.
 pub fn parse(src: &[u8]) -> SyntaxFile {
-    if src.len() >= PIPELINE_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-    {
+    if src.len() >= PIPELINE_FROM && crate::threads::more_than_one() {
         parse_pipelined(src, WINDOW)
     } else {
         parse_window(src, WINDOW)

@@ -533,7 +533,7 @@ fn lint_all(
         }
         Ok(lint::lint_source(name, src, &job.resolved.options, &select))
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::threads::available();
     if jobs.len() < 2 || threads < 2 {
         return jobs.iter().map(run).collect();
     }
