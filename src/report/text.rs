@@ -36,8 +36,8 @@ struct Excerpt {
     name: String,
     text: String,
     first_line: usize,
-    /// (original byte offset, excerpt offset) of every byte kept, in order.
-    map: Vec<(u32, usize)>,
+    /// Where the kept bytes landed, in order: runs of bytes kept one for one.
+    map: Vec<Run>,
     /// The original file (for true columns).
     src_valid_utf8: bool,
 }
@@ -130,16 +130,23 @@ impl Excerpt {
     }
 
     fn with_end(mut self, len: u32) -> Excerpt {
-        if self.map.last().is_none_or(|&(o, _)| o < len) {
-            self.map.push((len, self.text.len()));
+        if self.map.last().is_none_or(|r| r.last_original() < len) {
+            let text_len = self.text.len();
+            self.map.push(Run {
+                original: len,
+                excerpt: text_len,
+                len: 1,
+            });
         }
         self
     }
 
     /// Excerpt offset of original byte `o` (an elided byte maps to the next kept one).
     fn offset(&self, o: u32) -> usize {
-        let i = self.map.partition_point(|&(orig, _)| orig < o);
-        self.map.get(i).map_or(self.text.len(), |&(_, ex)| ex)
+        let i = self.map.partition_point(|r| r.last_original() < o);
+        self.map.get(i).map_or(self.text.len(), |r| {
+            r.excerpt + o.saturating_sub(r.original) as usize
+        })
     }
 
     fn span(&self, s: Span) -> (usize, usize) {
@@ -150,24 +157,56 @@ impl Excerpt {
 
     /// Original byte offset of excerpt offset `ex` (the kept byte at or before it).
     fn original(&self, ex: usize) -> u32 {
-        let i = self.map.partition_point(|&(_, e)| e <= ex);
-        self.map[i.saturating_sub(1)].0
+        let i = self.map.partition_point(|r| r.excerpt <= ex);
+        match i.checked_sub(1) {
+            // The run's last byte at or before `ex`.
+            Some(i) => {
+                let r = self.map[i];
+                r.original + ((ex - r.excerpt) as u32).min(r.len - 1)
+            }
+            None => self.map[0].original,
+        }
     }
 }
 
-/// Append `src[a..b]` (lossily) and record where each byte landed.
-fn push_bytes(text: &mut String, map: &mut Vec<(u32, usize)>, src: &[u8], a: usize, b: usize) {
+/// `len` original bytes from `original` on, kept one for one at `excerpt` on: a run of valid
+/// UTF-8, or one invalid byte (shown as U+FFFD, three bytes of the excerpt). Kept by the run
+/// instead of by the byte: a byte's entry cost 16 bytes and a push, a tenth of a text report's
+/// rendering (issue #13).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Run {
+    original: u32,
+    excerpt: usize,
+    /// Never 0.
+    len: u32,
+}
+
+impl Run {
+    fn last_original(&self) -> u32 {
+        self.original + (self.len - 1)
+    }
+}
+
+/// Append `src[a..b]` (lossily) and record where its bytes landed.
+fn push_bytes(text: &mut String, map: &mut Vec<Run>, src: &[u8], a: usize, b: usize) {
     let mut o = a;
     for chunk in src[a..b].utf8_chunks() {
         let valid = chunk.valid();
-        let base = text.len();
-        for i in 0..valid.len() {
-            map.push(((o + i) as u32, base + i));
+        if !valid.is_empty() {
+            map.push(Run {
+                original: o as u32,
+                excerpt: text.len(),
+                len: valid.len() as u32,
+            });
         }
         text.push_str(valid);
         o += valid.len();
         for _ in chunk.invalid() {
-            map.push((o as u32, text.len()));
+            map.push(Run {
+                original: o as u32,
+                excerpt: text.len(),
+                len: 1,
+            });
             text.push('\u{FFFD}');
             o += 1;
         }
@@ -722,6 +761,65 @@ fn with_renderer<R>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The excerpt's map, kept by the run, answers as the map of every kept byte it replaced
+    /// (one entry per valid byte, one per invalid byte shown as U+FFFD, and the end): every
+    /// original offset and every excerpt offset, on excerpts with invalid UTF-8, elided lines,
+    /// long lines shown as windows, a last line without LF, and an empty file.
+    #[test]
+    fn runs_map_offsets_as_the_byte_map_did() {
+        let mut long = b"    add_header X \"".to_vec();
+        long.extend(b"a".repeat(500));
+        long.push(0xff);
+        long.extend("é".repeat(300).bytes());
+        long.extend(b"\";\n");
+        let mut sources: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"http {\n    root /srv;\n}".to_vec(),
+            b"a\xffb\xfe\xfd;\nline two\r\n\n\n\nfar; \xc3\n".to_vec(),
+        ];
+        let mut big = String::new();
+        for i in 0..30 {
+            big.push_str(&format!("    location /l{i} {{ return 200; }}\n"));
+        }
+        let mut big = big.into_bytes();
+        big.extend(&long);
+        sources.push(big);
+        for src in sources {
+            let len = src.len() as u32;
+            let file = SourceFile::new("t.conf".into(), src.clone());
+            let valid = std::str::from_utf8(&src).is_ok();
+            let mut span_sets: Vec<Vec<Span>> = vec![vec![Span::new(0, len.min(1))]];
+            if len > 10 {
+                span_sets.push(vec![Span::new(2, 3), Span::new(len - 3, len - 1)]);
+                span_sets.push(vec![Span::new(len / 2, len / 2 + 2)]);
+                span_sets.push(vec![Span::new(len - 2, len)]);
+            }
+            for spans in span_sets {
+                let e = Excerpt::new(&file, valid, &spans);
+                // The byte map, as the excerpt used to keep it.
+                let bytes: Vec<(u32, usize)> = e
+                    .map
+                    .iter()
+                    .flat_map(|r| (0..r.len).map(move |i| (r.original + i, r.excerpt + i as usize)))
+                    .collect();
+                assert!(bytes.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+                for o in 0..=len + 1 {
+                    let i = bytes.partition_point(|&(orig, _)| orig < o);
+                    let want = bytes.get(i).map_or(e.text.len(), |&(_, ex)| ex);
+                    assert_eq!(e.offset(o), want, "offset({o}) in {spans:?}");
+                }
+                for ex in 0..=e.text.len() + 1 {
+                    let i = bytes.partition_point(|&(_, x)| x <= ex);
+                    assert_eq!(
+                        e.original(ex),
+                        bytes[i.saturating_sub(1)].0,
+                        "original({ex})"
+                    );
+                }
+            }
+        }
+    }
 
     /// Every finding reported in pieces reads byte for byte as miette's whole report of it:
     /// findings with and without help, fixes and related reports (the inherited header is
