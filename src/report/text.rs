@@ -242,12 +242,14 @@ impl SourceCode for Source<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.excerpt.text.as_str().read_span(span, before, after)?;
-        let column = if inner.column() == 0 {
+        let text = self.excerpt.text.as_bytes();
+        let inner = span_context(text, span.offset(), span.len(), before, after)
+            .ok_or(MietteError::OutOfBounds)?;
+        let column = if inner.column == 0 {
             0
         } else {
             // A span's own start (no context lines): its column in the original line.
-            let o = self.excerpt.original(inner.span().offset());
+            let o = self.excerpt.original(inner.start);
             let src = &self.file.src;
             let line = self.file.lines().line(o);
             let ls = self.file.lines().line_start(line) as usize;
@@ -260,13 +262,155 @@ impl SourceCode for Source<'_> {
         };
         Ok(Box::new(MietteSpanContents::new_named(
             self.excerpt.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line() + self.excerpt.first_line,
+            &text[inner.start..inner.end],
+            (inner.start, inner.end - inner.start).into(),
+            inner.line + self.excerpt.first_line,
             column,
-            inner.line_count(),
+            inner.line_count,
         )))
     }
+}
+
+/// What miette's `SourceCode::read_span` of a `str` finds for a span: the bytes shown
+/// (`start..end`, the span's lines with up to `before` lines above and `after` below), the
+/// line the shown bytes start on, the span's column (when no line is shown above it) and the
+/// lines counted. miette reads the text byte by byte from its start, CR, LF and CRLF each
+/// ending a line; this does the same, except that it skips at once (with `memchr2`) over the
+/// bytes and lines wholly before the span, where each byte only moves the counts, and over
+/// the bytes between line breaks in and below the span, where they change nothing: the
+/// excerpts' reads were a tenth of a text report's cost (issue #13).
+#[derive(Debug, PartialEq)]
+struct SpanContext {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    line_count: usize,
+}
+
+/// [`SpanContext`] of the span `offset..offset + len` of `input`; `None` where miette says
+/// `OutOfBounds` (or would index out of `input`).
+fn span_context(
+    input: &[u8],
+    offset: usize,
+    len: usize,
+    before: usize,
+    after: usize,
+) -> Option<SpanContext> {
+    // miette compares the position with two ends: the span's last byte for a line break, and
+    // the span's end less one (saturating) for any byte. They differ for an empty span.
+    let last_byte = offset + len.saturating_sub(1);
+    let end_less_one = (offset + len).saturating_sub(1);
+    let mut line_count = 0;
+    let mut start_line = 0;
+    let mut start_column = 0;
+    let mut before_starts: std::collections::VecDeque<usize> = Default::default();
+    let mut line_start = 0;
+    let mut end_lines = 0;
+    let mut post_span = false;
+    let mut post_span_newline = false;
+    let mut push_line_start = |at: usize, start_line: &mut usize| {
+        before_starts.push_back(at);
+        if before_starts.len() > before {
+            *start_line += 1;
+            before_starts.pop_front();
+        }
+    };
+
+    // Before `skip_to`, no byte is at or past either end: a line break only counts a line and
+    // keeps where the line started, any other byte a column.
+    let skip_to = offset.min(end_less_one).min(input.len());
+    let mut at = 0;
+    while let Some(i) = memchr::memchr2(b'\r', b'\n', &input[at..skip_to]) {
+        let p = at + i;
+        // A CRLF is one break, ending at its LF.
+        let q = if input[p] == b'\r' && input.get(p + 1) == Some(&b'\n') {
+            p + 1
+        } else {
+            p
+        };
+        if q >= skip_to {
+            break;
+        }
+        line_count += 1;
+        start_column = 0;
+        push_line_start(line_start, &mut start_line);
+        line_start = q + 1;
+        at = q + 1;
+    }
+    // The bytes up to the next break (or `skip_to`) are columns.
+    let plain_to = memchr::memchr2(b'\r', b'\n', &input[at..skip_to]).map_or(skip_to, |i| at + i);
+    start_column += plain_to - at;
+    let mut pos = plain_to;
+
+    // From here on, as miette reads it, byte by byte but for two more runs it skips: a byte
+    // that is no line break changes nothing inside the span (before its end less one), nor
+    // past it once a byte there has been read (the lines below are counted by their breaks).
+    while pos < input.len() {
+        if pos >= offset {
+            let skip_to = if pos < end_less_one {
+                end_less_one.min(input.len())
+            } else if post_span {
+                input.len()
+            } else {
+                pos
+            };
+            if skip_to > pos {
+                pos = memchr::memchr2(b'\r', b'\n', &input[pos..skip_to])
+                    .map_or(skip_to, |i| pos + i);
+                if pos == input.len() {
+                    break;
+                }
+            }
+        }
+        let ch = input[pos];
+        if ch == b'\r' || ch == b'\n' {
+            line_count += 1;
+            if ch == b'\r' && input.get(pos + 1) == Some(&b'\n') {
+                pos += 1;
+            }
+            if pos < offset {
+                start_column = 0;
+                push_line_start(line_start, &mut start_line);
+            } else if pos >= last_byte && post_span {
+                start_column = 0;
+                if post_span_newline {
+                    end_lines += 1;
+                } else {
+                    post_span_newline = true;
+                }
+                if end_lines >= after {
+                    pos += 1;
+                    break;
+                }
+            }
+            line_start = pos + 1;
+        } else if pos < offset {
+            start_column += 1;
+        }
+        if pos >= end_less_one {
+            post_span = true;
+            if end_lines >= after {
+                pos += 1;
+                break;
+            }
+        }
+        pos += 1;
+    }
+    if pos < end_less_one {
+        return None;
+    }
+    let start = before_starts
+        .front()
+        .copied()
+        .unwrap_or(if before == 0 { offset } else { 0 });
+    (start <= pos).then_some(SpanContext {
+        start,
+        end: pos,
+        line: start_line,
+        column: if before == 0 { start_column } else { 0 },
+        line_count,
+    })
 }
 
 struct Adapter<'a> {
@@ -761,6 +905,58 @@ fn with_renderer<R>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `span_context` finds what miette's own `read_span` of a `str` finds (or fails where it
+    /// fails), for every span of a few hundred texts of line breaks (LF, CR, CRLF), spaces,
+    /// letters and a two-byte character, with 0 to 2 lines of context either side.
+    #[test]
+    fn span_context_reads_as_miette_does() {
+        let alphabet: [&str; 6] = ["a", " ", "\n", "\r", "\r\n", "é"];
+        // A small linear congruential generator: the same texts every run.
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let mut compared = 0;
+        for _ in 0..400 {
+            let len = next(14) as usize;
+            let text: String = (0..len).map(|_| alphabet[next(6) as usize]).collect();
+            let n = text.len();
+            for offset in 0..=n {
+                for span_len in 0..=n - offset {
+                    for before in 0..3 {
+                        for after in 0..3 {
+                            let span = SourceSpan::from((offset, span_len));
+                            let theirs = std::panic::catch_unwind(|| {
+                                text.as_str().read_span(&span, before, after).ok().map(|c| {
+                                    SpanContext {
+                                        start: c.span().offset(),
+                                        end: c.span().offset() + c.span().len(),
+                                        line: c.line(),
+                                        column: c.column(),
+                                        line_count: c.line_count(),
+                                    }
+                                })
+                            })
+                            .ok()
+                            .flatten();
+                            let ours =
+                                span_context(text.as_bytes(), offset, span_len, before, after);
+                            assert_eq!(
+                                ours, theirs,
+                                "{text:?} {offset}+{span_len} {before} {after}"
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 50_000, "{compared}");
+    }
 
     /// The excerpt's map, kept by the run, answers as the map of every kept byte it replaced
     /// (one entry per valid byte, one per invalid byte shown as U+FFFD, and the end): every
