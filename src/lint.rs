@@ -135,6 +135,7 @@ fn lint_with_overlay(
             model: &model,
             version: opts.version,
             settings: &opts.settings,
+            part: None,
         };
         (rules::run_packed(&cx, select), t2, rss2)
     };

@@ -154,6 +154,7 @@ fn every_rule_scales_linearly() {
             model,
             version: DEFAULT_VERSION,
             settings: &settings,
+            part: None,
         };
         let t = Instant::now();
         std::hint::black_box((rule.check)(&cx));

@@ -26,7 +26,7 @@ const HIDE: &[&str] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &n in model.directives_named("add_header") {
+    for &n in cx.directives_named("add_header") {
         if !model
             .arg(n, 0)
             .is_some_and(|h| h.eq_ignore_ascii_case("content-type"))

@@ -26,7 +26,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &name in DIRECTIVES {
-        for &n in model.directives_named(name) {
+        for &n in cx.directives_named(name) {
             // A line break in a value is either in the raw text or written as the `\n`/`\r`
             // escape: a line with neither a CR, an LF nor a backslash has none.
             let head = model.node(n).directive.head_span();

@@ -38,7 +38,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // out once.
     let carry = Carry::new(model);
     for &(name, idx, upstream) in SINKS {
-        for &n in model.directives_named(name) {
+        for &n in cx.directives_named(name) {
             // Only a variable or a capture can carry what the client sent, and both start
             // with `$`, which no escape produces: most lines need no further look.
             let src = model.src(n);

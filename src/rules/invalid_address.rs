@@ -159,7 +159,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // (findings are sorted by position afterwards).
     for &id in ADDRESS_DIRECTIVES
         .iter()
-        .flat_map(|name| model.directives_named(name))
+        .flat_map(|name| cx.directives_named(name))
     {
         let node = model.node(id);
         let name = model.name(id);

@@ -42,7 +42,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut facts: PerSpec<Facts> = PerSpec::default();
     // `include` among the entries of `types` (`ngx_http_core_type`,
     // src/http/ngx_http_core_module.c:3406): exactly one file.
-    for &id in model.directives_named("include") {
+    for &id in cx.directives_named("include") {
         let node = model.node(id);
         if node.context == crate::semantics::Context::Entries
             && model.arg_count(id) != 1
@@ -64,8 +64,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             );
         }
     }
-    for (i, node) in model.nodes.iter().enumerate() {
-        let id = i as NodeId;
+    for id in cx.node_ids() {
+        let node = model.node(id);
         let Some(spec) = model.spec(id) else { continue };
         if !spec.exists_in(cx.version) {
             continue; // unknown in this version: another rule's business

@@ -18,8 +18,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for (id, node) in model.nodes.iter().enumerate() {
-        let id = id as u32;
+    for id in cx.node_ids() {
+        let node = model.node(id);
         if !node.context.is_checked() || model.spec(id).is_some() {
             continue;
         }

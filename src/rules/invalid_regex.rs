@@ -29,10 +29,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // looked up by name rather than asking every node.
     let directives = ["location", "server_name", "rewrite", "if"]
         .into_iter()
-        .flat_map(|name| model.directives_named(name))
+        .flat_map(|name| cx.directives_named(name))
         .copied()
         .filter(|&id| model.node(id).context != Context::Entries);
-    let map_entries = model
+    let map_entries = cx
         .directives_named("map")
         .iter()
         .flat_map(|&m| model.children(m))

@@ -39,7 +39,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for row in SCRIPT_DIRECTIVES {
-        for &id in model.directives_named(row.name) {
+        for &id in cx.directives_named(row.name) {
             if !may_fail(model, id)
                 || !read_cleanly(cx, id)
                 || is_stream(model.node(id).context) != row.stream
@@ -81,7 +81,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     // `geo` defines a variable and compiles no value.
-    for &id in model.directives_named("geo") {
+    for &id in cx.directives_named("geo") {
         if !may_fail(model, id) || !read_cleanly(cx, id) {
             continue;
         }
@@ -90,7 +90,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.extend(defined_name_error(model, id, &vals, false));
     }
     // `map` values are compiled as complex values (`ngx_http_map`, `ngx_stream_map`).
-    for &map in model.directives_named("map") {
+    for &map in cx.directives_named("map") {
         if !is_nginx(model, map)
             || !matches!(model.node(map).context, Context::Http | Context::Stream)
         {

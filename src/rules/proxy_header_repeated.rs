@@ -33,7 +33,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut names: Vec<Option<Cow<'_, [u8]>>> = Vec::new();
     for directive in ["proxy_set_header", "grpc_set_header"] {
         let mut last_parent = None;
-        for &c in model.directives_named(directive) {
+        for &c in cx.directives_named(directive) {
             // Each block's lines once, at its first line (walk order is id order); lines of
             // one block mostly come together, so the block's list is rarely looked up twice.
             let parent = model.node(c).parent();

@@ -32,7 +32,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &name in PASS {
-        for &n in model.directives_named(name) {
+        for &n in cx.directives_named(name) {
             check_one(model, name, n, &mut out);
         }
     }

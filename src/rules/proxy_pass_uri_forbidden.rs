@@ -23,7 +23,7 @@ const MESSAGE: &str = "\"proxy_pass\" cannot have URI part in location given by 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &id in model.directives_named("proxy_pass") {
+    for &id in cx.directives_named("proxy_pass") {
         let node = model.node(id);
         let Some(url) = model.arg_str(id, 0) else {
             continue;

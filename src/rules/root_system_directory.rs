@@ -29,7 +29,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for name in ["root", "alias"] {
-        for &n in model.directives_named(name) {
+        for &n in cx.directives_named(name) {
             let Some(path) = model.arg_str(n, 0) else {
                 continue;
             };

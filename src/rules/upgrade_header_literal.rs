@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &n in model.directives_named("proxy_set_header") {
+    for &n in cx.directives_named("proxy_set_header") {
         if !model
             .arg_str(n, 0)
             .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))

@@ -49,7 +49,7 @@ const METHODS: &[&str] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &id in model.directives_named("upstream") {
+    for &id in cx.directives_named("upstream") {
         let node = model.node(id);
         // Stream upstreams make the same two checks (`ngx_stream_upstream`,
         // `ngx_stream_upstream_init_round_robin`).

@@ -67,7 +67,7 @@ fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut upstreams = None;
     let mut out = Vec::new();
-    for &id in model.directives_named("proxy_pass") {
+    for &id in cx.directives_named("proxy_pass") {
         if model.node(id).context != Context::StreamServer || !is_nginx(model, id) {
             continue;
         }
@@ -95,7 +95,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut upstreams = None;
     let mut out = stream(cx);
     for &(directive, schemes) in PASSES {
-        for &id in model.directives_named(directive) {
+        for &id in cx.directives_named(directive) {
             let node = model.node(id);
             if !is_nginx(model, id)
                 || matches!(node.context, Context::Stream | Context::StreamServer)
