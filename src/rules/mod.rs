@@ -721,18 +721,20 @@ pub fn run_packed_in_parts(
     let timed = std::env::var_os("NGXLINT_TIMINGS").is_some();
     let times = std::sync::Mutex::new(Vec::new());
     let clock = || timed.then(std::time::Instant::now);
+    let push_time = |rule: &'static str, took, count, counted| {
+        let mut times = times
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        times.push(RuleTime {
+            rule,
+            took,
+            count,
+            counted,
+        });
+    };
     let record = |rule: &'static str, started: Option<std::time::Instant>, count, counted| {
         if let Some(started) = started {
-            let took = started.elapsed();
-            let mut times = times
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            times.push(RuleTime {
-                rule,
-                took,
-                count,
-                counted,
-            });
+            push_time(rule, started.elapsed(), count, counted);
         }
     };
     // A rule's findings, kept as nginx would reach them, at the severity configured, packed.
@@ -856,15 +858,7 @@ pub fn run_packed_in_parts(
                 .collect();
             if timed {
                 let took = run.iter().filter_map(|r| r.3).sum();
-                let mut times = times
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                times.push(RuleTime {
-                    rule: active[i].id,
-                    took,
-                    count: found.len(),
-                    counted: "findings",
-                });
+                push_time(active[i].id, took, found.len(), "findings");
             }
             per_rule[i] = Some(finish(active[i], found));
         }
@@ -873,20 +867,30 @@ pub fn run_packed_in_parts(
             .map(|p| p.expect("every rule ran"))
             .collect()
     } else {
-        (0..active.len())
-            .map(|i| {
-                if !by_part.contains(&i) {
-                    return run_one(active[i]);
-                }
-                let rule = active[i];
-                let started = clock();
-                let found: Vec<Diagnostic> = parts
-                    .iter()
-                    .flat_map(|part| (rule.check)(&part_cx(part)))
-                    .collect();
-                record(rule.id, started, found.len(), "findings");
-                finish(rule, found)
-            })
+        // One thread: the rules of the whole model, then each part with every rule of
+        // [`BY_PART`] in turn (parts first, for the cache).
+        let mut per_rule: Vec<Option<Packed>> = (0..active.len())
+            .map(|i| (!by_part.contains(&i)).then(|| run_one(active[i])))
+            .collect();
+        let mut found: Vec<Vec<Diagnostic>> = vec![Vec::new(); by_part.len()];
+        let mut took = vec![std::time::Duration::ZERO; by_part.len()];
+        for part in &parts {
+            let part_cx = part_cx(part);
+            for (k, &i) in by_part.iter().enumerate() {
+                let started = timed.then(std::time::Instant::now);
+                found[k].extend((active[i].check)(&part_cx));
+                took[k] += started.map_or(std::time::Duration::ZERO, |t| t.elapsed());
+            }
+        }
+        for ((&i, found), took) in by_part.iter().zip(found).zip(took) {
+            if timed {
+                push_time(active[i].id, took, found.len(), "findings");
+            }
+            per_rule[i] = Some(finish(active[i], found));
+        }
+        per_rule
+            .into_iter()
+            .map(|p| p.expect("every rule ran"))
             .collect()
     };
     Found {
