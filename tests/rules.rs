@@ -419,13 +419,7 @@ fn rules_by_part_find_what_they_find_on_the_whole() {
     use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
     use ngxlint::semantics::{LoadOptions, Program};
 
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(support::repo_root().join("fixtures"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
-        .collect();
+    let mut files = crate::syntax::fixture_files();
     if let Some(dir) = support::corpus() {
         files.extend(support::corpus_entries(&dir).into_iter().map(|e| e.path));
     }

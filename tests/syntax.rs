@@ -8,7 +8,8 @@ use ngxlint::syntax::{SyntaxFile, parse, print};
 
 use crate::support;
 
-fn fixture_files() -> Vec<PathBuf> {
+/// Every `.conf` under `fixtures/`, sorted.
+pub fn fixture_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(support::repo_root().join("fixtures"))
         .into_iter()
         .filter_map(Result::ok)

@@ -749,6 +749,13 @@ pub fn run_packed_in_parts(
         }
         Packed::pack(found)
     };
+    // A rule of [`BY_PART`]: its parts' findings (in part order) and summed time.
+    let finish_by_part = |i: usize, found: Vec<Diagnostic>, took: std::time::Duration| {
+        if timed {
+            push_time(active[i].id, took, found.len(), "findings");
+        }
+        finish(active[i], found)
+    };
     let run_one = |rule: &'static Rule| {
         let started = clock();
         let found = (rule.check)(cx);
@@ -772,7 +779,7 @@ pub fn run_packed_in_parts(
     // Rules only read the model, so they run in parallel on large configurations (a few
     // thousand directives and up); below that, threads cost more than they save.
     let threads = crate::threads::available();
-    let per_rule = if threads > 1 && cx.model.nodes.len() > 2000 {
+    let per_rule: Vec<Option<Packed>> = if threads > 1 && cx.model.nodes.len() > 2000 {
         // Each thread takes the next rule not yet taken (rule costs differ by 10×: a fixed
         // split left one thread with 30 % more work), and the findings are put back in rule
         // order, so the output does not depend on which thread ran what.
@@ -856,16 +863,10 @@ pub fn run_packed_in_parts(
                 .iter_mut()
                 .flat_map(|(.., found, _)| std::mem::take(found))
                 .collect();
-            if timed {
-                let took = run.iter().filter_map(|r| r.3).sum();
-                push_time(active[i].id, took, found.len(), "findings");
-            }
-            per_rule[i] = Some(finish(active[i], found));
+            let took = run.iter().filter_map(|r| r.3).sum();
+            per_rule[i] = Some(finish_by_part(i, found, took));
         }
         per_rule
-            .into_iter()
-            .map(|p| p.expect("every rule ran"))
-            .collect()
     } else {
         // One thread: the rules of the whole model, then each part with every rule of
         // [`BY_PART`] in turn (parts first, for the cache).
@@ -883,16 +884,14 @@ pub fn run_packed_in_parts(
             }
         }
         for ((&i, found), took) in by_part.iter().zip(found).zip(took) {
-            if timed {
-                push_time(active[i].id, took, found.len(), "findings");
-            }
-            per_rule[i] = Some(finish(active[i], found));
+            per_rule[i] = Some(finish_by_part(i, found, took));
         }
         per_rule
-            .into_iter()
-            .map(|p| p.expect("every rule ran"))
-            .collect()
     };
+    let per_rule = per_rule
+        .into_iter()
+        .map(|p| p.expect("every rule ran"))
+        .collect();
     Found {
         per_rule,
         timings: times
