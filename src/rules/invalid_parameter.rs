@@ -85,6 +85,15 @@ const STREAM_SAME: &[&str] = &[
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let mut out = check_part(cx);
+    let found = !out.is_empty();
+    out.extend(check_after_parts(cx, found));
+    out
+}
+
+/// The checks of one directive at a time (each value, each `map` and `geo` block's entries):
+/// run part by part on a large configuration (`rules::BY_PART`).
+pub(super) fn check_part(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     let known_format = |f: &[u8]| {
@@ -108,7 +117,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut values: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
     for check in crate::semantics::http_values::CHECKS {
         for &name in check.directives {
-            for &id in model.directives_named(name) {
+            for &id in cx.directives_named(name) {
                 let node = model.node(id);
                 let Some(spec) = model.spec(id) else { continue };
                 let module_checked = spec.module.starts_with("http")
@@ -180,33 +189,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
     }
-    // `sub_filter`: at most 255 in one block (`ngx_http_sub_filter`, http/modules/
-    // ngx_http_sub_filter_module.c:817): the block's own list, which merging only inherits
-    // whole, so lines of outer blocks do not count.
-    let mut per_block: std::collections::HashMap<Option<NodeId>, usize> =
-        std::collections::HashMap::new();
-    for &id in model.directives_named("sub_filter") {
-        let node = model.node(id);
-        if !is_nginx(model, id)
-            || model.arg_count(id) != 2
-            || !matches!(node.directive.end(), End::Semicolon(_))
-            || model.arg(id, 0).is_none_or(|a| a.is_empty())
-        {
-            continue;
-        }
-        let n = per_block.entry(node.parent()).or_default();
-        *n += 1;
-        if *n == 256 {
-            out.push(
-                Diagnostic::at_node(&RULE, model, id, "number of search patterns exceeds 255")
-                    .help("one block takes at most 255 `sub_filter` lines: split the replacements between locations, or rewrite the body upstream"),
-            );
-        }
-    }
     // `proxy_redirect default` placed before (or without) its block's `proxy_pass` is
     // `proxy-redirect-default`'s, with the other relations of that directive.
     // `map` entries: one value per key (nginx's `map` block handler).
-    for &map in model.directives_named("map") {
+    for &map in cx.directives_named("map") {
         let node = model.node(map);
         // The stream `map` block handler is http's line for line (ngx_stream_map).
         if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, map) {
@@ -251,7 +237,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     // `geo` entries: one value per key; `ranges` first.
-    for &geo in model.directives_named("geo") {
+    for &geo in cx.directives_named("geo") {
         let node = model.node(geo);
         // The stream `geo` block handler is http's without `proxy`/`proxy_recursive`.
         if !matches!(node.context, Context::Http | Context::Stream) || !is_nginx(model, geo) {
@@ -314,6 +300,38 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    out
+}
+
+/// The checks of the whole model, after [`check_part`]'s (`found`: whether they found
+/// anything): `sub_filter` lines counted per block, and `valid_referers` judged when nginx
+/// merges the blocks, which it reaches only if reading found no error.
+pub(super) fn check_after_parts(cx: &LintContext<'_>, found: bool) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    // `sub_filter`: at most 255 in one block (`ngx_http_sub_filter`, http/modules/
+    // ngx_http_sub_filter_module.c:817): the block's own list, which merging only inherits
+    // whole, so lines of outer blocks do not count.
+    let mut per_block: std::collections::HashMap<Option<NodeId>, usize> =
+        std::collections::HashMap::new();
+    for &id in model.directives_named("sub_filter") {
+        let node = model.node(id);
+        if !is_nginx(model, id)
+            || model.arg_count(id) != 2
+            || !matches!(node.directive.end(), End::Semicolon(_))
+            || model.arg(id, 0).is_none_or(|a| a.is_empty())
+        {
+            continue;
+        }
+        let n = per_block.entry(node.parent()).or_default();
+        *n += 1;
+        if *n == 256 {
+            out.push(
+                Diagnostic::at_node(&RULE, model, id, "number of search patterns exceeds 255")
+                    .help("one block takes at most 255 `sub_filter` lines: split the replacements between locations, or rewrite the body upstream"),
+            );
+        }
+    }
     // `valid_referers` with `none`/`blocked` but no host name to compare with (regexes do not
     // count): `ngx_http_referer_merge_conf`, http/modules/ngx_http_referer_module.c:380. The
     // lines of one block add up; `server_names` brings the server's names (not judged here).
@@ -345,7 +363,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     // Checked when nginx merges the blocks, after reading them all: not reached past an
     // error found while reading.
-    let read_cleanly = out.is_empty();
+    let read_cleanly = !found && out.is_empty();
     for (_, first, special, hosts) in blocks {
         if special && !hosts && read_cleanly {
             out.push(

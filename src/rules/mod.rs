@@ -458,7 +458,32 @@ pub const BY_PART: &[&str] = &[
     "proxy-header-repeated",
     "invalid-context",
     "invalid-arguments",
+    "invalid-parameter",
 ];
+
+/// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
+/// its `check`), then `then` runs once on the whole model, told whether the parts found
+/// anything. The rule's `check` is the two in turn.
+pub struct PartsThenWhole {
+    pub id: &'static str,
+    pub part: fn(&LintContext<'_>) -> Vec<Diagnostic>,
+    pub then: fn(&LintContext<'_>, bool) -> Vec<Diagnostic>,
+}
+
+/// The rules of [`BY_PART`] that finish on the whole model.
+pub const PARTS_THEN_WHOLE: &[PartsThenWhole] = &[PartsThenWhole {
+    id: "invalid-parameter",
+    part: invalid_parameter::check_part,
+    then: invalid_parameter::check_after_parts,
+}];
+
+/// What the parts of `rule` (of [`BY_PART`]) run.
+fn part_check(rule: &Rule) -> fn(&LintContext<'_>) -> Vec<Diagnostic> {
+    PARTS_THEN_WHOLE
+        .iter()
+        .find(|p| p.id == rule.id)
+        .map_or(rule.check, |p| p.part)
+}
 
 /// Consecutive node numbers per part for [`BY_PART`]: a part's directives, their nodes and
 /// their text take about 3 MB on the generated configurations (a core's L2 cache holds 4).
@@ -749,8 +774,15 @@ pub fn run_packed_in_parts(
         }
         Packed::pack(found)
     };
-    // A rule of [`BY_PART`]: its parts' findings (in part order) and summed time.
-    let finish_by_part = |i: usize, found: Vec<Diagnostic>, took: std::time::Duration| {
+    // A rule of [`BY_PART`]: its parts' findings (in part order) and summed time, then its
+    // checks of the whole model if it has some.
+    let finish_by_part = |i: usize, mut found: Vec<Diagnostic>, mut took: std::time::Duration| {
+        if let Some(p) = PARTS_THEN_WHOLE.iter().find(|p| p.id == active[i].id) {
+            let started = timed.then(std::time::Instant::now);
+            let any = !found.is_empty();
+            found.extend((p.then)(cx, any));
+            took += started.map_or(std::time::Duration::ZERO, |t| t.elapsed());
+        }
         if timed {
             push_time(active[i].id, took, found.len(), "findings");
         }
@@ -832,7 +864,7 @@ pub fn run_packed_in_parts(
                             let part_cx = part_cx(part);
                             for &i in &by_part {
                                 let started = timed.then(std::time::Instant::now);
-                                let found = (active[i].check)(&part_cx);
+                                let found = part_check(active[i])(&part_cx);
                                 let took = started.map(|t| t.elapsed());
                                 mine.push(Done::Part(k - queue.len(), i, found, took));
                             }
@@ -879,7 +911,7 @@ pub fn run_packed_in_parts(
             let part_cx = part_cx(part);
             for (k, &i) in by_part.iter().enumerate() {
                 let started = timed.then(std::time::Instant::now);
-                found[k].extend((active[i].check)(&part_cx));
+                found[k].extend(part_check(active[i])(&part_cx));
                 took[k] += started.map_or(std::time::Duration::ZERO, |t| t.elapsed());
             }
         }
