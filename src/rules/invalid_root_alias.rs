@@ -80,14 +80,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             root_variable(&value)
                 .map(|v| format!("the ${v} variable cannot be used in the \"{name}\" directive"))
         };
-        // Without a message, this is the block's first accepted line (`first_accepted`).
-        if let Some(message) = message {
-            let help = if named {
-                "a named location has no prefix to replace: use `root` there, or `rewrite` to a path"
-            } else {
-                "these variables are this directive's own value: write the path itself"
-            };
-            out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
+        match message {
+            Some(message) => {
+                let help = if named {
+                    "a named location has no prefix to replace: use `root` there, or `rewrite` to a path"
+                } else {
+                    "these variables are this directive's own value: write the path itself"
+                };
+                out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
+            }
+            // The block's first accepted line (`first_accepted` found it).
+            None => {}
         }
     }
     out
