@@ -14,7 +14,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, is_nginx, location_head};
-use crate::semantics::model::{Model, NodeId};
+use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "invalid-root-alias",
@@ -29,18 +29,16 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let mut ids: Vec<NodeId> = cx
+    let mut ids: Vec<NodeId> = model
         .directives_named("root")
         .iter()
-        .chain(cx.directives_named("alias"))
+        .chain(model.directives_named("alias"))
         .copied()
         .filter(|&id| is_nginx(model, id))
         .collect();
     ids.sort_unstable();
-    // The first `root`/`alias` nginx accepted in each block (nginx's `clcf->root`), found
-    // among the block's lines when the block is first met: the rule runs part by part
-    // (`rules::BY_PART`), and a block's earlier lines may be in an earlier part.
-    let mut first: HashMap<Option<NodeId>, Option<NodeId>> = HashMap::new();
+    // The first `root`/`alias` nginx accepted in each block (nginx's `clcf->root`).
+    let mut first: HashMap<Option<NodeId>, NodeId> = HashMap::new();
     let mut out = Vec::new();
     for id in ids {
         let node = model.node(id);
@@ -48,10 +46,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(value) = model.arg_str(id, 0) else {
             continue;
         };
-        let block_first = *first
-            .entry(node.parent())
-            .or_insert_with(|| first_accepted(model, node.parent()));
-        if let Some(f) = block_first.filter(|&f| f < id) {
+        if let Some(&f) = first.get(&node.parent()) {
             let earlier = model.name(f);
             if earlier != name {
                 out.push(
@@ -73,12 +68,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             // Either way nginx stops here (the same directive twice is "is duplicate").
             continue;
         }
-        let named = in_named_location(model, id);
+        let named = name == "alias"
+            && node.parent().is_some_and(|p| {
+                model.name(p) == "location"
+                    && location_head(model, p).is_some_and(|(k, _)| k == LocationKind::Named)
+            });
         let message = if named {
             Some("the \"alias\" directive cannot be used inside the named location".to_owned())
         } else {
-            root_variable(&value)
-                .map(|v| format!("the ${v} variable cannot be used in the \"{name}\" directive"))
+            // Most values reference no variable: no search strings are built for them.
+            value.contains('$').then_some(()).and_then(|()| {
+                ["document_root", "realpath_root"].iter().find_map(|v| {
+                    (value.contains(&format!("${v}")) || value.contains(&format!("${{{v}}}"))).then(
+                        || format!("the ${v} variable cannot be used in the \"{name}\" directive"),
+                    )
+                })
+            })
         };
         match message {
             Some(message) => {
@@ -89,46 +94,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 };
                 out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
             }
-            // The block's first accepted line (`first_accepted` found it).
-            None => {}
+            None => {
+                first.insert(node.parent(), id);
+            }
         }
     }
     out
-}
-
-/// Whether `id` is an `alias` in a named location (nginx refuses it).
-fn in_named_location(model: &Model<'_>, id: NodeId) -> bool {
-    model.name(id) == "alias"
-        && model.node(id).parent().is_some_and(|p| {
-            model.name(p) == "location"
-                && location_head(model, p).is_some_and(|(k, _)| k == LocationKind::Named)
-        })
-}
-
-/// The variable of a root nginx refuses in `root`/`alias` (`$document_root`,
-/// `$realpath_root`), if `value` has one.
-fn root_variable(value: &str) -> Option<&'static str> {
-    // Most values reference no variable: no search strings are built for them.
-    if !value.contains('$') {
-        return None;
-    }
-    ["document_root", "realpath_root"]
-        .into_iter()
-        .find(|v| value.contains(&format!("${v}")) || value.contains(&format!("${{{v}}}")))
-}
-
-/// The first `root`/`alias` line of `block` that nginx accepts (it has a value, and neither
-/// refusal above): the one the block's later lines are duplicates of.
-fn first_accepted(model: &Model<'_>, block: Option<NodeId>) -> Option<NodeId> {
-    let roots = model.children_named_slice(block, "root");
-    let aliases = model.children_named_slice(block, "alias");
-    let mut lines: Vec<NodeId> = roots.iter().chain(aliases).copied().collect();
-    lines.sort_unstable();
-    lines.into_iter().find(|&l| {
-        is_nginx(model, l)
-            && !in_named_location(model, l)
-            && model
-                .arg_str(l, 0)
-                .is_some_and(|v| root_variable(&v).is_none())
-    })
 }

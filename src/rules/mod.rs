@@ -459,7 +459,6 @@ pub const BY_PART: &[&str] = &[
     "invalid-context",
     "invalid-arguments",
     "invalid-parameter",
-    "invalid-root-alias",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
