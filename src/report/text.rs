@@ -321,7 +321,11 @@ fn span_context(
     // keeps where the line started, any other byte a column.
     let skip_to = offset.min(end_less_one).min(input.len());
     let mut at = 0;
-    while let Some(i) = memchr::memchr2(b'\r', b'\n', &input[at..skip_to]) {
+    // Where the skipping stops: the first break that does not end before `skip_to`.
+    let plain_to = loop {
+        let Some(i) = memchr::memchr2(b'\r', b'\n', &input[at..skip_to]) else {
+            break skip_to;
+        };
         let p = at + i;
         // A CRLF is one break, ending at its LF.
         let q = if input[p] == b'\r' && input.get(p + 1) == Some(&b'\n') {
@@ -330,16 +334,15 @@ fn span_context(
             p
         };
         if q >= skip_to {
-            break;
+            break p;
         }
         line_count += 1;
         start_column = 0;
         push_line_start(line_start, &mut start_line);
         line_start = q + 1;
         at = q + 1;
-    }
-    // The bytes up to the next break (or `skip_to`) are columns.
-    let plain_to = memchr::memchr2(b'\r', b'\n', &input[at..skip_to]).map_or(skip_to, |i| at + i);
+    };
+    // The bytes since the last break are columns.
     start_column += plain_to - at;
     let mut pos = plain_to;
 
