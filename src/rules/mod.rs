@@ -746,6 +746,10 @@ pub fn run_packed_in_parts(
     let timed = std::env::var_os("NGXLINT_TIMINGS").is_some();
     let times = std::sync::Mutex::new(Vec::new());
     let clock = || timed.then(std::time::Instant::now);
+    // The time since `clock()` said `started` (nothing when untimed).
+    let elapsed = |started: Option<std::time::Instant>| {
+        started.map_or(std::time::Duration::ZERO, |t| t.elapsed())
+    };
     let push_time = |rule: &'static str, took, count, counted| {
         let mut times = times
             .lock()
@@ -758,8 +762,8 @@ pub fn run_packed_in_parts(
         });
     };
     let record = |rule: &'static str, started: Option<std::time::Instant>, count, counted| {
-        if let Some(started) = started {
-            push_time(rule, started.elapsed(), count, counted);
+        if timed {
+            push_time(rule, elapsed(started), count, counted);
         }
     };
     // A rule's findings, kept as nginx would reach them, at the severity configured, packed.
@@ -778,10 +782,10 @@ pub fn run_packed_in_parts(
     // checks of the whole model if it has some.
     let finish_by_part = |i: usize, mut found: Vec<Diagnostic>, mut took: std::time::Duration| {
         if let Some(p) = PARTS_THEN_WHOLE.iter().find(|p| p.id == active[i].id) {
-            let started = timed.then(std::time::Instant::now);
+            let started = clock();
             let any = !found.is_empty();
             found.extend((p.then)(cx, any));
-            took += started.map_or(std::time::Duration::ZERO, |t| t.elapsed());
+            took += elapsed(started);
         }
         if timed {
             push_time(active[i].id, took, found.len(), "findings");
@@ -863,10 +867,9 @@ pub fn run_packed_in_parts(
                             };
                             let part_cx = part_cx(part);
                             for &i in &by_part {
-                                let started = timed.then(std::time::Instant::now);
+                                let started = clock();
                                 let found = part_check(active[i])(&part_cx);
-                                let took = started.map(|t| t.elapsed());
-                                mine.push(Done::Part(k - queue.len(), i, found, took));
+                                mine.push(Done::Part(k - queue.len(), i, found, elapsed(started)));
                             }
                         }
                     })
@@ -880,8 +883,7 @@ pub fn run_packed_in_parts(
         // Each rule's findings in rule order; a rule run by parts has the findings of its
         // parts in part order, timed as the sum of its parts.
         let mut per_rule: Vec<Option<Packed>> = (0..active.len()).map(|_| None).collect();
-        let mut by_parts: Vec<(usize, usize, Vec<Diagnostic>, Option<std::time::Duration>)> =
-            Vec::new();
+        let mut by_parts: Vec<(usize, usize, Vec<Diagnostic>, std::time::Duration)> = Vec::new();
         for d in done {
             match d {
                 Done::Rule(i, packed) => per_rule[i] = Some(packed),
@@ -895,7 +897,7 @@ pub fn run_packed_in_parts(
                 .iter_mut()
                 .flat_map(|(.., found, _)| std::mem::take(found))
                 .collect();
-            let took = run.iter().filter_map(|r| r.3).sum();
+            let took = run.iter().map(|r| r.3).sum();
             per_rule[i] = Some(finish_by_part(i, found, took));
         }
         per_rule
@@ -910,9 +912,9 @@ pub fn run_packed_in_parts(
         for part in &parts {
             let part_cx = part_cx(part);
             for (k, &i) in by_part.iter().enumerate() {
-                let started = timed.then(std::time::Instant::now);
+                let started = clock();
                 found[k].extend(part_check(active[i])(&part_cx));
-                took[k] += started.map_or(std::time::Duration::ZERO, |t| t.elapsed());
+                took[k] += elapsed(started);
             }
         }
         for ((&i, found), took) in by_part.iter().zip(found).zip(took) {
@@ -936,7 +938,7 @@ pub fn run_packed_in_parts(
 /// rule of [`BY_PART`] run on one part (part number, rule, findings, time when timed).
 enum Done {
     Rule(usize, Packed),
-    Part(usize, usize, Vec<Diagnostic>, Option<std::time::Duration>),
+    Part(usize, usize, Vec<Diagnostic>, std::time::Duration),
 }
 
 /// The costliest rules' own work, in tenths of a million instructions on the 1 MB generated
