@@ -20,9 +20,25 @@ pub fn render(findings: &[Finding<'_>]) -> String {
 pub fn write(findings: &[Finding<'_>], w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut w = std::io::BufWriter::with_capacity(super::WRITE_CHUNK, w);
-    render_each(findings, |line| w.write_all(line.as_bytes()))?;
+    if findings.len() < SPLIT_FROM || !crate::threads::more_than_one() {
+        render_each(findings, |line| w.write_all(line.as_bytes()))?;
+        return w.flush();
+    }
+    let (first, second) = findings.split_at(findings.len() / 2);
+    std::thread::scope(|s| {
+        let later = std::thread::Builder::new().spawn_scoped(s, || render(second));
+        render_each(first, |line| w.write_all(line.as_bytes()))?;
+        let later = match later {
+            Ok(h) => h.join().expect("report thread panicked"),
+            Err(_) => render(second),
+        };
+        w.write_all(later.as_bytes())
+    })?;
     w.flush()
 }
+
+/// The fewest findings whose second half is rendered on a thread of its own.
+const SPLIT_FROM: usize = 4096;
 
 /// Each finding's line, handed to `emit` in order.
 fn render_each(
@@ -157,6 +173,48 @@ mod tests {
             end = space;
         }
         format!("{} …", clause[..end].trim_end_matches([',', ':', ' ']))
+    }
+
+    /// A report long enough to be written in two halves, of a file large enough for its line
+    /// index to be built beside the unpacking, is the one-pass rendering: every line, in order,
+    /// at its line number.
+    #[test]
+    fn halves_write_what_one_pass_renders() {
+        use std::fmt::Write as _;
+        let mut src = String::from("http {\n    proxy_set_header X-Forwarded-For $remote_addr;\n");
+        let pad = "#".repeat(120);
+        for i in 0..SPLIT_FROM + 3 {
+            writeln!(
+                src,
+                "    server {{ location /{i} {{ proxy_set_header Host $host; proxy_pass \
+                 http://127.0.0.1:8080; }} }}\n    {pad}"
+            )
+            .expect("writing to a String");
+        }
+        src.push_str("}\n");
+        assert!(
+            src.len() >= 1 << 19,
+            "{} bytes: too small for the index thread",
+            src.len()
+        );
+        let only = |r: &crate::rules::Rule| r.id == "inherited-headers-dropped";
+        let linted = crate::lint::lint_source(
+            std::path::Path::new("big.conf"),
+            src.into_bytes(),
+            &crate::lint::Options::default(),
+            &only,
+        );
+        let findings = linted.findings();
+        assert_eq!(findings.len(), SPLIT_FROM + 3);
+        let mut written = Vec::new();
+        write(&findings, &mut written).expect("a Vec takes every byte");
+        let written = String::from_utf8(written).expect("UTF-8");
+        assert_eq!(written, render(&findings));
+        // Server `i` is on line 3 + 2i, its `proxy_set_header` at column 27 + digits of i.
+        for (i, line) in written.lines().enumerate() {
+            let at = format!("big.conf:{}:{}: ", 3 + 2 * i, 27 + i.to_string().len());
+            assert!(line.starts_with(&at), "{line} (finding {i})");
+        }
     }
 
     #[test]
