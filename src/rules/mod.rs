@@ -431,6 +431,23 @@ impl<'a> LintContext<'a> {
             }
         }
     }
+
+    /// The streaming locations of the model (classified once for the whole model, in walk
+    /// order), but only those of [`LintContext::part`].
+    pub fn streaming(&self) -> &'a [crate::semantics::streaming::Streaming] {
+        let all = crate::semantics::streaming::streaming_locations_ref(
+            self.model,
+            &self.settings.streaming,
+        );
+        match &self.part {
+            None => all,
+            Some(part) => {
+                let from = all.partition_point(|s| s.location < part.start);
+                let to = from + all[from..].partition_point(|s| s.location < part.end);
+                &all[from..to]
+            }
+        }
+    }
 }
 
 /// Rules whose findings about a directive depend only on it and its surroundings (its
@@ -441,7 +458,9 @@ impl<'a> LintContext<'a> {
 /// whole model waited for memory at every directive (issue #13: on the 50 MB generated
 /// configuration these rules cost 10 to 16 times what they cost on 10 MB). Each such rule
 /// asks for its directives with [`LintContext::directives_named`], keeps nothing from one
-/// directive to the next, and so finds the same as on the whole, in part order.
+/// directive to the next, and so finds the same as on the whole, in part order. A streaming
+/// rule asks for its locations with [`LintContext::streaming`] (the classification itself is
+/// of the whole model, made once).
 pub const BY_PART: &[&str] = &[
     "invalid-variable",
     "invalid-address",
@@ -459,6 +478,7 @@ pub const BY_PART: &[&str] = &[
     "invalid-context",
     "invalid-arguments",
     "invalid-parameter",
+    "read-timeout-short",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
@@ -780,25 +800,37 @@ pub fn run_packed_in_parts(
         }
         Packed::pack(found)
     };
-    // A rule of [`BY_PART`]: its parts' findings (in part order) and summed time, then its
-    // checks of the whole model if it has some.
-    let finish_by_part = |i: usize, mut found: Vec<Diagnostic>, mut took: std::time::Duration| {
-        if let Some(p) = PARTS_THEN_WHOLE.iter().find(|p| p.id == active[i].id) {
-            let started = clock();
-            let any = !found.is_empty();
-            found.extend((p.then)(cx, any));
-            took += elapsed(started);
-        }
-        if timed {
-            push_time(active[i].id, took, found.len(), "findings");
-        }
-        finish(active[i], found)
+    // A rule of [`BY_PART`] on one part: its findings, packed where they were found (on a
+    // rule thread, where packing them all after the threads were done kept one core busy and
+    // the other idle), their number, and the check's time.
+    let run_part = |i: usize, part_cx: &LintContext<'_>| {
+        let started = clock();
+        let found = part_check(active[i])(part_cx);
+        let took = elapsed(started);
+        let count = found.len();
+        (finish(active[i], found), count, took)
     };
+    // A rule of [`BY_PART`]: its parts' findings (in part order), their number and summed
+    // time, then its checks of the whole model if it has some.
+    let finish_by_part =
+        |i: usize, mut packed: Vec<Packed>, mut count: usize, mut took: std::time::Duration| {
+            if let Some(p) = PARTS_THEN_WHOLE.iter().find(|p| p.id == active[i].id) {
+                let started = clock();
+                let found = (p.then)(cx, count > 0);
+                count += found.len();
+                packed.push(finish(active[i], found));
+                took += elapsed(started);
+            }
+            if timed {
+                push_time(active[i].id, took, count, "findings");
+            }
+            packed
+        };
     let run_one = |rule: &'static Rule| {
         let started = clock();
         let found = (rule.check)(cx);
         record(rule.id, started, found.len(), "findings");
-        finish(rule, found)
+        vec![finish(rule, found)]
     };
     // The rules run part by part, and the context of each part.
     let by_part: Vec<usize> = if parts.is_empty() {
@@ -817,7 +849,7 @@ pub fn run_packed_in_parts(
     // Rules only read the model, so they run in parallel on large configurations (a few
     // thousand directives and up); below that, threads cost more than they save.
     let threads = crate::threads::available();
-    let per_rule: Vec<Option<Packed>> = if threads > 1 && cx.model.nodes.len() > 2000 {
+    let per_rule: Vec<Option<Vec<Packed>>> = if threads > 1 && cx.model.nodes.len() > 2000 {
         // Each thread takes the next rule not yet taken (rule costs differ by 10×: a fixed
         // split left one thread with 30 % more work), and the findings are put back in rule
         // order, so the output does not depend on which thread ran what.
@@ -869,9 +901,8 @@ pub fn run_packed_in_parts(
                             };
                             let part_cx = part_cx(part);
                             for &i in &by_part {
-                                let started = clock();
-                                let found = part_check(active[i])(&part_cx);
-                                mine.push(Done::Part(k - queue.len(), i, found, elapsed(started)));
+                                let (packed, count, took) = run_part(i, &part_cx);
+                                mine.push(Done::Part(k - queue.len(), i, packed, count, took));
                             }
                         }
                     })
@@ -884,49 +915,56 @@ pub fn run_packed_in_parts(
         });
         // Each rule's findings in rule order; a rule run by parts has the findings of its
         // parts in part order, timed as the sum of its parts.
-        let mut per_rule: Vec<Option<Packed>> = (0..active.len()).map(|_| None).collect();
-        let mut by_parts: Vec<(usize, usize, Vec<Diagnostic>, std::time::Duration)> = Vec::new();
+        let mut per_rule: Vec<Option<Vec<Packed>>> = (0..active.len()).map(|_| None).collect();
+        let mut by_parts: Vec<(usize, usize, Packed, usize, std::time::Duration)> = Vec::new();
         for d in done {
             match d {
                 Done::Rule(i, packed) => per_rule[i] = Some(packed),
-                Done::Part(part, i, found, took) => by_parts.push((i, part, found, took)),
+                Done::Part(part, i, packed, count, took) => {
+                    by_parts.push((i, part, packed, count, took));
+                }
             }
         }
         by_parts.sort_unstable_by_key(|&(i, part, ..)| (i, part));
-        for run in by_parts.chunk_by_mut(|a, b| a.0 == b.0) {
-            let i = run[0].0;
-            let found: Vec<Diagnostic> = run
-                .iter_mut()
-                .flat_map(|(.., found, _)| std::mem::take(found))
-                .collect();
-            let took = run.iter().map(|r| r.3).sum();
-            per_rule[i] = Some(finish_by_part(i, found, took));
+        let mut by_parts = by_parts.into_iter().peekable();
+        while let Some((i, _, packed, count, took)) = by_parts.next() {
+            let (mut all, mut count, mut took) = (vec![packed], count, took);
+            while let Some((_, _, packed, more, also)) = by_parts.next_if(|p| p.0 == i) {
+                all.push(packed);
+                count += more;
+                took += also;
+            }
+            per_rule[i] = Some(finish_by_part(i, all, count, took));
         }
         per_rule
     } else {
         // One thread: the rules of the whole model, then each part with every rule of
         // [`BY_PART`] in turn (parts first, for the cache).
-        let mut per_rule: Vec<Option<Packed>> = (0..active.len())
+        let mut per_rule: Vec<Option<Vec<Packed>>> = (0..active.len())
             .map(|i| (!by_part.contains(&i)).then(|| run_one(active[i])))
             .collect();
-        let mut found: Vec<Vec<Diagnostic>> = vec![Vec::new(); by_part.len()];
+        let mut packed: Vec<Vec<Packed>> = (0..by_part.len()).map(|_| Vec::new()).collect();
+        let mut count = vec![0; by_part.len()];
         let mut took = vec![std::time::Duration::ZERO; by_part.len()];
         for part in &parts {
             let part_cx = part_cx(part);
             for (k, &i) in by_part.iter().enumerate() {
-                let started = clock();
-                found[k].extend(part_check(active[i])(&part_cx));
-                took[k] += elapsed(started);
+                let (p, n, t) = run_part(i, &part_cx);
+                packed[k].push(p);
+                count[k] += n;
+                took[k] += t;
             }
         }
-        for ((&i, found), took) in by_part.iter().zip(found).zip(took) {
-            per_rule[i] = Some(finish_by_part(i, found, took));
+        for (k, &i) in by_part.iter().enumerate() {
+            let all = std::mem::take(&mut packed[k]);
+            per_rule[i] = Some(finish_by_part(i, all, count[k], took[k]));
         }
         per_rule
     };
+    // A rule's findings may be in several packs (one per part): in rule order, then part order.
     let per_rule = per_rule
         .into_iter()
-        .map(|p| p.expect("every rule ran"))
+        .flat_map(|p| p.expect("every rule ran"))
         .collect();
     Found {
         per_rule,
@@ -937,10 +975,11 @@ pub fn run_packed_in_parts(
 }
 
 /// A task a rule thread finished: a rule run on the whole model (its findings packed), or a
-/// rule of [`BY_PART`] run on one part (part number, rule, findings, time when timed).
+/// rule of [`BY_PART`] run on one part (part number, rule, findings packed, their number,
+/// time when timed).
 enum Done {
-    Rule(usize, Packed),
-    Part(usize, usize, Vec<Diagnostic>, std::time::Duration),
+    Rule(usize, Vec<Packed>),
+    Part(usize, usize, Packed, usize, std::time::Duration),
 }
 
 /// The costliest rules' own work, in tenths of a million instructions on the 1 MB generated

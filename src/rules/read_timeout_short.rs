@@ -12,12 +12,11 @@
 //! nothing about, the floor at info level.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use std::collections::HashMap;
 
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::apps::FirstByte;
-use crate::semantics::model::{FnvBuild, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, streaming_locations_ref};
+use crate::semantics::model::{Model, NodeId, Origin};
+use crate::semantics::streaming::Streaming;
 use crate::syntax::tree::End;
 
 pub static RULE: Rule = Rule {
@@ -38,10 +37,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let floor_ms = floor_secs.saturating_mul(1000);
-    let mut out = Vec::new();
+    let streams = cx.streaming();
+    // Room for a finding per stream at once: growing by doubling copied the findings of a
+    // large configuration a dozen times (pages never written stay unmapped).
+    let mut out = Vec::with_capacity(streams.len());
     let mut authors = AuthorsValues::default();
     let mut helps = Helps::default();
-    for s in streaming_locations_ref(model, &cx.settings.streaming) {
+    for s in streams {
         if let Some(d) = check_location(model, s, floor_secs, floor_ms, &mut authors, &mut helps) {
             out.push(d);
         }
@@ -243,50 +245,60 @@ fn fix(
 }
 
 /// The largest value of each `*_read_timeout` written in a server above the floor, as written
-/// (`15m`), per server: computed once per directive name, since a configuration with thousands
-/// of servers has thousands of findings (scanning every directive per finding was quadratic).
+/// (`15m`), per server. A server's directives are the numbers inside its block, so each
+/// server's are found by binary search in the name's list (a configuration with thousands of
+/// servers has thousands of findings: scanning every directive per finding was quadratic),
+/// and the rule needs nothing of the whole model: it runs by part ([`super::BY_PART`]).
+/// The last server asked is kept: a server's findings come one after another.
 #[derive(Default)]
-struct AuthorsValues(Vec<(String, PerServer)>);
-
-/// Server → the largest value above the floor (milliseconds, and the directive that writes
-/// it: its text is copied only for a finding, not for every server).
-type PerServer = HashMap<NodeId, (u64, NodeId), FnvBuild>;
+struct AuthorsValues {
+    last: Option<(NodeId, String, Option<NodeId>)>,
+}
 
 impl AuthorsValues {
     /// The largest `name` value written in `loc`'s server above the floor.
     fn get(&mut self, model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
         let server = model.enclosing(loc, "server")?;
-        // The directive's table is built on its first finding; later findings only look up
-        // (a handful of directive names: a list).
-        if let Some((_, per_server)) = self.0.iter().find(|(n, _)| n == name) {
-            return per_server.get(&server).and_then(|&(_, d)| model.arg(d, 0));
-        }
-        let per_server = {
-            let mut m = PerServer::default();
-            for &d in model.directives_named(name) {
-                let (Some(s), Some(v)) = (model.enclosing(d, "server"), model.arg_str(d, 0)) else {
-                    continue;
-                };
-                let Some(ms) = crate::semantics::values::time_ms(&v) else {
-                    continue;
-                };
-                if ms <= floor_ms || v.contains(' ') {
-                    continue;
-                }
-                // The last of equal values wins, as `max_by_key` would pick.
-                match m.get(&s) {
-                    Some(&(best, _)) if best > ms => {}
-                    _ => {
-                        m.insert(s, (ms, d));
-                    }
-                }
+        let best = match &self.last {
+            Some((s, n, best)) if *s == server && n == name => *best,
+            _ => {
+                let best = largest_above(model, server, name, floor_ms);
+                self.last = Some((server, name.to_owned(), best));
+                best
             }
-            m
         };
-        let found = per_server.get(&server).and_then(|&(_, d)| model.arg(d, 0));
-        self.0.push((name.to_owned(), per_server));
-        found
+        best.and_then(|d| model.arg(d, 0))
     }
+}
+
+/// The `name` directive of `server` with the largest value above the floor (the last of
+/// equal values, as `max_by_key` would pick), not counting values with blanks.
+fn largest_above(model: &Model<'_>, server: NodeId, name: &str, floor_ms: u64) -> Option<NodeId> {
+    let all = model.directives_named(name);
+    let from = all.partition_point(|&d| d <= server);
+    let end = model.subtree_end(server);
+    let inside = &all[from..from + all[from..].partition_point(|&d| d < end)];
+    let mut best: Option<(u64, NodeId)> = None;
+    for &d in inside {
+        // A `server` inside this one (refused by nginx, but parsed) has its own values.
+        if model.enclosing(d, "server") != Some(server) {
+            continue;
+        }
+        let Some(v) = model.arg_str(d, 0) else {
+            continue;
+        };
+        let Some(ms) = crate::semantics::values::time_ms(&v) else {
+            continue;
+        };
+        if ms <= floor_ms || v.contains(' ') {
+            continue;
+        }
+        match best {
+            Some((b, _)) if b > ms => {}
+            _ => best = Some((ms, d)),
+        }
+    }
+    best.map(|(_, d)| d)
 }
 
 /// The advice for each (directive, floor) pair, written once: thousands of findings share a

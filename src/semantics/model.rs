@@ -707,6 +707,16 @@ impl<'p> Model<'p> {
         std::iter::successors(self.node(id).parent(), |&p| self.node(p).parent())
     }
 
+    /// One past the last node inside `id`'s block (`id + 1` for a directive without one):
+    /// nodes are numbered in walk order, so a block's nodes are the numbers between.
+    pub fn subtree_end(&self, id: NodeId) -> NodeId {
+        let mut last = id;
+        while let Some(&c) = self.children(last).last() {
+            last = c;
+        }
+        last + 1
+    }
+
     /// The innermost enclosing block of `id` whose name is `name`.
     pub fn enclosing(&self, id: NodeId, name: &str) -> Option<NodeId> {
         self.ancestors(id).find(|&a| self.name(a) == name)
