@@ -7,8 +7,8 @@
 //! `merge` appends the parent's list, `off` inherits nothing.
 
 use std::borrow::Cow;
-use std::cell::{OnceCell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -172,18 +172,15 @@ struct Check<'m, 'p> {
     version: Version,
     name: &'static str,
     kind: Kind,
-    /// Every line of this directive, in walk order (id order): a line's position here indexes
-    /// `keys` and `defaults`.
-    lines: &'m [NodeId],
     /// The effective list of each level asked for: thousands of locations ask for the same
     /// server and `http` levels, and share the one list.
     effective: RefCell<HashMap<Option<NodeId>, Rc<[NodeId]>, FnvBuild>>,
     /// `describe` of each level a dropped line comes from (the same parents again).
     described: RefCell<HashMap<Option<NodeId>, Rc<str>, FnvBuild>>,
-    /// The keys of every line, computed together the first time a level inherits a list.
-    keys: OnceCell<Keys>,
-    /// `is_default_line` of each line asked for, by position: 0 not asked yet, 1 no, 2 yes.
-    defaults: RefCell<Vec<u8>>,
+    /// The keys of each line compared, computed the first time it is.
+    keys: RefCell<Keys>,
+    /// `is_default_line` of each line asked for.
+    defaults: RefCell<HashMap<NodeId, bool, FnvBuild>>,
     /// The advice, the same for every finding of this directive.
     help: super::Text,
     /// The primary label's text, the same for every finding of this directive.
@@ -191,18 +188,36 @@ struct Check<'m, 'p> {
 }
 
 /// The names each line sets, as compared, interned: inherited lines are compared at every
-/// level below them, and comparing indices needs no string copies.
+/// level below them, and comparing indices needs no string copies. Only the lines a level
+/// compares are keyed (its own and those it inherits), so that a part of the model keys the
+/// lines of its part and the few it inherits, not every line of the configuration.
+#[derive(Default)]
 struct Keys {
-    /// Per line (by position): its keys, a range of `flat`.
-    ranges: Vec<(u32, u32)>,
+    /// Per line keyed: its keys, a range of `flat`.
+    ranges: HashMap<NodeId, (u32, u32), FnvBuild>,
     flat: Vec<u32>,
     /// Every distinct key (as compared), by index.
     names: Vec<String>,
+    /// Each key's index (header names from the configuration: a seeded hasher, fast on short
+    /// strings).
+    interned: foldhash::HashMap<String, u32>,
 }
 
 impl Keys {
-    fn of(&self, position: usize) -> &[u32] {
-        let (start, end) = self.ranges[position];
+    /// The index of `key`, given one if new.
+    fn intern(&mut self, key: &str) -> u32 {
+        if let Some(&i) = self.interned.get(key) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(key.to_owned());
+        self.interned.insert(key.to_owned(), i);
+        i
+    }
+
+    /// The keys of line `n`, keyed before ([`Check::key_lines`]).
+    fn of(&self, n: NodeId) -> &[u32] {
+        let (start, end) = self.ranges[&n];
         &self.flat[start as usize..end as usize]
     }
 
@@ -215,6 +230,8 @@ impl Keys {
 #[derive(Default)]
 struct Scratch {
     own_keys: Vec<u32>,
+    /// A lowercased header name.
+    lower: String,
     dropped: Vec<NodeId>,
     /// Distinct dropped keys, with the first line dropping each.
     lost: Vec<(u32, NodeId)>,
@@ -233,17 +250,15 @@ impl<'m, 'p> Check<'m, 'p> {
         {
             help.push_str(&format!(" (or `{dir} merge;`)"));
         }
-        let lines = model.directives_named(name);
         Check {
             model,
             version,
             name,
             kind,
-            lines,
             effective: RefCell::default(),
             described: RefCell::default(),
-            keys: OnceCell::new(),
-            defaults: RefCell::new(vec![0; lines.len()]),
+            keys: RefCell::default(),
+            defaults: RefCell::default(),
             help: super::Text::from(help),
             replaces: format!("this `{name}` replaces the inherited list").into(),
         }
@@ -357,43 +372,22 @@ impl Check<'_, '_> {
         }
     }
 
-    /// Where line `n` sits in `lines`.
-    fn position(&self, n: NodeId) -> usize {
-        self.lines
-            .binary_search(&n)
-            .expect("a line of the directive checked")
-    }
-
-    /// The keys of every line, as compared (indices into the interned names): one per line,
-    /// except the status codes of an `error_page`.
-    fn keys(&self) -> &Keys {
-        self.keys.get_or_init(|| {
-            // Header names from the configuration: a seeded hasher, fast on short strings.
-            let mut interned: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
-            let mut keys = Keys {
-                ranges: Vec::with_capacity(self.lines.len()),
-                flat: Vec::with_capacity(self.lines.len()),
-                names: Vec::new(),
-            };
-            let mut lower = String::new();
-            for &n in self.lines {
-                let start = keys.flat.len() as u32;
-                self.line_keys(n, &mut lower, |key| {
-                    let i = match interned.get(key) {
-                        Some(&i) => i,
-                        None => {
-                            let i = keys.names.len() as u32;
-                            keys.names.push(key.to_owned());
-                            interned.insert(key.to_owned(), i);
-                            i
-                        }
-                    };
-                    keys.flat.push(i);
-                });
-                keys.ranges.push((start, keys.flat.len() as u32));
+    /// Key each of `lines` not keyed yet.
+    fn key_lines(&self, lines: &[NodeId]) {
+        let mut keys = self.keys.borrow_mut();
+        let keys = &mut *keys;
+        let mut lower = String::new();
+        for &n in lines {
+            if keys.ranges.contains_key(&n) {
+                continue;
             }
-            keys
-        })
+            let start = keys.flat.len() as u32;
+            self.line_keys(n, &mut lower, |key| {
+                let i = keys.intern(key);
+                keys.flat.push(i);
+            });
+            keys.ranges.insert(n, (start, keys.flat.len() as u32));
+        }
     }
 
     /// Hands each key of line `n` to `key` (`lower` is a buffer for lowercased names).
@@ -435,21 +429,18 @@ impl Check<'_, '_> {
         }
     }
 
-    /// A dropped line that only restates nginx's default, computed once per line.
-    fn is_default_line(&self, n: NodeId) -> bool {
+    /// A dropped line that only restates nginx's default, computed once per line (keyed
+    /// before).
+    fn is_default_line(&self, n: NodeId, keys: &Keys) -> bool {
         if self.name != "proxy_set_header" {
             return false;
         }
-        let position = self.position(n);
-        match self.defaults.borrow()[position] {
-            1 => return false,
-            2 => return true,
-            _ => {}
+        if let Some(&d) = self.defaults.borrow().get(&n) {
+            return d;
         }
-        let keys = self.keys();
-        let own = keys.of(position);
+        let own = keys.of(n);
         let d = own.len() == 1 && self.compute_is_default_line(n, keys.name(own[0]));
-        self.defaults.borrow_mut()[position] = if d { 2 } else { 1 };
+        self.defaults.borrow_mut().insert(n, d);
         d
     }
 
@@ -460,16 +451,20 @@ impl Check<'_, '_> {
         crate::semantics::versions::restates_proxy_default(key, &value, self.version)
     }
 
-    /// The levels holding a line of this directive, each once, in walk order.
-    fn levels(&self) -> Vec<Option<NodeId>> {
+    /// The levels whose first line of this directive is among `lines` (the lines of a part
+    /// of the model, or all of them), each once, in walk order: a level belongs to the part
+    /// holding its first line, whichever parts its other lines are in.
+    fn levels(&self, lines: &[NodeId]) -> Vec<Option<NodeId>> {
         let model = self.model;
         let mut levels: Vec<Option<NodeId>> = Vec::new();
-        let mut seen: HashSet<_, FnvBuild> = HashSet::default();
         let mut last = None;
-        for &n in self.lines {
+        for &n in lines {
             let level = model.node(n).parent();
             // A level's lines mostly come one after another: only a new level is looked up.
-            if level.is_some() && level != last && seen.insert(level) {
+            if level.is_some()
+                && level != last
+                && model.children_named_slice(level, self.name).first() == Some(&n)
+            {
                 levels.push(level);
             }
             last = level;
@@ -499,13 +494,20 @@ impl Check<'_, '_> {
         if inherited.is_empty() {
             return;
         }
-        let keys = self.keys();
-        let keys_of = |n: NodeId| keys.of(self.position(n));
+        // The level's own lines are compared here only: their keys are not kept. The lines it
+        // inherits are compared at every level below theirs.
+        self.key_lines(&inherited);
         let own_keys = &mut scratch.own_keys;
         own_keys.clear();
-        for &n in own.iter() {
-            own_keys.extend_from_slice(keys_of(n));
+        {
+            let mut keys = self.keys.borrow_mut();
+            for &n in own.iter() {
+                self.line_keys(n, &mut scratch.lower, |key| own_keys.push(keys.intern(key)));
+            }
         }
+        let keys = self.keys.borrow();
+        let keys = &*keys;
+        let keys_of = |n: NodeId| keys.of(n);
         own_keys.sort_unstable();
         own_keys.dedup();
         let own_keys = &*own_keys;
@@ -517,7 +519,7 @@ impl Check<'_, '_> {
             inherited
                 .iter()
                 .copied()
-                .filter(|&n| loses(n) && !self.is_default_line(n)),
+                .filter(|&n| loses(n) && !self.is_default_line(n, keys)),
         );
         if dropped.is_empty() {
             return;
@@ -690,14 +692,16 @@ impl Check<'_, '_> {
     }
 }
 
+/// Runs by part ([`super::BY_PART`]): a level is checked in the part holding its first line,
+/// and what it inherits is looked up above it, in whichever part that is.
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
-    // Only directives the configuration has can be dropped.
+    // Only directives the configuration (the part) has can be dropped.
     let checks: Vec<(Check<'_, '_>, Vec<Option<NodeId>>)> = DIRECTIVES
         .iter()
-        .filter(|&&(name, _)| !cx.model.directives_named(name).is_empty())
+        .filter(|&&(name, _)| !cx.directives_named(name).is_empty())
         .map(|&(name, kind)| {
             let check = Check::new(cx.model, cx.version, name, kind);
-            let levels = check.levels();
+            let levels = check.levels(cx.directives_named(name));
             (check, levels)
         })
         .collect();

@@ -479,6 +479,7 @@ pub const BY_PART: &[&str] = &[
     "invalid-arguments",
     "invalid-parameter",
     "read-timeout-short",
+    "inherited-headers-dropped",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
