@@ -480,6 +480,7 @@ pub const BY_PART: &[&str] = &[
     "invalid-parameter",
     "read-timeout-short",
     "inherited-headers-dropped",
+    "upstream-keepalive-connection",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of

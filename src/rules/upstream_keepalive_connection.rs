@@ -5,12 +5,9 @@
 
 use std::borrow::Cow;
 
-use foldhash::{HashMap, HashMapExt};
-
 use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named, upgrade_maps, variable};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId, Origin};
-use crate::semantics::streaming::streaming_locations_ref;
 
 pub static RULE: Rule = Rule {
     id: "upstream-keepalive-connection",
@@ -24,34 +21,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Runs by part ([`super::BY_PART`]): a location's upstream is found through the model's
+/// index of upstream names, and whether it is a WebSocket location in the part's streaming
+/// locations.
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if cx.version >= NEW_DEFAULTS {
         return Vec::new();
     }
     let model = cx.model;
-    // Upstreams with `keepalive`: name lowercase → keepalive node (the first upstream of a
-    // name wins). A map, not a list: every location looks its upstream up.
-    let mut upstreams: HashMap<String, NodeId> = HashMap::new();
-    for &u in model.directives_named("upstream") {
-        if let Some(name) = model.arg(u, 0)
-            && let Some(&ka) = model.children_named_slice(Some(u), "keepalive").first()
-        {
-            upstreams.entry(name.to_ascii_lowercase()).or_insert(ka);
-        }
-    }
-    if upstreams.is_empty() {
-        return Vec::new();
-    }
-    // WebSocket locations, sorted for a binary search (no hashing per location).
-    let mut websocket: Vec<NodeId> = streaming_locations_ref(model, &cx.settings.streaming)
-        .iter()
-        .filter(|s| s.websocket)
-        .map(|s| s.location)
-        .collect();
-    websocket.sort_unstable();
+    // The part's WebSocket locations (walk order), classified on the first upstream found.
+    let mut websocket: Option<Vec<NodeId>> = None;
     let mut out = Vec::new();
-    // The cheap tests first: most locations proxy to no upstream with `keepalive`.
-    for &loc in model.directives_named("location") {
+    for &loc in cx.directives_named("location") {
         if model.node(loc).directive.block().is_none() {
             continue;
         }
@@ -64,17 +45,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(host) = upstream_name(&url) else {
             continue;
         };
-        let Some((name, ka)) = upstreams.get_key_value(&*host) else {
+        // The first upstream of that name with a `keepalive`, as nginx would find it.
+        let Some(ka) = model
+            .upstreams_named_ignore_case(&host)
+            .iter()
+            .find_map(|&u| model.children_named_slice(Some(u), "keepalive").first())
+        else {
             continue;
         };
+        let websocket = websocket.get_or_insert_with(|| {
+            cx.streaming()
+                .iter()
+                .filter(|s| s.websocket)
+                .map(|s| s.location)
+                .collect()
+        });
         if websocket.binary_search(&loc).is_ok() {
             continue;
         }
-        // An include we could not read may set `Connection ""` and the HTTP version.
         if crate::semantics::streaming::missing_include(model, loc).is_some() {
             continue;
         }
-        if let Some(d) = check_location(cx, loc, pass, name, *ka) {
+        if let Some(d) = check_location(cx, loc, pass, &host, *ka) {
             out.push(d);
         }
     }

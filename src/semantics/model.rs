@@ -213,6 +213,12 @@ pub struct Model<'p> {
     file_paths: Vec<String>,
     /// Streaming decisions, computed once per model (every streaming rule asks).
     pub(crate) streaming: std::sync::OnceLock<Vec<super::streaming::Streaming>>,
+    /// No `upstream` name has an uppercase letter: `upstreams` answers for names ignoring
+    /// case.
+    upstream_names_lowercase: bool,
+    /// The `upstream` blocks by lowercased name, built on the first ask when some name has
+    /// uppercase letters.
+    upstreams_folded: std::sync::OnceLock<foldhash::HashMap<String, Vec<NodeId>>>,
 }
 
 /// Where an effective value came from.
@@ -272,6 +278,8 @@ impl<'p> Model<'p> {
                 .map(|f| std::str::from_utf8(&f.src).ok())
                 .collect(),
             streaming: std::sync::OnceLock::new(),
+            upstream_names_lowercase: true,
+            upstreams_folded: std::sync::OnceLock::new(),
         };
         // Sized once from the program's count (capped: the count is exact unless expansion is
         // limited, and a wrong guess only costs a regrowth); what is left over is returned.
@@ -339,6 +347,10 @@ impl<'p> Model<'p> {
         self.by_name = by_name;
         self.upstreams = upstreams;
         self.upstream_ids = upstream_ids;
+        self.upstream_names_lowercase = self
+            .upstreams
+            .keys()
+            .all(|name| !name.bytes().any(|b| b.is_ascii_uppercase()));
     }
 
     /// Every name's `by_name` list once the walk is done, each list allocated at its exact size
@@ -632,6 +644,27 @@ impl<'p> Model<'p> {
         self.upstreams.get(name).map_or(&[], |&(start, end)| {
             &self.upstream_ids[start as usize..end as usize]
         })
+    }
+
+    /// `upstream NAME {}` blocks whose name is `lower` (lowercase) ignoring ASCII case, in
+    /// walk order: how nginx finds the upstream a pass URL's host names
+    /// (`ngx_http_upstream_add` compares names case-insensitively).
+    pub fn upstreams_named_ignore_case(&self, lower: &str) -> &[NodeId] {
+        if self.upstream_names_lowercase {
+            return self.upstreams_named(lower);
+        }
+        let folded = self.upstreams_folded.get_or_init(|| {
+            let mut folded: foldhash::HashMap<String, Vec<NodeId>> = HashMap::default();
+            for &u in self.directives_named("upstream") {
+                if self.node(u).directive.block().is_some()
+                    && let Some(name) = self.arg_str(u, 0)
+                {
+                    folded.entry(name.to_ascii_lowercase()).or_default().push(u);
+                }
+            }
+            folded
+        });
+        folded.get(lower).map_or(&[], Vec::as_slice)
     }
 
     /// Every node named `name`, in walk order.
@@ -1099,6 +1132,40 @@ mod tests {
         assert_eq!(model.upstreams_named("a").len(), 2);
         assert_eq!(model.upstreams_named("b").len(), 2);
         assert!(model.upstreams_named("c").is_empty());
+    }
+
+    /// Ignoring case, an upstream is found as nginx finds it: by the lowercased name, in walk
+    /// order, whether every name is lowercase (the index itself answers) or some are not (a
+    /// folded index).
+    #[test]
+    fn upstreams_by_name_ignoring_case() {
+        let lower = b"http { upstream app { server x; } upstream b { server y; } upstream app { server z; } }\n";
+        let mixed = b"http { upstream App { server x; } upstream b { server y; } upstream aPP { server z; } upstream app; }\n";
+        for src in [&lower[..], &mixed[..]] {
+            let program = program_of(src);
+            let model = Model::build(&program, DEFAULT_VERSION);
+            let blocks = |name: &str| -> Vec<NodeId> {
+                model
+                    .directives_named("upstream")
+                    .iter()
+                    .copied()
+                    .filter(|&u| {
+                        model.node(u).directive.block().is_some()
+                            && model
+                                .arg_str(u, 0)
+                                .is_some_and(|a| a.eq_ignore_ascii_case(name))
+                    })
+                    .collect()
+            };
+            for name in ["app", "b", "c"] {
+                assert_eq!(
+                    model.upstreams_named_ignore_case(name),
+                    blocks(name),
+                    "{name}"
+                );
+            }
+            assert_eq!(model.upstreams_named_ignore_case("app").len(), 2);
+        }
     }
 
     /// The name hasher spreads the table's names over buckets as well as FNV does: the low
