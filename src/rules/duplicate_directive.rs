@@ -27,7 +27,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     const SMALL_LEVEL: usize = 64;
     let mut firsts: Vec<u32> = Vec::new();
     // A level of fewer than two directives repeats none.
-    for children in model.levels().filter(|c| c.len() > 1) {
+    // By part ([`super::BY_PART`]): the levels of the part's nodes, and the top level with
+    // the first part.
+    let top = cx.node_ids().start == 0;
+    let levels = top
+        .then(|| model.levels().next())
+        .flatten()
+        .into_iter()
+        .chain(cx.node_ids().map(|id| model.children(id)));
+    for children in levels.filter(|c| c.len() > 1) {
         first.clear();
         firsts.clear();
         for &c in children {

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -31,11 +31,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // One block's locations at a time, with a table of that block's names only (one table of
     // every location of the configuration was one of the largest of a run). A seeded hasher
     // (the names come from the configuration), and names borrowed from the source.
-    let mut blocks: HashSet<Option<u32>> = HashSet::new();
     let mut seen: HashMap<(bool, Cow<'_, str>), u32> = HashMap::new();
-    for &loc in model.directives_named("location") {
+    // By part ([`super::BY_PART`]): each block in the part holding its first location.
+    for &loc in cx.directives_named("location") {
         let block = model.node(loc).parent();
-        if !blocks.insert(block) {
+        if model.children_named_slice(block, "location").first() != Some(&loc) {
             continue;
         }
         seen.clear();

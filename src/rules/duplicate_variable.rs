@@ -257,11 +257,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Entries (map keys...) wherever they are, then the lines of the directives that define
     // something, found by name: the rest of the program is not visited.
-    let entries =
-        (0..model.nodes.len() as NodeId).filter(|&id| model.node(id).context == Context::Entries);
+    // By part ([`super::BY_PART`]): the part's entries and defining lines.
+    let entries = cx
+        .node_ids()
+        .filter(|&id| model.node(id).context == Context::Entries);
     let lines = DEFINERS
         .iter()
-        .flat_map(|name| model.directives_named(name))
+        .flat_map(|name| cx.directives_named(name))
         .copied()
         .filter(|&id| model.node(id).context != Context::Entries);
     for id in entries.chain(lines) {

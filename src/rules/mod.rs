@@ -481,6 +481,9 @@ pub const BY_PART: &[&str] = &[
     "read-timeout-short",
     "inherited-headers-dropped",
     "upstream-keepalive-connection",
+    "duplicate-variable",
+    "duplicate-directive",
+    "duplicate-location",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
