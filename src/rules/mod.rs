@@ -793,16 +793,20 @@ pub fn run_packed_in_parts(
             push_time(rule, elapsed(started), count, counted);
         }
     };
-    // A rule's findings, kept as nginx would reach them, at the severity configured, packed.
-    let finish = |rule: &'static Rule, mut found: Vec<Diagnostic>| {
+    // A rule's findings, kept as nginx would reach them, at the severity configured.
+    let settle = |rule: &'static Rule, found: &mut Vec<Diagnostic>| {
         if syntax_broken {
             found.retain(|d| nginx_reaches(cx.model, rule.id, d));
         }
         if let Some(&sev) = cx.settings.severities.get(rule.id) {
-            for d in &mut found {
+            for d in found {
                 d.severity = sev;
             }
         }
+    };
+    // ... and packed.
+    let finish = |rule: &'static Rule, mut found: Vec<Diagnostic>| {
+        settle(rule, &mut found);
         Packed::pack(found)
     };
     // A rule of [`BY_PART`] on one part: its findings, packed where they were found (on a
@@ -810,10 +814,11 @@ pub fn run_packed_in_parts(
     // the other idle), their number, and the check's time.
     let run_part = |i: usize, part_cx: &LintContext<'_>| {
         let started = clock();
-        let found = part_check(active[i])(part_cx);
+        let mut found = part_check(active[i])(part_cx);
         let took = elapsed(started);
         let count = found.len();
-        (finish(active[i], found), count, took)
+        settle(active[i], &mut found);
+        (Packed::pack_always(found), count, took)
     };
     // A rule of [`BY_PART`]: its parts' findings (in part order), their number and summed
     // time, then its checks of the whole model if it has some.
