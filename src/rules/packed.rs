@@ -451,4 +451,21 @@ mod tests {
         packed.unpack(&mut out);
         assert_eq!(show(&out), expected);
     }
+
+    /// A part's short list is packed all the same (the parts' lists add up), and none is
+    /// nothing.
+    #[test]
+    fn a_part_packs_its_short_list() {
+        let found = findings();
+        assert!(found.len() < PACK_FROM);
+        let expected = show(&found);
+        let packed = Packed::pack_always(found);
+        assert!(packed.plain.is_empty());
+        assert!(!packed.bytes.is_empty());
+        let mut out = Vec::new();
+        packed.unpack(&mut out);
+        assert_eq!(show(&out), expected);
+        let none = Packed::pack_always(Vec::new());
+        assert!(none.is_empty() && none.bytes.capacity() == 0);
+    }
 }
