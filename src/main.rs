@@ -36,7 +36,7 @@ mod alloc {
     /// libmimalloc-sys 0.1.49 builds (Cargo.toml pins that version).
     const PURGE_DELAY: c_int = 15;
 
-    /// Return freed pages to the system 2 ms after they are freed instead of a second later
+    /// Return freed pages to the system 10 ms after they are freed instead of a second later
     /// (mimalloc's default). A run frees the tree's and the rules' scratch memory while it still
     /// allocates findings, and a second's delay kept both resident: peak RSS at 1 / 10 / 50 MB
     /// 24 / 131 / 575 MB with it, 18 / 114 / 541 MB purging at once (issue #13).
@@ -45,7 +45,11 @@ mod alloc {
     /// interrupt: on the 1 MB configuration the kernel's share of the run's CPU was 31 %, the
     /// flushes 5 % of it (`perf record -e cpu-clock`). Purges gathered over 2 ms take
     /// 1 MB 19.1 -> 17.1 ms (median wall), 10 MB 158 -> 152 ms, for 1 MB more peak RSS at
-    /// 1 and 10 MB and none at 50 MB. `MIMALLOC_PURGE_DELAY` in the environment still wins.
+    /// 1 and 10 MB and none at 50 MB. Delays of 5 ms and more then took the 50 MB peak over
+    /// #13's goal; once a part's findings were always packed (-20 MB there), 10 ms fits:
+    /// 1 MB 12.2 -> 11.9 ms, 10 MB 101.5 -> 99.5 ms, 50 MB 553.6 -> 545.0 ms (medians), peak
+    /// RSS at 50 MB 196,424 -> 201,900 KiB (25 ms: 210,460). `MIMALLOC_PURGE_DELAY` in the
+    /// environment still wins.
     pub fn purge_soon() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             // SAFETY: sets an integer option; mimalloc reads options atomically.
@@ -54,7 +58,7 @@ mod alloc {
     }
 
     /// The purge delay `purge_soon` sets, in milliseconds.
-    pub const PURGE_DELAY_MS: c_long = 2;
+    pub const PURGE_DELAY_MS: c_long = 10;
 
     /// The option's value (tests).
     #[cfg(test)]
