@@ -460,7 +460,10 @@ impl<'a> LintContext<'a> {
 /// asks for its directives with [`LintContext::directives_named`], keeps nothing from one
 /// directive to the next, and so finds the same as on the whole, in part order. A streaming
 /// rule asks for its locations with [`LintContext::streaming`] (the classification itself is
-/// of the whole model, made once).
+/// of the whole model, made once). A rule judging a block as a whole (`duplicate-location`,
+/// `inherited-headers-dropped`) judges it in the part holding the block's first directive of
+/// the name it reads; what it needs of the rest of the model it asks the model for (an
+/// index), never a table of its own, which each part would build again.
 pub const BY_PART: &[&str] = &[
     "invalid-variable",
     "invalid-address",
