@@ -439,32 +439,27 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_short_list_is_kept_as_it_is() {
-        let found = findings();
-        assert!(found.len() < PACK_FROM);
-        let expected = show(&found);
-        let packed = Packed::pack(found);
-        assert!(packed.bytes.is_empty());
-        assert_eq!(packed.len(), expected.len());
-        let mut out = Vec::new();
-        packed.unpack(&mut out);
-        assert_eq!(show(&out), expected);
-    }
-
-    /// A part's short list is packed all the same (the parts' lists add up), and none is
+    /// A short list is kept as it is by `pack`, and packed all the same by `pack_always` (a
+    /// part's: the parts' lists add up); either way unpacking gives it back. No list packs to
     /// nothing.
     #[test]
-    fn a_part_packs_its_short_list() {
-        let found = findings();
-        assert!(found.len() < PACK_FROM);
-        let expected = show(&found);
-        let packed = Packed::pack_always(found);
-        assert!(packed.plain.is_empty());
-        assert!(!packed.bytes.is_empty());
-        let mut out = Vec::new();
-        packed.unpack(&mut out);
-        assert_eq!(show(&out), expected);
+    fn a_short_list_is_kept_as_it_is_unless_it_is_a_parts() {
+        for always in [false, true] {
+            let found = findings();
+            assert!(found.len() < PACK_FROM);
+            let expected = show(&found);
+            let packed = if always {
+                Packed::pack_always(found)
+            } else {
+                Packed::pack(found)
+            };
+            assert_eq!(packed.bytes.is_empty(), !always);
+            assert_eq!(packed.plain.is_empty(), always);
+            assert_eq!(packed.len(), expected.len());
+            let mut out = Vec::new();
+            packed.unpack(&mut out);
+            assert_eq!(show(&out), expected);
+        }
         let none = Packed::pack_always(Vec::new());
         assert!(none.is_empty() && none.bytes.capacity() == 0);
     }

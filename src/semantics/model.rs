@@ -1111,6 +1111,19 @@ mod tests {
         assert_eq!(with_spec, model.nodes.len() - 2);
     }
 
+    /// The `upstream` blocks whose name `matches`, found by a pass over every `upstream`.
+    fn upstream_blocks(model: &Model<'_>, matches: impl Fn(&str) -> bool) -> Vec<NodeId> {
+        model
+            .directives_named("upstream")
+            .iter()
+            .copied()
+            .filter(|&u| {
+                model.node(u).directive.block().is_some()
+                    && model.arg_str(u, 0).is_some_and(|a| matches(&a))
+            })
+            .collect()
+    }
+
     /// Upstream blocks by name, in walk order within a name (a repeated name keeps both);
     /// an `upstream` without a block, or a name without one, gives none.
     #[test]
@@ -1118,14 +1131,7 @@ mod tests {
         let src = b"http { upstream a { server x; } upstream b { server y; } upstream a { server z; } upstream c; }\nstream { upstream b { server w:1; } }\n";
         let program = program_of(src);
         let model = Model::build(&program, DEFAULT_VERSION);
-        let blocks = |name: &str| -> Vec<NodeId> {
-            model
-                .directives_named("upstream")
-                .iter()
-                .copied()
-                .filter(|&u| model.node(u).directive.block().is_some() && model.arg_is(u, 0, name))
-                .collect()
-        };
+        let blocks = |name: &str| upstream_blocks(&model, |a| a == name);
         for name in ["a", "b", "c", "d"] {
             assert_eq!(model.upstreams_named(name), blocks(name), "{name}");
         }
@@ -1144,19 +1150,7 @@ mod tests {
         for src in [&lower[..], &mixed[..]] {
             let program = program_of(src);
             let model = Model::build(&program, DEFAULT_VERSION);
-            let blocks = |name: &str| -> Vec<NodeId> {
-                model
-                    .directives_named("upstream")
-                    .iter()
-                    .copied()
-                    .filter(|&u| {
-                        model.node(u).directive.block().is_some()
-                            && model
-                                .arg_str(u, 0)
-                                .is_some_and(|a| a.eq_ignore_ascii_case(name))
-                    })
-                    .collect()
-            };
+            let blocks = |name: &str| upstream_blocks(&model, |a| a.eq_ignore_ascii_case(name));
             for name in ["app", "b", "c"] {
                 assert_eq!(
                     model.upstreams_named_ignore_case(name),
