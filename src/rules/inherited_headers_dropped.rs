@@ -177,7 +177,7 @@ struct Check<'m, 'p> {
     effective: RefCell<HashMap<Option<NodeId>, Rc<[NodeId]>, FnvBuild>>,
     /// `describe` of each level a dropped line comes from (the same parents again).
     described: RefCell<HashMap<Option<NodeId>, Rc<str>, FnvBuild>>,
-    /// The keys of each line compared, computed the first time it is.
+    /// The keys of each inherited line, computed the first time a level inherits it.
     keys: RefCell<Keys>,
     /// `is_default_line` of each line asked for.
     defaults: RefCell<HashMap<NodeId, bool, FnvBuild>>,
@@ -188,9 +188,9 @@ struct Check<'m, 'p> {
 }
 
 /// The names each line sets, as compared, interned: inherited lines are compared at every
-/// level below them, and comparing indices needs no string copies. Only the lines a level
-/// compares are keyed (its own and those it inherits), so that a part of the model keys the
-/// lines of its part and the few it inherits, not every line of the configuration.
+/// level below them, and comparing indices needs no string copies. Only the lines levels
+/// inherit are keyed and kept (a level's own lines are keyed in passing), so that a part of
+/// the model keeps the few lines its levels inherit, not every line of the configuration.
 #[derive(Default)]
 struct Keys {
     /// Per line keyed: its keys, a range of `flat`.

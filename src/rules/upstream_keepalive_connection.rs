@@ -63,6 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if websocket.binary_search(&loc).is_ok() {
             continue;
         }
+        // An include we could not read may set `Connection ""` and the HTTP version.
         if crate::semantics::streaming::missing_include(model, loc).is_some() {
             continue;
         }

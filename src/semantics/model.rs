@@ -1111,6 +1111,31 @@ mod tests {
         assert_eq!(with_spec, model.nodes.len() - 2);
     }
 
+    /// A block's nodes are the numbers between it and its `subtree_end`: every node whose
+    /// ancestors include it, and no other.
+    #[test]
+    fn a_subtree_ends_after_its_last_descendant() {
+        let src = b"events { } http { map $a $b { x y; } server { listen 80; location / { if ($a) { return 204; } } location /b { } } server { } }\nstream { server { } }\n";
+        let program = program_of(src);
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let n = model.nodes.len() as NodeId;
+        let mut blocks = 0;
+        for id in 0..n {
+            let inside: Vec<NodeId> = (0..n)
+                .filter(|&d| model.ancestors(d).any(|a| a == id))
+                .collect();
+            let end = model.subtree_end(id);
+            assert_eq!(
+                inside,
+                (id + 1..end).collect::<Vec<_>>(),
+                "{}",
+                model.name(id)
+            );
+            blocks += usize::from(inside.len() > 1);
+        }
+        assert!(blocks >= 3, "{blocks} blocks of two nodes or more");
+    }
+
     /// The `upstream` blocks whose name `matches`, found by a pass over every `upstream`.
     fn upstream_blocks(model: &Model<'_>, matches: impl Fn(&str) -> bool) -> Vec<NodeId> {
         model
