@@ -112,7 +112,7 @@ fn check_location(
                 return Some(format!("`Connection` is `close` ({f}:{l})"));
             }
             let var = variable(&value)?;
-            let (_, map) = upgrade_maps(model).into_iter().find(|(v, _)| *v == var)?;
+            let map = upgrade_maps(model).of_var(&var)?;
             map_closes_plain(model, map).then(|| {
                 let (f, l) = model.location(c);
                 let (mf, ml) = model.location(map);

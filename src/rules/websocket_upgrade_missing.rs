@@ -35,7 +35,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // The `map $http_upgrade` variables, found once for every location (each asked them up
     // to twice).
-    let mut maps: Option<Vec<(String, NodeId)>> = None;
+    let mut maps: Option<&UpgradeMaps> = None;
     for s in streaming_locations_ref(model, &cx.settings.streaming) {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
@@ -48,11 +48,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
-fn check_location(
-    cx: &LintContext<'_>,
-    s: &Streaming,
-    maps: &[(String, NodeId)],
-) -> Option<Diagnostic> {
+fn check_location(cx: &LintContext<'_>, s: &Streaming, maps: &UpgradeMaps) -> Option<Diagnostic> {
     let (loc, pass, guessed) = (s.location, s.pass, s.websocket_guessed);
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
@@ -246,42 +242,13 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
         .collect()
 }
 
-/// The variable a value consists of (`$x`, `${x}`), lowercase, without `$`.
-pub(super) fn variable(value: &str) -> Option<String> {
-    variable_name(value).map(str::to_ascii_lowercase)
-}
-
-/// [`variable`] as written (ASCII letters, digits and `_`: compare it ignoring ASCII case).
-fn variable_name(value: &str) -> Option<&str> {
-    let v = value.strip_prefix('$')?;
-    let v = v
-        .strip_prefix('{')
-        .and_then(|v| v.strip_suffix('}'))
-        .unwrap_or(v);
-    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')).then_some(v)
-}
-
-/// `map $http_upgrade $x { ... }` blocks: (`x` lowercase, the map node).
-pub(super) fn upgrade_maps(model: &Model<'_>) -> Vec<(String, NodeId)> {
-    model
-        .directives_named("map")
-        .iter()
-        .copied()
-        .filter(|&m| model.node(m).directive.block().is_some())
-        .filter(|&m| {
-            model
-                .arg(m, 0)
-                .and_then(|a| variable(&a))
-                .is_some_and(|a| a == "http_upgrade")
-        })
-        .filter_map(|m| Some((variable(&model.arg(m, 1)?)?, m)))
-        .collect()
-}
+use crate::semantics::streaming::variable_name;
+pub(super) use crate::semantics::streaming::{UpgradeMaps, upgrade_maps, variable};
 
 /// A variable mapped from `$http_upgrade` to a `Connection` value (`upgrade` for some
 /// value): `connection_upgrade` by convention.
 fn connection_map(model: &Model<'_>) -> Option<String> {
-    let maps = upgrade_maps(model);
+    let maps = &upgrade_maps(model).in_order;
     maps.iter()
         .find(|(v, _)| v == "connection_upgrade")
         .or_else(|| {
@@ -315,13 +282,12 @@ fn defined_in_model(model: &Model<'_>, var: &str) -> bool {
 }
 
 /// `$http_upgrade` itself, or a variable `map`ped from it.
-fn is_http_upgrade(maps: &[(String, NodeId)], value: &str) -> bool {
+fn is_http_upgrade(maps: &UpgradeMaps, value: &str) -> bool {
     // The map names are lowercase ASCII (see `variable`): compared ignoring case, no copy.
     let Some(var) = variable_name(value) else {
         return false;
     };
-    var.eq_ignore_ascii_case("http_upgrade")
-        || maps.iter().any(|(v, _)| v.eq_ignore_ascii_case(var))
+    var.eq_ignore_ascii_case("http_upgrade") || maps.of_var(&var.to_ascii_lowercase()).is_some()
 }
 
 /// `upgrade` as one of the comma/space separated tokens of a `Connection` value.

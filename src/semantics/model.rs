@@ -219,6 +219,10 @@ pub struct Model<'p> {
     /// The `upstream` blocks by lowercased name, built on the first ask when some name has
     /// uppercase letters.
     upstreams_folded: std::sync::OnceLock<foldhash::HashMap<String, Vec<NodeId>>>,
+    /// The `set`s and `map`s by the variable they define, built on the first ask.
+    pub(crate) variable_sites: std::sync::OnceLock<super::variables::VariableSites>,
+    /// The `map $http_upgrade` blocks, found on the first ask.
+    pub(crate) upgrade_maps: std::sync::OnceLock<super::streaming::UpgradeMaps>,
 }
 
 /// Where an effective value came from.
@@ -280,6 +284,8 @@ impl<'p> Model<'p> {
             streaming: std::sync::OnceLock::new(),
             upstream_names_lowercase: true,
             upstreams_folded: std::sync::OnceLock::new(),
+            variable_sites: std::sync::OnceLock::new(),
+            upgrade_maps: std::sync::OnceLock::new(),
         };
         // Sized once from the program's count (capped: the count is exact unless expansion is
         // limited, and a wrong guess only costs a regrowth); what is left over is returned.

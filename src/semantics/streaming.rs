@@ -1066,9 +1066,15 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
         Some(p) if model.file_of(p) == file => &model.node(p).directive.block()?.items,
         _ => &model.program.file(file).syntax.items,
     };
-    let idx = siblings
-        .iter()
-        .position(|e| matches!(e, Element::Directive(d) if std::ptr::eq(d, n.directive)))?;
+    // The items are in source order: found by a binary search on where each starts (a pass
+    // over the block's items for each of its locations took time proportional to the
+    // locations squared, a second for 80,000 locations in one server).
+    let is_this = |e: &Element| matches!(e, Element::Directive(d) if std::ptr::eq(d, n.directive));
+    let at = siblings.partition_point(|e| e.span().start < n.directive.span().start);
+    let idx = match siblings.get(at) {
+        Some(e) if is_this(e) => at,
+        _ => siblings.iter().position(is_this)?,
+    };
     for e in siblings[..idx].iter().rev() {
         match e {
             Element::Token(t) if t.kind() == TokenKind::Comment => {
@@ -1613,4 +1619,59 @@ mod tests {
         );
         assert_eq!(found, Vec::<(String, bool, bool)>::new());
     }
+}
+
+/// The variable a value consists of (`$x`, `${x}`), lowercase, without `$`.
+pub fn variable(value: &str) -> Option<String> {
+    variable_name(value).map(str::to_ascii_lowercase)
+}
+
+/// [`variable`] as written (ASCII letters, digits and `_`: compare it ignoring ASCII case).
+pub fn variable_name(value: &str) -> Option<&str> {
+    let v = value.strip_prefix('$')?;
+    let v = v
+        .strip_prefix('{')
+        .and_then(|v| v.strip_suffix('}'))
+        .unwrap_or(v);
+    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')).then_some(v)
+}
+
+/// The `map $http_upgrade $x { ... }` blocks of a model ([`upgrade_maps`]).
+#[derive(Debug, Default)]
+pub struct UpgradeMaps {
+    /// (`x` lowercase, the map node), in configuration order.
+    pub in_order: Vec<(String, NodeId)>,
+    /// The first map of each `x`.
+    first: foldhash::HashMap<String, NodeId>,
+}
+
+impl UpgradeMaps {
+    /// The first `map $http_upgrade` block defining `$var` (`var` lowercase).
+    pub fn of_var(&self, var: &str) -> Option<NodeId> {
+        self.first.get(var).copied()
+    }
+}
+
+/// The `map $http_upgrade $x { ... }` blocks, found once per model: a rule asking for each
+/// location looked through every `map` each time (time proportional to locations × maps, 27 s
+/// of CPU for 20,000 of each).
+pub fn upgrade_maps<'m>(model: &'m Model<'_>) -> &'m UpgradeMaps {
+    model.upgrade_maps.get_or_init(|| {
+        let mut maps = UpgradeMaps::default();
+        for &m in model.directives_named("map") {
+            if model.node(m).directive.block().is_none()
+                || model
+                    .arg(m, 0)
+                    .and_then(|a| variable(&a))
+                    .is_none_or(|a| a != "http_upgrade")
+            {
+                continue;
+            }
+            if let Some(x) = model.arg(m, 1).and_then(|a| variable(&a)) {
+                maps.first.entry(x.clone()).or_insert(m);
+                maps.in_order.push((x, m));
+            }
+        }
+        maps
+    })
 }
