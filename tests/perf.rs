@@ -143,44 +143,59 @@ fn every_rule_scales_linearly() {
     );
 }
 
-/// One block of many locations, each sending a `Connection` from a `map $http_upgrade` of its
-/// own, to an upstream with `keepalive`: every rule stays linear where it asks, per location,
-/// about the `map`s and the block's other items. `upstream-keepalive-connection` looked
-/// through every `map` for each location, and `header-injection` through every `map` for each
-/// variable (20,000 of each: 27 s and 3 s).
+/// One block of many locations and many `map $http_upgrade` blocks: every rule stays linear
+/// where it asks, per location or per finding, about the `map`s, the block's other items or
+/// the file. Two shapes:
+/// - each location sends a `Connection` from a map of its own to an upstream with
+///   `keepalive`: `upstream-keepalive-connection` looked through every `map` for each
+///   location, `header-injection` through every `map` for each variable (20,000 of each: 27 s
+///   and 3 s);
+/// - WebSocket locations without `Connection`, the maps all `close`: `read-timeout-short`'s
+///   fix found the file's indentation unit for each finding (a pass over the file: 38 s), and
+///   `websocket-upgrade-missing`'s looked through the maps and the `http` block's items for
+///   each (12 s).
 #[test]
 fn every_rule_scales_linearly_in_a_crowded_block() {
-    let crowded = |n: usize| {
+    let crowded = |n: usize, websocket: bool| {
         let mut s = String::from("events { }\nhttp {\n");
+        let map_value = if websocket { "close" } else { "upgrade" };
         for i in 0..n {
             s.push_str(&format!(
-                "    map $http_upgrade $c{i} {{ default upgrade; '' close; }}\n"
+                "    map $http_upgrade $c{i} {{ default {map_value}; '' close; }}\n"
             ));
         }
         s.push_str("    upstream u { server 127.0.0.1:1; keepalive 8; }\n    server {\n");
         for i in 0..n {
+            let header = if websocket {
+                "Upgrade $http_upgrade".to_owned()
+            } else {
+                format!("Connection $c{i}")
+            };
             s.push_str(&format!(
                 "        location /p{i} {{ proxy_pass http://u; proxy_http_version 1.1; \
-                 proxy_set_header Connection $c{i}; }}\n"
+                 proxy_set_header {header}; }}\n"
             ));
         }
         s.push_str("    }\n}\n");
         s.into_bytes()
     };
     let settings = Settings::default();
-    let small = program(crowded(300));
-    let large = program(crowded(3000));
-    let small = Model::build(&small, DEFAULT_VERSION);
-    let large = Model::build(&large, DEFAULT_VERSION);
-    for model in [&small, &large] {
-        streaming_locations(model, &settings.streaming);
+    for websocket in [false, true] {
+        let small = program(crowded(300, websocket));
+        let large = program(crowded(3000, websocket));
+        let small = Model::build(&small, DEFAULT_VERSION);
+        let large = Model::build(&large, DEFAULT_VERSION);
+        let streams = streaming_locations(&large, &settings.streaming).len();
+        assert_eq!(streams, if websocket { 3000 } else { 0 });
+        streaming_locations(&small, &settings.streaming);
+        let slow = rules_growing_faster_than_the_input(&small, &large, &settings);
+        assert!(
+            slow.is_empty(),
+            "rules whose cost grows faster than the input (linear is ≤ {RULE_BOUND}×), \
+             WebSocket shape {websocket}:\n{}",
+            slow.join("\n")
+        );
     }
-    let slow = rules_growing_faster_than_the_input(&small, &large, &settings);
-    assert!(
-        slow.is_empty(),
-        "rules whose cost grows faster than the input (linear is ≤ {RULE_BOUND}×):\n{}",
-        slow.join("\n")
-    );
 }
 
 /// `src` as the main file of a program.

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::semantics::SourceFile;
-use crate::syntax::{Directive, Span, TokenKind};
+use crate::syntax::{Directive, Element, Span, TokenKind};
 
 /// `"\r\n"` when the file's first line ends so, else `"\n"`.
 pub fn line_ending(src: &[u8]) -> &'static str {
@@ -90,12 +90,13 @@ pub fn insert_into_block(
         Some(indent) => Cow::Borrowed(indent),
         None => {
             let parent = indent_at(src, block_directive.span().start).unwrap_or("");
-            Cow::Owned(format!("{parent}{}", indent_unit(src)))
+            Cow::Owned(format!("{parent}{}", file.indent_unit()))
         }
     };
     // After the last directive of the block and whatever trails it on its line (a comment
-    // stays with the line it annotates).
-    let last = block_directive.children().last();
+    // stays with the line it annotates). Found from the end: a fix adding a line to a block of
+    // thousands of directives (the `http` block) is made for each finding.
+    let last = block.items.iter().rev().find_map(Element::as_directive);
     match last {
         Some(d) => {
             let at = after_trailing(src, d.span().end);

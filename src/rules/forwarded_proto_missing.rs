@@ -384,7 +384,7 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
     let copied = lines.len();
     lines.push(NEW_LINE.to_owned());
     let eol = style::line_ending(&file.src);
-    let indent = child_indent(&file.src, l.directive);
+    let indent = child_indent(file, l.directive);
     let joined = lines.join(&format!("{eol}{indent}"));
     let (at, text) = style::insert_into_block(file, l.directive, &joined)?;
     let at = if text.starts_with(['\r', '\n']) {
@@ -407,11 +407,12 @@ fn fix(model: &Model<'_>, loc: NodeId, origin: &Origin, nodes: &[NodeId]) -> Opt
 }
 
 /// The indentation `style::insert_into_block` uses for the block's children.
-fn child_indent(src: &[u8], d: &crate::syntax::Directive) -> String {
+fn child_indent(file: &crate::semantics::SourceFile, d: &crate::syntax::Directive) -> String {
+    let src = &file.src;
     d.children()
         .find_map(|c| style::indent_at(src, c.span().start).map(str::to_owned))
         .unwrap_or_else(|| {
             let parent = style::indent_at(src, d.span().start).unwrap_or("");
-            format!("{parent}{}", style::indent_unit(src))
+            format!("{parent}{}", file.indent_unit())
         })
 }

@@ -30,6 +30,8 @@ pub struct SourceFile {
     /// name a line ask, and a report runs after the model is freed, so the index (4 bytes per
     /// line) is not held through the rules (issue #13).
     lines: std::sync::OnceLock<LineIndex>,
+    /// Found on first use ([`SourceFile::indent_unit`]): a pass over the whole file.
+    indent_unit: std::sync::OnceLock<String>,
 }
 
 /// Why a file could not be read.
@@ -200,6 +202,14 @@ impl SourceFile {
         }
     }
 
+    /// The file's indentation unit ([`crate::fix::style::indent_unit`]), found once: a fix
+    /// indenting a line asked for each finding, a pass over the whole file each time (20,000
+    /// findings in a 2 MB file: 38 s).
+    pub fn indent_unit(&self) -> &str {
+        self.indent_unit
+            .get_or_init(|| crate::fix::style::indent_unit(&self.src))
+    }
+
     pub fn new(path: PathBuf, src: Vec<u8>) -> Self {
         let syntax = syntax::parse(&src);
         SourceFile {
@@ -207,6 +217,7 @@ impl SourceFile {
             src,
             syntax,
             lines: std::sync::OnceLock::new(),
+            indent_unit: std::sync::OnceLock::new(),
         }
     }
 }
