@@ -5,9 +5,10 @@
 
 use std::borrow::Cow;
 
-use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named, upgrade_maps, variable};
+use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId, Origin};
+use crate::semantics::streaming::{upgrade_maps, variable};
 
 pub static RULE: Rule = Rule {
     id: "upstream-keepalive-connection",

@@ -33,17 +33,15 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // The `map $http_upgrade` variables (found once per model), and the one a fix sends as
-    // `Connection`, found on the first fix that needs it (looking through the maps for each
-    // finding took time proportional to findings × maps: 12 s for 20,000 of each).
-    let mut maps: Option<&UpgradeMaps> = None;
+    // The variable a fix sends as `Connection`, found on the first fix that needs it (looking
+    // through the maps for each finding took time proportional to findings × maps: 12 s for
+    // 20,000 of each). The `map $http_upgrade` blocks themselves are found once per model.
     let connection = std::cell::OnceCell::new();
     for s in streaming_locations_ref(model, &cx.settings.streaming) {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
         }
-        let maps = maps.get_or_insert_with(|| upgrade_maps(model));
-        if let Some(d) = check_location(cx, s, maps, &connection) {
+        if let Some(d) = check_location(cx, s, upgrade_maps(model), &connection) {
             out.push(d);
         }
     }
@@ -249,8 +247,7 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
         .collect()
 }
 
-use crate::semantics::streaming::variable_name;
-pub(super) use crate::semantics::streaming::{UpgradeMaps, upgrade_maps, variable};
+use crate::semantics::streaming::{UpgradeMaps, upgrade_maps, variable, variable_name};
 
 /// A variable mapped from `$http_upgrade` to a `Connection` value (`upgrade` for some
 /// value): `connection_upgrade` by convention.
@@ -290,7 +287,7 @@ fn defined_in_model(model: &Model<'_>, var: &str) -> bool {
 
 /// `$http_upgrade` itself, or a variable `map`ped from it.
 fn is_http_upgrade(maps: &UpgradeMaps, value: &str) -> bool {
-    // The map names are lowercase ASCII (see `variable`): compared ignoring case, no copy.
+    // The maps are indexed by their variable in lowercase (see `variable`).
     let Some(var) = variable_name(value) else {
         return false;
     };

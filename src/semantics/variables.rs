@@ -19,12 +19,12 @@ use super::model::{Model, NodeId};
 /// The `set` directives that assign `$name`, in configuration order (nginx compares variable
 /// names without case).
 pub fn set_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item = NodeId> + 'm {
-    defined_by(model, "set", 0, name)
+    defined_by(&VariableSites::of_model(model).set, name)
 }
 
 /// The `map` blocks whose result is `$name`, in configuration order.
 pub fn map_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item = NodeId> + 'm {
-    defined_by(model, "map", 1, name)
+    defined_by(&VariableSites::of_model(model).map, name)
 }
 
 /// Does some value of `map` block `m` hold what its caller asks about? A capture of the map's
@@ -62,27 +62,16 @@ pub fn map_values_any(
     false
 }
 
-/// The `directive`s (`set` or `map`) whose argument `arg` is `$name`, from the model's index
-/// of them (built on the first question): looking through every `set` or `map` for each
-/// name asked took time proportional to names × definitions, 3 s for 20,000 `map`s.
+/// The directives of `by_name` (one of [`VariableSites`]' indices) that define `$name`.
 fn defined_by<'m>(
-    model: &'m Model<'_>,
-    directive: &str,
-    arg: usize,
+    by_name: &'m foldhash::HashMap<String, Vec<NodeId>>,
     name: &str,
 ) -> impl Iterator<Item = NodeId> + 'm {
-    let sites = model
-        .variable_sites
-        .get_or_init(|| VariableSites::of(model));
-    let by_name = if directive == "set" {
-        debug_assert_eq!(arg, 0);
-        &sites.set
-    } else {
-        debug_assert_eq!((directive, arg), ("map", 1));
-        &sites.map
-    };
-    let name = name.to_ascii_lowercase();
-    by_name.get(name.as_str()).into_iter().flatten().copied()
+    by_name
+        .get(name.to_ascii_lowercase().as_str())
+        .into_iter()
+        .flatten()
+        .copied()
 }
 
 /// The `set` and `map` directives of a model by the variable each defines (lowercase, as
@@ -94,6 +83,15 @@ pub struct VariableSites {
 }
 
 impl VariableSites {
+    /// The model's index, built on the first question: looking through every `set` or `map`
+    /// for each name asked took time proportional to names × definitions, 3 s for 20,000
+    /// `map`s.
+    fn of_model<'m>(model: &'m Model<'_>) -> &'m VariableSites {
+        model
+            .variable_sites
+            .get_or_init(|| VariableSites::of(model))
+    }
+
     fn of(model: &Model<'_>) -> VariableSites {
         let index = |directive: &str, arg: usize| {
             let mut by_name: foldhash::HashMap<String, Vec<NodeId>> = Default::default();
