@@ -481,3 +481,55 @@ fn rules_by_part_find_what_they_find_on_the_whole() {
         );
     }
 }
+
+/// Only streaming rules label a finding with why its location streams: the report keeps one
+/// such label per location and looks for them among those rules' findings only
+/// (`rules::dedupe_why_labels`). Every rule on every fixture and corpus file, before the
+/// labels are thinned out (`rules::run`).
+#[test]
+fn only_streaming_rules_say_why_a_location_streams() {
+    use ngxlint::rules::{Category, LintContext, Settings, WHY_PREFIX};
+    use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
+    use ngxlint::semantics::{LoadOptions, Program};
+
+    let mut files = crate::syntax::fixture_files();
+    if let Some(dir) = support::corpus() {
+        files.extend(support::corpus_entries(&dir).into_iter().map(|e| e.path));
+    }
+    let settings = Settings::default();
+    let mut why = 0;
+    for path in &files {
+        let src = std::fs::read(path).unwrap();
+        let root_context = ngxlint::lint::context_comment(&src)
+            .unwrap_or_else(|| ngxlint::lint::infer_from_tree(&ngxlint::syntax::parse(&src), &src));
+        let load = LoadOptions {
+            single_file: false,
+            root_context,
+            prefix: None,
+            overlay: Default::default(),
+        };
+        let program = Program::from_source(path.clone(), src, &load);
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let cx = LintContext {
+            model: &model,
+            version: DEFAULT_VERSION,
+            settings: &settings,
+            part: None,
+        };
+        for rule in RULES {
+            for d in (rule.check)(&cx) {
+                if d.secondary.iter().any(|l| l.text.starts_with(WHY_PREFIX)) {
+                    why += 1;
+                    assert_eq!(
+                        d.rule.category,
+                        Category::Streaming,
+                        "{}: {} labels why it streams",
+                        path.display(),
+                        d.rule.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(why > 50, "only {why} findings say why a location streams");
+}
