@@ -226,6 +226,10 @@ pub struct Model<'p> {
     file_runs: Vec<FileRun>,
     /// Every distinct directive name → its number (the index of `by_name`).
     names: foldhash::HashMap<Arc<str>, u32>,
+    /// The names of at most 16 bytes (nearly all) again, by [`short_name_key`]: rules ask
+    /// for directives by name constantly, and this look-up neither hashes the bytes nor
+    /// calls `memcmp` ([`Model::number_of`]).
+    short_names: foldhash::HashMap<(u64, u64, u8), u32>,
     /// Name number → the name (lossy: for indexing and messages).
     name_strs: Vec<Arc<str>>,
     /// Name number → every node with that name, in walk order.
@@ -309,6 +313,7 @@ impl<'p> Model<'p> {
             roots: Vec::new(),
             file_runs: Vec::new(),
             names: HashMap::default(),
+            short_names: HashMap::default(),
             name_strs: Vec::new(),
             by_name: Vec::new(),
             name_specs: Vec::new(),
@@ -492,9 +497,8 @@ impl<'p> Model<'p> {
     /// give each name its run, then place the blocks in walk order.
     fn upstream_index(&self, by_name: &[Vec<NodeId>]) -> UpstreamIndex<'p> {
         let upstream_blocks = self
-            .names
-            .get("upstream")
-            .map_or(&[][..], |&i| by_name[i as usize].as_slice());
+            .number_of("upstream")
+            .map_or(&[][..], |i| by_name[i as usize].as_slice());
         let named: Vec<(Cow<'p, str>, NodeId)> = upstream_blocks
             .iter()
             .filter(|&&u| self.node(u).directive.block().is_some())
@@ -535,6 +539,9 @@ impl<'p> Model<'p> {
         let name: Arc<str> = Arc::from(&*lossy);
         let id = self.by_name.len() as u32;
         self.names.insert(name.clone(), id);
+        if let Some(key) = short_name_key(name.as_bytes()) {
+            self.short_names.insert(key, id);
+        }
         self.by_name.push(Vec::new());
         let specs = super::directives::lookup_str(&name);
         // At most every entry of the directive table once (each belongs to one name).
@@ -725,9 +732,17 @@ impl<'p> Model<'p> {
 
     /// Every node named `name`, in walk order.
     pub fn directives_named(&self, name: &str) -> &[NodeId] {
-        self.names
-            .get(name)
-            .map_or(&[], |&i| self.by_name[i as usize].as_slice())
+        self.number_of(name)
+            .map_or(&[], |i| self.by_name[i as usize].as_slice())
+    }
+
+    /// The number of the directive name `name`, if any directive has it.
+    #[inline]
+    fn number_of(&self, name: &str) -> Option<u32> {
+        match short_name_key(name.as_bytes()) {
+            Some(key) => self.short_names.get(&key).copied(),
+            None => self.names.get(name).copied(),
+        }
     }
 
     /// The text of file `file`, if it is valid UTF-8.
@@ -765,8 +780,8 @@ impl<'p> Model<'p> {
     /// children, so asking an `http` block with thousands of servers stays O(log n) (effective
     /// values ask every level).
     pub fn children_named_slice(&self, parent: Option<NodeId>, name: &str) -> &[NodeId] {
-        match self.names.get(name) {
-            Some(&id) => self.children_with_name_id(parent, id),
+        match self.number_of(name) {
+            Some(id) => self.children_with_name_id(parent, id),
             None => &[],
         }
     }
@@ -817,7 +832,7 @@ impl<'p> Model<'p> {
     pub fn effective(&self, at: Option<NodeId>, name: &str) -> Effective {
         // The name's number, looked up once for every level asked; a name no directive of the
         // program has is its default at once.
-        let name_id = self.names.get(name).copied();
+        let name_id = self.number_of(name);
         let specs = match name_id {
             Some(id) => self.name_specs[id as usize],
             None => super::directives::lookup_str(name),
