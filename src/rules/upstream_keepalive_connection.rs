@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::model::{Model, NodeId, Origin};
+use crate::semantics::model::{Effective, Model, NodeId, Origin};
 use crate::semantics::streaming::{upgrade_maps, variable};
 
 pub static RULE: Rule = Rule {
@@ -24,13 +24,20 @@ pub static RULE: Rule = Rule {
 
 /// Runs by part ([`super::BY_PART`]): a location's upstream is found through the model's
 /// index of upstream names, and whether it is a WebSocket location in the part's streaming
-/// locations.
+/// locations. The location's own settings are read first: the upstream is looked up only for
+/// a location whose requests close their connections (a look-up in the index of every
+/// upstream name waits for memory on a large configuration: 23 ms of samples at 50 MB, for
+/// locations that send `Connection ""` anyway).
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if cx.version >= NEW_DEFAULTS {
         return Vec::new();
     }
     let model = cx.model;
-    // The part's WebSocket locations (walk order), classified on the first upstream found.
+    // Without a `keepalive` there is no connection to reuse.
+    if model.directives_named("keepalive").is_empty() {
+        return Vec::new();
+    }
+    // The part's WebSocket locations (walk order), classified on the first location asked.
     let mut websocket: Option<Vec<NodeId>> = None;
     let mut out = Vec::new();
     for &loc in cx.directives_named("location") {
@@ -46,14 +53,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(host) = upstream_name(&url) else {
             continue;
         };
-        // The first upstream of that name with a `keepalive`, as nginx would find it.
-        let Some(ka) = model
-            .upstreams_named_ignore_case(&host)
-            .iter()
-            .find_map(|&u| model.children_named_slice(Some(u), "keepalive").first())
-        else {
-            continue;
-        };
         let websocket = websocket.get_or_insert_with(|| {
             cx.streaming()
                 .iter()
@@ -64,35 +63,96 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if websocket.binary_search(&loc).is_ok() {
             continue;
         }
+        let Some(closing) = closing(model, loc) else {
+            continue;
+        };
+        // The first upstream of that name with a `keepalive`, as nginx would find it.
+        let Some(&ka) = model
+            .upstreams_named_ignore_case(&host)
+            .iter()
+            .find_map(|&u| model.children_named_slice(Some(u), "keepalive").first())
+        else {
+            continue;
+        };
         // An include we could not read may set `Connection ""` and the HTTP version.
         if crate::semantics::streaming::missing_include(model, loc).is_some() {
             continue;
         }
-        if let Some(d) = check_location(cx, loc, pass, &host, *ka) {
-            out.push(d);
-        }
+        out.push(finding(cx, loc, pass, &host, ka, closing));
     }
     out
 }
 
-fn check_location(
-    cx: &LintContext<'_>,
-    loc: NodeId,
-    pass: NodeId,
-    upstream: &str,
-    keepalive: NodeId,
-) -> Option<Diagnostic> {
-    let model = cx.model;
+/// Why every request through a location closes its upstream connection, as found (the
+/// words come with a finding).
+struct Closing {
+    version: Effective,
+    headers: Effective,
+    http10: bool,
+    closes: Option<Closes>,
+}
+
+/// How the `Connection` header a location sends closes the connection.
+enum Closes {
+    /// No `proxy_set_header Connection` applies: nginx sends `close`.
+    Unset,
+    /// `Connection close` (the line).
+    Close(NodeId),
+    /// `Connection $var` (the line, its value) with a `map` that gives `close` to a request
+    /// without `Upgrade`.
+    Map(NodeId, String, NodeId),
+}
+
+/// [`Closing`] of `loc`, if its requests speak HTTP/1.0 or send `Connection: close`.
+fn closing(model: &Model<'_>, loc: NodeId) -> Option<Closing> {
     let version = model.effective(Some(loc), "proxy_http_version");
     let http_version = super::buffering_on_streaming::effective_text(model, &version);
     let headers = model.effective(Some(loc), "proxy_set_header");
     let connection = named(model, &headers, "connection");
     let http10 = http_version == "1.0";
     // HTTP/2 upstreams (1.29.4+) get no `Connection` at all.
-    let closes: Option<String> = if http_version == "2" {
+    let closes = if http_version == "2" {
         None
     } else if connection.is_empty() {
-        Some(format!(
+        Some(Closes::Unset)
+    } else {
+        connection.iter().find_map(|&c| {
+            let value = model.arg(c, 1).unwrap_or_default();
+            if value.eq_ignore_ascii_case("close") {
+                return Some(Closes::Close(c));
+            }
+            let var = variable(&value)?;
+            let map = upgrade_maps(model).of_var(&var)?;
+            map_closes_plain(model, map).then_some(Closes::Map(c, value, map))
+        })
+    };
+    (http10 || closes.is_some()).then_some(Closing {
+        version,
+        headers,
+        http10,
+        closes,
+    })
+}
+
+fn finding(
+    cx: &LintContext<'_>,
+    loc: NodeId,
+    pass: NodeId,
+    upstream: &str,
+    keepalive: NodeId,
+    closing: Closing,
+) -> Diagnostic {
+    let model = cx.model;
+    let Closing {
+        version,
+        headers,
+        http10,
+        closes,
+    } = closing;
+    // Lines are looked up only for a finding: on a large configuration each lookup is a
+    // binary search over every line.
+    let closes: Option<String> = closes.map(|c| match c {
+        Closes::Unset => format!(
             "no `proxy_set_header Connection` applies ({}), so nginx sends its default \
              `Connection: close`",
             match headers.origin {
@@ -102,31 +162,20 @@ fn check_location(
                     model.describe_origin(&headers)
                 ),
             }
-        ))
-    } else {
-        connection.iter().find_map(|&c| {
-            let value = model.arg(c, 1).unwrap_or_default();
-            // The line is looked up only for a finding: on a large configuration each lookup
-            // is a binary search over every line (most of this rule's time at 50 MB).
-            if value.eq_ignore_ascii_case("close") {
-                let (f, l) = model.location(c);
-                return Some(format!("`Connection` is `close` ({f}:{l})"));
-            }
-            let var = variable(&value)?;
-            let map = upgrade_maps(model).of_var(&var)?;
-            map_closes_plain(model, map).then(|| {
-                let (f, l) = model.location(c);
-                let (mf, ml) = model.location(map);
-                format!(
-                    "`Connection` is `{value}` ({f}:{l}), which the `map` at {mf}:{ml} makes \
-                     `close` for every request without `Upgrade`"
-                )
-            })
-        })
-    };
-    if !http10 && closes.is_none() {
-        return None;
-    }
+        ),
+        Closes::Close(c) => {
+            let (f, l) = model.location(c);
+            format!("`Connection` is `close` ({f}:{l})")
+        }
+        Closes::Map(c, value, map) => {
+            let (f, l) = model.location(c);
+            let (mf, ml) = model.location(map);
+            format!(
+                "`Connection` is `{value}` ({f}:{l}), which the `map` at {mf}:{ml} makes \
+                 `close` for every request without `Upgrade`"
+            )
+        }
+    });
     let here = model.describe_block(Some(loc));
     let ka_value = model.arg(keepalive, 0).unwrap_or_default();
     let mut why = Vec::new();
@@ -172,7 +221,7 @@ fn check_location(
     if let Some(f) = fix.build(model, true) {
         diag = diag.fix(f);
     }
-    Some(diag)
+    diag
 }
 
 /// The location's own `proxy_pass` (also inside its `if` blocks).
