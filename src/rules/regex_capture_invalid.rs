@@ -146,7 +146,11 @@ fn mentions_capture(model: &Model<'_>, file: FileId) -> bool {
     if model.file_text(file).is_none() {
         return true;
     }
-    let text = &model.program.file(file).src;
+    holds_capture_reference(&model.program.file(file).src)
+}
+
+/// Does `text` hold a `$` followed by a digit?
+fn holds_capture_reference(text: &[u8]) -> bool {
     memchr::memchr_iter(b'$', text).any(|i| text.get(i + 1).is_some_and(u8::is_ascii_digit))
 }
 
@@ -264,12 +268,28 @@ mod tests {
         for at in [0, 10, 62, 63, 64, 127, 128, 200] {
             let mut text = vec![b'x'; 260];
             text[at] = b'$';
-            assert!(!super::mentions_capture(&text), "{at}");
+            assert!(!super::holds_capture_reference(&text), "{at}");
             text[at + 1] = b'7';
-            assert!(super::mentions_capture(&text), "{at}");
+            assert!(super::holds_capture_reference(&text), "{at}");
         }
-        assert!(!super::mentions_capture(b"$host $"));
-        assert!(super::mentions_capture(b"\xff not UTF-8"));
-        assert!(super::mentions_capture(b"rewrite ^/(a)$ /$1"));
+        assert!(!super::holds_capture_reference(b"$host $"));
+        assert!(super::holds_capture_reference(b"rewrite ^/(a)$ /$1"));
+    }
+
+    /// A file that is not UTF-8 is asked directive by directive, whatever it holds.
+    #[test]
+    fn a_file_not_utf8_may_hold_references() {
+        use crate::semantics::model::{DEFAULT_VERSION, Model};
+        use crate::semantics::{LoadOptions, Program};
+        for (src, expected) in [
+            (&b"http { return 200 \"$host\"; }\n"[..], false),
+            (b"http { return 200 \"$host \xff\"; }\n", true),
+            (b"http { return 200 \"$1\"; }\n", true),
+        ] {
+            let program =
+                Program::from_source("t.conf".into(), src.to_vec(), &LoadOptions::default());
+            let model = Model::build(&program, DEFAULT_VERSION);
+            assert_eq!(super::mentions_capture(&model, 0), expected, "{src:?}");
+        }
     }
 }
