@@ -10,6 +10,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::semantics::Context;
 use crate::semantics::directives::Version;
 use crate::semantics::loadtime::is_nginx;
+use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "balancer-redefined",
@@ -33,7 +34,18 @@ const STICKY: Version = Version(1, 29, 6);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &u in model.directives_named("upstream") {
+    // Only a block holding a balancing method can redefine one: those blocks, in walk order
+    // (every upstream block's children were read, a wait for memory each on a large
+    // configuration).
+    let mut upstreams: Vec<NodeId> = METHODS
+        .iter()
+        .flat_map(|m| model.directives_named(m))
+        .filter_map(|&m| model.node(m).parent())
+        .filter(|&p| model.name(p) == "upstream")
+        .collect();
+    upstreams.sort_unstable();
+    upstreams.dedup();
+    for u in upstreams {
         if model.node(u).context != Context::Http || !is_nginx(model, u) {
             continue;
         }

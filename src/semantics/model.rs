@@ -716,7 +716,14 @@ impl<'p> Model<'p> {
         if self.upstream_names_lowercase {
             return self.upstreams_named(lower);
         }
-        let folded = self.upstreams_folded.get_or_init(|| {
+        self.upstreams_folded()
+            .get(lower)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The `upstream` blocks by lowercased name, built on the first ask.
+    fn upstreams_folded(&self) -> &foldhash::HashMap<String, Vec<NodeId>> {
+        self.upstreams_folded.get_or_init(|| {
             let mut folded: foldhash::HashMap<String, Vec<NodeId>> = HashMap::default();
             for &u in self.directives_named("upstream") {
                 if self.node(u).directive.block().is_some()
@@ -726,8 +733,29 @@ impl<'p> Model<'p> {
                 }
             }
             folded
-        });
-        folded.get(lower).map_or(&[], Vec::as_slice)
+        })
+    }
+
+    /// The `upstream` blocks sharing a name ignoring ASCII case with another, each name's in
+    /// walk order, the names in the order of their first block: read off the index of
+    /// upstream names, where hashing every name again cost a wait for memory per block on a
+    /// large configuration.
+    pub fn upstreams_sharing_a_name(&self) -> Vec<&[NodeId]> {
+        let mut shared: Vec<&[NodeId]> = if self.upstream_names_lowercase {
+            self.upstreams
+                .values()
+                .filter(|&&(start, end)| end - start > 1)
+                .map(|&(start, end)| &self.upstream_ids[start as usize..end as usize])
+                .collect()
+        } else {
+            self.upstreams_folded()
+                .values()
+                .filter(|run| run.len() > 1)
+                .map(Vec::as_slice)
+                .collect()
+        };
+        shared.sort_unstable_by_key(|run| run[0]);
+        shared
     }
 
     /// Every node named `name`, in walk order.
@@ -1306,6 +1334,33 @@ mod tests {
                 );
             }
             assert_eq!(model.upstreams_named_ignore_case("app").len(), 2);
+        }
+    }
+
+    /// The upstream blocks sharing a name ignoring case, as grouping every block by its
+    /// lowercased name finds them: lowercase names (the index) and mixed ones (the folded
+    /// map), runs in the order of their first block.
+    #[test]
+    fn upstreams_sharing_a_name_ignoring_case() {
+        let lower = b"http { upstream b { } upstream app { } upstream b { } upstream app { } upstream c { } upstream app { } }\n";
+        let mixed = b"http { upstream b { } upstream App { } upstream B { } upstream aPP { } upstream c { } upstream app { } upstream d; }\n";
+        for src in [&lower[..], &mixed[..]] {
+            let program = program_of(src);
+            let model = Model::build(&program, DEFAULT_VERSION);
+            let mut expected: Vec<Vec<NodeId>> = Vec::new();
+            for name in ["b", "app", "c", "d"] {
+                let run = upstream_blocks(&model, |a| a.eq_ignore_ascii_case(name));
+                if run.len() > 1 {
+                    expected.push(run);
+                }
+            }
+            let shared: Vec<Vec<NodeId>> = model
+                .upstreams_sharing_a_name()
+                .into_iter()
+                .map(<[NodeId]>::to_vec)
+                .collect();
+            assert_eq!(shared, expected);
+            assert_eq!(shared.iter().map(Vec::len).collect::<Vec<_>>(), [2, 3]);
         }
     }
 
