@@ -81,12 +81,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !(node.context == Context::Http || stream) || !is_nginx(model, u) {
             continue;
         }
-        let Some(name) = model.arg_str(u, 0) else {
+        // A block without a name is not judged (its name is read for a finding only).
+        if node.directive.arg_tokens().next().is_none() {
             continue;
-        };
+        }
         let mut resolved = false;
         let mut refused = false;
         for &s in model.children_named_slice(Some(u), "server") {
+            // An http server without parameters neither resolves nor is refused here: its
+            // address is not read (a wait for memory per server on a large configuration).
+            if !stream && model.arg_count(s) < 2 {
+                continue;
+            }
             let Some(url) = model.arg_str(s, 0) else {
                 continue;
             };
@@ -130,6 +136,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if refused || !resolved {
             continue;
         }
+        let Some(name) = model.arg_str(u, 0) else {
+            continue;
+        };
         let zone = !model.children_named_slice(Some(u), "zone").is_empty();
         let (message, help) = if !zone && whole {
             (
