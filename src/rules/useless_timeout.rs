@@ -111,6 +111,12 @@ fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
         "proxy_send_timeout",
     ];
     let mut out = Vec::new();
+    // Without a hand-off anywhere no setting is dead: the settings are not read (a location
+    // each, 189,000 at 50 MB of configuration).
+    if model.directives_named("try_files").is_empty() && model.directives_named("return").is_empty()
+    {
+        return out;
+    }
     for &name in SETTINGS {
         for &id in model.directives_named(name) {
             let Some(loc) = model.node(id).parent() else {
