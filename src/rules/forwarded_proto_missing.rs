@@ -41,6 +41,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     let ssl_addrs = ssl_addresses(model);
+    // No TLS `listen`, no `ssl` and no `ssl_certificate` anywhere: no server is TLS (what
+    // `tls_evidence` finds), and the servers are not read one by one.
+    if ssl_addrs.is_empty()
+        && model.directives_named("ssl").is_empty()
+        && model.directives_named("ssl_certificate").is_empty()
+    {
+        return out;
+    }
     // Servers: `server {}` blocks in http, or the top level of a server fragment.
     let mut servers: Vec<Option<NodeId>> = model
         .directives_named("server")
