@@ -1037,6 +1037,12 @@ enum Marker {
 
 /// `# ngxlint: streaming` inside the block, or in the comments right above the location.
 fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
+    // The comments read are the location's file's: without one naming ngxlint (as the parser
+    // counted), no marker.
+    let file = model.file_of(loc);
+    if !model.program.file(file).syntax.may_have_ngxlint_comments() {
+        return None;
+    }
     let n = model.node(loc);
     let src = model.src(loc);
     let parse = |text: &[u8]| -> Option<Marker> {
@@ -1060,7 +1066,6 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
         }
     }
     // Comments directly above: walk the parent's items backwards from this directive.
-    let file = model.file_of(loc);
     let siblings: &[Element] = match n.parent() {
         Some(p) if model.file_of(p) == file => &model.node(p).directive.block()?.items,
         _ => &model.program.file(file).syntax.items,

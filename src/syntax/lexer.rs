@@ -290,6 +290,8 @@ pub struct SyntaxError {
 pub struct Lexed {
     pub tokens: Vec<Token>,
     pub errors: Vec<SyntaxError>,
+    /// Comments holding `ngxlint:` (see [`super::tree::Census`]).
+    pub ngxlint_comments: u64,
 }
 
 fn is_space(b: u8) -> bool {
@@ -516,6 +518,15 @@ impl Lexer<'_> {
         self.emit_value(kind, at, end, false);
     }
 
+    /// A comment, counted when it names ngxlint (once per comment, where the tree keeps them
+    /// in blocks and heads alike).
+    fn emit_comment(&mut self, at: u32, end: u32) {
+        self.out.ngxlint_comments += u64::from(super::tree::names_ngxlint(
+            &self.src[at as usize..end as usize],
+        ));
+        self.emit(TokenKind::Comment, at, end);
+    }
+
     /// [`Lexer::emit`], saying whether a value token is [`Token::verbatim`].
     fn emit_value(&mut self, kind: TokenKind, at: u32, end: u32, verbatim: bool) {
         if self.tiling {
@@ -600,11 +611,7 @@ impl Lexer<'_> {
             if pos >= n {
                 // End of file.
                 if sharp_comment {
-                    self.emit(
-                        TokenKind::Comment,
-                        comment_start,
-                        trim_cr(src, comment_start, n),
-                    );
+                    self.emit_comment(comment_start, trim_cr(src, comment_start, n));
                 }
                 if !last_space || need_space {
                     // Inside a word or quoted string (need_space: right after a closing quote,
@@ -769,11 +776,7 @@ impl Lexer<'_> {
 
             if ch == b'\n' && sharp_comment {
                 sharp_comment = false;
-                self.emit(
-                    TokenKind::Comment,
-                    comment_start,
-                    trim_cr(src, comment_start, pos - 1),
-                );
+                self.emit_comment(comment_start, trim_cr(src, comment_start, pos - 1));
             }
 
             if sharp_comment {

@@ -79,6 +79,7 @@ fn parse_pipelined(src: &[u8], window: usize) -> SyntaxFile {
                     tokens: std::mem::take(&mut lexer.out.tokens),
                     braces,
                     errors,
+                    ngxlint_comments: lexer.out.ngxlint_comments,
                 };
                 // The parser stops reading only at the end: a closed channel means it is gone.
                 if batches_tx.send(batch).is_err() || lexer.finished {
@@ -95,6 +96,7 @@ fn parse_pipelined(src: &[u8], window: usize) -> SyntaxFile {
             spare,
             braces: Vec::new(),
             errors: None,
+            ngxlint_comments: 0,
         };
         let tokens = Vec::with_capacity(window.saturating_mul(2).min(src.len() / 8 + 16));
         let file = Parser::new(src, window, tokens, Feed::Piped(pipe))
@@ -124,6 +126,8 @@ struct Batch {
     braces: Vec<u32>,
     /// With the last batch: every error the lexer found.
     errors: Option<Vec<SyntaxError>>,
+    /// With the last batch: the comments naming ngxlint the lexer read ([`Census`]).
+    ngxlint_comments: u64,
 }
 
 /// Where the parser's tokens come from.
@@ -143,6 +147,8 @@ struct Pipe {
     braces: Vec<u32>,
     /// The lexer's errors, once it has read the whole file.
     errors: Option<Vec<SyntaxError>>,
+    /// The comments naming ngxlint, once the lexer has read the whole file.
+    ngxlint_comments: u64,
 }
 
 impl Pipe {
@@ -168,6 +174,7 @@ impl Pipe {
         let _ = self.spare.try_send(read);
         if let Some(errors) = batch.errors {
             self.errors = Some(errors);
+            self.ngxlint_comments = batch.ngxlint_comments;
         }
     }
 }
@@ -247,8 +254,14 @@ impl<'s> Parser<'s> {
         let items = self.items(None);
         // The lexer's errors first, then the parser's, each in order; a stable sort by span.
         let mut errors = match &mut self.feed {
-            Feed::Inline(lexer) => std::mem::take(&mut lexer.out.errors),
-            Feed::Piped(pipe) => pipe.errors.take().unwrap_or_default(),
+            Feed::Inline(lexer) => {
+                self.census.ngxlint_comments = lexer.out.ngxlint_comments;
+                std::mem::take(&mut lexer.out.errors)
+            }
+            Feed::Piped(pipe) => {
+                self.census.ngxlint_comments = pipe.ngxlint_comments;
+                pipe.errors.take().unwrap_or_default()
+            }
         };
         errors.append(&mut self.errors);
         errors.sort_by_key(|e| (e.span.start, e.span.end));
@@ -528,6 +541,27 @@ mod tests {
         // Past the depth limit the block is kept as tokens: no directives there.
         let deep = "a {".repeat(300) + &"}".repeat(300);
         let file = parse(deep.as_bytes());
+        assert!(file.census_agrees(deep.as_bytes()));
+        // Comments naming ngxlint: in a block, in a head, past the depth limit; not in a
+        // quoted value, nor a comment without the colon.
+        for (src, n) in [
+            (&b"# ngxlint: ignore\nhttp { gzip on; }\n"[..], 1),
+            (b"http { # ngxlint: websocket\n gzip on; }\n", 1),
+            (b"listen 80 # ngxlint: ignore\n ;\n", 1),
+            (
+                b"add_header X \"# ngxlint: ignore\";\n# ngxlint no colon\n",
+                0,
+            ),
+            (b"a { # ngxlint: file\n }\n# plain\n", 1),
+        ] {
+            let file = parse(src);
+            assert_eq!(file.census.expect("counted").ngxlint_comments, n, "{src:?}");
+            assert_eq!(file.may_have_ngxlint_comments(), n > 0);
+            assert!(file.census_agrees(src));
+        }
+        let deep = "a {".repeat(300) + "# ngxlint: ignore\n" + &"}".repeat(300);
+        let file = parse(deep.as_bytes());
+        assert_eq!(file.census.expect("counted").ngxlint_comments, 1);
         assert!(file.census_agrees(deep.as_bytes()));
     }
 

@@ -243,6 +243,16 @@ pub(crate) struct Census {
     pub directives: u64,
     /// Directives named `include` (as nginx reads the name: quotes and escapes processed).
     pub includes: u64,
+    /// Comments holding `ngxlint:` (every suppression and marker does): without one, a file's
+    /// comments need not be read for them.
+    pub ngxlint_comments: u64,
+}
+
+/// Does a comment's text hold `ngxlint:`?
+pub(crate) fn names_ngxlint(comment: &[u8]) -> bool {
+    // Each `:` and the seven bytes before it: most comments have no colon, and a searcher for
+    // the whole word cost about a thousand instructions a comment to set up and run.
+    memchr::memchr_iter(b':', comment).any(|i| i >= 7 && &comment[i - 7..i] == b"ngxlint")
 }
 
 impl Census {
@@ -496,7 +506,18 @@ impl SyntaxFile {
             walked.directives += 1;
             walked.includes += u64::from(d.is(src, "include"));
         });
+        walked.ngxlint_comments = self
+            .tokens(src)
+            .iter()
+            .filter(|t| t.kind() == TokenKind::Comment && names_ngxlint(t.text(src)))
+            .count() as u64;
         self.census.is_none_or(|c| c == walked)
+    }
+
+    /// May a comment of this file hold `ngxlint:` (a suppression or a marker)? `false` only
+    /// when the parser counted none.
+    pub fn may_have_ngxlint_comments(&self) -> bool {
+        self.census.is_none_or(|c| c.ngxlint_comments > 0)
     }
 
     /// Depth-first, pre-order walk over every directive with its depth (0 = top level).
