@@ -52,10 +52,22 @@ mod alloc {
     /// RSS at 50 MB 196,424 -> 201,900 KiB (25 ms: 210,460). `MIMALLOC_PURGE_DELAY` in the
     /// environment still wins.
     pub fn purge_soon() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        set_unless_in_environment("MIMALLOC_PURGE_DELAY", PURGE_DELAY, PURGE_DELAY_MS);
+    }
+
+    /// Set mimalloc's `option` to `value` unless the environment sets it (`variable`).
+    fn set_unless_in_environment(variable: &str, option: c_int, value: c_long) {
+        if std::env::var_os(variable).is_none() {
             // SAFETY: sets an integer option; mimalloc reads options atomically.
-            unsafe { mi_option_set(PURGE_DELAY, PURGE_DELAY_MS) }
+            unsafe { mi_option_set(option, value) }
         }
+    }
+
+    /// An option's value (tests).
+    #[cfg(test)]
+    fn option(option: c_int) -> c_long {
+        // SAFETY: reads an integer option.
+        unsafe { mi_option_get(option) }
     }
 
     /// The purge delay `purge_soon` sets, in milliseconds.
@@ -71,24 +83,19 @@ mod alloc {
     /// src/init.c): 1 MB 12.09 -> 11.88 ms (means of 120 alternating runs). An explicit
     /// `MIMALLOC_DESTROY_ON_EXIT` still wins.
     pub fn no_collection_at_exit() {
-        if std::env::var_os("MIMALLOC_DESTROY_ON_EXIT").is_none() {
-            // SAFETY: sets an integer option; mimalloc reads options atomically.
-            unsafe { mi_option_set(DESTROY_ON_EXIT, 2) }
-        }
+        set_unless_in_environment("MIMALLOC_DESTROY_ON_EXIT", DESTROY_ON_EXIT, 2);
     }
 
     /// `no_collection_at_exit`'s option (tests).
     #[cfg(test)]
     pub fn destroy_on_exit() -> c_long {
-        // SAFETY: reads an integer option.
-        unsafe { mi_option_get(DESTROY_ON_EXIT) }
+        option(DESTROY_ON_EXIT)
     }
 
-    /// The option's value (tests).
+    /// `purge_soon`'s option (tests).
     #[cfg(test)]
     pub fn purge_delay() -> c_long {
-        // SAFETY: reads an integer option.
-        unsafe { mi_option_get(PURGE_DELAY) }
+        option(PURGE_DELAY)
     }
 
     /// The alignment of every block `mi_malloc` returns.

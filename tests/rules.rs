@@ -415,36 +415,11 @@ fn nginx_judges_rule_fixtures() {
 /// Each of those rules has findings among them, so a part that lost or doubled one would show.
 #[test]
 fn rules_by_part_find_what_they_find_on_the_whole() {
-    use ngxlint::rules::{BY_PART, LintContext, Settings, parts_of, run_packed_in_parts};
-    use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
-    use ngxlint::semantics::{LoadOptions, Program};
+    use ngxlint::rules::{BY_PART, parts_of, run_packed_in_parts};
 
-    let mut files = crate::syntax::fixture_files();
-    if let Some(dir) = support::corpus() {
-        files.extend(support::corpus_entries(&dir).into_iter().map(|e| e.path));
-    }
-    files.sort();
-    let settings = Settings::default();
     let selected = |r: &ngxlint::rules::Rule| BY_PART.contains(&r.id);
     let mut found_by_rule: std::collections::HashMap<&str, usize> = Default::default();
-    for path in &files {
-        let src = std::fs::read(path).unwrap();
-        let root_context = ngxlint::lint::context_comment(&src)
-            .unwrap_or_else(|| ngxlint::lint::infer_from_tree(&ngxlint::syntax::parse(&src), &src));
-        let load = LoadOptions {
-            single_file: false,
-            root_context,
-            prefix: None,
-            overlay: Default::default(),
-        };
-        let program = Program::from_source(path.clone(), src, &load);
-        let model = Model::build(&program, DEFAULT_VERSION);
-        let cx = LintContext {
-            model: &model,
-            version: DEFAULT_VERSION,
-            settings: &settings,
-            part: None,
-        };
+    for_each_model(|path, cx| {
         let sorted = |mut found: Vec<ngxlint::rules::Diagnostic>| {
             found.sort_by(|a, b| {
                 let key = |d: &ngxlint::rules::Diagnostic| {
@@ -459,21 +434,21 @@ fn rules_by_part_find_what_they_find_on_the_whole() {
             });
             found
         };
-        let whole = sorted(run_packed_in_parts(&cx, &selected, Vec::new()).into_unsorted());
+        let whole = sorted(run_packed_in_parts(cx, &selected, Vec::new()).into_unsorted());
         for d in &whole {
             *found_by_rule.entry(d.rule.id).or_default() += 1;
         }
         let whole = format!("{whole:?}");
         for size in [1, 2, 7, 64] {
-            let parts = parts_of(&model, size, 0);
-            let by_parts = sorted(run_packed_in_parts(&cx, &selected, parts).into_unsorted());
+            let parts = parts_of(cx.model, size, 0);
+            let by_parts = sorted(run_packed_in_parts(cx, &selected, parts).into_unsorted());
             assert!(
                 format!("{by_parts:?}") == whole,
                 "{}: parts of {size} nodes find otherwise than the whole",
                 path.display()
             );
         }
-    }
+    });
     for id in BY_PART {
         assert!(
             found_by_rule.get(id).copied().unwrap_or(0) > 0,
@@ -488,36 +463,12 @@ fn rules_by_part_find_what_they_find_on_the_whole() {
 /// labels are thinned out (`rules::run`).
 #[test]
 fn only_streaming_rules_say_why_a_location_streams() {
-    use ngxlint::rules::{Category, LintContext, Settings, WHY_PREFIX};
-    use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
-    use ngxlint::semantics::{LoadOptions, Program};
+    use ngxlint::rules::{Category, WHY_PREFIX};
 
-    let mut files = crate::syntax::fixture_files();
-    if let Some(dir) = support::corpus() {
-        files.extend(support::corpus_entries(&dir).into_iter().map(|e| e.path));
-    }
-    let settings = Settings::default();
     let mut why = 0;
-    for path in &files {
-        let src = std::fs::read(path).unwrap();
-        let root_context = ngxlint::lint::context_comment(&src)
-            .unwrap_or_else(|| ngxlint::lint::infer_from_tree(&ngxlint::syntax::parse(&src), &src));
-        let load = LoadOptions {
-            single_file: false,
-            root_context,
-            prefix: None,
-            overlay: Default::default(),
-        };
-        let program = Program::from_source(path.clone(), src, &load);
-        let model = Model::build(&program, DEFAULT_VERSION);
-        let cx = LintContext {
-            model: &model,
-            version: DEFAULT_VERSION,
-            settings: &settings,
-            part: None,
-        };
+    for_each_model(|path, cx| {
         for rule in RULES {
-            for d in (rule.check)(&cx) {
+            for d in (rule.check)(cx) {
                 if d.secondary.iter().any(|l| l.text.starts_with(WHY_PREFIX)) {
                     why += 1;
                     assert_eq!(
@@ -530,6 +481,48 @@ fn only_streaming_rules_say_why_a_location_streams() {
                 }
             }
         }
-    }
+    });
     assert!(why > 50, "only {why} findings say why a location streams");
+}
+
+/// `f` on the model of every fixture file, and of every corpus file when the corpus is there
+/// (sorted), with the default settings and target.
+fn for_each_model(mut f: impl FnMut(&Path, &ngxlint::rules::LintContext<'_>)) {
+    use ngxlint::semantics::model::{DEFAULT_VERSION, Model};
+    let settings = ngxlint::rules::Settings::default();
+    for path in &fixture_and_corpus_files() {
+        let program = program_of(path);
+        let model = Model::build(&program, DEFAULT_VERSION);
+        let cx = ngxlint::rules::LintContext {
+            model: &model,
+            version: DEFAULT_VERSION,
+            settings: &settings,
+            part: None,
+        };
+        f(path, &cx);
+    }
+}
+
+/// Every fixture file, and every corpus file when the corpus is there, sorted.
+fn fixture_and_corpus_files() -> Vec<PathBuf> {
+    let mut files = crate::syntax::fixture_files();
+    if let Some(dir) = support::corpus() {
+        files.extend(support::corpus_entries(&dir).into_iter().map(|e| e.path));
+    }
+    files.sort();
+    files
+}
+
+/// The program of `path` as `check` loads it: its context from its comment, else inferred.
+fn program_of(path: &Path) -> ngxlint::semantics::Program {
+    let src = std::fs::read(path).unwrap();
+    let root_context = ngxlint::lint::context_comment(&src)
+        .unwrap_or_else(|| ngxlint::lint::infer_from_tree(&ngxlint::syntax::parse(&src), &src));
+    let load = ngxlint::semantics::LoadOptions {
+        single_file: false,
+        root_context,
+        prefix: None,
+        overlay: Default::default(),
+    };
+    ngxlint::semantics::Program::from_source(path.to_owned(), src, &load)
 }
