@@ -189,7 +189,7 @@ fn lines_beside<'s>(s: &'s std::thread::Scope<'s, '_>, program: &'s Program) {
     });
 }
 
-/// The smallest file whose line index is built beside the unpacking: a thread costs tens of
+/// The smallest file whose line index is built beside the model: a thread costs tens of
 /// microseconds to start, indexing 1 MB about a hundred.
 const LINES_AHEAD_FROM: usize = 1 << 19;
 

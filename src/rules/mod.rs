@@ -1385,15 +1385,15 @@ impl PartialEq<Text> for String {
 /// Most distinct texts a thread's table of [`Text`]s keeps.
 const SHARED_TEXTS: usize = 4096;
 
-/// Sort findings by (file, offset, rule, message), stably: an order of indices is sorted and
-/// applied in place, where sorting the findings themselves needed a scratch copy of half of
-/// them (a diagnostic is ~180 bytes; an index is 4).
 /// The order of the report: by file, position, rule and message.
 fn finding_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
     let key = |d: &Diagnostic| (d.primary.file, d.primary.span.start, d.rule.id);
     (key(a), &a.message).cmp(&(key(b), &b.message))
 }
 
+/// Sort findings by (file, offset, rule, message), stably: an order of indices is sorted and
+/// applied in place, where sorting the findings themselves needed a scratch copy of half of
+/// them (a diagnostic is ~180 bytes; an index is 4).
 fn sort_findings(out: &mut [Diagnostic]) {
     if out.is_sorted_by(|a, b| finding_order(a, b).is_le()) {
         return;
@@ -1692,7 +1692,6 @@ mod sort_tests {
         }
     }
 
-    /// The in-place permutation gives exactly what a stable sort of the findings gives.
     /// Unpacked and sorted in two halves and merged, the findings are those of one thread, in
     /// the same order, duplicates dropped alike: equal keys in both halves (the same rule,
     /// place and message, labels telling them apart), exact duplicates, packs of every size.
@@ -1754,6 +1753,7 @@ mod sort_tests {
         assert_eq!(show(&halves), show(&one));
     }
 
+    /// The in-place permutation gives exactly what a stable sort of the findings gives.
     #[test]
     fn sort_findings_is_a_stable_sort() {
         let mut findings = Vec::new();
