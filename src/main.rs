@@ -35,7 +35,7 @@ mod alloc {
 
     /// `mi_option_purge_delay`: its place in `mi_option_e` of the mimalloc 3 header that
     /// libmimalloc-sys 0.1.49 builds (Cargo.toml pins that version).
-    const PURGE_DELAY: c_int = 15;
+    pub const PURGE_DELAY: c_int = 15;
 
     /// Return freed pages to the system 10 ms after they are freed instead of a second later
     /// (mimalloc's default). A run frees the tree's and the rules' scratch memory while it still
@@ -65,7 +65,7 @@ mod alloc {
 
     /// An option's value (tests).
     #[cfg(test)]
-    fn option(option: c_int) -> c_long {
+    pub fn option(option: c_int) -> c_long {
         // SAFETY: reads an integer option.
         unsafe { mi_option_get(option) }
     }
@@ -74,7 +74,7 @@ mod alloc {
     pub const PURGE_DELAY_MS: c_long = 10;
 
     /// `mi_option_destroy_on_exit`, in the same enumeration.
-    const DESTROY_ON_EXIT: c_int = 22;
+    pub const DESTROY_ON_EXIT: c_int = 22;
 
     /// Leave the memory to the system at exit. Built as a static library, mimalloc collects
     /// every heap at exit and returns each freed run of pages with a `madvise` (70 calls after
@@ -84,18 +84,6 @@ mod alloc {
     /// `MIMALLOC_DESTROY_ON_EXIT` still wins.
     pub fn no_collection_at_exit() {
         set_unless_in_environment("MIMALLOC_DESTROY_ON_EXIT", DESTROY_ON_EXIT, 2);
-    }
-
-    /// `no_collection_at_exit`'s option (tests).
-    #[cfg(test)]
-    pub fn destroy_on_exit() -> c_long {
-        option(DESTROY_ON_EXIT)
-    }
-
-    /// `purge_soon`'s option (tests).
-    #[cfg(test)]
-    pub fn purge_delay() -> c_long {
-        option(PURGE_DELAY)
     }
 
     /// The alignment of every block `mi_malloc` returns.
@@ -148,32 +136,41 @@ mod alloc {
 #[allow(unsafe_code)]
 mod tests {
     use super::alloc::{
-        MiMalloc, PURGE_DELAY_MS, destroy_on_exit, no_collection_at_exit, purge_delay, purge_soon,
+        DESTROY_ON_EXIT, MiMalloc, PURGE_DELAY, PURGE_DELAY_MS, no_collection_at_exit, option,
+        purge_soon,
     };
     use std::alloc::{GlobalAlloc, Layout};
 
-    /// The option number is the purge delay's: 1,000 ms by default (the only option of this
-    /// mimalloc whose default is 1,000, src/options.c), then `PURGE_DELAY_MS`.
+    /// Each option the binary sets has mimalloc's default first, then the value set (unless
+    /// the environment sets it). The option numbers are pinned by their defaults: the purge
+    /// delay is the only option of this mimalloc whose default is 1,000 (src/options.c), and
+    /// `destroy_on_exit` is 0 before and 2 after.
     #[test]
-    fn purge_soon_sets_the_purge_delay() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
+    fn the_allocator_options_are_set() {
+        let options: [(&str, _, _, fn(), _); 2] = [
+            (
+                "MIMALLOC_PURGE_DELAY",
+                PURGE_DELAY,
+                1000,
+                purge_soon,
+                PURGE_DELAY_MS,
+            ),
+            (
+                "MIMALLOC_DESTROY_ON_EXIT",
+                DESTROY_ON_EXIT,
+                0,
+                no_collection_at_exit,
+                2,
+            ),
+        ];
+        for (variable, number, default, set, value) in options {
+            if std::env::var_os(variable).is_some() {
+                continue;
+            }
+            assert_eq!(option(number), default, "{variable}");
+            set();
+            assert_eq!(option(number), value, "{variable}");
         }
-        assert_eq!(purge_delay(), 1000);
-        purge_soon();
-        assert_eq!(purge_delay(), PURGE_DELAY_MS);
-    }
-
-    /// The option number is `destroy_on_exit`'s: 0 by default, then 2 (skip the exit hook).
-    /// The purge delay's test above pins the enumeration's numbering.
-    #[test]
-    fn no_collection_at_exit_sets_its_option() {
-        if std::env::var_os("MIMALLOC_DESTROY_ON_EXIT").is_some() {
-            return;
-        }
-        assert_eq!(destroy_on_exit(), 0);
-        no_collection_at_exit();
-        assert_eq!(destroy_on_exit(), 2);
     }
 
     /// Every size class up to 1 KiB and some large sizes, at every alignment from 1 to 4 KiB:

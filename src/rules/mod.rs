@@ -715,23 +715,13 @@ impl Found {
     /// removed (tests compare runs with these).
     #[doc(hidden)]
     pub fn into_unsorted(self) -> Vec<Diagnostic> {
-        let mut out = Vec::with_capacity(self.len());
-        for packed in self.per_rule {
-            packed.unpack(&mut out);
-        }
-        out
+        unpack_all(self.per_rule)
     }
 
     /// The findings, sorted by file and position, duplicates from files evaluated at several
-    /// include sites removed (what [`run`] returns). Unpacked into one vector of exactly their
-    /// number, each rule's bytes freed once read.
+    /// include sites removed (what [`run`] returns).
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        let mut out = Vec::with_capacity(self.len());
-        for packed in self.per_rule {
-            packed.unpack(&mut out);
-        }
-        sort_findings(&mut out);
-        finish_sorted(out)
+        finish_sorted(unpack_sorted(self.per_rule))
     }
 
     /// [`Found::into_diagnostics`], the findings of the first rules unpacked and sorted on a
@@ -755,14 +745,6 @@ impl Found {
             first += p.len();
         }
         let second = per_rule.split_off(split);
-        let unpack_sorted = |packs: Vec<Packed>, len: usize| {
-            let mut out = Vec::with_capacity(len);
-            for packed in packs {
-                packed.unpack(&mut out);
-            }
-            sort_findings(&mut out);
-            out
-        };
         // The first half goes to the thread through this, so that it is still here to
         // unpack on this thread when no thread can be started (a process limit).
         let first_half = std::sync::Mutex::new(Some(per_rule));
@@ -774,11 +756,11 @@ impl Found {
                 .unwrap_or_default()
         };
         let (a, b) = std::thread::scope(|s| {
-            let a = std::thread::Builder::new().spawn_scoped(s, || unpack_sorted(take(), first));
-            let b = unpack_sorted(second, total - first);
+            let a = std::thread::Builder::new().spawn_scoped(s, || unpack_sorted(take()));
+            let b = unpack_sorted(second);
             let a = match a {
                 Ok(h) => h.join().expect("unpacking thread panicked"),
-                Err(_) => unpack_sorted(take(), first),
+                Err(_) => unpack_sorted(take()),
             };
             (a, b)
         });
@@ -806,6 +788,23 @@ fn merge_sorted(a: Vec<Diagnostic>, b: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     out.extend(a);
     out.extend(b);
+    out
+}
+
+/// The findings of `packs`, in pack order, in one vector of exactly their number, each pack's
+/// bytes freed once read.
+fn unpack_all(packs: Vec<Packed>) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(packs.iter().map(Packed::len).sum());
+    for packed in packs {
+        packed.unpack(&mut out);
+    }
+    out
+}
+
+/// [`unpack_all`], sorted ([`sort_findings`]).
+fn unpack_sorted(packs: Vec<Packed>) -> Vec<Diagnostic> {
+    let mut out = unpack_all(packs);
+    sort_findings(&mut out);
     out
 }
 
