@@ -12,7 +12,9 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, streaming_locations_ref};
+use crate::semantics::streaming::{
+    Streaming, UpgradeMaps, streaming_locations_ref, upgrade_maps, variable, variable_name,
+};
 use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
@@ -246,8 +248,6 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
         })
         .collect()
 }
-
-use crate::semantics::streaming::{UpgradeMaps, upgrade_maps, variable, variable_name};
 
 /// A variable mapped from `$http_upgrade` to a `Connection` value (`upgrade` for some
 /// value): `connection_upgrade` by convention.

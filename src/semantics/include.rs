@@ -27,8 +27,9 @@ pub struct SourceFile {
     pub src: Vec<u8>,
     pub syntax: SyntaxFile,
     /// Built on first use ([`SourceFile::lines`]): only reports and the few messages that
-    /// name a line ask, and a report runs after the model is freed, so the index (4 bytes per
-    /// line) is not held through the rules (issue #13).
+    /// name a line ask. A large file's is built beside the model (`lint::lines_beside`), so
+    /// its index (4 bytes per line) is held through the rules; a small file's waits for the
+    /// first ask.
     lines: std::sync::OnceLock<LineIndex>,
     /// Found on first use ([`SourceFile::indent_unit`]): a pass over the whole file.
     indent_unit: std::sync::OnceLock<String>,
