@@ -24,7 +24,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     let model = cx.model;
     let mut out = Vec::new();
-    for &l in model.directives_named("listen") {
+    for &l in cx.directives_named("listen") {
         let Some(server) = model.node(l).parent() else {
             continue;
         };

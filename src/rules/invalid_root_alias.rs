@@ -14,7 +14,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, is_nginx, location_head};
-use crate::semantics::model::NodeId;
+use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "invalid-root-alias",
@@ -27,18 +27,21 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Runs by part ([`super::BY_PART`]): each `root`/`alias` is judged in the part holding it,
+/// against the first one nginx accepted in its block, found from the model's index of the
+/// block's children whichever part they are in (once per block and part).
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let mut ids: Vec<NodeId> = model
+    let mut ids: Vec<NodeId> = cx
         .directives_named("root")
         .iter()
-        .chain(model.directives_named("alias"))
+        .chain(cx.directives_named("alias"))
         .copied()
         .filter(|&id| is_nginx(model, id))
         .collect();
     ids.sort_unstable();
-    // The first `root`/`alias` nginx accepted in each block (nginx's `clcf->root`).
-    let mut first: HashMap<Option<NodeId>, NodeId> = HashMap::new();
+    // The first `root`/`alias` nginx accepts in each block (nginx's `clcf->root`).
+    let mut first: HashMap<Option<NodeId>, Option<NodeId>> = HashMap::new();
     let mut out = Vec::new();
     for id in ids {
         let node = model.node(id);
@@ -46,7 +49,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(value) = model.arg_str(id, 0) else {
             continue;
         };
-        if let Some(&f) = first.get(&node.parent()) {
+        let parent = node.parent();
+        let accepted = *first
+            .entry(parent)
+            .or_insert_with(|| first_accepted(model, parent));
+        if let Some(f) = accepted.filter(|&f| f < id) {
             let earlier = model.name(f);
             if earlier != name {
                 out.push(
@@ -68,36 +75,65 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             // Either way nginx stops here (the same directive twice is "is duplicate").
             continue;
         }
-        let named = name == "alias"
-            && node.parent().is_some_and(|p| {
-                model.name(p) == "location"
-                    && location_head(model, p).is_some_and(|(k, _)| k == LocationKind::Named)
-            });
-        let message = if named {
-            Some("the \"alias\" directive cannot be used inside the named location".to_owned())
-        } else {
-            // Most values reference no variable: no search strings are built for them.
-            value.contains('$').then_some(()).and_then(|()| {
-                ["document_root", "realpath_root"].iter().find_map(|v| {
-                    (value.contains(&format!("${v}")) || value.contains(&format!("${{{v}}}"))).then(
-                        || format!("the ${v} variable cannot be used in the \"{name}\" directive"),
-                    )
-                })
-            })
-        };
-        match message {
-            Some(message) => {
-                let help = if named {
-                    "a named location has no prefix to replace: use `root` there, or `rewrite` to a path"
-                } else {
-                    "these variables are this directive's own value: write the path itself"
-                };
-                out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
-            }
-            None => {
-                first.insert(node.parent(), id);
-            }
+        if let Some((message, help)) = refusal(model, id, name, &value) {
+            out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
         }
     }
     out
+}
+
+/// The first `root` or `alias` of block `parent` that nginx accepts: the first it reads (in
+/// node order) with a value and no [`refusal`] of its own. Every one before it was refused, so
+/// none of them made it a duplicate.
+fn first_accepted(model: &Model<'_>, parent: Option<NodeId>) -> Option<NodeId> {
+    let mut roots = model.children_named_slice(parent, "root").iter().peekable();
+    let mut aliases = model
+        .children_named_slice(parent, "alias")
+        .iter()
+        .peekable();
+    // The two lists merged in node order.
+    let in_order = std::iter::from_fn(|| match (roots.peek(), aliases.peek()) {
+        (Some(&&r), Some(&&a)) if a < r => aliases.next().copied(),
+        (Some(_), _) => roots.next().copied(),
+        (None, _) => aliases.next().copied(),
+    });
+    in_order.filter(|&id| is_nginx(model, id)).find(|&id| {
+        model
+            .arg_str(id, 0)
+            .is_some_and(|value| refusal(model, id, model.name(id), &value).is_none())
+    })
+}
+
+/// Why nginx refuses `root`/`alias` node `id` (named `name`, with `value`) on its own, and the
+/// help to give: `alias` in a named location, or `$document_root`/`$realpath_root` in the
+/// value.
+fn refusal(
+    model: &Model<'_>,
+    id: NodeId,
+    name: &str,
+    value: &str,
+) -> Option<(String, &'static str)> {
+    let named = name == "alias"
+        && model.node(id).parent().is_some_and(|p| {
+            model.name(p) == "location"
+                && location_head(model, p).is_some_and(|(k, _)| k == LocationKind::Named)
+        });
+    if named {
+        return Some((
+            "the \"alias\" directive cannot be used inside the named location".to_owned(),
+            "a named location has no prefix to replace: use `root` there, or `rewrite` to a path",
+        ));
+    }
+    // Most values reference no variable: no search strings are built for them.
+    if !value.contains('$') {
+        return None;
+    }
+    ["document_root", "realpath_root"].iter().find_map(|v| {
+        (value.contains(&format!("${v}")) || value.contains(&format!("${{{v}}}"))).then(|| {
+            (
+                format!("the ${v} variable cannot be used in the \"{name}\" directive"),
+                "these variables are this directive's own value: write the path itself",
+            )
+        })
+    })
 }

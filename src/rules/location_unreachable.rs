@@ -9,7 +9,6 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, location_head};
-use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "location-unreachable",
@@ -51,69 +50,73 @@ fn literal_prefix(re: &str) -> (bool, String, bool) {
     (anchored, out, true)
 }
 
-/// A regex location: its node, whether it is caseless, and its regex (borrowed from the source).
-type RegexLocation<'p> = (NodeId, bool, std::borrow::Cow<'p, str>);
-
+/// Runs by part ([`super::BY_PART`]): a regex location is judged in the part holding it,
+/// against the regex locations before it in its block, which the model's index of each
+/// block's children gives whichever part they are in.
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut by_parent: foldhash::HashMap<Option<NodeId>, Vec<RegexLocation<'_>>> =
-        foldhash::HashMap::default();
-    for &loc in model.directives_named("location") {
-        let Some((LocationKind::Regex { caseless }, re)) = location_head(model, loc) else {
+    for &later in cx.directives_named("location") {
+        let Some((
+            LocationKind::Regex {
+                caseless: later_caseless,
+            },
+            later_re,
+        )) = location_head(model, later)
+        else {
             continue;
         };
-        by_parent
-            .entry(model.node(loc).parent())
-            .or_default()
-            .push((loc, caseless, re));
-    }
-    for regexes in by_parent.values() {
-        for (i, (later, later_caseless, later_re)) in regexes.iter().enumerate() {
-            let (l_anchored, l_prefix, _) = literal_prefix(later_re);
-            let shadow = regexes[..i].iter().find(|(_, caseless, re)| {
-                let (anchored, lit, whole) = literal_prefix(re);
-                if !whole || lit.is_empty() || (*later_caseless && !caseless) {
-                    return false;
+        let (l_anchored, l_prefix, _) = literal_prefix(&later_re);
+        let siblings = model.children_named_slice(model.node(later).parent(), "location");
+        let shadow = siblings
+            .iter()
+            .take_while(|&&s| s < later)
+            .find_map(|&earlier| {
+                let Some((LocationKind::Regex { caseless }, re)) = location_head(model, earlier)
+                else {
+                    return None;
+                };
+                let (anchored, lit, whole) = literal_prefix(&re);
+                if !whole || lit.is_empty() || (later_caseless && !caseless) {
+                    return None;
                 }
-                let (hay, needle) = if *caseless {
+                let (hay, needle) = if caseless {
                     (l_prefix.to_ascii_lowercase(), lit.to_ascii_lowercase())
                 } else {
                     (l_prefix.clone(), lit)
                 };
-                if anchored {
+                let shadows = if anchored {
                     l_anchored && hay.starts_with(&needle)
                 } else {
                     hay.contains(&needle)
-                }
+                };
+                shadows.then_some((earlier, re))
             });
-            let Some((earlier, _, earlier_re)) = shadow else {
-                continue;
-            };
-            let e = model.node(*earlier);
-            out.push(
-                Diagnostic::at_node(
-                    &RULE,
-                    model,
-                    *later,
-                    format!(
-                        "`location {}` is never used: the earlier regex location `{earlier_re}` \
-                         matches every URI it matches, and nginx takes the first regex that \
-                         matches",
-                        model
-                            .arg(*later, 0)
-                            .map_or_else(String::new, |m| format!("{m} {later_re}"))
-                    ),
-                )
-                .label(Label::new(
-                    model.file_of(*earlier),
-                    e.directive.head_span(),
-                    "this regex wins first",
-                ))
-                .help("move the more specific location above the general one"),
-            );
-        }
+        let Some((earlier, earlier_re)) = shadow else {
+            continue;
+        };
+        let e = model.node(earlier);
+        out.push(
+            Diagnostic::at_node(
+                &RULE,
+                model,
+                later,
+                format!(
+                    "`location {}` is never used: the earlier regex location `{earlier_re}` \
+                     matches every URI it matches, and nginx takes the first regex that \
+                     matches",
+                    model
+                        .arg(later, 0)
+                        .map_or_else(String::new, |m| format!("{m} {later_re}"))
+                ),
+            )
+            .label(Label::new(
+                model.file_of(earlier),
+                e.directive.head_span(),
+                "this regex wins first",
+            ))
+            .help("move the more specific location above the general one"),
+        );
     }
-    out.sort_by_key(|d| (d.primary.file, d.primary.span.start));
     out
 }

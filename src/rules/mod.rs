@@ -487,6 +487,10 @@ pub const BY_PART: &[&str] = &[
     "duplicate-variable",
     "duplicate-directive",
     "duplicate-location",
+    "location-unreachable",
+    "websocket-upgrade-missing",
+    "http2-listen-deprecated",
+    "invalid-root-alias",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of

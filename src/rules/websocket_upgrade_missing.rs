@@ -12,9 +12,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{
-    Streaming, UpgradeMaps, streaming_locations_ref, upgrade_maps, variable, variable_name,
-};
+use crate::semantics::streaming::{Streaming, UpgradeMaps, upgrade_maps, variable, variable_name};
 use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
@@ -39,7 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // through the maps for each finding took time proportional to findings × maps: 12 s for
     // 20,000 of each). The `map $http_upgrade` blocks themselves are found once per model.
     let connection = std::cell::OnceCell::new();
-    for s in streaming_locations_ref(model, &cx.settings.streaming) {
+    for s in cx.streaming() {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
         }
