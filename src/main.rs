@@ -29,9 +29,6 @@ mod alloc {
         // In the linked mimalloc; the binding declares them only with its `extended` feature
         // (which adds a dependency) and has no constant for this option.
         fn mi_option_set(option: c_int, value: c_long);
-        // In the C library.
-        #[cfg(target_os = "linux")]
-        fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int;
         #[cfg(test)]
         fn mi_option_get(option: c_int) -> c_long;
     }
@@ -94,64 +91,18 @@ mod alloc {
 
     pub struct MiMalloc;
 
-    /// The smallest block whose pages are made resident when it is allocated ([`populate`]).
-    pub const POPULATE_FROM: usize = 256 << 10;
-
-    /// The run of whole 4 KiB pages inside the block at `p` of `size` bytes, as (start
-    /// address, length); `None` when it holds no whole page.
-    pub fn pages_within(p: *mut u8, size: usize) -> Option<(usize, usize)> {
-        const PAGE: usize = 4096;
-        let start = (p as usize).checked_add(PAGE - 1)? & !(PAGE - 1);
-        let end = (p as usize).checked_add(size)? & !(PAGE - 1);
-        (end > start).then(|| (start, end - start))
-    }
-
-    /// `MADV_POPULATE_WRITE` (linux/mman-common.h, Linux 5.14).
-    #[cfg(target_os = "linux")]
-    const MADV_POPULATE_WRITE: c_int = 23;
-
-    /// Make a large new block's pages resident in one system call instead of one page fault
-    /// per 4 KiB page as it is first written. The program's large new blocks are allocated at
-    /// the size they are filled to (the source, each half of the findings; a growing vector
-    /// goes through `realloc`, left alone, and zeroed memory is not touched) and written whole
-    /// soon after, so this makes resident what would be anyway. A fault costs about 1.4 µs here
-    /// (a VM), a quarter of the 1 MB configuration's 1,850 faults were these blocks', and the
-    /// kernel fills a range faster than it takes faults: 1 MB 12.0 -> 11.7 ms (medians of
-    /// 100 alternating runs), peak RSS unchanged at 1, 10 and 50 MB. A hint: on a kernel
-    /// without the advice, or short of memory, the call fails and the pages fault in as
-    /// before.
-    #[inline]
-    fn populate(p: *mut u8, size: usize) {
-        #[cfg(target_os = "linux")]
-        if size >= POPULATE_FROM
-            && let Some((start, len)) = pages_within(p, size)
-        {
-            // SAFETY: the range lies inside the block just allocated (the caller checked it is
-            // not null); the advice only faults its pages in, as writing them would, and never
-            // changes their contents.
-            unsafe { madvise(start as *mut c_void, len, MADV_POPULATE_WRITE) };
-        }
-        #[cfg(not(target_os = "linux"))]
-        let _ = (p, size);
-    }
-
     // SAFETY: each method forwards to the mimalloc function for the same operation; plain
     // `mi_malloc`/`mi_realloc` only where the requested alignment is at most a word, which
     // every mimalloc block satisfies; memory is always returned by `mi_free`, which accepts
-    // blocks from the plain and the aligned entry points alike. `populate` only faults in a
-    // new block's own pages.
+    // blocks from the plain and the aligned entry points alike.
     unsafe impl GlobalAlloc for MiMalloc {
         #[inline]
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            let p = if layout.align() <= WORD {
+            if layout.align() <= WORD {
                 unsafe { mi_malloc(layout.size()) as *mut u8 }
             } else {
                 unsafe { mi_malloc_aligned(layout.size(), layout.align()) as *mut u8 }
-            };
-            if !p.is_null() {
-                populate(p, layout.size());
             }
-            p
         }
 
         #[inline]
@@ -189,70 +140,6 @@ mod tests {
         purge_soon,
     };
     use std::alloc::{GlobalAlloc, Layout};
-
-    #[cfg(target_os = "linux")]
-    unsafe extern "C" {
-        fn mincore(addr: *mut core::ffi::c_void, len: usize, vec: *mut u8) -> core::ffi::c_int;
-    }
-
-    /// How many of the pages from `start` (page-aligned) over `len` bytes are resident.
-    #[cfg(target_os = "linux")]
-    fn resident_pages(start: usize, len: usize) -> usize {
-        let mut vec = vec![0u8; len.div_ceil(4096)];
-        // SAFETY: `vec` has a byte per page of the range, which is mapped (a live block).
-        let r = unsafe { mincore(start as *mut _, len, vec.as_mut_ptr()) };
-        assert_eq!(r, 0, "mincore");
-        vec.iter().filter(|&&b| b & 1 != 0).count()
-    }
-
-    /// A large new block is resident before it is written; a smaller one and a zeroed one are
-    /// left to fault in as they are touched (a fresh 8 MiB zeroed block has no page yet).
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn large_blocks_are_resident_when_allocated() {
-        use super::alloc::{POPULATE_FROM, pages_within};
-        let kernel_has_the_advice = {
-            let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
-            let mut v = release
-                .split(['.', '-'])
-                .map(|p| p.parse::<u32>().unwrap_or(0));
-            (v.next().unwrap_or(0), v.next().unwrap_or(0)) >= (5, 14)
-        };
-        for size in [POPULATE_FROM, 3 << 20] {
-            let layout = Layout::from_size_align(size, 8).unwrap();
-            // SAFETY: a non-zero size; freed once with its layout, never read before.
-            unsafe {
-                let p = MiMalloc.alloc(layout);
-                assert!(!p.is_null());
-                let (start, len) = pages_within(p, size).unwrap();
-                let resident = resident_pages(start, len);
-                MiMalloc.dealloc(p, layout);
-                if kernel_has_the_advice {
-                    assert_eq!(resident, len / 4096, "{size}");
-                }
-            }
-        }
-        let big = Layout::from_size_align(64 << 20, 8).unwrap();
-        // SAFETY: as above; the zeroed block is only measured.
-        unsafe {
-            let p = MiMalloc.alloc_zeroed(big);
-            assert!(!p.is_null());
-            let (start, len) = pages_within(p, big.size()).unwrap();
-            let resident = resident_pages(start, len);
-            MiMalloc.dealloc(p, big);
-            assert!(resident < len / 4096 / 2, "{resident} of {}", len / 4096);
-        }
-    }
-
-    #[test]
-    fn pages_within_keeps_whole_pages_only() {
-        use super::alloc::pages_within;
-        let at = |a: usize| a as *mut u8;
-        assert_eq!(pages_within(at(4096), 8192), Some((4096, 8192)));
-        assert_eq!(pages_within(at(4097), 8192), Some((8192, 4096)));
-        assert_eq!(pages_within(at(4097), 4095), None);
-        assert_eq!(pages_within(at(usize::MAX - 10), 100), None);
-    }
 
     /// Each option the binary sets has mimalloc's default first, then the value set (unless
     /// the environment sets it). The option numbers are pinned by their defaults: the purge
