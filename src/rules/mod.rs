@@ -955,10 +955,7 @@ pub fn run_packed_in_parts(
         // of work; then, on a large configuration, the parts the rules of [`BY_PART`] run on
         // (short tasks: the threads finish together).
         let warm_streaming = active.iter().any(|r| r.category == Category::Streaming);
-        let queue: Vec<usize> = queue_order(&active)
-            .into_iter()
-            .filter(|i| !by_part.contains(i))
-            .collect();
+        let (queue, after_parts) = around_parts(&active, &by_part, !parts.is_empty());
         let next = std::sync::atomic::AtomicUsize::new(0);
         let done: Vec<Done> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
@@ -990,7 +987,13 @@ pub fn run_packed_in_parts(
                                 continue;
                             }
                             let Some(part) = parts.get(k - queue.len()) else {
-                                return mine;
+                                match after_parts.get(k - queue.len() - parts.len()) {
+                                    Some(&i) => {
+                                        mine.push(Done::Rule(i, run_one(active[i])));
+                                        continue;
+                                    }
+                                    None => return mine,
+                                }
                             };
                             let part_cx = part_cx(part);
                             for &i in &by_part {
@@ -1143,6 +1146,26 @@ fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
     });
     queue.extend(rest);
     queue
+}
+
+/// The rules of the whole model the threads run before the parts and after them (indices into
+/// `active`, each in [`queue_order`]). A part is not a short task on a large configuration
+/// (it runs every rule of [`BY_PART`]: 2 to 4 ms at 10 and 50 MB), so the rules too cheap to
+/// be listed in [`RULE_COSTS`] come after the parts, and the threads finish on those: 10 MB
+/// median 105.9 -> 102.0 ms (101 alternating runs), the two threads' ends 3 ms apart before.
+/// Without parts, all come before.
+fn around_parts(
+    active: &[&'static Rule],
+    by_part: &[usize],
+    parts: bool,
+) -> (Vec<usize>, Vec<usize>) {
+    let queue = queue_order(active)
+        .into_iter()
+        .filter(|i| !by_part.contains(i));
+    if !parts {
+        return (queue.collect(), Vec::new());
+    }
+    queue.partition(|&i| rule_cost(active[i].id) > 0)
 }
 
 /// A rule's cost in [`RULE_COSTS`] (0 for the rules not listed).
@@ -1693,6 +1716,35 @@ mod sort_tests {
             let unlisted: Vec<&&str> = group.iter().filter(|id| cost(id) == 0).collect();
             assert!(unlisted.is_sorted(), "{unlisted:?}");
         }
+    }
+
+    /// With parts, the rules of the whole model listed in [`RULE_COSTS`] run before them and
+    /// the others after, each group in the queue's order; without parts, all before. No rule
+    /// of [`BY_PART`] is in either, and none is lost.
+    #[test]
+    fn unlisted_rules_run_after_the_parts() {
+        let by_part: Vec<usize> = (0..RULES.len())
+            .filter(|&i| BY_PART.contains(&RULES[i].id))
+            .collect();
+        let queue: Vec<usize> = queue_order(RULES)
+            .into_iter()
+            .filter(|i| !by_part.contains(i))
+            .collect();
+        assert_eq!(
+            around_parts(RULES, &by_part, false),
+            (queue.clone(), vec![])
+        );
+        let (before, after) = around_parts(RULES, &by_part, true);
+        assert!(before.iter().all(|&i| rule_cost(RULES[i].id) > 0));
+        assert!(!after.is_empty() && after.iter().all(|&i| rule_cost(RULES[i].id) == 0));
+        let place = |i: &usize| queue.iter().position(|q| q == i).unwrap();
+        assert!(before.iter().map(place).is_sorted());
+        assert!(after.iter().map(place).is_sorted());
+        let mut all: Vec<usize> = before.iter().chain(&after).copied().collect();
+        all.sort_unstable();
+        let mut expected = queue;
+        expected.sort_unstable();
+        assert_eq!(all, expected);
     }
 
     /// Unpacked and sorted in two halves and merged, the findings are those of one thread, in
