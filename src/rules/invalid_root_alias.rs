@@ -28,8 +28,10 @@ pub static RULE: Rule = Rule {
 };
 
 /// Runs by part ([`super::BY_PART`]): each `root`/`alias` is judged in the part holding it,
-/// against the first one nginx accepted in its block, found from the model's index of the
-/// block's children whichever part they are in (once per block and part).
+/// against the first one nginx accepted in its block. A block opened in this part (always,
+/// on the whole model) has all its earlier lines in this part, read before: the first one
+/// accepted is noted as the lines are read. A block opened in an earlier part has it looked
+/// up in the model's index of the block's children, once per block and part.
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut ids: Vec<NodeId> = cx
@@ -40,7 +42,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .filter(|&id| is_nginx(model, id))
         .collect();
     ids.sort_unstable();
-    // The first `root`/`alias` nginx accepts in each block (nginx's `clcf->root`).
+    let part_start = cx.part.as_ref().map_or(0, |p| p.start);
+    // The first `root`/`alias` nginx accepted in each block (nginx's `clcf->root`), among the
+    // lines read so far.
     let mut first: HashMap<Option<NodeId>, Option<NodeId>> = HashMap::new();
     let mut out = Vec::new();
     for id in ids {
@@ -50,9 +54,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let parent = node.parent();
-        let accepted = *first
-            .entry(parent)
-            .or_insert_with(|| first_accepted(model, parent));
+        let accepted = *first.entry(parent).or_insert_with(|| {
+            let opened_here = parent.map_or(part_start == 0, |p| p >= part_start);
+            if opened_here {
+                None
+            } else {
+                first_accepted(model, parent)
+            }
+        });
         if let Some(f) = accepted.filter(|&f| f < id) {
             let earlier = model.name(f);
             if earlier != name {
@@ -75,8 +84,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             // Either way nginx stops here (the same directive twice is "is duplicate").
             continue;
         }
-        if let Some((message, help)) = refusal(model, id, name, &value) {
-            out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
+        match refusal(model, id, name, &value) {
+            Some((message, help)) => {
+                out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
+            }
+            None => {
+                first.insert(parent, Some(id));
+            }
         }
     }
     out
