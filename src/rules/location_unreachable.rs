@@ -9,6 +9,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, location_head};
+use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "location-unreachable",
@@ -50,12 +51,54 @@ fn literal_prefix(re: &str) -> (bool, String, bool) {
     (anchored, out, true)
 }
 
+/// An earlier regex location that can shadow later ones: its pattern is a plain string
+/// (`literal_prefix` reads it whole), lowercased when the location is caseless.
+struct Shadower<'p> {
+    id: NodeId,
+    caseless: bool,
+    anchored: bool,
+    literal: String,
+    re: std::borrow::Cow<'p, str>,
+}
+
+/// The regex locations of block `parent` that can shadow later ones, in node order.
+fn shadowers_of<'p>(model: &Model<'p>, parent: Option<NodeId>) -> Vec<Shadower<'p>> {
+    let mut out = Vec::new();
+    for &id in model.children_named_slice(parent, "location") {
+        let Some((LocationKind::Regex { caseless }, re)) = location_head(model, id) else {
+            continue;
+        };
+        let (anchored, literal, whole) = literal_prefix(&re);
+        if !whole || literal.is_empty() {
+            continue;
+        }
+        let literal = if caseless {
+            literal.to_ascii_lowercase()
+        } else {
+            literal
+        };
+        out.push(Shadower {
+            id,
+            caseless,
+            anchored,
+            literal,
+            re,
+        });
+    }
+    out
+}
+
 /// Runs by part ([`super::BY_PART`]): a regex location is judged in the part holding it,
 /// against the regex locations before it in its block, which the model's index of each
-/// block's children gives whichever part they are in.
+/// block's children gives whichever part they are in. A block's possible shadowers are read
+/// once per part, when its first regex location there is judged: each later location is then
+/// compared with those only (a block of thousands of locations read each earlier one's
+/// pattern again for every regex location).
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut blocks: foldhash::HashMap<Option<NodeId>, Vec<Shadower<'_>>> =
+        foldhash::HashMap::default();
     for &later in cx.directives_named("location") {
         let Some((
             LocationKind::Regex {
@@ -66,36 +109,36 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         else {
             continue;
         };
+        let parent = model.node(later).parent();
+        let shadowers = blocks
+            .entry(parent)
+            .or_insert_with(|| shadowers_of(model, parent));
         let (l_anchored, l_prefix, _) = literal_prefix(&later_re);
-        let siblings = model.children_named_slice(model.node(later).parent(), "location");
-        let shadow = siblings
-            .iter()
-            .take_while(|&&s| s < later)
-            .find_map(|&earlier| {
-                let Some((LocationKind::Regex { caseless }, re)) = location_head(model, earlier)
-                else {
-                    return None;
-                };
-                let (anchored, lit, whole) = literal_prefix(&re);
-                if !whole || lit.is_empty() || (later_caseless && !caseless) {
-                    return None;
-                }
-                let (hay, needle) = if caseless {
-                    (l_prefix.to_ascii_lowercase(), lit.to_ascii_lowercase())
-                } else {
-                    (l_prefix.clone(), lit)
-                };
-                let shadows = if anchored {
-                    l_anchored && hay.starts_with(&needle)
-                } else {
-                    hay.contains(&needle)
-                };
-                shadows.then_some((earlier, re))
-            });
-        let Some((earlier, earlier_re)) = shadow else {
+        let mut l_lower: Option<String> = None;
+        let shadow = shadowers.iter().take_while(|s| s.id < later).find(|s| {
+            if later_caseless && !s.caseless {
+                return false;
+            }
+            let hay = if s.caseless {
+                l_lower.get_or_insert_with(|| l_prefix.to_ascii_lowercase())
+            } else {
+                &l_prefix
+            };
+            if s.anchored {
+                l_anchored && hay.starts_with(&s.literal)
+            } else {
+                hay.contains(&s.literal)
+            }
+        });
+        let Some(Shadower {
+            id: earlier,
+            re: earlier_re,
+            ..
+        }) = shadow
+        else {
             continue;
         };
-        let e = model.node(earlier);
+        let e = model.node(*earlier);
         out.push(
             Diagnostic::at_node(
                 &RULE,
@@ -111,7 +154,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
             )
             .label(Label::new(
-                model.file_of(earlier),
+                model.file_of(*earlier),
                 e.directive.head_span(),
                 "this regex wins first",
             ))
