@@ -952,10 +952,10 @@ pub fn run_packed_in_parts(
         // computed it while the second waited for it on the other thread; so the queue starts
         // with that classification as a task of its own. Then the costliest rules first (see
         // [`queue_order`]), so that no thread starts a long rule while the other runs out
-        // of work; then, on a large configuration, the parts the rules of [`BY_PART`] run on
-        // (short tasks: the threads finish together).
+        // of work; on a large configuration, the parts the rules of [`BY_PART`] run on, and
+        // the cheapest rules last ([`tasks`]).
         let warm_streaming = active.iter().any(|r| r.category == Category::Streaming);
-        let (queue, after_parts) = around_parts(&active, &by_part, !parts.is_empty());
+        let tasks = tasks(&active, &by_part, parts.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
         let done: Vec<Done> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
@@ -982,23 +982,18 @@ pub fn run_packed_in_parts(
                                 }
                                 k -= 1;
                             }
-                            if let Some(&i) = queue.get(k) {
-                                mine.push(Done::Rule(i, run_one(active[i])));
-                                continue;
-                            }
-                            let Some(part) = parts.get(k - queue.len()) else {
-                                match after_parts.get(k - queue.len() - parts.len()) {
-                                    Some(&i) => {
-                                        mine.push(Done::Rule(i, run_one(active[i])));
-                                        continue;
-                                    }
-                                    None => return mine,
+                            match tasks.get(k) {
+                                Some(&Task::Rule(i)) => {
+                                    mine.push(Done::Rule(i, run_one(active[i])));
                                 }
-                            };
-                            let part_cx = part_cx(part);
-                            for &i in &by_part {
-                                let (packed, count, took) = run_part(i, &part_cx);
-                                mine.push(Done::Part(k - queue.len(), i, packed, count, took));
+                                Some(&Task::Part(p)) => {
+                                    let part_cx = part_cx(&parts[p]);
+                                    for &i in &by_part {
+                                        let (packed, count, took) = run_part(i, &part_cx);
+                                        mine.push(Done::Part(p, i, packed, count, took));
+                                    }
+                                }
+                                None => return mine,
                             }
                         }
                     })
@@ -1148,24 +1143,30 @@ fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
     queue
 }
 
-/// The rules of the whole model the threads run before the parts and after them (indices into
-/// `active`, each in [`queue_order`]). A part is not a short task on a large configuration
-/// (it runs every rule of [`BY_PART`]: 2 to 4 ms at 10 and 50 MB), so the rules too cheap to
-/// be listed in [`RULE_COSTS`] come after the parts, and the threads finish on those: 10 MB
-/// median 105.9 -> 102.0 ms (101 alternating runs), the two threads' ends 3 ms apart before.
-/// Without parts, all come before.
-fn around_parts(
-    active: &[&'static Rule],
-    by_part: &[usize],
-    parts: bool,
-) -> (Vec<usize>, Vec<usize>) {
-    let queue = queue_order(active)
+/// A task of the rule threads: a rule of the whole model (an index into the active rules), or
+/// every rule of [`BY_PART`] on one part (an index into the parts).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Task {
+    Rule(usize),
+    Part(usize),
+}
+
+/// The rule threads' tasks in the order they take them: the rules of the whole model in
+/// [`queue_order`] (those of `by_part` left out), then the `parts`. A part is not a short
+/// task on a large configuration (it runs every rule of [`BY_PART`]: 2 to 4 ms at 10 and
+/// 50 MB), so the rules too cheap to be listed in [`RULE_COSTS`] come after the parts, and
+/// the threads finish on those: 10 MB median 105.9 -> 102.0 ms (101 alternating runs), the
+/// two threads' ends 3 ms apart before.
+fn tasks(active: &[&'static Rule], by_part: &[usize], parts: usize) -> Vec<Task> {
+    let (listed, cheap): (Vec<usize>, Vec<usize>) = queue_order(active)
         .into_iter()
-        .filter(|i| !by_part.contains(i));
-    if !parts {
-        return (queue.collect(), Vec::new());
-    }
-    queue.partition(|&i| rule_cost(active[i].id) > 0)
+        .filter(|i| !by_part.contains(i))
+        .partition(|&i| parts == 0 || rule_cost(active[i].id) > 0);
+    let rules = |list: Vec<usize>| list.into_iter().map(Task::Rule);
+    rules(listed)
+        .chain((0..parts).map(Task::Part))
+        .chain(rules(cheap))
+        .collect()
 }
 
 /// A rule's cost in [`RULE_COSTS`] (0 for the rules not listed).
@@ -1719,8 +1720,8 @@ mod sort_tests {
     }
 
     /// With parts, the rules of the whole model listed in [`RULE_COSTS`] run before them and
-    /// the others after, each group in the queue's order; without parts, all before. No rule
-    /// of [`BY_PART`] is in either, and none is lost.
+    /// the others after, each group in the queue's order; without parts, all in the queue's
+    /// order. No rule of [`BY_PART`] is among them, and none is lost.
     #[test]
     fn unlisted_rules_run_after_the_parts() {
         let by_part: Vec<usize> = (0..RULES.len())
@@ -1730,11 +1731,26 @@ mod sort_tests {
             .into_iter()
             .filter(|i| !by_part.contains(i))
             .collect();
+        let rules = |tasks: &[Task]| -> Vec<usize> {
+            tasks
+                .iter()
+                .filter_map(|t| match t {
+                    Task::Rule(i) => Some(*i),
+                    Task::Part(_) => None,
+                })
+                .collect()
+        };
+        assert_eq!(rules(&tasks(RULES, &by_part, 0)), queue);
+        assert_eq!(tasks(RULES, &by_part, 0).len(), queue.len());
+        let with_parts = tasks(RULES, &by_part, 3);
+        let first_part = with_parts.iter().position(|t| *t == Task::Part(0)).unwrap();
         assert_eq!(
-            around_parts(RULES, &by_part, false),
-            (queue.clone(), vec![])
+            with_parts[first_part..first_part + 3],
+            [Task::Part(0), Task::Part(1), Task::Part(2)]
         );
-        let (before, after) = around_parts(RULES, &by_part, true);
+        let before = rules(&with_parts[..first_part]);
+        let after = rules(&with_parts[first_part + 3..]);
+        assert_eq!(before.len() + after.len() + 3, with_parts.len());
         assert!(before.iter().all(|&i| rule_cost(RULES[i].id) > 0));
         assert!(!after.is_empty() && after.iter().all(|&i| rule_cost(RULES[i].id) == 0));
         let place = |i: &usize| queue.iter().position(|q| q == i).unwrap();
