@@ -57,12 +57,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             spelled.entry(v.to_ascii_lowercase()).or_insert(v);
         }
     };
-    let mut ids: Vec<NodeId> = ["charset_map", "charset", "source_charset"]
-        .iter()
-        .flat_map(|n| model.directives_named(n).iter().copied())
+    let ids: Vec<NodeId> = cx
+        .directives_named_any(&["charset_map", "charset", "source_charset"])
+        .into_iter()
         .filter(|&id| is_nginx(model, id))
         .collect();
-    ids.sort_unstable();
     let mut maps: HashMap<(String, String), NodeId> = HashMap::new();
     let mut first_map: Option<((String, String), NodeId)> = None;
     for &id in &ids {

@@ -128,13 +128,10 @@ struct Path {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let mut ids: Vec<NodeId> = CACHES
-        .iter()
-        .chain(TEMPS)
-        .flat_map(|n| model.directives_named(n).iter().copied())
-        .filter(|&id| is_nginx(model, id))
-        .collect();
-    ids.sort_unstable();
+    let ids = cx
+        .directives_named_any(&[CACHES, TEMPS].concat())
+        .into_iter()
+        .filter(|&id| is_nginx(model, id));
     let mut paths: HashMap<String, Path> = HashMap::new();
     let mut out = Vec::new();
     for id in ids {

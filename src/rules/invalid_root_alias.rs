@@ -34,14 +34,10 @@ pub static RULE: Rule = Rule {
 /// up in the model's index of the block's children, once per block and part.
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let mut ids: Vec<NodeId> = cx
-        .directives_named("root")
-        .iter()
-        .chain(cx.directives_named("alias"))
-        .copied()
-        .filter(|&id| is_nginx(model, id))
-        .collect();
-    ids.sort_unstable();
+    let ids = cx
+        .directives_named_any(&["root", "alias"])
+        .into_iter()
+        .filter(|&id| is_nginx(model, id));
     let part_start = cx.part.as_ref().map_or(0, |p| p.start);
     // The first `root`/`alias` nginx accepted in each block (nginx's `clcf->root`), among the
     // lines read so far.

@@ -432,6 +432,17 @@ impl<'a> LintContext<'a> {
         }
     }
 
+    /// The directives named any of `names` ([`LintContext::directives_named`]), in walk order.
+    pub fn directives_named_any(&self, names: &[&str]) -> Vec<NodeId> {
+        let mut ids: Vec<NodeId> = names
+            .iter()
+            .flat_map(|name| self.directives_named(name))
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// The streaming locations of the model (classified once for the whole model, in walk
     /// order), but only those of [`LintContext::part`].
     pub fn streaming(&self) -> &'a [crate::semantics::streaming::Streaming] {
