@@ -33,27 +33,18 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // The variable a fix sends as `Connection`, found on the first fix that needs it (looking
-    // through the maps for each finding took time proportional to findings × maps: 12 s for
-    // 20,000 of each). The `map $http_upgrade` blocks themselves are found once per model.
-    let connection = std::cell::OnceCell::new();
     for s in cx.streaming() {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
         }
-        if let Some(d) = check_location(cx, s, upgrade_maps(model), &connection) {
+        if let Some(d) = check_location(cx, s, upgrade_maps(model)) {
             out.push(d);
         }
     }
     out
 }
 
-fn check_location(
-    cx: &LintContext<'_>,
-    s: &Streaming,
-    maps: &UpgradeMaps,
-    connection: &std::cell::OnceCell<Option<String>>,
-) -> Option<Diagnostic> {
+fn check_location(cx: &LintContext<'_>, s: &Streaming, maps: &UpgradeMaps) -> Option<Diagnostic> {
     let (loc, pass, guessed) = (s.location, s.pass, s.websocket_guessed);
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
@@ -197,7 +188,9 @@ fn check_location(
     if !connection_ok {
         // nginx's documented idiom: `Connection: upgrade` only when the client asks for an
         // upgrade, `close` otherwise, so plain requests through this location stay ordinary.
-        let value = match connection.get_or_init(|| connection_map(model)) {
+        // Found on the first fix that needs it, once per model (looking through the maps for
+        // each finding took time proportional to findings × maps: 12 s for 20,000 of each).
+        let value = match maps.connection.get_or_init(|| connection_map(model)) {
             Some(var) => format!("${var}"),
             None => match model.enclosing(loc, "http") {
                 Some(http) if fix.add_connection_map(model, http) => {

@@ -1704,6 +1704,10 @@ pub struct UpgradeMaps {
     pub in_order: Vec<(String, NodeId)>,
     /// The first map of each `x`.
     first: foldhash::HashMap<String, NodeId>,
+    /// The variable a WebSocket fix sends as `Connection`, once a fix asked
+    /// (`websocket-upgrade-missing`): kept with the maps it is found among, once per model,
+    /// where a rule run part by part would look through every map again in each part.
+    pub connection: std::sync::OnceLock<Option<String>>,
 }
 
 impl UpgradeMaps {
