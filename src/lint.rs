@@ -182,7 +182,7 @@ fn lines_beside<'s>(s: &'s std::thread::Scope<'s, '_>, program: &'s Program) {
         return;
     }
     // No thread to be had: the report builds the index when it first asks.
-    let _ = std::thread::Builder::new().spawn_scoped(s, move || {
+    let _ = crate::threads::spawn_beside(s, move || {
         for f in program.files.iter().filter(large) {
             f.lines();
         }

@@ -26,7 +26,7 @@ pub fn write(findings: &[Finding<'_>], w: &mut dyn std::io::Write) -> std::io::R
     }
     let (first, second) = findings.split_at(findings.len() / 2);
     std::thread::scope(|s| {
-        let later = std::thread::Builder::new().spawn_scoped(s, || render(second));
+        let later = crate::threads::spawn_beside(s, || render(second));
         render_each(first, |line| w.write_all(line.as_bytes()))?;
         let later = match later {
             Ok(h) => h.join().expect("report thread panicked"),

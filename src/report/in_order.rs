@@ -48,9 +48,12 @@ pub(super) fn render_in_order(
     }
     let runs: Vec<&[Finding<'_>]> = findings.chunks(RUN).collect();
     let runs = &runs;
+    // This thread waits for the helper's text: kept on its CPU, it does not wake on the
+    // helper's (see `threads::keep_here`).
+    let _kept = crate::threads::keep_here();
     std::thread::scope(|s| {
         let (rendered, from_helper) = std::sync::mpsc::sync_channel::<String>(2);
-        let helper = std::thread::Builder::new().spawn_scoped(s, move || {
+        let helper = crate::threads::spawn_beside(s, move || {
             with_renderer(&mut |render| {
                 for (k, run) in runs.iter().enumerate().skip(1).step_by(2) {
                     let mut text = String::new();

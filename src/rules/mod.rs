@@ -771,7 +771,7 @@ impl Found {
                 .unwrap_or_default()
         };
         let (a, b) = std::thread::scope(|s| {
-            let a = std::thread::Builder::new().spawn_scoped(s, || unpack_sorted(take()));
+            let a = crate::threads::spawn_beside(s, || unpack_sorted(take()));
             let b = unpack_sorted(second);
             let a = match a {
                 Ok(h) => h.join().expect("unpacking thread panicked"),
@@ -968,52 +968,53 @@ pub fn run_packed_in_parts(
         let warm_streaming = active.iter().any(|r| r.category == Category::Streaming);
         let tasks = tasks(&active, &by_part, parts.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let done: Vec<Done> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut mine = Vec::new();
-                        loop {
-                            let mut k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            if warm_streaming {
-                                if k == 0 {
-                                    let started = clock();
-                                    let found =
-                                        crate::semantics::streaming::streaming_locations_ref(
-                                            cx.model,
-                                            &cx.settings.streaming,
-                                        );
-                                    record(
-                                        "(streaming classification)",
-                                        started,
-                                        found.len(),
-                                        "streaming locations",
-                                    );
-                                    continue;
-                                }
-                                k -= 1;
-                            }
-                            match tasks.get(k) {
-                                Some(&Task::Rule(i)) => {
-                                    mine.push(Done::Rule(i, run_one(active[i])));
-                                }
-                                Some(&Task::Part(p)) => {
-                                    let part_cx = part_cx(&parts[p]);
-                                    for &i in &by_part {
-                                        let (packed, count, took) = run_part(i, &part_cx);
-                                        mine.push(Done::Part(p, i, packed, count, took));
-                                    }
-                                }
-                                None => return mine,
-                            }
+        // This thread takes tasks too, beside `threads - 1` helpers.
+        let work = || {
+            let mut mine = Vec::new();
+            loop {
+                let mut k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if warm_streaming {
+                    if k == 0 {
+                        let started = clock();
+                        let found = crate::semantics::streaming::streaming_locations_ref(
+                            cx.model,
+                            &cx.settings.streaming,
+                        );
+                        record(
+                            "(streaming classification)",
+                            started,
+                            found.len(),
+                            "streaming locations",
+                        );
+                        continue;
+                    }
+                    k -= 1;
+                }
+                match tasks.get(k) {
+                    Some(&Task::Rule(i)) => {
+                        mine.push(Done::Rule(i, run_one(active[i])));
+                    }
+                    Some(&Task::Part(p)) => {
+                        let part_cx = part_cx(&parts[p]);
+                        for &i in &by_part {
+                            let (packed, count, took) = run_part(i, &part_cx);
+                            mine.push(Done::Part(p, i, packed, count, took));
                         }
-                    })
-                })
+                    }
+                    None => return mine,
+                }
+            }
+        };
+        let done: Vec<Done> = std::thread::scope(|s| {
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| crate::threads::spawn_beside(s, work).ok())
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("rule thread panicked"))
-                .collect()
+            // No thread to be had (a process limit): this one takes every task.
+            let mut done = work();
+            for h in helpers {
+                done.extend(h.join().expect("rule thread panicked"));
+            }
+            done
         });
         // Each rule's findings in rule order; a rule run by parts has the findings of its
         // parts in part order, timed as the sum of its parts.

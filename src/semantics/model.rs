@@ -363,7 +363,7 @@ impl<'p> Model<'p> {
         // thread while this one walks the tree, on a large program.
         if hint >= PARALLEL_INDEX_FROM && crate::threads::more_than_one() {
             std::thread::scope(|s| {
-                let validating = std::thread::Builder::new().spawn_scoped(s, texts);
+                let validating = crate::threads::spawn_beside(s, texts);
                 add_items(&mut model);
                 model.file_texts = match validating {
                     Ok(h) => h.join().expect("validating thread panicked"),
@@ -391,7 +391,7 @@ impl<'p> Model<'p> {
         let this = &*self;
         let (children, (by_name, (upstreams, upstream_ids))) = if parallel {
             std::thread::scope(|s| {
-                let names = std::thread::Builder::new().spawn_scoped(s, move || {
+                let names = crate::threads::spawn_beside(s, move || {
                     let by_name = this.name_lists();
                     let upstreams = this.upstream_index(&by_name);
                     (by_name, upstreams)

@@ -59,8 +59,11 @@ fn parse_pipelined(src: &[u8], window: usize) -> SyntaxFile {
     // A few batches in flight at most: the lexer runs ahead by that much, not by the file.
     let (batches_tx, batches) = std::sync::mpsc::sync_channel::<Batch>(4);
     let (spare, spare_rx) = std::sync::mpsc::sync_channel::<Vec<Token>>(8);
+    // The parser waits for the lexer's batches: kept on its CPU, it does not wake on the
+    // lexer's (see `threads::keep_here`).
+    let _kept = crate::threads::keep_here();
     std::thread::scope(|s| {
-        let lexing = std::thread::Builder::new().spawn_scoped(s, move || {
+        let lexing = crate::threads::spawn_beside(s, move || {
             let mut lexer = Lexer::new(src, false);
             let mut braces_sent = 0;
             loop {

@@ -599,15 +599,29 @@ fn lint_all(
         return jobs.iter().map(run).collect();
     }
     let chunk = jobs.len().div_ceil(threads);
+    let mut chunks = jobs.chunks(chunk);
+    let first = chunks.next().unwrap_or_default();
     std::thread::scope(|s| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+        // This thread lints the first chunk, helpers the others (each on a CPU of its own:
+        // `threads::spawn_beside`); a chunk no thread could be had for, here too.
+        let helpers: Vec<_> = chunks
+            .map(|part| {
+                (
+                    part,
+                    crate::threads::spawn_beside(s, move || {
+                        part.iter().map(run).collect::<Vec<_>>()
+                    }),
+                )
+            })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("lint thread panicked"))
-            .collect()
+        let mut all: Vec<_> = first.iter().map(run).collect();
+        for (part, helper) in helpers {
+            match helper {
+                Ok(h) => all.extend(h.join().expect("lint thread panicked")),
+                Err(_) => all.extend(part.iter().map(run)),
+            }
+        }
+        all
     })
 }
 
