@@ -64,7 +64,7 @@ usage() {
     shift
     /usr/bin/time -f '%M %U %S' -o "$DIR/time" "$@" >/dev/null 2>"$DIR/err" || true
     read -r m u sy < <(tail -n 1 "$DIR/time")
-    c=$(awk -v u="$u" -v s="$sy" 'BEGIN { print u + s }')
+    c=$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')
     local cpu_var=${name}_CPU rss_var=${name}_RSS
     printf -v "$cpu_var" '%s' "$(awk -v a="${!cpu_var:-$c}" -v b="$c" 'BEGIN { print (b < a ? b : a) }')"
     [ "$m" -gt "${!rss_var:-0}" ] && printf -v "$rss_var" '%s' "$m"

@@ -41,7 +41,44 @@ pub fn read_regular(path: &Path, cap: u64) -> Result<Vec<u8>, InputError> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     check_regular(meta.file_type())?;
+    #[cfg(unix)]
+    if meta.len() >= PARALLEL_READ_FROM
+        && meta.len() <= cap
+        && crate::threads::more_than_one()
+        && let Some(buf) = read_halves(&file, meta.len())
+    {
+        return Ok(buf);
+    }
     read_capped_sized(file, cap, meta.len())
+}
+
+/// The smallest file read in two halves at once ([`read_halves`]).
+#[cfg(unix)]
+const PARALLEL_READ_FROM: u64 = 4 << 20;
+
+/// A regular file of `len` bytes, its two halves read at once on two threads (`pread` at their
+/// offsets). Reading a file is mostly the kernel giving the buffer its pages and copying the
+/// page cache into them (50 MB: 25 ms on one core, nothing else running meanwhile); two halves
+/// take about half that. The buffer is zeroed memory, which the allocator hands out without
+/// touching it, so each thread faults in the pages of its own half. `None` when the file is
+/// not exactly `len` bytes long when read (it changed meanwhile) or a thread cannot be had:
+/// the caller then reads it the ordinary way, with its cap.
+#[cfg(unix)]
+fn read_halves(file: &std::fs::File, len: u64) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let size = usize::try_from(len).ok()?;
+    let mut buf = vec![0u8; size];
+    let half = size / 2;
+    let (first, second) = buf.split_at_mut(half);
+    let read = std::thread::scope(|s| {
+        let later = crate::threads::spawn_beside(s, || file.read_exact_at(second, half as u64)).ok()?;
+        let first = file.read_exact_at(first, 0);
+        let second = later.join().ok()?;
+        Some(first.is_ok() && second.is_ok())
+    });
+    // Nothing past the end: the file did not grow while it was read.
+    let mut past = [0u8; 1];
+    (read? && matches!(file.read_at(&mut past, len), Ok(0))).then_some(buf)
 }
 
 /// Read a small settings file: like [`read_regular`], but a character device is read too
@@ -159,5 +196,48 @@ mod tests {
             matches!(e, InputError::NotRegular { kind: "directory" }),
             "{e}"
         );
+    }
+
+    /// A file of `len` bytes of a pattern that differs at every offset of a 251-byte period
+    /// (a half put at the wrong place, or a byte lost at the cut, would show), in a directory
+    /// of its own.
+    #[cfg(unix)]
+    fn patterned_file(name: &str, len: usize) -> (std::path::PathBuf, Vec<u8>) {
+        let dir = std::env::temp_dir().join(format!("ngxlint-io-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.conf");
+        let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        (path, bytes)
+    }
+
+    /// A large file is read in two halves at once: the same bytes as one read, odd lengths and
+    /// the cap's edge included.
+    #[cfg(unix)]
+    #[test]
+    fn a_large_file_reads_the_same_in_halves() {
+        let len = PARALLEL_READ_FROM as usize + 12_345;
+        let (path, bytes) = patterned_file("halves", len);
+        let file = std::fs::File::open(&path).unwrap();
+        assert_eq!(read_halves(&file, len as u64).as_deref(), Some(&bytes[..]));
+        assert_eq!(read_regular(&path, len as u64).unwrap(), bytes);
+        assert!(matches!(
+            read_regular(&path, len as u64 - 1),
+            Err(InputError::TooLarge { .. })
+        ));
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    /// A file whose length is not the one expected (it grew or shrank after its size was read)
+    /// is not taken from the halves: the ordinary read, with its cap, reads it.
+    #[cfg(unix)]
+    #[test]
+    fn halves_of_a_file_that_changed_are_not_taken() {
+        let len = PARALLEL_READ_FROM as usize;
+        let (path, _) = patterned_file("changed", len);
+        let file = std::fs::File::open(&path).unwrap();
+        assert!(read_halves(&file, len as u64 - 1).is_none(), "grew");
+        assert!(read_halves(&file, len as u64 + 1).is_none(), "shrank");
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 }
