@@ -37,7 +37,7 @@ mod alloc {
     /// libmimalloc-sys 0.1.49 builds (Cargo.toml pins that version).
     pub const PURGE_DELAY: c_int = 15;
 
-    /// Return freed pages to the system 10 ms after they are freed instead of a second later
+    /// Return freed pages to the system 5 ms after they are freed instead of a second later
     /// (mimalloc's default). A run frees the tree's and the rules' scratch memory while it still
     /// allocates findings, and a second's delay kept both resident: peak RSS at 1 / 10 / 50 MB
     /// 24 / 131 / 575 MB with it, 18 / 114 / 541 MB purging at once (issue #13).
@@ -49,8 +49,12 @@ mod alloc {
     /// 1 and 10 MB and none at 50 MB. Delays of 5 ms and more then took the 50 MB peak over
     /// #13's goal; once a part's findings were always packed (-20 MB there), 10 ms fits:
     /// 1 MB 12.2 -> 11.9 ms, 10 MB 101.5 -> 99.5 ms, 50 MB 553.6 -> 545.0 ms (medians), peak
-    /// RSS at 50 MB 196,424 -> 201,900 KiB (25 ms: 210,460). `MIMALLOC_PURGE_DELAY` in the
-    /// environment still wins.
+    /// RSS at 50 MB 196,424 -> 201,900 KiB (25 ms: 210,460). Once helper threads ran on the
+    /// other CPU (src/threads.rs), the phases after the rules went faster than the delay, and
+    /// the 10 MB peak spread from 46-51 to 47-58 MB (16 runs, #13's goal 57.2 MiB); with 5 ms
+    /// 47-54 MB, and 1, 10 and 50 MB within the noise (10.4 / 10.4, 88.5 / 88.7, 476.5 /
+    /// 479.4 ms, medians of alternating runs). `MIMALLOC_PURGE_DELAY` in the environment still
+    /// wins.
     pub fn purge_soon() {
         set_unless_in_environment("MIMALLOC_PURGE_DELAY", PURGE_DELAY, PURGE_DELAY_MS);
     }
@@ -71,7 +75,7 @@ mod alloc {
     }
 
     /// The purge delay `purge_soon` sets, in milliseconds.
-    pub const PURGE_DELAY_MS: c_long = 10;
+    pub const PURGE_DELAY_MS: c_long = 5;
 
     /// `mi_option_destroy_on_exit`, in the same enumeration.
     pub const DESTROY_ON_EXIT: c_int = 22;
