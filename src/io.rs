@@ -71,7 +71,8 @@ fn read_halves(file: &std::fs::File, len: u64) -> Option<Vec<u8>> {
     let half = size / 2;
     let (first, second) = buf.split_at_mut(half);
     let read = std::thread::scope(|s| {
-        let later = crate::threads::spawn_beside(s, || file.read_exact_at(second, half as u64)).ok()?;
+        let later =
+            crate::threads::spawn_beside(s, || file.read_exact_at(second, half as u64)).ok()?;
         let first = file.read_exact_at(first, 0);
         let second = later.join().ok()?;
         Some(first.is_ok() && second.is_ok())
