@@ -38,7 +38,9 @@ where
     let caller = place::current();
     place::allowed();
     let handle = std::thread::Builder::new().spawn_scoped(scope, move || {
-        place::move_off(caller);
+        if let Some(caller) = caller {
+            place::move_off(caller);
+        }
         f()
     })?;
     std::thread::yield_now();
@@ -67,11 +69,11 @@ pub fn keep_here() -> KeptHere {
             return KeptHere { restore: None };
         }
         place::allowed();
-        let Ok(mask) = sched_getaffinity(None) else {
+        let (Ok(mask), Some(cpu)) = (sched_getaffinity(None), place::current()) else {
             return KeptHere { restore: None };
         };
         let mut here = CpuSet::new();
-        here.set(place::current());
+        here.set(cpu);
         let restore = (mask.count() > 1 && sched_setaffinity(None, &here).is_ok()).then_some(mask);
         KeptHere { restore }
     }
@@ -95,9 +97,15 @@ mod place {
     use std::sync::OnceLock;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    /// The CPU the calling thread runs on.
-    pub fn current() -> usize {
-        sched_getcpu()
+    /// The CPU the calling thread runs on, if the system says (`getcpu` can be missing in a
+    /// sandbox or an emulator, and glibc then answers -1).
+    pub fn current() -> Option<usize> {
+        cpu_index(sched_getcpu())
+    }
+
+    /// `raw` as a CPU a [`CpuSet`] can hold (setting one past its end panics).
+    pub fn cpu_index(raw: usize) -> Option<usize> {
+        (raw < CpuSet::MAX_CPU).then_some(raw)
     }
 
     /// The CPUs the process may run on, read once, before any thread is kept or moved (each
@@ -111,7 +119,7 @@ mod place {
 
     /// Move the calling thread to another allowed CPU if it runs on `caller`'s.
     pub fn move_off(caller: usize) {
-        if current() != caller {
+        if current() != Some(caller) {
             return;
         }
         static TURN: AtomicUsize = AtomicUsize::new(0);
@@ -136,8 +144,8 @@ mod place {
 
 #[cfg(not(target_os = "linux"))]
 mod place {
-    pub fn current() -> usize {
-        0
+    pub fn current() -> Option<usize> {
+        None
     }
     pub fn allowed() {}
     pub fn move_off(_caller: usize) {}
@@ -163,9 +171,12 @@ mod tests {
         {
             let _kept = super::keep_here();
             let during = sched_getaffinity(None).unwrap();
-            if super::more_than_one() && before.count() > 1 {
+            if super::more_than_one()
+                && before.count() > 1
+                && let Some(cpu) = super::place::current()
+            {
                 assert_eq!(during.count(), 1);
-                assert!(during.is_set(super::place::current()));
+                assert!(during.is_set(cpu));
             } else {
                 assert_eq!(during, before);
             }
@@ -184,7 +195,10 @@ mod tests {
             let helper = super::spawn_beside(s, || sched_getaffinity(None).unwrap());
             helper.unwrap().join().unwrap()
         });
-        if super::more_than_one() && allowed.count() > 1 {
+        if super::more_than_one()
+            && allowed.count() > 1
+            && let Some(caller) = caller
+        {
             // Born with the kept caller's one CPU, it moved to one other.
             assert_eq!(helper_mask.count(), 1);
             assert!(!helper_mask.is_set(caller));
@@ -213,6 +227,14 @@ mod tests {
         one.set(3);
         assert_eq!(super::place::other_cpu(&one, 3, 0), None);
         assert_eq!(super::place::other_cpu(&one, 0, 7), Some(3));
+        // What glibc's `sched_getcpu` answers without `getcpu` (-1) is no CPU, not a panic
+        // of the set.
+        assert_eq!(super::place::cpu_index(-1i32 as usize), None);
+        assert_eq!(super::place::cpu_index(CpuSet::MAX_CPU), None);
+        assert_eq!(
+            super::place::cpu_index(CpuSet::MAX_CPU - 1),
+            Some(CpuSet::MAX_CPU - 1)
+        );
     }
 
     #[test]
