@@ -116,7 +116,7 @@ fn lint_with_overlay(
     // `NGXLINT_TIMINGS=1` prints how long each phase took (for performance work).
     let timings = std::env::var_os("NGXLINT_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let mut program = load_program(path, src, &load);
+    let mut program = Program::from_source(path.to_owned(), src, &load);
     if context.is_none() {
         // The context does not change how files parse, only how they are read: infer it from
         // the tree just built instead of parsing twice.
@@ -169,26 +169,6 @@ fn lint_with_overlay(
         diagnostics,
         context_source,
     }
-}
-
-/// [`Program::from_source`]. Where the parser waits for a lexer thread (a large file), the
-/// directive table the first questions after the parse need (the context inference, then the
-/// walk that builds the model: 0.13 ms of the 1 MB run on this thread) is built meanwhile by a
-/// thread on the parser's CPU, in the time the parser waits for the lexer's batches: the
-/// parser is kept there, and a new thread may only run where its creator may. 1 MB median
-/// 11.0 -> 10.7 and 10.8 -> 10.5 ms (120 alternating runs each); the tables the rules read
-/// first (apps, versions, variables) built there too did not help further.
-fn load_program(path: &Path, src: Vec<u8>, load: &LoadOptions) -> Program {
-    if !crate::syntax::parser::lexes_apart(src.len()) {
-        return Program::from_source(path.to_owned(), src, load);
-    }
-    let _kept = crate::threads::keep_here();
-    std::thread::scope(|s| {
-        // No thread to be had: the walk builds the table when it first asks.
-        let _ =
-            std::thread::Builder::new().spawn_scoped(s, crate::semantics::directives::build_index);
-        Program::from_source(path.to_owned(), src, load)
-    })
 }
 
 /// The line index of each large file, built on a second thread while this one builds the

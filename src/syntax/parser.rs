@@ -23,7 +23,7 @@ const WINDOW: usize = 4096;
 /// A large file is lexed on a second thread while this one builds the tree from the tokens
 /// already lexed (see [`parse_pipelined`]); the tree and errors are the same either way.
 pub fn parse(src: &[u8]) -> SyntaxFile {
-    if lexes_apart(src.len()) {
+    if src.len() >= PIPELINE_FROM && crate::threads::more_than_one() {
         parse_pipelined(src, WINDOW)
     } else {
         parse_window(src, WINDOW)
@@ -33,11 +33,6 @@ pub fn parse(src: &[u8]) -> SyntaxFile {
 /// The smallest file lexed on a thread of its own: a thread costs tens of microseconds to
 /// start, lexing 256 KiB about a millisecond.
 const PIPELINE_FROM: usize = 256 * 1024;
-
-/// Does [`parse`] lex a file of `len` bytes on a thread of its own?
-pub fn lexes_apart(len: usize) -> bool {
-    len >= PIPELINE_FROM && crate::threads::more_than_one()
-}
 
 /// [`parse`] reading `window` tokens at a time (the tests compare windows).
 fn parse_window(src: &[u8], window: usize) -> SyntaxFile {

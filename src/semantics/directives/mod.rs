@@ -484,11 +484,6 @@ fn index() -> &'static Index {
     })
 }
 
-/// Build the table [`lookup`] reads, if not yet built (it is built on first use otherwise).
-pub fn build_index() {
-    index();
-}
-
 /// All specs for `name` (nginx's first, then third-party); empty if unknown.
 pub fn lookup(name: &[u8]) -> &'static [&'static DirectiveSpec] {
     std::str::from_utf8(name).map_or(&[], lookup_str)
