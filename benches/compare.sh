@@ -11,6 +11,10 @@
 #   NGINX_UP_TO_MB  run `nginx -t` only up to this size (default 1: nginx -t itself grows
 #            super-linearly on this pattern, about 20 s at 10 MB)
 #
+# Comparing two binaries: drop the page cache first (`sync; echo 3 > /proc/sys/vm/drop_caches`,
+# as root) and run each once. Byte-identical copies of one binary differed by 3-5 % at 1 MB, a
+# file just written by `cp` being the faster, and ran alike once the cache was dropped.
+#
 # Wall-clock is the fastest of RUNS runs (the machine is shared: the minimum is the figure least
 # disturbed by other load; the spread is printed too), each process timed by itself. CPU time
 # and peak RSS come from as many more runs under /usr/bin/time. nginx -t and ngxlint alternate.
