@@ -190,7 +190,7 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming, maps: &UpgradeMaps) -> Op
         // upgrade, `close` otherwise, so plain requests through this location stay ordinary.
         // Found on the first fix that needs it, once per model (looking through the maps for
         // each finding took time proportional to findings × maps: 12 s for 20,000 of each).
-        let value = match maps.connection.get_or_init(|| connection_map(model)) {
+        let value = match maps.connection.get_or_init(|| connection_map(model, maps)) {
             Some(var) => format!("${var}"),
             None => match model.enclosing(loc, "http") {
                 Some(http) if fix.add_connection_map(model, http) => {
@@ -242,8 +242,8 @@ pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<N
 
 /// A variable mapped from `$http_upgrade` to a `Connection` value (`upgrade` for some
 /// value): `connection_upgrade` by convention.
-fn connection_map(model: &Model<'_>) -> Option<String> {
-    let maps = &upgrade_maps(model).in_order;
+fn connection_map(model: &Model<'_>, maps: &UpgradeMaps) -> Option<String> {
+    let maps = &maps.in_order;
     maps.iter()
         .find(|(v, _)| v == "connection_upgrade")
         .or_else(|| {
