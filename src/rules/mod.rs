@@ -1129,12 +1129,18 @@ const RULE_COSTS: &[(&str, u32)] = &[
 /// costly rules do not exist yet, so that the two never add up to the run's peak memory.
 const SCRATCH_FIRST: &[&str] = &["duplicate-location"];
 
+/// The streaming classification's own work in [`RULE_COSTS`]'s unit (callgrind's inclusive
+/// count of `streaming::compute` on the same configuration: 24.8 M instructions).
+const STREAMING_CLASSIFICATION_COST: u32 = 248;
+
 /// The order the rule threads take `active`'s rules in (indices into it): [`SCRATCH_FIRST`],
-/// then the rules that do not need the streaming classification, then those that do (one
-/// thread computes it first, while the other works through the first group: no thread ever
-/// waits for it), each group costliest first by [`RULE_COSTS`] (the longest-first rule of
-/// scheduling: the last rules to start are short, so the threads finish together), the
-/// rules not listed in registry order.
+/// then rules that do not need the streaming classification, costliest first, until their
+/// cost covers the classification's (one thread computes it first, while the other works
+/// through these: no thread waits for it), then every other rule costliest first by
+/// [`RULE_COSTS`], the streaming rules among them (the longest-first rule of scheduling: the
+/// last rules to start are short, so the threads finish together), the rules not listed in
+/// registry order. With all the streaming rules last, the costliest of them (0.4 ms of one
+/// thread at 1 MB) had been the last long task, and the other thread ran out of work first.
 fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
     let cost = |i: usize| rule_cost(active[i].id);
     let mut queue = Vec::with_capacity(active.len());
@@ -1145,13 +1151,21 @@ fn queue_order(active: &[&'static Rule]) -> Vec<usize> {
     );
     let mut rest: Vec<usize> = (0..active.len()).filter(|i| !queue.contains(i)).collect();
     // Stable: equal costs keep registry order.
-    rest.sort_by_key(|&i| {
-        (
-            active[i].category == Category::Streaming,
-            std::cmp::Reverse(cost(i)),
-        )
-    });
-    queue.extend(rest);
+    rest.sort_by_key(|&i| std::cmp::Reverse(cost(i)));
+    let streams = |i: &usize| active[*i].category == Category::Streaming;
+    let mut covered: u32 = queue.iter().map(|&i| cost(i)).sum();
+    let mut cover = Vec::new();
+    if rest.iter().any(streams) {
+        for &i in rest.iter().filter(|i| !streams(i)) {
+            if covered >= STREAMING_CLASSIFICATION_COST {
+                break;
+            }
+            covered += cost(i);
+            cover.push(i);
+        }
+    }
+    queue.extend(&cover);
+    queue.extend(rest.into_iter().filter(|i| !cover.contains(i)));
     queue
 }
 
@@ -1692,8 +1706,9 @@ mod sort_tests {
     }
 
     /// Every rule of the cost table exists and the table is costliest first; the queue holds
-    /// each rule once: the scratch-heavy rules, then the others costliest first, then the
-    /// streaming rules costliest first, the unlisted ones of each group in registry order.
+    /// each rule once: the scratch-heavy rules, then rules that need no streaming
+    /// classification until they cover its cost, then the others costliest first, the
+    /// unlisted ones in registry order.
     #[test]
     fn the_queue_takes_the_costliest_rules_first() {
         for (id, _) in RULE_COSTS {
@@ -1706,29 +1721,57 @@ mod sort_tests {
         assert_eq!(sorted, (0..RULES.len()).collect::<Vec<_>>());
         let ids: Vec<&str> = queue.iter().map(|&i| RULES[i].id).collect();
         assert_eq!(
-            &ids[..3],
+            &ids[..4],
             [
                 "duplicate-location",
                 "inherited-headers-dropped",
                 "undefined-variable",
+                "read-timeout-short",
             ]
         );
         let streaming = |id: &str| rule_by_id(id).unwrap().category == Category::Streaming;
-        let first_streaming = ids.iter().position(|id| streaming(id)).unwrap();
-        assert_eq!(
-            first_streaming,
-            ids.len() - ids.iter().filter(|id| streaming(id)).count()
-        );
-        assert_eq!(ids[first_streaming], "read-timeout-short");
         let cost = |id: &&str| rule_cost(id);
-        for group in [&ids[1..first_streaming], &ids[first_streaming..]] {
-            assert!(
-                group.windows(2).all(|w| cost(&w[0]) >= cost(&w[1])),
-                "{group:?}"
-            );
-            let unlisted: Vec<&&str> = group.iter().filter(|id| cost(id) == 0).collect();
-            assert!(unlisted.is_sorted(), "{unlisted:?}");
-        }
+        let first_streaming = ids.iter().position(|id| streaming(id)).unwrap();
+        let before: u32 = ids[..first_streaming].iter().map(cost).sum();
+        assert!(before >= STREAMING_CLASSIFICATION_COST, "{before}");
+        let without_last: u32 = ids[..first_streaming - 1].iter().map(cost).sum();
+        assert!(
+            without_last < STREAMING_CLASSIFICATION_COST,
+            "{without_last}"
+        );
+        // No long task at the end: the streaming rules among the others by cost.
+        let rest = &ids[first_streaming..];
+        assert!(
+            rest.windows(2).all(|w| cost(&w[0]) >= cost(&w[1])),
+            "{rest:?}"
+        );
+        let listed = ids.iter().filter(|id| cost(id) > 0).count();
+        assert!(
+            ids.iter()
+                .position(|id| *id == "read-timeout-short")
+                .unwrap()
+                < listed / 2
+        );
+        let unlisted: Vec<&&str> = ids[1..].iter().filter(|id| cost(id) == 0).collect();
+        assert!(unlisted.is_sorted(), "{unlisted:?}");
+    }
+
+    /// Without a streaming rule selected, no rule waits for the classification: the queue
+    /// is the scratch-heavy rules, then the others costliest first.
+    #[test]
+    fn without_streaming_rules_the_queue_is_by_cost() {
+        let active: Vec<&'static Rule> = RULES
+            .iter()
+            .copied()
+            .filter(|r| r.category != Category::Streaming)
+            .collect();
+        let ids: Vec<&str> = queue_order(&active).iter().map(|&i| active[i].id).collect();
+        assert_eq!(ids[0], "duplicate-location");
+        assert!(
+            ids[1..]
+                .windows(2)
+                .all(|w| rule_cost(w[0]) >= rule_cost(w[1]))
+        );
     }
 
     /// With parts, the rules of the whole model listed in [`RULE_COSTS`] run before them and
