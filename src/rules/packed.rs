@@ -89,6 +89,12 @@ impl Packed {
         self.len() == 0
     }
 
+    /// The findings as they were, when none of them was packed (a list shorter than
+    /// [`PACK_FROM`]); `None` otherwise.
+    pub fn as_plain(&mut self) -> Option<&mut Vec<Diagnostic>> {
+        (self.len == 0).then_some(&mut self.plain)
+    }
+
     /// The findings, in the order they were packed, appended to `out`.
     pub fn unpack(mut self, out: &mut Vec<Diagnostic>) {
         out.append(&mut self.plain);
