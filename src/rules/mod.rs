@@ -1930,6 +1930,18 @@ mod sort_tests {
         assert_eq!(all, expected);
     }
 
+    /// Each finding as rule, offset, message and primary label text, for comparing lists.
+    fn show(v: &[Diagnostic]) -> Vec<String> {
+        v.iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {}",
+                    d.rule.id, d.primary.span.start, d.message, d.primary.text
+                )
+            })
+            .collect()
+    }
+
     /// Unpacked and sorted in two halves and merged, the findings are those of one thread, in
     /// the same order, duplicates dropped alike: equal keys in both halves (the same rule,
     /// place and message, labels telling them apart), exact duplicates, packs of every size.
@@ -1975,16 +1987,6 @@ mod sort_tests {
                 timings: Vec::new(),
             }
         };
-        let show = |v: &[Diagnostic]| {
-            v.iter()
-                .map(|d| {
-                    format!(
-                        "{} {} {} {}",
-                        d.rule.id, d.primary.span.start, d.message, d.primary.text
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
         let one = found().into_diagnostics();
         let halves = found().into_diagnostics_in_halves();
         assert!(one.len() < 3 * SPLIT_FROM && one.len() > 2 * SPLIT_FROM);
@@ -2000,16 +2002,6 @@ mod sort_tests {
         let mut next = || {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             x >> 8
-        };
-        let show = |v: &[Diagnostic]| {
-            v.iter()
-                .map(|d| {
-                    format!(
-                        "{} {} {} {}",
-                        d.rule.id, d.primary.span.start, d.message, d.primary.text
-                    )
-                })
-                .collect::<Vec<_>>()
         };
         for ways in [1, 2, 3, 7, MERGE_WAYS] {
             let mut lists = Vec::new();
