@@ -737,7 +737,7 @@ impl Found {
     /// include sites removed (what [`run`] returns).
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match merge_plain(self.per_rule) {
-            Ok(merged) => finish_sorted(merged),
+            Ok(merged) => finish_merged(merged),
             Err(per_rule) => finish_sorted(unpack_sorted(per_rule)),
         }
     }
@@ -752,7 +752,7 @@ impl Found {
             return self.into_diagnostics();
         }
         let mut per_rule = match merge_plain(self.per_rule) {
-            Ok(merged) => return finish_sorted(merged),
+            Ok(merged) => return finish_merged(merged),
             Err(per_rule) => per_rule,
         };
         // The first rules' packs up to about half the findings, and the rest.
@@ -785,9 +785,7 @@ impl Found {
             };
             (a, b)
         });
-        let mut merged = merge_sorted(a, b);
-        dedupe_why_labels(&mut merged);
-        merged
+        finish_merged(merge_lists(vec![a, b]))
     }
 }
 
@@ -802,7 +800,8 @@ const MERGE_WAYS: usize = 16;
 /// The findings of `packs` sorted as [`unpack_sorted`] sorts them, when none of them is packed
 /// and they come from at most [`MERGE_WAYS`] lists: each list sorted where it is (a rule
 /// mostly finds in the order of the file, and a sorted list is only checked), then all merged
-/// into one vector. Concatenating them first and sorting the whole moved every finding twice
+/// into one vector, duplicates dropped ([`merge_lists`]). Concatenating them first and sorting
+/// the whole moved every finding twice
 /// more, into vectors of fresh pages: on the 1 MB configuration of `benches/compare.sh` (3,819
 /// findings of two rules) the phase took 0.38 ms on two threads, 0.20 ms so. `Err` gives
 /// `packs` back.
@@ -823,9 +822,16 @@ fn merge_plain(mut packs: Vec<Packed>) -> Result<Vec<Diagnostic>, Vec<Packed>> {
 }
 
 /// Lists each sorted by [`finding_order`] merged into one, the earlier list's finding first
-/// where two are equal: the stable sort of their concatenation.
+/// where two are equal (the stable sort of their concatenation), and a finding equal to the
+/// one before it dropped as it comes: [`finish_sorted`]'s removal without a second pass over
+/// the merged list (the 200,000 findings of the 50 MB generated configuration).
 fn merge_lists(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
-    let mut out = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    let push = |out: &mut Vec<Diagnostic>, d: Diagnostic| {
+        if !out.last().is_some_and(|last| same_finding(&d, last)) {
+            out.push(d);
+        }
+    };
     let mut heads: Vec<std::vec::IntoIter<Diagnostic>> = lists
         .into_iter()
         .filter(|l| !l.is_empty())
@@ -842,49 +848,17 @@ fn merge_lists(lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
                 best = i;
             }
         }
-        out.extend(heads[best].next());
+        if let Some(d) = heads[best].next() {
+            push(&mut out, d);
+        }
         if heads[best].as_slice().is_empty() {
             heads.remove(best);
         }
     }
-    for rest in heads {
-        out.extend(rest);
+    for d in heads.into_iter().flatten() {
+        push(&mut out, d);
     }
     out
-}
-
-/// Two lists sorted by [`sort_findings`]' order merged into one, of `a` first where equal,
-/// duplicates dropped as they come ([`finish_sorted`]'s removal, without a second pass over
-/// the 200,000 merged findings of the 50 MB generated configuration).
-fn merge_sorted(a: Vec<Diagnostic>, b: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter(), b.into_iter());
-    // Compared where they lie, each moved once.
-    while let (Some(x), Some(y)) = (a.as_slice().first(), b.as_slice().first()) {
-        // `b`'s finding first only when it sorts strictly before `a`'s.
-        let next = if finding_order(y, x).is_lt() {
-            b.next()
-        } else {
-            a.next()
-        };
-        push_unless_same(&mut out, next);
-    }
-    for rest in [a, b] {
-        for d in rest {
-            push_unless_same(&mut out, Some(d));
-        }
-    }
-    out
-}
-
-/// `d` appended unless it is the finding `out` ends with.
-#[inline]
-fn push_unless_same(out: &mut Vec<Diagnostic>, d: Option<Diagnostic>) {
-    if let Some(d) = d
-        && !out.last().is_some_and(|last| same_finding(&d, last))
-    {
-        out.push(d);
-    }
 }
 
 /// The findings of `packs`, in pack order, in one vector of exactly their number, each pack's
@@ -907,6 +881,11 @@ fn unpack_sorted(packs: Vec<Packed>) -> Vec<Diagnostic> {
 /// Sorted findings, duplicates from files evaluated at several include sites removed.
 fn finish_sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.dedup_by(|a, b| same_finding(a, b));
+    finish_merged(out)
+}
+
+/// [`finish_sorted`] for findings [`merge_lists`] gave (their duplicates already dropped).
+fn finish_merged(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     dedupe_why_labels(&mut out);
     out
 }
@@ -1995,8 +1974,9 @@ mod sort_tests {
     }
 
     /// Lists kept as they are (none packed) merged give exactly what sorting their
-    /// concatenation gives: ties across lists (same file, offset, rule and message) from the
-    /// earlier list, lists that came unsorted sorted first; too many lists are given back.
+    /// concatenation and dropping duplicates gives: ties across lists (same file, offset, rule
+    /// and message) from the earlier list, duplicates within a list and across lists dropped,
+    /// lists that came unsorted sorted first; too many lists are given back.
     #[test]
     fn merging_plain_lists_is_the_stable_sort_of_all() {
         let mut x = 11u32;
@@ -2004,6 +1984,7 @@ mod sort_tests {
             x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
             x >> 8
         };
+        let mut dropped = 0;
         for ways in [1, 2, 3, 7, MERGE_WAYS] {
             let mut lists = Vec::new();
             for w in 0..ways {
@@ -2013,8 +1994,14 @@ mod sort_tests {
                         let rule = RULES[next() as usize % 2];
                         let start = next() % 60;
                         let message = format!("m{}", next() % 2);
-                        let label =
-                            Label::new(next() % 2, Span::new(start, start + 1), format!("{w}.{i}"));
+                        // One in eight the same text as others: a duplicate where rule,
+                        // place and message agree too.
+                        let text = if next() % 8 == 0 {
+                            "dup".to_owned()
+                        } else {
+                            format!("{w}.{i}")
+                        };
+                        let label = Label::new(next() % 2, Span::new(start, start + 1), text);
                         Diagnostic::new(rule, label, message)
                     })
                     .collect();
@@ -2025,11 +2012,13 @@ mod sort_tests {
                 lists.push(list);
             }
             let packs = || lists.iter().cloned().map(Packed::pack).collect::<Vec<_>>();
-            let expected = unpack_sorted(packs());
-            let merged = merge_plain(packs()).unwrap_or_else(|_| panic!("{ways} lists"));
+            let expected = finish_sorted(unpack_sorted(packs()));
+            let merged =
+                finish_merged(merge_plain(packs()).unwrap_or_else(|_| panic!("{ways} lists")));
             assert_eq!(show(&merged), show(&expected), "{ways} lists");
-            assert_eq!(merged.len(), lists.iter().map(Vec::len).sum::<usize>());
+            dropped += lists.iter().map(Vec::len).sum::<usize>() - merged.len();
         }
+        assert!(dropped > 0, "the test gives duplicates to drop");
         let many: Vec<Packed> = (0..=MERGE_WAYS)
             .map(|i| {
                 let label = Label::new(0, Span::new(0, 1), "x");
