@@ -5,7 +5,8 @@
 #
 # Usage: benches/compare.sh [NGXLINT] [RUNS]
 #   NGXLINT  the binary to measure (default: target/release/ngxlint; build it with
-#            `cargo build --release --no-default-features`)
+#            `cargo build --release --no-default-features`, or `benches/pgo.sh
+#            --no-default-features` for the profile-guided static binary README measures first)
 #   RUNS     runs per measurement; the table shows the fastest and the slowest (default 5)
 #   SIZES    the sizes in MB (default "1 10 50")
 #   NGINX_UP_TO_MB  run `nginx -t` only up to this size (default 1: nginx -t itself grows
