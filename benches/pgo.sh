@@ -17,8 +17,9 @@
 # the paths of large configurations, rules on threads and by parts, are trained too). Never the
 # generated configuration benches/compare.sh measures.
 #
-# The binary is target/pgo/use/x86_64-unknown-linux-gnu/release/ngxlint. Outputs are the same
-# as any other build's: PGO changes how the code is laid out and inlined, not what it does.
+# The binary is target/pgo/use/x86_64-unknown-linux-gnu/dist/ngxlint (Cargo.toml's `dist`
+# profile, link-time optimisation, as `cargo dist`). Outputs are the same as any other build's:
+# PGO changes how the code is laid out and inlined, not what it does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=x86_64-unknown-linux-gnu
@@ -51,7 +52,7 @@ build() {
     shift
     # RUSTFLAGS replaces `target.*.rustflags`: crt-static is repeated here. With `--target`,
     # build scripts and proc macros are built without these flags (and are not profiled).
-    RUSTFLAGS="-C target-feature=+crt-static $*" cargo build --release --target "$TARGET" \
+    RUSTFLAGS="-C target-feature=+crt-static $*" cargo build --profile dist --target "$TARGET" \
         --target-dir "$WORK/$dir" "${CARGO_ARGS[@]}"
 }
 CARGO_ARGS=("$@")
@@ -59,7 +60,7 @@ CARGO_ARGS=("$@")
 rm -rf "$WORK/profiles" "$WORK/train"
 mkdir -p "$WORK/profiles" "$WORK/train"
 build gen -C profile-generate="$WORK/profiles"
-GEN=$WORK/gen/$TARGET/release/ngxlint
+GEN=$WORK/gen/$TARGET/dist/ngxlint
 
 # The committed real-world configurations that parse, as the body of an `http` block (server
 # fragments in a `server`, location fragments in a `location`).
@@ -134,4 +135,4 @@ fi
 PROFILE=$WORK/merged-$(sha256sum "$WORK/merged.profdata" | cut -c1-16).profdata
 mv "$WORK/merged.profdata" "$PROFILE"
 build use -C profile-use="$PROFILE" -C llvm-args=-pgo-warn-missing-function=false
-echo "$WORK/use/$TARGET/release/ngxlint"
+echo "$WORK/use/$TARGET/dist/ngxlint"
