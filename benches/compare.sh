@@ -110,7 +110,8 @@ for mb in ${SIZES:-1 10 50}; do
     if [ "$nmin" = - ]; then
         wall_ratio=-; cpu_ratio=-
     else
-        wall_ratio=$(echo "$MIN / $nmin" | bc -l | awk '{ printf "%.2f", $1 }')
+        # Three decimals: #13's goal is a ratio of 0.10, and 0.104 is not under it.
+        wall_ratio=$(echo "$MIN / $nmin" | bc -l | awk '{ printf "%.3f", $1 }')
         cpu_ratio=$(awk -v a="$CPU" -v b="$ncpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     fi
     printf '%-6s %8s %7s | %8s – %-8s %6s %6s | %8s – %-8s %6s %6s %6.0f %6s %7s\n' \
