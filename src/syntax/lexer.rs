@@ -469,20 +469,31 @@ fn run_until(window: &[u8], stop: u8) -> u32 {
 /// Length of the run of whitespace at the start of `window`.
 #[inline]
 fn run_while_space(window: &[u8]) -> u32 {
-    // Indentation is mostly runs of SP: eight at a time first, then byte by byte.
-    let mut skipped = 0;
-    for chunk in window.chunks_exact(8) {
-        if chunk != b"        " {
-            break;
+    // Mostly a line ending, then the next line's indentation: SP eight bytes at a time (the
+    // leading SP bytes of eight are the low zero bytes once each SP is XORed to zero), any
+    // other whitespace byte by byte. A run that began with LF had gone byte by byte whole.
+    const EIGHT_SP: u64 = u64::from_le_bytes([b' '; 8]);
+    let mut i = 0;
+    loop {
+        match window[i..].first_chunk::<8>() {
+            Some(eight) => {
+                let spaces = (u64::from_le_bytes(*eight) ^ EIGHT_SP).trailing_zeros() / 8;
+                i += spaces as usize;
+                if spaces == 8 {
+                    continue;
+                }
+            }
+            None => {
+                while window.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+            }
         }
-        skipped += 8;
+        match window.get(i) {
+            Some(&b) if CLASS[b as usize] & SPACE != 0 => i += 1,
+            _ => return i as u32,
+        }
     }
-    let rest = &window[skipped..];
-    (skipped
-        + rest
-            .iter()
-            .position(|&b| CLASS[b as usize] & SPACE == 0)
-            .unwrap_or(rest.len())) as u32
 }
 
 /// The whitespace tokens of `src[from..to]` (bytes nginx skips: SP, HT, CR, LF): `Space` runs
@@ -1189,6 +1200,31 @@ mod tests {
                             .position(|&c| CLASS[c as usize] & stop != 0)
                             .unwrap_or(len);
                         assert_eq!(run_until(&window, stop) as usize, naive, "{window:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// `run_while_space` against a byte-by-byte scan: every byte after runs of every length
+    /// of SP, of a line ending then SP, and of mixed whitespace, so that the byte ending the
+    /// run falls at each position of an eight-byte step and of the remainder.
+    #[test]
+    fn run_while_space_stops_at_the_first_other_byte() {
+        let starts: [&[u8]; 5] = [b"", b"\n", b"\r\n", b"\t", b" \t\n  \r"];
+        for start in starts {
+            for spaces in 0..20 {
+                for b in 0..=255u8 {
+                    for tail in [&b""[..], b"x", b"  ", b"abcdefghij"] {
+                        let mut window = start.to_vec();
+                        window.extend(std::iter::repeat_n(b' ', spaces));
+                        window.push(b);
+                        window.extend_from_slice(tail);
+                        let naive = window
+                            .iter()
+                            .position(|&c| CLASS[c as usize] & SPACE == 0)
+                            .unwrap_or(window.len());
+                        assert_eq!(run_while_space(&window) as usize, naive, "{window:?}");
                     }
                 }
             }
