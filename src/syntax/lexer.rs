@@ -97,8 +97,11 @@ pub const MAX_SOURCE_LEN: usize = (1 << OFFSET_BITS) - 1;
 const OFFSET_BITS: u32 = 29;
 const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
 
-/// The kinds in the order of their numbers (a kind's number is its place here).
-const KINDS: [TokenKind; 10] = [
+/// The kinds in the order of their numbers (a kind's number is its place here), then six
+/// places no token's number reaches (four bits hold it): with all sixteen, reading a token's
+/// kind needs no bounds check (`Token::kind` is read for nearly every token the parser and
+/// the rules meet).
+const KINDS: [TokenKind; 16] = [
     TokenKind::Space,
     TokenKind::Newline,
     TokenKind::Comment,
@@ -109,6 +112,12 @@ const KINDS: [TokenKind; 10] = [
     TokenKind::LBrace,
     TokenKind::RBrace,
     TokenKind::RawBody,
+    TokenKind::Space,
+    TokenKind::Space,
+    TokenKind::Space,
+    TokenKind::Space,
+    TokenKind::Space,
+    TokenKind::Space,
 ];
 
 const VERBATIM_BIT: u32 = 1 << 31;
@@ -1165,7 +1174,11 @@ mod tests {
             Span::empty(max),
         ];
         let mut made = Vec::new();
-        for kind in KINDS {
+        let kinds = &KINDS[..=TokenKind::RawBody as usize];
+        for (number, &kind) in kinds.iter().enumerate() {
+            assert_eq!(kind as usize, number, "{kind:?}");
+        }
+        for &kind in kinds {
             for span in spans {
                 for verbatim in [false, true] {
                     let t = Token::new(kind, span, verbatim);
