@@ -409,11 +409,13 @@ impl<'s> Parser<'s> {
         // The head is every token before the terminator: one contiguous run of tokens in the
         // window (nothing is dropped from it before the head is copied out).
         let head_from = self.pos;
+        // Mostly values: one bit says so before the kind is read.
         while self.peek().is_some_and(|t| {
-            !matches!(
-                t.kind(),
-                TokenKind::Semicolon | TokenKind::LBrace | TokenKind::RBrace
-            )
+            t.is_value()
+                || !matches!(
+                    t.kind(),
+                    TokenKind::Semicolon | TokenKind::LBrace | TokenKind::RBrace
+                )
         }) {
             self.pos += 1;
         }
