@@ -36,7 +36,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if floor_secs == 0 {
         return Vec::new();
     }
-    let floor_ms = floor_secs.saturating_mul(1000);
+    let minimum = Floor {
+        ms: floor_secs.saturating_mul(1000),
+        // Written once: every finding quotes it.
+        text: format_secs(floor_secs),
+    };
     let streams = cx.streaming();
     // Room for a finding per stream at once: growing by doubling copied the findings of a
     // large configuration a dozen times (pages never written stay unmapped).
@@ -44,18 +48,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut authors = AuthorsValues::default();
     let mut helps = Helps::default();
     for s in streams {
-        if let Some(d) = check_location(model, s, floor_secs, floor_ms, &mut authors, &mut helps) {
+        if let Some(d) = check_location(model, s, &minimum, &mut authors, &mut helps) {
             out.push(d);
         }
     }
     out
 }
 
+/// The configured floor (`read_timeout_min_secs`), in milliseconds and as written.
+struct Floor {
+    ms: u64,
+    text: String,
+}
+
 fn check_location(
     model: &Model<'_>,
     s: &Streaming,
-    floor_secs: u64,
-    floor_ms: u64,
+    minimum: &Floor,
     authors: &mut AuthorsValues,
     helps: &mut Helps,
 ) -> Option<Diagnostic> {
@@ -94,7 +103,7 @@ fn check_location(
     }
     let value = super::buffering_on_streaming::effective_text(model, &eff);
     let ms = crate::semantics::values::time_ms(&value)?;
-    if ms >= floor_ms {
+    if ms >= minimum.ms {
         return None;
     }
     // Every known long-lived endpoint here heartbeats well inside the timeout.
@@ -127,8 +136,8 @@ fn check_location(
     // The author's own larger value elsewhere in the server (a `15m` in a location that
     // never applies, say) sizes the fix better than the configured floor.
     let floor = authors
-        .get(model, loc, &name, floor_ms)
-        .unwrap_or_else(|| format_secs(floor_secs));
+        .get(model, loc, &name, minimum.ms)
+        .unwrap_or_else(|| minimum.text.clone());
     let here = model.describe_block(Some(loc));
     // Every finding on a default says the same ("the default for nginx 1.28.0"): written once.
     let origin = match eff.origin {
@@ -150,7 +159,6 @@ fn check_location(
     } else {
         "streaming"
     };
-    let floor_text = format_secs(floor_secs);
     // Joined at its exact length: `format!` reserves twice its literal text and appending
     // the note doubled it again (400 bytes per 200-byte message, thousands of findings).
     let note = if slow_first_byte {
@@ -171,7 +179,7 @@ fn check_location(
         "`, ",
         &origin,
         "; below the ",
-        &floor_text,
+        &minimum.text,
         " floor, a longer silence from the upstream cuts the stream",
         note,
     ];
@@ -232,7 +240,8 @@ fn fix(
     }
     let file_id = model.file_of(loc);
     let file = model.program.file(file_id);
-    let (at, text) = style::insert_into_block(file, l.directive, &format!("{name} {floor};"))?;
+    let (at, text) =
+        style::insert_into_block(file, l.directive, &[name, " ", floor, ";"].concat())?;
     let at = if text.starts_with(['\r', '\n']) {
         crate::fix::style::after_trailing(&file.src, at)
     } else {
