@@ -135,9 +135,9 @@ fn check_location(
     };
     // The author's own larger value elsewhere in the server (a `15m` in a location that
     // never applies, say) sizes the fix better than the configured floor.
-    let floor = authors
+    let floor: std::borrow::Cow<'_, str> = authors
         .get(model, loc, &name, minimum.ms)
-        .unwrap_or_else(|| minimum.text.clone());
+        .map_or(std::borrow::Cow::Borrowed(&minimum.text), Into::into);
     let here = model.describe_block(Some(loc));
     // Every finding on a default says the same ("the default for nginx 1.28.0"): written once.
     let origin = match eff.origin {

@@ -509,19 +509,17 @@ fn index() -> &'static Index {
             start.push(at);
             at += n;
         }
-        let mut placed = start.clone();
+        // `end` advances as a group's entries are placed, up to where the next group starts.
+        let mut end = start.clone();
         let specs: &'static mut [&'static DirectiveSpec] = vec![&core::DIRECTIVES[0]; total].leak();
         for (spec, &group) in all().zip(&group_of) {
-            specs[placed[group as usize] as usize] = spec;
-            placed[group as usize] += 1;
+            specs[end[group as usize] as usize] = spec;
+            end[group as usize] += 1;
         }
         let specs: &'static [&'static DirectiveSpec] = specs;
         for (group, entries) in by_name.values_mut() {
-            let (from, n) = (
-                start[*group as usize] as usize,
-                count[*group as usize] as usize,
-            );
-            *entries = &specs[from..from + n];
+            let g = *group as usize;
+            *entries = &specs[start[g] as usize..end[g] as usize];
         }
         Index { by_name }
     })
