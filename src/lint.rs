@@ -74,11 +74,11 @@ pub fn lint_path(
 /// Lint in-memory bytes as if they were the file `path` (stdin, tests, fixed text).
 pub fn lint_source(
     path: &Path,
-    src: Vec<u8>,
+    src: impl Into<crate::io::Source>,
     opts: &Options,
     select: &dyn Fn(&Rule) -> bool,
 ) -> Linted {
-    lint_with_overlay(path, src, opts, select, HashMap::new())
+    lint_with_overlay(path, src.into(), opts, select, HashMap::new())
 }
 
 /// Lint a file set held in memory (an `nginx -T` dump): `path`'s bytes are `src`, and its
@@ -90,12 +90,12 @@ pub fn lint_file_set(
     select: &dyn Fn(&Rule) -> bool,
     files: HashMap<PathBuf, Vec<u8>>,
 ) -> Linted {
-    lint_with_overlay(path, src, opts, select, files)
+    lint_with_overlay(path, src.into(), opts, select, files)
 }
 
 fn lint_with_overlay(
     path: &Path,
-    src: Vec<u8>,
+    src: crate::io::Source,
     opts: &Options,
     select: &dyn Fn(&Rule) -> bool,
     overlay: HashMap<PathBuf, Vec<u8>>,
@@ -411,7 +411,7 @@ pub fn fix_source_settled(
         let patched = crate::fix::apply::apply(&linted.program, &linted.diagnostics, allow_unsafe);
         if patched.applied.is_empty() {
             let fixed = current.unwrap_or_else(|| {
-                let mut l = lint_source(path, original.program.file(0).src.clone(), opts, select);
+                let mut l = lint_source(path, original.program.file(0).src.to_vec(), opts, select);
                 settle(&mut l);
                 l
             });
@@ -421,9 +421,9 @@ pub fn fix_source_settled(
                 .iter()
                 .filter_map(|f| {
                     let (_, after) = texts.get(&key(&f.path))?;
-                    (after != &f.src).then(|| FileChange {
+                    (after[..] != f.src[..]).then(|| FileChange {
                         path: f.path.clone(),
-                        before: f.src.clone(),
+                        before: f.src.to_vec(),
                         after: after.clone(),
                     })
                 })
@@ -445,12 +445,12 @@ pub fn fix_source_settled(
         let main_key = key(path);
         let main_src = texts
             .get(&main_key)
-            .map_or_else(|| original.program.file(0).src.clone(), |(_, t)| t.clone());
+            .map_or_else(|| original.program.file(0).src.to_vec(), |(_, t)| t.clone());
         let overlay: HashMap<PathBuf, Vec<u8>> = texts
             .iter()
             .map(|(k, (_, t))| (k.clone(), t.clone()))
             .collect();
-        let mut relinted = lint_with_overlay(path, main_src, opts, select, overlay);
+        let mut relinted = lint_with_overlay(path, main_src.into(), opts, select, overlay);
         if relinted
             .diagnostics
             .iter()

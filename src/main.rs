@@ -14,8 +14,8 @@ fn main() -> ExitCode {
 /// words, boxes). The `mimalloc` crate passes every request to `mi_malloc_aligned`, whose
 /// checks cost about 40 more instructions per allocation (issue #13). Every mimalloc block is
 /// aligned to at least a pointer's size (its size classes are whole words); larger alignments
-/// still take the aligned entry points, which honour any alignment. This module is the only
-/// `unsafe` code of the package (the library forbids it).
+/// still take the aligned entry points, which honour any alignment. This module and the
+/// library's input mapping (src/io/mapped.rs) are the package's only `unsafe` code.
 #[allow(unsafe_code)]
 mod alloc {
     use core::ffi::{c_int, c_long, c_void};

@@ -744,6 +744,52 @@ fn stdin_is_reported_under_its_name() {
     );
 }
 
+/// A file of 64 KiB and more is mapped from the page cache, not read (issue #13): it reports
+/// exactly what the same bytes read from stdin report, in the text report (excerpts, columns
+/// after multibyte text, CRLF lines) and in JSON.
+#[test]
+fn a_large_file_reports_what_its_bytes_on_stdin_report() {
+    let dir = support::tempdir("mapped");
+    let path = dir.join("big.conf");
+    let mut src = String::from("http {\r\n    # « large »\r\n");
+    let mut i = 0;
+    while src.len() < 300 << 10 {
+        src.push_str(&format!(
+            "    server {{ listen {p}; location /chat {{ proxy_pass http://127.0.0.1:{p}; }} \
+             location /ws {{ proxy_pass http://127.0.0.1:{p}; proxy_set_header Upgrade $http_upgrade; }} }} # « {i} »\n",
+            p = 8000 + i % 1000
+        ));
+        i += 1;
+    }
+    src.push_str("}\n");
+    std::fs::write(&path, &src).unwrap();
+    for format in [
+        &["--format", "json"][..],
+        &["--format", "text", "--color", "never"][..],
+    ] {
+        let mut args = vec!["check", "--no-config", "big.conf"];
+        args.extend_from_slice(format);
+        let from_disk = ngxlint_in(&dir, &args);
+        let mut args = vec!["check", "--no-config", "-", "--stdin-filename", "big.conf"];
+        args.extend_from_slice(format);
+        let from_stdin = Command::new(support::ngxlint_bin())
+            .args(&args)
+            .current_dir(&dir)
+            .env_remove("NO_COLOR")
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(code(&from_disk), 1, "{}", stderr(&from_disk));
+        assert_eq!(stdout(&from_disk), stdout(&from_stdin), "{format:?}");
+        assert_eq!(stderr(&from_disk), stderr(&from_stdin), "{format:?}");
+        if format[1] == "json" {
+            let findings = json(&from_disk)["diagnostics"].as_array().unwrap().len();
+            assert!(findings >= i, "{findings} findings for {i} servers");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rule selection and nginx version
 

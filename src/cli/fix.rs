@@ -176,12 +176,12 @@ pub fn run(args: &FixArgs) -> u8 {
                 .changes
                 .iter()
                 .find(|c| c.path == main.path)
-                .map_or(&main.src, |c| &c.after);
+                .map_or(&main.src[..], |c| &c.after[..]);
             let text = if args.diff {
                 crate::fix::diff::unified(&main.path.display().to_string(), &main.src, after)
                     .into_bytes()
             } else {
-                after.clone()
+                after.to_vec()
             };
             let _ = stdout.write_all(&text);
             let _ = stdout.flush();

@@ -83,7 +83,7 @@ pub fn nginx_t(
             if let Some(d) = dest.parent() {
                 std::fs::create_dir_all(d)?;
             }
-            let bytes = patch.map_or(f.src.as_slice(), |(_, b)| b.as_slice());
+            let bytes = patch.map_or(&f.src[..], |(_, b)| b.as_slice());
             std::fs::write(&dest, bytes)?;
         }
         let main_rel = relative(&base, main).ok_or_else(|| VerifyError::Outside(main.clone()))?;

@@ -24,7 +24,7 @@ pub struct SourceFile {
     /// The path as it should be shown: the main file as given, included files as
     /// `dirname(main)/pattern` (the same strings crossplane prints).
     pub path: PathBuf,
-    pub src: Vec<u8>,
+    pub src: crate::io::Source,
     pub syntax: SyntaxFile,
     /// Built on first use ([`SourceFile::lines`]): only reports and the few messages that
     /// name a line ask. A large file's is built beside the model (`lint::lines_beside`), so
@@ -175,8 +175,18 @@ impl Default for LoadOptions {
 /// Read a file for parsing: only regular files (a FIFO would block, `/dev/zero` never ends),
 /// at most [`MAX_FILE_SIZE`] bytes, the cap checked while reading.
 pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
+    crate::io::read_regular(path, MAX_FILE_SIZE).map_err(|e| read_error(path, e))
+}
+
+/// [`read_source`] for a file only read from: a large one is mapped instead of read
+/// ([`crate::io::map_regular`]).
+pub fn map_source(path: &Path) -> Result<crate::io::Source, ReadError> {
+    crate::io::map_regular(path, MAX_FILE_SIZE).map_err(|e| read_error(path, e))
+}
+
+fn read_error(path: &Path, e: crate::io::InputError) -> ReadError {
     use crate::io::InputError;
-    crate::io::read_regular(path, MAX_FILE_SIZE).map_err(|e| match e {
+    match e {
         InputError::Io(source) => ReadError::Io {
             path: path.to_owned(),
             source,
@@ -191,7 +201,7 @@ pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
         InputError::TooLarge { .. } => ReadError::TooLarge {
             path: path.to_owned(),
         },
-    })
+    }
 }
 
 impl SourceFile {
@@ -211,7 +221,8 @@ impl SourceFile {
             .get_or_init(|| crate::fix::style::indent_unit(&self.src))
     }
 
-    pub fn new(path: PathBuf, src: Vec<u8>) -> Self {
+    pub fn new(path: PathBuf, src: impl Into<crate::io::Source>) -> Self {
+        let src = src.into();
         let syntax = syntax::parse(&src);
         SourceFile {
             path,
@@ -232,7 +243,11 @@ impl Program {
     }
 
     /// Build from the main file's bytes (stdin, tests); includes are still read from disk.
-    pub fn from_source(main: PathBuf, src: Vec<u8>, opts: &LoadOptions) -> Program {
+    pub fn from_source(
+        main: PathBuf,
+        src: impl Into<crate::io::Source>,
+        opts: &LoadOptions,
+    ) -> Program {
         let prefix = opts
             .prefix
             .clone()

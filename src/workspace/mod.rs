@@ -569,11 +569,11 @@ fn lint_all(
         let select = |r: &Rule| job.runs(r);
         let _count = Counted(done);
         let (name, src) = match &job.input {
-            Input::Path(p) => match crate::semantics::include::read_source(p) {
+            Input::Path(p) => match crate::semantics::include::map_source(p) {
                 Ok(src) => (p, src),
                 Err(e) => return Err(LintError::Read(e)),
             },
-            Input::Stdin(name) => (name, stdin.unwrap_or_default().to_vec()),
+            Input::Stdin(name) => (name, stdin.unwrap_or_default().to_vec().into()),
         };
         if force_dump || dump::is_dump(&src) {
             let Some(files) = dump::parse(&src) else {

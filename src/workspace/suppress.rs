@@ -65,7 +65,7 @@ pub fn suppress(program: &Program, findings: &[&Diagnostic], reason: &str) -> Ve
             let f = program.file(file);
             FileChange {
                 path: f.path.clone(),
-                before: f.src.clone(),
+                before: f.src.to_vec(),
                 after,
             }
         })
