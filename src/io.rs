@@ -430,6 +430,24 @@ mod tests {
         assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) }, 0);
     }
 
+    /// In a child process about to fault on purpose: a file of twice [`MAP_FROM`] bytes,
+    /// mapped.
+    #[cfg(unix)]
+    fn mapped_in_child(name: &str) -> (std::path::PathBuf, Source) {
+        no_core_file();
+        let len = MAP_FROM * 2;
+        let (path, _) = patterned_file(name, len as usize);
+        let source = map_regular(&path, len).unwrap();
+        assert!(source.is_mapped());
+        (path, source)
+    }
+
+    #[cfg(unix)]
+    fn truncate(path: &Path) {
+        let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.set_len(0).unwrap();
+    }
+
     /// A mapped file truncated while it is read: the access past its new end is a `SIGBUS`,
     /// which ends the process with a message naming the file and exit code 2 (could not
     /// check), not a crash without a word.
@@ -437,17 +455,8 @@ mod tests {
     #[test]
     fn a_mapped_file_truncated_meanwhile_is_a_clear_error() {
         if std::env::var_os("NGXLINT_TEST_CHILD").is_some() {
-            no_core_file();
-            let len = MAP_FROM as usize * 2;
-            let (path, _) = patterned_file("truncated", len);
-            let source = map_regular(&path, len as u64).unwrap();
-            assert!(source.is_mapped());
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_len(0)
-                .unwrap();
+            let (path, source) = mapped_in_child("truncated");
+            truncate(&path);
             let sum: u64 = source.iter().map(|&b| u64::from(b)).sum();
             // Not reached: the read above faults.
             println!("read {sum} after the truncation");
@@ -470,22 +479,13 @@ mod tests {
     fn other_bus_errors_are_left_alone() {
         use std::os::unix::process::ExitStatusExt;
         if std::env::var_os("NGXLINT_TEST_CHILD").is_some() {
-            no_core_file();
-            let len = MAP_FROM as usize * 2;
-            let (path, _) = patterned_file("foreign", len);
             // Ours installed first (a mapped input held meanwhile).
-            let ours = map_regular(&path, len as u64).unwrap();
-            assert!(ours.is_mapped());
+            let (path, ours) = mapped_in_child("foreign");
             let file = std::fs::File::open(&path).unwrap();
             // SAFETY: a test of exactly the hazard: the mapping faults once truncated.
             let foreign = unsafe { memmap2::Mmap::map(&file).unwrap() };
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_len(0)
-                .unwrap();
-            let last = foreign[len - 1];
+            truncate(&path);
+            let last = foreign[ours.len() - 1];
             println!("read {last} after the truncation");
             return;
         }
