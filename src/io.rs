@@ -46,15 +46,6 @@ impl Source {
             SourceRepr::Mapped(_) => true,
         }
     }
-
-    /// The bytes as a vector (a copy when mapped).
-    pub fn into_vec(self) -> Vec<u8> {
-        match self.0 {
-            SourceRepr::Read(v) => v,
-            #[cfg(unix)]
-            SourceRepr::Mapped(m) => m.bytes().to_vec(),
-        }
-    }
 }
 
 /// A copy of the bytes, read into memory (a mapped file's bytes may change under it).
@@ -343,7 +334,6 @@ mod tests {
         let source = map_regular(&path, len as u64).unwrap();
         assert!(source.is_mapped());
         assert_eq!(&source[..], &bytes[..]);
-        assert_eq!(source.into_vec(), bytes);
         assert!(matches!(
             map_regular(&path, len as u64 - 1),
             Err(InputError::TooLarge { .. })

@@ -150,7 +150,8 @@ fn handler_installed() -> bool {
     PREVIOUS
         .get_or_init(|| {
             // SAFETY: a zeroed `sigaction` is a valid empty one; `on_sigbus` only reads atomics
-            // and calls async-signal-safe functions (`write`, `_exit`, `sigaction`).
+            // and calls async-signal-safe functions (`write`, `_exit`, `sigaction`, `signal`,
+            // `raise`).
             unsafe {
                 let mut action: libc::sigaction = std::mem::zeroed();
                 action.sa_sigaction = on_sigbus as *const () as libc::sighandler_t;
