@@ -442,3 +442,112 @@ fn every_node_knows_its_file_and_include() {
         );
     }
 }
+
+/// `include fastcgi_params;` in a fragment whose conf prefix ngxlint cannot know (no
+/// `nginx.conf` above it, no `--conf-prefix`): nginx resolves it against the prefix of the
+/// `nginx.conf` that includes the fragment, where every package installs it, so it is not an
+/// error; a file no package installs still is, and so is a stock file missing where the prefix
+/// is known (given, or a main file's own directory).
+#[test]
+fn stock_includes_of_a_fragment_resolve_where_nginx_looks() {
+    let dir = support::tempdir("stock-includes");
+    let frag = dir.join("site.conf");
+    std::fs::write(
+        &frag,
+        "server {\n    listen 127.0.0.1:8080;\n    location ~ \\.php$ {\n        include fastcgi_params;\n        \
+         include \"snippets/fastcgi-php.conf\";\n        fastcgi_pass 127.0.0.1:9000;\n    }\n    \
+         include snippets/own.conf;\n}\n",
+    )
+    .unwrap();
+    let missing = |args: &[&str]| -> Vec<String> {
+        let out = Command::new(support::ngxlint_bin())
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--select",
+                "include-not-found",
+            ])
+            .args(args)
+            .output()
+            .expect("run ngxlint");
+        let mut found: Vec<String> = support::json(&out)["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["message"].as_str().unwrap().to_owned())
+            .collect();
+        found.sort();
+        found
+    };
+    let frag_arg = frag.to_str().unwrap();
+    // Prefix unknown: only the file no package installs.
+    let unknown = missing(&[frag_arg]);
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(unknown[0].contains("snippets/own.conf"), "{unknown:?}");
+    // Prefix given: every missing file, the stock ones too.
+    let empty = dir.join("prefix");
+    std::fs::create_dir_all(&empty).unwrap();
+    let given = missing(&["--conf-prefix", empty.to_str().unwrap(), frag_arg]);
+    assert_eq!(given.len(), 3, "{given:?}");
+    assert!(
+        given.iter().any(|m| m.contains("prefix/fastcgi_params")),
+        "{given:?}"
+    );
+    // A main file resolves against its own directory, as `nginx -c` does.
+    let main = dir.join("main.conf");
+    std::fs::write(&main, "events {}\nhttp {\n    include mime.types;\n}\n").unwrap();
+    let of_main = missing(&[main.to_str().unwrap()]);
+    assert_eq!(of_main.len(), 1, "{of_main:?}");
+    assert!(of_main[0].contains("mime.types"), "{of_main:?}");
+
+    // nginx: the fragment's `include fastcgi_params;` opens the file beside the nginx.conf
+    // that includes it (its conf prefix), not beside the fragment.
+    if let Some(nginx) = support::nginx() {
+        std::fs::write(&frag, "server {\n    listen 127.0.0.1:8080;\n    location ~ \\.php$ {\n        include fastcgi_params;\n        fastcgi_pass 127.0.0.1:9000;\n    }\n}\n").unwrap();
+        let nginx_t = |conf_dir: &Path| {
+            std::fs::create_dir_all(conf_dir).unwrap();
+            let conf = conf_dir.join("nginx.conf");
+            std::fs::write(
+                &conf,
+                format!(
+                    "events {{}}\nhttp {{\n    include {};\n}}\n",
+                    frag.display()
+                ),
+            )
+            .unwrap();
+            Command::new(&nginx)
+                .arg("-t")
+                .arg("-p")
+                .arg(conf_dir)
+                .arg("-c")
+                .arg(&conf)
+                .arg("-g")
+                .arg(format!(
+                    "pid {}/nginx.pid; error_log stderr;",
+                    conf_dir.display()
+                ))
+                .output()
+                .expect("run nginx -t")
+        };
+        let with_params = dir.join("etc-nginx");
+        std::fs::create_dir_all(&with_params).unwrap();
+        std::fs::write(
+            with_params.join("fastcgi_params"),
+            "fastcgi_param QUERY_STRING $query_string;\n",
+        )
+        .unwrap();
+        let ok = nginx_t(&with_params);
+        assert!(ok.status.success(), "{}", support::stderr(&ok));
+        let without = nginx_t(&dir.join("bare"));
+        assert!(!without.status.success());
+        assert!(
+            support::stderr(&without)
+                .contains("bare/fastcgi_params\" failed (2: No such file or directory)"),
+            "{}",
+            support::stderr(&without)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

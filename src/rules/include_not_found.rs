@@ -1,7 +1,9 @@
 //! `include-not-found`: an `include` of a plain path that does not exist or cannot be read.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::include::IncludeErrorKind;
+use crate::semantics::Context;
+use crate::semantics::include::{IncludeError, IncludeErrorKind, Program};
+use crate::semantics::loadtime::is_stock_include;
 
 pub static RULE: Rule = Rule {
     id: "include-not-found",
@@ -23,7 +25,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             !matches!(
                 e.kind,
                 IncludeErrorKind::Cycle { .. } | IncludeErrorKind::Expansion { .. }
-            )
+            ) && !stock_file_of_unknown_prefix(program, e)
         })
         .map(|e| {
             Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), e.message(program)).help(
@@ -33,4 +35,25 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// A fragment (`conf.d/app.conf`, a documentation snippet) whose conf prefix is not known
+/// includes a file every nginx package installs there (`include fastcgi_params;`): nginx
+/// resolves it against the prefix of the `nginx.conf` that includes the fragment, where it is,
+/// not against the fragment's directory, the only place ngxlint could look. Reporting it
+/// would fail every PHP site's fragment; with `--conf-prefix` (or an `nginx.conf` found above
+/// the fragment) the file is looked for where nginx looks, and reported when missing.
+fn stock_file_of_unknown_prefix(program: &Program, e: &IncludeError) -> bool {
+    if program.prefix_known
+        || program.root_context == Context::Main
+        || !matches!(e.kind, IncludeErrorKind::NotFound { .. })
+    {
+        return false;
+    }
+    let raw = &program.file(e.file).src[e.span.range()];
+    let name = match raw {
+        [q @ (b'"' | b'\''), inner @ .., last] if last == q => inner,
+        _ => raw,
+    };
+    std::str::from_utf8(name).is_ok_and(is_stock_include)
 }

@@ -136,6 +136,13 @@ pub struct Program {
     pub include_errors: Vec<IncludeError>,
     /// The context the main file's top level is in.
     pub root_context: Context,
+    /// Is the directory relative includes resolved against nginx's conf prefix, as far as can
+    /// be told? Yes when it was given ([`LoadOptions::prefix`]: `--conf-prefix`, or the
+    /// directory holding `nginx.conf` found above a fragment) or when the main file is
+    /// `nginx.conf` or sits beside one; no when it is only the main file's own directory,
+    /// the default, which for a fragment (`conf.d/app.conf`, a documentation snippet) is a
+    /// guess.
+    pub prefix_known: bool,
     /// Walks expand each (file, context) once instead of at every include site: set when a
     /// full expansion would exceed [`MAX_EXPANSION`] (see [`IncludeErrorKind::Expansion`]).
     pub expand_once: bool,
@@ -143,6 +150,15 @@ pub struct Program {
     /// (file, context) once with `expand_once`), 0 if not counted: the model sizes its node
     /// list with it instead of growing it by doubling (up to half of it unused).
     pub(crate) walk_size: usize,
+}
+
+/// Is `main` an `nginx.conf`, or in a directory holding one (its directory then is the conf
+/// prefix nginx would use)?
+fn beside_nginx_conf(main: &Path) -> bool {
+    main.file_name().is_some_and(|n| n == "nginx.conf")
+        || main
+            .parent()
+            .is_some_and(|d| d.join("nginx.conf").is_file())
 }
 
 /// How to load a program.
@@ -254,6 +270,7 @@ impl Program {
             .unwrap_or_else(|| main.parent().map(Path::to_path_buf).unwrap_or_default());
         let mut program = Program {
             root_context: opts.root_context,
+            prefix_known: opts.prefix.is_some() || beside_nginx_conf(&main),
             ..Program::default()
         };
         let mut ids: HashMap<PathBuf, FileId> = HashMap::new();

@@ -27,6 +27,17 @@ const PLAIN_INCLUDES: &[&str] = &[
     "win-utf",
 ];
 
+/// Files every nginx package installs in its conf prefix (`/etc/nginx`), named as a relative
+/// `include` names them: [`PLAIN_INCLUDES`], and the snippets Debian's and Ubuntu's
+/// `nginx-common` ships (`include snippets/fastcgi-php.conf;` is their PHP sites' idiom).
+const STOCK_INCLUDES: &[&str] = &["snippets/fastcgi-php.conf", "snippets/snakeoil.conf"];
+
+/// Is `arg` (an `include`'s argument) a file nginx's packages install in the conf prefix,
+/// named relative to it?
+pub fn is_stock_include(arg: &str) -> bool {
+    PLAIN_INCLUDES.contains(&arg) || STOCK_INCLUDES.contains(&arg)
+}
+
 /// Does the model hold everything nginx would read? Not when an include found nothing (a
 /// missing file, an empty glob, a cut cycle), unless it is one of the standard parameter files.
 pub fn whole(model: &Model<'_>) -> bool {
