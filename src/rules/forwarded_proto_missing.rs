@@ -19,7 +19,7 @@ use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
     id: "forwarded-proto-missing",
-    summary: "a TLS server proxies to an app without `X-Forwarded-Proto` (or with a literal `http`): the app builds http:// URLs",
+    summary: "a TLS server proxies to an app without `X-Forwarded-Proto` (or with a literal `http`): an app that takes the scheme from the request builds http:// URLs",
     severity: Severity::Info,
     fix: FixAvailability::Sometimes,
     category: Category::Correctness,
@@ -354,7 +354,8 @@ fn check_location(
         pass,
         format!(
             "`{here}` proxies to `{pass_text}` from a TLS server without X-Forwarded-Proto: \
-             {list}; the app sees http and builds http:// URLs"
+             {list}; the app sees http, and one that takes the scheme from the request builds \
+             http:// URLs"
         ),
     )
     .label(tls_label)
