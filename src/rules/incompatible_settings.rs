@@ -6,18 +6,23 @@
 //! - `disable_symlinks` with two modes (`on`, `off`, `if_not_owner`): `duplicate parameters "on
 //!   if_not_owner"`, or `from=` with `off`: `"from=" cannot be used with "off" parameter`
 //!   (`ngx_http_disable_symlinks`, src/http/ngx_http_core_module.c);
+//! - in `mail`, `ssl on` and `starttls on` (or `only`) in one block, before nginx 1.25.1 removed
+//!   `ssl`: `"starttls" directive conflicts with "ssl on"` at `ssl`, or `"ssl" directive
+//!   conflicts with "starttls"` at `starttls`, whichever is read second
+//!   (`ngx_mail_ssl_enable`/`ngx_mail_ssl_starttls` in src/mail/ngx_mail_ssl_module.c);
 //! - `worker_connections` fewer than the listening sockets plus one (each worker keeps a
 //!   connection per socket and one for its channel to the master): `N worker_connections are
 //!   not enough for M listening sockets` (`ngx_event_init_conf`, src/event/ngx_event.c; nginx
 //!   names no line), judged only where the sockets can be counted exactly.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
 use crate::semantics::loadtime::{is_nginx, listening_sockets};
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "incompatible-settings",
-    summary: "`proxy_cache` and `proxy_store` (fastcgi/uwsgi/scgi) in one block, `disable_symlinks` with two modes or `from=` with `off` (nginx: \"proxy_store\" directive is incompatible with \"proxy_cache\")",
+    summary: "`proxy_cache` and `proxy_store` (fastcgi/uwsgi/scgi) in one block, `disable_symlinks` with two modes or `from=` with `off`, mail's `ssl on` with `starttls` (nginx: \"proxy_store\" directive is incompatible with \"proxy_cache\")",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,
@@ -61,7 +66,62 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         out.push(Diagnostic::at_node(&RULE, model, id, message).help(help));
     }
+    out.extend(ssl_and_starttls(model, cx.version));
     out.extend(worker_connections(model));
+    out
+}
+
+/// Mail's `ssl on` and `starttls on|only` in one block (both read case-insensitively, as
+/// `ngx_conf_set_flag_slot` and `ngx_conf_set_enum_slot` do): nginx refuses the second one
+/// read. Set at different levels they merge without a word. Only where the target version
+/// knows mail's `ssl` (before 1.25.1); after, `ssl` itself is unknown.
+fn ssl_and_starttls(
+    model: &crate::semantics::model::Model<'_>,
+    version: crate::semantics::directives::Version,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &t in model.directives_named("starttls") {
+        let node = model.node(t);
+        let parent = node.parent();
+        if !matches!(node.context, Context::Mail | Context::MailServer)
+            || !is_nginx(model, t)
+            || model.children_named_slice(parent, "starttls").first() != Some(&t)
+            || !model
+                .arg(t, 0)
+                .is_some_and(|v| v.eq_ignore_ascii_case("on") || v.eq_ignore_ascii_case("only"))
+        {
+            continue;
+        }
+        let Some(&ssl) = model.children_named_slice(parent, "ssl").first() else {
+            continue;
+        };
+        if !is_nginx(model, ssl)
+            || !model.spec(ssl).is_some_and(|s| s.exists_in(version))
+            || !model
+                .arg(ssl, 0)
+                .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+        {
+            continue;
+        }
+        let (second, first, message) = if ssl > t {
+            (ssl, t, "\"starttls\" directive conflicts with \"ssl on\"")
+        } else {
+            (t, ssl, "\"ssl\" directive conflicts with \"starttls\"")
+        };
+        out.push(
+            Diagnostic::at_node(&RULE, model, second, message)
+                .label(Label::at_node(
+                    model,
+                    first,
+                    format!("`{}` is set here", model.name(first)),
+                ))
+                .help(
+                    "`ssl on` starts every connection of the block in TLS, `starttls` upgrades plain ones: \
+                     give the TLS ports `listen ... ssl` (and drop `ssl on`, deprecated since 1.15.0) \
+                     and keep `starttls` for the others",
+                ),
+        );
+    }
     out
 }
 
