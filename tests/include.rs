@@ -476,7 +476,7 @@ fn stock_includes_of_a_fragment_resolve_where_nginx_looks() {
             .as_array()
             .expect("diagnostics")
             .iter()
-            .map(|d| d["message"].as_str().unwrap().to_owned())
+            .map(|d| format!("{} | {}", d["message"].as_str().unwrap(), d["help"]))
             .collect();
         found.sort();
         found
@@ -486,6 +486,11 @@ fn stock_includes_of_a_fragment_resolve_where_nginx_looks() {
     let unknown = missing(&[frag_arg]);
     assert_eq!(unknown.len(), 1, "{unknown:?}");
     assert!(unknown[0].contains("snippets/own.conf"), "{unknown:?}");
+    // ... and says where nginx would look and how to have ngxlint look there.
+    assert!(
+        unknown[0].contains("pass `--conf-prefix DIR`"),
+        "{unknown:?}"
+    );
     // Prefix given: every missing file, the stock ones too.
     let empty = dir.join("prefix");
     std::fs::create_dir_all(&empty).unwrap();
@@ -493,6 +498,10 @@ fn stock_includes_of_a_fragment_resolve_where_nginx_looks() {
     assert_eq!(given.len(), 3, "{given:?}");
     assert!(
         given.iter().any(|m| m.contains("prefix/fastcgi_params")),
+        "{given:?}"
+    );
+    assert!(
+        given.iter().all(|m| !m.contains("--conf-prefix")),
         "{given:?}"
     );
     // A main file resolves against its own directory, as `nginx -c` does.

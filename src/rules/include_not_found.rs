@@ -28,13 +28,34 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ) && !stock_file_of_unknown_prefix(program, e)
         })
         .map(|e| {
-            Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), e.message(program)).help(
+            let help = if guessed_prefix(program) && !include_arg(program, e).starts_with(b"/") {
+                "this fragment's conf prefix is not known (no `nginx.conf` above it, no \
+                 `--conf-prefix`), so ngxlint looked beside the fragment; nginx looks beside the \
+                 `nginx.conf` that includes it: pass `--conf-prefix DIR`, the directory of that \
+                 `nginx.conf`, to look there"
+            } else {
                 "relative include paths are resolved against the directory of the main configuration \
                  file (nginx's conf prefix), not the including file; use a glob (`conf.d/*.conf`) if \
-                 the file may be absent",
-            )
+                 the file may be absent"
+            };
+            Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), e.message(program))
+                .help(help)
         })
         .collect()
+}
+
+/// Relative includes of a fragment resolve beside it only for want of a known prefix.
+fn guessed_prefix(program: &Program) -> bool {
+    !program.prefix_known && program.root_context != Context::Main
+}
+
+/// The include's argument as written, without its quotes.
+fn include_arg<'p>(program: &'p Program, e: &IncludeError) -> &'p [u8] {
+    let raw = &program.file(e.file).src[e.span.range()];
+    match raw {
+        [q @ (b'"' | b'\''), inner @ .., last] if last == q => inner,
+        _ => raw,
+    }
 }
 
 /// A fragment (`conf.d/app.conf`, a documentation snippet) whose conf prefix is not known
@@ -44,16 +65,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// would fail every PHP site's fragment; with `--conf-prefix` (or an `nginx.conf` found above
 /// the fragment) the file is looked for where nginx looks, and reported when missing.
 fn stock_file_of_unknown_prefix(program: &Program, e: &IncludeError) -> bool {
-    if program.prefix_known
-        || program.root_context == Context::Main
-        || !matches!(e.kind, IncludeErrorKind::NotFound { .. })
-    {
-        return false;
-    }
-    let raw = &program.file(e.file).src[e.span.range()];
-    let name = match raw {
-        [q @ (b'"' | b'\''), inner @ .., last] if last == q => inner,
-        _ => raw,
-    };
-    std::str::from_utf8(name).is_ok_and(is_stock_include)
+    guessed_prefix(program)
+        && matches!(e.kind, IncludeErrorKind::NotFound { .. })
+        && std::str::from_utf8(include_arg(program, e)).is_ok_and(is_stock_include)
 }
