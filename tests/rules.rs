@@ -252,6 +252,7 @@ pub const LOAD_CHECKS: &[&str] = &[
 pub const LOAD_WARNINGS: &[&str] = &[
     "balancer-redefined",
     "duplicate-geo-network",
+    "duplicate-mime-type",
     "duplicate-type-extension",
 ];
 

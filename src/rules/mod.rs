@@ -32,6 +32,7 @@ mod duplicate_load_module;
 mod duplicate_location;
 mod duplicate_log_format;
 mod duplicate_map_key;
+mod duplicate_mime_type;
 mod duplicate_referer;
 mod duplicate_type_extension;
 mod duplicate_upstream;
@@ -268,6 +269,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_location::RULE,
     &duplicate_log_format::RULE,
     &duplicate_map_key::RULE,
+    &duplicate_mime_type::RULE,
     &duplicate_referer::RULE,
     &duplicate_type_extension::RULE,
     &duplicate_upstream::RULE,
