@@ -166,7 +166,7 @@ fn a_missing_plain_file_is_an_include_not_found_error_at_the_include() {
     assert_eq!(&main.src[e.span.range()], b"does-not-exist.conf");
     let missing = project("include-missing").join("does-not-exist.conf");
     match &e.kind {
-        IncludeErrorKind::NotFound { path } => assert_eq!(path, &missing),
+        IncludeErrorKind::NotFound { path, .. } => assert_eq!(path, &missing),
         other => panic!("expected NotFound, got {other:?}"),
     }
     // nginx's own words.

@@ -2,7 +2,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::include::{IncludeError, IncludeErrorKind, Program};
+use crate::semantics::include::{IncludeError, IncludeErrorKind, Program, beside_nginx_conf};
 use crate::semantics::loadtime::is_stock_include;
 
 pub static RULE: Rule = Rule {
@@ -18,6 +18,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let program = cx.model.program;
+    // Asked once, and only when an include failed (it looks at the disk).
+    let guessed = !program.include_errors.is_empty() && guessed_prefix(program);
     program
         .include_errors
         .iter()
@@ -25,10 +27,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             !matches!(
                 e.kind,
                 IncludeErrorKind::Cycle { .. } | IncludeErrorKind::Expansion { .. }
-            ) && !stock_file_of_unknown_prefix(program, e)
+            ) && (!guessed || !is_stock_file(e))
         })
         .map(|e| {
-            let help = if guessed_prefix(program) && !include_arg(program, e).starts_with(b"/") {
+            let relative = match &e.kind {
+                IncludeErrorKind::NotFound { pattern, .. }
+                | IncludeErrorKind::Unreadable { pattern, .. } => !pattern.starts_with(b"/"),
+                _ => false,
+            };
+            let help = if guessed && relative {
                 "this fragment's conf prefix is not known (no `nginx.conf` above it, no \
                  `--conf-prefix`), so ngxlint looked beside the fragment; nginx looks beside the \
                  `nginx.conf` that includes it: pass `--conf-prefix DIR`, the directory of that \
@@ -46,26 +53,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// Relative includes of a fragment resolve beside it only for want of a known prefix.
 fn guessed_prefix(program: &Program) -> bool {
-    !program.prefix_known && program.root_context != Context::Main
+    !program.prefix_given
+        && program.root_context != Context::Main
+        && !beside_nginx_conf(&program.file(0).path)
 }
 
-/// The include's argument as written, without its quotes.
-fn include_arg<'p>(program: &'p Program, e: &IncludeError) -> &'p [u8] {
-    let raw = &program.file(e.file).src[e.span.range()];
-    match raw {
-        [q @ (b'"' | b'\''), inner @ .., last] if last == q => inner,
-        _ => raw,
-    }
-}
-
-/// A fragment (`conf.d/app.conf`, a documentation snippet) whose conf prefix is not known
-/// includes a file every nginx package installs there (`include fastcgi_params;`): nginx
-/// resolves it against the prefix of the `nginx.conf` that includes the fragment, where it is,
+/// Is `e` a missing file every nginx package installs in its conf prefix, named relative to it
+/// (`include fastcgi_params;`)? When a fragment whose conf prefix is not known (`conf.d/app.conf`,
+/// a documentation snippet) includes one, nginx resolves it against the prefix of the `nginx.conf` that includes the fragment, where it is,
 /// not against the fragment's directory, the only place ngxlint could look. Reporting it
 /// would fail every PHP site's fragment; with `--conf-prefix` (or an `nginx.conf` found above
 /// the fragment) the file is looked for where nginx looks, and reported when missing.
-fn stock_file_of_unknown_prefix(program: &Program, e: &IncludeError) -> bool {
-    guessed_prefix(program)
-        && matches!(e.kind, IncludeErrorKind::NotFound { .. })
-        && std::str::from_utf8(include_arg(program, e)).is_ok_and(is_stock_include)
+fn is_stock_file(e: &IncludeError) -> bool {
+    matches!(&e.kind, IncludeErrorKind::NotFound { pattern, .. }
+        if std::str::from_utf8(pattern).is_ok_and(is_stock_include))
 }

@@ -71,10 +71,16 @@ pub struct IncludeError {
 
 #[derive(Debug)]
 pub enum IncludeErrorKind {
-    /// A plain path (no glob characters) that does not exist.
-    NotFound { path: PathBuf },
+    /// A plain path (no glob characters) that does not exist. `pattern`, here and in
+    /// `Unreadable`, is the include's argument as nginx reads it (quotes removed, escapes
+    /// applied).
+    NotFound { path: PathBuf, pattern: Vec<u8> },
     /// Exists but could not be read.
-    Unreadable { path: PathBuf, error: String },
+    Unreadable {
+        path: PathBuf,
+        pattern: Vec<u8>,
+        error: String,
+    },
     /// Including this file would include itself again: the chain of files, first = last.
     Cycle { chain: Vec<FileId> },
     /// Include sites reach the same files over and over (a DAG of globs that match each other):
@@ -102,11 +108,11 @@ impl IncludeError {
     /// The message, in nginx's words where nginx has some.
     pub fn message(&self, program: &Program) -> String {
         match &self.kind {
-            IncludeErrorKind::NotFound { path } => format!(
+            IncludeErrorKind::NotFound { path, .. } => format!(
                 "open() \"{}\" failed (2: No such file or directory)",
                 crate::report::escape_path(path)
             ),
-            IncludeErrorKind::Unreadable { path, error } => {
+            IncludeErrorKind::Unreadable { path, error, .. } => {
                 format!(
                     "open() \"{}\" failed ({error})",
                     crate::report::escape_path(path)
@@ -136,13 +142,10 @@ pub struct Program {
     pub include_errors: Vec<IncludeError>,
     /// The context the main file's top level is in.
     pub root_context: Context,
-    /// Is the directory relative includes resolved against nginx's conf prefix, as far as can
-    /// be told? Yes when it was given ([`LoadOptions::prefix`]: `--conf-prefix`, or the
-    /// directory holding `nginx.conf` found above a fragment) or when the main file is
-    /// `nginx.conf` or sits beside one; no when it is only the main file's own directory,
-    /// the default, which for a fragment (`conf.d/app.conf`, a documentation snippet) is a
-    /// guess.
-    pub prefix_known: bool,
+    /// Relative includes resolved against a prefix that was given ([`LoadOptions::prefix`]:
+    /// `--conf-prefix`, or the directory holding `nginx.conf` found above a fragment), not
+    /// against the main file's own directory, the default.
+    pub prefix_given: bool,
     /// Walks expand each (file, context) once instead of at every include site: set when a
     /// full expansion would exceed [`MAX_EXPANSION`] (see [`IncludeErrorKind::Expansion`]).
     pub expand_once: bool,
@@ -152,9 +155,10 @@ pub struct Program {
     pub(crate) walk_size: usize,
 }
 
-/// Is `main` an `nginx.conf`, or in a directory holding one (its directory then is the conf
-/// prefix nginx would use)?
-fn beside_nginx_conf(main: &Path) -> bool {
+/// Is `main` an `nginx.conf`, or in a directory holding one? Its own directory is then the
+/// conf prefix nginx would use; for any other fragment (`conf.d/app.conf`, a documentation
+/// snippet) the default prefix, its own directory, is a guess.
+pub fn beside_nginx_conf(main: &Path) -> bool {
     main.file_name().is_some_and(|n| n == "nginx.conf")
         || main
             .parent()
@@ -270,7 +274,7 @@ impl Program {
             .unwrap_or_else(|| main.parent().map(Path::to_path_buf).unwrap_or_default());
         let mut program = Program {
             root_context: opts.root_context,
-            prefix_known: opts.prefix.is_some() || beside_nginx_conf(&main),
+            prefix_given: opts.prefix.is_some(),
             ..Program::default()
         };
         let mut ids: HashMap<PathBuf, FileId> = HashMap::new();
@@ -315,6 +319,7 @@ impl Program {
                                     span: arg_span,
                                     kind: IncludeErrorKind::Unreadable {
                                         path,
+                                        pattern: pattern.clone(),
                                         error: io_reason(&e),
                                     },
                                 }),
@@ -323,7 +328,10 @@ impl Program {
                         Resolved::Missing(path) => program.include_errors.push(IncludeError {
                             file: id,
                             span: arg_span,
-                            kind: IncludeErrorKind::NotFound { path },
+                            kind: IncludeErrorKind::NotFound {
+                                path,
+                                pattern: pattern.clone(),
+                            },
                         }),
                         Resolved::Error(path, source) => {
                             let e = ReadError::Io {
@@ -335,6 +343,7 @@ impl Program {
                                 span: arg_span,
                                 kind: IncludeErrorKind::Unreadable {
                                     path,
+                                    pattern: pattern.clone(),
                                     error: io_reason(&e),
                                 },
                             });

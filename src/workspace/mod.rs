@@ -683,7 +683,7 @@ pub fn summary_line(s: &Summary, findings: &[Finding<'_>]) -> String {
 /// own directory, the default). A file named `nginx.conf`, or one next to an `nginx.conf`,
 /// keeps its own directory.
 pub fn fragment_prefix(root: &Path) -> Option<PathBuf> {
-    if root.file_name().is_some_and(|n| n == "nginx.conf") || !root.is_file() {
+    if !root.is_file() || crate::semantics::include::beside_nginx_conf(root) {
         return None;
     }
     let dir = root.parent()?;
@@ -692,9 +692,6 @@ pub fn fragment_prefix(root: &Path) -> Option<PathBuf> {
     } else {
         dir
     };
-    if dir.join("nginx.conf").is_file() {
-        return None;
-    }
     let abs = std::fs::canonicalize(dir).ok()?;
     abs.ancestors()
         .skip(1)
