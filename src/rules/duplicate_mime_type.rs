@@ -8,7 +8,6 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::loadtime::is_nginx;
-use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "duplicate-mime-type",
@@ -37,15 +36,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &(name, first) in TYPES {
-        // Each level holding the directive, once (its occurrences there share one list).
-        let mut levels: Vec<Option<NodeId>> = Vec::new();
-        for &id in model.directives_named(name) {
-            let parent = model.node(id).parent();
-            if !levels.contains(&parent) {
-                levels.push(parent);
+        // Each level holding the directive, once, at its first occurrence there (the
+        // occurrences of a level share one list).
+        for &at in model.directives_named(name) {
+            let level = model.node(at).parent();
+            if model.children_named_slice(level, name).first() != Some(&at) {
+                continue;
             }
-        }
-        for level in levels {
             let mut seen: Vec<String> = vec![first.to_owned()];
             'level: for &id in model.children_named_slice(level, name) {
                 let node = model.node(id);
