@@ -65,6 +65,8 @@ pub struct ConfigFile {
     pub known_directives: Option<Vec<String>>,
     pub overrides: Option<Vec<Override>>,
     pub exclude: Option<Vec<String>>,
+    /// Server directory (absolute) → where its files are, relative to this file's directory.
+    pub path_map: Option<BTreeMap<String, Spanned<String>>>,
 }
 
 /// A configuration error, rendered by miette with a caret under the offending value.
@@ -215,6 +217,33 @@ impl Config {
             }));
         }
         validate(&f.level(), &err)?;
+        for (from, to) in f.path_map.iter().flatten() {
+            let key_at = |message: String| {
+                let at = key_offset(text, from);
+                Box::new(ConfigError {
+                    message: format!("{}: {message}", path.display()),
+                    src: NamedSource::new(path.display().to_string(), text.to_owned()),
+                    span: at.map(|o| SourceSpan::new(o.into(), from.len())),
+                    help: Some(
+                        "path_map maps a directory of the server, as nginx's includes name it, \
+                         to where its files are here: `/etc/nginx: deploy/nginx`"
+                            .to_owned(),
+                    ),
+                })
+            };
+            if !Path::new(from).is_absolute() {
+                return Err(key_at(format!(
+                    "path_map: `{from}` is not an absolute path"
+                )));
+            }
+            if to.value.trim().is_empty() {
+                return Err(err(
+                    format!("path_map: `{from}` maps to an empty path"),
+                    Some(to.referenced),
+                    None,
+                ));
+            }
+        }
         for o in f.overrides.iter().flatten() {
             for g in &o.files {
                 glob::Pattern::new(g)
@@ -223,6 +252,19 @@ impl Config {
             validate(&o.level(), &err)?;
         }
         Ok(config)
+    }
+
+    /// `path_map`, each `to` taken from the config's directory when relative.
+    pub fn path_map(&self) -> Vec<crate::semantics::include::PathMapping> {
+        self.file
+            .path_map
+            .iter()
+            .flatten()
+            .map(|(from, to)| crate::semantics::include::PathMapping {
+                from: PathBuf::from(from),
+                to: self.root().join(&to.value),
+            })
+            .collect()
     }
 
     /// Directory the config's globs are relative to.
@@ -280,7 +322,7 @@ impl Config {
 }
 
 const KEYS_HELP: &str = "known keys: nginx_version, select, ignore, fail_on, rules, streaming \
-    {mode, locations, upstreams}, known_directives, overrides [{files, ...}], exclude \
+    {mode, locations, upstreams}, known_directives, overrides [{files, ...}], exclude, path_map \
     (see `ngxlint init` for a commented example)";
 
 type ErrFn<'a> =
@@ -573,4 +615,9 @@ overrides: []
 
 # Files and directories to skip when walking directories.
 exclude: []
+
+# Where the server's directories are in this checkout, for absolute includes
+# (`include /etc/nginx/snippets/ssl.conf;`): relative to this file's directory.
+path_map: {}
+#  /etc/nginx: deploy/nginx
 "#;

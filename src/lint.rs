@@ -18,6 +18,8 @@ pub struct Options {
     pub context: Option<Context>,
     /// Where relative includes resolve (`--conf-prefix`); default: the root file's directory.
     pub prefix: Option<std::path::PathBuf>,
+    /// Where the server's directories are on this machine (`--path-map`, `path_map:`).
+    pub path_map: Vec<crate::semantics::include::PathMapping>,
     /// What rules read: streaming detection, rule options.
     pub settings: rules::Settings,
 }
@@ -28,6 +30,7 @@ impl Default for Options {
             version: DEFAULT_VERSION,
             context: None,
             prefix: None,
+            path_map: Vec::new(),
             settings: rules::Settings::default(),
         }
     }
@@ -112,6 +115,7 @@ fn lint_with_overlay(
         root_context: context.unwrap_or(Context::Main),
         prefix: opts.prefix.clone(),
         overlay,
+        path_map: opts.path_map.clone(),
     };
     // `NGXLINT_TIMINGS=1` prints how long each phase took (for performance work).
     let timings = std::env::var_os("NGXLINT_TIMINGS").is_some();

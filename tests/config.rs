@@ -659,7 +659,7 @@ fn config_prints_the_effective_settings() {
     let p = Project::new(
         "config-show",
         Some(
-            "nginx_version: \"1.26.3\"\nfail_on: error\nignore: [useless-timeout]\nrules:\n  read-timeout-short:\n    min: 10m\n  forwarded-proto-missing:\n    severity: warning\nstreaming:\n  mode: all\n  locations: [\"/llm/\"]\nknown_directives: [my_directive]\nexclude: [\"vendor/**\"]\n",
+            "nginx_version: \"1.26.3\"\nfail_on: error\nignore: [useless-timeout]\nrules:\n  read-timeout-short:\n    min: 10m\n  forwarded-proto-missing:\n    severity: warning\nstreaming:\n  mode: all\n  locations: [\"/llm/\"]\nknown_directives: [my_directive]\nexclude: [\"vendor/**\"]\npath_map:\n  /etc/nginx: deploy/nginx\n",
         ),
     );
     let out = p.run(&["config", "site/nginx/app.conf"]);
@@ -686,6 +686,18 @@ fn config_prints_the_effective_settings() {
         "{v}"
     );
     assert_eq!(v["exclude"], serde_json::json!(["vendor/**"]), "{v}");
+    // `to` is taken from the config file's directory.
+    let to = v["path_map"]["/etc/nginx"]
+        .as_str()
+        .expect("path_map shown");
+    assert_eq!(
+        std::path::Path::new(to),
+        std::fs::canonicalize(&p.dir)
+            .unwrap()
+            .join("deploy/nginx")
+            .as_path(),
+        "{v}"
+    );
     let cfg = std::fs::canonicalize(p.dir.join(".ngxlint.yml")).unwrap();
     assert_eq!(
         std::fs::canonicalize(v["config_file"].as_str().unwrap()).unwrap(),

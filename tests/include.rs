@@ -560,3 +560,214 @@ fn stock_includes_of_a_fragment_resolve_where_nginx_looks() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A configuration kept in a repository names the server's files by absolute path; on a CI
+/// runner they are in the checkout (`--path-map`, `path_map:`), or, for the stock files of
+/// nginx's packages, nowhere.
+#[test]
+fn absolute_includes_are_read_where_path_map_says() {
+    // A directory no machine has: the server's conf prefix, as the configuration names it.
+    const SERVER: &str = "/ngxlint-test-server/nginx";
+    assert!(!Path::new(SERVER).exists());
+    let dir = support::tempdir("path-map");
+    let conf_dir = dir.join("deploy/nginx");
+    std::fs::create_dir_all(conf_dir.join("snippets")).unwrap();
+    std::fs::create_dir_all(conf_dir.join("conf.d")).unwrap();
+    std::fs::write(
+        conf_dir.join("nginx.conf"),
+        format!(
+            "events {{}}\nhttp {{\n    include {SERVER}/snippets/files.conf;\n    \
+             include {SERVER}/conf.d/*.conf;\n}}\n"
+        ),
+    )
+    .unwrap();
+    // A finding with a safe fix in each mapped file.
+    let snippet = "server {\n    listen 127.0.0.1:8080;\n    location /files/ {\n        alias /srv/files;\n    }\n}\n";
+    std::fs::write(conf_dir.join("snippets/files.conf"), snippet).unwrap();
+    std::fs::write(
+        conf_dir.join("conf.d/media.conf"),
+        snippet.replace("8080", "8081").replace("files", "media"),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(support::ngxlint_bin())
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .expect("run ngxlint")
+    };
+    let findings = |out: &std::process::Output| -> Vec<String> {
+        let mut v: Vec<String> = support::json(out)["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} | {}",
+                    d["rule"].as_str().unwrap(),
+                    d["file"].as_str().unwrap(),
+                    d["help"]
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let check = ["check", "--format", "json", "deploy/nginx/nginx.conf"];
+
+    // Without a mapping: the plain include is missing (the glob matches nothing, as for
+    // nginx), could not fully check, and the help says how to map the directory.
+    let out = run(&[&check[..], &["--no-config"]].concat());
+    assert_eq!(support::code(&out), 2, "{}", support::stderr(&out));
+    let without = findings(&out);
+    assert_eq!(without.len(), 1, "{without:?}");
+    assert!(without[0].starts_with("include-not-found"), "{without:?}");
+    assert!(
+        without[0].contains(&format!("--path-map {SERVER}/snippets=DIR")),
+        "{without:?}"
+    );
+
+    // `--path-map`: both files are read from the checkout and their findings are reported
+    // there.
+    let map = format!("{SERVER}=deploy/nginx");
+    let out = run(&[&check[..], &["--no-config", "--path-map", &map]].concat());
+    assert_eq!(support::code(&out), 1, "{}", support::stderr(&out));
+    let mapped = findings(&out);
+    assert_eq!(mapped.len(), 2, "{mapped:?}");
+    assert!(
+        mapped[0].starts_with("alias-slash-mismatch deploy/nginx/conf.d/media.conf"),
+        "{mapped:?}"
+    );
+    assert!(
+        mapped[1].starts_with("alias-slash-mismatch deploy/nginx/snippets/files.conf"),
+        "{mapped:?}"
+    );
+
+    // The same from `.ngxlint.yml`, its `to` relative to the file's directory, whatever the
+    // working directory.
+    std::fs::write(
+        dir.join(".ngxlint.yml"),
+        format!("path_map:\n  {SERVER}: deploy/nginx\n"),
+    )
+    .unwrap();
+    let out = Command::new(support::ngxlint_bin())
+        .current_dir(&conf_dir)
+        .args(["check", "--format", "json", "nginx.conf"])
+        .output()
+        .unwrap();
+    assert_eq!(support::code(&out), 1, "{}", support::stderr(&out));
+    assert_eq!(findings(&out).len(), 2, "{:?}", findings(&out));
+
+    // A mapping to the wrong place: the help names both paths.
+    let out = run(&[
+        &check[..],
+        &["--no-config", "--path-map", &format!("{SERVER}=elsewhere")],
+    ]
+    .concat());
+    assert_eq!(support::code(&out), 2);
+    let wrong = findings(&out);
+    assert_eq!(wrong.len(), 1, "{wrong:?}");
+    assert!(
+        wrong[0].contains(&format!(
+            "`path_map` reads `{SERVER}/snippets/files.conf` as `elsewhere/snippets/files.conf`"
+        )),
+        "{wrong:?}"
+    );
+
+    // `fix` writes the mapped files in the checkout.
+    let out = run(&[
+        "fix",
+        "--unsafe-fixes",
+        "--no-config",
+        "--path-map",
+        &map,
+        "deploy/nginx/nginx.conf",
+    ]);
+    assert_eq!(support::code(&out), 0, "{}", support::stderr(&out));
+    let fixed = std::fs::read_to_string(conf_dir.join("snippets/files.conf")).unwrap();
+    assert!(fixed.contains("alias /srv/files/;"), "{fixed}");
+    let fixed = std::fs::read_to_string(conf_dir.join("conf.d/media.conf")).unwrap();
+    assert!(fixed.contains("alias /srv/media/;"), "{fixed}");
+
+    // A bad FROM is refused before anything is read.
+    let out = run(&[
+        "check",
+        "--no-config",
+        "--path-map",
+        "etc/nginx=x",
+        "deploy/nginx/nginx.conf",
+    ]);
+    assert_eq!(support::code(&out), 2);
+    assert!(
+        support::stderr(&out).contains("FROM must be an absolute path"),
+        "{}",
+        support::stderr(&out)
+    );
+    std::fs::write(
+        dir.join(".ngxlint.yml"),
+        "path_map:\n  etc/nginx: deploy/nginx\n",
+    )
+    .unwrap();
+    let out = run(&check);
+    assert_eq!(support::code(&out), 2);
+    // (miette wraps the message, the next line starting with its `|` gutter)
+    let words: Vec<String> = support::stderr(&out)
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "|" | "│"))
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        words
+            .join(" ")
+            .contains("`etc/nginx` is not an absolute path"),
+        "{}",
+        support::stderr(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `include /opt/homebrew/etc/nginx/mime.types;` on a machine without that directory: the
+/// package installs the file on the server; any other missing file there is reported.
+#[test]
+fn stock_files_of_an_absent_package_prefix_are_not_reported() {
+    const PREFIX: &str = "/opt/homebrew/etc/nginx";
+    if Path::new(PREFIX).exists() {
+        eprintln!("{PREFIX} exists on this machine: the case cannot be shown here");
+        return;
+    }
+    let dir = support::tempdir("stock-absolute");
+    let main = dir.join("nginx.conf");
+    std::fs::write(
+        &main,
+        format!(
+            "events {{}}\nhttp {{\n    include {PREFIX}/mime.types;\n    \
+             include {PREFIX}/fastcgi_params;\n    include {PREFIX}/servers/app.conf;\n}}\n"
+        ),
+    )
+    .unwrap();
+    let out = Command::new(support::ngxlint_bin())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--select",
+            "include-not-found",
+        ])
+        .arg(&main)
+        .output()
+        .unwrap();
+    let messages: Vec<String> = support::json(&out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        messages,
+        [format!(
+            "open() \"{PREFIX}/servers/app.conf\" failed (2: No such file or directory)"
+        )]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -205,6 +205,7 @@ fn program(src: Vec<u8>) -> Program {
         root_context: Context::Main,
         prefix: None,
         overlay: HashMap::new(),
+        path_map: Vec::new(),
     };
     Program::from_source(PathBuf::from("scaling/nginx.conf"), src, &load)
 }

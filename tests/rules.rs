@@ -524,6 +524,7 @@ fn program_of(path: &Path) -> ngxlint::semantics::Program {
         root_context,
         prefix: None,
         overlay: Default::default(),
+        path_map: Vec::new(),
     };
     ngxlint::semantics::Program::from_source(path.to_owned(), src, &load)
 }

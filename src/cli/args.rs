@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::rules::Severity;
 use crate::semantics::context::Context;
+use crate::semantics::include::PathMapping;
 use crate::semantics::streaming::Mode;
 use crate::workspace::Target;
 
@@ -95,6 +96,11 @@ pub struct TargetArgs {
     /// above it holding `nginx.conf`).
     #[arg(long, value_name = "DIR")]
     pub conf_prefix: Option<PathBuf>,
+    /// Read includes under the server's directory FROM from the directory TO (repeatable):
+    /// `--path-map /etc/nginx=deploy/nginx` finds `include /etc/nginx/mime.types;` in a
+    /// checkout. The longest FROM above a path wins; also `path_map:` in `.ngxlint.yml`.
+    #[arg(long, value_name = "FROM=TO", value_parser = parse_path_mapping)]
+    pub path_map: Vec<PathMapping>,
     /// Which locations stream: `auto` decides from comments, config evidence and well-known
     /// endpoints; `all` treats every proxied location as streaming; `none` only explicit
     /// `# ngxlint: streaming` comments.
@@ -117,6 +123,7 @@ impl TargetArgs {
             modules_auto: self.modules == Some(ModulesArg::Auto),
             context: self.context.map(ContextArg::context),
             conf_prefix: self.conf_prefix.clone(),
+            path_map: self.path_map.clone(),
             streaming: self.streaming.map(|s| match s {
                 StreamingArg::Auto => Mode::Auto,
                 StreamingArg::All => Mode::All,
@@ -129,6 +136,27 @@ impl TargetArgs {
             nginx_dump: false,
         }
     }
+}
+
+/// `FROM=TO`: FROM an absolute directory of the server, TO where its files are here.
+fn parse_path_mapping(s: &str) -> Result<PathMapping, String> {
+    let (from, to) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FROM=TO (e.g. /etc/nginx=deploy/nginx)"))?;
+    let from = PathBuf::from(from);
+    if !from.is_absolute() {
+        return Err(format!(
+            "FROM must be an absolute path, as nginx's include names it (`{}` is not)",
+            from.display()
+        ));
+    }
+    if to.is_empty() {
+        return Err("TO is empty: the directory where FROM's files are here".to_owned());
+    }
+    Ok(PathMapping {
+        from,
+        to: PathBuf::from(to),
+    })
 }
 
 pub fn parse_severity(s: &str) -> Result<Severity, String> {

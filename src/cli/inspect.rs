@@ -65,6 +65,7 @@ pub fn run(args: &InspectArgs) -> u8 {
             single_file: false,
             root_context: context,
             prefix: opts.prefix.clone(),
+            path_map: opts.path_map.clone(),
             ..LoadOptions::default()
         },
     );

@@ -39,6 +39,9 @@ struct Shown {
     settings: config::Effective,
     streaming_mode: &'static str,
     exclude: Vec<String>,
+    /// Server directory → where its files are read from (resolved against the config's
+    /// directory).
+    path_map: std::collections::BTreeMap<String, String>,
 }
 
 pub fn run_config(args: &ConfigArgs) -> u8 {
@@ -47,18 +50,26 @@ pub fn run_config(args: &ConfigArgs) -> u8 {
     }
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     let cfg_path = args.config.clone().or_else(|| Config::discover(&path));
-    let (eff, exclude) = match &cfg_path {
+    let (eff, exclude, path_map) = match &cfg_path {
         Some(p) => match Config::load(p) {
             Ok(c) => (
                 c.effective_for(&path),
                 c.exclude.iter().map(|g| g.as_str().to_owned()).collect(),
+                c.path_map()
+                    .into_iter()
+                    .map(|m| (m.from.display().to_string(), m.to.display().to_string()))
+                    .collect(),
             ),
             Err(e) => {
                 eprintln!("{:?}", miette::Report::new(*e));
                 return exit::ERROR;
             }
         },
-        None => (config::Effective::default(), Vec::new()),
+        None => (
+            config::Effective::default(),
+            Vec::new(),
+            std::collections::BTreeMap::new(),
+        ),
     };
     let shown = Shown {
         config_file: cfg_path.map(|p| p.display().to_string()),
@@ -73,6 +84,7 @@ pub fn run_config(args: &ConfigArgs) -> u8 {
         },
         settings: eff,
         exclude,
+        path_map,
     };
     let mut text = serde_json::to_string_pretty(&shown).expect("plain data");
     text.push('\n');

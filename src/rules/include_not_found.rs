@@ -1,9 +1,11 @@
 //! `include-not-found`: an `include` of a plain path that does not exist or cannot be read.
 
+use std::path::Path;
+
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::include::{IncludeError, IncludeErrorKind, Program, beside_nginx_conf};
-use crate::semantics::loadtime::is_stock_include;
+use crate::semantics::loadtime::{is_stock_include, stock_include_prefix};
 
 pub static RULE: Rule = Rule {
     id: "include-not-found",
@@ -28,27 +30,59 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 e.kind,
                 IncludeErrorKind::Cycle { .. } | IncludeErrorKind::Expansion { .. }
             ) && (!guessed || !is_stock_file(e))
+                && !is_stock_file_of_another_machine(e)
         })
         .map(|e| {
-            let relative = match &e.kind {
-                IncludeErrorKind::NotFound { pattern, .. }
-                | IncludeErrorKind::Unreadable { pattern, .. } => !pattern.starts_with(b"/"),
-                _ => false,
+            let (relative, absolute_help) = match &e.kind {
+                IncludeErrorKind::NotFound { pattern, path } => {
+                    (!pattern.starts_with(b"/"), absolute_help(pattern, path))
+                }
+                IncludeErrorKind::Unreadable { pattern, .. } => (!pattern.starts_with(b"/"), None),
+                _ => (false, None),
             };
-            let help = if guessed && relative {
+            let help = if let Some(help) = absolute_help {
+                help
+            } else if guessed && relative {
                 "this fragment's conf prefix is not known (no `nginx.conf` above it, no \
                  `--conf-prefix`), so ngxlint looked beside the fragment; nginx looks beside the \
                  `nginx.conf` that includes it: pass `--conf-prefix DIR`, the directory of that \
                  `nginx.conf`, to look there"
+                    .to_owned()
             } else {
                 "relative include paths are resolved against the directory of the main configuration \
                  file (nginx's conf prefix), not the including file; use a glob (`conf.d/*.conf`) if \
                  the file may be absent"
+                    .to_owned()
             };
             Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), e.message(program))
                 .help(help)
         })
         .collect()
+}
+
+/// The help for a missing absolute include: a file of the machine nginx runs on, looked for
+/// on this one (a checkout, a CI runner) unless `path_map` sent it elsewhere.
+fn absolute_help(pattern: &[u8], path: &Path) -> Option<String> {
+    if !pattern.starts_with(b"/") {
+        return None;
+    }
+    let named = String::from_utf8_lossy(pattern);
+    if Path::new(named.as_ref()) != path {
+        return Some(format!(
+            "`path_map` reads `{named}` as `{}`, and no file is there: correct the mapping, or \
+             add the file where it points",
+            crate::report::escape_path(path)
+        ));
+    }
+    let dir = Path::new(named.as_ref())
+        .parent()
+        .filter(|d| d.parent().is_some())
+        .map_or_else(|| "/etc/nginx".to_owned(), |d| d.display().to_string());
+    Some(format!(
+        "this names a file of the machine nginx runs on; checked anywhere else (a repository, a \
+         CI runner), say where that directory's files are here: `--path-map {dir}=DIR`, or \
+         `path_map:` in `.ngxlint.yml`; use a glob if the file may be absent"
+    ))
 }
 
 /// Relative includes of a fragment resolve beside it only for want of a known prefix.
@@ -67,4 +101,21 @@ fn guessed_prefix(program: &Program) -> bool {
 fn is_stock_file(e: &IncludeError) -> bool {
     matches!(&e.kind, IncludeErrorKind::NotFound { pattern, .. }
         if std::str::from_utf8(pattern).is_ok_and(is_stock_include))
+}
+
+/// Is `e` a missing stock file named by its absolute path in a package's conf prefix that this
+/// machine does not have at all (`include /etc/nginx/mime.types;` checked in a repository on a
+/// CI runner without nginx)? The configuration is then checked away from its server, where the
+/// package installed the file; reporting it would fail every such check. Where the prefix
+/// exists (nginx is installed here) or `path_map` sent the include elsewhere, a missing file is
+/// reported.
+fn is_stock_file_of_another_machine(e: &IncludeError) -> bool {
+    let IncludeErrorKind::NotFound { pattern, path } = &e.kind else {
+        return false;
+    };
+    let Ok(named) = std::str::from_utf8(pattern) else {
+        return false;
+    };
+    Path::new(named) == path.as_path()
+        && stock_include_prefix(named).is_some_and(|prefix| !Path::new(prefix).exists())
 }

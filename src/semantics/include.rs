@@ -179,6 +179,34 @@ pub struct LoadOptions {
     /// fixer re-lints patched text without writing it, and an `nginx -T` dump is a whole file
     /// set held in memory. These files exist for `include`, globs included.
     pub overlay: HashMap<PathBuf, Vec<u8>>,
+    /// Where the files of the server's directories are on this machine (`--path-map`,
+    /// `path_map:`): an include resolving under a mapping's `from` is read under its `to`.
+    pub path_map: Vec<PathMapping>,
+}
+
+/// A directory of the machine nginx runs on (`from`, absolute) and where its files are here
+/// (`to`): a configuration kept in a repository says `include /etc/nginx/mime.types;`, and
+/// the CI runner that checks it has the file in the checkout, or no `/etc/nginx` at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathMapping {
+    pub from: PathBuf,
+    pub to: PathBuf,
+}
+
+/// `path` read where the mapping with the longest `from` above it says (component by
+/// component: `/etc/nginx` maps `/etc/nginx/x` and not `/etc/nginx2/x`); `None` when no
+/// mapping applies.
+pub fn map_path(path: &Path, map: &[PathMapping]) -> Option<PathBuf> {
+    let m = map
+        .iter()
+        .filter(|m| path.starts_with(&m.from))
+        .max_by_key(|m| m.from.components().count())?;
+    let rest = path.strip_prefix(&m.from).ok()?;
+    Some(if rest.as_os_str().is_empty() {
+        m.to.clone()
+    } else {
+        m.to.join(rest)
+    })
 }
 
 impl Default for LoadOptions {
@@ -188,6 +216,7 @@ impl Default for LoadOptions {
             root_context: Context::Main,
             prefix: None,
             overlay: HashMap::new(),
+            path_map: Vec::new(),
         }
     }
 }
@@ -295,7 +324,7 @@ impl Program {
             own.push(count);
             for (span_start, arg_span, pattern) in sites {
                 let mut targets = Vec::new();
-                for resolved in resolve(&prefix, &pattern, &opts.overlay) {
+                for resolved in resolve(&prefix, &pattern, &opts.overlay, &opts.path_map) {
                     match resolved {
                         Resolved::File(path) => {
                             let key = identity(&path);
@@ -484,14 +513,25 @@ enum Resolved {
 }
 
 /// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file. Files in `overlay`
-/// exist too (an `nginx -T` dump's files need not exist on this machine).
-fn resolve(prefix: &Path, pattern: &[u8], overlay: &HashMap<PathBuf, Vec<u8>>) -> Vec<Resolved> {
+/// exist too (an `nginx -T` dump's files need not exist on this machine); other paths are
+/// looked for where `path_map` puts them.
+fn resolve(
+    prefix: &Path,
+    pattern: &[u8],
+    overlay: &HashMap<PathBuf, Vec<u8>>,
+    path_map: &[PathMapping],
+) -> Vec<Resolved> {
     let pattern = bytes_to_path(pattern);
-    let full = if pattern.is_absolute() {
+    let mut full = if pattern.is_absolute() {
         pattern
     } else {
         prefix.join(pattern)
     };
+    if !overlay.contains_key(&full)
+        && let Some(mapped) = map_path(&full, path_map)
+    {
+        full = mapped;
+    }
     let text = full.to_string_lossy();
     if !text.contains(['*', '?', '[']) {
         if overlay.contains_key(&full) {
@@ -629,4 +669,43 @@ fn bytes_to_path(b: &[u8]) -> PathBuf {
 #[cfg(not(unix))]
 fn bytes_to_path(b: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PathMapping, map_path};
+    use std::path::{Path, PathBuf};
+
+    fn mapping(from: &str, to: &str) -> PathMapping {
+        PathMapping {
+            from: PathBuf::from(from),
+            to: PathBuf::from(to),
+        }
+    }
+
+    #[test]
+    fn a_path_is_mapped_by_the_longest_directory_above_it() {
+        let map = [
+            mapping("/etc/nginx", "deploy/nginx"),
+            mapping("/etc/nginx/snippets", "shared/snippets"),
+        ];
+        let at = |p: &str| map_path(Path::new(p), &map);
+        assert_eq!(
+            at("/etc/nginx/mime.types"),
+            Some(PathBuf::from("deploy/nginx/mime.types"))
+        );
+        assert_eq!(
+            at("/etc/nginx/snippets/ssl.conf"),
+            Some(PathBuf::from("shared/snippets/ssl.conf"))
+        );
+        assert_eq!(
+            at("/etc/nginx/conf.d/*.conf"),
+            Some(PathBuf::from("deploy/nginx/conf.d/*.conf"))
+        );
+        assert_eq!(at("/etc/nginx"), Some(PathBuf::from("deploy/nginx")));
+        // Whole components only.
+        assert_eq!(at("/etc/nginx2/mime.types"), None);
+        assert_eq!(at("/usr/share/nginx/mime.types"), None);
+        assert_eq!(map_path(Path::new("/etc/nginx/x"), &[]), None);
+    }
 }

@@ -32,6 +32,30 @@ const PLAIN_INCLUDES: &[&str] = &[
 /// `nginx-common` ships (`include snippets/fastcgi-php.conf;` is their PHP sites' idiom).
 const STOCK_INCLUDES: &[&str] = &["snippets/fastcgi-php.conf", "snippets/snakeoil.conf"];
 
+/// Conf prefixes of nginx's packages and builds: Debian's, Ubuntu's, RHEL's, Alpine's and
+/// nginx.org's packages (`/etc/nginx`), a build from source with `./configure`'s default prefix
+/// (`/usr/local/nginx/conf`), FreeBSD's port and Homebrew on Intel (`/usr/local/etc/nginx`),
+/// Homebrew on Apple silicon (`/opt/homebrew/etc/nginx`), OpenResty
+/// (`/usr/local/openresty/nginx/conf`).
+pub const PACKAGE_CONF_PREFIXES: &[&str] = &[
+    "/etc/nginx",
+    "/usr/local/nginx/conf",
+    "/usr/local/etc/nginx",
+    "/opt/homebrew/etc/nginx",
+    "/usr/local/openresty/nginx/conf",
+];
+
+/// The package conf prefix `arg` (an `include`'s absolute argument) names a stock file of
+/// ([`is_stock_include`] under one of [`PACKAGE_CONF_PREFIXES`]): `/etc/nginx/mime.types`
+/// gives `/etc/nginx`.
+pub fn stock_include_prefix(arg: &str) -> Option<&'static str> {
+    PACKAGE_CONF_PREFIXES.iter().copied().find(|prefix| {
+        arg.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(is_stock_include)
+    })
+}
+
 /// Is `arg` (an `include`'s argument) a file nginx's packages install in the conf prefix,
 /// named relative to it?
 pub fn is_stock_include(arg: &str) -> bool {

@@ -36,6 +36,8 @@ pub struct Target {
     pub context: Option<Context>,
     /// Where relative includes resolve (nginx's conf prefix).
     pub conf_prefix: Option<PathBuf>,
+    /// `--path-map`: tried before the config file's `path_map`.
+    pub path_map: Vec<crate::semantics::include::PathMapping>,
     pub streaming: Option<Mode>,
     /// This config file instead of the nearest `.ngxlint.yml`.
     pub config: Option<PathBuf>,
@@ -195,11 +197,13 @@ impl Workspace {
     /// Options for linting `root`, from its config file (unless `no_config`) and the target's
     /// flags, without the flags' `select`/`ignore`.
     pub fn resolve_config(&mut self, root: &Path) -> Result<Resolved, Box<ConfigError>> {
-        let eff = match self.config_for(root)? {
-            Some(c) => c.effective_for(root),
-            None => config::Effective::default(),
+        let (eff, mut path_map) = match self.config_for(root)? {
+            Some(c) => (c.effective_for(root), c.path_map()),
+            None => (config::Effective::default(), Vec::new()),
         };
         let t = &self.target;
+        // After the config's: on the same directory the flag wins (the last longest match).
+        path_map.extend(t.path_map.iter().cloned());
         let target = crate::nginx_binary::resolve(
             t.nginx_version.or_else(|| {
                 let v = eff.nginx_version.as_deref()?;
@@ -228,6 +232,7 @@ impl Workspace {
                 version,
                 context: t.context,
                 prefix: t.conf_prefix.clone().or_else(|| fragment_prefix(root)),
+                path_map,
                 settings,
             },
             select: eff.select,
