@@ -106,7 +106,9 @@ const SECURITY_RULES: &[&str] = &[
     "nginx-cve",
 ];
 
-/// (rule, corpus file, line): judged true findings.
+/// (rule, corpus file, line): judged true findings. (nginx-tests' `proxy_xar.t.conf:32`,
+/// `add_header Content-Type text/blah` before `return 204`, was judged true until stop 37:
+/// nginx sends no Content-Type of its own with a 204, so the added one is the only one.)
 const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
     (
         "nginx-cve",
@@ -263,12 +265,6 @@ const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
         "dvershinin__gixy/tests/plugins/simply/add_header_content_type/add_header_content_type.conf",
         1,
         "gixy's own positive",
-    ),
-    (
-        "add-header-content-type",
-        "nginx__nginx-tests/proxy_xar.t.conf",
-        32,
-        "add_header Content-Type text/blah next to the response's own",
     ),
     (
         "allow-without-deny",

@@ -23,6 +23,20 @@ const HIDE: &[&str] = &[
     "grpc_hide_header",
 ];
 
+/// Does the block the `add_header` is in answer every request with `return 204` (or 304)?
+/// nginx's header filter sends no `Content-Type` of its own with those codes, so the one
+/// added is the only one (PeerTube's CORS preflight: `if ($request_method = 'OPTIONS') {
+/// add_header Content-Type 'text/plain charset=UTF-8'; return 204; }`).
+fn answers_without_content_type(
+    model: &crate::semantics::model::Model<'_>,
+    block: Option<crate::semantics::model::NodeId>,
+) -> bool {
+    model
+        .children_named_slice(block, "return")
+        .iter()
+        .any(|&r| matches!(model.arg(r, 0).as_deref(), Some("204" | "304")))
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -42,7 +56,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .is_some_and(|v| v.eq_ignore_ascii_case("content-type"))
             })
         });
-        if hidden {
+        if hidden || answers_without_content_type(model, parent) {
             continue;
         }
         let value = model.arg(n, 1).unwrap_or_default();

@@ -34,6 +34,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(alias) = model.arg(a, 0) else {
             continue;
         };
+        // Clients get 404 from an `internal` location: only nginx's own redirects reach it
+        // (`X-Accel-Redirect`, `error_page`, `try_files`), with URIs the server builds.
+        if !model.children_named_slice(Some(loc), "internal").is_empty() {
+            continue;
+        }
         let node = model.node(a);
         let lnode = model.node(loc);
         if modifier.is_prefix() {
@@ -151,6 +156,10 @@ fn regex_traversal(re: &Regex, pattern: &str, alias: &str) -> Option<(Severity, 
             || node.must_start_with(b'/')
             || (at_start && node.can_start_with(b'/'));
         let alias_slash = matches!(prev, Some(Part::Lit(l)) if l.ends_with('/'));
+        // A capture that can hold neither `.` nor `/` (`([0-9a-f]+)`) only completes a name of
+        // the shape the regex allows: it cannot climb, and the siblings it can name are the
+        // ones the author's pattern admits (Overleaf's `output/$1-$2/content/$3`, hex ids).
+        let confined = !node.can_contain(b'.') && !node.can_contain(b'/');
         let var = match part {
             Part::Capture(n) => format!("${n}"),
             Part::Var(v) => format!("${v}"),
@@ -176,7 +185,7 @@ fn regex_traversal(re: &Regex, pattern: &str, alias: &str) -> Option<(Severity, 
                         ),
                     ));
                 }
-            } else {
+            } else if !confined {
                 return Some((
                     Severity::Warning,
                     format!(
@@ -185,7 +194,7 @@ fn regex_traversal(re: &Regex, pattern: &str, alias: &str) -> Option<(Severity, 
                     ),
                 ));
             }
-        } else if !alias_slash && !node.must_start_with(b'/') {
+        } else if !alias_slash && !node.must_start_with(b'/') && !confined {
             return Some((
                 Severity::Warning,
                 format!(

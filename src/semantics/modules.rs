@@ -581,6 +581,18 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["otel", "opentelemetry"],
         &["ngx_otel_module.so", "otel_ngx_module.so"],
     ),
+    tp(
+        "vod",
+        "nginx-vod-module",
+        &["nginx-vod-module", "vod-module"],
+        &["ngx_http_vod_module.so"],
+    ),
+    tp(
+        "secure_token",
+        "nginx-secure-token-module",
+        &["nginx-secure-token-module", "secure-token"],
+        &["ngx_http_secure_token_filter_module.so"],
+    ),
 ];
 
 impl Build {

@@ -161,6 +161,16 @@ impl<'m, 'p> Carry<'m, 'p> {
         for r in references(value) {
             match r {
                 Reference::Capture(n) => {
+                    // `set` runs in the rewrite module's script engine (`e->quote = 1` in
+                    // `ngx_http_rewrite_handler`), which copies a numbered capture URI-escaped
+                    // when the request had `%XX` (`ngx_http_script_copy_capture_code`,
+                    // NGX_ESCAPE_ARGS: every control byte), the only way a CR or LF gets
+                    // into the decoded URI: `set $x $1` carries `%0D`, not CR (measured with
+                    // nginx 1.22.1). Named captures are stored unescaped when the regex
+                    // matches, and `return`'s text and other modules' values copy `$1` as is.
+                    if ch < 0x20 && self.model.name(at) == "set" {
+                        continue;
+                    }
                     if self.capture_can_carry(at, CaptureRef::Number(n), ch, depth) {
                         return Some(format!("${n}"));
                     }

@@ -3,8 +3,12 @@
 //! `module` names the project: `lua` (lua-nginx-module), `stream_lua`
 //! (stream-lua-nginx-module), `njs`, `headers_more`, `brotli`, `vts`, `echo`, `set_misc`,
 //! `geoip2`, `cache_purge`, `nginx_plus`, `modsecurity`, `opentelemetry`, `mruby`,
-//! `upload_progress`, `auth_digest`, `upstream_check`, `upsync`, `pagespeed`, `apicast`.
+//! `upload_progress`, `auth_digest`, `upstream_check`, `upsync`, `pagespeed`, `apicast`,
+//! `vod` (Kaltura's nginx-vod-module) and `secure_token` (nginx-secure-token-module).
 //! Selected from the names the real-world corpus uses that nginx's own modules do not define.
+//! vod and secure_token came from the real-world set (Frigate builds both into its nginx);
+//! their entries translate each module's `ngx_command_t` table (nginx-vod-module 26f06877,
+//! nginx-secure-token-module 24f7b99d).
 //! Contexts, arity and value parsing come from each project's `ngx_command_t` table where it was
 //! checked (lua-nginx-module), otherwise from its documentation, erring on the generous side.
 //! `since`/`removed` are nginx versions, so they are left unset here (project versions differ).
@@ -443,6 +447,159 @@ pub static DIRECTIVES: &[D] = &[
     D::new("pagespeed", "pagespeed", HA | HTTP_LIF, ONE_MORE).list(),
     // --- 3scale APIcast's OpenResty build ---
     D::new("keepalive_pool", "apicast", HTTP_UPS, TAKE1).unique().not_inherited(),
+    // --- nginx-vod-module (ngx_http_vod_module) ---
+    D::new("vod", "vod", HTTP_LOC, TAKE1),
+    D::new("vod_mode", "vod", HTTP_ALL, TAKE1),
+    D::new("vod_status", "vod", HTTP_LOC, NOARGS).not_inherited(),
+    D::new("vod_multi_uri_suffix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_segment_duration", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(),
+    D::new("vod_live_window_duration", "vod", HTTP_ALL, TAKE1),
+    D::new("vod_bootstrap_segment_durations", "vod", HTTP_ALL, TAKE1).list(),
+    D::new("vod_align_segments_to_key_frames", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_gop_look_ahead", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(),
+    D::new("vod_gop_look_behind", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(),
+    D::new("vod_segment_count_policy", "vod", HTTP_ALL, TAKE1),
+    D::new("vod_manifest_duration_policy", "vod", HTTP_ALL, TAKE1).value(Value::Enum(&["max", "min"])).unique(),
+    D::new("vod_manifest_segment_durations_mode", "vod", HTTP_ALL, TAKE1),
+    D::new("vod_force_playlist_type_vod", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_force_continuous_timestamps", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_force_sequence_index", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_secret_key", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_encryption_iv_seed", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_base_url", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_segments_base_url", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_metadata_cache", "vod", HTTP_ALL, TAKE123),
+    D::new("vod_response_cache", "vod", HTTP_ALL, TAKE123),
+    D::new("vod_live_response_cache", "vod", HTTP_ALL, TAKE123),
+    D::new("vod_initial_read_size", "vod", HTTP_ALL, TAKE1).value(Value::Size).unique(),
+    D::new("vod_max_metadata_size", "vod", HTTP_ALL, TAKE1).value(Value::Size).unique(),
+    D::new("vod_max_frames_size", "vod", HTTP_ALL, TAKE1).value(Value::Size).unique(),
+    D::new("vod_max_frame_count", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(),
+    D::new("vod_segment_max_frame_count", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(),
+    D::new("vod_cache_buffer_size", "vod", HTTP_ALL, TAKE1).value(Value::Size).unique(),
+    D::new("vod_ignore_edit_list", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_parse_hdlr_name", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_parse_udta_name", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_max_upstream_headers_size", "vod", HTTP_ALL, TAKE1).value(Value::Size).unique(),
+    D::new("vod_upstream_location", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_remote_upstream_location", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_upstream_extra_args", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_mapping_cache", "vod", HTTP_ALL, TAKE123),
+    D::new("vod_live_mapping_cache", "vod", HTTP_ALL, TAKE123),
+    D::new("vod_dynamic_mapping_cache", "vod", HTTP_ALL, TAKE123),
+    D::new("vod_path_response_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_path_response_postfix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_max_mapping_response_size", "vod", HTTP_ALL, TAKE1).value(Value::Size).unique(),
+    D::new("vod_notification_uri", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_dynamic_clip_map_uri", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_source_clip_map_uri", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_redirect_segments_url", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_media_set_map_uri", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_apply_dynamic_mapping", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_media_set_override_json", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_fallback_upstream_location", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_proxy_header_name", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_proxy_header_value", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_expires", "vod", HTTP_ALL, TAKE1).value(Value::Sec).unique(),
+    D::new("vod_expires_live", "vod", HTTP_ALL, TAKE1).value(Value::Sec).unique(),
+    D::new("vod_expires_live_time_dependent", "vod", HTTP_ALL, TAKE1).value(Value::Sec).unique(),
+    D::new("vod_last_modified", "vod", HTTP_ALL, TAKE1),
+    D::new("vod_last_modified_types", "vod", HTTP_ALL, ONE_MORE).list(),
+    D::new("vod_drm_enabled", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot; only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_drm_single_key", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot; only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_drm_clear_lead_segment_count", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_drm_max_info_length", "vod", HTTP_ALL, TAKE1).value(Value::Size).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_drm_upstream_location", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_drm_info_cache", "vod", HTTP_ALL, TAKE123), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_drm_request_uri", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_min_single_nalu_per_frame_segment", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_clip_to_param_name", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_clip_from_param_name", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_tracks_param_name", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_time_shift_param_name", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_speed_param_name", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_lang_param_name", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_performance_counters", "vod", HTTP_ALL, TAKE1),
+    D::new("vod_output_buffer_pool", "vod", HTTP_ALL, TAKE2),
+    D::new("vod_open_file_thread_pool", "vod", HTTP_ALL, NOARGS | TAKE1), // only built with (NGX_THREADS)
+    // (ngx_http_vod_dash_commands.h)
+    D::new("vod_dash_absolute_manifest_urls", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_dash_init_mp4_pssh", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_dash_manifest_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_dash_profiles", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_dash_init_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_dash_fragment_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_dash_subtitle_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_dash_manifest_format", "vod", HTTP_ALL, TAKE1).value(Value::Enum(&["segmentlist", "segmenttemplate", "segmenttimeline"])).unique(),
+    D::new("vod_dash_subtitle_format", "vod", HTTP_ALL, TAKE1).value(Value::Enum(&["webvtt", "smpte-tt"])).unique(),
+    D::new("vod_dash_duplicate_bitrate_threshold", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(),
+    D::new("vod_dash_write_playready_kid", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_dash_use_base_url_tag", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    // (ngx_http_vod_hds_commands.h)
+    D::new("vod_hds_absolute_manifest_urls", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hds_manifest_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hds_fragment_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hds_generate_moof_atom", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    // (ngx_http_vod_hls_commands.h)
+    D::new("vod_hls_encryption_method", "vod", HTTP_ALL, TAKE1).value(Value::Enum(&["none", "aes-128", "sample-aes", "sample-aes-cenc"])).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_hls_encryption_key_file_name", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_hls_encryption_key_uri", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_hls_encryption_key_format", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_hls_encryption_key_format_versions", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_hls_encryption_output_iv", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot; only built with (NGX_HAVE_OPENSSL_EVP)
+    D::new("vod_hls_container_format", "vod", HTTP_ALL, TAKE1).value(Value::Enum(&["auto", "mpegts", "fmp4"])).unique(),
+    D::new("vod_hls_absolute_master_urls", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_absolute_index_urls", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_absolute_iframe_urls", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_master_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hls_index_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hls_output_iframes_playlist", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_iframes_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hls_segment_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hls_init_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hls_mpegts_interleave_frames", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_mpegts_align_frames", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_mpegts_output_id3_timestamps", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_mpegts_id3_data", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_hls_mpegts_align_pts", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    D::new("vod_hls_force_unmuxed_segments", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot
+    // (ngx_http_vod_mss_commands.h)
+    D::new("vod_mss_manifest_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(),
+    D::new("vod_mss_duplicate_bitrate_threshold", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(),
+    // (ngx_http_vod_thumb_commands.h)
+    D::new("vod_thumb_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_LIB_AV_CODEC)
+    D::new("vod_thumb_accurate_positioning", "vod", HTTP_ALL, TAKE1).value(Value::Flag).unique(), // C: NGX_CONF_TAKE1 with ngx_conf_set_flag_slot; only built with (NGX_HAVE_LIB_AV_CODEC)
+    // (ngx_http_vod_volume_map_commands.h)
+    D::new("vod_volume_map_file_name_prefix", "vod", HTTP_ALL, TAKE1).unique(), // only built with (NGX_HAVE_LIB_AV_CODEC)
+    D::new("vod_volume_map_interval", "vod", HTTP_ALL, TAKE1).value(Value::Number).unique(), // only built with (NGX_HAVE_LIB_AV_CODEC)
+    // --- nginx-secure-token-module (ngx_http_secure_token_filter_module) ---
+    D::new("secure_token", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_avoid_cookies", "secure_token", HTTP_ALL, FLAG).value(Value::Flag).unique(),
+    D::new("secure_token_tokenize_segments", "secure_token", HTTP_ALL, FLAG).value(Value::Flag).unique(),
+    D::new("secure_token_types", "secure_token", HTTP_ALL, ONE_MORE).list(),
+    D::new("secure_token_uri_filename_prefix", "secure_token", HTTP_ALL, TAKE1).list(),
+    D::new("secure_token_expires_time", "secure_token", HTTP_ALL, TAKE1).value(Value::Sec).unique(),
+    D::new("secure_token_cookie_token_expires_time", "secure_token", HTTP_ALL, TAKE1).value(Value::Sec).unique(),
+    D::new("secure_token_query_token_expires_time", "secure_token", HTTP_ALL, TAKE1).value(Value::Sec).unique(),
+    D::new("secure_token_cache_scope", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_token_cache_scope", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_last_modified", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_token_last_modified", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_content_type_m3u8", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_content_type_mpd", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_content_type_f4m", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_akamai", "secure_token", HTTP, BLOCK | TAKE1),
+    D::new("secure_token_broadpeak", "secure_token", HTTP, BLOCK | TAKE1),
+    D::new("secure_token_cdnvideo", "secure_token", HTTP, BLOCK | TAKE1),
+    D::new("secure_token_chinacache", "secure_token", HTTP, BLOCK | TAKE1),
+    D::new("secure_token_cht", "secure_token", HTTP, BLOCK | TAKE1),
+    D::new("secure_token_cloudfront", "secure_token", HTTP, BLOCK | TAKE1),
+    D::new("secure_token_iijpta", "secure_token", HTTP, BLOCK | TAKE1),
+    D::new("secure_token_encrypt_uri", "secure_token", HTTP_ALL, FLAG).value(Value::Flag).unique(),
+    D::new("secure_token_encrypt_uri_key", "secure_token", HTTP_ALL, TAKE1),
+    D::new("secure_token_encrypt_uri_iv", "secure_token", HTTP_ALL, TAKE1),
+    D::new("secure_token_encrypt_uri_part", "secure_token", HTTP_ALL, TAKE1).unique(),
+    D::new("secure_token_encrypt_uri_hash_size", "secure_token", HTTP_ALL, TAKE1).value(Value::Size).unique(),
 ];
 
 #[cfg(test)]
