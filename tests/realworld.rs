@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use ngxlint::lint::{Options, lint_source};
-use ngxlint::rules::Category;
+use ngxlint::rules::{Category, Rule};
 use ngxlint::semantics::context::Context;
 
 use crate::support;
@@ -115,12 +115,17 @@ fn context_of(name: &str) -> Context {
 type Key = (String, usize, String);
 
 fn lint(path: &Path, s: &Source) -> BTreeMap<Key, String> {
+    lint_with(path, s, &|r| r.category == Category::Streaming)
+}
+
+/// The findings of the rules `select` picks, keyed as [`lint`] keys them.
+fn lint_with(path: &Path, s: &Source, select: &dyn Fn(&Rule) -> bool) -> BTreeMap<Key, String> {
     let src = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let opts = Options {
         context: Some(context_of(&s.context)),
         ..Options::default()
     };
-    let linted = lint_source(path, src, &opts, &|r| r.category == Category::Streaming);
+    let linted = lint_source(path, src, &opts, select);
     let mut out = BTreeMap::new();
     for d in &linted.diagnostics {
         let f = linted.program.file(d.primary.file);
@@ -449,4 +454,108 @@ fn fixes_keep_nginx_accepting_and_stay_in_streaming_locations() {
         0,
         "a streaming fix edited a location not judged streaming:\n{stdout}"
     );
+}
+
+/// The other rules of the default set (correctness, security, hardening, style) on the
+/// committed files, against `judgments-other.tsv`: one row per (file, line, rule), judged by
+/// hand like the streaming findings (`true`, `false`, `debatable`), and the same failure when
+/// a finding appears or disappears unjudged. Template placeholders and includes outside the
+/// set make most of these findings `debatable` (right in letter about the file as published).
+#[test]
+fn other_findings_match_the_judgments() {
+    let select = |r: &Rule| r.default && r.category != Category::Streaming;
+    let mut found: BTreeMap<Key, String> = BTreeMap::new();
+    for s in sources().iter().filter(|s| s.committed) {
+        found.extend(lint_with(&dir().join(&s.file), s, &select));
+    }
+    let mut judged: BTreeMap<Key, (String, usize)> = BTreeMap::new();
+    for (n, c) in rows("judgments-other.tsv", 5) {
+        assert!(
+            VERDICTS.contains(&c[3].as_str()),
+            "judgments-other.tsv:{n}: verdict must be true, false or debatable, not {:?}",
+            c[3]
+        );
+        assert!(!c[4].trim().is_empty(), "judgments-other.tsv:{n}: say why");
+        let line: usize = c[1]
+            .parse()
+            .unwrap_or_else(|_| panic!("judgments-other.tsv:{n}: line"));
+        assert!(
+            judged
+                .insert((c[0].clone(), line, c[2].clone()), (c[3].clone(), n))
+                .is_none(),
+            "judgments-other.tsv:{n}: judged twice"
+        );
+    }
+    let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
+    for ((_, _, rule), (verdict, _)) in &judged {
+        let t = tally.entry(rule.clone()).or_default();
+        match verdict.as_str() {
+            "true" => t.t += 1,
+            "false" => t.f += 1,
+            _ => t.d += 1,
+        }
+    }
+    let mut report = format!(
+        "real-world set, committed files: {} findings of the other default rules\n{:<28} {:>5} {:>5} {:>5} {:>9}\n",
+        found.len(),
+        "rule",
+        "true",
+        "false",
+        "deb.",
+        "precision"
+    );
+    let (mut tt, mut tf, mut td) = (0, 0, 0);
+    for (rule, t) in &tally {
+        writeln!(
+            report,
+            "{rule:<28} {:>5} {:>5} {:>5} {:>9}",
+            t.t,
+            t.f,
+            t.d,
+            ratio(t.t, t.t + t.f)
+        )
+        .unwrap();
+        (tt, tf, td) = (tt + t.t, tf + t.f, td + t.d);
+    }
+    writeln!(
+        report,
+        "{:<28} {tt:>5} {tf:>5} {td:>5} {:>9}",
+        "all",
+        ratio(tt, tt + tf)
+    )
+    .unwrap();
+    println!("{report}");
+
+    let new: Vec<_> = found
+        .iter()
+        .filter(|(k, _)| !judged.contains_key(*k))
+        .collect();
+    let gone: Vec<_> = judged
+        .iter()
+        .filter(|(k, _)| !found.contains_key(*k))
+        .collect();
+    if !new.is_empty() || !gone.is_empty() {
+        let mut draft = String::from("file\tline\trule\tverdict\twhy\n");
+        let mut msg = String::new();
+        for ((file, line, rule), text) in &new {
+            writeln!(draft, "{file}\t{line}\t{rule}\t?\t{text}").unwrap();
+            writeln!(msg, "  NEW   {file}:{line} [{rule}] {text}").unwrap();
+        }
+        for ((file, line, rule), (verdict, n)) in &gone {
+            writeln!(
+                msg,
+                "  GONE  {file}:{line} [{rule}] (judgments-other.tsv:{n}, judged {verdict})"
+            )
+            .unwrap();
+        }
+        let draft_path =
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("realworld-other-draft.tsv");
+        std::fs::write(&draft_path, &draft).unwrap();
+        panic!(
+            "the other rules' findings on the real-world set differ from \
+             tests/realworld/judgments-other.tsv:\n{msg}\nTo update: judge each NEW finding by \
+             hand and add its row (a draft with verdict `?` is in {}); delete each GONE row.",
+            draft_path.display()
+        );
+    }
 }
