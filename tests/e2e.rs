@@ -394,3 +394,121 @@ fn fix_makes_the_gradio_demo_stream_on_real_nginx() {
     );
     assert_eq!(after.ws, Ok(101), "after: WebSocket handshake");
 }
+
+/// The status code of `METHOD path` (HTTP/1.0, no keep-alive).
+fn status_of(port: u16, method: &str, path: &str) -> u16 {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut head = String::new();
+    let _ = s.read_to_string(&mut head);
+    head.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {head:?}"))
+}
+
+/// `if-skips-try-files` on a real nginx: an `if` in a location with `try_files` takes the
+/// request out of `try_files` when its condition holds (nginx's "If is evil" case), and the
+/// rule reports exactly the `if`s that do so.
+#[test]
+fn an_if_in_a_try_files_location_skips_it_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("if-try-files");
+    std::fs::create_dir_all(dir.join("www/app")).unwrap();
+    std::fs::write(dir.join("www/app/here.txt"), "here\n").unwrap();
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {www};
+        location /app/ {{
+            try_files $uri @fallback;
+            if ($request_method = GET) {{
+                add_header X-Cors '*';
+            }}
+        }}
+        location /set/ {{
+            try_files $uri @fallback;
+            set $t 1;
+            if ($t) {{
+                set $u 2;
+            }}
+        }}
+        location /ret/ {{
+            try_files $uri @fallback;
+            if ($request_method = OPTIONS) {{
+                return 204;
+            }}
+        }}
+        location /php/ {{
+            if ($arg_x) {{
+                set $a 1;
+            }}
+            try_files $uri =404;
+            proxy_pass http://127.0.0.1:{port}/backend/;
+        }}
+        location /backend/ {{
+            return 200 backend;
+        }}
+        location @fallback {{
+            return 200 fallback;
+        }}
+    }}
+}}
+",
+            www = dir.join("www").display()
+        )
+    };
+    // What ngxlint says, on the file as nginx runs it (the port does not matter to the rule).
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let out = std::process::Command::new(support::ngxlint_bin())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--select",
+            "if-skips-try-files",
+        ])
+        .arg(&conf)
+        .output()
+        .unwrap();
+    let lines: Vec<u64> = support::json(&out)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [9, 16, 27], "the `if`s of /app/, /set/ and /php/");
+
+    let ngx = Nginx::run_on(&nginx, |port| {
+        std::fs::write(&conf, text(port)).unwrap();
+        conf.clone()
+    });
+    let port = ngx.port;
+    let got = |method: &str, path: &str| status_of(port, method, path);
+    let seen = [
+        got("GET", "/app/missing"),
+        got("HEAD", "/app/missing"),
+        got("GET", "/app/here.txt"),
+        got("GET", "/set/missing"),
+        got("GET", "/ret/missing"),
+        got("GET", "/php/missing"),
+        got("GET", "/php/missing?x=1"),
+    ];
+    let log = ngx.error_log();
+    drop(ngx);
+    // /app/: GET (the `if` holds) gets no fallback, HEAD does; a file that exists is served
+    // either way. /set/: the `if` always holds.
+    // /ret/: an `if` that returns takes nothing away. /php/: `=404` guards the handler, except
+    // for requests the `if` takes, which reach it.
+    assert_eq!(seen, [404, 200, 200, 404, 200, 404, 200], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

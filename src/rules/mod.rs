@@ -48,6 +48,7 @@ mod hsts_missing;
 mod http2_listen_deprecated;
 mod http2_misdirected_request;
 mod if_is_evil;
+mod if_skips_try_files;
 mod include_cycle;
 mod include_not_found;
 mod incompatible_settings;
@@ -285,6 +286,7 @@ pub static RULES: &[&Rule] = &[
     &http2_listen_deprecated::RULE,
     &http2_misdirected_request::RULE,
     &if_is_evil::RULE,
+    &if_skips_try_files::RULE,
     &include_cycle::RULE,
     &include_not_found::RULE,
     &incompatible_settings::RULE,

@@ -1,0 +1,108 @@
+//! `if-skips-try-files`: a location with `try_files` holds an `if` that does not end the
+//! request. When the condition holds, nginx serves the request from the `if` block's own
+//! configuration (an implicit location that does not inherit `try_files`), so the request gets
+//! no `try_files` at all: a missing file is a 404 instead of the fallback.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "if-skips-try-files",
+    summary: "an `if` in a location with `try_files`: when its condition holds, `try_files` is \
+              skipped (a missing file is a 404, not the fallback)",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/if-skips-try-files.md"),
+    check,
+};
+
+/// Does the `if` block end every request it takes, so that nothing is served from its own
+/// configuration? `return`, or a `rewrite` that redirects or starts a new location search.
+/// (A `rewrite` whose regex does not match falls through, so this errs on the quiet side.)
+fn ends_the_request(model: &Model<'_>, block: NodeId) -> bool {
+    model.children(block).iter().any(|&c| match model.name(c) {
+        "return" => true,
+        "rewrite" => {
+            let n = model.arg_count(c);
+            n >= 3
+                && matches!(
+                    model.arg(c, n - 1).as_deref(),
+                    Some("last" | "redirect" | "permanent")
+                )
+        }
+        _ => false,
+    })
+}
+
+/// Content handlers the `if` block's configuration keeps (they are inherited into it).
+const PASSES: &[&str] = &[
+    "fastcgi_pass",
+    "proxy_pass",
+    "uwsgi_pass",
+    "scgi_pass",
+    "grpc_pass",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &i in model.directives_named("if") {
+        let Some(loc) = model
+            .node(i)
+            .parent()
+            .filter(|&p| model.name(p) == "location")
+        else {
+            continue;
+        };
+        // `try_files` is not inherited: only the location's own counts.
+        let Some(&try_files) = model.children_named_slice(Some(loc), "try_files").first() else {
+            continue;
+        };
+        if ends_the_request(model, i) {
+            continue;
+        }
+        let fallback = model
+            .arg_count(try_files)
+            .checked_sub(1)
+            .and_then(|last| model.arg(try_files, last))
+            .unwrap_or_default();
+        let what = if fallback.starts_with('=') {
+            // `try_files $uri =404` guards a handler (PHP-FPM) against files that do not
+            // exist; without a handler the static module answers 404 all the same.
+            let Some(pass) = PASSES
+                .iter()
+                .find(|p| !model.children_named_slice(Some(loc), p).is_empty())
+            else {
+                continue;
+            };
+            format!("a file that does not exist goes to `{pass}` instead of `{fallback}`")
+        } else {
+            format!("a file that does not exist is a 404 instead of `{fallback}`")
+        };
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            i,
+            format!(
+                "when this condition holds, nginx serves the request from the `if` block's own \
+                 configuration, which has no `try_files`: {what}"
+            ),
+        )
+        .label(Label::at_node(
+            model,
+            try_files,
+            "skipped for requests the `if` takes",
+        ))
+        .help(
+            "choose values with `map` and set them outside `if` (`add_header` accepts a \
+             variable, and sends nothing when it is empty), or end the `if` with `return`; \
+             nginx's \"If is evil\" article shows this case (`try_files` with an `if` in its \
+             location)",
+        );
+        diag.primary.text = "`try_files` does not apply inside".into();
+        out.push(diag);
+    }
+    out
+}
