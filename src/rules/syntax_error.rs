@@ -14,17 +14,75 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Openers of template markup nginx's own syntax never holds: Jinja and Go/Helm/Hugo
+/// (`{{ }}`, `{% %}`, `{# #}`), ERB and EJS (`<% %>`); `{%NAME%}` placeholders too
+/// (mattermost-docker). `${` is nginx's own variable syntax, so envsubst templates are not
+/// recognised here (they parse; their placeholders show up as values).
+const TEMPLATE_OPENERS: &[&str] = &["{{", "{%", "{#", "<%"];
+
+/// The template markup on the line holding `at`, if any.
+fn template_markup(src: &[u8], at: u32) -> Option<&'static str> {
+    let at = (at as usize).min(src.len());
+    let start = src[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = src[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(src.len(), |i| at + i);
+    let line = &src[start..end];
+    TEMPLATE_OPENERS
+        .iter()
+        .copied()
+        .find(|m| line.windows(2).any(|w| w == m.as_bytes()))
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let program = cx.model.program;
     let mut out = Vec::new();
     // The grammar errors come from the model (it knows each directive's table entry already).
     let grammar = model_grammar_errors(cx.model);
     for ((i, file), grammar) in program.files.iter().enumerate().zip(grammar) {
-        for e in with_parse_errors(file, grammar) {
+        let errors = with_parse_errors(file, grammar);
+        // A template (`{% if %}`, `{{ .Env.X }}`) is not nginx syntax until it is rendered:
+        // its first error at the markup says so, and the errors after it, which follow from
+        // the markup (every brace of it opens or closes a block), are counted, not listed.
+        // Errors before it are the file's own.
+        let markup = errors
+            .iter()
+            .enumerate()
+            .find_map(|(n, e)| template_markup(&file.src, e.span.start).map(|m| (n, m)));
+        let shown = markup.map_or(errors.len(), |(n, _)| n + 1);
+        for (n, e) in errors.iter().take(shown).enumerate() {
+            let help: super::Text = match markup {
+                Some((at, marker)) if at == n => {
+                    let rest = errors.len() - shown;
+                    let mut help = format!(
+                        "this line holds template markup (`{marker}`), which nginx reads as \
+                         braces and words: check the rendered configuration (render the \
+                         template first), or keep templates out of the checked paths \
+                         (`exclude:` in `.ngxlint.yml`)"
+                    );
+                    if rest == 1 {
+                        help.push_str(
+                            "; the later syntax error of this file, which follows from the \
+                             markup, is not shown",
+                        );
+                    } else if rest > 1 {
+                        help.push_str(&format!(
+                            "; the {rest} later syntax errors of this file, which follow from \
+                             the markup, are not shown"
+                        ));
+                    }
+                    help.into()
+                }
+                _ => e.kind.help().into(),
+            };
             let mut d = Diagnostic::new(&RULE, Label::new(i as u32, e.span, ""), e.kind.message())
-                .help(e.kind.help());
-            if let Some((span, text)) = e.related {
-                d = d.label(Label::new(i as u32, span, text));
+                .help(help);
+            if let Some((span, text)) = &e.related {
+                d = d.label(Label::new(i as u32, *span, *text));
             }
             out.push(d);
         }
