@@ -142,6 +142,63 @@ fn lint_with(path: &Path, s: &Source, select: &dyn Fn(&Rule) -> bool) -> BTreeMa
     out
 }
 
+/// The rows of a judgments file (file, line, rule, verdict, why), keyed as [`lint`] keys
+/// findings, each with its verdict and row number; every verdict known, every row with a why,
+/// no key judged twice.
+fn judgments(name: &str) -> BTreeMap<Key, (String, usize)> {
+    let mut judged = BTreeMap::new();
+    for (n, c) in rows(name, 5) {
+        assert!(
+            VERDICTS.contains(&c[3].as_str()),
+            "{name}:{n}: verdict must be true, false or debatable, not {:?}",
+            c[3]
+        );
+        assert!(!c[4].trim().is_empty(), "{name}:{n}: say why");
+        let line: usize = c[1].parse().unwrap_or_else(|_| panic!("{name}:{n}: line"));
+        let key = (c[0].clone(), line, c[2].clone());
+        assert!(
+            judged.insert(key, (c[3].clone(), n)).is_none(),
+            "{name}:{n}: judged twice"
+        );
+    }
+    judged
+}
+
+/// The findings without a judgment (NEW) and the judgments without their finding (GONE).
+type Differences<'a> = (
+    Vec<(&'a Key, &'a String)>,
+    Vec<(&'a Key, &'a (String, usize))>,
+);
+
+fn differences<'a>(
+    found: &'a BTreeMap<Key, String>,
+    judged: &'a BTreeMap<Key, (String, usize)>,
+) -> Differences<'a> {
+    let new = found
+        .iter()
+        .filter(|(k, _)| !judged.contains_key(*k))
+        .collect();
+    let gone = judged
+        .iter()
+        .filter(|(k, _)| !found.contains_key(*k))
+        .collect();
+    (new, gone)
+}
+
+/// Verdicts counted per rule.
+fn tally_of(judged: &BTreeMap<Key, (String, usize)>) -> BTreeMap<String, Tally> {
+    let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
+    for ((_, _, rule), (verdict, _)) in judged {
+        let t = tally.entry(rule.clone()).or_default();
+        match verdict.as_str() {
+            "true" => t.t += 1,
+            "false" => t.f += 1,
+            _ => t.d += 1,
+        }
+    }
+    tally
+}
+
 #[derive(Default)]
 struct Tally {
     t: usize,
@@ -245,35 +302,11 @@ fn streaming_findings_match_the_judgments() {
     }
     let in_scope = |file: &str| linted_files.contains(file.split(" -> ").next().unwrap());
 
-    let mut judged: BTreeMap<Key, (String, usize)> = BTreeMap::new();
-    for (n, c) in rows("judgments.tsv", 5) {
-        assert!(
-            VERDICTS.contains(&c[3].as_str()),
-            "judgments.tsv:{n}: verdict must be true, false or debatable, not {:?}",
-            c[3]
-        );
-        assert!(!c[4].trim().is_empty(), "judgments.tsv:{n}: say why");
-        let line: usize = c[1]
-            .parse()
-            .unwrap_or_else(|_| panic!("judgments.tsv:{n}: line"));
-        let key = (c[0].clone(), line, c[2].clone());
-        assert!(
-            judged.insert(key, (c[3].clone(), n)).is_none(),
-            "judgments.tsv:{n}: judged twice"
-        );
-    }
-    let judged: BTreeMap<Key, (String, usize)> =
-        judged.into_iter().filter(|(k, _)| in_scope(&k.0)).collect();
-
-    let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
-    for ((_, _, rule), (verdict, _)) in &judged {
-        let t = tally.entry(rule.clone()).or_default();
-        match verdict.as_str() {
-            "true" => t.t += 1,
-            "false" => t.f += 1,
-            _ => t.d += 1,
-        }
-    }
+    let judged: BTreeMap<Key, (String, usize)> = judgments("judgments.tsv")
+        .into_iter()
+        .filter(|(k, _)| in_scope(&k.0))
+        .collect();
+    let mut tally = tally_of(&judged);
     // missed.tsv: real problems no rule reports (the recall denominator); `debatable` ones (the
     // app may tolerate it, or only a file outside the set shows it) count nowhere.
     for (n, c) in rows("missed.tsv", 5) {
@@ -293,14 +326,7 @@ fn streaming_findings_match_the_judgments() {
         }
     }
 
-    let new: Vec<_> = found
-        .iter()
-        .filter(|(k, _)| !judged.contains_key(*k))
-        .collect();
-    let gone: Vec<_> = judged
-        .iter()
-        .filter(|(k, _)| !found.contains_key(*k))
-        .collect();
+    let (new, gone) = differences(&found, &judged);
 
     let mut report = String::new();
     let (mut tt, mut tf, mut td, mut tm) = (0, 0, 0, 0);
@@ -468,33 +494,8 @@ fn other_findings_match_the_judgments() {
     for s in sources().iter().filter(|s| s.committed) {
         found.extend(lint_with(&dir().join(&s.file), s, &select));
     }
-    let mut judged: BTreeMap<Key, (String, usize)> = BTreeMap::new();
-    for (n, c) in rows("judgments-other.tsv", 5) {
-        assert!(
-            VERDICTS.contains(&c[3].as_str()),
-            "judgments-other.tsv:{n}: verdict must be true, false or debatable, not {:?}",
-            c[3]
-        );
-        assert!(!c[4].trim().is_empty(), "judgments-other.tsv:{n}: say why");
-        let line: usize = c[1]
-            .parse()
-            .unwrap_or_else(|_| panic!("judgments-other.tsv:{n}: line"));
-        assert!(
-            judged
-                .insert((c[0].clone(), line, c[2].clone()), (c[3].clone(), n))
-                .is_none(),
-            "judgments-other.tsv:{n}: judged twice"
-        );
-    }
-    let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
-    for ((_, _, rule), (verdict, _)) in &judged {
-        let t = tally.entry(rule.clone()).or_default();
-        match verdict.as_str() {
-            "true" => t.t += 1,
-            "false" => t.f += 1,
-            _ => t.d += 1,
-        }
-    }
+    let judged = judgments("judgments-other.tsv");
+    let tally = tally_of(&judged);
     let mut report = format!(
         "real-world set, committed files: {} findings of the other default rules\n{:<28} {:>5} {:>5} {:>5} {:>9}\n",
         found.len(),
@@ -526,14 +527,7 @@ fn other_findings_match_the_judgments() {
     .unwrap();
     println!("{report}");
 
-    let new: Vec<_> = found
-        .iter()
-        .filter(|(k, _)| !judged.contains_key(*k))
-        .collect();
-    let gone: Vec<_> = judged
-        .iter()
-        .filter(|(k, _)| !found.contains_key(*k))
-        .collect();
+    let (new, gone) = differences(&found, &judged);
     if !new.is_empty() || !gone.is_empty() {
         let mut draft = String::from("file\tline\trule\tverdict\twhy\n");
         let mut msg = String::new();

@@ -2,6 +2,8 @@
 //! reliable (`return`, `rewrite ... last|redirect|permanent`, `set`, `break`); anything else
 //! runs in an implicit nested location with surprising results.
 
+use crate::semantics::location::rewrite_leaves_block;
+
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 
 pub static RULE: Rule = Rule {
@@ -29,14 +31,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let name = model.name(c);
             let safe = match name {
                 "return" | "set" | "break" => true,
-                "rewrite" => {
-                    let n = model.arg_count(c);
-                    n >= 3
-                        && matches!(
-                            model.arg(c, n - 1).as_deref(),
-                            Some("last" | "redirect" | "permanent")
-                        )
-                }
+                "rewrite" => rewrite_leaves_block(model, c),
                 _ => false,
             };
             // Not allowed (or not known) here: `invalid-context` and `unknown-directive` say so.

@@ -4,6 +4,7 @@
 //! no `try_files` at all: a missing file is a 404 instead of the fallback.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::location::rewrite_leaves_block;
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -24,14 +25,7 @@ pub static RULE: Rule = Rule {
 fn ends_the_request(model: &Model<'_>, block: NodeId) -> bool {
     model.children(block).iter().any(|&c| match model.name(c) {
         "return" => true,
-        "rewrite" => {
-            let n = model.arg_count(c);
-            n >= 3
-                && matches!(
-                    model.arg(c, n - 1).as_deref(),
-                    Some("last" | "redirect" | "permanent")
-                )
-        }
+        "rewrite" => rewrite_leaves_block(model, c),
         _ => false,
     })
 }

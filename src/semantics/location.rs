@@ -57,3 +57,15 @@ pub fn location_match(model: &Model<'_>, loc: NodeId) -> Option<(Modifier, Strin
     };
     Some((m, rest.to_owned()))
 }
+
+/// Does `rewrite` node `r` take the request out of the block it is in when it matches: a new
+/// location search (`last`) or a redirect (`redirect`, `permanent`)? Without a flag, or with
+/// `break`, the request goes on in the same block (an `if` block's own configuration).
+pub fn rewrite_leaves_block(model: &Model<'_>, r: NodeId) -> bool {
+    let n = model.arg_count(r);
+    n >= 3
+        && matches!(
+            model.arg(r, n - 1).as_deref(),
+            Some("last" | "redirect" | "permanent")
+        )
+}
