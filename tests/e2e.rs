@@ -468,19 +468,7 @@ http {{
     // What ngxlint says, on the file as nginx runs it (the port does not matter to the rule).
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, text(8080)).unwrap();
-    let out = std::process::Command::new(support::ngxlint_bin())
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "json",
-            "--select",
-            "if-skips-try-files",
-        ])
-        .arg(&conf)
-        .output()
-        .unwrap();
-    let lines: Vec<u64> = support::json(&out)["diagnostics"]
+    let lines: Vec<u64> = support::check_json("if-skips-try-files", &[&conf])["diagnostics"]
         .as_array()
         .unwrap()
         .iter()

@@ -460,19 +460,11 @@ fn stock_includes_of_a_fragment_resolve_where_nginx_looks() {
     )
     .unwrap();
     let missing = |args: &[&str]| -> Vec<String> {
-        let out = Command::new(support::ngxlint_bin())
-            .args([
-                "check",
-                "--no-config",
-                "--format",
-                "json",
-                "--select",
-                "include-not-found",
-            ])
-            .args(args)
-            .output()
-            .expect("run ngxlint");
-        let mut found: Vec<String> = support::json(&out)["diagnostics"]
+        let args: Vec<&dyn AsRef<std::ffi::OsStr>> = args
+            .iter()
+            .map(|a| a as &dyn AsRef<std::ffi::OsStr>)
+            .collect();
+        let mut found: Vec<String> = support::check_json("include-not-found", &args)["diagnostics"]
             .as_array()
             .expect("diagnostics")
             .iter()
@@ -745,19 +737,7 @@ fn stock_files_of_an_absent_package_prefix_are_not_reported() {
         ),
     )
     .unwrap();
-    let out = Command::new(support::ngxlint_bin())
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "json",
-            "--select",
-            "include-not-found",
-        ])
-        .arg(&main)
-        .output()
-        .unwrap();
-    let messages: Vec<String> = support::json(&out)["diagnostics"]
+    let messages: Vec<String> = support::check_json("include-not-found", &[&main])["diagnostics"]
         .as_array()
         .unwrap()
         .iter()

@@ -316,6 +316,16 @@ pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// `ngxlint check --no-config --format json --select RULE ARGS...`: the JSON report.
+pub fn check_json(rule: &str, args: &[&dyn AsRef<std::ffi::OsStr>]) -> serde_json::Value {
+    let out = std::process::Command::new(ngxlint_bin())
+        .args(["check", "--no-config", "--format", "json", "--select", rule])
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("run ngxlint");
+    json(&out)
+}
+
 /// stdout parsed as JSON (panics with both streams when it is not).
 pub fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
