@@ -4,7 +4,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
-use crate::semantics::location::{Modifier, location_match};
+use crate::semantics::location::{Modifier, is_internal, location_match};
 use crate::semantics::regex::Regex;
 use crate::semantics::script::{Part, parts};
 
@@ -34,9 +34,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(alias) = model.arg(a, 0) else {
             continue;
         };
-        // Clients get 404 from an `internal` location: only nginx's own redirects reach it
-        // (`X-Accel-Redirect`, `error_page`, `try_files`), with URIs the server builds.
-        if !model.children_named_slice(Some(loc), "internal").is_empty() {
+        if is_internal(model, loc) {
             continue;
         }
         let node = model.node(a);

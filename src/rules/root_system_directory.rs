@@ -3,7 +3,7 @@
 //! read there (`/etc/passwd`, keys, other users' files).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
-use crate::semantics::location::location_match;
+use crate::semantics::location::{is_internal, location_match};
 
 pub static RULE: Rule = Rule {
     id: "root-system-directory",
@@ -34,6 +34,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             if path.contains('$') || !path.starts_with('/') {
+                continue;
+            }
+            // Clients cannot ask an `internal` location for anything (Mail-in-a-Box's
+            // `location ^~ /owncloud-xaccel/ { internal; alias /; }` for X-Accel-Redirect).
+            if model
+                .enclosing(n, "location")
+                .is_some_and(|loc| is_internal(model, loc))
+            {
                 continue;
             }
             if name == "alias" {

@@ -16,12 +16,12 @@ pub static RULE: Rule = Rule {
 
 /// Openers of template markup nginx's own syntax never holds: Jinja and Go/Helm/Hugo
 /// (`{{ }}`, `{% %}`, `{# #}`), ERB and EJS (`<% %>`); `{%NAME%}` placeholders too
-/// (mattermost-docker). `${` is nginx's own variable syntax, so envsubst templates are not
+/// (mattermost-docker), and `{NAME}` ones ([`upper_placeholder`]). `${` is nginx's own variable syntax, so envsubst templates are not
 /// recognised here (they parse; their placeholders show up as values).
 const TEMPLATE_OPENERS: &[&str] = &["{{", "{%", "{#", "<%"];
 
 /// The template markup on the line holding `at`, if any.
-fn template_markup(src: &[u8], at: u32) -> Option<&'static str> {
+fn template_markup(src: &[u8], at: u32) -> Option<String> {
     let at = (at as usize).min(src.len());
     let start = src[..at]
         .iter()
@@ -36,6 +36,25 @@ fn template_markup(src: &[u8], at: u32) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|m| line.windows(2).any(|w| w == m.as_bytes()))
+        .map(str::to_owned)
+        .or_else(|| upper_placeholder(line))
+}
+
+/// `{UPPER_SNAKE}` on the line: an entrypoint script's placeholder (zabbix-docker's
+/// `server_tokens {EXPOSE_WEB_SERVER_INFO};`), never nginx syntax (a regex quantifier is
+/// digits, and a brace is only syntax before or after whitespace).
+fn upper_placeholder(line: &[u8]) -> Option<String> {
+    line.iter().enumerate().find_map(|(i, &b)| {
+        if b != b'{' || !line.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
+            return None;
+        }
+        let name = line[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_')
+            .count();
+        (line.get(i + 1 + name) == Some(&b'}'))
+            .then(|| String::from_utf8_lossy(&line[i..i + name + 2]).into_owned())
+    })
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -53,6 +72,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .iter()
             .enumerate()
             .find_map(|(n, e)| template_markup(&file.src, e.span.start).map(|m| (n, m)));
+        let markup = markup.as_ref().map(|(n, m)| (*n, m.as_str()));
         let shown = markup.map_or(errors.len(), |(n, _)| n + 1);
         for (n, e) in errors.iter().take(shown).enumerate() {
             let help: super::Text = match markup {

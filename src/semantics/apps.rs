@@ -130,6 +130,7 @@ const GRADIO_NGINX: &str =
     "https://www.gradio.app/guides/running-gradio-on-your-web-server-with-nginx";
 const GRADIO_ROUTES: &str = "https://github.com/gradio-app/gradio/blob/main/gradio/routes.py";
 const OLLAMA_API: &str = "https://github.com/ollama/ollama/blob/main/docs/api.md";
+const LOKI_TAIL: &str = "https://github.com/grafana/loki/blob/main/pkg/querier/http.go";
 const OWUI: &str = "https://docs.openwebui.com/getting-started/advanced-topics/https-nginx";
 
 /// OpenAI-compatible inference endpoints (a model may load before its first token).
@@ -455,6 +456,24 @@ pub static APPS: &[App] = &[
             "https://github.com/centrifugal/centrifuge/blob/master/handler_websocket.go",
         )],
         source: "https://grafana.com/docs/grafana/latest/setup-grafana/set-up-grafana-live/",
+    },
+    App {
+        id: "loki",
+        name: "Grafana Loki",
+        ports: &[3100],
+        names: &["loki"],
+        // The querier's tail handler pings its WebSocket every second (`wsPingPeriod`).
+        endpoints: &[
+            ep(
+                "/loki/api/v1/tail",
+                WebSocket,
+                Some(1),
+                Immediate,
+                LOKI_TAIL,
+            ),
+            ep("/api/prom/tail", WebSocket, Some(1), Immediate, LOKI_TAIL),
+        ],
+        source: "https://grafana.com/docs/loki/latest/reference/loki-http-api/#stream-logs",
     },
     App {
         id: "home-assistant",

@@ -1244,11 +1244,28 @@ fn upstream_targets<'p>(model: &Model<'p>, loc: NodeId) -> Vec<Cow<'p, str>> {
 fn pass_authority<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
     let pass = pass_directive(model, loc)?;
     let mut url = model.arg_str(pass, 0)?;
-    // `proxy_pass $backend;` with `set $backend http://...;` in the location or server.
-    if let Some(var) = url.strip_prefix('$') {
-        let var = var.trim_matches(|c| c == '{' || c == '}');
+    // `proxy_pass $backend;` with `set $backend http://...;` in the location or server, and
+    // `proxy_pass $backend:3100$request_uri;` (Loki's Helm gateway): the variable's value,
+    // then the rest as written.
+    if let Some(after) = url.strip_prefix('$') {
+        let (var, rest) = match after.strip_prefix('{') {
+            Some(braced) => match braced.split_once('}') {
+                Some((name, rest)) => (name, rest),
+                None => (braced, ""),
+            },
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                after.split_at(end)
+            }
+        };
         if let Some(v) = resolve_set(model, loc, var) {
-            url = v;
+            url = if rest.is_empty() {
+                v
+            } else {
+                Cow::Owned([v.as_ref(), rest].concat())
+            };
         }
     }
     Some(match url {
