@@ -161,6 +161,14 @@ fn check_location(
     };
     // Joined at its exact length: `format!` reserves twice its literal text and appending
     // the note doubled it again (400 bytes per 200-byte message, thousands of findings).
+    // A WebSocket tunnel is closed after that much silence both ways (a message either way
+    // resets it, ngx_http_upstream_process_upgraded); a response stream, after that much
+    // silence from the upstream.
+    let consequence = if kind == "WebSocket" {
+        " floor, a longer silence in both directions closes the tunnel"
+    } else {
+        " floor, a longer silence from the upstream cuts the stream"
+    };
     let note = if slow_first_byte {
         " (an inference endpoint: the first token can take minutes)"
     } else if s.endpoints.is_empty() {
@@ -180,7 +188,7 @@ fn check_location(
         &origin,
         "; below the ",
         &minimum.text,
-        " floor, a longer silence from the upstream cuts the stream",
+        consequence,
         note,
     ];
     let message = parts.concat();
