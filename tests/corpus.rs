@@ -100,6 +100,7 @@ const SECURITY_RULES: &[&str] = &[
     "root-system-directory",
     // Default-set correctness rules that are not nginx's own checks, judged the same way.
     "alias-slash-mismatch",
+    "if-skips-try-files",
     "location-unreachable",
     "status-page-open",
     // Outside the default set, judged the same way at the version the corpus is linted for.
