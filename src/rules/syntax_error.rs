@@ -20,22 +20,42 @@ pub static RULE: Rule = Rule {
 /// recognised here (they parse; their placeholders show up as values).
 const TEMPLATE_OPENERS: &[&str] = &["{{", "{%", "{#", "<%"];
 
-/// The template markup on the line holding `at`, if any.
-fn template_markup(src: &[u8], at: u32) -> Option<String> {
-    let at = (at as usize).min(src.len());
-    let start = src[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = src[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(src.len(), |i| at + i);
-    let line = &src[start..end];
+/// The template markup of each error's line, for errors in file order: each line is looked
+/// at once, however many errors it holds (a minified file's one line can hold thousands).
+struct LineMarkup<'s> {
+    src: &'s [u8],
+    /// The last line looked at: its start and end, and its markup.
+    last: Option<(usize, usize, Option<String>)>,
+}
+
+impl<'s> LineMarkup<'s> {
+    fn new(src: &'s [u8]) -> Self {
+        LineMarkup { src, last: None }
+    }
+
+    /// The template markup on the line holding `at` (`at` never before the last one asked).
+    fn at(&mut self, at: u32) -> Option<&str> {
+        let src = self.src;
+        let at = (at as usize).min(src.len());
+        let known = matches!(&self.last, Some((start, end, _)) if *start <= at && at <= *end);
+        if !known {
+            // The line starts after the last line looked at (errors come in file order), so no
+            // byte is searched twice.
+            let from = self.last.as_ref().map_or(0, |l| (l.1 + 1).min(at));
+            let start = memchr::memrchr(b'\n', &src[from..at]).map_or(from, |i| from + i + 1);
+            let end = memchr::memchr(b'\n', &src[at..]).map_or(src.len(), |i| at + i);
+            self.last = Some((start, end, markup_of(&src[start..end])));
+        }
+        self.last.as_ref().and_then(|l| l.2.as_deref())
+    }
+}
+
+/// The template markup on one line, if any.
+fn markup_of(line: &[u8]) -> Option<String> {
     TEMPLATE_OPENERS
         .iter()
         .copied()
-        .find(|m| line.windows(2).any(|w| w == m.as_bytes()))
+        .find(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
         .map(str::to_owned)
         .or_else(|| upper_placeholder(line))
 }
@@ -68,10 +88,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // its first error at the markup says so, and the errors after it, which follow from
         // the markup (every brace of it opens or closes a block), are counted, not listed.
         // Errors before it are the file's own.
+        let mut lines = LineMarkup::new(&file.src);
         let markup = errors
             .iter()
             .enumerate()
-            .find_map(|(n, e)| template_markup(&file.src, e.span.start).map(|m| (n, m)));
+            .find_map(|(n, e)| lines.at(e.span.start).map(|m| (n, m.to_owned())));
         let markup = markup.as_ref().map(|(n, m)| (*n, m.as_str()));
         let shown = markup.map_or(errors.len(), |(n, _)| n + 1);
         for (n, e) in errors.iter().take(shown).enumerate() {
