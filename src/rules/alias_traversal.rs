@@ -4,7 +4,8 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
-use crate::semantics::location::{Modifier, is_internal, location_match};
+use crate::semantics::access::is_internal;
+use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::regex::Regex;
 use crate::semantics::script::{Part, parts};
 

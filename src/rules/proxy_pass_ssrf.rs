@@ -3,6 +3,7 @@
 //! server-side request forgery.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::access::is_internal;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::script::{Part, parts};
 use crate::semantics::taint::{
@@ -70,8 +71,9 @@ fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>
             return;
         }
         // `internal` locations are reachable only through nginx's own redirects.
-        if let Some(loc) = model.enclosing(n, "location")
-            && !model.children_named_slice(Some(loc), "internal").is_empty()
+        if model
+            .enclosing(n, "location")
+            .is_some_and(|loc| is_internal(model, loc))
         {
             return;
         }

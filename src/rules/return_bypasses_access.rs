@@ -66,7 +66,7 @@ fn internal_location(model: &Model<'_>, loc: NodeId) -> bool {
     model.name(loc) == "location"
         && (model.arg(loc, 0).is_some_and(|a| a.starts_with('@'))
             || access::internal_only(model, loc)
-            || !model.children_named_slice(Some(loc), "internal").is_empty())
+            || access::is_internal(model, loc))
 }
 
 /// Does `level` carry access directives of its own (rules or authentication)?

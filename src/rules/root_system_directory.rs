@@ -3,7 +3,8 @@
 //! read there (`/etc/passwd`, keys, other users' files).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
-use crate::semantics::location::{is_internal, location_match};
+use crate::semantics::access::is_internal;
+use crate::semantics::location::location_match;
 
 pub static RULE: Rule = Rule {
     id: "root-system-directory",
@@ -36,18 +37,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if path.contains('$') || !path.starts_with('/') {
                 continue;
             }
+            let loc = model.enclosing(n, "location");
             // Clients cannot ask an `internal` location for anything (Mail-in-a-Box's
             // `location ^~ /owncloud-xaccel/ { internal; alias /; }` for X-Accel-Redirect).
-            if model
-                .enclosing(n, "location")
-                .is_some_and(|loc| is_internal(model, loc))
-            {
+            if loc.is_some_and(|loc| is_internal(model, loc)) {
                 continue;
             }
             if name == "alias" {
                 // Only a prefix location maps the rest of the URI below the alias; a regex or
                 // exact location without captures serves the one directory.
-                let Some(loc) = model.enclosing(n, "location") else {
+                let Some(loc) = loc else {
                     continue;
                 };
                 let Some((m, pattern)) = location_match(model, loc) else {

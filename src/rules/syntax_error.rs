@@ -16,8 +16,9 @@ pub static RULE: Rule = Rule {
 
 /// Openers of template markup nginx's own syntax never holds: Jinja and Go/Helm/Hugo
 /// (`{{ }}`, `{% %}`, `{# #}`), ERB and EJS (`<% %>`); `{%NAME%}` placeholders too
-/// (mattermost-docker), and `{NAME}` ones ([`upper_placeholder`]). `${` is nginx's own variable syntax, so envsubst templates are not
-/// recognised here (they parse; their placeholders show up as values).
+/// (mattermost-docker), and `{NAME}` ones ([`upper_placeholder`]). `${` is nginx's own
+/// variable syntax, so envsubst templates are not recognised here (they parse; their
+/// placeholders show up as values).
 const TEMPLATE_OPENERS: &[&str] = &["{{", "{%", "{#", "<%"];
 
 /// The template markup of each error's line, for errors in file order: each line is looked

@@ -184,5 +184,12 @@ pub fn internal_only(model: &Model<'_>, id: NodeId) -> bool {
     model
         .ancestors(id)
         .filter(|&a| model.name(a) == "location")
-        .any(|a| !model.children_named_slice(Some(a), "internal").is_empty())
+        .any(|a| is_internal(model, a))
+}
+
+/// Is `loc` itself marked `internal`? Clients get 404 from it (checked with nginx 1.22.1);
+/// only nginx's own redirects reach it (`X-Accel-Redirect`, `error_page`, `try_files`,
+/// `rewrite`), with URIs the server builds.
+pub fn is_internal(model: &Model<'_>, loc: NodeId) -> bool {
+    !model.children_named_slice(Some(loc), "internal").is_empty()
 }

@@ -69,10 +69,3 @@ pub fn rewrite_leaves_block(model: &Model<'_>, r: NodeId) -> bool {
             Some("last" | "redirect" | "permanent")
         )
 }
-
-/// Is `loc` an `internal` location? Clients get 404 from it (checked with nginx 1.22.1); only
-/// nginx's own redirects reach it (`X-Accel-Redirect`, `error_page`, `try_files`, `rewrite`),
-/// with URIs the server builds.
-pub fn is_internal(model: &Model<'_>, loc: NodeId) -> bool {
-    !model.children_named_slice(Some(loc), "internal").is_empty()
-}
