@@ -21,7 +21,7 @@ pub struct LineIndex {
     /// line and column: a question about an offset far into a long line (a minified file)
     /// scans from the nearest mark, not from the line's start. Without them, thousands of
     /// findings on one long line scanned it once each: quadratic (100,000 syntax errors on one
-    /// 800 KB line took 6 s, 200,000 took 23 s). Empty for ordinary files.
+    /// 800 KB line took 1.4 s, 200,000 on 1.6 MB took 5.8 s). Empty for ordinary files.
     marks: Vec<Mark>,
     line_count: u32,
     /// Every byte is ASCII: a column is a byte difference (no per-finding scan of a long line).
