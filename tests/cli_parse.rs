@@ -431,3 +431,70 @@ fn parse_exit_codes_are_documented_where_users_look() {
     );
     assert_eq!(code(&out), 1);
 }
+
+/// `parse` finds includes as `check` does: relative ones against `--conf-prefix`, absolute
+/// ones of the server's directories where `--path-map` says.
+#[test]
+fn includes_follow_conf_prefix_and_path_map() {
+    const SERVER: &str = "/ngxlint-test-server/nginx";
+    assert!(!Path::new(SERVER).exists());
+    let dir = support::tempdir("parse-path-map");
+    std::fs::create_dir_all(dir.join("deploy/snippets")).unwrap();
+    std::fs::create_dir_all(dir.join("sites")).unwrap();
+    std::fs::write(
+        dir.join("sites/site.conf"),
+        format!(
+            "server {{\n    include {SERVER}/snippets/ssl.conf;\n    include snippets/app.conf;\n}}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("deploy/snippets/ssl.conf"),
+        "ssl_protocols TLSv1.3;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("deploy/snippets/app.conf"),
+        "location / { proxy_pass http://app; }\n",
+    )
+    .unwrap();
+
+    // Without them neither include is found: exit 1, the errors in the JSON.
+    let out = parse_in(&dir, &["sites/site.conf"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["status"], "failed");
+    assert_eq!(v["errors"].as_array().unwrap().len(), 2, "{v}");
+
+    let map = format!("{SERVER}=deploy");
+    let out = parse_in(
+        &dir,
+        &[
+            "--conf-prefix",
+            "deploy",
+            "--path-map",
+            &map,
+            "sites/site.conf",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["status"], "ok", "{v}");
+    let config = v["config"].as_array().unwrap();
+    let files: Vec<&str> = config.iter().map(|c| c["file"].as_str().unwrap()).collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(files[1].ends_with("deploy/snippets/ssl.conf"), "{files:?}");
+    assert!(files[2].ends_with("deploy/snippets/app.conf"), "{files:?}");
+    assert_eq!(find(&config[1], "ssl_protocols")[0]["args"][0], "TLSv1.3");
+    assert_eq!(find(&config[2], "proxy_pass")[0]["args"][0], "http://app");
+
+    // A bad mapping is refused as by `check`.
+    let out = parse_in(&dir, &["--path-map", "etc/nginx=x", "sites/site.conf"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("FROM must be an absolute path"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -139,7 +139,7 @@ impl TargetArgs {
 }
 
 /// `FROM=TO`: FROM an absolute directory of the server, TO where its files are here.
-fn parse_path_mapping(s: &str) -> Result<PathMapping, String> {
+pub fn parse_path_mapping(s: &str) -> Result<PathMapping, String> {
     let (from, to) = s
         .split_once('=')
         .ok_or_else(|| format!("`{s}` is not FROM=TO (e.g. /etc/nginx=deploy/nginx)"))?;

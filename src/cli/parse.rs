@@ -40,6 +40,14 @@ pub struct ParseArgs {
     /// Indent crossplane JSON by this many spaces (compact by default, as crossplane).
     #[arg(long, value_name = "N")]
     pub indent: Option<usize>,
+    /// Directory relative `include` paths resolve against, like `nginx -p`'s conf prefix
+    /// (default: the file's directory).
+    #[arg(long, value_name = "DIR")]
+    pub conf_prefix: Option<PathBuf>,
+    /// Read includes under the server's directory FROM from the directory TO (repeatable), as
+    /// `check --path-map` does: `--path-map /etc/nginx=deploy/nginx`.
+    #[arg(long, value_name = "FROM=TO", value_parser = super::args::parse_path_mapping)]
+    pub path_map: Vec<crate::semantics::include::PathMapping>,
 }
 
 /// Exit 0 when the file parsed cleanly, 1 on syntax or include errors, 2 when it could not be
@@ -48,6 +56,8 @@ pub fn run(args: &ParseArgs) -> u8 {
     let single = args.single_file || args.format != ParseFormat::Crossplane;
     let opts = LoadOptions {
         single_file: single,
+        prefix: args.conf_prefix.clone(),
+        path_map: args.path_map.clone(),
         ..LoadOptions::default()
     };
     let program = match Program::load(&args.file, &opts) {
