@@ -24,6 +24,7 @@ mod balancer_redefined;
 mod buffering_on_streaming;
 mod charset_map;
 mod default_server_missing;
+mod deprecated_directive;
 mod duplicate_cache_path;
 mod duplicate_directive;
 mod duplicate_geo_network;
@@ -262,6 +263,7 @@ pub static RULES: &[&Rule] = &[
     &buffering_on_streaming::RULE,
     &charset_map::RULE,
     &default_server_missing::RULE,
+    &deprecated_directive::RULE,
     &duplicate_cache_path::RULE,
     &duplicate_directive::RULE,
     &duplicate_geo_network::RULE,

@@ -1,14 +1,12 @@
 //! `unknown-directive`: a name nginx does not know (in any module, or in the target version).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
-use crate::semantics::directives::{
-    Deprecation, PerSpec, is_third_party, nginx_directives, third_party,
-};
+use crate::semantics::directives::{is_third_party, nginx_directives, third_party};
 use crate::semantics::modules::{Availability, loaded_so};
 
 pub static RULE: Rule = Rule {
     id: "unknown-directive",
-    summary: "directive not known to nginx (or not in the target nginx version; a warning where nginx only warns)",
+    summary: "directive not known to nginx (or not in the target nginx version)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,
@@ -33,8 +31,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // Blocks reported unknown because the user's nginx lacks their module: nginx stops there,
     // so what is inside them is not reported again.
     let mut missing_block = vec![false; model.nodes.len()];
-    // Whether nginx warns about an entry, asked for every directive: kept per entry.
-    let mut deprecations: PerSpec<Option<&'static Deprecation>> = PerSpec::default();
     let mut suggestions: std::collections::HashMap<&str, Option<&'static str>> =
         std::collections::HashMap::new();
     for (i, node) in model.nodes.iter().enumerate() {
@@ -120,29 +116,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 );
                 continue;
             }
-        }
-        // Known, but nginx warns about it in this version (`[warn]`: the configuration loads).
-        if let Some(spec) = model.spec(id)
-            && let Some(dep) = deprecations.get(spec, || spec.deprecation(cx.version))
-        {
-            let why = match spec.removed {
-                Some(r) => format!("nginx {r} removed it"),
-                None => "a later nginx may remove it".to_owned(),
-            };
-            out.push(
-                Diagnostic::at_node(&RULE, model, id, dep.warning.replace("%s", name))
-                    .severity(Severity::Warning)
-                    .help(format!(
-                        "nginx {} warns about this directive and {}: {why}",
-                        cx.version,
-                        if dep.ignored {
-                            "ignores it"
-                        } else {
-                            "still applies it"
-                        }
-                    )),
-            );
-            continue;
         }
         if specs.iter().all(|s| !s.exists_in(cx.version)) {
             let s = specs[0];
