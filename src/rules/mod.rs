@@ -103,6 +103,7 @@ mod resolver_external;
 mod return_bypasses_access;
 mod root_system_directory;
 mod secure_link_mixed;
+mod send_lowat_ignored;
 mod server_names_hash;
 mod server_tokens_on;
 mod space_before_semicolon;
@@ -342,6 +343,7 @@ pub static RULES: &[&Rule] = &[
     &return_bypasses_access::RULE,
     &root_system_directory::RULE,
     &secure_link_mixed::RULE,
+    &send_lowat_ignored::RULE,
     &server_names_hash::RULE,
     &server_tokens_on::RULE,
     &space_before_semicolon::RULE,
