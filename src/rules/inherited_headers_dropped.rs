@@ -536,6 +536,15 @@ impl Check<'_, '_> {
                 }
             }
         }
+        // Only `X-Frame-Options` is left out, by a level that repeats other lines of its
+        // parent's: the author knows the lines are not inherited and lets the pages here be
+        // framed (an embed widget; WeKnora's template says so in a comment).
+        if self.kind == Kind::AddHeader
+            && lost.iter().all(|&(k, _)| keys.name(k) == "x-frame-options")
+            && inherited.iter().any(|&n| !loses(n))
+        {
+            return;
+        }
         // The levels they come from, nearest first.
         let from = &mut scratch.from;
         from.clear();
