@@ -70,11 +70,13 @@ fn check_time_grows_linearly() {
     // on several threads, so that both measure the same kind of work.
     let small = generated(100);
     let large = generated(1000);
-    // The work is real: three findings per app, and output proportional to them.
+    // The work is real: two findings per app (the inherited `X-Forwarded-For` that the chat
+    // and `/ws` locations' own headers drop; the `/ws` WebSocket's read timeout, of an app
+    // nothing is known about, is no longer reported), and output proportional to them.
     let (n_small, out_small) = check(&small);
     let (n_large, out_large) = check(&large);
-    assert_eq!(n_small, 3 * 100);
-    assert_eq!(n_large, 3 * 1000);
+    assert_eq!(n_small, 2 * 100);
+    assert_eq!(n_large, 2 * 1000);
     assert!(
         out_large >= 9 * out_small,
         "{out_small} → {out_large} bytes of output"

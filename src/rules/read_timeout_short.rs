@@ -9,7 +9,8 @@
 //! What the app is known to do decides (the app table, `semantics::apps`): silent when every
 //! known endpoint the location routes sends a heartbeat at most half the timeout apart; a
 //! warning for inference endpoints whose first byte can take minutes; for streams we know
-//! nothing about, the floor at info level.
+//! nothing about, the floor at info level, except a WebSocket, reported only where the
+//! author's own longer timeout in the server says it is expected to stay silent.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 
@@ -21,7 +22,7 @@ use crate::syntax::tree::End;
 
 pub static RULE: Rule = Rule {
     id: "read-timeout-short",
-    summary: "a streaming or WebSocket location keeps the read timeout below the floor (60s by default): silent streams are cut",
+    summary: "a streaming or WebSocket location keeps the read timeout (nginx's default: 60s) below the floor (300s by default): silent streams are cut",
     severity: Severity::Warning,
     fix: FixAvailability::Always,
     category: Category::Streaming,
@@ -133,6 +134,16 @@ fn check_location(
     } else {
         Severity::Info
     };
+    // A WebSocket nothing is known about: a tunnel's timer counts traffic either way, and
+    // WebSocket servers ping well inside nginx's 60 s as a rule (Socket.IO 25 s, SignalR 15 s,
+    // Centrifugo 25 s, GoToSocial and Pleroma 30 s...). Judged on real configurations such a
+    // finding was right only where the author's own longer timeout was written for this
+    // tunnel and never reaches it (PeerTube's `/tracker/socket` sets 15m and hands off with
+    // `try_files` to this named location): without that, nothing. Known endpoints without a
+    // heartbeat (ComfyUI's `/ws`) are reported as before.
+    if s.websocket && !s.sse && s.endpoints.is_empty() && !stranded_for(model, loc, &name, ms) {
+        return None;
+    }
     // The author's own larger value elsewhere in the server (a `15m` in a location that
     // never applies, say) sizes the fix better than the configured floor.
     let floor: std::borrow::Cow<'_, str> = authors
@@ -261,6 +272,40 @@ fn fix(
     ))
 }
 
+/// Is a larger `name` written for the named location `loc` in a location that hands its
+/// requests to it (`try_files ... @loc`) and proxies nothing itself, so the value never
+/// applies? (Only named locations are handed to: any other answers at once.)
+fn stranded_for(model: &Model<'_>, loc: NodeId, name: &str, ms: u64) -> bool {
+    let Some(label) = model.arg_str(loc, 0).filter(|l| l.starts_with('@')) else {
+        return false;
+    };
+    model.directives_named(name).iter().any(|&d| {
+        let Some(from) = model.node(d).parent() else {
+            return false;
+        };
+        model.name(from) == "location"
+            && model
+                .arg_str(d, 0)
+                .and_then(|v| crate::semantics::values::time_ms(&v))
+                .is_some_and(|v| v > ms)
+            && !crate::semantics::streaming::PASS_DIRECTIVES
+                .iter()
+                .any(|p| !model.children_named_slice(Some(from), p).is_empty())
+            && model
+                .children_named_slice(Some(from), "try_files")
+                .iter()
+                .any(|&t| {
+                    model
+                        .arg_str(t, model.arg_count(t).saturating_sub(1))
+                        .as_deref()
+                        == Some(&*label)
+                })
+    })
+}
+
+/// The scope of a location outside any `server` (a fragment holding a server's locations).
+const NO_SERVER: NodeId = NodeId::MAX;
+
 /// The largest value of each `*_read_timeout` written in a server above the floor, as written
 /// (`15m`), per server. A server's directives are the numbers inside its block, so each
 /// server's are found by binary search in the name's list (a configuration with thousands of
@@ -275,7 +320,8 @@ struct AuthorsValues {
 impl AuthorsValues {
     /// The largest `name` value written in `loc`'s server above the floor.
     fn get(&mut self, model: &Model<'_>, loc: NodeId, name: &str, floor_ms: u64) -> Option<String> {
-        let server = model.enclosing(loc, "server")?;
+        // A fragment of a server (YunoHost's per-app files) is its own server.
+        let server = model.enclosing(loc, "server").unwrap_or(NO_SERVER);
         let best = match &self.last {
             Some((s, n, best)) if *s == server && n == name => *best,
             _ => {
@@ -292,13 +338,18 @@ impl AuthorsValues {
 /// equal values, as `max_by_key` would pick), not counting values with blanks.
 fn largest_above(model: &Model<'_>, server: NodeId, name: &str, floor_ms: u64) -> Option<NodeId> {
     let all = model.directives_named(name);
-    let from = all.partition_point(|&d| d <= server);
-    let end = model.subtree_end(server);
-    let inside = &all[from..from + all[from..].partition_point(|&d| d < end)];
+    let inside = if server == NO_SERVER {
+        all
+    } else {
+        let from = all.partition_point(|&d| d <= server);
+        let end = model.subtree_end(server);
+        &all[from..from + all[from..].partition_point(|&d| d < end)]
+    };
     let mut best: Option<(u64, NodeId)> = None;
     for &d in inside {
         // A `server` inside this one (refused by nginx, but parsed) has its own values.
-        if model.enclosing(d, "server") != Some(server) {
+        let own = model.enclosing(d, "server");
+        if own != Some(server) && !(server == NO_SERVER && own.is_none()) {
             continue;
         }
         let Some(v) = model.arg_str(d, 0) else {

@@ -37,6 +37,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
         }
+        // The known app answers here with ordinary responses and another location of the
+        // server routes its WebSocket: `Upgrade` lines here were copied along (Mainsail's
+        // Moonraker API regex beside its `/websocket` location).
+        if s.app_plain
+            && crate::semantics::streaming::app_websocket_elsewhere(
+                model,
+                s.location,
+                &cx.settings.streaming,
+            )
+        {
+            continue;
+        }
         if let Some(d) = check_location(cx, s, upgrade_maps(model)) {
             out.push(d);
         }

@@ -130,6 +130,8 @@ const GRADIO_NGINX: &str =
     "https://www.gradio.app/guides/running-gradio-on-your-web-server-with-nginx";
 const GRADIO_ROUTES: &str = "https://github.com/gradio-app/gradio/blob/main/gradio/routes.py";
 const OLLAMA_API: &str = "https://github.com/ollama/ollama/blob/main/docs/api.md";
+const MOONRAKER_WEBSOCKETS: &str =
+    "https://github.com/Arksine/moonraker/blob/master/moonraker/components/websockets.py";
 const LOKI_TAIL: &str = "https://github.com/grafana/loki/blob/main/pkg/querier/http.go";
 const OWUI: &str = "https://docs.openwebui.com/getting-started/advanced-topics/https-nginx";
 
@@ -769,6 +771,90 @@ pub static APPS: &[App] = &[
             "https://github.com/tus/tusd/blob/main/examples/nginx.conf",
         )],
         source: "https://github.com/tus/tusd/blob/main/examples/nginx.conf",
+    },
+    // After Ollama: `known_endpoint` gives the first app's facts for a bare `/api/chat`.
+    App {
+        id: "khoj",
+        name: "Khoj",
+        ports: &[42110],
+        names: &["khoj"],
+        // The web chat streams the answer as a `text/plain` body (`stream=true`), sending no
+        // `X-Accel-Buffering`.
+        endpoints: &[ep(
+            "/api/chat",
+            Ndjson,
+            None,
+            Minutes,
+            "https://github.com/khoj-ai/khoj/blob/4359b83/src/khoj/routers/api_chat.py",
+        )],
+        source: "https://docs.khoj.dev/get-started/setup",
+    },
+    App {
+        id: "qanything",
+        name: "QAnything",
+        ports: &[8777],
+        names: &["qanything"],
+        // `ResponseStream(..., content_type='text/event-stream')`, no `X-Accel-Buffering`.
+        endpoints: &[ep(
+            "/api/local_doc_qa/local_doc_chat",
+            Sse,
+            None,
+            Minutes,
+            "https://github.com/netease-youdao/QAnything/blob/0cb98dfeb186/qanything_kernel/qanything_server/handler.py",
+        )],
+        source: "https://github.com/netease-youdao/QAnything/blob/0cb98dfeb186/nginx.conf",
+    },
+    App {
+        id: "anything-llm",
+        name: "AnythingLLM",
+        // 3001 is Uptime Kuma's port too.
+        ports: &[],
+        names: &["anything-llm", "anythingllm"],
+        // The agent session's WebSocket sends no pings and waits minutes for the user's
+        // feedback or a tool's approval.
+        endpoints: &[ep(
+            "/api/agent-invocation/",
+            WebSocket,
+            None,
+            Immediate,
+            "https://github.com/Mintplex-Labs/anything-llm/blob/master/server/endpoints/agentWebsocket.js",
+        )],
+        source: "https://docs.anythingllm.com/installation-docker/overview",
+    },
+    App {
+        id: "moonraker",
+        name: "Moonraker (Klipper API)",
+        ports: &[7125],
+        names: &["moonraker"],
+        // WebSockets only at `/websocket` (and `/klippysocket`, a local bridge); the printer,
+        // server, machine and access APIs answer ordinary requests.
+        endpoints: &[
+            ep(
+                "/websocket",
+                WebSocket,
+                None,
+                Immediate,
+                MOONRAKER_WEBSOCKETS,
+            ),
+            ep(
+                "/printer/info",
+                Plain,
+                None,
+                Immediate,
+                MOONRAKER_WEBSOCKETS,
+            ),
+            ep("/server/info", Plain, None, Immediate, MOONRAKER_WEBSOCKETS),
+            ep(
+                "/machine/system_info",
+                Plain,
+                None,
+                Immediate,
+                MOONRAKER_WEBSOCKETS,
+            ),
+            ep("/access/info", Plain, None, Immediate, MOONRAKER_WEBSOCKETS),
+            ep("/api/version", Plain, None, Immediate, MOONRAKER_WEBSOCKETS),
+        ],
+        source: "https://moonraker.readthedocs.io/en/latest/installation/",
     },
 ];
 

@@ -73,9 +73,10 @@ pub struct Streaming {
     pub endpoints: Box<[&'static Endpoint]>,
     /// Only long-polls: neither SSE nor WebSocket, but long silences all the same.
     pub long_poll: bool,
-    /// The upstream names a known app none of whose long-lived endpoints this location
-    /// routes: whatever the config says, the app answers here with ordinary responses (Lemmy
-    /// after it dropped its WebSocket API), so no silence needs a long timeout.
+    /// The upstream names a known app (or is its default port on a host that names nothing
+    /// else) none of whose long-lived endpoints this location routes: whatever the config says,
+    /// the app answers here with ordinary responses (Lemmy after it dropped its WebSocket API),
+    /// so no silence needs a long timeout.
     pub app_plain: bool,
     /// Nothing but `proxy_buffering off` says it streams: no endpoint path, no recognised app,
     /// no `Upgrade` headers, no `text/event-stream` or `X-Accel-Buffering`. Buffering is turned
@@ -198,6 +199,12 @@ const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
     ("/queue/join", true, true, "a Gradio queue endpoint"),
     ("/queue/data", true, false, "a Gradio event-stream endpoint"),
     ("/gradio_api/", true, true, "a Gradio API path"),
+    (
+        "/api/agent-invocation/",
+        false,
+        true,
+        "AnythingLLM's agent WebSocket",
+    ),
     ("/_stcore/stream", false, true, "the Streamlit WebSocket"),
     (
         "/api/kernels/",
@@ -344,12 +351,11 @@ fn classify_with(
             && model.name(pass) == "proxy_pass"
             && router
                 .recognise(model, loc, settings)
-                .is_some_and(|(app, _, by_port)| {
-                    !by_port
-                        && !app
-                            .endpoints
-                            .iter()
-                            .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+                .is_some_and(|(app, _, _)| {
+                    // By name, or by its default port on a host that names nothing else.
+                    !app.endpoints
+                        .iter()
+                        .any(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
                 })
     };
     let mk = |sse: bool, websocket: bool, evidence: Evidence, reason: String| {
@@ -500,7 +506,11 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
         .zip(&lower)
         .find_map(|(target, t)| apps::by_name(host_port(t).0).map(|app| (app, target.to_string())));
     let by_port = lower.iter().find_map(|t| {
-        let port = host_port(t).1?;
+        let (host, port) = host_port(t);
+        if !names_nothing(host) {
+            return None;
+        }
+        let port = port?;
         apps::by_port(port).map(|app| (app, port))
     });
     TargetApps {
@@ -508,6 +518,28 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
         by_name,
         by_port,
     }
+}
+
+/// For a location whose known app answers it with ordinary responses only
+/// ([`Streaming::app_plain`]): does another location of its server take one of the app's
+/// WebSocket endpoints and pass it on? Then `Upgrade` lines here were copied along.
+pub fn app_websocket_elsewhere(model: &Model<'_>, loc: NodeId, settings: &Settings) -> bool {
+    let router = Router::default();
+    let (Some((app, _, _)), Some(server)) = (
+        router.recognise(model, loc, settings),
+        model.enclosing(loc, "server"),
+    ) else {
+        return false;
+    };
+    app.endpoints
+        .iter()
+        .filter(|e| e.transport == Transport::WebSocket)
+        .any(|e| {
+            router
+                .find(model, server, e.path)
+                .0
+                .is_some_and(|hit| hit != loc && pass_directive(model, hit).is_some())
+        })
 }
 
 /// The app the location's upstream names (by name, not by a default port alone).
@@ -1289,12 +1321,14 @@ fn targets_of<'p>(model: &Model<'p>, authority: Cow<'p, str>) -> Vec<Cow<'p, str
     out
 }
 
-/// The authority of a pass URL (`http://app:8000/x` → `app:8000`).
+/// The authority of a pass URL (`http://app:8000/x` → `app:8000`; `http://app$request_uri` →
+/// `app`: a variable after the host starts the URI, as `$request_uri` and `$uri` do).
 fn authority_of(url: &str) -> &str {
     // Byte searches: `str::split_once` sets up a searcher per call.
     let rest = find(url, "://", 0).map_or(url, |i| &url[i + 3..]);
     rest.bytes()
-        .position(|b| b == b'/')
+        .enumerate()
+        .position(|(i, b)| b == b'/' || (b == b'$' && i > 0))
         .map_or(rest, |i| &rest[..i])
 }
 
@@ -1310,6 +1344,27 @@ fn resolve_set<'p>(model: &Model<'p>, loc: NodeId, var: &str) -> Option<Cow<'p, 
         }
     }
     None
+}
+
+/// A host that says nothing about who listens there: an address, `localhost`, or a generic
+/// service name. Only then does a default port name the app: a host called `coze-server` on
+/// Jupyter's 8888 is Coze's server, not Jupyter (a held-out configuration's false alarm).
+fn names_nothing(host: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "localhost",
+        "host.docker.internal",
+        "server",
+        "app",
+        "backend",
+        "upstream",
+        "api",
+        "web",
+        "service",
+    ];
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.is_empty()
+        || bare.parse::<std::net::IpAddr>().is_ok()
+        || GENERIC.iter().any(|g| bare.eq_ignore_ascii_case(g))
 }
 
 /// `host:port` → (host, port); `unix:` sockets and bare names have no port.
@@ -1548,6 +1603,32 @@ mod tests {
     fn host_ports() {
         assert_eq!(host_port("127.0.0.1:7860"), ("127.0.0.1", Some(7860)));
         assert_eq!(host_port("ollama"), ("ollama", None));
+    }
+
+    #[test]
+    fn a_default_port_names_the_app_only_on_a_host_that_names_nothing() {
+        for host in [
+            "127.0.0.1",
+            "[::1]",
+            "0.0.0.0",
+            "localhost",
+            "server",
+            "App",
+            "",
+        ] {
+            assert!(names_nothing(host), "{host}");
+        }
+        for host in ["coze-server", "jupyter", "my-api", "apiserver"] {
+            assert!(!names_nothing(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn a_variable_after_the_host_starts_the_uri() {
+        assert_eq!(authority_of("http://apiserver$request_uri"), "apiserver");
+        assert_eq!(authority_of("http://app:8000/x"), "app:8000");
+        assert_eq!(authority_of("http://$backend/x"), "$backend");
+        assert_eq!(authority_of("http://loki:3100$request_uri"), "loki:3100");
     }
 
     /// The streaming decision for every location, by its pattern: (sse, websocket).
