@@ -254,30 +254,14 @@ pub const LOAD_WARNINGS: &[&str] = &[
     "duplicate-geo-network",
     "duplicate-mime-type",
     "duplicate-type-extension",
+    "proxy-headers-hash",
 ];
 
-/// nginx -t's first `[warn]` on a main-context fixture: (message, line).
-fn nginx_first_warning(nginx: &Path, path: &Path) -> Option<(String, u32)> {
-    let dir = support::tempdir("nginx-warn");
-    let out = std::process::Command::new(nginx)
-        .arg("-t")
-        .arg("-p")
-        .arg(&dir)
-        .arg("-c")
-        .arg(std::fs::canonicalize(path).expect("fixture path"))
-        .arg("-g")
-        .arg(format!(
-            "pid {}/nginx.pid; error_log stderr;",
-            dir.display()
-        ))
-        .output()
-        .expect("run nginx -t");
-    let _ = std::fs::remove_dir_all(&dir);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let line = stderr.lines().find(|l| l.contains("[warn]"))?;
-    let msg = line.split_once(": ").map_or(line, |(_, m)| m);
-    let (msg, at) = msg.rsplit_once(" in ")?;
-    Some((msg.to_owned(), at.rsplit(':').next()?.parse().ok()?))
+/// The line a fixture says nginx names (`# ngxlint: nginx-line=N`, 0 when it names none).
+fn nginx_line(text: &str) -> Option<u32> {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("# ngxlint: nginx-line="))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
 }
 
 /// Rules that mirror an nginx -t error: their bad fixtures are rejected by nginx, and every ok
@@ -340,13 +324,13 @@ fn nginx_judges_rule_fixtures() {
                 );
                 judged += 1;
             } else if LOAD_WARNINGS.contains(&rule_id.as_str()) {
-                // nginx only warns: it accepts the file, and its first warning is the finding.
-                assert_eq!(
-                    result, None,
-                    "{rule_id}/{name}: nginx rejects a warning fixture"
-                );
-                let (message, line) = nginx_first_warning(&nginx, &path)
-                    .unwrap_or_else(|| panic!("{rule_id}/{name}: nginx does not warn"));
+                // nginx only warns: it accepts the file, and its first warning is the finding
+                // (or, for a rule that also reports what nginx refuses, its first error), same
+                // message, same line (`# ngxlint: nginx-line=0` when nginx names none).
+                let (message, line) = result.unwrap_or_else(|| {
+                    support::nginx_first_warning(&nginx, &path, &ctx)
+                        .unwrap_or_else(|| panic!("{rule_id}/{name}: nginx does not warn"))
+                });
                 let (linted, diags) = lint_fixture(&path);
                 let d = diags
                     .iter()
@@ -354,10 +338,11 @@ fn nginx_judges_rule_fixtures() {
                     .unwrap_or_else(|| panic!("{rule_id}/{name}: no finding"));
                 let f = linted.program.file(d.primary.file);
                 let ours = f.lines().line_col(d.primary.span.start).line;
+                let expected_line = nginx_line(&text).unwrap_or(ours);
                 assert_eq!(
-                    (d.message.as_str(), ours),
+                    (d.message.as_str(), expected_line),
                     (message.as_str(), line),
-                    "{rule_id}/{name}: ngxlint's finding vs nginx -t's first warning"
+                    "{rule_id}/{name}: ngxlint's finding vs nginx -t's first warning or error"
                 );
                 judged += 1;
                 same_words += 1;
@@ -385,11 +370,7 @@ fn nginx_judges_rule_fixtures() {
                     .unwrap_or_else(|| panic!("{rule_id}/{name}: no finding"));
                 let f = linted.program.file(d.primary.file);
                 let ours = f.lines().line_col(d.primary.span.start).line;
-                let expected_line = text
-                    .lines()
-                    .find_map(|l| l.trim().strip_prefix("# ngxlint: nginx-line="))
-                    .and_then(|v| v.split_whitespace().next()?.parse().ok())
-                    .unwrap_or(ours);
+                let expected_line = nginx_line(&text).unwrap_or(ours);
                 assert_eq!(
                     (d.message.as_str(), expected_line),
                     (message.as_str(), line),

@@ -87,6 +87,7 @@ mod no_port_in_upstream;
 mod origin_regex_unanchored;
 mod proxy_cache_streaming;
 mod proxy_header_repeated;
+mod proxy_headers_hash;
 mod proxy_pass_normalized;
 mod proxy_pass_ssrf;
 mod proxy_pass_stale_dns;
@@ -327,6 +328,7 @@ pub static RULES: &[&Rule] = &[
     &origin_regex_unanchored::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
+    &proxy_headers_hash::RULE,
     &proxy_pass_normalized::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_stale_dns::RULE,

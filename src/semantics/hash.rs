@@ -89,6 +89,47 @@ fn overflows(keys: &[String], bucket: i64, max_size: i64) -> bool {
     if fill(max, 65536 - CACHELINE, PTR) {
         return false;
     }
+    !fits_some_size(&keys, bucket, max)
+}
+
+/// Does some table size from nginx's first guess up to `max_size` keep every bucket of `keys`
+/// within `bucket`? When none does, nginx warns `could not build optimal NAME, you should
+/// increase either NAME_max_size: M or NAME_bucket_size: B; ignoring NAME_bucket_size` and
+/// builds the table at `max_size` (which [`refusal`] then checks against 65536 - 64 bytes).
+pub fn optimal(keys: &[String], bucket: i64, max_size: i64) -> bool {
+    let Some(max) = usize::try_from(max_size).ok().filter(|&m| m <= 1 << 20) else {
+        return true;
+    };
+    if keys.is_empty() || max == 0 {
+        return true;
+    }
+    let keys: Vec<(u64, i64)> = keys
+        .iter()
+        .map(|n| (key_hash(n), elt_size(n.len())))
+        .collect();
+    fits_some_size(&keys, bucket, max)
+}
+
+/// [`optimal`] of keys given as (`key_hash`, `elt_size`) pairs.
+pub fn optimal_hashed(keys: &[(u64, i64)], bucket: i64, max_size: i64) -> bool {
+    match usize::try_from(max_size).ok().filter(|&m| m <= 1 << 20) {
+        Some(max) if max > 0 && !keys.is_empty() => fits_some_size(keys, bucket, max),
+        _ => true,
+    }
+}
+
+/// `ngx_hash_init`'s search for a table size (keys as (hash, element size)).
+fn fits_some_size(keys: &[(u64, i64)], bucket: i64, max: usize) -> bool {
+    let mut test: Vec<i64> = Vec::new();
+    let mut fill = |size: usize| {
+        test.clear();
+        test.resize(size, 0);
+        keys.iter().all(|&(k, len)| {
+            let slot = &mut test[(k % size as u64) as usize];
+            *slot += len;
+            *slot <= bucket - PTR
+        })
+    };
     let per = (bucket - PTR) / (2 * PTR);
     let mut start = if per > 0 {
         keys.len() / per as usize
@@ -99,7 +140,7 @@ fn overflows(keys: &[String], bucket: i64, max_size: i64) -> bool {
     if max > 10000 && max / keys.len() < 100 {
         start = max - 1000;
     }
-    !(start..=max).any(|size| fill(size, bucket - PTR, 0))
+    (start..=max).any(&mut fill)
 }
 
 #[cfg(test)]
@@ -114,6 +155,24 @@ mod tests {
         assert_eq!(bucket_needed(47), 128);
         assert_eq!(refusal(&k(110), 128, 512), None);
         assert_eq!(refusal(&k(111), 128, 512), Some(Refusal::Bucket(0)));
+    }
+
+    #[test]
+    fn a_name_set_twice_can_fill_any_bucket() {
+        // Measured with nginx 1.22.1: `proxy_set_header X-Forwarded-Host` twice warns (two
+        // 32-byte elements in one 56-byte bucket), `X-Request-ID` twice (2 x 24) does not.
+        let keys = |dup: &str| {
+            let mut k: Vec<String> = ["host", "connection", "content-length"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            k.push(dup.to_owned());
+            k.push(dup.to_owned());
+            k
+        };
+        assert!(!optimal(&keys("x-forwarded-host"), 64, 512));
+        assert!(optimal(&keys("x-request-id"), 64, 512));
+        assert!(optimal(&keys("x-forwarded-host"), 128, 512));
     }
 
     #[test]
