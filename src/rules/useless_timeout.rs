@@ -213,10 +213,11 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         ),
         _ => return None,
     };
+    let level = model.node(id).parent();
     if matches!(name, "proxy_send_timeout" | "send_timeout")
-        && model.node(id).parent() != Some(s.location)
-        && serves_large_bodies(model, model.node(id).parent())
         && !comment_says_streaming(model, id)
+        && ((level != Some(s.location) && serves_large_bodies(model, level))
+            || (level == Some(s.location) && receives_uploads(model, s.location)))
     {
         // Raised beside a large `client_max_body_size` at a level that serves more than the
         // stream, and not said to be for streaming: the timeout has a real job there (slow
@@ -262,13 +263,30 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
 /// Uploads this large (or unlimited, `0`) make a raised send timeout useful at that level.
 const LARGE_BODY_BYTES: i64 = 100 * 1024 * 1024;
 
+/// The location takes uploads the send timeouts have a job in: large ones (its own
+/// `client_max_body_size`), or a body passed on as it arrives (`proxy_request_buffering off`,
+/// where `proxy_send_timeout` times each write of it to the upstream): AppFlowy's 2G import.
+fn receives_uploads(model: &Model<'_>, loc: NodeId) -> bool {
+    // Set in the location itself: a size inherited from the server says nothing about what
+    // this location receives (Taiga's events WebSocket under a 100M server).
+    let own = |name: &str| model.children_named_slice(Some(loc), name).last().copied();
+    own("client_max_body_size").is_some_and(|n| {
+        model
+            .arg(n, 0)
+            .and_then(|v| crate::semantics::values::parse_offset(v.as_bytes()))
+            .is_some_and(|b| b == 0 || b >= LARGE_BODY_BYTES)
+    }) || own("proxy_request_buffering")
+        .is_some_and(|n| model.arg_str(n, 0).is_some_and(|v| v == "off"))
+}
+
 /// The level's effective `client_max_body_size` allows large uploads.
 fn serves_large_bodies(model: &Model<'_>, level: Option<NodeId>) -> bool {
     let eff = model.effective(level, "client_max_body_size");
     eff.nodes.first().is_some_and(|&n| {
         model
             .arg(n, 0)
-            .and_then(|v| crate::semantics::values::parse_size(v.as_bytes()))
+            // An offset, as nginx reads it (`ngx_conf_set_off_slot`): `10G` counts.
+            .and_then(|v| crate::semantics::values::parse_offset(v.as_bytes()))
             .is_some_and(|b| b == 0 || b >= LARGE_BODY_BYTES)
     })
 }
@@ -281,6 +299,8 @@ const STREAM_WORDS: &[&str] = &[
     "websocket",
     "long-poll",
     "long poll",
+    // Said of timeouts raised for a model's answer ("local inference can take much longer").
+    "inference",
     "流式",
 ];
 

@@ -132,6 +132,8 @@ const GRADIO_ROUTES: &str = "https://github.com/gradio-app/gradio/blob/main/grad
 const OLLAMA_API: &str = "https://github.com/ollama/ollama/blob/main/docs/api.md";
 const MOONRAKER_WEBSOCKETS: &str =
     "https://github.com/Arksine/moonraker/blob/master/moonraker/components/websockets.py";
+const APPFLOWY_AI: &str =
+    "https://github.com/AppFlowy-IO/AppFlowy-Cloud/blob/4fb9c929/src/api/ai.rs";
 const LOKI_TAIL: &str = "https://github.com/grafana/loki/blob/main/pkg/querier/http.go";
 const OWUI: &str = "https://docs.openwebui.com/getting-started/advanced-topics/https-nginx";
 
@@ -820,6 +822,26 @@ pub static APPS: &[App] = &[
             "https://github.com/Mintplex-Labs/anything-llm/blob/master/server/endpoints/agentWebsocket.js",
         )],
         source: "https://docs.anythingllm.com/installation-docker/overview",
+    },
+    App {
+        id: "appflowy-cloud",
+        name: "AppFlowy Cloud",
+        // 8000 is everyone's port.
+        ports: &[],
+        names: &["appflowy"],
+        // The AI completions answer `text/event-stream` without `X-Accel-Buffering`; AppFlowy's
+        // own nginx configuration turns buffering off for `/api/chat` only.
+        endpoints: &[
+            ep("/api/ai/x/complete/stream", Sse, None, Minutes, APPFLOWY_AI),
+            ep(
+                "/api/ai/x/v2/complete/stream",
+                Sse,
+                None,
+                Minutes,
+                APPFLOWY_AI,
+            ),
+        ],
+        source: "https://github.com/AppFlowy-IO/AppFlowy-Cloud/blob/4fb9c929/nginx/nginx.conf",
     },
     App {
         id: "moonraker",

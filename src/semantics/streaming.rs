@@ -364,7 +364,13 @@ fn classify_with(
             ..s
         })
     };
-    if let Some(r) = sse_evidence(model, loc, &mentions).filter(|_| !statik) {
+    // `proxy_buffering off` beside `Upgrade` headers is part of the usual WebSocket recipe (a
+    // tunnel is never buffered anyway): no sign of an event stream by itself (Bokeh's,
+    // headscale's and Syncthing's documented configurations).
+    let buffering_off_only = no_hint && !strong_sse_evidence(&mentions);
+    if let Some(r) = sse_evidence(model, loc, &mentions)
+        .filter(|_| !(statik || (ws_evidence && buffering_off_only)))
+    {
         let (reason, ws, guessed) = match &hint {
             _ if ws_evidence => (
                 [r, " and it forwards WebSocket upgrades"].concat(),
