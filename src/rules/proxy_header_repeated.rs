@@ -59,7 +59,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     let first = names[..i]
                         .iter()
                         .position(|e| e.as_deref().is_some_and(|e| same_name(e, name)));
-                    if let Some(j) = first {
+                    if let Some(j) = first
+                        && both_sent(model, lines[j], c)
+                    {
                         out.push(repeated(model, directive, lines[j], c));
                     }
                 }
@@ -70,7 +72,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     let Some(name) = &names[i] else { continue };
                     let key = String::from_utf8_lossy(name).to_ascii_lowercase();
                     match first.get(&key) {
-                        Some(&f) => out.push(repeated(model, directive, f, c)),
+                        Some(&f) => {
+                            if both_sent(model, f, c) {
+                                out.push(repeated(model, directive, f, c));
+                            }
+                        }
                         None => {
                             first.insert(key, c);
                         }
@@ -80,6 +86,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// nginx sends no header whose value is empty (measured: `Connection "upgrade"` then
+/// `Connection ""` reach the upstream as `Connection: upgrade` alone): a repeat with a literal
+/// empty value doubles nothing.
+fn both_sent(model: &Model<'_>, a: NodeId, b: NodeId) -> bool {
+    let sent = |n: NodeId| model.arg_str(n, 1).is_none_or(|v| !v.is_empty());
+    sent(a) && sent(b)
 }
 
 /// Up to this many lines in a block are compared pairwise; more go through a map.

@@ -406,25 +406,26 @@ pub static APPS: &[App] = &[
         name: "Jupyter Server",
         ports: &[8888],
         names: &["jupyter"],
+        // jupyter_server pings each WebSocket every 30 s (`WS_PING_INTERVAL`, base/websocket.py).
         endpoints: &[
             ep(
                 "/api/kernels/x/channels",
                 WebSocket,
-                None,
+                Some(30),
                 Immediate,
                 "https://jupyter-server.readthedocs.io/en/latest/developers/websocket-protocols.html",
             ),
             ep(
                 "/terminals/websocket/x",
                 WebSocket,
-                None,
+                Some(30),
                 Immediate,
                 "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html",
             ),
             ep(
                 "/api/events/subscribe",
                 WebSocket,
-                None,
+                Some(30),
                 Immediate,
                 "https://jupyter-server.readthedocs.io/en/latest/developers/rest-api.html",
             ),
