@@ -255,6 +255,7 @@ pub const LOAD_WARNINGS: &[&str] = &[
     "duplicate-mime-type",
     "duplicate-type-extension",
     "proxy-headers-hash",
+    "server-name-conflict",
 ];
 
 /// The line a fixture says nginx names (`# ngxlint: nginx-line=N`, 0 when it names none).

@@ -105,6 +105,7 @@ mod return_bypasses_access;
 mod root_system_directory;
 mod secure_link_mixed;
 mod send_lowat_ignored;
+mod server_name_conflict;
 mod server_names_hash;
 mod server_tokens_on;
 mod space_before_semicolon;
@@ -346,6 +347,7 @@ pub static RULES: &[&Rule] = &[
     &root_system_directory::RULE,
     &secure_link_mixed::RULE,
     &send_lowat_ignored::RULE,
+    &server_name_conflict::RULE,
     &server_names_hash::RULE,
     &server_tokens_on::RULE,
     &space_before_semicolon::RULE,

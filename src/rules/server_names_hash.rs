@@ -52,6 +52,73 @@ fn exact(name: &str) -> bool {
         && !name.contains(['*', '$'])
 }
 
+/// The listen addresses two or more of `level`'s servers share, each as nginx prints it
+/// (`0.0.0.0:80`) with its servers in order; `None` when a server's address is not known (a
+/// host name). The servers nginx builds a server-name hash for (`ngx_http_server_names`).
+pub(super) fn shared_addresses(
+    model: &crate::semantics::model::Model<'_>,
+    level: Option<NodeId>,
+) -> Option<Vec<(String, Vec<NodeId>)>> {
+    let servers: Vec<NodeId> = model
+        .children_named_slice(level, "server")
+        .iter()
+        .copied()
+        .filter(|&s| is_nginx(model, s))
+        .collect();
+    // Every (address, server) pair by the address's hash, sorted: servers sharing an
+    // address are neighbours. Sixteen bytes a listen, where a table of address strings,
+    // each with its list of servers, was the largest of a run on a large configuration
+    // (one address per server). A fixed-seed hash: only the grouping depends on it,
+    // and equal hashes are compared by their addresses below.
+    let hash = |a: &str| {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0).hash_one(a)
+    };
+    let mut pairs: Vec<(u64, NodeId)> = Vec::with_capacity(servers.len());
+    let mut known = true;
+    for &s in &servers {
+        match addresses(model, s) {
+            Some(addrs) => pairs.extend(addrs.iter().map(|a| (hash(a), s))),
+            None => known = false,
+        }
+    }
+    if !known {
+        return None;
+    }
+    pairs.sort_unstable();
+    // A server's second listen on one address (nginx refuses it elsewhere) counts once.
+    pairs.dedup();
+    // nginx builds one hash per address two or more servers share, of their exact names
+    // (lowercased, each once), in the order it meets them.
+    let mut shared: Vec<(String, Vec<NodeId>)> = Vec::new();
+    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
+            continue;
+        }
+        // The servers with an address of this hash, grouped by the address itself (in
+        // server order: the pairs are sorted).
+        let mut groups: Vec<(String, Vec<NodeId>)> = Vec::new();
+        for &(h, s) in run {
+            for a in addresses(model, s).unwrap_or_default() {
+                if hash(&a) != h {
+                    continue;
+                }
+                match groups.iter_mut().find(|(g, _)| *g == a) {
+                    Some((_, list)) => {
+                        if list.last() != Some(&s) {
+                            list.push(s);
+                        }
+                    }
+                    None => groups.push((a, vec![s])),
+                }
+            }
+        }
+        shared.extend(groups.into_iter().filter(|(_, l)| l.len() > 1));
+    }
+    shared.sort_unstable();
+    Some(shared)
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     if !complete(model) {
@@ -82,67 +149,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 None => continue,
             },
         };
-        let servers: Vec<NodeId> = model
-            .children_named_slice(Some(http), "server")
-            .iter()
-            .copied()
-            .filter(|&s| is_nginx(model, s))
-            .collect();
-        // Every (address, server) pair by the address's hash, sorted: servers sharing an
-        // address are neighbours. Sixteen bytes a listen, where a table of address strings,
-        // each with its list of servers, was the largest of a run on a large configuration
-        // (one address per server). A fixed-seed hash: only the grouping depends on it,
-        // and equal hashes are compared by their addresses below.
-        let hash = |a: &str| {
-            use std::hash::BuildHasher;
-            foldhash::fast::FixedState::with_seed(0).hash_one(a)
-        };
-        let mut pairs: Vec<(u64, NodeId)> = Vec::with_capacity(servers.len());
-        let mut known = true;
-        for &s in &servers {
-            match addresses(model, s) {
-                Some(addrs) => pairs.extend(addrs.iter().map(|a| (hash(a), s))),
-                None => known = false,
-            }
-        }
-        if !known {
+        let Some(groups) = shared_addresses(model, Some(http)) else {
             continue;
-        }
-        pairs.sort_unstable();
-        // A server's second listen on one address (nginx refuses it elsewhere) counts once.
-        pairs.dedup();
-        // nginx builds one hash per address two or more servers share, of their exact names
-        // (lowercased, each once), in the order it meets them.
-        let mut shared: Vec<Vec<NodeId>> = Vec::new();
-        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            if run.len() < 2 {
-                continue;
-            }
-            // The servers with an address of this hash, grouped by the address itself (in
-            // server order: the pairs are sorted).
-            let mut groups: Vec<(String, Vec<NodeId>)> = Vec::new();
-            for &(h, s) in run {
-                for a in addresses(model, s).unwrap_or_default() {
-                    if hash(&a) != h {
-                        continue;
-                    }
-                    match groups.iter_mut().find(|(g, _)| *g == a) {
-                        Some((_, list)) => {
-                            if list.last() != Some(&s) {
-                                list.push(s);
-                            }
-                        }
-                        None => groups.push((a, vec![s])),
-                    }
-                }
-            }
-            shared.extend(
-                groups
-                    .into_iter()
-                    .map(|(_, list)| list)
-                    .filter(|l| l.len() > 1),
-            );
-        }
+        };
+        let mut shared: Vec<Vec<NodeId>> = groups.into_iter().map(|(_, list)| list).collect();
         shared.sort_unstable();
         for list in &shared {
             let mut names: Vec<(NodeId, String)> = Vec::new();
