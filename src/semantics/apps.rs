@@ -485,12 +485,13 @@ pub static APPS: &[App] = &[
         name: "Home Assistant",
         ports: &[8123],
         names: &["homeassistant", "home-assistant", "hass"],
+        // aiohttp pings each client every 55 s (`WebSocketResponse(heartbeat=55)`).
         endpoints: &[ep(
             "/api/websocket",
             WebSocket,
-            None,
+            Some(55),
             Immediate,
-            "https://developers.home-assistant.io/docs/api/websocket/",
+            "https://github.com/home-assistant/core/blob/dev/homeassistant/components/websocket_api/http.py",
         )],
         source: "https://www.home-assistant.io/integrations/http/",
     },
