@@ -282,30 +282,20 @@ fn fix(
 /// requests to it (`try_files ... @loc`) and proxies nothing itself, so the value never
 /// applies? (Only named locations are handed to: any other answers at once.)
 fn stranded_for(model: &Model<'_>, loc: NodeId, name: &str, ms: u64) -> bool {
-    let Some(label) = model.arg_str(loc, 0).filter(|l| l.starts_with('@')) else {
+    // Asked of every WebSocket nothing is known about: the usual one is not named, and no
+    // directive is looked at.
+    if !crate::semantics::streaming::location_path(model, loc).starts_with('@') {
         return false;
-    };
+    }
     model.directives_named(name).iter().any(|&d| {
-        let Some(from) = model.node(d).parent() else {
-            return false;
-        };
-        model.name(from) == "location"
-            && model
-                .arg_str(d, 0)
-                .and_then(|v| crate::semantics::values::time_ms(&v))
-                .is_some_and(|v| v > ms)
-            && !crate::semantics::streaming::PASS_DIRECTIVES
-                .iter()
-                .any(|p| !model.children_named_slice(Some(from), p).is_empty())
-            && model
-                .children_named_slice(Some(from), "try_files")
-                .iter()
-                .any(|&t| {
-                    model
-                        .arg_str(t, model.arg_count(t).saturating_sub(1))
-                        .as_deref()
-                        == Some(&*label)
-                })
+        model.node(d).parent().is_some_and(|from| {
+            model.name(from) == "location"
+                && model
+                    .arg_str(d, 0)
+                    .and_then(|v| crate::semantics::values::time_ms(&v))
+                    .is_some_and(|v| v > ms)
+                && crate::semantics::streaming::hands_off_to(model, from, loc)
+        })
     })
 }
 

@@ -274,25 +274,26 @@ fn receives_uploads(model: &Model<'_>, loc: NodeId) -> bool {
     // Set in the location itself: a size inherited from the server says nothing about what
     // this location receives (Taiga's events WebSocket under a 100M server).
     let own = |name: &str| model.children_named_slice(Some(loc), name).last().copied();
-    own("client_max_body_size").is_some_and(|n| {
-        model
-            .arg(n, 0)
-            .and_then(|v| crate::semantics::values::parse_offset(v.as_bytes()))
-            .is_some_and(|b| b == 0 || b >= LARGE_BODY_BYTES)
-    }) || own("proxy_request_buffering")
-        .is_some_and(|n| model.arg_str(n, 0).is_some_and(|v| v == "off"))
+    own("client_max_body_size").is_some_and(|n| allows_large_bodies(model, n))
+        || own("proxy_request_buffering")
+            .is_some_and(|n| model.arg_str(n, 0).is_some_and(|v| v == "off"))
 }
 
 /// The level's effective `client_max_body_size` allows large uploads.
 fn serves_large_bodies(model: &Model<'_>, level: Option<NodeId>) -> bool {
     let eff = model.effective(level, "client_max_body_size");
-    eff.nodes.first().is_some_and(|&n| {
-        model
-            .arg(n, 0)
-            // An offset, as nginx reads it (`ngx_conf_set_off_slot`): `10G` counts.
-            .and_then(|v| crate::semantics::values::parse_offset(v.as_bytes()))
-            .is_some_and(|b| b == 0 || b >= LARGE_BODY_BYTES)
-    })
+    eff.nodes
+        .first()
+        .is_some_and(|&n| allows_large_bodies(model, n))
+}
+
+/// Does `client_max_body_size` line `n` allow large uploads (or any, `0`)?
+fn allows_large_bodies(model: &Model<'_>, n: NodeId) -> bool {
+    model
+        .arg(n, 0)
+        // An offset, as nginx reads it (`ngx_conf_set_off_slot`): `10G` counts.
+        .and_then(|v| crate::semantics::values::parse_offset(v.as_bytes()))
+        .is_some_and(|b| b == 0 || b >= LARGE_BODY_BYTES)
 }
 
 /// Words in a comment that say a setting was raised for streams (English, and Chinese 流式).

@@ -875,23 +875,8 @@ impl Router {
             let Some(hit) = self.find(model, server, u).0 else {
                 return false;
             };
-            hit == loc || self.hands_off_to(model, hit, loc)
+            hit == loc || hands_off_to(model, hit, loc)
         })
-    }
-
-    /// `hit` has no pass of its own and hands the request to named location `loc`.
-    fn hands_off_to(&self, model: &Model<'_>, hit: NodeId, loc: NodeId) -> bool {
-        let name = location_path(model, loc);
-        if !name.starts_with('@') || pass_directive(model, hit).is_some() {
-            return false;
-        }
-        model
-            .children_named(Some(hit), "try_files")
-            .iter()
-            .any(|&t| {
-                let n = model.arg_count(t);
-                model.arg(t, n.saturating_sub(1)).as_deref() == Some(&*name)
-            })
     }
 
     /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
@@ -1021,6 +1006,22 @@ fn ends_segment(path: &str, end: usize, needle: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_' && c != '-')
+}
+
+/// Location `hit` has no pass of its own and hands its requests to the named location `loc`
+/// (`try_files ... @loc`): `loc` answers them, with its own settings.
+pub fn hands_off_to(model: &Model<'_>, hit: NodeId, loc: NodeId) -> bool {
+    let name = location_path(model, loc);
+    if !name.starts_with('@') || pass_directive(model, hit).is_some() {
+        return false;
+    }
+    model
+        .children_named(Some(hit), "try_files")
+        .iter()
+        .any(|&t| {
+            let n = model.arg_count(t);
+            model.arg(t, n.saturating_sub(1)).as_deref() == Some(&*name)
+        })
 }
 
 /// The location's own pass directive (also inside its `if` blocks).
