@@ -12,10 +12,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::directives::Version;
-use crate::semantics::hash::{
-    CACHELINE, PTR, Refusal, align, bucket_needed, elt_size, key_hash, optimal, optimal_hashed,
-    refusal,
-};
+use crate::semantics::hash::{CACHELINE, Refusal, align, bucket_needed, optimal, refusal};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_size};
 
@@ -73,55 +70,30 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 struct Memo<'p> {
     verdicts: foldhash::HashMap<Vec<&'p str>, bool>,
     names: Vec<&'p str>,
-    keys: Vec<(u64, i64)>,
 }
 
-/// Does the hash of `own`'s names and nginx's own headers build within `bucket` at some table
-/// size up to `max`, with no name too long for a bucket?
-fn fits(
-    cx: &LintContext<'_>,
-    model: &crate::semantics::model::Model<'_>,
-    own: &[NodeId],
-    defaults: &[(&'static str, u64)],
-    bucket: i64,
-    max: i64,
-    keys: &mut Vec<(u64, i64)>,
-) -> bool {
-    keys.clear();
-    for &n in own {
-        let Some(name) = model.arg_str(n, 0) else {
-            continue;
-        };
-        if cx.version >= HOST_APART_SINCE && name.eq_ignore_ascii_case("host") {
-            continue;
-        }
-        keys.push((key_hash(&name), elt_size(name.len())));
-    }
+/// The hash's keys, as `ngx_http_proxy_init_headers` lists them: the level's header names as
+/// written (repeats kept, lowercased as `ngx_hash_key_lc` hashes them), then nginx's own
+/// headers the list does not name.
+fn key_names(cx: &LintContext<'_>, own: &[NodeId], defaults: &[&str]) -> Vec<String> {
+    let model = cx.model;
+    let mut keys: Vec<String> = own
+        .iter()
+        .filter_map(|&n| model.arg_str(n, 0))
+        .filter(|name| !(cx.version >= HOST_APART_SINCE && name.eq_ignore_ascii_case("host")))
+        .map(|name| name.to_ascii_lowercase())
+        .collect();
     let listed = keys.len();
-    for &(d, hash) in defaults {
-        // `key_hash` lowercases: a list naming the header in any case has its hash; the
-        // names are compared only then.
-        let named = keys[..listed].iter().any(|&(h, _)| h == hash)
-            && own.iter().any(|&n| {
-                model
-                    .arg_str(n, 0)
-                    .is_some_and(|a| a.eq_ignore_ascii_case(d))
-            });
-        if !named {
-            keys.push((hash, elt_size(d.len())));
+    for &d in defaults {
+        if !keys[..listed].iter().any(|k| k == d) {
+            keys.push(d.to_owned());
         }
     }
-    let too_long = keys.iter().any(|&(_, elt)| bucket < elt + PTR);
-    !too_long
-        && bucket > 0
-        && max > 0
-        && bucket <= 65536 - CACHELINE
-        && optimal_hashed(keys, bucket, max)
+    keys
 }
 
-/// The headers nginx sets itself at version `v` (`ngx_http_proxy_headers`), as hash keys, with
-/// their hashes.
-fn defaults(v: Version) -> Vec<(&'static str, u64)> {
+/// The headers nginx sets itself at version `v` (`ngx_http_proxy_headers`), lowercased.
+fn defaults(v: Version) -> Vec<&'static str> {
     let mut d = vec!["host", "connection"];
     if v >= PROXY_CONNECTION_SINCE {
         d.push("proxy-connection");
@@ -134,13 +106,13 @@ fn defaults(v: Version) -> Vec<(&'static str, u64)> {
         "expect",
         "upgrade",
     ]);
-    d.into_iter().map(|k| (k, key_hash(k))).collect()
+    d
 }
 
 fn check_level<'p>(
     cx: &LintContext<'p>,
     level: NodeId,
-    defaults: &[(&'static str, u64)],
+    defaults: &[&'static str],
     sized: bool,
     memo: &mut Memo<'p>,
 ) -> Option<Diagnostic> {
@@ -184,33 +156,21 @@ fn check_level<'p>(
     } else {
         None
     };
-    let fits = match known {
-        Some(v) => v,
-        None => {
-            let v = fits(cx, model, own, defaults, bucket, max, &mut memo.keys);
-            if borrowed && !sized {
-                memo.verdicts.insert(memo.names.clone(), v);
-            }
-            v
-        }
-    };
+    // A list seen before that builds needs nothing more; otherwise its keys, as nginx lists them.
+    if known == Some(true) {
+        return None;
+    }
+    let keys = key_names(cx, own, defaults);
+    let refused = refusal(&keys, bucket, max);
+    let fits = refused.is_none() && optimal(&keys, bucket, max);
+    if borrowed && !sized && known.is_none() {
+        memo.verdicts.insert(memo.names.clone(), fits);
+    }
     if fits {
         return None;
     }
-    let names: Vec<std::borrow::Cow<'_, str>> = own
-        .iter()
-        .filter_map(|&n| model.arg_str(n, 0))
-        .filter(|name| !(cx.version >= HOST_APART_SINCE && name.eq_ignore_ascii_case("host")))
-        .collect();
-    let defaults: Vec<&str> = defaults.iter().map(|&(d, _)| d).collect();
-    let mut keys: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
-    for d in defaults {
-        if !keys.iter().any(|k| k == d) {
-            keys.push(d.to_owned());
-        }
-    }
     let here = model.describe_block(Some(level));
-    if let Some(r) = refusal(&keys, bucket, max) {
+    if let Some(r) = refused {
         let message = match r {
             Refusal::MaxSizeZero => format!(
                 "could not build proxy_headers_hash, you should increase proxy_headers_hash_max_size: {max}"
@@ -254,9 +214,6 @@ fn check_level<'p>(
                 .severity(Severity::Error)
                 .help(help),
         );
-    }
-    if optimal(&keys, bucket, max) {
-        return None;
     }
     // The names set more than once, as first written: their repeats share a bucket.
     let mut repeated: Vec<(NodeId, String)> = Vec::new();

@@ -110,14 +110,6 @@ pub fn optimal(keys: &[String], bucket: i64, max_size: i64) -> bool {
     fits_some_size(&keys, bucket, max)
 }
 
-/// [`optimal`] of keys given as (`key_hash`, `elt_size`) pairs.
-pub fn optimal_hashed(keys: &[(u64, i64)], bucket: i64, max_size: i64) -> bool {
-    match usize::try_from(max_size).ok().filter(|&m| m <= 1 << 20) {
-        Some(max) if max > 0 && !keys.is_empty() => fits_some_size(keys, bucket, max),
-        _ => true,
-    }
-}
-
 /// `ngx_hash_init`'s search for a table size (keys as (hash, element size)).
 fn fits_some_size(keys: &[(u64, i64)], bucket: i64, max: usize) -> bool {
     let mut test: Vec<i64> = Vec::new();
