@@ -4,9 +4,9 @@
 //! warning, `conflicting server name "example.com" on 0.0.0.0:80, ignored`, and requests for
 //! it go to the first server only.
 
-use super::server_names_hash::shared_addresses;
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
+use crate::semantics::loadtime::shared_addresses;
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
@@ -43,10 +43,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let addr = if addr == "default" {
                 "0.0.0.0:80"
             } else {
-                &addr
+                addr
             };
             let mut seen: Vec<(String, NodeId)> = Vec::new();
-            for &s in &servers {
+            for &s in servers {
                 let lines = model.children_named_slice(Some(s), "server_name");
                 // Without `server_name`, the server's name is "".
                 let names: Vec<(String, NodeId)> = if lines.is_empty() {

@@ -15,7 +15,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::hash::{CACHELINE, Refusal, align, bucket_needed, refusal};
-use crate::semantics::loadtime::{complete, is_nginx, listen_address};
+use crate::semantics::loadtime::{complete, shared_addresses};
 use crate::semantics::model::NodeId;
 use crate::semantics::values::{atoi, parse_size};
 
@@ -30,93 +30,12 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The listen addresses of server `s`, as nginx groups servers (`None` when one is a host name
-/// or a form not understood: the grouping is then unknown).
-fn addresses(model: &crate::semantics::model::Model<'_>, s: NodeId) -> Option<Vec<String>> {
-    let listens = model.children_named_slice(Some(s), "listen");
-    if listens.is_empty() {
-        // The default listen (*:80, or *:8000 without root rights): one address for all.
-        return Some(vec!["default".to_owned()]);
-    }
-    listens
-        .iter()
-        .map(|&l| listen_address(&model.arg_str(l, 0)?))
-        .collect()
-}
-
 /// Is `name` an exact server name nginx puts in the hash as it is written?
 fn exact(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('~')
         && !name.starts_with('.')
         && !name.contains(['*', '$'])
-}
-
-/// The listen addresses two or more of `level`'s servers share, each as nginx prints it
-/// (`0.0.0.0:80`) with its servers in order; `None` when a server's address is not known (a
-/// host name). The servers nginx builds a server-name hash for (`ngx_http_server_names`).
-pub(super) fn shared_addresses(
-    model: &crate::semantics::model::Model<'_>,
-    level: Option<NodeId>,
-) -> Option<Vec<(String, Vec<NodeId>)>> {
-    let servers: Vec<NodeId> = model
-        .children_named_slice(level, "server")
-        .iter()
-        .copied()
-        .filter(|&s| is_nginx(model, s))
-        .collect();
-    // Every (address, server) pair by the address's hash, sorted: servers sharing an
-    // address are neighbours. Sixteen bytes a listen, where a table of address strings,
-    // each with its list of servers, was the largest of a run on a large configuration
-    // (one address per server). A fixed-seed hash: only the grouping depends on it,
-    // and equal hashes are compared by their addresses below.
-    let hash = |a: &str| {
-        use std::hash::BuildHasher;
-        foldhash::fast::FixedState::with_seed(0).hash_one(a)
-    };
-    let mut pairs: Vec<(u64, NodeId)> = Vec::with_capacity(servers.len());
-    let mut known = true;
-    for &s in &servers {
-        match addresses(model, s) {
-            Some(addrs) => pairs.extend(addrs.iter().map(|a| (hash(a), s))),
-            None => known = false,
-        }
-    }
-    if !known {
-        return None;
-    }
-    pairs.sort_unstable();
-    // A server's second listen on one address (nginx refuses it elsewhere) counts once.
-    pairs.dedup();
-    // nginx builds one hash per address two or more servers share, of their exact names
-    // (lowercased, each once), in the order it meets them.
-    let mut shared: Vec<(String, Vec<NodeId>)> = Vec::new();
-    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() < 2 {
-            continue;
-        }
-        // The servers with an address of this hash, grouped by the address itself (in
-        // server order: the pairs are sorted).
-        let mut groups: Vec<(String, Vec<NodeId>)> = Vec::new();
-        for &(h, s) in run {
-            for a in addresses(model, s).unwrap_or_default() {
-                if hash(&a) != h {
-                    continue;
-                }
-                match groups.iter_mut().find(|(g, _)| *g == a) {
-                    Some((_, list)) => {
-                        if list.last() != Some(&s) {
-                            list.push(s);
-                        }
-                    }
-                    None => groups.push((a, vec![s])),
-                }
-            }
-        }
-        shared.extend(groups.into_iter().filter(|(_, l)| l.len() > 1));
-    }
-    shared.sort_unstable();
-    Some(shared)
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -152,12 +71,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(groups) = shared_addresses(model, Some(http)) else {
             continue;
         };
-        let mut shared: Vec<Vec<NodeId>> = groups.into_iter().map(|(_, list)| list).collect();
+        let mut shared: Vec<&[NodeId]> = groups.iter().map(|(_, list)| list.as_slice()).collect();
         shared.sort_unstable();
         for list in &shared {
             let mut names: Vec<(NodeId, String)> = Vec::new();
             let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-            for &s in list {
+            for &s in *list {
                 for &d in model.children_named_slice(Some(s), "server_name") {
                     for i in 0..model.arg_count(d) {
                         let Some(n) = model.arg(d, i).filter(|n| exact(n)) else {

@@ -529,6 +529,127 @@ pub fn listening_sockets(model: &Model<'_>) -> Option<usize> {
     )
 }
 
+/// The listen addresses two or more servers of a server list share ([`shared_addresses`]), by
+/// list: each `http` block's, and a file's own when it is an `http`-level fragment.
+#[derive(Debug)]
+pub struct SharedAddresses(Vec<(Option<NodeId>, Option<AddressGroups>)>);
+
+/// Addresses as nginx prints them, each with the servers that listen there, in order.
+pub type AddressGroups = Vec<(String, Vec<NodeId>)>;
+
+/// The listen addresses two or more of `level`'s servers share (`level`: an `http` block, or
+/// `None` for an `http`-level fragment's own servers), each as nginx prints it (`0.0.0.0:80`)
+/// with its servers in order; `None` when a server's address is not known (a host name).
+/// Found once per model for every rule that asks (`server-names-hash`,
+/// `server-name-conflict`).
+pub fn shared_addresses<'m>(
+    model: &'m Model<'_>,
+    level: Option<NodeId>,
+) -> Option<&'m [(String, Vec<NodeId>)]> {
+    let all = model.shared_addresses.get_or_init(|| {
+        let mut levels: Vec<Option<NodeId>> = model
+            .directives_named("http")
+            .iter()
+            .filter(|&&h| model.node(h).context == Context::Main)
+            .map(|&h| Some(h))
+            .collect();
+        if model.program.root_context == Context::Http {
+            levels.push(None);
+        }
+        SharedAddresses(
+            levels
+                .into_iter()
+                .map(|l| (l, find_shared_addresses(model, l)))
+                .collect(),
+        )
+    });
+    all.0
+        .iter()
+        .find(|(l, _)| *l == level)
+        .and_then(|(_, shared)| shared.as_deref())
+}
+
+/// The listen addresses two or more of `level`'s servers share, each as nginx prints it
+/// (`0.0.0.0:80`) with its servers in order; `None` when a server's address is not known (a
+/// host name). The servers nginx builds a server-name hash for (`ngx_http_server_names`).
+fn find_shared_addresses(
+    model: &Model<'_>,
+    level: Option<NodeId>,
+) -> Option<Vec<(String, Vec<NodeId>)>> {
+    let servers: Vec<NodeId> = model
+        .children_named_slice(level, "server")
+        .iter()
+        .copied()
+        .filter(|&s| is_nginx(model, s))
+        .collect();
+    // Every (address, server) pair by the address's hash, sorted: servers sharing an
+    // address are neighbours. Sixteen bytes a listen, where a table of address strings,
+    // each with its list of servers, was the largest of a run on a large configuration
+    // (one address per server). A fixed-seed hash: only the grouping depends on it,
+    // and equal hashes are compared by their addresses below.
+    let hash = |a: &str| {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0).hash_one(a)
+    };
+    let mut pairs: Vec<(u64, NodeId)> = Vec::with_capacity(servers.len());
+    let mut known = true;
+    for &s in &servers {
+        match addresses(model, s) {
+            Some(addrs) => pairs.extend(addrs.iter().map(|a| (hash(a), s))),
+            None => known = false,
+        }
+    }
+    if !known {
+        return None;
+    }
+    pairs.sort_unstable();
+    // A server's second listen on one address (nginx refuses it elsewhere) counts once.
+    pairs.dedup();
+    // nginx builds one hash per address two or more servers share, of their exact names
+    // (lowercased, each once), in the order it meets them.
+    let mut shared: AddressGroups = Vec::new();
+    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
+            continue;
+        }
+        // The servers with an address of this hash, grouped by the address itself (in
+        // server order: the pairs are sorted).
+        let mut groups: Vec<(String, Vec<NodeId>)> = Vec::new();
+        for &(h, s) in run {
+            for a in addresses(model, s).unwrap_or_default() {
+                if hash(&a) != h {
+                    continue;
+                }
+                match groups.iter_mut().find(|(g, _)| *g == a) {
+                    Some((_, list)) => {
+                        if list.last() != Some(&s) {
+                            list.push(s);
+                        }
+                    }
+                    None => groups.push((a, vec![s])),
+                }
+            }
+        }
+        shared.extend(groups.into_iter().filter(|(_, l)| l.len() > 1));
+    }
+    shared.sort_unstable();
+    Some(shared)
+}
+
+/// The listen addresses of server `s`, as nginx groups servers (`None` when one is a host name
+/// or a form not understood: the grouping is then unknown).
+fn addresses(model: &Model<'_>, s: NodeId) -> Option<Vec<String>> {
+    let listens = model.children_named_slice(Some(s), "listen");
+    if listens.is_empty() {
+        // The default listen (*:80, or *:8000 without root rights): one address for all.
+        return Some(vec!["default".to_owned()]);
+    }
+    listens
+        .iter()
+        .map(|&l| listen_address(&model.arg_str(l, 0)?))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

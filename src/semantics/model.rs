@@ -274,6 +274,8 @@ pub struct Model<'p> {
     pub(crate) variable_sites: std::sync::OnceLock<super::variables::VariableSites>,
     /// The `map $http_upgrade` blocks, found on the first ask.
     pub(crate) upgrade_maps: std::sync::OnceLock<super::streaming::UpgradeMaps>,
+    /// The listen addresses servers share, by server list, found on the first ask.
+    pub(crate) shared_addresses: std::sync::OnceLock<super::loadtime::SharedAddresses>,
 }
 
 /// Where an effective value came from.
@@ -335,6 +337,7 @@ impl<'p> Model<'p> {
             upstreams_folded: std::sync::OnceLock::new(),
             variable_sites: std::sync::OnceLock::new(),
             upgrade_maps: std::sync::OnceLock::new(),
+            shared_addresses: std::sync::OnceLock::new(),
         };
         // Sized once from the program's count (capped: the count is exact unless expansion is
         // limited, and a wrong guess only costs a regrowth); what is left over is returned.
