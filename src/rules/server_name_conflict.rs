@@ -5,8 +5,7 @@
 //! it go to the first server only.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::Context;
-use crate::semantics::loadtime::shared_addresses;
+use crate::semantics::loadtime::every_shared_addresses;
 use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
@@ -23,21 +22,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // The server lists nginx groups: each `http` block's, and a file's own when it is an
-    // `http`-level fragment (a sites-enabled file).
-    let mut levels: Vec<Option<NodeId>> = model
-        .directives_named("http")
-        .iter()
-        .filter(|&&h| model.node(h).context == Context::Main)
-        .map(|&h| Some(h))
-        .collect();
-    if model.program.root_context == Context::Http {
-        levels.push(None);
-    }
-    for level in levels {
-        let Some(shared) = shared_addresses(model, level) else {
-            continue;
-        };
+    for shared in every_shared_addresses(model) {
         for (addr, servers) in shared {
             // A server without `listen` listens on *:80 when nginx runs as root.
             let addr = if addr == "default" {

@@ -546,27 +546,44 @@ pub fn shared_addresses<'m>(
     model: &'m Model<'_>,
     level: Option<NodeId>,
 ) -> Option<&'m [(String, Vec<NodeId>)]> {
-    let all = model.shared_addresses.get_or_init(|| {
-        let mut levels: Vec<Option<NodeId>> = model
-            .directives_named("http")
-            .iter()
-            .filter(|&&h| model.node(h).context == Context::Main)
-            .map(|&h| Some(h))
-            .collect();
-        if model.program.root_context == Context::Http {
-            levels.push(None);
-        }
-        SharedAddresses(
-            levels
-                .into_iter()
-                .map(|l| (l, find_shared_addresses(model, l)))
-                .collect(),
-        )
-    });
-    all.0
+    server_lists(model)
         .iter()
         .find(|(l, _)| *l == level)
         .and_then(|(_, shared)| shared.as_deref())
+}
+
+/// [`shared_addresses`] of every server list nginx groups (those whose addresses are known).
+pub fn every_shared_addresses<'m>(
+    model: &'m Model<'_>,
+) -> impl Iterator<Item = &'m [(String, Vec<NodeId>)]> {
+    server_lists(model)
+        .iter()
+        .filter_map(|(_, shared)| shared.as_deref())
+}
+
+/// Each server list nginx groups (each `http` block's, and a file's own when it is an
+/// `http`-level fragment) with its shared addresses, found on the first ask.
+fn server_lists<'m>(model: &'m Model<'_>) -> &'m [(Option<NodeId>, Option<AddressGroups>)] {
+    &model
+        .shared_addresses
+        .get_or_init(|| {
+            let mut levels: Vec<Option<NodeId>> = model
+                .directives_named("http")
+                .iter()
+                .filter(|&&h| model.node(h).context == Context::Main)
+                .map(|&h| Some(h))
+                .collect();
+            if model.program.root_context == Context::Http {
+                levels.push(None);
+            }
+            SharedAddresses(
+                levels
+                    .into_iter()
+                    .map(|l| (l, find_shared_addresses(model, l)))
+                    .collect(),
+            )
+        })
+        .0
 }
 
 /// The listen addresses two or more of `level`'s servers share, each as nginx prints it
