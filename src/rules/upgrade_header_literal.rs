@@ -1,7 +1,8 @@
 //! `upgrade-header-literal`: `proxy_set_header Upgrade websocket` (a literal, not
-//! `$http_upgrade`) sends `Upgrade` on every request, so a plain request gets a `101` from the
-//! backend that nginx does not tunnel (the client did not ask to upgrade) and hangs until a
-//! timeout (nginx-semantics.md §2.8, measured E6 `/ws-g`).
+//! `$http_upgrade`) sends `Upgrade` on every request, so a backend that agrees answers a plain
+//! request with a `101` that nginx does not tunnel (the client did not ask to upgrade), and the
+//! request hangs until a timeout (nginx-semantics.md §2.8, measured E6 `/ws-g`). Backends that
+//! check the handshake (Tornado answers a plain GET normally) are spared: hence "where".
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
@@ -9,7 +10,7 @@ use crate::fix::{Edit, Fix, style};
 pub static RULE: Rule = Rule {
     id: "upgrade-header-literal",
     summary: "`proxy_set_header Upgrade` with a literal value asks the backend to upgrade every \
-              request, so plain requests hang",
+              request: plain requests hang where the backend agrees",
     severity: Severity::Warning,
     fix: FixAvailability::Always,
     category: Category::Streaming,
@@ -40,8 +41,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let level = model.describe_block(node.parent());
         let message = format!(
             "`proxy_set_header Upgrade {value}` in `{level}` sends `Upgrade: {value}` on every \
-             request, not only on WebSocket handshakes: a plain request then gets `101` from the \
-             backend, which nginx does not tunnel, and hangs until a timeout"
+             request, not only on WebSocket handshakes: where the backend agrees to upgrade a plain \
+             request (`101`), nginx does not tunnel it and the request hangs until a timeout"
         );
         let mut diag = Diagnostic::at_node(&RULE, model, n, message);
         diag.primary.text = "literal `Upgrade` value".into();
