@@ -232,11 +232,18 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
     let block = model.describe_block(model.node(id).parent());
     let loc = model.describe_block(Some(s.location));
     let (f, l) = model.location(id);
+    // Only `proxy_buffering off` says the location streams: say that, not "streaming" (it
+    // may serve large downloads); the claim about the timeout holds either way.
+    let (kind, after) = if s.config_only {
+        ("", " (buffering off, so it may stream)")
+    } else {
+        ("streaming ", "")
+    };
     let message = if model.node(id).parent() == Some(s.location) {
-        format!("`{name} {shown}` in streaming `{loc}` {claim}")
+        format!("`{name} {shown}` in {kind}`{loc}`{after} {claim}")
     } else {
         format!(
-            "`{name} {shown}`, set in `{block}` ({f}:{l}) and inherited by streaming `{loc}`, \
+            "`{name} {shown}`, set in `{block}` ({f}:{l}) and inherited by {kind}`{loc}`{after}, \
              {claim}"
         )
     };
@@ -258,7 +265,11 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
         d = d.label(Label::new(
             model.file_of(s.location),
             l.directive.head_span(),
-            "streaming location it applies to",
+            if s.config_only {
+                "location with buffering off it applies to"
+            } else {
+                "streaming location it applies to"
+            },
         ));
     }
     Some(d)
