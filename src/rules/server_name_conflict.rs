@@ -24,12 +24,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for shared in every_shared_addresses(model) {
         for (addr, servers) in shared {
-            // A server without `listen` listens on *:80 when nginx runs as root.
-            let addr = if addr == "default" {
-                "0.0.0.0:80"
-            } else {
-                addr
-            };
             let mut seen: Vec<(String, NodeId)> = Vec::new();
             for &s in servers {
                 let lines = model.children_named_slice(Some(s), "server_name");

@@ -658,8 +658,9 @@ fn find_shared_addresses(
 fn addresses(model: &Model<'_>, s: NodeId) -> Option<Vec<String>> {
     let listens = model.children_named_slice(Some(s), "listen");
     if listens.is_empty() {
-        // The default listen (*:80, or *:8000 without root rights): one address for all.
-        return Some(vec!["default".to_owned()]);
+        // The default listen: *:80 when nginx runs as root, as a server's master process
+        // does (`nginx -t` as root groups it with `listen 80`, measured); *:8000 otherwise.
+        return Some(vec!["0.0.0.0:80".to_owned()]);
     }
     listens
         .iter()
