@@ -211,14 +211,24 @@ fn touched_lines(linted: &Linted, allow_unsafe: bool) -> Vec<(PathBuf, BTreeSet<
 }
 
 /// Fix `path`, write the result into a copy of its directory, and return the copy's main file.
-fn fixed_copy(path: &Path, outcome: &FixOutcome, tag: &str) -> (PathBuf, PathBuf) {
+fn fixed_copy(path: &Path, outcome: &FixOutcome, tag: &str) -> (PathBuf, PathBuf, PathBuf) {
     let dir = path.parent().unwrap();
-    let copy = support::tempdir(tag);
+    // Two levels down, beside a copy of the fixtures' test certificate: a TLS fixture names it
+    // as `../../certs/test.pem` from `fixtures/rules/RULE/` (nginx reads paths from the
+    // configuration's directory).
+    let root = support::tempdir(tag);
+    let copy = root.join("rules").join(dir.file_name().unwrap());
+    std::fs::create_dir_all(&copy).unwrap();
     copy_dir(dir, &copy);
+    let certs = dir.join("../../certs");
+    if certs.is_dir() {
+        std::fs::create_dir_all(root.join("certs")).unwrap();
+        copy_dir(&certs, &root.join("certs"));
+    }
     for c in &outcome.changes {
         std::fs::write(in_copy(&c.path, dir, &copy), &c.after).unwrap();
     }
-    (copy.join(path.file_name().unwrap()), copy)
+    (copy.join(path.file_name().unwrap()), copy, root)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +273,7 @@ fn check_fixture(
         ));
         return Some(false);
     }
-    let (copy_main, copy) = fixed_copy(path, &outcome, "fix-prop");
+    let (copy_main, copy, root) = fixed_copy(path, &outcome, "fix-prop");
 
     // The fixed text parses.
     let relinted = lint_path(&copy_main, &opts, &all).expect("lint fixed copy");
@@ -366,7 +376,7 @@ fn check_fixture(
             ));
         }
     }
-    let _ = std::fs::remove_dir_all(&copy);
+    let _ = std::fs::remove_dir_all(&root);
     Some(judged)
 }
 

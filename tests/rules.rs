@@ -240,6 +240,7 @@ pub const LOAD_CHECKS: &[&str] = &[
     "secure-link-mixed",
     "server-names-hash",
     "ssl-certificate-missing",
+    "ssl-ciphers-no-match",
     "unknown-log-format",
     "unknown-zone",
     "upstream-no-servers",

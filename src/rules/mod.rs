@@ -110,6 +110,7 @@ mod server_names_hash;
 mod server_tokens_on;
 mod space_before_semicolon;
 mod ssl_certificate_missing;
+mod ssl_ciphers_no_match;
 mod ssl_ciphers_weak;
 mod ssl_ecdh_curve;
 mod ssl_protocols_weak;
@@ -352,6 +353,7 @@ pub static RULES: &[&Rule] = &[
     &server_tokens_on::RULE,
     &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
+    &ssl_ciphers_no_match::RULE,
     &ssl_ciphers_weak::RULE,
     &ssl_ecdh_curve::RULE,
     &ssl_protocols_weak::RULE,

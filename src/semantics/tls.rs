@@ -386,6 +386,34 @@ pub fn newer_group(name: &str) -> Option<&'static str> {
         .map(|(_, w)| *w)
 }
 
+/// The TLS 1.3 suites, by their names in OpenSSL. `SSL_CTX_set_cipher_list` never selects
+/// them (OpenSSL 1.1.1 and later set them with `SSL_CTX_set_ciphersuites`).
+const TLS13_SUITES: &[&str] = &[
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_CCM_SHA256",
+    "TLS_AES_128_CCM_8_SHA256",
+];
+
+/// Whether `SSL_CTX_set_cipher_list(spec)` selects no suite ("no cipher match"), as far as it
+/// can be told without the OpenSSL build: every element that could add suites is a TLS 1.3
+/// suite name (removals `!X` `-X`, moves `+X` and commands `@X` add none). A name this does not
+/// know might be one the build has, so it says no then.
+pub fn selects_no_cipher(spec: &str) -> bool {
+    let mut names = 0;
+    for element in spec.split([':', ',', ';', ' ']).filter(|e| !e.is_empty()) {
+        if element.starts_with(['!', '-', '+', '@']) {
+            continue;
+        }
+        if !TLS13_SUITES.contains(&element) {
+            return false;
+        }
+        names += 1;
+    }
+    names > 0
+}
+
 /// The `http` servers that serve TLS, each with the `listen` that makes it so: a `listen ...
 /// ssl`, or a listen on an address another server's `listen` has `ssl` on (nginx applies
 /// `ssl` per address, `ngx_http_add_addresses`).
@@ -468,6 +496,31 @@ pub fn letsencrypt_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only strings whose every adding element is a TLS 1.3 name select nothing; a name not
+    /// known, a TLS 1.2 suite or an alias might select something.
+    #[test]
+    fn selects_no_cipher_only_for_tls13_names() {
+        for spec in [
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_AES_256_GCM_SHA384:!aNULL:!MD5",
+            "TLS_AES_128_CCM_SHA256, TLS_AES_128_CCM_8_SHA256 @STRENGTH",
+            "-RC4:TLS_AES_128_GCM_SHA256:+ECDHE",
+        ] {
+            assert!(selects_no_cipher(spec), "{spec}");
+        }
+        for spec in [
+            "",
+            "!aNULL",
+            "HIGH:!aNULL:!MD5",
+            "TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256",
+            "TLS13-AES-128-GCM-SHA256",
+            "tls_aes_128_gcm_sha256:SOMETHING",
+        ] {
+            assert!(!selects_no_cipher(spec), "{spec}");
+        }
+    }
 
     fn weak(spec: &str) -> Vec<Weakness> {
         cipher_verdict(spec)

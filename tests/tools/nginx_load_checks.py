@@ -45,6 +45,7 @@ COVERED = [
     ("stream/ngx_stream_geo_module.c", r"invalid network", "invalid-geo"),
     ("http/ngx_http_upstream_round_robin.c", r"no port in upstream", "no-port-in-upstream"),
     ("http/modules/ngx_http_ssl_module.c", r"no \\\"ssl_certificate\\\" is defined for the \\\"listen", "ssl-certificate-missing"),
+    ("event/ngx_event_openssl.c#ngx_ssl_ciphers", r"SSL_CTX_set_cipher_list", "ssl-ciphers-no-match"),
     ("http/modules/ngx_http_log_module.c", r"duplicate \\\"log_format\\\" name", "duplicate-log-format"),
     ("stream/ngx_stream_log_module.c", r"duplicate \\\"log_format\\\" name", "duplicate-log-format"),
     ("http/modules/ngx_http_log_module.c", r"unknown log format \\\"%V", "unknown-log-format"),

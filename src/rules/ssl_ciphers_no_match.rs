@@ -1,0 +1,96 @@
+//! `ssl-ciphers-no-match`: a cipher string that selects no suite at all, which nginx refuses to
+//! load (`SSL_CTX_set_cipher_list(...) failed (... no cipher match)`): in practice a list of
+//! TLS 1.3 suite names only, which OpenSSL 1.1.1 and later never choose through the cipher
+//! string (they are set with `SSL_CTX_set_ciphersuites`). Checked where nginx checks it: the
+//! `ssl_ciphers` in effect for each TLS server (http and stream), and the
+//! `proxy_ssl_ciphers` of each `proxy_pass https://`.
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::Context;
+use crate::semantics::model::{Model, NodeId};
+use crate::semantics::tls::{selects_no_cipher, tls_servers};
+
+pub static RULE: Rule = Rule {
+    id: "ssl-ciphers-no-match",
+    summary: "`ssl_ciphers` lists only TLS 1.3 suites, which the cipher string never selects: nginx refuses to start (no cipher match)",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/ssl-ciphers-no-match.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    // The directive each TLS context takes its cipher string from (one finding per directive,
+    // however many servers inherit it).
+    let mut sources: Vec<NodeId> = Vec::new();
+    let mut source = |at: NodeId, name: &str| {
+        let eff = model.effective(Some(at), name);
+        if let Some(&n) = eff.nodes.first()
+            && !eff.is_default()
+            && !sources.contains(&n)
+        {
+            sources.push(n);
+        }
+    };
+    for (server, _) in tls_servers(model) {
+        source(server, "ssl_ciphers");
+    }
+    for &s in model.directives_named("server") {
+        if model.node(s).context == Context::Stream && listens_ssl(model, s) {
+            source(s, "ssl_ciphers");
+        }
+    }
+    for &p in model.directives_named("proxy_pass") {
+        let https = model.arg(p, 0).is_some_and(|u| {
+            u.get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        });
+        if https
+            && model.node(p).context != Context::Stream
+            && let Some(level) = model.node(p).parent()
+        {
+            source(level, "proxy_ssl_ciphers");
+        }
+    }
+    sources.sort_unstable();
+    let mut out = Vec::new();
+    for n in sources {
+        let Some(spec) = model.arg(n, 0) else {
+            continue;
+        };
+        if spec.contains('$') || !selects_no_cipher(&spec) {
+            continue;
+        }
+        let mut d = Diagnostic::at_node(
+            &RULE,
+            model,
+            n,
+            // nginx's words with OpenSSL 3 (OpenSSL 1.1.1 names the function in the error:
+            // `error:1410D0B9:SSL routines:SSL_CTX_set_cipher_list:no cipher match`).
+            format!(
+                "SSL_CTX_set_cipher_list(\"{spec}\") failed (SSL: error:0A0000B9:SSL \
+                 routines::no cipher match)"
+            ),
+        )
+        .help(
+            "these are TLS 1.3 suites, which the cipher string never selects (OpenSSL sets \
+             them apart, and enables all of them by default): list TLS 1.2 suites here, \
+             e.g. nginx's default `HIGH:!aNULL:!MD5`, or remove the directive; TLS 1.3 \
+             suites are chosen with `ssl_conf_command Ciphersuites ...` (nginx 1.19.4+)",
+        );
+        d.primary.text = "no TLS 1.2 suite in this list".into();
+        out.push(d);
+    }
+    out
+}
+
+/// A stream server with a `listen ... ssl`.
+fn listens_ssl(model: &Model<'_>, server: NodeId) -> bool {
+    model
+        .children_named_slice(Some(server), "listen")
+        .iter()
+        .any(|&l| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ssl")))
+}
