@@ -23,6 +23,18 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
+    // Only a written cipher string can select nothing (nginx's defaults select suites): most
+    // programs have none, and finding the TLS servers of a large one is not free.
+    let written = |name: &str| {
+        model
+            .directives_named(name)
+            .iter()
+            .any(|&n| model.arg(n, 0).is_some_and(|spec| selects_no_cipher(&spec)))
+    };
+    let (servers, proxies) = (written("ssl_ciphers"), written("proxy_ssl_ciphers"));
+    if !servers && !proxies {
+        return Vec::new();
+    }
     // The directive each TLS context takes its cipher string from (one finding per directive,
     // however many servers inherit it).
     let mut sources: Vec<NodeId> = Vec::new();
@@ -35,15 +47,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             sources.push(n);
         }
     };
-    for (server, _) in tls_servers(model) {
-        source(server, "ssl_ciphers");
-    }
-    for &s in model.directives_named("server") {
-        if model.node(s).context == Context::Stream && listens_ssl(model, s) {
-            source(s, "ssl_ciphers");
+    if servers {
+        for (server, _) in tls_servers(model) {
+            source(server, "ssl_ciphers");
+        }
+        for &s in model.directives_named("server") {
+            if model.node(s).context == Context::Stream && listens_ssl(model, s) {
+                source(s, "ssl_ciphers");
+            }
         }
     }
-    for &p in model.directives_named("proxy_pass") {
+    for &p in model
+        .directives_named("proxy_pass")
+        .iter()
+        .filter(|_| proxies)
+    {
         let https = model.arg(p, 0).is_some_and(|u| {
             u.get(..8)
                 .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
