@@ -695,12 +695,13 @@ pub static APPS: &[App] = &[
         name: "n8n",
         ports: &[5678],
         names: &["n8n"],
+        // The editor sends a heartbeat message every 30 s (beside the server's 60 s pings).
         endpoints: &[ep(
             "/rest/push",
             WebSocket,
-            None,
+            Some(30),
             Immediate,
-            "https://docs.n8n.io/hosting/configuration/environment-variables/endpoints/",
+            "https://github.com/n8n-io/n8n/blob/14e1012517b360b4df6540e6125521c2ad012b59/packages/frontend/editor-ui/src/push-connection/useWebSocketClient.ts#L29-L35",
         )],
         source: "https://docs.n8n.io/hosting/installation/server-setups/",
     },

@@ -507,10 +507,14 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
                 .iter()
                 .any(|u| t.contains(&u.to_ascii_lowercase()))
         });
-    let by_name = targets
-        .iter()
-        .zip(&lower)
-        .find_map(|(target, t)| apps::by_name(host_port(t).0).map(|app| (app, target.to_string())));
+    // A name on a port the app does not listen on by default is another service of the same
+    // project (`comfyui-web:8001`, a project's own API beside ComfyUI), not the app.
+    let by_name = targets.iter().zip(&lower).find_map(|(target, t)| {
+        let (host, port) = host_port(t);
+        apps::by_name(host)
+            .filter(|app| port.is_none_or(|p| app.ports.is_empty() || app.ports.contains(&p)))
+            .map(|app| (app, target.to_string()))
+    });
     let by_port = lower.iter().find_map(|t| {
         let (host, port) = host_port(t);
         if !names_nothing(host) {
@@ -1199,7 +1203,15 @@ impl Mentions {
                     found |= asked & (Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER);
                 }
             }
-            stack.extend(model.children(id).iter().map(|&c| (c, asked)));
+            // A nested location answers its own requests: what it says is its own evidence,
+            // not the enclosing location's (an SSE regex location inside `location /api/`).
+            stack.extend(
+                model
+                    .children(id)
+                    .iter()
+                    .filter(|&&c| model.name(c) != "location")
+                    .map(|&c| (c, asked)),
+            );
         }
         Mentions {
             accel: found & Self::ACCEL != 0,
