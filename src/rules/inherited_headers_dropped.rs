@@ -444,6 +444,37 @@ impl Check<'_, '_> {
         d
     }
 
+    /// A dropped `add_header NAME ""` (or `add_trailer`) loses nothing: nginx adds no header
+    /// for an empty value. Except `ETag` and `Last-Modified`, which an empty value removes
+    /// (`ngx_http_set_response_header`, `ngx_http_set_last_modified`); and a dropped removal of
+    /// `ETag` loses nothing where `etag off` is in effect and the level passes nothing to an
+    /// upstream: no ETag is there to remove (Discourse's static locations, measured: the same
+    /// response headers with and without the line).
+    fn drops_nothing(&self, n: NodeId, level: Option<NodeId>) -> bool {
+        let model = self.model;
+        if !matches!(self.kind, Kind::AddHeader | Kind::AddTrailer)
+            || !model.arg_str(n, 1).is_some_and(|v| v.is_empty())
+        {
+            return false;
+        }
+        let name = model.arg_str(n, 0).unwrap_or_default();
+        if name.eq_ignore_ascii_case("last-modified") {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("etag") {
+            let etag_off = model
+                .effective(level, "etag")
+                .nodes
+                .first()
+                .is_some_and(|&e| model.arg_str(e, 0).is_some_and(|v| v == "off"));
+            let passes = crate::semantics::streaming::PASS_DIRECTIVES
+                .iter()
+                .any(|p| !model.children_named_slice(level, p).is_empty());
+            return self.kind == Kind::AddHeader && etag_off && !passes;
+        }
+        true
+    }
+
     /// A dropped `proxy_set_header` that only restates nginx's default for the target version
     /// loses nothing.
     fn compute_is_default_line(&self, n: NodeId, key: &str) -> bool {
@@ -515,12 +546,9 @@ impl Check<'_, '_> {
         let loses = |n: NodeId| keys_of(n).iter().any(|k| !is_own(k));
         let dropped = &mut scratch.dropped;
         dropped.clear();
-        dropped.extend(
-            inherited
-                .iter()
-                .copied()
-                .filter(|&n| loses(n) && !self.is_default_line(n, keys)),
-        );
+        dropped.extend(inherited.iter().copied().filter(|&n| {
+            loses(n) && !self.is_default_line(n, keys) && !self.drops_nothing(n, level)
+        }));
         if dropped.is_empty() {
             return;
         }
@@ -574,9 +602,18 @@ impl Check<'_, '_> {
         if count != 1 {
             write!(message, "{count} ").expect("writing to a String");
         }
+        // Only empty values dropped (`add_header ETag ""`): lines that remove a header.
+        let removals = self.kind == Kind::AddHeader
+            && dropped
+                .iter()
+                .all(|&n| model.arg_str(n, 1).is_some_and(|v| v.is_empty()));
         message.push_str(self.kind.noun(count));
         message.push(' ');
-        message.push_str(self.kind.verb());
+        message.push_str(if removals {
+            "removed"
+        } else {
+            self.kind.verb()
+        });
         message.push_str(" in ");
         for (i, f) in from.iter().enumerate() {
             if i > 0 {
@@ -598,7 +635,11 @@ impl Check<'_, '_> {
             }
         }
         message.push_str(") ");
-        message.push_str(self.kind.consequence(count));
+        message.push_str(match (removals, count == 1) {
+            (true, true) => "is not removed from responses",
+            (true, false) => "are not removed from responses",
+            (false, _) => self.kind.consequence(count),
+        });
         // Copied at its exact length; the buffer serves the next level.
         let mut diag =
             Diagnostic::at_node(&RULE, model, first, message.as_str()).severity(severity);

@@ -12,6 +12,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
+use crate::semantics::streaming;
 use crate::semantics::streaming::{Streaming, UpgradeMaps, upgrade_maps, variable, variable_name};
 use crate::syntax::End;
 
@@ -33,6 +34,9 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Each server's WebSocket upstreams, found the first time a location of it asks.
+    let mut websocket_upstreams: std::collections::HashMap<NodeId, Vec<String>> =
+        std::collections::HashMap::new();
     for s in cx.streaming() {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
@@ -40,6 +44,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // The known app answers here with ordinary responses and another location of the
         // server routes its WebSocket: `Upgrade` lines here were copied along (Mainsail's
         // Moonraker API regex beside its `/websocket` location).
+        // The same without a known app: only a copied `Upgrade` line says WebSocket here, and
+        // a location of the server with a WebSocket path and both headers takes the same
+        // upstream's upgrades (MainsailOS, its upstream in another file).
+        if s.evidence == streaming::Evidence::Config
+            && s.endpoints.is_empty()
+            && streaming::upgrade_line_copied(model, s.location)
+            && let Some(server) = model.enclosing(s.location, "server")
+            && let Some(upstream) = streaming::pass_upstream(model, s.location)
+        {
+            let taken = websocket_upstreams
+                .entry(server)
+                .or_insert_with(|| streaming::websocket_upstreams(model, server));
+            if taken.contains(&upstream) {
+                continue;
+            }
+        }
         if s.app_plain
             && crate::semantics::streaming::app_websocket_elsewhere(
                 model,

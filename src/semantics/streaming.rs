@@ -552,6 +552,54 @@ pub fn app_websocket_elsewhere(model: &Model<'_>, loc: NodeId, settings: &Settin
         })
 }
 
+/// A path that names a WebSocket endpoint: `/websocket`, `/ws`, `/socket.io/`.
+fn names_websocket(model: &Model<'_>, loc: NodeId) -> bool {
+    let path = ascii_lowercase(&location_path(model, loc)).into_owned();
+    path.contains("socket") || path.ends_with("/ws") || path.contains("/ws/")
+}
+
+/// The location's own `proxy_set_header NAME ...` line (names compare without case).
+fn own_header_line(model: &Model<'_>, loc: NodeId, name: &str) -> bool {
+    model
+        .children_named_slice(Some(loc), "proxy_set_header")
+        .iter()
+        .any(|&h| {
+            model
+                .arg_str(h, 0)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
+}
+
+/// An `Upgrade` line that looks copied along: the location has its own `Upgrade` line but no
+/// `Connection` line, and its path names no WebSocket (MainsailOS's Moonraker API regex).
+pub fn upgrade_line_copied(model: &Model<'_>, loc: NodeId) -> bool {
+    own_header_line(model, loc, "upgrade")
+        && !own_header_line(model, loc, "connection")
+        && !names_websocket(model, loc)
+}
+
+/// The upstreams (as `proxy_pass` names them) that a location of `server` takes WebSocket
+/// upgrades to: a location at a path naming a WebSocket with its own `Upgrade` and
+/// `Connection` lines. Asked once per server (see `websocket-upgrade-missing`).
+pub fn websocket_upstreams(model: &Model<'_>, server: NodeId) -> Vec<String> {
+    model
+        .children_named_slice(Some(server), "location")
+        .iter()
+        .filter(|&&l| {
+            names_websocket(model, l)
+                && own_header_line(model, l, "upgrade")
+                && own_header_line(model, l, "connection")
+        })
+        .filter_map(|&l| pass_authority(model, l).map(Cow::into_owned))
+        .collect()
+}
+
+/// The upstream the location's `proxy_pass` names (its authority: `apiserver` of
+/// `http://apiserver$request_uri`).
+pub fn pass_upstream(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    pass_authority(model, loc).map(Cow::into_owned)
+}
+
 /// The app the location's upstream names (by name, not by a default port alone).
 pub fn app_named_by_upstream(
     model: &Model<'_>,
