@@ -7,8 +7,8 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::model::{Model, NodeId};
-use crate::semantics::tls::{selects_no_cipher, tls_servers};
+use crate::semantics::model::NodeId;
+use crate::semantics::tls::{selects_no_cipher, tls_listen, tls_servers};
 
 pub static RULE: Rule = Rule {
     id: "ssl-ciphers-no-match",
@@ -52,7 +52,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             source(server, "ssl_ciphers");
         }
         for &s in model.directives_named("server") {
-            if model.node(s).context == Context::Stream && listens_ssl(model, s) {
+            if model.node(s).context == Context::Stream && tls_listen(model, s).is_some() {
                 source(s, "ssl_ciphers");
             }
         }
@@ -79,7 +79,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(spec) = model.arg(n, 0) else {
             continue;
         };
-        if spec.contains('$') || !selects_no_cipher(&spec) {
+        // A variable is no suite name: such a string is never reported.
+        if !selects_no_cipher(&spec) {
             continue;
         }
         let mut d = Diagnostic::at_node(
@@ -103,12 +104,4 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(d);
     }
     out
-}
-
-/// A stream server with a `listen ... ssl`.
-fn listens_ssl(model: &Model<'_>, server: NodeId) -> bool {
-    model
-        .children_named_slice(Some(server), "listen")
-        .iter()
-        .any(|&l| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ssl")))
 }

@@ -5,7 +5,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::{Version, ctx};
-use crate::semantics::model::{Model, NodeId};
+use crate::semantics::tls::tls_listen;
 use crate::semantics::versions;
 
 pub static RULE: Rule = Rule {
@@ -120,15 +120,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
-}
-
-/// The server's first `listen ... ssl` (or `quic`), if it serves TLS.
-fn tls_listen(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
-    model
-        .children_named_slice(Some(server), "listen")
-        .iter()
-        .copied()
-        .find(|&l| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ssl")))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::semantics::model::{Effective, Model, NodeId, Origin};
 use crate::semantics::streaming;
 use crate::semantics::streaming::{Streaming, UpgradeMaps, upgrade_maps, variable, variable_name};
 use crate::syntax::End;
+use std::borrow::Cow;
 
 pub static RULE: Rule = Rule {
     id: "websocket-upgrade-missing",
@@ -35,7 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     // Each server's WebSocket upstreams, found the first time a location of it asks.
-    let mut websocket_upstreams: std::collections::HashMap<NodeId, Vec<String>> =
+    let mut websocket_upstreams: std::collections::HashMap<NodeId, Vec<Cow<'_, str>>> =
         std::collections::HashMap::new();
     for s in cx.streaming() {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
@@ -44,6 +45,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // The known app answers here with ordinary responses and another location of the
         // server routes its WebSocket: `Upgrade` lines here were copied along (Mainsail's
         // Moonraker API regex beside its `/websocket` location).
+        if s.app_plain
+            && streaming::app_websocket_elsewhere(model, s.location, &cx.settings.streaming)
+        {
+            continue;
+        }
         // The same without a known app: only a copied `Upgrade` line says WebSocket here, and
         // a location of the server with a WebSocket path and both headers takes the same
         // upstream's upgrades (MainsailOS, its upstream in another file).
@@ -51,7 +57,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             && s.endpoints.is_empty()
             && streaming::upgrade_line_copied(model, s.location)
             && let Some(server) = model.enclosing(s.location, "server")
-            && let Some(upstream) = streaming::pass_upstream(model, s.location)
+            && let Some(upstream) = streaming::pass_authority(model, s.location)
         {
             let taken = websocket_upstreams
                 .entry(server)
@@ -59,15 +65,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if taken.contains(&upstream) {
                 continue;
             }
-        }
-        if s.app_plain
-            && crate::semantics::streaming::app_websocket_elsewhere(
-                model,
-                s.location,
-                &cx.settings.streaming,
-            )
-        {
-            continue;
         }
         if let Some(d) = check_location(cx, s, upgrade_maps(model)) {
             out.push(d);

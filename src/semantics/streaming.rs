@@ -554,20 +554,26 @@ pub fn app_websocket_elsewhere(model: &Model<'_>, loc: NodeId, settings: &Settin
 
 /// A path that names a WebSocket endpoint: `/websocket`, `/ws`, `/socket.io/`.
 fn names_websocket(model: &Model<'_>, loc: NodeId) -> bool {
-    let path = ascii_lowercase(&location_path(model, loc)).into_owned();
+    let path = location_path(model, loc);
+    let path = ascii_lowercase(&path);
     path.contains("socket") || path.ends_with("/ws") || path.contains("/ws/")
 }
 
-/// The location's own `proxy_set_header NAME ...` line (names compare without case).
-fn own_header_line(model: &Model<'_>, loc: NodeId, name: &str) -> bool {
+/// The location's own `DIRECTIVE FIRST ...` line (the first argument compared without case).
+fn own_line(model: &Model<'_>, loc: NodeId, directive: &str, first: &str) -> bool {
     model
-        .children_named_slice(Some(loc), "proxy_set_header")
+        .children_named_slice(Some(loc), directive)
         .iter()
-        .any(|&h| {
+        .any(|&d| {
             model
-                .arg_str(h, 0)
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                .arg_str(d, 0)
+                .is_some_and(|a| a.eq_ignore_ascii_case(first))
         })
+}
+
+/// The location's own `proxy_set_header NAME ...` line.
+fn own_header_line(model: &Model<'_>, loc: NodeId, name: &str) -> bool {
+    own_line(model, loc, "proxy_set_header", name)
 }
 
 /// An `Upgrade` line that looks copied along: the location has its own `Upgrade` line but no
@@ -581,7 +587,7 @@ pub fn upgrade_line_copied(model: &Model<'_>, loc: NodeId) -> bool {
 /// The upstreams (as `proxy_pass` names them) that a location of `server` takes WebSocket
 /// upgrades to: a location at a path naming a WebSocket with its own `Upgrade` and
 /// `Connection` lines. Asked once per server (see `websocket-upgrade-missing`).
-pub fn websocket_upstreams(model: &Model<'_>, server: NodeId) -> Vec<String> {
+pub fn websocket_upstreams<'p>(model: &Model<'p>, server: NodeId) -> Vec<Cow<'p, str>> {
     model
         .children_named_slice(Some(server), "location")
         .iter()
@@ -590,14 +596,8 @@ pub fn websocket_upstreams(model: &Model<'_>, server: NodeId) -> Vec<String> {
                 && own_header_line(model, l, "upgrade")
                 && own_header_line(model, l, "connection")
         })
-        .filter_map(|&l| pass_authority(model, l).map(Cow::into_owned))
+        .filter_map(|&l| pass_authority(model, l))
         .collect()
-}
-
-/// The upstream the location's `proxy_pass` names (its authority: `apiserver` of
-/// `http://apiserver$request_uri`).
-pub fn pass_upstream(model: &Model<'_>, loc: NodeId) -> Option<String> {
-    pass_authority(model, loc).map(Cow::into_owned)
 }
 
 /// The app the location's upstream names (by name, not by a default port alone).
@@ -807,14 +807,7 @@ fn serves_static_path(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
 /// guess from the upstream's identity overrides it (a well-known path in the location's own
 /// pattern still does, and the fix then is not a safe one).
 pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
-    model
-        .children_named_slice(Some(loc), "proxy_buffering")
-        .iter()
-        .any(|&b| {
-            model
-                .arg_str(b, 0)
-                .is_some_and(|v| v.eq_ignore_ascii_case("on"))
-        })
+    own_line(model, loc, "proxy_buffering", "on")
 }
 
 /// Which location nginx picks for a request path (prefix, `=`, `^~`, regex, nesting), with the
@@ -1340,7 +1333,7 @@ fn upstream_targets<'p>(model: &Model<'p>, loc: NodeId) -> Vec<Cow<'p, str>> {
 }
 
 /// The authority the location's pass directive sends to (`set` variables resolved).
-fn pass_authority<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
+pub fn pass_authority<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
     let pass = pass_directive(model, loc)?;
     let mut url = model.arg_str(pass, 0)?;
     // `proxy_pass $backend;` with `set $backend http://...;` in the location or server, and

@@ -414,6 +414,15 @@ pub fn selects_no_cipher(spec: &str) -> bool {
     names > 0
 }
 
+/// The server's own first `listen ... ssl`, if it has one (http, stream or mail).
+pub fn tls_listen(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
+    model
+        .children_named_slice(Some(server), "listen")
+        .iter()
+        .copied()
+        .find(|&l| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ssl")))
+}
+
 /// The `http` servers that serve TLS, each with the `listen` that makes it so: a `listen ...
 /// ssl`, or a listen on an address another server's `listen` has `ssl` on (nginx applies
 /// `ssl` per address, `ngx_http_add_addresses`).
