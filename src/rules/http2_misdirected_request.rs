@@ -25,10 +25,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn has_param(model: &Model<'_>, l: NodeId, p: &str) -> bool {
-    (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some(p))
-}
-
 fn scalar(model: &Model<'_>, server: NodeId, name: &str) -> Option<String> {
     let eff = model.effective(Some(server), name);
     eff.nodes.last().and_then(|&n| model.arg(n, 0))
@@ -89,10 +85,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     http2: false,
                 }
             });
-            e.ssl |= has_param(model, l, "ssl");
-            e.http2 |= has_param(model, l, "http2");
+            e.ssl |= model.has_param(l, "ssl");
+            e.http2 |= model.has_param(l, "http2");
             if e.default.is_none()
-                && (has_param(model, l, "default_server") || has_param(model, l, "default"))
+                && (model.has_param(l, "default_server") || model.has_param(l, "default"))
             {
                 e.default = Some((s, l));
             }

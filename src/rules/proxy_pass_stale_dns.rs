@@ -99,8 +99,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if is_ip_literal(&host) || is_stable_name(&host) {
                 continue;
             }
-            let resolve =
-                (1..model.arg_count(s)).any(|i| model.arg(s, i).as_deref() == Some("resolve"));
+            let resolve = model.has_param(s, "resolve");
             if resolve {
                 continue;
             }

@@ -48,8 +48,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if !model.directives_named("listen").iter().any(ssl_listen) {
         return Vec::new();
     }
-    let has_param =
-        |l: u32, p: &str| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some(p));
     // Every address in order of first appearance: its servers (with the listen), whether some
     // listen turns TLS on, and its default server.
     struct Address {
@@ -75,9 +73,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     default: None,
                 }
             });
-            entry.ssl |= has_param(l, "ssl");
+            entry.ssl |= model.has_param(l, "ssl");
             if entry.default.is_none()
-                && (has_param(l, "default_server") || has_param(l, "default"))
+                && (model.has_param(l, "default_server") || model.has_param(l, "default"))
             {
                 entry.default = Some((server, l));
             }
@@ -129,7 +127,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 server,
                 "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive",
             )
-            .label(Label::at_node(model, listen, if has_param(listen, "ssl") {
+            .label(Label::at_node(model, listen, if model.has_param(listen, "ssl") {
                     format!("TLS is turned on here for {addr}")
                 } else {
                     format!("{addr} is a TLS address: another server's `listen` has `ssl`")

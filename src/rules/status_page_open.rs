@@ -70,8 +70,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     }
                 },
             };
-            let write = *name == "api"
-                && (1..model.arg_count(d)).any(|i| model.arg(d, i).as_deref() == Some("write=on"));
+            let write = *name == "api" && model.has_param(d, "write=on");
             let what = if write {
                 "NGINX Plus's read-write API (it can change upstreams and zones)".to_owned()
             } else {

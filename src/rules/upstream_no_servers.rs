@@ -86,9 +86,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "add a `server ADDRESS;` line, or remove the upstream",
             )
         } else if !children.iter().any(|&c| METHODS.contains(&model.name(c)))
-            && servers.iter().all(|&s| {
-                (1..model.arg_count(s)).any(|i| model.arg(s, i).as_deref() == Some("backup"))
-            })
+            && servers.iter().all(|&s| model.has_param(s, "backup"))
         {
             (
                 format!("no servers in upstream \"{name}\""),

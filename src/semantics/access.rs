@@ -57,7 +57,7 @@ pub fn server_families(model: &Model<'_>, id: NodeId) -> Families {
         }
         if addr.starts_with('[') {
             f.inet6 = true;
-            if (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ipv6only=off")) {
+            if model.has_param(l, "ipv6only=off") {
                 f.inet = true;
             }
             continue;

@@ -64,6 +64,17 @@ impl<'p> Model<'p> {
     pub fn arg_is(&self, id: NodeId, i: usize, value: &str) -> bool {
         self.arg_str(id, i).is_some_and(|a| a == value)
     }
+
+    /// Is one of the arguments after the first exactly `param`? A flag among a directive's
+    /// parameters (`listen ... ssl`, `server ... backup`). One pass, no copy.
+    pub fn has_param(&self, id: NodeId, param: &str) -> bool {
+        let file = self.file_of(id);
+        self.node(id)
+            .directive
+            .arg_tokens()
+            .skip(1)
+            .any(|t| self.token_str_in(file, t) == param)
+    }
 }
 
 /// The `n`th value token (name = 0) of a directive's head: what `values().nth(n)` gives, as

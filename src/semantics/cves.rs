@@ -825,7 +825,7 @@ pub fn trigger_sites(model: &Model<'_>, trigger: Trigger) -> Vec<(NodeId, NodeId
                 .directives_named("listen")
                 .iter()
                 .copied()
-                .filter(|&l| has_param(model, l, "ssl"))
+                .filter(|&l| model.has_param(l, "ssl"))
                 .map(|l| (l, l))
                 .collect();
             out.extend(
@@ -852,10 +852,6 @@ fn named_in(model: &Model<'_>, name: &str, top: &str) -> Vec<NodeId> {
         .copied()
         .filter(|&n| model.enclosing(n, top).is_some())
         .collect()
-}
-
-fn has_param(model: &Model<'_>, n: NodeId, p: &str) -> bool {
-    (1..model.arg_count(n)).any(|i| model.arg(n, i).as_deref() == Some(p))
 }
 
 /// The directive in effect for `name` at `at` (set there or inherited), if any.
@@ -890,7 +886,7 @@ fn servers_in(model: &Model<'_>, top: &str) -> Vec<NodeId> {
 fn listen_param_sites(model: &Model<'_>, param: &str) -> Vec<(NodeId, NodeId)> {
     named_in(model, "listen", "http")
         .into_iter()
-        .filter(|&l| has_param(model, l, param))
+        .filter(|&l| model.has_param(l, param))
         .map(|l| (l, l))
         .collect()
 }
@@ -1175,7 +1171,7 @@ fn sni_resumption_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
             else {
                 continue;
             };
-            if l2 != l && !has_param(model, l2, "ssl") {
+            if l2 != l && !model.has_param(l2, "ssl") {
                 continue;
             }
             match groups.iter_mut().find(|(a, _)| *a == addr) {
@@ -1191,9 +1187,7 @@ fn sni_resumption_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
         }
         let &(default, default_listen) = group
             .iter()
-            .find(|&&(_, l)| {
-                has_param(model, l, "default_server") || has_param(model, l, "default")
-            })
+            .find(|&&(_, l)| model.has_param(l, "default_server") || model.has_param(l, "default"))
             .unwrap_or(&group[0]);
         let tickets = effective_node(model, Some(default), "ssl_session_tickets")
             .is_none_or(|n| model.arg(n, 0).as_deref() != Some("off"));

@@ -420,15 +420,13 @@ pub fn tls_listen(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
         .children_named_slice(Some(server), "listen")
         .iter()
         .copied()
-        .find(|&l| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some("ssl")))
+        .find(|&l| model.has_param(l, "ssl"))
 }
 
 /// The `http` servers that serve TLS, each with the `listen` that makes it so: a `listen ...
 /// ssl`, or a listen on an address another server's `listen` has `ssl` on (nginx applies
 /// `ssl` per address, `ngx_http_add_addresses`).
 pub fn tls_servers(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
-    let has_param =
-        |l: NodeId, p: &str| (1..model.arg_count(l)).any(|i| model.arg(l, i).as_deref() == Some(p));
     let mut tls_addrs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let servers: Vec<NodeId> = model
         .directives_named("server")
@@ -438,7 +436,7 @@ pub fn tls_servers(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
         .collect();
     for &s in &servers {
         for &l in model.children_named_slice(Some(s), "listen") {
-            if has_param(l, "ssl")
+            if model.has_param(l, "ssl")
                 && let Some(a) = model.arg(l, 0).and_then(|a| listen_address(&a))
             {
                 tls_addrs.insert(a);
@@ -452,7 +450,7 @@ pub fn tls_servers(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
             .iter()
             .copied()
             .find(|&l| {
-                has_param(l, "ssl")
+                model.has_param(l, "ssl")
                     || model
                         .arg(l, 0)
                         .and_then(|a| listen_address(&a))
