@@ -51,6 +51,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for (server, _) in tls_servers(model) {
             source(server, "ssl_ciphers");
         }
+        // nginx sets the cipher string of every http server that has a certificate in effect
+        // (its own or inherited) or rejects handshakes, TLS listen or not
+        // (`ngx_http_ssl_merge_srv_conf`): `ssl on;`, or a plain server under an http-level
+        // certificate, fails to load too. (A stream server needs `listen ... ssl`.)
+        for &s in model.directives_named("server") {
+            if model.node(s).context == Context::Http
+                && (!model.effective(Some(s), "ssl_certificate").is_default()
+                    || model
+                        .effective(Some(s), "ssl_reject_handshake")
+                        .nodes
+                        .first()
+                        .is_some_and(|&n| model.arg(n, 0).as_deref() == Some("on")))
+            {
+                source(s, "ssl_ciphers");
+            }
+        }
         for &s in model.directives_named("server") {
             if model.node(s).context == Context::Stream && tls_listen(model, s).is_some() {
                 source(s, "ssl_ciphers");
