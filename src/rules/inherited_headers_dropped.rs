@@ -602,15 +602,24 @@ impl Check<'_, '_> {
         if count != 1 {
             write!(message, "{count} ").expect("writing to a String");
         }
-        // Only empty values dropped (`add_header ETag ""`): lines that remove a header.
-        let removals = self.kind == Kind::AddHeader
-            && dropped
-                .iter()
-                .all(|&n| model.arg_str(n, 1).is_some_and(|v| v.is_empty()));
+        // Empty values dropped (`add_header ETag ""`) are lines that remove a header: all of
+        // them, or some beside lines that add one.
+        let empty = |&&n: &&NodeId| model.arg_str(n, 1).is_some_and(|v| v.is_empty());
+        let (removals, mixed) = if self.kind == Kind::AddHeader {
+            let empties = dropped.iter().filter(empty).count();
+            (
+                empties == dropped.len(),
+                empties > 0 && empties < dropped.len(),
+            )
+        } else {
+            (false, false)
+        };
         message.push_str(self.kind.noun(count));
         message.push(' ');
         message.push_str(if removals {
             "removed"
+        } else if mixed {
+            "added or removed"
         } else {
             self.kind.verb()
         });
@@ -635,10 +644,12 @@ impl Check<'_, '_> {
             }
         }
         message.push_str(") ");
-        message.push_str(match (removals, count == 1) {
-            (true, true) => "is not removed from responses",
-            (true, false) => "are not removed from responses",
-            (false, _) => self.kind.consequence(count),
+        message.push_str(match (removals, mixed, count == 1) {
+            (true, _, true) => "is not removed from responses",
+            (true, _, false) => "are not removed from responses",
+            // Two or more lines, one of each kind.
+            (false, true, _) => "no longer apply to responses",
+            (false, false, _) => self.kind.consequence(count),
         });
         // Copied at its exact length; the buffer serves the next level.
         let mut diag =
