@@ -95,14 +95,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if crate::semantics::streaming::serves_static(model, loc) {
                 continue;
             }
+            // A health, readiness or metrics probe answers a status, not a page with links.
+            if is_probe_path(model, loc) {
+                continue;
+            }
             // An app that builds its URLs from its own configured public URL (PeerTube's
-            // `webserver.https`) ignores the header.
-            if crate::semantics::streaming::app_named_by_upstream(
-                model,
-                loc,
-                &cx.settings.streaming,
-            )
-            .is_some_and(crate::semantics::apps::urls_from_config)
+            // `webserver.https`), or never reads the header (Streamlit), ignores it.
+            if crate::semantics::streaming::app_of_upstream(model, loc, &cx.settings.streaming)
+                .is_some_and(crate::semantics::apps::scheme_not_from_request)
             {
                 continue;
             }
@@ -110,6 +110,38 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Last path segments of health, readiness and metrics endpoints (`/health`, `/api/healthz`,
+/// `/metrics`): monitors call them, and their answers carry no URLs built from the scheme.
+const PROBE_SEGMENTS: &[&str] = &[
+    "health",
+    "healthz",
+    "healthcheck",
+    "health-check",
+    "health_check",
+    "livez",
+    "liveness",
+    "ready",
+    "readyz",
+    "readiness",
+    "ping",
+    "metrics",
+];
+
+/// A prefix or exact location whose path ends in a [`PROBE_SEGMENTS`] segment.
+fn is_probe_path(model: &Model<'_>, loc: NodeId) -> bool {
+    let path = match model.arg_count(loc) {
+        1 => model.arg_str(loc, 0),
+        2 if matches!(model.arg_str(loc, 0).as_deref(), Some("=" | "^~")) => model.arg_str(loc, 1),
+        _ => None,
+    };
+    path.is_some_and(|p| {
+        p.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| PROBE_SEGMENTS.iter().any(|s| last.eq_ignore_ascii_case(s)))
+    })
 }
 
 /// With a server fragment as the main file, locations sit under no `server` node.

@@ -101,7 +101,9 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming, maps: &UpgradeMaps) -> Op
         let v = model.arg_str(n, 1).unwrap_or_default();
         has_upgrade_token(&v)
             || is_http_upgrade(maps, &v)
-            || variable_name(&v).is_some_and(|x| x.eq_ignore_ascii_case("http_connection"))
+            || variable_name(&v).is_some_and(|x| {
+                x.eq_ignore_ascii_case("http_connection") || echoes_connection(model, x)
+            })
     });
     // `Connection $connection_upgrade` in a file without the `http` block: the map lives in
     // the part of the configuration we were not given.
@@ -295,6 +297,27 @@ fn connection_map(model: &Model<'_>, maps: &UpgradeMaps) -> Option<String> {
             })
         })
         .map(|(v, _)| v.clone())
+}
+
+/// Is `$var` a `map` of `$http_connection` that passes the client's `Connection` on for some
+/// key, or gives a value with `upgrade`? ASP.NET Core's SignalR documentation maps
+/// `"~*Upgrade" $http_connection; default keep-alive;`: a handshake's `Connection: Upgrade`
+/// goes through as it came (measured: 101 from a strict WebSocket backend).
+fn echoes_connection(model: &Model<'_>, var: &str) -> bool {
+    crate::semantics::variables::map_sites(model, var).any(|m| {
+        model
+            .arg_str(m, 0)
+            .as_deref()
+            .and_then(variable_name)
+            .is_some_and(|src| src.eq_ignore_ascii_case("http_connection"))
+            && model.children(m).iter().any(|&e| {
+                model.arg_str(e, 0).is_some_and(|v| {
+                    has_upgrade_token(&v)
+                        || variable_name(&v)
+                            .is_some_and(|x| x.eq_ignore_ascii_case("http_connection"))
+                })
+            })
+    })
 }
 
 /// Is `$var` defined by a `map`, `set` or similar directive in the checked files?

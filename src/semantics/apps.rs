@@ -384,12 +384,14 @@ pub static APPS: &[App] = &[
         ports: &[8501],
         names: &["streamlit"],
         endpoints: &[
+            // Tornado pings the browser's WebSocket every second (`websocket_ping_interval: 1`
+            // in `server.py` since 1.0), every 30 s with Tornado 6.5 and later.
             ep(
                 "/_stcore/stream",
                 WebSocket,
-                None,
+                Some(30),
                 Immediate,
-                "https://docs.streamlit.io/knowledge-base/deploy/remote-start",
+                "https://github.com/streamlit/streamlit/blob/develop/lib/streamlit/web/server/server.py",
             ),
             ep(
                 "/static/js/x.js",
@@ -883,19 +885,27 @@ pub static APPS: &[App] = &[
     },
 ];
 
-/// Apps that build their absolute URLs (links, redirects, federation ids) from the public URL
-/// in their own configuration, not from the request's scheme: `X-Forwarded-Proto` changes
-/// nothing for them. (app id, public page saying so)
-pub const URLS_FROM_CONFIG: &[(&str, &str)] = &[(
-    "peertube",
-    // `webserver: https/hostname/port`: "Correspond to your reverse proxy server_name/listen
-    // configuration (i.e., your public PeerTube instance URL)".
-    "https://github.com/Chocobozzz/PeerTube/blob/develop/config/production.yaml.example",
-)];
+/// Apps for which `X-Forwarded-Proto` changes nothing: they build their absolute URLs (links,
+/// redirects, federation ids) from the public URL in their own configuration, or never read
+/// the header. (app id, public page saying so)
+pub const SCHEME_NOT_FROM_REQUEST: &[(&str, &str)] = &[
+    (
+        "peertube",
+        // `webserver: https/hostname/port`: "Correspond to your reverse proxy server_name/listen
+        // configuration (i.e., your public PeerTube instance URL)".
+        "https://github.com/Chocobozzz/PeerTube/blob/develop/config/production.yaml.example",
+    ),
+    (
+        "streamlit",
+        // Its Tornado `HTTPServer` is made without `xheaders=True`, so forwarded headers are
+        // never read; the page loads its WebSocket and files by relative URLs.
+        "https://github.com/streamlit/streamlit/blob/develop/lib/streamlit/web/server/server.py",
+    ),
+];
 
-/// Does the app take its public URL from its own configuration?
-pub fn urls_from_config(app: &App) -> bool {
-    URLS_FROM_CONFIG.iter().any(|(id, _)| *id == app.id)
+/// Does the app ignore the request's forwarded scheme ([`SCHEME_NOT_FROM_REQUEST`])?
+pub fn scheme_not_from_request(app: &App) -> bool {
+    SCHEME_NOT_FROM_REQUEST.iter().any(|(id, _)| *id == app.id)
 }
 
 /// The app whose default port this is, when exactly one app claims it.
@@ -1118,13 +1128,14 @@ mod tests {
     /// A port two apps claim names neither: the documented conflicts, kept on purpose so a
     /// new entry that collides is noticed here.
     #[test]
-    fn urls_from_config_name_known_apps_with_a_source() {
-        for (id, source) in URLS_FROM_CONFIG {
+    fn scheme_not_from_request_names_known_apps_with_a_source() {
+        for (id, source) in SCHEME_NOT_FROM_REQUEST {
             assert!(APPS.iter().any(|a| a.id == *id), "{id} is not in APPS");
             assert!(source.starts_with("https://"), "{id}: {source}");
         }
-        assert!(urls_from_config(by_name("peertube").unwrap()));
-        assert!(!urls_from_config(by_name("gradio").unwrap()));
+        assert!(scheme_not_from_request(by_name("peertube").unwrap()));
+        assert!(scheme_not_from_request(by_name("streamlit").unwrap()));
+        assert!(!scheme_not_from_request(by_name("gradio").unwrap()));
     }
 
     #[test]

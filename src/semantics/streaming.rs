@@ -250,6 +250,29 @@ fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
     out
 }
 
+/// Is the location's whole path the generic word (`/events/`), mounted onto a URI without it
+/// (`proxy_pass http://events:5000/;`)? Then the word names a service (Bitwarden's event
+/// collector, which takes `POST /collect`), and the backend never sees it: no evidence of an
+/// endpoint that streams.
+fn mount_renamed(model: &Model<'_>, loc: NodeId, lower: &str, needle: &str) -> bool {
+    if lower.trim_end_matches('/') != needle {
+        return false;
+    }
+    let Some(pass) = pass_directive(model, loc).filter(|&p| model.name(p) == "proxy_pass") else {
+        return false;
+    };
+    let Some(url) = model.arg_str(pass, 0) else {
+        return false;
+    };
+    // The URI after `scheme://authority`; none (the request's own path is passed) is no rename.
+    let rest = url.split_once("://").map_or(url.as_ref(), |(_, r)| r);
+    let Some(slash) = rest.find('/') else {
+        return false;
+    };
+    let uri = rest[slash..].to_ascii_lowercase();
+    !uri.contains(&needle[1..]) && !uri.contains('$')
+}
+
 /// Decide one location.
 pub fn classify(model: &Model<'_>, loc: NodeId, settings: &Settings) -> Option<Streaming> {
     classify_with(model, loc, settings, &Router::default()).map(|s| with_buffering(model, s))
@@ -508,11 +531,17 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
                 .any(|u| t.contains(&u.to_ascii_lowercase()))
         });
     // A name on a port the app does not listen on by default is another service of the same
-    // project (`comfyui-web:8001`, a project's own API beside ComfyUI), not the app.
+    // project (`comfyui-web:8001`, a project's own API beside ComfyUI), not the app; a host
+    // that is the app's name itself (`ollama:11500`, a Compose service moved to another port)
+    // still names it.
     let by_name = targets.iter().zip(&lower).find_map(|(target, t)| {
         let (host, port) = host_port(t);
         apps::by_name(host)
-            .filter(|app| port.is_none_or(|p| app.ports.is_empty() || app.ports.contains(&p)))
+            .filter(|app| {
+                port.is_none_or(|p| {
+                    app.ports.is_empty() || app.ports.contains(&p) || app.names.contains(&host)
+                })
+            })
             .map(|app| (app, target.to_string()))
     });
     let by_port = lower.iter().find_map(|t| {
@@ -600,13 +629,14 @@ pub fn websocket_upstreams<'p>(model: &Model<'p>, server: NodeId) -> Vec<Cow<'p,
         .collect()
 }
 
-/// The app the location's upstream names (by name, not by a default port alone).
-pub fn app_named_by_upstream(
+/// The app the location's upstream names, or whose default port it is on a host that names
+/// nothing else (the recognition the streaming rules use).
+pub fn app_of_upstream(
     model: &Model<'_>,
     loc: NodeId,
     settings: &Settings,
 ) -> Option<&'static App> {
-    recognise(model, loc, settings, None).and_then(|(app, _, by_port)| (!by_port).then_some(app))
+    recognise(model, loc, settings, None).map(|(app, _, _)| app)
 }
 
 /// Configured upstreams, known endpoints of a recognised app that this location routes, then
@@ -656,7 +686,10 @@ fn heuristics(
     let slashes = slashes(lower);
     let by_path = ENDPOINTS.iter().find_map(|&(needle, sse, ws, what)| {
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
-        (path_matches_at(lower, &slashes, needle) && !(generic && long_poll)).then(|| Hint {
+        (path_matches_at(lower, &slashes, needle)
+            && !(generic && long_poll)
+            && !(generic && mount_renamed(model, loc, lower, needle)))
+        .then(|| Hint {
             generic,
             sse,
             ws,
