@@ -1476,3 +1476,73 @@ fn apps_lists_the_knowledge_base_with_sources() {
     assert!(text.contains("/queue/data"), "{text}");
     assert!(text.contains("heartbeat 25s"), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// the target version from the project's container files
+
+/// A repository whose Dockerfile runs `image`, with a WebSocket location that sends both
+/// headers and no `proxy_http_version`: HTTP/1.0 before nginx 1.29.7, HTTP/1.1 after.
+fn repo_running(tag: &str, image: &str) -> PathBuf {
+    let dir = support::tempdir(tag);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("nginx")).unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        format!("FROM node:20 AS build\nRUN true\nFROM {image}\nCOPY nginx /etc/nginx/conf.d\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("nginx/app.conf"),
+        "server {\n    listen 80;\n    location /ws {\n        proxy_pass http://127.0.0.1:9000;\n        \
+         proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn the_dockerfile_image_is_the_target_when_none_is_given() {
+    let dir = repo_running("image-target", "nginx:1.31-alpine");
+    let ws = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("nginx/app.conf");
+        let out = ngxlint_in(&dir, &all);
+        (rules_of(&json(&out)), stderr(&out))
+    };
+    // nginx 1.31 speaks HTTP/1.1 to upstreams: nothing to say, and where the version came from.
+    let (found, err) = ws(&[]);
+    assert_eq!(found, Vec::<String>::new(), "{err}");
+    assert!(
+        err.contains(
+            "note: checking for nginx 1.31.4, which Dockerfile:3 runs (`nginx:1.31-alpine`)"
+        ),
+        "{err}"
+    );
+    // A version given wins, and no note is printed.
+    let (found, err) = ws(&["--nginx-version", "1.28.0"]);
+    assert_eq!(found, ["websocket-upgrade-missing"], "{err}");
+    assert!(!err.contains("note:"), "{err}");
+    // So does one in .ngxlint.yml.
+    std::fs::write(dir.join(".ngxlint.yml"), "nginx_version: \"1.24.0\"\n").unwrap();
+    let (found, err) = ws(&[]);
+    assert_eq!(found, ["websocket-upgrade-missing"], "{err}");
+    std::fs::remove_file(dir.join(".ngxlint.yml")).unwrap();
+    // `--no-config` judges the file alone, at the default.
+    let (found, _) = ws(&["--no-config"]);
+    assert_eq!(found, ["websocket-upgrade-missing"]);
+    // `-q` keeps the note to itself.
+    let out = ngxlint_in(&dir, &["check", "-q", "nginx/app.conf"]);
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+    assert_eq!(code(&out), 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_image_without_a_version_sets_no_target() {
+    let dir = repo_running("image-latest", "nginx:stable-alpine");
+    let out = ngxlint_in(&dir, &["check", "--format", "json", "nginx/app.conf"]);
+    assert_eq!(rules_of(&json(&out)), ["websocket-upgrade-missing"]);
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -75,7 +75,9 @@ pub struct TargetArgs {
     /// nginx version to check against (defaults and directives differ by version). Default:
     /// 1.28.0, i.e. the behaviour before 1.29.7 changed `proxy_http_version` to 1.1, stopped
     /// sending `Connection: close` upstream and turned on upstream keepalive — what most
-    /// distributions ship. `auto`: ask the nginx on PATH (or `--nginx-binary`) with `nginx -v`.
+    /// distributions ship — unless a Dockerfile or Compose file above the checked file runs an
+    /// nginx image with a version (`FROM nginx:1.31-alpine`), which is then the target.
+    /// `auto`: ask the nginx on PATH (or `--nginx-binary`) with `nginx -v`.
     #[arg(long, value_name = "X.Y.Z|auto", value_parser = crate::nginx_binary::VersionArg::parse)]
     pub nginx_version: Option<crate::nginx_binary::VersionArg>,
     /// The nginx executable `--nginx-version auto` and `--modules auto` ask (default: `nginx`
@@ -169,6 +171,40 @@ pub fn check_rule_ids(select: &[String], ignore: &[String]) -> Result<(), u8> {
         eprintln!("error: {e}");
         exit::ERROR
     })
+}
+
+/// Say, once per container file, that the target nginx version came from it (the user gave
+/// none): findings that depend on the version name it, and the user should know why.
+pub fn note_image_version(
+    from: Option<&crate::workspace::image::ImageVersion>,
+    said: &mut Vec<std::path::PathBuf>,
+) {
+    let Some(f) = from else {
+        return;
+    };
+    if said.contains(&f.file) {
+        return;
+    }
+    said.push(f.file.clone());
+    // Shown from the working directory when under it (the path was made absolute to be
+    // looked up once).
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            f.file
+                .strip_prefix(cwd)
+                .ok()
+                .map(std::path::Path::to_path_buf)
+        })
+        .unwrap_or_else(|| f.file.clone());
+    eprintln!(
+        "note: checking for nginx {}, which {}:{} runs (`{}`); --nginx-version or \
+         `nginx_version:` in .ngxlint.yml sets another",
+        f.version,
+        crate::report::escape_path(&shown),
+        f.line,
+        f.image
+    );
 }
 
 /// Print a config error; the exit code.

@@ -160,6 +160,12 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
         Ok(j) => j,
         Err(e) => return super::args::config_error(*e),
     };
+    if !args.quiet {
+        let mut said = Vec::new();
+        for j in &jobs {
+            super::args::note_image_version(j.resolved.version_from.as_ref(), &mut said);
+        }
+    }
     let mut stdin_text = None;
     if jobs.iter().any(|j| matches!(j.input, Input::Stdin(_))) {
         let max = crate::semantics::include::MAX_FILE_SIZE;

@@ -106,6 +106,8 @@ pub fn run(args: &FixArgs) -> u8 {
     let mut code = exit::CLEAN;
     let mut stdout = std::io::stdout().lock();
     let mut outcomes: Vec<(FixOutcome, Severity)> = Vec::new();
+    // Container files already named as the source of the target version.
+    let mut said = Vec::new();
     let started = std::time::SystemTime::now();
     for input in inputs {
         let root = input.name().to_path_buf();
@@ -113,6 +115,9 @@ pub fn run(args: &FixArgs) -> u8 {
             Ok(r) => r,
             Err(e) => return super::args::config_error(*e),
         };
+        if !args.quiet {
+            super::args::note_image_version(resolved.version_from.as_ref(), &mut said);
+        }
         // Run every rule some file under this root selects; each file's own settings (a
         // config's `overrides`) then decide which of its findings are fixed and reported.
         let variants = ws.variants(&root);

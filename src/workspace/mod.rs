@@ -20,6 +20,7 @@ use crate::semantics::streaming::Mode;
 
 pub mod baseline;
 pub mod dump;
+pub mod image;
 pub mod suppress;
 
 /// What to lint against, as given on the command line (or by another front end). `None` means
@@ -59,6 +60,9 @@ pub struct Resolved {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
+    /// The target came from the project's container files ([`image`]), not from a flag, a
+    /// config file or the default: the CLI says so.
+    pub version_from: Option<image::ImageVersion>,
 }
 
 impl Resolved {
@@ -99,6 +103,8 @@ pub struct Workspace {
     loaded: HashMap<PathBuf, Config>,
     /// Settings by the file a finding is in, by canonical path.
     per_file: HashMap<PathBuf, FileSettings>,
+    /// The version container files name, by canonical directory of a root.
+    images: HashMap<PathBuf, Option<image::ImageVersion>>,
 }
 
 /// What applies to the findings in one file (its config's top level and matching overrides,
@@ -123,6 +129,7 @@ impl Workspace {
             target,
             loaded: HashMap::new(),
             per_file: HashMap::new(),
+            images: HashMap::new(),
         }
     }
 
@@ -204,10 +211,23 @@ impl Workspace {
         let t = &self.target;
         // After the config's: on the same directory the flag wins (the last longest match).
         path_map.extend(t.path_map.iter().cloned());
+        let given = t.nginx_version.or_else(|| {
+            let v = eff.nginx_version.as_deref()?;
+            crate::nginx_binary::VersionArg::parse(v).ok()
+        });
+        // No version given: the one the project's container files run, if they name one
+        // (not with `--no-config`, which judges the file alone).
+        let from_image = if given.is_none() && !t.no_config && !t.modules_auto {
+            self.image_version(root)
+        } else {
+            None
+        };
+        let t = &self.target;
         let target = crate::nginx_binary::resolve(
-            t.nginx_version.or_else(|| {
-                let v = eff.nginx_version.as_deref()?;
-                crate::nginx_binary::VersionArg::parse(v).ok()
+            given.or_else(|| {
+                from_image
+                    .as_ref()
+                    .map(|f| crate::nginx_binary::VersionArg::Fixed(f.version))
             }),
             DEFAULT_VERSION,
             t.nginx_binary.as_deref(),
@@ -238,7 +258,21 @@ impl Workspace {
             select: eff.select,
             ignore: eff.ignore,
             fail_on: eff.fail_on,
+            version_from: from_image,
         })
+    }
+
+    /// [`image::find`] for the directory of `root`, asked once per directory.
+    fn image_version(&mut self, root: &Path) -> Option<image::ImageVersion> {
+        let dir = root
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let dir = std::fs::canonicalize(dir).ok()?;
+        self.images
+            .entry(dir.clone())
+            .or_insert_with(|| image::find(&dir))
+            .clone()
     }
 
     /// [`Workspace::resolve_config`], then the target's `select`/`ignore` on top (flags win

@@ -1,0 +1,445 @@
+//! The nginx a project runs, read from its container files: the last `FROM` of a `Dockerfile`
+//! (or `Containerfile`) and the `image:` of a Compose service, where they name an nginx image
+//! with a version tag (`FROM nginx:1.31-alpine`, `image: nginx:1.25.3`). Like ruff taking its
+//! target from `requires-python`, this is the target when neither `--nginx-version` nor
+//! `nginx_version:` in `.ngxlint.yml` gives one: a template that ships in `nginx:1.31` is judged
+//! as nginx 1.31 runs it (HTTP/1.1 to upstreams by default since 1.29.7), not as 1.28 would.
+//!
+//! Looked for from the checked file's directory upwards, to the repository's root (a directory
+//! with `.git`) at most; the nearest directory whose files name one version wins, and one that
+//! names two different versions decides nothing (which one runs this file is not known).
+
+use std::path::{Path, PathBuf};
+
+use crate::semantics::directives::Version;
+
+/// A target found in a container file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageVersion {
+    pub version: Version,
+    /// The file that names the image, and the line.
+    pub file: PathBuf,
+    pub line: usize,
+    /// The image as written (`nginx:1.31-alpine`).
+    pub image: String,
+}
+
+/// The last release of each 1.x minor version, from nginx's release tags (`git tag` of
+/// github.com/nginx/nginx, up to release-1.31.4): an image tag without a patch
+/// (`nginx:1.29`) is that minor's latest release. (minor, last patch)
+const LAST_PATCH: &[(u16, u16)] = &[
+    (0, 15),
+    (1, 19),
+    (2, 9),
+    (3, 16),
+    (4, 7),
+    (5, 13),
+    (6, 3),
+    (7, 12),
+    (8, 1),
+    (9, 15),
+    (10, 3),
+    (11, 13),
+    (12, 2),
+    (13, 12),
+    (14, 2),
+    (15, 12),
+    (16, 1),
+    (17, 10),
+    (18, 0),
+    (19, 10),
+    (20, 2),
+    (21, 6),
+    (22, 1),
+    (23, 4),
+    (24, 0),
+    (25, 5),
+    (26, 3),
+    (27, 5),
+    (28, 3),
+    (29, 8),
+    (30, 4),
+    (31, 4),
+];
+
+/// Container files are small; a larger one is not read.
+const MAX_SIZE: u64 = 1 << 20;
+/// Directories looked at above the checked file, at most.
+const MAX_LEVELS: usize = 12;
+
+/// The nginx version the container files nearest to `dir` run, if they name one.
+pub fn find(dir: &Path) -> Option<ImageVersion> {
+    let mut at = Some(dir);
+    for _ in 0..MAX_LEVELS {
+        let d = at?;
+        let found = in_directory(d);
+        let mut versions = found.iter().map(|f| f.version);
+        if let Some(first) = versions.next() {
+            // Two versions side by side: which one runs this file is not known.
+            return versions.all(|v| v == first).then(|| found[0].clone());
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+        at = d.parent().filter(|p| !p.as_os_str().is_empty());
+    }
+    None
+}
+
+/// The versions the container files of one directory name, in file-name order.
+fn in_directory(dir: &Path) -> Vec<ImageVersion> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name();
+            let name = name.to_str()?;
+            let kind = if is_dockerfile(name) {
+                true
+            } else if is_compose(name) {
+                false
+            } else {
+                return None;
+            };
+            // Only regular files (a FIFO named Dockerfile must not block the run).
+            let meta = e.metadata().ok()?;
+            (meta.is_file() && meta.len() <= MAX_SIZE).then(|| (e.path(), kind))
+        })
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|(path, dockerfile)| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            let (line, image) = if dockerfile {
+                final_image(&text)?
+            } else {
+                compose_image(&text)?
+            };
+            Some(ImageVersion {
+                version: version_of_image(&image)?,
+                file: path,
+                line,
+                image,
+            })
+        })
+        .collect()
+}
+
+fn is_dockerfile(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["dockerfile", "containerfile"]
+        .iter()
+        .any(|base| lower == *base || lower.starts_with(&format!("{base}.")))
+        || lower.ends_with(".dockerfile")
+}
+
+fn is_compose(name: &str) -> bool {
+    matches!(
+        name,
+        "docker-compose.yml" | "docker-compose.yaml" | "compose.yml" | "compose.yaml"
+    )
+}
+
+/// The image of a Dockerfile's last stage (through `FROM stage` aliases), with its line: what
+/// the built image runs. `ARG` defaults are substituted (`FROM nginx:${NGINX_VERSION}`).
+fn final_image(text: &str) -> Option<(usize, String)> {
+    let mut args: Vec<(String, String)> = Vec::new();
+    let mut stages: Vec<(Option<String>, String)> = Vec::new();
+    let mut last: Option<(usize, String)> = None;
+    for (i, line) in logical_lines(text) {
+        let mut words = line.split_whitespace();
+        let Some(instruction) = words.next() else {
+            continue;
+        };
+        if instruction.eq_ignore_ascii_case("arg") {
+            for a in words {
+                if let Some((k, v)) = a.split_once('=') {
+                    args.push((k.to_owned(), v.trim_matches('"').to_owned()));
+                }
+            }
+        } else if instruction.eq_ignore_ascii_case("from") {
+            let rest: Vec<&str> = words.filter(|w| !w.starts_with("--")).collect();
+            let image = substitute(rest.first()?, &args)?;
+            let alias = match rest.as_slice() {
+                [_, as_, name] if as_.eq_ignore_ascii_case("as") => Some(name.to_ascii_lowercase()),
+                _ => None,
+            };
+            // `FROM build` names an earlier stage: its image.
+            let resolved = stages
+                .iter()
+                .rev()
+                .find(|(a, _)| a.as_deref() == Some(image.to_ascii_lowercase().as_str()))
+                .map_or(image, |(_, img)| img.clone());
+            stages.push((alias, resolved.clone()));
+            last = Some((i, resolved));
+        }
+    }
+    last
+}
+
+/// A Dockerfile's lines with `\` continuations joined and comments dropped, each with the
+/// 1-based number of its first line.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim();
+        if current.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        let (continued, body) = match trimmed.strip_suffix('\\') {
+            Some(b) => (true, b),
+            None => (false, trimmed),
+        };
+        let entry = current.get_or_insert_with(|| (i + 1, String::new()));
+        entry.1.push_str(body);
+        entry.1.push(' ');
+        if !continued {
+            out.extend(current.take());
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// `$NAME`, `${NAME}` and `${NAME:-default}` replaced by an `ARG` default (or the default
+/// written in place); `None` when a variable has no value here.
+fn substitute(word: &str, args: &[(String, String)]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let (name, fallback, len) = if let Some(inner) = after.strip_prefix('{') {
+            let end = inner.find('}')?;
+            let body = &inner[..end];
+            let (name, fallback) = match body.split_once(":-") {
+                Some((n, d)) => (n, Some(d)),
+                None => (body, None),
+            };
+            (name, fallback, end + 2)
+        } else {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..end], None, end)
+        };
+        let value = args
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .or(fallback)?;
+        out.push_str(value);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ComposeFile {
+    #[serde(default)]
+    services: std::collections::BTreeMap<String, ComposeService>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ComposeService {
+    #[serde(default)]
+    image: Option<String>,
+}
+
+/// The one nginx image with a version the services of a Compose file run, with its line
+/// (Compose's `${VAR:-default}` read as its default). Two different versions: none.
+fn compose_image(text: &str) -> Option<(usize, String)> {
+    let file: ComposeFile = serde_saphyr::from_str(text).ok()?;
+    let mut found: Option<(Version, String)> = None;
+    for service in file.services.values() {
+        let Some(image) = service.image.as_deref() else {
+            continue;
+        };
+        let Some(image) = substitute(image, &[]) else {
+            continue;
+        };
+        if let Some(v) = version_of_image(&image) {
+            match &found {
+                Some((seen, _)) if *seen != v => return None,
+                Some(_) => {}
+                None => found = Some((v, image)),
+            }
+        }
+    }
+    let (_, image) = found?;
+    let line = text
+        .lines()
+        .position(|l| l.contains("image:") && l.contains(image.split(':').next().unwrap_or("")))
+        .map_or(1, |i| i + 1);
+    Some((line, image))
+}
+
+/// The nginx version an image reference runs: the official image and its kin with a tag that
+/// starts with a version (`nginx:1.31-alpine`, `nginxinc/nginx-unprivileged:1.27.3`,
+/// `bitnami/nginx:1.25.3-debian-12-r0`, `openresty/openresty:1.25.3.2-alpine`, whose first
+/// three numbers are nginx's). `latest`, `stable`, `alpine` and untagged images name none.
+pub fn version_of_image(image: &str) -> Option<Version> {
+    let image = image.split('@').next()?;
+    let (name, tag) = match image.rsplit_once(':') {
+        // A colon inside the registry part (`host:5000/nginx`) is not a tag.
+        Some((n, t)) if !t.contains('/') => (n, t),
+        _ => return None,
+    };
+    let mut parts: Vec<&str> = name.split('/').collect();
+    // A registry host (`docker.io/`, `public.ecr.aws/`, `host:5000/`) names no repository.
+    if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':')) {
+        parts.remove(0);
+    }
+    if parts.first() == Some(&"library") {
+        parts.remove(0);
+    }
+    let repo = parts.join("/").to_ascii_lowercase();
+    if !matches!(
+        repo.as_str(),
+        "nginx"
+            | "nginx/nginx"
+            | "nginxinc/nginx-unprivileged"
+            | "nginx/nginx-unprivileged"
+            | "bitnami/nginx"
+            | "openresty/openresty"
+    ) {
+        return None;
+    }
+    let numbers: Vec<u16> = tag
+        .split(|c: char| !c.is_ascii_digit() && c != '.')
+        .next()?
+        .split('.')
+        .take(3)
+        .map(|n| n.parse().ok())
+        .collect::<Option<Vec<u16>>>()?;
+    match numbers.as_slice() {
+        [1, minor, patch] => Some(Version(1, *minor, *patch)),
+        [1, minor] => {
+            let patch = LAST_PATCH
+                .iter()
+                .find(|(m, _)| m == minor)
+                .map_or(0, |&(_, p)| p);
+            Some(Version(1, *minor, patch))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_references_name_their_nginx() {
+        let v = |s: &str| version_of_image(s).map(|v| v.to_string());
+        assert_eq!(v("nginx:1.31-alpine").as_deref(), Some("1.31.4"));
+        assert_eq!(v("nginx:1.29").as_deref(), Some("1.29.8"));
+        assert_eq!(v("nginx:1.25.3").as_deref(), Some("1.25.3"));
+        assert_eq!(
+            v("docker.io/library/nginx:1.24.0-bookworm").as_deref(),
+            Some("1.24.0")
+        );
+        assert_eq!(
+            v("nginxinc/nginx-unprivileged:1.27-alpine").as_deref(),
+            Some("1.27.5")
+        );
+        assert_eq!(
+            v("bitnami/nginx:1.25.3-debian-12-r0").as_deref(),
+            Some("1.25.3")
+        );
+        assert_eq!(
+            v("openresty/openresty:1.25.3.2-alpine").as_deref(),
+            Some("1.25.3")
+        );
+        assert_eq!(
+            v("public.ecr.aws/nginx/nginx:1.26").as_deref(),
+            Some("1.26.3")
+        );
+        assert_eq!(v("nginx:1.40").as_deref(), Some("1.40.0"));
+        for none in [
+            "nginx",
+            "nginx:latest",
+            "nginx:stable-alpine",
+            "nginx:alpine",
+            "nginx:mainline",
+            "nginx@sha256:abc",
+            "node:20",
+            "registry:5000/nginx",
+            "myorg/nginx:1.25",
+        ] {
+            assert_eq!(v(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_dockerfile_runs_its_last_stage() {
+        let df = "ARG NGINX=1.25.4\n\
+                  FROM node:20 AS build\n\
+                  RUN npm ci \\\n  && npm run build\n\
+                  # the runtime\n\
+                  FROM --platform=linux/amd64 nginx:${NGINX}-alpine AS web\n\
+                  COPY --from=build /app/dist /usr/share/nginx/html\n";
+        assert_eq!(final_image(df), Some((6, "nginx:1.25.4-alpine".to_owned())));
+        // The last stage builds on an earlier one.
+        let df = "FROM nginx:1.27 AS base\nRUN true\nFROM base\n";
+        assert_eq!(final_image(df), Some((3, "nginx:1.27".to_owned())));
+        // A last stage that is not nginx names none.
+        let df = "FROM nginx:1.27 AS web\nFROM debian:12\n";
+        assert_eq!(
+            final_image(df).and_then(|(_, i)| version_of_image(&i)),
+            None
+        );
+        // An ARG without a value here: unknown.
+        assert_eq!(final_image("ARG V\nFROM nginx:${V}\n"), None);
+    }
+
+    #[test]
+    fn a_compose_file_names_one_version() {
+        let c = "services:\n  app:\n    build: .\n  web:\n    image: ${NGINX_IMAGE:-nginx:1.26-alpine}\n";
+        assert_eq!(compose_image(c), Some((5, "nginx:1.26-alpine".to_owned())));
+        let two = "services:\n  a:\n    image: nginx:1.24.0\n  b:\n    image: nginx:1.26.1\n";
+        assert_eq!(compose_image(two), None);
+        assert_eq!(compose_image("services: [broken"), None);
+    }
+
+    #[test]
+    fn the_nearest_directory_with_an_image_decides() {
+        let base = std::env::temp_dir().join(format!("ngxlint-image-{}", std::process::id()));
+        // A Dockerfile above the repository: never read.
+        let dir = base.join("repo");
+        let conf = dir.join("deploy/nginx/conf.d");
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::write(base.join("Dockerfile"), "FROM nginx:1.20.0\n").unwrap();
+        assert_eq!(find(&conf), None, "above the repository's root");
+        std::fs::write(dir.join("Dockerfile"), "FROM nginx:1.22.1\n").unwrap();
+        assert_eq!(
+            find(&conf).map(|f| f.version),
+            Some(Version(1, 22, 1)),
+            "the repository root's Dockerfile"
+        );
+        std::fs::write(
+            dir.join("deploy/nginx/Dockerfile"),
+            "FROM nginx:1.31-alpine\nCOPY . /etc/nginx\n",
+        )
+        .unwrap();
+        let found = find(&conf).unwrap();
+        assert_eq!(found.version, Version(1, 31, 4));
+        assert_eq!(found.line, 1);
+        assert!(found.file.ends_with("deploy/nginx/Dockerfile"));
+        // Two versions beside each other: none.
+        std::fs::write(
+            dir.join("deploy/nginx/Dockerfile.old"),
+            "FROM nginx:1.18.0\n",
+        )
+        .unwrap();
+        assert_eq!(find(&conf), None);
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}
