@@ -85,3 +85,69 @@ fn walk_error(e: &ignore::Error) -> String {
         None => format!("cannot walk the tree: {io}"),
     }
 }
+
+/// Entries looked at, at most, when searching a checkout for files ([`mappings_for`]).
+const CHECKOUT_SEARCH_LIMIT: usize = 20_000;
+
+/// Where each missing absolute include's directory seems to be kept in this checkout: a
+/// `--path-map FROM=TO` pair (`/etc/nginx` → `util/Nginx`, TO as seen from the working
+/// directory when under it) when exactly one file of the checkout, below the repository's
+/// root (a directory with `.git`) above `checked`, has the include's file name. One walk for
+/// all of them; it honours `.gitignore` and stops after [`CHECKOUT_SEARCH_LIMIT`] entries: a
+/// help, not a search of the disk. Outside a repository, none.
+pub fn mappings_for(checked: &Path, missing: &[&Path]) -> Vec<Option<(PathBuf, PathBuf)>> {
+    let none = || missing.iter().map(|_| None).collect();
+    let Some(root) = checked
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .and_then(|d| std::fs::canonicalize(d).ok())
+        .and_then(|d| {
+            d.ancestors()
+                .take(12)
+                .find(|a| a.join(".git").exists())
+                .map(Path::to_path_buf)
+        })
+    else {
+        return none();
+    };
+    // Every file of each wanted name (two are enough to know there is no one answer).
+    let mut found: Vec<Vec<PathBuf>> = missing.iter().map(|_| Vec::new()).collect();
+    let walker = ignore::WalkBuilder::new(&root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .max_depth(Some(8))
+        .build();
+    for entry in walker.take(CHECKOUT_SEARCH_LIMIT).filter_map(Result::ok) {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        for (i, m) in missing.iter().enumerate() {
+            if m.file_name() == Some(entry.file_name()) && found[i].len() < 2 {
+                found[i].push(entry.path().to_path_buf());
+            }
+        }
+    }
+    let cwd = std::env::current_dir().ok();
+    missing
+        .iter()
+        .zip(found)
+        .map(|(missing, found)| {
+            let [found] = <[PathBuf; 1]>::try_from(found).ok()?;
+            // Strip the components both paths end with: what is left maps onto each other.
+            let (mut from, mut to) = (missing.to_path_buf(), found);
+            while from.file_name().is_some() && from.file_name() == to.file_name() {
+                from.pop();
+                to.pop();
+            }
+            // The include's whole directory part matched: nothing to map but `/`.
+            from.parent()?;
+            let to = cwd
+                .as_ref()
+                .and_then(|c| to.strip_prefix(c).ok().map(Path::to_path_buf))
+                .filter(|t| !t.as_os_str().is_empty())
+                .unwrap_or(to);
+            Some((from, to))
+        })
+        .collect()
+}

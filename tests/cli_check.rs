@@ -1546,3 +1546,75 @@ fn an_image_without_a_version_sets_no_target() {
     assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_missing_absolute_include_kept_in_the_checkout_names_its_path_map() {
+    let dir = support::tempdir("include-map");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("util/Nginx/snippets")).unwrap();
+    std::fs::create_dir_all(dir.join("deploy")).unwrap();
+    std::fs::write(
+        dir.join("util/Nginx/snippets/headers.conf"),
+        "add_header X-Frame-Options DENY;\n",
+    )
+    .unwrap();
+    // Two files of this name: no one answer.
+    std::fs::write(dir.join("util/Nginx/twice.conf"), "\n").unwrap();
+    std::fs::write(dir.join("deploy/twice.conf"), "\n").unwrap();
+    std::fs::write(
+        dir.join("deploy/site.conf"),
+        "server {\n    listen 80;\n    include /etc/nginx/snippets/headers.conf;\n    \
+         include /etc/nginx/twice.conf;\n    include /etc/nginx/nowhere.conf;\n}\n",
+    )
+    .unwrap();
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "deploy/site.conf",
+        ],
+    );
+    let v = json(&out);
+    let helps: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["help"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(helps.len(), 3, "{v}");
+    assert!(
+        helps[0]
+            .contains("keeps it under `util/Nginx`: check with `--path-map /etc/nginx=util/Nginx`"),
+        "{}",
+        helps[0]
+    );
+    for h in &helps[1..] {
+        assert!(h.contains("`--path-map /etc/nginx=DIR`"), "{h}");
+    }
+    // The suggested mapping finds the file.
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--path-map",
+            "/etc/nginx=util/Nginx",
+            "deploy/site.conf",
+        ],
+    );
+    let v = json(&out);
+    let lines: Vec<u64> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    // Only the file the checkout does not keep is still missing.
+    assert_eq!(lines, [5], "{v}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,6 +1,6 @@
 //! `include-not-found`: an `include` of a plain path that does not exist or cannot be read.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
@@ -22,7 +22,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let program = cx.model.program;
     // Asked once, and only when an include failed (it looks at the disk).
     let guessed = !program.include_errors.is_empty() && guessed_prefix(program);
-    program
+    let reported: Vec<&IncludeError> = program
         .include_errors
         .iter()
         .filter(|e| {
@@ -32,10 +32,37 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ) && (!guessed || !is_stock_file(e))
                 && !is_stock_file_of_another_machine(e)
         })
+        .collect();
+    // Absolute paths read as written (no `path_map` applied): where the checkout keeps each,
+    // found in one walk.
+    let unmapped: Vec<&Path> = reported
+        .iter()
+        .filter_map(|e| match &e.kind {
+            IncludeErrorKind::NotFound { pattern, path }
+                if pattern.starts_with(b"/")
+                    && std::str::from_utf8(pattern).is_ok_and(|p| Path::new(p) == path) =>
+            {
+                Some(path.as_path())
+            }
+            _ => None,
+        })
+        .collect();
+    let mappings: std::collections::HashMap<&Path, Option<(PathBuf, PathBuf)>> =
+        if unmapped.is_empty() {
+            std::collections::HashMap::new()
+        } else {
+            let found = crate::inputs::mappings_for(&program.file(0).path, &unmapped);
+            unmapped.iter().copied().zip(found).collect()
+        };
+    reported
+        .into_iter()
         .map(|e| {
             let (relative, absolute_help) = match &e.kind {
                 IncludeErrorKind::NotFound { pattern, path } => {
-                    (!pattern.starts_with(b"/"), absolute_help(pattern, path))
+                    (
+                    !pattern.starts_with(b"/"),
+                    absolute_help(pattern, path, mappings.get(path.as_path()).and_then(Option::as_ref)),
+                )
                 }
                 IncludeErrorKind::Unreadable { pattern, .. } => (!pattern.starts_with(b"/"), None),
                 _ => (false, None),
@@ -62,7 +89,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// The help for a missing absolute include: a file of the machine nginx runs on, looked for
 /// on this one (a checkout, a CI runner) unless `path_map` sent it elsewhere.
-fn absolute_help(pattern: &[u8], path: &Path) -> Option<String> {
+fn absolute_help(
+    pattern: &[u8],
+    path: &Path,
+    mapping: Option<&(PathBuf, PathBuf)>,
+) -> Option<String> {
     if !pattern.starts_with(b"/") {
         return None;
     }
@@ -72,6 +103,18 @@ fn absolute_help(pattern: &[u8], path: &Path) -> Option<String> {
             "`path_map` reads `{named}` as `{}`, and no file is there: correct the mapping, or \
              add the file where it points",
             crate::report::escape_path(path)
+        ));
+    }
+    // The checkout keeps a file of that name, in one place: name the mapping.
+    if let Some((from, to)) = mapping {
+        let (from, to) = (
+            crate::report::escape_path(from),
+            crate::report::escape_path(to),
+        );
+        return Some(format!(
+            "this names a file of the machine nginx runs on; this checkout keeps it under \
+             `{to}`: check with `--path-map {from}={to}` (or `path_map:` in `.ngxlint.yml`) to \
+             read it from there"
         ));
     }
     let dir = Path::new(named.as_ref())
