@@ -255,7 +255,14 @@ struct ComposeService {
 /// The one nginx image with a version the services of a Compose file run, with its line
 /// (Compose's `${VAR:-default}` read as its default). Two different versions: none.
 fn compose_image(text: &str) -> Option<(usize, String)> {
-    let file: ComposeFile = serde_saphyr::from_str(text).ok()?;
+    // A Compose file repeats an anchor a few times (`<<: *defaults`); a file that replays tens
+    // of thousands of events through aliases is no Compose file this needs to read.
+    let options = serde_saphyr::options! {
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 50_000,
+        },
+    };
+    let file: ComposeFile = serde_saphyr::from_str_with_options(text, options).ok()?;
     let mut found: Option<(Version, String)> = None;
     for service in file.services.values() {
         let Some(image) = service.image.as_deref() else {
@@ -406,6 +413,19 @@ mod tests {
         let two = "services:\n  a:\n    image: nginx:1.24.0\n  b:\n    image: nginx:1.26.1\n";
         assert_eq!(compose_image(two), None);
         assert_eq!(compose_image("services: [broken"), None);
+        // Anchors as Compose files use them are read; anchors replayed 59,049 times are not.
+        let anchors =
+            "x-web: &web\n  image: nginx:1.26.1\nservices:\n  a:\n    <<: *web\n  b: *web\n";
+        assert_eq!(compose_image(anchors), Some((2, "nginx:1.26.1".to_owned())));
+        let mut bomb = String::from("a0: &a0 [\"lol\"]\n");
+        for i in 1..6 {
+            let p = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+            ));
+        }
+        bomb.push_str("services:\n  web:\n    image: nginx:1.26.1\n    x: *a5\n");
+        assert_eq!(compose_image(&bomb), None);
     }
 
     #[test]
