@@ -445,7 +445,7 @@ fn hostile_file_names_are_escaped_and_exact_in_json() {
 
 /// A config with one safe fix (a literal `Upgrade` header → `$http_upgrade`).
 const FIXABLE: &str = "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        \
-location /ws {\n            proxy_pass http://127.0.0.1:8000;\n            \
+location / {\n            proxy_pass http://127.0.0.1:8000;\n            \
 proxy_http_version 1.1;\n            proxy_set_header Upgrade websocket;\n            \
 proxy_set_header Connection \"upgrade\";\n        }\n    }\n}\n";
 

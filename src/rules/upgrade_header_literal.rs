@@ -38,6 +38,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let node = model.node(n);
+        // A location that names a WebSocket endpoint (`/ws`, `/websocket`, `/socket.io/`) and
+        // holds no other location: only handshakes come to it, which ask to upgrade anyway
+        // (Zeppelin's documented `/ws`, whose Jetty refuses a keyless upgrade with 400).
+        if let Some(loc) = node.parent()
+            && model.name(loc) == "location"
+            && crate::semantics::streaming::names_websocket(model, loc)
+            && model.children_named_slice(Some(loc), "location").is_empty()
+        {
+            continue;
+        }
         let level = model.describe_block(node.parent());
         let message = format!(
             "`proxy_set_header Upgrade {value}` in `{level}` sends `Upgrade: {value}` on every \

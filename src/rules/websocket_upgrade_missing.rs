@@ -150,6 +150,13 @@ fn check_location(cx: &LintContext<'_>, s: &Streaming, maps: &UpgradeMaps) -> Op
     // (Tornado: 426, measured E6), but nginx tunnels an HTTP/1.0 upgrade a lenient server
     // accepts (uvicorn, gorilla/websocket: measured by held-out judging), so it may work.
     let version_only = problems.is_empty() && !version_ok;
+    // The app behind it is one of those lenient servers: the handshake goes through.
+    if version_only
+        && streaming::app_of_upstream(model, loc, &cx.settings.streaming)
+            .is_some_and(crate::semantics::apps::upgrade_over_http10)
+    {
+        return None;
+    }
     let mut message = format!(
         "WebSocket handshakes through `{here}` {}",
         if version_only {

@@ -138,6 +138,11 @@ const LOKI_TAIL: &str = "https://github.com/grafana/loki/blob/main/pkg/querier/h
 const OWUI: &str = "https://docs.openwebui.com/getting-started/advanced-topics/https-nginx";
 
 /// OpenAI-compatible inference endpoints (a model may load before its first token).
+const ODOO_DEPLOY: &str =
+    "https://www.odoo.com/documentation/17.0/administration/on_premise/deploy.html";
+
+const LLAMA_SWAP: &str = "https://github.com/mostlygeek/llama-swap#readme";
+
 macro_rules! openai_endpoints {
     ($src:expr) => {
         &[
@@ -324,7 +329,15 @@ pub static APPS: &[App] = &[
         ports: &[],
         names: &["llama-swap", "llamaswap"],
         // Starts the requested model on demand before answering: minutes to the first byte.
-        endpoints: openai_endpoints!("https://github.com/mostlygeek/llama-swap#readme"),
+        // Its UI's `/api/events` is an SSE stream that sends only when something happens
+        // (`handleAPIEvents`, internal/server/apigroup.go): no heartbeat.
+        endpoints: &[
+            ep("/v1/chat/completions", Sse, None, Minutes, LLAMA_SWAP),
+            ep("/v1/completions", Sse, None, Minutes, LLAMA_SWAP),
+            ep("/v1/responses", Sse, None, Minutes, LLAMA_SWAP),
+            ep("/v1/models", Plain, None, Immediate, LLAMA_SWAP),
+            ep("/api/events", Sse, None, Immediate, LLAMA_SWAP),
+        ],
         source: "https://github.com/mostlygeek/llama-swap#readme",
     },
     App {
@@ -510,6 +523,26 @@ pub static APPS: &[App] = &[
             "https://docs.mattermost.com/deployment-guide/server/setup-nginx-proxy.html",
         )],
         source: "https://docs.mattermost.com/deployment-guide/server/setup-nginx-proxy.html",
+    },
+    App {
+        id: "odoo",
+        name: "Odoo",
+        // 8069 the HTTP workers, 8072 the gevent worker for the bus (`gevent_port`).
+        ports: &[8069, 8072],
+        names: &["odoo"],
+        endpoints: &[
+            // Odoo 16 and later: the bus over a WebSocket on the gevent port.
+            ep("/websocket", WebSocket, None, Immediate, ODOO_DEPLOY),
+            // Up to 15: long-polling, answered within 50 s (the bus's `TIMEOUT`).
+            legacy(ep(
+                "/longpolling/poll",
+                LongPoll,
+                Some(50),
+                Immediate,
+                ODOO_DEPLOY,
+            )),
+        ],
+        source: ODOO_DEPLOY,
     },
     App {
         id: "rocket-chat",
@@ -903,6 +936,29 @@ pub const SCHEME_NOT_FROM_REQUEST: &[(&str, &str)] = &[
     ),
 ];
 
+/// Apps whose WebSocket server takes a handshake over HTTP/1.0, which nginx before 1.29.7
+/// sends by default: it checks the upgrade headers, not the request's version (RFC 6455 asks
+/// for HTTP/1.1; Tornado refuses with 426). (app id, source of the server's handshake check)
+pub const UPGRADE_OVER_HTTP10: &[(&str, &str)] = &[
+    (
+        "mattermost",
+        // gorilla/websocket's `Upgrader.Upgrade` checks method, `Connection`, `Upgrade` and
+        // `Sec-WebSocket-Version`, not the protocol version (measured by held-out judging).
+        "https://github.com/gorilla/websocket/blob/main/server.go",
+    ),
+    (
+        "odoo",
+        // `Websocket._assert_handshake_validity` checks the upgrade headers only (measured
+        // with a gevent and werkzeug stand-in: 101 and echoes over HTTP/1.0).
+        "https://github.com/odoo/odoo/blob/17.0/addons/bus/websocket.py",
+    ),
+];
+
+/// Does the app's WebSocket server take an HTTP/1.0 handshake ([`UPGRADE_OVER_HTTP10`])?
+pub fn upgrade_over_http10(app: &App) -> bool {
+    UPGRADE_OVER_HTTP10.iter().any(|(id, _)| *id == app.id)
+}
+
 /// Does the app ignore the request's forwarded scheme ([`SCHEME_NOT_FROM_REQUEST`])?
 pub fn scheme_not_from_request(app: &App) -> bool {
     SCHEME_NOT_FROM_REQUEST.iter().any(|(id, _)| *id == app.id)
@@ -1136,6 +1192,12 @@ mod tests {
         assert!(scheme_not_from_request(by_name("peertube").unwrap()));
         assert!(scheme_not_from_request(by_name("streamlit").unwrap()));
         assert!(!scheme_not_from_request(by_name("gradio").unwrap()));
+        for (id, source) in UPGRADE_OVER_HTTP10 {
+            assert!(APPS.iter().any(|a| a.id == *id), "{id} is not in APPS");
+            assert!(source.starts_with("https://"), "{id}: {source}");
+        }
+        assert!(upgrade_over_http10(by_name("odoo").unwrap()));
+        assert!(!upgrade_over_http10(by_name("jupyter").unwrap()));
     }
 
     #[test]

@@ -566,7 +566,7 @@ pub fn app_websocket_elsewhere(model: &Model<'_>, loc: NodeId, settings: &Settin
     let router = Router::default();
     let (Some((app, _, _)), Some(server)) = (
         router.recognise(model, loc, settings),
-        model.enclosing(loc, "server"),
+        server_level(model, loc),
     ) else {
         return false;
     };
@@ -581,8 +581,20 @@ pub fn app_websocket_elsewhere(model: &Model<'_>, loc: NodeId, settings: &Settin
         })
 }
 
+/// The level whose locations nginx matches a request against for `loc`: its `server`, or the
+/// top level of a server fragment (`--context server`, where locations sit under no `server`
+/// node); `None` in a location fragment, whose server is not known.
+fn server_level(model: &Model<'_>, loc: NodeId) -> Option<Option<NodeId>> {
+    match model.enclosing(loc, "server") {
+        Some(server) => Some(Some(server)),
+        None => (model.program.root_context == super::Context::HttpServer
+            && model.ancestors(loc).all(|a| model.name(a) == "location"))
+        .then_some(None),
+    }
+}
+
 /// A path that names a WebSocket endpoint: `/websocket`, `/ws`, `/socket.io/`.
-fn names_websocket(model: &Model<'_>, loc: NodeId) -> bool {
+pub fn names_websocket(model: &Model<'_>, loc: NodeId) -> bool {
     let path = location_path(model, loc);
     let path = ascii_lowercase(&path);
     path.contains("socket") || path.ends_with("/ws") || path.contains("/ws/")
@@ -922,7 +934,7 @@ impl Router {
     /// `try_files ... @loc`)? For a prefix location below `/`, the app may also be mounted
     /// there (`/app/` + `uri`).
     fn routes(&self, model: &Model<'_>, loc: NodeId, uri: &str) -> bool {
-        let Some(server) = model.enclosing(loc, "server") else {
+        let Some(server) = server_level(model, loc) else {
             return false;
         };
         let path = location_path(model, loc);
@@ -959,8 +971,8 @@ impl Router {
 
     /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
     /// (location, done) where done means no regex at an outer level may override it.
-    fn find(&self, model: &Model<'_>, level: NodeId, uri: &str) -> (Option<NodeId>, bool) {
-        let locs = model.children_named(Some(level), "location");
+    fn find(&self, model: &Model<'_>, level: Option<NodeId>, uri: &str) -> (Option<NodeId>, bool) {
+        let locs = model.children_named(level, "location");
         let mut best: Option<(NodeId, usize, bool)> = None;
         let mut regexes = Vec::new();
         for &l in &locs {
@@ -988,7 +1000,7 @@ impl Router {
         }
         let mut current = best.map(|(l, _, _)| l);
         if let Some((l, _, noregex)) = best {
-            let (inner, done) = self.find(model, l, uri);
+            let (inner, done) = self.find(model, Some(l), uri);
             if inner.is_some() {
                 current = inner;
             }
@@ -998,7 +1010,7 @@ impl Router {
         }
         for (l, pat, ci) in regexes {
             if self.regex_matches(l, &pat, ci, uri) {
-                let (inner, _) = self.find(model, l, uri);
+                let (inner, _) = self.find(model, Some(l), uri);
                 return (inner.or(Some(l)), true);
             }
         }
