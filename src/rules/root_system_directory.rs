@@ -5,6 +5,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::access::is_internal;
 use crate::semantics::location::location_match;
+use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "root-system-directory",
@@ -60,6 +61,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if !SYSTEM_DIRS.contains(&&*dir) {
                 continue;
             }
+            // The location serves only what its `try_files` names, below a fixed directory
+            // (LibrePhotos: `root /; try_files /protected_media/zip/$1.zip =404;`, measured:
+            // traversal attempts get 400 or 404).
+            if name == "root"
+                && loc.is_some_and(|loc| {
+                    model.node(n).parent() == Some(loc)
+                        && serves_only_try_files_below(model, loc, &path)
+                })
+            {
+                continue;
+            }
             let what = if dir == "/" {
                 "the filesystem root".to_owned()
             } else {
@@ -85,6 +97,41 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Does `loc` (whose own `root` is `root`) serve nothing but the files its own `try_files`
+/// names, each in a directory that is fixed up to its first variable and is no system
+/// directory, ending in a status code or a named location (no fallback to the URI), and with
+/// no nested location to inherit the `root`?
+fn serves_only_try_files_below(model: &Model<'_>, loc: NodeId, root: &str) -> bool {
+    let tries = model.children_named_slice(Some(loc), "try_files");
+    let [t] = tries else {
+        return false;
+    };
+    if !model.children_named_slice(Some(loc), "location").is_empty() {
+        return false;
+    }
+    let args = model.args_str(*t);
+    let Some((last, files)) = args.split_last() else {
+        return false;
+    };
+    if !(last.starts_with('=') || last.starts_with('@')) || files.is_empty() {
+        return false;
+    }
+    files.iter().all(|f| {
+        // The part before the first variable, cut at its last `/`: the directory it names.
+        let fixed = &f[..f.find('$').unwrap_or(f.len())];
+        let Some(slash) = fixed.rfind('/') else {
+            return false;
+        };
+        // `..` after the fixed part could climb out of it; a normalised URI has none, but a
+        // literal one in the argument is read as written.
+        if f.contains("..") {
+            return false;
+        }
+        let dir = normalize(&format!("{root}/{}", &fixed[..slash]));
+        !SYSTEM_DIRS.contains(&dir.as_str())
+    })
 }
 
 /// The directory a path names, read lexically as the kernel would without symlinks: repeated
