@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     fix: FixAvailability::Sometimes,
     category: Category::Correctness,
-    default: true,
+    default: false,
     doc: include_str!("../../rules/forwarded-proto-missing.md"),
     check,
 };
