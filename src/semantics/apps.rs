@@ -138,6 +138,8 @@ const LOKI_TAIL: &str = "https://github.com/grafana/loki/blob/main/pkg/querier/h
 const OWUI: &str = "https://docs.openwebui.com/getting-started/advanced-topics/https-nginx";
 
 /// OpenAI-compatible inference endpoints (a model may load before its first token).
+const CENTRIFUGO: &str = "https://centrifugal.dev/docs/transports/overview";
+
 const ODOO_DEPLOY: &str =
     "https://www.odoo.com/documentation/17.0/administration/on_premise/deploy.html";
 
@@ -476,6 +478,57 @@ pub static APPS: &[App] = &[
             "https://github.com/centrifugal/centrifuge/blob/master/handler_websocket.go",
         )],
         source: "https://grafana.com/docs/grafana/latest/setup-grafana/set-up-grafana-live/",
+    },
+    App {
+        id: "centrifugo",
+        name: "Centrifugo",
+        // 8000 is shared with vLLM and others: known by name or by its connection paths.
+        ports: &[],
+        names: &["centrifugo"],
+        // Every transport of Centrifuge (the library under Centrifugo and Grafana Live) pings
+        // every 25 s by default (measured: a tunnel with 25 s pings still open after 100 s).
+        endpoints: &[
+            ep(
+                "/connection/websocket",
+                WebSocket,
+                Some(25),
+                Immediate,
+                CENTRIFUGO,
+            ),
+            ep(
+                "/connection/uni_websocket",
+                WebSocket,
+                Some(25),
+                Immediate,
+                CENTRIFUGO,
+            ),
+            ep("/connection/uni_sse", Sse, Some(25), Immediate, CENTRIFUGO),
+            ep(
+                "/connection/uni_http_stream",
+                Ndjson,
+                Some(25),
+                Immediate,
+                CENTRIFUGO,
+            ),
+        ],
+        source: CENTRIFUGO,
+    },
+    App {
+        id: "flower",
+        name: "Flower (Celery monitor)",
+        ports: &[5555],
+        names: &["flower"],
+        // The task-event pages' WebSockets (`flower/urls.py`): no server pings (Tornado's
+        // default `websocket_ping_interval` is off); measured: an idle one closed at 60.05 s
+        // through nginx's default read timeout.
+        endpoints: &[ep(
+            "/api/task/events/task-succeeded/",
+            WebSocket,
+            None,
+            Immediate,
+            "https://github.com/mher/flower/blob/master/flower/urls.py",
+        )],
+        source: "https://flower.readthedocs.io/en/latest/reverse-proxy.html",
     },
     App {
         id: "loki",

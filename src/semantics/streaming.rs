@@ -213,6 +213,12 @@ const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
         "Jupyter kernel channels (WebSocket)",
     ),
     ("/socket.io", false, true, "a Socket.IO endpoint"),
+    (
+        "/connection/websocket",
+        false,
+        true,
+        "Centrifugo's WebSocket endpoint",
+    ),
     ("/websocket", false, true, "a WebSocket endpoint"),
     ("/ws", false, true, "a WebSocket endpoint"),
     ("/sse", true, false, "a server-sent events endpoint"),
