@@ -130,6 +130,13 @@ fn in_directory(dir: &Path) -> Vec<ImageVersion> {
 
 fn is_dockerfile(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    // `Dockerfile.md` and the like document a Dockerfile; they build nothing.
+    if [".md", ".txt", ".rst", ".adoc", ".orig", ".bak"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        return false;
+    }
     ["dockerfile", "containerfile"]
         .iter()
         .any(|base| lower == *base || lower.starts_with(&format!("{base}.")))
@@ -382,6 +389,30 @@ mod tests {
         ] {
             assert_eq!(v(none), None, "{none}");
         }
+    }
+
+    #[test]
+    fn container_file_names() {
+        for yes in [
+            "Dockerfile",
+            "dockerfile",
+            "Dockerfile.prod",
+            "web.Dockerfile",
+            "Containerfile",
+        ] {
+            assert!(is_dockerfile(yes), "{yes}");
+        }
+        for no in [
+            "Dockerfile.md",
+            "dockerfile.txt",
+            ".dockerignore",
+            "nginx.conf",
+            "Dockerfile.bak",
+        ] {
+            assert!(!is_dockerfile(no), "{no}");
+        }
+        assert!(is_compose("compose.yaml") && is_compose("docker-compose.yml"));
+        assert!(!is_compose("docker-compose.override.yml.example"));
     }
 
     #[test]
