@@ -90,8 +90,7 @@ fn walk_error(e: &ignore::Error) -> String {
 const CHECKOUT_SEARCH_LIMIT: usize = 20_000;
 
 /// Where each missing absolute include's directory seems to be kept in this checkout: a
-/// `--path-map FROM=TO` pair (`/etc/nginx` → `util/Nginx`, TO as seen from the working
-/// directory when under it) when exactly one file of the checkout, below the repository's
+/// `--path-map FROM=TO` pair (`/etc/nginx` → `/repo/util/Nginx`) when exactly one file of the checkout, below the repository's
 /// root (a directory with `.git`) above `checked`, has the include's file name. One walk for
 /// all of them; it honours `.gitignore` and stops after [`CHECKOUT_SEARCH_LIMIT`] entries: a
 /// help, not a search of the disk. Outside a repository, none.
@@ -128,7 +127,6 @@ pub fn mappings_for(checked: &Path, missing: &[&Path]) -> Vec<Option<(PathBuf, P
             }
         }
     }
-    let cwd = std::env::current_dir().ok();
     missing
         .iter()
         .zip(found)
@@ -142,11 +140,6 @@ pub fn mappings_for(checked: &Path, missing: &[&Path]) -> Vec<Option<(PathBuf, P
             }
             // The include's whole directory part matched: nothing to map but `/`.
             from.parent()?;
-            let to = cwd
-                .as_ref()
-                .and_then(|c| to.strip_prefix(c).ok().map(Path::to_path_buf))
-                .filter(|t| !t.as_os_str().is_empty())
-                .unwrap_or(to);
             Some((from, to))
         })
         .collect()

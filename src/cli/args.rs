@@ -186,22 +186,11 @@ pub fn note_image_version(
         return;
     }
     said.push(f.file.clone());
-    // Shown from the working directory when under it (the path was made absolute to be
-    // looked up once).
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            f.file
-                .strip_prefix(cwd)
-                .ok()
-                .map(std::path::Path::to_path_buf)
-        })
-        .unwrap_or_else(|| f.file.clone());
     eprintln!(
         "note: checking for nginx {}, which {}:{} runs (`{}`); --nginx-version or \
          `nginx_version:` in .ngxlint.yml sets another",
         f.version,
-        crate::report::escape_path(&shown),
+        crate::report::display_path(&f.file),
         f.line,
         f.image
     );

@@ -180,7 +180,7 @@ fn ssl_addresses(model: &Model<'_>) -> HashSet<String> {
 
 fn is_tls_listen(model: &Model<'_>, l: NodeId) -> bool {
     model.node(l).context == Context::HttpServer
-        && (1..model.arg_count(l)).any(|i| model.arg_is(l, i, "ssl") || model.arg_is(l, i, "quic"))
+        && (model.has_param(l, "ssl") || model.has_param(l, "quic"))
 }
 
 /// `443`, `*:443`, `0.0.0.0:443` are the same socket.

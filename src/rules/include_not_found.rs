@@ -59,10 +59,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .map(|e| {
             let (relative, absolute_help) = match &e.kind {
                 IncludeErrorKind::NotFound { pattern, path } => {
+                    let mapping = mappings.get(path.as_path()).and_then(Option::as_ref);
                     (
-                    !pattern.starts_with(b"/"),
-                    absolute_help(pattern, path, mappings.get(path.as_path()).and_then(Option::as_ref)),
-                )
+                        !pattern.starts_with(b"/"),
+                        absolute_help(pattern, path, mapping),
+                    )
                 }
                 IncludeErrorKind::Unreadable { pattern, .. } => (!pattern.starts_with(b"/"), None),
                 _ => (false, None),
@@ -109,7 +110,7 @@ fn absolute_help(
     if let Some((from, to)) = mapping {
         let (from, to) = (
             crate::report::escape_path(from),
-            crate::report::escape_path(to),
+            crate::report::display_path(to),
         );
         return Some(format!(
             "this names a file of the machine nginx runs on; this checkout keeps it under \

@@ -8,6 +8,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::model::NodeId;
+use crate::semantics::streaming::flag_on;
 use crate::semantics::tls::{selects_no_cipher, tls_listen, tls_servers};
 
 pub static RULE: Rule = Rule {
@@ -54,21 +55,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // nginx sets the cipher string of every http server that has a certificate in effect
         // (its own or inherited) or rejects handshakes, TLS listen or not
         // (`ngx_http_ssl_merge_srv_conf`): `ssl on;`, or a plain server under an http-level
-        // certificate, fails to load too. (A stream server needs `listen ... ssl`.)
+        // certificate, fails to load too. A stream server needs `listen ... ssl`.
         for &s in model.directives_named("server") {
-            if model.node(s).context == Context::Http
-                && (!model.effective(Some(s), "ssl_certificate").is_default()
-                    || model
-                        .effective(Some(s), "ssl_reject_handshake")
-                        .nodes
-                        .first()
-                        .is_some_and(|&n| model.arg(n, 0).as_deref() == Some("on")))
-            {
-                source(s, "ssl_ciphers");
-            }
-        }
-        for &s in model.directives_named("server") {
-            if model.node(s).context == Context::Stream && tls_listen(model, s).is_some() {
+            let sets_ciphers = match model.node(s).context {
+                Context::Http => {
+                    !model.effective(Some(s), "ssl_certificate").is_default()
+                        || flag_on(model, &model.effective(Some(s), "ssl_reject_handshake"))
+                }
+                Context::Stream => tls_listen(model, s).is_some(),
+                _ => false,
+            };
+            if sets_ciphers {
                 source(s, "ssl_ciphers");
             }
         }
