@@ -531,6 +531,24 @@ pub static APPS: &[App] = &[
         source: "https://flower.readthedocs.io/en/latest/reverse-proxy.html",
     },
     App {
+        id: "novnc",
+        name: "noVNC (websockify)",
+        // `novnc_proxy`'s default listen port; the client's default path is `websockify`.
+        ports: &[6080],
+        names: &["novnc", "websockify"],
+        // websockify relays RFB (RFC 6143, no keepalive message) and sends WebSocket pings
+        // only with `--heartbeat` (default 0: off); an unchanged screen is silent. Measured:
+        // a tunnel through nginx's default read timeout cut at 60.1 s.
+        endpoints: &[ep(
+            "/websockify",
+            WebSocket,
+            None,
+            Immediate,
+            "https://github.com/novnc/websockify/blob/master/websockify/websocketproxy.py",
+        )],
+        source: "https://github.com/novnc/noVNC/blob/master/utils/novnc_proxy",
+    },
+    App {
         id: "loki",
         name: "Grafana Loki",
         ports: &[3100],

@@ -219,6 +219,7 @@ const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
         true,
         "Centrifugo's WebSocket endpoint",
     ),
+    ("/websockify", false, true, "noVNC's websockify endpoint"),
     ("/websocket", false, true, "a WebSocket endpoint"),
     ("/ws", false, true, "a WebSocket endpoint"),
     ("/sse", true, false, "a server-sent events endpoint"),
