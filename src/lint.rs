@@ -17,7 +17,7 @@ pub struct Options {
     /// Force the context of the root file's top level (`--context`).
     pub context: Option<Context>,
     /// Where relative includes resolve (`--conf-prefix`); default: the root file's directory.
-    pub prefix: Option<std::path::PathBuf>,
+    pub prefix: Option<crate::semantics::include::ConfPrefix>,
     /// Where the server's directories are on this machine (`--path-map`, `path_map:`).
     pub path_map: Vec<crate::semantics::include::PathMapping>,
     /// What rules read: streaming detection, rule options.

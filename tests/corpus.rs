@@ -51,7 +51,8 @@ fn no_false_alarms_on_files_nginx_accepted() {
         let opts = Options {
             version: Version(1, 22, 1),
             context: context_of(&e.context),
-            prefix: (e.context != "main").then(|| testdir.clone()),
+            prefix: (e.context != "main")
+                .then(|| ngxlint::semantics::include::ConfPrefix::Given(testdir.clone())),
             ..Options::default()
         };
         let linted = lint_source(&e.path, src, &opts, &|r| {
@@ -318,7 +319,8 @@ fn security_findings_on_files_nginx_accepted_are_judged() {
         let opts = Options {
             version: Version(1, 22, 1),
             context: context_of(&e.context),
-            prefix: (e.context != "main").then(|| testdir.clone()),
+            prefix: (e.context != "main")
+                .then(|| ngxlint::semantics::include::ConfPrefix::Given(testdir.clone())),
             ..Options::default()
         };
         let linted = lint_source(&e.path, src, &opts, &|r| SECURITY_RULES.contains(&r.id));
@@ -515,7 +517,8 @@ fn no_misses_on_load_check_rejections() {
         let opts = Options {
             version: Version(1, 22, 1),
             context: context_of(&e.context),
-            prefix: (e.context != "main").then(|| testdir.clone()),
+            prefix: (e.context != "main")
+                .then(|| ngxlint::semantics::include::ConfPrefix::Given(testdir.clone())),
             ..Options::default()
         };
         let linted = lint_source(&e.path, src, &opts, &|r| {

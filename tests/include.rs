@@ -496,12 +496,19 @@ fn stock_includes_of_a_fragment_resolve_where_nginx_looks() {
         given.iter().all(|m| !m.contains("--conf-prefix")),
         "{given:?}"
     );
-    // A main file resolves against its own directory, as `nginx -c` does.
+    // A main file resolves against its own directory, as `nginx -c` does. One kept in a
+    // directory without any of the package's files (a repository's `deploy/nginx.conf`) is
+    // installed over the package's, where `mime.types` is: not reported ...
     let main = dir.join("main.conf");
     std::fs::write(&main, "events {}\nhttp {\n    include mime.types;\n}\n").unwrap();
+    let in_repository = missing(&[main.to_str().unwrap()]);
+    assert!(in_repository.is_empty(), "{in_repository:?}");
+    // ... but an installed prefix (it holds the package's other files) that lost it is.
+    std::fs::write(dir.join("koi-utf"), "charset_map koi8-r utf-8 {\n}\n").unwrap();
     let of_main = missing(&[main.to_str().unwrap()]);
     assert_eq!(of_main.len(), 1, "{of_main:?}");
     assert!(of_main[0].contains("mime.types"), "{of_main:?}");
+    std::fs::remove_file(dir.join("koi-utf")).unwrap();
 
     // nginx: the fragment's `include fastcgi_params;` opens the file beside the nginx.conf
     // that includes it (its conf prefix), not beside the fragment.
@@ -716,6 +723,88 @@ fn absolute_includes_are_read_where_path_map_says() {
         support::stderr(&out)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fragment in `sites-available/` with no `nginx.conf` anywhere above (a repository's
+/// `templates/` tree, installed as `/etc/nginx`): its relative includes are looked for in the
+/// parent of `sites-available/`, where nginx resolves them once installed.
+#[test]
+fn a_sites_available_fragment_reads_includes_from_the_parent_directory() {
+    let dir = support::tempdir("sites-available-prefix");
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(templates.join("sites-available")).unwrap();
+    std::fs::create_dir_all(templates.join("includes")).unwrap();
+    std::fs::write(
+        templates.join("includes/auth.conf"),
+        "proxy_set_header X-Auth $remote_user;\nautoindex on;\n",
+    )
+    .unwrap();
+    let site = templates.join("sites-available/app");
+    std::fs::write(
+        &site,
+        "server {\n    listen 127.0.0.1:8080;\n    location / {\n        include includes/auth.conf;\n        \
+         include includes/gone.conf;\n        include fastcgi_params;\n        proxy_pass http://127.0.0.1:9000;\n    }\n}\n",
+    )
+    .unwrap();
+    let found = support::check_json("include-not-found", &[&site]);
+    let diagnostics = found["diagnostics"].as_array().expect("diagnostics");
+    // Only the file the tree does not have; the stock file is the package's.
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("templates/includes/gone.conf\" failed"),
+        "{message}"
+    );
+    let help = diagnostics[0]["help"].as_str().unwrap();
+    assert!(
+        help.contains("the parent of the fragment's directory") && help.contains("--conf-prefix"),
+        "{help}"
+    );
+    // The included file's directives are read: a rule sees them there.
+    let seen = support::check_json("autoindex-on", &[&site]);
+    let seen = seen["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        seen[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("templates/includes/auth.conf"),
+        "{seen:?}"
+    );
+
+    // nginx: the tree installed as a conf prefix, with an `nginx.conf` including the site.
+    if let Some(nginx) = support::nginx() {
+        std::fs::write(
+            &site,
+            "server {\n    listen 127.0.0.1:8080;\n    location / {\n        include includes/auth.conf;\n        \
+             proxy_pass http://127.0.0.1:9000;\n    }\n}\n",
+        )
+        .unwrap();
+        let conf = templates.join("nginx.conf");
+        std::fs::write(
+            &conf,
+            "events {}\nhttp {\n    include sites-available/*;\n}\n",
+        )
+        .unwrap();
+        let out = Command::new(&nginx)
+            .arg("-t")
+            .arg("-p")
+            .arg(&templates)
+            .arg("-c")
+            .arg(&conf)
+            .arg("-g")
+            .arg(format!(
+                "pid {}/nginx.pid; error_log stderr;",
+                templates.display()
+            ))
+            .output()
+            .expect("run nginx -t");
+        assert!(out.status.success(), "{}", support::stderr(&out));
+        // With the nginx.conf there, ngxlint finds the prefix the ordinary way too.
+        let again = support::check_json("include-not-found", &[&site]);
+        assert_eq!(again["diagnostics"].as_array().unwrap().len(), 0, "{again}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `include /opt/homebrew/etc/nginx/mime.types;` on a machine without that directory: the

@@ -414,7 +414,8 @@ fn corpus_has_no_false_alarms_with_the_real_build() {
         let mut opts = Options {
             version: Version(1, 22, 1),
             context: Some(context),
-            prefix: (e.context != "main").then(|| testdir.clone()),
+            prefix: (e.context != "main")
+                .then(|| ngxlint::semantics::include::ConfPrefix::Given(testdir.clone())),
             ..Options::default()
         };
         if e.nginx_check == "unknown-directive" {

@@ -208,11 +208,17 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
             if args.target.conf_prefix.is_none()
                 && let Some(prefix) = workspace::fragment_prefix(&l.program.file(0).path)
             {
+                let why = match prefix {
+                    crate::semantics::include::ConfPrefix::IncludeDirectoryParent(_) => {
+                        "the parent of the fragment's directory, where nginx's packages keep \
+                         nginx.conf"
+                    }
+                    _ => "the nearest directory above holding nginx.conf",
+                };
                 eprintln!(
-                    "{}: relative includes resolve against {} (the nearest directory above \
-                     holding nginx.conf; --conf-prefix to choose)",
+                    "{}: relative includes resolve against {} ({why}; --conf-prefix to choose)",
                     l.program.file(0).path.display(),
-                    prefix.display()
+                    prefix.dir().display()
                 );
             }
         }

@@ -56,7 +56,10 @@ pub fn run(args: &ParseArgs) -> u8 {
     let single = args.single_file || args.format != ParseFormat::Crossplane;
     let opts = LoadOptions {
         single_file: single,
-        prefix: args.conf_prefix.clone(),
+        prefix: args
+            .conf_prefix
+            .clone()
+            .map(crate::semantics::include::ConfPrefix::Given),
         path_map: args.path_map.clone(),
         ..LoadOptions::default()
     };

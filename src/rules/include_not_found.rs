@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::include::{IncludeError, IncludeErrorKind, Program, beside_nginx_conf};
-use crate::semantics::loadtime::{is_stock_include, stock_include_prefix};
+use crate::semantics::include::{
+    ConfPrefix, IncludeError, IncludeErrorKind, Program, beside_nginx_conf,
+};
+use crate::semantics::loadtime::{holds_stock_file, is_stock_include, stock_include_prefix};
 
 pub static RULE: Rule = Rule {
     id: "include-not-found",
@@ -20,8 +22,9 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let program = cx.model.program;
-    // Asked once, and only when an include failed (it looks at the disk).
+    // Asked once, and only when an include failed (they look at the disk).
     let guessed = !program.include_errors.is_empty() && guessed_prefix(program);
+    let mut not_installed = None;
     let reported: Vec<&IncludeError> = program
         .include_errors
         .iter()
@@ -29,7 +32,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             !matches!(
                 e.kind,
                 IncludeErrorKind::Cycle { .. } | IncludeErrorKind::Expansion { .. }
-            ) && (!guessed || !is_stock_file(e))
+            ) && !(is_stock_file(e)
+                && (guessed || *not_installed.get_or_insert_with(|| prefix_not_installed(program))))
                 && !is_stock_file_of_another_machine(e)
         })
         .collect();
@@ -70,6 +74,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             };
             let help = if let Some(help) = absolute_help {
                 help
+            } else if let (true, Some(ConfPrefix::IncludeDirectoryParent(dir))) =
+                (guessed && relative, &program.prefix)
+            {
+                format!(
+                    "this fragment's conf prefix is not known (no `nginx.conf` above it, no \
+                     `--conf-prefix`), so ngxlint looked in `{}`, the parent of the fragment's \
+                     directory, where nginx's packages keep `nginx.conf`; pass `--conf-prefix \
+                     DIR`, the directory of the `nginx.conf` that includes it, to look there",
+                    crate::report::display_path(dir)
+                )
             } else if guessed && relative {
                 "this fragment's conf prefix is not known (no `nginx.conf` above it, no \
                  `--conf-prefix`), so ngxlint looked beside the fragment; nginx looks beside the \
@@ -129,11 +143,33 @@ fn absolute_help(
     ))
 }
 
-/// Relative includes of a fragment resolve beside it only for want of a known prefix.
+/// Relative includes of a fragment resolve beside it, or in the parent of its `sites-available/`,
+/// only for want of a known prefix.
 fn guessed_prefix(program: &Program) -> bool {
-    !program.prefix_given
-        && program.root_context != Context::Main
-        && !beside_nginx_conf(&program.file(0).path)
+    program.root_context != Context::Main
+        && match &program.prefix {
+            None => !beside_nginx_conf(&program.file(0).path),
+            Some(ConfPrefix::IncludeDirectoryParent(_)) => true,
+            Some(ConfPrefix::Given(_) | ConfPrefix::NginxConfAbove(_)) => false,
+        }
+}
+
+/// Is the conf prefix a directory with an `nginx.conf` but none of the files every package
+/// installs beside it (a repository's `deploy/nginx.conf`)? Such a file is installed over the
+/// package's (`/etc/nginx`, OpenResty's `conf/`), where `include mime.types;` finds the
+/// package's file. A prefix given with `--conf-prefix` is where nginx looks: a missing stock
+/// file there is reported, as it is in an installed prefix that lost one.
+fn prefix_not_installed(program: &Program) -> bool {
+    let dir = match &program.prefix {
+        Some(ConfPrefix::Given(_)) => return false,
+        Some(p) => p.dir(),
+        None => match program.file(0).path.parent() {
+            Some(d) if d.as_os_str().is_empty() => Path::new("."),
+            Some(d) => d,
+            None => return false,
+        },
+    };
+    !holds_stock_file(dir)
 }
 
 /// Is `e` a missing file every nginx package installs in its conf prefix, named relative to it

@@ -142,10 +142,9 @@ pub struct Program {
     pub include_errors: Vec<IncludeError>,
     /// The context the main file's top level is in.
     pub root_context: Context,
-    /// Relative includes resolved against a prefix that was given ([`LoadOptions::prefix`]:
-    /// `--conf-prefix`, or the directory holding `nginx.conf` found above a fragment), not
-    /// against the main file's own directory, the default.
-    pub prefix_given: bool,
+    /// The prefix relative includes resolved against ([`LoadOptions::prefix`]); `None`: the
+    /// main file's own directory, the default.
+    pub prefix: Option<ConfPrefix>,
     /// Walks expand each (file, context) once instead of at every include site: set when a
     /// full expansion would exceed [`MAX_EXPANSION`] (see [`IncludeErrorKind::Expansion`]).
     pub expand_once: bool,
@@ -165,6 +164,29 @@ pub fn beside_nginx_conf(main: &Path) -> bool {
             .is_some_and(|d| d.join("nginx.conf").is_file())
 }
 
+/// nginx's conf prefix, the directory relative includes resolve against, and how it was
+/// decided: the include rule trusts a prefix the user gave more than one ngxlint guessed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfPrefix {
+    /// `--conf-prefix` (or `conf_prefix:`): where nginx looks.
+    Given(PathBuf),
+    /// The nearest directory above a fragment that holds an `nginx.conf`.
+    NginxConfAbove(PathBuf),
+    /// No `nginx.conf` above: the parent of the directory nginx's packages include fragments
+    /// from (`sites-available/`, `conf.d/`...), where they keep `nginx.conf`. A guess.
+    IncludeDirectoryParent(PathBuf),
+}
+
+impl ConfPrefix {
+    pub fn dir(&self) -> &Path {
+        match self {
+            ConfPrefix::Given(d)
+            | ConfPrefix::NginxConfAbove(d)
+            | ConfPrefix::IncludeDirectoryParent(d) => d,
+        }
+    }
+}
+
 /// How to load a program.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
@@ -174,7 +196,7 @@ pub struct LoadOptions {
     pub root_context: Context,
     /// Directory relative includes resolve against (nginx's conf prefix); default: the main
     /// file's directory, as for `nginx -c FILE`.
-    pub prefix: Option<PathBuf>,
+    pub prefix: Option<ConfPrefix>,
     /// Contents to use instead of the disk for these files (keyed by canonical path): the
     /// fixer re-lints patched text without writing it, and an `nginx -T` dump is a whole file
     /// set held in memory. These files exist for `include`, globs included.
@@ -299,11 +321,12 @@ impl Program {
     ) -> Program {
         let prefix = opts
             .prefix
-            .clone()
+            .as_ref()
+            .map(|p| p.dir().to_owned())
             .unwrap_or_else(|| main.parent().map(Path::to_path_buf).unwrap_or_default());
         let mut program = Program {
             root_context: opts.root_context,
-            prefix_given: opts.prefix.is_some(),
+            prefix: opts.prefix.clone(),
             ..Program::default()
         };
         let mut ids: HashMap<PathBuf, FileId> = HashMap::new();

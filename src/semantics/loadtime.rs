@@ -62,6 +62,13 @@ pub fn is_stock_include(arg: &str) -> bool {
     PLAIN_INCLUDES.contains(&arg) || STOCK_INCLUDES.contains(&arg)
 }
 
+/// Does `dir` hold any of the files nginx's packages install beside `nginx.conf`? An installed
+/// conf prefix always does (`mime.types` at least); a repository's directory with its own
+/// `nginx.conf`, installed over the package's, does not.
+pub fn holds_stock_file(dir: &std::path::Path) -> bool {
+    PLAIN_INCLUDES.iter().any(|f| dir.join(f).is_file())
+}
+
 /// Does the model hold everything nginx would read? Not when an include found nothing (a
 /// missing file, an empty glob, a cut cycle), unless it is one of the standard parameter files.
 pub fn whole(model: &Model<'_>) -> bool {

@@ -14,7 +14,7 @@ use crate::lint::{self, Linted, Options};
 use crate::report::{Finding, Summary};
 use crate::rules::{Diagnostic, Rule, Severity, is_selector};
 use crate::semantics::context::Context;
-use crate::semantics::include::ReadError;
+use crate::semantics::include::{ConfPrefix, ReadError};
 use crate::semantics::model::DEFAULT_VERSION;
 use crate::semantics::streaming::Mode;
 
@@ -251,7 +251,11 @@ impl Workspace {
             options: Options {
                 version,
                 context: t.context,
-                prefix: t.conf_prefix.clone().or_else(|| fragment_prefix(root)),
+                prefix: t
+                    .conf_prefix
+                    .clone()
+                    .map(ConfPrefix::Given)
+                    .or_else(|| fragment_prefix(root)),
                 path_map,
                 settings,
             },
@@ -622,7 +626,7 @@ fn lint_all(
             let main = &files[0];
             // The dump's own main file is the prefix (unless `--conf-prefix` says otherwise).
             let mut options = job.resolved.options.clone();
-            options.prefix = explicit_prefix.clone();
+            options.prefix = explicit_prefix.clone().map(ConfPrefix::Given);
             return Ok(lint::lint_file_set(
                 &main.path,
                 main.src.clone(),
@@ -718,10 +722,12 @@ pub fn summary_line(s: &Summary, findings: &[Finding<'_>]) -> String {
 
 /// Where a fragment's relative includes resolve when no `--conf-prefix` is given: nginx
 /// resolves them against the directory of the main `nginx.conf` that includes the fragment, so
-/// take the nearest directory above the fragment's own that holds an `nginx.conf` (`None`: its
+/// take the nearest directory above the fragment's own that holds an `nginx.conf`; without
+/// one, a fragment in a directory nginx's packages include fragments from (`sites-available/`,
+/// `conf.d/`) is read from that directory's parent, where they keep `nginx.conf` (`None`: its
 /// own directory, the default). A file named `nginx.conf`, or one next to an `nginx.conf`,
 /// keeps its own directory.
-pub fn fragment_prefix(root: &Path) -> Option<PathBuf> {
+pub fn fragment_prefix(root: &Path) -> Option<ConfPrefix> {
     if !root.is_file() || crate::semantics::include::beside_nginx_conf(root) {
         return None;
     }
@@ -732,11 +738,39 @@ pub fn fragment_prefix(root: &Path) -> Option<PathBuf> {
         dir
     };
     let abs = std::fs::canonicalize(dir).ok()?;
-    abs.ancestors()
+    if let Some(found) = abs
+        .ancestors()
         .skip(1)
         .find(|d| d.join("nginx.conf").is_file())
-        .map(Path::to_path_buf)
+    {
+        return Some(ConfPrefix::NginxConfAbove(found.to_path_buf()));
+    }
+    let name = abs.file_name()?.to_str()?;
+    FRAGMENT_DIRECTORIES
+        .contains(&name)
+        .then(|| {
+            abs.parent()
+                .map(|p| ConfPrefix::IncludeDirectoryParent(p.to_path_buf()))
+        })
+        .flatten()
 }
+
+/// Directories whose files the `nginx.conf` one level up includes, as nginx's packages lay
+/// them out: Debian and Ubuntu (`sites-available`, `sites-enabled`, `conf.d`, `snippets`),
+/// Alpine (`http.d`), RHEL and Fedora (`conf.d`, `default.d`), Homebrew (`servers`), and the
+/// `vhosts`/`vhosts.d` many deployments add.
+const FRAGMENT_DIRECTORIES: &[&str] = &[
+    "sites-available",
+    "sites-enabled",
+    "conf.d",
+    "snippets",
+    "http.d",
+    "default.d",
+    "servers",
+    "vhosts",
+    "vhosts.d",
+    "stream.d",
+];
 
 pub fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned())
