@@ -31,6 +31,24 @@ const NOT_VALUES: &[&str] = &[
     "perl_set",
 ];
 
+/// Directives whose first argument may be a regex (`~re`, `~*re`) that nginx runs on the
+/// response's value just before it expands the replacement, so `$N` there are its captures
+/// (`ngx_http_proxy_rewrite_regex_handler`): `proxy_redirect ~^https?://[^/]+(/.*)$ /app$1;`.
+const OWN_REGEX_FIRST: &[&str] = &["proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path"];
+
+/// The regex of an [`OWN_REGEX_FIRST`] directive's first argument, and whether it ignores case.
+fn own_regex(model: &Model<'_>, d: NodeId) -> Option<(String, bool)> {
+    if !OWN_REGEX_FIRST.contains(&model.name(d)) {
+        return None;
+    }
+    let first = model.arg(d, 0)?;
+    let rest = first.strip_prefix('~')?;
+    Some(match rest.strip_prefix('*') {
+        Some(p) => (p.to_owned(), true),
+        None => (rest.to_owned(), false),
+    })
+}
+
 /// Group count of a regex argument; `None` when the regex reader does not know it.
 fn groups(pattern: &str, icase: bool) -> Option<usize> {
     Regex::parse(pattern, icase).map(|r| r.groups.len())
@@ -184,7 +202,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let is_rewrite = model.name(d) == "rewrite";
-        let first = usize::from(is_rewrite);
+        let own = own_regex(model, d);
+        let first = usize::from(is_rewrite || own.is_some());
         let mut max_ref = 0;
         for k in first..model.arg_count(d) {
             let Some(v) = model.arg(d, k) else { continue };
@@ -205,6 +224,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .is_some_and(|p| matches!(model.name(p), "map" | "geo" | "split_clients"));
         let (have, source) = if is_rewrite {
             let Some(g) = model.arg(d, 0).and_then(|p| groups(&p, false)) else {
+                continue;
+            };
+            (g, "its regex")
+        } else if let Some((pattern, icase)) = own {
+            let Some(g) = groups(&pattern, icase) else {
                 continue;
             };
             (g, "its regex")
