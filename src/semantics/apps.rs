@@ -531,6 +531,23 @@ pub static APPS: &[App] = &[
         source: "https://flower.readthedocs.io/en/latest/reverse-proxy.html",
     },
     App {
+        id: "ctfd",
+        name: "CTFd",
+        // Served by gunicorn on 8000, a port too common to name it.
+        ports: &[],
+        names: &["ctfd"],
+        // The notifications stream: an `event: ping` at once and then every 5 s
+        // (`with Timeout(5, False)`); measured: open after 80 s through nginx's 60 s default.
+        endpoints: &[ep(
+            "/events",
+            Sse,
+            Some(5),
+            Immediate,
+            "https://github.com/CTFd/CTFd/blob/master/CTFd/utils/events/__init__.py",
+        )],
+        source: "https://docs.ctfd.io/docs/deployment/installation/",
+    },
+    App {
         id: "novnc",
         name: "noVNC (websockify)",
         // `novnc_proxy`'s default listen port; the client's default path is `websockify`.
