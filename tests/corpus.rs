@@ -113,6 +113,18 @@ const SECURITY_RULES: &[&str] = &[
 /// nginx sends no Content-Type of its own with a 204, so the added one is the only one.)
 const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
     (
+        "location-unreachable",
+        "jhinch__nginx-linter/test/examples/strict-location.conf",
+        7,
+        "`location ^/books/([^/]+)/chapters$`: a regex without its `~` is a prefix no URI starts with (the peer's own example says so)",
+    ),
+    (
+        "location-unreachable",
+        "jhinch__nginx-linter/test/examples/strict-location.conf",
+        11,
+        "`location = ^/books/([^/]+)$`: an exact match no URI equals (measured with the same prefix case on nginx 1.22.1)",
+    ),
+    (
         "nginx-cve",
         "nginx__nginx-tests/proxy_cache_use_stale.t.conf",
         58,

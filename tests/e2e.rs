@@ -395,6 +395,68 @@ fn fix_makes_the_gradio_demo_stream_on_real_nginx() {
     assert_eq!(after.ws, Ok(101), "after: WebSocket handshake");
 }
 
+/// `location-unreachable` on a real nginx: a prefix or exact location whose string does not
+/// start with `/` (a regex missing its `~`) never matches; the same string as a regex does.
+#[test]
+fn a_location_not_starting_with_a_slash_never_matches_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("location-no-slash");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            return 200;
+        }}
+        location ^/(auth|api)(/|$) {{
+            return 204;
+        }}
+        location = health {{
+            return 204;
+        }}
+        location ~ ^/(admin|ws)(/|$) {{
+            return 202;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let lines: Vec<u64> = support::check_json("location-unreachable", &[&conf])["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [9, 12], "the `^/(auth|api)` prefix and `= health`");
+
+    let ngx = Nginx::run_on(&nginx, |port| {
+        std::fs::write(&conf, text(port)).unwrap();
+        conf.clone()
+    });
+    let port = ngx.port;
+    let seen = [
+        status_of(port, "GET", "/api/x"),
+        status_of(port, "GET", "/auth"),
+        status_of(port, "GET", "/health"),
+        status_of(port, "GET", "/admin/x"),
+        status_of(port, "GET", "http://localhost/api/x"),
+    ];
+    let log = ngx.error_log();
+    drop(ngx);
+    // Every request falls to `location /` except the one the real regex takes; an
+    // absolute-form target is matched by its path, which starts with `/` too.
+    assert_eq!(seen, [200, 200, 200, 202, 200], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The status code of `METHOD path` (HTTP/1.0, no keep-alive).
 fn status_of(port: u16, method: &str, path: &str) -> u16 {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");

@@ -6,6 +6,11 @@
 //! (optionally anchored with `^`), and the later one starts with a plain string that contains
 //! it (starts with it, when the earlier is anchored). Case matters as nginx applies it: a
 //! case-sensitive `~` does not cover a caseless `~*`.
+//!
+//! Also a prefix or exact location whose string does not start with `/`: nginx matches
+//! locations against the request's normalised URI, which always does (a request line whose
+//! target starts otherwise is refused with 400), so `location ^/(auth|api)(/|$)`, a regex
+//! missing its `~`, never matches anything.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, location_head};
@@ -13,7 +18,7 @@ use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "location-unreachable",
-    summary: "a regex location never chosen: an earlier regex location in the same block matches every URI it would",
+    summary: "a location never chosen: an earlier regex location in the same block matches every URI it would, or its prefix does not start with `/`",
     severity: Severity::Warning,
     fix: FixAvailability::None,
     category: Category::Correctness,
@@ -88,6 +93,52 @@ fn shadowers_of<'p>(model: &Model<'p>, parent: Option<NodeId>) -> Vec<Shadower<'
     out
 }
 
+/// Does a prefix or exact location's string start with something no request URI starts with,
+/// written by hand? A regex missing its `~` (`^/api`), a path missing its `/` (`health`,
+/// `*.php`). Not an empty string (`location ""` matches every URI), nor template markup that
+/// is replaced before nginx reads the file (`__PATH__/`, `{{ path }}`, `${PREFIX}/`,
+/// `%%PATH%%`, an upper-case `SUBPATH/` a script substitutes).
+fn misses_the_slash(name: &str) -> bool {
+    let templated = |markers: &[&str]| markers.iter().any(|m| name.contains(m));
+    match name.as_bytes().first() {
+        Some(b'^') => !templated(&["__", "{{", "${", "%%"]),
+        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'*') => {
+            !templated(&["__", "{", "$", "%", "<", "@"])
+        }
+        _ => false,
+    }
+}
+
+/// A prefix or exact location whose string does not start with `/`: no request URI starts
+/// with it.
+fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) -> Diagnostic {
+    let what = if kind == LocationKind::Exact {
+        "an exact-match"
+    } else {
+        "a prefix"
+    };
+    let written = (0..model.arg_count(id))
+        .filter_map(|k| model.arg(id, k))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Regex syntax in the string: a regex location missing its `~`.
+    let help = if name.starts_with('^') || name.contains(['(', '|', '$', '*', '\\', '[']) {
+        format!("it reads as a regex: make it a regex location with `location ~ {name}`")
+    } else {
+        format!("start it with `/`: `/{name}`")
+    };
+    Diagnostic::at_node(
+        &RULE,
+        model,
+        id,
+        format!(
+            "`location {written}` never matches: it is {what} location, and every request URI \
+             nginx matches locations against starts with `/`"
+        ),
+    )
+    .help(help)
+}
+
 /// Runs by part ([`super::BY_PART`]): a regex location is judged in the part holding it,
 /// against the regex locations before it in its block, which the model's index of each
 /// block's children gives whichever part they are in. A block's possible shadowers are read
@@ -100,14 +151,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut blocks: foldhash::HashMap<Option<NodeId>, Vec<Shadower<'_>>> =
         foldhash::HashMap::default();
     for &later in cx.directives_named("location") {
-        let Some((
-            LocationKind::Regex {
-                caseless: later_caseless,
-            },
-            later_re,
-        )) = location_head(model, later)
-        else {
-            continue;
+        let (later_caseless, later_re) = match location_head(model, later) {
+            Some((LocationKind::Regex { caseless }, re)) => (caseless, re),
+            Some((kind @ (LocationKind::Prefix | LocationKind::Exact), name))
+                if misses_the_slash(&name) =>
+            {
+                out.push(never_matches(model, later, kind, &name));
+                continue;
+            }
+            _ => continue,
         };
         let parent = model.node(later).parent();
         let shadowers = blocks
