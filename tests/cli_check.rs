@@ -1488,7 +1488,7 @@ fn repo_running(tag: &str, image: &str) -> PathBuf {
     .unwrap();
     std::fs::write(
         dir.join("nginx/app.conf"),
-        "server {\n    listen 80;\n    location /ws {\n        proxy_pass http://127.0.0.1:9000;\n        \
+        "server {\n    listen 80;\n    location /api/kernels/ {\n        proxy_pass http://jupyter:8888;\n        \
          proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
     )
     .unwrap();

@@ -1024,27 +1024,35 @@ pub const SCHEME_NOT_FROM_REQUEST: &[(&str, &str)] = &[
     ),
 ];
 
-/// Apps whose WebSocket server takes a handshake over HTTP/1.0, which nginx before 1.29.7
-/// sends by default: it checks the upgrade headers, not the request's version (RFC 6455 asks
-/// for HTTP/1.1; Tornado refuses with 426). (app id, source of the server's handshake check)
-pub const UPGRADE_OVER_HTTP10: &[(&str, &str)] = &[
+/// Apps whose WebSocket server fails a handshake nginx forwards over HTTP/1.0 (its upstream
+/// default before 1.29.7). Measured with nginx 1.22.1: Tornado answers 101 and then closes the
+/// connection (an HTTP/1.0 request without `Connection: keep-alive` is closed when its
+/// response finishes, `http1connection.py` `_can_keep_alive`, and the handshake's response
+/// finishes before the stream is detached), so no message ever passes; Python's `websockets`
+/// server answers 505. uvicorn, aiohttp, Node's `ws` and Socket.IO, gorilla/websocket,
+/// Flask-Sock (gunicorn, Werkzeug), Daphne and Odoo's server all complete it and relay
+/// messages. (app id, source of the app's WebSocket server)
+pub const UPGRADE_NEEDS_HTTP11: &[(&str, &str)] = &[
     (
-        "mattermost",
-        // gorilla/websocket's `Upgrader.Upgrade` checks method, `Connection`, `Upgrade` and
-        // `Sec-WebSocket-Version`, not the protocol version (measured by held-out judging).
-        "https://github.com/gorilla/websocket/blob/main/server.go",
+        "jupyter",
+        // Kernel channels: a Tornado `WebSocketHandler`.
+        "https://github.com/jupyter-server/jupyter_server/blob/main/jupyter_server/services/kernels/websocket.py",
     ),
     (
-        "odoo",
-        // `Websocket._assert_handshake_validity` checks the upgrade headers only (measured
-        // with a gevent and werkzeug stand-in: 101 and echoes over HTTP/1.0).
-        "https://github.com/odoo/odoo/blob/17.0/addons/bus/websocket.py",
+        "streamlit",
+        // `/_stcore/stream`: a Tornado `WebSocketHandler` (`browser_websocket_handler.py`).
+        "https://github.com/streamlit/streamlit/blob/develop/lib/streamlit/web/server/browser_websocket_handler.py",
+    ),
+    (
+        "flower",
+        // Task-event sockets: Tornado `WebSocketHandler`s (`flower/api/events.py`).
+        "https://github.com/mher/flower/blob/master/flower/api/events.py",
     ),
 ];
 
-/// Does the app's WebSocket server take an HTTP/1.0 handshake ([`UPGRADE_OVER_HTTP10`])?
-pub fn upgrade_over_http10(app: &App) -> bool {
-    UPGRADE_OVER_HTTP10.iter().any(|(id, _)| *id == app.id)
+/// Does the app's WebSocket server fail an HTTP/1.0 handshake ([`UPGRADE_NEEDS_HTTP11`])?
+pub fn upgrade_needs_http11(app: &App) -> bool {
+    UPGRADE_NEEDS_HTTP11.iter().any(|(id, _)| *id == app.id)
 }
 
 /// Does the app ignore the request's forwarded scheme ([`SCHEME_NOT_FROM_REQUEST`])?
@@ -1280,12 +1288,13 @@ mod tests {
         assert!(scheme_not_from_request(by_name("peertube").unwrap()));
         assert!(scheme_not_from_request(by_name("streamlit").unwrap()));
         assert!(!scheme_not_from_request(by_name("gradio").unwrap()));
-        for (id, source) in UPGRADE_OVER_HTTP10 {
+        for (id, source) in UPGRADE_NEEDS_HTTP11 {
             assert!(APPS.iter().any(|a| a.id == *id), "{id} is not in APPS");
             assert!(source.starts_with("https://"), "{id}: {source}");
         }
-        assert!(upgrade_over_http10(by_name("odoo").unwrap()));
-        assert!(!upgrade_over_http10(by_name("jupyter").unwrap()));
+        assert!(upgrade_needs_http11(by_name("jupyter").unwrap()));
+        assert!(!upgrade_needs_http11(by_name("odoo").unwrap()));
+        assert!(!upgrade_needs_http11(by_name("open-webui").unwrap()));
     }
 
     #[test]
