@@ -429,12 +429,7 @@ http {{
     };
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, text(8080)).unwrap();
-    let lines: Vec<u64> = support::check_json("location-unreachable", &[&conf])["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["line"].as_u64().unwrap())
-        .collect();
+    let lines = finding_lines("location-unreachable", &conf);
     assert_eq!(lines, [9, 12], "the `^/(auth|api)` prefix and `= health`");
 
     let ngx = Nginx::run_on(&nginx, |port| {
@@ -455,6 +450,16 @@ http {{
     // absolute-form target is matched by its path, which starts with `/` too.
     assert_eq!(seen, [200, 200, 200, 202, 200], "{log}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lines of `rule`'s findings in `conf`.
+fn finding_lines(rule: &str, conf: &std::path::Path) -> Vec<u64> {
+    support::check_json(rule, &[&conf])["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["line"].as_u64().expect("line"))
+        .collect()
 }
 
 /// The status code of `METHOD path` (HTTP/1.0, no keep-alive).
@@ -530,12 +535,7 @@ http {{
     // What ngxlint says, on the file as nginx runs it (the port does not matter to the rule).
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, text(8080)).unwrap();
-    let lines: Vec<u64> = support::check_json("if-skips-try-files", &[&conf])["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["line"].as_u64().unwrap())
-        .collect();
+    let lines = finding_lines("if-skips-try-files", &conf);
     assert_eq!(lines, [9, 16, 27], "the `if`s of /app/, /set/ and /php/");
 
     let ngx = Nginx::run_on(&nginx, |port| {
