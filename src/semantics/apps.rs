@@ -550,8 +550,9 @@ pub static APPS: &[App] = &[
     App {
         id: "novnc",
         name: "noVNC (websockify)",
-        // `novnc_proxy`'s default listen port; the client's default path is `websockify`.
-        ports: &[6080],
+        // The client's default path is `websockify`. `novnc_proxy` listens on 6080 by default,
+        // but so does Sandstorm: the port names neither.
+        ports: &[],
         names: &["novnc", "websockify"],
         // websockify relays RFB (RFC 6143, no keepalive message) and sends WebSocket pings
         // only with `--heartbeat` (default 0: off); an unchanged screen is silent. Measured:
@@ -564,6 +565,24 @@ pub static APPS: &[App] = &[
             "https://github.com/novnc/websockify/blob/master/websockify/websocketproxy.py",
         )],
         source: "https://github.com/novnc/noVNC/blob/master/utils/novnc_proxy",
+    },
+    App {
+        id: "semaphore",
+        name: "Semaphore UI",
+        // Port 3000 is too common to name it.
+        ports: &[],
+        names: &["semaphore"],
+        // Task events over gorilla/websocket at `<web root>/api/ws`; the server pings every
+        // 108 s (`pingPeriod = pongWait * 9 / 10`, `pongWait` 120 s) and the web client sends
+        // nothing (it reconnects 2 s after a close).
+        endpoints: &[ep(
+            "/api/ws",
+            WebSocket,
+            Some(108),
+            Immediate,
+            "https://github.com/semaphoreui/semaphore/blob/develop/api/sockets/handler.go",
+        )],
+        source: "https://github.com/semaphoreui/semaphore/blob/develop/api/router.go",
     },
     App {
         id: "loki",
