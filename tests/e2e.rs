@@ -452,6 +452,77 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `header-injection` on a real nginx: `add_header X "$uri"` sends a line break the client
+/// wrote as `%0a`/`%0d%0a` (an injected header), except in a location whose `try_files` set
+/// `$uri` to the path it found, with an `=404` fallback; the rule reports exactly the first.
+#[test]
+fn try_files_keeps_line_breaks_out_of_uri_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("header-injection-try-files");
+    std::fs::create_dir_all(dir.join("www/app")).unwrap();
+    std::fs::write(dir.join("www/app/index.html"), "app\n").unwrap();
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {www};
+        location ~ ^/([a-zA-Z0-9_-]+)/? {{
+            add_header X-Try-Files \"$uri\";
+            try_files $uri $uri/ /$1/index.html =404;
+        }}
+        location ^~ /raw/ {{
+            add_header X-Path $uri;
+            return 200 raw;
+        }}
+    }}
+}}
+",
+            www = dir.join("www").display()
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("header-injection", &conf), [12], "only /raw/");
+
+    let ngx = Nginx::run_on(&nginx, |port| {
+        std::fs::write(&conf, text(port)).unwrap();
+        conf.clone()
+    });
+    let head = |path: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", ngx.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        let got = String::from_utf8_lossy(&got).into_owned();
+        got.split("\r\n\r\n").next().unwrap_or_default().to_owned()
+    };
+    let injected = |h: &str| h.lines().any(|l| l.starts_with("X-Injected"));
+    let found = head("/app/x%0aX-Injected:%20y");
+    let crlf = head("/app/%0d%0aX-Injected:%20y");
+    let missing = head("/nope%0aX-Injected:%20y");
+    let raw = head("/raw/%0aX-Injected:%20y");
+    let log = ngx.error_log();
+    drop(ngx);
+    assert!(
+        found.contains("X-Try-Files: /app/index.html"),
+        "{found}\n{log}"
+    );
+    assert!(!injected(&found) && !injected(&crlf), "{found}\n{crlf}");
+    assert!(
+        missing.starts_with("HTTP/1.1 404") && !injected(&missing),
+        "{missing}"
+    );
+    // The control: without `try_files` the line feed reaches the response.
+    assert!(injected(&raw), "{raw}\n{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The lines of `rule`'s findings in `conf`.
 fn finding_lines(rule: &str, conf: &std::path::Path) -> Vec<u64> {
     support::check_json(rule, &[&conf])["diagnostics"]

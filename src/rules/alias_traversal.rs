@@ -4,7 +4,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
-use crate::semantics::access::is_internal;
+use crate::semantics::access::{answers_without_files, is_internal};
 use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::regex::Regex;
 use crate::semantics::script::{Part, parts};
@@ -35,7 +35,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(alias) = model.arg(a, 0) else {
             continue;
         };
-        if is_internal(model, loc) {
+        // Clients cannot ask an internal location; one that proxies or returns reads nothing
+        // below its alias.
+        if is_internal(model, loc) || answers_without_files(model, loc) {
             continue;
         }
         let node = model.node(a);

@@ -3,7 +3,7 @@
 //! read there (`/etc/passwd`, keys, other users' files).
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
-use crate::semantics::access::is_internal;
+use crate::semantics::access::{answers_without_files, is_internal};
 use crate::semantics::location::location_match;
 use crate::semantics::model::{Model, NodeId};
 
@@ -59,6 +59,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             let dir = normalized(&path);
             if !SYSTEM_DIRS.contains(&&*dir) {
+                continue;
+            }
+            // The location's content comes from elsewhere and nothing in it reads a file.
+            if loc.is_some_and(|loc| {
+                model.node(n).parent() == Some(loc) && answers_without_files(model, loc)
+            }) {
                 continue;
             }
             // The location serves only what its `try_files` names, below a fixed directory

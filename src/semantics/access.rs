@@ -193,3 +193,19 @@ pub fn internal_only(model: &Model<'_>, id: NodeId) -> bool {
 pub fn is_internal(model: &Model<'_>, loc: NodeId) -> bool {
     !model.children_named_slice(Some(loc), "internal").is_empty()
 }
+
+/// Is `loc`'s every response made without reading a file: a `proxy_pass`, `grpc_pass` or
+/// `return` answers, no `try_files` tests paths below the root first, and no nested location
+/// inherits it? Its `root` and `alias` map no request onto the disk (umbrel's desktop app: `location / { root /; proxy_pass ...; }`; measured:
+/// `/etc/passwd` is answered by the upstream). `fastcgi_pass`, `uwsgi_pass` and `scgi_pass`
+/// are not such handlers: their parameters usually hand the root to the backend
+/// (`SCRIPT_FILENAME $document_root$fastcgi_script_name`), which then runs what is below it.
+pub fn answers_without_files(model: &Model<'_>, loc: NodeId) -> bool {
+    ["proxy_pass", "grpc_pass", "return"]
+        .iter()
+        .any(|h| !model.children_named_slice(Some(loc), h).is_empty())
+        && model
+            .children_named_slice(Some(loc), "try_files")
+            .is_empty()
+        && model.children_named_slice(Some(loc), "location").is_empty()
+}
