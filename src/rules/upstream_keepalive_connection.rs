@@ -60,12 +60,25 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .map(|s| s.location)
                 .collect()
         });
-        if websocket.binary_search(&loc).is_ok() {
+        // A WebSocket location needs `Connection: upgrade` on handshakes: its other problems
+        // are `websocket-upgrade-missing`'s. Only its plain requests can reuse a connection,
+        // and they come to it unless it is named for a WebSocket endpoint (`/ws`) and holds
+        // no other location; what closes theirs is a `map` giving `close` to `''`.
+        let plain_through_websocket = websocket.binary_search(&loc).is_ok();
+        if plain_through_websocket
+            && crate::semantics::streaming::names_websocket(model, loc)
+            && model.children_named_slice(Some(loc), "location").is_empty()
+        {
             continue;
         }
         let Some(closing) = closing(model, loc) else {
             continue;
         };
+        if plain_through_websocket
+            && (closing.http10 || !matches!(closing.closes, Some(Closes::Map(..))))
+        {
+            continue;
+        }
         // The first upstream of that name with a `keepalive`, as nginx would find it.
         let Some(&ka) = model
             .upstreams_named_ignore_case(&host)
@@ -78,7 +91,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if crate::semantics::streaming::missing_include(model, loc).is_some() {
             continue;
         }
-        out.push(finding(cx, loc, pass, &host, ka, closing));
+        out.push(finding(
+            cx,
+            loc,
+            pass,
+            &host,
+            ka,
+            closing,
+            plain_through_websocket,
+        ));
     }
     out
 }
@@ -141,6 +162,7 @@ fn finding(
     upstream: &str,
     keepalive: NodeId,
     closing: Closing,
+    websocket: bool,
 ) -> Diagnostic {
     let model = cx.model;
     let Closing {
@@ -190,7 +212,12 @@ fn finding(
     }
     let message = format!(
         "`{here}` proxies to upstream `{upstream}`, which keeps idle connections \
-         (`keepalive {ka_value}`), but every request closes its connection: {}",
+         (`keepalive {ka_value}`), but every {} closes its connection: {}",
+        if websocket {
+            "plain request (without `Upgrade`) through this WebSocket location"
+        } else {
+            "request"
+        },
         why.join(", and ")
     );
     let mut diag = Diagnostic::at_node(&RULE, model, pass, message);
@@ -202,6 +229,17 @@ fn finding(
     ));
     if http10 && let Some(&v) = version.nodes.first() {
         diag = diag.label(Label::at_node(model, v, "HTTP/1.0"));
+    }
+    if websocket {
+        // `Connection ""` here would break the handshakes; the map is shared by every
+        // location that uses it, so it is the user's edit.
+        return diag.help(
+            "handshakes need `Connection: upgrade`, but plain requests need no `Connection` to \
+             keep the upstream connection: map `''` to `''` instead of `close` in the `map \
+             $http_upgrade`; measured: with `'' \
+             close` every plain request opened a new upstream connection, with `'' ''` they \
+             shared one and WebSockets still upgraded",
+        );
     }
     diag = diag.help(format!(
         "nginx < 1.29.7 speaks HTTP/1.0 to upstreams and sends `Connection: close` unless told \
