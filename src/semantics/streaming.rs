@@ -257,6 +257,35 @@ fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
     out
 }
 
+/// The request URI that `loc`'s one `rewrite REGEX REPLACEMENT break;` turns into `uri`, the
+/// URI its `proxy_pass` then sends (nginx passes a URI changed by `rewrite ... break` whole):
+/// for a regex that is a plain prefix and one capture (`^/flower(.*)$`, `^/app/(.*)$`) and a
+/// replacement that is fixed text and `$1` (`$1`, `/$1`). Checked by running the regex on the
+/// URI found. Docker-flower's `location ~ /flower` takes Flower's WebSockets as
+/// `/flower/api/task/events/...`.
+fn rewritten_from(model: &Model<'_>, loc: NodeId, uri: &str) -> Option<String> {
+    let [rewrite] = model.children_named_slice(Some(loc), "rewrite") else {
+        return None;
+    };
+    if model.arg_count(*rewrite) != 3 || model.arg_str(*rewrite, 2)?.as_ref() != "break" {
+        return None;
+    }
+    let (regex, replacement) = (model.arg_str(*rewrite, 0)?, model.arg_str(*rewrite, 1)?);
+    let (fixed, after) = replacement.split_once("$1")?;
+    if !after.is_empty() || fixed.contains('$') {
+        return None;
+    }
+    let captured = uri.strip_prefix(fixed)?;
+    let body = regex.strip_prefix('^')?;
+    let literal = &body[..body.find('(')?];
+    if literal.contains(['.', '[', ']', '*', '+', '?', '{', '}', '|', '\\', '$', '^']) {
+        return None;
+    }
+    let request = format!("{literal}{captured}");
+    let matched = regex_lite::Regex::new(&regex).ok()?.captures(&request)?;
+    (matched.get(1)?.as_str() == captured).then_some(request)
+}
+
 /// Is the location's whole path the generic word (`/events/`), mounted onto a URI without it
 /// (`proxy_pass http://events:5000/;`)? Then the word names a service (Bitwarden's event
 /// collector, which takes `POST /collect`), and the backend never sees it: no evidence of an
@@ -967,6 +996,10 @@ impl Router {
             } else if let Some(rest) = uri.strip_prefix(&pass_uri) {
                 uris.push(format!("{path}{rest}"));
             }
+        }
+        // `rewrite ^/flower(.*)$ $1 break;` hands the app `/x` for a request of `/flower/x`.
+        if let Some(prefixed) = rewritten_from(model, loc, uri) {
+            uris.push(prefixed);
         }
         uris.iter().any(|u| {
             let Some(hit) = self.find(model, server, u).0 else {
