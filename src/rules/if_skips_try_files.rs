@@ -39,6 +39,17 @@ const PASSES: &[&str] = &[
     "grpc_pass",
 ];
 
+/// The value of an `if ($uri = VALUE)` condition.
+fn uri_equals(model: &Model<'_>, i: NodeId) -> Option<String> {
+    let args: Vec<String> = (0..model.arg_count(i))
+        .filter_map(|k| model.arg(i, k))
+        .collect();
+    let joined = args.join(" ");
+    let inner = joined.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
+    let (lhs, rhs) = inner.split_once('=')?;
+    (lhs.trim() == "$uri").then(|| rhs.trim().to_owned())
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -62,6 +73,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .checked_sub(1)
             .and_then(|last| model.arg(try_files, last))
             .unwrap_or_default();
+        // `if ($uri = /index.html)` beside `try_files ... /index.html`: the `if` takes only the
+        // fallback itself, which `try_files` would serve as it is (SigNoz's no-cache header
+        // for its single-page app; measured: every URI still served).
+        if uri_equals(model, i).is_some_and(|v| v == fallback) {
+            continue;
+        }
         let what = if fallback.starts_with('=') {
             // `try_files $uri =404` guards a handler (PHP-FPM) against files that do not
             // exist; without a handler the static module answers 404 all the same.

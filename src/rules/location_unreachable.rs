@@ -101,7 +101,7 @@ fn shadowers_of<'p>(model: &Model<'p>, parent: Option<NodeId>) -> Vec<Shadower<'
 fn misses_the_slash(name: &str) -> bool {
     let templated = |markers: &[&str]| markers.iter().any(|m| name.contains(m));
     match name.as_bytes().first() {
-        Some(b'^') => !templated(&["__", "{{", "${", "%%"]),
+        Some(b'^' | b'(') => !templated(&["__", "{{", "${", "%%"]),
         Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'*') => {
             !templated(&["__", "{", "$", "%", "<", "@"])
         }
@@ -122,7 +122,7 @@ fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) 
         .collect::<Vec<_>>()
         .join(" ");
     // Regex syntax in the string: a regex location missing its `~`.
-    let help = if name.starts_with('^') || name.contains(['(', '|', '$', '*', '\\', '[']) {
+    let help = if name.starts_with(['^', '(']) || name.contains(['(', '|', '$', '*', '\\', '[']) {
         format!("it reads as a regex: make it a regex location with `location ~ {name}`")
     } else {
         format!("start it with `/`: `/{name}`")

@@ -8,12 +8,13 @@
 //! `no "ssl_certificate" is defined for the "listen ... ssl" directive`, at the `server` line.
 //! Other servers of an address whose default server has a certificate may go without. Silent
 //! unless the program is whole and starts at the main context: a certificate in a missing
-//! include or in the file a fragment is included from is no mistake.
+//! include or in the file a fragment is included from is no mistake. A top-level include
+//! that found nothing cannot hold one (see [`complete_for_http`]).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::directives::Version;
-use crate::semantics::loadtime::{complete, listen_address};
+use crate::semantics::loadtime::{complete_for_http, listen_address};
 use crate::syntax::value::token_value;
 use std::collections::HashMap;
 
@@ -30,7 +31,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    if !complete(model) {
+    if !complete_for_http(model) {
         return Vec::new();
     }
     // Only an address some `listen ... ssl` turns TLS on for can lack a certificate: most

@@ -18,6 +18,8 @@ pub enum Transport {
     LongPoll,
     /// A long chunked body of JSON lines (Ollama's NDJSON) or raw tokens.
     Ndjson,
+    /// A long `multipart/x-mixed-replace` body of camera frames (MJPEG).
+    Mjpeg,
     /// An ordinary request/response.
     Plain,
     /// Files (bundles, images): cacheable, never a stream.
@@ -31,6 +33,7 @@ impl Transport {
             Transport::WebSocket => "websocket",
             Transport::LongPoll => "long-poll",
             Transport::Ndjson => "ndjson",
+            Transport::Mjpeg => "mjpeg",
             Transport::Plain => "plain",
             Transport::Static => "static",
         }
@@ -38,14 +41,18 @@ impl Transport {
 
     /// A long response nginx may buffer (SSE, NDJSON).
     pub fn streams_body(self) -> bool {
-        matches!(self, Transport::Sse | Transport::Ndjson)
+        matches!(self, Transport::Sse | Transport::Ndjson | Transport::Mjpeg)
     }
 
     /// A connection that stays open (and can be silent) longer than an ordinary request.
     pub fn long_lived(self) -> bool {
         matches!(
             self,
-            Transport::Sse | Transport::Ndjson | Transport::WebSocket | Transport::LongPoll
+            Transport::Sse
+                | Transport::Ndjson
+                | Transport::Mjpeg
+                | Transport::WebSocket
+                | Transport::LongPoll
         )
     }
 }
@@ -122,7 +129,7 @@ const fn legacy(e: Endpoint) -> Endpoint {
 }
 
 use FirstByte::{Immediate, Minutes};
-use Transport::{LongPoll, Ndjson, Plain, Sse, Static, WebSocket};
+use Transport::{LongPoll, Mjpeg, Ndjson, Plain, Sse, Static, WebSocket};
 
 const SOCKET_IO: &str = "https://socket.io/docs/v4/server-options/#pinginterval";
 const OPENAI_STREAMING: &str = "https://platform.openai.com/docs/api-reference/chat/create";
@@ -583,6 +590,33 @@ pub static APPS: &[App] = &[
             "https://github.com/semaphoreui/semaphore/blob/develop/api/sockets/handler.go",
         )],
         source: "https://github.com/semaphoreui/semaphore/blob/develop/api/router.go",
+    },
+    App {
+        id: "ustreamer",
+        name: "uStreamer",
+        // Its default port 8080 is everyone's.
+        ports: &[],
+        names: &["ustreamer"],
+        // The MJPEG stream sends the current frame again at least once a second when nothing
+        // changes (`server.c`, the stream's refresh); measured: a 75 s stream through nginx's
+        // 60 s default was not cut.
+        endpoints: &[
+            ep(
+                "/stream",
+                Mjpeg,
+                Some(1),
+                Immediate,
+                "https://github.com/pikvm/ustreamer/blob/master/src/ustreamer/http/server.c",
+            ),
+            ep(
+                "/snapshot",
+                Plain,
+                None,
+                Immediate,
+                "https://github.com/pikvm/ustreamer/blob/master/src/ustreamer/http/server.c",
+            ),
+        ],
+        source: "https://github.com/pikvm/ustreamer",
     },
     App {
         id: "loki",

@@ -72,20 +72,41 @@ pub fn holds_stock_file(dir: &std::path::Path) -> bool {
 /// Does the model hold everything nginx would read? Not when an include found nothing (a
 /// missing file, an empty glob, a cut cycle), unless it is one of the standard parameter files.
 pub fn whole(model: &Model<'_>) -> bool {
-    model.directives_named("include").iter().all(|&id| {
-        let node = model.node(id);
-        if !model
-            .program
-            .included(model.file_of(id), node.directive)
-            .is_empty()
-        {
-            return true;
-        }
-        model.arg(id, 0).is_some_and(|a| {
-            let base = a.rsplit('/').next().unwrap_or(&a);
-            PLAIN_INCLUDES.contains(&base)
-        })
+    model
+        .directives_named("include")
+        .iter()
+        .all(|&id| include_read(model, id))
+}
+
+/// Did include `id` read something, or is it a standard parameter file?
+fn include_read(model: &Model<'_>, id: NodeId) -> bool {
+    let node = model.node(id);
+    if !model
+        .program
+        .included(model.file_of(id), node.directive)
+        .is_empty()
+    {
+        return true;
+    }
+    model.arg(id, 0).is_some_and(|a| {
+        let base = a.rsplit('/').next().unwrap_or(&a);
+        PLAIN_INCLUDES.contains(&base)
     })
+}
+
+/// [`complete`] as far as the `http` block's settings go: a program read from the main
+/// context that has its `http` block, where only includes at the top level found nothing
+/// (`include /usr/share/nginx/modules/*.conf;` on a machine without modules). Such a file
+/// can hold main-context directives, `events`, `stream` or `mail`, but no second `http`
+/// (nginx: "http" directive is duplicate), so nothing inside `http` (a certificate, a zone)
+/// can come from it.
+pub fn complete_for_http(model: &Model<'_>) -> bool {
+    model.program.root_context == Context::Main
+        && !model.directives_named("http").is_empty()
+        && model
+            .directives_named("include")
+            .iter()
+            .all(|&id| model.node(id).context == Context::Main || include_read(model, id))
 }
 
 /// A whole program read from `nginx.conf`'s top level: what a reference check ("is there a

@@ -150,6 +150,7 @@ impl Streaming {
             let t = match e.transport {
                 Transport::Sse => "text/event-stream",
                 Transport::Ndjson => "application/x-ndjson",
+                Transport::Mjpeg => "multipart/x-mixed-replace",
                 _ => continue,
             };
             if !out.contains(&t) {
