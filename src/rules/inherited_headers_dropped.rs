@@ -514,6 +514,18 @@ impl Check<'_, '_> {
         let model = self.model;
         let own = self.own(level);
         let Some(&first) = own.first() else { return };
+        // `limit_req off;` (meant as "no limit here") is refused by nginx (`invalid parameter
+        // "off"`, invalid-parameter reports it): such a level never runs with any list, and
+        // the fix would add the limit the author meant to lift (n8n's `/healthz`).
+        if self.kind == Kind::LimitReq
+            && own.iter().any(|&n| {
+                !(0..model.arg_count(n))
+                    .filter_map(|i| model.arg_str(n, i))
+                    .any(|a| a.starts_with("zone="))
+            })
+        {
+            return;
+        }
         if self.inherit_mode(level) != Inherit::On {
             // `merge` keeps the parent's lines; `off` drops them on purpose.
             return;

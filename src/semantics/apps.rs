@@ -619,6 +619,23 @@ pub static APPS: &[App] = &[
         source: "https://github.com/pikvm/ustreamer",
     },
     App {
+        id: "nocobase",
+        name: "NocoBase",
+        ports: &[13000],
+        names: &["nocobase"],
+        // The gateway's WebSocket (`gateway/ws-server.ts`) never pings; the web client pings
+        // every 300 s (`client-v2/src/WebSocketClient.ts`), and nginx's tunnel timer counts
+        // traffic both ways. Measured: an idle one cut at 60.1 s through the 60 s default.
+        endpoints: &[ep(
+            "/ws",
+            WebSocket,
+            Some(300),
+            Immediate,
+            "https://github.com/nocobase/nocobase/blob/main/packages/core/client-v2/src/WebSocketClient.ts",
+        )],
+        source: "https://docs.nocobase.com/welcome/getting-started/installation/docker-compose",
+    },
+    App {
         id: "loki",
         name: "Grafana Loki",
         ports: &[3100],

@@ -392,6 +392,12 @@ fn classify_with(
     // (an author who set `Upgrade` here) still count.
     // The pattern lowercased once (most already are) for the path tests below.
     let lower = ascii_lowercase(path);
+    // A well-known document answers with one small body whatever headers were copied into
+    // its location (NocoBase's `/.well-known/openid-configuration` with the `Upgrade` pair of
+    // every block); Mercure's hub, also under `/.well-known/`, is an event stream.
+    if names_well_known_document(&lower) {
+        return None;
+    }
     let statik = serves_static_path(model, loc, &lower);
     let ws_evidence = has_upgrade_evidence(model, loc, statik, &mentions);
     let hint = if statik {
@@ -752,8 +758,10 @@ fn heuristics(
         })
     });
     if let Some((app, how, by_port)) = &recognised {
-        // The location's own pattern naming an endpoint beats a guess from a default port.
-        if *by_port && by_path.is_some() {
+        // The location's own pattern naming an endpoint beats a guess from a default port,
+        // when the table knows that endpoint; a generic name (`/ws`) says nothing the app
+        // routed there does not say better (NocoBase's `/ws` on its port 13000).
+        if *by_port && by_path.as_ref().is_some_and(|h| !h.endpoints.is_empty()) {
             return by_path;
         }
         let routed: Vec<&'static Endpoint> = app
@@ -883,6 +891,20 @@ fn serves_static_path(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
         return true;
     }
     false
+}
+
+/// Does a location's (lowercased) pattern name a document under `/.well-known/` (RFC 8615:
+/// OAuth and OpenID discovery, `security.txt`, ACME challenges, Matrix discovery)? Not the
+/// whole directory (`location /.well-known/` may route anything below it), nor Mercure's hub
+/// (`/.well-known/mercure`, SSE).
+fn names_well_known_document(path: &str) -> bool {
+    let Some(at) = path.find(".well-known/") else {
+        return false;
+    };
+    let named = path[at + ".well-known/".len()..]
+        .bytes()
+        .any(|b| b.is_ascii_alphanumeric());
+    named && path[..at].ends_with(['/', '\\']) && !path.contains("mercure")
 }
 
 /// The location's own `proxy_buffering on`: the author wants this response buffered, so no
