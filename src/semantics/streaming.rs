@@ -398,6 +398,15 @@ fn classify_with(
     if names_well_known_document(&lower) {
         return None;
     }
+    // A `return` at the server's own level answers every request in nginx's server rewrite
+    // phase, before a location is even looked for: none of its locations runs (the usual
+    // `listen 80; return 301 https://...;` beside a copied `location /`).
+    if model
+        .enclosing(loc, "server")
+        .is_some_and(|s| !model.children_named_slice(Some(s), "return").is_empty())
+    {
+        return None;
+    }
     let statik = serves_static_path(model, loc, &lower);
     let ws_evidence = has_upgrade_evidence(model, loc, statik, &mentions);
     let hint = if statik {
@@ -546,7 +555,32 @@ fn recognise(
     if let Some((app, port)) = targets.by_port {
         return Some((app, How::Port(port), true));
     }
+    // A site that is the app (`server_name grafana.example.com;` proxying `location /` to
+    // an address): its first label names it, a guess like a default port.
+    if let Some((app, name)) = site_app(model, loc) {
+        return Some((app, How::ServerName(name), true));
+    }
     None
+}
+
+/// The app whose exact name is the first label of a `server_name` of `loc`'s server, when
+/// `loc` is that server's `location /`: the whole site is handed to one backend.
+fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
+    if model.arg_count(loc) != 1 || model.arg_str(loc, 0)?.as_ref() != "/" {
+        return None;
+    }
+    let server = model.node(loc).parent().filter(|&s| model.name(s) == "server")?;
+    model
+        .children_named_slice(Some(server), "server_name")
+        .iter()
+        .flat_map(|&n| (0..model.arg_count(n)).filter_map(move |i| model.arg_str(n, i)))
+        .find_map(|name| {
+            let label = name.split('.').next()?.to_ascii_lowercase();
+            let app = apps::APPS
+                .iter()
+                .find(|a| a.names.iter().any(|n| *n == label))?;
+            (name.contains('.')).then(|| (app, name.into_owned()))
+        })
 }
 
 /// What the targets of one pass authority say about the app behind it.
@@ -946,6 +980,8 @@ enum How {
     Comment(String),
     /// Its default port.
     Port(u16),
+    /// The first label of the site's `server_name`.
+    ServerName(String),
 }
 
 impl How {
@@ -954,6 +990,9 @@ impl How {
             How::Upstream(target) => format!("upstream `{target}` names {}", app.name),
             How::Comment(comment) => format!("the comment `# {comment}` names {}", app.name),
             How::Port(port) => format!("port {port}, {}'s default — a guess", app.name),
+            How::ServerName(name) => {
+                format!("the site `{name}` is named for {} — a guess", app.name)
+            }
         }
     }
 }
