@@ -569,7 +569,10 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
     if model.arg_count(loc) != 1 || model.arg_str(loc, 0)?.as_ref() != "/" {
         return None;
     }
-    let server = model.node(loc).parent().filter(|&s| model.name(s) == "server")?;
+    let server = model
+        .node(loc)
+        .parent()
+        .filter(|&s| model.name(s) == "server")?;
     model
         .children_named_slice(Some(server), "server_name")
         .iter()
