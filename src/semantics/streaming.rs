@@ -441,8 +441,10 @@ fn classify_with(
     };
     // `proxy_buffering off` beside `Upgrade` headers is part of the usual WebSocket recipe (a
     // tunnel is never buffered anyway): no sign of an event stream by itself (Bokeh's,
-    // headscale's and Syncthing's documented configurations).
-    let buffering_off_only = no_hint && !strong_sse_evidence(&mentions);
+    // headscale's and Syncthing's documented configurations), nor in a location whose path
+    // names a WebSocket endpoint only (JumpServer's `/ws/`, daphne pinging every 20 s).
+    let ws_path_only = hint.as_ref().is_some_and(|h| h.ws && !h.sse);
+    let buffering_off_only = (no_hint || ws_path_only) && !strong_sse_evidence(&mentions);
     if let Some(r) = sse_evidence(model, loc, &mentions)
         .filter(|_| !(statik || (ws_evidence && buffering_off_only)))
     {
