@@ -14,7 +14,7 @@ use crate::semantics::loadtime::is_nginx;
 
 pub static RULE: Rule = Rule {
     id: "invalid-server-name",
-    summary: "a `server_name` nginx refuses: a malformed wildcard, a lone `.`, or `~` without a regex (nginx: server name is invalid)",
+    summary: "a `server_name` nginx refuses (a malformed wildcard, a lone `.`, `~` without a regex), or one with a `/` that never matches",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,
@@ -41,6 +41,48 @@ fn name_error(name: &str) -> Option<(String, &'static str)> {
         )),
         _ => None,
     }
+}
+
+/// Names with a `/`: nginx takes them with a warning (`server name "example.com/" has
+/// suspicious symbols`, `ngx_http_core_server_name`), and no `Host` header holds a `/`, so they
+/// never match (`server_name http://example.com;`, a URL pasted as a name). A warning.
+fn suspicious_names(
+    model: &crate::semantics::model::Model<'_>,
+    id: crate::semantics::model::NodeId,
+) -> Vec<Diagnostic> {
+    let node = model.node(id);
+    node.directive
+        .arg_tokens()
+        .enumerate()
+        .filter_map(|(i, tok)| {
+            let name = model.arg_str(id, i)?;
+            // A regex with a `/` draws the same warning but may still match: left alone.
+            if !name.contains('/') || name.starts_with('~') {
+                return None;
+            }
+            // `https://example.com/` and `example.com/` mean `example.com`.
+            let host = name
+                .split_once("://")
+                .map_or(&*name, |(_, rest)| rest)
+                .trim_end_matches('/');
+            let why = "nginx takes it with this warning, but no request's `Host` holds a `/`, so \
+                       it never matches; a server name is a host name, without scheme or path";
+            let help = if !host.is_empty() && !host.contains(['/', ':']) {
+                format!("{why}: `server_name {host};`")
+            } else {
+                why.to_owned()
+            };
+            Some(
+                Diagnostic::new(
+                    &RULE,
+                    Label::new(model.file_of(id), tok.span(), "no Host header has a `/`"),
+                    format!("server name \"{name}\" has suspicious symbols"),
+                )
+                .severity(Severity::Warning)
+                .help(help),
+            )
+        })
+        .collect()
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -77,6 +119,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         if !read_error {
             out.extend(wildcard_error(cx, id, &mut shared));
+            out.extend(suspicious_names(model, id));
         }
     }
     out
