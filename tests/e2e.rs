@@ -427,15 +427,8 @@ http {{
 "
         )
     };
-    let conf = dir.join("nginx.conf");
-    std::fs::write(&conf, text(8080)).unwrap();
-    let lines = finding_lines("location-unreachable", &conf);
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "location-unreachable", text);
     assert_eq!(lines, [9, 12], "the `^/(auth|api)` prefix and `= health`");
-
-    let ngx = Nginx::run_on(&nginx, |port| {
-        std::fs::write(&conf, text(port)).unwrap();
-        conf.clone()
-    });
     let port = ngx.port;
     let seen = [
         status_of(port, "GET", "/api/x"),
@@ -485,14 +478,8 @@ http {{
             www = dir.join("www").display()
         )
     };
-    let conf = dir.join("nginx.conf");
-    std::fs::write(&conf, text(8080)).unwrap();
-    assert_eq!(finding_lines("header-injection", &conf), [12], "only /raw/");
-
-    let ngx = Nginx::run_on(&nginx, |port| {
-        std::fs::write(&conf, text(port)).unwrap();
-        conf.clone()
-    });
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "header-injection", text);
+    assert_eq!(lines, [12], "only /raw/");
     let head = |path: &str| {
         let mut s = TcpStream::connect(("127.0.0.1", ngx.port)).expect("connect");
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -521,6 +508,24 @@ http {{
     // The control: without `try_files` the line feed reaches the response.
     assert!(injected(&raw), "{raw}\n{log}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The configuration `text(port)` writes, linted (the lines of `rule`'s findings, the port
+/// does not matter to the rules) and then run by nginx on a free port.
+fn lint_then_run(
+    nginx: &Path,
+    dir: &Path,
+    rule: &str,
+    text: impl Fn(u16) -> String,
+) -> (Vec<u64>, Nginx) {
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let lines = finding_lines(rule, &conf);
+    let ngx = Nginx::run_on(nginx, |port| {
+        std::fs::write(&conf, text(port)).unwrap();
+        conf.clone()
+    });
+    (lines, ngx)
 }
 
 /// The lines of `rule`'s findings in `conf`.
@@ -603,16 +608,8 @@ http {{
             www = dir.join("www").display()
         )
     };
-    // What ngxlint says, on the file as nginx runs it (the port does not matter to the rule).
-    let conf = dir.join("nginx.conf");
-    std::fs::write(&conf, text(8080)).unwrap();
-    let lines = finding_lines("if-skips-try-files", &conf);
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "if-skips-try-files", text);
     assert_eq!(lines, [9, 16, 27], "the `if`s of /app/, /set/ and /php/");
-
-    let ngx = Nginx::run_on(&nginx, |port| {
-        std::fs::write(&conf, text(port)).unwrap();
-        conf.clone()
-    });
     let port = ngx.port;
     let got = |method: &str, path: &str| status_of(port, method, path);
     let seen = [
