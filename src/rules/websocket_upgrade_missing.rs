@@ -2,9 +2,11 @@
 //! handshake: no `Upgrade $http_upgrade`, no `Connection` with `upgrade`, or HTTP/1.0.
 //!
 //! nginx strips `Upgrade` by default, sends `Connection: close` before 1.29.7 (none after), and
-//! speaks HTTP/1.0 to upstreams before 1.29.7; an RFC 6455 backend then answers 426
-//! (nginx-semantics.md §2.8, measured E6, E7). The `proxy_set_header` list is inherited all or
-//! nothing (§2.3), so the headers set in `server` are lost as soon as the location sets one.
+//! speaks HTTP/1.0 to upstreams before 1.29.7; a backend then answers 426 without the headers
+//! (nginx-semantics.md §2.8, measured E6, E7). HTTP/1.0 alone fails only on some servers
+//! (Tornado's, Python's `websockets`): reported only for apps known to run one. The
+//! `proxy_set_header` list is inherited all or nothing (§2.3), so the headers set in `server`
+//! are lost as soon as the location sets one.
 //!
 //! The fix helpers here ([`LocationFix`]) are shared with `upstream-keepalive-connection`.
 
