@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 
 /// Openers of template markup nginx's own syntax never holds: Jinja and Go/Helm/Hugo
 /// (`{{ }}`, `{% %}`, `{# #}`), ERB and EJS (`<% %>`); `{%NAME%}` placeholders too
-/// (mattermost-docker), and `{NAME}` ones ([`upper_placeholder`]). `${` is nginx's own
+/// (mattermost-docker), and `{NAME}` ones ([`brace_placeholder`]). `${` is nginx's own
 /// variable syntax, so envsubst templates are not recognised here (they parse; their
 /// placeholders show up as values).
 const TEMPLATE_OPENERS: &[&str] = &["{{", "{%", "{#", "<%"];
@@ -58,20 +58,24 @@ fn markup_of(line: &[u8]) -> Option<String> {
         .copied()
         .find(|m| memchr::memmem::find(line, m.as_bytes()).is_some())
         .map(str::to_owned)
-        .or_else(|| upper_placeholder(line))
+        .or_else(|| brace_placeholder(line))
 }
 
-/// `{UPPER_SNAKE}` on the line: an entrypoint script's placeholder (zabbix-docker's
-/// `server_tokens {EXPOSE_WEB_SERVER_INFO};`), never nginx syntax (a regex quantifier is
-/// digits, and a brace is only syntax before or after whitespace).
-fn upper_placeholder(line: &[u8]) -> Option<String> {
+/// `{NAME}` on the line: an entrypoint script's placeholder (zabbix-docker's
+/// `server_tokens {EXPOSE_WEB_SERVER_INFO};`, a guide's `server_name {your_domain_name};`),
+/// never nginx syntax (a regex quantifier is digits, a brace is only syntax before or after
+/// whitespace, and `${name}` is a variable).
+fn brace_placeholder(line: &[u8]) -> Option<String> {
     line.iter().enumerate().find_map(|(i, &b)| {
-        if b != b'{' || !line.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
+        if b != b'{'
+            || !line.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+            || (i > 0 && line[i - 1] == b'$')
+        {
             return None;
         }
         let name = line[i + 1..]
             .iter()
-            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_')
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
             .count();
         (line.get(i + 1 + name) == Some(&b'}'))
             .then(|| String::from_utf8_lossy(&line[i..i + name + 2]).into_owned())
