@@ -41,10 +41,7 @@ const PASSES: &[&str] = &[
 
 /// The value of an `if ($uri = VALUE)` condition.
 fn uri_equals(model: &Model<'_>, i: NodeId) -> Option<String> {
-    let args: Vec<String> = (0..model.arg_count(i))
-        .filter_map(|k| model.arg(i, k))
-        .collect();
-    let joined = args.join(" ");
+    let joined = model.args_str(i).join(" ");
     let inner = joined.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
     let (lhs, rhs) = inner.split_once('=')?;
     (lhs.trim() == "$uri").then(|| rhs.trim().to_owned())

@@ -117,10 +117,7 @@ fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) 
     } else {
         "a prefix"
     };
-    let written = (0..model.arg_count(id))
-        .filter_map(|k| model.arg(id, k))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let written = model.args_str(id).join(" ");
     // Regex syntax in the string: a regex location missing its `~`.
     let help = if name.starts_with(['^', '(']) || name.contains(['(', '|', '$', '*', '\\', '[']) {
         format!("it reads as a regex: make it a regex location with `location ~ {name}`")

@@ -258,35 +258,6 @@ fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
     out
 }
 
-/// The request URI that `loc`'s one `rewrite REGEX REPLACEMENT break;` turns into `uri`, the
-/// URI its `proxy_pass` then sends (nginx passes a URI changed by `rewrite ... break` whole):
-/// for a regex that is a plain prefix and one capture (`^/flower(.*)$`, `^/app/(.*)$`) and a
-/// replacement that is fixed text and `$1` (`$1`, `/$1`). Checked by running the regex on the
-/// URI found. Docker-flower's `location ~ /flower` takes Flower's WebSockets as
-/// `/flower/api/task/events/...`.
-fn rewritten_from(model: &Model<'_>, loc: NodeId, uri: &str) -> Option<String> {
-    let [rewrite] = model.children_named_slice(Some(loc), "rewrite") else {
-        return None;
-    };
-    if model.arg_count(*rewrite) != 3 || model.arg_str(*rewrite, 2)?.as_ref() != "break" {
-        return None;
-    }
-    let (regex, replacement) = (model.arg_str(*rewrite, 0)?, model.arg_str(*rewrite, 1)?);
-    let (fixed, after) = replacement.split_once("$1")?;
-    if !after.is_empty() || fixed.contains('$') {
-        return None;
-    }
-    let captured = uri.strip_prefix(fixed)?;
-    let body = regex.strip_prefix('^')?;
-    let literal = &body[..body.find('(')?];
-    if literal.contains(['.', '[', ']', '*', '+', '?', '{', '}', '|', '\\', '$', '^']) {
-        return None;
-    }
-    let request = format!("{literal}{captured}");
-    let matched = regex_lite::Regex::new(&regex).ok()?.captures(&request)?;
-    (matched.get(1)?.as_str() == captured).then_some(request)
-}
-
 /// Is the location's whole path the generic word (`/events/`), mounted onto a URI without it
 /// (`proxy_pass http://events:5000/;`)? Then the word names a service (Bitwarden's event
 /// collector, which takes `POST /collect`), and the backend never sees it: no evidence of an
@@ -957,6 +928,7 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
 /// compiled regexes cached for one run.
 #[derive(Default)]
 struct Router {
+    /// Compiled patterns of regex locations and of the rewrites the router follows, by node.
     regexes: RefCell<HashMap<NodeId, Option<regex_lite::Regex>, FnvBuild>>,
     /// [`recognise`] of the last location asked for: a location is asked up to twice, both
     /// times while it is classified (a map of every location held 1.9 MB at 10 MB of
@@ -1065,7 +1037,7 @@ impl Router {
             }
         }
         // `rewrite ^/flower(.*)$ $1 break;` hands the app `/x` for a request of `/flower/x`.
-        if let Some(prefixed) = rewritten_from(model, loc, uri) {
+        if let Some(prefixed) = self.rewritten_from(model, loc, uri) {
             uris.push(prefixed);
         }
         uris.iter().any(|u| {
@@ -1125,8 +1097,21 @@ impl Router {
     }
 
     fn regex_matches(&self, l: NodeId, pat: &str, ci: bool, uri: &str) -> bool {
+        self.with_regex(l, pat, ci, |r| r.is_match(uri))
+            .unwrap_or(false)
+    }
+
+    /// `f` of the regex of node `id` (a location's pattern, a rewrite's), compiled the first
+    /// time it is asked for; `None` when regex-lite cannot read it.
+    fn with_regex<R>(
+        &self,
+        id: NodeId,
+        pat: &str,
+        ci: bool,
+        f: impl FnOnce(&regex_lite::Regex) -> R,
+    ) -> Option<R> {
         let mut cache = self.regexes.borrow_mut();
-        let re = cache.entry(l).or_insert_with(|| {
+        let re = cache.entry(id).or_insert_with(|| {
             let src = if ci {
                 format!("(?i){pat}")
             } else {
@@ -1134,7 +1119,43 @@ impl Router {
             };
             regex_lite::Regex::new(&src).ok()
         });
-        re.as_ref().is_some_and(|r| r.is_match(uri))
+        re.as_ref().map(f)
+    }
+
+    /// The request URI that `loc`'s one `rewrite REGEX REPLACEMENT break;` turns into `uri`, the
+    /// URI its `proxy_pass` then sends (nginx passes a URI changed by `rewrite ... break` whole):
+    /// for a regex that is a plain prefix and one capture (`^/flower(.*)$`, `^/app/(.*)$`) and a
+    /// replacement that is fixed text and `$1` (`$1`, `/$1`). Checked by running the regex on the
+    /// URI found. Docker-flower's `location ~ /flower` takes Flower's WebSockets as
+    /// `/flower/api/task/events/...`.
+    fn rewritten_from(&self, model: &Model<'_>, loc: NodeId, uri: &str) -> Option<String> {
+        let [rewrite] = model.children_named_slice(Some(loc), "rewrite") else {
+            return None;
+        };
+        if model.arg_count(*rewrite) != 3 || model.arg_str(*rewrite, 2)?.as_ref() != "break" {
+            return None;
+        }
+        let (regex, replacement) = (model.arg_str(*rewrite, 0)?, model.arg_str(*rewrite, 1)?);
+        let (fixed, after) = replacement.split_once("$1")?;
+        if !after.is_empty() || fixed.contains('$') {
+            return None;
+        }
+        let captured = uri.strip_prefix(fixed)?;
+        let body = regex.strip_prefix('^')?;
+        let literal = &body[..body.find('(')?];
+        if literal.contains(['.', '[', ']', '*', '+', '?', '{', '}', '|', '\\', '$', '^']) {
+            return None;
+        }
+        let request = format!("{literal}{captured}");
+        // Compiled once per rewrite (the router asks for every endpoint of the app).
+        let matches = self
+            .with_regex(*rewrite, &regex, false, |re| {
+                re.captures(&request)
+                    .and_then(|c| c.get(1))
+                    .is_some_and(|g| g.as_str() == captured)
+            })
+            .unwrap_or(false);
+        matches.then_some(request)
     }
 }
 
