@@ -15,6 +15,7 @@ use std::rc::Rc;
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity, Text};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
+use crate::semantics::loadtime;
 use crate::semantics::model::{FnvBuild, Model, NodeId};
 use crate::syntax::End;
 
@@ -546,6 +547,22 @@ impl Check<'_, '_> {
             let mut keys = self.keys.borrow_mut();
             for &n in own.iter() {
                 self.line_keys(n, &mut scratch.lower, |key| own_keys.push(keys.intern(key)));
+            }
+            // An include of a stock parameter file at this level that found nothing (a file
+            // copied out of its directory) sets what the packages' file sets: Friendica's PHP
+            // location repeats `HTTPS` through its `include fastcgi_params;`.
+            for &inc in model.children_named_slice(level, "include") {
+                if !model.include_failed(inc) {
+                    continue;
+                }
+                let arg = model.arg_str(inc, 0).unwrap_or_default();
+                for name in loadtime::stock_lines(&arg, self.name).unwrap_or_default() {
+                    own_keys.push(if self.kind.case_insensitive() {
+                        keys.intern(&name.to_ascii_lowercase())
+                    } else {
+                        keys.intern(name)
+                    });
+                }
             }
         }
         let keys = self.keys.borrow();

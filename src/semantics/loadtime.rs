@@ -62,6 +62,112 @@ pub fn is_stock_include(arg: &str) -> bool {
     PLAIN_INCLUDES.contains(&arg) || STOCK_INCLUDES.contains(&arg)
 }
 
+/// The parameters nginx's stock parameter files set: nginx's `conf/fastcgi_params`,
+/// `fastcgi.conf`, `uwsgi_params` and `scgi_params`, with what Debian's nginx-common 1.22.1
+/// adds (`REMOTE_USER`, `HTTP_HOST`), and Debian's `proxy_params`. A name any of them sets
+/// counts: an include of the file sets it on every system where the file is the stock one.
+const FASTCGI_PARAMS: &[&str] = &[
+    "QUERY_STRING",
+    "REQUEST_METHOD",
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "SCRIPT_NAME",
+    "REQUEST_URI",
+    "DOCUMENT_URI",
+    "DOCUMENT_ROOT",
+    "SERVER_PROTOCOL",
+    "REQUEST_SCHEME",
+    "HTTPS",
+    "GATEWAY_INTERFACE",
+    "SERVER_SOFTWARE",
+    "REMOTE_ADDR",
+    "REMOTE_PORT",
+    "REMOTE_USER",
+    "SERVER_ADDR",
+    "SERVER_PORT",
+    "SERVER_NAME",
+    "REDIRECT_STATUS",
+    "HTTP_HOST",
+];
+const FASTCGI_CONF: &[&str] = &[
+    "SCRIPT_FILENAME",
+    "QUERY_STRING",
+    "REQUEST_METHOD",
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "SCRIPT_NAME",
+    "REQUEST_URI",
+    "DOCUMENT_URI",
+    "DOCUMENT_ROOT",
+    "SERVER_PROTOCOL",
+    "REQUEST_SCHEME",
+    "HTTPS",
+    "GATEWAY_INTERFACE",
+    "SERVER_SOFTWARE",
+    "REMOTE_ADDR",
+    "REMOTE_PORT",
+    "REMOTE_USER",
+    "SERVER_ADDR",
+    "SERVER_PORT",
+    "SERVER_NAME",
+    "REDIRECT_STATUS",
+    "HTTP_HOST",
+];
+const UWSGI_PARAMS: &[&str] = &[
+    "QUERY_STRING",
+    "REQUEST_METHOD",
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "REQUEST_URI",
+    "PATH_INFO",
+    "DOCUMENT_ROOT",
+    "SERVER_PROTOCOL",
+    "REQUEST_SCHEME",
+    "HTTPS",
+    "REMOTE_ADDR",
+    "REMOTE_PORT",
+    "SERVER_PORT",
+    "SERVER_NAME",
+    "HTTP_HOST",
+];
+const SCGI_PARAMS: &[&str] = &[
+    "REQUEST_METHOD",
+    "REQUEST_URI",
+    "QUERY_STRING",
+    "CONTENT_TYPE",
+    "DOCUMENT_URI",
+    "DOCUMENT_ROOT",
+    "SCGI",
+    "SERVER_PROTOCOL",
+    "REQUEST_SCHEME",
+    "HTTPS",
+    "REMOTE_ADDR",
+    "REMOTE_PORT",
+    "SERVER_PORT",
+    "SERVER_NAME",
+    "HTTP_HOST",
+];
+const PROXY_PARAMS: &[&str] = &["Host", "X-Real-IP", "X-Forwarded-For", "X-Forwarded-Proto"];
+
+/// What an `include` of a stock file (`arg`, by its last path segment as [`include_read`]
+/// takes it) sets with `directive`: the first arguments of its `directive` lines, empty for a
+/// stock file without such lines (`mime.types` for `fastcgi_param`); `None` when `arg` is no
+/// stock file, whose lines are unknown.
+pub fn stock_lines(arg: &str, directive: &str) -> Option<&'static [&'static str]> {
+    let base = arg.rsplit('/').next().unwrap_or(arg);
+    if !PLAIN_INCLUDES.contains(&base) {
+        return None;
+    }
+    Some(match (base, directive) {
+        ("fastcgi_params", "fastcgi_param") => FASTCGI_PARAMS,
+        ("fastcgi.conf", "fastcgi_param") => FASTCGI_CONF,
+        ("uwsgi_params", "uwsgi_param") => UWSGI_PARAMS,
+        ("scgi_params", "scgi_param") => SCGI_PARAMS,
+        ("proxy_params", "proxy_set_header") => PROXY_PARAMS,
+        _ => &[],
+    })
+}
+
 /// Does `dir` hold any of the files nginx's packages install beside `nginx.conf`? An installed
 /// conf prefix always does (`mime.types` at least); a repository's directory with its own
 /// `nginx.conf`, installed over the package's, does not.
