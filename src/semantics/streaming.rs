@@ -1378,6 +1378,13 @@ impl Mentions {
     /// block, as the separate walks did. `stack` is scratch space reused between locations.
     fn of(model: &Model<'_>, loc: NodeId, stack: &mut Vec<(NodeId, u8)>) -> Mentions {
         let mut found = 0u8;
+        // `if ($http_upgrade ...) { rewrite ^ /websocket$uri last; }` sends the handshakes to
+        // another location (lila's `location /`): the variable in the conditions of such a
+        // location picks the requests it hands off, it forwards nothing.
+        let hands_off = model
+            .children_named_slice(Some(loc), "if")
+            .iter()
+            .any(|&i| sends_elsewhere(model, i));
         stack.clear();
         stack.push((
             loc,
@@ -1399,9 +1406,15 @@ impl Mentions {
             if asked == 0 {
                 continue;
             }
+            // What this directive's own arguments are asked (its block is asked `asked`).
+            let mut own_asked = asked;
+            if hands_off && name == "if" {
+                own_asked &= !(Self::UPGRADE_VAR | Self::UPGRADE_VAR_NOT_HEADER);
+            }
             // Raw token bytes, no allocation: the needles contain no quotes or escapes.
             let src = model.src(id);
             for t in n.directive.arg_tokens() {
+                let asked = own_asked;
                 let text = t.text(src);
                 if asked & Self::ACCEL != 0 && contains_ignore_case(text, b"x-accel-buffering") {
                     found |= Self::ACCEL;
@@ -1434,6 +1447,23 @@ impl Mentions {
             upgrade_var_not_header: found & Self::UPGRADE_VAR_NOT_HEADER != 0,
         }
     }
+}
+
+/// Does the `if` block `i` send its requests elsewhere: a `rewrite` other than `break` (a
+/// location's rewritten URI is matched again, with `last` or without a flag), a redirecting
+/// one, or a `return`?
+fn sends_elsewhere(model: &Model<'_>, i: NodeId) -> bool {
+    model.children(i).iter().any(|&c| match model.name(c) {
+        "return" => true,
+        "rewrite" => match model.arg_count(c) {
+            2 => true,
+            3 => model
+                .arg_str(c, 2)
+                .is_some_and(|f| matches!(&*f, "last" | "redirect" | "permanent")),
+            _ => false,
+        },
+        _ => false,
+    })
 }
 
 /// `Upgrade` / `Connection upgrade` headers in effect (only the location's own with
