@@ -908,7 +908,8 @@ fn serves_static_path(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
 /// whole directory (`location /.well-known/` may route anything below it), nor Mercure's hub
 /// (`/.well-known/mercure`, SSE).
 fn names_well_known_document(path: &str) -> bool {
-    let Some(at) = path.find(".well-known/") else {
+    // A byte search: `str::find` sets up a two-way searcher per call (every location asks).
+    let Some(at) = memchr::memmem::find(path.as_bytes(), b".well-known/") else {
         return false;
     };
     let named = path[at + ".well-known/".len()..]
