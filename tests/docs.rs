@@ -125,6 +125,23 @@ fn readme_rule_table_matches_the_registry() {
         listed, ids,
         "README rule table must list every rule, in registry order"
     );
+    // Each row says what `ngxlint rules` says: severity (`¹` marks one that varies by
+    // finding, explained below the table), fixability and summary (`|` escaped for the table).
+    for (line, rule) in readme.lines().filter(|l| l.starts_with("| [`")).zip(RULES) {
+        let severity = rule.severity.as_str();
+        let fix = rule.fix.as_str();
+        let summary = rule.summary.replace('|', "\\|");
+        let row = format!(
+            "| [`{id}`](rules/{id}.md) | {severity} | {fix} | {summary} |",
+            id = rule.id
+        );
+        assert_eq!(
+            line.replacen("¹", "", 1),
+            row,
+            "README rule table row of {} differs from the registry",
+            rule.id
+        );
+    }
 }
 
 /// The README's coverage table against gixy and nginx-lint names only registered rules, and

@@ -23,7 +23,7 @@ use crate::semantics::values::{atoi, parse_size, parse_time};
 
 pub static RULE: Rule = Rule {
     id: "access-log-buffer",
-    summary: "an `access_log` buffer nginx refuses: flush= without buffer=, with variables in the path, to syslog, or the same file buffered twice differently (nginx: already defined with conflicting parameters)",
+    summary: "an `access_log` buffer nginx refuses: `flush=` without `buffer=`, with variables in the path, to syslog, or one file buffered twice differently (nginx: already defined with conflicting parameters)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,

@@ -9,8 +9,8 @@ use crate::syntax::TokenKind;
 
 pub static RULE: Rule = Rule {
     id: "add-header-multiline",
-    summary: "a response header set with a line break inside its value: nginx sends the bare \
-              LF, which HTTP/1.1 forbids and HTTP/2 clients reject",
+    summary: "a header set by `add_header`/`add_trailer`/`more_set_headers` holds a line break: nginx \
+              sends the bare LF, which HTTP/1.1 forbids and HTTP/2 clients reject",
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     category: Category::Correctness,

@@ -21,7 +21,7 @@ use crate::semantics::values::{parse_size, parse_time};
 
 pub static RULE: Rule = Rule {
     id: "invalid-sticky",
-    summary: "`sticky` with a method or parameter nginx does not know, or a `learn` zone another upstream uses (nginx: unknown parameter, sticky zone ... is already used in upstream)",
+    summary: "`sticky` (nginx 1.29.6+) with a method or parameter nginx does not know, or a `learn` zone another upstream uses (nginx: unknown parameter, sticky zone ... is already used in upstream)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,

@@ -24,7 +24,7 @@ use crate::syntax::value::token_value;
 
 pub static RULE: Rule = Rule {
     id: "invalid-variable",
-    summary: "a `$` nginx cannot read as a variable, such as `\"a$\"` or `${name` without `}` (nginx: invalid variable name, the closing bracket ... is missing)",
+    summary: "a `$` nginx cannot read as a variable where it compiles a value, such as `\"5$\"` or `${name` without `}`, or a bare `$` as the variable a directive defines (nginx: invalid variable name, the closing bracket ... is missing)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,

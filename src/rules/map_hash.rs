@@ -20,7 +20,7 @@ use crate::semantics::values::{atoi, parse_size};
 
 pub static RULE: Rule = Rule {
     id: "map-hash",
-    summary: "a `map` key longer than a `map_hash_bucket_size` bucket holds (nginx: could not build map_hash, you should increase map_hash_bucket_size)",
+    summary: "a `map` key longer than a `map_hash_bucket_size` bucket holds, 47 bytes and more by default (nginx: could not build map_hash, you should increase map_hash_bucket_size)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,

@@ -27,7 +27,7 @@ use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "upstream-resolve",
-    summary: "`server ... resolve`/`service=` nginx refuses: no `zone`, no `resolver`, `service=` without `resolve`, with a port or an address (nginx: resolving names at run time requires upstream ... to be in shared memory)",
+    summary: "`server ... resolve`/`service=` nginx (1.27.3+) refuses: no `zone` or `resolver`, `service=` without `resolve`, with a port or on an address (nginx: resolving names at run time requires upstream ... to be in shared memory)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,
