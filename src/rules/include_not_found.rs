@@ -96,8 +96,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  the file may be absent"
                     .to_owned()
             };
-            Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), e.message(program))
-                .help(help)
+            // Where a fragment's conf prefix is a guess, a relative include missing there says
+            // nothing about nginx, which reads it beside the `nginx.conf` that includes the
+            // fragment (YunoHost's apps include `proxy_params_no_auth`, which YunoHost installs
+            // in `/etc/nginx`): the include was not read, which is worth knowing, not an error.
+            let guess = guessed && relative;
+            let message = match &e.kind {
+                IncludeErrorKind::NotFound { pattern, path } if guess => format!(
+                    "include \"{}\" not read: no \"{}\", where this fragment's includes were \
+                     looked for (its conf prefix is not known)",
+                    crate::report::escape_path(Path::new(&*String::from_utf8_lossy(pattern))),
+                    crate::report::escape_path(path)
+                ),
+                _ => e.message(program),
+            };
+            let d = Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), message)
+                .help(help);
+            if guess { d.severity(Severity::Info) } else { d }
         })
         .collect()
 }
