@@ -774,10 +774,15 @@ fn heuristics(
         if *by_port && by_path.as_ref().is_some_and(|h| !h.endpoints.is_empty()) {
             return by_path;
         }
+        // A guess from a default port yields to the location's own word: `proxy_set_header
+        // Connection "";` asks for plain keep-alive requests (Spring AI Alibaba's data agent on
+        // 8065, Mattermost's port, serving SSE there).
+        let no_upgrade = *by_port && own_connection_without_upgrade(model, loc);
         let routed: Vec<&'static Endpoint> = app
             .endpoints
             .iter()
             .filter(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+            .filter(|e| !(no_upgrade && e.transport == Transport::WebSocket))
             .collect();
         if !routed.is_empty() {
             let sse = routed.iter().any(|e| e.transport.streams_body());
@@ -815,6 +820,22 @@ fn heuristics(
         }
     }
     by_path
+}
+
+/// The location's own `proxy_set_header Connection` with a fixed value without `upgrade`
+/// (`""`, `keep-alive`, `close`).
+fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
+    model
+        .children_named_slice(Some(loc), "proxy_set_header")
+        .iter()
+        .any(|&d| {
+            model
+                .arg_str(d, 0)
+                .is_some_and(|a| a.eq_ignore_ascii_case("connection"))
+                && model.arg_str(d, 1).is_some_and(|v| {
+                    !v.contains('$') && !contains_ignore_case(v.as_bytes(), b"upgrade")
+                })
+        })
 }
 
 /// The app table's facts for a well-known path, when it knows them.
