@@ -68,6 +68,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
         }
+        // An event stream whose only WebSocket sign is a `Connection upgrade` line copied in
+        // with its settings: nothing here upgrades (Ollama-WebUI's `/api/`, measured streaming
+        // its SSE through nginx).
+        if s.evidence == streaming::Evidence::Config
+            && s.endpoints.is_empty()
+            && streaming::connection_line_copied(model, s.location)
+        {
+            continue;
+        }
         if let Some(d) = check_location(cx, s, upgrade_maps(model)) {
             out.push(d);
         }

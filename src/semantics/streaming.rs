@@ -678,6 +678,26 @@ pub fn upgrade_line_copied(model: &Model<'_>, loc: NodeId) -> bool {
         && !names_websocket(model, loc)
 }
 
+/// A `Connection upgrade` line that looks copied along into an event stream: the location has
+/// its own `Connection` line with `upgrade` but no `Upgrade` line, turns `proxy_buffering` off
+/// itself, and its path names no WebSocket (Ollama-WebUI's `/api/` under "# SSE settings").
+pub fn connection_line_copied(model: &Model<'_>, loc: NodeId) -> bool {
+    !own_header_line(model, loc, "upgrade")
+        && own_line(model, loc, "proxy_buffering", "off")
+        && !names_websocket(model, loc)
+        && model
+            .children_named_slice(Some(loc), "proxy_set_header")
+            .iter()
+            .any(|&d| {
+                model
+                    .arg_str(d, 0)
+                    .is_some_and(|a| a.eq_ignore_ascii_case("connection"))
+                    && model
+                        .arg_str(d, 1)
+                        .is_some_and(|v| contains_ignore_case(v.as_bytes(), b"upgrade"))
+            })
+}
+
 /// The upstreams (as `proxy_pass` names them) that a location of `server` takes WebSocket
 /// upgrades to: a location at a path naming a WebSocket with its own `Upgrade` and
 /// `Connection` lines. Asked once per server (see `websocket-upgrade-missing`).
@@ -753,7 +773,8 @@ fn heuristics(
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
         (path_matches_at(lower, &slashes, needle)
             && !(generic && long_poll)
-            && !(generic && mount_renamed(model, loc, lower, needle)))
+            && !(generic && mount_renamed(model, loc, lower, needle))
+            && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path)))
         .then(|| Hint {
             generic,
             sse,
@@ -777,7 +798,11 @@ fn heuristics(
         // A guess from a default port yields to the location's own word: `proxy_set_header
         // Connection "";` asks for plain keep-alive requests (Spring AI Alibaba's data agent on
         // 8065, Mattermost's port, serving SSE there).
-        let no_upgrade = *by_port && own_connection_without_upgrade(model, loc);
+        // So does it where the configuration sets `Upgrade` for other locations and none
+        // reaches this one: its author knows where WebSockets go (Hoppscotch's admin panel on
+        // 3100, Loki's port, beside its API server's WebSocket lines).
+        let no_upgrade = *by_port
+            && (own_connection_without_upgrade(model, loc) || upgrades_only_elsewhere(model, loc));
         let routed: Vec<&'static Endpoint> = app
             .endpoints
             .iter()
@@ -836,6 +861,45 @@ fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
                     !v.contains('$') && !contains_ignore_case(v.as_bytes(), b"upgrade")
                 })
         })
+}
+
+/// Is `loc` a prefix location carved out of a sibling prefix location that takes the
+/// WebSocket handshakes (its own `Upgrade` line)? `location /ws/status` beside `location /ws`
+/// with the upgrade headers is a plain endpoint the author split off (Goodwiinz/rag's status
+/// and metrics).
+fn carved_out_of_websocket_sibling(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
+    let prefix = |l: NodeId| match model.arg_count(l) {
+        1 => model.arg_str(l, 0),
+        2 if model.arg_str(l, 0).is_some_and(|m| m == "^~") => model.arg_str(l, 1),
+        _ => None,
+    };
+    if prefix(loc).is_none() {
+        return false;
+    }
+    model
+        .children_named_slice(model.node(loc).parent(), "location")
+        .iter()
+        .any(|&s| {
+            s != loc
+                && prefix(s).is_some_and(|p| p.len() < path.len() && path.starts_with(&*p))
+                && own_header_line(model, s, "upgrade")
+        })
+}
+
+/// Does the configuration set `proxy_set_header Upgrade` for some location while none is in
+/// effect at `loc`?
+fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId) -> bool {
+    let is_upgrade = |h: &NodeId| {
+        model
+            .arg_str(*h, 0)
+            .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))
+    };
+    let here = model.effective(Some(loc), "proxy_set_header");
+    !here.nodes.iter().any(is_upgrade)
+        && model
+            .directives_named("proxy_set_header")
+            .iter()
+            .any(|h| is_upgrade(h) && !here.nodes.contains(h))
 }
 
 /// The app table's facts for a well-known path, when it knows them.
