@@ -551,7 +551,13 @@ impl Check<'_, '_> {
             // An include of a stock parameter file at this level that found nothing (a file
             // copied out of its directory) sets what the packages' file sets: Friendica's PHP
             // location repeats `HTTPS` through its `include fastcgi_params;`.
-            for &inc in model.children_named_slice(level, "include") {
+            let failed = || model.children_named_slice(level, "include");
+            let includes = if model.program.include_errors.is_empty() {
+                &[][..]
+            } else {
+                failed()
+            };
+            for &inc in includes {
                 if !model.include_failed(inc) {
                     continue;
                 }

@@ -873,7 +873,8 @@ fn carved_out_of_websocket_sibling(model: &Model<'_>, loc: NodeId, path: &str) -
         2 if model.arg_str(l, 0).is_some_and(|m| m == "^~") => model.arg_str(l, 1),
         _ => None,
     };
-    if prefix(loc).is_none() {
+    // Only a path of two segments or more (`/ws/status`) extends a WebSocket location's.
+    if !path.trim_end_matches('/')[1.min(path.len())..].contains('/') || prefix(loc).is_none() {
         return false;
     }
     model
@@ -1467,10 +1468,11 @@ impl Mentions {
         // `if ($http_upgrade ...) { rewrite ^ /websocket$uri last; }` sends the handshakes to
         // another location (lila's `location /`): the variable in the conditions of such a
         // location picks the requests it hands off, it forwards nothing.
-        let hands_off = model
-            .children_named_slice(Some(loc), "if")
-            .iter()
-            .any(|&i| sends_elsewhere(model, i));
+        let hands_off = !model.directives_named("if").is_empty()
+            && model
+                .children_named_slice(Some(loc), "if")
+                .iter()
+                .any(|&i| sends_elsewhere(model, i));
         stack.clear();
         stack.push((
             loc,
