@@ -156,6 +156,10 @@ fn controlled_target(
     } else {
         Region::Host
     };
+    // A variable nothing here expands (its value set where ngxlint cannot read it, such as
+    // `set_by_lua_block`) just passed in the scheme: it supplies the scheme and the host when
+    // a `/` follows it, since a host holds no `/` (T-Pot's `$spiderfoot_backend/spiderfoot/$1`).
+    let mut after_opaque = false;
     for (p, at) in expanded {
         match p {
             Part::Lit(l) => {
@@ -166,7 +170,18 @@ fn controlled_target(
                             region = Region::Host;
                             rest = &rest[i + 3..];
                         }
-                        None => continue,
+                        None if has_path
+                            && after_opaque
+                            && rest.starts_with('/')
+                            && !rest.starts_with("//") =>
+                        {
+                            region = Region::Path;
+                            continue;
+                        }
+                        None => {
+                            after_opaque = false;
+                            continue;
+                        }
                     }
                 }
                 if region == Region::Host && has_path && rest.contains(['/', '?']) {
@@ -185,6 +200,7 @@ fn controlled_target(
                 if var_client_controlled(model, *at, v, 0) {
                     return Some((format!("${v}"), region));
                 }
+                after_opaque = region == Region::Scheme;
             }
             Part::Capture(c) if region != Region::Path => {
                 let starts_with_slash = capture_sites(model, *at)

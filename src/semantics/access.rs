@@ -199,13 +199,50 @@ pub fn is_internal(model: &Model<'_>, loc: NodeId) -> bool {
 /// inherits it? Its `root` and `alias` map no request onto the disk (umbrel's desktop app: `location / { root /; proxy_pass ...; }`; measured:
 /// `/etc/passwd` is answered by the upstream). `fastcgi_pass`, `uwsgi_pass` and `scgi_pass`
 /// are not such handlers: their parameters usually hand the root to the backend
-/// (`SCRIPT_FILENAME $document_root$fastcgi_script_name`), which then runs what is below it.
+/// (`SCRIPT_FILENAME $document_root$fastcgi_script_name`), which then runs what is below it;
+/// a `fastcgi_pass` with a literal `SCRIPT_FILENAME` of its own is ([`runs_a_fixed_script`]).
 pub fn answers_without_files(model: &Model<'_>, loc: NodeId) -> bool {
-    ["proxy_pass", "grpc_pass", "return"]
+    (["proxy_pass", "grpc_pass", "return"]
         .iter()
         .any(|h| !model.children_named_slice(Some(loc), h).is_empty())
+        || runs_a_fixed_script(model, loc))
         && model
             .children_named_slice(Some(loc), "try_files")
             .is_empty()
         && model.children_named_slice(Some(loc), "location").is_empty()
+}
+
+/// Does `loc` hand FastCGI a script it names itself: a `fastcgi_pass` with its own
+/// `SCRIPT_FILENAME` lines, each a literal (synapse_ynh's `fastcgi_param SCRIPT_FILENAME
+/// cas_server.php;` under an `alias`; measured: no request reads another file), and no include
+/// that may set it from the request (the stock `fastcgi.conf` does, `$document_root
+/// $fastcgi_script_name`)?
+fn runs_a_fixed_script(model: &Model<'_>, loc: NodeId) -> bool {
+    if model
+        .children_named_slice(Some(loc), "fastcgi_pass")
+        .is_empty()
+    {
+        return false;
+    }
+    let scripts: Vec<NodeId> = model
+        .children_named_slice(Some(loc), "fastcgi_param")
+        .iter()
+        .copied()
+        .filter(|&p| model.arg_str(p, 0).is_some_and(|n| n == "SCRIPT_FILENAME"))
+        .collect();
+    !scripts.is_empty()
+        && scripts
+            .iter()
+            .all(|&p| model.arg_str(p, 1).is_some_and(|v| !v.contains('$')))
+        && model
+            .children_named_slice(Some(loc), "include")
+            .iter()
+            .all(|&i| {
+                // A file read is among the location's lines already.
+                !model.include_failed(i)
+                    || model.arg_str(i, 0).is_some_and(|a| {
+                        super::loadtime::stock_lines(&a, "fastcgi_param")
+                            .is_some_and(|names| !names.contains(&"SCRIPT_FILENAME"))
+                    })
+            })
 }
