@@ -66,29 +66,7 @@ pub fn is_stock_include(arg: &str) -> bool {
 /// `fastcgi.conf`, `uwsgi_params` and `scgi_params`, with what Debian's nginx-common 1.22.1
 /// adds (`REMOTE_USER`, `HTTP_HOST`), and Debian's `proxy_params`. A name any of them sets
 /// counts: an include of the file sets it on every system where the file is the stock one.
-const FASTCGI_PARAMS: &[&str] = &[
-    "QUERY_STRING",
-    "REQUEST_METHOD",
-    "CONTENT_TYPE",
-    "CONTENT_LENGTH",
-    "SCRIPT_NAME",
-    "REQUEST_URI",
-    "DOCUMENT_URI",
-    "DOCUMENT_ROOT",
-    "SERVER_PROTOCOL",
-    "REQUEST_SCHEME",
-    "HTTPS",
-    "GATEWAY_INTERFACE",
-    "SERVER_SOFTWARE",
-    "REMOTE_ADDR",
-    "REMOTE_PORT",
-    "REMOTE_USER",
-    "SERVER_ADDR",
-    "SERVER_PORT",
-    "SERVER_NAME",
-    "REDIRECT_STATUS",
-    "HTTP_HOST",
-];
+/// `fastcgi.conf` is `fastcgi_params` with `SCRIPT_FILENAME` first.
 const FASTCGI_CONF: &[&str] = &[
     "SCRIPT_FILENAME",
     "QUERY_STRING",
@@ -113,6 +91,7 @@ const FASTCGI_CONF: &[&str] = &[
     "REDIRECT_STATUS",
     "HTTP_HOST",
 ];
+const FASTCGI_PARAMS: &[&str] = FASTCGI_CONF.split_at(1).1;
 const UWSGI_PARAMS: &[&str] = &[
     "QUERY_STRING",
     "REQUEST_METHOD",

@@ -685,17 +685,23 @@ pub fn connection_line_copied(model: &Model<'_>, loc: NodeId) -> bool {
     !own_header_line(model, loc, "upgrade")
         && own_line(model, loc, "proxy_buffering", "off")
         && !names_websocket(model, loc)
-        && model
-            .children_named_slice(Some(loc), "proxy_set_header")
-            .iter()
-            .any(|&d| {
-                model
-                    .arg_str(d, 0)
-                    .is_some_and(|a| a.eq_ignore_ascii_case("connection"))
-                    && model
-                        .arg_str(d, 1)
-                        .is_some_and(|v| contains_ignore_case(v.as_bytes(), b"upgrade"))
-            })
+        && own_connection_value(model, loc, |v| {
+            contains_ignore_case(v.as_bytes(), b"upgrade")
+        })
+}
+
+/// Does one of the location's own `proxy_set_header Connection` lines have a value `test`
+/// accepts?
+fn own_connection_value(model: &Model<'_>, loc: NodeId, test: impl Fn(&str) -> bool) -> bool {
+    model
+        .children_named_slice(Some(loc), "proxy_set_header")
+        .iter()
+        .any(|&d| {
+            model
+                .arg_str(d, 0)
+                .is_some_and(|a| a.eq_ignore_ascii_case("connection"))
+                && model.arg_str(d, 1).is_some_and(|v| test(&v))
+        })
 }
 
 /// The upstreams (as `proxy_pass` names them) that a location of `server` takes WebSocket
@@ -850,17 +856,9 @@ fn heuristics(
 /// The location's own `proxy_set_header Connection` with a fixed value without `upgrade`
 /// (`""`, `keep-alive`, `close`).
 fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
-    model
-        .children_named_slice(Some(loc), "proxy_set_header")
-        .iter()
-        .any(|&d| {
-            model
-                .arg_str(d, 0)
-                .is_some_and(|a| a.eq_ignore_ascii_case("connection"))
-                && model.arg_str(d, 1).is_some_and(|v| {
-                    !v.contains('$') && !contains_ignore_case(v.as_bytes(), b"upgrade")
-                })
-        })
+    own_connection_value(model, loc, |v| {
+        !v.contains('$') && !contains_ignore_case(v.as_bytes(), b"upgrade")
+    })
 }
 
 /// Is `loc` a prefix location carved out of a sibling prefix location that takes the
