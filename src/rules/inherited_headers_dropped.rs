@@ -551,16 +551,13 @@ impl Check<'_, '_> {
             // An include of a stock parameter file at this level that found nothing (a file
             // copied out of its directory) sets what the packages' file sets: Friendica's PHP
             // location repeats `HTTPS` through its `include fastcgi_params;`.
-            let failed = || model.children_named_slice(level, "include");
+            // (Most programs have no failed include: then no level is asked.)
             let includes = if model.program.include_errors.is_empty() {
                 &[][..]
             } else {
-                failed()
+                model.children_named_slice(level, "include")
             };
-            for &inc in includes {
-                if !model.include_failed(inc) {
-                    continue;
-                }
+            for &inc in includes.iter().filter(|&&i| model.include_failed(i)) {
                 let arg = model.arg_str(inc, 0).unwrap_or_default();
                 for name in loadtime::stock_lines(&arg, self.name).unwrap_or_default() {
                     own_keys.push(if self.kind.case_insensitive() {

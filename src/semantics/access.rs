@@ -224,16 +224,13 @@ fn runs_a_fixed_script(model: &Model<'_>, loc: NodeId) -> bool {
     {
         return false;
     }
-    let scripts: Vec<NodeId> = model
+    let mut scripts = model
         .children_named_slice(Some(loc), "fastcgi_param")
         .iter()
-        .copied()
-        .filter(|&p| model.arg_str(p, 0).is_some_and(|n| n == "SCRIPT_FILENAME"))
-        .collect();
-    !scripts.is_empty()
-        && scripts
-            .iter()
-            .all(|&p| model.arg_str(p, 1).is_some_and(|v| !v.contains('$')))
+        .filter(|&&p| model.arg_str(p, 0).is_some_and(|n| n == "SCRIPT_FILENAME"))
+        .peekable();
+    scripts.peek().is_some()
+        && scripts.all(|&p| model.arg_str(p, 1).is_some_and(|v| !v.contains('$')))
         && model
             .children_named_slice(Some(loc), "include")
             .iter()

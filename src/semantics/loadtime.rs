@@ -133,11 +133,7 @@ const PROXY_PARAMS: &[&str] = &["Host", "X-Real-IP", "X-Forwarded-For", "X-Forwa
 /// stock file without such lines (`mime.types` for `fastcgi_param`); `None` when `arg` is no
 /// stock file, whose lines are unknown.
 pub fn stock_lines(arg: &str, directive: &str) -> Option<&'static [&'static str]> {
-    let base = arg.rsplit('/').next().unwrap_or(arg);
-    if !PLAIN_INCLUDES.contains(&base) {
-        return None;
-    }
-    Some(match (base, directive) {
+    Some(match (plain_include(arg)?, directive) {
         ("fastcgi_params", "fastcgi_param") => FASTCGI_PARAMS,
         ("fastcgi.conf", "fastcgi_param") => FASTCGI_CONF,
         ("uwsgi_params", "uwsgi_param") => UWSGI_PARAMS,
@@ -173,10 +169,16 @@ fn include_read(model: &Model<'_>, id: NodeId) -> bool {
     {
         return true;
     }
-    model.arg(id, 0).is_some_and(|a| {
-        let base = a.rsplit('/').next().unwrap_or(&a);
-        PLAIN_INCLUDES.contains(&base)
-    })
+    model
+        .arg(id, 0)
+        .is_some_and(|a| plain_include(&a).is_some())
+}
+
+/// The last path segment of an `include`'s argument when it names one of
+/// [`PLAIN_INCLUDES`] (`/etc/nginx/fastcgi_params` gives `fastcgi_params`).
+fn plain_include(arg: &str) -> Option<&str> {
+    let base = arg.rsplit('/').next().unwrap_or(arg);
+    PLAIN_INCLUDES.contains(&base).then_some(base)
 }
 
 /// [`complete`] as far as the `http` block's settings go: a program read from the main

@@ -808,7 +808,8 @@ fn heuristics(
         // reaches this one: its author knows where WebSockets go (Hoppscotch's admin panel on
         // 3100, Loki's port, beside its API server's WebSocket lines).
         let no_upgrade = *by_port
-            && (own_connection_without_upgrade(model, loc) || upgrades_only_elsewhere(model, loc));
+            && (own_connection_without_upgrade(model, loc)
+                || upgrades_only_elsewhere(model, loc, router));
         let routed: Vec<&'static Endpoint> = app
             .endpoints
             .iter()
@@ -872,7 +873,11 @@ fn carved_out_of_websocket_sibling(model: &Model<'_>, loc: NodeId, path: &str) -
         _ => None,
     };
     // Only a path of two segments or more (`/ws/status`) extends a WebSocket location's.
-    if !path.trim_end_matches('/')[1.min(path.len())..].contains('/') || prefix(loc).is_none() {
+    let two_segments = path
+        .trim_end_matches('/')
+        .get(1..)
+        .is_some_and(|rest| rest.contains('/'));
+    if !two_segments || prefix(loc).is_none() {
         return false;
     }
     model
@@ -885,20 +890,25 @@ fn carved_out_of_websocket_sibling(model: &Model<'_>, loc: NodeId, path: &str) -
         })
 }
 
-/// Does the configuration set `proxy_set_header Upgrade` for some location while none is in
-/// effect at `loc`?
-fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId) -> bool {
-    let is_upgrade = |h: &NodeId| {
+/// Does the configuration set `proxy_set_header Upgrade` somewhere while none is in effect at
+/// `loc` (so every such line is elsewhere)? Whether it sets one at all is asked of the whole
+/// configuration once per run ([`Router::sets_upgrade`]).
+fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId, router: &Router) -> bool {
+    let is_upgrade = |&h: &NodeId| {
         model
-            .arg_str(*h, 0)
+            .arg_str(h, 0)
             .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))
     };
-    let here = model.effective(Some(loc), "proxy_set_header");
-    !here.nodes.iter().any(is_upgrade)
-        && model
+    *router.sets_upgrade.get_or_init(|| {
+        model
             .directives_named("proxy_set_header")
             .iter()
-            .any(|h| is_upgrade(h) && !here.nodes.contains(h))
+            .any(is_upgrade)
+    }) && !model
+        .effective(Some(loc), "proxy_set_header")
+        .nodes
+        .iter()
+        .any(is_upgrade)
 }
 
 /// The app table's facts for a well-known path, when it knows them.
@@ -1024,6 +1034,8 @@ struct Router {
     target_apps: RefCell<foldhash::HashMap<String, TargetApps>>,
     /// Scratch stack of the walk of [`Mentions::of`], reused between locations.
     stack: RefCell<Vec<(NodeId, u8)>>,
+    /// Does any `proxy_set_header Upgrade` line exist ([`upgrades_only_elsewhere`])?
+    sets_upgrade: std::cell::OnceCell<bool>,
 }
 
 /// Most pass authorities [`Router`] remembers the apps of.
@@ -1856,14 +1868,7 @@ fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
     model
         .children_named_slice(level, "include")
         .iter()
-        .any(|&i| {
-            if !model.include_failed(i) {
-                return false;
-            }
-            let arg = model.arg(i, 0).unwrap_or_default();
-            let base = arg.rsplit('/').next().unwrap_or("");
-            !HARMLESS_INCLUDES.contains(&base)
-        })
+        .any(|&i| unknown_include(model, i))
 }
 
 #[cfg(test)]
