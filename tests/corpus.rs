@@ -125,6 +125,12 @@ const JUDGED_TRUE: &[(&str, &str, u32, &str)] = &[
         "`location = ^/books/([^/]+)$`: an exact match no URI equals (measured with the same prefix case on nginx 1.22.1)",
     ),
     (
+        "location-unreachable",
+        "certbot__certbot/certbot-compatibility-test__nginx__nginx-roundtrip-testdata/prestashop/sites-available/www.example.com.vhost",
+        60,
+        "`location ~* \\.(js)$` after the sibling `location ~* \\.(js|jsonp)$`: every `.js` URI takes the earlier one",
+    ),
+    (
         "nginx-cve",
         "nginx__nginx-tests/proxy_cache_use_stale.t.conf",
         58,

@@ -445,6 +445,75 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `location-unreachable` on a real nginx: a regex location whose alternatives are an earlier
+/// one's in another order, a plain string an earlier group takes, and a group whose
+/// alternatives two earlier locations take, never answer; a group with one alternative not
+/// taken earlier does.
+#[test]
+fn regex_alternatives_taken_earlier_never_match_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("location-alternatives");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location ~ ^/(media|proxy) {{
+            return 201;
+        }}
+        location ~ ^/(proxy|media) {{
+            return 202;
+        }}
+        location ~ \\.(css|js)$ {{
+            return 203;
+        }}
+        location ~ /app\\.css$ {{
+            return 204;
+        }}
+        location ~ ^/static/ {{
+            return 205;
+        }}
+        location ~* ^/assets/ {{
+            return 206;
+        }}
+        location ~ ^/(static|assets|files)/ {{
+            return 207;
+        }}
+        location ~ ^/(static|assets)/ {{
+            return 208;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "location-unreachable", text);
+    assert_eq!(
+        lines,
+        [9, 15, 27],
+        "the reordered group, `/app.css`, `(static|assets)`"
+    );
+    let port = ngx.port;
+    let seen = [
+        status_of(port, "GET", "/media/x"),
+        status_of(port, "GET", "/proxy/x"),
+        status_of(port, "GET", "/app.css"),
+        status_of(port, "GET", "/static/x"),
+        status_of(port, "GET", "/assets/x"),
+        status_of(port, "GET", "/files/x"),
+    ];
+    let log = ngx.error_log();
+    drop(ngx);
+    // The earlier location answers each; `/files/` is the one URI left to the location
+    // with the group not wholly taken.
+    assert_eq!(seen, [201, 201, 203, 205, 206, 207], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `header-injection` on a real nginx: `add_header X "$uri"` sends a line break the client
 /// wrote as `%0a`/`%0d%0a` (an injected header), except in a location whose `try_files` set
 /// `$uri` to the path it found, with an `=404` fallback; the rule reports exactly the first.
@@ -507,6 +576,110 @@ http {{
     );
     // The control: without `try_files` the line feed reaches the response.
     assert!(injected(&raw), "{raw}\n{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `add-header-never-sent` on a real nginx: `add_header` without `always` in a location that
+/// only answers `return 503` (reached through `error_page`) and in an `if` that returns 403
+/// adds nothing, and the server's `X-Frame-Options` is not on those responses either (so
+/// `inherited-headers-dropped` stays silent there); after `fix --unsafe-fixes` the lines carry
+/// `always` and the headers are sent.
+#[test]
+fn add_header_without_always_is_never_sent_with_a_503_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("add-header-never-sent");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        add_header X-Frame-Options DENY;
+        location / {{
+            proxy_pass http://127.0.0.1:9;
+            proxy_intercept_errors on;
+            error_page 502 503 504 = @down;
+        }}
+        location @down {{
+            return 503 '{{\"error\": \"down\"}}';
+            add_header Retry-After 30;
+        }}
+        location /admin {{
+            if ($arg_token = \"\") {{
+                add_header X-Reason no-token;
+                return 403;
+            }}
+            return 200 ok;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("add-header-never-sent", &conf), [14, 18]);
+    assert_eq!(
+        finding_lines("inherited-headers-dropped", &conf),
+        Vec::<u64>::new()
+    );
+    let head = |port: u16, path: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        let got = String::from_utf8_lossy(&got).into_owned();
+        got.split("\r\n\r\n").next().unwrap_or_default().to_owned()
+    };
+    let has = |h: &str, name: &str| h.lines().any(|l| l.starts_with(name));
+    let run = |text: &dyn Fn(u16) -> String| {
+        let ngx = Nginx::run_on(&nginx, |port| {
+            std::fs::write(&conf, text(port)).unwrap();
+            conf.clone()
+        });
+        let got = (head(ngx.port, "/chat"), head(ngx.port, "/admin"));
+        let log = ngx.error_log();
+        drop(ngx);
+        (got, log)
+    };
+    let ((down, admin), log) = run(&text);
+    assert!(down.starts_with("HTTP/1.1 503"), "{down}\n{log}");
+    assert!(admin.starts_with("HTTP/1.1 403"), "{admin}\n{log}");
+    for (h, name) in [
+        (&down, "Retry-After"),
+        (&down, "X-Frame-Options"),
+        (&admin, "X-Reason"),
+    ] {
+        assert!(!has(h, name), "{name} sent: {h}");
+    }
+    // The fix: `always` on both lines, and nothing else changed.
+    std::fs::write(&conf, text(8080)).unwrap();
+    let (code, _, stderr) = crate::fix::ngxlint(
+        &[
+            "fix",
+            "--unsafe-fixes",
+            "--select",
+            "add-header-never-sent",
+            conf.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    assert!(code == 0 || code == 1, "ngxlint fix failed: {stderr}");
+    let fixed = std::fs::read_to_string(&conf).unwrap();
+    assert_eq!(
+        fixed,
+        text(8080)
+            .replace("Retry-After 30;", "Retry-After 30 always;")
+            .replace("no-token;", "no-token always;")
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let ((down, admin), log) = run(&fixed_text);
+    assert!(has(&down, "Retry-After: 30"), "{down}\n{log}");
+    assert!(has(&admin, "X-Reason: no-token"), "{admin}\n{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -56,7 +56,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .is_some_and(|v| v.eq_ignore_ascii_case("content-type"))
             })
         });
-        if hidden || answers_without_content_type(model, parent) {
+        // Never added at all (a block that only answers `return 503`): add-header-never-sent
+        // says so.
+        if hidden
+            || answers_without_content_type(model, parent)
+            || crate::semantics::headers::never_added(model, n).is_some()
+        {
             continue;
         }
         let value = model.arg(n, 1).unwrap_or_default();

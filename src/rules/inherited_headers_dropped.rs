@@ -445,17 +445,30 @@ impl Check<'_, '_> {
         d
     }
 
-    /// A dropped `add_header NAME ""` (or `add_trailer`) loses nothing: nginx adds no header
-    /// for an empty value. Except `ETag` and `Last-Modified`, which an empty value removes
+    /// A dropped `add_header` line without `always` loses nothing at a level whose every
+    /// response has a status it skips ([`crate::semantics::headers::fixed_status`]). A dropped
+    /// `add_header NAME ""` (or `add_trailer`) loses nothing: nginx adds no header for an
+    /// empty value. Except `ETag` and `Last-Modified`, which an empty value removes
     /// (`ngx_http_set_response_header`, `ngx_http_set_last_modified`); and a dropped removal of
     /// `ETag` loses nothing where `etag off` is in effect and the level passes nothing to an
     /// upstream: no ETag is there to remove (Discourse's static locations, measured: the same
     /// response headers with and without the line).
     fn drops_nothing(&self, n: NodeId, level: Option<NodeId>) -> bool {
         let model = self.model;
-        if !matches!(self.kind, Kind::AddHeader | Kind::AddTrailer)
-            || !model.arg_str(n, 1).is_some_and(|v| v.is_empty())
+        if !matches!(self.kind, Kind::AddHeader | Kind::AddTrailer) {
+            return false;
+        }
+        // A line without `always` is not added to a status outside nginx's list, and the
+        // level answers nothing else (`location @error { return 503 ...; add_header ...; }`,
+        // local-ai-starter; measured: its 503 has the server's `X-Frame-Options` neither
+        // way).
+        if !crate::semantics::headers::has_always(model, n)
+            && crate::semantics::headers::fixed_status(model, level)
+                .is_some_and(|s| !crate::semantics::headers::ADDED_AT.contains(&s))
         {
+            return true;
+        }
+        if !model.arg_str(n, 1).is_some_and(|v| v.is_empty()) {
             return false;
         }
         let name = model.arg_str(n, 0).unwrap_or_default();

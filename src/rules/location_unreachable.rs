@@ -2,10 +2,13 @@
 //! sibling regex matches every URI it matches. nginx tries the regex locations of a block in
 //! the order they are written and takes the first that matches (`ngx_http_core_find_location`),
 //! so after `location ~ /api`, a later `location ~ /api/v1` is never used: every `/api/v1` URI
-//! contains `/api`. Judged only where it is certain: the earlier pattern is a plain string
-//! (optionally anchored with `^`), and the later one starts with a plain string that contains
-//! it (starts with it, when the earlier is anchored). Case matters as nginx applies it: a
-//! case-sensitive `~` does not cover a caseless `~*`.
+//! contains `/api`. Judged only where it is certain. A pattern is read as its branches (its
+//! top-level alternatives, and the alternatives of its plain groups written out:
+//! `^/(media|proxy)$` is `^/media$` or `^/proxy$`); an earlier branch that is a plain string,
+//! anchored with `^` and `$` or not, takes every URI of its shape, and the later location is
+//! never used when each of its branches is taken by some earlier location (or the earlier
+//! pattern is the same). Case matters as nginx applies it: a case-sensitive `~` does not
+//! cover a caseless `~*`.
 //!
 //! Also a prefix or exact location whose string does not start with `/`: nginx matches
 //! locations against the request's normalised URI, which always does (a request line whose
@@ -27,66 +30,287 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The pattern's leading plain string (escapes like `\.` read as the character) and whether
-/// that string is the whole pattern; `^` stripped and reported.
-fn literal_prefix(re: &str) -> (bool, String, bool) {
-    let (anchored, body) = match re.strip_prefix('^') {
+/// What a pattern without alternatives says for certain about every URI it matches: it
+/// contains `lit` (escapes like `\.` read as the character), at the start when `start` (`^`),
+/// at the end when `end` (a final `$`); `whole` when the pattern is nothing more, so that
+/// every URI of that shape matches it. Otherwise `lit` is the plain string it starts with.
+struct Plain {
+    start: bool,
+    lit: String,
+    whole: bool,
+    end: bool,
+}
+
+fn plain(re: &str) -> Plain {
+    let (start, body) = match re.strip_prefix('^') {
         Some(b) => (true, b),
         None => (false, re),
     };
     let mut out = String::new();
+    let cut = |lit: String| Plain {
+        start,
+        lit,
+        whole: false,
+        end: false,
+    };
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
                 Some(e) if e.is_ascii_punctuation() => out.push(e),
-                _ => return (anchored, out, false),
+                _ => return cut(out),
             },
-            '.' | '[' | '(' | ')' | '|' | '$' | '^' | '{' | '}' => {
-                return (anchored, out, false);
+            // A final `$`: the URI ends there (or before a final line break, which a URI
+            // matched by both patterns has in both).
+            '$' if chars.peek().is_none() => {
+                return Plain {
+                    start,
+                    lit: out,
+                    whole: true,
+                    end: true,
+                };
             }
+            '.' | '[' | '(' | ')' | '|' | '$' | '^' | '{' | '}' => return cut(out),
             '*' | '?' | '+' => {
                 // The quantifier applies to the last character: it is not part of the prefix.
                 out.pop();
-                return (anchored, out, false);
+                return cut(out);
             }
             _ => out.push(c),
         }
     }
-    (anchored, out, true)
+    Plain {
+        start,
+        lit: out,
+        whole: true,
+        end: false,
+    }
 }
 
-/// An earlier regex location that can shadow later ones: its pattern is a plain string
-/// (`literal_prefix` reads it whole), lowercased when the location is caseless.
+/// The most branches [`branches`] writes out for one pattern.
+const MOST_BRANCHES: usize = 64;
+
+/// A pattern's branches: its top-level alternatives, each with the alternatives of its plain
+/// groups written out (`^/(media|proxy)(/|$)` gives `^/media/`, `^/media$`, `^/proxy/`,
+/// `^/proxy$`), so that a pattern which is a few plain strings in disguise reads as them. A
+/// URI matches the pattern exactly when it matches one of its branches. A group holding more
+/// than plain alternatives (a nested group, a class, a lookaround, an inline flag) or under a
+/// quantifier is left as written, and [`plain`] stops there. `None` when the parentheses do
+/// not balance or there would be more than [`MOST_BRANCHES`].
+fn branches(re: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for alternative in split_bars(re)? {
+        write_out(alternative.to_owned(), &mut out)?;
+    }
+    Some(out)
+}
+
+/// `s` split at its `|`s outside groups and classes; `None` when its parentheses do not
+/// balance.
+fn split_bars(s: &str) -> Option<Vec<&str>> {
+    let b = s.as_bytes();
+    let (mut depth, mut from, mut i) = (0usize, 0, 0);
+    let mut parts = Vec::new();
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => i = class_end(b, i)?,
+            b'(' => depth += 1,
+            b')' => depth = depth.checked_sub(1)?,
+            b'|' if depth == 0 => {
+                parts.push(&s[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (depth == 0).then(|| {
+        parts.push(&s[from..]);
+        parts
+    })
+}
+
+/// The index of the `]` closing the class that opens at `open` (a `]` first in the class is
+/// one of its characters).
+fn class_end(b: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    if b.get(i) == Some(&b'^') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b']') {
+        i += 1;
+    }
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b']' => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `a` (no top-level `|`) with its first group written out, alternative by alternative, each
+/// result in turn, onto `out`; `a` itself when its first group is not plain alternatives.
+fn write_out(a: String, out: &mut Vec<String>) -> Option<()> {
+    let b = a.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => i = class_end(b, i)?,
+            b'(' => {
+                let close = group_end(b, i)?;
+                let quantified = matches!(b.get(close + 1), Some(b'?' | b'*' | b'+' | b'{'));
+                let Some(body) = plain_group_body(&a[i + 1..close]).filter(|_| !quantified) else {
+                    break;
+                };
+                for alt in split_bars(body)? {
+                    write_out(format!("{}{alt}{}", &a[..i], &a[close + 1..]), out)?;
+                    if out.len() > MOST_BRANCHES {
+                        return None;
+                    }
+                }
+                return Some(());
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push(a);
+    Some(())
+}
+
+/// The index of the `)` closing the group that opens at `open`.
+fn group_end(b: &[u8], open: usize) -> Option<usize> {
+    let (mut depth, mut i) = (0usize, open);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => i = class_end(b, i)?,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A group's alternatives, when they are plain: the group's text without a non-capturing or
+/// naming opener (`?:`, `?<name>`, `?P<name>`, `?'name'`), holding no group or class of its
+/// own. Not a lookaround or an inline flag.
+fn plain_group_body(inner: &str) -> Option<&str> {
+    let body = match inner.strip_prefix('?') {
+        None => inner,
+        Some(rest) => {
+            if let Some(b) = rest.strip_prefix(':') {
+                b
+            } else {
+                let (open, close) = match rest.as_bytes().first()? {
+                    b'<' if !rest.starts_with("<=") && !rest.starts_with("<!") => ("<", '>'),
+                    b'P' if rest.starts_with("P<") => ("P<", '>'),
+                    b'\'' => ("'", '\''),
+                    _ => return None,
+                };
+                let named = &rest[open.len()..];
+                &named[named.find(close)? + 1..]
+            }
+        }
+    };
+    let b = body.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'(' | b'[' | b')' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(body)
+}
+
+/// One branch of an earlier regex location that is a plain string ([`Plain::whole`]):
+/// every URI of its shape is taken by that location. Lowercased when the location is caseless.
+struct Branch {
+    start: bool,
+    lit: String,
+    end: bool,
+}
+
+impl Branch {
+    /// Does every URI matching `x` (a branch of a later pattern, lowercased for a caseless
+    /// earlier location) match this branch?
+    fn covers(&self, x: &Plain) -> bool {
+        match (self.start, self.end) {
+            (false, false) => x.lit.contains(&self.lit),
+            (true, false) => x.start && x.lit.starts_with(&self.lit),
+            (false, true) => x.whole && x.end && x.lit.ends_with(&self.lit),
+            (true, true) => x.whole && x.start && x.end && x.lit == self.lit,
+        }
+    }
+}
+
+/// An earlier regex location that can shadow later ones: its pattern as written, and those
+/// of its branches that are plain strings.
 struct Shadower<'p> {
     id: NodeId,
     caseless: bool,
-    anchored: bool,
-    literal: String,
+    branches: Vec<Branch>,
     re: std::borrow::Cow<'p, str>,
 }
 
-/// The regex locations of block `parent` that can shadow later ones, in node order.
+impl Shadower<'_> {
+    /// Does this earlier location take every URI that later branch `x` matches? `lower` is
+    /// `x`'s string lowercased, made when first needed.
+    fn covers(&self, x: &Plain, lower: &mut Option<Plain>) -> bool {
+        let x = if self.caseless {
+            lower.get_or_insert_with(|| Plain {
+                lit: x.lit.to_ascii_lowercase(),
+                ..*x
+            })
+        } else {
+            x
+        };
+        self.branches.iter().any(|b| b.covers(x))
+    }
+}
+
+/// The regex locations of block `parent`, in node order, as shadowers of later ones.
 fn shadowers_of<'p>(model: &Model<'p>, parent: Option<NodeId>) -> Vec<Shadower<'p>> {
     let mut out = Vec::new();
     for &id in model.children_named_slice(parent, "location") {
         let Some((LocationKind::Regex { caseless }, re)) = location_head(model, id) else {
             continue;
         };
-        let (anchored, literal, whole) = literal_prefix(&re);
-        if !whole || literal.is_empty() {
-            continue;
-        }
-        let literal = if caseless {
-            literal.to_ascii_lowercase()
-        } else {
-            literal
-        };
+        let branches = branches(&re)
+            .unwrap_or_default()
+            .iter()
+            .map(|b| plain(b))
+            // An empty string would match every URI; `^` alone is not worth judging.
+            .filter(|p| p.whole && (!p.lit.is_empty() || p.end))
+            .map(|p| Branch {
+                start: p.start,
+                lit: if caseless {
+                    p.lit.to_ascii_lowercase()
+                } else {
+                    p.lit
+                },
+                end: p.end,
+            })
+            .collect();
         out.push(Shadower {
             id,
             caseless,
-            anchored,
-            literal,
+            branches,
             re,
         });
     }
@@ -162,53 +386,123 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let shadowers = blocks
             .entry(parent)
             .or_insert_with(|| shadowers_of(model, parent));
-        let (l_anchored, l_prefix, _) = literal_prefix(&later_re);
-        let mut l_lower: Option<String> = None;
-        let shadow = shadowers.iter().take_while(|s| s.id < later).find(|s| {
-            if later_caseless && !s.caseless {
-                return false;
-            }
-            let hay = if s.caseless {
-                l_lower.get_or_insert_with(|| l_prefix.to_ascii_lowercase())
-            } else {
-                &l_prefix
-            };
-            if s.anchored {
-                l_anchored && hay.starts_with(&s.literal)
-            } else {
-                hay.contains(&s.literal)
-            }
-        });
-        let Some(Shadower {
-            id: earlier,
-            re: earlier_re,
-            ..
-        }) = shadow
-        else {
+        let earlier: Vec<&Shadower<'_>> = shadowers
+            .iter()
+            .take_while(|s| s.id < later)
+            .filter(|s| s.caseless || !later_caseless)
+            .collect();
+        if earlier.is_empty() {
             continue;
+        }
+        // The same pattern, taken first by the earlier one.
+        let winners: Vec<&Shadower<'_>> =
+            if let Some(same) = earlier.iter().find(|s| s.re == later_re) {
+                vec![same]
+            } else {
+                // Every branch of the later pattern taken by one earlier location, else each
+                // by some earlier location.
+                let Some(later_branches) = branches(&later_re) else {
+                    continue;
+                };
+                let mut later_branches: Vec<(Plain, Option<Plain>)> =
+                    later_branches.iter().map(|b| (plain(b), None)).collect();
+                let takes =
+                    |s: &Shadower<'_>, (x, lower): &mut (Plain, Option<Plain>)| s.covers(x, lower);
+                let mut winners: Vec<&Shadower<'_>> = Vec::new();
+                if let Some(one) = earlier
+                    .iter()
+                    .find(|s| later_branches.iter_mut().all(|b| takes(s, b)))
+                {
+                    winners.push(one);
+                } else {
+                    for b in &mut later_branches {
+                        let Some(s) = earlier.iter().find(|s| takes(s, b)) else {
+                            winners.clear();
+                            break;
+                        };
+                        if !winners.iter().any(|w| w.id == s.id) {
+                            winners.push(s);
+                        }
+                    }
+                }
+                if winners.is_empty() {
+                    continue;
+                }
+                winners.sort_by_key(|w| w.id);
+                winners
+            };
+        let names: Vec<String> = winners.iter().map(|w| format!("`{}`", w.re)).collect();
+        let by = match names.as_slice() {
+            [one] => format!("the earlier regex location {one} matches every URI it matches"),
+            [first @ .., last] => format!(
+                "the earlier regex locations {} and {last} match every URI it matches",
+                first.join(", ")
+            ),
+            [] => continue,
         };
-        let e = model.node(*earlier);
-        out.push(
-            Diagnostic::at_node(
-                &RULE,
-                model,
-                later,
-                format!(
-                    "`location {}` is never used: the earlier regex location `{earlier_re}` \
-                     matches every URI it matches, and nginx takes the first regex that \
-                     matches",
-                    model
-                        .arg(later, 0)
-                        .map_or_else(String::new, |m| format!("{m} {later_re}"))
-                ),
-            )
-            .label(Label::new(
-                model.file_of(*earlier),
-                e.directive.head_span(),
-                "this regex wins first",
-            ))
-            .help("move the more specific location above the general one"),
+        let mut d = Diagnostic::at_node(
+            &RULE,
+            model,
+            later,
+            format!(
+                "`location {}` is never used: {by}, and nginx takes the first regex that matches",
+                model
+                    .arg(later, 0)
+                    .map_or_else(String::new, |m| format!("{m} {later_re}"))
+            ),
         );
+        for w in &winners {
+            d = d.label(Label::new(
+                model.file_of(w.id),
+                model.node(w.id).directive.head_span(),
+                "this regex wins first",
+            ));
+        }
+        out.push(d.help(if winners.iter().any(|w| w.re == later_re) {
+            "remove one of the two, or merge their contents"
+        } else if winners.len() > 1 {
+            "move it above the locations that take its URIs, or remove it"
+        } else {
+            "move the more specific location above the general one"
+        }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MOST_BRANCHES, branches, plain};
+
+    #[test]
+    fn branches_write_out_plain_groups_only() {
+        let b = |re: &str| branches(re);
+        assert_eq!(
+            b("^/(a|b)(/|$)").unwrap(),
+            ["^/a/", "^/a$", "^/b/", "^/b$"]
+        );
+        assert_eq!(b("^/x|\\.(?:js|css)$").unwrap(), ["^/x", "\\.js$", "\\.css$"]);
+        // A `|` in a class or escaped splits nothing; a class, a lookahead, an inline flag
+        // or a quantified group is left as written.
+        assert_eq!(b("^/[|a]|\\|").unwrap(), ["^/[|a]", "\\|"]);
+        for kept in ["^/(a|[bc])", "^/q(?=z)", "(?i)^/a", "^/y(/|x)?", "^/(a(b|c))"] {
+            assert_eq!(b(kept).unwrap(), [kept]);
+        }
+        assert_eq!(b("^/(?<name>a|b)x").unwrap(), ["^/ax", "^/bx"]);
+        // Unbalanced, or too many to write out.
+        assert!(b("^/(a|b").is_none() && b("^/a)").is_none());
+        let wide = "(a|b|c|d)".repeat(4);
+        assert!(4usize.pow(4) > MOST_BRANCHES && b(&wide).is_none());
+    }
+
+    #[test]
+    fn plain_reads_anchors_and_stops_at_the_first_metacharacter() {
+        let p = plain("^/app\\.css$");
+        assert!(p.start && p.whole && p.end && p.lit == "/app.css");
+        let p = plain("/api/v1");
+        assert!(!p.start && p.whole && !p.end && p.lit == "/api/v1");
+        let p = plain("\\.jpe?g$");
+        assert!(!p.whole && p.lit == ".jp");
+        let p = plain("^/a$/b");
+        assert!(!p.whole && p.lit == "/a");
+    }
 }

@@ -16,6 +16,7 @@ mod accel_buffering_ignored;
 mod access_log_buffer;
 mod add_header_content_type;
 mod add_header_multiline;
+mod add_header_never_sent;
 mod alias_slash_mismatch;
 mod alias_traversal;
 mod allow_without_deny;
@@ -259,6 +260,7 @@ pub static RULES: &[&Rule] = &[
     &access_log_buffer::RULE,
     &add_header_content_type::RULE,
     &add_header_multiline::RULE,
+    &add_header_never_sent::RULE,
     &alias_slash_mismatch::RULE,
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
