@@ -683,6 +683,113 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `quoted-list-argument` on a real nginx: `gzip_types`, `index` and `server_name` given one
+/// quoted argument hold one item with spaces in it, which nothing matches (CSS not
+/// compressed, a directory answered 403, the named host not taken); after `fix
+/// --unsafe-fixes` unquotes them, all three apply.
+#[test]
+fn a_quoted_list_is_one_item_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("quoted-list");
+    std::fs::create_dir_all(dir.join("www")).unwrap();
+    std::fs::write(dir.join("www/index.html"), "home\n").unwrap();
+    std::fs::write(dir.join("www/app.css"), "body { color: red; }\n".repeat(20)).unwrap();
+    let www = dir.join("www").display().to_string();
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    gzip on;
+    gzip_min_length 1;
+    types {{ text/css css; text/html html; }}
+    gzip_types 'text/plain text/css';
+    server {{
+        listen 127.0.0.1:{port} default_server;
+        root {www};
+        index \"index.html index.htm\";
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name \"a.example.com b.example.com\";
+        return 204;
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("quoted-list-argument", &conf), [7, 11, 15]);
+    let get = |port: u16, host: &str, path: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n\
+             Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        String::from_utf8_lossy(&got).into_owned()
+    };
+    let run = |text: &dyn Fn(u16) -> String| {
+        let ngx = Nginx::run_on(&nginx, |port| {
+            std::fs::write(&conf, text(port)).unwrap();
+            conf.clone()
+        });
+        let got = [
+            get(ngx.port, "localhost", "/app.css"),
+            get(ngx.port, "localhost", "/"),
+            get(ngx.port, "b.example.com", "/"),
+        ];
+        let log = ngx.error_log();
+        drop(ngx);
+        (got, log)
+    };
+    let gzipped = |r: &str| r.contains("Content-Encoding: gzip");
+    let ([css, home, named], log) = run(&text);
+    assert!(
+        css.starts_with("HTTP/1.1 200") && !gzipped(&css),
+        "{css}\n{log}"
+    );
+    assert!(home.starts_with("HTTP/1.1 403"), "{home}\n{log}");
+    assert!(!named.starts_with("HTTP/1.1 204"), "{named}\n{log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let (code, _, stderr) = crate::fix::ngxlint(
+        &[
+            "fix",
+            "--unsafe-fixes",
+            "--select",
+            "quoted-list-argument",
+            conf.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    assert!(code == 0 || code == 1, "ngxlint fix failed: {stderr}");
+    let fixed = std::fs::read_to_string(&conf).unwrap();
+    assert_eq!(
+        fixed,
+        text(8080)
+            .replace("'text/plain text/css'", "text/plain text/css")
+            .replace("\"index.html index.htm\"", "index.html index.htm")
+            .replace(
+                "\"a.example.com b.example.com\"",
+                "a.example.com b.example.com"
+            )
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let ([css, home, named], log) = run(&fixed_text);
+    assert!(gzipped(&css), "{css}\n{log}");
+    // `index.html` found (its body gzipped: `text/html` is always in `gzip_types`).
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    assert!(named.starts_with("HTTP/1.1 204"), "{named}\n{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The configuration `text(port)` writes, linted (the lines of `rule`'s findings, the port
 /// does not matter to the rules) and then run by nginx on a free port.
 fn lint_then_run(

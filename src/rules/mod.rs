@@ -95,6 +95,7 @@ mod proxy_pass_stale_dns;
 mod proxy_pass_uri_forbidden;
 mod proxy_redirect_default;
 mod quic_bpf_reload;
+mod quoted_list_argument;
 mod read_timeout_short;
 mod regex_capture_invalid;
 mod regex_captures_overwritten;
@@ -339,6 +340,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_uri_forbidden::RULE,
     &proxy_redirect_default::RULE,
     &quic_bpf_reload::RULE,
+    &quoted_list_argument::RULE,
     &read_timeout_short::RULE,
     &regex_capture_invalid::RULE,
     &regex_captures_overwritten::RULE,
