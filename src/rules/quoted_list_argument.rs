@@ -134,13 +134,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for list in LISTS {
         for &name in list.directives {
             for &n in cx.directives_named(name) {
-                let tokens: Vec<_> = model.node(n).directive.arg_tokens().collect();
+                let directive = model.node(n).directive;
+                // No token is copied unless one is quoted (almost never).
                 let items = if list.but_last {
-                    tokens.len().saturating_sub(1)
+                    model.arg_count(n).saturating_sub(1)
                 } else {
-                    tokens.len()
+                    usize::MAX
                 };
-                for (i, &t) in tokens.iter().enumerate().take(items) {
+                for (i, t) in directive.arg_tokens().enumerate().take(items) {
                     if !matches!(t.kind(), TokenKind::DoubleQuoted | TokenKind::SingleQuoted) {
                         continue;
                     }
@@ -182,9 +183,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     }
                     // The directive as it should read: the other arguments as written.
                     let src = model.src(n);
-                    let rewritten: Vec<String> = tokens
-                        .iter()
-                        .map(|&o| {
+                    let rewritten: Vec<String> = directive
+                        .arg_tokens()
+                        .map(|o| {
                             if o == t {
                                 words.join(" ")
                             } else {
