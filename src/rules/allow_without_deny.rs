@@ -33,12 +33,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // `satisfy any`: an address no rule matches falls through to the auth modules, so
         // allow-only lists are how trusted addresses skip authentication.
         let satisfy = model.effective(parent, "satisfy");
-        let auth = ["auth_basic", "auth_request", "auth_jwt", "auth_oidc"]
-            .iter()
-            .any(|a| {
-                let eff = model.effective(parent, a);
-                !eff.is_default() && model.effective_value(&eff) != "off"
-            });
+        let auth = crate::semantics::access::AUTH_DIRECTIVES.iter().any(|a| {
+            let eff = model.effective(parent, a);
+            !eff.is_default() && model.effective_value(&eff) != "off"
+        });
         if model.effective_value(&satisfy) == "any" && auth {
             continue;
         }

@@ -2,7 +2,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
 use crate::semantics::directives::{is_third_party, nginx_directives, third_party};
-use crate::semantics::modules::{Availability, loaded_so};
+use crate::semantics::modules::{Availability, known_so, loaded_so};
 
 pub static RULE: Rule = Rule {
     id: "unknown-directive",
@@ -28,6 +28,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .collect(),
         None => Vec::new(),
     };
+    // A module the configuration loads whose directives ngxlint does not know: a name it does
+    // not know may be one of them (nginx accepts it), so only a near miss of a known name is
+    // reported then (a typo, with its suggestion).
+    let foreign_module = model.directives_named("load_module").iter().any(|&n| {
+        model
+            .arg_str(n, 0)
+            .is_some_and(|a| !known_so(&loaded_so(&a)))
+    });
     // Blocks reported unknown because the user's nginx lacks their module: nginx stops there,
     // so what is inside them is not reported again.
     let mut missing_block = vec![false; model.nodes.len()];
@@ -58,6 +66,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             // One suggestion per distinct name: a file of thousands of unknown directives
             // must not compare each against every known name again.
             let suggested = *suggestions.entry(name).or_insert_with(|| suggestion(name));
+            if foreign_module && suggested.is_none() {
+                continue;
+            }
             if let Some(s) = suggested {
                 d = d.help(format!("did you mean `{s}`?"));
             } else {

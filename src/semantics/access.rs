@@ -13,8 +13,17 @@
 
 use super::model::{Model, NodeId};
 
-/// The authentication modules `satisfy` applies to (nginx's and NGINX Plus's).
-pub const AUTH_DIRECTIVES: &[&str] = &["auth_basic", "auth_request", "auth_jwt", "auth_oidc"];
+/// The authentication modules `satisfy` applies to (nginx's, NGINX Plus's, and the
+/// third-party PAM and Digest modules, which run in the same access phase; `off` disables
+/// each).
+pub const AUTH_DIRECTIVES: &[&str] = &[
+    "auth_basic",
+    "auth_request",
+    "auth_jwt",
+    "auth_oidc",
+    "auth_pam",
+    "auth_digest",
+];
 
 /// Address families a server accepts network clients over.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -588,6 +588,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["ngx_http_vod_module.so"],
     ),
     tp(
+        "auth_pam",
+        "ngx_http_auth_pam_module",
+        &["auth-pam", "auth_pam"],
+        &["ngx_http_auth_pam_module.so"],
+    ),
+    tp(
         "secure_token",
         "nginx-secure-token-module",
         &["nginx-secure-token-module", "secure-token"],
@@ -738,6 +744,12 @@ impl Build {
 
 /// NGINX Plus (commercial): its directives exist only in its binaries.
 pub static NGINX_PLUS: ThirdParty = tp("nginx_plus", "NGINX Plus", &[], &[]);
+
+/// Is `so` (a file name, as [`loaded_so`] gives it) a module ngxlint knows the directives of:
+/// one of nginx's dynamic modules or of [`THIRD_PARTY`]?
+pub fn known_so(so: &str) -> bool {
+    MODULES.iter().any(|m| m.so == Some(so)) || THIRD_PARTY.iter().any(|t| t.so.contains(&so))
+}
 
 /// The file name a `load_module` argument names (`modules/ngx_http_geoip_module.so` →
 /// `ngx_http_geoip_module.so`).

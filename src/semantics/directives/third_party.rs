@@ -4,7 +4,8 @@
 //! (stream-lua-nginx-module), `njs`, `headers_more`, `brotli`, `vts`, `echo`, `set_misc`,
 //! `geoip2`, `cache_purge`, `nginx_plus`, `modsecurity`, `opentelemetry`, `mruby`,
 //! `upload_progress`, `auth_digest`, `upstream_check`, `upsync`, `pagespeed`, `apicast`,
-//! `vod` (Kaltura's nginx-vod-module) and `secure_token` (nginx-secure-token-module).
+//! `vod` (Kaltura's nginx-vod-module), `secure_token` (nginx-secure-token-module) and
+//! `auth_pam` (ngx_http_auth_pam_module).
 //! Selected from the names the real-world corpus uses that nginx's own modules do not define.
 //! vod and secure_token came from the real-world set (Frigate builds both into its nginx);
 //! their entries translate each module's `ngx_command_t` table (nginx-vod-module 26f06877,
@@ -430,6 +431,11 @@ pub static DIRECTIVES: &[D] = &[
     D::new("auth_digest_maxtries", "auth_digest", HA, TAKE1).value(Value::Number).default("5").unique(),
     D::new("auth_digest_drop_time", "auth_digest", HA, TAKE1).value(Value::Sec).default("300s").unique(),
     D::new("auth_digest_shm_size", "auth_digest", HTTP, TAKE1).value(Value::Size).default("4096k").unique(),
+    // --- ngx_http_auth_pam_module (Debian's libnginx-mod-http-auth-pam; its
+    // `ngx_http_auth_pam_commands`) ---
+    D::new("auth_pam", "auth_pam", HA | HTTP_LMT, TAKE1).unique(),
+    D::new("auth_pam_service_name", "auth_pam", HA | HTTP_LMT, TAKE1).unique(),
+    D::new("auth_pam_set_pam_env", "auth_pam", HA | HTTP_LMT, FLAG).value(Value::Flag).unique(),
     // --- nginx_upstream_check_module (also Tengine) ---
     D::new("check", "upstream_check", HTTP_UPS, ONE_MORE).unique().not_inherited(),
     D::new("check_keepalive_requests", "upstream_check", HTTP_UPS, TAKE1).value(Value::Number).default("1").unique().not_inherited(),
