@@ -592,6 +592,23 @@ pub static APPS: &[App] = &[
         source: "https://github.com/semaphoreui/semaphore/blob/develop/api/router.go",
     },
     App {
+        id: "traccar",
+        name: "Traccar",
+        // Its web port 8082 (`web.port`) is a test suite's backend port too (nginx-tests).
+        ports: &[],
+        names: &["traccar"],
+        // Live positions over Jetty's WebSocket at `/api/socket`: the initial state at once,
+        // then an empty `{}` keepalive every 55 s (`TaskWebSocketKeepalive.PERIOD_SECONDS`).
+        endpoints: &[ep(
+            "/api/socket",
+            WebSocket,
+            Some(55),
+            Immediate,
+            "https://github.com/traccar/traccar/blob/master/src/main/java/org/traccar/schedule/TaskWebSocketKeepalive.java",
+        )],
+        source: "https://github.com/traccar/traccar/blob/master/src/main/java/org/traccar/api/AsyncSocketServlet.java",
+    },
+    App {
         id: "ustreamer",
         name: "uStreamer",
         // Its default port 8080 is everyone's.
