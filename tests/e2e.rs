@@ -627,24 +627,17 @@ http {{
         Vec::<u64>::new()
     );
     let head = |port: u16, path: &str| {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
-        let mut got = Vec::new();
-        let _ = s.read_to_end(&mut got);
-        let got = String::from_utf8_lossy(&got).into_owned();
+        let got = exchange(
+            port,
+            &format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"),
+        );
         got.split("\r\n\r\n").next().unwrap_or_default().to_owned()
     };
     let has = |h: &str, name: &str| h.lines().any(|l| l.starts_with(name));
     let run = |text: &dyn Fn(u16) -> String| {
-        let ngx = Nginx::run_on(&nginx, |port| {
-            std::fs::write(&conf, text(port)).unwrap();
-            conf.clone()
-        });
-        let got = (head(ngx.port, "/chat"), head(ngx.port, "/admin"));
-        let log = ngx.error_log();
-        drop(ngx);
-        (got, log)
+        served(&nginx, &conf, text, |port| {
+            (head(port, "/chat"), head(port, "/admin"))
+        })
     };
     let ((down, admin), log) = run(&text);
     assert!(down.starts_with("HTTP/1.1 503"), "{down}\n{log}");
@@ -658,18 +651,7 @@ http {{
     }
     // The fix: `always` on both lines, and nothing else changed.
     std::fs::write(&conf, text(8080)).unwrap();
-    let (code, _, stderr) = crate::fix::ngxlint(
-        &[
-            "fix",
-            "--unsafe-fixes",
-            "--select",
-            "add-header-never-sent",
-            conf.to_str().unwrap(),
-        ],
-        &dir,
-    );
-    assert!(code == 0 || code == 1, "ngxlint fix failed: {stderr}");
-    let fixed = std::fs::read_to_string(&conf).unwrap();
+    let fixed = fixed_by("add-header-never-sent", &conf, &dir);
     assert_eq!(
         fixed,
         text(8080)
@@ -724,31 +706,22 @@ http {{
     std::fs::write(&conf, text(8080)).unwrap();
     assert_eq!(finding_lines("quoted-list-argument", &conf), [7, 11, 15]);
     let get = |port: u16, host: &str, path: &str| {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n\
-             Connection: close\r\n\r\n"
+        exchange(
+            port,
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\n\
+                 Connection: close\r\n\r\n"
+            ),
         )
-        .unwrap();
-        let mut got = Vec::new();
-        let _ = s.read_to_end(&mut got);
-        String::from_utf8_lossy(&got).into_owned()
     };
     let run = |text: &dyn Fn(u16) -> String| {
-        let ngx = Nginx::run_on(&nginx, |port| {
-            std::fs::write(&conf, text(port)).unwrap();
-            conf.clone()
-        });
-        let got = [
-            get(ngx.port, "localhost", "/app.css"),
-            get(ngx.port, "localhost", "/"),
-            get(ngx.port, "b.example.com", "/"),
-        ];
-        let log = ngx.error_log();
-        drop(ngx);
-        (got, log)
+        served(&nginx, &conf, text, |port| {
+            [
+                get(port, "localhost", "/app.css"),
+                get(port, "localhost", "/"),
+                get(port, "b.example.com", "/"),
+            ]
+        })
     };
     let gzipped = |r: &str| r.contains("Content-Encoding: gzip");
     let ([css, home, named], log) = run(&text);
@@ -759,18 +732,7 @@ http {{
     assert!(home.starts_with("HTTP/1.1 403"), "{home}\n{log}");
     assert!(!named.starts_with("HTTP/1.1 204"), "{named}\n{log}");
     std::fs::write(&conf, text(8080)).unwrap();
-    let (code, _, stderr) = crate::fix::ngxlint(
-        &[
-            "fix",
-            "--unsafe-fixes",
-            "--select",
-            "quoted-list-argument",
-            conf.to_str().unwrap(),
-        ],
-        &dir,
-    );
-    assert!(code == 0 || code == 1, "ngxlint fix failed: {stderr}");
-    let fixed = std::fs::read_to_string(&conf).unwrap();
+    let fixed = fixed_by("quoted-list-argument", &conf, &dir);
     assert_eq!(
         fixed,
         text(8080)
@@ -788,6 +750,50 @@ http {{
     assert!(home.starts_with("HTTP/1.1 200"), "{home}");
     assert!(named.starts_with("HTTP/1.1 204"), "{named}\n{log}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `ngxlint fix --unsafe-fixes --select RULE CONF`, run in `dir`: the text it wrote.
+fn fixed_by(rule: &str, conf: &Path, dir: &Path) -> String {
+    let (code, _, stderr) = crate::fix::ngxlint(
+        &[
+            "fix",
+            "--unsafe-fixes",
+            "--select",
+            rule,
+            conf.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert!(code == 0 || code == 1, "ngxlint fix failed: {stderr}");
+    std::fs::read_to_string(conf).unwrap()
+}
+
+/// nginx run on `conf` as `text(port)` writes it for a free port: what `ask(port)` got from
+/// it, and its error log.
+fn served<T>(
+    nginx: &Path,
+    conf: &Path,
+    text: &dyn Fn(u16) -> String,
+    ask: impl FnOnce(u16) -> T,
+) -> (T, String) {
+    let ngx = Nginx::run_on(nginx, |port| {
+        std::fs::write(conf, text(port)).unwrap();
+        conf.to_path_buf()
+    });
+    let got = ask(ngx.port);
+    let log = ngx.error_log();
+    drop(ngx);
+    (got, log)
+}
+
+/// The whole answer to `request`, written as it is to `port`, up to the connection's close.
+fn exchange(port: u16, request: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    String::from_utf8_lossy(&got).into_owned()
 }
 
 /// The configuration `text(port)` writes, linted (the lines of `rule`'s findings, the port
