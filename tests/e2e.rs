@@ -752,6 +752,77 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `duplicate-value` on a real nginx: a second `ssl_protocols` line at one level adds to the
+/// first (a TLS 1.2 handshake succeeds with `ssl_protocols TLSv1.2; ssl_protocols TLSv1.3;`,
+/// and fails with the second line alone), and nginx says nothing about it.
+#[test]
+fn a_second_ssl_protocols_line_adds_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("duplicate-value");
+    let certs = support::repo_root().join("fixtures/certs");
+    let text = |protocols: &'static str| {
+        let certs = certs.clone();
+        move |port: u16| {
+            format!(
+                "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {pem};
+        ssl_certificate_key {key};
+        {protocols}
+        return 200 ok;
+    }}
+}}
+",
+                pem = certs.join("test.pem").display(),
+                key = certs.join("test.key").display(),
+            )
+        }
+    };
+    let two = text("ssl_protocols TLSv1.2;\n        ssl_protocols TLSv1.3;");
+    let one = text("ssl_protocols TLSv1.3;");
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, two(8080)).unwrap();
+    assert_eq!(finding_lines("duplicate-value", &conf), [9]);
+    assert_eq!(
+        support::nginx_first_warning(&nginx, &conf, "main"),
+        None,
+        "nginx warns about two lines without a duplicate value"
+    );
+    let tls12 = |port: u16| {
+        let out = std::process::Command::new("openssl")
+            .args([
+                "s_client",
+                "-connect",
+                &format!("127.0.0.1:{port}"),
+                "-tls1_2",
+            ])
+            .stdin(std::process::Stdio::null())
+            .output();
+        match out {
+            Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
+            Err(e) if support::in_ci() => panic!("openssl is needed in CI: {e}"),
+            Err(_) => String::new(),
+        }
+    };
+    let (with_two, log) = served(&nginx, &conf, &two, tls12);
+    if with_two.is_empty() {
+        eprintln!("openssl not found: the handshakes were not tried");
+        return;
+    }
+    let (with_one, _) = served(&nginx, &conf, &one, tls12);
+    assert!(
+        with_two.contains("Protocol  : TLSv1.2") && !with_two.contains("Cipher is (NONE)"),
+        "{with_two}\n{log}"
+    );
+    assert!(with_one.contains("Cipher is (NONE)"), "{with_one}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `ngxlint fix --unsafe-fixes --select RULE CONF`, run in `dir`: the text it wrote.
 fn fixed_by(rule: &str, conf: &Path, dir: &Path) -> String {
     let (code, _, stderr) = crate::fix::ngxlint(

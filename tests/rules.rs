@@ -255,6 +255,7 @@ pub const LOAD_WARNINGS: &[&str] = &[
     "duplicate-geo-network",
     "duplicate-mime-type",
     "duplicate-type-extension",
+    "duplicate-value",
     "proxy-headers-hash",
     "server-name-conflict",
 ];

@@ -38,6 +38,7 @@ mod duplicate_mime_type;
 mod duplicate_referer;
 mod duplicate_type_extension;
 mod duplicate_upstream;
+mod duplicate_value;
 mod duplicate_variable;
 mod duplicate_zone;
 mod error_log_off;
@@ -283,6 +284,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_referer::RULE,
     &duplicate_type_extension::RULE,
     &duplicate_upstream::RULE,
+    &duplicate_value::RULE,
     &duplicate_variable::RULE,
     &duplicate_zone::RULE,
     &error_log_off::RULE,
