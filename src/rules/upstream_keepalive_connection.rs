@@ -62,11 +62,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         });
         // A WebSocket location needs `Connection: upgrade` on handshakes: its other problems
         // are `websocket-upgrade-missing`'s. Only its plain requests can reuse a connection,
-        // and they come to it unless it is named for a WebSocket endpoint (`/ws`) and holds
-        // no other location; what closes theirs is a `map` giving `close` to `''`.
+        // and they come to it unless it is named for a WebSocket endpoint (`/ws`), or proxies
+        // to an upstream named for one (`upstream websocket`, ai-news-automation's
+        // `/news-updates`), and holds no other location; what closes theirs is a `map`
+        // giving `close` to `''`.
         let plain_through_websocket = websocket.binary_search(&loc).is_ok();
         if plain_through_websocket
-            && crate::semantics::streaming::names_websocket(model, loc)
+            && (crate::semantics::streaming::names_websocket(model, loc)
+                || upstream_names_websocket(&host))
             && model.children_named_slice(Some(loc), "location").is_empty()
         {
             continue;
@@ -102,6 +105,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         ));
     }
     out
+}
+
+/// An upstream named for a WebSocket server: `websocket`, `chat_socket`, `ws`, `app-ws`.
+fn upstream_names_websocket(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("socket")
+        || name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word == "ws")
 }
 
 /// Why every request through a location closes its upstream connection, as found (the

@@ -1020,6 +1020,24 @@ pub static APPS: &[App] = &[
         source: "https://github.com/netease-youdao/QAnything/blob/0cb98dfeb186/nginx.conf",
     },
     App {
+        id: "libre-webui",
+        name: "Libre WebUI",
+        // Its backend's port 3001 (`PORT` in `backend/.env.example`) is Uptime Kuma's too.
+        ports: &[],
+        names: &["libre-webui", "librewebui"],
+        // Chat answers are Server-Sent Events under `/api/chat` (`POST
+        // /sessions/:sessionId/generate/stream`), with no keepalive, the first token once the
+        // model is loaded; no `X-Accel-Buffering`.
+        endpoints: &[ep(
+            "/api/chat/sessions/1/generate/stream",
+            Sse,
+            None,
+            Minutes,
+            "https://github.com/libre-webui/libre-webui/blob/c9acdeab/backend/src/routes/chat.ts",
+        )],
+        source: "https://github.com/libre-webui/libre-webui/blob/c9acdeab/nginx.conf",
+    },
+    App {
         id: "anything-llm",
         name: "AnythingLLM",
         // 3001 is Uptime Kuma's port too.
