@@ -26,6 +26,8 @@ pub static RULE: Rule = Rule {
 enum Region {
     Scheme,
     Host,
+    /// After a literal host's `:`: the client picks a port of that host only.
+    Port,
     Path,
 }
 
@@ -86,6 +88,17 @@ fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>
             return;
         };
         let node = model.node(n);
+        if region == Region::Port {
+            // A port of a fixed host: behind authentication, the check sees the whole URI
+            // (micsapp's web terminal, `^/ut/(\d+)/` to its users' ttyd ports behind
+            // `auth_request`, which rejects a port not the user's).
+            let level = model.enclosing(n, "location");
+            if crate::semantics::access::auth_in_effect(model, level).is_some() {
+                return;
+            }
+            out.push(port_finding(model, name, n, &value, &var));
+            return;
+        }
         let what = if region == Region::Scheme {
             "scheme and host"
         } else {
@@ -120,6 +133,29 @@ fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>
         }
         out.push(diag);
     }
+}
+
+/// The finding for a port taken from the client: any port of the fixed host, its other
+/// services included.
+fn port_finding(model: &Model<'_>, name: &str, n: NodeId, value: &str, var: &str) -> Diagnostic {
+    let mut diag = Diagnostic::at_node(
+        &RULE,
+        model,
+        n,
+        format!(
+            "the port of `{name} {value}` is taken from `{var}`, which the client chooses: a \
+             request can make nginx connect to any port of that host, its other services \
+             included"
+        ),
+    )
+    .severity(Severity::Warning)
+    .help(
+        "map the client's value to the ports meant with `map ... { default <fixed>; }`, or put \
+         an authentication check (`auth_request`) in front that knows which ports a user may \
+         reach",
+    );
+    diag.primary.text = "port chosen by the client".into();
+    diag
 }
 
 /// The value with variables defined by a single `set` replaced by what they are set to, each
@@ -186,6 +222,10 @@ fn controlled_target(
                 }
                 if region == Region::Host && has_path && rest.contains(['/', '?']) {
                     region = Region::Path;
+                } else if region == Region::Host && host_ends_in_port(rest) {
+                    region = Region::Port;
+                } else if region == Region::Port && rest.contains(['/', '?']) {
+                    region = Region::Path;
                 }
             }
             Part::Var(v) if region != Region::Path => {
@@ -219,6 +259,13 @@ fn controlled_target(
         }
     }
     None
+}
+
+/// Does literal `rest` (in the host) end the host name with `:` (a port follows)? Not a `:` of
+/// an IPv6 address in brackets.
+fn host_ends_in_port(rest: &str) -> bool {
+    let after_brackets = rest.rfind(']').map_or(rest, |i| &rest[i + 1..]);
+    after_brackets.contains(':') && !rest.starts_with(':')
 }
 
 /// A `map` or `geo` variable whose every value, `default` included, is a literal starting with

@@ -461,13 +461,15 @@ pub static APPS: &[App] = &[
         name: "code-server",
         ports: &[],
         names: &["code-server", "codeserver"],
-        // The whole editor runs over WebSockets under `/`.
+        // The whole editor runs over WebSockets under `/`: VS Code's remote protocol, which
+        // sends a keepalive every 5 s (`ProtocolConstants.KeepAliveSendTime`); measured
+        // through nginx's 60 s default: open past 95 s.
         endpoints: &[ep(
             "/",
             WebSocket,
-            None,
+            Some(5),
             Immediate,
-            "https://coder.com/docs/code-server/guide#using-lets-encrypt-with-nginx",
+            "https://github.com/microsoft/vscode/blob/main/src/vs/base/parts/ipc/common/ipc.net.ts",
         )],
         source: "https://coder.com/docs/code-server/guide",
     },

@@ -810,10 +810,14 @@ fn heuristics(
         let no_upgrade = *by_port
             && (own_connection_without_upgrade(model, loc)
                 || upgrades_only_elsewhere(model, loc, router));
+        // Nor does a guess reach through a prefix of generic words (`location /api/` to
+        // `api:3100`, ZhuoStack's own NestJS API on Loki's port, taken for Loki's
+        // `/api/prom/tail`): the whole site (`/`) or a word of the app's own path is needed.
+        let generic = *by_port && generic_prefix(model, loc);
         let routed: Vec<&'static Endpoint> = app
             .endpoints
             .iter()
-            .filter(|e| e.transport.long_lived() && router.routes(model, loc, e.path))
+            .filter(|e| !generic && e.transport.long_lived() && router.routes(model, loc, e.path))
             .filter(|e| !(no_upgrade && e.transport == Transport::WebSocket))
             .collect();
         if !routed.is_empty() {
@@ -852,6 +856,25 @@ fn heuristics(
         }
     }
     by_path
+}
+
+/// Is `loc` a prefix location whose path is generic words only (`/api/`, `/api/v1/`,
+/// `/backend`): a path that says nothing of which app is behind it, and is not the whole site?
+fn generic_prefix(model: &Model<'_>, loc: NodeId) -> bool {
+    const GENERIC: &[&str] = &[
+        "api", "v1", "v2", "v3", "app", "backend", "server", "service",
+    ];
+    let prefix = match model.arg_count(loc) {
+        1 => true,
+        2 => model.arg_is(loc, 0, "^~"),
+        _ => false,
+    };
+    let path = location_path(model, loc);
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    prefix
+        && path.starts_with('/')
+        && segments.peek().is_some()
+        && segments.all(|s| GENERIC.iter().any(|g| s.eq_ignore_ascii_case(g)))
 }
 
 /// The location's own `proxy_set_header Connection` with a fixed value without `upgrade`
