@@ -26,11 +26,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for name in ["add_header", "add_trailer"] {
         for &n in cx.directives_named(name) {
-            let Some(status) = headers::never_added(model, n) else {
-                continue;
-            };
-            let parent = model.node(n).parent();
-            let Some(&ret) = model.children_named_slice(parent, "return").first() else {
+            let Some((status, ret)) = headers::never_added(model, n) else {
                 continue;
             };
             let header = model.arg_str(n, 0).unwrap_or_default();

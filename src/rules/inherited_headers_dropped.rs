@@ -462,10 +462,7 @@ impl Check<'_, '_> {
         // level answers nothing else (`location @error { return 503 ...; add_header ...; }`,
         // local-ai-starter; measured: its 503 has the server's `X-Frame-Options` neither
         // way).
-        if !crate::semantics::headers::has_always(model, n)
-            && crate::semantics::headers::fixed_status(model, level)
-                .is_some_and(|s| !crate::semantics::headers::ADDED_AT.contains(&s))
-        {
+        if crate::semantics::headers::not_added_at(model, n, level).is_some() {
             return true;
         }
         if !model.arg_str(n, 1).is_some_and(|v| v.is_empty()) {

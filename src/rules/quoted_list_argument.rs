@@ -152,7 +152,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     if words.len() < 2 || !words.iter().all(|w| (list.item)(w)) {
                         continue;
                     }
-                    let quoted = &model.src(n)[t.span().range()];
+                    let src = model.src(n);
+                    let quoted = &src[t.span().range()];
+                    let unquoted = words.join(" ");
                     let mut diag = Diagnostic::at_node(
                         &RULE,
                         model,
@@ -182,12 +184,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         continue;
                     }
                     // The directive as it should read: the other arguments as written.
-                    let src = model.src(n);
                     let rewritten: Vec<String> = directive
                         .arg_tokens()
                         .map(|o| {
                             if o == t {
-                                words.join(" ")
+                                unquoted.clone()
                             } else {
                                 String::from_utf8_lossy(&src[o.span().range()]).into_owned()
                             }
@@ -205,7 +206,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     {
                         diag = diag.fix(Fix::unsafe_(
                             format!("Unquote the {}", list.noun.1),
-                            vec![Edit::replace(model.file_of(n), t.span(), words.join(" "))],
+                            vec![Edit::replace(model.file_of(n), t.span(), unquoted)],
                         ));
                     }
                     out.push(diag);

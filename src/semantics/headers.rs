@@ -59,22 +59,22 @@ pub fn sets_header(model: &Model<'_>, n: NodeId, header: &str) -> bool {
 
 /// The response statuses `add_header` and `add_trailer` add to without `always`
 /// (`ngx_http_headers_filter`: 200, 201, 204, 206, 301, 302, 303, 304, 307, 308).
-pub const ADDED_AT: &[u16] = &[200, 201, 204, 206, 301, 302, 303, 304, 307, 308];
+const ADDED_AT: &[u16] = &[200, 201, 204, 206, 301, 302, 303, 304, 307, 308];
 
 /// Does `add_header`/`add_trailer` line `n` end with `always` (added whatever the status)?
-pub fn has_always(model: &Model<'_>, n: NodeId) -> bool {
+fn has_always(model: &Model<'_>, n: NodeId) -> bool {
     let count = model.arg_count(n);
     count >= 3 && model.arg_is(n, count - 1, "always")
 }
 
 /// The status of every response `level` (a `server`, `location` or `if` block) answers
-/// itself, when it is fixed: the level's first directive of the rewrite module that acts is
-/// `return CODE` (or `return URL`, a 302), with only `set` lines before it. nginx runs those
-/// directives in the order written and `return` ends the request there, so nothing the level
-/// holds sends anything else (an `error_page` for that code hands the response to another
-/// level, whose own headers it then gets). `None` when an `if`, `rewrite` or `break` comes
-/// first, or no `return`.
-pub fn fixed_status(model: &Model<'_>, level: Option<NodeId>) -> Option<u16> {
+/// itself, when it is fixed, and the `return` that answers: the level's first directive of the
+/// rewrite module that acts is `return CODE` (or `return URL`, a 302), with only `set` lines
+/// before it. nginx runs those directives in the order written and `return` ends the request
+/// there, so nothing the level holds sends anything else (an `error_page` for that code hands
+/// the response to another level, whose own headers it then gets). `None` when an `if`,
+/// `rewrite` or `break` comes first, or no `return`.
+pub fn fixed_status(model: &Model<'_>, level: Option<NodeId>) -> Option<(u16, NodeId)> {
     let &first = model.children_named_slice(level, "return").first()?;
     let before = |name: &str| {
         model
@@ -86,20 +86,28 @@ pub fn fixed_status(model: &Model<'_>, level: Option<NodeId>) -> Option<u16> {
         return None;
     }
     let what = model.arg_str(first, 0)?;
-    if let Ok(code) = what.parse::<u16>() {
-        return (what.len() == 3).then_some(code);
-    }
-    ["http://", "https://", "$scheme"]
-        .iter()
-        .any(|p| what.starts_with(p))
-        .then_some(302)
+    let status = if let Ok(code) = what.parse::<u16>() {
+        (what.len() == 3).then_some(code)
+    } else {
+        ["http://", "https://", "$scheme"]
+            .iter()
+            .any(|p| what.starts_with(p))
+            .then_some(302)
+    };
+    status.map(|s| (s, first))
 }
 
-/// Is `add_header`/`add_trailer` line `n` never applied: it has no `always` and every
-/// response of its level has a status it skips ([`fixed_status`])? Returns that status.
-pub fn never_added(model: &Model<'_>, n: NodeId) -> Option<u16> {
+/// Is `add_header`/`add_trailer` line `n` not added to the responses of `level` (its own, or a
+/// level that inherits it): it has no `always` and every response there has a status it
+/// skips ([`fixed_status`])? That status and the `return` that answers.
+pub fn not_added_at(model: &Model<'_>, n: NodeId, level: Option<NodeId>) -> Option<(u16, NodeId)> {
     if has_always(model, n) {
         return None;
     }
-    fixed_status(model, model.node(n).parent()).filter(|s| !ADDED_AT.contains(s))
+    fixed_status(model, level).filter(|(s, _)| !ADDED_AT.contains(s))
+}
+
+/// [`not_added_at`] the line's own level: the line is never applied.
+pub fn never_added(model: &Model<'_>, n: NodeId) -> Option<(u16, NodeId)> {
+    not_added_at(model, n, model.node(n).parent())
 }

@@ -864,17 +864,22 @@ fn generic_prefix(model: &Model<'_>, loc: NodeId) -> bool {
     const GENERIC: &[&str] = &[
         "api", "v1", "v2", "v3", "app", "backend", "server", "service",
     ];
-    let prefix = match model.arg_count(loc) {
-        1 => true,
-        2 => model.arg_is(loc, 0, "^~"),
-        _ => false,
+    let Some(path) = prefix_path(model, loc) else {
+        return false;
     };
-    let path = location_path(model, loc);
     let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
-    prefix
-        && path.starts_with('/')
+    path.starts_with('/')
         && segments.peek().is_some()
         && segments.all(|s| GENERIC.iter().any(|g| s.eq_ignore_ascii_case(g)))
+}
+
+/// The path of a prefix location (`location /a`, `location ^~ /a`), as written.
+fn prefix_path<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
+    match model.arg_count(loc) {
+        1 => model.arg_str(loc, 0),
+        2 if model.arg_is(loc, 0, "^~") => model.arg_str(loc, 1),
+        _ => None,
+    }
 }
 
 /// The location's own `proxy_set_header Connection` with a fixed value without `upgrade`
@@ -890,11 +895,7 @@ fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
 /// with the upgrade headers is a plain endpoint the author split off (Goodwiinz/rag's status
 /// and metrics).
 fn carved_out_of_websocket_sibling(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
-    let prefix = |l: NodeId| match model.arg_count(l) {
-        1 => model.arg_str(l, 0),
-        2 if model.arg_str(l, 0).is_some_and(|m| m == "^~") => model.arg_str(l, 1),
-        _ => None,
-    };
+    let prefix = |l: NodeId| prefix_path(model, l);
     // Only a path of two segments or more (`/ws/status`) extends a WebSocket location's.
     let two_segments = path
         .trim_end_matches('/')
