@@ -9,6 +9,9 @@
 #            --no-default-features` for the profile-guided static binary README measures first)
 #   RUNS     runs per measurement; the table shows the fastest and the slowest (default 5)
 #   SIZES    the sizes in MB (default "1 10 50")
+#   FORMAT   the report ngxlint writes (default concise: a line per finding, what CI logs and
+#            editors read; `text` is the default report, a snippet per finding, and costs more
+#            with thousands of findings)
 #   NGINX_UP_TO_MB  run `nginx -t` only up to this size (default 1: nginx -t itself grows
 #            super-linearly on this pattern, about 20 s at 10 MB)
 #
@@ -24,6 +27,7 @@ set -eu
 export LC_ALL=C # bash's EPOCHREALTIME with a decimal point
 BIN=${1:-target/release/ngxlint}
 RUNS=${2:-5}
+FORMAT=${FORMAT:-concise}
 NGINX=${NGINX:-/usr/sbin/nginx}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/ngxlint-compare.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
@@ -83,7 +87,7 @@ for mb in ${SIZES:-1 10 50}; do
     gen $((mb * 1000000)) "$conf"
     bytes=$(wc -c < "$conf")
     lines=$(wc -l < "$conf")
-    findings=$("$BIN" check --format concise "$conf" 2>/dev/null | grep -c . || true)
+    findings=$("$BIN" check --format concise "$conf" 2>/dev/null | grep -c . || true)  # a line each
     mkdir -p "$DIR/prefix"
     # nginx -t and ngxlint take turns, run by run: a change in the machine's load between the
     # two series would otherwise skew their ratio.
@@ -97,7 +101,7 @@ for mb in ${SIZES:-1 10 50}; do
                 $measure N "$NGINX" -t -q -p "$DIR/prefix" -c "$conf" \
                     -g "pid $DIR/prefix/nginx.pid; error_log stderr;"
             fi
-            $measure L "$BIN" check --format concise "$conf"
+            $measure L "$BIN" check --format "$FORMAT" "$conf"
         done
         r=$((r + 1))
     done

@@ -10,6 +10,7 @@ pub mod json_text;
 pub mod junit;
 mod pretty;
 pub mod sarif;
+mod snippet;
 pub mod text;
 pub mod tree_dump;
 

@@ -44,7 +44,7 @@ struct Excerpt {
 
 impl Excerpt {
     /// Build the excerpt of `file` showing `spans`.
-    fn new(file: &SourceFile, valid_utf8: bool, spans: &[Span]) -> Excerpt {
+    fn new(file: &SourceFile, valid_utf8: bool, name: String, spans: &[Span]) -> Excerpt {
         let src = &file.src;
         let len = src.len() as u32;
         let line_of = |o: u32| file.lines().line(o.min(len)).max(1) - 1; // 0-based
@@ -120,7 +120,7 @@ impl Excerpt {
             push_bytes(&mut text, &mut map, src, body_end, end);
         }
         Excerpt {
-            name: super::escape_path(&file.path),
+            name,
             text,
             first_line: first as usize,
             map,
@@ -189,6 +189,18 @@ impl Run {
 
 /// Append `src[a..b]` (lossily) and record where its bytes landed.
 fn push_bytes(text: &mut String, map: &mut Vec<Run>, src: &[u8], a: usize, b: usize) {
+    if let Ok(valid) = std::str::from_utf8(&src[a..b]) {
+        // The usual case, checked at once (a run of ASCII is checked a word at a time).
+        if !valid.is_empty() {
+            map.push(Run {
+                original: a as u32,
+                excerpt: text.len(),
+                len: valid.len() as u32,
+            });
+            text.push_str(valid);
+        }
+        return;
+    }
     let mut o = a;
     for chunk in src[a..b].utf8_chunks() {
         let valid = chunk.valid();
@@ -420,6 +432,8 @@ struct Adapter<'a> {
     finding: &'a Finding<'a>,
     source: Source<'a>,
     related: Vec<Related<'a>>,
+    /// Per secondary label: shown in the finding's own snippet ([`is_near`]).
+    near: Vec<bool>,
     /// Only the header and the snippets: no message, help or related reports (see
     /// [`Pieces`], which adds them).
     bare: bool,
@@ -513,7 +527,7 @@ impl miette::Diagnostic for Adapter<'_> {
             primary_text,
             ex.span(d.primary.span),
         )];
-        for l in d.secondary.iter().filter(|l| is_near(self.finding, l)) {
+        for (l, _) in d.secondary.iter().zip(&self.near).filter(|(_, n)| **n) {
             labels.push(LabeledSpan::new_with_span(
                 Some(l.text.to_string()),
                 ex.span(l.span),
@@ -606,6 +620,8 @@ const PIECES: usize = 4096;
 /// plain suffix (never seen), the finding is rendered whole instead.
 struct Pieces<'h> {
     handler: &'h GraphicalReportHandler,
+    /// The plain theme: snippets are written by [`super::snippet`] where it applies.
+    plain: bool,
     /// (rule, severity, message) → header and wrapped message.
     heads: HashMap<(&'static str, Severity, crate::rules::Text), String>,
     /// (rule, severity) → header and an empty message (what a bare report starts with).
@@ -619,9 +635,10 @@ struct Pieces<'h> {
 }
 
 impl<'h> Pieces<'h> {
-    fn new(handler: &'h GraphicalReportHandler) -> Self {
+    fn new(handler: &'h GraphicalReportHandler, plain: bool) -> Self {
         Pieces {
             handler,
+            plain,
             heads: HashMap::new(),
             bare_heads: HashMap::new(),
             footers: HashMap::new(),
@@ -670,7 +687,22 @@ impl<'h> Pieces<'h> {
             .or_insert_with(|| render(&probe("", None, &[])));
         adapter.bare = true;
         let body_start = out.len();
-        let _ = handler.render_report(out, &*adapter);
+        let written = self.plain && {
+            // A bare report is its header, then its snippets.
+            out.push_str(bare_head);
+            let labels: Vec<LabeledSpan> = miette::Diagnostic::labels(&*adapter)
+                .into_iter()
+                .flatten()
+                .collect();
+            let done = super::snippet::write(out, &adapter.source, labels).is_some();
+            if !done {
+                out.truncate(body_start);
+            }
+            done
+        };
+        if !written {
+            let _ = handler.render_report(out, &*adapter);
+        }
         if !out[body_start..].starts_with(bare_head.as_str()) {
             return false;
         }
@@ -745,6 +777,18 @@ impl<'h> Pieces<'h> {
                 let Some(head) = head_of(&rel.text) else {
                     return false;
                 };
+                out.push_str(&head);
+                if self.plain {
+                    let at = out.len();
+                    let label = miette::Diagnostic::labels(&*rel)
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>();
+                    if super::snippet::write(out, &rel.source, label).is_some() {
+                        continue;
+                    }
+                    out.truncate(at);
+                }
                 rel.bare = true;
                 let with = {
                     let bare: &dyn miette::Diagnostic = &*rel;
@@ -757,7 +801,6 @@ impl<'h> Pieces<'h> {
                 else {
                     return false;
                 };
-                out.push_str(&head);
                 out.push_str(snippet);
             }
         }
@@ -854,28 +897,44 @@ fn with_renderer<R>(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false);
-    let mut pieces = Pieces::new(&handler);
-    // Whether each file is valid UTF-8, computed once per file (not once per finding).
-    let mut utf8: HashMap<(usize, FileId), bool> = HashMap::new();
+    let mut pieces = Pieces::new(&handler, !color);
+    // Whether each file is valid UTF-8, and its name as shown, computed once per file (not
+    // once per finding).
+    let mut files: HashMap<(usize, FileId), (bool, String)> = HashMap::new();
     let mut render = |f: &Finding<'_>, out: &mut String| {
-        let mut valid = |id: FileId| {
+        let mut file_facts = |id: FileId| {
             let key = (std::ptr::from_ref(f.program) as usize, id);
-            *utf8
-                .entry(key)
-                .or_insert_with(|| std::str::from_utf8(&f.program.file(id).src).is_ok())
+            let (valid, name) = files.entry(key).or_insert_with(|| {
+                let file = f.program.file(id);
+                (
+                    std::str::from_utf8(&file.src).is_ok(),
+                    super::escape_path(&file.path),
+                )
+            });
+            (*valid, name.clone())
         };
         let d = f.diagnostic;
         let file = f.file();
+        let near: Vec<bool> = d.secondary.iter().map(|l| is_near(f, l)).collect();
         let mut spans = vec![d.primary.span];
-        spans.extend(d.secondary.iter().filter(|l| is_near(f, l)).map(|l| l.span));
-        let excerpt = Excerpt::new(file, valid(d.primary.file), &spans);
+        spans.extend(
+            d.secondary
+                .iter()
+                .zip(&near)
+                .filter(|(_, n)| **n)
+                .map(|(l, _)| l.span),
+        );
+        let (valid, name) = file_facts(d.primary.file);
+        let excerpt = Excerpt::new(file, valid, name, &spans);
         let related = d
             .secondary
             .iter()
-            .filter(|l| !is_near(f, l))
-            .map(|l| {
+            .zip(&near)
+            .filter(|(_, n)| !**n)
+            .map(|(l, _)| {
                 let other = f.program.file(l.file);
-                let ex = Excerpt::new(other, valid(l.file), &[l.span]);
+                let (valid, name) = file_facts(l.file);
+                let ex = Excerpt::new(other, valid, name, &[l.span]);
                 let (offset, len) = ex.span(l.span);
                 Related {
                     text: l.text.to_string(),
@@ -893,6 +952,7 @@ fn with_renderer<R>(
             finding: f,
             source: Source { excerpt, file },
             related,
+            near,
             bare: false,
         };
         if in_pieces {
@@ -995,7 +1055,7 @@ mod tests {
                 span_sets.push(vec![Span::new(len - 2, len)]);
             }
             for spans in span_sets {
-                let e = Excerpt::new(&file, valid, &spans);
+                let e = Excerpt::new(&file, valid, String::new(), &spans);
                 // The byte map, as the excerpt used to keep it.
                 let bytes: Vec<(u32, usize)> = e
                     .map
@@ -1018,6 +1078,77 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every finding of every committed fixture, reported plain (snippets written by
+    /// `snippet` where it applies) and by miette alone: the same bytes; and most snippets are
+    /// written by `snippet`.
+    #[test]
+    fn fixtures_report_as_miette_reports_them() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut files = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "conf") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        assert!(files.len() > 500, "{}", files.len());
+        let (mut findings_seen, mut written_here) = (0, 0);
+        for path in &files {
+            let linted = crate::lint::lint_source(
+                path,
+                std::fs::read(path).unwrap(),
+                &crate::lint::Options::default(),
+                &|_| true,
+            );
+            let findings = linted.findings();
+            let render = |in_pieces| {
+                let mut out = String::new();
+                render_each(&findings, false, 100, in_pieces, false, |r| {
+                    out.push_str(r);
+                    Ok(())
+                })
+                .unwrap();
+                out
+            };
+            assert_eq!(render(true), render(false), "{}", path.display());
+            findings_seen += findings.len();
+            // How many of these findings' own snippets `snippet` writes.
+            for f in &findings {
+                let d = f.diagnostic;
+                let mut spans = vec![d.primary.span];
+                spans.extend(d.secondary.iter().filter(|l| is_near(f, l)).map(|l| l.span));
+                let file = f.file();
+                let source = Source {
+                    excerpt: Excerpt::new(file, true, String::from("f"), &spans),
+                    file,
+                };
+                let adapter = Adapter {
+                    finding: f,
+                    source,
+                    related: Vec::new(),
+                    near: d.secondary.iter().map(|l| is_near(f, l)).collect(),
+                    bare: true,
+                };
+                let labels = miette::Diagnostic::labels(&adapter).unwrap().collect();
+                let mut out = String::new();
+                if super::super::snippet::write(&mut out, &adapter.source, labels).is_some() {
+                    written_here += 1;
+                }
+            }
+        }
+        assert!(findings_seen > 1000, "{findings_seen}");
+        assert!(
+            written_here * 10 > findings_seen * 9,
+            "{written_here} of {findings_seen}"
+        );
     }
 
     /// Every finding reported in pieces reads byte for byte as miette's whole report of it:
