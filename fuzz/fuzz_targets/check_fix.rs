@@ -1,5 +1,6 @@
 //! Lint arbitrary bytes with every rule, render every report format, apply every fix (unsafe
-//! ones too): never panic, and a fixed text still prints back from its own tree.
+//! ones too): never panic, the plain text report reads as miette's, and a fixed text still
+//! prints back from its own tree.
 //!
 //! Run: `cargo +nightly fuzz run check_fix` (from the repository root or `fuzz/`).
 
@@ -18,7 +19,13 @@ fuzz_target!(|data: &[u8]| {
     let path = Path::new("/nonexistent-ngxlint-fuzz/nginx.conf");
     let linted = lint_source(path, data.to_vec(), &Options::default(), &|_| true);
     let findings = linted.findings();
-    let _ = report::text::render(&findings, false, 100);
+    // The plain text report is put together from pieces and ngxlint's own snippet layout:
+    // it must read byte for byte as miette's report of the same findings.
+    let text = report::text::render(&findings, false, 100);
+    assert!(
+        text == report::text::render_by_miette_alone(&findings, false, 100),
+        "the text report differs from miette's"
+    );
     let _ = report::concise::render(&findings);
     let _ = report::json::render(&findings, Summary::of(&findings, 1));
     let _ = report::sarif::render(&findings);

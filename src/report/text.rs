@@ -831,6 +831,20 @@ pub fn render(findings: &[Finding<'_>], color: bool, width: usize) -> String {
     String::from_utf8(out).expect("the report is UTF-8")
 }
 
+/// [`render`] as miette alone writes it: each finding rendered whole by miette, no piece
+/// cached, no snippet written by ngxlint. The reference the fuzz target and the tests hold
+/// [`render`] to (the two must be the same bytes); not for use otherwise.
+#[doc(hidden)]
+pub fn render_by_miette_alone(findings: &[Finding<'_>], color: bool, width: usize) -> String {
+    let mut out = String::new();
+    render_each(findings, color, width, false, false, |r| {
+        out.push_str(r);
+        Ok(())
+    })
+    .expect("a String takes every report");
+    out
+}
+
 /// [`render`], written to `w` as it goes: the same bytes, without the whole report in memory
 /// (53 MB for the 37,920 findings of a 10 MB configuration, grown by doubling). Buffered
 /// here ([`super::WRITE_CHUNK`] bytes), so `w` need not be.
