@@ -638,6 +638,37 @@ pub static APPS: &[App] = &[
         source: "https://github.com/pikvm/ustreamer",
     },
     App {
+        id: "authentik",
+        name: "authentik",
+        // Its ports 9000/9443 are also MinIO's, Portainer's and PHP-FPM's.
+        ports: &[],
+        names: &["authentik"],
+        // The web UI's WebSocket ends in a Django Channels consumer under uvicorn with the
+        // wsproto implementation (`lifecycle/worker.py`), which sends no pings before uvicorn
+        // 0.46 (authentik pins 0.44); the consumer sends only on events
+        // (`authentik/root/ws/consumer.py`) and the browser's client sends nothing
+        // (`web/src/common/ws/WebSocketClient.ts`): an idle UI socket is cut at the read
+        // timeout and reconnects. An outpost says hello every 10 s and the server answers each
+        // (`internal/outpost/ak/api_ws.go`, `authentik/outposts/consumer.py`).
+        endpoints: &[
+            ep(
+                "/ws/client/",
+                WebSocket,
+                None,
+                Immediate,
+                "https://github.com/goauthentik/authentik/blob/main/authentik/root/ws/consumer.py",
+            ),
+            ep(
+                "/ws/outpost/x/",
+                WebSocket,
+                Some(10),
+                Immediate,
+                "https://github.com/goauthentik/authentik/blob/main/internal/outpost/ak/api_ws.go",
+            ),
+        ],
+        source: "https://docs.goauthentik.io/docs/install-config/reverse-proxy",
+    },
+    App {
         id: "nocobase",
         name: "NocoBase",
         ports: &[13000],
