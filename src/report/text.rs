@@ -189,30 +189,15 @@ impl Run {
 
 /// Append `src[a..b]` (lossily) and record where its bytes landed.
 fn push_bytes(text: &mut String, map: &mut Vec<Run>, src: &[u8], a: usize, b: usize) {
+    // The usual case, checked at once (a run of ASCII is checked a word at a time).
     if let Ok(valid) = std::str::from_utf8(&src[a..b]) {
-        // The usual case, checked at once (a run of ASCII is checked a word at a time).
-        if !valid.is_empty() {
-            map.push(Run {
-                original: a as u32,
-                excerpt: text.len(),
-                len: valid.len() as u32,
-            });
-            text.push_str(valid);
-        }
+        push_valid(text, map, a, valid);
         return;
     }
     let mut o = a;
     for chunk in src[a..b].utf8_chunks() {
-        let valid = chunk.valid();
-        if !valid.is_empty() {
-            map.push(Run {
-                original: o as u32,
-                excerpt: text.len(),
-                len: valid.len() as u32,
-            });
-        }
-        text.push_str(valid);
-        o += valid.len();
+        push_valid(text, map, o, chunk.valid());
+        o += chunk.valid().len();
         for _ in chunk.invalid() {
             map.push(Run {
                 original: o as u32,
@@ -222,6 +207,18 @@ fn push_bytes(text: &mut String, map: &mut Vec<Run>, src: &[u8], a: usize, b: us
             text.push('\u{FFFD}');
             o += 1;
         }
+    }
+}
+
+/// Append `valid`, the bytes of the original from `original` on, kept one for one.
+fn push_valid(text: &mut String, map: &mut Vec<Run>, original: usize, valid: &str) {
+    if !valid.is_empty() {
+        map.push(Run {
+            original: original as u32,
+            excerpt: text.len(),
+            len: valid.len() as u32,
+        });
+        text.push_str(valid);
     }
 }
 
