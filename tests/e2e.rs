@@ -514,6 +514,56 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `location-unreachable` on a real nginx: a regex location whose literal ending (`.ts` before
+/// its final `$`) or whose literal run in the middle (`/api/`) an earlier regex takes never
+/// answers; one ending otherwise (`.tsx`) does.
+#[test]
+fn regex_literal_runs_taken_earlier_never_match_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("location-runs");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location ~ \\.ts$ {{
+            return 201;
+        }}
+        location ~ \\.worker-.*\\.ts$ {{
+            return 202;
+        }}
+        location ~ /api {{
+            return 203;
+        }}
+        location ~ ^/v[0-9]+/api/ {{
+            return 204;
+        }}
+        location ~ \\.worker-.*\\.tsx$ {{
+            return 205;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "location-unreachable", text);
+    assert_eq!(lines, [9, 15], "the `.ts` ending, the `/api` run");
+    let port = ngx.port;
+    let seen = [
+        status_of(port, "GET", "/a.worker-1.ts"),
+        status_of(port, "GET", "/v1/api/x"),
+        status_of(port, "GET", "/a.worker-1.tsx"),
+    ];
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(seen, [201, 203, 205], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `header-injection` on a real nginx: `add_header X "$uri"` sends a line break the client
 /// wrote as `%0a`/`%0d%0a` (an injected header), except in a location whose `try_files` set
 /// `$uri` to the path it found, with an `=404` fallback; the rule reports exactly the first.

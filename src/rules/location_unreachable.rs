@@ -39,6 +39,12 @@ struct Plain {
     lit: String,
     whole: bool,
     end: bool,
+    /// Every plain string each URI it matches contains, in order: its literal runs outside
+    /// groups and classes (a character under a quantifier is no part of one).
+    runs: Vec<String>,
+    /// The run a final `$` closes: every URI it matches ends with it (`\.worker-.*\.ts$`
+    /// ends with `.ts`).
+    tail: Option<String>,
 }
 
 fn plain(re: &str) -> Plain {
@@ -46,12 +52,15 @@ fn plain(re: &str) -> Plain {
         Some(b) => (true, b),
         None => (false, re),
     };
+    let (runs, tail) = runs_of(body);
     let mut out = String::new();
     let cut = |lit: String| Plain {
         start,
         lit,
         whole: false,
         end: false,
+        runs: runs.clone(),
+        tail: tail.clone(),
     };
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
@@ -68,10 +77,13 @@ fn plain(re: &str) -> Plain {
                     lit: out,
                     whole: true,
                     end: true,
+                    runs,
+                    tail,
                 };
             }
-            '.' | '[' | '(' | ')' | '|' | '$' | '^' | '{' | '}' => return cut(out),
-            '*' | '?' | '+' => {
+            '.' | '[' | '(' | ')' | '|' | '$' | '^' | '}' => return cut(out),
+            // `b{0,1}` may match no `b`: like the other quantifiers, not part of the prefix.
+            '*' | '?' | '+' | '{' => {
                 // The quantifier applies to the last character: it is not part of the prefix.
                 out.pop();
                 return cut(out);
@@ -84,7 +96,74 @@ fn plain(re: &str) -> Plain {
         lit: out,
         whole: true,
         end: false,
+        runs,
+        tail,
     }
+}
+
+/// [`Plain::runs`] and [`Plain::tail`] of a branch (after its `^`). Nothing where an inline
+/// flag (`(?i)`) may change how the characters after it match, or where a group or class
+/// does not close.
+fn runs_of(body: &str) -> (Vec<String>, Option<String>) {
+    let b = body.as_bytes();
+    let flagged = b.windows(3).any(|w| {
+        w[0] == b'('
+            && w[1] == b'?'
+            && (w[2].is_ascii_alphabetic() && w[2] != b'P'
+                || w[2] == b'-'
+                || w[2] == b'^'
+                || w[2] == b')')
+    });
+    if flagged {
+        return (Vec::new(), None);
+    }
+    let quantified = |at: usize| matches!(b.get(at), Some(b'*' | b'?' | b'+' | b'{'));
+    let (mut runs, mut run) = (Vec::new(), String::new());
+    let mut i = 0;
+    while i < b.len() {
+        // The atom at `i`: a character it stands for, and where it ends.
+        let (literal, next) = match b[i] {
+            b'\\' => match body[i + 1..].chars().next() {
+                Some(e) if e.is_ascii_punctuation() => (Some(e), i + 2),
+                Some(e) => (None, i + 1 + e.len_utf8()),
+                None => (None, b.len()),
+            },
+            b'[' => match class_end(b, i) {
+                Some(end) => (None, end + 1),
+                None => return (Vec::new(), None),
+            },
+            b'(' => match group_end(b, i) {
+                Some(end) => (None, end + 1),
+                None => return (Vec::new(), None),
+            },
+            b'.' | b'^' | b'$' | b'|' | b')' | b']' | b'{' | b'}' | b'*' | b'?' | b'+' => {
+                (None, i + 1)
+            }
+            _ => {
+                let c = body[i..].chars().next().unwrap_or_default();
+                (Some(c), i + c.len_utf8())
+            }
+        };
+        match literal {
+            Some(c) if !quantified(next) => run.push(c),
+            _ => {
+                // The end of the branch: a final `$` right after a literal closes the run.
+                if b[i] == b'$' && next == b.len() && !run.is_empty() {
+                    let tail = run.clone();
+                    runs.push(run);
+                    return (runs, Some(tail));
+                }
+                if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+        }
+        i = next;
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    (runs, None)
 }
 
 /// The most branches [`branches`] writes out for one pattern.
@@ -251,9 +330,14 @@ impl Branch {
     /// earlier location) match this branch?
     fn covers(&self, x: &Plain) -> bool {
         match (self.start, self.end) {
-            (false, false) => x.lit.contains(&self.lit),
+            (false, false) => {
+                x.lit.contains(&self.lit) || x.runs.iter().any(|r| r.contains(&self.lit))
+            }
             (true, false) => x.start && x.lit.starts_with(&self.lit),
-            (false, true) => x.whole && x.end && x.lit.ends_with(&self.lit),
+            (false, true) => {
+                (x.whole && x.end && x.lit.ends_with(&self.lit))
+                    || x.tail.as_ref().is_some_and(|t| t.ends_with(&self.lit))
+            }
             (true, true) => x.whole && x.start && x.end && x.lit == self.lit,
         }
     }
@@ -275,6 +359,8 @@ impl Shadower<'_> {
         let x = if self.caseless {
             lower.get_or_insert_with(|| Plain {
                 lit: x.lit.to_ascii_lowercase(),
+                runs: x.runs.iter().map(|r| r.to_ascii_lowercase()).collect(),
+                tail: x.tail.as_ref().map(|t| t.to_ascii_lowercase()),
                 ..*x
             })
         } else {
@@ -471,7 +557,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MOST_BRANCHES, branches, plain};
+    use super::{MOST_BRANCHES, branches, plain, runs_of};
 
     #[test]
     fn branches_write_out_plain_groups_only() {
@@ -510,5 +596,34 @@ mod tests {
         assert!(!p.whole && p.lit == ".jp");
         let p = plain("^/a$/b");
         assert!(!p.whole && p.lit == "/a");
+        // `{0,1}` may match none: the character before it is no part of the prefix.
+        let p = plain("^/ab{0,1}c");
+        assert!(!p.whole && p.lit == "/a");
+    }
+
+    #[test]
+    fn runs_are_the_literals_every_match_contains() {
+        let r = |re: &str| runs_of(re);
+        assert_eq!(
+            r("\\.worker-.*\\.ts$"),
+            (
+                vec![".worker-".to_owned(), ".ts".to_owned()],
+                Some(".ts".to_owned())
+            )
+        );
+        assert_eq!(r("/v[0-9]+/api/").0, ["/v", "/api/"]);
+        // A quantified character, a group, a class end a run; what they hold is in none.
+        assert_eq!(r("/ab?c(d|e)f[g]h").0, ["/a", "c", "f", "h"]);
+        assert_eq!(r("/a\\d/b").0, ["/a", "/b"]);
+        // No tail where the final `$` follows no literal, or is no final one.
+        assert_eq!(r("\\.tss?$").1, None);
+        assert_eq!(r("(a|b)$").1, None);
+        assert_eq!(r("a$b").1, None);
+        // An inline flag may change how the rest matches; an unclosed group says nothing.
+        assert_eq!(r("/x(?i)/api"), (vec![], None));
+        assert_eq!(r("/x(/api"), (vec![], None));
+        // Named groups and lookarounds are no flags.
+        assert_eq!(r("/x(?P<n>a)/api$").1, Some("/api".to_owned()));
+        assert_eq!(r("/x(?=a)/api$").1, Some("/api".to_owned()));
     }
 }
