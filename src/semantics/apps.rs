@@ -723,12 +723,14 @@ pub static APPS: &[App] = &[
         name: "Mattermost",
         ports: &[8065],
         names: &["mattermost"],
+        // The server pings every 60 s (`pingInterval = (pongWaitTime * 6) / 10`, the write
+        // pump's ticker), which races nginx's 60 s default and keeps a longer timeout open.
         endpoints: &[ep(
             "/api/v4/websocket",
             WebSocket,
-            None,
+            Some(60),
             Immediate,
-            "https://docs.mattermost.com/deployment-guide/server/setup-nginx-proxy.html",
+            "https://github.com/mattermost/mattermost/blob/master/server/channels/app/platform/web_conn.go",
         )],
         source: "https://docs.mattermost.com/deployment-guide/server/setup-nginx-proxy.html",
     },
