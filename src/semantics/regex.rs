@@ -1042,6 +1042,87 @@ impl Node {
         }
     }
 
+    /// Every string this node matches, when they are at most `limit`: alternatives of fixed
+    /// strings (`docs|redis`, each letter both ways under `~*`), optional or bounded repeats
+    /// of them. `None` for a set of more than two bytes, an unbounded repeat, an anchor, or
+    /// more than `limit` strings.
+    pub fn finite_strings(&self, limit: usize) -> Option<Vec<Vec<u8>>> {
+        let out = match self {
+            Node::Empty => vec![Vec::new()],
+            Node::Set(s) => {
+                let bytes: Vec<u8> = (0..=255u8).filter(|&b| s.contains(b)).collect();
+                if bytes.is_empty() || bytes.len() > 2 {
+                    return None;
+                }
+                bytes.into_iter().map(|b| vec![b]).collect()
+            }
+            Node::Start | Node::End => return None,
+            Node::Group { node, .. } => node.finite_strings(limit)?,
+            Node::Alt(v) => {
+                let mut out = Vec::new();
+                for n in v {
+                    out.extend(n.finite_strings(limit)?);
+                    if out.len() > limit {
+                        return None;
+                    }
+                }
+                out
+            }
+            Node::Seq(v) => {
+                let mut out = vec![Vec::new()];
+                for n in v {
+                    let next = n.finite_strings(limit)?;
+                    if out.len() * next.len() > limit {
+                        return None;
+                    }
+                    out = out
+                        .iter()
+                        .flat_map(|a| {
+                            next.iter().map(move |b| {
+                                let mut s = a.clone();
+                                s.extend_from_slice(b);
+                                s
+                            })
+                        })
+                        .collect();
+                }
+                out
+            }
+            Node::Repeat { node, min, max } => {
+                let max = (*max)?;
+                let one = node.finite_strings(limit)?;
+                let mut out = Vec::new();
+                let mut level = vec![Vec::new()];
+                for count in 0..=max {
+                    if count >= *min {
+                        out.extend(level.iter().cloned());
+                    }
+                    if count == max {
+                        break;
+                    }
+                    if level.len() * one.len() > limit {
+                        return None;
+                    }
+                    level = level
+                        .iter()
+                        .flat_map(|a| {
+                            one.iter().map(move |b| {
+                                let mut s = a.clone();
+                                s.extend_from_slice(b);
+                                s
+                            })
+                        })
+                        .collect();
+                    if out.len() > limit {
+                        return None;
+                    }
+                }
+                out
+            }
+        };
+        (out.len() <= limit).then_some(out)
+    }
+
     /// The one string this node matches, if it matches exactly one (single-byte sets only,
     /// no repetition or alternation).
     pub fn literal(&self) -> Option<Vec<u8>> {
@@ -1078,6 +1159,33 @@ impl Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finite_strings_are_fixed_words_only() {
+        let words = |re: &str, icase: bool| {
+            let r = Regex::parse(re, icase).unwrap();
+            r.groups[0].node.finite_strings(256).map(|v| {
+                let mut v: Vec<String> = v
+                    .into_iter()
+                    .map(|s| String::from_utf8(s).unwrap())
+                    .collect();
+                v.sort();
+                v
+            })
+        };
+        assert_eq!(words("^/(docs|redis)", false).unwrap(), ["docs", "redis"]);
+        assert_eq!(words("^/(a(b|c)?)", false).unwrap(), ["a", "ab", "ac"]);
+        // Caseless: each letter both ways.
+        assert_eq!(words("^/(ab)", true).unwrap(), ["AB", "Ab", "aB", "ab"]);
+        assert_eq!(
+            words("^/(docs|redis|searxng)", true).unwrap().len(),
+            16 + 32 + 128
+        );
+        // Anything a client may write: a class, an unbounded repeat, a dot.
+        for free in ["^/([a-z]+)", "^/(.*)", "^/(x[0-9])", "^/(a|.)"] {
+            assert_eq!(words(free, false), None, "{free}");
+        }
+    }
 
     fn g(p: &str, n: usize) -> Node {
         Regex::parse(p, false)

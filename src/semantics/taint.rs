@@ -386,12 +386,22 @@ pub fn value_client_controlled(model: &Model<'_>, at: NodeId, value: &str, depth
     })
 }
 
-/// Numbered capture `n` at `at`: from the innermost regex, controlled when its subject is.
+/// The most strings a capture may match and still count as the author's fixed words (each
+/// letter of `searxng` both ways under `~*` is 128).
+const FIXED_WORDS: usize = 256;
+
+/// Numbered capture `n` at `at`: from the innermost regex, controlled when its subject is,
+/// unless the group matches only a few fixed strings.
 pub fn capture_client_controlled(model: &Model<'_>, at: NodeId, n: usize, depth: u32) -> bool {
     let Some(site) = capture_sites(model, at).into_iter().next() else {
         return false;
     };
-    if site.regex.group(n).is_none() {
+    let Some(group) = site.regex.group(n) else {
+        return false;
+    };
+    // A group of a few fixed words (`^/(docs|redis)`): the client picks one of the strings
+    // the author wrote, nothing else (Open WebUI's `proxy_pass http://$1Upstream`).
+    if group.node.finite_strings(FIXED_WORDS).is_some() {
         return false;
     }
     match &site.subject {
