@@ -529,8 +529,15 @@ fn recognise(
         return Some((app, How::Port(port), true));
     }
     // A site that is the app (`server_name grafana.example.com;` proxying `location /` to
-    // an address): its first label names it, a guess like a default port.
-    if let Some((app, name)) = site_app(model, loc) {
+    // an address): its first label names it, a guess like a default port. Not where the
+    // address's port is none the app listens on by default: another service stands in front
+    // (a `jupyter.` site proxying to JupyterHub's Node proxy on 8000, not to Jupyter Server's
+    // 8888), as for a name on another port above.
+    if let Some((app, name)) = site_app(model, loc)
+        && (app.ports.is_empty()
+            || targets.ports.is_empty()
+            || targets.ports.iter().any(|p| app.ports.contains(p)))
+    {
         return Some((app, How::ServerName(name), true));
     }
     None
@@ -568,6 +575,8 @@ struct TargetApps {
     by_name: Option<(&'static App, String)>,
     /// The first target whose port is an app's default.
     by_port: Option<(&'static App, u16)>,
+    /// The ports the targets name (none where no target writes one).
+    ports: Vec<u16>,
 }
 
 /// [`TargetApps`] of the targets of `authority` (itself and, for an upstream name, its
@@ -605,10 +614,13 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
         let port = port?;
         apps::by_port(port).map(|app| (app, port))
     });
+    let mut ports: Vec<u16> = lower.iter().filter_map(|t| host_port(t).1).collect();
+    ports.dedup();
     TargetApps {
         configured,
         by_name,
         by_port,
+        ports,
     }
 }
 
