@@ -584,7 +584,15 @@ impl Check<'_, '_> {
         own_keys.sort_unstable();
         own_keys.dedup();
         let own_keys = &*own_keys;
-        let is_own = |k: &u32| own_keys.binary_search(k).is_ok();
+        // A status nginx raises before it chooses a location (497, plain HTTP to an HTTPS
+        // port; 494-496) is answered with the server's `error_page` lines whatever a
+        // location says: a location does not lose them.
+        let settled_early =
+            self.kind == Kind::ErrorPage && level.is_some_and(|l| model.name(l) != "server");
+        let is_own = |k: &u32| {
+            own_keys.binary_search(k).is_ok()
+                || (settled_early && matches!(keys.name(*k), "494" | "495" | "496" | "497"))
+        };
         let loses = |n: NodeId| keys_of(n).iter().any(|k| !is_own(k));
         let dropped = &mut scratch.dropped;
         dropped.clear();
