@@ -525,6 +525,20 @@ fn recognise(
     {
         return Some((app, How::Comment(comment.to_owned()), false));
     }
+    // The comment heading the server block, where it names an app and the port the location
+    // proxies to (`# ComfyUI : 3000` above a server proxying to `localhost:3000`): the author's
+    // word for the whole block.
+    if let Some(server) = model.enclosing(loc, "server")
+        && let Some(comment) = heading_comment(model, server)
+        && let Some(app) = apps::by_name(comment)
+        && targets.ports.iter().any(|p| {
+            comment
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|w| w == p.to_string())
+        })
+    {
+        return Some((app, How::Comment(comment.to_owned()), false));
+    }
     if let Some((app, port)) = targets.by_port {
         return Some((app, How::Port(port), true));
     }
@@ -1400,6 +1414,26 @@ fn trailing_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
     let rest = src.get(end..)?;
     let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
     let text = line.trim_ascii_start().strip_prefix(b"#")?;
+    std::str::from_utf8(text)
+        .ok()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// The comment on the line right above a directive (`# ComfyUI : 3000` over `server {`),
+/// without the `#` and surrounding blanks.
+fn heading_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
+    let src = model.src(id);
+    let start = model.node(id).directive.span().start as usize;
+    let before = src.get(..start)?;
+    // The directive's own line: only blanks before it.
+    let line_start = before.iter().rposition(|&b| b == b'\n')?;
+    if !before[line_start + 1..].iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let above = &before[..line_start];
+    let above_start = above.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let text = above[above_start..].trim_ascii().strip_prefix(b"#")?;
     std::str::from_utf8(text)
         .ok()
         .map(str::trim)
