@@ -429,16 +429,16 @@ http {{
     };
     let (lines, ngx) = lint_then_run(&nginx, &dir, "location-unreachable", text);
     assert_eq!(lines, [9, 12], "the `^/(auth|api)` prefix and `= health`");
-    let port = ngx.port;
-    let seen = [
-        status_of(port, "GET", "/api/x"),
-        status_of(port, "GET", "/auth"),
-        status_of(port, "GET", "/health"),
-        status_of(port, "GET", "/admin/x"),
-        status_of(port, "GET", "http://localhost/api/x"),
-    ];
-    let log = ngx.error_log();
-    drop(ngx);
+    let (seen, log) = get_each_then_stop(
+        ngx,
+        &[
+            "/api/x",
+            "/auth",
+            "/health",
+            "/admin/x",
+            "http://localhost/api/x",
+        ],
+    );
     // Every request falls to `location /` except the one the real regex takes; an
     // absolute-form target is matched by its path, which starts with `/` too.
     assert_eq!(seen, [200, 200, 200, 202, 200], "{log}");
@@ -497,17 +497,17 @@ http {{
         [9, 15, 27],
         "the reordered group, `/app.css`, `(static|assets)`"
     );
-    let port = ngx.port;
-    let seen = [
-        status_of(port, "GET", "/media/x"),
-        status_of(port, "GET", "/proxy/x"),
-        status_of(port, "GET", "/app.css"),
-        status_of(port, "GET", "/static/x"),
-        status_of(port, "GET", "/assets/x"),
-        status_of(port, "GET", "/files/x"),
-    ];
-    let log = ngx.error_log();
-    drop(ngx);
+    let (seen, log) = get_each_then_stop(
+        ngx,
+        &[
+            "/media/x",
+            "/proxy/x",
+            "/app.css",
+            "/static/x",
+            "/assets/x",
+            "/files/x",
+        ],
+    );
     // The earlier location answers each; `/files/` is the one URI left to the location
     // with the group not wholly taken.
     assert_eq!(seen, [201, 201, 203, 205, 206, 207], "{log}");
@@ -552,14 +552,7 @@ http {{
     };
     let (lines, ngx) = lint_then_run(&nginx, &dir, "location-unreachable", text);
     assert_eq!(lines, [9, 15], "the `.ts` ending, the `/api` run");
-    let port = ngx.port;
-    let seen = [
-        status_of(port, "GET", "/a.worker-1.ts"),
-        status_of(port, "GET", "/v1/api/x"),
-        status_of(port, "GET", "/a.worker-1.tsx"),
-    ];
-    let log = ngx.error_log();
-    drop(ngx);
+    let (seen, log) = get_each_then_stop(ngx, &["/a.worker-1.ts", "/v1/api/x", "/a.worker-1.tsx"]);
     assert_eq!(seen, [201, 203, 205], "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -919,6 +912,17 @@ fn exchange(port: u16, request: &str) -> String {
 
 /// The configuration `text(port)` writes, linted (the lines of `rule`'s findings, the port
 /// does not matter to the rules) and then run by nginx on a free port.
+/// The status of a GET of each path on `ngx`, then `ngx` stopped; with its error log.
+fn get_each_then_stop(ngx: Nginx, paths: &[&str]) -> (Vec<u16>, String) {
+    let seen = paths
+        .iter()
+        .map(|p| status_of(ngx.port, "GET", p))
+        .collect();
+    let log = ngx.error_log();
+    drop(ngx);
+    (seen, log)
+}
+
 fn lint_then_run(
     nginx: &Path,
     dir: &Path,

@@ -1071,20 +1071,7 @@ impl Node {
             Node::Seq(v) => {
                 let mut out = vec![Vec::new()];
                 for n in v {
-                    let next = n.finite_strings(limit)?;
-                    if out.len() * next.len() > limit {
-                        return None;
-                    }
-                    out = out
-                        .iter()
-                        .flat_map(|a| {
-                            next.iter().map(move |b| {
-                                let mut s = a.clone();
-                                s.extend_from_slice(b);
-                                s
-                            })
-                        })
-                        .collect();
+                    out = concat_each(&out, &n.finite_strings(limit)?, limit)?;
                 }
                 out
             }
@@ -1100,19 +1087,7 @@ impl Node {
                     if count == max {
                         break;
                     }
-                    if level.len() * one.len() > limit {
-                        return None;
-                    }
-                    level = level
-                        .iter()
-                        .flat_map(|a| {
-                            one.iter().map(move |b| {
-                                let mut s = a.clone();
-                                s.extend_from_slice(b);
-                                s
-                            })
-                        })
-                        .collect();
+                    level = concat_each(&level, &one, limit)?;
                     if out.len() > limit {
                         return None;
                     }
@@ -1154,6 +1129,24 @@ impl Node {
             _ => None,
         }
     }
+}
+
+/// Each string of `a` followed by each of `b`; `None` past `limit` strings.
+fn concat_each(a: &[Vec<u8>], b: &[Vec<u8>], limit: usize) -> Option<Vec<Vec<u8>>> {
+    if a.len() * b.len() > limit {
+        return None;
+    }
+    Some(
+        a.iter()
+            .flat_map(|x| {
+                b.iter().map(move |y| {
+                    let mut s = x.clone();
+                    s.extend_from_slice(y);
+                    s
+                })
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
