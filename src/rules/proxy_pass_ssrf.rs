@@ -159,12 +159,12 @@ fn port_finding(model: &Model<'_>, name: &str, n: NodeId, value: &str, var: &str
 }
 
 /// The value with variables defined by a single `set` replaced by what they are set to, each
-/// part with the node it is evaluated at (captures belong to where the `set` is).
+/// part with the node it is evaluated at (captures belong to where the `set` is). A built-in
+/// variable nginx lets `set` change (`$proxy_host`) holds what the `set` gives it.
 fn expand(model: &Model<'_>, at: NodeId, value: &str, depth: u32, out: &mut Vec<(Part, NodeId)>) {
     for p in parts(value) {
         if let Part::Var(v) = &p
             && depth < 4
-            && !crate::semantics::variables::is_builtin(v)
             && !capture_sites(model, at)
                 .iter()
                 .any(|s| s.regex.group_named(v).is_some())
