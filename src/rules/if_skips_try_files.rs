@@ -41,9 +41,8 @@ const PASSES: &[&str] = &[
 
 /// The value of an `if ($uri = VALUE)` condition.
 fn uri_equals(model: &Model<'_>, i: NodeId) -> Option<String> {
-    let joined = model.args_str(i).join(" ");
-    let inner = joined.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
-    let (lhs, rhs) = inner.split_once('=')?;
+    let condition = model.if_condition(i)?;
+    let (lhs, rhs) = condition.split_once('=')?;
     (lhs.trim() == "$uri").then(|| rhs.trim().to_owned())
 }
 

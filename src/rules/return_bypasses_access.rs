@@ -65,19 +65,15 @@ fn cors_preflight(model: &Model<'_>, r: NodeId) -> bool {
             .and_then(|c| c.parse::<u16>().ok())
             .is_some_and(|c| (200..300).contains(&c))
         && model.arg(r, 1).is_none_or(|t| t.is_empty());
-    let Some(cond) = model.node(r).parent().filter(|&p| model.name(p) == "if") else {
+    let Some(condition) = model
+        .node(r)
+        .parent()
+        .filter(|&p| model.name(p) == "if")
+        .and_then(|i| model.if_condition(i))
+    else {
         return false;
     };
-    let words: Vec<String> = (0..model.arg_count(cond))
-        .filter_map(|i| model.arg(cond, i))
-        .collect();
-    let joined = words.join(" ");
-    let inner = joined
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .trim();
-    let parts: Vec<&str> = inner.split_whitespace().collect();
+    let parts: Vec<&str> = condition.split_whitespace().collect();
     let options = match parts.as_slice() {
         ["$request_method", "=", value] => value.trim_matches(['\'', '"']) == "OPTIONS",
         ["$request_method", "~" | "~*", value] => {

@@ -60,6 +60,14 @@ impl<'p> Model<'p> {
         }
     }
 
+    /// The condition of `if` block `id` (`if ($request_method = OPTIONS)`): its arguments
+    /// joined by spaces, without the parentheses around them.
+    pub fn if_condition(&self, id: NodeId) -> Option<String> {
+        let joined = self.args_str(id).join(" ");
+        let inner = joined.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
+        Some(inner.to_owned())
+    }
+
     /// Is argument `i` of `id` exactly `value`? No copy.
     pub fn arg_is(&self, id: NodeId, i: usize, value: &str) -> bool {
         self.arg_str(id, i).is_some_and(|a| a == value)

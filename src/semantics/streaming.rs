@@ -1413,6 +1413,12 @@ fn trailing_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
     let end = model.node(id).directive.span().end as usize;
     let rest = src.get(end..)?;
     let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
+    comment_text(line)
+}
+
+/// The text of a line that is a comment (blanks, `#`, the text), without the `#` and
+/// surrounding blanks; `None` for another line or an empty comment.
+fn comment_text(line: &[u8]) -> Option<&str> {
     let text = line.trim_ascii_start().strip_prefix(b"#")?;
     std::str::from_utf8(text)
         .ok()
@@ -1433,11 +1439,7 @@ fn heading_comment<'p>(model: &Model<'p>, id: NodeId) -> Option<&'p str> {
     }
     let above = &before[..line_start];
     let above_start = above.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let text = above[above_start..].trim_ascii().strip_prefix(b"#")?;
-    std::str::from_utf8(text)
-        .ok()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    comment_text(&above[above_start..])
 }
 
 /// The location's pattern as written (`/api/chat`, `~ ^/ws`), borrowed from the source when it
