@@ -708,6 +708,60 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `forwarded-header-mismatch` on a real nginx: `X-Forwarded-Host $remote_addr` and
+/// `X-Forwarded-Proto $remote_addr` reach the upstream as the client's address (nginx sends what
+/// the variable holds); after `fix` they carry the host name and the scheme.
+#[test]
+fn forwarded_header_of_another_kind_reaches_the_upstream_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("forwarded-header-mismatch");
+    // The upstream is the same server's `/echo`, which answers with the headers it was sent.
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{port}/echo;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Host $remote_addr;
+            proxy_set_header X-Forwarded-Proto \"$remote_addr\";
+        }}
+        location = /echo {{
+            return 200 \"host=$http_x_forwarded_host proto=$http_x_forwarded_proto\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("forwarded-header-mismatch", &conf), [9, 10]);
+    let body = |port: u16| {
+        let got = exchange(port, "GET / HTTP/1.0\r\nHost: chat.example.com\r\n\r\n");
+        got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
+    };
+    let (got, log) = served(&nginx, &conf, &text, body);
+    assert_eq!(got, "host=127.0.0.1 proto=127.0.0.1\n", "{log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("forwarded-header-mismatch", &conf, &dir);
+    assert_eq!(
+        fixed,
+        text(8080)
+            .replace("X-Forwarded-Host $remote_addr", "X-Forwarded-Host $host")
+            .replace("Proto \"$remote_addr\"", "Proto $scheme")
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let (got, log) = served(&nginx, &conf, &fixed_text, body);
+    assert_eq!(got, "host=chat.example.com proto=http\n", "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `quoted-list-argument` on a real nginx: `gzip_types`, `index` and `server_name` given one
 /// quoted argument hold one item with spaces in it, which nothing matches (CSS not
 /// compressed, a directory answered 403, the named host not taken); after `fix

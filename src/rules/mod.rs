@@ -43,6 +43,7 @@ mod duplicate_variable;
 mod duplicate_zone;
 mod error_log_off;
 mod events_missing;
+mod forwarded_header_mismatch;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
@@ -289,6 +290,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_zone::RULE,
     &error_log_off::RULE,
     &events_missing::RULE,
+    &forwarded_header_mismatch::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &header_injection::RULE,
