@@ -762,6 +762,57 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `missing-semicolon` on a real nginx: a `server_name` line without its `;` makes the next
+/// line's `keepalive_timeout 70` two more names of the server (a request for the host
+/// `keepalive_timeout` reaches it); after `fix --unsafe-fixes` the default server answers it.
+#[test]
+fn missing_semicolon_makes_a_directive_a_server_name_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("missing-semicolon");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port} default_server;
+        return 200 \"default\\n\";
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name grafana.example.com
+        keepalive_timeout 70;
+        return 200 \"grafana\\n\";
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("missing-semicolon", &conf), [10]);
+    let bodies = |port: u16| {
+        ["grafana.example.com", "keepalive_timeout", "70"].map(|host| {
+            let got = exchange(port, &format!("GET / HTTP/1.0\r\nHost: {host}\r\n\r\n"));
+            got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
+        })
+    };
+    let (got, log) = served(&nginx, &conf, &text, bodies);
+    assert_eq!(got, ["grafana\n"; 3], "{log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("missing-semicolon", &conf, &dir);
+    assert_eq!(
+        fixed,
+        text(8080).replace("grafana.example.com\n", "grafana.example.com;\n")
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let (got, log) = served(&nginx, &conf, &fixed_text, bodies);
+    assert_eq!(got, ["grafana\n", "default\n", "default\n"], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `quoted-list-argument` on a real nginx: `gzip_types`, `index` and `server_name` given one
 /// quoted argument hold one item with spaces in it, which nothing matches (CSS not
 /// compressed, a directory answered 403, the named host not taken); after `fix

@@ -85,6 +85,7 @@ mod mail_server_incomplete;
 mod map_hash;
 mod map_without_default;
 mod missing_resolver;
+mod missing_semicolon;
 mod nginx_cve;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
@@ -332,6 +333,7 @@ pub static RULES: &[&Rule] = &[
     &map_hash::RULE,
     &map_without_default::RULE,
     &missing_resolver::RULE,
+    &missing_semicolon::RULE,
     &nginx_cve::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
