@@ -10,7 +10,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::Context;
-use crate::semantics::address::{UrlRules, url_error};
+use crate::semantics::address::{UrlRules, placeholder_host, url_error};
 use crate::semantics::directives::Version;
 use crate::semantics::loadtime::is_nginx;
 use crate::syntax::value::token_value;
@@ -38,6 +38,14 @@ struct Site {
     /// prefix`, another check); the others read the value as an address when none is given.
     scheme_required: bool,
     rules: UrlRules,
+    /// Variables are evaluated per request here (the pass directives): a value with `$` is
+    /// not read at load time. Elsewhere (`listen`, upstream `server`) a `$` is a byte of the
+    /// address.
+    variables: bool,
+    /// nginx looks the host name up while it loads (`listen`, upstream `server`, `resolver`):
+    /// a name no DNS can hold, a template placeholder left in (`${HOST}`, `%%dns%%`), is
+    /// "host not found".
+    resolves_now: bool,
     /// nginx's message around `u->err` and the parsed text.
     message: fn(&str, &str) -> String,
 }
@@ -57,6 +65,8 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
         schemes_caseless: caseless,
         scheme_required: uri_part,
         rules: UrlRules { uri_part, ..plain },
+        variables: true,
+        resolves_now: false,
         message: in_upstream,
     };
     Some(match (name, context) {
@@ -69,9 +79,15 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
                 uri_part: false,
                 port_ranges: version >= PORT_RANGES,
             },
+            variables: false,
+            resolves_now: true,
             message: of_listen,
         },
-        ("server", Context::HttpUpstream | Context::StreamUpstream) => pass(&[], false, false),
+        ("server", Context::HttpUpstream | Context::StreamUpstream) => Site {
+            variables: false,
+            resolves_now: true,
+            ..pass(&[], false, false)
+        },
         ("proxy_pass", Context::HttpLocation | Context::HttpLocationIf | Context::LimitExcept) => {
             pass(&["http://", "https://"], true, true)
         }
@@ -91,6 +107,8 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
             schemes_caseless: false,
             scheme_required: false,
             rules: plain,
+            variables: true,
+            resolves_now: false,
             message: |err, url| format!("{err} in \"{url}\" of the \"pass\" directive"),
         },
         ("auth_http", Context::Mail | Context::MailServer) => Site {
@@ -101,6 +119,8 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
                 uri_part: true,
                 ..plain
             },
+            variables: false,
+            resolves_now: false,
             message: |err, url| format!("{err} in auth_http \"{url}\""),
         },
         _ => return None,
@@ -114,7 +134,7 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
 /// is no address to check (a variable, or a scheme that is required but missing). On bytes:
 /// the schemes are ASCII, so the offset is a character boundary of the text too.
 fn address_start(value: &[u8], site: &Site) -> Option<usize> {
-    if value.contains(&b'$') {
+    if site.variables && value.contains(&b'$') {
         return None;
     }
     if site.schemes.is_empty() {
@@ -182,7 +202,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             };
             if raw.is_ascii()
                 && address_start(&raw, &site)
-                    .is_none_or(|start| url_error(&raw[start..], site.rules).is_none())
+                    .is_none_or(|start| problem(&raw[start..], &site).is_none())
             {
                 continue;
             }
@@ -215,7 +235,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let url = &value[start..];
-        if let Some(err) = url_error(url.as_bytes(), site.rules) {
+        if let Some(err) = problem(url.as_bytes(), &site) {
             out.push(finding(
                 model.file_of(id),
                 tok.span(),
@@ -226,6 +246,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// nginx's error for the address `url` at `site`: what `ngx_parse_url` refuses, and where nginx
+/// resolves the name while it loads, a host name no DNS name can be.
+fn problem(url: &[u8], site: &Site) -> Option<&'static str> {
+    url_error(url, site.rules)
+        .or_else(|| (site.resolves_now && placeholder_host(url)).then_some("host not found"))
 }
 
 /// The `server=` of a `syslog:` target (`syslog:server=10.0.0.1:514,facility=local7`).
@@ -253,6 +280,9 @@ fn finding(
             "only proxy_pass (and mail's auth_http) take a URI after the address: remove the path"
         }
         "no host" => "give a host or address before the `:port`",
+        "host not found" => {
+            "nginx looks this name up while it loads, and no DNS name holds `$`, `{}`, `%` or `<>`: a template placeholder left in? Fill it (envsubst, the role's variables) before nginx reads the file"
+        }
         "invalid IPv6 address" => {
             "write the IPv6 address inside the brackets in full or with one `::`"
         }

@@ -1,13 +1,16 @@
 //! `invalid-resolver`: a `resolver` address nginx cannot parse (`ngx_resolver_create` parses
 //! each with `ngx_parse_url`, default port 53): an IPv6 address must be in brackets, so
 //! `resolver 127.0.0.1 ::1;` is `invalid port in resolver "::1"`, as is any port that is not a
-//! number from 1 to 65535. Host names are resolved through DNS at startup and not judged here.
+//! number from 1 to 65535. Host names are resolved through DNS at startup and not judged here,
+//! but for one no DNS name can be: a template placeholder left in (`%%hassio_dns%%`, `${DNS}`:
+//! `host not found in resolver`).
 //!
 //! Its parameters too: `valid=` takes a time (`invalid parameter: valid=30x`), `ipv4=` (since
 //! nginx 1.23.1) and `ipv6=` take on or off, both off is `"ipv4" and "ipv6" cannot both be
 //! "off"`, and parameters without an address are `no name servers defined`.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::address::placeholder_host;
 use crate::semantics::directives::Version;
 use crate::semantics::loadtime::is_nginx;
 
@@ -87,7 +90,31 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 failed = true;
                 break;
             }
-            if a.contains('=') || !bad_port(&a) {
+            if a.contains('=') {
+                continue;
+            }
+            if !bad_port(&a) {
+                // A template's placeholder left in (`%%hassio_dns%%`): nginx looks the name
+                // up now, and no DNS name holds those bytes.
+                if placeholder_host(a.as_bytes()) {
+                    failed = true;
+                    out.push(
+                        Diagnostic::new(
+                            &RULE,
+                            Label::new(
+                                model.file_of(id),
+                                tok.span(),
+                                "no DNS name looks like this",
+                            ),
+                            format!("host not found in resolver \"{a}\""),
+                        )
+                        .help(
+                            "a template placeholder left in? Fill it (envsubst, the role's \
+                             variables) before nginx reads the file",
+                        ),
+                    );
+                    break;
+                }
                 continue;
             }
             failed = true;

@@ -49,6 +49,9 @@ const NOT_SCRIPTS: &[&str] = &[
     "server_name",
     "valid_referers",
     "listen",
+    // An upstream's `server` address is read once, at load time (`$` is a byte of the name
+    // there: `invalid-address` says "host not found").
+    "server",
     "include",
     "error_log",
     "env",
@@ -121,13 +124,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let in_http = in_http(model, id);
+        // `log_format` reads its own variables (`ngx_http_log_compile`): a name of letters,
+        // digits and `_`, a digit first too; there is no regex, so `$7g` is no capture.
+        let captures = model.name(id) != "log_format";
         for &token in &tokens {
             let raw = &src[token.span().range()];
             // Most arguments reference nothing: one `memchr` says so without a scan.
             if !raw.contains(&b'$') {
                 continue;
             }
-            references(raw, &mut refs);
+            references(raw, captures, &mut refs);
             for r in &refs {
                 if known.contains(&(r.name, in_http)) {
                     continue;
@@ -417,7 +423,7 @@ fn is_name_byte(b: u8) -> bool {
 /// as scanning its value, at offsets that are the token's own. `$1`..`$9` are regex captures;
 /// `${1}` and `$0` are not: nginx reads them as variables named `1` and `0`, which nothing
 /// defines (`unknown "1" variable`). Malformed references are left alone.
-fn references<'a>(raw: &'a [u8], out: &mut Vec<Reference<'a>>) {
+fn references<'a>(raw: &'a [u8], captures: bool, out: &mut Vec<Reference<'a>>) {
     out.clear();
     let mut i = 0;
     while i < raw.len() {
@@ -428,7 +434,7 @@ fn references<'a>(raw: &'a [u8], out: &mut Vec<Reference<'a>>) {
         let start = i;
         let j = i + 1;
         match raw.get(j) {
-            Some(b'1'..=b'9') => {
+            Some(b'1'..=b'9') if captures => {
                 i = j + 1;
                 continue;
             }
@@ -509,7 +515,7 @@ mod tests {
 
     fn names(raw: &str) -> Vec<String> {
         let mut refs = Vec::new();
-        references(raw.as_bytes(), &mut refs);
+        references(raw.as_bytes(), true, &mut refs);
         refs.iter()
             .map(|r| format!("{}@{}..{}", String::from_utf8_lossy(r.name), r.start, r.end))
             .collect()
@@ -542,6 +548,16 @@ mod tests {
         assert_eq!(names("$1x$9"), Vec::<String>::new());
         assert_eq!(names(r#""a\"$x\"""#), ["x@4..6"]);
         assert_eq!(names("^/a$"), Vec::<String>::new());
+    }
+
+    /// `log_format` has no captures: `$7g_reason` is one name (nginx: unknown "7g_reason"
+    /// variable).
+    #[test]
+    fn log_format_reads_a_digit_first_name() {
+        let mut refs = Vec::new();
+        references(b"\"$7g_reason\" $1", false, &mut refs);
+        let got: Vec<&[u8]> = refs.iter().map(|r| r.name).collect();
+        assert_eq!(got, [&b"7g_reason"[..], &b"1"[..]]);
     }
 
     #[test]

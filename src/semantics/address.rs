@@ -26,6 +26,26 @@ pub fn url_error(url: &[u8], rules: UrlRules) -> Option<&'static str> {
     inet_error(url, rules)
 }
 
+/// Is the host part of `url` a template placeholder left in (`${HOST}`, `%%dns%%`, `<host>`,
+/// `{{ host }}`)? No DNS name holds those bytes: where nginx looks the name up while it loads
+/// (`listen`, an upstream's `server`, `resolver`), it stops with "host not found".
+pub fn placeholder_host(url: &[u8]) -> bool {
+    if url.first() == Some(&b'[')
+        || url
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"unix:"))
+    {
+        return false;
+    }
+    let end = url
+        .iter()
+        .position(|&b| matches!(b, b':' | b'/' | b'?'))
+        .unwrap_or(url.len());
+    url[..end]
+        .iter()
+        .any(|&b| matches!(b, b'$' | b'{' | b'}' | b'%' | b'<' | b'>'))
+}
+
 /// `sizeof(((struct sockaddr_un *) 0)->sun_path)` on Linux.
 const SUN_PATH: usize = 108;
 
