@@ -813,6 +813,62 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `proxy-pass-query-dropped` on a real nginx: with variables and a URI part, `proxy_pass`
+/// sends the URI it builds without the request's query (`/cap/x?q=1` reaches the upstream as
+/// `/echo/x`), and a prefix location's URI `/echo/` takes every request under it (`/api/users`
+/// as `/echo/`); `fix --unsafe-fixes` appends `$is_args$args` to the first.
+#[test]
+fn proxy_pass_with_variables_drops_the_query_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("proxy-pass-query-dropped");
+    // The upstream is the same server's `/echo/`, which answers with the URI it was sent.
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location ~ ^/cap/(.*)$ {{
+            proxy_pass http://127.0.0.1:{port}/echo/$1;
+        }}
+        location /api/ {{
+            set $up 127.0.0.1:{port};
+            proxy_pass http://$up/echo/;
+        }}
+        location /echo/ {{
+            return 200 \"$request_uri\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("proxy-pass-query-dropped", &conf), [7, 11]);
+    let bodies = |port: u16| {
+        ["/cap/x?q=1", "/api/users?id=1"].map(|path| {
+            let got = exchange(port, &format!("GET {path} HTTP/1.0\r\nHost: a\r\n\r\n"));
+            got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
+        })
+    };
+    let (got, log) = served(&nginx, &conf, &text, bodies);
+    assert_eq!(got, ["/echo/x\n", "/echo/\n"], "{log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("proxy-pass-query-dropped", &conf, &dir);
+    assert_eq!(
+        fixed,
+        text(8080).replace("/echo/$1;", "/echo/$1$is_args$args;")
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let (got, log) = served(&nginx, &conf, &fixed_text, bodies);
+    assert_eq!(got, ["/echo/x?q=1\n", "/echo/\n"], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `quoted-list-argument` on a real nginx: `gzip_types`, `index` and `server_name` given one
 /// quoted argument hold one item with spaces in it, which nothing matches (CSS not
 /// compressed, a directory answered 403, the named host not taken); after `fix

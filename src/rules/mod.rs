@@ -93,6 +93,7 @@ mod proxy_cache_streaming;
 mod proxy_header_repeated;
 mod proxy_headers_hash;
 mod proxy_pass_normalized;
+mod proxy_pass_query_dropped;
 mod proxy_pass_ssrf;
 mod proxy_pass_stale_dns;
 mod proxy_pass_uri_forbidden;
@@ -341,6 +342,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_header_repeated::RULE,
     &proxy_headers_hash::RULE,
     &proxy_pass_normalized::RULE,
+    &proxy_pass_query_dropped::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_stale_dns::RULE,
     &proxy_pass_uri_forbidden::RULE,

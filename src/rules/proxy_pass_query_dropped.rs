@@ -1,0 +1,230 @@
+//! `proxy-pass-query-dropped`: `proxy_pass` with variables and a URI part sends the URI it
+//! builds as it is, without the request's query string: `location ~ ^/api/(.*)$ { proxy_pass
+//! http://backend/$1; }` turns `/api/search?q=x` into `/search`. Without variables nginx adds
+//! the arguments itself; with them it does not (`ngx_http_proxy_create_request` takes
+//! `ctx->vars.uri` whole when the evaluated URL has a URI part).
+//!
+//! Only what the line shows is read: a value with `://`, a literal `/` after the host, no
+//! `$args`, `$query_string`, `$is_args`, `$arg_*`, `$request_uri` or `?`, and no variable the
+//! configuration defines (it may carry the query). Captures are the location's own regex's
+//! (the path without its query) unless an `if` in the location may have set them from
+//! `$request_uri`. Locations of static files by extension are left alone: a query there is a
+//! cache buster the upstream does not read.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix};
+use crate::semantics::script::{Part, parts};
+use crate::semantics::variables::is_builtin;
+use crate::syntax::TokenKind;
+
+pub static RULE: Rule = Rule {
+    id: "proxy-pass-query-dropped",
+    summary: "`proxy_pass` with variables and a URI part (`http://b/$1`) sends the URI it builds \
+              as it is: the request's query string is not passed",
+    severity: Severity::Warning,
+    fix: FixAvailability::Always,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/proxy-pass-query-dropped.md"),
+    check,
+};
+
+/// Built-in variables that hold the query, or the whole request URI with it.
+const CARRIES_QUERY: &[&str] = &["args", "query_string", "is_args", "request_uri", "request"];
+
+/// Extensions of files a query does not change (cache busters: `app.js?v=3`).
+const STATIC: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "ico", "svg", "webp", "avif", "bmp", "css", "js", "mjs", "map",
+    "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm", "mp3", "ogg", "wav", "pdf", "zip", "gz",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &id in cx.directives_named("proxy_pass") {
+        let Some(token) = model.node(id).directive.arg_tokens().next() else {
+            continue;
+        };
+        let Some(value) = model.arg_str(id, 0) else {
+            continue;
+        };
+        if !value.contains('$') || value.contains('?') {
+            continue;
+        }
+        // The URI part: from a `/` after `scheme://host`, or from `$uri`, which starts with
+        // one. What comes before it is the host (a variable there names the upstream).
+        let Some(after) = value.find("://").map(|i| &value[i + 3..]) else {
+            continue;
+        };
+        let mut in_uri = false;
+        let mut captures = false;
+        let mut may_carry = false;
+        let mut uri_literal = true;
+        let mut uri_text = String::new();
+        for part in parts(after) {
+            match part {
+                Part::Lit(l) => {
+                    if in_uri {
+                        uri_text.push_str(&l);
+                    } else if let Some(slash) = l.find('/') {
+                        in_uri = true;
+                        uri_text.push_str(&l[slash..]);
+                    }
+                }
+                Part::Var(v) if !in_uri => {
+                    in_uri = matches!(v.as_str(), "uri" | "document_uri");
+                    // `$request_uri` as the whole path keeps the query.
+                    may_carry |= CARRIES_QUERY.contains(&v.as_str());
+                }
+                Part::Capture(_) if !in_uri => {}
+                Part::Capture(_) => {
+                    captures = true;
+                    uri_literal = false;
+                }
+                Part::Var(v) => {
+                    uri_literal = false;
+                    may_carry |= CARRIES_QUERY.contains(&v.as_str())
+                        || v.starts_with("arg_")
+                        || !is_builtin(&v)
+                        || crate::semantics::variables::set_sites(model, &v)
+                            .next()
+                            .is_some();
+                }
+            }
+        }
+        if !in_uri {
+            continue;
+        }
+        if may_carry {
+            continue;
+        }
+        let Some(loc) = model
+            .node(id)
+            .parent()
+            .filter(|&p| model.name(p) == "location")
+        else {
+            continue;
+        };
+        if captures && !model.children_named_slice(Some(loc), "if").is_empty() {
+            continue;
+        }
+        if static_files(model.arg_str(loc, 1).as_deref()) {
+            continue;
+        }
+        let file = model.file_of(id);
+        let span = token.span();
+        // A URI part without variables: nginx sends every request of the location to that
+        // one URI. Reported where that cannot be meant: a prefix location ending in `/` and a
+        // URI ending in `/`, the idiom that strips the prefix without variables (`location
+        // /api/ { proxy_pass http://$backend/; }`). A fixed path (`/hcheck.php`, an exact
+        // location) may be meant, and is left alone.
+        if uri_literal {
+            let prefix = match (model.arg_str(loc, 0), model.arg_str(loc, 1)) {
+                (Some(p), None) => Some(p),
+                (Some(m), Some(p)) if m == "^~" => Some(p),
+                _ => None,
+            };
+            let Some(prefix) = prefix.filter(|p| p.ends_with('/') && uri_text.ends_with('/'))
+            else {
+                continue;
+            };
+            let message = format!(
+                "`proxy_pass {value}` has variables, so nginx sends its URI `{uri_text}` as it \
+                 is: every request under `{prefix}` reaches the upstream as `{uri_text}`, the \
+                 rest of its path and its query string lost"
+            );
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    Label::new(file, span, "every request is sent to this one URI"),
+                    message,
+                )
+                .help(format!(
+                    "with variables, nginx replaces no prefix: strip it with `rewrite \
+                 ^{prefix}(.*)$ {uri_text}$1 break;` and give `proxy_pass` no URI \
+                 (`proxy_pass http://$host_variable;`), or name an `upstream` block and \
+                 drop the variable"
+                )),
+            );
+            continue;
+        }
+        let quoted = matches!(
+            token.kind(),
+            TokenKind::DoubleQuoted | TokenKind::SingleQuoted
+        );
+        let end = if quoted { span.end - 1 } else { span.end };
+        let message = format!(
+            "`proxy_pass {value}` has variables and a URI part, so nginx sends the URI it builds \
+             as it is: the request's query string (`?…`) is not passed to the upstream"
+        );
+        let diag = Diagnostic::new(
+            &RULE,
+            Label::new(file, span, "the query is not added to this URI"),
+            message,
+        )
+        .help(
+            "append `$is_args$args` to pass the query (`?` and the arguments, when there are any)",
+        )
+        .fix(Fix::unsafe_(
+            "Append `$is_args$args`",
+            vec![Edit::insert(file, end, "$is_args$args")],
+        ));
+        out.push(diag);
+    }
+    out
+}
+
+/// Is `pattern` (a regex location's) a file extension list of static files only,
+/// `\.(png|jpe?g|css)$`?
+fn static_files(pattern: Option<&str>) -> bool {
+    let Some(p) = pattern else {
+        return false;
+    };
+    let p = p.to_ascii_lowercase();
+    // `\.(png|css)$`, also inside an outer group: `(^/res/.*\.(png|css)$)`.
+    let Some(body) = p
+        .trim_end_matches(')')
+        .strip_suffix('$')
+        .and_then(|b| b.strip_suffix(')'))
+    else {
+        return false;
+    };
+    let Some(open) = body.rfind("\\.(") else {
+        return false;
+    };
+    let list = &body[open + 3..];
+    let list = list.strip_prefix("?:").unwrap_or(list);
+    !list.is_empty()
+        && list.split('|').all(|ext| {
+            // `jpe?g` is `jpeg` or `jpg`: either spelling known will do.
+            let with = ext.replace('?', "");
+            let mut without = String::new();
+            for c in ext.chars() {
+                if c == '?' {
+                    without.pop();
+                } else {
+                    without.push(c);
+                }
+            }
+            STATIC.contains(&with.as_str()) || STATIC.contains(&without.as_str())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_files;
+
+    #[test]
+    fn static_extension_lists() {
+        assert!(static_files(Some(r"\.(png|jpe?g|gif|css|js)$")));
+        assert!(static_files(Some(r"^/assets/.+\.(?:woff2?|ttf)$")));
+        assert!(static_files(Some(r"^/img/(.*)\.(?:png|webp)$")));
+        assert!(!static_files(Some(r"^/api/(.*)$")));
+        assert!(!static_files(Some(r"\.(php|png)$")));
+        assert!(!static_files(Some(r"^/data/(.*)\.(json|xml)$")));
+        assert!(static_files(Some(
+            r"(^/Res/[^/]*UI/.*\.(jpg|png|gif|css|js)$)"
+        )));
+        assert!(!static_files(None));
+    }
+}
