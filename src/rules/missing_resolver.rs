@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     fix: FixAvailability::None,
     category: Category::Correctness,
-    default: false,
+    default: true,
     doc: include_str!("../../rules/missing-resolver.md"),
     check,
 };
@@ -115,9 +115,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 n,
                 format!(
                     "`{name} {url}` has variables, so nginx resolves `{}` for each request with \
-                     its own resolver, and no `resolver` is in effect here: every request fails \
-                     with 502 (\"no resolver defined to resolve ...\")",
-                    needs[0]
+                     its own resolver, and no `resolver` is in effect here{}: every request \
+                     fails with 502 (\"no resolver defined to resolve ...\")",
+                    needs[0],
+                    // A piece of a configuration: `http` of the file that includes it may set
+                    // one.
+                    if whole {
+                        ""
+                    } else {
+                        " (unless the configuration that includes this file sets one in `http`)"
+                    }
                 ),
             )
             .help(
