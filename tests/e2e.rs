@@ -742,10 +742,7 @@ http {{
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, text(8080)).unwrap();
     assert_eq!(finding_lines("forwarded-header-mismatch", &conf), [9, 10]);
-    let body = |port: u16| {
-        let got = exchange(port, "GET / HTTP/1.0\r\nHost: chat.example.com\r\n\r\n");
-        got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
-    };
+    let body = |port: u16| body_of(port, "/", "chat.example.com");
     let (got, log) = served(&nginx, &conf, &text, body);
     assert_eq!(got, "host=127.0.0.1 proto=127.0.0.1\n", "{log}");
     std::fs::write(&conf, text(8080)).unwrap();
@@ -794,10 +791,7 @@ http {{
     std::fs::write(&conf, text(8080)).unwrap();
     assert_eq!(finding_lines("missing-semicolon", &conf), [10]);
     let bodies = |port: u16| {
-        ["grafana.example.com", "keepalive_timeout", "70"].map(|host| {
-            let got = exchange(port, &format!("GET / HTTP/1.0\r\nHost: {host}\r\n\r\n"));
-            got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
-        })
+        ["grafana.example.com", "keepalive_timeout", "70"].map(|host| body_of(port, "/", host))
     };
     let (got, log) = served(&nginx, &conf, &text, bodies);
     assert_eq!(got, ["grafana\n"; 3], "{log}");
@@ -849,12 +843,7 @@ http {{
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, text(8080)).unwrap();
     assert_eq!(finding_lines("proxy-pass-query-dropped", &conf), [7, 11]);
-    let bodies = |port: u16| {
-        ["/cap/x?q=1", "/api/users?id=1"].map(|path| {
-            let got = exchange(port, &format!("GET {path} HTTP/1.0\r\nHost: a\r\n\r\n"));
-            got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
-        })
-    };
+    let bodies = |port: u16| ["/cap/x?q=1", "/api/users?id=1"].map(|path| body_of(port, path, "a"));
     let (got, log) = served(&nginx, &conf, &text, bodies);
     assert_eq!(got, ["/echo/x\n", "/echo/\n"], "{log}");
     std::fs::write(&conf, text(8080)).unwrap();
@@ -1059,6 +1048,15 @@ fn served<T>(
     let log = ngx.error_log();
     drop(ngx);
     (got, log)
+}
+
+/// The body of the answer to an HTTP/1.0 `GET path` for `host` on `port`.
+fn body_of(port: u16, path: &str, host: &str) -> String {
+    let got = exchange(
+        port,
+        &format!("GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n"),
+    );
+    got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
 }
 
 /// The whole answer to `request`, written as it is to `port`, up to the connection's close.

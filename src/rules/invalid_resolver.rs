@@ -71,71 +71,60 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let args: Vec<String> = (0..model.arg_count(id))
             .filter_map(|i| model.arg(id, i))
             .collect();
-        let mut failed = false;
-        for (i, tok) in node.directive.arg_tokens().enumerate() {
-            let Some(a) = model.arg(id, i) else { continue };
-            if param_ok(&a, cx.version) == Some(false) {
-                out.push(
-                    Diagnostic::new(
-                        &RULE,
-                        Label::new(
-                            model.file_of(id),
-                            tok.span(),
-                            "nginx cannot read this value",
-                        ),
+        // The first argument nginx refuses (it stops there): label, message, help.
+        let refused = node
+            .directive
+            .arg_tokens()
+            .enumerate()
+            .find_map(|(i, tok)| {
+                let a = model.arg(id, i)?;
+                if param_ok(&a, cx.version) == Some(false) {
+                    return Some((
+                        tok,
+                        "nginx cannot read this value",
                         format!("invalid parameter: {a}"),
-                    )
-                    .help("`valid=` takes a time (`30s`), `ipv4=` and `ipv6=` on or off"),
-                );
-                failed = true;
-                break;
-            }
-            if a.contains('=') {
-                continue;
-            }
-            if !bad_port(&a) {
-                // A template's placeholder left in (`%%hassio_dns%%`): nginx looks the name
-                // up now, and no DNS name holds those bytes.
-                if placeholder_host(a.as_bytes()) {
-                    failed = true;
-                    out.push(
-                        Diagnostic::new(
-                            &RULE,
-                            Label::new(
-                                model.file_of(id),
-                                tok.span(),
-                                "no DNS name looks like this",
-                            ),
-                            format!("host not found in resolver \"{a}\""),
-                        )
-                        .help(
-                            "a template placeholder left in? Fill it (envsubst, the role's \
-                             variables) before nginx reads the file",
-                        ),
-                    );
-                    break;
+                        "`valid=` takes a time (`30s`), `ipv4=` and `ipv6=` on or off".to_owned(),
+                    ));
                 }
-                continue;
-            }
-            failed = true;
-            let ipv6 = a.matches(':').count() > 1;
+                if a.contains('=') {
+                    return None;
+                }
+                if bad_port(&a) {
+                    let help = if a.matches(':').count() > 1 {
+                        format!("write IPv6 addresses in brackets: `[{a}]`")
+                    } else {
+                        "the port must be a number from 1 to 65535".to_owned()
+                    };
+                    return Some((
+                        tok,
+                        "not an address[:port] nginx can read",
+                        format!("invalid port in resolver \"{a}\""),
+                        help,
+                    ));
+                }
+                // A template's placeholder left in (`%%hassio_dns%%`): nginx looks the name up
+                // now, and no DNS name holds those bytes.
+                placeholder_host(a.as_bytes()).then(|| {
+                    (
+                        tok,
+                        "no DNS name looks like this",
+                        format!("host not found in resolver \"{a}\""),
+                        "a template placeholder left in? Fill it (envsubst, the role's variables) \
+                     before nginx reads the file"
+                            .to_owned(),
+                    )
+                })
+            });
+        let failed = refused.is_some();
+        if let Some((tok, label, message, help)) = refused {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    Label::new(
-                        model.file_of(id),
-                        tok.span(),
-                        "not an address[:port] nginx can read",
-                    ),
-                    format!("invalid port in resolver \"{a}\""),
+                    Label::new(model.file_of(id), tok.span(), label),
+                    message,
                 )
-                .help(if ipv6 {
-                    format!("write IPv6 addresses in brackets: `[{a}]`")
-                } else {
-                    "the port must be a number from 1 to 65535".to_owned()
-                }),
+                .help(help),
             );
-            break;
         }
         if failed || args.len() != model.arg_count(id) {
             continue;
