@@ -1589,6 +1589,21 @@ fn a_missing_absolute_include_kept_in_the_checkout_names_its_path_map() {
     for h in &helps[1..] {
         assert!(h.contains("`--path-map /etc/nginx=DIR`"), "{h}");
     }
+    // nginx reads the one the checkout keeps where it runs: not read here, an info; the
+    // others are errors.
+    let severities: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["severity"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(severities, ["info", "error", "error"], "{v}");
+    assert!(
+        v["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not read") && m.contains("this checkout keeps one")),
+        "{v}"
+    );
     // The suggested mapping finds the file.
     let out = ngxlint_in(
         &dir,
