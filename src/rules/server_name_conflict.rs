@@ -6,7 +6,6 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::every_shared_addresses;
-use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "server-name-conflict",
@@ -24,18 +23,25 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for shared in every_shared_addresses(model) {
         for (addr, servers) in shared {
-            let mut seen: Vec<(String, NodeId)> = Vec::new();
+            // Each name's first server: one look-up per name (a server of thousands of names
+            // compared each with all before it took time proportional to their square).
+            let mut seen: std::collections::HashMap<String, Label> =
+                std::collections::HashMap::new();
             for &s in servers {
                 let lines = model.children_named_slice(Some(s), "server_name");
-                // Without `server_name`, the server's name is "".
-                let names: Vec<(String, NodeId)> = if lines.is_empty() {
-                    vec![(String::new(), s)]
+                // Without `server_name`, the server's name is "": the label is the server's.
+                let names: Vec<(String, Label)> = if lines.is_empty() {
+                    vec![(String::new(), Label::at_node(model, s, ""))]
                 } else {
                     lines
                         .iter()
                         .flat_map(|&d| {
-                            (0..model.arg_count(d))
-                                .filter_map(move |i| model.arg(d, i).map(|n| (n, d)))
+                            model.node(d).directive.arg_tokens().enumerate().filter_map(
+                                move |(i, t)| {
+                                    let name = model.arg(d, i)?;
+                                    Some((name, Label::new(model.file_of(d), t.span(), "")))
+                                },
+                            )
                         })
                         .collect()
                 };
@@ -46,26 +52,29 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         continue;
                     }
                     let name = name.to_ascii_lowercase();
-                    match seen.iter().find(|(n, _)| *n == name) {
-                        Some(&(_, first)) => {
-                            out.push(
-                                Diagnostic::at_node(
-                                    &RULE,
-                                    model,
-                                    at,
-                                    format!(
-                                        "conflicting server name \"{name}\" on {addr}, ignored"
-                                    ),
-                                )
-                                .label(Label::at_node(model, first, "the name is taken here"))
-                                .help(format!(
-                                    "two servers on {addr} answer to `{name}`: nginx keeps the \
-                                     first and warns on every start; requests for it never reach \
-                                     this server. Give each server its own names, or merge them"
-                                )),
-                            );
+                    // Labels on the name itself, not the whole `server_name` line: a line of
+                    // thousands of names over hundreds of lines was shown whole for each
+                    // conflict (a 33 KB file made 56 MB of report).
+                    match seen.get(&name) {
+                        Some(first) => {
+                            let first = Label {
+                                text: "the name is taken here".into(),
+                                ..first.clone()
+                            };
+                            let message =
+                                format!("conflicting server name \"{name}\" on {addr}, ignored");
+                            out.push(Diagnostic::new(&RULE, at, message).label(first).help(
+                                format!(
+                                    "two servers on {addr} answer to `{name}`: nginx keeps \
+                                         the first and warns on every start; requests for it \
+                                         never reach this server. Give each server its own \
+                                         names, or merge them"
+                                ),
+                            ));
                         }
-                        None => seen.push((name, at)),
+                        None => {
+                            seen.insert(name, at);
+                        }
                     }
                 }
             }
