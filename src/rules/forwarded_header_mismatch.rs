@@ -11,6 +11,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
+use crate::semantics::streaming::variable_name;
 use crate::semantics::variables::{map_sites, set_sites};
 
 pub static RULE: Rule = Rule {
@@ -120,17 +121,6 @@ const VARIABLES: &[(&str, Kind, &str)] = &[
     ("request_uri", Kind::Path, "the request's path and query"),
 ];
 
-/// `$name` or `${name}`, the whole value: the variable's name.
-fn lone_variable(value: &str) -> Option<&str> {
-    let name = value.strip_prefix('$')?;
-    let name = match name.strip_prefix('{') {
-        Some(braced) => braced.strip_suffix('}')?,
-        None => name,
-    };
-    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-        .then_some(name)
-}
-
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -148,7 +138,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(value) = model.arg_str(n, 1) else {
                 continue;
             };
-            let Some(var) = lone_variable(&value) else {
+            let Some(var) = variable_name(&value) else {
                 continue;
             };
             let Some(&(var, holds, what)) = VARIABLES
@@ -170,20 +160,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             );
             let mut diag = Diagnostic::at_node(&RULE, model, n, message);
             diag.primary.text = format!("{} where {} belongs", holds.noun(), wants.noun()).into();
-            let span = style::arg_span(node.directive, 1);
-            if let Some(span) = span {
-                diag = diag.label(Label::new(model.file_of(n), span, what));
-            }
             let meant = VARIABLES
                 .iter()
-                .find(|(v, _, _)| Some(*v) == lone_variable(canonical))
+                .find(|(v, _, _)| Some(*v) == variable_name(canonical))
                 .map_or("", |(_, _, what)| what);
             diag = diag.help(format!("send `{canonical}`, {meant}"));
-            if let Some(span) = span {
-                diag = diag.fix(Fix::safe(
-                    format!("Replace `{value}` with `{canonical}`"),
-                    vec![Edit::replace(model.file_of(n), span, canonical)],
-                ));
+            if let Some(span) = style::arg_span(node.directive, 1) {
+                diag = diag
+                    .label(Label::new(model.file_of(n), span, what))
+                    .fix(Fix::safe(
+                        format!("Replace `{value}` with `{canonical}`"),
+                        vec![Edit::replace(model.file_of(n), span, canonical)],
+                    ));
             }
             out.push(diag);
         }
@@ -196,13 +184,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lone_variable_takes_one_whole_variable() {
-        assert_eq!(lone_variable("$remote_addr"), Some("remote_addr"));
-        assert_eq!(lone_variable("${host}"), Some("host"));
-        assert_eq!(lone_variable("$host:$server_port"), None);
-        assert_eq!(lone_variable("https"), None);
-        assert_eq!(lone_variable("$"), None);
-        assert_eq!(lone_variable("${host"), None);
+    fn a_value_of_one_whole_variable_is_read() {
+        assert_eq!(variable_name("$remote_addr"), Some("remote_addr"));
+        assert_eq!(variable_name("${host}"), Some("host"));
+        assert_eq!(variable_name("$host:$server_port"), None);
+        assert_eq!(variable_name("https"), None);
+        assert_eq!(variable_name("$"), None);
+        assert_eq!(variable_name("${host"), None);
     }
 
     #[test]
@@ -211,7 +199,7 @@ mod tests {
             assert!(crate::semantics::variables::is_builtin(v), "{v}");
         }
         for (h, kind, canonical) in HEADERS {
-            let var = lone_variable(canonical).unwrap();
+            let var = variable_name(canonical).unwrap();
             let (_, holds, _) = VARIABLES.iter().find(|(v, _, _)| *v == var).unwrap();
             assert!(holds == kind, "{h}: {canonical}");
         }

@@ -61,16 +61,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     reported
         .into_iter()
         .map(|e| {
-            let (relative, absolute_help) = match &e.kind {
+            // `kept`: an absolute include whose file this checkout keeps (a `conf.d/` mounted
+            // into a container as `/etc/nginx/conf.d/`): nginx reads it there; the file was
+            // only not read here (held-out batch 65, a docker-compose stack's `ssl-conf`).
+            let (relative, absolute_help, kept) = match &e.kind {
                 IncludeErrorKind::NotFound { pattern, path } => {
                     let mapping = mappings.get(path.as_path()).and_then(Option::as_ref);
                     (
                         !pattern.starts_with(b"/"),
                         absolute_help(pattern, path, mapping),
+                        mapping.is_some(),
                     )
                 }
-                IncludeErrorKind::Unreadable { pattern, .. } => (!pattern.starts_with(b"/"), None),
-                _ => (false, None),
+                IncludeErrorKind::Unreadable { pattern, .. } => {
+                    (!pattern.starts_with(b"/"), None, false)
+                }
+                _ => (false, None, false),
             };
             let help = if let Some(help) = absolute_help {
                 help
@@ -108,24 +114,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     crate::report::escape_path(Path::new(&*String::from_utf8_lossy(pattern))),
                     crate::report::escape_path(path)
                 ),
-                _ => e.message(program),
-            };
-            // An absolute include whose file this checkout keeps (a `conf.d/` mounted into a
-            // container as `/etc/nginx/conf.d/`): nginx reads it there; the file was only not
-            // read here (held-out batch 65, a docker-compose stack's `ssl-conf`).
-            let kept = match &e.kind {
-                IncludeErrorKind::NotFound { path, .. } => {
-                    mappings.get(path.as_path()).is_some_and(Option::is_some)
-                }
-                _ => false,
-            };
-            let message = match &e.kind {
                 IncludeErrorKind::NotFound { pattern, .. } if kept => format!(
                     "include \"{}\" not read: no such file on this machine, and this checkout \
                      keeps one of that name",
                     crate::report::escape_path(Path::new(&*String::from_utf8_lossy(pattern))),
                 ),
-                _ => message,
+                _ => e.message(program),
             };
             let d = Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), message)
                 .help(help);

@@ -49,8 +49,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let tokens: Vec<_> = directive.arg_tokens().collect();
-        let specs = model.specs(id);
         let context = node.context.bit();
+        // Does this directive take `n` arguments here?
+        let takes = |n: usize| {
+            model
+                .specs(id)
+                .iter()
+                .any(|s| s.contexts & context != 0 && args::accepts(s.args_at(cx.version), n))
+        };
         for i in 1..tokens.len() {
             let (before, token) = (tokens[i - 1], tokens[i]);
             if token.kind() != TokenKind::Word
@@ -68,17 +74,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     && s.exists_in(cx.version)
                     && args::accepts(s.args_at(cx.version), rest)
             });
-            let first_fits = specs
-                .iter()
-                .any(|s| s.contexts & context != 0 && args::accepts(s.args_at(cx.version), i));
-            if !next_fits || !first_fits {
+            if !next_fits || !takes(i) {
                 continue;
             }
             let name = model.name(id);
-            let accepted = specs.iter().any(|s| {
-                s.contexts & context != 0 && args::accepts(s.args_at(cx.version), tokens.len())
-            });
-            let consequence = if accepted {
+            let consequence = if takes(tokens.len()) {
                 format!("nginx takes `{word}` and what follows as more arguments of `{name}`")
             } else {
                 format!(

@@ -14,6 +14,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
 use crate::semantics::script::{Part, parts};
+use crate::semantics::streaming::prefix_path;
 use crate::semantics::variables::is_builtin;
 use crate::syntax::TokenKind;
 
@@ -92,10 +93,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 }
             }
         }
-        if !in_uri {
-            continue;
-        }
-        if may_carry {
+        if !in_uri || may_carry {
             continue;
         }
         let Some(loc) = model
@@ -119,12 +117,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // /api/ { proxy_pass http://$backend/; }`). A fixed path (`/hcheck.php`, an exact
         // location) may be meant, and is left alone.
         if uri_literal {
-            let prefix = match (model.arg_str(loc, 0), model.arg_str(loc, 1)) {
-                (Some(p), None) => Some(p),
-                (Some(m), Some(p)) if m == "^~" => Some(p),
-                _ => None,
-            };
-            let Some(prefix) = prefix.filter(|p| p.ends_with('/') && uri_text.ends_with('/'))
+            let Some(prefix) =
+                prefix_path(model, loc).filter(|p| p.ends_with('/') && uri_text.ends_with('/'))
             else {
                 continue;
             };

@@ -12,6 +12,24 @@ pub enum Part {
     Capture(usize),
 }
 
+/// The variable name at the start of `s`, the text right after a `$`: `{name}`, or the run of
+/// letters, digits and `_`; with the text after it. `None` for no name (`$-`, `${}`) or a `{`
+/// without its `}`. Names as written; captures (`$1`) are the caller's to tell apart first.
+pub fn variable_at(s: &str) -> Option<(&str, &str)> {
+    let (name, rest) = match s.strip_prefix('{') {
+        Some(braced) => {
+            let end = memchr::memchr(b'}', braced.as_bytes())?;
+            (&braced[..end], &braced[end + 1..])
+        }
+        None => s.split_at(
+            s.bytes()
+                .position(|c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                .unwrap_or(s.len()),
+        ),
+    };
+    (!name.is_empty()).then_some((name, rest))
+}
+
 pub fn parts(value: &str) -> Vec<Part> {
     let b = value.as_bytes();
     let mut out = Vec::new();
@@ -21,19 +39,13 @@ pub fn parts(value: &str) -> Vec<Part> {
         if b[i] == b'$' && i + 1 < b.len() {
             let (name, next) = if b[i + 1].is_ascii_digit() {
                 (None, i + 2)
-            } else if b[i + 1] == b'{' {
-                match b[i + 2..].iter().position(|&c| c == b'}') {
-                    Some(end) => (Some(&value[i + 2..i + 2 + end]), i + 3 + end),
+            } else {
+                match variable_at(&value[i + 1..]) {
+                    Some((n, rest)) => (Some(n), value.len() - rest.len()),
                     None => (None, i),
                 }
-            } else {
-                let end = b[i + 1..]
-                    .iter()
-                    .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
-                    .map_or(b.len(), |p| i + 1 + p);
-                (Some(&value[i + 1..end]), end)
             };
-            if next > i && (name.is_some_and(|n| !n.is_empty()) || name.is_none()) {
+            if next > i {
                 if !lit.is_empty() {
                     out.push(Part::Lit(std::mem::take(&mut lit)));
                 }
@@ -80,22 +92,10 @@ pub fn references(value: &str) -> impl Iterator<Item = Reference<'_>> {
                     i = at + 2;
                     return Some(Reference::Capture(usize::from(d - b'0')));
                 }
-                Some(b'{') => {
-                    if let Some(end) = b[at + 2..].iter().position(|&c| c == b'}')
-                        && end > 0
-                    {
-                        i = at + 3 + end;
-                        return Some(Reference::Var(&value[at + 2..at + 2 + end]));
-                    }
-                }
                 Some(_) => {
-                    let end = b[at + 1..]
-                        .iter()
-                        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
-                        .map_or(b.len(), |p| at + 1 + p);
-                    if end > at + 1 {
-                        i = end;
-                        return Some(Reference::Var(&value[at + 1..end]));
+                    if let Some((name, rest)) = variable_at(&value[at + 1..]) {
+                        i = value.len() - rest.len();
+                        return Some(Reference::Var(name));
                     }
                 }
             }
@@ -607,6 +607,21 @@ pub fn compiled_args(how: Compiled, args: &[&[u8]]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variable_name_and_what_follows_it() {
+        assert_eq!(
+            variable_at("upstream_app:8000"),
+            Some(("upstream_app", ":8000"))
+        );
+        assert_eq!(variable_at("{Host}.a"), Some(("Host", ".a")));
+        assert_eq!(variable_at("{a b}c"), Some(("a b", "c")));
+        assert_eq!(variable_at("1x"), Some(("1x", "")));
+        assert_eq!(variable_at("{}x"), None);
+        assert_eq!(variable_at("{open"), None);
+        assert_eq!(variable_at("-x"), None);
+        assert_eq!(variable_at(""), None);
+    }
 
     #[test]
     fn references_are_the_variable_parts() {

@@ -17,6 +17,7 @@ use crate::syntax::{Element, TokenKind};
 
 use super::apps::{self, App, Endpoint, Transport};
 use super::model::{Effective, FnvBuild, Model, NodeId};
+use super::script::variable_at;
 
 /// `--streaming all|auto|none`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -936,7 +937,7 @@ fn generic_prefix(model: &Model<'_>, loc: NodeId) -> bool {
 }
 
 /// The path of a prefix location (`location /a`, `location ^~ /a`), as written.
-fn prefix_path<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
+pub fn prefix_path<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
     match model.arg_count(loc) {
         1 => model.arg_str(loc, 0),
         2 if model.arg_is(loc, 0, "^~") => model.arg_str(loc, 1),
@@ -1748,26 +1749,14 @@ pub fn pass_authority<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>
     // `proxy_pass $backend;` with `set $backend http://...;` in the location or server, and
     // `proxy_pass $backend:3100$request_uri;` (Loki's Helm gateway): the variable's value,
     // then the rest as written.
-    if let Some(after) = url.strip_prefix('$') {
-        let (var, rest) = match after.strip_prefix('{') {
-            Some(braced) => match braced.split_once('}') {
-                Some((name, rest)) => (name, rest),
-                None => (braced, ""),
-            },
-            None => {
-                let end = after
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(after.len());
-                after.split_at(end)
-            }
+    if let Some((var, rest)) = url.strip_prefix('$').and_then(variable_at)
+        && let Some(v) = resolve_set(model, loc, var)
+    {
+        url = if rest.is_empty() {
+            v
+        } else {
+            Cow::Owned([v.as_ref(), rest].concat())
         };
-        if let Some(v) = resolve_set(model, loc, var) {
-            url = if rest.is_empty() {
-                v
-            } else {
-                Cow::Owned([v.as_ref(), rest].concat())
-            };
-        }
     }
     // `$upstream_proto://$upstream_app:$upstream_port` with a `set` for each (SWAG's
     // proxy-confs, and the stacks built on them): the host and port as set.
@@ -1801,24 +1790,18 @@ fn expand_authority(model: &Model<'_>, loc: NodeId, rest: &str) -> Option<String
             i = run;
             continue;
         }
-        let (name, next) = match rest[i + 1..].strip_prefix('{') {
-            Some(braced) => {
-                let end = braced.find('}')?;
-                (&braced[..end], i + 3 + end)
+        let value = variable_at(&rest[i + 1..]).and_then(|(name, after)| {
+            let v = resolve_set(model, loc, name).filter(|v| !v.contains(['$', '/']))?;
+            Some((v, after))
+        });
+        match value {
+            Some((v, after)) => {
+                out.push_str(&v);
+                i = rest.len() - after.len();
             }
-            None => {
-                let len = rest[i + 1..]
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(rest.len() - i - 1);
-                (&rest[i + 1..i + 1 + len], i + 1 + len)
-            }
-        };
-        match resolve_set(model, loc, name).filter(|v| !v.contains(['$', '/'])) {
-            Some(v) => out.push_str(&v),
             None if out.is_empty() => return None,
             None => break,
         }
-        i = next;
     }
     Some(out)
 }
