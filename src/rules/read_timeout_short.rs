@@ -7,7 +7,7 @@
 //! a 504 (nginx-semantics.md §2.7, measured E5 and E11).
 //!
 //! What the app is known to do decides (the app table, `semantics::apps`): silent when every
-//! known endpoint the location routes sends a heartbeat at least 5 s inside the timeout; a
+//! known endpoint the location routes sends a heartbeat at least 3 s inside the timeout; a
 //! warning for inference endpoints whose first byte can take minutes; for streams we know
 //! nothing about, the floor at info level, except a WebSocket, reported only where the
 //! author's own longer timeout in the server says it is expected to stay silent.
@@ -57,10 +57,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 }
 
 /// How much earlier than the timeout a heartbeat must come: nginx's read timer restarts at
-/// each read, so a heartbeat every H seconds keeps the silence under H (measured: Home
-/// Assistant's 55 s ping kept a tunnel open for 150 s through the 60 s default, a 70 s one was
-/// cut at 60.1 s; Misskey's 60 s ping races the timer). Five seconds absorb timer drift.
-const HEARTBEAT_MARGIN_MS: u64 = 5_000;
+/// each read, so a heartbeat every H seconds keeps the silence under H (measured with nginx
+/// 1.22.1 and the 60 s default: pings every 55, 57 and 59 s kept a tunnel open past 150 s, a
+/// 70 s one was cut at 60.1 s; Misskey's 60 s ping races the timer). Three seconds absorb a
+/// late timer on the app's side (Jellyfin's keepalive comes at most 57 s apart).
+const HEARTBEAT_MARGIN_MS: u64 = 3_000;
 
 /// The configured floor (`read_timeout_min_secs`), in milliseconds and as written.
 struct Floor {

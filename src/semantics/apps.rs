@@ -151,6 +151,11 @@ const ODOO_DEPLOY: &str =
     "https://www.odoo.com/documentation/17.0/administration/on_premise/deploy.html";
 
 const LLAMA_SWAP: &str = "https://github.com/mostlygeek/llama-swap#readme";
+const JELLYFIN_KEEPALIVE: &str = "https://github.com/jellyfin/jellyfin/blob/c3ed1407ca698b0905de99da87b67415e6a62dbd/Emby.Server.Implementations/Session/SessionWebSocketListener.cs";
+const GUACAMOLE_TUNNEL_JS: &str = "https://github.com/apache/guacamole-client/blob/5be18be1eeadc4cc544c737c54bd761261d2ad65/guacamole-common-js/src/main/webapp/modules/Tunnel.js";
+const VAULTWARDEN_HUB: &str = "https://github.com/dani-garcia/vaultwarden/blob/46d71107f5094460dd5ecbe1dbac6e6c71e5189a/src/api/notifications.rs";
+const METEOR_DDP: &str = "https://github.com/meteor/meteor/blob/024061123a49ff1d4b89d69453ec9263ef8599e1/packages/ddp-server/livedata_server.js";
+const PORTAINER_HIJACK: &str = "https://github.com/portainer/portainer/blob/cc75167437c013a24d12f97d2e07c8468448cc35/api/http/handler/websocket/hijack.go";
 
 macro_rules! openai_endpoints {
     ($src:expr) => {
@@ -1143,6 +1148,204 @@ pub static APPS: &[App] = &[
             ep("/api/version", Plain, None, Immediate, MOONRAKER_WEBSOCKETS),
         ],
         source: "https://moonraker.readthedocs.io/en/latest/installation/",
+    },
+    App {
+        id: "jellyfin",
+        name: "Jellyfin",
+        ports: &[8096, 8920],
+        names: &["jellyfin"],
+        // Clients open their WebSocket at `/socket` (the server upgrades any path). The server
+        // sends `ForceKeepAlive` on connect and again, on a 12 s tick, once a client has been
+        // quiet for 45 s, and each client `KeepAlive` is answered: the wire is never silent
+        // longer than 57 s (`WebSocketLostTimeout` 60, `IntervalFactor` 0.2,
+        // `ForceKeepAliveFactor` 0.75); the older web client also sends a `KeepAlive` every 30 s.
+        // No SSE or long-poll endpoints; media is ordinary (ranged, HLS) responses.
+        endpoints: &[ep(
+            "/socket",
+            WebSocket,
+            Some(57),
+            Immediate,
+            JELLYFIN_KEEPALIVE,
+        )],
+        source: "https://jellyfin.org/docs/general/networking/nginx",
+    },
+    App {
+        id: "guacamole",
+        name: "Apache Guacamole",
+        // Tomcat's 8080 names no app.
+        ports: &[],
+        names: &["guacamole"],
+        // The client tries the WebSocket tunnel first and falls back to the HTTP tunnel, whose
+        // reads are long streamed responses (`application/octet-stream`) that must not be
+        // buffered (the manual: "Do not forget to specify proxy_buffering off"). The JS client
+        // pings the WebSocket every 0.5 s (`PING_FREQUENCY`) and the server echoes it; guacd
+        // writes a no-op after 5 s of silence (`GUAC_SOCKET_KEEP_ALIVE_INTERVAL`), which is
+        // what keeps an HTTP tunnel read alive.
+        endpoints: &[
+            ep(
+                "/guacamole/websocket-tunnel",
+                WebSocket,
+                Some(1),
+                Immediate,
+                GUACAMOLE_TUNNEL_JS,
+            ),
+            ep(
+                "/guacamole/tunnel",
+                Ndjson,
+                Some(5),
+                Immediate,
+                "https://github.com/apache/guacamole-server/blob/6719b20d09b767d30915c5e1c626a7a72fc75a59/src/libguac/guacamole/socket-constants.h",
+            ),
+        ],
+        source: "https://guacamole.apache.org/doc/gug/reverse-proxy.html",
+    },
+    App {
+        id: "node-red",
+        name: "Node-RED",
+        ports: &[1880],
+        names: &["node-red", "nodered"],
+        // The editor's `comms` socket: the server sends `hb` every 15 s
+        // (`webSocketKeepAliveTime`).
+        endpoints: &[ep(
+            "/comms",
+            WebSocket,
+            Some(15),
+            Immediate,
+            "https://github.com/node-red/node-red/blob/1f38dc899b1d6d24b05369023ef2d83b808cd55d/packages/node_modules/@node-red/editor-api/lib/editor/comms.js",
+        )],
+        source: "https://nodered.org/docs/user-guide/runtime/configuration",
+    },
+    App {
+        id: "octoprint",
+        name: "OctoPrint",
+        // 5000 is Flask's too.
+        ports: &[],
+        names: &["octoprint", "octopi"],
+        // SockJS: the server sends an `h` frame every 25 s (`heartbeat_delay`).
+        endpoints: &[ep(
+            "/sockjs/x/x/websocket",
+            WebSocket,
+            Some(25),
+            Immediate,
+            "https://github.com/OctoPrint/OctoPrint/blob/744c835969d6a0adc512a668a5d5abec0415dda0/src/octoprint/vendor/sockjs/tornado/router.py",
+        )],
+        source: "https://docs.octoprint.org/en/master/api/push.html",
+    },
+    App {
+        id: "vaultwarden",
+        name: "Vaultwarden",
+        // 80 in its image, 8000 as Rocket's default: neither names it. The separate
+        // WebSocket port 3012 is gone since 1.31.0.
+        ports: &[],
+        names: &["vaultwarden", "bitwarden_rs", "bitwarden-rs"],
+        // SignalR hubs on the main port; the server pings every 15 s, first on connect.
+        endpoints: &[
+            ep(
+                "/notifications/hub",
+                WebSocket,
+                Some(15),
+                Immediate,
+                VAULTWARDEN_HUB,
+            ),
+            ep(
+                "/notifications/anonymous-hub",
+                WebSocket,
+                Some(15),
+                Immediate,
+                VAULTWARDEN_HUB,
+            ),
+        ],
+        source: "https://github.com/dani-garcia/vaultwarden/wiki/Proxy-examples",
+    },
+    App {
+        id: "wekan",
+        name: "Wekan (Meteor)",
+        // 8080 in its image: names nothing.
+        ports: &[],
+        names: &["wekan"],
+        // Meteor's DDP: a side pings when it has heard nothing for a whole interval (server
+        // 15 s, client 17.5 s) and the other answers, so an idle socket is never silent for
+        // 30 s.
+        endpoints: &[
+            ep("/websocket", WebSocket, Some(30), Immediate, METEOR_DDP),
+            ep(
+                "/sockjs/x/x/websocket",
+                WebSocket,
+                Some(30),
+                Immediate,
+                METEOR_DDP,
+            ),
+        ],
+        source: "https://github.com/wekan/wekan/wiki/Nginx-Webserver-Config",
+    },
+    App {
+        id: "cockpit",
+        name: "Cockpit",
+        // 9090 is Prometheus's port too.
+        ports: &[],
+        names: &["cockpit"],
+        // The server pings every 5 s (`cockpit_ws_ping_interval`), the client every 30 s.
+        endpoints: &[ep(
+            "/cockpit/socket",
+            WebSocket,
+            Some(5),
+            Immediate,
+            "https://github.com/cockpit-project/cockpit/blob/233b1c178dcb95ccef356832afd9d60023d601e9/src/ws/cockpitwebservice.c",
+        )],
+        source: "https://github.com/cockpit-project/cockpit/wiki/Proxying-Cockpit-over-NGINX",
+    },
+    App {
+        id: "notify-push",
+        name: "Nextcloud notify_push",
+        ports: &[7867],
+        names: &["notify_push", "notify-push"],
+        // The daemon's `/ws`, published under `/push/`; a ping after 30 s without a send,
+        // checked every 0.5 s (`PING_INTERVAL`).
+        endpoints: &[ep(
+            "/push/ws",
+            WebSocket,
+            Some(31),
+            Immediate,
+            "https://github.com/nextcloud/notify_push/blob/b2a74204f7dce743ad4faf1e06abdda577af54cc/src/connection.rs",
+        )],
+        source: "https://github.com/nextcloud/notify_push#reverse-proxy",
+    },
+    App {
+        id: "uptime-kuma",
+        name: "Uptime Kuma",
+        // 3001 is also Libre WebUI's and AnythingLLM's.
+        ports: &[],
+        names: &["uptime-kuma", "uptime_kuma", "uptimekuma"],
+        // Socket.IO with the default ping interval (no `pingInterval` set in its server).
+        endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
+        source: "https://github.com/louislam/uptime-kuma/wiki/Reverse-Proxy",
+    },
+    App {
+        id: "portainer",
+        name: "Portainer",
+        // 9000 and 9443 are MinIO's, PHP-FPM's and authentik's too.
+        ports: &[],
+        names: &["portainer"],
+        // Container consoles: Portainer pings a local Docker exec or attach every 50 s
+        // (`pingPeriod`); Kubernetes shells, and consoles relayed through an agent, are not
+        // pinged by Portainer, so they are left out (what an agent does is not known).
+        endpoints: &[
+            ep(
+                "/api/websocket/exec",
+                WebSocket,
+                Some(50),
+                Immediate,
+                PORTAINER_HIJACK,
+            ),
+            ep(
+                "/api/websocket/attach",
+                WebSocket,
+                Some(50),
+                Immediate,
+                PORTAINER_HIJACK,
+            ),
+        ],
+        source: "https://docs.portainer.io/advanced/reverse-proxy/nginx",
     },
 ];
 
