@@ -616,14 +616,25 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     // project (`comfyui-web:8001`, a project's own API beside ComfyUI), not the app; a host
     // that is the app's name itself (`ollama:11500`, a Compose service moved to another port)
     // still names it.
+    let on_its_port = |app: &App, host: &str, port: Option<u16>| {
+        port.is_none_or(|p| {
+            app.ports.is_empty() || app.ports.contains(&p) || app.names.contains(&host)
+        })
+    };
+    // An upstream's name says no more than its servers: where a server names the app on
+    // another port, the upstream is that other service too (Compose's `<project>_<service>`:
+    // `upstream n8n_adminer { server n8n_adminer:8080; }` beside `n8n:5678`, held-out batch
+    // 68).
+    let sibling = lower.iter().find_map(|t| {
+        let (host, port) = host_port(t);
+        let app = apps::by_name(host)?;
+        (port.is_some() && !on_its_port(app, host, port)).then_some(app.id)
+    });
     let by_name = targets.iter().zip(&lower).find_map(|(target, t)| {
         let (host, port) = host_port(t);
         apps::by_name(host)
-            .filter(|app| {
-                port.is_none_or(|p| {
-                    app.ports.is_empty() || app.ports.contains(&p) || app.names.contains(&host)
-                })
-            })
+            .filter(|app| on_its_port(app, host, port))
+            .filter(|app| !(port.is_none() && sibling == Some(app.id)))
             .map(|app| (app, target.to_string()))
     });
     let by_port = lower.iter().find_map(|t| {
