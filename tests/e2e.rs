@@ -807,6 +807,57 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `try-files-status-split` on a real nginx: `try_files $uri $uri/ = 404;` redirects a missing
+/// file to the URI `404`, which a regex location answers (200 with its `$uri`); fixed to
+/// `=404`, nginx answers 404.
+#[test]
+fn try_files_split_status_is_a_uri_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("try-files-status-split");
+    let root = dir.join("www");
+    std::fs::create_dir_all(&root).unwrap();
+    let root = root.to_str().unwrap().to_owned();
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location / {{
+            try_files $uri $uri/ = 404;
+        }}
+        location ~ 4 {{
+            return 200 \"regex location: $uri\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("try-files-status-split", &conf), [8]);
+    let ask = |port: u16| {
+        (
+            status_of(port, "GET", "/missing"),
+            body_of(port, "/missing", "x"),
+        )
+    };
+    let (got, log) = served(&nginx, &conf, &text, ask);
+    assert_eq!(got, (200, "regex location: 404\n".to_owned()), "{log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("try-files-status-split", &conf, &dir);
+    assert_eq!(fixed, text(8080).replace("= 404;", "=404;"));
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let (got, log) = served(&nginx, &conf, &fixed_text, ask);
+    assert_eq!(got.0, 404, "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `proxy-pass-query-dropped` on a real nginx: with variables and a URI part, `proxy_pass`
 /// sends the URI it builds without the request's query (`/cap/x?q=1` reaches the upstream as
 /// `/echo/x`), and a prefix location's URI `/echo/` takes every request under it (`/api/users`

@@ -127,6 +127,7 @@ pub mod suppression_reason_missing;
 mod syntax_error;
 mod trailing_whitespace;
 mod try_files_proxy;
+mod try_files_status_split;
 mod undefined_variable;
 mod unknown_directive;
 mod unknown_log_format;
@@ -376,6 +377,7 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &trailing_whitespace::RULE,
     &try_files_proxy::RULE,
+    &try_files_status_split::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
     &unknown_log_format::RULE,

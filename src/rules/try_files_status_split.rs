@@ -1,0 +1,81 @@
+//! `try-files-status-split`: `try_files $uri = 404;`, a status code written with a blank after
+//! its `=`. nginx reads two arguments: `=` is one more file to try, and `404` is the fallback,
+//! a URI (an internal redirect to `404`), not a status.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix};
+use crate::syntax::TokenKind;
+use crate::syntax::span::Span;
+
+pub static RULE: Rule = Rule {
+    id: "try-files-status-split",
+    summary: "`try_files ... = 404;`: a blank after the `=` makes `=` a file to try and the \
+              code a fallback URI, not a status",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/try-files-status-split.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &t in cx.directives_named("try_files") {
+        let args: Vec<_> = model.node(t).directive.arg_tokens().collect();
+        // The last two arguments, both bare words: `=` then a number.
+        let [.., eq, code] = args[..] else {
+            continue;
+        };
+        if eq.kind() != TokenKind::Word || code.kind() != TokenKind::Word {
+            continue;
+        }
+        let src = model.src(t);
+        let text = |s: Span| &src[s.range()];
+        let code_text = text(code.span());
+        if text(eq.span()) != b"="
+            || code_text.is_empty()
+            || !code_text.iter().all(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let code_str = String::from_utf8_lossy(code_text);
+        let between = Span {
+            start: eq.span().end,
+            end: code.span().start,
+        };
+        let file = model.file_of(t);
+        // Only blanks between the two (a comment or a line break there is kept as written).
+        let joinable = text(between).iter().all(|&b| b == b' ' || b == b'\t');
+        let diag = Diagnostic::new(
+            &RULE,
+            Label::new(
+                file,
+                Span {
+                    start: eq.span().start,
+                    end: code.span().end,
+                },
+                "two arguments: a file named `=` and the fallback URI",
+            ),
+            format!(
+                "`try_files` reads `= {code_str}` as two arguments: `=` is a file to try and \
+                     `{code_str}` the fallback, an internal redirect to the URI `{code_str}`, \
+                     not the status {code_str}"
+            ),
+        )
+        .help(format!(
+            "write the status without a blank, `={code_str}`: nginx then answers \
+                 {code_str} when no file exists"
+        ));
+        out.push(if joinable {
+            diag.fix(Fix::safe(
+                format!("Join `= {code_str}` into `={code_str}`"),
+                vec![Edit::replace(file, between, "")],
+            ))
+        } else {
+            diag
+        });
+    }
+    out
+}
