@@ -764,20 +764,16 @@ pub static APPS: &[App] = &[
         name: "Rocket.Chat",
         ports: &[],
         names: &["rocketchat", "rocket-chat", "rocket.chat"],
+        // A Meteor app: DDP's heartbeat (a side pings when it has heard nothing for 15 s, the
+        // other answers) keeps an idle socket from being silent for 30 s.
         endpoints: &[
-            ep(
-                "/websocket",
-                WebSocket,
-                None,
-                Immediate,
-                "https://docs.meteor.com/api/connections.html",
-            ),
+            ep("/websocket", WebSocket, Some(30), Immediate, METEOR_DDP),
             ep(
                 "/sockjs/x/websocket",
                 WebSocket,
-                None,
+                Some(30),
                 Immediate,
-                "https://docs.meteor.com/api/connections.html",
+                METEOR_DDP,
             ),
         ],
         source: "https://docs.rocket.chat/docs/configure-a-reverse-proxy",
