@@ -98,15 +98,19 @@ fn write_short(out: &mut String, message: &str) {
         }
         None => message,
     };
-    // The first of ` ; `, `; `, `. ` (one pass over the bytes: the separators are ASCII). A
-    // ` ; ` starts one byte before the `; ` it holds, and no other separator can start
-    // between the two.
+    // The first of ` ; `, `; `, `. ` outside a `code` span (one pass over the bytes: the
+    // separators are ASCII). A ` ; ` starts one byte before the `; ` it holds, and no other
+    // separator can start between the two. Quoted configuration is not prose: ``listen ...
+    // http2`` holds a `. ` that ends no clause.
     let b = first_line.as_bytes();
     let mut clause_end = first_line.len();
     let mut from = 0;
-    while let Some(p) = memchr::memchr2(b';', b'.', &b[from..]) {
+    let mut in_code = false;
+    while let Some(p) = memchr::memchr3(b';', b'.', b'`', &b[from..]) {
         let i = from + p;
-        if b.get(i + 1) == Some(&b' ') {
+        if b[i] == b'`' {
+            in_code = !in_code;
+        } else if !in_code && b.get(i + 1) == Some(&b' ') {
             clause_end = if b[i] == b';' && i > 0 && b[i - 1] == b' ' {
                 i - 1
             } else {
@@ -153,9 +157,25 @@ mod tests {
     /// The definition `short` had before it was written as one byte scan.
     fn reference(message: &str) -> String {
         let first_line = message.lines().next().unwrap_or("");
+        // Separators outside `code` spans: the text between backticks blanked first.
+        let mut in_code = false;
+        let prose: String = first_line
+            .chars()
+            .map(|c| {
+                if c == '`' {
+                    in_code = !in_code;
+                    "`".to_owned()
+                } else if in_code {
+                    // As many bytes as the character: positions stay those of `first_line`.
+                    "_".repeat(c.len_utf8())
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         let clause_end = [" ; ", "; ", ". "]
             .iter()
-            .filter_map(|sep| first_line.find(sep))
+            .filter_map(|sep| prose.find(sep))
             .min()
             .unwrap_or(first_line.len());
         let clause = first_line[..clause_end].trim_end_matches('.');
@@ -245,6 +265,10 @@ mod tests {
             &format!("{long}; tail"),
             &wide,
             &format!("x{wide}. y"),
+            "`listen ... http2` is deprecated; use `http2 on`",
+            "`a; b` is code. prose",
+            "unclosed `code. here",
+            "`é. ` then; more",
         ] {
             assert_eq!(short(m), reference(m), "{m:?}");
         }
