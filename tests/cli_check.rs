@@ -1535,10 +1535,29 @@ fn the_dockerfile_image_is_the_target_when_none_is_given() {
 
 #[test]
 fn an_image_without_a_version_sets_no_target() {
-    let dir = repo_running("image-latest", "nginx:stable-alpine");
+    // A tag that names no version and no line of releases: the default target.
+    let dir = repo_running("image-custom", "nginx:custom-build");
     let out = ngxlint_in(&dir, &["check", "--format", "json", "nginx/app.conf"]);
     assert_eq!(rules_of(&json(&out)), ["websocket-upgrade-missing"]);
     assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_unpinned_image_runs_the_newest_release_of_its_line() {
+    // `stable-alpine` pulls the newest stable release (1.30.x: HTTP/1.1 to upstreams since
+    // 1.29.7), said so on stderr.
+    let dir = repo_running("image-stable", "nginx:stable-alpine");
+    let out = ngxlint_in(&dir, &["check", "--format", "json", "nginx/app.conf"]);
+    assert_eq!(rules_of(&json(&out)), Vec::<String>::new());
+    assert!(
+        stderr(&out).contains(
+            "note: checking for nginx 1.30.4, which Dockerfile:3 runs (`nginx:stable-alpine`, \
+             unpinned: the newest stable release ngxlint knows)"
+        ),
+        "{}",
+        stderr(&out)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

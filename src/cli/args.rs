@@ -111,7 +111,8 @@ pub struct TargetArgs {
     /// Use this config file instead of the nearest `.ngxlint.yml`.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
-    /// Ignore every `.ngxlint.yml`.
+    /// Ignore every `.ngxlint.yml`, and the nginx version a Dockerfile or Compose file beside
+    /// the configuration runs: the target is then `--nginx-version`, or the default.
     #[arg(long)]
     pub no_config: bool,
 }
@@ -186,8 +187,17 @@ pub fn note_image_version(
         return;
     }
     said.push(f.file.clone());
+    // An unpinned tag runs whatever its line's newest release is when the image is pulled.
+    let unpinned = crate::workspace::image::unpinned(&f.image)
+        .map(|line| {
+            format!(
+                ", unpinned: the newest {} release ngxlint knows",
+                line.as_str()
+            )
+        })
+        .unwrap_or_default();
     eprintln!(
-        "note: checking for nginx {}, which {}:{} runs (`{}`); --nginx-version or \
+        "note: checking for nginx {}, which {}:{} runs (`{}`{unpinned}); --nginx-version or \
          `nginx_version:` in .ngxlint.yml sets another",
         f.version,
         crate::report::display_path(&f.file),

@@ -143,11 +143,31 @@ fn is_dockerfile(name: &str) -> bool {
         || lower.ends_with(".dockerfile")
 }
 
+/// `compose.yaml`, `docker-compose.yml`, and their variants for an environment
+/// (`docker-compose.prod.yml`, `compose.override.yaml`); not examples or copies.
 fn is_compose(name: &str) -> bool {
-    matches!(
-        name,
-        "docker-compose.yml" | "docker-compose.yaml" | "compose.yml" | "compose.yaml"
-    )
+    let lower = name.to_ascii_lowercase();
+    let Some(stem) = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))
+    else {
+        return false;
+    };
+    let Some(rest) = stem
+        .strip_prefix("docker-compose")
+        .or_else(|| stem.strip_prefix("compose"))
+    else {
+        return false;
+    };
+    rest.is_empty()
+        || rest.strip_prefix('.').is_some_and(|variant| {
+            !variant.is_empty()
+                && ![
+                    "example", "sample", "dist", "template", "tmpl", "bak", "orig", "old",
+                ]
+                .iter()
+                .any(|w| variant.split('.').any(|part| part == *w))
+        })
 }
 
 /// The image of a Dockerfile's last stage (through `FROM stage` aliases), with its line: what
@@ -297,23 +317,22 @@ fn compose_image(text: &str) -> Option<(usize, String)> {
 /// The nginx version an image reference runs: the official image and its kin with a tag that
 /// starts with a version (`nginx:1.31-alpine`, `nginxinc/nginx-unprivileged:1.27.3`,
 /// `bitnami/nginx:1.25.3-debian-12-r0`, `openresty/openresty:1.25.3.2-alpine`, whose first
-/// three numbers are nginx's). `latest`, `stable`, `alpine` and untagged images name none.
+/// three numbers are nginx's). The official image's unpinned tags ([`unpinned`]: `latest`,
+/// `alpine`, `stable`..., or no tag) run the newest release of their line. A digest
+/// (`nginx@sha256:...`) names none.
 pub fn version_of_image(image: &str) -> Option<Version> {
-    let image = image.split('@').next()?;
+    if image.contains('@') {
+        return None;
+    }
+    if let Some(line) = unpinned(image) {
+        return Some(newest(line));
+    }
     let (name, tag) = match image.rsplit_once(':') {
         // A colon inside the registry part (`host:5000/nginx`) is not a tag.
         Some((n, t)) if !t.contains('/') => (n, t),
         _ => return None,
     };
-    let mut parts: Vec<&str> = name.split('/').collect();
-    // A registry host (`docker.io/`, `public.ecr.aws/`, `host:5000/`) names no repository.
-    if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':')) {
-        parts.remove(0);
-    }
-    if parts.first() == Some(&"library") {
-        parts.remove(0);
-    }
-    let repo = parts.join("/").to_ascii_lowercase();
+    let repo = repository(name);
     if !matches!(
         repo.as_str(),
         "nginx"
@@ -343,6 +362,91 @@ pub fn version_of_image(image: &str) -> Option<Version> {
         }
         _ => None,
     }
+}
+
+/// An image's repository without its registry host (`docker.io/`, `public.ecr.aws/`,
+/// `host:5000/`) and Docker Hub's `library/`, lowercased.
+fn repository(name: &str) -> String {
+    let mut parts: Vec<&str> = name.split('/').collect();
+    if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':')) {
+        parts.remove(0);
+    }
+    if parts.first() == Some(&"library") {
+        parts.remove(0);
+    }
+    parts.join("/").to_ascii_lowercase()
+}
+
+/// Which line of releases an unpinned tag of the official image follows: mainline for
+/// `latest`, `mainline`, `alpine`, `perl`, a distribution's name (`bookworm`) or no tag, as
+/// Docker Hub's nginx page lists them; stable for `stable` and `stable-*`. `None` for a tag
+/// with a version, or another image (Bitnami and OpenResty version their `latest` their own way).
+pub fn unpinned(image: &str) -> Option<Line> {
+    if image.contains('@') {
+        return None;
+    }
+    let (name, tag) = match image.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n, t),
+        _ => (image, "latest"),
+    };
+    // Docker Hub's images (or NGINX's mirror on ECR): another registry's `nginx` may be
+    // anything its owner pushed under that name.
+    let host = name
+        .split('/')
+        .next()
+        .filter(|h| h.contains('.') || h.contains(':'));
+    let repo = repository(name);
+    let official = match host {
+        None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io") => matches!(
+            repo.as_str(),
+            "nginx" | "nginxinc/nginx-unprivileged" | "nginx/nginx-unprivileged"
+        ),
+        Some("public.ecr.aws") => repo == "nginx/nginx",
+        Some(_) => false,
+    };
+    if !official {
+        return None;
+    }
+    let tag = tag.to_ascii_lowercase();
+    if tag.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if tag == "stable" || tag.starts_with("stable-") {
+        return Some(Line::Stable);
+    }
+    let words = [
+        "latest", "mainline", "alpine", "perl", "slim", "otel", "bookworm", "trixie",
+    ];
+    tag.split('-')
+        .all(|w| words.iter().any(|k| w.starts_with(k)))
+        .then_some(Line::Mainline)
+}
+
+/// nginx's two lines of releases: odd minor versions are mainline, even ones stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Line {
+    Mainline,
+    Stable,
+}
+
+impl Line {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Line::Mainline => "mainline",
+            Line::Stable => "stable",
+        }
+    }
+}
+
+/// The newest release of a line in [`LAST_PATCH`].
+fn newest(line: Line) -> Version {
+    let odd = line == Line::Mainline;
+    let &(minor, patch) = LAST_PATCH
+        .iter()
+        .rev()
+        .find(|(m, _)| (m % 2 == 1) == odd)
+        .expect("both lines have releases");
+    Version(1, minor, patch)
 }
 
 #[cfg(test)]
@@ -376,13 +480,32 @@ mod tests {
             Some("1.26.3")
         );
         assert_eq!(v("nginx:1.40").as_deref(), Some("1.40.0"));
-        for none in [
+        // Unpinned tags of the official image: the newest release of their line.
+        for mainline in [
             "nginx",
             "nginx:latest",
-            "nginx:stable-alpine",
             "nginx:alpine",
-            "nginx:mainline",
+            "nginx:alpine-slim",
+            "nginx:mainline-alpine-perl",
+            "docker.io/library/nginx:bookworm",
+            "nginxinc/nginx-unprivileged:alpine",
+            "public.ecr.aws/nginx/nginx:mainline",
+        ] {
+            assert_eq!(v(mainline).as_deref(), Some("1.31.4"), "{mainline}");
+        }
+        for stable in [
+            "nginx:stable",
+            "nginx:stable-alpine",
+            "nginx:stable-bookworm-perl",
+        ] {
+            assert_eq!(v(stable).as_deref(), Some("1.30.4"), "{stable}");
+        }
+        for none in [
             "nginx@sha256:abc",
+            "nginx:latest@sha256:abc",
+            "nginx:custom",
+            "bitnami/nginx:latest",
+            "openresty/openresty:alpine",
             "node:20",
             "registry:5000/nginx",
             "myorg/nginx:1.25",
@@ -411,8 +534,26 @@ mod tests {
         ] {
             assert!(!is_dockerfile(no), "{no}");
         }
-        assert!(is_compose("compose.yaml") && is_compose("docker-compose.yml"));
-        assert!(!is_compose("docker-compose.override.yml.example"));
+        for yes in [
+            "compose.yaml",
+            "docker-compose.yml",
+            "docker-compose.prod.yml",
+            "compose.override.yaml",
+            "Docker-Compose.dev.YML",
+        ] {
+            assert!(is_compose(yes), "{yes}");
+        }
+        for no in [
+            "docker-compose.override.yml.example",
+            "docker-compose.example.yml",
+            "docker-compose.yml.bak",
+            "compose.sample.yaml",
+            "docker-composer.yml",
+            "compose..yml",
+            "nginx.yml",
+        ] {
+            assert!(!is_compose(no), "{no}");
+        }
     }
 
     #[test]
