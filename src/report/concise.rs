@@ -110,7 +110,11 @@ fn write_short(out: &mut String, message: &str) {
         let i = from + p;
         if b[i] == b'`' {
             in_code = !in_code;
-        } else if !in_code && b.get(i + 1) == Some(&b' ') {
+        } else if !in_code
+            && b.get(i + 1) == Some(&b' ')
+            // An ellipsis (`listen ... http2` in nginx's quoted words) ends no sentence.
+            && !(b[i] == b'.' && i > 0 && b[i - 1] == b'.')
+        {
             clause_end = if b[i] == b';' && i > 0 && b[i - 1] == b' ' {
                 i - 1
             } else {
@@ -171,6 +175,16 @@ mod tests {
                 } else {
                     c.to_string()
                 }
+            })
+            .collect();
+        // ... and every `.` after a `.` (an ellipsis) blanked too: it ends no sentence.
+        let mut after_dot = false;
+        let prose: String = prose
+            .chars()
+            .map(|c| {
+                let blank = c == '.' && after_dot;
+                after_dot = c == '.';
+                if blank { '_' } else { c }
             })
             .collect();
         let clause_end = [" ; ", "; ", ". "]
@@ -269,6 +283,9 @@ mod tests {
             "`a; b` is code. prose",
             "unclosed `code. here",
             "`é. ` then; more",
+            "the \"listen ... http2\" directive is deprecated; use \"http2\"",
+            "wait... then. more",
+            "a.. b. c",
         ] {
             assert_eq!(short(m), reference(m), "{m:?}");
         }
