@@ -47,6 +47,7 @@ mod forwarded_header_mismatch;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
 mod header_injection;
+mod header_name_typo;
 mod host_header_spoofing;
 mod hsts_missing;
 mod http2_listen_deprecated;
@@ -297,6 +298,7 @@ pub static RULES: &[&Rule] = &[
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
     &header_injection::RULE,
+    &header_name_typo::RULE,
     &host_header_spoofing::RULE,
     &hsts_missing::RULE,
     &http2_listen_deprecated::RULE,

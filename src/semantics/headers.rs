@@ -111,3 +111,205 @@ pub fn not_added_at(model: &Model<'_>, n: NodeId, level: Option<NodeId>) -> Opti
 pub fn never_added(model: &Model<'_>, n: NodeId) -> Option<(u16, NodeId)> {
     not_added_at(model, n, model.node(n).parent())
 }
+
+/// Header names that proxies, apps and browsers read by these spellings (compared without
+/// case), for [`misspelling_of`]: the forwarding headers (RFC 7239's `Forwarded` and the de
+/// facto `X-Forwarded-*` family apps' proxy settings read, with the variants oauth2-proxy,
+/// Traefik and Microsoft's stacks use), the request headers nginx configurations set, and the
+/// response headers browsers enforce (MDN's HTTP headers reference). Every spelling listed is
+/// taken as meant, so a header that is one edit away from another listed one is never reported.
+pub const WELL_KNOWN: &[&str] = &[
+    "Forwarded",
+    "X-Forwarded-For",
+    "X-Forwarded-Proto",
+    "X-Forwarded-Protocol",
+    "X-Forwarded-Scheme",
+    "X-Forwarded-Host",
+    "X-Forwarded-Port",
+    "X-Forwarded-Prefix",
+    "X-Forwarded-Server",
+    "X-Forwarded-Ssl",
+    "X-Forwarded-Uri",
+    "X-Forwarded-Path",
+    "X-Forwarded-Method",
+    "X-Forwarded-User",
+    "X-Forwarded-Email",
+    "X-Forwarded-Groups",
+    "X-Forwarded-Access-Token",
+    "X-Real-IP",
+    "X-Real-Port",
+    "X-Client-IP",
+    "X-Scheme",
+    "X-Original-URI",
+    "X-Original-URL",
+    "X-Original-Method",
+    "X-Original-Host",
+    "X-Request-ID",
+    "X-Request-Start",
+    "X-Accel-Buffering",
+    "X-Accel-Redirect",
+    "X-Accel-Expires",
+    "X-Accel-Limit-Rate",
+    "Host",
+    "Upgrade",
+    "Connection",
+    "Authorization",
+    "Proxy-Authorization",
+    "Cookie",
+    "Set-Cookie",
+    "Origin",
+    "Referer",
+    "User-Agent",
+    "Accept-Encoding",
+    "Accept-Language",
+    "Content-Type",
+    "Content-Length",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Cache-Control",
+    "Expires",
+    "Pragma",
+    "Range",
+    "If-Range",
+    "Early-Data",
+    "Strict-Transport-Security",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "X-XSS-Protection",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Feature-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Embedder-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "X-Robots-Tag",
+    "X-Permitted-Cross-Domain-Policies",
+    "X-Download-Options",
+    "X-DNS-Prefetch-Control",
+    "Alt-Svc",
+    "Vary",
+];
+
+/// The listed header ([`WELL_KNOWN`]) that `name` misspells: one edit away (a letter added,
+/// dropped, replaced, or two swapped), two for names of ten letters or more, and nearer to that
+/// one than to any other. `None` for a listed name, a short one, or one near none or several.
+pub fn misspelling_of(name: &str) -> Option<&'static str> {
+    if name.len() < 6
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &'static str)> = None;
+    let mut tied = false;
+    for &known in WELL_KNOWN {
+        let k = known.to_ascii_lowercase();
+        if k == lower {
+            return None;
+        }
+        let limit = if k.len() >= 10 { 2 } else { 1 };
+        // The first letter is seldom the one mistyped: it keeps `X-` names from meeting others.
+        if k.as_bytes()[0] != lower.as_bytes()[0] || k.len().abs_diff(lower.len()) > limit {
+            continue;
+        }
+        let Some(d) = edits_within(lower.as_bytes(), k.as_bytes(), limit) else {
+            continue;
+        };
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tied = true,
+            _ => {
+                best = Some((d, known));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, k)| k)
+}
+
+/// The edits (insertions, deletions, substitutions, swaps of neighbours) that turn `a` into
+/// `b`, if at most `limit`: the optimal string alignment distance, row by row.
+fn edits_within(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
+    let n = b.len();
+    let mut before: Vec<usize> = vec![0; n + 1];
+    let mut prev: Vec<usize> = (0..=n).collect();
+    let mut cur: Vec<usize> = vec![0; n + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        if cur.iter().all(|&v| v > limit) {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[n]).filter(|&d| d <= limit)
+}
+
+#[cfg(test)]
+mod misspelling_tests {
+    use super::*;
+
+    #[test]
+    fn misspellings_of_listed_headers() {
+        for (typo, meant) in [
+            ("X-Forward-For", "X-Forwarded-For"),
+            ("x-fowarded-for", "X-Forwarded-For"),
+            ("X-Forwaded-Proto", "X-Forwarded-Proto"),
+            ("X-Forwared-Host", "X-Forwarded-Host"),
+            ("X-Frame-Option", "X-Frame-Options"),
+            ("Strict-Transport-Securty", "Strict-Transport-Security"),
+            ("X-Content-Type-Option", "X-Content-Type-Options"),
+            ("Referer-Policy", "Referrer-Policy"),
+            ("Access-Control-Allow-Orgin", "Access-Control-Allow-Origin"),
+            ("X-Raal-IP", "X-Real-IP"),
+        ] {
+            assert_eq!(misspelling_of(typo), Some(meant), "{typo}");
+        }
+        for fine in [
+            "X-Forwarded-For",
+            "x-real-ip",
+            "X-Forwarded-Protocol",
+            "X-Forwarded-Ssl",
+            "X-Custom-Header",
+            "X-Api-Key",
+            "Host",
+            "X-Hosts",
+            "X-Forwarded-Hostname",
+            "X-NginX-Proxy",
+            "Sec-WebSocket-Key",
+            "X-Frame-Options",
+            // One edit from both `X-Forwarded-Proto` and `X-Forwarded-Port`: which one was meant
+            // is not known.
+            "X-Forwarded-Prot",
+        ] {
+            assert_eq!(misspelling_of(fine), None, "{fine}");
+        }
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edits_within(b"abc", b"abc", 1), Some(0));
+        assert_eq!(edits_within(b"acb", b"abc", 1), Some(1));
+        assert_eq!(edits_within(b"ab", b"abc", 1), Some(1));
+        assert_eq!(edits_within(b"xyz", b"abc", 2), None);
+        assert_eq!(edits_within(b"", b"ab", 2), Some(2));
+    }
+}

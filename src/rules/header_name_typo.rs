@@ -1,0 +1,70 @@
+//! `header-name-typo`: `proxy_set_header X-Forward-For ...`, `add_header X-Frame-Option ...`:
+//! a header name one or two letters from a well-known one. nginx sends the header as written,
+//! and nothing reads it: the app never learns the client's address, the browser never applies
+//! the policy.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix};
+use crate::semantics::headers::misspelling_of;
+use crate::syntax::TokenKind;
+
+pub static RULE: Rule = Rule {
+    id: "header-name-typo",
+    summary: "a header name one or two letters from a well-known one (`X-Forward-For`, \
+              `X-Frame-Option`): nginx sends it as written and nothing reads it",
+    severity: Severity::Warning,
+    fix: FixAvailability::Sometimes,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/header-name-typo.md"),
+    check,
+};
+
+/// The directives whose first argument is a header name, and who reads the header.
+const DIRECTIVES: &[(&str, &str)] = &[
+    ("proxy_set_header", "the upstream"),
+    ("grpc_set_header", "the upstream"),
+    ("add_header", "the client"),
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &(directive, reader) in DIRECTIVES {
+        for &n in cx.directives_named(directive) {
+            let Some(token) = model.node(n).directive.arg_tokens().next() else {
+                continue;
+            };
+            let Some(name) = model.arg_str(n, 0) else {
+                continue;
+            };
+            let Some(meant) = misspelling_of(&name) else {
+                continue;
+            };
+            let file = model.file_of(n);
+            let diag = Diagnostic::new(
+                &RULE,
+                Label::new(file, token.span(), format!("did you mean `{meant}`?")),
+                format!(
+                    "`{name}` is not a header {reader} reads: `{meant}` is, one or two letters \
+                     away; nginx sends `{name}` as written"
+                ),
+            )
+            .help(format!(
+                "write `{meant}`; if `{name}` is a header of your own, \
+                 `# ngxlint: ignore header-name-typo -- <reason>` keeps it"
+            ));
+            // A bare word is replaced as it is; a quoted or escaped name is left to the author.
+            let plain = token.kind() == TokenKind::Word && token.span().range().len() == name.len();
+            out.push(if plain {
+                diag.fix(Fix::unsafe_(
+                    format!("Rename `{name}` to `{meant}`"),
+                    vec![Edit::replace(file, token.span(), meant)],
+                ))
+            } else {
+                diag
+            });
+        }
+    }
+    out
+}
