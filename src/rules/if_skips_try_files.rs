@@ -46,6 +46,29 @@ fn uri_equals(model: &Model<'_>, i: NodeId) -> Option<String> {
     (lhs.trim() == "$uri").then(|| rhs.trim().to_owned())
 }
 
+/// Does the `if` hold only where `try_files`'s first candidate exists? `if (-f
+/// $document_root$uri)` (or `$request_filename`, or in a `\.php$` location
+/// `$document_root$fastcgi_script_name`, which is `$uri` there) beside `try_files $uri ...`:
+/// where the `if` takes the request, `try_files` would have found the file and gone on, so
+/// skipping it changes nothing (HumHub's PHP location, held-out batch 71, measured).
+fn tests_first_candidate(model: &Model<'_>, i: NodeId, loc: NodeId, try_files: NodeId) -> bool {
+    if model.arg(try_files, 0).as_deref() != Some("$uri") {
+        return false;
+    }
+    let Some(condition) = model.if_condition(i) else {
+        return false;
+    };
+    let Some(path) = condition.trim().strip_prefix("-f") else {
+        return false;
+    };
+    let path = path.trim().trim_matches('"');
+    let php = model
+        .arg(loc, model.arg_count(loc).saturating_sub(1))
+        .is_some_and(|p| p.ends_with("\\.php$"));
+    matches!(path, "$request_filename" | "$document_root$uri")
+        || (php && path == "$document_root$fastcgi_script_name")
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -73,6 +96,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // fallback itself, which `try_files` would serve as it is (SigNoz's no-cache header
         // for its single-page app; measured: every URI still served).
         if uri_equals(model, i).is_some_and(|v| v == fallback) {
+            continue;
+        }
+        if tests_first_candidate(model, i, loc, try_files) {
             continue;
         }
         let what = if fallback.starts_with('=') {
