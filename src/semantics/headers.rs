@@ -112,6 +112,36 @@ pub fn never_added(model: &Model<'_>, n: NodeId) -> Option<(u16, NodeId)> {
     not_added_at(model, n, model.node(n).parent())
 }
 
+/// Request headers nginx's proxy module does not pass from the client as they came: it sets
+/// them itself (`Host`, `Connection`, `Content-Length`, `Transfer-Encoding`) or clears them
+/// (`TE`, `Keep-Alive`, `Expect`, `Upgrade`) unless told otherwise (`ngx_http_proxy_headers`).
+const NOT_PASSED_AS_IS: &[&str] = &[
+    "host",
+    "connection",
+    "content-length",
+    "transfer-encoding",
+    "te",
+    "keep-alive",
+    "expect",
+    "upgrade",
+];
+
+/// Does `proxy_set_header header value` send what nginx sends without it: the client's own
+/// header, `$http_<name>` of the same name (`Authorization $http_authorization`)? nginx passes
+/// the client's request headers to the upstream as they came, all but [`NOT_PASSED_AS_IS`].
+pub fn passes_client_header(header: &str, value: &str) -> bool {
+    let Some(var) = value.strip_prefix("$http_") else {
+        return false;
+    };
+    let lower = header.to_ascii_lowercase();
+    !NOT_PASSED_AS_IS.contains(&lower.as_str())
+        && var.len() == lower.len()
+        && var
+            .bytes()
+            .zip(lower.bytes())
+            .all(|(v, h)| v == h || (v == b'_' && h == b'-'))
+}
+
 /// Header names that proxies, apps and browsers read by these spellings (compared without
 /// case), for [`misspelling_of`]: the forwarding headers (RFC 7239's `Forwarded` and the de
 /// facto `X-Forwarded-*` family apps' proxy settings read, with the variants oauth2-proxy,
@@ -302,6 +332,20 @@ mod misspelling_tests {
         ] {
             assert_eq!(misspelling_of(fine), None, "{fine}");
         }
+    }
+
+    #[test]
+    fn client_headers_passed_as_they_came() {
+        assert!(passes_client_header("Authorization", "$http_authorization"));
+        assert!(passes_client_header(
+            "X-Forwarded-For",
+            "$http_x_forwarded_for"
+        ));
+        assert!(!passes_client_header("Upgrade", "$http_upgrade"));
+        assert!(!passes_client_header("Host", "$http_host"));
+        assert!(!passes_client_header("Authorization", "$http_cookie"));
+        assert!(!passes_client_header("X-Real-IP", "$remote_addr"));
+        assert!(!passes_client_header("Cookie", "$http_cookie2"));
     }
 
     #[test]
