@@ -807,6 +807,57 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `location-unreachable` on a real nginx: the ACME challenge location under a dot-file regex
+/// is never used (the regex's `deny all` answers 403); `fix --unsafe-fixes` makes it `^~` and
+/// the challenge file is served.
+#[test]
+fn acme_location_under_a_dot_regex_is_unreachable_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("location-unreachable-acme");
+    let challenge = dir.join("www/.well-known/acme-challenge");
+    std::fs::create_dir_all(&challenge).unwrap();
+    std::fs::write(challenge.join("token"), "proof\n").unwrap();
+    let root = dir.join("www");
+    let root = root.to_str().unwrap().to_owned();
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location /.well-known/acme-challenge/ {{
+            allow all;
+        }}
+        location ~ /\\. {{
+            deny all;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("location-unreachable", &conf), [7]);
+    let ask = |port: u16| status_of(port, "GET", "/.well-known/acme-challenge/token");
+    let (got, log) = served(&nginx, &conf, &text, ask);
+    assert_eq!(got, 403, "{log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("location-unreachable", &conf, &dir);
+    assert_eq!(
+        fixed,
+        text(8080).replace("location /.well-known", "location ^~ /.well-known")
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let (got, log) = served(&nginx, &conf, &fixed_text, ask);
+    assert_eq!(got, 200, "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `try-files-status-split` on a real nginx: `try_files $uri $uri/ = 404;` redirects a missing
 /// file to the URI `404`, which a regex location answers (200 with its `$uri`); fixed to
 /// `=404`, nginx answers 404.
