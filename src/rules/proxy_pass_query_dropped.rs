@@ -13,6 +13,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
+use crate::semantics::model::{Model, NodeId};
 use crate::semantics::script::{Part, parts};
 use crate::semantics::streaming::prefix_path;
 use crate::semantics::variables::is_builtin;
@@ -46,12 +47,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(token) = model.node(id).directive.arg_tokens().next() else {
             continue;
         };
-        let Some(value) = model.arg_str(id, 0) else {
+        let Some(written) = model.arg_str(id, 0) else {
             continue;
         };
-        if !value.contains('$') || value.contains('?') {
+        if !written.contains('$') || written.contains('?') {
             continue;
         }
+        // `proxy_pass $upstream;` with `set $upstream http://jellyfin:8096/socket;`: a variable
+        // that holds one literal URL here is that URL, sent as it is (Jellyfin's `/socket`,
+        // whose `?api_key=` was lost: held-out batch 72, measured).
+        let value = match whole_variable(&written).and_then(|v| literal_url_of(model, id, v)) {
+            Some(url) => std::borrow::Cow::Owned(url),
+            None => written.clone(),
+        };
         // The URI part: from a `/` after `scheme://host`, or from `$uri`, which starts with
         // one. What comes before it is the host (a variable there names the upstream).
         let Some(after) = value.find("://").map(|i| &value[i + 3..]) else {
@@ -116,14 +124,24 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // URI ending in `/`, the idiom that strips the prefix without variables (`location
         // /api/ { proxy_pass http://$backend/; }`). A fixed path (`/hcheck.php`, an exact
         // location) may be meant, and is left alone.
-        if uri_literal {
+        // A fixed URI that is the prefix location's own path (`location /socket` to
+        // `.../socket`): the author passes the same path on and means its query (and the rest
+        // of the path) to go along. An exact location's (`= /health`) may be a fixed call.
+        // Not an `internal` location: a subrequest or an internal redirect reaches it, whose
+        // query is the redirect's own (none for an `auth_request`: SWAG's authentik outpost
+        // location, whose `auth_request` is in another file).
+        let same_path = uri_literal
+            && model.children_named_slice(Some(loc), "internal").is_empty()
+            && prefix_path(model, loc)
+                .is_some_and(|p| *p == *uri_text && !auth_request_target(model, &p));
+        if uri_literal && !same_path {
             let Some(prefix) =
                 prefix_path(model, loc).filter(|p| p.ends_with('/') && uri_text.ends_with('/'))
             else {
                 continue;
             };
             let message = format!(
-                "`proxy_pass {value}` has variables, so nginx sends its URI `{uri_text}` as it \
+                "`proxy_pass {written}` has variables, so nginx sends its URI `{uri_text}` as it \
                  is: every request under `{prefix}` reaches the upstream as `{uri_text}`, the \
                  rest of its path and its query string lost"
             );
@@ -147,10 +165,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             TokenKind::DoubleQuoted | TokenKind::SingleQuoted
         );
         let end = if quoted { span.end - 1 } else { span.end };
-        let message = format!(
-            "`proxy_pass {value}` has variables and a URI part, so nginx sends the URI it builds \
-             as it is: the request's query string (`?…`) is not passed to the upstream"
-        );
+        let message = if written == value {
+            format!(
+                "`proxy_pass {value}` has variables and a URI part, so nginx sends the URI it \
+                 builds as it is: the request's query string (`?…`) is not passed to the upstream"
+            )
+        } else {
+            format!(
+                "`proxy_pass {written}` has a variable, which holds `{value}` here: nginx sends \
+                 its URI `{uri_text}` as it is, and the request's query string (`?…`) is not \
+                 passed to the upstream"
+            )
+        };
         let diag = Diagnostic::new(
             &RULE,
             Label::new(file, span, "the query is not added to this URI"),
@@ -166,6 +192,38 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
+}
+
+/// The variable a value is made of alone (`$upstream`, `${upstream}`).
+fn whole_variable(value: &str) -> Option<&str> {
+    let name = value.strip_prefix('$')?;
+    let name = name
+        .strip_prefix('{')
+        .and_then(|n| n.strip_suffix('}'))
+        .unwrap_or(name);
+    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .then_some(name)
+}
+
+/// The literal URL (`scheme://host/...`, no variables) that `set $var` gives the pass
+/// directive `id`'s location, where no `if` in it may set another.
+fn literal_url_of(model: &Model<'_>, id: NodeId, var: &str) -> Option<String> {
+    let loc = model.node(id).parent()?;
+    if !model.children_named_slice(Some(loc), "if").is_empty() {
+        return None;
+    }
+    let url = crate::semantics::streaming::resolve_set(model, loc, var)?;
+    (url.contains("://") && !url.contains(['$', '?'])).then(|| url.into_owned())
+}
+
+/// Is `path` the URI of an `auth_request`? nginx makes that subrequest without a query
+/// (`ngx_http_auth_request_handler` passes no arguments), so there is none to drop (SWAG's
+/// authentik outpost location).
+fn auth_request_target(model: &Model<'_>, path: &str) -> bool {
+    model
+        .directives_named("auth_request")
+        .iter()
+        .any(|&a| model.arg_str(a, 0).is_some_and(|u| u == path))
 }
 
 /// Is `pattern` (a regex location's) a file extension list of static files only,

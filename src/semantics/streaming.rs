@@ -1843,7 +1843,9 @@ fn authority_of(url: &str) -> &str {
         .map_or(rest, |i| &rest[..i])
 }
 
-fn resolve_set<'p>(model: &Model<'p>, loc: NodeId, var: &str) -> Option<Cow<'p, str>> {
+/// The value of the nearest `set $var ...` from `loc` outwards (its own level first), as
+/// written: what `$var` holds in `loc` where no `if` sets it.
+pub fn resolve_set<'p>(model: &Model<'p>, loc: NodeId, var: &str) -> Option<Cow<'p, str>> {
     for level in std::iter::once(loc).chain(model.ancestors(loc)) {
         for &s in model.children_named_slice(Some(level), "set") {
             if model
