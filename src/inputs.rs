@@ -86,6 +86,96 @@ fn walk_error(e: &ignore::Error) -> String {
     }
 }
 
+/// Where this checkout keeps the files an absolute glob include names: a `--path-map FROM=TO`
+/// pair when the checkout's files that match the glob's last components (its file pattern and
+/// at least the directory above it: `conf.d/*.conf` of `/etc/nginx/conf.d/*.conf`) all lie
+/// under one directory (`/etc/nginx` → `/repo/nginx`). As [`mappings_for`]: one bounded walk
+/// below the repository's root, `.gitignore` honoured; outside a repository, none.
+pub fn glob_mapping_for(checked: &Path, pattern: &Path) -> Option<(PathBuf, PathBuf)> {
+    let root = repository_root(checked)?;
+    let wanted: Vec<&std::ffi::OsStr> = pattern
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    if wanted.len() < 3 {
+        return None;
+    }
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let patterns: Vec<glob::Pattern> = wanted
+        .iter()
+        .map(|c| glob::Pattern::new(&c.to_string_lossy()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut answer: Option<(PathBuf, PathBuf)> = None;
+    let walker = ignore::WalkBuilder::new(&root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .max_depth(Some(8))
+        .build();
+    for entry in walker.take(CHECKOUT_SEARCH_LIMIT).filter_map(Result::ok) {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let have: Vec<&std::ffi::OsStr> = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        // The longest tail of the pattern (two components at least) this file's path ends in.
+        let tail = (2..wanted.len()).rev().find(|&k| {
+            k <= have.len()
+                && patterns[wanted.len() - k..]
+                    .iter()
+                    .zip(&have[have.len() - k..])
+                    .all(|(p, h)| p.matches_with(&h.to_string_lossy(), options))
+        });
+        let Some(k) = tail else {
+            continue;
+        };
+        let from: PathBuf = std::iter::once(std::ffi::OsStr::new("/"))
+            .chain(wanted[..wanted.len() - k].iter().copied())
+            .collect();
+        let mut to = path.to_path_buf();
+        for _ in 0..k {
+            to.pop();
+        }
+        match &answer {
+            None => answer = Some((from, to)),
+            Some(a) if *a == (from.clone(), to.clone()) => {}
+            // Two places: no one answer.
+            Some(_) => return None,
+        }
+    }
+    answer
+}
+
+/// The repository's root (a directory with `.git`) above `checked`, at most 12 levels up.
+fn repository_root(checked: &Path) -> Option<PathBuf> {
+    checked
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .and_then(|d| std::fs::canonicalize(d).ok())
+        .and_then(|d| {
+            d.ancestors()
+                .take(12)
+                .find(|a| a.join(".git").exists())
+                .map(Path::to_path_buf)
+        })
+}
+
 /// Entries looked at, at most, when searching a checkout for files ([`mappings_for`]).
 const CHECKOUT_SEARCH_LIMIT: usize = 20_000;
 
@@ -96,17 +186,7 @@ const CHECKOUT_SEARCH_LIMIT: usize = 20_000;
 /// help, not a search of the disk. Outside a repository, none.
 pub fn mappings_for(checked: &Path, missing: &[&Path]) -> Vec<Option<(PathBuf, PathBuf)>> {
     let none = || missing.iter().map(|_| None).collect();
-    let Some(root) = checked
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .and_then(|d| std::fs::canonicalize(d).ok())
-        .and_then(|d| {
-            d.ancestors()
-                .take(12)
-                .find(|a| a.join(".git").exists())
-                .map(Path::to_path_buf)
-        })
-    else {
+    let Some(root) = repository_root(checked) else {
         return none();
     };
     // Every file of each wanted name (two are enough to know there is no one answer).

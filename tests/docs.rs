@@ -68,6 +68,18 @@ fn fires(id: &str, text: &str, fix: bool) -> (bool, bool) {
     let dir = support::tempdir("doc");
     let path = dir.join("nginx.conf");
     std::fs::write(&path, text).unwrap();
+    // A rule about the checkout around the file (`include-glob-empty`) names the files the
+    // checkout keeps: `# ngxlint: checkout-file=conf.d/site.conf` makes the directory a
+    // repository holding that file.
+    for kept in text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("# ngxlint: checkout-file="))
+    {
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        let file = dir.join(kept.trim());
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "server {\n    listen 8081;\n}\n").unwrap();
+    }
     let mut opts = Options::default();
     // A rule about a later nginx says its version as the fixtures do.
     if let Some(v) = text

@@ -55,6 +55,7 @@ mod http2_misdirected_request;
 mod if_is_evil;
 mod if_skips_try_files;
 mod include_cycle;
+mod include_glob_empty;
 mod include_not_found;
 mod incompatible_settings;
 mod inherited_headers_dropped;
@@ -306,6 +307,7 @@ pub static RULES: &[&Rule] = &[
     &if_is_evil::RULE,
     &if_skips_try_files::RULE,
     &include_cycle::RULE,
+    &include_glob_empty::RULE,
     &include_not_found::RULE,
     &incompatible_settings::RULE,
     &inherited_headers_dropped::RULE,

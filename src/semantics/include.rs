@@ -148,6 +148,10 @@ pub struct Program {
     /// Walks expand each (file, context) once instead of at every include site: set when a
     /// full expansion would exceed [`MAX_EXPANSION`] (see [`IncludeErrorKind::Expansion`]).
     pub expand_once: bool,
+    /// Absolute glob includes that matched no file on this machine, with no `path_map` for
+    /// them: (file, argument span, pattern). nginx accepts them; where the checkout keeps the
+    /// files they name, nothing of them was checked (`include-not-found` says so).
+    pub empty_globs: Vec<(FileId, Span, Vec<u8>)>,
     /// How many directives a walk of the program visits (each include site expanded, or each
     /// (file, context) once with `expand_once`), 0 if not counted: the model sizes its node
     /// list with it instead of growing it by doubling (up to half of it unused).
@@ -401,6 +405,13 @@ impl Program {
                             });
                         }
                     }
+                }
+                if targets.is_empty()
+                    && pattern.starts_with(b"/")
+                    && pattern.iter().any(|b| matches!(b, b'*' | b'?' | b'['))
+                    && map_path(&bytes_to_path(&pattern), &opts.path_map).is_none()
+                {
+                    program.empty_globs.push((id, arg_span, pattern.clone()));
                 }
                 program.includes.insert((id, span_start), targets);
             }
