@@ -90,8 +90,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        // An include we could not read may set `Connection ""` and the HTTP version.
-        if crate::semantics::streaming::missing_include(model, loc).is_some() {
+        // An include we could not read may set `Connection ""` and the HTTP version, where it
+        // is at a level these values may come from: a location with its own
+        // `proxy_set_header` list takes no header from a server-level include (held-out batch
+        // 73, a Guacamole site whose server includes a snippet this machine lacks; measured:
+        // a new upstream connection per request).
+        let unknown = if closing.closes.is_some() {
+            crate::semantics::streaming::missing_include_for(model, loc, &[&closing.headers])
+        } else {
+            crate::semantics::streaming::missing_include_for(
+                model,
+                loc,
+                &[&closing.headers, &closing.version],
+            )
+        };
+        if unknown.is_some() {
             continue;
         }
         out.push(finding(
