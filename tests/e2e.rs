@@ -858,6 +858,52 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `redirect-to-server-name` on a real nginx: the catch-all `server_name _;` with `return 301
+/// https://$server_name$request_uri;` sends the client to `https://_/...`; `fix
+/// --unsafe-fixes` redirects to `$host`, the host the request named.
+#[test]
+fn redirect_to_a_catch_all_server_name_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("redirect-to-server-name");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port} default_server;
+        server_name _;
+        return 301 https://$server_name$request_uri;
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("redirect-to-server-name", &conf), [7]);
+    let location = |port: u16| {
+        let got = exchange(port, "GET /a?b=1 HTTP/1.0\r\nHost: example.com\r\n\r\n");
+        got.lines()
+            .find_map(|l| l.strip_prefix("Location: ").map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let (got, log) = served(&nginx, &conf, &text, location);
+    assert_eq!(got, "https://_/a?b=1", "{log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("redirect-to-server-name", &conf, &dir);
+    assert_eq!(
+        fixed,
+        text(8080).replace("https://$server_name", "https://$host")
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let (got, log) = served(&nginx, &conf, &fixed_text, location);
+    assert_eq!(got, "https://example.com/a?b=1", "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `try-files-status-split` on a real nginx: `try_files $uri $uri/ = 404;` redirects a missing
 /// file to the URI `404`, which a regex location answers (200 with its `$uri`); fixed to
 /// `=404`, nginx answers 404.

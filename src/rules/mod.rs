@@ -103,6 +103,7 @@ mod proxy_redirect_default;
 mod quic_bpf_reload;
 mod quoted_list_argument;
 mod read_timeout_short;
+mod redirect_to_server_name;
 mod regex_capture_invalid;
 mod regex_captures_overwritten;
 mod regex_could_be_exact;
@@ -355,6 +356,7 @@ pub static RULES: &[&Rule] = &[
     &quic_bpf_reload::RULE,
     &quoted_list_argument::RULE,
     &read_timeout_short::RULE,
+    &redirect_to_server_name::RULE,
     &regex_capture_invalid::RULE,
     &regex_captures_overwritten::RULE,
     &regex_could_be_exact::RULE,
