@@ -114,16 +114,7 @@ pub fn glob_mapping_for(checked: &Path, pattern: &Path) -> Option<(PathBuf, Path
         .collect::<Result<_, _>>()
         .ok()?;
     let mut answer: Option<(PathBuf, PathBuf)> = None;
-    let walker = ignore::WalkBuilder::new(&root)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .max_depth(Some(8))
-        .build();
-    for entry in walker.take(CHECKOUT_SEARCH_LIMIT).filter_map(Result::ok) {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
+    for entry in checkout_files(&root) {
         let path = entry.path();
         let have: Vec<&std::ffi::OsStr> = path
             .strip_prefix(&root)
@@ -162,6 +153,20 @@ pub fn glob_mapping_for(checked: &Path, pattern: &Path) -> Option<(PathBuf, Path
     answer
 }
 
+/// The files of a checkout below `root`, as a help looks for them: `.gitignore` honoured,
+/// eight levels deep, at most [`CHECKOUT_SEARCH_LIMIT`] entries looked at.
+fn checkout_files(root: &Path) -> impl Iterator<Item = ignore::DirEntry> {
+    ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .max_depth(Some(8))
+        .build()
+        .take(CHECKOUT_SEARCH_LIMIT)
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+}
+
 /// The repository's root (a directory with `.git`) above `checked`, at most 12 levels up.
 fn repository_root(checked: &Path) -> Option<PathBuf> {
     checked
@@ -191,16 +196,7 @@ pub fn mappings_for(checked: &Path, missing: &[&Path]) -> Vec<Option<(PathBuf, P
     };
     // Every file of each wanted name (two are enough to know there is no one answer).
     let mut found: Vec<Vec<PathBuf>> = missing.iter().map(|_| Vec::new()).collect();
-    let walker = ignore::WalkBuilder::new(&root)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .max_depth(Some(8))
-        .build();
-    for entry in walker.take(CHECKOUT_SEARCH_LIMIT).filter_map(Result::ok) {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
+    for entry in checkout_files(&root) {
         for (i, m) in missing.iter().enumerate() {
             if m.file_name() == Some(entry.file_name()) && found[i].len() < 2 {
                 found[i].push(entry.path().to_path_buf());

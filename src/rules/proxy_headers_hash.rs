@@ -94,18 +94,11 @@ fn key_names(cx: &LintContext<'_>, own: &[NodeId], defaults: &[&str]) -> Vec<Str
 
 /// The headers nginx sets itself at version `v` (`ngx_http_proxy_headers`), lowercased.
 fn defaults(v: Version) -> Vec<&'static str> {
-    let mut d = vec!["host", "connection"];
+    let mut d = crate::semantics::headers::PROXY_SETS_ITSELF.to_vec();
     if v >= PROXY_CONNECTION_SINCE {
-        d.push("proxy-connection");
+        // Right after `Connection`, where nginx's table has it.
+        d.insert(2, "proxy-connection");
     }
-    d.extend([
-        "content-length",
-        "transfer-encoding",
-        "te",
-        "keep-alive",
-        "expect",
-        "upgrade",
-    ]);
     d
 }
 

@@ -112,10 +112,11 @@ pub fn never_added(model: &Model<'_>, n: NodeId) -> Option<(u16, NodeId)> {
     not_added_at(model, n, model.node(n).parent())
 }
 
-/// Request headers nginx's proxy module does not pass from the client as they came: it sets
-/// them itself (`Host`, `Connection`, `Content-Length`, `Transfer-Encoding`) or clears them
-/// (`TE`, `Keep-Alive`, `Expect`, `Upgrade`) unless told otherwise (`ngx_http_proxy_headers`).
-const NOT_PASSED_AS_IS: &[&str] = &[
+/// Request headers nginx's proxy module sets itself (`Host`, `Connection`, `Content-Length`,
+/// `Transfer-Encoding`) or clears (`TE`, `Keep-Alive`, `Expect`, `Upgrade`) unless told
+/// otherwise, in its order (`ngx_http_proxy_headers`), lowercased; from 1.31.0 it also clears
+/// `Proxy-Connection`, after `Connection`. The client's own are not passed as they came.
+pub const PROXY_SETS_ITSELF: &[&str] = &[
     "host",
     "connection",
     "content-length",
@@ -128,13 +129,15 @@ const NOT_PASSED_AS_IS: &[&str] = &[
 
 /// Does `proxy_set_header header value` send what nginx sends without it: the client's own
 /// header, `$http_<name>` of the same name (`Authorization $http_authorization`)? nginx passes
-/// the client's request headers to the upstream as they came, all but [`NOT_PASSED_AS_IS`].
+/// the client's request headers to the upstream as they came, all but [`PROXY_SETS_ITSELF`]
+/// (and `Proxy-Connection`).
 pub fn passes_client_header(header: &str, value: &str) -> bool {
     let Some(var) = value.strip_prefix("$http_") else {
         return false;
     };
     let lower = header.to_ascii_lowercase();
-    !NOT_PASSED_AS_IS.contains(&lower.as_str())
+    !PROXY_SETS_ITSELF.contains(&lower.as_str())
+        && lower != "proxy-connection"
         && var.len() == lower.len()
         && var
             .bytes()
