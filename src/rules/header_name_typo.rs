@@ -30,6 +30,10 @@ const DIRECTIVES: &[(&str, &str)] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Each distinct name is judged once: a configuration repeats a handful of names thousands
+    // of times (7,638 `proxy_set_header` lines of five names at 1 MB).
+    let mut judged: foldhash::HashMap<std::borrow::Cow<'_, str>, Option<&'static str>> =
+        foldhash::HashMap::default();
     for &(directive, reader) in DIRECTIVES {
         for &n in cx.directives_named(directive) {
             let Some(token) = model.node(n).directive.arg_tokens().next() else {
@@ -38,7 +42,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(name) = model.arg_str(n, 0) else {
                 continue;
             };
-            let Some(meant) = misspelling_of(&name) else {
+            let meant = match judged.get(&name) {
+                Some(&m) => m,
+                None => {
+                    let m = misspelling_of(&name);
+                    judged.insert(name.clone(), m);
+                    m
+                }
+            };
+            let Some(meant) = meant else {
                 continue;
             };
             let file = model.file_of(n);

@@ -242,14 +242,14 @@ pub fn misspelling_of(name: &str) -> Option<&'static str> {
     {
         return None;
     }
+    if WELL_KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+        return None;
+    }
     let lower = name.to_ascii_lowercase();
     let mut best: Option<(usize, &'static str)> = None;
     let mut tied = false;
     for &known in WELL_KNOWN {
         let k = known.to_ascii_lowercase();
-        if k == lower {
-            return None;
-        }
         let limit = if k.len() >= 10 { 2 } else { 1 };
         // The first letter is seldom the one mistyped: it keeps `X-` names from meeting others.
         if k.as_bytes()[0] != lower.as_bytes()[0] || k.len().abs_diff(lower.len()) > limit {
