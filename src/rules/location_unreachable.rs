@@ -553,7 +553,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut blocks: foldhash::HashMap<Option<NodeId>, Vec<Shadower<'_>>> =
         foldhash::HashMap::default();
-    let mut regex_blocks: Option<Vec<Option<NodeId>>> = None;
+    let mut regex_blocks: foldhash::HashMap<Option<NodeId>, bool> = foldhash::HashMap::default();
     for &later in cx.directives_named("location") {
         let (later_caseless, later_re) = match location_head(model, later) {
             Some((LocationKind::Regex { caseless }, re)) => (caseless, re),
@@ -565,23 +565,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             Some((LocationKind::Prefix, name)) => {
                 let parent = model.node(later).parent();
-                // Most blocks have no regex location: found once for all, from the modifiers
-                // alone, without reading every location's pattern.
-                let with_regex = regex_blocks.get_or_insert_with(|| {
-                    let mut parents: Vec<Option<NodeId>> = model
-                        .directives_named("location")
+                // Most blocks have no regex location: asked once per block, of the modifiers
+                // alone, without reading every location's pattern (and per block, not of the
+                // whole configuration for each part it is checked in).
+                let regex_here = *regex_blocks.entry(parent).or_insert_with(|| {
+                    model
+                        .children_named_slice(parent, "location")
                         .iter()
-                        .filter(|&&l| {
+                        .any(|&l| {
                             model.arg_count(l) == 2
                                 && (model.arg_is(l, 0, "~") || model.arg_is(l, 0, "~*"))
                         })
-                        .map(|&l| model.node(l).parent())
-                        .collect();
-                    parents.sort_unstable();
-                    parents.dedup();
-                    parents
                 });
-                if with_regex.binary_search(&parent).is_err() {
+                if !regex_here {
                     continue;
                 }
                 if let Some(d) = prefix_under_regex(model, later, &name, || {
