@@ -48,11 +48,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         // An include nginx could not read might hold the deny.
-        if model
-            .children_named_slice(parent, "include")
-            .iter()
-            .any(|&i| model.include_failed(i))
-        {
+        if model.include_failed_at(parent) {
             continue;
         }
         let last = *allows.last().expect("at least one allow");

@@ -524,10 +524,7 @@ impl Check<'_, '_> {
             && !listens.iter().any(tls)
             && model.children_named_slice(Some(server), "ssl").is_empty()
             // A file that could not be read may hold a `listen ... ssl`.
-            && !model
-                .children_named_slice(Some(server), "include")
-                .iter()
-                .any(|&i| model.include_failed(i))
+            && !model.include_failed_at(Some(server))
     }
 
     /// A dropped `proxy_set_header` that only restates nginx's default for the target version

@@ -194,11 +194,7 @@ fn wildcard_error(
         [one] => crate::semantics::loadtime::listen_address(&model.arg(*one, 0)?)?,
         _ => return None,
     };
-    if model
-        .children_named_slice(Some(server), "include")
-        .iter()
-        .any(|&i| model.include_failed(i))
-    {
+    if model.include_failed_at(Some(server)) {
         return None;
     }
     // nginx builds the hash only for an address shared by several servers.

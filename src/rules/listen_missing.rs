@@ -28,13 +28,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let children = model.children(id);
         let has = |name: &str| children.iter().any(|&c| model.name(c) == name);
-        if has("listen")
-            || node.directive.block().is_none()
-            || model
-                .children_named_slice(Some(id), "include")
-                .iter()
-                .any(|&i| model.include_failed(i))
-        {
+        if has("listen") || node.directive.block().is_none() || model.include_failed_at(Some(id)) {
             continue;
         }
         let block = if node.context == Context::Stream {

@@ -13,7 +13,6 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::loadtime::{complete, is_nginx};
-use crate::semantics::model::NodeId;
 
 pub static RULE: Rule = Rule {
     id: "mail-server-incomplete",
@@ -50,13 +49,6 @@ fn listen_port(arg: &str) -> Option<u16> {
     p.parse().ok()
 }
 
-fn failed_include(cx: &LintContext<'_>, block: NodeId) -> bool {
-    cx.model
-        .children_named_slice(Some(block), "include")
-        .iter()
-        .any(|&i| cx.model.include_failed(i))
-}
-
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -88,7 +80,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .filter_map(|&l| model.arg(l, 0))
             .filter_map(|a| listen_port(&a))
             .any(|port| PROTOCOLS.iter().any(|&(_, ports)| ports.contains(&port)));
-        if !known && !failed_include(cx, id) {
+        if !known && !cx.model.include_failed_at(Some(id)) {
             out.push(
                 Diagnostic::at_node(&RULE, model, id, "unknown mail protocol for server").help(
                     "add `protocol smtp;` (or imap, pop3): only the standard ports (25, 465, 587, 110, 995, 143, 993) name the protocol by themselves",

@@ -44,11 +44,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             // An include nginx could not read might hold the default.
-            if model
-                .children_named_slice(Some(m), "include")
-                .iter()
-                .any(|&i| model.include_failed(i))
-            {
+            if model.include_failed_at(Some(m)) {
                 continue;
             }
             let n = model.arg_count(m);

@@ -90,11 +90,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             // A server name an unread include may hold is not known.
-            if model
-                .children_named_slice(Some(server), "include")
-                .iter()
-                .any(|&i| model.include_failed(i))
-            {
+            if model.include_failed_at(Some(server)) {
                 continue;
             }
             let first = model

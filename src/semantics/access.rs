@@ -94,11 +94,7 @@ pub fn access_rules(model: &Model<'_>, level: Option<NodeId>) -> Option<Vec<Node
             .chain(model.children_named_slice(at, "deny"))
             .copied()
             .collect();
-        if model
-            .children_named_slice(at, "include")
-            .iter()
-            .any(|&i| model.include_failed(i))
-        {
+        if model.include_failed_at(at) {
             return None;
         }
         if !rules.is_empty() {

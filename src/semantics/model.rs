@@ -1018,6 +1018,14 @@ impl Model<'_> {
         })
     }
 
+    /// Does block `level` (`None`: the top level) hold an `include` that failed
+    /// ([`Model::include_failed`])? Then what the level says is not all known.
+    pub fn include_failed_at(&self, level: Option<NodeId>) -> bool {
+        self.children_named_slice(level, "include")
+            .iter()
+            .any(|&i| self.include_failed(i))
+    }
+
     /// "set here", "inherited from server at nginx.conf:12", "default for nginx 1.28.0".
     pub fn describe_origin(&self, eff: &Effective) -> String {
         match &eff.origin {
