@@ -93,13 +93,7 @@ fn walk_error(e: &ignore::Error) -> String {
 /// below the repository's root, `.gitignore` honoured; outside a repository, none.
 pub fn glob_mapping_for(checked: &Path, pattern: &Path) -> Option<(PathBuf, PathBuf)> {
     let root = repository_root(checked)?;
-    let wanted: Vec<&std::ffi::OsStr> = pattern
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(n) => Some(n),
-            _ => None,
-        })
-        .collect();
+    let wanted = names_of(pattern);
     if wanted.len() < 3 {
         return None;
     }
@@ -116,15 +110,7 @@ pub fn glob_mapping_for(checked: &Path, pattern: &Path) -> Option<(PathBuf, Path
     let mut answer: Option<(PathBuf, PathBuf)> = None;
     for entry in checkout_files(&root) {
         let path = entry.path();
-        let have: Vec<&std::ffi::OsStr> = path
-            .strip_prefix(&root)
-            .unwrap_or(path)
-            .components()
-            .filter_map(|c| match c {
-                std::path::Component::Normal(n) => Some(n),
-                _ => None,
-            })
-            .collect();
+        let have = names_of(path.strip_prefix(&root).unwrap_or(path));
         // The longest tail of the pattern (two components at least) this file's path ends in.
         let tail = (2..wanted.len()).rev().find(|&k| {
             k <= have.len()
@@ -151,6 +137,17 @@ pub fn glob_mapping_for(checked: &Path, pattern: &Path) -> Option<(PathBuf, Path
         }
     }
     answer
+}
+
+/// A path's names, its root and `.`/`..` left out (`/etc/nginx/conf.d/*.conf`: `etc`, `nginx`,
+/// `conf.d`, `*.conf`).
+fn names_of(path: &Path) -> Vec<&std::ffi::OsStr> {
+    path.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The files of a checkout below `root`, as a help looks for them: `.gitignore` honoured,

@@ -13,8 +13,8 @@ use crate::semantics::model::FnvBuild;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
-use crate::semantics::Context;
 use crate::semantics::model::{Model, NodeId, Origin};
+use crate::semantics::{Context, tls};
 use crate::syntax::End;
 
 pub static RULE: Rule = Rule {
@@ -173,14 +173,9 @@ fn ssl_addresses(model: &Model<'_>) -> HashSet<String> {
         .directives_named("listen")
         .iter()
         .copied()
-        .filter(|&l| is_tls_listen(model, l))
+        .filter(|&l| tls::is_tls_listen(model, l))
         .filter_map(|l| model.arg(l, 0).map(|a| normalize_addr(&a)))
         .collect()
-}
-
-fn is_tls_listen(model: &Model<'_>, l: NodeId) -> bool {
-    model.node(l).context == Context::HttpServer
-        && (model.has_param(l, "ssl") || model.has_param(l, "quic"))
 }
 
 /// `443`, `*:443`, `0.0.0.0:443` are the same socket.
@@ -202,7 +197,7 @@ fn tls_evidence(
     ssl_addrs: &HashSet<String>,
 ) -> Option<(NodeId, bool)> {
     let listens = model.children_named_slice(server, "listen");
-    if let Some(&l) = listens.iter().find(|&&l| is_tls_listen(model, l)) {
+    if let Some(&l) = listens.iter().find(|&&l| tls::is_tls_listen(model, l)) {
         return Some((l, false));
     }
     // No TLS `listen` anywhere (the usual plain-HTTP configuration): no address to compare.

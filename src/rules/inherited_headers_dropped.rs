@@ -515,13 +515,10 @@ impl Check<'_, '_> {
             return false;
         };
         let listens = model.children_named_slice(Some(server), "listen");
-        let tls = |l: &NodeId| {
-            (1..model.arg_count(*l))
-                .filter_map(|i| model.arg_str(*l, i))
-                .any(|a| a == "ssl" || a == "quic")
-        };
         !listens.is_empty()
-            && !listens.iter().any(tls)
+            && !listens
+                .iter()
+                .any(|&l| crate::semantics::tls::is_tls_listen(model, l))
             && model.children_named_slice(Some(server), "ssl").is_empty()
             // A file that could not be read may hold a `listen ... ssl`.
             && !model.include_failed_at(Some(server))

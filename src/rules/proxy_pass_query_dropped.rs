@@ -14,7 +14,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
 use crate::semantics::model::{Model, NodeId};
-use crate::semantics::script::{Part, parts};
+use crate::semantics::script::{Part, parts, variable_at};
 use crate::semantics::streaming::prefix_path;
 use crate::semantics::variables::is_builtin;
 use crate::syntax::TokenKind;
@@ -196,13 +196,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// The variable a value is made of alone (`$upstream`, `${upstream}`).
 fn whole_variable(value: &str) -> Option<&str> {
-    let name = value.strip_prefix('$')?;
-    let name = name
-        .strip_prefix('{')
-        .and_then(|n| n.strip_suffix('}'))
-        .unwrap_or(name);
-    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-        .then_some(name)
+    let (name, rest) = variable_at(value.strip_prefix('$')?)?;
+    rest.is_empty().then_some(name)
 }
 
 /// The literal URL (`scheme://host/...`, no variables) that `set $var` gives the pass

@@ -5,6 +5,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
+use crate::semantics::script::variable_at;
 use crate::syntax::TokenKind;
 
 pub static RULE: Rule = Rule {
@@ -66,26 +67,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let host = &rest[..rest.find('/').unwrap_or(rest.len())];
-            let (Some(at), written) = (
-                host.find("$server_name")
-                    .or_else(|| host.find("${server_name}")),
-                if host.contains("${server_name}") {
-                    "${server_name}"
-                } else {
-                    "$server_name"
-                },
-            ) else {
+            // The variable as spelled there (`$server_name` or `${server_name}`), read as
+            // nginx reads names: `$server_name_x` is another variable.
+            let Some(written) = host.match_indices('$').find_map(|(i, _)| {
+                let (name, after) = variable_at(&host[i + 1..])?;
+                (name == "server_name").then(|| &host[i..host.len() - after.len()])
+            }) else {
                 continue;
             };
-            // `$server_name_x` is another variable.
-            if written == "$server_name"
-                && host[at + written.len()..]
-                    .bytes()
-                    .next()
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-            {
-                continue;
-            }
             let Some(server) = model.enclosing(d, "server") else {
                 continue;
             };
@@ -101,7 +90,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(why) = unusable(&first) else {
                 continue;
             };
-            let shown = if first.is_empty() { "" } else { &first };
             let file = model.file_of(d);
             let token = args[index];
             let mut diag = Diagnostic::new(
@@ -110,7 +98,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 format!(
                     "`{written}` is this server's first `server_name`, {why}: the redirect sends \
                      clients to `{}`, a host that does not exist",
-                    url.replacen(written, shown, 1)
+                    url.replacen(written, &first, 1)
                 ),
             )
             .help(

@@ -625,27 +625,34 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     // another port, the upstream is that other service too (Compose's `<project>_<service>`:
     // `upstream n8n_adminer { server n8n_adminer:8080; }` beside `n8n:5678`, held-out batch
     // 68).
-    let sibling = lower.iter().find_map(|t| {
-        let (host, port) = host_port(t);
-        let app = apps::by_name(host)?;
+    // Each target's host, port and the app its host names, read once.
+    let named: Vec<(&str, Option<u16>, Option<&'static App>)> = lower
+        .iter()
+        .map(|t| {
+            let (host, port) = host_port(t);
+            (host, port, apps::by_name(host))
+        })
+        .collect();
+    let sibling = named.iter().find_map(|&(host, port, app)| {
+        let app = app?;
         (port.is_some() && !on_its_port(app, host, port)).then_some(app.id)
     });
-    let by_name = targets.iter().zip(&lower).find_map(|(target, t)| {
-        let (host, port) = host_port(t);
-        apps::by_name(host)
-            .filter(|app| on_its_port(app, host, port))
-            .filter(|app| !(port.is_none() && sibling == Some(app.id)))
-            .map(|app| (app, target.to_string()))
-    });
-    let by_port = lower.iter().find_map(|t| {
-        let (host, port) = host_port(t);
+    let by_name = targets
+        .iter()
+        .zip(&named)
+        .find_map(|(target, &(host, port, app))| {
+            app.filter(|app| on_its_port(app, host, port))
+                .filter(|app| !(port.is_none() && sibling == Some(app.id)))
+                .map(|app| (app, target.to_string()))
+        });
+    let by_port = named.iter().find_map(|&(host, port, _)| {
         if !names_nothing(host) {
             return None;
         }
         let port = port?;
         apps::by_port(port).map(|app| (app, port))
     });
-    let mut ports: Vec<u16> = lower.iter().filter_map(|t| host_port(t).1).collect();
+    let mut ports: Vec<u16> = named.iter().filter_map(|&(_, port, _)| port).collect();
     ports.dedup();
     TargetApps {
         configured,

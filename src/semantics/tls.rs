@@ -414,6 +414,12 @@ pub fn selects_no_cipher(spec: &str) -> bool {
     names > 0
 }
 
+/// An `http` server's `listen` with `ssl` or `quic` (HTTP/3 is TLS too).
+pub fn is_tls_listen(model: &Model<'_>, l: NodeId) -> bool {
+    model.node(l).context == Context::HttpServer
+        && (model.has_param(l, "ssl") || model.has_param(l, "quic"))
+}
+
 /// The server's own first `listen ... ssl`, if it has one (http, stream or mail).
 pub fn tls_listen(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
     model

@@ -321,17 +321,11 @@ fn compose_image(text: &str) -> Option<(usize, String)> {
 /// `alpine`, `stable`..., or no tag) run the newest release of their line. A digest
 /// (`nginx@sha256:...`) names none.
 pub fn version_of_image(image: &str) -> Option<Version> {
-    if image.contains('@') {
-        return None;
-    }
     if let Some(line) = unpinned(image) {
         return Some(newest(line));
     }
-    let (name, tag) = match image.rsplit_once(':') {
-        // A colon inside the registry part (`host:5000/nginx`) is not a tag.
-        Some((n, t)) if !t.contains('/') => (n, t),
-        _ => return None,
-    };
+    let (name, tag) = name_and_tag(image)?;
+    let tag = tag?;
     let repo = repository(name);
     if !matches!(
         repo.as_str(),
@@ -364,6 +358,19 @@ pub fn version_of_image(image: &str) -> Option<Version> {
     }
 }
 
+/// An image reference's name and tag (`None`: no tag); `None` for a digest
+/// (`nginx@sha256:...`), which names no version. A colon inside the registry part
+/// (`host:5000/nginx`) is not a tag.
+fn name_and_tag(image: &str) -> Option<(&str, Option<&str>)> {
+    if image.contains('@') {
+        return None;
+    }
+    Some(match image.rsplit_once(':') {
+        Some((n, t)) if !t.contains('/') => (n, Some(t)),
+        _ => (image, None),
+    })
+}
+
 /// An image's repository without its registry host (`docker.io/`, `public.ecr.aws/`,
 /// `host:5000/`) and Docker Hub's `library/`, lowercased.
 fn repository(name: &str) -> String {
@@ -382,13 +389,9 @@ fn repository(name: &str) -> String {
 /// Docker Hub's nginx page lists them; stable for `stable` and `stable-*`. `None` for a tag
 /// with a version, or another image (Bitnami and OpenResty version their `latest` their own way).
 pub fn unpinned(image: &str) -> Option<Line> {
-    if image.contains('@') {
-        return None;
-    }
-    let (name, tag) = match image.rsplit_once(':') {
-        Some((n, t)) if !t.contains('/') => (n, t),
-        _ => (image, "latest"),
-    };
+    let (name, tag) = name_and_tag(image)?;
+    // No tag is Docker's `latest`.
+    let tag = tag.unwrap_or("latest");
     // Docker Hub's images (or NGINX's mirror on ECR): another registry's `nginx` may be
     // anything its owner pushed under that name.
     let host = name
