@@ -734,8 +734,9 @@ pub struct Found {
     per_rule: Vec<Packed>,
     /// With `NGXLINT_TIMINGS` set: how long each rule took, in the order they ran. On a large
     /// configuration the streaming classification the streaming rules share is timed on its
-    /// own, as `"(streaming classification)"`; on a small one the first streaming rule's time
-    /// includes it.
+    /// own, as `"(streaming classification)"` (the time of every thread that made part of
+    /// it, summed, as the parts of a rule run by parts are); on a small one the first
+    /// streaming rule's time includes it.
     pub timings: Vec<RuleTime>,
 }
 
@@ -1065,30 +1066,25 @@ pub fn run_packed_in_parts(
         // of work; on a large configuration, the parts the rules of [`BY_PART`] run on, and
         // the cheapest rules last ([`tasks`]).
         let warm_streaming = active.iter().any(|r| r.category == Category::Streaming);
+        if warm_streaming {
+            crate::semantics::streaming::share_classification(cx.model, threads);
+        }
         let tasks = tasks(&active, &by_part, parts.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
+        // The threads' time in the classification, summed (nanoseconds; when timed).
+        let classifying = std::sync::atomic::AtomicU64::new(0);
         // This thread takes tasks too, beside `threads - 1` helpers.
         let work = || {
             let mut mine = Vec::new();
+            if warm_streaming {
+                // Every thread starts with chunks of the classification, until none is left.
+                let started = clock();
+                crate::semantics::streaming::help_classify(cx.model, &cx.settings.streaming);
+                let took = elapsed(started).as_nanos() as u64;
+                classifying.fetch_add(took, std::sync::atomic::Ordering::Relaxed);
+            }
             loop {
-                let mut k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if warm_streaming {
-                    if k == 0 {
-                        let started = clock();
-                        let found = crate::semantics::streaming::streaming_locations_ref(
-                            cx.model,
-                            &cx.settings.streaming,
-                        );
-                        record(
-                            "(streaming classification)",
-                            started,
-                            found.len(),
-                            "streaming locations",
-                        );
-                        continue;
-                    }
-                    k -= 1;
-                }
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 match tasks.get(k) {
                     Some(&Task::Rule(i)) => {
                         mine.push(Done::Rule(i, run_one(active[i])));
@@ -1115,6 +1111,18 @@ pub fn run_packed_in_parts(
             }
             done
         });
+        if timed && warm_streaming {
+            push_time(
+                "(streaming classification)",
+                std::time::Duration::from_nanos(classifying.into_inner()),
+                crate::semantics::streaming::streaming_locations_ref(
+                    cx.model,
+                    &cx.settings.streaming,
+                )
+                .len(),
+                "streaming locations",
+            );
+        }
         // Each rule's findings in rule order; a rule run by parts has the findings of its
         // parts in part order, timed as the sum of its parts.
         let mut per_rule: Vec<Option<Vec<Packed>>> = (0..active.len()).map(|_| None).collect();
@@ -1228,20 +1236,14 @@ const RULE_COSTS: &[(&str, u32)] = &[
 /// costly rules do not exist yet, so that the two never add up to the run's peak memory.
 const SCRATCH_FIRST: &[&str] = &["duplicate-location"];
 
-/// The streaming classification's own work in [`RULE_COSTS`]'s unit (callgrind's inclusive
-/// count of `streaming::compute` on the same configuration: 24.8 M instructions).
-const STREAMING_CLASSIFICATION_COST: u32 = 248;
-
 /// The order the rule threads take `active`'s rules in (indices into it): [`SCRATCH_FIRST`],
-/// then rules that do not need the streaming classification, costliest first, until their
-/// cost covers the classification's (one thread computes it first, while the other works
-/// through these: no thread waits for it), then every other rule costliest first by
-/// [`RULE_COSTS`], the streaming rules among them (the longest-first rule of scheduling: the
-/// last rules to start are short, so the threads finish together), the rules not listed in
-/// registry order. With all the streaming rules last, the costliest of them (0.4 ms of one
-/// thread at 1 MB) had been the last long task, and the other thread ran out of work first.
-/// The rules of `by_part` (they run in the parts' tasks) are left out before the cover is
-/// counted: what covers the classification is what runs first.
+/// then every other rule costliest first by [`RULE_COSTS`] (the longest-first rule of
+/// scheduling: the last rules to start are short, so the threads finish together), the rules
+/// not listed in registry order. The rules of `by_part` run in the parts' tasks, not here.
+/// No rule waits for the streaming classification: the threads make it together before they
+/// take a rule ([`crate::semantics::streaming::share_classification`]). Until stop 47 one
+/// thread made it while the other ran rules that did not need it, and at 50 MB those ran out
+/// a quarter of a second before it was done (issue #13).
 fn queue_order(active: &[&'static Rule], by_part: &[usize]) -> Vec<usize> {
     let cost = |i: usize| rule_cost(active[i].id);
     let mut queue = Vec::with_capacity(active.len());
@@ -1256,20 +1258,7 @@ fn queue_order(active: &[&'static Rule], by_part: &[usize]) -> Vec<usize> {
         .collect();
     // Stable: equal costs keep registry order.
     rest.sort_by_key(|&i| std::cmp::Reverse(cost(i)));
-    let streams = |i: &usize| active[*i].category == Category::Streaming;
-    let mut covered: u32 = queue.iter().map(|&i| cost(i)).sum();
-    let mut cover = Vec::new();
-    if rest.iter().any(streams) {
-        for &i in rest.iter().filter(|i| !streams(i)) {
-            if covered >= STREAMING_CLASSIFICATION_COST {
-                break;
-            }
-            covered += cost(i);
-            cover.push(i);
-        }
-    }
-    queue.extend(&cover);
-    queue.extend(rest.into_iter().filter(|i| !cover.contains(i)));
+    queue.extend(rest);
     queue
 }
 
@@ -1835,9 +1824,8 @@ mod sort_tests {
     }
 
     /// Every rule of the cost table exists and the table is costliest first; the queue holds
-    /// each rule once: the scratch-heavy rules, then rules that need no streaming
-    /// classification until they cover its cost, then the others costliest first, the
-    /// unlisted ones in registry order.
+    /// each rule once: the scratch-heavy rules, then the others costliest first, streaming
+    /// or not, the unlisted ones in registry order.
     #[test]
     fn the_queue_takes_the_costliest_rules_first() {
         for (id, _) in RULE_COSTS {
@@ -1854,54 +1842,33 @@ mod sort_tests {
             [
                 "duplicate-location",
                 "inherited-headers-dropped",
-                "undefined-variable",
                 "read-timeout-short",
+                "undefined-variable",
             ]
         );
-        let streaming = |id: &str| rule_by_id(id).unwrap().category == Category::Streaming;
         let cost = |id: &&str| rule_cost(id);
-        let first_streaming = ids.iter().position(|id| streaming(id)).unwrap();
-        let before: u32 = ids[..first_streaming].iter().map(cost).sum();
-        assert!(before >= STREAMING_CLASSIFICATION_COST, "{before}");
-        let without_last: u32 = ids[..first_streaming - 1].iter().map(cost).sum();
         assert!(
-            without_last < STREAMING_CLASSIFICATION_COST,
-            "{without_last}"
-        );
-        // No long task at the end: the streaming rules among the others by cost.
-        let rest = &ids[first_streaming..];
-        assert!(
-            rest.windows(2).all(|w| cost(&w[0]) >= cost(&w[1])),
-            "{rest:?}"
-        );
-        let listed = ids.iter().filter(|id| cost(id) > 0).count();
-        assert!(
-            ids.iter()
-                .position(|id| *id == "read-timeout-short")
-                .unwrap()
-                < listed / 2
+            ids[1..].windows(2).all(|w| cost(&w[0]) >= cost(&w[1])),
+            "{ids:?}"
         );
         let unlisted: Vec<&&str> = ids[1..].iter().filter(|id| cost(id) == 0).collect();
         assert!(unlisted.is_sorted(), "{unlisted:?}");
     }
 
-    /// The rules run in the parts cover nothing: with the two costliest left to the parts, the
-    /// rules of the whole model that cover the classification are others, and none of the
-    /// parts' rules is queued.
+    /// The rules run in the parts are not queued, and the others keep their order.
     #[test]
-    fn rules_run_in_parts_do_not_cover_the_classification() {
+    fn rules_run_in_parts_are_not_queued() {
         let skip: Vec<usize> = ["inherited-headers-dropped", "undefined-variable"]
             .iter()
             .map(|id| RULES.iter().position(|r| r.id == *id).expect("a rule"))
             .collect();
         let queue = queue_order(RULES, &skip);
         assert!(queue.iter().all(|i| !skip.contains(i)));
-        let first = queue
-            .iter()
-            .position(|&i| RULES[i].category == Category::Streaming)
-            .expect("a streaming rule");
-        let before: u32 = queue[..first].iter().map(|&i| rule_cost(RULES[i].id)).sum();
-        assert!(before >= STREAMING_CLASSIFICATION_COST, "{before}");
+        let whole: Vec<usize> = queue_order(RULES, &[])
+            .into_iter()
+            .filter(|i| !skip.contains(i))
+            .collect();
+        assert_eq!(queue, whole);
     }
 
     /// Without a streaming rule selected, no rule waits for the classification: the queue

@@ -264,6 +264,8 @@ pub struct Model<'p> {
     file_paths: Vec<String>,
     /// Streaming decisions, computed once per model (every streaming rule asks).
     pub(crate) streaming: std::sync::OnceLock<Vec<super::streaming::Streaming>>,
+    /// The classification shared out among the rule threads of a run, while they make it.
+    pub(crate) streaming_shared: std::sync::OnceLock<super::streaming::SharedClassification>,
     /// No `upstream` name has an uppercase letter: `upstreams` answers for names ignoring
     /// case.
     upstream_names_lowercase: bool,
@@ -333,6 +335,7 @@ impl<'p> Model<'p> {
             // Validated beside the walk below (which does not read them).
             file_texts: Vec::new(),
             streaming: std::sync::OnceLock::new(),
+            streaming_shared: std::sync::OnceLock::new(),
             upstream_names_lowercase: true,
             upstreams_folded: std::sync::OnceLock::new(),
             variable_sites: std::sync::OnceLock::new(),

@@ -237,22 +237,184 @@ pub fn streaming_locations(model: &Model<'_>, settings: &Settings) -> Vec<Stream
 
 /// [`streaming_locations`], borrowed from the model: no copy of every decision (a reason and
 /// an endpoint list per location) for each rule that asks.
+///
+/// Where the rule threads share the classification out ([`share_classification`]), a thread
+/// that asks first takes the chunks no thread has taken yet, then waits for the others'.
 pub fn streaming_locations_ref<'m>(model: &'m Model<'_>, settings: &Settings) -> &'m [Streaming] {
+    if let Some(done) = model.streaming.get() {
+        return done;
+    }
+    if let Some(shared) = model.streaming_shared.get() {
+        shared.help(model, settings);
+        return shared.wait(model);
+    }
     model.streaming.get_or_init(|| compute(model, settings))
 }
 
 fn compute(model: &Model<'_>, settings: &Settings) -> Vec<Streaming> {
-    let router = Router::default();
+    classify_all(
+        model,
+        model.directives_named("location"),
+        settings,
+        &Router::default(),
+    )
+}
+
+/// The classification shared out among threads in chunks of consecutive locations (issue #13:
+/// one thread classified every location while the other, out of work that did not need the
+/// classification, waited for it: at 50 MB a quarter of a second of one core idle). Each
+/// chunk's decisions are kept until the last chunk is done, then put together in walk order,
+/// as one thread would have made them.
+pub struct SharedClassification {
+    /// How many chunks the locations are cut into.
+    chunks: usize,
+    /// The next chunk no thread has taken.
+    next: std::sync::atomic::AtomicUsize,
+    state: std::sync::Mutex<Chunks>,
+    /// Told when the classification is complete, or a chunk failed.
+    finished: std::sync::Condvar,
+}
+
+impl std::fmt::Debug for SharedClassification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedClassification")
+            .field("chunks", &self.chunks)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The chunks classified so far.
+struct Chunks {
+    done: Vec<Option<Vec<Streaming>>>,
+    left: usize,
+    /// A thread classifying a chunk panicked: nobody may wait for it.
+    failed: bool,
+}
+
+/// The fewest locations in a chunk: below it, a chunk costs less than the threads' hand-over.
+const CHUNK_LOCATIONS: usize = 256;
+
+/// Let the threads of a run share the classification of `model` out (see
+/// [`SharedClassification`]): up to `4 * threads` chunks, each of [`CHUNK_LOCATIONS`] or
+/// more. The first ask of [`streaming_locations_ref`] on each thread, or [`help_classify`],
+/// takes chunks. Does nothing where the classification is made, or shared, already.
+pub fn share_classification(model: &Model<'_>, threads: usize) {
+    if model.streaming.get().is_some() {
+        return;
+    }
+    let locations = model.directives_named("location").len();
+    let chunks = (locations / CHUNK_LOCATIONS).clamp(1, 4 * threads.max(1));
+    let _ = model.streaming_shared.set(SharedClassification {
+        chunks,
+        next: std::sync::atomic::AtomicUsize::new(0),
+        state: std::sync::Mutex::new(Chunks {
+            done: (0..chunks).map(|_| None).collect(),
+            left: chunks,
+            failed: false,
+        }),
+        finished: std::sync::Condvar::new(),
+    });
+}
+
+/// Take chunks of a shared classification until none is left (without waiting for those
+/// other threads took); nothing where the classification is not shared.
+pub fn help_classify(model: &Model<'_>, settings: &Settings) {
+    if model.streaming.get().is_none()
+        && let Some(shared) = model.streaming_shared.get()
+    {
+        shared.help(model, settings);
+    }
+}
+
+impl SharedClassification {
+    fn help(&self, model: &Model<'_>, settings: &Settings) {
+        let locations = model.directives_named("location");
+        // One router per thread, for all the chunks it takes: its caches (compiled regexes,
+        // the apps of each upstream) serve them all.
+        let mut router = None;
+        loop {
+            let k = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if k >= self.chunks {
+                return;
+            }
+            let from = locations.len() * k / self.chunks;
+            let to = locations.len() * (k + 1) / self.chunks;
+            let failed = FailedChunk(self);
+            let router = router.get_or_insert_with(Router::default);
+            let found = classify_all(model, &locations[from..to], settings, router);
+            std::mem::forget(failed);
+            self.finish(model, k, found);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Chunks> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn finish(&self, model: &Model<'_>, k: usize, found: Vec<Streaming>) {
+        let mut state = self.lock();
+        state.done[k] = Some(found);
+        state.left -= 1;
+        if state.left == 0 {
+            let total = state.done.iter().flatten().map(Vec::len).sum();
+            let mut all = Vec::with_capacity(total);
+            for chunk in &mut state.done {
+                all.append(&mut chunk.take().unwrap_or_default());
+            }
+            let _ = model.streaming.set(all);
+            self.finished.notify_all();
+        }
+    }
+
+    fn wait<'m>(&self, model: &'m Model<'_>) -> &'m [Streaming] {
+        let mut state = self.lock();
+        loop {
+            if let Some(done) = model.streaming.get() {
+                return done;
+            }
+            // A panic on another thread is reported by the run when its threads are joined;
+            // this one must not wait for a chunk that will never come.
+            assert!(
+                !state.failed,
+                "the streaming classification failed on another thread"
+            );
+            state = self
+                .finished
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+}
+
+/// Armed while a thread classifies a chunk: dropped only if that panics (it is forgotten
+/// otherwise), and then tells the waiting threads.
+struct FailedChunk<'a>(&'a SharedClassification);
+
+impl Drop for FailedChunk<'_> {
+    fn drop(&mut self) {
+        self.0.lock().failed = true;
+        self.0.finished.notify_all();
+    }
+}
+
+/// The decisions for `locations` (in walk order), one by one.
+fn classify_all(
+    model: &Model<'_>,
+    locations: &[NodeId],
+    settings: &Settings,
+    router: &Router,
+) -> Vec<Streaming> {
     // Only the locations (the model's by-name index, in walk order), not every node. Room for
     // each of them at once: no copies while the list grows (pages never written to are never
     // resident).
-    let locations = model.directives_named("location");
     let mut out = Vec::with_capacity(locations.len());
     for &loc in locations {
         if model.node(loc).directive.block().is_none() {
             continue;
         }
-        if let Some(s) = classify_with(model, loc, settings, &router) {
+        if let Some(s) = classify_with(model, loc, settings, router) {
             out.push(with_buffering(model, s));
         }
     }
@@ -2040,6 +2202,92 @@ mod tests {
     #[test]
     fn a_decision_stays_small() {
         assert_eq!(std::mem::size_of::<Streaming>(), 48);
+    }
+
+    /// A configuration of `servers` servers whose locations stream in every way the
+    /// classification tells apart (endpoint path, upgrade headers, buffering off, an app's
+    /// port, a static directory, nothing).
+    fn varied(servers: usize) -> Vec<u8> {
+        let mut src = String::from("http {\n");
+        for i in 0..servers {
+            src.push_str(&format!(
+                "upstream app{i} {{ server 127.0.0.1:{}; }}\n\
+                 server {{ listen {}; server_name s{i}.example.com;\n\
+                 location /v1/chat/completions {{ proxy_pass http://app{i}; }}\n\
+                 location /ws {{ proxy_pass http://app{i}; proxy_http_version 1.1;\n\
+                   proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection upgrade; }}\n\
+                 location /feed {{ proxy_pass http://127.0.0.1:{}; proxy_buffering off; }}\n\
+                 location / {{ proxy_pass http://127.0.0.1:{}; }}\n\
+                 location /static/ {{ proxy_pass http://app{i}; }}\n\
+                 location /plain {{ proxy_pass http://app{i}; }} }}\n",
+                8000 + i % 7,
+                10000 + i,
+                9000 + i,
+                [11434, 7860, 3000, 8080][i % 4],
+            ));
+        }
+        src.push_str("}\n");
+        src.into_bytes()
+    }
+
+    /// Shared out in chunks among threads, the classification is the one a single thread
+    /// makes: the same decisions, in walk order, whichever thread asks first.
+    #[test]
+    fn a_shared_classification_equals_one_made_alone() {
+        let src = varied(700);
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src,
+            &crate::semantics::LoadOptions::default(),
+        );
+        let settings = Settings::default();
+        let alone = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+        let expected = streaming_locations_ref(&alone, &settings).to_vec();
+        assert!(expected.len() > 2000, "{}", expected.len());
+        assert!(expected.iter().any(|s| s.websocket) && expected.iter().any(|s| s.sse));
+        for threads in [1, 2, 3] {
+            let shared = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+            share_classification(&shared, threads);
+            let chunks = shared.streaming_shared.get().expect("shared").chunks;
+            assert!(chunks > 1 && chunks <= 4 * threads, "{chunks}");
+            let got: Vec<Vec<Streaming>> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        s.spawn(|| {
+                            help_classify(&shared, &settings);
+                            streaming_locations_ref(&shared, &settings).to_vec()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for g in got {
+                assert_eq!(g, expected);
+            }
+        }
+    }
+
+    /// A thread waiting for the chunks of others is never left waiting for one whose thread
+    /// panicked: it panics too (the run reports the first panic), rather than hang.
+    #[test]
+    fn a_failed_chunk_ends_the_wait() {
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            varied(10),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+        share_classification(&model, 2);
+        let shared = model.streaming_shared.get().expect("shared");
+        // Every chunk taken, none finished: as if its thread had died in it.
+        shared
+            .next
+            .store(shared.chunks, std::sync::atomic::Ordering::Relaxed);
+        drop(FailedChunk(shared));
+        let waited = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            streaming_locations_ref(&model, &Settings::default()).len()
+        }));
+        assert!(waited.is_err());
     }
 
     /// The static directories are found as a search of the path with a `/` appended finds
