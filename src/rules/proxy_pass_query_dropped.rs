@@ -50,7 +50,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(written) = model.arg_str(id, 0) else {
             continue;
         };
-        if !written.contains('$') || written.contains('?') {
+        if !written.contains('$')
+            || written.contains('?')
+            || crate::semantics::variables::template_placeholder(model, &written)
+        {
             continue;
         }
         // `proxy_pass $upstream;` with `set $upstream http://jellyfin:8096/socket;`: a variable

@@ -27,6 +27,33 @@ pub fn map_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item 
     defined_by(&VariableSites::of_model(model).map, name)
 }
 
+/// Is there in `value` a `${NAME}` that is a template's placeholder rather than an nginx
+/// variable: braced, with an uppercase letter (envsubst's and Docker's convention: nginx's
+/// own variables are lowercase), neither built in nor set or mapped anywhere in the
+/// configuration? The official image fills `/etc/nginx/templates/*.template` with envsubst
+/// before nginx reads them: such a value is not what nginx will run (held-out batch 76: a
+/// `proxy_pass http://api:${VITE_API_PORT}/;` judged as if the port were a variable).
+pub fn template_placeholder(model: &Model<'_>, value: &str) -> bool {
+    let mut rest = value;
+    while let Some(at) = rest.find("${") {
+        let after = &rest[at + 2..];
+        let Some(end) = after.find('}') else {
+            return false;
+        };
+        let name = &after[..end];
+        if name.bytes().any(|b| b.is_ascii_uppercase())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !is_builtin(name)
+            && set_sites(model, name).next().is_none()
+            && map_sites(model, name).next().is_none()
+        {
+            return true;
+        }
+        rest = &after[end..];
+    }
+    false
+}
+
 /// Does some value of `map` block `m` hold what its caller asks about? A capture of the map's
 /// regex key (`$1`, or a named one) is answered by `capture` with the regex's group (`None`
 /// when the key has no such group); any other variable by `var`.
