@@ -904,6 +904,74 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `variable-hyphen` on a real nginx: `$request-uri` is the request line then `-uri` in a
+/// redirect, and `if ($http_x-forwarded-for ~ ...)` never matches the header; fixed to
+/// `$request_uri` and `$http_x_forwarded_for`, the redirect keeps the URI and the address is
+/// refused.
+#[test]
+fn hyphenated_variables_are_cut_at_the_hyphen_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("variable-hyphen");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port} default_server;
+        location /deny {{
+            if ($http_x-forwarded-for ~ \"^10\\.9\\.\") {{
+                return 403;
+            }}
+            return 200 \"open\";
+        }}
+        location / {{
+            return 301 https://$host$request-uri;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("variable-hyphen", &conf), [7, 13]);
+    let answers = |port: u16| {
+        let redirect = exchange(port, "GET /a?b=1 HTTP/1.0\r\nHost: example.com\r\n\r\n");
+        let location = redirect
+            .lines()
+            .find_map(|l| l.strip_prefix("Location: ").map(str::to_owned))
+            .unwrap_or_default();
+        let denied = exchange(
+            port,
+            "GET /deny HTTP/1.0\r\nHost: example.com\r\nX-Forwarded-For: 10.9.0.1\r\n\r\n",
+        );
+        let status = denied.lines().next().unwrap_or_default().to_owned();
+        (location, status)
+    };
+    let ((location, status), log) = served(&nginx, &conf, &text, answers);
+    assert_eq!(
+        location, "https://example.comGET /a?b=1 HTTP/1.0-uri",
+        "{log}"
+    );
+    assert!(status.contains(" 200 "), "{status} {log}");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("variable-hyphen", &conf, &dir);
+    assert_eq!(
+        fixed,
+        text(8080)
+            .replace("$request-uri", "$request_uri")
+            .replace("$http_x-forwarded-for", "$http_x_forwarded_for")
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let ((location, status), log) = served(&nginx, &conf, &fixed_text, answers);
+    assert_eq!(location, "https://example.com/a?b=1", "{log}");
+    assert!(status.contains(" 403 "), "{status} {log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `try-files-status-split` on a real nginx: `try_files $uri $uri/ = 404;` redirects a missing
 /// file to the URI `404`, which a regex location answers (200 with its `$uri`); fixed to
 /// `=404`, nginx answers 404.

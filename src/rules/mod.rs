@@ -145,6 +145,7 @@ mod useless_timeout;
 mod valid_referers_none;
 mod value_out_of_range;
 mod variable_case_mixed;
+mod variable_hyphen;
 mod websocket_upgrade_missing;
 mod worker_connections_fd_limit;
 mod worker_processes_missing;
@@ -398,6 +399,7 @@ pub static RULES: &[&Rule] = &[
     &valid_referers_none::RULE,
     &value_out_of_range::RULE,
     &variable_case_mixed::RULE,
+    &variable_hyphen::RULE,
     &websocket_upgrade_missing::RULE,
     &worker_connections_fd_limit::RULE,
     &worker_processes_missing::RULE,
@@ -536,6 +538,7 @@ pub const BY_PART: &[&str] = &[
     "websocket-upgrade-missing",
     "http2-listen-deprecated",
     "invalid-root-alias",
+    "variable-hyphen",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
