@@ -157,6 +157,7 @@ const JELLYFIN_KEEPALIVE: &str = "https://github.com/jellyfin/jellyfin/blob/c3ed
 const GUACAMOLE_TUNNEL_JS: &str = "https://github.com/apache/guacamole-client/blob/5be18be1eeadc4cc544c737c54bd761261d2ad65/guacamole-common-js/src/main/webapp/modules/Tunnel.js";
 const VAULTWARDEN_HUB: &str = "https://github.com/dani-garcia/vaultwarden/blob/46d71107f5094460dd5ecbe1dbac6e6c71e5189a/src/api/notifications.rs";
 const METEOR_DDP: &str = "https://github.com/meteor/meteor/blob/024061123a49ff1d4b89d69453ec9263ef8599e1/packages/ddp-server/livedata_server.js";
+const ONLYOFFICE_SOCKET_IO: &str = "https://github.com/ONLYOFFICE/server/blob/4e56b8d056640557ffcd8c860a65535ab6cbd95b/Common/config/default.json#L526-L533";
 const PORTAINER_HIJACK: &str = "https://github.com/portainer/portainer/blob/cc75167437c013a24d12f97d2e07c8468448cc35/api/http/handler/websocket/hijack.go";
 
 macro_rules! openai_endpoints {
@@ -1370,6 +1371,26 @@ pub static APPS: &[App] = &[
             ),
         ],
         source: "https://docs.portainer.io/advanced/reverse-proxy/nginx",
+    },
+    App {
+        id: "onlyoffice",
+        name: "ONLYOFFICE Docs",
+        // The container's 80 and DocService's own 8000 name many apps.
+        ports: &[],
+        names: &["onlyoffice", "documentserver", "docservice"],
+        // The editors' co-editing socket: Socket.IO 4 at `/doc/<docid>/c/` behind the version
+        // prefix the bundled nginx strips (`/9.0.0-abc/doc/<docid>/c/?EIO=4`), WebSocket first
+        // and long-polling after; the server pings every 25 s (`pingInterval` 25000 in
+        // DocService's default.json). The other endpoints (`/coauthoring/CommandService.ashx`,
+        // `/converter`, `/healthcheck`, downloads) are ordinary requests.
+        endpoints: &[ep(
+            "/9.0.0-x/doc/x/c/",
+            WebSocket,
+            Some(25),
+            Immediate,
+            ONLYOFFICE_SOCKET_IO,
+        )],
+        source: "https://github.com/ONLYOFFICE/document-server-proxy/blob/ce870dbb883bb3030198d9e7b2c32ee2ed079c72/nginx/minimal.conf",
     },
 ];
 
