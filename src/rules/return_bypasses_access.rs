@@ -127,20 +127,39 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(level) = level_of(model, r) else {
             continue;
         };
+        // The location's own rate and connection limits: they run in the preaccess phase,
+        // after the rewrite phase, so a `return` beside them is never limited (held-out
+        // batch 77: `location /auth { limit_req zone=auth; return 200 ...; }`, eight
+        // parallel requests all answered 200). Inherited limits are left alone: a redirect
+        // under a server-wide limit is not what the limit was for.
+        let limits: Vec<NodeId> = if model.name(level) == "location" {
+            let mut l: Vec<NodeId> = ["limit_req", "limit_conn"]
+                .iter()
+                .flat_map(|n| model.children_named_slice(Some(level), n))
+                .copied()
+                .collect();
+            l.sort_unstable();
+            l
+        } else {
+            Vec::new()
+        };
         // Reached only by internal redirects: the originating location's access phase ran,
         // unless this location has rules of its own that the return skips.
-        if internal_location(model, level) && !own_access(model, level) {
+        if internal_location(model, level) && !own_access(model, level) && limits.is_empty() {
             continue;
         }
         let fam = access::server_families(model, r);
-        if !access::restricted(model, Some(level), fam) {
-            continue;
-        }
         let what = if model.name(r) == "return" {
             "`return`"
         } else {
             "this redirecting `rewrite`"
         };
+        if !access::restricted(model, Some(level), fam) {
+            if let Some(&first) = limits.first() {
+                out.push(limit_bypassed(model, r, what, first));
+            }
+            continue;
+        }
         let rules = access::access_rules(model, Some(level)).unwrap_or_default();
         let auth = access::auth_in_effect(model, Some(level)).map(|a| model.name(a));
         let guard = match (rules.is_empty(), auth) {
@@ -173,4 +192,30 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
+}
+
+/// A `return` beside the location's own `limit_req`/`limit_conn` (and no access rules).
+fn limit_bypassed(model: &Model<'_>, r: NodeId, what: &str, limit: NodeId) -> Diagnostic {
+    let name = model.name(limit);
+    let mut diag = Diagnostic::at_node(
+        &RULE,
+        model,
+        r,
+        format!(
+            "{what} answers in the rewrite phase, before the preaccess phase where `{name}` \
+             runs: the limit set in this location never applies to this response"
+        ),
+    )
+    .help(
+        "serve the response from the content phase (`try_files`, `proxy_pass`, a file, an \
+         `error_page` target), which runs after the limits, or drop the limit if nothing \
+         needs it",
+    )
+    .label(Label::at_node(
+        model,
+        limit,
+        "a limit that never runs for it",
+    ));
+    diag.primary.text = "answers before the limit is checked".into();
+    diag
 }
