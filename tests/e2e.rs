@@ -972,6 +972,68 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `transfer-encoding-set` on a real nginx: `proxy_set_header Transfer-Encoding chunked;` sends
+/// the upstream (here the same nginx's `/echo`) both `Transfer-Encoding: chunked` and the
+/// body's `Content-Length`, and the request fails (400 or 502); with the line removed, the
+/// body arrives with its length alone.
+#[test]
+fn transfer_encoding_on_the_request_breaks_the_upstream_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("transfer-encoding-set");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{port}/echo;
+            proxy_http_version 1.1;
+            proxy_set_header Transfer-Encoding chunked;
+        }}
+        location = /echo {{
+            return 200 \"te=$http_transfer_encoding cl=$http_content_length\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    assert_eq!(finding_lines("transfer-encoding-set", &conf), [9]);
+    let post = |port: u16| {
+        exchange(
+            port,
+            "POST / HTTP/1.0\r\nHost: chat.example.com\r\nContent-Length: 13\r\n\r\n{\"model\":\"x\"}",
+        )
+    };
+    // The upstream refuses the request (400), or closes it while nginx still writes the
+    // body (502): it fails either way.
+    let (got, log) = served(&nginx, &conf, &text, post);
+    assert!(
+        got.starts_with("HTTP/1.1 400") || got.starts_with("HTTP/1.1 502"),
+        "{got} {log}"
+    );
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("transfer-encoding-set", &conf, &dir);
+    assert_eq!(
+        fixed,
+        text(8080).replace(
+            "            proxy_set_header Transfer-Encoding chunked;\n",
+            ""
+        )
+    );
+    let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
+    let (got, log) = served(&nginx, &conf, &fixed_text, post);
+    assert!(got.starts_with("HTTP/1.1 200"), "{got} {log}");
+    assert!(got.ends_with("te= cl=13\n"), "{got} {log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `try-files-status-split` on a real nginx: `try_files $uri $uri/ = 404;` redirects a missing
 /// file to the URI `404`, which a regex location answers (200 with its `$uri`); fixed to
 /// `=404`, nginx answers 404.

@@ -169,3 +169,28 @@ pub fn quote_of(kind: TokenKind) -> &'static str {
         _ => "",
     }
 }
+
+/// The bytes to remove to delete the directive at `span`: its whole line, indentation and line
+/// ending included, when it stands alone on it; else the directive and the blanks after it
+/// (a comment after it on the line stays).
+pub fn removal_span(src: &[u8], span: Span) -> Span {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let line_start = src[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let after = end + src[end..].iter().take_while(|b| blank(b)).count();
+    let line_end = match src.get(after) {
+        None => Some(after),
+        Some(b'\n') => Some(after + 1),
+        Some(b'\r') if src.get(after + 1) == Some(&b'\n') => Some(after + 2),
+        _ => None,
+    };
+    match line_end {
+        Some(line_end) if src[line_start..start].iter().all(blank) => {
+            Span::new(line_start as u32, line_end as u32)
+        }
+        _ => Span::new(span.start, after as u32),
+    }
+}

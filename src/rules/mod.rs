@@ -129,6 +129,7 @@ mod status_page_open;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod trailing_whitespace;
+mod transfer_encoding_set;
 mod try_files_proxy;
 mod try_files_status_split;
 mod undefined_variable;
@@ -383,6 +384,7 @@ pub static RULES: &[&Rule] = &[
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &trailing_whitespace::RULE,
+    &transfer_encoding_set::RULE,
     &try_files_proxy::RULE,
     &try_files_status_split::RULE,
     &undefined_variable::RULE,
@@ -539,6 +541,7 @@ pub const BY_PART: &[&str] = &[
     "http2-listen-deprecated",
     "invalid-root-alias",
     "variable-hyphen",
+    "transfer-encoding-set",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
