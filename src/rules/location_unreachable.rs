@@ -419,6 +419,27 @@ fn misses_the_slash(name: &str) -> bool {
     }
 }
 
+/// Does a prefix or exact location's string that starts with `/` hold regex syntax nginx
+/// compares as plain text: a group of alternatives (`/.well-known/(acme-challenge|pki-validation)/`,
+/// ownCloud's documented configuration, held-out batch 78: the challenge fell to `location /`
+/// and its redirect, and validation failed), an escape (`\.`, `\d`), `.*` or `.+`, or a final
+/// `$`? No request URI holds those. Template markup (`${PATH}`, `{{ path }}`) is left alone.
+fn regex_written(name: &str) -> bool {
+    if !name.starts_with('/') || name.contains("${") || name.contains("{{") {
+        return false;
+    }
+    let group = name.find('(').is_some_and(|open| {
+        name[open..]
+            .find(')')
+            .is_some_and(|close| name[open..open + close].contains('|'))
+    });
+    let escape = name
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'\\' && matches!(w[1], b'.' | b'd' | b'w' | b's' | b'/'));
+    group || escape || name.contains(".*") || name.contains(".+") || name.ends_with('$')
+}
+
 /// A prefix or exact location whose string does not start with `/`: no request URI starts
 /// with it.
 fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) -> Diagnostic {
@@ -444,6 +465,34 @@ fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) 
         ),
     )
     .help(help)
+}
+
+/// A prefix or exact location whose string is a regex ([`regex_written`]).
+fn regex_as_text(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) -> Diagnostic {
+    let what = if kind == LocationKind::Exact {
+        "an exact-match"
+    } else {
+        "a prefix"
+    };
+    let written = model.args_str(id).join(" ");
+    let anchored = if kind == LocationKind::Exact {
+        format!("^{}$", name.trim_end_matches('$'))
+    } else {
+        format!("^{name}")
+    };
+    Diagnostic::at_node(
+        &RULE,
+        model,
+        id,
+        format!(
+            "`location {written}` never matches: it is {what} location, so nginx compares \
+             `{name}` as plain text, and no request URI holds its regex syntax"
+        ),
+    )
+    .help(format!(
+        "make it a regex location: `location ~ {anchored}` (regex locations are tried after \
+         the prefixes, in order; `^~` on a prefix location stops them)"
+    ))
 }
 
 /// A prefix location without `^~` every URI of which a regex location of its block matches:
@@ -561,6 +610,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 if misses_the_slash(&name) =>
             {
                 out.push(never_matches(model, later, kind, &name));
+                continue;
+            }
+            Some((kind @ (LocationKind::Prefix | LocationKind::Exact), name))
+                if regex_written(&name) =>
+            {
+                out.push(regex_as_text(model, later, kind, &name));
                 continue;
             }
             Some((LocationKind::Prefix, name)) => {
