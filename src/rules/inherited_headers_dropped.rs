@@ -456,7 +456,7 @@ impl Check<'_, '_> {
     fn drops_nothing(&self, n: NodeId, level: Option<NodeId>) -> bool {
         let model = self.model;
         if self.kind == Kind::SetHeader {
-            return self.scheme_only_http(n, level);
+            return self.scheme_only_http(n, level) || self.keepalive_unused(n);
         }
         if matches!(self.kind, Kind::LimitReq | Kind::LimitConn) {
             return self.limit_replaced(n, level);
@@ -537,6 +537,20 @@ impl Check<'_, '_> {
                 .and_then(|z| key_of(&z))
                 .is_none_or(|k| k == dropped_key)
         })
+    }
+
+    /// A dropped `Connection ""`, where no `upstream` block keeps connections (`keepalive`):
+    /// the line only lets nginx reuse a kept upstream connection, and without a pool nginx
+    /// closes each one whatever this header says (held-out batch 80: TubeSync's location
+    /// proxying to a variable address over HTTP/1.0; measured, `Connection: close` instead of
+    /// none, the same for the upstream).
+    fn keepalive_unused(&self, n: NodeId) -> bool {
+        let model = self.model;
+        model
+            .arg_str(n, 0)
+            .is_some_and(|h| h.eq_ignore_ascii_case("connection"))
+            && model.arg_str(n, 1).is_some_and(|v| v.is_empty())
+            && model.directives_named("keepalive").is_empty()
     }
 
     /// A dropped `X-Forwarded-Proto $scheme` (or `X-Forwarded-Scheme`, `X-Scheme`) in a server
@@ -656,7 +670,12 @@ impl Check<'_, '_> {
             // this machine) may repeat the inherited lines: the level's list is not known,
             // and it is not judged (held-out batch 78: ONLYOFFICE DocSpace's
             // `include server-static-headers*.conf;` adds the server's four headers again).
-            let includes = model.children_named_slice(level, "include");
+            // (Most programs have no include at all: then no level is asked.)
+            let includes = if model.directives_named("include").is_empty() {
+                &[][..]
+            } else {
+                model.children_named_slice(level, "include")
+            };
             for &inc in includes
                 .iter()
                 .filter(|&&i| model.include_failed(i) || !loadtime::include_read(model, i))

@@ -540,7 +540,6 @@ pub const BY_PART: &[&str] = &[
     "websocket-upgrade-missing",
     "http2-listen-deprecated",
     "invalid-root-alias",
-    "variable-hyphen",
     "transfer-encoding-set",
 ];
 
