@@ -1034,6 +1034,63 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `auth-request-set-misplaced` on a real nginx: an `auth_request_set` in the location the
+/// auth subrequest goes to leaves the variable empty in the location that sends it on; beside
+/// `auth_request` it holds the auth response's header.
+#[test]
+fn auth_request_set_in_the_subrequest_location_is_never_applied_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("auth-request-set-misplaced");
+    // The auth service and the app are the same server's `/vouch` and `/echo`.
+    let text = |port: u16, misplaced: bool| {
+        let (there, here) = if misplaced {
+            ("auth_request_set $user $upstream_http_x_user;", "")
+        } else {
+            ("", "auth_request_set $user $upstream_http_x_user;")
+        };
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location = /validate {{
+            proxy_pass http://127.0.0.1:{port}/vouch;
+            {there}
+        }}
+        location = /vouch {{
+            add_header X-User alice;
+            return 200;
+        }}
+        location = /echo {{
+            return 200 \"user=[$http_x_user]\\n\";
+        }}
+        location = / {{
+            auth_request /validate;
+            {here}
+            proxy_set_header X-User $user;
+            proxy_pass http://127.0.0.1:{port}/echo;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080, true)).unwrap();
+    assert_eq!(finding_lines("auth-request-set-misplaced", &conf), [8]);
+    let body = |port: u16| body_of(port, "/", "app.example.com");
+    let (got, log) = served(&nginx, &conf, &|p| text(p, true), body);
+    assert_eq!(got, "user=[]\n", "{log}");
+    std::fs::write(&conf, text(8080, false)).unwrap();
+    assert!(finding_lines("auth-request-set-misplaced", &conf).is_empty());
+    let (got, log) = served(&nginx, &conf, &|p| text(p, false), body);
+    assert_eq!(got, "user=[alice]\n", "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `try-files-status-split` on a real nginx: `try_files $uri $uri/ = 404;` redirects a missing
 /// file to the URI `404`, which a regex location answers (200 with its `$uri`); fixed to
 /// `=404`, nginx answers 404.

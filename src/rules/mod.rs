@@ -20,6 +20,7 @@ mod add_header_never_sent;
 mod alias_slash_mismatch;
 mod alias_traversal;
 mod allow_without_deny;
+mod auth_request_set_misplaced;
 mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
@@ -274,6 +275,7 @@ pub static RULES: &[&Rule] = &[
     &add_header_never_sent::RULE,
     &alias_slash_mismatch::RULE,
     &alias_traversal::RULE,
+    &auth_request_set_misplaced::RULE,
     &allow_without_deny::RULE,
     &autoindex_on::RULE,
     &balancer_redefined::RULE,

