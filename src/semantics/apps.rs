@@ -157,6 +157,7 @@ const JELLYFIN_KEEPALIVE: &str = "https://github.com/jellyfin/jellyfin/blob/c3ed
 const GUACAMOLE_TUNNEL_JS: &str = "https://github.com/apache/guacamole-client/blob/5be18be1eeadc4cc544c737c54bd761261d2ad65/guacamole-common-js/src/main/webapp/modules/Tunnel.js";
 const VAULTWARDEN_HUB: &str = "https://github.com/dani-garcia/vaultwarden/blob/46d71107f5094460dd5ecbe1dbac6e6c71e5189a/src/api/notifications.rs";
 const METEOR_DDP: &str = "https://github.com/meteor/meteor/blob/024061123a49ff1d4b89d69453ec9263ef8599e1/packages/ddp-server/livedata_server.js";
+const CHATGPT_WEB: &str = "https://github.com/Chanzhaoyu/chatgpt-web/blob/031ec5e6646204756497ad405e9123ed50abd455/service/src/index.ts";
 const ONLYOFFICE_SOCKET_IO: &str = "https://github.com/ONLYOFFICE/server/blob/4e56b8d056640557ffcd8c860a65535ab6cbd95b/Common/config/default.json#L526-L533";
 const PORTAINER_HIJACK: &str = "https://github.com/portainer/portainer/blob/cc75167437c013a24d12f97d2e07c8468448cc35/api/http/handler/websocket/hijack.go";
 
@@ -1371,6 +1372,22 @@ pub static APPS: &[App] = &[
             ),
         ],
         source: "https://docs.portainer.io/advanced/reverse-proxy/nginx",
+    },
+    App {
+        id: "chatgpt-web",
+        name: "ChatGPT Web",
+        // Its Express service listens on 3002 (`app.listen(3002, ...)`), a port no other app
+        // of the table claims.
+        ports: &[3002],
+        names: &["chatgpt-web", "chatgpt_web"],
+        // `POST /chat-process`, mounted at `/` and at `/api`: each token's message written as
+        // it comes (`res.write`, newline-separated JSON, `application/octet-stream`), nothing
+        // before the model's first token and no heartbeat.
+        endpoints: &[
+            ep("/api/chat-process", Ndjson, None, Minutes, CHATGPT_WEB),
+            ep("/chat-process", Ndjson, None, Minutes, CHATGPT_WEB),
+        ],
+        source: CHATGPT_WEB,
     },
     App {
         id: "onlyoffice",
