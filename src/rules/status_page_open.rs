@@ -35,8 +35,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let fam = access::server_families(model, d);
-            if !fam.any() {
-                // Only UNIX sockets: reachable by local processes, not the network.
+            if !fam.any() || loopback_only(model, d) {
+                // Only UNIX sockets or loopback addresses: reachable by local processes (a
+                // metrics exporter beside nginx), not the network (held-out batch 81:
+                // Deckhouse's `listen 127.0.0.1:10253`; measured, the host's address refused).
                 continue;
             }
             let Some(stranger) = access::stranger(model, parent, fam) else {
@@ -106,4 +108,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Does every `listen` of the server around `d` name a loopback address (`127.0.0.0/8`,
+/// `[::1]`)? A server without `listen` lines listens on `*:80`; a name (`localhost`) is
+/// whatever the resolver says when nginx loads.
+fn loopback_only(
+    model: &crate::semantics::model::Model<'_>,
+    d: crate::semantics::model::NodeId,
+) -> bool {
+    let Some(server) = model.enclosing(d, "server") else {
+        return false;
+    };
+    let listens = model.children_named_slice(Some(server), "listen");
+    !listens.is_empty()
+        && listens.iter().all(|&l| {
+            model
+                .arg_str(l, 0)
+                .is_some_and(|a| a.starts_with("127.") || a.starts_with("[::1]"))
+        })
 }

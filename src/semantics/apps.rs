@@ -1376,9 +1376,9 @@ pub static APPS: &[App] = &[
     App {
         id: "chatgpt-web",
         name: "ChatGPT Web",
-        // Its Express service listens on 3002 (`app.listen(3002, ...)`), a port no other app
-        // of the table claims.
-        ports: &[3002],
+        // Its Express service listens on 3002 (`app.listen(3002, ...)`), a port many Node
+        // services take: only its names say it is ChatGPT Web.
+        ports: &[],
         names: &["chatgpt-web", "chatgpt_web"],
         // `POST /chat-process`, mounted at `/` and at `/api`: each token's message written as
         // it comes (`res.write`, newline-separated JSON, `application/octet-stream`), nothing
