@@ -1381,11 +1381,12 @@ pub static APPS: &[App] = &[
         ports: &[],
         names: &["chatgpt-web", "chatgpt_web"],
         // `POST /chat-process`, mounted at `/` and at `/api`: each token's message written as
-        // it comes (`res.write`, newline-separated JSON, `application/octet-stream`), nothing
-        // before the model's first token and no heartbeat.
+        // it comes (`res.write`, newline-separated JSON, `application/octet-stream`), no
+        // heartbeat. The model is OpenAI's API, which answers within seconds: no local model
+        // to load before the first token.
         endpoints: &[
-            ep("/api/chat-process", Ndjson, None, Minutes, CHATGPT_WEB),
-            ep("/chat-process", Ndjson, None, Minutes, CHATGPT_WEB),
+            ep("/api/chat-process", Ndjson, None, Immediate, CHATGPT_WEB),
+            ep("/chat-process", Ndjson, None, Immediate, CHATGPT_WEB),
         ],
         source: CHATGPT_WEB,
     },
