@@ -447,15 +447,20 @@ fn regex_written(name: &str) -> bool {
     group || escape || name.contains(".*") || name.contains(".+") || name.ends_with('$')
 }
 
-/// A prefix or exact location whose string does not start with `/`: no request URI starts
-/// with it.
-fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) -> Diagnostic {
-    let what = if kind == LocationKind::Exact {
+/// What kind of location `id` is, as a message says it, and its arguments as written.
+fn kind_and_head(model: &Model<'_>, id: NodeId, kind: &LocationKind) -> (&'static str, String) {
+    let what = if *kind == LocationKind::Exact {
         "an exact-match"
     } else {
         "a prefix"
     };
-    let written = model.args_str(id).join(" ");
+    (what, model.args_str(id).join(" "))
+}
+
+/// A prefix or exact location whose string does not start with `/`: no request URI starts
+/// with it.
+fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) -> Diagnostic {
+    let (what, written) = kind_and_head(model, id, &kind);
     // Regex syntax in the string: a regex location missing its `~`.
     let help = if name.starts_with(['^', '(']) || name.contains(['(', '|', '$', '*', '\\', '[']) {
         format!("it reads as a regex: make it a regex location with `location ~ {name}`")
@@ -476,12 +481,7 @@ fn never_matches(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) 
 
 /// A prefix or exact location whose string is a regex ([`regex_written`]).
 fn regex_as_text(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) -> Diagnostic {
-    let what = if kind == LocationKind::Exact {
-        "an exact-match"
-    } else {
-        "a prefix"
-    };
-    let written = model.args_str(id).join(" ");
+    let (what, written) = kind_and_head(model, id, &kind);
     let anchored = if kind == LocationKind::Exact {
         format!("^{}$", name.trim_end_matches('$'))
     } else {
