@@ -25,6 +25,7 @@ mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
 mod charset_map;
+mod cors_origin_reflected;
 mod default_server_missing;
 mod deprecated_directive;
 mod duplicate_cache_path;
@@ -281,6 +282,7 @@ pub static RULES: &[&Rule] = &[
     &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
     &charset_map::RULE,
+    &cors_origin_reflected::RULE,
     &default_server_missing::RULE,
     &deprecated_directive::RULE,
     &duplicate_cache_path::RULE,

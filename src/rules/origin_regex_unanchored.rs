@@ -5,7 +5,6 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::regex::{Node, Regex};
-use crate::semantics::variables;
 
 pub static RULE: Rule = Rule {
     id: "origin-regex-unanchored",
@@ -171,107 +170,28 @@ fn weakness(root: &Node, header: Header) -> Option<String> {
     None
 }
 
-/// `add_header Access-Control-Allow-Origin` echoing `$http_origin` unchecked: directly, through
-/// `set`, or as a `map`'s `default`; not inside an `if` that tests `$http_origin`.
+/// `add_header Access-Control-Allow-Origin` echoing `$http_origin` unchecked, without
+/// `Access-Control-Allow-Credentials: true` beside it (with it, `cors-origin-reflected`, in
+/// the default set, reports it).
 fn reflected(model: &Model<'_>, out: &mut Vec<Diagnostic>) {
-    let echoes = |value: &str| -> bool {
-        crate::semantics::script::parts(value)
-            .iter()
-            .any(|p| match p {
-                crate::semantics::script::Part::Var(v) if v == "http_origin" => true,
-                crate::semantics::script::Part::Var(v) => {
-                    let by_set = variables::set_sites(model, v).any(|s| {
-                        model
-                            .arg(s, 1)
-                            .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
-                    });
-                    let by_map = variables::map_sites(model, v).any(|m| {
-                        model
-                            .children_named_slice(Some(m), "default")
-                            .iter()
-                            .any(|&d| {
-                                model
-                                    .arg(d, 0)
-                                    .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
-                            })
-                    });
-                    by_set || by_map
-                }
-                _ => false,
-            })
-    };
-    for &n in model.directives_named("add_header") {
-        if !model
-            .arg(n, 0)
-            .is_some_and(|h| h.eq_ignore_ascii_case("access-control-allow-origin"))
-        {
+    for r in crate::semantics::headers::reflected_origins(model) {
+        if r.credentials.is_some() {
             continue;
         }
-        let Some(value) = model.arg(n, 1) else {
-            continue;
-        };
-        if !echoes(&value) {
-            continue;
-        }
-        let guarded = model.ancestors(n).any(|a| {
-            model.name(a) == "if"
-                && model
-                    .arg(a, 0)
-                    .is_some_and(|x| x.to_ascii_lowercase().contains("$http_origin"))
-        });
-        if guarded {
-            continue;
-        }
-        // `Access-Control-Allow-Credentials: true` beside it (add_header lists are one
-        // level's): browsers then send the victim's cookies and let the other site read the
-        // answer.
-        let credentials = model
-            .children_named_slice(model.node(n).parent(), "add_header")
-            .iter()
-            .find(|&&h| {
-                model
-                    .arg(h, 0)
-                    .is_some_and(|x| x.eq_ignore_ascii_case("access-control-allow-credentials"))
-                    && model
-                        .arg(h, 1)
-                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-            })
-            .copied();
-        let mut diag = if credentials.is_some() {
-            Diagnostic::at_node(
-                &RULE,
-                model,
-                n,
-                format!(
-                    "`add_header Access-Control-Allow-Origin {value}` echoes any request's \
-                     Origin unchecked, with `Access-Control-Allow-Credentials: true`: any site \
-                     a logged-in user visits can read these responses with the user's cookies \
-                     (confidence: high)"
-                ),
-            )
-            .severity(Severity::Error)
-        } else {
-            Diagnostic::at_node(
-                &RULE,
-                model,
-                n,
-                format!(
-                    "`add_header Access-Control-Allow-Origin {value}` echoes any request's \
-                     Origin unchecked: every site may read these responses (confidence: medium)"
-                ),
-            )
-        }
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            r.header,
+            format!(
+                "`add_header Access-Control-Allow-Origin {}` echoes any request's Origin \
+                 unchecked: every site may read these responses (confidence: medium)",
+                r.value
+            ),
+        )
         .help(
             "echo the Origin only through a `map` whose `default` is empty and whose entries \
              are anchored regexes or exact origins",
         );
-        if let Some(c) = credentials {
-            diag = diag.label(crate::rules::Label::at_node(
-                model,
-                c,
-                "credentials allowed",
-            ));
-        }
         diag.primary.text = "reflected Origin".into();
         out.push(diag);
     }

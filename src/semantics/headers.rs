@@ -315,6 +315,90 @@ fn edits_within(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
     Some(prev[n]).filter(|&d| d <= limit)
 }
 
+/// An `add_header Access-Control-Allow-Origin` that echoes the request's Origin unchecked
+/// ([`reflected_origins`]).
+pub struct ReflectedOrigin {
+    pub header: NodeId,
+    /// The header's value as written (`$http_origin`, or a variable holding it).
+    pub value: String,
+    /// `add_header Access-Control-Allow-Credentials true` in the same block.
+    pub credentials: Option<NodeId>,
+}
+
+/// Every `add_header Access-Control-Allow-Origin` whose value echoes `$http_origin`
+/// (directly, through a `set`, or as a `map`'s `default`) outside an `if` that tests
+/// `$http_origin`, with the `Access-Control-Allow-Credentials: true` line of its block if
+/// any (`add_header` lists are one level's).
+pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
+    use super::variables;
+    let echoes = |value: &str| -> bool {
+        super::script::parts(value).iter().any(|p| match p {
+            super::script::Part::Var(v) if v == "http_origin" => true,
+            super::script::Part::Var(v) => {
+                let by_set = variables::set_sites(model, v).any(|s| {
+                    model
+                        .arg(s, 1)
+                        .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
+                });
+                let by_map = variables::map_sites(model, v).any(|m| {
+                    model
+                        .children_named_slice(Some(m), "default")
+                        .iter()
+                        .any(|&d| {
+                            model
+                                .arg(d, 0)
+                                .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
+                        })
+                });
+                by_set || by_map
+            }
+            _ => false,
+        })
+    };
+    let mut out = Vec::new();
+    for &n in model.directives_named("add_header") {
+        if !model
+            .arg_str(n, 0)
+            .is_some_and(|h| h.eq_ignore_ascii_case("access-control-allow-origin"))
+        {
+            continue;
+        }
+        let Some(value) = model.arg(n, 1) else {
+            continue;
+        };
+        if !echoes(&value) {
+            continue;
+        }
+        let guarded = model.ancestors(n).any(|a| {
+            model.name(a) == "if"
+                && model
+                    .arg(a, 0)
+                    .is_some_and(|x| x.to_ascii_lowercase().contains("$http_origin"))
+        });
+        if guarded {
+            continue;
+        }
+        let credentials = model
+            .children_named_slice(model.node(n).parent(), "add_header")
+            .iter()
+            .find(|&&h| {
+                model
+                    .arg_str(h, 0)
+                    .is_some_and(|x| x.eq_ignore_ascii_case("access-control-allow-credentials"))
+                    && model
+                        .arg_str(h, 1)
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            })
+            .copied();
+        out.push(ReflectedOrigin {
+            header: n,
+            value,
+            credentials,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod misspelling_tests {
     use super::*;
