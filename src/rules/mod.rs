@@ -111,6 +111,7 @@ mod regex_captures_overwritten;
 mod regex_could_be_exact;
 mod regex_location_unanchored;
 mod regex_redos;
+mod regex_variable;
 mod resolver_external;
 mod return_bypasses_access;
 mod root_system_directory;
@@ -368,6 +369,7 @@ pub static RULES: &[&Rule] = &[
     &regex_could_be_exact::RULE,
     &regex_location_unanchored::RULE,
     &regex_redos::RULE,
+    &regex_variable::RULE,
     &resolver_external::RULE,
     &return_bypasses_access::RULE,
     &root_system_directory::RULE,
