@@ -24,6 +24,7 @@ mod auth_request_set_misplaced;
 mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
+mod cache_bypass_stored;
 mod charset_map;
 mod cors_origin_reflected;
 mod default_server_missing;
@@ -282,6 +283,7 @@ pub static RULES: &[&Rule] = &[
     &autoindex_on::RULE,
     &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
+    &cache_bypass_stored::RULE,
     &charset_map::RULE,
     &cors_origin_reflected::RULE,
     &default_server_missing::RULE,
