@@ -42,7 +42,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for &id in cx.directives_named(row.name) {
             if !may_fail(model, id)
                 || !read_cleanly(cx, id)
-                || is_stream(model.node(id).context) != row.stream
+                || model.node(id).context.is_stream() != row.stream
                 || cx.version < row.since
             {
                 continue;
@@ -154,13 +154,6 @@ fn read_cleanly(cx: &LintContext<'_>, id: NodeId) -> bool {
         End::Missing => false,
     };
     terminated && args::accepts(spec.args_at(cx.version), model.arg_count(id))
-}
-
-fn is_stream(c: Context) -> bool {
-    matches!(
-        c,
-        Context::Stream | Context::StreamServer | Context::StreamUpstream
-    )
 }
 
 /// `invalid variable name "$"`: the variable directive `id` defines (or, for a two-argument

@@ -6,6 +6,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, location_head};
 use crate::semantics::model::NodeId;
+use crate::semantics::script::{is_name_byte, variable_at};
 use crate::syntax::Span;
 
 pub static RULE: Rule = Rule {
@@ -118,19 +119,18 @@ fn dead_variable(pattern: &str) -> Option<(usize, &str)> {
                 i += 1;
             }
             b'$' => {
-                let rest = &pattern[i + 1..];
-                let inner = rest.strip_prefix('{').unwrap_or(rest);
-                let len = inner
-                    .bytes()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                    .count();
-                let starts_name = inner
-                    .bytes()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_');
-                let closed = !rest.starts_with('{') || inner[len..].starts_with('}');
-                if starts_name && closed {
-                    return Some((i, &inner[..len]));
+                // A name as nginx reads one after `$` (braced names only of name bytes),
+                // starting with a letter or `_` (`$1` is a capture's syntax).
+                let name = variable_at(&pattern[i + 1..])
+                    .map(|(name, _)| name)
+                    .filter(|n| {
+                        n.bytes().all(is_name_byte)
+                            && n.bytes()
+                                .next()
+                                .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+                    });
+                if let Some(name) = name {
+                    return Some((i, name));
                 }
                 i += 1;
             }

@@ -23,6 +23,7 @@ use crate::semantics::directives::is_third_party;
 use crate::semantics::include::FileId;
 use crate::semantics::loadtime::{named_captures, whole};
 use crate::semantics::model::{Model, NodeId};
+use crate::semantics::script::is_name_byte;
 use crate::semantics::variables::{BUILTINS, STREAM_ONLY, is_builtin, since};
 use crate::syntax::value::token_value;
 use crate::syntax::{Span, Token};
@@ -412,10 +413,6 @@ struct Reference<'a> {
     start: usize,
     end: usize,
     name: &'a [u8],
-}
-
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Variable references as `ngx_http_script_compile` finds them. Quotes and nginx's escapes

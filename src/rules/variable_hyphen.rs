@@ -12,10 +12,9 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
-use crate::semantics::Context;
 use crate::semantics::headers::WELL_KNOWN;
 use crate::semantics::model::{Model, NodeId};
-use crate::semantics::script::{SCRIPT_DIRECTIVES, compiled_args};
+use crate::semantics::script::{SCRIPT_DIRECTIVES, compiled_args, is_name_byte};
 use crate::semantics::variables::{BUILTINS, is_builtin, map_sites, set_sites};
 use crate::syntax::{Span, Token};
 
@@ -56,7 +55,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     for row in SCRIPT_DIRECTIVES {
         for &id in cx.directives_named(row.name) {
-            if is_stream(model.node(id).context) != row.stream || !has_hyphen_after_name(model, id)
+            if model.node(id).context.is_stream() != row.stream || !has_hyphen_after_name(model, id)
             {
                 continue;
             }
@@ -85,13 +84,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
-fn is_stream(c: Context) -> bool {
-    matches!(
-        c,
-        Context::Stream | Context::StreamServer | Context::StreamUpstream
-    )
-}
-
 /// Does any argument of `id` hold `$name-x` (a name byte, then `-` and a letter)? Most lines
 /// have no such thing: one scan of their bytes says so.
 fn has_hyphen_after_name(model: &Model<'_>, id: NodeId) -> bool {
@@ -109,7 +101,10 @@ fn first_split(raw: &[u8], from: usize) -> Option<(usize, usize, usize)> {
     let mut i = from;
     while let Some(p) = memchr::memchr(b'$', &raw[i..]) {
         let at = i + p;
-        let name_len = raw[at + 1..].iter().take_while(|&&b| name_byte(b)).count();
+        let name_len = raw[at + 1..]
+            .iter()
+            .take_while(|&&b| is_name_byte(b))
+            .count();
         let name_end = at + 1 + name_len;
         i = name_end.max(at + 1);
         // `$1`..`$9` are captures, whatever follows.
@@ -118,17 +113,16 @@ fn first_split(raw: &[u8], from: usize) -> Option<(usize, usize, usize)> {
         }
         let mut end = name_end;
         while raw.get(end) == Some(&b'-') && raw.get(end + 1).is_some_and(u8::is_ascii_alphabetic) {
-            end += 1 + raw[end + 1..].iter().take_while(|&&b| name_byte(b)).count();
+            end += 1 + raw[end + 1..]
+                .iter()
+                .take_while(|&&b| is_name_byte(b))
+                .count();
         }
         if end > name_end {
             return Some((at, name_end, end));
         }
     }
     None
-}
-
-fn name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Every `$name-word` of token `t` whose words joined by `_` name a variable that exists.

@@ -50,6 +50,14 @@ impl Context {
         }
     }
 
+    /// Is this a context of the `stream` module (its top level, a server, an upstream)?
+    pub fn is_stream(self) -> bool {
+        matches!(
+            self,
+            Context::Stream | Context::StreamServer | Context::StreamUpstream
+        )
+    }
+
     /// Are directives here checked against the table (known context with directives in it)?
     pub fn is_checked(self) -> bool {
         self.bit() != 0

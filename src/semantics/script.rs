@@ -12,6 +12,12 @@ pub enum Part {
     Capture(usize),
 }
 
+/// A byte of a variable's name: a letter, a digit or `_` (`ngx_http_script_compile`'s test;
+/// anything else ends an unbraced name).
+pub fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// The variable name at the start of `s`, the text right after a `$`: `{name}`, or the run of
 /// letters, digits and `_`; with the text after it. `None` for no name (`$-`, `${}`) or a `{`
 /// without its `}`. Names as written; captures (`$1`) are the caller's to tell apart first.
@@ -21,11 +27,7 @@ pub fn variable_at(s: &str) -> Option<(&str, &str)> {
             let end = memchr::memchr(b'}', braced.as_bytes())?;
             (&braced[..end], &braced[end + 1..])
         }
-        None => s.split_at(
-            s.bytes()
-                .position(|c| !(c.is_ascii_alphanumeric() || c == b'_'))
-                .unwrap_or(s.len()),
-        ),
+        None => s.split_at(s.bytes().position(|c| !is_name_byte(c)).unwrap_or(s.len())),
     };
     (!name.is_empty()).then_some((name, rest))
 }
