@@ -501,13 +501,11 @@ impl Check<'_, '_> {
     /// for `$binary_remote_addr`) is a limit lost, and reported.
     fn limit_replaced(&self, n: NodeId, level: Option<NodeId>) -> bool {
         let model = self.model;
+        // A line's zone is its key as the list compares lines ([`Check::line_keys`]).
         let zone_of = |line: NodeId| -> Option<String> {
-            match self.kind {
-                Kind::LimitReq => (0..model.arg_count(line))
-                    .filter_map(|i| model.arg_str(line, i))
-                    .find_map(|a| a.strip_prefix("zone=").map(str::to_owned)),
-                _ => model.arg_str(line, 0).map(|z| z.into_owned()),
-            }
+            let mut zone = None;
+            self.line_keys(line, &mut String::new(), |k| zone = Some(k.to_owned()));
+            zone
         };
         let zone_directive = if self.kind == Kind::LimitReq {
             "limit_req_zone"
