@@ -48,7 +48,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(pattern) = model.arg_str(id, arg) else {
             continue;
         };
-        // Memchr first: most patterns have no `$` but their final anchor.
+        // One byte scan first: most patterns have no `$` but their final anchor.
         if !pattern.bytes().rev().skip(1).any(|b| b == b'$') {
             continue;
         }

@@ -5,6 +5,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::access::{self, Stranger};
+use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "status-page-open",
@@ -113,10 +114,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// Does every `listen` of the server around `d` name a loopback address (`127.0.0.0/8`,
 /// `[::1]`)? A server without `listen` lines listens on `*:80`; a name (`localhost`) is
 /// whatever the resolver says when nginx loads.
-fn loopback_only(
-    model: &crate::semantics::model::Model<'_>,
-    d: crate::semantics::model::NodeId,
-) -> bool {
+fn loopback_only(model: &Model<'_>, d: NodeId) -> bool {
     let Some(server) = model.enclosing(d, "server") else {
         return false;
     };
