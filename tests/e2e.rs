@@ -1091,6 +1091,60 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `content-handler-overridden` on a real nginx: of `proxy_pass` and `fastcgi_pass` in one
+/// location, the one written last answers (the FastCGI address refuses connections: 502), in
+/// either order, and the finding names the other line.
+#[test]
+fn the_last_content_handler_of_a_location_answers_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("content-handler-overridden");
+    let text = |port: u16, fastcgi_last: bool| {
+        let (proxy, fastcgi) = (
+            format!("proxy_pass http://127.0.0.1:{port}/echo;"),
+            "fastcgi_pass 127.0.0.1:1;".to_owned(),
+        );
+        let (first, second) = if fastcgi_last {
+            (proxy, fastcgi)
+        } else {
+            (fastcgi, proxy)
+        };
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location = /echo {{
+            return 200 \"proxied\\n\";
+        }}
+        location = / {{
+            {first}
+            {second}
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    for fastcgi_last in [true, false] {
+        std::fs::write(&conf, text(8080, fastcgi_last)).unwrap();
+        // The first of the two lines is the one never used.
+        assert_eq!(finding_lines("content-handler-overridden", &conf), [10]);
+        let (got, log) = served(&nginx, &conf, &|p| text(p, fastcgi_last), |port| {
+            (status_of(port, "GET", "/"), body_of(port, "/", "localhost"))
+        });
+        if fastcgi_last {
+            assert_eq!(got.0, 502, "{log}");
+        } else {
+            assert_eq!(got, (200, "proxied\n".to_owned()), "{log}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `try-files-status-split` on a real nginx: `try_files $uri $uri/ = 404;` redirects a missing
 /// file to the URI `404`, which a regex location answers (200 with its `$uri`); fixed to
 /// `=404`, nginx answers 404.

@@ -26,6 +26,7 @@ mod balancer_redefined;
 mod buffering_on_streaming;
 mod cache_bypass_stored;
 mod charset_map;
+mod content_handler_overridden;
 mod cors_origin_reflected;
 mod default_server_missing;
 mod deprecated_directive;
@@ -285,6 +286,7 @@ pub static RULES: &[&Rule] = &[
     &buffering_on_streaming::RULE,
     &cache_bypass_stored::RULE,
     &charset_map::RULE,
+    &content_handler_overridden::RULE,
     &cors_origin_reflected::RULE,
     &default_server_missing::RULE,
     &deprecated_directive::RULE,
