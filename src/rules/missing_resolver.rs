@@ -81,8 +81,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for name in ["proxy_pass", "grpc_pass"] {
-        for &n in model.directives_named(name) {
-            let Some(url) = model.arg(n, 0) else {
+        for &n in cx.directives_named(name) {
+            let Some(url) = model.arg_str(n, 0) else {
                 continue;
             };
             if !url.contains('$') {

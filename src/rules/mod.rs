@@ -551,6 +551,12 @@ pub const BY_PART: &[&str] = &[
     "http2-listen-deprecated",
     "invalid-root-alias",
     "transfer-encoding-set",
+    "header-name-typo",
+    "forwarded-header-mismatch",
+    "proxy-pass-query-dropped",
+    "regex-variable",
+    "missing-resolver",
+    "proxy-headers-hash",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of

@@ -34,19 +34,18 @@ const HOST_APART_SINCE: Version = Version(1, 31, 4);
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let lines = model.directives_named("proxy_set_header");
+    let lines = cx.directives_named("proxy_set_header");
     let mut out = Vec::new();
     if lines.is_empty() {
         return out;
     }
-    // Each level with a list of its own (its lines are its children).
-    let mut levels: Vec<NodeId> = lines
-        .iter()
-        .filter_map(|&n| model.node(n).parent())
-        .collect();
-    levels.dedup();
-    levels.sort_unstable();
-    levels.dedup();
+    // Each level with a list of its own (its lines are its children), judged where its first
+    // line is (run by part, each level once: in the part holding that line).
+    let levels = lines.iter().filter_map(|&n| {
+        let level = model.node(n).parent()?;
+        let own = model.children_named_slice(Some(level), "proxy_set_header");
+        (own.first() == Some(&n)).then_some(level)
+    });
     let defaults = defaults(cx.version);
     let sized = [
         "proxy_headers_hash_bucket_size",
