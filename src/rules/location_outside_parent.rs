@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &id in model.directives_named("location") {
+    for &id in cx.directives_named("location") {
         let node = model.node(id);
         if node.context != Context::HttpLocation {
             continue;

@@ -557,6 +557,7 @@ pub const BY_PART: &[&str] = &[
     "regex-variable",
     "missing-resolver",
     "proxy-headers-hash",
+    "location-outside-parent",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
