@@ -558,6 +558,14 @@ pub const BY_PART: &[&str] = &[
     "missing-resolver",
     "proxy-headers-hash",
     "location-outside-parent",
+    "missing-semicolon",
+    "add-header-never-sent",
+    "deprecated-directive",
+    "duplicate-value",
+    "quoted-list-argument",
+    "redirect-to-server-name",
+    "send-lowat-ignored",
+    "try-files-status-split",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of
