@@ -53,11 +53,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if !complete(model) {
         return out;
     }
-    let formats: Vec<(u32, bool, String)> = model
-        .directives_named("log_format")
-        .iter()
-        .filter_map(|&id| Some((id, is_stream(model.node(id).context), model.arg(id, 0)?)))
-        .collect();
+    // Each format name (lowercased, by stream or not) with its first definition: an
+    // `access_log` needs one defined before it. Scanning every `log_format` for each
+    // `access_log` was quadratic (20,000 of each: 0.6 s).
+    let mut formats: std::collections::HashMap<(bool, String), u32> =
+        std::collections::HashMap::new();
+    for &id in model.directives_named("log_format") {
+        if let Some(n) = model.arg_str(id, 0) {
+            formats
+                .entry((is_stream(model.node(id).context), n.to_ascii_lowercase()))
+                .or_insert(id);
+        }
+    }
     for &id in model.directives_named("access_log") {
         if !is_nginx(model, id) {
             continue;
@@ -68,14 +75,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let stream = is_stream(model.node(id).context);
         if (!stream && name.eq_ignore_ascii_case("combined"))
             || formats
-                .iter()
-                .any(|(f, s, n)| *f < id && *s == stream && n.eq_ignore_ascii_case(&name))
+                .get(&(stream, name.to_ascii_lowercase()))
+                .is_some_and(|&first| first < id)
         {
             continue;
         }
-        let later = formats
-            .iter()
-            .any(|(f, s, n)| *f > id && *s == stream && n.eq_ignore_ascii_case(&name));
+        // Defined, but first after this line (not before it, or the line would be known).
+        let later = formats.contains_key(&(stream, name.to_ascii_lowercase()));
         let help = if stream && name.eq_ignore_ascii_case("combined") {
             "`combined` is predefined in http only: define a stream format with `log_format NAME '...';` before this line".to_owned()
         } else if later {
