@@ -1104,3 +1104,48 @@ fn many_log_formats_and_access_logs_stay_linear() {
     assert!(run.stdout.contains("\"nosuch\""), "{}", run.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One location with 20,000 `proxy_set_header` lines: `proxy-headers-hash` counts the
+/// repeated names in one pass (it compared each line with every later one: 3 s in the release
+/// build) and still says which names repeat.
+#[test]
+fn one_long_header_list_stays_linear() {
+    let dir = tempdir("hostile-header-list");
+    let n = 20_000;
+    let mut conf = String::from(
+        "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / {\n",
+    );
+    for i in 0..n {
+        conf.push_str(&format!("            proxy_set_header X-H{i} v;\n"));
+    }
+    conf.push_str("            proxy_set_header x-h7 again;\n");
+    conf.push_str("            proxy_pass http://127.0.0.1:8081;\n        }\n    }\n}\n");
+    std::fs::write(dir.join("headers.conf"), &conf).unwrap();
+    let run = limited(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--select",
+            "proxy-headers-hash",
+            "headers.conf",
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stdout
+            .matches("\"rule\": \"proxy-headers-hash\"")
+            .count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("`X-H7` set more than once"),
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -207,21 +207,28 @@ fn check_level<'p>(
                 .help(help),
         );
     }
-    // The names set more than once, as first written: their repeats share a bucket.
-    let mut repeated: Vec<(NodeId, String)> = Vec::new();
-    for (i, &n) in own.iter().enumerate() {
+    // The names set more than once, as first written (at their first line), in the order of
+    // those lines: their repeats share a bucket. Counted in one pass (comparing each line with
+    // every later one took 3 s for one list of 20,000 names).
+    let mut seen: Vec<(NodeId, String, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for &n in own {
         let Some(name) = model.arg_str(n, 0) else {
             continue;
         };
-        let again = own[i + 1..].iter().any(|&m| {
-            model
-                .arg_str(m, 0)
-                .is_some_and(|b| b.eq_ignore_ascii_case(&name))
-        });
-        if again && !repeated.iter().any(|(_, r)| r.eq_ignore_ascii_case(&name)) {
-            repeated.push((n, name.into_owned()));
+        match index.entry(name.to_ascii_lowercase()) {
+            std::collections::hash_map::Entry::Occupied(e) => seen[*e.get()].2 += 1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(seen.len());
+                seen.push((n, name.into_owned(), 1));
+            }
         }
     }
+    let repeated: Vec<(NodeId, String)> = seen
+        .into_iter()
+        .filter(|&(_, _, count)| count > 1)
+        .map(|(n, name, _)| (n, name))
+        .collect();
     let at = repeated.first().map_or(first, |&(n, _)| n);
     let cause = if repeated.is_empty() {
         format!(
