@@ -999,29 +999,9 @@ fn many_passes_without_a_port_beside_many_upstreams_stay_linear() {
     // One pass names an upstream, in another case: no finding for it.
     conf.push_str("        location /u { fastcgi_pass U7; }\n    }\n}\n");
     std::fs::write(dir.join("passes.conf"), &conf).unwrap();
-    let run = limited(
-        &dir,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--select",
-            "no-port-in-upstream",
-            "--output",
-            "findings.txt",
-            "passes.conf",
-        ],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let findings = std::fs::read_to_string(dir.join("findings.txt")).unwrap();
-    assert_eq!(
-        findings.matches("no port in upstream").count(),
-        n,
-        "{}",
-        run.stderr
-    );
-    assert!(!findings.contains("\"U7\""), "{}", run.stderr);
+    let findings = concise_findings(&dir, "no-port-in-upstream", "passes.conf");
+    assert_eq!(findings.matches("no port in upstream").count(), n);
+    assert!(!findings.contains("\"U7\""), "{findings}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -1041,24 +1021,9 @@ fn many_set_variables_in_proxy_pass_stay_linear() {
     }
     conf.push_str("    }\n}\n");
     std::fs::write(dir.join("sets.conf"), &conf).unwrap();
-    let run = limited(
-        &dir,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--select",
-            "missing-resolver",
-            "--output",
-            "findings.txt",
-            "sets.conf",
-        ],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let findings = std::fs::read_to_string(dir.join("findings.txt")).unwrap();
-    assert_eq!(findings.lines().count(), n, "{}", run.stderr);
-    assert!(findings.contains("app19999.example.com"), "{}", run.stderr);
+    let findings = concise_findings(&dir, "missing-resolver", "sets.conf");
+    assert_eq!(findings.lines().count(), n);
+    assert!(findings.contains("app19999.example.com"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -1148,4 +1113,25 @@ fn one_long_header_list_stays_linear() {
         run.stdout
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The concise findings of `ngxlint check --select RULE FILE` in `dir` (written to a file: the
+/// kept standard output is capped), under the limits; the run must report some.
+fn concise_findings(dir: &Path, rule: &str, file: &str) -> String {
+    let run = limited(
+        dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "--select",
+            rule,
+            "--output",
+            "findings.txt",
+            file,
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    std::fs::read_to_string(dir.join("findings.txt")).unwrap()
 }
