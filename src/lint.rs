@@ -22,6 +22,10 @@ pub struct Options {
     pub path_map: Vec<crate::semantics::include::PathMapping>,
     /// What rules read: streaming detection, rule options.
     pub settings: rules::Settings,
+    /// Only each finding's place, severity, rule and message will be shown (the concise
+    /// report): the findings keep no other labels, help or fix, and the rules that find
+    /// many may skip building them ([`rules::LintContext::brief`]).
+    pub brief: bool,
 }
 
 impl Default for Options {
@@ -32,6 +36,7 @@ impl Default for Options {
             prefix: None,
             path_map: Vec::new(),
             settings: rules::Settings::default(),
+            brief: false,
         }
     }
 }
@@ -141,6 +146,7 @@ fn lint_with_overlay(
             version: opts.version,
             settings: &opts.settings,
             part: None,
+            brief: opts.brief,
         };
         (rules::run_packed(&cx, select), t2, rss2)
     });

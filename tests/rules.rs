@@ -442,6 +442,56 @@ fn rules_by_part_find_what_they_find_on_the_whole() {
     }
 }
 
+/// A brief run (`check --format concise`: `LintContext::brief`) finds what a full run finds,
+/// in the same order, with the same place, severity, rule, primary label and message, and
+/// keeps nothing else: every rule on every fixture and corpus file. Rules that skip building
+/// their labels and fixes when brief must not change what they report.
+#[test]
+fn brief_runs_find_what_full_runs_find() {
+    let every = |_: &ngxlint::rules::Rule| true;
+    let mut with_details = 0;
+    let mut compared = 0;
+    for_each_model(|path, cx| {
+        let brief_cx = ngxlint::rules::LintContext {
+            part: cx.part.clone(),
+            brief: true,
+            ..*cx
+        };
+        let full = ngxlint::rules::run(cx, &every);
+        let brief = ngxlint::rules::run(&brief_cx, &every);
+        let shown = |d: &ngxlint::rules::Diagnostic| {
+            (
+                d.rule.id,
+                d.severity,
+                d.primary.clone(),
+                d.message.to_string(),
+            )
+        };
+        assert_eq!(
+            full.iter().map(shown).collect::<Vec<_>>(),
+            brief.iter().map(shown).collect::<Vec<_>>(),
+            "{}: a brief run reports otherwise",
+            path.display()
+        );
+        for d in &brief {
+            assert!(
+                d.secondary.is_empty() && d.help.is_none() && d.fix.is_none(),
+                "{}: {} keeps details in a brief run",
+                path.display(),
+                d.rule.id
+            );
+        }
+        compared += full.len();
+        with_details += full
+            .iter()
+            .filter(|d| d.rule.id == "inherited-headers-dropped" && d.fix.is_some())
+            .count();
+    });
+    // The rule that skips its details when brief has findings with them among the files.
+    assert!(with_details > 10, "only {with_details} findings to compare");
+    assert!(compared > 1000, "only {compared} findings compared");
+}
+
 /// Only streaming rules label a finding with why its location streams: the report keeps one
 /// such label per location and looks for them among those rules' findings only
 /// (`rules::dedupe_why_labels`). Every rule on every fixture and corpus file, before the
@@ -483,6 +533,7 @@ fn for_each_model(mut f: impl FnMut(&Path, &ngxlint::rules::LintContext<'_>)) {
             version: DEFAULT_VERSION,
             settings: &settings,
             part: None,
+            brief: false,
         };
         f(path, &cx);
     }

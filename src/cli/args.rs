@@ -137,6 +137,7 @@ impl TargetArgs {
             select: select.to_vec(),
             ignore: ignore.to_vec(),
             nginx_dump: false,
+            brief: false,
         }
     }
 }

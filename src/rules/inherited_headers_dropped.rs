@@ -186,6 +186,8 @@ struct Check<'m, 'p> {
     help: super::Text,
     /// The primary label's text, the same for every finding of this directive.
     replaces: Text,
+    /// Only the message is shown ([`LintContext::brief`]): no labels, help or fix are built.
+    brief: bool,
 }
 
 /// The names each line sets, as compared, interned: inherited lines are compared at every
@@ -241,7 +243,14 @@ struct Scratch {
 }
 
 impl<'m, 'p> Check<'m, 'p> {
-    fn new(model: &'m Model<'p>, version: Version, name: &'static str, kind: Kind) -> Self {
+    /// `brief`: [`LintContext::brief`].
+    fn new(
+        model: &'m Model<'p>,
+        version: Version,
+        brief: bool,
+        name: &'static str,
+        kind: Kind,
+    ) -> Self {
         let mut help = format!(
             "nginx uses a level's own {name} lines instead of the inherited ones as soon as it has \
              one; repeat the inherited lines here, or keep them in a file included at every level"
@@ -262,6 +271,7 @@ impl<'m, 'p> Check<'m, 'p> {
             defaults: RefCell::default(),
             help: super::Text::from(help),
             replaces: format!("this `{name}` replaces the inherited list").into(),
+            brief,
         }
     }
 }
@@ -818,6 +828,10 @@ impl Check<'_, '_> {
         let mut diag =
             Diagnostic::at_node(&RULE, model, first, message.as_str()).severity(severity);
         diag.primary.text = self.replaces.clone();
+        if self.brief {
+            out.push(diag);
+            return;
+        }
         for &n in dropped {
             const BEFORE: &str = "inherited `";
             const MIDDLE: &str = "` is dropped in `";
@@ -924,7 +938,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .iter()
         .filter(|&&(name, _)| !cx.directives_named(name).is_empty())
         .map(|&(name, kind)| {
-            let check = Check::new(cx.model, cx.version, name, kind);
+            let check = Check::new(cx.model, cx.version, cx.brief, name, kind);
             let levels = check.levels(cx.directives_named(name));
             (check, levels)
         })

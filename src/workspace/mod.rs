@@ -51,6 +51,9 @@ pub struct Target {
     /// Read every input as an `nginx -T` dump (without it, dumps are recognised by their
     /// `# configuration file PATH:` lines).
     pub nginx_dump: bool,
+    /// The run shows each finding's place, severity, rule and message only
+    /// ([`crate::lint::Options::brief`]).
+    pub brief: bool,
 }
 
 /// Everything needed to lint one root, after the config file and the flags are combined
@@ -258,6 +261,7 @@ impl Workspace {
                     .or_else(|| fragment_prefix(root)),
                 path_map,
                 settings,
+                brief: t.brief,
             },
             select: eff.select,
             ignore: eff.ignore,
