@@ -1648,26 +1648,32 @@ fn a_missing_absolute_include_kept_in_the_checkout_names_its_path_map() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// `--format concise` builds only what it shows (a brief run: no labels, help or fixes); with
-/// `--statistics` it needs the fixes and runs in full. Both print the same findings, on every
-/// rule fixture (each rule's findings, the fixable ones among them).
+/// `--format concise` and `checkstyle` build only what they show (a brief run: no labels, help
+/// or fixes); with `--statistics` they need the fixes and run in full. Both print the same
+/// findings, on every rule fixture (each rule's findings, the fixable ones among them).
 #[test]
 fn concise_reports_alike_with_and_without_the_details() {
+    for format in ["concise", "checkstyle"] {
+        reports_alike_with_and_without_the_details(format);
+    }
+}
+
+fn reports_alike_with_and_without_the_details(format: &str) {
     let rules = support::repo_root().join("fixtures/rules");
-    let concise = |extra: &[&str]| {
-        let mut args = vec!["check", "--no-config", "--format", "concise"];
+    let report = |extra: &[&str]| {
+        let mut args = vec!["check", "--no-config", "--format", format];
         args.extend_from_slice(extra);
         args.push(".");
         let out = ngxlint_in(&rules, &args);
         (code(&out), stdout(&out))
     };
-    let (brief_code, brief) = concise(&[]);
-    let (full_code, full) = concise(&["--statistics"]);
+    let (brief_code, brief) = report(&[]);
+    let (full_code, full) = report(&["--statistics"]);
     // Some fixtures cannot be fully checked (missing includes): 2 for both.
     assert_eq!((brief_code, full_code), (2, 2));
-    let counts = full
-        .strip_prefix(&brief)
-        .unwrap_or_else(|| panic!("the brief report is not the full one's start:\n{brief}"));
+    let counts = full.strip_prefix(&brief).unwrap_or_else(|| {
+        panic!("{format}: the brief report is not the full one's start:\n{brief}")
+    });
     // Then only the statistics rows, the fixable findings counted in the full run.
     assert!(brief.lines().count() > 500, "{brief}");
     assert!(counts.contains("inherited-headers-dropped ("), "{counts}");

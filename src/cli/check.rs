@@ -147,10 +147,12 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     }
     let mut target = args.target.target(&args.select, &args.ignore);
     target.nginx_dump = args.nginx_dump;
-    // The concise report shows a finding's place, severity, rule and message, nothing else
-    // (`--statistics` counts the fixable ones; a baseline or suppressions need the whole).
-    target.brief =
-        matches!(mode, Mode::Report) && args.format == Format::Concise && !args.statistics;
+    // The concise and Checkstyle reports show a finding's place, severity, rule and message,
+    // nothing else (`--statistics` counts the fixable ones; a baseline or suppressions need
+    // the whole).
+    target.brief = matches!(mode, Mode::Report)
+        && matches!(args.format, Format::Concise | Format::Checkstyle)
+        && !args.statistics;
     let mut ws = Workspace::new(target);
     let inputs = match ws.inputs(&args.paths, args.stdin_filename.as_deref()) {
         Ok(i) => i,
