@@ -1,6 +1,7 @@
 //! Lint arbitrary bytes with every rule, render every report format, apply every fix (unsafe
-//! ones too): never panic, the plain text report reads as miette's, and a fixed text still
-//! prints back from its own tree.
+//! ones too): never panic, the plain text report reads as miette's, a brief run (the concise
+//! report's) prints the concise report of the full one, and a fixed text still prints back
+//! from its own tree.
 //!
 //! Run: `cargo +nightly fuzz run check_fix` (from the repository root or `fuzz/`).
 
@@ -26,7 +27,17 @@ fuzz_target!(|data: &[u8]| {
         text == report::text::render_by_miette_alone(&findings, false, 100),
         "the text report differs from miette's"
     );
-    let _ = report::concise::render(&findings);
+    let concise = report::concise::render(&findings);
+    // A brief run builds no labels, help or fixes: what the concise report shows is the same.
+    let brief_options = Options {
+        brief: true,
+        ..Options::default()
+    };
+    let brief = lint_source(path, data.to_vec(), &brief_options, &|_| true);
+    assert!(
+        report::concise::render(&brief.findings()) == concise,
+        "a brief run reports otherwise"
+    );
     let _ = report::json::render(&findings, Summary::of(&findings, 1));
     let _ = report::sarif::render(&findings);
     let patched = ngxlint::fix::apply::apply(&linted.program, &linted.diagnostics, true);
