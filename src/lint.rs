@@ -22,8 +22,8 @@ pub struct Options {
     pub path_map: Vec<crate::semantics::include::PathMapping>,
     /// What rules read: streaming detection, rule options.
     pub settings: rules::Settings,
-    /// Only each finding's place, severity, rule and message will be shown (the concise
-    /// report): the findings keep no other labels, help or fix, and the rules that find
+    /// Only each finding's place, severity, rule and message will be shown (the concise and
+    /// Checkstyle reports): the findings keep no other labels, help or fix, and the rules that find
     /// many may skip building them ([`rules::LintContext::brief`]).
     pub brief: bool,
 }

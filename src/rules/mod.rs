@@ -456,7 +456,7 @@ pub struct LintContext<'a> {
     /// [`LintContext::directives_named`].
     pub part: Option<std::ops::Range<NodeId>>,
     /// Only each finding's place, severity, rule and message are wanted (`check --format
-    /// concise`): the runner drops the other labels, the help and the fix of every finding,
+    /// concise` or `checkstyle`): the runner drops the other labels, the help and the fix of every finding,
     /// and a rule that finds many can leave them out (on the 50 MB generated configuration
     /// the fixes and labels of `inherited-headers-dropped`'s 126,000 findings were a tenth
     /// of the run's work, for a report that shows none of them).

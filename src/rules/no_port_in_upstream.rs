@@ -14,9 +14,6 @@ use crate::semantics::Context;
 use crate::semantics::loadtime::{complete, is_nginx, url_parts};
 use crate::semantics::model::Model;
 
-/// Names from the configuration: a seeded hasher (see `undefined-variable`).
-type HashSet<T> = std::collections::HashSet<T>;
-
 pub static RULE: Rule = Rule {
     id: "no-port-in-upstream",
     summary: "`fastcgi_pass`/`grpc_pass`/`uwsgi_pass`/`scgi_pass`/`memcached_pass` to a host without a port and no such upstream (nginx: no port in upstream)",
@@ -36,13 +33,18 @@ const PASSES: &[(&str, &[&str])] = &[
     ("memcached_pass", &[]),
 ];
 
-/// Stream: `server` lines of `upstream` blocks without a port, and (in a whole program)
-/// `proxy_pass` to a host without a port that no stream `upstream` names.
 /// The names of the `upstream` directives (of `context` only, when given), lowercased: nginx
 /// compares a pass URL's host with them ignoring case. Built once, on the first pass without a
 /// port; asking every `upstream` for each such pass was quadratic (20,000 of each in 2 MB: 6.4
 /// s).
-fn upstream_names(model: &Model<'_>, context: Option<Context>) -> HashSet<String> {
+///
+/// Every `upstream` line counts, with a block or not (the model's index of upstream names,
+/// [`Model::upstreams_named_ignore_case`], has the blocks only), as before the set was built.
+/// std's hasher is seeded per process: a configuration cannot pick colliding names.
+fn upstream_names(
+    model: &Model<'_>,
+    context: Option<Context>,
+) -> std::collections::HashSet<String> {
     model
         .directives_named("upstream")
         .iter()
@@ -52,6 +54,8 @@ fn upstream_names(model: &Model<'_>, context: Option<Context>) -> HashSet<String
         .collect()
 }
 
+/// Stream: `server` lines of `upstream` blocks without a port, and (in a whole program)
+/// `proxy_pass` to a host without a port that no stream `upstream` names.
 fn stream(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
