@@ -21,6 +21,143 @@ pub fn push_decimal(out: &mut String, n: u32) {
     }
 }
 
+/// Byte strings, each with a number, that answer in time linear in a text: the least number
+/// of those that are prefixes of it ([`LeastMatch::least_prefix`]), or, once
+/// [`LeastMatch::link`]ed, that occur anywhere in it ([`LeastMatch::least_within`], Aho and
+/// Corasick's automaton, each state knowing the least number of the strings that end there).
+/// Comparing a text with each string in turn costs their number per text: thousands of
+/// regex locations in one block, each compared with every earlier one, took seconds.
+pub struct LeastMatch {
+    /// The trie's nodes; the root is node 0 and stands for the empty string.
+    nodes: Vec<TrieNode>,
+    /// The edges: (node, next byte) to node.
+    edges: foldhash::HashMap<(u32, u8), u32>,
+}
+
+struct TrieNode {
+    /// The least number of the strings ending here (`u32::MAX`: none).
+    own: u32,
+    /// The node of the longest proper suffix of this node's string that is in the trie (after
+    /// [`LeastMatch::link`]).
+    fail: u32,
+    /// The least number of the strings that are suffixes of this node's string: `own`, or
+    /// through `fail` (after [`LeastMatch::link`]).
+    best: u32,
+    parent: u32,
+    byte: u8,
+    depth: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Default for LeastMatch {
+    fn default() -> Self {
+        LeastMatch {
+            nodes: vec![TrieNode {
+                own: NONE,
+                fail: 0,
+                best: NONE,
+                parent: 0,
+                byte: 0,
+                depth: 0,
+            }],
+            edges: foldhash::HashMap::default(),
+        }
+    }
+}
+
+impl LeastMatch {
+    /// Adds `key` with number `value` (where the key is there already, the least of its
+    /// numbers stays).
+    pub fn insert(&mut self, key: impl IntoIterator<Item = u8>, value: u32) {
+        let mut at = 0u32;
+        for byte in key {
+            at = match self.edges.get(&(at, byte)) {
+                Some(&next) => next,
+                None => {
+                    let next = self.nodes.len() as u32;
+                    self.nodes.push(TrieNode {
+                        own: NONE,
+                        fail: 0,
+                        best: NONE,
+                        parent: at,
+                        byte,
+                        depth: self.nodes[at as usize].depth + 1,
+                    });
+                    self.edges.insert((at, byte), next);
+                    next
+                }
+            };
+        }
+        let node = &mut self.nodes[at as usize];
+        node.own = node.own.min(value);
+    }
+
+    /// The least number of the keys `text` starts with (the empty key included).
+    pub fn least_prefix(&self, text: impl IntoIterator<Item = u8>) -> Option<u32> {
+        let mut least = self.nodes[0].own;
+        let mut at = 0u32;
+        for byte in text {
+            match self.edges.get(&(at, byte)) {
+                Some(&next) => at = next,
+                None => break,
+            }
+            least = least.min(self.nodes[at as usize].own);
+        }
+        (least != NONE).then_some(least)
+    }
+
+    /// Prepares [`LeastMatch::least_within`]; call it after the last insert.
+    pub fn link(&mut self) {
+        // Shallower nodes first: a node's failure link leads to a shallower one.
+        let mut order: Vec<u32> = (1..self.nodes.len() as u32).collect();
+        order.sort_by_key(|&n| self.nodes[n as usize].depth);
+        self.nodes[0].best = self.nodes[0].own;
+        for n in order {
+            let (parent, byte) = (self.nodes[n as usize].parent, self.nodes[n as usize].byte);
+            let fail = if parent == 0 {
+                0
+            } else {
+                let mut f = self.nodes[parent as usize].fail;
+                loop {
+                    if let Some(&next) = self.edges.get(&(f, byte)) {
+                        break next;
+                    }
+                    if f == 0 {
+                        break 0;
+                    }
+                    f = self.nodes[f as usize].fail;
+                }
+            };
+            let best = self.nodes[n as usize]
+                .own
+                .min(self.nodes[fail as usize].best);
+            let node = &mut self.nodes[n as usize];
+            node.fail = fail;
+            node.best = best;
+        }
+    }
+
+    /// The least number of the keys that occur in `text` (after [`LeastMatch::link`]).
+    pub fn least_within(&self, text: &[u8]) -> Option<u32> {
+        let mut least = self.nodes[0].best;
+        let mut at = 0u32;
+        for &byte in text {
+            at = loop {
+                if let Some(&next) = self.edges.get(&(at, byte)) {
+                    break next;
+                }
+                if at == 0 {
+                    break 0;
+                }
+                at = self.nodes[at as usize].fail;
+            };
+            least = least.min(self.nodes[at as usize].best);
+        }
+        (least != NONE).then_some(least)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,6 +168,91 @@ mod tests {
             let mut out = String::from("x");
             push_decimal(&mut out, n);
             assert_eq!(out, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn least_match_answers_as_comparing_every_key_would() {
+        let keys = [
+            ("he", 5),
+            ("she", 3),
+            ("his", 7),
+            ("hers", 1),
+            ("e", 9),
+            ("", 11),
+            ("she", 2),
+        ];
+        let mut index = LeastMatch::default();
+        for (k, v) in keys {
+            index.insert(k.bytes(), v);
+        }
+        index.link();
+        let texts = ["", "ushers", "this", "h", "xyz", "sh", "hishe", "ee"];
+        for text in texts {
+            let least = |keep: &dyn Fn(&str) -> bool| {
+                keys.iter().filter(|(k, _)| keep(k)).map(|&(_, v)| v).min()
+            };
+            assert_eq!(
+                index.least_prefix(text.bytes()),
+                least(&|k| text.starts_with(k)),
+                "{text}"
+            );
+            assert_eq!(
+                index.least_within(text.as_bytes()),
+                least(&|k| text.contains(k)),
+                "{text}"
+            );
+        }
+        // No empty key: nothing where no key occurs.
+        let mut index = LeastMatch::default();
+        index.insert(*b"abc", 4);
+        index.insert(*b"bcd", 2);
+        index.link();
+        assert_eq!(index.least_within(b"xabx"), None);
+        assert_eq!(index.least_within(b"xabcdx"), Some(2));
+        assert_eq!(index.least_within(b"abc"), Some(4));
+        assert_eq!(index.least_prefix(*b"bc"), None);
+    }
+
+    #[test]
+    fn least_match_agrees_with_comparing_on_many_small_alphabets() {
+        // A fixed pseudo-random sequence: keys and texts over two or three letters, where
+        // failure links chain the most.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        for round in 0..200 {
+            let letters = b"abc";
+            let width = 2 + (round % 2) as u64;
+            let mut word =
+                |len: u64| -> Vec<u8> { (0..len).map(|_| letters[next(width) as usize]).collect() };
+            let keys: Vec<(Vec<u8>, u32)> = (0..1 + round % 9)
+                .map(|i| {
+                    (
+                        word(1 + (i as u64 * 7 + round as u64) % 5),
+                        (i * 13 % 17) as u32,
+                    )
+                })
+                .collect();
+            let mut index = LeastMatch::default();
+            for (k, v) in &keys {
+                index.insert(k.iter().copied(), *v);
+            }
+            index.link();
+            for len in 0..12 {
+                let text = word(len);
+                let has = |k: &[u8]| text.windows(k.len()).any(|w| w == k);
+                let within = keys.iter().filter(|(k, _)| has(k)).map(|(_, v)| *v).min();
+                let prefix = keys
+                    .iter()
+                    .filter(|(k, _)| text.starts_with(k))
+                    .map(|(_, v)| *v)
+                    .min();
+                assert_eq!(index.least_within(&text), within, "{keys:?} {text:?}");
+                assert_eq!(index.least_prefix(text.iter().copied()), prefix);
+            }
         }
     }
 }

@@ -18,6 +18,8 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, location_head};
 use crate::semantics::model::{Model, NodeId};
+use crate::text::LeastMatch;
+use std::borrow::Cow;
 
 pub static RULE: Rule = Rule {
     id: "location-unreachable",
@@ -343,64 +345,186 @@ impl Branch {
     }
 }
 
-/// An earlier regex location that can shadow later ones: its pattern as written, and those
-/// of its branches that are plain strings.
+/// A regex location of a block, as a possible shadower of the others: its pattern as
+/// written, and those of its branches that are plain strings.
 struct Shadower<'p> {
     id: NodeId,
     caseless: bool,
     branches: Vec<Branch>,
-    re: std::borrow::Cow<'p, str>,
+    re: Cow<'p, str>,
+}
+
+/// `x` as a caseless location compares it: lowercased, made in `lower` when first needed.
+fn lowered<'x>(x: &'x Plain, lower: &'x mut Option<Plain>) -> &'x Plain {
+    lower.get_or_insert_with(|| Plain {
+        lit: x.lit.to_ascii_lowercase(),
+        runs: x.runs.iter().map(|r| r.to_ascii_lowercase()).collect(),
+        tail: x.tail.as_ref().map(|t| t.to_ascii_lowercase()),
+        ..*x
+    })
 }
 
 impl Shadower<'_> {
-    /// Does this earlier location take every URI that later branch `x` matches? `lower` is
-    /// `x`'s string lowercased, made when first needed.
+    /// Does this location take every URI that branch `x` of another matches? `lower` is `x`
+    /// lowercased, made when first needed.
     fn covers(&self, x: &Plain, lower: &mut Option<Plain>) -> bool {
-        let x = if self.caseless {
-            lower.get_or_insert_with(|| Plain {
-                lit: x.lit.to_ascii_lowercase(),
-                runs: x.runs.iter().map(|r| r.to_ascii_lowercase()).collect(),
-                tail: x.tail.as_ref().map(|t| t.to_ascii_lowercase()),
-                ..*x
-            })
-        } else {
-            x
-        };
+        let x = if self.caseless { lowered(x, lower) } else { x };
         self.branches.iter().any(|b| b.covers(x))
     }
 }
 
-/// The regex locations of block `parent`, in node order, as shadowers of later ones.
-fn shadowers_of<'p>(model: &Model<'p>, parent: Option<NodeId>) -> Vec<Shadower<'p>> {
-    let mut out = Vec::new();
-    for &id in model.children_named_slice(parent, "location") {
-        let Some((LocationKind::Regex { caseless }, re)) = location_head(model, id) else {
-            continue;
-        };
-        let branches = branches(&re)
-            .unwrap_or_default()
-            .iter()
-            .map(|b| plain(b))
-            // An empty string would match every URI; `^` alone is not worth judging.
-            .filter(|p| p.whole && (!p.lit.is_empty() || p.end))
-            .map(|p| Branch {
-                start: p.start,
-                lit: if caseless {
-                    p.lit.to_ascii_lowercase()
-                } else {
-                    p.lit
-                },
-                end: p.end,
-            })
-            .collect();
-        out.push(Shadower {
-            id,
-            caseless,
-            branches,
-            re,
-        });
+/// No position ([`LeastMatch`]'s answers and [`Covering::least`]'s).
+const NONE: u32 = u32::MAX;
+
+/// The plain-string branches of a block's regex locations of one case, by their shape (as
+/// [`Branch::covers`] reads them), each with the least position among the block's regex
+/// locations of one that holds it: the first location taking every URI of a branch `x` is
+/// then found in time linear in `x`'s strings. Comparing `x` with every earlier location
+/// instead made a block of thousands of regex locations quadratic (20,000 took 6 to 17 s).
+struct Covering {
+    /// `^...$`, by their string: `x` is that string.
+    whole: foldhash::HashMap<String, u32>,
+    /// `^...`: `x`'s string starts with one.
+    starts: LeastMatch,
+    /// `...$`, written backwards: `x`'s string, or its tail, ends with one.
+    ends: LeastMatch,
+    /// Neither: `x`'s string, or one of its runs, holds one.
+    within: LeastMatch,
+    /// No branch was added: nothing to look up (nor to lowercase `x` for).
+    empty: bool,
+}
+
+impl Default for Covering {
+    fn default() -> Self {
+        Covering {
+            whole: foldhash::HashMap::default(),
+            starts: LeastMatch::default(),
+            ends: LeastMatch::default(),
+            within: LeastMatch::default(),
+            empty: true,
+        }
     }
-    out
+}
+
+impl Covering {
+    fn add(&mut self, b: &Branch, position: u32) {
+        self.empty = false;
+        match (b.start, b.end) {
+            (true, true) => {
+                let least = self.whole.entry(b.lit.clone()).or_insert(position);
+                *least = (*least).min(position);
+            }
+            (true, false) => self.starts.insert(b.lit.bytes(), position),
+            (false, true) => self.ends.insert(b.lit.bytes().rev(), position),
+            (false, false) => self.within.insert(b.lit.bytes(), position),
+        }
+    }
+
+    /// The least position of a location with a branch that covers `x` ([`Branch::covers`]);
+    /// [`NONE`] when there is none.
+    fn least(&self, x: &Plain) -> u32 {
+        let mut least = NONE;
+        let mut take = |p: Option<u32>| least = least.min(p.unwrap_or(NONE));
+        if x.whole && x.start && x.end {
+            take(self.whole.get(x.lit.as_str()).copied());
+        }
+        if x.start {
+            take(self.starts.least_prefix(x.lit.bytes()));
+        }
+        if x.whole && x.end {
+            take(self.ends.least_prefix(x.lit.bytes().rev()));
+        }
+        if let Some(tail) = &x.tail {
+            take(self.ends.least_prefix(tail.bytes().rev()));
+        }
+        take(self.within.least_within(x.lit.as_bytes()));
+        for run in &x.runs {
+            take(self.within.least_within(run.as_bytes()));
+        }
+        least
+    }
+}
+
+/// The regex locations of one block, in node order (a location's position is its index),
+/// with what finds the first among them to take a URI.
+struct Shadowers<'p> {
+    list: Vec<Shadower<'p>>,
+    /// The branches of the caseless ones, lowercased, and of the others.
+    caseless: Covering,
+    sensitive: Covering,
+    /// Each pattern's first position, and its first position among the caseless ones.
+    same: foldhash::HashMap<Cow<'p, str>, (u32, u32)>,
+}
+
+impl<'p> Shadowers<'p> {
+    /// The regex locations among `locations` (a block's, in node order).
+    fn of(model: &Model<'p>, locations: &[NodeId]) -> Self {
+        let mut block = Shadowers {
+            list: Vec::new(),
+            caseless: Covering::default(),
+            sensitive: Covering::default(),
+            same: foldhash::HashMap::default(),
+        };
+        for &id in locations {
+            let Some((LocationKind::Regex { caseless }, re)) = location_head(model, id) else {
+                continue;
+            };
+            let position = block.list.len() as u32;
+            let branches: Vec<Branch> = branches(&re)
+                .unwrap_or_default()
+                .iter()
+                .map(|b| plain(b))
+                // An empty string would match every URI; `^` alone is not worth judging.
+                .filter(|p| p.whole && (!p.lit.is_empty() || p.end))
+                .map(|p| Branch {
+                    start: p.start,
+                    lit: if caseless {
+                        p.lit.to_ascii_lowercase()
+                    } else {
+                        p.lit
+                    },
+                    end: p.end,
+                })
+                .collect();
+            let covering = if caseless {
+                &mut block.caseless
+            } else {
+                &mut block.sensitive
+            };
+            for b in &branches {
+                covering.add(b, position);
+            }
+            let first = block.same.entry(re.clone()).or_insert((position, NONE));
+            if caseless {
+                first.1 = first.1.min(position);
+            }
+            block.list.push(Shadower {
+                id,
+                caseless,
+                branches,
+                re,
+            });
+        }
+        block.caseless.within.link();
+        block.sensitive.within.link();
+        block
+    }
+
+    /// The position of the first of these locations that takes every URI `x` matches, among
+    /// the caseless ones only unless `sensitive_too`; [`NONE`] when none does. `lower` is
+    /// `x` lowercased, made when first needed.
+    fn first_taking(&self, x: &Plain, lower: &mut Option<Plain>, sensitive_too: bool) -> u32 {
+        let caseless = if self.caseless.empty {
+            NONE
+        } else {
+            self.caseless.least(lowered(x, lower))
+        };
+        if sensitive_too && !self.sensitive.empty {
+            caseless.min(self.sensitive.least(x))
+        } else {
+            caseless
+        }
+    }
 }
 
 /// Does a prefix or exact location's string start with something no request URI starts with,
@@ -513,16 +637,12 @@ fn prefix_under_regex<'a, 'p: 'a>(
     model: &Model<'p>,
     id: NodeId,
     name: &str,
-    shadowers: impl FnOnce() -> &'a [Shadower<'p>],
+    block: impl FnOnce() -> &'a Shadowers<'p>,
 ) -> Option<Diagnostic> {
     if !name.starts_with('/')
         || model.arg(id, 0).as_deref() == Some("^~")
         || !model.children_named_slice(Some(id), "location").is_empty()
     {
-        return None;
-    }
-    let shadowers = shadowers();
-    if shadowers.is_empty() {
         return None;
     }
     // Every URI under the prefix starts with it: a branch that is a plain string the prefix
@@ -535,8 +655,9 @@ fn prefix_under_regex<'a, 'p: 'a>(
         runs: vec![name.to_owned()],
         tail: None,
     };
-    let mut lower = None;
-    let winner = shadowers.iter().find(|s| s.covers(&under, &mut lower))?;
+    let block = block();
+    let first = block.first_taking(&under, &mut None, true);
+    let winner = block.list.get(first as usize)?;
     let file = model.file_of(id);
     let mut d = Diagnostic::at_node(
         &RULE,
@@ -567,50 +688,78 @@ fn prefix_under_regex<'a, 'p: 'a>(
     Some(d)
 }
 
-/// The earlier regex locations that take every URI `later_re` matches: the one with the same
-/// pattern, else one taking every branch, else for each branch some earlier one; `None` where
-/// some branch is taken by none (or the pattern is not read).
-fn winners_among<'a, 'p>(
-    earlier: &[&'a Shadower<'p>],
+/// How many earlier regex locations [`winners_among`] tries, at most, for one that takes every
+/// branch of a later pattern by itself, after the first one taking each: past that (only in a
+/// block of hundreds of regex locations) it names the first for each branch instead. The
+/// finding is the same; only the locations it names may differ.
+const ONE_WINNER_TRIES: u32 = 256;
+
+/// The positions of the earlier regex locations of `block` (before position `before`, and
+/// the caseless ones only unless `sensitive_too`) that take every URI `later_re` matches: the
+/// one with the same pattern, else one taking every branch, else for each branch the first
+/// that takes it; `None` where some branch is taken by none (or the pattern is not read).
+fn winners_among(
+    block: &Shadowers<'_>,
+    before: u32,
+    sensitive_too: bool,
     later_re: &str,
-) -> Option<Vec<&'a Shadower<'p>>> {
-    if let Some(same) = earlier.iter().find(|s| s.re == later_re) {
-        return Some(vec![same]);
-    }
-    let later_branches = branches(later_re)?;
-    let mut later_branches: Vec<(Plain, Option<Plain>)> =
-        later_branches.iter().map(|b| (plain(b), None)).collect();
-    let takes = |s: &Shadower<'_>, (x, lower): &mut (Plain, Option<Plain>)| s.covers(x, lower);
-    if let Some(one) = earlier
-        .iter()
-        .find(|s| later_branches.iter_mut().all(|b| takes(s, b)))
-    {
-        return Some(vec![one]);
-    }
-    let mut winners: Vec<&'a Shadower<'p>> = Vec::new();
-    for b in &mut later_branches {
-        let s = earlier.iter().find(|s| takes(s, b))?;
-        if !winners.iter().any(|w| w.id == s.id) {
-            winners.push(s);
+) -> Option<Vec<u32>> {
+    if let Some(&(any, caseless)) = block.same.get(later_re) {
+        let first = if sensitive_too { any } else { caseless };
+        if first < before {
+            return Some(vec![first]);
         }
     }
-    winners.sort_by_key(|w| w.id);
-    (!winners.is_empty()).then_some(winners)
+    let later_branches = branches(later_re)?;
+    let mut later: Vec<(Plain, Option<Plain>)> =
+        later_branches.iter().map(|b| (plain(b), None)).collect();
+    let mut firsts = Vec::with_capacity(later.len());
+    for (x, lower) in &mut later {
+        let first = block.first_taking(x, lower, sensitive_too);
+        if first >= before {
+            return None;
+        }
+        firsts.push(first);
+    }
+    // One location taking every branch comes no earlier than the last of the firsts.
+    let from = *firsts.iter().max()?;
+    let end = before.min(from.saturating_add(ONE_WINNER_TRIES));
+    let one = (from..end).find(|&q| {
+        let s = &block.list[q as usize];
+        (sensitive_too || s.caseless) && later.iter_mut().all(|(x, lower)| s.covers(x, lower))
+    });
+    if let Some(one) = one {
+        return Some(vec![one]);
+    }
+    firsts.sort_unstable();
+    firsts.dedup();
+    Some(firsts)
 }
 
-/// Runs by part ([`super::BY_PART`]): a regex location is judged in the part holding it,
-/// against the regex locations before it in its block, which the model's index of each
-/// block's children gives whichever part they are in. A block's possible shadowers are read
-/// once per part, when its first regex location there is judged: each later location is then
-/// compared with those only (a block of thousands of locations read each earlier one's
-/// pattern again for every regex location).
+/// Runs by part ([`super::BY_PART`]): each block's locations are judged in the part holding
+/// its first location, whichever parts the others are in, so that each block's regex
+/// locations are read once ([`Shadowers`]).
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut blocks: foldhash::HashMap<Option<NodeId>, Vec<Shadower<'_>>> =
-        foldhash::HashMap::default();
-    let mut regex_blocks: foldhash::HashMap<Option<NodeId>, bool> = foldhash::HashMap::default();
-    for &later in cx.directives_named("location") {
+    for &first in cx.directives_named("location") {
+        let locations = model.children_named_slice(model.node(first).parent(), "location");
+        if locations.first() == Some(&first) {
+            judge_block(model, locations, &mut out);
+        }
+    }
+    out
+}
+
+/// The findings about `locations`, a block's locations in node order.
+fn judge_block<'p>(model: &Model<'p>, locations: &[NodeId], out: &mut Vec<Diagnostic>) {
+    // Read when a location needs them; most blocks have no regex location.
+    let block: std::cell::OnceCell<Shadowers<'p>> = std::cell::OnceCell::new();
+    let block = || block.get_or_init(|| Shadowers::of(model, locations));
+    let mut regex_here: Option<bool> = None;
+    // The regex locations before the one judged: its position among them.
+    let mut position = 0u32;
+    for &later in locations {
         let (later_caseless, later_re) = match location_head(model, later) {
             Some((LocationKind::Regex { caseless }, re)) => (caseless, re),
             Some((kind @ (LocationKind::Prefix | LocationKind::Exact), name))
@@ -626,58 +775,40 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             Some((LocationKind::Prefix, name)) => {
-                let parent = model.node(later).parent();
-                // Most blocks have no regex location: asked once per block, of the modifiers
-                // alone, without reading every location's pattern (and per block, not of the
-                // whole configuration for each part it is checked in).
-                let regex_here = *regex_blocks.entry(parent).or_insert_with(|| {
-                    model
-                        .children_named_slice(parent, "location")
-                        .iter()
-                        .any(|&l| {
-                            model.arg_count(l) == 2
-                                && (model.arg_is(l, 0, "~") || model.arg_is(l, 0, "~*"))
-                        })
+                // Asked of the modifiers alone, without reading every location's pattern.
+                let regex_here = *regex_here.get_or_insert_with(|| {
+                    locations.iter().any(|&l| {
+                        model.arg_count(l) == 2
+                            && (model.arg_is(l, 0, "~") || model.arg_is(l, 0, "~*"))
+                    })
                 });
-                if !regex_here {
-                    continue;
-                }
-                if let Some(d) = prefix_under_regex(model, later, &name, || {
-                    &*blocks
-                        .entry(parent)
-                        .or_insert_with(|| shadowers_of(model, parent))
-                }) {
-                    out.push(d);
+                if regex_here {
+                    out.extend(prefix_under_regex(model, later, &name, block));
                 }
                 continue;
             }
             _ => continue,
         };
-        let parent = model.node(later).parent();
-        let shadowers = blocks
-            .entry(parent)
-            .or_insert_with(|| shadowers_of(model, parent));
-        let earlier: Vec<&Shadower<'_>> = shadowers.iter().take_while(|s| s.id < later).collect();
-        if earlier.is_empty() {
+        let before = position;
+        position += 1;
+        if before == 0 {
             continue;
         }
+        let block = block();
         // A case-sensitive `~` does not take every URI a caseless `~*` matches; where only such
         // ones take it, the later location still answers the URIs in another case (`.PHP`),
         // and only those: a `deny` there is bypassed in lower case (WordPress's uploads rule
         // after `~ \.php$`, held-out batch 72, measured).
-        let same_case: Vec<&Shadower<'_>> = earlier
-            .iter()
-            .copied()
-            .filter(|s| s.caseless || !later_caseless)
-            .collect();
-        let (winners, case_only) = match winners_among(&same_case, &later_re) {
+        let (winners, case_only) = match winners_among(block, before, !later_caseless, &later_re) {
             Some(w) => (w, false),
-            None if later_caseless => match winners_among(&earlier, &later_re) {
+            None if later_caseless => match winners_among(block, before, true, &later_re) {
                 Some(w) => (w, true),
                 None => continue,
             },
             None => continue,
         };
+        let winners: Vec<&Shadower<'_>> =
+            winners.iter().map(|&q| &block.list[q as usize]).collect();
         let names: Vec<String> = winners.iter().map(|w| format!("`{}`", w.re)).collect();
         let by = match names.as_slice() {
             [one] => format!("the earlier regex location {one} matches every URI it matches"),
@@ -723,7 +854,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             "move the more specific location above the general one"
         }));
     }
-    out
 }
 
 #[cfg(test)]
