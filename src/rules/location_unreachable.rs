@@ -639,8 +639,9 @@ fn prefix_under_regex<'a, 'p: 'a>(
     name: &str,
     block: impl FnOnce() -> &'a Shadowers<'p>,
 ) -> Option<Diagnostic> {
+    // `^~` written apart or joined to the name (`location ^~/static/`, which nginx reads alike).
     if !name.starts_with('/')
-        || model.arg(id, 0).as_deref() == Some("^~")
+        || model.arg_str(id, 0).is_some_and(|m| m.starts_with("^~"))
         || !model.children_named_slice(Some(id), "location").is_empty()
     {
         return None;
@@ -775,12 +776,12 @@ fn judge_block<'p>(model: &Model<'p>, locations: &[NodeId], out: &mut Vec<Diagno
                 continue;
             }
             Some((LocationKind::Prefix, name)) => {
-                // Asked of the modifiers alone, without reading every location's pattern.
+                // Asked of the first arguments alone, without reading every location's
+                // pattern: `~` and `~*` written apart or joined to the pattern (`~/(a|b)/`).
                 let regex_here = *regex_here.get_or_insert_with(|| {
-                    locations.iter().any(|&l| {
-                        model.arg_count(l) == 2
-                            && (model.arg_is(l, 0, "~") || model.arg_is(l, 0, "~*"))
-                    })
+                    locations
+                        .iter()
+                        .any(|&l| model.arg_str(l, 0).is_some_and(|m| m.starts_with('~')))
                 });
                 if regex_here {
                     out.extend(prefix_under_regex(model, later, &name, block));
