@@ -1142,6 +1142,55 @@ fn many_regex_locations_in_one_block_stay_linear() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Directives with 150,000 arguments or lines: a `server_name` and a `valid_referers` of
+/// that many names, an `upstream` of that many servers. Reading argument `i` of a directive
+/// now takes one step (it walked the head from its start: each rule reading every argument in
+/// turn was quadratic, 16 to 29 s for each of these in the release build), and the balancer
+/// before each server is found by reading the block once. The findings after the long lists
+/// are still found.
+#[test]
+fn directives_with_thousands_of_arguments_stay_linear() {
+    let dir = tempdir("hostile-long-directives");
+    let n = 150_000;
+    let list = |prefix: &str| {
+        (0..n)
+            .map(|i| format!("{prefix}{i}.example.com"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut conf = String::from("events {}\nhttp {\n    upstream u {\n");
+    for i in 0..n {
+        conf.push_str(&format!(
+            "        server 10.0.{}.{}:{};\n",
+            i / 256 % 256,
+            i % 256,
+            1000 + i % 50_000
+        ));
+    }
+    conf.push_str("        hash $remote_addr;\n        server 10.1.0.1:80 backup;\n    }\n");
+    conf.push_str(&format!(
+        "    server {{\n        listen 127.0.0.1:8080;\n        server_name {} H7.example.com;\n        valid_referers {} R7.example.com;\n        location / {{ proxy_pass http://u; }}\n    }}\n}}\n",
+        list("h"),
+        list("r")
+    ));
+    std::fs::write(dir.join("long.conf"), &conf).unwrap();
+    let findings = concise_findings(
+        &dir,
+        "invalid-parameter,duplicate-referer,invalid-server-name,server-name-conflict",
+        "long.conf",
+    );
+    assert_eq!(findings.lines().count(), 2, "{findings}");
+    assert!(
+        findings.contains("balancing method does not support parameter \"backup\""),
+        "{findings}"
+    );
+    assert!(
+        findings.contains("conflicting parameter \"r7.example.com\""),
+        "{findings}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The concise findings of `ngxlint check --select RULES FILE` in `dir` (written to a file: the
 /// kept standard output is capped), under the limits; the run must report some.
 fn concise_findings(dir: &Path, rules: &str, file: &str) -> String {

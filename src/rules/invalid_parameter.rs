@@ -121,6 +121,7 @@ pub(super) fn check_part(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .contains(&f.to_ascii_lowercase())
     };
     let mut values: Vec<std::borrow::Cow<'_, [u8]>> = Vec::new();
+    let mut balancers = foldhash::HashMap::default();
     for check in crate::semantics::http_values::CHECKS {
         for &name in check.directives {
             for &id in cx.directives_named(name) {
@@ -169,7 +170,7 @@ pub(super) fn check_part(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     name,
                     version: cx.version,
                     balancer_before: if name == "server" {
-                        balancer_before(model, id)
+                        balancer_before(model, id, &mut balancers)
                     } else {
                         None
                     },
@@ -386,17 +387,34 @@ pub(super) fn check_after_parts(cx: &LintContext<'_>, found: bool) -> Vec<Diagno
     out
 }
 
-/// The last balancing directive before `server` node `id` in its upstream block.
+/// The last balancing directive before `server` node `id` in its upstream block. `seen`
+/// keeps, per block, how far its children were read and the last balancer among them: the
+/// servers of a block come in order, so each child is read once (reading every earlier
+/// child for each server was quadratic: 40,000 servers in one block, 2.1 s).
 fn balancer_before<'m>(
     model: &'m crate::semantics::model::Model<'_>,
     id: NodeId,
+    seen: &mut foldhash::HashMap<NodeId, (usize, Option<&'m str>)>,
 ) -> Option<&'m str> {
     let parent = model.node(id).parent()?;
-    model
-        .children(parent)
-        .iter()
-        .take_while(|&&c| c != id)
-        .map(|&c| model.name(c))
-        .filter(|n| !NOT_BALANCERS.contains(n))
-        .last()
+    let children = model.children(parent);
+    let balancer = |&c: &NodeId| Some(model.name(c)).filter(|n| !NOT_BALANCERS.contains(n));
+    // A block of a few lines (almost every one) is read again, without a table.
+    if children.len() <= 64 {
+        return children
+            .iter()
+            .take_while(|&&c| c != id)
+            .filter_map(balancer)
+            .last();
+    }
+    let at = children.partition_point(|&c| c < id);
+    let (from, mut last) = match seen.get(&parent) {
+        Some(&(read, last)) if read <= at => (read, last),
+        _ => (0, None),
+    };
+    if let Some(name) = children[from..at].iter().filter_map(balancer).last() {
+        last = Some(name);
+    }
+    seen.insert(parent, (at, last));
+    last
 }

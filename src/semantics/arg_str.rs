@@ -15,7 +15,7 @@ impl<'p> Model<'p> {
     /// unless escapes or invalid UTF-8 make a copy necessary.
     pub fn arg_str(&self, id: NodeId, i: usize) -> Option<Cow<'p, str>> {
         let node = self.node(id);
-        let t = nth_value(&node.directive.head, i + 1)?;
+        let t = node.directive.head.nth_value(i + 1)?;
         Some(self.token_str_in(self.file_of(id), t))
     }
 
@@ -83,21 +83,6 @@ impl<'p> Model<'p> {
             .skip(1)
             .any(|t| self.token_str_in(file, t) == param)
     }
-}
-
-/// The `n`th value token (name = 0) of a directive's head: what `values().nth(n)` gives, as
-/// one loop over the head (asked for every argument a rule reads).
-fn nth_value(head: &[Token], n: usize) -> Option<Token> {
-    let mut left = n;
-    for t in head {
-        if t.is_value() {
-            if left == 0 {
-                return Some(*t);
-            }
-            left -= 1;
-        }
-    }
-    None
 }
 
 #[cfg(test)]
