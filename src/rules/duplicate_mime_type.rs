@@ -43,7 +43,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if model.children_named_slice(level, name).first() != Some(&at) {
                 continue;
             }
-            let mut seen: Vec<String> = vec![first.to_owned()];
+            // A set: a list searched for each type was quadratic (50,000 types, 5.6 s).
+            let mut seen: foldhash::HashSet<String> = [first.to_owned()].into_iter().collect();
             'level: for &id in model.children_named_slice(level, name) {
                 let node = model.node(id);
                 if !matches!(
@@ -61,7 +62,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         break 'level;
                     }
                     if !seen.contains(&t) {
-                        seen.push(t);
+                        seen.insert(t);
                         continue;
                     }
                     let help = if t == first {

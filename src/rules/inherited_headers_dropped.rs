@@ -168,6 +168,16 @@ enum Inherit {
     Merge,
 }
 
+/// The most dropped names a message gives (and lines the finding labels): past that, it says
+/// how many more. Thousands of locations each dropping thousands of inherited lines made a
+/// report of the square of the configuration's size.
+const MOST_NAMED: usize = 12;
+
+/// The most dropped lines the fix copies: past that, a copy at the level is no small edit
+/// (the help's included file is the way), and thousands of levels each given thousands of
+/// lines would make a file of the square of the configuration's size.
+const MOST_COPIED: usize = 64;
+
 struct Check<'m, 'p> {
     model: &'m Model<'p>,
     version: Version,
@@ -238,6 +248,8 @@ struct Scratch {
     dropped: Vec<NodeId>,
     /// Distinct dropped keys, with the first line dropping each.
     lost: Vec<(u32, NodeId)>,
+    /// The keys in `lost` (a level inheriting thousands of lines searched the list for each).
+    lost_keys: foldhash::HashSet<u32>,
     from: Vec<Rc<str>>,
     message: String,
 }
@@ -730,9 +742,10 @@ impl Check<'_, '_> {
         // Distinct dropped names, as first written.
         let lost = &mut scratch.lost;
         lost.clear();
+        scratch.lost_keys.clear();
         for &n in dropped {
             for &key in keys_of(n).iter().filter(|k| !is_own(k)) {
-                if !lost.iter().any(|&(k, _)| k == key) {
+                if scratch.lost_keys.insert(key) {
                     lost.push((key, n));
                 }
             }
@@ -806,7 +819,7 @@ impl Check<'_, '_> {
             message.push('`');
         }
         message.push_str(" (");
-        for (i, &(key, n)) in lost.iter().enumerate() {
+        for (i, &(key, n)) in lost.iter().take(MOST_NAMED).enumerate() {
             if i > 0 {
                 message.push_str(", ");
             }
@@ -815,6 +828,9 @@ impl Check<'_, '_> {
             } else {
                 message.push_str(keys.name(key));
             }
+        }
+        if count > MOST_NAMED {
+            write!(message, " and {} more", count - MOST_NAMED).expect("writing to a String");
         }
         message.push_str(") ");
         message.push_str(match (removals, mixed, count == 1) {
@@ -832,7 +848,7 @@ impl Check<'_, '_> {
             out.push(diag);
             return;
         }
-        for &n in dropped {
+        for &n in dropped.iter().take(MOST_NAMED) {
             const BEFORE: &str = "inherited `";
             const MIDDLE: &str = "` is dropped in `";
             let mut text;
@@ -873,6 +889,9 @@ impl Check<'_, '_> {
         let model = self.model;
         let anchor = model.node(last);
         if !matches!(anchor.directive.end(), End::Semicolon(_)) {
+            return None;
+        }
+        if dropped.len() > MOST_COPIED {
             return None;
         }
         let file_id = model.file_of(last);
