@@ -983,21 +983,13 @@ fn many_conflicting_server_names_stay_linear() {
 fn many_passes_without_a_port_beside_many_upstreams_stay_linear() {
     let dir = tempdir("hostile-no-port");
     let n = 20_000;
-    let mut conf = String::from("events {}\nhttp {\n");
-    for i in 0..n {
-        conf.push_str(&format!(
-            "    upstream u{i} {{ server 127.0.0.1:{}; }}\n",
-            1000 + i
-        ));
-    }
-    conf.push_str("    server {\n        listen 127.0.0.1:8080;\n");
-    for i in 0..n {
-        conf.push_str(&format!(
-            "        location /l{i} {{ fastcgi_pass nohost{i}; }}\n"
-        ));
-    }
-    // One pass names an upstream, in another case: no finding for it.
-    conf.push_str("        location /u { fastcgi_pass U7; }\n    }\n}\n");
+    let conf = http_of_locations(
+        n,
+        |i| format!("upstream u{i} {{ server 127.0.0.1:{}; }}", 1000 + i),
+        |i| format!("location /l{i} {{ fastcgi_pass nohost{i}; }}"),
+        // One pass names an upstream, in another case: no finding for it.
+        "location /u { fastcgi_pass U7; }",
+    );
     std::fs::write(dir.join("passes.conf"), &conf).unwrap();
     let findings = concise_findings(&dir, "no-port-in-upstream", "passes.conf");
     assert_eq!(findings.matches("no port in upstream").count(), n);
@@ -1034,18 +1026,13 @@ fn many_set_variables_in_proxy_pass_stay_linear() {
 fn many_log_formats_and_access_logs_stay_linear() {
     let dir = tempdir("hostile-log-formats");
     let n = 20_000;
-    let mut conf = String::from("events {}\nhttp {\n");
-    for i in 0..n {
-        conf.push_str(&format!("    log_format f{i} '$remote_addr';\n"));
-    }
-    conf.push_str("    server {\n        listen 127.0.0.1:8080;\n");
-    for i in 0..n {
-        conf.push_str(&format!(
-            "        location /l{i} {{ access_log /tmp/ngxlint-hostile.log F{i}; }}\n"
-        ));
-    }
-    // One format nobody defines: the only finding.
-    conf.push_str("        access_log /tmp/ngxlint-hostile.log nosuch;\n    }\n}\n");
+    let conf = http_of_locations(
+        n,
+        |i| format!("log_format f{i} '$remote_addr';"),
+        |i| format!("location /l{i} {{ access_log /tmp/ngxlint-hostile.log F{i}; }}"),
+        // One format nobody defines: the only finding.
+        "access_log /tmp/ngxlint-hostile.log nosuch;",
+    );
     std::fs::write(dir.join("formats.conf"), &conf).unwrap();
     let findings = concise_findings(&dir, "invalid-parameter,unknown-log-format", "formats.conf");
     assert_eq!(
@@ -1204,23 +1191,18 @@ fn directives_with_thousands_of_arguments_stay_linear() {
 /// drops all of `http`'s: `inherited-headers-dropped` names at most a dozen dropped headers
 /// per finding (and labels as many lines), and offers no fix copying hundreds of lines, so
 /// the report grows with the input (each message listed every name and each finding labelled
-/// every line: about 450 MB of JSON here), and the dropped names are kept in a set (a list
+/// every line: 576 MB of JSON here), and the dropped names are kept in a set (a list
 /// searched for each made a level cubic: 5,000 of each took 27 s, now 2.3 s).
 #[test]
 fn many_levels_dropping_many_inherited_headers_report_linearly() {
     let dir = tempdir("hostile-dropped-headers");
     let n = 1_500;
-    let mut conf = String::from("events {}\nhttp {\n");
-    for i in 0..n {
-        conf.push_str(&format!("    add_header X-H{i} v;\n"));
-    }
-    conf.push_str("    server {\n        listen 127.0.0.1:8080;\n");
-    for i in 0..n {
-        conf.push_str(&format!(
-            "        location /l{i} {{ add_header X-L{i} v; }}\n"
-        ));
-    }
-    conf.push_str("    }\n}\n");
+    let conf = http_of_locations(
+        n,
+        |i| format!("add_header X-H{i} v;"),
+        |i| format!("location /l{i} {{ add_header X-L{i} v; }}"),
+        "",
+    );
     std::fs::write(dir.join("headers.conf"), &conf).unwrap();
     let run = limited(
         &dir,
@@ -1249,6 +1231,29 @@ fn many_levels_dropping_many_inherited_headers_report_linearly() {
         &run.stdout[..3_000]
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A configuration of `n` lines `top(i)` in `http`, then a server of `n` lines `location(i)`
+/// and `last` (each line given without its indent or line ending).
+fn http_of_locations(
+    n: usize,
+    top: impl Fn(usize) -> String,
+    location: impl Fn(usize) -> String,
+    last: &str,
+) -> String {
+    let mut conf = String::from("events {}\nhttp {\n");
+    for i in 0..n {
+        conf.push_str(&format!("    {}\n", top(i)));
+    }
+    conf.push_str("    server {\n        listen 127.0.0.1:8080;\n");
+    for i in 0..n {
+        conf.push_str(&format!("        {}\n", location(i)));
+    }
+    if !last.is_empty() {
+        conf.push_str(&format!("        {last}\n"));
+    }
+    conf.push_str("    }\n}\n");
+    conf
 }
 
 /// The concise findings of `ngxlint check --select RULES FILE` in `dir` (written to a file: the
