@@ -554,7 +554,6 @@ pub const BY_PART: &[&str] = &[
     "duplicate-location",
     "location-unreachable",
     "websocket-upgrade-missing",
-    "http2-listen-deprecated",
     "invalid-root-alias",
     "transfer-encoding-set",
     "header-name-typo",
