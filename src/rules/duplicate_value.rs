@@ -129,7 +129,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             for &id in &lines[1..] {
-                if again.iter().any(|(a, ..)| *a == id) {
+                // `again` is in line order: a binary search (a scan for each line was
+                // quadratic: 40,000 lines at one level, 0.8 s).
+                let from = again.partition_point(|(a, ..)| *a < id);
+                if again.get(from).is_some_and(|(a, ..)| *a == id) {
                     continue;
                 }
                 out.push(adds(
