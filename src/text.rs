@@ -28,24 +28,18 @@ pub fn push_decimal(out: &mut String, n: u32) {
 /// Comparing a text with each string in turn costs their number per text: thousands of
 /// regex locations in one block, each compared with every earlier one, took seconds.
 pub struct LeastMatch {
-    /// The trie's nodes; the root is node 0 and stands for the empty string.
-    nodes: Vec<TrieNode>,
-    /// The edges: (node, next byte) to node.
+    /// Per node (the root, node 0, stands for the empty string): the least number of the
+    /// strings ending there (`NONE`: none).
+    own: Vec<u32>,
+    /// The edges: (node, next byte) to node. A child is made after its parent, so its number
+    /// is larger.
     edges: foldhash::HashMap<(u32, u8), u32>,
-}
-
-struct TrieNode {
-    /// The least number of the strings ending here (`u32::MAX`: none).
-    own: u32,
-    /// The node of the longest proper suffix of this node's string that is in the trie (after
-    /// [`LeastMatch::link`]).
-    fail: u32,
-    /// The least number of the strings that are suffixes of this node's string: `own`, or
-    /// through `fail` (after [`LeastMatch::link`]).
-    best: u32,
-    parent: u32,
-    byte: u8,
-    depth: u32,
+    /// Per node, after [`LeastMatch::link`]: the node of the longest proper suffix of its
+    /// string in the trie.
+    fail: Vec<u32>,
+    /// Per node, after [`LeastMatch::link`]: the least number of the strings that are
+    /// suffixes of its string (its own, or through `fail`).
+    best: Vec<u32>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -53,15 +47,10 @@ const NONE: u32 = u32::MAX;
 impl Default for LeastMatch {
     fn default() -> Self {
         LeastMatch {
-            nodes: vec![TrieNode {
-                own: NONE,
-                fail: 0,
-                best: NONE,
-                parent: 0,
-                byte: 0,
-                depth: 0,
-            }],
+            own: vec![NONE],
             edges: foldhash::HashMap::default(),
+            fail: Vec::new(),
+            best: Vec::new(),
         }
     }
 }
@@ -75,50 +64,58 @@ impl LeastMatch {
             at = match self.edges.get(&(at, byte)) {
                 Some(&next) => next,
                 None => {
-                    let next = self.nodes.len() as u32;
-                    self.nodes.push(TrieNode {
-                        own: NONE,
-                        fail: 0,
-                        best: NONE,
-                        parent: at,
-                        byte,
-                        depth: self.nodes[at as usize].depth + 1,
-                    });
+                    let next = self.own.len() as u32;
+                    self.own.push(NONE);
                     self.edges.insert((at, byte), next);
                     next
                 }
             };
         }
-        let node = &mut self.nodes[at as usize];
-        node.own = node.own.min(value);
+        let own = &mut self.own[at as usize];
+        *own = (*own).min(value);
     }
 
     /// The least number of the keys `text` starts with (the empty key included).
     pub fn least_prefix(&self, text: impl IntoIterator<Item = u8>) -> Option<u32> {
-        let mut least = self.nodes[0].own;
+        let mut least = self.own[0];
         let mut at = 0u32;
         for byte in text {
             match self.edges.get(&(at, byte)) {
                 Some(&next) => at = next,
                 None => break,
             }
-            least = least.min(self.nodes[at as usize].own);
+            least = least.min(self.own[at as usize]);
         }
         (least != NONE).then_some(least)
     }
 
-    /// Prepares [`LeastMatch::least_within`]; call it after the last insert.
+    /// Prepares [`LeastMatch::least_within`]; call it after the last insert. The parents and
+    /// depths it needs are found here from the edges, so that a trie only walked by
+    /// [`LeastMatch::least_prefix`] keeps four bytes per node besides its edges.
     pub fn link(&mut self) {
+        let count = self.own.len();
+        let mut parent = vec![(0u32, 0u8); count];
+        for (&(from, byte), &to) in &self.edges {
+            parent[to as usize] = (from, byte);
+        }
+        // A parent's number is smaller than its child's: depths in one pass.
+        let mut depth = vec![0u32; count];
+        for n in 1..count {
+            depth[n] = depth[parent[n].0 as usize] + 1;
+        }
         // Shallower nodes first: a node's failure link leads to a shallower one.
-        let mut order: Vec<u32> = (1..self.nodes.len() as u32).collect();
-        order.sort_by_key(|&n| self.nodes[n as usize].depth);
-        self.nodes[0].best = self.nodes[0].own;
+        let mut order: Vec<u32> = (1..count as u32).collect();
+        order.sort_by_key(|&n| depth[n as usize]);
+        drop(depth);
+        self.fail = vec![0; count];
+        self.best = vec![NONE; count];
+        self.best[0] = self.own[0];
         for n in order {
-            let (parent, byte) = (self.nodes[n as usize].parent, self.nodes[n as usize].byte);
-            let fail = if parent == 0 {
+            let (up, byte) = parent[n as usize];
+            let fail = if up == 0 {
                 0
             } else {
-                let mut f = self.nodes[parent as usize].fail;
+                let mut f = self.fail[up as usize];
                 loop {
                     if let Some(&next) = self.edges.get(&(f, byte)) {
                         break next;
@@ -126,21 +123,18 @@ impl LeastMatch {
                     if f == 0 {
                         break 0;
                     }
-                    f = self.nodes[f as usize].fail;
+                    f = self.fail[f as usize];
                 }
             };
-            let best = self.nodes[n as usize]
-                .own
-                .min(self.nodes[fail as usize].best);
-            let node = &mut self.nodes[n as usize];
-            node.fail = fail;
-            node.best = best;
+            self.fail[n as usize] = fail;
+            self.best[n as usize] = self.own[n as usize].min(self.best[fail as usize]);
         }
     }
 
     /// The least number of the keys that occur in `text` (after [`LeastMatch::link`]).
     pub fn least_within(&self, text: &[u8]) -> Option<u32> {
-        let mut least = self.nodes[0].best;
+        // Not linked: nothing to answer with.
+        let mut least = *self.best.first()?;
         let mut at = 0u32;
         for &byte in text {
             at = loop {
@@ -150,9 +144,9 @@ impl LeastMatch {
                 if at == 0 {
                     break 0;
                 }
-                at = self.nodes[at as usize].fail;
+                at = self.fail[at as usize];
             };
-            least = least.min(self.nodes[at as usize].best);
+            least = least.min(self.best[at as usize]);
         }
         (least != NONE).then_some(least)
     }
