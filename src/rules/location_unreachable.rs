@@ -17,6 +17,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime::{LocationKind, location_head};
+use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::model::{Model, NodeId};
 use crate::text::LeastMatch;
 use std::borrow::Cow;
@@ -466,7 +467,8 @@ impl<'p> Shadowers<'p> {
             caseless: Covering::default(),
             sensitive: Covering::default(),
             same: foldhash::HashMap::default(),
-            work_left: std::cell::Cell::new(ONE_WINNER_WORK),
+            // Set once the block's branches are counted, below.
+            work_left: std::cell::Cell::new(0),
         };
         for &id in locations {
             let Some((LocationKind::Regex { caseless }, re)) = location_head(model, id) else {
@@ -646,9 +648,9 @@ fn prefix_under_regex<'a, 'p: 'a>(
     name: &str,
     block: impl FnOnce() -> &'a Shadowers<'p>,
 ) -> Option<Diagnostic> {
-    // `^~` written apart or joined to the name (`location ^~/static/`, which nginx reads alike).
+    // `^~` written apart or joined to the name (`location ^~/static/`), as nginx reads it.
     if !name.starts_with('/')
-        || model.arg_str(id, 0).is_some_and(|m| m.starts_with("^~"))
+        || location_match(model, id).is_some_and(|(m, _)| m == Modifier::PrefixNoRegex)
         || !model.children_named_slice(Some(id), "location").is_empty()
     {
         return None;
