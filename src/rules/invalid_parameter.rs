@@ -399,22 +399,20 @@ fn balancer_before<'m>(
     let parent = model.node(id).parent()?;
     let children = model.children(parent);
     let balancer = |&c: &NodeId| Some(model.name(c)).filter(|n| !NOT_BALANCERS.contains(n));
-    // A block of a few lines (almost every one) is read again, without a table.
-    if children.len() <= 64 {
-        return children
-            .iter()
-            .take_while(|&&c| c != id)
-            .filter_map(balancer)
-            .last();
-    }
     let at = children.partition_point(|&c| c < id);
-    let (from, mut last) = match seen.get(&parent) {
+    // A block of a few lines (almost every one) is read again rather than kept.
+    let kept = children.len() > 64;
+    let (from, before) = match kept.then(|| seen.get(&parent)).flatten() {
         Some(&(read, last)) if read <= at => (read, last),
         _ => (0, None),
     };
-    if let Some(name) = children[from..at].iter().filter_map(balancer).last() {
-        last = Some(name);
+    let last = children[from..at]
+        .iter()
+        .filter_map(balancer)
+        .last()
+        .or(before);
+    if kept {
+        seen.insert(parent, (at, last));
     }
-    seen.insert(parent, (at, last));
     last
 }
