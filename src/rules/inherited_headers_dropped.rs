@@ -190,8 +190,12 @@ struct Check<'m, 'p> {
     described: RefCell<HashMap<Option<NodeId>, Rc<str>, FnvBuild>>,
     /// The keys of each inherited line, computed the first time a level inherits it.
     keys: RefCell<Keys>,
-    /// `is_default_line` of each line asked for.
-    defaults: RefCell<HashMap<NodeId, bool, FnvBuild>>,
+    /// What each inherited list can lose, by the list's address ([`List`]).
+    lists: RefCell<HashMap<usize, List, FnvBuild>>,
+    /// The same for `error_page` lists ([`Codes`]).
+    codes: RefCell<HashMap<usize, Codes, FnvBuild>>,
+    /// What each `limit_req`/`limit_conn` zone counts, by zone name ([`Check::zone_key`]).
+    zone_keys: std::cell::OnceCell<HashMap<String, Option<String>, FnvBuild>>,
     /// The advice, the same for every finding of this directive.
     help: super::Text,
     /// The primary label's text, the same for every finding of this directive.
@@ -200,15 +204,9 @@ struct Check<'m, 'p> {
     brief: bool,
 }
 
-/// The names each line sets, as compared, interned: inherited lines are compared at every
-/// level below them, and comparing indices needs no string copies. Only the lines levels
-/// inherit are keyed and kept (a level's own lines are keyed in passing), so that a part of
-/// the model keeps the few lines its levels inherit, not every line of the configuration.
+/// The keys lines set, as compared, interned: comparing indices needs no string copies.
 #[derive(Default)]
 struct Keys {
-    /// Per line keyed: its keys, a range of `flat`.
-    ranges: HashMap<NodeId, (u32, u32), FnvBuild>,
-    flat: Vec<u32>,
     /// Every distinct key (as compared), by index.
     names: Vec<String>,
     /// Each key's index (header names from the configuration: a seeded hasher, fast on short
@@ -228,12 +226,6 @@ impl Keys {
         i
     }
 
-    /// The keys of line `n`, keyed before ([`Check::key_lines`]).
-    fn of(&self, n: NodeId) -> &[u32] {
-        let (start, end) = self.ranges[&n];
-        &self.flat[start as usize..end as usize]
-    }
-
     fn name(&self, key: u32) -> &str {
         &self.names[key as usize]
     }
@@ -245,13 +237,183 @@ struct Scratch {
     own_keys: Vec<u32>,
     /// A lowercased header name.
     lower: String,
-    dropped: Vec<NodeId>,
-    /// Distinct dropped keys, with the first line dropping each.
-    lost: Vec<(u32, NodeId)>,
-    /// The keys in `lost` (a level inheriting thousands of lines searched the list for each).
-    lost_keys: foldhash::HashSet<u32>,
-    from: Vec<Rc<str>>,
+    /// The groups of an inherited list a level keeps ([`Check::judge`]).
+    kept: Vec<u32>,
+    /// Lines dropped by segment ([`Summary::segments`]).
+    segments: Vec<u32>,
+    /// Places in the inherited list, with a key or not.
+    places: Vec<(u32, u32)>,
+    firsts: Vec<u32>,
+    outcome: Outcome,
     message: String,
+}
+
+/// What a level loses of the list it inherits: what its finding says.
+#[derive(Default)]
+struct Outcome {
+    /// Lines dropped, and how many of them remove a header (an empty value).
+    dropped: usize,
+    empties: usize,
+    /// Distinct keys lost; the first [`MOST_NAMED`] of them, each with the first line dropping
+    /// it, in the list's order.
+    lost: usize,
+    named: Vec<(u32, NodeId)>,
+    /// A lost key is critical ([`Kind::is_critical`]).
+    critical: bool,
+    /// The first [`MOST_NAMED`] dropped lines, each with its lost keys (a range of
+    /// `label_keys`).
+    labelled: Vec<(NodeId, u32, u32)>,
+    label_keys: Vec<u32>,
+    /// Every dropped line, in the list's order, when there are at most [`MOST_COPIED`].
+    copied: Vec<NodeId>,
+    /// The levels the dropped lines come from, nearest first.
+    from: Vec<Rc<str>>,
+}
+
+impl Outcome {
+    fn clear(&mut self) {
+        self.dropped = 0;
+        self.empties = 0;
+        self.lost = 0;
+        self.named.clear();
+        self.critical = false;
+        self.labelled.clear();
+        self.label_keys.clear();
+        self.copied.clear();
+        self.from.clear();
+    }
+}
+
+/// Kinds of inherited line that lose nothing at some levels: a level's profile is the kinds
+/// that lose nothing there, and a line of such a kind is left out of what it drops. An
+/// `add_header`/`add_trailer` line without `always`, at a level whose every response has a
+/// status it is not added to ([`crate::semantics::headers::skips_unforced`]).
+const UNFORCED: u8 = 1;
+/// `add_header ETag ""`, at a level where `etag off` is in effect and nothing is passed to an
+/// upstream ([`Check::no_etag_to_remove`]).
+const ETAG_REMOVAL: u8 = 2;
+/// `proxy_set_header X-Forwarded-Proto $scheme` (or `X-Forwarded-Scheme`, `X-Scheme`), in a
+/// server that listens without TLS only ([`Check::plain_http_only`]).
+const SCHEME: u8 = 4;
+
+/// An inherited list as the levels below it see it, for the kinds whose lines each set one
+/// key (all but `error_page`): made once per list, so that a level is judged from its own
+/// lines, not by comparing them with every line it inherits (thousands of levels each
+/// inheriting thousands of lines took seconds).
+struct List {
+    /// The list itself, held so that its address (the key of [`Check::lists`]) stays its own.
+    _list: Rc<[NodeId]>,
+    /// The lines some level can lose, in the list's order.
+    lines: Vec<Candidate>,
+    /// The level each run of the list's lines comes from, in the list's order (a list is the
+    /// lines of one level, or with `*_inherit merge` a level's and then its parent's).
+    segments: Vec<Option<NodeId>>,
+    /// The keys of all the list's lines, lost or not.
+    keys: foldhash::HashSet<u32>,
+    /// The profile bits some line's kind has.
+    kinds: u8,
+    /// By profile.
+    summaries: Vec<(u8, Rc<Summary>)>,
+}
+
+/// An inherited `error_page` list as the levels below it see it: a level loses every line
+/// naming a code it does not handle itself, so each code's lines are what it needs.
+struct Codes {
+    /// The list itself, held so that its address (the key of [`Check::codes`]) stays its own.
+    _list: Rc<[NodeId]>,
+    /// Each code in the order of its first line (and its place there), with the places of
+    /// the lines naming it.
+    codes: Vec<(u32, Vec<u32>)>,
+    /// Each code's index in `codes`.
+    index: HashMap<u32, u32, FnvBuild>,
+    /// The level each run of the list's lines comes from, with the codes they name.
+    segments: Vec<(Option<NodeId>, foldhash::HashSet<u32>)>,
+}
+
+/// An inherited line some level can lose.
+#[derive(Clone, Copy)]
+struct Candidate {
+    /// Its place in the list.
+    pos: u32,
+    /// What a level must set to keep it: its key, or for a zone the key the zone counts.
+    group: u32,
+    /// Its key, as a finding names it.
+    key: u32,
+    /// Its kind, by profile bit ([`UNFORCED`], [`ETAG_REMOVAL`], [`SCHEME`]).
+    kind: u8,
+    /// It removes a header (an empty value).
+    empty: bool,
+    segment: u32,
+}
+
+/// An inherited list's lines that levels of one profile can lose, grouped by what a level
+/// must set to keep them.
+#[derive(Default)]
+struct Summary {
+    /// In the order of their first line.
+    groups: Vec<Group>,
+    by_key: HashMap<u32, u32, FnvBuild>,
+    lines: usize,
+    empties: usize,
+    /// Distinct keys, and how many of them are critical.
+    keys: usize,
+    critical: usize,
+    /// Lines by segment, and the level of each segment ([`List::segments`]).
+    segments: Vec<u32>,
+    levels: Vec<Option<NodeId>>,
+}
+
+/// The lines of one group.
+#[derive(Default)]
+struct Group {
+    /// Place and key of each, in the list's order.
+    lines: Vec<(u32, u32)>,
+    empties: usize,
+    /// Its distinct keys, each with the place of its first line.
+    keys: Vec<(u32, u32)>,
+    critical: usize,
+    /// Lines by segment: (segment, lines), in the list's order.
+    segments: Vec<(u32, u32)>,
+}
+
+impl Summary {
+    fn of(list: &List, profile: u8, kind: Kind, keys: &Keys) -> Summary {
+        let mut s = Summary {
+            segments: vec![0; list.segments.len()],
+            levels: list.segments.clone(),
+            ..Summary::default()
+        };
+        let mut seen = foldhash::HashSet::default();
+        for c in list.lines.iter().filter(|c| c.kind & profile == 0) {
+            let next = s.groups.len() as u32;
+            let g = *s.by_key.entry(c.group).or_insert(next);
+            if g == next {
+                s.groups.push(Group::default());
+            }
+            let group = &mut s.groups[g as usize];
+            group.lines.push((c.pos, c.key));
+            s.lines += 1;
+            if c.empty {
+                group.empties += 1;
+                s.empties += 1;
+            }
+            // A key is in one group only (a zone counts one key).
+            if seen.insert(c.key) {
+                group.keys.push((c.key, c.pos));
+                s.keys += 1;
+                if kind.is_critical(keys.name(c.key)) {
+                    group.critical += 1;
+                    s.critical += 1;
+                }
+            }
+            match group.segments.last_mut() {
+                Some((seg, n)) if *seg == c.segment => *n += 1,
+                _ => group.segments.push((c.segment, 1)),
+            }
+            s.segments[c.segment as usize] += 1;
+        }
+        s
+    }
 }
 
 impl<'m, 'p> Check<'m, 'p> {
@@ -280,7 +442,9 @@ impl<'m, 'p> Check<'m, 'p> {
             effective: RefCell::default(),
             described: RefCell::default(),
             keys: RefCell::default(),
-            defaults: RefCell::default(),
+            lists: RefCell::default(),
+            codes: RefCell::default(),
+            zone_keys: std::cell::OnceCell::new(),
             help: super::Text::from(help),
             replaces: format!("this `{name}` replaces the inherited list").into(),
             brief,
@@ -395,24 +559,6 @@ impl Check<'_, '_> {
         }
     }
 
-    /// Key each of `lines` not keyed yet.
-    fn key_lines(&self, lines: &[NodeId]) {
-        let mut keys = self.keys.borrow_mut();
-        let keys = &mut *keys;
-        let mut lower = String::new();
-        for &n in lines {
-            if keys.ranges.contains_key(&n) {
-                continue;
-            }
-            let start = keys.flat.len() as u32;
-            self.line_keys(n, &mut lower, |key| {
-                let i = keys.intern(key);
-                keys.flat.push(i);
-            });
-            keys.ranges.insert(n, (start, keys.flat.len() as u32));
-        }
-    }
-
     /// Hands each key of line `n` to `key` (`lower` is a buffer for lowercased names).
     fn line_keys(&self, n: NodeId, lower: &mut String, mut key: impl FnMut(&str)) {
         let model = self.model;
@@ -452,21 +598,8 @@ impl Check<'_, '_> {
         }
     }
 
-    /// A dropped line that only restates nginx's default, computed once per line (keyed
-    /// before).
-    fn is_default_line(&self, n: NodeId, keys: &Keys) -> bool {
-        if self.name != "proxy_set_header" {
-            return false;
-        }
-        if let Some(&d) = self.defaults.borrow().get(&n) {
-            return d;
-        }
-        let own = keys.of(n);
-        let d = own.len() == 1 && self.compute_is_default_line(n, keys.name(own[0]));
-        self.defaults.borrow_mut().insert(n, d);
-        d
-    }
-
+    /// The kind of inherited line `n` by the levels where it loses nothing: `None` where it
+    /// loses nothing anywhere, else its profile bit (0: it is lost wherever it is dropped).
     /// A dropped `add_header` line without `always` loses nothing at a level whose every
     /// response has a status it skips ([`crate::semantics::headers::fixed_status`]). A dropped
     /// `add_header NAME ""` (or `add_trailer`) loses nothing: nginx adds no header for an
@@ -475,88 +608,110 @@ impl Check<'_, '_> {
     /// `ETag` loses nothing where `etag off` is in effect and the level passes nothing to an
     /// upstream: no ETag is there to remove (Discourse's static locations, measured: the same
     /// response headers with and without the line).
-    fn drops_nothing(&self, n: NodeId, level: Option<NodeId>) -> bool {
+    fn kind_of(&self, n: NodeId) -> Option<u8> {
         let model = self.model;
-        if self.kind == Kind::SetHeader {
-            return self.scheme_only_http(n, level) || self.keepalive_unused(n);
+        match self.kind {
+            Kind::SetHeader if self.keepalive_unused(n) => None,
+            Kind::SetHeader if self.scheme_line(n) => Some(SCHEME),
+            Kind::AddHeader | Kind::AddTrailer => {
+                // A line without `always` is not added to a status outside nginx's list, and
+                // the level may answer nothing else (`location @error { return 503 ...;
+                // add_header ...; }`, local-ai-starter; measured: its 503 has the server's
+                // `X-Frame-Options` neither way).
+                let unforced = if crate::semantics::headers::has_always(model, n) {
+                    0
+                } else {
+                    UNFORCED
+                };
+                if !model.arg_str(n, 1).is_some_and(|v| v.is_empty()) {
+                    return Some(unforced);
+                }
+                let name = model.arg_str(n, 0).unwrap_or_default();
+                if name.eq_ignore_ascii_case("last-modified") {
+                    Some(unforced)
+                } else if name.eq_ignore_ascii_case("etag") {
+                    Some(if self.kind == Kind::AddHeader {
+                        unforced | ETAG_REMOVAL
+                    } else {
+                        unforced
+                    })
+                } else {
+                    None
+                }
+            }
+            _ => Some(0),
         }
-        if matches!(self.kind, Kind::LimitReq | Kind::LimitConn) {
-            return self.limit_replaced(n, level);
-        }
-        if !matches!(self.kind, Kind::AddHeader | Kind::AddTrailer) {
-            return false;
-        }
-        // A line without `always` is not added to a status outside nginx's list, and the
-        // level answers nothing else (`location @error { return 503 ...; add_header ...; }`,
-        // local-ai-starter; measured: its 503 has the server's `X-Frame-Options` neither
-        // way).
-        if crate::semantics::headers::not_added_at(model, n, level).is_some() {
-            return true;
-        }
-        if !model.arg_str(n, 1).is_some_and(|v| v.is_empty()) {
-            return false;
-        }
-        let name = model.arg_str(n, 0).unwrap_or_default();
-        if name.eq_ignore_ascii_case("last-modified") {
-            return false;
-        }
-        if name.eq_ignore_ascii_case("etag") {
-            let etag_off = model
-                .effective(level, "etag")
-                .nodes
-                .first()
-                .is_some_and(|&e| model.arg_str(e, 0).is_some_and(|v| v == "off"));
-            let passes = crate::semantics::streaming::PASS_DIRECTIVES
-                .iter()
-                .any(|p| !model.children_named_slice(level, p).is_empty());
-            return self.kind == Kind::AddHeader && etag_off && !passes;
-        }
-        true
     }
 
-    /// A dropped `limit_req`/`limit_conn` zone that the level's own lines replace with a
-    /// zone counting the same key (`$binary_remote_addr` for both): the author set a limit of
-    /// the same kind here, higher (an API's) or lower (a login's), on purpose (held-out
-    /// batches 73 and 77, measured: only the level's own zone applies, as meant). Where a zone
-    /// is not defined in the files checked, what it counts is not known: a level that limits
-    /// on its own is taken as meant. A zone counting something else (`$server_name` dropped
-    /// for `$binary_remote_addr`) is a limit lost, and reported.
-    fn limit_replaced(&self, n: NodeId, level: Option<NodeId>) -> bool {
+    /// The profile of `level`: the bits of `kinds` whose lines lose nothing there.
+    fn profile(&self, level: Option<NodeId>, kinds: u8) -> u8 {
+        let mut profile = 0;
+        if kinds & UNFORCED != 0
+            && crate::semantics::headers::skips_unforced(self.model, level).is_some()
+        {
+            profile |= UNFORCED;
+        }
+        if kinds & ETAG_REMOVAL != 0 && self.no_etag_to_remove(level) {
+            profile |= ETAG_REMOVAL;
+        }
+        if kinds & SCHEME != 0 && self.plain_http_only(level) {
+            profile |= SCHEME;
+        }
+        profile
+    }
+
+    /// `etag off` is in effect at `level` and it passes nothing to an upstream.
+    fn no_etag_to_remove(&self, level: Option<NodeId>) -> bool {
         let model = self.model;
-        // A line's zone is its key as the list compares lines ([`Check::line_keys`]).
-        let zone_of = |line: NodeId| -> Option<String> {
-            let mut zone = None;
-            self.line_keys(line, &mut String::new(), |k| zone = Some(k.to_owned()));
-            zone
-        };
-        let zone_directive = if self.kind == Kind::LimitReq {
-            "limit_req_zone"
-        } else {
-            "limit_conn_zone"
-        };
-        let key_of = |zone: &str| -> Option<String> {
-            model
-                .directives_named(zone_directive)
+        let etag_off = model
+            .effective(level, "etag")
+            .nodes
+            .first()
+            .is_some_and(|&e| model.arg_str(e, 0).is_some_and(|v| v == "off"));
+        etag_off
+            && !crate::semantics::streaming::PASS_DIRECTIVES
                 .iter()
-                .find(|&&z| {
-                    (1..model.arg_count(z))
-                        .filter_map(|i| model.arg_str(z, i))
-                        .any(|a| {
-                            a.strip_prefix("zone=")
-                                .and_then(|v| v.split(':').next())
-                                .is_some_and(|name| name == zone)
-                        })
-                })
-                .and_then(|&z| model.arg_str(z, 0).map(|k| k.into_owned()))
-        };
-        let Some(dropped_key) = zone_of(n).and_then(|z| key_of(&z)) else {
-            return true;
-        };
-        self.own(level).iter().any(|&line| {
-            zone_of(line)
-                .and_then(|z| key_of(&z))
-                .is_none_or(|k| k == dropped_key)
-        })
+                .any(|p| !model.children_named_slice(level, p).is_empty())
+    }
+
+    /// What the zone of `limit_req`/`limit_conn` line `line` counts (`limit_req_zone KEY
+    /// zone=NAME:size`): `None` where the zone is not defined in the files checked. A dropped
+    /// zone is replaced by a level's own zone counting the same key (`$binary_remote_addr`
+    /// for both): the author set a limit of the same kind here, higher (an API's) or lower (a
+    /// login's), on purpose (held-out batches 73 and 77, measured: only the level's own zone
+    /// applies, as meant). Where a zone is not defined, what it counts is not known: a level
+    /// that limits on its own is taken as meant. A zone counting something else
+    /// (`$server_name` dropped for `$binary_remote_addr`) is a limit lost, and reported.
+    fn zone_key(&self, line: NodeId) -> Option<&str> {
+        let model = self.model;
+        let mut zone = None;
+        // A line's zone is its key as the list compares lines ([`Check::line_keys`]).
+        self.line_keys(line, &mut String::new(), |k| zone = Some(k.to_owned()));
+        // Each zone by the first definition naming it, made once: a search of the definitions
+        // for each line made thousands of zones quadratic.
+        let zones = self.zone_keys.get_or_init(|| {
+            let directive = if self.kind == Kind::LimitReq {
+                "limit_req_zone"
+            } else {
+                "limit_conn_zone"
+            };
+            let mut zones: HashMap<String, Option<String>, FnvBuild> = HashMap::default();
+            for &z in model.directives_named(directive) {
+                for i in 1..model.arg_count(z) {
+                    if let Some(a) = model.arg_str(z, i)
+                        && let Some(v) = a.strip_prefix("zone=")
+                    {
+                        let name = v.split(':').next().unwrap_or_default();
+                        if !zones.contains_key(name) {
+                            let key = model.arg_str(z, 0).map(Cow::into_owned);
+                            zones.insert(name.to_owned(), key);
+                        }
+                    }
+                }
+            }
+            zones
+        });
+        zones.get(&zone?)?.as_deref()
     }
 
     /// A dropped `Connection ""`, where no `upstream` block keeps connections (`keepalive`):
@@ -573,22 +728,25 @@ impl Check<'_, '_> {
             && model.directives_named("keepalive").is_empty()
     }
 
-    /// A dropped `X-Forwarded-Proto $scheme` (or `X-Forwarded-Scheme`, `X-Scheme`) in a server
-    /// that listens without TLS only: `$scheme` is `http` there, which is what an app assumes
-    /// without the header; behind a TLS terminator, dropping it even lets the terminator's
-    /// header through (held-out batch 71's HTTP-only server). A server whose `listen` lines
-    /// are not all in view (none at all, a fragment; an include not read) is not judged.
-    fn scheme_only_http(&self, n: NodeId, level: Option<NodeId>) -> bool {
+    /// `X-Forwarded-Proto $scheme` (or `X-Forwarded-Scheme`, `X-Scheme`): dropped in a server
+    /// that listens without TLS only ([`Check::plain_http_only`]), it loses nothing.
+    fn scheme_line(&self, n: NodeId) -> bool {
         let model = self.model;
-        if model.arg_str(n, 1).as_deref() != Some("$scheme")
-            || !model.arg_str(n, 0).is_some_and(|h| {
+        model.arg_str(n, 1).as_deref() == Some("$scheme")
+            && model.arg_str(n, 0).is_some_and(|h| {
                 ["x-forwarded-proto", "x-forwarded-scheme", "x-scheme"]
                     .iter()
                     .any(|k| h.eq_ignore_ascii_case(k))
             })
-        {
-            return false;
-        }
+    }
+
+    /// `level` is in a server that listens without TLS only: `$scheme` is `http` there, which
+    /// is what an app assumes without the header; behind a TLS terminator, dropping it even
+    /// lets the terminator's header through (held-out batch 71's HTTP-only server). A server
+    /// whose `listen` lines are not all in view (none at all, a fragment; an include not read)
+    /// is not judged.
+    fn plain_http_only(&self, level: Option<NodeId>) -> bool {
+        let model = self.model;
         let Some(server) = level.and_then(|l| {
             if model.name(l) == "server" {
                 Some(l)
@@ -673,9 +831,7 @@ impl Check<'_, '_> {
         if inherited.is_empty() {
             return;
         }
-        // The level's own lines are compared here only: their keys are not kept. The lines it
-        // inherits are compared at every level below theirs.
-        self.key_lines(&inherited);
+        // The level's own lines are compared here only: their keys are not kept.
         let own_keys = &mut scratch.own_keys;
         own_keys.clear();
         {
@@ -713,71 +869,26 @@ impl Check<'_, '_> {
                 }
             }
         }
-        let keys = self.keys.borrow();
-        let keys = &*keys;
-        let keys_of = |n: NodeId| keys.of(n);
         own_keys.sort_unstable();
         own_keys.dedup();
-        let own_keys = &*own_keys;
-        // A status nginx raises before it chooses a location (497, plain HTTP to an HTTPS
-        // port; 494-496) is answered with the server's `error_page` lines whatever a
-        // location says: a location does not lose them.
-        let settled_early =
-            self.kind == Kind::ErrorPage && level.is_some_and(|l| model.name(l) != "server");
-        let is_own = |k: &u32| {
-            own_keys.binary_search(k).is_ok()
-                || (settled_early && matches!(keys.name(*k), "494" | "495" | "496" | "497"))
+        let lost = if self.kind == Kind::ErrorPage {
+            self.judge_codes(level, &inherited, scratch)
+        } else {
+            self.judge(level, &own, &inherited, scratch)
         };
-        let loses = |n: NodeId| keys_of(n).iter().any(|k| !is_own(k));
-        let dropped = &mut scratch.dropped;
-        dropped.clear();
-        dropped.extend(inherited.iter().copied().filter(|&n| {
-            loses(n) && !self.is_default_line(n, keys) && !self.drops_nothing(n, level)
-        }));
-        if dropped.is_empty() {
+        if !lost {
             return;
         }
-        let dropped = &*dropped;
-
-        // Distinct dropped names, as first written.
-        let lost = &mut scratch.lost;
-        lost.clear();
-        scratch.lost_keys.clear();
-        for &n in dropped {
-            for &key in keys_of(n).iter().filter(|k| !is_own(k)) {
-                if scratch.lost_keys.insert(key) {
-                    lost.push((key, n));
-                }
-            }
-        }
-        // Only `X-Frame-Options` is left out, by a level that repeats other lines of its
-        // parent's: the author knows the lines are not inherited and lets the pages here be
-        // framed (an embed widget; WeKnora's template says so in a comment).
-        if self.kind == Kind::AddHeader
-            && lost.iter().all(|&(k, _)| keys.name(k) == "x-frame-options")
-            && inherited.iter().any(|&n| !loses(n))
-        {
-            return;
-        }
-        // The levels they come from, nearest first.
-        let from = &mut scratch.from;
-        from.clear();
-        for &n in dropped {
-            let d = self.describe_cached(model.node(n).parent());
-            if !from.contains(&d) {
-                from.push(d);
-            }
-        }
+        let keys = self.keys.borrow();
+        let keys = &*keys;
+        let o = &scratch.outcome;
         let here = self.describe(level);
-        let severity = if lost
-            .iter()
-            .any(|&(k, _)| self.kind.is_critical(keys.name(k)))
-        {
+        let severity = if o.critical {
             Severity::Error
         } else {
             Severity::Warning
         };
-        let count = lost.len();
+        let count = o.lost;
         let message = &mut scratch.message;
         message.clear();
         message.push('`');
@@ -790,12 +901,10 @@ impl Check<'_, '_> {
         }
         // Empty values dropped (`add_header ETag ""`) are lines that remove a header: all of
         // them, or some beside lines that add one.
-        let empty = |&&n: &&NodeId| model.arg_str(n, 1).is_some_and(|v| v.is_empty());
         let (removals, mixed) = if self.kind == Kind::AddHeader {
-            let empties = dropped.iter().filter(empty).count();
             (
-                empties == dropped.len(),
-                empties > 0 && empties < dropped.len(),
+                o.empties == o.dropped,
+                o.empties > 0 && o.empties < o.dropped,
             )
         } else {
             (false, false)
@@ -810,7 +919,7 @@ impl Check<'_, '_> {
             self.kind.verb()
         });
         message.push_str(" in ");
-        for (i, f) in from.iter().enumerate() {
+        for (i, f) in o.from.iter().enumerate() {
             if i > 0 {
                 message.push_str(" and ");
             }
@@ -819,7 +928,7 @@ impl Check<'_, '_> {
             message.push('`');
         }
         message.push_str(" (");
-        for (i, &(key, n)) in lost.iter().take(MOST_NAMED).enumerate() {
+        for (i, &(key, n)) in o.named.iter().enumerate() {
             if i > 0 {
                 message.push_str(", ");
             }
@@ -848,7 +957,7 @@ impl Check<'_, '_> {
             out.push(diag);
             return;
         }
-        for &n in dropped.iter().take(MOST_NAMED) {
+        for &(n, from, to) in &o.labelled {
             const BEFORE: &str = "inherited `";
             const MIDDLE: &str = "` is dropped in `";
             let mut text;
@@ -860,11 +969,11 @@ impl Check<'_, '_> {
                 text.push_str(BEFORE);
                 text.push_str(&what);
             } else {
-                let lost_keys = || keys_of(n).iter().filter(|k| !is_own(k));
-                let what_len: usize = lost_keys().map(|&k| keys.name(k).len() + 1).sum();
+                let lost_keys = &o.label_keys[from as usize..to as usize];
+                let what_len: usize = lost_keys.iter().map(|&k| keys.name(k).len() + 1).sum();
                 text = String::with_capacity(BEFORE.len() + what_len + MIDDLE.len() + here.len());
                 text.push_str(BEFORE);
-                for (i, &k) in lost_keys().enumerate() {
+                for (i, &k) in lost_keys.iter().enumerate() {
                     if i > 0 {
                         text.push(' ');
                     }
@@ -878,10 +987,378 @@ impl Check<'_, '_> {
         }
         diag.help = Some(self.help.clone());
         let last = *own.last().expect("non-empty");
-        if let Some(fix) = self.fix(last, dropped, &here) {
+        if o.dropped <= MOST_COPIED
+            && let Some(fix) = self.fix(last, &o.copied, &here)
+        {
             diag = diag.fix(fix);
         }
         out.push(diag);
+    }
+
+    /// What `level` loses of `inherited`, for `error_page`, whose lines each name several
+    /// status codes, into `scratch.outcome`: from the list's [`Codes`] and the level's own codes
+    /// (`scratch.own_keys`), so that the work is the level's own codes and what its finding
+    /// shows (at most [`MOST_COPIED`] dropped lines are looked at, to copy them). Whether it
+    /// loses any.
+    fn judge_codes(
+        &self,
+        level: Option<NodeId>,
+        inherited: &Rc<[NodeId]>,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let model = self.model;
+        let address = Rc::as_ptr(inherited).cast::<NodeId>() as usize;
+        let mut lists = self.codes.borrow_mut();
+        let codes = lists
+            .entry(address)
+            .or_insert_with(|| self.codes_of(inherited.clone()));
+        let keys = self.keys.borrow();
+        let keys = &*keys;
+        let own_keys = &*scratch.own_keys;
+        // A status nginx raises before it chooses a location (497, plain HTTP to an HTTPS
+        // port; 494-496) is answered with the server's `error_page` lines whatever a
+        // location says: a location does not lose them.
+        let settled_early = level.is_some_and(|l| model.name(l) != "server");
+        let is_own = |k: &u32| {
+            own_keys.binary_search(k).is_ok()
+                || (settled_early && matches!(keys.name(*k), "494" | "495" | "496" | "497"))
+        };
+        // The level's own codes the list names.
+        let early = ["494", "495", "496", "497"];
+        let early = early
+            .iter()
+            .filter(|_| settled_early)
+            .filter_map(|c| keys.interned.get(*c))
+            .filter(|k| own_keys.binary_search(k).is_err());
+        let repeated = |set: &dyn Fn(&u32) -> bool| {
+            own_keys
+                .iter()
+                .chain(early.clone())
+                .filter(|k| set(k))
+                .count()
+        };
+        let lost = codes.codes.len() - repeated(&|k| codes.index.contains_key(k));
+        if lost == 0 {
+            return false;
+        }
+        let o = &mut scratch.outcome;
+        o.clear();
+        o.lost = lost;
+        // No code is critical ([`Kind::is_critical`]).
+        o.critical = false;
+        let lost_codes = || codes.codes.iter().filter(|(k, _)| !is_own(k));
+        o.named.extend(
+            lost_codes()
+                .take(MOST_NAMED)
+                .map(|(k, places)| (*k, inherited[places[0] as usize])),
+        );
+        // The first dropped lines are among the first of the codes lost first: those up to the
+        // one whose first line is the twelfth such line (and any first named on that line).
+        let (firsts, places) = (&mut scratch.firsts, &mut scratch.places);
+        firsts.clear();
+        places.clear();
+        for (_, at) in lost_codes() {
+            if firsts.last() != Some(&at[0]) {
+                if firsts.len() == MOST_NAMED {
+                    break;
+                }
+                firsts.push(at[0]);
+            }
+            places.extend(at.iter().take(MOST_NAMED).map(|&pos| (pos, 0)));
+        }
+        places.sort_unstable();
+        places.dedup();
+        for &(pos, _) in places.iter().take(MOST_NAMED) {
+            let n = inherited[pos as usize];
+            let from = o.label_keys.len() as u32;
+            let label_keys = &mut o.label_keys;
+            self.line_keys(n, &mut scratch.lower, |k| {
+                if let Some(&k) = keys.interned.get(k)
+                    && !is_own(&k)
+                {
+                    label_keys.push(k);
+                }
+            });
+            o.labelled.push((n, from, o.label_keys.len() as u32));
+        }
+        // Every dropped line, while there are at most MOST_COPIED of them.
+        places.clear();
+        for (_, at) in lost_codes() {
+            // A code named on more lines than are copied settles it.
+            places.extend(at.iter().take(MOST_COPIED + 1).map(|&pos| (pos, 0)));
+            if places.len() > 4 * MOST_COPIED {
+                places.sort_unstable();
+                places.dedup();
+                if places.len() > MOST_COPIED {
+                    break;
+                }
+            }
+        }
+        places.sort_unstable();
+        places.dedup();
+        // The exact number only up to MOST_COPIED + 1: past that it is said nowhere.
+        o.dropped = places.len();
+        if o.dropped <= MOST_COPIED {
+            o.copied
+                .extend(places.iter().map(|&(pos, _)| inherited[pos as usize]));
+        }
+        for (segment, set) in &codes.segments {
+            if set.len() > repeated(&|k| set.contains(k)) {
+                let d = self.describe_cached(*segment);
+                if !o.from.contains(&d) {
+                    o.from.push(d);
+                }
+            }
+        }
+        true
+    }
+
+    /// The codes of `error_page` list `inherited`.
+    fn codes_of(&self, inherited: Rc<[NodeId]>) -> Codes {
+        let model = self.model;
+        let mut codes = Codes {
+            _list: inherited.clone(),
+            codes: Vec::new(),
+            index: HashMap::default(),
+            segments: Vec::new(),
+        };
+        let mut keys = self.keys.borrow_mut();
+        let mut lower = String::new();
+        for (pos, &n) in inherited.iter().enumerate() {
+            let parent = model.node(n).parent();
+            if codes.segments.last().map(|(l, _)| *l) != Some(parent) {
+                codes.segments.push((parent, foldhash::HashSet::default()));
+            }
+            let set = &mut codes.segments.last_mut().expect("pushed").1;
+            let pos = pos as u32;
+            self.line_keys(n, &mut lower, |k| {
+                let k = keys.intern(k);
+                set.insert(k);
+                let next = codes.codes.len() as u32;
+                let i = *codes.index.entry(k).or_insert(next);
+                if i == next {
+                    codes.codes.push((k, Vec::new()));
+                }
+                let places = &mut codes.codes[i as usize].1;
+                if places.last() != Some(&pos) {
+                    places.push(pos);
+                }
+            });
+        }
+        codes
+    }
+
+    /// What `level` (its lines `own`, their keys in `scratch.own_keys`) loses of `inherited`,
+    /// for the kinds whose lines each set one key, into `scratch.outcome`: the list's
+    /// [`Summary`] for the level's profile, less the groups the level keeps, so that the work
+    /// is the level's own lines and what its finding shows. Whether it loses any.
+    fn judge(
+        &self,
+        level: Option<NodeId>,
+        own: &[NodeId],
+        inherited: &Rc<[NodeId]>,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let (summary, repeats_one) = self.summary(level, inherited, &scratch.own_keys);
+        let kept = &mut scratch.kept;
+        kept.clear();
+        {
+            let keys = self.keys.borrow();
+            if matches!(self.kind, Kind::LimitReq | Kind::LimitConn) {
+                // A zone is kept by a zone of the level's counting the same key; every one, by
+                // a zone of the level's that is not defined ([`Check::zone_key`]).
+                for &line in own {
+                    let Some(key) = self.zone_key(line) else {
+                        return false;
+                    };
+                    if let Some(k) = keys.interned.get(key)
+                        && let Some(&g) = summary.by_key.get(k)
+                    {
+                        kept.push(g);
+                    }
+                }
+            } else {
+                kept.extend(
+                    scratch
+                        .own_keys
+                        .iter()
+                        .filter_map(|k| summary.by_key.get(k).copied()),
+                );
+            }
+        }
+        kept.sort_unstable();
+        kept.dedup();
+        let kept = &*kept;
+        let o = &mut scratch.outcome;
+        o.clear();
+        let (mut dropped, mut empties, mut lost, mut critical) = (
+            summary.lines,
+            summary.empties,
+            summary.keys,
+            summary.critical,
+        );
+        let segments = &mut scratch.segments;
+        segments.clear();
+        segments.extend_from_slice(&summary.segments);
+        for &g in kept {
+            let group = &summary.groups[g as usize];
+            dropped -= group.lines.len();
+            empties -= group.empties;
+            lost -= group.keys.len();
+            critical -= group.critical;
+            for &(seg, n) in &group.segments {
+                segments[seg as usize] -= n;
+            }
+        }
+        if dropped == 0 {
+            return false;
+        }
+        (o.dropped, o.empties, o.lost, o.critical) = (dropped, empties, lost, critical > 0);
+        let lost_groups = || {
+            summary
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|&(g, _)| kept.binary_search(&(g as u32)).is_err())
+                .map(|(_, group)| group)
+        };
+        // The first names and lines lost are among the first of the first groups lost (each
+        // group's first line comes before the first line of every later group).
+        let places = &mut scratch.places;
+        places.clear();
+        places.extend(
+            lost_groups()
+                .take(MOST_NAMED)
+                .flat_map(|group| group.keys.iter().take(MOST_NAMED))
+                .map(|&(key, pos)| (pos, key)),
+        );
+        places.sort_unstable();
+        o.named.extend(
+            places
+                .iter()
+                .take(MOST_NAMED)
+                .map(|&(pos, key)| (key, inherited[pos as usize])),
+        );
+        places.clear();
+        places.extend(
+            lost_groups()
+                .take(MOST_NAMED)
+                .flat_map(|group| group.lines.iter().take(MOST_NAMED).copied()),
+        );
+        places.sort_unstable();
+        for &(pos, key) in places.iter().take(MOST_NAMED) {
+            let at = o.label_keys.len() as u32;
+            o.label_keys.push(key);
+            o.labelled.push((inherited[pos as usize], at, at + 1));
+        }
+        // Only `X-Frame-Options` is left out, by a level that repeats other lines of its
+        // parent's: the author knows the lines are not inherited and lets the pages here be
+        // framed (an embed widget; WeKnora's template says so in a comment).
+        if self.kind == Kind::AddHeader
+            && lost == 1
+            && repeats_one
+            && self.keys.borrow().name(o.named[0].0) == "x-frame-options"
+        {
+            return false;
+        }
+        if dropped <= MOST_COPIED {
+            places.clear();
+            places.extend(lost_groups().flat_map(|group| group.lines.iter().copied()));
+            places.sort_unstable();
+            o.copied
+                .extend(places.iter().map(|&(pos, _)| inherited[pos as usize]));
+        }
+        for (seg, &n) in segments.iter().enumerate() {
+            if n > 0 {
+                let d = self.describe_cached(summary.levels[seg]);
+                if !o.from.contains(&d) {
+                    o.from.push(d);
+                }
+            }
+        }
+        true
+    }
+
+    /// The [`Summary`] of `inherited` for `level`'s profile (made the first time it is asked
+    /// for), and whether the level repeats a key of the list (`own_keys`).
+    fn summary(
+        &self,
+        level: Option<NodeId>,
+        inherited: &Rc<[NodeId]>,
+        own_keys: &[u32],
+    ) -> (Rc<Summary>, bool) {
+        let address = Rc::as_ptr(inherited).cast::<NodeId>() as usize;
+        let mut lists = self.lists.borrow_mut();
+        let list = lists
+            .entry(address)
+            .or_insert_with(|| self.list(inherited.clone()));
+        let repeats_one =
+            self.kind == Kind::AddHeader && own_keys.iter().any(|k| list.keys.contains(k));
+        let profile = self.profile(level, list.kinds);
+        if let Some((_, s)) = list.summaries.iter().find(|(p, _)| *p == profile) {
+            return (s.clone(), repeats_one);
+        }
+        let s = Rc::new(Summary::of(list, profile, self.kind, &self.keys.borrow()));
+        list.summaries.push((profile, s.clone()));
+        (s, repeats_one)
+    }
+
+    /// The lines of `inherited` some level can lose.
+    fn list(&self, inherited: Rc<[NodeId]>) -> List {
+        let model = self.model;
+        let mut list = List {
+            _list: inherited.clone(),
+            lines: Vec::new(),
+            segments: Vec::new(),
+            keys: foldhash::HashSet::default(),
+            kinds: 0,
+            summaries: Vec::new(),
+        };
+        let limits = matches!(self.kind, Kind::LimitReq | Kind::LimitConn);
+        let mut lower = String::new();
+        for (pos, &n) in inherited.iter().enumerate() {
+            let parent = model.node(n).parent();
+            if list.segments.last() != Some(&parent) {
+                list.segments.push(parent);
+            }
+            let mut key = None;
+            {
+                let mut keys = self.keys.borrow_mut();
+                self.line_keys(n, &mut lower, |k| key = Some(keys.intern(k)));
+            }
+            // A line without a key (`limit_req` without `zone=`) is never lost.
+            let Some(key) = key else { continue };
+            list.keys.insert(key);
+            // A line restating nginx's default loses nothing.
+            if self.name == "proxy_set_header"
+                && self.compute_is_default_line(n, self.keys.borrow().name(key))
+            {
+                continue;
+            }
+            let Some(kind) = self.kind_of(n) else {
+                continue;
+            };
+            let group = if limits {
+                // A zone not defined in the files checked: what it counts is not known, and a
+                // level that limits on its own is taken as meant.
+                let Some(counted) = self.zone_key(n) else {
+                    continue;
+                };
+                self.keys.borrow_mut().intern(counted)
+            } else {
+                key
+            };
+            list.kinds |= kind;
+            list.lines.push(Candidate {
+                pos: pos as u32,
+                group,
+                key,
+                kind,
+                empty: model.arg_str(n, 1).is_some_and(|v| v.is_empty()),
+                segment: list.segments.len() as u32 - 1,
+            });
+        }
+        list
     }
 
     /// One insertion after the level's last line: a copy of each dropped line, as written.

@@ -62,7 +62,7 @@ pub fn sets_header(model: &Model<'_>, n: NodeId, header: &str) -> bool {
 const ADDED_AT: &[u16] = &[200, 201, 204, 206, 301, 302, 303, 304, 307, 308];
 
 /// Does `add_header`/`add_trailer` line `n` end with `always` (added whatever the status)?
-fn has_always(model: &Model<'_>, n: NodeId) -> bool {
+pub fn has_always(model: &Model<'_>, n: NodeId) -> bool {
     let count = model.arg_count(n);
     count >= 3 && model.arg_is(n, count - 1, "always")
 }
@@ -104,6 +104,12 @@ pub fn not_added_at(model: &Model<'_>, n: NodeId, level: Option<NodeId>) -> Opti
     if has_always(model, n) {
         return None;
     }
+    skips_unforced(model, level)
+}
+
+/// Does every response `level` answers have a status that lines without `always` are not
+/// added to ([`fixed_status`])? That status and the `return` that answers.
+pub fn skips_unforced(model: &Model<'_>, level: Option<NodeId>) -> Option<(u16, NodeId)> {
     fixed_status(model, level).filter(|(s, _)| !ADDED_AT.contains(s))
 }
 
