@@ -1279,6 +1279,46 @@ fn many_levels_inheriting_many_lines_are_judged_linearly() {
             &findings[..2_000]
         );
     }
+    // With nginx 1.29.3's `add_header_inherit merge`, each location's list is its own line
+    // and `http`'s: a nested location that inherits it whole (`on`) drops 10,001 lines. Each
+    // merged list was written out whole for the level below it: 3,000 of them took 1.4 s.
+    let conf = http_of_locations(
+        n,
+        |i| format!("add_header X-H{i} v;"),
+        |i| {
+            format!(
+                "location /l{i} {{ add_header_inherit merge; add_header X-L{i} v; location /l{i}/n {{ add_header_inherit on; add_header X-N v; }} }}"
+            )
+        },
+        "",
+    );
+    std::fs::write(dir.join("merged.conf"), &conf).unwrap();
+    let run = limited(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--nginx-version",
+            "1.29.5",
+            "--format",
+            "concise",
+            "--select",
+            "inherited-headers-dropped",
+            "--output",
+            "findings.txt",
+            "merged.conf",
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let findings = std::fs::read_to_string(dir.join("findings.txt")).unwrap();
+    assert_eq!(findings.lines().count(), n, "{}", &findings[..2_000]);
+    assert!(
+        findings.contains(
+            "`location /l9999/n` sets add_header, so the 10001 headers added in `location /l9999` and `http`"
+        ),
+        "{}",
+        &findings[..2_000]
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -183,17 +183,20 @@ struct Check<'m, 'p> {
     version: Version,
     name: &'static str,
     kind: Kind,
-    /// The effective list of each level asked for: thousands of locations ask for the same
-    /// server and `http` levels, and share the one list.
-    effective: RefCell<HashMap<Option<NodeId>, Rc<[NodeId]>, FnvBuild>>,
+    /// The list of each level asked for, as the levels whose lines make it: thousands of
+    /// locations ask for the same server and `http` levels, and share the one chain.
+    chains: RefCell<HashMap<Option<NodeId>, Option<Rc<Chain>>, FnvBuild>>,
     /// `describe` of each level a dropped line comes from (the same parents again).
     described: RefCell<HashMap<Option<NodeId>, Rc<str>, FnvBuild>>,
     /// The keys of each inherited line, computed the first time a level inherits it.
     keys: RefCell<Keys>,
-    /// What each inherited list can lose, by the list's address ([`List`]).
-    lists: RefCell<HashMap<usize, List, FnvBuild>>,
-    /// The same for `error_page` lists ([`Codes`]).
-    codes: RefCell<HashMap<usize, Codes, FnvBuild>>,
+    /// What the levels below each level can lose of its own lines ([`Segment`]).
+    segments: RefCell<HashMap<Option<NodeId>, Segment, FnvBuild>>,
+    /// The distinct keys (and critical ones) of each chain of more than one level, by its
+    /// address and a profile ([`Check::union`]).
+    unions: RefCell<HashMap<(usize, u8), KeyCounts, FnvBuild>>,
+    /// The same as `segments` for `error_page` ([`Codes`]).
+    codes: RefCell<HashMap<Option<NodeId>, Codes, FnvBuild>>,
     /// What each `limit_req`/`limit_conn` zone counts, by zone name ([`Check::zone_key`]).
     zone_keys: std::cell::OnceCell<HashMap<String, Option<String>, FnvBuild>>,
     /// The advice, the same for every finding of this directive.
@@ -237,12 +240,12 @@ struct Scratch {
     own_keys: Vec<u32>,
     /// A lowercased header name.
     lower: String,
-    /// The groups of an inherited list a level keeps ([`Check::judge`]).
-    kept: Vec<u32>,
-    /// Lines dropped by segment ([`Summary::segments`]).
-    segments: Vec<u32>,
-    /// Places in the inherited list, with a key or not.
-    places: Vec<(u32, u32)>,
+    /// The segments of the list a level inherits, with their summaries for its profile.
+    summaries: Vec<(Option<NodeId>, Rc<Summary>)>,
+    /// The groups of the list a level keeps, by segment ([`Check::judge`]).
+    kept: Vec<(u32, u32)>,
+    /// Lines of the inherited list: their place in their segment, key and node.
+    places: Vec<(u32, u32, NodeId)>,
     firsts: Vec<u32>,
     outcome: Outcome,
     message: String,
@@ -296,19 +299,24 @@ const ETAG_REMOVAL: u8 = 2;
 /// server that listens without TLS only ([`Check::plain_http_only`]).
 const SCHEME: u8 = 4;
 
-/// An inherited list as the levels below it see it, for the kinds whose lines each set one
-/// key (all but `error_page`): made once per list, so that a level is judged from its own
-/// lines, not by comparing them with every line it inherits (thousands of levels each
-/// inheriting thousands of lines took seconds).
-struct List {
-    /// The list itself, held so that its address (the key of [`Check::lists`]) stays its own.
-    _list: Rc<[NodeId]>,
-    /// The lines some level can lose, in the list's order.
+/// The levels whose own lines make the list nginx ends up with at a level, nearest first:
+/// one level's lines, or with `*_inherit merge` a level's and then its parent's list.
+struct Chain {
+    level: Option<NodeId>,
+    rest: Option<Rc<Chain>>,
+}
+
+/// Distinct keys, and how many of them are critical.
+type KeyCounts = (usize, usize);
+
+/// One level's own lines as the levels below it see them, for the kinds whose lines each set
+/// one key (all but `error_page`): made once per level, so that a level is judged from its own
+/// lines and these, not by comparing its lines with every line it inherits (thousands of
+/// levels each inheriting thousands of lines took seconds).
+struct Segment {
+    /// The lines some level can lose, in order.
     lines: Vec<Candidate>,
-    /// The level each run of the list's lines comes from, in the list's order (a list is the
-    /// lines of one level, or with `*_inherit merge` a level's and then its parent's).
-    segments: Vec<Option<NodeId>>,
-    /// The keys of all the list's lines, lost or not.
+    /// The keys of all the lines, lost or not.
     keys: foldhash::HashSet<u32>,
     /// The profile bits some line's kind has.
     kinds: u8,
@@ -316,25 +324,24 @@ struct List {
     summaries: Vec<(u8, Rc<Summary>)>,
 }
 
-/// An inherited `error_page` list as the levels below it see it: a level loses every line
+/// One level's `error_page` lines as the levels below it see them: a level loses every line
 /// naming a code it does not handle itself, so each code's lines are what it needs.
 struct Codes {
-    /// The list itself, held so that its address (the key of [`Check::codes`]) stays its own.
-    _list: Rc<[NodeId]>,
+    /// The lines.
+    lines: Vec<NodeId>,
     /// Each code in the order of its first line (and its place there), with the places of
     /// the lines naming it.
     codes: Vec<(u32, Vec<u32>)>,
     /// Each code's index in `codes`.
     index: HashMap<u32, u32, FnvBuild>,
-    /// The level each run of the list's lines comes from, with the codes they name.
-    segments: Vec<(Option<NodeId>, foldhash::HashSet<u32>)>,
 }
 
-/// An inherited line some level can lose.
+/// A line some level can lose.
 #[derive(Clone, Copy)]
 struct Candidate {
-    /// Its place in the list.
+    /// Its place among its level's lines, and the line.
     pos: u32,
+    node: NodeId,
     /// What a level must set to keep it: its key, or for a zone the key the zone counts.
     group: u32,
     /// Its key, as a finding names it.
@@ -343,11 +350,10 @@ struct Candidate {
     kind: u8,
     /// It removes a header (an empty value).
     empty: bool,
-    segment: u32,
 }
 
-/// An inherited list's lines that levels of one profile can lose, grouped by what a level
-/// must set to keep them.
+/// A level's lines that levels of one profile can lose, grouped by what a level must set to
+/// keep them.
 #[derive(Default)]
 struct Summary {
     /// In the order of their first line.
@@ -358,40 +364,31 @@ struct Summary {
     /// Distinct keys, and how many of them are critical.
     keys: usize,
     critical: usize,
-    /// Lines by segment, and the level of each segment ([`List::segments`]).
-    segments: Vec<u32>,
-    levels: Vec<Option<NodeId>>,
 }
 
 /// The lines of one group.
 #[derive(Default)]
 struct Group {
-    /// Place and key of each, in the list's order.
-    lines: Vec<(u32, u32)>,
+    /// Place, key and node of each, in order.
+    lines: Vec<(u32, u32, NodeId)>,
     empties: usize,
-    /// Its distinct keys, each with the place of its first line.
-    keys: Vec<(u32, u32)>,
+    /// Its distinct keys, each with the place and node of its first line.
+    keys: Vec<(u32, u32, NodeId)>,
     critical: usize,
-    /// Lines by segment: (segment, lines), in the list's order.
-    segments: Vec<(u32, u32)>,
 }
 
 impl Summary {
-    fn of(list: &List, profile: u8, kind: Kind, keys: &Keys) -> Summary {
-        let mut s = Summary {
-            segments: vec![0; list.segments.len()],
-            levels: list.segments.clone(),
-            ..Summary::default()
-        };
+    fn of(segment: &Segment, profile: u8, kind: Kind, keys: &Keys) -> Summary {
+        let mut s = Summary::default();
         let mut seen = foldhash::HashSet::default();
-        for c in list.lines.iter().filter(|c| c.kind & profile == 0) {
+        for c in segment.lines.iter().filter(|c| c.kind & profile == 0) {
             let next = s.groups.len() as u32;
             let g = *s.by_key.entry(c.group).or_insert(next);
             if g == next {
                 s.groups.push(Group::default());
             }
             let group = &mut s.groups[g as usize];
-            group.lines.push((c.pos, c.key));
+            group.lines.push((c.pos, c.key, c.node));
             s.lines += 1;
             if c.empty {
                 group.empties += 1;
@@ -399,18 +396,13 @@ impl Summary {
             }
             // A key is in one group only (a zone counts one key).
             if seen.insert(c.key) {
-                group.keys.push((c.key, c.pos));
+                group.keys.push((c.pos, c.key, c.node));
                 s.keys += 1;
                 if kind.is_critical(keys.name(c.key)) {
                     group.critical += 1;
                     s.critical += 1;
                 }
             }
-            match group.segments.last_mut() {
-                Some((seg, n)) if *seg == c.segment => *n += 1,
-                _ => group.segments.push((c.segment, 1)),
-            }
-            s.segments[c.segment as usize] += 1;
         }
         s
     }
@@ -439,10 +431,11 @@ impl<'m, 'p> Check<'m, 'p> {
             version,
             name,
             kind,
-            effective: RefCell::default(),
+            chains: RefCell::default(),
             described: RefCell::default(),
             keys: RefCell::default(),
-            lists: RefCell::default(),
+            segments: RefCell::default(),
+            unions: RefCell::default(),
             codes: RefCell::default(),
             zone_keys: std::cell::OnceCell::new(),
             help: super::Text::from(help),
@@ -488,49 +481,36 @@ impl Check<'_, '_> {
         level.map(|l| self.model.node(l).parent())
     }
 
-    /// The list nginx ends up with at `level` after merging, in nginx's order.
-    fn effective(&self, level: Option<NodeId>) -> Rc<[NodeId]> {
-        if let Some(e) = self.effective.borrow().get(&level) {
-            return e.clone();
+    /// The list nginx ends up with at `level` after merging, as the levels whose own lines
+    /// make it (`None`: no lines).
+    fn chain(&self, level: Option<NodeId>) -> Option<Rc<Chain>> {
+        if let Some(c) = self.chains.borrow().get(&level) {
+            return c.clone();
         }
-        let own = self.own(level);
+        let own_empty = self.own(level).is_empty();
         let mode = self.inherit_mode(level);
-        if own.is_empty()
+        if own_empty
             && mode != Inherit::Off
             && let Some(parent) = self.parent(level)
         {
             // A level without lines of its own has its parent's list: asked again, it asks
             // the parent again (a binary search) instead of keeping an entry of its own (one
             // per server on a large configuration, ~4 MB at 50 MB).
-            return self.effective(parent);
+            return self.chain(parent);
         }
-        let e = self.compute_effective(level, own, mode);
-        self.effective.borrow_mut().insert(level, e.clone());
-        e
-    }
-
-    fn compute_effective(
-        &self,
-        level: Option<NodeId>,
-        own: Cow<'_, [NodeId]>,
-        mode: Inherit,
-    ) -> Rc<[NodeId]> {
-        if mode == Inherit::Off {
-            return own.into();
-        }
-        let inherited = || {
-            self.parent(level)
-                .map_or_else(|| Rc::from(Vec::new()), |p| self.effective(p))
-        };
-        if own.is_empty() {
-            inherited()
-        } else if mode == Inherit::Merge {
-            let mut all = own.into_owned();
-            all.extend(inherited().iter().copied());
-            all.into()
+        let c = if own_empty {
+            // `off`, or the top level.
+            None
         } else {
-            own.into()
-        }
+            let rest = if mode == Inherit::Merge {
+                self.parent(level).and_then(|p| self.chain(p))
+            } else {
+                None
+            };
+            Some(Rc::new(Chain { level, rest }))
+        };
+        self.chains.borrow_mut().insert(level, c.clone());
+        c
     }
 
     /// `describe` of a level dropped lines come from, kept: the same few parents are named
@@ -824,13 +804,9 @@ impl Check<'_, '_> {
             // `merge` keeps the parent's lines; `off` drops them on purpose.
             return;
         }
-        let Some(parent) = self.parent(level) else {
+        let Some(chain) = self.parent(level).and_then(|p| self.chain(p)) else {
             return;
         };
-        let inherited = self.effective(parent);
-        if inherited.is_empty() {
-            return;
-        }
         // The level's own lines are compared here only: their keys are not kept.
         let own_keys = &mut scratch.own_keys;
         own_keys.clear();
@@ -872,9 +848,9 @@ impl Check<'_, '_> {
         own_keys.sort_unstable();
         own_keys.dedup();
         let lost = if self.kind == Kind::ErrorPage {
-            self.judge_codes(level, &inherited, scratch)
+            self.judge_codes(level, &chain, scratch)
         } else {
-            self.judge(level, &own, &inherited, scratch)
+            self.judge(level, &own, &chain, scratch)
         };
         if !lost {
             return;
@@ -1000,18 +976,15 @@ impl Check<'_, '_> {
     /// (`scratch.own_keys`), so that the work is the level's own codes and what its finding
     /// shows (at most [`MOST_COPIED`] dropped lines are looked at, to copy them). Whether it
     /// loses any.
-    fn judge_codes(
-        &self,
-        level: Option<NodeId>,
-        inherited: &Rc<[NodeId]>,
-        scratch: &mut Scratch,
-    ) -> bool {
+    fn judge_codes(&self, level: Option<NodeId>, chain: &Chain, scratch: &mut Scratch) -> bool {
         let model = self.model;
-        let address = Rc::as_ptr(inherited).cast::<NodeId>() as usize;
-        let mut lists = self.codes.borrow_mut();
-        let codes = lists
-            .entry(address)
-            .or_insert_with(|| self.codes_of(inherited.clone()));
+        // `error_page` has no `*_inherit merge`: its lists are one level's lines.
+        debug_assert!(chain.rest.is_none());
+        let mut all = self.codes.borrow_mut();
+        let codes = all
+            .entry(chain.level)
+            .or_insert_with(|| self.codes_of(chain.level));
+        let inherited = &codes.lines;
         let keys = self.keys.borrow();
         let keys = &*keys;
         let own_keys = &*scratch.own_keys;
@@ -1064,12 +1037,15 @@ impl Check<'_, '_> {
                 }
                 firsts.push(at[0]);
             }
-            places.extend(at.iter().take(MOST_NAMED).map(|&pos| (pos, 0)));
+            places.extend(
+                at.iter()
+                    .take(MOST_NAMED)
+                    .map(|&pos| (pos, 0, inherited[pos as usize])),
+            );
         }
         places.sort_unstable();
         places.dedup();
-        for &(pos, _) in places.iter().take(MOST_NAMED) {
-            let n = inherited[pos as usize];
+        for &(_, _, n) in places.iter().take(MOST_NAMED) {
             let from = o.label_keys.len() as u32;
             let label_keys = &mut o.label_keys;
             self.line_keys(n, &mut scratch.lower, |k| {
@@ -1085,7 +1061,11 @@ impl Check<'_, '_> {
         places.clear();
         for (_, at) in lost_codes() {
             // A code named on more lines than are copied settles it.
-            places.extend(at.iter().take(MOST_COPIED + 1).map(|&pos| (pos, 0)));
+            places.extend(
+                at.iter()
+                    .take(MOST_COPIED + 1)
+                    .map(|&pos| (pos, 0, inherited[pos as usize])),
+            );
             if places.len() > 4 * MOST_COPIED {
                 places.sort_unstable();
                 places.dedup();
@@ -1099,41 +1079,25 @@ impl Check<'_, '_> {
         // The exact number only up to MOST_COPIED + 1: past that it is said nowhere.
         o.dropped = places.len();
         if o.dropped <= MOST_COPIED {
-            o.copied
-                .extend(places.iter().map(|&(pos, _)| inherited[pos as usize]));
+            o.copied.extend(places.iter().map(|&(_, _, n)| n));
         }
-        for (segment, set) in &codes.segments {
-            if set.len() > repeated(&|k| set.contains(k)) {
-                let d = self.describe_cached(*segment);
-                if !o.from.contains(&d) {
-                    o.from.push(d);
-                }
-            }
-        }
+        o.from.push(self.describe_cached(chain.level));
         true
     }
 
-    /// The codes of `error_page` list `inherited`.
-    fn codes_of(&self, inherited: Rc<[NodeId]>) -> Codes {
-        let model = self.model;
+    /// The codes of `level`'s own `error_page` lines.
+    fn codes_of(&self, level: Option<NodeId>) -> Codes {
         let mut codes = Codes {
-            _list: inherited.clone(),
+            lines: self.own(level).into_owned(),
             codes: Vec::new(),
             index: HashMap::default(),
-            segments: Vec::new(),
         };
         let mut keys = self.keys.borrow_mut();
         let mut lower = String::new();
-        for (pos, &n) in inherited.iter().enumerate() {
-            let parent = model.node(n).parent();
-            if codes.segments.last().map(|(l, _)| *l) != Some(parent) {
-                codes.segments.push((parent, foldhash::HashSet::default()));
-            }
-            let set = &mut codes.segments.last_mut().expect("pushed").1;
+        for (pos, &n) in codes.lines.iter().enumerate() {
             let pos = pos as u32;
             self.line_keys(n, &mut lower, |k| {
                 let k = keys.intern(k);
-                set.insert(k);
                 let next = codes.codes.len() as u32;
                 let i = *codes.index.entry(k).or_insert(next);
                 if i == next {
@@ -1148,18 +1112,26 @@ impl Check<'_, '_> {
         codes
     }
 
-    /// What `level` (its lines `own`, their keys in `scratch.own_keys`) loses of `inherited`,
-    /// for the kinds whose lines each set one key, into `scratch.outcome`: the list's
-    /// [`Summary`] for the level's profile, less the groups the level keeps, so that the work
-    /// is the level's own lines and what its finding shows. Whether it loses any.
+    /// What `level` (its lines `own`, their keys in `scratch.own_keys`) loses of the list
+    /// `chain`, for the kinds whose lines each set one key, into `scratch.outcome`: each
+    /// segment's [`Summary`] for the level's profile, less the groups the level keeps, so that
+    /// the work is the level's own lines and what its finding shows. Whether it loses any.
     fn judge(
         &self,
         level: Option<NodeId>,
         own: &[NodeId],
-        inherited: &Rc<[NodeId]>,
+        chain: &Rc<Chain>,
         scratch: &mut Scratch,
     ) -> bool {
-        let (summary, repeats_one) = self.summary(level, inherited, &scratch.own_keys);
+        let profile = self.level_profile(level, chain);
+        let summaries = &mut scratch.summaries;
+        summaries.clear();
+        let mut next = Some(chain);
+        while let Some(c) = next {
+            summaries.push((c.level, self.summary(c.level, profile)));
+            next = c.rest.as_ref();
+        }
+        let summaries = &*summaries;
         let kept = &mut scratch.kept;
         kept.clear();
         {
@@ -1171,106 +1143,148 @@ impl Check<'_, '_> {
                     let Some(key) = self.zone_key(line) else {
                         return false;
                     };
-                    if let Some(k) = keys.interned.get(key)
-                        && let Some(&g) = summary.by_key.get(k)
-                    {
-                        kept.push(g);
+                    for (i, (_, summary)) in summaries.iter().enumerate() {
+                        if let Some(k) = keys.interned.get(key)
+                            && let Some(&g) = summary.by_key.get(k)
+                        {
+                            kept.push((i as u32, g));
+                        }
                     }
                 }
             } else {
-                kept.extend(
-                    scratch
-                        .own_keys
-                        .iter()
-                        .filter_map(|k| summary.by_key.get(k).copied()),
-                );
+                for (i, (_, summary)) in summaries.iter().enumerate() {
+                    kept.extend(
+                        scratch
+                            .own_keys
+                            .iter()
+                            .filter_map(|k| summary.by_key.get(k).map(|&g| (i as u32, g))),
+                    );
+                }
             }
         }
         kept.sort_unstable();
         kept.dedup();
         let kept = &*kept;
+        let is_kept = |i: usize, g: usize| kept.binary_search(&(i as u32, g as u32)).is_ok();
         let o = &mut scratch.outcome;
         o.clear();
-        let (mut dropped, mut empties, mut lost, mut critical) = (
-            summary.lines,
-            summary.empties,
-            summary.keys,
-            summary.critical,
-        );
-        let segments = &mut scratch.segments;
-        segments.clear();
-        segments.extend_from_slice(&summary.segments);
-        for &g in kept {
-            let group = &summary.groups[g as usize];
-            dropped -= group.lines.len();
-            empties -= group.empties;
-            lost -= group.keys.len();
-            critical -= group.critical;
-            for &(seg, n) in &group.segments {
-                segments[seg as usize] -= n;
-            }
-        }
+        // Lines dropped by segment.
+        let dropped_in = |i: usize| {
+            let summary = &summaries[i].1;
+            summary.lines
+                - kept
+                    .iter()
+                    .filter(|&&(s, _)| s as usize == i)
+                    .map(|&(_, g)| summary.groups[g as usize].lines.len())
+                    .sum::<usize>()
+        };
+        let dropped: usize = (0..summaries.len()).map(dropped_in).sum();
         if dropped == 0 {
             return false;
         }
-        (o.dropped, o.empties, o.lost, o.critical) = (dropped, empties, lost, critical > 0);
-        let lost_groups = || {
-            summary
+        o.dropped = dropped;
+        o.empties = summaries.iter().map(|(_, s)| s.empties).sum::<usize>()
+            - kept
+                .iter()
+                .map(|&(i, g)| summaries[i as usize].1.groups[g as usize].empties)
+                .sum::<usize>();
+        let keys = self.keys.borrow();
+        let keys = &*keys;
+        // A key can be in more than one segment (only where lists merge, where a group is
+        // a key): counted, named and kept once.
+        let in_earlier = |i: usize, key: u32| {
+            summaries[..i]
+                .iter()
+                .any(|(_, s)| s.by_key.contains_key(&key))
+        };
+        if summaries.len() == 1 {
+            let summary = &summaries[0].1;
+            o.lost = summary.keys;
+            let mut critical = summary.critical;
+            for &(_, g) in kept {
+                let group = &summary.groups[g as usize];
+                o.lost -= group.keys.len();
+                critical -= group.critical;
+            }
+            o.critical = critical > 0;
+        } else {
+            let (all, critical) = self.union(chain, profile);
+            let held = |k: &&u32| summaries.iter().any(|(_, s)| s.by_key.contains_key(k));
+            let repeated = || scratch.own_keys.iter().filter(held);
+            o.lost = all - repeated().count();
+            o.critical = critical
+                > repeated()
+                    .filter(|&&k| self.kind.is_critical(keys.name(k)))
+                    .count();
+        }
+        // The groups lost of segment `i`, in the order of their first line (each group's first
+        // line comes before the first line of every later group: the first names and lines
+        // lost are among the first of the first groups lost).
+        let lost_groups = |i: usize| {
+            summaries[i]
+                .1
                 .groups
                 .iter()
                 .enumerate()
-                .filter(|&(g, _)| kept.binary_search(&(g as u32)).is_err())
+                .filter(move |&(g, _)| !is_kept(i, g))
                 .map(|(_, group)| group)
         };
-        // The first names and lines lost are among the first of the first groups lost (each
-        // group's first line comes before the first line of every later group).
         let places = &mut scratch.places;
-        places.clear();
-        places.extend(
-            lost_groups()
-                .take(MOST_NAMED)
-                .flat_map(|group| group.keys.iter().take(MOST_NAMED))
-                .map(|&(key, pos)| (pos, key)),
-        );
-        places.sort_unstable();
-        o.named.extend(
-            places
-                .iter()
-                .take(MOST_NAMED)
-                .map(|&(pos, key)| (key, inherited[pos as usize])),
-        );
-        places.clear();
-        places.extend(
-            lost_groups()
-                .take(MOST_NAMED)
-                .flat_map(|group| group.lines.iter().take(MOST_NAMED).copied()),
-        );
-        places.sort_unstable();
-        for &(pos, key) in places.iter().take(MOST_NAMED) {
-            let at = o.label_keys.len() as u32;
-            o.label_keys.push(key);
-            o.labelled.push((inherited[pos as usize], at, at + 1));
+        for i in 0..summaries.len() {
+            if o.named.len() == MOST_NAMED {
+                break;
+            }
+            places.clear();
+            places.extend(
+                lost_groups(i)
+                    .filter(|group| i == 0 || !in_earlier(i, group.keys[0].1))
+                    .take(MOST_NAMED)
+                    .flat_map(|group| group.keys.iter().take(MOST_NAMED).copied()),
+            );
+            places.sort_unstable();
+            let room = MOST_NAMED - o.named.len();
+            o.named
+                .extend(places.iter().take(room).map(|&(_, key, n)| (key, n)));
+        }
+        for i in 0..summaries.len() {
+            if o.labelled.len() == MOST_NAMED {
+                break;
+            }
+            places.clear();
+            places.extend(
+                lost_groups(i)
+                    .take(MOST_NAMED)
+                    .flat_map(|group| group.lines.iter().take(MOST_NAMED).copied()),
+            );
+            places.sort_unstable();
+            let room = MOST_NAMED - o.labelled.len();
+            for &(_, key, n) in places.iter().take(room) {
+                let at = o.label_keys.len() as u32;
+                o.label_keys.push(key);
+                o.labelled.push((n, at, at + 1));
+            }
         }
         // Only `X-Frame-Options` is left out, by a level that repeats other lines of its
         // parent's: the author knows the lines are not inherited and lets the pages here be
         // framed (an embed widget; WeKnora's template says so in a comment).
         if self.kind == Kind::AddHeader
-            && lost == 1
-            && repeats_one
-            && self.keys.borrow().name(o.named[0].0) == "x-frame-options"
+            && o.lost == 1
+            && keys.name(o.named[0].0) == "x-frame-options"
+            && self.repeats_one(chain, &scratch.own_keys)
         {
             return false;
         }
         if dropped <= MOST_COPIED {
-            places.clear();
-            places.extend(lost_groups().flat_map(|group| group.lines.iter().copied()));
-            places.sort_unstable();
-            o.copied
-                .extend(places.iter().map(|&(pos, _)| inherited[pos as usize]));
+            for i in 0..summaries.len() {
+                places.clear();
+                places.extend(lost_groups(i).flat_map(|group| group.lines.iter().copied()));
+                places.sort_unstable();
+                o.copied.extend(places.iter().map(|&(_, _, n)| n));
+            }
         }
-        for (seg, &n) in segments.iter().enumerate() {
-            if n > 0 {
-                let d = self.describe_cached(summary.levels[seg]);
+        for (i, &(segment, _)) in summaries.iter().enumerate() {
+            if dropped_in(i) > 0 {
+                let d = self.describe_cached(segment);
                 if !o.from.contains(&d) {
                     o.from.push(d);
                 }
@@ -1279,48 +1293,100 @@ impl Check<'_, '_> {
         true
     }
 
-    /// The [`Summary`] of `inherited` for `level`'s profile (made the first time it is asked
-    /// for), and whether the level repeats a key of the list (`own_keys`).
-    fn summary(
-        &self,
-        level: Option<NodeId>,
-        inherited: &Rc<[NodeId]>,
-        own_keys: &[u32],
-    ) -> (Rc<Summary>, bool) {
-        let address = Rc::as_ptr(inherited).cast::<NodeId>() as usize;
-        let mut lists = self.lists.borrow_mut();
-        let list = lists
-            .entry(address)
-            .or_insert_with(|| self.list(inherited.clone()));
-        let repeats_one =
-            self.kind == Kind::AddHeader && own_keys.iter().any(|k| list.keys.contains(k));
-        let profile = self.profile(level, list.kinds);
-        if let Some((_, s)) = list.summaries.iter().find(|(p, _)| *p == profile) {
-            return (s.clone(), repeats_one);
+    /// The profile of `level` for the kinds of line the segments of `chain` have.
+    fn level_profile(&self, level: Option<NodeId>, chain: &Chain) -> u8 {
+        let mut kinds = 0;
+        let mut next = Some(chain);
+        while let Some(c) = next {
+            kinds |= self.with_segment(c.level, |s| s.kinds);
+            next = c.rest.as_deref();
         }
-        let s = Rc::new(Summary::of(list, profile, self.kind, &self.keys.borrow()));
-        list.summaries.push((profile, s.clone()));
-        (s, repeats_one)
+        self.profile(level, kinds)
     }
 
-    /// The lines of `inherited` some level can lose.
-    fn list(&self, inherited: Rc<[NodeId]>) -> List {
+    /// Does a key of `own_keys` name any line of `chain` (lost or not)?
+    fn repeats_one(&self, chain: &Chain, own_keys: &[u32]) -> bool {
+        let mut next = Some(chain);
+        while let Some(c) = next {
+            if self.with_segment(c.level, |s| own_keys.iter().any(|k| s.keys.contains(k))) {
+                return true;
+            }
+            next = c.rest.as_deref();
+        }
+        false
+    }
+
+    /// The distinct keys of the lines of `chain` levels of `profile` can lose, and how many of
+    /// them are critical, for a chain of more than one level (made once per chain and
+    /// profile: each key is counted in the last segment naming it, so that a chain is the
+    /// rest's count and its own level's keys the rest does not name).
+    fn union(&self, chain: &Rc<Chain>, profile: u8) -> KeyCounts {
+        let first = self.summary(chain.level, profile);
+        let Some(rest) = &chain.rest else {
+            return (first.keys, first.critical);
+        };
+        let address = (Rc::as_ptr(chain) as usize, profile);
+        if let Some(&u) = self.unions.borrow().get(&address) {
+            return u;
+        }
+        let (mut all, mut critical) = self.union(rest, profile);
+        let mut rests = Vec::new();
+        let mut next = Some(rest);
+        while let Some(c) = next {
+            rests.push(self.summary(c.level, profile));
+            next = c.rest.as_ref();
+        }
+        let keys = self.keys.borrow();
+        for group in &first.groups {
+            for &(_, k, _) in &group.keys {
+                if !rests.iter().any(|s| s.by_key.contains_key(&k)) {
+                    all += 1;
+                    critical += usize::from(self.kind.is_critical(keys.name(k)));
+                }
+            }
+        }
+        self.unions.borrow_mut().insert(address, (all, critical));
+        (all, critical)
+    }
+
+    /// `f` of `level`'s [`Segment`] (made the first time it is asked for).
+    fn with_segment<R>(&self, level: Option<NodeId>, f: impl FnOnce(&mut Segment) -> R) -> R {
+        let mut segments = self.segments.borrow_mut();
+        let segment = segments.entry(level).or_insert_with(|| self.segment(level));
+        f(segment)
+    }
+
+    /// The [`Summary`] of `level`'s own lines for `profile` (made the first time it is asked
+    /// for).
+    fn summary(&self, level: Option<NodeId>, profile: u8) -> Rc<Summary> {
+        self.with_segment(level, |segment| {
+            let profile = profile & segment.kinds;
+            if let Some((_, s)) = segment.summaries.iter().find(|(p, _)| *p == profile) {
+                return s.clone();
+            }
+            let s = Rc::new(Summary::of(
+                segment,
+                profile,
+                self.kind,
+                &self.keys.borrow(),
+            ));
+            segment.summaries.push((profile, s.clone()));
+            s
+        })
+    }
+
+    /// The lines of `level` some level below it can lose.
+    fn segment(&self, level: Option<NodeId>) -> Segment {
         let model = self.model;
-        let mut list = List {
-            _list: inherited.clone(),
+        let mut segment = Segment {
             lines: Vec::new(),
-            segments: Vec::new(),
             keys: foldhash::HashSet::default(),
             kinds: 0,
             summaries: Vec::new(),
         };
         let limits = matches!(self.kind, Kind::LimitReq | Kind::LimitConn);
         let mut lower = String::new();
-        for (pos, &n) in inherited.iter().enumerate() {
-            let parent = model.node(n).parent();
-            if list.segments.last() != Some(&parent) {
-                list.segments.push(parent);
-            }
+        for (pos, &n) in self.own(level).iter().enumerate() {
             let mut key = None;
             {
                 let mut keys = self.keys.borrow_mut();
@@ -1328,7 +1394,7 @@ impl Check<'_, '_> {
             }
             // A line without a key (`limit_req` without `zone=`) is never lost.
             let Some(key) = key else { continue };
-            list.keys.insert(key);
+            segment.keys.insert(key);
             // A line restating nginx's default loses nothing.
             if self.name == "proxy_set_header"
                 && self.compute_is_default_line(n, self.keys.borrow().name(key))
@@ -1348,17 +1414,17 @@ impl Check<'_, '_> {
             } else {
                 key
             };
-            list.kinds |= kind;
-            list.lines.push(Candidate {
+            segment.kinds |= kind;
+            segment.lines.push(Candidate {
                 pos: pos as u32,
+                node: n,
                 group,
                 key,
                 kind,
                 empty: model.arg_str(n, 1).is_some_and(|v| v.is_empty()),
-                segment: list.segments.len() as u32 - 1,
             });
         }
-        list
+        segment
     }
 
     /// One insertion after the level's last line: a copy of each dropped line, as written.
