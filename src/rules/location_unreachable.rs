@@ -322,26 +322,33 @@ fn plain_group_body(inner: &str) -> Option<&str> {
 
 /// One branch of an earlier regex location that is a plain string ([`Plain::whole`]):
 /// every URI of its shape is taken by that location. Lowercased when the location is caseless.
+/// Its string is a range of the block's [`Shadowers::lits`] (a string each made a block of
+/// 64-branch patterns take 3.5 KB per location, 13 times its text).
 struct Branch {
     start: bool,
-    lit: String,
     end: bool,
+    at: u32,
+    len: u32,
 }
 
 impl Branch {
+    /// The branch's string, in `lits`.
+    fn lit<'l>(&self, lits: &'l str) -> &'l str {
+        &lits[self.at as usize..(self.at + self.len) as usize]
+    }
+
     /// Does every URI matching `x` (a branch of a later pattern, lowercased for a caseless
-    /// earlier location) match this branch?
-    fn covers(&self, x: &Plain) -> bool {
+    /// earlier location) match this branch (its string in `lits`)?
+    fn covers(&self, x: &Plain, lits: &str) -> bool {
+        let lit = self.lit(lits);
         match (self.start, self.end) {
-            (false, false) => {
-                x.lit.contains(&self.lit) || x.runs.iter().any(|r| r.contains(&self.lit))
-            }
-            (true, false) => x.start && x.lit.starts_with(&self.lit),
+            (false, false) => x.lit.contains(lit) || x.runs.iter().any(|r| r.contains(lit)),
+            (true, false) => x.start && x.lit.starts_with(lit),
             (false, true) => {
-                (x.whole && x.end && x.lit.ends_with(&self.lit))
-                    || x.tail.as_ref().is_some_and(|t| t.ends_with(&self.lit))
+                (x.whole && x.end && x.lit.ends_with(lit))
+                    || x.tail.as_ref().is_some_and(|t| t.ends_with(lit))
             }
-            (true, true) => x.whole && x.start && x.end && x.lit == self.lit,
+            (true, true) => x.whole && x.start && x.end && x.lit == lit,
         }
     }
 }
@@ -351,7 +358,8 @@ impl Branch {
 struct Shadower<'p> {
     id: NodeId,
     caseless: bool,
-    branches: Vec<Branch>,
+    /// Its branches: a range of the block's [`Shadowers::branches`].
+    branches: std::ops::Range<u32>,
     re: Cow<'p, str>,
 }
 
@@ -367,10 +375,17 @@ fn lowered<'x>(x: &'x Plain, lower: &'x mut Option<Plain>) -> &'x Plain {
 
 impl Shadower<'_> {
     /// Does this location take every URI that branch `x` of another matches? `lower` is `x`
-    /// lowercased, made when first needed.
-    fn covers(&self, x: &Plain, lower: &mut Option<Plain>) -> bool {
+    /// lowercased, made when first needed; `block` holds the branches.
+    fn covers(&self, x: &Plain, lower: &mut Option<Plain>, block: &Shadowers<'_>) -> bool {
         let x = if self.caseless { lowered(x, lower) } else { x };
-        self.branches.iter().any(|b| b.covers(x))
+        block.branches[self.branches.start as usize..self.branches.end as usize]
+            .iter()
+            .any(|b| b.covers(x, &block.lits))
+    }
+
+    /// How many branches it has.
+    fn branch_count(&self) -> usize {
+        self.branches.len()
     }
 }
 
@@ -408,16 +423,17 @@ impl Default for Covering {
 }
 
 impl Covering {
-    fn add(&mut self, b: &Branch, position: u32) {
+    fn add(&mut self, b: &Branch, lits: &str, position: u32) {
         self.empty = false;
+        let lit = b.lit(lits);
         match (b.start, b.end) {
             (true, true) => {
-                let least = self.whole.entry(b.lit.clone()).or_insert(position);
+                let least = self.whole.entry(lit.to_owned()).or_insert(position);
                 *least = (*least).min(position);
             }
-            (true, false) => self.starts.insert(b.lit.bytes(), position),
-            (false, true) => self.ends.insert(b.lit.bytes().rev(), position),
-            (false, false) => self.within.insert(b.lit.bytes(), position),
+            (true, false) => self.starts.insert(lit.bytes(), position),
+            (false, true) => self.ends.insert(lit.bytes().rev(), position),
+            (false, false) => self.within.insert(lit.bytes(), position),
         }
     }
 
@@ -450,6 +466,9 @@ impl Covering {
 /// with what finds the first among them to take a URI.
 struct Shadowers<'p> {
     list: Vec<Shadower<'p>>,
+    /// Their branches, each location's in a run, and the branches' strings.
+    branches: Vec<Branch>,
+    lits: String,
     /// The branches of the caseless ones, lowercased, and of the others.
     caseless: Covering,
     sensitive: Covering,
@@ -464,6 +483,8 @@ impl<'p> Shadowers<'p> {
     fn of(model: &Model<'p>, locations: &[NodeId]) -> Self {
         let mut block = Shadowers {
             list: Vec::new(),
+            branches: Vec::new(),
+            lits: String::new(),
             caseless: Covering::default(),
             sensitive: Covering::default(),
             same: foldhash::HashMap::default(),
@@ -475,29 +496,40 @@ impl<'p> Shadowers<'p> {
                 continue;
             };
             let position = block.list.len() as u32;
-            let branches: Vec<Branch> = branches(&re)
+            let first_branch = block.branches.len() as u32;
+            for p in branches(&re)
                 .unwrap_or_default()
                 .iter()
                 .map(|b| plain(b))
                 // An empty string would match every URI; `^` alone is not worth judging.
                 .filter(|p| p.whole && (!p.lit.is_empty() || p.end))
-                .map(|p| Branch {
+            {
+                // Offsets are 32-bit: past 4 GB of written-out branches (never in a block
+                // written by hand) a location shadows nothing, which misses findings but
+                // makes none wrong.
+                let Ok(at) = u32::try_from(block.lits.len() + p.lit.len())
+                    .map(|end| end - p.lit.len() as u32)
+                else {
+                    break;
+                };
+                block.lits.push_str(&p.lit);
+                if caseless {
+                    block.lits[at as usize..].make_ascii_lowercase();
+                }
+                block.branches.push(Branch {
                     start: p.start,
-                    lit: if caseless {
-                        p.lit.to_ascii_lowercase()
-                    } else {
-                        p.lit
-                    },
                     end: p.end,
-                })
-                .collect();
+                    at,
+                    len: p.lit.len() as u32,
+                });
+            }
             let covering = if caseless {
                 &mut block.caseless
             } else {
                 &mut block.sensitive
             };
-            for b in &branches {
-                covering.add(b, position);
+            for b in &block.branches[first_branch as usize..] {
+                covering.add(b, &block.lits, position);
             }
             let first = block.same.entry(re.clone()).or_insert((position, NONE));
             if caseless {
@@ -506,11 +538,11 @@ impl<'p> Shadowers<'p> {
             block.list.push(Shadower {
                 id,
                 caseless,
-                branches,
+                branches: first_branch..block.branches.len() as u32,
                 re,
             });
         }
-        let branches: usize = block.list.iter().map(|s| s.branches.len()).sum();
+        let branches = block.branches.len();
         block
             .work_left
             .set(ONE_WINNER_WORK + ONE_WINNER_WORK_PER_BRANCH * branches);
@@ -751,13 +783,13 @@ fn winners_among(
         }
         let mut takes_all = true;
         for (x, lower) in &mut later {
-            let cost = s.branches.len().max(1);
+            let cost = s.branch_count().max(1);
             if work < cost {
                 block.work_left.set(0);
                 return Some(per_branch(firsts));
             }
             work -= cost;
-            if !s.covers(x, lower) {
+            if !s.covers(x, lower, block) {
                 takes_all = false;
                 break;
             }
