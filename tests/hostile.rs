@@ -1322,6 +1322,51 @@ fn many_levels_inheriting_many_lines_are_judged_linearly() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// 10,000 `add_header` lines in `http` and 10,000 TLS servers without one: `hsts-missing`
+/// asks whether the lines in effect at each server set `Strict-Transport-Security`, and keeps
+/// each level's answer (each server wrote out `http`'s list again and read every line: 5,000
+/// of each took 1.4 s in the release build).
+#[test]
+fn many_tls_servers_under_many_headers_stay_linear() {
+    let dir = tempdir("hostile-hsts");
+    let n = 10_000;
+    let mut conf = String::from("events {}\nhttp {\n");
+    for i in 0..n {
+        conf.push_str(&format!("    add_header X-H{i} v;\n"));
+    }
+    for i in 0..n {
+        conf.push_str(&format!(
+            "    server {{ listen 443 ssl; server_name s{i}; ssl_certificate /c; ssl_certificate_key /k; }}\n"
+        ));
+    }
+    conf.push_str("}\n");
+    std::fs::write(dir.join("hsts.conf"), &conf).unwrap();
+    let run = limited(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "--select",
+            "hsts-missing",
+            "--output",
+            "findings.txt",
+            "hsts.conf",
+        ],
+    );
+    // Its findings are `info`: reported, not failing the run.
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let findings = std::fs::read_to_string(dir.join("findings.txt")).unwrap();
+    assert_eq!(findings.lines().count(), n, "{}", &findings[..2_000]);
+    assert!(
+        findings.contains("info[hsts-missing]"),
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// 40,000 servers, each with `listen ... http2`: whether another server shares the address
 /// (which makes the fix unsafe) is looked up in a table of the addresses, made once per run
 /// (it compared each `listen` with every other: 20,000 servers took 9 to 12 s in the release

@@ -3,7 +3,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
-use crate::semantics::headers::{add_headers_at, sets_header};
+use crate::semantics::headers::{add_header_in_effect, sets_header};
 use crate::semantics::model::{Model, NodeId, Origin};
 use crate::semantics::tls::tls_servers;
 
@@ -33,6 +33,8 @@ fn set_below(model: &Model<'_>, block: NodeId) -> bool {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let sets_hsts = |n: NodeId| sets_header(model, n, HSTS);
+    let mut memo = Default::default();
     for (server, listen) in tls_servers(model) {
         // A catch-all that refuses every handshake sends no response over TLS of its own.
         let rejects = model.effective(Some(server), "ssl_reject_handshake");
@@ -43,10 +45,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        if add_headers_at(model, cx.version, Some(server))
-            .iter()
-            .any(|&n| sets_header(model, n, HSTS))
-        {
+        if add_header_in_effect(model, cx.version, Some(server), &sets_hsts, &mut memo) {
             continue;
         }
         // headers-more's lines and the security_headers module, here or in http.
