@@ -168,7 +168,7 @@ fn render_block(model: &Model<'_>, at: NodeId, out: &mut String) {
             let _ = writeln!(out, "  {name} {v}    # {origin}");
             continue;
         }
-        for &n in &eff.nodes {
+        for &n in eff.nodes {
             let args: Vec<String> = (0..model.arg_count(n))
                 .filter_map(|i| model.arg(n, i))
                 .collect();

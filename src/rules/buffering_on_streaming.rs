@@ -189,7 +189,7 @@ pub(super) struct Buffered<'m> {
     /// `proxy`, `fastcgi`, `uwsgi` or `scgi`: the prefix of the handler's directives.
     pub prefix: &'static str,
     /// The effective `<prefix>_buffering` (on).
-    pub buffering: Effective,
+    pub buffering: Effective<'m>,
 }
 
 impl Buffered<'_> {
@@ -300,13 +300,13 @@ pub(super) fn pass_label(model: &Model<'_>, s: &Streaming) -> Label {
 }
 
 /// Where gzip applies to `text/event-stream` in a location.
-pub(super) struct Gzip {
+pub(super) struct Gzip<'m> {
     /// The effective `gzip` (on) at `at`.
-    pub gzip: Effective,
+    pub gzip: Effective<'m>,
     /// The location itself, or one of its `if` blocks that turns gzip on.
     pub at: NodeId,
     /// The effective `gzip_types` and the entry that covers event streams.
-    pub types: Effective,
+    pub types: Effective<'m>,
     pub entry: String,
 }
 
@@ -314,7 +314,11 @@ pub(super) struct Gzip {
 /// `gzip_types` that covers `text/event-stream` (itself or `*`).
 /// gzip compresses only the `gzip_types` listed (`text/html` always, `*` everything), so it
 /// holds the stream only when its content type (`stream_types`) is listed.
-pub(super) fn gzip_applies(model: &Model<'_>, loc: NodeId, stream_types: &[&str]) -> Option<Gzip> {
+pub(super) fn gzip_applies<'m>(
+    model: &'m Model<'_>,
+    loc: NodeId,
+    stream_types: &[&str],
+) -> Option<Gzip<'m>> {
     let types = model.effective(Some(loc), "gzip_types");
     let entry = types.nodes.iter().find_map(|&n| {
         (0..model.arg_count(n))
@@ -345,11 +349,11 @@ pub(super) fn gzip_applies(model: &Model<'_>, loc: NodeId, stream_types: &[&str]
 }
 
 /// The effective `<prefix>_ignore_headers` when it lists `X-Accel-Buffering`.
-pub(super) fn accel_header_ignored(
-    model: &Model<'_>,
+pub(super) fn accel_header_ignored<'m>(
+    model: &'m Model<'_>,
     loc: NodeId,
     prefix: &str,
-) -> Option<Effective> {
+) -> Option<Effective<'m>> {
     let eff = model.effective(Some(loc), &format!("{prefix}_ignore_headers"));
     let listed = eff.nodes.iter().any(|&n| {
         (0..model.arg_count(n))

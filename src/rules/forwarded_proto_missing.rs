@@ -391,7 +391,7 @@ fn check_location(
          from X-Forwarded-Proto; without it they generate http:// links and redirects behind \
          HTTPS (mixed content, redirect loops). Add `proxy_set_header X-Forwarded-Proto $scheme;`",
     );
-    if let Some(fix) = fix(model, loc, &eff.origin, &eff.nodes) {
+    if let Some(fix) = fix(model, loc, &eff.origin, eff.nodes) {
         d = d.fix(fix);
     }
     out.push(d);

@@ -26,7 +26,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let certs = model.effective(Some(server), "ssl_certificate");
-        for &cert in &certs.nodes {
+        for &cert in certs.nodes {
             let Some(path) = model.arg(cert, 0) else {
                 continue;
             };

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, named};
+use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, NamedLines};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
 use crate::semantics::streaming::{upgrade_maps, variable};
@@ -39,6 +39,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     // The part's WebSocket locations (walk order), classified on the first location asked.
     let mut websocket: Option<Vec<NodeId>> = None;
+    let mut inherited = NamedLines::default();
     let mut out = Vec::new();
     for &loc in cx.directives_named("location") {
         if model.node(loc).directive.block().is_none() {
@@ -74,7 +75,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let Some(closing) = closing(model, loc) else {
+        let Some(closing) = closing(model, loc, &mut inherited) else {
             continue;
         };
         if plain_through_websocket
@@ -131,9 +132,9 @@ fn upstream_names_websocket(name: &str) -> bool {
 
 /// Why every request through a location closes its upstream connection, as found (the
 /// words come with a finding).
-struct Closing {
-    version: Effective,
-    headers: Effective,
+struct Closing<'m> {
+    version: Effective<'m>,
+    headers: Effective<'m>,
     http10: bool,
     closes: Option<Closes>,
 }
@@ -150,11 +151,15 @@ enum Closes {
 }
 
 /// [`Closing`] of `loc`, if its requests speak HTTP/1.0 or send `Connection: close`.
-fn closing(model: &Model<'_>, loc: NodeId) -> Option<Closing> {
+fn closing<'m>(
+    model: &'m Model<'_>,
+    loc: NodeId,
+    inherited: &mut NamedLines,
+) -> Option<Closing<'m>> {
     let version = model.effective(Some(loc), "proxy_http_version");
     let http_version = super::buffering_on_streaming::effective_text(model, &version);
     let headers = model.effective(Some(loc), "proxy_set_header");
-    let connection = named(model, &headers, "connection");
+    let connection = inherited.get(model, &headers, "connection");
     let http10 = http_version == "1.0";
     // HTTP/2 upstreams (1.29.4+) get no `Connection` at all.
     let closes = if http_version == "2" {

@@ -13,11 +13,12 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
-use crate::semantics::model::{Effective, Model, NodeId, Origin};
+use crate::semantics::model::{Effective, FnvBuild, Model, NodeId, Origin};
 use crate::semantics::streaming;
 use crate::semantics::streaming::{Streaming, UpgradeMaps, upgrade_maps, variable, variable_name};
 use crate::syntax::End;
 use std::borrow::Cow;
+use std::rc::Rc;
 
 pub static RULE: Rule = Rule {
     id: "websocket-upgrade-missing",
@@ -40,6 +41,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // Each server's WebSocket upstreams, found the first time a location of it asks.
     let mut websocket_upstreams: std::collections::HashMap<NodeId, Vec<Cow<'_, str>>> =
         std::collections::HashMap::new();
+    let mut lines = NamedLines::default();
     for s in cx.streaming() {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
@@ -77,22 +79,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        if let Some(d) = check_location(cx, s, upgrade_maps(model)) {
+        if let Some(d) = check_location(cx, s, upgrade_maps(model), &mut lines) {
             out.push(d);
         }
     }
     out
 }
 
-fn check_location(cx: &LintContext<'_>, s: &Streaming, maps: &UpgradeMaps) -> Option<Diagnostic> {
+fn check_location(
+    cx: &LintContext<'_>,
+    s: &Streaming,
+    maps: &UpgradeMaps,
+    lines: &mut NamedLines,
+) -> Option<Diagnostic> {
     let (loc, pass, guessed) = (s.location, s.pass, s.websocket_guessed);
     let model = cx.model;
     let headers = model.effective(Some(loc), "proxy_set_header");
     let version = model.effective(Some(loc), "proxy_http_version");
     let http_version = super::buffering_on_streaming::effective_text(model, &version);
 
-    let upgrade_lines = named(model, &headers, "upgrade");
-    let connection_lines = named(model, &headers, "connection");
+    let upgrade_lines = lines.get(model, &headers, "upgrade");
+    let connection_lines = lines.get(model, &headers, "connection");
     // `proxy_set_header Upgrade "";` restates nginx's default on purpose: not a WebSocket
     // location, whatever the header name made the detection think.
     if !upgrade_lines.is_empty()
@@ -290,6 +297,32 @@ fn shown(model: &Model<'_>, n: NodeId) -> String {
     }
 }
 
+/// [`named`] of the lists locations inherit, asked once per level that sets the list and
+/// header name: each of thousands of locations read all of thousands of inherited lines.
+#[derive(Default)]
+pub(super) struct NamedLines(
+    std::collections::HashMap<(Option<NodeId>, &'static str), Rc<[NodeId]>, FnvBuild>,
+);
+
+impl NamedLines {
+    /// [`named`]`(model, headers, name)`.
+    pub(super) fn get(
+        &mut self,
+        model: &Model<'_>,
+        headers: &Effective,
+        name: &'static str,
+    ) -> Rc<[NodeId]> {
+        match headers.origin {
+            Origin::Inherited(level) => self
+                .0
+                .entry((level, name))
+                .or_insert_with(|| named(model, headers, name).into())
+                .clone(),
+            _ => named(model, headers, name).into(),
+        }
+    }
+}
+
 /// Lines of the effective list setting header `name` (lowercase).
 pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<NodeId> {
     headers
@@ -381,9 +414,12 @@ fn has_upgrade_token(value: &str) -> bool {
 /// and inserts the missing lines as one edit. When the location inherits its
 /// `proxy_set_header` list, the inherited lines are copied first (nginx would drop them as soon
 /// as the location has one), which makes the fix unsafe.
+/// The most inherited lines a [`LocationFix`] copies: past that it offers no fix.
+const MOST_COPIED: usize = 64;
+
 pub(super) struct LocationFix<'e> {
     loc: NodeId,
-    headers: &'e Effective,
+    headers: &'e Effective<'e>,
     /// Lowercase header names the fix sets (not copied from an inherited list).
     sets: Vec<String>,
     /// New lines, without indentation or line ending.
@@ -521,7 +557,14 @@ impl<'e> LocationFix<'e> {
             .iter()
             .any(|l| l.starts_with("proxy_set_header "));
         if matches!(self.headers.origin, Origin::Inherited(_)) && adds_header {
-            for &n in &self.headers.nodes {
+            // Past this many lines a copy is no small edit, and thousands of locations each
+            // given thousands of lines made a fix the square of the configuration's size
+            // (and the search for repeats below its cube: 1,000 locations under 1,000 lines
+            // took 2.6 s, 5,000 more than two minutes).
+            if self.headers.nodes.len() > MOST_COPIED {
+                return None;
+            }
+            for &n in self.headers.nodes {
                 let key = model.arg(n, 0).unwrap_or_default().to_ascii_lowercase();
                 if self.sets.contains(&key) {
                     continue;

@@ -1142,7 +1142,7 @@ fn shared_session_state(model: &Model<'_>, s: NodeId) -> Vec<(String, NodeId)> {
             }
         }
     }
-    for k in model.effective(Some(s), "ssl_session_ticket_key").nodes {
+    for &k in model.effective(Some(s), "ssl_session_ticket_key").nodes {
         if let Some(f) = model.arg(k, 0) {
             shared.push((format!("key {f}"), k));
         }

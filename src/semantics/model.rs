@@ -293,16 +293,17 @@ pub enum Origin {
 
 /// The effective setting of a directive at a block.
 #[derive(Clone, Debug)]
-pub struct Effective {
+pub struct Effective<'m> {
     /// The occurrences that make the value (one for scalars, all of one level for lists);
-    /// empty for a default.
-    pub nodes: Vec<NodeId>,
+    /// empty for a default. Borrowed from the model's index of each level's children: a
+    /// copy per question made each location under thousands of inherited lines copy them all.
+    pub nodes: &'m [NodeId],
     pub origin: Origin,
     /// The default value (`""` if none) when `origin` is `Default`.
     pub default: &'static str,
 }
 
-impl Effective {
+impl Effective<'_> {
     pub fn is_default(&self) -> bool {
         self.origin == Origin::Default
     }
@@ -888,7 +889,7 @@ impl<'p> Model<'p> {
     /// The effective `name` at block `at` (`None` = top level), following nginx's merge: the
     /// nearest level that sets it wins; for list directives, all occurrences of that level;
     /// directives that are not inherited count only at `at` itself.
-    pub fn effective(&self, at: Option<NodeId>, name: &str) -> Effective {
+    pub fn effective(&self, at: Option<NodeId>, name: &str) -> Effective<'_> {
         // The name's number, looked up once for every level asked; a name no directive of the
         // program has is its default at once.
         let name_id = self.number_of(name);
@@ -904,9 +905,9 @@ impl<'p> Model<'p> {
                 let here = self.children_with_name_id(level, id);
                 if !here.is_empty() {
                     let nodes = match merge {
-                        Merge::List => here.to_vec(),
+                        Merge::List => here,
                         // Scalars: nginx takes the last one (duplicates are an error anyway).
-                        _ => vec![*here.last().expect("non-empty")],
+                        _ => &here[here.len() - 1..],
                     };
                     let origin = if level == at {
                         Origin::Here
@@ -929,7 +930,7 @@ impl<'p> Model<'p> {
             }
         }
         Effective {
-            nodes: Vec::new(),
+            nodes: &[],
             origin: Origin::Default,
             default: spec.map_or("", |s| default_for(s, self.version)),
         }

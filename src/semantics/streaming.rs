@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::syntax::{Element, TokenKind};
 
@@ -498,7 +499,7 @@ fn classify_with(
     match settings.mode {
         Mode::None => return None,
         Mode::All => {
-            let ws = has_upgrade_evidence(model, loc, false, &mentions);
+            let ws = has_upgrade_evidence(model, loc, false, &mentions, router);
             return mk(
                 true,
                 ws,
@@ -542,7 +543,7 @@ fn classify_with(
         return None;
     }
     let statik = serves_static_path(model, loc, &lower);
-    let ws_evidence = has_upgrade_evidence(model, loc, statik, &mentions);
+    let ws_evidence = has_upgrade_evidence(model, loc, statik, &mentions, router);
     let hint = if statik {
         None
     } else {
@@ -992,7 +993,7 @@ fn heuristics(
         (path_matches_at(lower, &slashes, needle)
             && !(generic && long_poll)
             && !(generic && mount_renamed(model, loc, lower, needle))
-            && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path)))
+            && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path, router)))
         .then(|| Hint {
             generic,
             sse,
@@ -1137,7 +1138,12 @@ fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
 /// WebSocket handshakes (its own `Upgrade` line)? `location /ws/status` beside `location /ws`
 /// with the upgrade headers is a plain endpoint the author split off (Goodwiinz/rag's status
 /// and metrics).
-fn carved_out_of_websocket_sibling(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
+fn carved_out_of_websocket_sibling(
+    model: &Model<'_>,
+    loc: NodeId,
+    path: &str,
+    router: &Router,
+) -> bool {
     let prefix = |l: NodeId| prefix_path(model, l);
     // Only a path of two segments or more (`/ws/status`) extends a WebSocket location's.
     let two_segments = path
@@ -1147,14 +1153,25 @@ fn carved_out_of_websocket_sibling(model: &Model<'_>, loc: NodeId, path: &str) -
     if !two_segments || prefix(loc).is_none() {
         return false;
     }
-    model
-        .children_named_slice(model.node(loc).parent(), "location")
-        .iter()
-        .any(|&s| {
-            s != loc
-                && prefix(s).is_some_and(|p| p.len() < path.len() && path.starts_with(&*p))
-                && own_header_line(model, s, "upgrade")
+    // The level's prefix locations with an `Upgrade` line of their own, found once per level
+    // (each of thousands of sibling locations read all the others).
+    let parent = model.node(loc).parent();
+    let upgrading = router
+        .upgrading_prefixes
+        .borrow_mut()
+        .entry(parent)
+        .or_insert_with(|| {
+            model
+                .children_named_slice(parent, "location")
+                .iter()
+                .filter(|&&s| own_header_line(model, s, "upgrade"))
+                .filter_map(|&s| Some((s, prefix(s)?.into_owned())))
+                .collect()
         })
+        .clone();
+    upgrading
+        .iter()
+        .any(|(s, p)| *s != loc && p.len() < path.len() && path.starts_with(p.as_str()))
 }
 
 /// Does the configuration set `proxy_set_header Upgrade` somewhere while none is in effect at
@@ -1166,16 +1183,26 @@ fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId, router: &Router) -> b
             .arg_str(h, 0)
             .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))
     };
-    *router.sets_upgrade.get_or_init(|| {
+    if !*router.sets_upgrade.get_or_init(|| {
         model
             .directives_named("proxy_set_header")
             .iter()
             .any(is_upgrade)
-    }) && !model
-        .effective(Some(loc), "proxy_set_header")
-        .nodes
-        .iter()
-        .any(is_upgrade)
+    }) {
+        return false;
+    }
+    let eff = model.effective(Some(loc), "proxy_set_header");
+    let sets = match eff.origin {
+        // Asked once per level whose list locations inherit (each of thousands of locations
+        // read all of thousands of inherited lines).
+        super::model::Origin::Inherited(level) => *router
+            .upgrade_lines
+            .borrow_mut()
+            .entry(level)
+            .or_insert_with(|| eff.nodes.iter().any(is_upgrade)),
+        _ => eff.nodes.iter().any(is_upgrade),
+    };
+    !sets
 }
 
 /// The app table's facts for a well-known path, when it knows them.
@@ -1303,7 +1330,20 @@ struct Router {
     stack: RefCell<Vec<(NodeId, u8)>>,
     /// Does any `proxy_set_header Upgrade` line exist ([`upgrades_only_elsewhere`])?
     sets_upgrade: std::cell::OnceCell<bool>,
+    /// [`upgrade_headers`] of each level whose `proxy_set_header` list locations inherit,
+    /// asked once per level (each of thousands of locations read all of thousands of
+    /// inherited lines).
+    upgrade_headers: RefCell<HashMap<Option<NodeId>, bool, FnvBuild>>,
+    /// Whether each level whose list locations inherit sets `Upgrade` at all
+    /// ([`upgrades_only_elsewhere`]).
+    upgrade_lines: RefCell<HashMap<Option<NodeId>, bool, FnvBuild>>,
+    /// The prefix locations of each level with their own `Upgrade` line, and their paths
+    /// ([`carved_out_of_websocket_sibling`]).
+    upgrading_prefixes: RefCell<HashMap<Option<NodeId>, Rc<[Prefixed]>, FnvBuild>>,
 }
+
+/// A prefix location and its path.
+type Prefixed = (NodeId, String);
 
 /// Most pass authorities [`Router`] remembers the apps of.
 const TARGET_APPS: usize = 4096;
@@ -1856,12 +1896,31 @@ fn sends_elsewhere(model: &Model<'_>, i: NodeId) -> bool {
 /// `Upgrade` / `Connection upgrade` headers in effect (only the location's own with
 /// `own_only`), or `$http_upgrade` used in the location other than as a cache switch
 /// (`proxy_cache_bypass $http_upgrade` says nothing about WebSockets).
-fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool, m: &Mentions) -> bool {
+fn has_upgrade_evidence(
+    model: &Model<'_>,
+    loc: NodeId,
+    own_only: bool,
+    m: &Mentions,
+    router: &Router,
+) -> bool {
     let eff = model.effective(Some(loc), "proxy_set_header");
     if own_only && eff.origin != super::model::Origin::Here {
         return m.upgrade_var_not_header;
     }
-    let header_says = eff.nodes.iter().any(|&h| {
+    let header_says = match eff.origin {
+        super::model::Origin::Inherited(level) => *router
+            .upgrade_headers
+            .borrow_mut()
+            .entry(level)
+            .or_insert_with(|| upgrade_headers(model, eff.nodes)),
+        _ => upgrade_headers(model, eff.nodes),
+    };
+    header_says || m.upgrade_var
+}
+
+/// Do `lines` (a `proxy_set_header` list) set `Upgrade`, or a `Connection` naming `upgrade`?
+fn upgrade_headers(model: &Model<'_>, lines: &[NodeId]) -> bool {
+    lines.iter().any(|&h| {
         let Some(name) = model.arg_str(h, 0) else {
             return false;
         };
@@ -1870,8 +1929,7 @@ fn has_upgrade_evidence(model: &Model<'_>, loc: NodeId, own_only: bool, m: &Ment
         (name.eq_ignore_ascii_case("upgrade") && !value().is_empty())
             || (name.eq_ignore_ascii_case("connection")
                 && contains_ignore_case(value().as_bytes(), b"upgrade"))
-    });
-    header_says || m.upgrade_var
+    })
 }
 
 /// `X-Accel-Buffering` or `text/event-stream` mentioned, or buffering already off (the
