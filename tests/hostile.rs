@@ -1293,24 +1293,13 @@ fn many_levels_inheriting_many_lines_are_judged_linearly() {
         "",
     );
     std::fs::write(dir.join("merged.conf"), &conf).unwrap();
-    let run = limited(
+    let findings = concise_findings_with(
         &dir,
-        &[
-            "check",
-            "--no-config",
-            "--nginx-version",
-            "1.29.5",
-            "--format",
-            "concise",
-            "--select",
-            "inherited-headers-dropped",
-            "--output",
-            "findings.txt",
-            "merged.conf",
-        ],
+        &["--nginx-version", "1.29.5"],
+        "inherited-headers-dropped",
+        "merged.conf",
+        1,
     );
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let findings = std::fs::read_to_string(dir.join("findings.txt")).unwrap();
     assert_eq!(findings.lines().count(), n, "{}", &findings[..2_000]);
     assert!(
         findings.contains(
@@ -1410,23 +1399,8 @@ fn many_tls_servers_under_many_headers_stay_linear() {
     }
     conf.push_str("}\n");
     std::fs::write(dir.join("hsts.conf"), &conf).unwrap();
-    let run = limited(
-        &dir,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--select",
-            "hsts-missing",
-            "--output",
-            "findings.txt",
-            "hsts.conf",
-        ],
-    );
     // Its findings are `info`: reported, not failing the run.
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let findings = std::fs::read_to_string(dir.join("findings.txt")).unwrap();
+    let findings = concise_findings_with(&dir, &[], "hsts-missing", "hsts.conf", 0);
     assert_eq!(findings.lines().count(), n, "{}", &findings[..2_000]);
     assert!(
         findings.contains("info[hsts-missing]"),
@@ -1554,20 +1528,21 @@ fn http_of_locations(
 /// The concise findings of `ngxlint check --select RULES FILE` in `dir` (written to a file: the
 /// kept standard output is capped), under the limits; the run must report some.
 fn concise_findings(dir: &Path, rules: &str, file: &str) -> String {
-    let run = limited(
-        dir,
-        &[
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--select",
-            rules,
-            "--output",
-            "findings.txt",
-            file,
-        ],
-    );
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    concise_findings_with(dir, &[], rules, file, 1)
+}
+
+/// [`concise_findings`] with more options (`--nginx-version ...`) and the exit code expected.
+fn concise_findings_with(
+    dir: &Path,
+    options: &[&str],
+    rules: &str,
+    file: &str,
+    code: i32,
+) -> String {
+    let mut args = vec!["check", "--no-config", "--format", "concise"];
+    args.extend_from_slice(options);
+    args.extend(["--select", rules, "--output", "findings.txt", file]);
+    let run = limited(dir, &args);
+    assert_eq!(run.code, Some(code), "{}", run.stderr);
     std::fs::read_to_string(dir.join("findings.txt")).unwrap()
 }
