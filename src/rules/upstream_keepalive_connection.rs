@@ -5,8 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS, NamedLines};
+use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::headers::NamedLines;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
 use crate::semantics::streaming::{upgrade_maps, variable};
 

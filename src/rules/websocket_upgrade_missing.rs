@@ -13,12 +13,12 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::directives::Version;
-use crate::semantics::model::{Effective, FnvBuild, Model, NodeId, Origin};
+use crate::semantics::headers::{NamedLines, named};
+use crate::semantics::model::{Effective, Model, NodeId, Origin};
 use crate::semantics::streaming;
 use crate::semantics::streaming::{Streaming, UpgradeMaps, upgrade_maps, variable, variable_name};
 use crate::syntax::End;
 use std::borrow::Cow;
-use std::rc::Rc;
 
 pub static RULE: Rule = Rule {
     id: "websocket-upgrade-missing",
@@ -297,46 +297,6 @@ fn shown(model: &Model<'_>, n: NodeId) -> String {
     }
 }
 
-/// [`named`] of the lists locations inherit, asked once per level that sets the list and
-/// header name: each of thousands of locations read all of thousands of inherited lines.
-#[derive(Default)]
-pub(super) struct NamedLines(
-    std::collections::HashMap<(Option<NodeId>, &'static str), Rc<[NodeId]>, FnvBuild>,
-);
-
-impl NamedLines {
-    /// [`named`]`(model, headers, name)`.
-    pub(super) fn get(
-        &mut self,
-        model: &Model<'_>,
-        headers: &Effective,
-        name: &'static str,
-    ) -> Rc<[NodeId]> {
-        match headers.origin {
-            Origin::Inherited(level) => self
-                .0
-                .entry((level, name))
-                .or_insert_with(|| named(model, headers, name).into())
-                .clone(),
-            _ => named(model, headers, name).into(),
-        }
-    }
-}
-
-/// Lines of the effective list setting header `name` (lowercase).
-pub(super) fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<NodeId> {
-    headers
-        .nodes
-        .iter()
-        .copied()
-        .filter(|&n| {
-            model
-                .arg_str(n, 0)
-                .is_some_and(|a| a.eq_ignore_ascii_case(name))
-        })
-        .collect()
-}
-
 /// A variable mapped from `$http_upgrade` to a `Connection` value (`upgrade` for some
 /// value): `connection_upgrade` by convention.
 fn connection_map(model: &Model<'_>, maps: &UpgradeMaps) -> Option<String> {
@@ -410,13 +370,13 @@ fn has_upgrade_token(value: &str) -> bool {
         .any(|t| t.eq_ignore_ascii_case("upgrade"))
 }
 
+/// The most inherited lines a [`LocationFix`] copies: past that it offers no fix.
+const MOST_COPIED: usize = 64;
+
 /// A fix that makes a location send what it must: replaces wrong values set in the location,
 /// and inserts the missing lines as one edit. When the location inherits its
 /// `proxy_set_header` list, the inherited lines are copied first (nginx would drop them as soon
 /// as the location has one), which makes the fix unsafe.
-/// The most inherited lines a [`LocationFix`] copies: past that it offers no fix.
-const MOST_COPIED: usize = 64;
-
 pub(super) struct LocationFix<'e> {
     loc: NodeId,
     headers: &'e Effective<'e>,

@@ -1,8 +1,10 @@
 //! Response headers a level sends: `add_header` merged as nginx merges it (all or nothing; from
 //! 1.29.3 `add_header_inherit merge|off`), and headers-more's `more_set_headers`.
 
+use std::rc::Rc;
+
 use super::directives::Version;
-use super::model::{Model, NodeId};
+use super::model::{Effective, Model, NodeId, Origin};
 
 /// `add_header_inherit` appeared in nginx 1.29.3.
 const INHERIT_SINCE: Version = Version(1, 29, 3);
@@ -21,12 +23,12 @@ pub fn add_header_in_effect(
     if let Some(&known) = memo.get(&level) {
         return known;
     }
-    let own = model.children_named_slice(level, "add_header");
-    let own: Vec<NodeId> = own
+    let mut own = model
+        .children_named_slice(level, "add_header")
         .iter()
         .copied()
         .filter(|&n| model.arg_count(n) >= 1)
-        .collect();
+        .peekable();
     let mode = if version < INHERIT_SINCE {
         None
     } else {
@@ -38,16 +40,86 @@ pub fn add_header_in_effect(
         None => false,
     };
     let answer = if mode.as_deref() == Some("off") {
-        own.iter().any(|&n| test(n))
-    } else if own.is_empty() {
+        own.any(test)
+    } else if own.peek().is_none() {
         inherited()
     } else if mode.as_deref() == Some("merge") {
-        own.iter().any(|&n| test(n)) || inherited()
+        own.any(test) || inherited()
     } else {
-        own.iter().any(|&n| test(n))
+        own.any(test)
     };
     memo.insert(level, answer);
     answer
+}
+
+/// Lines of the effective `proxy_set_header` list `headers` setting header `name`
+/// (lowercase).
+#[inline]
+pub fn named(model: &Model<'_>, headers: &Effective, name: &str) -> Vec<NodeId> {
+    headers
+        .nodes
+        .iter()
+        .copied()
+        .filter(|&n| {
+            model
+                .arg_str(n, 0)
+                .is_some_and(|a| a.eq_ignore_ascii_case(name))
+        })
+        .collect()
+}
+
+/// [`named`] of the `proxy_set_header` lists locations inherit, asked once per level that
+/// sets the list and header name: each of thousands of locations read all of thousands of
+/// inherited lines (the streaming classification, `websocket-upgrade-missing`,
+/// `upstream-keepalive-connection`).
+#[derive(Default)]
+pub struct NamedLines(foldhash::HashMap<(Option<NodeId>, &'static str), Rc<[NodeId]>>);
+
+impl NamedLines {
+    /// [`named`]`(model, headers, name)`.
+    #[inline]
+    pub fn get(
+        &mut self,
+        model: &Model<'_>,
+        headers: &Effective,
+        name: &'static str,
+    ) -> Rc<[NodeId]> {
+        match headers.origin {
+            Origin::Inherited(level) => self
+                .0
+                .entry((level, name))
+                .or_insert_with(|| named(model, headers, name).into())
+                .clone(),
+            _ => named(model, headers, name).into(),
+        }
+    }
+
+    /// Does a line of [`named`]`(model, headers, name)`, for one of `names`, pass
+    /// `test(name, line)`? A list set at the level itself is read in place, once (no list made
+    /// for each location asking).
+    #[inline]
+    pub fn any(
+        &mut self,
+        model: &Model<'_>,
+        headers: &Effective,
+        names: &[&'static str],
+        test: impl Fn(&'static str, NodeId) -> bool,
+    ) -> bool {
+        match headers.origin {
+            Origin::Inherited(_) => names.iter().any(|&name| {
+                self.get(model, headers, name)
+                    .iter()
+                    .any(|&n| test(name, n))
+            }),
+            _ => headers.nodes.iter().any(|&n| {
+                model.arg_str(n, 0).is_some_and(|a| {
+                    names
+                        .iter()
+                        .any(|&name| a.eq_ignore_ascii_case(name) && test(name, n))
+                })
+            }),
+        }
+    }
 }
 
 /// Does directive `n` (`add_header` or `more_set_headers`) set response header `header`?

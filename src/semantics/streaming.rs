@@ -17,6 +17,7 @@ use std::rc::Rc;
 use crate::syntax::{Element, TokenKind};
 
 use super::apps::{self, App, Endpoint, Transport};
+use super::headers::NamedLines;
 use super::model::{Effective, FnvBuild, Model, NodeId};
 use super::script::variable_at;
 
@@ -1192,17 +1193,10 @@ fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId, router: &Router) -> b
         return false;
     }
     let eff = model.effective(Some(loc), "proxy_set_header");
-    let sets = match eff.origin {
-        // Asked once per level whose list locations inherit (each of thousands of locations
-        // read all of thousands of inherited lines).
-        super::model::Origin::Inherited(level) => *router
-            .upgrade_lines
-            .borrow_mut()
-            .entry(level)
-            .or_insert_with(|| eff.nodes.iter().any(is_upgrade)),
-        _ => eff.nodes.iter().any(is_upgrade),
-    };
-    !sets
+    !router
+        .named
+        .borrow_mut()
+        .any(model, &eff, &["upgrade"], |_, _| true)
 }
 
 /// The app table's facts for a well-known path, when it knows them.
@@ -1330,13 +1324,9 @@ struct Router {
     stack: RefCell<Vec<(NodeId, u8)>>,
     /// Does any `proxy_set_header Upgrade` line exist ([`upgrades_only_elsewhere`])?
     sets_upgrade: std::cell::OnceCell<bool>,
-    /// [`upgrade_headers`] of each level whose `proxy_set_header` list locations inherit,
-    /// asked once per level (each of thousands of locations read all of thousands of
-    /// inherited lines).
-    upgrade_headers: RefCell<HashMap<Option<NodeId>, bool, FnvBuild>>,
-    /// Whether each level whose list locations inherit sets `Upgrade` at all
-    /// ([`upgrades_only_elsewhere`]).
-    upgrade_lines: RefCell<HashMap<Option<NodeId>, bool, FnvBuild>>,
+    /// The `Upgrade` and `Connection` lines of the `proxy_set_header` lists locations inherit
+    /// ([`has_upgrade_evidence`], [`upgrades_only_elsewhere`]).
+    named: RefCell<NamedLines>,
     /// The prefix locations of each level with their own `Upgrade` line, and their paths
     /// ([`carved_out_of_websocket_sibling`]).
     upgrading_prefixes: RefCell<HashMap<Option<NodeId>, Rc<[Prefixed]>, FnvBuild>>,
@@ -1907,29 +1897,17 @@ fn has_upgrade_evidence(
     if own_only && eff.origin != super::model::Origin::Here {
         return m.upgrade_var_not_header;
     }
-    let header_says = match eff.origin {
-        super::model::Origin::Inherited(level) => *router
-            .upgrade_headers
-            .borrow_mut()
-            .entry(level)
-            .or_insert_with(|| upgrade_headers(model, eff.nodes)),
-        _ => upgrade_headers(model, eff.nodes),
-    };
+    let mut named = router.named.borrow_mut();
+    let value = |h: NodeId| model.arg_str(h, 1).unwrap_or_default();
+    // `Upgrade ""` clears the header: that is a location opting out, not a WebSocket one.
+    let header_says = named.any(model, &eff, &["upgrade", "connection"], |name, h| {
+        if name == "upgrade" {
+            !value(h).is_empty()
+        } else {
+            contains_ignore_case(value(h).as_bytes(), b"upgrade")
+        }
+    });
     header_says || m.upgrade_var
-}
-
-/// Do `lines` (a `proxy_set_header` list) set `Upgrade`, or a `Connection` naming `upgrade`?
-fn upgrade_headers(model: &Model<'_>, lines: &[NodeId]) -> bool {
-    lines.iter().any(|&h| {
-        let Some(name) = model.arg_str(h, 0) else {
-            return false;
-        };
-        let value = || model.arg_str(h, 1).unwrap_or_default();
-        // `Upgrade ""` clears the header: that is a location opting out, not a WebSocket one.
-        (name.eq_ignore_ascii_case("upgrade") && !value().is_empty())
-            || (name.eq_ignore_ascii_case("connection")
-                && contains_ignore_case(value().as_bytes(), b"upgrade"))
-    })
 }
 
 /// `X-Accel-Buffering` or `text/event-stream` mentioned, or buffering already off (the
