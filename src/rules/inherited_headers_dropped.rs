@@ -244,8 +244,8 @@ struct Scratch {
     summaries: Vec<(Option<NodeId>, Rc<Summary>)>,
     /// The groups of the list a level keeps, by segment ([`Check::judge`]).
     kept: Vec<(u32, u32)>,
-    /// Lines of the inherited list: their place in their segment, key and node.
-    places: Vec<(u32, u32, NodeId)>,
+    /// Lines of the inherited list.
+    places: Vec<Place>,
     firsts: Vec<u32>,
     outcome: Outcome,
     message: String,
@@ -366,15 +366,36 @@ struct Summary {
     critical: usize,
 }
 
+/// A line's place among its level's lines, its key and the line.
+type Place = (u32, u32, NodeId);
+
 /// The lines of one group.
 #[derive(Default)]
 struct Group {
-    /// Place, key and node of each, in order.
-    lines: Vec<(u32, u32, NodeId)>,
+    /// Each line, in order.
+    lines: Vec<Place>,
     empties: usize,
-    /// Its distinct keys, each with the place and node of its first line.
-    keys: Vec<(u32, u32, NodeId)>,
+    /// Its distinct keys, each with its first line.
+    keys: Vec<Place>,
     critical: usize,
+}
+
+/// The first [`MOST_NAMED`] of `part` (a group's keys or its lines) of `groups` (lost groups
+/// of one segment, in the order of their first line), in order, into `places` (and more after
+/// them). Each group's first line comes before the first line of every later group, so those
+/// are among the first [`MOST_NAMED`] of the first [`MOST_NAMED`] groups.
+fn first_places<'g>(
+    groups: impl Iterator<Item = &'g Group>,
+    part: impl Fn(&'g Group) -> &'g [Place],
+    places: &mut Vec<Place>,
+) {
+    places.clear();
+    places.extend(
+        groups
+            .take(MOST_NAMED)
+            .flat_map(|group| part(group).iter().take(MOST_NAMED).copied()),
+    );
+    places.sort_unstable();
 }
 
 impl Summary {
@@ -996,29 +1017,25 @@ impl Check<'_, '_> {
             own_keys.binary_search(k).is_ok()
                 || (settled_early && matches!(keys.name(*k), "494" | "495" | "496" | "497"))
         };
-        // The level's own codes the list names.
-        let early = ["494", "495", "496", "497"];
-        let early = early
+        // The codes the list names that the level handles (its own, and those settled early).
+        let early = ["494", "495", "496", "497"]
             .iter()
             .filter(|_| settled_early)
             .filter_map(|c| keys.interned.get(*c))
             .filter(|k| own_keys.binary_search(k).is_err());
-        let repeated = |set: &dyn Fn(&u32) -> bool| {
-            own_keys
-                .iter()
-                .chain(early.clone())
-                .filter(|k| set(k))
-                .count()
-        };
-        let lost = codes.codes.len() - repeated(&|k| codes.index.contains_key(k));
+        let handled = own_keys
+            .iter()
+            .chain(early)
+            .filter(|k| codes.index.contains_key(k))
+            .count();
+        let lost = codes.codes.len() - handled;
         if lost == 0 {
             return false;
         }
         let o = &mut scratch.outcome;
+        // (No code is critical: [`Kind::is_critical`].)
         o.clear();
         o.lost = lost;
-        // No code is critical ([`Kind::is_critical`]).
-        o.critical = false;
         let lost_codes = || codes.codes.iter().filter(|(k, _)| !is_own(k));
         o.named.extend(
             lost_codes()
@@ -1217,9 +1234,7 @@ impl Check<'_, '_> {
                     .filter(|&&k| self.kind.is_critical(keys.name(k)))
                     .count();
         }
-        // The groups lost of segment `i`, in the order of their first line (each group's first
-        // line comes before the first line of every later group: the first names and lines
-        // lost are among the first of the first groups lost).
+        // The groups lost of segment `i`, in the order of their first line.
         let lost_groups = |i: usize| {
             summaries[i]
                 .1
@@ -1234,14 +1249,8 @@ impl Check<'_, '_> {
             if o.named.len() == MOST_NAMED {
                 break;
             }
-            places.clear();
-            places.extend(
-                lost_groups(i)
-                    .filter(|group| i == 0 || !in_earlier(i, group.keys[0].1))
-                    .take(MOST_NAMED)
-                    .flat_map(|group| group.keys.iter().take(MOST_NAMED).copied()),
-            );
-            places.sort_unstable();
+            let groups = lost_groups(i).filter(|group| i == 0 || !in_earlier(i, group.keys[0].1));
+            first_places(groups, |group| &group.keys, places);
             let room = MOST_NAMED - o.named.len();
             o.named
                 .extend(places.iter().take(room).map(|&(_, key, n)| (key, n)));
@@ -1250,13 +1259,7 @@ impl Check<'_, '_> {
             if o.labelled.len() == MOST_NAMED {
                 break;
             }
-            places.clear();
-            places.extend(
-                lost_groups(i)
-                    .take(MOST_NAMED)
-                    .flat_map(|group| group.lines.iter().take(MOST_NAMED).copied()),
-            );
-            places.sort_unstable();
+            first_places(lost_groups(i), |group| &group.lines, places);
             let room = MOST_NAMED - o.labelled.len();
             for &(_, key, n) in places.iter().take(room) {
                 let at = o.label_keys.len() as u32;
