@@ -681,6 +681,10 @@ impl<'p> Model<'p> {
     #[inline]
     fn file_run(&self, id: NodeId) -> &FileRun {
         // The first run starts at node 0, and ids come from this model's nodes: never empty.
+        // A program of one file (most) has one run: no search.
+        if let [only] = &self.file_runs[..] {
+            return only;
+        }
         let i = self.file_runs.partition_point(|r| r.start <= id);
         &self.file_runs[i - 1]
     }

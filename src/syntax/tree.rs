@@ -67,6 +67,8 @@ enum HeadRepr {
     /// `tokens[..len]`; the rest are placeholders, never read.
     Inline {
         len: u8,
+        /// Every token is a value (no comment among them): value `n` is token `n`.
+        values_only: bool,
         semicolon: u32,
         tokens: [Token; Head::INLINE],
     },
@@ -100,6 +102,7 @@ impl Head {
         inline[..tokens.len()].copy_from_slice(tokens);
         Head(HeadRepr::Inline {
             len: tokens.len() as u8,
+            values_only: tokens.iter().all(|t| t.is_value()),
             semicolon,
             tokens: inline,
         })
@@ -112,6 +115,12 @@ impl Head {
     #[inline]
     pub fn nth_value(&self, n: usize) -> Option<Token> {
         let tokens = match &self.0 {
+            HeadRepr::Inline {
+                len,
+                values_only: true,
+                tokens,
+                ..
+            } => return tokens[..usize::from(*len)].get(n).copied(),
             HeadRepr::Inline { len, tokens, .. } => &tokens[..usize::from(*len)],
             HeadRepr::Heap {
                 values_only: true,
