@@ -1380,6 +1380,41 @@ fn many_locations_inheriting_many_proxy_headers_stay_linear() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// 20,000 locations of one server mounting Gradio (`location /cN/` to its port, the prefix
+/// replaced by `/`) beside 5,000 regex locations to it and 5,000 case-insensitive ones: each
+/// location asks where each of the app's streaming endpoints goes, as nginx picks a location.
+/// Each question read every sibling and ran every regex (2,000 and 1,000 of them took 3.5 s
+/// in the release build); a level's locations are now read once into an index (a trie of
+/// prefixes, the regexes by their literal beginning), and a path that would need more than a
+/// few hundred regexes run has no answer.
+#[test]
+fn many_locations_of_one_app_find_their_routes_linearly() {
+    let dir = tempdir("hostile-app-routes");
+    let n = 20_000;
+    let mut conf = String::from("events {}\nhttp {\n    server {\n        listen 80;\n");
+    for i in 0..n {
+        conf.push_str(&format!(
+            "        location /c{i}/ {{ proxy_pass http://127.0.0.1:7860/; }}\n"
+        ));
+    }
+    for i in 0..n / 4 {
+        conf.push_str(&format!(
+            "        location ~ ^/r{i}/ {{ proxy_pass http://127.0.0.1:7860; }}\n        location ~* ^/R{i}/ {{ return 404; }}\n"
+        ));
+    }
+    conf.push_str("    }\n}\n");
+    std::fs::write(dir.join("routes.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "buffering-on-streaming", "routes.conf");
+    // Each mounted location routes Gradio's queue (`/cN/queue/join` reaches it).
+    assert_eq!(findings.lines().count(), n, "{}", &findings[..2_000]);
+    assert!(
+        findings.lines().all(|l| l.contains("location /c")),
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// 10,000 `add_header` lines in `http` and 10,000 TLS servers without one: `hsts-missing`
 /// asks whether the lines in effect at each server set `Strict-Transport-Security`, and keeps
 /// each level's answer (each server wrote out `http`'s list again and read every line: 5,000

@@ -842,8 +842,8 @@ pub fn app_websocket_elsewhere(model: &Model<'_>, loc: NodeId, settings: &Settin
         .filter(|e| e.transport == Transport::WebSocket)
         .any(|e| {
             router
-                .find(model, server, e.path)
-                .0
+                .location_of(model, server, e.path)
+                .flatten()
                 .is_some_and(|hit| hit != loc && pass_directive(model, hit).is_some())
         })
 }
@@ -1330,6 +1330,185 @@ struct Router {
     /// The prefix locations of each level with their own `Upgrade` line, and their paths
     /// ([`carved_out_of_websocket_sibling`]).
     upgrading_prefixes: RefCell<HashMap<Option<NodeId>, Rc<[Prefixed]>, FnvBuild>>,
+    /// The locations of each level [`Router::find`] was asked about, read once.
+    levels: RefCell<HashMap<Option<NodeId>, Rc<Level>, FnvBuild>>,
+    /// Regexes [`Router::find`] may still run for the path [`Router::location_of`] is
+    /// looking up ([`ROUTE_REGEXES`] each); `None` once it ran out (no answer).
+    regexes_left: std::cell::Cell<Option<u32>>,
+    /// [`Router::location_of`] by server level and path, emptied when it holds
+    /// [`LOCATIONS_OF`] of them (a memo: the answers are the same).
+    locations_of: RefCell<foldhash::HashMap<(Option<NodeId>, String), LocationOf>>,
+}
+
+/// Most regexes run to find the location of one path. Regexes that can only match a path
+/// beginning with their own literal text (`^/api/`) are run only for such paths; the others
+/// (`\.php$`) must each be tried, and a level of thousands of them made every path cost
+/// thousands of runs: past this many, the path has no answer (no location is taken to route
+/// it). Real servers have a few dozen regex locations.
+const ROUTE_REGEXES: u32 = 256;
+
+/// [`Router::location_of`]'s answer: the location found (`Some(None)`: none), or `None` when
+/// finding it would take too many regexes.
+type LocationOf = Option<Option<NodeId>>;
+
+/// Most paths [`Router::location_of`] remembers.
+const LOCATIONS_OF: usize = 4096;
+
+/// The locations directly in one level, read once for [`Router::find`]: each location of an
+/// app asks where each of the app's endpoints goes, and a pass over every sibling per question
+/// was quadratic (6,400 locations to Gradio's port in one server: 4.4 s for
+/// `buffering-on-streaming`).
+#[derive(Default)]
+struct Level {
+    /// The first `=` location of each path.
+    exact: foldhash::HashMap<String, NodeId>,
+    /// The prefix locations (`^~` or none; not named ones) as a trie of their paths' bytes:
+    /// node 0 is the empty path, `edges` leads from a node by a byte to the next.
+    edges: foldhash::HashMap<(u32, u8), u32>,
+    /// Per trie node, the first location whose path ends there, and whether it is `^~`.
+    ends: Vec<Option<(NodeId, bool)>>,
+    /// The regex locations in order: node, pattern, case-insensitive.
+    regexes: Vec<(NodeId, String, bool)>,
+    /// The regexes (by place in `regexes`) that can match any path: no literal text they
+    /// must begin with.
+    anywhere: Vec<u32>,
+    /// The others by the literal text they begin with ([`anchored_literal`]): a trie as
+    /// `edges`, with the regexes ending at each node. Case-insensitive ones are kept in
+    /// lowercase and looked up with the path in lowercase.
+    literal_edges: foldhash::HashMap<(u32, u8, bool), u32>,
+    literal_ends: Vec<Vec<u32>>,
+}
+
+impl Level {
+    fn of(model: &Model<'_>, level: Option<NodeId>) -> Level {
+        let mut this = Level {
+            ends: vec![None],
+            literal_ends: vec![Vec::new()],
+            ..Level::default()
+        };
+        for &l in model.children_named_slice(level, "location") {
+            let n = model.arg_count(l);
+            let pat = model.arg_str(l, n.saturating_sub(1)).unwrap_or_default();
+            let modifier = if n > 1 {
+                model.arg_str(l, 0).unwrap_or_default()
+            } else {
+                Cow::Borrowed("")
+            };
+            match &*modifier {
+                "=" => {
+                    this.exact.entry(pat.into_owned()).or_insert(l);
+                }
+                "~" | "~*" => {
+                    let ci = modifier == "~*";
+                    let at = this.regexes.len() as u32;
+                    match anchored_literal(&pat, ci) {
+                        Some(literal) => {
+                            let mut node = 0;
+                            for b in literal.bytes() {
+                                let next = this.literal_ends.len() as u32;
+                                node = *this.literal_edges.entry((node, b, ci)).or_insert(next);
+                                if node == next {
+                                    this.literal_ends.push(Vec::new());
+                                }
+                            }
+                            this.literal_ends[node as usize].push(at);
+                        }
+                        None => this.anywhere.push(at),
+                    }
+                    this.regexes.push((l, pat.into_owned(), ci));
+                }
+                "^~" | "" if !pat.starts_with('@') => {
+                    let mut node = 0;
+                    for &b in pat.as_bytes() {
+                        let next = this.ends.len() as u32;
+                        node = *this.edges.entry((node, b)).or_insert(next);
+                        if node == next {
+                            this.ends.push(None);
+                        }
+                    }
+                    // Among equal paths the first is the one nginx's search finds here.
+                    this.ends[node as usize].get_or_insert((l, modifier == "^~"));
+                }
+                _ => {}
+            }
+        }
+        this
+    }
+
+    /// The location of the longest prefix path of `uri`, and whether it is `^~`.
+    fn longest_prefix(&self, uri: &str) -> Option<(NodeId, bool)> {
+        let mut best = self.ends[0];
+        let mut node = 0;
+        for &b in uri.as_bytes() {
+            let Some(&next) = self.edges.get(&(node, b)) else {
+                break;
+            };
+            node = next;
+            if let Some(end) = self.ends[node as usize] {
+                best = Some(end);
+            }
+        }
+        best
+    }
+
+    /// The regexes (places in `regexes`, in order) that may match `uri`: those that can match
+    /// anywhere and those whose literal beginning `uri` starts with.
+    fn candidates(&self, uri: &str, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend_from_slice(&self.anywhere);
+        if self.literal_ends.len() > 1 {
+            for ci in [false, true] {
+                let mut node = 0;
+                for &b in uri.as_bytes() {
+                    let b = if ci { b.to_ascii_lowercase() } else { b };
+                    let Some(&next) = self.literal_edges.get(&(node, b, ci)) else {
+                        break;
+                    };
+                    node = next;
+                    out.extend_from_slice(&self.literal_ends[node as usize]);
+                }
+            }
+            out.sort_unstable();
+        }
+    }
+}
+
+/// The literal text every match of location regex `pat` begins with (lowercased when `ci`):
+/// `/api/v` of `^/api/v[0-9]+/`. `None` when it is not anchored at the start, has an
+/// alternation, or begins with anything but a literal. Stops before a character a quantifier
+/// makes optional, and, when `ci`, before `k` and `s`, which also match non-ASCII letters
+/// under case folding (the Kelvin sign, the long s).
+fn anchored_literal(pat: &str, ci: bool) -> Option<String> {
+    let rest = pat.strip_prefix('^')?.as_bytes();
+    if pat.contains('|') {
+        return None;
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&b) = rest.get(i) {
+        let (c, next) = match b {
+            b'\\' => match rest.get(i + 1) {
+                Some(&e) if e.is_ascii_punctuation() => (e, i + 2),
+                _ => break,
+            },
+            b'.' | b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'*' | b'+' | b'?' | b'^' | b'$' => {
+                break;
+            }
+            c if c.is_ascii() && !c.is_ascii_control() => (c, i + 1),
+            _ => break,
+        };
+        if matches!(rest.get(next), Some(b'?' | b'*' | b'{'))
+            || (ci && matches!(c.to_ascii_lowercase(), b'k' | b's'))
+        {
+            break;
+        }
+        out.push(char::from(if ci { c.to_ascii_lowercase() } else { c }));
+        if rest.get(next) == Some(&b'+') {
+            break;
+        }
+        i = next;
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// A prefix location and its path.
@@ -1435,44 +1614,47 @@ impl Router {
             uris.push(prefixed);
         }
         uris.iter().any(|u| {
-            let Some(hit) = self.find(model, server, u).0 else {
+            let Some(Some(hit)) = self.location_of(model, server, u) else {
                 return false;
             };
             hit == loc || hands_off_to(model, hit, loc)
         })
     }
 
+    /// The location nginx picks in server level `server` for a request of `uri` (`Some(None)`:
+    /// none), or `None` when finding it would run more than [`ROUTE_REGEXES`] regexes. Each
+    /// location of an app asks for each of the app's endpoints: most paths are asked again.
+    fn location_of(&self, model: &Model<'_>, server: Option<NodeId>, uri: &str) -> LocationOf {
+        let key = (server, uri.to_owned());
+        if let Some(&known) = self.locations_of.borrow().get(&key) {
+            return known;
+        }
+        self.regexes_left.set(Some(ROUTE_REGEXES));
+        let found = self.find(model, server, uri).0;
+        let answer = self.regexes_left.get().map(|_| found);
+        let mut memo = self.locations_of.borrow_mut();
+        if memo.len() >= LOCATIONS_OF {
+            memo.clear();
+        }
+        memo.insert(key, answer);
+        answer
+    }
+
     /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
     /// (location, done) where done means no regex at an outer level may override it.
     fn find(&self, model: &Model<'_>, level: Option<NodeId>, uri: &str) -> (Option<NodeId>, bool) {
-        let locs = model.children_named(level, "location");
-        let mut best: Option<(NodeId, usize, bool)> = None;
-        let mut regexes = Vec::new();
-        for &l in &locs {
-            let n = model.arg_count(l);
-            let pat = model.arg(l, n.saturating_sub(1)).unwrap_or_default();
-            let modifier = if n > 1 {
-                model.arg(l, 0).unwrap_or_default()
-            } else {
-                String::new()
-            };
-            match modifier.as_str() {
-                "=" if pat == uri => return (Some(l), true),
-                "=" => {}
-                "~" | "~*" => regexes.push((l, pat, modifier == "~*")),
-                "^~" | "" => {
-                    if pat.starts_with('@') {
-                        continue;
-                    }
-                    if uri.starts_with(&pat) && best.is_none_or(|(_, len, _)| pat.len() > len) {
-                        best = Some((l, pat.len(), modifier == "^~"));
-                    }
-                }
-                _ => {}
-            }
+        let found = self.levels.borrow().get(&level).cloned();
+        let locations = found.unwrap_or_else(|| {
+            let built = Rc::new(Level::of(model, level));
+            self.levels.borrow_mut().insert(level, built.clone());
+            built
+        });
+        if let Some(&l) = locations.exact.get(uri) {
+            return (Some(l), true);
         }
-        let mut current = best.map(|(l, _, _)| l);
-        if let Some((l, _, noregex)) = best {
+        let best = locations.longest_prefix(uri);
+        let mut current = best.map(|(l, _)| l);
+        if let Some((l, noregex)) = best {
             let (inner, done) = self.find(model, Some(l), uri);
             if inner.is_some() {
                 current = inner;
@@ -1481,10 +1663,20 @@ impl Router {
                 return (current, true);
             }
         }
-        for (l, pat, ci) in regexes {
-            if self.regex_matches(l, &pat, ci, uri) {
-                let (inner, _) = self.find(model, Some(l), uri);
-                return (inner.or(Some(l)), true);
+        let mut candidates = Vec::new();
+        locations.candidates(uri, &mut candidates);
+        for &at in &candidates {
+            match self.regexes_left.get() {
+                Some(left) if left > 0 => self.regexes_left.set(Some(left - 1)),
+                _ => {
+                    self.regexes_left.set(None);
+                    return (None, true);
+                }
+            }
+            let (l, pat, ci) = &locations.regexes[at as usize];
+            if self.regex_matches(*l, pat, *ci, uri) {
+                let (inner, _) = self.find(model, Some(*l), uri);
+                return (inner.or(Some(*l)), true);
             }
         }
         (current, false)
@@ -2264,6 +2456,215 @@ mod tests {
         }
         src.push_str("}\n");
         src.into_bytes()
+    }
+
+    /// The literal beginning of location regexes: only what every match must begin with.
+    #[test]
+    fn anchored_literals_are_what_every_match_begins_with() {
+        let cases: &[(&str, bool, Option<&str>)] = &[
+            ("^/api/v[0-9]+/", false, Some("/api/v")),
+            ("^/static/", false, Some("/static/")),
+            ("^\\/a\\.b/", false, Some("/a.b/")),
+            ("^/ab?c", false, Some("/a")),
+            ("^/ab*c", false, Some("/a")),
+            ("^/ab{0,2}", false, Some("/a")),
+            ("^/ab+c", false, Some("/ab")),
+            ("^/a(b)", false, Some("/a")),
+            ("^/a|/b", false, None),
+            ("/a/", false, None),
+            ("\\.php$", false, None),
+            ("^.*", false, None),
+            ("^\\d+", false, None),
+            ("^/Api/", true, Some("/api/")),
+            ("^/desk/", true, Some("/de")),
+            ("^/Kit", true, Some("/")),
+            ("^/caf\u{e9}/", false, Some("/caf")),
+        ];
+        for &(pat, ci, want) in cases {
+            assert_eq!(anchored_literal(pat, ci).as_deref(), want, "{pat} {ci}");
+            // A necessary condition: a path the regex matches begins with it.
+            if let Some(lit) = want {
+                let re = regex_lite::Regex::new(&if ci {
+                    format!("(?i){pat}")
+                } else {
+                    pat.to_owned()
+                });
+                if let Ok(re) = re {
+                    for path in [
+                        "/api/v2/",
+                        "/static/x",
+                        "/a.b/",
+                        "/ac",
+                        "/abbc",
+                        "/ab",
+                        "/API/x",
+                        "/desk/",
+                        "/kit",
+                    ] {
+                        if re.is_match(path) {
+                            let p = if ci {
+                                path.to_ascii_lowercase()
+                            } else {
+                                path.to_owned()
+                            };
+                            assert!(p.starts_with(lit), "{pat} matches {path} without {lit}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where a request goes, by the index of each level's locations, is where a pass over
+    /// every location in nginx's order sends it: exact, longest prefix, `^~`, regexes in
+    /// order (case-insensitive too), nested levels, named locations and repeated paths.
+    #[test]
+    fn the_location_index_finds_what_a_pass_over_the_locations_finds() {
+        // The reference: nginx's search written as a loop over the level's locations.
+        fn reference(
+            model: &Model<'_>,
+            level: Option<NodeId>,
+            uri: &str,
+        ) -> (Option<NodeId>, bool) {
+            let mut best: Option<(NodeId, usize, bool)> = None;
+            let mut regexes = Vec::new();
+            for &l in model.children_named_slice(level, "location") {
+                let n = model.arg_count(l);
+                let pat = model.arg(l, n.saturating_sub(1)).unwrap_or_default();
+                let modifier = if n > 1 {
+                    model.arg(l, 0).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                match modifier.as_str() {
+                    "=" if pat == uri => return (Some(l), true),
+                    "~" | "~*" => regexes.push((l, pat, modifier == "~*")),
+                    "^~" | ""
+                        if !pat.starts_with('@')
+                            && uri.starts_with(&pat)
+                            && best.is_none_or(|(_, len, _)| pat.len() > len) =>
+                    {
+                        best = Some((l, pat.len(), modifier == "^~"));
+                    }
+                    _ => {}
+                }
+            }
+            let mut current = best.map(|(l, _, _)| l);
+            if let Some((l, _, noregex)) = best {
+                let (inner, done) = reference(model, Some(l), uri);
+                if inner.is_some() {
+                    current = inner;
+                }
+                if done || noregex {
+                    return (current, true);
+                }
+            }
+            for (l, pat, ci) in regexes {
+                let src = if ci { format!("(?i){pat}") } else { pat };
+                if regex_lite::Regex::new(&src).is_ok_and(|r| r.is_match(uri)) {
+                    let (inner, _) = reference(model, Some(l), uri);
+                    return (inner.or(Some(l)), true);
+                }
+            }
+            (current, false)
+        }
+        let patterns = [
+            "/",
+            "/a",
+            "/a/",
+            "/a/b",
+            "/ab",
+            "= /a",
+            "= /a/b/c",
+            "^~ /a/b",
+            "^~ /s",
+            "~ ^/a/b",
+            "~ ^/a/\\d+",
+            "~* ^/A/B/",
+            "~ \\.php$",
+            "~* \\.JPG$",
+            "~ ^/s.*x$",
+            "@named",
+            "~ ^/a|/s",
+            "= /",
+            "/a/b/",
+            "~ ^/kit",
+            "~* ^/kit",
+        ];
+        let uris = [
+            "/", "/a", "/a/", "/a/b", "/a/b/", "/a/b/c", "/a/12", "/A/B/x", "/a/B/x", "/x.php",
+            "/a/x.jpg", "/s/x", "/sx", "/ab", "/abc", "/kit", "/KIT/", "/s/y.php", "", "/a/b/c/d",
+        ];
+        // Deterministic mixes: patterns picked by a linear congruential sequence, with a
+        // nested level under some.
+        let mut seed: u64 = 7;
+        let mut next = |m: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % m
+        };
+        for round in 0..300 {
+            let mut src = String::from("events {}\nhttp { server {\n");
+            for _ in 0..1 + next(9) {
+                src.push_str(&format!("location {} {{", patterns[next(patterns.len())]));
+                if next(3) == 0 {
+                    for _ in 0..1 + next(3) {
+                        src.push_str(&format!(
+                            " location {} {{ }}",
+                            patterns[next(patterns.len())]
+                        ));
+                    }
+                }
+                src.push_str(" }\n");
+            }
+            src.push_str("} }\n");
+            let program = crate::semantics::Program::from_source(
+                "t.conf".into(),
+                src.clone().into_bytes(),
+                &crate::semantics::LoadOptions::default(),
+            );
+            let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+            let server = model.directives_named("server")[0];
+            let router = Router::default();
+            for uri in uris {
+                router.regexes_left.set(Some(ROUTE_REGEXES));
+                assert_eq!(
+                    router.find(&model, Some(server), uri),
+                    reference(&model, Some(server), uri),
+                    "round {round}, {uri:?} in\n{src}"
+                );
+            }
+        }
+    }
+
+    /// Past [`ROUTE_REGEXES`] regexes that may match a path, the path has no answer (no
+    /// location is taken to route it); under it, the answer.
+    #[test]
+    fn a_path_past_its_regex_budget_has_no_answer() {
+        let conf = |regexes: u32| {
+            let mut src = String::from("events {}\nhttp { server {\n location /p/ { }\n");
+            for i in 0..regexes {
+                src.push_str(&format!(" location ~ \\.e{i}$ {{ }}\n"));
+            }
+            src.push_str("} }\n");
+            src
+        };
+        for (regexes, answered) in [(ROUTE_REGEXES, true), (ROUTE_REGEXES + 1, false)] {
+            let program = crate::semantics::Program::from_source(
+                "t.conf".into(),
+                conf(regexes).into_bytes(),
+                &crate::semantics::LoadOptions::default(),
+            );
+            let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+            let server = model.directives_named("server")[0];
+            let prefix = model.directives_named("location")[0];
+            let router = Router::default();
+            let got = router.location_of(&model, Some(server), "/p/x");
+            assert_eq!(got, answered.then_some(Some(prefix)), "{regexes}");
+            // Anchored regexes of other paths are not tried: no budget spent on them.
+            assert_eq!(router.location_of(&model, Some(server), "/p/x"), got);
+        }
     }
 
     /// Shared out in chunks among threads, the classification is the one a single thread
