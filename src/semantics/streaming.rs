@@ -1362,30 +1362,68 @@ const LOCATIONS_OF: usize = 4096;
 struct Level {
     /// The first `=` location of each path.
     exact: foldhash::HashMap<String, NodeId>,
-    /// The prefix locations (`^~` or none; not named ones) as a trie of their paths' bytes:
-    /// node 0 is the empty path, `edges` leads from a node by a byte to the next.
-    edges: foldhash::HashMap<(u32, u8), u32>,
-    /// Per trie node, the first location whose path ends there, and whether it is `^~`.
-    ends: Vec<Option<(NodeId, bool)>>,
+    /// The prefix locations (`^~` or none; not named ones) by path: the first location of
+    /// each path, and whether it is `^~`.
+    prefixes: Trie<Option<(NodeId, bool)>>,
     /// The regex locations in order: node, pattern, case-insensitive.
     regexes: Vec<(NodeId, String, bool)>,
     /// The regexes (by place in `regexes`) that can match any path: no literal text they
     /// must begin with.
     anywhere: Vec<u32>,
-    /// The others by the literal text they begin with ([`anchored_literal`]): a trie as
-    /// `edges`, with the regexes ending at each node. Case-insensitive ones are kept in
-    /// lowercase and looked up with the path in lowercase.
-    literal_edges: foldhash::HashMap<(u32, u8, bool), u32>,
-    literal_ends: Vec<Vec<u32>>,
+    /// The others by the literal text they begin with ([`anchored_literal`]): the
+    /// case-sensitive ones, then the case-insensitive ones (in lowercase, looked up with the
+    /// path in lowercase).
+    literals: [Trie<Vec<u32>>; 2],
+}
+
+/// Values by byte strings, found along a path's bytes: node 0 is the empty string, `edges`
+/// leads from a node by a byte to the next (one look-up per byte, whatever the number of
+/// strings).
+struct Trie<T> {
+    edges: foldhash::HashMap<(u32, u8), u32>,
+    values: Vec<T>,
+}
+
+impl<T: Default> Default for Trie<T> {
+    fn default() -> Self {
+        Trie {
+            edges: foldhash::HashMap::default(),
+            values: vec![T::default()],
+        }
+    }
+}
+
+impl<T: Default> Trie<T> {
+    /// The value of `key`, added (default) if new.
+    fn entry(&mut self, key: impl IntoIterator<Item = u8>) -> &mut T {
+        let mut node = 0;
+        for b in key {
+            let next = self.values.len() as u32;
+            node = *self.edges.entry((node, b)).or_insert(next);
+            if node == next {
+                self.values.push(T::default());
+            }
+        }
+        &mut self.values[node as usize]
+    }
+
+    /// `f` of the value of each prefix of `key` held (the empty one first), shortest first.
+    fn along(&self, key: impl IntoIterator<Item = u8>, mut f: impl FnMut(&T)) {
+        f(&self.values[0]);
+        let mut node = 0;
+        for b in key {
+            let Some(&next) = self.edges.get(&(node, b)) else {
+                return;
+            };
+            node = next;
+            f(&self.values[node as usize]);
+        }
+    }
 }
 
 impl Level {
     fn of(model: &Model<'_>, level: Option<NodeId>) -> Level {
-        let mut this = Level {
-            ends: vec![None],
-            literal_ends: vec![Vec::new()],
-            ..Level::default()
-        };
+        let mut this = Level::default();
         for &l in model.children_named_slice(level, "location") {
             let n = model.arg_count(l);
             let pat = model.arg_str(l, n.saturating_sub(1)).unwrap_or_default();
@@ -1402,32 +1440,18 @@ impl Level {
                     let ci = modifier == "~*";
                     let at = this.regexes.len() as u32;
                     match anchored_literal(&pat, ci) {
-                        Some(literal) => {
-                            let mut node = 0;
-                            for b in literal.bytes() {
-                                let next = this.literal_ends.len() as u32;
-                                node = *this.literal_edges.entry((node, b, ci)).or_insert(next);
-                                if node == next {
-                                    this.literal_ends.push(Vec::new());
-                                }
-                            }
-                            this.literal_ends[node as usize].push(at);
-                        }
+                        Some(literal) => this.literals[usize::from(ci)]
+                            .entry(literal.bytes())
+                            .push(at),
                         None => this.anywhere.push(at),
                     }
                     this.regexes.push((l, pat.into_owned(), ci));
                 }
                 "^~" | "" if !pat.starts_with('@') => {
-                    let mut node = 0;
-                    for &b in pat.as_bytes() {
-                        let next = this.ends.len() as u32;
-                        node = *this.edges.entry((node, b)).or_insert(next);
-                        if node == next {
-                            this.ends.push(None);
-                        }
-                    }
                     // Among equal paths the first is the one nginx's search finds here.
-                    this.ends[node as usize].get_or_insert((l, modifier == "^~"));
+                    this.prefixes
+                        .entry(pat.bytes())
+                        .get_or_insert((l, modifier == "^~"));
                 }
                 _ => {}
             }
@@ -1437,17 +1461,8 @@ impl Level {
 
     /// The location of the longest prefix path of `uri`, and whether it is `^~`.
     fn longest_prefix(&self, uri: &str) -> Option<(NodeId, bool)> {
-        let mut best = self.ends[0];
-        let mut node = 0;
-        for &b in uri.as_bytes() {
-            let Some(&next) = self.edges.get(&(node, b)) else {
-                break;
-            };
-            node = next;
-            if let Some(end) = self.ends[node as usize] {
-                best = Some(end);
-            }
-        }
+        let mut best = None;
+        self.prefixes.along(uri.bytes(), |&end| best = end.or(best));
         best
     }
 
@@ -1456,18 +1471,12 @@ impl Level {
     fn candidates(&self, uri: &str, out: &mut Vec<u32>) {
         out.clear();
         out.extend_from_slice(&self.anywhere);
-        if self.literal_ends.len() > 1 {
-            for ci in [false, true] {
-                let mut node = 0;
-                for &b in uri.as_bytes() {
-                    let b = if ci { b.to_ascii_lowercase() } else { b };
-                    let Some(&next) = self.literal_edges.get(&(node, b, ci)) else {
-                        break;
-                    };
-                    node = next;
-                    out.extend_from_slice(&self.literal_ends[node as usize]);
-                }
-            }
+        let [sensitive, insensitive] = &self.literals;
+        if sensitive.values.len() + insensitive.values.len() > 2 {
+            sensitive.along(uri.bytes(), |at| out.extend_from_slice(at));
+            insensitive.along(uri.bytes().map(|b| b.to_ascii_lowercase()), |at| {
+                out.extend_from_slice(at);
+            });
             out.sort_unstable();
         }
     }
