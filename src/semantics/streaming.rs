@@ -1332,9 +1332,6 @@ struct Router {
     upgrading_prefixes: RefCell<HashMap<Option<NodeId>, Rc<[Prefixed]>, FnvBuild>>,
     /// The locations of each level [`Router::find`] was asked about, read once.
     levels: RefCell<HashMap<Option<NodeId>, Rc<Level>, FnvBuild>>,
-    /// Regexes [`Router::find`] may still run for the path [`Router::location_of`] is
-    /// looking up ([`ROUTE_REGEXES`] each); `None` once it ran out (no answer).
-    regexes_left: std::cell::Cell<Option<u32>>,
     /// [`Router::location_of`] by server level and path, emptied when it holds
     /// [`LOCATIONS_OF`] of them (a memo: the answers are the same).
     locations_of: RefCell<foldhash::HashMap<(Option<NodeId>, String), LocationOf>>,
@@ -1471,8 +1468,9 @@ impl Level {
     fn candidates(&self, uri: &str, out: &mut Vec<u32>) {
         out.clear();
         out.extend_from_slice(&self.anywhere);
-        let [sensitive, insensitive] = &self.literals;
-        if sensitive.values.len() + insensitive.values.len() > 2 {
+        // Some regex has a literal beginning.
+        if self.regexes.len() > self.anywhere.len() {
+            let [sensitive, insensitive] = &self.literals;
             sensitive.along(uri.bytes(), |at| out.extend_from_slice(at));
             insensitive.along(uri.bytes().map(|b| b.to_ascii_lowercase()), |at| {
                 out.extend_from_slice(at);
@@ -1638,9 +1636,10 @@ impl Router {
         if let Some(&known) = self.locations_of.borrow().get(&key) {
             return known;
         }
-        self.regexes_left.set(Some(ROUTE_REGEXES));
-        let found = self.find(model, server, uri).0;
-        let answer = self.regexes_left.get().map(|_| found);
+        let mut regexes_left = ROUTE_REGEXES;
+        let answer = self
+            .find(model, server, uri, &mut regexes_left)
+            .map(|(found, _)| found);
         let mut memo = self.locations_of.borrow_mut();
         if memo.len() >= LOCATIONS_OF {
             memo.clear();
@@ -1650,8 +1649,15 @@ impl Router {
     }
 
     /// nginx's `ngx_http_core_find_location` over the locations directly in `level`:
-    /// (location, done) where done means no regex at an outer level may override it.
-    fn find(&self, model: &Model<'_>, level: Option<NodeId>, uri: &str) -> (Option<NodeId>, bool) {
+    /// (location, done) where done means no regex at an outer level may override it. `None`
+    /// when it would run more regexes than `regexes_left` (counted down).
+    fn find(
+        &self,
+        model: &Model<'_>,
+        level: Option<NodeId>,
+        uri: &str,
+        regexes_left: &mut u32,
+    ) -> Option<(Option<NodeId>, bool)> {
         let found = self.levels.borrow().get(&level).cloned();
         let locations = found.unwrap_or_else(|| {
             let built = Rc::new(Level::of(model, level));
@@ -1659,36 +1665,30 @@ impl Router {
             built
         });
         if let Some(&l) = locations.exact.get(uri) {
-            return (Some(l), true);
+            return Some((Some(l), true));
         }
         let best = locations.longest_prefix(uri);
         let mut current = best.map(|(l, _)| l);
         if let Some((l, noregex)) = best {
-            let (inner, done) = self.find(model, Some(l), uri);
+            let (inner, done) = self.find(model, Some(l), uri, regexes_left)?;
             if inner.is_some() {
                 current = inner;
             }
             if done || noregex {
-                return (current, true);
+                return Some((current, true));
             }
         }
         let mut candidates = Vec::new();
         locations.candidates(uri, &mut candidates);
         for &at in &candidates {
-            match self.regexes_left.get() {
-                Some(left) if left > 0 => self.regexes_left.set(Some(left - 1)),
-                _ => {
-                    self.regexes_left.set(None);
-                    return (None, true);
-                }
-            }
+            *regexes_left = regexes_left.checked_sub(1)?;
             let (l, pat, ci) = &locations.regexes[at as usize];
             if self.regex_matches(*l, pat, *ci, uri) {
-                let (inner, _) = self.find(model, Some(*l), uri);
-                return (inner.or(Some(*l)), true);
+                let (inner, _) = self.find(model, Some(*l), uri, regexes_left)?;
+                return Some((inner.or(Some(*l)), true));
             }
         }
-        (current, false)
+        Some((current, false))
     }
 
     fn regex_matches(&self, l: NodeId, pat: &str, ci: bool, uri: &str) -> bool {
@@ -2637,10 +2637,9 @@ mod tests {
             let server = model.directives_named("server")[0];
             let router = Router::default();
             for uri in uris {
-                router.regexes_left.set(Some(ROUTE_REGEXES));
                 assert_eq!(
-                    router.find(&model, Some(server), uri),
-                    reference(&model, Some(server), uri),
+                    router.find(&model, Some(server), uri, &mut { ROUTE_REGEXES }),
+                    Some(reference(&model, Some(server), uri)),
                     "round {round}, {uri:?} in\n{src}"
                 );
             }
@@ -2671,7 +2670,7 @@ mod tests {
             let router = Router::default();
             let got = router.location_of(&model, Some(server), "/p/x");
             assert_eq!(got, answered.then_some(Some(prefix)), "{regexes}");
-            // Anchored regexes of other paths are not tried: no budget spent on them.
+            // Asked again: the remembered answer.
             assert_eq!(router.location_of(&model, Some(server), "/p/x"), got);
         }
     }

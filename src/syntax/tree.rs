@@ -90,10 +90,11 @@ impl Head {
     /// The head of `tokens`, ended by the `;` at `semicolon` if any.
     fn new(tokens: &[Token], semicolon: Option<u32>) -> Head {
         let semicolon = semicolon.unwrap_or(NO_SEMICOLON);
+        let values_only = tokens.iter().all(|t| t.is_value());
         if tokens.len() > Head::INLINE {
             return Head(HeadRepr::Heap {
                 semicolon,
-                values_only: tokens.iter().all(|t| t.is_value()),
+                values_only,
                 tokens: tokens.into(),
             });
         }
@@ -102,7 +103,7 @@ impl Head {
         inline[..tokens.len()].copy_from_slice(tokens);
         Head(HeadRepr::Inline {
             len: tokens.len() as u8,
-            values_only: tokens.iter().all(|t| t.is_value()),
+            values_only,
             semicolon,
             tokens: inline,
         })
@@ -114,21 +115,22 @@ impl Head {
     /// parameters) was quadratic in its length.
     #[inline]
     pub fn nth_value(&self, n: usize) -> Option<Token> {
-        let tokens = match &self.0 {
+        let (tokens, values_only) = match &self.0 {
             HeadRepr::Inline {
                 len,
-                values_only: true,
+                values_only,
                 tokens,
                 ..
-            } => return tokens[..usize::from(*len)].get(n).copied(),
-            HeadRepr::Inline { len, tokens, .. } => &tokens[..usize::from(*len)],
+            } => (&tokens[..usize::from(*len)], *values_only),
             HeadRepr::Heap {
-                values_only: true,
+                values_only,
                 tokens,
                 ..
-            } => return tokens.get(n).copied(),
-            HeadRepr::Heap { tokens, .. } => tokens,
+            } => (&tokens[..], *values_only),
         };
+        if values_only {
+            return tokens.get(n).copied();
+        }
         let mut left = n;
         for t in tokens {
             if t.is_value() {
