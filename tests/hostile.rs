@@ -1581,3 +1581,59 @@ fn concise_findings_with(
     assert_eq!(run.code, Some(code), "{}", run.stderr);
     std::fs::read_to_string(dir.join("findings.txt")).unwrap()
 }
+
+/// One location of `n` copies of each of `lines` (given without indent), in a server of `http`:
+/// the shape of a block written (or generated) thousands of lines long.
+fn location_of_lines(n: usize, head: &str, lines: &[&str]) -> String {
+    let mut conf =
+        String::from("events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n");
+    conf.push_str(&format!("        location {head} {{\n"));
+    for line in lines {
+        for _ in 0..n {
+            conf.push_str(&format!("            {line}\n"));
+        }
+    }
+    conf.push_str("        }\n    }\n}\n");
+    conf
+}
+
+/// 4,000 each of `rewrite`s, `set`s, and `proxy_pass`es (bare and in `if`s) in one location:
+/// `proxy-pass-normalized` read every `rewrite` of the location again (and parsed its regex)
+/// and every `set` of the variable for each `proxy_pass` (6,400 of each took more than a
+/// minute in the release build).
+#[test]
+fn a_location_of_thousands_of_rewrites_and_proxy_passes_stays_linear() {
+    let dir = tempdir("hostile-proxy-pass-normalized");
+    let n = 4_000;
+    let conf = location_of_lines(
+        n,
+        "/1/",
+        &[
+            "rewrite ^/1(/.*) $1;",
+            "set $p $uri;",
+            "rewrite ^ $request_uri;",
+            "proxy_pass http://127.0.0.1:9000/$p;",
+            "if ($x) { proxy_pass http://127.0.0.1:9000$1; }",
+            "proxy_pass http://127.0.0.1:9000;",
+        ],
+    );
+    std::fs::write(dir.join("rewrites.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "proxy-pass-normalized", "rewrites.conf");
+    // `$p` holds `$uri` as it was before the raw rewrites, `$1` (in the `if`s) what the last
+    // `rewrite ^/1(/.*)` captured from it; a plain `proxy_pass` sends the raw path escaped again.
+    assert_eq!(
+        findings.matches("holds the percent-decoded path").count(),
+        2 * n,
+        "{}",
+        &findings[..2_000]
+    );
+    assert_eq!(
+        findings
+            .matches("after `rewrite ^ $request_uri` the URI is the raw request path")
+            .count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,7 +3,7 @@
 //! `rewrite ^ $request_uri`), or a location and URI part that disagree on a trailing slash.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::decoded::{self, PATH_META};
+use crate::semantics::decoded::{self, Decoded, PATH_META};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::script::{Part, parts};
 
@@ -91,29 +91,33 @@ fn text(p: &Part) -> String {
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
+    let decoded = Decoded::new(model, PATH_META);
     let mut out = Vec::new();
     for &d in model.directives_named("proxy_pass") {
         let Some(loc) = decoded::enclosing_location(model, d) else {
             continue;
         };
         let Some(arg) = model.arg(d, 0) else { continue };
-        if let Some(diag) = check_one(model, d, loc, &arg) {
+        if let Some(diag) = check_one(&decoded, model, d, loc, &arg) {
             out.push(diag);
         }
     }
     out
 }
 
-fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Diagnostic> {
+fn check_one(
+    decoded: &Decoded<'_, '_>,
+    model: &Model<'_>,
+    d: NodeId,
+    loc: NodeId,
+    arg: &str,
+) -> Option<Diagnostic> {
     let t = split(arg);
     // 1. The decoded path, sent as it is.
-    let in_path = t
-        .path
-        .iter()
-        .find_map(|p| decoded::decoded_var(model, d, &text(p), PATH_META));
+    let in_path = t.path.iter().find_map(|p| decoded.decoded_var(d, &text(p)));
     let in_host = t.host.iter().find_map(|p| {
-        let v = decoded::decoded_var(model, d, &text(p), PATH_META)?;
-        decoded::part_can_hold_slash(model, d, p, 0).then_some(v)
+        let v = decoded.decoded_var(d, &text(p))?;
+        decoded.part_can_hold_slash(d, p, 0).then_some(v)
     });
     if let Some(var) = in_path.or(in_host) {
         return Some(
@@ -135,13 +139,13 @@ fn check_one(model: &Model<'_>, d: NodeId, loc: NodeId, arg: &str) -> Option<Dia
         );
     }
     // 2. The raw path, escaped a second time.
-    let raw = decoded::raw_rewrites(model, loc, d);
+    let raw = decoded.first_raw_rewrite(loc, d);
     let path_has_var = t.path.iter().any(|p| !matches!(p, Part::Lit(_)));
     let host_carries_path = t
         .host
         .iter()
-        .any(|p| !matches!(p, Part::Lit(_)) && decoded::part_can_hold_slash(model, d, p, 0));
-    if let Some(&(r, always)) = raw.first()
+        .any(|p| !matches!(p, Part::Lit(_)) && decoded.part_can_hold_slash(d, p, 0));
+    if let Some((r, always)) = raw
         && !path_has_var
         && !host_carries_path
     {
