@@ -1637,3 +1637,162 @@ fn a_location_of_thousands_of_rewrites_and_proxy_passes_stays_linear() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// 12,000 raised `send_timeout`s in a row in `http` above a streaming location, and a location
+/// of 12,000 `try_files` and 12,000 `proxy_read_timeout`s: `useless-timeout` read every line of
+/// the run above each timeout for a comment about streaming (3 s in the release build; a
+/// fixture's lines copied 6,400 times took 28 s), and every `try_files` of the location for
+/// each setting.
+#[test]
+fn runs_of_thousands_of_timeouts_stay_linear() {
+    let dir = tempdir("hostile-useless-timeout");
+    let n = 12_000;
+    let mut conf = String::from("events {}\nhttp {\n    # raised for slow clients\n");
+    for _ in 0..n {
+        conf.push_str("    send_timeout 1h;\n");
+    }
+    conf.push_str(
+        "    server {\n        listen 127.0.0.1:8080;\n        location /api/chat {\n            \
+         proxy_pass http://127.0.0.1:11434;\n            proxy_buffering off;\n        }\n        \
+         location /a {\n",
+    );
+    for _ in 0..n {
+        conf.push_str("            try_files $uri @app;\n");
+    }
+    for _ in 0..n {
+        conf.push_str("            proxy_read_timeout 1h;\n");
+    }
+    conf.push_str(
+        "        }\n        location @app { proxy_pass http://127.0.0.1:11434; }\n    }\n}\n",
+    );
+    std::fs::write(dir.join("timeouts.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "useless-timeout", "timeouts.conf");
+    assert_eq!(
+        findings.matches("`send_timeout 1h`, set in `http`").count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    assert_eq!(
+        findings
+            .matches("`proxy_read_timeout 1h` in `location /a` never applies")
+            .count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 5,000 locations that pass Streamlit's other paths on with `Upgrade` lines copied along,
+/// beside the one that takes its WebSocket: `websocket-upgrade-missing` asked where the app's
+/// WebSocket goes with a new route index for each of them, reading every location of the
+/// server again (6,400 took 12.9 s in the release build).
+#[test]
+fn many_locations_of_one_app_asking_where_its_websocket_goes_stay_linear() {
+    let dir = tempdir("hostile-websocket-elsewhere");
+    let n = 5_000;
+    let mut conf = String::from(
+        "events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        \
+         location /_stcore/stream {\n            proxy_pass http://127.0.0.1:8501;\n            \
+         proxy_set_header Upgrade $http_upgrade;\n            \
+         proxy_set_header Connection upgrade;\n        }\n",
+    );
+    for i in 0..n {
+        conf.push_str(&format!(
+            "        location /_stcore/health{i} {{\n            proxy_pass http://127.0.0.1:8501;\n            \
+             proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection \
+             upgrade;\n        }}\n"
+        ));
+    }
+    conf.push_str("    }\n}\n");
+    std::fs::write(dir.join("ws.conf"), &conf).unwrap();
+    let findings = concise_findings_with(
+        &dir,
+        &["--nginx-version", "1.22.1"],
+        "websocket-upgrade-missing",
+        "ws.conf",
+        1,
+    );
+    // Only the WebSocket's own location speaks HTTP/1.0 to Streamlit; the others' `Upgrade`
+    // lines were copied along.
+    assert_eq!(
+        findings.lines().count(),
+        1,
+        "{}",
+        &findings[..findings.len().min(2_000)]
+    );
+    assert!(
+        findings.contains("`location /_stcore/stream`"),
+        "{findings}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 5,000 `set $backend api.example.com;` and 5,000 `proxy_pass http://$backend;` in one
+/// location without a `resolver`: `missing-resolver` read every `set` of the variable and
+/// judged every name it held for each `proxy_pass` (6,400 of each took 10.4 s in the release
+/// build).
+#[test]
+fn thousands_of_sets_and_proxy_passes_of_one_variable_stay_linear() {
+    let dir = tempdir("hostile-missing-resolver");
+    let n = 5_000;
+    let conf = location_of_lines(
+        n,
+        "/",
+        &[
+            "set $backend api.example.com;",
+            "proxy_pass http://$backend;",
+        ],
+    );
+    std::fs::write(dir.join("resolver.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "missing-resolver", "resolver.conf");
+    assert_eq!(
+        findings
+            .matches("so nginx resolves `api.example.com` for each request")
+            .count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A `map` of 10,000 entries read by 10,000 `proxy_pass`es, and 10,000 `set`s of a variable
+/// from a request header read by 10,000 more, in one location: `proxy-pass-ssrf` read the
+/// whole `map` (twice) and every `set` of the variable for each `proxy_pass` (5,000 of each
+/// took 1.7 s in the release build, a fixture's lines copied 6,400 times 9.1 s).
+#[test]
+fn thousands_of_proxy_passes_of_one_mapped_variable_stay_linear() {
+    let dir = tempdir("hostile-proxy-pass-ssrf");
+    let n = 10_000;
+    let mut conf = String::from("events {}\nhttp {\n    map $arg_backend $backend {\n");
+    for i in 0..n {
+        conf.push_str(&format!("        k{i} 127.0.0.1:{};\n", 1024 + i));
+    }
+    conf.push_str("        default 127.0.0.1:8001;\n    }\n");
+    conf.push_str(
+        &location_of_lines(
+            n,
+            "/",
+            &[
+                "proxy_pass http://$backend/;",
+                "set $target $http_x_target;",
+                "proxy_pass http://$target;",
+            ],
+        )["events {}\nhttp {\n".len()..],
+    );
+    std::fs::write(dir.join("ssrf.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "proxy-pass-ssrf", "ssrf.conf");
+    // The map gives one of the author's addresses; `$target` is the client's header.
+    assert_eq!(findings.lines().count(), n, "{}", &findings[..2_000]);
+    assert_eq!(
+        findings
+            .matches("the host of `proxy_pass http://$target` is taken from `$target`")
+            .count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,7 +5,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
 use crate::semantics::script::{Part, parts};
-use crate::semantics::taint::var_client_controlled;
+use crate::semantics::taint::Controlled;
 
 pub static RULE: Rule = Rule {
     id: "host-header-spoofing",
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let controlled = Controlled::new(model);
     for name in ["proxy_set_header", "grpc_set_header"] {
         for &n in model.directives_named(name) {
             if !model
@@ -34,7 +35,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let Some(var) = parts(&value).into_iter().find_map(|p| match p {
-                Part::Var(v) if v != "host" && var_client_controlled(model, n, &v, 0) => Some(v),
+                Part::Var(v) if v != "host" && controlled.var_client_controlled(n, &v, 0) => {
+                    Some(v)
+                }
                 _ => None,
             }) else {
                 continue;

@@ -6,6 +6,7 @@ use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::dns::is_ip_literal;
 use crate::semantics::loadtime::complete;
 use crate::semantics::model::Model;
+use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "missing-resolver",
@@ -81,9 +82,26 @@ fn literal_hosts(model: &Model<'_>, host: &str) -> Option<Vec<String>> {
     )
 }
 
+/// The first name `host` (as written in a `proxy_pass`) can carry that nginx needs DNS for at
+/// run time: not an upstream block, not an address. A single label with no upstream seen may
+/// be one defined in a file not read.
+fn needs_lookup(model: &Model<'_>, host: &str, whole: bool) -> Option<String> {
+    let hosts = literal_hosts(model, host)?;
+    hosts
+        .into_iter()
+        .filter(|h| !is_ip_literal(h) && model.upstreams_named(h).is_empty())
+        .find(|h| whole || h.contains('.') || h == "localhost")
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Per host as written: the first name it can carry that nginx must look up while it
+    // runs. It depends on the host alone (every `set` of its variable, the upstreams, whether
+    // every `include` was read), so it is worked out once, not once per `proxy_pass`
+    // (thousands of each were quadratic).
+    let mut lookups: HashMap<String, Option<String>> = HashMap::default();
+    let whole = std::cell::OnceCell::new();
     for name in ["proxy_pass", "grpc_pass"] {
         for &n in cx.directives_named(name) {
             let Some(url) = model.arg_str(n, 0) else {
@@ -95,20 +113,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(host) = host_part(&url) else {
                 continue;
             };
-            let Some(hosts) = literal_hosts(model, host) else {
+            let lookup = match lookups.get(host) {
+                Some(known) => known,
+                None => lookups.entry(host.to_owned()).or_insert_with(|| {
+                    needs_lookup(model, host, *whole.get_or_init(|| complete(model)))
+                }),
+            };
+            let Some(lookup) = lookup else {
                 continue;
             };
-            // Names nginx needs DNS for at run time: not an upstream block, not an address.
-            // A single label with no upstream seen may be one defined in a file not read.
-            let whole = complete(model);
-            let needs: Vec<&String> = hosts
-                .iter()
-                .filter(|h| !is_ip_literal(h) && model.upstreams_named(h).is_empty())
-                .filter(|h| whole || h.contains('.') || *h == "localhost")
-                .collect();
-            if needs.is_empty() {
-                continue;
-            }
             let at = model.node(n).parent();
             if !model.effective(at, "resolver").is_default() {
                 continue;
@@ -121,10 +134,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     "`{name} {url}` has variables, so nginx resolves `{}` for each request with \
                      its own resolver, and no `resolver` is in effect here{}: every request \
                      fails with 502 (\"no resolver defined to resolve ...\")",
-                    needs[0],
+                    lookup,
                     // A piece of a configuration: `http` of the file that includes it may set
                     // one.
-                    if whole {
+                    if *whole.get_or_init(|| complete(model)) {
                         ""
                     } else {
                         " (unless the configuration that includes this file sets one in `http`)"

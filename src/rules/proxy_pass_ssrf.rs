@@ -6,9 +6,8 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::semantics::access::is_internal;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::script::{Part, parts};
-use crate::semantics::taint::{
-    DECODED, capture_client_controlled, capture_sites, var_client_controlled,
-};
+use crate::semantics::taint::{Controlled, DECODED, capture_sites};
+use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "proxy-pass-ssrf",
@@ -34,12 +33,25 @@ enum Region {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut ask = Questions {
+        controlled: Controlled::new(model),
+        slash_first: HashMap::default(),
+    };
     for &name in PASS {
         for &n in cx.directives_named(name) {
-            check_one(model, name, n, &mut out);
+            check_one(model, name, n, &mut ask, &mut out);
         }
     }
     out
+}
+
+/// What this rule asks of the variables, kept between the lines that ask: the answers depend
+/// on the variable's definitions alone, and thousands of lines read the same variable (each
+/// read every `set` and `map` entry of it again).
+struct Questions<'m, 'p> {
+    controlled: Controlled<'m, 'p>,
+    /// [`values_start_with_slash`] by name.
+    slash_first: HashMap<String, bool>,
 }
 
 /// Directives that connect to an address they evaluate per request.
@@ -52,7 +64,13 @@ const PASS: &[&str] = &[
     "memcached_pass",
 ];
 
-fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>) {
+fn check_one(
+    model: &Model<'_>,
+    name: &str,
+    n: NodeId,
+    ask: &mut Questions<'_, '_>,
+    out: &mut Vec<Diagnostic>,
+) {
     {
         // Only a variable (a `$`, which no escape produces) lets the client choose the target:
         // most lines are not copied.
@@ -84,7 +102,7 @@ fn check_one(model: &Model<'_>, name: &str, n: NodeId, out: &mut Vec<Diagnostic>
         // Only proxy_pass (and grpc_pass with a scheme) has a path: the others' whole value
         // is an address.
         let has_path = name == "proxy_pass";
-        let Some((var, region)) = controlled_target(model, &expanded, has_path) else {
+        let Some((var, region)) = controlled_target(model, &expanded, has_path, ask) else {
             return;
         };
         let node = model.node(n);
@@ -169,7 +187,11 @@ fn expand(model: &Model<'_>, at: NodeId, value: &str, depth: u32, out: &mut Vec<
                 .iter()
                 .any(|s| s.regex.group_named(v).is_some())
         {
-            let sets: Vec<NodeId> = crate::semantics::variables::set_sites(model, v).collect();
+            // At most two: only a variable of one `set` is expanded (a variable of thousands
+            // of `set`s was read whole for each line).
+            let sets: Vec<NodeId> = crate::semantics::variables::set_sites(model, v)
+                .take(2)
+                .collect();
             if let [s] = sets[..]
                 && let Some(sv) = model.arg(s, 1)
             {
@@ -186,6 +208,7 @@ fn controlled_target(
     model: &Model<'_>,
     expanded: &[(Part, NodeId)],
     has_path: bool,
+    ask: &mut Questions<'_, '_>,
 ) -> Option<(String, Region)> {
     let mut region = if has_path {
         Region::Scheme
@@ -232,12 +255,15 @@ fn controlled_target(
                 if has_path
                     && (DECODED.contains(&v.as_str())
                         || v == "request_uri"
-                        || values_start_with_slash(model, v))
+                        || *ask
+                            .slash_first
+                            .entry(v.clone())
+                            .or_insert_with(|| values_start_with_slash(model, v)))
                 {
                     region = Region::Path;
                     continue;
                 }
-                if var_client_controlled(model, *at, v, 0) {
+                if ask.controlled.var_client_controlled(*at, v, 0) {
                     return Some((format!("${v}"), region));
                 }
                 after_opaque = region == Region::Scheme;
@@ -251,7 +277,7 @@ fn controlled_target(
                     region = Region::Path;
                     continue;
                 }
-                if capture_client_controlled(model, *at, *c, 0) {
+                if ask.controlled.capture_client_controlled(*at, *c, 0) {
                     return Some((format!("${c}"), region));
                 }
             }

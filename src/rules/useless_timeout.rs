@@ -77,6 +77,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     let mut seen: HashSet<(u32, u32), FnvBuild> = HashSet::default();
+    let mut runs = RunAnswers::default();
     let mut out = Vec::new();
     for &name in DIRECTIVES {
         for &id in model.directives_named(name) {
@@ -93,7 +94,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if !seen.insert((model.file_of(id), n.directive.span().start)) {
                 continue;
             }
-            if let Some(d) = finding(model, id, name, s) {
+            if let Some(d) = finding(model, id, name, s, &mut runs) {
                 out.push(d);
             }
         }
@@ -123,40 +124,23 @@ fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
     {
         return out;
     }
+    // Per location: how it hands every request elsewhere, when its settings are dead (read
+    // once: a location of thousands of settings asked its other lines for each).
+    let mut handoffs: HashMap<NodeId, Option<String>, FnvBuild> = HashMap::default();
     for &name in SETTINGS {
         for &id in model.directives_named(name) {
             let Some(loc) = model.node(id).parent() else {
                 continue;
             };
-            if model.name(loc) != "location" {
-                continue;
-            }
             let has = |n: &str| !model.children_named_slice(Some(loc), n).is_empty();
-            // Only a hand-off (`try_files ... @name` or `return`) makes the setting dead: most
-            // locations have neither, and need no other test.
-            if !has("try_files") && !has("return") {
+            // Most locations hand nothing off, and need no entry.
+            if model.name(loc) != "location" || (!has("try_files") && !has("return")) {
                 continue;
             }
-            let proxies = crate::semantics::streaming::PASS_DIRECTIVES
-                .iter()
-                .any(|p| has(p))
-                || model
-                    .children_named_slice(Some(loc), "if")
-                    .iter()
-                    .any(|&i| !model.children_named_slice(Some(i), "proxy_pass").is_empty());
-            if proxies || has("location") {
-                continue;
-            }
-            let handoff = model
-                .children_named_slice(Some(loc), "try_files")
-                .iter()
-                .find_map(|&t| {
-                    let last = model.arg(t, model.arg_count(t).saturating_sub(1))?;
-                    last.starts_with('@')
-                        .then(|| format!("hands requests to `{last}` with `try_files`"))
-                })
-                .or_else(|| has("return").then(|| "answers with `return`".to_owned()));
-            let Some(handoff) = handoff else {
+            let handoff = handoffs
+                .entry(loc)
+                .or_insert_with(|| dead_handoff(model, loc));
+            let Some(handoff) = handoff.as_deref() else {
                 continue;
             };
             let here = model.describe_block(Some(loc));
@@ -178,7 +162,42 @@ fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
     out
 }
 
-fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<Diagnostic> {
+/// How location `loc` hands every request elsewhere (`try_files ... @name`, `return`) when it
+/// proxies nothing itself and has no nested location to inherit its settings.
+fn dead_handoff(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    let has = |n: &str| !model.children_named_slice(Some(loc), n).is_empty();
+    // Only a hand-off (`try_files ... @name` or `return`) makes the setting dead.
+    if !has("try_files") && !has("return") {
+        return None;
+    }
+    let proxies = crate::semantics::streaming::PASS_DIRECTIVES
+        .iter()
+        .any(|p| has(p))
+        || model
+            .children_named_slice(Some(loc), "if")
+            .iter()
+            .any(|&i| !model.children_named_slice(Some(i), "proxy_pass").is_empty());
+    if proxies || has("location") {
+        return None;
+    }
+    model
+        .children_named_slice(Some(loc), "try_files")
+        .iter()
+        .find_map(|&t| {
+            let last = model.arg(t, model.arg_count(t).saturating_sub(1))?;
+            last.starts_with('@')
+                .then(|| format!("hands requests to `{last}` with `try_files`"))
+        })
+        .or_else(|| has("return").then(|| "answers with `return`".to_owned()))
+}
+
+fn finding(
+    model: &Model<'_>,
+    id: NodeId,
+    name: &str,
+    s: &Streaming,
+    runs: &mut RunAnswers,
+) -> Option<Diagnostic> {
     let value = model.arg(id, 0)?;
     let ms = crate::semantics::values::time_ms(&value)?;
     let shown = if value.contains(' ') {
@@ -222,7 +241,7 @@ fn finding(model: &Model<'_>, id: NodeId, name: &str, s: &Streaming) -> Option<D
     };
     let level = model.node(id).parent();
     if matches!(name, "proxy_send_timeout" | "send_timeout")
-        && !comment_says_streaming(model, id)
+        && !comment_says_streaming(model, id, runs)
         && ((level != Some(s.location) && serves_large_bodies(model, level))
             || (level == Some(s.location) && receives_uploads(model, s.location)))
     {
@@ -323,10 +342,17 @@ const STREAM_WORDS: &[&str] = &[
     "流式",
 ];
 
+/// What the walks up from directive lines found, per (file, start of line): whether the comment
+/// block above the line's run of directive lines speaks of streaming. Every line of a run has
+/// the answer of the run, so a walk stops at a line another walk went through (a run of
+/// thousands of raised timeouts read every line above each of them).
+type RunAnswers = HashMap<(u32, usize), bool, FnvBuild>;
+
 /// The directive's own trailing comment, or the comment block just above the run of
 /// directive lines it sits in, speaks of streaming.
-fn comment_says_streaming(model: &Model<'_>, id: NodeId) -> bool {
+fn comment_says_streaming(model: &Model<'_>, id: NodeId, runs: &mut RunAnswers) -> bool {
     let src = model.src(id);
+    let file = model.file_of(id);
     let start = model.node(id).directive.span().start as usize;
     let line_start = |at: usize| {
         src[..at]
@@ -352,24 +378,37 @@ fn comment_says_streaming(model: &Model<'_>, id: NodeId) -> bool {
     }
     // Walk up: directive lines of the same run, then the comment lines above them.
     let mut at = line_start(start);
+    let mut run = Vec::new();
     let mut in_comments = false;
-    while at > 0 {
+    let answer = loop {
+        if !in_comments {
+            if let Some(&known) = runs.get(&(file, at)) {
+                break known;
+            }
+            run.push(at);
+        }
+        if at == 0 {
+            break false;
+        }
         let prev = line_start(at - 1);
         let line = String::from_utf8_lossy(&src[prev..at - 1])
             .trim()
             .to_owned();
         if line.is_empty() {
-            return false;
+            break false;
         }
         if line.starts_with('#') {
             in_comments = true;
             if says(line.as_bytes()) {
-                return true;
+                break true;
             }
         } else if in_comments || line.ends_with('{') || line.ends_with('}') {
-            return false;
+            break false;
         }
         at = prev;
+    };
+    for at in run {
+        runs.insert((file, at), answer);
     }
-    false
+    answer
 }

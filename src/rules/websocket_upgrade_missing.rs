@@ -42,6 +42,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut websocket_upstreams: std::collections::HashMap<NodeId, Vec<Cow<'_, str>>> =
         std::collections::HashMap::new();
     let mut lines = NamedLines::default();
+    let routes = streaming::Routes::default();
     for s in cx.streaming() {
         if !s.websocket || model.name(s.pass) != "proxy_pass" {
             continue;
@@ -50,7 +51,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // server routes its WebSocket: `Upgrade` lines here were copied along (Mainsail's
         // Moonraker API regex beside its `/websocket` location).
         if s.app_plain
-            && streaming::app_websocket_elsewhere(model, s.location, &cx.settings.streaming)
+            && streaming::app_websocket_elsewhere(
+                model,
+                s.location,
+                &cx.settings.streaming,
+                &routes,
+            )
         {
             continue;
         }

@@ -829,8 +829,13 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
 /// For a location whose known app answers it with ordinary responses only
 /// ([`Streaming::app_plain`]): does another location of its server take one of the app's
 /// WebSocket endpoints and pass it on? Then `Upgrade` lines here were copied along.
-pub fn app_websocket_elsewhere(model: &Model<'_>, loc: NodeId, settings: &Settings) -> bool {
-    let router = Router::default();
+pub fn app_websocket_elsewhere(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+    routes: &Routes,
+) -> bool {
+    let router = &routes.0;
     let (Some((app, _, _)), Some(server)) = (
         router.recognise(model, loc, settings),
         server_level(model, loc),
@@ -1306,6 +1311,12 @@ fn names_well_known_document(path: &str) -> bool {
 pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
     own_line(model, loc, "proxy_buffering", "on")
 }
+
+/// The route look-ups of [`app_websocket_elsewhere`], kept between its questions about one
+/// model: a server's locations are read into an index once, not once per location that asks
+/// (a server of thousands of WebSocket locations of a known app read them all for each).
+#[derive(Default)]
+pub struct Routes(Router);
 
 /// Which location nginx picks for a request path (prefix, `=`, `^~`, regex, nesting), with the
 /// compiled regexes cached for one run.

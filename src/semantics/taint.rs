@@ -328,84 +328,150 @@ pub fn is_client_variable(name: &str) -> bool {
     NAMES.contains(&lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
-/// Can the client choose (part of) variable `name` as seen at `at`: a client variable, a
-/// capture of a regex matched against one, or a `set`/`map` variable built from those?
-pub fn var_client_controlled(model: &Model<'_>, at: NodeId, name: &str, depth: u32) -> bool {
-    if depth == 0 {
-        STEPS.with(|s| s.set(0));
-    }
-    if depth > MAX_DEPTH || !step() {
-        return false;
-    }
-    if is_client_variable(name) {
-        return true;
-    }
-    if super::variables::is_builtin(name) {
-        return false;
-    }
-    for site in capture_sites(model, at) {
-        if site.regex.group_named(name).is_some() {
-            return match &site.subject {
-                None => true,
-                Some(v) => var_client_controlled(model, site.node, v, depth + 1),
-            };
-        }
-    }
-    for s in super::variables::set_sites(model, name) {
-        if let Some(v) = model.arg(s, 1)
-            && value_client_controlled(model, s, &v, depth + 1)
-        {
-            return true;
-        }
-    }
-    for m in super::variables::map_sites(model, name) {
-        let subject = model.arg(m, 0).unwrap_or_default();
-        let subject_controlled = parts(&subject).iter().any(|p| match p {
-            Part::Var(v) => var_client_controlled(model, m, v, depth + 1),
-            _ => false,
-        });
-        // Any capture of the map's key comes from its subject.
-        if super::variables::map_values_any(
-            model,
-            m,
-            |_| subject_controlled,
-            |v| var_client_controlled(model, m, v, depth + 1),
-        ) {
-            return true;
-        }
-    }
-    false
-}
-
-/// Does any variable or capture of `value` (evaluated at `at`) come from the client?
-pub fn value_client_controlled(model: &Model<'_>, at: NodeId, value: &str, depth: u32) -> bool {
-    parts(value).iter().any(|p| match p {
-        Part::Lit(_) => false,
-        Part::Var(v) => var_client_controlled(model, at, v, depth),
-        Part::Capture(n) => capture_client_controlled(model, at, *n, depth),
-    })
-}
-
 /// The most strings a capture may match and still count as the author's fixed words (each
 /// letter of `searxng` both ways under `~*` is 128).
 const FIXED_WORDS: usize = 256;
 
-/// Numbered capture `n` at `at`: from the innermost regex, controlled when its subject is,
-/// unless the group matches only a few fixed strings.
-pub fn capture_client_controlled(model: &Model<'_>, at: NodeId, n: usize, depth: u32) -> bool {
-    let Some(site) = capture_sites(model, at).into_iter().next() else {
-        return false;
-    };
-    let Some(group) = site.regex.group(n) else {
-        return false;
-    };
-    // A group of a few fixed words (`^/(docs|redis)`): the client picks one of the strings
-    // the author wrote, nothing else (Open WebUI's `proxy_pass http://$1Upstream`).
-    if group.node.finite_strings(FIXED_WORDS).is_some() {
-        return false;
+/// Can the client choose (part of) a variable, a value or a capture: a client variable, a
+/// capture of a regex matched against one, or a `set`/`map` variable built from those. Made
+/// for many questions about one model: what the `set`s and `map`s defining a variable let the
+/// client choose does not depend on where the variable is read, and thousands of lines read
+/// the same variable (a `map` of thousands of entries was read again for each `proxy_pass` of
+/// its variable), so each answer is kept with the steps it took, as [`Carry`] keeps its own.
+pub struct Controlled<'m, 'p> {
+    model: &'m Model<'p>,
+    /// Per name, for answers that stayed within the step budget.
+    definitions: RefCell<HashMap<String, Vec<Controls>>>,
+}
+
+/// What [`Controlled::definitions_controlled`] found for one depth.
+#[derive(Clone, Copy)]
+struct Controls {
+    depth: u32,
+    controlled: bool,
+    taken: u32,
+}
+
+impl<'m, 'p> Controlled<'m, 'p> {
+    pub fn new(model: &'m Model<'p>) -> Self {
+        Controlled {
+            model,
+            definitions: RefCell::new(HashMap::new()),
+        }
     }
-    match &site.subject {
-        None => true,
-        Some(v) => var_client_controlled(model, site.node, v, depth + 1),
+
+    /// Can the client choose (part of) variable `name` as seen at `at`?
+    pub fn var_client_controlled(&self, at: NodeId, name: &str, depth: u32) -> bool {
+        let model = self.model;
+        if depth == 0 {
+            STEPS.with(|s| s.set(0));
+        }
+        if depth > MAX_DEPTH || !step() {
+            return false;
+        }
+        if is_client_variable(name) {
+            return true;
+        }
+        if super::variables::is_builtin(name) {
+            return false;
+        }
+        for site in capture_sites(model, at) {
+            if site.regex.group_named(name).is_some() {
+                return match &site.subject {
+                    None => true,
+                    Some(v) => self.var_client_controlled(site.node, v, depth + 1),
+                };
+            }
+        }
+        self.definitions_controlled(name, depth)
+    }
+
+    /// Does a `set` or `map` defining `name` let the client choose its value? Kept per (name,
+    /// depth) with the steps it took: an answer that took `k` steps without running out is
+    /// the answer whenever `k` steps are left, and taking it counts those `k` steps again.
+    fn definitions_controlled(&self, name: &str, depth: u32) -> bool {
+        let start = steps();
+        let known = self
+            .definitions
+            .borrow()
+            .get(name)
+            .and_then(|answers| answers.iter().find(|a| a.depth == depth).copied());
+        if let Some(a) = known
+            && start + a.taken <= MAX_STEPS
+        {
+            STEPS.with(|s| s.set(start + a.taken));
+            return a.controlled;
+        }
+        let controlled = self.compute_definitions_controlled(name, depth);
+        let end = steps();
+        if known.is_none() && end <= MAX_STEPS {
+            self.definitions
+                .borrow_mut()
+                .entry(name.to_owned())
+                .or_default()
+                .push(Controls {
+                    depth,
+                    controlled,
+                    taken: end - start,
+                });
+        }
+        controlled
+    }
+
+    fn compute_definitions_controlled(&self, name: &str, depth: u32) -> bool {
+        let model = self.model;
+        for s in super::variables::set_sites(model, name) {
+            if let Some(v) = model.arg(s, 1)
+                && self.value_client_controlled(s, &v, depth + 1)
+            {
+                return true;
+            }
+        }
+        for m in super::variables::map_sites(model, name) {
+            let subject = model.arg(m, 0).unwrap_or_default();
+            let subject_controlled = parts(&subject).iter().any(|p| match p {
+                Part::Var(v) => self.var_client_controlled(m, v, depth + 1),
+                _ => false,
+            });
+            // Any capture of the map's key comes from its subject.
+            if super::variables::map_values_any(
+                model,
+                m,
+                |_| subject_controlled,
+                |v| self.var_client_controlled(m, v, depth + 1),
+            ) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Does any variable or capture of `value` (evaluated at `at`) come from the client?
+    pub fn value_client_controlled(&self, at: NodeId, value: &str, depth: u32) -> bool {
+        parts(value).iter().any(|p| match p {
+            Part::Lit(_) => false,
+            Part::Var(v) => self.var_client_controlled(at, v, depth),
+            Part::Capture(n) => self.capture_client_controlled(at, *n, depth),
+        })
+    }
+
+    /// Numbered capture `n` at `at`: from the innermost regex, controlled when its subject
+    /// is, unless the group matches only a few fixed strings.
+    pub fn capture_client_controlled(&self, at: NodeId, n: usize, depth: u32) -> bool {
+        let Some(site) = capture_sites(self.model, at).into_iter().next() else {
+            return false;
+        };
+        let Some(group) = site.regex.group(n) else {
+            return false;
+        };
+        // A group of a few fixed words (`^/(docs|redis)`): the client picks one of the strings
+        // the author wrote, nothing else (Open WebUI's `proxy_pass http://$1Upstream`).
+        if group.node.finite_strings(FIXED_WORDS).is_some() {
+            return false;
+        }
+        match &site.subject {
+            None => true,
+            Some(v) => self.var_client_controlled(site.node, v, depth + 1),
+        }
     }
 }
