@@ -1796,3 +1796,159 @@ fn thousands_of_proxy_passes_of_one_mapped_variable_stay_linear() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A location of 10,000 each of `allow`s, `deny`s, `limit_req`s, `error_page`s, `return`s of
+/// a code with a page, redirects and redirecting `rewrite`s: `return-bypasses-access` read the
+/// location's rules, limits and error pages again for each `return` (5 s in the release
+/// build; a fixture's lines copied 6,400 times took 7.4 s).
+#[test]
+fn a_location_of_thousands_of_returns_and_rules_stays_linear() {
+    let dir = tempdir("hostile-return-bypasses-access");
+    let n = 10_000;
+    let conf = location_of_lines(
+        n,
+        "/admin/",
+        &[
+            "allow 10.0.0.0/8;",
+            "deny all;",
+            "limit_req zone=z;",
+            "error_page 404 /404.html;",
+            "return 404;",
+            "return 301 /new/;",
+            "rewrite ^ /x redirect;",
+        ],
+    )
+    .replacen(
+        "http {\n",
+        "http {\n    limit_req_zone $binary_remote_addr zone=z:1m rate=1r/s;\n",
+        1,
+    );
+    std::fs::write(dir.join("returns.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "return-bypasses-access", "returns.conf");
+    assert_eq!(
+        findings
+            .matches("`return` answers in the rewrite phase, before the access phase")
+            .count(),
+        2 * n,
+        "{}",
+        &findings[..2_000]
+    );
+    assert_eq!(
+        findings
+            .matches("this redirecting `rewrite` answers in the rewrite phase")
+            .count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 10,000 `rewrite`s with arguments, then 10,000 `set`s of a capture, in one location:
+/// `nginx-cve` (the "NGINX Rift" trigger) read every directive after each `rewrite` to find the
+/// first that evaluates a capture (2.4 s in the release build).
+#[test]
+fn thousands_of_rewrites_before_their_capture_stay_linear() {
+    let dir = tempdir("hostile-nginx-cve");
+    let n = 10_000;
+    let conf = location_of_lines(n, "/", &["rewrite ^/(.*)$ /new?c=1;", "set $kept $1;"]);
+    std::fs::write(dir.join("rift.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "nginx-cve", "rift.conf");
+    assert_eq!(
+        findings.matches("CVE-2026-42945").count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 10,000 `allow`s and 10,000 `stub_status` lines in one location: `status-page-open` read the
+/// location's rules (and its server's `listen`s) again for each status line (1.5 s in the
+/// release build; a fixture's lines copied 6,400 times took 5.1 s).
+#[test]
+fn thousands_of_status_lines_under_thousands_of_rules_stay_linear() {
+    let dir = tempdir("hostile-status-page-open");
+    let n = 10_000;
+    let conf = location_of_lines(n, "/status", &["allow 10.0.0.0/8;", "stub_status;"])
+        .replace("listen 127.0.0.1:8080;", "listen 8080;");
+    std::fs::write(dir.join("status.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "status-page-open", "status.conf");
+    assert_eq!(
+        findings
+            .matches("the `stub_status` page is open to every client: no `deny` matches")
+            .count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 20,000 `auth_request`s to distinct paths, and 20,000 locations of those paths (exact and
+/// prefix) with `auth_request_set`: `auth-request-set-misplaced` tried every `auth_request`
+/// for each location, and searched a list of the locations seen for each line (4 s in the
+/// release build).
+#[test]
+fn thousands_of_auth_request_targets_stay_linear() {
+    let dir = tempdir("hostile-auth-request-set");
+    let n = 20_000;
+    let mut conf = String::from("events {}\nhttp {\n    server {\n        listen 8080;\n");
+    for i in 0..n {
+        conf.push_str(&format!(
+            "        location /app{i}/ {{ auth_request /auth{i}/check; proxy_pass http://127.0.0.1:8081; }}\n"
+        ));
+        let head = if i % 2 == 0 {
+            format!("= /auth{i}/check")
+        } else {
+            format!("/auth{i}/")
+        };
+        conf.push_str(&format!(
+            "        location {head} {{ auth_request_set $user $upstream_http_x_user; proxy_pass http://127.0.0.1:9090; }}\n"
+        ));
+    }
+    conf.push_str("    }\n}\n");
+    std::fs::write(dir.join("auth.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "auth-request-set-misplaced", "auth.conf");
+    assert_eq!(findings.lines().count(), n, "{}", &findings[..2_000]);
+    assert!(
+        findings.contains("`auth_request_set` in `location /auth1/`, where the auth subrequest to `/auth1/check` goes"),
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 10,000 `proxy_no_cache` and 10,000 `proxy_cache_bypass` lines in one location:
+/// `cache-bypass-stored` read every `no_cache` line in effect again for each bypass (4.6 s in
+/// the release build).
+#[test]
+fn thousands_of_cache_bypasses_under_thousands_of_no_cache_lines_stay_linear() {
+    let dir = tempdir("hostile-cache-bypass");
+    let n = 10_000;
+    let conf = location_of_lines(
+        n,
+        "/api/",
+        &[
+            "proxy_cache api;",
+            "proxy_no_cache $http_pragma;",
+            "proxy_cache_bypass $http_authorization;",
+        ],
+    )
+    .replacen(
+        "http {\n",
+        "http {\n    proxy_cache_path /tmp/c keys_zone=api:10m;\n",
+        1,
+    );
+    std::fs::write(dir.join("cache.conf"), &conf).unwrap();
+    let findings = concise_findings(&dir, "cache-bypass-stored", "cache.conf");
+    assert_eq!(
+        findings
+            .matches("`proxy_cache_bypass` on `$http_authorization` only keeps")
+            .count(),
+        n,
+        "{}",
+        &findings[..2_000]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,6 +6,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId};
+use foldhash::{HashMap, HashSet};
 
 pub static RULE: Rule = Rule {
     id: "auth-request-set-misplaced",
@@ -35,8 +36,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             (uri != "off").then(|| (a, uri.into_owned()))
         })
         .collect();
+    let index = Targets::new(&targets);
     // The first `auth_request_set` of each location that is such a target.
-    let mut seen: Vec<NodeId> = Vec::new();
+    let mut seen: HashSet<NodeId> = HashSet::default();
     for &set in sets {
         let Some(loc) = model
             .node(set)
@@ -48,10 +50,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if seen.contains(&loc) {
             continue;
         }
-        let Some(&(auth, ref uri)) = targets.iter().find(|(_, uri)| takes(model, loc, uri)) else {
+        let Some((auth, uri)) = index.first_taken(model, loc).map(|i| &targets[i]) else {
             continue;
         };
-        seen.push(loc);
+        let auth = *auth;
+        seen.insert(loc);
         let path = model.args_str(loc).join(" ");
         out.push(
             Diagnostic::at_node(
@@ -80,14 +83,114 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// Does `loc` take the subrequest to `uri`: an exact location of that URI, or a prefix
-/// location (other than `/`) it starts with.
-fn takes(model: &Model<'_>, loc: NodeId, uri: &str) -> bool {
-    let uri = uri.split('?').next().unwrap_or(uri);
-    match model.arg_count(loc) {
-        2 if model.arg_is(loc, 0, "=") => model.arg_is(loc, 1, uri),
-        1 | 2 => crate::semantics::streaming::prefix_path(model, loc)
-            .is_some_and(|p| p != "/" && uri.starts_with(&*p)),
-        _ => false,
+/// The paths `auth_request` sends subrequests to, indexed to find the first one a location
+/// takes (an exact location of that path, or a prefix location other than `/` it starts with)
+/// without trying each: thousands of locations with `auth_request_set` under thousands of
+/// `auth_request`s tried every one for each location.
+struct Targets<'t> {
+    /// Each path's first target.
+    exact: HashMap<&'t str, usize>,
+    /// (path, target) sorted by path: the paths with a given beginning are one run of it.
+    sorted: Vec<(&'t str, usize)>,
+    /// `least[k][i]`: the first target among `sorted[i..i + 2^k]` (a sparse table, so the first
+    /// of any run is two look-ups).
+    least: Vec<Vec<usize>>,
+}
+
+impl<'t> Targets<'t> {
+    fn new(targets: &'t [(NodeId, String)]) -> Self {
+        let path = |uri: &'t str| uri.split('?').next().unwrap_or(uri);
+        let mut exact = HashMap::default();
+        for (i, (_, uri)) in targets.iter().enumerate() {
+            exact.entry(path(uri)).or_insert(i);
+        }
+        let mut sorted: Vec<(&str, usize)> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, (_, uri))| (path(uri), i))
+            .collect();
+        sorted.sort_unstable();
+        let mut least = vec![sorted.iter().map(|&(_, i)| i).collect::<Vec<_>>()];
+        let mut width = 1;
+        while width * 2 <= sorted.len() {
+            let prev = &least[least.len() - 1];
+            let next = (0..=sorted.len() - width * 2)
+                .map(|i| prev[i].min(prev[i + width]))
+                .collect();
+            least.push(next);
+            width *= 2;
+        }
+        Targets {
+            exact,
+            sorted,
+            least,
+        }
+    }
+
+    /// The first target in `sorted[lo..hi]` (not empty).
+    fn first_in(&self, lo: usize, hi: usize) -> usize {
+        let k = (hi - lo).ilog2() as usize;
+        self.least[k][lo].min(self.least[k][hi - (1 << k)])
+    }
+
+    /// The first target (in configuration order) location `loc` takes.
+    fn first_taken(&self, model: &Model<'_>, loc: NodeId) -> Option<usize> {
+        match model.arg_count(loc) {
+            2 if model.arg_is(loc, 0, "=") => self.exact.get(&*model.arg_str(loc, 1)?).copied(),
+            1 | 2 => {
+                let p = crate::semantics::streaming::prefix_path(model, loc)?;
+                if p == "/" {
+                    return None;
+                }
+                self.first_starting_with(&p)
+            }
+            _ => None,
+        }
+    }
+
+    /// The first target whose path starts with `p`.
+    fn first_starting_with(&self, p: &str) -> Option<usize> {
+        let lo = self.sorted.partition_point(|&(s, _)| s < p);
+        let hi = lo + self.sorted[lo..].partition_point(|&(s, _)| s.starts_with(p));
+        (lo < hi).then(|| self.first_in(lo, hi))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index finds the target a pass over the targets in order finds, for every beginning
+    /// and every path, on generated paths that share beginnings and repeat.
+    #[test]
+    fn the_index_finds_the_first_target_a_pass_finds() {
+        let mut seed = 7u32;
+        let mut next = |n: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) % n
+        };
+        let pieces = ["/a", "/b", "/auth", "/", "x", "?q=1"];
+        for round in 0..200 {
+            let targets: Vec<(NodeId, String)> = (0..1 + next(40))
+                .map(|i| {
+                    let uri: String = (0..1 + next(4))
+                        .map(|_| pieces[next(pieces.len() as u32) as usize])
+                        .collect();
+                    (i, uri)
+                })
+                .collect();
+            let index = Targets::new(&targets);
+            let path = |uri: &str| uri.split('?').next().unwrap_or(uri).to_owned();
+            let mut asked: Vec<String> = targets.iter().map(|(_, u)| path(u)).collect();
+            asked.extend(["/a", "/au", "/b/", "/ab", "", "/z"].map(String::from));
+            for p in &asked {
+                let pass = targets
+                    .iter()
+                    .position(|(_, u)| path(u).starts_with(p.as_str()));
+                assert_eq!(index.first_starting_with(p), pass, "round {round}, {p:?}");
+                let exact = targets.iter().position(|(_, u)| path(u) == *p);
+                assert_eq!(index.exact.get(p.as_str()).copied(), exact, "{p:?}");
+            }
+        }
     }
 }

@@ -5,7 +5,9 @@
 //! `Authorization` itself). Also the `fastcgi_`, `uwsgi_` and `scgi_` twins.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::model::NodeId;
 use crate::semantics::script::{Reference, references};
+use foldhash::{HashMap, HashSet};
 
 pub static RULE: Rule = Rule {
     id: "cache-bypass-stored",
@@ -38,6 +40,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let (cache_name, no_cache_name) = (format!("{prefix}_cache"), format!("{prefix}_no_cache"));
+        // Per level: the cache in effect (not `off`) and the variables its `no_cache` list
+        // tests (lowercase), read once per level: a location of thousands of bypass and
+        // `no_cache` lines read every `no_cache` line again for each bypass.
+        let mut levels: HashMap<Option<NodeId>, Option<(NodeId, HashSet<String>)>> =
+            HashMap::default();
         for &b in bypasses {
             let level = model.node(b).parent();
             let creds: Vec<String> = model
@@ -55,28 +62,35 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if creds.is_empty() {
                 continue;
             }
-            // A cache in effect here (not `off`).
-            let cache = model.effective(level, &cache_name);
-            let Some(&zone) = cache.nodes.first() else {
+            let here = levels.entry(level).or_insert_with(|| {
+                // A cache in effect here (not `off`).
+                let cache = model.effective(level, &cache_name);
+                let &zone = cache.nodes.first()?;
+                if model.arg_is(zone, 0, "off") {
+                    return None;
+                }
+                // The variables of the `no_cache` list in effect here.
+                let no_cache = model.effective(level, &no_cache_name);
+                let tested = no_cache
+                    .nodes
+                    .iter()
+                    .flat_map(|&n| model.args_str(n))
+                    .flat_map(|a| {
+                        references(&a)
+                            .filter_map(|r| match r {
+                                Reference::Var(v) => Some(v.to_ascii_lowercase()),
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                Some((zone, tested))
+            });
+            let Some((zone, tested)) = here else {
                 continue;
             };
-            if model.arg_is(zone, 0, "off") {
-                continue;
-            }
-            // The same variables in the `no_cache` list in effect here.
-            let no_cache = model.effective(level, &no_cache_name);
-            let stored: Vec<&String> = creds
-                .iter()
-                .filter(|c| {
-                    !no_cache.nodes.iter().any(|&n| {
-                        model.args_str(n).iter().any(|a| {
-                            references(a).any(
-                                |r| matches!(r, Reference::Var(v) if v.eq_ignore_ascii_case(c)),
-                            )
-                        })
-                    })
-                })
-                .collect();
+            let zone = *zone;
+            let stored: Vec<&String> = creds.iter().filter(|c| !tested.contains(*c)).collect();
             let Some(first) = stored.first() else {
                 continue;
             };

@@ -5,6 +5,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::access;
 use crate::semantics::model::{Model, NodeId};
+use foldhash::{HashMap, HashSet};
 
 pub static RULE: Rule = Rule {
     id: "return-bypasses-access",
@@ -34,8 +35,13 @@ fn rewrite_redirects(model: &Model<'_>, r: NodeId) -> bool {
 }
 
 /// `return CODE` with CODE ≥ 400, no text, and no `error_page` for it in effect: the client
-/// gets nginx's error page, nothing the access rules were guarding.
-fn bare_error(model: &Model<'_>, r: NodeId) -> bool {
+/// gets nginx's error page, nothing the access rules were guarding. `pages` keeps the codes of
+/// the `error_page`s in effect per level (read once per level, not once per `return`).
+fn bare_error(
+    model: &Model<'_>,
+    r: NodeId,
+    pages: &mut HashMap<Option<NodeId>, HashSet<String>>,
+) -> bool {
     let Some(code) = model.arg(r, 0) else {
         return false;
     };
@@ -46,11 +52,17 @@ fn bare_error(model: &Model<'_>, r: NodeId) -> bool {
         return false;
     }
     let level = model.node(r).parent();
-    let eff = model.effective(level, "error_page");
-    !eff.nodes.iter().any(|&e| {
-        let n = model.arg_count(e);
-        (0..n.saturating_sub(1)).any(|i| model.arg(e, i).as_deref() == Some(code.as_str()))
-    })
+    let codes = pages.entry(level).or_insert_with(|| {
+        let eff = model.effective(level, "error_page");
+        eff.nodes
+            .iter()
+            .flat_map(|&e| {
+                let n = model.arg_count(e);
+                (0..n.saturating_sub(1)).filter_map(move |i| model.arg(e, i))
+            })
+            .collect()
+    });
+    !codes.contains(code.as_str())
 }
 
 /// A CORS preflight answer: `return 204;` (or another 2xx without a body) as the answer of
@@ -108,25 +120,76 @@ fn own_access(model: &Model<'_>, level: NodeId) -> bool {
         .any(|n| !model.children_named_slice(Some(level), n).is_empty())
 }
 
+/// What a level's access directives say, the same for every `return` answered there (worked
+/// out once per level: a location of thousands of `return`s and `allow`s read every rule, limit
+/// and `listen` again for each `return`).
+struct Verdict {
+    /// Reached only by internal redirects, with no access directives of its own.
+    internal: bool,
+    /// The location's own first `limit_req` or `limit_conn`.
+    first_limit: Option<NodeId>,
+    /// When the level restricts access: what guards it (for the message) and its first
+    /// access rule.
+    guard: Option<(String, Option<NodeId>)>,
+}
+
+fn verdict(model: &Model<'_>, level: NodeId, r: NodeId) -> Verdict {
+    let first_limit = if model.name(level) == "location" {
+        ["limit_req", "limit_conn"]
+            .iter()
+            .filter_map(|n| model.children_named_slice(Some(level), n).first())
+            .min()
+            .copied()
+    } else {
+        None
+    };
+    // Reached only by internal redirects: the originating location's access phase ran,
+    // unless this location has rules of its own that the return skips.
+    let internal = internal_location(model, level) && !own_access(model, level);
+    // The address families of the level's server (the same for every line of the level).
+    let fam = access::server_families(model, r);
+    let guard = access::restricted(model, Some(level), fam).then(|| {
+        let rules = access::access_rules(model, Some(level)).unwrap_or_default();
+        let auth = access::auth_in_effect(model, Some(level)).map(|a| model.name(a));
+        let guard = match (rules.is_empty(), auth) {
+            (false, Some(a)) => format!("`allow`/`deny` and `{a}`"),
+            (true, Some(a)) => format!("`{a}`"),
+            _ => "`allow`/`deny`".to_owned(),
+        };
+        (guard, rules.first().copied())
+    });
+    Verdict {
+        internal,
+        first_limit,
+        guard,
+    }
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let candidates = model
+    let mut pages = HashMap::default();
+    let mut verdicts: HashMap<NodeId, Verdict> = HashMap::default();
+    let returns: Vec<NodeId> = model
         .directives_named("return")
         .iter()
         .copied()
-        .filter(|&r| !bare_error(model, r) && !cors_preflight(model, r))
-        .chain(
-            model
-                .directives_named("rewrite")
-                .iter()
-                .copied()
-                .filter(|&r| rewrite_redirects(model, r)),
-        );
+        .filter(|&r| !bare_error(model, r, &mut pages) && !cors_preflight(model, r))
+        .collect();
+    let candidates = returns.into_iter().chain(
+        model
+            .directives_named("rewrite")
+            .iter()
+            .copied()
+            .filter(|&r| rewrite_redirects(model, r)),
+    );
     for r in candidates {
         let Some(level) = level_of(model, r) else {
             continue;
         };
+        let v = verdicts
+            .entry(level)
+            .or_insert_with(|| verdict(model, level, r));
         // The location's own rate and connection limits: they run in the preaccess phase,
         // after the rewrite phase, so a `return` beside them is never limited (held-out
         // batch 77: `location /auth { limit_req zone=auth; return 200 ...; }`, eight
@@ -135,41 +198,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // Only a `return` of the location itself, which answers every request: one inside
         // an `if` answers some (a WAF's `if ($bad_uri) { return 403; }` before a proxied
         // login: blocked requests need no limit; held-out batch 76).
-        let limits: Vec<NodeId> =
-            if model.name(level) == "location" && model.node(r).parent() == Some(level) {
-                let mut l: Vec<NodeId> = ["limit_req", "limit_conn"]
-                    .iter()
-                    .flat_map(|n| model.children_named_slice(Some(level), n))
-                    .copied()
-                    .collect();
-                l.sort_unstable();
-                l
-            } else {
-                Vec::new()
-            };
-        // Reached only by internal redirects: the originating location's access phase ran,
-        // unless this location has rules of its own that the return skips.
-        if internal_location(model, level) && !own_access(model, level) && limits.is_empty() {
+        let limit = v
+            .first_limit
+            .filter(|_| model.node(r).parent() == Some(level));
+        if v.internal && limit.is_none() {
             continue;
         }
-        let fam = access::server_families(model, r);
         let what = if model.name(r) == "return" {
             "`return`"
         } else {
             "this redirecting `rewrite`"
         };
-        if !access::restricted(model, Some(level), fam) {
-            if let Some(&first) = limits.first() {
+        let Some((guard, first_rule)) = &v.guard else {
+            if let Some(first) = limit {
                 out.push(limit_bypassed(model, r, what, first));
             }
             continue;
-        }
-        let rules = access::access_rules(model, Some(level)).unwrap_or_default();
-        let auth = access::auth_in_effect(model, Some(level)).map(|a| model.name(a));
-        let guard = match (rules.is_empty(), auth) {
-            (false, Some(a)) => format!("`allow`/`deny` and `{a}`"),
-            (true, Some(a)) => format!("`{a}`"),
-            _ => "`allow`/`deny`".to_owned(),
         };
         let mut diag = Diagnostic::at_node(
             &RULE,
@@ -186,7 +230,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
              check the address with `geo`/`map` and an `if` before the `return`",
         );
         diag.primary.text = "answers before the access check".into();
-        if let Some(&first) = rules.first() {
+        if let Some(first) = *first_rule {
             diag = diag.label(Label::at_node(
                 model,
                 first,

@@ -6,6 +6,7 @@ use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::access::{self, Stranger};
 use crate::semantics::model::{Model, NodeId};
+use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "status-page-open",
@@ -24,6 +25,10 @@ const STATUS: &[&str] = &["stub_status", "vhost_traffic_status_display", "api"];
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Per block holding a status page: why it is open (and whether rules can simply be
+    // added), worked out once per block (a location of thousands of lines read its rules,
+    // authentication and its server's `listen`s again for each of them).
+    let mut open: HashMap<Option<NodeId>, Option<(String, bool)>> = HashMap::default();
     for name in STATUS {
         for &d in model.directives_named(name) {
             let node = model.node(d);
@@ -32,46 +37,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if *name == "api" && parent.is_none_or(|p| model.name(p) != "location") {
                 continue;
             }
-            if access::internal_only(model, d) {
+            let Some((why, fixable)) = open
+                .entry(parent)
+                .or_insert_with(|| open_here(model, d, parent))
+            else {
                 continue;
-            }
-            let fam = access::server_families(model, d);
-            if !fam.any() || loopback_only(model, d) {
-                // Only UNIX sockets or loopback addresses: reachable by local processes (a
-                // metrics exporter beside nginx), not the network (held-out batch 81:
-                // Deckhouse's `listen 127.0.0.1:10253`; measured, the host's address refused).
-                continue;
-            }
-            let Some(stranger) = access::stranger(model, parent, fam) else {
-                continue;
-            };
-            let auth = access::auth_in_effect(model, parent);
-            let why = match auth {
-                Some(a) => {
-                    if !(access::satisfy_any(model, parent) && stranger == Stranger::Allowed) {
-                        continue;
-                    }
-                    format!(
-                        "`satisfy any` with an `allow` that matches every address lets every \
-                         client in before `{}` asks for credentials",
-                        model.name(a)
-                    )
-                }
-                None => match stranger {
-                    Stranger::Denied => continue,
-                    Stranger::Allowed => "an `allow` matching every address comes before any \
-                                          `deny`"
-                        .to_owned(),
-                    Stranger::Unmatched => {
-                        if access::access_rules(model, parent).is_some_and(|r| r.is_empty()) {
-                            "no `allow`/`deny` and no authentication apply here".to_owned()
-                        } else {
-                            "no `deny` matches an address the `allow` rules do not name, and \
-                             nginx lets such clients in"
-                                .to_owned()
-                        }
-                    }
-                },
             };
             let write = *name == "api" && model.has_param(d, "write=on");
             let what = if write {
@@ -92,11 +62,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             diag.primary.text = "reachable by anyone".into();
             // The fix only where the location has no rules of its own nor inherited ones and no
             // authentication: adding rules there replaces nothing.
-            let in_location = parent.is_some_and(|p| model.name(p) == "location");
-            if in_location
-                && auth.is_none()
-                && access::access_rules(model, parent).is_some_and(|r| r.is_empty())
-            {
+            if *fixable {
                 let file = model.program.file(model.file_of(d));
                 let (at, allow) = style::insert_after(file, node.directive, "allow 127.0.0.1;");
                 let (_, deny) = style::insert_after(file, node.directive, "deny all;");
@@ -109,6 +75,56 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Why a status page `d` written in block `parent` is open to every client, and whether the
+/// block (a location with no access rules or authentication in effect) can simply take rules;
+/// `None` when it is not open. The same for every status page of the block.
+fn open_here(model: &Model<'_>, d: NodeId, parent: Option<NodeId>) -> Option<(String, bool)> {
+    if access::internal_only(model, d) {
+        return None;
+    }
+    let fam = access::server_families(model, d);
+    if !fam.any() || loopback_only(model, d) {
+        // Only UNIX sockets or loopback addresses: reachable by local processes (a
+        // metrics exporter beside nginx), not the network (held-out batch 81:
+        // Deckhouse's `listen 127.0.0.1:10253`; measured, the host's address refused).
+        return None;
+    }
+    let stranger = access::stranger(model, parent, fam)?;
+    let auth = access::auth_in_effect(model, parent);
+    let why = match auth {
+        Some(a) => {
+            if !(access::satisfy_any(model, parent) && stranger == Stranger::Allowed) {
+                return None;
+            }
+            format!(
+                "`satisfy any` with an `allow` that matches every address lets every \
+                 client in before `{}` asks for credentials",
+                model.name(a)
+            )
+        }
+        None => match stranger {
+            Stranger::Denied => return None,
+            Stranger::Allowed => {
+                "an `allow` matching every address comes before any `deny`".to_owned()
+            }
+            Stranger::Unmatched => {
+                if access::access_rules(model, parent).is_some_and(|r| r.is_empty()) {
+                    "no `allow`/`deny` and no authentication apply here".to_owned()
+                } else {
+                    "no `deny` matches an address the `allow` rules do not name, and \
+                     nginx lets such clients in"
+                        .to_owned()
+                }
+            }
+        },
+    };
+    let in_location = parent.is_some_and(|p| model.name(p) == "location");
+    let fixable = in_location
+        && auth.is_none()
+        && access::access_rules(model, parent).is_some_and(|r| r.is_empty());
+    Some((why, fixable))
 }
 
 /// Does every `listen` of the server around `d` name a loopback address (`127.0.0.0/8`,

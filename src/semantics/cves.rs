@@ -9,6 +9,7 @@
 
 use super::directives::Version;
 use super::model::{Model, NodeId};
+use foldhash::HashMap;
 
 /// The configuration shape an advisory (or nginx's change log entry) names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1247,6 +1248,7 @@ fn args(model: &Model<'_>, n: NodeId) -> Vec<String> {
 /// its parent's script (`nlcf->codes = lcf->codes`), so the walk enters and leaves `if` blocks.
 fn rewrite_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
+    let mut follows = Follows::default();
     for &r in model.directives_named("rewrite") {
         let Some(replacement) = model.arg(r, 1) else {
             continue;
@@ -1261,11 +1263,11 @@ fn rewrite_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
             let Some(parent) = model.node(node).parent() else {
                 break;
             };
-            let siblings = model.children(parent);
-            let Some(pos) = siblings.iter().position(|&s| s == node) else {
+            // Children are numbered in walk order: a binary search finds `node` among them.
+            let Ok(pos) = model.children(parent).binary_search(&node) else {
                 break;
             };
-            match script_follow(model, &siblings[pos + 1..]) {
+            match follows.after(model, parent, pos + 1) {
                 Walk::Found(f) => follow = Some(f),
                 Walk::Exit => break,
                 Walk::End => {}
@@ -1282,6 +1284,7 @@ fn rewrite_sites(model: &Model<'_>) -> Vec<(NodeId, NodeId)> {
     out
 }
 
+#[derive(Clone, Copy)]
 enum Walk {
     /// A directive evaluating an unnamed capture.
     Found(NodeId),
@@ -1291,31 +1294,56 @@ enum Walk {
     End,
 }
 
-/// The first directive of `nodes` (entering `if` blocks) that evaluates an unnamed capture in
-/// a complex value, unless the script ends first.
-fn script_follow(model: &Model<'_>, nodes: &[NodeId]) -> Walk {
-    for &s in nodes {
-        let args = args(model, s);
-        let has = |v: Option<&String>| v.is_some_and(|v| unnamed_capture_at(v).is_some());
-        match model.name(s) {
-            "break" | "return" => return Walk::Exit,
-            "set" | "rewrite" if has(args.get(1)) => return Walk::Found(s),
-            "if" => {
-                if if_values(&args)
-                    .iter()
-                    .any(|v| unnamed_capture_at(v).is_some())
-                {
-                    return Walk::Found(s);
-                }
-                // A `break`/`return` inside runs only when the condition holds.
-                if let Walk::Found(f) = script_follow(model, model.children(s)) {
-                    return Walk::Found(f);
-                }
-            }
-            _ => {}
+/// [`Walk`] from each position of a block, worked out once per block from its end (a block of
+/// thousands of `rewrite`s read every directive after each of them).
+#[derive(Default)]
+struct Follows {
+    /// Per block: the walk from each child on, and from past the last child (`End`).
+    blocks: HashMap<NodeId, Vec<Walk>>,
+}
+
+impl Follows {
+    /// The first directive from child `pos` of `block` on (entering `if` blocks) that evaluates
+    /// an unnamed capture in a complex value, unless the script ends first.
+    fn after(&mut self, model: &Model<'_>, block: NodeId, pos: usize) -> Walk {
+        if let Some(walks) = self.blocks.get(&block) {
+            return walks[pos];
         }
+        let children = model.children(block);
+        let mut walks = vec![Walk::End; children.len() + 1];
+        for (i, &s) in children.iter().enumerate().rev() {
+            let name = model.name(s);
+            // Only these are read (a block holds thousands of other lines).
+            let args = if matches!(name, "set" | "rewrite" | "if") {
+                args(model, s)
+            } else {
+                Vec::new()
+            };
+            let has = |v: Option<&String>| v.is_some_and(|v| unnamed_capture_at(v).is_some());
+            walks[i] = match name {
+                "break" | "return" => Walk::Exit,
+                "set" | "rewrite" if has(args.get(1)) => Walk::Found(s),
+                "if" => {
+                    if if_values(&args)
+                        .iter()
+                        .any(|v| unnamed_capture_at(v).is_some())
+                    {
+                        Walk::Found(s)
+                    } else {
+                        // A `break`/`return` inside runs only when the condition holds.
+                        match self.after(model, s, 0) {
+                            found @ Walk::Found(_) => found,
+                            _ => walks[i + 1],
+                        }
+                    }
+                }
+                _ => walks[i + 1],
+            };
+        }
+        let walk = walks[pos];
+        self.blocks.insert(block, walks);
+        walk
     }
-    Walk::End
 }
 
 /// `rewrite` replacements nginx treats as a redirect without a flag.
