@@ -2,6 +2,8 @@
 //! next to the one nginx (or the upstream) already sends.
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::model::NodeId;
+use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "add-header-content-type",
@@ -40,6 +42,11 @@ fn answers_without_content_type(
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Per block: whether its lines are left alone (the upstream's `Content-Type` hidden, or
+    // no `Content-Type` sent), and whether lines without `always` are never added there.
+    // Asked once per block: a block of thousands of headers read its `proxy_hide_header`s
+    // and `return`s again for each.
+    let mut blocks: HashMap<Option<NodeId>, (bool, bool)> = HashMap::default();
     for &n in cx.directives_named("add_header") {
         if !model
             .arg(n, 0)
@@ -48,20 +55,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let parent = model.node(n).parent();
-        // The upstream's Content-Type hidden: this one replaces it (gixy agrees).
-        let hidden = HIDE.iter().any(|h| {
-            model.effective(parent, h).nodes.iter().any(|&x| {
-                model
-                    .arg(x, 0)
-                    .is_some_and(|v| v.eq_ignore_ascii_case("content-type"))
-            })
+        let &mut (left_alone, skips_unforced) = blocks.entry(parent).or_insert_with(|| {
+            // The upstream's Content-Type hidden: this one replaces it (gixy agrees).
+            let hidden = HIDE.iter().any(|h| {
+                model.effective(parent, h).nodes.iter().any(|&x| {
+                    model
+                        .arg(x, 0)
+                        .is_some_and(|v| v.eq_ignore_ascii_case("content-type"))
+                })
+            });
+            (
+                hidden || answers_without_content_type(model, parent),
+                crate::semantics::headers::skips_unforced(model, parent).is_some(),
+            )
         });
         // Never added at all (a block that only answers `return 503`): add-header-never-sent
         // says so.
-        if hidden
-            || answers_without_content_type(model, parent)
-            || crate::semantics::headers::never_added(model, n).is_some()
-        {
+        if left_alone || (skips_unforced && !crate::semantics::headers::has_always(model, n)) {
             continue;
         }
         let value = model.arg(n, 1).unwrap_or_default();

@@ -6,8 +6,10 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::access::{answers_without_files, is_internal};
 use crate::semantics::location::{Modifier, location_match};
+use crate::semantics::model::NodeId;
 use crate::semantics::regex::Regex;
 use crate::semantics::script::{Part, parts};
+use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "alias-traversal",
@@ -24,6 +26,10 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Per location: does it read nothing a client can ask below its alias? Once per location
+    // (a location of thousands of `alias` and `fastcgi_param` lines read every parameter again
+    // for each alias).
+    let mut reads_nothing: HashMap<NodeId, bool> = HashMap::default();
     for &a in model.directives_named("alias") {
         // nginx uses the alias of the innermost location.
         let Some(loc) = model.enclosing(a, "location") else {
@@ -37,7 +43,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         // Clients cannot ask an internal location; one that proxies or returns reads nothing
         // below its alias.
-        if is_internal(model, loc) || answers_without_files(model, loc) {
+        if *reads_nothing
+            .entry(loc)
+            .or_insert_with(|| is_internal(model, loc) || answers_without_files(model, loc))
+        {
             continue;
         }
         let node = model.node(a);

@@ -6,6 +6,7 @@ use crate::fix::{Edit, Fix};
 use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::regex::{Node, Regex};
+use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "regex-could-be-exact",
@@ -38,24 +39,42 @@ fn literal_uri(model: &Model<'_>, loc: NodeId) -> Option<String> {
     String::from_utf8(lit).ok()
 }
 
+/// The URI a location takes in place of an exact location: its `=` path, or the one URI its
+/// case-sensitive regex matches.
+fn taken_uri(model: &Model<'_>, l: NodeId) -> Option<String> {
+    match location_match(model, l) {
+        Some((Modifier::Exact, p)) => Some(p),
+        Some((Modifier::Regex, _)) => literal_uri(model, l),
+        _ => None,
+    }
+}
+
+/// How many locations of each block take each URI ([`taken_uri`]), counted once per block
+/// (each location compared itself with every other of its block: thousands of them took
+/// seconds).
+type TakenUris = HashMap<Option<NodeId>, HashMap<String, u32>>;
+
 /// Would `location = uri` duplicate a sibling: an exact location already there, or another
 /// regex the fix turns into the same one (nginx refuses duplicate exact locations)?
-fn exact_taken(model: &Model<'_>, loc: NodeId, uri: &str) -> bool {
+fn exact_taken(model: &Model<'_>, loc: NodeId, uri: &str, taken: &mut TakenUris) -> bool {
     let parent = model.node(loc).parent();
-    model
-        .children_named_slice(parent, "location")
-        .iter()
-        .filter(|&&l| l != loc)
-        .any(|&l| match location_match(model, l) {
-            Some((Modifier::Exact, p)) => p == uri,
-            Some((Modifier::Regex, _)) => literal_uri(model, l).as_deref() == Some(uri),
-            _ => false,
-        })
+    let counts = taken.entry(parent).or_insert_with(|| {
+        let mut counts: HashMap<String, u32> = HashMap::default();
+        for &l in model.children_named_slice(parent, "location") {
+            if let Some(u) = taken_uri(model, l) {
+                *counts.entry(u).or_default() += 1;
+            }
+        }
+        counts
+    });
+    let own = u32::from(taken_uri(model, loc).as_deref() == Some(uri));
+    counts.get(uri).is_some_and(|&n| n > own)
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut taken = TakenUris::default();
     for &loc in model.directives_named("location") {
         // Case-sensitive regexes only (`=` compares bytes as `~` does), no captures (the
         // block may use them; `=` has none).
@@ -87,7 +106,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // regexes and `^~` prefixes that used to take this URI first.
         let n = model.node(loc);
         let toks: Vec<_> = n.directive.arg_tokens().collect();
-        if toks.len() == 2 && !exact_taken(model, loc, &uri) {
+        if toks.len() == 2 && !exact_taken(model, loc, &uri, &mut taken) {
             diag = diag.fix(Fix::unsafe_(
                 format!("Use `location = {uri}`"),
                 vec![

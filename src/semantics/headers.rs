@@ -421,10 +421,17 @@ pub struct ReflectedOrigin {
 /// any (`add_header` lists are one level's).
 pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
     use super::variables;
-    let echoes = |value: &str| -> bool {
+    // Whether a variable holds `$http_origin` (a `set` of it, a `map` defaulting to it), and
+    // each block's `Access-Control-Allow-Credentials: true` line: asked once per name and per
+    // block, not once per header (a block of thousands of `add_header`s read every one of
+    // its lines, and every `set` of the variable, again for each).
+    let mut holds_origin: foldhash::HashMap<String, bool> = foldhash::HashMap::default();
+    let mut credentials_of: foldhash::HashMap<Option<NodeId>, Option<NodeId>> =
+        foldhash::HashMap::default();
+    let mut echoes = |value: &str| -> bool {
         super::script::parts(value).iter().any(|p| match p {
             super::script::Part::Var(v) if v == "http_origin" => true,
-            super::script::Part::Var(v) => {
+            super::script::Part::Var(v) => *holds_origin.entry(v.clone()).or_insert_with(|| {
                 let by_set = variables::set_sites(model, v).any(|s| {
                     model
                         .arg(s, 1)
@@ -441,7 +448,7 @@ pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
                         })
                 });
                 by_set || by_map
-            }
+            }),
             _ => false,
         })
     };
@@ -468,18 +475,21 @@ pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
         if guarded {
             continue;
         }
-        let credentials = model
-            .children_named_slice(model.node(n).parent(), "add_header")
-            .iter()
-            .find(|&&h| {
-                model
-                    .arg_str(h, 0)
-                    .is_some_and(|x| x.eq_ignore_ascii_case("access-control-allow-credentials"))
-                    && model
-                        .arg_str(h, 1)
-                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-            })
-            .copied();
+        let parent = model.node(n).parent();
+        let credentials = *credentials_of.entry(parent).or_insert_with(|| {
+            model
+                .children_named_slice(parent, "add_header")
+                .iter()
+                .find(|&&h| {
+                    model
+                        .arg_str(h, 0)
+                        .is_some_and(|x| x.eq_ignore_ascii_case("access-control-allow-credentials"))
+                        && model
+                            .arg_str(h, 1)
+                            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                })
+                .copied()
+        });
         out.push(ReflectedOrigin {
             header: n,
             value,
