@@ -202,6 +202,269 @@ fn every_rule_scales_linearly_in_a_crowded_block() {
     }
 }
 
+/// Copies of one block's items in the scaled fixtures of
+/// [`every_rule_scales_linearly_on_its_own_fixtures`] (the larger has ten times as many).
+const FIXTURE_COPIES: usize = 40;
+
+/// How a fixture is made large: what is copied, where.
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    /// Each `server` block, its `server_name`s numbered.
+    Servers,
+    /// Each `location` block, its path numbered.
+    Locations,
+    /// Each `location` block as written.
+    SameLocations,
+    /// Each directive without a block inside a block.
+    Lines,
+}
+
+/// The fixture `src` (read into `model`) with the items of `shape` each written `copies`
+/// times, the copies after the original; `None` when the fixture has no such item.
+fn scaled(model: &Model<'_>, src: &[u8], shape: Shape, copies: usize) -> Option<Vec<u8>> {
+    use ngxlint::fix::style::arg_span;
+    let mut inserts: Vec<(usize, Vec<u8>)> = Vec::new();
+    for id in 0..model.nodes.len() as u32 {
+        let node = model.node(id);
+        if model.file_of(id) != 0 {
+            continue;
+        }
+        let d = node.directive;
+        let (start, end) = (d.span().start as usize, d.span().end as usize);
+        let name = model.name(id);
+        let block = d.block().is_some();
+        let text = &src[start..end];
+        // The copy's text, for copy `i` (numbered from 1).
+        let copy = |i: usize| -> Vec<u8> {
+            let mut t = text.to_vec();
+            match shape {
+                Shape::Servers => {
+                    // Each `server_name` of this server: `n<i>.` before its first name.
+                    let mut at: Vec<usize> = model
+                        .children(id)
+                        .iter()
+                        .filter(|&&c| model.name(c) == "server_name" && model.file_of(c) == 0)
+                        .filter_map(|&c| arg_span(model.node(c).directive, 0))
+                        .map(|s| s.start as usize - start)
+                        .collect();
+                    at.sort_unstable();
+                    for &a in at.iter().rev() {
+                        t.splice(a..a, format!("n{i}.").into_bytes());
+                    }
+                }
+                Shape::Locations => {
+                    let n = d.arg_tokens().count();
+                    if let Some(s) = n.checked_sub(1).and_then(|last| arg_span(d, last)) {
+                        let a = s.end as usize - start;
+                        t.splice(a..a, format!("n{i}").into_bytes());
+                    }
+                }
+                Shape::SameLocations | Shape::Lines => {}
+            }
+            t
+        };
+        let wanted = match shape {
+            Shape::Servers => name == "server" && block,
+            Shape::Locations | Shape::SameLocations => name == "location" && block,
+            Shape::Lines => !block && node.parent().is_some(),
+        };
+        if !wanted {
+            continue;
+        }
+        let line_start = src[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let indent = &src[line_start..start];
+        let indent: &[u8] = if indent.iter().all(|b| b.is_ascii_whitespace()) {
+            indent
+        } else {
+            b" "
+        };
+        let mut added = Vec::new();
+        for i in 1..copies {
+            added.push(b'\n');
+            added.extend_from_slice(indent);
+            added.extend(copy(i));
+        }
+        inserts.push((end, added));
+    }
+    if inserts.is_empty() {
+        return None;
+    }
+    inserts.sort_by_key(|&(at, _)| at);
+    let mut out = Vec::with_capacity(src.len() * copies);
+    let mut last = 0;
+    for (at, added) in inserts {
+        out.extend_from_slice(&src[last..at]);
+        out.extend(added);
+        last = at;
+    }
+    out.extend_from_slice(&src[last..]);
+    Some(out)
+}
+
+/// Each rule on its own fixtures made large four ways (servers, locations numbered and as
+/// written, the lines of each block copied): a rule that asks, for each line or location,
+/// about every other one of its block grows with the square of the block. Hand-written
+/// shapes missed twelve such rules that a sweep of the fixtures found (round 37 of
+/// docs/performance.md); this is that sweep, at sizes a debug build runs in a few minutes.
+/// The streaming classification, shared by the streaming rules, is timed on its own (on every
+/// fixture: any configuration is classified).
+#[test]
+fn every_rule_scales_linearly_on_its_own_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let settings = Settings::default();
+    let load = LoadOptions {
+        single_file: false,
+        root_context: Context::Main,
+        prefix: None,
+        overlay: HashMap::new(),
+        path_map: Vec::new(),
+    };
+    let mut slow = Vec::new();
+    let mut pairs = 0;
+    for &rule in RULES {
+        let Ok(entries) = std::fs::read_dir(root.join(rule.id)) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .map(|e| e.expect("fixture entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "conf"))
+            .collect();
+        files.sort();
+        for file in files {
+            let src = std::fs::read(&file).expect("fixture");
+            let original = Program::from_source(file.clone(), src.clone(), &load);
+            let model = Model::build(&original, DEFAULT_VERSION);
+            for shape in [
+                Shape::Servers,
+                Shape::Locations,
+                Shape::SameLocations,
+                Shape::Lines,
+            ] {
+                let Some(small) = scaled(&model, &src, shape, FIXTURE_COPIES) else {
+                    continue;
+                };
+                let large = scaled(&model, &src, shape, FIXTURE_COPIES * 10).expect("scaled");
+                pairs += 1;
+                let small = Program::from_source(file.clone(), small, &load);
+                let large = Program::from_source(file.clone(), large, &load);
+                let (small_model, large_model) = (
+                    Model::build(&small, DEFAULT_VERSION),
+                    Model::build(&large, DEFAULT_VERSION),
+                );
+                let name = format!("{} ({shape:?})", file.display());
+                // The classification of the models just built, once each; only a ratio over
+                // the bound is measured again, on fresh models (building them is most of the
+                // cost of this test).
+                let t = Instant::now();
+                streaming_locations(&small_model, &settings.streaming);
+                let t_small = t.elapsed();
+                let t = Instant::now();
+                streaming_locations(&large_model, &settings.streaming);
+                let t_large = t.elapsed();
+                let suspect = t_large >= RULE_NOTICEABLE
+                    && t_large.as_secs_f64()
+                        > RULE_BOUND * t_small.max(Duration::from_micros(100)).as_secs_f64();
+                if suspect && let Some(s) = classification_growing_faster(&small, &large, &settings)
+                {
+                    slow.push(format!("{name}: {s}"));
+                }
+                for s in rules_of_growing_faster(&small_model, &large_model, &settings, &[rule]) {
+                    slow.push(format!("{name}: {s}"));
+                }
+            }
+        }
+    }
+    // Every rule has fixtures, most have blocks and lines to copy.
+    assert!(pairs > 3 * RULES.len(), "only {pairs} scaled fixtures");
+    assert!(
+        slow.is_empty(),
+        "rules whose cost grows faster than their fixtures (linear is ≤ {RULE_BOUND}× for \
+         10×):\n{}",
+        slow.join("\n")
+    );
+}
+
+/// The scaling of the fixtures' sweep copies what it says: servers with their names numbered,
+/// locations numbered or as written, and each line of a block, `copies` times in all.
+#[test]
+fn scaled_fixtures_hold_the_copies_they_say() {
+    let src = b"events {}\nhttp {\n    gzip on;\n    server {\n        listen 80;\n        server_name a.example;\n        location = /x {\n            return 204;\n        }\n    }\n}\n".to_vec();
+    let original = program(src.clone());
+    let model = Model::build(&original, DEFAULT_VERSION);
+    let text = |shape| String::from_utf8(scaled(&model, &src, shape, 3).expect("scaled")).unwrap();
+    let servers = text(Shape::Servers);
+    assert_eq!(servers.matches("server {").count(), 3, "{servers}");
+    for name in [
+        "server_name a.example;",
+        "server_name n1.a.example;",
+        "server_name n2.a.example;",
+    ] {
+        assert!(servers.contains(name), "{servers}");
+    }
+    let locations = text(Shape::Locations);
+    assert_eq!(locations.matches("location = /x").count(), 3, "{locations}");
+    assert!(locations.contains("location = /xn2 {"), "{locations}");
+    let same = text(Shape::SameLocations);
+    assert_eq!(same.matches("location = /x {").count(), 3, "{same}");
+    let lines = text(Shape::Lines);
+    for line in [
+        "gzip on;",
+        "listen 80;",
+        "server_name a.example;",
+        "return 204;",
+    ] {
+        assert_eq!(lines.matches(line).count(), 3, "{line} in {lines}");
+    }
+    assert_eq!(lines.matches("server {").count(), 1, "{lines}");
+    // Each copy parses as the original does: no syntax error.
+    let reparsed = program(lines.into_bytes());
+    let model = Model::build(&reparsed, DEFAULT_VERSION);
+    assert_eq!(model.directives_named("return").len(), 3);
+    // Nothing to copy: no scaled fixture.
+    let flat = b"events {}\n".to_vec();
+    let flat_program = program(flat.clone());
+    let flat_model = Model::build(&flat_program, DEFAULT_VERSION);
+    assert!(scaled(&flat_model, &flat, Shape::Lines, 3).is_none());
+}
+
+/// The streaming classification of `large` (ten times `small`) when it costs more than
+/// [`RULE_BOUND`] times that of `small`: a fresh model each run (the classification is kept
+/// in the model), the fastest of a few.
+fn classification_growing_faster(
+    small: &Program,
+    large: &Program,
+    settings: &Settings,
+) -> Option<String> {
+    let once = |program: &Program| {
+        let model = Model::build(program, DEFAULT_VERSION);
+        let t = Instant::now();
+        std::hint::black_box(streaming_locations(&model, &settings.streaming));
+        t.elapsed()
+    };
+    let mut verdict = None;
+    for runs in [2, 6] {
+        let (mut s, mut l) = (Duration::MAX, Duration::MAX);
+        for _ in 0..runs {
+            s = s.min(once(small));
+            l = l.min(once(large));
+        }
+        if l < RULE_NOTICEABLE {
+            return None;
+        }
+        let ratio = l.as_secs_f64() / s.max(Duration::from_micros(100)).as_secs_f64();
+        if ratio <= RULE_BOUND {
+            return None;
+        }
+        verdict = Some(format!(
+            "the streaming classification: {s:?} → {l:?} (×{ratio:.0}) for 10× the input"
+        ));
+    }
+    verdict
+}
+
 /// `src` as the main file of a program.
 fn program(src: Vec<u8>) -> Program {
     let load = LoadOptions {
@@ -220,6 +483,16 @@ fn rules_growing_faster_than_the_input(
     small: &Model<'_>,
     large: &Model<'_>,
     settings: &Settings,
+) -> Vec<String> {
+    rules_of_growing_faster(small, large, settings, RULES)
+}
+
+/// [`rules_growing_faster_than_the_input`] among `rules`.
+fn rules_of_growing_faster(
+    small: &Model<'_>,
+    large: &Model<'_>,
+    settings: &Settings,
+    rules: &[&Rule],
 ) -> Vec<String> {
     let once = |model: &Model<'_>, rule: &Rule| {
         let cx = LintContext {
@@ -244,7 +517,7 @@ fn rules_growing_faster_than_the_input(
         (s, l)
     };
     let mut slow = Vec::new();
-    for &rule in RULES {
+    for &rule in rules {
         let mut verdict = None;
         // Retried with more runs: a burst of load during one measurement is not a regression.
         for runs in [2, 6, 18] {
