@@ -315,13 +315,7 @@ fn scaled(model: &Model<'_>, src: &[u8], shape: Shape, copies: usize) -> Option<
 fn every_rule_scales_linearly_on_its_own_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
     let settings = Settings::default();
-    let load = LoadOptions {
-        single_file: false,
-        root_context: Context::Main,
-        prefix: None,
-        overlay: HashMap::new(),
-        path_map: Vec::new(),
-    };
+    let load = load_options();
     let mut slow = Vec::new();
     let mut pairs = 0;
     for &rule in RULES {
@@ -465,16 +459,20 @@ fn classification_growing_faster(
     verdict
 }
 
-/// `src` as the main file of a program.
-fn program(src: Vec<u8>) -> Program {
-    let load = LoadOptions {
+/// How the scaling tests read a configuration: the main file, its includes followed.
+fn load_options() -> LoadOptions {
+    LoadOptions {
         single_file: false,
         root_context: Context::Main,
         prefix: None,
         overlay: HashMap::new(),
         path_map: Vec::new(),
-    };
-    Program::from_source(PathBuf::from("scaling/nginx.conf"), src, &load)
+    }
+}
+
+/// `src` as the main file of a program.
+fn program(src: Vec<u8>) -> Program {
+    Program::from_source(PathBuf::from("scaling/nginx.conf"), src, &load_options())
 }
 
 /// The rules whose check on `large` (ten times `small`) costs more than [`RULE_BOUND`] times

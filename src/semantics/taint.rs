@@ -131,9 +131,8 @@ fn steps() -> u32 {
 /// so each answer is kept with the steps it took.
 pub struct Carry<'m, 'p> {
     model: &'m Model<'p>,
-    /// Per name: (byte, depth, can carry, steps taken), for answers that stayed within the
-    /// step budget.
-    definitions: RefCell<HashMap<String, Vec<Answer>>>,
+    /// Per name and (byte, depth): can its definitions carry the byte?
+    definitions: Definitions<(u8, u32)>,
 }
 
 impl<'m, 'p> Carry<'m, 'p> {
@@ -230,39 +229,12 @@ impl<'m, 'p> Carry<'m, 'p> {
         self.definitions_can_carry(name, ch, depth)
     }
 
-    /// Can a `set` or `map` defining `name` carry `ch`? Kept per (name, byte, depth): the
-    /// walk depends on nothing else but the steps left, so an answer that took `k` steps
-    /// without running out is the answer whenever `k` steps are left, and taking it counts
-    /// those `k` steps again (the budget runs out where it did before).
+    /// Can a `set` or `map` defining `name` carry `ch`? Kept per (name, byte, depth)
+    /// ([`remembered`]).
     fn definitions_can_carry(&self, name: &str, ch: u8, depth: u32) -> bool {
-        let start = steps();
-        let known = self.definitions.borrow().get(name).and_then(|answers| {
-            answers
-                .iter()
-                .find(|a| a.ch == ch && a.depth == depth)
-                .copied()
-        });
-        if let Some(a) = known
-            && start + a.taken <= MAX_STEPS
-        {
-            STEPS.with(|s| s.set(start + a.taken));
-            return a.carries;
-        }
-        let carries = self.compute_definitions_can_carry(name, ch, depth);
-        let end = steps();
-        if known.is_none() && end <= MAX_STEPS {
-            self.definitions
-                .borrow_mut()
-                .entry(name.to_owned())
-                .or_default()
-                .push(Answer {
-                    ch,
-                    depth,
-                    carries,
-                    taken: end - start,
-                });
-        }
-        carries
+        remembered(&self.definitions, name, (ch, depth), || {
+            self.compute_definitions_can_carry(name, ch, depth)
+        })
     }
 
     fn compute_definitions_can_carry(&self, name: &str, ch: u8, depth: u32) -> bool {
@@ -296,13 +268,42 @@ impl<'m, 'p> Carry<'m, 'p> {
     }
 }
 
-/// What [`Carry::definitions_can_carry`] found for one (byte, depth).
-#[derive(Clone, Copy)]
-struct Answer {
-    ch: u8,
-    depth: u32,
-    carries: bool,
-    taken: u32,
+/// Answers about variables' definitions, per name: (question, answer, steps taken), for those
+/// that stayed within the step budget.
+type Definitions<Q> = RefCell<HashMap<String, Vec<(Q, bool, u32)>>>;
+
+/// The answer to `question` about the definitions of `name`, kept in `memo` with the steps it
+/// took: the walk depends on nothing else but the steps left, so an answer that took `k` steps
+/// without running out is the answer whenever `k` steps are left, and taking it counts those
+/// `k` steps again (the budget runs out where it did before). `compute` walks them.
+fn remembered<Q: Copy + PartialEq>(
+    memo: &Definitions<Q>,
+    name: &str,
+    question: Q,
+    compute: impl FnOnce() -> bool,
+) -> bool {
+    let start = steps();
+    let known = memo.borrow().get(name).and_then(|answers| {
+        answers
+            .iter()
+            .find(|&&(q, _, _)| q == question)
+            .map(|&(_, answer, taken)| (answer, taken))
+    });
+    if let Some((answer, taken)) = known
+        && start + taken <= MAX_STEPS
+    {
+        STEPS.with(|s| s.set(start + taken));
+        return answer;
+    }
+    let answer = compute();
+    let end = steps();
+    if known.is_none() && end <= MAX_STEPS {
+        memo.borrow_mut()
+            .entry(name.to_owned())
+            .or_default()
+            .push((question, answer, end - start));
+    }
+    answer
 }
 
 enum CaptureRef<'a> {
@@ -340,16 +341,8 @@ const FIXED_WORDS: usize = 256;
 /// its variable), so each answer is kept with the steps it took, as [`Carry`] keeps its own.
 pub struct Controlled<'m, 'p> {
     model: &'m Model<'p>,
-    /// Per name, for answers that stayed within the step budget.
-    definitions: RefCell<HashMap<String, Vec<Controls>>>,
-}
-
-/// What [`Controlled::definitions_controlled`] found for one depth.
-#[derive(Clone, Copy)]
-struct Controls {
-    depth: u32,
-    controlled: bool,
-    taken: u32,
+    /// Per name and depth: do its definitions let the client choose the value?
+    definitions: Definitions<u32>,
 }
 
 impl<'m, 'p> Controlled<'m, 'p> {
@@ -387,35 +380,11 @@ impl<'m, 'p> Controlled<'m, 'p> {
     }
 
     /// Does a `set` or `map` defining `name` let the client choose its value? Kept per (name,
-    /// depth) with the steps it took: an answer that took `k` steps without running out is
-    /// the answer whenever `k` steps are left, and taking it counts those `k` steps again.
+    /// depth) ([`remembered`]).
     fn definitions_controlled(&self, name: &str, depth: u32) -> bool {
-        let start = steps();
-        let known = self
-            .definitions
-            .borrow()
-            .get(name)
-            .and_then(|answers| answers.iter().find(|a| a.depth == depth).copied());
-        if let Some(a) = known
-            && start + a.taken <= MAX_STEPS
-        {
-            STEPS.with(|s| s.set(start + a.taken));
-            return a.controlled;
-        }
-        let controlled = self.compute_definitions_controlled(name, depth);
-        let end = steps();
-        if known.is_none() && end <= MAX_STEPS {
-            self.definitions
-                .borrow_mut()
-                .entry(name.to_owned())
-                .or_default()
-                .push(Controls {
-                    depth,
-                    controlled,
-                    taken: end - start,
-                });
-        }
-        controlled
+        remembered(&self.definitions, name, depth, || {
+            self.compute_definitions_controlled(name, depth)
+        })
     }
 
     fn compute_definitions_controlled(&self, name: &str, depth: u32) -> bool {
