@@ -427,6 +427,10 @@ impl<'m, 'p> Controlled<'m, 'p> {
     /// Numbered capture `n` at `at`: from the innermost regex, controlled when its subject
     /// is, unless the group matches only a few fixed strings.
     pub fn capture_client_controlled(&self, at: NodeId, n: usize, depth: u32) -> bool {
+        // A question of its own: the budget of the one before does not carry over.
+        if depth == 0 {
+            STEPS.with(|s| s.set(0));
+        }
         let Some(site) = capture_sites(self.model, at).into_iter().next() else {
             return false;
         };
@@ -442,5 +446,37 @@ impl<'m, 'p> Controlled<'m, 'p> {
             None => true,
             Some(v) => self.var_client_controlled(site.node, v, depth + 1),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A capture question starts with the whole step budget, whatever the question before it
+    /// spent: after a `map` of more variables than the budget, the capture of an `if` on a
+    /// request header is still the client's.
+    #[test]
+    fn a_capture_question_has_a_budget_of_its_own() {
+        let mut src = String::from("events {}\nhttp {\n    map $x $v0 {\n        default a;\n");
+        for i in 0..(MAX_STEPS + 100) {
+            src.push_str(&format!("        k{i} $w{i};\n"));
+        }
+        src.push_str(
+            "    }\n    server {\n        listen 80;\n        location / {\n            \
+             if ($http_x ~ ^(.+)$) { return 200 $1; }\n        }\n    }\n}\n",
+        );
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.into_bytes(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+        let ret = model.directives_named("return")[0];
+        let controlled = Controlled::new(&model);
+        // Past the budget, the map's variable counts as clean.
+        assert!(!controlled.var_client_controlled(ret, "v0", 0));
+        assert!(steps() > MAX_STEPS);
+        assert!(controlled.capture_client_controlled(ret, 1, 0));
     }
 }
