@@ -54,7 +54,8 @@ fn taken_uri(model: &Model<'_>, l: NodeId) -> Option<String> {
 /// seconds).
 type TakenUris = HashMap<Option<NodeId>, HashMap<String, u32>>;
 
-/// Would `location = uri` duplicate a sibling: an exact location already there, or another
+/// Would `location = uri` (`uri` being the literal URI of regex location `loc`) duplicate a
+/// sibling: an exact location already there, or another
 /// regex the fix turns into the same one (nginx refuses duplicate exact locations)?
 fn exact_taken(model: &Model<'_>, loc: NodeId, uri: &str, taken: &mut TakenUris) -> bool {
     let parent = model.node(loc).parent();
@@ -67,8 +68,8 @@ fn exact_taken(model: &Model<'_>, loc: NodeId, uri: &str, taken: &mut TakenUris)
         }
         counts
     });
-    let own = u32::from(taken_uri(model, loc).as_deref() == Some(uri));
-    counts.get(uri).is_some_and(|&n| n > own)
+    // `uri` is the literal URI of `loc` itself, which is one of them.
+    counts.get(uri).is_some_and(|&n| n > 1)
 }
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {

@@ -170,19 +170,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut pages = HashMap::default();
     let mut verdicts: HashMap<NodeId, Verdict> = HashMap::default();
-    let returns: Vec<NodeId> = model
+    let candidates = model
         .directives_named("return")
         .iter()
         .copied()
         .filter(|&r| !bare_error(model, r, &mut pages) && !cors_preflight(model, r))
-        .collect();
-    let candidates = returns.into_iter().chain(
-        model
-            .directives_named("rewrite")
-            .iter()
-            .copied()
-            .filter(|&r| rewrite_redirects(model, r)),
-    );
+        .chain(
+            model
+                .directives_named("rewrite")
+                .iter()
+                .copied()
+                .filter(|&r| rewrite_redirects(model, r)),
+        );
     for r in candidates {
         let Some(level) = level_of(model, r) else {
             continue;

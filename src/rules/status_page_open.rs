@@ -37,9 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if *name == "api" && parent.is_none_or(|p| model.name(p) != "location") {
                 continue;
             }
-            let Some((why, fixable)) = open
-                .entry(parent)
-                .or_insert_with(|| open_here(model, d, parent))
+            let Some((why, fixable)) = open.entry(parent).or_insert_with(|| open_here(model, d))
             else {
                 continue;
             };
@@ -77,10 +75,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// Why a status page `d` written in block `parent` is open to every client, and whether the
-/// block (a location with no access rules or authentication in effect) can simply take rules;
-/// `None` when it is not open. The same for every status page of the block.
-fn open_here(model: &Model<'_>, d: NodeId, parent: Option<NodeId>) -> Option<(String, bool)> {
+/// Why status page `d` is open to every client, and whether its block (a location with no
+/// access rules or authentication in effect) can simply take rules; `None` when it is not
+/// open. The same for every status page of the block.
+fn open_here(model: &Model<'_>, d: NodeId) -> Option<(String, bool)> {
+    let parent = model.node(d).parent();
     if access::internal_only(model, d) {
         return None;
     }

@@ -133,7 +133,8 @@ fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let has = |n: &str| !model.children_named_slice(Some(loc), n).is_empty();
-            // Most locations hand nothing off, and need no entry.
+            // Only a hand-off (`try_files ... @name` or `return`) makes the setting dead: most
+            // locations have neither, and need no entry.
             if model.name(loc) != "location" || (!has("try_files") && !has("return")) {
                 continue;
             }
@@ -162,14 +163,11 @@ fn dead_settings(model: &Model<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// How location `loc` hands every request elsewhere (`try_files ... @name`, `return`) when it
-/// proxies nothing itself and has no nested location to inherit its settings.
+/// How location `loc`, which has a `try_files` or a `return`, hands every request elsewhere
+/// (`try_files ... @name`, `return`) when it proxies nothing itself and has no nested location
+/// to inherit its settings.
 fn dead_handoff(model: &Model<'_>, loc: NodeId) -> Option<String> {
     let has = |n: &str| !model.children_named_slice(Some(loc), n).is_empty();
-    // Only a hand-off (`try_files ... @name` or `return`) makes the setting dead.
-    if !has("try_files") && !has("return") {
-        return None;
-    }
     let proxies = crate::semantics::streaming::PASS_DIRECTIVES
         .iter()
         .any(|p| has(p))

@@ -1834,27 +1834,26 @@ fn ends_segment(path: &str, end: usize, needle: &str) -> bool {
 
 /// The named locations `hit` hands its requests to (the last argument of each of its
 /// `try_files`), when it proxies nothing itself: those [`hands_off_to`] says yes for.
-pub fn handed_to(model: &Model<'_>, hit: NodeId) -> Vec<String> {
-    if pass_directive(model, hit).is_some() {
-        return Vec::new();
-    }
+pub fn handed_to<'m>(model: &'m Model<'_>, hit: NodeId) -> impl Iterator<Item = String> + 'm {
+    // Asked for each location a route reaches: nothing is collected.
+    let proxies = pass_directive(model, hit).is_some();
     model
-        .children_named(Some(hit), "try_files")
+        .children_named_slice(Some(hit), "try_files")
         .iter()
-        .filter_map(|&t| {
+        .filter(move |_| !proxies)
+        .filter_map(move |&t| {
             let n = model.arg_count(t);
             model
                 .arg(t, n.saturating_sub(1))
                 .filter(|a| a.starts_with('@'))
         })
-        .collect()
 }
 
 /// Location `hit` has no pass of its own and hands its requests to the named location `loc`
 /// (`try_files ... @loc`): `loc` answers them, with its own settings.
 pub fn hands_off_to(model: &Model<'_>, hit: NodeId, loc: NodeId) -> bool {
     let name = location_path(model, loc);
-    name.starts_with('@') && handed_to(model, hit).iter().any(|t| *t == name)
+    name.starts_with('@') && handed_to(model, hit).any(|t| t == name)
 }
 
 /// The location's own pass directive (also inside its `if` blocks).
