@@ -5,7 +5,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::dns::is_ip_literal;
 use crate::semantics::loadtime::complete;
-use crate::semantics::model::Model;
+use crate::semantics::model::{Model, NodeId};
 use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
@@ -39,19 +39,42 @@ fn host_part(url: &str) -> Option<&str> {
         }
     }
     let hostport = &rest[..end];
-    // A host written `$a$b` or `x$a` may end anywhere; the port is cut only from a literal.
+    // A host written `$a$b` or `x$a` may end anywhere; the port is cut from a literal, and
+    // from a host that is one variable (`$upstream_app:$upstream_port`, SWAG's form: a
+    // variable's name ends before the `:`).
     Some(if hostport.starts_with('[') {
         hostport.split_inclusive(']').next().unwrap_or(hostport)
     } else if !hostport.contains('$') {
         hostport.rsplit_once(':').map_or(hostport, |(h, _)| h)
     } else {
-        hostport
+        match one_variable(hostport) {
+            Some(var) if hostport[var.len()..].starts_with(':') => var,
+            _ => hostport,
+        }
     })
 }
 
-/// The host names a value set by `set $var <literal>` can carry: `None` when a variable comes
-/// from anything else (a map, the request), which this rule does not guess.
-fn literal_hosts(model: &Model<'_>, host: &str) -> Option<Vec<String>> {
+/// The variable `text` starts with (`$name` or `${name}`), as written.
+fn one_variable(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('$')?;
+    let len = if let Some(braced) = rest.strip_prefix('{') {
+        braced.find('}')? + 2
+    } else {
+        rest.bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count()
+    };
+    (len > 0).then(|| &text[..1 + len])
+}
+
+/// The host names a value set by `set $var <literal>` can carry where the `proxy_pass` is:
+/// `None` when a variable comes from anything else (a map, the request), which this rule does
+/// not guess. Only the `set`s of the `proxy_pass`'s own server count (`server` is `None` for
+/// a piece of a configuration without one: then every `set`): a request never leaves the
+/// server that took it (internal redirects and named locations stay in it), and variables
+/// belong to the request, so another server's `set $backend 10.0.0.5;` says nothing of this
+/// one's `$backend` (linuxserver's SWAG sets `$upstream_app` in each of its servers).
+fn literal_hosts(model: &Model<'_>, host: &str, server: Option<NodeId>) -> Option<Vec<String>> {
     if !host.contains('$') {
         return Some(vec![host.to_owned()]);
     }
@@ -63,14 +86,27 @@ fn literal_hosts(model: &Model<'_>, host: &str) -> Option<Vec<String>> {
         return None;
     }
     // The `set`s of the name, from the model's index (a pass over every `set` for each
-    // `proxy_pass` was quadratic: 20,000 of each took 19 s), written exactly so.
-    let sets: Vec<String> = crate::semantics::variables::set_sites(model, var)
-        .filter(|&s| {
+    // `proxy_pass` was quadratic: 20,000 of each took 19 s); a server's are the run of them
+    // numbered within its subtree.
+    let all = crate::semantics::variables::set_sites_ordered(model, var);
+    let sites = match server {
+        Some(server) => {
+            let end = model.subtree_end(server);
+            let from = all.partition_point(|&s| s < server);
+            let to = all.partition_point(|&s| s < end);
+            &all[from..to]
+        }
+        None => all,
+    };
+    // Written exactly so.
+    let sets: Vec<String> = sites
+        .iter()
+        .filter(|&&s| {
             model
                 .arg_str(s, 0)
                 .is_some_and(|a| a.strip_prefix('$') == Some(var))
         })
-        .filter_map(|s| model.arg(s, 1))
+        .filter_map(|&s| model.arg(s, 1))
         .collect();
     if sets.is_empty() || sets.iter().any(|v| v.contains('$')) {
         return None;
@@ -82,11 +118,16 @@ fn literal_hosts(model: &Model<'_>, host: &str) -> Option<Vec<String>> {
     )
 }
 
-/// The first name `host` (as written in a `proxy_pass`) can carry that nginx needs DNS for at
-/// run time: not an upstream block, not an address. A single label with no upstream seen may
-/// be one defined in a file not read.
-fn needs_lookup(model: &Model<'_>, host: &str, whole: bool) -> Option<String> {
-    let hosts = literal_hosts(model, host)?;
+/// The first name `host` (as written in a `proxy_pass` of `server`) can carry that nginx
+/// needs DNS for at run time: not an upstream block, not an address. A single label with no
+/// upstream seen may be one defined in a file not read.
+fn needs_lookup(
+    model: &Model<'_>,
+    host: &str,
+    server: Option<NodeId>,
+    whole: bool,
+) -> Option<String> {
+    let hosts = literal_hosts(model, host, server)?;
     hosts
         .into_iter()
         .filter(|h| !is_ip_literal(h) && model.upstreams_named(h).is_empty())
@@ -96,11 +137,11 @@ fn needs_lookup(model: &Model<'_>, host: &str, whole: bool) -> Option<String> {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // Per host as written: the first name it can carry that nginx must look up while it
-    // runs. It depends on the host alone (every `set` of its variable, the upstreams, whether
-    // every `include` was read), so it is worked out once, not once per `proxy_pass`
-    // (thousands of each were quadratic).
-    let mut lookups: HashMap<String, Option<String>> = HashMap::default();
+    // Per server and host as written: the first name the host can carry that nginx must look
+    // up while it runs. It depends on those alone (the server's `set`s of its variable, the
+    // upstreams, whether every `include` was read), so it is worked out once, not once per
+    // `proxy_pass` (thousands of each were quadratic).
+    let mut lookups: HashMap<(Option<NodeId>, String), Option<String>> = HashMap::default();
     let whole = std::cell::OnceCell::new();
     for name in ["proxy_pass", "grpc_pass"] {
         for &n in cx.directives_named(name) {
@@ -113,10 +154,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(host) = host_part(&url) else {
                 continue;
             };
-            let lookup = match lookups.get(host) {
+            let server = model.enclosing(n, "server");
+            let key = (server, host.to_owned());
+            let lookup = match lookups.get(&key) {
                 Some(known) => known,
-                None => lookups.entry(host.to_owned()).or_insert_with(|| {
-                    needs_lookup(model, host, *whole.get_or_init(|| complete(model)))
+                None => lookups.entry(key).or_insert_with(|| {
+                    needs_lookup(model, host, server, *whole.get_or_init(|| complete(model)))
                 }),
             };
             let Some(lookup) = lookup else {

@@ -22,6 +22,15 @@ pub fn set_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item 
     defined_by(&VariableSites::of_model(model).set, name)
 }
 
+/// [`set_sites`] as a slice, ascending: the `set`s of one block's subtree are a run of it
+/// (a block's nodes are numbered from the block to its subtree's end).
+pub fn set_sites_ordered<'m>(model: &'m Model<'_>, name: &str) -> &'m [NodeId] {
+    VariableSites::of_model(model)
+        .set
+        .get(name.to_ascii_lowercase().as_str())
+        .map_or(&[], Vec::as_slice)
+}
+
 /// The `map` blocks whose result is `$name`, in configuration order.
 pub fn map_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item = NodeId> + 'm {
     defined_by(&VariableSites::of_model(model).map, name)
