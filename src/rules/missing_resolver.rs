@@ -85,19 +85,9 @@ fn literal_hosts(model: &Model<'_>, host: &str, server: Option<NodeId>) -> Optio
     if var.is_empty() || !var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return None;
     }
-    // The `set`s of the name, from the model's index (a pass over every `set` for each
-    // `proxy_pass` was quadratic: 20,000 of each took 19 s); a server's are the run of them
-    // numbered within its subtree.
-    let all = crate::semantics::variables::set_sites_ordered(model, var);
-    let sites = match server {
-        Some(server) => {
-            let end = model.subtree_end(server);
-            let from = all.partition_point(|&s| s < server);
-            let to = all.partition_point(|&s| s < end);
-            &all[from..to]
-        }
-        None => all,
-    };
+    // The `set`s of the name in the server, from the model's index (a pass over every `set`
+    // for each `proxy_pass` was quadratic: 20,000 of each took 19 s).
+    let sites = crate::semantics::variables::set_sites_in(model, var, server);
     // Written exactly so.
     let sets: Vec<String> = sites
         .iter()
@@ -154,7 +144,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(host) = host_part(&url) else {
                 continue;
             };
-            let server = model.enclosing(n, "server");
+            let server = crate::semantics::variables::server_of(model, n);
             let key = (server, host.to_owned());
             let lookup = match lookups.get(&key) {
                 Some(known) => known,

@@ -187,12 +187,9 @@ fn expand(model: &Model<'_>, at: NodeId, value: &str, depth: u32, out: &mut Vec<
                 .iter()
                 .any(|s| s.regex.group_named(v).is_some())
         {
-            // At most two: only a variable of one `set` is expanded (a variable of thousands
-            // of `set`s was read whole for each line).
-            let sets: Vec<NodeId> = crate::semantics::variables::set_sites(model, v)
-                .take(2)
-                .collect();
-            if let [s] = sets[..]
+            // Only a variable of one `set` (in the server whose requests read it) is expanded.
+            let server = crate::semantics::variables::server_of(model, at);
+            if let [s] = *crate::semantics::variables::set_sites_in(model, v, server)
                 && let Some(sv) = model.arg(s, 1)
             {
                 expand(model, s, &sv, depth + 1, out);

@@ -19,6 +19,7 @@ use super::model::{Model, NodeId};
 use super::regex::{Node, Regex};
 use super::script::{Part, parts};
 use super::taint::{DECODED, capture_sites};
+use super::variables::{server_of, set_sites_in};
 
 /// The bytes that change meaning when sent decoded in a path: `?` starts the query, `#` a
 /// fragment, `%` a second round of decoding.
@@ -55,18 +56,21 @@ struct BlockRewrites {
 /// The questions about decoded values for many `proxy_pass`es of one model. A location's
 /// `rewrite`s are read once (not once per line that asks, which made a location of thousands
 /// of lines quadratic), and what the `set`s and `map`s defining a variable can hold (which
-/// does not depend on where the variable is read) is kept per name.
+/// depends only on the server whose requests read it) is kept per server and name.
 pub struct Decoded<'m, 'p> {
     model: &'m Model<'p>,
     bytes: &'static [u8],
     blocks: RefCell<HashMap<NodeId, Rc<BlockRewrites>>>,
     /// Per location: its first `rewrite ^ $request_uri`, its own or in one of its `if`s.
     first_raw: RefCell<HashMap<NodeId, Option<NodeId>>>,
-    /// Per (name, depth): can a `set` or `map` defining the variable hold the decoded path?
-    defined: RefCell<HashMap<(String, u32), bool>>,
-    /// Per (name, depth): can a `set` defining the variable hold a `/`?
-    sets_slash: RefCell<HashMap<(String, u32), bool>>,
+    /// Can a `set` or `map` defining the variable hold the decoded path?
+    defined: PerVariable,
+    /// Can a `set` defining the variable hold a `/`?
+    sets_slash: PerVariable,
 }
+
+/// Answers per (server whose requests read the variable, its name, depth).
+type PerVariable = RefCell<HashMap<(Option<NodeId>, String, u32), bool>>;
 
 impl<'m, 'p> Decoded<'m, 'p> {
     /// Questions about values that can put one of `bytes` in a URI, decoded from the path.
@@ -177,10 +181,18 @@ impl<'m, 'p> Decoded<'m, 'p> {
     /// The first variable of `value` (evaluated at `at`) that can put one of the bytes there,
     /// decoded from the request path: `$uri`, `$1`, `$name`...
     pub fn decoded_var(&self, at: NodeId, value: &str) -> Option<String> {
-        self.value_decoded(at, value, 0)
+        self.value_decoded(at, value, 0, server_of(self.model, at))
     }
 
-    fn value_decoded(&self, at: NodeId, value: &str, depth: u32) -> Option<String> {
+    /// `server`: the server whose request evaluates the value (its `set`s are the ones that
+    /// count, [`set_sites_in`]), kept through `map`s, which are outside every server.
+    fn value_decoded(
+        &self,
+        at: NodeId,
+        value: &str,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -193,7 +205,7 @@ impl<'m, 'p> Decoded<'m, 'p> {
                     }
                 }
                 Part::Var(name) => {
-                    if self.var_decoded(at, &name, depth) {
+                    if self.var_decoded(at, &name, depth, server) {
                         return Some(format!("${name}"));
                     }
                 }
@@ -239,7 +251,7 @@ impl<'m, 'p> Decoded<'m, 'p> {
         false
     }
 
-    fn var_decoded(&self, at: NodeId, name: &str, depth: u32) -> bool {
+    fn var_decoded(&self, at: NodeId, name: &str, depth: u32, server: Option<NodeId>) -> bool {
         if depth > MAX_DEPTH {
             return false;
         }
@@ -252,24 +264,24 @@ impl<'m, 'p> Decoded<'m, 'p> {
         if self.named_capture_decoded(at, name) {
             return true;
         }
-        let key = (name.to_owned(), depth);
+        let key = (server, name.to_owned(), depth);
         if let Some(&known) = self.defined.borrow().get(&key) {
             return known;
         }
-        let answer = self.definitions_decoded(name, depth);
+        let answer = self.definitions_decoded(name, depth, server);
         self.defined.borrow_mut().insert(key, answer);
         answer
     }
 
-    /// Can a `set` or `map` defining `name` hold the decoded path? (The same wherever the
-    /// variable is read.)
-    fn definitions_decoded(&self, name: &str, depth: u32) -> bool {
+    /// Can a `set` (of `server`) or `map` defining `name` hold the decoded path? (The same
+    /// wherever the server's requests read the variable.)
+    fn definitions_decoded(&self, name: &str, depth: u32, server: Option<NodeId>) -> bool {
         let (model, bytes) = (self.model, self.bytes);
-        for s in super::variables::set_sites(model, name) {
+        for &s in set_sites_in(model, name, server) {
             let Some(v) = model.arg(s, 1) else { continue };
             // `set` escapes numbered captures again; named ones and `$uri` it copies as they are.
             let hit = parts(&v).into_iter().any(|p| match p {
-                Part::Var(n) => self.var_decoded(s, &n, depth + 1),
+                Part::Var(n) => self.var_decoded(s, &n, depth + 1, server),
                 _ => false,
             });
             if hit {
@@ -289,7 +301,7 @@ impl<'m, 'p> Decoded<'m, 'p> {
                 model,
                 m,
                 |g| subject_decoded && g.is_some_and(|g| can_contain(g, bytes)),
-                |v| self.var_decoded(m, v, depth + 1),
+                |v| self.var_decoded(m, v, depth + 1, server),
             ) {
                 return true;
             }
@@ -298,9 +310,19 @@ impl<'m, 'p> Decoded<'m, 'p> {
     }
 
     /// Can variable part `part` of a value at `at` hold a `/` (so a variable written where
-    /// the host goes may also carry a path)? Unknown sources count as yes, `set` values are
-    /// read.
+    /// the host goes may also carry a path)? Unknown sources count as yes, the values of the
+    /// `set`s of `at`'s server are read.
     pub fn part_can_hold_slash(&self, at: NodeId, part: &Part, depth: u32) -> bool {
+        self.part_can_hold_slash_in(at, part, depth, server_of(self.model, at))
+    }
+
+    fn part_can_hold_slash_in(
+        &self,
+        at: NodeId,
+        part: &Part,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> bool {
         if depth > MAX_DEPTH {
             return true;
         }
@@ -335,17 +357,19 @@ impl<'m, 'p> Decoded<'m, 'p> {
                         return g.node.can_contain(b'/');
                     }
                 }
-                let key = (name.clone(), depth);
+                let key = (server, name.clone(), depth);
                 if let Some(&known) = self.sets_slash.borrow().get(&key) {
                     return known;
                 }
-                let sets: Vec<NodeId> = super::variables::set_sites(model, name).collect();
-                let answer = sets.is_empty()
+                let sets = set_sites_in(model, name, server);
+                // Set nowhere: from a source not read here (a `map`), which may hold one. Set
+                // only in other servers: empty in this one's requests.
+                let answer = set_sites_in(model, name, None).is_empty()
                     || sets.iter().any(|&s| {
                         model.arg(s, 1).is_none_or(|v| {
                             parts(&v)
                                 .iter()
-                                .any(|p| self.part_can_hold_slash(s, p, depth + 1))
+                                .any(|p| self.part_can_hold_slash_in(s, p, depth + 1, server))
                         })
                     });
                 self.sets_slash.borrow_mut().insert(key, answer);

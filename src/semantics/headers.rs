@@ -421,34 +421,38 @@ pub struct ReflectedOrigin {
 /// any (`add_header` lists are one level's).
 pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
     use super::variables;
-    // Whether a variable holds `$http_origin` (a `set` of it, a `map` defaulting to it), and
-    // each block's `Access-Control-Allow-Credentials: true` line: asked once per name and per
-    // block, not once per header (a block of thousands of `add_header`s read every one of
-    // its lines, and every `set` of the variable, again for each).
-    let mut holds_origin: foldhash::HashMap<String, bool> = foldhash::HashMap::default();
+    // Whether a variable holds `$http_origin` (a `set` of it in the server whose requests read
+    // it, a `map` defaulting to it), and each block's `Access-Control-Allow-Credentials: true`
+    // line: asked once per server and name and per block, not once per header (a block of
+    // thousands of `add_header`s read every one of its lines, and every `set` of the
+    // variable, again for each).
+    let mut holds_origin: foldhash::HashMap<(Option<NodeId>, String), bool> =
+        foldhash::HashMap::default();
     let mut credentials_of: foldhash::HashMap<Option<NodeId>, Option<NodeId>> =
         foldhash::HashMap::default();
-    let mut echoes = |value: &str| -> bool {
+    let mut echoes = |value: &str, server: Option<NodeId>| -> bool {
         super::script::parts(value).iter().any(|p| match p {
             super::script::Part::Var(v) if v == "http_origin" => true,
-            super::script::Part::Var(v) => *holds_origin.entry(v.clone()).or_insert_with(|| {
-                let by_set = variables::set_sites(model, v).any(|s| {
-                    model
-                        .arg(s, 1)
-                        .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
-                });
-                let by_map = variables::map_sites(model, v).any(|m| {
-                    model
-                        .children_named_slice(Some(m), "default")
-                        .iter()
-                        .any(|&d| {
-                            model
-                                .arg(d, 0)
-                                .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
-                        })
-                });
-                by_set || by_map
-            }),
+            super::script::Part::Var(v) => {
+                *holds_origin.entry((server, v.clone())).or_insert_with(|| {
+                    let by_set = variables::set_sites_in(model, v, server).iter().any(|&s| {
+                        model
+                            .arg(s, 1)
+                            .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
+                    });
+                    let by_map = variables::map_sites(model, v).any(|m| {
+                        model
+                            .children_named_slice(Some(m), "default")
+                            .iter()
+                            .any(|&d| {
+                                model
+                                    .arg(d, 0)
+                                    .is_some_and(|x| x.eq_ignore_ascii_case("$http_origin"))
+                            })
+                    });
+                    by_set || by_map
+                })
+            }
             _ => false,
         })
     };
@@ -463,7 +467,7 @@ pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
         let Some(value) = model.arg(n, 1) else {
             continue;
         };
-        if !echoes(&value) {
+        if !echoes(&value, variables::server_of(model, n)) {
             continue;
         }
         let guarded = model.ancestors(n).any(|a| {

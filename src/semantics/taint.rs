@@ -17,6 +17,7 @@ use super::location::location_match;
 use super::model::{Model, NodeId};
 use super::regex::Regex;
 use super::script::{Part, Reference, parts, references};
+use super::variables::{server_of, set_sites_in};
 
 /// Variables nginx fills with the percent-decoded path.
 pub const DECODED: &[&str] = &["uri", "document_uri"];
@@ -126,12 +127,13 @@ fn steps() -> u32 {
 }
 
 /// [`value_can_carry`] for many questions about one model: what the `set` and `map`
-/// definitions of a variable can carry does not depend on where the variable is read, and a
-/// configuration reads the same few variables (`$connection_upgrade`) in thousands of places,
-/// so each answer is kept with the steps it took.
+/// definitions of a variable can carry depends only on the server reading it (whose `set`s
+/// count, [`set_sites_in`]), and a configuration reads the same few variables
+/// (`$connection_upgrade`) in thousands of places, so each answer is kept with the steps it
+/// took.
 pub struct Carry<'m, 'p> {
     model: &'m Model<'p>,
-    /// Per name and (byte, depth): can its definitions carry the byte?
+    /// Per server, name and (byte, depth): can its definitions carry the byte?
     definitions: Definitions<(u8, u32)>,
 }
 
@@ -150,10 +152,19 @@ impl<'m, 'p> Carry<'m, 'p> {
             return None;
         }
         STEPS.with(|s| s.set(0));
-        self.value_can_carry_depth(at, value, ch, 0)
+        self.value_can_carry_depth(at, value, ch, 0, server_of(self.model, at))
     }
 
-    fn value_can_carry_depth(&self, at: NodeId, value: &str, ch: u8, depth: u32) -> Option<String> {
+    /// `server`: the server whose request evaluates the value (its `set`s are the ones that
+    /// count), kept through `map`s, which are outside every server.
+    fn value_can_carry_depth(
+        &self,
+        at: NodeId,
+        value: &str,
+        ch: u8,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -170,7 +181,7 @@ impl<'m, 'p> Carry<'m, 'p> {
                     if ch < 0x20 && self.model.name(at) == "set" {
                         continue;
                     }
-                    if self.capture_can_carry(at, CaptureRef::Number(n), ch, depth) {
+                    if self.capture_can_carry(at, CaptureRef::Number(n), ch, depth, server) {
                         return Some(format!("${n}"));
                     }
                 }
@@ -181,7 +192,7 @@ impl<'m, 'p> Carry<'m, 'p> {
                     } else {
                         Cow::Borrowed(written)
                     };
-                    if self.var_can_carry(at, &name, ch, depth) {
+                    if self.var_can_carry(at, &name, ch, depth, server) {
                         return Some(format!("${name}"));
                     }
                 }
@@ -190,7 +201,14 @@ impl<'m, 'p> Carry<'m, 'p> {
         None
     }
 
-    fn capture_can_carry(&self, at: NodeId, cap: CaptureRef<'_>, ch: u8, depth: u32) -> bool {
+    fn capture_can_carry(
+        &self,
+        at: NodeId,
+        cap: CaptureRef<'_>,
+        ch: u8,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> bool {
         for site in capture_sites(self.model, at) {
             let n = match cap {
                 CaptureRef::Number(n) => Some(n),
@@ -205,14 +223,21 @@ impl<'m, 'p> Carry<'m, 'p> {
             };
             let subject_tainted = match &site.subject {
                 None => true,
-                Some(v) => self.var_can_carry(site.node, v, ch, depth + 1),
+                Some(v) => self.var_can_carry(site.node, v, ch, depth + 1, server),
             };
             return subject_tainted && group.node.can_contain(ch);
         }
         false
     }
 
-    fn var_can_carry(&self, at: NodeId, name: &str, ch: u8, depth: u32) -> bool {
+    fn var_can_carry(
+        &self,
+        at: NodeId,
+        name: &str,
+        ch: u8,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> bool {
         if depth > MAX_DEPTH || !step() {
             return false;
         }
@@ -223,25 +248,39 @@ impl<'m, 'p> Carry<'m, 'p> {
             return false;
         }
         // A named capture of a regex the node sees.
-        if self.capture_can_carry(at, CaptureRef::Name(name), ch, depth) {
+        if self.capture_can_carry(at, CaptureRef::Name(name), ch, depth, server) {
             return true;
         }
-        self.definitions_can_carry(name, ch, depth)
+        self.definitions_can_carry(name, ch, depth, server)
     }
 
-    /// Can a `set` or `map` defining `name` carry `ch`? Kept per (name, byte, depth)
-    /// ([`remembered`]).
-    fn definitions_can_carry(&self, name: &str, ch: u8, depth: u32) -> bool {
-        remembered(&self.definitions, name, (ch, depth), || {
-            self.compute_definitions_can_carry(name, ch, depth)
+    /// Can a `set` (of `server`) or `map` defining `name` carry `ch`? Kept per (server, name,
+    /// byte, depth) ([`remembered`]).
+    fn definitions_can_carry(
+        &self,
+        name: &str,
+        ch: u8,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> bool {
+        remembered(&self.definitions, server, name, (ch, depth), || {
+            self.compute_definitions_can_carry(name, ch, depth, server)
         })
     }
 
-    fn compute_definitions_can_carry(&self, name: &str, ch: u8, depth: u32) -> bool {
+    fn compute_definitions_can_carry(
+        &self,
+        name: &str,
+        ch: u8,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> bool {
         let model = self.model;
-        for s in super::variables::set_sites(model, name) {
+        for &s in set_sites_in(model, name, server) {
             if let Some(v) = model.arg(s, 1)
-                && self.value_can_carry_depth(s, &v, ch, depth + 1).is_some()
+                && self
+                    .value_can_carry_depth(s, &v, ch, depth + 1, server)
+                    .is_some()
             {
                 return true;
             }
@@ -254,12 +293,12 @@ impl<'m, 'p> Carry<'m, 'p> {
             });
             let subject_tainted = subject_var
                 .as_deref()
-                .is_some_and(|v| self.var_can_carry(m, v, ch, depth + 1));
+                .is_some_and(|v| self.var_can_carry(m, v, ch, depth + 1, server));
             if super::variables::map_values_any(
                 model,
                 m,
                 |g| subject_tainted && g.is_some_and(|g| g.can_contain(ch)),
-                |v| self.var_can_carry(m, v, ch, depth + 1),
+                |v| self.var_can_carry(m, v, ch, depth + 1, server),
             ) {
                 return true;
             }
@@ -268,27 +307,33 @@ impl<'m, 'p> Carry<'m, 'p> {
     }
 }
 
-/// Answers about variables' definitions, per name: (question, answer, steps taken), for those
-/// that stayed within the step budget.
-type Definitions<Q> = RefCell<HashMap<String, Vec<(Q, bool, u32)>>>;
+/// Answers about variables' definitions, per server and name: (question, answer, steps taken),
+/// for those that stayed within the step budget.
+type Definitions<Q> = RefCell<HashMap<Option<NodeId>, HashMap<String, Vec<(Q, bool, u32)>>>>;
 
-/// The answer to `question` about the definitions of `name`, kept in `memo` with the steps it
-/// took: the walk depends on nothing else but the steps left, so an answer that took `k` steps
-/// without running out is the answer whenever `k` steps are left, and taking it counts those
-/// `k` steps again (the budget runs out where it did before). `compute` walks them.
+/// The answer to `question` about the definitions of `name` read by `server`'s requests, kept
+/// in `memo` with the steps it took: the walk depends on nothing else but the steps left, so an
+/// answer that took `k` steps without running out is the answer whenever `k` steps are left,
+/// and taking it counts those `k` steps again (the budget runs out where it did before).
+/// `compute` walks them.
 fn remembered<Q: Copy + PartialEq>(
     memo: &Definitions<Q>,
+    server: Option<NodeId>,
     name: &str,
     question: Q,
     compute: impl FnOnce() -> bool,
 ) -> bool {
     let start = steps();
-    let known = memo.borrow().get(name).and_then(|answers| {
-        answers
-            .iter()
-            .find(|&&(q, _, _)| q == question)
-            .map(|&(_, answer, taken)| (answer, taken))
-    });
+    let known = memo
+        .borrow()
+        .get(&server)
+        .and_then(|names| names.get(name))
+        .and_then(|answers| {
+            answers
+                .iter()
+                .find(|&&(q, _, _)| q == question)
+                .map(|&(_, answer, taken)| (answer, taken))
+        });
     if let Some((answer, taken)) = known
         && start + taken <= MAX_STEPS
     {
@@ -299,6 +344,8 @@ fn remembered<Q: Copy + PartialEq>(
     let end = steps();
     if known.is_none() && end <= MAX_STEPS {
         memo.borrow_mut()
+            .entry(server)
+            .or_default()
             .entry(name.to_owned())
             .or_default()
             .push((question, answer, end - start));
@@ -334,14 +381,15 @@ pub fn is_client_variable(name: &str) -> bool {
 const FIXED_WORDS: usize = 256;
 
 /// Can the client choose (part of) a variable, a value or a capture: a client variable, a
-/// capture of a regex matched against one, or a `set`/`map` variable built from those. Made
-/// for many questions about one model: what the `set`s and `map`s defining a variable let the
-/// client choose does not depend on where the variable is read, and thousands of lines read
+/// capture of a regex matched against one, or a `set`/`map` variable built from those (the
+/// `set`s of the server whose request reads it, [`set_sites_in`]). Made for many questions
+/// about one model: what the `set`s and `map`s defining a variable let the client choose
+/// depends only on that server, and thousands of lines read
 /// the same variable (a `map` of thousands of entries was read again for each `proxy_pass` of
 /// its variable), so each answer is kept with the steps it took, as [`Carry`] keeps its own.
 pub struct Controlled<'m, 'p> {
     model: &'m Model<'p>,
-    /// Per name and depth: do its definitions let the client choose the value?
+    /// Per server, name and depth: do its definitions let the client choose the value?
     definitions: Definitions<u32>,
 }
 
@@ -355,10 +403,16 @@ impl<'m, 'p> Controlled<'m, 'p> {
 
     /// Can the client choose (part of) variable `name` as seen at `at`?
     pub fn var_client_controlled(&self, at: NodeId, name: &str, depth: u32) -> bool {
-        let model = self.model;
         if depth == 0 {
             STEPS.with(|s| s.set(0));
         }
+        self.var_controlled(at, name, depth, server_of(self.model, at))
+    }
+
+    /// [`Controlled::var_client_controlled`] for a request of `server` (kept through `map`s,
+    /// which are outside every server).
+    fn var_controlled(&self, at: NodeId, name: &str, depth: u32, server: Option<NodeId>) -> bool {
+        let model = self.model;
         if depth > MAX_DEPTH || !step() {
             return false;
         }
@@ -372,26 +426,31 @@ impl<'m, 'p> Controlled<'m, 'p> {
             if site.regex.group_named(name).is_some() {
                 return match &site.subject {
                     None => true,
-                    Some(v) => self.var_client_controlled(site.node, v, depth + 1),
+                    Some(v) => self.var_controlled(site.node, v, depth + 1, server),
                 };
             }
         }
-        self.definitions_controlled(name, depth)
+        self.definitions_controlled(name, depth, server)
     }
 
-    /// Does a `set` or `map` defining `name` let the client choose its value? Kept per (name,
-    /// depth) ([`remembered`]).
-    fn definitions_controlled(&self, name: &str, depth: u32) -> bool {
-        remembered(&self.definitions, name, depth, || {
-            self.compute_definitions_controlled(name, depth)
+    /// Does a `set` (of `server`) or `map` defining `name` let the client choose its value?
+    /// Kept per (server, name, depth) ([`remembered`]).
+    fn definitions_controlled(&self, name: &str, depth: u32, server: Option<NodeId>) -> bool {
+        remembered(&self.definitions, server, name, depth, || {
+            self.compute_definitions_controlled(name, depth, server)
         })
     }
 
-    fn compute_definitions_controlled(&self, name: &str, depth: u32) -> bool {
+    fn compute_definitions_controlled(
+        &self,
+        name: &str,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> bool {
         let model = self.model;
-        for s in super::variables::set_sites(model, name) {
+        for &s in set_sites_in(model, name, server) {
             if let Some(v) = model.arg(s, 1)
-                && self.value_client_controlled(s, &v, depth + 1)
+                && self.value_controlled(s, &v, depth + 1, server)
             {
                 return true;
             }
@@ -399,7 +458,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
         for m in super::variables::map_sites(model, name) {
             let subject = model.arg(m, 0).unwrap_or_default();
             let subject_controlled = parts(&subject).iter().any(|p| match p {
-                Part::Var(v) => self.var_client_controlled(m, v, depth + 1),
+                Part::Var(v) => self.var_controlled(m, v, depth + 1, server),
                 _ => false,
             });
             // Any capture of the map's key comes from its subject.
@@ -407,7 +466,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
                 model,
                 m,
                 |_| subject_controlled,
-                |v| self.var_client_controlled(m, v, depth + 1),
+                |v| self.var_controlled(m, v, depth + 1, server),
             ) {
                 return true;
             }
@@ -415,12 +474,19 @@ impl<'m, 'p> Controlled<'m, 'p> {
         false
     }
 
-    /// Does any variable or capture of `value` (evaluated at `at`) come from the client?
-    pub fn value_client_controlled(&self, at: NodeId, value: &str, depth: u32) -> bool {
+    /// Does any variable or capture of `value` (evaluated at `at`, by a request of `server`)
+    /// come from the client?
+    fn value_controlled(
+        &self,
+        at: NodeId,
+        value: &str,
+        depth: u32,
+        server: Option<NodeId>,
+    ) -> bool {
         parts(value).iter().any(|p| match p {
             Part::Lit(_) => false,
-            Part::Var(v) => self.var_client_controlled(at, v, depth),
-            Part::Capture(n) => self.capture_client_controlled(at, *n, depth),
+            Part::Var(v) => self.var_controlled(at, v, depth, server),
+            Part::Capture(n) => self.capture_controlled(at, *n, depth, server),
         })
     }
 
@@ -431,6 +497,10 @@ impl<'m, 'p> Controlled<'m, 'p> {
         if depth == 0 {
             STEPS.with(|s| s.set(0));
         }
+        self.capture_controlled(at, n, depth, server_of(self.model, at))
+    }
+
+    fn capture_controlled(&self, at: NodeId, n: usize, depth: u32, server: Option<NodeId>) -> bool {
         let Some(site) = capture_sites(self.model, at).into_iter().next() else {
             return false;
         };
@@ -444,7 +514,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
         }
         match &site.subject {
             None => true,
-            Some(v) => self.var_client_controlled(site.node, v, depth + 1),
+            Some(v) => self.var_controlled(site.node, v, depth + 1, server),
         }
     }
 }

@@ -22,13 +22,31 @@ pub fn set_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item 
     defined_by(&VariableSites::of_model(model).set, name)
 }
 
-/// [`set_sites`] as a slice, ascending: the `set`s of one block's subtree are a run of it
-/// (a block's nodes are numbered from the block to its subtree's end).
-pub fn set_sites_ordered<'m>(model: &'m Model<'_>, name: &str) -> &'m [NodeId] {
-    VariableSites::of_model(model)
+/// The `set`s assigning `$name` that a request handled by `server` can run, in
+/// configuration order: those inside that server (a request never leaves the server that took
+/// it: internal redirects and named locations stay in it, and variables belong to the
+/// request), or all of them where there is no server (`None`: a piece of a configuration).
+/// A server's nodes are numbered from the server to its subtree's end, so its `set`s are one
+/// run of the ordered list.
+pub fn set_sites_in<'m>(model: &'m Model<'_>, name: &str, server: Option<NodeId>) -> &'m [NodeId] {
+    let all = VariableSites::of_model(model)
         .set
         .get(name.to_ascii_lowercase().as_str())
-        .map_or(&[], Vec::as_slice)
+        .map_or(&[][..], Vec::as_slice);
+    match server {
+        Some(server) => {
+            let end = model.subtree_end(server);
+            let from = all.partition_point(|&s| s < server);
+            let to = all.partition_point(|&s| s < end);
+            &all[from..to]
+        }
+        None => all,
+    }
+}
+
+/// The server whose requests evaluate node `at` (see [`set_sites_in`]).
+pub fn server_of(model: &Model<'_>, at: NodeId) -> Option<NodeId> {
+    model.enclosing(at, "server")
 }
 
 /// The `map` blocks whose result is `$name`, in configuration order.
