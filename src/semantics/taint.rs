@@ -141,7 +141,7 @@ impl<'m, 'p> Carry<'m, 'p> {
     pub fn new(model: &'m Model<'p>) -> Self {
         Carry {
             model,
-            definitions: RefCell::new(HashMap::new()),
+            definitions: Definitions::new(),
         }
     }
 
@@ -276,7 +276,7 @@ impl<'m, 'p> Carry<'m, 'p> {
         server: Option<NodeId>,
     ) -> bool {
         let model = self.model;
-        for &s in set_sites_in(model, name, server) {
+        for &s in self.definitions.set_sites(model, name, server) {
             if let Some(v) = model.arg(s, 1)
                 && self
                     .value_can_carry_depth(s, &v, ch, depth + 1, server)
@@ -307,15 +307,57 @@ impl<'m, 'p> Carry<'m, 'p> {
     }
 }
 
-/// Answers about variables' definitions, per server and name: (question, answer, steps taken),
-/// for those that stayed within the step budget.
-type Definitions<Q> = RefCell<HashMap<Option<NodeId>, HashMap<String, Vec<(Q, bool, u32)>>>>;
+/// Answers about variables' definitions, per the requests they hold for and name: (question,
+/// answer, steps taken), for those that stayed within the step budget; and whether the walk
+/// under way read the `set`s of a variable that has some (its answer may then differ from
+/// server to server).
+struct Definitions<Q> {
+    answers: RefCell<HashMap<Holds, ByName<Q>>>,
+    read_sets: std::cell::Cell<bool>,
+}
+
+/// Each name's answers: (question, answer, steps taken).
+type ByName<Q> = HashMap<String, Vec<(Q, bool, u32)>>;
+
+/// The requests an answer holds for.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Holds {
+    /// Every server's: its walk read no `set` (only `map`s, outside every server, and
+    /// variables set nowhere). Most answers are of this kind (`$connection_upgrade`), asked
+    /// by thousands of servers.
+    Every,
+    /// Those of this server (`None`: a piece of a configuration without one).
+    Server(Option<NodeId>),
+}
+
+impl<Q> Definitions<Q> {
+    fn new() -> Self {
+        Definitions {
+            answers: RefCell::new(HashMap::new()),
+            read_sets: std::cell::Cell::new(false),
+        }
+    }
+
+    /// The `set`s of `name` that `server`'s requests run, noting that the answer being worked
+    /// out depends on the server when the variable is set anywhere.
+    fn set_sites<'m>(
+        &self,
+        model: &'m Model<'_>,
+        name: &str,
+        server: Option<NodeId>,
+    ) -> &'m [NodeId] {
+        if !set_sites_in(model, name, None).is_empty() {
+            self.read_sets.set(true);
+        }
+        set_sites_in(model, name, server)
+    }
+}
 
 /// The answer to `question` about the definitions of `name` read by `server`'s requests, kept
-/// in `memo` with the steps it took: the walk depends on nothing else but the steps left, so an
-/// answer that took `k` steps without running out is the answer whenever `k` steps are left,
-/// and taking it counts those `k` steps again (the budget runs out where it did before).
-/// `compute` walks them.
+/// in `memo` with the steps it took: the walk depends on nothing else but the steps left (and
+/// the server, where it read `set`s), so an answer that took `k` steps without running out is
+/// the answer whenever `k` steps are left, and taking it counts those `k` steps again (the
+/// budget runs out where it did before). `compute` walks them.
 fn remembered<Q: Copy + PartialEq>(
     memo: &Definitions<Q>,
     server: Option<NodeId>,
@@ -324,27 +366,45 @@ fn remembered<Q: Copy + PartialEq>(
     compute: impl FnOnce() -> bool,
 ) -> bool {
     let start = steps();
-    let known = memo
-        .borrow()
-        .get(&server)
-        .and_then(|names| names.get(name))
-        .and_then(|answers| {
-            answers
-                .iter()
-                .find(|&&(q, _, _)| q == question)
-                .map(|&(_, answer, taken)| (answer, taken))
-        });
-    if let Some((answer, taken)) = known
+    let lookup = |holds: Holds| {
+        memo.answers
+            .borrow()
+            .get(&holds)
+            .and_then(|names| names.get(name))
+            .and_then(|answers| {
+                answers
+                    .iter()
+                    .find(|&&(q, _, _)| q == question)
+                    .map(|&(_, answer, taken)| (answer, taken))
+            })
+    };
+    let known = match lookup(Holds::Every) {
+        Some(k) => Some((k, false)),
+        None => lookup(Holds::Server(server)).map(|k| (k, true)),
+    };
+    if let Some(((answer, taken), by_server)) = known
         && start + taken <= MAX_STEPS
     {
         STEPS.with(|s| s.set(start + taken));
+        if by_server {
+            memo.read_sets.set(true);
+        }
         return answer;
     }
+    let outer = memo.read_sets.replace(false);
     let answer = compute();
+    let read_sets = memo.read_sets.get();
+    memo.read_sets.set(outer || read_sets);
     let end = steps();
     if known.is_none() && end <= MAX_STEPS {
-        memo.borrow_mut()
-            .entry(server)
+        let holds = if read_sets {
+            Holds::Server(server)
+        } else {
+            Holds::Every
+        };
+        memo.answers
+            .borrow_mut()
+            .entry(holds)
             .or_default()
             .entry(name.to_owned())
             .or_default()
@@ -397,7 +457,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
     pub fn new(model: &'m Model<'p>) -> Self {
         Controlled {
             model,
-            definitions: RefCell::new(HashMap::new()),
+            definitions: Definitions::new(),
         }
     }
 
@@ -448,7 +508,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
         server: Option<NodeId>,
     ) -> bool {
         let model = self.model;
-        for &s in set_sites_in(model, name, server) {
+        for &s in self.definitions.set_sites(model, name, server) {
             if let Some(v) = model.arg(s, 1)
                 && self.value_controlled(s, &v, depth + 1, server)
             {
@@ -548,5 +608,50 @@ mod tests {
         assert!(!controlled.var_client_controlled(ret, "v0", 0));
         assert!(steps() > MAX_STEPS);
         assert!(controlled.capture_client_controlled(ret, 1, 0));
+    }
+
+    /// An answer is shared by every server only when its walk read no `set`: a `map` reading a
+    /// variable that each server sets differently is answered per server, in either order of
+    /// asking, by [`Controlled`] and by [`Carry`] alike; a `map` of a request header alone is
+    /// answered once for all.
+    #[test]
+    fn answers_that_read_a_servers_sets_are_that_servers() {
+        let src = "events {}\nhttp {\n    map $v $w { default $v; }\n    map $v $x { default $v; }\n    \
+                   map $http_x $m { default $http_x; }\n    \
+                   server { listen 80; location / { set $v $http_y$uri; return 200 $w$m; } }\n    \
+                   server { listen 81; location / { set $v fixed; return 200 $w$m; } }\n}\n";
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            src.as_bytes().to_vec(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+        let returns = model.directives_named("return");
+        let (a, b) = (returns[0], returns[1]);
+        for order in [[a, b], [b, a]] {
+            let controlled = Controlled::new(&model);
+            let carry = Carry::new(&model);
+            for at in order {
+                let expected = at == a;
+                // `$x` first: `$w`'s walk then meets the answer about `$v` kept for this
+                // server (the same question, one `map` deep).
+                assert_eq!(controlled.var_client_controlled(at, "x", 0), expected);
+                assert_eq!(controlled.var_client_controlled(at, "w", 0), expected);
+                assert_eq!(carry.value_can_carry(at, "$w", b'\n').is_some(), expected);
+                assert!(controlled.var_client_controlled(at, "m", 0));
+            }
+            // The header's map was walked once, for every server.
+            let shared = controlled.definitions.answers.borrow();
+            assert!(
+                shared
+                    .get(&Holds::Every)
+                    .is_some_and(|n| n.contains_key("m"))
+            );
+            assert!(
+                !shared
+                    .get(&Holds::Every)
+                    .is_some_and(|n| n.contains_key("w"))
+            );
+        }
     }
 }
