@@ -181,6 +181,11 @@ impl<'m, 'p> Decoded<'m, 'p> {
     /// The first variable of `value` (evaluated at `at`) that can put one of the bytes there,
     /// decoded from the request path: `$uri`, `$1`, `$name`...
     pub fn decoded_var(&self, at: NodeId, value: &str) -> Option<String> {
+        // Variables and captures all start with `$`: a literal holds nothing, and its server
+        // is not looked up.
+        if !value.contains('$') {
+            return None;
+        }
         self.value_decoded(at, value, 0, server_of(self.model, at))
     }
 
@@ -313,7 +318,12 @@ impl<'m, 'p> Decoded<'m, 'p> {
     /// the host goes may also carry a path)? Unknown sources count as yes, the values of the
     /// `set`s of `at`'s server are read.
     pub fn part_can_hold_slash(&self, at: NodeId, part: &Part, depth: u32) -> bool {
-        self.part_can_hold_slash_in(at, part, depth, server_of(self.model, at))
+        // Only a variable's `set`s are read: the server is looked up for those alone.
+        let server = match part {
+            Part::Var(_) => server_of(self.model, at),
+            _ => None,
+        };
+        self.part_can_hold_slash_in(at, part, depth, server)
     }
 
     fn part_can_hold_slash_in(
