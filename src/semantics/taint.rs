@@ -264,46 +264,36 @@ impl<'m, 'p> Carry<'m, 'p> {
         server: Option<NodeId>,
     ) -> bool {
         remembered(&self.definitions, server, name, (ch, depth), || {
-            self.compute_definitions_can_carry(name, ch, depth, server)
+            let model = self.model;
+            for &s in self.definitions.set_sites(model, name, server) {
+                if let Some(v) = model.arg(s, 1)
+                    && self
+                        .value_can_carry_depth(s, &v, ch, depth + 1, server)
+                        .is_some()
+                {
+                    return true;
+                }
+            }
+            for m in super::variables::map_sites(model, name) {
+                let subject = model.arg(m, 0).unwrap_or_default();
+                let subject_var = subject.strip_prefix('$').map(|s| {
+                    s.trim_matches(|c| c == '{' || c == '}')
+                        .to_ascii_lowercase()
+                });
+                let subject_tainted = subject_var
+                    .as_deref()
+                    .is_some_and(|v| self.var_can_carry(m, v, ch, depth + 1, server));
+                if super::variables::map_values_any(
+                    model,
+                    m,
+                    |g| subject_tainted && g.is_some_and(|g| g.can_contain(ch)),
+                    |v| self.var_can_carry(m, v, ch, depth + 1, server),
+                ) {
+                    return true;
+                }
+            }
+            false
         })
-    }
-
-    fn compute_definitions_can_carry(
-        &self,
-        name: &str,
-        ch: u8,
-        depth: u32,
-        server: Option<NodeId>,
-    ) -> bool {
-        let model = self.model;
-        for &s in self.definitions.set_sites(model, name, server) {
-            if let Some(v) = model.arg(s, 1)
-                && self
-                    .value_can_carry_depth(s, &v, ch, depth + 1, server)
-                    .is_some()
-            {
-                return true;
-            }
-        }
-        for m in super::variables::map_sites(model, name) {
-            let subject = model.arg(m, 0).unwrap_or_default();
-            let subject_var = subject.strip_prefix('$').map(|s| {
-                s.trim_matches(|c| c == '{' || c == '}')
-                    .to_ascii_lowercase()
-            });
-            let subject_tainted = subject_var
-                .as_deref()
-                .is_some_and(|v| self.var_can_carry(m, v, ch, depth + 1, server));
-            if super::variables::map_values_any(
-                model,
-                m,
-                |g| subject_tainted && g.is_some_and(|g| g.can_contain(ch)),
-                |v| self.var_can_carry(m, v, ch, depth + 1, server),
-            ) {
-                return true;
-            }
-        }
-        false
     }
 }
 
