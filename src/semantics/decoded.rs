@@ -56,7 +56,8 @@ struct BlockRewrites {
 /// The questions about decoded values for many `proxy_pass`es of one model. A location's
 /// `rewrite`s are read once (not once per line that asks, which made a location of thousands
 /// of lines quadratic), and what the `set`s and `map`s defining a variable can hold (which
-/// depends only on the server whose requests read it) is kept per server and name.
+/// depends only on the server whose requests read it, for a line's own variables) is kept per
+/// server and name.
 pub struct Decoded<'m, 'p> {
     model: &'m Model<'p>,
     bytes: &'static [u8],
@@ -189,8 +190,10 @@ impl<'m, 'p> Decoded<'m, 'p> {
         self.value_decoded(at, value, 0, server_of(self.model, at))
     }
 
-    /// `server`: the server whose request evaluates the value (its `set`s are the ones that
-    /// count, [`set_sites_in`]), kept through `map`s, which are outside every server.
+    /// `server`: the server whose request evaluates the value, whose `set`s ([`set_sites_in`])
+    /// count for the variables the line reads; those their definitions read are asked of every
+    /// server (`None`), as `taint::Carry` does, so that no answer is worked out again per
+    /// server below the first level.
     fn value_decoded(
         &self,
         at: NodeId,
@@ -286,7 +289,7 @@ impl<'m, 'p> Decoded<'m, 'p> {
             let Some(v) = model.arg(s, 1) else { continue };
             // `set` escapes numbered captures again; named ones and `$uri` it copies as they are.
             let hit = parts(&v).into_iter().any(|p| match p {
-                Part::Var(n) => self.var_decoded(s, &n, depth + 1, server),
+                Part::Var(n) => self.var_decoded(s, &n, depth + 1, None),
                 _ => false,
             });
             if hit {
@@ -306,7 +309,7 @@ impl<'m, 'p> Decoded<'m, 'p> {
                 model,
                 m,
                 |g| subject_decoded && g.is_some_and(|g| can_contain(g, bytes)),
-                |v| self.var_decoded(m, v, depth + 1, server),
+                |v| self.var_decoded(m, v, depth + 1, None),
             ) {
                 return true;
             }
@@ -379,7 +382,7 @@ impl<'m, 'p> Decoded<'m, 'p> {
                         model.arg(s, 1).is_none_or(|v| {
                             parts(&v)
                                 .iter()
-                                .any(|p| self.part_can_hold_slash_in(s, p, depth + 1, server))
+                                .any(|p| self.part_can_hold_slash_in(s, p, depth + 1, None))
                         })
                     });
                 self.sets_slash.borrow_mut().insert(key, answer);

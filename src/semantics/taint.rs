@@ -128,7 +128,8 @@ fn steps() -> u32 {
 
 /// [`value_can_carry`] for many questions about one model: what the `set` and `map`
 /// definitions of a variable can carry depends only on the server reading it (whose `set`s
-/// count, [`set_sites_in`]), and a configuration reads the same few variables
+/// count, [`set_sites_in`], for the variables the line reads itself: see
+/// `Carry::value_can_carry_depth`), and a configuration reads the same few variables
 /// (`$connection_upgrade`) in thousands of places, so each answer is kept with the steps it
 /// took.
 pub struct Carry<'m, 'p> {
@@ -155,8 +156,13 @@ impl<'m, 'p> Carry<'m, 'p> {
         self.value_can_carry_depth(at, value, ch, 0, server_of(self.model, at))
     }
 
-    /// `server`: the server whose request evaluates the value (its `set`s are the ones that
-    /// count), kept through `map`s, which are outside every server.
+    /// `server`: the server whose request evaluates the value, whose `set`s are the ones that
+    /// count for the variables the line reads (and a capture's subject). The variables their
+    /// definitions read are asked of every server's `set`s (`None`): kept per server at every
+    /// depth, the answers were worked out again in each server, a `map` of thousands of entries
+    /// each time (5,000 servers reading a 900-entry `map`: seconds and a gigabyte), where the
+    /// cross-server case the scope is for is the line's own variable (`set $target` in each
+    /// server).
     fn value_can_carry_depth(
         &self,
         at: NodeId,
@@ -268,7 +274,7 @@ impl<'m, 'p> Carry<'m, 'p> {
             for &s in self.definitions.set_sites(model, name, server) {
                 if let Some(v) = model.arg(s, 1)
                     && self
-                        .value_can_carry_depth(s, &v, ch, depth + 1, server)
+                        .value_can_carry_depth(s, &v, ch, depth + 1, None)
                         .is_some()
                 {
                     return true;
@@ -282,12 +288,12 @@ impl<'m, 'p> Carry<'m, 'p> {
                 });
                 let subject_tainted = subject_var
                     .as_deref()
-                    .is_some_and(|v| self.var_can_carry(m, v, ch, depth + 1, server));
+                    .is_some_and(|v| self.var_can_carry(m, v, ch, depth + 1, None));
                 if super::variables::map_values_any(
                     model,
                     m,
                     |g| subject_tainted && g.is_some_and(|g| g.can_contain(ch)),
-                    |v| self.var_can_carry(m, v, ch, depth + 1, server),
+                    |v| self.var_can_carry(m, v, ch, depth + 1, None),
                 ) {
                     return true;
                 }
@@ -329,14 +335,14 @@ impl<Q> Definitions<Q> {
     }
 
     /// The `set`s of `name` that `server`'s requests run, noting that the answer being worked
-    /// out depends on the server when the variable is set anywhere.
+    /// out depends on the server when it is one (`Some`) and the variable is set anywhere.
     fn set_sites<'m>(
         &self,
         model: &'m Model<'_>,
         name: &str,
         server: Option<NodeId>,
     ) -> &'m [NodeId] {
-        if !set_sites_in(model, name, None).is_empty() {
+        if server.is_some() && !set_sites_in(model, name, None).is_empty() {
             self.read_sets.set(true);
         }
         set_sites_in(model, name, server)
@@ -431,10 +437,11 @@ pub fn is_client_variable(name: &str) -> bool {
 const FIXED_WORDS: usize = 256;
 
 /// Can the client choose (part of) a variable, a value or a capture: a client variable, a
-/// capture of a regex matched against one, or a `set`/`map` variable built from those (the
-/// `set`s of the server whose request reads it, [`set_sites_in`]). Made for many questions
-/// about one model: what the `set`s and `map`s defining a variable let the client choose
-/// depends only on that server, and thousands of lines read
+/// capture of a regex matched against one, or a `set`/`map` variable built from those (for the
+/// line's own variables, the `set`s of the server whose request reads it, [`set_sites_in`],
+/// as [`Carry`] asks). Made for many questions about one model: what the `set`s and `map`s
+/// defining a variable let the client choose depends only on that server, and thousands of
+/// lines read
 /// the same variable (a `map` of thousands of entries was read again for each `proxy_pass` of
 /// its variable), so each answer is kept with the steps it took, as [`Carry`] keeps its own.
 pub struct Controlled<'m, 'p> {
@@ -459,8 +466,9 @@ impl<'m, 'p> Controlled<'m, 'p> {
         self.var_controlled(at, name, depth, server_of(self.model, at))
     }
 
-    /// [`Controlled::var_client_controlled`] for a request of `server` (kept through `map`s,
-    /// which are outside every server).
+    /// [`Controlled::var_client_controlled`] for a request of `server` (the scope of the line's
+    /// own variables and a capture's subject; the variables their definitions read are asked
+    /// of every server, as `Carry::value_can_carry_depth` says why).
     fn var_controlled(&self, at: NodeId, name: &str, depth: u32, server: Option<NodeId>) -> bool {
         let model = self.model;
         if depth > MAX_DEPTH || !step() {
@@ -500,7 +508,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
         let model = self.model;
         for &s in self.definitions.set_sites(model, name, server) {
             if let Some(v) = model.arg(s, 1)
-                && self.value_controlled(s, &v, depth + 1, server)
+                && self.value_controlled(s, &v, depth + 1, None)
             {
                 return true;
             }
@@ -508,7 +516,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
         for m in super::variables::map_sites(model, name) {
             let subject = model.arg(m, 0).unwrap_or_default();
             let subject_controlled = parts(&subject).iter().any(|p| match p {
-                Part::Var(v) => self.var_controlled(m, v, depth + 1, server),
+                Part::Var(v) => self.var_controlled(m, v, depth + 1, None),
                 _ => false,
             });
             // Any capture of the map's key comes from its subject.
@@ -516,7 +524,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
                 model,
                 m,
                 |_| subject_controlled,
-                |v| self.var_controlled(m, v, depth + 1, server),
+                |v| self.var_controlled(m, v, depth + 1, None),
             ) {
                 return true;
             }
@@ -600,16 +608,16 @@ mod tests {
         assert!(controlled.capture_client_controlled(ret, 1, 0));
     }
 
-    /// An answer is shared by every server only when its walk read no `set`: a `map` reading a
-    /// variable that each server sets differently is answered per server, in either order of
-    /// asking, by [`Controlled`] and by [`Carry`] alike; a `map` of a request header alone is
-    /// answered once for all.
+    /// A line's own variable is answered from its server's `set`s, per server, in either
+    /// order of asking, by [`Controlled`] and by [`Carry`] alike; what a definition reads
+    /// (`map $v $w`) is asked of every server's `set`s and answered once for all, as is a
+    /// `map` of a request header.
     #[test]
-    fn answers_that_read_a_servers_sets_are_that_servers() {
-        let src = "events {}\nhttp {\n    map $v $w { default $v; }\n    map $v $x { default $v; }\n    \
+    fn a_lines_own_variable_is_answered_per_server_and_the_rest_once() {
+        let src = "events {}\nhttp {\n    map $v $w { default $v; }\n    \
                    map $http_x $m { default $http_x; }\n    \
-                   server { listen 80; location / { set $v $http_y$uri; return 200 $w$m; } }\n    \
-                   server { listen 81; location / { set $v fixed; return 200 $w$m; } }\n}\n";
+                   server { listen 80; location / { set $v $http_y$uri; return 200 $v$w$m; } }\n    \
+                   server { listen 81; location / { set $v fixed; return 200 $v$w$m; } }\n}\n";
         let program = crate::semantics::Program::from_source(
             "t.conf".into(),
             src.as_bytes().to_vec(),
@@ -622,26 +630,30 @@ mod tests {
             let controlled = Controlled::new(&model);
             let carry = Carry::new(&model);
             for at in order {
-                let expected = at == a;
-                // `$x` first: `$w`'s walk then meets the answer about `$v` kept for this
-                // server (the same question, one `map` deep).
-                assert_eq!(controlled.var_client_controlled(at, "x", 0), expected);
-                assert_eq!(controlled.var_client_controlled(at, "w", 0), expected);
-                assert_eq!(carry.value_can_carry(at, "$w", b'\n').is_some(), expected);
+                let own_server_sets_it_from_the_request = at == a;
+                assert_eq!(
+                    controlled.var_client_controlled(at, "v", 0),
+                    own_server_sets_it_from_the_request
+                );
+                assert_eq!(
+                    carry.value_can_carry(at, "$v", b'\n').is_some(),
+                    own_server_sets_it_from_the_request
+                );
+                assert!(controlled.var_client_controlled(at, "w", 0));
                 assert!(controlled.var_client_controlled(at, "m", 0));
             }
-            // The header's map was walked once, for every server.
-            let shared = controlled.definitions.answers.borrow();
-            assert!(
-                shared
-                    .get(&Holds::Every)
-                    .is_some_and(|n| n.contains_key("m"))
-            );
-            assert!(
-                !shared
-                    .get(&Holds::Every)
-                    .is_some_and(|n| n.contains_key("w"))
-            );
+            let answers = controlled.definitions.answers.borrow();
+            let every = answers.get(&Holds::Every).expect("shared answers");
+            assert!(every.contains_key("w") && every.contains_key("m"));
+            // `$v` as the line reads it (depth 0) is each server's; as `$w`'s map reads it
+            // (depth 1), every server's.
+            let at_depth = |answers: Option<&Vec<(u32, bool, u32)>>, depth: u32| {
+                answers.is_some_and(|a| a.iter().any(|&(q, _, _)| q == depth))
+            };
+            assert!(!at_depth(every.get("v"), 0) && at_depth(every.get("v"), 1));
+            for server in [server_of(&model, a), server_of(&model, b)] {
+                assert!(at_depth(answers[&Holds::Server(server)].get("v"), 0));
+            }
         }
     }
 }
