@@ -47,24 +47,14 @@ fn host_part(url: &str) -> Option<&str> {
     } else if !hostport.contains('$') {
         hostport.rsplit_once(':').map_or(hostport, |(h, _)| h)
     } else {
-        match one_variable(hostport) {
-            Some(var) if hostport[var.len()..].starts_with(':') => var,
+        match hostport
+            .strip_prefix('$')
+            .and_then(crate::semantics::script::variable_at)
+        {
+            Some((_, after)) if after.starts_with(':') => &hostport[..hostport.len() - after.len()],
             _ => hostport,
         }
     })
-}
-
-/// The variable `text` starts with (`$name` or `${name}`), as written.
-fn one_variable(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix('$')?;
-    let len = if let Some(braced) = rest.strip_prefix('{') {
-        braced.find('}')? + 2
-    } else {
-        rest.bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            .count()
-    };
-    (len > 0).then(|| &text[..1 + len])
 }
 
 /// The host names a value set by `set $var <literal>` can carry where the `proxy_pass` is:

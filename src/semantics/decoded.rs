@@ -19,7 +19,7 @@ use super::model::{Model, NodeId};
 use super::regex::{Node, Regex};
 use super::script::{Part, parts};
 use super::taint::{DECODED, capture_sites};
-use super::variables::{server_of, set_sites_in};
+use super::variables::{server_of, set_scope};
 
 /// The bytes that change meaning when sent decoded in a path: `?` starts the query, `#` a
 /// fragment, `%` a second round of decoding.
@@ -70,7 +70,8 @@ pub struct Decoded<'m, 'p> {
     sets_slash: PerVariable,
 }
 
-/// Answers per (server whose requests read the variable, its name, depth).
+/// Answers per (scope, [`set_scope`]: the server whose requests read the variable where it is
+/// set somewhere; the variable's name; depth).
 type PerVariable = RefCell<HashMap<(Option<NodeId>, String, u32), bool>>;
 
 impl<'m, 'p> Decoded<'m, 'p> {
@@ -190,7 +191,7 @@ impl<'m, 'p> Decoded<'m, 'p> {
         self.value_decoded(at, value, 0, server_of(self.model, at))
     }
 
-    /// `server`: the server whose request evaluates the value, whose `set`s ([`set_sites_in`])
+    /// `server`: the server whose request evaluates the value, whose `set`s ([`set_scope`])
     /// count for the variables the line reads; those their definitions read are asked of every
     /// server (`None`), as `taint::Carry` does, so that no answer is worked out again per
     /// server below the first level.
@@ -272,20 +273,21 @@ impl<'m, 'p> Decoded<'m, 'p> {
         if self.named_capture_decoded(at, name) {
             return true;
         }
-        let key = (server, name.to_owned(), depth);
+        let (scope, sites) = set_scope(self.model, name, server);
+        let key = (scope, name.to_owned(), depth);
         if let Some(&known) = self.defined.borrow().get(&key) {
             return known;
         }
-        let answer = self.definitions_decoded(name, depth, server);
+        let answer = self.definitions_decoded(name, depth, sites);
         self.defined.borrow_mut().insert(key, answer);
         answer
     }
 
-    /// Can a `set` (of `server`) or `map` defining `name` hold the decoded path? (The same
-    /// wherever the server's requests read the variable.)
-    fn definitions_decoded(&self, name: &str, depth: u32, server: Option<NodeId>) -> bool {
+    /// Can one of `sites` (the `set`s of `name` counted) or a `map` defining `name` hold the
+    /// decoded path?
+    fn definitions_decoded(&self, name: &str, depth: u32, sites: &[NodeId]) -> bool {
         let (model, bytes) = (self.model, self.bytes);
-        for &s in set_sites_in(model, name, server) {
+        for &s in sites {
             let Some(v) = model.arg(s, 1) else { continue };
             // `set` escapes numbered captures again; named ones and `$uri` it copies as they are.
             let hit = parts(&v).into_iter().any(|p| match p {
@@ -370,14 +372,15 @@ impl<'m, 'p> Decoded<'m, 'p> {
                         return g.node.can_contain(b'/');
                     }
                 }
-                let key = (server, name.clone(), depth);
+                let (scope, sets) = set_scope(model, name, server);
+                let key = (scope, name.clone(), depth);
                 if let Some(&known) = self.sets_slash.borrow().get(&key) {
                     return known;
                 }
-                let sets = set_sites_in(model, name, server);
                 // Set nowhere: from a source not read here (a `map`), which may hold one. Set
                 // only in other servers: empty in this one's requests.
-                let answer = set_sites_in(model, name, None).is_empty()
+                let set_nowhere = scope.is_none() && sets.is_empty();
+                let answer = set_nowhere
                     || sets.iter().any(|&s| {
                         model.arg(s, 1).is_none_or(|v| {
                             parts(&v)

@@ -17,7 +17,7 @@ use super::location::location_match;
 use super::model::{Model, NodeId};
 use super::regex::Regex;
 use super::script::{Part, Reference, parts, references};
-use super::variables::{server_of, set_sites_in};
+use super::variables::{server_of, set_scope};
 
 /// Variables nginx fills with the percent-decoded path.
 pub const DECODED: &[&str] = &["uri", "document_uri"];
@@ -128,13 +128,13 @@ fn steps() -> u32 {
 
 /// [`value_can_carry`] for many questions about one model: what the `set` and `map`
 /// definitions of a variable can carry depends only on the server reading it (whose `set`s
-/// count, [`set_sites_in`], for the variables the line reads itself: see
+/// count, [`super::variables::set_sites_in`], for the variables the line reads itself: see
 /// `Carry::value_can_carry_depth`), and a configuration reads the same few variables
 /// (`$connection_upgrade`) in thousands of places, so each answer is kept with the steps it
 /// took.
 pub struct Carry<'m, 'p> {
     model: &'m Model<'p>,
-    /// Per server, name and (byte, depth): can its definitions carry the byte?
+    /// Per scope, name and (byte, depth): can its definitions carry the byte?
     definitions: Definitions<(u8, u32)>,
 }
 
@@ -142,7 +142,7 @@ impl<'m, 'p> Carry<'m, 'p> {
     pub fn new(model: &'m Model<'p>) -> Self {
         Carry {
             model,
-            definitions: Definitions::new(),
+            definitions: RefCell::new(HashMap::new()),
         }
     }
 
@@ -269,9 +269,10 @@ impl<'m, 'p> Carry<'m, 'p> {
         depth: u32,
         server: Option<NodeId>,
     ) -> bool {
-        remembered(&self.definitions, server, name, (ch, depth), || {
-            let model = self.model;
-            for &s in self.definitions.set_sites(model, name, server) {
+        let model = self.model;
+        let (scope, sites) = set_scope(model, name, server);
+        remembered(&self.definitions, scope, name, (ch, depth), || {
+            for &s in sites {
                 if let Some(v) = model.arg(s, 1)
                     && self
                         .value_can_carry_depth(s, &v, ch, depth + 1, None)
@@ -303,104 +304,46 @@ impl<'m, 'p> Carry<'m, 'p> {
     }
 }
 
-/// Answers about variables' definitions, per the requests they hold for and name: (question,
-/// answer, steps taken), for those that stayed within the step budget; and whether the walk
-/// under way read the `set`s of a variable that has some (its answer may then differ from
-/// server to server).
-struct Definitions<Q> {
-    answers: RefCell<HashMap<Holds, ByName<Q>>>,
-    read_sets: std::cell::Cell<bool>,
-}
+/// Answers about variables' definitions, per scope ([`set_scope`]: the server where the
+/// variable is set somewhere and the question is a server's, else `None`, the same answer for
+/// every server) and name: (question, answer, steps taken), for those that stayed within the
+/// step budget.
+type Definitions<Q> = RefCell<HashMap<Option<NodeId>, HashMap<String, Vec<(Q, bool, u32)>>>>;
 
-/// Each name's answers: (question, answer, steps taken).
-type ByName<Q> = HashMap<String, Vec<(Q, bool, u32)>>;
-
-/// The requests an answer holds for.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Holds {
-    /// Every server's: its walk read no `set` (only `map`s, outside every server, and
-    /// variables set nowhere). Most answers are of this kind (`$connection_upgrade`), asked
-    /// by thousands of servers.
-    Every,
-    /// Those of this server (`None`: a piece of a configuration without one).
-    Server(Option<NodeId>),
-}
-
-impl<Q> Definitions<Q> {
-    fn new() -> Self {
-        Definitions {
-            answers: RefCell::new(HashMap::new()),
-            read_sets: std::cell::Cell::new(false),
-        }
-    }
-
-    /// The `set`s of `name` that `server`'s requests run, noting that the answer being worked
-    /// out depends on the server when it is one (`Some`) and the variable is set anywhere.
-    fn set_sites<'m>(
-        &self,
-        model: &'m Model<'_>,
-        name: &str,
-        server: Option<NodeId>,
-    ) -> &'m [NodeId] {
-        if server.is_some() && !set_sites_in(model, name, None).is_empty() {
-            self.read_sets.set(true);
-        }
-        set_sites_in(model, name, server)
-    }
-}
-
-/// The answer to `question` about the definitions of `name` read by `server`'s requests, kept
-/// in `memo` with the steps it took: the walk depends on nothing else but the steps left (and
-/// the server, where it read `set`s), so an answer that took `k` steps without running out is
-/// the answer whenever `k` steps are left, and taking it counts those `k` steps again (the
-/// budget runs out where it did before). `compute` walks them.
+/// The answer to `question` about the definitions of `name` in `scope`, kept in `memo` with
+/// the steps it took: the walk depends on nothing else but the steps left, so an answer that
+/// took `k` steps without running out is the answer whenever `k` steps are left, and taking
+/// it counts those `k` steps again (the budget runs out where it did before). `compute` walks
+/// them.
 fn remembered<Q: Copy + PartialEq>(
     memo: &Definitions<Q>,
-    server: Option<NodeId>,
+    scope: Option<NodeId>,
     name: &str,
     question: Q,
     compute: impl FnOnce() -> bool,
 ) -> bool {
     let start = steps();
-    let lookup = |holds: Holds| {
-        memo.answers
-            .borrow()
-            .get(&holds)
-            .and_then(|names| names.get(name))
-            .and_then(|answers| {
-                answers
-                    .iter()
-                    .find(|&&(q, _, _)| q == question)
-                    .map(|&(_, answer, taken)| (answer, taken))
-            })
-    };
-    let known = match lookup(Holds::Every) {
-        Some(k) => Some((k, false)),
-        None => lookup(Holds::Server(server)).map(|k| (k, true)),
-    };
-    if let Some(((answer, taken), by_server)) = known
+    let known = memo
+        .borrow()
+        .get(&scope)
+        .and_then(|names| names.get(name))
+        .and_then(|answers| {
+            answers
+                .iter()
+                .find(|&&(q, _, _)| q == question)
+                .map(|&(_, answer, taken)| (answer, taken))
+        });
+    if let Some((answer, taken)) = known
         && start + taken <= MAX_STEPS
     {
         STEPS.with(|s| s.set(start + taken));
-        if by_server {
-            memo.read_sets.set(true);
-        }
         return answer;
     }
-    let outer = memo.read_sets.replace(false);
     let answer = compute();
-    let read_sets = memo.read_sets.get();
-    memo.read_sets.set(outer || read_sets);
     let end = steps();
     if known.is_none() && end <= MAX_STEPS {
-        let holds = if read_sets {
-            Holds::Server(server)
-        } else {
-            Holds::Every
-        };
-        memo.answers
-            .borrow_mut()
-            .entry(holds)
+        memo.borrow_mut()
+            .entry(scope)
             .or_default()
             .entry(name.to_owned())
             .or_default()
@@ -438,15 +381,15 @@ const FIXED_WORDS: usize = 256;
 
 /// Can the client choose (part of) a variable, a value or a capture: a client variable, a
 /// capture of a regex matched against one, or a `set`/`map` variable built from those (for the
-/// line's own variables, the `set`s of the server whose request reads it, [`set_sites_in`],
-/// as [`Carry`] asks). Made for many questions about one model: what the `set`s and `map`s
-/// defining a variable let the client choose depends only on that server, and thousands of
-/// lines read
-/// the same variable (a `map` of thousands of entries was read again for each `proxy_pass` of
-/// its variable), so each answer is kept with the steps it took, as [`Carry`] keeps its own.
+/// line's own variables, the `set`s of the server whose request reads it,
+/// [`super::variables::set_sites_in`], as [`Carry`] asks). Made for many questions about one
+/// model: what the `set`s and `map`s defining a variable let the client choose depends only on
+/// that server, and thousands of lines read the same variable (a `map` of thousands of entries
+/// was read again for each `proxy_pass` of its variable), so each answer is kept with the
+/// steps it took, as [`Carry`] keeps its own.
 pub struct Controlled<'m, 'p> {
     model: &'m Model<'p>,
-    /// Per server, name and depth: do its definitions let the client choose the value?
+    /// Per scope, name and depth: do its definitions let the client choose the value?
     definitions: Definitions<u32>,
 }
 
@@ -454,7 +397,7 @@ impl<'m, 'p> Controlled<'m, 'p> {
     pub fn new(model: &'m Model<'p>) -> Self {
         Controlled {
             model,
-            definitions: Definitions::new(),
+            definitions: RefCell::new(HashMap::new()),
         }
     }
 
@@ -494,19 +437,17 @@ impl<'m, 'p> Controlled<'m, 'p> {
     /// Does a `set` (of `server`) or `map` defining `name` let the client choose its value?
     /// Kept per (server, name, depth) ([`remembered`]).
     fn definitions_controlled(&self, name: &str, depth: u32, server: Option<NodeId>) -> bool {
-        remembered(&self.definitions, server, name, depth, || {
-            self.compute_definitions_controlled(name, depth, server)
+        let (scope, sites) = set_scope(self.model, name, server);
+        remembered(&self.definitions, scope, name, depth, || {
+            self.compute_definitions_controlled(name, depth, sites)
         })
     }
 
-    fn compute_definitions_controlled(
-        &self,
-        name: &str,
-        depth: u32,
-        server: Option<NodeId>,
-    ) -> bool {
+    /// The walk [`Controlled::definitions_controlled`] keeps the answer of: `sites`, the
+    /// `set`s of `name` it counts, then its `map`s.
+    fn compute_definitions_controlled(&self, name: &str, depth: u32, sites: &[NodeId]) -> bool {
         let model = self.model;
-        for &s in self.definitions.set_sites(model, name, server) {
+        for &s in sites {
             if let Some(v) = model.arg(s, 1)
                 && self.value_controlled(s, &v, depth + 1, None)
             {
@@ -642,8 +583,8 @@ mod tests {
                 assert!(controlled.var_client_controlled(at, "w", 0));
                 assert!(controlled.var_client_controlled(at, "m", 0));
             }
-            let answers = controlled.definitions.answers.borrow();
-            let every = answers.get(&Holds::Every).expect("shared answers");
+            let answers = controlled.definitions.borrow();
+            let every = answers.get(&None).expect("shared answers");
             assert!(every.contains_key("w") && every.contains_key("m"));
             // `$v` as the line reads it (depth 0) is each server's; as `$w`'s map reads it
             // (depth 1), every server's.
@@ -652,7 +593,7 @@ mod tests {
             };
             assert!(!at_depth(every.get("v"), 0) && at_depth(every.get("v"), 1));
             for server in [server_of(&model, a), server_of(&model, b)] {
-                assert!(at_depth(answers[&Holds::Server(server)].get("v"), 0));
+                assert!(at_depth(answers[&server].get("v"), 0));
             }
         }
     }

@@ -29,18 +29,27 @@ pub fn set_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item 
 /// A server's nodes are numbered from the server to its subtree's end, so its `set`s are one
 /// run of the ordered list.
 pub fn set_sites_in<'m>(model: &'m Model<'_>, name: &str, server: Option<NodeId>) -> &'m [NodeId] {
-    let all = VariableSites::of_model(model)
-        .set
-        .get(name.to_ascii_lowercase().as_str())
-        .map_or(&[][..], Vec::as_slice);
+    set_scope(model, name, server).1
+}
+
+/// [`set_sites_in`], with the server the answer to a question about `$name` asked by
+/// `server`'s requests depends on: `server` where the variable is set anywhere, else `None`
+/// (its `set`s are then none, or every one for a piece of a configuration without a server),
+/// so that answers kept by this key are the same for every question with it.
+pub fn set_scope<'m>(
+    model: &'m Model<'_>,
+    name: &str,
+    server: Option<NodeId>,
+) -> (Option<NodeId>, &'m [NodeId]) {
+    let all = defined_in(&VariableSites::of_model(model).set, name);
     match server {
-        Some(server) => {
+        Some(server) if !all.is_empty() => {
             let end = model.subtree_end(server);
             let from = all.partition_point(|&s| s < server);
             let to = all.partition_point(|&s| s < end);
-            &all[from..to]
+            (Some(server), &all[from..to])
         }
-        None => all,
+        _ => (None, all),
     }
 }
 
@@ -121,11 +130,14 @@ fn defined_by<'m>(
     by_name: &'m foldhash::HashMap<String, Vec<NodeId>>,
     name: &str,
 ) -> impl Iterator<Item = NodeId> + 'm {
+    defined_in(by_name, name).iter().copied()
+}
+
+/// The sites of `name` in `by_name`, in configuration order.
+fn defined_in<'m>(by_name: &'m foldhash::HashMap<String, Vec<NodeId>>, name: &str) -> &'m [NodeId] {
     by_name
         .get(name.to_ascii_lowercase().as_str())
-        .into_iter()
-        .flatten()
-        .copied()
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The `set` and `map` directives of a model by the variable each defines (lowercase, as
