@@ -1589,3 +1589,59 @@ http {{
     assert_eq!(seen, [404, 200, 200, 404, 200, 404, 200], "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `missing-resolver` on a real nginx: a pass host built from a variable and a name
+/// (`$sub.localhost`, a site's first label picking its backend) is looked up per request, and
+/// with no `resolver` every request answers 502; a host that is an `upstream`'s name is not.
+#[test]
+fn a_variable_subdomain_needs_a_resolver_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("missing-resolver-subdomain");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    upstream app.pool {{
+        server 127.0.0.1:{port};
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name ~^(?<sub>[^.]+)\\.example\\.com$;
+        location / {{
+            proxy_pass http://$sub.localhost:{port}/ok;
+        }}
+        location /pool/ {{
+            proxy_pass http://$sub.pool/ok;
+        }}
+        location = /ok {{
+            return 200 \"ok\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "missing-resolver", text);
+    assert_eq!(lines, [11]);
+    let seen: Vec<String> = ["/", "/pool/"]
+        .iter()
+        .map(|p| {
+            let head = exchange(
+                ngx.port,
+                &format!("GET {p} HTTP/1.0\r\nHost: app.example.com\r\n\r\n"),
+            );
+            head.split(' ').nth(1).unwrap_or_default().to_owned()
+        })
+        .collect();
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(seen, ["502", "200"], "{log}");
+    assert!(
+        log.contains("no resolver defined to resolve app.localhost"),
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

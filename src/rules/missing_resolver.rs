@@ -68,6 +68,20 @@ fn literal_hosts(model: &Model<'_>, host: &str, server: Option<NodeId>) -> Optio
     if !host.contains('$') {
         return Some(vec![host.to_owned()]);
     }
+    if let Some((name, tail)) = domain_tail(host) {
+        // Whatever the variables hold, the host ends in a name: the host as written stands
+        // for every name it can be.
+        // Unless an `upstream` is named so (`upstream a.svc {}` beside `$name.svc`): the
+        // variables may be meant to pick one of them.
+        let picks_upstream = model.directives_named("upstream").iter().any(|&u| {
+            model.arg_str(u, 0).is_some_and(|n| {
+                n.len() > tail.len()
+                    && n.is_char_boundary(n.len() - tail.len())
+                    && n[n.len() - tail.len()..].eq_ignore_ascii_case(tail)
+            })
+        });
+        return (!picks_upstream).then(|| vec![name.to_owned()]);
+    }
     let var = host
         .strip_prefix('$')?
         .trim_start_matches('{')
@@ -96,6 +110,33 @@ fn literal_hosts(model: &Model<'_>, host: &str, server: Option<NodeId>) -> Optio
             .map(|v| v.rsplit_once(':').map_or(v.clone(), |(h, _)| h.to_owned()))
             .collect(),
     )
+}
+
+/// A host with variables that is a DNS name whatever the variables hold, without its port,
+/// and its literal end from its first dot: a last label with a letter after a dot
+/// (`$subdomain.svc.cluster.local`, `$sub.localhost`), which no IPv4 address ends in (an IPv6
+/// address is written in brackets). `None` for a host that ends in a variable
+/// (`$sub.$domain`), one variable (`$backend`, read through its `set`s) or a capture's digits
+/// (`10.0.0.$1`).
+fn domain_tail(host: &str) -> Option<(&str, &str)> {
+    let parts = crate::semantics::script::parts(host);
+    let Some(crate::semantics::script::Part::Lit(tail)) = parts.last() else {
+        return None;
+    };
+    if parts.len() < 2 {
+        return None;
+    }
+    let tail_at = host.len() - tail.len();
+    // The port: `$sub.internal:8080`.
+    let name_end = host[tail_at..]
+        .rfind(':')
+        .map_or(host.len(), |i| tail_at + i);
+    let tail = &host[tail_at..name_end];
+    let (_, last) = tail.rsplit_once('.')?;
+    (!last.is_empty()
+        && last.bytes().any(|b| b.is_ascii_alphabetic())
+        && last.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then(|| (&host[..name_end], &tail[tail.find('.').unwrap_or(0)..]))
 }
 
 /// The first name `host` (as written in a `proxy_pass` of `server`) can carry that nginx
