@@ -1592,7 +1592,9 @@ http {{
 
 /// `missing-resolver` on a real nginx: a pass host built from a variable and a name
 /// (`$sub.localhost`, a site's first label picking its backend) is looked up per request, and
-/// with no `resolver` every request answers 502; a host that is an `upstream`'s name is not.
+/// with no `resolver` every request answers 502; a host that is an `upstream`'s name is not,
+/// unless a port is written with it (an `upstream` block has none), and one that is the
+/// host and port of a `proxy_pass` without variables goes to the upstream nginx made of it.
 #[test]
 fn a_variable_subdomain_needs_a_resolver_on_real_nginx() {
     let Some(nginx) = support::nginx() else {
@@ -1616,6 +1618,17 @@ http {{
         location /pool/ {{
             proxy_pass http://$sub.pool/ok;
         }}
+        location /named/ {{
+            set $named app.pool:{port};
+            proxy_pass http://$named/ok;
+        }}
+        location /static/ {{
+            proxy_pass http://localhost:{port}/ok;
+        }}
+        location /implicit/ {{
+            set $implicit localhost:{port};
+            proxy_pass http://$implicit/ok;
+        }}
         location = /ok {{
             return 200 \"ok\\n\";
         }}
@@ -1625,8 +1638,8 @@ http {{
         )
     };
     let (lines, ngx) = lint_then_run(&nginx, &dir, "missing-resolver", text);
-    assert_eq!(lines, [11]);
-    let seen: Vec<String> = ["/", "/pool/"]
+    assert_eq!(lines, [11, 18]);
+    let seen: Vec<String> = ["/", "/pool/", "/named/", "/implicit/"]
         .iter()
         .map(|p| {
             let head = exchange(
@@ -1638,10 +1651,12 @@ http {{
         .collect();
     let log = ngx.error_log();
     drop(ngx);
-    assert_eq!(seen, ["502", "200"], "{log}");
-    assert!(
-        log.contains("no resolver defined to resolve app.localhost"),
-        "{log}"
-    );
+    assert_eq!(seen, ["502", "200", "502", "200"], "{log}");
+    for name in ["app.localhost", "app.pool"] {
+        assert!(
+            log.contains(&format!("no resolver defined to resolve {name},")),
+            "{log}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,7 +4,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::dns::is_ip_literal;
-use crate::semantics::loadtime::complete;
+use crate::semantics::loadtime::{complete, url_parts};
 use crate::semantics::model::{Model, NodeId};
 use foldhash::HashMap;
 
@@ -23,7 +23,39 @@ pub static RULE: Rule = Rule {
 /// them.
 const PATH_VARIABLES: &[&str] = &["$request_uri", "$uri", "$document_uri", "$is_args"];
 
-/// The host part of a URL with variables, as written (`$backend`, `example.com`).
+/// The port a pass URL's host is given: none written (nginx takes the scheme's), a number,
+/// or one only a variable knows (`$upstream_app:$upstream_port`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Port {
+    None,
+    Known(u16),
+    Unknown,
+}
+
+impl Port {
+    /// The port written after the last `:` of `hostport`, with the host before it.
+    fn split(hostport: &str) -> (&str, Port) {
+        let Some((host, port)) = hostport.rsplit_once(':') else {
+            return (hostport, Port::None);
+        };
+        if host.starts_with('[') && !host.ends_with(']') {
+            return (hostport, Port::None);
+        }
+        if let Ok(p) = port.parse() {
+            return (host, Port::Known(p));
+        }
+        match port
+            .strip_prefix('$')
+            .and_then(crate::semantics::script::variable_at)
+        {
+            Some((_, "")) => (host, Port::Unknown),
+            _ => (hostport, Port::None),
+        }
+    }
+}
+
+/// The host and port part of a URL with variables, as written (`$backend`,
+/// `example.com:8080`).
 fn host_part(url: &str) -> Option<&str> {
     let rest = url.split_once("://").map(|(_, r)| r)?;
     if rest.starts_with("unix:") {
@@ -38,40 +70,28 @@ fn host_part(url: &str) -> Option<&str> {
             end = i;
         }
     }
-    let hostport = &rest[..end];
-    // A host written `$a$b` or `x$a` may end anywhere; the port is cut from a literal, and
-    // from a host that is one variable (`$upstream_app:$upstream_port`, SWAG's form: a
-    // variable's name ends before the `:`).
-    Some(if hostport.starts_with('[') {
-        hostport.split_inclusive(']').next().unwrap_or(hostport)
-    } else if !hostport.contains('$') {
-        hostport.rsplit_once(':').map_or(hostport, |(h, _)| h)
-    } else {
-        match hostport
-            .strip_prefix('$')
-            .and_then(crate::semantics::script::variable_at)
-        {
-            Some((_, after)) if after.starts_with(':') => &hostport[..hostport.len() - after.len()],
-            _ => hostport,
-        }
-    })
+    Some(&rest[..end])
 }
 
-/// The host names a value set by `set $var <literal>` can carry where the `proxy_pass` is:
-/// `None` when a variable comes from anything else (a map, the request), which this rule does
-/// not guess. Only the `set`s of the `proxy_pass`'s own server count (`server` is `None` for
-/// a piece of a configuration without one: then every `set`): a request never leaves the
-/// server that took it (internal redirects and named locations stay in it), and variables
-/// belong to the request, so another server's `set $backend 10.0.0.5;` says nothing of this
-/// one's `$backend` (linuxserver's SWAG sets `$upstream_app` in each of its servers).
-fn literal_hosts(model: &Model<'_>, host: &str, server: Option<NodeId>) -> Option<Vec<String>> {
+/// The hosts (with their ports) a host written with variables can be where the `proxy_pass`
+/// is: the host itself when it ends in a name whatever its variables hold
+/// ([`domain_tail`]), else the values `set $var <literal>` gives its one variable. `None`
+/// when a variable comes from anything else (a map, the request), which this rule does not
+/// guess. Only the `set`s of the `proxy_pass`'s own server count (`server` is `None` for a
+/// piece of a configuration without one: then every `set`): a request never leaves the server
+/// that took it (internal redirects and named locations stay in it), and variables belong to
+/// the request, so another server's `set $backend 10.0.0.5;` says nothing of this one's
+/// `$backend` (linuxserver's SWAG sets `$upstream_app` in each of its servers).
+fn literal_hosts(
+    model: &Model<'_>,
+    host: &str,
+    server: Option<NodeId>,
+) -> Option<Vec<(String, Port)>> {
     if !host.contains('$') {
-        return Some(vec![host.to_owned()]);
+        return Some(vec![(host.to_owned(), Port::None)]);
     }
-    if let Some((name, tail)) = domain_tail(host) {
-        // Whatever the variables hold, the host ends in a name: the host as written stands
-        // for every name it can be.
-        // Unless an `upstream` is named so (`upstream a.svc {}` beside `$name.svc`): the
+    if let Some(tail) = domain_tail(host) {
+        // Unless an `upstream`'s name ends so (`upstream a.svc {}` beside `$name.svc`): the
         // variables may be meant to pick one of them.
         let picks_upstream = model.directives_named("upstream").iter().any(|&u| {
             model.arg_str(u, 0).is_some_and(|n| {
@@ -80,7 +100,7 @@ fn literal_hosts(model: &Model<'_>, host: &str, server: Option<NodeId>) -> Optio
                     && n[n.len() - tail.len()..].eq_ignore_ascii_case(tail)
             })
         });
-        return (!picks_upstream).then(|| vec![name.to_owned()]);
+        return (!picks_upstream).then(|| vec![(host.to_owned(), Port::None)]);
     }
     let var = host
         .strip_prefix('$')?
@@ -106,19 +126,22 @@ fn literal_hosts(model: &Model<'_>, host: &str, server: Option<NodeId>) -> Optio
         return None;
     }
     Some(
-        sets.into_iter()
-            .map(|v| v.rsplit_once(':').map_or(v.clone(), |(h, _)| h.to_owned()))
+        sets.iter()
+            .map(|v| {
+                let (h, port) = Port::split(v);
+                (h.to_owned(), port)
+            })
             .collect(),
     )
 }
 
-/// A host with variables that is a DNS name whatever the variables hold, without its port,
-/// and its literal end from its first dot: a last label with a letter after a dot
+/// The literal end of a host with variables, from its first dot, when it makes the host a DNS
+/// name whatever the variables hold: a last label with a letter after a dot
 /// (`$subdomain.svc.cluster.local`, `$sub.localhost`), which no IPv4 address ends in (an IPv6
 /// address is written in brackets). `None` for a host that ends in a variable
 /// (`$sub.$domain`), one variable (`$backend`, read through its `set`s) or a capture's digits
 /// (`10.0.0.$1`).
-fn domain_tail(host: &str) -> Option<(&str, &str)> {
+fn domain_tail(host: &str) -> Option<&str> {
     let parts = crate::semantics::script::parts(host);
     let Some(crate::semantics::script::Part::Lit(tail)) = parts.last() else {
         return None;
@@ -126,32 +149,113 @@ fn domain_tail(host: &str) -> Option<(&str, &str)> {
     if parts.len() < 2 {
         return None;
     }
-    let tail_at = host.len() - tail.len();
-    // The port: `$sub.internal:8080`.
-    let name_end = host[tail_at..]
-        .rfind(':')
-        .map_or(host.len(), |i| tail_at + i);
-    let tail = &host[tail_at..name_end];
+    let tail = &host[host.len() - tail.len()..];
     let (_, last) = tail.rsplit_once('.')?;
     (!last.is_empty()
         && last.bytes().any(|b| b.is_ascii_alphabetic())
         && last.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-    .then(|| (&host[..name_end], &tail[tail.find('.').unwrap_or(0)..]))
+    .then(|| &tail[tail.find('.').unwrap_or(0)..])
 }
 
-/// The first name `host` (as written in a `proxy_pass` of `server`) can carry that nginx
-/// needs DNS for at run time: not an upstream block, not an address. A single label with no
+/// The hosts and ports of the upstreams nginx makes of pass URLs without variables
+/// (`proxy_pass http://api.internal:8080;`): a URL with variables whose host and port are one
+/// of them is sent there, not looked up (`ngx_http_upstream_init_request` searches every
+/// upstream, explicit and implicit).
+fn implicit_upstreams(model: &Model<'_>) -> foldhash::HashSet<(String, u16)> {
+    /// A pass directive's URL schemes with their default ports.
+    type Schemes = &'static [(&'static str, Option<u16>)];
+    const PASSES: &[(&str, Schemes)] = &[
+        (
+            "proxy_pass",
+            &[("http://", Some(80)), ("https://", Some(443))],
+        ),
+        (
+            "grpc_pass",
+            &[("grpc://", Some(80)), ("grpcs://", Some(443))],
+        ),
+        ("fastcgi_pass", &[]),
+        ("uwsgi_pass", &[("uwsgi://", None), ("suwsgi://", None)]),
+        ("scgi_pass", &[]),
+        ("memcached_pass", &[]),
+    ];
+    let mut out = foldhash::HashSet::default();
+    for &(name, schemes) in PASSES {
+        let prefixes: Vec<&str> = schemes.iter().map(|&(s, _)| s).collect();
+        for &n in model.directives_named(name) {
+            let Some(url) = model.arg_str(n, 0) else {
+                continue;
+            };
+            let Some((host, port, _)) = url_parts(&url, &prefixes) else {
+                continue;
+            };
+            let default = schemes
+                .iter()
+                .find(|&&(s, _)| url.starts_with(s))
+                .and_then(|&(_, p)| p);
+            let port = match port {
+                Some(p) => p.parse().ok(),
+                None => default,
+            };
+            if let Some(port) = port {
+                out.insert((host.to_ascii_lowercase(), port));
+            }
+        }
+    }
+    out
+}
+
+/// Does nginx send a request for `host` (with `port` written, the scheme's `default`
+/// otherwise) to an upstream instead of looking it up? An `upstream NAME {}` block only when
+/// no port is written (its port is 0: `set $b backend:8080;` beside `upstream backend` is
+/// looked up, measured with nginx 1.22.1: 502, "no resolver defined to resolve backend"), an
+/// implicit one when the port is its own (an unknown port may be).
+fn goes_to_upstream(
+    model: &Model<'_>,
+    implicit: &foldhash::HashSet<(String, u16)>,
+    host: &str,
+    port: Port,
+    default: u16,
+) -> bool {
+    let lower = host.to_ascii_lowercase();
+    match port {
+        Port::None => {
+            !model.upstreams_named_ignore_case(&lower).is_empty()
+                || implicit.contains(&(lower, default))
+        }
+        Port::Known(p) => implicit.contains(&(lower, p)),
+        Port::Unknown => implicit.iter().any(|(h, _)| *h == lower),
+    }
+}
+
+/// The first name `hostport` (as written in a `proxy_pass` of `server`) can carry that nginx
+/// needs DNS for at run time: not an upstream, not an address. A single label with no
 /// upstream seen may be one defined in a file not read.
 fn needs_lookup(
     model: &Model<'_>,
-    host: &str,
+    implicit: &foldhash::HashSet<(String, u16)>,
+    hostport: &str,
+    default: u16,
     server: Option<NodeId>,
     whole: bool,
 ) -> Option<String> {
+    let (host, url_port) = Port::split(hostport);
     let hosts = literal_hosts(model, host, server)?;
     hosts
         .into_iter()
-        .filter(|h| !is_ip_literal(h) && model.upstreams_named(h).is_empty())
+        .map(|(h, port)| {
+            (
+                h,
+                if url_port == Port::None {
+                    port
+                } else {
+                    url_port
+                },
+            )
+        })
+        .filter(|(h, port)| {
+            !is_ip_literal(h) && !goes_to_upstream(model, implicit, h, *port, default)
+        })
+        .map(|(h, _)| h)
         .find(|h| whole || h.contains('.') || h == "localhost")
 }
 
@@ -162,8 +266,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // up while it runs. It depends on those alone (the server's `set`s of its variable, the
     // upstreams, whether every `include` was read), so it is worked out once, not once per
     // `proxy_pass` (thousands of each were quadratic).
-    let mut lookups: HashMap<(Option<NodeId>, String), Option<String>> = HashMap::default();
+    let mut lookups: HashMap<(Option<NodeId>, String, u16), Option<String>> = HashMap::default();
     let whole = std::cell::OnceCell::new();
+    let implicit = std::cell::OnceCell::new();
     for name in ["proxy_pass", "grpc_pass"] {
         for &n in cx.directives_named(name) {
             let Some(url) = model.arg_str(n, 0) else {
@@ -176,11 +281,24 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let server = crate::semantics::variables::server_of(model, n);
-            let key = (server, host.to_owned());
+            // The scheme's port, where the URL writes none (`ngx_http_proxy_eval`).
+            let default = if url.starts_with("https://") || url.starts_with("grpcs://") {
+                443
+            } else {
+                80
+            };
+            let key = (server, host.to_owned(), default);
             let lookup = match lookups.get(&key) {
                 Some(known) => known,
                 None => lookups.entry(key).or_insert_with(|| {
-                    needs_lookup(model, host, server, *whole.get_or_init(|| complete(model)))
+                    needs_lookup(
+                        model,
+                        implicit.get_or_init(|| implicit_upstreams(model)),
+                        host,
+                        default,
+                        server,
+                        *whole.get_or_init(|| complete(model)),
+                    )
                 }),
             };
             let Some(lookup) = lookup else {
