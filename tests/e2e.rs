@@ -1660,3 +1660,81 @@ http {{
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `if-overridden` on a real nginx: a later `if` that holds whenever an earlier one does
+/// serves the request with its own block's configuration, so the earlier block's headers are
+/// never sent (the same condition twice; a flag the earlier block sets); blocks with
+/// exclusive conditions keep their own.
+#[test]
+fn a_later_if_replaces_an_earlier_ones_configuration_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("if-overridden");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /same {{
+            if ($request_method = GET) {{
+                add_header X-First 1;
+            }}
+            if ($request_method = GET) {{
+                add_header X-Second 1;
+            }}
+            return 200 \"same\\n\";
+        }}
+        location /flag {{
+            if ($request_method = GET) {{
+                set $cors 1;
+                add_header X-Expose 1;
+            }}
+            if ($cors = 1) {{
+                add_header X-Allow 1;
+            }}
+            return 200 \"flag\\n\";
+        }}
+        location /exclusive {{
+            if ($request_method = GET) {{
+                add_header X-Get 1;
+            }}
+            if ($request_method = POST) {{
+                add_header X-Post 1;
+            }}
+            return 200 \"exclusive\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "if-overridden", text);
+    assert_eq!(lines, [7, 16]);
+    let headers = |path: &str| -> Vec<String> {
+        let got = exchange(
+            ngx.port,
+            &format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"),
+        );
+        let head = got.split("\r\n\r\n").next().unwrap_or_default().to_owned();
+        head.lines()
+            .filter(|l| l.starts_with("X-"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let seen = ["/same", "/flag", "/exclusive"].map(headers);
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(
+        seen,
+        [
+            vec!["X-Second: 1".to_owned()],
+            vec!["X-Allow: 1".to_owned()],
+            vec!["X-Get: 1".to_owned()],
+        ],
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

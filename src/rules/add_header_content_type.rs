@@ -47,6 +47,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // Asked once per block: a block of thousands of headers read its `proxy_hide_header`s
     // and `return`s again for each.
     let mut blocks: HashMap<Option<NodeId>, (bool, bool)> = HashMap::default();
+    // Per location, its `if`s that a later one replaces, read once.
+    let mut replaced: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
     for &n in cx.directives_named("add_header") {
         if !model
             .arg(n, 0)
@@ -64,8 +66,24 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         .is_some_and(|v| v.eq_ignore_ascii_case("content-type"))
                 })
             });
+            // An `if` whose configuration a later `if` always replaces never adds it
+            // (`if-overridden` says so).
+            let overridden = parent.is_some_and(|p| {
+                model.name(p) == "if"
+                    && model.node(p).parent().is_some_and(|loc| {
+                        replaced
+                            .entry(loc)
+                            .or_insert_with(|| {
+                                crate::semantics::location::replaced_ifs(model, loc)
+                                    .into_iter()
+                                    .map(|(x, _)| x)
+                                    .collect()
+                            })
+                            .contains(&p)
+                    })
+            });
             (
-                hidden || answers_without_content_type(model, parent),
+                hidden || overridden || answers_without_content_type(model, parent),
                 crate::semantics::headers::skips_unforced(model, parent).is_some(),
             )
         });

@@ -57,6 +57,7 @@ mod hsts_missing;
 mod http2_listen_deprecated;
 mod http2_misdirected_request;
 mod if_is_evil;
+mod if_overridden;
 mod if_skips_try_files;
 mod include_cycle;
 mod include_glob_empty;
@@ -317,6 +318,7 @@ pub static RULES: &[&Rule] = &[
     &http2_listen_deprecated::RULE,
     &http2_misdirected_request::RULE,
     &if_is_evil::RULE,
+    &if_overridden::RULE,
     &if_skips_try_files::RULE,
     &include_cycle::RULE,
     &include_glob_empty::RULE,

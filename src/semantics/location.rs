@@ -58,6 +58,147 @@ pub fn location_match(model: &Model<'_>, loc: NodeId) -> Option<(Modifier, Strin
     Some((m, rest.to_owned()))
 }
 
+/// The rewrite module's directives: instructions of the rewrite phase, run in order, not
+/// configuration an `if` block keeps for the request.
+pub const REWRITE_INSTRUCTIONS: &[&str] = &[
+    "break",
+    "if",
+    "return",
+    "rewrite",
+    "rewrite_log",
+    "set",
+    "uninitialized_variable_warn",
+];
+
+/// How many lines after an `if` [`replaced_ifs`] reads for the `if` that replaces it: a
+/// location of thousands of `if`s with distinct conditions made every `if` read every later
+/// one (20,000 of them: 22 s). Real locations hold a few.
+const LATER_IFS_SEEN: usize = 64;
+
+/// What [`replaced_ifs`] reads of one line of a location, read once.
+struct Line {
+    /// An `if`'s condition (`None` for other lines).
+    condition: Option<String>,
+    /// The `set`s of the line itself, or of an `if`'s block: variable (lowercase, with its
+    /// `$`) and value, in order.
+    sets: Vec<(String, String)>,
+    /// Does the line (or an `if`'s block) end the rewrite phase: `return`, `break`, a
+    /// `rewrite` with a flag?
+    ends_phase: bool,
+}
+
+/// The `if` blocks of `loc` whose own configuration (`add_header`, `proxy_pass`...) never
+/// applies, each with the later `if` of the location that holds whenever it held and that
+/// the request always reaches after it, so that the request takes the later block's
+/// configuration (nginx's rewrite phase runs the location's `if`s in order, and each one that
+/// holds makes its block the request's configuration: measured with nginx 1.22.1). Certain
+/// only in two shapes: the same condition again, none of its variables set on the way (`if
+/// ($request_method = OPTIONS)` twice, enable-cors.org's pattern split in two), or a
+/// condition on a variable the block sets to a literal (`set $cors 1;` in it, then `if ($cors
+/// = 1)`, or `if ($cors)`). Not where the block or the location may end the rewrite phase on
+/// the way (`return`, `break`, a `rewrite` with a flag), nor past [`LATER_IFS_SEEN`] lines.
+pub fn replaced_ifs(model: &Model<'_>, loc: NodeId) -> Vec<(NodeId, NodeId)> {
+    let children = model.children(loc);
+    if model.name(loc) != "location" || !children.iter().any(|&c| model.name(c) == "if") {
+        return Vec::new();
+    }
+    let ends_phase = |n: NodeId| match model.name(n) {
+        "return" | "break" => true,
+        "rewrite" => model.arg_count(n) >= 3,
+        _ => false,
+    };
+    let set_of = |n: NodeId| {
+        (model.name(n) == "set")
+            .then(|| Some((model.arg(n, 0)?.to_ascii_lowercase(), model.arg(n, 1)?)))
+            .flatten()
+    };
+    let lines: Vec<Line> = children
+        .iter()
+        .map(|&c| {
+            if model.name(c) == "if" {
+                let body = model.children(c);
+                Line {
+                    condition: model.if_condition(c),
+                    sets: body.iter().filter_map(|&b| set_of(b)).collect(),
+                    ends_phase: body.iter().any(|&b| ends_phase(b)),
+                }
+            } else {
+                Line {
+                    condition: None,
+                    sets: set_of(c).into_iter().collect(),
+                    ends_phase: ends_phase(c),
+                }
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, x) in lines.iter().enumerate() {
+        let Some(condition) = &x.condition else {
+            continue;
+        };
+        if x.ends_phase {
+            continue;
+        }
+        let reads: Vec<String> = super::script::parts(condition)
+            .into_iter()
+            .filter_map(|p| match p {
+                super::script::Part::Var(v) => Some(format!("${v}")),
+                _ => None,
+            })
+            .collect();
+        // The value the block leaves in each variable it sets.
+        let mut set_in_x: Vec<(&str, &str)> = Vec::new();
+        for (var, value) in &x.sets {
+            set_in_x.retain(|(v, _)| v != var);
+            set_in_x.push((var, value));
+        }
+        let mut set_after: Vec<(&str, &str)> = Vec::new();
+        for (j, line) in lines.iter().enumerate().skip(i + 1).take(LATER_IFS_SEEN) {
+            if let Some(later) = &line.condition {
+                let same = later == condition
+                    && reads.iter().all(|v| {
+                        !set_after.iter().any(|(w, _)| w == v)
+                            && !set_in_x.iter().any(|(w, _)| w == v)
+                    });
+                if same || implied_by_set(later, &set_in_x, &set_after) {
+                    out.push((children[i], children[j]));
+                    break;
+                }
+            } else if line.ends_phase {
+                break;
+            }
+            set_after.extend(line.sets.iter().map(|(v, w)| (v.as_str(), w.as_str())));
+        }
+    }
+    out
+}
+
+/// Does condition `later` hold once `x` set one of its variables to a literal (`$cors = 1`
+/// or `$cors` after `set $cors 1;`), the variable set since to that value only (another
+/// method's block setting the same `1`)?
+fn implied_by_set(later: &str, set_in_x: &[(&str, &str)], set_after: &[(&str, &str)]) -> bool {
+    let (var, wanted) = match later.split_once('=') {
+        Some((lhs, rhs)) if !lhs.ends_with('!') => (lhs.trim(), Some(rhs.trim())),
+        Some(_) => return false,
+        None => (later.trim(), None),
+    };
+    if !var.starts_with('$') || var.contains(' ') {
+        return false;
+    }
+    let var = var.to_ascii_lowercase();
+    let Some(&(_, value)) = set_in_x.iter().find(|(v, _)| *v == var) else {
+        return false;
+    };
+    if value.contains('$') || set_after.iter().any(|&(v, w)| v == var && w != value) {
+        return false;
+    }
+    match wanted {
+        Some(w) => w.trim_matches(|c| c == '"' || c == '\'') == value,
+        // `if ($v)`: false for an empty value and "0".
+        None => !value.is_empty() && value != "0",
+    }
+}
+
 /// Does `rewrite` node `r` take the request out of the block it is in when it matches: a new
 /// location search (`last`) or a redirect (`redirect`, `permanent`)? Without a flag, or with
 /// `break`, the request goes on in the same block (an `if` block's own configuration).
