@@ -35,7 +35,16 @@ fn shown(model: &Model<'_>, n: NodeId) -> String {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for &loc in cx.directives_named("location") {
+    // The locations holding `if`s, each read once (found from the `if`s: most locations
+    // have none).
+    let mut seen = foldhash::HashSet::default();
+    for &i in cx.directives_named("if") {
+        let Some(loc) = model.node(i).parent() else {
+            continue;
+        };
+        if !seen.insert(loc) {
+            continue;
+        }
         for (x, later) in replaced_ifs(model, loc) {
             // What the block keeps for the request: everything but the rewrite phase's
             // instructions, which have run by the time the later `if` is reached.

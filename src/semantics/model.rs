@@ -278,6 +278,11 @@ pub struct Model<'p> {
     pub(crate) upgrade_maps: std::sync::OnceLock<super::streaming::UpgradeMaps>,
     /// The listen addresses servers share, by server list, found on the first ask.
     pub(crate) shared_addresses: std::sync::OnceLock<super::loadtime::SharedAddresses>,
+    /// The `server` blocks by each name of their `server_name`s (lowercase), built on the
+    /// first ask.
+    servers_by_name: std::sync::OnceLock<foldhash::HashMap<String, Vec<NodeId>>>,
+    /// The first `location /` directly in each block that has one, built on the first ask.
+    root_locations: std::sync::OnceLock<foldhash::HashMap<NodeId, NodeId>>,
 }
 
 /// Where an effective value came from.
@@ -342,6 +347,8 @@ impl<'p> Model<'p> {
             variable_sites: std::sync::OnceLock::new(),
             upgrade_maps: std::sync::OnceLock::new(),
             shared_addresses: std::sync::OnceLock::new(),
+            servers_by_name: std::sync::OnceLock::new(),
+            root_locations: std::sync::OnceLock::new(),
         };
         // Sized once from the program's count (capped: the count is exact unless expansion is
         // limited, and a wrong guess only costs a regrowth); what is left over is returned.
@@ -770,6 +777,53 @@ impl<'p> Model<'p> {
             }
             folded
         })
+    }
+
+    /// The `server` blocks one of whose `server_name`s is `lower` (lowercase, as written: no
+    /// wildcard or regex matching), in walk order.
+    pub fn servers_named(&self, lower: &str) -> &[NodeId] {
+        self.servers_by_name
+            .get_or_init(|| {
+                let mut by_name: foldhash::HashMap<String, Vec<NodeId>> = HashMap::default();
+                for &n in self.directives_named("server_name") {
+                    let Some(server) = self.node(n).parent().filter(|&p| self.name(p) == "server")
+                    else {
+                        continue;
+                    };
+                    for i in 0..self.arg_count(n) {
+                        if let Some(name) = self.arg_str(n, i) {
+                            let list = by_name.entry(name.to_ascii_lowercase()).or_default();
+                            if list.last() != Some(&server) {
+                                list.push(server);
+                            }
+                        }
+                    }
+                }
+                by_name
+            })
+            .get(lower)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The first `location /` (no modifier) directly in `block` (a server, usually): one
+    /// index for every block, where looking through a server's locations for each of its
+    /// locations was quadratic.
+    pub fn root_location(&self, block: NodeId) -> Option<NodeId> {
+        self.root_locations
+            .get_or_init(|| {
+                let mut roots: foldhash::HashMap<NodeId, NodeId> = HashMap::default();
+                for &l in self.directives_named("location") {
+                    if self.arg_count(l) == 1
+                        && self.arg_is(l, 0, "/")
+                        && let Some(parent) = self.node(l).parent()
+                    {
+                        roots.entry(parent).or_insert(l);
+                    }
+                }
+                roots
+            })
+            .get(&block)
+            .copied()
     }
 
     /// The `upstream` blocks sharing a name ignoring ASCII case with another, each name's in

@@ -727,17 +727,27 @@ fn recognise(
     None
 }
 
+/// Most other servers of a site's name [`site_app`] reads for the backend of their
+/// `location /` (real sites have two or three: HTTP and HTTPS, another port).
+const SITE_SERVERS_SEEN: usize = 16;
+
 /// The app whose exact name is the first label of a `server_name` of `loc`'s server, when
-/// `loc` is that server's `location /`: the whole site is handed to one backend.
+/// `loc` hands the site to the backend: the server's `location /`, or a location proxying to
+/// the same place (LiteLLM's `/v1/` beside its `/`, held-out batch 85). Not when another
+/// server of that name hands its `/` to another backend: one of the two is not the app,
+/// and it is the one on ports 80 and 443 only where the other is not (an Open WebUI site
+/// whose port 30088 serves a dashboard, held-out batch 85); else the name cannot tell which.
 fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
-    if model.arg_count(loc) != 1 || model.arg_str(loc, 0)?.as_ref() != "/" {
-        return None;
-    }
     let server = model
         .node(loc)
         .parent()
         .filter(|&s| model.name(s) == "server")?;
-    model
+    let root = model.root_location(server)?;
+    // A location beside `location /`: the app's where it goes to the same backend.
+    if root != loc && pass_authority(model, root)? != pass_authority(model, loc)? {
+        return None;
+    }
+    let (app, name) = model
         .children_named_slice(Some(server), "server_name")
         .iter()
         .flat_map(|&n| (0..model.arg_count(n)).filter_map(move |i| model.arg_str(n, i)))
@@ -747,6 +757,34 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
                 .iter()
                 .find(|a| a.names.iter().any(|n| *n == label))?;
             (name.contains('.')).then(|| (app, name.into_owned()))
+        })?;
+    let backend = pass_authority(model, root);
+    // Where servers of the name hand `/` to two backends, the name is the one a browser
+    // reaches without a port: a server on another port (`:30088`) serves something else
+    // beside the site.
+    let on_web_ports = web_ports_only(model, server);
+    let elsewhere = model
+        .servers_named(&name.to_ascii_lowercase())
+        .iter()
+        .filter(|&&s| s != server)
+        .take(SITE_SERVERS_SEEN)
+        .filter(|&&s| !on_web_ports || web_ports_only(model, s))
+        .filter_map(|&s| pass_authority(model, model.root_location(s)?))
+        .any(|other| backend.as_ref() != Some(&other));
+    (!elsewhere).then_some((app, name))
+}
+
+/// Does `server` listen on 80 and 443 only (or on nginx's default, no `listen`)?
+fn web_ports_only(model: &Model<'_>, server: NodeId) -> bool {
+    model
+        .children_named_slice(Some(server), "listen")
+        .iter()
+        .all(|&l| {
+            model
+                .arg_str(l, 0)
+                .and_then(|a| super::loadtime::listen_address(&a))
+                .and_then(|a| a.rsplit_once(':').map(|(_, p)| p == "80" || p == "443"))
+                .unwrap_or(false)
         })
 }
 
@@ -1032,7 +1070,9 @@ fn heuristics(
         // Nor does a guess reach through a prefix of generic words (`location /api/` to
         // `api:3100`, ZhuoStack's own NestJS API on Loki's port, taken for Loki's
         // `/api/prom/tail`): the whole site (`/`) or a word of the app's own path is needed.
-        let generic = *by_port && generic_prefix(model, loc);
+        // A site named for the app is the app's whatever the prefix: its locations beside `/`
+        // to the same backend are the app's too ([`site_app`]).
+        let generic = *by_port && matches!(how, How::Port(_)) && generic_prefix(model, loc);
         let routed: Vec<&'static Endpoint> = app
             .endpoints
             .iter()
