@@ -33,24 +33,25 @@ enum Port {
 }
 
 impl Port {
-    /// The port written after the last `:` of `hostport`, with the host before it.
+    /// The port written after the last `:` of `hostport` (after the `]` of an IPv6
+    /// address), with the host before it: a number, or a variable or template placeholder
+    /// (`$upstream_port`, `__PORT__`) whose value is unknown.
     fn split(hostport: &str) -> (&str, Port) {
-        let Some((host, port)) = hostport.rsplit_once(':') else {
-            return (hostport, Port::None);
+        let (host, port) = if hostport.starts_with('[') {
+            let Some(end) = hostport.find(']') else {
+                return (hostport, Port::None);
+            };
+            match hostport[end + 1..].strip_prefix(':') {
+                Some(p) => (&hostport[..=end], p),
+                None => return (&hostport[..=end], Port::None),
+            }
+        } else {
+            match hostport.rsplit_once(':') {
+                Some(split) => split,
+                None => return (hostport, Port::None),
+            }
         };
-        if host.starts_with('[') && !host.ends_with(']') {
-            return (hostport, Port::None);
-        }
-        if let Ok(p) = port.parse() {
-            return (host, Port::Known(p));
-        }
-        match port
-            .strip_prefix('$')
-            .and_then(crate::semantics::script::variable_at)
-        {
-            Some((_, "")) => (host, Port::Unknown),
-            _ => (hostport, Port::None),
-        }
+        (host, port.parse().map_or(Port::Unknown, Port::Known))
     }
 }
 
