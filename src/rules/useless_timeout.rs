@@ -303,10 +303,23 @@ const LARGE_BODY_BYTES: i64 = 100 * 1024 * 1024;
 /// where `proxy_send_timeout` times each write of it to the upstream): AppFlowy's 2G import.
 fn receives_uploads(model: &Model<'_>, loc: NodeId) -> bool {
     // Set in the location itself: a size inherited from the server says nothing about what
-    // this location receives (Taiga's events WebSocket under a 100M server).
-    let own = |name: &str| model.children_named_slice(Some(loc), name).last().copied();
-    own("client_max_body_size").is_some_and(|n| allows_large_bodies(model, n))
-        || own("proxy_request_buffering")
+    // this location receives (Taiga's events WebSocket under a 100M server). But the server's
+    // `location /` takes every route the app has, its uploads too: there the server's
+    // settings count (Immich's `/` under `client_max_body_size 0;` and
+    // `proxy_request_buffering off;`, held-out batch 87).
+    let site = model
+        .node(loc)
+        .parent()
+        .is_some_and(|p| model.name(p) == "server" && model.root_location(p) == Some(loc));
+    let setting = |name: &str| {
+        if site {
+            model.effective(Some(loc), name).nodes.first().copied()
+        } else {
+            model.children_named_slice(Some(loc), name).last().copied()
+        }
+    };
+    setting("client_max_body_size").is_some_and(|n| allows_large_bodies(model, n))
+        || setting("proxy_request_buffering")
             .is_some_and(|n| model.arg_str(n, 0).is_some_and(|v| v == "off"))
 }
 
