@@ -63,29 +63,43 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .iter()
                     .any(|&n| model.arg(n, 0).as_deref() == Some("on"))
         });
+        if other || set_below(model, server) {
+            continue;
+        }
         // An include of the server or `http` that read nothing (a file only the deployment
         // has) may send the header: spinupwp's `include global/server/ssl.conf;` holds it
-        // (held-out batch 86).
-        let unread = levels.iter().any(|&l| {
+        // (held-out batch 86), certbot's `options-ssl-nginx.conf` does not. The finding says
+        // so and names the include.
+        let unread = levels.iter().find_map(|&l| {
             model
                 .children_named_slice(Some(l), "include")
                 .iter()
-                .any(|&i| model.include_failed(i) || !loadtime::include_read(model, i))
+                .copied()
+                .find(|&i| model.include_failed(i) || !loadtime::include_read(model, i))
         });
-        if other || unread || set_below(model, server) {
-            continue;
-        }
-        let mut diag = Diagnostic::at_node(
-            &RULE,
-            model,
-            listen,
-            "this TLS server sends no `Strict-Transport-Security` header: a browser that types \
-             the name or follows an http:// link tries plain HTTP first, where a man in the \
-             middle can keep it (SSL stripping)",
-        )
-        .help(format!(
+        let message = match unread {
+            None => "this TLS server sends no `Strict-Transport-Security` header: a browser that \
+                     types the name or follows an http:// link tries plain HTTP first, where a \
+                     man in the middle can keep it (SSL stripping)"
+                .to_owned(),
+            Some(i) => format!(
+                "this TLS server sends no `Strict-Transport-Security` header unless `include \
+                 {}`, which could not be read here, adds it: a browser that types the name or \
+                 follows an http:// link tries plain HTTP first, where a man in the middle can \
+                 keep it (SSL stripping)",
+                model.arg(i, 0).unwrap_or_default()
+            ),
+        };
+        let mut diag = Diagnostic::at_node(&RULE, model, listen, message).help(format!(
             "add `{LINE}` to the server (unless the application behind it sends the header)"
         ));
+        if let Some(i) = unread {
+            diag = diag.label(super::Label::at_node(
+                model,
+                i,
+                "not read: may set the header",
+            ));
+        }
         diag.primary.text = "TLS without HSTS".into();
         // Adding an add_header to a server that inherits http's would drop those (all or
         // nothing): only where the server has its own lines or nothing is inherited.
