@@ -591,6 +591,11 @@ fn classify_with(
                 false,
             ),
             Some(h) if h.ws => ([r, ", and ", &h.reason].concat(), true, h.ws_guessed),
+            // What the stream is, where the path or the app says (`/v1/` routing LiteLLM's
+            // chat completions): buffering turned off says only that it may stream.
+            Some(h) if !h.generic && !h.endpoints.is_empty() => {
+                ([r, ", and ", &h.reason].concat(), false, false)
+            }
             _ => (r.to_owned(), false, false),
         };
         let s = mk(true, ws, Evidence::Config, reason)?;
