@@ -114,7 +114,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        if captures && !model.children_named_slice(Some(loc), "if").is_empty() {
+        // An `if` whose regex matched, or a `rewrite` that kept the request in its block, set
+        // the captures anew: the location's `$1` is not what the pass reads. An `if
+        // ($request_method = PUT) { rewrite .* /_api$1 last; }` leaves the captures of the
+        // requests that reach the pass alone (held-out batch 88).
+        if captures
+            && model
+                .children_named_slice(Some(loc), "if")
+                .iter()
+                .any(|&i| resets_captures(model, i))
+        {
             continue;
         }
         // An `internal` location is reached by an internal redirect or subrequest, whose
@@ -200,6 +209,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
+}
+
+/// May `if` block `i` set the regex captures for the requests that go on past it: a regex
+/// condition, or a `rewrite` that keeps the request in the block (no flag, or `break`).
+fn resets_captures(model: &Model<'_>, i: NodeId) -> bool {
+    let regex_condition = (0..model.arg_count(i)).any(|k| {
+        model
+            .arg_str(i, k)
+            .is_some_and(|a| matches!(a.as_ref(), "~" | "~*" | "!~" | "!~*"))
+    });
+    regex_condition
+        || model
+            .children_named_slice(Some(i), "rewrite")
+            .iter()
+            .any(|&r| !crate::semantics::location::rewrite_leaves_block(model, r))
 }
 
 /// The variable a value is made of alone (`$upstream`, `${upstream}`).
