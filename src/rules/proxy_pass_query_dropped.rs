@@ -43,6 +43,9 @@ const STATIC: &[&str] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Per location: does one of its `if`s set the captures anew? Read once (a location of
+    // thousands of passes and `if`s read every `if` for each pass).
+    let mut resets: foldhash::HashMap<NodeId, bool> = foldhash::HashMap::default();
     for &id in cx.directives_named("proxy_pass") {
         let Some(token) = model.node(id).directive.arg_tokens().next() else {
             continue;
@@ -119,10 +122,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // ($request_method = PUT) { rewrite .* /_api$1 last; }` leaves the captures of the
         // requests that reach the pass alone (held-out batch 88).
         if captures
-            && model
-                .children_named_slice(Some(loc), "if")
-                .iter()
-                .any(|&i| resets_captures(model, i))
+            && *resets.entry(loc).or_insert_with(|| {
+                model
+                    .children_named_slice(Some(loc), "if")
+                    .iter()
+                    .any(|&i| resets_captures(model, i))
+            })
         {
             continue;
         }
