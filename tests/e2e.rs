@@ -1738,3 +1738,80 @@ http {{
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `cache-set-cookie-stored` on a real nginx: with `proxy_ignore_headers Set-Cookie` under a
+/// cache, the first client's cookie (a fresh `$request_id` per backend answer) is stored and
+/// handed to the next client from the cache; with `proxy_hide_header Set-Cookie` beside it,
+/// no client gets a cookie, and the rule says nothing of that location; without the ignore,
+/// nginx caches no response that sets a cookie. (Each location asks for its own backend path:
+/// the default cache key is made of the proxied URI, which would make them share entries.)
+#[test]
+fn a_cached_set_cookie_goes_to_the_next_client_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("cache-set-cookie-stored");
+    let cache = dir.join("cache");
+    let cache = cache.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    proxy_cache_path {cache} keys_zone=app:1m;
+    server {{
+        listen 127.0.0.1:{port};
+        location /leaky/ {{
+            proxy_cache app;
+            proxy_cache_valid 200 10m;
+            proxy_ignore_headers Set-Cookie;
+            proxy_pass http://127.0.0.1:{port}/backend/leaky/;
+        }}
+        location /hidden/ {{
+            proxy_cache app;
+            proxy_cache_valid 200 10m;
+            proxy_ignore_headers Set-Cookie;
+            proxy_hide_header Set-Cookie;
+            proxy_pass http://127.0.0.1:{port}/backend/hidden/;
+        }}
+        location /plain/ {{
+            proxy_cache app;
+            proxy_cache_valid 200 10m;
+            proxy_pass http://127.0.0.1:{port}/backend/plain/;
+        }}
+        location /backend/ {{
+            add_header Set-Cookie \"session=$request_id\";
+            return 200 \"page\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "cache-set-cookie-stored", text);
+    assert_eq!(lines, [10]);
+    let cookie = |path: &str| -> Option<String> {
+        let got = exchange(
+            ngx.port,
+            &format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"),
+        );
+        got.lines()
+            .find_map(|l| l.strip_prefix("Set-Cookie: "))
+            .map(str::to_owned)
+    };
+    let leaky = [cookie("/leaky/a"), cookie("/leaky/a")];
+    let hidden = [cookie("/hidden/a"), cookie("/hidden/a")];
+    // Without the ignore, a response that sets a cookie is not cached: each client its own.
+    let plain = [cookie("/plain/a"), cookie("/plain/a")];
+    let log = ngx.error_log();
+    drop(ngx);
+    assert!(plain[0].is_some() && plain[1].is_some(), "{log}");
+    assert_ne!(plain[0], plain[1], "{log}");
+    assert!(leaky[0].is_some(), "{log}");
+    assert_eq!(
+        leaky[0], leaky[1],
+        "the second client got the first one's cookie"
+    );
+    assert_eq!(hidden, [None, None], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

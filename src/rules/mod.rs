@@ -25,6 +25,7 @@ mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
 mod cache_bypass_stored;
+mod cache_set_cookie_stored;
 mod charset_map;
 mod content_handler_overridden;
 mod cors_origin_reflected;
@@ -286,6 +287,7 @@ pub static RULES: &[&Rule] = &[
     &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,
     &cache_bypass_stored::RULE,
+    &cache_set_cookie_stored::RULE,
     &charset_map::RULE,
     &content_handler_overridden::RULE,
     &cors_origin_reflected::RULE,
