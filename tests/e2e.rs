@@ -1441,11 +1441,23 @@ fn served<T>(
 
 /// The body of the answer to an HTTP/1.0 `GET path` for `host` on `port`.
 fn body_of(port: u16, path: &str, host: &str) -> String {
-    let got = exchange(
+    let got = get(port, path, host);
+    got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
+}
+
+/// The status line and header lines of the answer to an HTTP/1.0 `GET path` for `host`.
+fn head_of(port: u16, path: &str, host: &str) -> Vec<String> {
+    let got = get(port, path, host);
+    let head = got.split("\r\n\r\n").next().unwrap_or_default();
+    head.lines().map(str::to_owned).collect()
+}
+
+/// The whole answer to an HTTP/1.0 `GET path` for `host` on `port`.
+fn get(port: u16, path: &str, host: &str) -> String {
+    exchange(
         port,
         &format!("GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n"),
-    );
-    got.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned()
+    )
 }
 
 /// The whole answer to `request`, written as it is to `port`, up to the connection's close.
@@ -1642,11 +1654,9 @@ http {{
     let seen: Vec<String> = ["/", "/pool/", "/named/", "/implicit/"]
         .iter()
         .map(|p| {
-            let head = exchange(
-                ngx.port,
-                &format!("GET {p} HTTP/1.0\r\nHost: app.example.com\r\n\r\n"),
-            );
-            head.split(' ').nth(1).unwrap_or_default().to_owned()
+            let head = head_of(ngx.port, p, "app.example.com");
+            let status = head.first().and_then(|l| l.split(' ').nth(1));
+            status.unwrap_or_default().to_owned()
         })
         .collect();
     let log = ngx.error_log();
@@ -1714,15 +1724,8 @@ http {{
     let (lines, ngx) = lint_then_run(&nginx, &dir, "if-overridden", text);
     assert_eq!(lines, [7, 16]);
     let headers = |path: &str| -> Vec<String> {
-        let got = exchange(
-            ngx.port,
-            &format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"),
-        );
-        let head = got.split("\r\n\r\n").next().unwrap_or_default().to_owned();
-        head.lines()
-            .filter(|l| l.starts_with("X-"))
-            .map(str::to_owned)
-            .collect()
+        let head = head_of(ngx.port, path, "localhost");
+        head.into_iter().filter(|l| l.starts_with("X-")).collect()
     };
     let seen = ["/same", "/flag", "/exclusive"].map(headers);
     let log = ngx.error_log();
@@ -1791,11 +1794,8 @@ http {{
     let (lines, ngx) = lint_then_run(&nginx, &dir, "cache-set-cookie-stored", text);
     assert_eq!(lines, [10]);
     let cookie = |path: &str| -> Option<String> {
-        let got = exchange(
-            ngx.port,
-            &format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"),
-        );
-        got.lines()
+        let head = head_of(ngx.port, path, "localhost");
+        head.iter()
             .find_map(|l| l.strip_prefix("Set-Cookie: "))
             .map(str::to_owned)
     };
