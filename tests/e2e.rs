@@ -1815,3 +1815,67 @@ http {{
     assert_eq!(hidden, [None, None], "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `variable-not-expanded` on a real nginx: `auth_request /auth/$1;` sends its subrequest to
+/// the literal `/auth/$1` (a prefix location refusing it answers, not the regex location
+/// allowing `/auth/5`), and `mirror /m$uri;` mirrors to `/m$uri` (the subrequest's `$uri` in
+/// the access log).
+#[test]
+fn auth_request_and_mirror_take_their_uri_as_written_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("variable-not-expanded");
+    let root = dir.join("html");
+    std::fs::create_dir_all(root.join("api")).unwrap();
+    std::fs::create_dir_all(root.join("orders")).unwrap();
+    std::fs::write(root.join("api/5"), "five\n").unwrap();
+    std::fs::write(root.join("orders/1"), "one\n").unwrap();
+    let log = dir.join("uris.log");
+    let (root, log_path) = (
+        root.to_str().unwrap().to_owned(),
+        log.to_str().unwrap().to_owned(),
+    );
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    log_format uris \"$uri\";
+    access_log {log_path} uris;
+    log_subrequest on;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location ~ ^/api/(\\d+)$ {{
+            auth_request /auth/$1;
+        }}
+        location ~ ^/auth/\\d+$ {{
+            return 204;
+        }}
+        location /auth/ {{
+            return 403;
+        }}
+        location /orders/ {{
+            mirror /m$uri;
+        }}
+        location /m {{
+            return 204;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "variable-not-expanded", text);
+    assert_eq!(lines, [10, 19]);
+    let statuses = ["/api/5", "/orders/1"].map(|p| status_of(ngx.port, "GET", p));
+    // The mirror subrequest is logged when it ends, after the main request.
+    std::thread::sleep(Duration::from_millis(300));
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert_eq!(statuses, [403, 200], "{errors}");
+    let uris = std::fs::read_to_string(&log).unwrap();
+    assert!(uris.lines().any(|l| l == "/m$uri"), "{uris}");
+    assert!(!uris.lines().any(|l| l == "/m/orders/1"), "{uris}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -154,6 +154,7 @@ mod valid_referers_none;
 mod value_out_of_range;
 mod variable_case_mixed;
 mod variable_hyphen;
+mod variable_not_expanded;
 mod websocket_upgrade_missing;
 mod worker_connections_fd_limit;
 mod worker_processes_missing;
@@ -416,6 +417,7 @@ pub static RULES: &[&Rule] = &[
     &value_out_of_range::RULE,
     &variable_case_mixed::RULE,
     &variable_hyphen::RULE,
+    &variable_not_expanded::RULE,
     &websocket_upgrade_missing::RULE,
     &worker_connections_fd_limit::RULE,
     &worker_processes_missing::RULE,
