@@ -1879,3 +1879,48 @@ http {{
     assert!(!uris.lines().any(|l| l == "/m/orders/1"), "{uris}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `response-header-sent-upstream` on a real nginx: `proxy_set_header X-Frame-Options
+/// SAMEORIGIN;` reaches the upstream in the request (it echoes it) and the client's response
+/// has no such header; `add_header` sends it to the client.
+#[test]
+fn a_response_header_set_with_proxy_set_header_goes_upstream_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("response-header-sent-upstream");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /request/ {{
+            proxy_set_header X-Frame-Options SAMEORIGIN;
+            proxy_pass http://127.0.0.1:{port}/echo/;
+        }}
+        location /response/ {{
+            add_header X-Frame-Options SAMEORIGIN always;
+            proxy_pass http://127.0.0.1:{port}/echo/;
+        }}
+        location /echo/ {{
+            return 200 \"upstream saw [$http_x_frame_options]\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "response-header-sent-upstream", text);
+    assert_eq!(lines, [7]);
+    let answers = ["/request/a", "/response/a"].map(|p| get(ngx.port, p, "localhost"));
+    let log = ngx.error_log();
+    drop(ngx);
+    let framed = |a: &str| a.lines().any(|l| l.starts_with("X-Frame-Options:"));
+    assert!(answers[0].contains("upstream saw [SAMEORIGIN]"), "{log}");
+    assert!(!framed(&answers[0]), "{}", answers[0]);
+    assert!(answers[1].contains("upstream saw []"), "{log}");
+    assert!(framed(&answers[1]), "{}", answers[1]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -117,6 +117,7 @@ mod regex_location_unanchored;
 mod regex_redos;
 mod regex_variable;
 mod resolver_external;
+mod response_header_sent_upstream;
 mod return_bypasses_access;
 mod root_system_directory;
 mod secure_link_mixed;
@@ -380,6 +381,7 @@ pub static RULES: &[&Rule] = &[
     &regex_redos::RULE,
     &regex_variable::RULE,
     &resolver_external::RULE,
+    &response_header_sent_upstream::RULE,
     &return_bypasses_access::RULE,
     &root_system_directory::RULE,
     &secure_link_mixed::RULE,

@@ -321,6 +321,35 @@ pub const WELL_KNOWN: &[&str] = &[
     "Vary",
 ];
 
+/// Headers only a response carries: sent to an upstream (`proxy_set_header`), they reach the
+/// application, never the browser they were written for.
+pub const RESPONSE_ONLY: &[&str] = &[
+    "Strict-Transport-Security",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "X-XSS-Protection",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Feature-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Embedder-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "X-Robots-Tag",
+    "X-Permitted-Cross-Domain-Policies",
+    "X-Download-Options",
+    "X-DNS-Prefetch-Control",
+    "Set-Cookie",
+    "Alt-Svc",
+];
+
 /// The listed header ([`WELL_KNOWN`]) that `name` misspells: one edit away (a letter added,
 /// dropped, replaced, or two swapped), two for names of ten letters or more, and nearer to that
 /// one than to any other. `None` for a listed name, a short one, or one near none or several.
