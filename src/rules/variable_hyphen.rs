@@ -12,7 +12,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
-use crate::semantics::headers::WELL_KNOWN;
+use crate::semantics::headers::well_known;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::script::{SCRIPT_DIRECTIVES, compiled_args, is_name_byte};
 use crate::semantics::variables::{BUILTINS, is_builtin, map_sites, set_sites};
@@ -229,9 +229,7 @@ fn meant_by(model: &Model<'_>, written: &str) -> Option<String> {
         let known = BUILTINS.contains(&lower.as_str())
             || defined(model, &candidate)
             || split_header(&lower).is_some_and(|(_, header)| {
-                WELL_KNOWN
-                    .iter()
-                    .any(|k| k.replace('-', "_").eq_ignore_ascii_case(header))
+                well_known().any(|k| k.replace('-', "_").eq_ignore_ascii_case(header))
             });
         known.then_some(candidate)
     })

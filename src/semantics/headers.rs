@@ -279,7 +279,6 @@ pub const WELL_KNOWN: &[&str] = &[
     "Authorization",
     "Proxy-Authorization",
     "Cookie",
-    "Set-Cookie",
     "Origin",
     "Referer",
     "User-Agent",
@@ -295,31 +294,14 @@ pub const WELL_KNOWN: &[&str] = &[
     "Range",
     "If-Range",
     "Early-Data",
-    "Strict-Transport-Security",
-    "Content-Security-Policy",
-    "Content-Security-Policy-Report-Only",
-    "X-Frame-Options",
-    "X-Content-Type-Options",
-    "X-XSS-Protection",
-    "Referrer-Policy",
-    "Permissions-Policy",
-    "Feature-Policy",
-    "Cross-Origin-Opener-Policy",
-    "Cross-Origin-Embedder-Policy",
-    "Cross-Origin-Resource-Policy",
-    "Access-Control-Allow-Origin",
-    "Access-Control-Allow-Methods",
-    "Access-Control-Allow-Headers",
-    "Access-Control-Allow-Credentials",
-    "Access-Control-Expose-Headers",
-    "Access-Control-Max-Age",
-    "X-Robots-Tag",
-    "X-Permitted-Cross-Domain-Policies",
-    "X-Download-Options",
-    "X-DNS-Prefetch-Control",
-    "Alt-Svc",
+    // The response headers browsers enforce are [`RESPONSE_ONLY`]'s, read with these.
     "Vary",
 ];
+
+/// [`WELL_KNOWN`] and [`RESPONSE_ONLY`]: every header name taken as meant.
+pub fn well_known() -> impl Iterator<Item = &'static str> {
+    WELL_KNOWN.iter().chain(RESPONSE_ONLY).copied()
+}
 
 /// Headers only a response carries: sent to an upstream (`proxy_set_header`), they reach the
 /// application, never the browser they were written for.
@@ -350,7 +332,7 @@ pub const RESPONSE_ONLY: &[&str] = &[
     "Alt-Svc",
 ];
 
-/// The listed header ([`WELL_KNOWN`]) that `name` misspells: one edit away (a letter added,
+/// The listed header ([`well_known`]) that `name` misspells: one edit away (a letter added,
 /// dropped, replaced, or two swapped), two for names of ten letters or more, and nearer to that
 /// one than to any other. `None` for a listed name, a short one, or one near none or several.
 pub fn misspelling_of(name: &str) -> Option<&'static str> {
@@ -361,13 +343,13 @@ pub fn misspelling_of(name: &str) -> Option<&'static str> {
     {
         return None;
     }
-    if WELL_KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+    if well_known().any(|k| k.eq_ignore_ascii_case(name)) {
         return None;
     }
     let lower = name.to_ascii_lowercase();
     let mut best: Option<(usize, &'static str)> = None;
     let mut tied = false;
-    for &known in WELL_KNOWN {
+    for known in well_known() {
         let k = known.to_ascii_lowercase();
         let limit = if k.len() >= 10 { 2 } else { 1 };
         // The first letter is seldom the one mistyped: it keeps `X-` names from meeting others.
