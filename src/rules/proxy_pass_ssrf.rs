@@ -249,6 +249,17 @@ fn controlled_target(
                 }
             }
             Part::Var(v) if region != Region::Path => {
+                // A named capture whose pattern begins with `/` ends the host, as a numbered
+                // one does (`location ~ /api(?<rest>\/.*)` after a fixed host: held-out batch
+                // 92, measured: the request's `@host` stayed in the path).
+                let named_slash = capture_sites(model, *at).iter().find_map(|s| {
+                    let g = s.regex.group(s.regex.group_named(v)?)?;
+                    Some(g.node.must_start_with(b'/'))
+                });
+                if has_path && named_slash == Some(true) {
+                    region = Region::Path;
+                    continue;
+                }
                 if has_path
                     && (DECODED.contains(&v.as_str())
                         || v == "request_uri"
