@@ -1880,6 +1880,73 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `auth-request-status` on a real nginx: an auth location answering with a redirect (`return
+/// 302 /login;` in an `if`, `return URL;`) or a 404 makes nginx answer the client 500; one
+/// answering 204 lets the request through and one answering 401 denies it with 401 (neither
+/// reported).
+#[test]
+fn an_auth_subrequest_answered_with_a_redirect_gives_the_client_500_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("auth-request-status");
+    let root = dir.join("html");
+    for page in ["a", "b", "c", "d"] {
+        std::fs::create_dir_all(root.join(page)).unwrap();
+        std::fs::write(root.join(page).join("index.html"), "page\n").unwrap();
+    }
+    let root = root.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location /a/ {{ auth_request /auth-session; }}
+        location /b/ {{ auth_request /auth-url; }}
+        location /c/ {{ auth_request /auth-deny; }}
+        location /d/ {{ auth_request /auth-missing/x; }}
+        location = /auth-session {{
+            if ($http_x_session = \"\") {{
+                return 302 /login;
+            }}
+            return 204;
+        }}
+        location = /auth-url {{
+            return https://example.com/login;
+        }}
+        location = /auth-deny {{
+            return 401;
+        }}
+        location /auth-missing/ {{
+            return 404;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "auth-request-status", text);
+    assert_eq!(lines, [13, 18, 24]);
+    let with_session = exchange(
+        ngx.port,
+        "GET /a/ HTTP/1.0\r\nHost: localhost\r\nX-Session: 1\r\n\r\n",
+    );
+    let with_session = with_session.split(' ').nth(1).map(str::to_owned);
+    let statuses = ["/a/", "/b/", "/c/", "/d/"].map(|p| status_of(ngx.port, "GET", p));
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert_eq!(statuses, [500, 500, 401, 500], "{errors}");
+    assert_eq!(with_session.as_deref(), Some("200"), "{errors}");
+    assert!(
+        errors.contains("auth request unexpected status: 302"),
+        "{errors}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `response-header-sent-upstream` on a real nginx: `proxy_set_header X-Frame-Options
 /// SAMEORIGIN;` reaches the upstream in the request (it echoes it) and the client's response
 /// has no such header; `add_header` sends it to the client.

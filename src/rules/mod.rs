@@ -21,6 +21,7 @@ mod alias_slash_mismatch;
 mod alias_traversal;
 mod allow_without_deny;
 mod auth_request_set_misplaced;
+mod auth_request_status;
 mod autoindex_on;
 mod balancer_redefined;
 mod buffering_on_streaming;
@@ -285,6 +286,7 @@ pub static RULES: &[&Rule] = &[
     &alias_traversal::RULE,
     &allow_without_deny::RULE,
     &auth_request_set_misplaced::RULE,
+    &auth_request_status::RULE,
     &autoindex_on::RULE,
     &balancer_redefined::RULE,
     &buffering_on_streaming::RULE,

@@ -1363,6 +1363,14 @@ pub fn buffering_explicitly_on(model: &Model<'_>, loc: NodeId) -> bool {
 #[derive(Default)]
 pub struct Routes(Router);
 
+impl Routes {
+    /// The location nginx picks in `server` for a request of `uri` (`Some(None)`: none), or
+    /// `None` when finding it would run more than [`ROUTE_REGEXES`] regexes.
+    pub fn location_of(&self, model: &Model<'_>, server: NodeId, uri: &str) -> LocationOf {
+        self.0.location_of(model, Some(server), uri)
+    }
+}
+
 /// Which location nginx picks for a request path (prefix, `=`, `^~`, regex, nesting), with the
 /// compiled regexes cached for one run.
 #[derive(Default)]
