@@ -1947,6 +1947,63 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `named-location-missing` on a real nginx: `try_files ... @app` where only another server (a
+/// name-based one on the same port) has `location @app`, and `error_page 404 = @gone` with no `@gone` anywhere, answer 500
+/// ("could not find named location"); the same fallback named in its own server answers.
+#[test]
+fn a_named_location_of_another_server_gives_500_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("named-location-missing");
+    let root = dir.join("html");
+    std::fs::create_dir_all(&root).unwrap();
+    let root = root.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location /spa/ {{
+            try_files $uri @app;
+        }}
+        location /files/ {{
+            error_page 404 = @gone;
+        }}
+        location /here/ {{
+            try_files $uri @here;
+        }}
+        location @here {{
+            return 204;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name other.example;
+        location @app {{
+            return 200;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "named-location-missing", text);
+    assert_eq!(lines, [8, 11]);
+    let statuses = ["/spa/x", "/files/x", "/here/x"].map(|p| status_of(ngx.port, "GET", p));
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert_eq!(statuses, [500, 500, 204], "{errors}");
+    assert!(
+        errors.contains("could not find named location \"@app\""),
+        "{errors}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `response-header-sent-upstream` on a real nginx: `proxy_set_header X-Frame-Options
 /// SAMEORIGIN;` reaches the upstream in the request (it echoes it) and the client's response
 /// has no such header; `add_header` sends it to the client.

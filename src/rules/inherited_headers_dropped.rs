@@ -199,6 +199,8 @@ struct Check<'m, 'p> {
     codes: RefCell<HashMap<Option<NodeId>, Codes, FnvBuild>>,
     /// What each `limit_req`/`limit_conn` zone counts, by zone name ([`Check::zone_key`]).
     zone_keys: std::cell::OnceCell<HashMap<String, Option<String>, FnvBuild>>,
+    /// Each server's named locations, for the fix of `error_page` lines ([`Check::fix`]).
+    named_locations: std::cell::OnceCell<NamedLocations<'m>>,
     /// The advice, the same for every finding of this directive.
     help: super::Text,
     /// The primary label's text, the same for every finding of this directive.
@@ -206,6 +208,10 @@ struct Check<'m, 'p> {
     /// Only the message is shown ([`LintContext::brief`]): no labels, help or fix are built.
     brief: bool,
 }
+
+/// [`crate::semantics::location::named_locations`]'s answer.
+type NamedLocations<'m> =
+    std::collections::HashMap<NodeId, std::collections::HashSet<std::borrow::Cow<'m, str>>>;
 
 /// The keys lines set, as compared, interned: comparing indices needs no string copies.
 #[derive(Default)]
@@ -459,6 +465,7 @@ impl<'m, 'p> Check<'m, 'p> {
             unions: RefCell::default(),
             codes: RefCell::default(),
             zone_keys: std::cell::OnceCell::new(),
+            named_locations: std::cell::OnceCell::new(),
             help: super::Text::from(help),
             replaces: format!("this `{name}` replaces the inherited list").into(),
             brief,
@@ -1447,6 +1454,27 @@ impl Check<'_, '_> {
             let node = model.node(n);
             if !matches!(node.directive.end(), End::Semicolon(_)) {
                 return None;
+            }
+            // An `error_page` to a named location the level's server does not have: copied,
+            // it would answer those errors 500 (`named-location-missing`) where nginx's own
+            // error page answers now.
+            if model.name(n) == "error_page"
+                && let Some(target) = model
+                    .arg_count(n)
+                    .checked_sub(1)
+                    .and_then(|i| model.arg_str(n, i))
+                    .filter(|t| t.starts_with('@'))
+            {
+                let named = self
+                    .named_locations
+                    .get_or_init(|| crate::semantics::location::named_locations(model));
+                let server = model.enclosing(last, "server");
+                if !server
+                    .and_then(|s| named.get(&s))
+                    .is_some_and(|names| names.contains(&*target))
+                {
+                    return None;
+                }
             }
             let bytes = &model.src(n)[node.directive.span().range()];
             // Edits are text: a line that is not UTF-8 cannot be copied byte for byte.

@@ -95,6 +95,7 @@ mod map_hash;
 mod map_without_default;
 mod missing_resolver;
 mod missing_semicolon;
+mod named_location_missing;
 mod nginx_cve;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
@@ -360,6 +361,7 @@ pub static RULES: &[&Rule] = &[
     &map_without_default::RULE,
     &missing_resolver::RULE,
     &missing_semicolon::RULE,
+    &named_location_missing::RULE,
     &nginx_cve::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,

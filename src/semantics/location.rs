@@ -1,6 +1,8 @@
 //! How a `location` matches: its modifier and pattern (`ngx_http_core_location`).
 
 use super::model::{Model, NodeId};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Modifier {
@@ -56,6 +58,21 @@ pub fn location_match(model: &Model<'_>, loc: NodeId) -> Option<(Modifier, Strin
         (Modifier::Prefix, first.as_str())
     };
     Some((m, rest.to_owned()))
+}
+
+/// The named locations (`location @name`) of each server, read in one pass. At any depth: one
+/// nested in a location is a load-time error of its own (`location-outside-parent`).
+pub fn named_locations<'m>(model: &'m Model<'_>) -> HashMap<NodeId, HashSet<Cow<'m, str>>> {
+    let mut named: HashMap<NodeId, HashSet<Cow<'m, str>>> = HashMap::new();
+    for &l in model.directives_named("location") {
+        if model.arg_count(l) == 1
+            && let Some(name) = model.arg_str(l, 0).filter(|a| a.starts_with('@'))
+            && let Some(server) = model.enclosing(l, "server")
+        {
+            named.entry(server).or_default().insert(name);
+        }
+    }
+    named
 }
 
 /// The rewrite module's directives: instructions of the rewrite phase, run in order, not
