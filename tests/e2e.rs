@@ -2004,6 +2004,60 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `try-files-script-served` on a real nginx: a script `try_files` finds before its last
+/// argument is served by the location it is in, here as a static file (the PHP source, with
+/// its secret), and the PHP location (a stand-in that answers "ran") never sees it; with
+/// arguments, `/app.php$is_args$args` names no file and the last argument's redirect runs it.
+#[test]
+fn a_script_before_the_last_try_files_argument_is_served_as_source_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("try-files-script-served");
+    let root = dir.join("html");
+    std::fs::create_dir_all(root.join("bin")).unwrap();
+    std::fs::write(
+        root.join("bin/index.php"),
+        "<?php $db_password = 's3cret'; ?>\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("app.php"), "<?php $key = 'k3y'; ?>\n").unwrap();
+    let root = root.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location = / {{
+            try_files /bin/index.php /src/index.php =404;
+        }}
+        location /sym/ {{
+            try_files $uri /app.php$is_args$args /app_dev.php$is_args$args;
+        }}
+        location ~ \\.php$ {{
+            return 200 \"ran $uri\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "try-files-script-served", text);
+    assert_eq!(lines, [8, 11]);
+    let bodies = ["/", "/sym/route", "/sym/route?page=2", "/bin/index.php"]
+        .map(|p| body_of(ngx.port, p, "localhost"));
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert!(bodies[0].contains("s3cret"), "{bodies:?} {errors}");
+    assert!(bodies[1].contains("k3y"), "{bodies:?} {errors}");
+    assert_eq!(bodies[2], "ran /app_dev.php\n", "{errors}");
+    assert_eq!(bodies[3], "ran /bin/index.php\n", "{errors}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `response-header-sent-upstream` on a real nginx: `proxy_set_header X-Frame-Options
 /// SAMEORIGIN;` reaches the upstream in the request (it echoes it) and the client's response
 /// has no such header; `add_header` sends it to the client.

@@ -141,6 +141,7 @@ mod syntax_error;
 mod trailing_whitespace;
 mod transfer_encoding_set;
 mod try_files_proxy;
+mod try_files_script_served;
 mod try_files_status_split;
 mod undefined_variable;
 mod unknown_directive;
@@ -407,6 +408,7 @@ pub static RULES: &[&Rule] = &[
     &trailing_whitespace::RULE,
     &transfer_encoding_set::RULE,
     &try_files_proxy::RULE,
+    &try_files_script_served::RULE,
     &try_files_status_split::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
