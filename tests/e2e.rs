@@ -2058,6 +2058,72 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `stream-timeout-short` on a real nginx: a `stream` server with `proxy_timeout 2s` in front
+/// of a server that greets (as an IMAP server does) and then waits, as it does while a client
+/// sits in IDLE, closes the session about 2 s after the last byte.
+#[test]
+fn a_short_stream_timeout_cuts_an_idle_session_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("stream-timeout-short");
+    let modules = support::modules_path(&nginx).display().to_string();
+    let text = |listen: u16, upstream: &str| {
+        format!(
+            "load_module {modules}/ngx_stream_module.so;
+events {{}}
+stream {{
+    upstream imap {{
+        server {upstream};
+    }}
+    server {{
+        listen 127.0.0.1:{listen};
+        proxy_timeout 2s;
+        proxy_pass imap;
+    }}
+}}
+"
+        )
+    };
+    // Linted as published: the upstream on IMAP's port.
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080, "imap.example.com:143")).unwrap();
+    assert_eq!(finding_lines("stream-timeout-short", &conf), [9]);
+    // Run against a stand-in that greets and then says nothing, holding the session open.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let backend_port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten().take(1) {
+            let mut conn = conn;
+            let _ = conn.write_all(b"* OK IMAP4rev1 ready\r\n");
+            let _ = conn.set_read_timeout(Some(Duration::from_secs(20)));
+            let mut buf = [0u8; 64];
+            let _ = conn.read(&mut buf);
+        }
+    });
+    let ngx = Nginx::run_on(&nginx, |port| {
+        std::fs::write(&conf, text(port, &format!("127.0.0.1:{backend_port}"))).unwrap();
+        conf.clone()
+    });
+    let mut s = TcpStream::connect(("127.0.0.1", ngx.port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut greeting = [0u8; 64];
+    let n = s.read(&mut greeting).expect("greeting");
+    let greeted = Instant::now();
+    let mut rest = [0u8; 64];
+    let closed = s.read(&mut rest);
+    let idle = greeted.elapsed();
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert!(greeting[..n].starts_with(b"* OK"), "{errors}");
+    assert!(matches!(closed, Ok(0)), "{closed:?} {errors}");
+    assert!(
+        idle >= Duration::from_millis(1500) && idle < Duration::from_secs(5),
+        "cut after {idle:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `response-header-sent-upstream` on a real nginx: `proxy_set_header X-Frame-Options
 /// SAMEORIGIN;` reaches the upstream in the request (it echoes it) and the client's response
 /// has no such header; `add_header` sends it to the client.

@@ -179,7 +179,7 @@ fn first_logged(stderr: &str, level: &str) -> Option<(String, u32)> {
 
 /// nginx's dynamic modules directory (`--modules-path=` of `nginx -V`, Debian's
 /// `/usr/lib/nginx/modules` when not given).
-fn modules_path(nginx: &Path) -> &'static Path {
+pub fn modules_path(nginx: &Path) -> &'static Path {
     static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     PATH.get_or_init(|| {
         let out = Command::new(nginx)

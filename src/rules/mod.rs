@@ -136,6 +136,7 @@ mod ssl_protocols_weak;
 mod ssl_stapling_letsencrypt;
 mod ssl_stapling_no_resolver;
 mod status_page_open;
+mod stream_timeout_short;
 pub mod suppression_reason_missing;
 mod syntax_error;
 mod trailing_whitespace;
@@ -403,6 +404,7 @@ pub static RULES: &[&Rule] = &[
     &ssl_stapling_letsencrypt::RULE,
     &ssl_stapling_no_resolver::RULE,
     &status_page_open::RULE,
+    &stream_timeout_short::RULE,
     &suppression_reason_missing::RULE,
     &syntax_error::RULE,
     &trailing_whitespace::RULE,
