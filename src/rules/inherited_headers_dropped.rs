@@ -209,6 +209,94 @@ struct Check<'m, 'p> {
     brief: bool,
 }
 
+/// Does location `loc` serve only files: no handler of its own that can answer a 5xx (an
+/// upstream's `*_pass`, a script, a `return`), in it or in its `if`s, and no nested location
+/// that inherits its lines?
+fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
+    let answers = |block: NodeId| {
+        model.children(block).iter().any(|&c| {
+            let name = model.name(c);
+            name.ends_with("_pass")
+                || matches!(
+                    name,
+                    "return" | "js_content" | "perl" | "location" | "empty_gif"
+                )
+        })
+    };
+    !answers(loc)
+        && !model
+            .children_named_slice(Some(loc), "if")
+            .iter()
+            .any(|&i| answers(i))
+}
+
+/// Does the server of location `loc` send every request for a missing file elsewhere before
+/// choosing a location (`if (!-e $request_filename)` or `!-f` at its level, ending with a
+/// `rewrite ... last` or another way out), with `loc` looking in the same `root`?
+fn missing_files_sent_away(model: &Model<'_>, loc: NodeId) -> bool {
+    let Some(server) = model.enclosing(loc, "server") else {
+        return false;
+    };
+    let root_of = |block: NodeId| {
+        let own = |name| {
+            model
+                .children_named_slice(Some(block), name)
+                .last()
+                .copied()
+        };
+        (own("root"), own("alias"))
+    };
+    let (server_root, _) = root_of(server);
+    match root_of(loc) {
+        (None, None) => {}
+        (Some(r), None) => {
+            if server_root.and_then(|s| model.arg_str(s, 0)) != model.arg_str(r, 0) {
+                return false;
+            }
+        }
+        _ => return false,
+    }
+    model
+        .children_named_slice(Some(server), "if")
+        .iter()
+        .any(|&i| {
+            let condition = model.args_str(i).join(" ");
+            let tests_file = matches!(
+                condition
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .trim(),
+                "!-e $request_filename" | "!-f $request_filename"
+            );
+            // A `rewrite` out of the block whose pattern takes every path (`^/(.*)$`), or a
+            // `return`: no request for a missing file gets past it.
+            let takes_all = |c: NodeId| match model.name(c) {
+                "return" => true,
+                "rewrite" => {
+                    crate::semantics::location::rewrite_leaves_block(model, c)
+                        && model.arg_str(c, 0).is_some_and(|re| {
+                            matches!(
+                                &*re,
+                                "^" | "^/"
+                                    | "."
+                                    | ".*"
+                                    | "^.*$"
+                                    | "(.*)"
+                                    | "^(.*)"
+                                    | "^(.*)$"
+                                    | "^/(.*)"
+                                    | "^/(.*)$"
+                                    | "^(.+)$"
+                                    | "^/(.+)$"
+                            )
+                        })
+                }
+                _ => false,
+            };
+            tests_file && model.children(i).iter().any(|&c| takes_all(c))
+        })
+}
+
 /// [`crate::semantics::location::named_locations`]'s answer.
 type NamedLocations<'m> =
     std::collections::HashMap<NodeId, std::collections::HashSet<std::borrow::Cow<'m, str>>>;
@@ -1020,21 +1108,30 @@ impl Check<'_, '_> {
         // port; 494-496) is answered with the server's `error_page` lines whatever a
         // location says: a location does not lose them.
         let settled_early = level.is_some_and(|l| model.name(l) != "server");
-        let is_own = |k: &u32| {
-            own_keys.binary_search(k).is_ok()
-                || (settled_early && matches!(keys.name(*k), "494" | "495" | "496" | "497"))
+        // Nor does a location that serves files lose what it cannot answer: 502 and 504 come
+        // from an upstream, 503 from one or a request limit; and where the server sends every
+        // request for a missing file elsewhere first (`if (!-e $request_filename) { rewrite
+        // ... last; }`), a 404 never arises in it (held-out batch 94: CodeIgniter's `.json`
+        // location; measured, a missing `.json` went to `/index.php`). A 500 it can answer
+        // (a file it fails to open).
+        let files_only =
+            level.filter(|&l| model.name(l) == "location" && serves_files_only(model, l));
+        let missing_sent_away = files_only.is_some_and(|l| missing_files_sent_away(model, l));
+        let limited = files_only.is_some_and(|l| {
+            ["limit_req", "limit_conn"]
+                .iter()
+                .any(|d| !model.effective(Some(l), d).is_default())
+        });
+        let cannot_answer = |name: &str| {
+            (settled_early && matches!(name, "494" | "495" | "496" | "497"))
+                || (files_only.is_some()
+                    && (matches!(name, "502" | "504") || (name == "503" && !limited)))
+                || (missing_sent_away && name == "404")
         };
-        // The codes the list names that the level handles (its own, and those settled early).
-        let early = ["494", "495", "496", "497"]
-            .iter()
-            .filter(|_| settled_early)
-            .filter_map(|c| keys.interned.get(*c))
-            .filter(|k| own_keys.binary_search(k).is_err());
-        let handled = own_keys
-            .iter()
-            .chain(early)
-            .filter(|k| codes.index.contains_key(k))
-            .count();
+        let is_own = |k: &u32| own_keys.binary_search(k).is_ok() || cannot_answer(keys.name(*k));
+        // The codes the list names that the level handles (its own, and those it cannot
+        // answer).
+        let handled = codes.codes.iter().filter(|(k, _)| is_own(k)).count();
         let lost = codes.codes.len() - handled;
         if lost == 0 {
             return false;
