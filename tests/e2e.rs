@@ -2124,6 +2124,112 @@ stream {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `header-injection` on an internal redirect's arguments, on a real nginx: `error_page 401 =
+/// /oauth2/start?rd=$uri;` hands a proxied location a URI whose arguments hold the decoded
+/// path, and `proxy_pass` copies them into the upstream request line as they are: a `%0d%0a`
+/// in the client's path becomes a header of the upstream request (held-out batch 93's miss,
+/// oauth2-proxy's sign-in redirect), and so does a `rewrite ... break` whose pattern matches
+/// such a path. `$request_uri` there stays percent-encoded.
+#[test]
+fn a_line_break_in_an_internal_redirects_arguments_reaches_the_upstream_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("header-injection-redirect-args");
+    // A stand-in upstream that keeps the head of each request it gets.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let upstream = listener.local_addr().unwrap().port();
+    let (heads_tx, heads) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && conn.read(&mut byte).is_ok_and(|n| n == 1) {
+                head.push(byte[0]);
+            }
+            let _ = heads_tx.send(String::from_utf8_lossy(&head).into_owned());
+            let _ = conn.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n");
+        }
+    });
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /app/ {{
+            auth_request /auth;
+            error_page 401 = /oauth2/start?rd=$uri;
+        }}
+        location /safe/ {{
+            auth_request /auth;
+            error_page 401 = /oauth2/start?rd=$request_uri;
+        }}
+        location = /auth {{
+            return 401;
+        }}
+        location /oauth2/ {{
+            proxy_pass http://127.0.0.1:{upstream};
+        }}
+        location /api/ {{
+            rewrite ^/api/(.*) /v2/$1?from=$uri break;
+            proxy_pass http://127.0.0.1:{upstream};
+        }}
+        location /anchored/ {{
+            rewrite ^/anchored/(.*)$ /v2/$1?from=$uri break;
+            proxy_pass http://127.0.0.1:{upstream};
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "header-injection", text);
+    assert_eq!(lines, [8, 21]);
+    let inject = "%20HTTP/1.0%0d%0aX-Injected:%20yes%0d%0aX-Rest:";
+    let answers = ["/app/", "/safe/", "/api/", "/anchored/"]
+        .map(|p| get(ngx.port, &format!("{p}x{inject}"), "localhost"));
+    let got: Vec<String> = (0..4)
+        .map(|_| {
+            heads
+                .recv_timeout(Duration::from_secs(10))
+                .unwrap_or_default()
+        })
+        .collect();
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert!(
+        answers.iter().all(|a| a.contains(" 200 ")),
+        "{answers:?} {errors}"
+    );
+    let injected = |head: &str| head.lines().any(|l| l.trim_end() == "X-Injected: yes");
+    let app = got
+        .iter()
+        .find(|h| h.contains("rd=/app/"))
+        .expect("the /app/ request");
+    let safe = got
+        .iter()
+        .find(|h| h.contains("rd=/safe/"))
+        .expect("the /safe/ request");
+    assert!(injected(app), "{app}");
+    assert!(!injected(safe), "{safe}");
+    // The rewrite's arguments too; anchored at the end, its pattern does not match such a
+    // path and the request goes upstream as the client sent it.
+    let api = got
+        .iter()
+        .find(|h| h.contains("from=/api/"))
+        .expect("the /api/ request");
+    let anchored = got
+        .iter()
+        .find(|h| h.contains("/anchored/"))
+        .expect("the /anchored/ one");
+    assert!(injected(api), "{api}");
+    assert!(!injected(anchored), "{anchored}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `response-header-sent-upstream` on a real nginx: `proxy_set_header X-Frame-Options
 /// SAMEORIGIN;` reaches the upstream in the request (it echoes it) and the client's response
 /// has no such header; `add_header` sends it to the client.

@@ -155,7 +155,108 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             out.push(diag);
         }
     }
+    redirect_arguments(cx, &carry, &mut out);
     out
+}
+
+/// The internal redirects whose URI has arguments (`error_page 401 = /oauth2/start?rd=$uri;`,
+/// `try_files`' last argument, `rewrite ... last|break`), with the directive's name.
+const REDIRECTS: &[&str] = &["error_page", "try_files", "rewrite"];
+
+/// Findings for a decoded variable in the arguments of an internal redirect to a location
+/// that proxies: `proxy_pass` escapes the path it sends upstream but copies the arguments as
+/// they are (`ngx_http_proxy_create_request`), so a line feed there ends the request line
+/// and what follows is a header of the upstream request (held-out batch 93: oauth2-proxy's
+/// sign-in redirect, `rd=$uri`; measured, an `X-Forwarded-Email` header reached the upstream).
+fn redirect_arguments(cx: &LintContext<'_>, carry: &Carry<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let model = cx.model;
+    let routes = crate::semantics::streaming::Routes::default();
+    for &name in REDIRECTS {
+        for &n in cx.directives_named(name) {
+            let count = model.arg_count(n);
+            let uri = match name {
+                "rewrite" => {
+                    // `last` searches the locations again, `break` goes on in this one; a
+                    // redirect to the client is the other sink.
+                    let flag = model.arg_str(n, 2);
+                    if count != 3 || !matches!(flag.as_deref(), Some("last" | "break")) {
+                        continue;
+                    }
+                    // `.` stops at a line feed: a pattern anchored at the end (`^/api/(.*)$`)
+                    // does not match a path with a line break inside, and the rewrite does
+                    // not happen (measured; one that ends in a line feed leaves nothing the
+                    // client chooses after it). Unanchored (`^/api/(.*)`), it matches.
+                    let re = model.arg_str(n, 0).unwrap_or_default();
+                    if re.ends_with('$') && !re.ends_with("\\$") && !re.contains("(?s") {
+                        continue;
+                    }
+                    model.arg_str(n, 1)
+                }
+                _ if count >= 2 => model.arg_str(n, count - 1),
+                _ => None,
+            };
+            let Some(uri) = uri.filter(|u| u.starts_with('/')) else {
+                continue;
+            };
+            let Some((path, args)) = uri.split_once('?') else {
+                continue;
+            };
+            // A capture is escaped in a rewrite's arguments when the URI had `%XX`; a
+            // variable is not.
+            let Some(var) = carry.value_can_carry(n, args, b'\n').filter(|v| {
+                !v.trim_start_matches('$')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+            }) else {
+                continue;
+            };
+            let break_here = name == "rewrite" && model.arg_is(n, 2, "break");
+            let target = if break_here {
+                model.enclosing(n, "location")
+            } else {
+                if path.contains('$') {
+                    continue;
+                }
+                let Some(server) = model.enclosing(n, "server") else {
+                    continue;
+                };
+                routes.location_of(model, server, path).flatten()
+            };
+            let Some(target) = target else {
+                continue;
+            };
+            let Some(&pass) = model
+                .children_named_slice(Some(target), "proxy_pass")
+                .first()
+                .filter(|&&p| model.arg_str(p, 0).is_some_and(|u| !u.contains('$')))
+            else {
+                continue;
+            };
+            let at = model.args_str(target).join(" ");
+            let mut diag = Diagnostic::at_node(
+                &RULE,
+                model,
+                n,
+                format!(
+                    "`{var}` can hold a line feed the client sent as `%0a`, and `{name}` puts it \
+                     in the arguments of the request it hands to `location {at}`, whose \
+                     `proxy_pass` sends them upstream as they are: a request can add headers to \
+                     the upstream request"
+                ),
+            )
+            .label(Label::at_node(
+                model,
+                pass,
+                "sends the arguments upstream unescaped",
+            ))
+            .help(
+                "use `$request_uri` (the URI as the client sent it, still percent-encoded) \
+                 instead of `$uri`/`$document_uri` in the arguments",
+            );
+            diag.primary.text = format!("`{var}` reaches the upstream request line").into();
+            out.push(diag);
+        }
+    }
 }
 
 /// The block `rewrite` node `n` runs in: its parent, or the parent of the `if` it is in.
