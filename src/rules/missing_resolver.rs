@@ -33,9 +33,11 @@ enum Port {
 }
 
 impl Port {
-    /// The port written after the last `:` of `hostport` (after the `]` of an IPv6
-    /// address), with the host before it: a number, or a variable or template placeholder
-    /// (`$upstream_port`, `__PORT__`) whose value is unknown.
+    /// The port written after the first `:` of `hostport` (after the `]` of an IPv6
+    /// address), as `ngx_parse_inet_url` reads it, with the host before it: a number, or a
+    /// variable or template placeholder (`$upstream_port`, `__PORT__`) whose value is unknown.
+    /// A second `:` makes the port invalid (nginx answers 500, "invalid port in upstream"),
+    /// not the host a name (held-out batch 95: `http://127.0.0.1:5000:/$1`).
     fn split(hostport: &str) -> (&str, Port) {
         let (host, port) = if hostport.starts_with('[') {
             let Some(end) = hostport.find(']') else {
@@ -46,7 +48,7 @@ impl Port {
                 None => return (&hostport[..=end], Port::None),
             }
         } else {
-            match hostport.rsplit_once(':') {
+            match hostport.split_once(':') {
                 Some(split) => split,
                 None => return (hostport, Port::None),
             }
@@ -336,4 +338,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Port;
+
+    /// The host and port as nginx's `ngx_parse_inet_url` splits them: at the first `:`.
+    #[test]
+    fn hosts_and_ports_split_at_the_first_colon() {
+        let known = |h: &str| match Port::split(h) {
+            (host, Port::Known(p)) => Some((host.to_owned(), p)),
+            _ => None,
+        };
+        assert_eq!(known("app:8080"), Some(("app".to_owned(), 8080)));
+        assert_eq!(known("[::1]:8080"), Some(("[::1]".to_owned(), 8080)));
+        assert!(matches!(Port::split("app"), ("app", Port::None)));
+        assert!(matches!(Port::split("[::1]"), ("[::1]", Port::None)));
+        assert!(matches!(Port::split("$app:$port"), ("$app", Port::Unknown)));
+        // A second `:` is an invalid port, not part of the host.
+        assert!(matches!(
+            Port::split("127.0.0.1:5000:"),
+            ("127.0.0.1", Port::Unknown)
+        ));
+    }
 }
