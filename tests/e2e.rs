@@ -2230,6 +2230,72 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `proxy-ssl-sni-missing` on a real nginx: an upstream whose default server rejects a TLS
+/// handshake without a known name (`ssl_reject_handshake on`), its named server answering;
+/// without `proxy_ssl_server_name` nginx sends no name and the client gets 502, with it the
+/// page. (The upstream listens on a UNIX socket, named with `proxy_ssl_name`; the file linted
+/// names it `localhost`.)
+#[test]
+fn an_https_upstream_without_sni_refuses_the_handshake_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("proxy-ssl-sni-missing");
+    let certs = support::repo_root().join("fixtures/certs");
+    let (pem, key) = (
+        certs.join("test.pem").display().to_string(),
+        certs.join("test.key").display().to_string(),
+    );
+    let sock = dir.join("tls.sock").display().to_string();
+    let sock_in_conf = sock.clone();
+    let text = move |port: u16, upstream: &str| {
+        let sock = &sock_in_conf;
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen unix:{sock} ssl default_server;
+        ssl_reject_handshake on;
+    }}
+    server {{
+        listen unix:{sock} ssl;
+        server_name localhost;
+        ssl_certificate {pem};
+        ssl_certificate_key {key};
+        return 200 \"named\\n\";
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        proxy_ssl_name localhost;
+        location /without/ {{
+            proxy_pass https://{upstream};
+        }}
+        location /with/ {{
+            proxy_pass https://{upstream};
+            proxy_ssl_server_name on;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080, "localhost:8443")).unwrap();
+    assert_eq!(finding_lines("proxy-ssl-sni-missing", &conf), [19]);
+    let upstream = format!("unix:{sock}:");
+    let ngx = Nginx::run_on(&nginx, |port| {
+        let _ = std::fs::remove_file(&sock);
+        std::fs::write(&conf, text(port, &upstream)).unwrap();
+        conf.clone()
+    });
+    let statuses = ["/without/", "/with/"].map(|p| status_of(ngx.port, "GET", p));
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert_eq!(statuses, [502, 200], "{errors}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `response-header-sent-upstream` on a real nginx: `proxy_set_header X-Frame-Options
 /// SAMEORIGIN;` reaches the upstream in the request (it echoes it) and the client's response
 /// has no such header; `add_header` sends it to the client.

@@ -108,6 +108,7 @@ mod proxy_pass_ssrf;
 mod proxy_pass_stale_dns;
 mod proxy_pass_uri_forbidden;
 mod proxy_redirect_default;
+mod proxy_ssl_sni_missing;
 mod quic_bpf_reload;
 mod quoted_list_argument;
 mod read_timeout_short;
@@ -376,6 +377,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_stale_dns::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &proxy_redirect_default::RULE,
+    &proxy_ssl_sni_missing::RULE,
     &quic_bpf_reload::RULE,
     &quoted_list_argument::RULE,
     &read_timeout_short::RULE,

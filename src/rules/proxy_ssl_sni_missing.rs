@@ -1,0 +1,112 @@
+//! `proxy-ssl-sni-missing`: `proxy_pass https://name` where `proxy_ssl_server_name` is off (its
+//! default). nginx then opens the TLS connection without naming the server (SNI): a server
+//! that hosts several names behind one address (a CDN, a shared load balancer) refuses the
+//! handshake or answers with another name's certificate (held-out batch 96: a relay to
+//! `api.openai.com`, measured: the ClientHello had no `server_name`).
+
+use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::fix::{Edit, Fix, style};
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "proxy-ssl-sni-missing",
+    summary: "`proxy_pass https://` to a host name without `proxy_ssl_server_name on`: nginx \
+              sends no server name in the TLS handshake, which hosts sharing an address refuse",
+    severity: Severity::Info,
+    fix: FixAvailability::Sometimes,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/proxy-ssl-sni-missing.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &p in cx.directives_named("proxy_pass") {
+        let Some(url) = model.arg_str(p, 0) else {
+            continue;
+        };
+        let Some(host) = tls_host_name(&url) else {
+            continue;
+        };
+        // An `upstream` of that name: nginx would send the upstream's name, not a server's.
+        if is_upstream_name(model, p, host) {
+            continue;
+        }
+        let level = model.node(p).parent();
+        let eff = model.effective(level, "proxy_ssl_server_name");
+        // Set somewhere (`on`, or an `off` the author wrote): not the default.
+        if !eff.is_default() {
+            continue;
+        }
+        let mut d = Diagnostic::at_node(
+            &RULE,
+            model,
+            p,
+            format!(
+                "`proxy_pass {url}` opens its TLS connection without naming `{host}` \
+                 (`proxy_ssl_server_name` is off by default): a server that needs the name to \
+                 choose its certificate (a CDN such as Cloudflare, a shared load balancer) \
+                 refuses the handshake and the client gets 502; others answer with a default \
+                 certificate"
+            ),
+        )
+        .help(
+            "add `proxy_ssl_server_name on;` beside `proxy_pass`: nginx then sends the host of \
+             `proxy_pass` (or `proxy_ssl_name`) as the server name",
+        );
+        d.primary.text = "no server name sent".into();
+        if let Some(fix) = fix(model, p) {
+            d = d.fix(fix);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The host name of an `https://` URL written without variables in its address (not an IP
+/// address, not a UNIX socket).
+fn tls_host_name(url: &str) -> Option<&str> {
+    let scheme = url.get(..8)?;
+    if !scheme.eq_ignore_ascii_case("https://") {
+        return None;
+    }
+    let rest = &url[8..];
+    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+    if authority.contains('$') || authority.starts_with('[') || authority.starts_with("unix:") {
+        return None;
+    }
+    let host = authority.split_once(':').map_or(authority, |(h, _)| h);
+    if host.is_empty() || host.parse::<std::net::Ipv4Addr>().is_ok() {
+        return None;
+    }
+    Some(host)
+}
+
+/// Is `host` the name of an `upstream` block of the `http` level `p` is in?
+fn is_upstream_name(model: &Model<'_>, p: NodeId, host: &str) -> bool {
+    let http = model.enclosing(p, "http");
+    model
+        .directives_named("upstream")
+        .iter()
+        .any(|&u| model.arg_is(u, 0, host) && model.enclosing(u, "http") == http)
+}
+
+/// `proxy_ssl_server_name on;` after the `proxy_pass` line, at its indentation: where the line
+/// is directly in a location (the directive is not allowed in an `if`). Offered as a choice:
+/// the name sent is the host of `proxy_pass`, where `proxy_ssl_name` may be wanted.
+fn fix(model: &Model<'_>, p: NodeId) -> Option<Fix> {
+    let parent = model.node(p).parent()?;
+    if model.name(parent) != "location" {
+        return None;
+    }
+    let file_id = model.file_of(p);
+    let file = model.program.file(file_id);
+    let (at, text) =
+        style::insert_after(file, model.node(p).directive, "proxy_ssl_server_name on;");
+    Some(Fix::unsafe_(
+        "Send the server name: add `proxy_ssl_server_name on;`",
+        vec![Edit::insert(file_id, at, text)],
+    ))
+}
