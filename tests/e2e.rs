@@ -1948,8 +1948,9 @@ http {{
 }
 
 /// `named-location-missing` on a real nginx: `try_files ... @app` where only another server (a
-/// name-based one on the same port) has `location @app`, and `error_page 404 = @gone` with no `@gone` anywhere, answer 500
-/// ("could not find named location"); the same fallback named in its own server answers.
+/// name-based one on the same port) has `location @app`, and `error_page 404 = @gone` with no
+/// `@gone` anywhere, answer 500 ("could not find named location"); the same fallback named in
+/// its own server answers.
 #[test]
 fn a_named_location_of_another_server_gives_500_on_real_nginx() {
     let Some(nginx) = support::nginx() else {
