@@ -450,6 +450,9 @@ fn fix_properties_hold_on_every_fixture() {
 #[test]
 fn fix_diff_snapshots() {
     let mut n = 0;
+    // The snapshot files the fixtures with fixes make: a fixture that stops having a fix
+    // leaves its old snapshot behind, which insta does not notice.
+    let mut expected = std::collections::BTreeSet::new();
     for path in fixtures() {
         let opts = options(&path);
         // The default set plus the fixture's own rule, as the rule snapshots.
@@ -473,12 +476,25 @@ fn fix_diff_snapshots() {
             .display()
             .to_string()
             .replace(['/', '\\'], "__");
+        expected.insert(format!("main__fix__fix_diff@{slug}.snap"));
         insta::with_settings!({ snapshot_suffix => slug, omit_expression => true }, {
             insta::assert_snapshot!("fix_diff", diff);
         });
         n += 1;
     }
     assert!(n >= 10, "only {n} fixtures with fixes");
+    let stale: Vec<String> = std::fs::read_dir(support::repo_root().join("tests/snapshots"))
+        .expect("tests/snapshots")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|f| f.starts_with("main__fix__fix_diff@") && f.ends_with(".snap"))
+        .filter(|f| !expected.contains(f))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "fix-diff snapshots of fixtures that no longer have a fix (delete them):\n{}",
+        stale.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
