@@ -35,7 +35,7 @@ const SINKS: &[(&str, usize, bool)] = &[
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut out = Vec::new();
     // One for every question: what the configuration's `set`s and `map`s carry is worked
     // out once.
     let carry = Carry::new(model);
@@ -85,11 +85,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             // A rewrite escapes its own captures in a redirect when the URI had %XX.
-            if name == "rewrite"
-                && var
-                    .strip_prefix('$')
-                    .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
-            {
+            if name == "rewrite" && is_numbered_capture(&var) {
                 continue;
             }
             let node = model.node(n);
@@ -203,11 +199,10 @@ fn redirect_arguments(cx: &LintContext<'_>, carry: &Carry<'_, '_>, out: &mut Vec
             };
             // A capture is escaped in a rewrite's arguments when the URI had `%XX`; a
             // variable is not.
-            let Some(var) = carry.value_can_carry(n, args, b'\n').filter(|v| {
-                !v.trim_start_matches('$')
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
-            }) else {
+            let Some(var) = carry
+                .value_can_carry(n, args, b'\n')
+                .filter(|v| !is_numbered_capture(v))
+            else {
                 continue;
             };
             let break_here = name == "rewrite" && model.arg_is(n, 2, "break");
@@ -257,6 +252,12 @@ fn redirect_arguments(cx: &LintContext<'_>, carry: &Carry<'_, '_>, out: &mut Vec
             out.push(diag);
         }
     }
+}
+
+/// Is `var` (as `Carry` names it: `$1`, `$uri`) a numbered capture?
+fn is_numbered_capture(var: &str) -> bool {
+    var.strip_prefix('$')
+        .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The block `rewrite` node `n` runs in: its parent, or the parent of the `if` it is in.

@@ -4,6 +4,7 @@
 //! find named location").
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::location::named_target;
 use crate::semantics::model::{Model, NodeId};
 use foldhash::HashMap;
 use std::borrow::Cow;
@@ -41,14 +42,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     };
     for &(name, when) in USERS {
         for &n in cx.directives_named(name) {
-            let count = model.arg_count(n);
-            let Some(target) = count.checked_sub(1).and_then(|i| model.arg_str(n, i)) else {
+            // `@name` as written; a variable may name any location.
+            let Some(target) = named_target(model, n).filter(|t| !t.contains('$')) else {
                 continue;
             };
-            // `@name` as written; a variable may name any location.
-            if !target.starts_with('@') || target.contains('$') {
-                continue;
-            }
             // Named locations are the server's: a line of a fragment outside any server may
             // be included in one that has it.
             let Some(server) = model.enclosing(n, "server") else {
@@ -82,13 +79,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if model.enclosing(n, "server").is_some() {
             continue;
         }
-        let count = model.arg_count(n);
-        let Some(target) = count.checked_sub(1).and_then(|i| model.arg_str(n, i)) else {
+        let Some(target) = named_target(model, n).filter(|t| !t.contains('$')) else {
             continue;
         };
-        if !target.starts_with('@') || target.contains('$') {
-            continue;
-        }
         let Some(http) = model.enclosing(n, "http") else {
             continue;
         };

@@ -88,9 +88,9 @@ fn tls_host_name(url: &str) -> Option<&str> {
 fn is_upstream_name(model: &Model<'_>, p: NodeId, host: &str) -> bool {
     let http = model.enclosing(p, "http");
     model
-        .directives_named("upstream")
+        .upstreams_named(host)
         .iter()
-        .any(|&u| model.arg_is(u, 0, host) && model.enclosing(u, "http") == http)
+        .any(|&u| model.enclosing(u, "http") == http)
 }
 
 /// `proxy_ssl_server_name on;` after the `proxy_pass` line, at its indentation: where the line

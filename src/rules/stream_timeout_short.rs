@@ -144,9 +144,9 @@ fn upstream_ports(model: &Model<'_>, target: &str) -> Vec<u16> {
         return vec![port];
     }
     model
-        .directives_named("upstream")
+        .upstreams_named(target)
         .iter()
-        .filter(|&&u| model.arg_is(u, 0, target) && model.enclosing(u, "stream").is_some())
+        .filter(|&&u| model.enclosing(u, "stream").is_some())
         .flat_map(|&u| model.children_named_slice(Some(u), "server"))
         .filter_map(|&s| model.arg_str(s, 0).and_then(|a| port_of(&a)))
         .collect()

@@ -60,6 +60,13 @@ pub fn location_match(model: &Model<'_>, loc: NodeId) -> Option<(Modifier, Strin
     Some((m, rest.to_owned()))
 }
 
+/// The named location `try_files` or `error_page` node `n` sends requests to: its last
+/// argument when it starts with `@` (with a variable in it, it may name any location).
+pub fn named_target<'m>(model: &'m Model<'_>, n: NodeId) -> Option<Cow<'m, str>> {
+    let last = model.arg_count(n).checked_sub(1)?;
+    model.arg_str(n, last).filter(|t| t.starts_with('@'))
+}
+
 /// The named locations (`location @name`) of each server, read in one pass. At any depth: one
 /// nested in a location is a load-time error of its own (`location-outside-parent`).
 pub fn named_locations<'m>(model: &'m Model<'_>) -> HashMap<NodeId, HashSet<Cow<'m, str>>> {
