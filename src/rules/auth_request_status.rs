@@ -77,30 +77,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// it. None where a `rewrite` or `break` may end the rewrite phase before them.
 fn unexpected_returns(model: &Model<'_>, loc: NodeId) -> Vec<(NodeId, u16, bool)> {
     let mut found = Vec::new();
+    let mut note = |ret: NodeId, in_if: bool| {
+        if let Some(code) = return_status(model, ret).filter(|&c| unexpected(c)) {
+            found.push((ret, code, in_if));
+        }
+    };
     for &child in model.children(loc) {
         match model.name(child) {
             "rewrite" | "break" => return Vec::new(),
+            // Nothing after an unconditional `return` runs.
             "return" => {
-                if let Some(code) = return_status(model, child).filter(|&c| unexpected(c)) {
-                    found.push((child, code, false));
-                }
-                // Nothing after an unconditional `return` runs.
+                note(child, false);
                 break;
             }
             "if" => {
-                for &inner in model.children(child) {
-                    match model.name(inner) {
-                        "rewrite" | "break" => break,
-                        "return" => {
-                            if let Some(code) =
-                                return_status(model, inner).filter(|&c| unexpected(c))
-                            {
-                                found.push((inner, code, true));
-                            }
-                            break;
-                        }
-                        _ => {}
-                    }
+                // The block's first `return`, unless a `rewrite` or `break` comes first.
+                let first = model
+                    .children(child)
+                    .iter()
+                    .copied()
+                    .find(|&c| matches!(model.name(c), "rewrite" | "break" | "return"));
+                if let Some(ret) = first.filter(|&c| model.name(c) == "return") {
+                    note(ret, true);
                 }
             }
             _ => {}

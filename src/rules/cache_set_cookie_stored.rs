@@ -22,15 +22,12 @@ pub static RULE: Rule = Rule {
 
 const PREFIXES: &[&str] = &["proxy", "fastcgi", "uwsgi", "scgi"];
 
-/// Does a header list (`*_ignore_headers`, `*_hide_header`) in effect at `level` name
-/// `Set-Cookie`?
-fn names_set_cookie(model: &Model<'_>, level: Option<NodeId>, directive: &str) -> bool {
-    model.effective(level, directive).nodes.iter().any(|&n| {
-        (0..model.arg_count(n)).any(|i| {
-            model
-                .arg_str(n, i)
-                .is_some_and(|a| a.eq_ignore_ascii_case("set-cookie"))
-        })
+/// Does header list line `n` (`*_ignore_headers`, `*_hide_header`) name `Set-Cookie`?
+fn line_names_set_cookie(model: &Model<'_>, n: NodeId) -> bool {
+    (0..model.arg_count(n)).any(|i| {
+        model
+            .arg_str(n, i)
+            .is_some_and(|a| a.eq_ignore_ascii_case("set-cookie"))
     })
 }
 
@@ -96,22 +93,25 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(&zone) = cache.nodes.first() else {
                 continue;
             };
-            if model.arg_is(zone, 0, "off") || !names_set_cookie(model, level, &ignore_name) {
-                continue;
-            }
-            if names_set_cookie(model, level, &hide_name) || key_per_user(model, level, &key_name) {
+            if model.arg_is(zone, 0, "off") {
                 continue;
             }
             let ignore = model.effective(level, &ignore_name);
-            let Some(&line) = ignore.nodes.iter().find(|&&n| {
-                (0..model.arg_count(n)).any(|i| {
-                    model
-                        .arg_str(n, i)
-                        .is_some_and(|a| a.eq_ignore_ascii_case("set-cookie"))
-                })
-            }) else {
+            let Some(&line) = ignore
+                .nodes
+                .iter()
+                .find(|&&n| line_names_set_cookie(model, n))
+            else {
                 continue;
             };
+            let hidden = model
+                .effective(level, &hide_name)
+                .nodes
+                .iter()
+                .any(|&n| line_names_set_cookie(model, n));
+            if hidden || key_per_user(model, level, &key_name) {
+                continue;
+            }
             let mut d = Diagnostic::at_node(
                 &RULE,
                 model,

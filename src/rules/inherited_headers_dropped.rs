@@ -201,6 +201,9 @@ struct Check<'m, 'p> {
     zone_keys: std::cell::OnceCell<HashMap<String, Option<String>, FnvBuild>>,
     /// Each server's named locations, for the fix of `error_page` lines ([`Check::fix`]).
     named_locations: std::cell::OnceCell<NamedLocations<'m>>,
+    /// [`sends_missing_files_away`] of each server asked (each location of thousands under
+    /// a server with its own `error_page` asks).
+    missing_sent_away: RefCell<HashMap<NodeId, bool, FnvBuild>>,
     /// The advice, the same for every finding of this directive.
     help: super::Text,
     /// The primary label's text, the same for every finding of this directive.
@@ -230,44 +233,36 @@ fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
             .any(|&i| answers(i))
 }
 
-/// Does the server of location `loc` send every request for a missing file elsewhere before
-/// choosing a location (`if (!-e $request_filename)` or `!-f` at its level, ending with a
-/// `rewrite ... last` or another way out), with `loc` looking in the same `root`?
-fn missing_files_sent_away(model: &Model<'_>, loc: NodeId) -> bool {
-    let Some(server) = model.enclosing(loc, "server") else {
-        return false;
+/// Does location `loc` look for files in its server's `root` (no `root` or `alias` of its
+/// own, or the same `root`)? Then a test of `$request_filename` at the server's level spoke
+/// of the files it would serve.
+fn shares_server_root(model: &Model<'_>, loc: NodeId, server: NodeId) -> bool {
+    let own = |block: NodeId, name| {
+        model
+            .children_named_slice(Some(block), name)
+            .last()
+            .copied()
     };
-    let root_of = |block: NodeId| {
-        let own = |name| {
-            model
-                .children_named_slice(Some(block), name)
-                .last()
-                .copied()
-        };
-        (own("root"), own("alias"))
-    };
-    let (server_root, _) = root_of(server);
-    match root_of(loc) {
-        (None, None) => {}
+    match (own(loc, "root"), own(loc, "alias")) {
+        (None, None) => true,
         (Some(r), None) => {
-            if server_root.and_then(|s| model.arg_str(s, 0)) != model.arg_str(r, 0) {
-                return false;
-            }
+            own(server, "root").and_then(|s| model.arg_str(s, 0)) == model.arg_str(r, 0)
         }
-        _ => return false,
+        _ => false,
     }
+}
+
+/// Does `server` send every request for a missing file elsewhere before choosing a location:
+/// `if (!-e $request_filename)` or `!-f` at its level, ending with a `rewrite ... last` (or
+/// another way out) whose pattern takes every path, or a `return`?
+fn sends_missing_files_away(model: &Model<'_>, server: NodeId) -> bool {
     model
         .children_named_slice(Some(server), "if")
         .iter()
         .any(|&i| {
-            let condition = model.args_str(i).join(" ");
-            let tests_file = matches!(
-                condition
-                    .trim_start_matches('(')
-                    .trim_end_matches(')')
-                    .trim(),
-                "!-e $request_filename" | "!-f $request_filename"
-            );
+            let tests_file = model
+                .if_condition(i)
+                .is_some_and(|c| matches!(&*c, "!-e $request_filename" | "!-f $request_filename"));
             // A `rewrite` out of the block whose pattern takes every path (`^/(.*)$`), or a
             // `return`: no request for a missing file gets past it.
             let takes_all = |c: NodeId| match model.name(c) {
@@ -554,6 +549,7 @@ impl<'m, 'p> Check<'m, 'p> {
             codes: RefCell::default(),
             zone_keys: std::cell::OnceCell::new(),
             named_locations: std::cell::OnceCell::new(),
+            missing_sent_away: RefCell::default(),
             help: super::Text::from(help),
             replaces: format!("this `{name}` replaces the inherited list").into(),
             brief,
@@ -1116,7 +1112,16 @@ impl Check<'_, '_> {
         // (a file it fails to open).
         let files_only =
             level.filter(|&l| model.name(l) == "location" && serves_files_only(model, l));
-        let missing_sent_away = files_only.is_some_and(|l| missing_files_sent_away(model, l));
+        let missing_sent_away = files_only.is_some_and(|l| {
+            model.enclosing(l, "server").is_some_and(|server| {
+                shares_server_root(model, l, server)
+                    && *self
+                        .missing_sent_away
+                        .borrow_mut()
+                        .entry(server)
+                        .or_insert_with(|| sends_missing_files_away(model, server))
+            })
+        });
         let limited = files_only.is_some_and(|l| {
             ["limit_req", "limit_conn"]
                 .iter()
@@ -1556,11 +1561,7 @@ impl Check<'_, '_> {
             // it would answer those errors 500 (`named-location-missing`) where nginx's own
             // error page answers now.
             if model.name(n) == "error_page"
-                && let Some(target) = model
-                    .arg_count(n)
-                    .checked_sub(1)
-                    .and_then(|i| model.arg_str(n, i))
-                    .filter(|t| t.starts_with('@'))
+                && let Some(target) = crate::semantics::location::named_target(model, n)
             {
                 let named = self
                     .named_locations
