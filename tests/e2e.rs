@@ -2341,3 +2341,78 @@ http {{
     assert!(framed(&answers[1]), "{}", answers[1]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `upload-body-limit` on a real nginx: a 2 MB upload to Open WebUI's `/api/v1/files/`
+/// through a location without `client_max_body_size` is answered 413 by nginx and never
+/// reaches the app; through a location that sets a size it gets the app's answer. Only the
+/// first is reported.
+#[test]
+fn an_upload_over_the_default_body_size_gets_413_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("upload-body-limit");
+    let socket = dir.join("app.sock");
+    let socket = socket.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    upstream open-webui {{
+        server unix:{socket};
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://open-webui;
+        }}
+        location /sized/ {{
+            client_max_body_size 10m;
+            proxy_pass http://open-webui/;
+        }}
+    }}
+    server {{
+        listen unix:{socket};
+        client_max_body_size 10m;
+        location / {{
+            return 200 \"app saw $request_uri\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "upload-body-limit", text);
+    assert_eq!(lines, [10]);
+    let upload = |path: &str| {
+        let body = vec![b'x'; 2 * 1024 * 1024];
+        let mut s = TcpStream::connect(("127.0.0.1", ngx.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n\
+             Content-Length: {}\r\n\r\n",
+            body.len()
+        );
+        // nginx may answer (and stop reading) before the body is all written.
+        let _ = s
+            .write_all(head.as_bytes())
+            .and_then(|()| s.write_all(&body));
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        String::from_utf8_lossy(&got).into_owned()
+    };
+    let refused = upload("/api/v1/files/");
+    let taken = upload("/sized/api/v1/files/");
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert!(refused.starts_with("HTTP/1.1 413"), "{refused}\n{errors}");
+    assert!(!refused.contains("app saw"), "{refused}");
+    assert!(
+        errors.contains("client intended to send too large body"),
+        "{errors}"
+    );
+    assert!(taken.starts_with("HTTP/1.1 200"), "{taken}\n{errors}");
+    assert!(taken.contains("app saw /api/v1/files/"), "{taken}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::semantics::apps::APPS;
+use crate::semantics::apps::{self, APPS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum AppsFormat {
@@ -28,6 +28,16 @@ struct EndpointRow {
 }
 
 #[derive(Serialize)]
+struct UploadRow {
+    path: &'static str,
+    what: &'static str,
+    source: &'static str,
+    /// The size the app's reverse-proxy guide sets, and the guide.
+    advised: Option<&'static str>,
+    advised_source: Option<&'static str>,
+}
+
+#[derive(Serialize)]
 struct AppRow {
     id: &'static str,
     name: &'static str,
@@ -35,6 +45,8 @@ struct AppRow {
     names: &'static [&'static str],
     source: &'static str,
     endpoints: Vec<EndpointRow>,
+    /// File uploads over 1 MB (`upload-body-limit`).
+    uploads: Vec<UploadRow>,
 }
 
 pub fn run(args: &AppsArgs) -> u8 {
@@ -55,6 +67,15 @@ pub fn run(args: &AppsArgs) -> u8 {
                     heartbeat_secs: e.heartbeat_secs,
                     first_byte: e.first_byte.as_str(),
                     source: e.source,
+                })
+                .collect(),
+            uploads: apps::uploads(a)
+                .map(|u| UploadRow {
+                    path: u.path,
+                    what: u.what,
+                    source: u.source,
+                    advised: u.advised.map(|(size, _)| size),
+                    advised_source: u.advised.map(|(_, guide)| guide),
                 })
                 .collect(),
         })
@@ -85,6 +106,9 @@ pub fn run(args: &AppsArgs) -> u8 {
                         "  {:<40} {:<9} {beat}, first byte {}\n",
                         e.path, e.transport, e.first_byte
                     ));
+                }
+                for u in &a.uploads {
+                    out.push_str(&format!("  {:<40} {:<9} {}\n", u.path, "upload", u.what));
                 }
             }
         }

@@ -151,6 +151,7 @@ mod unknown_log_format;
 mod unknown_zone;
 pub mod unused_suppression;
 mod upgrade_header_literal;
+mod upload_body_limit;
 mod upstream_keepalive_connection;
 mod upstream_no_servers;
 mod upstream_resolve;
@@ -420,6 +421,7 @@ pub static RULES: &[&Rule] = &[
     &unknown_zone::RULE,
     &unused_suppression::RULE,
     &upgrade_header_literal::RULE,
+    &upload_body_limit::RULE,
     &upstream_keepalive_connection::RULE,
     &upstream_no_servers::RULE,
     &upstream_resolve::RULE,
@@ -594,6 +596,7 @@ pub const BY_PART: &[&str] = &[
     // just read.
     "proxy-ssl-sni-missing",
     "response-header-sent-upstream",
+    "upload-body-limit",
 ];
 
 /// A rule of [`BY_PART`] with checks of the whole model too: its parts run `part` (instead of

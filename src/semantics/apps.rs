@@ -1503,6 +1503,253 @@ pub fn scheme_not_from_request(app: &App) -> bool {
     SCHEME_NOT_FROM_REQUEST.iter().any(|(id, _)| *id == app.id)
 }
 
+/// An app's file-upload endpoint where bodies over 1 MB are the app's ordinary use and its
+/// clients send a file in one request (or in chunks over 1 MB): behind nginx's default
+/// `client_max_body_size 1m` they are answered 413 (`upload-body-limit`). Apps whose uploads
+/// are occasional (Jellyfin's posters, Home Assistant's backups), whose upload endpoint the
+/// user defines (n8n's webhooks) or whose use depends on the app built with it (Gradio) are
+/// not listed.
+#[derive(Debug)]
+pub struct Upload {
+    /// [`App::id`].
+    pub app: &'static str,
+    /// A request path of the endpoint, as a concrete example (ids written as `x`).
+    pub path: &'static str,
+    /// What is uploaded there (`documents`), for the message.
+    pub what: &'static str,
+    /// The app's source for the path.
+    pub source: &'static str,
+    /// The `client_max_body_size` the app's own reverse-proxy guide sets, and the guide.
+    pub advised: Option<(&'static str, &'static str)>,
+}
+
+const fn upload(
+    app: &'static str,
+    path: &'static str,
+    what: &'static str,
+    source: &'static str,
+    advised: Option<(&'static str, &'static str)>,
+) -> Upload {
+    Upload {
+        app,
+        path,
+        what,
+        source,
+        advised,
+    }
+}
+
+const OWUI_FILES: &str = "https://github.com/open-webui/open-webui/blob/96491584ac62c39fe0951ea95b3cbaef59d5e215/backend/open_webui/routers/files.py";
+const OWUI_NGINX: &str = "https://github.com/open-webui/docs/blob/1eea3847ca6c2b0f2ca79a300925592c0da7c8d0/docs/reference/https/nginx.md#L129";
+const COMFY_SERVER: &str = "https://github.com/Comfy-Org/ComfyUI/blob/a125cd84b054a57729b5eecab930ca9408719832/server.py#L364";
+const MATTERMOST_NGINX: &str = "https://github.com/mattermost/docs/blob/9dd1c713ed5ec6482ae9845228f23147936457af/source/deployment-guide/server/setup-nginx-proxy.rst#L178";
+const VAULTWARDEN_PROXY: &str = "https://github.com/dani-garcia/vaultwarden/wiki/Proxy-examples";
+const MAINSAIL_NGINX: &str = "https://github.com/mainsail-crew/docs/blob/c5aa7a6bc95fb6fcd2497066dc81192036edf0f3/docs/setup/manual.md#L494";
+const ROCKET_NGINX: &str = "https://github.com/RocketChat/docs/blob/22db3da53e494fd5b89e0278047256f8de6f6f3c/setup-and-configure/environment-configuration/configuring-ssl-reverse-proxy.md#L39";
+const ZULIP_NGINX: &str = "https://github.com/zulip/zulip/blob/4aab119d14e514e26a2158da5cc391a9c6920ddf/puppet/zulip/templates/nginx.conf.template.erb#L22";
+const LEMMY_NGINX: &str = "https://github.com/LemmyNet/lemmy-ansible/blob/03f27fd587b83f019e6335c11df725d67174380e/templates/nginx.conf#L39";
+
+pub const UPLOADS: &[Upload] = &[
+    upload(
+        "open-webui",
+        "/api/v1/files/",
+        "documents, images and audio for its chats and knowledge bases",
+        OWUI_FILES,
+        Some(("100M", OWUI_NGINX)),
+    ),
+    // The browser asks `/api/upload/image`; older front ends, `/upload/image`.
+    upload(
+        "comfyui",
+        "/api/upload/image",
+        "input images and videos",
+        COMFY_SERVER,
+        None,
+    ),
+    upload(
+        "comfyui",
+        "/upload/image",
+        "input images and videos",
+        COMFY_SERVER,
+        None,
+    ),
+    upload(
+        "anything-llm",
+        "/api/workspace/x/upload",
+        "documents for its workspaces",
+        "https://github.com/Mintplex-Labs/anything-llm/blob/72aabbd15481ae405434efd4c83d46026eef1173/server/endpoints/workspaces.js#L110",
+        None,
+    ),
+    upload(
+        "immich",
+        "/api/assets",
+        "photos and videos",
+        "https://github.com/immich-app/immich/blob/01cc6522119c7d07f9149d23154378e09572a52f/server/src/controllers/asset-media.controller.ts#L64",
+        Some((
+            "50000M",
+            "https://github.com/immich-app/immich/blob/003cbadb639d10bcdb2a43eae580d7e9bd7839ab/docs/docs/administration/reverse-proxy.md#L18",
+        )),
+    ),
+    upload(
+        "mattermost",
+        "/api/v4/files",
+        "file attachments",
+        "https://github.com/mattermost/mattermost/blob/8d9eda11df8a4a6b76dabcaa77d542c05dd0448e/server/channels/api4/file.go#L35",
+        Some(("100M", MATTERMOST_NGINX)),
+    ),
+    upload(
+        "vaultwarden",
+        "/api/ciphers/x/attachment/x",
+        "attachments",
+        "https://github.com/dani-garcia/vaultwarden/blob/46d71107f5094460dd5ecbe1dbac6e6c71e5189a/src/api/core/ciphers.rs#L1356",
+        Some(("525M", VAULTWARDEN_PROXY)),
+    ),
+    upload(
+        "vaultwarden",
+        "/api/sends/x/file/x",
+        "files sent with Send",
+        "https://github.com/dani-garcia/vaultwarden/blob/46d71107f5094460dd5ecbe1dbac6e6c71e5189a/src/api/core/sends.rs#L381",
+        Some(("525M", VAULTWARDEN_PROXY)),
+    ),
+    upload(
+        "moonraker",
+        "/server/files/upload",
+        "G-code files",
+        "https://github.com/Arksine/moonraker/blob/d5ee17128bb88434aacdab90c2e9e990e2b64e4a/moonraker/components/application.py#L250",
+        Some(("0", MAINSAIL_NGINX)),
+    ),
+    // What slicers upload to (OctoPrint's API, which Moonraker also answers).
+    upload(
+        "moonraker",
+        "/api/files/local",
+        "G-code files from slicers",
+        "https://github.com/Arksine/moonraker/blob/d5ee17128bb88434aacdab90c2e9e990e2b64e4a/moonraker/components/octoprint_compat.py#L121",
+        Some(("0", MAINSAIL_NGINX)),
+    ),
+    upload(
+        "octoprint",
+        "/api/files/local",
+        "G-code files",
+        "https://github.com/OctoPrint/OctoPrint/blob/744c835969d6a0adc512a668a5d5abec0415dda0/src/octoprint/server/api/files.py#L718",
+        None,
+    ),
+    // Resumable uploads in chunks sized to the network (the whole file on iOS).
+    upload(
+        "peertube",
+        "/api/v1/videos/upload-resumable",
+        "videos",
+        "https://github.com/Chocobozzz/PeerTube/blob/f83674c1439ad8c8dfbeee0ab883846660d77392/config/default.yaml",
+        Some((
+            "0",
+            "https://github.com/Chocobozzz/PeerTube/blob/d7562e0b5d7d24e66859d7406cefae7d879ceecc/support/nginx/peertube",
+        )),
+    ),
+    // tus-js-client sends the whole file in one `PATCH` unless told otherwise.
+    upload(
+        "tusd",
+        "/files/",
+        "whole files in one request each (by default)",
+        "https://github.com/tus/tus-js-client/blob/89ef3cad93cf92c89452ae08b7c29c20677faf3c/lib/upload.ts#L43",
+        Some((
+            "0",
+            "https://github.com/tus/tusd/blob/ad7fb31344e0629cb8a5af67bb1e630f90507890/examples/nginx.conf#L61",
+        )),
+    ),
+    // In 10 MB pieces (`DefaultTusChunkSize`), each over the default.
+    upload(
+        "filebrowser",
+        "/api/tus/x",
+        "files in 10 MB pieces",
+        "https://github.com/filebrowser/filebrowser/blob/833d908884d5c801f30f5c098d7977177eb3a36b/settings/tus.go#L3",
+        None,
+    ),
+    upload(
+        "rocket-chat",
+        "/api/v1/rooms.media/x",
+        "file attachments",
+        "https://github.com/RocketChat/Rocket.Chat/blob/6f18e0d59274bcf2bc5f3ff3fd851eab9c922c99/apps/meteor/app/api/server/v1/rooms.ts",
+        Some(("200M", ROCKET_NGINX)),
+    ),
+    upload(
+        "rocket-chat",
+        "/api/v1/rooms.upload/x",
+        "file attachments",
+        "https://github.com/RocketChat/Rocket.Chat/blob/6f18e0d59274bcf2bc5f3ff3fd851eab9c922c99/apps/meteor/app/api/server/v1/rooms.ts",
+        Some(("200M", ROCKET_NGINX)),
+    ),
+    upload(
+        "zulip",
+        "/api/v1/tus/",
+        "file attachments",
+        "https://github.com/zulip/zulip/blob/26fc7d440ecb74a5d38adbd72c6a04357de20675/web/src/upload.ts",
+        Some(("80m", ZULIP_NGINX)),
+    ),
+    upload(
+        "zulip",
+        "/json/user_uploads",
+        "file attachments",
+        "https://github.com/zulip/zulip/blob/71b5e33c374c543ca37262f6a6adeb84bc77eafc/zproject/urls.py",
+        Some(("80m", ZULIP_NGINX)),
+    ),
+    upload(
+        "khoj",
+        "/api/content",
+        "documents to index",
+        "https://github.com/khoj-ai/khoj/blob/ae229ca894c0b80ad84664afcfdde523b5e87057/src/khoj/routers/api_content.py#L97",
+        None,
+    ),
+    upload(
+        "qanything",
+        "/api/local_doc_qa/upload_files",
+        "documents for its knowledge bases",
+        "https://github.com/netease-youdao/QAnything/blob/974f9337f9b9c56c12005b86fe9409dc86c9b520/qanything_kernel/qanything_server/sanic_api.py#L77",
+        None,
+    ),
+    upload(
+        "appflowy-cloud",
+        "/api/file_storage/x/v1/blob/x",
+        "files in its documents",
+        "https://github.com/AppFlowy-IO/AppFlowy-Cloud/blob/4fb9c9290bfac085d6b83bb7b43ca9b858c7166e/src/api/file_storage.rs#L85",
+        Some((
+            "10M",
+            "https://github.com/AppFlowy-IO/AppFlowy-Cloud/blob/4fb9c9290bfac085d6b83bb7b43ca9b858c7166e/nginx/nginx.conf#L40",
+        )),
+    ),
+    // Lemmy 0.19 hands images to pict-rs at `/pictrs/image`; its API v4, at `/api/v4/image`.
+    upload(
+        "lemmy",
+        "/pictrs/image",
+        "images for posts",
+        "https://github.com/LemmyNet/lemmy/blob/e9d49b7b49f4751b924263fdebfc1af2a387eda9/crates/routes/src/images.rs#L36",
+        Some(("20M", LEMMY_NGINX)),
+    ),
+    upload(
+        "lemmy",
+        "/api/v4/image",
+        "images for posts",
+        "https://github.com/LemmyNet/lemmy/blob/439734dd638a2c06a2f907beab7dcf4646e88f86/crates/api/routes/src/lib.rs#L479",
+        Some(("20M", LEMMY_NGINX)),
+    ),
+    upload(
+        "sillytavern",
+        "/api/characters/import",
+        "character cards",
+        "https://github.com/SillyTavern/SillyTavern/blob/ba6f7b7a98cf7a5eaf4f0e81da9779a9a668ced4/src/endpoints/characters.js#L1108",
+        None,
+    ),
+    upload(
+        "sillytavern",
+        "/api/files/upload",
+        "attachments",
+        "https://github.com/SillyTavern/SillyTavern/blob/ba6f7b7a98cf7a5eaf4f0e81da9779a9a668ced4/src/endpoints/files.js#L26",
+        None,
+    ),
+];
+
+/// The upload endpoints of `app` ([`UPLOADS`]).
+pub fn uploads(app: &App) -> impl Iterator<Item = &'static Upload> + '_ {
+    UPLOADS.iter().filter(move |u| u.app == app.id)
+}
+
 /// The app whose default port this is, when exactly one app claims it.
 pub fn by_port(port: u16) -> Option<&'static App> {
     // Sorted by port once: every proxied location asks for each of its targets.
@@ -1738,6 +1985,33 @@ mod tests {
         assert!(upgrade_needs_http11(by_name("jupyter").unwrap()));
         assert!(!upgrade_needs_http11(by_name("odoo").unwrap()));
         assert!(!upgrade_needs_http11(by_name("open-webui").unwrap()));
+    }
+
+    #[test]
+    fn uploads_name_known_apps_with_a_path_and_a_source() {
+        for u in UPLOADS {
+            assert!(
+                APPS.iter().any(|a| a.id == u.app),
+                "{} is not in APPS",
+                u.app
+            );
+            assert!(u.path.starts_with('/'), "{}: {}", u.app, u.path);
+            assert!(u.source.starts_with("https://"), "{}: {}", u.app, u.source);
+            // A size nginx reads (`ngx_parse_offset`): what the fix writes.
+            if let Some((size, guide)) = u.advised {
+                assert!(
+                    crate::semantics::values::parse_offset(size.as_bytes()).is_some(),
+                    "{}: {size}",
+                    u.app
+                );
+                assert!(guide.starts_with("https://"), "{}: {guide}", u.app);
+            }
+        }
+        // `streaming::NamedApp` keeps an app's place in the table in a byte.
+        assert!(APPS.len() <= 256, "{} apps", APPS.len());
+        let owui = by_name("open-webui").unwrap();
+        assert_eq!(uploads(owui).count(), 1);
+        assert_eq!(uploads(by_name("grafana").unwrap()).count(), 0);
     }
 
     #[test]
