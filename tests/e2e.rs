@@ -2416,3 +2416,161 @@ http {{
     assert!(taken.contains("app saw /api/v1/files/"), "{taken}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `inherited-headers-dropped`'s `error_page` form on a real nginx: a location with an
+/// `error_page 403` of its own loses the server's `error_page 404`, which matters where nginx
+/// answers a 404 itself (a location that serves files: the built-in page instead of the
+/// server's) and not where an upstream's 404 passes as it is (no `proxy_intercept_errors`) or
+/// every request leaves for another location (`try_files` ending in a URI): those answer the
+/// same as a location that keeps the line (held-out batch 99's MediaWiki).
+#[test]
+fn a_lost_error_page_404_matters_only_where_nginx_answers_404_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("error-page-404");
+    let root = dir.join("html");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("404.html"), "the site's 404 page\n").unwrap();
+    std::fs::write(root.join("fallback.html"), "fallback\n").unwrap();
+    let socket = dir.join("app.sock");
+    let (root, socket) = (
+        root.to_str().unwrap().to_owned(),
+        socket.to_str().unwrap().to_owned(),
+    );
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        error_page 404 /404.html;
+        location /api/ {{
+            error_page 403 /403.html;
+            proxy_pass http://unix:{socket}:/;
+        }}
+        location /api-kept/ {{
+            proxy_pass http://unix:{socket}:/;
+        }}
+        location /spa/ {{
+            error_page 403 /403.html;
+            try_files $uri /fallback.html;
+        }}
+        location /files/ {{
+            error_page 403 /403.html;
+        }}
+        location /files-kept/ {{
+        }}
+    }}
+    server {{
+        listen unix:{socket};
+        location / {{
+            return 404 \"the app's own 404\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "inherited-headers-dropped", text);
+    assert_eq!(lines, [20]);
+    let body = |path: &str| {
+        let answer = get(ngx.port, path, "localhost");
+        answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default()
+    };
+    let (api, api_kept) = (body("/api/missing"), body("/api-kept/missing"));
+    let spa = body("/spa/missing");
+    let (files, files_kept) = (body("/files/missing"), body("/files-kept/missing"));
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert_eq!(api, "the app's own 404\n", "{errors}");
+    assert_eq!(api_kept, api, "{errors}");
+    assert_eq!(spa, "fallback\n", "{errors}");
+    assert_eq!(files_kept, "the site's 404 page\n", "{errors}");
+    assert!(files.contains("<center>nginx"), "{files}\n{errors}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `header-injection` and a `proxy_pass` host chosen by a `map` of the tainted variable, on a
+/// real nginx: with exact keys and no default, a service name holding a line feed matches no
+/// key, nginx answers 500 ("no host") and the upstream never sees a request; with a default,
+/// the line feed reaches the upstream's request line. Only the second is reported.
+#[test]
+fn a_host_from_an_exact_map_keeps_line_feeds_out_of_the_request_line_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("header-injection-map-host");
+    let backend = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let backend_port = backend.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen_by_backend = seen.clone();
+    std::thread::spawn(move || {
+        for conn in backend.incoming() {
+            let Ok(mut conn) = conn else { break };
+            conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut got = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+            }
+            seen_by_backend
+                .lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&got).into_owned());
+            let _ = conn.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n");
+        }
+    });
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    upstream app {{ server 127.0.0.1:{backend_port}; }}
+    map $service $exact_up {{
+        cart app;
+    }}
+    map $service $default_up {{
+        default app;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location ~ ^/a/(?<service>[^/]+)/items$ {{
+            proxy_pass http://$exact_up/api/$service/items;
+        }}
+        location ~ ^/b/(?<service>[^/]+)/items$ {{
+            proxy_pass http://$default_up/api/$service/items;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "header-injection", text);
+    assert_eq!(lines, [17], "only the map with a default");
+    let plain = status_of(ngx.port, "GET", "/a/cart/items");
+    let exact = status_of(ngx.port, "GET", "/a/cart%0aX-Injected:%20yes/items");
+    let with_default = status_of(ngx.port, "GET", "/b/cart%0aX-Injected:%20yes/items");
+    let errors = ngx.error_log();
+    drop(ngx);
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(plain, 200, "{errors}");
+    assert_eq!(exact, 500, "{errors}");
+    assert!(errors.contains("no host in upstream"), "{errors}");
+    assert_eq!(with_default, 200, "{errors}");
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(seen[0].starts_with("GET /api/cart/items "), "{seen:?}");
+    assert!(
+        seen[1].starts_with("GET /api/cart\nX-Injected: yes/items"),
+        "{seen:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
