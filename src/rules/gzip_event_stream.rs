@@ -41,7 +41,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         } else {
             " in an `if` block".to_owned()
         };
-        let types = b.stream.body_content_types();
+        // The streams' types `gzip_types` names (all of them for `*`).
+        let types: Vec<&str> = b
+            .stream
+            .body_content_types()
+            .into_iter()
+            .filter(|t| g.entry == "*" || t.eq_ignore_ascii_case(&g.entry))
+            .collect();
         let what = if types == ["text/event-stream"] {
             "event streams".to_owned()
         } else {

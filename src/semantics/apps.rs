@@ -90,6 +90,9 @@ pub struct Endpoint {
     /// Only older versions of the app answer this way (Gradio 3.x's WebSocket queue): a
     /// location routing it may serve a newer version that does not.
     pub legacy: bool,
+    /// The `Content-Type` of its long body where the transport's usual one is not it (ntfy's
+    /// raw stream is `text/plain`): what `gzip_types` is compared with.
+    pub content_type: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -120,12 +123,21 @@ const fn ep(
         first_byte,
         source,
         legacy: false,
+        content_type: None,
     }
 }
 
 /// An endpoint only older versions serve.
 const fn legacy(e: Endpoint) -> Endpoint {
     Endpoint { legacy: true, ..e }
+}
+
+/// An endpoint whose long body has this `Content-Type`.
+const fn typed(e: Endpoint, content_type: &'static str) -> Endpoint {
+    Endpoint {
+        content_type: Some(content_type),
+        ..e
+    }
 }
 
 use FirstByte::{Immediate, Minutes};
@@ -878,6 +890,17 @@ pub static APPS: &[App] = &[
                 Some(45),
                 Immediate,
                 "https://docs.ntfy.sh/subscribe/api/",
+            ),
+            // One message per line as plain text, a blank line as keepalive.
+            typed(
+                ep(
+                    "/x/raw",
+                    Ndjson,
+                    Some(45),
+                    Immediate,
+                    "https://docs.ntfy.sh/subscribe/api/#subscribe-as-raw-stream",
+                ),
+                "text/plain",
             ),
             ep(
                 "/x/ws",

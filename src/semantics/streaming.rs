@@ -183,10 +183,11 @@ impl Streaming {
     pub fn body_content_types(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
         for e in &self.endpoints {
-            let t = match e.transport {
-                Transport::Sse => "text/event-stream",
-                Transport::Ndjson => "application/x-ndjson",
-                Transport::Mjpeg => "multipart/x-mixed-replace",
+            let t = match (e.content_type, e.transport) {
+                (Some(t), _) => t,
+                (None, Transport::Sse) => "text/event-stream",
+                (None, Transport::Ndjson) => "application/x-ndjson",
+                (None, Transport::Mjpeg) => "multipart/x-mixed-replace",
                 _ => continue,
             };
             if !out.contains(&t) {
