@@ -778,15 +778,16 @@ fn recognise(
     None
 }
 
-/// The app whose default port a `listen` of `server` is (the first such).
+/// The app whose default port a `listen` of `server` is (the first such). The port is read
+/// without building the address: every proxied location of a run asks.
 fn listen_app(model: &Model<'_>, server: NodeId) -> Option<(&'static App, u16)> {
     model
         .children_named_slice(Some(server), "listen")
         .iter()
         .find_map(|&l| {
             let a = model.arg_str(l, 0)?;
-            let address = super::loadtime::listen_address(&a)?;
-            let port: u16 = address.rsplit_once(':')?.1.parse().ok()?;
+            let port = a.rsplit_once(':').map_or(&*a, |(_, p)| p);
+            let port: u16 = port.parse().ok()?;
             apps::by_port(port).map(|app| (app, port))
         })
 }
@@ -863,7 +864,8 @@ struct TargetApps {
     by_port: Option<(&'static App, u16)>,
     /// The ports the targets name (none where no target writes one).
     ports: Vec<u16>,
-    /// Every target's host names nothing ([`names_nothing`]).
+    /// Every target names nothing: its hosts ([`names_nothing`]), and an upstream's name
+    /// (`backend_servers`) no more than that it is a group of them.
     hosts_name_nothing: bool,
 }
 
@@ -922,11 +924,9 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     });
     let mut ports: Vec<u16> = named.iter().filter_map(|&(_, port, _)| port).collect();
     ports.dedup();
-    // An upstream block's servers are the hosts, and its name (`backend_servers`) may say
-    // no more than that it is a group of them.
     let hosts_name_nothing = match named.split_first() {
         Some((&(name, _, _), servers)) if !servers.is_empty() => {
-            generic_words_only(name) && servers.iter().all(|&(host, _, _)| names_nothing(host))
+            servers.iter().all(|&(host, _, _)| names_nothing(host)) && generic_words_only(name)
         }
         _ => named.iter().all(|&(host, _, _)| names_nothing(host)),
     };
