@@ -2574,3 +2574,73 @@ http {{
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `break-skips-directives` on a real nginx: a `set` after a `rewrite ... break` that matches
+/// every request of its location never runs, so the `proxy_pass` built from its variable
+/// answers 500; with the two lines swapped the request is proxied. An `if` after `break;` is
+/// never tested. Only the two skipped lines are reported.
+#[test]
+fn a_set_after_rewrite_break_never_runs_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("break-skips-directives");
+    let root = dir.join("html");
+    std::fs::create_dir_all(root.join("open")).unwrap();
+    std::fs::write(root.join("open/index.html"), "open\n").unwrap();
+    let socket = dir.join("app.sock");
+    let (root, socket) = (
+        root.to_str().unwrap().to_owned(),
+        socket.to_str().unwrap().to_owned(),
+    );
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location /skipped/ {{
+            rewrite ^/skipped/(.*)$ /$1 break;
+            set $up http://unix:{socket}:;
+            proxy_pass $up;
+        }}
+        location /kept/ {{
+            set $up2 http://unix:{socket}:;
+            rewrite ^/kept/(.*)$ /$1 break;
+            proxy_pass $up2;
+        }}
+        location /open/ {{
+            break;
+            if ($arg_deny) {{
+                return 403;
+            }}
+        }}
+    }}
+    server {{
+        listen unix:{socket};
+        location / {{
+            return 200 \"app saw $uri\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "break-skips-directives", text);
+    assert_eq!(lines, [9, 19]);
+    let skipped = status_of(ngx.port, "GET", "/skipped/x");
+    let kept = get(ngx.port, "/kept/x", "localhost");
+    let open = status_of(ngx.port, "GET", "/open/?deny=1");
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert_eq!(skipped, 500, "{errors}");
+    assert!(errors.contains("invalid URL prefix"), "{errors}");
+    assert!(
+        kept.starts_with("HTTP/1.1 200") && kept.contains("app saw /x"),
+        "{kept}"
+    );
+    assert_eq!(open, 200, "{errors}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

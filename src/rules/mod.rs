@@ -24,6 +24,7 @@ mod auth_request_set_misplaced;
 mod auth_request_status;
 mod autoindex_on;
 mod balancer_redefined;
+mod break_skips_directives;
 mod buffering_on_streaming;
 mod cache_bypass_stored;
 mod cache_set_cookie_stored;
@@ -294,6 +295,7 @@ pub static RULES: &[&Rule] = &[
     &auth_request_status::RULE,
     &autoindex_on::RULE,
     &balancer_redefined::RULE,
+    &break_skips_directives::RULE,
     &buffering_on_streaming::RULE,
     &cache_bypass_stored::RULE,
     &cache_set_cookie_stored::RULE,

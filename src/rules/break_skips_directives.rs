@@ -1,0 +1,211 @@
+//! `break-skips-directives`: a `set`, `if`, `rewrite` or `return` after a `break` (or a
+//! `rewrite ... break` that matches every request of its location) in the same block. `break`
+//! ends the rewrite module's directives of the location for the request, so nginx never runs
+//! them; a `set` skipped this way leaves its variable empty, and a `proxy_pass` built from it
+//! answers 500 ("invalid URL prefix"). `nginx -t` says nothing.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::location::{Modifier, location_match};
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "break-skips-directives",
+    summary: "a `set`, `if`, `rewrite` or `return` after a `break` (or a `rewrite ... break` \
+              that matches every request) of the same block never runs",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/break-skips-directives.md"),
+    check,
+};
+
+/// The rewrite module's directives that run in order, the ones a `break` stops.
+const SKIPPED: &[&str] = &["set", "if", "rewrite", "return", "break"];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    // The blocks that hold a `break` or a `rewrite ... break`, each once.
+    let mut blocks: Vec<NodeId> = cx
+        .directives_named("break")
+        .iter()
+        .chain(cx.directives_named("rewrite"))
+        .filter_map(|&n| model.node(n).parent())
+        .filter(|&b| matches!(model.name(b), "location" | "server"))
+        .collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    for block in blocks {
+        let children = model.children(block);
+        let Some(at) = children
+            .iter()
+            .position(|&c| stops_every_request(model, block, c))
+        else {
+            continue;
+        };
+        let breaker = children[at];
+        for &skipped in children[at + 1..]
+            .iter()
+            .filter(|&&c| SKIPPED.contains(&model.name(c)))
+        {
+            out.push(finding(model, block, breaker, skipped));
+        }
+    }
+    out
+}
+
+fn finding(model: &Model<'_>, block: NodeId, breaker: NodeId, skipped: NodeId) -> Diagnostic {
+    let name = model.name(skipped);
+    let (_, line) = model.location(breaker);
+    let what = if model.name(breaker) == "break" {
+        format!("`break` on line {line}")
+    } else {
+        format!("`rewrite ... break` on line {line}, which matches every request here,")
+    };
+    // A skipped `set` whose variable nothing else defines, read by the block's `proxy_pass`.
+    let empty_pass = (name == "set")
+        .then(|| model.arg_str(skipped, 0))
+        .flatten()
+        .and_then(|v| v.strip_prefix('$').map(str::to_owned))
+        .filter(|v| only_definition(model, skipped, v))
+        .filter(|v| {
+            model
+                .children_named_slice(Some(block), "proxy_pass")
+                .iter()
+                .any(|&p| {
+                    model
+                        .arg_str(p, 0)
+                        .is_some_and(|u| u.starts_with(&format!("${v}")))
+                })
+        });
+    let message = match &empty_pass {
+        Some(v) => format!(
+            "{what} ends this block's rewrite directives, so this `set` never runs: `${v}` \
+             stays empty, and the `proxy_pass` built from it answers every request 500 \
+             (\"invalid URL prefix\")"
+        ),
+        None => format!("{what} ends this block's rewrite directives, so this `{name}` never runs"),
+    };
+    let mut d = Diagnostic::at_node(&RULE, model, skipped, message).help(
+        "put the `set`, `if`, `rewrite` and `return` lines before the `break` (a `rewrite ... \
+         break` stops the rewrite module's directives of the location, `set` among them); \
+         `proxy_pass` and the other directives still apply",
+    );
+    d.primary.text = format!("`{name}` never runs").into();
+    d = d.label(Label::new(
+        model.file_of(breaker),
+        model.node(breaker).directive.span(),
+        "the rewrite directives end here",
+    ));
+    d
+}
+
+/// Does child `c` of `block` end the block's rewrite directives for every request: `break;`,
+/// or a `rewrite REGEX ... break;` whose regex matches every path the block gets?
+fn stops_every_request(model: &Model<'_>, block: NodeId, c: NodeId) -> bool {
+    match model.name(c) {
+        "break" => model.arg_count(c) == 0,
+        "rewrite" => {
+            let n = model.arg_count(c);
+            n == 3
+                && model.arg_str(c, 2).is_some_and(|f| f == "break")
+                && model
+                    .arg_str(c, 0)
+                    .is_some_and(|re| matches_every_path(model, block, &re))
+        }
+        _ => false,
+    }
+}
+
+/// Does rewrite regex `re` match every request path `block` gets: one that takes any path
+/// (`^/(.*)$`), a location's own regex again, the path of an exact location, or a prefix
+/// location's path followed by nothing or `(.*)`, `.*` (`location /livekit/` with
+/// `rewrite ^/livekit/(.*)$ /$1 break;`)?
+fn matches_every_path(model: &Model<'_>, block: NodeId, re: &str) -> bool {
+    const ANY: &[&str] = &["", "(.*)", "(.*)$", ".*", ".*$", "(.*)?"];
+    if matches!(
+        re,
+        "^" | "^/" | "." | ".*" | "^.*$" | "(.*)" | "^(.*)" | "^(.*)$"
+    ) || matches!(re, "^/(.*)" | "^/(.*)$" | "^/.*" | "^/.*$")
+    {
+        return true;
+    }
+    if model.name(block) != "location" {
+        return false;
+    }
+    match location_match(model, block) {
+        Some((Modifier::Exact, path)) => {
+            regex_lite::Regex::new(re).is_ok_and(|r| r.is_match(&path))
+        }
+        Some((m, path)) if m.is_regex() => path == re,
+        Some((m, path)) if m.is_prefix() => {
+            let Some(rest) = re.strip_prefix('^') else {
+                return false;
+            };
+            literal_prefix(rest, &path).is_some_and(|tail| ANY.contains(&tail))
+        }
+        _ => false,
+    }
+}
+
+/// `re` read as the literal `path` (with `\.`, `\/` and the like escaped or not), and what
+/// follows it.
+fn literal_prefix<'r>(re: &'r str, path: &str) -> Option<&'r str> {
+    let bytes = re.as_bytes();
+    let mut i = 0;
+    for &want in path.as_bytes() {
+        let got = match bytes.get(i)? {
+            b'\\' => {
+                let e = *bytes.get(i + 1)?;
+                if !e.is_ascii_punctuation() {
+                    return None;
+                }
+                i += 2;
+                e
+            }
+            b'.' | b'[' | b'(' | b')' | b'*' | b'+' | b'?' | b'{' | b'|' | b'^' | b'$' => {
+                return None;
+            }
+            &b => {
+                i += 1;
+                b
+            }
+        };
+        if got != want {
+            return None;
+        }
+    }
+    re.get(i..)
+}
+
+/// Is `set` node `at` the only definition of `$var` a request through it could have: no
+/// other `set` of it in the enclosing blocks (a server's `set` runs before its locations') or
+/// before it in its own block, no `map`, and not a variable nginx has built in?
+fn only_definition(model: &Model<'_>, at: NodeId, var: &str) -> bool {
+    use crate::semantics::variables::{is_builtin, map_sites};
+    if is_builtin(var) || map_sites(model, var).next().is_some() {
+        return false;
+    }
+    let sets_it = |n: NodeId| {
+        n != at
+            && model.arg_str(n, 0).is_some_and(|a| {
+                a.strip_prefix('$')
+                    .is_some_and(|a| a.eq_ignore_ascii_case(var))
+            })
+    };
+    let mut level = model.node(at).parent();
+    loop {
+        if model
+            .children_named_slice(level, "set")
+            .iter()
+            .any(|&c| sets_it(c))
+        {
+            return false;
+        }
+        match level {
+            Some(l) => level = model.node(l).parent(),
+            None => return true,
+        }
+    }
+}
