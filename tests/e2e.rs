@@ -2644,3 +2644,60 @@ http {{
     assert_eq!(open, 200, "{errors}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `acme-challenge-unreachable` on a real nginx: an `if ($scheme = "http") { return 301 ...; }`
+/// at the level of a plain-HTTP server answers the ACME challenge before its location is
+/// chosen (301); with the redirect in `location /` the challenge file is served. Only the
+/// first is reported.
+#[test]
+fn a_server_level_redirect_answers_the_acme_challenge_first_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("acme-challenge-unreachable");
+    let webroot = dir.join("certbot");
+    std::fs::create_dir_all(webroot.join(".well-known/acme-challenge")).unwrap();
+    std::fs::write(webroot.join(".well-known/acme-challenge/token"), "key\n").unwrap();
+    let webroot = webroot.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        server_name a.example;
+        location /.well-known/acme-challenge/ {{
+            root {webroot};
+        }}
+        if ($scheme = \"http\") {{
+            return 301 https://$host$request_uri;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name b.example;
+        location /.well-known/acme-challenge/ {{
+            root {webroot};
+        }}
+        location / {{
+            return 301 https://$host$request_uri;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "acme-challenge-unreachable", text);
+    assert_eq!(lines, [7]);
+    let a = get(ngx.port, "/.well-known/acme-challenge/token", "a.example");
+    let b = get(ngx.port, "/.well-known/acme-challenge/token", "b.example");
+    let errors = ngx.error_log();
+    drop(ngx);
+    assert!(a.starts_with("HTTP/1.1 301"), "{a}\n{errors}");
+    assert!(
+        b.starts_with("HTTP/1.1 200") && b.ends_with("key\n"),
+        "{b}\n{errors}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 mod accel_buffering_ignored;
 mod access_log_buffer;
+mod acme_challenge_unreachable;
 mod add_header_content_type;
 mod add_header_multiline;
 mod add_header_never_sent;
@@ -285,6 +286,7 @@ impl std::fmt::Debug for Rule {
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &access_log_buffer::RULE,
+    &acme_challenge_unreachable::RULE,
     &add_header_content_type::RULE,
     &add_header_multiline::RULE,
     &add_header_never_sent::RULE,

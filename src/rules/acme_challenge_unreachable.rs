@@ -1,0 +1,210 @@
+//! `acme-challenge-unreachable`: a server's `location /.well-known/acme-challenge/` that no
+//! request reaches, because a directive at the server's own level answers every request
+//! first: a `return`, a redirecting `rewrite` that takes every path, or an `if` that always
+//! holds on that server (`if ($scheme = http)` on a server without TLS). nginx runs the
+//! server's rewrite directives before it looks for a location. Certificate issuance and
+//! renewal with HTTP-01 then fail, unless the redirect's target answers the challenge: a
+//! server of the same name with its own challenge location is taken to.
+//!
+//! A challenge location shadowed by a regex location (`location ~ /\.`) is
+//! `location-unreachable`'s.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::location::{location_match, rewrite_leaves_block};
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "acme-challenge-unreachable",
+    summary: "`location /.well-known/acme-challenge/` is never used: a `return`, a redirect or \
+              an `if` that always holds at the server level answers every request first",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/acme-challenge-unreachable.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &server in model.directives_named("server") {
+        if model
+            .node(server)
+            .parent()
+            .is_some_and(|p| model.name(p) != "http")
+        {
+            continue;
+        }
+        let challenges = challenge_locations(model, server);
+        if challenges.is_empty() {
+            continue;
+        }
+        let Some(first) = answers_every_request(model, server) else {
+            continue;
+        };
+        // A redirect to a server of the same name that answers challenges itself passes
+        // (HTTP-01 validation follows redirects).
+        if redirects(model, first) && another_server_answers(model, server) {
+            continue;
+        }
+        let (_, line) = model.location(first);
+        for loc in challenges {
+            let mut d = Diagnostic::at_node(
+                &RULE,
+                model,
+                loc,
+                format!(
+                    "this location is never used: `{}` at the server's level (line {line}) \
+                     answers every request in nginx's server rewrite phase, before a location \
+                     is looked for, so HTTP-01 challenges get its answer and certificate \
+                     issuance or renewal fails{}",
+                    shown(model, first),
+                    if redirects(model, first) {
+                        " (no server of this name in the configuration answers the redirected \
+                         challenge)"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .help(
+                "answer every other request from a `location /` (`location / { return 301 \
+                 https://$host$request_uri; }`) instead of at the server's level, so that the \
+                 challenge location is chosen for its paths",
+            );
+            d.primary.text = "never chosen".into();
+            d = d.label(Label::new(
+                model.file_of(first),
+                model.node(first).directive.span(),
+                "answers every request first",
+            ));
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// The direct `location`s of `server` whose pattern names the ACME challenge path.
+fn challenge_locations(model: &Model<'_>, server: NodeId) -> Vec<NodeId> {
+    model
+        .children_named_slice(Some(server), "location")
+        .iter()
+        .copied()
+        .filter(|&l| location_match(model, l).is_some_and(|(_, p)| p.contains("acme-challenge")))
+        .collect()
+}
+
+/// The first of `server`'s own rewrite directives that answers every request: a `return`, a
+/// `rewrite` that redirects every path, or an `if` that always holds there holding one.
+fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
+    let plain_only = !serves_tls(model, server);
+    for &c in model.children(server) {
+        match model.name(c) {
+            "return" | "rewrite" if answers_all(model, c) => return Some(c),
+            "if" if plain_only && scheme_is_http(model, c) => {
+                if let Some(&inner) = model.children(c).iter().find(|&&i| answers_all(model, i)) {
+                    return Some(inner);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A `return`, or a `rewrite` that takes every path and redirects (a flag, or a replacement
+/// that is a URL).
+fn answers_all(model: &Model<'_>, n: NodeId) -> bool {
+    match model.name(n) {
+        "return" => true,
+        "rewrite" => {
+            let Some(re) = model.arg_str(n, 0) else {
+                return false;
+            };
+            let url = model.arg_str(n, 1).is_some_and(|r| {
+                r.starts_with("http://") || r.starts_with("https://") || r.starts_with("$scheme")
+            });
+            let redirect = url
+                || (rewrite_leaves_block(model, n)
+                    && model.arg_str(n, 2).is_some_and(|f| f != "last"));
+            redirect
+                && matches!(
+                    &*re,
+                    "^" | "^/"
+                        | "."
+                        | ".*"
+                        | "^.*$"
+                        | "(.*)"
+                        | "^(.*)"
+                        | "^(.*)$"
+                        | "^/(.*)"
+                        | "^/(.*)$"
+                        | "^(.+)$"
+                        | "^/(.+)$"
+                )
+        }
+        _ => false,
+    }
+}
+
+fn redirects(model: &Model<'_>, n: NodeId) -> bool {
+    match model.name(n) {
+        "rewrite" => true,
+        _ => model.arg_str(n, 0).is_some_and(|code| {
+            matches!(&*code, "301" | "302" | "303" | "307" | "308")
+                || code.starts_with("http://")
+                || code.starts_with("https://")
+                || code.starts_with("$scheme")
+        }),
+    }
+}
+
+/// Does `server` take TLS (or QUIC) on one of its `listen`s, or have `ssl on`?
+fn serves_tls(model: &Model<'_>, server: NodeId) -> bool {
+    model
+        .children_named_slice(Some(server), "listen")
+        .iter()
+        .any(|&l| model.has_param(l, "ssl") || model.has_param(l, "quic"))
+        || model
+            .children_named_slice(Some(server), "ssl")
+            .iter()
+            .any(|&s| model.arg_str(s, 0).is_some_and(|v| v == "on"))
+}
+
+/// `if ($scheme = http)`, `if ($scheme != "https")`: always true on a server without TLS.
+fn scheme_is_http(model: &Model<'_>, i: NodeId) -> bool {
+    let Some(cond) = model.if_condition(i) else {
+        return false;
+    };
+    let words: Vec<&str> = cond.split_whitespace().collect();
+    let value = |w: &str| w.trim_matches(|c| c == '"' || c == '\'').to_owned();
+    matches!(
+        words.as_slice(),
+        ["$scheme", "=", v] if value(v) == "http"
+    ) || matches!(words.as_slice(), ["$scheme", "!=", v] if value(v) == "https")
+}
+
+/// Does another server with one of `server`'s names have a challenge location?
+fn another_server_answers(model: &Model<'_>, server: NodeId) -> bool {
+    model
+        .children_named_slice(Some(server), "server_name")
+        .iter()
+        .flat_map(|&n| (0..model.arg_count(n)).filter_map(move |i| model.arg_str(n, i)))
+        .any(|name| {
+            model
+                .servers_named(&name.to_ascii_lowercase())
+                .iter()
+                .any(|&s| s != server && !challenge_locations(model, s).is_empty())
+        })
+}
+
+/// A line as the message shows it: its name and first two arguments.
+fn shown(model: &Model<'_>, n: NodeId) -> String {
+    let mut text = model.name(n).to_owned();
+    for a in model.args_str(n).into_iter().take(2) {
+        text.push(' ');
+        text.push_str(&a);
+    }
+    text
+}
