@@ -10,7 +10,7 @@
 //! `location-unreachable`'s.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::{location_match, rewrite_leaves_block};
+use crate::semantics::location::{location_match, rewrite_leaves_block, takes_every_path_but_root};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -128,21 +128,7 @@ fn answers_all(model: &Model<'_>, n: NodeId) -> bool {
             let redirect = url
                 || (rewrite_leaves_block(model, n)
                     && model.arg_str(n, 2).is_some_and(|f| f != "last"));
-            redirect
-                && matches!(
-                    &*re,
-                    "^" | "^/"
-                        | "."
-                        | ".*"
-                        | "^.*$"
-                        | "(.*)"
-                        | "^(.*)"
-                        | "^(.*)$"
-                        | "^/(.*)"
-                        | "^/(.*)$"
-                        | "^(.+)$"
-                        | "^/(.+)$"
-                )
+            redirect && takes_every_path_but_root(&re)
         }
         _ => false,
     }

@@ -5,7 +5,7 @@
 //! answers 500 ("invalid URL prefix"). `nginx -t` says nothing.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::{Modifier, location_match};
+use crate::semantics::location::{Modifier, location_match, takes_every_path};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -124,11 +124,7 @@ fn stops_every_request(model: &Model<'_>, block: NodeId, c: NodeId) -> bool {
 /// `rewrite ^/livekit/(.*)$ /$1 break;`)?
 fn matches_every_path(model: &Model<'_>, block: NodeId, re: &str) -> bool {
     const ANY: &[&str] = &["", "(.*)", "(.*)$", ".*", ".*$", "(.*)?"];
-    if matches!(
-        re,
-        "^" | "^/" | "." | ".*" | "^.*$" | "(.*)" | "^(.*)" | "^(.*)$"
-    ) || matches!(re, "^/(.*)" | "^/(.*)$" | "^/.*" | "^/.*$")
-    {
+    if takes_every_path(re) {
         return true;
     }
     if model.name(block) != "location" {

@@ -375,36 +375,27 @@ fn sink_value<'p>(
 /// request is sent, so the variable cannot carry one into the request line (held-out batch
 /// 100, measured: the backend never saw such a request).
 fn host_guards(model: &Model<'_>, value: &str) -> Vec<String> {
-    use crate::semantics::script::{Part, parts};
+    use crate::semantics::script::Part;
     use crate::semantics::variables::map_sites;
     let mut out = Vec::new();
-    let mut in_host = false;
-    let mut seen_scheme = false;
-    for part in parts(value) {
-        match &part {
-            Part::Lit(l) => {
-                if !seen_scheme && let Some(i) = l.find("://") {
-                    seen_scheme = true;
-                    in_host = !l[i + 3..].contains('/');
-                } else if in_host && l.contains('/') {
-                    in_host = false;
-                }
-            }
-            Part::Var(v) if in_host => {
-                let maps: Vec<NodeId> = map_sites(model, v).collect();
-                let sources: Vec<String> = maps
-                    .iter()
-                    .filter_map(|&m| exact_map_source(model, m))
-                    .collect();
-                // Every map of the name guards, by one source.
-                if !maps.is_empty()
-                    && sources.len() == maps.len()
-                    && sources.iter().all(|s| *s == sources[0])
-                {
-                    out.push(sources[0].clone());
-                }
-            }
-            _ => in_host = false,
+    for (part, in_host) in url_parts(value) {
+        let Part::Var(v) = part else {
+            continue;
+        };
+        if !in_host {
+            continue;
+        }
+        let maps: Vec<NodeId> = map_sites(model, &v).collect();
+        let sources: Vec<String> = maps
+            .iter()
+            .filter_map(|&m| exact_map_source(model, m))
+            .collect();
+        // Every map of the name guards, by one source.
+        if !maps.is_empty()
+            && sources.len() == maps.len()
+            && sources.iter().all(|s| *s == sources[0])
+        {
+            out.push(sources[0].clone());
         }
     }
     out
@@ -438,13 +429,30 @@ fn exact_map_source(model: &Model<'_>, m: NodeId) -> Option<String> {
 /// only the path reaches the request line. `$uri` and `$document_uri` start with `/`, so
 /// they end the host part.
 fn without_host_variables(value: &str) -> String {
+    use crate::semantics::script::Part;
+    let mut out = String::new();
+    for (part, in_host) in url_parts(value) {
+        match part {
+            Part::Lit(l) => out.push_str(&l),
+            Part::Var(_) | Part::Capture(_) if in_host => out.push('x'),
+            Part::Var(v) => out.push_str(&format!("${{{v}}}")),
+            Part::Capture(n) => out.push_str(&format!("${n}")),
+        }
+    }
+    out
+}
+
+/// The parts of a `proxy_pass` URL, each with whether it is in the URL's host part: after
+/// `scheme://` and before the first `/`. A variable of nginx's decoded URI (`$uri`,
+/// `$document_uri`) starts with `/`, so it ends the host part.
+fn url_parts(value: &str) -> Vec<(crate::semantics::script::Part, bool)> {
     use crate::semantics::script::{Part, parts};
     use crate::semantics::taint::DECODED;
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut seen_scheme = false;
     let mut in_host = false;
     for part in parts(value) {
-        match &part {
+        let here = match &part {
             Part::Lit(l) => {
                 if !seen_scheme && let Some(i) = l.find("://") {
                     seen_scheme = true;
@@ -452,16 +460,17 @@ fn without_host_variables(value: &str) -> String {
                 } else if in_host && l.contains('/') {
                     in_host = false;
                 }
-                out.push_str(l);
+                false
             }
-            Part::Var(v) if in_host && !DECODED.contains(&v.as_str()) => out.push('x'),
-            Part::Capture(_) if in_host => out.push('x'),
-            Part::Var(v) => {
+            Part::Var(v) if in_host && !DECODED.contains(&v.as_str()) => true,
+            Part::Capture(_) if in_host => true,
+            Part::Var(_) => {
                 in_host = false;
-                out.push_str(&format!("${{{v}}}"));
+                false
             }
-            Part::Capture(n) => out.push_str(&format!("${n}")),
-        }
+            Part::Capture(_) => false,
+        };
+        out.push((part, here));
     }
     out
 }

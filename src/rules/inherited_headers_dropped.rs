@@ -269,30 +269,14 @@ fn sends_missing_files_away(model: &Model<'_>, server: NodeId) -> bool {
                 "return" => true,
                 "rewrite" => {
                     crate::semantics::location::rewrite_leaves_block(model, c)
-                        && model.arg_str(c, 0).is_some_and(|re| takes_every_path(&re))
+                        && model.arg_str(c, 0).is_some_and(|re| {
+                            crate::semantics::location::takes_every_path_but_root(&re)
+                        })
                 }
                 _ => false,
             };
             tests_file && model.children(i).iter().any(|&c| takes_all(c))
         })
-}
-
-/// Does a `rewrite` regex match every request path (`^/(.*)$`, `.*`)?
-fn takes_every_path(re: &str) -> bool {
-    matches!(
-        re,
-        "^" | "^/"
-            | "."
-            | ".*"
-            | "^.*$"
-            | "(.*)"
-            | "^(.*)"
-            | "^(.*)$"
-            | "^/(.*)"
-            | "^/(.*)$"
-            | "^(.+)$"
-            | "^/(.+)$"
-    )
 }
 
 /// Can location `loc` answer a 404 of nginx's own, the kind an inherited `error_page 404`
@@ -350,7 +334,7 @@ fn may_answer_404(model: &Model<'_>, loc: NodeId) -> bool {
             let Some(re) = model.arg_str(c, 0) else {
                 return false;
             };
-            takes_every_path(&re)
+            crate::semantics::location::takes_every_path_but_root(&re)
                 || match location_match(model, loc) {
                     // `location = /api.php { rewrite ^/api.php(.*)$ ... last; }`
                     Some((Modifier::Exact, path)) => {

@@ -223,6 +223,30 @@ fn implied_by_set(later: &str, set_in_x: &[(&str, &str)], set_after: &[(&str, &s
     }
 }
 
+/// Does a `rewrite` regex match every request path, `/` included (`^/(.*)$`, `.*`)?
+pub fn takes_every_path(re: &str) -> bool {
+    matches!(
+        re,
+        "^" | "^/"
+            | "."
+            | ".*"
+            | "^.*$"
+            | "(.*)"
+            | "^(.*)"
+            | "^(.*)$"
+            | "^/(.*)"
+            | "^/(.*)$"
+            | "^/.*"
+            | "^/.*$"
+    )
+}
+
+/// [`takes_every_path`], or every path but `/` itself (`^/(.+)$`): what a rewrite of files
+/// or of challenge paths, never `/`, takes.
+pub fn takes_every_path_but_root(re: &str) -> bool {
+    takes_every_path(re) || matches!(re, "^(.+)$" | "^/(.+)$")
+}
+
 /// Does `rewrite` node `r` take the request out of the block it is in when it matches: a new
 /// location search (`last`) or a redirect (`redirect`, `permanent`)? Without a flag, or with
 /// `break`, the request goes on in the same block (an `if` block's own configuration).
