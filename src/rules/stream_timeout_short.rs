@@ -49,6 +49,12 @@ const IDLE_PROTOCOLS: &[(u16, &str, &str)] = &[
         "MQTT over TLS",
         "clients send nothing between keep-alive pings, commonly 60 s apart",
     ),
+    (
+        443,
+        "HTTPS",
+        "an event stream, a WebSocket or a long poll stays open between events, and a slow \
+         answer (a model's first token) sends nothing until it is ready",
+    ),
     (5222, "XMPP", "clients stay connected, waiting for messages"),
     (
         6443,
