@@ -205,3 +205,22 @@ fn only_definition(model: &Model<'_>, at: NodeId, var: &str) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::literal_prefix;
+
+    #[test]
+    fn a_regex_reads_as_a_prefix_with_or_without_escapes() {
+        assert_eq!(literal_prefix("/livekit/(.*)$", "/livekit/"), Some("(.*)$"));
+        assert_eq!(
+            literal_prefix("\\/api\\/v1\\/(.*)", "/api/v1/"),
+            Some("(.*)")
+        );
+        assert_eq!(literal_prefix("/app\\.js", "/app.js"), Some(""));
+        // An unescaped `.` matches any byte: not the literal dot.
+        assert_eq!(literal_prefix("/app.js", "/app.js"), None);
+        assert_eq!(literal_prefix("/api/(v1|v2)/", "/api/v1/"), None);
+        assert_eq!(literal_prefix("/ap", "/api/"), None);
+    }
+}

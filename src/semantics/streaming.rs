@@ -2650,6 +2650,23 @@ fn unknown_include_at(model: &Model<'_>, level: Option<NodeId>) -> bool {
 mod tests {
     use super::*;
 
+    /// An upstream's name says nothing when every word of it is a generic one.
+    #[test]
+    fn upstream_names_of_generic_words_only() {
+        for name in [
+            "backend_servers",
+            "app-pool",
+            "lb",
+            "upstream.2",
+            "web_backends",
+        ] {
+            assert!(generic_words_only(name), "{name}");
+        }
+        for name in ["ollama_lb", "translator", "app0", "comfy-backend"] {
+            assert!(!generic_words_only(name), "{name}");
+        }
+    }
+
     /// A decision per streaming location is kept for the whole run (tens of thousands on a
     /// large configuration): its reason is a shared text and its endpoints a boxed slice (72
     /// bytes with a `String` and a `Vec`).
