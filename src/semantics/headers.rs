@@ -197,6 +197,63 @@ pub fn skips_unforced(model: &Model<'_>, level: Option<NodeId>) -> Option<(u16, 
     fixed_status(model, level).filter(|(s, _)| !ADDED_AT.contains(s))
 }
 
+/// The URIs `error_page` lines send requests to, each with whether every such line is for
+/// statuses lines without `always` are not added to and has no `=` response; URIs a
+/// `try_files` or `rewrite` also sends requests to are `false`. Read once per run
+/// ([`error_pages_only`] is asked per location).
+pub fn error_page_targets(model: &Model<'_>) -> foldhash::HashMap<String, bool> {
+    let mut out: foldhash::HashMap<String, bool> = foldhash::HashMap::default();
+    for &e in model.directives_named("error_page") {
+        let count = model.arg_count(e);
+        if count < 2 {
+            continue;
+        }
+        let Some(uri) = model.arg_str(e, count - 1) else {
+            continue;
+        };
+        let unforced = (0..count - 1).all(|i| {
+            model.arg_str(e, i).is_some_and(|a| {
+                !a.starts_with('=') && a.parse::<u16>().is_ok_and(|c| !ADDED_AT.contains(&c))
+            })
+        });
+        let entry = out.entry(uri.into_owned()).or_insert(true);
+        *entry &= unforced;
+    }
+    for (name, at) in [("try_files", None), ("rewrite", Some(1))] {
+        for &n in model.directives_named(name) {
+            let i = at.unwrap_or_else(|| model.arg_count(n).saturating_sub(1));
+            if let Some(target) = model.arg_str(n, i)
+                && let Some(v) = out.get_mut(&*target)
+            {
+                *v = false;
+            }
+        }
+    }
+    out
+}
+
+/// Is `level` an `internal` exact location that only `error_page` lines reach, all for
+/// statuses lines without `always` are not added to, none with a `=` response (a `/50x.html`
+/// page for 502, 503 and 504; `targets` from [`error_page_targets`])? nginx answers there
+/// with the error's status.
+pub fn error_pages_only(
+    model: &Model<'_>,
+    level: Option<NodeId>,
+    targets: &foldhash::HashMap<String, bool>,
+) -> bool {
+    use super::location::{Modifier, location_match};
+    let Some(l) = level.filter(|&l| model.name(l) == "location") else {
+        return false;
+    };
+    if model.children_named_slice(Some(l), "internal").is_empty() {
+        return false;
+    }
+    let Some((Modifier::Exact, path)) = location_match(model, l) else {
+        return false;
+    };
+    targets.get(&path).copied().unwrap_or(false)
+}
+
 /// [`not_added_at`] the line's own level: the line is never applied.
 pub fn never_added(model: &Model<'_>, n: NodeId) -> Option<(u16, NodeId)> {
     not_added_at(model, n, model.node(n).parent())
