@@ -1537,7 +1537,49 @@ pub static APPS: &[App] = &[
         )],
         source: "https://github.com/ONLYOFFICE/document-server-proxy/blob/ce870dbb883bb3030198d9e7b2c32ee2ed079c72/nginx/minimal.conf",
     },
+    App {
+        id: "letta",
+        name: "Letta",
+        // `REST_DEFAULT_PORT = 8283` (letta/server/constants.py).
+        ports: &[8283],
+        names: &["letta"],
+        // `POST /v1/agents/{agent_id}/messages/stream` answers with `text/event-stream`, a
+        // keepalive ping every 20 s by default (`include_pings` true, `keepalive_interval`
+        // 20.0 in letta/settings.py). `POST .../messages` streams only when the body asks.
+        endpoints: &[ep(
+            "/v1/agents/x/messages/stream",
+            Sse,
+            Some(20),
+            Immediate,
+            LETTA_STREAM,
+        )],
+        source: "https://github.com/letta-ai/letta/blob/56ba9c25552605eec89de8ed3dc6394b625c1993/letta/server/constants.py#L6",
+    },
+    App {
+        id: "crawl4ai",
+        name: "Crawl4AI",
+        // The Docker server's `app.port: 11235` (deploy/docker/config.yml).
+        ports: &[11235],
+        names: &["crawl4ai"],
+        // `POST /crawl/stream`: one JSON line per crawled page (`application/x-ndjson`), no
+        // heartbeat between pages; the monitor's WebSocket sends its state every 2 s.
+        endpoints: &[
+            ep("/crawl/stream", Ndjson, None, Immediate, CRAWL4AI_STREAM),
+            ep(
+                "/monitor/ws",
+                WebSocket,
+                Some(2),
+                Immediate,
+                CRAWL4AI_MONITOR,
+            ),
+        ],
+        source: "https://github.com/unclecode/crawl4ai/blob/7e801521428ee12509994d39151006f64055ebe3/deploy/docker/config.yml#L9",
+    },
 ];
+
+const LETTA_STREAM: &str = "https://github.com/letta-ai/letta/blob/56ba9c25552605eec89de8ed3dc6394b625c1993/letta/server/rest_api/routers/v1/agents.py#L1830";
+const CRAWL4AI_STREAM: &str = "https://github.com/unclecode/crawl4ai/blob/7e801521428ee12509994d39151006f64055ebe3/deploy/docker/server.py#L915";
+const CRAWL4AI_MONITOR: &str = "https://github.com/unclecode/crawl4ai/blob/7e801521428ee12509994d39151006f64055ebe3/deploy/docker/monitor_routes.py#L354";
 
 /// Apps for which `X-Forwarded-Proto` changes nothing: they build their absolute URLs (links,
 /// redirects, federation ids) from the public URL in their own configuration, or never read
