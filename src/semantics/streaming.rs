@@ -1148,6 +1148,11 @@ fn heuristics(
         // A site named for the app is the app's whatever the prefix: its locations beside `/`
         // to the same backend are the app's too ([`site_app`]).
         let generic = *by_port && matches!(how, How::Port(_)) && generic_prefix(model, loc);
+        // Nor where another location of the server proxies one of the app's streams: its
+        // author laid the streaming routes out, for the version deployed (Gradio 3's
+        // `location /queue` with the upgrade headers beside a plain `location /`, which a
+        // guess took for Gradio 5's `/gradio_api/queue/data`, held-out batch 108).
+        let generic = generic || (*by_port && streams_routed_elsewhere(model, loc, app, router));
         let routed: Vec<&'static Endpoint> = app
             .endpoints
             .iter()
@@ -1317,6 +1322,29 @@ fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId, router: &Router) -> b
         .named
         .borrow_mut()
         .any(model, &eff, &["upgrade"], |_, _| true)
+}
+
+/// Does a long-lived endpoint of `app` reach another location of `loc`'s server, one set up
+/// for streams (a pass, and its own `Upgrade` line or `proxy_buffering off`) and narrower than
+/// a catch-all (not a prefix of `loc`'s own path, as `/` is of `/v1/`)?
+fn streams_routed_elsewhere(model: &Model<'_>, loc: NodeId, app: &App, router: &Router) -> bool {
+    let Some(server) = server_level(model, loc) else {
+        return false;
+    };
+    let path = location_path(model, loc);
+    let set_up = |hit: NodeId| {
+        pass_directive(model, hit).is_some()
+            && (own_header_line(model, hit, "upgrade")
+                || own_line(model, hit, "proxy_buffering", "off"))
+    };
+    let narrower = |hit: NodeId| prefix_path(model, hit).is_none_or(|p| !path.starts_with(&*p));
+    app.endpoints
+        .iter()
+        .filter(|e| e.transport.long_lived())
+        .any(|e| match router.location_of(model, server, e.path) {
+            Some(Some(hit)) => hit != loc && narrower(hit) && set_up(hit),
+            _ => false,
+        })
 }
 
 /// The app table's facts for a well-known path, when it knows them.
