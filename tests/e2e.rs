@@ -2797,3 +2797,77 @@ http {{
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `add-header-framing` on a real nginx: an added `Content-Length` is a second one beside
+/// nginx's own (two different lengths behind a body, the same `0` twice with an empty one),
+/// an added `Transfer-Encoding: chunked` sits beside nginx's `Content-Length` over a plain
+/// body; with `return 204` nginx sends no length of its own and the added one is alone.
+#[test]
+fn an_added_framing_header_is_a_second_one_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("add-header-framing");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /body {{
+            add_header Content-Length 0;
+            return 200 \"hello\\n\";
+        }}
+        location /empty {{
+            add_header Content-Length 0;
+            return 200;
+        }}
+        location /chunked {{
+            add_header Transfer-Encoding chunked;
+            return 200 \"hello\\n\";
+        }}
+        location /preflight {{
+            add_header Content-Length 0;
+            return 204;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "add-header-framing", text);
+    assert_eq!(lines, [7, 11, 15]);
+    let framing = |path: &str| -> Vec<String> {
+        head_of(ngx.port, path, "localhost")
+            .into_iter()
+            .filter(|l| {
+                let l = l.to_ascii_lowercase();
+                l.starts_with("content-length:") || l.starts_with("transfer-encoding:")
+            })
+            .collect()
+    };
+    let seen = ["/body", "/empty", "/chunked", "/preflight"].map(framing);
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(
+        seen,
+        [
+            vec![
+                "Content-Length: 6".to_owned(),
+                "Content-Length: 0".to_owned()
+            ],
+            vec![
+                "Content-Length: 0".to_owned(),
+                "Content-Length: 0".to_owned()
+            ],
+            vec![
+                "Content-Length: 6".to_owned(),
+                "Transfer-Encoding: chunked".to_owned()
+            ],
+            vec!["Content-Length: 0".to_owned()],
+        ],
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

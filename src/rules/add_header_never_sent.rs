@@ -58,6 +58,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     "to set the type of the body `return` sends, use `default_type {value};` \
                      in this block instead"
                 ));
+            } else if name == "add_header"
+                && (header.eq_ignore_ascii_case("content-length")
+                    || header.eq_ignore_ascii_case("transfer-encoding"))
+            {
+                // `always` would add a second framing header (add-header-framing's).
+                diag = diag.help(
+                    "remove the line: nginx frames every response itself, and with `always` \
+                     this one would be a second framing header",
+                );
             } else {
                 // Right after the last argument, before any comment or the `;`.
                 let end = model.node(n).directive.head_span().end;

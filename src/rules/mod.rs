@@ -16,6 +16,7 @@ mod accel_buffering_ignored;
 mod access_log_buffer;
 mod acme_challenge_unreachable;
 mod add_header_content_type;
+mod add_header_framing;
 mod add_header_multiline;
 mod add_header_never_sent;
 mod alias_slash_mismatch;
@@ -288,6 +289,7 @@ pub static RULES: &[&Rule] = &[
     &access_log_buffer::RULE,
     &acme_challenge_unreachable::RULE,
     &add_header_content_type::RULE,
+    &add_header_framing::RULE,
     &add_header_multiline::RULE,
     &add_header_never_sent::RULE,
     &alias_slash_mismatch::RULE,
