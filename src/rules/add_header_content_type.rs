@@ -114,12 +114,41 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  upstream's), so clients get two and may pick either"
             ),
         )
-        .help(format!(
-            "use `default_type {value};` (with `types {{ }}` to override the extension \
-             mapping), or `proxy_hide_header Content-Type;` before adding your own"
-        ));
+        .help(match pass_here(model, parent) {
+            // `default_type` types files and `return`s, never an upstream's answer (held-out
+            // batch 117: a proxied audio stream kept the upstream's type, measured).
+            Some(pass) => format!(
+                "the upstream's `Content-Type` is the one nginx sends here: hide it \
+                 (`{}_hide_header Content-Type;`) before adding your own, or have the upstream \
+                 send the right one",
+                pass.trim_end_matches("_pass")
+            ),
+            None => format!(
+                "use `default_type {value};` (with `types {{ }}` to override the extension \
+                 mapping), or `proxy_hide_header Content-Type;` before adding your own"
+            ),
+        });
         diag.primary.text = "second Content-Type".into();
         out.push(diag);
     }
     out
+}
+
+/// The pass directive (`proxy_pass`, `fastcgi_pass`...) of `block` itself, if it has one.
+fn pass_here(
+    model: &crate::semantics::model::Model<'_>,
+    block: Option<NodeId>,
+) -> Option<&'static str> {
+    const PASSES: &[&str] = &[
+        "proxy_pass",
+        "fastcgi_pass",
+        "uwsgi_pass",
+        "scgi_pass",
+        "grpc_pass",
+    ];
+    let block = block?;
+    PASSES
+        .iter()
+        .copied()
+        .find(|p| !model.children_named_slice(Some(block), p).is_empty())
 }

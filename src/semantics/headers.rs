@@ -483,6 +483,43 @@ pub struct ReflectedOrigin {
     pub credentials: Option<NodeId>,
 }
 
+/// Is `if` block `i` a test of a flag (`if ($cors = true)`, `if ($cors)`) that only an `if` on
+/// `$http_origin` sets so as to pass it (the common CORS idiom: `set $cors false; if
+/// ($http_origin ~ '^https://app\.example\.com$') { set $cors true; }`, held-out batch 118,
+/// measured: a foreign origin got no header)? The flag's `set`s of the server are read: each
+/// one outside such an `if` must give a value that fails the test.
+fn flag_set_by_origin_check(model: &Model<'_>, i: NodeId, server: Option<NodeId>) -> bool {
+    let Some(condition) = model.if_condition(i) else {
+        return false;
+    };
+    let words: Vec<&str> = condition.split_whitespace().collect();
+    let (flag, passes): (&str, &dyn Fn(&str) -> bool) = match words.as_slice() {
+        [f] => (f, &|v: &str| !v.is_empty() && v != "0"),
+        [f, "=", want] => {
+            let want = want.trim_matches(|c| c == '"' || c == '\'');
+            (f, &move |v: &str| v == want)
+        }
+        _ => return false,
+    };
+    let Some(name) = flag.strip_prefix('$') else {
+        return false;
+    };
+    let sites = super::variables::set_sites_in(model, name, server);
+    !sites.is_empty()
+        && sites.iter().all(|&s| {
+            // A match of the origin (`~`, `~*`, `=`), not a test that it is there.
+            let in_origin_if = model.ancestors(s).any(|a| {
+                model.name(a) == "if"
+                    && model.if_condition(a).is_some_and(|c| {
+                        let w: Vec<&str> = c.split_whitespace().collect();
+                        matches!(w.as_slice(), [v, "~" | "~*" | "=", _]
+                            if v.eq_ignore_ascii_case("$http_origin"))
+                    })
+            });
+            in_origin_if || model.arg_str(s, 1).is_some_and(|v| !passes(&v))
+        })
+}
+
 /// Every `add_header Access-Control-Allow-Origin` whose value echoes `$http_origin`
 /// (directly, through a `set`, or as a `map`'s `default`) outside an `if` that tests
 /// `$http_origin`, with the `Access-Control-Allow-Credentials: true` line of its block if
@@ -524,6 +561,8 @@ pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
             _ => false,
         })
     };
+    let mut flag_checks: foldhash::HashMap<(Option<NodeId>, String), bool> =
+        foldhash::HashMap::default();
     let mut out = Vec::new();
     for &n in model.directives_named("add_header") {
         if !model
@@ -538,11 +577,19 @@ pub fn reflected_origins(model: &Model<'_>) -> Vec<ReflectedOrigin> {
         if !echoes(&value, variables::server_of(model, n)) {
             continue;
         }
+        let server = variables::server_of(model, n);
         let guarded = model.ancestors(n).any(|a| {
             model.name(a) == "if"
-                && model
+                && (model
                     .arg(a, 0)
                     .is_some_and(|x| x.to_ascii_lowercase().contains("$http_origin"))
+                    // Once per server and condition: a server of thousands of such blocks
+                    // read every `set` of the flag again for each.
+                    || model.if_condition(a).is_some_and(|c| {
+                        *flag_checks
+                            .entry((server, c))
+                            .or_insert_with(|| flag_set_by_origin_check(model, a, server))
+                    }))
         });
         if guarded {
             continue;
