@@ -2981,3 +2981,70 @@ http {{
     assert!(log.contains("no resolver defined to resolve v1"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `access-bypassed-by-regex` on a real nginx: a login on a prefix location does not cover the
+/// URIs a regex location of the server takes (`/admin/x.php`): nginx picks the regex after
+/// the longest prefix, and the regex location (a backend's handler) asks for no login; a `^~`
+/// prefix keeps them.
+#[test]
+fn a_regex_location_takes_uris_of_a_protected_prefix_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("access-bypassed-by-regex");
+    // `admin:secret`, hashed as `openssl passwd -apr1` would (any valid line will do: no
+    // request here sends credentials).
+    let htpasswd = dir.join("htpasswd");
+    std::fs::write(&htpasswd, "admin:$apr1$x$y\n").unwrap();
+    let users = htpasswd.to_str().unwrap().to_owned();
+    // Files to serve: the login is asked in the access phase, before the content (a `return`
+    // would answer before it, return-bypasses-access's).
+    let html = dir.join("html");
+    for d in ["admin", "kept"] {
+        std::fs::create_dir_all(html.join(d)).unwrap();
+        std::fs::write(html.join(d).join("index.html"), "page\n").unwrap();
+    }
+    let root = html.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location /admin {{
+            auth_basic \"Admin\";
+            auth_basic_user_file {users};
+        }}
+        location ^~ /kept {{
+            auth_basic \"Kept\";
+            auth_basic_user_file {users};
+        }}
+        location ~ \\.php$ {{
+            rewrite ^ /backend break;
+            proxy_pass http://127.0.0.1:{port};
+        }}
+        location = /backend {{
+            return 200 \"php\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "access-bypassed-by-regex", text);
+    assert_eq!(lines, [7]);
+    let seen: Vec<String> = ["/admin/", "/admin/x.php", "/kept/", "/kept/x.php"]
+        .iter()
+        .map(|p| {
+            let head = head_of(ngx.port, p, "localhost");
+            let status = head.first().and_then(|l| l.split(' ').nth(1));
+            status.unwrap_or_default().to_owned()
+        })
+        .collect();
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(seen, ["401", "200", "401", "401"], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

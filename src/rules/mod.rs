@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 mod accel_buffering_ignored;
+mod access_bypassed_by_regex;
 mod access_log_buffer;
 mod acme_challenge_unreachable;
 mod add_header_content_type;
@@ -286,6 +287,7 @@ impl std::fmt::Debug for Rule {
 /// Every rule, sorted by id (a test enforces sorted, unique, kebab-case).
 pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
+    &access_bypassed_by_regex::RULE,
     &access_log_buffer::RULE,
     &acme_challenge_unreachable::RULE,
     &add_header_content_type::RULE,

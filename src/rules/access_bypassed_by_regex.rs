@@ -1,0 +1,198 @@
+//! `access-bypassed-by-regex`: a prefix location restricts access (`auth_basic`,
+//! `auth_request`, `deny`), but a regex location of the same server takes some of its URIs
+//! (`/admin/x.php` to `location ~ \.php$`): nginx checks the regex locations after it finds
+//! the longest prefix, so those requests run without the restriction.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::access::{self, Stranger};
+use crate::semantics::location::{Modifier, location_match};
+use crate::semantics::model::{Model, NodeId};
+use crate::semantics::regex::Regex;
+use crate::semantics::streaming::Routes;
+
+pub static RULE: Rule = Rule {
+    id: "access-bypassed-by-regex",
+    summary: "a prefix location restricts access (`auth_basic`, `deny`), but a regex location \
+              of the server takes some of its URIs (`/admin/x.php`): those run without it",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/access-bypassed-by-regex.md"),
+    check,
+};
+
+/// The directives that hand a request to a backend (code runs there).
+const HANDLERS: &[&str] = &[
+    "proxy_pass",
+    "fastcgi_pass",
+    "uwsgi_pass",
+    "scgi_pass",
+    "grpc_pass",
+    "memcached_pass",
+];
+
+/// The access directives a location's own line of which restricts it (`off` does not).
+const AUTH: &[&str] = &["auth_basic", "auth_request", "auth_jwt"];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let routes = Routes::default();
+    let mut candidates: foldhash::HashMap<NodeId, Vec<Candidate>> = Default::default();
+    for &loc in model.directives_named("location") {
+        let Some(restriction) = own_restriction(model, loc) else {
+            continue;
+        };
+        let Some((Modifier::Prefix, prefix)) = location_match(model, loc) else {
+            continue;
+        };
+        // Only a location right in its server, with no regex location of its own (a nested
+        // one is checked first and inherits the restriction).
+        let Some(server) = model
+            .node(loc)
+            .parent()
+            .filter(|&p| model.name(p) == "server")
+        else {
+            continue;
+        };
+        if model
+            .children_named_slice(Some(loc), "location")
+            .iter()
+            .any(|&n| location_match(model, n).is_some_and(|(m, _)| m.is_regex()))
+        {
+            continue;
+        }
+        // The URIs of the location's own `auth_request`s: their location is the login
+        // check itself, meant to be reached.
+        let checks: Vec<String> = model
+            .children_named_slice(Some(loc), "auth_request")
+            .iter()
+            .filter_map(|&a| model.arg(a, 0))
+            .collect();
+        let login = model.name(restriction) != "deny";
+        // Files a regex location serves beside a login (`~* \\.(css|js|png)$`) are the login
+        // page's own assets, public by design; code it hands to a backend is not.
+        // The server's open regex locations, read once per server: at most the first
+        // [`CANDIDATES`] (earlier ones win the match anyway; a server of thousands of regex
+        // locations asked each again for every restricted prefix).
+        let open = candidates
+            .entry(server)
+            .or_insert_with(|| open_regex_locations(model, server));
+        let taken = open.iter().find_map(|c| {
+            if c.location == loc || (login && !c.handler) {
+                return None;
+            }
+            if checks
+                .iter()
+                .any(|u| routes.location_of(model, server, u) == Some(Some(c.location)))
+            {
+                return None;
+            }
+            let uri = if c.anchored {
+                c.example.clone()
+            } else {
+                // `.php` alone reads as a hidden file: `x.php`.
+                let tail = c.example.trim_start_matches('/');
+                let name = if tail.starts_with('.') { "x" } else { "" };
+                format!("{}/{name}{tail}", prefix.trim_end_matches('/'))
+            };
+            (uri.starts_with(&prefix)
+                && routes.location_of(model, server, &uri) == Some(Some(c.location)))
+            .then_some((c.location, (), uri))
+        });
+        let Some((regex_loc, (), uri)) = taken else {
+            continue;
+        };
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            loc,
+            format!(
+                "`location {prefix}` restricts access (`{}`), but `{}` of the same server takes \
+                 `{uri}`: nginx checks the regex locations after it finds the longest prefix, so \
+                 such requests run without `location {prefix}`'s restriction",
+                model.name(restriction),
+                model.describe_block(Some(regex_loc)),
+            ),
+        )
+        .label(Label::at_node(
+            model,
+            restriction,
+            "not applied to that URI",
+        ))
+        .label(Label::at_node(model, regex_loc, format!("takes `{uri}`")))
+        .help(format!(
+            "make it `location ^~ {prefix}` (regex locations are then not checked for its URIs) \
+             and put the regex location inside it, where it inherits the restriction; or repeat \
+             the restriction in `{}`",
+            model.describe_block(Some(regex_loc))
+        ));
+        diag.primary.text = "some of its URIs go elsewhere".into();
+        out.push(diag);
+    }
+    out
+}
+
+/// The location's own line that restricts its clients: an authentication directive that is
+/// not `off`, or a `deny`.
+fn own_restriction(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
+    AUTH.iter()
+        .flat_map(|a| model.children_named_slice(Some(loc), a).iter().copied())
+        .find(|&a| model.arg_str(a, 0).is_some_and(|v| v != "off"))
+        .or_else(|| {
+            model
+                .children_named_slice(Some(loc), "deny")
+                .first()
+                .copied()
+        })
+}
+
+/// `Some` when location `r` lets every client in: no authentication in effect and strangers
+/// not denied.
+fn unrestricted(model: &Model<'_>, r: NodeId) -> Option<()> {
+    if access::auth_in_effect(model, Some(r)).is_some() {
+        return None;
+    }
+    match access::stranger(model, Some(r), access::server_families(model, r)) {
+        Some(Stranger::Denied) | None => None,
+        Some(_) => Some(()),
+    }
+}
+
+/// How many of a server's open regex locations are tried.
+const CANDIDATES: usize = 16;
+
+/// An open regex location of a server: an example URI it matches, whether that example is
+/// anchored (used as it is) or a tail for a prefix, and whether it hands requests to a
+/// backend.
+struct Candidate {
+    location: NodeId,
+    example: String,
+    anchored: bool,
+    handler: bool,
+}
+
+fn open_regex_locations(model: &Model<'_>, server: NodeId) -> Vec<Candidate> {
+    model
+        .children_named_slice(Some(server), "location")
+        .iter()
+        .copied()
+        .filter_map(|r| {
+            let (m, pattern) = location_match(model, r)?;
+            if !m.is_regex() || unrestricted(model, r).is_none() {
+                return None;
+            }
+            let re = Regex::parse(&pattern, m == Modifier::RegexCaseless)?;
+            Some(Candidate {
+                location: r,
+                example: re.root.example(),
+                anchored: re.root.anchored_start(),
+                handler: HANDLERS
+                    .iter()
+                    .any(|h| !model.children_named_slice(Some(r), h).is_empty()),
+            })
+        })
+        .take(CANDIDATES)
+        .collect()
+}
