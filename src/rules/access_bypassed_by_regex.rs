@@ -8,7 +8,7 @@ use crate::semantics::access::{self, Stranger};
 use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::regex::Regex;
-use crate::semantics::streaming::Routes;
+use crate::semantics::streaming::{PASS_DIRECTIVES, Routes};
 
 pub static RULE: Rule = Rule {
     id: "access-bypassed-by-regex",
@@ -21,16 +21,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../rules/access-bypassed-by-regex.md"),
     check,
 };
-
-/// The directives that hand a request to a backend (code runs there).
-const HANDLERS: &[&str] = &[
-    "proxy_pass",
-    "fastcgi_pass",
-    "uwsgi_pass",
-    "scgi_pass",
-    "grpc_pass",
-    "memcached_pass",
-];
 
 /// The access directives a location's own line of which restricts it (`off` does not).
 const AUTH: &[&str] = &["auth_basic", "auth_request", "auth_jwt"];
@@ -99,9 +89,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             };
             (uri.starts_with(&prefix)
                 && routes.location_of(model, server, &uri) == Some(Some(c.location)))
-            .then_some((c.location, (), uri))
+            .then_some((c.location, uri))
         });
-        let Some((regex_loc, (), uri)) = taken else {
+        let Some((regex_loc, uri)) = taken else {
             continue;
         };
         let mut diag = Diagnostic::at_node(
@@ -188,8 +178,10 @@ fn open_regex_locations(model: &Model<'_>, server: NodeId) -> Vec<Candidate> {
                 location: r,
                 example: re.root.example(),
                 anchored: re.root.anchored_start(),
-                handler: HANDLERS
+                // The pass directives, and memcached's, which answers from a backend too.
+                handler: PASS_DIRECTIVES
                     .iter()
+                    .chain(&["memcached_pass"])
                     .any(|h| !model.children_named_slice(Some(r), h).is_empty()),
             })
         })

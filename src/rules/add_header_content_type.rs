@@ -139,15 +139,8 @@ fn pass_here(
     model: &crate::semantics::model::Model<'_>,
     block: Option<NodeId>,
 ) -> Option<&'static str> {
-    const PASSES: &[&str] = &[
-        "proxy_pass",
-        "fastcgi_pass",
-        "uwsgi_pass",
-        "scgi_pass",
-        "grpc_pass",
-    ];
     let block = block?;
-    PASSES
+    crate::semantics::streaming::PASS_DIRECTIVES
         .iter()
         .copied()
         .find(|p| !model.children_named_slice(Some(block), p).is_empty())
