@@ -219,7 +219,8 @@ fn check_location(
     diag.primary.text = "WebSocket location".into();
     // Only a well-known upstream port or name says WebSocket (Gradio 4+ streams over SSE, for
     // one): likely, not certain.
-    if guessed {
+    // An include that may set the headers keeps it at info.
+    if (guessed || s.websocket_named) && missing.is_none() {
         diag = diag.severity(Severity::Warning);
     }
     if !problems.is_empty()
@@ -244,7 +245,7 @@ fn check_location(
     }
     diag = diag.label(Label::at_node(model, pass, "the handshake is proxied here"));
     diag = diag.help(
-        "a WebSocket backend refuses the handshake (426) unless the upstream request has \
+        "a WebSocket backend refuses the handshake (400 or 426) unless the upstream request has \
          `Upgrade: websocket` and a `Connection` containing `upgrade`, and some (Tornado's, \
          Python's `websockets`) fail it over HTTP/1.0; set \
          `proxy_http_version 1.1;`, `proxy_set_header Upgrade $http_upgrade;` and \

@@ -71,6 +71,10 @@ pub struct Streaming {
     /// `websocket` is likely, not certain: it rests on the upstream's default port, or on an
     /// endpoint that is a WebSocket only in some versions of the app (Gradio 3.x).
     pub websocket_guessed: bool,
+    /// `websocket` rests on the location's name alone (`/ws`): likely, but `ws` is also a web
+    /// service's word (a REST API under `/ws/`, held-out batch 118), so it is said as a
+    /// warning. The fix stays safe: the upgrade headers change nothing for plain requests.
+    pub websocket_named: bool,
     pub evidence: Evidence,
     /// Known endpoints this location routes (what their heartbeats and first bytes are).
     pub endpoints: Box<[&'static Endpoint]>,
@@ -501,6 +505,7 @@ fn classify_with(
             reason: reason.into(),
             pass,
             websocket_guessed: false,
+            websocket_named: false,
             evidence,
             endpoints: Box::default(),
             long_poll: false,
@@ -641,6 +646,7 @@ fn classify_with(
         };
         return Some(Streaming {
             websocket_guessed: guessed,
+            websocket_named: ws && !guessed && hint.as_ref().is_some_and(|h| h.ws && h.ws_named),
             config_only: no_hint && !ws_evidence && !strong_sse_evidence(&mentions),
             ..s
         });
@@ -676,6 +682,7 @@ fn classify_with(
     let s = mk(h.sse, h.ws, Evidence::Endpoint, reason)?;
     Some(Streaming {
         websocket_guessed: h.ws && h.ws_guessed,
+        websocket_named: h.ws && h.ws_named,
         long_poll: h.long_poll && !h.sse && !h.ws,
         transport_guessed: h.transport_guessed,
         ..with_hint(s, &h)
@@ -693,6 +700,8 @@ struct Hint {
     reason: String,
     /// The WebSocket part is a guess (default port, version-dependent endpoint).
     ws_guessed: bool,
+    /// The WebSocket part rests on the path's name alone (`/ws`).
+    ws_named: bool,
     /// SSE or WebSocket, the path does not say (`/stream`).
     transport_guessed: bool,
     endpoints: Vec<&'static Endpoint>,
@@ -1094,6 +1103,7 @@ fn heuristics(
                     "it proxies to `{target}`, a configured streaming upstream (`{u}`)"
                 ),
                 ws_guessed: false,
+                ws_named: false,
                 transport_guessed: false,
                 endpoints: Vec::new(),
             });
@@ -1122,6 +1132,7 @@ fn heuristics(
             // the cost (issue #13).
             reason: ["`", path, "` looks like ", what].concat(),
             ws_guessed: false,
+            ws_named: needle == "/ws",
             transport_guessed: needle == "/stream",
             endpoints: known_endpoint(needle).into_iter().collect(),
         })
@@ -1147,7 +1158,11 @@ fn heuristics(
         // `/api/prom/tail`): the whole site (`/`) or a word of the app's own path is needed.
         // A site named for the app is the app's whatever the prefix: its locations beside `/`
         // to the same backend are the app's too ([`site_app`]).
-        let generic = *by_port && matches!(how, How::Port(_)) && generic_prefix(model, loc);
+        // The same for a guess from the server's own `listen` port (`listen 8888;` in front
+        // of a Flask API under `location /api/`, taken for Jupyter's `/api/kernels/`,
+        // held-out batch 120).
+        let generic =
+            *by_port && matches!(how, How::Port(_) | How::Listen(_)) && generic_prefix(model, loc);
         // Nor where another location of the server proxies one of the app's streams: its
         // author laid the streaming routes out, for the version deployed (Gradio 3's
         // `location /queue` with the upgrade headers beside a plain `location /`, which a
@@ -1185,6 +1200,7 @@ fn heuristics(
                     how.describe(app)
                 ),
                 ws_guessed: *by_port || (ws_versioned && sse),
+                ws_named: false,
                 transport_guessed: false,
                 endpoints: routed,
             });
@@ -1223,6 +1239,7 @@ fn named_for_websockets(model: &Model<'_>, loc: NodeId) -> Option<Hint> {
         long_poll: false,
         reason: ["it proxies to `", host, "`, named for WebSockets"].concat(),
         ws_guessed: true,
+        ws_named: false,
         transport_guessed: false,
         endpoints: Vec::new(),
     })
@@ -3119,6 +3136,42 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_websocket_named_by_ws_alone_is_said_to_be_so() {
+        use crate::semantics::directives::Version;
+        use crate::semantics::{LoadOptions, Program};
+        let conf = "http { server {
+               location /ws { proxy_pass http://127.0.0.1:1; }
+               location /api/ws/ { proxy_pass http://127.0.0.1:1; proxy_buffering off; }
+               location /socket.io/ { proxy_pass http://127.0.0.1:1; }
+               location /live/ws { proxy_pass http://127.0.0.1:1;
+                   proxy_set_header Upgrade $http_upgrade; }
+             } }";
+        let program = Program::from_source(
+            std::path::PathBuf::from("/nonexistent/nginx.conf"),
+            conf.as_bytes().to_vec(),
+            &LoadOptions::default(),
+        );
+        let model = Model::build(&program, Version(1, 28, 0));
+        let named: Vec<(String, bool, bool)> = streaming_locations(&model, &Settings::default())
+            .into_iter()
+            .map(|s| {
+                let path = location_path(&model, s.location).into_owned();
+                (path, s.websocket, s.websocket_named)
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("/ws".to_owned(), true, true),
+                ("/api/ws/".to_owned(), true, true),
+                // A Socket.IO path and the location's own `Upgrade` line say more than a name.
+                ("/socket.io/".to_owned(), true, false),
+                ("/live/ws".to_owned(), true, false),
+            ]
+        );
     }
 
     #[test]
