@@ -2,6 +2,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::grammar::{model_grammar_errors, with_parse_errors};
+use crate::syntax::SyntaxErrorKind;
 
 pub static RULE: Rule = Rule {
     id: "syntax-error",
@@ -122,6 +123,23 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         ));
                     }
                     help.into()
+                }
+                // A brace that does not balance after an earlier error may be the recovery's
+                // reading of that error's braces, not a brace the author left out: nginx
+                // stops at its first error, and fixing it may settle this one.
+                _ if n > 0
+                    && matches!(
+                        e.kind,
+                        SyntaxErrorKind::EofExpectingBrace | SyntaxErrorKind::Unexpected(b'}')
+                    ) =>
+                {
+                    let first = file.lines().line(errors[0].span.start);
+                    format!(
+                        "{}; or it follows from the error on line {first} (nginx stops at its \
+                         first error): fix that one first and check again",
+                        e.kind.help()
+                    )
+                    .into()
                 }
                 _ => e.kind.help().into(),
             };

@@ -13,21 +13,35 @@ use super::directives::lookup;
 
 /// The grammar error of one directive in `context`, if any.
 pub fn check_directive(src: &[u8], d: &Directive, context: Context) -> Option<SyntaxError> {
-    check_named(d, &d.name(src), context)
+    check_named(d, &d.name(src), context, false)
 }
 
 /// [`check_directive`] with the directive's name already read.
-fn check_named(d: &Directive, name: &[u8], context: Context) -> Option<SyntaxError> {
+///
+/// `recovering`: the file has a syntax error already, so the blocks around `d` may be what
+/// the parser's recovery made of them (a `server` inside a `server` after a stray brace), in
+/// no context nginx checks. There a name that is a block in no context at all opening a
+/// block is still nginx's `not terminated` error (`proxy_pass http://localhost:{$PORT};`
+/// after an earlier `root {$x};`, held-out batch 119), whatever the context.
+fn check_named(
+    d: &Directive,
+    name: &[u8],
+    context: Context,
+    recovering: bool,
+) -> Option<SyntaxError> {
     let is_block = if name.ends_with(b"_by_lua_block") {
         true
     } else {
-        if !context.is_checked() {
-            return None;
+        let specs = lookup(name);
+        let spec = context
+            .is_checked()
+            .then(|| specs.iter().find(|s| s.contexts & context.bit() != 0))
+            .flatten();
+        match spec {
+            Some(spec) => spec.is_block(),
+            None if recovering && !specs.is_empty() && specs.iter().all(|s| !s.is_block()) => false,
+            None => return None,
         }
-        let spec = lookup(name)
-            .iter()
-            .find(|s| s.contexts & context.bit() != 0)?;
-        spec.is_block()
     };
     match d.end() {
         End::Block(b) if !is_block => Some(SyntaxError {
@@ -52,6 +66,7 @@ pub fn check_file(file: &crate::semantics::SourceFile, root: Context) -> Vec<Syn
         items: &[crate::syntax::Element],
         context: Context,
         out: &mut Vec<SyntaxError>,
+        recovering: bool,
     ) {
         for d in items
             .iter()
@@ -59,15 +74,16 @@ pub fn check_file(file: &crate::semantics::SourceFile, root: Context) -> Vec<Syn
         {
             // The name is read once for both questions.
             let name = d.name(src);
-            if let Some(e) = check_named(d, &name, context) {
+            if let Some(e) = check_named(d, &name, context, recovering) {
                 out.push(e);
             }
             if let Some(b) = d.block() {
-                go(src, &b.items, context.child(&name), out);
+                go(src, &b.items, context.child(&name), out, recovering);
             }
         }
     }
-    go(&file.src, &file.syntax.items, root, &mut out);
+    let recovering = !file.syntax.errors.is_empty();
+    go(&file.src, &file.syntax.items, root, &mut out, recovering);
     out
 }
 
@@ -91,12 +107,16 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
         if *first_via[file as usize].get_or_insert(reached_via) != reached_via {
             continue; // a later expansion of the file, in another context or site
         }
+        let recovering = || !program.file(file).syntax.errors.is_empty();
         let is_block = if model.name(id).ends_with("_by_lua_block") {
             true
         } else {
             match model.spec(id) {
                 // `spec` is only set in checked contexts, with the entry whose context matches.
                 Some(spec) => spec.is_block(),
+                // In a file with a syntax error, what the recovery made of its blocks: a
+                // directive that is never a block opening one is still an error (below).
+                None if matches!(node.directive.end(), End::Block(_)) && recovering() => false,
                 None => continue,
             }
         };
@@ -110,7 +130,7 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
             continue;
         }
         let name = node.directive.name(&program.file(file).src);
-        if let Some(e) = check_named(node.directive, &name, node.context) {
+        if let Some(e) = check_named(node.directive, &name, node.context, recovering()) {
             out[file as usize].push(e);
         }
     }
