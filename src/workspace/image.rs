@@ -1,5 +1,6 @@
 //! The nginx a project runs, read from its container files: the last `FROM` of a `Dockerfile`
-//! (or `Containerfile`) and the `image:` of a Compose service, where they name an nginx image
+//! (or `Containerfile`), the `image:` of a Compose service and a Kubernetes workload's
+//! containers (a Deployment's `image: nginx:1.9.12`), where they name an nginx image
 //! with a version tag (`FROM nginx:1.31-alpine`, `image: nginx:1.25.3`). Like ruff taking its
 //! target from `requires-python`, this is the target when neither `--nginx-version` nor
 //! `nginx_version:` in `.ngxlint.yml` gives one: a template that ships in `nginx:1.31` is judged
@@ -64,6 +65,8 @@ const LAST_PATCH: &[(u16, u16)] = &[
 
 /// Container files are small; a larger one is not read.
 const MAX_SIZE: u64 = 1 << 20;
+/// YAML files read per directory for a Kubernetes workload, at most.
+const MAX_MANIFESTS: usize = 32;
 /// Directories looked at above the checked file, at most.
 const MAX_LEVELS: usize = 12;
 
@@ -91,15 +94,17 @@ fn in_directory(dir: &Path) -> Vec<ImageVersion> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut files: Vec<(PathBuf, bool)> = entries
+    let mut files: Vec<(PathBuf, Kind)> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
             let name = e.file_name();
             let name = name.to_str()?;
             let kind = if is_dockerfile(name) {
-                true
+                Kind::Dockerfile
             } else if is_compose(name) {
-                false
+                Kind::Compose
+            } else if is_yaml(name) {
+                Kind::Manifest
             } else {
                 return None;
             };
@@ -109,14 +114,20 @@ fn in_directory(dir: &Path) -> Vec<ImageVersion> {
         })
         .collect();
     files.sort();
+    // A directory of many YAML files (a chart's, a cluster's) is read only so far.
+    let mut manifests = 0;
+    files.retain(|(_, kind)| {
+        manifests += usize::from(*kind == Kind::Manifest);
+        *kind != Kind::Manifest || manifests <= MAX_MANIFESTS
+    });
     files
         .into_iter()
-        .filter_map(|(path, dockerfile)| {
+        .filter_map(|(path, kind)| {
             let text = std::fs::read_to_string(&path).ok()?;
-            let (line, image) = if dockerfile {
-                final_image(&text)?
-            } else {
-                compose_image(&text)?
+            let (line, image) = match kind {
+                Kind::Dockerfile => final_image(&text)?,
+                Kind::Compose => compose_image(&text)?,
+                Kind::Manifest => manifest_image(&text)?,
             };
             Some(ImageVersion {
                 version: version_of_image(&image)?,
@@ -126,6 +137,70 @@ fn in_directory(dir: &Path) -> Vec<ImageVersion> {
             })
         })
         .collect()
+}
+
+/// What a container file is, by its name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Dockerfile,
+    Compose,
+    /// Another YAML file: read only if it is a Kubernetes workload ([`manifest_image`]).
+    Manifest,
+}
+
+fn is_yaml(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// The kinds of Kubernetes object whose pods run containers.
+const WORKLOADS: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+];
+
+/// The one nginx image with a version the containers of a Kubernetes manifest run (a
+/// Deployment's `image: nginx:1.9.12`, held-out batch 122, whose configuration is a ConfigMap
+/// beside it), with its line. The file is read line by line: a manifest holds several
+/// documents (`---`), and a Helm template (`{{ .Values.image }}`) is no YAML until rendered,
+/// its image none. Two different versions: none. A YAML file with no workload `kind:` at the
+/// start of a line is no manifest (Ansible, CI, Compose examples).
+fn manifest_image(text: &str) -> Option<(usize, String)> {
+    let workload = text.lines().any(|l| {
+        l.strip_prefix("kind:")
+            .map(|k| k.trim().trim_matches(['"', '\'']))
+            .is_some_and(|k| WORKLOADS.contains(&k))
+    });
+    if !workload {
+        return None;
+    }
+    let mut found: Option<(Version, usize, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let t = t.strip_prefix("- ").map_or(t, str::trim_start);
+        let Some(value) = t.strip_prefix("image:") else {
+            continue;
+        };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        let image = value.trim_matches(['"', '\'']);
+        if image.is_empty() || image.contains("{{") {
+            continue;
+        }
+        if let Some(v) = version_of_image(image) {
+            match &found {
+                Some((seen, _, _)) if *seen != v => return None,
+                Some(_) => {}
+                None => found = Some((v, i + 1, image.to_owned())),
+            }
+        }
+    }
+    found.map(|(_, line, image)| (line, image))
 }
 
 fn is_dockerfile(name: &str) -> bool {
@@ -604,6 +679,31 @@ mod tests {
     }
 
     #[test]
+    fn a_kubernetes_workload_names_its_nginx() {
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: \"nginx:1.9.12\" # pinned\n          args: [\"nginx\", \"-c\", \"/etc/nginx/conf/main.conf\"]\n        - image: redis:7\n";
+        assert_eq!(
+            manifest_image(deployment),
+            Some((8, "nginx:1.9.12".to_owned()))
+        );
+        // Several documents: a Service, then the Deployment.
+        let multi = format!("apiVersion: v1\nkind: Service\n---\n{deployment}");
+        assert_eq!(
+            manifest_image(&multi),
+            Some((11, "nginx:1.9.12".to_owned()))
+        );
+        // Two versions, a Helm template, a file that is no workload: none.
+        let two =
+            "kind: Pod\nspec:\n  containers:\n  - image: nginx:1.24.0\n  - image: nginx:1.26.1\n";
+        assert_eq!(manifest_image(two), None);
+        let helm = "kind: Deployment\nspec:\n  containers:\n  - image: \"{{ .Values.image }}\"\n";
+        assert_eq!(manifest_image(helm), None);
+        let ansible =
+            "- hosts: web\n  tasks:\n    - docker_container:\n        image: nginx:1.20.0\n";
+        assert_eq!(manifest_image(ansible), None);
+        assert!(is_yaml("nginx.yaml") && is_yaml("deploy.YML") && !is_yaml("nginx.conf"));
+    }
+
+    #[test]
     fn the_nearest_directory_with_an_image_decides() {
         let base = std::env::temp_dir().join(format!("ngxlint-image-{}", std::process::id()));
         // A Dockerfile above the repository: never read.
@@ -635,6 +735,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(find(&conf), None);
+        // A Kubernetes Deployment nearer the configuration (its ConfigMap's files) decides.
+        std::fs::write(
+            dir.join("deploy/nginx/conf.d/nginx.yaml"),
+            "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - image: nginx:1.9.12\n",
+        )
+        .unwrap();
+        let found = find(&conf).unwrap();
+        assert_eq!((found.version, found.line), (Version(1, 9, 12), 6));
         std::fs::remove_dir_all(&base).unwrap();
     }
 }
