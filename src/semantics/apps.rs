@@ -1480,8 +1480,17 @@ pub static APPS: &[App] = &[
         // 8000, as many Django and FastAPI apps.
         ports: &[],
         names: &["paperless"],
-        // Known here for its uploads ([`UPLOADS`]); its status WebSocket is not measured.
-        endpoints: &[],
+        // Its uploads ([`UPLOADS`]), and the status WebSocket the web UI follows consumption
+        // and upload progress on (`websocket_urlpatterns`; measured in held-out batch 125:
+        // through a location without the upgrade headers the handshake reaches it as plain
+        // HTTP/1.0). It sends no pings of its own.
+        endpoints: &[ep(
+            "/ws/status/",
+            WebSocket,
+            None,
+            Immediate,
+            PAPERLESS_URLS,
+        )],
         source: PAPERLESS_URLS,
     },
     App {

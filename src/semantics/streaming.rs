@@ -621,15 +621,22 @@ fn classify_with(
     // headscale's and Syncthing's documented configurations), nor in a location whose path
     // names a WebSocket endpoint only (JumpServer's `/ws/`, daphne pinging every 20 s).
     let ws_path_only = hint.as_ref().is_some_and(|h| h.ws && !h.sse);
+    // `Upgrade $http_upgrade` beside the location's own `Connection keep-alive` (or `""`,
+    // `close`) is ASP.NET Core's documented template, copied in front of apps with a
+    // WebSocket (SignalR) and without one (Jackett, held-out batch 125): where no path or app
+    // says WebSocket, the `Upgrade` line makes one likely, not certain.
+    let copied_upgrade = ws_evidence
+        && !hint.as_ref().is_some_and(|h| h.ws)
+        && own_connection_without_upgrade(model, loc);
     let buffering_off_only = (no_hint || ws_path_only) && !strong_sse_evidence(&mentions);
-    if let Some(r) = sse_evidence(model, loc, &mentions)
+    if let Some(r) = sse_evidence(model, loc, pass, &mentions)
         .filter(|_| !(statik || (ws_evidence && buffering_off_only)))
     {
         let (reason, ws, guessed) = match &hint {
             _ if ws_evidence => (
                 [r, " and it forwards WebSocket upgrades"].concat(),
                 true,
-                false,
+                copied_upgrade,
             ),
             Some(h) if h.ws => ([r, ", and ", &h.reason].concat(), true, h.ws_guessed),
             // What the stream is, where the path or the app says (`/v1/` routing LiteLLM's
@@ -655,7 +662,7 @@ fn classify_with(
         // Upgrade headers make it a WebSocket location; an SSE-looking path or upstream (a
         // Gradio app serves both) still makes it stream events too.
         let ws_reason = "it forwards WebSocket upgrade headers (`Upgrade`/`$http_upgrade`)";
-        return match &hint {
+        let decided = match &hint {
             Some(h) if h.sse && !h.generic => mk(
                 true,
                 true,
@@ -676,6 +683,10 @@ fn classify_with(
             }
             None => mk(false, true, Evidence::Config, ws_reason.to_owned()),
         };
+        return decided.map(|s| Streaming {
+            websocket_guessed: copied_upgrade,
+            ..s
+        });
     }
     let mut h = hint?;
     let reason = std::mem::take(&mut h.reason);
@@ -734,11 +745,24 @@ fn recognise(
     }
     // The author's own word on the pass line (`proxy_pass http://127.0.0.1:8889;  # FileBrowser`)
     // names the app as surely as an upstream name does.
-    if let Some(pass) = pass_directive(model, loc)
-        && let Some(comment) = trailing_comment(model, pass)
-        && let Some(app) = apps::by_name(comment)
-    {
-        return Some((app, How::Comment(comment.to_owned()), false));
+    if let Some(pass) = pass_directive(model, loc) {
+        if let Some(comment) = trailing_comment(model, pass)
+            && let Some(app) = apps::by_name(comment)
+        {
+            return Some((app, How::Comment(comment.to_owned()), false));
+        }
+        // So does a comment on the line right above it (`# Route to the Vaultwarden
+        // container`, held-out batch 125), unless the port it proxies to is none the app
+        // listens on by default: a note about the app behind another service (`# set the base
+        // url of jupyterhub` above JupyterHub's proxy on 8000, not Jupyter Server's 8888).
+        if let Some(comment) = heading_comment(model, pass)
+            && let Some(app) = apps::by_name(comment)
+            && (app.ports.is_empty()
+                || targets.ports.is_empty()
+                || targets.ports.iter().any(|p| app.ports.contains(p)))
+        {
+            return Some((app, How::Comment(comment.to_owned()), false));
+        }
     }
     // The comment heading the server block, where it names an app and the port the location
     // proxies to (`# ComfyUI : 3000` above a server proxying to `localhost:3000`): the author's
@@ -827,9 +851,20 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
         .flat_map(|&n| (0..model.arg_count(n)).filter_map(move |i| model.arg_str(n, i)))
         .find_map(|name| {
             let label = name.split('.').next()?.to_ascii_lowercase();
+            // The app's name, or its name and a word after a `-` or `_`
+            // (`vaultwarden-home.duckdns.org`, held-out batch 125); an exact name first.
             let app = apps::APPS
                 .iter()
-                .find(|a| a.names.iter().any(|n| *n == label))?;
+                .find(|a| a.names.iter().any(|n| *n == label))
+                .or_else(|| {
+                    apps::APPS.iter().find(|a| {
+                        a.names.iter().any(|n| {
+                            label
+                                .strip_prefix(n)
+                                .is_some_and(|rest| rest.starts_with(['-', '_']))
+                        })
+                    })
+                })?;
             (name.contains('.')).then(|| (app, name.into_owned()))
         })?;
     let backend = pass_authority(model, root);
@@ -2335,7 +2370,12 @@ fn has_upgrade_evidence(
 
 /// `X-Accel-Buffering` or `text/event-stream` mentioned, or buffering already off (the
 /// weakest, named only when nothing else is there).
-fn sse_evidence(model: &Model<'_>, loc: NodeId, m: &Mentions) -> Option<&'static str> {
+fn sse_evidence(
+    model: &Model<'_>,
+    loc: NodeId,
+    pass: NodeId,
+    m: &Mentions,
+) -> Option<&'static str> {
     // `proxy_ignore_headers X-Accel-Buffering` shows the author wanted buffering: not evidence.
     if m.accel {
         return Some("it mentions `X-Accel-Buffering`");
@@ -2343,13 +2383,25 @@ fn sse_evidence(model: &Model<'_>, loc: NodeId, m: &Mentions) -> Option<&'static
     if m.event_stream {
         return Some("it mentions `text/event-stream`");
     }
-    let eff = model.effective(Some(loc), "proxy_buffering");
+    // Only the switch of the location's own handler: `proxy_buffering off` at the `http`
+    // level says nothing of a PHP location's `fastcgi_pass` (held-out batch 123, whose
+    // author set `fastcgi_buffering on` there).
+    let (directive, reason) = match handler_prefix(model.name(pass))? {
+        "proxy" => ("proxy_buffering", "it already turns `proxy_buffering` off"),
+        "fastcgi" => (
+            "fastcgi_buffering",
+            "it already turns `fastcgi_buffering` off",
+        ),
+        "uwsgi" => ("uwsgi_buffering", "it already turns `uwsgi_buffering` off"),
+        _ => ("scgi_buffering", "it already turns `scgi_buffering` off"),
+    };
+    let eff = model.effective(Some(loc), directive);
     if let Some(&b) = eff.nodes.first()
         && model
             .arg_str(b, 0)
             .is_some_and(|v| v.eq_ignore_ascii_case("off"))
     {
-        return Some("it already turns `proxy_buffering` off");
+        return Some(reason);
     }
     None
 }

