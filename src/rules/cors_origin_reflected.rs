@@ -74,14 +74,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 fn preflight_only(model: &Model<'_>, header: NodeId) -> bool {
     model.ancestors(header).any(|a| {
         model.name(a) == "if"
-            && model.if_condition(a).is_some_and(|c| {
-                let c = c.to_ascii_lowercase();
-                let words: Vec<&str> = c.split_whitespace().collect();
-                matches!(
-                    words.as_slice(),
-                    ["$request_method", "=", "options"]
-                        | ["$request_method", "~" | "~*", "^options$"]
-                )
+            && model.if_test(a).is_some_and(|t| {
+                t.subject.eq_ignore_ascii_case("$request_method")
+                    && match t.compared() {
+                        Some(("=", v)) => v.eq_ignore_ascii_case("options"),
+                        Some(("~" | "~*", v)) => v.eq_ignore_ascii_case("^options$"),
+                        _ => false,
+                    }
             })
     })
 }

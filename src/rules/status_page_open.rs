@@ -163,26 +163,24 @@ fn refused_by_address_if(model: &Model<'_>, block: Option<NodeId>) -> bool {
                     .and_then(|c| c.parse::<u16>().ok())
                     .is_some_and(|c| c >= 400)
             });
-        let Some(condition) = model.if_condition(i).filter(|_| refuses) else {
+        let Some(test) = model.if_test(i).filter(|_| refuses) else {
             return false;
         };
-        let words: Vec<&str> = condition.split_whitespace().collect();
-        let var = match words.as_slice() {
-            [v] | [v, "=" | "!=", _] => *v,
-            _ => return false,
-        };
-        let Some(default) = var
+        if !matches!(test.compared(), None | Some(("=" | "!=", _))) {
+            return false;
+        }
+        let Some(default) = test
+            .subject
             .strip_prefix('$')
             .and_then(|name| address_default(model, name))
         else {
             return false;
         };
         // What a stranger's value does to the `if`.
-        match words.as_slice() {
-            [_] => !default.is_empty() && default != "0",
-            [_, "=", want] => default == *want,
-            [_, _, want] => default != *want,
-            _ => false,
+        match test.compared() {
+            None => !default.is_empty() && default != "0",
+            Some(("=", want)) => default == want,
+            Some((_, want)) => default != want,
         }
     })
 }

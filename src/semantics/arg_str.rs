@@ -68,6 +68,24 @@ impl<'p> Model<'p> {
         Some(inner.to_owned())
     }
 
+    /// The condition of `if` block `id` read as one word alone (`($flag)`) or one word
+    /// compared with another (`($x = 1)`, `($http_origin ~* ^https://)`), the words as written
+    /// (quotes kept): the shapes the rules that read an `if` ask about. `None` for any other.
+    pub fn if_test(&self, id: NodeId) -> Option<IfTest> {
+        let condition = self.if_condition(id)?;
+        let mut words = condition.split_whitespace();
+        let subject = words.next()?.to_owned();
+        let comparison = match (words.next(), words.next(), words.next()) {
+            (None, _, _) => None,
+            (Some(op), Some(value), None) => Some((op.to_owned(), value.to_owned())),
+            _ => return None,
+        };
+        Some(IfTest {
+            subject,
+            comparison,
+        })
+    }
+
     /// Is argument `i` of `id` exactly `value`? No copy.
     pub fn arg_is(&self, id: NodeId, i: usize, value: &str) -> bool {
         self.arg_str(id, i).is_some_and(|a| a == value)
@@ -82,6 +100,24 @@ impl<'p> Model<'p> {
             .arg_tokens()
             .skip(1)
             .any(|t| self.token_str_in(file, t) == param)
+    }
+}
+
+/// An `if` condition of one word, or of one word compared with another ([`Model::if_test`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IfTest {
+    /// The word tested (`$flag`, `$request_method`).
+    pub subject: String,
+    /// The operator (`=`, `!=`, `~`, `~*`...) and the word compared with, as written.
+    pub comparison: Option<(String, String)>,
+}
+
+impl IfTest {
+    /// The operator and the word compared with, borrowed.
+    pub fn compared(&self) -> Option<(&str, &str)> {
+        self.comparison
+            .as_ref()
+            .map(|(op, value)| (op.as_str(), value.as_str()))
     }
 }
 
@@ -112,5 +148,36 @@ mod tests {
         }
         // `X-A`, `always`, `$x`, `/srv` need no copy; the escaped ones do.
         assert_eq!(borrowed, 4);
+    }
+
+    #[test]
+    fn an_if_condition_is_one_word_or_one_comparison() {
+        let src = b"server { if ($flag) {} if ($request_method = OPTIONS) {} \
+                    if ($x != \"a b\") {} if (-f $request_filename) {} if ($a = b c) {} }";
+        let program = Program::from_source("t.conf".into(), src.to_vec(), &LoadOptions::default());
+        let model = crate::semantics::model::Model::build(&program, DEFAULT_VERSION);
+        let tests: Vec<_> = model
+            .directives_named("if")
+            .iter()
+            .map(|&i| model.if_test(i))
+            .collect();
+        type Shown<'t> = Option<(&'t str, Option<(&'t str, &'t str)>)>;
+        let shown: Vec<Shown<'_>> = tests
+            .iter()
+            .map(|t| t.as_ref().map(|t| (t.subject.as_str(), t.compared())))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                Some(("$flag", None)),
+                Some(("$request_method", Some(("=", "OPTIONS")))),
+                // A quoted value with a space is one argument, but two words once joined: not
+                // a shape the readers ask about.
+                None,
+                // A file test and a comparison with two words: neither shape.
+                None,
+                None,
+            ]
+        );
     }
 }

@@ -489,19 +489,18 @@ pub struct ReflectedOrigin {
 /// measured: a foreign origin got no header)? The flag's `set`s of the server are read: each
 /// one outside such an `if` must give a value that fails the test.
 fn flag_set_by_origin_check(model: &Model<'_>, i: NodeId, server: Option<NodeId>) -> bool {
-    let Some(condition) = model.if_condition(i) else {
+    let Some(test) = model.if_test(i) else {
         return false;
     };
-    let words: Vec<&str> = condition.split_whitespace().collect();
-    let (flag, passes): (&str, &dyn Fn(&str) -> bool) = match words.as_slice() {
-        [f] => (f, &|v: &str| !v.is_empty() && v != "0"),
-        [f, "=", want] => {
+    let passes: &dyn Fn(&str) -> bool = match test.compared() {
+        None => &|v: &str| !v.is_empty() && v != "0",
+        Some(("=", want)) => {
             let want = want.trim_matches(|c| c == '"' || c == '\'');
-            (f, &move |v: &str| v == want)
+            &move |v: &str| v == want
         }
-        _ => return false,
+        Some(_) => return false,
     };
-    let Some(name) = flag.strip_prefix('$') else {
+    let Some(name) = test.subject.strip_prefix('$') else {
         return false;
     };
     let sites = super::variables::set_sites_in(model, name, server);
@@ -510,10 +509,9 @@ fn flag_set_by_origin_check(model: &Model<'_>, i: NodeId, server: Option<NodeId>
             // A match of the origin (`~`, `~*`, `=`), not a test that it is there.
             let in_origin_if = model.ancestors(s).any(|a| {
                 model.name(a) == "if"
-                    && model.if_condition(a).is_some_and(|c| {
-                        let w: Vec<&str> = c.split_whitespace().collect();
-                        matches!(w.as_slice(), [v, "~" | "~*" | "=", _]
-                            if v.eq_ignore_ascii_case("$http_origin"))
+                    && model.if_test(a).is_some_and(|t| {
+                        t.subject.eq_ignore_ascii_case("$http_origin")
+                            && matches!(t.compared(), Some(("~" | "~*" | "=", _)))
                     })
             });
             in_origin_if || model.arg_str(s, 1).is_some_and(|v| !passes(&v))

@@ -28,5 +28,6 @@ pub mod variables;
 pub mod versions;
 pub mod walk;
 
+pub use arg_str::IfTest;
 pub use context::Context;
 pub use include::{FileId, LoadOptions, Program, SourceFile};
