@@ -3,7 +3,8 @@
 //! "backlog=0"`, `invalid rcvbuf`, `invalid sndbuf`, `invalid fastopen`, `invalid ipv6only
 //! flags`, `invalid so_keepalive value`). The usual cause is a `listen 80` missing its `;`, so the
 //! next line's directive became parameters. Version-aware: `quic` exists since nginx 1.25.0,
-//! `multipath` since 1.29.7, and `spdy` was taken until 1.9.5. Parameters nginx takes only on
+//! `multipath` since 1.29.7, and `spdy` was taken until 1.9.4, warned about and ignored until
+//! 1.19.6 (a warning here), refused since. Parameters nginx takes only on
 //! some platforms (`setfib=`, `accept_filter=`, `deferred`...) are accepted.
 //!
 //! `listen` in `stream` and `mail` servers has its own parameters (`udp` in stream, no
@@ -40,6 +41,10 @@ const PARAMS: &[(&str, Version, Version)] = &[
     ("quic", Version(1, 25, 0), Version(99, 0, 0)),
     ("multipath", Version(1, 29, 7), Version(99, 0, 0)),
 ];
+
+/// The releases that warn about `spdy` and ignore it rather than refuse it.
+const SPDY_WARNED_FROM: Version = Version(1, 9, 5);
+const SPDY_WARNED_UNTIL: Version = Version(1, 19, 6);
 
 /// `name=value` parameters (prefix as nginx compares it).
 const PREFIXES: &[&str] = &[
@@ -162,6 +167,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     );
                     break;
                 }
+                continue;
+            }
+            // From 1.9.5 (HTTP/2 replacing SPDY) to 1.19.6 nginx warns and ignores `spdy`;
+            // 1.19.7 dropped that case, and it is an unknown parameter since (`ngx_http_core_
+            // listen` at each release tag).
+            if p == "spdy" && (SPDY_WARNED_FROM..=SPDY_WARNED_UNTIL).contains(&cx.version) {
+                out.push(
+                    Diagnostic::new(
+                        &RULE,
+                        Label::new(model.file_of(id), tok.span(), "ignored by this nginx"),
+                        "invalid parameter \"spdy\": ngx_http_spdy_module was superseded by \
+                         ngx_http_v2_module"
+                            .to_owned(),
+                    )
+                    .severity(Severity::Warning)
+                    .help(format!(
+                        "nginx {} warns and ignores `spdy` (no SPDY, no HTTP/2 on this port); \
+                         replace it with `http2`, and nginx 1.19.7 and later refuse it",
+                        cx.version
+                    )),
+                );
                 continue;
             }
             let other_version = PARAMS.iter().find(|&&(name, _, _)| p == name);
