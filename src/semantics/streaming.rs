@@ -798,6 +798,35 @@ fn recognise(
             return Some((app, How::ServerName(name), true));
         }
     }
+    // A file named for the app (`conf.d/open-webui.conf` proxying `/` to
+    // `host.docker.internal:3000`, held-out batch 120's miss), read as a site's name is: for
+    // the server's `location /` and the locations beside it to the same backend, where the
+    // port is one the app listens on or says nothing. A guess.
+    if let Some(server) = model
+        .node(loc)
+        .parent()
+        .filter(|&s| model.name(s) == "server")
+        && let Some(root) = model.root_location(server)
+        && (root == loc || pass_authority(model, root) == pass_authority(model, loc))
+    {
+        let file = model.file_of(server);
+        let named = match router {
+            Some(r) => r
+                .file_apps
+                .borrow_mut()
+                .entry(file)
+                .or_insert_with(|| file_app(model, file))
+                .clone(),
+            None => file_app(model, file),
+        };
+        if let Some((app, name)) = named
+            && (app.ports.is_empty()
+                || targets.ports.is_empty()
+                || targets.ports.iter().any(|p| app.ports.contains(p)))
+        {
+            return Some((app, How::FileName(name), true));
+        }
+    }
     // A server listening on the app's default port in front of upstreams that name nothing
     // and listen on no app's port: clients reach it as the app (an Ollama load balancer on
     // 11434 over `host.docker.internal:11435` and `:11436`, held-out batch 101). A guess.
@@ -851,20 +880,7 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
         .flat_map(|&n| (0..model.arg_count(n)).filter_map(move |i| model.arg_str(n, i)))
         .find_map(|name| {
             let label = name.split('.').next()?.to_ascii_lowercase();
-            // The app's name, or its name and a word after a `-` or `_`
-            // (`vaultwarden-home.duckdns.org`, held-out batch 125); an exact name first.
-            let app = apps::APPS
-                .iter()
-                .find(|a| a.names.iter().any(|n| *n == label))
-                .or_else(|| {
-                    apps::APPS.iter().find(|a| {
-                        a.names.iter().any(|n| {
-                            label
-                                .strip_prefix(n)
-                                .is_some_and(|rest| rest.starts_with(['-', '_']))
-                        })
-                    })
-                })?;
+            let app = app_named_by_label(&label)?;
             (name.contains('.')).then(|| (app, name.into_owned()))
         })?;
     let backend = pass_authority(model, root);
@@ -881,6 +897,38 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
         .filter_map(|&s| pass_authority(model, model.root_location(s)?))
         .any(|other| backend.as_ref() != Some(&other));
     (!elsewhere).then_some((app, name))
+}
+
+/// The app a word names the way a site's first label does: the app's name, or its name and
+/// a word after a `-` or `_` (`vaultwarden-home.duckdns.org`, held-out batch 125); an exact
+/// name first. `label` is lowercase.
+fn app_named_by_label(label: &str) -> Option<&'static App> {
+    apps::APPS
+        .iter()
+        .find(|a| a.names.contains(&label))
+        .or_else(|| {
+            apps::APPS.iter().find(|a| {
+                a.names.iter().any(|n| {
+                    label
+                        .strip_prefix(n)
+                        .is_some_and(|rest| rest.starts_with(['-', '_']))
+                })
+            })
+        })
+}
+
+/// An app and the name of the file named for it ([`file_app`]).
+type FileApp = (&'static App, String);
+
+/// The app a configuration file is named for (`conf.d/open-webui.conf`, `sites-available/
+/// grafana`): its name without `.conf`, read as a site's first label is; with the file's name.
+fn file_app(model: &Model<'_>, file: super::FileId) -> Option<FileApp> {
+    let name = model.program.file(file).path.file_name()?.to_str()?;
+    let stem = name
+        .strip_suffix(".conf")
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    Some((app_named_by_label(&stem)?, name.to_owned()))
 }
 
 /// Does `server` listen on 80 and 443 only (or on nginx's default, no `listen`)?
@@ -1567,6 +1615,8 @@ struct Router {
     /// [`Router::location_of`] by server level and path, emptied when it holds
     /// [`LOCATIONS_OF`] of them (a memo: the answers are the same).
     locations_of: RefCell<foldhash::HashMap<(Option<NodeId>, String), LocationOf>>,
+    /// [`file_app`] by file: asked once per file, not once per location.
+    file_apps: RefCell<HashMap<super::FileId, Option<FileApp>, FnvBuild>>,
 }
 
 /// Most regexes run to find the location of one path. Regexes that can only match a path
@@ -1773,6 +1823,8 @@ enum How {
     Listen(u16),
     /// The first label of the site's `server_name`.
     ServerName(String),
+    /// The name of the file the server is in.
+    FileName(String),
 }
 
 impl How {
@@ -1785,6 +1837,9 @@ impl How {
                 "the server listens on port {port}, {}'s default — a guess",
                 app.name
             ),
+            How::FileName(name) => {
+                format!("the file `{name}` is named for {} — a guess", app.name)
+            }
             How::ServerName(name) => {
                 format!("the site `{name}` is named for {} — a guess", app.name)
             }
@@ -3188,6 +3243,45 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_file_named_for_an_app_is_a_guess_of_it() {
+        use crate::semantics::directives::Version;
+        use crate::semantics::{LoadOptions, Program};
+        let conf = "server { listen 443; server_name _;
+               location / { proxy_pass http://host.docker.internal:3000; }
+               location /docs/ { proxy_pass http://docs:8000; }
+             }";
+        let recognised = |path: &str| {
+            let program = Program::from_source(
+                std::path::PathBuf::from(path),
+                conf.as_bytes().to_vec(),
+                &LoadOptions::default(),
+            );
+            let model = Model::build(&program, Version(1, 28, 0));
+            model
+                .directives_named("location")
+                .iter()
+                .map(|&l| {
+                    recognise(&model, l, &Settings::default(), None)
+                        .map(|(app, how, guess)| (app.id, how.describe(app), guess))
+                })
+                .collect::<Vec<_>>()
+        };
+        let named = recognised("/srv/nginx/conf.d/open-webui.conf");
+        assert_eq!(
+            named[0],
+            Some((
+                "open-webui",
+                "the file `open-webui.conf` is named for Open WebUI — a guess".to_owned(),
+                true
+            ))
+        );
+        // Another backend beside `/` is not the app's; nor is any location of a file that
+        // names no app.
+        assert_eq!(named[1], None);
+        assert_eq!(recognised("/srv/nginx/conf.d/default.conf"), [None, None]);
     }
 
     #[test]
