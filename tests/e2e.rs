@@ -3048,3 +3048,61 @@ http {{
     assert_eq!(seen, ["401", "200", "401", "401"], "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `content-length-cleared` on a real nginx: the auth recipe's `proxy_set_header
+/// Content-Length "";` in a location that proxies a POST sends its body with no length (nor
+/// chunked framing), and the backend reads none; in the `auth_request` location, and without
+/// the line, nothing is reported.
+#[test]
+fn a_cleared_content_length_loses_the_body_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("content-length-cleared");
+    let b = backend();
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location = /cleared {{
+            proxy_set_header Content-Length \"\";
+            proxy_pass http://127.0.0.1:{b}/length;
+        }}
+        location = /kept {{
+            proxy_pass http://127.0.0.1:{b}/length;
+        }}
+        location = /auth {{
+            internal;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length \"\";
+            proxy_pass http://127.0.0.1:{b}/length;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "content-length-cleared", text);
+    assert_eq!(lines, [7]);
+    let post = |path: &str| -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", ngx.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "POST {path} HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\nhello"
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out.rsplit("\r\n\r\n").next().unwrap_or_default().to_owned()
+    };
+    let (cleared, kept) = (post("/cleared"), post("/kept"));
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(cleared, "length=- chunked=false read=0", "{log}");
+    assert_eq!(kept, "length=5 chunked=false read=5", "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 /// * `/whole`: sleeps 1 s, then the whole body with `Content-Length`;
 /// * `/chat`, `/chat-nodone`: OpenAI-style stream (POST, `"stream":true`, a bearer token
 ///   required), 5 events 100 ms apart, with or without `data: [DONE]`;
+/// * `/length`: says the request's `Content-Length` (or `-`), whether it was chunked, and how
+///   many body bytes it read by them (`length=5 chunked=false read=5`);
 /// * `/ws`, `/queue/join` (Gradio's queue WebSocket): RFC 6455 handshake — HTTP/1.1,
 ///   `Upgrade: websocket`, `Connection` ∋ upgrade, else 426.
 pub fn backend() -> u16 {
@@ -187,6 +189,20 @@ fn serve(mut s: TcpStream) -> std::io::Result<()> {
                     "HTTP/1.1 426 Upgrade Required\r\nUpgrade: websocket\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 ),
             }
+        }
+        "/length" => {
+            // What framing the request came with, and how much body the backend read by it.
+            let body = format!(
+                "length={} chunked={} read={}",
+                req.header("Content-Length").unwrap_or("-"),
+                req.header("Transfer-Encoding").is_some(),
+                req.body.len()
+            );
+            write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
         }
         _ => write!(s, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"),
     }

@@ -33,6 +33,7 @@ mod cache_bypass_stored;
 mod cache_set_cookie_stored;
 mod charset_map;
 mod content_handler_overridden;
+mod content_length_cleared;
 mod cors_origin_reflected;
 mod default_server_missing;
 mod deprecated_directive;
@@ -307,6 +308,7 @@ pub static RULES: &[&Rule] = &[
     &cache_set_cookie_stored::RULE,
     &charset_map::RULE,
     &content_handler_overridden::RULE,
+    &content_length_cleared::RULE,
     &cors_origin_reflected::RULE,
     &default_server_missing::RULE,
     &deprecated_directive::RULE,
