@@ -24,8 +24,9 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // The clearing lines: few (most configurations have none), so the locations are asked
-    // only where there is one.
+    // The clearing lines (of the part, [`super::BY_PART`]: every `proxy_set_header` line is
+    // read, on lines the part's other rules have just read): few, so the locations are asked
+    // only below one.
     let cleared: Vec<NodeId> = cx
         .directives_named("proxy_set_header")
         .iter()
@@ -47,30 +48,51 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .filter_map(|&a| model.arg(a, 0))
         .filter(|u| u != "off")
         .collect();
-    let mut reported: Vec<NodeId> = Vec::new();
-    for &p in model.directives_named("proxy_pass") {
-        let Some(loc) = model.enclosing(p, "location") else {
-            continue;
-        };
-        let headers = model.effective(Some(loc), "proxy_set_header");
-        let Some(&line) = headers.nodes.iter().find(|n| cleared.contains(n)) else {
-            continue;
-        };
-        if reported.contains(&line) {
-            continue;
-        }
+    let receives_bodies = |loc: NodeId| {
         let body = model.effective(Some(loc), "proxy_pass_request_body");
-        if model.effective_value(&body).eq_ignore_ascii_case("off") {
+        !model.effective_value(&body).eq_ignore_ascii_case("off")
+            // A subrequest's location: `internal`, or the one an `auth_request` names.
+            && !is_internal(model, loc)
+            && !location_match(model, loc)
+                .is_some_and(|(_, path)| auth_uris.iter().any(|u| u == &path))
+    };
+    // Each line applies to its own level and the levels below that have no `proxy_set_header`
+    // list of their own (nginx's all-or-nothing inheritance): walked down from the line, once
+    // per level, in the order written; the first proxied location that passes bodies on is
+    // named.
+    let mut levels_seen: foldhash::HashSet<NodeId> = Default::default();
+    for &line in &cleared {
+        let Some(level) = model.node(line).parent() else {
+            continue;
+        };
+        if !levels_seen.insert(level) {
             continue;
         }
-        // A subrequest's location: `internal`, or the one an `auth_request` names.
-        let auth_target = is_internal(model, loc)
-            || location_match(model, loc)
-                .is_some_and(|(_, path)| auth_uris.iter().any(|u| u == &path));
-        if auth_target {
-            continue;
+        let mut stack = vec![level];
+        let mut found = None;
+        while let Some(at) = stack.pop() {
+            if model.name(at) == "location"
+                && let Some(&p) = model.children_named_slice(Some(at), "proxy_pass").first()
+                && receives_bodies(at)
+            {
+                found = Some((at, p));
+                break;
+            }
+            let below = ["server", "location"]
+                .iter()
+                .flat_map(|name| model.children_named_slice(Some(at), name).iter().copied())
+                .filter(|&c| {
+                    model
+                        .children_named_slice(Some(c), "proxy_set_header")
+                        .is_empty()
+                });
+            let mut next: Vec<NodeId> = below.collect();
+            next.sort_unstable();
+            stack.extend(next.into_iter().rev());
         }
-        reported.push(line);
+        let Some((loc, p)) = found else {
+            continue;
+        };
         let here = model.describe_block(Some(loc));
         let mut d = Diagnostic::at_node(
             &RULE,

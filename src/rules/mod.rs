@@ -587,6 +587,7 @@ pub const BY_PART: &[&str] = &[
     "invalid-root-alias",
     "transfer-encoding-set",
     "header-name-typo",
+    "content-length-cleared",
     "forwarded-header-mismatch",
     "proxy-pass-query-dropped",
     "regex-variable",
