@@ -3258,29 +3258,35 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_file_named_for_an_app_is_a_guess_of_it() {
+    /// `f` asked of the model of `conf`, read as the file `path` (nginx 1.28.0).
+    fn with_model<R>(path: &str, conf: &str, f: impl FnOnce(&Model<'_>) -> R) -> R {
         use crate::semantics::directives::Version;
         use crate::semantics::{LoadOptions, Program};
+        let program = Program::from_source(
+            std::path::PathBuf::from(path),
+            conf.as_bytes().to_vec(),
+            &LoadOptions::default(),
+        );
+        f(&Model::build(&program, Version(1, 28, 0)))
+    }
+
+    #[test]
+    fn a_file_named_for_an_app_is_a_guess_of_it() {
         let conf = "server { listen 443; server_name _;
                location / { proxy_pass http://host.docker.internal:3000; }
                location /docs/ { proxy_pass http://docs:8000; }
              }";
         let recognised = |path: &str| {
-            let program = Program::from_source(
-                std::path::PathBuf::from(path),
-                conf.as_bytes().to_vec(),
-                &LoadOptions::default(),
-            );
-            let model = Model::build(&program, Version(1, 28, 0));
-            model
-                .directives_named("location")
-                .iter()
-                .map(|&l| {
-                    recognise(&model, l, &Settings::default(), None)
-                        .map(|(app, how, guess)| (app.id, how.describe(app), guess))
-                })
-                .collect::<Vec<_>>()
+            with_model(path, conf, |model| {
+                model
+                    .directives_named("location")
+                    .iter()
+                    .map(|&l| {
+                        recognise(model, l, &Settings::default(), None)
+                            .map(|(app, how, guess)| (app.id, how.describe(app), guess))
+                    })
+                    .collect::<Vec<_>>()
+            })
         };
         let named = recognised("/srv/nginx/conf.d/open-webui.conf");
         assert_eq!(
@@ -3299,8 +3305,6 @@ mod tests {
 
     #[test]
     fn a_websocket_named_by_ws_alone_is_said_to_be_so() {
-        use crate::semantics::directives::Version;
-        use crate::semantics::{LoadOptions, Program};
         let conf = "http { server {
                location /ws { proxy_pass http://127.0.0.1:1; }
                location /api/ws/ { proxy_pass http://127.0.0.1:1; proxy_buffering off; }
@@ -3308,19 +3312,16 @@ mod tests {
                location /live/ws { proxy_pass http://127.0.0.1:1;
                    proxy_set_header Upgrade $http_upgrade; }
              } }";
-        let program = Program::from_source(
-            std::path::PathBuf::from("/nonexistent/nginx.conf"),
-            conf.as_bytes().to_vec(),
-            &LoadOptions::default(),
-        );
-        let model = Model::build(&program, Version(1, 28, 0));
-        let named: Vec<(String, bool, bool)> = streaming_locations(&model, &Settings::default())
-            .into_iter()
-            .map(|s| {
-                let path = location_path(&model, s.location).into_owned();
-                (path, s.websocket, s.websocket_named)
-            })
-            .collect();
+        let named: Vec<(String, bool, bool)> =
+            with_model("/nonexistent/nginx.conf", conf, |model| {
+                streaming_locations(model, &Settings::default())
+                    .into_iter()
+                    .map(|s| {
+                        let path = location_path(model, s.location).into_owned();
+                        (path, s.websocket, s.websocket_named)
+                    })
+                    .collect()
+            });
         assert_eq!(
             named,
             [
