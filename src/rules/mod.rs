@@ -138,6 +138,7 @@ mod ssl_certificate_missing;
 mod ssl_ciphers_no_match;
 mod ssl_ciphers_weak;
 mod ssl_ecdh_curve;
+mod ssl_listen_missing;
 mod ssl_protocols_weak;
 mod ssl_stapling_letsencrypt;
 mod ssl_stapling_no_resolver;
@@ -413,6 +414,7 @@ pub static RULES: &[&Rule] = &[
     &ssl_ciphers_no_match::RULE,
     &ssl_ciphers_weak::RULE,
     &ssl_ecdh_curve::RULE,
+    &ssl_listen_missing::RULE,
     &ssl_protocols_weak::RULE,
     &ssl_stapling_letsencrypt::RULE,
     &ssl_stapling_no_resolver::RULE,
