@@ -22,9 +22,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The access directives a location's own line of which restricts it (`off` does not).
-const AUTH: &[&str] = &["auth_basic", "auth_request", "auth_jwt"];
-
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
@@ -33,7 +30,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // The locations with a restriction of their own, from the few directives that restrict
     // (asking every location for them was most of the rule's cost on a large configuration),
     // in the configuration's order.
-    let mut restricted: Vec<NodeId> = AUTH
+    let mut restricted: Vec<NodeId> = access::OWN_AUTH_DIRECTIVES
         .iter()
         .chain(&["deny"])
         .flat_map(|name| model.directives_named(name).iter())
@@ -43,7 +40,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     restricted.sort_unstable();
     restricted.dedup();
     for loc in restricted {
-        let Some(restriction) = own_restriction(model, loc) else {
+        let Some(restriction) = access::own_restriction(model, loc) else {
             continue;
         };
         let Some((Modifier::Prefix, prefix)) = location_match(model, loc) else {
@@ -134,20 +131,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
-}
-
-/// The location's own line that restricts its clients: an authentication directive that is
-/// not `off`, or a `deny`.
-fn own_restriction(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
-    AUTH.iter()
-        .flat_map(|a| model.children_named_slice(Some(loc), a).iter().copied())
-        .find(|&a| model.arg_str(a, 0).is_some_and(|v| v != "off"))
-        .or_else(|| {
-            model
-                .children_named_slice(Some(loc), "deny")
-                .first()
-                .copied()
-        })
 }
 
 /// `Some` when location `r` lets every client in: no authentication in effect and strangers

@@ -236,19 +236,12 @@ fn served_in(model: &Model<'_>, server: NodeId) -> Vec<Served> {
     out
 }
 
-/// A `deny` or a login (`auth_basic`, `auth_request`, `auth_jwt`, not `off`) in location `l` or
-/// a location around it, below `server`.
+/// A restriction of its own ([`crate::semantics::access::own_restriction`]: a `deny`, or a
+/// login not `off`) in location `l` or a location around it, below `server`.
 fn restricts_below(model: &Model<'_>, l: NodeId, server: NodeId) -> bool {
     let mut at = Some(l);
     while let Some(level) = at.filter(|&n| n != server) {
-        let own = |name: &str| model.children_named_slice(Some(level), name);
-        if !own("deny").is_empty()
-            || ["auth_basic", "auth_request", "auth_jwt"].iter().any(|a| {
-                own(a)
-                    .iter()
-                    .any(|&d| model.arg_str(d, 0).is_some_and(|v| v != "off"))
-            })
-        {
+        if crate::semantics::access::own_restriction(model, level).is_some() {
             return true;
         }
         at = model.node(level).parent();

@@ -161,6 +161,25 @@ pub fn auth_in_effect(model: &Model<'_>, level: Option<NodeId>) -> Option<NodeId
     })
 }
 
+/// The authentication directives a block's own line of restricts it in
+/// [`own_restriction`]: nginx's own modules and NGINX Plus's JWT one.
+pub const OWN_AUTH_DIRECTIVES: &[&str] = &["auth_basic", "auth_request", "auth_jwt"];
+
+/// The block's own line that restricts its clients, not what it inherits: one of
+/// [`OWN_AUTH_DIRECTIVES`] that is not `off`, else a `deny`.
+pub fn own_restriction(model: &Model<'_>, level: NodeId) -> Option<NodeId> {
+    OWN_AUTH_DIRECTIVES
+        .iter()
+        .flat_map(|a| model.children_named_slice(Some(level), a).iter().copied())
+        .find(|&a| model.arg_str(a, 0).is_some_and(|v| v != "off"))
+        .or_else(|| {
+            model
+                .children_named_slice(Some(level), "deny")
+                .first()
+                .copied()
+        })
+}
+
 /// `satisfy any` in effect at `level`.
 pub fn satisfy_any(model: &Model<'_>, level: Option<NodeId>) -> bool {
     let eff = model.effective(level, "satisfy");
