@@ -143,14 +143,44 @@ pub fn handler_prefix(pass_name: &str) -> Option<&'static str> {
     }
 }
 
+/// Each buffering handler's prefix ([`handler_prefix`]), its buffering switch, and what the
+/// streaming classification says when the switch is off there.
+const BUFFERING: &[(&str, &str, &str)] = &[
+    (
+        "proxy",
+        "proxy_buffering",
+        "it already turns `proxy_buffering` off",
+    ),
+    (
+        "fastcgi",
+        "fastcgi_buffering",
+        "it already turns `fastcgi_buffering` off",
+    ),
+    (
+        "uwsgi",
+        "uwsgi_buffering",
+        "it already turns `uwsgi_buffering` off",
+    ),
+    (
+        "scgi",
+        "scgi_buffering",
+        "it already turns `scgi_buffering` off",
+    ),
+];
+
+/// The buffering switch of a handler and the sentence for it off ([`BUFFERING`]; `scgi`'s for
+/// any other prefix).
+fn buffering_of(prefix: &str) -> (&'static str, &'static str) {
+    let (_, directive, off) = BUFFERING
+        .iter()
+        .find(|(p, _, _)| *p == prefix)
+        .unwrap_or(&BUFFERING[3]);
+    (directive, off)
+}
+
 /// The name of a handler's buffering switch.
 pub fn buffering_directive(prefix: &str) -> &'static str {
-    match prefix {
-        "proxy" => "proxy_buffering",
-        "fastcgi" => "fastcgi_buffering",
-        "uwsgi" => "uwsgi_buffering",
-        _ => "scgi_buffering",
-    }
+    buffering_of(prefix).0
 }
 
 /// The decision with whether its handler buffers (for SSE streams).
@@ -757,9 +787,7 @@ fn recognise(
         // url of jupyterhub` above JupyterHub's proxy on 8000, not Jupyter Server's 8888).
         if let Some(comment) = heading_comment(model, pass)
             && let Some(app) = apps::by_name(comment)
-            && (app.ports.is_empty()
-                || targets.ports.is_empty()
-                || targets.ports.iter().any(|p| app.ports.contains(p)))
+            && port_allows(app, &targets.ports)
         {
             return Some((app, How::Comment(comment.to_owned()), false));
         }
@@ -819,9 +847,7 @@ fn recognise(
             None => file_app(model, file),
         };
         if let Some((app, name)) = named
-            && (app.ports.is_empty()
-                || targets.ports.is_empty()
-                || targets.ports.iter().any(|p| app.ports.contains(p)))
+            && port_allows(app, &targets.ports)
             && let Some(root) = model.root_location(server)
             && (root == loc || pass_authority(model, root) == pass_authority(model, loc))
         {
@@ -898,6 +924,13 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
         .filter_map(|&s| pass_authority(model, model.root_location(s)?))
         .any(|other| backend.as_ref() != Some(&other));
     (!elsewhere).then_some((app, name))
+}
+
+/// May a name's guess of `app` stand for targets on `ports`: one of them is the app's default,
+/// or the app or the targets name no port (a note naming the app above a pass to another
+/// service's port is about what stands behind that service).
+fn port_allows(app: &App, ports: &[u16]) -> bool {
+    app.ports.is_empty() || ports.is_empty() || ports.iter().any(|p| app.ports.contains(p))
 }
 
 /// The app a word names the way a site's first label does: the app's name, or its name and
@@ -2454,15 +2487,7 @@ fn sse_evidence(
     // Only the switch of the location's own handler: `proxy_buffering off` at the `http`
     // level says nothing of a PHP location's `fastcgi_pass` (held-out batch 123, whose
     // author set `fastcgi_buffering on` there).
-    let (directive, reason) = match handler_prefix(model.name(pass))? {
-        "proxy" => ("proxy_buffering", "it already turns `proxy_buffering` off"),
-        "fastcgi" => (
-            "fastcgi_buffering",
-            "it already turns `fastcgi_buffering` off",
-        ),
-        "uwsgi" => ("uwsgi_buffering", "it already turns `uwsgi_buffering` off"),
-        _ => ("scgi_buffering", "it already turns `scgi_buffering` off"),
-    };
+    let (directive, reason) = buffering_of(handler_prefix(model.name(pass))?);
     let eff = model.effective(Some(loc), directive);
     if let Some(&b) = eff.nodes.first()
         && model
