@@ -180,27 +180,34 @@ fn manifest_image(text: &str) -> Option<(usize, String)> {
     if !workload {
         return None;
     }
-    let mut found: Option<(Version, usize, String)> = None;
-    for (i, line) in text.lines().enumerate() {
+    let images = text.lines().enumerate().filter_map(|(i, line)| {
         let t = line.trim_start();
         let t = t.strip_prefix("- ").map_or(t, str::trim_start);
-        let Some(value) = t.strip_prefix("image:") else {
-            continue;
-        };
+        let value = t.strip_prefix("image:")?;
         let value = value.split(" #").next().unwrap_or_default().trim();
         let image = value.trim_matches(['"', '\'']);
-        if image.is_empty() || image.contains("{{") {
+        (!image.is_empty() && !image.contains("{{")).then(|| (image.to_owned(), i + 1))
+    });
+    let (image, line) = one_version(images)?;
+    Some((line, image))
+}
+
+/// The first of `images` that names an nginx version, with what came with it, when all that
+/// name one name the same version: two different versions decide nothing (which one runs the
+/// configuration is not known).
+fn one_version<T>(images: impl IntoIterator<Item = (String, T)>) -> Option<(String, T)> {
+    let mut found: Option<(Version, (String, T))> = None;
+    for (image, with) in images {
+        let Some(v) = version_of_image(&image) else {
             continue;
-        }
-        if let Some(v) = version_of_image(image) {
-            match &found {
-                Some((seen, _, _)) if *seen != v => return None,
-                Some(_) => {}
-                None => found = Some((v, i + 1, image.to_owned())),
-            }
+        };
+        match &found {
+            Some((seen, _)) if *seen != v => return None,
+            Some(_) => {}
+            None => found = Some((v, (image, with))),
         }
     }
-    found.map(|(_, line, image)| (line, image))
+    found.map(|(_, first)| first)
 }
 
 fn is_dockerfile(name: &str) -> bool {
@@ -365,23 +372,12 @@ fn compose_image(text: &str) -> Option<(usize, String)> {
         },
     };
     let file: ComposeFile = serde_saphyr::from_str_with_options(text, options).ok()?;
-    let mut found: Option<(Version, String)> = None;
-    for service in file.services.values() {
-        let Some(image) = service.image.as_deref() else {
-            continue;
-        };
-        let Some(image) = substitute(image, &[]) else {
-            continue;
-        };
-        if let Some(v) = version_of_image(&image) {
-            match &found {
-                Some((seen, _)) if *seen != v => return None,
-                Some(_) => {}
-                None => found = Some((v, image)),
-            }
-        }
-    }
-    let (_, image) = found?;
+    let (image, ()) = one_version(
+        file.services
+            .values()
+            .filter_map(|service| substitute(service.image.as_deref()?, &[]))
+            .map(|image| (image, ())),
+    )?;
     let line = text
         .lines()
         .position(|l| l.contains("image:") && l.contains(image.split(':').next().unwrap_or("")))
