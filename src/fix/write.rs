@@ -49,21 +49,48 @@ pub enum WriteError {
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// On SIGINT, SIGTERM or SIGHUP: remove the temporary files being written, then exit 130.
-/// Call once, before writing (later calls are no-ops).
+/// On a panic too, before the panic's message: the distributed binary is built with
+/// `panic = "abort"` (Cargo.toml's `dist` profile), where no destructor runs, so the
+/// [`TempGuard`]s would leave their files behind. Call once, before writing (later calls are
+/// no-ops).
 pub fn install_signal_cleanup() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
+        let reported = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            remove_pending_after_panic();
+            reported(info);
+        }));
         let _ = ctrlc::set_handler(|| {
             let pending = PENDING
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            for p in pending.iter() {
-                let _ = fs::remove_file(p);
-            }
+            remove_all(&pending);
             eprintln!("interrupted: temporary files removed; files already written stay written");
             std::process::exit(130);
         });
     });
+}
+
+/// The registered temporary files removed, from the panic hook. The lock is tried for a
+/// while, not waited for: the panicking thread may hold it itself (then nothing is removed
+/// here, and under unwinding the guards still remove their files).
+fn remove_pending_after_panic() {
+    for _ in 0..100 {
+        match PENDING.try_lock() {
+            Ok(pending) => return remove_all(&pending),
+            Err(std::sync::TryLockError::Poisoned(p)) => return remove_all(&p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+    }
+}
+
+fn remove_all(paths: &[PathBuf]) {
+    for p in paths {
+        let _ = fs::remove_file(p);
+    }
 }
 
 fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
@@ -223,4 +250,42 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let current = crate::io::read_regular(path, crate::semantics::include::MAX_FILE_SIZE)
         .map_err(io::Error::other)?;
     write_checked(path, &current, bytes, WriteOptions::default()).map_err(io::Error::other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic removes the temporary files being written even where no destructor runs (the
+    /// distributed binary aborts on a panic): run in a child process of this test binary, so
+    /// that its panic hook and its registered file touch no other test.
+    #[test]
+    fn a_panic_removes_the_temporary_files() {
+        const CHILD: &str = "NGXLINT_TEST_PANIC_CHILD";
+        if let Some(path) = std::env::var_os(CHILD) {
+            install_signal_cleanup();
+            let (guard, _file) = TempGuard::create(PathBuf::from(path)).expect("create");
+            // As under `panic = "abort"`: the guard's destructor never runs.
+            std::mem::forget(guard);
+            panic!("a bug while writing");
+        }
+        let dir = std::env::temp_dir().join(format!("ngxlint-panic-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let tmp = dir.join(".nginx.conf.ngxlint-1.tmp");
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "fix::write::tests::a_panic_removes_the_temporary_files",
+                "--nocapture",
+            ])
+            .env(CHILD, &tmp)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // The child did panic where expected, and its message was still reported.
+        assert!(!out.status.success(), "{stderr}");
+        assert!(stderr.contains("a bug while writing"), "{stderr}");
+        assert!(!tmp.exists(), "the temporary file was left behind");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
