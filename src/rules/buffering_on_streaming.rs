@@ -208,6 +208,14 @@ pub(super) fn buffered_streams<'m>(cx: &LintContext<'m>) -> Vec<Buffered<'m>> {
         .filter(|s| s.sse && s.buffered)
         .filter_map(|s| {
             let prefix = handler_prefix(model.name(s.pass))?;
+            // The app turns buffering off itself for these streams (`X-Accel-Buffering: no`,
+            // Flowise's predictions), unless the location tells nginx to ignore that header.
+            if !s.endpoints.is_empty()
+                && s.endpoints.iter().all(|e| e.accel_off)
+                && accel_header_ignored(model, s.location, prefix).is_none()
+            {
+                return None;
+            }
             let buffering = model.effective(
                 Some(s.location),
                 crate::semantics::streaming::buffering_directive(prefix),

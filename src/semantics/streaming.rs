@@ -795,14 +795,16 @@ fn recognise(
     // The comment heading the server block, where it names an app and the port the location
     // proxies to (`# ComfyUI : 3000` above a server proxying to `localhost:3000`): the author's
     // word for the whole block.
+    // Or where the server listens on the app's default port (`# Tensorboard` above a server
+    // with `listen 6006;`, held-out batch 131): the name and the port agree.
     if let Some(server) = model.enclosing(loc, "server")
         && let Some(comment) = heading_comment(model, server)
         && let Some(app) = apps::by_name(comment)
-        && targets.ports.iter().any(|p| {
+        && (targets.ports.iter().any(|p| {
             comment
                 .split(|c: char| !c.is_ascii_digit())
                 .any(|w| w == p.to_string())
-        })
+        }) || listen_app(model, server).is_some_and(|(a, _)| std::ptr::eq(a, app)))
     {
         return Some((app, How::Comment(comment.to_owned()), false));
     }
@@ -1090,6 +1092,19 @@ pub fn app_websocket_elsewhere(
                 .flatten()
                 .is_some_and(|hit| hit != loc && pass_directive(model, hit).is_some())
         })
+}
+
+/// The app `loc` proxies to, named (by its upstream, a comment, the site: not guessed from a
+/// port or a file's name), where the table knows it answers with ordinary responses only
+/// ([`App::answers_plain_only`]): `Upgrade` lines in front of it were copied along.
+pub fn named_plain_app(
+    model: &Model<'_>,
+    loc: NodeId,
+    settings: &Settings,
+    routes: &Routes,
+) -> Option<&'static App> {
+    let (app, _, guessed) = routes.0.recognise(model, loc, settings)?;
+    (!guessed && app.answers_plain_only()).then_some(app)
 }
 
 /// The level whose locations nginx matches a request against for `loc`: its `server`, or the
