@@ -258,3 +258,107 @@ pub fn rewrite_leaves_block(model: &Model<'_>, r: NodeId) -> bool {
             Some("last" | "redirect" | "permanent")
         )
 }
+
+/// Does child `c` of `block` end the block's rewrite directives for every request: `break;`,
+/// or a `rewrite REGEX ... break;` whose regex matches every path the block gets?
+pub fn stops_every_request(model: &Model<'_>, block: NodeId, c: NodeId) -> bool {
+    match model.name(c) {
+        "break" => model.arg_count(c) == 0,
+        "rewrite" => {
+            let n = model.arg_count(c);
+            n == 3
+                && model.arg_str(c, 2).is_some_and(|f| f == "break")
+                && model
+                    .arg_str(c, 0)
+                    .is_some_and(|re| matches_every_path(model, block, &re))
+        }
+        _ => false,
+    }
+}
+
+/// Does rewrite regex `re` match every request path `block` gets: one that takes any path
+/// (`^/(.*)$`), a location's own regex again, the path of an exact location, or a prefix
+/// location's path followed by nothing or `(.*)`, `.*` (`location /livekit/` with
+/// `rewrite ^/livekit/(.*)$ /$1 break;`)?
+fn matches_every_path(model: &Model<'_>, block: NodeId, re: &str) -> bool {
+    const ANY: &[&str] = &["", "(.*)", "(.*)$", ".*", ".*$", "(.*)?"];
+    if takes_every_path(re) {
+        return true;
+    }
+    if model.name(block) != "location" {
+        return false;
+    }
+    match location_match(model, block) {
+        Some((Modifier::Exact, path)) => {
+            regex_lite::Regex::new(re).is_ok_and(|r| r.is_match(&path))
+        }
+        Some((m, path)) if m.is_regex() => path == re,
+        Some((m, path)) if m.is_prefix() => {
+            let Some(rest) = re.strip_prefix('^') else {
+                return false;
+            };
+            literal_prefix(rest, &path).is_some_and(|tail| ANY.contains(&tail))
+        }
+        _ => false,
+    }
+}
+
+/// `re` read as the literal `path` (with `\.`, `\/` and the like escaped or not), and what
+/// follows it.
+fn literal_prefix<'r>(re: &'r str, path: &str) -> Option<&'r str> {
+    let bytes = re.as_bytes();
+    let mut i = 0;
+    for &want in path.as_bytes() {
+        let got = match bytes.get(i)? {
+            b'\\' => {
+                let e = *bytes.get(i + 1)?;
+                if !e.is_ascii_punctuation() {
+                    return None;
+                }
+                i += 2;
+                e
+            }
+            b'.' | b'[' | b'(' | b')' | b'*' | b'+' | b'?' | b'{' | b'|' | b'^' | b'$' => {
+                return None;
+            }
+            &b => {
+                i += 1;
+                b
+            }
+        };
+        if got != want {
+            return None;
+        }
+    }
+    re.get(i..)
+}
+
+/// The first child of `level` (a location or server) that ends its rewrite directives for
+/// every request ([`stops_every_request`]): a `set`, `if`, `rewrite` or `return` after it
+/// (its node number is greater) never runs.
+pub fn first_rewrite_end(model: &Model<'_>, level: NodeId) -> Option<NodeId> {
+    model
+        .children(level)
+        .iter()
+        .copied()
+        .find(|&c| stops_every_request(model, level, c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal_prefix;
+
+    #[test]
+    fn a_regex_reads_as_a_prefix_with_or_without_escapes() {
+        assert_eq!(literal_prefix("/livekit/(.*)$", "/livekit/"), Some("(.*)$"));
+        assert_eq!(
+            literal_prefix("\\/api\\/v1\\/(.*)", "/api/v1/"),
+            Some("(.*)")
+        );
+        assert_eq!(literal_prefix("/app\\.js", "/app.js"), Some(""));
+        // An unescaped `.` matches any byte: not the literal dot.
+        assert_eq!(literal_prefix("/app.js", "/app.js"), None);
+        assert_eq!(literal_prefix("/api/(v1|v2)/", "/api/v1/"), None);
+        assert_eq!(literal_prefix("/ap", "/api/"), None);
+    }
+}
