@@ -49,18 +49,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         // An include nginx could not read might hold the deny; not a stock parameter file
         // (`include fastcgi_params;` beside the `allow` lines of a status page, held-out batch
-        // 124), which sets parameters and nothing else wherever it is the stock one.
-        if model
-            .children_named_slice(parent, "include")
-            .iter()
-            .any(|&i| {
-                model.include_failed(i)
-                    && !model.arg_str(i, 0).is_some_and(|a| {
-                        crate::semantics::loadtime::is_stock_include(&a)
-                            || crate::semantics::loadtime::stock_include_prefix(&a).is_some()
-                    })
-            })
-        {
+        // 124).
+        if crate::semantics::access::access_include_unread(model, parent) {
             continue;
         }
         let last = *allows.last().expect("at least one allow");
