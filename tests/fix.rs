@@ -679,3 +679,46 @@ fn fix_edits_what_it_can_read_when_an_include_is_missing() {
     let written = std::fs::read_to_string(&copy).unwrap();
     assert!(written.contains("$connection_upgrade;"), "{written}");
 }
+
+/// `http2 on;` is refused by nginx before 1.25.1: with no target version given, moving
+/// `http2` out of `listen` is applied only with `--unsafe-fixes`; with the target given, it is
+/// a safe fix.
+#[test]
+fn http2_on_is_written_safely_only_for_a_given_target() {
+    let dir = support::tempdir("fix-http2-target");
+    let src =
+        support::repo_root().join("fixtures/rules/http2-listen-deprecated/bad-listen-http2.conf");
+    let f = dir.join("nginx.conf");
+    let added = "http2 on;";
+    for (args, writes) in [
+        (&["fix", "--no-config", "--diff", "nginx.conf"][..], false),
+        (
+            &[
+                "fix",
+                "--no-config",
+                "--diff",
+                "--unsafe-fixes",
+                "nginx.conf",
+            ],
+            true,
+        ),
+        (
+            &[
+                "fix",
+                "--no-config",
+                "--diff",
+                "--nginx-version",
+                "1.28.0",
+                "nginx.conf",
+            ],
+            true,
+        ),
+    ] {
+        std::fs::copy(&src, &f).unwrap();
+        let (code, out, err) = ngxlint(args, &dir);
+        assert!(code == 0 || code == 1, "{args:?}: exit {code}\n{err}");
+        let adds = out.lines().any(|l| l.starts_with('+') && l.contains(added));
+        assert_eq!(adds, writes, "{args:?}:\n{out}\n{err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

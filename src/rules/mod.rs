@@ -677,6 +677,10 @@ pub struct Settings {
     /// How the user's nginx was built (`--modules auto`): directives of modules it lacks are
     /// unknown, as nginx says. `None`: every module is assumed present.
     pub nginx_build: Option<crate::semantics::modules::Build>,
+    /// The target version is ngxlint's default, not one the user gave (a flag, the config,
+    /// an nginx binary) or the project's images name: a fix that only that version accepts
+    /// (`http2 on;`, nginx 1.25.1+) is unsafe then.
+    pub version_assumed: bool,
 }
 
 impl Default for Settings {
@@ -687,6 +691,7 @@ impl Default for Settings {
             severities: std::collections::BTreeMap::new(),
             known_directives: Vec::new(),
             nginx_build: None,
+            version_assumed: false,
         }
     }
 }

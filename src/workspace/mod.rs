@@ -250,6 +250,8 @@ impl Workspace {
         settings.severities = eff.severities;
         settings.known_directives = eff.known_directives;
         settings.nginx_build = target.build;
+        settings.version_assumed =
+            given.is_none() && from_image.is_none() && t.nginx_binary.is_none();
         Ok(Resolved {
             options: Options {
                 version,
