@@ -36,6 +36,7 @@ pub mod rules;
 pub mod semantics;
 pub mod suppress;
 pub mod syntax;
+pub mod template;
 pub mod text;
 pub mod threads;
 pub mod workspace;

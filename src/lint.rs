@@ -155,6 +155,7 @@ fn lint_with_overlay(
     let found = found.into_diagnostics_in_halves();
     let t3 = std::time::Instant::now();
     let rss3 = timings.then(peak_rss_mb);
+    let found = crate::template::soften(&program, found);
     let diagnostics = crate::suppress::apply(&program, found, select);
     if timings {
         eprintln!(

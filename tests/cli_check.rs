@@ -1679,3 +1679,53 @@ fn reports_alike_with_and_without_the_details(format: &str) {
     assert!(counts.contains("inherited-headers-dropped ("), "{counts}");
     assert!(counts.contains(" fixable)"), "{counts}");
 }
+
+/// A template's placeholder (`listen ${NGINX_PORT};` in the nginx image's
+/// `default.conf.template`, filled by envsubst before nginx reads the file) is reported as
+/// info with a note, without a fix, and fails nothing; the same lines in a `.conf` are the
+/// error nginx would give.
+#[test]
+fn placeholders_of_a_template_are_info() {
+    let dir = support::tempdir("check-template");
+    let text =
+        "server {\n    listen ${NGINX_PORT};\n    location / {\n        return 200 ok;\n    }\n}\n";
+    std::fs::write(dir.join("default.conf.template"), text).unwrap();
+    std::fs::write(dir.join("default.conf"), text).unwrap();
+    let findings = |name: &str| {
+        let out = ngxlint_in(
+            &dir,
+            &[
+                "check",
+                "--no-config",
+                "--context",
+                "http",
+                "--format",
+                "json",
+                name,
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let d = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == "invalid-address")
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}: no invalid-address finding: {v}"));
+        (code(&out), d)
+    };
+    let (code_tpl, tpl) = findings("default.conf.template");
+    assert_eq!(tpl["severity"], "info", "{tpl}");
+    assert!(
+        tpl["help"]
+            .as_str()
+            .unwrap()
+            .contains("this file is a template"),
+        "{tpl}"
+    );
+    assert_eq!(code_tpl, 0);
+    let (code_conf, conf) = findings("default.conf");
+    assert_eq!(conf["severity"], "error", "{conf}");
+    assert_eq!(code_conf, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

