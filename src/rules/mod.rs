@@ -133,6 +133,7 @@ mod send_lowat_ignored;
 mod server_name_conflict;
 mod server_names_hash;
 mod server_tokens_on;
+mod socketio_sticky_missing;
 mod space_before_semicolon;
 mod ssl_certificate_missing;
 mod ssl_ciphers_no_match;
@@ -409,6 +410,7 @@ pub static RULES: &[&Rule] = &[
     &server_name_conflict::RULE,
     &server_names_hash::RULE,
     &server_tokens_on::RULE,
+    &socketio_sticky_missing::RULE,
     &space_before_semicolon::RULE,
     &ssl_certificate_missing::RULE,
     &ssl_ciphers_no_match::RULE,

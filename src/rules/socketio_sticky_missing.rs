@@ -1,0 +1,146 @@
+//! `socketio-sticky-missing`: Socket.IO's path proxied to an upstream block that balances two or
+//! more servers with no session affinity. A Socket.IO client starts with HTTP long-polling:
+//! its requests carry a session id only the server that made it knows, and round-robin (or
+//! `least_conn`, `random`) sends the next one elsewhere, which answers 400.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "socketio-sticky-missing",
+    summary: "Socket.IO proxied to an upstream of several servers without session affinity \
+              (`ip_hash`, `hash`, `sticky`): long-polling requests reach servers that do not \
+              know their session",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Streaming,
+    default: true,
+    doc: include_str!("../../rules/socketio-sticky-missing.md"),
+    check,
+};
+
+/// The directives that send a client's requests to one server of an upstream.
+const AFFINITY: &[&str] = &["ip_hash", "hash", "sticky"];
+
+/// Path words of Socket.IO's (and its transport Engine.IO's) endpoint.
+const SOCKET_IO_PATHS: &[&str] = &["socket.io", "engine.io"];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let mut balanced: std::collections::HashMap<NodeId, usize> = std::collections::HashMap::new();
+    for &pass in model.directives_named("proxy_pass") {
+        let Some(loc) = model
+            .node(pass)
+            .parent()
+            .filter(|&l| model.name(l) == "location")
+        else {
+            continue;
+        };
+        let path = crate::semantics::streaming::location_path(model, loc);
+        if !SOCKET_IO_PATHS.iter().any(|p| {
+            path.as_bytes()
+                .windows(p.len())
+                .any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+        }) {
+            continue;
+        }
+        let Some(url) = model.arg_str(pass, 0) else {
+            continue;
+        };
+        let Some(name) = upstream_name(&url) else {
+            continue;
+        };
+        let Some(&upstream) = model
+            .upstreams_named_ignore_case(&name.to_ascii_lowercase())
+            .first()
+        else {
+            continue;
+        };
+        // Worked out once per upstream (a block of many servers behind many locations).
+        let servers = *balanced
+            .entry(upstream)
+            .or_insert_with(|| servers_without_affinity(model, upstream));
+        if servers < 2 {
+            continue;
+        }
+        let written = model.arg_str(upstream, 0).unwrap_or_default();
+        let mut d = Diagnostic::at_node(
+            &RULE,
+            model,
+            pass,
+            format!(
+                "`{}` proxies Socket.IO to upstream `{written}`, which spreads its {servers} \
+                 servers' requests with no session affinity: a client's long-polling requests \
+                 (its first transport) reach servers that do not know its session and get 400 \
+                 (\"Session ID unknown\"), unless every client uses WebSocket only",
+                model.describe_block(Some(loc))
+            ),
+        )
+        .label(Label::at_node(
+            model,
+            upstream,
+            "no `ip_hash`, `hash` or `sticky` here",
+        ))
+        .help(
+            "give the upstream session affinity: `ip_hash;` (or `hash $remote_addr consistent;`, \
+             NGINX Plus's `sticky`), or configure every client with `transports: \
+             [\"websocket\"]`; see Socket.IO's \"Using multiple nodes\"",
+        );
+        d.primary.text = "Socket.IO proxied here".into();
+        out.push(d);
+    }
+    out
+}
+
+/// How many servers upstream block `upstream` spreads requests over with no affinity: its
+/// [`active_servers`], or 0 where it has an affinity directive or an unread include (which
+/// may hold one).
+fn servers_without_affinity(model: &Model<'_>, upstream: NodeId) -> usize {
+    if model.include_failed_at(Some(upstream))
+        || AFFINITY
+            .iter()
+            .any(|a| !model.children_named_slice(Some(upstream), a).is_empty())
+    {
+        return 0;
+    }
+    active_servers(model, upstream)
+}
+
+/// The upstream block's `server` lines that take requests (not `backup`, not `down`).
+fn active_servers(model: &Model<'_>, upstream: NodeId) -> usize {
+    model
+        .children_named_slice(Some(upstream), "server")
+        .iter()
+        .filter(|&&s| {
+            (1..model.arg_count(s)).all(|i| {
+                model
+                    .arg_str(s, i)
+                    .is_none_or(|p| p != "backup" && p != "down")
+            })
+        })
+        .count()
+}
+
+/// `http://name/...` → `name`; `None` with a port, a variable or another scheme.
+fn upstream_name(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))?;
+    let host = &rest[..rest.find('/').unwrap_or(rest.len())];
+    (!host.is_empty() && !host.contains([':', '$'])).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upstream_name;
+
+    #[test]
+    fn upstream_names_of_pass_urls() {
+        assert_eq!(upstream_name("http://chat"), Some("chat"));
+        assert_eq!(upstream_name("http://chat/socket.io/"), Some("chat"));
+        assert_eq!(upstream_name("http://127.0.0.1:3000"), None);
+        assert_eq!(upstream_name("http://$backend"), None);
+        assert_eq!(upstream_name("unix:/run/x.sock"), None);
+    }
+}
