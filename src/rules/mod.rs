@@ -15,6 +15,7 @@ use std::sync::Arc;
 mod accel_buffering_ignored;
 mod access_bypassed_by_regex;
 mod access_log_buffer;
+mod access_log_on;
 mod acme_challenge_unreachable;
 mod add_header_content_type;
 mod add_header_framing;
@@ -292,6 +293,7 @@ pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &access_bypassed_by_regex::RULE,
     &access_log_buffer::RULE,
+    &access_log_on::RULE,
     &acme_challenge_unreachable::RULE,
     &add_header_content_type::RULE,
     &add_header_framing::RULE,
