@@ -60,13 +60,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     // it sends nothing, and the two after it are both sent (held-out batch
                     // 138: `Connection ""` then `Connection $connection_upgrade` twice; nginx
                     // sent `Connection: close` twice, measured).
-                    if !sent(model, c) {
-                        continue;
-                    }
+                    // (Whether a line is sent is asked only of lines of a repeated name.)
                     let first = names[..i].iter().zip(lines).position(|(e, &l)| {
                         e.as_deref().is_some_and(|e| same_name(e, name)) && sent(model, l)
                     });
-                    if let Some(j) = first {
+                    if let Some(j) = first
+                        && sent(model, c)
+                    {
                         out.push(repeated(model, directive, lines[j], c));
                     }
                 }

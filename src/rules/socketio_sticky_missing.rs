@@ -28,7 +28,17 @@ const SOCKET_IO_PATHS: &[&str] = &["socket.io", "engine.io"];
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    let mut balanced: std::collections::HashMap<NodeId, usize> = std::collections::HashMap::new();
+    // The upstream blocks that spread requests over two or more servers without affinity,
+    // found first: most configurations have none, and then no `proxy_pass` is read.
+    let balanced: Vec<(NodeId, usize)> = model
+        .directives_named("upstream")
+        .iter()
+        .map(|&u| (u, servers_without_affinity(model, u)))
+        .filter(|&(_, n)| n >= 2)
+        .collect();
+    if balanced.is_empty() {
+        return out;
+    }
     for &pass in model.directives_named("proxy_pass") {
         let Some(loc) = model
             .node(pass)
@@ -37,31 +47,29 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        let path = crate::semantics::streaming::location_path(model, loc);
-        if !SOCKET_IO_PATHS.iter().any(|p| {
-            path.as_bytes()
-                .windows(p.len())
-                .any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
-        }) {
-            continue;
-        }
         let Some(url) = model.arg_str(pass, 0) else {
             continue;
         };
         let Some(name) = upstream_name(&url) else {
             continue;
         };
+        // The first upstream block of that name, as nginx finds it (names compare without
+        // case).
         let Some(&upstream) = model
             .upstreams_named_ignore_case(&name.to_ascii_lowercase())
             .first()
         else {
             continue;
         };
-        // Worked out once per upstream (a block of many servers behind many locations).
-        let servers = *balanced
-            .entry(upstream)
-            .or_insert_with(|| servers_without_affinity(model, upstream));
-        if servers < 2 {
+        let Some(&(_, servers)) = balanced.iter().find(|&&(u, _)| u == upstream) else {
+            continue;
+        };
+        let path = crate::semantics::streaming::location_path(model, loc);
+        if !SOCKET_IO_PATHS.iter().any(|p| {
+            path.as_bytes()
+                .windows(p.len())
+                .any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+        }) {
             continue;
         }
         let written = model.arg_str(upstream, 0).unwrap_or_default();
@@ -94,32 +102,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 }
 
 /// How many servers upstream block `upstream` spreads requests over with no affinity: its
-/// [`active_servers`], or 0 where it has an affinity directive or an unread include (which
-/// may hold one).
+/// `server` lines that take requests (not `backup`, not `down`), or 0 where it has an
+/// affinity directive or an unread include (which may hold one). One walk of its lines:
+/// every upstream of a configuration is asked.
 fn servers_without_affinity(model: &Model<'_>, upstream: NodeId) -> usize {
-    if model.include_failed_at(Some(upstream))
-        || AFFINITY
-            .iter()
-            .any(|a| !model.children_named_slice(Some(upstream), a).is_empty())
-    {
-        return 0;
+    let mut servers = 0;
+    for &c in model.children(upstream) {
+        match model.name(c) {
+            "server" => {
+                let active = (1..model.arg_count(c)).all(|i| {
+                    model
+                        .arg_str(c, i)
+                        .is_none_or(|p| p != "backup" && p != "down")
+                });
+                servers += usize::from(active);
+            }
+            "include" if model.include_failed(c) => return 0,
+            name if AFFINITY.contains(&name) => return 0,
+            _ => {}
+        }
     }
-    active_servers(model, upstream)
-}
-
-/// The upstream block's `server` lines that take requests (not `backup`, not `down`).
-fn active_servers(model: &Model<'_>, upstream: NodeId) -> usize {
-    model
-        .children_named_slice(Some(upstream), "server")
-        .iter()
-        .filter(|&&s| {
-            (1..model.arg_count(s)).all(|i| {
-                model
-                    .arg_str(s, i)
-                    .is_none_or(|p| p != "backup" && p != "down")
-            })
-        })
-        .count()
+    servers
 }
 
 /// `http://name/...` → `name`; `None` with a port, a variable or another scheme.
