@@ -50,15 +50,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(url) = model.arg_str(pass, 0) else {
             continue;
         };
-        let Some(name) = upstream_name(&url) else {
+        let Some(name) = crate::semantics::address::pass_upstream_name(&url) else {
             continue;
         };
-        // The first upstream block of that name, as nginx finds it (names compare without
-        // case).
-        let Some(&upstream) = model
-            .upstreams_named_ignore_case(&name.to_ascii_lowercase())
-            .first()
-        else {
+        // The first upstream block of that name, as nginx finds it.
+        let Some(&upstream) = model.upstreams_named_ignore_case(&name).first() else {
             continue;
         };
         let Some(&(_, servers)) = balanced.iter().find(|&&(u, _)| u == upstream) else {
@@ -123,27 +119,4 @@ fn servers_without_affinity(model: &Model<'_>, upstream: NodeId) -> usize {
         }
     }
     servers
-}
-
-/// `http://name/...` → `name`; `None` with a port, a variable or another scheme.
-fn upstream_name(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))?;
-    let host = &rest[..rest.find('/').unwrap_or(rest.len())];
-    (!host.is_empty() && !host.contains([':', '$'])).then_some(host)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::upstream_name;
-
-    #[test]
-    fn upstream_names_of_pass_urls() {
-        assert_eq!(upstream_name("http://chat"), Some("chat"));
-        assert_eq!(upstream_name("http://chat/socket.io/"), Some("chat"));
-        assert_eq!(upstream_name("http://127.0.0.1:3000"), None);
-        assert_eq!(upstream_name("http://$backend"), None);
-        assert_eq!(upstream_name("unix:/run/x.sock"), None);
-    }
 }

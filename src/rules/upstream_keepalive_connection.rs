@@ -3,8 +3,6 @@
 //! (nginx-semantics.md §2.2 `keepalive`, measured E14, E15). Only before nginx 1.29.7, which
 //! made HTTP/1.1 the default and stopped sending `Connection`.
 
-use std::borrow::Cow;
-
 use super::websocket_upgrade_missing::{LocationFix, NEW_DEFAULTS};
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::headers::NamedLines;
@@ -52,7 +50,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(url) = model.arg_str(pass, 0) else {
             continue;
         };
-        let Some(host) = upstream_name(&url) else {
+        let Some(host) = crate::semantics::address::pass_upstream_name(&url) else {
             continue;
         };
         let websocket = websocket.get_or_insert_with(|| {
@@ -316,26 +314,6 @@ fn proxy_pass(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
                 .copied(),
             _ => None,
         })
-}
-
-/// `http://name/...` → `name` (lowercase); `None` with a port, a variable or no scheme.
-/// Borrowed from `url` unless the name has uppercase letters.
-fn upstream_name(url: &str) -> Option<Cow<'_, str>> {
-    let scheme = |s: &str| {
-        url.get(..s.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(s))
-            .then(|| &url[s.len()..])
-    };
-    let rest = scheme("http://").or_else(|| scheme("https://"))?;
-    let host = &rest[..rest.bytes().position(|b| b == b'/').unwrap_or(rest.len())];
-    if host.is_empty() || host.contains([':', '$']) {
-        return None;
-    }
-    Some(if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(host.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(host)
-    })
 }
 
 /// Does `map`'s value for an empty source (a request without `Upgrade`) say `close`?

@@ -277,9 +277,43 @@ fn inet6_error(rest: &[u8], rules: UrlRules) -> Option<&'static str> {
     None
 }
 
+/// The upstream block a pass URL may name: `http://name/...` → `name`, lowercase (nginx
+/// compares upstream names without case); `None` with a port, a variable or another scheme.
+/// Borrowed from `url` unless the name has uppercase letters.
+pub fn pass_upstream_name(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let scheme = |s: &str| {
+        url.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+            .then(|| &url[s.len()..])
+    };
+    let rest = scheme("http://").or_else(|| scheme("https://"))?;
+    let host = &rest[..rest.bytes().position(|b| b == b'/').unwrap_or(rest.len())];
+    if host.is_empty() || host.contains([':', '$']) {
+        return None;
+    }
+    Some(if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(host)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pass_urls_name_upstreams_in_lower_case() {
+        assert_eq!(pass_upstream_name("http://chat").as_deref(), Some("chat"));
+        assert_eq!(
+            pass_upstream_name("HTTP://NVR_upstream/socket.io/").as_deref(),
+            Some("nvr_upstream")
+        );
+        assert_eq!(pass_upstream_name("http://127.0.0.1:3000"), None);
+        assert_eq!(pass_upstream_name("http://$backend"), None);
+        assert_eq!(pass_upstream_name("unix:/run/x.sock"), None);
+    }
 
     const LISTEN: UrlRules = UrlRules {
         listen: true,
