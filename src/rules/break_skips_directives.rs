@@ -5,7 +5,7 @@
 //! answers 500 ("invalid URL prefix"). `nginx -t` says nothing.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::stops_every_request;
+use crate::semantics::location::first_rewrite_end;
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -37,17 +37,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     blocks.sort_unstable();
     blocks.dedup();
     for block in blocks {
-        let children = model.children(block);
-        let Some(at) = children
-            .iter()
-            .position(|&c| stops_every_request(model, block, c))
-        else {
+        let Some(breaker) = first_rewrite_end(model, block) else {
             continue;
         };
-        let breaker = children[at];
-        for &skipped in children[at + 1..]
+        for &skipped in model
+            .children(block)
             .iter()
-            .filter(|&&c| SKIPPED.contains(&model.name(c)))
+            .filter(|&&c| c > breaker && SKIPPED.contains(&model.name(c)))
         {
             out.push(finding(model, block, breaker, skipped));
         }

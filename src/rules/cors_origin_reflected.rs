@@ -34,7 +34,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let readable_at: Vec<Option<NodeId>> = found
         .iter()
         .filter(|r| r.credentials.is_some() && !preflight_only(model, r.header))
-        .map(|r| level_of(model, r.header))
+        .map(|r| crate::semantics::location::request_level(model, r.header))
         .collect();
     for r in found {
         let Some(credentials) = r.credentials else {
@@ -45,7 +45,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // the real `POST` answered without any `Access-Control-*` header, measured).
         let preflight_only = preflight_only(model, r.header);
         let message = if preflight_only {
-            let answers = if readable_at.contains(&level_of(model, r.header)) {
+            let answers = if readable_at
+                .contains(&crate::semantics::location::request_level(model, r.header))
+            {
                 "and another `add_header` here reflects the Origin on their answers too, which \
                  the site can then read"
             } else {
@@ -82,14 +84,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
-}
-
-/// The location (or server) whose requests an `add_header` answers: its nearest enclosing
-/// one, past the `if`s.
-fn level_of(model: &Model<'_>, header: NodeId) -> Option<NodeId> {
-    model
-        .ancestors(header)
-        .find(|&a| matches!(model.name(a), "location" | "server"))
 }
 
 /// Is `header` inside an `if` that only `OPTIONS` requests enter (`if ($request_method =

@@ -107,14 +107,6 @@ fn cors_preflight(model: &Model<'_>, r: NodeId) -> bool {
     bodiless_2xx && options
 }
 
-/// The block whose access rules a request answered at `r` would have met: the innermost
-/// `location` (or `server` for a server-level `return`, which runs before any location).
-fn level_of(model: &Model<'_>, r: NodeId) -> Option<NodeId> {
-    model
-        .ancestors(r)
-        .find(|&a| matches!(model.name(a), "location" | "server"))
-}
-
 /// A location only internal redirects reach (`@name`, or `internal` here or above).
 fn internal_location(model: &Model<'_>, loc: NodeId) -> bool {
     model.name(loc) == "location"
@@ -197,7 +189,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .filter(|&r| rewrite_redirects(model, r)),
         );
     for r in candidates {
-        let Some(level) = level_of(model, r) else {
+        // The block whose access rules a request answered at `r` would have met.
+        let Some(level) = crate::semantics::location::request_level(model, r) else {
             continue;
         };
         let v = verdicts

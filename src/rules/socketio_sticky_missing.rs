@@ -60,12 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(&(_, servers)) = balanced.iter().find(|&&(u, _)| u == upstream) else {
             continue;
         };
-        let path = crate::semantics::streaming::location_path(model, loc);
-        if !SOCKET_IO_PATHS.iter().any(|p| {
-            path.as_bytes()
-                .windows(p.len())
-                .any(|w| w.eq_ignore_ascii_case(p.as_bytes()))
-        }) {
+        if !crate::semantics::streaming::path_holds_any(model, loc, SOCKET_IO_PATHS) {
             continue;
         }
         let written = model.arg_str(upstream, 0).unwrap_or_default();

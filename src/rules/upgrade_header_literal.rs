@@ -87,8 +87,5 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// Is `loc` the path of a WebSocket library whose clients also poll it with plain requests
 /// (Socket.IO's and Engine.IO's long-polling transport, SockJS's XHR fallbacks)?
 fn polled_too(model: &Model<'_>, loc: NodeId) -> bool {
-    let path = crate::semantics::streaming::location_path(model, loc).to_ascii_lowercase();
-    ["socket.io", "engine.io", "sockjs"]
-        .iter()
-        .any(|p| path.contains(p))
+    crate::semantics::streaming::path_holds_any(model, loc, &["socket.io", "engine.io", "sockjs"])
 }

@@ -333,6 +333,14 @@ fn literal_prefix<'r>(re: &'r str, path: &str) -> Option<&'r str> {
     re.get(i..)
 }
 
+/// The block whose request a directive acts on: its innermost `location`, past the `if`s, or
+/// its `server` for a server-level line (which runs before any location).
+pub fn request_level(model: &Model<'_>, id: NodeId) -> Option<NodeId> {
+    model
+        .ancestors(id)
+        .find(|&a| matches!(model.name(a), "location" | "server"))
+}
+
 /// The first child of `level` (a location or server) that ends its rewrite directives for
 /// every request ([`stops_every_request`]): a `set`, `if`, `rewrite` or `return` after it
 /// (its node number is greater) never runs.

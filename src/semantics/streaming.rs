@@ -2270,6 +2270,15 @@ pub fn location_path<'p>(model: &Model<'p>, loc: NodeId) -> Cow<'p, str> {
     model.arg_str(loc, n.saturating_sub(1)).unwrap_or_default()
 }
 
+/// Does `loc`'s path hold one of `words` (lowercase), compared without ASCII case
+/// (`/Socket.IO/` holds `socket.io`)?
+pub fn path_holds_any(model: &Model<'_>, loc: NodeId, words: &[&str]) -> bool {
+    let path = location_path(model, loc);
+    words
+        .iter()
+        .any(|w| contains_ignore_case(path.as_bytes(), w.as_bytes()))
+}
+
 /// `s` in ASCII lowercase, copied only when it has an uppercase letter.
 fn ascii_lowercase(s: &str) -> Cow<'_, str> {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
