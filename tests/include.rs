@@ -843,3 +843,67 @@ fn stock_files_of_an_absent_package_prefix_are_not_reported() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A missing file included in every location of a site is one finding per including file, at
+/// its first include, the other includes its labels (the count of the ones not shown on the
+/// last); another file including it has its own finding.
+#[test]
+fn a_missing_file_included_many_times_is_one_finding_per_including_file() {
+    let dir = support::tempdir("missing-many");
+    std::fs::create_dir_all(dir.join("conf.d")).unwrap();
+    let mut site = String::from("server {\n    listen 127.0.0.1:8080;\n");
+    for i in 0..12 {
+        site.push_str(&format!(
+            "    location /l{i} {{ include snippets/proxy.conf; proxy_pass http://127.0.0.1:9000; }}\n"
+        ));
+    }
+    site.push_str("    include snippets/other.conf;\n}\n");
+    std::fs::write(dir.join("conf.d/a.conf"), &site).unwrap();
+    std::fs::write(
+        dir.join("conf.d/b.conf"),
+        "server {\n    listen 127.0.0.1:8081;\n    include snippets/proxy.conf;\n}\n",
+    )
+    .unwrap();
+    let main = dir.join("nginx.conf");
+    std::fs::write(&main, "events {}\nhttp {\n    include conf.d/*.conf;\n}\n").unwrap();
+    let found = support::check_json("include-not-found", &[&main]);
+    let diagnostics = found["diagnostics"].as_array().expect("diagnostics");
+    let at: Vec<(String, u64, usize)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["related"].as_array().map_or(0, Vec::len),
+            )
+        })
+        .collect();
+    // a.conf: proxy.conf once (line 3) with 8 of its 11 other includes as labels; other.conf
+    // once; b.conf: proxy.conf once.
+    assert_eq!(
+        at,
+        [
+            ("a.conf".to_owned(), 3, 8),
+            ("a.conf".to_owned(), 15, 0),
+            ("b.conf".to_owned(), 3, 0)
+        ],
+        "{found}"
+    );
+    let last = diagnostics[0]["related"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap();
+    assert_eq!(last["line"], 11, "{last}");
+    assert_eq!(
+        last["message"], "also included here, and 3 more times",
+        "{last}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

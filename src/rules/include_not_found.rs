@@ -58,9 +58,33 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let found = crate::inputs::mappings_for(&program.file(0).path, &unmapped);
             unmapped.iter().copied().zip(found).collect()
         };
-    reported
+    // A missing file included at several places of one file is one finding, at its first
+    // include, the others its labels (a snippet included in every location of a site said the
+    // same thing once per location).
+    let mut groups: Vec<(&IncludeError, Vec<&IncludeError>)> = Vec::with_capacity(reported.len());
+    let mut first_of: std::collections::HashMap<(crate::semantics::include::FileId, &Path), usize> =
+        std::collections::HashMap::new();
+    for e in reported {
+        let path = match &e.kind {
+            IncludeErrorKind::NotFound { path, .. } | IncludeErrorKind::Unreadable { path, .. } => {
+                path.as_path()
+            }
+            _ => {
+                groups.push((e, Vec::new()));
+                continue;
+            }
+        };
+        match first_of.entry((e.file, path)) {
+            std::collections::hash_map::Entry::Occupied(first) => groups[*first.get()].1.push(e),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(groups.len());
+                groups.push((e, Vec::new()));
+            }
+        }
+    }
+    groups
         .into_iter()
-        .map(|e| {
+        .map(|(e, others)| {
             // `kept`: an absolute include whose file this checkout keeps (a `conf.d/` mounted
             // into a container as `/etc/nginx/conf.d/`): nginx reads it there; the file was
             // only not read here (held-out batch 65, a docker-compose stack's `ssl-conf`).
@@ -122,11 +146,36 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 _ => e.message(program),
             };
             let d = Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), message)
-                .help(help);
+                .help(help)
+                .labels(others_labels(&others));
             if guess || kept { d.severity(Severity::Info) } else { d }
         })
         .collect()
 }
+
+/// Labels for the other includes of a missing file, in one file: the first
+/// [`MAX_OTHER_SITES`], the last of them counting the rest.
+fn others_labels(others: &[&IncludeError]) -> Vec<Option<Label>> {
+    let shown = others.len().min(MAX_OTHER_SITES);
+    others[..shown]
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let text = if i + 1 == shown && others.len() > shown {
+                format!(
+                    "also included here, and {} more times",
+                    others.len() - shown
+                )
+            } else {
+                "also included here".to_owned()
+            };
+            Some(Label::new(e.file, e.span, text))
+        })
+        .collect()
+}
+
+/// Other includes of the same missing file shown as labels of its one finding.
+const MAX_OTHER_SITES: usize = 8;
 
 /// The help for a missing absolute include: a file of the machine nginx runs on, looked for
 /// on this one (a checkout, a CI runner) unless `path_map` sent it elsewhere.
