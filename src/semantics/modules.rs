@@ -593,6 +593,7 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["auth-pam", "auth_pam"],
         &["ngx_http_auth_pam_module.so"],
     ),
+    tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
         "secure_token",
         "nginx-secure-token-module",
