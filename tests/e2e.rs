@@ -3106,3 +3106,89 @@ http {{
     assert_eq!(kept, "length=5 chunked=false read=5", "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `buffering-on-streaming` over TLS on a real nginx: with buffering on and a chunked HTTP/1.1
+/// upstream, a plain-HTTP client gets each event as it is sent, but nginx's TLS layer holds
+/// the events for an HTTP/1.1 client until the stream ends (its `ssl_buffer_size` buffer is
+/// sent only when full or flushed, and buffered proxying does not flush). `proxy_buffering
+/// off` flushes every read. The TLS client is nginx itself: a plain front proxies, unbuffered
+/// and over HTTP/1.1, to the TLS server, so what reaches the test is what TLS let through.
+#[test]
+fn a_buffered_stream_over_tls_waits_for_its_end_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let b = backend();
+    let dir = support::tempdir("buffering-tls");
+    let certs = support::repo_root().join("fixtures/certs");
+    let (pem, key) = (
+        certs.join("test.pem").display().to_string(),
+        certs.join("test.key").display().to_string(),
+    );
+    let sock = dir.join("tls.sock").display().to_string();
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen unix:{sock} ssl;
+        ssl_certificate {pem};
+        ssl_certificate_key {key};
+        location /v1/chat/completions {{
+            proxy_http_version 1.1;
+            proxy_pass http://127.0.0.1:{b}/stream;
+        }}
+        location /v1/completions {{
+            proxy_http_version 1.1;
+            proxy_buffering off;
+            proxy_pass http://127.0.0.1:{b}/stream;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /tls/ {{
+            proxy_http_version 1.1;
+            proxy_buffering off;
+            proxy_pass https://unix:{sock}:/;
+        }}
+        location /v1/chat/completions {{
+            proxy_http_version 1.1;
+            proxy_pass http://127.0.0.1:{b}/stream;
+        }}
+    }}
+}}
+"
+        )
+    };
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    // Only the buffered stream of the TLS server (the plain one streams, the other is off).
+    assert_eq!(finding_lines("buffering-on-streaming", &conf), [8]);
+    let ngx = Nginx::run_on(&nginx, |port| {
+        let _ = std::fs::remove_file(&sock);
+        std::fs::write(&conf, text(port)).unwrap();
+        conf.clone()
+    });
+    let over_tls = get_stream(ngx.port, "/tls/v1/chat/completions", false);
+    let over_tls_off = get_stream(ngx.port, "/tls/v1/completions", false);
+    let plain = get_stream(ngx.port, "/v1/chat/completions", false);
+    let errors = ngx.error_log();
+    drop(ngx);
+    for t in [&over_tls, &over_tls_off, &plain] {
+        assert_eq!(t.status, 200, "{t:?}\n{errors}");
+        assert_eq!(t.events.len(), 21, "20 events and [DONE]: {t:?}");
+    }
+    // The backend spreads 20 events over about 1.9 s.
+    let spread = |t: &Timeline| t.last_event() - t.first_event();
+    assert!(spread(&plain) > 1500.0, "plain HTTP streams: {plain:?}");
+    assert!(
+        spread(&over_tls_off) > 1500.0,
+        "unbuffered TLS streams: {over_tls_off:?}"
+    );
+    assert!(
+        spread(&over_tls) < 300.0 && over_tls.first_event() > 1500.0,
+        "buffered TLS holds the events to the end: {over_tls:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
