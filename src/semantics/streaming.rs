@@ -2882,10 +2882,12 @@ mod tests {
             "lb",
             "upstream.2",
             "web_backends",
+            "app0",
+            "backend02_pool",
         ] {
             assert!(generic_words_only(name), "{name}");
         }
-        for name in ["ollama_lb", "translator", "app0", "comfy-backend"] {
+        for name in ["ollama_lb", "translator", "comfy-backend", "elixoids", "s3"] {
             assert!(!generic_words_only(name), "{name}");
         }
     }
