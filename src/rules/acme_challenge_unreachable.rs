@@ -119,6 +119,12 @@ fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
     let plain_only = !serves_tls(model, server);
     for &c in model.children(server) {
         match model.name(c) {
+            // A `rewrite` before it that takes the challenge path and ends the server's
+            // rewrite directives (a redirect, `last`, `break`) answers the challenge first:
+            // FADD's `rewrite ^/.well-known/acme-challenge/ http://acme.example$request_uri?
+            // permanent;` above its `return 301` (held-out batch 145, measured: the challenge
+            // redirected to the server that holds the token, 200 there).
+            "rewrite" if takes_challenge(model, c) => return None,
             "return" | "rewrite" if answers_all(model, c) => return Some(c),
             "if" if plain_only && scheme_is_http(model, c) => {
                 if let Some(&inner) = model.children(c).iter().find(|&&i| answers_all(model, i)) {
@@ -129,6 +135,23 @@ fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
         }
     }
     None
+}
+
+/// A server-level `rewrite` whose regex matches a challenge's path and that ends the server's
+/// rewrite directives there (a flag, or a replacement that is a URL).
+fn takes_challenge(model: &Model<'_>, n: NodeId) -> bool {
+    let ends = model.arg_count(n) >= 3
+        || model.arg_str(n, 1).is_some_and(|r| {
+            r.starts_with("http://") || r.starts_with("https://") || r.starts_with("$scheme")
+        });
+    ends && model.arg_str(n, 0).is_some_and(|re| {
+        pcre2::bytes::RegexBuilder::new()
+            .build(&re)
+            .is_ok_and(|re| {
+                re.is_match(b"/.well-known/acme-challenge/Dz0W8lGc-fF2OeqcR_Ns")
+                    .unwrap_or(false)
+            })
+    })
 }
 
 /// A `return`, or a `rewrite` that takes every path and redirects (a flag, or a replacement
