@@ -23,6 +23,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // One router for the run: it compiles each regex location once.
+    let routes = crate::semantics::streaming::Routes::default();
     for &n in cx.directives_named("proxy_set_header") {
         if !model
             .arg_str(n, 0)
@@ -58,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // 143, measured with Tornado 6.6.1, a plain `GET /api/kernels/abc` got 200 at once):
         // the literal costs nothing there.
         if let Some(loc) = node.parent().filter(|&l| model.name(l) == "location")
-            && fronts_handshake_checking_app(cx, loc)
+            && fronts_handshake_checking_app(cx, loc, &routes)
         {
             continue;
         }
@@ -106,7 +108,11 @@ const HANDSHAKE_CHECKED: &[&str] = &["jupyter"];
 /// classification found, or by its own pattern naming the app's WebSocket paths
 /// (`location ~ /api/kernels/`, Jupyter's documented pattern, in front of an upstream whose
 /// name says nothing: `notebook`, `jnbk:8888`)?
-fn fronts_handshake_checking_app(cx: &LintContext<'_>, loc: NodeId) -> bool {
+fn fronts_handshake_checking_app(
+    cx: &LintContext<'_>,
+    loc: NodeId,
+    routes: &crate::semantics::streaming::Routes,
+) -> bool {
     let model = cx.model;
     let classified =
         crate::semantics::streaming::streaming_locations_ref(model, &cx.settings.streaming);
@@ -134,8 +140,7 @@ fn fronts_handshake_checking_app(cx: &LintContext<'_>, loc: NodeId) -> bool {
                                 .split('/')
                                 .find(|w| w.len() > 3 && *w != "api")
                                 .is_some_and(|w| p.contains(w))
-                            && crate::semantics::streaming::Routes::default()
-                                .routes(model, loc, e.path)
+                            && routes.routes(model, loc, e.path)
                     })
                 })
         })
