@@ -11,21 +11,9 @@ use crate::lint::BLOCKING_RULES;
 use crate::rules::{Diagnostic, Severity};
 use crate::semantics::Program;
 
-/// File name endings of templates nginx never reads as they are.
-const TEMPLATE_SUFFIXES: &[&str] = &[
-    ".template",
-    ".tmpl",
-    ".tpl",
-    ".j2",
-    ".jinja",
-    ".jinja2",
-    ".erb",
-];
-
 /// Is `name` (a file name) a template's?
 pub fn is_template_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    TEMPLATE_SUFFIXES.iter().any(|s| lower.ends_with(s))
+    crate::semantics::include::template_stem(name).is_some()
 }
 
 /// The byte ranges of the placeholders in `line`: `${NAME}` with an upper-case name

