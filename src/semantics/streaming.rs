@@ -1293,9 +1293,13 @@ fn heuristics(
         // So does it where the configuration sets `Upgrade` for other locations and none
         // reaches this one: its author knows where WebSockets go (Hoppscotch's admin panel on
         // 3100, Loki's port, beside its API server's WebSocket lines).
+        // Only for a guess from a port: a site named for the app (`server_name
+        // vaultwarden.home;`) says more than another server's `Upgrade` lines (a Grafana site
+        // beside it, held-out batch 148: Vaultwarden's `/notifications/hub` got 200, not 101).
         let no_upgrade = *by_port
             && (own_connection_without_upgrade(model, loc)
-                || upgrades_only_elsewhere(model, loc, router));
+                || (matches!(how, How::Port(_) | How::Listen(_))
+                    && upgrades_only_elsewhere(model, loc, router)));
         // Nor does a guess reach through a prefix of generic words (`location /api/` to
         // `api:3100`, ZhuoStack's own NestJS API on Loki's port, taken for Loki's
         // `/api/prom/tail`): the whole site (`/`) or a word of the app's own path is needed.
