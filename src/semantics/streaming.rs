@@ -877,8 +877,10 @@ fn listen_app(model: &Model<'_>, server: NodeId) -> Option<(&'static App, u16)> 
         .iter()
         .find_map(|&l| {
             let a = model.arg_str(l, 0)?;
-            let port = a.rsplit_once(':').map_or(&*a, |(_, p)| p);
-            let port: u16 = port.parse().ok()?;
+            // A byte search (`rsplit_once` sets up a char searcher per call; the servers of
+            // every proxied location whose targets name nothing ask).
+            let from = a.bytes().rposition(|b| b == b':').map_or(0, |i| i + 1);
+            let port: u16 = a[from..].parse().ok()?;
             apps::by_port(port).map(|app| (app, port))
         })
 }
@@ -1048,9 +1050,14 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     // An upstream whose own name says what it is, and not the app (`upstream elixoids`, a
     // game server on Mattermost's 8065, held-out batch 144): its servers' default ports are
     // no guess at the app.
+    // An upstream's name of generic words only (asked once: both questions below read it).
+    let generic_name = match named.split_first() {
+        Some((&(name, _, _), servers)) if !servers.is_empty() => Some(generic_words_only(name)),
+        _ => None,
+    };
     let named_otherwise = match named.split_first() {
         Some((&(name, _, app), servers)) if !servers.is_empty() => {
-            app.is_none() && !generic_words_only(name) && !names_nothing(name)
+            app.is_none() && generic_name == Some(false) && !names_nothing(name)
         }
         _ => false,
     };
@@ -1064,8 +1071,8 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     let mut ports: Vec<u16> = named.iter().filter_map(|&(_, port, _)| port).collect();
     ports.dedup();
     let hosts_name_nothing = match named.split_first() {
-        Some((&(name, _, _), servers)) if !servers.is_empty() => {
-            servers.iter().all(|&(host, _, _)| names_nothing(host)) && generic_words_only(name)
+        Some((_, servers)) if !servers.is_empty() => {
+            servers.iter().all(|&(host, _, _)| names_nothing(host)) && generic_name == Some(true)
         }
         _ => named.iter().all(|&(host, _, _)| names_nothing(host)),
     };
@@ -2725,11 +2732,18 @@ fn generic_words_only(name: &str) -> bool {
         "localhost",
         "all",
     ];
-    name.split(['-', '_', '.'])
-        .filter(|w| !w.is_empty())
+    // Bytes, not chars: every proxied authority of a run asks (its words are ASCII or name
+    // something anyway).
+    name.as_bytes()
+        .split(|&b| matches!(b, b'-' | b'_' | b'.'))
         // A number after a word still names nothing (`app1`, `backend02`).
-        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()))
-        .all(|w| w.is_empty() || WORDS.iter().any(|g| w.eq_ignore_ascii_case(g)))
+        .map(|w| {
+            &w[..w
+                .iter()
+                .rposition(|b| !b.is_ascii_digit())
+                .map_or(0, |i| i + 1)]
+        })
+        .all(|w| w.is_empty() || WORDS.iter().any(|g| w.eq_ignore_ascii_case(g.as_bytes())))
 }
 
 /// `host:port` → (host, port); `unix:` sockets and bare names have no port.
