@@ -1168,6 +1168,9 @@ http {{
         location / {{
             try_files $uri $uri/ = 404;
         }}
+        location /bare/ {{
+            try_files $uri 404;
+        }}
         location ~ 4 {{
             return 200 \"regex location: $uri\\n\";
         }}
@@ -1178,21 +1181,30 @@ http {{
     };
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, text(8080)).unwrap();
-    assert_eq!(finding_lines("try-files-status-split", &conf), [8]);
+    assert_eq!(finding_lines("try-files-status-split", &conf), [8, 11]);
     let ask = |port: u16| {
         (
             status_of(port, "GET", "/missing"),
             body_of(port, "/missing", "x"),
+            status_of(port, "GET", "/bare/missing"),
+            body_of(port, "/bare/missing", "x"),
         )
     };
     let (got, log) = served(&nginx, &conf, &text, ask);
-    assert_eq!(got, (200, "regex location: 404\n".to_owned()), "{log}");
+    // Both fallbacks are the URI `404`, which the regex location answers.
+    let by_regex = "regex location: 404\n".to_owned();
+    assert_eq!(got, (200, by_regex.clone(), 200, by_regex), "{log}");
     std::fs::write(&conf, text(8080)).unwrap();
     let fixed = fixed_by("try-files-status-split", &conf, &dir);
-    assert_eq!(fixed, text(8080).replace("= 404;", "=404;"));
+    assert_eq!(
+        fixed,
+        text(8080)
+            .replace("= 404;", "=404;")
+            .replace("$uri 404;", "$uri =404;")
+    );
     let fixed_text = |port: u16| fixed.replace("127.0.0.1:8080", &format!("127.0.0.1:{port}"));
     let (got, log) = served(&nginx, &conf, &fixed_text, ask);
-    assert_eq!(got.0, 404, "{log}");
+    assert_eq!((got.0, got.2), (404, 404), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -24,6 +24,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &t in cx.directives_named("try_files") {
         let args: Vec<_> = model.node(t).directive.arg_tokens().collect();
+        // A bare status as the fallback, no `=` at all (`try_files /error.html 502;`, held-out
+        // batch 142: nginx redirected to the URI `502` and answered 404 when the page was
+        // missing, measured).
+        if let [.., prev, code] = args[..]
+            && let Some(d) = bare_status(model, t, prev, code)
+        {
+            out.push(d);
+            continue;
+        }
         // The last two arguments, both bare words: `=` then a number.
         let [.., eq, code] = args[..] else {
             continue;
@@ -78,4 +87,51 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         });
     }
     out
+}
+
+/// `try_files ... 502;`: a last argument that is an HTTP status written without its `=` (a
+/// word of three digits from 100 to 599, after anything but a lone `=`): nginx takes it as the
+/// fallback URI.
+fn bare_status(
+    model: &crate::semantics::model::Model<'_>,
+    t: crate::semantics::model::NodeId,
+    prev: crate::syntax::Token,
+    code: crate::syntax::Token,
+) -> Option<Diagnostic> {
+    if code.kind() != TokenKind::Word {
+        return None;
+    }
+    let src = model.src(t);
+    let text = &src[code.span().range()];
+    let status = std::str::from_utf8(text)
+        .ok()
+        .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|c| (100..600).contains(c))?;
+    // After a lone `=` (quoted or not) the case is the split status's, or a file named `=`
+    // written on purpose.
+    let prev_text = &src[prev.span().range()];
+    if matches!(prev_text, b"=" | b"\"=\"" | b"'='") {
+        return None;
+    }
+    let file = model.file_of(t);
+    Some(
+        Diagnostic::new(
+            &RULE,
+            Label::new(file, code.span(), format!("the fallback URI `{status}`")),
+            format!(
+                "`try_files` reads `{status}` as its fallback URI (an internal redirect to \
+                 `{status}`), not the status {status}: where no file exists the request goes to a \
+                 URI nothing serves"
+            ),
+        )
+        .help(format!(
+            "write the status with its `=`: `={status}`; nginx then answers {status} when no \
+             file exists"
+        ))
+        .fix(Fix::safe(
+            format!("Write `{status}` as the status `={status}`"),
+            vec![Edit::insert(file, code.span().start, "=")],
+        )),
+    )
 }
