@@ -3204,3 +3204,55 @@ http {{
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `add-header-never-sent` on a real nginx: a location that hands every request to a named
+/// location with `try_files /dev/null @api;` sends none of its `add_header` lines (the named
+/// location takes its list from the server); a line with `always` rides on the location's own
+/// 413 for a body over its `client_max_body_size`.
+#[test]
+fn a_location_handing_every_request_to_a_named_one_sends_none_of_its_headers_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("add-header-handed-off");
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "add-header-never-sent", |port| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location @api {{
+            return 200 \"api\\n\";
+        }}
+        location = /upload {{
+            client_max_body_size 10;
+            add_header X-Limit 10b always;
+            add_header X-Cors yes;
+            try_files /dev/null @api;
+        }}
+    }}
+}}
+"
+        )
+    });
+    let plain = head_of(ngx.port, "/upload", "x");
+    let too_big = exchange(
+        ngx.port,
+        "POST /upload HTTP/1.0\r\nHost: x\r\nContent-Length: 100\r\n\r\n",
+    );
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(lines, [12], "only the line without `always`");
+    assert!(plain[0].contains(" 200 "), "{plain:?}\n{log}");
+    assert!(
+        !plain
+            .iter()
+            .any(|h| h.starts_with("X-Cors") || h.starts_with("X-Limit")),
+        "{plain:?}"
+    );
+    assert!(too_big.starts_with("HTTP/1.1 413"), "{too_big}\n{log}");
+    assert!(too_big.contains("X-Limit: 10b"), "{too_big}");
+    assert!(!too_big.contains("X-Cors"), "{too_big}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,11 +8,11 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
-use crate::semantics::headers;
+use crate::semantics::{headers, location};
 
 pub static RULE: Rule = Rule {
     id: "add-header-never-sent",
-    summary: "an `add_header` without `always` in a block that only answers with a status it skips (`return 503`): the header is never sent",
+    summary: "an `add_header` without `always` in a block that only answers with a status it skips (`return 503`), or in a location that hands every request to a named location (`try_files /dev/null @api`): the header is never sent",
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     category: Category::Correctness,
@@ -79,6 +79,95 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             out.push(diag);
         }
+    }
+    out.extend(handed_off(cx));
+    out
+}
+
+/// `add_header` lines of a location that answers no request itself, handing every one to a
+/// named location with `try_files /dev/null @name;` (PeerTube's idiom): the named location
+/// inherits from the server, not from the location that jumped to it, so they reach no
+/// response (held-out batch 142, measured: a PeerTube fork's CORS, cache and size headers on
+/// none of its API's answers). One finding per location, at its first line.
+fn handed_off(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    if model.directives_named("try_files").is_empty() {
+        return out;
+    }
+    for &h in cx.directives_named("add_header") {
+        // Asked at the location's first line without `always` only (the rule also runs part
+        // by part: each line of a location may be in another part).
+        if model.has_param(h, "always") {
+            continue;
+        }
+        let Some(loc) = model.node(h).parent() else {
+            continue;
+        };
+        // The location's first line without `always` asks (found from the front: the
+        // location's other lines stop at once).
+        let first = model
+            .children_named_slice(Some(loc), "add_header")
+            .iter()
+            .copied()
+            .find(|&l| !model.has_param(l, "always"));
+        if first != Some(h) || !location::hands_every_request_to_named(model, loc) {
+            continue;
+        }
+        // An `if` of the location without `add_header` lines of its own sends the location's
+        // on whatever it answers (a preflight's `return 204`).
+        if model
+            .children_named_slice(Some(loc), "if")
+            .iter()
+            .any(|&i| model.children_named_slice(Some(i), "add_header").is_empty())
+        {
+            continue;
+        }
+        let Some(target) = model
+            .children_named_slice(Some(loc), "try_files")
+            .iter()
+            .find_map(|&t| model.arg(t, model.arg_count(t).saturating_sub(1)))
+        else {
+            continue;
+        };
+        // A line with `always` rides on the answers the location still gives itself: a 413
+        // for a body over its `client_max_body_size`, a 403 of `limit_except`, a 401 of
+        // `auth_request` (PeerTube's `add_header X-File-Maximum-Size 8G always;` tells a
+        // client the limit its 413 enforced). Without it, nothing this location answers gets
+        // them.
+        let lines: Vec<_> = model
+            .children_named_slice(Some(loc), "add_header")
+            .iter()
+            .copied()
+            .filter(|&l| !model.has_param(l, "always"))
+            .collect();
+        let names: Vec<String> = lines.iter().filter_map(|&l| model.arg(l, 0)).collect();
+        let here = model.describe_block(Some(loc));
+        let (these, are) = if names.len() == 1 {
+            ("this header", "is")
+        } else {
+            ("these headers", "are")
+        };
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            lines[0],
+            format!(
+                "`{here}` answers no request itself: `try_files` hands every one to `{target}`, a \
+                 named location, which takes its `add_header` list from the server, so {these} \
+                 ({}) {are} never sent",
+                names.join(", ")
+            ),
+        )
+        .help(format!(
+            "set the headers in `{target}` (or at the server level, where `{target}` inherits \
+             them); `add_header` adds response headers, it sends nothing to the upstream"
+        ));
+        diag.primary.text = "never sent".into();
+        for &l in &lines[1..] {
+            diag = diag.label(Label::at_node(model, l, "never sent either"));
+        }
+        out.push(diag);
     }
     out
 }
