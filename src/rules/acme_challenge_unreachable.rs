@@ -137,13 +137,17 @@ fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
     None
 }
 
+/// A `rewrite` whose replacement is a URL (a redirect whatever its flag).
+fn replaces_with_url(model: &Model<'_>, n: NodeId) -> bool {
+    model.arg_str(n, 1).is_some_and(|r| {
+        r.starts_with("http://") || r.starts_with("https://") || r.starts_with("$scheme")
+    })
+}
+
 /// A server-level `rewrite` whose regex matches a challenge's path and that ends the server's
 /// rewrite directives there (a flag, or a replacement that is a URL).
 fn takes_challenge(model: &Model<'_>, n: NodeId) -> bool {
-    let ends = model.arg_count(n) >= 3
-        || model.arg_str(n, 1).is_some_and(|r| {
-            r.starts_with("http://") || r.starts_with("https://") || r.starts_with("$scheme")
-        });
+    let ends = model.arg_count(n) >= 3 || replaces_with_url(model, n);
     ends && model.arg_str(n, 0).is_some_and(|re| {
         pcre2::bytes::RegexBuilder::new()
             .build(&re)
@@ -163,10 +167,7 @@ fn answers_all(model: &Model<'_>, n: NodeId) -> bool {
             let Some(re) = model.arg_str(n, 0) else {
                 return false;
             };
-            let url = model.arg_str(n, 1).is_some_and(|r| {
-                r.starts_with("http://") || r.starts_with("https://") || r.starts_with("$scheme")
-            });
-            let redirect = url
+            let redirect = replaces_with_url(model, n)
                 || (rewrite_leaves_block(model, n)
                     && model.arg_str(n, 2).is_some_and(|f| f != "last"));
             redirect && takes_every_path_but_root(&re)

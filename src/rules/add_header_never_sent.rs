@@ -111,9 +111,12 @@ fn handed_off(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .iter()
             .copied()
             .find(|&l| !model.has_param(l, "always"));
-        if first != Some(h) || !location::hands_every_request_to_named(model, loc) {
+        if first != Some(h) {
             continue;
         }
+        let Some(target) = location::every_request_handed_to(model, loc) else {
+            continue;
+        };
         // An `if` of the location without `add_header` lines of its own sends the location's
         // on whatever it answers (a preflight's `return 204`).
         if model
@@ -123,13 +126,6 @@ fn handed_off(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let Some(target) = model
-            .children_named_slice(Some(loc), "try_files")
-            .iter()
-            .find_map(|&t| model.arg(t, model.arg_count(t).saturating_sub(1)))
-        else {
-            continue;
-        };
         // A line with `always` rides on the answers the location still gives itself: a 413
         // for a body over its `client_max_body_size`, a 403 of `limit_except`, a 401 of
         // `auth_request` (PeerTube's `add_header X-File-Maximum-Size 8G always;` tells a

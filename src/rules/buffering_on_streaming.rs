@@ -45,11 +45,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             where_streams(model, b.stream)
         );
         let mut certain = Vec::new();
-        let mut labels = vec![
-            Some(pass_label(model, b.stream)),
-            Some(why_label(model, b.stream)),
-        ];
-        labels.push(origin_label(model, &b.buffering, &format!("{dir} on")));
+        let mut labels = vec![pass_label(model, b.stream), why_label(model, b.stream)];
+        labels.extend(origin_label(model, &b.buffering, &format!("{dir} on")));
         if b.prefix == "proxy" {
             let hv = model.effective(Some(loc), "proxy_http_version");
             // An app that chunks its answer to an HTTP/1.0 request streams through buffering
@@ -62,7 +59,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      nginx passes events on only when a buffer fills or the stream ends",
                     origin(model, &hv)
                 ));
-                labels.push(origin_label(model, &hv, "proxy_http_version 1.0"));
+                labels.extend(origin_label(model, &hv, "proxy_http_version 1.0"));
             }
         }
         if let Some(g) = gzip_applies(model, loc, &b.stream.body_content_types()) {
@@ -77,7 +74,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  stream is flushed only when its buffers fill",
                 b.stream.body_content_types().join("`/`")
             ));
-            labels.push(origin_label(model, &g.gzip, what));
+            labels.extend(origin_label(model, &g.gzip, what));
         }
         if b.prefix == "proxy" {
             let cache = model.effective(Some(loc), "proxy_cache");
@@ -88,7 +85,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      as a buffered one",
                     origin(model, &cache)
                 ));
-                labels.push(origin_label(model, &cache, "proxy_cache"));
+                labels.extend(origin_label(model, &cache, "proxy_cache"));
             }
         }
         // TLS: nginx's SSL layer copies what the write filter hands it into a buffer of
@@ -118,7 +115,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      even from a chunked upstream"
                 )
             });
-            labels.push(Some(Label::at_node(model, tls.listen, "TLS here")));
+            labels.push(Label::at_node(model, tls.listen, "TLS here"));
             over_tls_only_http1 = tls.http2;
         }
         // SSI and `sub_filter` are no reason: each passes a chunk on as it reads it (measured
@@ -167,7 +164,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let mut diag = Diagnostic::at_node(&RULE, model, loc, message).severity(severity);
-        for l in labels.into_iter().flatten() {
+        for l in labels {
             diag = diag.label(l);
         }
         let mut help = format!(
@@ -226,17 +223,13 @@ fn tls_for_http1_clients(
 ) -> Option<Tls> {
     let server = model.enclosing(loc, "server")?;
     let listens = model.children_named_slice(Some(server), "listen");
-    let listen = listens
-        .iter()
-        .copied()
-        .find(|&l| model.has_param(l, "ssl"))
-        .or_else(|| {
-            // `ssl on;` (removed in 1.25.1) makes every listen of the server TLS.
-            let ssl = model.effective(Some(server), "ssl");
-            (version < crate::semantics::directives::Version(1, 25, 1) && flag_on(model, &ssl))
-                .then(|| ssl.nodes.first().copied())
-                .flatten()
-        })?;
+    let listen = crate::semantics::tls::tls_listen(model, server).or_else(|| {
+        // `ssl on;` (removed in 1.25.1) makes every listen of the server TLS.
+        let ssl = model.effective(Some(server), "ssl");
+        (version < crate::semantics::directives::Version(1, 25, 1) && flag_on(model, &ssl))
+            .then(|| ssl.nodes.first().copied())
+            .flatten()
+    })?;
     let http2 = listens.iter().any(|&l| model.has_param(l, "http2"))
         || (version >= crate::semantics::directives::Version(1, 25, 1)
             && flag_on(model, &model.effective(Some(server), "http2")));

@@ -1013,7 +1013,7 @@ impl Check<'_, '_> {
         if self.kind == Kind::AddHeader
             && let Some(b) = level.filter(|&b| model.name(b) == "if")
             && let Some(loc) = model.node(b).parent()
-            && crate::semantics::location::hands_every_request_to_named(model, loc)
+            && crate::semantics::location::every_request_handed_to(model, loc).is_some()
         {
             return;
         }

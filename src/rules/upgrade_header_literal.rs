@@ -127,10 +127,7 @@ fn fronts_handshake_checking_app(
         .any(|app| {
             let by_decision = decision.is_some_and(|s| {
                 s.named_app.app().is_some_and(|a| a.id == app.id)
-                    || (!s.endpoints.is_empty()
-                        && s.endpoints
-                            .iter()
-                            .all(|e| app.endpoints.iter().any(|own| std::ptr::eq(own, *e))))
+                    || crate::semantics::apps::all_of_apps(&s.endpoints, |id| id == app.id)
             });
             by_decision
                 || pattern.as_deref().is_some_and(|p| {

@@ -1765,10 +1765,18 @@ pub const CHUNKS_TO_HTTP10: &[(&str, &str)] = &[(
 
 /// Does every endpoint of `endpoints` belong to an app of [`CHUNKS_TO_HTTP10`]?
 pub fn chunked_to_http10(endpoints: &[&'static Endpoint]) -> bool {
+    all_of_apps(endpoints, |id| {
+        CHUNKS_TO_HTTP10.iter().any(|(a, _)| *a == id)
+    })
+}
+
+/// Are there endpoints, each of an app whose id `listed` accepts (the endpoints a location
+/// routes, asked whether they are all some apps')?
+pub fn all_of_apps(endpoints: &[&'static Endpoint], listed: impl Fn(&str) -> bool) -> bool {
     !endpoints.is_empty()
         && endpoints.iter().all(|e| {
             APPS.iter()
-                .filter(|a| CHUNKS_TO_HTTP10.iter().any(|(id, _)| *id == a.id))
+                .filter(|a| listed(a.id))
                 .any(|a| a.endpoints.iter().any(|own| std::ptr::eq(own, *e)))
         })
 }

@@ -352,12 +352,12 @@ pub fn first_rewrite_end(model: &Model<'_>, level: NodeId) -> Option<NodeId> {
         .find(|&c| stops_every_request(model, level, c))
 }
 
-/// Does location `loc` answer no request itself, handing every one to a named location with
-/// `try_files /dev/null @name;` (PeerTube's idiom: no file is ever tried)? Its own response
-/// settings (`add_header`...) then reach no response: the named location inherits from the
-/// server, not from `loc` (held-out batch 142, measured: none of the location's headers on
-/// its `GET`s and `POST`s).
-pub fn hands_every_request_to_named(model: &Model<'_>, loc: NodeId) -> bool {
+/// The named location (`@api`) location `loc` hands every request to, where it answers no
+/// request itself: `try_files /dev/null @name;` (PeerTube's idiom: no file is ever tried).
+/// Its own response settings (`add_header`...) then reach no response: the named location
+/// inherits from the server, not from `loc` (held-out batch 142, measured: none of the
+/// location's headers on its `GET`s and `POST`s).
+pub fn every_request_handed_to<'m>(model: &'m Model<'_>, loc: NodeId) -> Option<Cow<'m, str>> {
     let has = |n: &str| !model.children_named_slice(Some(loc), n).is_empty();
     if model.name(loc) != "location"
         || has("location")
@@ -365,16 +365,18 @@ pub fn hands_every_request_to_named(model: &Model<'_>, loc: NodeId) -> bool {
             .iter()
             .any(|p| has(p))
     {
-        return false;
+        return None;
     }
     model
         .children_named_slice(Some(loc), "try_files")
         .iter()
-        .any(|&t| {
+        .find_map(|&t| {
             let n = model.arg_count(t);
-            n >= 2
-                && model.arg_str(t, n - 1).is_some_and(|a| a.starts_with('@'))
-                && (0..n - 1).all(|i| model.arg_str(t, i).is_some_and(|a| a == "/dev/null"))
+            let target = model.arg_str(t, n.checked_sub(1)?)?;
+            (n >= 2
+                && target.starts_with('@')
+                && (0..n - 1).all(|i| model.arg_str(t, i).is_some_and(|a| a == "/dev/null")))
+            .then_some(target)
         })
 }
 
