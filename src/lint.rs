@@ -157,6 +157,7 @@ fn lint_with_overlay(
     let rss3 = timings.then(peak_rss_mb);
     let found = crate::template::soften(&program, found);
     let diagnostics = crate::suppress::apply(&program, found, select);
+    let diagnostics = crate::template::fold(&program, diagnostics);
     if timings {
         eprintln!(
             "timings {}: parse+includes {:?}, model {:?}, rules {:?}, suppressions {:?}",

@@ -8,7 +8,7 @@
 //! mean the file could not be fully checked.
 
 use crate::lint::BLOCKING_RULES;
-use crate::rules::{Diagnostic, Severity};
+use crate::rules::{Diagnostic, Label, Severity};
 use crate::semantics::Program;
 
 /// Is `name` (a file name) a template's?
@@ -68,16 +68,7 @@ fn on_placeholder(src: &[u8], start: usize, end: usize) -> bool {
 /// The findings whose place is a placeholder of a template file made info (with a note),
 /// without a fix (ngxlint does not rewrite a template's placeholders).
 pub fn soften(program: &Program, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let templates: Vec<bool> = program
-        .files
-        .iter()
-        .map(|f| {
-            f.path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(is_template_name)
-        })
-        .collect();
+    let templates = template_files(program);
     if !templates.contains(&true) {
         return diagnostics;
     }
@@ -104,6 +95,76 @@ pub fn soften(program: &Program, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagno
         });
     }
     diagnostics
+}
+
+/// Other places of a template's finding on a placeholder shown as labels of its first.
+const MOST_REPEATS_SHOWN: usize = 8;
+
+/// The findings on a template's placeholders that say the same thing (one rule, one message,
+/// one file) folded into the first, the others its labels: an envsubst template's `${APP_HOST}`
+/// used on seven lines is one `unknown "APP_HOST" variable` with six places, not seven
+/// findings (held-out batch 143). Run after the suppressions, so that a comment silencing one
+/// line still silences only that line.
+pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let templates = template_files(program);
+    if !templates.contains(&true) {
+        return diagnostics;
+    }
+    let on_template_placeholder = |d: &Diagnostic| {
+        let file = d.primary.file as usize;
+        templates.get(file).copied().unwrap_or(false)
+            && !BLOCKING_RULES.contains(&d.rule.id)
+            && on_placeholder(
+                &program.files[file].src,
+                d.primary.span.start as usize,
+                d.primary.span.end as usize,
+            )
+    };
+    // Each finding kept, with the places of those folded into it.
+    let mut kept: Vec<(
+        Diagnostic,
+        Vec<(crate::semantics::FileId, crate::syntax::Span)>,
+    )> = Vec::with_capacity(diagnostics.len());
+    let mut first_of: std::collections::HashMap<(&str, crate::semantics::FileId, String), usize> =
+        std::collections::HashMap::new();
+    for d in diagnostics {
+        if on_template_placeholder(&d) {
+            let key = (d.rule.id, d.primary.file, d.message.as_str().to_owned());
+            if let Some(&i) = first_of.get(&key) {
+                kept[i].1.push((d.primary.file, d.primary.span));
+                continue;
+            }
+            first_of.insert(key, kept.len());
+        }
+        kept.push((d, Vec::new()));
+    }
+    kept.into_iter()
+        .map(|(d, places)| {
+            if places.is_empty() {
+                d
+            } else {
+                d.labels(Label::repeats(
+                    &places,
+                    "the same placeholder here",
+                    MOST_REPEATS_SHOWN,
+                ))
+            }
+        })
+        .collect()
+}
+
+/// For each file of `program`: is it a template's ([`is_template_name`])?
+fn template_files(program: &Program) -> Vec<bool> {
+    program
+        .files
+        .iter()
+        .map(|f| {
+            f.path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_template_name)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1729,3 +1729,61 @@ fn placeholders_of_a_template_are_info() {
     assert_eq!(code_conf, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A template's placeholder used on several lines is one finding per placeholder and rule,
+/// the other places its labels; a line a comment suppresses is not among them; the same
+/// lines in a `.conf` are a finding each, as nginx stops at each (held-out batch 143: seven
+/// `undefined-variable` lines for two placeholders).
+#[test]
+fn a_templates_placeholder_used_again_is_one_finding_with_its_places() {
+    let dir = support::tempdir("check-template-fold");
+    let text = "events {}\nhttp {\n    server {\n        listen 80;\n        location / {\n            \
+                proxy_pass http://${APP_HOST}:${APP_PORT};\n            proxy_set_header X-Up \
+                ${APP_HOST};\n        }\n        location /api/ {\n            proxy_pass \
+                http://${APP_HOST}:${APP_PORT}/api/;\n            # ngxlint: ignore \
+                undefined-variable -- filled by envsubst\n            add_header X-Host \
+                ${APP_HOST};\n        }\n    }\n}\n";
+    std::fs::write(dir.join("nginx.conf.template"), text).unwrap();
+    std::fs::write(dir.join("nginx.conf"), text).unwrap();
+    let undefined = |name: &str| {
+        let out = ngxlint_in(&dir, &["check", "--no-config", "--format", "json", name]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "undefined-variable")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let tpl = undefined("nginx.conf.template");
+    let places = |d: &serde_json::Value| -> Vec<(u64, u64)> {
+        std::iter::once(d)
+            .chain(d["related"].as_array().unwrap())
+            .map(|p| (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(tpl.len(), 2, "{tpl:?}");
+    assert_eq!(tpl[0]["message"], "unknown \"app_host\" variable");
+    assert_eq!(places(&tpl[0]), [(6, 31), (7, 35), (10, 31)]);
+    assert_eq!(tpl[1]["message"], "unknown \"app_port\" variable");
+    assert_eq!(places(&tpl[1]), [(6, 43), (10, 43)]);
+    for d in &tpl {
+        assert_eq!(d["severity"], "info", "{d}");
+        assert!(
+            d["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|l| l["message"] == "the same placeholder here"),
+            "{d}"
+        );
+    }
+    let conf = undefined("nginx.conf");
+    assert_eq!(conf.len(), 5, "{conf:?}");
+    assert!(
+        conf.iter()
+            .all(|d| d["related"].as_array().unwrap().is_empty())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -153,25 +153,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Labels for the other includes of a missing file, in one file: the first
-/// [`MAX_OTHER_SITES`], the last of them counting the rest.
+/// Labels for the other includes of a missing file, in one file ([`Label::repeats`]).
 fn others_labels(others: &[&IncludeError]) -> Vec<Option<Label>> {
-    let shown = others.len().min(MAX_OTHER_SITES);
-    others[..shown]
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let text = if i + 1 == shown && others.len() > shown {
-                format!(
-                    "also included here, and {} more times",
-                    others.len() - shown
-                )
-            } else {
-                "also included here".to_owned()
-            };
-            Some(Label::new(e.file, e.span, text))
-        })
-        .collect()
+    let places: Vec<_> = others.iter().map(|e| (e.file, e.span)).collect();
+    Label::repeats(&places, "also included here", MAX_OTHER_SITES)
 }
 
 /// Other includes of the same missing file shown as labels of its one finding.

@@ -725,6 +725,25 @@ impl Label {
             text,
         )
     }
+
+    /// Labels for the other places where one finding would have said the same again (a
+    /// missing file included again, a template's placeholder used again): the first `most`,
+    /// `text` each, the last of them counting the places not shown.
+    pub fn repeats(places: &[(FileId, Span)], text: &str, most: usize) -> Vec<Option<Label>> {
+        let shown = places.len().min(most);
+        places[..shown]
+            .iter()
+            .enumerate()
+            .map(|(i, &(file, span))| {
+                let text = if i + 1 == shown && places.len() > shown {
+                    format!("{text}, and {} more times", places.len() - shown)
+                } else {
+                    text.to_owned()
+                };
+                Some(Label::new(file, span, text))
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug)]
