@@ -3,6 +3,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
+use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
     id: "allow-without-deny",
@@ -27,7 +28,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         // The access module's rules are a list: a level's own rules replace the inherited ones,
         // so only this level's `deny` counts.
-        if !model.children_named_slice(parent, "deny").is_empty() {
+        let all_allows = model.children_named_slice(parent, "allow");
+        let denies = model.children_named_slice(parent, "deny");
+        let qualified = all_allows.iter().any(|&a| qualifier(model, a).is_some());
+        if !denies.is_empty() && !qualified {
             continue;
         }
         // `satisfy any`: an address no rule matches falls through to the auth modules, so
@@ -40,43 +44,82 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if model.effective_value(&satisfy) == "any" && auth {
             continue;
         }
-        let allows = model.children_named_slice(parent, "allow");
-        if allows
-            .iter()
-            .all(|&x| model.arg(x, 0).is_some_and(|v| v == "all"))
-        {
+        // nginx-rtmp-module's rules name what they govern (`allow play all;`, `allow publish
+        // 10.0.0.0/8;`): each kind is a list of its own, with the same implicit allow at its
+        // end (`ngx_rtmp_access_inet`); a rule without the word governs both. Each kind is
+        // judged alone (held-out batch 153: `allow play all;` read as an address `play`).
+        let kinds: &[Option<&str>] = if qualified {
+            &[Some("play"), Some("publish")]
+        } else {
+            &[None]
+        };
+        let open = kinds.iter().find_map(|&kind| {
+            let governs =
+                |x: NodeId| kind.is_none() || qualifier(model, x).is_none_or(|q| Some(q) == kind);
+            let allows: Vec<NodeId> = all_allows.iter().copied().filter(|&x| governs(x)).collect();
+            let restricts = allows
+                .iter()
+                .any(|&x| address(model, x).is_none_or(|v| v != "all"));
+            let denied = denies.iter().any(|&x| governs(x));
+            (restricts && !denied).then_some((kind, allows))
+        });
+        let Some((kind, allows)) = open else {
             continue;
-        }
+        };
         // An include nginx could not read might hold the deny; not a stock parameter file
         // (`include fastcgi_params;` beside the `allow` lines of a status page, held-out batch
         // 124).
         if crate::semantics::access::access_include_unread(model, parent) {
             continue;
         }
+        let deny = match kind {
+            Some(k) => format!("deny {k} all;"),
+            None => "deny all;".to_owned(),
+        };
         let last = *allows.last().expect("at least one allow");
         let level = model.describe_block(parent);
+        let (rules, no) = match kind {
+            Some(k) => (format!("`allow {k}`"), format!("`deny {k}`")),
+            None => ("`allow`".to_owned(), "`deny`".to_owned()),
+        };
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,
             allows[0],
             format!(
-                "`{level}` has `allow` rules but no `deny`: an address no rule matches is \
+                "`{level}` has {rules} rules but no {no}: an address no rule matches is \
                  allowed (nginx's default), so the `allow` lines restrict nothing"
             ),
         )
-        .help("add `deny all;` after the last `allow` to let in only the listed addresses");
+        .help(format!(
+            "add `{deny}` after the last `allow` to let in only the listed addresses"
+        ));
         diag.primary.text = "nothing is denied".into();
         if allows.len() > 1 {
             diag = diag.label(Label::at_node(model, last, "last allow rule"));
         }
         let n = model.node(last);
         let file = model.program.file(model.file_of(last));
-        let (at, text) = style::insert_after(file, n.directive, "deny all;");
+        let (at, text) = style::insert_after(file, n.directive, &deny);
         diag = diag.fix(Fix::unsafe_(
-            "Add `deny all;` after the last `allow`",
+            format!("Add `{deny}` after the last `allow`"),
             vec![Edit::insert(model.file_of(last), at, text)],
         ));
         out.push(diag);
     }
     out
+}
+
+/// nginx-rtmp-module's word for what a rule governs (`allow play ...`, `deny publish ...`);
+/// `None` for nginx's own rules and rtmp's rules without it.
+fn qualifier(model: &Model<'_>, id: NodeId) -> Option<&'static str> {
+    let first = model.arg_str(id, 0)?;
+    ["play", "publish"]
+        .into_iter()
+        .find(|&q| model.arg_count(id) > 1 && first == q)
+}
+
+/// The address a rule names (`all`, `10.0.0.0/8`), past rtmp's qualifier.
+fn address<'p>(model: &Model<'p>, id: NodeId) -> Option<std::borrow::Cow<'p, str>> {
+    model.arg_str(id, usize::from(qualifier(model, id).is_some()))
 }
