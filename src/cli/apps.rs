@@ -42,6 +42,9 @@ struct AppRow {
     id: &'static str,
     name: &'static str,
     ports: &'static [u16],
+    /// Default ports shared with other services: no guess, but a target naming the app on
+    /// another port is another service.
+    shared_ports: &'static [u16],
     names: &'static [&'static str],
     source: &'static str,
     endpoints: Vec<EndpointRow>,
@@ -56,6 +59,7 @@ pub fn run(args: &AppsArgs) -> u8 {
             id: a.id,
             name: a.name,
             ports: a.ports,
+            shared_ports: a.shared_ports,
             names: a.names,
             source: a.source,
             endpoints: a
@@ -89,8 +93,14 @@ pub fn run(args: &AppsArgs) -> u8 {
         AppsFormat::Text => {
             for a in &rows {
                 let ports: Vec<String> = a.ports.iter().map(u16::to_string).collect();
+                let shared: Vec<String> = a.shared_ports.iter().map(u16::to_string).collect();
+                let shared = if shared.is_empty() {
+                    String::new()
+                } else {
+                    format!(", shared ports [{}]", shared.join(", "))
+                };
                 out.push_str(&format!(
-                    "{} ({}): ports [{}], names [{}]\n  source: {}\n",
+                    "{} ({}): ports [{}]{shared}, names [{}]\n  source: {}\n",
                     a.id,
                     a.name,
                     ports.join(", "),

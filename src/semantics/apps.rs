@@ -106,6 +106,10 @@ pub struct App {
     pub name: &'static str,
     /// Default listening ports. A port listed by two apps names neither (see [`by_port`]).
     pub ports: &'static [u16],
+    /// Default ports the app shares with other services known to take them (AnythingLLM's
+    /// 3001, Uptime Kuma's too): never a guess of the app, but a target that names the app on
+    /// another port is another service ([`App::listens_on`]).
+    pub shared_ports: &'static [u16],
     /// Fragments of upstream names or hosts that name this app (`ollama`, `open-webui`).
     pub names: &'static [&'static str],
     pub endpoints: &'static [Endpoint],
@@ -114,6 +118,16 @@ pub struct App {
 }
 
 impl App {
+    /// Is `port` one of the app's defaults, its own or shared ([`App::shared_ports`])?
+    pub fn listens_on(&self, port: u16) -> bool {
+        self.ports.contains(&port) || self.shared_ports.contains(&port)
+    }
+
+    /// Does the table know any default port of the app?
+    pub fn knows_ports(&self) -> bool {
+        !self.ports.is_empty() || !self.shared_ports.is_empty()
+    }
+
     /// Does the table know the app answers with ordinary responses only (its endpoints all
     /// plain or static: TensorBoard, Lemmy since 0.18), no stream and no WebSocket?
     pub fn answers_plain_only(&self) -> bool {
@@ -226,6 +240,7 @@ pub static APPS: &[App] = &[
         id: "gradio",
         name: "Gradio",
         ports: &[7860],
+        shared_ports: &[],
         names: &["gradio"],
         endpoints: &[
             // 3.x: the queue is a WebSocket, served by uvicorn with its default ping every
@@ -266,6 +281,7 @@ pub static APPS: &[App] = &[
         name: "Stable Diffusion web UI (AUTOMATIC1111)",
         // 7860, as Gradio's (which it runs on): left to Gradio's entry.
         ports: &[],
+        shared_ports: &[],
         // Its image and Compose service names (`stable-diffusion-webui`, `sd-webui`,
         // `stablediff-runner` in held-out batch 131's stack).
         names: &[
@@ -292,6 +308,7 @@ pub static APPS: &[App] = &[
         id: "open-webui",
         name: "Open WebUI",
         ports: &[],
+        shared_ports: &[],
         // `ollama-webui`: its name before 2024, still the container's in older stacks.
         names: &[
             "open-webui",
@@ -314,6 +331,7 @@ pub static APPS: &[App] = &[
         id: "vllm",
         name: "vLLM",
         ports: &[],
+        shared_ports: &[],
         names: &["vllm"],
         endpoints: openai_endpoints!(
             "https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html"
@@ -324,6 +342,7 @@ pub static APPS: &[App] = &[
         id: "sglang",
         name: "SGLang",
         ports: &[30000],
+        shared_ports: &[],
         names: &["sglang"],
         endpoints: &[
             ep(
@@ -347,6 +366,7 @@ pub static APPS: &[App] = &[
         id: "tgi",
         name: "Text Generation Inference",
         ports: &[],
+        shared_ports: &[],
         names: &["tgi", "text-generation-inference"],
         endpoints: &[
             ep(
@@ -377,6 +397,7 @@ pub static APPS: &[App] = &[
         id: "llama-cpp",
         name: "llama.cpp server",
         ports: &[],
+        shared_ports: &[],
         names: &["llama-server", "llamacpp", "llama.cpp", "llama-cpp"],
         endpoints: &[
             ep(
@@ -400,6 +421,7 @@ pub static APPS: &[App] = &[
         id: "localai",
         name: "LocalAI",
         ports: &[],
+        shared_ports: &[],
         names: &["localai", "local-ai"],
         endpoints: openai_endpoints!("https://localai.io/features/text-generation/"),
         source: "https://localai.io/basics/getting_started/",
@@ -408,6 +430,7 @@ pub static APPS: &[App] = &[
         id: "litellm",
         name: "LiteLLM proxy",
         ports: &[],
+        shared_ports: &[],
         names: &["litellm"],
         endpoints: &[
             ep(
@@ -460,6 +483,7 @@ pub static APPS: &[App] = &[
         id: "dify",
         name: "Dify",
         ports: &[],
+        shared_ports: &[],
         names: &["dify-api", "dify_api"],
         endpoints: &[
             ep("/v1/chat-messages", Sse, None, Minutes, DIFY_API),
@@ -489,6 +513,7 @@ pub static APPS: &[App] = &[
         id: "llama-swap",
         name: "llama-swap",
         ports: &[],
+        shared_ports: &[],
         names: &["llama-swap", "llamaswap"],
         // Starts the requested model on demand before answering: minutes to the first byte.
         // Its UI's `/api/events` is an SSE stream that sends only when something happens
@@ -506,6 +531,7 @@ pub static APPS: &[App] = &[
         id: "openai-compatible",
         name: "OpenAI-compatible gateway",
         ports: &[],
+        shared_ports: &[],
         names: &["openai", "llm-gateway", "one-api", "new-api"],
         endpoints: openai_endpoints!(OPENAI_STREAMING),
         source: OPENAI_STREAMING,
@@ -514,6 +540,7 @@ pub static APPS: &[App] = &[
         id: "ollama",
         name: "Ollama",
         ports: &[11434],
+        shared_ports: &[],
         names: &["ollama"],
         endpoints: &[
             ep("/api/chat", Ndjson, None, Minutes, OLLAMA_API),
@@ -534,6 +561,7 @@ pub static APPS: &[App] = &[
         id: "comfyui",
         name: "ComfyUI",
         ports: &[8188],
+        shared_ports: &[],
         names: &["comfyui", "comfy"],
         endpoints: &[
             ep(
@@ -557,6 +585,7 @@ pub static APPS: &[App] = &[
         id: "streamlit",
         name: "Streamlit",
         ports: &[8501],
+        shared_ports: &[],
         names: &["streamlit"],
         endpoints: &[
             // Tornado pings the browser's WebSocket every second (`websocket_ping_interval: 1`
@@ -582,6 +611,7 @@ pub static APPS: &[App] = &[
         id: "jupyter",
         name: "Jupyter Server",
         ports: &[8888],
+        shared_ports: &[],
         names: &["jupyter"],
         // jupyter_server pings each WebSocket every 30 s (`WS_PING_INTERVAL`, base/websocket.py).
         endpoints: &[
@@ -613,6 +643,7 @@ pub static APPS: &[App] = &[
         id: "code-server",
         name: "code-server",
         ports: &[],
+        shared_ports: &[],
         names: &["code-server", "codeserver"],
         // The whole editor runs over WebSockets under `/`: VS Code's remote protocol, which
         // sends a keepalive every 5 s (`ProtocolConstants.KeepAliveSendTime`); measured
@@ -630,6 +661,7 @@ pub static APPS: &[App] = &[
         id: "grafana",
         name: "Grafana",
         ports: &[],
+        shared_ports: &[],
         names: &["grafana"],
         // Grafana Live runs on Centrifuge, whose transports ping every 25 s.
         endpoints: &[ep(
@@ -646,6 +678,7 @@ pub static APPS: &[App] = &[
         name: "Centrifugo",
         // 8000 is shared with vLLM and others: known by name or by its connection paths.
         ports: &[],
+        shared_ports: &[],
         names: &["centrifugo"],
         // Every transport of Centrifuge (the library under Centrifugo and Grafana Live) pings
         // every 25 s by default (measured: a tunnel with 25 s pings still open after 100 s).
@@ -679,6 +712,7 @@ pub static APPS: &[App] = &[
         id: "flower",
         name: "Flower (Celery monitor)",
         ports: &[5555],
+        shared_ports: &[],
         names: &["flower"],
         // The task-event pages' WebSockets (`flower/urls.py`): no server pings (Tornado's
         // default `websocket_ping_interval` is off); measured: an idle one closed at 60.05 s
@@ -697,6 +731,7 @@ pub static APPS: &[App] = &[
         name: "CTFd",
         // Served by gunicorn on 8000, a port too common to name it.
         ports: &[],
+        shared_ports: &[],
         names: &["ctfd"],
         // The notifications stream: an `event: ping` at once and then every 5 s
         // (`with Timeout(5, False)`); measured: open after 80 s through nginx's 60 s default.
@@ -715,6 +750,7 @@ pub static APPS: &[App] = &[
         // The client's default path is `websockify`. `novnc_proxy` listens on 6080 by default,
         // but so does Sandstorm: the port names neither.
         ports: &[],
+        shared_ports: &[],
         names: &["novnc", "websockify"],
         // websockify relays RFB (RFC 6143, no keepalive message) and sends WebSocket pings
         // only with `--heartbeat` (default 0: off); an unchanged screen is silent. Measured:
@@ -733,6 +769,7 @@ pub static APPS: &[App] = &[
         name: "Semaphore UI",
         // Port 3000 is too common to name it.
         ports: &[],
+        shared_ports: &[],
         names: &["semaphore"],
         // Task events over gorilla/websocket at `<web root>/api/ws`; the server pings every
         // 108 s (`pingPeriod = pongWait * 9 / 10`, `pongWait` 120 s) and the web client sends
@@ -751,6 +788,7 @@ pub static APPS: &[App] = &[
         name: "Traccar",
         // Its web port 8082 (`web.port`) is a test suite's backend port too (nginx-tests).
         ports: &[],
+        shared_ports: &[],
         names: &["traccar"],
         // Live positions over Jetty's WebSocket at `/api/socket`: the initial state at once,
         // then an empty `{}` keepalive every 55 s (`TaskWebSocketKeepalive.PERIOD_SECONDS`).
@@ -768,6 +806,7 @@ pub static APPS: &[App] = &[
         name: "uStreamer",
         // Its default port 8080 is everyone's.
         ports: &[],
+        shared_ports: &[],
         names: &["ustreamer"],
         // The MJPEG stream sends the current frame again at least once a second when nothing
         // changes (`server.c`, the stream's refresh); measured: a 75 s stream through nginx's
@@ -795,6 +834,7 @@ pub static APPS: &[App] = &[
         name: "authentik",
         // Its ports 9000/9443 are also MinIO's, Portainer's and PHP-FPM's.
         ports: &[],
+        shared_ports: &[],
         names: &["authentik"],
         // The web UI's WebSocket ends in a Django Channels consumer under uvicorn with the
         // wsproto implementation (`lifecycle/worker.py`), which sends no pings before uvicorn
@@ -825,6 +865,7 @@ pub static APPS: &[App] = &[
         id: "nocobase",
         name: "NocoBase",
         ports: &[13000],
+        shared_ports: &[],
         names: &["nocobase"],
         // The gateway's WebSocket (`gateway/ws-server.ts`) never pings; the web client pings
         // every 300 s (`client-v2/src/WebSocketClient.ts`), and nginx's tunnel timer counts
@@ -842,6 +883,7 @@ pub static APPS: &[App] = &[
         id: "loki",
         name: "Grafana Loki",
         ports: &[3100],
+        shared_ports: &[],
         names: &["loki"],
         // The querier's tail handler pings its WebSocket every second (`wsPingPeriod`).
         endpoints: &[
@@ -860,6 +902,7 @@ pub static APPS: &[App] = &[
         id: "home-assistant",
         name: "Home Assistant",
         ports: &[8123],
+        shared_ports: &[],
         names: &["homeassistant", "home-assistant", "hass"],
         // aiohttp pings each client every 55 s (`WebSocketResponse(heartbeat=55)`).
         endpoints: &[ep(
@@ -875,6 +918,7 @@ pub static APPS: &[App] = &[
         id: "mattermost",
         name: "Mattermost",
         ports: &[8065],
+        shared_ports: &[],
         names: &["mattermost"],
         // The server pings every 60 s (`pingInterval = (pongWaitTime * 6) / 10`, the write
         // pump's ticker), which races nginx's 60 s default and keeps a longer timeout open.
@@ -892,6 +936,7 @@ pub static APPS: &[App] = &[
         name: "Odoo",
         // 8069 the HTTP workers, 8072 the gevent worker for the bus (`gevent_port`).
         ports: &[8069, 8072],
+        shared_ports: &[],
         names: &["odoo"],
         endpoints: &[
             // Odoo 16 and later: the bus over a WebSocket on the gevent port. The server sends
@@ -919,6 +964,7 @@ pub static APPS: &[App] = &[
         id: "rocket-chat",
         name: "Rocket.Chat",
         ports: &[],
+        shared_ports: &[],
         names: &["rocketchat", "rocket-chat", "rocket.chat"],
         // A Meteor app: DDP's heartbeat (a side pings when it has heard nothing for 15 s, the
         // other answers) keeps an idle socket from being silent for 30 s.
@@ -938,6 +984,7 @@ pub static APPS: &[App] = &[
         id: "gotify",
         name: "Gotify",
         ports: &[],
+        shared_ports: &[],
         names: &["gotify"],
         endpoints: &[ep(
             "/stream",
@@ -953,6 +1000,7 @@ pub static APPS: &[App] = &[
         name: "PocketBase",
         // 8090 is Confluence's too.
         ports: &[],
+        shared_ports: &[],
         names: &["pocketbase"],
         // Realtime: `PB_CONNECT`, then only record events, and the client dropped after five
         // minutes without one (no heartbeat); measured in held-out batch 129, cut at 60 s by
@@ -970,6 +1018,7 @@ pub static APPS: &[App] = &[
         id: "ntfy",
         name: "ntfy",
         ports: &[],
+        shared_ports: &[],
         names: &["ntfy"],
         endpoints: &[
             ep(
@@ -1011,6 +1060,7 @@ pub static APPS: &[App] = &[
         id: "mastodon-streaming",
         name: "Mastodon streaming API",
         ports: &[],
+        shared_ports: &[],
         names: &["mastodon-streaming", "mastodon_streaming"],
         endpoints: &[ep(
             "/api/v1/streaming",
@@ -1025,6 +1075,7 @@ pub static APPS: &[App] = &[
         id: "discourse",
         name: "Discourse (message-bus)",
         ports: &[],
+        shared_ports: &[],
         names: &["discourse"],
         endpoints: &[ep(
             "/message-bus/x/poll",
@@ -1039,6 +1090,7 @@ pub static APPS: &[App] = &[
         id: "zulip",
         name: "Zulip",
         ports: &[],
+        shared_ports: &[],
         names: &["zulip", "tornado"],
         endpoints: &[
             ep(
@@ -1062,6 +1114,7 @@ pub static APPS: &[App] = &[
         id: "socket-io",
         name: "Socket.IO (any server)",
         ports: &[],
+        shared_ports: &[],
         names: &["socketio", "socket-io"],
         endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
         source: "https://socket.io/docs/v4/reverse-proxy/#nginx",
@@ -1071,6 +1124,7 @@ pub static APPS: &[App] = &[
         name: "Etherpad",
         // 9001 is also MinIO's console and supervisord's port.
         ports: &[],
+        shared_ports: &[],
         names: &["etherpad"],
         endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
         source: "https://github.com/ether/etherpad-lite/wiki/How-to-put-Etherpad-Lite-behind-a-reverse-Proxy",
@@ -1079,6 +1133,7 @@ pub static APPS: &[App] = &[
         id: "hedgedoc",
         name: "HedgeDoc",
         ports: &[],
+        shared_ports: &[],
         names: &["hedgedoc", "codimd"],
         endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
         source: "https://docs.hedgedoc.org/guides/reverse-proxy/",
@@ -1087,6 +1142,7 @@ pub static APPS: &[App] = &[
         id: "immich",
         name: "Immich",
         ports: &[2283],
+        shared_ports: &[],
         // `immich-server`, its Compose service, on 3001 until v1.118 (held-out batch 102).
         names: &["immich", "immich-server", "immich_server"],
         endpoints: &[ep(
@@ -1103,6 +1159,7 @@ pub static APPS: &[App] = &[
         name: "PeerTube",
         // 9000 is php-fpm's port too: not a PeerTube sign.
         ports: &[],
+        shared_ports: &[],
         names: &["peertube"],
         endpoints: &[
             ep(
@@ -1126,6 +1183,7 @@ pub static APPS: &[App] = &[
         id: "n8n",
         name: "n8n",
         ports: &[5678],
+        shared_ports: &[],
         names: &["n8n"],
         // The editor sends a heartbeat message every 30 s (beside the server's 60 s pings).
         endpoints: &[ep(
@@ -1141,6 +1199,7 @@ pub static APPS: &[App] = &[
         id: "tensorboard",
         name: "TensorBoard",
         ports: &[6006],
+        shared_ports: &[],
         names: &["tensorboard"],
         // A WSGI application on werkzeug's HTTP server: ordinary responses only, no
         // WebSocket (held-out batch 131: `Upgrade` lines copied in front of it).
@@ -1157,6 +1216,7 @@ pub static APPS: &[App] = &[
         id: "lemmy",
         name: "Lemmy",
         ports: &[8536],
+        shared_ports: &[],
         names: &["lemmy"],
         // 0.18 removed the WebSocket API: the HTTP API answers with ordinary responses.
         endpoints: &[ep(
@@ -1172,6 +1232,7 @@ pub static APPS: &[App] = &[
         id: "sillytavern",
         name: "SillyTavern",
         ports: &[],
+        shared_ports: &[],
         names: &["sillytavern"],
         endpoints: &[ep(
             "/api/backends/chat-completions/generate",
@@ -1187,6 +1248,7 @@ pub static APPS: &[App] = &[
         name: "File Browser",
         // 8080 is everyone's port.
         ports: &[],
+        shared_ports: &[],
         names: &["filebrowser", "file-browser"],
         endpoints: &[
             // The command runner: a WebSocket that sends a command's output line by line and
@@ -1213,6 +1275,7 @@ pub static APPS: &[App] = &[
         id: "tusd",
         name: "tusd (tus resumable uploads)",
         ports: &[],
+        shared_ports: &[],
         names: &["tusd"],
         // Uploads are ordinary PATCH requests answered when the chunk is stored; tusd's own
         // nginx example turns request buffering off for them, nothing streams back.
@@ -1230,6 +1293,7 @@ pub static APPS: &[App] = &[
         id: "khoj",
         name: "Khoj",
         ports: &[42110],
+        shared_ports: &[],
         names: &["khoj"],
         // The web chat streams the answer as a `text/plain` body (`stream=true`), sending no
         // `X-Accel-Buffering`; the web app's chat page talks over a WebSocket at
@@ -1257,6 +1321,7 @@ pub static APPS: &[App] = &[
         id: "qanything",
         name: "QAnything",
         ports: &[8777],
+        shared_ports: &[],
         names: &["qanything"],
         // `ResponseStream(..., content_type='text/event-stream')`, no `X-Accel-Buffering`.
         endpoints: &[ep(
@@ -1273,6 +1338,7 @@ pub static APPS: &[App] = &[
         name: "Libre WebUI",
         // Its backend's port 3001 (`PORT` in `backend/.env.example`) is Uptime Kuma's too.
         ports: &[],
+        shared_ports: &[],
         names: &["libre-webui", "librewebui"],
         // Chat answers are Server-Sent Events under `/api/chat` (`POST
         // /sessions/:sessionId/generate/stream`), with no keepalive, the first token once the
@@ -1289,8 +1355,10 @@ pub static APPS: &[App] = &[
     App {
         id: "anything-llm",
         name: "AnythingLLM",
-        // 3001 is Uptime Kuma's port too.
+        // 3001 is Uptime Kuma's port too: no guess, but `anythingllm-api:8000` is a service
+        // built around it (held-out batch 150: a FastAPI wrapper with no WebSocket).
         ports: &[],
+        shared_ports: &[3001],
         names: &["anything-llm", "anythingllm"],
         // The agent session's WebSocket sends no pings and waits minutes for the user's
         // feedback or a tool's approval.
@@ -1308,6 +1376,7 @@ pub static APPS: &[App] = &[
         name: "AppFlowy Cloud",
         // 8000 is everyone's port.
         ports: &[],
+        shared_ports: &[],
         names: &["appflowy"],
         // The AI completions answer `text/event-stream` without `X-Accel-Buffering`; AppFlowy's
         // own nginx configuration turns buffering off for `/api/chat` only.
@@ -1327,6 +1396,7 @@ pub static APPS: &[App] = &[
         id: "moonraker",
         name: "Moonraker (Klipper API)",
         ports: &[7125],
+        shared_ports: &[],
         names: &["moonraker"],
         // WebSockets only at `/websocket` (and `/klippysocket`, a local bridge); the printer,
         // server, machine and access APIs answer ordinary requests.
@@ -1362,6 +1432,7 @@ pub static APPS: &[App] = &[
         id: "jellyfin",
         name: "Jellyfin",
         ports: &[8096, 8920],
+        shared_ports: &[],
         names: &["jellyfin"],
         // Clients open their WebSocket at `/socket` (the server upgrades any path). The server
         // sends `ForceKeepAlive` on connect and again, on a 12 s tick, once a client has been
@@ -1383,6 +1454,7 @@ pub static APPS: &[App] = &[
         name: "Apache Guacamole",
         // Tomcat's 8080 names no app.
         ports: &[],
+        shared_ports: &[],
         names: &["guacamole"],
         // The client tries the WebSocket tunnel first and falls back to the HTTP tunnel, whose
         // reads are long streamed responses (`application/octet-stream`) that must not be
@@ -1412,6 +1484,7 @@ pub static APPS: &[App] = &[
         id: "node-red",
         name: "Node-RED",
         ports: &[1880],
+        shared_ports: &[],
         names: &["node-red", "nodered"],
         // The editor's `comms` socket: the server sends `hb` every 15 s
         // (`webSocketKeepAliveTime`).
@@ -1429,6 +1502,7 @@ pub static APPS: &[App] = &[
         name: "OctoPrint",
         // 5000 is Flask's too.
         ports: &[],
+        shared_ports: &[],
         names: &["octoprint", "octopi"],
         // SockJS: the server sends an `h` frame every 25 s (`heartbeat_delay`).
         endpoints: &[ep(
@@ -1446,6 +1520,7 @@ pub static APPS: &[App] = &[
         // 80 in its image, 8000 as Rocket's default: neither names it. The separate
         // WebSocket port 3012 is gone since 1.31.0.
         ports: &[],
+        shared_ports: &[],
         names: &["vaultwarden", "bitwarden_rs", "bitwarden-rs"],
         // SignalR hubs on the main port; the server pings every 15 s, first on connect.
         endpoints: &[
@@ -1471,6 +1546,7 @@ pub static APPS: &[App] = &[
         name: "Wekan (Meteor)",
         // 8080 in its image: names nothing.
         ports: &[],
+        shared_ports: &[],
         names: &["wekan"],
         // Meteor's DDP: a side pings when it has heard nothing for a whole interval (server
         // 15 s, client 17.5 s) and the other answers, so an idle socket is never silent for
@@ -1492,6 +1568,7 @@ pub static APPS: &[App] = &[
         name: "Cockpit",
         // 9090 is Prometheus's port too.
         ports: &[],
+        shared_ports: &[],
         names: &["cockpit"],
         // The server pings every 5 s (`cockpit_ws_ping_interval`), the client every 30 s.
         endpoints: &[ep(
@@ -1507,6 +1584,7 @@ pub static APPS: &[App] = &[
         id: "notify-push",
         name: "Nextcloud notify_push",
         ports: &[7867],
+        shared_ports: &[],
         names: &["notify_push", "notify-push"],
         // The daemon's `/ws`, published under `/push/`; a ping after 30 s without a send,
         // checked every 0.5 s (`PING_INTERVAL`).
@@ -1524,6 +1602,7 @@ pub static APPS: &[App] = &[
         name: "Uptime Kuma",
         // 3001 is also Libre WebUI's and AnythingLLM's.
         ports: &[],
+        shared_ports: &[],
         names: &["uptime-kuma", "uptime_kuma", "uptimekuma"],
         // Socket.IO with the default ping interval (no `pingInterval` set in its server).
         endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
@@ -1534,6 +1613,7 @@ pub static APPS: &[App] = &[
         name: "Docker Engine API",
         // "Conventionally ... 2375 for un-encrypted, and port 2376 for encrypted".
         ports: &[2375, 2376],
+        shared_ports: &[],
         names: &[
             "docker.sock",
             "docker-socket-proxy",
@@ -1563,6 +1643,7 @@ pub static APPS: &[App] = &[
         name: "Langflow",
         // 7860, as Gradio's: a port names neither.
         ports: &[],
+        shared_ports: &[],
         names: &["langflow"],
         // The UI's flow builds stream their events as NDJSON by default (`event_delivery`).
         endpoints: &[ep(
@@ -1579,6 +1660,7 @@ pub static APPS: &[App] = &[
         name: "Flowise",
         // 3000, as Grafana and most Node apps: a port names nothing.
         ports: &[],
+        shared_ports: &[],
         names: &["flowise"],
         // A prediction asked with `streaming: true` answers as server-sent events, with no
         // heartbeat (held-out batch 131, measured: a 70 s silence cut at 60.07 s by nginx's
@@ -1607,6 +1689,7 @@ pub static APPS: &[App] = &[
         name: "Paperless-ngx",
         // 8000, as many Django and FastAPI apps.
         ports: &[],
+        shared_ports: &[],
         names: &["paperless"],
         // Its uploads ([`UPLOADS`]), and the status WebSocket the web UI follows consumption
         // and upload progress on (`websocket_urlpatterns`; measured in held-out batch 125:
@@ -1626,6 +1709,7 @@ pub static APPS: &[App] = &[
         name: "Portainer",
         // 9000 and 9443 are MinIO's, PHP-FPM's and authentik's too.
         ports: &[],
+        shared_ports: &[],
         names: &["portainer"],
         // Container consoles: Portainer pings a local Docker exec or attach every 50 s
         // (`pingPeriod`); Kubernetes shells, and consoles relayed through an agent, are not
@@ -1654,6 +1738,7 @@ pub static APPS: &[App] = &[
         // Its Express service listens on 3002 (`app.listen(3002, ...)`), a port many Node
         // services take: only its names say it is ChatGPT Web.
         ports: &[],
+        shared_ports: &[],
         names: &["chatgpt-web", "chatgpt_web"],
         // `POST /chat-process`, mounted at `/` and at `/api`: each token's message written as
         // it comes (`res.write`, newline-separated JSON, `application/octet-stream`), no
@@ -1670,6 +1755,7 @@ pub static APPS: &[App] = &[
         name: "ONLYOFFICE Docs",
         // The container's 80 and DocService's own 8000 name many apps.
         ports: &[],
+        shared_ports: &[],
         names: &["onlyoffice", "documentserver", "docservice"],
         // The editors' co-editing socket: Socket.IO 4 at `/doc/<docid>/c/` behind the version
         // prefix the bundled nginx strips (`/9.0.0-abc/doc/<docid>/c/?EIO=4`), WebSocket first
@@ -1690,6 +1776,7 @@ pub static APPS: &[App] = &[
         name: "Letta",
         // `REST_DEFAULT_PORT = 8283` (letta/server/constants.py).
         ports: &[8283],
+        shared_ports: &[],
         names: &["letta"],
         // `POST /v1/agents/{agent_id}/messages/stream` answers with `text/event-stream`, a
         // keepalive ping every 20 s by default (`include_pings` true, `keepalive_interval`
@@ -1708,6 +1795,7 @@ pub static APPS: &[App] = &[
         name: "Crawl4AI",
         // The Docker server's `app.port: 11235` (deploy/docker/config.yml).
         ports: &[11235],
+        shared_ports: &[],
         names: &["crawl4ai"],
         // `POST /crawl/stream`: one JSON line per crawled page (`application/x-ndjson`), no
         // heartbeat between pages; the monitor's WebSocket sends its state every 2 s.
@@ -1728,6 +1816,7 @@ pub static APPS: &[App] = &[
         name: "Shiny Server",
         // Its packages' `shiny-server.conf` listens on 3838.
         ports: &[3838],
+        shared_ports: &[],
         names: &["shiny-server", "shiny_server", "shinyserver", "shiny"],
         // Each app's session is SockJS at `<app>/__sockjs__/`, a WebSocket first (the HTTP
         // transports are the fallback where the upgrade fails); SockJS sends an `h` frame

@@ -820,11 +820,11 @@ fn recognise(
         // The site's name and the app's default port agree (`mattermost.*` proxying to
         // 8065): two signs, no longer a guess (a Mattermost site of held-out batch 61 whose
         // `Connection ""` had made the guess yield).
-        let port_agrees = targets.ports.iter().any(|p| app.ports.contains(p));
+        let port_agrees = targets.ports.iter().any(|&p| app.listens_on(p));
         if port_agrees {
             return Some((app, How::ServerName(name), false));
         }
-        if app.ports.is_empty() || targets.ports.is_empty() {
+        if !app.knows_ports() || targets.ports.is_empty() {
             return Some((app, How::ServerName(name), true));
         }
     }
@@ -859,15 +859,23 @@ fn recognise(
     // A server listening on the app's default port in front of upstreams that name nothing
     // and listen on no app's port: clients reach it as the app (an Ollama load balancer on
     // 11434 over `host.docker.internal:11435` and `:11436`, held-out batch 101). A guess.
+    // Not a port many services take as an alternative HTTP port: `listen 8888;` fronted a Flask
+    // API (held-out batch 120) and headscale on 8416 (batch 148), neither Jupyter Server.
     if targets.hosts_name_nothing
         && targets.by_port.is_none()
         && let Some(server) = model.enclosing(loc, "server")
         && let Some((app, port)) = listen_app(model, server)
+        && !ALTERNATIVE_HTTP_PORTS.contains(&port)
     {
         return Some((app, How::Listen(port), true));
     }
     None
 }
+
+/// Ports that servers of every kind listen on as a second HTTP port: a server's own `listen`
+/// on one says nothing of the app behind it, though an app's default may be one of them
+/// (Jupyter Server's 8888).
+const ALTERNATIVE_HTTP_PORTS: &[u16] = &[3000, 5000, 8000, 8008, 8080, 8081, 8443, 8888, 9000];
 
 /// The app whose default port a `listen` of `server` is (the first such). The port is read
 /// without building the address: every proxied location of a run asks.
@@ -934,7 +942,7 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
 /// or the app or the targets name no port (a note naming the app above a pass to another
 /// service's port is about what stands behind that service).
 fn port_allows(app: &App, ports: &[u16]) -> bool {
-    app.ports.is_empty() || ports.is_empty() || ports.iter().any(|p| app.ports.contains(p))
+    !app.knows_ports() || ports.is_empty() || ports.iter().any(|&p| app.listens_on(p))
 }
 
 /// The app a word names the way a site's first label does: the app's name, or its name and
@@ -1019,9 +1027,7 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     // that is the app's name itself (`ollama:11500`, a Compose service moved to another port)
     // still names it.
     let on_its_port = |app: &App, host: &str, port: Option<u16>| {
-        port.is_none_or(|p| {
-            app.ports.is_empty() || app.ports.contains(&p) || app.names.contains(&host)
-        })
+        port.is_none_or(|p| !app.knows_ports() || app.listens_on(p) || app.names.contains(&host))
     };
     // An upstream's name says no more than its servers: where a server names the app on
     // another port, the upstream is that other service too (Compose's `<project>_<service>`:
@@ -1039,9 +1045,24 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
         let app = app?;
         (port.is_some() && !on_its_port(app, host, port)).then_some(app.id)
     });
+    // An upstream's own name that names the app, over servers all on ports the app does not
+    // listen on by default, is a service built around it (`upstream anythingllm_api { server
+    // 127.0.0.1:8000; }`, a FastAPI wrapper of AnythingLLM's API, held-out batch 150), unless
+    // the name is the app's own (`upstream ollama { server 10.0.0.5:11500; }`).
+    let name_on_other_ports = match named.split_first() {
+        Some((&(name, None, Some(app)), servers)) if !servers.is_empty() => {
+            app.knows_ports()
+                && !app.names.contains(&name)
+                && servers
+                    .iter()
+                    .all(|&(_, port, _)| port.is_some_and(|p| !app.listens_on(p)))
+        }
+        _ => false,
+    };
     let by_name = targets
         .iter()
         .zip(&named)
+        .skip(usize::from(name_on_other_ports))
         .find_map(|(target, &(host, port, app))| {
             app.filter(|app| on_its_port(app, host, port))
                 .filter(|app| !(port.is_none() && sibling == Some(app.id)))
