@@ -2,7 +2,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity, edit_distance};
 use crate::semantics::directives::{is_third_party, nginx_directives, third_party};
-use crate::semantics::modules::{Availability, known_so, loaded_so};
+use crate::semantics::modules::{Availability, loaded_so};
 
 pub static RULE: Rule = Rule {
     id: "unknown-directive",
@@ -31,11 +31,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // A module the configuration loads whose directives ngxlint does not know: a name it does
     // not know may be one of them (nginx accepts it), so only a near miss of a known name is
     // reported then (a typo, with its suggestion).
-    let foreign_module = model.directives_named("load_module").iter().any(|&n| {
-        model
-            .arg_str(n, 0)
-            .is_some_and(|a| !known_so(&loaded_so(&a)))
-    });
+    let foreign_module = crate::semantics::modules::loads_foreign_module(model);
     // Blocks reported unknown because the user's nginx lacks their module: nginx stops there,
     // so what is inside them is not reported again.
     let mut missing_block = vec![false; model.nodes.len()];

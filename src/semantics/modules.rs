@@ -752,6 +752,16 @@ pub fn known_so(so: &str) -> bool {
     MODULES.iter().any(|m| m.so == Some(so)) || THIRD_PARTY.iter().any(|t| t.so.contains(&so))
 }
 
+/// Does the configuration load a module ngxlint knows nothing of ([`known_so`])? Its
+/// directives and variables are then names ngxlint cannot tell from mistakes.
+pub fn loads_foreign_module(model: &crate::semantics::model::Model<'_>) -> bool {
+    model.directives_named("load_module").iter().any(|&n| {
+        model
+            .arg_str(n, 0)
+            .is_some_and(|a| !known_so(&loaded_so(&a)))
+    })
+}
+
 /// The file name a `load_module` argument names (`modules/ngx_http_geoip_module.so` →
 /// `ngx_http_geoip_module.so`).
 pub fn loaded_so(arg: &str) -> String {
