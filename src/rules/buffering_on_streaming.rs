@@ -18,8 +18,20 @@ use std::borrow::Cow;
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
+use crate::semantics::apps::App;
 use crate::semantics::model::{Effective, Model, NodeId, Origin};
-use crate::semantics::streaming::{Streaming, flag_on, handler_prefix, streaming_locations_ref};
+use crate::semantics::streaming::{
+    NamedApp, Routes, Streaming, flag_on, handler_prefix, streaming_locations_ref,
+};
+
+/// The app a name says `s`'s location proxies to: the classification's answer, or asked now
+/// where it did not ask.
+fn named_app(cx: &LintContext<'_>, routes: &Routes, s: &Streaming) -> Option<&'static App> {
+    match s.named_app {
+        NamedApp::NotAsked => routes.app_named(cx.model, s.location, &cx.settings.streaming),
+        asked => asked.app(),
+    }
+}
 
 pub static RULE: Rule = Rule {
     id: "buffering-on-streaming",
@@ -36,6 +48,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let routes = Routes::default();
     for b in buffered_streams(cx) {
         let loc = b.stream.location;
         let dir = b.directive();
@@ -50,9 +63,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if b.prefix == "proxy" {
             let hv = model.effective(Some(loc), "proxy_http_version");
             // An app that chunks its answer to an HTTP/1.0 request streams through buffering
-            // all the same (Open WebUI's uvicorn with httptools, held-out batch 147).
+            // all the same (Open WebUI's uvicorn with httptools, held-out batch 147). The app
+            // a name says, not one whose endpoint a path looks like (`/v1/chat/completions`
+            // is vLLM's and every OpenAI-compatible server's).
             if model.effective_value(&hv) == "1.0"
-                && !crate::semantics::apps::chunked_to_http10(&b.stream.endpoints)
+                && !named_app(cx, &routes, b.stream)
+                    .is_some_and(crate::semantics::apps::chunks_to_http10)
             {
                 certain.push(format!(
                     "`proxy_http_version` is 1.0 ({}), so the upstream body is close-delimited and \

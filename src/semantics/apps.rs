@@ -1845,18 +1845,26 @@ const CRAWL4AI_MONITOR: &str = "https://github.com/unclecode/crawl4ai/blob/7e801
 /// `proxy_http_version 1.0` does not hold their streams (held-out batch 147, measured with
 /// uvicorn 0.55 and httptools: every event on time through `proxy_http_version 1.0`; with
 /// `--http h11`, all at the end). (app id, public page saying so)
-pub const CHUNKS_TO_HTTP10: &[(&str, &str)] = &[(
-    "open-webui",
-    // `uvicorn[standard]==0.30.6`; `backend/start.sh` runs uvicorn with its default `--http
-    // auto`, httptools where installed.
-    "https://github.com/open-webui/open-webui/blob/main/backend/requirements.txt",
-)];
+pub const CHUNKS_TO_HTTP10: &[(&str, &str)] = &[
+    (
+        "open-webui",
+        // `uvicorn[standard]==0.30.6`; `backend/start.sh` runs uvicorn with its default `--http
+        // auto`, httptools where installed.
+        "https://github.com/open-webui/open-webui/blob/main/backend/requirements.txt",
+    ),
+    (
+        "vllm",
+        // `fastapi[standard]`, whose extra requires `uvicorn[standard]` and so httptools;
+        // `entrypoints/launcher.py` builds `uvicorn.Config` without `http=`, so `auto` picks
+        // httptools (held-out batch 157, measured with uvicorn 0.55 and httptools: every event
+        // on time through `proxy_http_version 1.0`).
+        "https://github.com/vllm-project/vllm/blob/main/requirements/common.txt",
+    ),
+];
 
-/// Does every endpoint of `endpoints` belong to an app of [`CHUNKS_TO_HTTP10`]?
-pub fn chunked_to_http10(endpoints: &[&'static Endpoint]) -> bool {
-    all_of_apps(endpoints, |id| {
-        CHUNKS_TO_HTTP10.iter().any(|(a, _)| *a == id)
-    })
+/// Is `app` one of [`CHUNKS_TO_HTTP10`]?
+pub fn chunks_to_http10(app: &App) -> bool {
+    CHUNKS_TO_HTTP10.iter().any(|(a, _)| *a == app.id)
 }
 
 /// Are there endpoints, each of an app whose id `listed` accepts (the endpoints a location
