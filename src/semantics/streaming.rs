@@ -1530,11 +1530,22 @@ fn streams_routed_elsewhere(model: &Model<'_>, loc: NodeId, app: &App, router: &
                 || own_line(model, hit, "proxy_buffering", "off"))
     };
     let narrower = |hit: NodeId| prefix_path(model, hit).is_none_or(|p| !path.starts_with(&*p));
+    // The other location must reach the same backend: a `location /api/` to another service on
+    // 8000, set up for its own WebSocket, lays out nothing of Ollama's `/api/chat` beside
+    // `location /ollama/` to 11434 (held-out batch 154, measured: Ollama's answer held to its
+    // end over TLS). The same authority, or the same port.
+    let backend = pass_authority(model, loc);
+    let same_backend = |hit: NodeId| {
+        let (Some(a), Some(b)) = (backend.as_deref(), pass_authority(model, hit)) else {
+            return false;
+        };
+        a == b || host_port(a).1.is_some_and(|p| host_port(&b).1 == Some(p))
+    };
     app.endpoints
         .iter()
         .filter(|e| e.transport.long_lived())
         .any(|e| match router.location_of(model, server, e.path) {
-            Some(Some(hit)) => hit != loc && narrower(hit) && set_up(hit),
+            Some(Some(hit)) => hit != loc && narrower(hit) && set_up(hit) && same_backend(hit),
             _ => false,
         })
 }
