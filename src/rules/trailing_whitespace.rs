@@ -47,10 +47,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     for (file, ranges) in protected {
         let src = &model.program.file(file).src;
         let mut line_start = 0usize;
-        for (i, &b) in src.iter().enumerate() {
-            if b != b'\n' {
-                continue;
-            }
+        // Line ends found by `memchr`: a loop over every byte took 4 to 6 M instructions at
+        // 1 MB, by how the compiler laid it out (issue #13).
+        for i in memchr::memchr_iter(b'\n', src) {
             let mut end = i;
             if end > line_start && src[end - 1] == b'\r' {
                 end -= 1;
