@@ -4,7 +4,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::access::{answers_without_files, is_internal};
-use crate::semantics::location::location_match;
+use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -67,6 +67,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }) {
                 continue;
             }
+            // A server-level `root` that no location serves arbitrary files from: a catch-all
+            // `location /` and every location reading it answers without files, serves one
+            // exact URI, or rewrites every request to a fixed URI (Laravel Valet's `root /;`
+            // with `location / { rewrite ^ server.php last; }` and a fixed `SCRIPT_FILENAME`,
+            // held-out batch 160, measured: `/etc/passwd` went to PHP).
+            if name == "root"
+                && loc.is_none()
+                && let Some(server) = model
+                    .node(n)
+                    .parent()
+                    .filter(|&p| model.name(p) == "server")
+                && serves_no_files(model, server)
+            {
+                continue;
+            }
             // The location serves only what its `try_files` names, below a fixed directory
             // (LibrePhotos: `root /; try_files /protected_media/zip/$1.zip =404;`, measured:
             // traversal attempts get 400 or 404).
@@ -103,6 +118,69 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Does no request to `server` read a file below its own `root`: it has a catch-all
+/// `location /`, and every location that inherits the root (its own `root` or `alias` aside,
+/// nested ones included) is internal, an exact match (one URI), answers without files,
+/// denies every request, or rewrites every request to a fixed URI first (`rewrite ^
+/// /app/server.php last;`)?
+fn serves_no_files(model: &Model<'_>, server: NodeId) -> bool {
+    let locations = model.children_named_slice(Some(server), "location");
+    let catch_all = locations
+        .iter()
+        .any(|&l| location_match(model, l).is_some_and(|(m, p)| m.is_prefix() && p == "/"));
+    catch_all && locations.iter().all(|&l| serves_no_files_in(model, l))
+}
+
+/// [`serves_no_files`] for location `loc` and the locations nested in it.
+fn serves_no_files_in(model: &Model<'_>, loc: NodeId) -> bool {
+    let own_dir = ["root", "alias"]
+        .iter()
+        .any(|d| !model.children_named_slice(Some(loc), d).is_empty());
+    let safe = own_dir
+        || is_internal(model, loc)
+        || location_match(model, loc).is_some_and(|(m, _)| m == Modifier::Exact)
+        || answers_without_files(model, loc)
+        || rewrites_all_to_fixed(model, loc)
+        // `deny all;` and no `allow`: every request gets 403 (`location ~ /\.ht`).
+        || (model.children_named_slice(Some(loc), "allow").is_empty()
+            && model
+                .children_named_slice(Some(loc), "deny")
+                .iter()
+                .any(|&d| model.arg_is(d, 0, "all")));
+    safe && model
+        .children_named_slice(Some(loc), "location")
+        .iter()
+        .all(|&l| serves_no_files_in(model, l))
+}
+
+/// Is the first directive of `loc` that could change or answer the request a `rewrite` of
+/// every URI (`^`, `^.*`, `^(.*)$`...) to a fixed one with `last` or `break`?
+fn rewrites_all_to_fixed(model: &Model<'_>, loc: NodeId) -> bool {
+    let Some(&first) = model.children(loc).iter().find(|&&c| {
+        matches!(
+            model.name(c),
+            "rewrite" | "return" | "try_files" | "if" | "set" | "proxy_pass" | "fastcgi_pass"
+        )
+    }) else {
+        return false;
+    };
+    if model.name(first) != "rewrite" {
+        return false;
+    }
+    let (Some(regex), Some(target), Some(flag)) = (
+        model.arg_str(first, 0),
+        model.arg_str(first, 1),
+        model.arg_str(first, 2),
+    ) else {
+        return false;
+    };
+    matches!(
+        &*regex,
+        "^" | "^.*" | "^.*$" | "^(.*)$" | "^(.*)" | ".*" | "^/.*"
+    ) && !target.contains('$')
+        && matches!(&*flag, "last" | "break")
 }
 
 /// Does `loc` (whose own `root` is `root`) serve nothing but the files its own `try_files`
