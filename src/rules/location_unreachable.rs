@@ -739,12 +739,26 @@ fn prefix_under_regex<'a, 'p: 'a>(
         model.node(winner.id).directive.head_span(),
         "this regex takes its URIs",
     ))
-    .help(format!(
-        "write `location ^~ {name}` so that nginx tries no regex for its URIs, or keep them out \
-         of the regex"
-    ));
-    // `location NAME` becomes `location ^~ NAME`: inserted before the name's token.
-    if let Some(token) = model.node(id).directive.arg_tokens().next() {
+    .help(if name == "/" {
+        // `^~ /` would stop every regex location of the block for every URI (held-out batch
+        // 160: a Moodle site's rate limit, PHP handler and deny rules, measured): the regex
+        // that takes every URI is what to change.
+        format!(
+            "the regex `{}` takes every URI: narrow it to the URIs it is meant for, or remove it \
+             (`location ^~ /` would stop every regex location of the block instead)",
+            winner.re
+        )
+    } else {
+        format!(
+            "write `location ^~ {name}` so that nginx tries no regex for its URIs, or keep them \
+             out of the regex"
+        )
+    });
+    // `location NAME` becomes `location ^~ NAME`: inserted before the name's token. Not for
+    // `/`, the longest prefix of every URI.
+    if name != "/"
+        && let Some(token) = model.node(id).directive.arg_tokens().next()
+    {
         d = d.fix(crate::fix::Fix::unsafe_(
             format!("Make it `location ^~ {name}`"),
             vec![crate::fix::Edit::insert(file, token.span().start, "^~ ")],
