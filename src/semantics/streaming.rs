@@ -2565,7 +2565,8 @@ fn sse_evidence(
     // Only the switch of the location's own handler: `proxy_buffering off` at the `http`
     // level says nothing of a PHP location's `fastcgi_pass` (held-out batch 123, whose
     // author set `fastcgi_buffering on` there).
-    let (directive, reason) = buffering_of(handler_prefix(model.name(pass))?);
+    let prefix = handler_prefix(model.name(pass))?;
+    let (directive, reason) = buffering_of(prefix);
     let eff = model.effective(Some(loc), directive);
     if let Some(&b) = eff.nodes.first()
         && model
@@ -2574,7 +2575,18 @@ fn sse_evidence(
     {
         return Some(reason);
     }
+    // `proxy_buffering off` written in the location itself beside another handler's pass
+    // (`uwsgi_pass`, held-out batch 158's Flask SSE): the author meant the stream unbuffered,
+    // and used the other handler's switch.
+    if prefix != "proxy" && proxy_buffering_off_here(model, loc) {
+        return Some("it turns `proxy_buffering` off itself");
+    }
     None
+}
+
+/// Does `loc` itself say `proxy_buffering off;`?
+pub fn proxy_buffering_off_here(model: &Model<'_>, loc: NodeId) -> bool {
+    own_line(model, loc, "proxy_buffering", "off")
 }
 
 /// `X-Accel-Buffering` or `text/event-stream` in the location: said for a stream, not copied
