@@ -73,16 +73,7 @@ pub fn soften(program: &Program, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagno
         return diagnostics;
     }
     for d in &mut diagnostics {
-        let file = d.primary.file as usize;
-        if !templates.get(file).copied().unwrap_or(false)
-            || BLOCKING_RULES.contains(&d.rule.id)
-            || d.severity <= Severity::Info
-        {
-            continue;
-        }
-        let src = &program.files[file].src;
-        let span = d.primary.span;
-        if !on_placeholder(src, span.start as usize, span.end as usize) {
+        if d.severity <= Severity::Info || !on_template_placeholder(program, &templates, d) {
             continue;
         }
         d.severity = Severity::Info;
@@ -110,16 +101,6 @@ pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> 
     if !templates.contains(&true) {
         return diagnostics;
     }
-    let on_template_placeholder = |d: &Diagnostic| {
-        let file = d.primary.file as usize;
-        templates.get(file).copied().unwrap_or(false)
-            && !BLOCKING_RULES.contains(&d.rule.id)
-            && on_placeholder(
-                &program.files[file].src,
-                d.primary.span.start as usize,
-                d.primary.span.end as usize,
-            )
-    };
     // Each finding kept, with the places of those folded into it.
     let mut kept: Vec<(
         Diagnostic,
@@ -128,7 +109,7 @@ pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> 
     let mut first_of: std::collections::HashMap<(&str, crate::semantics::FileId, String), usize> =
         std::collections::HashMap::new();
     for d in diagnostics {
-        if on_template_placeholder(&d) {
+        if on_template_placeholder(program, &templates, &d) {
             let key = (d.rule.id, d.primary.file, d.message.as_str().to_owned());
             if let Some(&i) = first_of.get(&key) {
                 kept[i].1.push((d.primary.file, d.primary.span));
@@ -151,6 +132,19 @@ pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> 
             }
         })
         .collect()
+}
+
+/// Is `d` a finding, not a blocking one, whose place is a placeholder of a template file
+/// (`templates`: [`template_files`])?
+fn on_template_placeholder(program: &Program, templates: &[bool], d: &Diagnostic) -> bool {
+    let file = d.primary.file as usize;
+    templates.get(file).copied().unwrap_or(false)
+        && !BLOCKING_RULES.contains(&d.rule.id)
+        && on_placeholder(
+            &program.files[file].src,
+            d.primary.span.start as usize,
+            d.primary.span.end as usize,
+        )
 }
 
 /// For each file of `program`: is it a template's ([`is_template_name`])?

@@ -104,14 +104,17 @@ fn handed_off(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(loc) = model.node(h).parent() else {
             continue;
         };
-        // The location's first line without `always` asks (found from the front: the
-        // location's other lines stop at once).
-        let first = model
-            .children_named_slice(Some(loc), "add_header")
-            .iter()
-            .copied()
-            .find(|&l| !model.has_param(l, "always"));
-        if first != Some(h) {
+        // The location's lines without `always`.
+        let without_always = || {
+            model
+                .children_named_slice(Some(loc), "add_header")
+                .iter()
+                .copied()
+                .filter(|&l| !model.has_param(l, "always"))
+        };
+        // The first of them asks (found from the front: the location's other lines stop at
+        // once).
+        if without_always().next() != Some(h) {
             continue;
         }
         let Some(target) = location::every_request_handed_to(model, loc) else {
@@ -131,12 +134,7 @@ fn handed_off(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // `auth_request` (PeerTube's `add_header X-File-Maximum-Size 8G always;` tells a
         // client the limit its 413 enforced). Without it, nothing this location answers gets
         // them.
-        let lines: Vec<_> = model
-            .children_named_slice(Some(loc), "add_header")
-            .iter()
-            .copied()
-            .filter(|&l| !model.has_param(l, "always"))
-            .collect();
+        let lines: Vec<_> = without_always().collect();
         let names: Vec<String> = lines.iter().filter_map(|&l| model.arg(l, 0)).collect();
         let here = model.describe_block(Some(loc));
         let (these, are) = if names.len() == 1 {

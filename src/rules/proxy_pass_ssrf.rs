@@ -261,20 +261,18 @@ fn controlled_target(
                 // A named capture whose pattern begins with `/` ends the host, as a numbered
                 // one does (`location ~ /api(?<rest>\/.*)` after a fixed host: held-out batch
                 // 92, measured: the request's `@host` stayed in the path).
-                let named_slash = capture_sites(model, *at).iter().find_map(|s| {
-                    let g = s.regex.group(s.regex.group_named(v)?)?;
-                    Some(g.node.must_start_with(b'/'))
-                });
-                if has_path && named_slash == Some(true) {
+                // The capture's group, read once for both questions (the sites' regexes are
+                // parsed at each call).
+                let sites = capture_sites(model, *at);
+                let named = sites
+                    .iter()
+                    .find_map(|s| s.regex.group(s.regex.group_named(v)?));
+                if has_path && named.is_some_and(|g| g.node.must_start_with(b'/')) {
                     region = Region::Path;
                     continue;
                 }
-                let named_label = capture_sites(model, *at).iter().find_map(|s| {
-                    let g = s.regex.group(s.regex.group_named(v)?)?;
-                    Some(one_label(&g.node))
-                });
                 if region == Region::Host
-                    && named_label == Some(true)
+                    && named.is_some_and(|g| one_label(&g.node))
                     && fixed_domain_follows(expanded, i)
                 {
                     continue;
@@ -300,19 +298,16 @@ fn controlled_target(
                 after_opaque = region == Region::Scheme;
             }
             Part::Capture(c) if region != Region::Path => {
-                let starts_with_slash = capture_sites(model, *at)
-                    .first()
-                    .and_then(|s| s.regex.group(*c).map(|g| g.node.must_start_with(b'/')))
-                    .unwrap_or(false);
-                if starts_with_slash && has_path {
+                let sites = capture_sites(model, *at);
+                let group = sites.first().and_then(|s| s.regex.group(*c));
+                if has_path && group.is_some_and(|g| g.node.must_start_with(b'/')) {
                     region = Region::Path;
                     continue;
                 }
-                let label = capture_sites(model, *at)
-                    .first()
-                    .and_then(|s| s.regex.group(*c).map(|g| one_label(&g.node)))
-                    .unwrap_or(false);
-                if region == Region::Host && label && fixed_domain_follows(expanded, i) {
+                if region == Region::Host
+                    && group.is_some_and(|g| one_label(&g.node))
+                    && fixed_domain_follows(expanded, i)
+                {
                     continue;
                 }
                 if ask.controlled.capture_client_controlled(*at, *c, 0) {
