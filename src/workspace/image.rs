@@ -8,7 +8,9 @@
 //!
 //! Looked for from the checked file's directory upwards, to the repository's root (a directory
 //! with `.git`) at most; the nearest directory whose files name one version wins, and one that
-//! names two different versions decides nothing (which one runs this file is not known).
+//! names two different versions decides nothing (which one runs this file is not known). The
+//! walk stops at a directory many unrelated things share (the filesystem's root, the home
+//! directory, the temporary directory), which is not read.
 
 use std::path::{Path, PathBuf};
 
@@ -70,11 +72,20 @@ const MAX_MANIFESTS: usize = 32;
 /// Directories looked at above the checked file, at most.
 const MAX_LEVELS: usize = 12;
 
-/// The nginx version the container files nearest to `dir` run, if they name one.
+/// The nginx version the container files nearest to `dir` (a canonical path) run, if they
+/// name one.
 pub fn find(dir: &Path) -> Option<ImageVersion> {
+    find_below(dir, &shared_directories())
+}
+
+/// [`find`], stopping at the directories of `shared`, which are not read.
+fn find_below(dir: &Path, shared: &[PathBuf]) -> Option<ImageVersion> {
     let mut at = Some(dir);
     for _ in 0..MAX_LEVELS {
         let d = at?;
+        if shared.iter().any(|s| s == d) {
+            return None;
+        }
         let found = in_directory(d);
         let mut versions = found.iter().map(|f| f.version);
         if let Some(first) = versions.next() {
@@ -87,6 +98,22 @@ pub fn find(dir: &Path) -> Option<ImageVersion> {
         at = d.parent().filter(|p| !p.as_os_str().is_empty());
     }
     None
+}
+
+/// The directories many unrelated things share, canonical: the filesystem's root, the home
+/// directory and the temporary directory. A container file there belongs to no one project (a
+/// `compose.yaml` left in `/tmp` names some other project's nginx), and such a directory can
+/// hold thousands of entries: listing a `/tmp` of 2,585 cost each check of a file under it
+/// about 1 ms, a tenth of a 1 MB run (issue #13).
+fn shared_directories() -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    [Some(PathBuf::from("/")), home, Some(std::env::temp_dir())]
+        .into_iter()
+        .flatten()
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .collect()
 }
 
 /// The versions the container files of one directory name, in file-name order.
@@ -739,6 +766,42 @@ mod tests {
         .unwrap();
         let found = find(&conf).unwrap();
         assert_eq!((found.version, found.line), (Version(1, 9, 12), 6));
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_shared_directory_is_not_read() {
+        let base = std::env::temp_dir().join(format!("ngxlint-shared-{}", std::process::id()));
+        let home = base.join("home");
+        let conf = home.join("sites/chat");
+        std::fs::create_dir_all(&conf).unwrap();
+        let (home, conf) = (
+            std::fs::canonicalize(&home).unwrap(),
+            std::fs::canonicalize(&conf).unwrap(),
+        );
+        std::fs::write(
+            home.join("compose.yaml"),
+            "services:\n  web:\n    image: nginx:1.20.0\n",
+        )
+        .unwrap();
+        assert_eq!(
+            find_below(&conf, &[]).map(|f| f.version),
+            Some(Version(1, 20, 0)),
+            "read where the directory is no shared one"
+        );
+        // The home directory's Compose file names some other project's nginx: the walk stops
+        // there, and the checked file's own directory is not read when it is shared either.
+        assert_eq!(find_below(&conf, std::slice::from_ref(&home)), None);
+        std::fs::write(conf.join("Dockerfile"), "FROM nginx:1.31-alpine\n").unwrap();
+        assert_eq!(
+            find_below(&conf, std::slice::from_ref(&home)).map(|f| f.version),
+            Some(Version(1, 31, 4))
+        );
+        assert_eq!(find_below(&conf, std::slice::from_ref(&conf)), None);
+        // The process's own shared directories are the canonical root, home and temp dirs.
+        let shared = shared_directories();
+        assert!(shared.contains(&PathBuf::from("/")));
+        assert!(shared.contains(&std::fs::canonicalize(std::env::temp_dir()).unwrap()));
         std::fs::remove_dir_all(&base).unwrap();
     }
 }
