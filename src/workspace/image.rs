@@ -125,16 +125,7 @@ fn in_directory(dir: &Path) -> Vec<ImageVersion> {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let name = e.file_name();
-            let name = name.to_str()?;
-            let kind = if is_dockerfile(name) {
-                Kind::Dockerfile
-            } else if is_compose(name) {
-                Kind::Compose
-            } else if is_yaml(name) {
-                Kind::Manifest
-            } else {
-                return None;
-            };
+            let kind = kind_of(&name.to_str()?.to_ascii_lowercase())?;
             // Only regular files (a FIFO named Dockerfile must not block the run).
             let meta = e.metadata().ok()?;
             (meta.is_file() && meta.len() <= MAX_SIZE).then(|| (e.path(), kind))
@@ -175,8 +166,26 @@ enum Kind {
     Manifest,
 }
 
+/// What the file of `lower` (a name in lower case) is, if a container file: each entry of a
+/// directory is lowercased once (a directory of thousands of files is read through).
+fn kind_of(lower: &str) -> Option<Kind> {
+    if names_dockerfile(lower) {
+        Some(Kind::Dockerfile)
+    } else if names_compose(lower) {
+        Some(Kind::Compose)
+    } else if names_yaml(lower) {
+        Some(Kind::Manifest)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
 fn is_yaml(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    names_yaml(&name.to_ascii_lowercase())
+}
+
+fn names_yaml(lower: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
@@ -237,8 +246,14 @@ fn one_version<T>(images: impl IntoIterator<Item = (String, T)>) -> Option<(Stri
     found.map(|(_, first)| first)
 }
 
+#[cfg(test)]
 fn is_dockerfile(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    names_dockerfile(&name.to_ascii_lowercase())
+}
+
+/// `Dockerfile`, `Containerfile` and their variants (`Dockerfile.prod`, `web.dockerfile`);
+/// `lower` is the name in lower case.
+fn names_dockerfile(lower: &str) -> bool {
     // `Dockerfile.md` and the like document a Dockerfile; they build nothing.
     if [".md", ".txt", ".rst", ".adoc", ".orig", ".bak"]
         .iter()
@@ -246,16 +261,22 @@ fn is_dockerfile(name: &str) -> bool {
     {
         return false;
     }
-    ["dockerfile", "containerfile"]
-        .iter()
-        .any(|base| lower == *base || lower.starts_with(&format!("{base}.")))
-        || lower.ends_with(".dockerfile")
+    ["dockerfile", "containerfile"].iter().any(|base| {
+        lower
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    }) || lower.ends_with(".dockerfile")
+}
+
+#[cfg(test)]
+fn is_compose(name: &str) -> bool {
+    names_compose(&name.to_ascii_lowercase())
 }
 
 /// `compose.yaml`, `docker-compose.yml`, and their variants for an environment
-/// (`docker-compose.prod.yml`, `compose.override.yaml`); not examples or copies.
-fn is_compose(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+/// (`docker-compose.prod.yml`, `compose.override.yaml`); not examples or copies. `lower` is
+/// the name in lower case.
+fn names_compose(lower: &str) -> bool {
     let Some(stem) = lower
         .strip_suffix(".yml")
         .or_else(|| lower.strip_suffix(".yaml"))
