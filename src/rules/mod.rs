@@ -1054,10 +1054,13 @@ pub fn run_packed_in_parts(
         .any(|f| !f.syntax.errors.is_empty());
     // On a broken program, the directives a syntax error cut off before their `;` or `{`:
     // nginx runs a directive's checks only once it has read its end.
-    let unterminated = if syntax_broken {
-        crate::semantics::loadtime::unterminated_directives(cx.model)
+    let (unterminated, first_errors) = if syntax_broken {
+        (
+            crate::semantics::loadtime::unterminated_directives(cx.model),
+            crate::semantics::loadtime::first_errors(cx.model),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let active: Vec<&'static Rule> = RULES
         .iter()
@@ -1099,7 +1102,7 @@ pub fn run_packed_in_parts(
     // A rule's findings, kept as nginx would reach them, at the severity configured.
     let settle = |rule: &'static Rule, found: &mut Vec<Diagnostic>| {
         if syntax_broken {
-            found.retain(|d| nginx_reaches(cx.model, rule.id, d, &unterminated));
+            found.retain(|d| nginx_reaches(cx.model, rule.id, d, &unterminated, &first_errors));
         }
         if let Some(&sev) = cx.settings.severities.get(rule.id) {
             for d in found.iter_mut() {
@@ -1830,12 +1833,13 @@ fn nginx_reaches(
     id: &str,
     d: &Diagnostic,
     unterminated: &[(crate::semantics::include::FileId, crate::syntax::Span)],
+    first_errors: &[Option<u32>],
 ) -> bool {
     use crate::semantics::loadtime::{read_before_syntax_error, top_level_block};
     if READ_TIME_CHECKS.contains(&id) {
         // An error at the finding's own end counts: a `{` with no name before it (template
         // markup, `{% block %}`) is the error, not an unknown directive "".
-        read_before_syntax_error(model, d.primary.file, d.primary.span.end + 1)
+        read_before_syntax_error(model, first_errors, d.primary.file, d.primary.span.end + 1)
             // A directive the error cut off before its `;` or `{` was never handed to its
             // checks (`...` right before an unexpected `}`, held-out batch 112).
             && !unterminated.iter().any(|&(file, span)| {
@@ -1850,7 +1854,7 @@ fn nginx_reaches(
             // An unclosed block never closes: nginx stops at end of file first.
             let end = n.directive.span().end;
             let closed = src.get(end as usize - 1) == Some(&b'}');
-            closed && read_before_syntax_error(model, model.file_of(b), end)
+            closed && read_before_syntax_error(model, first_errors, model.file_of(b), end)
         })
     } else {
         true

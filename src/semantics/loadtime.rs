@@ -388,11 +388,27 @@ pub fn regex_error(pattern: &[u8], caseless: bool) -> Option<String> {
 /// everything it read before: a directive's own checks as it reads the directive, and the
 /// `http`/`stream` block's checks (locations, merge, upstreams, ssl) when that block closes.
 /// Does nginx read `file` up to byte `end` before the first syntax error on its way (the
-/// include sites leading to `file` included)?
-pub fn read_before_syntax_error(model: &Model<'_>, file: super::FileId, end: u32) -> bool {
-    fn go(model: &Model<'_>, file: super::FileId, end: u32, depth: u32) -> bool {
-        let f = model.program.file(file);
-        if f.syntax.errors.iter().any(|e| e.span.start < end) {
+/// include sites leading to `file` included)? `first_errors` holds where each file's first
+/// error starts ([`first_errors`]).
+pub fn read_before_syntax_error(
+    model: &Model<'_>,
+    first_errors: &[Option<u32>],
+    file: super::FileId,
+    end: u32,
+) -> bool {
+    fn go(
+        model: &Model<'_>,
+        first_errors: &[Option<u32>],
+        file: super::FileId,
+        end: u32,
+        depth: u32,
+    ) -> bool {
+        if first_errors
+            .get(file as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|first| first < end)
+        {
             return false;
         }
         if file == 0 {
@@ -404,10 +420,28 @@ pub fn read_before_syntax_error(model: &Model<'_>, file: super::FileId, end: u32
         model.directives_named("include").iter().any(|&i| {
             let (site, n) = (model.file_of(i), model.node(i));
             model.program.included(site, n.directive).contains(&file)
-                && go(model, site, n.directive.span().end, depth + 1)
+                && go(model, first_errors, site, n.directive.span().end, depth + 1)
         })
     }
-    go(model, file, end, 0)
+    go(model, first_errors, file, end, 0)
+}
+
+/// Where nginx stops reading each file of `model`'s program, by file id: its first syntax
+/// error, or its first grammar error if that comes sooner (a block where the directive takes
+/// none, `set $x {NAME}...`, or a `;` where it takes one: `ngx_conf_handler` refuses the
+/// directive there, and nginx reads no further). A grammar error is no error of the tokenizer
+/// or the parser: a file whose template markup opened a block after `set` has only its end of
+/// file as a syntax error, and the findings between the two follow from the markup (held-out
+/// batch 165, ml-workspace's template: 18 of them).
+pub fn first_errors(model: &Model<'_>) -> Vec<Option<u32>> {
+    let grammar = crate::semantics::grammar::model_grammar_errors(model);
+    model
+        .program
+        .files
+        .iter()
+        .zip(grammar)
+        .map(|(f, g)| f.syntax.errors.iter().chain(&g).map(|e| e.span.start).min())
+        .collect()
 }
 
 /// The directives of each file that a syntax error cut off before their `;` or `{` and that
@@ -792,6 +826,16 @@ fn find_shared_addresses(
 fn addresses(model: &Model<'_>, s: NodeId) -> Option<Vec<String>> {
     let listens = model.children_named_slice(Some(s), "listen");
     if listens.is_empty() {
+        // An include of the server's that could not be read may hold its `listen` (a TLS
+        // snippet, `include ssl.d/site_ssl.conf;`: held-out batch 165, Guacamole's site,
+        // measured: with the snippet's `listen ... ssl` no conflict): the address is not known.
+        if model
+            .children_named_slice(Some(s), "include")
+            .iter()
+            .any(|&i| model.include_failed(i) || !include_read(model, i))
+        {
+            return None;
+        }
         // The default listen: *:80 when nginx runs as root, as a server's master process
         // does (`nginx -t` as root groups it with `listen 80`, measured); *:8000 otherwise.
         return Some(vec!["0.0.0.0:80".to_owned()]);
