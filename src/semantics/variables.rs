@@ -77,17 +77,24 @@ pub fn template_placeholder(model: &Model<'_>, value: &str) -> bool {
             return false;
         };
         let name = &after[..end];
-        if name.bytes().any(|b| b.is_ascii_uppercase())
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            && !is_builtin(name)
-            && set_sites(model, name).next().is_none()
-            && map_sites(model, name).next().is_none()
-        {
+        if placeholder_name(model, name) {
             return true;
         }
         rest = &after[end..];
     }
     false
+}
+
+/// Is `name` (after its `$`) a template's placeholder rather than an nginx variable: with an
+/// uppercase letter, of name bytes, neither built in nor set or mapped anywhere in the
+/// configuration? envsubst fills `$NAME` as it fills `${NAME}` (held-out batch 165:
+/// PrairieLearn's RStudio configuration, rendered by `envsubst '$TRIMMED_BASE_URL'`).
+pub fn placeholder_name(model: &Model<'_>, name: &str) -> bool {
+    name.bytes().any(|b| b.is_ascii_uppercase())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !is_builtin(name)
+        && set_sites(model, name).next().is_none()
+        && map_sites(model, name).next().is_none()
 }
 
 /// Does some value of `map` block `m` hold what its caller asks about? A capture of the map's
