@@ -59,14 +59,35 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             let traversal = alias.ends_with('/');
             // The sibling names the missing slash lets through are public already where
-            // another location of the server serves the directory they are in.
-            if !traversal
+            // another location of the server serves the directory they are in. So are the
+            // files a traversal reaches: `{path}../x` is `x` in the alias's parent directory
+            // (nginx folds `/../` before it matches, so one level up and no further), public
+            // where another location serves that directory (held-out batch 164, Twake's
+            // `location /.well-known { alias .../build/.well-known/; }` beside `location / {
+            // alias .../build/; }`: `/.well-known../secret.txt` and `/secret.txt` were the same
+            // file, measured).
+            let reached = if traversal {
+                alias
+                    .trim_end_matches('/')
+                    .rsplit_once('/')
+                    .map(|(parent, _)| [parent, "/"].concat())
+            } else {
+                Some(alias.clone())
+            };
+            if let Some(reached) = reached
                 && let Some(server) = model.enclosing(loc, "server")
                 && public
                     .entry(server)
                     .or_insert_with(|| served_in(model, server))
                     .iter()
-                    .any(|s| s.location != loc && s.covers(&alias, lists(model, loc)))
+                    .any(|s| {
+                        s.location != loc
+                            && if traversal {
+                                s.holds_directory(&reached, lists(model, loc))
+                            } else {
+                                s.covers(&reached, lists(model, loc))
+                            }
+                    })
             {
                 continue;
             }
@@ -179,6 +200,16 @@ impl Served {
         });
         inside && (self.lists || !listed)
     }
+
+    /// Is every file below directory `dir` (ending with `/`) served here (and listed, where
+    /// `listed` asks): `dir` is the directory served or lies inside it?
+    fn holds_directory(&self, dir: &str, listed: bool) -> bool {
+        let served = self.prefix.trim_end_matches('/');
+        let inside = dir
+            .strip_prefix(served)
+            .is_some_and(|rest| rest.starts_with('/'));
+        inside && (self.lists || !listed)
+    }
 }
 
 /// How many of a server's open file locations are asked.
@@ -205,7 +236,11 @@ fn served_in(model: &Model<'_>, server: NodeId) -> Vec<Served> {
         let Some((modifier, path)) = location_match(model, l) else {
             continue;
         };
-        if !modifier.is_prefix() || is_internal(model, l) || answers_without_files(model, l) {
+        if !modifier.is_prefix()
+            || is_internal(model, l)
+            || answers_without_files(model, l)
+            || hands_to_a_backend(model, l)
+        {
             continue;
         }
         // Open as the server is: no `deny` or login of its own, nor of a location around it
@@ -234,6 +269,16 @@ fn served_in(model: &Model<'_>, server: NodeId) -> Vec<Served> {
         });
     }
     out
+}
+
+/// Does `l` hand every request to a FastCGI, uwsgi, SCGI or memcached backend? Its root is the
+/// backend's to read, not served as files to anyone: iRedAdmin's `location / { root
+/// /var/www/iredadmin/; uwsgi_pass ...; }` publishes no file of that directory, so what a
+/// traversal of `location /static` reaches there (the app's code) is not public already.
+fn hands_to_a_backend(model: &Model<'_>, l: NodeId) -> bool {
+    ["fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass"]
+        .iter()
+        .any(|h| !model.children_named_slice(Some(l), h).is_empty())
 }
 
 /// A restriction of its own ([`crate::semantics::access::own_restriction`]: a `deny`, or a
