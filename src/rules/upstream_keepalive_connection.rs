@@ -77,8 +77,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(closing) = closing(model, loc, &mut inherited) else {
             continue;
         };
+        // Its `Connection` problems, and HTTP/1.0 before an app whose server fails the
+        // handshake over it, are `websocket-upgrade-missing`'s (its fix sets the version too).
+        // Where the upgrade lines are right and only the version is 1.0, that rule says
+        // nothing, and no plain request through the location reuses a connection (held-out
+        // batch 168, Refact's documented proxy: three requests from three source ports).
         if plain_through_websocket
-            && (closing.http10 || !matches!(closing.closes, Some(Closes::Map(..))))
+            && (matches!(closing.closes, Some(Closes::Unset | Closes::Close(_)))
+                || (closing.http10
+                    && crate::semantics::streaming::app_of_upstream(
+                        model,
+                        loc,
+                        &cx.settings.streaming,
+                    )
+                    .is_some_and(crate::semantics::apps::upgrade_needs_http11)))
         {
             continue;
         }
@@ -270,14 +282,33 @@ fn finding(
     }
     if websocket {
         // `Connection ""` here would break the handshakes; the map is shared by every
-        // location that uses it, so it is the user's edit.
-        return diag.help(
-            "handshakes need `Connection: upgrade`, but plain requests need no `Connection` to \
-             keep the upstream connection: map `''` to `''` instead of `close` in the `map \
-             $http_upgrade`; measured: with `'' \
-             close` every plain request opened a new upstream connection, with `'' ''` they \
-             shared one and WebSockets still upgraded",
-        );
+        // location that uses it, so it is the user's edit. The version is the location's.
+        let mut help = Vec::new();
+        if http10 {
+            help.push(format!(
+                "set `proxy_http_version 1.1;` in `{here}`: nginx keeps no upstream connection \
+                 for an HTTP/1.0 request, and a WebSocket handshake is HTTP/1.1 (RFC 6455)"
+            ));
+        }
+        if closes.is_some() {
+            help.push(
+                "handshakes need `Connection: upgrade`, but plain requests need no \
+                 `Connection` to keep the upstream connection: map `''` to `''` instead of \
+                 `close` in the `map $http_upgrade`; measured: with `'' close` every plain \
+                 request opened a new upstream connection, with `'' ''` they shared one and \
+                 WebSockets still upgraded"
+                    .to_owned(),
+            );
+        }
+        diag = diag.help(help.join("; "));
+        if http10 {
+            let mut fix = LocationFix::new(loc, &headers);
+            fix.set_http_version(model, &version);
+            if let Some(f) = fix.build(model, true) {
+                diag = diag.fix(f);
+            }
+        }
+        return diag;
     }
     diag = diag.help(format!(
         "nginx < 1.29.7 speaks HTTP/1.0 to upstreams and sends `Connection: close` unless told \
