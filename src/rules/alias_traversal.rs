@@ -4,7 +4,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
-use crate::semantics::access::{answers_without_files, is_internal};
+use crate::semantics::access::{answers_without_files, has_own_handler, is_internal};
 use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::regex::Regex;
@@ -236,10 +236,13 @@ fn served_in(model: &Model<'_>, server: NodeId) -> Vec<Served> {
         let Some((modifier, path)) = location_match(model, l) else {
             continue;
         };
+        // A location with a handler of its own serves no file as it is, even what its
+        // `try_files` finds: iRedAdmin's `location / { root /var/www/iredadmin/; uwsgi_pass
+        // ...; }` publishes none of its application's code.
         if !modifier.is_prefix()
             || is_internal(model, l)
             || answers_without_files(model, l)
-            || hands_to_a_backend(model, l)
+            || has_own_handler(model, l)
         {
             continue;
         }
@@ -269,16 +272,6 @@ fn served_in(model: &Model<'_>, server: NodeId) -> Vec<Served> {
         });
     }
     out
-}
-
-/// Does `l` hand every request to a FastCGI, uwsgi, SCGI or memcached backend? Its root is the
-/// backend's to read, not served as files to anyone: iRedAdmin's `location / { root
-/// /var/www/iredadmin/; uwsgi_pass ...; }` publishes no file of that directory, so what a
-/// traversal of `location /static` reaches there (the app's code) is not public already.
-fn hands_to_a_backend(model: &Model<'_>, l: NodeId) -> bool {
-    ["fastcgi_pass", "uwsgi_pass", "scgi_pass", "memcached_pass"]
-        .iter()
-        .any(|h| !model.children_named_slice(Some(l), h).is_empty())
 }
 
 /// A restriction of its own ([`crate::semantics::access::own_restriction`]: a `deny`, or a

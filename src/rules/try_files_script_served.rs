@@ -18,19 +18,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Directives that give a location a handler of its own: a file `try_files` finds is handed
-/// to it (FastCGI runs the script), not served as it is.
-const HANDLERS: &[&str] = &[
-    "fastcgi_pass",
-    "proxy_pass",
-    "uwsgi_pass",
-    "scgi_pass",
-    "grpc_pass",
-    "memcached_pass",
-    "js_content",
-    "perl",
-];
-
 /// What may follow the script's name in the argument without making it another file name:
 /// empty when the request has no arguments.
 const QUERY_SUFFIXES: &[&str] = &["$is_args$args", "$is_args$query_string"];
@@ -50,10 +37,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if count < 2 {
             continue;
         }
-        if HANDLERS
-            .iter()
-            .any(|h| !model.children_named_slice(Some(loc), h).is_empty())
-        {
+        if crate::semantics::access::has_own_handler(model, loc) {
             continue;
         }
         let Some(script) = (0..count - 1).find_map(|i| {

@@ -254,6 +254,27 @@ pub fn is_internal(model: &Model<'_>, loc: NodeId) -> bool {
     !model.children_named_slice(Some(loc), "internal").is_empty()
 }
 
+/// Directives that give a location a handler of its own: a file `try_files` finds there is
+/// handed to it (FastCGI runs the script, `proxy_pass` proxies the request), never served as
+/// it is.
+pub const OWN_HANDLERS: &[&str] = &[
+    "fastcgi_pass",
+    "proxy_pass",
+    "uwsgi_pass",
+    "scgi_pass",
+    "grpc_pass",
+    "memcached_pass",
+    "js_content",
+    "perl",
+];
+
+/// Has `loc` a handler of its own ([`OWN_HANDLERS`])? Then it serves no file as it is.
+pub fn has_own_handler(model: &Model<'_>, loc: NodeId) -> bool {
+    OWN_HANDLERS
+        .iter()
+        .any(|h| !model.children_named_slice(Some(loc), h).is_empty())
+}
+
 /// Is `loc`'s every response made without reading a file: a `proxy_pass`, `grpc_pass` or
 /// `return` answers, no `try_files` tests paths below the root first, and no nested location
 /// inherits it? Its `root` and `alias` map no request onto the disk (umbrel's desktop app: `location / { root /; proxy_pass ...; }`; measured:
