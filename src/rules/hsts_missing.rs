@@ -75,7 +75,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .children_named_slice(Some(l), "include")
                 .iter()
                 .copied()
-                .find(|&i| model.include_failed(i) || !loadtime::include_read(model, i))
+                .find(|&i| loadtime::include_unread(model, i))
         });
         let message = match unread {
             None => "this TLS server sends no `Strict-Transport-Security` header: a browser that \

@@ -1043,7 +1043,7 @@ impl Check<'_, '_> {
             };
             for &inc in includes
                 .iter()
-                .filter(|&&i| model.include_failed(i) || !loadtime::include_read(model, i))
+                .filter(|&&i| loadtime::include_unread(model, i))
             {
                 let arg = model.arg_str(inc, 0).unwrap_or_default();
                 let Some(stock) = loadtime::stock_lines(&arg, self.name) else {

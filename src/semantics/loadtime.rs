@@ -159,6 +159,12 @@ pub fn whole(model: &Model<'_>) -> bool {
         .all(|&id| include_read(model, id))
 }
 
+/// May include `id` hold lines nobody read: it failed (a file nginx could not open), or it
+/// read nothing and is no standard parameter file ([`include_read`])?
+pub fn include_unread(model: &Model<'_>, id: NodeId) -> bool {
+    model.include_failed(id) || !include_read(model, id)
+}
+
 /// Did include `id` read something, or is it a standard parameter file?
 pub fn include_read(model: &Model<'_>, id: NodeId) -> bool {
     let node = model.node(id);
@@ -832,7 +838,7 @@ fn addresses(model: &Model<'_>, s: NodeId) -> Option<Vec<String>> {
         if model
             .children_named_slice(Some(s), "include")
             .iter()
-            .any(|&i| model.include_failed(i) || !include_read(model, i))
+            .any(|&i| include_unread(model, i))
         {
             return None;
         }
