@@ -75,7 +75,7 @@ const MAX_LEVELS: usize = 12;
 /// The nginx version the container files nearest to `dir` (a canonical path) run, if they
 /// name one.
 pub fn find(dir: &Path) -> Option<ImageVersion> {
-    find_below(dir, &shared_directories())
+    find_below(dir, shared_directories())
 }
 
 /// [`find`], stopping at the directories of `shared`, which are not read.
@@ -104,16 +104,20 @@ fn find_below(dir: &Path, shared: &[PathBuf]) -> Option<ImageVersion> {
 /// directory and the temporary directory. A container file there belongs to no one project (a
 /// `compose.yaml` left in `/tmp` names some other project's nginx), and such a directory can
 /// hold thousands of entries: listing a `/tmp` of 2,585 cost each check of a file under it
-/// about 1 ms, a tenth of a 1 MB run (issue #13).
-fn shared_directories() -> Vec<PathBuf> {
-    let home = std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from);
-    [Some(PathBuf::from("/")), home, Some(std::env::temp_dir())]
-        .into_iter()
-        .flatten()
-        .filter_map(|d| std::fs::canonicalize(d).ok())
-        .collect()
+/// about 1 ms, a tenth of a 1 MB run (issue #13). Found once per process: a walk of a tree
+/// asks for each of its directories.
+fn shared_directories() -> &'static [PathBuf] {
+    static SHARED: std::sync::OnceLock<Vec<PathBuf>> = std::sync::OnceLock::new();
+    SHARED.get_or_init(|| {
+        let home = std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from);
+        [Some(PathBuf::from("/")), home, Some(std::env::temp_dir())]
+            .into_iter()
+            .flatten()
+            .filter_map(|d| std::fs::canonicalize(d).ok())
+            .collect()
+    })
 }
 
 /// The versions the container files of one directory name, in file-name order.
