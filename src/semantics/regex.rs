@@ -320,6 +320,9 @@ pub struct Regex {
     pub root: Node,
     /// Capture `i` (1-based) is `groups[i - 1]`.
     pub groups: Vec<Capture>,
+    /// `(?m)` appears: `^` and `$` then match at every line break too, which the tree does not
+    /// model (they read as the subject's ends).
+    pub multiline: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -338,6 +341,7 @@ impl Regex {
             i: 0,
             icase,
             dotall: false,
+            multiline: false,
             groups: Vec::new(),
             opened: 0,
         };
@@ -350,7 +354,18 @@ impl Regex {
         Some(Regex {
             root,
             groups: groups.into_iter().map(|g| g.1).collect(),
+            multiline: p.multiline,
         })
+    }
+
+    /// Can the regex match a subject holding a line feed before its last byte (a URI the
+    /// client wrote `%0a` into)? Not when every match spans the whole subject (`^` first, `$`
+    /// last, no multiline mode) and nothing in it matches a line feed (`^(.*)$`: `.` stops at
+    /// one). `$` also matches before a final line feed, which leaves nothing after it.
+    pub fn can_match_inner_line_feed(&self) -> bool {
+        self.multiline
+            || !(self.root.anchored_start() && self.root.anchored_end())
+            || self.root.can_contain(b'\n')
     }
 
     /// Capture number `n` (1-based).
@@ -372,6 +387,8 @@ struct Parser<'a> {
     i: usize,
     icase: bool,
     dotall: bool,
+    /// `(?m)` was seen.
+    multiline: bool,
     /// (capture number, capture), pushed when the group closes.
     groups: Vec<(usize, Capture)>,
     /// Captures opened so far: PCRE numbers them by their opening parenthesis.
@@ -548,7 +565,8 @@ impl Parser<'_> {
                             b'i' => self.icase = on,
                             b's' => self.dotall = on,
                             b'-' => on = false,
-                            b'm' | b'x' | b'U' | b'J' | b'n' => {}
+                            b'm' => self.multiline |= on,
+                            b'x' | b'U' | b'J' | b'n' => {}
                             b')' => {
                                 self.i += 1;
                                 return Some(Node::Empty);
@@ -1199,6 +1217,28 @@ mod tests {
         assert!(g("(?s)^/(.*)", 1).can_contain(b'\n'));
         assert!(g("^/(\\s+)", 1).can_contain(b'\n'));
         assert!(!g("^/([[:alnum:]]+)", 1).can_contain(b'\n'));
+    }
+
+    /// Whether a whole subject with a line feed inside can match: both anchors and nothing
+    /// that matches a line feed, or not.
+    #[test]
+    fn line_feed_inside_the_subject() {
+        let inner = |p: &str| Regex::parse(p, false).unwrap().can_match_inner_line_feed();
+        assert!(!inner("^(.*)$"));
+        assert!(!inner("^/wp-admin$"));
+        assert!(!inner("\\A/api/([^\\r\\n]*)\\z"));
+        // Unanchored at one end, the match can lie on either side of the line feed.
+        assert!(inner("(.*)/old$"));
+        assert!(inner("^/api/(.*)"));
+        assert!(inner("/wp-admin$"));
+        // Something in it matches a line feed.
+        assert!(inner("^([^/]*)$"));
+        assert!(inner("(?s)^(.*)$"));
+        assert!(inner("^/(\\s|x)*$"));
+        // Multiline mode: `^` and `$` match at every line.
+        assert!(inner("(?m)^(.*)$"));
+        // One branch unanchored.
+        assert!(inner("^/a$|/b"));
     }
 
     #[test]
