@@ -15,6 +15,7 @@ use std::sync::Arc;
 mod accel_buffering_ignored;
 mod access_bypassed_by_regex;
 mod access_log_buffer;
+mod access_log_off_mixed;
 mod access_log_on;
 mod acme_challenge_unreachable;
 mod add_header_content_type;
@@ -176,6 +177,8 @@ mod worker_processes_missing;
 
 // Not a rule: how findings are held while the rules run.
 mod packed;
+mod private_range_too_wide;
+mod proxy_pass_to_itself;
 pub use packed::Packed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -293,6 +296,7 @@ pub static RULES: &[&Rule] = &[
     &accel_buffering_ignored::RULE,
     &access_bypassed_by_regex::RULE,
     &access_log_buffer::RULE,
+    &access_log_off_mixed::RULE,
     &access_log_on::RULE,
     &acme_challenge_unreachable::RULE,
     &add_header_content_type::RULE,
@@ -383,6 +387,7 @@ pub static RULES: &[&Rule] = &[
     &nginx_cve::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
+    &private_range_too_wide::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
     &proxy_headers_hash::RULE,
@@ -390,6 +395,7 @@ pub static RULES: &[&Rule] = &[
     &proxy_pass_query_dropped::RULE,
     &proxy_pass_ssrf::RULE,
     &proxy_pass_stale_dns::RULE,
+    &proxy_pass_to_itself::RULE,
     &proxy_pass_uri_forbidden::RULE,
     &proxy_redirect_default::RULE,
     &proxy_ssl_sni_missing::RULE,

@@ -1,0 +1,193 @@
+//! `proxy-pass-to-itself`: a location that proxies, unchanged, to the address and port its own
+//! server listens on, where no other server listens: every request comes back to the same
+//! location and loops through nginx until it runs out of connections.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::loadtime::{listen_address, url_parts};
+use crate::semantics::model::{Model, NodeId};
+
+pub static RULE: Rule = Rule {
+    id: "proxy-pass-to-itself",
+    summary: "`proxy_pass` to `localhost` on the port its own server listens on (and no other \
+              server does): each request loops back into the same location until nginx runs out \
+              of connections",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/proxy-pass-to-itself.md"),
+    check,
+};
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    // The ports each server listens on, asked once: (server, port) for every `listen`.
+    let mut listening: Option<Vec<(NodeId, u16)>> = None;
+    for &p in cx.directives_named("proxy_pass") {
+        let Some(loc) = model
+            .node(p)
+            .parent()
+            .filter(|&l| model.name(l) == "location")
+        else {
+            continue;
+        };
+        let Some(url) = model.arg_str(p, 0) else {
+            continue;
+        };
+        let Some((host, port)) = loopback_target(&url, &location_path(model, loc)) else {
+            continue;
+        };
+        // A rewrite or a condition may send the request elsewhere before it is proxied.
+        if ["rewrite", "if", "return"]
+            .iter()
+            .any(|d| !model.children_named_slice(Some(loc), d).is_empty())
+        {
+            continue;
+        }
+        let Some(server) = model.enclosing(loc, "server") else {
+            continue;
+        };
+        let listening = listening.get_or_insert_with(|| listens(model));
+        let Some(&listen) = model
+            .children_named_slice(Some(server), "listen")
+            .iter()
+            .find(|&&l| takes(model, l, host, port))
+        else {
+            continue;
+        };
+        // Another server on the port may be the one the looped request reaches (by its name):
+        // an intended route through nginx again.
+        if listening.iter().any(|&(s, p)| p == port && s != server) {
+            continue;
+        }
+        let mut diag = Diagnostic::at_node(
+            &RULE,
+            model,
+            p,
+            format!(
+                "`proxy_pass {url}` sends each request back to this server, which listens on \
+                 port {port} (and no other server does): the request reaches this location again, \
+                 and loops until nginx runs out of connections (500 or 502 for the client)"
+            ),
+        )
+        .label(Label::new(
+            model.file_of(listen),
+            model.node(listen).directive.head_span(),
+            "this server listens there itself",
+        ))
+        .help(
+            "proxy to the application's own address: in a container, `localhost` is the nginx \
+             container itself (use the service's name); on one host, move nginx or the \
+             application to another port",
+        );
+        diag.primary.text = "back to this server".into();
+        out.push(diag);
+    }
+    out
+}
+
+/// The loopback host and port of a proxied URL that sends the request unchanged: no
+/// variables, and no URI part other than the location's own prefix (which replaces it with
+/// itself). `None` for any other URL.
+fn loopback_target<'u>(url: &'u str, location: &str) -> Option<(&'u str, u16)> {
+    let (scheme_port, rest) = if let Some(r) = url.strip_prefix("http://") {
+        (80, r)
+    } else if let Some(r) = url.strip_prefix("https://") {
+        (443, r)
+    } else {
+        return None;
+    };
+    let (host, port, has_uri) = url_parts(url, &["http://", "https://"])?;
+    if has_uri {
+        let uri = rest.find(['/', '?']).map(|i| &rest[i..])?;
+        if uri != location {
+            return None;
+        }
+    }
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|a| a.is_loopback());
+    if !loopback {
+        return None;
+    }
+    let port = match port {
+        Some(p) => p.parse().ok()?,
+        None => scheme_port,
+    };
+    Some((host, port))
+}
+
+/// The prefix of a prefix location (`location /api/`, `location ^~ /api/`), else "" (which
+/// no URI part equals).
+fn location_path(model: &Model<'_>, loc: NodeId) -> String {
+    use crate::semantics::loadtime::LocationKind;
+    match crate::semantics::loadtime::location_head(model, loc) {
+        Some((LocationKind::Prefix, path)) => path.into_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Does `listen` node `l` take connections to `host`:`port` (all addresses, or that one)?
+fn takes(model: &Model<'_>, l: NodeId, host: &str, port: u16) -> bool {
+    let Some(address) = model.arg_str(l, 0).and_then(|a| listen_address(&a)) else {
+        return false;
+    };
+    let Some((addr, p)) = address.rsplit_once(':') else {
+        return false;
+    };
+    if p.parse::<u16>().ok() != Some(port) {
+        return false;
+    }
+    let v6 = host.starts_with('[');
+    match addr {
+        "0.0.0.0" => !v6,
+        "[::]" => v6,
+        "[::1]" => v6,
+        a => !v6 && (a == host || (host.eq_ignore_ascii_case("localhost") && a == "127.0.0.1")),
+    }
+}
+
+/// Every server's listening ports: (server, port) per `listen` with a port nginx reads.
+fn listens(model: &Model<'_>) -> Vec<(NodeId, u16)> {
+    model
+        .directives_named("listen")
+        .iter()
+        .filter_map(|&l| {
+            let server = model
+                .node(l)
+                .parent()
+                .filter(|&s| model.name(s) == "server")?;
+            let address = listen_address(&model.arg_str(l, 0)?)?;
+            let port = address.rsplit_once(':')?.1.parse().ok()?;
+            Some((server, port))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loopback_target;
+
+    #[test]
+    fn only_unchanged_requests_to_loopback_are_targets() {
+        assert_eq!(
+            loopback_target("http://localhost:11434", "/"),
+            Some(("localhost", 11434))
+        );
+        assert_eq!(
+            loopback_target("http://127.0.0.1/", "/"),
+            Some(("127.0.0.1", 80))
+        );
+        assert_eq!(
+            loopback_target("https://[::1]:8443", "/"),
+            Some(("[::1]", 8443))
+        );
+        assert_eq!(loopback_target("http://127.0.0.1:8080/backend/", "/"), None);
+        assert_eq!(loopback_target("http://ollama:11434", "/"), None);
+        assert_eq!(loopback_target("http://127.0.0.1:$server_port", "/"), None);
+        assert_eq!(loopback_target("http://10.0.0.1:80", "/"), None);
+    }
+}
