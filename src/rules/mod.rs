@@ -17,6 +17,7 @@ mod access_bypassed_by_regex;
 mod access_log_buffer;
 mod access_log_off_mixed;
 mod access_log_on;
+mod access_rule_shadowed;
 mod acme_challenge_unreachable;
 mod add_header_content_type;
 mod add_header_framing;
@@ -298,6 +299,7 @@ pub static RULES: &[&Rule] = &[
     &access_log_buffer::RULE,
     &access_log_off_mixed::RULE,
     &access_log_on::RULE,
+    &access_rule_shadowed::RULE,
     &acme_challenge_unreachable::RULE,
     &add_header_content_type::RULE,
     &add_header_framing::RULE,

@@ -1,0 +1,191 @@
+//! `access-rule-shadowed`: an `allow` or `deny` after a rule of the other kind that matches
+//! every address it names. nginx applies the first matching rule of a block's list, so the
+//! later one never applies: `deny all; allow 10.0.0.5;` refuses everyone, `allow all; deny
+//! 203.0.113.7;` lets everyone in.
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::access::access_include_unread;
+use crate::semantics::model::{Model, NodeId};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+pub static RULE: Rule = Rule {
+    id: "access-rule-shadowed",
+    summary: "an `allow` or `deny` after an opposite rule that already matches every address it \
+              names (`deny all; allow 10.0.0.5;`): nginx applies the first match, so it never \
+              applies",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Security,
+    default: true,
+    doc: include_str!("../../rules/access-rule-shadowed.md"),
+    check,
+};
+
+/// The addresses a rule names, as the access module matches them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Addresses {
+    /// `all`: every client, IPv4, IPv6 and UNIX sockets.
+    All,
+    V4(u32, u32),
+    V6(u128, u32),
+    /// `unix:`.
+    Unix,
+}
+
+impl Addresses {
+    fn parse(arg: &str) -> Option<Addresses> {
+        if arg == "all" {
+            return Some(Addresses::All);
+        }
+        if arg == "unix:" {
+            return Some(Addresses::Unix);
+        }
+        let (addr, bits) = match arg.split_once('/') {
+            Some((a, b)) => (a, Some(b.parse::<u32>().ok()?)),
+            None => (arg, None),
+        };
+        if let Ok(a) = addr.parse::<Ipv4Addr>() {
+            let bits = bits.unwrap_or(32);
+            if bits > 32 {
+                return None;
+            }
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            return Some(Addresses::V4(u32::from(a) & mask, bits));
+        }
+        let a: Ipv6Addr = addr.parse().ok()?;
+        let bits = bits.unwrap_or(128);
+        if bits > 128 {
+            return None;
+        }
+        let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+        Some(Addresses::V6(u128::from(a) & mask, bits))
+    }
+
+    /// Does every address `other` names match `self`?
+    fn covers(self, other: Addresses) -> bool {
+        match (self, other) {
+            (Addresses::All, _) => true,
+            (Addresses::V4(n, b), Addresses::V4(m, c)) => {
+                b <= c && (m & u32::MAX.checked_shl(32 - b).unwrap_or(0)) == n
+            }
+            (Addresses::V6(n, b), Addresses::V6(m, c)) => {
+                b <= c && (m & u128::MAX.checked_shl(128 - b).unwrap_or(0)) == n
+            }
+            (Addresses::Unix, Addresses::Unix) => true,
+            _ => false,
+        }
+    }
+}
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for &first in cx
+        .directives_named("allow")
+        .iter()
+        .chain(cx.directives_named("deny"))
+    {
+        let level = model.node(first).parent();
+        if !seen.insert(level) {
+            continue;
+        }
+        judge_level(model, level, &mut out);
+    }
+    out
+}
+
+/// The findings of one block's list of rules.
+fn judge_level(model: &Model<'_>, level: Option<NodeId>, out: &mut Vec<Diagnostic>) {
+    let mut rules: Vec<NodeId> = model
+        .children_named_slice(level, "allow")
+        .iter()
+        .chain(model.children_named_slice(level, "deny"))
+        .copied()
+        .collect();
+    if rules.len() < 2 {
+        return;
+    }
+    rules.sort_unstable();
+    // An include nginx could not read may hold rules between these.
+    if access_include_unread(model, level) {
+        return;
+    }
+    // Each earlier rule with what it names (rtmp's `allow play all;` and anything unread
+    // left out: they are not one list).
+    let mut earlier: Vec<(NodeId, Addresses)> = Vec::with_capacity(rules.len());
+    for &r in &rules {
+        if model.arg_count(r) != 1 {
+            continue;
+        }
+        let Some(addresses) = model.arg_str(r, 0).and_then(|a| Addresses::parse(&a)) else {
+            continue;
+        };
+        let allow = model.name(r) == "allow";
+        // The first earlier rule that matches every address this one names decides for them;
+        // of the same kind, it decides the same (redundant, not reported).
+        let winner = earlier.iter().find(|&&(_, a)| a.covers(addresses));
+        if let Some(&(winner, _)) = winner
+            && (model.name(winner) == "allow") != allow
+        {
+            out.push(finding(model, r, winner, allow));
+        }
+        earlier.push((r, addresses));
+    }
+}
+
+fn finding(model: &Model<'_>, r: NodeId, winner: NodeId, allow: bool) -> Diagnostic {
+    let rule = format!("{} {}", model.name(r), model.arg(r, 0).unwrap_or_default());
+    let first = format!(
+        "{} {}",
+        model.name(winner),
+        model.arg(winner, 0).unwrap_or_default()
+    );
+    let outcome = if allow {
+        "those clients are refused"
+    } else {
+        "those clients are let in"
+    };
+    let mut diag = Diagnostic::at_node(
+        &RULE,
+        model,
+        r,
+        format!(
+            "`{rule}` never applies: the earlier `{first}` matches every address it names, and \
+             nginx applies the first rule that matches, so {outcome}"
+        ),
+    )
+    .label(Label::new(
+        model.file_of(winner),
+        model.node(winner).directive.head_span(),
+        "matches first",
+    ))
+    .help(format!(
+        "move `{first};` after the rules it should not override (a list of `allow` lines ends \
+         with `deny all;`)"
+    ));
+    diag.primary.text = "never applies".into();
+    diag
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Addresses;
+
+    #[test]
+    fn ranges_cover_what_they_hold() {
+        let p = |s| Addresses::parse(s).unwrap();
+        assert!(p("all").covers(p("10.0.0.5")));
+        assert!(p("all").covers(p("::1")));
+        assert!(p("10.0.0.0/8").covers(p("10.1.2.3")));
+        assert!(p("10.0.0.0/8").covers(p("10.1.0.0/16")));
+        assert!(!p("10.1.0.0/16").covers(p("10.0.0.0/8")));
+        assert!(!p("10.0.0.0/8").covers(p("11.0.0.1")));
+        assert!(!p("0.0.0.0/0").covers(p("::1")));
+        assert!(p("0.0.0.0/0").covers(p("192.168.1.1")));
+        assert!(p("2001:db8::/32").covers(p("2001:db8::1")));
+        assert!(!p("10.0.0.5").covers(p("all")));
+        assert_eq!(p("10.1.2.3/8"), p("10.0.0.0/8"));
+        assert!(Addresses::parse("example.com").is_none());
+    }
+}
