@@ -194,6 +194,10 @@ fn domain_tail(host: &str) -> Option<&str> {
     .then(|| &tail[tail.find('.').unwrap_or(0)..])
 }
 
+/// The port of an implicit upstream whose URL writes a placeholder for it (`__PORT__`): no
+/// port nginx could be given (0 is refused in a URL), read as "any".
+const UNKNOWN_PORT: u16 = 0;
+
 /// The hosts and ports of the upstreams nginx makes of pass URLs without variables
 /// (`proxy_pass http://api.internal:8080;`): a URL with variables whose host and port are one
 /// of them is sent there, not looked up (`ngx_http_upstream_init_request` searches every
@@ -230,6 +234,11 @@ fn implicit_upstreams(model: &Model<'_>) -> foldhash::HashSet<(String, u16)> {
                 .find(|&&(s, _)| url.starts_with(s))
                 .and_then(|&(_, p)| p);
             let port = match port {
+                // A template placeholder (`localhost:__PORT__`, YunoHost's packages; held-out
+                // batch 176): filled in before nginx reads the file, with the same value as in
+                // the URLs with variables beside it, which [`goes_to_upstream`] reads as a port
+                // of unknown value.
+                Some(p) if p.parse::<u16>().is_err() && !p.is_empty() => Some(UNKNOWN_PORT),
                 Some(p) => p.parse().ok(),
                 None => default,
             };
@@ -259,7 +268,9 @@ fn goes_to_upstream(
             !model.upstreams_named_ignore_case(&lower).is_empty()
                 || implicit.contains(&(lower, default))
         }
-        Port::Known(p) => implicit.contains(&(lower, p)),
+        Port::Known(p) => {
+            implicit.contains(&(lower.clone(), p)) || implicit.contains(&(lower, UNKNOWN_PORT))
+        }
         Port::Unknown => implicit.iter().any(|(h, _)| *h == lower),
     }
 }
