@@ -25,6 +25,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // The ports each server listens on, asked once: (server, port) for every `listen`.
     let mut listening: Option<Vec<(NodeId, u16)>> = None;
     for &p in cx.directives_named("proxy_pass") {
+        let Some(url) = model.arg_str(p, 0) else {
+            continue;
+        };
         let Some(loc) = model
             .node(p)
             .parent()
@@ -32,10 +35,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         else {
             continue;
         };
-        let Some(url) = model.arg_str(p, 0) else {
-            continue;
-        };
-        let Some((host, port)) = loopback_target(&url, &location_path(model, loc)) else {
+        // The location's path is read only for a loopback URL with a URI part.
+        let Some((host, port)) = loopback_target(&url, || location_path(model, loc)) else {
             continue;
         };
         // A rewrite or a condition may send the request elsewhere before it is proxied.
@@ -90,7 +91,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// The loopback host and port of a proxied URL that sends the request unchanged: no
 /// variables, and no URI part other than the location's own prefix (which replaces it with
 /// itself). `None` for any other URL.
-fn loopback_target<'u>(url: &'u str, location: &str) -> Option<(&'u str, u16)> {
+fn loopback_target<'u>(url: &'u str, location: impl FnOnce() -> String) -> Option<(&'u str, u16)> {
     let (scheme_port, rest) = if let Some(r) = url.strip_prefix("http://") {
         (80, r)
     } else if let Some(r) = url.strip_prefix("https://") {
@@ -98,13 +99,11 @@ fn loopback_target<'u>(url: &'u str, location: &str) -> Option<(&'u str, u16)> {
     } else {
         return None;
     };
-    let (host, port, has_uri) = url_parts(url, &["http://", "https://"])?;
-    if has_uri {
-        let uri = rest.find(['/', '?']).map(|i| &rest[i..])?;
-        if uri != location {
-            return None;
-        }
+    // Every proxied location asks: most hosts start with none of `localhost`, `127.`, `[::1]`.
+    if !matches!(rest.as_bytes().first(), Some(b'l' | b'L' | b'1' | b'[')) {
+        return None;
     }
+    let (host, port, has_uri) = url_parts(url, &["http://", "https://"])?;
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host == "[::1]"
         || host
@@ -112,6 +111,12 @@ fn loopback_target<'u>(url: &'u str, location: &str) -> Option<(&'u str, u16)> {
             .is_ok_and(|a| a.is_loopback());
     if !loopback {
         return None;
+    }
+    if has_uri {
+        let uri = rest.find(['/', '?']).map(|i| &rest[i..])?;
+        if uri != location() {
+            return None;
+        }
     }
     let port = match port {
         Some(p) => p.parse().ok()?,
@@ -174,20 +179,26 @@ mod tests {
     #[test]
     fn only_unchanged_requests_to_loopback_are_targets() {
         assert_eq!(
-            loopback_target("http://localhost:11434", "/"),
+            loopback_target("http://localhost:11434", || "/".into()),
             Some(("localhost", 11434))
         );
         assert_eq!(
-            loopback_target("http://127.0.0.1/", "/"),
+            loopback_target("http://127.0.0.1/", || "/".into()),
             Some(("127.0.0.1", 80))
         );
         assert_eq!(
-            loopback_target("https://[::1]:8443", "/"),
+            loopback_target("https://[::1]:8443", || "/".into()),
             Some(("[::1]", 8443))
         );
-        assert_eq!(loopback_target("http://127.0.0.1:8080/backend/", "/"), None);
-        assert_eq!(loopback_target("http://ollama:11434", "/"), None);
-        assert_eq!(loopback_target("http://127.0.0.1:$server_port", "/"), None);
-        assert_eq!(loopback_target("http://10.0.0.1:80", "/"), None);
+        assert_eq!(
+            loopback_target("http://127.0.0.1:8080/backend/", || "/".into()),
+            None
+        );
+        assert_eq!(loopback_target("http://ollama:11434", || "/".into()), None);
+        assert_eq!(
+            loopback_target("http://127.0.0.1:$server_port", || "/".into()),
+            None
+        );
+        assert_eq!(loopback_target("http://10.0.0.1:80", || "/".into()), None);
     }
 }
