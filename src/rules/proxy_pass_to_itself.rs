@@ -91,7 +91,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// The loopback host and port of a proxied URL that sends the request unchanged: no
 /// variables, and no URI part other than the location's own prefix (which replaces it with
 /// itself). `None` for any other URL.
-fn loopback_target<'u>(url: &'u str, location: impl FnOnce() -> String) -> Option<(&'u str, u16)> {
+fn loopback_target(url: &str, location: impl FnOnce() -> String) -> Option<(&str, u16)> {
     let (scheme_port, rest) = if let Some(r) = url.strip_prefix("http://") {
         (80, r)
     } else if let Some(r) = url.strip_prefix("https://") {
