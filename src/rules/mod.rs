@@ -180,6 +180,7 @@ mod worker_processes_missing;
 mod packed;
 mod private_range_too_wide;
 mod proxy_pass_to_itself;
+mod typographic_quotes;
 pub use packed::Packed;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -439,6 +440,7 @@ pub static RULES: &[&Rule] = &[
     &try_files_proxy::RULE,
     &try_files_script_served::RULE,
     &try_files_status_split::RULE,
+    &typographic_quotes::RULE,
     &undefined_variable::RULE,
     &unknown_directive::RULE,
     &unknown_log_format::RULE,
