@@ -4,7 +4,7 @@
 //! 203.0.113.7;` lets everyone in.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::access::access_include_unread;
+use crate::semantics::access::access_rules;
 use crate::semantics::model::{Model, NodeId};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -97,18 +97,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// The findings of one block's list of rules.
 fn judge_level(model: &Model<'_>, level: Option<NodeId>, out: &mut Vec<Diagnostic>) {
-    let mut rules: Vec<NodeId> = model
-        .children_named_slice(level, "allow")
-        .iter()
-        .chain(model.children_named_slice(level, "deny"))
-        .copied()
-        .collect();
-    if rules.len() < 2 {
+    // The level has rules of its own (it holds the `allow` or `deny` the caller found); `None`
+    // where an include nginx could not read may hold rules between these.
+    let Some(rules) = access_rules(model, level) else {
         return;
-    }
-    rules.sort_unstable();
-    // An include nginx could not read may hold rules between these.
-    if access_include_unread(model, level) {
+    };
+    if rules.len() < 2 {
         return;
     }
     // Each earlier rule with what it names (rtmp's `allow play all;` and anything unread
