@@ -178,6 +178,7 @@ mod worker_processes_missing;
 
 // Not a rule: how findings are held while the rules run.
 mod packed;
+mod php_served_as_file;
 mod private_range_too_wide;
 mod proxy_pass_to_itself;
 mod typographic_quotes;
@@ -390,6 +391,7 @@ pub static RULES: &[&Rule] = &[
     &nginx_cve::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,
+    &php_served_as_file::RULE,
     &private_range_too_wide::RULE,
     &proxy_cache_streaming::RULE,
     &proxy_header_repeated::RULE,
