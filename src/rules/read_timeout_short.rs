@@ -434,8 +434,8 @@ impl Helps {
         let h = super::Text::from(format!(
             "{name} is the longest silence nginx allows between two reads from the upstream \
          (a model's time to first token, a tool call, an idle WebSocket); after the response \
-         header nginx closes the stream, leaving a 200 with a truncated body, before it the \
-         client gets 504. Set `{name} {floor};` (or more) in this location, \
+         header nginx closes the stream, leaving a 200 with a truncated body (an empty one \
+         where buffering held what had come), before it the client gets 504. Set `{name} {floor};` (or more) in this location, \
          or have the backend send a heartbeat (an SSE `: ping` comment, a WebSocket ping) more \
          often than the timeout"
         ));
