@@ -61,7 +61,9 @@ impl Addresses {
         Some(Addresses::V6(u128::from(a) & mask, bits))
     }
 
-    /// Does every address `other` names match `self`?
+    /// Does every address `other` names match `self`? (The tests' plain statement of what
+    /// [`Earlier::first_covering`] finds by look-ups.)
+    #[cfg(test)]
     fn covers(self, other: Addresses) -> bool {
         match (self, other) {
             (Addresses::All, _) => true,
@@ -105,9 +107,10 @@ fn judge_level(model: &Model<'_>, level: Option<NodeId>, out: &mut Vec<Diagnosti
     if rules.len() < 2 {
         return;
     }
-    // Each earlier rule with what it names (rtmp's `allow play all;` and anything unread
-    // left out: they are not one list).
-    let mut earlier: Vec<(NodeId, Addresses)> = Vec::with_capacity(rules.len());
+    // The first earlier rule naming each range, by family and prefix length: a later rule is
+    // covered by the ranges holding it, one per prefix length up to its own (a level of
+    // thousands of rules, a country block list, is read once).
+    let mut earlier = Earlier::default();
     for &r in &rules {
         if model.arg_count(r) != 1 {
             continue;
@@ -118,13 +121,71 @@ fn judge_level(model: &Model<'_>, level: Option<NodeId>, out: &mut Vec<Diagnosti
         let allow = model.name(r) == "allow";
         // The first earlier rule that matches every address this one names decides for them;
         // of the same kind, it decides the same (redundant, not reported).
-        let winner = earlier.iter().find(|&&(_, a)| a.covers(addresses));
-        if let Some(&(winner, _)) = winner
+        if let Some(winner) = earlier.first_covering(addresses)
             && (model.name(winner) == "allow") != allow
         {
             out.push(finding(model, r, winner, allow));
         }
-        earlier.push((r, addresses));
+        earlier.add(addresses, r);
+    }
+}
+
+/// The earlier rules of a level, by what they name: the first of each range.
+#[derive(Default)]
+struct Earlier {
+    all: Option<NodeId>,
+    unix: Option<NodeId>,
+    v4: foldhash::HashMap<(u32, u32), NodeId>,
+    v6: foldhash::HashMap<(u128, u32), NodeId>,
+}
+
+impl Earlier {
+    fn add(&mut self, a: Addresses, r: NodeId) {
+        match a {
+            Addresses::All => {
+                self.all.get_or_insert(r);
+            }
+            Addresses::Unix => {
+                self.unix.get_or_insert(r);
+            }
+            Addresses::V4(n, b) => {
+                self.v4.entry((n, b)).or_insert(r);
+            }
+            Addresses::V6(n, b) => {
+                self.v6.entry((n, b)).or_insert(r);
+            }
+        }
+    }
+
+    /// The first (lowest) earlier rule that matches every address `a` names.
+    fn first_covering(&self, a: Addresses) -> Option<NodeId> {
+        let mut first = self.all;
+        let mut take = |r: Option<&NodeId>| {
+            if let Some(&r) = r {
+                first = Some(first.map_or(r, |f| f.min(r)));
+            }
+        };
+        match a {
+            Addresses::All => {}
+            Addresses::Unix => take(self.unix.as_ref()),
+            Addresses::V4(n, c) => {
+                if !self.v4.is_empty() {
+                    for b in 0..=c {
+                        let mask = u32::MAX.checked_shl(32 - b).unwrap_or(0);
+                        take(self.v4.get(&(n & mask, b)));
+                    }
+                }
+            }
+            Addresses::V6(n, c) => {
+                if !self.v6.is_empty() {
+                    for b in 0..=c {
+                        let mask = u128::MAX.checked_shl(128 - b).unwrap_or(0);
+                        take(self.v6.get(&(n & mask, b)));
+                    }
+                }
+            }
+        }
+        first
     }
 }
 
@@ -164,7 +225,37 @@ fn finding(model: &Model<'_>, r: NodeId, winner: NodeId, allow: bool) -> Diagnos
 
 #[cfg(test)]
 mod tests {
-    use super::Addresses;
+    use super::{Addresses, Earlier};
+
+    /// The look-ups find what a scan of every earlier rule finds.
+    #[test]
+    fn first_covering_agrees_with_a_scan() {
+        let args = [
+            "10.0.0.0/8",
+            "10.1.0.0/16",
+            "all",
+            "10.1.2.3",
+            "0.0.0.0/0",
+            "::1",
+            "::/0",
+            "2001:db8::/32",
+            "2001:db8::5",
+            "10.1.2.0/24",
+            "unix:",
+            "192.168.1.1",
+            "10.1.2.3",
+        ];
+        let parsed: Vec<Addresses> = args.iter().map(|a| Addresses::parse(a).unwrap()).collect();
+        let mut earlier = Earlier::default();
+        for (i, &a) in parsed.iter().enumerate() {
+            let scan = parsed[..i]
+                .iter()
+                .position(|e| e.covers(a))
+                .map(|p| p as u32);
+            assert_eq!(earlier.first_covering(a), scan, "{}", args[i]);
+            earlier.add(a, i as u32);
+        }
+    }
 
     #[test]
     fn ranges_cover_what_they_hold() {

@@ -22,8 +22,8 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // The ports each server listens on, asked once: (server, port) for every `listen`.
-    let mut listening: Option<Vec<(NodeId, u16)>> = None;
+    // The servers listening on each port, asked once.
+    let mut listening: Option<Listening> = None;
     for &p in cx.directives_named("proxy_pass") {
         let Some(url) = model.arg_str(p, 0) else {
             continue;
@@ -59,7 +59,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         // Another server on the port may be the one the looped request reaches (by its name):
         // an intended route through nginx again.
-        if listening.iter().any(|&(s, p)| p == port && s != server) {
+        if listening
+            .get(&port)
+            .is_none_or(|&(first, more)| more || first != server)
+        {
             continue;
         }
         let mut diag = Diagnostic::at_node(
@@ -155,21 +158,32 @@ fn takes(model: &Model<'_>, l: NodeId, host: &str, port: u16) -> bool {
     }
 }
 
-/// Every server's listening ports: (server, port) per `listen` with a port nginx reads.
-fn listens(model: &Model<'_>) -> Vec<(NodeId, u16)> {
-    model
-        .directives_named("listen")
-        .iter()
-        .filter_map(|&l| {
-            let server = model
-                .node(l)
-                .parent()
-                .filter(|&s| model.name(s) == "server")?;
-            let address = listen_address(&model.arg_str(l, 0)?)?;
-            let port = address.rsplit_once(':')?.1.parse().ok()?;
-            Some((server, port))
-        })
-        .collect()
+/// By port: the first server listening on it, and whether another one does too.
+type Listening = foldhash::HashMap<u16, (NodeId, bool)>;
+
+/// Every port a `listen` names (with a port nginx reads), with its servers ([`Listening`]).
+fn listens(model: &Model<'_>) -> Listening {
+    let mut out = Listening::default();
+    for &l in model.directives_named("listen") {
+        let Some(server) = model
+            .node(l)
+            .parent()
+            .filter(|&s| model.name(s) == "server")
+        else {
+            continue;
+        };
+        let Some(port) = model
+            .arg_str(l, 0)
+            .and_then(|a| listen_address(&a))
+            .and_then(|a| a.rsplit_once(':')?.1.parse().ok())
+        else {
+            continue;
+        };
+        out.entry(port)
+            .and_modify(|(first, more)| *more |= *first != server)
+            .or_insert((server, false));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -677,7 +677,7 @@ fn classify_with(
         && !(copied_upgrade
             && hint.is_none()
             && !own_connection_value(model, loc, names_upgrade)
-            && websocket_sibling(model, loc));
+            && websocket_sibling(model, loc, router));
     let buffering_off_only = (no_hint || ws_path_only) && !strong_sse_evidence(&mentions);
     if let Some(r) = sse_evidence(model, loc, pass, &mentions)
         .filter(|_| !(statik || (ws_evidence && buffering_off_only)))
@@ -1477,20 +1477,32 @@ fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
 
 /// Is there a location beside `loc` (same block) proxying to the same backend whose own lines
 /// set `Upgrade` and a `Connection` naming `upgrade` (or a variable, `$connection_upgrade`)?
-fn websocket_sibling(model: &Model<'_>, loc: NodeId) -> bool {
+/// (`loc`, asked only when its own `Connection` names neither, is not one.) The level's such
+/// backends are read once: each of thousands of locations read all the others.
+fn websocket_sibling(model: &Model<'_>, loc: NodeId, router: &Router) -> bool {
     let Some(backend) = pass_authority(model, loc) else {
         return false;
     };
     let parent = model.node(loc).parent();
-    model
-        .children_named_slice(parent, "location")
-        .iter()
-        .filter(|&&s| s != loc)
-        .any(|&s| {
-            own_header_line(model, s, "upgrade")
-                && own_connection_value(model, s, names_upgrade)
-                && pass_authority(model, s).is_some_and(|b| b == backend)
+    let backends = router
+        .websocket_backends
+        .borrow_mut()
+        .entry(parent)
+        .or_insert_with(|| {
+            Rc::new(
+                model
+                    .children_named_slice(parent, "location")
+                    .iter()
+                    .filter(|&&s| {
+                        own_header_line(model, s, "upgrade")
+                            && own_connection_value(model, s, names_upgrade)
+                    })
+                    .filter_map(|&s| Some(pass_authority(model, s)?.into_owned()))
+                    .collect(),
+            )
         })
+        .clone();
+    backends.contains(&*backend)
 }
 
 /// A `Connection` value that asks for an upgrade, or may (`$connection_upgrade`).
@@ -1766,6 +1778,9 @@ struct Router {
     locations_of: RefCell<foldhash::HashMap<(Option<NodeId>, String), LocationOf>>,
     /// [`file_app`] by file: asked once per file, not once per location.
     file_apps: RefCell<HashMap<super::FileId, Option<FileApp>, FnvBuild>>,
+    /// The backends of each level's locations with the whole WebSocket recipe
+    /// ([`websocket_sibling`]), read once per level.
+    websocket_backends: RefCell<HashMap<Option<NodeId>, Rc<foldhash::HashSet<String>>, FnvBuild>>,
 }
 
 /// Most regexes run to find the location of one path. Regexes that can only match a path
