@@ -88,17 +88,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             {
                 return None;
             }
-            let uri = if c.anchored {
-                c.example.clone()
-            } else {
-                // `.php` alone reads as a hidden file: `x.php`.
-                let tail = c.example.trim_start_matches('/');
-                let name = if tail.starts_with('.') { "x" } else { "" };
-                format!("{}/{name}{tail}", prefix.trim_end_matches('/'))
-            };
-            (uri.starts_with(&prefix)
-                && routes.location_of(model, server, &uri) == Some(Some(c.location)))
-            .then_some((c.location, uri))
+            // The example under the prefix (`.php` alone reads as a hidden file: `x.php`);
+            // for a pattern anchored at the start, the example itself first. An anchored
+            // pattern that starts with a wildcard takes the prefix's URIs too (TasmoAdmin's
+            // `^(.*)\.(css|js|json)$` beside `location /data/tasmoadmin/ { deny all; }`,
+            // held-out batch 188, measured: its `MyConfig.json` answered 200): the router runs
+            // the pattern itself on each URI tried.
+            let tail = c.example.trim_start_matches('/');
+            let name = if tail.starts_with('.') { "x" } else { "" };
+            let under = format!("{}/{name}{tail}", prefix.trim_end_matches('/'));
+            let tried = c.anchored.then(|| c.example.clone()).into_iter().chain([under]);
+            tried
+                .filter(|uri| uri.starts_with(&prefix))
+                .find(|uri| routes.location_of(model, server, uri) == Some(Some(c.location)))
+                .map(|uri| (c.location, uri))
         });
         let Some((regex_loc, uri)) = taken else {
             continue;
