@@ -97,7 +97,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let tail = c.example.trim_start_matches('/');
             let name = if tail.starts_with('.') { "x" } else { "" };
             let under = format!("{}/{name}{tail}", prefix.trim_end_matches('/'));
-            let tried = c.anchored.then(|| c.example.clone()).into_iter().chain([under]);
+            let tried = c
+                .anchored
+                .then(|| c.example.clone())
+                .into_iter()
+                .chain([under]);
             tried
                 .filter(|uri| uri.starts_with(&prefix))
                 .find(|uri| routes.location_of(model, server, uri) == Some(Some(c.location)))
