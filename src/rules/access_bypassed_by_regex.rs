@@ -104,6 +104,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .chain([under]);
             tried
                 .filter(|uri| uri.starts_with(&prefix))
+                .filter(|uri| !c.anchored || c.pattern.search(uri.as_bytes()) != Some(false))
                 .find(|uri| routes.location_of(model, server, uri) == Some(Some(c.location)))
                 .map(|uri| (c.location, uri))
         });
@@ -163,6 +164,9 @@ struct Candidate {
     example: String,
     anchored: bool,
     handler: bool,
+    /// The pattern, to try a URI on before the router is asked (a URI of its own per
+    /// restricted prefix misses the router's memo, and a miss runs every regex location).
+    pattern: crate::semantics::regex::Node,
 }
 
 fn open_regex_locations(model: &Model<'_>, server: NodeId) -> Vec<Candidate> {
@@ -180,6 +184,7 @@ fn open_regex_locations(model: &Model<'_>, server: NodeId) -> Vec<Candidate> {
                 location: r,
                 example: re.root.example(),
                 anchored: re.root.anchored_start(),
+                pattern: re.root.clone(),
                 // The pass directives, and memcached's, which answers from a backend too.
                 handler: PASS_DIRECTIVES
                     .iter()

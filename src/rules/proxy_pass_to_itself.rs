@@ -24,6 +24,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // The servers listening on each port, asked once.
     let mut listening: Option<Listening> = None;
+    let mut taking: foldhash::HashMap<(NodeId, u16, String), Option<NodeId>> =
+        foldhash::HashMap::default();
     for &p in cx.directives_named("proxy_pass") {
         let Some(url) = model.arg_str(p, 0) else {
             continue;
@@ -50,21 +52,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let listening = listening.get_or_insert_with(|| listens(model));
-        let Some(&listen) = model
-            .children_named_slice(Some(server), "listen")
-            .iter()
-            .find(|&&l| takes(model, l, host, port))
-        else {
-            continue;
-        };
-        // Another server on the port may be the one the looped request reaches (by its name):
-        // an intended route through nginx again.
+        // Only this server on the port (another one may be the one the looped request
+        // reaches, by its name: an intended route through nginx again).
         if listening
             .get(&port)
             .is_none_or(|&(first, more)| more || first != server)
         {
             continue;
         }
+        // Its `listen` taking the address, found once per server, host and port.
+        let Some(listen) = *taking
+            .entry((server, port, host.to_ascii_lowercase()))
+            .or_insert_with(|| {
+                model
+                    .children_named_slice(Some(server), "listen")
+                    .iter()
+                    .copied()
+                    .find(|&l| takes(model, l, host, port))
+            })
+        else {
+            continue;
+        };
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,
