@@ -20,13 +20,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     let lines = model.directives_named("access_log");
-    // Each block's `off` lines, in node order: the block's other lines are reported once each,
-    // at the block's first `off` (the lines come in node order, a block's together or not).
-    let offs: Vec<(Option<NodeId>, NodeId)> = lines
-        .iter()
-        .filter(|&&n| model.arg(n, 0).as_deref() == Some("off"))
-        .map(|&n| (model.node(n).parent(), n))
-        .collect();
+    // Each block's first `off` line, by block: the block's other lines are reported once each,
+    // against it.
+    let mut offs: foldhash::HashMap<Option<NodeId>, NodeId> = foldhash::HashMap::default();
+    for &n in lines {
+        if model.arg(n, 0).as_deref() == Some("off") {
+            offs.entry(model.node(n).parent()).or_insert(n);
+        }
+    }
     if offs.is_empty() {
         return out;
     }
@@ -35,7 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let parent = model.node(n).parent();
-        let Some(&(_, off)) = offs.iter().find(|&&(p, _)| p == parent) else {
+        let Some(&off) = offs.get(&parent) else {
             continue;
         };
         let path = model.arg(n, 0).unwrap_or_default();
