@@ -2,6 +2,7 @@
 //! network takes in public addresses too: the private range is 172.16.0.0/12.
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
+use crate::semantics::access::{Addresses, v4_mask};
 use std::net::Ipv4Addr;
 
 pub static RULE: Rule = Rule {
@@ -34,7 +35,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(arg) = model.arg_str(n, 0) else {
                 continue;
             };
-            let Some((network, bits)) = cidr(&arg) else {
+            let Some(Addresses::V4(network, bits)) = Addresses::parse(&arg) else {
                 continue;
             };
             // Not a deliberate "everyone" or a block of first octets (`allow 128.0.0.0/1`).
@@ -43,10 +44,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             let Some(&(private, private_bits)) = PRIVATE
                 .iter()
-                .find(|&&(p, pb)| bits < pb && masked(p, bits) == network)
+                .find(|&&(p, pb)| bits < pb && u32::from(p) & v4_mask(bits) == network)
             else {
                 continue;
             };
+            let network = Ipv4Addr::from(network);
             let what = if name == "allow" {
                 "lets in"
             } else {
@@ -70,37 +72,4 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// `a.b.c.d/n` as nginx stores it: the network (the address's low bits cleared) and `n`.
-fn cidr(arg: &str) -> Option<(Ipv4Addr, u32)> {
-    let (addr, bits) = arg.split_once('/')?;
-    let addr: Ipv4Addr = addr.parse().ok()?;
-    let bits: u32 = bits.parse().ok().filter(|&b| b <= 32)?;
-    Some((masked(addr, bits), bits))
-}
-
-/// `addr` with all but its first `bits` bits cleared.
-fn masked(addr: Ipv4Addr, bits: u32) -> Ipv4Addr {
-    let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
-    Ipv4Addr::from(u32::from(addr) & mask)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{cidr, masked};
-    use std::net::Ipv4Addr;
-
-    #[test]
-    fn cidr_reads_as_nginx_masks_it() {
-        assert_eq!(cidr("172.16.0.0/8"), Some((Ipv4Addr::new(172, 0, 0, 0), 8)));
-        assert_eq!(cidr("10.1.2.3/32"), Some((Ipv4Addr::new(10, 1, 2, 3), 32)));
-        assert_eq!(cidr("0.0.0.0/0"), Some((Ipv4Addr::new(0, 0, 0, 0), 0)));
-        assert_eq!(cidr("172.16.0.0/33"), None);
-        assert_eq!(cidr("all"), None);
-        assert_eq!(
-            masked(Ipv4Addr::new(192, 168, 1, 1), 16),
-            Ipv4Addr::new(192, 168, 0, 0)
-        );
-    }
 }

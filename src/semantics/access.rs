@@ -254,6 +254,70 @@ pub fn is_internal(model: &Model<'_>, loc: NodeId) -> bool {
     !model.children_named_slice(Some(loc), "internal").is_empty()
 }
 
+/// The addresses an `allow`/`deny` or `set_real_ip_from` argument names, as nginx stores them
+/// (`ngx_ptocidr`: an address's bits past the prefix length cleared, so `172.16.0.0/8` is
+/// `172.0.0.0/8`; a bare address is a prefix of all its bits).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Addresses {
+    /// `all`: every client, IPv4, IPv6 and UNIX sockets.
+    All,
+    /// An IPv4 network and its prefix length.
+    V4(u32, u32),
+    /// An IPv6 network and its prefix length.
+    V6(u128, u32),
+    /// `unix:`.
+    Unix,
+}
+
+impl Addresses {
+    /// `arg` as nginx reads it; `None` for a host name or a bad prefix length.
+    pub fn parse(arg: &str) -> Option<Addresses> {
+        if arg == "all" {
+            return Some(Addresses::All);
+        }
+        if arg == "unix:" {
+            return Some(Addresses::Unix);
+        }
+        let (addr, bits) = match arg.split_once('/') {
+            Some((a, b)) => (a, Some(b.parse::<u32>().ok()?)),
+            None => (arg, None),
+        };
+        if let Ok(a) = addr.parse::<std::net::Ipv4Addr>() {
+            let bits = bits.unwrap_or(32);
+            if bits > 32 {
+                return None;
+            }
+            return Some(Addresses::V4(u32::from(a) & v4_mask(bits), bits));
+        }
+        let a: std::net::Ipv6Addr = addr.parse().ok()?;
+        let bits = bits.unwrap_or(128);
+        if bits > 128 {
+            return None;
+        }
+        Some(Addresses::V6(u128::from(a) & v6_mask(bits), bits))
+    }
+
+    /// Does every address `other` names match `self`?
+    pub fn covers(self, other: Addresses) -> bool {
+        match (self, other) {
+            (Addresses::All, _) | (Addresses::Unix, Addresses::Unix) => true,
+            (Addresses::V4(n, b), Addresses::V4(m, c)) => b <= c && m & v4_mask(b) == n,
+            (Addresses::V6(n, b), Addresses::V6(m, c)) => b <= c && m & v6_mask(b) == n,
+            _ => false,
+        }
+    }
+}
+
+/// The mask of an IPv4 prefix of `bits` bits (at most 32).
+pub fn v4_mask(bits: u32) -> u32 {
+    u32::MAX.checked_shl(32 - bits).unwrap_or(0)
+}
+
+/// The mask of an IPv6 prefix of `bits` bits (at most 128).
+pub fn v6_mask(bits: u32) -> u128 {
+    u128::MAX.checked_shl(128 - bits).unwrap_or(0)
+}
+
 /// Directives that give a location a handler of its own: a file `try_files` finds there is
 /// handed to it (FastCGI runs the script, `proxy_pass` proxies the request), never served as
 /// it is.
@@ -323,4 +387,44 @@ fn runs_a_fixed_script(model: &Model<'_>, loc: NodeId) -> bool {
                             .is_some_and(|names| !names.contains(&"SCRIPT_FILENAME"))
                     })
             })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Addresses, v4_mask};
+
+    #[test]
+    fn ranges_cover_what_they_hold() {
+        let p = |s| Addresses::parse(s).unwrap();
+        assert!(p("all").covers(p("10.0.0.5")));
+        assert!(p("all").covers(p("::1")));
+        assert!(p("10.0.0.0/8").covers(p("10.1.2.3")));
+        assert!(p("10.0.0.0/8").covers(p("10.1.0.0/16")));
+        assert!(!p("10.1.0.0/16").covers(p("10.0.0.0/8")));
+        assert!(!p("10.0.0.0/8").covers(p("11.0.0.1")));
+        assert!(!p("0.0.0.0/0").covers(p("::1")));
+        assert!(p("0.0.0.0/0").covers(p("192.168.1.1")));
+        assert!(p("2001:db8::/32").covers(p("2001:db8::1")));
+        assert!(!p("10.0.0.5").covers(p("all")));
+        assert_eq!(p("10.1.2.3/8"), p("10.0.0.0/8"));
+        assert!(Addresses::parse("example.com").is_none());
+    }
+
+    /// A range reads as nginx masks it: `172.16.0.0/8` is `172.0.0.0/8`.
+    #[test]
+    fn addresses_read_as_nginx_masks_them() {
+        let v4 = |a: [u8; 4], b| Addresses::V4(u32::from(std::net::Ipv4Addr::from(a)), b);
+        assert_eq!(
+            Addresses::parse("172.16.0.0/8"),
+            Some(v4([172, 0, 0, 0], 8))
+        );
+        assert_eq!(Addresses::parse("10.1.2.3/32"), Some(v4([10, 1, 2, 3], 32)));
+        assert_eq!(Addresses::parse("0.0.0.0/0"), Some(v4([0, 0, 0, 0], 0)));
+        assert_eq!(Addresses::parse("172.16.0.0/33"), None);
+        assert_eq!(Addresses::parse("all"), Some(Addresses::All));
+        assert_eq!(
+            u32::from(std::net::Ipv4Addr::new(192, 168, 1, 1)) & v4_mask(16),
+            u32::from(std::net::Ipv4Addr::new(192, 168, 0, 0))
+        );
+    }
 }
