@@ -86,18 +86,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             };
             let file = model.file_of(n);
-            let diag = Diagnostic::new(
-                &RULE,
-                Label::new(file, token.span(), format!("did you mean `{meant}`?")),
-                format!(
-                    "`{name}` is not a header {reader} reads: `{meant}` is, one or two letters \
-                     away; nginx sends `{name}` as written"
-                ),
-            )
-            .help(format!(
-                "write `{meant}`; if `{name}` is a header of your own, \
-                 `# ngxlint: ignore header-name-typo -- <reason>` keeps it"
-            ));
+            let diag = misspelled(file, token.span(), &name, meant, reader, "nginx");
             // A bare word is replaced as it is; a quoted or escaped name is left to the author.
             let plain = token.kind() == TokenKind::Word && token.span().range().len() == name.len();
             out.push(if plain {
@@ -154,25 +143,40 @@ fn more_headers<'m>(
                 let Some(meant) = meant else {
                     continue;
                 };
-                out.push(
-                    Diagnostic::new(
-                        &RULE,
-                        Label::new(
-                            model.file_of(n),
-                            token.span(),
-                            format!("did you mean `{meant}`?"),
-                        ),
-                        format!(
-                            "`{name}` is not a header {reader} reads: `{meant}` is, one or two \
-                             letters away; `{directive}` sends `{name}` as written"
-                        ),
-                    )
-                    .help(format!(
-                        "write `{meant}`; if `{name}` is a header of your own, \
-                         `# ngxlint: ignore header-name-typo -- <reason>` keeps it"
-                    )),
-                );
+                let sender = format!("`{directive}`");
+                out.push(misspelled(
+                    model.file_of(n),
+                    token.span(),
+                    name,
+                    meant,
+                    reader,
+                    &sender,
+                ));
             }
         }
     }
+}
+
+/// The finding for header `name`, `meant` misspelled, at `span`: `reader` reads the header,
+/// `sender` writes it as written.
+fn misspelled(
+    file: crate::semantics::FileId,
+    span: crate::syntax::Span,
+    name: &str,
+    meant: &str,
+    reader: &str,
+    sender: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        &RULE,
+        Label::new(file, span, format!("did you mean `{meant}`?")),
+        format!(
+            "`{name}` is not a header {reader} reads: `{meant}` is, one or two letters away; \
+             {sender} sends `{name}` as written"
+        ),
+    )
+    .help(format!(
+        "write `{meant}`; if `{name}` is a header of your own, \
+         `# ngxlint: ignore header-name-typo -- <reason>` keeps it"
+    ))
 }
