@@ -1794,25 +1794,12 @@ fn base_key(model: &Model<'_>, key: Cow<'_, str>) -> String {
         else {
             break;
         };
-        let mut maps = crate::semantics::variables::map_sites(model, &var);
-        let (Some(map), None) = (maps.next(), maps.next()) else {
+        let Some(values) = crate::semantics::variables::map_values_of(model, &var) else {
             break;
         };
         let mut picked: Option<String> = None;
         let mut only_one = true;
-        for &entry in model.children(map) {
-            match model.name(entry) {
-                "hostnames" | "volatile" => continue,
-                "include" => {
-                    only_one = false;
-                    break;
-                }
-                _ => {}
-            }
-            let Some(value) = model.arg(entry, 0) else {
-                only_one = false;
-                break;
-            };
+        for value in values {
             if value.is_empty() {
                 continue;
             }
@@ -1820,7 +1807,7 @@ fn base_key(model: &Model<'_>, key: Cow<'_, str>) -> String {
                 only_one = false;
                 break;
             }
-            picked = Some(value.to_string());
+            picked = Some(value);
         }
         match picked {
             Some(p) if only_one => key = p,

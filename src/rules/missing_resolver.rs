@@ -146,19 +146,8 @@ fn literal_hosts(
 /// $arg_vnode $prosody_node { default prosody; v1 v1; ... }`, held-out batch 109: `?vnode=v1`
 /// answered 502, "no resolver defined to resolve v1", where no `upstream v1` was defined).
 fn map_values(model: &Model<'_>, var: &str) -> Option<Vec<(String, Port)>> {
-    let mut maps = crate::semantics::variables::map_sites(model, var);
-    let map = maps.next()?;
-    if maps.next().is_some() {
-        return None;
-    }
     let mut values = Vec::new();
-    for &entry in model.children(map) {
-        match model.name(entry) {
-            "hostnames" | "volatile" => continue,
-            "include" => return None,
-            _ => {}
-        }
-        let value = model.arg(entry, 0)?;
+    for value in crate::semantics::variables::map_values_of(model, var)? {
         if value.contains('$') {
             return None;
         }

@@ -85,6 +85,25 @@ pub fn template_placeholder(model: &Model<'_>, value: &str) -> bool {
     false
 }
 
+/// The values the one `map` defining `$name` gives, in its entries' order (`hostnames` and
+/// `volatile` are no entries): `None` where no `map` or several define it, or where an entry
+/// cannot be read (an `include` of entries, an entry without a value).
+pub fn map_values_of(model: &Model<'_>, name: &str) -> Option<Vec<String>> {
+    let mut maps = map_sites(model, name);
+    let (Some(map), None) = (maps.next(), maps.next()) else {
+        return None;
+    };
+    let mut values = Vec::new();
+    for &entry in model.children(map) {
+        match model.name(entry) {
+            "hostnames" | "volatile" => continue,
+            "include" => return None,
+            _ => values.push(model.arg(entry, 0)?),
+        }
+    }
+    Some(values)
+}
+
 /// Is `name` (after its `$`) a template's placeholder rather than an nginx variable: with an
 /// uppercase letter, of name bytes, neither built in nor set or mapped anywhere in the
 /// configuration? envsubst fills `$NAME` as it fills `${NAME}` (held-out batch 165:
