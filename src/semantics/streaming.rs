@@ -1470,9 +1470,7 @@ pub fn prefix_path<'p>(model: &Model<'p>, loc: NodeId) -> Option<Cow<'p, str>> {
 /// The location's own `proxy_set_header Connection` with a fixed value without `upgrade`
 /// (`""`, `keep-alive`, `close`).
 fn own_connection_without_upgrade(model: &Model<'_>, loc: NodeId) -> bool {
-    own_connection_value(model, loc, |v| {
-        !v.contains('$') && !contains_ignore_case(v.as_bytes(), b"upgrade")
-    })
+    own_connection_value(model, loc, |v| !names_upgrade(v))
 }
 
 /// Is there a location beside `loc` (same block) proxying to the same backend whose own lines
