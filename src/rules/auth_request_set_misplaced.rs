@@ -55,11 +55,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // The first `auth_request_set` of each location that is such a target.
     let mut seen: HashSet<NodeId> = HashSet::default();
     for &set in sets {
-        let Some(loc) = model
-            .node(set)
-            .parent()
-            .filter(|&p| model.name(p) == "location")
-        else {
+        let Some(loc) = model.parent_location(set) else {
             continue;
         };
         if seen.contains(&loc) {

@@ -73,11 +73,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &i in model.directives_named("if") {
-        let Some(loc) = model
-            .node(i)
-            .parent()
-            .filter(|&p| model.name(p) == "location")
-        else {
+        let Some(loc) = model.parent_location(i) else {
             continue;
         };
         // `try_files` is not inherited: only the location's own counts.

@@ -25,11 +25,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for &pass in cx.directives_named("fastcgi_pass") {
-        let Some(php) = model
-            .node(pass)
-            .parent()
-            .filter(|&l| model.name(l) == "location")
-        else {
+        let Some(php) = model.parent_location(pass) else {
             continue;
         };
         let level = model.node(php).parent();

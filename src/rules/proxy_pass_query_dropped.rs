@@ -110,11 +110,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !in_uri || may_carry {
             continue;
         }
-        let Some(loc) = model
-            .node(id)
-            .parent()
-            .filter(|&p| model.name(p) == "location")
-        else {
+        let Some(loc) = model.parent_location(id) else {
             continue;
         };
         // An `if` whose regex matched, or a `rewrite` that kept the request in its block, set

@@ -30,11 +30,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(url) = model.arg_str(p, 0) else {
             continue;
         };
-        let Some(loc) = model
-            .node(p)
-            .parent()
-            .filter(|&l| model.name(l) == "location")
-        else {
+        let Some(loc) = model.parent_location(p) else {
             continue;
         };
         // The location's path is read only for a loopback URL with a URI part.

@@ -40,11 +40,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return out;
     }
     for &pass in model.directives_named("proxy_pass") {
-        let Some(loc) = model
-            .node(pass)
-            .parent()
-            .filter(|&l| model.name(l) == "location")
-        else {
+        let Some(loc) = model.parent_location(pass) else {
             continue;
         };
         let Some(url) = model.arg_str(pass, 0) else {

@@ -26,11 +26,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &t in cx.directives_named("try_files") {
-        let Some(loc) = model
-            .node(t)
-            .parent()
-            .filter(|&p| model.name(p) == "location")
-        else {
+        let Some(loc) = model.parent_location(t) else {
             continue;
         };
         let count = model.arg_count(t);

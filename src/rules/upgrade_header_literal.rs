@@ -47,8 +47,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // or SockJS's path: their clients poll it with plain requests first (held-out batch
         // 139, measured with Socket.IO 4.8: every polling request got 400 "Missing or invalid
         // Sec-WebSocket-Key header" through `Upgrade websocket`, and no client connected).
-        if let Some(loc) = node.parent()
-            && model.name(loc) == "location"
+        if let Some(loc) = model.parent_location(n)
             && crate::semantics::streaming::names_websocket(model, loc)
             && !polled_too(model, loc)
             && model.children_named_slice(Some(loc), "location").is_empty()
@@ -59,7 +58,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // plain request that carries `Upgrade` normally (Jupyter's Tornado: held-out batch
         // 143, measured with Tornado 6.6.1, a plain `GET /api/kernels/abc` got 200 at once):
         // the literal costs nothing there.
-        if let Some(loc) = node.parent().filter(|&l| model.name(l) == "location")
+        if let Some(loc) = model.parent_location(n)
             && fronts_handshake_checking_app(cx, loc, &routes)
         {
             continue;

@@ -32,11 +32,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // The classification asked most proxied locations for their app already: read there.
     let classified = streaming::streaming_locations_ref(model, &cx.settings.streaming);
     for &p in cx.directives_named("proxy_pass") {
-        let Some(loc) = model
-            .node(p)
-            .parent()
-            .filter(|&l| model.name(l) == "location")
-        else {
+        let Some(loc) = model.parent_location(p) else {
             continue;
         };
         let asked = classified

@@ -939,6 +939,14 @@ impl<'p> Model<'p> {
         last + 1
     }
 
+    /// The `location` block directive `id` is written in directly (none where its block is an
+    /// `if`, a `limit_except` or a server): the location a `proxy_pass` or `fastcgi_pass` sends.
+    pub fn parent_location(&self, id: NodeId) -> Option<NodeId> {
+        self.node(id)
+            .parent()
+            .filter(|&l| self.name(l) == "location")
+    }
+
     /// The innermost enclosing block of `id` whose name is `name`.
     pub fn enclosing(&self, id: NodeId, name: &str) -> Option<NodeId> {
         self.ancestors(id).find(|&a| self.name(a) == name)
