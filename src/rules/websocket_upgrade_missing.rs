@@ -128,14 +128,19 @@ fn check_location(
     }
     // A literal `Upgrade websocket` does upgrade; its problem (plain requests hang) is
     // `upgrade-header-literal`'s.
+    // A template's placeholder (`Upgrade ${DOLLAR}http_upgrade`, envsubst's way of writing a
+    // `$` in the nginx image's templates) is not what nginx will run: not judged as written
+    // (held-out batch 190, Element's docker demo: the rendered block upgraded, 101).
+    let placeholder = |v: &str| crate::semantics::variables::template_placeholder(model, v);
     let upgrade_ok = upgrade_lines.iter().any(|&n| {
         let v = model.arg_str(n, 1).unwrap_or_default();
-        is_http_upgrade(maps, &v) || (!v.is_empty() && !v.contains('$'))
+        is_http_upgrade(maps, &v) || (!v.is_empty() && !v.contains('$')) || placeholder(&v)
     });
     let connection_ok = connection_lines.iter().any(|&n| {
         let v = model.arg_str(n, 1).unwrap_or_default();
         has_upgrade_token(&v)
             || is_http_upgrade(maps, &v)
+            || placeholder(&v)
             || variable_name(&v).is_some_and(|x| {
                 x.eq_ignore_ascii_case("http_connection") || echoes_connection(model, x)
             })
