@@ -1,6 +1,6 @@
 //! A fragment's context is inferred from its directives, including what its top-level `if`
 //! blocks hold (`add_header` in an `if` means location: nginx does not take it in a server's
-//! `if`). nginx judges each fragment in the inferred context and in the wrong one.
+//! `if`) and, to break a tie, what its top-level blocks hold. nginx judges each fragment in the inferred context and in the wrong one.
 
 use ngxlint::lint::{Options, infer_context, lint_path};
 use ngxlint::semantics::context::Context;
@@ -23,6 +23,9 @@ fn if_blocks_vote_for_the_fragment_context() {
             "server",
             "location",
         ),
+        // Only `server` blocks at the top (allowed in `http` and `stream` alike): what they
+        // hold decides (a `proxy_pass` in a server is stream's).
+        ("stream-servers.conf", Context::Stream, "stream", "http"),
     ] {
         let path = dir.join(file);
         let src = std::fs::read(&path).unwrap();

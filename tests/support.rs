@@ -255,6 +255,11 @@ fn nginx_t(nginx: &Path, path: &Path, context: &str) -> (bool, String) {
             "events {{}} http {{ server {{ listen 127.0.0.1:1; location / {{ include {}; }} }} }}\n",
             frag.display()
         )),
+        // Debian's stream module is dynamic: loaded through the prefix's `modules` link.
+        "stream" => Some(format!(
+            "load_module modules/ngx_stream_module.so; events {{}} stream {{ include {}; }}\n",
+            frag.display()
+        )),
         other => panic!("no wrapper for context {other}"),
     };
     let conf = match &wrapper {
