@@ -204,6 +204,7 @@ const DYNAMIC_MODULES: &[(&str, &str)] = &[
     ),
     ("ngx_http_geoip_module", "libnginx-mod-http-geoip"),
     ("ngx_stream_geoip_module", "libnginx-mod-stream-geoip"),
+    ("ngx_rtmp_module", "libnginx-mod-rtmp"),
 ];
 
 /// The GeoIP country database the geoip fixtures open (Debian's `geoip-database`, which

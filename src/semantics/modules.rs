@@ -595,6 +595,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
     ),
     tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
+        "rtmp",
+        "nginx-rtmp-module",
+        &["nginx-rtmp-module", "rtmp"],
+        &["ngx_rtmp_module.so"],
+    ),
+    tp(
         "secure_token",
         "nginx-secure-token-module",
         &["nginx-secure-token-module", "secure-token"],

@@ -718,9 +718,12 @@ mod tests {
                 );
                 // A flag slot takes one argument, declared FLAG, or TAKE1 where the C table says
                 // so (nginx's own uwsgi_cache_background_update; nginx-vod-module declares all
-                // its switches NGX_CONF_TAKE1 with ngx_conf_set_flag_slot).
+                // its switches NGX_CONF_TAKE1 with ngx_conf_set_flag_slot, and nginx-rtmp-module
+                // its `rtmp_auto_push`).
                 if d.value == Value::Flag {
-                    let take1_ok = d.name == "uwsgi_cache_background_update" || d.module == "vod";
+                    let take1_ok = d.name == "uwsgi_cache_background_update"
+                        || d.module == "vod"
+                        || d.name == "rtmp_auto_push";
                     assert!(
                         d.args == args::FLAG || (take1_ok && d.args == args::TAKE1),
                         "{at}"

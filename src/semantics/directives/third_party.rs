@@ -5,7 +5,8 @@
 //! `geoip2`, `cache_purge`, `nginx_plus`, `modsecurity`, `opentelemetry`, `mruby`,
 //! `upload_progress`, `auth_digest`, `upstream_check`, `upsync`, `pagespeed`, `apicast`,
 //! `vod` (Kaltura's nginx-vod-module), `secure_token` (nginx-secure-token-module),
-//! `auth_pam` (ngx_http_auth_pam_module) and `nchan` (pub/sub over SSE, WebSocket and long
+//! `auth_pam` (ngx_http_auth_pam_module), `rtmp` (nginx-rtmp-module's main-level directives) and
+//! `nchan` (pub/sub over SSE, WebSocket and long
 //! polling; Debian's `libnginx-mod-nchan`, held-out batches 117 and 144 met it in fragments
 //! whose `load_module` is in an `nginx.conf` not checked).
 //! Selected from the names the real-world corpus uses that nginx's own modules do not define.
@@ -455,6 +456,14 @@ pub static DIRECTIVES: &[D] = &[
     D::new("pagespeed", "pagespeed", HA | HTTP_LIF, ONE_MORE).list(),
     // --- 3scale APIcast's OpenResty build ---
     D::new("keepalive_pool", "apicast", HTTP_UPS, TAKE1).unique().not_inherited(),
+    // --- nginx-rtmp-module (arut/nginx-rtmp-module at 6c7719d, ngx_rtmp.c and
+    // ngx_rtmp_auto_push_module.c): its main-level directives; what `rtmp { }` holds is the
+    // module's own (an unknown block, not checked), as Debian's `libnginx-mod-rtmp` and images
+    // that build it in read it (held-out batch 203, tiangolo's nginx-rtmp image) ---
+    D::new("rtmp", "rtmp", MAIN, BLOCK | NOARGS).unique(),
+    D::new("rtmp_auto_push", "rtmp", MAIN, TAKE1).value(Value::Flag).default("off").unique(),
+    D::new("rtmp_auto_push_reconnect", "rtmp", MAIN, TAKE1).default("100ms").unique(),
+    D::new("rtmp_socket_dir", "rtmp", MAIN, TAKE1).unique(),
     // --- nchan (ngx_nchan_module): translated from its generated command table,
     // src/nchan_config_commands.c at 9c6909d0 (nchan 1.3.7); two entries the table lists twice kept once ---
     D::new("nchan_channel_id", "nchan", HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1 | TAKE2 | TAKE3 | TAKE4 | TAKE5 | TAKE6 | TAKE7),
