@@ -1,5 +1,5 @@
 //! `useless-timeout`: the folklore timeouts raised "for streaming" (`send_timeout`,
-//! `keepalive_timeout`, `proxy_send_timeout` ≥ 600s) and a `proxy_connect_timeout` above 75s,
+//! `keepalive_timeout`, `proxy_send_timeout` ≥ 600s) and a `proxy_connect_timeout` above 130s,
 //! set where streaming locations get them.
 //!
 //! None of these runs while a stream is silent (nginx-semantics.md §2.7; measured E12, E13):
@@ -17,7 +17,7 @@ use crate::semantics::streaming::{Streaming, streaming_locations_ref};
 
 pub static RULE: Rule = Rule {
     id: "useless-timeout",
-    summary: "send_timeout, keepalive_timeout or proxy_send_timeout raised for streaming (or proxy_connect_timeout above 75s) does not keep a silent stream open",
+    summary: "send_timeout, keepalive_timeout or proxy_send_timeout raised for streaming (or proxy_connect_timeout above 130s, where Linux gives up connecting first) does not keep a silent stream open",
     severity: Severity::Info,
     fix: FixAvailability::None,
     category: Category::Streaming,
