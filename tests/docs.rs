@@ -35,6 +35,32 @@ fn every_page_has_the_headings_in_order() {
             rule.id,
             rule.id
         );
+        // The line under the title says what `ngxlint rules` says: category, severity (some
+        // rules' findings differ, as `¹` marks in README's table), default set, fix.
+        let fix = match rule.fix.as_str() {
+            "none" => "no fix",
+            "sometimes" => "a fix for some findings",
+            _ => "a fix",
+        };
+        let default = if rule.default {
+            "in the default set".to_owned()
+        } else {
+            format!("not in the default set (`--select {}`)", rule.id)
+        };
+        let severity = rule.severity.as_str();
+        let line = |sev: &str| {
+            format!(
+                "Category: {} · severity: {sev} · {default} · {fix}",
+                rule.category.as_str()
+            )
+        };
+        let meta = doc.lines().nth(2).unwrap_or_default();
+        assert!(
+            meta == line(severity) || meta == line(&format!("{severity} (some findings differ)")),
+            "{}: the line under the title must be `{}`, not `{meta}`",
+            rule.id,
+            line(severity)
+        );
         let mut at = 0;
         for h in HEADINGS {
             let pos = doc[at..]
