@@ -6,6 +6,11 @@
 //! 136 judged 46 of them debatable: Dify's, AetherSearch's and nginx-rtmp images' templates).
 //! The blocking findings (a syntax error, an unread include) keep their severity: they still
 //! mean the file could not be fully checked.
+//!
+//! One form of placeholder is a template's whatever the file's name: YunoHost's `__PORT__`,
+//! `__PATH__` (every app package's `conf/nginx.conf`, filled by `ynh_add_nginx_config` before
+//! nginx reads it; held-out batches 199, 205 and 206 judged 30 such errors debatable). An
+//! nginx configuration has no use for `__NAME__` as written: nginx would refuse `127.0.0.1:__PORT__`.
 
 use crate::lint::BLOCKING_RULES;
 use crate::rules::{Diagnostic, Label, Severity};
@@ -16,12 +21,51 @@ pub fn is_template_name(name: &str) -> bool {
     crate::semantics::include::template_stem(name).is_some()
 }
 
-/// The byte ranges of the placeholders in `line`: `${NAME}` with an upper-case name
-/// (envsubst's; nginx's own `${var}` is lower case by custom), `{{ ... }}` and `<% ... %>`.
-fn placeholders(line: &[u8]) -> Vec<(usize, usize)> {
+/// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case) in any
+/// file; in a template's (`all`), also `${NAME}` with an upper-case name (envsubst's; nginx's
+/// own `${var}` is lower case by custom), `{{ ... }}`, `<% ... %>` and HestiaCP's `%name%`.
+fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
+    let name_byte = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_';
     while i + 1 < line.len() {
+        if &line[i..i + 2] == b"__" && (i == 0 || !(line[i - 1].is_ascii_alphanumeric())) {
+            // `__PORT__`, `__INSTALL_DIR__`, `__PORT____PATH__` (two glued: one span).
+            let mut j = i + 2;
+            while j < line.len() && name_byte(line[j]) {
+                j += 1;
+            }
+            let token = &line[i..j];
+            if token.len() >= 5
+                && token.ends_with(b"__")
+                && token[2].is_ascii_uppercase()
+                && (j == line.len() || !line[j].is_ascii_alphanumeric())
+            {
+                out.push((i, j));
+                i = j;
+                continue;
+            }
+            i += 2;
+            continue;
+        }
+        if !all {
+            i += 1;
+            continue;
+        }
+        if line[i] == b'%' {
+            // HestiaCP's `%ip%:%web_port%`.
+            let mut j = i + 1;
+            while j < line.len() && (line[j].is_ascii_lowercase() || line[j] == b'_') {
+                j += 1;
+            }
+            if j > i + 1 && line.get(j) == Some(&b'%') {
+                out.push((i, j + 1));
+                i = j + 1;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
         let close: &[u8] = match &line[i..i + 2] {
             b"${" => b"}",
             b"{{" => b"}}",
@@ -52,15 +96,21 @@ fn placeholders(line: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Does the span `[start, end)` of `src` touch a placeholder of its line?
-fn on_placeholder(src: &[u8], start: usize, end: usize) -> bool {
+/// Does the span `[start, end)` of `src` touch a placeholder of its line (of a template's,
+/// `all`, or any file's)?
+fn on_placeholder(src: &[u8], start: usize, end: usize, all: bool) -> bool {
     if start > src.len() {
         return false;
     }
     let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
     let line_end = memchr::memchr(b'\n', &src[start..]).map_or(src.len(), |i| start + i);
+    let line = &src[line_start..line_end];
+    // Most findings' lines hold no `__`: no scan of them for a file that is no template's.
+    if !all && memchr::memmem::find(line, b"__").is_none() {
+        return false;
+    }
     let end = end.clamp(start, line_end.max(start));
-    placeholders(&src[line_start..line_end])
+    placeholders(line, all)
         .iter()
         .any(|&(a, b)| line_start + a < end.max(start + 1) && start < line_start + b)
 }
@@ -69,9 +119,6 @@ fn on_placeholder(src: &[u8], start: usize, end: usize) -> bool {
 /// without a fix (ngxlint does not rewrite a template's placeholders).
 pub fn soften(program: &Program, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let templates = template_files(program);
-    if !templates.contains(&true) {
-        return diagnostics;
-    }
     for d in &mut diagnostics {
         if d.severity <= Severity::Info || !on_template_placeholder(program, &templates, d) {
             continue;
@@ -98,7 +145,13 @@ const MOST_REPEATS_SHOWN: usize = 8;
 /// line still silences only that line.
 pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let templates = template_files(program);
-    if !templates.contains(&true) {
+    // Only findings made info on a placeholder fold: none, nothing to do (no pass over the
+    // findings of a program without templates, most of them).
+    if !templates.contains(&true)
+        && !diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Info && on_template_placeholder(program, &templates, d))
+    {
         return diagnostics;
     }
     // Each finding kept, with the places of those folded into it.
@@ -138,12 +191,12 @@ pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> 
 /// (`templates`: [`template_files`])?
 fn on_template_placeholder(program: &Program, templates: &[bool], d: &Diagnostic) -> bool {
     let file = d.primary.file as usize;
-    templates.get(file).copied().unwrap_or(false)
-        && !BLOCKING_RULES.contains(&d.rule.id)
+    !BLOCKING_RULES.contains(&d.rule.id)
         && on_placeholder(
             &program.files[file].src,
             d.primary.span.start as usize,
             d.primary.span.end as usize,
+            templates.get(file).copied().unwrap_or(false),
         )
 }
 
@@ -176,13 +229,24 @@ mod tests {
 
     #[test]
     fn placeholders_are_envsubst_names_and_engine_tags() {
-        let p = |s: &str| placeholders(s.as_bytes());
+        let p = |s: &str| placeholders(s.as_bytes(), true);
         assert_eq!(p("listen ${NGINX_PORT};"), vec![(7, 20)]);
         // nginx's own `${var}` (lower case) is no placeholder.
         assert_eq!(p("return 200 ${host}x;"), vec![]);
         assert_eq!(p("server_name {{ domain }};"), vec![(12, 24)]);
         assert_eq!(p("root <%= @root %>;"), vec![(5, 17)]);
         assert_eq!(p("x ${UNCLOSED"), vec![]);
+        assert_eq!(p("listen %ip%:%web_port%;"), vec![(7, 11), (12, 22)]);
+        // YunoHost's, in any file.
+        let any = |s: &str| placeholders(s.as_bytes(), false);
+        assert_eq!(
+            any("proxy_pass http://127.0.0.1:__PORT____PATH__/;"),
+            vec![(28, 44)]
+        );
+        assert_eq!(any("alias __INSTALL_DIR__/www/;"), vec![(6, 21)]);
+        // Not a name of upper case, not a word's inside, and no other form outside templates.
+        assert_eq!(any("return 200 __x__ a__B__ ____;"), vec![]);
+        assert_eq!(any("listen ${NGINX_PORT};"), vec![]);
     }
 
     #[test]
@@ -196,14 +260,14 @@ mod tests {
             (i, i + s.len())
         };
         let (a, b) = at("${NGINX_PORT}");
-        assert!(on_placeholder(src, a, b));
+        assert!(on_placeholder(src, a, b, true));
         let (a, b) = at("NGINX_PORT");
-        assert!(on_placeholder(src, a, b));
+        assert!(on_placeholder(src, a, b, true));
         let (a, b) = at("listen");
-        assert!(!on_placeholder(src, a, b));
+        assert!(!on_placeholder(src, a, b, true));
         // The whole directive holds it.
         let (a, _) = at("listen");
         let (_, b) = at("};");
-        assert!(on_placeholder(src, a, b));
+        assert!(on_placeholder(src, a, b, true));
     }
 }
