@@ -155,9 +155,10 @@ fn lint_with_overlay(
     let found = found.into_diagnostics_in_halves();
     let t3 = std::time::Instant::now();
     let rss3 = timings.then(peak_rss_mb);
-    let found = crate::template::soften(&program, found);
+    let placeholders = crate::template::template_files(&program);
+    let found = crate::template::soften(&program, &placeholders, found);
     let diagnostics = crate::suppress::apply(&program, found, select);
-    let diagnostics = crate::template::fold(&program, diagnostics);
+    let diagnostics = crate::template::fold(&program, &placeholders, diagnostics);
     if timings {
         eprintln!(
             "timings {}: parse+includes {:?}, model {:?}, rules {:?}, suppressions {:?}",
@@ -268,17 +269,18 @@ pub fn infer_context(src: &[u8]) -> Context {
 pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
     // (name, inside a top-level `if`)
     let mut names: Vec<(Vec<u8>, bool)> = Vec::new();
-    // (top-level block's name, a directive name inside it): the tie-breaker below.
-    let mut inner: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     for d in tree.items.iter().filter_map(Element::as_directive) {
         let name = d.name(src).into_owned();
-        if let syntax::End::Block(block) = d.end() {
-            let children = block.items.iter().filter_map(Element::as_directive);
-            if name == b"if" {
-                names.extend(children.map(|inner| (inner.name(src).into_owned(), true)));
-            } else {
-                inner.extend(children.map(|c| (name.clone(), c.name(src).into_owned())));
-            }
+        if name == b"if"
+            && let syntax::End::Block(block) = d.end()
+        {
+            names.extend(
+                block
+                    .items
+                    .iter()
+                    .filter_map(Element::as_directive)
+                    .map(|inner| (inner.name(src).into_owned(), true)),
+            );
         }
         names.push((name, false));
     }
@@ -297,9 +299,8 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
         let specs = lookup(name);
         !specs.is_empty() && !specs.iter().any(|s| s.contexts & bit != 0)
     };
-    let mut best = ((usize::MAX, usize::MAX), Context::Main);
-    for c in candidates {
-        let misplaced = names
+    let scores = candidates.map(|c| {
+        names
             .iter()
             .filter(|(n, in_if)| {
                 let bit = if *in_if {
@@ -309,11 +310,40 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
                 };
                 misplaced_in(n, bit)
             })
-            .count();
-        // What the top-level blocks hold breaks a tie: `server { listen 25565; proxy_pass
-        // 10.0.0.2:25565; }` is a `server` of either `http` or `stream`, and its `proxy_pass`
-        // is allowed only in a stream server (held-out batch 202, a NixOS `streamConfig`:
-        // read as `http`, twelve findings nginx would never give inside `stream`).
+            .count()
+    });
+    let best = scores.iter().copied().min().unwrap_or(0);
+    let tied: Vec<Context> = candidates
+        .iter()
+        .zip(scores)
+        .filter(|&(_, s)| s == best)
+        .map(|(&c, _)| c)
+        .collect();
+    if tied.len() == 1 {
+        return tied[0];
+    }
+    // A tie: what the top-level blocks hold breaks it (read only then: a main file's `http`
+    // holds thousands of blocks). `server { listen 25565; proxy_pass 10.0.0.2:25565; }` is a
+    // `server` of either `http` or `stream`, and its `proxy_pass` is allowed only in a stream
+    // server (held-out batch 202, a NixOS `streamConfig`: read as `http`, twelve findings
+    // nginx would never give inside `stream`). Ties left go to the outermost.
+    let mut inner: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for d in tree.items.iter().filter_map(Element::as_directive) {
+        let name = d.name(src).into_owned();
+        if name != b"if"
+            && let syntax::End::Block(block) = d.end()
+        {
+            inner.extend(
+                block
+                    .items
+                    .iter()
+                    .filter_map(Element::as_directive)
+                    .map(|c| (name.clone(), c.name(src).into_owned())),
+            );
+        }
+    }
+    let mut chosen = (usize::MAX, tied[0]);
+    for c in tied {
         let misplaced_inside = inner
             .iter()
             .filter(|(block, n)| {
@@ -321,12 +351,11 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
                 opened != Context::Unknown && misplaced_in(n, opened.bit())
             })
             .count();
-        let score = (misplaced, misplaced_inside);
-        if score < best.0 {
-            best = (score, c);
+        if misplaced_inside < chosen.0 {
+            chosen = (misplaced_inside, c);
         }
     }
-    best.1
+    chosen.1
 }
 
 /// Rules whose findings mean the configuration could not be fully checked: no fix is applied

@@ -105,10 +105,6 @@ fn on_placeholder(src: &[u8], start: usize, end: usize, all: bool) -> bool {
     let line_start = memchr::memrchr(b'\n', &src[..start]).map_or(0, |i| i + 1);
     let line_end = memchr::memchr(b'\n', &src[start..]).map_or(src.len(), |i| start + i);
     let line = &src[line_start..line_end];
-    // Most findings' lines hold no `__`: no scan of them for a file that is no template's.
-    if !all && memchr::memmem::find(line, b"__").is_none() {
-        return false;
-    }
     let end = end.clamp(start, line_end.max(start));
     placeholders(line, all)
         .iter()
@@ -117,10 +113,16 @@ fn on_placeholder(src: &[u8], start: usize, end: usize, all: bool) -> bool {
 
 /// The findings whose place is a placeholder of a template file made info (with a note),
 /// without a fix (ngxlint does not rewrite a template's placeholders).
-pub fn soften(program: &Program, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let templates = template_files(program);
+pub fn soften(
+    program: &Program,
+    templates: &[Placeholders],
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if templates.iter().all(|&t| t == Placeholders::None) {
+        return diagnostics;
+    }
     for d in &mut diagnostics {
-        if d.severity <= Severity::Info || !on_template_placeholder(program, &templates, d) {
+        if d.severity <= Severity::Info || !on_template_placeholder(program, templates, d) {
             continue;
         }
         d.severity = Severity::Info;
@@ -143,14 +145,20 @@ const MOST_REPEATS_SHOWN: usize = 8;
 /// used on seven lines is one `unknown "APP_HOST" variable` with six places, not seven
 /// findings (held-out batch 143). Run after the suppressions, so that a comment silencing one
 /// line still silences only that line.
-pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let templates = template_files(program);
+pub fn fold(
+    program: &Program,
+    templates: &[Placeholders],
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     // Only findings made info on a placeholder fold: none, nothing to do (no pass over the
     // findings of a program without templates, most of them).
-    if !templates.contains(&true)
+    if templates.iter().all(|&t| t == Placeholders::None) {
+        return diagnostics;
+    }
+    if !templates.contains(&Placeholders::All)
         && !diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Info && on_template_placeholder(program, &templates, d))
+            .any(|d| d.severity == Severity::Info && on_template_placeholder(program, templates, d))
     {
         return diagnostics;
     }
@@ -162,7 +170,7 @@ pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> 
     let mut first_of: std::collections::HashMap<(&str, crate::semantics::FileId, String), usize> =
         std::collections::HashMap::new();
     for d in diagnostics {
-        if on_template_placeholder(program, &templates, &d) {
+        if on_template_placeholder(program, templates, &d) {
             let key = (d.rule.id, d.primary.file, d.message.as_str().to_owned());
             if let Some(&i) = first_of.get(&key) {
                 kept[i].1.push((d.primary.file, d.primary.span));
@@ -187,29 +195,56 @@ pub fn fold(program: &Program, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> 
         .collect()
 }
 
-/// Is `d` a finding, not a blocking one, whose place is a placeholder of a template file
+/// Is `d` a finding, not a blocking one, whose place is a placeholder of its file
 /// (`templates`: [`template_files`])?
-fn on_template_placeholder(program: &Program, templates: &[bool], d: &Diagnostic) -> bool {
+fn on_template_placeholder(program: &Program, templates: &[Placeholders], d: &Diagnostic) -> bool {
     let file = d.primary.file as usize;
+    let all = match templates.get(file) {
+        Some(Placeholders::All) => true,
+        Some(Placeholders::Underscored) => false,
+        _ => return false,
+    };
     !BLOCKING_RULES.contains(&d.rule.id)
         && on_placeholder(
             &program.files[file].src,
             d.primary.span.start as usize,
             d.primary.span.end as usize,
-            templates.get(file).copied().unwrap_or(false),
+            all,
         )
 }
 
-/// For each file of `program`: is it a template's ([`is_template_name`])?
-fn template_files(program: &Program) -> Vec<bool> {
+/// The placeholders a file may hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Placeholders {
+    /// A template's (by its name): every form.
+    All,
+    /// Another file with a `__` somewhere: YunoHost's `__NAME__` only.
+    Underscored,
+    /// Another file without a `__`: none (found with one pass of memchr's `memmem` over the
+    /// file, about 0.15 M instructions at 1 MB, where finding each finding's line and looking
+    /// in it cost 0.5 M over the 2,546 findings of the benchmark, issue #13).
+    None,
+}
+
+/// For each file of `program`: the placeholders it may hold ([`Placeholders`]), for
+/// [`soften`] and [`fold`].
+pub fn template_files(program: &Program) -> Vec<Placeholders> {
     program
         .files
         .iter()
         .map(|f| {
-            f.path
+            let template = f
+                .path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(is_template_name)
+                .is_some_and(is_template_name);
+            if template {
+                Placeholders::All
+            } else if memchr::memmem::find(&f.src, b"__").is_some() {
+                Placeholders::Underscored
+            } else {
+                Placeholders::None
+            }
         })
         .collect()
 }

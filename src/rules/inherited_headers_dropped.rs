@@ -210,6 +210,9 @@ struct Check<'m, 'p> {
     /// [`sends_missing_files_away`] of each server asked (each location of thousands under
     /// a server with its own `error_page` asks).
     missing_sent_away: RefCell<HashMap<NodeId, bool, FnvBuild>>,
+    /// The configuration has an `add_header_inherit` (or `add_trailer_inherit`) line: asked
+    /// once, not per level.
+    inherit_written: bool,
     /// The advice, the same for every finding of this directive.
     help: super::Text,
     /// The primary label's text, the same for every finding of this directive.
@@ -641,6 +644,9 @@ impl<'m, 'p> Check<'m, 'p> {
             zone_keys: std::cell::OnceCell::new(),
             named_locations: std::cell::OnceCell::new(),
             missing_sent_away: RefCell::default(),
+            inherit_written: kind
+                .inherit_directive()
+                .is_some_and(|dir| !model.directives_named(dir).is_empty()),
             help: super::Text::from(help),
             replaces: format!("this `{name}` replaces the inherited list").into(),
             brief,
@@ -671,7 +677,11 @@ impl Check<'_, '_> {
         // Read at any target: before 1.29.3 nginx refuses the directive (`unknown-directive`
         // says so), and a configuration that has one is written for a later nginx, whose merge
         // would keep the lines this rule would call dropped (held-out batch 208: `merge` at
-        // the default target gave seven contradicting errors).
+        // the default target gave seven contradicting errors). Where the configuration has
+        // none, nothing to look up per level (before 1.29.3 its default is no default).
+        if !self.inherit_written {
+            return Inherit::On;
+        }
         let eff = self.model.effective(level, dir);
         let value = eff.nodes.last().and_then(|&n| self.model.arg_str(n, 0));
         match value.as_deref() {

@@ -99,7 +99,7 @@ fn comma_in_name(
     tok: crate::syntax::lexer::Token,
     name: &str,
 ) -> Option<Diagnostic> {
-    if !name.contains(',') {
+    if !name.bytes().any(|b| b == b',') {
         return None;
     }
     let names: Vec<String> = (0..model.arg_count(id))

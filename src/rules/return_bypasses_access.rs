@@ -211,7 +211,10 @@ fn location_limit(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
         if let Some(first) = own(at) {
             return Some(first);
         }
-        at = model.node(at).parent().filter(|&p| model.name(p) == "location")?;
+        at = model
+            .node(at)
+            .parent()
+            .filter(|&p| model.name(p) == "location")?;
     }
 }
 
@@ -334,12 +337,12 @@ fn limit_bypassed(model: &Model<'_>, r: NodeId, what: &str, limit: NodeId) -> Di
     let name = model.name(limit);
     // Set in this location, or inherited from an enclosing one.
     let whose = match crate::semantics::location::request_level(model, r) {
-        Some(level) if model.node(limit).parent() != Some(level) => model
-            .node(limit)
-            .parent()
-            .map_or_else(|| "an enclosing location".to_owned(), |l| {
-                format!("the enclosing `{}`", model.describe_block(Some(l)))
-            }),
+        Some(level) if model.node(limit).parent() != Some(level) => {
+            model.node(limit).parent().map_or_else(
+                || "an enclosing location".to_owned(),
+                |l| format!("the enclosing `{}`", model.describe_block(Some(l))),
+            )
+        }
         _ => "this location".to_owned(),
     };
     let mut diag = Diagnostic::at_node(

@@ -941,6 +941,7 @@ impl<'p> Model<'p> {
 
     /// The `location` block directive `id` is written in directly (none where its block is an
     /// `if`, a `limit_except` or a server): the location a `proxy_pass` or `fastcgi_pass` sends.
+    #[inline]
     pub fn parent_location(&self, id: NodeId) -> Option<NodeId> {
         self.node(id)
             .parent()
