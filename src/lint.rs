@@ -269,18 +269,22 @@ pub fn infer_context(src: &[u8]) -> Context {
 pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
     // (name, inside a top-level `if`)
     let mut names: Vec<(Vec<u8>, bool)> = Vec::new();
+    // The top-level blocks other than `if`, for a tie below.
+    let mut blocks = Vec::new();
     for d in tree.items.iter().filter_map(Element::as_directive) {
         let name = d.name(src).into_owned();
-        if name == b"if"
-            && let syntax::End::Block(block) = d.end()
-        {
-            names.extend(
-                block
-                    .items
-                    .iter()
-                    .filter_map(Element::as_directive)
-                    .map(|inner| (inner.name(src).into_owned(), true)),
-            );
+        if let syntax::End::Block(block) = d.end() {
+            if name == b"if" {
+                names.extend(
+                    block
+                        .items
+                        .iter()
+                        .filter_map(Element::as_directive)
+                        .map(|inner| (inner.name(src).into_owned(), true)),
+                );
+            } else {
+                blocks.push((name.clone(), block));
+            }
         }
         names.push((name, false));
     }
@@ -327,21 +331,16 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
     // `server` of either `http` or `stream`, and its `proxy_pass` is allowed only in a stream
     // server (held-out batch 202, a NixOS `streamConfig`: read as `http`, twelve findings
     // nginx would never give inside `stream`). Ties left go to the outermost.
-    let mut inner: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    for d in tree.items.iter().filter_map(Element::as_directive) {
-        let name = d.name(src).into_owned();
-        if name != b"if"
-            && let syntax::End::Block(block) = d.end()
-        {
-            inner.extend(
-                block
-                    .items
-                    .iter()
-                    .filter_map(Element::as_directive)
-                    .map(|c| (name.clone(), c.name(src).into_owned())),
-            );
-        }
-    }
+    let inner: Vec<(&[u8], Vec<u8>)> = blocks
+        .iter()
+        .flat_map(|(name, block)| {
+            block
+                .items
+                .iter()
+                .filter_map(Element::as_directive)
+                .map(move |c| (name.as_slice(), c.name(src).into_owned()))
+        })
+        .collect();
     let mut chosen = (usize::MAX, tied[0]);
     for c in tied {
         let misplaced_inside = inner

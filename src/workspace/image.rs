@@ -66,7 +66,7 @@ const LAST_PATCH: &[(u16, u16)] = &[
 ];
 
 /// Container files are small; a larger one is not read.
-pub(super) const MAX_SIZE: u64 = 1 << 20;
+const MAX_SIZE: u64 = 1 << 20;
 /// YAML files read per directory for a Kubernetes workload, at most.
 const MAX_MANIFESTS: usize = 32;
 /// Directories looked at above the checked file, at most.
@@ -120,8 +120,8 @@ pub(super) fn shared_directories() -> &'static [PathBuf] {
     })
 }
 
-/// The versions the container files of one directory name, in file-name order.
-fn in_directory(dir: &Path) -> Vec<ImageVersion> {
+/// The container files of one directory (regular files, not too large), in file-name order.
+pub(super) fn container_files(dir: &Path) -> Vec<(PathBuf, Kind)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -136,6 +136,12 @@ fn in_directory(dir: &Path) -> Vec<ImageVersion> {
         })
         .collect();
     files.sort();
+    files
+}
+
+/// The versions the container files of one directory name, in file-name order.
+fn in_directory(dir: &Path) -> Vec<ImageVersion> {
+    let mut files = container_files(dir);
     // A directory of many YAML files (a chart's, a cluster's) is read only so far.
     let mut manifests = 0;
     files.retain(|(_, kind)| {
@@ -172,7 +178,7 @@ pub(super) enum Kind {
 
 /// What the file of `lower` (a name in lower case) is, if a container file: each entry of a
 /// directory is lowercased once (a directory of thousands of files is read through).
-pub(super) fn kind_of(lower: &str) -> Option<Kind> {
+fn kind_of(lower: &str) -> Option<Kind> {
     if names_dockerfile(lower) {
         Some(Kind::Dockerfile)
     } else if names_compose(lower) {

@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::image::{Kind, MAX_LEVELS, MAX_SIZE, kind_of, logical_lines, shared_directories};
+use super::image::{Kind, MAX_LEVELS, container_files, logical_lines, shared_directories};
 use crate::semantics::include::PathMapping;
 
 /// A path of the container and the project's file or directory there, with the container
@@ -74,22 +74,9 @@ fn build_contexts(dir: &Path) -> Vec<&Path> {
 
 /// The mounts of the Dockerfiles and Compose files of `dir`, in file-name order.
 fn in_directory(dir: &Path) -> Vec<Mount> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<(PathBuf, Kind)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name();
-            let kind = kind_of(&name.to_str()?.to_ascii_lowercase())?;
-            let meta = e.metadata().ok()?;
-            (kind != Kind::Manifest && meta.is_file() && meta.len() <= MAX_SIZE)
-                .then(|| (e.path(), kind))
-        })
-        .collect();
-    files.sort();
+    let files = container_files(dir);
     let mut out = Vec::new();
-    for (path, kind) in files {
+    for (path, kind) in files.into_iter().filter(|(_, k)| *k != Kind::Manifest) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
