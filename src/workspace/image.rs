@@ -70,7 +70,7 @@ const MAX_SIZE: u64 = 1 << 20;
 /// YAML files read per directory for a Kubernetes workload, at most.
 const MAX_MANIFESTS: usize = 32;
 /// Directories looked at above the checked file, at most.
-pub(super) const MAX_LEVELS: usize = 12;
+const MAX_LEVELS: usize = 12;
 
 /// The nginx version the container files nearest to `dir` (a canonical path) run, if they
 /// name one.
@@ -80,24 +80,36 @@ pub fn find(dir: &Path) -> Option<ImageVersion> {
 
 /// [`find`], stopping at the directories of `shared`, which are not read.
 fn find_below(dir: &Path, shared: &[PathBuf]) -> Option<ImageVersion> {
-    let mut at = Some(dir);
-    for _ in 0..MAX_LEVELS {
-        let d = at?;
-        if shared.iter().any(|s| s == d) {
-            return None;
-        }
+    for d in project_levels(dir, shared) {
         let found = in_directory(d);
         let mut versions = found.iter().map(|f| f.version);
         if let Some(first) = versions.next() {
             // Two versions side by side: which one runs this file is not known.
             return versions.all(|v| v == first).then(|| found[0].clone());
         }
-        if d.join(".git").exists() {
-            return None;
-        }
-        at = d.parent().filter(|p| !p.as_os_str().is_empty());
     }
     None
+}
+
+/// `dir` and the directories above it, nearest first, where a project's container files are
+/// looked for: up to the repository's root (a directory with `.git`, included), at most
+/// [`MAX_LEVELS`], and never a directory of `shared` or above it.
+pub(super) fn project_levels<'a>(
+    dir: &'a Path,
+    shared: &'a [PathBuf],
+) -> impl Iterator<Item = &'a Path> + 'a {
+    let mut next = Some(dir);
+    std::iter::from_fn(move || {
+        let d = next.take()?;
+        if shared.iter().any(|s| s == d) {
+            return None;
+        }
+        if !d.join(".git").exists() {
+            next = d.parent().filter(|p| !p.as_os_str().is_empty());
+        }
+        Some(d)
+    })
+    .take(MAX_LEVELS)
 }
 
 /// The directories many unrelated things share, canonical: the filesystem's root, the home

@@ -116,6 +116,16 @@ pub struct Workspace {
     mounts: HashMap<PathBuf, Vec<mounts::Mount>>,
 }
 
+/// The canonical directory of `root` (a file to lint), where its project's container files
+/// are looked for from.
+fn canonical_dir_of(root: &Path) -> Option<PathBuf> {
+    let dir = root
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::canonicalize(dir).ok()
+}
+
 /// What applies to the findings in one file (its config's top level and matching overrides,
 /// then the flags): which rules, their severities, the failure threshold.
 #[derive(Clone, Debug)]
@@ -296,11 +306,7 @@ impl Workspace {
 
     /// [`mounts::find`] for the directory of `root`, asked once per directory.
     fn container_mounts(&mut self, root: &Path) -> Vec<mounts::Mount> {
-        let dir = root
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let Ok(dir) = std::fs::canonicalize(dir) else {
+        let Some(dir) = canonical_dir_of(root) else {
             return Vec::new();
         };
         self.mounts
@@ -311,11 +317,7 @@ impl Workspace {
 
     /// [`image::find`] for the directory of `root`, asked once per directory.
     fn image_version(&mut self, root: &Path) -> Option<image::ImageVersion> {
-        let dir = root
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let dir = std::fs::canonicalize(dir).ok()?;
+        let dir = canonical_dir_of(root)?;
         self.images
             .entry(dir.clone())
             .or_insert_with(|| image::find(&dir))

@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::image::{Kind, MAX_LEVELS, container_files, logical_lines, shared_directories};
+use super::image::{Kind, container_files, logical_lines, project_levels, shared_directories};
 use crate::semantics::include::PathMapping;
 
 /// A path of the container and the project's file or directory there, with the container
@@ -34,64 +34,40 @@ pub fn find(dir: &Path) -> Vec<Mount> {
 }
 
 fn find_below(dir: &Path, shared: &[PathBuf]) -> Vec<Mount> {
+    let levels: Vec<&Path> = project_levels(dir, shared).collect();
     let mut out: Vec<Mount> = Vec::new();
-    let mut at = Some(dir);
-    for _ in 0..MAX_LEVELS {
-        let Some(d) = at else { break };
-        if shared.iter().any(|s| s == d) {
-            break;
-        }
-        for m in in_directory(d) {
+    for i in 0..levels.len() {
+        // A Dockerfile's build context is its directory or one above it, up to the
+        // repository's root (`COPY docker/nginx/proxy_params ...` in `docker/nginx/Dockerfile`,
+        // built from the root): its sources are looked for there, nearest first.
+        for m in in_directory(levels[i], &levels[i..]) {
             if !out.iter().any(|o| o.mapping.from == m.mapping.from) {
                 out.push(m);
             }
         }
-        if d.join(".git").exists() {
-            break;
-        }
-        at = d.parent().filter(|p| !p.as_os_str().is_empty());
     }
     out
 }
 
-/// Where a Dockerfile in `dir` may be built from: its directory, or one above it up to the
-/// repository's root (`COPY docker/nginx/proxy_params ...` in `docker/nginx/Dockerfile`,
-/// built from the root), nearest first.
-fn build_contexts(dir: &Path) -> Vec<&Path> {
-    let shared = shared_directories();
+/// The mounts of the Dockerfiles and Compose files of `dir`, in file-name order; a
+/// Dockerfile's sources are looked for in `contexts`, a Compose file's beside it.
+fn in_directory(dir: &Path, contexts: &[&Path]) -> Vec<Mount> {
     let mut out = Vec::new();
-    for a in dir.ancestors().take(MAX_LEVELS) {
-        if shared.iter().any(|s| s == a) {
-            break;
+    for (path, kind) in container_files(dir) {
+        if kind == Kind::Manifest {
+            continue;
         }
-        out.push(a);
-        if a.join(".git").exists() {
-            break;
-        }
-    }
-    out
-}
-
-/// The mounts of the Dockerfiles and Compose files of `dir`, in file-name order.
-fn in_directory(dir: &Path) -> Vec<Mount> {
-    let files = container_files(dir);
-    let mut out = Vec::new();
-    for (path, kind) in files.into_iter().filter(|(_, k)| *k != Kind::Manifest) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let found = match kind {
-            Kind::Dockerfile => copies(&text),
-            _ => binds(&text),
+        let (found, bases) = match kind {
+            Kind::Dockerfile => (copies(&text), contexts),
+            _ => (binds(&text), &[dir][..]),
         };
         for (line, source, target) in found {
-            let bases = match kind {
-                Kind::Dockerfile => build_contexts(dir),
-                _ => vec![dir],
-            };
             let Some(to) = bases
                 .iter()
-                .map(|b| normalize(&b.join(&source.path)))
+                .map(|b| normalize(&b.join(&source)))
                 .find(|p| p.exists())
             else {
                 continue;
@@ -112,11 +88,6 @@ fn in_directory(dir: &Path) -> Vec<Mount> {
         }
     }
     out
-}
-
-/// A path of the project, relative to the container file's directory (or build context).
-struct Source {
-    path: PathBuf,
 }
 
 /// A path in the container.
@@ -164,7 +135,7 @@ fn project_path(s: &str) -> Option<PathBuf> {
 
 /// The `COPY`/`ADD` instructions of a Dockerfile that copy project files to an absolute path
 /// (not `--from` another stage or image): (line, source, target) for each source.
-fn copies(text: &str) -> Vec<(usize, Source, Target)> {
+fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
     let mut out = Vec::new();
     for (line, l) in logical_lines(text) {
         let mut words = l.split_whitespace();
@@ -208,7 +179,7 @@ fn copies(text: &str) -> Vec<(usize, Source, Target)> {
             if let Some(p) = project_path(s) {
                 out.push((
                     line,
-                    Source { path: p },
+                    p,
                     Target {
                         path: path.clone(),
                         is_dir_form,
@@ -223,12 +194,26 @@ fn copies(text: &str) -> Vec<(usize, Source, Target)> {
 /// The bind mounts of a Compose file's services, read line by line (a file that is no valid
 /// YAML, or uses anchors, still says what it mounts): the short form `- ./src:/target[:ro]`
 /// and the long form's `source:` and `target:` lines of one item.
-fn binds(text: &str) -> Vec<(usize, Source, Target)> {
+fn binds(text: &str) -> Vec<(usize, PathBuf, Target)> {
     let mut out = Vec::new();
     let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_owned();
+    // A relative source of the project (not a named volume, not a host path) to an absolute
+    // container path.
+    let bind = |line: usize, source: &str, target: &str| {
+        let relative = source.starts_with("./") || source.starts_with("../") || source == ".";
+        let (p, c) = (project_path(source)?, container_path(target)?);
+        relative.then_some((
+            line,
+            p,
+            Target {
+                path: c,
+                is_dir_form: false,
+            },
+        ))
+    };
     // The long form's `source:` waiting for its `target:` (an item's keys, in either order).
     let mut source: Option<(usize, String)> = None;
-    let mut target: Option<(usize, String)> = None;
+    let mut target: Option<String> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split(" #").next().unwrap_or_default().trim();
         let item = line.strip_prefix("- ");
@@ -240,38 +225,17 @@ fn binds(text: &str) -> Vec<(usize, Source, Target)> {
         if let Some(v) = body.strip_prefix("source:") {
             source = Some((i + 1, unquote(v)));
         } else if let Some(v) = body.strip_prefix("target:") {
-            target = Some((i + 1, unquote(v)));
+            target = Some(unquote(v));
         } else if let Some(v) = item {
             let v = unquote(v);
             let mut parts = v.splitn(3, ':');
-            if let (Some(s), Some(t)) = (parts.next(), parts.next())
-                && (s.starts_with("./") || s.starts_with("../") || s == ".")
-                && let (Some(p), Some(c)) = (project_path(s), container_path(t))
-            {
-                out.push((
-                    i + 1,
-                    Source { path: p },
-                    Target {
-                        path: c,
-                        is_dir_form: false,
-                    },
-                ));
+            if let (Some(s), Some(t)) = (parts.next(), parts.next()) {
+                out.extend(bind(i + 1, s, t));
             }
             continue;
         }
-        if let (Some((line, s)), Some((_, t))) = (&source, &target) {
-            if (s.starts_with("./") || s.starts_with("../") || s == ".")
-                && let (Some(p), Some(c)) = (project_path(s), container_path(t))
-            {
-                out.push((
-                    *line,
-                    Source { path: p },
-                    Target {
-                        path: c,
-                        is_dir_form: false,
-                    },
-                ));
-            }
+        if let (Some((line, s)), Some(t)) = (&source, &target) {
+            out.extend(bind(*line, s, t));
             source = None;
             target = None;
         }
