@@ -211,10 +211,7 @@ fn location_limit(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
         if let Some(first) = own(at) {
             return Some(first);
         }
-        at = model
-            .node(at)
-            .parent()
-            .filter(|&p| model.name(p) == "location")?;
+        at = model.parent_location(at)?;
     }
 }
 
@@ -301,7 +298,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         let Some((guard, first_rule)) = &v.guard else {
             if let Some(first) = limit {
-                out.push(limit_bypassed(model, r, what, first));
+                out.push(limit_bypassed(model, r, level, what, first));
             }
             continue;
         };
@@ -332,18 +329,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// A `return` beside the location's own `limit_req`/`limit_conn` (and no access rules).
-fn limit_bypassed(model: &Model<'_>, r: NodeId, what: &str, limit: NodeId) -> Diagnostic {
+/// A `return` answered at `level` beside the `limit_req`/`limit_conn` it has or inherits from
+/// an enclosing location (and no access rules).
+fn limit_bypassed(
+    model: &Model<'_>,
+    r: NodeId,
+    level: NodeId,
+    what: &str,
+    limit: NodeId,
+) -> Diagnostic {
     let name = model.name(limit);
-    // Set in this location, or inherited from an enclosing one.
-    let whose = match crate::semantics::location::request_level(model, r) {
-        Some(level) if model.node(limit).parent() != Some(level) => {
-            model.node(limit).parent().map_or_else(
-                || "an enclosing location".to_owned(),
-                |l| format!("the enclosing `{}`", model.describe_block(Some(l))),
-            )
-        }
-        _ => "this location".to_owned(),
+    let limit_level = model.node(limit).parent();
+    let whose = if limit_level == Some(level) {
+        "this location".to_owned()
+    } else {
+        format!("the enclosing `{}`", model.describe_block(limit_level))
     };
     let mut diag = Diagnostic::at_node(
         &RULE,
