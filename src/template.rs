@@ -10,7 +10,8 @@
 //! One form of placeholder is a template's whatever the file's name: YunoHost's `__PORT__`,
 //! `__PATH__` (every app package's `conf/nginx.conf`, filled by `ynh_add_nginx_config` before
 //! nginx reads it; held-out batches 199, 205 and 206 judged 30 such errors debatable). An
-//! nginx configuration has no use for `__NAME__` as written: nginx would refuse `127.0.0.1:__PORT__`.
+//! nginx configuration has no use for `__NAME__` as written: nginx would refuse
+//! `127.0.0.1:__PORT__`.
 
 use crate::lint::BLOCKING_RULES;
 use crate::rules::{Diagnostic, Label, Severity};
@@ -111,8 +112,9 @@ fn on_placeholder(src: &[u8], start: usize, end: usize, all: bool) -> bool {
         .any(|&(a, b)| line_start + a < end.max(start + 1) && start < line_start + b)
 }
 
-/// The findings whose place is a placeholder of a template file made info (with a note),
-/// without a fix (ngxlint does not rewrite a template's placeholders).
+/// The findings whose place is a placeholder of their file ([`placeholders`]: any form in a
+/// template, YunoHost's in any file) made info (with a note), without a fix (ngxlint does not
+/// rewrite a template's placeholders).
 pub fn soften(
     program: &Program,
     templates: &[Placeholders],
@@ -150,16 +152,8 @@ pub fn fold(
     templates: &[Placeholders],
     diagnostics: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    // Only findings made info on a placeholder fold: none, nothing to do (no pass over the
-    // findings of a program without templates, most of them).
+    // No file that may hold a placeholder, most programs: no pass over the findings.
     if templates.iter().all(|&t| t == Placeholders::None) {
-        return diagnostics;
-    }
-    if !templates.contains(&Placeholders::All)
-        && !diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Info && on_template_placeholder(program, templates, d))
-    {
         return diagnostics;
     }
     // Each finding kept, with the places of those folded into it.
@@ -196,7 +190,7 @@ pub fn fold(
 }
 
 /// Is `d` a finding, not a blocking one, whose place is a placeholder of its file
-/// (`templates`: [`template_files`])?
+/// (`templates`: [`file_placeholders`])?
 fn on_template_placeholder(program: &Program, templates: &[Placeholders], d: &Diagnostic) -> bool {
     let file = d.primary.file as usize;
     let all = match templates.get(file) {
@@ -228,7 +222,7 @@ pub enum Placeholders {
 
 /// For each file of `program`: the placeholders it may hold ([`Placeholders`]), for
 /// [`soften`] and [`fold`].
-pub fn template_files(program: &Program) -> Vec<Placeholders> {
+pub fn file_placeholders(program: &Program) -> Vec<Placeholders> {
     program
         .files
         .iter()
