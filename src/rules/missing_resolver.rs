@@ -289,8 +289,13 @@ fn needs_lookup(
                 },
             )
         })
+        // An empty value (`set $backend "";` before the `if`s that pick an upstream, held-out
+        // batch 221) is no name to look up: nginx answers 500, "invalid URL prefix", whatever
+        // the resolver.
         .filter(|(h, port)| {
-            !is_ip_literal(h) && !goes_to_upstream(model, implicit, h, *port, default)
+            !h.is_empty()
+                && !is_ip_literal(h)
+                && !goes_to_upstream(model, implicit, h, *port, default)
         })
         .map(|(h, _)| h)
         .find(|h| whole || h.contains('.') || h == "localhost")

@@ -217,8 +217,24 @@ fn check_location(
     // cannot know (held-out batch 141: the repository's `ws_proxy.params` set them all).
     let missing =
         crate::semantics::streaming::missing_include_for(model, loc, &[&headers, &version]);
+    // The WebSocket of the app's newer versions, beside a location for an older version's
+    // stream: the file cannot say which version runs (held-out batch 214).
+    let app_name = s
+        .endpoints
+        .first()
+        .and_then(|&e| crate::semantics::apps::owning(e))
+        .or(s.named_app.app())
+        .map_or("app", |a| a.name);
+    let older = s.older_layout.map(|hit| {
+        format!(
+            " if the {app_name} behind it is a version with WebSockets (`{}` is the layout of \
+             versions without)",
+            model.describe_block(Some(hit))
+        )
+    });
     let mut message = format!(
-        "WebSocket handshakes through `{here}` fail{}{}",
+        "WebSocket handshakes through `{here}` fail{}{}{}",
+        older.as_deref().unwrap_or_default(),
         match &missing {
             Some(inc) =>
                 format!(" unless an include that could not be read ({inc}) sets what they need"),
@@ -269,6 +285,13 @@ fn check_location(
             model,
             v,
             format!("HTTP/{http_version} to the upstream"),
+        ));
+    }
+    if let Some(hit) = s.older_layout {
+        diag = diag.label(Label::at_node(
+            model,
+            hit,
+            format!("an older {app_name}'s stream, which has no WebSocket"),
         ));
     }
     diag = diag.label(Label::at_node(model, pass, "the handshake is proxied here"));

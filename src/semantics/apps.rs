@@ -2348,6 +2348,12 @@ fn by_port_scan(port: u16) -> Option<&'static App> {
     it.next().is_none().then_some(first)
 }
 
+/// The app of the table whose endpoint `e` is (the same entry, not an equal one).
+pub fn owning(e: &Endpoint) -> Option<&'static App> {
+    APPS.iter()
+        .find(|a| a.endpoints.iter().any(|x| std::ptr::eq(x, e)))
+}
+
 /// The app an upstream host or name fragment names (`ollama`, `open-webui:8080`).
 pub fn by_name(host: &str) -> Option<&'static App> {
     let h = host.to_ascii_lowercase();

@@ -100,6 +100,10 @@ pub struct Streaming {
     /// The app a name says the location proxies to, where the classification asked
     /// ([`Routes::app_named`] without asking again: at 1 MB that was 5 % of a run).
     pub named_app: NamedApp,
+    /// The server's own location for a stream only older versions of the app have (Odoo's
+    /// `location /longpolling`), where the WebSocket rests on the newer versions' endpoint:
+    /// the WebSocket holds only if a newer version runs (a guess, [`Self::websocket_guessed`]).
+    pub older_layout: Option<NodeId>,
 }
 
 /// What the classification learnt of a location's app ([`Streaming::named_app`]).
@@ -554,6 +558,7 @@ fn classify_with(
             transport_guessed: false,
             buffered: false,
             named_app: NamedApp::NotAsked,
+            older_layout: None,
         })
     };
     match explicit_marker(model, loc) {
@@ -633,6 +638,7 @@ fn classify_with(
     };
     let with_hint = |mut s: Streaming, h: &Hint| {
         s.endpoints = h.endpoints.as_slice().into();
+        s.older_layout = h.older_layout;
         s
     };
     // The app's own word on this location, for the config-evidence cases below.
@@ -673,11 +679,16 @@ fn classify_with(
     // WebSockets go: the copied `Upgrade` line here is no sign of one (Flet's documented
     // `location /` with `Connection keep-alive` beside its `location /ws`, held-out batch 185;
     // measured, the app's WebSocket upgraded through `/ws`).
+    // Nor where the location's own lines are an event stream's, unbuffered and with its own
+    // `Connection` without `upgrade` (`""`, `keep-alive`): no handshake could upgrade through
+    // them, and nothing else says WebSocket (held-out batch 221, a vLLM dashboard's `/api/`:
+    // measured, its events streamed; its source has no WebSocket).
     let ws_evidence = ws_evidence
         && !(copied_upgrade
             && hint.is_none()
             && !own_connection_value(model, loc, names_upgrade)
-            && websocket_sibling(model, loc, router));
+            && (own_line(model, loc, "proxy_buffering", "off")
+                || websocket_sibling(model, loc, router)));
     let buffering_off_only = (no_hint || ws_path_only) && !strong_sse_evidence(&mentions);
     if let Some(r) = sse_evidence(model, loc, pass, &mentions)
         .filter(|_| !(statik || (ws_evidence && buffering_off_only)))
@@ -766,6 +777,9 @@ struct Hint {
     /// SSE or WebSocket, the path does not say (`/stream`).
     transport_guessed: bool,
     endpoints: Vec<&'static Endpoint>,
+    /// The server's own location for an older version's stream of the app, where the
+    /// WebSocket rests on a newer version ([`Streaming::older_layout`]).
+    older_layout: Option<NodeId>,
 }
 
 /// Path prefixes of long-poll APIs whose `/events` or `/stream` paths return one JSON body
@@ -785,13 +799,13 @@ fn recognise(
     // worked out once per run (a server's locations usually share one upstream).
     let targets = match router {
         Some(r) => r.target_apps(model, authority, settings),
-        None => target_apps(model, authority, settings),
+        None => Rc::new(target_apps(model, authority, settings)),
     };
     if targets.configured {
         return None;
     }
-    if let Some((app, target)) = targets.by_name {
-        return Some((app, How::Upstream(target), false));
+    if let Some((app, target)) = &targets.by_name {
+        return Some((app, How::Upstream(target.clone()), false));
     }
     // The author's own word on the pass line (`proxy_pass http://127.0.0.1:8889;  # FileBrowser`)
     // names the app as surely as an upstream name does.
@@ -1297,6 +1311,7 @@ fn heuristics(
                 ws_named: false,
                 transport_guessed: false,
                 endpoints: Vec::new(),
+                older_layout: None,
             });
         }
     }
@@ -1329,6 +1344,7 @@ fn heuristics(
             ws_named: matches!(needle, "/ws" | "/api/kernels/"),
             transport_guessed: needle == "/stream",
             endpoints: known_endpoint(needle).into_iter().collect(),
+            older_layout: None,
         })
     });
     if let Some((app, how, by_port)) = &recognised {
@@ -1386,21 +1402,38 @@ fn heuristics(
                 .iter()
                 .filter(|e| e.transport == Transport::WebSocket)
                 .all(|e| e.legacy);
+            // A WebSocket of newer versions, where the server gives an older version's stream a
+            // location of its own (Odoo's `location /longpolling`, its layout up to 15, which
+            // has no `/websocket`: held-out batch 214, two Odoo 13 and 15 deployments and an
+            // Odoo 18 one that kept the block). Which version runs, the file cannot say.
+            let laid_out_for_legacy = ws
+                .then(|| legacy_location(model, loc, app, router))
+                .flatten();
+            let layout = laid_out_for_legacy.map_or(String::new(), |(hit, e)| {
+                format!(
+                    "; the server's own `location {}` routes `{}`, the layout of {} versions \
+                     without the WebSocket: a guess",
+                    location_path(model, hit),
+                    e.path,
+                    app.name
+                )
+            });
             return Some(Hint {
                 generic: false,
                 sse,
                 ws,
                 long_poll,
                 reason: format!(
-                    "it routes {}'s {}{more} ({})",
+                    "it routes {}'s {}{more} ({}{layout})",
                     app.name,
                     shown.join(", "),
                     how.describe(app)
                 ),
-                ws_guessed: *by_port || (ws_versioned && sse),
+                ws_guessed: *by_port || (ws_versioned && sse) || laid_out_for_legacy.is_some(),
                 ws_named: false,
                 transport_guessed: false,
                 endpoints: routed,
+                older_layout: laid_out_for_legacy.map(|(hit, _)| hit),
             });
         }
         if !by_port {
@@ -1440,6 +1473,7 @@ fn named_for_websockets(model: &Model<'_>, loc: NodeId) -> Option<Hint> {
         ws_named: false,
         transport_guessed: false,
         endpoints: Vec::new(),
+        older_layout: None,
     })
 }
 
@@ -1570,6 +1604,31 @@ fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId, router: &Router) -> b
         .named
         .borrow_mut()
         .any(model, &eff, &["upgrade"], |_, _| true)
+}
+
+/// A location of `loc`'s server, other than `loc` and narrower than it, that proxies a legacy
+/// long-lived endpoint of `app` (one only older versions answer), with that endpoint.
+fn legacy_location(
+    model: &Model<'_>,
+    loc: NodeId,
+    app: &'static App,
+    router: &Router,
+) -> Option<(NodeId, &'static Endpoint)> {
+    let server = server_level(model, loc)?;
+    let path = location_path(model, loc);
+    app.endpoints
+        .iter()
+        .filter(|e| e.legacy && e.transport.long_lived())
+        .find_map(|e| match router.location_of(model, server, e.path) {
+            Some(Some(hit))
+                if hit != loc
+                    && pass_directive(model, hit).is_some()
+                    && prefix_path(model, hit).is_none_or(|p| !path.starts_with(&*p)) =>
+            {
+                Some((hit, e))
+            }
+            _ => None,
+        })
 }
 
 /// Does a long-lived endpoint of `app` reach another location of `loc`'s server, one set up
@@ -1758,7 +1817,8 @@ struct Router {
     recognised: RefCell<Option<(NodeId, Recognised)>>,
     /// [`target_apps`] by pass authority (`app0`, `127.0.0.1:8000`), emptied when it holds
     /// [`TARGET_APPS`] of them (it is a memo: memory stays bounded, answers the same).
-    target_apps: RefCell<foldhash::HashMap<String, TargetApps>>,
+    /// Shared, not copied, when asked again (the answer holds a list and a string).
+    target_apps: RefCell<foldhash::HashMap<String, Rc<TargetApps>>>,
     /// Scratch stack of the walk of [`Mentions::of`], reused between locations.
     stack: RefCell<Vec<(NodeId, u8)>>,
     /// Does any `proxy_set_header Upgrade` line exist ([`upgrades_only_elsewhere`])?
@@ -2015,17 +2075,17 @@ impl Router {
         model: &Model<'_>,
         authority: Cow<'_, str>,
         settings: &Settings,
-    ) -> TargetApps {
+    ) -> Rc<TargetApps> {
         if let Some(t) = self.target_apps.borrow().get(&*authority) {
-            return t.clone();
+            return Rc::clone(t);
         }
         let key = authority.to_string();
-        let t = target_apps(model, authority, settings);
+        let t = Rc::new(target_apps(model, authority, settings));
         let mut memo = self.target_apps.borrow_mut();
         if memo.len() >= TARGET_APPS {
             memo.clear();
         }
-        memo.insert(key, t.clone());
+        memo.insert(key, Rc::clone(&t));
         t
     }
 
