@@ -56,6 +56,7 @@ mod duplicate_value;
 mod duplicate_variable;
 mod duplicate_zone;
 mod error_log_off;
+mod log_stream_file;
 mod events_missing;
 mod forwarded_header_mismatch;
 mod forwarded_proto_missing;
@@ -382,6 +383,7 @@ pub static RULES: &[&Rule] = &[
     &load_module_too_late::RULE,
     &location_outside_parent::RULE,
     &location_unreachable::RULE,
+    &log_stream_file::RULE,
     &mail_server_incomplete::RULE,
     &map_hash::RULE,
     &map_without_default::RULE,
