@@ -24,7 +24,8 @@ pub fn is_template_name(name: &str) -> bool {
 
 /// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case) in any
 /// file; in a template's (`all`), also `${NAME}` with an upper-case name (envsubst's; nginx's
-/// own `${var}` is lower case by custom), `{{ ... }}`, `<% ... %>` and HestiaCP's `%name%`.
+/// own `${var}` is lower case by custom), `{{ ... }}`, `<% ... %>`, HestiaCP's `%name%` and an
+/// installer's `@NAME@`.
 fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -50,6 +51,22 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
             continue;
         }
         if !all {
+            i += 1;
+            continue;
+        }
+        if line[i] == b'@' {
+            // An installer's `@PROTOCOL@` (autoconf's form; Kaltura's `nginx_kaltura.conf.template`,
+            // held-out batch 222). Upper case only: a named location is `@name`, with no `@`
+            // after it.
+            let mut j = i + 1;
+            while j < line.len() && name_byte(line[j]) {
+                j += 1;
+            }
+            if j > i + 1 && line[i + 1].is_ascii_uppercase() && line.get(j) == Some(&b'@') {
+                out.push((i, j + 1));
+                i = j + 1;
+                continue;
+            }
             i += 1;
             continue;
         }
@@ -266,6 +283,10 @@ mod tests {
         assert_eq!(p("root <%= @root %>;"), vec![(5, 17)]);
         assert_eq!(p("x ${UNCLOSED"), vec![]);
         assert_eq!(p("listen %ip%:%web_port%;"), vec![(7, 11), (12, 22)]);
+        assert_eq!(p("proxy_pass @PROTOCOL@://x;"), vec![(11, 21)]);
+        // A named location, or an `@` in a value, is none.
+        assert_eq!(p("try_files $uri @fallback; return 200 a@B;"), vec![]);
+        assert_eq!(p("error_page 404 @NotFound;"), vec![]);
         // YunoHost's, in any file.
         let any = |s: &str| placeholders(s.as_bytes(), false);
         assert_eq!(
