@@ -361,6 +361,24 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
 /// while any of them fires.
 pub const BLOCKING_RULES: &[&str] = &["syntax-error", "include-not-found", "include-cycle"];
 
+/// The end of `include-not-found`'s message for a missing Certbot TLS options file
+/// (`/etc/letsencrypt/options-ssl-nginx.conf`): such a finding does not stop the check
+/// ([`blocks`]).
+pub const CERTBOT_NOTE: &str = "Certbot writes it on the server it runs on, so its TLS settings \
+                                are not checked here; the rest of the configuration is";
+
+/// Does finding `d` mean the configuration could not be fully checked (exit 2)? A finding of
+/// [`BLOCKING_RULES`], except a missing Certbot TLS options file, whose lines are TLS settings
+/// only: the rest is checked.
+pub fn blocks(d: &crate::rules::Diagnostic) -> bool {
+    BLOCKING_RULES.contains(&d.rule.id)
+        && !(d.rule.id == "include-not-found"
+            && d
+                .message
+                .as_str()
+                .ends_with(CERTBOT_NOTE))
+}
+
 /// Rules whose findings stop `fix`: the tree itself is wrong. A missing include does not:
 /// the files that could be read are fixed (rules withhold what the include could change).
 pub const FIX_BLOCKING_RULES: &[&str] = &["syntax-error", "include-cycle"];

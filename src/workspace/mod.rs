@@ -416,8 +416,9 @@ impl Workspace {
             .map(|f| self.file_settings(&f.path, root))
             .collect();
         linted.diagnostics.retain(|d| {
-            // Syntax and include errors are always reported (they stop checking).
-            lint::BLOCKING_RULES.contains(&d.rule.id)
+            // Syntax and include errors are always reported (they stop checking); Certbot's
+            // missing options file, which does not, may be ignored like any finding.
+            lint::blocks(d)
                 || settings[d.primary.file as usize].selects(d.rule)
         });
         let mut thresholds = Vec::with_capacity(linted.diagnostics.len());
