@@ -225,7 +225,7 @@ fn check_location(
         .and_then(|&e| crate::semantics::apps::owning(e))
         .or(s.named_app.app())
         .map_or("app", |a| a.name);
-    let older = s.older_layout.map(|hit| {
+    let older = s.older_layout().map(|hit| {
         format!(
             " if the {app_name} behind it is a version with WebSockets (`{}` is the layout of \
              versions without)",
@@ -287,7 +287,7 @@ fn check_location(
             format!("HTTP/{http_version} to the upstream"),
         ));
     }
-    if let Some(hit) = s.older_layout {
+    if let Some(hit) = s.older_layout() {
         diag = diag.label(Label::at_node(
             model,
             hit,

@@ -103,7 +103,20 @@ pub struct Streaming {
     /// The server's own location for a stream only older versions of the app have (Odoo's
     /// `location /longpolling`), where the WebSocket rests on the newer versions' endpoint:
     /// the WebSocket holds only if a newer version runs (a guess, [`Self::websocket_guessed`]).
-    pub older_layout: Option<NodeId>,
+    /// [`NO_LAYOUT`] where there is none (four bytes, where an `Option` took eight: one per
+    /// streaming location, kept until the report).
+    older_layout: NodeId,
+}
+
+/// [`Streaming::older_layout`]'s "none".
+const NO_LAYOUT: NodeId = NodeId::MAX;
+
+impl Streaming {
+    /// The server's own location for a stream only older versions of the app have, where the
+    /// WebSocket rests on the newer versions' endpoint ([`Self::websocket_guessed`]).
+    pub fn older_layout(&self) -> Option<NodeId> {
+        (self.older_layout != NO_LAYOUT).then_some(self.older_layout)
+    }
 }
 
 /// What the classification learnt of a location's app ([`Streaming::named_app`]).
@@ -558,7 +571,7 @@ fn classify_with(
             transport_guessed: false,
             buffered: false,
             named_app: NamedApp::NotAsked,
-            older_layout: None,
+            older_layout: NO_LAYOUT,
         })
     };
     match explicit_marker(model, loc) {
@@ -638,7 +651,7 @@ fn classify_with(
     };
     let with_hint = |mut s: Streaming, h: &Hint| {
         s.endpoints = h.endpoints.as_slice().into();
-        s.older_layout = h.older_layout;
+        s.older_layout = h.older_layout.unwrap_or(NO_LAYOUT);
         s
     };
     // The app's own word on this location, for the config-evidence cases below.
