@@ -372,11 +372,7 @@ pub const CERTBOT_NOTE: &str = "Certbot writes it on the server it runs on, so i
 /// only: the rest is checked.
 pub fn blocks(d: &crate::rules::Diagnostic) -> bool {
     BLOCKING_RULES.contains(&d.rule.id)
-        && !(d.rule.id == "include-not-found"
-            && d
-                .message
-                .as_str()
-                .ends_with(CERTBOT_NOTE))
+        && !(d.rule.id == "include-not-found" && d.message.as_str().ends_with(CERTBOT_NOTE))
 }
 
 /// Rules whose findings stop `fix`: the tree itself is wrong. A missing include does not:

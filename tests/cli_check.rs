@@ -151,7 +151,9 @@ fn certbot_options_missing_is_info_and_the_check_goes_on() {
     );
     // The rest was checked: the WebSocket location's finding is there.
     assert!(
-        rules_of(&v).iter().any(|r| r == "websocket-upgrade-missing"),
+        rules_of(&v)
+            .iter()
+            .any(|r| r == "websocket-upgrade-missing"),
         "{v}"
     );
     // Alone, the info finding fails nothing.

@@ -285,7 +285,7 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
             }
             let blocked = findings
                 .iter()
-                .filter(|f| lint::blocks(&f.diagnostic))
+                .filter(|f| lint::blocks(f.diagnostic))
                 .count();
             if blocked > 0 {
                 eprintln!(
@@ -328,9 +328,7 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
         .iter()
         .zip(&thresholds)
         .any(|(f, t)| f.diagnostic.severity >= *t);
-    let blocked = findings
-        .iter()
-        .any(|f| lint::blocks(&f.diagnostic));
+    let blocked = findings.iter().any(|f| lint::blocks(f.diagnostic));
     let files = run.file_paths();
     let facts = super::output::RunFacts {
         files: &files,

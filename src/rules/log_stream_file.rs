@@ -26,10 +26,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         ("error_log", &["stdout"][..]),
     ] {
         for &n in model.directives_named(directive) {
-            let Some(word) = model
-                .arg_str(n, 0)
-                .filter(|a| words.contains(&a.as_ref()))
-            else {
+            let Some(word) = model.arg_str(n, 0).filter(|a| words.contains(&a.as_ref())) else {
                 continue;
             };
             let device = format!("/dev/{word}");

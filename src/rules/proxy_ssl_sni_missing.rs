@@ -98,7 +98,14 @@ fn tls_host_name(url: &str) -> Option<&str> {
 
 /// The variables that hold the request's URI (or its arguments), which a pass URL writes after
 /// its host.
-const URI_VARIABLES: &[&str] = &["request_uri", "uri", "document_uri", "is_args", "args", "query_string"];
+const URI_VARIABLES: &[&str] = &[
+    "request_uri",
+    "uri",
+    "document_uri",
+    "is_args",
+    "args",
+    "query_string",
+];
 
 /// A single label with an underscore, or a dotted name whose last label is no top-level domain (`api.example.com-upstream`, the
 /// upstream block nginx-proxy's template generates for each virtual host, defined in another

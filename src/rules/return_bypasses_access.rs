@@ -70,11 +70,9 @@ fn bare_error(
             .iter()
             .filter(|&&e| {
                 let n = model.arg_count(e);
-                model
-                    .arg_str(e, n.saturating_sub(1))
-                    .is_some_and(|target| {
-                        target.starts_with('@') && !answers_errors_only(model, r, &target)
-                    })
+                model.arg_str(e, n.saturating_sub(1)).is_some_and(|target| {
+                    target.starts_with('@') && !answers_errors_only(model, r, &target)
+                })
             })
             .flat_map(|&e| {
                 let n = model.arg_count(e);

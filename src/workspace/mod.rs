@@ -418,8 +418,7 @@ impl Workspace {
         linted.diagnostics.retain(|d| {
             // Syntax and include errors are always reported (they stop checking); Certbot's
             // missing options file, which does not, may be ignored like any finding.
-            lint::blocks(d)
-                || settings[d.primary.file as usize].selects(d.rule)
+            lint::blocks(d) || settings[d.primary.file as usize].selects(d.rule)
         });
         let mut thresholds = Vec::with_capacity(linted.diagnostics.len());
         for d in &mut linted.diagnostics {
