@@ -210,6 +210,9 @@ struct Check<'m, 'p> {
     /// [`sends_missing_files_away`] of each server asked (each location of thousands under
     /// a server with its own `error_page` asks).
     missing_sent_away: RefCell<HashMap<NodeId, bool, FnvBuild>>,
+    /// [`crate::semantics::location::first_rewrite_end`] of each block holding an `if` asked
+    /// (thousands of `if`s of one block each read all its lines).
+    rewrite_ends: RefCell<HashMap<NodeId, Option<NodeId>, FnvBuild>>,
     /// The configuration has an `add_header_inherit` (or `add_trailer_inherit`) line: asked
     /// once, not per level.
     inherit_written: bool,
@@ -644,6 +647,7 @@ impl<'m, 'p> Check<'m, 'p> {
             zone_keys: std::cell::OnceCell::new(),
             named_locations: std::cell::OnceCell::new(),
             missing_sent_away: RefCell::default(),
+            rewrite_ends: RefCell::default(),
             inherit_written: kind
                 .inherit_directive()
                 .is_some_and(|dir| !model.directives_named(dir).is_empty()),
@@ -1035,7 +1039,12 @@ impl Check<'_, '_> {
         if let Some(b) = level.filter(|&b| model.name(b) == "if")
             && let Some(block) = model.node(b).parent()
             && matches!(model.name(block), "location" | "server")
-            && crate::semantics::location::first_rewrite_end(model, block).is_some_and(|e| e < b)
+            && self
+                .rewrite_ends
+                .borrow_mut()
+                .entry(block)
+                .or_insert_with(|| crate::semantics::location::first_rewrite_end(model, block))
+                .is_some_and(|e| e < b)
         {
             return;
         }

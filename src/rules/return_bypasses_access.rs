@@ -46,6 +46,7 @@ fn bare_error(
     model: &Model<'_>,
     r: NodeId,
     pages: &mut HashMap<Option<NodeId>, HashSet<String>>,
+    errors_only: &mut HashMap<(NodeId, String), bool>,
 ) -> bool {
     let Some(code) = model.arg(r, 0) else {
         return false;
@@ -71,7 +72,7 @@ fn bare_error(
             .filter(|&&e| {
                 let n = model.arg_count(e);
                 model.arg_str(e, n.saturating_sub(1)).is_some_and(|target| {
-                    target.starts_with('@') && !answers_errors_only(model, r, &target)
+                    target.starts_with('@') && !answers_errors_only(model, r, &target, errors_only)
                 })
             })
             .flat_map(|&e| {
@@ -87,7 +88,27 @@ fn bare_error(
 /// (`location @403 { return 403 '{"status":403}'; }`, an API gateway's JSON errors, held-out
 /// batch 229: measured, the static 403 for every request the access rules had not passed)?
 /// Then an `error_page` to it serves nothing the access rules guard.
-fn answers_errors_only(model: &Model<'_>, r: NodeId, name: &str) -> bool {
+fn answers_errors_only(
+    model: &Model<'_>,
+    r: NodeId,
+    name: &str,
+    known: &mut HashMap<(NodeId, String), bool>,
+) -> bool {
+    let Some(server) = model.enclosing(r, "server") else {
+        return false;
+    };
+    // Once per server and name: each level of a server of thousands of locations looked
+    // through all of them (quadratic, the rule-scaling sweep).
+    if let Some(&answer) = known.get(&(server, name.to_owned())) {
+        return answer;
+    }
+    let answer = named_answers_errors_only(model, server, name);
+    known.insert((server, name.to_owned()), answer);
+    answer
+}
+
+/// [`answers_errors_only`] for the named location `name` of `server`, looked for.
+fn named_answers_errors_only(model: &Model<'_>, server: NodeId, name: &str) -> bool {
     const PRESENTATION: &[&str] = &[
         "add_header",
         "more_set_headers",
@@ -96,9 +117,6 @@ fn answers_errors_only(model: &Model<'_>, r: NodeId, name: &str) -> bool {
         "access_log",
         "internal",
     ];
-    let Some(server) = model.enclosing(r, "server") else {
-        return false;
-    };
     let Some(&named) = model
         .children_named_slice(Some(server), "location")
         .iter()
@@ -290,12 +308,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     let mut pages = HashMap::default();
+    let mut errors_only = HashMap::default();
     let mut verdicts: HashMap<NodeId, Verdict> = HashMap::default();
     let candidates = model
         .directives_named("return")
         .iter()
         .copied()
-        .filter(|&r| !bare_error(model, r, &mut pages) && !cors_preflight(model, r))
+        .filter(|&r| {
+            !bare_error(model, r, &mut pages, &mut errors_only) && !cors_preflight(model, r)
+        })
         .chain(
             model
                 .directives_named("rewrite")
