@@ -57,18 +57,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let governs =
                 |x: NodeId| kind.is_none() || qualifier(model, x).is_none_or(|q| Some(q) == kind);
             let allows: Vec<NodeId> = all_allows.iter().copied().filter(|&x| governs(x)).collect();
-            let restricts = allows
-                .iter()
-                .any(|&x| address(model, x).is_none_or(|v| v != "all"));
-            // An `allow all` among them opens the list on purpose, whatever comes before it: no
-            // forgotten `deny` (a `deny all` after it would never apply; held-out batch 219, a
-            // status page whose author replaced its `deny all` with `allow all`).
-            // `status-page-open` says what the open list exposes.
-            let opened = allows
-                .iter()
-                .any(|&x| address(model, x).is_some_and(|v| v == "all"));
+            // Rules that restrict: some, and none of them `allow all`. An `allow all` opens the
+            // list on purpose, whatever comes before it: no forgotten `deny` (a `deny all` after
+            // it would never apply; held-out batch 219, a status page whose author replaced its
+            // `deny all` with `allow all`). `status-page-open` says what the open list exposes.
+            let restricts = !allows.is_empty()
+                && allows
+                    .iter()
+                    .all(|&x| address(model, x).is_none_or(|v| v != "all"));
             let denied = denies.iter().any(|&x| governs(x));
-            (restricts && !opened && !denied).then_some((kind, allows))
+            (restricts && !denied).then_some((kind, allows))
         });
         let Some((kind, allows)) = open else {
             continue;

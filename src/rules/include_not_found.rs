@@ -102,6 +102,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 }
                 _ => (false, None, false),
             };
+            // Certbot's own file, written on the server where it runs and never in a
+            // repository: what it sets is known (TLS settings only), so its absence leaves the
+            // rest of the configuration checked (held-out batches 177 to 225 asked for it on
+            // every Certbot site: exit 2, "could not check", for one line of TLS settings).
+            if !kept && certbot_options(e) {
+                let d = Diagnostic::new(
+                    &RULE,
+                    Label::new(e.file, e.span, "included here"),
+                    format!(
+                        "include \"{CERTBOT_OPTIONS}\" not read: {}",
+                        crate::lint::CERTBOT_NOTE
+                    ),
+                )
+                .help(
+                    "Certbot writes this file (its `ssl_session_cache`, `ssl_session_timeout`, \
+                     `ssl_session_tickets`, `ssl_protocols`, `ssl_prefer_server_ciphers` and \
+                     `ssl_ciphers`) on the server it runs on; check there, or give ngxlint a \
+                     copy with `--path-map /etc/letsencrypt=DIR`",
+                )
+                .labels(others_labels(&others));
+                return d.severity(Severity::Info);
+            }
             let help = if let Some(help) = absolute_help {
                 help
             } else if let (true, Some(ConfPrefix::IncludeDirectoryParent(dir))) =
@@ -145,28 +167,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 ),
                 _ => e.message(program),
             };
-            // Certbot's own file, written on the server where it runs and never in a
-            // repository: what it sets is known (TLS settings only), so its absence leaves the
-            // rest of the configuration checked (held-out batches 177 to 225 asked for it on
-            // every Certbot site: exit 2, "could not check", for one line of TLS settings).
-            if !kept && certbot_options(e) {
-                let d = Diagnostic::new(
-                    &RULE,
-                    Label::new(e.file, e.span, "included here"),
-                    format!(
-                        "include \"{CERTBOT_OPTIONS}\" not read: {}",
-                        crate::lint::CERTBOT_NOTE
-                    ),
-                )
-                .help(
-                    "Certbot writes this file (its `ssl_session_cache`, `ssl_session_timeout`, \
-                     `ssl_session_tickets`, `ssl_protocols`, `ssl_prefer_server_ciphers` and \
-                     `ssl_ciphers`) on the server it runs on; check there, or give ngxlint a \
-                     copy with `--path-map /etc/letsencrypt=DIR`",
-                )
-                .labels(others_labels(&others));
-                return d.severity(Severity::Info);
-            }
             let d = Diagnostic::new(&RULE, Label::new(e.file, e.span, "included here"), message)
                 .help(help)
                 .labels(others_labels(&others));

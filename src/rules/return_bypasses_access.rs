@@ -99,12 +99,9 @@ fn answers_errors_only(
     };
     // Once per server and name: each level of a server of thousands of locations looked
     // through all of them (quadratic, the rule-scaling sweep).
-    if let Some(&answer) = known.get(&(server, name.to_owned())) {
-        return answer;
-    }
-    let answer = named_answers_errors_only(model, server, name);
-    known.insert((server, name.to_owned()), answer);
-    answer
+    *known
+        .entry((server, name.to_owned()))
+        .or_insert_with(|| named_answers_errors_only(model, server, name))
 }
 
 /// [`answers_errors_only`] for the named location `name` of `server`, looked for.
@@ -181,15 +178,7 @@ fn cors_preflight(model: &Model<'_>, r: NodeId) -> bool {
 /// measured 301 to the HTTPS URL, then 401 there).
 fn scheme_upgrade(model: &Model<'_>, r: NodeId) -> bool {
     let target = match model.name(r) {
-        "return" => {
-            let redirect = model
-                .arg(r, 0)
-                .is_some_and(|c| matches!(c.as_str(), "301" | "302" | "303" | "307" | "308"));
-            if !redirect {
-                return false;
-            }
-            model.arg(r, 1)
-        }
+        "return" => redirect_url(model, r),
         _ => model.arg(r, 1),
     };
     let Some(target) = target else {
@@ -216,17 +205,22 @@ fn scheme_upgrade(model: &Model<'_>, r: NodeId) -> bool {
         }))
 }
 
+/// The URL of `return` `r` when it redirects (`return 301 URL`, a 3xx that takes one).
+fn redirect_url(model: &Model<'_>, r: NodeId) -> Option<String> {
+    model
+        .arg(r, 0)
+        .is_some_and(|c| matches!(c.as_str(), "301" | "302" | "303" | "307" | "308"))
+        .then(|| model.arg(r, 1))
+        .flatten()
+}
+
 /// `return 3xx URL` where the URL's scheme and host are written out and its only variables are
 /// the request's own URI (`$request_uri`, `$uri`, `$args`...).
 fn redirect_with_request_uri(model: &Model<'_>, r: NodeId) -> bool {
-    if model.name(r) != "return"
-        || !model
-            .arg(r, 0)
-            .is_some_and(|c| matches!(c.as_str(), "301" | "302" | "303" | "307" | "308"))
-    {
+    if model.name(r) != "return" {
         return false;
     }
-    let Some(url) = model.arg(r, 1) else {
+    let Some(url) = redirect_url(model, r) else {
         return false;
     };
     let Some(rest) = url

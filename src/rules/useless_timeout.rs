@@ -313,11 +313,15 @@ fn receives_uploads(model: &Model<'_>, loc: NodeId) -> bool {
         .is_some_and(|p| model.name(p) == "server" && model.root_location(p) == Some(loc));
     // So do they for a location whose path names uploads (Airflow's `dags/(upload|download)`
     // under a 1024m server, with `Upgrade` lines copied in; held-out batch 231).
-    let uploads = crate::semantics::streaming::location_path(model, loc)
-        .to_ascii_lowercase()
-        .contains("upload");
+    let uploads = || {
+        crate::semantics::streaming::contains_ignore_case(
+            crate::semantics::streaming::location_path(model, loc).as_bytes(),
+            b"upload",
+        )
+    };
+    let own_or_server = site || uploads();
     let setting = |name: &str| {
-        if site || uploads {
+        if own_or_server {
             model.effective(Some(loc), name).nodes.first().copied()
         } else {
             model.children_named_slice(Some(loc), name).last().copied()

@@ -219,22 +219,26 @@ fn check_location(
         crate::semantics::streaming::missing_include_for(model, loc, &[&headers, &version]);
     // The WebSocket of the app's newer versions, beside a location for an older version's
     // stream: the file cannot say which version runs (held-out batch 214).
-    let app_name = s
-        .endpoints
-        .first()
-        .and_then(|&e| crate::semantics::apps::owning(e))
-        .or(s.named_app.app())
-        .map_or("app", |a| a.name);
+    // The app's name is looked for only then (a pass over the app table).
     let older = s.older_layout().map(|hit| {
+        let app = s
+            .endpoints
+            .first()
+            .and_then(|&e| crate::semantics::apps::owning(e))
+            .or(s.named_app.app())
+            .map_or("app", |a| a.name);
+        (hit, app)
+    });
+    let older_note = older.map(|(hit, app)| {
         format!(
-            " if the {app_name} behind it is a version with WebSockets (`{}` is the layout of \
+            " if the {app} behind it is a version with WebSockets (`{}` is the layout of \
              versions without)",
             model.describe_block(Some(hit))
         )
     });
     let mut message = format!(
         "WebSocket handshakes through `{here}` fail{}{}{}",
-        older.as_deref().unwrap_or_default(),
+        older_note.as_deref().unwrap_or_default(),
         match &missing {
             Some(inc) =>
                 format!(" unless an include that could not be read ({inc}) sets what they need"),
@@ -287,11 +291,11 @@ fn check_location(
             format!("HTTP/{http_version} to the upstream"),
         ));
     }
-    if let Some(hit) = s.older_layout() {
+    if let Some((hit, app)) = older {
         diag = diag.label(Label::at_node(
             model,
             hit,
-            format!("an older {app_name}'s stream, which has no WebSocket"),
+            format!("an older {app}'s stream, which has no WebSocket"),
         ));
     }
     diag = diag.label(Label::at_node(model, pass, "the handshake is proxied here"));

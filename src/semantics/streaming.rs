@@ -2734,7 +2734,7 @@ fn strong_sse_evidence(m: &Mentions) -> bool {
 }
 
 /// ASCII case-insensitive substring test (`needle` is lowercase).
-fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+pub fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };

@@ -174,34 +174,24 @@ fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
         // A tree copied onto `/` or `/etc` (`ADD root /`, an image's whole file system kept in
         // the project: held-out batch 230) lands its `etc/nginx` on `/etc/nginx`: only that
         // directory is mapped (the rest of `/` is not the project's to stand for).
-        if let Some(nginx_dir) = match dest.trim_end_matches('/') {
-            "" => Some("etc/nginx"),
-            "/etc" => Some("nginx"),
-            _ => None,
-        } {
-            for s in sources {
-                if let Some(p) = project_path(s) {
-                    out.push((
-                        line,
-                        p.join(nginx_dir),
-                        Target {
-                            path: PathBuf::from("/etc/nginx"),
-                            is_dir_form: false,
-                        },
-                    ));
-                }
+        let (path, is_dir_form, inside) = match dest.trim_end_matches('/') {
+            "" => (PathBuf::from("/etc/nginx"), false, Some("etc/nginx")),
+            "/etc" => (PathBuf::from("/etc/nginx"), false, Some("nginx")),
+            _ => {
+                let Some(path) = container_path(dest) else {
+                    continue;
+                };
+                (path, dest.ends_with('/') || sources.len() > 1, None)
             }
-            continue;
-        }
-        let Some(path) = container_path(dest) else {
-            continue;
         };
-        let is_dir_form = dest.ends_with('/') || sources.len() > 1;
         for s in sources {
             if let Some(p) = project_path(s) {
                 out.push((
                     line,
-                    p,
+                    match inside {
+                        Some(i) => p.join(i),
+                        None => p,
+                    },
                     Target {
                         path: path.clone(),
                         is_dir_form,
