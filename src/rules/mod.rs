@@ -144,6 +144,7 @@ mod ssl_ciphers_no_match;
 mod ssl_ciphers_weak;
 mod ssl_ecdh_curve;
 mod ssl_listen_missing;
+mod ssl_protocols_obsolete;
 mod ssl_protocols_weak;
 mod ssl_stapling_letsencrypt;
 mod ssl_stapling_no_resolver;
@@ -170,6 +171,7 @@ mod upstream_with_port;
 mod useless_timeout;
 mod valid_referers_none;
 mod value_out_of_range;
+mod variable_backslash;
 mod variable_case_mixed;
 mod variable_hyphen;
 mod variable_not_expanded;
@@ -432,6 +434,7 @@ pub static RULES: &[&Rule] = &[
     &ssl_ciphers_weak::RULE,
     &ssl_ecdh_curve::RULE,
     &ssl_listen_missing::RULE,
+    &ssl_protocols_obsolete::RULE,
     &ssl_protocols_weak::RULE,
     &ssl_stapling_letsencrypt::RULE,
     &ssl_stapling_no_resolver::RULE,
@@ -459,6 +462,7 @@ pub static RULES: &[&Rule] = &[
     &useless_timeout::RULE,
     &valid_referers_none::RULE,
     &value_out_of_range::RULE,
+    &variable_backslash::RULE,
     &variable_case_mixed::RULE,
     &variable_hyphen::RULE,
     &variable_not_expanded::RULE,
