@@ -161,6 +161,51 @@ fn certbot_options_missing_is_info_and_the_check_goes_on() {
     assert_eq!(code(&alone), 0, "{}", stdout(&alone));
 }
 
+/// An include of `/etc/nginx/...` this machine does not have is read from the project's copy
+/// under the conf prefix the checked file's layout gives (`nginx/conf.d/x` for
+/// `/etc/nginx/conf.d/x`): the findings come from the copy's lines, no `include-not-found`,
+/// and `-v` says where it was read from. A file of the name beside the including file in a
+/// directory of another name is not taken, nor a path the user maps elsewhere.
+#[test]
+fn a_container_path_include_is_read_from_the_project_copy() {
+    let project = support::repo_root().join("fixtures/projects/container-paths");
+    let site = project.join("nginx/conf.d/site.conf");
+    let out = check(&["--format", "json", "-v", site.to_str().unwrap()]);
+    let v = json(&out);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert_eq!(rules_of(&v), ["inherited-headers-dropped"], "{v}");
+    assert!(
+        stderr(&out).contains(
+            "/etc/nginx/conf.d/ngxlint-test-headers.conf is read from \
+             fixtures/projects/container-paths/nginx/conf.d/ngxlint-test-headers.conf"
+        ) || stderr(&out).contains("nginx/conf.d/ngxlint-test-headers.conf (the project's file"),
+        "{}",
+        stderr(&out)
+    );
+    let flat = project.join("flat/site.conf");
+    let out = check(&["--format", "json", flat.to_str().unwrap()]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert_eq!(
+        rules_of(&json(&out)),
+        ["include-not-found"],
+        "{}",
+        stdout(&out)
+    );
+    let out = check(&[
+        "--format",
+        "json",
+        "--path-map",
+        "/etc/nginx=/nonexistent-ngxlint-test",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(
+        rules_of(&json(&out)).contains(&"include-not-found".to_owned()),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn exit_2_on_a_missing_or_unreadable_path() {
     let out = check(&["no-such-file.conf"]);

@@ -227,6 +227,15 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
                 l.program.file(0).path.display(),
                 l.program.root_context.name(),
             );
+            for (file, missing, copy) in &l.program.project_copies {
+                eprintln!(
+                    "{}: {} is read from {} (the project's file; this machine has none; \
+                     --path-map to choose)",
+                    l.program.file(*file).path.display(),
+                    missing.display(),
+                    crate::report::display_path(copy)
+                );
+            }
             if args.target.conf_prefix.is_none()
                 && let Some(prefix) = workspace::fragment_prefix(&l.program.file(0).path)
             {

