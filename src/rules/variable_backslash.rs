@@ -10,7 +10,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
 use crate::semantics::model::{Model, NodeId};
-use crate::semantics::script::{SCRIPT_DIRECTIVES, compiled_args, is_name_byte};
+use crate::semantics::script::{compiled_tokens, is_name_byte};
 use crate::semantics::variables::{is_builtin, map_sites, set_sites};
 use crate::syntax::{Span, Token};
 
@@ -42,27 +42,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return out;
     }
     let in_file = |id: NodeId| read_as_is.get(model.file_of(id) as usize) == Some(&true);
-    for row in SCRIPT_DIRECTIVES {
-        for &id in cx.directives_named(row.name) {
-            if model.node(id).context.is_stream() != row.stream || !in_file(id) {
-                continue;
-            }
-            let values = model.args(id);
-            let vals: Vec<&[u8]> = values.iter().map(|v| &**v).collect();
-            let tokens: Vec<Token> = model.node(id).directive.arg_tokens().collect();
-            for i in compiled_args(row.args, &vals) {
-                scan_token(model, id, tokens[i], &mut out);
-            }
-        }
-    }
-    // `log_format`'s own compiler keeps the backslash the same way (`ngx_http_log_compile`).
-    for &id in cx.directives_named("log_format") {
-        if in_file(id) {
-            for t in model.node(id).directive.arg_tokens().skip(1) {
-                scan_token(model, id, t, &mut out);
-            }
-        }
-    }
+    compiled_tokens(
+        model,
+        |name| cx.directives_named(name),
+        in_file,
+        |id, t| scan_token(model, id, t, &mut out),
+    );
     out
 }
 

@@ -14,7 +14,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix};
 use crate::semantics::headers::well_known;
 use crate::semantics::model::{Model, NodeId};
-use crate::semantics::script::{SCRIPT_DIRECTIVES, compiled_args, is_name_byte};
+use crate::semantics::script::{compiled_tokens, is_name_byte};
 use crate::semantics::variables::{BUILTINS, is_builtin, map_sites, set_sites};
 use crate::syntax::{Span, Token};
 
@@ -53,29 +53,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     {
         return out;
     }
-    for row in SCRIPT_DIRECTIVES {
-        for &id in cx.directives_named(row.name) {
-            if model.node(id).context.is_stream() != row.stream || !has_hyphen_after_name(model, id)
-            {
-                continue;
-            }
-            let values = model.args(id);
-            let vals: Vec<&[u8]> = values.iter().map(|v| &**v).collect();
-            let tokens: Vec<Token> = model.node(id).directive.arg_tokens().collect();
-            for i in compiled_args(row.args, &vals) {
-                scan_token(model, id, tokens[i], &mut out);
-            }
-        }
-    }
-    // `log_format`'s own compiler reads names the same way (`ngx_http_log_compile`).
-    for &id in cx.directives_named("log_format") {
-        if !has_hyphen_after_name(model, id) {
-            continue;
-        }
-        for t in model.node(id).directive.arg_tokens().skip(1) {
-            scan_token(model, id, t, &mut out);
-        }
-    }
+    compiled_tokens(
+        model,
+        |name| cx.directives_named(name),
+        |id| has_hyphen_after_name(model, id),
+        |id, t| scan_token(model, id, t, &mut out),
+    );
     for &id in cx.directives_named("if") {
         if let Some(d) = if_condition(model, id) {
             out.push(d);

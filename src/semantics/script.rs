@@ -606,6 +606,38 @@ pub fn compiled_args(how: Compiled, args: &[&[u8]]) -> Vec<usize> {
     }
 }
 
+/// Every argument token nginx compiles as a script: those [`SCRIPT_DIRECTIVES`] name (of a
+/// directive of the right module), then `log_format`'s format strings, which its own compiler
+/// reads the same way (`ngx_http_log_compile`). `named` lists a directive's occurrences (a
+/// rule's part of the model); `keep` is asked of each before its arguments are read.
+pub fn compiled_tokens<'m>(
+    model: &super::model::Model<'_>,
+    named: impl Fn(&str) -> &'m [super::model::NodeId],
+    keep: impl Fn(super::model::NodeId) -> bool,
+    mut each: impl FnMut(super::model::NodeId, crate::syntax::Token),
+) {
+    for row in SCRIPT_DIRECTIVES {
+        for &id in named(row.name) {
+            if model.node(id).context.is_stream() != row.stream || !keep(id) {
+                continue;
+            }
+            let values = model.args(id);
+            let vals: Vec<&[u8]> = values.iter().map(|v| &**v).collect();
+            let tokens: Vec<crate::syntax::Token> = model.node(id).directive.arg_tokens().collect();
+            for i in compiled_args(row.args, &vals) {
+                each(id, tokens[i]);
+            }
+        }
+    }
+    for &id in named("log_format") {
+        if keep(id) {
+            for t in model.node(id).directive.arg_tokens().skip(1) {
+                each(id, t);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
