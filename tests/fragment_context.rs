@@ -59,3 +59,21 @@ fn if_blocks_vote_for_the_fragment_context() {
         }
     }
 }
+
+/// A file with a top-level `events` or `http` block is the main file, however many of its
+/// lines a syntax error leaves at the top level: a Helm template's nested quotes
+/// (`pid "{{ trimSuffix "/" .Values.x }}/nginx.pid";`) end `http` early, and the `http`
+/// directives left at the top outvoted `worker_processes` (held-out batch 243: read as `http`,
+/// two false `invalid-context` errors).
+#[test]
+fn events_or_http_at_the_top_make_a_main_file() {
+    let template = b"worker_processes auto;\nworker_rlimit_nofile 10000;\n\
+        events { worker_connections 1024; }\n\
+        http {\n    client_body_temp_path \"{{ .Values.dir }}\";\n    sendfile on;\n    gzip on;\n    \
+        keepalive_timeout 65;\n    proxy_read_timeout 60s;\n    gzip_vary on;\n    \
+        client_body_timeout 10;\n    send_timeout 10;\n}\n";
+    assert_eq!(infer_context(template), Context::Main);
+    // Without them, the same lines are an `http` fragment.
+    let fragment = b"sendfile on;\ngzip on;\nkeepalive_timeout 65;\nserver { listen 80; }\n";
+    assert_eq!(infer_context(fragment), Context::Http);
+}
