@@ -744,14 +744,17 @@ pub static APPS: &[App] = &[
         names: &["flower"],
         // The task-event pages' WebSockets (`flower/urls.py`): no server pings (Tornado's
         // default `websocket_ping_interval` is off); measured: an idle one closed at 60.05 s
-        // through nginx's default read timeout.
-        endpoints: &[ep(
+        // through nginx's default read timeout. Up to 1.0 only: 1.1.0 (2022) removed
+        // `flower/api/events.py` with the events API (mher/flower 9829f05, #1225), and 1.2 and
+        // 2.x serve no WebSocket at all (held-out batch 241: a Flower 1.2 deployment told its
+        // handshakes fail).
+        endpoints: &[legacy(ep(
             "/api/task/events/task-succeeded/",
             WebSocket,
             None,
             Immediate,
-            "https://github.com/mher/flower/blob/master/flower/urls.py",
-        )],
+            "https://github.com/mher/flower/blob/v1.0.0/flower/urls.py",
+        ))],
         source: "https://flower.readthedocs.io/en/latest/reverse-proxy.html",
     },
     App {

