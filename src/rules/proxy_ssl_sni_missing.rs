@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut plain_http_elsewhere: Option<Vec<String>> = None;
     for &p in cx.directives_named("proxy_pass") {
         let Some(url) = model.arg_str(p, 0) else {
             continue;
@@ -32,6 +33,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         // An `upstream` of that name: nginx would send the upstream's name, not a server's.
         if is_upstream_name(model, p, host) || upstream_shaped(host) {
+            continue;
+        }
+        // The same host and port proxied over plain HTTP elsewhere: it speaks HTTP, and the
+        // `https://` is the slip, which no server name mends (held-out batch 239, OpenChat's
+        // `https://web:8000` beside `http://web:8000`: measured 502, "wrong version number").
+        // (The same explicit port: without one, the two schemes name ports 80 and 443.)
+        let tls_authority = authority(&url[8..]).to_ascii_lowercase();
+        if tls_authority
+            .rsplit_once(':')
+            .is_some_and(|(_, port)| !port.contains(']'))
+            && plain_http_elsewhere
+                .get_or_insert_with(|| plain_http_authorities(model))
+                .contains(&tls_authority)
+        {
             continue;
         }
         let level = model.node(p).parent();
@@ -63,6 +78,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(d);
     }
     out
+}
+
+/// The host and port of a URL's rest after its scheme (`web:8000/x` → `web:8000`).
+fn authority(rest: &str) -> &str {
+    rest.split(['/', '?']).next().unwrap_or(rest)
+}
+
+/// The authorities (lower case) every `proxy_pass http://...` of the configuration names.
+fn plain_http_authorities(model: &Model<'_>) -> Vec<String> {
+    model
+        .directives_named("proxy_pass")
+        .iter()
+        .filter_map(|&p| {
+            let url = model.arg_str(p, 0)?;
+            let rest = url
+                .get(..7)?
+                .eq_ignore_ascii_case("http://")
+                .then(|| &url[7..])?;
+            Some(authority(rest).to_ascii_lowercase())
+        })
+        .collect()
 }
 
 /// The host name of an `https://` URL written without variables in its address (not an IP
