@@ -61,12 +61,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if model.directives_named("fastcgi_pass").is_empty() && model.program.include_errors.is_empty()
     {
         for &loc in cx.directives_named("location") {
-            let names_php = model
-                .arg_str(loc, model.arg_count(loc).saturating_sub(1))
-                .is_some_and(|p| p.contains("php"));
+            // A regex's modifier and pattern: two arguments (most locations are prefixes).
+            let names_php = model.arg_count(loc) == 2
+                && model
+                    .arg_str(loc, 1)
+                    .is_some_and(|p| memchr::memmem::find(p.as_bytes(), b"php").is_some());
             // A document root of the author's: nginx's stock one holds no scripts.
             if names_php
-                && model.arg_count(loc) == 2
                 && !model.effective(Some(loc), "root").is_default()
                 && let Some(uri) = serves_scripts(model, loc, None)
             {
