@@ -30,6 +30,9 @@ pub(crate) const SYSTEM_DIRS: &[&str] = &[
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // [`serves_no_files`] per server, asked once: each of a server's `root` lines would walk
+    // all its locations again (the rule-scaling sweep: 81× for 10× the lines).
+    let mut no_files: Vec<(NodeId, bool)> = Vec::new();
     for name in ["root", "alias"] {
         for &n in cx.directives_named(name) {
             let Some(path) = model.arg_str(n, 0) else {
@@ -78,7 +81,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     .node(n)
                     .parent()
                     .filter(|&p| model.name(p) == "server")
-                && serves_no_files(model, server)
+                && match no_files.iter().find(|(s, _)| *s == server) {
+                    Some(&(_, known)) => known,
+                    None => {
+                        let answer = serves_no_files(model, server);
+                        no_files.push((server, answer));
+                        answer
+                    }
+                }
             {
                 continue;
             }
