@@ -2247,7 +2247,7 @@ http {{
 /// handshake without a known name (`ssl_reject_handshake on`), its named server answering;
 /// without `proxy_ssl_server_name` nginx sends no name and the client gets 502, with it the
 /// page. (The upstream listens on a UNIX socket, named with `proxy_ssl_name`; the file linted
-/// names it `localhost`.)
+/// names a host, `tls.example.com`: a loopback name is not reported.)
 #[test]
 fn an_https_upstream_without_sni_refuses_the_handshake_on_real_nginx() {
     let Some(nginx) = support::nginx() else {
@@ -2294,7 +2294,7 @@ http {{
         )
     };
     let conf = dir.join("nginx.conf");
-    std::fs::write(&conf, text(8080, "localhost:8443")).unwrap();
+    std::fs::write(&conf, text(8080, "tls.example.com:8443")).unwrap();
     assert_eq!(finding_lines("proxy-ssl-sni-missing", &conf), [19]);
     let upstream = format!("unix:{sock}:");
     let ngx = Nginx::run_on(&nginx, |port| {
