@@ -238,10 +238,20 @@ fn finding(
         _ => return None,
     };
     let level = model.node(id).parent();
+    // A comment saying the timeout was raised for the stream keeps the finding (LocalAI's
+    // "local inference can take much longer" above `proxy_send_timeout 60m`), except where
+    // the location itself takes bodies of any size and streams them upstream: PiKVM's
+    // `proxy_send_timeout 7d` beside `client_max_body_size 0; proxy_request_buffering off;`
+    // (held-out batch 253; measured, `2s` cut a 50 MB upload with 504 at 2.01 s).
+    let said_for_stream = comment_says_streaming(model, id, runs);
     if matches!(name, "proxy_send_timeout" | "send_timeout")
-        && !comment_says_streaming(model, id, runs)
-        && ((level != Some(s.location) && serves_large_bodies(model, level))
-            || (level == Some(s.location) && receives_uploads(model, s.location)))
+        && ((level != Some(s.location) && !said_for_stream && serves_large_bodies(model, level))
+            || (level == Some(s.location)
+                && if said_for_stream {
+                    streams_any_upload(model, s.location)
+                } else {
+                    receives_uploads(model, s.location)
+                }))
     {
         // Raised beside a large `client_max_body_size` at a level that serves more than the
         // stream, and not said to be for streaming: the timeout has a real job there (slow
@@ -330,6 +340,15 @@ fn receives_uploads(model: &Model<'_>, loc: NodeId) -> bool {
     setting("client_max_body_size").is_some_and(|n| allows_large_bodies(model, n))
         || setting("proxy_request_buffering")
             .is_some_and(|n| model.arg_str(n, 0).is_some_and(|v| v == "off"))
+}
+
+/// Does location `loc` itself take bodies of any size (`client_max_body_size 0`) and pass
+/// them on as they arrive (`proxy_request_buffering off`)?
+fn streams_any_upload(model: &Model<'_>, loc: NodeId) -> bool {
+    let own = |name: &str| model.children_named_slice(Some(loc), name).last().copied();
+    own("client_max_body_size").is_some_and(|n| model.arg_str(n, 0).as_deref() == Some("0"))
+        && own("proxy_request_buffering")
+            .is_some_and(|n| model.arg_str(n, 0).as_deref() == Some("off"))
 }
 
 /// The level's effective `client_max_body_size` allows large uploads.
