@@ -80,44 +80,45 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// The finding for `loc`, a location before the one that runs PHP.
 fn before_php(model: &Model<'_>, loc: NodeId, uri: &str) -> Diagnostic {
-    let written = model.arg(loc, 0).unwrap_or_default();
-    let pattern = model.arg(loc, 1).unwrap_or_default();
-    let mut diag = Diagnostic::at_node(
-        &RULE,
+    finding(
         model,
         loc,
-        format!(
-            "`location {written} {pattern}` comes before the location that runs PHP and takes \
-             `.php` URIs too (`{uri}`): it has no handler, so nginx serves the script from disk \
-             as a file, and the client gets its source"
+        &format!(
+            "comes before the location that runs PHP and takes `.php` URIs too (`{uri}`): it \
+             has no handler, so nginx serves the script from disk as a file, and the client \
+             gets its source"
         ),
-    )
-    .help(
         "keep `.php` out of its pattern, or move the PHP location above it (nginx takes the \
          first regex that matches)",
-    );
-    diag.primary.text = "serves `.php` files as they are".into();
-    diag
+    )
 }
 
 /// The finding for `loc`, a `.php` location where no location runs PHP.
 fn no_php_runner(model: &Model<'_>, loc: NodeId, uri: &str) -> Diagnostic {
+    finding(
+        model,
+        loc,
+        &format!(
+            "takes `.php` URIs (`{uri}`) and serves files for them, and no location passes PHP \
+             to FastCGI: a script that exists under the document root is sent from disk as a \
+             file, its source to the client"
+        ),
+        "send `.php` URIs to the application instead of looking for files (drop `$uri` from \
+         `try_files`, or `return 404;` for them)",
+    )
+}
+
+/// A finding on location `loc`: its head, then `what` it does.
+fn finding(model: &Model<'_>, loc: NodeId, what: &str, help: &'static str) -> Diagnostic {
     let written = model.arg(loc, 0).unwrap_or_default();
     let pattern = model.arg(loc, 1).unwrap_or_default();
     let mut diag = Diagnostic::at_node(
         &RULE,
         model,
         loc,
-        format!(
-            "`location {written} {pattern}` takes `.php` URIs (`{uri}`) and serves files for \
-             them, and no location passes PHP to FastCGI: a script that exists under the \
-             document root is sent from disk as a file, its source to the client"
-        ),
+        format!("`location {written} {pattern}` {what}"),
     )
-    .help(
-        "send `.php` URIs to the application instead of looking for files (drop `$uri` from \
-         `try_files`, or `return 404;` for them)",
-    );
+    .help(help);
     diag.primary.text = "serves `.php` files as they are".into();
     diag
 }
