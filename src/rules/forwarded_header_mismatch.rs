@@ -12,7 +12,7 @@
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
 use crate::semantics::streaming::variable_name;
-use crate::semantics::variables::{map_sites, set_sites};
+use crate::semantics::variables::set_or_mapped;
 
 pub static RULE: Rule = Rule {
     id: "forwarded-header-mismatch",
@@ -147,10 +147,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             else {
                 continue;
             };
-            if holds == wants
-                || set_sites(model, var).next().is_some()
-                || map_sites(model, var).next().is_some()
-            {
+            if holds == wants || set_or_mapped(model, var) {
                 continue;
             }
             let node = model.node(n);

@@ -272,9 +272,10 @@ fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
             .any(|&i| answers(i))
 }
 
-/// Does location `loc` serve files with `try_files` ending in a named location or a URI, with
-/// no `root` in effect at all (nginx's `<prefix>/html`) and no `alias`? Only nginx's stock
-/// pages are found there: every other request goes where the last argument says.
+/// Does location `loc` serve files only ([`serves_files_only`]), with `try_files` ending in a
+/// named location or a URI, no `root` in effect at all (nginx's `<prefix>/html`) and no
+/// `alias`? Only nginx's stock pages are found there: every other request goes where the last
+/// argument says.
 fn misses_go_elsewhere_without_root(model: &Model<'_>, loc: NodeId) -> bool {
     let Some(&tf) = model.children_named_slice(Some(loc), "try_files").last() else {
         return false;
@@ -286,16 +287,7 @@ fn misses_go_elsewhere_without_root(model: &Model<'_>, loc: NodeId) -> bool {
             .is_some_and(|last| last.starts_with(['@', '/']))
         && model.children_named_slice(Some(loc), "alias").is_empty()
         && model.effective(Some(loc), "root").is_default()
-        && !serves_by_other_handler(model, loc)
-}
-
-/// Does `loc` have a handler that answers before `try_files` looks for a file (a `*_pass`,
-/// `return`)?
-fn serves_by_other_handler(model: &Model<'_>, loc: NodeId) -> bool {
-    model.children(loc).iter().any(|&c| {
-        let name = model.name(c);
-        name.ends_with("_pass") || name == "return"
-    })
+        && serves_files_only(model, loc)
 }
 
 /// Does location `loc` look for files in its server's `root` (no `root` or `alias` of its

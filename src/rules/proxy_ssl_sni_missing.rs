@@ -108,8 +108,7 @@ fn tls_host_name(url: &str) -> Option<&str> {
     if !scheme.eq_ignore_ascii_case("https://") {
         return None;
     }
-    let rest = &url[8..];
-    let mut authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+    let mut authority = authority(&url[8..]);
     // A variable of the request's URI right after a written host starts the URI
     // (`https://rpc.example.com$request_uri`): the host is still the one written (held-out
     // batch 226's miss, measured: no server name sent).

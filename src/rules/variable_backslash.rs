@@ -11,7 +11,7 @@ use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Sev
 use crate::fix::{Edit, Fix};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::script::{compiled_tokens, is_name_byte};
-use crate::semantics::variables::{is_builtin, map_sites, set_sites};
+use crate::semantics::variables::{is_builtin, known};
 use crate::syntax::{Span, Token};
 
 pub static RULE: Rule = Rule {
@@ -96,7 +96,7 @@ fn scan_token(model: &Model<'_>, id: NodeId, t: Token, out: &mut Vec<Diagnostic>
         let Ok(name) = std::str::from_utf8(name_at(raw, at + 1)) else {
             continue;
         };
-        if name.is_empty() || !exists(model, name) {
+        if name.is_empty() || !known(model, name) {
             continue;
         }
         let braced = raw[at + 1] == b'{';
@@ -128,12 +128,4 @@ fn scan_token(model: &Model<'_>, id: NodeId, t: Token, out: &mut Vec<Diagnostic>
             )),
         );
     }
-}
-
-/// Is `$name` a variable nginx accepts: built in (by name or prefix) or set or mapped here?
-/// (An unknown one is `undefined-variable`'s.)
-fn exists(model: &Model<'_>, name: &str) -> bool {
-    is_builtin(name)
-        || set_sites(model, name).next().is_some()
-        || map_sites(model, name).next().is_some()
 }

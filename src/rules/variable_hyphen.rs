@@ -15,7 +15,7 @@ use crate::fix::{Edit, Fix};
 use crate::semantics::headers::well_known;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::script::{compiled_tokens, is_name_byte};
-use crate::semantics::variables::{BUILTINS, is_builtin, map_sites, set_sites};
+use crate::semantics::variables::{BUILTINS, known, set_or_mapped};
 use crate::syntax::{Span, Token};
 
 pub static RULE: Rule = Rule {
@@ -121,7 +121,7 @@ fn scan_token(model: &Model<'_>, id: NodeId, t: Token, out: &mut Vec<Diagnostic>
         ) else {
             continue;
         };
-        if !exists(model, head) {
+        if !known(model, head) {
             // nginx refuses an unknown variable: `undefined-variable`'s finding.
             continue;
         }
@@ -184,15 +184,6 @@ fn split_header(name: &str) -> Option<(&'static str, &str)> {
         .map(|p| (*p, &name[p.len()..]))
 }
 
-/// Is `$name` a variable nginx accepts: built in (by name or prefix) or set or mapped here?
-fn exists(model: &Model<'_>, name: &str) -> bool {
-    is_builtin(name) || defined(model, name)
-}
-
-fn defined(model: &Model<'_>, name: &str) -> bool {
-    set_sites(model, name).next().is_some() || map_sites(model, name).next().is_some()
-}
-
 /// The variable that `written` (`request-uri`, `http_x-forwarded-for-foo`) means: its
 /// longest run of `-`-joined words that, joined by `_`, is a built-in variable by its whole
 /// name, a variable the configuration defines, or a well-known header of a header variable.
@@ -210,7 +201,7 @@ fn meant_by(model: &Model<'_>, written: &str) -> Option<String> {
         let candidate = written[..end].replace('-', "_");
         let lower = candidate.to_ascii_lowercase();
         let known = BUILTINS.contains(&lower.as_str())
-            || defined(model, &candidate)
+            || set_or_mapped(model, &candidate)
             || split_header(&lower).is_some_and(|(_, header)| {
                 well_known().any(|k| k.replace('-', "_").eq_ignore_ascii_case(header))
             });

@@ -63,6 +63,17 @@ pub fn map_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item 
     defined_by(&VariableSites::of_model(model).map, name)
 }
 
+/// Does the configuration `set` or `map` `$name`?
+pub fn set_or_mapped(model: &Model<'_>, name: &str) -> bool {
+    set_sites(model, name).next().is_some() || map_sites(model, name).next().is_some()
+}
+
+/// Is `$name` a variable nginx accepts here: built in (by name or prefix), or set or mapped?
+/// (An unknown one is `undefined-variable`'s.)
+pub fn known(model: &Model<'_>, name: &str) -> bool {
+    is_builtin(name) || set_or_mapped(model, name)
+}
+
 /// Is there in `value` a `${NAME}` that is a template's placeholder rather than an nginx
 /// variable: braced, with an uppercase letter (envsubst's and Docker's convention: nginx's
 /// own variables are lowercase), neither built in nor set or mapped anywhere in the
