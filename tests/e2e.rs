@@ -1828,6 +1828,85 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `cache-private-stored` on a real nginx: a backend answering `Cache-Control: private` with
+/// the request's cookie in the page. With `proxy_ignore_headers Cache-Control` under a cache,
+/// the signed-in page is stored and the next client, without a cookie, gets it; with
+/// `proxy_no_cache $cookie_session` beside it (the rule says nothing there) and without the
+/// ignore, the anonymous client gets its own page. (Each location asks for its own backend
+/// path: the default cache key is made of the proxied URI.)
+#[test]
+fn a_cached_private_page_goes_to_the_next_client_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("cache-private-stored");
+    let cache = dir.join("cache");
+    let cache = cache.to_str().unwrap().to_owned();
+    let text = move |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    proxy_cache_path {cache} keys_zone=pages:1m;
+    server {{
+        listen 127.0.0.1:{port};
+        location /leaky/ {{
+            proxy_cache pages;
+            proxy_cache_valid 200 10m;
+            proxy_ignore_headers Cache-Control;
+            proxy_pass http://127.0.0.1:{port}/backend/leaky/;
+        }}
+        location /guarded/ {{
+            proxy_cache pages;
+            proxy_cache_valid 200 10m;
+            proxy_ignore_headers Cache-Control;
+            proxy_no_cache $cookie_session;
+            proxy_cache_bypass $cookie_session;
+            proxy_pass http://127.0.0.1:{port}/backend/guarded/;
+        }}
+        location /plain/ {{
+            proxy_cache pages;
+            proxy_cache_valid 200 10m;
+            proxy_pass http://127.0.0.1:{port}/backend/plain/;
+        }}
+        location /backend/ {{
+            add_header Cache-Control \"private, no-cache\";
+            return 200 \"page for [$cookie_session]\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "cache-private-stored", text);
+    assert_eq!(lines, [10]);
+    let page = |path: &str, cookie: Option<&str>| -> String {
+        let cookie = cookie.map_or(String::new(), |c| format!("Cookie: session={c}\r\n"));
+        let got = exchange(
+            ngx.port,
+            &format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n{cookie}\r\n"),
+        );
+        got.split("\r\n\r\n")
+            .nth(1)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let leaky = [page("/leaky/a", Some("alice")), page("/leaky/a", None)];
+    let guarded = [page("/guarded/a", Some("alice")), page("/guarded/a", None)];
+    let plain = [page("/plain/a", Some("alice")), page("/plain/a", None)];
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(leaky[0], "page for [alice]", "{log}");
+    assert_eq!(
+        leaky[1], "page for [alice]",
+        "the anonymous client got the signed-in page from the cache"
+    );
+    assert_eq!(guarded, ["page for [alice]", "page for []"], "{log}");
+    assert_eq!(plain, ["page for [alice]", "page for []"], "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `variable-not-expanded` on a real nginx: `auth_request /auth/$1;` sends its subrequest to
 /// the literal `/auth/$1` (a prefix location refusing it answers, not the regex location
 /// allowing `/auth/5`), and `mirror /m$uri;` mirrors to `/m$uri` (the subrequest's `$uri` in

@@ -5,8 +5,9 @@
 //! cookie (another user's session).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::model::{Model, NodeId};
-use crate::semantics::script::{Reference, references};
+use crate::semantics::cache::{
+    HANDLERS, client_pass_locations, key_per_user, lists_header, zone_in_effect,
+};
 
 pub static RULE: Rule = Rule {
     id: "cache-set-cookie-stored",
@@ -20,87 +21,31 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const PREFIXES: &[&str] = &["proxy", "fastcgi", "uwsgi", "scgi"];
-
-/// Does header list line `n` (`*_ignore_headers`, `*_hide_header`) name `Set-Cookie`?
-fn line_names_set_cookie(model: &Model<'_>, n: NodeId) -> bool {
-    (0..model.arg_count(n)).any(|i| {
-        model
-            .arg_str(n, i)
-            .is_some_and(|a| a.eq_ignore_ascii_case("set-cookie"))
-    })
-}
-
-/// Does the cache key keep users apart: a cookie or the credentials in it?
-fn key_per_user(model: &Model<'_>, level: Option<NodeId>, directive: &str) -> bool {
-    model.effective(level, directive).nodes.iter().any(|&n| {
-        model.args_str(n).iter().any(|a| {
-            references(a).any(|r| match r {
-                Reference::Var(v) => {
-                    let v = v.to_ascii_lowercase();
-                    v == "http_cookie"
-                        || v.starts_with("cookie_")
-                        || v == "http_authorization"
-                        || v == "remote_user"
-                }
-                Reference::Capture(_) => false,
-            })
-        })
-    })
-}
-
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    for prefix in PREFIXES {
+    for prefix in HANDLERS {
         let ignore_name = format!("{prefix}_ignore_headers");
         if model.directives_named(&ignore_name).is_empty() {
             continue;
         }
-        let pass_name = format!("{prefix}_pass");
-        let (cache_name, hide_name, key_name) = (
-            format!("{prefix}_cache"),
+        let (hide_name, key_name) = (
             format!("{prefix}_hide_header"),
             format!("{prefix}_cache_key"),
         );
         // Each location that passes requests on with this handler: where the responses are
         // stored or not.
-        let mut seen = foldhash::HashSet::default();
-        for &pass in cx.directives_named(&pass_name) {
-            let Some(loc) = model.node(pass).parent() else {
-                continue;
-            };
-            let loc = if model.name(loc) == "if" {
-                match model.node(loc).parent() {
-                    Some(l) => l,
-                    None => continue,
-                }
-            } else {
-                loc
-            };
-            if model.name(loc) != "location" || !seen.insert(loc) {
-                continue;
-            }
-            // Answers that go to nginx itself (an `auth_request` or a script's subrequest), not
-            // to a browser: an `internal` or a named location.
-            if !model.children_named_slice(Some(loc), "internal").is_empty()
-                || model.arg_str(loc, 0).is_some_and(|a| a.starts_with('@'))
-            {
-                continue;
-            }
+        let passes = cx.directives_named(&format!("{prefix}_pass"));
+        for loc in client_pass_locations(model, passes) {
             let level = Some(loc);
-            let cache = model.effective(level, &cache_name);
-            let Some(&zone) = cache.nodes.first() else {
+            let Some(zone) = zone_in_effect(model, loc, prefix) else {
                 continue;
             };
-            if model.arg_is(zone, 0, "off") {
-                continue;
-            }
             let ignore = model.effective(level, &ignore_name);
             let Some(&line) = ignore
                 .nodes
                 .iter()
-                .find(|&&n| line_names_set_cookie(model, n))
+                .find(|&&n| lists_header(model, n, "set-cookie"))
             else {
                 continue;
             };
@@ -108,7 +53,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .effective(level, &hide_name)
                 .nodes
                 .iter()
-                .any(|&n| line_names_set_cookie(model, n));
+                .any(|&n| lists_header(model, n, "set-cookie"));
             if hidden || key_per_user(model, level, &key_name) {
                 continue;
             }

@@ -33,6 +33,7 @@ mod balancer_redefined;
 mod break_skips_directives;
 mod buffering_on_streaming;
 mod cache_bypass_stored;
+mod cache_private_stored;
 mod cache_set_cookie_stored;
 mod charset_map;
 mod content_handler_overridden;
@@ -320,6 +321,7 @@ pub static RULES: &[&Rule] = &[
     &break_skips_directives::RULE,
     &buffering_on_streaming::RULE,
     &cache_bypass_stored::RULE,
+    &cache_private_stored::RULE,
     &cache_set_cookie_stored::RULE,
     &charset_map::RULE,
     &content_handler_overridden::RULE,

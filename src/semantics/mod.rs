@@ -4,6 +4,7 @@ pub mod access;
 pub mod address;
 pub mod apps;
 mod arg_str;
+pub mod cache;
 pub mod context;
 pub mod cves;
 pub mod decoded;

@@ -1718,6 +1718,25 @@ pub fn serves_static(model: &Model<'_>, loc: NodeId) -> bool {
 
 /// [`serves_static`] for a location whose lowercased pattern the caller has.
 fn serves_static_path(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
+    if pattern_names_static(model, loc, path) {
+        return true;
+    }
+    let own = |name: &str| model.children_named_slice(Some(loc), name);
+    own("expires")
+        .iter()
+        .any(|&e| model.arg_str(e, 0).is_some_and(|v| v != "off"))
+        || !own("proxy_cache_valid").is_empty()
+}
+
+/// Does location `loc`'s pattern alone say it serves files: a file-extension regex
+/// (`~* \.(css|js|png)$`), a static directory (`/static/`, `/assets/`, `/_next/static/`),
+/// `/favicon.ico` or `/robots.txt`? (Not its directives, as [`serves_static`] also reads.)
+pub fn names_static_files(model: &Model<'_>, loc: NodeId) -> bool {
+    pattern_names_static(model, loc, &ascii_lowercase(&location_path(model, loc)))
+}
+
+/// [`names_static_files`] for a location whose lowercased pattern the caller has.
+fn pattern_names_static(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
     let modifier = if model.arg_count(loc) > 1 {
         model.arg_str(loc, 0).unwrap_or_default()
     } else {
@@ -1759,25 +1778,13 @@ fn serves_static_path(model: &Model<'_>, loc: NodeId, path: &str) -> bool {
             _ => false,
         }
     };
-    if bytes
+    bytes
         .iter()
         .enumerate()
         .any(|(i, &b)| b == b'/' && static_dir(i))
         || ["/favicon.ico", "/robots.txt"]
             .iter()
             .any(|f| path.ends_with(f))
-    {
-        return true;
-    }
-    let own = |name: &str| model.children_named_slice(Some(loc), name);
-    if own("expires")
-        .iter()
-        .any(|&e| model.arg_str(e, 0).is_some_and(|v| v != "off"))
-        || !own("proxy_cache_valid").is_empty()
-    {
-        return true;
-    }
-    false
 }
 
 /// Does a location's (lowercased) pattern name a document under `/.well-known/` (RFC 8615:
