@@ -1907,6 +1907,70 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `rewrite-args-doubled` on a real nginx: a redirect to `$request_uri` and an internal rewrite
+/// with `?...&$args` hand on the request's arguments twice; after the rule's fix (a final `?`),
+/// once, and nothing else changes.
+#[test]
+fn a_rewrite_naming_the_arguments_gets_them_twice_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("rewrite-args-doubled");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /r {{
+            rewrite ^ https://example.test$request_uri permanent;
+        }}
+        location /i {{
+            rewrite ^/i(.*)$ /show$1?page=1&$args last;
+        }}
+        location /show {{
+            return 200 \"args=[$args]\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "rewrite-args-doubled", text);
+    assert_eq!(lines, [7, 10]);
+    let ask = |port: u16| {
+        let location = head_of(port, "/r/x?q=1", "localhost")
+            .into_iter()
+            .find_map(|l| l.strip_prefix("Location: ").map(str::to_owned));
+        (location, body_of(port, "/i/x?q=1", "localhost"))
+    };
+    let before = ask(ngx.port);
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(
+        before.0.as_deref(),
+        Some("https://example.test/r/x?q=1?q=1"),
+        "{log}"
+    );
+    assert_eq!(before.1.trim(), "args=[page=1&q=1&q=1]", "{log}");
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, text(8080)).unwrap();
+    let fixed = fixed_by("rewrite-args-doubled", &conf, &dir);
+    assert!(fixed.contains("$request_uri? permanent;"), "{fixed}");
+    assert!(fixed.contains("&$args? last;"), "{fixed}");
+    let refixed = fixed.replace("8080", "{port}");
+    let fixed_text = move |port: u16| refixed.replace("{port}", &port.to_string());
+    let (after, log) = served(&nginx, &conf, &fixed_text, ask);
+    assert_eq!(
+        after.0.as_deref(),
+        Some("https://example.test/r/x?q=1"),
+        "{log}"
+    );
+    assert_eq!(after.1.trim(), "args=[page=1&q=1]", "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `variable-not-expanded` on a real nginx: `auth_request /auth/$1;` sends its subrequest to
 /// the literal `/auth/$1` (a prefix location refusing it answers, not the regex location
 /// allowing `/auth/5`), and `mirror /m$uri;` mirrors to `/m$uri` (the subrequest's `$uri` in

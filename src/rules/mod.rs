@@ -132,6 +132,7 @@ mod regex_variable;
 mod resolver_external;
 mod response_header_sent_upstream;
 mod return_bypasses_access;
+mod rewrite_args_doubled;
 mod root_system_directory;
 mod secure_link_mixed;
 mod send_lowat_ignored;
@@ -423,6 +424,7 @@ pub static RULES: &[&Rule] = &[
     &resolver_external::RULE,
     &response_header_sent_upstream::RULE,
     &return_bypasses_access::RULE,
+    &rewrite_args_doubled::RULE,
     &root_system_directory::RULE,
     &secure_link_mixed::RULE,
     &send_lowat_ignored::RULE,
