@@ -47,8 +47,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // or SockJS's path: their clients poll it with plain requests first (held-out batch
         // 139, measured with Socket.IO 4.8: every polling request got 400 "Missing or invalid
         // Sec-WebSocket-Key header" through `Upgrade websocket`, and no client connected).
+        // So does a location its own lines give to one WebSocket endpoint, whatever its path
+        // (`location /api/chat` onto a gorilla handler's `/chat`, held-out batch 259: a plain
+        // request got 400 from the handler at once, not a hang).
         if let Some(loc) = model.parent_location(n)
-            && crate::semantics::streaming::names_websocket(model, loc)
+            && (crate::semantics::streaming::names_websocket(model, loc)
+                || crate::semantics::streaming::dedicated_websocket(model, loc))
             && !polled_too(model, loc)
             && model.children_named_slice(Some(loc), "location").is_empty()
         {

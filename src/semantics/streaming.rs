@@ -1212,6 +1212,44 @@ pub fn names_websocket(model: &Model<'_>, loc: NodeId) -> bool {
     path.contains("socket") || path.ends_with("/ws") || path.contains("/ws/")
 }
 
+/// Did the author give location `loc` to one WebSocket endpoint? Its own lines send a literal
+/// `Upgrade: websocket` and a `Connection` naming `upgrade`, it holds no other location, and it
+/// is an exact location or its `proxy_pass` maps it onto one backend path (`location /api/chat
+/// { ... proxy_pass http://127.0.0.1:8080/chat; }`, held-out batch 259's gorilla chat): only
+/// handshakes come to it, whatever its path looks like.
+pub fn dedicated_websocket(model: &Model<'_>, loc: NodeId) -> bool {
+    let literal_upgrade = model
+        .children_named_slice(Some(loc), "proxy_set_header")
+        .iter()
+        .any(|&d| {
+            model
+                .arg_str(d, 0)
+                .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))
+                && model.arg_str(d, 1).is_some_and(|v| {
+                    !v.contains('$') && contains_ignore_case(v.as_bytes(), b"websocket")
+                })
+        });
+    if !literal_upgrade
+        || !own_connection_value(model, loc, names_upgrade)
+        || !model.children_named_slice(Some(loc), "location").is_empty()
+    {
+        return false;
+    }
+    if model.arg_count(loc) > 1 && model.arg_is(loc, 0, "=") {
+        return true;
+    }
+    let Some(pass) = pass_directive(model, loc).filter(|&p| model.name(p) == "proxy_pass") else {
+        return false;
+    };
+    let Some(url) = model.arg_str(pass, 0) else {
+        return false;
+    };
+    let rest = url.split_once("://").map_or(url.as_ref(), |(_, r)| r);
+    rest.find('/')
+        .map(|slash| &rest[slash..])
+        .is_some_and(|uri| uri.len() > 1 && !uri.ends_with('/') && !uri.contains('$'))
+}
+
 /// The location's own `DIRECTIVE FIRST ...` line (the first argument compared without case).
 fn own_line(model: &Model<'_>, loc: NodeId, directive: &str, first: &str) -> bool {
     model
@@ -1345,7 +1383,9 @@ fn heuristics(
         (path_matches_at(lower, &slashes, needle)
             && !(generic && (long_poll || (publish_api && needle == "/events")))
             && !(generic && mount_renamed(model, loc, lower, needle))
-            && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path, router)))
+            && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path, router))
+            // An event-stream path given to one WebSocket endpoint by its own lines.
+            && !(sse && !ws && dedicated_websocket(model, loc)))
         .then(|| Hint {
             generic,
             sse,
