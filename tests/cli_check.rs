@@ -206,6 +206,34 @@ fn a_container_path_include_is_read_from_the_project_copy() {
     );
 }
 
+/// An Ansible role's template (`roles/<role>/templates/nginx.conf.j2`) that includes a file the
+/// role keeps in `roles/<role>/files/` reads that copy: the findings come from its lines, no
+/// `include-not-found`, and `-v` says where it was read from. The same layout outside a
+/// `roles/` directory is not taken for a role.
+#[test]
+fn a_role_template_include_is_read_from_the_role_files() {
+    let project = support::repo_root().join("fixtures/projects/ansible-role");
+    let template = project.join("roles/nginx/templates/nginx.conf.j2");
+    let out = check(&["--format", "json", "-v", template.to_str().unwrap()]);
+    let v = json(&out);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert_eq!(rules_of(&v), ["access-log-on"], "{v}");
+    assert!(
+        stderr(&out).contains("roles/nginx/files/fastcgi_cache (the project's file"),
+        "{}",
+        stderr(&out)
+    );
+    let elsewhere = project.join("not-a-role/templates/nginx.conf.j2");
+    let out = check(&["--format", "json", elsewhere.to_str().unwrap()]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert_eq!(
+        rules_of(&json(&out)),
+        ["include-not-found"],
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn exit_2_on_a_missing_or_unreadable_path() {
     let out = check(&["no-such-file.conf"]);

@@ -45,14 +45,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         // Clients cannot ask an internal location; one that proxies or returns reads nothing
         // below its alias.
-        if *reads_nothing
-            .entry(loc)
-            .or_insert_with(|| {
-                is_internal(model, loc)
-                    || answers_without_files(model, loc)
-                    || tries_fixed_files(model, loc)
-            })
-        {
+        if *reads_nothing.entry(loc).or_insert_with(|| {
+            is_internal(model, loc)
+                || answers_without_files(model, loc)
+                || tries_fixed_files(model, loc)
+        }) {
             continue;
         }
         let node = model.node(a);

