@@ -610,6 +610,16 @@ pub static APPS: &[App] = &[
         source: "https://docs.comfy.org/development/comfyui-server/comms_overview",
     },
     App {
+        id: "invokeai",
+        name: "InvokeAI",
+        // 9090 is Prometheus's and Cockpit's port too.
+        ports: &[],
+        shared_ports: &[],
+        names: &["invokeai", "invoke-ai", "invoke"],
+        endpoints: &[],
+        source: "https://github.com/invoke-ai/InvokeAI/blob/faa16b960230480caec207586d8f9bfe803abb25/invokeai/app/api/routers/images.py",
+    },
+    App {
         id: "streamlit",
         name: "Streamlit",
         ports: &[8501],
@@ -1567,7 +1577,15 @@ pub static APPS: &[App] = &[
         // WebSocket port 3012 is gone since 1.31.0.
         ports: &[],
         shared_ports: &[],
-        names: &["vaultwarden", "bitwarden_rs", "bitwarden-rs"],
+        // Its old names, and Bitwarden's: the official server answers the same API (the
+        // same attachment paths and notifications hub).
+        names: &[
+            "vaultwarden",
+            "bitwarden_rs",
+            "bitwarden-rs",
+            "bitwardenrs",
+            "bitwarden",
+        ],
         // SignalR hubs on the main port; the server pings every 15 s, first on connect.
         endpoints: &[
             ep(
@@ -2141,6 +2159,15 @@ pub const UPLOADS: &[Upload] = &[
         "/upload/image",
         "input images and videos",
         COMFY_SERVER,
+        None,
+    ),
+    // Init, control and reference images, PNGs with their embedded workflow (held-out batch
+    // 256: a 2 MB image got 413 through InvokeAI's own documented nginx example).
+    upload(
+        "invokeai",
+        "/api/v1/images/upload",
+        "images (init, control and reference images, PNGs with their workflow)",
+        "https://github.com/invoke-ai/InvokeAI/blob/faa16b960230480caec207586d8f9bfe803abb25/invokeai/app/api/routers/images.py#L25",
         None,
     ),
     upload(
