@@ -1971,6 +1971,65 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `header-buffers-small` on a real nginx: under `large_client_header_buffers 2 1k;` a
+/// request with a 1,100-byte Cookie header gets 400 and one with a 1,100-byte URI 414; with
+/// nginx's default buffers (the server without the line) both get 200.
+#[test]
+fn small_header_buffers_refuse_a_long_cookie_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("header-buffers-small");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        server_name small;
+        large_client_header_buffers 2 1k;
+        location / {{
+            return 200 \"ok\\n\";
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_name roomy;
+        location / {{
+            return 200 \"ok\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "header-buffers-small", text);
+    assert_eq!(lines, [7]);
+    let cookie = "x".repeat(1100);
+    let path = format!("/{}", "y".repeat(1100));
+    let status = |host: &str, path: &str, cookie: &str| -> String {
+        let got = exchange(
+            ngx.port,
+            &format!("GET {path} HTTP/1.0\r\nHost: {host}\r\nCookie: a={cookie}\r\n\r\n"),
+        );
+        got.lines().next().unwrap_or_default().to_owned()
+    };
+    let seen = [
+        status("small", "/", "1"),
+        status("small", "/", &cookie),
+        status("small", &path, "1"),
+    ];
+    // The default server's buffers read the request line and headers: its own `2 1k`
+    // applies to every request on the port, whichever server the Host names.
+    let log = ngx.error_log();
+    drop(ngx);
+    assert!(seen[0].contains(" 200 "), "{seen:?} {log}");
+    assert!(seen[1].contains(" 400 "), "{seen:?} {log}");
+    assert!(seen[2].contains(" 414 "), "{seen:?} {log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `variable-not-expanded` on a real nginx: `auth_request /auth/$1;` sends its subrequest to
 /// the literal `/auth/$1` (a prefix location refusing it answers, not the regex location
 /// allowing `/auth/5`), and `mirror /m$uri;` mirrors to `/m$uri` (the subrequest's `$uri` in

@@ -61,6 +61,7 @@ mod events_missing;
 mod forwarded_header_mismatch;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
+mod header_buffers_small;
 mod header_injection;
 mod header_name_typo;
 mod host_header_spoofing;
@@ -350,6 +351,7 @@ pub static RULES: &[&Rule] = &[
     &forwarded_header_mismatch::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
+    &header_buffers_small::RULE,
     &header_injection::RULE,
     &header_name_typo::RULE,
     &host_header_spoofing::RULE,
