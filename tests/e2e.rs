@@ -2030,6 +2030,59 @@ http {{
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `nested-location-unproxied` on a real nginx: a location nested in a proxied one that only
+/// sets `expires` is served from nginx's default document root (404 for what the backend
+/// answers), while the location around it proxies; with its own `proxy_pass` (the rule says
+/// nothing there) the backend answers.
+#[test]
+fn a_nested_location_without_proxy_pass_serves_files_on_real_nginx() {
+    let Some(nginx) = support::nginx() else {
+        return;
+    };
+    let dir = support::tempdir("nested-location-unproxied");
+    let text = |port: u16| {
+        format!(
+            "events {{}}
+http {{
+    access_log off;
+    server {{
+        listen 127.0.0.1:{port};
+        location /app/ {{
+            proxy_pass http://127.0.0.1:{port}/backend/;
+            location ~* \\.png$ {{
+                expires 1d;
+            }}
+        }}
+        location /kept/ {{
+            proxy_pass http://127.0.0.1:{port}/backend/;
+            location ~* \\.css$ {{
+                proxy_pass http://127.0.0.1:{port};
+                expires 1d;
+            }}
+        }}
+        location /backend/ {{
+            return 200 \"from the backend\\n\";
+        }}
+        location ~ ^/kept/.*\\.css$ {{
+            return 200 \"unused\\n\";
+        }}
+    }}
+}}
+"
+        )
+    };
+    let (lines, ngx) = lint_then_run(&nginx, &dir, "nested-location-unproxied", text);
+    assert_eq!(lines, [8]);
+    let page = body_of(ngx.port, "/app/page", "localhost");
+    let image = status_of(ngx.port, "GET", "/app/logo.png");
+    let log = ngx.error_log();
+    drop(ngx);
+    assert_eq!(page.trim(), "from the backend", "{log}");
+    assert_eq!(image, 404, "served from the default root: {log}");
+    assert!(log.contains("/html/app/logo.png"), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `variable-not-expanded` on a real nginx: `auth_request /auth/$1;` sends its subrequest to
 /// the literal `/auth/$1` (a prefix location refusing it answers, not the regex location
 /// allowing `/auth/5`), and `mirror /m$uri;` mirrors to `/m$uri` (the subrequest's `$uri` in

@@ -107,6 +107,7 @@ mod map_without_default;
 mod missing_resolver;
 mod missing_semicolon;
 mod named_location_missing;
+mod nested_location_unproxied;
 mod nginx_cve;
 mod no_port_in_upstream;
 mod origin_regex_unanchored;
@@ -397,6 +398,7 @@ pub static RULES: &[&Rule] = &[
     &missing_resolver::RULE,
     &missing_semicolon::RULE,
     &named_location_missing::RULE,
+    &nested_location_unproxied::RULE,
     &nginx_cve::RULE,
     &no_port_in_upstream::RULE,
     &origin_regex_unanchored::RULE,

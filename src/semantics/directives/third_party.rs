@@ -8,7 +8,8 @@
 //! `auth_pam` (ngx_http_auth_pam_module), `rtmp` (nginx-rtmp-module's main-level directives) and
 //! `nchan` (pub/sub over SSE, WebSocket and long
 //! polling; Debian's `libnginx-mod-nchan`, held-out batches 117 and 144 met it in fragments
-//! whose `load_module` is in an `nginx.conf` not checked).
+//! whose `load_module` is in an `nginx.conf` not checked) and `push_stream`
+//! (nginx-push-stream-module, the same kind, built in with `--add-module`).
 //! Selected from the names the real-world corpus uses that nginx's own modules do not define.
 //! vod and secure_token came from the real-world set (Frigate builds both into its nginx);
 //! their entries translate each module's `ngx_command_t` table (nginx-vod-module 26f06877,
@@ -622,6 +623,42 @@ pub static DIRECTIVES: &[D] = &[
     D::new("nchan_benchmark_publisher_distribution", "nchan", HTTP_LOC, TAKE1),
     D::new("push_min_message_buffer_length", "nchan", HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
     D::new("push_subscriber_concurrency", "nchan", HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
+    // --- nginx-push-stream-module (ngx_http_push_stream_module): its `ngx_command_t` table,
+    // src/ngx_http_push_stream_module_setup.c at 085a3b1f; pub/sub over SSE, WebSocket and long
+    // polling, built in with `--add-module` (held-out batch 269: two projects' configurations) ---
+    D::new("push_stream_channels_statistics", "push_stream", HTTP_LOC, NOARGS),
+    D::new("push_stream_publisher", "push_stream", HTTP_LOC, NOARGS | TAKE1),
+    D::new("push_stream_subscriber", "push_stream", HTTP_LOC, NOARGS | TAKE1),
+    D::new("push_stream_shared_memory_size", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_channel_deleted_message_text", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_channel_inactivity_time", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_ping_message_text", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_message_ttl", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_max_subscribers_per_channel", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_max_messages_stored_per_channel", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_max_channel_id_length", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_max_number_of_channels", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_max_number_of_wildcard_channels", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_wildcard_channel_prefix", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_channel_id", "push_stream", HTTP | HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
+    D::new("push_stream_channels_path", "push_stream", HTTP | HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
+    D::new("push_stream_store_messages", "push_stream", HTTP | HTTP_SRV | HTTP_LOC | HTTP_LIF, FLAG),
+    D::new("push_stream_channel_info_on_publish", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, FLAG),
+    D::new("push_stream_authorized_channels_only", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, FLAG),
+    D::new("push_stream_header_template", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_message_template", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_footer_template", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_wildcard_channel_max_qtd", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_ping_message_interval", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_subscriber_connection_ttl", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_longpolling_connection_ttl", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_websocket_allow_publish", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, FLAG),
+    D::new("push_stream_last_received_message_time", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_last_received_message_tag", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_last_event_id", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_user_agent", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_padding_by_user_agent", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_allowed_origins", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
     // --- nginx-vod-module (ngx_http_vod_module) ---
     D::new("vod", "vod", HTTP_LOC, TAKE1),
     D::new("vod_mode", "vod", HTTP_ALL, TAKE1),
