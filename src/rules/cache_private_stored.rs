@@ -6,9 +6,7 @@
 //! later client gets it.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::cache::{
-    HANDLERS, client_pass_locations, key_per_user, lists_header, zone_in_effect,
-};
+use crate::semantics::cache::{HANDLERS, Ignoring, ignoring_locations, key_per_user, lists_header};
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::streaming::{location_path, names_static_files};
 
@@ -64,19 +62,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             names("no_cache"),
         );
         let passes = cx.directives_named(&names("pass"));
-        for loc in client_pass_locations(model, passes) {
+        for Ignoring {
+            location: loc,
+            zone,
+            line,
+        } in ignoring_locations(model, passes, prefix, "cache-control")
+        {
             let level = Some(loc);
-            let Some(zone) = zone_in_effect(model, loc, prefix) else {
-                continue;
-            };
-            let ignore = model.effective(level, &ignore_name);
-            let Some(&line) = ignore
-                .nodes
-                .iter()
-                .find(|&&n| lists_header(model, n, "cache-control"))
-            else {
-                continue;
-            };
             // Without `Cache-Control`, nginx stores a response for the time `*_cache_valid`
             // gives its status (or its `Expires`, which a private answer sets in the past):
             // none in effect, nothing private is kept.
@@ -93,7 +85,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             // A line that also ignores `Set-Cookie` unhidden is `cache-set-cookie-stored`'s
             // finding: one finding per line.
-            let set_cookie_ignored = ignore
+            let set_cookie_ignored = model
+                .effective(level, &ignore_name)
                 .nodes
                 .iter()
                 .any(|&n| lists_header(model, n, "set-cookie"));

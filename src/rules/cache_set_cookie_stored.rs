@@ -5,9 +5,7 @@
 //! cookie (another user's session).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::cache::{
-    HANDLERS, client_pass_locations, key_per_user, lists_header, zone_in_effect,
-};
+use crate::semantics::cache::{HANDLERS, Ignoring, ignoring_locations, key_per_user, lists_header};
 
 pub static RULE: Rule = Rule {
     id: "cache-set-cookie-stored",
@@ -36,19 +34,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // Each location that passes requests on with this handler: where the responses are
         // stored or not.
         let passes = cx.directives_named(&format!("{prefix}_pass"));
-        for loc in client_pass_locations(model, passes) {
+        for Ignoring {
+            location: loc,
+            zone,
+            line,
+        } in ignoring_locations(model, passes, prefix, "set-cookie")
+        {
             let level = Some(loc);
-            let Some(zone) = zone_in_effect(model, loc, prefix) else {
-                continue;
-            };
-            let ignore = model.effective(level, &ignore_name);
-            let Some(&line) = ignore
-                .nodes
-                .iter()
-                .find(|&&n| lists_header(model, n, "set-cookie"))
-            else {
-                continue;
-            };
             let hidden = model
                 .effective(level, &hide_name)
                 .nodes

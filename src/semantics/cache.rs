@@ -78,3 +78,42 @@ pub fn zone_in_effect(model: &Model<'_>, loc: NodeId, prefix: &str) -> Option<No
     let &zone = cache.nodes.first()?;
     (!model.arg_is(zone, 0, "off")).then_some(zone)
 }
+
+/// A location that fills a cache for a client while a `*_ignore_headers` line in effect there
+/// lists a header ([`ignoring_locations`]).
+pub struct Ignoring {
+    pub location: NodeId,
+    /// The `*_cache` line in effect.
+    pub zone: NodeId,
+    /// The first `*_ignore_headers` line in effect that lists the header.
+    pub line: NodeId,
+}
+
+/// Each location of `passes` (`prefix`'s `*_pass` lines) that answers a client
+/// ([`client_pass_locations`]), with a cache in effect ([`zone_in_effect`]) and a
+/// `{prefix}_ignore_headers` line in effect that lists `header`.
+pub fn ignoring_locations(
+    model: &Model<'_>,
+    passes: &[NodeId],
+    prefix: &str,
+    header: &str,
+) -> Vec<Ignoring> {
+    let ignore_name = format!("{prefix}_ignore_headers");
+    client_pass_locations(model, passes)
+        .into_iter()
+        .filter_map(|location| {
+            let zone = zone_in_effect(model, location, prefix)?;
+            let line = model
+                .effective(Some(location), &ignore_name)
+                .nodes
+                .iter()
+                .copied()
+                .find(|&n| lists_header(model, n, header))?;
+            Some(Ignoring {
+                location,
+                zone,
+                line,
+            })
+        })
+        .collect()
+}
