@@ -8,6 +8,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::{Model, NodeId};
+use crate::semantics::streaming::PASS_DIRECTIVES;
 
 pub static RULE: Rule = Rule {
     id: "nested-location-unproxied",
@@ -21,15 +22,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../rules/nested-location-unproxied.md"),
     check,
 };
-
-/// The handlers that pass a request on.
-const PASSES: &[&str] = &[
-    "proxy_pass",
-    "fastcgi_pass",
-    "uwsgi_pass",
-    "scgi_pass",
-    "grpc_pass",
-];
 
 /// Lines that answer, route or guard a request themselves, or may (an include, an `if`): a
 /// location with any of them is not one that only decorates what it serves.
@@ -81,7 +73,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(parent) = model.parent_location(loc) else {
             continue;
         };
-        let Some(pass) = PASSES
+        let Some(pass) = PASS_DIRECTIVES
             .iter()
             .find_map(|p| model.children_named_slice(Some(parent), p).first().copied())
         else {

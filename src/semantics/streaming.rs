@@ -533,13 +533,20 @@ fn mount_renamed(model: &Model<'_>, loc: NodeId, lower: &str, needle: &str) -> b
     let Some(url) = model.arg_str(pass, 0) else {
         return false;
     };
-    // The URI after `scheme://authority`; none (the request's own path is passed) is no rename.
-    let rest = url.split_once("://").map_or(url.as_ref(), |(_, r)| r);
-    let Some(slash) = rest.find('/') else {
+    // None (the request's own path is passed) is no rename.
+    let Some(uri) = url_uri(&url) else {
         return false;
     };
-    let uri = rest[slash..].to_ascii_lowercase();
+    let uri = uri.to_ascii_lowercase();
     !uri.contains(&needle[1..]) && !uri.contains('$')
+}
+
+/// The URI of a `*_pass` URL, after `scheme://authority` (`/chat` of
+/// `http://127.0.0.1:8080/chat`): `None` where it has none, and the request's own path is
+/// passed on.
+fn url_uri(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.find('/').map(|slash| &rest[slash..])
 }
 
 /// Decide one location.
@@ -1218,17 +1225,9 @@ pub fn names_websocket(model: &Model<'_>, loc: NodeId) -> bool {
 /// { ... proxy_pass http://127.0.0.1:8080/chat; }`, held-out batch 259's gorilla chat): only
 /// handshakes come to it, whatever its path looks like.
 pub fn dedicated_websocket(model: &Model<'_>, loc: NodeId) -> bool {
-    let literal_upgrade = model
-        .children_named_slice(Some(loc), "proxy_set_header")
-        .iter()
-        .any(|&d| {
-            model
-                .arg_str(d, 0)
-                .is_some_and(|a| a.eq_ignore_ascii_case("upgrade"))
-                && model.arg_str(d, 1).is_some_and(|v| {
-                    !v.contains('$') && contains_ignore_case(v.as_bytes(), b"websocket")
-                })
-        });
+    let literal_upgrade = own_header_value(model, loc, "upgrade", |v| {
+        !v.contains('$') && contains_ignore_case(v.as_bytes(), b"websocket")
+    });
     if !literal_upgrade
         || !own_connection_value(model, loc, names_upgrade)
         || !model.children_named_slice(Some(loc), "location").is_empty()
@@ -1244,10 +1243,7 @@ pub fn dedicated_websocket(model: &Model<'_>, loc: NodeId) -> bool {
     let Some(url) = model.arg_str(pass, 0) else {
         return false;
     };
-    let rest = url.split_once("://").map_or(url.as_ref(), |(_, r)| r);
-    rest.find('/')
-        .map(|slash| &rest[slash..])
-        .is_some_and(|uri| uri.len() > 1 && !uri.ends_with('/') && !uri.contains('$'))
+    url_uri(&url).is_some_and(|uri| uri.len() > 1 && !uri.ends_with('/') && !uri.contains('$'))
 }
 
 /// The location's own `DIRECTIVE FIRST ...` line (the first argument compared without case).
@@ -1290,13 +1286,24 @@ pub fn connection_line_copied(model: &Model<'_>, loc: NodeId) -> bool {
 /// Does one of the location's own `proxy_set_header Connection` lines have a value `test`
 /// accepts?
 fn own_connection_value(model: &Model<'_>, loc: NodeId, test: impl Fn(&str) -> bool) -> bool {
+    own_header_value(model, loc, "connection", test)
+}
+
+/// The location's own `proxy_set_header NAME VALUE` line (the name compared without case)
+/// whose value passes `test`.
+fn own_header_value(
+    model: &Model<'_>,
+    loc: NodeId,
+    name: &str,
+    test: impl Fn(&str) -> bool,
+) -> bool {
     model
         .children_named_slice(Some(loc), "proxy_set_header")
         .iter()
         .any(|&d| {
             model
                 .arg_str(d, 0)
-                .is_some_and(|a| a.eq_ignore_ascii_case("connection"))
+                .is_some_and(|a| a.eq_ignore_ascii_case(name))
                 && model.arg_str(d, 1).is_some_and(|v| test(&v))
         })
 }
