@@ -22,8 +22,8 @@ pub fn is_template_name(name: &str) -> bool {
     crate::semantics::include::template_stem(name).is_some()
 }
 
-/// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case) in any
-/// file; in a template's (`all`), also `${NAME}` with an upper-case name (envsubst's; nginx's
+/// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case) and Home
+/// Assistant add-ons' `%%name%%` in any file; in a template's (`all`), also `${NAME}` with an upper-case name (envsubst's; nginx's
 /// own `${var}` is lower case by custom), `{{ ... }}`, `<% ... %>`, HestiaCP's `%name%` and an
 /// installer's `@NAME@`.
 fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
@@ -45,6 +45,22 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
             {
                 out.push((i, j));
                 i = j;
+                continue;
+            }
+            i += 2;
+            continue;
+        }
+        if &line[i..i + 2] == b"%%" {
+            // Home Assistant add-ons' `%%interface%%:%%port%%`, filled by `sed` in their
+            // `cont-init.d` scripts whatever the file's name (held-out batch 282): nginx has
+            // no use for `%%` around a name.
+            let mut j = i + 2;
+            while j < line.len() && (line[j].is_ascii_alphanumeric() || line[j] == b'_') {
+                j += 1;
+            }
+            if j > i + 2 && line.get(j..j + 2) == Some(b"%%") {
+                out.push((i, j + 2));
+                i = j + 2;
                 continue;
             }
             i += 2;
@@ -112,6 +128,13 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
         i = end;
     }
     out
+}
+
+/// Does `text` hold a placeholder of any file's (YunoHost's `__PATH__`, an add-on's
+/// `%%port%%`)? For a rule whose question a placeholder leaves open where its finding's span
+/// does not touch it (a nested location's prefix under `location __PATH__/`).
+pub fn holds_placeholder(text: &str) -> bool {
+    !placeholders(text.as_bytes(), false).is_empty()
 }
 
 /// Does the span `[start, end)` of `src` touch a placeholder of its line (of a template's,
@@ -229,9 +252,10 @@ fn on_template_placeholder(program: &Program, templates: &[Placeholders], d: &Di
 pub enum Placeholders {
     /// A template's (by its name): every form.
     All,
-    /// Another file with a `__` somewhere: YunoHost's `__NAME__` only.
+    /// Another file with a `__` or a `%%` somewhere: YunoHost's `__NAME__` and Home
+    /// Assistant add-ons' `%%name%%` only.
     Underscored,
-    /// Another file without a `__`: none (found with one pass of memchr's `memmem` over the
+    /// Another file without either: none (found with one pass of memchr's `memmem` over the
     /// file, about 0.15 M instructions at 1 MB, where finding each finding's line and looking
     /// in it cost 0.5 M over the 2,546 findings of the benchmark, issue #13).
     None,
@@ -251,7 +275,9 @@ pub fn file_placeholders(program: &Program) -> Vec<Placeholders> {
                 .is_some_and(is_template_name);
             if template {
                 Placeholders::All
-            } else if memchr::memmem::find(&f.src, b"__").is_some() {
+            } else if memchr::memmem::find(&f.src, b"__").is_some()
+                || memchr::memmem::find(&f.src, b"%%").is_some()
+            {
                 Placeholders::Underscored
             } else {
                 Placeholders::None
@@ -297,6 +323,12 @@ mod tests {
         // Not a name of upper case, not a word's inside, and no other form outside templates.
         assert_eq!(any("return 200 __x__ a__B__ ____;"), vec![]);
         assert_eq!(any("listen ${NGINX_PORT};"), vec![]);
+        // Home Assistant add-ons', in any file; not a lone `%%` nor an empty name.
+        assert_eq!(
+            any("listen %%interface%%:%%port%% default_server;"),
+            vec![(7, 20), (21, 29)]
+        );
+        assert_eq!(any("return 200 \"100%% %%%% %%x y%%\";"), vec![]);
     }
 
     #[test]

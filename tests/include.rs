@@ -810,6 +810,44 @@ fn a_sites_available_fragment_reads_includes_from_the_parent_directory() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A `server`-level fragment named `nginx.conf` (YunoHost's apps keep their site in
+/// `conf/nginx.conf`) is not the main file: its directory is no conf prefix, and a relative
+/// include missing there was not read (info), where a main `nginx.conf` missing one is an error.
+#[test]
+fn a_fragment_named_nginx_conf_is_not_the_main_file() {
+    let dir = support::tempdir("fragment-named-nginx-conf");
+    let conf = dir.join("conf");
+    std::fs::create_dir_all(&conf).unwrap();
+    let site = conf.join("nginx.conf");
+    std::fs::write(
+        &site,
+        "location /app/ {\n    proxy_pass http://127.0.0.1:9000;\n    include proxy_params_no_auth;\n}\n",
+    )
+    .unwrap();
+    let found = support::check_json("include-not-found", &[&site]);
+    let diagnostics = found["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["severity"], "info", "{diagnostics:?}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("include \"proxy_params_no_auth\" not read:"),
+        "{message}"
+    );
+    // The main file of that name: its directory is nginx's prefix, and the file is missing.
+    let main = dir.join("main/nginx.conf");
+    std::fs::create_dir_all(main.parent().unwrap()).unwrap();
+    std::fs::write(
+        &main,
+        "events {}\nhttp {\n    include proxy_params_no_auth;\n}\n",
+    )
+    .unwrap();
+    let found = support::check_json("include-not-found", &[&main]);
+    let diagnostics = found["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["severity"], "error", "{diagnostics:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `include /opt/homebrew/etc/nginx/mime.types;` on a machine without that directory: the
 /// package installs the file on the server; any other missing file there is reported.
 #[test]

@@ -2,7 +2,7 @@
 //! work is done by [`crate::workspace`]; this module turns flags into its options and prints.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::lint::{self, ContextSource};
@@ -235,6 +235,36 @@ fn run_mode(args: &CheckArgs, mode: &Mode<'_>) -> u8 {
                     missing.display(),
                     crate::report::display_path(copy)
                 );
+            }
+            // An absolute include found on this machine, outside the checked file's tree and
+            // no mapping's: what it says is this machine's copy (Debian's `proxy_params` for a
+            // checkout's `include /etc/nginx/proxy_params;`, held-out batch 274), which the
+            // deployed server may not share.
+            let root_dir = std::path::absolute(&l.program.file(0).path)
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf));
+            let mapped = |p: &Path| {
+                jobs.iter()
+                    .flat_map(|j| &j.resolved.options.path_map)
+                    .any(|m| p.starts_with(&m.to))
+            };
+            for f in l.program.files.iter().skip(1) {
+                if f.path.is_absolute()
+                    && root_dir.as_ref().is_some_and(|d| !f.path.starts_with(d))
+                    && !mapped(&f.path)
+                    && !l
+                        .program
+                        .project_copies
+                        .iter()
+                        .any(|(_, _, c)| *c == f.path)
+                {
+                    eprintln!(
+                        "{}: {} is read from this machine (outside the checked files; \
+                         --path-map to read the project's copy instead)",
+                        l.program.file(0).path.display(),
+                        f.path.display()
+                    );
+                }
             }
             if args.target.conf_prefix.is_none()
                 && let Some(prefix) = workspace::fragment_prefix(&l.program.file(0).path)

@@ -4,6 +4,7 @@
 //! the longest prefix, so those requests run without the restriction.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::Context;
 use crate::semantics::access::{self, Stranger};
 use crate::semantics::location::{Modifier, location_match};
 use crate::semantics::model::{Model, NodeId};
@@ -26,7 +27,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     let routes = Routes::default();
-    let mut candidates: foldhash::HashMap<NodeId, Vec<Candidate>> = Default::default();
+    let mut unreachable = super::location_unreachable::Reported::default();
+    let mut handlers: foldhash::HashMap<Option<NodeId>, Vec<Candidate>> = Default::default();
+    let mut candidates: foldhash::HashMap<Option<NodeId>, Vec<Candidate>> = Default::default();
     // The locations with a restriction of their own, from the few directives that restrict
     // (asking every location for them was most of the rule's cost on a large configuration),
     // in the configuration's order.
@@ -43,18 +46,40 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(restriction) = access::own_restriction(model, loc) else {
             continue;
         };
-        let Some((Modifier::Prefix, prefix)) = location_match(model, loc) else {
+        // A location that answers every request itself (`stub_status`): the
+        // restriction guards that answer, which no other location gives; its prefix's other
+        // URIs are other pages (held-out batch 293, OneinStack's `location /nginx_status`
+        // beside a PHP regex: measured, `/nginx_status/x.php` reached no status page).
+        if ANSWERS_ITSELF
+            .iter()
+            .any(|a| !model.children_named_slice(Some(loc), a).is_empty())
+        {
             continue;
+        }
+        let prefix = match location_match(model, loc) {
+            Some((Modifier::Prefix, prefix)) => prefix,
+            Some((m, pattern)) if m.is_regex() => {
+                out.extend(regex_taken_first(
+                    model,
+                    &routes,
+                    &mut unreachable,
+                    &mut handlers,
+                    loc,
+                    restriction,
+                    &pattern,
+                    m,
+                ));
+                continue;
+            }
+            _ => continue,
         };
-        // Only a location right in its server, with no regex location of its own (a nested
-        // one is checked first and inherits the restriction).
-        let Some(server) = model
-            .node(loc)
-            .parent()
-            .filter(|&p| model.name(p) == "server")
-        else {
+        // Only a location right in its server (or at the top of a server-context fragment),
+        // with no regex location of its own (a nested one is checked first and inherits the
+        // restriction).
+        let server = model.node(loc).parent();
+        if model.block_context(server) != Context::HttpServer {
             continue;
-        };
+        }
         if model
             .children_named_slice(Some(loc), "location")
             .iter()
@@ -84,7 +109,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             if checks
                 .iter()
-                .any(|u| routes.location_of(model, server, u) == Some(Some(c.location)))
+                .any(|u| routes.location_at(model, server, u) == Some(Some(c.location)))
             {
                 return None;
             }
@@ -105,7 +130,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             tried
                 .filter(|uri| uri.starts_with(&prefix))
                 .filter(|uri| !c.anchored || c.pattern.search(uri.as_bytes()) != Some(false))
-                .find(|uri| routes.location_of(model, server, uri) == Some(Some(c.location)))
+                .find(|uri| routes.location_at(model, server, uri) == Some(Some(c.location)))
                 .map(|uri| (c.location, uri))
         });
         let Some((regex_loc, uri)) = taken else {
@@ -141,6 +166,100 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// A regex location that restricts access (phpBB's `location ~ ^/forum/(config\.php|includes|
+/// vendor...) { deny all; }`) after an open regex location of the same block that takes some
+/// of its URIs (`location ~ [^/]\.php(/|$)` before it): nginx uses the first regex location
+/// that matches, so those run without the restriction (held-out batch 281, measured:
+/// `/forum/includes/functions.php` reached PHP-FPM, `/forum/includes/readme.txt` got 404).
+fn regex_taken_first(
+    model: &Model<'_>,
+    routes: &Routes,
+    unreachable: &mut super::location_unreachable::Reported,
+    handlers: &mut foldhash::HashMap<Option<NodeId>, Vec<Candidate>>,
+    loc: NodeId,
+    restriction: NodeId,
+    pattern: &str,
+    modifier: Modifier,
+) -> Option<Diagnostic> {
+    let server = crate::semantics::variables::server_of(model, loc);
+    if server.is_none() && model.block_context(None) != Context::HttpServer {
+        return None;
+    }
+    let parent = model.node(loc).parent();
+    let re = Regex::parse(pattern, modifier == Modifier::RegexCaseless)?;
+    let own = re.root.example();
+    // Only one that runs code (a pass): a file regex before it (`\.(css|js|png)`, a `return
+    // 404`) serves what the restriction hides only under contrived names (`/vendor/x.css`),
+    // where no such file is (held-out files of Matomo, PrestaShop, HestiaCP's phpBB
+    // template). The block's first such locations, read once per block.
+    let (earlier, uri) = handlers
+        .entry(parent)
+        .or_insert_with(|| {
+            model
+                .children_named_slice(parent, "location")
+                .iter()
+                .filter_map(|&r| candidate(model, r))
+                .filter(|c| c.handler)
+                .take(CANDIDATES)
+                .collect()
+        })
+        .iter()
+        .take_while(|c| c.location < loc)
+        .find_map(|c| {
+            // The restricted pattern's own example, then the earlier one's tail under it
+            // (`/forum/includes` + `/x.php`); not under a hidden name (`location ~ /\.ht {
+            // deny all; }` after the PHP location, everywhere: a `.ht...` directory of scripts
+            // is not what it hides).
+            let tail = c.example.trim_start_matches('/');
+            let name = if tail.starts_with('.') { "x" } else { "" };
+            let hidden = own
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .is_some_and(|s| s.starts_with('.'));
+            let under = (!hidden).then(|| format!("{}/{name}{tail}", own.trim_end_matches('/')));
+            std::iter::once(own.clone())
+                .chain(under)
+                .filter(|uri| uri.starts_with('/'))
+                .filter(|uri| re.root.search(uri.as_bytes()) == Some(true))
+                .filter(|uri| c.pattern.search(uri.as_bytes()) == Some(true))
+                .find(|uri| routes.location_at(model, server, uri) == Some(Some(c.location)))
+                .map(|uri| (c.location, uri))
+        })?;
+    // An earlier regex that takes every URI of this one: `location-unreachable`'s finding.
+    if unreachable.contains(model, loc) {
+        return None;
+    }
+    let here = model.describe_block(Some(loc));
+    let first = model.describe_block(Some(earlier));
+    let mut diag = Diagnostic::at_node(
+        &RULE,
+        model,
+        loc,
+        format!(
+            "`{here}` restricts access (`{}`), but the earlier `{first}` takes `{uri}`: nginx \
+             uses the first regex location that matches, so such requests run without the \
+             restriction",
+            model.name(restriction),
+        ),
+    )
+    .label(Label::at_node(
+        model,
+        restriction,
+        "not applied to that URI",
+    ))
+    .label(Label::at_node(
+        model,
+        earlier,
+        format!("takes `{uri}` first"),
+    ))
+    .help(format!(
+        "move `{here}` above `{first}`, or repeat the restriction in `{first}`"
+    ));
+    diag.primary.text = "some of its URIs go elsewhere".into();
+    Some(diag)
+}
+
 /// `Some` when location `r` lets every client in: no authentication in effect and strangers
 /// not denied.
 fn unrestricted(model: &Model<'_>, r: NodeId) -> Option<()> {
@@ -152,6 +271,11 @@ fn unrestricted(model: &Model<'_>, r: NodeId) -> Option<()> {
         Some(_) => Some(()),
     }
 }
+
+/// Content handlers with which a location answers every request itself, whatever its URI.
+/// Not `return`: `deny all; return 404;` hides what is under the prefix, which a regex location
+/// still serves (HestiaCP's phpBB template).
+const ANSWERS_ITSELF: &[&str] = &["stub_status", "api", "empty_gif", "status"];
 
 /// How many of a server's open regex locations are tried.
 const CANDIDATES: usize = 16;
@@ -169,29 +293,32 @@ struct Candidate {
     pattern: crate::semantics::regex::Node,
 }
 
-fn open_regex_locations(model: &Model<'_>, server: NodeId) -> Vec<Candidate> {
+fn open_regex_locations(model: &Model<'_>, server: Option<NodeId>) -> Vec<Candidate> {
     model
-        .children_named_slice(Some(server), "location")
+        .children_named_slice(server, "location")
         .iter()
         .copied()
-        .filter_map(|r| {
-            let (m, pattern) = location_match(model, r)?;
-            if !m.is_regex() || unrestricted(model, r).is_none() {
-                return None;
-            }
-            let re = Regex::parse(&pattern, m == Modifier::RegexCaseless)?;
-            Some(Candidate {
-                location: r,
-                example: re.root.example(),
-                anchored: re.root.anchored_start(),
-                pattern: re.root.clone(),
-                // The pass directives, and memcached's, which answers from a backend too.
-                handler: PASS_DIRECTIVES
-                    .iter()
-                    .chain(&["memcached_pass"])
-                    .any(|h| !model.children_named_slice(Some(r), h).is_empty()),
-            })
-        })
+        .filter_map(|r| candidate(model, r))
         .take(CANDIDATES)
         .collect()
+}
+
+/// Location `r` as a [`Candidate`], if it is a regex location that lets every client in.
+fn candidate(model: &Model<'_>, r: NodeId) -> Option<Candidate> {
+    let (m, pattern) = location_match(model, r)?;
+    if !m.is_regex() || unrestricted(model, r).is_none() {
+        return None;
+    }
+    let re = Regex::parse(&pattern, m == Modifier::RegexCaseless)?;
+    Some(Candidate {
+        location: r,
+        example: re.root.example(),
+        anchored: re.root.anchored_start(),
+        pattern: re.root.clone(),
+        // The pass directives, and memcached's, which answers from a backend too.
+        handler: PASS_DIRECTIVES
+            .iter()
+            .chain(&["memcached_pass"])
+            .any(|h| !model.children_named_slice(Some(r), h).is_empty()),
+    })
 }

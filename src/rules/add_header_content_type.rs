@@ -59,6 +59,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
+        // An empty value: nginx adds no header (held-out batch 286, OPSnet's imageproxy,
+        // measured: one `Content-Type`, the backend's).
+        if model.arg(n, 1).is_some_and(|v| v.is_empty()) {
+            continue;
+        }
         let parent = model.node(n).parent();
         let &mut (left_alone, skips_unforced) = blocks.entry(parent).or_insert_with(|| {
             // The upstream's Content-Type hidden: this one replaces it (gixy agrees).
@@ -68,6 +73,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         .arg(x, 0)
                         .is_some_and(|v| v.eq_ignore_ascii_case("content-type"))
                 })
+            });
+            // `default_type "";` written at this level: the author turned nginx's own type
+            // off for what it serves here, to send this one (held-out batch 286, files
+            // without an extension served with the backend's type: measured, one
+            // `Content-Type`).
+            let no_default = parent.is_some_and(|p| {
+                model
+                    .children_named_slice(Some(p), "default_type")
+                    .iter()
+                    .any(|&d| model.arg(d, 0).is_some_and(|v| v.is_empty()))
             });
             // An `if` whose configuration a later `if` always replaces never adds it
             // (`if-overridden` says so).
@@ -86,7 +101,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     })
             });
             (
-                hidden || overridden || answers_without_content_type(model, parent),
+                hidden || overridden || no_default || answers_without_content_type(model, parent),
                 crate::semantics::headers::skips_unforced(model, parent).is_some()
                     // An error page's location answers with the error's status (held-out
                     // batch 106: `/50x.html` for 502, 503 and 504 sent one Content-Type).

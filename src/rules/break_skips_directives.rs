@@ -5,7 +5,7 @@
 //! answers 500 ("invalid URL prefix"). `nginx -t` says nothing.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::first_rewrite_end;
+use crate::semantics::location::stops_every_request_or_restarts;
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -32,12 +32,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .iter()
         .chain(cx.directives_named("rewrite"))
         .filter_map(|&n| model.node(n).parent())
-        .filter(|&b| matches!(model.name(b), "location" | "server"))
+        .filter(|&b| matches!(model.name(b), "location" | "server" | "if"))
         .collect();
     blocks.sort_unstable();
     blocks.dedup();
     for block in blocks {
-        let Some(breaker) = first_rewrite_end(model, block) else {
+        let Some(breaker) = model
+            .children(block)
+            .iter()
+            .copied()
+            .find(|&c| stops_every_request_or_restarts(model, block, c))
+        else {
             continue;
         };
         for &skipped in model
@@ -57,7 +62,8 @@ fn finding(model: &Model<'_>, block: NodeId, breaker: NodeId, skipped: NodeId) -
     let what = if model.name(breaker) == "break" {
         format!("`break` on line {line}")
     } else {
-        format!("`rewrite ... break` on line {line}, which matches every request here,")
+        let flag = model.arg_str(breaker, 2).unwrap_or_default();
+        format!("`rewrite ... {flag}` on line {line}, which matches every request here,")
     };
     // A skipped `set` whose variable nothing else defines, read by the block's `proxy_pass`.
     let empty_pass = (name == "set")

