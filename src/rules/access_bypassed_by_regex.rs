@@ -66,8 +66,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     &mut handlers,
                     loc,
                     restriction,
-                    &pattern,
-                    m,
+                    (m, &pattern),
                 ));
                 continue;
             }
@@ -178,8 +177,7 @@ fn regex_taken_first(
     handlers: &mut foldhash::HashMap<Option<NodeId>, Vec<Candidate>>,
     loc: NodeId,
     restriction: NodeId,
-    pattern: &str,
-    modifier: Modifier,
+    (modifier, pattern): (Modifier, &str),
 ) -> Option<Diagnostic> {
     let server = crate::semantics::variables::server_of(model, loc);
     if server.is_none() && model.block_context(None) != Context::HttpServer {
