@@ -116,10 +116,17 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
         let inner = &line[from..from + len];
         let end = from + len + close.len();
         let envsubst = close == b"}";
+        // A shell's (and envplate's) default after the name: `${AM_EXTERNAL_PORT:-443}`
+        // (held-out batch 296).
+        let name = inner
+            .iter()
+            .position(|&b| b == b':' || b == b'-')
+            .filter(|&at| matches!(&inner[at..], [b':', b'-' | b'=', ..] | [b'-', ..]))
+            .map_or(inner, |at| &inner[..at]);
         let named = !envsubst
-            || (!inner.is_empty()
-                && inner.iter().any(u8::is_ascii_uppercase)
-                && inner
+            || (!name.is_empty()
+                && name.iter().any(u8::is_ascii_uppercase)
+                && name
                     .iter()
                     .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'));
         if named {
@@ -303,6 +310,9 @@ mod tests {
     fn placeholders_are_envsubst_names_and_engine_tags() {
         let p = |s: &str| placeholders(s.as_bytes(), true);
         assert_eq!(p("listen ${NGINX_PORT};"), vec![(7, 20)]);
+        // With a default, as a shell or envplate fills it.
+        assert_eq!(p("listen ${PORT:-443} ssl;"), vec![(7, 19)]);
+        assert_eq!(p("return 200 ${host:-x};"), vec![]);
         // nginx's own `${var}` (lower case) is no placeholder.
         assert_eq!(p("return 200 ${host}x;"), vec![]);
         assert_eq!(p("server_name {{ domain }};"), vec![(12, 24)]);

@@ -8,6 +8,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix};
+use crate::semantics::model::{Model, NodeId};
 use crate::syntax::TokenKind;
 
 pub static RULE: Rule = Rule {
@@ -46,6 +47,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !relative_file(&uri) {
             continue;
         }
+        // An `if (!-e $request_filename)` (or `!-f`) of the same block takes the missing
+        // files first, in the rewrite phase before `try_files`: its fallback is never reached
+        // (held-out batch 295, YunoHost's Firefly III: measured, a missing path reached PHP).
+        if missing_files_taken_first(model, id) {
+            continue;
+        }
         let Some(token) = model.node(id).directive.head.nth_value(count) else {
             continue;
         };
@@ -77,4 +84,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+/// Does the block of `try_files` node `id` hold an `if` on a missing file (`!-e`, `!-f`),
+/// which runs before `try_files` does?
+fn missing_files_taken_first(model: &Model<'_>, id: NodeId) -> bool {
+    model
+        .children_named_slice(model.node(id).parent(), "if")
+        .iter()
+        .any(|&i| {
+            (0..model.arg_count(i)).any(|k| {
+                model
+                    .arg_str(i, k)
+                    .is_some_and(|a| matches!(a.trim_start_matches('('), "!-e" | "!-f"))
+            })
+        })
 }
