@@ -23,7 +23,8 @@ pub fn is_template_name(name: &str) -> bool {
 }
 
 /// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case) and Home
-/// Assistant add-ons' `%%name%%` in any file; in a template's (`all`), also `${NAME}` with an upper-case name (envsubst's; nginx's
+/// Assistant add-ons' `%%name%%` in any file; in a template's (`all`), also `${NAME}` with an
+/// upper-case name, with or without a default (envsubst's, envplate's `${NAME:-443}`; nginx's
 /// own `${var}` is lower case by custom), `{{ ... }}`, `<% ... %>`, HestiaCP's `%name%` and an
 /// installer's `@NAME@`.
 fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {

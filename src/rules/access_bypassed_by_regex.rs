@@ -186,6 +186,15 @@ fn regex_taken_first(
     let parent = model.node(loc).parent();
     let re = Regex::parse(pattern, modifier == Modifier::RegexCaseless)?;
     let own = re.root.example();
+    // The URIs tried: the restricted pattern's own example, then an earlier pattern's tail
+    // under it (`/forum/includes` + `/x.php`); not under a hidden name (`location ~ /\.ht {
+    // deny all; }` after the PHP location, everywhere: a `.ht...` directory of scripts is not
+    // what it hides).
+    let own_dir = own.trim_end_matches('/');
+    let hidden = own_dir
+        .rsplit('/')
+        .next()
+        .is_some_and(|s| s.starts_with('.'));
     // Only one that runs code (a pass): a file regex before it (`\.(css|js|png)`, a `return
     // 404`) serves what the restriction hides only under contrived names (`/vendor/x.css`),
     // where no such file is (held-out files of Matomo, PrestaShop, HestiaCP's phpBB
@@ -204,18 +213,9 @@ fn regex_taken_first(
         .iter()
         .take_while(|c| c.location < loc)
         .find_map(|c| {
-            // The restricted pattern's own example, then the earlier one's tail under it
-            // (`/forum/includes` + `/x.php`); not under a hidden name (`location ~ /\.ht {
-            // deny all; }` after the PHP location, everywhere: a `.ht...` directory of scripts
-            // is not what it hides).
             let tail = c.example.trim_start_matches('/');
             let name = if tail.starts_with('.') { "x" } else { "" };
-            let hidden = own
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .is_some_and(|s| s.starts_with('.'));
-            let under = (!hidden).then(|| format!("{}/{name}{tail}", own.trim_end_matches('/')));
+            let under = (!hidden).then(|| format!("{own_dir}/{name}{tail}"));
             std::iter::once(own.clone())
                 .chain(under)
                 .filter(|uri| uri.starts_with('/'))

@@ -18,7 +18,6 @@ use crate::semantics::model::{Effective, Model, NodeId, Origin};
 use crate::semantics::streaming;
 use crate::semantics::streaming::{Streaming, UpgradeMaps, upgrade_maps, variable, variable_name};
 use crate::syntax::End;
-use std::borrow::Cow;
 
 pub static RULE: Rule = Rule {
     id: "websocket-upgrade-missing",
@@ -38,8 +37,9 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // Each server's WebSocket upstreams, found the first time a location of it asks.
-    let mut websocket_upstreams: std::collections::HashMap<NodeId, Vec<Cow<'_, str>>> =
+    // Whether each server has a location set up for WebSockets, found the first time a
+    // location of it asks.
+    let mut websocket_set_up: std::collections::HashMap<NodeId, bool> =
         std::collections::HashMap::new();
     let mut lines = NamedLines::default();
     let routes = streaming::Routes::default();
@@ -80,13 +80,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             && s.endpoints.is_empty()
             && streaming::upgrade_line_copied(model, s.location)
             && let Some(server) = model.enclosing(s.location, "server")
-        {
-            let taken = websocket_upstreams
+            && *websocket_set_up
                 .entry(server)
-                .or_insert_with(|| streaming::websocket_upstreams(model, server));
-            if !taken.is_empty() {
-                continue;
-            }
+                .or_insert_with(|| streaming::websocket_location_set_up(model, server))
+        {
+            continue;
         }
         // An event stream whose only WebSocket sign is a `Connection upgrade` line copied in
         // with its settings: nothing here upgrades (Ollama-WebUI's `/api/`, measured streaming

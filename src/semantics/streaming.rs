@@ -1308,20 +1308,19 @@ fn own_header_value(
         })
 }
 
-/// The upstreams (as `proxy_pass` names them) that a location of `server` takes WebSocket
-/// upgrades to: a location at a path naming a WebSocket with its own `Upgrade` and
-/// `Connection` lines. Asked once per server (see `websocket-upgrade-missing`).
-pub fn websocket_upstreams<'p>(model: &Model<'p>, server: NodeId) -> Vec<Cow<'p, str>> {
+/// Does a location of `server` take WebSocket upgrades: one at a path naming a WebSocket that
+/// passes requests on with its own `Upgrade` and `Connection` lines? Asked once per server
+/// (see `websocket-upgrade-missing`).
+pub fn websocket_location_set_up(model: &Model<'_>, server: NodeId) -> bool {
     model
         .children_named_slice(Some(server), "location")
         .iter()
-        .filter(|&&l| {
+        .any(|&l| {
             names_websocket(model, l)
                 && own_header_line(model, l, "upgrade")
                 && own_header_line(model, l, "connection")
+                && pass_authority(model, l).is_some()
         })
-        .filter_map(|&l| pass_authority(model, l))
-        .collect()
 }
 
 /// The app the location's upstream names, or whose default port it is on a host that names
@@ -1454,13 +1453,18 @@ fn heuristics(
         // version's WebSocket its own `Upgrade` lines: its author set the WebSocket up, for the
         // version deployed (held-out batch 275: Streamlit pinned at 1.16, whose WebSocket is
         // `/stream`, set up in `location /stream`; `/_stcore/stream` came with 1.18).
-        let older_websocket_set_up = app
-            .endpoints
-            .iter()
-            .any(|e| e.legacy && e.transport == Transport::WebSocket)
-            && legacy_location(model, loc, app, router).is_some_and(|(hit, e)| {
-                e.transport == Transport::WebSocket && own_header_line(model, hit, "upgrade")
-            });
+        // The server's location of an older version's stream, asked once, and only where an
+        // endpoint's filter or the layout note below needs it.
+        let legacy_hit = std::cell::OnceCell::new();
+        let legacy_hit = || *legacy_hit.get_or_init(|| legacy_location(model, loc, app, router));
+        let older_websocket_set_up = || {
+            app.endpoints
+                .iter()
+                .any(|e| e.legacy && e.transport == Transport::WebSocket)
+                && legacy_hit().is_some_and(|(hit, e)| {
+                    e.transport == Transport::WebSocket && own_header_line(model, hit, "upgrade")
+                })
+        };
         // Nor an older version's WebSocket where another location of the server takes the
         // current version's: the author laid the routes out for a version that has it
         // (Streamlit's `location /_stcore/stream` beside `location /`, which would route 1.17's
@@ -1484,7 +1488,7 @@ fn heuristics(
             .iter()
             .filter(|e| !generic && e.transport.long_lived() && router.routes(model, loc, e.path))
             .filter(|e| !(no_upgrade && e.transport == Transport::WebSocket))
-            .filter(|e| !(older_websocket_set_up && e.transport == Transport::WebSocket))
+            .filter(|e| !(e.transport == Transport::WebSocket && older_websocket_set_up()))
             .filter(|e| {
                 !(e.legacy && e.transport == Transport::WebSocket && current_websocket_elsewhere())
             })
@@ -1507,9 +1511,7 @@ fn heuristics(
             // location of its own (Odoo's `location /longpolling`, its layout up to 15, which
             // has no `/websocket`: held-out batch 214, two Odoo 13 and 15 deployments and an
             // Odoo 18 one that kept the block). Which version runs, the file cannot say.
-            let laid_out_for_legacy = ws
-                .then(|| legacy_location(model, loc, app, router))
-                .flatten();
+            let laid_out_for_legacy = ws.then(legacy_hit).flatten();
             // A WebSocket only older versions serve, and no stream of the newer ones: which
             // version runs, the file cannot say (Flower's task events, gone in 1.1: held-out
             // batch 241, a Flower 1.2 deployment).
