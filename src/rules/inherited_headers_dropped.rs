@@ -1118,6 +1118,26 @@ impl Check<'_, '_> {
                 }
             }
         }
+        // A CORS preflight answer (`if ($request_method = OPTIONS) { add_header ...; return
+        // 204; }`): a browser reads only the `Access-Control-Allow-*` headers of it, so the
+        // other inherited lines (`Cache-Control`, `Access-Control-Expose-Headers`, HSTS) lose
+        // nothing there (held-out batch 303, an HLS server's preflight: measured, only the
+        // 204 went without them). The `Allow-*` ones stay judged: without them the preflight
+        // fails (batch 300).
+        if self.kind == Kind::AddHeader
+            && let Some(b) = level.filter(|&b| model.name(b) == "if")
+            && answers_preflight(model, b)
+        {
+            let inherited = model.effective(model.node(b).parent(), "add_header");
+            let mut keys = self.keys.borrow_mut();
+            for &n in inherited.nodes {
+                self.line_keys(n, &mut scratch.lower, |key| {
+                    if !key.starts_with("access-control-allow-") {
+                        own_keys.push(keys.intern(key));
+                    }
+                });
+            }
+        }
         // An inherited `Host` line with the value nginx sends by default here (`$proxy_host`,
         // the `proxy_pass` URL's host): nothing changes where it is dropped (held-out batch
         // 106, NVIDIA's API gateway: `Host api.openai.com` above `proxy_pass
@@ -1875,4 +1895,22 @@ fn base_key(model: &Model<'_>, key: Cow<'_, str>) -> String {
         }
     }
     key
+}
+
+/// Is `if` block `b` a CORS preflight answer: `if ($request_method = OPTIONS)` whose block
+/// returns 204 (or 200) without a body?
+fn answers_preflight(model: &Model<'_>, b: NodeId) -> bool {
+    let options = model.if_test(b).is_some_and(|t| {
+        t.subject == "$request_method"
+            && t.compared()
+                .is_some_and(|(op, v)| op == "=" && v.trim_matches(['\'', '"']) == "OPTIONS")
+    });
+    options
+        && model
+            .children_named_slice(Some(b), "return")
+            .iter()
+            .any(|&r| {
+                matches!(model.arg_str(r, 0).as_deref(), Some("204" | "200"))
+                    && model.arg_str(r, 1).is_none_or(|body| body.is_empty())
+            })
 }

@@ -62,6 +62,7 @@ mod events_missing;
 mod forwarded_header_mismatch;
 mod forwarded_proto_missing;
 mod gzip_event_stream;
+mod handler_settings_ignored;
 mod header_buffers_small;
 mod header_injection;
 mod header_name_typo;
@@ -355,6 +356,7 @@ pub static RULES: &[&Rule] = &[
     &forwarded_header_mismatch::RULE,
     &forwarded_proto_missing::RULE,
     &gzip_event_stream::RULE,
+    &handler_settings_ignored::RULE,
     &header_buffers_small::RULE,
     &header_injection::RULE,
     &header_name_typo::RULE,

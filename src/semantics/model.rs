@@ -848,6 +848,15 @@ impl<'p> Model<'p> {
         shared
     }
 
+    /// Every distinct directive name with its nodes in walk order (a rule that asks about a
+    /// family of names, `uwsgi_*`, reads the few names a configuration has, not every node).
+    pub fn names_with_nodes(&self) -> impl Iterator<Item = (&str, &[NodeId])> + '_ {
+        self.name_strs
+            .iter()
+            .zip(&self.by_name)
+            .map(|(name, ids)| (&**name, ids.as_slice()))
+    }
+
     /// Every node named `name`, in walk order.
     pub fn directives_named(&self, name: &str) -> &[NodeId] {
         self.number_of(name)

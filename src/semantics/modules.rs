@@ -593,6 +593,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["auth-pam", "auth_pam"],
         &["ngx_http_auth_pam_module.so"],
     ),
+    tp(
+        "fancyindex",
+        "ngx-fancyindex",
+        &["fancyindex"],
+        &["ngx_http_fancyindex_module.so"],
+    ),
     tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
         "passenger",

@@ -863,6 +863,20 @@ fn recognise(
         return Some((app, How::Comment(comment.to_owned()), false));
     }
     if let Some((app, port)) = targets.by_port {
+        // A site named for another app that listens on this port too says which of the two it
+        // is (Hue's `hue.conf` with `server_name hue;` proxying to 8888, Jupyter's port:
+        // held-out batch 302).
+        let site = site_app(model, loc).map(|(a, n)| (a, How::ServerName(n)));
+        let named = site.or_else(|| {
+            let server = model.enclosing(loc, "server")?;
+            file_app(model, model.file_of(server)).map(|(a, n)| (a, How::FileName(n)))
+        });
+        if let Some((named, how)) = named
+            && !std::ptr::eq(named, app)
+            && named.listens_on(port)
+        {
+            return Some((named, how, false));
+        }
         return Some((app, How::Port(port), true));
     }
     // A site that is the app (`server_name grafana.example.com;` proxying `location /` to
@@ -904,7 +918,10 @@ fn recognise(
         };
         if let Some((app, name)) = named
             && port_allows(app, &targets.ports)
-            && let Some(root) = model.root_location(server)
+            && let Some(root) = model
+                .root_location(server)
+                .filter(|&r| pass_authority(model, r).is_some())
+                .or_else(|| exact_root_location(model, server))
             && (root == loc || pass_authority(model, root) == pass_authority(model, loc))
         {
             return Some((app, How::FileName(name), true));
@@ -924,6 +941,19 @@ fn recognise(
         return Some((app, How::Listen(port), true));
     }
     None
+}
+
+/// A server's `location = /` where its `location /` proxies nothing or it has none (openHAB's
+/// multi-user proxy, a location per allowed path and a closed `location /`, held-out batch
+/// 304): the site's root all the same. Among the
+/// server's first locations only (asked for each location of a file named for an app).
+fn exact_root_location(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
+    model
+        .children_named_slice(Some(server), "location")
+        .iter()
+        .take(64)
+        .copied()
+        .find(|&l| model.arg_count(l) == 2 && model.arg_is(l, 0, "=") && model.arg_is(l, 1, "/"))
 }
 
 /// Ports that servers of every kind listen on as a second HTTP port: a server's own `listen`
@@ -962,7 +992,10 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
         .node(loc)
         .parent()
         .filter(|&s| model.name(s) == "server")?;
-    let root = model.root_location(server)?;
+    let root = model
+        .root_location(server)
+        .filter(|&r| pass_authority(model, r).is_some())
+        .or_else(|| exact_root_location(model, server))?;
     // A location beside `location /`: the app's where it goes to the same backend.
     if root != loc && pass_authority(model, root)? != pass_authority(model, loc)? {
         return None;
@@ -2265,7 +2298,15 @@ impl Router {
             && !uri.starts_with(&*path)
         {
             if pass_uri == "/" {
-                uris.push(format!("{}{uri}", path.trim_end_matches('/')));
+                // A location named for a version prefix (ONLYOFFICE's `/6.3.0-111/`) stands
+                // for the app's own (`/9.0.0-1/doc/...`): the client asks for
+                // `/6.3.0-111/doc/...`, which a regex location may take first (held-out batch
+                // 299).
+                let rest = match (version_prefix_end(&path), version_prefix_end(uri)) {
+                    (Some(_), Some(end)) => &uri[end..],
+                    _ => uri,
+                };
+                uris.push(format!("{}{rest}", path.trim_end_matches('/')));
             } else if let Some(rest) = uri.strip_prefix(&pass_uri) {
                 uris.push(format!("{path}{rest}"));
             }
@@ -3903,4 +3944,19 @@ pub fn upgrade_maps<'m>(model: &'m Model<'_>) -> &'m UpgradeMaps {
         }
         maps
     })
+}
+
+/// Where the first segment of `path` ends, when it is a release's version prefix
+/// (`/6.3.0-111/`, `/9.0.0-abc/`: three numbers, then `-` or `.` and a build).
+fn version_prefix_end(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix('/')?;
+    let end = rest.find('/').map_or(path.len(), |i| i + 1);
+    let mut parts = path[1..end].splitn(4, ['.', '-']);
+    let number =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let numbered = number(parts.next()) && number(parts.next()) && number(parts.next());
+    let build = parts.next().is_some_and(|b| {
+        !b.is_empty() && b.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+    });
+    (numbered && build).then_some(end)
 }

@@ -5,7 +5,7 @@
 //! `geoip2`, `cache_purge`, `nginx_plus`, `modsecurity`, `opentelemetry`, `mruby`,
 //! `upload_progress`, `auth_digest`, `upstream_check`, `upsync`, `pagespeed`, `apicast`,
 //! `vod` (Kaltura's nginx-vod-module), `secure_token` (nginx-secure-token-module),
-//! `auth_pam` (ngx_http_auth_pam_module), `rtmp` (nginx-rtmp-module's main-level directives) and
+//! `auth_pam` (ngx_http_auth_pam_module), `fancyindex` (ngx-fancyindex), `rtmp` (nginx-rtmp-module's main-level directives) and
 //! `passenger` (Phusion Passenger, Ruby/Python/Node.js application server built into nginx),
 //! `nchan` (pub/sub over SSE, WebSocket and long
 //! polling; Debian's `libnginx-mod-nchan`, held-out batches 117 and 144 met it in fragments
@@ -441,6 +441,25 @@ pub static DIRECTIVES: &[D] = &[
     D::new("auth_pam", "auth_pam", HA | HTTP_LMT, TAKE1).unique(),
     D::new("auth_pam_service_name", "auth_pam", HA | HTTP_LMT, TAKE1).unique(),
     D::new("auth_pam_set_pam_env", "auth_pam", HA | HTTP_LMT, FLAG).value(Value::Flag).unique(),
+    // --- ngx-fancyindex (ngx_http_fancyindex_module; Debian's libnginx-mod-http-fancyindex,
+    // held-out batch 298: linuxserver's Selkies image): its `ngx_http_fancyindex_commands`
+    // at 70311f23 (0.6.0). `fancyindex_css_href` and `fancyindex_time_format` are declared
+    // `NGX_CONF_FLAG` (one argument) but read as strings ---
+    D::new("fancyindex", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
+    D::new("fancyindex_default_sort", "fancyindex", HA, TAKE1).default("name").unique(),
+    D::new("fancyindex_case_sensitive", "fancyindex", HA, FLAG).value(Value::Flag).default("on").unique(),
+    D::new("fancyindex_directories_first", "fancyindex", HA, FLAG).value(Value::Flag).default("on").unique(),
+    D::new("fancyindex_localtime", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
+    D::new("fancyindex_exact_size", "fancyindex", HA, FLAG).value(Value::Flag).default("on").unique(),
+    D::new("fancyindex_header", "fancyindex", HA, TAKE12),
+    D::new("fancyindex_footer", "fancyindex", HA, TAKE12),
+    D::new("fancyindex_css_href", "fancyindex", HA, FLAG).unique(),
+    D::new("fancyindex_ignore", "fancyindex", HA, ONE_MORE),
+    D::new("fancyindex_hide_symlinks", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
+    D::new("fancyindex_show_path", "fancyindex", HA, FLAG).value(Value::Flag).default("on").unique(),
+    D::new("fancyindex_show_dotfiles", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
+    D::new("fancyindex_hide_parent_dir", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
+    D::new("fancyindex_time_format", "fancyindex", HA, FLAG).default("%Y-%b-%d %H:%M").unique(),
     // --- nginx_upstream_check_module (also Tengine) ---
     D::new("check", "upstream_check", HTTP_UPS, ONE_MORE).unique().not_inherited(),
     D::new("check_keepalive_requests", "upstream_check", HTTP_UPS, TAKE1).value(Value::Number).default("1").unique().not_inherited(),
