@@ -2457,6 +2457,31 @@ pub fn by_port(port: u16) -> Option<&'static App> {
     index[i].1
 }
 
+/// Does another app than `app` listen on `port` by default (its own or a shared port: Hue's
+/// 8888 beside Jupyter Server's)? Then a name beside the port may say which of them it is.
+pub fn port_shared_with_another(app: &App, port: u16) -> bool {
+    // The ports two or more apps list, found once: most ports are one app's.
+    static SHARED: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    let shared = SHARED.get_or_init(|| {
+        let mut all: Vec<u16> = APPS
+            .iter()
+            .flat_map(|a| a.ports.iter().chain(a.shared_ports).copied())
+            .collect();
+        all.sort_unstable();
+        let mut out: Vec<u16> = all
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        out.dedup();
+        out
+    });
+    shared.binary_search(&port).is_ok()
+        && APPS
+            .iter()
+            .any(|a| !std::ptr::eq(a, app) && a.listens_on(port))
+}
+
 /// [`by_port`] by a scan of the table (what the index holds).
 fn by_port_scan(port: u16) -> Option<&'static App> {
     let mut it = APPS.iter().filter(|a| a.ports.contains(&port));

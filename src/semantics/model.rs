@@ -283,6 +283,7 @@ pub struct Model<'p> {
     servers_by_name: std::sync::OnceLock<foldhash::HashMap<String, Vec<NodeId>>>,
     /// The first `location /` directly in each block that has one, built on the first ask.
     root_locations: std::sync::OnceLock<foldhash::HashMap<NodeId, NodeId>>,
+    exact_root_locations: std::sync::OnceLock<foldhash::HashMap<NodeId, NodeId>>,
 }
 
 /// Where an effective value came from.
@@ -349,6 +350,7 @@ impl<'p> Model<'p> {
             shared_addresses: std::sync::OnceLock::new(),
             servers_by_name: std::sync::OnceLock::new(),
             root_locations: std::sync::OnceLock::new(),
+            exact_root_locations: std::sync::OnceLock::new(),
         };
         // Sized once from the program's count (capped: the count is exact unless expansion is
         // limited, and a wrong guess only costs a regrowth); what is left over is returned.
@@ -815,6 +817,26 @@ impl<'p> Model<'p> {
                 for &l in self.directives_named("location") {
                     if self.arg_count(l) == 1
                         && self.arg_is(l, 0, "/")
+                        && let Some(parent) = self.node(l).parent()
+                    {
+                        roots.entry(parent).or_insert(l);
+                    }
+                }
+                roots
+            })
+            .get(&block)
+            .copied()
+    }
+
+    /// The first `location = /` directly in `block`: indexed once, as [`Model::root_location`].
+    pub fn exact_root_location(&self, block: NodeId) -> Option<NodeId> {
+        self.exact_root_locations
+            .get_or_init(|| {
+                let mut roots: foldhash::HashMap<NodeId, NodeId> = HashMap::default();
+                for &l in self.directives_named("location") {
+                    if self.arg_count(l) == 2
+                        && self.arg_is(l, 0, "=")
+                        && self.arg_is(l, 1, "/")
                         && let Some(parent) = self.node(l).parent()
                     {
                         roots.entry(parent).or_insert(l);

@@ -866,11 +866,17 @@ fn recognise(
         // A site named for another app that listens on this port too says which of the two it
         // is (Hue's `hue.conf` with `server_name hue;` proxying to 8888, Jupyter's port:
         // held-out batch 302).
-        let site = site_app(model, loc).map(|(a, n)| (a, How::ServerName(n)));
-        let named = site.or_else(|| {
-            let server = model.enclosing(loc, "server")?;
-            file_app(model, model.file_of(server)).map(|(a, n)| (a, How::FileName(n)))
-        });
+        // Asked only where another app listens there too (most ports are one app's).
+        let named = apps::port_shared_with_another(app, port)
+            .then(|| {
+                site_app(model, loc)
+                    .map(|(a, n)| (a, How::ServerName(n)))
+                    .or_else(|| {
+                        let server = model.enclosing(loc, "server")?;
+                        file_app(model, model.file_of(server)).map(|(a, n)| (a, How::FileName(n)))
+                    })
+            })
+            .flatten();
         if let Some((named, how)) = named
             && !std::ptr::eq(named, app)
             && named.listens_on(port)
@@ -918,10 +924,11 @@ fn recognise(
         };
         if let Some((app, name)) = named
             && port_allows(app, &targets.ports)
+            // The site's root as [`site_app`] finds it.
             && let Some(root) = model
                 .root_location(server)
                 .filter(|&r| pass_authority(model, r).is_some())
-                .or_else(|| exact_root_location(model, server))
+                .or_else(|| model.exact_root_location(server))
             && (root == loc || pass_authority(model, root) == pass_authority(model, loc))
         {
             return Some((app, How::FileName(name), true));
@@ -941,19 +948,6 @@ fn recognise(
         return Some((app, How::Listen(port), true));
     }
     None
-}
-
-/// A server's `location = /` where its `location /` proxies nothing or it has none (openHAB's
-/// multi-user proxy, a location per allowed path and a closed `location /`, held-out batch
-/// 304): the site's root all the same. Among the
-/// server's first locations only (asked for each location of a file named for an app).
-fn exact_root_location(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
-    model
-        .children_named_slice(Some(server), "location")
-        .iter()
-        .take(64)
-        .copied()
-        .find(|&l| model.arg_count(l) == 2 && model.arg_is(l, 0, "=") && model.arg_is(l, 1, "/"))
 }
 
 /// Ports that servers of every kind listen on as a second HTTP port: a server's own `listen`
@@ -992,10 +986,13 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
         .node(loc)
         .parent()
         .filter(|&s| model.name(s) == "server")?;
+    // The site's root: its `location /`, or its `location = /` where `location /` proxies
+    // nothing or is missing (openHAB's multi-user proxy, a location per allowed path and a
+    // closed `location /`: held-out batch 304).
     let root = model
         .root_location(server)
         .filter(|&r| pass_authority(model, r).is_some())
-        .or_else(|| exact_root_location(model, server))?;
+        .or_else(|| model.exact_root_location(server))?;
     // A location beside `location /`: the app's where it goes to the same backend.
     if root != loc && pass_authority(model, root)? != pass_authority(model, loc)? {
         return None;
@@ -1475,9 +1472,8 @@ fn heuristics(
         // The same for a guess from the server's own `listen` port (`listen 8888;` in front
         // of a Flask API under `location /api/`, taken for Jupyter's `/api/kernels/`,
         // held-out batch 120).
-        let generic = *by_port
-            && matches!(how, How::Port(_) | How::Listen(_))
-            && (generic_prefix(model, loc) || foreign_prefix(model, loc, app));
+        let generic =
+            *by_port && matches!(how, How::Port(_) | How::Listen(_)) && generic_prefix(model, loc);
         // Nor where another location of the server proxies one of the app's streams: its
         // author laid the streaming routes out, for the version deployed (Gradio 3's
         // `location /queue` with the upgrade headers beside a plain `location /`, which a
@@ -1639,33 +1635,6 @@ fn generic_prefix(model: &Model<'_>, loc: NodeId) -> bool {
     path.starts_with('/')
         && segments.peek().is_some()
         && segments.all(|s| GENERIC.iter().any(|g| s.eq_ignore_ascii_case(g)))
-}
-
-/// Is `loc` a prefix location below `/` none of whose words is the app's (a name of it, or a
-/// segment of one of its endpoints' paths), nor a generic one: it names another service
-/// (`location /garmin/` in front of a Garmin MCP server on Flower's 5555, held-out batch 316:
-/// measured, SSE streaming, no WebSocket), which a guess from a port does not reach through.
-fn foreign_prefix(model: &Model<'_>, loc: NodeId, app: &App) -> bool {
-    let Some(path) = prefix_path(model, loc) else {
-        return false;
-    };
-    let lower = path.to_ascii_lowercase();
-    let mut words = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 3)
-        .peekable();
-    if !path.starts_with('/') || words.peek().is_none() {
-        return false;
-    }
-    let app_word = |w: &str| {
-        app.names.iter().any(|n| n.contains(w) || w.contains(*n))
-            || app.endpoints.iter().any(|e| {
-                e.path
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|s| s.eq_ignore_ascii_case(w))
-            })
-    };
-    words.all(|w| !app_word(w))
 }
 
 /// The path of a prefix location (`location /a`, `location ^~ /a`), as written.
