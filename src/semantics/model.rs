@@ -813,16 +813,7 @@ impl<'p> Model<'p> {
     pub fn root_location(&self, block: NodeId) -> Option<NodeId> {
         self.root_locations
             .get_or_init(|| {
-                let mut roots: foldhash::HashMap<NodeId, NodeId> = HashMap::default();
-                for &l in self.directives_named("location") {
-                    if self.arg_count(l) == 1
-                        && self.arg_is(l, 0, "/")
-                        && let Some(parent) = self.node(l).parent()
-                    {
-                        roots.entry(parent).or_insert(l);
-                    }
-                }
-                roots
+                self.first_locations(|l| self.arg_count(l) == 1 && self.arg_is(l, 0, "/"))
             })
             .get(&block)
             .copied()
@@ -832,20 +823,25 @@ impl<'p> Model<'p> {
     pub fn exact_root_location(&self, block: NodeId) -> Option<NodeId> {
         self.exact_root_locations
             .get_or_init(|| {
-                let mut roots: foldhash::HashMap<NodeId, NodeId> = HashMap::default();
-                for &l in self.directives_named("location") {
-                    if self.arg_count(l) == 2
-                        && self.arg_is(l, 0, "=")
-                        && self.arg_is(l, 1, "/")
-                        && let Some(parent) = self.node(l).parent()
-                    {
-                        roots.entry(parent).or_insert(l);
-                    }
-                }
-                roots
+                self.first_locations(|l| {
+                    self.arg_count(l) == 2 && self.arg_is(l, 0, "=") && self.arg_is(l, 1, "/")
+                })
             })
             .get(&block)
             .copied()
+    }
+
+    /// Each block's first location that `pick` takes, by block.
+    fn first_locations(&self, pick: impl Fn(NodeId) -> bool) -> foldhash::HashMap<NodeId, NodeId> {
+        let mut first: foldhash::HashMap<NodeId, NodeId> = HashMap::default();
+        for &l in self.directives_named("location") {
+            if pick(l)
+                && let Some(parent) = self.node(l).parent()
+            {
+                first.entry(parent).or_insert(l);
+            }
+        }
+        first
     }
 
     /// The `upstream` blocks sharing a name ignoring ASCII case with another, each name's in
