@@ -229,10 +229,11 @@ fn finding(
     let mut edits = Vec::new();
     for &id in lines {
         let from = model.name(id);
-        let Some(twin) = twin(model, loc, from, own, handler) else {
+        let Some((twin, unique)) = twin(model, from, own, handler) else {
             continue;
         };
-        let unique = lookup_str(&twin).iter().any(|s| s.unique);
+        // Two dead lines renamed to one unique twin would fail `nginx -t` ("is duplicate"); a
+        // second `grpc_set_header` is one more header.
         if unique && renames.iter().any(|(_, t): &(String, String)| *t == twin) {
             continue;
         }
@@ -299,14 +300,10 @@ fn finding(
 }
 
 /// The handler module's directive that means what `name` of module `own` means, when it takes
-/// the same arguments, exists in the target version and is not already set in `loc`.
-fn twin(
-    model: &Model<'_>,
-    loc: NodeId,
-    name: &str,
-    own: &Module,
-    handler: &Module,
-) -> Option<String> {
+/// the same arguments and exists in the target version, and whether a block may hold it once
+/// only. (A location that already sets it has no dead line of that name: [`check`] leaves
+/// such leftovers out.)
+fn twin(model: &Model<'_>, name: &str, own: &Module, handler: &Module) -> Option<(String, bool)> {
     let suffix = name.strip_prefix(own.prefix)?;
     if !TWINNED.contains(&suffix) {
         return None;
@@ -315,7 +312,5 @@ fn twin(
     let spec = lookup_str(&twin)
         .iter()
         .find(|s| s.module == handler.table && s.exists_in(model.version))?;
-    // A second `fastcgi_read_timeout` in one block fails `nginx -t` ("is duplicate"); a
-    // second `grpc_set_header` is one more header.
-    (!spec.unique || model.children_named_slice(Some(loc), &twin).is_empty()).then_some(twin)
+    Some((twin, spec.unique))
 }

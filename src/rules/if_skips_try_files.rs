@@ -142,14 +142,5 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// 298: measured, its `msg.html` answered while booting and the noVNC fallback after).
 fn serves_files_on_purpose(model: &Model<'_>, i: NodeId) -> bool {
     let body = model.children(i);
-    body.len() == 1
-        && model.name(body[0]) == "break"
-        && model.if_condition(i).is_some_and(|c| {
-            let mut words = c.split_whitespace();
-            matches!(
-                words.next().map(|w| w.trim_start_matches('!')),
-                Some("-f" | "-e" | "-d" | "-x")
-            ) && words.next().is_some()
-                && words.next().is_none()
-        })
+    body.len() == 1 && model.name(body[0]) == "break" && model.if_file_test(i).is_some()
 }

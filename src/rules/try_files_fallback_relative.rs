@@ -93,10 +93,8 @@ fn missing_files_taken_first(model: &Model<'_>, id: NodeId) -> bool {
         .children_named_slice(model.node(id).parent(), "if")
         .iter()
         .any(|&i| {
-            (0..model.arg_count(i)).any(|k| {
-                model
-                    .arg_str(i, k)
-                    .is_some_and(|a| matches!(a.trim_start_matches('('), "!-e" | "!-f"))
-            })
+            model
+                .if_file_test(i)
+                .is_some_and(|(negated, letter, _)| negated && matches!(letter, 'e' | 'f'))
         })
 }

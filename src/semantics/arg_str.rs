@@ -86,6 +86,30 @@ impl<'p> Model<'p> {
         })
     }
 
+    /// The file test of `if` block `id` (`if (-f $request_filename)`, `if (!-e /srv/x)`):
+    /// whether it is negated, its letter (`f`, `d`, `e` or `x`) and the word tested. `None` for
+    /// any other condition.
+    pub fn if_file_test(&self, id: NodeId) -> Option<(bool, char, String)> {
+        let condition = self.if_condition(id)?;
+        let mut words = condition.split_whitespace();
+        let op = words.next()?;
+        let (negated, op) = match op.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, op),
+        };
+        let letter = match op {
+            "-f" => 'f',
+            "-d" => 'd',
+            "-e" => 'e',
+            "-x" => 'x',
+            _ => return None,
+        };
+        match (words.next(), words.next()) {
+            (Some(word), None) => Some((negated, letter, word.to_owned())),
+            _ => None,
+        }
+    }
+
     /// Is argument `i` of `id` exactly `value`? No copy.
     pub fn arg_is(&self, id: NodeId, i: usize, value: &str) -> bool {
         self.arg_str(id, i).is_some_and(|a| a == value)

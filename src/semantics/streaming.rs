@@ -924,11 +924,7 @@ fn recognise(
         };
         if let Some((app, name)) = named
             && port_allows(app, &targets.ports)
-            // The site's root as [`site_app`] finds it.
-            && let Some(root) = model
-                .root_location(server)
-                .filter(|&r| pass_authority(model, r).is_some())
-                .or_else(|| model.exact_root_location(server))
+            && let Some(root) = site_root(model, server)
             && (root == loc || pass_authority(model, root) == pass_authority(model, loc))
         {
             return Some((app, How::FileName(name), true));
@@ -986,13 +982,7 @@ fn site_app(model: &Model<'_>, loc: NodeId) -> Option<(&'static App, String)> {
         .node(loc)
         .parent()
         .filter(|&s| model.name(s) == "server")?;
-    // The site's root: its `location /`, or its `location = /` where `location /` proxies
-    // nothing or is missing (openHAB's multi-user proxy, a location per allowed path and a
-    // closed `location /`: held-out batch 304).
-    let root = model
-        .root_location(server)
-        .filter(|&r| pass_authority(model, r).is_some())
-        .or_else(|| model.exact_root_location(server))?;
+    let root = site_root(model, server)?;
     // A location beside `location /`: the app's where it goes to the same backend.
     if root != loc && pass_authority(model, root)? != pass_authority(model, loc)? {
         return None;
@@ -1061,6 +1051,16 @@ fn file_app(model: &Model<'_>, file: super::FileId) -> Option<FileApp> {
         .unwrap_or(base)
         .to_ascii_lowercase();
     Some((app_named_by_label(&stem)?, name.to_owned()))
+}
+
+/// The site's root location in `server`: its `location /`, or its `location = /` where
+/// `location /` proxies nothing or is missing (openHAB's multi-user proxy, a location per
+/// allowed path and a closed `location /`: held-out batch 304).
+fn site_root(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
+    model
+        .root_location(server)
+        .filter(|&r| pass_authority(model, r).is_some())
+        .or_else(|| model.exact_root_location(server))
 }
 
 /// Does `server` listen on 80 and 443 only (or on nginx's default, no `listen`)?
