@@ -10,7 +10,7 @@
 //! `location-unreachable`'s.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::{rewrite_leaves_block, takes_every_path_but_root};
+use crate::semantics::location::{answers_all, replaces_with_url, scheme_is_http, serves_tls};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -68,7 +68,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      answers every request in nginx's server rewrite phase, before a location \
                      is looked for, so HTTP-01 challenges get its answer and certificate \
                      issuance or renewal fails{}",
-                    shown(model, first),
+                    model.shown_line(first, 2),
                     if redirects(model, first) {
                         " (no server of this name in the configuration answers the redirected \
                          challenge)"
@@ -137,13 +137,6 @@ fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
     None
 }
 
-/// A `rewrite` whose replacement is a URL (a redirect whatever its flag).
-fn replaces_with_url(model: &Model<'_>, n: NodeId) -> bool {
-    model.arg_str(n, 1).is_some_and(|r| {
-        r.starts_with("http://") || r.starts_with("https://") || r.starts_with("$scheme")
-    })
-}
-
 /// A server-level `rewrite` whose regex matches a challenge's path and that ends the server's
 /// rewrite directives there (a flag, or a replacement that is a URL).
 fn takes_challenge(model: &Model<'_>, n: NodeId) -> bool {
@@ -158,24 +151,6 @@ fn takes_challenge(model: &Model<'_>, n: NodeId) -> bool {
     })
 }
 
-/// A `return`, or a `rewrite` that takes every path and redirects (a flag, or a replacement
-/// that is a URL).
-fn answers_all(model: &Model<'_>, n: NodeId) -> bool {
-    match model.name(n) {
-        "return" => true,
-        "rewrite" => {
-            let Some(re) = model.arg_str(n, 0) else {
-                return false;
-            };
-            let redirect = replaces_with_url(model, n)
-                || (rewrite_leaves_block(model, n)
-                    && model.arg_str(n, 2).is_some_and(|f| f != "last"));
-            redirect && takes_every_path_but_root(&re)
-        }
-        _ => false,
-    }
-}
-
 fn redirects(model: &Model<'_>, n: NodeId) -> bool {
     match model.name(n) {
         "rewrite" => true,
@@ -186,31 +161,6 @@ fn redirects(model: &Model<'_>, n: NodeId) -> bool {
                 || code.starts_with("$scheme")
         }),
     }
-}
-
-/// Does `server` take TLS (or QUIC) on one of its `listen`s, or have `ssl on`?
-fn serves_tls(model: &Model<'_>, server: NodeId) -> bool {
-    model
-        .children_named_slice(Some(server), "listen")
-        .iter()
-        .any(|&l| model.has_param(l, "ssl") || model.has_param(l, "quic"))
-        || model
-            .children_named_slice(Some(server), "ssl")
-            .iter()
-            .any(|&s| model.arg_str(s, 0).is_some_and(|v| v == "on"))
-}
-
-/// `if ($scheme = http)`, `if ($scheme != "https")`: always true on a server without TLS.
-fn scheme_is_http(model: &Model<'_>, i: NodeId) -> bool {
-    let Some(cond) = model.if_condition(i) else {
-        return false;
-    };
-    let words: Vec<&str> = cond.split_whitespace().collect();
-    let value = |w: &str| w.trim_matches(|c| c == '"' || c == '\'').to_owned();
-    matches!(
-        words.as_slice(),
-        ["$scheme", "=", v] if value(v) == "http"
-    ) || matches!(words.as_slice(), ["$scheme", "!=", v] if value(v) == "https")
 }
 
 /// Does another server with one of `server`'s names have a challenge location?
@@ -225,14 +175,4 @@ fn another_server_answers(model: &Model<'_>, server: NodeId) -> bool {
                 .iter()
                 .any(|&s| s != server && !challenge_locations(model, s).is_empty())
         })
-}
-
-/// A line as the message shows it: its name and first two arguments.
-fn shown(model: &Model<'_>, n: NodeId) -> String {
-    let mut text = model.name(n).to_owned();
-    for a in model.args_str(n).into_iter().take(2) {
-        text.push(' ');
-        text.push_str(&a);
-    }
-    text
 }

@@ -142,6 +142,7 @@ mod secure_link_mixed;
 mod send_lowat_ignored;
 mod server_name_conflict;
 mod server_names_hash;
+mod server_return_shadows_locations;
 mod server_tokens_on;
 mod socketio_sticky_missing;
 mod space_before_semicolon;
@@ -439,6 +440,7 @@ pub static RULES: &[&Rule] = &[
     &send_lowat_ignored::RULE,
     &server_name_conflict::RULE,
     &server_names_hash::RULE,
+    &server_return_shadows_locations::RULE,
     &server_tokens_on::RULE,
     &socketio_sticky_missing::RULE,
     &space_before_semicolon::RULE,

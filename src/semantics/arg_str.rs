@@ -60,6 +60,17 @@ impl<'p> Model<'p> {
         }
     }
 
+    /// Directive `id` as a message shows it: its name and its first `args` arguments
+    /// (`return 301 https://$host$request_uri`).
+    pub fn shown_line(&self, id: NodeId, args: usize) -> String {
+        let mut text = self.name(id).to_owned();
+        for a in self.node(id).directive.arg_tokens().take(args) {
+            text.push(' ');
+            text.push_str(&self.token_str(id, a));
+        }
+        text
+    }
+
     /// The condition of `if` block `id` (`if ($request_method = OPTIONS)`): its arguments
     /// joined by spaces, without the parentheses around them.
     pub fn if_condition(&self, id: NodeId) -> Option<String> {

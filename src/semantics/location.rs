@@ -402,6 +402,56 @@ pub fn every_request_handed_to<'m>(model: &'m Model<'_>, loc: NodeId) -> Option<
         })
 }
 
+/// A `rewrite` whose replacement is a URL (a redirect whatever its flag).
+pub fn replaces_with_url(model: &Model<'_>, n: NodeId) -> bool {
+    model.arg_str(n, 1).is_some_and(|r| {
+        r.starts_with("http://") || r.starts_with("https://") || r.starts_with("$scheme")
+    })
+}
+
+/// A `return`, or a `rewrite` that takes every path and redirects (a flag, or a replacement
+/// that is a URL).
+pub fn answers_all(model: &Model<'_>, n: NodeId) -> bool {
+    match model.name(n) {
+        "return" => true,
+        "rewrite" => {
+            let Some(re) = model.arg_str(n, 0) else {
+                return false;
+            };
+            let redirect = replaces_with_url(model, n)
+                || (rewrite_leaves_block(model, n)
+                    && model.arg_str(n, 2).is_some_and(|f| f != "last"));
+            redirect && takes_every_path_but_root(&re)
+        }
+        _ => false,
+    }
+}
+
+/// Does `server` take TLS (or QUIC) on one of its `listen`s, or have `ssl on`?
+pub fn serves_tls(model: &Model<'_>, server: NodeId) -> bool {
+    model
+        .children_named_slice(Some(server), "listen")
+        .iter()
+        .any(|&l| model.has_param(l, "ssl") || model.has_param(l, "quic"))
+        || model
+            .children_named_slice(Some(server), "ssl")
+            .iter()
+            .any(|&s| model.arg_str(s, 0).is_some_and(|v| v == "on"))
+}
+
+/// `if ($scheme = http)`, `if ($scheme != "https")`: always true on a server without TLS.
+pub fn scheme_is_http(model: &Model<'_>, i: NodeId) -> bool {
+    let Some(cond) = model.if_condition(i) else {
+        return false;
+    };
+    let words: Vec<&str> = cond.split_whitespace().collect();
+    let value = |w: &str| w.trim_matches(|c| c == '"' || c == '\'').to_owned();
+    matches!(
+        words.as_slice(),
+        ["$scheme", "=", v] if value(v) == "http"
+    ) || matches!(words.as_slice(), ["$scheme", "!=", v] if value(v) == "https")
+}
+
 #[cfg(test)]
 mod tests {
     use super::literal_prefix;
