@@ -121,6 +121,7 @@ fn lint_with_overlay(
         prefix: opts.prefix.clone(),
         overlay,
         path_map: opts.path_map.clone(),
+        as_written: false,
     };
     // `NGXLINT_TIMINGS=1` prints how long each phase took (for performance work).
     let timings = std::env::var_os("NGXLINT_TIMINGS").is_some();
@@ -130,7 +131,7 @@ fn lint_with_overlay(
         // The context does not change how files parse, only how they are read: infer it from
         // the tree just built instead of parsing twice.
         let main = program.file(0);
-        program.root_context = infer_from_tree(&main.syntax, &main.src);
+        program.root_context = infer_from_tree(&main.syntax, main.names_src());
     }
     let t1 = std::time::Instant::now();
     let rss1 = timings.then(peak_rss_mb);
@@ -262,7 +263,10 @@ pub fn context_comment(src: &[u8]) -> Option<Context> {
 /// a CORS snippet (`if ($request_method = OPTIONS) { add_header ...; return 204; }`) is
 /// included from a location, since `add_header` is not allowed in an `if` of a server.
 pub fn infer_context(src: &[u8]) -> Context {
-    infer_from_tree(&syntax::parse(src), src)
+    match syntax::parse_reading_templates(src) {
+        (tree, Some(masked)) => infer_from_tree(&tree, &masked.text),
+        (tree, None) => infer_from_tree(&tree, src),
+    }
 }
 
 /// [`infer_context`] on an already parsed file.

@@ -26,7 +26,7 @@ pub fn is_template_name(name: &str) -> bool {
 /// Assistant add-ons' `%%name%%` in any file; in a template's (`all`), also `${NAME}` with an
 /// upper-case name, with or without a default (envsubst's, envplate's `${NAME:-443}`; nginx's
 /// own `${var}` is lower case by custom), a lower-case `${name}` no nginx variable has
-/// (Terraform's), `{{ ... }}`, `<% ... %>`, HestiaCP's `%name%` and an
+/// (Terraform's), `{{ ... }}`, `{% ... %}`, `<% ... %>`, HestiaCP's `%name%` and an
 /// installer's `@NAME@`.
 fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -105,6 +105,7 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
         let close: &[u8] = match &line[i..i + 2] {
             b"${" => b"}",
             b"{{" => b"}}",
+            b"{%" => b"%}",
             b"<%" => b"%>",
             _ => {
                 i += 1;
@@ -181,7 +182,29 @@ pub fn soften(
     if templates.iter().all(|&t| t == Placeholders::None) {
         return diagnostics;
     }
+    let read_past_tags = program.files.iter().any(|f| !f.template_ranges.is_empty());
     for d in &mut diagnostics {
+        // A fix may not write into a template's tags or the branches read past (the masked
+        // copy's bytes are not the file's).
+        if read_past_tags && d.fix.as_ref().is_some_and(|f| touches_tags(program, f)) {
+            d.fix = None;
+        }
+        if read_past_tags
+            && d.severity > Severity::Info
+            && !BLOCKING_RULES.contains(&d.rule.id)
+            && in_conditional(program, d)
+        {
+            d.severity = Severity::Info;
+            d.fix = None;
+            let note = "this line of the template is inside a conditional block (`{% if %}`): \
+                        whether nginx reads it depends on the values the template is rendered \
+                        with (ngxlint reads each block's first branch)";
+            d.help = Some(match &d.help {
+                Some(h) => format!("{}; {note}", h.as_str()).into(),
+                None => note.into(),
+            });
+            continue;
+        }
         if d.severity <= Severity::Info || !on_template_placeholder(program, templates, d) {
             continue;
         }
@@ -198,6 +221,29 @@ pub fn soften(
 }
 
 /// Other places of a template's finding on a placeholder shown as labels of its first.
+/// Is a line of `d` (its own, or one of its labels': the TLS `listen` of a server without a
+/// certificate) inside a conditional block of a template read past its tags?
+fn in_conditional(program: &Program, d: &Diagnostic) -> bool {
+    std::iter::once((d.primary.file, d.primary.span))
+        .chain(d.secondary.iter().map(|l| (l.file, l.span)))
+        .any(|(file, at)| {
+            program.files[file as usize]
+                .template_conditionals
+                .iter()
+                .any(|r| r.start <= at.start && at.start < r.end)
+        })
+}
+
+/// Does an edit of `fix` touch a template tag, or a branch read past, of the file it edits?
+fn touches_tags(program: &Program, fix: &crate::fix::Fix) -> bool {
+    fix.edits.iter().any(|e| {
+        program.files[e.file as usize]
+            .template_ranges
+            .iter()
+            .any(|r| r.start <= e.span.end && e.span.start <= r.end)
+    })
+}
+
 const MOST_REPEATS_SHOWN: usize = 8;
 
 /// The findings on a template's placeholders that say the same thing (one rule, one message,
@@ -291,7 +337,9 @@ pub fn file_placeholders(program: &Program) -> Vec<Placeholders> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(is_template_name);
-            if template {
+            // A file read past its template tags is a template whatever its name (Helm's
+            // `files/nginx.conf`).
+            if template || !f.template_ranges.is_empty() {
                 Placeholders::All
             } else if memchr::memmem::find(&f.src, b"__").is_some() || double_percent(&f.src) {
                 Placeholders::Underscored

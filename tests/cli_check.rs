@@ -1993,3 +1993,81 @@ fn a_templates_placeholder_used_again_is_one_finding_with_its_places() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A template whose tags pair up is read past them (held-out batches 302, 318, 324: five of
+/// eight Ansible and Helm files stopped at their first `{{`, their later findings hidden): a
+/// value becomes a word, a tag alone on its line an include nobody reads (the upstream is not
+/// said to have no servers), the first branch of an `if` stands for the rendered file (no
+/// duplicate `listen`). A finding outside the tags keeps its severity, one on a placeholder is
+/// info; `parse` still says what nginx says; a fix never writes into a tag, and the fixed file
+/// keeps every tag byte for byte.
+#[test]
+fn a_template_is_read_past_its_tags() {
+    let dir = support::tempdir("check-template-read");
+    let text = "upstream app {\n    {{- include \"app.servers\" . | nindent 4 }}\n}\nserver {\n    \
+                listen {{ .Values.port }};\n    add_header X-Frame-Options DENY;\n{{- if \
+                .Values.tls }}\n    listen 8443 ssl;\n{{- else }}\n    listen 8443;\n{{- end \
+                }}\n    location /api/ {\n        add_header Cache-Control no-store;\n        \
+                proxy_pass http://app;\n    }\n}\n";
+    // Helm's `files/nginx.conf`: a template whatever its name says.
+    std::fs::write(dir.join("nginx.conf"), text).unwrap();
+    let args = ["--no-config", "--context", "http"];
+    let out = ngxlint_in(
+        &dir,
+        &[&["check"][..], &args, &["--format", "json", "nginx.conf"]].concat(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<(String, String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("invalid-address".into(), "info".into(), 5),
+            ("inherited-headers-dropped".into(), "error".into(), 13),
+        ],
+        "{v}"
+    );
+    assert_eq!(code(&out), 1);
+    // `parse` reads it as nginx does: syntax errors, exit 1.
+    let parsed = ngxlint_in(&dir, &["parse", "nginx.conf"]);
+    assert_eq!(code(&parsed), 1, "{}", stdout(&parsed));
+    assert!(
+        stdout(&parsed).contains("unexpected \\\"{\\\""),
+        "{}",
+        stdout(&parsed)
+    );
+    // The fix copies the header into the location and leaves every tag as it was.
+    let fixed = ngxlint_in(
+        &dir,
+        &[&["fix"][..], &args, &["--unsafe-fixes", "nginx.conf"]].concat(),
+    );
+    assert_eq!(code(&fixed), 0, "{}", stderr(&fixed));
+    let after = std::fs::read_to_string(dir.join("nginx.conf")).unwrap();
+    assert_eq!(
+        after,
+        text.replace(
+            "no-store;\n",
+            "no-store;\n        add_header X-Frame-Options DENY;\n"
+        )
+    );
+    let again = ngxlint_in(
+        &dir,
+        &[&["fix"][..], &args, &["--unsafe-fixes", "nginx.conf"]].concat(),
+    );
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("nginx.conf")).unwrap(),
+        after
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

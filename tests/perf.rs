@@ -467,6 +467,7 @@ fn load_options() -> LoadOptions {
         prefix: None,
         overlay: HashMap::new(),
         path_map: Vec::new(),
+        as_written: false,
     }
 }
 

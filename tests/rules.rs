@@ -560,6 +560,7 @@ fn program_of(path: &Path) -> ngxlint::semantics::Program {
         prefix: None,
         overlay: Default::default(),
         path_map: Vec::new(),
+        as_written: false,
     };
     ngxlint::semantics::Program::from_source(path.to_owned(), src, &load)
 }

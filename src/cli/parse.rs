@@ -61,6 +61,7 @@ pub fn run(args: &ParseArgs) -> u8 {
             .clone()
             .map(crate::semantics::include::ConfPrefix::Given),
         path_map: args.path_map.clone(),
+        as_written: true,
         ..LoadOptions::default()
     };
     let program = match Program::load(&args.file, &opts) {

@@ -83,7 +83,13 @@ pub fn check_file(file: &crate::semantics::SourceFile, root: Context) -> Vec<Syn
         }
     }
     let recovering = !file.syntax.errors.is_empty();
-    go(&file.src, &file.syntax.items, root, &mut out, recovering);
+    go(
+        file.names_src(),
+        &file.syntax.items,
+        root,
+        &mut out,
+        recovering,
+    );
     out
 }
 
@@ -129,7 +135,7 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
         if !mismatch {
             continue;
         }
-        let name = node.directive.name(&program.file(file).src);
+        let name = node.directive.name(program.file(file).names_src());
         if let Some(e) = check_named(node.directive, &name, node.context, recovering()) {
             out[file as usize].push(e);
         }

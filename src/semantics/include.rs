@@ -33,6 +33,14 @@ pub struct SourceFile {
     lines: std::sync::OnceLock<LineIndex>,
     /// Found on first use ([`SourceFile::indent_unit`]): a pass over the whole file.
     indent_unit: std::sync::OnceLock<String>,
+    /// A template's tags and skipped branches, where the file was read past them
+    /// ([`syntax::parse_reading_templates`]): `syntax` is the tree of its masked copy, whose
+    /// spans are the same as the original's. Empty for a file read as written.
+    pub template_ranges: Vec<syntax::Span>,
+    /// The template's conditional blocks (`{% if %}` ... `{% endif %}`).
+    pub template_conditionals: Vec<syntax::Span>,
+    /// That masked copy, where directive names are read ([`SourceFile::names_src`]).
+    template_text: Option<Box<[u8]>>,
 }
 
 /// Why a file could not be read.
@@ -233,6 +241,10 @@ pub struct LoadOptions {
     /// Where the files of the server's directories are on this machine (`--path-map`,
     /// `path_map:`): an include resolving under a mapping's `from` is read under its `to`.
     pub path_map: Vec<PathMapping>,
+    /// Read every file as nginx reads it, template tags and all (`parse`: a syntax tool says
+    /// what nginx says); otherwise a template that nginx's tokenizer stops in is read past
+    /// its tags ([`syntax::parse_reading_templates`]).
+    pub as_written: bool,
 }
 
 /// A directory of the machine nginx runs on (`from`, absolute) and where its files are here
@@ -268,6 +280,7 @@ impl Default for LoadOptions {
             prefix: None,
             overlay: HashMap::new(),
             path_map: Vec::new(),
+            as_written: false,
         }
     }
 }
@@ -313,6 +326,12 @@ impl SourceFile {
         }
     }
 
+    /// The text directive names are read from: the file's own, or the masked copy of a
+    /// template read past its tags (a tag that renders lines stands as an `include` there).
+    pub fn names_src(&self) -> &[u8] {
+        self.template_text.as_deref().unwrap_or(&self.src)
+    }
+
     /// The file's indentation unit ([`crate::fix::style::indent_unit`]), found once: a fix
     /// indenting a line asked for each finding, a pass over the whole file each time (20,000
     /// findings in a 2 MB file: 38 s).
@@ -321,13 +340,33 @@ impl SourceFile {
             .get_or_init(|| crate::fix::style::indent_unit(&self.src))
     }
 
+    /// The file as nginx reads it.
     pub fn new(path: PathBuf, src: impl Into<crate::io::Source>) -> Self {
-        let src = src.into();
-        let syntax = syntax::parse(&src);
+        Self::read(path, src.into(), true)
+    }
+
+    /// The file, read past its template tags where nginx's tokenizer stops in them.
+    pub fn reading_templates(path: PathBuf, src: impl Into<crate::io::Source>) -> Self {
+        Self::read(path, src.into(), false)
+    }
+
+    fn read(path: PathBuf, src: crate::io::Source, as_written: bool) -> Self {
+        let (syntax, masked) = if as_written {
+            (syntax::parse(&src), None)
+        } else {
+            syntax::parse_reading_templates(&src)
+        };
+        let (template_ranges, template_conditionals, template_text) = match masked {
+            Some(m) => (m.ranges, m.conditionals, Some(m.text.into_boxed_slice())),
+            None => (Vec::new(), Vec::new(), None),
+        };
         SourceFile {
             path,
             src,
             syntax,
+            template_ranges,
+            template_conditionals,
+            template_text,
             lines: std::sync::OnceLock::new(),
             indent_unit: std::sync::OnceLock::new(),
         }
@@ -360,7 +399,14 @@ impl Program {
         };
         let mut ids: HashMap<PathBuf, FileId> = HashMap::new();
         ids.insert(identity(&main), 0);
-        program.files.push(SourceFile::new(main, src));
+        let file_of = |path: PathBuf, src: crate::io::Source| {
+            if opts.as_written {
+                SourceFile::new(path, src)
+            } else {
+                SourceFile::reading_templates(path, src)
+            }
+        };
+        program.files.push(file_of(main, src.into()));
         if opts.single_file {
             program.walk_size =
                 usize::try_from(directive_count(&program.files[0])).unwrap_or(usize::MAX);
@@ -383,6 +429,16 @@ impl Program {
             let (sites, count) = include_sites_and_count(&program.files[id as usize]);
             own.push(count);
             for (span_start, arg_span, pattern) in sites {
+                // A template's tag that renders lines, read as an include
+                // (`syntax::template`): no file to look for, and no error; the rules see an
+                // include that was not read.
+                if program.files[id as usize].template_ranges.iter().any(|r| {
+                    (r.start <= span_start && span_start < r.end)
+                        || (r.start < arg_span.end && arg_span.start < r.end)
+                }) {
+                    program.includes.insert((id, span_start), Vec::new());
+                    continue;
+                }
                 let mut targets = Vec::new();
                 for mut resolved in resolve(&prefix, &pattern, &opts.overlay, &opts.path_map) {
                     if let Resolved::Missing(missing) = &resolved
@@ -413,7 +469,7 @@ impl Program {
                                 Ok(src) => {
                                     let new_id = program.files.len() as FileId;
                                     ids.insert(key, new_id);
-                                    program.files.push(SourceFile::new(path, src));
+                                    program.files.push(file_of(path, src.into()));
                                     targets.push(new_id);
                                 }
                                 Err(e) => program.include_errors.push(IncludeError {
@@ -724,11 +780,12 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
         count += 1;
         // A name written plainly is its own value: compared as written, without the value's
         // look-up (this runs for every directive of every file).
+        let names = file.names_src();
         let named_include = match d.name_token() {
             Some(t) if t.kind() == syntax::TokenKind::Word && t.verbatim() => {
-                t.text(&file.src) == b"include"
+                t.text(names) == b"include"
             }
-            _ => d.is(&file.src, "include"),
+            _ => d.is(names, "include"),
         };
         if named_include
             && matches!(d.end(), syntax::End::Semicolon(_))

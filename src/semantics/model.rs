@@ -608,7 +608,8 @@ impl<'p> Model<'p> {
         walk: &mut BuildWalk<'p>,
     ) {
         let program = self.program;
-        let src: &'p [u8] = &program.file(file).src;
+        // Names as the tree has them (a template read past its tags: its masked copy).
+        let src: &'p [u8] = program.file(file).names_src();
         for d in items
             .iter()
             .filter_map(crate::syntax::Element::as_directive)

@@ -16,6 +16,7 @@ pub mod line_index;
 pub mod parser;
 pub mod printer;
 pub mod span;
+pub mod template;
 pub mod tree;
 pub mod value;
 
@@ -25,3 +26,25 @@ pub use parser::parse;
 pub use printer::print;
 pub use span::Span;
 pub use tree::{Block, Directive, Element, End, Head, SyntaxFile};
+
+/// [`parse`], reading past template tags (see [`template`]) where `src` does not parse as
+/// written and its masked copy parses without an error: the tree, and the masked copy (`None`
+/// for a file read as written), whose directive names are the tree's (a tag that renders lines
+/// is read as an `include`; values are read from `src`, which shows the tags).
+pub fn parse_reading_templates(src: &[u8]) -> (SyntaxFile, Option<template::Masked>) {
+    let file = parse(src);
+    if file.errors.is_empty() || !template::has_tags(src) {
+        return (file, None);
+    }
+    match template::mask(src) {
+        Some(masked) => {
+            let read = parse(&masked.text);
+            if read.errors.is_empty() {
+                (read, Some(masked))
+            } else {
+                (file, None)
+            }
+        }
+        None => (file, None),
+    }
+}
