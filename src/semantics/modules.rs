@@ -599,6 +599,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["fancyindex"],
         &["ngx_http_fancyindex_module.so"],
     ),
+    tp(
+        "subs_filter",
+        "ngx_http_substitutions_filter_module",
+        &["substitutions", "subs-filter", "subs_filter"],
+        &["ngx_http_subs_filter_module.so"],
+    ),
     tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
         "passenger",

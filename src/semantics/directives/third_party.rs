@@ -5,7 +5,8 @@
 //! `geoip2`, `cache_purge`, `nginx_plus`, `modsecurity`, `opentelemetry`, `mruby`,
 //! `upload_progress`, `auth_digest`, `upstream_check`, `upsync`, `pagespeed`, `apicast`,
 //! `vod` (Kaltura's nginx-vod-module), `secure_token` (nginx-secure-token-module),
-//! `auth_pam` (ngx_http_auth_pam_module), `fancyindex` (ngx-fancyindex), `rtmp` (nginx-rtmp-module's main-level directives) and
+//! `auth_pam` (ngx_http_auth_pam_module), `fancyindex` (ngx-fancyindex), `subs_filter`
+//! (ngx_http_substitutions_filter_module), `rtmp` (nginx-rtmp-module's main-level directives) and
 //! `passenger` (Phusion Passenger, Ruby/Python/Node.js application server built into nginx),
 //! `nchan` (pub/sub over SSE, WebSocket and long
 //! polling; Debian's `libnginx-mod-nchan`, held-out batches 117 and 144 met it in fragments
@@ -460,6 +461,13 @@ pub static DIRECTIVES: &[D] = &[
     D::new("fancyindex_show_dotfiles", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
     D::new("fancyindex_hide_parent_dir", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
     D::new("fancyindex_time_format", "fancyindex", HA, FLAG).default("%Y-%b-%d %H:%M").unique(),
+    // --- ngx_http_substitutions_filter_module (yaoweibin's; Debian's
+    // libnginx-mod-http-subs-filter; held-out batch 213, an npm registry cache): its README's
+    // directives, in http, server and location: `subs_filter source destination [gior]`,
+    // `subs_filter_types mime-type ...`, `subs_filter_bypass $var ...` ---
+    D::new("subs_filter", "subs_filter", HA, TAKE23),
+    D::new("subs_filter_types", "subs_filter", HA, ONE_MORE),
+    D::new("subs_filter_bypass", "subs_filter", HA, ONE_MORE),
     // --- nginx_upstream_check_module (also Tengine) ---
     D::new("check", "upstream_check", HTTP_UPS, ONE_MORE).unique().not_inherited(),
     D::new("check_keepalive_requests", "upstream_check", HTTP_UPS, TAKE1).value(Value::Number).default("1").unique().not_inherited(),
