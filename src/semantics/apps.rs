@@ -1763,6 +1763,27 @@ pub static APPS: &[App] = &[
         source: "https://github.com/nextcloud/all-in-one/blob/main/reverse-proxy.md",
     },
     App {
+        id: "teslamate",
+        name: "TeslaMate",
+        // Its `PORT` defaults to 4000, Phoenix's own default and many other apps': no guess
+        // from the port alone.
+        ports: &[],
+        shared_ports: &[],
+        names: &["teslamate"],
+        // Phoenix LiveView: every page joins `socket "/live"` over WebSocket only (no long-poll
+        // fallback declared), the client's heartbeat every 30 s. Held-out batch 321, its docs'
+        // UNIX-socket example (`location / { proxy_pass http://teslamate.uds; }`): the
+        // handshake to `/live/websocket` got 200, not 101, measured.
+        endpoints: &[ep(
+            "/live/websocket",
+            WebSocket,
+            Some(30),
+            Immediate,
+            "https://github.com/teslamate-org/teslamate/blob/8a692e29346d/lib/teslamate_web/endpoint.ex",
+        )],
+        source: "https://github.com/teslamate-org/teslamate/blob/8a692e29346d/website/docs/advanced_guides/unix_domain_sockets.md",
+    },
+    App {
         id: "ttyd",
         name: "ttyd",
         // `info.port = 7681` (src/server.c).
