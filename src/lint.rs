@@ -131,7 +131,7 @@ fn lint_with_overlay(
         // The context does not change how files parse, only how they are read: infer it from
         // the tree just built instead of parsing twice.
         let main = program.file(0);
-        program.root_context = infer_from_tree(&main.syntax, main.names_src());
+        program.root_context = infer_from_tree(&main.syntax, main.model_src());
     }
     let t1 = std::time::Instant::now();
     let rss1 = timings.then(peak_rss_mb);
@@ -263,7 +263,7 @@ pub fn context_comment(src: &[u8]) -> Option<Context> {
 /// a CORS snippet (`if ($request_method = OPTIONS) { add_header ...; return 204; }`) is
 /// included from a location, since `add_header` is not allowed in an `if` of a server.
 pub fn infer_context(src: &[u8]) -> Context {
-    match syntax::parse_reading_templates(src) {
+    match syntax::parse_reading_templates(src, false) {
         (tree, Some(masked)) => infer_from_tree(&tree, &masked.text),
         (tree, None) => infer_from_tree(&tree, src),
     }

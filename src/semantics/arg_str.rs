@@ -53,7 +53,7 @@ impl<'p> Model<'p> {
     #[cold]
     #[inline(never)]
     fn token_str_unescaped(&self, file: FileId, t: Token) -> Cow<'p, str> {
-        let src: &'p [u8] = &self.program.file(file).src;
+        let src: &'p [u8] = self.program.file(file).model_src();
         match token_value(src, t) {
             Cow::Borrowed(b) => String::from_utf8_lossy(b),
             Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),

@@ -84,7 +84,7 @@ pub fn check_file(file: &crate::semantics::SourceFile, root: Context) -> Vec<Syn
     }
     let recovering = !file.syntax.errors.is_empty();
     go(
-        file.names_src(),
+        file.model_src(),
         &file.syntax.items,
         root,
         &mut out,
@@ -135,7 +135,7 @@ pub fn model_grammar_errors(model: &super::model::Model<'_>) -> Vec<Vec<SyntaxEr
         if !mismatch {
             continue;
         }
-        let name = node.directive.name(program.file(file).names_src());
+        let name = node.directive.name(program.file(file).model_src());
         if let Some(e) = check_named(node.directive, &name, node.context, recovering()) {
             out[file as usize].push(e);
         }

@@ -39,7 +39,7 @@ pub struct SourceFile {
     pub template_ranges: Vec<syntax::Span>,
     /// The template's conditional blocks (`{% if %}` ... `{% endif %}`).
     pub template_conditionals: Vec<syntax::Span>,
-    /// That masked copy, where directive names are read ([`SourceFile::names_src`]).
+    /// That masked copy, where directive names are read ([`SourceFile::model_src`]).
     template_text: Option<Box<[u8]>>,
 }
 
@@ -326,9 +326,11 @@ impl SourceFile {
         }
     }
 
-    /// The text directive names are read from: the file's own, or the masked copy of a
-    /// template read past its tags (a tag that renders lines stands as an `include` there).
-    pub fn names_src(&self) -> &[u8] {
+    /// The text the model reads names and values from: the file's own, or the masked copy of
+    /// a template read past its tags (a value tag is a word of `_` there, a tag that renders
+    /// lines an `include`), so that no rule reads a template's own syntax (`{{ $org }}`) as
+    /// nginx's. Reports and fixes use `src`, the file's bytes.
+    pub fn model_src(&self) -> &[u8] {
         self.template_text.as_deref().unwrap_or(&self.src)
     }
 
@@ -354,7 +356,11 @@ impl SourceFile {
         let (syntax, masked) = if as_written {
             (syntax::parse(&src), None)
         } else {
-            syntax::parse_reading_templates(&src)
+            let named = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(crate::template::is_template_name);
+            syntax::parse_reading_templates(&src, named)
         };
         let (template_ranges, template_conditionals, template_text) = match masked {
             Some(m) => (m.ranges, m.conditionals, Some(m.text.into_boxed_slice())),
@@ -439,6 +445,14 @@ impl Program {
                     program.includes.insert((id, span_start), Vec::new());
                     continue;
                 }
+                // An include in a template's conditional block (`{{ if exists
+                // "/etc/nginx/proxy.conf" }}`, `{% if h5bp_enabled %}`) is read if found; not
+                // found, it is an include that was not read, and no error: whether it renders
+                // depends on the values (held-out batch 331, nginx-proxy's templates).
+                let guarded = program.files[id as usize]
+                    .template_conditionals
+                    .iter()
+                    .any(|r| r.start <= span_start && span_start < r.end);
                 let mut targets = Vec::new();
                 for mut resolved in resolve(&prefix, &pattern, &opts.overlay, &opts.path_map) {
                     if let Resolved::Missing(missing) = &resolved
@@ -483,6 +497,7 @@ impl Program {
                                 }),
                             }
                         }
+                        Resolved::Missing(_) if guarded => {}
                         Resolved::Missing(path) => program.include_errors.push(IncludeError {
                             file: id,
                             span: arg_span,
@@ -509,6 +524,7 @@ impl Program {
                     }
                 }
                 if targets.is_empty()
+                    && !guarded
                     && pattern.starts_with(b"/")
                     && pattern.iter().any(|b| matches!(b, b'*' | b'?' | b'['))
                     && map_path(&bytes_to_path(&pattern), &opts.path_map).is_none()
@@ -780,7 +796,7 @@ fn include_sites_and_count(file: &SourceFile) -> (Vec<(u32, Span, Vec<u8>)>, u64
         count += 1;
         // A name written plainly is its own value: compared as written, without the value's
         // look-up (this runs for every directive of every file).
-        let names = file.names_src();
+        let names = file.model_src();
         let named_include = match d.name_token() {
             Some(t) if t.kind() == syntax::TokenKind::Word && t.verbatim() => {
                 t.text(names) == b"include"

@@ -361,7 +361,7 @@ impl<'p> Model<'p> {
             program
                 .files
                 .iter()
-                .map(|f| std::str::from_utf8(&f.src).ok())
+                .map(|f| std::str::from_utf8(f.model_src()).ok())
                 .collect()
         };
         let mut walk = BuildWalk::default();
@@ -609,7 +609,7 @@ impl<'p> Model<'p> {
     ) {
         let program = self.program;
         // Names as the tree has them (a template read past its tags: its masked copy).
-        let src: &'p [u8] = program.file(file).names_src();
+        let src: &'p [u8] = program.file(file).model_src();
         for d in items
             .iter()
             .filter_map(crate::syntax::Element::as_directive)
@@ -896,9 +896,10 @@ impl<'p> Model<'p> {
         self.file_texts.get(file as usize).copied().flatten()
     }
 
-    /// The source bytes of the file holding `id`.
+    /// The source bytes of the file holding `id`, as the model reads them
+    /// ([`super::SourceFile::model_src`]).
     pub fn src(&self, id: NodeId) -> &'p [u8] {
-        &self.program.file(self.file_of(id)).src
+        self.program.file(self.file_of(id)).model_src()
     }
 
     /// Argument values of `id` as nginx sees them.

@@ -41,7 +41,7 @@ impl Program {
         once: &mut ExpandOnce,
         f: &mut dyn FnMut(Visit<'p>),
     ) {
-        let src = self.file(file).names_src();
+        let src = self.file(file).model_src();
         for item in items {
             let Some(d) = item.as_directive() else {
                 continue;

@@ -28,12 +28,15 @@ pub use span::Span;
 pub use tree::{Block, Directive, Element, End, Head, SyntaxFile};
 
 /// [`parse`], reading past template tags (see [`template`]) where `src` does not parse as
-/// written and its masked copy parses without an error: the tree, and the masked copy (`None`
-/// for a file read as written), whose directive names are the tree's (a tag that renders lines
-/// is read as an `include`; values are read from `src`, which shows the tags).
-pub fn parse_reading_templates(src: &[u8]) -> (SyntaxFile, Option<template::Masked>) {
+/// written, or is named for a template (`named_template`: ERB's `<% if %>` lines parse as
+/// directives), and its masked copy parses without an error: the tree, and the masked copy
+/// (`None` for a file read as written), which the model reads.
+pub fn parse_reading_templates(
+    src: &[u8],
+    named_template: bool,
+) -> (SyntaxFile, Option<template::Masked>) {
     let file = parse(src);
-    if file.errors.is_empty() || !template::has_tags(src) {
+    if (file.errors.is_empty() && !named_template) || !template::has_tags(src) {
         return (file, None);
     }
     match template::mask(src) {

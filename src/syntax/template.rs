@@ -49,8 +49,9 @@ enum Tag {
     Lines,
     /// Opens a block that ends with an end tag (`{% if %}`, `{% for %}`, `{{ range }}`).
     Open(Block),
-    /// Starts another branch of the open block (`{% else %}`, `{% elif %}`, `{{ else }}`).
-    Else,
+    /// Starts another branch of the open block: a plain `else` (`{% else %}`, `{{ else }}`:
+    /// the template's default), or one with its own condition (`{% elif %}`, `{{ else if }}`).
+    Else(bool),
     /// Ends the open block (`{% endif %}`, `{{ end }}`, `<% end %>`).
     End,
 }
@@ -67,12 +68,12 @@ enum Block {
     Definition,
 }
 
-/// A block being read: where it starts, where its skipped part starts (at an `else`, or at
-/// once for a definition), what it is.
+/// A block being read: what it is, where each of its branches starts (its opening tag, then
+/// each `else`/`elif` tag), and whether its last branch is a plain `else`.
 struct Frame {
-    start: usize,
-    skip_from: Option<usize>,
     block: Block,
+    branches: Vec<usize>,
+    ends_with_else: bool,
 }
 
 /// The masked copy of `src`, or `None` when its tags do not pair up (an opening without its
@@ -98,14 +99,18 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
         let window = &src[from..src.len().min(from + MAX_TAG)];
         let len = window.windows(close.len()).position(|w| w == close)?;
         let end = from + len + close.len();
-        let tag = classify(&src[i..i + 2], &src[from..from + len]);
+        let tag = match classify(&src[i..i + 2], &src[from..from + len]) {
+            // `{{ else if .x }}`, `{{ else with .y }}`: a branch with its own condition.
+            Tag::Else(true) if trim_tag(&src[from..from + len]) != b"else" => Tag::Else(false),
+            tag => tag,
+        };
         match tag {
-            Tag::Value if !alone_on_line(src, i, end) => fill(&mut text, i, end, b'_'),
+            Tag::Value if !alone_on_line(&text, src, i, end) => fill(&mut text, i, end, b'_'),
             // A tag alone on its line, or an `include`, renders lines nobody can read here:
             // written as an `include` no file answers, so that the rules which conclude from
             // what a block lacks treat it as they treat an include that was not read.
             Tag::Value | Tag::Lines => {
-                let from = line_start(src, i);
+                let from = line_start(&text, i);
                 fill(&mut text, i, end, b' ');
                 as_unread_include(&mut text, from, end);
                 ranges.push(span(from, end));
@@ -116,39 +121,52 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
             Tag::Open(block) => {
                 fill(&mut text, i, end, b' ');
                 open.push(Frame {
-                    start: i,
-                    skip_from: (block == Block::Definition).then_some(i),
                     block,
+                    branches: vec![i],
+                    ends_with_else: false,
                 });
             }
-            Tag::Else => {
+            Tag::Else(plain) => {
                 let top = open.last_mut()?;
-                top.skip_from.get_or_insert(i);
+                top.branches.push(i);
+                top.ends_with_else = plain;
                 fill(&mut text, i, end, b' ');
             }
             Tag::End => {
                 let frame = open.pop()?;
-                if frame.block == Block::Conditional {
-                    conditionals.push(span(frame.start, end));
-                }
-                match frame.skip_from {
-                    Some(skipped) => {
-                        fill(&mut text, skipped, end, b' ');
-                        // The part's own tags were recorded as it was read: one range now.
-                        while ranges.last().is_some_and(|r| r.start as usize >= skipped) {
-                            ranges.pop();
-                        }
-                        ranges.push(span(skipped, end));
-                        i = end;
+                let start = frame.branches[0];
+                // The branch read: none of a definition (rendered where it is called); the
+                // `else` of a block that has one (a template's default: `{{ if .Values.custom
+                // }} {{ include ... }} {{ else }} the chart's own server {{ end }}`, nginx-proxy's
+                // `{{ if exists "/etc/nginx/proxy.conf" }}`); else the first.
+                let kept = match frame.block {
+                    Block::Definition => None,
+                    _ if frame.ends_with_else => Some(frame.branches.len() - 1),
+                    _ => Some(0),
+                };
+                let mut bounds = frame.branches.clone();
+                bounds.push(i);
+                for (k, w) in bounds.windows(2).enumerate() {
+                    if Some(k) == kept {
                         continue;
                     }
-                    None => fill(&mut text, i, end, b' '),
+                    // A branch not read, its opening tag with it.
+                    let (a, b) = (w[0], w[1]);
+                    fill(&mut text, a, b, b' ');
+                    ranges.retain(|r| !(a <= r.start as usize && (r.start as usize) < b));
+                    conditionals.retain(|r| !(a <= r.start as usize && (r.start as usize) < b));
+                    ranges.push(span(a, b));
                 }
+                if frame.block == Block::Conditional {
+                    conditionals.push(span(start, end));
+                }
+                fill(&mut text, i, end, b' ');
             }
         }
         ranges.push(span(i, end));
         i = end;
     }
+    ranges.sort_unstable_by_key(|r| r.start);
     open.is_empty().then_some(Masked {
         text,
         ranges,
@@ -266,7 +284,7 @@ fn keyword_tag(word: &[u8], keywords: Keywords) -> Tag {
     } else if keywords.open.contains(&word) {
         Tag::Open(Block::Loop)
     } else if keywords.branch.contains(&word) {
-        Tag::Else
+        Tag::Else(word == b"else")
     } else if keywords.end.contains(&word) {
         Tag::End
     } else {
@@ -296,22 +314,36 @@ fn first_word(inner: &[u8]) -> &[u8] {
     &inner[..end]
 }
 
-/// Is the tag `[start, end)` the only thing on its line(s) but whitespace?
-fn alone_on_line(src: &[u8], start: usize, end: usize) -> bool {
-    let before = src[..start]
+/// Is the tag `[start, end)` the only thing on its line but whitespace and other tags that
+/// render nothing? Before it, `masked` (the tags read so far are blanked there: `{% for l in
+/// x %}{{ l }}`); after it, `src`, where a statement or comment tag counts as blank.
+fn alone_on_line(masked: &[u8], src: &[u8], start: usize, end: usize) -> bool {
+    let before = masked[..start]
         .iter()
         .rev()
         .take_while(|&&b| b != b'\n')
         .all(|b| b.is_ascii_whitespace());
-    let after = src[end..]
-        .iter()
-        .take_while(|&&b| b != b'\n')
-        .all(|b| b.is_ascii_whitespace());
-    before && after
+    let mut at = end;
+    while at < src.len() && src[at] != b'\n' {
+        let close: &[u8] = match src.get(at..at + 2) {
+            Some(b"{%") => b"%}",
+            Some(b"{#") => b"#}",
+            _ if src[at].is_ascii_whitespace() => {
+                at += 1;
+                continue;
+            }
+            _ => return false,
+        };
+        match memchr::memmem::find(&src[at + 2..], close) {
+            Some(n) => at += 2 + n + close.len(),
+            None => return false,
+        }
+    }
+    before
 }
 
-/// Where the line holding byte `at` starts, if only whitespace stands before `at` on it
-/// (else `at` itself).
+/// Where the line holding byte `at` starts, if only whitespace stands before `at` on it in
+/// `text` (the masked text so far: blanked tags count as whitespace), else `at` itself.
 fn line_start(src: &[u8], at: usize) -> usize {
     let mut from = at;
     while from > 0 && matches!(src[from - 1], b' ' | b'\t') {
@@ -394,11 +426,16 @@ mod tests {
 
     #[test]
     fn the_first_branch_stands_for_the_rendered_file() {
+        // The plain `else` is the template's default: it stands for the rendered file.
         let src = "{% if ssl %}\nlisten 443 ssl;\n{% elif h2 %}\nlisten 443;\n{% else %}\nlisten 80;\n{% endif %}\n";
         let out = masked(src);
-        assert!(out.contains("listen 443 ssl;"));
-        assert!(!out.contains("listen 80;") && !out.contains("listen 443;"));
-        assert_eq!(out.lines().count(), src.lines().count());
+        assert!(out.contains("listen 80;"));
+        assert!(!out.contains("listen 443"), "{out}");
+        // Without one, the first branch.
+        let first = "{% if ssl %}\nlisten 443 ssl;\n{% elif h2 %}\nlisten 443;\n{% endif %}\n";
+        let out = masked(first);
+        assert!(out.contains("listen 443 ssl;") && !out.contains("listen 443;"));
+        assert_eq!(out.lines().count(), first.lines().count());
         // Go's and ERB's the same way, nested blocks paired.
         // A `{%NAME%}` no Jinja statement: a placeholder, one word.
         assert_eq!(
@@ -406,11 +443,16 @@ mod tests {
             "proxy_pass http://____________:____________;"
         );
         let go = "{{ if .Values.tls }}{{ range .Values.hosts }}a;{{ end }}{{ else }}b;{{ end }}";
+        assert_eq!(masked(go).trim(), "b;");
+        let go = "{{ if .A }}a;{{ else if .B }}b;{{ end }}";
         assert_eq!(masked(go).trim(), "a;");
         let erb = "<% if @ssl %>listen 443 ssl;<% else %>listen 80;<% end %>\nroot <%= @root %>;";
         let out = masked(erb);
-        assert!(out.contains("listen 443 ssl;") && !out.contains("listen 80;"));
+        assert!(out.contains("listen 80;") && !out.contains("listen 443 ssl;"));
         assert!(out.contains(&format!("root {};", "_".repeat("<%= @root %>".len()))));
+        // A value after a statement on its line stands alone (held-out batch 329).
+        let out = masked("{% for l in x %}{{ l }}\n{% endfor %}\n");
+        assert!(out.trim_start().starts_with("include _"), "{out:?}");
     }
 
     #[test]
@@ -427,30 +469,35 @@ mod tests {
         assert!(mask(b"{% if x %} listen 80;").is_none());
         assert!(mask(b"listen 80; {% endif %}").is_none());
         assert!(mask(b"listen {{ port ;").is_none());
-        // The ranges cover each tag, a skipped branch as one.
+        // The ranges cover each tag, a skipped branch (with its opening tag) as one.
         let m = mask(b"a {{ x }}; {% if y %}b;{% else %}c;{% endif %}").unwrap();
-        assert_eq!(m.ranges.len(), 3);
+        assert_eq!(m.ranges.len(), 4);
         assert_eq!(m.ranges[1].start, 11);
     }
 
     #[test]
     fn a_template_read_past_its_tags_prints_back_byte_for_byte() {
         let src = "server {\n    listen {{ port }};\n{% if ssl %}\n    listen 443 ssl;\n{% else %}\n    listen 80;\n{% endif %}\n    location / { proxy_pass http://{{ host }}:8000; }\n}\n";
-        let (tree, masked) = crate::syntax::parse_reading_templates(src.as_bytes());
+        let (tree, masked) = crate::syntax::parse_reading_templates(src.as_bytes(), false);
         assert!(tree.errors.is_empty(), "{:?}", tree.errors);
         let masked = masked.expect("read past its tags");
-        assert_eq!(masked.ranges.len(), 4);
+        assert_eq!(masked.ranges.len(), 5);
         // The `if` block is conditional: from its opening tag to its end tag.
         assert_eq!(masked.conditionals.len(), 1);
         assert_eq!(&src[masked.conditionals[0].start as usize..][..5], "{% if");
         assert_eq!(crate::syntax::print(&tree, src.as_bytes()), src.as_bytes());
         // A configuration that parses as written is read as written, tags or none.
         let plain = "return 200 '{{\"a\":1}}';\n";
-        let (tree, ranges) = crate::syntax::parse_reading_templates(plain.as_bytes());
+        let (tree, ranges) = crate::syntax::parse_reading_templates(plain.as_bytes(), false);
         assert!(tree.errors.is_empty() && ranges.is_none());
+        // Unless its name says template: ERB's `<% if %>` parses as a directive.
+        let erb = "<% if @ssl %>\nlisten 443 ssl;\n<% end %>\nlisten <%= @port %>;\n";
+        assert!(crate::syntax::parse(erb.as_bytes()).errors.is_empty());
+        let (tree, masked) = crate::syntax::parse_reading_templates(erb.as_bytes(), true);
+        assert!(tree.errors.is_empty() && masked.is_some());
         // One whose masked copy still fails keeps the errors of the file as written.
         let broken = "listen {{ port }};\nserver {\n";
-        let (tree, ranges) = crate::syntax::parse_reading_templates(broken.as_bytes());
+        let (tree, ranges) = crate::syntax::parse_reading_templates(broken.as_bytes(), false);
         assert!(!tree.errors.is_empty() && ranges.is_none());
     }
 }
