@@ -40,18 +40,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
+        // The answer first: most servers have none, and looking costs a walk of the server's
+        // own lines, where reading each location's pattern costs more.
+        let Some(answer) = answers_every_request(model, server) else {
+            continue;
+        };
         let locations: Vec<NodeId> = model
             .children_named_slice(Some(server), "location")
             .iter()
             .copied()
             .filter(|&l| !is_named(model, l) && !names_challenge(model, l))
             .collect();
-        if locations.is_empty() {
-            continue;
-        }
-        let Some(answer) = answers_every_request(model, server) else {
-            continue;
-        };
         // Locations an include brings in are the include's, shared by other servers (error
         // pages: trimstray's handbook includes twenty `location = /4xx.html` in its redirect
         // servers too): the ones written beside the answer are what this server meant.
@@ -127,14 +126,16 @@ fn names_challenge(model: &Model<'_>, l: NodeId) -> bool {
 /// a location for that request): a `break`, or a `rewrite` with `last` or `break`, at the
 /// server's level or in one of its `if`s.
 fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
-    let plain_only = !serves_tls(model, server);
+    // Asked only where an `if` is met (most servers have none).
+    let mut plain_only = None;
     for &c in model.children(server) {
         match model.name(c) {
             "return" => return Some(c),
             "rewrite" if answers_all(model, c) => return Some(c),
             "rewrite" | "break" if ends_rewrites(model, c) => return None,
             "if" => {
-                let always = plain_only && scheme_is_http(model, c);
+                let always = scheme_is_http(model, c)
+                    && *plain_only.get_or_insert_with(|| !serves_tls(model, server));
                 for &inner in model.children(c) {
                     if ends_rewrites(model, inner) {
                         return None;
