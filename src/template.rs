@@ -217,9 +217,7 @@ pub fn soften(
             || !(on_template_placeholder(program, templates, d)
                 || (read_past_tags
                     && !BLOCKING_RULES.contains(&d.rule.id)
-                    && std::iter::once(&d.primary)
-                        .chain(d.secondary.iter())
-                        .any(|l| line_has_tag(program, l.file, l.span.start))))
+                    && (on_tag(program, d) || head_has_tag(program, d))))
         {
             continue;
         }
@@ -264,9 +262,17 @@ fn touches_tags(program: &Program, fix: &crate::fix::Fix) -> bool {
     })
 }
 
-/// The rules that check a directive's name or values: on a line whose value is a template tag
-/// they check the tag's stand-in.
+/// The rules that check a directive's name or values, or compare them: on a line whose value
+/// is a template tag they check the tag's stand-in.
 const VALUE_RULES: &[&str] = &[
+    // Comparisons of values: two tags of one length have the same stand-in.
+    "duplicate-directive",
+    "duplicate-listen",
+    "duplicate-location",
+    "duplicate-map-key",
+    "duplicate-upstream",
+    "duplicate-value",
+    "server-name-conflict",
     "invalid-address",
     "invalid-arguments",
     "invalid-buffer-sizes",
@@ -291,6 +297,32 @@ const VALUE_RULES: &[&str] = &[
 /// is on the name and the premise in the tag)?
 fn on_tag(program: &Program, d: &Diagnostic) -> bool {
     line_has_tag(program, d.primary.file, d.primary.span.start)
+}
+
+/// Does a tag meet the head of the block `d`'s line is in (`location {{ .Values.path }} {`
+/// above an `alias`)? Found in the text, so that every report format (the concise one builds
+/// no labels) gives the same severity.
+fn head_has_tag(program: &Program, d: &Diagnostic) -> bool {
+    let file = &program.files[d.primary.file as usize];
+    if file.template_ranges.is_empty() {
+        return false;
+    }
+    let text = file.model_src();
+    let mut depth = 0usize;
+    let mut at = (d.primary.span.start as usize).min(text.len());
+    while at > 0 {
+        at -= 1;
+        match text[at] {
+            b'}' => depth += 1,
+            b'{' if depth == 0 => {
+                let line = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+                return line_has_tag(program, d.primary.file, line as u32);
+            }
+            b'{' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Does a tag meet the line of file `file` from byte `at` to the line's end?
