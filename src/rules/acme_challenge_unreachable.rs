@@ -10,7 +10,9 @@
 //! `location-unreachable`'s.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::{answers_all, replaces_with_url, scheme_is_http, serves_tls};
+use crate::semantics::location::{
+    answers_all, names_challenge, replaces_with_url, scheme_is_http, serves_tls,
+};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -102,15 +104,6 @@ fn challenge_locations(model: &Model<'_>, server: NodeId) -> Vec<NodeId> {
         .copied()
         .filter(|&l| names_challenge(model, l))
         .collect()
-}
-
-/// Does location `l`'s pattern name the challenge path (`/.well-known/acme-challenge/`)?
-fn names_challenge(model: &Model<'_>, l: NodeId) -> bool {
-    (0..model.arg_count(l).min(2)).any(|i| {
-        model
-            .arg_str(l, i)
-            .is_some_and(|a| a.contains("acme-challenge"))
-    })
 }
 
 /// The first of `server`'s own rewrite directives that answers every request: a `return`, a

@@ -11,7 +11,7 @@
 //! is `acme-challenge-unreachable`'s.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::{answers_all, scheme_is_http, serves_tls};
+use crate::semantics::location::{answers_all, names_challenge, scheme_is_http, serves_tls};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -110,15 +110,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// rewrite phase.
 fn is_named(model: &Model<'_>, l: NodeId) -> bool {
     model.arg_count(l) == 1 && model.arg_str(l, 0).is_some_and(|a| a.starts_with('@'))
-}
-
-/// The ACME challenge path, `acme-challenge-unreachable`'s.
-fn names_challenge(model: &Model<'_>, l: NodeId) -> bool {
-    (0..model.arg_count(l).min(2)).any(|i| {
-        model
-            .arg_str(l, i)
-            .is_some_and(|a| a.contains("acme-challenge"))
-    })
 }
 
 /// The first of `server`'s own rewrite-module lines that answers every request, where no line

@@ -452,6 +452,15 @@ pub fn scheme_is_http(model: &Model<'_>, i: NodeId) -> bool {
     ) || matches!(words.as_slice(), ["$scheme", "!=", v] if value(v) == "https")
 }
 
+/// Does location `l`'s pattern name the ACME challenge path (`/.well-known/acme-challenge/`)?
+pub fn names_challenge(model: &Model<'_>, l: NodeId) -> bool {
+    (0..model.arg_count(l).min(2)).any(|i| {
+        model
+            .arg_str(l, i)
+            .is_some_and(|a| a.contains("acme-challenge"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::literal_prefix;
