@@ -204,7 +204,7 @@ pub fn soften(
             d.fix = None;
             let note = "this line of the template is inside a conditional block (`{% if %}`): \
                         whether nginx reads it depends on the values the template is rendered \
-                        with (ngxlint reads each block's first branch)";
+                        with (ngxlint reads its `else` branch, else its first)";
             d.help = Some(match &d.help {
                 Some(h) => format!("{}; {note}", h.as_str()).into(),
                 None => note.into(),
@@ -233,7 +233,6 @@ pub fn soften(
     diagnostics
 }
 
-/// Other places of a template's finding on a placeholder shown as labels of its first.
 /// Is a line of `d` (its own, or one of its labels': the TLS `listen` of a server without a
 /// certificate) inside a conditional block of a template read past its tags?
 fn in_conditional(program: &Program, d: &Diagnostic) -> bool {
@@ -243,7 +242,7 @@ fn in_conditional(program: &Program, d: &Diagnostic) -> bool {
             program.files[file as usize]
                 .template_conditionals
                 .iter()
-                .any(|r| r.start <= at.start && at.start < r.end)
+                .any(|r| r.contains(at.start))
         })
 }
 
@@ -338,6 +337,7 @@ fn line_has_tag(program: &Program, file: crate::semantics::FileId, at: u32) -> b
         .any(|r| (r.start as usize) < end.max(start + 1) && start < r.end as usize)
 }
 
+/// Other places of a template's finding on a placeholder shown as labels of its first.
 const MOST_REPEATS_SHOWN: usize = 8;
 
 /// The findings on a template's placeholders that say the same thing (one rule, one message,

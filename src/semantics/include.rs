@@ -438,10 +438,13 @@ impl Program {
                 // A template's tag that renders lines, read as an include
                 // (`syntax::template`): no file to look for, and no error; the rules see an
                 // include that was not read.
-                if program.files[id as usize].template_ranges.iter().any(|r| {
-                    (r.start <= span_start && span_start < r.end)
-                        || (r.start < arg_span.end && arg_span.start < r.end)
-                }) {
+                // (Such an include's argument is inside the tag's range: the check meets both it
+                // and a real include whose argument is a tag, `include {{ snippet }};`.)
+                if program.files[id as usize]
+                    .template_ranges
+                    .iter()
+                    .any(|r| r.start < arg_span.end && arg_span.start < r.end)
+                {
                     program.includes.insert((id, span_start), Vec::new());
                     continue;
                 }
@@ -452,7 +455,7 @@ impl Program {
                 let guarded = program.files[id as usize]
                     .template_conditionals
                     .iter()
-                    .any(|r| r.start <= span_start && span_start < r.end);
+                    .any(|r| r.contains(span_start));
                 let mut targets = Vec::new();
                 for mut resolved in resolve(&prefix, &pattern, &opts.overlay, &opts.path_map) {
                     if let Resolved::Missing(missing) = &resolved

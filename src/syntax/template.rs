@@ -8,14 +8,16 @@
 //! [`mask`] writes a same-length copy of the text in which each tag is replaced so that the
 //! nginx text around it parses as it will once rendered: a value in a line (`{{ port }}`)
 //! becomes one word of `_` (the directive keeps its place and its argument count), a tag alone
-//! on its line (`{{ include ... }}`, `{% if %}`, `{# note #}`) becomes spaces, and an `else`
-//! branch, up to its `endif`/`end`, becomes spaces too: the first branch stands for the
-//! rendered file (both would give the same lines twice). Offsets are unchanged, so a span of
-//! the masked text is a span of the original, whose bytes (`{{ port }}`) are what values,
-//! messages and snippets read.
+//! on its line (`{{ include ... }}`, `{% include %}`) an `include` nobody reads, a statement or
+//! comment (`{% if %}`, `{# note #}`) spaces, and of an `if` block's branches one stands for
+//! the rendered file (both would give the same lines twice): the plain `else`, a template's
+//! default, else the first; the others become spaces, and so does a `{{ define }}` or `{%
+//! macro %}` body. Offsets are unchanged, so a span of the masked text is a span of the
+//! original: the model reads the masked copy, reports and fixes the original's bytes.
 //!
-//! Only a file that does not parse as written is masked (the loader's choice), and only when
-//! the masked copy parses without an error: a real nginx configuration is never read this way.
+//! Only a file that does not parse as written, or is named for a template, is masked (the
+//! loader's choice), and only when the masked copy parses without an error: a real nginx
+//! configuration is never read this way.
 
 use super::span::Span;
 
@@ -34,8 +36,18 @@ const MAX_TAG: usize = 4096;
 
 /// Does `src` hold a template tag's opening (`{{`, `{%`, `{#`, `<%`)?
 pub fn has_tags(src: &[u8]) -> bool {
-    src.windows(2)
-        .any(|w| matches!(w, b"{{" | b"{%" | b"{#" | b"<%"))
+    src.windows(2).any(|w| closing(w).is_some())
+}
+
+/// The closing of the tag that `opening` (two bytes) opens, if it opens one.
+fn closing(opening: &[u8]) -> Option<&'static [u8]> {
+    match opening {
+        b"{{" => Some(b"}}"),
+        b"{%" => Some(b"%}"),
+        b"{#" => Some(b"#}"),
+        b"<%" => Some(b"%>"),
+        _ => None,
+    }
 }
 
 /// What a tag does to the text around it.
@@ -85,15 +97,9 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
     let mut open: Vec<Frame> = Vec::new();
     let mut i = 0;
     while i + 1 < src.len() {
-        let close: &[u8] = match &src[i..i + 2] {
-            b"{{" => b"}}",
-            b"{%" => b"%}",
-            b"{#" => b"#}",
-            b"<%" => b"%>",
-            _ => {
-                i += 1;
-                continue;
-            }
+        let Some(close) = closing(&src[i..i + 2]) else {
+            i += 1;
+            continue;
         };
         let from = i + 2;
         let window = &src[from..src.len().min(from + MAX_TAG)];
@@ -425,7 +431,7 @@ mod tests {
     }
 
     #[test]
-    fn the_first_branch_stands_for_the_rendered_file() {
+    fn the_else_branch_or_else_the_first_stands_for_the_rendered_file() {
         // The plain `else` is the template's default: it stands for the rendered file.
         let src = "{% if ssl %}\nlisten 443 ssl;\n{% elif h2 %}\nlisten 443;\n{% else %}\nlisten 80;\n{% endif %}\n";
         let out = masked(src);
