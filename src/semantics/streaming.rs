@@ -1472,8 +1472,13 @@ fn heuristics(
         // The same for a guess from the server's own `listen` port (`listen 8888;` in front
         // of a Flask API under `location /api/`, taken for Jupyter's `/api/kernels/`,
         // held-out batch 120).
-        let generic =
-            *by_port && matches!(how, How::Port(_) | How::Listen(_)) && generic_prefix(model, loc);
+        // Unless the prefix is the app's own API root: every endpoint the table knows lies
+        // under it (Ollama's `/api/` on 11434, held-out batch 333: `location /api/` to
+        // `host.docker.internal:11434` behind `auth_request` was not read as Ollama).
+        let generic = *by_port
+            && matches!(how, How::Port(_) | How::Listen(_))
+            && generic_prefix(model, loc)
+            && !prefix_is_api_root(model, loc, app);
         // Nor where another location of the server proxies one of the app's streams: its
         // author laid the streaming routes out, for the version deployed (Gradio 3's
         // `location /queue` with the upgrade headers beside a plain `location /`, which a
@@ -1518,6 +1523,15 @@ fn heuristics(
             .iter()
             .filter(|e| !generic && e.transport.long_lived() && router.routes(model, loc, e.path))
             .filter(|e| !(no_upgrade && e.transport == Transport::WebSocket))
+            // Nor a WebSocket reached only through the app mounted at a prefix of generic
+            // words (`location /api/` rewriting `/api/x` to `/x` for n8n's webhooks, held-out
+            // batch 333): a WebSocket is opened by the app's own pages, which a site serves at
+            // a prefix named for the app, not at `/api/`. Its API clients still come there.
+            .filter(|e| {
+                !(e.transport == Transport::WebSocket
+                    && generic_prefix(model, loc)
+                    && prefix_path(model, loc).is_some_and(|p| !e.path.starts_with(&*p)))
+            })
             .filter(|e| !(e.transport == Transport::WebSocket && older_websocket_set_up()))
             .filter(|e| {
                 !(e.legacy && e.transport == Transport::WebSocket && current_websocket_elsewhere())
@@ -1635,6 +1649,27 @@ fn generic_prefix(model: &Model<'_>, loc: NodeId) -> bool {
     path.starts_with('/')
         && segments.peek().is_some()
         && segments.all(|s| GENERIC.iter().any(|g| s.eq_ignore_ascii_case(g)))
+}
+
+/// Is `loc`'s prefix (`/api/`, `/api`) the root of most endpoints `app` is known for (Ollama's
+/// `/api/chat`, `/api/generate`, ... beside its OpenAI-compatible `/v1/`)? Not of one in two
+/// (Loki's `/api/prom/tail` beside `/loki/api/v1/tail`: a NestJS API on Loki's 3100 under
+/// `location /api/` was taken for it).
+fn prefix_is_api_root(model: &Model<'_>, loc: NodeId, app: &App) -> bool {
+    let Some(path) = prefix_path(model, loc) else {
+        return false;
+    };
+    let root = path.trim_end_matches('/');
+    let under = app
+        .endpoints
+        .iter()
+        .filter(|e| {
+            e.path
+                .strip_prefix(root)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .count();
+    !root.is_empty() && 2 * under > app.endpoints.len()
 }
 
 /// The path of a prefix location (`location /a`, `location ^~ /a`), as written.
