@@ -1313,6 +1313,19 @@ impl Check<'_, '_> {
         // port; 494-496) is answered with the server's `error_page` lines whatever a
         // location says: a location does not lose them.
         let settled_early = level.is_some_and(|l| model.name(l) != "server");
+        // A named location only `error_page` sends requests to answers as an error page: no
+        // `error_page` applies there unless `recursive_error_pages` is on, so it loses none
+        // (held-out batch 339, Capistrano's `location @503`; measured: its own `error_page
+        // 405` or none, a 500 got nginx's built-in page).
+        if level.is_some_and(|l| {
+            crate::semantics::location::reached_by_error_page_only(model, l)
+                && !crate::semantics::streaming::flag_on(
+                    model,
+                    &model.effective(Some(l), "recursive_error_pages"),
+                )
+        }) {
+            return false;
+        }
         // Nor does a location that serves files lose what it cannot answer: 502 and 504 come
         // from an upstream, 503 from one or a request limit; and where the server sends every
         // request for a missing file elsewhere first (`if (!-e $request_filename) { rewrite

@@ -67,6 +67,41 @@ pub fn named_target<'m>(model: &'m Model<'_>, n: NodeId) -> Option<Cow<'m, str>>
     model.arg_str(n, last).filter(|t| t.starts_with('@'))
 }
 
+/// Is `loc` a named location (`location @maintenance`) its server's `error_page` lines alone
+/// send requests to? nginx runs it as an error page: with `recursive_error_pages off` (the
+/// default) no `error_page` applies to what it answers (`r->error_page` is set), whatever it
+/// inherits or sets. A `try_files` (or a variable naming a location) sending requests there
+/// too, or a location outside a server, answers no.
+pub fn reached_by_error_page_only(model: &Model<'_>, loc: NodeId) -> bool {
+    let Some(name) = model
+        .arg_str(loc, 0)
+        .filter(|a| a.starts_with('@') && model.arg_count(loc) == 1)
+    else {
+        return false;
+    };
+    let Some(server) = model.enclosing(loc, "server") else {
+        return false;
+    };
+    let in_server = |n: NodeId| model.enclosing(n, "server") == Some(server);
+    let names_it = |n: NodeId| named_target(model, n).is_some_and(|t| t == name);
+    let variable_target = |n: NodeId| {
+        model
+            .arg_str(n, model.arg_count(n).saturating_sub(1))
+            .is_some_and(|t| t.starts_with('@') && t.contains('$'))
+    };
+    let error_pages = model.directives_named("error_page");
+    error_pages.iter().any(|&n| names_it(n) && in_server(n))
+        && !model
+            .directives_named("try_files")
+            .iter()
+            .chain(error_pages)
+            .any(|&n| in_server(n) && variable_target(n))
+        && !model
+            .directives_named("try_files")
+            .iter()
+            .any(|&n| names_it(n) && in_server(n))
+}
+
 /// The named locations (`location @name`) of each server, read in one pass. At any depth: one
 /// nested in a location is a load-time error of its own (`location-outside-parent`).
 pub fn named_locations<'m>(model: &'m Model<'_>) -> HashMap<NodeId, HashSet<Cow<'m, str>>> {
