@@ -342,8 +342,9 @@ pub static APPS: &[App] = &[
     App {
         id: "sglang",
         name: "SGLang",
-        ports: &[30000],
-        shared_ports: &[],
+        // Foundry Virtual Tabletop's default too: no guess (held-out batch 338).
+        ports: &[],
+        shared_ports: &[30000],
         names: &["sglang"],
         endpoints: &[
             ep(
@@ -2135,8 +2136,8 @@ pub static APPS: &[App] = &[
         name: "Foundry Virtual Tabletop",
         // SGLang's default port too: 30000 names neither (held-out batch 338, a Foundry site
         // on 30000 taken for SGLang's streams).
-        ports: &[30000],
-        shared_ports: &[],
+        ports: &[],
+        shared_ports: &[30000],
         names: &["foundryvtt", "foundry-vtt", "foundry_vtt"],
         // Its guide forwards the upgrade headers: the game runs over a socket.io WebSocket
         // (socket.io's default pings every 25 s; the server's source is not public).
