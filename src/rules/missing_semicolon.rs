@@ -48,7 +48,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !src[directive.span().range()].contains(&b'\n') || model.name(id) == "listen" {
             continue;
         }
-        let tokens: Vec<_> = directive.arg_tokens().collect();
+        // The name, then the arguments.
+        let tokens: Vec<_> = directive.values().collect();
         let context = node.context.bit();
         // Does this directive take `n` arguments here?
         let takes = |n: usize| {
@@ -59,39 +60,69 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         for i in 1..tokens.len() {
             let (before, token) = (tokens[i - 1], tokens[i]);
-            if token.kind() != TokenKind::Word
-                || !src[before.span().end as usize..token.span().start as usize].contains(&b'\n')
-            {
+            let gap = &src[before.span().end as usize..token.span().start as usize];
+            if token.kind() != TokenKind::Word || !gap.contains(&b'\n') {
+                continue;
+            }
+            // The first argument on a line of its own is a slip only where the name's line
+            // ends in a comment holding the `;` (`server_name #your domain;`: the comment
+            // took it, and the next line's `rewrite` became the names).
+            let in_comment = i == 1;
+            if in_comment && !semicolon_commented_out(model, id) {
                 continue;
             }
             let Ok(word) = std::str::from_utf8(&src[token.span().range()]) else {
                 continue;
             };
             let rest = tokens.len() - i - 1;
+            // A directive of any release: one nginx removed (`limit_zone`, gone in 1.7.6) is
+            // no server name either.
             let next_fits = lookup_str(word).iter().any(|s| {
                 s.contexts & context != 0
                     && !s.is_block()
-                    && s.exists_in(cx.version)
                     && args::accepts(s.args_at(cx.version), rest)
             });
-            if !next_fits || !takes(i) {
+            if !next_fits || !(takes(i - 1) || in_comment) {
                 continue;
             }
             let name = model.name(id);
-            let consequence = if takes(tokens.len()) {
+            let consequence = if takes(tokens.len() - 1) {
                 format!("nginx takes `{word}` and what follows as more arguments of `{name}`")
             } else {
                 format!(
                     "nginx reads them as one `{name}` with {} arguments and refuses it",
-                    tokens.len()
+                    tokens.len() - 1
                 )
             };
+            let file = model.file_of(id);
+            let end = before.span().end;
+            if in_comment {
+                // No fix: `server_name;` takes no names, and what the author meant to write
+                // before the comment, the file does not say.
+                let message = format!(
+                    "`{name}`'s `;` is inside the comment on its line, so the next line's \
+                     `{word}` is not a directive: {consequence}"
+                );
+                let primary =
+                    Label::new(file, before.span(), "the `;` after this is commented out");
+                out.push(
+                    Diagnostic::new(&RULE, primary, message)
+                        .label(Label::new(
+                            file,
+                            token.span(),
+                            format!("read as an argument of `{name}`"),
+                        ))
+                        .help(format!(
+                            "write `{name}`'s value and `;` before the comment, so that \
+                             `{word}` is a directive of its own"
+                        )),
+                );
+                break;
+            }
             let message = format!(
                 "`{name}` has no `;` at the end of its line, so the next line's `{word}` \
                  is not a directive: {consequence}"
             );
-            let file = model.file_of(id);
-            let end = before.span().end;
             let primary = Label::new(file, before.span(), "the line ends here without `;`");
             let diag = Diagnostic::new(&RULE, primary, message)
                 .label(Label::new(
@@ -112,4 +143,36 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Does directive `id`'s line end in a comment holding its `;`, its first argument on a later
+/// line (`server_name #your domain;` then `rewrite ...;`)? Then its arguments are the next
+/// line's words.
+pub fn semicolon_commented_out(
+    model: &crate::semantics::model::Model<'_>,
+    id: crate::semantics::model::NodeId,
+) -> bool {
+    let mut values = model.node(id).directive.values();
+    let (Some(name), Some(first)) = (values.next(), values.next()) else {
+        return false;
+    };
+    let gap = &model.src(id)[name.span().end as usize..first.span().start as usize];
+    let Some(line_end) = gap.iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    let Some(comment) = gap[..line_end]
+        .iter()
+        .position(|&b| b == b'#')
+        .map(|at| &gap[at + 1..line_end])
+    else {
+        return false;
+    };
+    let Some(semicolon) = comment.iter().position(|&b| b == b';') else {
+        return false;
+    };
+    // Not a template's placeholder read as a comment (`server ###BIND_HOST###:###PORT###;`,
+    // `resolver #{NAMESERVER};`): it renders a value before the `;`.
+    let placeholder =
+        matches!(comment.first(), Some(b'#' | b'{')) || comment[..semicolon].contains(&b'#');
+    !placeholder
 }
