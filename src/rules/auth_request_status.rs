@@ -31,42 +31,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let routes = Routes::default();
     // Each `return` reported once, for the first `auth_request` that reaches it.
     let mut reported: HashSet<NodeId> = HashSet::default();
-    // Each (server, path) asked once.
-    let mut asked: HashSet<(NodeId, &str)> = HashSet::default();
-    let uris: Vec<(NodeId, std::borrow::Cow<'_, str>)> = auths
-        .iter()
-        .filter_map(|&a| Some((a, model.arg_str(a, 0)?)))
-        .collect();
-    for (a, uri) in &uris {
-        let a = *a;
-        // `off`, a URI with a variable (taken as written: `variable-not-expanded`) or with
-        // arguments (matched as a whole against the locations): no plain path to follow.
-        if !uri.starts_with('/') || uri.contains(['$', '?']) {
+    for (a, target) in crate::semantics::access::auth_request_targets(model, auths, &routes) {
+        let Some(uri) = model.arg_str(a, 0) else {
             continue;
-        }
-        // The subrequest stays in the server of the request: the `auth_request`'s own, or
-        // each server that inherits it from `http`.
-        let own;
-        let servers: &[NodeId] = match model.enclosing(a, "server") {
-            Some(s) => {
-                own = [s];
-                &own
-            }
-            None => model.children_named_slice(model.enclosing(a, "http"), "server"),
         };
-        for &server in servers {
-            if model.name(server) != "server" || !asked.insert((server, uri)) {
+        for (ret, code, in_if) in unexpected_returns(model, target) {
+            if !reported.insert(ret) {
                 continue;
             }
-            let Some(Some(target)) = routes.location_of(model, server, uri) else {
-                continue;
-            };
-            for (ret, code, in_if) in unexpected_returns(model, target) {
-                if !reported.insert(ret) {
-                    continue;
-                }
-                out.push(diagnostic(model, a, uri, target, ret, code, in_if));
-            }
+            out.push(diagnostic(model, a, &uri, target, ret, code, in_if));
         }
     }
     out

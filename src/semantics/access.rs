@@ -389,6 +389,44 @@ fn runs_a_fixed_script(model: &Model<'_>, loc: NodeId) -> bool {
             })
 }
 
+/// The locations the `auth_request` subrequests of `auths` go to: (the `auth_request`, the
+/// location), each (server, URI) asked once. A URI with a variable or arguments, or `off`,
+/// has no plain path to follow. The subrequest stays in the server of the request: the
+/// `auth_request`'s own, or each server that inherits it from `http`.
+pub fn auth_request_targets(
+    model: &Model<'_>,
+    auths: &[NodeId],
+    routes: &super::streaming::Routes,
+) -> Vec<(NodeId, NodeId)> {
+    let mut out = Vec::new();
+    let mut asked: std::collections::HashSet<(NodeId, String)> = std::collections::HashSet::new();
+    for &a in auths {
+        let Some(uri) = model.arg_str(a, 0) else {
+            continue;
+        };
+        if !uri.starts_with('/') || uri.contains(['$', '?']) {
+            continue;
+        }
+        let own;
+        let servers: &[NodeId] = match model.enclosing(a, "server") {
+            Some(s) => {
+                own = [s];
+                &own
+            }
+            None => model.children_named_slice(model.enclosing(a, "http"), "server"),
+        };
+        for &server in servers {
+            if model.name(server) != "server" || !asked.insert((server, uri.to_string())) {
+                continue;
+            }
+            if let Some(Some(target)) = routes.location_of(model, server, &uri) {
+                out.push((a, target));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Addresses, v4_mask};
