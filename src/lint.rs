@@ -378,6 +378,12 @@ pub const BLOCKING_RULES: &[&str] = &["syntax-error", "include-not-found", "incl
 pub const CERTBOT_NOTE: &str = "Certbot writes it on the server it runs on, so its TLS settings \
                                 are not checked here; the rest of the configuration is";
 
+/// The end of `include-not-found`'s message for a missing file SWAG's container writes at its
+/// start (`/config/nginx/ssl.conf`, `proxy.conf`...): such a finding does not stop the check
+/// ([`blocks`]).
+pub const SWAG_NOTE: &str = "SWAG's container writes it when it starts, so its settings are not \
+                             checked here; the rest of the configuration is";
+
 /// The end of `include-not-found`'s message for a fragment's relative include missing where
 /// its conf prefix is a guess: such a finding does not stop the check ([`blocks`]).
 pub const PREFIX_UNKNOWN_NOTE: &str =
@@ -385,7 +391,7 @@ pub const PREFIX_UNKNOWN_NOTE: &str =
 
 /// Does finding `d` mean the configuration could not be fully checked (exit 2)? A finding of
 /// [`BLOCKING_RULES`], except a missing Certbot TLS options file, whose lines are TLS settings
-/// only, and a fragment's relative include where nginx's conf prefix is not known: nothing
+/// only, a file SWAG's container writes at its start, and a fragment's relative include where nginx's conf prefix is not known: nothing
 /// here says where nginx finds it (YunoHost's apps include `proxy_params_no_auth`, which the
 /// platform installs in `/etc/nginx`; held-out batches 281 to 291 met 20 such sites, each
 /// "could not check" for a file the platform ships), and the rules withhold what it could
@@ -394,6 +400,7 @@ pub fn blocks(d: &crate::rules::Diagnostic) -> bool {
     BLOCKING_RULES.contains(&d.rule.id)
         && !(d.rule.id == "include-not-found"
             && (d.message.as_str().ends_with(CERTBOT_NOTE)
+                || d.message.as_str().ends_with(SWAG_NOTE)
                 || d.message.as_str().ends_with(PREFIX_UNKNOWN_NOTE)))
 }
 

@@ -286,9 +286,6 @@ const VALUE_RULES: &[&str] = &[
     "invalid-server-name",
     "invalid-syslog",
     "invalid-variable",
-    // A `;` in a comment after a tag's stand-in (nginx-proxy-manager's `{% unless ipv6 -%} #
-    // {%- endunless -%} listen ...;`, the tag rendering the `#` or not).
-    "missing-semicolon",
     "undefined-variable",
     "unknown-directive",
     "value-out-of-range",

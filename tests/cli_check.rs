@@ -161,6 +161,64 @@ fn certbot_options_missing_is_info_and_the_check_goes_on() {
     assert_eq!(code(&alone), 0, "{}", stdout(&alone));
 }
 
+/// A SWAG proxy-conf (linuxserver/swag): `ssl.conf`, `proxy.conf` and `resolver.conf` are
+/// written by SWAG's container when it starts, never kept beside it.
+const SWAG_PROXY_CONF: &str = "server {
+    listen 443 ssl;
+    server_name homeassistant.*;
+    include /config/nginx/ssl.conf;
+    location / {
+        include /config/nginx/proxy.conf;
+        include /config/nginx/resolver.conf;
+        proxy_pass http://127.0.0.1:8123;
+    }
+    location /status {
+        return 200 \"ok\\n\";
+        add_header Content-Type text/plain;
+    }
+}
+";
+
+/// SWAG's own files (`/config/nginx/ssl.conf`, `proxy.conf`, `resolver.conf`), which its
+/// container writes when it starts: info findings, and the rest of the proxy-conf is checked
+/// (exit 1 for its other finding, not 2). A file of another name under `/config/nginx/` still
+/// stops the check.
+#[test]
+fn swag_files_missing_are_info_and_the_check_goes_on() {
+    // Outside this repository, whose fixtures keep files named `proxy.conf`.
+    let dir = support::tempdir("swag-proxy-conf");
+    let conf = dir.join("homeassistant.subdomain.conf");
+    std::fs::write(&conf, SWAG_PROXY_CONF).unwrap();
+    let out = check(&["--format", "json", conf.to_str().unwrap()]);
+    let v = json(&out);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let includes: Vec<_> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "include-not-found")
+        .collect();
+    assert_eq!(includes.len(), 3, "{v}");
+    for d in &includes {
+        assert_eq!(d["severity"], "info", "{d}");
+        assert!(d["message"].as_str().unwrap().contains("SWAG"), "{d}");
+    }
+    // The rest was checked: the status location's finding is there.
+    assert!(
+        rules_of(&v).iter().any(|r| r == "add-header-content-type"),
+        "{v}"
+    );
+    // Another file under /config/nginx is no SWAG file: an error, exit 2.
+    let other = dir.join("site.conf");
+    std::fs::write(
+        &other,
+        "server {\n    listen 80;\n    include /config/nginx/mine.conf;\n}\n",
+    )
+    .unwrap();
+    let out = check(&[other.to_str().unwrap()]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+}
+
 /// An include of `/etc/nginx/...` this machine does not have is read from the project's copy
 /// under the conf prefix the checked file's layout gives (`nginx/conf.d/x` for
 /// `/etc/nginx/conf.d/x`): the findings come from the copy's lines, no `include-not-found`,

