@@ -106,44 +106,40 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             // repository: what it sets is known (TLS settings only), so its absence leaves the
             // rest of the configuration checked (held-out batches 177 to 225 asked for it on
             // every Certbot site: exit 2, "could not check", for one line of TLS settings).
-            if !kept && certbot_options(e) {
-                let d = Diagnostic::new(
-                    &RULE,
-                    Label::new(e.file, e.span, "included here"),
-                    format!(
-                        "include \"{CERTBOT_OPTIONS}\" not read: {}",
-                        crate::lint::CERTBOT_NOTE
-                    ),
-                )
-                .help(
+            // SWAG's files, which its container writes from its samples when it starts (never
+            // in a repository), the same (held-out batches 336 and 338: exit 2 for `ssl.conf`
+            // and `proxy.conf` only).
+            let platform = if kept {
+                None
+            } else if certbot_options(e) {
+                Some((
+                    CERTBOT_OPTIONS.to_owned(),
+                    crate::lint::CERTBOT_NOTE,
                     "Certbot writes this file (its `ssl_session_cache`, `ssl_session_timeout`, \
                      `ssl_session_tickets`, `ssl_protocols`, `ssl_prefer_server_ciphers` and \
                      `ssl_ciphers`) on the server it runs on; check there, or give ngxlint a \
                      copy with `--path-map /etc/letsencrypt=DIR`",
-                )
-                .labels(others_labels(&others));
-                return d.severity(Severity::Info);
-            }
-            // SWAG's files, which its container writes from its samples when it starts (never
-            // in a repository): the proxy-confs that include them are checked without them
-            // (held-out batches 336 and 338: exit 2, "could not check", for `ssl.conf` and
-            // `proxy.conf` only).
-            if !kept && let Some(name) = swag_file(e) {
-                let d = Diagnostic::new(
+                ))
+            } else {
+                swag_file(e).map(|name| {
+                    (
+                        format!("{SWAG_CONFIG}{name}"),
+                        crate::lint::SWAG_NOTE,
+                        "linuxserver's SWAG image copies this file from its sample into \
+                         /config/nginx when the container starts; check there, or give ngxlint \
+                         a copy with `--path-map /config/nginx=DIR`",
+                    )
+                })
+            };
+            if let Some((path, note, help)) = platform {
+                return Diagnostic::new(
                     &RULE,
                     Label::new(e.file, e.span, "included here"),
-                    format!(
-                        "include \"{SWAG_CONFIG}{name}\" not read: {}",
-                        crate::lint::SWAG_NOTE
-                    ),
+                    format!("include \"{path}\" not read: {note}"),
                 )
-                .help(
-                    "linuxserver's SWAG image copies this file from its sample into /config/nginx \
-                     when the container starts; check there, or give ngxlint a copy with \
-                     `--path-map /config/nginx=DIR`",
-                )
-                .labels(others_labels(&others));
-                return d.severity(Severity::Info);
+                .help(help)
+                .labels(others_labels(&others))
+                .severity(Severity::Info);
             }
             let help = if let Some(help) = absolute_help {
                 help
