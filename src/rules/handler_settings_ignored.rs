@@ -112,6 +112,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // of another module than a passing one are read: a configuration of `proxy_pass` alone
     // reads none.
     let mut dead: BTreeMap<(NodeId, usize), (usize, Vec<NodeId>)> = BTreeMap::new();
+    // A server's handler for a module's lines, asked once per (server, module).
+    let mut server_handlers: std::collections::HashMap<(NodeId, usize), Option<usize>> =
+        std::collections::HashMap::new();
     for (name, ids) in model.names_with_nodes() {
         let Some(own) = MODULES
             .iter()
@@ -140,7 +143,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 continue;
             }
             let handler = if level == "server" {
-                server_handler(model, loc, own, &passing)
+                *server_handlers
+                    .entry((loc, own))
+                    .or_insert_with(|| server_handler(model, loc, own, &passing))
             } else {
                 passing.iter().copied().find(|&m| {
                     m != own

@@ -82,24 +82,32 @@ pub fn reached_by_error_page_only(model: &Model<'_>, loc: NodeId) -> bool {
     let Some(server) = model.enclosing(loc, "server") else {
         return false;
     };
-    let in_server = |n: NodeId| model.enclosing(n, "server") == Some(server);
+    // The server's lines of a name: its subtree's node numbers, in walk order (a binary
+    // search, not a walk of every server's lines: thousands of servers each ask).
+    let end = model.subtree_end(server);
+    let in_server = |list: &'_ [NodeId]| -> Vec<NodeId> {
+        let first = list.partition_point(|&n| n <= server);
+        list[first..]
+            .iter()
+            .take_while(|&&n| n < end)
+            .copied()
+            .filter(|&n| model.enclosing(n, "server") == Some(server))
+            .collect()
+    };
     let names_it = |n: NodeId| named_target(model, n).is_some_and(|t| t == name);
     let variable_target = |n: NodeId| {
         model
             .arg_str(n, model.arg_count(n).saturating_sub(1))
             .is_some_and(|t| t.starts_with('@') && t.contains('$'))
     };
-    let error_pages = model.directives_named("error_page");
-    error_pages.iter().any(|&n| names_it(n) && in_server(n))
-        && !model
-            .directives_named("try_files")
+    let error_pages = in_server(model.directives_named("error_page"));
+    let try_files = in_server(model.directives_named("try_files"));
+    error_pages.iter().any(|&n| names_it(n))
+        && !try_files
             .iter()
-            .chain(error_pages)
-            .any(|&n| in_server(n) && variable_target(n))
-        && !model
-            .directives_named("try_files")
-            .iter()
-            .any(|&n| names_it(n) && in_server(n))
+            .chain(&error_pages)
+            .any(|&n| variable_target(n))
+        && !try_files.iter().any(|&n| names_it(n))
 }
 
 /// The named locations (`location @name`) of each server, read in one pass. At any depth: one
