@@ -210,6 +210,9 @@ struct Check<'m, 'p> {
     /// [`sends_missing_files_away`] of each server asked (each location of thousands under
     /// a server with its own `error_page` asks).
     missing_sent_away: RefCell<HashMap<NodeId, bool, FnvBuild>>,
+    /// [`crate::semantics::location::reached_by_error_page_only`] by (server, name): the
+    /// locations of one name in a server share the answer.
+    error_page_only: RefCell<HashMap<(Option<NodeId>, String), bool, FnvBuild>>,
     /// [`crate::semantics::location::first_rewrite_end`] of each block holding an `if` asked
     /// (thousands of `if`s of one block each read all its lines).
     rewrite_ends: RefCell<HashMap<NodeId, Option<NodeId>, FnvBuild>>,
@@ -665,6 +668,7 @@ impl<'m, 'p> Check<'m, 'p> {
             zone_keys: std::cell::OnceCell::new(),
             named_locations: std::cell::OnceCell::new(),
             missing_sent_away: RefCell::default(),
+            error_page_only: RefCell::default(),
             rewrite_ends: RefCell::default(),
             inherit_written: kind
                 .inherit_directive()
@@ -1318,7 +1322,15 @@ impl Check<'_, '_> {
         // (held-out batch 339, Capistrano's `location @503`; measured: its own `error_page
         // 405` or none, a 500 got nginx's built-in page).
         if level.is_some_and(|l| {
-            crate::semantics::location::reached_by_error_page_only(model, l)
+            let key = (
+                model.enclosing(l, "server"),
+                model.arg(l, 0).unwrap_or_default(),
+            );
+            *self
+                .error_page_only
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| crate::semantics::location::reached_by_error_page_only(model, l))
                 && !crate::semantics::streaming::flag_on(
                     model,
                     &model.effective(Some(l), "recursive_error_pages"),
