@@ -41,15 +41,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // found in one walk.
     let unmapped: Vec<&Path> = reported
         .iter()
-        .filter_map(|e| match &e.kind {
-            IncludeErrorKind::NotFound { pattern, path }
-                if pattern.starts_with(b"/")
-                    && std::str::from_utf8(pattern).is_ok_and(|p| Path::new(p) == path) =>
-            {
-                Some(path.as_path())
-            }
-            _ => None,
-        })
+        .filter_map(|e| unmapped_name(e).filter(|p| p.starts_with('/')))
+        .map(Path::new)
         .collect();
     let mappings: std::collections::HashMap<&Path, Option<(PathBuf, PathBuf)>> =
         if unmapped.is_empty() {
@@ -291,8 +284,17 @@ const CERTBOT_OPTIONS: &str = "/etc/letsencrypt/options-ssl-nginx.conf";
 
 /// Is `e` the missing [`CERTBOT_OPTIONS`], named as Certbot writes it (not mapped elsewhere)?
 fn certbot_options(e: &IncludeError) -> bool {
-    matches!(&e.kind, IncludeErrorKind::NotFound { pattern, path }
-        if pattern.as_slice() == CERTBOT_OPTIONS.as_bytes() && path.as_path() == Path::new(CERTBOT_OPTIONS))
+    unmapped_name(e) == Some(CERTBOT_OPTIONS)
+}
+
+/// The missing file `e` names, where it was looked for as written (no `path_map` sent it
+/// elsewhere): what Certbot's, SWAG's and the packages' own paths are compared with.
+fn unmapped_name(e: &IncludeError) -> Option<&str> {
+    let IncludeErrorKind::NotFound { pattern, path } = &e.kind else {
+        return None;
+    };
+    let named = std::str::from_utf8(pattern).ok()?;
+    (Path::new(named) == path.as_path()).then_some(named)
 }
 
 /// Where SWAG (linuxserver/swag) keeps its nginx files in its container.
@@ -322,15 +324,8 @@ const SWAG_FILES: &[&str] = &[
 /// The name of the missing SWAG file `e` is, named as SWAG's proxy-confs name it (not mapped
 /// elsewhere).
 fn swag_file(e: &IncludeError) -> Option<&'static str> {
-    let IncludeErrorKind::NotFound { pattern, path } = &e.kind else {
-        return None;
-    };
-    let name = std::str::from_utf8(pattern)
-        .ok()?
-        .strip_prefix(SWAG_CONFIG)?;
-    (path.as_path() == Path::new(std::str::from_utf8(pattern).ok()?))
-        .then(|| SWAG_FILES.iter().copied().find(|&f| f == name))
-        .flatten()
+    let name = unmapped_name(e)?.strip_prefix(SWAG_CONFIG)?;
+    SWAG_FILES.iter().copied().find(|&f| f == name)
 }
 
 /// Is `e` a missing stock file named by its absolute path in a package's conf prefix that this
@@ -340,12 +335,7 @@ fn swag_file(e: &IncludeError) -> Option<&'static str> {
 /// exists (nginx is installed here) or `path_map` sent the include elsewhere, a missing file is
 /// reported.
 fn is_stock_file_of_another_machine(e: &IncludeError) -> bool {
-    let IncludeErrorKind::NotFound { pattern, path } = &e.kind else {
-        return false;
-    };
-    let Ok(named) = std::str::from_utf8(pattern) else {
-        return false;
-    };
-    Path::new(named) == path.as_path()
-        && stock_include_prefix(named).is_some_and(|prefix| !Path::new(prefix).exists())
+    unmapped_name(e).is_some_and(|named| {
+        stock_include_prefix(named).is_some_and(|prefix| !Path::new(prefix).exists())
+    })
 }

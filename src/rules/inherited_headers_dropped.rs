@@ -1321,11 +1321,12 @@ impl Check<'_, '_> {
         // `error_page` applies there unless `recursive_error_pages` is on, so it loses none
         // (held-out batch 339, Capistrano's `location @503`; measured: its own `error_page
         // 405` or none, a 500 got nginx's built-in page).
+        // Only a named location can be one (most levels are not: no key made for them).
         if level.is_some_and(|l| {
-            let key = (
-                model.enclosing(l, "server"),
-                model.arg(l, 0).unwrap_or_default(),
-            );
+            let Some(name) = model.arg_str(l, 0).filter(|a| a.starts_with('@')) else {
+                return false;
+            };
+            let key = (model.enclosing(l, "server"), name.into_owned());
             *self
                 .error_page_only
                 .borrow_mut()

@@ -91,7 +91,6 @@ pub fn reached_by_error_page_only(model: &Model<'_>, loc: NodeId) -> bool {
             .iter()
             .take_while(|&&n| n < end)
             .copied()
-            .filter(|&n| model.enclosing(n, "server") == Some(server))
             .collect()
     };
     let names_it = |n: NodeId| named_target(model, n).is_some_and(|t| t == name);
