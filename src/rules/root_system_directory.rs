@@ -33,6 +33,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // [`serves_no_files`] per server, asked once: each of a server's `root` lines would walk
     // all its locations again (the rule-scaling sweep: 81× for 10× the lines).
     let mut no_files: Vec<(NodeId, bool)> = Vec::new();
+    // Per (prefix location, root): does a file it serves lie in a system directory? Asked
+    // once: a location's every `root` line would read all its `try_files` lines again.
+    let mut prefix_reaches: std::collections::HashMap<(NodeId, String), bool> =
+        std::collections::HashMap::new();
     for name in ["root", "alias"] {
         for &n in cx.directives_named(name) {
             let Some(path) = model.arg_str(n, 0) else {
@@ -103,6 +107,27 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             {
                 continue;
             }
+            // A `root` in a prefix location serves the root joined with the prefix, and nginx
+            // resolves `..` before matching, so every file it serves lies below that path:
+            // rDrama's `root /;` in `location /images/` serves `/images/` (held-out batch 360,
+            // measured: traversal attempts went to `location /` or got 400).
+            if name == "root"
+                && let Some(loc) = loc
+                && model.node(n).parent() == Some(loc)
+                && model.children_named_slice(Some(loc), "location").is_empty()
+                && let Some((m, pattern)) = location_match(model, loc)
+                && m.is_prefix()
+                && !pattern.contains('$')
+                && !*prefix_reaches
+                    .entry((loc, dir.to_string()))
+                    .or_insert_with(|| {
+                        served_prefixes(model, loc, &pattern).iter().any(|p| {
+                            reaches_system_directory(&format!("{}{p}", dir.trim_end_matches('/')))
+                        })
+                    })
+            {
+                continue;
+            }
             let what = if dir == "/" {
                 "the filesystem root".to_owned()
             } else {
@@ -128,6 +153,39 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The paths below the `root` that prefix location `loc` (of prefix `pattern`) serves files
+/// from: the URI itself, or each file `try_files` tries (its `$uri` is the URI, which starts
+/// with the prefix; up to the first other variable; its last argument is a redirect).
+fn served_prefixes(model: &Model<'_>, loc: NodeId, pattern: &str) -> Vec<String> {
+    let tries = model.children_named_slice(Some(loc), "try_files");
+    if tries.is_empty() {
+        return vec![pattern.to_owned()];
+    }
+    let mut out = Vec::new();
+    for &t in tries {
+        let count = model.arg_count(t);
+        for i in 0..count.saturating_sub(1) {
+            let Some(arg) = model.arg(t, i) else {
+                continue;
+            };
+            let with_uri = arg.replace("$uri", pattern);
+            let fixed = with_uri.split('$').next().unwrap_or("");
+            out.push(fixed.to_owned());
+        }
+    }
+    out
+}
+
+/// Can a path that starts with `served` (a prefix of URIs joined to a `root`) be a system
+/// directory or lie in one: `/images/` cannot, `/var/` holds `/var/lib/`, `/e` matches `/etc/`,
+/// `/etc/nginx/` is in `/etc/`.
+fn reaches_system_directory(served: &str) -> bool {
+    SYSTEM_DIRS.iter().filter(|&&dir| dir != "/").any(|&dir| {
+        let dir = format!("{dir}/");
+        dir.starts_with(served) || served.starts_with(&dir)
+    })
 }
 
 /// Does no request to `server` read a file below its own `root`: it has a catch-all
