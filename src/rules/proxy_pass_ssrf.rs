@@ -106,9 +106,43 @@ fn check_one(
         // Only proxy_pass (and grpc_pass with a scheme) has a path: the others' whole value
         // is an address.
         let has_path = name == "proxy_pass";
-        let Some((var, region)) = controlled_target(model, &expanded, has_path, ask) else {
+        let Some((var, region, named_start)) = controlled_target(model, &expanded, has_path, ask)
+        else {
             return;
         };
+        // The client only appends to a fixed name (`http://$upstream_name$http_entry_point`,
+        // a `map` of upstream names): without a `resolver`, nginx connects only to an
+        // `upstream` of the exact name and answers 502 for any other (held-out batch 357,
+        // measured: `.evil.example`, `:39203` and `@127.0.0.1:39203` each gave 502 "no
+        // resolver defined to resolve ..."). A name cannot be read as an IP address. Said as
+        // what it is: one `resolver` line away from the forgery.
+        if region == Region::Host
+            && named_start
+            && model
+                .effective(model.node(n).parent(), "resolver")
+                .nodes
+                .is_empty()
+        {
+            let mut diag = Diagnostic::at_node(
+                &RULE,
+                model,
+                n,
+                format!(
+                    "the host of `{name} {value}` ends with `{var}`, which the client chooses: \
+                     with no `resolver`, nginx connects only to an `upstream` of the name it \
+                     makes (any other gets 502), but a `resolver` set here later lets a request \
+                     name any host under a domain its sender controls"
+                ),
+            )
+            .severity(Severity::Warning)
+            .help(
+                "map the client's value to the names meant with `map ... { default <fixed>; }` \
+                 and proxy to that variable alone",
+            );
+            diag.primary.text = "host completed by the client".into();
+            out.push(diag);
+            return;
+        }
         let node = model.node(n);
         if region == Region::Port {
             // A port of a fixed host: behind authentication, the check sees the whole URI
@@ -204,13 +238,16 @@ fn expand(model: &Model<'_>, at: NodeId, value: &str, depth: u32, out: &mut Vec<
     }
 }
 
-/// The first client-controlled variable in the scheme or host part, and where it is.
+/// The first client-controlled variable in the scheme or host part, where it is, and whether
+/// a fixed name (no IP address: a letter in it, no `[`) starts the host before it.
 fn controlled_target(
     model: &Model<'_>,
     expanded: &[(Part, NodeId)],
     has_path: bool,
     ask: &mut Questions<'_, '_>,
-) -> Option<(String, Region)> {
+) -> Option<(String, Region, bool)> {
+    let mut named_start = false;
+    let mut host_begun = false;
     let mut region = if has_path {
         Region::Scheme
     } else {
@@ -243,6 +280,10 @@ fn controlled_target(
                             continue;
                         }
                     }
+                }
+                if region == Region::Host && !host_begun && !rest.is_empty() {
+                    host_begun = true;
+                    named_start = names_no_address(rest);
                 }
                 if region == Region::Host && has_path && rest.contains(['/', '?']) {
                     region = Region::Path;
@@ -306,7 +347,13 @@ fn controlled_target(
                     continue;
                 }
                 if ask.controlled.var_client_controlled(*at, v, 0) {
-                    return Some((format!("${v}"), region));
+                    return Some((format!("${v}"), region, named_start));
+                }
+                if region == Region::Host && !host_begun {
+                    host_begun = true;
+                    named_start = map_values_all(model, v, |_, val| {
+                        !val.contains('$') && names_no_address(val)
+                    });
                 }
                 after_opaque = region == Region::Scheme;
             }
@@ -324,8 +371,9 @@ fn controlled_target(
                     continue;
                 }
                 if ask.controlled.capture_client_controlled(*at, *c, 0) {
-                    return Some((format!("${c}"), region));
+                    return Some((format!("${c}"), region, named_start));
                 }
+                host_begun |= region == Region::Host;
             }
             _ => {}
         }
@@ -391,9 +439,28 @@ fn host_ends_in_port(rest: &str) -> bool {
     after_brackets.contains(':') && !rest.starts_with(':')
 }
 
+/// Can a host that begins with `text` not be an IP address: a byte other than a digit or `.`
+/// in it, and no `[` (an IPv6 address) first?
+fn names_no_address(text: &str) -> bool {
+    !text.starts_with('[') && text.bytes().any(|b| !(b.is_ascii_digit() || b == b'.'))
+}
+
 /// A `map` or `geo` variable whose every value, `default` included, starts with a literal `/`
 /// or is `$uri`: it ends the host. (Without `default` the value can be empty.)
 fn values_start_with_slash(model: &Model<'_>, v: &str) -> bool {
+    // A value starting with a literal `/` ends the host whatever follows (`"/$1"`), and so
+    // does the normalised URI (`$uri`, `$document_uri`), which always starts with `/`
+    // (held-out batch 329: an IPTV role's `map $uri $api_uri_stripped { "~^/[^/]+/(.*\.php)$"
+    // "/$1"; default $uri; }` after a host from `auth_request_set`). (A `geo` value is
+    // literal text: its `$uri` is no variable.)
+    map_values_all(model, v, |block, val| {
+        val.starts_with('/') || (block == "map" && matches!(val, "$uri" | "$document_uri"))
+    })
+}
+
+/// Is `$v` set by `map` or `geo` blocks only, each with a `default`, and does every value of
+/// them pass `ok` (given the block's name)?
+fn map_values_all(model: &Model<'_>, v: &str, ok: impl Fn(&str, &str) -> bool) -> bool {
     let dollar = format!("${v}");
     let mut found = false;
     for block in ["map", "geo"] {
@@ -423,17 +490,7 @@ fn values_start_with_slash(model: &Model<'_>, v: &str) -> bool {
                 if block == "map" && matches!(key, "hostnames" | "volatile" | "include") {
                     continue;
                 }
-                // A value starting with a literal `/` ends the host whatever follows (`"/$1"`),
-                // and so does the normalised URI (`$uri`, `$document_uri`), which always
-                // starts with `/` (held-out batch 329: an IPTV role's `map $uri
-                // $api_uri_stripped { "~^/[^/]+/(.*\.php)$" "/$1"; default $uri; }` after a
-                // host from `auth_request_set`).
-                // (A `geo` value is literal text: its `$uri` is no variable.)
-                let ok = model.arg(e, 0).is_some_and(|val| {
-                    val.starts_with('/')
-                        || (block == "map" && matches!(val.as_str(), "$uri" | "$document_uri"))
-                });
-                if !ok {
+                if !model.arg(e, 0).is_some_and(|val| ok(block, &val)) {
                     return false;
                 }
             }
