@@ -381,8 +381,9 @@ pub const CERTBOT_NOTE: &str = "Certbot writes it on the server it runs on, so i
 /// The end of `include-not-found`'s message for a missing file SWAG's container writes at its
 /// start (`/config/nginx/ssl.conf`, `proxy.conf`...): such a finding does not stop the check
 /// ([`blocks`]).
-pub const SWAG_NOTE: &str = "SWAG's container writes it when it starts, so its settings are not \
-                             checked here; the rest of the configuration is";
+pub const SWAG_NOTE: &str = "linuxserver.io's container (SWAG, or an app's image on its nginx \
+                             base) writes it when it starts, so its settings are not checked \
+                             here; the rest of the configuration is";
 
 /// The end of `include-not-found`'s message for a fragment's relative include missing where
 /// its conf prefix is a guess: such a finding does not stop the check ([`blocks`]).

@@ -118,7 +118,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     (
                         format!("{SWAG_CONFIG}{name}"),
                         crate::lint::SWAG_NOTE,
-                        "linuxserver's SWAG image copies this file from its sample into \
+                        "linuxserver.io's images (SWAG, and the apps' images on its nginx base, \
+                         such as BookStack's) copy this file from their samples into \
                          /config/nginx when the container starts; check there, or give ngxlint \
                          a copy with `--path-map /config/nginx=DIR`",
                     )

