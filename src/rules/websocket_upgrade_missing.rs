@@ -211,19 +211,6 @@ fn check_location(
     } else {
         None
     };
-    // YunoHost's `proxy_params_no_auth` sets all three since YunoHost 12.1.38, and its bot
-    // removed them from the apps' own files (held-out batch 359: Overleaf's package, commit
-    // 88c2528; measured with the include as YunoHost writes it: 101).
-    if std::iter::once(loc)
-        .chain(model.ancestors(loc))
-        .flat_map(|l| model.children_named_slice(Some(l), "include"))
-        .any(|&i| {
-            model.arg_is(i, 0, "proxy_params_no_auth")
-                && crate::semantics::streaming::unknown_include(model, i)
-        })
-    {
-        return None;
-    }
     // An include we could not read may set these headers: say so first, at info, without a
     // fix (it could send `Upgrade` twice); the message then does not open on a failure it
     // cannot know (held-out batch 141: the repository's `ws_proxy.params` set them all).
@@ -251,6 +238,21 @@ fn check_location(
                             .to_owned()
                     })
             });
+    // YunoHost's `proxy_params_no_auth` sets all three since YunoHost 12.1.38, and its bot
+    // removed them from the apps' own files (held-out batch 359: Overleaf's package, commit
+    // 88c2528; measured with the include as YunoHost writes it: 101). Asked only where an
+    // include was not read.
+    if missing.is_some()
+        && std::iter::once(loc)
+            .chain(model.ancestors(loc))
+            .flat_map(|l| model.children_named_slice(Some(l), "include"))
+            .any(|&i| {
+                model.arg_is(i, 0, "proxy_params_no_auth")
+                    && crate::semantics::streaming::unknown_include(model, i)
+            })
+    {
+        return None;
+    }
     // The WebSocket of the app's newer versions, beside a location for an older version's
     // stream: the file cannot say which version runs (held-out batch 214).
     // The app's name is looked for only then (a pass over the app table).
