@@ -41,7 +41,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .is_some_and(|a| matches!(a.as_ref(), "~" | "~*" | "!~" | "!~*"))
         });
         if let Some(k) = op {
-            regexes.push((i, k + 1, "the condition never matches"));
+            // Negated, the pattern that never matches makes the condition always hold: the
+            // block runs for every request (held-out batch 362: `if ($host !~
+            // ^($server_name)$) { return 444; }` answered every request 444, measured).
+            let negated = model.arg_str(i, k).is_some_and(|a| a.starts_with('!'));
+            regexes.push((
+                i,
+                k + 1,
+                if negated {
+                    "the negated condition always holds: its block runs for every request"
+                } else {
+                    "the condition never matches"
+                },
+            ));
         }
     }
     for (id, arg, consequence) in regexes {
@@ -65,16 +77,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if crate::semantics::variables::placeholder_name(model, name) {
             continue;
         }
+        // An `if`'s last argument ends with the condition's `)`, not the pattern's.
+        let shown = if model.name(id) == "if" && arg + 1 == model.arg_count(id) {
+            pattern.strip_suffix(')').unwrap_or(&pattern)
+        } else {
+            &pattern
+        };
         let token = model.node(id).directive.arg_tokens().nth(arg);
         let mut diag = Diagnostic::at_node(
             &RULE,
             model,
             id,
             format!(
-                "`${name}` in the regex `{pattern}` is not the variable: nginx expands no \
+                "`${name}` in the regex `{shown}` is not the variable: nginx expands no \
                  variable in a regex, and PCRE reads `$` as the end of the subject, so the \
                  text after it never matches and {consequence}{}",
-                if pattern.contains('|') {
+                if shown.contains('|') {
                     " (in that branch)"
                 } else {
                     ""
