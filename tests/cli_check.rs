@@ -2128,3 +2128,53 @@ fn a_template_is_read_past_its_tags() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A template's conditional block makes a finding info by any of its lines, labels included:
+/// the concise report (which drops labels) gives the severities and the exit code of the
+/// others (held-out batch 370: concise said error, exit 1; JSON info, exit 0).
+#[test]
+fn the_concise_report_softens_as_the_others_do() {
+    let dir = support::tempdir("concise-template-conditional");
+    std::fs::write(
+        dir.join("site.conf.tmpl"),
+        "server {\n    listen 8080;\n    location / {\n        proxy_pass http://127.0.0.1:8081;\n        {{- if .Values.forwarded }}\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        {{- end }}\n        location /pipelines/ {\n            proxy_set_header Host $host;\n            proxy_pass http://127.0.0.1:8082;\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        ngxlint_in(
+            &dir,
+            &[
+                "check",
+                "--no-config",
+                "--context",
+                "http",
+                "--format",
+                format,
+                "site.conf.tmpl",
+            ],
+        )
+    };
+    let concise = run("concise");
+    let json = run("json");
+    let text = String::from_utf8_lossy(&concise.stdout).into_owned();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let severities: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}[{}]",
+                d["severity"].as_str().unwrap(),
+                d["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(!severities.is_empty(), "{text}");
+    for s in &severities {
+        assert!(text.contains(s.as_str()), "{s} not in:\n{text}");
+    }
+    assert!(text.contains("info[inherited-headers-dropped]"), "{text}");
+    assert_eq!(concise.status.code(), json.status.code(), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

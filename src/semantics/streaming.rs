@@ -1310,6 +1310,28 @@ pub fn upgrade_line_copied(model: &Model<'_>, loc: NodeId) -> bool {
         && !names_websocket(model, loc)
 }
 
+/// An `Upgrade` line the location only inherits (a server-level `proxy_set_header Upgrade
+/// $http_upgrade;`), with no `Upgrade` or `Connection` line of its own, and a path that names no
+/// WebSocket: every location of the server gets the line, WebSocket or not.
+pub fn upgrade_line_inherited_only(model: &Model<'_>, loc: NodeId) -> bool {
+    !own_header_line(model, loc, "upgrade")
+        && !own_header_line(model, loc, "connection")
+        && !names_websocket(model, loc)
+}
+
+/// Does a location of `server` at a WebSocket path (`/socket.io/`, `/ws`) set its own
+/// `Upgrade` or `Connection` line and proxy: the author routes WebSockets there?
+pub fn websocket_location_routed(model: &Model<'_>, server: NodeId) -> bool {
+    model
+        .children_named_slice(Some(server), "location")
+        .iter()
+        .any(|&l| {
+            names_websocket(model, l)
+                && (own_header_line(model, l, "upgrade") || own_header_line(model, l, "connection"))
+                && pass_authority(model, l).is_some()
+        })
+}
+
 /// A `Connection upgrade` line that looks copied along into an event stream: the location has
 /// its own `Connection` line with `upgrade` but no `Upgrade` line, turns `proxy_buffering` off
 /// itself, and its path names no WebSocket (Ollama-WebUI's `/api/` under "# SSE settings").
