@@ -846,15 +846,13 @@ impl Check<'_, '_> {
                 } else {
                     UNFORCED
                 };
+                let value = model.arg_str(n, 1);
                 // `$upstream_cache_status` is empty where no cache applies (held-out batch
                 // 364, ContextForge's `/mcp` with `proxy_cache off`: measured, no header).
-                if model
-                    .arg_str(n, 1)
-                    .is_some_and(|v| v == "$upstream_cache_status")
-                {
+                if value.as_deref() == Some("$upstream_cache_status") {
                     return Some(unforced | CACHE_STATUS);
                 }
-                if !model.arg_str(n, 1).is_some_and(|v| v.is_empty()) {
+                if !value.is_some_and(|v| v.is_empty()) {
                     return Some(unforced);
                 }
                 let name = model.arg_str(n, 0).unwrap_or_default();
