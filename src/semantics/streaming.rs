@@ -1319,19 +1319,6 @@ pub fn upgrade_line_inherited_only(model: &Model<'_>, loc: NodeId) -> bool {
         && !names_websocket(model, loc)
 }
 
-/// Does a location of `server` at a WebSocket path (`/socket.io/`, `/ws`) set its own
-/// `Upgrade` or `Connection` line and proxy: the author routes WebSockets there?
-pub fn websocket_location_routed(model: &Model<'_>, server: NodeId) -> bool {
-    model
-        .children_named_slice(Some(server), "location")
-        .iter()
-        .any(|&l| {
-            names_websocket(model, l)
-                && (own_header_line(model, l, "upgrade") || own_header_line(model, l, "connection"))
-                && pass_authority(model, l).is_some()
-        })
-}
-
 /// A `Connection upgrade` line that looks copied along into an event stream: the location has
 /// its own `Connection` line with `upgrade` but no `Upgrade` line, turns `proxy_buffering` off
 /// itself, and its path names no WebSocket (Ollama-WebUI's `/api/` under "# SSE settings").
@@ -1373,13 +1360,29 @@ fn own_header_value(
 /// passes requests on with its own `Upgrade` and `Connection` lines? Asked once per server
 /// (see `websocket-upgrade-missing`).
 pub fn websocket_location_set_up(model: &Model<'_>, server: NodeId) -> bool {
+    websocket_location(model, server, true)
+}
+
+/// Does a location of `server` at a WebSocket path (`/socket.io/`, `/ws`) set its own
+/// `Upgrade` or `Connection` line and proxy: the author routes WebSockets there?
+pub fn websocket_location_routed(model: &Model<'_>, server: NodeId) -> bool {
+    websocket_location(model, server, false)
+}
+
+/// A location of `server` at a WebSocket path that passes requests on with its own `Upgrade`
+/// and `Connection` lines (`both`), or with either.
+fn websocket_location(model: &Model<'_>, server: NodeId, both: bool) -> bool {
     model
         .children_named_slice(Some(server), "location")
         .iter()
         .any(|&l| {
+            let line = |name: &str| own_header_line(model, l, name);
             names_websocket(model, l)
-                && own_header_line(model, l, "upgrade")
-                && own_header_line(model, l, "connection")
+                && if both {
+                    line("upgrade") && line("connection")
+                } else {
+                    line("upgrade") || line("connection")
+                }
                 && pass_authority(model, l).is_some()
         })
 }
