@@ -186,7 +186,7 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
     out
 }
 
-/// A byte of a word around a bare placeholder name: letters, digits, `_`, `-`, `.`, `$`.
+/// A byte of a word around a bare placeholder name: letters, digits, `_`, `-`, `.`, `$`, `/`.
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'$' | b'/')
 }

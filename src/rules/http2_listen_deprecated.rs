@@ -52,8 +52,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        let count = model.arg_count(l);
-        let Some(i) = (1..count).find(|&i| model.arg(l, i).as_deref() == Some("http2")) else {
+        let Some(i) = http2_parameter(model, l) else {
             continue;
         };
         let node = model.node(l);
@@ -98,9 +97,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 .children_named_slice(Some(server), "listen")
                 .iter()
                 .copied()
-                .find(|&o| {
-                    (1..model.arg_count(o)).any(|i| model.arg(o, i).as_deref() == Some("http2"))
-                })
+                .find(|&o| http2_parameter(model, o).is_some())
                 .unwrap_or(l);
             let file = model.program.file(model.file_of(first));
             let (at, text) = style::insert_after(file, model.node(first).directive, "http2 on;");
@@ -130,4 +127,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         out.push(diag);
     }
     out
+}
+
+/// Which argument of `listen` line `l` is its `http2` parameter.
+fn http2_parameter(model: &crate::semantics::model::Model<'_>, l: NodeId) -> Option<usize> {
+    (1..model.arg_count(l)).find(|&i| model.arg(l, i).as_deref() == Some("http2"))
 }

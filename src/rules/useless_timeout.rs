@@ -267,13 +267,11 @@ fn finding(
     // `proxy_send_timeout 7d` beside `client_max_body_size 0; proxy_request_buffering off;`
     // (held-out batch 253; measured, `2s` cut a 50 MB upload with 504 at 2.01 s).
     let said_for_stream = comment_says_streaming(model, id, &mut runs.0);
-    if matches!(name, "proxy_send_timeout" | "send_timeout")
-        && !said_for_stream
-        && comment_says_uploads(model, id, &mut runs.1)
-    {
+    let send = matches!(name, "proxy_send_timeout" | "send_timeout");
+    if send && !said_for_stream && comment_says_uploads(model, id, &mut runs.1) {
         return None;
     }
-    if matches!(name, "proxy_send_timeout" | "send_timeout")
+    if send
         && ((level != Some(s.location) && !said_for_stream && serves_large_bodies(model, level))
             || (level == Some(s.location)
                 && if said_for_stream {

@@ -39,9 +39,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Whether each server has a location set up for WebSockets, found the first time a
     // location of it asks.
-    let mut websocket_set_up: std::collections::HashMap<NodeId, bool> =
-        std::collections::HashMap::new();
-    let mut websocket_routed: std::collections::HashMap<NodeId, bool> =
+    let mut websocket_locations: std::collections::HashMap<NodeId, streaming::WebsocketLocations> =
         std::collections::HashMap::new();
     let mut lines = NamedLines::default();
     let routes = streaming::Routes::default();
@@ -82,9 +80,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             && s.endpoints.is_empty()
             && streaming::upgrade_line_copied(model, s.location)
             && let Some(server) = model.enclosing(s.location, "server")
-            && *websocket_set_up
+            && websocket_locations
                 .entry(server)
-                .or_insert_with(|| streaming::websocket_location_set_up(model, server))
+                .or_insert_with(|| streaming::websocket_locations(model, server))
+                .set_up
         {
             continue;
         }
@@ -96,9 +95,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             && s.endpoints.is_empty()
             && streaming::upgrade_line_inherited_only(model, s.location)
             && let Some(server) = model.enclosing(s.location, "server")
-            && *websocket_routed
+            && websocket_locations
                 .entry(server)
-                .or_insert_with(|| streaming::websocket_location_routed(model, server))
+                .or_insert_with(|| streaming::websocket_locations(model, server))
+                .routed
         {
             continue;
         }

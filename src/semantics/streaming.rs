@@ -1356,35 +1356,34 @@ fn own_header_value(
         })
 }
 
-/// Does a location of `server` take WebSocket upgrades: one at a path naming a WebSocket that
-/// passes requests on with its own `Upgrade` and `Connection` lines? Asked once per server
-/// (see `websocket-upgrade-missing`).
-pub fn websocket_location_set_up(model: &Model<'_>, server: NodeId) -> bool {
-    websocket_location(model, server, true)
+/// How a server's locations at WebSocket paths (`/socket.io/`, `/ws`) that pass requests on
+/// take upgrades, read in one pass over its locations (see `websocket-upgrade-missing`, which
+/// asks once per server).
+#[derive(Clone, Copy, Default)]
+pub struct WebsocketLocations {
+    /// One sets its own `Upgrade` and `Connection` lines: the whole recipe.
+    pub set_up: bool,
+    /// One sets its own `Upgrade` or `Connection` line: the author routes WebSockets there.
+    pub routed: bool,
 }
 
-/// Does a location of `server` at a WebSocket path (`/socket.io/`, `/ws`) set its own
-/// `Upgrade` or `Connection` line and proxy: the author routes WebSockets there?
-pub fn websocket_location_routed(model: &Model<'_>, server: NodeId) -> bool {
-    websocket_location(model, server, false)
-}
-
-/// A location of `server` at a WebSocket path that passes requests on with its own `Upgrade`
-/// and `Connection` lines (`both`), or with either.
-fn websocket_location(model: &Model<'_>, server: NodeId, both: bool) -> bool {
-    model
-        .children_named_slice(Some(server), "location")
-        .iter()
-        .any(|&l| {
-            let line = |name: &str| own_header_line(model, l, name);
-            names_websocket(model, l)
-                && if both {
-                    line("upgrade") && line("connection")
-                } else {
-                    line("upgrade") || line("connection")
-                }
-                && pass_authority(model, l).is_some()
-        })
+pub fn websocket_locations(model: &Model<'_>, server: NodeId) -> WebsocketLocations {
+    let mut found = WebsocketLocations::default();
+    for &l in model.children_named_slice(Some(server), "location") {
+        if !names_websocket(model, l) {
+            continue;
+        }
+        let upgrade = own_header_line(model, l, "upgrade");
+        let connection = own_header_line(model, l, "connection");
+        if (upgrade || connection) && pass_authority(model, l).is_some() {
+            found.routed = true;
+            found.set_up |= upgrade && connection;
+            if found.set_up {
+                break;
+            }
+        }
+    }
+    found
 }
 
 /// The app the location's upstream names, or whose default port it is on a host that names
@@ -1799,9 +1798,6 @@ fn carved_out_of_websocket_sibling(
         .any(|(s, p)| *s != loc && p.len() < path.len() && path.starts_with(p.as_str()))
 }
 
-/// Does the configuration set `proxy_set_header Upgrade` somewhere while none is in effect at
-/// `loc` (so every such line is elsewhere)? Whether it sets one at all is asked of the whole
-/// configuration once per run ([`Router::sets_upgrade`]).
 /// Is the first segment of `loc`'s prefix one of `app`'s names (`/rstudio/`)?
 fn path_names_app(model: &Model<'_>, loc: NodeId, app: &App) -> bool {
     let path = location_path(model, loc);
@@ -1809,6 +1805,9 @@ fn path_names_app(model: &Model<'_>, loc: NodeId, app: &App) -> bool {
     !first.is_empty() && app.names.iter().any(|n| n.eq_ignore_ascii_case(first))
 }
 
+/// Does the configuration set `proxy_set_header Upgrade` somewhere while none is in effect at
+/// `loc` (so every such line is elsewhere)? Whether it sets one at all is asked of the whole
+/// configuration once per run ([`Router::sets_upgrade`]).
 fn upgrades_only_elsewhere(model: &Model<'_>, loc: NodeId, router: &Router) -> bool {
     let is_upgrade = |&h: &NodeId| {
         model
