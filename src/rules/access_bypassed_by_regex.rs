@@ -322,19 +322,9 @@ fn open_regex_locations(model: &Model<'_>, server: Option<NodeId>) -> Vec<Candid
 /// (^|/)\. { return 404; }` beside `location /php_status { allow ...; deny all; }`, measured
 /// 404 for every URI it takes).
 fn refuses_every_request(model: &Model<'_>, r: NodeId) -> bool {
-    let children = model.children(r);
-    let Some(at) = children.iter().position(|&c| model.name(c) == "return") else {
-        return false;
-    };
-    let ret = children[at];
-    model
-        .arg_str(ret, 0)
-        .and_then(|c| c.parse::<u16>().ok())
+    crate::semantics::location::own_return(model, r)
+        .and_then(|ret| crate::semantics::location::return_status(model, ret))
         .is_some_and(|code| (400..600).contains(&code))
-        && !children[..at]
-            .iter()
-            .any(|&c| matches!(model.name(c), "rewrite" | "if" | "location"))
-        && model.children_named_slice(Some(r), "location").is_empty()
 }
 
 /// Location `r` as a [`Candidate`], if it is a regex location that lets every client in.

@@ -40,6 +40,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(credentials) = r.credentials else {
             continue;
         };
+        if same_files_for_everyone(model, r.header) {
+            continue;
+        }
         // Only a preflight's answer carries the header: other sites' pages may send the
         // user's credentialed requests but never read what comes back (held-out batch 108:
         // the real `POST` answered without any `Access-Control-*` header, measured).
@@ -100,4 +103,38 @@ fn preflight_only(model: &Model<'_>, header: NodeId) -> bool {
                     }
             })
     })
+}
+
+/// Is `header` set for a location that answers with the same files to every client: it serves
+/// files only (no upstream, script or `return`), its `try_files` (if any) ends in a status, and
+/// no login (`auth_basic`, `auth_request`, `auth_jwt`) nor address rule applies there? A site
+/// that reads such answers with the user's cookies reads what it could fetch itself (held-out
+/// batch 374: Venus OS's `auth_request off;` location of its GUI's `.wasm` and scripts, which
+/// its remote portal downloads cross-origin).
+fn same_files_for_everyone(model: &Model<'_>, header: NodeId) -> bool {
+    let Some(loc) = crate::semantics::location::request_level(model, header)
+        .filter(|&l| model.name(l) == "location")
+    else {
+        return false;
+    };
+    let off_or_unset = |name: &str| {
+        let eff = model.effective(Some(loc), name);
+        eff.is_default() || model.effective_value(&eff) == "off"
+    };
+    crate::semantics::location::serves_files_only(model, loc)
+        && model
+            .children_named_slice(Some(loc), "try_files")
+            .iter()
+            .all(|&t| {
+                let n = model.arg_count(t);
+                n.checked_sub(1)
+                    .and_then(|last| model.arg_str(t, last))
+                    .is_some_and(|a| a.starts_with('='))
+            })
+        && ["auth_basic", "auth_request", "auth_jwt"]
+            .iter()
+            .all(|d| off_or_unset(d))
+        && ["allow", "deny"]
+            .iter()
+            .all(|d| model.effective(Some(loc), d).is_default())
 }

@@ -254,28 +254,7 @@ fn pass_host_header(model: &Model<'_>, loc: NodeId) -> Option<String> {
     )
 }
 
-/// Does location `loc` serve only files: no handler of its own that can answer a 5xx (an
-/// upstream's `*_pass`, a script, a `return`), in it or in its `if`s, and no nested location
-/// that inherits its lines?
-fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
-    let answers = |block: NodeId| {
-        model.children(block).iter().any(|&c| {
-            let name = model.name(c);
-            name.ends_with("_pass")
-                || matches!(
-                    name,
-                    "return" | "js_content" | "perl" | "location" | "empty_gif"
-                )
-        })
-    };
-    !answers(loc)
-        && !model
-            .children_named_slice(Some(loc), "if")
-            .iter()
-            .any(|&i| answers(i))
-}
-
-/// Does location `loc` serve files only ([`serves_files_only`]), with `try_files` ending in a
+/// Does location `loc` serve files only ([`serves_files_only`](crate::semantics::location::serves_files_only)), with `try_files` ending in a
 /// named location or a URI, no `root` in effect at all (nginx's `<prefix>/html`) and no
 /// `alias`? Only nginx's stock pages are found there: every other request goes where the last
 /// argument says.
@@ -290,7 +269,7 @@ fn misses_go_elsewhere_without_root(model: &Model<'_>, loc: NodeId) -> bool {
             .is_some_and(|last| last.starts_with(['@', '/']))
         && model.children_named_slice(Some(loc), "alias").is_empty()
         && model.effective(Some(loc), "root").is_default()
-        && serves_files_only(model, loc)
+        && crate::semantics::location::serves_files_only(model, loc)
 }
 
 /// Does location `loc` look for files in its server's `root` (no `root` or `alias` of its
@@ -1372,8 +1351,9 @@ impl Check<'_, '_> {
         // ... last; }`), a 404 never arises in it (held-out batch 94: CodeIgniter's `.json`
         // location; measured, a missing `.json` went to `/index.php`). A 500 it can answer
         // (a file it fails to open).
-        let files_only =
-            level.filter(|&l| model.name(l) == "location" && serves_files_only(model, l));
+        let files_only = level.filter(|&l| {
+            model.name(l) == "location" && crate::semantics::location::serves_files_only(model, l)
+        });
         let missing_sent_away = files_only.is_some_and(|l| {
             model.enclosing(l, "server").is_some_and(|server| {
                 shares_server_root(model, l, server)
@@ -1393,8 +1373,18 @@ impl Check<'_, '_> {
                 .iter()
                 .any(|d| !model.effective(Some(l), d).is_default())
         });
+        // A location that answers every request with its own `return`, in the rewrite phase,
+        // answers with that status alone: no access check (`auth_request`'s 401), file or
+        // upstream status arises there (held-out batch 374, Venus OS's `location ~
+        // ^/auth/generate-token { return 403; }` under a server's `error_page 401`: measured,
+        // the same 403 with the auth subrequest's server down).
+        let returns = level
+            .filter(|&l| model.name(l) == "location")
+            .and_then(|l| crate::semantics::location::own_return(model, l))
+            .and_then(|r| crate::semantics::location::return_status(model, r));
         let cannot_answer = |name: &str| {
-            (settled_early && matches!(name, "494" | "495" | "496" | "497"))
+            returns.is_some_and(|status| name != status.to_string())
+                || (settled_early && matches!(name, "494" | "495" | "496" | "497"))
                 || (files_only.is_some()
                     && (matches!(name, "502" | "504") || (name == "503" && !limited)))
                 || (name == "404" && (missing_sent_away || !answers_404))

@@ -99,6 +99,7 @@ mod invalid_syslog;
 mod invalid_thread_pool;
 mod invalid_variable;
 mod keepalive_requests_low;
+mod limit_status_mismatch;
 mod listen_missing;
 mod load_module_too_late;
 mod location_outside_parent;
@@ -395,6 +396,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_thread_pool::RULE,
     &invalid_variable::RULE,
     &keepalive_requests_low::RULE,
+    &limit_status_mismatch::RULE,
     &listen_missing::RULE,
     &load_module_too_late::RULE,
     &location_outside_parent::RULE,

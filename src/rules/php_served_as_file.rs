@@ -57,8 +57,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // behind `@laravels`), yet a `.php` location serves files for the URI: every script of
     // the document root goes out as its source (held-out batch 242's miss; measured,
     // `GET /index.php` answered 200 with the source). Asked only where nothing could run it:
-    // no `fastcgi_pass`, no include that could not be read.
-    if model.directives_named("fastcgi_pass").is_empty() && model.program.include_errors.is_empty()
+    // no `fastcgi_pass`, no include that could not be read, nor one whose file a template
+    // names (`location ~ \.php$ { include {{ conf_type }}.conf; }`, held-out batch 374: the
+    // rendered include passes to PHP-FPM).
+    if model.directives_named("fastcgi_pass").is_empty() && crate::semantics::loadtime::whole(model)
     {
         for &loc in cx.directives_named("location") {
             // A regex's modifier and pattern: two arguments (most locations are prefixes).

