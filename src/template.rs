@@ -244,9 +244,12 @@ pub fn soften(
         {
             d.severity = Severity::Info;
             d.fix = None;
-            let note = "this line of the template is inside a conditional block (`{% if %}`): \
-                        whether nginx reads it depends on the values the template is rendered \
-                        with (ngxlint reads its `else` branch, else its first)";
+            let note = format!(
+                "this line of the template is inside a conditional block ({}): whether nginx \
+                 reads it depends on the values the template is rendered with (ngxlint reads \
+                 its `else` branch, else its first)",
+                conditional_shown(program, d)
+            );
             d.help = Some(match &d.help {
                 Some(h) => format!("{}; {note}", h.as_str()).into(),
                 None => note.into(),
@@ -273,6 +276,27 @@ pub fn soften(
         });
     }
     diagnostics
+}
+
+/// The conditional block a line of `d` is in, as its template language writes one: `{% if
+/// %}` (Jinja), `{{ if }}` (Go), `<% if %>` (ERB; held-out batch 377: the note named Jinja's
+/// for a Capistrano template).
+fn conditional_shown(program: &Program, d: &Diagnostic) -> &'static str {
+    let opening = std::iter::once((d.primary.file, d.primary.span))
+        .chain(d.secondary.iter().map(|l| (l.file, l.span)))
+        .find_map(|(file, at)| {
+            let f = &program.files[file as usize];
+            let r = f
+                .template_conditionals
+                .iter()
+                .find(|r| r.contains(at.start))?;
+            f.src.get(r.start as usize..r.start as usize + 2)
+        });
+    match opening {
+        Some(b"{{") => "`{{ if }}`",
+        Some(b"<%") => "`<% if %>`",
+        _ => "`{% if %}`",
+    }
 }
 
 /// Is a line of `d` (its own, or one of its labels': the TLS `listen` of a server without a

@@ -2995,15 +2995,20 @@ http {{
             return 200 \"answer\\n\";
         }}
         location /every {{
+            root {root};
             add_header Access-Control-Allow-Origin $http_origin;
             add_header Access-Control-Allow-Credentials true;
-            return 200 \"answer\\n\";
         }}
     }}
 }}
-"
+",
+            root = dir.display()
         )
     };
+    // A file nginx serves to anyone: a reflected Origin still lets any site read it through
+    // a browser that can reach it (only a location its author opened, `auth_request off;`,
+    // is exempt).
+    std::fs::write(dir.join("every"), "answer\n").unwrap();
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, text(8080)).unwrap();
     let found = support::check_json("cors-origin-reflected", &[&conf]);
@@ -3020,7 +3025,7 @@ http {{
         .collect();
     assert_eq!(
         severities,
-        [(8, "warning".to_owned()), (15, "error".to_owned())],
+        [(8, "warning".to_owned()), (16, "error".to_owned())],
         "{found}"
     );
     let ngx = Nginx::run_on(&nginx, |port| {

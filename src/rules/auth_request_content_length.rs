@@ -69,6 +69,8 @@ const READS_NO_BODY: &[&str] = &[
     "authentik",
     "vouch",
     "pomerium",
+    // Tinyauth (gin, on net/http): held-out batch 376.
+    "tinyauth",
 ];
 
 /// Does the `proxy_pass` `pass` name an auth server that ignores the declared body?

@@ -40,7 +40,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(credentials) = r.credentials else {
             continue;
         };
-        if same_files_for_everyone(model, r.header) {
+        if same_files_for_everyone(model, r.header)
+            || subrequest_only(model, r.header)
+            || (fixed_answer(model, r.header) && !preflight_only(model, r.header))
+        {
             continue;
         }
         // Only a preflight's answer carries the header: other sites' pages may send the
@@ -105,12 +108,15 @@ fn preflight_only(model: &Model<'_>, header: NodeId) -> bool {
     })
 }
 
-/// Is `header` set for a location that answers with the same files to every client: it serves
-/// files only (no upstream, script or `return`), its `try_files` (if any) ends in a status, and
-/// no login (`auth_basic`, `auth_request`, `auth_jwt`) nor address rule applies there? A site
-/// that reads such answers with the user's cookies reads what it could fetch itself (held-out
-/// batch 374: Venus OS's `auth_request off;` location of its GUI's `.wasm` and scripts, which
-/// its remote portal downloads cross-origin).
+/// Is `header` set for a location its author made public, answering with the same files to
+/// every client: its own `auth_request off;` or `auth_basic off;` lifts the server's login,
+/// it serves files only (no upstream, script or `return`), its `try_files` (if any) ends in a
+/// status, and no other login nor address rule applies there? A site that reads such answers
+/// with the user's cookies reads what it could fetch itself (held-out batch 374: Venus OS's
+/// GUI location, whose `.wasm` its remote portal downloads cross-origin). Without that
+/// opt-out a file location stays reported: files nginx serves to anyone may still be a
+/// network's own (an intranet server), and a reflected Origin lets any site read them through
+/// a browser inside it.
 fn same_files_for_everyone(model: &Model<'_>, header: NodeId) -> bool {
     let Some(loc) = crate::semantics::location::request_level(model, header)
         .filter(|&l| model.name(l) == "location")
@@ -121,7 +127,14 @@ fn same_files_for_everyone(model: &Model<'_>, header: NodeId) -> bool {
         let eff = model.effective(Some(loc), name);
         eff.is_default() || model.effective_value(&eff) == "off"
     };
-    crate::semantics::location::serves_files_only(model, loc)
+    let opted_out = ["auth_request", "auth_basic"].iter().any(|d| {
+        model
+            .children_named_slice(Some(loc), d)
+            .iter()
+            .any(|&n| model.arg_is(n, 0, "off"))
+    });
+    opted_out
+        && crate::semantics::location::serves_files_only(model, loc)
         && model
             .children_named_slice(Some(loc), "try_files")
             .iter()
@@ -137,4 +150,27 @@ fn same_files_for_everyone(model: &Model<'_>, header: NodeId) -> bool {
         && ["allow", "deny"]
             .iter()
             .all(|d| model.effective(Some(loc), d).is_default())
+}
+
+/// Is `header` set for a location only `auth_request` subrequests reach? Its headers never
+/// reach a client (held-out batch 378, WDQS's `/_check_auth`: measured).
+fn subrequest_only(model: &Model<'_>, header: NodeId) -> bool {
+    crate::semantics::location::request_level(model, header)
+        .is_some_and(|l| crate::semantics::access::auth_subrequest_only(model, l))
+}
+
+/// Does the block `header` is set in answer every request with a fixed text (`return 503
+/// 'Data reload in progress';`): the same for every client, cookies or none (held-out batch
+/// 378, the Wikidata Query Service's "data reload" answer)? Not a preflight's answer, whose
+/// headers let the site send its credentialed requests.
+fn fixed_answer(model: &Model<'_>, header: NodeId) -> bool {
+    let Some(block) = model.node(header).parent() else {
+        return false;
+    };
+    crate::semantics::location::own_return(model, block).is_some_and(|r| {
+        let status = crate::semantics::location::return_status(model, r);
+        status.is_some_and(|s| !(300..400).contains(&s))
+            && model.arg_count(r) <= 2
+            && model.arg_str(r, 1).is_none_or(|text| !text.contains('$'))
+    })
 }

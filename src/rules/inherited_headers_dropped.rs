@@ -1060,6 +1060,14 @@ impl Check<'_, '_> {
         {
             return;
         }
+        // A location only `auth_request` subrequests reach: nginx never sends its response
+        // headers to the client (held-out batch 378, WDQS's `/_check_auth`: measured).
+        if matches!(self.kind, Kind::AddHeader | Kind::AddTrailer)
+            && let Some(loc) = level.filter(|&l| model.name(l) == "location")
+            && crate::semantics::access::auth_subrequest_only(model, loc)
+        {
+            return;
+        }
         // A location that looks for files under nginx's default document root (no `root`
         // anywhere, no `alias`) and hands every miss on (`try_files $uri @proxy;`): its own
         // headers reach only nginx's stock pages, every other answer comes from where the
@@ -1378,12 +1386,29 @@ impl Check<'_, '_> {
         // upstream status arises there (held-out batch 374, Venus OS's `location ~
         // ^/auth/generate-token { return 403; }` under a server's `error_page 401`: measured,
         // the same 403 with the auth subrequest's server down).
-        let returns = level
-            .filter(|&l| model.name(l) == "location")
+        // A `return` with a body text (`return 503 'Data reload in progress';`) sends that
+        // text: no `error_page` applies to it, its own code included (held-out batch 378,
+        // measured). A 413 (a body over `client_max_body_size`) arises once the location is
+        // chosen, before its `return`.
+        let location = level.filter(|&l| model.name(l) == "location");
+        let returns = location
             .and_then(|l| crate::semantics::location::own_return(model, l))
-            .and_then(|r| crate::semantics::location::return_status(model, r));
+            .and_then(|r| {
+                let status = crate::semantics::location::return_status(model, r)?;
+                let text = model.arg_count(r) >= 2 && !(300..400).contains(&status);
+                Some((status, text))
+            });
+        // nginx's own 503 and 429 come from a request limit or a `return`, `try_files` or
+        // `error_page` line naming them; an upstream's pass through as they are unless its
+        // errors are intercepted (held-out batch 378, WDQS's `/_oauth_token_verify`: neither
+        // arises there).
+        let raises = |code: &str| {
+            location.is_none_or(|l| crate::semantics::location::may_raise(model, l, code))
+        };
         let cannot_answer = |name: &str| {
-            returns.is_some_and(|status| name != status.to_string())
+            returns
+                .is_some_and(|(status, text)| name != "413" && (text || name != status.to_string()))
+                || (matches!(name, "503" | "429") && !raises(name))
                 || (settled_early && matches!(name, "494" | "495" | "496" | "497"))
                 || (files_only.is_some()
                     && (matches!(name, "502" | "504") || (name == "503" && !limited)))

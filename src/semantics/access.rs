@@ -254,6 +254,51 @@ pub fn is_internal(model: &Model<'_>, loc: NodeId) -> bool {
     !model.children_named_slice(Some(loc), "internal").is_empty()
 }
 
+/// Is location `loc` reached by `auth_request` subrequests only: `internal`, its path the URI
+/// of an `auth_request` of its server (`location = /_check_auth` for `auth_request
+/// /_check_auth;`), and named by no `error_page`, `try_files` or `rewrite` of the server,
+/// which could send a client's request there? nginx reads a subrequest's status (and the
+/// variables `auth_request_set` takes), never sends its response headers to the client
+/// (held-out batch 378, WDQS's `/_check_auth`: measured, a header added there reached no
+/// response).
+pub fn auth_subrequest_only(model: &Model<'_>, loc: NodeId) -> bool {
+    if model.name(loc) != "location" || !is_internal(model, loc) {
+        return false;
+    }
+    let Some((m, path)) = super::location::location_match(model, loc) else {
+        return false;
+    };
+    if !matches!(
+        m,
+        super::location::Modifier::Exact | super::location::Modifier::Prefix
+    ) {
+        return false;
+    }
+    let Some(server) = model.enclosing(loc, "server") else {
+        return false;
+    };
+    let end = model.subtree_end(server);
+    let in_server = |n: &&NodeId| (server..end).contains(*n);
+    let names_path = |n: NodeId| {
+        (0..model.arg_count(n))
+            .filter_map(|i| model.arg_str(n, i))
+            .any(|a| a.starts_with(path.as_str()))
+    };
+    let asked = model
+        .directives_named("auth_request")
+        .iter()
+        .filter(in_server)
+        .any(|&a| names_path(a));
+    asked
+        && ["error_page", "try_files", "rewrite"].iter().all(|d| {
+            !model
+                .directives_named(d)
+                .iter()
+                .filter(in_server)
+                .any(|&n| names_path(n))
+        })
+}
+
 /// The addresses an `allow`/`deny` or `set_real_ip_from` argument names, as nginx stores them
 /// (`ngx_ptocidr`: an address's bits past the prefix length cleared, so `172.16.0.0/8` is
 /// `172.0.0.0/8`; a bare address is a prefix of all its bits).
@@ -412,6 +457,19 @@ pub fn auth_request_targets(
             Some(s) => {
                 own = [s];
                 &own
+            }
+            // A server-context fragment's own line (Nginx Proxy Manager's advanced
+            // configuration, an Authelia or Tinyauth snippet): its locations are the
+            // server's (held-out batch 376: `location /tinyauth` was not found).
+            None if model.program.root_context == super::context::Context::HttpServer
+                && model.enclosing(a, "http").is_none() =>
+            {
+                if asked.insert((NodeId::MAX, uri.to_string()))
+                    && let Some(Some(target)) = routes.location_at(model, None, &uri)
+                {
+                    out.push((a, target));
+                }
+                continue;
             }
             None => model.children_named_slice(model.enclosing(a, "http"), "server"),
         };

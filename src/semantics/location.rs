@@ -498,6 +498,53 @@ pub fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
             .any(|&i| answers(i))
 }
 
+/// May nginx itself answer a request in location `loc` with `code` (`"503"`, `"429"`: statuses
+/// no file, script or connection failure gives): a request limit in effect that rejects with
+/// it (503 by default), an `*_intercept_errors on` (an upstream's status then gets the error
+/// page), or a line of the location or its `if`s naming it (`return 503;`, `try_files ...
+/// =503;`, `error_page 404 =503 ...`). An include that was not read may hold any of these.
+pub fn may_raise(model: &Model<'_>, loc: NodeId, code: &str) -> bool {
+    let limited = [
+        ("limit_req", "limit_req_status"),
+        ("limit_conn", "limit_conn_status"),
+    ]
+    .iter()
+    .any(|&(limit, status)| {
+        !model.effective(Some(loc), limit).is_default() && {
+            let s = model.effective(Some(loc), status);
+            let s = if s.is_default() {
+                "503".to_owned()
+            } else {
+                model.effective_value(&s)
+            };
+            s == code
+        }
+    });
+    let intercepted = [
+        "proxy_intercept_errors",
+        "fastcgi_intercept_errors",
+        "uwsgi_intercept_errors",
+        "scgi_intercept_errors",
+        "grpc_intercept_errors",
+    ]
+    .iter()
+    .any(|d| model.effective_value(&model.effective(Some(loc), d)) == "on");
+    if limited || intercepted {
+        return true;
+    }
+    let eq_code = format!("={code}");
+    let names = |n: NodeId| match model.name(n) {
+        "return" => model.arg_count(n) == 1 && model.arg_str(n, 0).is_some_and(|a| a == code),
+        "try_files" | "error_page" => (0..model.arg_count(n))
+            .filter_map(|i| model.arg_str(n, i))
+            .any(|a| a == eq_code),
+        "include" => crate::semantics::loadtime::include_unread(model, n),
+        _ => false,
+    };
+    let end = model.subtree_end(loc);
+    (loc + 1..end).any(names)
+}
+
 /// The status a `return` answers with: its code, or 302 for `return URL`.
 pub fn return_status(model: &Model<'_>, r: NodeId) -> Option<u16> {
     let first = model.arg_str(r, 0)?;

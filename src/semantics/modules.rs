@@ -605,6 +605,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["substitutions", "subs-filter", "subs_filter"],
         &["ngx_http_subs_filter_module.so"],
     ),
+    tp(
+        "acme",
+        "nginx-acme",
+        &["nginx-acme", "acme"],
+        &["ngx_http_acme_module.so"],
+    ),
     tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
         "passenger",

@@ -7,7 +7,7 @@
 //! `vod` (Kaltura's nginx-vod-module), `secure_token` (nginx-secure-token-module),
 //! `auth_pam` (ngx_http_auth_pam_module), `fancyindex` (ngx-fancyindex), `subs_filter`
 //! (ngx_http_substitutions_filter_module), `rtmp` (nginx-rtmp-module's main-level directives) and
-//! `passenger` (Phusion Passenger, Ruby/Python/Node.js application server built into nginx),
+//! `acme` (nginx-acme, nginx's own ACME client), `passenger` (Phusion Passenger, Ruby/Python/Node.js application server built into nginx),
 //! `nchan` (pub/sub over SSE, WebSocket and long
 //! polling; Debian's `libnginx-mod-nchan`, held-out batches 117 and 144 met it in fragments
 //! whose `load_module` is in an `nginx.conf` not checked) and `push_stream`
@@ -489,6 +489,14 @@ pub static DIRECTIVES: &[D] = &[
     // ngx_rtmp_auto_push_module.c): its main-level directives; what `rtmp { }` holds is the
     // module's own (an unknown block, not checked), as Debian's `libnginx-mod-rtmp` and images
     // that build it in read it (held-out batch 203, tiangolo's nginx-rtmp image) ---
+    // --- nginx-acme (ngx_http_acme_module: nginx's own ACME client, a module of its own
+    // since nginx 1.29.0's packages; https://nginx.org/en/docs/http/ngx_http_acme_module.html).
+    // An issuer block's lines (`uri`, `contact`, `state_path`...) are the module's own:
+    // unchecked, as every third-party block's. Held-out batch 378: Arch Linux's
+    // infrastructure loads it for `acme_certificate` in every site.
+    D::new("acme_issuer", "acme", HTTP, BLOCK | TAKE1),
+    D::new("acme_shared_zone", "acme", HTTP, TAKE1).unique(),
+    D::new("acme_certificate", "acme", HTTP_SRV, ONE_MORE),
     D::new("rtmp", "rtmp", MAIN, BLOCK | NOARGS).unique(),
     D::new("rtmp_auto_push", "rtmp", MAIN, TAKE1).value(Value::Flag).default("off").unique(),
     D::new("rtmp_auto_push_reconnect", "rtmp", MAIN, TAKE1).default("100ms").unique(),
