@@ -1271,8 +1271,8 @@ fn many_levels_inheriting_many_lines_are_judged_linearly() {
         "`location /l9999` sets add_header, so the 10000 headers added in `http` (X-H0, X-H1, ",
         // 300 to 598, but for 494-497 (a location does not lose them), 502 and 504 (a
         // location that serves files does not answer them; 503 it does, beside `limit_req`)
-        // and 429 (its `limit_req` rejects with 503).
-        "`location /l9999` sets error_page, so the 292 status codes redirected in `http` (300, 301, ",
+        // 429 (its `limit_req` rejects with 503) and 401 (no login there).
+        "`location /l9999` sets error_page, so the 291 status codes redirected in `http` (300, 301, ",
         "`location /l9999` sets limit_req, so the 10000 zones limited in `http` (z0, z1, ",
     ] {
         assert!(

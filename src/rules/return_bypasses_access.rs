@@ -86,8 +86,9 @@ fn bare_error(
 
 /// Is the named location `name` of `r`'s server one that only answers an error of its own
 /// (`location @403 { return 403 '{"status":403}'; }`, an API gateway's JSON errors, held-out
-/// batch 229: measured, the static 403 for every request the access rules had not passed)?
-/// Then an `error_page` to it serves nothing the access rules guard.
+/// batch 229: measured, the static 403 for every request the access rules had not passed), or
+/// one written file (a maintenance page)? Then an `error_page` to it serves nothing the access
+/// rules guard.
 fn answers_errors_only(
     model: &Model<'_>,
     r: NodeId,
@@ -122,6 +123,28 @@ fn named_answers_errors_only(model: &Model<'_>, server: NodeId, name: &str) -> b
         return false;
     };
     let children = model.children(named);
+    // A maintenance page: every request rewritten to one written file and served from disk
+    // (`root ...; rewrite ^(.*)$ /maintenance.html break;`), nothing else (held-out batch
+    // 381, PMM's `error_page 503 @maintenance`).
+    let one_file = children.iter().all(|&c| {
+        matches!(
+            model.name(c),
+            "root" | "rewrite" | "auth_request" | "auth_basic"
+        ) || PRESENTATION.contains(&model.name(c))
+    }) && children.iter().any(|&c| {
+        model.name(c) == "rewrite"
+            && model.arg_count(c) == 3
+            && model.arg_is(c, 2, "break")
+            && model
+                .arg_str(c, 0)
+                .is_some_and(|re| crate::semantics::location::takes_every_path(&re))
+            && model
+                .arg_str(c, 1)
+                .is_some_and(|to| to.starts_with('/') && !to.contains('$'))
+    });
+    if one_file {
+        return true;
+    }
     let returns: Vec<NodeId> = children
         .iter()
         .copied()
@@ -214,33 +237,38 @@ fn redirect_url(model: &Model<'_>, r: NodeId) -> Option<String> {
         .flatten()
 }
 
-/// `return 3xx URL` where the URL's scheme and host are written out and its only variables are
-/// the request's own URI (`$request_uri`, `$uri`, `$args`...).
-fn redirect_with_request_uri(model: &Model<'_>, r: NodeId) -> bool {
-    if model.name(r) != "return" {
-        return false;
-    }
-    let Some(url) = redirect_url(model, r) else {
+/// A redirect (`return 3xx URL`, or a redirecting `rewrite`) whose URL is written out but for
+/// the request's own parts: its URI (`$request_uri`, `$uri`, `$args`...), the path's captures
+/// (`$1`), its scheme and host (`$scheme://$http_host/graph/`, a relative `/graph/`). It
+/// tells the client nothing but where to go (held-out batch 381, PMM's `rewrite ^/$
+/// $scheme://$http_host/graph/;` before its `auth_request`: `/graph/` asks for the login).
+fn redirect_from_request(model: &Model<'_>, r: NodeId) -> bool {
+    let url = match model.name(r) {
+        "return" => redirect_url(model, r),
+        "rewrite" => model.arg(r, 1),
+        _ => None,
+    };
+    let Some(url) = url else {
         return false;
     };
-    let Some(rest) = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-    else {
-        return false;
-    };
-    let host_end = rest.find(['/', '$']).unwrap_or(rest.len());
-    if host_end == 0 || rest[..host_end].contains(['$', '{']) {
-        return false;
-    }
-    const URI: &[&str] = &["request_uri", "uri", "args", "is_args", "query_string"];
-    rest.match_indices('$').all(|(i, _)| {
-        let name = rest[i + 1..]
+    const OWN: &[&str] = &[
+        "request_uri",
+        "uri",
+        "args",
+        "is_args",
+        "query_string",
+        "scheme",
+        "host",
+        "http_host",
+        "server_name",
+    ];
+    url.match_indices('$').all(|(i, _)| {
+        let name = url[i + 1..]
             .trim_start_matches('{')
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .next()
             .unwrap_or("");
-        URI.contains(&name)
+        OWN.contains(&name) || (name.len() == 1 && name.as_bytes()[0].is_ascii_digit())
     })
 }
 
@@ -394,12 +422,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         // Behind authentication alone (no address rules), a redirect to a written URL that
-        // carries only the request's own URI serves nothing the authentication guards: the
+        // carries only the request's own parts serves nothing the authentication guards: the
         // client authenticates wherever it lands (held-out batch 231, an Airflow chart's
         // `return 308 https://deployments.example.com/release-name/airflow/$request_uri;`
-        // before `auth_request`). Address rules are another matter: the redirect takes a
-        // refused client elsewhere.
-        if first_rule.is_none() && limit.is_none() && redirect_with_request_uri(model, r) {
+        // before `auth_request`; batch 381, PMM's redirects to its own login-guarded paths).
+        // Address rules are another matter: the redirect takes a refused client elsewhere.
+        if first_rule.is_none() && limit.is_none() && redirect_from_request(model, r) {
             continue;
         }
         let mut diag = Diagnostic::at_node(

@@ -2400,6 +2400,25 @@ pub const UPLOADS: &[Upload] = &[
             "https://github.com/element-hq/synapse/blob/develop/docs/reverse_proxy.md",
         )),
     ),
+    // Langflow's file uploads for its flows (held-out batch 379: a 2 MB POST to
+    // `/api/v1/files` got 413; Langflow accepts up to `LANGFLOW_MAX_FILE_SIZE_UPLOAD`, 100 MB by
+    // default).
+    upload(
+        "langflow",
+        "/api/v1/files/upload/x",
+        "files for its flows (documents, images)",
+        "https://docs.langflow.org/api-files",
+        None,
+    ),
+    // A notebook is saved with one `PUT` of its whole JSON, outputs and images included
+    // (held-out batch 381: a 2 MB PUT to the contents API got 413).
+    upload(
+        "jupyter",
+        "/api/contents/x.ipynb",
+        "notebooks saved (one `PUT` of the whole notebook, outputs included) and files uploaded",
+        "https://jupyter-server.readthedocs.io/en/latest/developers/rest-api.html",
+        None,
+    ),
     // A `git push` over HTTPS is one request body of the pack (held-out batch 372: a 2 MB
     // push to Gogs through its README's server got 413, measured).
     upload(

