@@ -36,13 +36,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     for &(limit, status) in LIMITS {
-        let mut seen: Vec<Option<NodeId>> = Vec::new();
+        // Each level once (a set: one level's lines are not together in walk order, and a
+        // list searched per line grew with the square of the levels).
+        let mut seen: foldhash::HashSet<Option<NodeId>> = foldhash::HashSet::default();
         for &l in cx.directives_named(limit) {
             let level = model.node(l).parent();
-            if seen.contains(&level) {
+            if !seen.insert(level) {
                 continue;
             }
-            seen.push(level);
             if !model.effective(level, status).is_default() || lines_unread(model, level) {
                 continue;
             }
