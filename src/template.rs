@@ -240,15 +240,14 @@ pub fn soften(
         if read_past_tags
             && d.severity > Severity::Info
             && !BLOCKING_RULES.contains(&d.rule.id)
-            && in_conditional(program, d)
+            && let Some(block) = conditional_of(program, d)
         {
             d.severity = Severity::Info;
             d.fix = None;
             let note = format!(
-                "this line of the template is inside a conditional block ({}): whether nginx \
-                 reads it depends on the values the template is rendered with (ngxlint reads \
-                 its `else` branch, else its first)",
-                conditional_shown(program, d)
+                "this line of the template is inside a conditional block ({block}): whether \
+                 nginx reads it depends on the values the template is rendered with (ngxlint \
+                 reads its `else` branch, else its first)"
             );
             d.help = Some(match &d.help {
                 Some(h) => format!("{}; {note}", h.as_str()).into(),
@@ -278,11 +277,13 @@ pub fn soften(
     diagnostics
 }
 
-/// The conditional block a line of `d` is in, as its template language writes one: `{% if
-/// %}` (Jinja), `{{ if }}` (Go), `<% if %>` (ERB; held-out batch 377: the note named Jinja's
-/// for a Capistrano template).
-fn conditional_shown(program: &Program, d: &Diagnostic) -> &'static str {
-    let opening = std::iter::once((d.primary.file, d.primary.span))
+/// The conditional block of a template read past its tags that a line of `d` (its own, or
+/// one of its labels': the TLS `listen` of a server without a certificate) is inside, as the
+/// template's language writes one: `{% if %}` (Jinja), `{{ if }}` (Go), `<% if %>` (ERB;
+/// held-out batch 377: the note named Jinja's for a Capistrano template). `None` outside
+/// every conditional block.
+fn conditional_of(program: &Program, d: &Diagnostic) -> Option<&'static str> {
+    std::iter::once((d.primary.file, d.primary.span))
         .chain(d.secondary.iter().map(|l| (l.file, l.span)))
         .find_map(|(file, at)| {
             let f = &program.files[file as usize];
@@ -290,25 +291,11 @@ fn conditional_shown(program: &Program, d: &Diagnostic) -> &'static str {
                 .template_conditionals
                 .iter()
                 .find(|r| r.contains(at.start))?;
-            f.src.get(r.start as usize..r.start as usize + 2)
-        });
-    match opening {
-        Some(b"{{") => "`{{ if }}`",
-        Some(b"<%") => "`<% if %>`",
-        _ => "`{% if %}`",
-    }
-}
-
-/// Is a line of `d` (its own, or one of its labels': the TLS `listen` of a server without a
-/// certificate) inside a conditional block of a template read past its tags?
-fn in_conditional(program: &Program, d: &Diagnostic) -> bool {
-    std::iter::once((d.primary.file, d.primary.span))
-        .chain(d.secondary.iter().map(|l| (l.file, l.span)))
-        .any(|(file, at)| {
-            program.files[file as usize]
-                .template_conditionals
-                .iter()
-                .any(|r| r.contains(at.start))
+            Some(match f.src.get(r.start as usize..r.start as usize + 2) {
+                Some(b"{{") => "`{{ if }}`",
+                Some(b"<%") => "`<% if %>`",
+                _ => "`{% if %}`",
+            })
         })
 }
 

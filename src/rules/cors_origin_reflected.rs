@@ -111,7 +111,8 @@ fn preflight_only(model: &Model<'_>, header: NodeId) -> bool {
 /// Is `header` set for a location its author made public, answering with the same files to
 /// every client: its own `auth_request off;` or `auth_basic off;` lifts the server's login,
 /// it serves files only (no upstream, script or `return`), its `try_files` (if any) ends in a
-/// status, and no other login nor address rule applies there? A site that reads such answers
+/// status, and no other login ([`auth_in_effect`](crate::semantics::access::auth_in_effect))
+/// nor address rule applies there? A site that reads such answers
 /// with the user's cookies reads what it could fetch itself (held-out batch 374: Venus OS's
 /// GUI location, whose `.wasm` its remote portal downloads cross-origin). Without that
 /// opt-out a file location stays reported: files nginx serves to anyone may still be a
@@ -122,10 +123,6 @@ fn same_files_for_everyone(model: &Model<'_>, header: NodeId) -> bool {
         .filter(|&l| model.name(l) == "location")
     else {
         return false;
-    };
-    let off_or_unset = |name: &str| {
-        let eff = model.effective(Some(loc), name);
-        eff.is_default() || model.effective_value(&eff) == "off"
     };
     let opted_out = ["auth_request", "auth_basic"].iter().any(|d| {
         model
@@ -144,9 +141,7 @@ fn same_files_for_everyone(model: &Model<'_>, header: NodeId) -> bool {
                     .and_then(|last| model.arg_str(t, last))
                     .is_some_and(|a| a.starts_with('='))
             })
-        && ["auth_basic", "auth_request", "auth_jwt"]
-            .iter()
-            .all(|d| off_or_unset(d))
+        && crate::semantics::access::auth_in_effect(model, Some(loc)).is_none()
         && ["allow", "deny"]
             .iter()
             .all(|d| model.effective(Some(loc), d).is_default())

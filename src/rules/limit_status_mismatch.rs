@@ -22,12 +22,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Each limit and the directive that sets the status it rejects with (503 by default).
-const LIMITS: &[(&str, &str)] = &[
-    ("limit_req", "limit_req_status"),
-    ("limit_conn", "limit_conn_status"),
-];
-
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     // Most configurations set no error page for 429.
@@ -35,7 +29,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for &(limit, status) in LIMITS {
+    for &(limit, status) in crate::semantics::location::REQUEST_LIMITS {
         // Each level once (a set: one level's lines are not together in walk order, and a
         // list searched per line grew with the square of the levels).
         let mut seen: foldhash::HashSet<Option<NodeId>> = foldhash::HashSet::default();

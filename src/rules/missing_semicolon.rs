@@ -83,11 +83,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let rest = tokens.len() - i - 1;
             // A directive of any release: one nginx removed (`limit_zone`, gone in 1.7.6) is
             // no server name either.
-            let next_fits = lookup_str(word).iter().any(|s| {
-                s.contexts & context != 0
-                    && !s.is_block()
-                    && args::accepts(s.args_at(cx.version), rest)
-            });
+            let next_fits = fits(word, context, cx.version, rest);
             if !next_fits || !(takes(i - 1) || in_comment) {
                 continue;
             }
@@ -200,10 +196,7 @@ fn several_missing(
     for (k, &at) in splits.iter().enumerate() {
         let next = splits.get(k + 1).copied().unwrap_or(tokens.len());
         let rest = next - at - 1;
-        let fits = lookup_str(word_at(at)).iter().any(|s| {
-            s.contexts & context != 0 && !s.is_block() && args::accepts(s.args_at(cx.version), rest)
-        });
-        if !fits {
+        if !fits(word_at(at), context, cx.version, rest) {
             return None;
         }
     }
@@ -238,6 +231,19 @@ fn several_missing(
         .map(|&i| Edit::insert(file, tokens[i - 1].span().end, ";"))
         .collect();
     Some(diag.fix(Fix::unsafe_("Add the missing `;`s", edits)))
+}
+
+/// Is `word` a directive (of any release) that takes `count` arguments in a block of
+/// `context`, without a block of its own?
+fn fits(
+    word: &str,
+    context: u32,
+    version: crate::semantics::directives::Version,
+    count: usize,
+) -> bool {
+    lookup_str(word).iter().any(|s| {
+        s.contexts & context != 0 && !s.is_block() && args::accepts(s.args_at(version), count)
+    })
 }
 
 /// Does directive `id`'s line end in a comment holding its `;`, its first argument on a later

@@ -549,14 +549,9 @@ impl<'a> LintContext<'a> {
     /// The directives named `name`, as [`Model::directives_named`] gives them, but only those
     /// of [`LintContext::part`].
     pub fn directives_named(&self, name: &str) -> &'a [NodeId] {
-        let all = self.model.directives_named(name);
         match &self.part {
-            None => all,
-            Some(part) => {
-                let from = all.partition_point(|&n| n < part.start);
-                let to = from + all[from..].partition_point(|&n| n < part.end);
-                &all[from..to]
-            }
+            None => self.model.directives_named(name),
+            Some(part) => self.model.directives_named_in(name, part.clone()),
         }
     }
 

@@ -37,7 +37,7 @@ pub(super) const NEW_DEFAULTS: Version = Version(1, 29, 7);
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
-    // Whether each server has a location set up for WebSockets, found the first time a
+    // How each server's locations at WebSocket paths take upgrades, found the first time a
     // location of it asks.
     let mut websocket_locations: std::collections::HashMap<NodeId, streaming::WebsocketLocations> =
         std::collections::HashMap::new();
@@ -71,36 +71,30 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        // The same without a known app: only a copied `Upgrade` line says WebSocket here, and
-        // a location of the server with a WebSocket path and both headers takes the upgrades:
-        // its author knows the whole recipe, and set it up where WebSockets go (MainsailOS,
-        // its upstream in another file; RatOS's `/configure`, a Next.js app of HTTP requests
-        // only, beside Moonraker's `/websocket`: held-out batch 280).
-        if s.evidence == streaming::Evidence::Config
-            && s.endpoints.is_empty()
-            && streaming::upgrade_line_copied(model, s.location)
-            && let Some(server) = model.enclosing(s.location, "server")
-            && websocket_locations
-                .entry(server)
-                .or_insert_with(|| streaming::websocket_locations(model, server))
-                .set_up
-        {
-            continue;
-        }
-        // A server-level `Upgrade` line every location inherits, where the server routes its
-        // WebSockets to locations at WebSocket paths with their own lines: its health and API
-        // locations are no WebSocket ones (held-out batch 365, Think-Sync-2's `/health`,
-        // `/ready`, `/metrics` and `/` beside its `/socket.io/` locations).
-        if s.evidence == streaming::Evidence::Config
-            && s.endpoints.is_empty()
-            && streaming::upgrade_line_inherited_only(model, s.location)
-            && let Some(server) = model.enclosing(s.location, "server")
-            && websocket_locations
-                .entry(server)
-                .or_insert_with(|| streaming::websocket_locations(model, server))
-                .routed
-        {
-            continue;
+        // The same without a known app, where only an `Upgrade` line says WebSocket here:
+        // - its own, copied (no `Connection` line), while a location of the server with a
+        //   WebSocket path and both headers takes the upgrades: its author knows the whole
+        //   recipe, and set it up where WebSockets go (MainsailOS, its upstream in another file;
+        //   RatOS's `/configure`, a Next.js app of HTTP requests only, beside Moonraker's
+        //   `/websocket`: held-out batch 280);
+        // - a server-level one every location inherits, while the server routes its WebSockets
+        //   to locations at WebSocket paths with their own lines: its health and API locations
+        //   are no WebSocket ones (held-out batch 365, Think-Sync-2's `/health`, `/ready`,
+        //   `/metrics` and `/` beside its `/socket.io/` locations).
+        // (The two exclude each other: the location has its own `Upgrade` line or none.)
+        if s.evidence == streaming::Evidence::Config && s.endpoints.is_empty() {
+            let copied = streaming::upgrade_line_copied(model, s.location);
+            let inherited = !copied && streaming::upgrade_line_inherited_only(model, s.location);
+            if (copied || inherited)
+                && let Some(server) = model.enclosing(s.location, "server")
+            {
+                let found = *websocket_locations
+                    .entry(server)
+                    .or_insert_with(|| streaming::websocket_locations(model, server));
+                if (copied && found.set_up) || (inherited && found.routed) {
+                    continue;
+                }
+            }
         }
         // An event stream whose only WebSocket sign is a `Connection upgrade` line copied in
         // with its settings: nothing here upgrades (Ollama-WebUI's `/api/`, measured streaming

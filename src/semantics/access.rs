@@ -277,26 +277,17 @@ pub fn auth_subrequest_only(model: &Model<'_>, loc: NodeId) -> bool {
     let Some(server) = model.enclosing(loc, "server") else {
         return false;
     };
-    let end = model.subtree_end(server);
-    let in_server = |n: &&NodeId| (server..end).contains(*n);
-    let names_path = |n: NodeId| {
-        (0..model.arg_count(n))
-            .filter_map(|i| model.arg_str(n, i))
+    // The server's own lines of each name, found by their numbers (no walk of the program's).
+    let in_server = |name: &str| model.directives_named_in(name, server..model.subtree_end(server));
+    let names_path = |n: &NodeId| {
+        (0..model.arg_count(*n))
+            .filter_map(|i| model.arg_str(*n, i))
             .any(|a| a.starts_with(path.as_str()))
     };
-    let asked = model
-        .directives_named("auth_request")
-        .iter()
-        .filter(in_server)
-        .any(|&a| names_path(a));
-    asked
-        && ["error_page", "try_files", "rewrite"].iter().all(|d| {
-            !model
-                .directives_named(d)
-                .iter()
-                .filter(in_server)
-                .any(|&n| names_path(n))
-        })
+    in_server("auth_request").iter().any(names_path)
+        && ["error_page", "try_files", "rewrite"]
+            .iter()
+            .all(|d| !in_server(d).iter().any(names_path))
 }
 
 /// The addresses an `allow`/`deny` or `set_real_ip_from` argument names, as nginx stores them

@@ -498,6 +498,13 @@ pub fn serves_files_only(model: &Model<'_>, loc: NodeId) -> bool {
             .any(|&i| answers(i))
 }
 
+/// The request limits and the directive that sets the status each rejects with (503 by
+/// default).
+pub const REQUEST_LIMITS: &[(&str, &str)] = &[
+    ("limit_req", "limit_req_status"),
+    ("limit_conn", "limit_conn_status"),
+];
+
 /// The `*_intercept_errors` directives: where one is on, an upstream's error statuses get the
 /// `error_page` lines in effect, as nginx's own do.
 pub const INTERCEPT_ERRORS: &[&str] = &[
@@ -522,12 +529,7 @@ pub fn intercepts_errors(model: &Model<'_>, level: Option<NodeId>) -> bool {
 /// it (`return 503;`, `try_files ... =503;`, `error_page 404 =503 ...`). An include that was
 /// not read may hold any of these.
 pub fn may_raise(model: &Model<'_>, loc: NodeId, code: &str) -> bool {
-    let limited = [
-        ("limit_req", "limit_req_status"),
-        ("limit_conn", "limit_conn_status"),
-    ]
-    .iter()
-    .any(|&(limit, status)| {
+    let limited = REQUEST_LIMITS.iter().any(|&(limit, status)| {
         !model.effective(Some(loc), limit).is_default() && {
             let s = model.effective(Some(loc), status);
             let s = if s.is_default() {
@@ -539,13 +541,9 @@ pub fn may_raise(model: &Model<'_>, loc: NodeId, code: &str) -> bool {
         }
     });
     let intercepted = intercepts_errors(model, Some(loc));
-    // A 401 comes from a login in effect (`auth_basic`, `auth_request`, `auth_jwt`), unless
-    // the location turns it off (held-out batch 381, PMM's blog feed with `auth_request off`).
-    let login = code == "401"
-        && ["auth_basic", "auth_request", "auth_jwt"].iter().any(|d| {
-            let eff = model.effective(Some(loc), d);
-            !eff.is_default() && model.effective_value(&eff) != "off"
-        });
+    // A 401 comes from a login in effect, unless the location turns it off (held-out batch
+    // 381, PMM's blog feed with `auth_request off`).
+    let login = code == "401" && super::access::auth_in_effect(model, Some(loc)).is_some();
     if limited || intercepted || login {
         return true;
     }

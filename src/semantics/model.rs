@@ -882,6 +882,15 @@ impl<'p> Model<'p> {
             .map_or(&[], |i| self.by_name[i as usize].as_slice())
     }
 
+    /// The nodes named `name` numbered within `range`, in walk order: a block's subtree is
+    /// the range from it to its [`Model::subtree_end`]. Two binary searches, no walk.
+    pub fn directives_named_in(&self, name: &str, range: std::ops::Range<NodeId>) -> &[NodeId] {
+        let all = self.directives_named(name);
+        let from = all.partition_point(|&n| n < range.start);
+        let to = from + all[from..].partition_point(|&n| n < range.end);
+        &all[from..to]
+    }
+
     /// The number of the directive name `name`, if any directive has it.
     #[inline]
     fn number_of(&self, name: &str) -> Option<u32> {

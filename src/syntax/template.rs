@@ -138,28 +138,23 @@ impl Equality {
                 literals,
             });
         }
-        // Jinja: `SUBJECT == 'a' or SUBJECT == 'b'...`.
+        // Jinja: `SUBJECT == 'a' or SUBJECT == 'b'...`: tests of three words joined by `or`
+        // (so the last chunk of four is the only one of three).
+        if words.len() % 4 != 3 {
+            return None;
+        }
         let mut subject: Option<&[u8]> = None;
         let mut literals = Vec::new();
-        for (k, test) in words.chunks(4).enumerate() {
+        for test in words.chunks(4) {
             let (s, op, value) = match test {
-                [s, op, value] | [s, op, value, _] => (*s, *op, *value),
+                [s, op, value] | [s, op, value, b"or"] => (*s, *op, *value),
                 _ => return None,
             };
             if op != b"==" || !name(s) || subject.is_some_and(|first| first != s) {
                 return None;
             }
-            if test.len() == 4 && test[3] != b"or" {
-                return None;
-            }
-            if test.len() == 3 && (k + 1) * 4 - 1 != words.len() {
-                return None;
-            }
             subject = Some(s);
             literals.push(literal(value)?);
-        }
-        if words.len() % 4 != 3 {
-            return None;
         }
         Some(Equality {
             subject: subject?.to_vec(),
