@@ -22,6 +22,7 @@ pub mod baseline;
 pub mod dump;
 pub mod image;
 pub mod mounts;
+mod paths;
 pub mod suppress;
 
 /// What to lint against, as given on the command line (or by another front end). `None` means
@@ -114,16 +115,19 @@ pub struct Workspace {
     images: HashMap<PathBuf, Option<image::ImageVersion>>,
     /// The mounts and copies container files name, by canonical directory of a root.
     mounts: HashMap<PathBuf, Vec<mounts::Mount>>,
-}
-
-/// The canonical directory of `root` (a file to lint), where its project's container files
-/// are looked for from.
-fn canonical_dir_of(root: &Path) -> Option<PathBuf> {
-    let dir = root
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::canonicalize(dir).ok()
+    /// The config file governing each path asked about, as given: a file's settings, its
+    /// root's, its variants and its exclusion each ask.
+    governing: HashMap<PathBuf, Option<PathBuf>>,
+    /// The config file governing each directory walked through (by canonical path), shared
+    /// by the files of one tree ([`Config::discover_remembering`]).
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
+    /// Canonical paths, each directory resolved once.
+    paths: paths::CanonicalPaths,
+    /// The container files of each directory listed.
+    listed: image::Listings,
+    /// The directory holding an `nginx.conf` above each canonical directory asked
+    /// ([`fragment_prefix`]).
+    conf_above: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 /// What applies to the findings in one file (its config's top level and matching overrides,
@@ -150,6 +154,11 @@ impl Workspace {
             per_file: HashMap::new(),
             images: HashMap::new(),
             mounts: HashMap::new(),
+            governing: HashMap::new(),
+            discovered: HashMap::new(),
+            paths: paths::CanonicalPaths::default(),
+            listed: image::Listings::default(),
+            conf_above: HashMap::new(),
         }
     }
 
@@ -158,7 +167,7 @@ impl Workspace {
     /// the config of the `root` it was reached from. A config that cannot be loaded here was
     /// reported when the roots were resolved; the file then gets the flags alone.
     pub fn file_settings(&mut self, file: &Path, root: &Path) -> FileSettings {
-        let key = canonical(file);
+        let key = self.paths.of(file);
         if let Some(s) = self.per_file.get(&key) {
             return s.clone();
         }
@@ -206,12 +215,19 @@ impl Workspace {
         if self.target.no_config {
             return Ok(None);
         }
-        let Some(p) = self
-            .target
-            .config
-            .clone()
-            .or_else(|| Config::discover(path))
-        else {
+        let p = match &self.target.config {
+            Some(given) => Some(given.clone()),
+            None => match self.governing.get(path) {
+                Some(known) => known.clone(),
+                None => {
+                    let start = self.paths.of(path);
+                    let found = Config::discover_remembering(&start, &mut self.discovered);
+                    self.governing.insert(path.to_path_buf(), found.clone());
+                    found
+                }
+            },
+        };
+        let Some(p) = p else {
             return Ok(None);
         };
         if !self.loaded.contains_key(&p) {
@@ -285,11 +301,9 @@ impl Workspace {
             options: Options {
                 version,
                 context: t.context,
-                prefix: t
-                    .conf_prefix
-                    .clone()
-                    .map(ConfPrefix::Given)
-                    .or_else(|| fragment_prefix(root)),
+                prefix: t.conf_prefix.clone().map(ConfPrefix::Given).or_else(|| {
+                    fragment_prefix_remembering(root, &mut self.paths, &mut self.conf_above)
+                }),
                 path_map,
                 settings,
                 brief: t.brief,
@@ -304,21 +318,27 @@ impl Workspace {
 
     /// [`mounts::find`] for the directory of `root`, asked once per directory.
     fn container_mounts(&mut self, root: &Path) -> Vec<mounts::Mount> {
-        let Some(dir) = canonical_dir_of(root) else {
+        let Some(dir) = self.root_dir(root) else {
             return Vec::new();
         };
         self.mounts
             .entry(dir.clone())
-            .or_insert_with(|| mounts::find(&dir))
+            .or_insert_with(|| mounts::find(&dir, &mut self.listed))
             .clone()
+    }
+
+    /// The canonical directory of `root` (a file to lint), where its project's container
+    /// files are looked for from.
+    fn root_dir(&mut self, root: &Path) -> Option<PathBuf> {
+        self.paths.dir_of(root)
     }
 
     /// [`image::find`] for the directory of `root`, asked once per directory.
     fn image_version(&mut self, root: &Path) -> Option<image::ImageVersion> {
-        let dir = canonical_dir_of(root)?;
+        let dir = self.root_dir(root)?;
         self.images
             .entry(dir.clone())
-            .or_insert_with(|| image::find(&dir))
+            .or_insert_with(|| image::find(&dir, &mut self.listed))
             .clone()
     }
 
@@ -454,6 +474,8 @@ pub struct CheckRun {
     /// Programs linted, each with the `fail_on` of each of its findings (by the settings of
     /// the file it is in).
     pub linted: Vec<(Linted, Vec<Severity>)>,
+    /// The files of each program of `linted`, by canonical path.
+    pub files: Vec<Vec<PathBuf>>,
     /// Inputs that could not be read.
     pub errors: Vec<LintError>,
 }
@@ -480,7 +502,7 @@ impl CheckRun {
         &self,
         fail_on_flag: Option<Severity>,
     ) -> Option<(Vec<Finding<'_>>, Vec<Severity>)> {
-        let [(l, fail_ons)] = self.linted.as_slice() else {
+        let ([(l, fail_ons)], [files]) = (self.linted.as_slice(), self.files.as_slice()) else {
             return None;
         };
         fn group(d: &Diagnostic) -> (u32, u32, &'static str, &str) {
@@ -496,7 +518,7 @@ impl CheckRun {
         if !l.diagnostics.is_sorted_by(|a, b| group(a) <= group(b)) {
             return None;
         }
-        let mut canon: Vec<PathBuf> = l.program.files.iter().map(|f| canonical(&f.path)).collect();
+        let mut canon: Vec<&PathBuf> = files.iter().collect();
         canon.sort_unstable();
         if canon.windows(2).any(|w| w[0] == w[1]) {
             return None;
@@ -542,18 +564,16 @@ impl CheckRun {
         // foldhash: eight bytes per step where FNV took one (a key holds the message).
         let mut seen: foldhash::HashSet<_> =
             HashSet::with_capacity_and_hasher(total, Default::default());
-        let mut path_ids: HashMap<PathBuf, usize> = HashMap::new();
+        let mut path_ids: HashMap<&PathBuf, usize> = HashMap::new();
         let mut findings: Vec<Finding<'_>> = Vec::with_capacity(total);
         let mut thresholds = Vec::new();
-        for (l, fail_ons) in &self.linted {
-            // One canonicalize (a syscall) per file, not per finding.
-            let canon: Vec<usize> = l
-                .program
-                .files
+        for ((l, fail_ons), files) in self.linted.iter().zip(&self.files) {
+            // A number per file, not a path per finding.
+            let canon: Vec<usize> = files
                 .iter()
                 .map(|f| {
                     let next = path_ids.len();
-                    *path_ids.entry(canonical(&f.path)).or_insert(next)
+                    *path_ids.entry(f).or_insert(next)
                 })
                 .collect();
             for (d, fail_on) in l.diagnostics.iter().zip(fail_ons) {
@@ -607,6 +627,7 @@ pub fn check(
     );
     let mut run = CheckRun {
         linted: Vec::new(),
+        files: Vec::new(),
         errors: Vec::new(),
     };
     // A root that another root includes is linted through that one only (whatever the order
@@ -618,24 +639,32 @@ pub fn check(
     order.sort_by_key(|&i| std::cmp::Reverse(size(&results[i])));
     let mut reached: HashSet<PathBuf> = HashSet::new();
     let mut keep = vec![true; results.len()];
+    // Each program's files by canonical path: the findings' de-duplication reads them too.
+    let mut files: Vec<Vec<PathBuf>> = vec![Vec::new(); results.len()];
     for &i in &order {
         if let Ok(l) = &results[i] {
-            if reached.contains(&canonical(&l.program.file(0).path)) {
+            files[i] = l
+                .program
+                .files
+                .iter()
+                .map(|f| ws.paths.of(&f.path))
+                .collect();
+            if reached.contains(&files[i][0]) {
                 keep[i] = false;
                 continue;
             }
-            for f in &l.program.files {
-                reached.insert(canonical(&f.path));
-            }
+            reached.extend(files[i].iter().cloned());
         }
     }
-    for ((job, result), keep) in jobs.iter().zip(results).zip(keep) {
+    for ((job, result), (files, keep)) in jobs.iter().zip(results).zip(files.into_iter().zip(keep))
+    {
         match result {
             Ok(_) if !keep => {}
             Ok(mut l) => {
                 let fail_on = job.resolved.fail_on.unwrap_or(Severity::Warning);
                 let thresholds = ws.settle(&mut l, job.input.name(), fail_on);
                 run.linted.push((l, thresholds));
+                run.files.push(files);
             }
             Err(e) => run.errors.push(e),
         }
@@ -771,22 +800,36 @@ pub fn summary_line(s: &Summary, findings: &[Finding<'_>]) -> String {
 /// own directory, the default). A file named `nginx.conf`, or one next to an `nginx.conf`,
 /// keeps its own directory.
 pub fn fragment_prefix(root: &Path) -> Option<ConfPrefix> {
+    fragment_prefix_remembering(
+        root,
+        &mut paths::CanonicalPaths::default(),
+        &mut HashMap::new(),
+    )
+}
+
+/// [`fragment_prefix`], with the run's canonical paths and the directory holding an
+/// `nginx.conf` above each canonical directory asked (`conf_above`): the fragments of one
+/// directory share one walk up.
+fn fragment_prefix_remembering(
+    root: &Path,
+    paths: &mut paths::CanonicalPaths,
+    conf_above: &mut HashMap<PathBuf, Option<PathBuf>>,
+) -> Option<ConfPrefix> {
     if !root.is_file() || crate::semantics::include::beside_nginx_conf(root) {
         return None;
     }
-    let dir = root.parent()?;
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let abs = std::fs::canonicalize(dir).ok()?;
-    if let Some(found) = abs
-        .ancestors()
-        .skip(1)
-        .find(|d| d.join("nginx.conf").is_file())
-    {
-        return Some(ConfPrefix::NginxConfAbove(found.to_path_buf()));
+    let abs = paths.dir_of(root)?;
+    let above = conf_above
+        .entry(abs.clone())
+        .or_insert_with(|| {
+            abs.ancestors()
+                .skip(1)
+                .find(|d| d.join("nginx.conf").is_file())
+                .map(Path::to_path_buf)
+        })
+        .clone();
+    if let Some(found) = above {
+        return Some(ConfPrefix::NginxConfAbove(found));
     }
     let name = abs.file_name()?.to_str()?;
     FRAGMENT_DIRECTORIES
@@ -852,8 +895,10 @@ mod tests {
             &|r| r.default,
         );
         let fail_ons = vec![Severity::Warning; l.diagnostics.len()];
+        let files = l.program.files.iter().map(|f| canonical(&f.path)).collect();
         CheckRun {
             linted: vec![(l, fail_ons)],
+            files: vec![files],
             errors: Vec::new(),
         }
     }
@@ -904,7 +949,9 @@ mod tests {
         assert!(run.findings_of_one_root(None).is_none());
         // Two roots: the set.
         let mut two = run_of(src);
-        two.linted.push(run_of(src).linted.pop().unwrap());
+        let mut other = run_of(src);
+        two.linted.push(other.linted.pop().unwrap());
+        two.files.push(other.files.pop().unwrap());
         assert!(two.findings_of_one_root(None).is_none());
         assert_eq!(
             two.findings(None).0.len(),

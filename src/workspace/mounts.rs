@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::image::{Kind, container_files, logical_lines, project_levels, shared_directories};
+use super::image::{Kind, Listings, logical_lines, project_levels, shared_directories};
 use crate::semantics::include::PathMapping;
 
 /// A path of the container and the project's file or directory there, with the container
@@ -29,18 +29,18 @@ pub struct Mount {
 /// The mounts and copies the container files from `dir` (a canonical directory) up to the
 /// repository's root name; the nearest first, and for a container path named twice, the
 /// nearest's.
-pub fn find(dir: &Path) -> Vec<Mount> {
-    find_below(dir, shared_directories())
+pub fn find(dir: &Path, listed: &mut Listings) -> Vec<Mount> {
+    find_below(dir, shared_directories(), listed)
 }
 
-fn find_below(dir: &Path, shared: &[PathBuf]) -> Vec<Mount> {
+fn find_below(dir: &Path, shared: &[PathBuf], listed: &mut Listings) -> Vec<Mount> {
     let levels: Vec<&Path> = project_levels(dir, shared).collect();
     let mut out: Vec<Mount> = Vec::new();
     for i in 0..levels.len() {
         // A Dockerfile's build context is its directory or one above it, up to the
         // repository's root (`COPY docker/nginx/proxy_params ...` in `docker/nginx/Dockerfile`,
         // built from the root): its sources are looked for there, nearest first.
-        for m in in_directory(levels[i], &levels[i..]) {
+        for m in in_directory(levels[i], &levels[i..], listed) {
             if !out.iter().any(|o| o.mapping.from == m.mapping.from) {
                 out.push(m);
             }
@@ -51,13 +51,14 @@ fn find_below(dir: &Path, shared: &[PathBuf]) -> Vec<Mount> {
 
 /// The mounts of the Dockerfiles and Compose files of `dir`, in file-name order; a
 /// Dockerfile's sources are looked for in `contexts`, a Compose file's beside it.
-fn in_directory(dir: &Path, contexts: &[&Path]) -> Vec<Mount> {
+fn in_directory(dir: &Path, contexts: &[&Path], listed: &mut Listings) -> Vec<Mount> {
     let mut out = Vec::new();
-    for (path, kind) in container_files(dir) {
+    for (path, kind) in listed.of(dir).iter() {
+        let kind = *kind;
         if kind == Kind::Manifest {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = std::fs::read_to_string(path) else {
             continue;
         };
         let (found, bases) = match kind {
@@ -311,7 +312,10 @@ mod tests {
             ("root/usr/bin/start", "#!/bin/sh\n"),
             ("none/etc/hosts", "\n"),
         ]);
-        let got = pairs(&find(&root.join("root/etc/nginx")), &root);
+        let got = pairs(
+            &find(&root.join("root/etc/nginx"), &mut Listings::default()),
+            &root,
+        );
         assert_eq!(
             got,
             vec![("/etc/nginx".to_owned(), "root/etc/nginx".to_owned())]
@@ -320,7 +324,10 @@ mod tests {
             ("Dockerfile", "FROM nginx\nCOPY etc/ /etc/\n"),
             ("etc/nginx/nginx.conf", "events {}\n"),
         ]);
-        let got = pairs(&find(&root.join("etc/nginx")), &root);
+        let got = pairs(
+            &find(&root.join("etc/nginx"), &mut Listings::default()),
+            &root,
+        );
         assert_eq!(got, vec![("/etc/nginx".to_owned(), "etc/nginx".to_owned())]);
     }
 
@@ -348,7 +355,7 @@ mod tests {
                 "proxy_set_header X-Real-IP $remote_addr;\n",
             ),
         ]);
-        let found = find(&root.join("nginx/conf.d"));
+        let found = find(&root.join("nginx/conf.d"), &mut Listings::default());
         let got = pairs(&found, &root);
         // The Dockerfile in nginx/ is read from nginx/conf.d upwards, its sources looked for
         // from nginx/ up to the root (the build context); then the root's Compose file.
