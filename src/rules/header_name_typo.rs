@@ -171,8 +171,13 @@ fn misspelled(
         &RULE,
         Label::new(file, span, format!("did you mean `{meant}`?")),
         format!(
-            "`{name}` is not a header {reader} reads: `{meant}` is, one or two letters away; \
-             {sender} sends `{name}` as written"
+            "`{name}` is not a header {reader} reads: `{meant}` is, {}; {sender} sends `{name}` \
+             as written",
+            if meant.len().abs_diff(name.len()) > 2 {
+                "with a word more"
+            } else {
+                "one or two letters away"
+            }
         ),
     )
     .help(format!(

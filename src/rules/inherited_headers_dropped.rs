@@ -487,6 +487,11 @@ const SCHEME: u8 = 4;
 /// `add_header NAME $upstream_cache_status`, at a level where no cache is in effect: the
 /// value is empty and nginx adds no header ([`Check::no_cache`]).
 const CACHE_STATUS: u8 = 8;
+/// `proxy_set_header Remote-User $user` (or `add_header`) whose value is only variables that
+/// `auth_request_set` sets, at a level where no `auth_request` runs (`auth_request off;`): the
+/// variables are empty there, and nginx sends no header with an empty value
+/// ([`Check::no_auth_request`]; held-out batch 390, Frigate's `/api/login`).
+const AUTH_RESULT: u8 = 16;
 
 /// The levels whose own lines make the list nginx ends up with at a level, nearest first:
 /// one level's lines, or with `*_inherit merge` a level's and then its parent's list.
@@ -811,6 +816,17 @@ impl Check<'_, '_> {
     /// upstream: no ETag is there to remove (Discourse's static locations, measured: the same
     /// response headers with and without the line).
     fn kind_of(&self, n: NodeId) -> Option<u8> {
+        let auth =
+            if matches!(self.kind, Kind::SetHeader | Kind::AddHeader) && self.auth_result_only(n) {
+                AUTH_RESULT
+            } else {
+                0
+            };
+        self.kind_of_value(n).map(|k| k | auth)
+    }
+
+    /// [`Check::kind_of`] but for [`AUTH_RESULT`].
+    fn kind_of_value(&self, n: NodeId) -> Option<u8> {
         let model = self.model;
         match self.kind {
             Kind::SetHeader if self.keepalive_unused(n) => None,
@@ -868,7 +884,46 @@ impl Check<'_, '_> {
         if kinds & CACHE_STATUS != 0 && self.no_cache(level) {
             profile |= CACHE_STATUS;
         }
+        if kinds & AUTH_RESULT != 0 && self.no_auth_request(level) {
+            profile |= AUTH_RESULT;
+        }
         profile
+    }
+
+    /// No `auth_request` subrequest runs at `level`: none in effect, or `auth_request off`.
+    fn no_auth_request(&self, level: Option<NodeId>) -> bool {
+        let model = self.model;
+        model
+            .effective(level, "auth_request")
+            .nodes
+            .first()
+            .is_none_or(|&a| model.arg_str(a, 0).is_some_and(|v| v == "off"))
+    }
+
+    /// Is the value of line `n` (`proxy_set_header NAME VALUE`) nothing but variables that
+    /// only `auth_request_set` lines set (`$user`, `$user$groups`)?
+    fn auth_result_only(&self, n: NodeId) -> bool {
+        let model = self.model;
+        if model.directives_named("auth_request_set").is_empty() {
+            return false;
+        }
+        let Some(value) = model.arg_str(n, 1) else {
+            return false;
+        };
+        let Some(names) = variables_only(&value) else {
+            return false;
+        };
+        let set_by = |directive: &str, name: &str| {
+            model.directives_named(directive).iter().any(|&d| {
+                model.arg_str(d, 0).is_some_and(|v| {
+                    v.strip_prefix('$')
+                        .is_some_and(|v| v.eq_ignore_ascii_case(name))
+                })
+            })
+        };
+        names.iter().all(|name| {
+            set_by("auth_request_set", name) && !set_by("set", name) && !set_by("map", name)
+        })
     }
 
     /// No cache is in effect at `level`: every `*_cache` directive's effective value is absent
@@ -2012,4 +2067,32 @@ fn answers_preflight(model: &Model<'_>, b: NodeId) -> bool {
                 matches!(model.arg_str(r, 0).as_deref(), Some("204" | "200"))
                     && model.arg_str(r, 1).is_none_or(|body| body.is_empty())
             })
+}
+
+/// The names of the variables `value` is made of, when it is nothing else (`$user`,
+/// `${user}$groups`); `None` for a value with any other text (`Bearer $token`).
+fn variables_only(value: &str) -> Option<Vec<&str>> {
+    let mut names = Vec::new();
+    let mut rest = value;
+    while !rest.is_empty() {
+        rest = rest.strip_prefix('$')?;
+        let (name, after) = match rest.strip_prefix('{') {
+            Some(braced) => {
+                let end = braced.find('}')?;
+                (&braced[..end], &braced[end + 1..])
+            }
+            None => {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                (&rest[..end], &rest[end..])
+            }
+        };
+        if name.is_empty() {
+            return None;
+        }
+        names.push(name);
+        rest = after;
+    }
+    (!names.is_empty()).then_some(names)
 }

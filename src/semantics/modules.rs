@@ -611,6 +611,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["nginx-acme", "acme"],
         &["ngx_http_acme_module.so"],
     ),
+    tp(
+        "shibboleth",
+        "nginx-http-shibboleth",
+        &["nginx-http-shibboleth", "shibboleth"],
+        &["ngx_http_shibboleth_module.so"],
+    ),
     tp("nchan", "nchan", &["nchan"], &["ngx_nchan_module.so"]),
     tp(
         "passenger",

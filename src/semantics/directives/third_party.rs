@@ -7,7 +7,7 @@
 //! `vod` (Kaltura's nginx-vod-module), `secure_token` (nginx-secure-token-module),
 //! `auth_pam` (ngx_http_auth_pam_module), `fancyindex` (ngx-fancyindex), `subs_filter`
 //! (ngx_http_substitutions_filter_module), `rtmp` (nginx-rtmp-module's main-level directives) and
-//! `acme` (nginx-acme, nginx's own ACME client), `passenger` (Phusion Passenger, Ruby/Python/Node.js application server built into nginx),
+//! `acme` (nginx-acme, nginx's own ACME client), `shibboleth` (nginx-http-shibboleth), `passenger` (Phusion Passenger, Ruby/Python/Node.js application server built into nginx),
 //! `nchan` (pub/sub over SSE, WebSocket and long
 //! polling; Debian's `libnginx-mod-nchan`, held-out batches 117 and 144 met it in fragments
 //! whose `load_module` is in an `nginx.conf` not checked) and `push_stream`
@@ -497,6 +497,13 @@ pub static DIRECTIVES: &[D] = &[
     D::new("acme_issuer", "acme", HTTP, BLOCK | TAKE1),
     D::new("acme_shared_zone", "acme", HTTP, TAKE1).unique(),
     D::new("acme_certificate", "acme", HTTP_SRV, ONE_MORE),
+    // --- nginx-http-shibboleth (ngx_http_shibboleth_module: a Shibboleth SP's FastCGI
+    // authorizer as a subrequest, as `auth_request`; nginx-shib/nginx-http-shibboleth at
+    // 629ae1f6, ngx_http_shibboleth_commands). Held-out batch 387: ILIAS's Shibboleth guide,
+    // five lines reported unknown. ---
+    D::new("shib_request", "shibboleth", HA, TAKE1).unique(),
+    D::new("shib_request_set", "shibboleth", HA, TAKE2),
+    D::new("shib_request_use_headers", "shibboleth", HA, FLAG).value(Value::Flag).default("off").unique(),
     D::new("rtmp", "rtmp", MAIN, BLOCK | NOARGS).unique(),
     D::new("rtmp_auto_push", "rtmp", MAIN, TAKE1).value(Value::Flag).default("off").unique(),
     D::new("rtmp_auto_push_reconnect", "rtmp", MAIN, TAKE1).default("100ms").unique(),
