@@ -189,14 +189,86 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
                 Kind::Compose => compose_image(&text)?,
                 Kind::Manifest => manifest_image(&text)?,
             };
+            let (version, image) = match version_of_image(&image) {
+                Some(v) => (v, image),
+                None if kind == Kind::Dockerfile => {
+                    let v = distribution_nginx(&text, &image)?;
+                    (v, format!("{image}, its own nginx package"))
+                }
+                None => return None,
+            };
             Some(ImageVersion {
-                version: version_of_image(&image)?,
+                version,
                 file: path,
                 line,
                 image,
             })
         })
         .collect()
+}
+
+/// The nginx package of each release of Debian and Ubuntu, which keep one version for a
+/// release's life (security fixes as patches of the package, not new nginx releases): from
+/// packages.debian.org and packages.ubuntu.com (`nginx` in each suite). A release by its
+/// number or its name, as image tags write them (`debian:12`, `debian:bookworm-slim`,
+/// `ubuntu:20.04`, `ubuntu:focal`).
+const DISTRIBUTION_NGINX: &[(&str, &[&str], Version)] = &[
+    ("debian", &["10", "buster"], Version(1, 14, 2)),
+    ("debian", &["11", "bullseye"], Version(1, 18, 0)),
+    ("debian", &["12", "bookworm"], Version(1, 22, 1)),
+    ("debian", &["13", "trixie"], Version(1, 26, 3)),
+    ("ubuntu", &["18.04", "bionic"], Version(1, 14, 0)),
+    ("ubuntu", &["20.04", "focal"], Version(1, 18, 0)),
+    ("ubuntu", &["22.04", "jammy"], Version(1, 18, 0)),
+    ("ubuntu", &["24.04", "noble"], Version(1, 24, 0)),
+];
+
+/// The nginx a Dockerfile's last stage installs from its distribution (`FROM ubuntu:focal`
+/// then `RUN apt-get install -y nginx`): that release's package ([`DISTRIBUTION_NGINX`]).
+/// Not where the file names another source of nginx (nginx.org's packages, a PPA), nor for a
+/// release not listed (a rolling or unpinned tag: `debian:latest`, `ubuntu`). Held-out batch
+/// 390: AzuraRelay's `FROM ubuntu:focal` runs Ubuntu's 1.18, which refuses the `http2 on;` a
+/// fix for nginx 1.25 would write.
+fn distribution_nginx(text: &str, image: &str) -> Option<Version> {
+    let (name, tag) = name_and_tag(image)?;
+    let repo = repository(name);
+    // `bookworm-slim`, `12.5`: the release.
+    let release = tag?.split(['-', '.']).next()?.to_ascii_lowercase();
+    let release = match (repo.as_str(), tag?.split('-').next()) {
+        // Ubuntu's releases are numbered by year and month (`20.04`).
+        ("ubuntu", Some(t)) => t.to_ascii_lowercase(),
+        _ => release,
+    };
+    let &(_, _, version) = DISTRIBUTION_NGINX
+        .iter()
+        .find(|(distribution, releases, _)| {
+            *distribution == repo && releases.contains(&release.as_str())
+        })?;
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("nginx.org") || lower.contains("ppa:") {
+        return None;
+    }
+    // The last stage's `RUN` lines.
+    let lines = logical_lines(text);
+    let stage = lines.iter().rposition(|(_, l)| {
+        l.split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("from"))
+    })?;
+    let installs = lines[stage + 1..].iter().any(|(_, l)| {
+        let words: Vec<&str> = l.split_whitespace().collect();
+        words.first().is_some_and(|w| w.eq_ignore_ascii_case("run"))
+            && words
+                .windows(2)
+                .any(|w| matches!(w, ["apt-get" | "apt", "install"]))
+            && words.iter().any(|w| {
+                matches!(
+                    w.trim_end_matches([';', '&']),
+                    "nginx" | "nginx-light" | "nginx-full" | "nginx-extras" | "nginx-core"
+                )
+            })
+    });
+    installs.then_some(version)
 }
 
 /// What a container file is, by its name.
@@ -877,5 +949,55 @@ mod tests {
         assert!(shared.contains(&PathBuf::from("/")));
         assert!(shared.contains(&std::fs::canonicalize(std::env::temp_dir()).unwrap()));
         std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_distributions_own_nginx_package() {
+        let v = |df: &str| {
+            let (_, image) = final_image(df)?;
+            distribution_nginx(df, &image)
+        };
+        assert_eq!(
+            v(
+                "FROM ubuntu:focal\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    nginx curl\n"
+            ),
+            Some(Version(1, 18, 0))
+        );
+        assert_eq!(
+            v("FROM debian:bookworm-slim\nRUN apt-get install -y nginx-light\n"),
+            Some(Version(1, 22, 1))
+        );
+        assert_eq!(
+            v("FROM ubuntu:24.04\nRUN apt install -y nginx\n"),
+            Some(Version(1, 24, 0))
+        );
+        // nginx.org's packages, a PPA, another stage's install, a rolling tag, no install.
+        assert_eq!(
+            v(
+                "FROM debian:12\nRUN echo 'deb https://nginx.org/packages/debian bookworm nginx' > /etc/apt/sources.list.d/n.list && apt-get install -y nginx\n"
+            ),
+            None
+        );
+        assert_eq!(
+            v(
+                "FROM ubuntu:22.04\nRUN add-apt-repository ppa:ondrej/nginx && apt-get install -y nginx\n"
+            ),
+            None
+        );
+        assert_eq!(
+            v(
+                "FROM debian:12 AS build\nRUN apt-get install -y nginx\nFROM debian:12\nRUN apt-get install -y curl\n"
+            ),
+            None
+        );
+        assert_eq!(
+            v("FROM debian:latest\nRUN apt-get install -y nginx\n"),
+            None
+        );
+        assert_eq!(
+            v("FROM ubuntu:focal\nRUN apt-get install -y nginx-module-njs-x\n"),
+            None
+        );
+        assert_eq!(v("FROM alpine:3.18\nRUN apk add nginx\n"), None);
     }
 }
