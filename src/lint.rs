@@ -166,7 +166,7 @@ fn lint_with_overlay(
     let found = found.into_diagnostics_in_halves();
     let t3 = std::time::Instant::now();
     let rss3 = timings.then(peak_rss_mb);
-    let placeholders = crate::template::file_placeholders(&program);
+    let placeholders = crate::template::file_placeholders(&program, &opts.path_map);
     let found = crate::template::soften(&program, &placeholders, found);
     let diagnostics = crate::suppress::apply(&program, found, select);
     let diagnostics = crate::template::fold(&program, &placeholders, diagnostics);

