@@ -104,6 +104,7 @@ mod listen_missing;
 mod load_module_too_late;
 mod location_outside_parent;
 mod location_unreachable;
+mod log_format_invalid_json;
 mod log_stream_file;
 mod mail_server_incomplete;
 mod map_hash;
@@ -401,6 +402,7 @@ pub static RULES: &[&Rule] = &[
     &load_module_too_late::RULE,
     &location_outside_parent::RULE,
     &location_unreachable::RULE,
+    &log_format_invalid_json::RULE,
     &log_stream_file::RULE,
     &mail_server_incomplete::RULE,
     &map_hash::RULE,

@@ -2254,7 +2254,153 @@ pub static APPS: &[App] = &[
         endpoints: &[ep("/socket.io/", WebSocket, Some(25), Immediate, SOCKET_IO)],
         source: "https://foundryvtt.com/article/nginx/",
     },
+    App {
+        id: "librechat",
+        name: "LibreChat",
+        // 3080 by default (`api/server/index.js`), a Node.js port others take too: by name
+        // only (the Compose service is `api`, its container `LibreChat`).
+        ports: &[],
+        shared_ports: &[3080],
+        names: &["librechat"],
+        // A chat's answer: `POST /api/agents/chat/...` answers at once with the stream's id,
+        // then `GET /api/agents/chat/stream/<id>` streams it as SSE with `X-Accel-Buffering:
+        // no` and no heartbeat, silent until the model's first token (held-out batch 393: a
+        // 60 s `proxy_read_timeout` cut it, measured). Its OpenAI-compatible and assistants
+        // routes stream the same way.
+        endpoints: &[
+            unbuffered(ep(
+                "/api/agents/chat/stream/x",
+                Sse,
+                None,
+                Minutes,
+                LIBRECHAT_STREAM,
+            )),
+            unbuffered(ep(
+                "/api/agents/v1/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                LIBRECHAT_OPENAI,
+            )),
+            unbuffered(ep(
+                "/api/agents/v1/responses",
+                Sse,
+                None,
+                Minutes,
+                LIBRECHAT_RESPONSES,
+            )),
+            unbuffered(ep(
+                "/api/assistants/v2/chat",
+                Sse,
+                None,
+                Minutes,
+                LIBRECHAT_ASSISTANTS,
+            )),
+            ep(
+                "/assets/index.x.js",
+                Static,
+                None,
+                Immediate,
+                LIBRECHAT_ASSETS,
+            ),
+        ],
+        source: LIBRECHAT_STREAM,
+    },
+    App {
+        id: "lobehub",
+        name: "LobeHub (LobeChat)",
+        // 3210 (`next start -p 3210`): LobeHub's own port, and no other app's default.
+        ports: &[3210],
+        shared_ports: &[],
+        names: &["lobehub", "lobe-chat", "lobechat", "lobe_chat"],
+        // The chat's answer streams as SSE once the provider starts (up to its 300 s
+        // `maxDuration`), with `X-Accel-Buffering: no` and no heartbeat; the agent runtime's
+        // stream says `connected` at once and beats every 30 s. Uploads go to S3 directly
+        // (presigned URLs), not through the app.
+        endpoints: &[
+            unbuffered(ep("/webapi/chat/openai", Sse, None, Minutes, LOBEHUB_CHAT)),
+            unbuffered(ep(
+                "/api/agent/stream",
+                Sse,
+                Some(30),
+                Immediate,
+                LOBEHUB_AGENT,
+            )),
+            ep(
+                "/_next/static/chunks/x.js",
+                Static,
+                None,
+                Immediate,
+                LOBEHUB_CHAT,
+            ),
+        ],
+        source: LOBEHUB_CHAT,
+    },
+    App {
+        id: "ragflow",
+        name: "RAGFlow",
+        // 9380, the API server's port (`service_conf.yaml.template`), is no other app's
+        // default.
+        ports: &[9380],
+        shared_ports: &[],
+        names: &["ragflow"],
+        // Chat, search and agent answers stream as SSE (`data:<json>`) with `X-Accel-Buffering:
+        // no` and no heartbeat, after retrieval and the model's first token; its own
+        // `proxy.conf` turns buffering off and reads for 3600 s (held-out batch 389's miss: a
+        // fork that dropped the timeout cut a silent stream at 60 s, measured).
+        endpoints: &[
+            unbuffered(ep(
+                "/api/v1/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                RAGFLOW_CHAT,
+            )),
+            unbuffered(ep(
+                "/api/v1/openai/x/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                RAGFLOW_OPENAI,
+            )),
+            unbuffered(ep(
+                "/api/v1/agents/chat/completions",
+                Sse,
+                None,
+                Minutes,
+                RAGFLOW_AGENT,
+            )),
+            unbuffered(ep(
+                "/api/v1/searches/x/completions",
+                Sse,
+                None,
+                Minutes,
+                RAGFLOW_SEARCH,
+            )),
+            ep("/assets/css/x.css", Static, None, Immediate, RAGFLOW_WEB),
+        ],
+        source: RAGFLOW_PROXY,
+    },
 ];
+
+const LIBRECHAT_STREAM: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/api/server/routes/agents/index.js#L63-L90";
+const LIBRECHAT_OPENAI: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/packages/api/src/agents/openai/service.ts#L473-L480";
+const LIBRECHAT_RESPONSES: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/packages/api/src/agents/responses/service.ts#L308-L314";
+const LIBRECHAT_ASSISTANTS: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/api/server/middleware/setHeaders.js#L1-L10";
+const LIBRECHAT_ASSETS: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/client/vite.config.ts#L376-L383";
+const LIBRECHAT_FILES: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/packages/data-provider/src/file-config.ts#L402";
+// LobeHub's repository is larger than a snapshot can be read whole: its npm package of the
+// same sources, version 2.1.26 (`src/app/(backend)/webapi/chat/[provider]/route.ts`,
+// `packages/model-runtime/src/utils/response.ts`, `src/app/(backend)/api/agent/stream/route.ts`).
+const LOBEHUB_CHAT: &str = "https://www.npmjs.com/package/@lobehub/lobehub/v/2.1.26";
+const LOBEHUB_AGENT: &str = "https://www.npmjs.com/package/@lobehub/lobehub/v/2.1.26";
+const RAGFLOW_CHAT: &str = "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/api/apps/restful_apis/chat_api.py#L1390-L1396";
+const RAGFLOW_OPENAI: &str = "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/api/apps/restful_apis/openai_api.py#L88-L93";
+const RAGFLOW_AGENT: &str = "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/api/apps/restful_apis/agent_api.py#L147-L152";
+const RAGFLOW_SEARCH: &str = "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/api/apps/restful_apis/search_api.py#L250-L254";
+const RAGFLOW_WEB: &str = "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/web/vite.config.ts#L280-L282";
+const RAGFLOW_PROXY: &str = "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/docker/nginx/proxy.conf#L4-L8";
+const RAGFLOW_UPLOADS: &str = "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/api/apps/__init__.py#L81";
 
 const STACKSTORM_STREAM: &str =
     "https://github.com/StackStorm/st2/blob/master/st2common/st2common/config.py";
@@ -2404,6 +2550,29 @@ const ZULIP_NGINX: &str = "https://github.com/zulip/zulip/blob/4aab119d14e514e26
 const LEMMY_NGINX: &str = "https://github.com/LemmyNet/lemmy-ansible/blob/03f27fd587b83f019e6335c11df725d67174380e/templates/nginx.conf#L39";
 
 pub const UPLOADS: &[Upload] = &[
+    // LibreChat's file uploads (documents for its agents, images, speech), 512 MB by default;
+    // its own `client/nginx.conf` sets 25M.
+    upload(
+        "librechat",
+        "/api/files",
+        "files for the chat (documents, images, audio)",
+        LIBRECHAT_FILES,
+        Some((
+            "25M",
+            "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/client/nginx.conf#L28-L30",
+        )),
+    ),
+    // RAGFlow's knowledge-base documents, up to 1 GiB a request; its own nginx sets 1024M.
+    upload(
+        "ragflow",
+        "/api/v1/datasets/x/documents",
+        "documents for the knowledge base",
+        RAGFLOW_UPLOADS,
+        Some((
+            "1024M",
+            "https://github.com/infiniflow/ragflow/blob/b1b8cd623520b97b2526ffb1514bd812bdcc7eaf/docker/nginx/nginx.conf#L29",
+        )),
+    ),
     // Any homeserver's media repository (held-out batch 363: a 2 MB upload got 413 on the
     // client-facing server, measured; Synapse's `max_upload_size` is 50M by default).
     upload(
