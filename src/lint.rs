@@ -382,12 +382,15 @@ pub fn infer_from_tree(tree: &syntax::SyntaxFile, src: &[u8]) -> Context {
     {
         return Context::Main;
     }
+    // `mail` last: a tie goes to the others (held-out batch 397: a `mail {}` block's body,
+    // `auth_http` and `server`s with `smtp_auth`, read as `stream`, 22 findings).
     let candidates = [
         Context::Main,
         Context::Http,
         Context::HttpServer,
         Context::HttpLocation,
         Context::Stream,
+        Context::Mail,
     ];
     // Unknown names do not vote.
     let misplaced_in = |name: &[u8], bit| {

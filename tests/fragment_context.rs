@@ -26,6 +26,9 @@ fn if_blocks_vote_for_the_fragment_context() {
         // Only `server` blocks at the top (allowed in `http` and `stream` alike): what they
         // hold decides (a `proxy_pass` in a server is stream's).
         ("stream-servers.conf", Context::Stream, "stream", "http"),
+        // A `mail {}` block's body: `auth_http` and servers with `protocol` and `smtp_auth`
+        // (held-out batch 397, nauthilus's `mail.conf`, read as `stream`: 22 findings).
+        ("mail-servers.conf", Context::Mail, "mail", "stream"),
     ] {
         let path = dir.join(file);
         let src = std::fs::read(&path).unwrap();

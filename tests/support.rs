@@ -261,6 +261,11 @@ fn nginx_t(nginx: &Path, path: &Path, context: &str) -> (bool, String) {
             "load_module modules/ngx_stream_module.so; events {{}} stream {{ include {}; }}\n",
             frag.display()
         )),
+        // The mail module is dynamic too (libnginx-mod-mail).
+        "mail" => Some(format!(
+            "load_module modules/ngx_mail_module.so; events {{}} mail {{ include {}; }}\n",
+            frag.display()
+        )),
         other => panic!("no wrapper for context {other}"),
     };
     let conf = match &wrapper {

@@ -43,6 +43,7 @@ pub enum ContextArg {
     Server,
     Location,
     Stream,
+    Mail,
 }
 
 impl ContextArg {
@@ -53,6 +54,7 @@ impl ContextArg {
             ContextArg::Server => Context::HttpServer,
             ContextArg::Location => Context::HttpLocation,
             ContextArg::Stream => Context::Stream,
+            ContextArg::Mail => Context::Mail,
         }
     }
 }

@@ -1121,10 +1121,11 @@ impl Check<'_, '_> {
         // A location only `auth_request` subrequests reach: nginx never sends its response
         // headers to the client (held-out batch 378, WDQS's `/_check_auth`: measured). Nor
         // does its request need the app's forwarding headers where it hands the auth server
-        // the original request's URL itself (`X-Original-URL`, `X-Original-URI`), as
-        // Authelia's, authentik's and oauth2-proxy's documented auth locations do (held-out
-        // batch 391: Authelia's `/internal/authelia/authz`; measured, the auth server got
-        // what it reads).
+        // the original request's URL (`X-Original-URL`, `X-Original-URI`) and the client's
+        // address (`X-Forwarded-For`, `X-Real-IP`) itself, as Authelia's documented auth
+        // location does (held-out batch 391: `/internal/authelia/authz`; measured, the auth
+        // server got what it reads). Without the address it is still reported: Rauthy's
+        // `forward_auth` checks the session's IP (held-out batch 398: measured, a 403).
         if let Some(loc) = level.filter(|&l| model.name(l) == "location")
             && (matches!(self.kind, Kind::AddHeader | Kind::AddTrailer)
                 || (self.kind == Kind::SetHeader && passes_original_url(model, &own)))
@@ -2115,13 +2116,16 @@ fn variables_only(value: &str) -> Option<Vec<&str>> {
     (!names.is_empty()).then_some(names)
 }
 
-/// Does one of `own` (a level's `proxy_set_header` lines) hand the original request's URL to
-/// the upstream (`X-Original-URL`, `X-Original-URI`)?
+/// Do `own` (a level's `proxy_set_header` lines) hand the original request's URL
+/// (`X-Original-URL`, `X-Original-URI`) and the client's address (`X-Forwarded-For`,
+/// `X-Real-IP`) to the upstream?
 fn passes_original_url(model: &Model<'_>, own: &[NodeId]) -> bool {
-    own.iter().any(|&n| {
-        model.arg_str(n, 0).is_some_and(|name| {
-            name.eq_ignore_ascii_case("x-original-url")
-                || name.eq_ignore_ascii_case("x-original-uri")
+    let sets = |names: &[&str]| {
+        own.iter().any(|&n| {
+            model
+                .arg_str(n, 0)
+                .is_some_and(|name| names.iter().any(|h| name.eq_ignore_ascii_case(h)))
         })
-    })
+    };
+    sets(&["x-original-url", "x-original-uri"]) && sets(&["x-forwarded-for", "x-real-ip"])
 }
