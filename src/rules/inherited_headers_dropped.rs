@@ -218,6 +218,8 @@ struct Check<'m, 'p> {
     rewrite_ends: RefCell<HashMap<NodeId, Option<NodeId>, FnvBuild>>,
     /// The locations `location-unreachable` reports, a block at a time.
     unreachable: RefCell<super::location_unreachable::Reported>,
+    /// Whether each block asked has a regex location ([`Check::may_be_unreachable`]).
+    regex_blocks: RefCell<HashMap<Option<NodeId>, bool, FnvBuild>>,
     /// The configuration has an `add_header_inherit` (or `add_trailer_inherit`) line: asked
     /// once, not per level.
     inherit_written: bool,
@@ -660,6 +662,7 @@ impl<'m, 'p> Check<'m, 'p> {
             error_page_only: RefCell::default(),
             rewrite_ends: RefCell::default(),
             unreachable: RefCell::default(),
+            regex_blocks: RefCell::default(),
             inherit_written: kind
                 .inherit_directive()
                 .is_some_and(|dir| !model.directives_named(dir).is_empty()),
@@ -891,6 +894,34 @@ impl Check<'_, '_> {
             profile |= AUTH_RESULT;
         }
         profile
+    }
+
+    /// Can `location-unreachable` report location `loc`: a regex location beside it, or a
+    /// prefix of its own that does not start with `/`? Asked first, once per block: most
+    /// blocks have neither, and that rule's judgment of a block is costlier.
+    fn may_be_unreachable(&self, loc: NodeId) -> bool {
+        let model = self.model;
+        // The first byte of a location's first argument, past a quote: read from the token,
+        // not unescaped (thousands of locations ask).
+        let first_byte = |l: NodeId| {
+            let t = model.node(l).directive.arg_tokens().next()?;
+            t.text(model.src(l))
+                .iter()
+                .copied()
+                .find(|&b| b != b'"' && b != b'\'')
+        };
+        let parent = model.node(loc).parent();
+        let regex_beside = *self
+            .regex_blocks
+            .borrow_mut()
+            .entry(parent)
+            .or_insert_with(|| {
+                model
+                    .children_named_slice(parent, "location")
+                    .iter()
+                    .any(|&l| first_byte(l) == Some(b'~'))
+            });
+        regex_beside || first_byte(loc).is_some_and(|b| !b"/=^@~".contains(&b))
     }
 
     /// No `auth_request` subrequest runs at `level`: none in effect, or `auth_request off`.
@@ -1127,9 +1158,12 @@ impl Check<'_, '_> {
         // server got what it reads). Without the address it is still reported: Rauthy's
         // `forward_auth` checks the session's IP (held-out batch 398: measured, a 403).
         if let Some(loc) = level.filter(|&l| model.name(l) == "location")
-            && (matches!(self.kind, Kind::AddHeader | Kind::AddTrailer)
-                || (self.kind == Kind::SetHeader && passes_original_url(model, &own)))
+            && matches!(
+                self.kind,
+                Kind::AddHeader | Kind::AddTrailer | Kind::SetHeader
+            )
             && crate::semantics::access::auth_subrequest_only(model, loc)
+            && (self.kind != Kind::SetHeader || passes_original_url(model, &own))
         {
             return;
         }
@@ -1272,6 +1306,7 @@ impl Check<'_, '_> {
         // the cause is that finding's (held-out batch 394: measured, every answer carried the
         // headers said lost).
         if let Some(loc) = level.filter(|&l| model.name(l) == "location")
+            && self.may_be_unreachable(loc)
             && self.unreachable.borrow_mut().contains(model, loc)
         {
             return;
