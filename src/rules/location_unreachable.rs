@@ -896,9 +896,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// one finding).
 #[derive(Default)]
 pub(crate) struct Reported {
+    /// A set per block: a block of thousands of locations, many reported, is asked about each
+    /// (a list searched per location grew with the square of the block, caught by the
+    /// rule-scaling sweep once `inherited-headers-dropped` asked).
     by_block: std::collections::HashMap<
         Option<NodeId>,
-        Vec<(crate::semantics::include::FileId, crate::syntax::Span)>,
+        std::collections::HashSet<(crate::semantics::include::FileId, crate::syntax::Span)>,
     >,
 }
 
