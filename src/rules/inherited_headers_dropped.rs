@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -207,6 +207,8 @@ struct Check<'m, 'p> {
     zone_keys: std::cell::OnceCell<HashMap<String, Option<String>, FnvBuild>>,
     /// Each server's named locations, for the fix of `error_page` lines ([`Check::fix`]).
     named_locations: std::cell::OnceCell<NamedLocations<'m>>,
+    /// The variables only `auth_request_set` sets ([`Check::auth_result_only`]).
+    auth_results: std::cell::OnceCell<HashSet<String>>,
     /// [`sends_missing_files_away`] of each server asked (each location of thousands under
     /// a server with its own `error_page` asks).
     missing_sent_away: RefCell<HashMap<NodeId, bool, FnvBuild>>,
@@ -658,6 +660,7 @@ impl<'m, 'p> Check<'m, 'p> {
             codes: RefCell::default(),
             zone_keys: std::cell::OnceCell::new(),
             named_locations: std::cell::OnceCell::new(),
+            auth_results: std::cell::OnceCell::new(),
             missing_sent_away: RefCell::default(),
             error_page_only: RefCell::default(),
             rewrite_ends: RefCell::default(),
@@ -938,25 +941,34 @@ impl Check<'_, '_> {
     /// only `auth_request_set` lines set (`$user`, `$user$groups`)?
     fn auth_result_only(&self, n: NodeId) -> bool {
         let model = self.model;
-        if model.directives_named("auth_request_set").is_empty() {
+        let results = self.auth_results.get_or_init(|| {
+            // The variables `auth_request_set` sets, lower case, less those a `set` or a
+            // `map` (its second argument) sets too: read once, not per line (thousands of
+            // `$var` lines each read every `auth_request_set`).
+            let defined = |directive: &str, at: usize| -> Vec<String> {
+                model
+                    .directives_named(directive)
+                    .iter()
+                    .filter_map(|&d| model.arg_str(d, at))
+                    .filter_map(|v| v.strip_prefix('$').map(str::to_ascii_lowercase))
+                    .collect()
+            };
+            let mut names: HashSet<String> = defined("auth_request_set", 0).into_iter().collect();
+            for other in defined("set", 0).into_iter().chain(defined("map", 1)) {
+                names.remove(&other);
+            }
+            names
+        });
+        if results.is_empty() {
             return false;
         }
         let Some(value) = model.arg_str(n, 1) else {
             return false;
         };
-        let Some(names) = variables_only(&value) else {
-            return false;
-        };
-        let set_by = |directive: &str, name: &str| {
-            model.directives_named(directive).iter().any(|&d| {
-                model.arg_str(d, 0).is_some_and(|v| {
-                    v.strip_prefix('$')
-                        .is_some_and(|v| v.eq_ignore_ascii_case(name))
-                })
-            })
-        };
-        names.iter().all(|name| {
-            set_by("auth_request_set", name) && !set_by("set", name) && !set_by("map", name)
+        variables_only(&value).is_some_and(|names| {
+            names
+                .iter()
+                .all(|name| results.contains(&name.to_ascii_lowercase()))
         })
     }
 
