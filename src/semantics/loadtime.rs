@@ -143,6 +143,101 @@ pub fn stock_lines(arg: &str, directive: &str) -> Option<&'static [&'static str]
     })
 }
 
+/// A single-valued directive a well-known include file sets ([`known_include`]).
+#[derive(Debug)]
+pub struct KnownSetting {
+    pub directive: &'static str,
+    /// The line as the file writes it.
+    pub line: &'static str,
+    /// Set by every version of the file; else only by the versions [`KnownFile::variants`]
+    /// says.
+    pub always: bool,
+}
+
+/// A file deployments include by a fixed name whose lines are known where this machine cannot
+/// read it: its single-valued settings, which a line of the including block must not repeat
+/// (nginx: "is duplicate").
+#[derive(Debug)]
+pub struct KnownFile {
+    /// What findings call the file.
+    pub what: &'static str,
+    pub settings: &'static [KnownSetting],
+    /// Which versions of the file set the settings that are not [`KnownSetting::always`]
+    /// (completes "sets it too, as ...").
+    pub variants: &'static str,
+}
+
+/// Certbot's TLS options file, which its nginx plugin installs and includes in every site it
+/// configures. Certbot installs one of four variants (certbot-nginx's `tls_configs`, commit
+/// 521146f6ca45c16ccc7493cfb7590c5b04b32992, chosen by nginx's and OpenSSL's versions in its
+/// configurator's `mod_ssl_conf_src`); every one sets `ssl_session_cache`,
+/// `ssl_session_timeout`, `ssl_protocols`, `ssl_prefer_server_ciphers` and `ssl_ciphers`, and the
+/// two for OpenSSL 1.0.2l or later `ssl_session_tickets off;`. nginx 1.22.1 takes a second
+/// `ssl_session_cache` or `ssl_protocols` in the same block and refuses the others (measured).
+const CERTBOT_OPTIONS: KnownFile = KnownFile {
+    what: "Certbot's TLS options file",
+    settings: &[
+        KnownSetting {
+            directive: "ssl_session_timeout",
+            line: "ssl_session_timeout 1440m;",
+            always: true,
+        },
+        KnownSetting {
+            directive: "ssl_prefer_server_ciphers",
+            line: "ssl_prefer_server_ciphers off;",
+            always: true,
+        },
+        KnownSetting {
+            directive: "ssl_ciphers",
+            line: "ssl_ciphers \"ECDHE-ECDSA-AES128-GCM-SHA256:...\";",
+            always: true,
+        },
+        KnownSetting {
+            directive: "ssl_session_tickets",
+            line: "ssl_session_tickets off;",
+            always: false,
+        },
+    ],
+    variants: "the file Certbot's nginx plugin installs does for nginx 1.5.9 or later with \
+               OpenSSL 1.0.2l or later (the variant for older OpenSSL, which some Docker setups \
+               download, does not)",
+};
+
+/// Debian's and Ubuntu's PHP snippet (`nginx-common`'s `/etc/nginx/snippets/fastcgi-php.conf`,
+/// the same since Debian 8): `fastcgi_split_path_info`, `try_files $fastcgi_script_name =404;`,
+/// `PATH_INFO`, `fastcgi_index index.php;` and `include fastcgi.conf;`. nginx 1.22.1 refuses a
+/// second `try_files` or `fastcgi_index` in the block that includes it (measured; a second
+/// `fastcgi_split_path_info` it takes).
+const DEBIAN_FASTCGI_PHP: KnownFile = KnownFile {
+    what: "Debian's and Ubuntu's PHP snippet",
+    settings: &[
+        KnownSetting {
+            directive: "try_files",
+            line: "try_files $fastcgi_script_name =404;",
+            always: true,
+        },
+        KnownSetting {
+            directive: "fastcgi_index",
+            line: "fastcgi_index index.php;",
+            always: true,
+        },
+    ],
+    variants: "",
+};
+
+/// The known file an `include`'s argument names, as deployments write it: Certbot's
+/// `/etc/letsencrypt/options-ssl-nginx.conf`, Debian's `snippets/fastcgi-php.conf` (relative to
+/// the conf prefix, or under `/etc/nginx`).
+pub fn known_include(arg: &str) -> Option<&'static KnownFile> {
+    match arg {
+        "/etc/letsencrypt/options-ssl-nginx.conf" => Some(&CERTBOT_OPTIONS),
+        "snippets/fastcgi-php.conf" | "/etc/nginx/snippets/fastcgi-php.conf" => {
+            Some(&DEBIAN_FASTCGI_PHP)
+        }
+        _ => None,
+    }
+}
+
 /// Does `dir` hold any of the files nginx's packages install beside `nginx.conf`? An installed
 /// conf prefix always does (`mime.types` at least); a repository's directory with its own
 /// `nginx.conf`, installed over the package's, does not.
