@@ -683,6 +683,11 @@ impl<'p> Model<'p> {
         }
     }
 
+    /// How many directives the model holds (ids run from 0 to this).
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
     pub fn node(&self, id: NodeId) -> &Node<'p> {
         &self.nodes[id as usize]
     }
