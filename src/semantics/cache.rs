@@ -43,8 +43,10 @@ pub fn key_per_user(model: &Model<'_>, level: Option<NodeId>, key_directive: &st
 
 /// The locations that pass requests on with one of `passes` (`proxy_pass` lines, each
 /// location once, an `if` block's line counted for its location) and answer a client:
-/// not an `internal` or a named location, whose answers go to nginx itself (an
-/// `auth_request`, a script's subrequest, OpenID Connect's key fetch).
+/// not an `internal` location, whose answers go to nginx itself (an `auth_request`, a
+/// script's subrequest, OpenID Connect's key fetch). A named location answers the client
+/// whose request `try_files` or `error_page` sends there (held-out batch 406: Nuxt's docs'
+/// `location @proxy` behind `try_files`, measured handing one user's cached page to the next).
 pub fn client_pass_locations(model: &Model<'_>, passes: &[NodeId]) -> Vec<NodeId> {
     let mut seen = foldhash::HashSet::default();
     let mut out = Vec::new();
@@ -61,9 +63,7 @@ pub fn client_pass_locations(model: &Model<'_>, passes: &[NodeId]) -> Vec<NodeId
         if model.name(loc) != "location" || !seen.insert(loc) {
             continue;
         }
-        if !model.children_named_slice(Some(loc), "internal").is_empty()
-            || model.arg_str(loc, 0).is_some_and(|a| a.starts_with('@'))
-        {
+        if !model.children_named_slice(Some(loc), "internal").is_empty() {
             continue;
         }
         out.push(loc);
