@@ -229,19 +229,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                         Diagnostic::new(
                             &RULE,
                             Label::new(model.file_of(id), tok.span(), "no upstream has this name"),
-                            format!(
-                                "`{host}` is no upstream's name, one character from `upstream \
-                                 {name}`: nginx looks `{host}` up in DNS while it loads and, \
-                                 where no host has that name, stops (host not found in upstream \
-                                 \"{host}\")"
-                            ),
+                            format!("host not found in upstream \"{host}\""),
                         )
-                        .label(Label::at_node(
-                            model,
-                            upstream,
-                            "the upstream it differs from",
-                        ))
-                        .help(format!("write the upstream's name as defined: `{name}`")),
+                        .label(Label::at_node(model, upstream, "one character from it"))
+                        .help(format!(
+                            "no upstream has this name, and nginx looks `{host}` up in DNS \
+                             while it loads; the upstream `{name}` is one character from it: \
+                             write its name as defined"
+                        )),
                     );
                 }
                 continue;
