@@ -186,7 +186,11 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
             let text = std::fs::read_to_string(&path).ok()?;
             let (line, image) = match kind {
                 Kind::Dockerfile => final_image(&text)?,
-                Kind::Compose => compose_image(&text)?,
+                Kind::Compose => match compose_image(&text) {
+                    Some(found) => found,
+                    // No service's image names nginx's version: the ones it builds may.
+                    None => return built_image(&path, &text),
+                },
                 Kind::Manifest => manifest_image(&text)?,
             };
             let (version, image) = match version_of_image(&image) {
@@ -521,11 +525,25 @@ struct ComposeFile {
 struct ComposeService {
     #[serde(default)]
     image: Option<String>,
+    #[serde(default)]
+    build: Option<ComposeBuild>,
 }
 
-/// The one nginx image with a version the services of a Compose file run, with its line
-/// (Compose's `${VAR:-default}` read as its default). Two different versions: none.
-fn compose_image(text: &str) -> Option<(usize, String)> {
+/// A service's `build:`: its context directory, or the context and the Dockerfile in it.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum ComposeBuild {
+    Context(String),
+    Full {
+        #[serde(default)]
+        context: Option<String>,
+        #[serde(default)]
+        dockerfile: Option<String>,
+    },
+}
+
+/// A Compose file's services, read with a bound on anchors replayed.
+fn parse_compose(text: &str) -> Option<ComposeFile> {
     // A Compose file repeats an anchor a few times (`<<: *defaults`); a file that replays tens
     // of thousands of events through aliases is no Compose file this needs to read.
     let options = serde_saphyr::options! {
@@ -533,7 +551,59 @@ fn compose_image(text: &str) -> Option<(usize, String)> {
             max_total_replayed_events: 50_000,
         },
     };
-    let file: ComposeFile = serde_saphyr::from_str_with_options(text, options).ok()?;
+    serde_saphyr::from_str_with_options(text, options).ok()
+}
+
+/// The nginx the services of the Compose file at `compose` (its text) build: each `build:`'s
+/// Dockerfile (`Dockerfile` in the context directory unless `dockerfile:` names another)
+/// read as one in the directory is ([`final_image`], or its distribution's package). Held-out
+/// batch 406: MeteorN's `build: {context: ., dockerfile: dockerfiles/nginx.dockerfile}`
+/// builds `FROM nginx:1.11`, where `ssl on;` is no error. One version, or none.
+fn built_image(compose: &Path, text: &str) -> Option<ImageVersion> {
+    let base = compose.parent()?;
+    let found: Vec<ImageVersion> = parse_compose(text)?
+        .services
+        .values()
+        .filter_map(|service| {
+            let (context, dockerfile) = match service.build.as_ref()? {
+                ComposeBuild::Context(context) => (context.as_str(), None),
+                ComposeBuild::Full {
+                    context,
+                    dockerfile,
+                } => (context.as_deref().unwrap_or("."), dockerfile.as_deref()),
+            };
+            let path = base.join(context).join(dockerfile.unwrap_or("Dockerfile"));
+            if std::fs::metadata(&path).ok()?.len() > MAX_SIZE {
+                return None;
+            }
+            let text = std::fs::read_to_string(&path).ok()?;
+            let (line, image) = final_image(&text)?;
+            let (version, image) = match version_of_image(&image) {
+                Some(v) => (v, image),
+                None => (
+                    distribution_nginx(&text, &image)?,
+                    format!("{image}, its own nginx package"),
+                ),
+            };
+            Some(ImageVersion {
+                version,
+                file: path,
+                line,
+                image,
+            })
+        })
+        .collect();
+    let first = found.first()?;
+    found
+        .iter()
+        .all(|f| f.version == first.version)
+        .then(|| first.clone())
+}
+
+/// The one nginx image with a version the services of a Compose file run, with its line
+/// (Compose's `${VAR:-default}` read as its default). Two different versions: none.
+fn compose_image(text: &str) -> Option<(usize, String)> {
+    let file = parse_compose(text)?;
     let (image, ()) = one_version(
         file.services
             .values()
@@ -905,6 +975,39 @@ mod tests {
         .unwrap();
         let found = find(&conf, &mut Listings::default()).unwrap();
         assert_eq!((found.version, found.line), (Version(1, 9, 12), 6));
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_compose_file_builds_its_nginx() {
+        let base = std::env::temp_dir().join(format!("ngxlint-image-build-{}", std::process::id()));
+        let conf = base.join("conf");
+        std::fs::create_dir_all(base.join(".git")).unwrap();
+        std::fs::create_dir_all(base.join("dockerfiles")).unwrap();
+        std::fs::create_dir_all(&conf).unwrap();
+        std::fs::write(
+            base.join("docker-compose.yml"),
+            "services:\n  web:\n    build:\n      context: .\n      dockerfile: dockerfiles/nginx.dockerfile\n  app:\n    build: app\n",
+        )
+        .unwrap();
+        std::fs::write(
+            base.join("dockerfiles/nginx.dockerfile"),
+            "FROM nginx:1.11\nCOPY conf /etc/nginx\n",
+        )
+        .unwrap();
+        let found = find(&conf, &mut Listings::default()).unwrap();
+        assert_eq!((found.version, found.line), (Version(1, 11, 13), 1));
+        assert!(found.file.ends_with("dockerfiles/nginx.dockerfile"));
+        // Another service building another nginx: which one runs this file is not known.
+        std::fs::create_dir_all(base.join("app")).unwrap();
+        std::fs::write(base.join("app/Dockerfile"), "FROM nginx:1.25.3\n").unwrap();
+        assert_eq!(find(&conf, &mut Listings::default()), None);
+        // An app's image that is no nginx says nothing.
+        std::fs::write(base.join("app/Dockerfile"), "FROM python:3.12\n").unwrap();
+        assert_eq!(
+            find(&conf, &mut Listings::default()).map(|f| f.version),
+            Some(Version(1, 11, 13))
+        );
         std::fs::remove_dir_all(&base).unwrap();
     }
 
