@@ -356,6 +356,8 @@ const VALUE_RULES: &[&str] = &[
     "duplicate-upstream",
     "duplicate-value",
     "server-name-conflict",
+    // A header's value that is a tag (`add_header Strict-Transport-Security "{{ .HSTS }}"`).
+    "hsts-invalid",
     "invalid-address",
     "invalid-arguments",
     "invalid-buffer-sizes",

@@ -68,6 +68,7 @@ mod header_buffers_small;
 mod header_injection;
 mod header_name_typo;
 mod host_header_spoofing;
+mod hsts_invalid;
 mod hsts_missing;
 mod http2_listen_deprecated;
 mod http2_misdirected_request;
@@ -366,6 +367,7 @@ pub static RULES: &[&Rule] = &[
     &header_injection::RULE,
     &header_name_typo::RULE,
     &host_header_spoofing::RULE,
+    &hsts_invalid::RULE,
     &hsts_missing::RULE,
     &http2_listen_deprecated::RULE,
     &http2_misdirected_request::RULE,
