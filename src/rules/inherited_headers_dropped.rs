@@ -220,6 +220,10 @@ struct Check<'m, 'p> {
     rewrite_ends: RefCell<HashMap<NodeId, Option<NodeId>, FnvBuild>>,
     /// The locations `location-unreachable` reports, a block at a time.
     unreachable: RefCell<super::location_unreachable::Reported>,
+    /// Whether the answer to `/` sends `Strict-Transport-Security`, by server
+    /// ([`Check::front_page_sends_hsts`]), and the locations nginx picks for it.
+    front_pages: RefCell<HashMap<NodeId, bool, FnvBuild>>,
+    routes: crate::semantics::streaming::Routes,
     /// Whether each block asked has a regex location ([`Check::may_be_unreachable`]).
     regex_blocks: RefCell<HashMap<Option<NodeId>, bool, FnvBuild>>,
     /// The configuration has an `add_header_inherit` (or `add_trailer_inherit`) line: asked
@@ -666,6 +670,8 @@ impl<'m, 'p> Check<'m, 'p> {
             rewrite_ends: RefCell::default(),
             unreachable: RefCell::default(),
             regex_blocks: RefCell::default(),
+            front_pages: RefCell::default(),
+            routes: crate::semantics::streaming::Routes::default(),
             inherit_written: kind
                 .inherit_directive()
                 .is_some_and(|dir| !model.directives_named(dir).is_empty()),
@@ -1797,8 +1803,8 @@ impl Check<'_, '_> {
         {
             return false;
         }
-        // Only `Strict-Transport-Security` is lost, by a location beside the server's
-        // `location /` that sends it: a browser keeps the policy for the host from the pages it
+        // Only `Strict-Transport-Security` is lost, by a location beside the server's answer
+        // to `/` that sends it: a browser keeps the policy for the host from the pages it
         // loads, whatever an API answer or an asset says (held-out batch 399: three findings on
         // a site's `/user` API and asset locations judged pointless; measured, the pages sent
         // it).
@@ -1839,29 +1845,41 @@ impl Check<'_, '_> {
         self.profile(level, kinds)
     }
 
-    /// Does the `location /` of the server of location `level` (another location) send
-    /// `Strict-Transport-Security` (its own `add_header` lines or the ones it inherits)?
+    /// Does the answer to `/` of the server of location `level` send
+    /// `Strict-Transport-Security` (the location nginx picks for `/`, or the server itself
+    /// where none takes it: Jitsi's rooms are regex locations beside a server-level `root`;
+    /// its own `add_header` lines or the ones it inherits)? Asked once per server.
     fn front_page_sends_hsts(&self, level: Option<NodeId>) -> bool {
         let model = self.model;
-        let Some(loc) = level.filter(|&l| model.name(l) == "location") else {
-            return false;
-        };
-        let Some(front) = model
-            .enclosing(loc, "server")
-            .and_then(|server| model.root_location(server))
-            .filter(|&front| front != loc)
+        let Some(server) = level
+            .filter(|&l| model.name(l) == "location")
+            .and_then(|l| model.enclosing(l, "server"))
         else {
             return false;
         };
-        model
-            .effective(Some(front), "add_header")
-            .nodes
-            .iter()
-            .any(|&n| {
-                model
-                    .arg_str(n, 0)
-                    .is_some_and(|name| name.eq_ignore_ascii_case("strict-transport-security"))
-            })
+        if let Some(&known) = self.front_pages.borrow().get(&server) {
+            return known;
+        }
+        // The server itself answers `/` with its own files: a `root` of its own (nginx's
+        // default `html` directory is no site's front page).
+        let front = match self.routes.location_of(model, server, "/") {
+            Some(Some(l)) => Some(l),
+            Some(None) if !model.effective(Some(server), "root").is_default() => Some(server),
+            _ => None,
+        };
+        let sends = front.is_some_and(|front| {
+            model
+                .effective(Some(front), "add_header")
+                .nodes
+                .iter()
+                .any(|&n| {
+                    model
+                        .arg_str(n, 0)
+                        .is_some_and(|name| name.eq_ignore_ascii_case("strict-transport-security"))
+                })
+        });
+        self.front_pages.borrow_mut().insert(server, sends);
+        sends
     }
 
     /// Does a key of `own_keys` name any line of `chain` (lost or not)?
