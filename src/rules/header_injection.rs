@@ -47,6 +47,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     // a label there (held-out batch 92). Worked out from the model, not from the findings, so
     // that a rule run part by part finds what a run of the whole does.
     let mut rewrites: HashMap<Option<NodeId>, HashMap<String, Vec<NodeId>>> = HashMap::default();
+    // Per location, the variables of its `proxy_pass` URL's host and scheme, read once.
+    let mut pass_hosts: HashMap<NodeId, Option<Vec<crate::semantics::script::Part>>> =
+        HashMap::default();
     for &(name, idx, upstream) in SINKS {
         for &n in cx.directives_named(name) {
             // Only a variable or a capture can carry what the client sent, and both start
@@ -69,6 +72,20 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     path = path.replace(&format!("${{{var}}}"), "x");
                 }
                 Cow::Owned(path)
+            } else if !(matches!(name, "add_header" | "add_trailer")
+                && model.has_param(n, "always"))
+                && let Some(loc) = model.parent_location(n)
+                && let Some(host) = pass_hosts
+                    .entry(loc)
+                    .or_insert_with(|| pass_host_parts(model, loc))
+                    .as_deref()
+            {
+                // A variable that is also the host (or scheme) of the location's `proxy_pass`:
+                // holding a line feed, it names no upstream nginx can connect to (500 or 502),
+                // so no request or upstream answer carries this line (held-out batch 412,
+                // Quay's `proxy_set_header Host $3;` beside `proxy_pass $2://$3/$4`, measured).
+                // An `add_header ... always` is added to that error answer too.
+                Cow::Owned(without_parts(&value, host))
             } else {
                 value
             };
@@ -500,6 +517,36 @@ fn without_host_variables(value: &str) -> String {
     out
 }
 
+/// The variables and captures of the host or scheme part of location `loc`'s `proxy_pass`
+/// URL ([`url_parts`]), if it has any.
+fn pass_host_parts(model: &Model<'_>, loc: NodeId) -> Option<Vec<crate::semantics::script::Part>> {
+    let pass = *model
+        .children_named_slice(Some(loc), "proxy_pass")
+        .first()?;
+    let url = model.arg_str(pass, 0)?;
+    let host: Vec<_> = url_parts(&url)
+        .into_iter()
+        .filter(|(_, in_host)| *in_host)
+        .map(|(p, _)| p)
+        .collect();
+    (!host.is_empty()).then_some(host)
+}
+
+/// `value` with the variables and captures of `host` replaced.
+fn without_parts(value: &str, host: &[crate::semantics::script::Part]) -> String {
+    use crate::semantics::script::{Part, parts};
+    let mut out = String::new();
+    for part in parts(value) {
+        match part {
+            Part::Lit(l) => out.push_str(&l),
+            p if host.contains(&p) => out.push('x'),
+            Part::Var(v) => out.push_str(&format!("${{{v}}}")),
+            Part::Capture(n) => out.push_str(&format!("${n}")),
+        }
+    }
+    out
+}
+
 /// The parts of a `proxy_pass` URL, each with whether it is in the URL's host part: after
 /// `scheme://` and before the first `/`. A variable of nginx's decoded URI (`$uri`,
 /// `$document_uri`) starts with `/`, so it ends the host part.
@@ -509,7 +556,28 @@ fn url_parts(value: &str) -> Vec<(crate::semantics::script::Part, bool)> {
     let mut out = Vec::new();
     let mut seen_scheme = false;
     let mut in_host = false;
-    for part in parts(value) {
+    let all = parts(value);
+    // The parts before a literal that starts with `://` are the scheme (`proxy_pass
+    // $2://$3/$4`): nginx accepts only `http://` or `https://` there, so one holding a line
+    // feed is refused ("invalid URL prefix") before anything is sent (held-out batch 412,
+    // measured). A URL in one variable (`proxy_pass $target;`) has none.
+    let scheme_end = all
+        .iter()
+        .position(|p| matches!(p, Part::Lit(l) if l.starts_with("://")))
+        .filter(|&i| {
+            i > 0
+                && all[..i].iter().all(|p| match p {
+                    Part::Lit(l) => !l.contains('/') && !l.contains(':'),
+                    _ => true,
+                })
+        })
+        .unwrap_or(0);
+    for (i, part) in all.into_iter().enumerate() {
+        if i < scheme_end {
+            let variable = !matches!(part, Part::Lit(_));
+            out.push((part, variable));
+            continue;
+        }
         let here = match &part {
             Part::Lit(l) => {
                 if !seen_scheme && let Some(i) = l.find("://") {
