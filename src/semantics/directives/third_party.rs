@@ -774,8 +774,15 @@ pub static DIRECTIVES: &[D] = &[
     D::new("rails_framework_spawner_idle_time", "passenger", HAI, TAKE1),
     D::new("passenger_use_global_queue", "passenger", HAI, FLAG).value(Value::Flag),
     // --- nginx-push-stream-module (ngx_http_push_stream_module): its `ngx_command_t` table,
-    // src/ngx_http_push_stream_module_setup.c at 085a3b1f; pub/sub over SSE, WebSocket and long
+    // src/ngx_http_push_stream_module_setup.c at 085a3b1f, and at
+    // b1c1a088e9c747e24c100146fd745718e72bb778 (0.6.0: four more directives, three more in `if`;
+    // held-out batch 413, the module's own test configuration: 13 false errors);
+    // `push_stream_channel_id` is an older release's; pub/sub over SSE, WebSocket and long
     // polling, built in with `--add-module` (held-out batch 269: two projects' configurations) ---
+    D::new("push_stream_timeout_with_body", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_events_channel_id", "push_stream", HTTP, TAKE1),
+    D::new("push_stream_header_template_file", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_allow_connections_to_events_channel", "push_stream", HTTP | HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
     D::new("push_stream_channels_statistics", "push_stream", HTTP_LOC, NOARGS),
     D::new("push_stream_publisher", "push_stream", HTTP_LOC, NOARGS | TAKE1),
     D::new("push_stream_subscriber", "push_stream", HTTP_LOC, NOARGS | TAKE1),
@@ -803,9 +810,9 @@ pub static DIRECTIVES: &[D] = &[
     D::new("push_stream_subscriber_connection_ttl", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
     D::new("push_stream_longpolling_connection_ttl", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
     D::new("push_stream_websocket_allow_publish", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, FLAG),
-    D::new("push_stream_last_received_message_time", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
-    D::new("push_stream_last_received_message_tag", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
-    D::new("push_stream_last_event_id", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
+    D::new("push_stream_last_received_message_time", "push_stream", HTTP | HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
+    D::new("push_stream_last_received_message_tag", "push_stream", HTTP | HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
+    D::new("push_stream_last_event_id", "push_stream", HTTP | HTTP_SRV | HTTP_LOC | HTTP_LIF, TAKE1),
     D::new("push_stream_user_agent", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
     D::new("push_stream_padding_by_user_agent", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
     D::new("push_stream_allowed_origins", "push_stream", HTTP | HTTP_SRV | HTTP_LOC, TAKE1),
