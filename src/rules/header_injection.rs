@@ -524,6 +524,10 @@ fn pass_host_parts(model: &Model<'_>, loc: NodeId) -> Option<Vec<crate::semantic
         .children_named_slice(Some(loc), "proxy_pass")
         .first()?;
     let url = model.arg_str(pass, 0)?;
+    // Most URLs are literal (`http://app`): no variable in them at all.
+    if !url.contains('$') {
+        return None;
+    }
     let host: Vec<_> = url_parts(&url)
         .into_iter()
         .filter(|(_, in_host)| *in_host)

@@ -215,13 +215,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let Some(site) = site(name, node.context, cx.version) else {
                 continue;
             };
-            if raw.is_ascii()
-                && address_start(&raw, &site)
-                    .is_none_or(|start| problem(&raw[start..], &site).is_none())
-            {
+            let start = address_start(&raw, &site);
+            if raw.is_ascii() && start.is_none_or(|start| problem(&raw[start..], &site).is_none()) {
                 if site.resolves_unless_upstream
                     && has_upstreams
-                    && let Some(start) = address_start(&raw, &site)
+                    && let Some(start) = start
                     && let Some((upstream, host)) = near_upstream(model, &near, &raw[start..])
                 {
                     let name = model.arg_str(upstream, 0).unwrap_or_default();
