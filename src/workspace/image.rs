@@ -573,7 +573,10 @@ fn built_image(compose: &Path, text: &str) -> Option<ImageVersion> {
                 } => (context.as_deref().unwrap_or("."), dockerfile.as_deref()),
             };
             let path = base.join(context).join(dockerfile.unwrap_or("Dockerfile"));
-            if std::fs::metadata(&path).ok()?.len() > MAX_SIZE {
+            // Only a regular file, and a small one: a FIFO named `Dockerfile` would block the
+            // read (issue #13: no input may hang a check).
+            let meta = std::fs::metadata(&path).ok()?;
+            if !meta.is_file() || meta.len() > MAX_SIZE {
                 return None;
             }
             let text = std::fs::read_to_string(&path).ok()?;
@@ -1008,6 +1011,18 @@ mod tests {
             find(&conf, &mut Listings::default()).map(|f| f.version),
             Some(Version(1, 11, 13))
         );
+        // A FIFO where a build's Dockerfile would be is not read (the read would block).
+        std::fs::remove_file(base.join("app/Dockerfile")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(base.join("app/Dockerfile"))
+            .status()
+            .is_ok_and(|s| s.success());
+        if made {
+            assert_eq!(
+                find(&conf, &mut Listings::default()).map(|f| f.version),
+                Some(Version(1, 11, 13))
+            );
+        }
         std::fs::remove_dir_all(&base).unwrap();
     }
 
