@@ -106,11 +106,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 /// be read here (read, its lines are the block's, and the check above compares them).
 fn known_file(model: &Model<'_>, include: NodeId) -> Option<&'static loadtime::KnownFile> {
     let file = loadtime::known_include(&model.arg_str(include, 0)?)?;
-    model
-        .program
-        .included(model.file_of(include), model.node(include).directive)
-        .is_empty()
-        .then_some(file)
+    (!loadtime::include_read(model, include)).then_some(file)
 }
 
 /// Lines of `include`'s block that set what `file`, the known file it names and that could

@@ -504,12 +504,18 @@ fn exact_map_source(model: &Model<'_>, m: NodeId) -> Option<String> {
 /// only the path reaches the request line. `$uri` and `$document_uri` start with `/`, so
 /// they end the host part.
 fn without_host_variables(value: &str) -> String {
+    masked(url_parts(value))
+}
+
+/// The text of `parts` with each part marked `true` (a variable or capture of a URL's host)
+/// written as `x`, the others as they were.
+fn masked(parts: impl IntoIterator<Item = (crate::semantics::script::Part, bool)>) -> String {
     use crate::semantics::script::Part;
     let mut out = String::new();
-    for (part, in_host) in url_parts(value) {
+    for (part, mask) in parts {
         match part {
             Part::Lit(l) => out.push_str(&l),
-            Part::Var(_) | Part::Capture(_) if in_host => out.push('x'),
+            Part::Var(_) | Part::Capture(_) if mask => out.push('x'),
             Part::Var(v) => out.push_str(&format!("${{{v}}}")),
             Part::Capture(n) => out.push_str(&format!("${n}")),
         }
@@ -538,17 +544,10 @@ fn pass_host_parts(model: &Model<'_>, loc: NodeId) -> Option<Vec<crate::semantic
 
 /// `value` with the variables and captures of `host` replaced.
 fn without_parts(value: &str, host: &[crate::semantics::script::Part]) -> String {
-    use crate::semantics::script::{Part, parts};
-    let mut out = String::new();
-    for part in parts(value) {
-        match part {
-            Part::Lit(l) => out.push_str(&l),
-            p if host.contains(&p) => out.push('x'),
-            Part::Var(v) => out.push_str(&format!("${{{v}}}")),
-            Part::Capture(n) => out.push_str(&format!("${n}")),
-        }
-    }
-    out
+    masked(crate::semantics::script::parts(value).into_iter().map(|p| {
+        let in_host = host.contains(&p);
+        (p, in_host)
+    }))
 }
 
 /// The parts of a `proxy_pass` URL, each with whether it is in the URL's host part: after

@@ -20,10 +20,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     for &n in cx.directives_named("add_header") {
-        if !model
-            .arg_str(n, 0)
-            .is_some_and(|h| h.eq_ignore_ascii_case("strict-transport-security"))
-        {
+        if !crate::semantics::headers::sets_header(model, n, "strict-transport-security") {
             continue;
         }
         let Some(value) = model.arg_str(n, 1) else {

@@ -1873,9 +1873,7 @@ impl Check<'_, '_> {
                 .nodes
                 .iter()
                 .any(|&n| {
-                    model
-                        .arg_str(n, 0)
-                        .is_some_and(|name| name.eq_ignore_ascii_case("strict-transport-security"))
+                    crate::semantics::headers::sets_header(model, n, "strict-transport-security")
                 })
         });
         self.front_pages.borrow_mut().insert(server, sends);

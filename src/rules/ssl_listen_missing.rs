@@ -25,13 +25,20 @@ pub static RULE: Rule = Rule {
 /// The ports HTTP servers are asked for TLS on.
 const HTTPS_PORTS: &[u16] = &[443, 8443];
 
-/// The port of a `listen` (its first argument), if it names an address and port.
-fn listen_port(model: &Model<'_>, l: NodeId) -> Option<u16> {
+/// The address of a `listen` (its first argument, as [`listen_address`] writes it) and its
+/// port, if it names an address and port.
+fn listen_socket(model: &Model<'_>, l: NodeId) -> Option<(String, u16)> {
     let address = listen_address(&model.arg_str(l, 0)?)?;
     if address.starts_with("unix:") {
         return None;
     }
-    address.rsplit_once(':')?.1.parse().ok()
+    let port = address.rsplit_once(':')?.1.parse().ok()?;
+    Some((address, port))
+}
+
+/// The port of a `listen` (its first argument), if it names an address and port.
+fn listen_port(model: &Model<'_>, l: NodeId) -> Option<u16> {
+    listen_socket(model, l).map(|(_, port)| port)
 }
 
 /// The `http` and `stream` blocks holding an include nginx could not read, found once (not
@@ -114,20 +121,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         };
         // The server's listens on addresses no `listen ... ssl` makes TLS (most servers with a
         // certificate: none).
-        let plain = |l: NodeId| -> Option<(u16, String)> {
+        // A `quic` listen is TLS over UDP by itself (HTTP/3).
+        let Some((l, bound, port)) = listens.iter().find_map(|&l| {
             if model.has_param(l, "ssl") || model.has_param(l, "quic") {
                 return None;
             }
-            let address = listen_address(&model.arg_str(l, 0)?)?;
-            if address.starts_with("unix:") {
-                return None;
-            }
-            let port = address.rsplit_once(':')?.1.parse().ok()?;
-            (wanted(port) && !ssl_here.contains(&address)).then_some((port, address))
-        };
-        if !listens.iter().any(|&l| plain(l).is_some()) {
+            let (address, port) = listen_socket(model, l)?;
+            (wanted(port) && !ssl_here.contains(&address)).then_some((l, address, port))
+        }) else {
             continue;
-        }
+        };
         // Every server of the block must be in view: in a fragment (a `conf.d` file checked
         // alone) or beside an include nginx could not read, another server may put `ssl` on
         // the port (a project's main site on 443, held out of a `grafana.conf` beside it).
@@ -144,13 +147,6 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         {
             continue;
         }
-        // A `quic` listen is TLS over UDP by itself (HTTP/3).
-        let Some((l, port, bound)) = listens
-            .iter()
-            .find_map(|&l| plain(l).map(|(port, address)| (l, port, address)))
-        else {
-            continue;
-        };
         // Beside the server's own `listen ... ssl` on the port, the other address is the one
         // left plain (an IPv6 `listen [::]:443;` beside `listen 443 ssl;`).
         let beside_ssl = listens

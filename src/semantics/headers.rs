@@ -126,14 +126,14 @@ impl NamedLines {
 pub fn sets_header(model: &Model<'_>, n: NodeId, header: &str) -> bool {
     match model.name(n) {
         "add_header" => model
-            .arg(n, 0)
+            .arg_str(n, 0)
             .is_some_and(|h| h.eq_ignore_ascii_case(header)),
         "more_set_headers" => (0..model.arg_count(n))
-            .filter_map(|i| model.arg(n, i))
+            .filter_map(|i| model.arg_str(n, i))
             .filter(|a| !a.starts_with('-'))
             .any(|a| {
                 a.split_once(':')
-                    .map_or(a.as_str(), |(h, _)| h)
+                    .map_or(&*a, |(h, _)| h)
                     .trim()
                     .eq_ignore_ascii_case(header)
             }),

@@ -193,13 +193,9 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
                 },
                 Kind::Manifest => manifest_image(&text)?,
             };
-            let (version, image) = match version_of_image(&image) {
-                Some(v) => (v, image),
-                None if kind == Kind::Dockerfile => {
-                    let v = distribution_nginx(&text, &image)?;
-                    (v, format!("{image}, its own nginx package"))
-                }
-                None => return None,
+            let (version, image) = match kind {
+                Kind::Dockerfile => dockerfile_version(&text, image)?,
+                _ => (version_of_image(&image)?, image),
             };
             Some(ImageVersion {
                 version,
@@ -209,6 +205,19 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
             })
         })
         .collect()
+}
+
+/// The nginx a Dockerfile (`text`) whose last stage is `image` runs: the image's version, or
+/// the distribution's own package it installs ([`distribution_nginx`]), with the image as
+/// findings name it.
+fn dockerfile_version(text: &str, image: String) -> Option<(Version, String)> {
+    match version_of_image(&image) {
+        Some(v) => Some((v, image)),
+        None => {
+            let v = distribution_nginx(text, &image)?;
+            Some((v, format!("{image}, its own nginx package")))
+        }
+    }
 }
 
 /// The nginx package of each release of Debian and Ubuntu, which keep one version for a
@@ -581,13 +590,7 @@ fn built_image(compose: &Path, text: &str) -> Option<ImageVersion> {
             }
             let text = std::fs::read_to_string(&path).ok()?;
             let (line, image) = final_image(&text)?;
-            let (version, image) = match version_of_image(&image) {
-                Some(v) => (v, image),
-                None => (
-                    distribution_nginx(&text, &image)?,
-                    format!("{image}, its own nginx package"),
-                ),
-            };
+            let (version, image) = dockerfile_version(&text, image)?;
             Some(ImageVersion {
                 version,
                 file: path,
