@@ -763,3 +763,34 @@ fn http2_on_is_written_safely_only_for_a_given_target() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A line added after a directive that shares its line with what comes before it (a block
+/// written on one line) goes on that line after a space: no unindented line of its own, the
+/// block stays one line; a directive on a line of its own gets a line at its indentation.
+#[test]
+fn added_lines_follow_a_one_line_block() {
+    let root = support::repo_root();
+    let one_line = "fixtures/rules/auth-request-body-limit/bad-one-line-auth-location.conf";
+    let (code, out, err) = ngxlint(&["fix", "--diff", "--no-config", one_line], &root);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    let added: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    assert_eq!(added.len(), 1, "{out}");
+    assert!(
+        added[0].starts_with(
+            "+        location = /auth { internal; client_max_body_size 100m; proxy_pass "
+        ),
+        "{out}"
+    );
+    let own_lines =
+        "fixtures/rules/auth-request-body-limit/bad-default-limit-in-auth-location.conf";
+    let (code, out, err) = ngxlint(&["fix", "--diff", "--no-config", own_lines], &root);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    assert!(
+        out.lines()
+            .any(|l| l == "+            client_max_body_size 32m;"),
+        "{out}"
+    );
+}

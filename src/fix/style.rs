@@ -127,15 +127,19 @@ fn concat(pieces: &[&str]) -> String {
     out
 }
 
-/// Where a new directive goes right after `anchor` (same indentation, own line).
+/// Where a new directive goes right after `anchor`: on a line of its own at the same
+/// indentation, or, where `anchor` shares its line with what comes before it (a block written
+/// on one line, `location = /auth { internal; proxy_pass ...; }`), on that line after a space,
+/// so the block stays one line instead of gaining an unindented one.
 pub fn insert_after(file: &SourceFile, anchor: &Directive, line: &str) -> (u32, String) {
     let src = &file.src;
-    let eol = line_ending(src);
-    let indent = indent_at(src, anchor.span().start).unwrap_or("");
-    (
-        after_trailing(src, anchor.span().end),
-        concat(&[eol, indent, line]),
-    )
+    match indent_at(src, anchor.span().start) {
+        Some(indent) => (
+            after_trailing(src, anchor.span().end),
+            concat(&[line_ending(src), indent, line]),
+        ),
+        None => (anchor.span().end, concat(&[" ", line])),
+    }
 }
 
 /// An edit adding `line` on a line of its own right after directive `anchor`, at its

@@ -718,8 +718,12 @@ fn insertion(
     {
         let anchor = model.node(last);
         if model.file_of(last) == loc_file && matches!(anchor.directive.end(), End::Semicolon(_)) {
-            let indent = style::indent_at(&file.src, anchor.directive.span().start).unwrap_or("");
-            let joined = lines.join(&format!("{eol}{indent}"));
+            // One line per header at the anchor's indentation; on the anchor's own line where
+            // it shares one ([`style::insert_after`]).
+            let joined = match style::indent_at(&file.src, anchor.directive.span().start) {
+                Some(indent) => lines.join(&format!("{eol}{indent}")),
+                None => lines.join(" "),
+            };
             let (at, text) = style::insert_after(file, anchor.directive, &joined);
             return Some(Edit::insert(loc_file, at, text));
         }
