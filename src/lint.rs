@@ -170,6 +170,7 @@ fn lint_with_overlay(
     let found = crate::template::soften(&program, &placeholders, found);
     let diagnostics = crate::suppress::apply(&program, found, select);
     let diagnostics = crate::template::fold(&program, &placeholders, diagnostics);
+    let diagnostics = crate::template::unmask(&program, diagnostics);
     let diagnostics = soften_this_machines_files(&program, &given, &opts.path_map, diagnostics);
     if timings {
         eprintln!(

@@ -14,7 +14,7 @@
 //! `127.0.0.1:__PORT__`.
 
 use crate::lint::BLOCKING_RULES;
-use crate::rules::{Diagnostic, Label, Severity};
+use crate::rules::{Diagnostic, Label, Severity, Text};
 use crate::semantics::Program;
 use crate::semantics::include::PathMapping;
 use std::path::Path;
@@ -565,6 +565,124 @@ fn line_has_tag(program: &Program, file: crate::semantics::FileId, at: u32) -> b
 /// Other places of a template's finding on a placeholder shown as labels of its first.
 const MOST_REPEATS_SHOWN: usize = 8;
 
+/// Findings quote a template's masked copy, where a value tag stands as a word of `_`
+/// (`alias _________________/public$1.php$2;` for `alias {{ moodle_base }}/public$1.php$2;`,
+/// held-out batch 434): each such word in a finding's texts is put back as the file writes it.
+/// A word is a tag's stand-in where it is a whole run of `_` as long as one of the file's
+/// tags; of several such tags, the one nearest the finding.
+pub fn unmask(program: &Program, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if program.files.iter().all(|f| f.template_ranges.is_empty()) {
+        return diagnostics;
+    }
+    for d in &mut diagnostics {
+        let file = &program.files[d.primary.file as usize];
+        if file.template_ranges.is_empty() {
+            continue;
+        }
+        let near = d.primary.span.start;
+        let put_back =
+            |t: &Text| -> Option<Text> { put_back_tags(file, near, t.as_str()).map(Text::from) };
+        if let Some(t) = put_back(&d.message) {
+            d.message = t;
+        }
+        if let Some(t) = d.help.as_ref().and_then(put_back) {
+            d.help = Some(t);
+        }
+        if let Some(t) = put_back(&d.primary.text) {
+            d.primary.text = t;
+        }
+        if d.secondary
+            .iter()
+            .any(|l| l.text.as_str().contains(STAND_IN_MIN))
+        {
+            let labels = std::mem::take(&mut d.secondary).into_vec();
+            d.secondary = labels
+                .into_iter()
+                .map(|mut l| {
+                    if let Some(t) = put_back(&l.text) {
+                        l.text = t;
+                    }
+                    l
+                })
+                .collect::<Vec<_>>()
+                .into();
+        }
+    }
+    diagnostics
+}
+
+/// The shortest run of `_` read as a tag's stand-in: shorter ones are common in names.
+const STAND_IN_MIN: &str = "____";
+
+/// How many bytes on each side of a stand-in are compared with a tag's surroundings.
+const CONTEXT: usize = 24;
+
+/// `text` with each run of `_` that stands for one of `file`'s tags replaced by the tag as
+/// written (`None` where nothing changes).
+fn put_back_tags(file: &crate::semantics::SourceFile, near: u32, text: &str) -> Option<String> {
+    if !text.contains(STAND_IN_MIN) {
+        return None;
+    }
+    let masked = file.model_src();
+    let b = text.as_bytes();
+    // Of the tags as long as the run, the one whose surroundings in the file the text quotes
+    // most of (`location {{ prefix_url }}/media` and `alias {{ media_root }}` are both 16
+    // bytes), then the nearest to the finding.
+    let tag_for = |from: usize, to: usize| -> Option<&str> {
+        let len = to - from;
+        file.template_ranges
+            .iter()
+            .filter(|r| (r.end - r.start) as usize == len)
+            .filter(|r| {
+                masked[r.start as usize..r.end as usize]
+                    .iter()
+                    .all(|&b| b == b'_')
+            })
+            .max_by_key(|r| {
+                let before = b[..from]
+                    .iter()
+                    .rev()
+                    .zip(masked[..r.start as usize].iter().rev())
+                    .take(CONTEXT)
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                let after = b[to..]
+                    .iter()
+                    .zip(&masked[r.end as usize..])
+                    .take(CONTEXT)
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                (before + after, std::cmp::Reverse(r.start.abs_diff(near)))
+            })
+            .and_then(|r| std::str::from_utf8(&file.src[r.start as usize..r.end as usize]).ok())
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    let mut changed = false;
+    while i < b.len() {
+        if b[i] != b'_' {
+            i += 1;
+            continue;
+        }
+        let run_end = i + b[i..].iter().take_while(|&&c| c == b'_').count();
+        if run_end - i >= STAND_IN_MIN.len()
+            && let Some(tag) = tag_for(i, run_end)
+        {
+            out.push_str(&text[copied..i]);
+            out.push_str(tag);
+            copied = run_end;
+            changed = true;
+        }
+        i = run_end;
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
 /// The findings on a template's placeholders that say the same thing (one rule, one message,
 /// one file) folded into the first, the others its labels: an envsubst template's `${APP_HOST}`
 /// used on seven lines is one `unknown "APP_HOST" variable` with six places, not seven
@@ -713,8 +831,8 @@ fn mounted_as_template(path: &Path, path_map: &[PathMapping]) -> bool {
 /// The end of a documentation's placeholder at `line[i]`, a `<`: `<clusterIP FQDN:8001>`,
 /// `<K8s DNS service IP>`, `<YOUR_DOMAIN>` (Triton's Kubernetes guide, held-out batch 357: a
 /// reader fills them in). Words of letters, digits and `_-.:/` up to a `>` on the line, a
-/// letter first, and a space or an upper-case letter in them (not `<html>`); not a regex's
-/// named group (`(?<name>`).
+/// letter first, and a space or an upper-case letter in them, or a lower-case word that names
+/// no HTML element (`<port>`, not `<html>`); not a regex's named group (`(?<name>`).
 fn angle_placeholder(line: &[u8], i: usize) -> Option<usize> {
     if i > 0 && line[i - 1] == b'?' {
         return None;
@@ -727,9 +845,81 @@ fn angle_placeholder(line: &[u8], i: usize) -> Option<usize> {
         !(b.is_ascii_alphanumeric() || matches!(b, b' ' | b'_' | b'-' | b'.' | b':' | b'/'))
     })?;
     let words = &inner[..len];
-    (inner[len] == b'>' && words.iter().any(|&b| b == b' ' || b.is_ascii_uppercase()))
-        .then_some(i + 1 + len + 1)
+    // A lower-case word too (`listen <port>;`, `proxy_pass http://<vpn-ip>:<port>/;` in a
+    // README's file: held-out batch 442), unless it is an HTML element's name (`<head>` in a
+    // `sub_filter`).
+    (inner[len] == b'>'
+        && (words.iter().any(|&b| b == b' ' || b.is_ascii_uppercase())
+            || !HTML_ELEMENTS.contains(&words)))
+    .then_some(i + 1 + len + 1)
 }
+
+/// Names of HTML elements a configuration writes between `<` and `>` (`sub_filter '<head>'`,
+/// `return 200 '<html>...'`): no placeholder.
+const HTML_ELEMENTS: &[&[u8]] = &[
+    b"a",
+    b"b",
+    b"i",
+    b"p",
+    b"u",
+    b"abbr",
+    b"article",
+    b"aside",
+    b"audio",
+    b"base",
+    b"body",
+    b"br",
+    b"button",
+    b"canvas",
+    b"center",
+    b"code",
+    b"div",
+    b"em",
+    b"footer",
+    b"form",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"header",
+    b"hr",
+    b"html",
+    b"iframe",
+    b"img",
+    b"input",
+    b"label",
+    b"li",
+    b"link",
+    b"main",
+    b"meta",
+    b"nav",
+    b"noscript",
+    b"ol",
+    b"option",
+    b"pre",
+    b"script",
+    b"section",
+    b"select",
+    b"small",
+    b"source",
+    b"span",
+    b"strong",
+    b"style",
+    b"sub",
+    b"sup",
+    b"table",
+    b"tbody",
+    b"td",
+    b"textarea",
+    b"th",
+    b"title",
+    b"tr",
+    b"ul",
+    b"video",
+];
 
 /// Does `src` hold a documentation's `<Placeholder>`?
 fn angle_placeholders(src: &[u8]) -> bool {
@@ -773,6 +963,13 @@ mod tests {
         assert_eq!(p("x ${UNCLOSED"), vec![]);
         assert_eq!(p("listen %ip%:%web_port%;"), vec![(7, 11), (12, 22)]);
         assert_eq!(p("listen %PORT%;"), vec![(7, 13)]);
+        // A README's `<port>`, not an HTML element's `<head>`.
+        assert_eq!(p("listen <port>;"), vec![(7, 13)]);
+        assert_eq!(
+            p("proxy_pass http://<vpn-ip>:<port>/;"),
+            vec![(18, 26), (27, 33)]
+        );
+        assert_eq!(p("sub_filter '<head>' '<head><script>';"), vec![]);
         assert_eq!(p("ssl_protocols ${mail.ssl.protocols};"), vec![(14, 35)]);
         assert_eq!(p("location /caf%C3%A9%2F { }"), vec![]);
         // Magento's `!NAME!`, in any file; not `!-f`, not a `!` alone.

@@ -2340,3 +2340,48 @@ fn an_event_method_linux_lacks_where_a_container_runs_the_file() {
     assert_eq!(code_linux, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A finding quotes a template's line as the file writes it, not the masked copy the rules
+/// read (`alias _________________/public$1.php$2` for `alias {{ moodle_base }}/public$1.php$2`,
+/// held-out batch 434); of two tags of one length, each quote gets the one it stands for.
+#[test]
+fn findings_on_a_template_quote_its_tags() {
+    let dir = support::tempdir("check-template-quotes");
+    let text = "server {\n    listen 80;\n    location {{ prefix_url }}/media {\n        \
+                alias {{ media_root }};\n    }\n    location ~ ^/moodle(.*)\\.php(.*)$ {\n        \
+                alias {{ moodle_base }}/public$1.php$2;\n    }\n}\n";
+    std::fs::write(dir.join("site.conf.j2"), text).unwrap();
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--context",
+            "http",
+            "--select",
+            "alias-traversal",
+            "--format",
+            "json",
+            "site.conf.j2",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 2, "{v}");
+    assert!(
+        messages[0].contains("`location {{ prefix_url }}/media` with `alias {{ media_root }}`"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("`alias {{ moodle_base }}/public$1.php$2`"),
+        "{}",
+        messages[1]
+    );
+    assert!(messages.iter().all(|m| !m.contains("____")), "{messages:?}");
+}
