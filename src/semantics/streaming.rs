@@ -883,6 +883,14 @@ fn recognise(
         {
             return Some((named, how, false));
         }
+        // The site's name says the app the port does: two signs, no guess (Directus's
+        // tutorial, `directus.example.com` proxying to 8055: held-out batch 436), as where
+        // the port is shared below.
+        if let Some((named, name)) = site_app(model, loc)
+            && std::ptr::eq(named, app)
+        {
+            return Some((app, How::SiteAndPort(name, port), false));
+        }
         return Some((app, How::Port(port), true));
     }
     // A site that is the app (`server_name grafana.example.com;` proxying `location /` to
@@ -894,9 +902,8 @@ fn recognise(
         // The site's name and the app's default port agree (`mattermost.*` proxying to
         // 8065): two signs, no longer a guess (a Mattermost site of held-out batch 61 whose
         // `Connection ""` had made the guess yield).
-        let port_agrees = targets.ports.iter().any(|&p| app.listens_on(p));
-        if port_agrees {
-            return Some((app, How::ServerName(name), false));
+        if let Some(&port) = targets.ports.iter().find(|&&p| app.listens_on(p)) {
+            return Some((app, How::SiteAndPort(name, port), false));
         }
         if !app.knows_ports() || targets.ports.is_empty() {
             return Some((app, How::ServerName(name), true));
@@ -2281,6 +2288,9 @@ enum How {
     Listen(u16),
     /// The first label of the site's `server_name`.
     ServerName(String),
+    /// The first label of the site's `server_name`, and the app's default port the location
+    /// proxies to: two signs, no guess.
+    SiteAndPort(String, u16),
     /// The name of the file the server is in.
     FileName(String),
 }
@@ -2301,6 +2311,10 @@ impl How {
             How::ServerName(name) => {
                 format!("the site `{name}` is named for {} — a guess", app.name)
             }
+            How::SiteAndPort(name, port) => format!(
+                "the site `{name}` is named for {0}, and it proxies to port {port}, {0}'s default",
+                app.name
+            ),
         }
     }
 }
