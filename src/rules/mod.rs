@@ -73,6 +73,7 @@ mod hsts_invalid;
 mod hsts_missing;
 mod http2_listen_deprecated;
 mod http2_misdirected_request;
+mod http3_without_quic;
 mod if_is_evil;
 mod if_overridden;
 mod if_skips_try_files;
@@ -105,6 +106,7 @@ mod limit_status_mismatch;
 mod listen_missing;
 mod load_module_too_late;
 mod location_outside_parent;
+mod location_shadows_proxy;
 mod location_unreachable;
 mod log_format_invalid_json;
 mod log_stream_file;
@@ -373,6 +375,7 @@ pub static RULES: &[&Rule] = &[
     &hsts_missing::RULE,
     &http2_listen_deprecated::RULE,
     &http2_misdirected_request::RULE,
+    &http3_without_quic::RULE,
     &if_is_evil::RULE,
     &if_overridden::RULE,
     &if_skips_try_files::RULE,
@@ -405,6 +408,7 @@ pub static RULES: &[&Rule] = &[
     &listen_missing::RULE,
     &load_module_too_late::RULE,
     &location_outside_parent::RULE,
+    &location_shadows_proxy::RULE,
     &location_unreachable::RULE,
     &log_format_invalid_json::RULE,
     &log_stream_file::RULE,

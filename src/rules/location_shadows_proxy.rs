@@ -1,0 +1,221 @@
+//! `location-shadows-proxy`: a location beside one that proxies, taking some of its requests
+//! (`location = /whisper-ws` beside `location /whisper-ws`, `location ~ ^/submit/tests/`
+//! beside `location /`), with lines that show the requests were meant for the application
+//! (access or login rules lifted or added, `proxy_*` settings, a preflight's `if`) but no
+//! handler of its own and no `root` in effect. A handler is not taken from a sibling: nginx
+//! serves these requests as files from its compiled-in document root (`html` under its
+//! prefix), and the application never sees them (held-out batch 435: WhisperLive's CORS
+//! block took the WebSocket's exact URL, the handshake got 404; batch 432: a login exemption
+//! for `/submit/tests/`, both measured).
+
+use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::loadtime;
+use crate::semantics::model::{Model, NodeId};
+use crate::semantics::streaming::PASS_DIRECTIVES;
+
+pub static RULE: Rule = Rule {
+    id: "location-shadows-proxy",
+    summary: "a location with no handler and no `root` takes requests from a proxied location \
+              beside it: nginx serves them as files from its default document root, and the \
+              application never sees them",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    category: Category::Correctness,
+    default: true,
+    doc: include_str!("../../rules/location-shadows-proxy.md"),
+    check,
+};
+
+/// Lines that answer or route a request themselves, or may (an include): a location with one
+/// handles its requests.
+const HANDLERS: &[&str] = &[
+    "return",
+    "rewrite",
+    "try_files",
+    "alias",
+    "root",
+    "internal",
+    "error_page",
+    "stub_status",
+    "empty_gif",
+    "autoindex",
+    "index",
+    "random_index",
+    "js_content",
+    "perl",
+    "content_by_lua",
+    "content_by_lua_block",
+    "content_by_lua_file",
+    "location",
+    "include",
+    "mp4",
+    "flv",
+    "hls",
+    "dav_methods",
+    "limit_except",
+    "image_filter",
+    "memcached_pass",
+    "echo",
+];
+
+fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    for &loc in cx.directives_named("location") {
+        // In a server, or at the top of a file included in one (`--context server`).
+        if model.node(loc).context != crate::semantics::Context::HttpServer {
+            continue;
+        }
+        let server = model.node(loc).parent();
+        if server.is_some_and(|s| model.name(s) != "server") {
+            continue;
+        }
+        let Some(path) = literal_path(model, loc) else {
+            continue;
+        };
+        let children = model.children(loc);
+        if children.iter().any(|&c| {
+            let name = model.name(c);
+            HANDLERS.contains(&name)
+                || PASS_DIRECTIVES.contains(&name)
+                // `deny all`: nothing is served to anyone.
+                || (name == "deny" && model.arg_is(c, 0, "all"))
+        }) {
+            continue;
+        }
+        if !children.iter().any(|&c| shows_app_intent(model, c)) {
+            continue;
+        }
+        // A `root` in effect: the author may serve these files from disk on purpose.
+        if !model.effective(Some(loc), "root").nodes.is_empty() {
+            continue;
+        }
+        let Some((proxied, pass)) = proxied_sibling(model, server, loc, &path) else {
+            continue;
+        };
+        // An include of the server nobody read may hold a `root`.
+        if model
+            .children_named_slice(server, "include")
+            .iter()
+            .any(|&i| loadtime::include_unread(model, i))
+        {
+            continue;
+        }
+        let pass_name = model.name(pass);
+        let mut d = Diagnostic::at_node(
+            &RULE,
+            model,
+            loc,
+            format!(
+                "`{}` takes these requests from `{}`, which passes them on (`{pass_name}`), but \
+                 has no handler of its own: nginx serves them as files from its default \
+                 document root (`html` under its prefix; no `root` is set), and the \
+                 application never sees them",
+                model.describe_block(Some(loc)),
+                model.describe_block(Some(proxied)),
+            ),
+        )
+        .label(Label::at_node(
+            model,
+            pass,
+            "handles these requests only where the other location is not",
+        ))
+        .help(format!(
+            "repeat `{pass_name}` (and its headers) in this location, or move its lines into \
+             the proxied one (an `if ($request_method = OPTIONS) {{ ... return 204; }}` there \
+             answers a preflight); set `root` if nginx should serve these files"
+        ));
+        d.primary.text = "no handler: serves files".into();
+        out.push(d);
+    }
+    out
+}
+
+/// Is line `c` of a location one that shapes a request meant for the application: access or
+/// login rules (`auth_basic off`, `allow all`), a `proxy_*` setting, an `if` adding headers (a
+/// CORS preflight's answer)?
+fn shows_app_intent(model: &Model<'_>, c: NodeId) -> bool {
+    let name = model.name(c);
+    match name {
+        "auth_basic" | "auth_basic_user_file" | "auth_request" | "allow" | "satisfy" => true,
+        // An `if` that adds headers (a preflight's CORS answer), not one that only refuses
+        // (`if ($host !~ ...) { return 444; }`): the rest of the location's requests then
+        // read as meant for files.
+        "if" => model
+            .children(c)
+            .iter()
+            .any(|&i| model.name(i) == "add_header"),
+        _ => name.starts_with("proxy_") && name != "proxy_pass",
+    }
+}
+
+/// The literal path a location's requests start with: an exact or prefix location's own, a
+/// regex's `^/literal` part up to its first special character (`None` for a named location or
+/// a regex not anchored at `^/`).
+fn literal_path(model: &Model<'_>, loc: NodeId) -> Option<String> {
+    let count = model.arg_count(loc);
+    let path = model.arg_str(loc, count.checked_sub(1)?)?;
+    let modifier = if count > 1 {
+        model.arg_str(loc, 0)?.into_owned()
+    } else {
+        String::new()
+    };
+    match modifier.as_str() {
+        "" | "=" | "^~" => path.starts_with('/').then(|| path.into_owned()),
+        "~" | "~*" => {
+            let re = path.strip_prefix("^/")?;
+            let mut out = String::from("/");
+            let mut bytes = re.bytes().peekable();
+            while let Some(b) = bytes.next() {
+                match b {
+                    b'\\' => match bytes.next() {
+                        Some(e) if e.is_ascii_punctuation() => out.push(char::from(e)),
+                        _ => break,
+                    },
+                    b'.' | b'[' | b'(' | b')' | b'*' | b'+' | b'?' | b'{' | b'|' | b'^' | b'$' => {
+                        break;
+                    }
+                    // A quantifier applies to the byte before it: drop that byte.
+                    _ if bytes
+                        .peek()
+                        .is_some_and(|n| matches!(n, b'*' | b'?' | b'{')) =>
+                    {
+                        break;
+                    }
+                    _ => out.push(char::from(b)),
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The prefix location of `server` (the file's top level where `None`) other than `loc` that nginx would pick for `path` without
+/// `loc` (the longest prefix), where it passes requests on: it and its pass line.
+fn proxied_sibling(
+    model: &Model<'_>,
+    server: Option<NodeId>,
+    loc: NodeId,
+    path: &str,
+) -> Option<(NodeId, NodeId)> {
+    let best = model
+        .children_named_slice(server, "location")
+        .iter()
+        .copied()
+        .filter(|&l| l != loc)
+        .filter_map(|l| {
+            let prefix = match model.arg_count(l) {
+                1 => model.arg_str(l, 0)?,
+                2 if model.arg_is(l, 0, "^~") => model.arg_str(l, 1)?,
+                _ => return None,
+            };
+            path.starts_with(&*prefix).then_some((prefix.len(), l))
+        })
+        .max_by_key(|&(len, _)| len)?
+        .1;
+    let pass = PASS_DIRECTIVES
+        .iter()
+        .find_map(|p| model.children_named_slice(Some(best), p).first().copied())?;
+    Some((best, pass))
+}
