@@ -70,22 +70,28 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if server.is_some_and(|s| model.name(s) != "server") {
             continue;
         }
+        // One pass over the location's lines: a handler ends the question (most locations
+        // have one: the pass lines first, the cheapest test), else a line meant for the app.
+        let mut meant_for_app = false;
+        let mut handled = false;
+        for &c in model.children(loc) {
+            let name = model.name(c);
+            if PASS_DIRECTIVES.contains(&name)
+                || HANDLERS.contains(&name)
+                // `deny all`: nothing is served to anyone.
+                || (name == "deny" && model.arg_is(c, 0, "all"))
+            {
+                handled = true;
+                break;
+            }
+            meant_for_app = meant_for_app || shows_app_intent(model, c);
+        }
+        if handled || !meant_for_app {
+            continue;
+        }
         let Some(path) = literal_path(model, loc) else {
             continue;
         };
-        let children = model.children(loc);
-        if children.iter().any(|&c| {
-            let name = model.name(c);
-            HANDLERS.contains(&name)
-                || PASS_DIRECTIVES.contains(&name)
-                // `deny all`: nothing is served to anyone.
-                || (name == "deny" && model.arg_is(c, 0, "all"))
-        }) {
-            continue;
-        }
-        if !children.iter().any(|&c| shows_app_intent(model, c)) {
-            continue;
-        }
         // A `root` in effect: the author may serve these files from disk on purpose.
         if !model.effective(Some(loc), "root").nodes.is_empty() {
             continue;
