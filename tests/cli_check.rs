@@ -2389,3 +2389,60 @@ fn findings_on_a_template_quote_its_tags() {
     );
     assert!(messages.iter().all(|m| !m.contains("____")), "{messages:?}");
 }
+
+/// `fix` says how many findings are left below the failing severity too, so that its count
+/// agrees with what `check` lists (held-out batch 442: "1 finding(s) left" beside three).
+#[test]
+fn fix_counts_the_findings_left_below_the_failing_severity() {
+    let dir = support::tempdir("fix-left-below");
+    std::fs::write(
+        dir.join("site.conf"),
+        "server {\n    listen <port>;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_read_timeout 5s;\n    }\n    ssl on;\n}\n",
+    )
+    .unwrap();
+    let check = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--context",
+            "http",
+            "--format",
+            "json",
+            "site.conf",
+        ],
+    );
+    let all = json(&check)["diagnostics"].as_array().unwrap().len();
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "fix",
+            "--diff",
+            "--no-config",
+            "--context",
+            "http",
+            "site.conf",
+        ],
+    );
+    let err = stderr(&out);
+    let line = err
+        .lines()
+        .find(|l| l.contains("finding(s) left"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let left: usize = line
+        .split(": ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    let below: usize = line
+        .split("; ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(below > 0, "{line}");
+    assert_eq!(left + below, all, "{line}\n{}", stdout(&check));
+    assert!(line.ends_with("more below --fail-on warning"), "{line}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
