@@ -234,6 +234,13 @@ const DISTRIBUTION_NGINX: &[(&str, &[&str], Version)] = &[
     ("ubuntu", &["20.04", "focal"], Version(1, 18, 0)),
     ("ubuntu", &["22.04", "jammy"], Version(1, 18, 0)),
     ("ubuntu", &["24.04", "noble"], Version(1, 24, 0)),
+    // Enterprise Linux's AppStream: the default module stream of release 8 (nginx:1.14) and
+    // release 9's package, kept for the release's life as Debian's are (held-out batch 446:
+    // ESGF's `rockylinux:9` and ColdFront's `rockylinux:8` with `dnf install -y nginx`).
+    ("rockylinux", &["8"], Version(1, 14, 1)),
+    ("rockylinux", &["9"], Version(1, 20, 1)),
+    ("almalinux", &["8"], Version(1, 14, 1)),
+    ("almalinux", &["9"], Version(1, 20, 1)),
 ];
 
 /// The nginx a Dockerfile's last stage installs from its distribution (`FROM ubuntu:focal`
@@ -258,7 +265,9 @@ fn distribution_nginx(text: &str, image: &str) -> Option<Version> {
             *distribution == repo && releases.contains(&release.as_str())
         })?;
     let lower = text.to_ascii_lowercase();
-    if lower.contains("nginx.org") || lower.contains("ppa:") {
+    // Another source, or another module stream of Enterprise Linux (`dnf module enable
+    // nginx:1.22`).
+    if lower.contains("nginx.org") || lower.contains("ppa:") || lower.contains("module enable") {
         return None;
     }
     // The last stage's `RUN` lines.
@@ -271,9 +280,12 @@ fn distribution_nginx(text: &str, image: &str) -> Option<Version> {
     let installs = lines[stage + 1..].iter().any(|(_, l)| {
         let words: Vec<&str> = l.split_whitespace().collect();
         words.first().is_some_and(|w| w.eq_ignore_ascii_case("run"))
-            && words
-                .windows(2)
-                .any(|w| matches!(w, ["apt-get" | "apt", "install"]))
+            && words.windows(2).any(|w| {
+                matches!(
+                    w,
+                    ["apt-get" | "apt" | "dnf" | "yum" | "microdnf", "install"]
+                )
+            })
             && words.iter().any(|w| {
                 matches!(
                     w.trim_end_matches([';', '&']),
@@ -1099,6 +1111,19 @@ mod tests {
         assert_eq!(
             v("FROM ubuntu:24.04\nRUN apt install -y nginx\n"),
             Some(Version(1, 24, 0))
+        );
+        // Enterprise Linux's AppStream package; not with another module stream enabled.
+        assert_eq!(
+            v("FROM rockylinux:9\nRUN dnf install -y nginx && dnf clean all\n"),
+            Some(Version(1, 20, 1))
+        );
+        assert_eq!(
+            v("FROM rockylinux:8.9\nRUN yum -y install epel-release && yum install -y nginx\n"),
+            Some(Version(1, 14, 1))
+        );
+        assert_eq!(
+            v("FROM almalinux:9\nRUN dnf module enable -y nginx:1.22 && dnf install -y nginx\n"),
+            None
         );
         // nginx.org's packages, a PPA, another stage's install, a rolling tag, no install.
         assert_eq!(
