@@ -28,66 +28,56 @@ const SINCE: Version = Version(1, 25, 0);
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
-    let mut out = Vec::new();
-    let http3_lines = cx.directives_named("http3");
-    let alt_svc: Vec<NodeId> = cx
+    // `http3 on` lines (from 1.25.0: before, the directive is unknown and `unknown-directive`
+    // says so) and `Alt-Svc` lines naming `h3`, each with what its finding says.
+    let http3_on = cx
+        .directives_named("http3")
+        .iter()
+        .copied()
+        .filter(|&n| {
+            cx.version >= SINCE
+                && model
+                    .arg(n, 0)
+                    .is_some_and(|v| v.eq_ignore_ascii_case("on"))
+        })
+        .map(|n| (n, HTTP3_ON));
+    let alt_svc = cx
         .directives_named("add_header")
         .iter()
         .copied()
         .filter(|&n| advertises_h3(model, n))
-        .collect();
-    if http3_lines.is_empty() && alt_svc.is_empty() {
-        return out;
-    }
-    for &n in http3_lines {
-        // Before 1.25.0 the directive is unknown (`unknown-directive` says so).
-        if cx.version < SINCE
-            || !model
-                .arg(n, 0)
-                .is_some_and(|v| v.eq_ignore_ascii_case("on"))
-        {
-            continue;
-        }
+        .map(|n| (n, ALT_SVC));
+    let mut out = Vec::new();
+    for (n, (message, what)) in http3_on.chain(alt_svc) {
         let Some(server) = model.enclosing(n, "server") else {
             continue;
         };
         let Some(listen) = first_listen_without_quic(model, server) else {
             continue;
         };
-        let mut d = Diagnostic::at_node(
-            &RULE,
-            model,
-            n,
-            "`http3 on` has no effect: the server has no `listen ... quic` socket, and nginx \
-             speaks HTTP/3 only on one (clients keep to HTTP/2 or HTTP/1.1)",
-        )
-        .label(Label::at_node(model, listen, "TCP only"))
-        .help(HELP);
-        d.primary.text = "no QUIC socket to negotiate on".into();
-        out.push(d);
-    }
-    for n in alt_svc {
-        let Some(server) = model.enclosing(n, "server") else {
-            continue;
-        };
-        let Some(listen) = first_listen_without_quic(model, server) else {
-            continue;
-        };
-        let mut d = Diagnostic::at_node(
-            &RULE,
-            model,
-            n,
-            "`Alt-Svc` tells browsers this site speaks HTTP/3, but the server has no `listen \
-             ... quic` socket: they try QUIC where nginx does not answer for it, and fall back \
-             after the attempt fails",
-        )
-        .label(Label::at_node(model, listen, "TCP only"))
-        .help(HELP);
-        d.primary.text = "advertises HTTP/3".into();
+        let mut d = Diagnostic::at_node(&RULE, model, n, message)
+            .label(Label::at_node(model, listen, "TCP only"))
+            .help(HELP);
+        d.primary.text = what.into();
         out.push(d);
     }
     out
 }
+
+/// The finding on `http3 on`: its message and its label.
+const HTTP3_ON: (&str, &str) = (
+    "`http3 on` has no effect: the server has no `listen ... quic` socket, and nginx speaks \
+     HTTP/3 only on one (clients keep to HTTP/2 or HTTP/1.1)",
+    "no QUIC socket to negotiate on",
+);
+
+/// The finding on an `Alt-Svc` naming `h3`: its message and its label.
+const ALT_SVC: (&str, &str) = (
+    "`Alt-Svc` tells browsers this site speaks HTTP/3, but the server has no `listen ... \
+     quic` socket: they try QUIC where nginx does not answer for it, and fall back after the \
+     attempt fails",
+    "advertises HTTP/3",
+);
 
 const HELP: &str = "add `listen 443 quic;` beside the server's `listen 443 ssl;` (one server \
                     of the address may add `reuseport`; UDP 443 must be open, and nginx built \

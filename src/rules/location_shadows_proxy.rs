@@ -10,6 +10,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::loadtime;
+use crate::semantics::location;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::streaming::PASS_DIRECTIVES;
 
@@ -25,38 +26,6 @@ pub static RULE: Rule = Rule {
     doc: include_str!("../../rules/location-shadows-proxy.md"),
     check,
 };
-
-/// Lines that answer or route a request themselves, or may (an include): a location with one
-/// handles its requests.
-const HANDLERS: &[&str] = &[
-    "return",
-    "rewrite",
-    "try_files",
-    "alias",
-    "root",
-    "internal",
-    "error_page",
-    "stub_status",
-    "empty_gif",
-    "autoindex",
-    "index",
-    "random_index",
-    "js_content",
-    "perl",
-    "content_by_lua",
-    "content_by_lua_block",
-    "content_by_lua_file",
-    "location",
-    "include",
-    "mp4",
-    "flv",
-    "hls",
-    "dav_methods",
-    "limit_except",
-    "image_filter",
-    "memcached_pass",
-    "echo",
-];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
@@ -77,7 +46,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         for &c in model.children(loc) {
             let name = model.name(c);
             if PASS_DIRECTIVES.contains(&name)
-                || HANDLERS.contains(&name)
+                    || location::HANDLING.contains(&name)
                 // `deny all`: nothing is served to anyone.
                 || (name == "deny" && model.arg_is(c, 0, "all"))
             {

@@ -7,6 +7,7 @@
 //! error log named `.../html/api/thumb.png`).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use crate::semantics::location;
 use crate::semantics::model::{Model, NodeId};
 use crate::semantics::streaming::PASS_DIRECTIVES;
 
@@ -23,48 +24,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Lines that answer, route or guard a request themselves, or may (an include, an `if`): a
-/// location with any of them is not one that only decorates what it serves.
-const OWN_HANDLING: &[&str] = &[
-    "proxy_pass",
-    "fastcgi_pass",
-    "uwsgi_pass",
-    "scgi_pass",
-    "grpc_pass",
-    "memcached_pass",
-    "return",
-    "rewrite",
-    "try_files",
-    "alias",
-    "root",
-    "internal",
-    "deny",
-    "allow",
-    "error_page",
-    "auth_request",
-    "auth_basic",
-    "stub_status",
-    "empty_gif",
-    "autoindex",
-    "index",
-    "random_index",
-    "js_content",
-    "perl",
-    "content_by_lua",
-    "content_by_lua_block",
-    "content_by_lua_file",
-    "location",
-    "if",
-    "include",
-    "mp4",
-    "flv",
-    "hls",
-    "dav_methods",
-    "limit_except",
-    "secure_link",
-    "image_filter",
-    "xslt_stylesheet",
-];
+/// Lines that guard a request (access rules, a login, an `if`) beside the ones that answer or
+/// route it ([`location::HANDLING`] and the pass lines): a location with any of them is not
+/// one that only decorates what it serves.
+const GUARDS: &[&str] = &["deny", "allow", "auth_request", "auth_basic", "if"];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
@@ -117,8 +80,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
 
 /// Does location `loc` answer, route or guard its requests with a line of its own?
 fn handles_itself(model: &Model<'_>, loc: NodeId) -> bool {
-    model
-        .children(loc)
-        .iter()
-        .any(|&c| OWN_HANDLING.contains(&model.name(c)))
+    model.children(loc).iter().any(|&c| {
+        let name = model.name(c);
+        PASS_DIRECTIVES.contains(&name)
+            || location::HANDLING.contains(&name)
+            || GUARDS.contains(&name)
+    })
 }

@@ -104,7 +104,10 @@ fn check_one(
         // with `_` (a scheme or a variable does).
         if let Some(rest) = value.strip_prefix("____") {
             let rest = rest.trim_start_matches('_');
-            if rest.find('/').is_some_and(|slash| rest.find('$').is_none_or(|d| slash < d)) {
+            if rest
+                .find('/')
+                .is_some_and(|slash| rest.find('$').is_none_or(|d| slash < d))
+            {
                 return;
             }
         }

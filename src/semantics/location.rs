@@ -124,6 +124,42 @@ pub fn named_locations<'m>(model: &'m Model<'_>) -> HashMap<NodeId, HashSet<Cow<
     named
 }
 
+/// Lines that answer or route a request themselves (a handler, a redirect, files from a
+/// root), or may (an include, a nested location): a location with one of them does not fall
+/// back to serving its requests from nginx's default document root. The pass lines
+/// ([`super::streaming::PASS_DIRECTIVES`]) are the first of them.
+pub const HANDLING: &[&str] = &[
+    "memcached_pass",
+    "return",
+    "rewrite",
+    "try_files",
+    "alias",
+    "root",
+    "internal",
+    "error_page",
+    "stub_status",
+    "empty_gif",
+    "autoindex",
+    "index",
+    "random_index",
+    "js_content",
+    "perl",
+    "content_by_lua",
+    "content_by_lua_block",
+    "content_by_lua_file",
+    "echo",
+    "location",
+    "include",
+    "mp4",
+    "flv",
+    "hls",
+    "dav_methods",
+    "limit_except",
+    "secure_link",
+    "image_filter",
+    "xslt_stylesheet",
+];
+
 /// The rewrite module's directives: instructions of the rewrite phase, run in order, not
 /// configuration an `if` block keeps for the request.
 pub const REWRITE_INSTRUCTIONS: &[&str] = &[
