@@ -2145,3 +2145,97 @@ fn thousands_of_ifs_in_one_location_stay_linear() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A server of 20,000 locations without a handler beside 20,000 proxied ones: each asks which
+/// proxied location it takes requests from by its path's prefixes, not by a pass over every
+/// sibling (`location-shadows-proxy` took 11 s on this shape before).
+#[test]
+fn many_locations_without_a_handler_stay_linear() {
+    let dir = tempdir("hostile-shadowing-locations");
+    let mut conf = String::from("server {\n    listen 8080;\n");
+    for i in 0..20_000 {
+        conf.push_str(&format!("    location /x{i}/ {{ allow all; }}\n"));
+        conf.push_str(&format!(
+            "    location /p{i}/ {{ proxy_pass http://127.0.0.1:9000; }}\n"
+        ));
+    }
+    conf.push_str("    location / { proxy_pass http://127.0.0.1:9000; }\n}\n");
+    std::fs::write(dir.join("site.conf"), conf).unwrap();
+    let run = limited_with(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--context",
+            "http",
+            "--format",
+            "concise",
+            "--select",
+            "location-shadows-proxy",
+            "site.conf",
+        ],
+        MEM_MB,
+        5,
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    // The report is kept up to 1 MB: every kept line is a finding of the rule, and the whole
+    // report holds one per location without a handler.
+    let kept: Vec<&str> = run.stdout.lines().collect();
+    assert!(kept.iter().all(|l| l.contains("[location-shadows-proxy]")));
+    let lines = estimated_lines(&run);
+    assert!(about(lines, 20_000), "{lines} lines");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A template of 20,000 tags of one length, each line with a finding that quotes its tag: the
+/// tag put back in a finding's text is sought among the tags near the finding, not among all
+/// (12 s on this shape before).
+#[test]
+fn many_template_tags_of_one_length_stay_linear() {
+    let dir = tempdir("hostile-template-quotes");
+    let mut conf = String::from("server {\n    listen 8080;\n");
+    for i in 0..20_000 {
+        conf.push_str(&format!(
+            "    location /x{i} {{ alias {{{{ a }}}}/y{i}/; }}\n"
+        ));
+    }
+    conf.push_str("}\n");
+    std::fs::write(dir.join("site.conf.j2"), conf).unwrap();
+    let run = limited_with(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--context",
+            "http",
+            "--format",
+            "concise",
+            "site.conf.j2",
+        ],
+        MEM_MB,
+        5,
+    );
+    assert!(matches!(run.code, Some(0 | 1)), "{}", run.stderr);
+    let kept: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        kept.iter().all(|l| l.contains("`alias {{ a }}/y")),
+        "{}",
+        &run.stdout[..run.stdout.len().min(2000)]
+    );
+    let lines = estimated_lines(&run);
+    assert!(about(lines, 20_000), "{lines} lines");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lines of a report kept only in part ([`KEEP`]): its length over the kept lines' mean
+/// length (the lines of these reports differ by a few bytes: [`about`]).
+fn estimated_lines(run: &Run) -> usize {
+    let kept = run.stdout.lines().count().max(1);
+    let mean = run.stdout.len() as f64 / kept as f64;
+    (run.stdout_len as f64 / mean).round() as usize
+}
+
+/// Is `n` within 3 % of `want` (an [`estimated_lines`] count)?
+fn about(n: usize, want: usize) -> bool {
+    n.abs_diff(want) * 100 <= want * 3
+}

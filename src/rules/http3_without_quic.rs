@@ -48,11 +48,17 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         .filter(|&n| advertises_h3(model, n))
         .map(|n| (n, ALT_SVC));
     let mut out = Vec::new();
+    // Each server's answer, found once: a server of thousands of `add_header` lines asked it
+    // for each (its `listen` lines read each time were quadratic).
+    let mut servers: std::collections::HashMap<NodeId, Option<NodeId>> = Default::default();
     for (n, (message, what)) in http3_on.chain(alt_svc) {
         let Some(server) = model.enclosing(n, "server") else {
             continue;
         };
-        let Some(listen) = first_listen_without_quic(model, server) else {
+        let Some(listen) = *servers
+            .entry(server)
+            .or_insert_with(|| first_listen_without_quic(model, server))
+        else {
             continue;
         };
         let mut d = Diagnostic::at_node(&RULE, model, n, message)

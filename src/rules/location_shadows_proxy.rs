@@ -9,6 +9,9 @@
 //! for `/submit/tests/`, both measured).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use crate::semantics::loadtime;
 use crate::semantics::location;
 use crate::semantics::model::{Model, NodeId};
@@ -30,6 +33,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    let mut prefixes = Prefixes::default();
     for &loc in cx.directives_named("location") {
         // In a server, or at the top of a file included in one (`--context server`).
         if model.node(loc).context != crate::semantics::Context::HttpServer {
@@ -65,7 +69,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !model.effective(Some(loc), "root").nodes.is_empty() {
             continue;
         }
-        let Some((proxied, pass)) = proxied_sibling(model, server, loc, &path) else {
+        let Some((proxied, pass)) = proxied_sibling(model, &mut prefixes, server, loc, &path)
+        else {
             continue;
         };
         // An include of the server nobody read may hold a `root`.
@@ -166,29 +171,43 @@ fn literal_path(model: &Model<'_>, loc: NodeId) -> Option<String> {
     }
 }
 
-/// The prefix location of `server` (the file's top level where `None`) other than `loc` that nginx would pick for `path` without
-/// `loc` (the longest prefix), where it passes requests on: it and its pass line.
-fn proxied_sibling(
-    model: &Model<'_>,
+/// The prefix locations of a server (the file's top level where `None`) by path, read once
+/// per server: a server of thousands of locations without a handler asked for each of them
+/// (a pass over every sibling each time was quadratic).
+type Prefixes<'p> = HashMap<Option<NodeId>, HashMap<Cow<'p, str>, Vec<NodeId>>>;
+
+/// The prefix location of `server` other than `loc` that nginx would pick for `path` without
+/// `loc` (the longest prefix), where it passes requests on: it and its pass line. The
+/// prefixes of `path` are looked up from the longest down (one lookup per byte of the path).
+fn proxied_sibling<'p>(
+    model: &Model<'p>,
+    prefixes: &mut Prefixes<'p>,
     server: Option<NodeId>,
     loc: NodeId,
     path: &str,
 ) -> Option<(NodeId, NodeId)> {
-    let best = model
-        .children_named_slice(server, "location")
-        .iter()
-        .copied()
-        .filter(|&l| l != loc)
-        .filter_map(|l| {
+    let by_path = prefixes.entry(server).or_insert_with(|| {
+        let mut by_path: HashMap<Cow<'p, str>, Vec<NodeId>> = HashMap::default();
+        for &l in model.children_named_slice(server, "location") {
             let prefix = match model.arg_count(l) {
-                1 => model.arg_str(l, 0)?,
-                2 if model.arg_is(l, 0, "^~") => model.arg_str(l, 1)?,
-                _ => return None,
+                1 => model.arg_str(l, 0),
+                2 if model.arg_is(l, 0, "^~") => model.arg_str(l, 1),
+                _ => None,
             };
-            path.starts_with(&*prefix).then_some((prefix.len(), l))
-        })
-        .max_by_key(|&(len, _)| len)?
-        .1;
+            if let Some(prefix) = prefix {
+                by_path.entry(prefix).or_default().push(l);
+            }
+        }
+        by_path
+    });
+    let best = (1..=path.len())
+        .rev()
+        .filter(|&end| path.is_char_boundary(end))
+        .find_map(|end| {
+            by_path
+                .get(&path[..end])
+                .and_then(|ls| ls.iter().copied().find(|&l| l != loc))
+        })?;
     let pass = PASS_DIRECTIVES
         .iter()
         .find_map(|p| model.children_named_slice(Some(best), p).first().copied())?;
