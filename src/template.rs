@@ -621,6 +621,10 @@ const STAND_IN_MIN: &str = "____";
 /// How many bytes on each side of a stand-in are compared with a tag's surroundings.
 const CONTEXT: usize = 24;
 
+/// How many of a file's tags on each side of a finding may be the one a stand-in in its text
+/// is: a finding quotes its own line and the block heads above it.
+const NEAREST_TAGS: usize = 64;
+
 /// `text` with each run of `_` that stands for one of `file`'s tags replaced by the tag as
 /// written (`None` where nothing changes).
 fn put_back_tags(file: &crate::semantics::SourceFile, near: u32, text: &str) -> Option<String> {
@@ -632,9 +636,15 @@ fn put_back_tags(file: &crate::semantics::SourceFile, near: u32, text: &str) -> 
     // Of the tags as long as the run, the one whose surroundings in the file the text quotes
     // most of (`location {{ prefix_url }}/media` and `alias {{ media_root }}` are both 16
     // bytes), then the nearest to the finding.
+    // The tags around the finding only (the ranges are in the file's order): a template of
+    // thousands of tags of one length, each with a finding, asked each of them about every
+    // other.
+    let at = file.template_ranges.partition_point(|r| r.start < near);
+    let around = &file.template_ranges
+        [at.saturating_sub(NEAREST_TAGS)..(at + NEAREST_TAGS).min(file.template_ranges.len())];
     let tag_for = |from: usize, to: usize| -> Option<&str> {
         let len = to - from;
-        file.template_ranges
+        around
             .iter()
             .filter(|r| (r.end - r.start) as usize == len)
             .filter(|r| {
