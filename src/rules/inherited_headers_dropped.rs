@@ -1866,7 +1866,7 @@ impl Check<'_, '_> {
     fn no_effect_here(&self, name: &str, level: Option<NodeId>) -> bool {
         let model = self.model;
         let location = level.filter(|&l| model.name(l) == "location");
-        if location.is_some_and(|l| websocket_endpoint(model, l)) {
+        if location.is_some_and(|l| crate::semantics::streaming::websocket_endpoint(model, l)) {
             return true;
         }
         match name {
@@ -2282,30 +2282,6 @@ const SCHEME_SPELLINGS: &[&str] = &[
     "front-end-https",
     "x-url-scheme",
 ];
-
-/// A location that is a WebSocket endpoint: its path names a socket (`/ws`, `/socket`), it
-/// passes the client's `Upgrade` on with a `Connection` that can say `upgrade`, and it has no
-/// nested locations.
-fn websocket_endpoint(model: &Model<'_>, loc: NodeId) -> bool {
-    crate::semantics::streaming::names_websocket(model, loc)
-        && model.children(loc).iter().any(|&c| {
-            model.name(c) == "proxy_set_header"
-                && model
-                    .arg_str(c, 0)
-                    .is_some_and(|h| h.eq_ignore_ascii_case("upgrade"))
-        })
-        && model.children(loc).iter().any(|&c| {
-            model.name(c) == "proxy_set_header"
-                && model
-                    .arg_str(c, 0)
-                    .is_some_and(|h| h.eq_ignore_ascii_case("connection"))
-                && model.arg_str(c, 1).is_some_and(|v| {
-                    let v = v.to_ascii_lowercase();
-                    v.contains("upgrade") || v.starts_with('$')
-                })
-        })
-        && model.children_named_slice(Some(loc), "location").is_empty()
-}
 
 /// Extensions of files no link leaves from: what a page's `Referrer-Policy` governs is the
 /// requests its links and subresources make.

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use crate::semantics::loadtime;
 use crate::semantics::location;
 use crate::semantics::model::{Model, NodeId};
-use crate::semantics::streaming::PASS_DIRECTIVES;
+use crate::semantics::streaming::{PASS_DIRECTIVES, anchored_literal};
 
 pub static RULE: Rule = Rule {
     id: "location-shadows-proxy",
@@ -129,9 +129,9 @@ fn shows_app_intent(model: &Model<'_>, c: NodeId) -> bool {
     }
 }
 
-/// The literal path a location's requests start with: an exact or prefix location's own, a
-/// regex's `^/literal` part up to its first special character (`None` for a named location or
-/// a regex not anchored at `^/`).
+/// The literal path a location's requests start with: an exact or prefix location's own, the
+/// literal a regex anchored at `^/` begins with ([`anchored_literal`]; `None` for a named
+/// location or another regex).
 fn literal_path(model: &Model<'_>, loc: NodeId) -> Option<String> {
     let count = model.arg_count(loc);
     let path = model.arg_str(loc, count.checked_sub(1)?)?;
@@ -142,31 +142,8 @@ fn literal_path(model: &Model<'_>, loc: NodeId) -> Option<String> {
     };
     match modifier.as_str() {
         "" | "=" | "^~" => path.starts_with('/').then(|| path.into_owned()),
-        "~" | "~*" => {
-            let re = path.strip_prefix("^/")?;
-            let mut out = String::from("/");
-            let mut bytes = re.bytes().peekable();
-            while let Some(b) = bytes.next() {
-                match b {
-                    b'\\' => match bytes.next() {
-                        Some(e) if e.is_ascii_punctuation() => out.push(char::from(e)),
-                        _ => break,
-                    },
-                    b'.' | b'[' | b'(' | b')' | b'*' | b'+' | b'?' | b'{' | b'|' | b'^' | b'$' => {
-                        break;
-                    }
-                    // A quantifier applies to the byte before it: drop that byte.
-                    _ if bytes
-                        .peek()
-                        .is_some_and(|n| matches!(n, b'*' | b'?' | b'{')) =>
-                    {
-                        break;
-                    }
-                    _ => out.push(char::from(b)),
-                }
-            }
-            Some(out)
-        }
+        // The literal every match begins with, as written (prefix locations compare case).
+        "~" | "~*" => anchored_literal(&path, false).filter(|l| l.starts_with('/')),
         _ => None,
     }
 }

@@ -1265,6 +1265,17 @@ pub fn names_websocket(model: &Model<'_>, loc: NodeId) -> bool {
     path.contains("socket") || path.ends_with("/ws") || path.contains("/ws/")
 }
 
+/// A location that is a WebSocket endpoint: its path names a socket ([`names_websocket`]), it
+/// passes the client's `Upgrade` on with a `Connection` that can say `upgrade`
+/// ([`names_upgrade`]), and it has no nested locations (held-out batch 437, Janus's
+/// `/janus/ws`: what it answers is the 101).
+pub fn websocket_endpoint(model: &Model<'_>, loc: NodeId) -> bool {
+    names_websocket(model, loc)
+        && own_header_line(model, loc, "upgrade")
+        && own_connection_value(model, loc, names_upgrade)
+        && model.children_named_slice(Some(loc), "location").is_empty()
+}
+
 /// Did the author give location `loc` to one WebSocket endpoint? Its own lines send a literal
 /// `Upgrade: websocket` and a `Connection` naming `upgrade`, it holds no other location, and it
 /// is an exact location or its `proxy_pass` maps it onto one backend path (`location /api/chat
@@ -2232,7 +2243,7 @@ impl Level {
 /// alternation, or begins with anything but a literal. Stops before a character a quantifier
 /// makes optional, and, when `ci`, before `k` and `s`, which also match non-ASCII letters
 /// under case folding (the Kelvin sign, the long s).
-fn anchored_literal(pat: &str, ci: bool) -> Option<String> {
+pub(crate) fn anchored_literal(pat: &str, ci: bool) -> Option<String> {
     let rest = pat.strip_prefix('^')?.as_bytes();
     if pat.contains('|') {
         return None;
