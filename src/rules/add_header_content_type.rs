@@ -17,14 +17,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const HIDE: &[&str] = &[
-    "proxy_hide_header",
-    "fastcgi_hide_header",
-    "uwsgi_hide_header",
-    "scgi_hide_header",
-    "grpc_hide_header",
-];
-
 /// Each `*_hide_header` with the line that passes to its upstream.
 const HIDE_PASS: &[(&str, &str)] = &[
     ("proxy_hide_header", "proxy_pass"),
@@ -86,20 +78,15 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     model.enclosing(p, "location")
                 }
             });
-            let passes_to = |hide: &str| {
-                let Some(l) = location else {
-                    return true;
-                };
-                let pass = HIDE_PASS
-                    .iter()
-                    .find(|(h, _)| *h == hide)
-                    .map_or("proxy_pass", |&(_, p)| p);
-                [parent, Some(l)]
-                    .into_iter()
-                    .any(|b| !model.children_named_slice(b, pass).is_empty())
+            let passes_to = |pass: &str| {
+                location.is_none_or(|l| {
+                    [parent, Some(l)]
+                        .into_iter()
+                        .any(|b| !model.children_named_slice(b, pass).is_empty())
+                })
             };
-            let hidden = HIDE.iter().any(|h| {
-                passes_to(h)
+            let hidden = HIDE_PASS.iter().any(|&(h, pass)| {
+                passes_to(pass)
                     && model.effective(parent, h).nodes.iter().any(|&x| {
                         model
                             .arg(x, 0)
