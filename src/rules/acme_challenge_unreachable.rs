@@ -109,7 +109,7 @@ fn challenge_locations(model: &Model<'_>, server: NodeId) -> Vec<NodeId> {
 /// The first of `server`'s own rewrite directives that answers every request: a `return`, a
 /// `rewrite` that redirects every path, or an `if` that always holds there holding one.
 fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
-    let plain_only = !serves_tls(model, server);
+    let plain_only = !serves_tls(model, Some(server));
     for &c in model.children(server) {
         match model.name(c) {
             // A `rewrite` before it that takes the challenge path and ends the server's

