@@ -169,6 +169,7 @@ mod syntax_error;
 mod trailing_whitespace;
 mod transfer_encoding_set;
 mod try_files_fallback_relative;
+mod try_files_named_not_last;
 mod try_files_proxy;
 mod try_files_script_served;
 mod try_files_status_split;
@@ -474,6 +475,7 @@ pub static RULES: &[&Rule] = &[
     &trailing_whitespace::RULE,
     &transfer_encoding_set::RULE,
     &try_files_fallback_relative::RULE,
+    &try_files_named_not_last::RULE,
     &try_files_proxy::RULE,
     &try_files_script_served::RULE,
     &try_files_status_split::RULE,
