@@ -72,6 +72,43 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         } else {
             "`?q=1?q=1`, a second `?` inside the first argument's value"
         };
+        // `?$is_args$args` writes a second `?` whenever there are arguments (`??q=1`): the
+        // doubled copy is then the one an application reads (PHP takes the first key as
+        // `?q`). A `?` at the end alone would leave `??q=1` (held-out batch 454, OpenEMR's
+        // `$1/index.php?$is_args$args`: measured, PHP lost the first argument). Measured with
+        // nginx 1.22.1: a redirect's `...$is_args$args?` sends `?q=1` once, and none without
+        // arguments, so there the `?` goes; an internal rewrite's `...$is_args$args?` loses
+        // the arguments (its `?` is the split between path and arguments) and
+        // `...?$args?` keeps them once, so there `$is_args` goes.
+        let raw = &model.src(id)[token.span().range()];
+        let stray = ["?$is_args", "?${is_args}"].iter().find_map(|p| {
+            raw.windows(p.len())
+                .position(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+                .map(|at| (at, p.len()))
+        });
+        let mut edits = Vec::new();
+        if let Some((p, len)) = stray {
+            let start = token.span().start + p as u32;
+            let cut = if redirect {
+                start..start + 1
+            } else {
+                start + 1..start + len as u32
+            };
+            edits.push(Edit::replace(
+                file,
+                crate::syntax::span::Span {
+                    start: cut.start,
+                    end: cut.end,
+                },
+                "",
+            ));
+        }
+        let dropped = if redirect {
+            "the `?` before `$is_args`"
+        } else {
+            "`$is_args` after the `?`"
+        };
+        edits.push(Edit::insert(file, at, "?"));
         let what = if redirect {
             "redirect"
         } else {
@@ -87,10 +124,21 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                      {twice}"
                 ),
             )
-            .help("end the replacement with `?` (nginx drops that `?` and appends nothing)")
+            .help(if stray.is_some() {
+                format!(
+                    "drop {dropped} (the two write `??` when there are arguments) and end the \
+                     replacement with `?` (nginx drops that `?` and appends nothing)"
+                )
+            } else {
+                "end the replacement with `?` (nginx drops that `?` and appends nothing)".into()
+            })
             .fix(Fix::safe(
-                "End the replacement with `?`",
-                vec![Edit::insert(file, at, "?")],
+                if stray.is_some() {
+                    format!("Drop {dropped} and end the replacement with `?`")
+                } else {
+                    "End the replacement with `?`".into()
+                },
+                edits,
             )),
         );
     }
