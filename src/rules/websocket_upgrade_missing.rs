@@ -263,28 +263,8 @@ fn check_location(
     {
         return None;
     }
-    // The WebSocket of the app's newer versions, beside a location for an older version's
-    // stream: the file cannot say which version runs (held-out batch 214).
-    // The app's name is looked for only then (a pass over the app table).
-    let older = s.older_layout().map(|hit| {
-        let app = s
-            .endpoints
-            .first()
-            .and_then(|&e| crate::semantics::apps::owning(e))
-            .or(s.named_app.app())
-            .map_or("app", |a| a.name);
-        (hit, app)
-    });
-    let older_note = older.map(|(hit, app)| {
-        format!(
-            " if the {app} behind it is a version with WebSockets (`{}` is the layout of \
-             versions without)",
-            model.describe_block(Some(hit))
-        )
-    });
     let mut message = format!(
-        "WebSocket handshakes through `{here}` fail{}{}{}",
-        older_note.as_deref().unwrap_or_default(),
+        "WebSocket handshakes through `{here}` fail{}{}",
         missing.as_deref().unwrap_or_default(),
         match strict_app {
             Some(app) => format!(" with {}, whose WebSocket server needs HTTP/1.1", app.name),
@@ -331,13 +311,6 @@ fn check_location(
             model,
             v,
             format!("HTTP/{http_version} to the upstream"),
-        ));
-    }
-    if let Some((hit, app)) = older {
-        diag = diag.label(Label::at_node(
-            model,
-            hit,
-            format!("an older {app}'s stream, which has no WebSocket"),
         ));
     }
     diag = diag.label(Label::at_node(model, pass, "the handshake is proxied here"));

