@@ -576,9 +576,16 @@ impl<'e> LocationFix<'e> {
         } else {
             None
         };
+        // `value` is source text (`"upgrade"`, quoted); the line's argument is as nginx reads
+        // it: `\"upgrade\"` is the value `"upgrade"`, quotes and all, which is not it
+        // (held-out batch 457, a README's escaped quotes: measured, 426).
+        let unquoted = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or(value);
         match own {
             // Already the value the fix writes (its `map` is what was missing).
-            Some(n) if model.arg(n, 1).is_some_and(|v| v == value) => {}
+            Some(n) if model.arg(n, 1).is_some_and(|v| v == unquoted) => {}
             Some(n) => {
                 self.replace_arg(model, n, 1, value);
                 self.changes.push(format!(
