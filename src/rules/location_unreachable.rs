@@ -663,6 +663,56 @@ fn regex_written(name: &str) -> bool {
     group || escape || name.contains(".*") || name.contains(".+") || name.ends_with('$')
 }
 
+/// Does a prefix or exact location's string that starts with `/` hold a shell wildcard
+/// (`/*.js`, `/servlets/*`), which nginx compares as plain text? No request URI a browser
+/// sends holds a `*` there (Pi-hole's documented `location /*.js { auth_basic ...; }`,
+/// held-out batch 457: measured with nginx 1.22.1, `/foo.js` went to `location /` without the
+/// login; only the literal `/*.js` matched). Template markup is left alone.
+fn glob_written(name: &str) -> bool {
+    name.starts_with('/')
+        && name.contains('*')
+        && !["${", "{{", "<%", "{%"].iter().any(|t| name.contains(t))
+}
+
+/// A prefix or exact location whose string is a glob ([`glob_written`]).
+fn glob_as_text(model: &Model<'_>, id: NodeId, kind: LocationKind, name: &str) -> Diagnostic {
+    let (what, written) = kind_and_head(model, id, &kind);
+    // `/*.js` is "files ending in `.js`"; other globs are the author's to translate.
+    let under = name
+        .strip_suffix('*')
+        .filter(|p| p.ends_with('/') && !p.contains('*'));
+    let ext = name
+        .strip_prefix("/*.")
+        .filter(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let help = if let Some(prefix) = under {
+        format!(
+            "a prefix location already takes every URI that starts with it: drop the `*`, \
+             `{prefix}`"
+        )
+    } else if let Some(ext) = ext {
+        format!(
+            "a location does not take wildcards: for files ending in `.{ext}`, make it a regex \
+             location, `location ~ \\.{ext}$` (regex locations are tried after the prefixes, \
+             in order)"
+        )
+    } else {
+        "a location does not take wildcards: make it a regex location (`~`), where `*` of a \
+         glob is `[^/]*`, and anchor it (`^`, `$`)"
+            .to_owned()
+    };
+    Diagnostic::at_node(
+        &RULE,
+        model,
+        id,
+        format!(
+            "`location {written}` never matches what it was written for: it is {what} \
+             location, so nginx compares `{name}` as plain text, `*` included, and only a URI \
+             holding a literal `*` there reaches it"
+        ),
+    )
+    .help(help)
+}
+
 /// What kind of location `id` is, as a message says it, and its arguments as written.
 fn kind_and_head(model: &Model<'_>, id: NodeId, kind: &LocationKind) -> (&'static str, String) {
     let what = if *kind == LocationKind::Exact {
@@ -946,6 +996,12 @@ fn judge_block<'p>(model: &Model<'p>, locations: &[NodeId], out: &mut Vec<Diagno
                 if regex_written(&name) =>
             {
                 out.push(regex_as_text(model, later, kind, &name));
+                continue;
+            }
+            Some((kind @ (LocationKind::Prefix | LocationKind::Exact), name))
+                if glob_written(&name) =>
+            {
+                out.push(glob_as_text(model, later, kind, &name));
                 continue;
             }
             Some((LocationKind::Prefix, name)) => {
