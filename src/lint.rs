@@ -476,7 +476,8 @@ pub const PREFIX_UNKNOWN_NOTE: &str =
 
 /// Does finding `d` mean the configuration could not be fully checked (exit 2)? A finding of
 /// [`BLOCKING_RULES`], except a missing Certbot TLS options file, whose lines are TLS settings
-/// only, a file SWAG's container writes at its start, and a fragment's relative include where nginx's conf prefix is not known: nothing
+/// only, a file SWAG's container writes at its start, an absolute include the checkout keeps
+/// ([`KEPT_NOTE`]), and a fragment's relative include where nginx's conf prefix is not known: nothing
 /// here says where nginx finds it (YunoHost's apps include `proxy_params_no_auth`, which the
 /// platform installs in `/etc/nginx`; held-out batches 281 to 291 met 20 such sites, each
 /// "could not check" for a file the platform ships), and the rules withhold what it could
@@ -486,8 +487,17 @@ pub fn blocks(d: &crate::rules::Diagnostic) -> bool {
         && !(d.rule.id == "include-not-found"
             && (d.message.as_str().ends_with(CERTBOT_NOTE)
                 || d.message.as_str().ends_with(SWAG_NOTE)
-                || d.message.as_str().ends_with(PREFIX_UNKNOWN_NOTE)))
+                || d.message.as_str().ends_with(PREFIX_UNKNOWN_NOTE)
+                || d.message.as_str().ends_with(KEPT_NOTE)))
 }
+
+/// The end of `include-not-found`'s message for an absolute include whose file the checkout
+/// keeps in one place: nginx reads it where it runs, the help names the `--path-map` that
+/// reads it here, and such a finding (an info) does not stop the check ([`blocks`]): an info
+/// with exit code 2 said two things (held-out batch 462, a Certbot site whose checkout keeps
+/// its own `options-ssl-nginx.conf`: exit 2 in the checkout, exit 1 outside it).
+pub const KEPT_NOTE: &str =
+    "no such file on this machine, and this checkout keeps one of that name";
 
 /// Rules whose findings stop `fix`: the tree itself is wrong. A missing include does not:
 /// the files that could be read are fixed (rules withhold what the include could change).

