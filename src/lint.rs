@@ -488,8 +488,18 @@ pub fn blocks(d: &crate::rules::Diagnostic) -> bool {
             && (d.message.as_str().ends_with(CERTBOT_NOTE)
                 || d.message.as_str().ends_with(SWAG_NOTE)
                 || d.message.as_str().ends_with(PREFIX_UNKNOWN_NOTE)
-                || d.message.as_str().ends_with(KEPT_NOTE)))
+                || d.message.as_str().ends_with(KEPT_NOTE)
+                || d.message.as_str().ends_with(PLACEHOLDER_INCLUDE_NOTE)))
 }
+
+/// The end of `include-not-found`'s message for an include whose path holds a template's
+/// placeholder (`/etc/nginx/available.d/${NGINX_TEMPLATE}`): nginx never expands anything in
+/// an include's path, so the deployment fills it before nginx reads the file, and which file
+/// it names is not known here (held-out batch 466, Warden's image: envsubst fills it from the
+/// Dockerfile's `ENV`). Such a finding (an info) does not stop the check ([`blocks`]).
+pub const PLACEHOLDER_INCLUDE_NOTE: &str = "its path holds a template's placeholder, filled \
+                                            before nginx reads the file, so which file it names \
+                                            is not known here; the rest of the configuration is";
 
 /// The end of `include-not-found`'s message for an absolute include whose file the checkout
 /// keeps in one place: nginx reads it where it runs, the help names the `--path-map` that

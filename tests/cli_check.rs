@@ -1851,6 +1851,35 @@ fn a_compose_file_by_another_name_sets_the_target() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// An include whose path holds a template's placeholder (Warden's
+/// `include /etc/nginx/available.d/${NGINX_TEMPLATE};`, filled by envsubst: held-out batch 466)
+/// is an info that does not stop the check (exit 0, not 2), and says why.
+#[test]
+fn an_include_named_by_a_placeholder_does_not_stop_the_check() {
+    let dir = support::tempdir("include-placeholder");
+    std::fs::write(
+        dir.join("default.conf"),
+        "server {\n    listen 80;\n    include /etc/nginx/available.d/${NGINX_TEMPLATE};\n}\n",
+    )
+    .unwrap();
+    let out = ngxlint_in(
+        &dir,
+        &["check", "--no-config", "--format", "json", "default.conf"],
+    );
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let v = json(&out);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "include-not-found", "{v}");
+    assert_eq!(d["severity"], "info", "{v}");
+    assert!(
+        d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("holds a template's placeholder")),
+        "{v}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn an_image_without_a_version_sets_no_target() {
     // A tag that names no version and no line of releases: the default target.

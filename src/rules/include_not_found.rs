@@ -104,6 +104,14 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             // and `proxy.conf` only).
             let platform = if kept {
                 None
+            } else if let Some(path) = placeholder_path(e) {
+                Some((
+                    path,
+                    crate::lint::PLACEHOLDER_INCLUDE_NOTE,
+                    "a template's placeholder names the file (envsubst, a `sed` of the \
+                     entrypoint, an installer): check the rendered file, or give ngxlint the \
+                     directory with `--path-map`",
+                ))
             } else if certbot_options(e) {
                 Some((
                     CERTBOT_OPTIONS.to_owned(),
@@ -284,6 +292,19 @@ fn is_stock_file(e: &IncludeError) -> bool {
 const CERTBOT_OPTIONS: &str = "/etc/letsencrypt/options-ssl-nginx.conf";
 
 /// Is `e` the missing [`CERTBOT_OPTIONS`], named as Certbot writes it (not mapped elsewhere)?
+/// The path a missing include names, where it holds a template's placeholder (`${NAME}`,
+/// `{{ name }}`, `<%= name %>`): nginx expands nothing in an include's path.
+fn placeholder_path(e: &IncludeError) -> Option<String> {
+    let IncludeErrorKind::NotFound { pattern, .. } = &e.kind else {
+        return None;
+    };
+    let named = String::from_utf8_lossy(pattern);
+    ["${", "{{", "<%"]
+        .iter()
+        .any(|m| named.contains(m))
+        .then(|| named.into_owned())
+}
+
 fn certbot_options(e: &IncludeError) -> bool {
     unmapped_name(e) == Some(CERTBOT_OPTIONS)
 }
