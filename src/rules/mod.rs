@@ -189,6 +189,7 @@ mod valid_referers_none;
 mod value_out_of_range;
 mod variable_backslash;
 mod variable_case_mixed;
+mod variable_defined_twice;
 mod variable_hyphen;
 mod variable_not_expanded;
 mod websocket_upgrade_missing;
@@ -496,6 +497,7 @@ pub static RULES: &[&Rule] = &[
     &value_out_of_range::RULE,
     &variable_backslash::RULE,
     &variable_case_mixed::RULE,
+    &variable_defined_twice::RULE,
     &variable_hyphen::RULE,
     &variable_not_expanded::RULE,
     &websocket_upgrade_missing::RULE,
