@@ -1519,7 +1519,7 @@ fn heuristics(
         // version deployed (held-out batch 275: Streamlit pinned at 1.16, whose WebSocket is
         // `/stream`, set up in `location /stream`; `/_stcore/stream` came with 1.18).
         // The server's location of an older version's stream, asked once, and only where an
-        // endpoint's filter or the layout note below needs it.
+        // endpoint's filter below needs it.
         let legacy_hit = std::cell::OnceCell::new();
         let legacy_hit = || *legacy_hit.get_or_init(|| legacy_location(model, loc, app, router));
         let older_websocket_set_up = || {
@@ -1570,9 +1570,7 @@ fn heuristics(
             // deployments, where a finding on `location /` was false, against one Odoo 18 that
             // kept the block, where the WebSocket belongs at the gevent port anyway, not on `/`.
             .filter(|e| {
-                !(e.transport == Transport::WebSocket
-                    && !e.legacy
-                    && legacy_hit().is_some_and(|(hit, _)| hit != loc))
+                !(e.transport == Transport::WebSocket && !e.legacy && legacy_hit().is_some())
             })
             .filter(|e| {
                 !(e.legacy && e.transport == Transport::WebSocket && current_websocket_elsewhere())
