@@ -207,12 +207,10 @@ fn defined(cx: &LintContext<'_>, id: NodeId) -> Vec<String> {
     if !(is_http(node.context) || is_stream(node.context)) || !is_nginx(model, id) {
         return out;
     }
-    let n = model.arg_count(id);
     let var = match model.name(id) {
         "set" | "auth_request_set" => model.arg(id, 0),
-        "map" | "split_clients" => model.arg(id, 1),
-        "geo" => model.arg(id, n.saturating_sub(1)),
-        _ => None,
+        name => crate::semantics::variables::block_variable_arg(name, model.arg_count(id))
+            .and_then(|i| model.arg(id, i)),
     };
     if let Some(v) = var.and_then(|v| v.strip_prefix('$').map(str::to_ascii_lowercase)) {
         out.push(v);

@@ -382,11 +382,12 @@ fn definitions(model: &Model<'_>, id: NodeId, out: &mut Defined) {
         _ => {}
     }
     let defined = match name {
-        "map" | "split_clients" | "keyval" => var(1),
-        "geo" => var(model.arg_count(id).saturating_sub(1)),
+        "keyval" => var(1),
         "js_var" => var(0),
         _ if sets() => var(0),
-        _ => None,
+        _ => {
+            crate::semantics::variables::block_variable_arg(name, model.arg_count(id)).and_then(var)
+        }
     };
     out.extend(defined);
     // Third-party and unknown directives may define what they name: `echo_*`, `eval`,

@@ -8,6 +8,7 @@
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
 use crate::semantics::model::NodeId;
+use crate::semantics::variables::block_variable_arg;
 
 pub static RULE: Rule = Rule {
     id: "variable-defined-twice",
@@ -21,20 +22,14 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The blocks that define a variable, and the argument that names it (`geo` takes its source
-/// first when it has two arguments).
+/// The blocks that define a variable ([`block_variable_arg`] names it).
 const DEFINERS: &[&str] = &["map", "geo", "split_clients"];
 
 /// The variable block `b` defines, lowercased (nginx's variable names are not case-sensitive),
 /// without its `$`; `None` for a name a template fills or one nginx would refuse.
 fn defined(cx: &LintContext<'_>, b: NodeId) -> Option<String> {
     let model = cx.model;
-    let n = model.arg_count(b);
-    let i = match model.name(b) {
-        "geo" if n == 2 => 1,
-        "geo" => 0,
-        _ => 1,
-    };
+    let i = block_variable_arg(model.name(b), model.arg_count(b))?;
     let name = model.arg(b, i)?;
     let name = name.strip_prefix('$')?;
     (!name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'))

@@ -63,6 +63,17 @@ pub fn map_sites<'m>(model: &'m Model<'_>, name: &'m str) -> impl Iterator<Item 
     defined_by(&VariableSites::of_model(model).map, name)
 }
 
+/// The argument of a `map`, `split_clients` or `geo` block that names the variable it
+/// defines: the second (`map $src $var`), and `geo`'s last (it takes a source first only when
+/// it has two arguments, `geo $src $var`). `None` for any other directive.
+pub fn block_variable_arg(directive: &str, arg_count: usize) -> Option<usize> {
+    match directive {
+        "map" | "split_clients" => Some(1),
+        "geo" => Some(arg_count.saturating_sub(1)),
+        _ => None,
+    }
+}
+
 /// Does the configuration `set` or `map` `$name`?
 pub fn set_or_mapped(model: &Model<'_>, name: &str) -> bool {
     set_sites(model, name).next().is_some() || map_sites(model, name).next().is_some()
@@ -490,6 +501,23 @@ mod tests {
         assert_eq!(since("http3"), Some(Version(1, 25, 0)));
         assert_eq!(since("http2"), None);
         assert!(STREAM_ONLY.iter().all(|n| is_builtin(n)));
+    }
+
+    /// `${NAME}` with a capital, not defined by the configuration, is a placeholder; so is any
+    /// `${name}` written after a `$` (envsubst's `$${keepempty}host`, held-out batch 460);
+    /// `${host}` alone is nginx's own braced variable.
+    #[test]
+    fn template_placeholders() {
+        let program = crate::semantics::Program::from_source(
+            "t.conf".into(),
+            b"events {}\nhttp {}\n".to_vec(),
+            &crate::semantics::LoadOptions::default(),
+        );
+        let model = Model::build(&program, crate::semantics::model::DEFAULT_VERSION);
+        assert!(template_placeholder(&model, "http://api:${API_PORT}/"));
+        assert!(template_placeholder(&model, "$${keepempty}host"));
+        assert!(!template_placeholder(&model, "${host}"));
+        assert!(!template_placeholder(&model, "$host"));
     }
 
     #[test]
