@@ -309,26 +309,20 @@ fn redirect_arguments(cx: &LintContext<'_>, carry: &Carry<'_, '_>, out: &mut Vec
 
 /// Is `var` (as `Carry` names it: `$1`, `$uri`) a numbered capture?
 /// Is `n` inside an `if` testing that a file named with `var` exists (`-f`, `-e`, `-d`, `-x`,
-/// not negated), up to its location?
+/// not negated: [`Model::if_file_test`]), up to its location?
 fn exists_test_guards(model: &Model<'_>, n: NodeId, var: &str) -> bool {
     let name = var.trim_start_matches('$');
     model
         .ancestors(n)
         .take_while(|&a| model.name(a) == "if")
         .any(|i| {
-            let Some(cond) = model.if_condition(i) else {
+            let Some((false, _, path)) = model.if_file_test(i) else {
                 return false;
             };
-            let mut words = cond.split_whitespace();
-            matches!(words.next(), Some("-f" | "-e" | "-d" | "-x"))
-                && words.next().is_some_and(|path| {
-                    crate::semantics::script::references(path).any(|r| match r {
-                        crate::semantics::script::Reference::Var(v) => v == name,
-                        crate::semantics::script::Reference::Capture(c) => {
-                            name.parse::<usize>() == Ok(c)
-                        }
-                    })
-                })
+            crate::semantics::script::references(&path).any(|r| match r {
+                crate::semantics::script::Reference::Var(v) => v == name,
+                crate::semantics::script::Reference::Capture(c) => name.parse::<usize>() == Ok(c),
+            })
         })
 }
 

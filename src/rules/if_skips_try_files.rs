@@ -63,13 +63,10 @@ fn tests_first_candidate(model: &Model<'_>, i: NodeId, loc: NodeId, try_files: N
     if model.arg(try_files, 0).as_deref() != Some("$uri") {
         return false;
     }
-    let Some(condition) = model.if_condition(i) else {
+    let Some((false, 'f', path)) = model.if_file_test(i) else {
         return false;
     };
-    let Some(path) = condition.trim().strip_prefix("-f") else {
-        return false;
-    };
-    let path = path.trim().trim_matches('"');
+    let path = path.trim_matches('"');
     let php = model
         .arg(loc, model.arg_count(loc).saturating_sub(1))
         .is_some_and(|p| p.ends_with("\\.php$"));
