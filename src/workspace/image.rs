@@ -177,8 +177,9 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
     // A directory of many YAML files (a chart's, a cluster's) is read only so far.
     let mut manifests = 0;
     files.retain(|(_, kind)| {
-        manifests += usize::from(*kind == Kind::Manifest);
-        *kind != Kind::Manifest || manifests <= MAX_MANIFESTS
+        let manifest = matches!(kind, Kind::Manifest { .. });
+        manifests += usize::from(manifest);
+        !manifest || manifests <= MAX_MANIFESTS
     });
     files
         .into_iter()
@@ -191,15 +192,9 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
                     // No service's image names nginx's version: the ones it builds may.
                     None => return built_image(&path, &text),
                 },
-                Kind::Manifest => match manifest_image(&text) {
+                Kind::Manifest { compose_named } => match manifest_image(&text) {
                     Some(found) => found,
-                    None if path
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| names_compose_loosely(&n.to_ascii_lowercase())) =>
-                    {
-                        compose_image(&text)?
-                    }
+                    None if compose_named => compose_image(&text)?,
                     None => return None,
                 },
             };
@@ -311,8 +306,11 @@ fn distribution_nginx(text: &str, image: &str) -> Option<Version> {
 pub(super) enum Kind {
     Dockerfile,
     Compose,
-    /// Another YAML file: read only if it is a Kubernetes workload ([`manifest_image`]).
-    Manifest,
+    /// Another YAML file: read only if it is a Kubernetes workload ([`manifest_image`]), or,
+    /// named for Compose another way ([`names_compose_loosely`]), as a Compose file.
+    Manifest {
+        compose_named: bool,
+    },
 }
 
 /// What the file of `lower` (a name in lower case) is, if a container file: each entry of a
@@ -323,7 +321,9 @@ fn kind_of(lower: &str) -> Option<Kind> {
     } else if names_compose(lower) {
         Some(Kind::Compose)
     } else if names_yaml(lower) {
-        Some(Kind::Manifest)
+        Some(Kind::Manifest {
+            compose_named: names_compose_loosely(lower),
+        })
     } else {
         None
     }

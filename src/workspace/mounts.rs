@@ -55,7 +55,7 @@ fn in_directory(dir: &Path, contexts: &[&Path], listed: &mut Listings) -> Vec<Mo
     let mut out = Vec::new();
     for (path, kind) in listed.of(dir).iter() {
         let kind = *kind;
-        if kind == Kind::Manifest {
+        if matches!(kind, Kind::Manifest { .. }) {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(path) else {
