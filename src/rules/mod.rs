@@ -19,6 +19,7 @@ mod access_log_off_mixed;
 mod access_log_on;
 mod access_rule_shadowed;
 mod acme_challenge_unreachable;
+mod add_header_always_quoted;
 mod add_header_content_type;
 mod add_header_framing;
 mod add_header_multiline;
@@ -42,6 +43,7 @@ mod charset_map;
 mod content_handler_overridden;
 mod content_length_cleared;
 mod cors_origin_reflected;
+mod csp_keyword_unquoted;
 mod default_server_missing;
 mod deprecated_directive;
 mod duplicate_cache_path;
@@ -323,6 +325,7 @@ pub static RULES: &[&Rule] = &[
     &access_log_on::RULE,
     &access_rule_shadowed::RULE,
     &acme_challenge_unreachable::RULE,
+    &add_header_always_quoted::RULE,
     &add_header_content_type::RULE,
     &add_header_framing::RULE,
     &add_header_multiline::RULE,
@@ -346,6 +349,7 @@ pub static RULES: &[&Rule] = &[
     &content_handler_overridden::RULE,
     &content_length_cleared::RULE,
     &cors_origin_reflected::RULE,
+    &csp_keyword_unquoted::RULE,
     &default_server_missing::RULE,
     &deprecated_directive::RULE,
     &duplicate_cache_path::RULE,
