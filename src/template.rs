@@ -19,9 +19,31 @@ use crate::semantics::Program;
 use crate::semantics::include::PathMapping;
 use std::path::Path;
 
-/// Is `name` (a file name) a template's?
+/// Is `name` (a file name) a template's? A template's ending (`default.conf.template`,
+/// `site.j2`), or a configuration's name that says it is one before its `.conf`
+/// (`nginx.template.conf`, `nginx-template.conf`, `nginx.prod_template.conf`: Castopod's and
+/// webtor's envsubst templates, held-out batch 470).
 pub fn is_template_name(name: &str) -> bool {
-    crate::semantics::include::template_stem(name).is_some()
+    if crate::semantics::include::template_stem(name).is_some() {
+        return true;
+    }
+    let Some(stem) = name
+        .len()
+        .checked_sub(".conf".len())
+        .filter(|&cut| name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(".conf"))
+        .map(|cut| &name[..cut])
+    else {
+        return false;
+    };
+    ["template", "tmpl", "tpl"].iter().any(|word| {
+        stem.len() > word.len()
+            && stem.is_char_boundary(stem.len() - word.len())
+            && stem[stem.len() - word.len()..].eq_ignore_ascii_case(word)
+            && matches!(
+                stem.as_bytes()[stem.len() - word.len() - 1],
+                b'.' | b'-' | b'_'
+            )
+    })
 }
 
 /// The byte ranges of the placeholders in `line`: YunoHost's `__NAME__` (upper case), Home
@@ -961,6 +983,13 @@ mod tests {
         assert!(is_template_name("site.TPL"));
         assert!(!is_template_name("nginx.conf"));
         assert!(!is_template_name("templates"));
+        assert!(is_template_name("nginx.template.conf"));
+        assert!(is_template_name("nginx-template.conf"));
+        assert!(is_template_name("nginx.prod_template.conf"));
+        assert!(is_template_name("direct.gtpl"));
+        // A word that ends in the name, and a directory of templates.
+        assert!(!is_template_name("contemplate.conf"));
+        assert!(!is_template_name("template.conf"));
     }
 
     #[test]

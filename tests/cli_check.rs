@@ -1761,6 +1761,36 @@ fn container_files_say_where_included_files_come_from() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A package pinned in the Dockerfile's last stage is the version it runs, whatever the base
+/// image: a Home Assistant add-on's `FROM ${BUILD_FROM}` (no default) with `apk add
+/// nginx=1.18.0-r13` (held-out batch 468: checked for 1.28, `http2 on;` offered, which 1.18
+/// refuses).
+#[test]
+fn a_pinned_package_is_the_target() {
+    let dir = repo_running("package-pin", "${BUILD_FROM}");
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "ARG BUILD_FROM\nFROM ${BUILD_FROM}\n\nRUN \\\n    apk add --no-cache \\\n        nginx=1.18.0-r13\n",
+    )
+    .unwrap();
+    let out = ngxlint_in(&dir, &["check", "--format", "json", "nginx/app.conf"]);
+    let err = stderr(&out);
+    // nginx 1.18 speaks HTTP/1.0 to upstreams: the WebSocket location fails.
+    assert_eq!(
+        rules_of(&json(&out)),
+        ["websocket-upgrade-missing"],
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "note: checking for nginx 1.18.0, which Dockerfile:4 runs (`nginx=1.18.0-r13, the \
+             package it installs`)"
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn the_dockerfile_image_is_the_target_when_none_is_given() {
     let dir = repo_running("image-target", "nginx:1.31-alpine");

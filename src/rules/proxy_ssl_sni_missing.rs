@@ -55,6 +55,11 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         if !eff.is_default() {
             continue;
         }
+        // An include at this level or above that could not be read may turn it on (Kolibri
+        // Studio's locations include `_proxy.conf`, which does: held-out batch 467).
+        if unread_include_around(model, level) {
+            continue;
+        }
         let mut d = Diagnostic::at_node(
             &RULE,
             model,
@@ -147,6 +152,23 @@ fn tls_host_name(url: &str) -> Option<&str> {
         return None;
     }
     Some(host)
+}
+
+/// Is there an include not read at `level` or a level around it?
+fn unread_include_around(model: &Model<'_>, mut level: Option<NodeId>) -> bool {
+    loop {
+        if model
+            .children_named_slice(level, "include")
+            .iter()
+            .any(|&i| crate::semantics::loadtime::include_unread(model, i))
+        {
+            return true;
+        }
+        match level {
+            Some(l) => level = model.node(l).parent(),
+            None => return false,
+        }
+    }
 }
 
 /// The variables that hold the request's URI (or its arguments), which a pass URL writes after

@@ -73,6 +73,7 @@ const TEMPLATE_SUFFIXES: &[&str] = &[
     ".template",
     ".tmpl",
     ".tpl",
+    ".gtpl",
     ".j2",
     ".jinja",
     ".jinja2",

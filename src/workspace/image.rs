@@ -185,6 +185,16 @@ fn in_directory(dir: &Path, listed: &mut Listings) -> Vec<ImageVersion> {
         .into_iter()
         .filter_map(|(path, kind)| {
             let text = std::fs::read_to_string(&path).ok()?;
+            if kind == Kind::Dockerfile
+                && let Some((line, version, pin)) = pinned_nginx(&text)
+            {
+                return Some(ImageVersion {
+                    version,
+                    file: path,
+                    line,
+                    image: format!("{pin}, the package it installs"),
+                });
+            }
             let (line, image) = match kind {
                 Kind::Dockerfile => final_image(&text)?,
                 Kind::Compose => match compose_image(&text) {
@@ -299,6 +309,38 @@ fn distribution_nginx(text: &str, image: &str) -> Option<Version> {
             })
     });
     installs.then_some(version)
+}
+
+/// The nginx a Dockerfile's last stage pins its package to (`apk add nginx=1.18.0-r13`,
+/// `apt-get install -y nginx=1.18.0-6ubuntu14`): the version installed, whatever the base
+/// image. Held-out batch 468: a Home Assistant add-on built `FROM ${BUILD_FROM}` (an argument
+/// the build fills) pinned Alpine's 1.18, which refuses the `http2 on;` a fix for nginx 1.25
+/// would write. With the `RUN` line's number and the pin as written.
+fn pinned_nginx(text: &str) -> Option<(usize, Version, String)> {
+    let lines = logical_lines(text);
+    let first_word_is = |l: &str, w: &str| {
+        l.split_whitespace()
+            .next()
+            .is_some_and(|x| x.eq_ignore_ascii_case(w))
+    };
+    let stage = lines
+        .iter()
+        .rposition(|(_, l)| first_word_is(l, "from"))
+        .map_or(0, |i| i + 1);
+    lines[stage..]
+        .iter()
+        .filter(|(_, l)| first_word_is(l, "run"))
+        .find_map(|(n, l)| {
+            l.split_whitespace().find_map(|w| {
+                let w = w.trim_matches(['"', '\'', ';', '&']);
+                let pinned = w.strip_prefix("nginx=")?;
+                // `1.18.0-r13`, `1.18.0-6ubuntu14`: the upstream version before the
+                // package's revision.
+                let upstream = pinned.split(['-', '~', '+']).next()?;
+                let version = Version::parse(upstream)?;
+                (upstream.matches('.').count() == 2).then(|| (*n, version, w.to_owned()))
+            })
+        })
 }
 
 /// What a container file is, by its name.
@@ -530,7 +572,7 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
 
 /// `$NAME`, `${NAME}` and `${NAME:-default}` replaced by an `ARG` default (or the default
 /// written in place); `None` when a variable has no value here.
-fn substitute(word: &str, args: &[(String, String)]) -> Option<String> {
+pub(super) fn substitute(word: &str, args: &[(String, String)]) -> Option<String> {
     let mut out = String::new();
     let mut rest = word;
     while let Some(i) = rest.find('$') {
@@ -803,6 +845,31 @@ fn newest(line: Line) -> Version {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_pins_name_their_nginx() {
+        let pin = |t: &str| pinned_nginx(t).map(|(n, v, w)| (n, v.to_string(), w));
+        let addon = "ARG BUILD_FROM\nFROM ${BUILD_FROM}\n\nRUN \\\n    apk add --no-cache \\\n        nginx=1.18.0-r13 \\\n        mariadb-client=10.4.15-r0\n";
+        assert_eq!(
+            pin(addon),
+            Some((4, "1.18.0".to_owned(), "nginx=1.18.0-r13".to_owned()))
+        );
+        assert_eq!(
+            pin("FROM ubuntu:22.04\nRUN apt-get install -y 'nginx=1.18.0-6ubuntu14.4'\n")
+                .map(|p| p.1),
+            Some("1.18.0".to_owned())
+        );
+        // An earlier stage's pin, a partial one, and another package's.
+        assert_eq!(
+            pin("FROM alpine AS a\nRUN apk add nginx=1.18.0-r13\nFROM nginx:1.25\n"),
+            None
+        );
+        assert_eq!(pin("FROM alpine\nRUN apk add nginx~=1.18\n"), None);
+        assert_eq!(
+            pin("FROM alpine\nRUN apk add nginx-mod-http-lua=1.18.0-r13\n"),
+            None
+        );
+    }
 
     #[test]
     fn image_references_name_their_nginx() {

@@ -151,11 +151,23 @@ const IMAGE_DIRECTORIES: &[&str] = &[
 /// (not `--from` another stage or image): (line, source, target) for each source.
 fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
     let mut out = Vec::new();
+    // `ARG` and `ENV` defaults, which Docker substitutes in a `COPY`'s paths (Kolibri Studio's
+    // `COPY ${SRC_DIR}/includes /etc/nginx/includes` with `ARG SRC_DIR=docker/nginx`:
+    // held-out batch 467, its includes missing, exit 2).
+    let mut vars: Vec<(String, String)> = Vec::new();
     for (line, l) in logical_lines(text) {
         let mut words = l.split_whitespace();
         let Some(instruction) = words.next() else {
             continue;
         };
+        if instruction.eq_ignore_ascii_case("arg") || instruction.eq_ignore_ascii_case("env") {
+            for w in words {
+                if let Some((k, v)) = w.split_once('=') {
+                    vars.push((k.to_owned(), v.trim_matches('"').to_owned()));
+                }
+            }
+            continue;
+        }
         if !(instruction.eq_ignore_ascii_case("copy") || instruction.eq_ignore_ascii_case("add")) {
             continue;
         }
@@ -179,6 +191,17 @@ fn copies(text: &str) -> Vec<(usize, PathBuf, Target)> {
             }
             _ => args,
         };
+        // A path whose variable has no value here is left out.
+        let args: Vec<String> = args
+            .iter()
+            .filter_map(|a| {
+                if a.contains('$') {
+                    super::image::substitute(a, &vars)
+                } else {
+                    Some(a.clone())
+                }
+            })
+            .collect();
         let Some((dest, sources)) = args.split_last() else {
             continue;
         };
@@ -379,6 +402,37 @@ mod tests {
             &root,
         );
         assert_eq!(got, vec![("/etc/nginx".to_owned(), "etc/nginx".to_owned())]);
+    }
+
+    /// A `COPY` source named with an `ARG`'s default (Kolibri Studio's `${SRC_DIR}`); one
+    /// whose variable has no value is left out.
+    #[test]
+    fn copies_substitute_build_arguments() {
+        let root = tree(&[
+            (
+                "docker/Dockerfile",
+                "FROM nginx\nARG SRC_DIR=docker/nginx\nARG NOPE\n\
+                 COPY ${SRC_DIR}/includes /etc/nginx/includes\nCOPY $NOPE/x /etc/nginx/x\n",
+            ),
+            (
+                "docker/nginx/includes/_proxy.conf",
+                "proxy_ssl_server_name on;\n",
+            ),
+        ]);
+        let got = pairs(
+            &find(
+                &root.join("docker/nginx/includes"),
+                &mut Listings::default(),
+            ),
+            &root,
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "/etc/nginx/includes".to_owned(),
+                "docker/nginx/includes".to_owned()
+            )]
+        );
     }
 
     #[test]
