@@ -136,6 +136,7 @@ mod quic_bpf_reload;
 mod quoted_list_argument;
 mod read_timeout_short;
 mod redirect_to_server_name;
+mod regex_anchored_without_slash;
 mod regex_capture_invalid;
 mod regex_captures_overwritten;
 mod regex_could_be_exact;
@@ -445,6 +446,7 @@ pub static RULES: &[&Rule] = &[
     &quoted_list_argument::RULE,
     &read_timeout_short::RULE,
     &redirect_to_server_name::RULE,
+    &regex_anchored_without_slash::RULE,
     &regex_capture_invalid::RULE,
     &regex_captures_overwritten::RULE,
     &regex_could_be_exact::RULE,
