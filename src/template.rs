@@ -884,10 +884,22 @@ fn angle_placeholder(line: &[u8], i: usize) -> Option<usize> {
     // A lower-case word too (`listen <port>;`, `proxy_pass http://<vpn-ip>:<port>/;` in a
     // README's file: held-out batch 442), unless it is an HTML element's name (`<head>` in a
     // `sub_filter`).
-    (inner[len] == b'>'
-        && (words.iter().any(|&b| b == b' ' || b.is_ascii_uppercase())
-            || !HTML_ELEMENTS.contains(&words)))
-    .then_some(i + 1 + len + 1)
+    if inner[len] != b'>' {
+        return None;
+    }
+    // An XML document written on the line (`return 207 '<?xml ...?><a:multistatus
+    // xmlns:a="DAV:">...<a:status>...'`, a WebDAV server's canned answer: held-out batch 473):
+    // its elements are no placeholders. Only the candidate's own line is read.
+    let start = memchr::memrchr(b'\n', &line[..i]).map_or(0, |p| p + 1);
+    let end = memchr::memchr(b'\n', &line[i..]).map_or(line.len(), |p| i + p);
+    let this_line = &line[start..end];
+    if memchr::memmem::find(this_line, b"<?xml").is_some()
+        || memchr::memmem::find(this_line, b"xmlns").is_some()
+    {
+        return None;
+    }
+    (words.iter().any(|&b| b == b' ' || b.is_ascii_uppercase()) || !HTML_ELEMENTS.contains(&words))
+        .then_some(i + 1 + len + 1)
 }
 
 /// Names of HTML elements a configuration writes between `<` and `>` (`sub_filter '<head>'`,
@@ -1013,6 +1025,13 @@ mod tests {
             vec![(18, 26), (27, 33)]
         );
         assert_eq!(p("sub_filter '<head>' '<head><script>';"), vec![]);
+        // An XML answer's namespaced elements.
+        assert_eq!(
+            p(
+                "return 207 '<?xml version=\"1.0\"?><a:multistatus xmlns:a=\"DAV:\"><a:status>x</a:status>';"
+            ),
+            vec![]
+        );
         assert_eq!(p("ssl_protocols ${mail.ssl.protocols};"), vec![(14, 35)]);
         assert_eq!(p("location /caf%C3%A9%2F { }"), vec![]);
         // Magento's `!NAME!`, in any file; not `!-f`, not a `!` alone.

@@ -87,8 +87,8 @@ fn bare_error(
 /// Is the named location `name` of `r`'s server one that only answers an error of its own
 /// (`location @403 { return 403 '{"status":403}'; }`, an API gateway's JSON errors, held-out
 /// batch 229: measured, the static 403 for every request the access rules had not passed), or
-/// one written file (a maintenance page)? Then an `error_page` to it serves nothing the access
-/// rules guard.
+/// one written file (a maintenance page), or one that runs access rules of its own? Then an
+/// `error_page` to it serves nothing the access rules guard.
 fn answers_errors_only(
     model: &Model<'_>,
     r: NodeId,
@@ -122,6 +122,13 @@ fn named_answers_errors_only(model: &Model<'_>, server: NodeId, name: &str) -> b
     else {
         return false;
     };
+    // Access rules in effect in the named location itself: nginx enters it at its rewrite
+    // phase, so its access phase runs, and the client passes them or is refused there
+    // (held-out batch 473, a WebDAV server's `return 596` to `@propfind_withdepth_handler`
+    // with `auth_basic`: measured, 401 without credentials).
+    if access::restricted(model, Some(named), access::server_families(model, named)) {
+        return true;
+    }
     let children = model.children(named);
     // A maintenance page: every request rewritten to one written file and served from disk
     // (`root ...; rewrite ^(.*)$ /maintenance.html break;`), nothing else (held-out batch

@@ -600,6 +600,12 @@ pub static THIRD_PARTY: &[ThirdParty] = &[
         &["ngx_http_fancyindex_module.so"],
     ),
     tp(
+        "dav_ext",
+        "nginx-dav-ext-module",
+        &["dav-ext", "dav_ext"],
+        &["ngx_http_dav_ext_module.so"],
+    ),
+    tp(
         "subs_filter",
         "ngx_http_substitutions_filter_module",
         &["substitutions", "subs-filter", "subs_filter"],

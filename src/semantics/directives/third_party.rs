@@ -5,7 +5,8 @@
 //! `geoip2`, `cache_purge`, `nginx_plus`, `modsecurity`, `opentelemetry`, `mruby`,
 //! `upload_progress`, `auth_digest`, `upstream_check`, `upsync`, `pagespeed`, `apicast`,
 //! `vod` (Kaltura's nginx-vod-module), `secure_token` (nginx-secure-token-module),
-//! `auth_pam` (ngx_http_auth_pam_module), `fancyindex` (ngx-fancyindex), `subs_filter`
+//! `auth_pam` (ngx_http_auth_pam_module), `fancyindex` (ngx-fancyindex), `dav_ext`
+//! (nginx-dav-ext-module), `subs_filter`
 //! (ngx_http_substitutions_filter_module), `rtmp` (nginx-rtmp-module's main-level directives) and
 //! `acme` (nginx-acme, nginx's own ACME client), `shibboleth` (nginx-http-shibboleth), `passenger` (Phusion Passenger, Ruby/Python/Node.js application server built into nginx),
 //! `nchan` (pub/sub over SSE, WebSocket and long
@@ -463,6 +464,12 @@ pub static DIRECTIVES: &[D] = &[
     D::new("fancyindex_show_dotfiles", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
     D::new("fancyindex_hide_parent_dir", "fancyindex", HA, FLAG).value(Value::Flag).default("off").unique(),
     D::new("fancyindex_time_format", "fancyindex", HA, FLAG).default("%Y-%b-%d %H:%M").unique(),
+    // --- nginx-dav-ext-module (WebDAV's PROPFIND, OPTIONS, LOCK and UNLOCK; Debian's
+    // libnginx-mod-http-dav-ext, in nginx-extras; held-out batch 473, three WebDAV servers):
+    // its `ngx_http_dav_ext_commands` at f5e3088 (3.0.0) ---
+    D::new("dav_ext_methods", "dav_ext", HA, ONE_MORE).value(Value::Bitmask(&["off", "propfind", "options", "lock", "unlock"])),
+    D::new("dav_ext_lock_zone", "dav_ext", HTTP, TAKE12),
+    D::new("dav_ext_lock", "dav_ext", HA, TAKE1).unique(),
     // --- ngx_http_substitutions_filter_module (yaoweibin's; Debian's
     // libnginx-mod-http-subs-filter; held-out batch 213, an npm registry cache): its README's
     // directives, in http, server and location: `subs_filter source destination [gior]`,
