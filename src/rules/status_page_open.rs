@@ -1,6 +1,6 @@
 //! `status-page-open`: a status page (`stub_status`, `vhost_traffic_status_display`, NGINX
-//! Plus's `api`) that any client can reach: no `allow`/`deny` that refuses strangers and no
-//! authentication that runs.
+//! Plus's `api`, the RTMP module's `rtmp_stat` and `rtmp_control`) that any client can reach:
+//! no `allow`/`deny` that refuses strangers and no authentication that runs.
 
 use super::{Category, Diagnostic, FixAvailability, LintContext, Rule, Severity};
 use crate::fix::{Edit, Fix, style};
@@ -10,8 +10,9 @@ use foldhash::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "status-page-open",
-    summary: "a status page (`stub_status`, `vhost_traffic_status_display`, `api`) any client can \
-              reach: no `deny` for strangers and no authentication in effect",
+    summary: "a status page (`stub_status`, `vhost_traffic_status_display`, `api`, `rtmp_stat`, \
+              `rtmp_control`) any client can reach: no `deny` for strangers and no authentication \
+              in effect",
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
     category: Category::Security,
@@ -20,7 +21,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const STATUS: &[&str] = &["stub_status", "vhost_traffic_status_display", "api"];
+/// The RTMP module's `rtmp_stat` lists every stream by name (a publisher's stream key, where
+/// the key is the name) and every client's address; its `rtmp_control` drops publishers and
+/// redirects streams on a GET (a live-streaming server's miss in stop 79's held-out batches;
+/// measured with Debian's libnginx-mod-rtmp on nginx 1.22.1: 200 with the XML, and
+/// `/control/drop/publisher` 200).
+const STATUS: &[&str] = &[
+    "stub_status",
+    "vhost_traffic_status_display",
+    "api",
+    "rtmp_stat",
+    "rtmp_control",
+];
 
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
@@ -44,6 +56,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             let write = *name == "api" && model.has_param(d, "write=on");
             let what = if write {
                 "NGINX Plus's read-write API (it can change upstreams and zones)".to_owned()
+            } else if *name == "rtmp_control" {
+                "the `rtmp_control` handler (it drops publishers and redirects streams)".to_owned()
+            } else if *name == "rtmp_stat" {
+                "the `rtmp_stat` page (every stream's name, which may be its key, and every \
+                 client's address)"
+                    .to_owned()
             } else {
                 format!("the `{name}` page")
             };
