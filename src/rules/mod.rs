@@ -43,6 +43,7 @@ mod charset_map;
 mod content_handler_overridden;
 mod content_length_cleared;
 mod cors_origin_reflected;
+mod cors_wildcard_credentials;
 mod csp_keyword_unquoted;
 mod default_server_missing;
 mod deprecated_directive;
@@ -350,6 +351,7 @@ pub static RULES: &[&Rule] = &[
     &content_handler_overridden::RULE,
     &content_length_cleared::RULE,
     &cors_origin_reflected::RULE,
+    &cors_wildcard_credentials::RULE,
     &csp_keyword_unquoted::RULE,
     &default_server_missing::RULE,
     &deprecated_directive::RULE,
