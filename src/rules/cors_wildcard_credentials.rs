@@ -1,7 +1,7 @@
 //! `cors-wildcard-credentials`: `Access-Control-Allow-Origin *` beside
 //! `Access-Control-Allow-Credentials true` in one `add_header` list. Browsers refuse every
 //! credentialed cross-origin request such an answer comes with: the page that sends its
-//! cookies (or `Authorization`) cannot read the response, and a preflight with credentials
+//! cookies (or the browser's HTTP authentication) cannot read the response, and a preflight with credentials
 //! fails (the Fetch standard's CORS check). A held-out batch's miss (stop 79).
 
 use super::{Category, Diagnostic, FixAvailability, Label, LintContext, Rule, Severity};
@@ -43,8 +43,8 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 origin,
                 "`Access-Control-Allow-Origin *` is sent with `Access-Control-Allow-Credentials \
                  true`: browsers refuse a credentialed cross-origin request whose answer allows \
-                 every origin, so pages that send cookies or `Authorization` cannot read these \
-                 responses",
+                 every origin, so pages that send the user's cookies (or the browser's HTTP \
+                 authentication) cannot read these responses",
             )
             .label(Label::at_node(
                 model,

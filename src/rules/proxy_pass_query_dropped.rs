@@ -31,8 +31,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Built-in variables that hold the query, or the whole request URI with it.
-const CARRIES_QUERY: &[&str] = &["args", "query_string", "is_args", "request_uri", "request"];
+/// Built-in variables that hold the query, or the whole request URI with it. Not `$is_args`:
+/// it is the `?` alone (held-out batch 476, OpenML's `proxy_pass $upstream_py/$1$is_args;`:
+/// measured, `/py/datasets/list?limit=5` reached the upstream as `/datasets/list?`).
+const CARRIES_QUERY: &[&str] = &["args", "query_string", "request_uri", "request"];
 
 /// Extensions of files a query does not change (cache busters: `app.js?v=3`).
 const STATIC: &[&str] = &[
@@ -83,9 +85,16 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // `proxy_pass $upstream;` with `set $upstream http://jellyfin:8096/socket;`: a variable
         // that holds one literal URL here is that URL, sent as it is (Jellyfin's `/socket`,
         // whose `?api_key=` was lost: held-out batch 72, measured).
+        // So is one that starts the value (`set $upstream_py http://api:8000;` and `proxy_pass
+        // $upstream_py/$1$is_args;`): the URI part follows it.
         let value = match whole_variable(&written).and_then(|v| literal_url_of(model, id, v)) {
             Some(url) => std::borrow::Cow::Owned(url),
-            None => written.clone(),
+            None => match leading_variable(&written)
+                .and_then(|(v, rest)| Some((literal_url_of(model, id, v)?, rest)))
+            {
+                Some((url, rest)) => std::borrow::Cow::Owned(format!("{url}{rest}")),
+                None => written.clone(),
+            },
         };
         // The URI part: from a `/` after `scheme://host`, or from `$uri`, which starts with
         // one. What comes before it is the host (a variable there names the upstream).
@@ -97,6 +106,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let mut may_carry = false;
         let mut uri_literal = true;
         let mut uri_text = String::new();
+        let mut is_args = false;
         for part in parts(after) {
             match part {
                 Part::Lit(l) => {
@@ -109,6 +119,9 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 }
                 Part::Var(v) if !in_uri => {
                     in_uri = matches!(v.as_str(), "uri" | "document_uri");
+                    // `http://plex$uri`: the URI part is the variable's (held-out batch 479:
+                    // measured, `?X-Plex-Token=` lost), no literal path.
+                    uri_literal &= !in_uri;
                     // `$request_uri` as the whole path keeps the query.
                     may_carry |= CARRIES_QUERY.contains(&v.as_str());
                 }
@@ -119,9 +132,10 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                 }
                 Part::Var(v) => {
                     uri_literal = false;
+                    is_args |= v == "is_args";
                     may_carry |= CARRIES_QUERY.contains(&v.as_str())
                         || v.starts_with("arg_")
-                        || !is_builtin(&v)
+                        || (v != "is_args" && !is_builtin(&v))
                         || crate::semantics::variables::set_sites(model, &v)
                             .next()
                             .is_some();
@@ -134,6 +148,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         let Some(loc) = model.parent_location(id) else {
             continue;
         };
+        // `rewrite ^ $request_uri;` puts the query into `$uri` itself (held-out batch 245's
+        // Home Assistant add-on passes the raw URI on so): it goes along.
+        if model
+            .children_named_slice(Some(loc), "rewrite")
+            .iter()
+            .any(|&r| {
+                model
+                    .arg_str(r, 1)
+                    .is_some_and(|v| v.contains("$request_uri"))
+            })
+        {
+            continue;
+        }
         // An `if` whose regex matched, or a `rewrite` that kept the request in its block, set
         // the captures anew: the location's `$1` is not what the pass reads. An `if
         // ($request_method = PUT) { rewrite .* /_api$1 last; }` leaves the captures of the
@@ -170,9 +197,12 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // of the path) to go along. An exact location's (`= /health`) may be a fixed call.
         // Not a location an `auth_request` of the configuration targets (its subrequest has
         // no query: SWAG's authentik outpost location).
+        // Not `location /` with `.../`: it takes every path, and every one reaches the
+        // upstream as `/` (held-out batch 479, a Plex proxy: measured, `/web/index.html` sent
+        // as `/`).
         let same_path = uri_literal
             && prefix_path(model, loc)
-                .is_some_and(|p| *p == *uri_text && !auth_request_target(model, &p));
+                .is_some_and(|p| *p != *"/" && *p == *uri_text && !auth_request_target(model, &p));
         if uri_literal && !same_path {
             let Some(prefix) =
                 prefix_path(model, loc).filter(|p| p.ends_with('/') && uri_text.ends_with('/'))
@@ -184,17 +214,48 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
                  is: every request under `{prefix}` reaches the upstream as `{uri_text}`, the \
                  rest of its path and its query string lost"
             );
+            let help = if *prefix == *"/" && uri_text == "/" {
+                // Nothing to strip: without a URI part nginx passes the request's own.
+                format!(
+                    "drop the `/` after the host (`proxy_pass {}`): with no URI part nginx \
+                     passes the request's URI and query as they are",
+                    written.trim_end_matches('/')
+                )
+            } else {
+                format!(
+                    "with variables, nginx replaces no prefix: strip it with `rewrite \
+                     ^{prefix}(.*)$ {uri_text}$1 break;` and give `proxy_pass` no URI \
+                     (`proxy_pass http://$host_variable;`), or name an `upstream` block and \
+                     drop the variable"
+                )
+            };
             out.push(
                 Diagnostic::new(
                     &RULE,
                     Label::new(file, span, "every request is sent to this one URI"),
                     message,
                 )
-                .help(format!(
-                    "with variables, nginx replaces no prefix: strip it with `rewrite \
-                 ^{prefix}(.*)$ {uri_text}$1 break;` and give `proxy_pass` no URI \
-                 (`proxy_pass http://$host_variable;`), or name an `upstream` block and \
-                 drop the variable"
+                .help(help),
+            );
+            continue;
+        }
+        // `$is_args` with no `$args`: the upstream gets the `?` and none of the arguments.
+        if is_args && let Some(at) = is_args_end(&model.src(id)[span.range()]) {
+            let at = span.start + at as u32;
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    Label::new(file, span, "`$is_args` without `$args`"),
+                    format!(
+                        "`proxy_pass {written}` has `$is_args` but not `$args`: nginx sends the \
+                         URI it builds as it is, so a request's query string reaches the \
+                         upstream as a bare `?`, its arguments lost"
+                    ),
+                )
+                .help("add `$args` after `$is_args` (`$is_args$args`)")
+                .fix(Fix::unsafe_(
+                    "Add `$args` after `$is_args`",
+                    vec![Edit::insert(file, at, "$args")],
                 )),
             );
             continue;
@@ -252,6 +313,27 @@ fn resets_captures(model: &Model<'_>, i: NodeId) -> bool {
 fn whole_variable(value: &str) -> Option<&str> {
     let (name, rest) = variable_at(value.strip_prefix('$')?)?;
     rest.is_empty().then_some(name)
+}
+
+/// The variable that starts a value and what follows it (`$upstream` and `/$1` of
+/// `$upstream/$1`).
+fn leading_variable(value: &str) -> Option<(&str, &str)> {
+    variable_at(value.strip_prefix('$')?)
+}
+
+/// Where the first `$is_args` (or `${is_args}`) of a raw argument ends.
+fn is_args_end(raw: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(raw).ok()?;
+    let mut from = 0;
+    while let Some(i) = text[from..].find('$').map(|i| from + i) {
+        if let Some((name, rest)) = variable_at(&text[i + 1..])
+            && name == "is_args"
+        {
+            return Some(text.len() - rest.len());
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// The literal URL (`scheme://host/...`, no variables) that `set $var` gives the pass

@@ -106,16 +106,25 @@ fn loopback_target(url: &str, location: impl FnOnce() -> String) -> Option<(&str
     } else {
         return None;
     };
-    // Every proxied location asks: most hosts start with none of `localhost`, `127.`, `[::1]`.
-    if !matches!(rest.as_bytes().first(), Some(b'l' | b'L' | b'1' | b'[')) {
+    // Every proxied location asks: most hosts start with none of `localhost`, `127.`, `[::1]`,
+    // `0.0.0.0`.
+    if !matches!(
+        rest.as_bytes().first(),
+        Some(b'l' | b'L' | b'1' | b'[' | b'0')
+    ) {
         return None;
     }
     let (host, port, has_uri) = url_parts(url, &["http://", "https://"])?;
+    // A connection to the unspecified address (`0.0.0.0`, `[::]`) goes to the host itself:
+    // Linux connects it to the loopback address (held-out batch 481, a Flower proxy to
+    // `http://0.0.0.0:9001/` on its own port: measured, one request looped until nginx ran
+    // out of connections).
     let loopback = host.eq_ignore_ascii_case("localhost")
         || host == "[::1]"
+        || host == "[::]"
         || host
             .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|a| a.is_loopback());
+            .is_ok_and(|a| a.is_loopback() || a.is_unspecified());
     if !loopback {
         return None;
     }
@@ -154,6 +163,11 @@ fn takes(model: &Model<'_>, l: NodeId, host: &str, port: u16) -> bool {
         return false;
     }
     let v6 = host.starts_with('[');
+    // The unspecified address is reached as the loopback one.
+    let host = match host {
+        "0.0.0.0" => "127.0.0.1",
+        _ => host,
+    };
     match addr {
         "0.0.0.0" => !v6,
         "[::]" => v6,

@@ -524,6 +524,58 @@ fn mount_renamed(model: &Model<'_>, loc: NodeId, lower: &str, needle: &str) -> b
     !uri.contains(&needle[1..]) && !uri.contains('$')
 }
 
+/// Is the location's whole path the generic word (`/events`), proxied to a service named for
+/// it (`event-service`), in a server that routes another path the same way (`/shifts` to
+/// `shift-service`)? That is an API gateway handing each resource to its microservice, and the
+/// word names a collection of records, not a stream (held-out batch 482, a gateway's `location
+/// /events` to a Go service's JSON CRUD routes: measured, `application/json` with a length).
+fn resource_service_route(model: &Model<'_>, loc: NodeId, lower: &str, needle: &str) -> bool {
+    let word = lower.trim_end_matches('/');
+    if word != needle || !service_named_for(model, loc, &word[1..]) {
+        return false;
+    }
+    let Some(server) = server_level(model, loc) else {
+        return false;
+    };
+    model
+        .children_named_slice(server, "location")
+        .iter()
+        .any(|&other| {
+            if other == loc || model.arg_count(other) != 1 {
+                return false;
+            }
+            let path = location_path(model, other).to_ascii_lowercase();
+            let Some(word) = path.trim_end_matches('/').strip_prefix('/') else {
+                return false;
+            };
+            !word.is_empty() && !word.contains('/') && service_named_for(model, other, word)
+        })
+}
+
+/// Does `loc` proxy to a host whose first label is `word` (or its singular) with a service
+/// suffix: `event-service`, `events_api`, `shiftservice`?
+fn service_named_for(model: &Model<'_>, loc: NodeId, word: &str) -> bool {
+    let Some(authority) = pass_authority(model, loc) else {
+        return false;
+    };
+    let label = authority
+        .split(['.', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    [word, singular].iter().any(|w| {
+        label.strip_prefix(w).is_some_and(|rest| {
+            // `event-service`, `event-service-india-dev` (an OpenShift route's host).
+            let rest = rest.trim_start_matches(['-', '_']);
+            ["service", "svc", "api"].iter().any(|s| {
+                rest.strip_prefix(s)
+                    .is_some_and(|more| more.is_empty() || more.starts_with(['-', '_']))
+            })
+        })
+    })
+}
+
 /// The URI of a `*_pass` URL, after `scheme://authority` (`/chat` of
 /// `http://127.0.0.1:8080/chat`): `None` where it has none, and the request's own path is
 /// passed on.
@@ -928,7 +980,54 @@ fn recognise(
     {
         return Some((app, How::Listen(port), true));
     }
+    // A location whose one-segment prefix is an app's name, proxied to an address that names
+    // nothing on a port no other app takes by default, whole (`location /grafana/ {
+    // proxy_pass http://127.0.0.1:3001; }`, Grafana served from its sub-path) or with the
+    // prefix cut (`.../;`): the app mounted there. A guess (held-out batch 480, a Gitea
+    // stack's Grafana: measured, its Live WebSocket got 200 through the location, not 101).
+    // Not on a port another app takes by default, nor on a common second HTTP port (JupyterHub's
+    // proxy on 8000 behind `location /jupyter/`: another service in front of the app, whose
+    // handshake rules are its own).
+    if targets.hosts_name_nothing
+        && let Some(app) = prefix_app(model, loc)
+        && (port_allows(app, &targets.ports)
+            || targets
+                .ports
+                .iter()
+                .all(|&p| apps::by_port(p).is_none() && !ALTERNATIVE_HTTP_PORTS.contains(&p)))
+    {
+        return Some((
+            app,
+            How::Prefix(location_path(model, loc).into_owned()),
+            true,
+        ));
+    }
     None
+}
+
+/// The app a prefix location's one segment names exactly (`/grafana/`, `/jupyter`), where its
+/// `proxy_pass` hands the app the whole URI or cuts the prefix (`/`).
+fn prefix_app(model: &Model<'_>, loc: NodeId) -> Option<&'static App> {
+    if model.arg_count(loc) != 1 {
+        return None;
+    }
+    let path = location_path(model, loc);
+    let word = path
+        .strip_prefix('/')?
+        .strip_suffix('/')
+        .unwrap_or(&path[1..]);
+    if word.is_empty() || word.contains('/') {
+        return None;
+    }
+    let pass = pass_directive(model, loc).filter(|&p| model.name(p) == "proxy_pass")?;
+    let url = model.arg_str(pass, 0)?;
+    if !matches!(url_uri(&url), None | Some("/")) {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    apps::APPS
+        .iter()
+        .find(|a| a.names.contains(&lower.as_str()))
 }
 
 /// Ports that servers of every kind listen on as a second HTTP port: a server's own `listen`
@@ -1447,6 +1546,7 @@ fn heuristics(
         (path_matches_at(lower, &slashes, needle)
             && !(generic && (long_poll || (publish_api && needle == "/events")))
             && !(generic && mount_renamed(model, loc, lower, needle))
+            && !(generic && resource_service_route(model, loc, lower, needle))
             && !(ws && !sse && carved_out_of_websocket_sibling(model, loc, path, router))
             // An event-stream path given to one WebSocket endpoint by its own lines.
             && !(sse && !ws && dedicated_websocket(model, loc))
@@ -2270,6 +2370,8 @@ enum How {
     SiteAndPort(String, u16),
     /// The name of the file the server is in.
     FileName(String),
+    /// The location's prefix (`/grafana/`).
+    Prefix(String),
 }
 
 impl How {
@@ -2284,6 +2386,9 @@ impl How {
             ),
             How::FileName(name) => {
                 format!("the file `{name}` is named for {} — a guess", app.name)
+            }
+            How::Prefix(path) => {
+                format!("the location's path `{path}` names {} — a guess", app.name)
             }
             How::ServerName(name) => {
                 format!("the site `{name}` is named for {} — a guess", app.name)
