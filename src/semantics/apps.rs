@@ -3014,6 +3014,15 @@ pub fn by_name(host: &str) -> Option<&'static App> {
 /// empty names, if any, in slot 256. Built once.
 type NameIndex = Vec<Vec<(usize, &'static App, &'static str)>>;
 
+/// The first app (in table order) one of whose names is `word` exactly (lowercase).
+pub fn by_exact_name(word: &str) -> Option<&'static App> {
+    let first = usize::from(*word.as_bytes().first()?);
+    names_by_first_byte()[first]
+        .iter()
+        .find(|&&(_, _, n)| n == word)
+        .map(|&(_, app, _)| app)
+}
+
 fn names_by_first_byte() -> &'static NameIndex {
     static INDEX: std::sync::OnceLock<NameIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {

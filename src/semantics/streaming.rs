@@ -1019,15 +1019,10 @@ fn prefix_app(model: &Model<'_>, loc: NodeId) -> Option<&'static App> {
     if word.is_empty() || word.contains('/') {
         return None;
     }
+    let app = apps::by_exact_name(&word.to_ascii_lowercase())?;
     let pass = pass_directive(model, loc).filter(|&p| model.name(p) == "proxy_pass")?;
     let url = model.arg_str(pass, 0)?;
-    if !matches!(url_uri(&url), None | Some("/")) {
-        return None;
-    }
-    let lower = word.to_ascii_lowercase();
-    apps::APPS
-        .iter()
-        .find(|a| a.names.contains(&lower.as_str()))
+    matches!(url_uri(&url), None | Some("/")).then_some(app)
 }
 
 /// Ports that servers of every kind listen on as a second HTTP port: a server's own `listen`
