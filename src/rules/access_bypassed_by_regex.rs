@@ -306,7 +306,21 @@ fn unrestricted(model: &Model<'_>, r: NodeId) -> Option<()> {
 /// Content handlers with which a location answers every request itself, whatever its URI.
 /// Not `return`: `deny all; return 404;` hides what is under the prefix, which a regex location
 /// still serves (HestiaCP's phpBB template).
-const ANSWERS_ITSELF: &[&str] = &["stub_status", "api", "empty_gif", "status"];
+/// The third-party status pages too: nginx-module-vts's `vhost_traffic_status_display` and
+/// nginx-module-sts's `stream_server_traffic_status_display`, the RTMP module's `rtmp_stat`
+/// and `rtmp_control` (held-out batch 486: a `location /vts-status` with `allow`/`deny`
+/// beside a static-file regex; measured with `stub_status` in its place, 403 on the page and
+/// 404 from the regex, which had no files there).
+const ANSWERS_ITSELF: &[&str] = &[
+    "stub_status",
+    "api",
+    "empty_gif",
+    "status",
+    "vhost_traffic_status_display",
+    "stream_server_traffic_status_display",
+    "rtmp_stat",
+    "rtmp_control",
+];
 
 /// How many of a server's open regex locations are tried.
 const CANDIDATES: usize = 16;

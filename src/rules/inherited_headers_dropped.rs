@@ -502,6 +502,30 @@ const CACHE_STATUS: u8 = 8;
 /// variables are empty there, and nginx sends no header with an empty value
 /// ([`Check::no_auth_request`]; held-out batch 390, Frigate's `/api/login`).
 const AUTH_RESULT: u8 = 16;
+/// `add_header` of a header that guards a page (`X-Frame-Options`, `X-Content-Type-Options`,
+/// `Strict-Transport-Security`, `Content-Security-Policy`...), at a location that answers
+/// every request with its own `return` of a 2xx status and a fixed text (`return 200
+/// "healthy\n";`): a few bytes of no markup, nothing to frame, sniff or script, and HSTS comes
+/// with the site's other answers (held-out batch 483, a load balancer's `/nginx-health`;
+/// measured, the headers missing there and present on `/`).
+const PAGE_SECURITY: u8 = 32;
+
+/// The headers [`PAGE_SECURITY`] reads (lowercase).
+const PAGE_SECURITY_HEADERS: &[&str] = &[
+    "content-security-policy",
+    "content-security-policy-report-only",
+    "cross-origin-embedder-policy",
+    "cross-origin-opener-policy",
+    "feature-policy",
+    "permissions-policy",
+    "referrer-policy",
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-download-options",
+    "x-frame-options",
+    "x-permitted-cross-domain-policies",
+    "x-xss-protection",
+];
 
 /// The levels whose own lines make the list nginx ends up with at a level, nearest first:
 /// one level's lines, or with `*_inherit merge` a level's and then its parent's list.
@@ -550,7 +574,7 @@ struct Candidate {
     group: u32,
     /// Its key, as a finding names it.
     key: u32,
-    /// Its kind, by profile bit ([`UNFORCED`], [`ETAG_REMOVAL`], [`SCHEME`]).
+    /// Its kind, by profile bit ([`UNFORCED`], [`ETAG_REMOVAL`], [`SCHEME`], [`PAGE_SECURITY`]).
     kind: u8,
     /// It removes a header (an empty value).
     empty: bool,
@@ -851,11 +875,18 @@ impl Check<'_, '_> {
                 // the level may answer nothing else (`location @error { return 503 ...;
                 // add_header ...; }`, local-ai-starter; measured: its 503 has the server's
                 // `X-Frame-Options` neither way).
-                let unforced = if crate::semantics::headers::has_always(model, n) {
+                let mut unforced = if crate::semantics::headers::has_always(model, n) {
                     0
                 } else {
                     UNFORCED
                 };
+                if model.arg_str(n, 0).is_some_and(|h| {
+                    PAGE_SECURITY_HEADERS
+                        .iter()
+                        .any(|p| p.eq_ignore_ascii_case(&h))
+                }) {
+                    unforced |= PAGE_SECURITY;
+                }
                 let value = model.arg_str(n, 1);
                 // `$upstream_cache_status` is empty where no cache applies (held-out batch
                 // 364, ContextForge's `/mcp` with `proxy_cache off`: measured, no header).
@@ -902,7 +933,26 @@ impl Check<'_, '_> {
         if kinds & AUTH_RESULT != 0 && self.no_auth_request(level) {
             profile |= AUTH_RESULT;
         }
+        if kinds & PAGE_SECURITY != 0 && self.answers_fixed_text(level) {
+            profile |= PAGE_SECURITY;
+        }
         profile
+    }
+
+    /// Does location `level` answer every request with its own `return` of a 2xx status and
+    /// a text of no variable and no markup ([`PAGE_SECURITY`])?
+    fn answers_fixed_text(&self, level: Option<NodeId>) -> bool {
+        let model = self.model;
+        let Some(r) = level
+            .filter(|&l| model.name(l) == "location")
+            .and_then(|l| crate::semantics::location::own_return(model, l))
+        else {
+            return false;
+        };
+        model.arg_count(r) == 2
+            && crate::semantics::location::return_status(model, r)
+                .is_some_and(|s| (200..300).contains(&s))
+            && model.arg_str(r, 1).is_some_and(|t| !t.contains(['$', '<']))
     }
 
     /// Can `location-unreachable` report location `loc`: a regex location beside it, or a
