@@ -125,8 +125,14 @@ fn named_answers_errors_only(model: &Model<'_>, server: NodeId, name: &str) -> b
     // Access rules in effect in the named location itself: nginx enters it at its rewrite
     // phase, so its access phase runs, and the client passes them or is refused there
     // (held-out batch 473, a WebDAV server's `return 596` to `@propfind_withdepth_handler`
-    // with `auth_basic`: measured, 401 without credentials).
-    if access::restricted(model, Some(named), access::server_families(model, named)) {
+    // with `auth_basic`: measured, 401 without credentials). Not where the named location
+    // answers with a `return` of its own, in that rewrite phase, before any access check
+    // (Gixy-Next's `error_page 418 = @handler` to `return 200 "hi"`: measured with nginx
+    // 1.22.1, 200 for a client the server's `deny all` refuses elsewhere).
+    if crate::semantics::location::own_return(model, named).is_none()
+        && model.children_named_slice(Some(named), "if").is_empty()
+        && access::restricted(model, Some(named), access::server_families(model, named))
+    {
         return true;
     }
     let children = model.children(named);
