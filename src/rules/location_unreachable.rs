@@ -93,16 +93,13 @@ fn plain(re: &str) -> Plain {
                 // its `*` lazy or possessive too): the branch matches what it matches without
                 // it, every URI starting with the rest (held-out batch 476, InvenioILS: a
                 // regex hid `location /api/files` and its upload limit; measured, 413).
-                let rest: String = chars.collect();
-                if matches!(c, '*' | '?') && matches!(rest.as_str(), "" | "?" | "+") {
-                    return Plain {
-                        start,
-                        lit: out,
-                        whole: true,
-                        end: false,
-                        runs,
-                        tail,
-                    };
+                let mut rest = chars.clone();
+                let at_end = matches!(
+                    (rest.next(), rest.next()),
+                    (None, _) | (Some('?' | '+'), None)
+                );
+                if matches!(c, '*' | '?') && at_end {
+                    break;
                 }
                 return cut(out);
             }
