@@ -22,6 +22,10 @@ pub static RULE: Rule = Rule {
 fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
     let model = cx.model;
     let mut out = Vec::new();
+    // Per block, its first `Access-Control-Allow-Credentials true` line, looked for once (a
+    // block of thousands of `add_header` lines read them all again for each `*` line).
+    let mut credentials_of: foldhash::HashMap<Option<NodeId>, Option<NodeId>> =
+        foldhash::HashMap::default();
     for &origin in cx.directives_named("add_header") {
         if !is_line(model, origin, "access-control-allow-origin", "*") {
             continue;
@@ -29,11 +33,13 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // nginx inherits `add_header` lines all or nothing: the list a response gets is one
         // block's own lines, so the two lines must be siblings to be sent together.
         let parent = model.node(origin).parent();
-        let Some(&credentials) = model
-            .children_named_slice(parent, "add_header")
-            .iter()
-            .find(|&&n| is_line(model, n, "access-control-allow-credentials", "true"))
-        else {
+        let Some(credentials) = *credentials_of.entry(parent).or_insert_with(|| {
+            model
+                .children_named_slice(parent, "add_header")
+                .iter()
+                .copied()
+                .find(|&n| is_line(model, n, "access-control-allow-credentials", "true"))
+        }) else {
             continue;
         };
         out.push(
