@@ -67,18 +67,19 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let parent = model.node(n).parent();
+        // The location the line is in (itself, or around its `if`).
+        let location = parent.and_then(|p| {
+            if model.name(p) == "location" {
+                Some(p)
+            } else {
+                model.enclosing(p, "location")
+            }
+        });
         let &mut (left_alone, skips_unforced) = blocks.entry(parent).or_insert_with(|| {
             // The upstream's Content-Type hidden: this one replaces it (gixy agrees). Only
             // where the location passes to that module's upstream: a `proxy_hide_header` of a
             // location serving a file hides nothing (held-out batch 440, Bitwarden's
             // `/app-id.json`: measured, two `Content-Type` headers).
-            let location = parent.and_then(|p| {
-                if model.name(p) == "location" {
-                    Some(p)
-                } else {
-                    model.enclosing(p, "location")
-                }
-            });
             let passes_to = |pass: &str| {
                 location.is_none_or(|l| {
                     [parent, Some(l)]
@@ -141,14 +142,7 @@ fn check(cx: &LintContext<'_>) -> Vec<Diagnostic> {
         // A location `location-unreachable` reports answers no request: the cause is that
         // finding's (held-out batch 487, a Matrix discovery location behind `location ~ /\.`:
         // measured, 403 from the regex, the two `Content-Type`s only once `^~` was added).
-        let loc = parent.and_then(|p| {
-            if model.name(p) == "location" {
-                Some(p)
-            } else {
-                model.enclosing(p, "location")
-            }
-        });
-        if loc.is_some_and(|l| unreachable.contains(model, l)) {
+        if location.is_some_and(|l| unreachable.contains(model, l)) {
             continue;
         }
         let value = model.arg(n, 1).unwrap_or_default();

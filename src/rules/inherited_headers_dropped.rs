@@ -875,35 +875,35 @@ impl Check<'_, '_> {
                 // the level may answer nothing else (`location @error { return 503 ...;
                 // add_header ...; }`, local-ai-starter; measured: its 503 has the server's
                 // `X-Frame-Options` neither way).
-                let mut unforced = if crate::semantics::headers::has_always(model, n) {
+                let name = model.arg_str(n, 0).unwrap_or_default();
+                // The bits of the line's kind that hold whatever its value.
+                let mut kind = if crate::semantics::headers::has_always(model, n) {
                     0
                 } else {
                     UNFORCED
                 };
-                if model.arg_str(n, 0).is_some_and(|h| {
-                    PAGE_SECURITY_HEADERS
-                        .iter()
-                        .any(|p| p.eq_ignore_ascii_case(&h))
-                }) {
-                    unforced |= PAGE_SECURITY;
+                if PAGE_SECURITY_HEADERS
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(&name))
+                {
+                    kind |= PAGE_SECURITY;
                 }
                 let value = model.arg_str(n, 1);
                 // `$upstream_cache_status` is empty where no cache applies (held-out batch
                 // 364, ContextForge's `/mcp` with `proxy_cache off`: measured, no header).
                 if value.as_deref() == Some("$upstream_cache_status") {
-                    return Some(unforced | CACHE_STATUS);
+                    return Some(kind | CACHE_STATUS);
                 }
                 if !value.is_some_and(|v| v.is_empty()) {
-                    return Some(unforced);
+                    return Some(kind);
                 }
-                let name = model.arg_str(n, 0).unwrap_or_default();
                 if name.eq_ignore_ascii_case("last-modified") {
-                    Some(unforced)
+                    Some(kind)
                 } else if name.eq_ignore_ascii_case("etag") {
                     Some(if self.kind == Kind::AddHeader {
-                        unforced | ETAG_REMOVAL
+                        kind | ETAG_REMOVAL
                     } else {
-                        unforced
+                        kind
                     })
                 } else {
                     None

@@ -311,7 +311,7 @@ fn resets_captures(model: &Model<'_>, i: NodeId) -> bool {
 
 /// The variable a value is made of alone (`$upstream`, `${upstream}`).
 fn whole_variable(value: &str) -> Option<&str> {
-    let (name, rest) = variable_at(value.strip_prefix('$')?)?;
+    let (name, rest) = leading_variable(value)?;
     rest.is_empty().then_some(name)
 }
 

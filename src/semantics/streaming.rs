@@ -2477,19 +2477,13 @@ impl Router {
                 uris.push(format!("{path}{rest}"));
             }
         } else if pass_uri.is_none()
-            && model.arg_count(loc) == 1
-            && path.starts_with('/')
-            && path != "/"
             && !uri.starts_with(&*path)
-            && pass_directive(model, loc).is_some_and(|p| model.name(p) == "proxy_pass")
             && model.children_named_slice(Some(loc), "rewrite").is_empty()
-            && {
-                // One segment that is an app's name exactly: `/_synapse/admin` names no mount
-                // of Synapse (held-out batch 487: its media uploads go to `/_matrix`, a
-                // false finding when they were routed through the admin location).
-                let word = path.trim_matches('/');
-                !word.contains('/') && apps::by_exact_name(&word.to_ascii_lowercase()).is_some()
-            }
+            // A prefix location of one segment that is an app's name exactly, proxied:
+            // `/_synapse/admin` names no mount of Synapse (held-out batch 487: its media
+            // uploads go to `/_matrix`, a false finding when they were routed through the
+            // admin location).
+            && prefix_app(model, loc).is_some()
         {
             // `location /grafana/ { proxy_pass http://grafana:3000; }` hands the app the
             // request's URI, prefix and all: an app answering there serves itself under the
